@@ -1,0 +1,43 @@
+# dalin — the targets CI and the README call verbatim.
+PY := $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO := .demo
+
+.PHONY: demo test lint typecheck pytest bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: set up, index examples/documents, ask two Korean questions and one English one
+demo: $(STAMP)
+	rm -rf $(DEMO)
+	$(BIN)/dalin -w $(DEMO) init
+	$(BIN)/dalin -w $(DEMO) add examples/documents
+	$(BIN)/dalin -w $(DEMO) ask "연차휴가는 며칠인가요?"
+	$(BIN)/dalin -w $(DEMO) ask "HB-200 오류 코드 E02는 무슨 뜻이에요?"
+	$(BIN)/dalin -w $(DEMO) --lang en ask "How long is the HB-200 warranty?"
+
+## test: set up, then lint, type-check and run the whole test suite
+test: $(STAMP) lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench examples/tools
+	$(BIN)/ruff format --check src tests bench examples/tools
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+## bench: retrieval benchmark on KorQuAD 1.0 dev (needs ../shared/data)
+bench: $(STAMP)
+	$(BIN)/python bench/korquad.py
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache

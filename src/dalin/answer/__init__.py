@@ -1,0 +1,1 @@
+"""Answers built from retrieved passages, with citations."""

@@ -1,0 +1,303 @@
+"""`dalin` command line (Typer + Rich). Every command calls the library API only."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dalin.cli.messages import message, reason
+from dalin.config import env_language, env_workspace
+from dalin.errors import DalinError
+from dalin.types import Answer, DocumentInfo, Hit, IngestReport
+from dalin.workspace import DB_NAME, Workspace
+
+DEFAULT_DIR = ".dalin"
+EXIT_ERROR = 1
+EXIT_PARTIAL = 3
+
+app = typer.Typer(
+    name="dalin",
+    help="dalin (달인): ask your own documents, get cited answers."
+    " / 문서에 묻고, 출처와 함께 답을 받으세요.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+class Lang(StrEnum):
+    ko = "ko"
+    en = "en"
+
+
+@dataclasses.dataclass
+class State:
+    workspace: Path | None = None
+    lang: str = "ko"
+
+
+state = State()
+
+
+@app.callback()
+def main(
+    workspace: Annotated[
+        Path | None,
+        typer.Option("--workspace", "-w", help="Workspace folder (default: nearest .dalin/)."),
+    ] = None,
+    lang: Annotated[
+        Lang | None, typer.Option("--lang", help="Message language: ko or en (default: locale).")
+    ] = None,
+) -> None:
+    """dalin (달인): index a folder of documents and ask questions with cited answers."""
+    state.workspace = workspace
+    state.lang = lang.value if lang else env_language()
+
+
+def _fail(text: str, code: int = EXIT_ERROR) -> NoReturn:
+    err.print(f"[red]{escape(message('error', state.lang, message=text))}[/red]")
+    raise typer.Exit(code)
+
+
+def _find_workspace() -> Path:
+    if state.workspace is not None:
+        return state.workspace
+    if named := env_workspace():
+        return Path(named)
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / DEFAULT_DIR / DB_NAME).is_file():
+            return folder / DEFAULT_DIR
+    _fail(message("no_workspace", state.lang))
+
+
+@contextmanager
+def _open() -> Iterator[Workspace]:
+    try:
+        ws = Workspace.open(_find_workspace())
+    except DalinError as exc:
+        _fail(str(exc))
+    try:
+        yield ws
+    except DalinError as exc:
+        _fail(str(exc))
+    finally:
+        ws.close()
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def init(
+    path: Annotated[
+        Path | None, typer.Argument(help="Folder for the new workspace (default: ./.dalin).")
+    ] = None,
+) -> None:
+    """Create a workspace. / 작업공간을 만듭니다."""
+    target = path or state.workspace or Path(DEFAULT_DIR)
+    try:
+        ws = Workspace.create(target)
+    except DalinError as exc:
+        _fail(str(exc))
+    ws.close()
+    out.print(message("init.done", state.lang, path=ws.path))
+    out.print(message("init.next", state.lang))
+
+
+@app.command()
+def add(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders recursively).")],
+) -> None:
+    """Index files and folders; unchanged files are skipped. / 파일과 폴더를 색인합니다."""
+    with _open() as ws:
+        report = _add_with_progress(ws, paths)
+    _print_report(report)
+    if report.failed:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _add_with_progress(ws: Workspace, paths: list[Path]) -> IngestReport:
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("[dim]{task.fields[file]}"),
+    )
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(message("add.progress", state.lang), total=None, file="")
+
+        def update(done: int, total: int, path: str) -> None:
+            progress.update(task, completed=done, total=total, file=Path(path).name)
+
+        return ws.add(paths, progress=update)
+
+
+def _print_report(report: IngestReport) -> None:
+    if report.failed:
+        # Plain lines, not a table: a path must stay whole to be copied.
+        out.print(f"[bold]{message('add.failed_title', state.lang)}[/bold]")
+        for f in report.failed:
+            out.print(
+                f"[red]✗[/red] {escape(f.path)}\n    {escape(reason(f.code, f.reason, state.lang))}"
+            )
+    counts = {
+        "added": len(report.added),
+        "replaced": len(report.replaced),
+        "unchanged": len(report.unchanged),
+        "failed": len(report.failed),
+        "chunks": report.chunks,
+    }
+    out.print(message("add.summary", state.lang, **counts))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=200, help="How many passages.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Find the passages that best match a query. / 질의와 가장 잘 맞는 구절을 찾습니다."""
+    with _open() as ws:
+        hits = ws.search(query, k)
+    if as_json:
+        _print_json([dataclasses.asdict(h) for h in hits])
+        return
+    if not hits:
+        out.print(message("search.none", state.lang))
+        return
+    _print_hits(hits)
+
+
+def _print_hits(hits: list[Hit]) -> None:
+    table = Table(show_lines=True)
+    table.add_column("#", justify="right")
+    table.add_column(message("col.score", state.lang), justify="right")
+    table.add_column(message("col.source", state.lang), max_width=40)
+    table.add_column(message("col.text", state.lang))
+    for i, h in enumerate(hits, start=1):
+        text = h.text if len(h.text) <= 300 else h.text[:300] + "…"
+        table.add_row(str(i), f"{h.score:.2f}", escape(h.label), escape(text))
+    out.print(table)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question, in Korean or English.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Answer a question from the documents, with citations. / 문서로 답하고 출처를 밝힙니다."""
+    with _open() as ws:
+        answer = ws.ask(question)
+    if as_json:
+        _print_json(_answer_json(answer))
+        return
+    _print_answer(answer)
+
+
+def _answer_json(answer: Answer) -> dict[str, Any]:
+    data = dataclasses.asdict(answer)
+    data["hits"] = [
+        {"label": h.label, "score": h.score, "document": h.document} for h in answer.hits
+    ]
+    return data
+
+
+def _print_answer(answer: Answer) -> None:
+    style = "yellow" if answer.abstained else "bold"
+    out.print(f"[{style}]{escape(answer.text)}[/{style}]")
+    if answer.citations:
+        out.print()
+        out.print(f"[dim]{message('ask.sources', state.lang)}[/dim]")
+        for c in answer.citations:
+            out.print(
+                f"  [cyan][{c.number}][/cyan] {escape(c.label)}  [dim]{escape(c.document)}[/dim]"
+            )
+
+
+@app.command()
+def docs(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List documents, their status and any error. / 문서 목록과 상태를 보여 줍니다."""
+    with _open() as ws:
+        documents = ws.documents()
+    if as_json:
+        _print_json([dataclasses.asdict(d) for d in documents])
+        return
+    if not documents:
+        out.print(message("docs.none", state.lang))
+        return
+    out.print(_documents_table(documents))
+    failed = sum(d.status == "failed" for d in documents)
+    out.print(
+        message(
+            "docs.total", state.lang, n=len(documents), ok=len(documents) - failed, failed=failed
+        )
+    )
+
+
+def _documents_table(documents: list[DocumentInfo]) -> Table:
+    table = Table()
+    for key, justify in (
+        ("col.file", "left"),
+        ("col.format", "left"),
+        ("col.size", "right"),
+        ("col.chunks", "right"),
+        ("col.status", "left"),
+    ):
+        table.add_column(message(key, state.lang), justify=justify)  # type: ignore[arg-type]
+    for d in documents:
+        status = _status(d)
+        table.add_row(escape(d.path), d.format, _size(d.size), str(d.chunks), escape(status))
+    return table
+
+
+def _status(d: DocumentInfo) -> str:
+    if d.status == "failed":
+        return (
+            f"{message('status.failed', state.lang)} — {reason(d.error_code, d.error, state.lang)}"
+        )
+    if d.error:
+        return (
+            f"{message('status.stale', state.lang)} — {reason(d.error_code, d.error, state.lang)}"
+        )
+    return message("status.indexed", state.lang)
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if n < 1024:
+            return f"{n:.0f} {unit}"
+        n = n / 1024  # type: ignore[assignment]
+    return f"{n:.1f} GB"
+
+
+@app.command("rm")
+def remove(
+    documents: Annotated[list[str], typer.Argument(help="Document paths, names or ids.")],
+) -> None:
+    """Remove documents and everything indexed from them. / 문서를 색인에서 지웁니다."""
+    with _open() as ws:
+        for ref in documents:
+            removed = ws.remove(ref)
+            out.print(message("rm.done", state.lang, path=removed.path, chunks=removed.chunks))
+
+
+def run() -> None:
+    """Entry point of the `dalin` script."""
+    app()

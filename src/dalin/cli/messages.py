@@ -1,0 +1,74 @@
+"""Korean and English messages of the command line."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "init.done": ("작업공간을 만들었습니다: {path}", "Created a workspace in {path}"),
+    "init.next": (
+        '다음 단계: dalin add <폴더나 파일>  →  dalin ask "질문"',
+        'Next: dalin add <folder or file>  →  dalin ask "question"',
+    ),
+    "add.progress": ("색인 중", "Indexing"),
+    "add.summary": (
+        "추가 {added} · 교체 {replaced} · 변경 없음 {unchanged} · 실패 {failed} · 조각 {chunks}",
+        "added {added} · replaced {replaced} · unchanged {unchanged} · failed {failed}"
+        " · chunks {chunks}",
+    ),
+    "add.failed_title": ("읽지 못한 파일", "Files that could not be read"),
+    "col.file": ("파일", "File"),
+    "col.reason": ("이유", "Reason"),
+    "col.status": ("상태", "Status"),
+    "col.chunks": ("조각", "Chunks"),
+    "col.format": ("형식", "Format"),
+    "col.size": ("크기", "Size"),
+    "col.score": ("점수", "Score"),
+    "col.source": ("출처", "Source"),
+    "col.text": ("내용", "Text"),
+    "search.none": ("일치하는 내용이 없습니다.", "Nothing matched."),
+    "ask.sources": ("출처", "Sources"),
+    "docs.none": (
+        "아직 문서가 없습니다. dalin add <폴더> 로 추가하세요.",
+        "No documents yet. Add some with: dalin add <folder>",
+    ),
+    "docs.total": (
+        "문서 {n}개 · 색인됨 {ok} · 실패 {failed}",
+        "{n} documents · {ok} indexed · {failed} failed",
+    ),
+    "status.indexed": ("색인됨", "indexed"),
+    "status.failed": ("실패", "failed"),
+    "status.stale": ("색인됨 (최근 갱신 실패)", "indexed (last update failed)"),
+    "rm.done": ("삭제했습니다: {path} (조각 {chunks}개)", "Removed {path} ({chunks} chunks)"),
+    "error": ("오류: {message}", "Error: {message}"),
+    "no_workspace": (
+        "작업공간을 찾지 못했습니다. `dalin init` 으로 만들거나 -w 로 위치를 지정하세요.",
+        "No workspace found. Create one with `dalin init` or point to one with -w.",
+    ),
+}
+
+#: Korean and English wording of the ParseError codes stored with failed documents.
+REASONS: dict[str, tuple[str, str]] = {
+    "unsupported": ("지원하지 않는 형식", "unsupported format"),
+    "empty": ("빈 파일이거나 텍스트가 없음", "empty file or no text"),
+    "no_text_layer": (
+        "텍스트 층이 없는 이미지 PDF (OCR 필요)",
+        "image-only PDF, no text layer (needs OCR)",
+    ),
+    "encrypted": ("암호 또는 배포용 보호", "encrypted or password protected"),
+    "corrupt": ("손상되었거나 형식이 맞지 않음", "corrupt or not the format its name says"),
+    "undecodable": ("문자 인코딩을 알 수 없음", "unknown text encoding"),
+    "limit_exceeded": ("안전 한도 초과", "exceeds a safety limit"),
+    "not_found": ("파일이 없음", "file not found"),
+    "unreadable": ("파일을 읽을 수 없음", "file cannot be read"),
+    "parse_error": ("읽기 오류", "read error"),
+}
+
+
+def message(key: str, lang: str, **values: object) -> str:
+    ko, en = MESSAGES[key]
+    return (ko if lang == "ko" else en).format(**values)
+
+
+def reason(code: str, detail: str, lang: str) -> str:
+    """A failure as the user reads it: the reason in their language, then the detail."""
+    ko, en = REASONS.get(code, REASONS["parse_error"])
+    return f"{ko if lang == 'ko' else en}: {detail}"

@@ -1,0 +1,83 @@
+"""Typed settings; the only module that reads environment variables.
+
+A workspace keeps its settings in ``dalin.toml`` beside its database::
+
+    [ingest]
+    max_chunk_chars = 1000
+    max_file_mb = 200
+
+    [answer]
+    min_coverage = 0.5
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dalin.errors import WorkspaceError
+from dalin.ingest.limits import Limits
+
+CONFIG_NAME = "dalin.toml"
+DEFAULT_CONFIG = """\
+# dalin workspace settings. Delete a line to get the default back.
+
+[ingest]
+# Longest chunk, in characters; articles (제N조) and pages are never merged.
+max_chunk_chars = 1000
+# Files larger than this are refused.
+max_file_mb = 200
+
+[answer]
+# Share of the question's (IDF-weighted) words a passage must contain to be used;
+# below it, dalin says it found no answer instead of guessing.
+min_coverage = 0.5
+"""
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_chunk_chars: int = 1000
+    limits: Limits = field(default_factory=Limits)
+    min_coverage: float = 0.5
+
+
+def load_settings(workspace: Path) -> Settings:
+    """Read ``dalin.toml`` of a workspace; a missing file means defaults."""
+    path = workspace / CONFIG_NAME
+    if not path.exists():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise WorkspaceError(f"{path}: not valid TOML ({exc}); fix or delete the file") from exc
+    ingest = data.get("ingest", {})
+    answer = data.get("answer", {})
+    try:
+        max_mb = float(ingest.get("max_file_mb", 200))
+        return Settings(
+            max_chunk_chars=int(ingest.get("max_chunk_chars", 1000)),
+            limits=Limits(max_file_bytes=int(max_mb * 1024 * 1024)),
+            min_coverage=float(answer.get("min_coverage", 0.5)),
+        )
+    except (TypeError, ValueError) as exc:
+        raise WorkspaceError(f"{path}: a setting has the wrong type ({exc})") from exc
+
+
+def env_workspace() -> str | None:
+    """The workspace named by ``DALIN_WORKSPACE``, if set."""
+    return os.environ.get("DALIN_WORKSPACE") or None
+
+
+def env_language() -> str:
+    """``ko`` or ``en``: ``DALIN_LANG`` first, then the system locale, Korean by default."""
+    explicit = os.environ.get("DALIN_LANG", "").lower()
+    if explicit in ("ko", "en"):
+        return explicit
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value and value not in ("C", "POSIX", "C.UTF-8"):
+            return "ko" if value.lower().startswith("ko") else "en"
+    return "ko"

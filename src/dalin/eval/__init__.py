@@ -1,0 +1,1 @@
+"""Evaluation: metrics now; question sets, runner and reports to come."""

@@ -1,0 +1,1 @@
+"""From files to chunks: parsers, limits, chunking and the ingest pipeline."""

@@ -1,0 +1,262 @@
+"""Structure-aware chunking: a Document's blocks become labelled, citable chunks.
+
+Rules, in order of precedence:
+
+* a chunk never straddles two articles (제N조), two parts (장/절), 부칙/별표, two pages,
+  or a heading: each of those starts a new chunk;
+* a table that fits stays whole; a larger one is cut between rows, and every row line
+  already carries its header (``header: value | …``, see ``render_table``);
+* otherwise paragraphs are packed up to ``max_chars``; a longer paragraph is cut between
+  sentences (and before ①②③), and a sentence longer still at whitespace.
+
+Every chunk is a slice ``document.text[start:end]`` and carries a human label used in
+citations: ``제12조(연차휴가) ②``, ``p.7``, ``p.3 · 표 2``, ``설치 방법`` or ``¶4``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dalin.ingest.structure import Marker, circled_numbers, match_marker
+from dalin.text.korean import split_sentences
+from dalin.types import Block, BlockKind, Chunk, Document
+
+MAX_CHARS = 1000
+_LABEL_HEADING_CHARS = 60
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """The smallest piece packing may not cut."""
+
+    start: int
+    end: int
+    page: int | None
+    kind: str  # "text" | "heading" | "row"
+    opens: Marker | None = None
+    heading: tuple[int, str] | None = None
+    paragraph: int = 0
+    table: int = 0
+    row: int = 0
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+
+def chunk_document(doc: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
+    """Cut ``doc`` into chunks of at most about ``max_chars`` characters."""
+    units: list[_Unit] = []
+    paragraph = 0
+    for block in doc.blocks:
+        if block.kind is not BlockKind.HEADING:
+            paragraph += 1
+        units.extend(_units_of_block(doc.text, block, paragraph, max_chars))
+    packer = _Packer(doc.text, max_chars)
+    for unit in units:
+        packer.add(unit)
+    return packer.finish()
+
+
+# --- blocks to units -------------------------------------------------------------------------
+
+
+def _units_of_block(text: str, block: Block, paragraph: int, max_chars: int) -> list[_Unit]:
+    if block.kind is BlockKind.TABLE:
+        return _table_units(text, block, max_chars)
+    if block.kind is BlockKind.HEADING:
+        marker = match_marker(block.text)
+        if marker is None or marker.kind != "article":
+            level = _heading_level(marker) if marker else block.level
+            return [
+                _Unit(block.start, block.end, block.page, "heading", heading=(level, block.text))
+            ]
+    return _text_units(text, block, paragraph, max_chars)
+
+
+def _table_units(text: str, block: Block, max_chars: int) -> list[_Unit]:
+    if block.end - block.start <= max_chars:
+        return [_Unit(block.start, block.end, block.page, "text", table=block.table_index)]
+    units: list[_Unit] = []
+    has_header = block.table is not None and any(h.strip() for h in block.table.header)
+    row = 0 if has_header else 1
+    for start, end in _line_spans(text, block.start, block.end):
+        for s, e in _hard_cut(text, start, end, max_chars):
+            units.append(_Unit(s, e, block.page, "row", table=block.table_index, row=row))
+        row += 1
+    return units
+
+
+def _text_units(text: str, block: Block, paragraph: int, max_chars: int) -> list[_Unit]:
+    """Split a paragraph at structural lines, then at sentences when too long."""
+    units: list[_Unit] = []
+    for start, end, marker in _structural_groups(text, block.start, block.end):
+        if marker is not None and marker.kind != "article":
+            line_end = text.find("\n", start, end)
+            line_end = end if line_end < 0 else line_end
+            heading = (_heading_level(marker), text[start:line_end].strip())
+            units.append(_Unit(start, line_end, block.page, "heading", heading=heading))
+            start = line_end + 1
+            marker = None
+            if start >= end:
+                continue
+        pieces = [(start, end)] if end - start <= max_chars else _sentence_pieces(text, start, end)
+        for i, (s, e) in enumerate(pieces):
+            for j, (hs, he) in enumerate(_hard_cut(text, s, e, max_chars)):
+                opens = marker if i == 0 and j == 0 else None
+                units.append(_Unit(hs, he, block.page, "text", opens=opens, paragraph=paragraph))
+    return units
+
+
+def _heading_level(marker: Marker) -> int:
+    # 부칙 and 별표 stand outside the chapters of the main text.
+    return marker.level if marker.kind == "part" else 1
+
+
+def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    position = start
+    while position < end:
+        nl = text.find("\n", position, end)
+        line_end = end if nl < 0 else nl
+        if line_end > position:
+            spans.append((position, line_end))
+        position = line_end + 1
+    return spans
+
+
+def _structural_groups(text: str, start: int, end: int) -> list[tuple[int, int, Marker | None]]:
+    """Runs of lines, a new run at every line that opens an article, part, 부칙 or 별표."""
+    groups: list[tuple[int, int, Marker | None]] = []
+    group_start, group_marker = start, None
+    for line_start, line_end in _line_spans(text, start, end):
+        marker = match_marker(text[line_start:line_end])
+        if marker is not None and line_start > group_start:
+            groups.append((group_start, line_start - 1, group_marker))
+            group_start = line_start
+        if marker is not None:
+            group_marker = marker
+    groups.append((group_start, end, group_marker))
+    return [(s, e, m) for s, e, m in groups if text[s:e].strip()]
+
+
+def _sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(start + s.start, start + s.end) for s in split_sentences(text[start:end])]
+
+
+def _hard_cut(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """Cut at whitespace so that no piece exceeds ``max_chars`` (hard cut when none)."""
+    pieces: list[tuple[int, int]] = []
+    while end - start > max_chars:
+        cut = text.rfind(" ", start + max_chars // 2, start + max_chars)
+        if cut < 0:
+            cut = text.rfind("\n", start + max_chars // 2, start + max_chars)
+        cut = cut if cut > start else start + max_chars
+        pieces.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        pieces.append((start, end))
+    return pieces
+
+
+# --- packing units into chunks ---------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    units: list[_Unit]
+    label_base: str
+    section: str
+    run: int
+
+
+@dataclass
+class _Packer:
+    text: str
+    max_chars: int
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    structure: str = ""
+    run: int = 0
+    current: list[_Unit] = field(default_factory=list)
+    drafts: list[_Draft] = field(default_factory=list)
+
+    def add(self, unit: _Unit) -> None:
+        if self.current and self._starts_new_chunk(unit):
+            self._flush(carry_headings=unit.page == self.current[0].page)
+        if unit.heading is not None:
+            level, heading = unit.heading
+            self.headings = [h for h in self.headings if h[0] < level] + [(level, heading)]
+            self.structure = ""
+            self.run += 1
+        if unit.opens is not None:
+            in_supplement = any(h.startswith("부") and "칙" in h[:3] for _, h in self.headings)
+            self.structure = ("부칙 " if in_supplement else "") + unit.opens.label
+            self.run += 1
+        self.current.append(unit)
+
+    def _starts_new_chunk(self, unit: _Unit) -> bool:
+        last = self.current[-1]
+        if unit.kind == "heading":
+            return last.kind != "heading"
+        if unit.opens is not None or unit.page != last.page:
+            return True
+        if (unit.kind == "row") != (last.kind == "row") and last.kind != "heading":
+            return True
+        if unit.kind == "row" and unit.table != last.table:
+            return True
+        size = unit.end - self.current[0].start
+        return size > self.max_chars and not all(u.kind == "heading" for u in self.current)
+
+    def _flush(self, *, carry_headings: bool) -> None:
+        if carry_headings and all(u.kind == "heading" for u in self.current):
+            return  # a heading joins the chunk it introduces
+        section = " > ".join(
+            [h for _, h in self.headings] + [self.structure] * bool(self.structure)
+        )
+        base = self.structure or (self.headings[-1][1] if self.headings else "")
+        self.drafts.append(_Draft(self.current, base[:_LABEL_HEADING_CHARS], section, self.run))
+        self.current = []
+
+    def finish(self) -> list[Chunk]:
+        if self.current:
+            self._flush(carry_headings=False)
+        runs: dict[int, int] = {}
+        tables: dict[int, int] = {}
+        for d in self.drafts:
+            runs[d.run] = runs.get(d.run, 0) + 1
+            if d.units[-1].kind == "row":
+                tables[d.units[-1].table] = tables.get(d.units[-1].table, 0) + 1
+        return [self._chunk(d, runs[d.run] > 1, tables) for d in self.drafts]
+
+    def _chunk(self, draft: _Draft, split_run: bool, tables: dict[int, int]) -> Chunk:
+        first, last = draft.units[0], draft.units[-1]
+        text = self.text[first.start : last.end]
+        page = next((u.page for u in draft.units if u.page is not None), None)
+        parts = [f"p.{page}"] if page is not None else []
+        base = draft.label_base
+        if base and split_run and base.startswith("제") and "조" in base:
+            base = (base + " " + _paragraph_range(self.text, first.start, text)).rstrip()
+        if base:
+            parts.append(base)
+        kind = "text"
+        if last.kind == "row":
+            kind = "table"
+            table = f"표 {last.table}"
+            if tables.get(last.table, 0) > 1:
+                rows = [u.row for u in draft.units if u.kind == "row" and u.row > 0]
+                table += f" ({rows[0]}–{rows[-1]}행)" if rows else ""
+            parts.append(table)
+        if not parts:
+            parts.append(f"¶{max(first.paragraph, 1)}")
+        return Chunk(text, first.start, last.end, " · ".join(parts), page, draft.section, kind)
+
+
+def _paragraph_range(full_text: str, start: int, text: str) -> str:
+    """ "②" or "②–③" for the 항 a chunk covers; the open 항 when it holds none."""
+    marks = circled_numbers(text)
+    if not marks:
+        before = circled_numbers(full_text[max(0, start - 2000) : start])
+        return before[-1] if before else ""
+    return marks[0] if marks[0] == marks[-1] else f"{marks[0]}–{marks[-1]}"

@@ -1,0 +1,109 @@
+"""Build a Document block by block, keeping every block's offsets exact."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from dalin.types import Block, BlockKind, Document, Table
+
+_SPACES = re.compile(r"[ \t\u00a0\u3000\f\v]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+BLOCK_SEPARATOR = "\n\n"
+
+
+def clean_text(text: str) -> str:
+    """NFC-normalise and tidy whitespace; keep single newlines (PDF lines, soft breaks).
+
+    NFC matters for Korean: text from PDFs and macOS file systems often arrives as
+    decomposed jamo, which would never match a query typed as syllables.
+    """
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x00", "").replace("\u200b", "").replace("\ufeff", "")
+    text = _SPACES.sub(" ", text)
+    text = _BLANK_LINES.sub("\n", text)
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+def _cell(text: str) -> str:
+    return clean_text(text).replace("\n", " ")
+
+
+def render_table(table: Table) -> str:
+    """One line per row: the header line, then ``header: value | …`` for each body row."""
+    header = [_cell(h) for h in table.header]
+    lines: list[str] = []
+    if any(header):
+        lines.append(" | ".join(h for h in header if h))
+    for row in table.rows:
+        cells = [_cell(c) for c in row]
+        parts: list[str] = []
+        for i, value in enumerate(cells):
+            if not value:
+                continue
+            name = header[i] if i < len(header) else ""
+            parts.append(f"{name}: {value}" if name and name != value else value)
+        if parts:
+            lines.append(" | ".join(parts))
+    return "\n".join(lines)
+
+
+class DocumentBuilder:
+    """Collects blocks in reading order and renders them into one text with offsets."""
+
+    def __init__(self, name: str, *, format: str = "") -> None:
+        self.name = name
+        self.format = format
+        self._parts: list[str] = []
+        self._blocks: list[Block] = []
+        self._length = 0
+        self._tables = 0
+        self.pages: int | None = None
+
+    def _append(self, kind: BlockKind, text: str, **extra: object) -> None:
+        if not text:
+            return
+        if self._parts:
+            self._parts.append(BLOCK_SEPARATOR)
+            self._length += len(BLOCK_SEPARATOR)
+        start = self._length
+        self._parts.append(text)
+        self._length += len(text)
+        self._blocks.append(Block(kind, text, start, self._length, **extra))  # type: ignore[arg-type]
+
+    def heading(self, text: str, level: int = 1, page: int | None = None) -> None:
+        self._append(BlockKind.HEADING, _cell(text), level=max(1, level), page=page)
+
+    def paragraph(self, text: str, page: int | None = None) -> None:
+        self._append(BlockKind.PARAGRAPH, clean_text(text), page=page)
+
+    def list_item(self, text: str, page: int | None = None) -> None:
+        self._append(BlockKind.LIST_ITEM, clean_text(text), page=page)
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        *,
+        caption: str = "",
+        page: int | None = None,
+    ) -> None:
+        table = Table(tuple(header), tuple(tuple(r) for r in rows), caption=_cell(caption))
+        text = render_table(table)
+        if text:
+            self._tables += 1
+            self._append(BlockKind.TABLE, text, page=page, table=table, table_index=self._tables)
+
+    @property
+    def char_count(self) -> int:
+        return self._length
+
+    def build(self) -> Document:
+        return Document(
+            name=self.name,
+            text="".join(self._parts),
+            blocks=tuple(self._blocks),
+            pages=self.pages,
+            format=self.format,
+        )

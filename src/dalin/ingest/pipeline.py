@@ -1,0 +1,170 @@
+"""Ingest files into a store: discover, skip what is unchanged, parse, chunk, tokenise, index.
+
+One bad file never stops a batch: its reason is recorded in the store (``dalin docs``
+shows it) and in the IngestReport, and the next file goes on. A document's chunks and
+index entries are written in one transaction, so a crash leaves it indexed or untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dalin.errors import LimitExceeded, ParseError
+from dalin.ingest.chunking import chunk_document
+from dalin.ingest.limits import Limits
+from dalin.ingest.parsers import parse_bytes
+from dalin.stores.base import DocumentRecord, IndexedChunk, Store
+from dalin.text.korean import tokenize_many
+from dalin.types import Chunk, FailedFile, IngestReport
+
+#: called after each file with (files done, files in total, the file's path)
+ProgressCallback = Callable[[int, int, str], None]
+
+
+@dataclass
+class _Tally:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[FailedFile] = field(default_factory=list)
+    chunks: int = 0
+
+    def report(self) -> IngestReport:
+        return IngestReport(
+            tuple(self.added),
+            tuple(self.replaced),
+            tuple(self.unchanged),
+            tuple(self.failed),
+            self.chunks,
+        )
+
+
+def discover(
+    paths: Iterable[str | Path], skip: Sequence[Path] = ()
+) -> tuple[list[Path], list[FailedFile]]:
+    """Files under ``paths`` (recursively, hidden files and ``skip`` folders left out)."""
+    found: dict[Path, None] = {}
+    missing: list[FailedFile] = []
+    skip_resolved = [s.resolve() for s in skip]
+    for raw in paths:
+        path = Path(raw).expanduser().resolve()
+        if path.is_file():
+            found[path] = None
+        elif path.is_dir():
+            for root, dirs, files in os.walk(path):
+                here = Path(root)
+                dirs[:] = sorted(
+                    d
+                    for d in dirs
+                    if not d.startswith(".") and (here / d).resolve() not in skip_resolved
+                )
+                for name in sorted(files):
+                    if not name.startswith(".") and not name.startswith("~$"):
+                        found[here / name] = None
+        else:
+            missing.append(FailedFile(str(path), "not_found", f"no such file or folder: {path}"))
+    return list(found), missing
+
+
+def index_chunks(chunks: Sequence[Chunk]) -> list[IndexedChunk]:
+    """Attach lexical tokens to chunks (body and heading path tokenised separately)."""
+    bodies = tokenize_many([c.text for c in chunks])
+    sections = tokenize_many([c.section for c in chunks])
+    return [IndexedChunk(c, b, s) for c, b, s in zip(chunks, bodies, sections, strict=True)]
+
+
+class Ingestor:
+    """Adds files to one store."""
+
+    def __init__(self, store: Store, *, limits: Limits, max_chunk_chars: int) -> None:
+        self.store = store
+        self.limits = limits
+        self.max_chunk_chars = max_chunk_chars
+
+    def add(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        skip: Sequence[Path] = (),
+        progress: ProgressCallback | None = None,
+    ) -> IngestReport:
+        files, missing = discover(paths, skip)
+        tally = _Tally(failed=list(missing))
+        for done, path in enumerate(files, start=1):
+            self._add_one(path, tally)
+            if progress is not None:
+                progress(done, len(files), str(path))
+        return tally.report()
+
+    def _add_one(self, path: Path, tally: _Tally) -> None:
+        key = str(path)
+        try:
+            stat = path.stat()
+            existing = self.store.get_document(key)
+            fresh = existing is not None and existing.status == "indexed" and not existing.error
+            if (
+                fresh
+                and existing
+                and (existing.size, existing.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+            ):
+                tally.unchanged.append(key)
+                return
+            if stat.st_size > self.limits.max_file_bytes:
+                raise LimitExceeded(
+                    f"file is {stat.st_size / 2**20:.1f} MB, above the "
+                    f"{self.limits.max_file_bytes / 2**20:.0f} MB limit (ingest.max_file_mb)"
+                )
+            data = path.read_bytes()
+        except ParseError as exc:
+            self._fail(path, None, exc.code, exc.detail, tally)
+            return
+        except OSError as exc:
+            self._fail(
+                path, None, "unreadable", f"cannot read the file: {exc.strerror or exc}", tally
+            )
+            return
+        record = DocumentRecord(
+            path=key,
+            name=path.name,
+            size=len(data),
+            mtime_ns=stat.st_mtime_ns,
+            content_hash=hashlib.sha256(data).hexdigest(),
+        )
+        if fresh and existing and existing.content_hash == record.content_hash:
+            self.store.touch_document(existing.id, stat.st_mtime_ns)
+            tally.unchanged.append(key)
+            return
+        try:
+            doc = parse_bytes(data, name=path.name, limits=self.limits)
+        except ParseError as exc:
+            self._fail(path, record, exc.code, exc.detail, tally)
+            return
+        chunks = index_chunks(chunk_document(doc, self.max_chunk_chars))
+        record = DocumentRecord(
+            path=key,
+            name=path.name,
+            size=record.size,
+            mtime_ns=record.mtime_ns,
+            content_hash=record.content_hash,
+            format=doc.format,
+            pages=doc.pages,
+            chars=len(doc.text),
+        )
+        self.store.upsert_document(record, chunks)
+        (
+            tally.replaced if existing is not None and existing.status == "indexed" else tally.added
+        ).append(key)
+        tally.chunks += len(chunks)
+
+    def _fail(
+        self, path: Path, record: DocumentRecord | None, code: str, detail: str, tally: _Tally
+    ) -> None:
+        if record is None:
+            size = path.stat().st_size if path.exists() else 0
+            record = DocumentRecord(str(path), path.name, size, 0, "")
+        self.store.record_failure(record, code, detail)
+        tally.failed.append(FailedFile(str(path), code, detail))

@@ -1,0 +1,1 @@
+"""Stores keep documents, chunks and the lexical index; one backend per module."""

@@ -1,0 +1,68 @@
+"""The Store interface that every backend (SQLite now, PostgreSQL later) implements."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from dalin.types import Chunk, DocumentInfo, Filter, Hit
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """What the store records about a source file, indexed or not."""
+
+    path: str
+    name: str
+    size: int
+    mtime_ns: int
+    content_hash: str
+    format: str = ""
+    pages: int | None = None
+    chars: int = 0
+
+
+@dataclass(frozen=True)
+class IndexedChunk:
+    """A chunk with its lexical tokens (from ``dalin.text.korean``)."""
+
+    chunk: Chunk
+    body_tokens: Sequence[str]
+    section_tokens: Sequence[str]
+
+
+class Store(Protocol):
+    """Documents, their chunks and the lexical index of one workspace."""
+
+    def upsert_document(self, record: DocumentRecord, chunks: Sequence[IndexedChunk]) -> int:
+        """Insert or replace a document and all its chunks atomically; return its id."""
+        ...
+
+    def record_failure(self, record: DocumentRecord, code: str, error: str) -> None:
+        """Note that a file failed to parse; an earlier indexed version stays searchable."""
+        ...
+
+    def touch_document(self, doc_id: int, mtime_ns: int) -> None:
+        """Record a new modification time for content that did not change."""
+        ...
+
+    def delete_document(self, doc_id: int) -> None:
+        """Remove a document, its chunks and every index entry, atomically."""
+        ...
+
+    def get_document(self, path: str) -> DocumentInfo | None: ...
+
+    def documents(self) -> list[DocumentInfo]: ...
+
+    def keyword_search(self, tokens: Sequence[str], k: int, where: Filter) -> list[Hit]:
+        """BM25 over indexed tokens; best first."""
+        ...
+
+    def document_frequencies(self, tokens: Sequence[str]) -> Mapping[str, int]:
+        """How many chunks contain each token (absent tokens map to 0)."""
+        ...
+
+    def chunk_count(self) -> int: ...
+
+    def close(self) -> None: ...

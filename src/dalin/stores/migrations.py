@@ -1,0 +1,90 @@
+"""Schema migrations of the SQLite store: an ordered list of small functions.
+
+Each migration runs once, inside the caller's write transaction, and is recorded in
+``schema_migrations``; a database written by a newer dalin is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from dalin.errors import SchemaTooNew
+
+
+def _run(db: sqlite3.Connection, script: str) -> None:
+    # Not executescript(): it would COMMIT the caller's transaction first.
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _m001_initial(db: sqlite3.Connection) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            format TEXT NOT NULL DEFAULT '',
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('indexed', 'failed')),
+            error_code TEXT NOT NULL DEFAULT '',
+            error TEXT NOT NULL DEFAULT '',
+            pages INTEGER,
+            chars INTEGER NOT NULL DEFAULT 0,
+            added_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE chunks (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            page INTEGER,
+            section TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT 'text'
+        );
+        CREATE INDEX chunks_by_doc ON chunks (doc_id, ord);
+        CREATE VIRTUAL TABLE chunks_fts USING fts5 (
+            section, body, tokenize = "unicode61 remove_diacritics 0 tokenchars '.'"
+        );
+        CREATE VIRTUAL TABLE chunks_vocab USING fts5vocab (chunks_fts, 'row');
+        """,
+    )
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
+    ("initial schema: documents, chunks, FTS5 lexical index", _m001_initial),
+]
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Apply pending migrations; return the schema version now in force."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    current = int(
+        db.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+    )
+    if current > len(MIGRATIONS):
+        raise SchemaTooNew(
+            f"this workspace uses schema version {current}, but this dalin knows only "
+            f"{len(MIGRATIONS)}; upgrade dalin to open it"
+        )
+    for version, (name, apply) in enumerate(MIGRATIONS, start=1):
+        if version > current:
+            apply(db)
+            db.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (version, name, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+    return len(MIGRATIONS)

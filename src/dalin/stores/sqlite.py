@@ -1,0 +1,264 @@
+"""The embedded store: one SQLite file per workspace, with an FTS5 BM25 index.
+
+Durability and concurrency choices (see SECURITY.md rows 15–17):
+
+* WAL journal with ``synchronous=FULL`` so a committed ingest survives power loss;
+* every write is one ``BEGIN IMMEDIATE`` transaction, so a crash leaves a document either
+  fully indexed or untouched, and two processes adding files queue on the write lock
+  (``busy_timeout``) instead of failing with "database is locked";
+* tokens come pre-made from ``dalin.text.korean`` and are stored space-separated in FTS5;
+  FTS5 only splits on those spaces (``.`` is a token character so ``1.5`` survives) and
+  ranks with BM25 (k1=1.2, b=0.75; Robertson & Zaragoza 2009).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from dalin.errors import StoreError
+from dalin.stores.base import DocumentRecord, IndexedChunk
+from dalin.stores.migrations import migrate
+from dalin.types import DocumentInfo, Filter, Hit
+
+BUSY_TIMEOUT_MS = 60_000
+#: BM25 column weights: a match in the heading path (chapter, article title) counts double.
+SECTION_WEIGHT = 2.0
+BODY_WEIGHT = 1.0
+_MAX_QUERY_TOKENS = 64
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def fts_query(tokens: Sequence[str]) -> str:
+    """An FTS5 OR-query matching any token, each quoted so no token is read as syntax."""
+    unique = list(dict.fromkeys(t for t in tokens if t))[:_MAX_QUERY_TOKENS]
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)
+
+
+class SQLiteStore:
+    """A Store kept in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self._db = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        self._db.row_factory = sqlite3.Row
+        self._configure()
+        with self._write():
+            migrate(self._db)
+
+    def _configure(self) -> None:
+        db = self._db
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise StoreError(f"{self.path}: SQLite refused WAL mode (got {mode!r})")
+        db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA foreign_keys = ON")
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: take the write lock up front, commit or roll back."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # --- writes ------------------------------------------------------------------------------
+
+    def upsert_document(self, record: DocumentRecord, chunks: Sequence[IndexedChunk]) -> int:
+        with self._write() as db:
+            row = db.execute("SELECT id FROM documents WHERE path = ?", (record.path,)).fetchone()
+            if row is None:
+                doc_id = self._insert_document(db, record, "indexed")
+            else:
+                doc_id = int(row["id"])
+                self._delete_chunks(db, doc_id)
+                self._update_document(db, doc_id, record)
+            self._insert_chunks(db, doc_id, chunks)
+            return doc_id
+
+    def record_failure(self, record: DocumentRecord, code: str, error: str) -> None:
+        with self._write() as db:
+            row = db.execute("SELECT id FROM documents WHERE path = ?", (record.path,)).fetchone()
+            known = row is not None
+            doc_id = int(row["id"]) if known else self._insert_document(db, record, "failed")
+            db.execute(
+                "UPDATE documents SET error_code = ?, error = ?, updated_at = ? WHERE id = ?",
+                (code, error, _now(), doc_id),
+            )
+
+    def touch_document(self, doc_id: int, mtime_ns: int) -> None:
+        with self._write() as db:
+            db.execute("UPDATE documents SET mtime_ns = ? WHERE id = ?", (mtime_ns, doc_id))
+
+    def delete_document(self, doc_id: int) -> None:
+        with self._write() as db:
+            self._delete_chunks(db, doc_id)
+            db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    def _insert_document(self, db: sqlite3.Connection, r: DocumentRecord, status: str) -> int:
+        now = _now()
+        cursor = db.execute(
+            "INSERT INTO documents (path, name, format, size, mtime_ns, content_hash, status,"
+            " pages, chars, added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                r.path,
+                r.name,
+                r.format,
+                r.size,
+                r.mtime_ns,
+                r.content_hash,
+                status,
+                r.pages,
+                r.chars,
+                now,
+                now,
+            ),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def _update_document(self, db: sqlite3.Connection, doc_id: int, r: DocumentRecord) -> None:
+        db.execute(
+            "UPDATE documents SET name=?, format=?, size=?, mtime_ns=?, content_hash=?,"
+            " status='indexed', error_code='', error='', pages=?, chars=?, updated_at=?"
+            " WHERE id=?",
+            (
+                r.name,
+                r.format,
+                r.size,
+                r.mtime_ns,
+                r.content_hash,
+                r.pages,
+                r.chars,
+                _now(),
+                doc_id,
+            ),
+        )
+
+    def _insert_chunks(
+        self, db: sqlite3.Connection, doc_id: int, chunks: Sequence[IndexedChunk]
+    ) -> None:
+        for ordinal, item in enumerate(chunks):
+            c = item.chunk
+            cursor = db.execute(
+                "INSERT INTO chunks (doc_id, ord, text, start, end, label, page, section, kind)"
+                " VALUES (?,?,?,?,?,?,?,?,?)",
+                (doc_id, ordinal, c.text, c.start, c.end, c.label, c.page, c.section, c.kind),
+            )
+            db.execute(
+                "INSERT INTO chunks_fts (rowid, section, body) VALUES (?,?,?)",
+                (cursor.lastrowid, " ".join(item.section_tokens), " ".join(item.body_tokens)),
+            )
+
+    def _delete_chunks(self, db: sqlite3.Connection, doc_id: int) -> None:
+        db.execute(
+            "DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE doc_id = ?)",
+            (doc_id,),
+        )
+        db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+
+    # --- reads -------------------------------------------------------------------------------
+
+    def get_document(self, path: str) -> DocumentInfo | None:
+        rows = self._document_rows("WHERE d.path = ?", (path,))
+        return rows[0] if rows else None
+
+    def get_document_by_id(self, doc_id: int) -> DocumentInfo | None:
+        rows = self._document_rows("WHERE d.id = ?", (doc_id,))
+        return rows[0] if rows else None
+
+    def documents(self) -> list[DocumentInfo]:
+        return self._document_rows("", ())
+
+    def _document_rows(self, where: str, args: tuple[object, ...]) -> list[DocumentInfo]:
+        rows = self._db.execute(
+            "SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.id) AS n_chunks"
+            f" FROM documents d {where} ORDER BY d.path",
+            args,
+        ).fetchall()
+        return [
+            DocumentInfo(
+                id=r["id"],
+                path=r["path"],
+                name=r["name"],
+                status=r["status"],
+                size=r["size"],
+                mtime_ns=r["mtime_ns"],
+                content_hash=r["content_hash"],
+                chunks=r["n_chunks"],
+                error_code=r["error_code"],
+                error=r["error"],
+                format=r["format"],
+                pages=r["pages"],
+                updated_at=r["updated_at"],
+            )
+            for r in rows
+        ]
+
+    def keyword_search(self, tokens: Sequence[str], k: int, where: Filter) -> list[Hit]:
+        query = fts_query(tokens)
+        if not query or k <= 0:
+            return []
+        sql = (
+            "SELECT c.id, c.doc_id, d.path, d.name, c.label, c.text, c.start, c.end, c.page,"
+            f" c.section, bm25(chunks_fts, {SECTION_WEIGHT}, {BODY_WEIGHT}) AS rank"
+            " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid"
+            " JOIN documents d ON d.id = c.doc_id WHERE chunks_fts MATCH ?"
+        )
+        args: list[object] = [query]
+        if where.doc_ids:
+            sql += f" AND c.doc_id IN ({','.join('?' * len(where.doc_ids))})"
+            args.extend(where.doc_ids)
+        sql += " ORDER BY rank, c.id LIMIT ?"
+        args.append(k)
+        return [
+            Hit(
+                chunk_id=r["id"],
+                doc_id=r["doc_id"],
+                document=r["path"],
+                name=r["name"],
+                label=f"{r['name']} · {r['label']}",
+                score=-float(r["rank"]),
+                text=r["text"],
+                start=r["start"],
+                end=r["end"],
+                page=r["page"],
+                section=r["section"],
+            )
+            for r in self._db.execute(sql, args)
+        ]
+
+    def document_frequencies(self, tokens: Sequence[str]) -> Mapping[str, int]:
+        unique = list(dict.fromkeys(tokens))
+        found: dict[str, int] = dict.fromkeys(unique, 0)
+        if unique:
+            rows = self._db.execute(
+                f"SELECT term, doc FROM chunks_vocab WHERE term IN ({','.join('?' * len(unique))})",
+                unique,
+            )
+            for row in rows:
+                found[row["term"]] = int(row["doc"])
+        return found
+
+    def chunk_count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM chunks").fetchone()[0])
+
+    def integrity_check(self) -> str:
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    def close(self) -> None:
+        self._db.close()

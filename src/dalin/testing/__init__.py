@@ -1,0 +1,1 @@
+"""Contract tests and fakes that every implementation of a dalin interface runs."""

@@ -1,0 +1,170 @@
+"""Data that crosses module boundaries: documents, chunks, hits, answers, reports.
+
+All of it is immutable. Offsets are character offsets (Python ``str`` indices) into the
+document's rendered text, ``Document.text``; a chunk's text is always
+``document.text[chunk.start:chunk.end]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class BlockKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE = "table"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as read from the source: an optional header row and the body rows."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural unit of a document, placed at ``text[start:end]``.
+
+    A table's text has one line per source row: the header line first (when there is a
+    header), then each body row rendered as ``header: value | header: value``.
+    """
+
+    kind: BlockKind
+    text: str
+    start: int
+    end: int
+    level: int = 0
+    page: int | None = None
+    table: Table | None = None
+    #: 1-based index of this table among the document's tables
+    table_index: int = 0
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed file: its rendered text and the blocks that make it up."""
+
+    name: str
+    text: str
+    blocks: tuple[Block, ...]
+    pages: int | None = None
+    #: the parser that read it, e.g. "pdf"
+    format: str = ""
+
+    @property
+    def tables(self) -> tuple[Block, ...]:
+        return tuple(b for b in self.blocks if b.kind is BlockKind.TABLE)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable, citable unit of a document."""
+
+    text: str
+    start: int
+    end: int
+    #: human label without the document name, e.g. "제12조(연차휴가) ②" or "p.7"
+    label: str
+    page: int | None = None
+    #: heading path, e.g. "제3장 휴가 > 제12조(연차휴가)"; indexed with extra weight
+    section: str = ""
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A chunk found by a search, with where it came from."""
+
+    chunk_id: int
+    doc_id: int
+    document: str
+    name: str
+    label: str
+    score: float
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The passage an answer sentence rests on."""
+
+    number: int
+    doc_id: int
+    document: str
+    label: str
+    quote: str
+    start: int
+    end: int
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer to a question, with the citations it rests on."""
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...]
+    abstained: bool
+    language: str
+    #: "extractive" when built from document sentences without a model
+    method: str = "extractive"
+    hits: tuple[Hit, ...] = ()
+
+
+@dataclass(frozen=True)
+class FailedFile:
+    path: str
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What ``Workspace.add`` did with each file it was given."""
+
+    added: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    failed: tuple[FailedFile, ...] = ()
+    chunks: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document as the store knows it."""
+
+    id: int
+    path: str
+    name: str
+    status: str
+    size: int
+    mtime_ns: int
+    content_hash: str
+    chunks: int
+    error_code: str = ""
+    error: str = ""
+    format: str = ""
+    pages: int | None = None
+    updated_at: str = ""
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Restricts a search to some documents (empty means all)."""
+
+    doc_ids: tuple[int, ...] = field(default_factory=tuple)

@@ -1,0 +1,119 @@
+"""The library API: one Workspace per folder, used by every surface (CLI, API, web, MCP)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+
+from dalin.answer.extractive import bm25_idf, extractive_answer
+from dalin.config import CONFIG_NAME, DEFAULT_CONFIG, Settings, load_settings
+from dalin.errors import DocumentNotFound, WorkspaceExists, WorkspaceNotFound
+from dalin.ingest.pipeline import Ingestor, ProgressCallback
+from dalin.stores.sqlite import SQLiteStore
+from dalin.text.korean import tokenize
+from dalin.types import Answer, DocumentInfo, Filter, Hit, IngestReport
+
+DB_NAME = "dalin.db"
+
+
+class Workspace:
+    """A folder holding one store (``dalin.db``) and its settings (``dalin.toml``)."""
+
+    def __init__(self, path: Path, store: SQLiteStore, settings: Settings) -> None:
+        self.path = path
+        self.store = store
+        self.settings = settings
+
+    @classmethod
+    def create(cls, path: str | Path) -> Workspace:
+        """Make a new workspace in ``path`` (created if missing; must not hold one already)."""
+        folder = Path(path).expanduser().resolve()
+        if (folder / DB_NAME).exists():
+            raise WorkspaceExists(f"a workspace already exists in {folder}")
+        folder.mkdir(parents=True, exist_ok=True)
+        config = folder / CONFIG_NAME
+        if not config.exists():
+            config.write_text(DEFAULT_CONFIG, encoding="utf-8")
+        return cls(folder, SQLiteStore(folder / DB_NAME), load_settings(folder))
+
+    @classmethod
+    def open(cls, path: str | Path) -> Workspace:
+        """Open the workspace in ``path``."""
+        folder = Path(path).expanduser().resolve()
+        if not (folder / DB_NAME).is_file():
+            raise WorkspaceNotFound(
+                f"no dalin workspace in {folder}; create one with `dalin init {path}`"
+            )
+        settings = load_settings(folder)
+        return cls(folder, SQLiteStore(folder / DB_NAME), settings)
+
+    # --- documents ---------------------------------------------------------------------------
+
+    def add(
+        self, paths: Iterable[str | Path], *, progress: ProgressCallback | None = None
+    ) -> IngestReport:
+        """Index files and folders (recursively); unchanged files are skipped."""
+        ingestor = Ingestor(
+            self.store, limits=self.settings.limits, max_chunk_chars=self.settings.max_chunk_chars
+        )
+        return ingestor.add(paths, skip=(self.path,), progress=progress)
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every document the workspace knows, indexed or failed, by path."""
+        return self.store.documents()
+
+    def document(self, ref: str | int | Path) -> DocumentInfo:
+        """Find a document by id, path, or unique file name."""
+        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+            found = self.store.get_document_by_id(int(ref))
+            if found:
+                return found
+        path = str(Path(str(ref)).expanduser().resolve())
+        by_path = self.store.get_document(path)
+        if by_path:
+            return by_path
+        named = [d for d in self.documents() if d.name == str(ref)]
+        if len(named) == 1:
+            return named[0]
+        if len(named) > 1:
+            paths = ", ".join(d.path for d in named)
+            raise DocumentNotFound(f"{ref!s} names several documents ({paths}); give the path")
+        raise DocumentNotFound(f"no document {ref!s} in this workspace")
+
+    def remove(self, ref: str | int | Path) -> DocumentInfo:
+        """Remove a document and everything indexed from it; return what was removed."""
+        doc = self.document(ref)
+        self.store.delete_document(doc.id)
+        return doc
+
+    # --- questions ---------------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 10, *, documents: Sequence[int] = ()) -> list[Hit]:
+        """The ``k`` best passages for ``query``, best first."""
+        return self.store.keyword_search(tokenize(query), k, Filter(tuple(documents)))
+
+    def ask(self, question: str, *, k: int = 8) -> Answer:
+        """Answer from the documents with numbered citations, or say nothing was found."""
+        hits = self.search(question, k)
+        return extractive_answer(question, hits, self._idf, min_coverage=self.settings.min_coverage)
+
+    def _idf(self, tokens: Sequence[str]) -> Mapping[str, float]:
+        n = self.store.chunk_count()
+        return {t: bm25_idf(df, n) for t, df in self.store.document_frequencies(tokens).items()}
+
+    # --- lifetime ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,129 @@
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dalin.ingest.chunking import chunk_document
+from dalin.ingest.document import DocumentBuilder
+from dalin.ingest.structure import match_marker
+from dalin.types import Document
+
+ARTICLE = re.compile(r"^제\d+조\(", re.MULTILINE)
+
+
+def rules() -> Document:
+    b = DocumentBuilder("취업규칙.docx")
+    b.heading("제1장 총칙", 1)
+    b.paragraph("제1조(목적) 이 규칙은 근로조건을 정한다.")
+    b.paragraph("제2조(적용범위) ① 모든 직원에게 적용한다. ② 다만 임원은 제외한다.")
+    b.heading("제3장 휴가", 1)
+    long_rule = "① 1년간 80퍼센트 이상 출근한 직원에게 15일의 유급휴가를 준다. " * 10
+    b.paragraph("제12조(연차휴가) " + long_rule + "\n② 3년 이상 근속하면 1일을 가산한다. " * 4)
+    b.paragraph("제13조(경조휴가) 경조휴가는 다음 표와 같다.")
+    b.table(["구분", "대상", "휴가일수"], [["결혼", "본인", "5일"], ["결혼", "자녀", "1일"]])
+    b.paragraph("부칙\n제1조(시행일) 이 규칙은 2025년 3월 1일부터 시행한다.")
+    b.paragraph("[별표 1] 직급별 일비")
+    b.table(["직급", "일비"], [[f"{i}급", f"{i}0000원"] for i in range(60)])
+    return b.build()
+
+
+def test_every_chunk_is_a_slice_with_a_label() -> None:
+    doc = rules()
+    for c in chunk_document(doc, 400):
+        assert doc.text[c.start : c.end] == c.text
+        assert c.label
+
+
+def test_no_chunk_spans_two_articles() -> None:
+    for c in chunk_document(rules(), 400):
+        assert len(ARTICLE.findall(c.text)) <= 1, c.text
+
+
+def test_article_labels_and_paragraph_ranges() -> None:
+    labels = [c.label for c in chunk_document(rules(), 400)]
+    assert labels[0] == "제1조(목적)"
+    assert "제2조(적용범위)" in labels
+    split = [label for label in labels if label.startswith("제12조(연차휴가)")]
+    assert len(split) > 1 and all(re.search(r" [①②](–[①②])?$", label) for label in split)
+    assert "부칙 제1조(시행일)" in labels
+
+
+def test_heading_joins_the_chunk_it_introduces() -> None:
+    first = chunk_document(rules(), 400)[0]
+    assert first.text.startswith("제1장 총칙") and first.section == "제1장 총칙 > 제1조(목적)"
+
+
+def test_small_table_stays_with_its_article_and_rows_keep_headers() -> None:
+    chunks = chunk_document(rules(), 400)
+    leave = next(c for c in chunks if c.label == "제13조(경조휴가)")
+    assert "구분: 결혼 | 대상: 본인 | 휴가일수: 5일" in leave.text
+
+
+def test_large_table_is_cut_between_rows_with_row_ranges() -> None:
+    tables = [c for c in chunk_document(rules(), 400) if c.kind == "table"]
+    assert len(tables) > 1
+    assert tables[0].label.startswith("[별표 1] 직급별 일비 · 표 2 (1–")
+    for c in tables:
+        assert all(
+            line.startswith("직급") or line.startswith("[별표") or not line
+            for line in c.text.splitlines()
+        )
+
+
+def test_pages_are_never_merged_and_labelled() -> None:
+    b = DocumentBuilder("report.pdf")
+    for page in range(1, 4):
+        b.paragraph(f"Page {page} says something short.", page=page)
+    chunks = chunk_document(b.build())
+    assert [c.label for c in chunks] == ["p.1", "p.2", "p.3"]
+
+
+def test_plain_paragraphs_get_paragraph_labels() -> None:
+    b = DocumentBuilder("faq.txt")
+    b.paragraph("첫 문단입니다. " * 80)
+    b.paragraph("둘째 문단입니다.")
+    labels = [c.label for c in chunk_document(b.build(), 300)]
+    assert labels[0] == "¶1" and labels[-1] in ("¶1", "¶2")
+
+
+def test_references_to_articles_do_not_open_one() -> None:
+    assert match_marker("제12조에 따라 휴가를 준다") is None
+    assert match_marker("제12조의 규정에 불구하고") is None
+    marker = match_marker("제12조의2(특례) 내용")
+    assert marker is not None and marker.label == "제12조의2(특례)"
+
+
+paragraphs = st.lists(
+    st.one_of(
+        st.text(alphabet=st.sampled_from("가나다라 휴가.①②\n"), min_size=1, max_size=300),
+        st.builds(
+            lambda n, t: f"제{n}조(조항{n}) {t}",
+            st.integers(1, 99),
+            st.text(alphabet=st.sampled_from("가나다 .①②"), max_size=900),
+        ),
+        st.just("부칙"),
+        st.just("제2장 근로시간"),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(paragraphs, st.integers(80, 1200))
+def test_chunking_properties(texts: list[str], max_chars: int) -> None:
+    b = DocumentBuilder("x.txt")
+    for i, t in enumerate(texts):
+        if i % 5 == 4:
+            b.heading(t[:30] or "제목", 2)
+        else:
+            b.paragraph(t)
+    doc = b.build()
+    chunks = chunk_document(doc, max_chars)
+    previous_end = 0
+    for c in chunks:
+        assert doc.text[c.start : c.end] == c.text
+        assert c.label.strip()
+        assert c.start >= previous_end  # in order, never overlapping
+        previous_end = c.end
+        assert len(ARTICLE.findall(c.text)) <= 1
