@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dalin.errors import LimitExceeded, ParseError
@@ -19,7 +19,7 @@ from dalin.ingest.limits import Limits
 from dalin.ingest.parsers import parse_bytes
 from dalin.stores.base import DocumentRecord, IndexedChunk, Store
 from dalin.text.korean import tokenize_many
-from dalin.types import Chunk, FailedFile, IngestReport
+from dalin.types import Chunk, Document, FailedFile, IngestReport
 
 #: called after each file with (files done, files in total, the file's path)
 ProgressCallback = Callable[[int, int, str], None]
@@ -102,40 +102,28 @@ class Ingestor:
 
     def _add_one(self, path: Path, tally: _Tally) -> None:
         key = str(path)
+        existing = self.store.get_document(key)
+        # Only a cleanly indexed document may be skipped; failed ones are always retried.
+        fresh = (
+            existing if existing and existing.status == "indexed" and not existing.error else None
+        )
         try:
             stat = path.stat()
-            existing = self.store.get_document(key)
-            fresh = existing is not None and existing.status == "indexed" and not existing.error
-            if (
-                fresh
-                and existing
-                and (existing.size, existing.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
-            ):
+            if fresh and (fresh.size, fresh.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
                 tally.unchanged.append(key)
                 return
-            if stat.st_size > self.limits.max_file_bytes:
-                raise LimitExceeded(
-                    f"file is {stat.st_size / 2**20:.1f} MB, above the "
-                    f"{self.limits.max_file_bytes / 2**20:.0f} MB limit (ingest.max_file_mb)"
-                )
-            data = path.read_bytes()
+            data = self._read(path, stat.st_size)
         except ParseError as exc:
             self._fail(path, None, exc.code, exc.detail, tally)
             return
         except OSError as exc:
-            self._fail(
-                path, None, "unreadable", f"cannot read the file: {exc.strerror or exc}", tally
-            )
+            reason = f"cannot read the file: {exc.strerror or exc}"
+            self._fail(path, None, "unreadable", reason, tally)
             return
-        record = DocumentRecord(
-            path=key,
-            name=path.name,
-            size=len(data),
-            mtime_ns=stat.st_mtime_ns,
-            content_hash=hashlib.sha256(data).hexdigest(),
-        )
-        if fresh and existing and existing.content_hash == record.content_hash:
-            self.store.touch_document(existing.id, stat.st_mtime_ns)
+        digest = hashlib.sha256(data).hexdigest()
+        record = DocumentRecord(key, path.name, len(data), stat.st_mtime_ns, digest)
+        if fresh and fresh.content_hash == digest:
+            self.store.touch_document(fresh.id, stat.st_mtime_ns)
             tally.unchanged.append(key)
             return
         try:
@@ -143,28 +131,35 @@ class Ingestor:
         except ParseError as exc:
             self._fail(path, record, exc.code, exc.detail, tally)
             return
-        chunks = index_chunks(chunk_document(doc, self.max_chunk_chars))
-        record = DocumentRecord(
-            path=key,
-            name=path.name,
-            size=record.size,
-            mtime_ns=record.mtime_ns,
-            content_hash=record.content_hash,
-            format=doc.format,
-            pages=doc.pages,
-            chars=len(doc.text),
+        self._index(
+            record, doc, tally, replacing=existing is not None and existing.status == "indexed"
         )
+
+    def _read(self, path: Path, size: int) -> bytes:
+        if size > self.limits.max_file_bytes:
+            raise LimitExceeded(
+                f"file is {size / 2**20:.1f} MB, above the "
+                f"{self.limits.max_file_bytes / 2**20:.0f} MB limit (ingest.max_file_mb)"
+            )
+        return path.read_bytes()
+
+    def _index(
+        self, record: DocumentRecord, doc: Document, tally: _Tally, *, replacing: bool
+    ) -> None:
+        chunks = index_chunks(chunk_document(doc, self.max_chunk_chars))
+        record = replace(record, format=doc.format, pages=doc.pages, chars=len(doc.text))
         self.store.upsert_document(record, chunks)
-        (
-            tally.replaced if existing is not None and existing.status == "indexed" else tally.added
-        ).append(key)
+        (tally.replaced if replacing else tally.added).append(record.path)
         tally.chunks += len(chunks)
 
     def _fail(
         self, path: Path, record: DocumentRecord | None, code: str, detail: str, tally: _Tally
     ) -> None:
         if record is None:
-            size = path.stat().st_size if path.exists() else 0
+            try:
+                size = path.stat().st_size
+            except OSError:  # vanished or unreadable: the reason says so already
+                size = 0
             record = DocumentRecord(str(path), path.name, size, 0, "")
         self.store.record_failure(record, code, detail)
         tally.failed.append(FailedFile(str(path), code, detail))
