@@ -19,8 +19,9 @@ def test_number_with_unit_is_also_one_token() -> None:
     assert "15" in tokens and "15일" in tokens
 
 
-def test_latin_is_lowercased_and_stopwords_dropped() -> None:
-    assert tokenize("What is the Warranty period?") == ["warranty", "period"]
+def test_latin_is_lowercased_stemmed_and_stopwords_dropped() -> None:
+    assert tokenize("What is the Warranty period?") == ["warranti", "period"]
+    assert tokenize("zeroing the batteries") == tokenize("zero battery")
 
 
 def test_codes_and_numbers_normalised() -> None:
@@ -28,7 +29,7 @@ def test_codes_and_numbers_normalised() -> None:
         "hb",
         "200",
         "hb200",
-        "costs",
+        "cost",
         "3000",
         "won",
         "1.5",
