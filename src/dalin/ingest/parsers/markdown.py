@@ -15,7 +15,6 @@ from dalin.ingest.parsers.html import html_fragment_text
 from dalin.ingest.parsers.text import decode_text, strip_front_matter
 from dalin.types import Document
 
-_LINE_BREAKS = frozenset({"softbreak", "hardbreak"})
 _HIDDEN_TAG = re.compile(r"<(/?)(?:script|style)\b", re.I)
 _LITERAL = frozenset({"text", "code_inline", "image"})  # an image's content is its alt text
 
@@ -32,7 +31,10 @@ def inline_text(token: Token) -> str:
             continue
         elif child.type in _LITERAL:
             parts.append(child.content)
-        elif child.type in _LINE_BREAKS:
+        elif child.type == "softbreak":
+            # A wrapped source line renders as a space; keeping "\n" would cut sentences.
+            parts.append(" ")
+        elif child.type == "hardbreak":
             parts.append("\n")
     return "".join(parts)
 
