@@ -68,3 +68,17 @@ def test_sentence_offsets_always_point_into_the_text(text: str) -> None:
 def test_tokenize_never_fails_and_yields_no_empty_or_spaced_tokens(text: str) -> None:
     for token in tokenize(text):
         assert token and not any(ch.isspace() for ch in token)
+
+
+def test_a_line_cut_inside_parentheses_stays_one_sentence() -> None:
+    text = "E02 과부하 (220 N·m 초과, 측정범위의\n110%)\nE03 영점 오류"
+    assert [s.text for s in split_sentences(text)] == [
+        "E02 과부하 (220 N·m 초과, 측정범위의\n110%)",
+        "E03 영점 오류",
+    ]
+
+
+def test_compound_nouns_meet_however_kiwi_segments_them() -> None:
+    # Kiwi keeps "영업시간이" whole but splits "영업시간은"; both must share 영업 and 시간.
+    assert {"영업", "시간"} <= set(tokenize("영업시간이 어떻게 되나요?"))
+    assert {"영업", "시간"} <= set(tokenize("영업시간은 몇 시까지예요?"))

@@ -117,6 +117,7 @@ class Question:
     words: tuple[str, ...]  # every content token (topic words and predicates)
     topic: tuple[str, ...]  # the tokens coverage is measured over
     answer_types: tuple[re.Pattern[str], ...]
+    language: str
 
     @classmethod
     def parse(cls, text: str) -> Question:
@@ -124,7 +125,7 @@ class Question:
         words = tuple(dict.fromkeys(t.token for t in found))
         topic = tuple(dict.fromkeys(t.token for t in found if t.kind in TOPIC_KINDS)) or words
         types = tuple(a for q, a in ANSWER_TYPES if q.search(text))
-        return cls(text, words, topic, types)
+        return cls(text, words, topic, types, question_language(text))
 
 
 def coverage(terms_: Sequence[str], idf: Mapping[str, float], tokens: set[str]) -> float:
@@ -146,7 +147,7 @@ def extractive_answer(
 ) -> Answer:
     """Answer ``question`` with sentences quoted from ``hits``, or abstain."""
     q = Question.parse(question)
-    language = question_language(question)
+    language = q.language
     idf = idf_of(q.words) if q.words else {}
     relevant: list[tuple[Hit, float]] = []
     for hit in hits:
@@ -185,6 +186,8 @@ def _sentences(
         typed = 0.3 if any(a.search(s.text) for a in q.answer_types) else 0.0
         # Earlier sentences of a passage win ties: articles state the rule first.
         score = share + 0.3 * in_section + 0.3 * relevance + typed - 0.001 * position
+        if has_korean(s.text) != (q.language == "ko"):
+            score *= 0.7  # evidence in the asker's language reads better; keep the other as backup
         out.append(_Candidate(hit, s.text, s.start, score))
     return out
 
@@ -231,7 +234,8 @@ def _compose(
                     c.hit.page,
                 )
             )
-        lines.append(f"{c.sentence} [{numbers[key]}]")
+        # The quote stays verbatim in the citation; the answer reads a wrapped line as one.
+        lines.append(f"{' '.join(c.sentence.split())} [{numbers[key]}]")
     return Answer(question, "\n".join(lines), tuple(citations), False, language, hits=tuple(hits))
 
 

@@ -41,6 +41,7 @@ _UNIT_TAGS = frozenset({"NNB", "NNG"})
 
 _HANGUL_OR_HANJA = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u4e00-\u9fff]")
 _LATIN_OR_NUMBER = re.compile(r"[A-Za-z\u00c0-\u024f0-9]+(?:[.,\-][A-Za-z\u00c0-\u024f0-9]+)*")
+_FOUR_SYLLABLES = re.compile(r"^[\uac00-\ud7a3]{4}$")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 _LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]+|\d+(?:[.,]\d+)*")
 
@@ -191,6 +192,11 @@ def _korean_terms(morphs: Iterable[Any]) -> list[Term]:
         if tag in CONTENT_TAGS and _HANGUL_OR_HANJA.search(m.form):
             if not (tag == "NNB" and m.form in _NNB_STOP):
                 terms.append(Term(m.form, _KIND[tag]))
+            if tag in ("NNG", "NNP") and _FOUR_SYLLABLES.match(m.form):
+                # Kiwi keeps a compound whole in one sentence ("영업시간이") and splits it in
+                # another ("영업시간은" → 영업 + 시간); most four-syllable compounds are two
+                # two-syllable words, so index the halves as well and both spellings meet.
+                terms.extend((Term(m.form[:2], "noun"), Term(m.form[2:], "noun")))
             if (
                 previous is not None
                 and previous.tag == "SN"
@@ -262,7 +268,22 @@ def split_sentences(text: str) -> list[Sentence]:
         position = nxt
     if pending_start is not None:
         _append_trimmed(sentences, text, pending_start, len(text))
-    return sentences
+    return _close_brackets(text, sentences)
+
+
+def _close_brackets(text: str, sentences: list[Sentence]) -> list[Sentence]:
+    """Rejoin a line cut inside parentheses: "(220 N·m 초과," + "110%)" is one sentence."""
+    merged: list[Sentence] = []
+    for s in sentences:
+        if merged and _open_brackets(merged[-1].text) > 0:
+            first = merged.pop()
+            s = Sentence(text[first.start : s.end], first.start, s.end)
+        merged.append(s)
+    return merged
+
+
+def _open_brackets(sentence: str) -> int:
+    return sentence.count("(") - sentence.count(")")
 
 
 def _append_trimmed(out: list[Sentence], text: str, start: int, end: int) -> None:

@@ -1,0 +1,68 @@
+"""The model-free answer on hand-made hits: coverage, abstention, labels, citations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from dalin.answer.extractive import Question, coverage, extractive_answer, refine_label
+from dalin.types import Hit
+
+TEXT = (
+    "제12조(연차휴가) ① 회사는 1년간 80퍼센트 이상 출근한 직원에게 15일의 유급휴가를 준다.\n"
+    "② 3년 이상 근속한 직원에게는 1일을 가산한다."
+)
+
+
+def hit(
+    text: str = TEXT, label: str = "취업규칙.docx · 제12조(연차휴가)", chunk_id: int = 1
+) -> Hit:
+    return Hit(chunk_id, 1, "/d/취업규칙.docx", "취업규칙.docx", label, 5.0, text, 100,
+               100 + len(text), None, "제3장 휴가 > 제12조(연차휴가)")  # fmt: skip
+
+
+def flat_idf(tokens: Sequence[str]) -> Mapping[str, float]:
+    return dict.fromkeys(tokens, 1.0)
+
+
+def test_answer_quotes_the_typed_sentence_and_cites_its_paragraph() -> None:
+    answer = extractive_answer("연차휴가는 며칠인가요?", [hit()], flat_idf)
+    assert not answer.abstained
+    assert answer.text.splitlines()[0].startswith("① 회사는 1년간") and "[1]" in answer.text
+    first = answer.citations[0]
+    assert first.label == "취업규칙.docx · 제12조(연차휴가) ①"
+    assert TEXT[first.start - 100 : first.end - 100] == first.quote
+
+
+def test_abstains_when_the_topic_is_not_covered() -> None:
+    answer = extractive_answer("우주선 발사 일정은?", [hit()], flat_idf)
+    assert (
+        answer.abstained
+        and answer.text == "문서에서 답을 찾지 못했습니다."
+        and not answer.citations
+    )
+    english = extractive_answer("When is the rocket launch?", [hit()], flat_idf)
+    assert english.text == "Not found in your documents." and english.language == "en"
+
+
+def test_abstains_with_no_hits() -> None:
+    assert extractive_answer("연차휴가는 며칠인가요?", [], flat_idf).abstained
+
+
+def test_question_words_and_units_do_not_count_as_topic() -> None:
+    q = Question.parse("정년이 몇 살이에요?")
+    assert q.topic == ("정년",) and q.answer_types
+    assert coverage(q.topic, {"정년": 2.0}, {"정년", "60"}) == 1.0
+
+
+def test_faq_questions_are_context_not_answers() -> None:
+    faq = "Q. 영업시간이 어떻게 되나요?\nA. 평일 09:00부터 18:00까지 전화를 받습니다."
+    answer = extractive_answer("영업시간은 몇 시까지예요?", [hit(faq, "faq.txt · ¶1")], flat_idf)
+    assert answer.text.startswith("A. 평일 09:00부터 18:00까지")
+
+
+def test_refine_label_picks_the_paragraph_holding_the_offset() -> None:
+    offset = TEXT.index("② 3년")
+    assert (
+        refine_label("a.docx · 제12조(연차휴가) ①–②", TEXT, offset) == "a.docx · 제12조(연차휴가) ②"
+    )
+    assert refine_label("a.pdf · p.3", TEXT, offset) == "a.pdf · p.3"
