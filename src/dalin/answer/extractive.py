@@ -89,6 +89,8 @@ ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
     )
 )
 MAX_SENTENCES = 3
+#: how many relevant passages sentences are drawn from
+MAX_PASSAGES = 3
 _MIN_SENTENCE_CHARS = 6
 #: a numbered heading line such as "3.3 영점 조정" or "8. Warranty"
 _NUMBERED_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[가-하]\.)\s*\S[^.?!:|]{0,40}$")
@@ -155,7 +157,7 @@ def extractive_answer(
         if share >= min_coverage:
             relevant.append((hit, share))
     candidates = sorted(
-        (c for hit, share in relevant[:MAX_SENTENCES] for c in _sentences(hit, share, q, idf)),
+        (c for hit, share in relevant[:MAX_PASSAGES] for c in _sentences(hit, share, q, idf)),
         key=lambda c: -c.score,
     )
     if not candidates:

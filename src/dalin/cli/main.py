@@ -280,11 +280,12 @@ def _status(d: DocumentInfo) -> str:
 
 
 def _size(n: int) -> str:
+    value = float(n)
     for unit in ("B", "KB", "MB"):
-        if n < 1024:
-            return f"{n:.0f} {unit}"
-        n = n / 1024  # type: ignore[assignment]
-    return f"{n:.1f} GB"
+        if value < 1024:
+            return f"{value:.0f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"
 
 
 @app.command("rm")
