@@ -25,6 +25,15 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
+    #: the sheet a spreadsheet table comes from, e.g. "재고"; "" for other formats
+    sheet: str = ""
+    #: 1-based source row of the header row (0: no header or not a spreadsheet)
+    header_row: int = 0
+    #: 1-based source row of each body row, parallel to ``rows`` (empty: not known)
+    row_numbers: tuple[int, ...] = ()
+    #: 1-based first and last source column the table spans (0: not known)
+    first_column: int = 0
+    last_column: int = 0
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,8 @@ class Document:
     pages: int | None = None
     #: the parser that read it, e.g. "pdf"
     format: str = ""
+    #: what ``Block.page`` counts: "page" (PDF) or "slide" (PPTX); used in citation labels
+    page_unit: str = "page"
 
     @property
     def tables(self) -> tuple[Block, ...]:

@@ -60,6 +60,8 @@ class DocumentBuilder:
         self._length = 0
         self._tables = 0
         self.pages: int | None = None
+        #: what a block's ``page`` counts: "page" or "slide"
+        self.page_unit = "page"
 
     def _append(self, kind: BlockKind, text: str, **extra: object) -> None:
         if not text:
@@ -88,8 +90,23 @@ class DocumentBuilder:
         *,
         caption: str = "",
         page: int | None = None,
+        sheet: str = "",
+        header_row: int = 0,
+        row_numbers: Sequence[int] = (),
+        first_column: int = 0,
+        last_column: int = 0,
     ) -> None:
-        table = Table(tuple(header), tuple(tuple(r) for r in rows), caption=_cell(caption))
+        """Add a table; spreadsheets also pass where it sits (sheet, rows, columns)."""
+        table = Table(
+            tuple(header),
+            tuple(tuple(r) for r in rows),
+            caption=_cell(caption),
+            sheet=sheet,
+            header_row=header_row,
+            row_numbers=tuple(row_numbers),
+            first_column=first_column,
+            last_column=last_column,
+        )
         text = render_table(table)
         if text:
             self._tables += 1
@@ -106,4 +123,5 @@ class DocumentBuilder:
             blocks=tuple(self._blocks),
             pages=self.pages,
             format=self.format,
+            page_unit=self.page_unit,
         )
