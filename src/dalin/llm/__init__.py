@@ -1,0 +1,1 @@
+"""Language models: one event-stream interface, local and OpenAI-compatible backends."""
