@@ -5,6 +5,9 @@ A workspace keeps its settings in ``dalin.toml`` beside its database::
     [ingest]
     max_chunk_chars = 1000
     max_file_mb = 200
+    max_seconds = 120
+    max_memory_mb = 2048
+    workers = 0
 
     [answer]
     min_coverage = 0.5
@@ -29,6 +32,12 @@ DEFAULT_CONFIG = """\
 max_chunk_chars = 1000
 # Files larger than this are refused.
 max_file_mb = 200
+# Each file is parsed in a worker process under these limits; a file that needs more
+# time or memory is refused with a clear error and the rest of the batch goes on.
+max_seconds = 120
+max_memory_mb = 2048
+# Parse workers run side by side; 0 means one per CPU core.
+workers = 0
 
 [answer]
 # Share of the question's (IDF-weighted) words a passage must contain to be used;
@@ -42,6 +51,12 @@ class Settings:
     max_chunk_chars: int = 1000
     limits: Limits = field(default_factory=Limits)
     min_coverage: float = 0.5
+    #: parse worker processes; 0 means one per CPU core
+    workers: int = 0
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers if self.workers > 0 else max(1, os.cpu_count() or 1)
 
 
 def load_settings(workspace: Path) -> Settings:
@@ -57,10 +72,16 @@ def load_settings(workspace: Path) -> Settings:
     answer = data.get("answer", {})
     try:
         max_mb = float(ingest.get("max_file_mb", 200))
+        limits = Limits(
+            max_file_bytes=int(max_mb * 2**20),
+            max_seconds=float(ingest.get("max_seconds", 120)),
+            max_memory_bytes=int(float(ingest.get("max_memory_mb", 2048)) * 2**20),
+        )
         return Settings(
             max_chunk_chars=int(ingest.get("max_chunk_chars", 1000)),
-            limits=Limits(max_file_bytes=int(max_mb * 1024 * 1024)),
+            limits=limits,
             min_coverage=float(answer.get("min_coverage", 0.5)),
+            workers=int(ingest.get("workers", 0)),
         )
     except (TypeError, ValueError) as exc:
         raise WorkspaceError(f"{path}: a setting has the wrong type ({exc})") from exc

@@ -10,6 +10,7 @@ from dalin.answer.extractive import bm25_idf, extractive_answer
 from dalin.config import CONFIG_NAME, DEFAULT_CONFIG, Settings, load_settings
 from dalin.errors import DocumentNotFound, WorkspaceExists, WorkspaceNotFound
 from dalin.ingest.pipeline import Ingestor, ProgressCallback
+from dalin.ingest.worker import ParseWorkers
 from dalin.stores.sqlite import SQLiteStore
 from dalin.text.korean import tokenize
 from dalin.types import Answer, DocumentInfo, Filter, Hit, IngestReport
@@ -24,6 +25,7 @@ class Workspace:
         self.path = path
         self.store = store
         self.settings = settings
+        self._workers: ParseWorkers | None = None
 
     @classmethod
     def create(cls, path: str | Path) -> Workspace:
@@ -54,8 +56,13 @@ class Workspace:
         self, paths: Iterable[str | Path], *, progress: ProgressCallback | None = None
     ) -> IngestReport:
         """Index files and folders (recursively); unchanged files are skipped."""
+        if self._workers is None:  # started on first use, kept until close()
+            self._workers = ParseWorkers(self.settings.limits, self.settings.worker_count)
         ingestor = Ingestor(
-            self.store, limits=self.settings.limits, max_chunk_chars=self.settings.max_chunk_chars
+            self.store,
+            self._workers,
+            limits=self.settings.limits,
+            max_chunk_chars=self.settings.max_chunk_chars,
         )
         return ingestor.add(paths, skip=(self.path,), progress=progress)
 
@@ -105,6 +112,9 @@ class Workspace:
     # --- lifetime ----------------------------------------------------------------------------
 
     def close(self) -> None:
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
         self.store.close()
 
     def __enter__(self) -> Workspace:

@@ -25,3 +25,5 @@ class Limits:
     max_pages: int = 20_000
     #: wall-clock seconds for one file's parse (enforced by the worker when parsing runs in one)
     max_seconds: float = 120.0
+    #: address space of one parse worker; a file needing more fails with LimitExceeded
+    max_memory_bytes: int = 2 * 1024 * 1024 * 1024

@@ -1,7 +1,9 @@
 """Ingest files into a store: discover, skip what is unchanged, parse, chunk, tokenise, index.
 
-One bad file never stops a batch: its reason is recorded in the store (``dalin docs``
-shows it) and in the IngestReport, and the next file goes on. A document's chunks and
+Parsing runs in worker processes with a time limit and a memory cap (``worker.py``), so
+no file can hang or exhaust ingestion. One bad file never stops a batch: its reason is
+recorded in the store (``dalin docs`` shows it) and in the IngestReport, and the next file
+goes on. A document's chunks and
 index entries are written in one transaction, so a crash leaves it indexed or untouched.
 """
 
@@ -9,14 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dalin.errors import LimitExceeded, ParseError
 from dalin.ingest.chunking import chunk_document
 from dalin.ingest.limits import Limits
-from dalin.ingest.parsers import parse_bytes
+from dalin.ingest.worker import ParseWorkers
 from dalin.stores.base import DocumentRecord, IndexedChunk, Store
 from dalin.text.korean import tokenize_many
 from dalin.types import Chunk, Document, FailedFile, IngestReport
@@ -77,11 +79,23 @@ def index_chunks(chunks: Sequence[Chunk]) -> list[IndexedChunk]:
     return [IndexedChunk(c, b, s) for c, b, s in zip(chunks, bodies, sections, strict=True)]
 
 
-class Ingestor:
-    """Adds files to one store."""
+@dataclass(frozen=True)
+class _Pending:
+    """A file read and hashed, waiting for its parse."""
 
-    def __init__(self, store: Store, *, limits: Limits, max_chunk_chars: int) -> None:
+    path: Path
+    record: DocumentRecord
+    replacing: bool
+
+
+class Ingestor:
+    """Adds files to one store; parsing happens in ``workers`` (time- and memory-capped)."""
+
+    def __init__(
+        self, store: Store, workers: ParseWorkers, *, limits: Limits, max_chunk_chars: int
+    ) -> None:
         self.store = store
+        self.workers = workers
         self.limits = limits
         self.max_chunk_chars = max_chunk_chars
 
@@ -94,13 +108,37 @@ class Ingestor:
     ) -> IngestReport:
         files, missing = discover(paths, skip)
         tally = _Tally(failed=list(missing))
-        for done, path in enumerate(files, start=1):
-            self._add_one(path, tally)
+        pending: list[_Pending] = []
+        done = 0
+
+        def advance(path: Path) -> None:
+            nonlocal done
+            done += 1
             if progress is not None:
                 progress(done, len(files), str(path))
+
+        def jobs() -> Iterator[tuple[bytes, str]]:
+            # Read lazily, so only the files in flight are held in memory.
+            for path in files:
+                prepared = self._prepare(path, tally)
+                if prepared is None:
+                    advance(path)
+                    continue
+                item, data = prepared
+                pending.append(item)
+                yield data, path.name
+
+        for index, result in self.workers.parse_many(jobs()):
+            item = pending[index]
+            if isinstance(result, ParseError):
+                self._fail(item.path, item.record, result.code, result.detail, tally)
+            else:
+                self._index(item.record, result, tally, replacing=item.replacing)
+            advance(item.path)
         return tally.report()
 
-    def _add_one(self, path: Path, tally: _Tally) -> None:
+    def _prepare(self, path: Path, tally: _Tally) -> tuple[_Pending, bytes] | None:
+        """Read and hash a file; None when it is unchanged or cannot be read."""
         key = str(path)
         existing = self.store.get_document(key)
         # Only a cleanly indexed document may be skipped; failed ones are always retried.
@@ -111,29 +149,23 @@ class Ingestor:
             stat = path.stat()
             if fresh and (fresh.size, fresh.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
                 tally.unchanged.append(key)
-                return
+                return None
             data = self._read(path, stat.st_size)
         except ParseError as exc:
             self._fail(path, None, exc.code, exc.detail, tally)
-            return
+            return None
         except OSError as exc:
             reason = f"cannot read the file: {exc.strerror or exc}"
             self._fail(path, None, "unreadable", reason, tally)
-            return
+            return None
         digest = hashlib.sha256(data).hexdigest()
         record = DocumentRecord(key, path.name, len(data), stat.st_mtime_ns, digest)
         if fresh and fresh.content_hash == digest:
             self.store.touch_document(fresh.id, stat.st_mtime_ns)
             tally.unchanged.append(key)
-            return
-        try:
-            doc = parse_bytes(data, name=path.name, limits=self.limits)
-        except ParseError as exc:
-            self._fail(path, record, exc.code, exc.detail, tally)
-            return
-        self._index(
-            record, doc, tally, replacing=existing is not None and existing.status == "indexed"
-        )
+            return None
+        replacing = existing is not None and existing.status == "indexed"
+        return _Pending(path, record, replacing), data
 
     def _read(self, path: Path, size: int) -> bytes:
         if size > self.limits.max_file_bytes:
