@@ -37,6 +37,20 @@ class Table:
 
 
 @dataclass(frozen=True)
+class StoredTable:
+    """A table as the store keeps it: cells with their provenance, for exact look-ups."""
+
+    doc_id: int
+    #: 1-based index among the document's tables (the "표 N" of citation labels)
+    index: int
+    table: Table
+    page: int | None = None
+    #: where the table's rendered text sits in the document text
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
 class Block:
     """One structural unit of a document, placed at ``text[start:end]``.
 
@@ -128,9 +142,32 @@ class Answer:
     citations: tuple[Citation, ...]
     abstained: bool
     language: str
-    #: "extractive" when built from document sentences without a model
+    #: "extractive" (document sentences, no model), "generative" (a model's answer, checked
+    #: sentence by sentence), or "extractive-fallback" (a model answered but none of its
+    #: sentences could be confirmed, so document sentences are shown instead)
     method: str = "extractive"
     hits: tuple[Hit, ...] = ()
+    # --- what a model-written answer adds (defaults: no model was involved) ---------------
+    #: the model's reasoning trace, kept apart: it never enters ``text`` or ``citations``
+    reasoning: str = ""
+    #: the model that wrote it, "backend:model"
+    model: str = ""
+    prompt_tokens: int = 0
+    cached_prompt_tokens: int = 0
+    completion_tokens: int = 0
+    reasoning_tokens: int = 0
+    #: tokens of the numbered sources put in the prompt
+    context_tokens: int = 0
+    first_token_seconds: float | None = None
+    total_seconds: float = 0.0
+    #: citation numbers the model wrote that named no source it was given (taken out of text)
+    removed_citations: tuple[int, ...] = ()
+    #: sentences shown in ``text`` with a "not supported" marker, without the marker
+    unsupported: tuple[str, ...] = ()
+    #: a line for the user about how the answer was made, e.g. why a fallback was used
+    notice: str = ""
+    #: share of the model's sentences that its sources support (None: no model answer checked)
+    grounded_rate: float | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +209,7 @@ class DocumentInfo:
     format: str = ""
     pages: int | None = None
     updated_at: str = ""
+    tables: int = 0
 
 
 @dataclass(frozen=True)

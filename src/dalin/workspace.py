@@ -13,7 +13,7 @@ from dalin.ingest.pipeline import Ingestor, ProgressCallback
 from dalin.ingest.worker import ParseWorkers
 from dalin.stores.sqlite import SQLiteStore
 from dalin.text.korean import tokenize
-from dalin.types import Answer, DocumentInfo, Filter, Hit, IngestReport
+from dalin.types import Answer, DocumentInfo, Filter, Hit, IngestReport, StoredTable
 
 DB_NAME = "dalin.db"
 
@@ -108,6 +108,10 @@ class Workspace:
     def _idf(self, tokens: Sequence[str]) -> Mapping[str, float]:
         n = self.store.chunk_count()
         return {t: bm25_idf(df, n) for t, df in self.store.document_frequencies(tokens).items()}
+
+    def tables(self, ref: int | str) -> list[StoredTable]:
+        """The tables of a document (by id, path or unique name), cells and provenance kept."""
+        return self.store.tables(self.document(ref).id)
 
     # --- lifetime ----------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dalin.ingest.chunking import chunk_document
+from dalin.ingest.chunking import chunk_document, column_letters
 from dalin.ingest.document import DocumentBuilder
 from dalin.ingest.structure import match_marker
 from dalin.types import Document
@@ -127,3 +127,74 @@ def test_chunking_properties(texts: list[str], max_chars: int) -> None:
         assert c.start >= previous_end  # in order, never overlapping
         previous_end = c.end
         assert len(ARTICLE.findall(c.text)) <= 1
+
+
+def sheet(rows: int, *, sheet_name: str = "재고") -> Document:
+    b = DocumentBuilder("가격표.xlsx", format="xlsx")
+    b.heading(sheet_name)
+    body = [(f"품목 {i}", f"{100 + i}", f"{i * 10}") for i in range(rows)]
+    b.table(
+        ("품목", "단가", "재고"),
+        body,
+        caption=sheet_name,
+        sheet=sheet_name,
+        header_row=11,
+        row_numbers=[12 + i for i in range(rows)],
+        first_column=2,
+        last_column=4,
+    )
+    return b.build()
+
+
+def test_a_small_sheet_is_cited_by_its_cell_range() -> None:
+    (chunk,) = chunk_document(sheet(3), 1000)
+    assert chunk.label == "재고 · 재고!B11:D14" and chunk.kind == "table"
+
+
+def test_a_large_sheet_is_cut_into_row_ranges_that_name_source_rows() -> None:
+    chunks = chunk_document(sheet(200), 400)
+    assert len(chunks) > 3
+    first, second = chunks[0].label.split(" · ")[-1], chunks[1].label.split(" · ")[-1]
+    assert first.startswith("재고!B11:D")
+    top = int(second.split(":")[0].removeprefix("재고!B"))
+    assert top > 12 and f"품목: 품목 {top - 12}" in chunks[1].text.splitlines()[0]
+    last = chunks[-1].label.split(" · ")[-1]
+    assert last.endswith(":D211")
+
+
+def test_sheet_names_with_spaces_are_quoted_like_excel() -> None:
+    (chunk,) = chunk_document(sheet(2, sheet_name="Q1 매출"), 1000)
+    assert chunk.label.endswith("'Q1 매출'!B11:D13")
+
+
+def test_blank_rows_do_not_shift_source_row_numbers() -> None:
+    b = DocumentBuilder("a.xlsx", format="xlsx")
+    rows = [("a", "1"), ("", ""), *[(f"x{i}", str(i)) for i in range(80)]]
+    b.table(
+        ("k", "v"),
+        rows,
+        sheet="S",
+        header_row=1,
+        row_numbers=range(2, 84),
+        first_column=1,
+        last_column=2,
+    )
+    chunks = chunk_document(b.build(), 200)
+    for c in chunks[1:]:
+        top = int(c.label.split("!A")[1].split(":")[0])
+        assert c.text.splitlines()[0] == f"k: x{top - 4} | v: {top - 4}"
+
+
+def test_slides_are_cited_as_slides() -> None:
+    b = DocumentBuilder("소개.pptx", format="pptx")
+    b.page_unit = "slide"
+    b.pages = 2
+    b.heading("회사 소개", page=1)
+    b.paragraph("우리는 볼트를 만든다.", page=1)
+    b.paragraph("연락처 02-123-4567", page=2)
+    labels = [c.label for c in chunk_document(b.build(), 1000)]
+    assert labels == ["slide 1 · 회사 소개", "slide 2 · 회사 소개"]
+
+
+def test_column_letters() -> None:
+    assert [column_letters(n) for n in (1, 26, 27, 52, 703)] == ["A", "Z", "AA", "AZ", "AAA"]

@@ -52,3 +52,27 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 def test_fts_query_quotes_every_token() -> None:
     assert fts_query(['a"b', "OR", "x", "x"]) == '"a""b" OR "OR" OR "x"'
     assert fts_query([]) == ""
+
+
+def test_a_version_1_store_is_upgraded_and_keeps_its_documents(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("BEGIN")
+    db.execute(
+        "CREATE TABLE schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    MIGRATIONS[0][1](db)
+    db.execute("INSERT INTO schema_migrations VALUES (1, 'initial', 'then')")
+    db.execute(
+        "INSERT INTO documents (path, name, size, mtime_ns, content_hash, status, added_at,"
+        " updated_at) VALUES ('/d/a.txt', 'a.txt', 1, 1, 'h', 'indexed', 'then', 'then')"
+    )
+    db.execute("COMMIT")
+    db.close()
+    store = SQLiteStore(path)
+    try:
+        (doc,) = store.documents()
+        assert doc.name == "a.txt" and doc.tables == 0 and store.tables(doc.id) == []
+    finally:
+        store.close()

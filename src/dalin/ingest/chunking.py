@@ -10,16 +10,18 @@ Rules, in order of precedence:
   sentences (and before ①②③), and a sentence longer still at whitespace.
 
 Every chunk is a slice ``document.text[start:end]`` and carries a human label used in
-citations: ``제12조(연차휴가) ②``, ``p.7``, ``p.3 · 표 2``, ``설치 방법`` or ``¶4``.
+citations: ``제12조(연차휴가) ②``, ``p.7``, ``p.3 · 표 2``, ``slide 4``, ``재고!A12:F40``
+(spreadsheet rows), ``설치 방법`` or ``¶4``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dalin.ingest.document import table_lines
 from dalin.ingest.structure import Marker, circled_numbers, match_marker
 from dalin.text.korean import split_sentences
-from dalin.types import Block, BlockKind, Chunk, Document
+from dalin.types import Block, BlockKind, Chunk, Document, Table
 
 MAX_CHARS = 1000
 _LABEL_HEADING_CHARS = 60
@@ -52,7 +54,8 @@ def chunk_document(doc: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
         if block.kind is not BlockKind.HEADING:
             paragraph += 1
         units.extend(_units_of_block(doc.text, block, paragraph, max_chars))
-    packer = _Packer(doc.text, max_chars)
+    tables = {b.table_index: b.table for b in doc.tables if b.table is not None}
+    packer = _Packer(doc.text, max_chars, tables, doc.page_unit)
     for unit in units:
         packer.add(unit)
     return packer.finish()
@@ -75,15 +78,22 @@ def _units_of_block(text: str, block: Block, paragraph: int, max_chars: int) -> 
 
 
 def _table_units(text: str, block: Block, max_chars: int) -> list[_Unit]:
-    if block.end - block.start <= max_chars:
+    if block.end - block.start <= max_chars or block.table is None:
         return [_Unit(block.start, block.end, block.page, "text", table=block.table_index)]
     units: list[_Unit] = []
-    has_header = block.table is not None and any(h.strip() for h in block.table.header)
-    row = 0 if has_header else 1
-    for start, end in _line_spans(text, block.start, block.end):
+    table = block.table
+    lines = table_lines(table)
+    spans = _line_spans(text, block.start, block.end)
+    for (body_index, _), (start, end) in zip(lines, spans, strict=True):
+        # The row a unit names: its source row (spreadsheets) or its 1-based body position.
+        if body_index is None:
+            row = table.header_row
+        elif len(table.row_numbers) == len(table.rows):
+            row = table.row_numbers[body_index]
+        else:
+            row = body_index + 1
         for s, e in _hard_cut(text, start, end, max_chars):
             units.append(_Unit(s, e, block.page, "row", table=block.table_index, row=row))
-        row += 1
     return units
 
 
@@ -176,6 +186,8 @@ class _Draft:
 class _Packer:
     text: str
     max_chars: int
+    tables: dict[int, Table]
+    page_unit: str = "page"
     headings: list[tuple[int, str]] = field(default_factory=list)
     structure: str = ""
     run: int = 0
@@ -234,23 +246,56 @@ class _Packer:
         first, last = draft.units[0], draft.units[-1]
         text = self.text[first.start : last.end]
         page = next((u.page for u in draft.units if u.page is not None), None)
-        parts = [f"p.{page}"] if page is not None else []
+        parts = [_page_label(page, self.page_unit)] if page is not None else []
         base = draft.label_base
         if base and split_run and base.startswith("제") and "조" in base:
             base = (base + " " + _paragraph_range(self.text, first.start, text)).rstrip()
         if base:
             parts.append(base)
         kind = "text"
-        if last.kind == "row":
+        body = next((u for u in draft.units if u.kind != "heading"), last)
+        # A small table inside an article is cited by the article; a chunk that is (the
+        # rest of) a table is cited by the table.
+        if last.table and (body.table or last.kind == "row"):
             kind = "table"
-            table = f"표 {last.table}"
-            if tables.get(last.table, 0) > 1:
-                rows = [u.row for u in draft.units if u.kind == "row" and u.row > 0]
-                table += f" ({rows[0]}–{rows[-1]}행)" if rows else ""
-            parts.append(table)
+            rows = [u.row for u in draft.units if u.kind == "row" and u.table == last.table]
+            parts.append(self._table_label(last.table, rows, tables.get(last.table, 0) > 1))
         if not parts:
             parts.append(f"¶{max(first.paragraph, 1)}")
         return Chunk(text, first.start, last.end, " · ".join(parts), page, draft.section, kind)
+
+    def _table_label(self, index: int, rows: list[int], split: bool) -> str:
+        """``재고!A12:F40`` for spreadsheet rows, else ``표 2`` or ``표 2 (1–18행)``."""
+        table = self.tables.get(index)
+        if table is not None and table.sheet and table.first_column:
+            if not rows:  # the whole table: header row (if any) to last row
+                rows = [table.header_row or table.row_numbers[0], table.row_numbers[-1]]
+            rows = [r for r in rows if r > 0] or rows
+            return cell_range(table.sheet, table.first_column, table.last_column, rows[0], rows[-1])
+        label = f"표 {index}"
+        body = [r for r in rows if r > 0]
+        if split and body:
+            label += f" ({body[0]}–{body[-1]}행)"
+        return label
+
+
+def _page_label(page: int, unit: str) -> str:
+    return f"slide {page}" if unit == "slide" else f"p.{page}"
+
+
+def column_letters(column: int) -> str:
+    """1 → A, 26 → Z, 27 → AA (spreadsheet column names)."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def cell_range(sheet: str, first_column: int, last_column: int, top: int, bottom: int) -> str:
+    """``재고!A12:F12``; a sheet name with spaces or punctuation is quoted as Excel does."""
+    name = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
+    return f"{name}!{column_letters(first_column)}{top}:{column_letters(last_column)}{bottom}"
 
 
 def _paragraph_range(full_text: str, start: int, text: str) -> str:

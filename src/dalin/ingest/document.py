@@ -30,13 +30,16 @@ def _cell(text: str) -> str:
     return clean_text(text).replace("\n", " ")
 
 
-def render_table(table: Table) -> str:
-    """One line per row: the header line, then ``header: value | …`` for each body row."""
+def table_lines(table: Table) -> list[tuple[int | None, str]]:
+    """The rendered lines of a table, each with the body row it renders (None: the header).
+
+    Rows with no text render no line; callers that map lines back to source rows need this.
+    """
     header = [_cell(h) for h in table.header]
-    lines: list[str] = []
+    lines: list[tuple[int | None, str]] = []
     if any(header):
-        lines.append(" | ".join(h for h in header if h))
-    for row in table.rows:
+        lines.append((None, " | ".join(h for h in header if h)))
+    for index, row in enumerate(table.rows):
         cells = [_cell(c) for c in row]
         parts: list[str] = []
         for i, value in enumerate(cells):
@@ -45,8 +48,13 @@ def render_table(table: Table) -> str:
             name = header[i] if i < len(header) else ""
             parts.append(f"{name}: {value}" if name and name != value else value)
         if parts:
-            lines.append(" | ".join(parts))
-    return "\n".join(lines)
+            lines.append((index, " | ".join(parts)))
+    return lines
+
+
+def render_table(table: Table) -> str:
+    """One line per row: the header line, then ``header: value | …`` for each body row."""
+    return "\n".join(line for _, line in table_lines(table))
 
 
 class DocumentBuilder:

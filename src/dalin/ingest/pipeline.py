@@ -21,7 +21,7 @@ from dalin.ingest.limits import Limits
 from dalin.ingest.worker import ParseWorkers
 from dalin.stores.base import DocumentRecord, IndexedChunk, Store
 from dalin.text.korean import tokenize_many
-from dalin.types import Chunk, Document, FailedFile, IngestReport
+from dalin.types import Chunk, Document, FailedFile, IngestReport, StoredTable
 
 #: called after each file with (files done, files in total, the file's path)
 ProgressCallback = Callable[[int, int, str], None]
@@ -180,7 +180,12 @@ class Ingestor:
     ) -> None:
         chunks = index_chunks(chunk_document(doc, self.max_chunk_chars))
         record = replace(record, format=doc.format, pages=doc.pages, chars=len(doc.text))
-        self.store.upsert_document(record, chunks)
+        tables = [
+            StoredTable(0, b.table_index, b.table, b.page, b.start, b.end)
+            for b in doc.tables
+            if b.table is not None
+        ]
+        self.store.upsert_document(record, chunks, tables)
         (tally.replaced if replacing else tally.added).append(record.path)
         tally.chunks += len(chunks)
 

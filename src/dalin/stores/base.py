@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from dalin.types import Chunk, DocumentInfo, Filter, Hit
+from dalin.types import Chunk, DocumentInfo, Filter, Hit, StoredTable
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,20 @@ class IndexedChunk:
 class Store(Protocol):
     """Documents, their chunks and the lexical index of one workspace."""
 
-    def upsert_document(self, record: DocumentRecord, chunks: Sequence[IndexedChunk]) -> int:
-        """Insert or replace a document and all its chunks atomically; return its id."""
+    def upsert_document(
+        self,
+        record: DocumentRecord,
+        chunks: Sequence[IndexedChunk],
+        tables: Sequence[StoredTable] = (),
+    ) -> int:
+        """Insert or replace a document, its chunks and tables atomically; return its id.
+
+        The ``doc_id`` of the given tables is ignored; the document's id is used.
+        """
+        ...
+
+    def tables(self, doc_id: int) -> list[StoredTable]:
+        """The tables of a document in document order (none for an unknown id)."""
         ...
 
     def record_failure(self, record: DocumentRecord, code: str, error: str) -> None:

@@ -61,8 +61,41 @@ def _m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
+def _m002_tables(db: sqlite3.Connection) -> None:
+    # Cells are JSON arrays: a table is read and written whole, and rows keep their source
+    # row numbers so a later exact query can cite "재고!A12:F12".
+    _run(
+        db,
+        """
+        CREATE TABLE doc_tables (
+            id INTEGER PRIMARY KEY,
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL,
+            caption TEXT NOT NULL DEFAULT '',
+            sheet TEXT NOT NULL DEFAULT '',
+            header TEXT NOT NULL,
+            header_row INTEGER NOT NULL DEFAULT 0,
+            first_column INTEGER NOT NULL DEFAULT 0,
+            last_column INTEGER NOT NULL DEFAULT 0,
+            page INTEGER,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL
+        );
+        CREATE INDEX doc_tables_by_doc ON doc_tables (doc_id, ord);
+        CREATE TABLE doc_table_rows (
+            table_id INTEGER NOT NULL REFERENCES doc_tables(id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL,
+            source_row INTEGER NOT NULL DEFAULT 0,
+            cells TEXT NOT NULL,
+            PRIMARY KEY (table_id, ord)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("initial schema: documents, chunks, FTS5 lexical index", _m001_initial),
+    ("tables with their cells and provenance", _m002_tables),
 ]
 
 

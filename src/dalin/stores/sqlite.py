@@ -13,6 +13,7 @@ Durability and concurrency choices (see SECURITY.md rows 15–17):
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from pathlib import Path
 from dalin.errors import StoreError
 from dalin.stores.base import DocumentRecord, IndexedChunk
 from dalin.stores.migrations import migrate
-from dalin.types import DocumentInfo, Filter, Hit
+from dalin.types import DocumentInfo, Filter, Hit, StoredTable, Table
 
 BUSY_TIMEOUT_MS = 60_000
 #: BM25 column weights: a match in the heading path (chapter, article title) counts double.
@@ -33,6 +34,10 @@ _MAX_QUERY_TOKENS = 64
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _json(values: Sequence[str]) -> str:
+    return json.dumps(list(values), ensure_ascii=False)
 
 
 def fts_query(tokens: Sequence[str]) -> str:
@@ -79,7 +84,12 @@ class SQLiteStore:
 
     # --- writes ------------------------------------------------------------------------------
 
-    def upsert_document(self, record: DocumentRecord, chunks: Sequence[IndexedChunk]) -> int:
+    def upsert_document(
+        self,
+        record: DocumentRecord,
+        chunks: Sequence[IndexedChunk],
+        tables: Sequence[StoredTable] = (),
+    ) -> int:
         with self._write() as db:
             row = db.execute("SELECT id FROM documents WHERE path = ?", (record.path,)).fetchone()
             if row is None:
@@ -89,6 +99,7 @@ class SQLiteStore:
                 self._delete_chunks(db, doc_id)
                 self._update_document(db, doc_id, record)
             self._insert_chunks(db, doc_id, chunks)
+            self._insert_tables(db, doc_id, tables)
             return doc_id
 
     def record_failure(self, record: DocumentRecord, code: str, error: str) -> None:
@@ -164,7 +175,44 @@ class SQLiteStore:
                 (cursor.lastrowid, " ".join(item.section_tokens), " ".join(item.body_tokens)),
             )
 
+    def _insert_tables(
+        self, db: sqlite3.Connection, doc_id: int, tables: Sequence[StoredTable]
+    ) -> None:
+        for ordinal, stored in enumerate(tables):
+            t = stored.table
+            cursor = db.execute(
+                "INSERT INTO doc_tables (doc_id, ord, caption, sheet, header, header_row,"
+                " first_column, last_column, page, start, end) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc_id,
+                    stored.index or ordinal + 1,
+                    t.caption,
+                    t.sheet,
+                    _json(t.header),
+                    t.header_row,
+                    t.first_column,
+                    t.last_column,
+                    stored.page,
+                    stored.start,
+                    stored.end,
+                ),
+            )
+            numbers = t.row_numbers if len(t.row_numbers) == len(t.rows) else (0,) * len(t.rows)
+            db.executemany(
+                "INSERT INTO doc_table_rows (table_id, ord, source_row, cells) VALUES (?,?,?,?)",
+                [
+                    (cursor.lastrowid, i, number, _json(row))
+                    for i, (row, number) in enumerate(zip(t.rows, numbers, strict=True))
+                ],
+            )
+
     def _delete_chunks(self, db: sqlite3.Connection, doc_id: int) -> None:
+        db.execute(
+            "DELETE FROM doc_table_rows WHERE table_id IN"
+            " (SELECT id FROM doc_tables WHERE doc_id = ?)",
+            (doc_id,),
+        )
+        db.execute("DELETE FROM doc_tables WHERE doc_id = ?", (doc_id,))
         db.execute(
             "DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE doc_id = ?)",
             (doc_id,),
@@ -186,7 +234,8 @@ class SQLiteStore:
 
     def _document_rows(self, where: str, args: tuple[object, ...]) -> list[DocumentInfo]:
         rows = self._db.execute(
-            "SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.id) AS n_chunks"
+            "SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.id) AS n_chunks,"
+            " (SELECT count(*) FROM doc_tables t WHERE t.doc_id = d.id) AS n_tables"
             f" FROM documents d {where} ORDER BY d.path",
             args,
         ).fetchall()
@@ -205,6 +254,7 @@ class SQLiteStore:
                 format=r["format"],
                 pages=r["pages"],
                 updated_at=r["updated_at"],
+                tables=r["n_tables"],
             )
             for r in rows
         ]
@@ -252,6 +302,28 @@ class SQLiteStore:
             )
             for row in rows:
                 found[row["term"]] = int(row["doc"])
+        return found
+
+    def tables(self, doc_id: int) -> list[StoredTable]:
+        found: list[StoredTable] = []
+        for t in self._db.execute(
+            "SELECT * FROM doc_tables WHERE doc_id = ? ORDER BY ord", (doc_id,)
+        ).fetchall():
+            rows = self._db.execute(
+                "SELECT source_row, cells FROM doc_table_rows WHERE table_id = ? ORDER BY ord",
+                (t["id"],),
+            ).fetchall()
+            table = Table(
+                header=tuple(json.loads(t["header"])),
+                rows=tuple(tuple(json.loads(r["cells"])) for r in rows),
+                caption=t["caption"],
+                sheet=t["sheet"],
+                header_row=t["header_row"],
+                row_numbers=tuple(r["source_row"] for r in rows) if t["header_row"] else (),
+                first_column=t["first_column"],
+                last_column=t["last_column"],
+            )
+            found.append(StoredTable(doc_id, t["ord"], table, t["page"], t["start"], t["end"]))
         return found
 
     def chunk_count(self) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from dalin.stores.base import DocumentRecord, IndexedChunk, Store
-from dalin.types import Chunk, Filter
+from dalin.types import Chunk, Filter, StoredTable, Table
 
 
 def record(path: str, content_hash: str = "h1") -> DocumentRecord:
@@ -31,8 +31,43 @@ def chunk(
     return IndexedChunk(Chunk(text, 0, len(text), label), tokens, section or [])
 
 
+def price_table(index: int = 1) -> StoredTable:
+    table = Table(
+        header=("품목", "단가", "재고"),
+        rows=(("볼트 M8", "120", "3,000"), ("너트 M8", "80", "")),
+        caption="재고",
+        sheet="재고",
+        header_row=11,
+        row_numbers=(12, 14),
+        first_column=1,
+        last_column=3,
+    )
+    return StoredTable(0, index, table, page=None, start=5, end=60)
+
+
 class StoreContract:
     """Behaviour every Store must show; the subclass supplies the ``store`` fixture."""
+
+    def test_tables_round_trip_with_provenance(self, store: Store) -> None:
+        plain = StoredTable(0, 2, Table(("a", "b"), (("1", "2"),)), page=3, start=70, end=80)
+        doc_id = store.upsert_document(
+            record("/d/재고.xlsx"), [chunk("볼트", ["볼트"])], [price_table(), plain]
+        )
+        tables = store.tables(doc_id)
+        assert tables == [
+            StoredTable(doc_id, 1, price_table().table, None, 5, 60),
+            StoredTable(doc_id, 2, plain.table, 3, 70, 80),
+        ]
+        assert store.documents()[0].tables == 2
+        assert store.tables(doc_id + 999) == []
+
+    def test_replacing_or_deleting_a_document_drops_its_tables(self, store: Store) -> None:
+        doc_id = store.upsert_document(record("/d/a.xlsx"), [chunk("x", ["x"])], [price_table()])
+        other = store.upsert_document(record("/d/b.xlsx"), [chunk("y", ["y"])], [price_table()])
+        store.upsert_document(record("/d/a.xlsx", "h2"), [chunk("x", ["x"])])
+        assert store.tables(doc_id) == []
+        store.delete_document(other)
+        assert store.tables(other) == []
 
     def test_upsert_then_search(self, store: Store) -> None:
         store.upsert_document(
