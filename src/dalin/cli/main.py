@@ -258,12 +258,15 @@ def _documents_table(documents: list[DocumentInfo]) -> Table:
         ("col.format", "left"),
         ("col.size", "right"),
         ("col.chunks", "right"),
+        ("col.tables", "right"),
         ("col.status", "left"),
     ):
         table.add_column(message(key, state.lang), justify=justify)  # type: ignore[arg-type]
     for d in documents:
         status = _status(d)
-        table.add_row(escape(d.path), d.format, _size(d.size), str(d.chunks), escape(status))
+        table.add_row(
+            escape(d.path), d.format, _size(d.size), str(d.chunks), str(d.tables), escape(status)
+        )
     return table
 
 

@@ -19,6 +19,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.reason": ("이유", "Reason"),
     "col.status": ("상태", "Status"),
     "col.chunks": ("조각", "Chunks"),
+    "col.tables": ("표", "Tables"),
     "col.format": ("형식", "Format"),
     "col.size": ("크기", "Size"),
     "col.score": ("점수", "Score"),
