@@ -11,6 +11,7 @@ from dalin.config import CONFIG_NAME, DEFAULT_CONFIG, Settings, load_settings
 from dalin.errors import DocumentNotFound, WorkspaceExists, WorkspaceNotFound
 from dalin.ingest.pipeline import Ingestor, ProgressCallback
 from dalin.ingest.worker import ParseWorkers
+from dalin.profiles import DEFAULT_PACK, PROFILE_NAME, Profile, load_profile, pack_text
 from dalin.stores.sqlite import SQLiteStore
 from dalin.text.korean import tokenize
 from dalin.types import Answer, DocumentInfo, Filter, Hit, IngestReport, StoredTable
@@ -28,15 +29,21 @@ class Workspace:
         self._workers: ParseWorkers | None = None
 
     @classmethod
-    def create(cls, path: str | Path) -> Workspace:
-        """Make a new workspace in ``path`` (created if missing; must not hold one already)."""
+    def create(cls, path: str | Path, *, domain: str = DEFAULT_PACK) -> Workspace:
+        """Make a new workspace in ``path`` (created if missing; must not hold one already).
+
+        ``domain`` names the pack that seeds ``profile.toml`` (see ``dalin.profiles.packs``).
+        """
         folder = Path(path).expanduser().resolve()
         if (folder / DB_NAME).exists():
             raise WorkspaceExists(f"a workspace already exists in {folder}")
+        profile = pack_text(domain)  # an unknown pack fails before anything is written
         folder.mkdir(parents=True, exist_ok=True)
         config = folder / CONFIG_NAME
         if not config.exists():
             config.write_text(DEFAULT_CONFIG, encoding="utf-8")
+        if not (folder / PROFILE_NAME).exists():
+            (folder / PROFILE_NAME).write_text(profile, encoding="utf-8")
         return cls(folder, SQLiteStore(folder / DB_NAME), load_settings(folder))
 
     @classmethod
@@ -112,6 +119,10 @@ class Workspace:
     def tables(self, ref: int | str) -> list[StoredTable]:
         """The tables of a document (by id, path or unique name), cells and provenance kept."""
         return self.store.tables(self.document(ref).id)
+
+    def profile(self) -> Profile:
+        """The domain profile (role, instructions, style, glossary), read fresh each time."""
+        return load_profile(self.path)
 
     # --- lifetime ----------------------------------------------------------------------------
 

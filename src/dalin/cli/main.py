@@ -20,6 +20,7 @@ from rich.table import Table
 from dalin.cli.messages import message, reason
 from dalin.config import env_language, env_workspace
 from dalin.errors import DalinError
+from dalin.profiles import DEFAULT_PACK, packs
 from dalin.types import Answer, DocumentInfo, Hit, IngestReport
 from dalin.workspace import DB_NAME, Workspace
 
@@ -108,11 +109,15 @@ def init(
     path: Annotated[
         Path | None, typer.Argument(help="Folder for the new workspace (default: ./.dalin).")
     ] = None,
+    domain: Annotated[
+        str,
+        typer.Option(help=f"Domain pack for profile.toml: {', '.join(packs())}."),
+    ] = DEFAULT_PACK,
 ) -> None:
     """Create a workspace. / 작업공간을 만듭니다."""
     target = path or state.workspace or Path(DEFAULT_DIR)
     try:
-        ws = Workspace.create(target)
+        ws = Workspace.create(target, domain=domain)
     except DalinError as exc:
         _fail(str(exc))
     ws.close()
