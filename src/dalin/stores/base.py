@@ -77,4 +77,14 @@ class Store(Protocol):
 
     def chunk_count(self) -> int: ...
 
+    def log_answer(self, entry: Mapping[str, object]) -> int:
+        """Append one answer to the log; ``entry`` is JSON-serialisable and holds at least
+        ``question``, and usually ``conversation``, ``model`` and ``method``. Returns its id."""
+        ...
+
+    def answer_log(self, limit: int = 50, conversation: str = "") -> list[dict[str, object]]:
+        """Logged answers, newest first (only one conversation's when given), each with its
+        ``id`` and ``asked_at``."""
+        ...
+
     def close(self) -> None: ...

@@ -93,9 +93,31 @@ def _m002_tables(db: sqlite3.Connection) -> None:
     )
 
 
+def _m003_answer_log(db: sqlite3.Connection) -> None:
+    # The full entry is JSON (question, sources, citations, tokens, cost, timings) so the
+    # log can grow fields without migrations; the columns are what lists filter on.
+    _run(
+        db,
+        """
+        CREATE TABLE answer_log (
+            id INTEGER PRIMARY KEY,
+            asked_at TEXT NOT NULL,
+            conversation TEXT NOT NULL DEFAULT '',
+            model TEXT NOT NULL DEFAULT '',
+            method TEXT NOT NULL DEFAULT '',
+            question TEXT NOT NULL,
+            entry TEXT NOT NULL
+        );
+        CREATE INDEX answer_log_by_time ON answer_log (asked_at);
+        CREATE INDEX answer_log_by_conversation ON answer_log (conversation, id);
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("initial schema: documents, chunks, FTS5 lexical index", _m001_initial),
     ("tables with their cells and provenance", _m002_tables),
+    ("answer log: question, sources, model, tokens, cost, latency", _m003_answer_log),
 ]
 
 

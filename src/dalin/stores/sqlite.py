@@ -326,6 +326,30 @@ class SQLiteStore:
             found.append(StoredTable(doc_id, t["ord"], table, t["page"], t["start"], t["end"]))
         return found
 
+    def log_answer(self, entry: Mapping[str, object]) -> int:
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO answer_log (asked_at, conversation, model, method, question, entry)"
+                " VALUES (?,?,?,?,?,?)",
+                (
+                    _now(),
+                    str(entry.get("conversation", "")),
+                    str(entry.get("model", "")),
+                    str(entry.get("method", "")),
+                    str(entry["question"]),
+                    json.dumps(dict(entry), ensure_ascii=False),
+                ),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def answer_log(self, limit: int = 50, conversation: str = "") -> list[dict[str, object]]:
+        where, args = ("WHERE conversation = ?", [conversation]) if conversation else ("", [])
+        rows = self._db.execute(
+            f"SELECT id, asked_at, entry FROM answer_log {where} ORDER BY id DESC LIMIT ?",
+            [*args, limit],
+        ).fetchall()
+        return [{**json.loads(r["entry"]), "id": r["id"], "asked_at": r["asked_at"]} for r in rows]
+
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM chunks").fetchone()[0])
 

@@ -48,6 +48,16 @@ def price_table(index: int = 1) -> StoredTable:
 class StoreContract:
     """Behaviour every Store must show; the subclass supplies the ``store`` fixture."""
 
+    def test_answer_log_keeps_entries_newest_first(self, store: Store) -> None:
+        first = store.log_answer({"question": "연차는?", "conversation": "c1", "cost_usd": 0.1})
+        store.log_answer({"question": "other", "conversation": "c2", "model": "local"})
+        second = store.log_answer({"question": "며칠?", "conversation": "c1", "tokens": [1, 2]})
+        log = store.answer_log()
+        assert [e["id"] for e in log] == [second, second - 1, first]
+        assert log[0]["tokens"] == [1, 2] and log[-1]["cost_usd"] == 0.1
+        assert [e["question"] for e in store.answer_log(conversation="c1")] == ["며칠?", "연차는?"]
+        assert len(store.answer_log(limit=1)) == 1 and log[0]["asked_at"]
+
     def test_tables_round_trip_with_provenance(self, store: Store) -> None:
         plain = StoredTable(0, 2, Table(("a", "b"), (("1", "2"),)), page=3, start=70, end=80)
         doc_id = store.upsert_document(
