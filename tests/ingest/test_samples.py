@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_hwpx import HWPX_ADVERSARIAL, HWPX_PHRASES, HWPX_TABLE_CELLS
+from test_pptx import PPTX_ADVERSARIAL, PPTX_PHRASES, PPTX_TABLE_CELLS
 
 from dalin.ingest.parsers import SUPPORTED_SUFFIXES, parse_bytes
 from dalin.testing.parser_contract import assert_well_formed
@@ -22,8 +24,11 @@ from dalin.types import Document
 SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"
 ADV_DEADLINE_SECONDS = 20
 
-# file -> phrases from its text; one is a table cell wherever the file has tables
+# file -> phrases from its text; one is a table cell wherever the file has tables.
+# Each newer format's test module owns its samples' phrases; all are checked here alike.
 PHRASES: dict[str, tuple[str, ...]] = {
+    **HWPX_PHRASES,
+    **PPTX_PHRASES,
     "autorag_kbo_only_table.pdf": ("2024년 KBO 리그 규정 변경 요약사항", "KBO 피치클락 규정"),
     "autorag_kbo_table_text.pdf": ("제21조 주·야간경기 및 경기개시 시간", "일요일/공휴일", "18:30"),
     "haystack_sample_pdf_3.pdf": ("two multicolumn headers", "This is a subheader", "Val 3"),
@@ -66,6 +71,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
 }
 # phrases that must sit inside a table block (formats whose parser finds tables)
 TABLE_CELLS: dict[str, str] = {
+    **HWPX_TABLE_CELLS,
+    **PPTX_TABLE_CELLS,
     "korquad_1.0_KOR.html": "EM: 89.71",
     "haystack_sample_docx.docx": "Just a: Table",
     "markitdown_test.docx": "3: 49e168b7-d2ae-407f-a055-2167576f39a1",
@@ -158,6 +165,8 @@ def parse_in_child(path: Path) -> dict[str, Any]:
 
 # file -> (error class name, or None for a successful parse; text expected in detail or text)
 ADVERSARIAL: dict[str, tuple[str | None, str]] = {
+    **HWPX_ADVERSARIAL,
+    **PPTX_ADVERSARIAL,
     "ADV_odl_cid-font-no-tounicode.pdf": ("NoTextLayer", "no Unicode map"),
     "ADV_odl_empty.pdf": ("EmptyDocument", "0 bytes"),
     "ADV_odl_fake-jpg.pdf": ("CorruptDocument", "starts with a JPEG signature"),

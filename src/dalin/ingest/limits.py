@@ -21,7 +21,7 @@ class Limits:
     max_zip_entries: int = 10_000
     #: characters of text kept from one document; beyond this the file is refused
     max_text_chars: int = 50_000_000
-    #: PDF pages read from one file
+    #: PDF pages or PPTX slides read from one file
     max_pages: int = 20_000
     #: wall-clock seconds for one file's parse (enforced by the worker when parsing runs in one)
     max_seconds: float = 120.0

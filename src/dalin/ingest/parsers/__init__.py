@@ -20,8 +20,10 @@ from dalin.ingest.limits import Limits
 from dalin.ingest.parsers.base import Parser
 from dalin.ingest.parsers.docx import DocxParser
 from dalin.ingest.parsers.html import HtmlParser
+from dalin.ingest.parsers.hwpx import HwpxParser
 from dalin.ingest.parsers.markdown import MarkdownParser
 from dalin.ingest.parsers.pdf import PdfParser
+from dalin.ingest.parsers.pptx import PptxParser
 from dalin.ingest.parsers.text import TextParser
 from dalin.types import Document
 
@@ -31,6 +33,8 @@ PARSERS: tuple[Parser, ...] = (
     HtmlParser(),
     PdfParser(),
     DocxParser(),
+    HwpxParser(),
+    PptxParser(),
 )
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(s for p in PARSERS for s in p.suffixes)
 _BY_SUFFIX: dict[str, Parser] = {s: p for p in PARSERS for s in p.suffixes}
