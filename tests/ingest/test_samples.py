@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_hwp import HWP_ADVERSARIAL, HWP_PHRASES, HWP_TABLE_CELLS
 from test_hwpx import HWPX_ADVERSARIAL, HWPX_PHRASES, HWPX_TABLE_CELLS
 from test_pptx import PPTX_ADVERSARIAL, PPTX_PHRASES, PPTX_TABLE_CELLS
 
@@ -27,6 +28,7 @@ ADV_DEADLINE_SECONDS = 20
 # file -> phrases from its text; one is a table cell wherever the file has tables.
 # Each newer format's test module owns its samples' phrases; all are checked here alike.
 PHRASES: dict[str, tuple[str, ...]] = {
+    **HWP_PHRASES,
     **HWPX_PHRASES,
     **PPTX_PHRASES,
     "autorag_kbo_only_table.pdf": ("2024년 KBO 리그 규정 변경 요약사항", "KBO 피치클락 규정"),
@@ -71,6 +73,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
 }
 # phrases that must sit inside a table block (formats whose parser finds tables)
 TABLE_CELLS: dict[str, str] = {
+    **HWP_TABLE_CELLS,
     **HWPX_TABLE_CELLS,
     **PPTX_TABLE_CELLS,
     "korquad_1.0_KOR.html": "EM: 89.71",
@@ -165,6 +168,7 @@ def parse_in_child(path: Path) -> dict[str, Any]:
 
 # file -> (error class name, or None for a successful parse; text expected in detail or text)
 ADVERSARIAL: dict[str, tuple[str | None, str]] = {
+    **HWP_ADVERSARIAL,
     **HWPX_ADVERSARIAL,
     **PPTX_ADVERSARIAL,
     "ADV_odl_cid-font-no-tounicode.pdf": ("NoTextLayer", "no Unicode map"),

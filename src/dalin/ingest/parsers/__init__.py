@@ -20,6 +20,7 @@ from dalin.ingest.limits import Limits
 from dalin.ingest.parsers.base import Parser
 from dalin.ingest.parsers.docx import DocxParser
 from dalin.ingest.parsers.html import HtmlParser
+from dalin.ingest.parsers.hwp import HwpParser
 from dalin.ingest.parsers.hwpx import HwpxParser
 from dalin.ingest.parsers.markdown import MarkdownParser
 from dalin.ingest.parsers.pdf import PdfParser
@@ -33,6 +34,7 @@ PARSERS: tuple[Parser, ...] = (
     HtmlParser(),
     PdfParser(),
     DocxParser(),
+    HwpParser(),
     HwpxParser(),
     PptxParser(),
 )
