@@ -1,0 +1,291 @@
+"""A model's answer over numbered sources, checked sentence by sentence before anyone sees it.
+
+The steps, and what each guarantees:
+
+1. **Gate.** The passages must cover the question's topic, by the same coverage test the
+   extractive answer uses; if none does, the answer is "not found" and the model is not
+   called, so both paths abstain alike. Only passages that pass are given to the model.
+2. **Generate.** The prompt (:mod:`dalin.answer.prompt`) is streamed through the model.
+   Reasoning (``ReasoningDelta``, and any ``<think>…</think>`` left in the text) is kept in
+   ``Answer.reasoning``; it never enters the answer text or its citations.
+3. **Check** (:mod:`dalin.answer.grounding`). Citations naming no given source are removed;
+   each sentence is checked against what it cites.
+4. **Compose.** Supported sentences are shown as written, cited with renumbered
+   :class:`Citation` objects whose quote is the passage sentence that best matches.
+   An unsupported sentence is *kept, with a visible marker* ("⚠ (근거 없음)") and without
+   citations: dropping it could leave a partial answer that reads as complete (the model's
+   "3년 이상이면 16일" removed, "15일" left standing), while the marker lets the reader
+   weigh it against the cited sentences beside it. ``Answer.unsupported`` lists them too,
+   for surfaces that style them instead. When no sentence is supported, the extractive
+   answer is shown with a notice (method "extractive-fallback"); when the model says the
+   not-found sentence, the answer abstains.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from dalin.answer.extractive import (
+    NOT_FOUND,
+    IdfLookup,
+    Question,
+    coverage,
+    extractive_answer,
+    question_language,
+    refine_label,
+)
+from dalin.answer.grounding import (
+    CheckedAnswer,
+    SupportChecker,
+    check_answer,
+    claim_terms,
+    strip_citations,
+)
+from dalin.answer.prompt import PromptPlan, Source, build_prompt
+from dalin.llm.base import LLM, Generation, Message, collect
+from dalin.text.korean import Sentence, split_sentences, tokenize
+from dalin.types import Answer, Citation, Hit
+
+#: shown after a sentence the sources do not support
+UNSUPPORTED_MARK = {"ko": "⚠ (근거 없음)", "en": "⚠ (not supported by the sources)"}
+NOTICES = {
+    "unverified": {
+        "ko": "모델의 답을 문서에서 확인하지 못해 문서에서 찾은 문장을 보여 드립니다.",
+        "en": "The model's answer could not be confirmed in your documents, "
+        "so here are the sentences found in them.",
+    },
+    "no_room": {
+        "ko": "자료가 모델의 입력 한도에 들어가지 않아 문서에서 찾은 문장을 보여 드립니다.",
+        "en": "The sources do not fit in the model's context window, "
+        "so here are the sentences found in your documents.",
+    },
+    "model_failed": {
+        "ko": "모델이 답하지 못해 문서에서 찾은 문장을 보여 드립니다.",
+        "en": "The model could not answer, so here are the sentences found in your documents.",
+    },
+    "partly": {
+        "ko": "⚠ 표시한 문장은 문서에서 확인되지 않았습니다.",
+        "en": "Sentences marked ⚠ could not be confirmed in your documents.",
+    },
+}
+#: why a model's answer gave way to the extractive one: a key of ``NOTICES``
+FallbackReason = Literal["unverified", "no_room", "model_failed"]
+_THINK_BLOCK = re.compile(r"<think>(.*?)(?:</think>|$)", re.DOTALL | re.IGNORECASE)
+_THINK_TAIL = re.compile(r"^(.*?)</think>", re.DOTALL | re.IGNORECASE)
+
+
+def relevant_hits(
+    question: str, hits: Sequence[Hit], idf_of: IdfLookup, *, min_coverage: float
+) -> list[Hit]:
+    """The hits whose text covers the question's topic, in their given order.
+
+    The same test ``extractive_answer`` applies, so both answers abstain on the same
+    questions.
+    """
+    q = Question.parse(question)
+    idf = idf_of(q.words) if q.words else {}
+    return [
+        hit
+        for hit in hits
+        if coverage(q.topic, idf, set(tokenize(hit.section + "\n" + hit.text))) >= min_coverage
+    ]
+
+
+def generative_answer(
+    question: str,
+    hits: Sequence[Hit],
+    llm: LLM,
+    idf_of: IdfLookup,
+    *,
+    min_coverage: float = 0.5,
+    checker: SupportChecker | None = None,
+    max_tokens: int = 1024,
+    domain_instructions: str = "",
+    history: Sequence[Message] = (),
+) -> Answer:
+    """Answer ``question`` with ``llm`` over ``hits``, each sentence checked and cited.
+
+    Raises what ``llm.stream`` raises (``dalin.errors.LLMError``); :func:`fallback_answer`
+    with reason "model_failed" is the answer to show then.
+    """
+    language = question_language(question)
+    relevant = relevant_hits(question, hits, idf_of, min_coverage=min_coverage)
+    if not relevant:
+        return _abstention(question, language, hits, model=llm.name)
+    plan = build_prompt(
+        question,
+        relevant,
+        llm,
+        max_answer_tokens=max_tokens,
+        domain_instructions=domain_instructions,
+        history=history,
+    )
+    if not plan.sources:
+        return fallback_answer(
+            question, hits, idf_of, min_coverage=min_coverage, reason="no_room", model=llm.name
+        )
+    started = time.perf_counter()
+    generation = collect(llm.stream(plan.messages, max_tokens=max_tokens), started=started)
+    text, stray = strip_think(generation.text)
+    run = _Run(llm.name, generation, _join(generation.reasoning, stray), plan)
+    if says_not_found(text):
+        return run.stamp(_abstention(question, language, hits, model=llm.name))
+    sources = {s.number: s.evidence for s in plan.sources}
+    checked = check_answer(text, sources, checker)
+    if not checked.any_supported:
+        fallback = fallback_answer(
+            question, hits, idf_of, min_coverage=min_coverage, reason="unverified"
+        )
+        return run.stamp(fallback, checked)
+    return run.stamp(_compose(question, language, checked, plan, hits), checked)
+
+
+def fallback_answer(
+    question: str,
+    hits: Sequence[Hit],
+    idf_of: IdfLookup,
+    *,
+    min_coverage: float = 0.5,
+    reason: FallbackReason = "unverified",
+    model: str = "",
+) -> Answer:
+    """The extractive answer, shown in place of a model's, with a notice saying why."""
+    answer = extractive_answer(question, hits, idf_of, min_coverage=min_coverage)
+    notice = "" if answer.abstained else NOTICES[reason][answer.language]
+    return replace(answer, method="extractive-fallback", notice=notice, model=model)
+
+
+def strip_think(text: str) -> tuple[str, str]:
+    """``text`` without ``<think>`` blocks, and what they held.
+
+    Backends already route reasoning to ``ReasoningDelta``; this catches what slips
+    through: a block anywhere, one that never closes, or a bare ``…</think>`` whose opening
+    tag was in the chat template.
+    """
+    thoughts = [m.group(1).strip() for m in _THINK_BLOCK.finditer(text)]
+    text = _THINK_BLOCK.sub("", text)
+    tail = _THINK_TAIL.match(text)
+    if tail is not None:
+        thoughts.insert(0, tail.group(1).strip())
+        text = text[tail.end() :]
+    return text.strip(), "\n".join(t for t in thoughts if t)
+
+
+def says_not_found(text: str) -> bool:
+    """Whether the model gave the not-found sentence (in either language), as instructed.
+
+    The prompt asks for that sentence alone; a model that writes it and goes on is hedging
+    about evidence it judged missing, so its saying it at all counts as abstaining.
+    """
+    flat = " ".join(strip_citations(text).split()).casefold()
+    return any(sentence.rstrip(".").casefold() in flat for sentence in NOT_FOUND.values())
+
+
+def _join(*parts: str) -> str:
+    return "\n".join(p.strip() for p in parts if p.strip())
+
+
+def _abstention(question: str, language: str, hits: Sequence[Hit], *, model: str) -> Answer:
+    return Answer(
+        question, NOT_FOUND[language], (), True, language, "generative", tuple(hits), model=model
+    )
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What one model call cost and said besides its answer text."""
+
+    model: str
+    generation: Generation
+    reasoning: str
+    plan: PromptPlan
+
+    def stamp(self, answer: Answer, checked: CheckedAnswer | None = None) -> Answer:
+        usage = self.generation.usage
+        return replace(
+            answer,
+            reasoning=self.reasoning,
+            model=self.model,
+            prompt_tokens=usage.prompt_tokens,
+            cached_prompt_tokens=usage.cached_prompt_tokens,
+            completion_tokens=usage.completion_tokens,
+            reasoning_tokens=usage.reasoning_tokens,
+            context_tokens=self.plan.context_tokens,
+            first_token_seconds=self.generation.first_token_seconds,
+            total_seconds=self.generation.total_seconds,
+            removed_citations=checked.removed_citations if checked else (),
+            grounded_rate=checked.grounded_rate if checked else None,
+        )
+
+
+def _compose(
+    question: str,
+    language: str,
+    checked: CheckedAnswer,
+    plan: PromptPlan,
+    hits: Sequence[Hit],
+) -> Answer:
+    """The user-facing text: cited supported sentences, marked unsupported ones."""
+    numbers: dict[tuple[int, int], int] = {}  # (source, quote offset) → citation number
+    citations: list[Citation] = []
+    parts: list[str] = []
+    for sentence in checked.sentences:
+        if not sentence.supported:
+            parts.append(f"{sentence.separator}{sentence.text} {UNSUPPORTED_MARK[language]}")
+            continue
+        marks: list[int] = []
+        for source in (plan.source(n) for n in sentence.citations):
+            quote = best_quote(source, sentence.text)
+            key = (source.number, quote.start)
+            if key not in numbers:
+                numbers[key] = len(numbers) + 1
+                citations.append(_citation(numbers[key], source.hit, quote))
+            marks.append(numbers[key])
+        cited = "".join(f"[{n}]" for n in dict.fromkeys(marks))
+        parts.append(f"{sentence.separator}{sentence.text} {cited}")
+    unsupported = tuple(s.text for s in checked.sentences if not s.supported)
+    return Answer(
+        question,
+        "".join(parts),
+        tuple(citations),
+        False,
+        language,
+        "generative",
+        tuple(hits),
+        unsupported=unsupported,
+        notice=NOTICES["partly"][language] if unsupported else "",
+    )
+
+
+def best_quote(source: Source, claim: str) -> Sentence:
+    """The sentence of the given passage that shares most claim terms with ``claim``.
+
+    Ties go to the earlier sentence (articles state the rule first); numbers count double,
+    since a quoted number is what a reader checks first.
+    """
+    wanted = claim_terms(claim)
+    sentences = split_sentences(source.text) or [Sentence(source.text, 0, len(source.text))]
+
+    def shared(sentence: Sentence) -> int:
+        common = wanted & claim_terms(sentence.text)
+        return len(common) + sum(1 for t in common if t[:1].isdigit())
+
+    return max(sentences, key=lambda s: (shared(s), -s.start))
+
+
+def _citation(number: int, hit: Hit, quote: Sentence) -> Citation:
+    start = hit.start + quote.start
+    return Citation(
+        number,
+        hit.doc_id,
+        hit.document,
+        refine_label(hit.label, hit.text, quote.start),
+        quote.text,
+        start,
+        start + len(quote.text),
+        hit.page,
+    )
