@@ -144,6 +144,21 @@ class _Candidate:
     score: float
 
 
+def relevant_hits(
+    q: Question, hits: Sequence[Hit], idf: Mapping[str, float], *, min_coverage: float
+) -> list[tuple[Hit, float]]:
+    """The hits that cover the question's topic, with their coverage, in the given order.
+
+    The one gate every answer path uses, so extractive and model answers abstain alike.
+    """
+    relevant: list[tuple[Hit, float]] = []
+    for hit in hits:
+        share = coverage(q.topic, idf, set(tokenize(hit.section + "\n" + hit.text)))
+        if share >= min_coverage:
+            relevant.append((hit, share))
+    return relevant
+
+
 def extractive_answer(
     question: str, hits: Sequence[Hit], idf_of: IdfLookup, *, min_coverage: float = 0.5
 ) -> Answer:
@@ -151,11 +166,7 @@ def extractive_answer(
     q = Question.parse(question)
     language = q.language
     idf = idf_of(q.words) if q.words else {}
-    relevant: list[tuple[Hit, float]] = []
-    for hit in hits:
-        share = coverage(q.topic, idf, set(tokenize(hit.section + "\n" + hit.text)))
-        if share >= min_coverage:
-            relevant.append((hit, share))
+    relevant = relevant_hits(q, hits, idf, min_coverage=min_coverage)
     candidates = sorted(
         (c for hit, share in relevant[:MAX_PASSAGES] for c in _sentences(hit, share, q, idf)),
         key=lambda c: -c.score,

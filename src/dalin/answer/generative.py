@@ -33,11 +33,11 @@ from dalin.answer.extractive import (
     NOT_FOUND,
     IdfLookup,
     Question,
-    coverage,
     extractive_answer,
     question_language,
     refine_label,
 )
+from dalin.answer.extractive import relevant_hits as gate
 from dalin.answer.grounding import (
     CheckedAnswer,
     SupportChecker,
@@ -47,7 +47,7 @@ from dalin.answer.grounding import (
 )
 from dalin.answer.prompt import PromptPlan, Source, build_prompt
 from dalin.llm.base import LLM, Generation, Message, collect
-from dalin.text.korean import Sentence, split_sentences, tokenize
+from dalin.text.korean import Sentence, split_sentences
 from dalin.types import Answer, Citation, Hit
 
 #: shown after a sentence the sources do not support
@@ -88,11 +88,7 @@ def relevant_hits(
     """
     q = Question.parse(question)
     idf = idf_of(q.words) if q.words else {}
-    return [
-        hit
-        for hit in hits
-        if coverage(q.topic, idf, set(tokenize(hit.section + "\n" + hit.text))) >= min_coverage
-    ]
+    return [hit for hit, _ in gate(q, hits, idf, min_coverage=min_coverage)]
 
 
 def generative_answer(
