@@ -198,3 +198,20 @@ def test_slides_are_cited_as_slides() -> None:
 
 def test_column_letters() -> None:
     assert [column_letters(n) for n in (1, 26, 27, 52, 703)] == ["A", "Z", "AA", "AZ", "AAA"]
+
+
+def test_a_chunk_holding_two_small_tables_names_both_ranges() -> None:
+    b = DocumentBuilder("a.xlsx", format="xlsx")
+    b.heading("개요")
+    for top in (3, 10):
+        b.table(
+            ("항목", "값"),
+            [("a", "1"), ("b", "2")],
+            sheet="개요",
+            header_row=top,
+            row_numbers=[top + 1, top + 2],
+            first_column=1,
+            last_column=2,
+        )
+    (chunk,) = chunk_document(b.build(), 1000)
+    assert chunk.label == "개요 · 개요!A3:B5, 개요!A10:B12"

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_delimited import CSV_ADVERSARIAL, CSV_PHRASES, CSV_TABLE_CELLS
 from test_hwp import HWP_ADVERSARIAL, HWP_PHRASES, HWP_TABLE_CELLS
 from test_hwpx import HWPX_ADVERSARIAL, HWPX_PHRASES, HWPX_TABLE_CELLS
 from test_pptx import PPTX_ADVERSARIAL, PPTX_PHRASES, PPTX_TABLE_CELLS
+from test_xlsx import XLSX_ADVERSARIAL, XLSX_PHRASES, XLSX_TABLE_CELLS
 
 from dalin.ingest.parsers import SUPPORTED_SUFFIXES, parse_bytes
 from dalin.testing.parser_contract import assert_well_formed
@@ -31,6 +33,10 @@ PHRASES: dict[str, tuple[str, ...]] = {
     **HWP_PHRASES,
     **HWPX_PHRASES,
     **PPTX_PHRASES,
+    **XLSX_PHRASES,
+    **CSV_PHRASES,
+    # the samples' own index is a real tab-separated file
+    "MANIFEST.tsv": ("file: hwplib_표.hwp | format: HWP", "license: Apache-2.0"),
     "autorag_kbo_only_table.pdf": ("2024년 KBO 리그 규정 변경 요약사항", "KBO 피치클락 규정"),
     "autorag_kbo_table_text.pdf": ("제21조 주·야간경기 및 경기개시 시간", "일요일/공휴일", "18:30"),
     "haystack_sample_pdf_3.pdf": ("two multicolumn headers", "This is a subheader", "Val 3"),
@@ -76,6 +82,9 @@ TABLE_CELLS: dict[str, str] = {
     **HWP_TABLE_CELLS,
     **HWPX_TABLE_CELLS,
     **PPTX_TABLE_CELLS,
+    **XLSX_TABLE_CELLS,
+    **CSV_TABLE_CELLS,
+    "MANIFEST.tsv": "file: ADV_odl_empty.pdf | format: PDF (malformed) | size_bytes: 0",
     "korquad_1.0_KOR.html": "EM: 89.71",
     "haystack_sample_docx.docx": "Just a: Table",
     "markitdown_test.docx": "3: 49e168b7-d2ae-407f-a055-2167576f39a1",
@@ -171,6 +180,8 @@ ADVERSARIAL: dict[str, tuple[str | None, str]] = {
     **HWP_ADVERSARIAL,
     **HWPX_ADVERSARIAL,
     **PPTX_ADVERSARIAL,
+    **XLSX_ADVERSARIAL,
+    **CSV_ADVERSARIAL,
     "ADV_odl_cid-font-no-tounicode.pdf": ("NoTextLayer", "no Unicode map"),
     "ADV_odl_empty.pdf": ("EmptyDocument", "0 bytes"),
     "ADV_odl_fake-jpg.pdf": ("CorruptDocument", "starts with a JPEG signature"),

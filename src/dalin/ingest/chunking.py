@@ -258,8 +258,11 @@ class _Packer:
         # rest of) a table is cited by the table.
         if last.table and (body.table or last.kind == "row"):
             kind = "table"
-            rows = [u.row for u in draft.units if u.kind == "row" and u.table == last.table]
-            parts.append(self._table_label(last.table, rows, tables.get(last.table, 0) > 1))
+            labels = []
+            for index in dict.fromkeys(u.table for u in draft.units if u.table):
+                rows = [u.row for u in draft.units if u.kind == "row" and u.table == index]
+                labels.append(self._table_label(index, rows, tables.get(index, 0) > 1))
+            parts.append(", ".join(labels))
         if not parts:
             parts.append(f"¶{max(first.paragraph, 1)}")
         return Chunk(text, first.start, last.end, " · ".join(parts), page, draft.section, kind)

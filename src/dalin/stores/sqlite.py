@@ -319,7 +319,9 @@ class SQLiteStore:
                 caption=t["caption"],
                 sheet=t["sheet"],
                 header_row=t["header_row"],
-                row_numbers=tuple(r["source_row"] for r in rows) if t["header_row"] else (),
+                row_numbers=tuple(r["source_row"] for r in rows)
+                if any(r["source_row"] for r in rows)
+                else (),
                 first_column=t["first_column"],
                 last_column=t["last_column"],
             )

@@ -18,6 +18,7 @@ from dalin.errors import (
 )
 from dalin.ingest.limits import Limits
 from dalin.ingest.parsers.base import Parser
+from dalin.ingest.parsers.delimited import CsvParser
 from dalin.ingest.parsers.docx import DocxParser
 from dalin.ingest.parsers.html import HtmlParser
 from dalin.ingest.parsers.hwp import HwpParser
@@ -26,6 +27,7 @@ from dalin.ingest.parsers.markdown import MarkdownParser
 from dalin.ingest.parsers.pdf import PdfParser
 from dalin.ingest.parsers.pptx import PptxParser
 from dalin.ingest.parsers.text import TextParser
+from dalin.ingest.parsers.xlsx import XlsxParser
 from dalin.types import Document
 
 PARSERS: tuple[Parser, ...] = (
@@ -37,6 +39,8 @@ PARSERS: tuple[Parser, ...] = (
     HwpParser(),
     HwpxParser(),
     PptxParser(),
+    XlsxParser(),
+    CsvParser(),
 )
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(s for p in PARSERS for s in p.suffixes)
 _BY_SUFFIX: dict[str, Parser] = {s: p for p in PARSERS for s in p.suffixes}
