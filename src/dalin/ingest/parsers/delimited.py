@@ -2,12 +2,10 @@
 
 Named ``delimited`` rather than ``csv`` so that ``import csv`` here is the standard library.
 
-The encoding is found as for plain text (UTF-8, byte-order marks, CP949/EUC-KR), with one
-addition that matters for spreadsheets exported on Japanese Windows: Shift-JIS (CP932) is
-tried before the statistical detector, which reads short Shift-JIS text as Korean
-mojibake or not at all. Record numbers count records as a spreadsheet shows them (a quoted
-line break stays inside its record, a blank line is a row), so "row 12" means what the
-user sees when opening the file in Excel.
+The encoding is found as for plain text (UTF-8, byte-order marks, CP949/EUC-KR, Shift-JIS,
+then a statistical detector; see ``text.decode_text``). Record numbers count records as a
+spreadsheet shows them (a quoted line break stays inside its record, a blank line is a
+row), so "row 12" means what the user sees when opening the file in Excel.
 """
 
 from __future__ import annotations
@@ -21,14 +19,7 @@ from pathlib import PurePath
 from dalin.errors import CorruptDocument, EmptyDocument, LimitExceeded
 from dalin.ingest.document import DocumentBuilder
 from dalin.ingest.limits import Limits
-from dalin.ingest.parsers.text import (
-    _decode_with_bom,
-    _looks_binary,
-    _nearly_utf8,
-    _plausible_cp949,
-    _strict,
-    decode_text,
-)
+from dalin.ingest.parsers.text import decode_text
 from dalin.types import Document
 
 #: cells of the table once ragged rows are padded; beyond this the file is refused
@@ -41,54 +32,15 @@ _VALUE_LIKE = re.compile(
     r"[-+(]?[₩$€¥£]?\s*[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:%|원|円)?\)?"
     r"|[0-9]{2,4}[-./][0-9]{1,2}[-./][0-9]{1,4}(?:[ T][0-9:.]+)?"
 )
-_HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
-_KANA_OR_KANJI = re.compile(r"[\u3041-\u30ff\u4e00-\u9fff\uf900-\ufaff]")
-# What other bytes turn into under CP932 but Japanese text hardly holds: Cyrillic and box
-# drawing (lead bytes 0x84, 0x87) and the private use area (lead bytes 0xF0-0xF9).
-_UNLIKELY_IN_JAPANESE = re.compile(r"[\u0400-\u04ff\u2500-\u257f\ue000-\uf8ff]")
-# An ideograph between two Latin letters ("na鑛e") is how Latin-1 text misread looks.
-_LATIN_SANDWICH = re.compile(r"[A-Za-z][\u4e00-\u9fff][A-Za-z]")
-_MAX_HALFWIDTH_KANA_SHARE = 0.3
-
-
-def _plausible_shift_jis(text: str) -> bool:
-    """Japanese as CP932 decodes it, rather than Korean, Chinese or Latin-1 bytes misread.
-
-    Korean and Chinese double-byte text misread as CP932 turns mostly into half-width
-    katakana, which real Japanese text uses sparingly.
-    """
-    if not _KANA_OR_KANJI.search(text):
-        return False
-    if _UNLIKELY_IN_JAPANESE.search(text) or _LATIN_SANDWICH.search(text):
-        return False
-    wide = sum(1 for c in text if c > "\x7f")
-    return len(_HALFWIDTH_KANA.findall(text)) <= _MAX_HALFWIDTH_KANA_SHARE * wide
-
-
-def _shift_jis(data: bytes) -> str | None:
-    """The text as Shift-JIS, when neither (nearly) UTF-8 nor Korean reads the bytes."""
-    if _strict(data, "utf-8") is not None or _strict(data, "euc_kr") is not None:
-        return None
-    if _strict(data, "cp949") is not None and _plausible_cp949(data):
-        return None
-    if _nearly_utf8(data) is not None:
-        return None
-    text = _strict(data, "cp932")
-    if text is None or _looks_binary(text) or not _plausible_shift_jis(text):
-        return None
-    return text
 
 
 def decode_delimited(data: bytes, name: str) -> str:
-    """Decode a CSV/TSV file: as ``decode_text``, with Shift-JIS tried before guessing.
+    """Decode a CSV/TSV file exactly as plain text is decoded (see ``decode_text``).
 
     Raises:
         UndecodableText: no encoding reads the bytes without mojibake.
     """
-    text = _decode_with_bom(data, name)
-    if text is None:
-        text = _shift_jis(data)
-    return decode_text(data, name) if text is None else text
+    return decode_text(data, name)
 
 
 def _field_counts(sample: str, delimiter: str) -> list[int]:

@@ -86,6 +86,42 @@ def _nearly_utf8(data: bytes) -> str | None:
     return text.replace("\ufffd", "") if bad <= _MAX_BAD_UTF8_SHARE * len(text) else None
 
 
+_HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
+_KANA_OR_KANJI = re.compile(r"[\u3041-\u30ff\u4e00-\u9fff\uf900-\ufaff]")
+# What other bytes turn into under CP932 but Japanese text hardly holds: Cyrillic and box
+# drawing (lead bytes 0x84, 0x87) and the private use area (lead bytes 0xF0-0xF9).
+_UNLIKELY_IN_JAPANESE = re.compile(r"[\u0400-\u04ff\u2500-\u257f\ue000-\uf8ff]")
+# An ideograph between two Latin letters ("na鑛e") is how Latin-1 text misread looks.
+_LATIN_SANDWICH = re.compile(r"[A-Za-z][\u4e00-\u9fff][A-Za-z]")
+_MAX_HALFWIDTH_KANA_SHARE = 0.3
+
+
+def _plausible_shift_jis(text: str) -> bool:
+    """Japanese as CP932 decodes it, rather than Korean, Chinese or Latin-1 bytes misread.
+
+    Korean and Chinese double-byte text misread as CP932 turns mostly into half-width
+    katakana, which real Japanese text uses sparingly.
+    """
+    if not _KANA_OR_KANJI.search(text):
+        return False
+    if _UNLIKELY_IN_JAPANESE.search(text) or _LATIN_SANDWICH.search(text):
+        return False
+    wide = sum(1 for c in text if c > "\x7f")
+    return len(_HALFWIDTH_KANA.findall(text)) <= _MAX_HALFWIDTH_KANA_SHARE * wide
+
+
+def _shift_jis(data: bytes) -> str | None:
+    """The bytes as Shift-JIS (CP932) when they read as plausible Japanese.
+
+    Tried before the statistical detector, which reads short Shift-JIS text (a CSV
+    exported on Japanese Windows) as Korean mojibake or not at all.
+    """
+    text = _strict(data, "cp932")
+    if text is None or _looks_binary(text) or not _plausible_shift_jis(text):
+        return None
+    return text
+
+
 def _disagree(text: str, other: str) -> bool:
     """True when two readings differ in more than a few of their non-ASCII characters."""
     if len(text) != len(other):
@@ -114,7 +150,7 @@ def _detect(data: bytes) -> str | None:
 
 
 def _guess(data: bytes) -> str | None:
-    """Strict UTF-8, then Korean legacy encodings, then a statistical detector."""
+    """Strict UTF-8, then Korean legacy encodings, Shift-JIS, then a statistical detector."""
     text = _strict(data, "utf-8")
     if text is not None:
         return text
@@ -125,7 +161,7 @@ def _guess(data: bytes) -> str | None:
     text = _strict(data, "cp949")
     if text is not None and _plausible_cp949(data):
         return text
-    return _nearly_utf8(data) or _detect(data)
+    return _nearly_utf8(data) or _shift_jis(data) or _detect(data)
 
 
 def _decode_with_bom(data: bytes, name: str) -> str | None:
