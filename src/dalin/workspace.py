@@ -6,11 +6,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from dalin.answer.extractive import bm25_idf, extractive_answer
+from dalin.answer.ask import AskOptions, answer_question, log_entry
+from dalin.answer.extractive import bm25_idf
 from dalin.config import CONFIG_NAME, DEFAULT_CONFIG, Settings, load_settings
 from dalin.errors import DocumentNotFound, WorkspaceExists, WorkspaceNotFound
 from dalin.ingest.pipeline import Ingestor, ProgressCallback
 from dalin.ingest.worker import ParseWorkers
+from dalin.llm.base import LLM
+from dalin.llm.cost import prices_with
+from dalin.llm.registry import make_llm
 from dalin.profiles import DEFAULT_PACK, PROFILE_NAME, Profile, load_profile, pack_text
 from dalin.stores.sqlite import SQLiteStore
 from dalin.text.korean import tokenize
@@ -27,6 +31,7 @@ class Workspace:
         self.store = store
         self.settings = settings
         self._workers: ParseWorkers | None = None
+        self._models: dict[tuple[str, str | None], LLM] = {}
 
     @classmethod
     def create(cls, path: str | Path, *, domain: str = DEFAULT_PACK) -> Workspace:
@@ -107,10 +112,69 @@ class Workspace:
         """The ``k`` best passages for ``query``, best first."""
         return self.store.keyword_search(tokenize(query), k, Filter(tuple(documents)))
 
-    def ask(self, question: str, *, k: int = 8) -> Answer:
-        """Answer from the documents with numbered citations, or say nothing was found."""
-        hits = self.search(question, k)
-        return extractive_answer(question, hits, self._idf, min_coverage=self.settings.min_coverage)
+    def model(self, spec: str | None = None, *, base_url: str | None = None) -> LLM | None:
+        """The model that writes answers: ``spec`` or ``answer.llm`` from ``dalin.toml``.
+
+        None means extractive answers (no model). Models are built once per workspace and
+        reused; a local model's weights are loaded on first use and shared in the process.
+        """
+        name = (spec or self.settings.llm).strip()
+        if name.lower() in ("", "extractive", "none"):
+            return None
+        url = base_url or self.settings.base_url or None
+        key = (name, url)
+        if key not in self._models:
+            self._models[key] = make_llm(
+                name, base_url=url, read_timeout=self.settings.timeout_seconds
+            )
+        return self._models[key]
+
+    def ask(
+        self,
+        question: str,
+        *,
+        k: int = 8,
+        llm: LLM | str | None = None,
+        base_url: str | None = None,
+        history: Sequence[tuple[str, str]] = (),
+        conversation: str = "",
+    ) -> Answer:
+        """Answer from the documents with numbered, checked citations, or say nothing was found.
+
+        ``llm`` is a model or a model spec ("local", "deepseek:deepseek-chat"); by default
+        the configured one. ``history`` holds earlier (question, answer) turns of a
+        conversation; a follow-up is rewritten into a standalone query before searching.
+        Every answer is logged in the workspace (``answer_log``).
+        """
+        model = (
+            llm
+            if llm is not None and not isinstance(llm, str)
+            else self.model(llm, base_url=base_url)
+        )
+        settings = self.settings
+        options = AskOptions(
+            k=k,
+            min_coverage=settings.min_coverage,
+            max_answer_tokens=settings.max_answer_tokens,
+            temperature=settings.temperature,
+            krw_per_usd=settings.krw_per_usd,
+            prices=prices_with(settings.prices) if settings.prices else None,
+        )
+        answer = answer_question(
+            question,
+            search=self.search,
+            idf=self._idf,
+            llm=model,
+            profile=self.profile(),
+            options=options,
+            history=history,
+        )
+        self.store.log_answer(log_entry(answer, conversation=conversation))
+        return answer
+
+    def answer_log(self, limit: int = 50, conversation: str = "") -> list[dict[str, object]]:
+        """Logged answers, newest first: question, sources, model, tokens, cost, latency."""
+        return self.store.answer_log(limit, conversation)
 
     def _idf(self, tokens: Sequence[str]) -> Mapping[str, float]:
         n = self.store.chunk_count()

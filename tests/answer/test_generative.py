@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import pytest
 
@@ -15,7 +15,8 @@ from dalin.answer.generative import (
     says_not_found,
     strip_think,
 )
-from dalin.llm.base import LLM, Event, Message, ReasoningDelta, TextDelta, Usage
+from dalin.llm.base import LLM, Message, ReasoningDelta, TextDelta, Usage
+from dalin.testing.fake_llm import ScriptedLLM, says
 from dalin.types import Answer, Hit
 
 LEAVE = (
@@ -40,30 +41,6 @@ HITS = [hit(LEAVE, "제12조(연차휴가)", 1), hit(USE, "제13조(연차휴가
         hit(FAMILY, "제14조(경조휴가)", 3)]  # fmt: skip
 QUESTION = "연차휴가는 며칠인가요?"
 BOTH = "연차휴가와 경조휴가는 며칠인가요?"  # covered by all three passages
-
-
-class ScriptedLLM:
-    """A model that answers every prompt with the same events, and remembers the prompts."""
-
-    name = "fake:scripted"
-
-    def __init__(self, *events: Event, context_window: int = 8192) -> None:
-        self.events = events
-        self.context_window = context_window
-        self.calls: list[list[Message]] = []
-
-    def stream(
-        self, messages: Sequence[Message], *, max_tokens: int = 1024, temperature: float = 0.2
-    ) -> Iterator[Event]:
-        self.calls.append(list(messages))
-        return iter(self.events)
-
-    def count_tokens(self, text: str) -> int:
-        return len(text) // 2
-
-
-def says(*pieces: str) -> ScriptedLLM:
-    return ScriptedLLM(*(TextDelta(p) for p in pieces))
 
 
 def flat_idf(tokens: Sequence[str]) -> Mapping[str, float]:

@@ -100,6 +100,7 @@ def generative_answer(
     min_coverage: float = 0.5,
     checker: SupportChecker | None = None,
     max_tokens: int = 1024,
+    temperature: float = 0.2,
     domain_instructions: str = "",
     history: Sequence[Message] = (),
 ) -> Answer:
@@ -125,7 +126,8 @@ def generative_answer(
             question, hits, idf_of, min_coverage=min_coverage, reason="no_room", model=llm.name
         )
     started = time.perf_counter()
-    generation = collect(llm.stream(plan.messages, max_tokens=max_tokens), started=started)
+    events = llm.stream(plan.messages, max_tokens=max_tokens, temperature=temperature)
+    generation = collect(events, started=started)
     text, stray = strip_think(generation.text)
     run = _Run(llm.name, generation, _join(generation.reasoning, stray), plan)
     if says_not_found(text):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -202,18 +203,91 @@ def _print_hits(hits: list[Hit]) -> None:
     out.print(table)
 
 
+LlmOption = Annotated[
+    str | None,
+    typer.Option(
+        "--llm",
+        help='Model for this run: "extractive", "local", "local:PATH.gguf", "openai:MODEL",'
+        ' "deepseek:deepseek-reasoner" (default: answer.llm in dalin.toml).',
+    ),
+]
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option("--base-url", help="OpenAI-compatible server URL for this run."),
+]
+ReasoningOption = Annotated[
+    bool, typer.Option("--show-reasoning", help="Print the model's reasoning, dimmed.")
+]
+StatsOption = Annotated[
+    bool, typer.Option("--stats", help="Print model, tokens, cost and timings.")
+]
+
+
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="Your question, in Korean or English.")],
+    llm: LlmOption = None,
+    base_url: BaseUrlOption = None,
+    show_reasoning: ReasoningOption = False,
+    stats: StatsOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Answer a question from the documents, with citations. / 문서로 답하고 출처를 밝힙니다."""
-    with _open() as ws:
-        answer = ws.ask(question)
+    with _open() as ws, _thinking(not as_json):
+        answer = ws.ask(question, llm=llm, base_url=base_url)
     if as_json:
         _print_json(_answer_json(answer))
         return
-    _print_answer(answer)
+    _print_answer(answer, show_reasoning=show_reasoning, stats=stats)
+
+
+@app.command()
+def chat(
+    llm: LlmOption = None,
+    base_url: BaseUrlOption = None,
+    show_reasoning: ReasoningOption = False,
+    stats: StatsOption = False,
+) -> None:
+    """Talk with your documents; follow-up questions keep the context. / 이어서 묻고 답합니다."""
+    conversation = uuid.uuid4().hex[:12]
+    history: list[tuple[str, str]] = []
+    with _open() as ws:
+        out.print(f"[dim]{message('chat.hello', state.lang)}[/dim]")
+        while (question := _read_question()) is not None:
+            with _thinking(True):
+                answer = ws.ask(
+                    question,
+                    llm=llm,
+                    base_url=base_url,
+                    history=history,
+                    conversation=conversation,
+                )
+            if answer.query:
+                out.print(f"[dim]{message('chat.query', state.lang, query=answer.query)}[/dim]")
+            _print_answer(answer, show_reasoning=show_reasoning, stats=stats)
+            history.append((question, answer.text))
+
+
+def _read_question() -> str | None:
+    while True:
+        try:
+            line = input("\n? ")
+        except EOFError:
+            return None
+        text = line.strip()
+        if text.lower() in ("/q", "/quit", "/exit", "quit", "exit", "종료"):
+            return None
+        if text:
+            return text
+
+
+@contextmanager
+def _thinking(show: bool) -> Iterator[None]:
+    if not show or not out.is_terminal:
+        yield
+        return
+    with out.status(message("ask.thinking", state.lang)):
+        yield
 
 
 def _answer_json(answer: Answer) -> dict[str, Any]:
@@ -224,7 +298,12 @@ def _answer_json(answer: Answer) -> dict[str, Any]:
     return data
 
 
-def _print_answer(answer: Answer) -> None:
+def _print_answer(answer: Answer, *, show_reasoning: bool = False, stats: bool = False) -> None:
+    if show_reasoning and answer.reasoning:
+        out.print(f"[dim italic]{escape(answer.reasoning.strip())}[/dim italic]")
+        out.print()
+    if answer.notice:
+        out.print(f"[yellow]{escape(answer.notice)}[/yellow]")
     style = "yellow" if answer.abstained else "bold"
     out.print(f"[{style}]{escape(answer.text)}[/{style}]")
     if answer.citations:
@@ -234,6 +313,30 @@ def _print_answer(answer: Answer) -> None:
             out.print(
                 f"  [cyan][{c.number}][/cyan] {escape(c.label)}  [dim]{escape(c.document)}[/dim]"
             )
+    if answer.removed_citations:
+        numbers = ", ".join(f"[{n}]" for n in answer.removed_citations)
+        out.print(f"[dim]{message('ask.removed', state.lang, numbers=numbers)}[/dim]")
+    if stats:
+        out.print(f"[dim]{escape(_stats_line(answer))}[/dim]")
+
+
+def _stats_line(answer: Answer) -> str:
+    parts = [f"{answer.model or 'extractive'} · {answer.method}"]
+    if answer.model:
+        tokens = (
+            f"tokens: prompt {answer.prompt_tokens} (cached {answer.cached_prompt_tokens}),"
+            f" completion {answer.completion_tokens} (reasoning {answer.reasoning_tokens}),"
+            f" context {answer.context_tokens}"
+        )
+        parts.append(tokens)
+    if answer.cost_usd is None:
+        parts.append(message("ask.cost_unknown", state.lang))
+    else:
+        parts.append(f"${answer.cost_usd:.6f} / ₩{answer.cost_krw or 0:.2f}")
+    if answer.first_token_seconds is not None:
+        parts.append(f"first token {answer.first_token_seconds:.2f}s")
+    parts.append(f"total {answer.total_seconds:.2f}s")
+    return " · ".join(parts)
 
 
 @app.command()

@@ -27,6 +27,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.text": ("내용", "Text"),
     "search.none": ("일치하는 내용이 없습니다.", "Nothing matched."),
     "ask.sources": ("출처", "Sources"),
+    "ask.thinking": ("답을 찾는 중…", "Finding the answer…"),
+    "ask.removed": (
+        "모델이 인용한 {numbers}번은 주어진 출처가 아니어서 지웠습니다.",
+        "The model cited {numbers}, which it was not given as sources; removed.",
+    ),
+    "ask.cost_unknown": (
+        "비용: 이 모델의 가격이 설정에 없음 ([prices])",
+        "cost: no price for this model ([prices])",
+    ),
+    "chat.hello": (
+        "질문을 입력하세요. 이어지는 질문은 앞의 대화를 이어받습니다. 끝내려면 /q 또는 Ctrl-D.",
+        "Ask a question; follow-ups keep the conversation's context. /q or Ctrl-D to quit.",
+    ),
+    "chat.query": ("검색어: {query}", "searched for: {query}"),
     "docs.none": (
         "아직 문서가 없습니다. dalin add <폴더> 로 추가하세요.",
         "No documents yet. Add some with: dalin add <folder>",

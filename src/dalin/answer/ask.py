@@ -1,0 +1,145 @@
+"""Answering one question end to end: standalone query, retrieval, model or extractive
+answer, fallback when the model fails, cost, and the log entry.
+
+``Workspace.ask`` is a thin caller of ``answer_question``; this module holds the decisions
+so that every surface (CLI, API, chat, evaluation) answers the same way.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from dalin.answer.extractive import IdfLookup, extractive_answer, question_language
+from dalin.answer.followup import standalone_query
+from dalin.answer.generative import NOTICES, fallback_answer, generative_answer
+from dalin.errors import LLMContextOverflow, LLMRateLimited, LLMServerError, LLMUnreachable
+from dalin.llm.base import LLM, Message, Usage
+from dalin.llm.cost import Price, cost, price_for
+from dalin.profiles import Profile
+from dalin.types import Answer, Hit
+
+#: failures of a reachable setup that the extractive answer can stand in for; setup errors
+#: (bad key, unknown model, missing package) are raised so the installer sees them
+TRANSIENT_FAILURES = (LLMUnreachable, LLMRateLimited, LLMServerError, LLMContextOverflow)
+
+
+@dataclass(frozen=True)
+class AskOptions:
+    """How to answer: thresholds and generation settings from the workspace."""
+
+    k: int = 8
+    min_coverage: float = 0.5
+    max_answer_tokens: int = 1024
+    temperature: float = 0.2
+    krw_per_usd: float = 1400.0
+    prices: Mapping[str, Price] | None = None
+
+
+def answer_question(
+    question: str,
+    *,
+    search: Callable[[str, int], list[Hit]],
+    idf: IdfLookup,
+    llm: LLM | None,
+    profile: Profile,
+    options: AskOptions,
+    history: Sequence[tuple[str, str]] = (),
+) -> Answer:
+    """Answer ``question`` (after ``history`` turns of question and answer)."""
+    started = time.perf_counter()
+    query = standalone_query(question, history, llm)
+    hits = search(query, options.k)
+    if llm is None:
+        answer = extractive_answer(query, hits, idf, min_coverage=options.min_coverage)
+    else:
+        answer = _model_answer(query, hits, llm, idf, profile, options, history)
+    answer = replace(answer, question=question, query=query if query != question else "")
+    if not answer.total_seconds:  # no model timed it: the whole answer's time
+        answer = replace(answer, total_seconds=time.perf_counter() - started)
+    return _with_cost(answer, llm, options)
+
+
+def _model_answer(
+    query: str,
+    hits: Sequence[Hit],
+    llm: LLM,
+    idf: IdfLookup,
+    profile: Profile,
+    options: AskOptions,
+    history: Sequence[tuple[str, str]],
+) -> Answer:
+    messages = [m for q, a in history for m in (Message("user", q), Message("assistant", a))]
+    try:
+        return generative_answer(
+            query,
+            hits,
+            llm,
+            idf,
+            min_coverage=options.min_coverage,
+            max_tokens=options.max_answer_tokens,
+            temperature=options.temperature,
+            domain_instructions=profile.instructions_for(question_language(query)),
+            history=messages,
+        )
+    except TRANSIENT_FAILURES as error:
+        answer = fallback_answer(
+            query, hits, idf, min_coverage=options.min_coverage, reason="model_failed",
+            model=llm.name,
+        )  # fmt: skip
+        notice = NOTICES["model_failed"][answer.language]
+        return replace(answer, notice=f"{notice} ({error.code}: {error.detail})")
+
+
+def _with_cost(answer: Answer, llm: LLM | None, options: AskOptions) -> Answer:
+    if llm is None:
+        return replace(answer, cost_usd=0.0, cost_krw=0.0)
+    price = price_for(llm.name, options.prices) if options.prices else price_for(llm.name)
+    if price is None:
+        return answer
+    usage = Usage(
+        prompt_tokens=answer.prompt_tokens,
+        completion_tokens=answer.completion_tokens,
+        cached_prompt_tokens=answer.cached_prompt_tokens,
+        reasoning_tokens=answer.reasoning_tokens,
+    )
+    money = cost(usage, price, krw_per_usd=options.krw_per_usd)
+    return replace(answer, cost_usd=money.usd, cost_krw=money.krw)
+
+
+def log_entry(answer: Answer, *, conversation: str = "") -> dict[str, Any]:
+    """What the answer log keeps of an answer: everything but the passages' full text."""
+    return {
+        "question": answer.question,
+        "query": answer.query,
+        "conversation": conversation,
+        "model": answer.model or "extractive",
+        "method": answer.method,
+        "language": answer.language,
+        "abstained": answer.abstained,
+        "answer": answer.text,
+        "notice": answer.notice,
+        "reasoning": answer.reasoning,
+        "sources": [
+            {"label": h.label, "document": h.document, "chunk_id": h.chunk_id, "score": h.score}
+            for h in answer.hits
+        ],
+        "citations": [
+            {"number": c.number, "label": c.label, "document": c.document, "quote": c.quote}
+            for c in answer.citations
+        ],
+        "removed_citations": list(answer.removed_citations),
+        "unsupported": list(answer.unsupported),
+        "grounded_rate": answer.grounded_rate,
+        "prompt_tokens": answer.prompt_tokens,
+        "cached_prompt_tokens": answer.cached_prompt_tokens,
+        "completion_tokens": answer.completion_tokens,
+        "reasoning_tokens": answer.reasoning_tokens,
+        "context_tokens": answer.context_tokens,
+        "cost_usd": answer.cost_usd,
+        "cost_krw": answer.cost_krw,
+        "first_token_seconds": answer.first_token_seconds,
+        "total_seconds": answer.total_seconds,
+    }
