@@ -1,4 +1,5 @@
-"""Shared test helpers: where the shared samples live, and a fresh workspace."""
+"""Shared test helpers: the shared samples, a fresh workspace, the bundled model and a real
+OpenAI-compatible server on loopback (both shared per session)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import dalin
+from dalin.llm.local import LocalGGUF, bundled_model_path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -27,3 +29,30 @@ def workspace(tmp_path: Path) -> Iterator[dalin.Workspace]:
     ws = dalin.Workspace.create(tmp_path / "ws")
     yield ws
     ws.close()
+
+
+def _require_llama_cpp() -> None:
+    pytest.importorskip(
+        "llama_cpp", reason="llama-cpp-python is not installed (pip install -e '.[dev]')"
+    )
+
+
+@pytest.fixture(scope="session")
+def gguf_path() -> Path:
+    _require_llama_cpp()
+    return bundled_model_path()
+
+
+@pytest.fixture(scope="session")
+def local_llm(gguf_path: Path) -> LocalGGUF:
+    return LocalGGUF(gguf_path, n_ctx=2048)
+
+
+@pytest.fixture(scope="session")
+def llama_server(gguf_path: Path) -> Iterator[str]:
+    """Base URL of llama_cpp.server serving the bundled model on 127.0.0.1."""
+    pytest.importorskip("llama_cpp.server", reason="pip install 'llama-cpp-python[server]'")
+    from dalin.testing.llm_server import running_llama_server
+
+    with running_llama_server(gguf_path, n_ctx=2048) as base_url:
+        yield base_url
