@@ -16,6 +16,7 @@ pre-training, which makes them continue with an answer.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -177,6 +178,7 @@ class LocalGGUF:
                 "the local model needs llama.cpp: pip install llama-cpp-python "
                 "(it compiles from source, about 7 minutes on 2 cores)"
             ) from exc
+        _silence_llama_logs(llama_cpp)
         try:
             llama = llama_cpp.Llama(
                 model_path=str(path),
@@ -191,6 +193,23 @@ class LocalGGUF:
 
             llama.chat_handler = chat_formatter_to_chat_completion_handler(transcript_formatter)
         return llama
+
+
+_QUIET_CALLBACK: list[Any] = []  # keeps the ctypes callback alive while llama.cpp holds it
+
+
+def _silence_llama_logs(llama_cpp: Any) -> None:
+    """Route llama.cpp's own log lines nowhere: verbose=False still lets some reach stderr,
+    where they would land in the middle of `dalin ask` output."""
+    if _QUIET_CALLBACK:
+        return
+
+    @llama_cpp.llama_log_callback  # type: ignore[untyped-decorator]
+    def quiet(level: int, text: bytes, user_data: Any) -> None:
+        return None
+
+    _QUIET_CALLBACK.append(quiet)
+    llama_cpp.llama_log_set(quiet, ctypes.c_void_p(0))
 
 
 class _TokenCounter:
