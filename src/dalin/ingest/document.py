@@ -26,7 +26,15 @@ def clean_text(text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
+# Anything clean_text would change in a one-line cell: other whitespace, runs of spaces,
+# spaces at either end, characters it drops.
+_UNCLEAN_CELL = re.compile(r"[^\S ]|  |^ | $|[\x00\u200b\ufeff]")
+
+
 def _cell(text: str) -> str:
+    # Spreadsheets hold millions of cells that are already clean; skip the full pass for them.
+    if not _UNCLEAN_CELL.search(text) and unicodedata.is_normalized("NFC", text):
+        return text
     return clean_text(text).replace("\n", " ")
 
 
