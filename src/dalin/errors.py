@@ -17,15 +17,16 @@ Every error a user can see derives from :class:`DalinError`::
     │   ├── CorruptDocument          damaged, truncated, or not what its name says
     │   ├── UndecodableText          text in an encoding we cannot determine
     │   └── LimitExceeded            larger, deeper or slower than the configured limits
-    └── LLMError                     a language model could not answer
-        ├── LLMSpecError             a model spec ("deepseek:deepseek-chat") we cannot read
-        ├── LLMUnavailable           the backend cannot run here (library or model file missing)
-        ├── LLMUnreachable           no connection to the server, or it stopped answering
-        ├── LLMAuthError             the server refused the API key (401/403)
-        ├── LLMModelNotFound         the server does not serve the requested model
-        ├── LLMContextOverflow       prompt plus max_tokens exceed the model's context window
-        ├── LLMRateLimited           still 429 Too Many Requests after the retries
-        └── LLMServerError           5xx after the retries, or a stream we cannot read
+    ├── LLMError                     a language model could not answer
+    │   ├── LLMSpecError             a model spec ("deepseek:deepseek-chat") we cannot read
+    │   ├── LLMUnavailable           the backend cannot run here (library or model file missing)
+    │   ├── LLMUnreachable           no connection to the server, or it stopped answering
+    │   ├── LLMAuthError             the server refused the API key (401/403)
+    │   ├── LLMModelNotFound         the server does not serve the requested model
+    │   ├── LLMContextOverflow       prompt plus max_tokens exceed the model's context window
+    │   ├── LLMRateLimited           still 429 Too Many Requests after the retries
+    │   └── LLMServerError           5xx after the retries, or a stream we cannot read
+    └── EvalError                    a question set or benchmark file we cannot read
 
 A :class:`ParseError` carries a stable ``code`` (used for the Korean/English message
 catalogue and stored beside the document) and an English ``detail``; so does an
@@ -146,3 +147,13 @@ class LLMRateLimited(LLMError):
 
 class LLMServerError(LLMError):
     code = "llm_server_error"
+
+
+class EvalError(DalinError):
+    """A question set or benchmark file could not be read; the message names file and line."""
+
+    code = "eval_error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
