@@ -343,3 +343,10 @@ def test_saved_benchmark_sets_load_back(tmp_path: Path) -> None:
     path = save_question_set(items, tmp_path / "sec10q.jsonl")
     assert load_question_set(path) == items
     assert json.loads(path.read_text("utf-8").splitlines()[0])["tags"] == ["Multi-Doc RAG", "Table"]
+
+
+def test_review_notes_are_read_past(tmp_path: Path) -> None:
+    line = {"question": "연차는?", "review": "draft", "evidence": "15일", "source_span": {}}
+    path = write(tmp_path, "drafts.jsonl", json.dumps(line, ensure_ascii=False))
+    (item,) = load_question_set(path)
+    assert item.question == "연차는?"

@@ -30,6 +30,8 @@ from dalin.text.korean import has_korean
 
 _TEXT_FIELDS = ("id", "question", "reference_answer", "expected_label_contains", "language")
 _LIST_FIELDS = ("answer_contains", "expected_sources", "tags")
+#: fields a person or `dalin eval generate` adds for reviewing; read past, never scored
+NOTE_FIELDS = frozenset(("review", "evidence", "source_span", "note", "notes"))
 _KNOWN_FIELDS = frozenset(
     (*_TEXT_FIELDS, *_LIST_FIELDS, "answerable", "expected_pages"),
 )
@@ -138,7 +140,7 @@ def _item(file: Path, raw: _Raw) -> QuestionItem:
     data = raw.data
     if not isinstance(data, dict):
         raise EvalError(f'{place}: an item must be an object with a "question", not {_kind(data)}')
-    unknown = sorted(set(map(str, data)) - _KNOWN_FIELDS)
+    unknown = sorted(set(map(str, data)) - _KNOWN_FIELDS - NOTE_FIELDS)
     if unknown:
         raise EvalError(
             f"{place}: unknown field {', '.join(map(repr, unknown))}; "
