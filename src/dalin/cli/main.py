@@ -413,3 +413,8 @@ def remove(
 def run() -> None:
     """Entry point of the `dalin` script."""
     app()
+
+
+from dalin.cli.eval import eval_app  # noqa: E402  (the sub-app uses this module's helpers)
+
+app.add_typer(eval_app, name="eval")

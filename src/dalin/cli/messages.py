@@ -58,6 +58,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "작업공간을 찾지 못했습니다. `dalin init` 으로 만들거나 -w 로 위치를 지정하세요.",
         "No workspace found. Create one with `dalin init` or point to one with -w.",
     ),
+    # --- dalin eval run ------------------------------------------------------------------
+    "eval.out_dir": ("결과 폴더: {path}", "Run folder: {path}"),
+    "eval.progress": ("평가 중", "Evaluating"),
+    "eval.indexed": (
+        "평가용 작업공간 {path}: 색인 {added} · 실패 {failed} · 지움 {removed}",
+        "Evaluation workspace {path}: indexed {added} · failed {failed} · removed {removed}",
+    ),
+    "eval.no_examples": (
+        "예제 질문 세트가 없습니다 ({path}). 소스 체크아웃에서 실행하거나 질문 세트 파일을 주세요.",
+        "No example question set in {path}; run from a source checkout or give a question-set"
+        " file.",
+    ),
+    "eval.bad_baseline": (
+        "기준 보고서를 읽을 수 없습니다: {path} ({reason})",
+        "Cannot read the baseline report {path} ({reason})",
+    ),
+    "eval.cheapest": (
+        "정확도 {bar} 이상인 모델 중 가장 저렴한 것: {config}",
+        "Cheapest model with accuracy ≥ {bar}: {config}",
+    ),
+    "eval.none_meets": (
+        "가격을 아는 모델 중 정확도 {bar}에 이르는 것이 없습니다.",
+        "No model of known price reaches accuracy {bar}.",
+    ),
+    "eval.errors": (
+        "답하지 못한 질문 {n}건 (보고서의 오류 참고)",
+        "{n} questions could not be answered (see the errors in the report)",
+    ),
+    "eval.report": ("보고서: {path}", "Report: {path}"),
+    "eval.report_json": ("보고서 JSON: {path}", "Report JSON: {path}"),
+    "eval.gate_passed": ("회귀 검사 통과", "Regression gate passed"),
+    "eval.gate_failed": ("회귀 검사 실패", "Regression gate failed"),
+    "eval.interrupted": (
+        "중단했습니다. 여기까지의 답은 저장되어 있습니다. 이어서 하려면: {command}",
+        "Stopped. The answers so far are saved; to resume: {command}",
+    ),
 }
 
 #: Korean and English wording of the ParseError codes stored with failed documents.
