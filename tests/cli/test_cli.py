@@ -15,7 +15,7 @@ from dalin.cli.main import app
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "documents"
 runner = CliRunner()
-COMMANDS = ["init", "add", "search", "ask", "docs", "rm"]
+COMMANDS = ["init", "add", "search", "ask", "chat", "docs", "rm", "eval"]
 
 
 def dalin(*args: str) -> tuple[int, str]:
