@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 
 import dalin
@@ -23,6 +24,7 @@ from dalin.eval.run_folder import RESULTS_NAME, RUN_NAME, read_results
 from dalin.eval.runner import TokenBucket, is_rate_limited, run_evaluation
 from dalin.eval.schema import QuestionItem, QuestionResult, RunReport
 from dalin.llm.base import Event, Message, TextDelta
+from dalin.llm.openai import OpenAICompatible
 from dalin.testing.fake_llm import ScriptedLLM
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -393,3 +395,59 @@ def test_the_whole_loop_with_the_local_model(
     summary = report.summaries[1]
     assert summary.questions == 3 and summary.latency_p50 > 0 and summary.prompt_tokens > 0
     assert len(lines(tmp_path / "r")) == 6
+
+
+def test_the_whole_loop_with_a_recorded_openai_compatible_judge(
+    ws_path: Path, tmp_path: Path
+) -> None:
+    """Long answers judged by a real OpenAI-compatible client over recorded DeepSeek and
+    OpenAI streams (no network): verdicts, prompts and replies end up in the report."""
+    fixtures = Path(__file__).parent / "fixtures"
+    replies = ["judge_correct_deepseek_chat.sse", "judge_incorrect_openai.sse"]
+    requests: list[httpx.Request] = []
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        body = (fixtures / replies[len(requests) - 1]).read_bytes()
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body)
+
+    judge = OpenAICompatible(
+        "deepseek-chat",
+        base_url="https://api.deepseek.com",
+        api_key="sk-test",
+        transport=httpx.MockTransport(serve),
+    )
+    items = [
+        QuestionItem(
+            id=f"long{i}",
+            question=question,
+            reference_answer=reference,
+            language="ko",
+        )
+        for i, (question, reference) in enumerate(
+            [
+                (
+                    "연차휴가는 며칠인가요",
+                    "1년간 80% 이상 출근하면 15일의 유급휴가를 받고, 근속에 따라 늘어난다.",
+                ),
+                (
+                    "결혼하면 휴가를 며칠 받나요",
+                    "본인이 결혼하면 5일의 경조휴가를 받고,"
+                    " 자녀가 결혼하면 1일의 경조휴가를 받는다.",
+                ),
+            ]
+        )
+    ]
+    report = run_evaluation(
+        ws_path, items, ["extractive"], out_dir=tmp_path / "r", judge_spec=judge
+    )
+    verdicts = {r.question_id: r.verdict for r in report.results}
+    assert verdicts == {"long0": "correct", "long1": "incorrect"}
+    assert report.judge == "openai:deepseek-chat" and len(requests) == 2
+    for result in report.results:
+        assert result.judge["prompt"] and result.judge["reply"] and result.judge["reason"]
+        assert result.judge["model"] == "openai:deepseek-chat"
+    sent = json.loads(requests[0].content)
+    assert sent["temperature"] == 0 and "연차휴가는 며칠인가요" in json.dumps(
+        sent, ensure_ascii=False
+    )
