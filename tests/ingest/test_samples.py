@@ -42,7 +42,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "haystack_sample_pdf_3.pdf": ("two multicolumn headers", "This is a subheader", "Val 3"),
     "korquad_KorQuAD_2.0_paper.pdf": (
         "KorQuAD 2.0: 웹문서 기계독해를 위한 한국어 질의응답",
-        "문서 38,496 4,736 4,725 47,957",
+        # the ruled table of data sizes, now a table block: "문서 38,496 4,736 4,725 47,957"
+        "문서 | 학습: 38,496 | 검증: 4,736 | 평가: 4,725 | 합계: 47,957",
     ),
     "markitdown_REPAIR-2022-INV-001_multipage.pdf": (
         "Preliminary Estimate (ID: EST-1008)",
@@ -85,6 +86,21 @@ TABLE_CELLS: dict[str, str] = {
     **XLSX_TABLE_CELLS,
     **CSV_TABLE_CELLS,
     "MANIFEST.tsv": "file: ADV_odl_empty.pdf | format: PDF (malformed) | size_bytes: 0",
+    "autorag_kbo_only_table.pdf": "구분: KBO 피치클락 규정 | 변경 전: - | 변경 후: 경기장 내",
+    # 17:00 is one cell across 토요일 and 일요일/공휴일, and 18:30 one cell down all months
+    "autorag_kbo_table_text.pdf": "구분: 6월 | 토요일: 17:00 | 일요일/공휴일: 17:00 | 평일: 18:30",
+    "haystack_sample_pdf_3.pdf": "Value 1 | Value 2 | Val 3",
+    "korquad_KorQuAD_2.0_paper.pdf": "문서 | 학습: 38,496 | 검증: 4,736",
+    "odl_2125318_환경노동위원회_검토보고서.pdf": (
+        "여성 | 제1기 2050 탄소중립‧녹색성장위원회: 28명 | 제2기 2050 탄소중립‧녹색성장위원회: 7명"
+    ),
+    "odl_국회회의록_21대_414회_환경노동위원회.pdf": (
+        "사임위원: 김형동 | 보임위원: 조수진 | 교섭단체: 국민의힘 | 연월일: 2024. 4. 30."
+    ),
+    "odl_제안요청서_온나라웹기안기_230524.pdf": (
+        "사용기관 수 (사용자 수): 69개 기관 (약 19만명 공무원) | "
+        "웹기안기 사용건수(2022년 기준) 합계: 17,737,227건"
+    ),
     "korquad_1.0_KOR.html": "EM: 89.71",
     "haystack_sample_docx.docx": "Just a: Table",
     "markitdown_test.docx": "3: 49e168b7-d2ae-407f-a055-2167576f39a1",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -18,6 +20,7 @@ from dalin.errors import (
 )
 from dalin.ingest.document import DocumentBuilder
 from dalin.ingest.limits import Limits
+from dalin.ingest.parsers.pdf_tables import PdfTable, split_tables
 from dalin.ingest.parsers.text import split_paragraphs
 from dalin.types import Document
 
@@ -79,8 +82,19 @@ def _open(data: bytes) -> Any:
         raise CorruptDocument(f"damaged PDF: PDFium cannot open it ({error})") from None
 
 
-def _page_text(document: Any, index: int) -> str | None:
-    """The text of one page, or None when the page itself cannot be loaded."""
+@dataclass(frozen=True)
+class _Page:
+    """One page as read: its text layer, and the same split around its ruled tables."""
+
+    text: str
+    #: the text split around its ruled tables, in reading order (empty: no table found)
+    parts: tuple[str | PdfTable, ...] = ()
+    #: the text layer is raw glyph codes (see ``_GLYPH_CODES``), so the page gives nothing
+    glyph_codes: bool = False
+
+
+def _read_page(document: Any, index: int) -> _Page | None:
+    """One page's text and tables, or None when the page itself cannot be loaded."""
     try:
         page = document[index]
     except pdfium.PdfiumError:
@@ -88,13 +102,27 @@ def _page_text(document: Any, index: int) -> str | None:
     try:
         textpage = page.get_textpage()
         try:
-            return str(textpage.get_text_bounded())
+            text = str(textpage.get_text_bounded())
+            if _is_glyph_codes(text):
+                return _Page(text, glyph_codes=True)
+            if not text.strip():
+                return _Page(text)  # a scan: no text to put in a table, so no need to look
+            return _Page(text, tuple(_split_tables(page, textpage)))
         finally:
             textpage.close()
     except pdfium.PdfiumError:
         return None
     finally:
         page.close()
+
+
+def _split_tables(page: Any, textpage: Any) -> list[str | PdfTable]:
+    # Tables are a refinement: when PDFium or odd drawing data trips the detector, the page
+    # is read as plain text, exactly as without it.
+    try:
+        return split_tables(page, textpage)
+    except (pdfium.PdfiumError, ctypes.ArgumentError, ValueError, ArithmeticError):
+        return []
 
 
 def _is_glyph_codes(text: str) -> bool:
@@ -126,8 +154,18 @@ class _PageTally:
         return NoTextLayer(f"image-only PDF with no text layer ({pages}); run OCR first")
 
 
+def _add_page(builder: DocumentBuilder, parts: tuple[str | PdfTable, ...], number: int) -> None:
+    for part in parts:
+        if isinstance(part, PdfTable):
+            builder.table(part.header, part.rows, page=number)
+        else:
+            for paragraph in split_paragraphs(_STRAY_CONTROLS.sub("", part)):
+                builder.paragraph(paragraph, page=number)
+
+
 class PdfParser:
-    """PDF: the text layer of each page, split into paragraphs on blank lines."""
+    """PDF: the text layer of each page, split into paragraphs on blank lines; ruled tables
+    become table blocks (see ``pdf_tables``)."""
 
     suffixes: tuple[str, ...] = (".pdf",)
     format: str = "pdf"
@@ -153,14 +191,13 @@ class PdfParser:
         builder.pages = pages
         tally = _PageTally(pages)
         for index in range(pages):
-            text = _page_text(document, index)
-            if text is None:
+            page = _read_page(document, index)
+            if page is None:
                 tally.unreadable += 1
-            elif _is_glyph_codes(text):
+            elif page.glyph_codes:
                 tally.glyph_codes += 1
             else:
-                for paragraph in split_paragraphs(_STRAY_CONTROLS.sub("", text)):
-                    builder.paragraph(paragraph, page=index + 1)
+                _add_page(builder, page.parts or (page.text,), index + 1)
             if builder.char_count > limits.max_text_chars:
                 raise LimitExceeded(f"more than {limits.max_text_chars:,} characters of text")
         if builder.char_count == 0:
