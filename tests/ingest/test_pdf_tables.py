@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from dalin.errors import ParseError
 from dalin.ingest.parsers import parse_bytes
-from dalin.testing.parser_contract import assert_well_formed
+from dalin.testing.parser_contract import assert_well_formed, pdf_file
 from dalin.types import BlockKind, Document, Table
 
 # --- a small PDF writer: content streams in, PDF bytes out --------------------------------
@@ -37,19 +37,7 @@ def pdf(*pages: str, rotate: int = 0, form: str = "", form_matrix: str = "1 0 0 
             b"/Contents %d 0 R >>" % (rotate, 6 + 2 * i)
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_file(objects)
 
 
 def text(x: float, y: float, words: str) -> str:

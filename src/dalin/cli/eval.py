@@ -31,9 +31,17 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from dalin.cli.main import BaseUrlOption, _add_with_progress, _fail, _open, _print_json, err, out
+from dalin.cli.main import (
+    BaseUrlOption,
+    _add_with_progress,
+    _fail,
+    _open,
+    _print_json,
+    err,
+    out,
+    progress_bar,
+)
 from dalin.cli.main import state as cli_state
 from dalin.cli.messages import message
 from dalin.config import CONFIG_NAME
@@ -248,13 +256,7 @@ def _run_with_progress(
     base_url: str | None,
     resume: bool,
 ) -> RunReport:
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err, transient=True) as progress:
+    with progress_bar() as progress:
         task = progress.add_task(message("eval.progress", cli_state.lang), total=None)
 
         def update(done: int, total: int) -> None:

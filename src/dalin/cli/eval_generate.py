@@ -14,9 +14,8 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from dalin.cli.main import BaseUrlOption, LlmOption, _fail, _open, err, out, state
+from dalin.cli.main import BaseUrlOption, LlmOption, _fail, _open, out, progress_bar, state
 from dalin.eval.generate import DraftProgress, DraftRun, draft_questions, write_drafts
 
 DEFAULT_OUT = Path("questions.draft.jsonl")
@@ -101,13 +100,7 @@ def generate(
 
 
 def _draft_with_progress(draft: Callable[[DraftProgress], DraftRun]) -> DraftRun:
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err, transient=True) as progress:
+    with progress_bar() as progress:
         task = progress.add_task(_say("progress"), total=None)
 
         def update(done: int, total: int) -> None:

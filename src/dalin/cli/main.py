@@ -70,6 +70,12 @@ def main(
     state.lang = lang.value if lang else env_language()
 
 
+def progress_bar(*extra: TextColumn) -> Progress:
+    """The progress bar every long command shows on stderr: what, bar, n/total, time."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    return Progress(*columns, TimeElapsedColumn(), *extra, console=err, transient=True)
+
+
 def _fail(text: str, code: int = EXIT_ERROR) -> NoReturn:
     err.print(f"[red]{escape(message('error', state.lang, message=text))}[/red]")
     raise typer.Exit(code)
@@ -139,14 +145,7 @@ def add(
 
 
 def _add_with_progress(ws: Workspace, paths: list[Path]) -> IngestReport:
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("[dim]{task.fields[file]}"),
-    )
-    with Progress(*columns, console=err, transient=True) as progress:
+    with progress_bar(TextColumn("[dim]{task.fields[file]}")) as progress:
         task = progress.add_task(message("add.progress", state.lang), total=None, file="")
 
         def update(done: int, total: int, path: str) -> None:
