@@ -81,6 +81,41 @@ def test_many_files_on_two_workers_all_come_back() -> None:
     assert [r.text for r in results if isinstance(r, Document)] == [f"file {i}" for i in range(30)]
 
 
+def test_stopping_early_kills_the_workers_still_busy() -> None:
+    slow = minimal_pdf([f"page {i}" for i in range(SLOW_PDF_PAGES)])
+    with ParseWorkers(Limits(), workers=2) as pool:
+        results = pool.parse_many([(b"quick", "a.txt"), (slow, "slow.pdf")])
+        next(results)
+        idle = {w.process.pid for w in pool._idle}
+        busy = [pid for pid in _children() if pid not in idle]
+        results.close()  # as when indexing the first result raises
+        assert busy and all(_gone(pid) for pid in busy)
+        assert all(not _gone(pid) for pid in idle)  # idle workers stay for the next batch
+
+
+def _children() -> list[int]:
+    """Process ids of this process's children that are parse workers."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if f"PPid:\t{os.getpid()}\n" in text:
+            cmdline = (status.parent / "cmdline").read_bytes()
+            if b"dalin.ingest.worker" in cmdline:
+                found.append(int(status.parent.name))
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    return "State:\tZ" in state
+
+
 def test_close_stops_the_workers() -> None:
     pool = ParseWorkers(Limits(), workers=1)
     parse_all(pool, [(b"one", "a.txt")])

@@ -158,22 +158,28 @@ class ParseWorkers:
         """
         queue = enumerate(jobs)
         busy: list[_Worker] = []
-        with selectors.DefaultSelector() as selector:
-            while True:
-                while len(busy) < self.size and (job := next(queue, None)) is not None:
-                    index, (data, name) = job
-                    dispatched = self._dispatch(index, data, name)
-                    if isinstance(dispatched, ParseError):
-                        yield index, dispatched
-                        continue
-                    selector.register(dispatched.stdout, selectors.EVENT_READ, dispatched)
-                    busy.append(dispatched)
-                if not busy:
-                    return
-                for worker, result in self._collect(selector, busy):
-                    selector.unregister(worker.stdout)
-                    busy.remove(worker)
-                    yield worker.job, result
+        try:
+            with selectors.DefaultSelector() as selector:
+                while True:
+                    while len(busy) < self.size and (job := next(queue, None)) is not None:
+                        index, (data, name) = job
+                        dispatched = self._dispatch(index, data, name)
+                        if isinstance(dispatched, ParseError):
+                            yield index, dispatched
+                            continue
+                        selector.register(dispatched.stdout, selectors.EVENT_READ, dispatched)
+                        busy.append(dispatched)
+                    if not busy:
+                        return
+                    for worker, result in self._collect(selector, busy):
+                        selector.unregister(worker.stdout)
+                        busy.remove(worker)
+                        yield worker.job, result
+        finally:
+            # The caller stopped early (an error while indexing, Ctrl-C): the files still
+            # in flight are abandoned, and their workers with them.
+            for worker in busy:
+                worker.kill()
 
     def _dispatch(self, index: int, data: bytes, name: str) -> _Worker | ParseError:
         # The worker holds the bytes, their pickle and the parse at once; refuse early
