@@ -22,7 +22,7 @@ with these fields (only ``question`` is required)::
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 _T = TypeVar("_T")
 
@@ -31,8 +31,20 @@ Verdict = str  # "correct" | "incorrect" | "abstained" | "error"
 VERDICTS = ("correct", "incorrect", "abstained", "error")
 
 
+class _Json:
+    """JSON round trip for the dataclasses below: ``asdict`` out, tuples restored in."""
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = asdict(self)  # type: ignore[call-overload]  # subclasses are dataclasses
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Self:
+        return _from_json(cls, data)
+
+
 @dataclass(frozen=True)
-class QuestionItem:
+class QuestionItem(_Json):
     """One question of a set, with what a correct answer must show."""
 
     id: str
@@ -46,16 +58,9 @@ class QuestionItem:
     tags: tuple[str, ...] = ()
     language: str = ""
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> QuestionItem:
-        return _from_json(cls, data)
-
 
 @dataclass(frozen=True)
-class QuestionResult:
+class QuestionResult(_Json):
     """What one model did with one question, and how it scored."""
 
     question_id: str
@@ -95,16 +100,9 @@ class QuestionResult:
     tags: tuple[str, ...] = ()
     answerable: bool = True
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> QuestionResult:
-        return _from_json(cls, data)
-
 
 @dataclass(frozen=True)
-class ConfigSummary:
+class ConfigSummary(_Json):
     """Aggregates of one configuration over a question set."""
 
     config: str
@@ -131,16 +129,9 @@ class ConfigSummary:
     #: accuracy per tag
     by_tag: dict[str, float] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> ConfigSummary:
-        return _from_json(cls, data)
-
 
 @dataclass(frozen=True)
-class RunReport:
+class RunReport(_Json):
     """A whole run: what was asked of which configurations, and how each did."""
 
     run_id: str
@@ -153,11 +144,8 @@ class RunReport:
     #: the judge model, when long answers were judged by one
     judge: str = ""
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> RunReport:
+    def from_json(cls, data: dict[str, Any]) -> Self:
         data = dict(data)
         data["summaries"] = tuple(ConfigSummary.from_json(s) for s in data["summaries"])
         data["results"] = tuple(QuestionResult.from_json(r) for r in data["results"])
