@@ -28,6 +28,29 @@ _MAX_DIRECTORY_BYTES_PER_ENTRY = 1024
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError)
 
 
+#: the first bytes of an OLE compound file: legacy Office and HWP files, and the container
+#: Office uses for a password-protected .docx/.xlsx/.pptx
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# the stream an encrypted Office package keeps inside that container
+_OLE_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+
+def refuse_ole(data: bytes, *, not_zip: str, legacy: str, password: str | None = None) -> None:
+    """Refuse an OLE compound file given where a zip package is expected, saying which.
+
+    ``not_zip`` names what it is not ("not a DOCX (zip) file"), ``legacy`` the likely old
+    format and its remedy ("an old Word .doc; save it as .docx"), and ``password`` (for
+    Office formats) how to remove a password that turned the package into an OLE file.
+    """
+    if not data.startswith(OLE_SIGNATURE):
+        return
+    if password is not None and _OLE_ENCRYPTION_STREAM in data:
+        raise EncryptedDocument(f"{password} and add the file again")
+    raise CorruptDocument(
+        f"{not_zip}: it is an OLE compound file, probably {legacy} and add it again"
+    )
+
+
 class SafeZip:
     """A zip archive whose directory has passed the limits; members are read bounded."""
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from dalin.errors import CorruptDocument, EmptyDocument, EncryptedDocument, LimitExceeded
+from dalin.errors import CorruptDocument, EmptyDocument, LimitExceeded
 from dalin.ingest.document import DocumentBuilder
 from dalin.ingest.limits import Limits
 from dalin.ingest.safexml import parse_xml
-from dalin.ingest.safezip import SafeZip, open_zip
+from dalin.ingest.safezip import SafeZip, open_zip, refuse_ole
 from dalin.types import Document
 
 _TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -21,8 +21,6 @@ _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _MATH_TEXT = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OFFICE_DOCUMENT = "/officeDocument"
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_OLE_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 # "heading 1" is the built-in name whatever the UI language; "제목 1" appears when a
 # Korean user created the style, "Title" is the document title style.
 _HEADING_NAME = re.compile(r"^(?:heading|제목)\s*([1-9])$", re.I)
@@ -266,21 +264,6 @@ class _TableGrid:
         self.rows.append(out)
 
 
-def _refuse_non_zip(data: bytes) -> None:
-    if not data.startswith(_OLE_SIGNATURE):
-        return
-    # Word encrypts a password-protected .docx into an OLE container with this stream.
-    if _OLE_ENCRYPTION_STREAM in data:
-        raise EncryptedDocument(
-            "password-protected DOCX: remove the password in Word (File > Info > Protect "
-            "Document) and add the file again"
-        )
-    raise CorruptDocument(
-        "not a DOCX (zip) file: it is an OLE compound file, probably an old Word .doc; "
-        "save it as .docx and add it again"
-    )
-
-
 def _main_part(archive: SafeZip) -> str:
     """The main document part named by the package relationships, else the usual name."""
     if "_rels/.rels" in archive:
@@ -329,7 +312,15 @@ class DocxParser:
     def parse(self, data: bytes, *, name: str, limits: Limits) -> Document:
         if not data:
             raise EmptyDocument("empty file (0 bytes)")
-        _refuse_non_zip(data)
+        refuse_ole(
+            data,
+            not_zip="not a DOCX (zip) file",
+            legacy="an old Word .doc; save it as .docx",
+            password=(
+                "password-protected DOCX: remove the password in Word "
+                "(File > Info > Protect Document)"
+            ),
+        )
         archive = open_zip(data, limits, what="DOCX")
         main = _main_part(archive)
         root = parse_xml(archive.read(main), what=main)

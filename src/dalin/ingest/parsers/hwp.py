@@ -69,9 +69,9 @@ from dalin.ingest.parsers.hwp_records import (
     inflate,
     iter_records,
 )
+from dalin.ingest.safezip import OLE_SIGNATURE
 from dalin.types import Document
 
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HWP_SIGNATURE = b"HWP Document File"
 _HWP3_SIGNATURE = b"HWP Document File V3"
 _FILE_HEADER_SIZE = 40  # signature (32), version (4), properties (4)
@@ -363,7 +363,7 @@ class _SectionReader:
 
 
 def _refuse_non_ole(data: bytes) -> None:
-    if data.startswith(_OLE_SIGNATURE):
+    if data.startswith(OLE_SIGNATURE):
         return
     if data.startswith(_HWP3_SIGNATURE):
         raise UnsupportedFormat(

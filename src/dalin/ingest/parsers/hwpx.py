@@ -30,10 +30,9 @@ from dalin.errors import CorruptDocument, EmptyDocument, EncryptedDocument, Limi
 from dalin.ingest.document import DocumentBuilder
 from dalin.ingest.limits import Limits
 from dalin.ingest.safexml import parse_xml
-from dalin.ingest.safezip import SafeZip, open_zip
+from dalin.ingest.safezip import SafeZip, open_zip, refuse_ole
 from dalin.types import Document
 
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONTAINER = "META-INF/container.xml"
 _ENCRYPTION_MANIFEST = "META-INF/manifest.xml"
 _ENCRYPTION_DATA = re.compile(rb"<(?:[\w.-]+:)?encryption-data\b")
@@ -67,14 +66,6 @@ def _sub_lists(element: etree._Element) -> list[etree._Element]:
 
 
 # --- the package: which parts hold the body ---------------------------------------------
-
-
-def _refuse_non_zip(data: bytes) -> None:
-    if data.startswith(_OLE_SIGNATURE):
-        raise CorruptDocument(
-            "not an HWPX (zip) file: it is an OLE compound file, probably a binary .hwp "
-            "document; save it as .hwpx in Hangul (한글) and add it again"
-        )
 
 
 def _refuse_encrypted(archive: SafeZip) -> None:
@@ -396,7 +387,11 @@ class HwpxParser:
     def parse(self, data: bytes, *, name: str, limits: Limits) -> Document:
         if not data:
             raise EmptyDocument("empty file (0 bytes)")
-        _refuse_non_zip(data)
+        refuse_ole(
+            data,
+            not_zip="not an HWPX (zip) file",
+            legacy="a binary .hwp document; save it as .hwpx in Hangul (한글)",
+        )
         archive = open_zip(data, limits, what="HWPX")
         _refuse_encrypted(archive)
         sections, header = _section_parts(archive)

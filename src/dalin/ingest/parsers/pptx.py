@@ -22,11 +22,11 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from dalin.errors import CorruptDocument, EmptyDocument, EncryptedDocument, LimitExceeded
+from dalin.errors import CorruptDocument, EmptyDocument, LimitExceeded
 from dalin.ingest.document import DocumentBuilder
 from dalin.ingest.limits import Limits
 from dalin.ingest.safexml import parse_xml
-from dalin.ingest.safezip import SafeZip, open_zip
+from dalin.ingest.safezip import SafeZip, open_zip, refuse_ole
 from dalin.types import Document
 
 #: starts the paragraph that holds a slide's speaker notes; bilingual because the same
@@ -43,8 +43,6 @@ _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _DEFAULT_MAIN = "ppt/presentation.xml"
 _SLIDE_PART = re.compile(r"ppt/slides/slide(\d{1,6})\.xml")
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_OLE_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 _TITLES = frozenset({"title", "ctrTitle"})
 # Slide numbers, dates, footers and the notes page's slide image repeat on every page.
 _BOILERPLATE = frozenset({"sldNum", "dt", "ftr", "hdr", "sldImg"})
@@ -94,21 +92,6 @@ def _namespaced_attribute(element: etree._Element, names: tuple[str, ...]) -> st
 
 
 # --- the package: relationships, slides in order -----------------------------------------
-
-
-def _refuse_non_zip(data: bytes) -> None:
-    if not data.startswith(_OLE_SIGNATURE):
-        return
-    # PowerPoint encrypts a password-protected .pptx into an OLE container with this stream.
-    if _OLE_ENCRYPTION_STREAM in data:
-        raise EncryptedDocument(
-            "password-protected PPTX: remove the password in PowerPoint (File > Info > "
-            "Protect Presentation) and add the file again"
-        )
-    raise CorruptDocument(
-        "not a PPTX (zip) file: it is an OLE compound file, probably an old PowerPoint .ppt; "
-        "save it as .pptx and add it again"
-    )
 
 
 def _relationships(archive: SafeZip, part: str) -> dict[str, tuple[str, str]]:
@@ -421,7 +404,15 @@ class PptxParser:
     def parse(self, data: bytes, *, name: str, limits: Limits) -> Document:
         if not data:
             raise EmptyDocument("empty file (0 bytes)")
-        _refuse_non_zip(data)
+        refuse_ole(
+            data,
+            not_zip="not a PPTX (zip) file",
+            legacy="an old PowerPoint .ppt; save it as .pptx",
+            password=(
+                "password-protected PPTX: remove the password in PowerPoint "
+                "(File > Info > Protect Presentation)"
+            ),
+        )
         archive = open_zip(data, limits, what="PPTX")
         main = _main_part(archive)
         root = parse_xml(archive.read(main), what=main)

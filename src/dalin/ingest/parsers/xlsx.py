@@ -29,7 +29,7 @@ from datetime import datetime
 
 from lxml import etree
 
-from dalin.errors import CorruptDocument, EmptyDocument, EncryptedDocument, LimitExceeded
+from dalin.errors import CorruptDocument, EmptyDocument, LimitExceeded
 from dalin.ingest.document import DocumentBuilder
 from dalin.ingest.limits import Limits
 from dalin.ingest.parsers.xlsx_numbers import (
@@ -40,7 +40,7 @@ from dalin.ingest.parsers.xlsx_numbers import (
     format_number,
 )
 from dalin.ingest.safexml import _LIMIT_MESSAGES, _declares_entities, _refuse_entities, parse_xml
-from dalin.ingest.safezip import SafeZip, open_zip
+from dalin.ingest.safezip import SafeZip, open_zip, refuse_ole
 from dalin.types import Document
 
 MAX_CELLS = 5_000_000
@@ -53,8 +53,6 @@ _REL_ID = (
     "{http://purl.oclc.org/ooxml/officeDocument/relationships}id",
 )
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_OLE_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 _FEED_BYTES = 1 << 20
 _MAX_ROW = 1_048_576
 _MAX_COLUMN = 16_384
@@ -99,21 +97,6 @@ def _names_of(root: etree._Element, part: str) -> _Names:
     if names is None:
         raise CorruptDocument(f"not an Excel workbook: {part} is not SpreadsheetML")
     return names
-
-
-def _refuse_non_zip(data: bytes) -> None:
-    if not data.startswith(_OLE_SIGNATURE):
-        return
-    # Excel encrypts a password-protected .xlsx into an OLE container with this stream.
-    if _OLE_ENCRYPTION_STREAM in data:
-        raise EncryptedDocument(
-            "password-protected XLSX: remove the password in Excel (File > Info > Protect "
-            "Workbook > Encrypt with Password) and add the file again"
-        )
-    raise CorruptDocument(
-        "not an XLSX (zip) file: it is an OLE compound file, probably an old Excel .xls; "
-        "save it as .xlsx and add it again"
-    )
 
 
 def _resolve(folder: str, target: str) -> str:
@@ -631,7 +614,15 @@ class XlsxParser:
     def parse(self, data: bytes, *, name: str, limits: Limits) -> Document:
         if not data:
             raise EmptyDocument("empty file (0 bytes)")
-        _refuse_non_zip(data)
+        refuse_ole(
+            data,
+            not_zip="not an XLSX (zip) file",
+            legacy="an old Excel .xls; save it as .xlsx",
+            password=(
+                "password-protected XLSX: remove the password in Excel "
+                "(File > Info > Protect Workbook > Encrypt with Password)"
+            ),
+        )
         archive = open_zip(data, limits, what="XLSX")
         book = _read_book(archive)
         reader = _SheetReader(
