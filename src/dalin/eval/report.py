@@ -111,6 +111,20 @@ def terminal_table(report: RunReport, *, bar: float | None = None) -> Table:
     return table
 
 
+def _quality_cells(s: ConfigSummary) -> tuple[str, ...]:
+    """Accuracy to latency p95: the summary columns the Markdown and HTML tables share."""
+    return (
+        pct(s.accuracy),
+        pct(s.abstention_accuracy),
+        pct(s.hit_at_k),
+        num(s.mrr, 3),
+        pct(s.grounded_rate),
+        pct(s.citation_validity),
+        num(s.latency_p50, 2),
+        num(s.latency_p95, 2),
+    )
+
+
 def format_markdown(report: RunReport, *, bar: float | None = None) -> str:
     """The summary as a Markdown table, one row per configuration (for docs)."""
     best = cheapest_meeting(report.summaries, bar) if bar is not None else None
@@ -126,14 +140,7 @@ def format_markdown(report: RunReport, *, bar: float | None = None) -> str:
         mark = " ★" if best is not None and s is best else ""
         cells = (
             _md(s.config) + mark,
-            pct(s.accuracy),
-            pct(s.abstention_accuracy),
-            pct(s.hit_at_k),
-            num(s.mrr, 3),
-            pct(s.grounded_rate),
-            pct(s.citation_validity),
-            num(s.latency_p50, 2),
-            num(s.latency_p95, 2),
+            *_quality_cells(s),
             usd(s.cost_per_1000_usd),
             krw(s.cost_per_1000_usd),
         )
@@ -239,14 +246,7 @@ def _summary_table(report: RunReport, best: ConfigSummary | None) -> str:
     rows = []
     for s in report.summaries:
         cells = (
-            pct(s.accuracy),
-            pct(s.abstention_accuracy),
-            pct(s.hit_at_k),
-            num(s.mrr, 3),
-            pct(s.grounded_rate),
-            pct(s.citation_validity),
-            num(s.latency_p50, 2),
-            num(s.latency_p95, 2),
+            *_quality_cells(s),
             num(s.first_token_p50, 2),
             f"{s.prompt_tokens:,}",
             f"{s.completion_tokens:,}",
