@@ -11,20 +11,37 @@ A workspace keeps its settings in ``dalin.toml`` beside its database::
 
     [answer]
     min_coverage = 0.5
+
+    [retrieval]
+    embedder = "local"
+    fusion = "weighted"
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypedDict
+from urllib.parse import urlsplit
 
 from dalin.errors import WorkspaceError
 from dalin.ingest.limits import Limits
 
 CONFIG_NAME = "dalin.toml"
-DEFAULT_CONFIG = """\
+
+#: Retrieval defaults, chosen by measurement (docs/benchmarks.md); kept here by name so the
+#: config template, Settings and the benchmarks agree.
+DEFAULT_EMBEDDER = "local"
+DEFAULT_FUSION = "weighted"
+FUSIONS = ("weighted", "rrf", "lexical")
+DEFAULT_DENSE_WEIGHT = 0.3
+#: Cormack, Clarke & Büttcher (2009), "Reciprocal Rank Fusion outperforms Condorcet and
+#: individual rank learning methods": k = 60.
+DEFAULT_RRF_K = 60
+DEFAULT_CONFIG = f"""\
 # dalin workspace settings. Delete a line to get the default back.
 
 [ingest]
@@ -58,6 +75,21 @@ max_answer_tokens = 1024
 temperature = 0.2
 timeout_seconds = 120
 
+[retrieval]
+# Dense (meaning) search beside the keyword index. Vectors are computed after a document
+# is indexed (`dalin add`, or later with `dalin embed`); keyword search works at once.
+#   "local"          the bundled multilingual-e5-small, offline
+#   "openai:MODEL"   any OpenAI-compatible /embeddings endpoint at embed_base_url
+#                    (key from DALIN_EMBED_API_KEY, or OPENAI_API_KEY for OpenAI's API)
+#   "none"           keyword search only
+embedder = "{DEFAULT_EMBEDDER}"
+embed_base_url = ""
+# How keyword and dense results are combined: "weighted" (scores, dense_weight for the
+# dense side), "rrf" (reciprocal rank fusion with rrf_k) or "lexical" (keywords only).
+fusion = "{DEFAULT_FUSION}"
+dense_weight = {DEFAULT_DENSE_WEIGHT}
+rrf_k = {DEFAULT_RRF_K}
+
 [cost]
 # Won per US dollar for the KRW figure of answer costs.
 krw_per_usd = 1400
@@ -86,6 +118,14 @@ class Settings:
     krw_per_usd: float = 1400.0
     #: model name -> {"input", "cached_input", "output", "currency"} per million tokens
     prices: dict[str, dict[str, object]] = field(default_factory=dict)
+    #: the embedder for dense retrieval: "local", "openai:MODEL" or "none" (keywords only)
+    embedder: str = DEFAULT_EMBEDDER
+    embed_base_url: str = ""
+    #: how keyword and dense results combine: "weighted", "rrf" or "lexical"
+    fusion: str = DEFAULT_FUSION
+    #: weight of the dense side in weighted fusion (the lexical side gets 1 - dense_weight)
+    dense_weight: float = DEFAULT_DENSE_WEIGHT
+    rrf_k: int = DEFAULT_RRF_K
 
     @property
     def worker_count(self) -> int:
@@ -122,9 +162,40 @@ def load_settings(workspace: Path) -> Settings:
             timeout_seconds=float(answer.get("timeout_seconds", 120)),
             krw_per_usd=float(data.get("cost", {}).get("krw_per_usd", 1400)),
             prices=_prices(data.get("prices", {}), path),
+            **_retrieval(data.get("retrieval", {}), path),
         )
     except (TypeError, ValueError) as exc:
         raise WorkspaceError(f"{path}: a setting has the wrong type ({exc})") from exc
+
+
+class _RetrievalSettings(TypedDict):
+    embedder: str
+    embed_base_url: str
+    fusion: str
+    dense_weight: float
+    rrf_k: int
+
+
+def _retrieval(raw: Mapping[str, Any], path: Path) -> _RetrievalSettings:
+    fusion = str(raw.get("fusion", DEFAULT_FUSION)).strip().lower()
+    if fusion not in FUSIONS:
+        raise WorkspaceError(
+            f"{path}: [retrieval] fusion = {fusion!r} is not one of {', '.join(FUSIONS)}"
+        )
+    weight = float(raw.get("dense_weight", DEFAULT_DENSE_WEIGHT))
+    rrf_k = int(raw.get("rrf_k", DEFAULT_RRF_K))
+    if not 0.0 <= weight <= 1.0 or rrf_k < 1:
+        raise WorkspaceError(
+            f"{path}: [retrieval] needs 0 <= dense_weight <= 1 and rrf_k >= 1"
+            f" (got {weight}, {rrf_k})"
+        )
+    return _RetrievalSettings(
+        embedder=str(raw.get("embedder", DEFAULT_EMBEDDER)).strip(),
+        embed_base_url=str(raw.get("embed_base_url", "")).strip(),
+        fusion=fusion,
+        dense_weight=weight,
+        rrf_k=rrf_k,
+    )
 
 
 def _prices(raw: object, path: Path) -> dict[str, dict[str, object]]:
@@ -138,6 +209,22 @@ def env_workspace() -> str | None:
     return os.environ.get("DALIN_WORKSPACE") or None
 
 
+def env_embed_api_key(base_url: str, env: Mapping[str, str] | None = None) -> str | None:
+    """The API key for an embedding server: ``DALIN_EMBED_API_KEY``, else ``OPENAI_API_KEY``.
+
+    OPENAI_API_KEY goes only to api.openai.com, so a key is never sent to a third-party or
+    self-hosted server that merely speaks the same API. ``env`` defaults to the process
+    environment.
+    """
+    env = os.environ if env is None else env
+    if env.get("DALIN_EMBED_API_KEY"):
+        return env["DALIN_EMBED_API_KEY"]
+    host = (urlsplit(base_url).hostname or "").lower()
+    if host == "api.openai.com" and env.get("OPENAI_API_KEY"):
+        return env["OPENAI_API_KEY"]
+    return None
+
+
 def env_language() -> str:
     """``ko`` or ``en``: ``DALIN_LANG`` first, then the system locale, Korean by default."""
     explicit = os.environ.get("DALIN_LANG", "").lower()
@@ -148,3 +235,11 @@ def env_language() -> str:
         if value and value not in ("C", "POSIX", "C.UTF-8"):
             return "ko" if value.lower().startswith("ko") else "en"
     return "ko"
+
+
+def server_home() -> Path:
+    """Where `dalin serve` keeps its state: ``DALIN_HOME``, else ~/.local/share/dalin."""
+    explicit = os.environ.get("DALIN_HOME", "").strip()
+    if explicit:
+        return Path(explicit).expanduser()
+    return Path.home() / ".local" / "share" / "dalin"

@@ -26,11 +26,15 @@ Every error a user can see derives from :class:`DalinError`::
     │   ├── LLMContextOverflow       prompt plus max_tokens exceed the model's context window
     │   ├── LLMRateLimited           still 429 Too Many Requests after the retries
     │   └── LLMServerError           5xx after the retries, or a stream we cannot read
+    ├── EmbedderError                texts could not be embedded; an unknown embedder spec
+    │   ├── EmbedderUnreachable      no connection or reply, or still 429/5xx after the retries
+    │   ├── EmbedderAuthError        the server refused the API key (401/403)
+    │   └── EmbedderResponseError    a reply of the wrong shape: not JSON, wrong count or dim
     └── EvalError                    a question set or benchmark file we cannot read
 
 A :class:`ParseError` carries a stable ``code`` (used for the Korean/English message
-catalogue and stored beside the document) and an English ``detail``; so does an
-:class:`LLMError`.
+catalogue and stored beside the document) and an English ``detail``; so do an
+:class:`LLMError` and an :class:`EmbedderError`.
 """
 
 from __future__ import annotations
@@ -147,6 +151,28 @@ class LLMRateLimited(LLMError):
 
 class LLMServerError(LLMError):
     code = "llm_server_error"
+
+
+class EmbedderError(DalinError):
+    """Texts could not be turned into vectors; the message names the embedder or server."""
+
+    code = "embedder_error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class EmbedderUnreachable(EmbedderError):
+    code = "embedder_unreachable"
+
+
+class EmbedderAuthError(EmbedderError):
+    code = "embedder_auth"
+
+
+class EmbedderResponseError(EmbedderError):
+    code = "embedder_bad_response"
 
 
 class EvalError(DalinError):

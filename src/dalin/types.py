@@ -215,6 +215,8 @@ class DocumentInfo:
     pages: int | None = None
     updated_at: str = ""
     tables: int = 0
+    #: chunks with a vector of the workspace's embedder (filled by ``Workspace.documents``)
+    vectors: int = 0
 
 
 @dataclass(frozen=True)
@@ -222,3 +224,22 @@ class Filter:
     """Restricts a search to some documents (empty means all)."""
 
     doc_ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The stored text of a document around a span, e.g. to show a citation in context.
+
+    ``text`` is the chunk(s) covering the span; ``start``/``end`` place it in the document
+    text, and ``highlight`` is the requested span relative to ``text``.
+    """
+
+    doc_id: int
+    name: str
+    label: str
+    page: int | None
+    section: str
+    text: str
+    start: int
+    end: int
+    highlight: tuple[int, int]

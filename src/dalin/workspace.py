@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
 from dalin.answer.ask import AskOptions, answer_question, log_entry
 from dalin.answer.extractive import bm25_idf
 from dalin.config import CONFIG_NAME, DEFAULT_CONFIG, Settings, load_settings
+from dalin.embedders import backfill
+from dalin.embedders.base import Embedder
+from dalin.embedders.registry import make_embedder
 from dalin.errors import DocumentNotFound, WorkspaceExists, WorkspaceNotFound
 from dalin.ingest.pipeline import Ingestor, ProgressCallback
 from dalin.ingest.worker import ParseWorkers
@@ -16,11 +21,22 @@ from dalin.llm.base import LLM
 from dalin.llm.cost import prices_with
 from dalin.llm.registry import make_llm
 from dalin.profiles import DEFAULT_PACK, PROFILE_NAME, Profile, load_profile, pack_text
+from dalin.retrieval import hybrid
+from dalin.retrieval.glossary import GLOSSARY_NAME, Glossary, load_glossary
 from dalin.stores.sqlite import SQLiteStore
-from dalin.text.korean import tokenize
-from dalin.types import Answer, DocumentInfo, Filter, Hit, IngestReport, StoredTable
+from dalin.types import (
+    Answer,
+    DocumentInfo,
+    Filter,
+    Hit,
+    IngestReport,
+    Passage,
+    StoredTable,
+)
 
 DB_NAME = "dalin.db"
+#: how long close() waits for a background embedding batch in flight to finish
+EMBED_STOP_SECONDS = 60.0
 
 
 class Workspace:
@@ -32,6 +48,12 @@ class Workspace:
         self.settings = settings
         self._workers: ParseWorkers | None = None
         self._models: dict[tuple[str, str | None], LLM] = {}
+        self._profile: tuple[object, Profile] | None = None
+        self._glossary: tuple[object, Glossary] | None = None
+        self._embedder: Embedder | None = None
+        self._embedder_built = False
+        self._embedder_owned = False  # built here from the settings, so closed here
+        self._embedding = _BackgroundEmbedding()
 
     @classmethod
     def create(cls, path: str | Path, *, domain: str = DEFAULT_PACK) -> Workspace:
@@ -79,8 +101,75 @@ class Workspace:
         return ingestor.add(paths, skip=(self.path,), progress=progress)
 
     def documents(self) -> list[DocumentInfo]:
-        """Every document the workspace knows, indexed or failed, by path."""
-        return self.store.documents()
+        """Every document the workspace knows, indexed or failed, by path, each with how
+        many of its chunks have a vector."""
+        documents = self.store.documents()
+        if (embedder := self.embedder) is None:
+            return documents
+        counts = self.store.vector_counts(embedder.name)
+        return [replace(d, vectors=counts.get(d.id, 0)) for d in documents]
+
+    # --- vectors -----------------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> Embedder | None:
+        """The embedder of ``[retrieval] embedder``, built on first use; None: dense off."""
+        if not self._embedder_built:
+            base_url = self.settings.embed_base_url or None
+            self._embedder = make_embedder(self.settings.embedder, base_url=base_url)
+            self._embedder_built = self._embedder_owned = True
+        return self._embedder
+
+    @embedder.setter
+    def embedder(self, embedder: Embedder | None) -> None:
+        self._close_embedder()
+        self._embedder, self._embedder_built, self._embedder_owned = embedder, True, False
+
+    def _close_embedder(self) -> None:
+        close = getattr(self._embedder, "close", None)  # a remote embedder's HTTP client
+        if self._embedder_owned and callable(close):
+            close()
+
+    def embed_pending(
+        self,
+        progress: backfill.EmbedProgress | None = None,
+        stop: threading.Event | None = None,
+        batch: int = backfill.DEFAULT_BATCH,
+    ) -> int:
+        """Compute the vectors the documents still lack, a committed batch at a time (an
+        interrupted run resumes where it stopped); return how many texts were embedded."""
+        if (embedder := self.embedder) is None:
+            return 0
+        return backfill.embed_pending(
+            self.store, embedder, progress=progress, stop=stop, batch=batch
+        )
+
+    def start_background_embedding(self) -> bool:
+        """Run :meth:`embed_pending` in a daemon thread with its own store connection;
+        return whether embedding is now going on (False: dense retrieval is off).
+
+        Calling it again while it runs makes it look once more for new chunks at the end.
+        """
+        if (embedder := self.embedder) is None:
+            return False
+        self._embedding.start(self.store.path, embedder)
+        return True
+
+    def embedding_status(self) -> tuple[int, int]:
+        """(chunks with a vector, chunks in total); (0, total) when dense retrieval is off."""
+        if (embedder := self.embedder) is None:
+            return 0, self.store.chunk_count()
+        return self.store.vector_coverage(embedder.name)
+
+    @property
+    def embedding_running(self) -> bool:
+        """Whether a background embedding run is going on."""
+        return self._embedding.running
+
+    @property
+    def embedding_error(self) -> Exception | None:
+        """Why the last background embedding run stopped early, if it did."""
+        return self._embedding.error
 
     def document(self, ref: str | int | Path) -> DocumentInfo:
         """Find a document by id, path, or unique file name."""
@@ -108,9 +197,54 @@ class Workspace:
 
     # --- questions ---------------------------------------------------------------------------
 
-    def search(self, query: str, k: int = 10, *, documents: Sequence[int] = ()) -> list[Hit]:
-        """The ``k`` best passages for ``query``, best first."""
-        return self.store.keyword_search(tokenize(query), k, Filter(tuple(documents)))
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        *,
+        documents: Sequence[int] = (),
+        fusion: str | None = None,
+    ) -> list[Hit]:
+        """The ``k`` best passages for ``query``, best first.
+
+        Keyword (BM25 over Kiwi morphemes) and, once every chunk has a vector, dense search,
+        fused as ``[retrieval]`` in ``dalin.toml`` says; ``fusion`` overrides it for one call
+        ("weighted", "rrf", "lexical", "dense"). The glossary expands the query.
+        """
+        plan = self._search_plan(fusion)
+        embedder = None if plan.fusion == "lexical" else self.embedder
+        return hybrid.search(
+            query,
+            k,
+            store=self.store,
+            plan=plan,
+            where=Filter(tuple(documents)),
+            glossary=self.glossary(),
+            embedder=embedder,
+            dense_ready=lambda: embedder is not None and self._dense_ready(embedder.name),
+        )
+
+    def _search_plan(self, fusion: str | None) -> hybrid.SearchPlan:
+        s = self.settings
+        return hybrid.SearchPlan(
+            fusion=fusion or s.fusion, dense_weight=s.dense_weight, rrf_k=s.rrf_k
+        )
+
+    def _dense_ready(self, embedder: str) -> bool:
+        """Whether every chunk has a vector from ``embedder`` (else search stays lexical)."""
+        with_vectors, total = self.store.vector_coverage(embedder)
+        return total > 0 and with_vectors == total
+
+    def glossary(self) -> Glossary:
+        """The workspace glossary (``glossary.txt``) over the domain pack's.
+
+        Read again whenever either file changed (size or modification time), so an edit
+        applies to the next question without re-reading both files for every one.
+        """
+        stamp = (_stamp(self.path / PROFILE_NAME), _stamp(self.path / GLOSSARY_NAME))
+        if self._glossary is None or self._glossary[0] != stamp:
+            self._glossary = (stamp, load_glossary(self.path, self.profile().glossary))
+        return self._glossary[1]
 
     def model(self, spec: str | None = None, *, base_url: str | None = None) -> LLM | None:
         """The model that writes answers: ``spec`` or ``answer.llm`` from ``dalin.toml``.
@@ -159,6 +293,7 @@ class Workspace:
             temperature=settings.temperature,
             krw_per_usd=settings.krw_per_usd,
             prices=prices_with(settings.prices) if settings.prices else None,
+            equivalents=lambda query: self.glossary().expand(query).equivalents(),
         )
         answer = answer_question(
             question,
@@ -184,13 +319,65 @@ class Workspace:
         """The tables of a document (by id, path or unique name), cells and provenance kept."""
         return self.store.tables(self.document(ref).id)
 
+    def passage(self, ref: int | str, start: int, end: int) -> Passage:
+        """The stored chunks of a document covering ``[start, end)`` (document offsets).
+
+        Text between two chunks that no chunk holds (blank lines) is shown as one line
+        break; ``Passage.highlight`` accounts for it.
+
+        Raises:
+            DocumentNotFound: no such document, or no chunk of it overlaps the span.
+        """
+        doc = self.document(ref)
+        chunks = self.store.chunks_in_range(doc.id, start, end) if end > start else []
+        if not chunks:
+            raise DocumentNotFound(f"{doc.name} holds no text at {start}-{end}")
+        parts: list[str] = []
+        # each part: (document offset, offset in the passage text, length)
+        spans: list[tuple[int, int, int]] = []
+        cursor, length = chunks[0].start, 0
+        for chunk in chunks:
+            if chunk.end <= cursor:
+                continue
+            if chunk.start > cursor:
+                parts.append("\n")
+                length += 1
+            begin = max(chunk.start, cursor)
+            spans.append((begin, length, chunk.end - begin))
+            parts.append(chunk.text[begin - chunk.start :])
+            length += chunk.end - begin
+            cursor = chunk.end
+
+        def local(offset: int) -> int:
+            base, at, size = max((s for s in spans if s[0] <= offset), default=spans[0])
+            return at + min(max(offset - base, 0), size)
+
+        first = chunks[0]
+        return Passage(
+            doc_id=doc.id,
+            name=doc.name,
+            label=first.label,
+            page=first.page,
+            section=first.section,
+            text="".join(parts),
+            start=first.start,
+            end=cursor,
+            highlight=(local(max(start, first.start)), local(min(end, cursor))),
+        )
+
     def profile(self) -> Profile:
-        """The domain profile (role, instructions, style, glossary), read fresh each time."""
-        return load_profile(self.path)
+        """The domain profile (role, instructions, style, glossary), read again whenever
+        ``profile.toml`` changed."""
+        stamp = _stamp(self.path / PROFILE_NAME)
+        if self._profile is None or self._profile[0] != stamp:
+            self._profile = (stamp, load_profile(self.path))
+        return self._profile[1]
 
     # --- lifetime ----------------------------------------------------------------------------
 
     def close(self) -> None:
+        self._embedding.stop(EMBED_STOP_SECONDS)
+        self._close_embedder()
         if self._workers is not None:
             self._workers.close()
             self._workers = None
@@ -206,3 +393,69 @@ class Workspace:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+class _BackgroundEmbedding:
+    """One daemon thread computing vectors; SQLite connections belong to one thread, so it
+    opens its own store on the workspace's database file."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._again = False
+        self.error: Exception | None = None
+
+    def start(self, database: Path, embedder: Embedder) -> None:
+        with self._lock:
+            if self._thread is not None:
+                self._again = True  # picked up by the running thread before it ends
+                return
+            self._stop.clear()
+            self._again = False
+            self.error = None
+            self._thread = threading.Thread(
+                target=self._run, args=(database, embedder), name="dalin-embed", daemon=True
+            )
+            self._thread.start()
+
+    def _run(self, database: Path, embedder: Embedder) -> None:
+        store: SQLiteStore | None = None
+        try:
+            store = SQLiteStore(database)
+            while True:
+                backfill.embed_pending(store, embedder, stop=self._stop)
+                with self._lock:
+                    if not self._again or self._stop.is_set():
+                        self._thread = None
+                        return
+                    self._again = False
+        except Exception as exc:  # a thread has no caller to raise to: keep it for status
+            self.error = exc
+            with self._lock:
+                self._thread = None
+        finally:
+            if store is not None:
+                store.close()
+
+    @property
+    def running(self) -> bool:
+        with self._lock:
+            return self._thread is not None
+
+    def stop(self, timeout: float) -> None:
+        """Stop after the batch in flight (waiting at most ``timeout`` seconds for it)."""
+        self._stop.set()
+        with self._lock:
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """(size, modification time) of a file, None when it is missing: what tells a re-read."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return (info.st_size, info.st_mtime_ns)

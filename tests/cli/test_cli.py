@@ -15,7 +15,20 @@ from dalin.cli.main import app
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "documents"
 runner = CliRunner()
-COMMANDS = ["init", "add", "search", "ask", "chat", "docs", "rm", "eval"]
+COMMANDS = [
+    "init",
+    "add",
+    "embed",
+    "search",
+    "ask",
+    "chat",
+    "docs",
+    "rm",
+    "eval",
+    "glossary",
+    "serve",
+    "mcp",
+]
 
 
 def dalin(*args: str) -> tuple[int, str]:

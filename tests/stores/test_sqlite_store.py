@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from dalin.errors import SchemaTooNew
-from dalin.stores.migrations import MIGRATIONS
+from dalin.errors import SchemaTooNew, StoreError
+from dalin.stores.migrations import MIGRATIONS, text_hash
 from dalin.stores.sqlite import SQLiteStore, fts_query
-from dalin.testing.store_contract import StoreContract
+from dalin.testing.store_contract import VECTORS, StoreContract, chunk, embed_all, record, unit
+from dalin.types import Filter
 
 
 class TestSQLiteStoreContract(StoreContract):
@@ -76,3 +79,100 @@ def test_a_version_1_store_is_upgraded_and_keeps_its_documents(tmp_path: Path) -
         assert doc.name == "a.txt" and doc.tables == 0 and store.tables(doc.id) == []
     finally:
         store.close()
+
+
+def _version_3_store_with_chunks(path: Path, texts: list[str]) -> None:
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("BEGIN")
+    db.execute(
+        "CREATE TABLE schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    for version, (name, apply) in enumerate(MIGRATIONS[:3], start=1):
+        apply(db)
+        db.execute("INSERT INTO schema_migrations VALUES (?, ?, 'then')", (version, name))
+    db.execute(
+        "INSERT INTO documents (path, name, size, mtime_ns, content_hash, status, added_at,"
+        " updated_at) VALUES ('/d/a.txt', 'a.txt', 1, 1, 'h', 'indexed', 'then', 'then')"
+    )
+    for i, text in enumerate(texts):
+        db.execute(
+            "INSERT INTO chunks (doc_id, ord, text, start, end, label) VALUES (1, ?, ?, 0, 1, 'x')",
+            (i, text),
+        )
+    db.execute("COMMIT")
+    db.close()
+
+
+def test_migration_4_hashes_the_text_of_existing_chunks(tmp_path: Path) -> None:
+    texts = [f"조각 {i}" for i in range(2500)] + ["조각 0"]  # more than one page of the backfill
+    _version_3_store_with_chunks(tmp_path / "old.db", texts)
+    store = SQLiteStore(tmp_path / "old.db")
+    try:
+        hashes = [r[0] for r in store._db.execute("SELECT text_hash FROM chunks ORDER BY id")]
+        assert hashes == [text_hash(t) for t in texts]
+        assert text_hash("조각 0") == hashlib.sha256("조각 0".encode()).hexdigest()
+        pending = store.chunks_without_vectors("e", 5000)
+        assert len(pending) == 2500 and pending[0] == (hashes[0], "조각 0")
+    finally:
+        store.close()
+
+
+def test_vectors_are_stored_as_little_endian_float16(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "dalin.db")
+    store.upsert_document(record("/d/a.txt"), [chunk("연차", ["연차"])])
+    ((h, _),) = store.chunks_without_vectors("e", 5)
+    vector = unit(0.3, -0.2, 0.9, dim=384)
+    store.put_embeddings("e", [(h, vector)])
+    dim, blob = store._db.execute("SELECT dim, vector FROM embeddings").fetchone()
+    assert dim == 384 and len(blob) == 384 * 2
+    assert np.allclose(np.frombuffer(blob, dtype="<f2"), vector, atol=1e-3)
+    store.close()
+
+
+def test_a_second_connection_sees_new_and_deleted_vectors(tmp_path: Path) -> None:
+    writer = SQLiteStore(tmp_path / "dalin.db")
+    reader = SQLiteStore(tmp_path / "dalin.db")
+    try:
+        a = writer.upsert_document(record("/d/a.txt"), [chunk("연차휴가 15일", ["a"])])
+        embed_all(writer, "e", VECTORS)
+        assert [h.doc_id for h in reader.vector_search(unit(1), 5, Filter(), "e")] == [a]
+        b = writer.upsert_document(record("/d/b.txt"), [chunk("점심시간 12시", ["c"])])
+        embed_all(writer, "e", VECTORS)
+        assert [h.doc_id for h in reader.vector_search(unit(1), 5, Filter(), "e")] == [a, b]
+        assert reader.vector_coverage("e") == (2, 2)
+        writer.delete_document(a)
+        assert [h.doc_id for h in reader.vector_search(unit(1), 5, Filter(), "e")] == [b]
+        assert reader.vector_coverage("e") == (1, 1)
+    finally:
+        writer.close()
+        reader.close()
+
+
+def test_the_vector_index_is_rebuilt_only_when_chunks_or_vectors_change(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "dalin.db")
+    other = SQLiteStore(tmp_path / "dalin.db")
+    try:
+        store.upsert_document(record("/d/a.txt"), [chunk("연차휴가 15일", ["a"])])
+        embed_all(store, "e", VECTORS)
+        first = store._vectors.get(store._db, "e")
+        other.log_answer({"question": "연차는?"})  # a write that touches neither
+        store.touch_document(1, 5)
+        assert store._vectors.get(store._db, "e") is first
+        other.upsert_document(record("/d/b.txt"), [chunk("점심시간 12시", ["c"])])
+        second = store._vectors.get(store._db, "e")
+        assert second is not first and len(second) == 1
+        embed_all(other, "e", VECTORS)
+        assert len(store._vectors.get(store._db, "e")) == 2
+    finally:
+        store.close()
+        other.close()
+
+
+def test_a_query_of_another_size_is_refused(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "dalin.db")
+    store.upsert_document(record("/d/a.txt"), [chunk("연차휴가 15일", ["a"])])
+    embed_all(store, "e", VECTORS)
+    with pytest.raises(StoreError, match="dimensions"):
+        store.vector_search(unit(1, dim=16), 5, Filter(), "e")
+    store.close()

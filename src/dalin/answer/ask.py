@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from dalin.answer.extractive import IdfLookup, extractive_answer, question_language
+from dalin.answer.extractive import Equivalents, IdfLookup, extractive_answer, question_language
 from dalin.answer.followup import standalone_query
 from dalin.answer.generative import NOTICES, fallback_answer, generative_answer
 from dalin.errors import LLMContextOverflow, LLMRateLimited, LLMServerError, LLMUnreachable
@@ -36,6 +36,8 @@ class AskOptions:
     temperature: float = 0.2
     krw_per_usd: float = 1400.0
     prices: Mapping[str, Price] | None = None
+    #: the workspace glossary's view of a query (term tokens, synonym tokens), for the gate
+    equivalents: Callable[[str], Equivalents] | None = None
 
 
 def answer_question(
@@ -52,10 +54,13 @@ def answer_question(
     started = time.perf_counter()
     query = standalone_query(question, history, llm)
     hits = search(query, options.k)
+    same = options.equivalents(query) if options.equivalents else ()
     if llm is None:
-        answer = extractive_answer(query, hits, idf, min_coverage=options.min_coverage)
+        answer = extractive_answer(
+            query, hits, idf, min_coverage=options.min_coverage, equivalents=same
+        )
     else:
-        answer = _model_answer(query, hits, llm, idf, profile, options, history)
+        answer = _model_answer(query, hits, llm, idf, profile, options, history, same)
     answer = replace(answer, question=question, query=query if query != question else "")
     if not answer.total_seconds:  # no model timed it: the whole answer's time
         answer = replace(answer, total_seconds=time.perf_counter() - started)
@@ -70,6 +75,7 @@ def _model_answer(
     profile: Profile,
     options: AskOptions,
     history: Sequence[tuple[str, str]],
+    equivalents: Equivalents = (),
 ) -> Answer:
     messages = [m for q, a in history for m in (Message("user", q), Message("assistant", a))]
     try:
@@ -83,11 +89,12 @@ def _model_answer(
             temperature=options.temperature,
             domain_instructions=profile.instructions_for(question_language(query)),
             history=messages,
+            equivalents=equivalents,
         )
     except TRANSIENT_FAILURES as error:
         answer = fallback_answer(
             query, hits, idf, min_coverage=options.min_coverage, reason="model_failed",
-            model=llm.name,
+            model=llm.name, equivalents=equivalents,
         )  # fmt: skip
         notice = NOTICES["model_failed"][answer.language]
         return replace(answer, notice=f"{notice} ({error.code}: {error.detail})")

@@ -100,6 +100,15 @@ _ARTICLE_LABEL = re.compile(
 
 #: maps tokens to their inverse document frequency in the workspace
 IdfLookup = Callable[[Sequence[str]], Mapping[str, float]]
+#: (tokens of a glossary term in the question, tokens of a word that means the same): a
+#: passage holding the second holds the first ("부가가치세" answers a question on "부가세")
+Equivalents = Sequence[tuple[frozenset[str], frozenset[str]]]
+
+
+def with_equivalents(tokens: set[str], equivalents: Equivalents) -> set[str]:
+    """``tokens`` plus the tokens of every glossary term whose synonym they hold."""
+    extra = [term for term, word in equivalents if word <= tokens]
+    return tokens.union(*extra) if extra else tokens
 
 
 def bm25_idf(df: int, n: int) -> float:
@@ -145,7 +154,12 @@ class _Candidate:
 
 
 def relevant_hits(
-    q: Question, hits: Sequence[Hit], idf: Mapping[str, float], *, min_coverage: float
+    q: Question,
+    hits: Sequence[Hit],
+    idf: Mapping[str, float],
+    *,
+    min_coverage: float,
+    equivalents: Equivalents = (),
 ) -> list[tuple[Hit, float]]:
     """The hits that cover the question's topic, with their coverage, in the given order.
 
@@ -153,22 +167,32 @@ def relevant_hits(
     """
     relevant: list[tuple[Hit, float]] = []
     for hit in hits:
-        share = coverage(q.topic, idf, set(tokenize(hit.section + "\n" + hit.text)))
+        tokens = with_equivalents(set(tokenize(hit.section + "\n" + hit.text)), equivalents)
+        share = coverage(q.topic, idf, tokens)
         if share >= min_coverage:
             relevant.append((hit, share))
     return relevant
 
 
 def extractive_answer(
-    question: str, hits: Sequence[Hit], idf_of: IdfLookup, *, min_coverage: float = 0.5
+    question: str,
+    hits: Sequence[Hit],
+    idf_of: IdfLookup,
+    *,
+    min_coverage: float = 0.5,
+    equivalents: Equivalents = (),
 ) -> Answer:
     """Answer ``question`` with sentences quoted from ``hits``, or abstain."""
     q = Question.parse(question)
     language = q.language
     idf = idf_of(q.words) if q.words else {}
-    relevant = relevant_hits(q, hits, idf, min_coverage=min_coverage)
+    relevant = relevant_hits(q, hits, idf, min_coverage=min_coverage, equivalents=equivalents)
     candidates = sorted(
-        (c for hit, share in relevant[:MAX_PASSAGES] for c in _sentences(hit, share, q, idf)),
+        (
+            c
+            for hit, share in relevant[:MAX_PASSAGES]
+            for c in _sentences(hit, share, q, idf, equivalents)
+        ),
         key=lambda c: -c.score,
     )
     if not candidates:
@@ -179,13 +203,13 @@ def extractive_answer(
 
 
 def _sentences(
-    hit: Hit, relevance: float, q: Question, idf: Mapping[str, float]
+    hit: Hit, relevance: float, q: Question, idf: Mapping[str, float], equivalents: Equivalents
 ) -> list[_Candidate]:
     section = set(tokenize(hit.section)) if hit.section else set()
     asked: set[str] = set()  # an FAQ's question gives its answer's context
     out: list[_Candidate] = []
     for position, s in enumerate(split_sentences(hit.text)):
-        own = set(tokenize(s.text))
+        own = with_equivalents(set(tokenize(s.text)), equivalents)
         if _is_question(s.text):
             asked = own
             continue

@@ -31,6 +31,7 @@ from typing import Literal
 
 from dalin.answer.extractive import (
     NOT_FOUND,
+    Equivalents,
     IdfLookup,
     Question,
     extractive_answer,
@@ -79,7 +80,12 @@ _THINK_TAIL = re.compile(r"^(.*?)</think>", re.DOTALL | re.IGNORECASE)
 
 
 def relevant_hits(
-    question: str, hits: Sequence[Hit], idf_of: IdfLookup, *, min_coverage: float
+    question: str,
+    hits: Sequence[Hit],
+    idf_of: IdfLookup,
+    *,
+    min_coverage: float,
+    equivalents: Equivalents = (),
 ) -> list[Hit]:
     """The hits whose text covers the question's topic, in their given order.
 
@@ -88,7 +94,9 @@ def relevant_hits(
     """
     q = Question.parse(question)
     idf = idf_of(q.words) if q.words else {}
-    return [hit for hit, _ in gate(q, hits, idf, min_coverage=min_coverage)]
+    return [
+        hit for hit, _ in gate(q, hits, idf, min_coverage=min_coverage, equivalents=equivalents)
+    ]
 
 
 def generative_answer(
@@ -103,6 +111,7 @@ def generative_answer(
     temperature: float = 0.2,
     domain_instructions: str = "",
     history: Sequence[Message] = (),
+    equivalents: Equivalents = (),
 ) -> Answer:
     """Answer ``question`` with ``llm`` over ``hits``, each sentence checked and cited.
 
@@ -110,7 +119,9 @@ def generative_answer(
     with reason "model_failed" is the answer to show then.
     """
     language = question_language(question)
-    relevant = relevant_hits(question, hits, idf_of, min_coverage=min_coverage)
+    relevant = relevant_hits(
+        question, hits, idf_of, min_coverage=min_coverage, equivalents=equivalents
+    )
     if not relevant:
         return _abstention(question, language, hits, model=llm.name)
     plan = build_prompt(
@@ -123,8 +134,9 @@ def generative_answer(
     )
     if not plan.sources:
         return fallback_answer(
-            question, hits, idf_of, min_coverage=min_coverage, reason="no_room", model=llm.name
-        )
+            question, hits, idf_of, min_coverage=min_coverage, reason="no_room",
+            model=llm.name, equivalents=equivalents,
+        )  # fmt: skip
     started = time.perf_counter()
     events = llm.stream(plan.messages, max_tokens=max_tokens, temperature=temperature)
     generation = collect(events, started=started)
@@ -136,8 +148,9 @@ def generative_answer(
     checked = check_answer(text, sources, checker)
     if not checked.any_supported:
         fallback = fallback_answer(
-            question, hits, idf_of, min_coverage=min_coverage, reason="unverified"
-        )
+            question, hits, idf_of, min_coverage=min_coverage, reason="unverified",
+            equivalents=equivalents,
+        )  # fmt: skip
         return run.stamp(fallback, checked)
     return run.stamp(_compose(question, language, checked, plan, hits), checked)
 
@@ -150,9 +163,12 @@ def fallback_answer(
     min_coverage: float = 0.5,
     reason: FallbackReason = "unverified",
     model: str = "",
+    equivalents: Equivalents = (),
 ) -> Answer:
     """The extractive answer, shown in place of a model's, with a notice saying why."""
-    answer = extractive_answer(question, hits, idf_of, min_coverage=min_coverage)
+    answer = extractive_answer(
+        question, hits, idf_of, min_coverage=min_coverage, equivalents=equivalents
+    )
     notice = "" if answer.abstained else NOTICES[reason][answer.language]
     return replace(answer, method="extractive-fallback", notice=notice, model=model)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shlex
 import sys
 import uuid
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from dalin.workspace import DB_NAME, Workspace
 DEFAULT_DIR = ".dalin"
 EXIT_ERROR = 1
 EXIT_PARTIAL = 3
+EXIT_INTERRUPTED = 130
 
 app = typer.Typer(
     name="dalin",
@@ -135,13 +137,72 @@ def init(
 @app.command()
 def add(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders recursively).")],
+    no_embed: Annotated[
+        bool,
+        typer.Option(
+            "--no-embed", help="Keyword index only; compute the vectors later with `dalin embed`."
+        ),
+    ] = False,
 ) -> None:
     """Index files and folders; unchanged files are skipped. / 파일과 폴더를 색인합니다."""
     with _open() as ws:
         report = _add_with_progress(ws, paths)
-    _print_report(report)
+        _print_report(report)
+        if not no_embed:
+            _embed_with_progress(ws, after_add=True)
     if report.failed:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command()
+def embed() -> None:
+    """Compute the vectors for meaning search that documents still lack; resumes an
+    interrupted run. / 의미 검색용 벡터를 계산합니다 (중단된 곳부터 이어서)."""
+    with _open() as ws:
+        _embed_with_progress(ws, after_add=False)
+
+
+def _embed_with_progress(ws: Workspace, *, after_add: bool) -> None:
+    """Embed what is missing with a progress bar; Ctrl-C keeps every finished batch."""
+    if ws.embedder is None:
+        if not after_add:
+            out.print(message("embed.off", state.lang))
+        return
+    done, total = ws.embedding_status()
+    if done < total:
+        if after_add:
+            out.print(f"[dim]{escape(message('embed.searchable_now', state.lang))}[/dim]")
+        try:
+            with progress_bar() as progress:
+                task = progress.add_task(
+                    message("embed.progress", state.lang), total=total, completed=done
+                )
+
+                def update(done: int, total: int) -> None:
+                    progress.update(task, completed=done, total=total)
+
+                ws.embed_pending(progress=update)
+        except KeyboardInterrupt:
+            _print_vectors(*ws.embedding_status())
+            _embedding_stopped("embed.interrupted", EXIT_INTERRUPTED)
+        except DalinError as exc:  # the keyword index is complete; only vectors are missing
+            err.print(f"[red]{escape(message('error', state.lang, message=str(exc)))}[/red]")
+            _print_vectors(*ws.embedding_status())
+            _embedding_stopped("embed.failed", EXIT_PARTIAL)
+    if not after_add or done < total:
+        _print_vectors(*ws.embedding_status())
+
+
+def _print_vectors(done: int, total: int) -> None:
+    out.print(message("embed.status", state.lang, done=f"{done:,}", total=f"{total:,}"))
+
+
+def _embedding_stopped(key: str, code: int) -> NoReturn:
+    where = ["-w", str(state.workspace)] if state.workspace is not None else []
+    command = shlex.join(["dalin", *where, "embed"])
+    text = message(key, state.lang, command=command)
+    err.print(f"[yellow]{escape(text)}[/yellow]", soft_wrap=True)  # a command stays one line
+    raise typer.Exit(code)
 
 
 def _add_with_progress(ws: Workspace, paths: list[Path]) -> IngestReport:
@@ -343,6 +404,7 @@ def docs(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = 
     """List documents, their status and any error. / 문서 목록과 상태를 보여 줍니다."""
     with _open() as ws:
         documents = ws.documents()
+        vectors = ws.embedding_status() if ws.embedder is not None else None
     if as_json:
         _print_json([dataclasses.asdict(d) for d in documents])
         return
@@ -356,6 +418,8 @@ def docs(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = 
             "docs.total", state.lang, n=len(documents), ok=len(documents) - failed, failed=failed
         )
     )
+    if vectors is not None:
+        _print_vectors(*vectors)
 
 
 def _documents_table(documents: list[DocumentInfo]) -> Table:
@@ -366,13 +430,20 @@ def _documents_table(documents: list[DocumentInfo]) -> Table:
         ("col.size", "right"),
         ("col.chunks", "right"),
         ("col.tables", "right"),
+        ("col.vectors", "right"),
         ("col.status", "left"),
     ):
         table.add_column(message(key, state.lang), justify=justify)  # type: ignore[arg-type]
     for d in documents:
         status = _status(d)
         table.add_row(
-            escape(d.path), d.format, _size(d.size), str(d.chunks), str(d.tables), escape(status)
+            escape(d.path),
+            d.format,
+            _size(d.size),
+            str(d.chunks),
+            str(d.tables),
+            str(d.vectors),
+            escape(status),
         )
     return table
 
@@ -417,3 +488,7 @@ def run() -> None:
 from dalin.cli.eval import eval_app  # noqa: E402  (the sub-app uses this module's helpers)
 
 app.add_typer(eval_app, name="eval")
+
+from dalin.cli.glossary import glossary_app  # noqa: E402
+
+app.add_typer(glossary_app, name="glossary")

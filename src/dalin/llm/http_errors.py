@@ -44,7 +44,7 @@ def error_for_response(
 ) -> LLMError:
     """The LLMError for a non-200 response whose body has been read."""
     status = response.status_code
-    message, code = _message_and_code(response.content)
+    message, code = message_and_code(response.content)
     said = f"HTTP {status}: {message}" if message else f"HTTP {status}"
     tries = f" after {attempts} tries" if attempts > 1 else ""
     if status in (401, 403):
@@ -107,7 +107,8 @@ def retry_after_seconds(headers: httpx.Headers) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _message_and_code(body: bytes) -> tuple[str, str]:
+def message_and_code(body: bytes) -> tuple[str, str]:
+    """The error message and code of a refusal body, in whichever shape the server sent."""
     try:
         data = json.loads(body)
     except ValueError:

@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+import numpy as np
+
 from dalin.types import Chunk, DocumentInfo, Filter, Hit, StoredTable
 
 
@@ -33,7 +35,7 @@ class IndexedChunk:
 
 
 class Store(Protocol):
-    """Documents, their chunks and the lexical index of one workspace."""
+    """Documents, their chunks, the lexical index and the chunk vectors of one workspace."""
 
     def upsert_document(
         self,
@@ -49,6 +51,10 @@ class Store(Protocol):
 
     def tables(self, doc_id: int) -> list[StoredTable]:
         """The tables of a document in document order (none for an unknown id)."""
+        ...
+
+    def chunks_in_range(self, doc_id: int, start: int, end: int) -> list[Chunk]:
+        """The chunks of a document overlapping ``[start, end)``, in document order."""
         ...
 
     def record_failure(self, record: DocumentRecord, code: str, error: str) -> None:
@@ -76,6 +82,31 @@ class Store(Protocol):
         ...
 
     def chunk_count(self) -> int: ...
+
+    # --- vectors: cached by (embedder name, sha256 of the chunk text) ----------------------
+
+    def chunks_without_vectors(self, embedder: str, limit: int) -> list[tuple[str, str]]:
+        """Up to ``limit`` (text hash, text) pairs that ``embedder`` has no vector for yet,
+        one per distinct text, in chunk order."""
+        ...
+
+    def put_embeddings(self, embedder: str, items: Sequence[tuple[str, np.ndarray]]) -> None:
+        """Store (text hash, unit vector) pairs of one embedder in one transaction."""
+        ...
+
+    def vector_search(self, vector: np.ndarray, k: int, where: Filter, embedder: str) -> list[Hit]:
+        """Exact cosine search over the chunks ``embedder`` has vectors for; best first,
+        ``Hit.score`` is the cosine. ``vector`` is a unit query vector of the same embedder."""
+        ...
+
+    def vector_coverage(self, embedder: str) -> tuple[int, int]:
+        """(chunks with a vector of ``embedder``, chunks in total); cheap enough to ask
+        before every search."""
+        ...
+
+    def vector_counts(self, embedder: str) -> dict[int, int]:
+        """doc id -> how many of its chunks have a vector of ``embedder``."""
+        ...
 
     def log_answer(self, entry: Mapping[str, object]) -> int:
         """Append one answer to the log; ``entry`` is JSON-serialisable and holds at least

@@ -8,7 +8,9 @@ Durability and concurrency choices (see SECURITY.md rows 15–17):
   (``busy_timeout``) instead of failing with "database is locked";
 * tokens come pre-made from ``dalin.text.korean`` and are stored space-separated in FTS5;
   FTS5 only splits on those spaces (``.`` is a token character so ``1.5`` survives) and
-  ranks with BM25 (k1=1.2, b=0.75; Robertson & Zaragoza 2009).
+  ranks with BM25 (k1=1.2, b=0.75; Robertson & Zaragoza 2009);
+* vectors are cached by the hash of the chunk text and searched exactly in memory
+  (``sqlite_vectors.py``).
 """
 
 from __future__ import annotations
@@ -20,10 +22,14 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from dalin.errors import StoreError
+from dalin.stores import sqlite_lexical as lexical
+from dalin.stores import sqlite_vectors as vectors
 from dalin.stores.base import DocumentRecord, IndexedChunk
-from dalin.stores.migrations import migrate
-from dalin.types import DocumentInfo, Filter, Hit, StoredTable, Table
+from dalin.stores.migrations import migrate, text_hash
+from dalin.types import Chunk, DocumentInfo, Filter, Hit, StoredTable, Table
 
 BUSY_TIMEOUT_MS = 60_000
 #: BM25 column weights: a match in the heading path (chapter, article title) counts double.
@@ -46,6 +52,25 @@ def fts_query(tokens: Sequence[str]) -> str:
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)
 
 
+_HIT_COLUMNS = "c.id, c.doc_id, d.path, d.name, c.label, c.text, c.start, c.end, c.page, c.section"
+
+
+def _hit(r: sqlite3.Row, score: float) -> Hit:
+    return Hit(
+        chunk_id=r["id"],
+        doc_id=r["doc_id"],
+        document=r["path"],
+        name=r["name"],
+        label=f"{r['name']} · {r['label']}",
+        score=score,
+        text=r["text"],
+        start=r["start"],
+        end=r["end"],
+        page=r["page"],
+        section=r["section"],
+    )
+
+
 class SQLiteStore:
     """A Store kept in one SQLite file."""
 
@@ -58,6 +83,8 @@ class SQLiteStore:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         self._db.row_factory = sqlite3.Row
+        self._vectors = vectors.shared_cache(self.path)
+        self._lexical = lexical.cache_for(self.path, (SECTION_WEIGHT, BODY_WEIGHT))
         self._configure()
         with self._write():
             migrate(self._db)
@@ -92,14 +119,18 @@ class SQLiteStore:
     ) -> int:
         with self._write() as db:
             row = db.execute("SELECT id FROM documents WHERE path = ?", (record.path,)).fetchone()
+            old_hashes: list[str] = []
             if row is None:
                 doc_id = self._insert_document(db, record, "indexed")
             else:
                 doc_id = int(row["id"])
+                old_hashes = self._text_hashes(db, doc_id)
                 self._delete_chunks(db, doc_id)
                 self._update_document(db, doc_id, record)
             self._insert_chunks(db, doc_id, chunks)
             self._insert_tables(db, doc_id, tables)
+            vectors.prune(db, old_hashes)  # after the insert: unchanged text keeps its vectors
+            vectors.bump_generation(db, "chunks")
             return doc_id
 
     def record_failure(self, record: DocumentRecord, code: str, error: str) -> None:
@@ -118,8 +149,17 @@ class SQLiteStore:
 
     def delete_document(self, doc_id: int) -> None:
         with self._write() as db:
+            old_hashes = self._text_hashes(db, doc_id)
             self._delete_chunks(db, doc_id)
             db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            vectors.prune(db, old_hashes)
+            vectors.bump_generation(db, "chunks")
+
+    def put_embeddings(self, embedder: str, items: Sequence[tuple[str, np.ndarray]]) -> None:
+        if not items:
+            return
+        with self._write() as db:
+            vectors.put_rows(db, embedder, items)
 
     def _insert_document(self, db: sqlite3.Connection, r: DocumentRecord, status: str) -> int:
         now = _now()
@@ -166,9 +206,20 @@ class SQLiteStore:
         for ordinal, item in enumerate(chunks):
             c = item.chunk
             cursor = db.execute(
-                "INSERT INTO chunks (doc_id, ord, text, start, end, label, page, section, kind)"
-                " VALUES (?,?,?,?,?,?,?,?,?)",
-                (doc_id, ordinal, c.text, c.start, c.end, c.label, c.page, c.section, c.kind),
+                "INSERT INTO chunks (doc_id, ord, text, start, end, label, page, section, kind,"
+                " text_hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc_id,
+                    ordinal,
+                    c.text,
+                    c.start,
+                    c.end,
+                    c.label,
+                    c.page,
+                    c.section,
+                    c.kind,
+                    text_hash(c.text),
+                ),
             )
             db.execute(
                 "INSERT INTO chunks_fts (rowid, section, body) VALUES (?,?,?)",
@@ -205,6 +256,10 @@ class SQLiteStore:
                     for i, (row, number) in enumerate(zip(t.rows, numbers, strict=True))
                 ],
             )
+
+    def _text_hashes(self, db: sqlite3.Connection, doc_id: int) -> list[str]:
+        rows = db.execute("SELECT DISTINCT text_hash FROM chunks WHERE doc_id = ?", (doc_id,))
+        return [str(r[0]) for r in rows]
 
     def _delete_chunks(self, db: sqlite3.Connection, doc_id: int) -> None:
         db.execute(
@@ -263,9 +318,33 @@ class SQLiteStore:
         query = fts_query(tokens)
         if not query or k <= 0:
             return []
+        with lexical.snapshot(self._db):
+            # the in-memory index once it is built and fresh (same ranking), else FTS5
+            found = lexical.search(
+                self._lexical, self._db, tokens, k, where.doc_ids, (SECTION_WEIGHT, BODY_WEIGHT)
+            )
+            if found is not None:
+                return self._hits_in_order(found)
+            return self._fts_search(query, k, where)
+
+    def _hits_in_order(self, found: Sequence[tuple[int, float]]) -> list[Hit]:
+        """Hits for ``(chunk id, score)`` pairs, in the given order."""
+        if not found:
+            return []
+        ids = [chunk_id for chunk_id, _ in found]
+        rows = {
+            r["id"]: r
+            for r in self._db.execute(
+                f"SELECT {_HIT_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.doc_id"
+                f" WHERE c.id IN ({','.join('?' * len(ids))})",
+                ids,
+            )
+        }
+        return [_hit(rows[i], score) for i, score in found if i in rows]
+
+    def _fts_search(self, query: str, k: int, where: Filter) -> list[Hit]:
         sql = (
-            "SELECT c.id, c.doc_id, d.path, d.name, c.label, c.text, c.start, c.end, c.page,"
-            f" c.section, bm25(chunks_fts, {SECTION_WEIGHT}, {BODY_WEIGHT}) AS rank"
+            f"SELECT {_HIT_COLUMNS}, bm25(chunks_fts, {SECTION_WEIGHT}, {BODY_WEIGHT}) AS rank"
             " FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid"
             " JOIN documents d ON d.id = c.doc_id WHERE chunks_fts MATCH ?"
         )
@@ -275,22 +354,54 @@ class SQLiteStore:
             args.extend(where.doc_ids)
         sql += " ORDER BY rank, c.id LIMIT ?"
         args.append(k)
-        return [
-            Hit(
-                chunk_id=r["id"],
-                doc_id=r["doc_id"],
-                document=r["path"],
-                name=r["name"],
-                label=f"{r['name']} · {r['label']}",
-                score=-float(r["rank"]),
-                text=r["text"],
-                start=r["start"],
-                end=r["end"],
-                page=r["page"],
-                section=r["section"],
+        return [_hit(r, -float(r["rank"])) for r in self._db.execute(sql, args)]
+
+    def vector_search(self, vector: np.ndarray, k: int, where: Filter, embedder: str) -> list[Hit]:
+        index = self._vectors.get(self._db, embedder)
+        if k <= 0 or len(index) == 0:
+            return []
+        query = np.asarray(vector, dtype=np.float32).reshape(-1)
+        if query.shape[0] != index.dim:
+            raise StoreError(
+                f"the query vector has {query.shape[0]} dimensions but {embedder}'s stored"
+                f" vectors have {index.dim}"
             )
-            for r in self._db.execute(sql, args)
-        ]
+        found = index.search(query, k, where.doc_ids)
+        if not found:
+            return []
+        ids = [chunk_id for chunk_id, _ in found]
+        rows = {
+            r["id"]: r
+            for r in self._db.execute(
+                f"SELECT {_HIT_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.doc_id"
+                f" WHERE c.id IN ({','.join('?' * len(ids))})",
+                ids,
+            )
+        }
+        # a chunk deleted since the index was read is simply left out
+        return [_hit(rows[i], score) for i, score in found if i in rows]
+
+    def chunks_without_vectors(self, embedder: str, limit: int) -> list[tuple[str, str]]:
+        rows = self._db.execute(
+            "SELECT c.text_hash, c.text FROM chunks c WHERE NOT EXISTS"
+            " (SELECT 1 FROM embeddings e WHERE e.embedder = ? AND e.text_hash = c.text_hash)"
+            " AND NOT EXISTS"  # the first chunk holding each text stands for all of them
+            " (SELECT 1 FROM chunks p WHERE p.text_hash = c.text_hash AND p.id < c.id)"
+            " ORDER BY c.id LIMIT ?",
+            (embedder, limit),
+        )
+        return [(str(r[0]), str(r[1])) for r in rows]
+
+    def vector_coverage(self, embedder: str) -> tuple[int, int]:
+        return self._vectors.coverage(self._db, embedder)
+
+    def vector_counts(self, embedder: str) -> dict[int, int]:
+        rows = self._db.execute(
+            "SELECT c.doc_id, count(*) FROM chunks c JOIN embeddings e"
+            " ON e.embedder = ? AND e.text_hash = c.text_hash GROUP BY c.doc_id",
+            (embedder,),
+        )
+        return {int(r[0]): int(r[1]) for r in rows}
 
     def document_frequencies(self, tokens: Sequence[str]) -> Mapping[str, int]:
         unique = list(dict.fromkeys(tokens))
@@ -303,6 +414,17 @@ class SQLiteStore:
             for row in rows:
                 found[row["term"]] = int(row["doc"])
         return found
+
+    def chunks_in_range(self, doc_id: int, start: int, end: int) -> list[Chunk]:
+        rows = self._db.execute(
+            "SELECT text, start, end, label, page, section, kind FROM chunks"
+            " WHERE doc_id = ? AND start < ? AND end > ? ORDER BY start, ord",
+            (doc_id, end, start),
+        ).fetchall()
+        return [
+            Chunk(r["text"], r["start"], r["end"], r["label"], r["page"], r["section"], r["kind"])
+            for r in rows
+        ]
 
     def tables(self, doc_id: int) -> list[StoredTable]:
         found: list[StoredTable] = []

@@ -7,8 +7,10 @@ class TestMyStore(StoreContract):
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from dalin.errors import StoreError
 from dalin.stores.base import DocumentRecord, IndexedChunk, Store
 from dalin.types import Chunk, Filter, StoredTable, Table
 
@@ -31,6 +33,19 @@ def chunk(
     return IndexedChunk(Chunk(text, 0, len(text), label), tokens, section or [])
 
 
+def unit(*values: float, dim: int = 8) -> np.ndarray:
+    """A unit vector of ``dim`` dimensions starting with ``values``."""
+    v = np.zeros(dim, dtype=np.float32)
+    v[: len(values)] = values
+    return v / np.linalg.norm(v)
+
+
+def embed_all(store: Store, embedder: str, vectors: dict[str, np.ndarray]) -> None:
+    """Give every pending text its vector from ``vectors`` (text -> vector)."""
+    pending = store.chunks_without_vectors(embedder, 1000)
+    store.put_embeddings(embedder, [(h, vectors[text]) for h, text in pending])
+
+
 def price_table(index: int = 1) -> StoredTable:
     table = Table(
         header=("품목", "단가", "재고"),
@@ -45,7 +60,116 @@ def price_table(index: int = 1) -> StoredTable:
     return StoredTable(0, index, table, page=None, start=5, end=60)
 
 
-class StoreContract:
+#: the vector each test text gets (cosines are easy to work out by hand)
+VECTORS = {
+    "연차휴가 15일": unit(1, 0),
+    "점심시간 12시": unit(0, 1),
+    "같은 문장": unit(1, 1),
+    "새 문장": unit(0, 0, 1),
+}
+
+
+class VectorStoreContract:
+    """Vectors: cached by text per embedder, searched by cosine, dropped with their chunks."""
+
+    E = "test:embedder"
+
+    def test_pending_texts_are_distinct_and_in_chunk_order(self, store: Store) -> None:
+        store.upsert_document(
+            record("/d/a.txt"), [chunk("연차휴가 15일", ["a"]), chunk("같은 문장", ["b"])]
+        )
+        store.upsert_document(
+            record("/d/b.txt"), [chunk("같은 문장", ["b"]), chunk("점심시간 12시", ["c"])]
+        )
+        pending = store.chunks_without_vectors(self.E, 10)
+        assert [text for _, text in pending] == ["연차휴가 15일", "같은 문장", "점심시간 12시"]
+        assert len({h for h, _ in pending}) == 3 and all(len(h) == 64 for h, _ in pending)
+        assert store.chunks_without_vectors(self.E, 2) == pending[:2]
+        assert store.vector_coverage(self.E) == (0, 4)
+
+    def test_put_embeddings_fills_every_chunk_with_that_text(self, store: Store) -> None:
+        a = store.upsert_document(
+            record("/d/a.txt"), [chunk("연차휴가 15일", ["a"]), chunk("같은 문장", ["b"])]
+        )
+        b = store.upsert_document(record("/d/b.txt"), [chunk("같은 문장", ["b"])])
+        embed_all(store, self.E, VECTORS)
+        assert store.chunks_without_vectors(self.E, 10) == []
+        assert store.vector_counts(self.E) == {a: 2, b: 1}
+        assert store.vector_coverage(self.E) == (3, 3)
+        # another embedder has a cache of its own
+        assert len(store.chunks_without_vectors("other:embedder", 10)) == 2
+        assert store.vector_counts("other:embedder") == {}
+
+    def test_vector_search_ranks_by_cosine(self, store: Store) -> None:
+        store.upsert_document(record("/d/a.txt"), [chunk("연차휴가 15일", ["a"], "제12조")])
+        store.upsert_document(record("/d/b.txt"), [chunk("점심시간 12시", ["c"])])
+        embed_all(store, self.E, VECTORS)
+        hits = store.vector_search(unit(1, 0.2), 5, Filter(), self.E)
+        assert [h.document for h in hits] == ["/d/a.txt", "/d/b.txt"]
+        assert hits[0].label == "a.txt · 제12조" and hits[0].text == "연차휴가 15일"
+        expected = float(unit(1, 0.2) @ unit(1, 0))
+        assert hits[0].score == pytest.approx(expected, abs=2e-3)
+        assert hits[1].score == pytest.approx(float(unit(1, 0.2) @ unit(0, 1)), abs=2e-3)
+        assert len(store.vector_search(unit(1), 1, Filter(), self.E)) == 1
+        assert store.vector_search(unit(1), 0, Filter(), self.E) == []
+        assert store.vector_search(unit(1), 5, Filter(), "other:embedder") == []
+
+    def test_vector_search_filters_by_document(self, store: Store) -> None:
+        store.upsert_document(record("/d/a.txt"), [chunk("연차휴가 15일", ["a"])])
+        b = store.upsert_document(record("/d/b.txt"), [chunk("점심시간 12시", ["c"])])
+        embed_all(store, self.E, VECTORS)
+        hits = store.vector_search(unit(1, 0), 5, Filter((b,)), self.E)
+        assert [h.doc_id for h in hits] == [b]
+        assert store.vector_search(unit(1, 0), 5, Filter((b + 999,)), self.E) == []
+
+    def test_replacing_a_document_keeps_vectors_of_unchanged_text(self, store: Store) -> None:
+        store.upsert_document(
+            record("/d/a.txt"), [chunk("연차휴가 15일", ["a"]), chunk("점심시간 12시", ["c"])]
+        )
+        embed_all(store, self.E, VECTORS)
+        doc_id = store.upsert_document(
+            record("/d/a.txt", "h2"), [chunk("연차휴가 15일", ["a"]), chunk("새 문장", ["d"])]
+        )
+        assert [t for _, t in store.chunks_without_vectors(self.E, 10)] == ["새 문장"]
+        assert store.vector_counts(self.E) == {doc_id: 1}
+        hits = store.vector_search(unit(0, 1), 5, Filter(), self.E)
+        assert [h.text for h in hits] == ["연차휴가 15일"]  # the replaced chunk is gone
+
+    def test_deleting_a_document_drops_its_vectors(self, store: Store) -> None:
+        a = store.upsert_document(
+            record("/d/a.txt"), [chunk("연차휴가 15일", ["a"]), chunk("같은 문장", ["b"])]
+        )
+        b = store.upsert_document(record("/d/b.txt"), [chunk("같은 문장", ["b"])])
+        embed_all(store, self.E, VECTORS)
+        store.vector_search(unit(1, 0), 5, Filter(), self.E)  # an index built before the delete
+        store.delete_document(a)
+        hits = store.vector_search(unit(1, 0), 5, Filter(), self.E)
+        assert [h.doc_id for h in hits] == [b]
+        assert store.vector_counts(self.E) == {b: 1} and store.vector_coverage(self.E) == (1, 1)
+        # the vector of text no chunk holds is gone; shared text kept its vector
+        store.upsert_document(record("/d/a.txt"), [chunk("연차휴가 15일", ["a"])])
+        assert [t for _, t in store.chunks_without_vectors(self.E, 10)] == ["연차휴가 15일"]
+
+    def test_vectors_of_one_embedder_have_one_size(self, store: Store) -> None:
+        store.upsert_document(
+            record("/d/a.txt"), [chunk("연차휴가 15일", ["a"]), chunk("새 문장", ["d"])]
+        )
+        (first, second) = store.chunks_without_vectors(self.E, 10)
+        store.put_embeddings(self.E, [(first[0], unit(1, dim=8))])
+        with pytest.raises(StoreError):
+            store.put_embeddings(self.E, [(second[0], unit(1, dim=4))])
+        with pytest.raises(StoreError):
+            store.put_embeddings(self.E, [(second[0], np.array([np.nan] * 8))])
+        store.put_embeddings(self.E, [])
+        assert store.vector_coverage(self.E) == (1, 2)
+
+    def test_empty_store_has_no_vectors(self, store: Store) -> None:
+        assert store.vector_search(unit(1), 5, Filter(), self.E) == []
+        assert store.chunks_without_vectors(self.E, 5) == []
+        assert store.vector_coverage(self.E) == (0, 0) and store.vector_counts(self.E) == {}
+
+
+class StoreContract(VectorStoreContract):
     """Behaviour every Store must show; the subclass supplies the ``store`` fixture."""
 
     def test_answer_log_keeps_entries_newest_first(self, store: Store) -> None:

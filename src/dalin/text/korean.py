@@ -210,11 +210,23 @@ def _korean_terms(morphs: Iterable[Any]) -> list[Term]:
 
 def terms(text: str) -> list[Term]:
     """Lexical tokens of ``text`` with what kind of word each is."""
+    return list(_cached_terms(text))
+
+
+#: Answers re-read the same passages question after question (a business has one handbook),
+#: and Kiwi's analysis is most of an extractive answer's time; a bounded cache of the last
+#: few thousand texts makes a repeated passage free. Bulk indexing goes through
+#: ``tokenize_many`` and does not fill it.
+_TERMS_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=_TERMS_CACHE_SIZE)
+def _cached_terms(text: str) -> tuple[Term, ...]:
     text = normalize(text)
     found = latin_terms(text)
     if has_korean(text):
         found.extend(_korean_terms(kiwi().tokenize(text)))
-    return found
+    return tuple(found)
 
 
 def tokenize(text: str) -> list[str]:

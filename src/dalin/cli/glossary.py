@@ -1,0 +1,108 @@
+"""`dalin glossary`: view and edit the workspace's synonyms and abbreviations.
+
+The sub-app uses the helpers of ``dalin.cli.main``, which registers it at its end.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import click
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from dalin.cli.main import _fail, _open, out, state
+from dalin.cli.messages import message
+from dalin.errors import DalinError
+from dalin.retrieval.glossary import (
+    GLOSSARY_NAME,
+    format_entries,
+    parse,
+    parse_line,
+    save_entries,
+    workspace_entries,
+)
+
+glossary_app: typer.Typer = typer.Typer(
+    help="Synonyms and abbreviations that widen searches. / 검색을 넓히는 동의어·약어 사전.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+
+@glossary_app.callback()
+def show(ctx: typer.Context) -> None:
+    """Show the glossary (workspace file and domain pack). / 용어 사전을 보여 줍니다."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with _open() as ws:
+        glossary = ws.glossary()
+        if not glossary.entries:
+            out.print(message("glossary.empty", state.lang, file=ws.path / GLOSSARY_NAME))
+            return
+        table = Table(show_lines=False)
+        for key in ("glossary.term", "glossary.words", "glossary.source"):
+            table.add_column(message(key, state.lang))
+        for term, words in glossary.entries.items():
+            table.add_row(escape(term), escape(", ".join(words)), glossary.sources[term])
+        out.print(table)
+
+
+@glossary_app.command("add")
+def add(
+    entry: Annotated[str, typer.Argument(help='An entry such as "부가세 = 부가가치세".')],
+) -> None:
+    """Add synonyms to a term (kept with the ones it has). / 용어에 동의어를 더합니다."""
+    with _open() as ws:
+        try:
+            parsed = parse_line(entry, "dalin glossary add")
+        except DalinError as exc:
+            _fail(str(exc))
+        if parsed is None:
+            _fail(message("glossary.bad_entry", state.lang))
+        term, words = parsed
+        entries = workspace_entries(ws.path)
+        entries[term] = tuple(dict.fromkeys((*entries.get(term, ()), *words)))
+        save_entries(ws.path, entries)
+        out.print(message("glossary.added", state.lang, term=term, words=", ".join(entries[term])))
+
+
+@glossary_app.command("rm")
+def remove(term: Annotated[str, typer.Argument(help="The term to remove.")]) -> None:
+    """Remove a term from the workspace glossary. / 용어를 지웁니다."""
+    with _open() as ws:
+        entries = workspace_entries(ws.path)
+        if term not in entries:
+            _fail(message("glossary.no_term", state.lang, term=term))
+        del entries[term]
+        save_entries(ws.path, entries)
+        out.print(message("glossary.removed", state.lang, term=term))
+
+
+@glossary_app.command("edit")
+def edit() -> None:
+    """Open the glossary file in your editor ($EDITOR). / 편집기로 엽니다."""
+    with _open() as ws:
+        text = format_entries(workspace_entries(ws.path))
+        changed = click.edit(text, extension=".txt")
+        if changed is None:
+            out.print(message("glossary.unchanged", state.lang))
+            return
+        try:
+            entries = parse(changed, "edited glossary")
+        except DalinError as exc:  # the file on disk stays as it was
+            _fail(str(exc))
+        path = save_entries(ws.path, entries)
+        out.print(message("glossary.saved", state.lang, count=len(entries), file=path))
+
+
+@glossary_app.command("expand")
+def expand(query: Annotated[str, typer.Argument(help="A question to try.")]) -> None:
+    """Show what a question is expanded with. / 질문이 어떻게 넓어지는지 보여 줍니다."""
+    with _open() as ws:
+        expansion = ws.glossary().expand(query)
+        if not expansion.added:
+            out.print(message("glossary.no_match", state.lang))
+        for term, words in expansion.added.items():
+            out.print(f"{escape(term)} → {escape(', '.join(words))}")

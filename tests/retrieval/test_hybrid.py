@@ -1,0 +1,111 @@
+"""Workspace.search: keyword, dense and fused search over a real SQLite store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dalin import Workspace
+from dalin.errors import EmbedderUnreachable
+from dalin.retrieval.hybrid import SearchPlan
+from dalin.testing.fake_embedder import HashEmbedder
+
+DOCS = {
+    "leave.md": "# 연차휴가\n\n1년간 80퍼센트 이상 출근한 근로자에게 15일의 유급휴가를 준다.\n",
+    "tax.md": "# 세무\n\n부가가치세는 분기마다 신고하고 납부한다.\n",
+    "price.md": "# 가격표\n\n부품 HB-200의 단가는 12,000원이다.\n",
+}
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in DOCS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    workspace = Workspace.create(tmp_path / "ws")
+    workspace.embedder = HashEmbedder()
+    workspace.add([folder])
+    yield workspace
+    workspace.close()
+
+
+def names(hits: Sequence[object]) -> list[str]:
+    return [h.name for h in hits]  # type: ignore[attr-defined]
+
+
+def test_search_is_keyword_only_until_every_chunk_has_a_vector(ws: Workspace) -> None:
+    embedder = HashEmbedder()
+    ws.embedder = embedder
+    ws.search("연차휴가 며칠", fusion="weighted")
+    assert embedder.calls == []  # no query embedding while vectors are missing
+    assert ws.embed_pending() > 0
+    ws.search("연차휴가 며칠", fusion="weighted")
+    assert embedder.calls  # now the dense side runs
+
+
+def test_every_fusion_finds_the_obvious_passage(ws: Workspace) -> None:
+    ws.embed_pending()
+    for fusion in ("lexical", "dense", "weighted", "rrf"):
+        assert names(ws.search("연차휴가 유급휴가 15일", k=3, fusion=fusion))[0] == "leave.md"
+
+
+def test_dense_only_finds_what_keywords_cannot(ws: Workspace) -> None:
+    ws.embed_pending()
+    # HashEmbedder hashes tokens, so this shares no keyword with price.md's query form
+    # but the same tokens in a different order; keyword search needs them too
+    dense = ws.search("HB-200 단가 12,000원", k=1, fusion="dense")
+    assert names(dense) == ["price.md"]
+
+
+def test_document_filter_applies_to_both_sides(ws: Workspace) -> None:
+    ws.embed_pending()
+    tax = next(d for d in ws.documents() if d.name == "tax.md")
+    for fusion in ("lexical", "dense", "weighted", "rrf"):
+        hits = ws.search("연차휴가", k=5, documents=[tax.id], fusion=fusion)
+        assert set(names(hits)) <= {"tax.md"}
+
+
+def test_the_glossary_expands_the_query(ws: Workspace) -> None:
+    assert ws.search("부가세 신고", fusion="lexical") != []  # 신고 alone matches
+    (ws.path / "glossary.txt").write_text("부가세 = 부가가치세\n", encoding="utf-8")
+    first = ws.search("부가세", k=1, fusion="lexical")
+    assert names(first) == ["tax.md"]
+
+
+def test_the_glossary_lets_the_answer_use_a_synonym(ws: Workspace) -> None:
+    before = ws.ask("VAT 신고 주기는?")
+    assert before.abstained  # "VAT" is in no document
+    (ws.path / "glossary.txt").write_text("VAT = 부가가치세\n", encoding="utf-8")
+    after = ws.ask("VAT 신고 주기는?")
+    assert not after.abstained
+    assert after.citations and after.citations[0].document.endswith("tax.md")
+    assert "분기" in after.text
+
+
+class _Down:
+    name, dim = "down:1", 64
+
+    def embed(self, texts: Sequence[str], *, kind: str) -> np.ndarray:
+        raise EmbedderUnreachable("the embedding server at http://127.0.0.1:9 is not answering")
+
+
+def test_an_unreachable_embedder_degrades_to_keyword_search(ws: Workspace) -> None:
+    ws.embed_pending()
+    lexical = ws.search("연차휴가", fusion="lexical")
+    down = _Down()
+    ws.embedder = down  # type: ignore[assignment]
+    ws.store.put_embeddings(
+        down.name, [(h, np.ones(64)) for h, _ in ws.store.chunks_without_vectors(down.name, 100)]
+    )
+    assert ws.search("연차휴가", fusion="weighted") == lexical
+
+
+def test_a_bad_plan_is_refused() -> None:
+    with pytest.raises(ValueError, match="fusion must be one of"):
+        SearchPlan(fusion="magic")
+    with pytest.raises(ValueError, match="dense_weight"):
+        SearchPlan(dense_weight=1.5)
