@@ -492,3 +492,11 @@ app.add_typer(eval_app, name="eval")
 from dalin.cli.glossary import glossary_app  # noqa: E402
 
 app.add_typer(glossary_app, name="glossary")
+
+from dalin.cli.mcp import mcp_command  # noqa: E402
+
+app.command("mcp")(mcp_command)
+
+from dalin.cli.serve import serve_command  # noqa: E402
+
+app.command("serve")(serve_command)

@@ -1,0 +1,190 @@
+"""Who is calling: API keys, roles, workspace scope and the per-key rate limit.
+
+A key is ``"dln_" + secrets.token_urlsafe(32)`` (256 random bits). The server keeps only its
+SHA-256 and an 8-character display prefix, so a stolen ``server.db`` yields no usable key.
+Three roles:
+
+* ``admin``  — global (``workspace`` is None): everything, workspaces and keys included;
+* ``editor`` — one workspace: upload, delete and reindex documents, ask, search, eval runs;
+* ``viewer`` — one workspace: read documents and passages, search, ask, conversations,
+  reports.
+
+A principal that may not see a workspace gets 404, never 403, so that a key cannot learn
+which other workspaces exist (SECURITY.md rows 1, 2 and 20).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from fastapi import Request
+
+from dalin.api.errors import ApiError
+
+if TYPE_CHECKING:
+    from dalin.api.server import Server
+
+KEY_PREFIX = "dln_"
+ROLES = ("admin", "editor", "viewer")
+#: how much each role may do; a route needs at least the rank of the role it names
+_RANK = {"viewer": 1, "editor": 2, "admin": 3}
+DEFAULT_RATE_PER_MINUTE = 120.0
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller behind an API key."""
+
+    key_id: int
+    role: str
+    #: the one workspace the key belongs to; None for an admin key (all workspaces)
+    workspace: str | None
+    name: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def new_key() -> str:
+    """A fresh API key: 256 random bits, URL-safe."""
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def key_digest(key: str) -> str:
+    """What the server stores of a key: the SHA-256 hex of the whole key."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def display_prefix(key: str) -> str:
+    """The first 8 characters, enough to tell keys apart in a list."""
+    return key[:8]
+
+
+def presented_key(headers: Mapping[str, str]) -> str | None:
+    """The key a request carries: ``Authorization: Bearer KEY`` or ``X-API-Key: KEY``.
+
+    ``headers`` is looked up with lower-case names (Starlette's headers, or a plain dict).
+    """
+    scheme, _, value = headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    api_key = headers.get("x-api-key", "").strip()
+    return api_key or None
+
+
+def resolve_principal(server: Server, headers: Mapping[str, str]) -> Principal:
+    """The caller behind the request's key, after the rate limit.
+
+    Raises:
+        ApiError: 401 (with ``WWW-Authenticate: Bearer``) when the key is missing, unknown
+            or revoked; 429 (with ``Retry-After``) when the key is over its rate limit.
+    """
+    key = presented_key(headers)
+    principal = server.principal_for(key) if key else None
+    if principal is None:
+        raise ApiError(
+            401,
+            "unauthorized",
+            "a valid API key is required (Authorization: Bearer KEY) / 유효한 API 키가 필요합니다",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    wait = server.rate_limiter.take(principal.key_id)
+    if wait > 0:
+        seconds = max(1, math.ceil(wait))
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"too many requests for this key; retry in {seconds} s"
+            f" / 요청이 너무 많습니다. {seconds}초 뒤에 다시 시도하세요",
+            headers={"Retry-After": str(seconds)},
+        )
+    return principal
+
+
+def authenticated(request: Request) -> Principal:
+    """FastAPI dependency: the caller, or 401 (missing, unknown or revoked key), or 429.
+
+    The app's gate has usually resolved the key already (before the body was read); then
+    its principal is reused and the request is not counted twice against the rate limit.
+    """
+    known = getattr(request.state, "principal", None)
+    if isinstance(known, Principal):
+        return known
+    principal = resolve_principal(request.app.state.server, request.headers)
+    request.state.principal = principal
+    return principal
+
+
+def check_workspace(p: Principal, slug: str, role: str = "viewer") -> None:
+    """Allow ``p`` to act on workspace ``slug`` with at least ``role``.
+
+    Raises:
+        ApiError: 404 when ``p`` may not see the workspace (another workspace's key: its
+            existence is not revealed), 403 when it may see it but its role is too low.
+    """
+    if role not in _RANK:
+        raise ValueError(f"unknown role {role!r}")
+    if p.is_admin:
+        return
+    if p.workspace != slug:
+        raise not_found("workspace", slug)
+    if _RANK.get(p.role, 0) < _RANK[role]:
+        raise ApiError(
+            403,
+            "forbidden",
+            f"this key ({p.role}) may not do this; it needs the {role} role"
+            f" / 이 키({p.role})로는 할 수 없습니다 ({role} 권한 필요)",
+        )
+
+
+def require_admin(p: Principal) -> None:
+    """403 unless ``p`` is an admin key."""
+    if not p.is_admin:
+        raise ApiError(
+            403, "forbidden", "only an admin key may do this / 관리자 키만 할 수 있습니다"
+        )
+
+
+def not_found(kind: str, ref: object) -> ApiError:
+    """The 404 for anything not found or not visible: the same text either way."""
+    return ApiError(404, "not_found", f"no {kind} {ref!s} / {kind} {ref!s}을(를) 찾을 수 없습니다")
+
+
+class RateLimiter:
+    """A token bucket per key: ``per_minute`` requests a minute, bursts up to the same.
+
+    ``per_minute <= 0`` turns the limit off. ``take`` returns 0 when the request may go
+    ahead, else the seconds until it could.
+    """
+
+    def __init__(
+        self,
+        per_minute: float = DEFAULT_RATE_PER_MINUTE,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.capacity = max(1.0, per_minute)
+        self.refill_per_second = max(0.0, per_minute) / 60.0
+        self._clock = clock
+        self._buckets: dict[int, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key_id: int) -> float:
+        if self.refill_per_second <= 0:
+            return 0.0  # no limit configured
+        now = self._clock()
+        with self._lock:
+            tokens, since = self._buckets.get(key_id, (self.capacity, now))
+            tokens = min(self.capacity, tokens + (now - since) * self.refill_per_second)
+            if tokens >= 1.0:
+                self._buckets[key_id] = (tokens - 1.0, now)
+                return 0.0
+            self._buckets[key_id] = (tokens, now)
+            return (1.0 - tokens) / self.refill_per_second

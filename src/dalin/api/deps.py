@@ -1,0 +1,46 @@
+"""What every route needs: the server, the caller, and a workspace it may use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+
+from dalin.api.auth import Principal, authenticated, check_workspace, not_found
+from dalin.api.server import Server
+from dalin.workspace import Workspace
+
+Caller = Annotated[Principal, Depends(authenticated)]
+
+
+def get_server(request: Request) -> Server:
+    """The Server the app was made for."""
+    server: Server = request.app.state.server
+    return server
+
+
+ServerDep = Annotated[Server, Depends(get_server)]
+
+
+def allow(server: Server, p: Principal, slug: str, role: str = "viewer") -> None:
+    """``check_workspace``, then 404 when no such workspace is registered (admins too)."""
+    check_workspace(p, slug, role)
+    if server.workspace(slug) is None:
+        raise not_found("workspace", slug)
+
+
+@contextmanager
+def opened(server: Server, p: Principal, slug: str, role: str = "viewer") -> Iterator[Workspace]:
+    """Workspace ``slug`` for this thread, after the access check; closed on exit."""
+    allow(server, p, slug, role)
+    ws = server.open_workspace(slug)
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+#: an id in a path: positive and small enough for SQLite's 64-bit integers
+IdPath = Annotated[int, Path(ge=1, le=2**53)]

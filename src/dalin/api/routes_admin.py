@@ -1,0 +1,128 @@
+"""Who am I, workspaces, API keys and the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from dalin.api.auth import check_workspace, not_found, require_admin
+from dalin.api.deps import Caller, IdPath, ServerDep, allow
+from dalin.api.schemas import (
+    AuditEntry,
+    KeyCreated,
+    KeyIn,
+    KeyOut,
+    Me,
+    WorkspaceDetail,
+    WorkspaceIn,
+    WorkspaceOut,
+)
+
+router = APIRouter(tags=["admin"])
+
+
+@router.get("/me", summary="The caller: role, workspace and key name")
+def me(
+    server: ServerDep,
+    caller: Caller,
+    sign_in: Annotated[bool, Query(description="Record a sign-in in the audit log")] = False,
+) -> Me:
+    if sign_in:
+        server.audit(caller, "sign_in", caller.workspace or "")
+    return Me.of(caller)
+
+
+@router.get("/workspaces", summary="The workspaces this key may see")
+def list_workspaces(server: ServerDep, caller: Caller) -> list[WorkspaceOut]:
+    return [
+        WorkspaceOut.of(w)
+        for w in server.workspaces()
+        if caller.is_admin or w.slug == caller.workspace
+    ]
+
+
+@router.post(
+    "/workspaces", status_code=status.HTTP_201_CREATED, summary="Create a workspace (admin)"
+)
+def create_workspace(server: ServerDep, caller: Caller, body: WorkspaceIn) -> WorkspaceOut:
+    require_admin(caller)
+    record = server.create_workspace(body.slug, body.name, body.domain)
+    server.audit(caller, "workspace_create", record.slug, domain=record.domain)
+    return WorkspaceOut.of(record)
+
+
+@router.get("/workspaces/{ws}", summary="A workspace: documents, chunks, default model")
+def get_workspace(server: ServerDep, caller: Caller, ws: str) -> WorkspaceDetail:
+    allow(server, caller, ws)
+    record = server.workspace(ws)
+    if record is None:  # deleted since the check
+        raise not_found("workspace", ws)
+    with server.open_workspace(ws) as workspace:
+        documents = workspace.documents()
+        chunks = workspace.store.chunk_count()
+        model = workspace.settings.llm
+    return WorkspaceDetail(
+        **WorkspaceOut.of(record).model_dump(),
+        documents=len(documents),
+        failed=sum(1 for d in documents if d.status != "indexed"),
+        chunks=chunks,
+        model=model,
+    )
+
+
+@router.delete("/workspaces/{ws}", summary="Delete a workspace, its files and keys (admin)")
+def delete_workspace(server: ServerDep, caller: Caller, ws: str) -> WorkspaceOut:
+    check_workspace(caller, ws, "admin")
+    record = server.workspace(ws)
+    if record is None or not server.delete_workspace(ws):
+        raise not_found("workspace", ws)
+    server.audit(caller, "workspace_delete", ws)
+    return WorkspaceOut.of(record)
+
+
+@router.get("/workspaces/{ws}/keys", summary="The keys of a workspace, without secrets (admin)")
+def list_keys(server: ServerDep, caller: Caller, ws: str) -> list[KeyOut]:
+    allow(server, caller, ws, "admin")
+    return [KeyOut.of(k) for k in server.keys(ws)]
+
+
+@router.post(
+    "/workspaces/{ws}/keys",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a key for a workspace; its secret is shown in this response only (admin)",
+)
+def create_key(server: ServerDep, caller: Caller, ws: str, body: KeyIn) -> KeyCreated:
+    allow(server, caller, ws, "admin")
+    created = server.create_key(body.name, body.role, ws)
+    info = created.info
+    server.audit(caller, "key_create", f"{ws}/keys/{info.id}", role=info.role, name=info.name)
+    return KeyCreated(
+        id=info.id,
+        key=created.key,
+        prefix=info.prefix,
+        role=info.role,
+        name=info.name,
+        workspace=info.workspace,
+    )
+
+
+@router.delete("/workspaces/{ws}/keys/{key_id}", summary="Revoke a key of a workspace (admin)")
+def revoke_key(server: ServerDep, caller: Caller, ws: str, key_id: IdPath) -> KeyOut:
+    allow(server, caller, ws, "admin")
+    revoked = server.revoke_key(key_id, ws)
+    if revoked is None:
+        raise not_found("key", key_id)
+    server.audit(caller, "key_revoke", f"{ws}/keys/{key_id}")
+    return KeyOut.of(revoked)
+
+
+@router.get("/audit", summary="The audit log, newest first (admin)")
+def audit_log(
+    server: ServerDep,
+    caller: Caller,
+    workspace: Annotated[str | None, Query(max_length=63)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[AuditEntry]:
+    require_admin(caller)
+    return [AuditEntry.model_validate(e) for e in server.audit_log(workspace, limit)]

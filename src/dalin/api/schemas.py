@@ -1,0 +1,321 @@
+"""The JSON the REST API reads and writes, as pydantic models (they make /openapi.json).
+
+Converters from the library's dataclasses live here too, so routes stay one call to the
+library plus one conversion. Server-side paths are never sent: a document is its id and name.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from dalin.api.auth import Principal
+from dalin.api.server import SLUG, KeyInfo, WorkspaceRecord
+from dalin.types import Answer, Citation, DocumentInfo, Hit
+
+SLUG_PATTERN = SLUG.pattern
+#: a conversation id: what the server hands out (hex) or a client's own short token
+CONVERSATION_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+#: a model spec a request may name: no local file paths (only the bundled "local")
+LLM_PATTERN = r"^(extractive|none|local|(openai|deepseek):[A-Za-z0-9._/@+-]{1,100})$"
+
+
+class Me(BaseModel):
+    key_id: int
+    name: str
+    role: str
+    workspace: str | None
+
+    @classmethod
+    def of(cls, p: Principal) -> Me:
+        return cls(key_id=p.key_id, name=p.name, role=p.role, workspace=p.workspace)
+
+
+class WorkspaceIn(BaseModel):
+    slug: str = Field(pattern=SLUG_PATTERN, max_length=63)
+    name: str = Field(default="", max_length=200)
+    domain: str = Field(default="general", max_length=64)
+
+
+class WorkspaceOut(BaseModel):
+    slug: str
+    name: str
+    domain: str
+    created_at: str
+
+    @classmethod
+    def of(cls, r: WorkspaceRecord) -> WorkspaceOut:
+        return cls(slug=r.slug, name=r.name, domain=r.domain, created_at=r.created_at)
+
+
+class WorkspaceDetail(WorkspaceOut):
+    documents: int
+    failed: int
+    chunks: int
+    #: the model that answers by default (``answer.llm`` of the workspace's dalin.toml)
+    model: str
+
+
+class KeyIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    role: Literal["editor", "viewer"]
+
+
+class KeyOut(BaseModel):
+    id: int
+    name: str
+    role: str
+    workspace: str | None
+    prefix: str
+    created_at: str
+    revoked_at: str | None
+    last_used_at: str | None
+
+    @classmethod
+    def of(cls, k: KeyInfo) -> KeyOut:
+        return cls(
+            id=k.id,
+            name=k.name,
+            role=k.role,
+            workspace=k.workspace,
+            prefix=k.prefix,
+            created_at=k.created_at,
+            revoked_at=k.revoked_at,
+            last_used_at=k.last_used_at,
+        )
+
+
+class KeyCreated(BaseModel):
+    id: int
+    #: the secret: shown in this response only, never again
+    key: str
+    prefix: str
+    role: str
+    name: str
+    workspace: str | None
+
+
+class DocumentOut(BaseModel):
+    id: int
+    name: str
+    #: "indexed" or "failed"
+    status: str
+    chunks: int
+    tables: int
+    #: a stable error code when the file could not be read ("" otherwise)
+    code: str
+    error: str
+    format: str
+    pages: int | None
+    size: int
+    updated_at: str
+
+    @classmethod
+    def of(cls, d: DocumentInfo) -> DocumentOut:
+        return cls(
+            id=d.id,
+            name=d.name,
+            status=d.status,
+            chunks=d.chunks,
+            tables=d.tables,
+            code=d.error_code,
+            error=d.error,
+            format=d.format,
+            pages=d.pages,
+            size=d.size,
+            updated_at=d.updated_at,
+        )
+
+
+class FileResult(BaseModel):
+    """What became of one uploaded (or reindexed) file."""
+
+    name: str
+    status: Literal["added", "replaced", "unchanged", "failed"]
+    code: str = ""
+    reason: str = ""
+    doc_id: int | None = None
+
+
+class PassageOut(BaseModel):
+    doc_id: int
+    name: str
+    label: str
+    page: int | None
+    section: str
+    text: str
+    #: where ``text`` sits in the document text
+    start: int
+    end: int
+    #: the requested span, relative to ``text``
+    highlight: tuple[int, int]
+
+
+class HitOut(BaseModel):
+    chunk_id: int
+    doc_id: int
+    document: str
+    label: str
+    score: float
+    text: str
+    start: int
+    end: int
+    page: int | None
+    section: str
+
+    @classmethod
+    def of(cls, h: Hit) -> HitOut:
+        return cls(
+            chunk_id=h.chunk_id,
+            doc_id=h.doc_id,
+            document=h.name,
+            label=h.label,
+            score=h.score,
+            text=h.text,
+            start=h.start,
+            end=h.end,
+            page=h.page,
+            section=h.section,
+        )
+
+
+class AskIn(BaseModel):
+    question: str = Field(min_length=1, max_length=4000)
+    conversation_id: str | None = Field(default=None, pattern=CONVERSATION_PATTERN)
+    #: a model spec for this question ("extractive", "local", "openai:MODEL", ...)
+    llm: str | None = Field(default=None, pattern=LLM_PATTERN)
+    stream: bool = False
+
+
+class CitationOut(BaseModel):
+    number: int
+    doc_id: int
+    #: the document's name
+    document: str
+    label: str
+    quote: str
+    start: int
+    end: int
+    page: int | None
+
+    @classmethod
+    def of(cls, c: Citation) -> CitationOut:
+        return cls(
+            number=c.number,
+            doc_id=c.doc_id,
+            document=_file_name(c.document),
+            label=c.label,
+            quote=c.quote,
+            start=c.start,
+            end=c.end,
+            page=c.page,
+        )
+
+
+class Tokens(BaseModel):
+    prompt: int
+    cached_prompt: int
+    completion: int
+    reasoning: int
+    context: int
+
+
+class AnswerOut(BaseModel):
+    conversation_id: str
+    text: str
+    citations: list[CitationOut]
+    reasoning: str
+    abstained: bool
+    method: str
+    model: str
+    unsupported: list[str]
+    removed_citations: list[int]
+    notice: str
+    tokens: Tokens
+    cost_usd: float | None
+    total_seconds: float
+
+    @classmethod
+    def of(cls, a: Answer, conversation_id: str) -> AnswerOut:
+        return cls(
+            conversation_id=conversation_id,
+            text=a.text,
+            citations=[CitationOut.of(c) for c in a.citations],
+            reasoning=a.reasoning,
+            abstained=a.abstained,
+            method=a.method,
+            model=a.model or "extractive",
+            unsupported=list(a.unsupported),
+            removed_citations=list(a.removed_citations),
+            notice=a.notice,
+            tokens=Tokens(
+                prompt=a.prompt_tokens,
+                cached_prompt=a.cached_prompt_tokens,
+                completion=a.completion_tokens,
+                reasoning=a.reasoning_tokens,
+                context=a.context_tokens,
+            ),
+            cost_usd=a.cost_usd,
+            total_seconds=a.total_seconds,
+        )
+
+
+class ConversationOut(BaseModel):
+    id: str
+    #: the first question
+    title: str
+    turns: int
+    last_at: str
+
+
+class TurnOut(BaseModel):
+    id: int
+    asked_at: str
+    question: str
+    text: str
+    citations: list[dict[str, object]]
+    reasoning: str
+    abstained: bool
+    method: str
+    model: str
+    notice: str
+
+
+class ConversationDetail(BaseModel):
+    id: str
+    turns: list[TurnOut]
+
+
+class EvalRunOut(BaseModel):
+    run_id: str
+    #: "queued", "running", "done" or "failed"
+    status: str
+    question_set: str
+    models: list[str]
+    questions: int
+    started_at: str
+    finished_at: str | None = None
+    error: str = ""
+    #: per configuration: accuracy, grounding, latency, cost (report.json's summaries)
+    summary: list[dict[str, object]] = Field(default_factory=list)
+
+
+class EvalRunStarted(BaseModel):
+    run_id: str
+
+
+class AuditEntry(BaseModel):
+    id: int
+    at: str
+    key_id: int | None
+    key_name: str
+    role: str
+    workspace: str | None
+    action: str
+    target: str
+    detail: dict[str, object]
+
+
+def _file_name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]

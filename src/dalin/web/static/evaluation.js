@@ -1,0 +1,190 @@
+// Evaluation runs: start one (questions file + models), list them, read a run's report.
+//
+// The report is served only with an API key, which a plain link or an iframe cannot send.
+// So it is fetched, parsed inertly with DOMParser, stripped of anything active, and shown in
+// a shadow root with its own stylesheet (a constructed CSSStyleSheet, which the page's CSP
+// allows where an inline <style> would not).
+
+import { api, authHeaders, errorFrom, listFrom, seg, uploadFile } from "./api.js";
+import { $, h, replace } from "./dom.js";
+import { localizeError, t } from "./i18n.js";
+import { canEdit, events, modelSpec, state } from "./state.js";
+
+const ACTIVE = new Set(["queued", "pending", "running", "started"]);
+let pollTimer = 0;
+let reportUrl = "";
+
+const runId = (run) => String(run.run_id ?? run.id ?? "");
+
+export async function loadRuns() {
+  clearTimeout(pollTimer);
+  if (!state.workspace) {
+    renderRuns([]);
+    return;
+  }
+  const slug = state.workspace;
+  try {
+    const data = await api(`/workspaces/${seg(slug)}/eval/runs`);
+    if (slug !== state.workspace) return;
+    const runs = listFrom(data, "runs");
+    renderRuns(runs);
+    // follow running evaluations while this view is open
+    if (runs.some((r) => ACTIVE.has(String(r.status))) && !$("#view-eval").hidden) {
+      pollTimer = setTimeout(loadRuns, 3000);
+    }
+  } catch (error) {
+    replace($("#eval-runs"), h("li", { class: "error" }, localizeError(error)));
+  }
+}
+
+function renderRuns(runs) {
+  $("#eval-empty").hidden = runs.length > 0;
+  replace(
+    $("#eval-runs"),
+    runs.map((run) => {
+      const id = runId(run);
+      const status = String(run.status || "");
+      const models = Array.isArray(run.models) ? run.models.join(", ") : run.models || "";
+      const when = run.started_at || run.created_at || "";
+      const done = !ACTIVE.has(status) && status !== "failed";
+      return h(
+        "li",
+        { class: "eval-run", dataset: { runId: id, status } },
+        h(
+          "div",
+          { class: "eval-run-main" },
+          h("span", { class: "eval-run-id" }, `#${id}`),
+          h("span", { class: `badge badge-${status || "unknown"}` }, t(`status.${status}`, {}, status)),
+          run.question_set ? h("span", { class: "eval-run-set" }, run.question_set) : null,
+          models ? h("span", { class: "eval-run-models muted" }, models) : null,
+          when ? h("span", { class: "muted" }, formatWhen(when)) : null,
+        ),
+        run.error ? h("p", { class: "error" }, String(run.error)) : null,
+        summaryLine(run),
+        done
+          ? h(
+              "button",
+              { type: "button", class: "btn btn-small", onclick: () => openReport(id) },
+              t("eval.open"),
+            )
+          : null,
+      );
+    }),
+  );
+}
+
+function summaryLine(run) {
+  const summaries = Array.isArray(run.summary) ? run.summary : run.summary?.summaries;
+  if (!Array.isArray(summaries) || !summaries.length) return null;
+  const text = summaries
+    .map((s) => {
+      const accuracy = Number(s.accuracy);
+      const pct = `${(accuracy * 100).toFixed(0)}%`;
+      return Number.isFinite(accuracy) ? `${s.config}: ${t("eval.accuracy", { pct })}` : s.config;
+    })
+    .join(" · ");
+  return h("p", { class: "muted eval-run-summary" }, text);
+}
+
+function formatWhen(value) {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  return date.toLocaleString(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" });
+}
+
+async function openReport(id) {
+  const viewer = $("#report-viewer");
+  const frame = $("#report-frame");
+  viewer.hidden = false;
+  $("#report-title").textContent = t("eval.report", { id });
+  const shadow = frame.shadowRoot || frame.attachShadow({ mode: "open" });
+  replace(shadow, h("p", {}, t("eval.loading")));
+  try {
+    const response = await fetch(
+      `/api/v1/workspaces/${seg(state.workspace)}/eval/runs/${seg(id)}/report.html`,
+      { headers: authHeaders({ Accept: "text/html" }) },
+    );
+    if (!response.ok) throw await errorFrom(response);
+    const html = await response.text();
+    showReport(shadow, html);
+    if (reportUrl) URL.revokeObjectURL(reportUrl);
+    reportUrl = URL.createObjectURL(new Blob([html], { type: "text/html" }));
+    $("#report-download").href = reportUrl;
+    $("#report-download").download = `report-${id}.html`;
+    viewer.scrollIntoView({ block: "start", behavior: "smooth" });
+  } catch (error) {
+    replace(shadow, h("p", { class: "error" }, localizeError(error)));
+  }
+}
+
+/** Put the report's body into ``shadow``: no scripts, handlers, frames or outside links. */
+function showReport(shadow, html) {
+  // the <style> blocks are taken out before parsing: Chromium holds a parsed document to this
+  // page's CSP, and an inline <style> there is reported as a violation even though inert
+  const css = [];
+  const markup = html.replace(/<style\b[^>]*>([\s\S]*?)<\/style\s*>/gi, (_, text) => {
+    css.push(text);
+    return "";
+  });
+  const doc = new DOMParser().parseFromString(markup, "text/html");
+  for (const el of doc.querySelectorAll("script, style, link, meta, iframe, object, embed, base, form")) {
+    el.remove();
+  }
+  for (const el of doc.body.querySelectorAll("*")) {
+    for (const attr of [...el.attributes]) {
+      const name = attr.name.toLowerCase();
+      const value = attr.value.trim().toLowerCase();
+      if (name.startsWith("on") || name === "style" || name === "srcdoc") el.removeAttribute(attr.name);
+      else if (["href", "src", "xlink:href", "action"].includes(name) && !value.startsWith("#")) {
+        el.removeAttribute(attr.name);
+      }
+    }
+  }
+  const sheet = new CSSStyleSheet();
+  // the report styles its <body>; in a shadow root that body is a <div class="report-body">
+  const rules = css.join("\n").replace(/(^|[\s,}])body(?=\s*[{,])/g, "$1.report-body");
+  // the frame already pads the report; its page margin would only narrow the tables
+  sheet.replaceSync(`${rules}\n.report-body{margin:0.5rem 0}`);
+  shadow.adoptedStyleSheets = [sheet];
+  const body = h("div", { class: "report-body" });
+  body.append(...[...doc.body.childNodes].map((n) => document.importNode(n, true)));
+  replace(shadow, body);
+}
+
+async function startRun(e) {
+  e.preventDefault();
+  const file = $("#eval-questions").files[0];
+  const status = $("#eval-form-status");
+  if (!file) return;
+  const models = $("#eval-models").value.trim() || modelSpec() || "extractive";
+  status.hidden = false;
+  status.className = "muted";
+  status.textContent = t("eval.starting");
+  try {
+    const data = await uploadFile(`/workspaces/${seg(state.workspace)}/eval/runs`, "questions", file, {
+      extra: { models },
+    });
+    status.textContent = t("eval.started", { id: runId(data || {}) });
+    $("#eval-form").reset();
+    loadRuns();
+  } catch (error) {
+    status.className = "error";
+    status.textContent = localizeError(error);
+  }
+}
+
+export function initEvaluation() {
+  $("#eval-form").addEventListener("submit", startRun);
+  $("#eval-refresh").addEventListener("click", loadRuns);
+  $("#report-close").addEventListener("click", () => {
+    $("#report-viewer").hidden = true;
+  });
+  events.addEventListener("workspace", () => {
+    $("#report-viewer").hidden = true;
+    loadRuns();
+  });
+}
+
+export function applyEvalRole() {
+  $("#eval-form").hidden = !canEdit();
+}

@@ -1,0 +1,186 @@
+// The document library: upload by drag-and-drop or file picker (one request per file, so each
+// shows its own progress and result), the list of documents with their status, delete.
+
+import { api, listFrom, seg, uploadFile } from "./api.js";
+import { $, formatBytes, h, replace } from "./dom.js";
+import { localizeError, t } from "./i18n.js";
+import { baseName } from "./passage.js";
+import { canEdit, events, state } from "./state.js";
+
+let documents = [];
+let queue = Promise.resolve();
+
+export async function loadDocuments() {
+  if (!state.workspace) {
+    documents = [];
+    renderDocuments();
+    return;
+  }
+  const slug = state.workspace;
+  try {
+    const data = await api(`/workspaces/${seg(slug)}/documents`);
+    if (slug !== state.workspace) return;
+    documents = listFrom(data, "documents");
+    renderDocuments();
+  } catch (error) {
+    $("#doc-summary").textContent = localizeError(error);
+  }
+}
+
+function renderDocuments() {
+  const rows = $("#doc-rows");
+  $("#doc-table").hidden = documents.length === 0;
+  $("#docs-empty").hidden = documents.length > 0;
+  const chunks = documents.reduce((n, d) => n + (Number(d.chunks) || 0), 0);
+  $("#doc-summary").textContent = documents.length
+    ? t("docs.summary", { n: documents.length, chunks })
+    : "";
+  replace(rows, documents.map(documentRow));
+}
+
+function documentRow(doc) {
+  const status = String(doc.status || "");
+  const error = doc.error || doc.reason || "";
+  const name = doc.name || baseName(doc.path);
+  const cells = [
+    h(
+      "td",
+      { class: "doc-name" },
+      h("span", { class: "doc-title" }, name),
+      error ? h("span", { class: "doc-error error" }, [doc.code || doc.error_code, error].filter(Boolean).join(": ")) : null,
+    ),
+    h("td", {}, h("span", { class: `badge badge-${status || "unknown"}` }, t(`status.${status}`, {}, status))),
+    h("td", { class: "num" }, String(doc.chunks ?? "")),
+    h("td", { class: "num" }, String(doc.tables ?? "")),
+    h(
+      "td",
+      { class: "actions" },
+      canEdit()
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "btn btn-small btn-danger",
+              dataset: { testid: "doc-delete" },
+              "aria-label": t("docs.deleteNamed", { name }),
+              onclick: () => deleteDocument(doc, name),
+            },
+            t("docs.delete"),
+          )
+        : null,
+    ),
+  ];
+  return h("tr", { dataset: { testid: "doc-row", status, docId: String(doc.id) } }, cells);
+}
+
+async function deleteDocument(doc, name) {
+  if (!window.confirm(t("docs.confirmDelete", { name }))) return;
+  try {
+    await api(`/workspaces/${seg(state.workspace)}/documents/${seg(doc.id)}`, { method: "DELETE" });
+  } catch (error) {
+    window.alert(localizeError(error));
+  }
+  loadDocuments();
+}
+
+/** Queue ``files`` for upload, one at a time, each with its own line in the upload list. */
+export function uploadFiles(files) {
+  if (!state.workspace || !canEdit()) return;
+  const slug = state.workspace;
+  for (const file of files) {
+    const line = uploadLine(file);
+    $("#upload-list").prepend(line.item);
+    queue = queue.then(() => upload(slug, file, line));
+  }
+}
+
+function uploadLine(file) {
+  const progress = h("progress", { max: 1, value: 0 });
+  const status = h("span", { class: "upload-status" }, t("upload.waiting"));
+  const item = h(
+    "li",
+    { class: "upload-item" },
+    h("span", { class: "upload-name" }, file.name),
+    h("span", { class: "upload-size muted" }, formatBytes(file.size)),
+    progress,
+    status,
+  );
+  const set = (key, vars, kind = "") => {
+    status.textContent = t(key, vars);
+    item.dataset.state = kind;
+  };
+  return { item, progress, status, set };
+}
+
+async function upload(slug, file, line) {
+  line.set("upload.sending", { pct: 0 }, "sending");
+  try {
+    const data = await uploadFile(`/workspaces/${seg(slug)}/documents`, "files", file, {
+      onProgress: (fraction) => {
+        line.progress.value = fraction;
+        line.set("upload.sending", { pct: Math.round(fraction * 100) }, "sending");
+      },
+      onSent: () => {
+        line.progress.removeAttribute("value"); // indeterminate while the server indexes
+        line.set("upload.indexing", {}, "indexing");
+      },
+    });
+    const results = listFrom(data, "files", "documents");
+    const result = results.find((r) => r.name === file.name) || results[0] || {};
+    line.progress.value = 1;
+    const status = result.status || "added";
+    if (status === "failed") {
+      line.set("upload.failed", { reason: result.reason || result.code || "" }, "failed");
+    } else line.set(`upload.${status}`, { chunks: result.chunks ?? "" }, "done");
+  } catch (error) {
+    line.progress.value = 0;
+    line.set("upload.failed", { reason: localizeError(error) }, "failed");
+  }
+  if (slug === state.workspace) loadDocuments();
+}
+
+export function initLibrary() {
+  const drop = $("#upload-drop");
+  const input = $("#upload-input");
+  drop.addEventListener("click", (e) => {
+    if (e.target !== input) input.click();
+  });
+  drop.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      input.click();
+    }
+  });
+  input.addEventListener("change", () => {
+    uploadFiles([...input.files]);
+    input.value = "";
+  });
+  for (const name of ["dragenter", "dragover"]) {
+    drop.addEventListener(name, (e) => {
+      e.preventDefault();
+      drop.classList.add("dragging");
+    });
+  }
+  for (const name of ["dragleave", "drop"]) {
+    drop.addEventListener(name, () => drop.classList.remove("dragging"));
+  }
+  drop.addEventListener("drop", (e) => {
+    e.preventDefault();
+    uploadFiles([...(e.dataTransfer?.files || [])]);
+  });
+  // a file dropped beside the zone would make the browser leave the page to open it
+  for (const name of ["dragover", "drop"]) {
+    window.addEventListener(name, (e) => e.preventDefault());
+  }
+  $("#docs-refresh").addEventListener("click", loadDocuments);
+  events.addEventListener("workspace", () => {
+    replace($("#upload-list"));
+    loadDocuments();
+  });
+  document.addEventListener("langchange", renderDocuments);
+}
+
+/** Show or hide what only editors may use. */
+export function applyRole() {
+  $("#upload-area").hidden = !canEdit();
+}

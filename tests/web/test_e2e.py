@@ -1,0 +1,630 @@
+"""The web UI in a real headless Chromium against a real `dalin serve` on loopback.
+
+A uvicorn server runs the API app in a thread on a free 127.0.0.1 port with a temporary
+root; the admin key comes from ``Server.ensure_admin_key`` (what `dalin serve` prints once).
+The browser signs in, creates a workspace, uploads files through the page, asks in Korean,
+follows a citation to its highlighted passage, switches to English, and shows an answer
+quoting ``<img src=x onerror=alert(1)>`` as text (SECURITY.md row 6).
+
+Needs Debian's chromium and a CJK font (TESTING.md, browser row; `make browser`)::
+
+    apt-get install -y chromium fonts-noto-cjk
+
+Screenshots go to tests/web/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from dalin.api.app import create_app
+from dalin.api.server import Server
+from dalin.web import STATIC_DIR
+
+CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+HOSTILE = "<img src=x onerror=alert(1)>"
+#: JavaScript comments: a block, or // to the end of the line
+COMMENTS = re.compile(r"/\*.*?\*/|(?:^|\s)//.*?$", re.S | re.M)
+
+RULES = (
+    "취업규칙\n\n"
+    "제12조(연차휴가) 직원의 연차휴가는 매년 15일입니다. "
+    "3년 이상 근속한 직원에게는 2년마다 1일을 가산합니다.\n\n"
+    "제13조(경조휴가) 본인이 결혼하면 5일의 경조휴가를 받습니다.\n"
+)
+NOTICE = (
+    "보안 공지\n\n"
+    f"게시판 글에 {HOSTILE} 같은 태그를 넣으면 자동으로 차단됩니다.\n\n"
+    "비밀번호는 90일마다 바꿔야 합니다.\n"
+)
+QUESTIONS = [
+    {"id": "q1", "question": "연차휴가는 며칠인가요?", "answer_contains": ["15일"]},
+    {"id": "q2", "question": "결혼하면 휴가를 며칠 받나요?", "answer_contains": ["5일"]},
+]
+
+pytestmark = pytest.mark.slow
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+@dataclass
+class Live:
+    url: str
+    admin_key: str
+    server: Server
+
+    def api(self, key: str | None = None) -> httpx.Client:
+        return httpx.Client(
+            base_url=f"{self.url}/api/v1",
+            headers={"Authorization": f"Bearer {key or self.admin_key}"},
+            timeout=60,
+        )
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    server = Server(tmp_path_factory.mktemp("serve-root"), rate_per_minute=0)
+    admin_key = server.ensure_admin_key()
+    assert admin_key
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(server), log_level="warning", ws="none", lifespan="off", access_log=False
+    )
+    web = uvicorn.Server(config)
+    thread = threading.Thread(target=web.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not web.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        assert thread.is_alive(), "uvicorn stopped while starting"
+        time.sleep(0.05)
+    try:
+        yield Live(f"http://127.0.0.1:{port}", admin_key, server)
+    finally:
+        web.should_exit = True
+        thread.join(15)
+        sock.close()
+        server.close()
+
+
+@pytest.fixture(scope="module")
+def shared(live: Live, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A workspace with the two documents, made through the API; an editor key for it."""
+    folder = tmp_path_factory.mktemp("shared-docs")
+    files = {"취업규칙.txt": RULES, "보안공지.txt": NOTICE}
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with live.api() as api:
+        created = api.post("/workspaces", json={"slug": "shared", "name": "공용 문서"})
+        assert created.status_code == 201, created.text
+        uploads = [("files", (n, (folder / n).read_bytes(), "text/plain")) for n in files]
+        result = api.post("/workspaces/shared/documents", files=uploads)
+        assert result.status_code == 200, result.text
+        assert {r["status"] for r in result.json()} == {"added"}
+        key = api.post("/workspaces/shared/keys", json={"name": "편집자", "role": "editor"})
+        assert key.status_code == 201, key.text
+    return {"slug": "shared", "key": key.json()["key"]}
+
+
+# --- the browser -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk (make browser)"
+        print(f"\nSKIP browser tests: {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@dataclass
+class Watch:
+    """What a page did that it should not: errors, dialogs, requests to other origins."""
+
+    origin: str
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)
+    confirms: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    ask_bodies: list[dict[str, object]] = field(default_factory=list)
+    ask_content_types: list[str] = field(default_factory=list)
+
+    def attach(self, page: Page) -> None:
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+        page.on("dialog", self._dialog)
+        page.on("request", self._request)
+        page.on("response", self._response)
+
+    def _dialog(self, dialog: object) -> None:
+        kind, message = dialog.type, dialog.message  # type: ignore[attr-defined]
+        if kind == "confirm":
+            self.confirms.append(message)
+            dialog.accept()  # type: ignore[attr-defined]
+        else:
+            self.alerts.append(message)
+            dialog.dismiss()  # type: ignore[attr-defined]
+
+    def _request(self, request: object) -> None:
+        url: str = request.url  # type: ignore[attr-defined]
+        if not url.startswith((self.origin, "data:")):
+            self.foreign_requests.append(url)
+        if url.endswith("/ask") and request.method == "POST":  # type: ignore[attr-defined]
+            self.ask_bodies.append(json.loads(request.post_data or "{}"))  # type: ignore[attr-defined]
+
+    def _response(self, response: object) -> None:
+        if response.url.endswith("/ask"):  # type: ignore[attr-defined]
+            headers = response.headers  # type: ignore[attr-defined]
+            self.ask_content_types.append(headers.get("content-type", ""))
+
+    def assert_clean(self) -> None:
+        assert self.console_errors == []
+        assert self.page_errors == []
+        assert self.alerts == []
+        assert self.foreign_requests == []
+
+
+@pytest.fixture
+def open_page(browser: Browser, live: Live) -> Iterator[tuple[Page, Watch]]:
+    contexts = []
+
+    def opener(viewport: dict[str, int] = DESKTOP) -> tuple[Page, Watch]:
+        context = browser.new_context(viewport=viewport, locale="ko-KR")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        watch = Watch(live.url)
+        watch.attach(page)
+        page.goto(live.url + "/")
+        return page, watch
+
+    yield opener  # type: ignore[misc]
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page: Page, key: str) -> None:
+    page.get_by_test_id("signin-key").fill(key)
+    page.get_by_test_id("signin-submit").click()
+    expect(page.locator("#app")).to_be_visible()
+
+
+def ask(page: Page, question: str) -> None:
+    page.locator("#tab-chat").click()
+    answers = page.get_by_test_id("answer").count()
+    page.get_by_test_id("question-input").fill(question)
+    page.get_by_test_id("ask-submit").click()
+    expect(page.locator(".msg-bot[aria-busy]")).to_have_count(0, timeout=60_000)
+    expect(page.get_by_test_id("answer")).to_have_count(answers + 1)
+
+
+def shoot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path))
+    assert path.stat().st_size > 5_000
+    return path
+
+
+def hangul_has_glyphs(browser: Browser) -> bool:
+    """Whether two syllables draw differently (without a CJK font both are the same box)."""
+    page = browser.new_page()
+    try:
+        cells = "".join(
+            f'<span id="{n}" style="font: 48px \'Noto Sans CJK KR\', sans-serif">{c}</span>'
+            for n, c in (("a", "가"), ("b", "힣"))
+        )
+        page.set_content(f'<meta charset="utf-8"/>{cells}')
+        return page.locator("#a").screenshot() != page.locator("#b").screenshot()
+    finally:
+        page.close()
+
+
+# --- what the server sends -------------------------------------------------------------------
+
+
+def test_static_files_are_in_the_package_and_free_of_inline_code() -> None:
+    names = {p.name for p in STATIC_DIR.iterdir()}
+    assert {"index.html", "app.js", "app.css", "i18n.js"} <= names
+    html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in html
+    assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None  # no inline script
+    assert "<style" not in html and " style=" not in html  # no inline style
+    assert re.search(r"\son[a-z]+=", html) is None  # no inline handlers
+    for script in STATIC_DIR.glob("*.js"):
+        # the code without its comments, which may name what the code avoids
+        code = COMMENTS.sub("", script.read_text(encoding="utf-8"))
+        for banned in ("innerHTML", "outerHTML", "insertAdjacentHTML", "eval(", "new Function"):
+            assert banned not in code, f"{script.name} uses {banned}"
+        assert re.search(r"[\"'`]https?://", code) is None, f"{script.name} calls out"
+    assert "@import" not in (STATIC_DIR / "app.css").read_text(encoding="utf-8")
+    assert "url(" not in (STATIC_DIR / "app.css").read_text(encoding="utf-8")
+
+
+def test_every_label_has_both_languages() -> None:
+    code = (STATIC_DIR / "i18n.js").read_text(encoding="utf-8")
+    korean, english = code.split("\n  en: {", 1)
+    key = re.compile(r'^ {4}"?([\w.-]+)"?: "', re.M)
+    assert set(key.findall(korean)) == set(key.findall(english))
+    assert len(key.findall(korean)) > 100
+
+
+def test_pages_carry_the_csp_and_scripts_their_type(live: Live) -> None:
+    with httpx.Client(base_url=live.url) as client:
+        page = client.get("/")
+        assert page.status_code == 200
+        assert page.headers["content-security-policy"] == CSP
+        assert page.headers["x-content-type-options"] == "nosniff"
+        assert page.headers["referrer-policy"] == "no-referrer"
+        script = client.get("/app.js")
+        assert script.status_code == 200
+        # modules load only with a JavaScript type when nosniff is on
+        assert "javascript" in script.headers["content-type"]
+        assert script.headers["content-security-policy"] == CSP
+
+
+# --- in the browser --------------------------------------------------------------------------
+
+
+def test_sign_in_upload_ask_and_follow_a_citation(
+    open_page: object, live: Live, browser: Browser, tmp_path: Path
+) -> None:
+    page, watch = open_page()  # type: ignore[operator]
+    expect(page.get_by_test_id("signin-submit")).to_have_text("로그인")
+    page.get_by_test_id("signin-key").fill("dln_not-a-key")
+    page.get_by_test_id("signin-submit").click()
+    expect(page.locator("#signin-error")).to_contain_text("올바르지 않")
+    watch.console_errors.clear()  # the browser logs the 401 it was meant to get
+    sign_in(page, live.admin_key)
+
+    # an admin with no workspace lands in the settings, where one is made
+    expect(page.locator("#view-settings")).to_be_visible()
+    page.locator("#new-ws-slug").fill("team")
+    page.locator("#new-ws-name").fill("우리 팀")
+    page.locator("#new-ws-submit").click()
+    expect(page.locator("#workspace-form-status")).to_contain_text("team")
+    expect(page.locator("#workspace-select")).to_have_value("team")
+
+    # upload through the page: two documents that index and one that cannot be read
+    (tmp_path / "취업규칙.txt").write_text(RULES, encoding="utf-8")
+    (tmp_path / "보안공지.txt").write_text(NOTICE, encoding="utf-8")
+    (tmp_path / "깨진파일.pdf").write_bytes(b"%PDF-1.7\nthis is not really a pdf\n")
+    page.locator("#tab-documents").click()
+    page.get_by_test_id("upload-input").set_input_files(
+        [tmp_path / "취업규칙.txt", tmp_path / "보안공지.txt", tmp_path / "깨진파일.pdf"]
+    )
+    uploads = page.locator(".upload-item")
+    expect(uploads).to_have_count(3)
+    expect(page.locator('.upload-item[data-state="done"]')).to_have_count(2, timeout=120_000)
+    failed = page.locator('.upload-item[data-state="failed"]')
+    expect(failed).to_have_count(1, timeout=60_000)
+    expect(failed).to_contain_text("깨진파일.pdf")
+    expect(failed.locator(".upload-status")).to_contain_text("실패")
+    expect(page.locator('[data-testid="doc-row"][data-status="indexed"]')).to_have_count(2)
+    expect(page.get_by_test_id("doc-row")).to_have_count(3)
+    broken = page.get_by_test_id("doc-row").filter(has_text="깨진파일.pdf")
+    expect(broken).to_have_attribute("data-status", "failed")
+    expect(broken.locator(".doc-error")).not_to_be_empty()
+    shoot(page, "documents-desktop.png")
+
+    # delete asks first, then the row goes
+    broken.get_by_test_id("doc-delete").click()
+    expect(page.get_by_test_id("doc-row")).to_have_count(2)
+    assert len(watch.confirms) == 1 and "깨진파일.pdf" in watch.confirms[0]
+
+    # a Korean question, answered over server-sent events, with a citation chip
+    ask(page, "연차휴가는 며칠인가요?")
+    answer = page.get_by_test_id("answer").last
+    expect(answer).to_contain_text("15일")
+    chip = answer.get_by_test_id("citation-chip").first
+    expect(chip).to_have_text("[1]")
+    assert watch.ask_content_types[-1].startswith("text/event-stream")
+    assert watch.ask_bodies[-1]["stream"] is True
+    expect(page.get_by_test_id("reasoning").last).to_be_hidden()  # no model, no reasoning
+
+    chip.click()
+    panel = page.get_by_test_id("passage-panel")
+    expect(panel).to_be_visible()
+    highlight = panel.get_by_test_id("passage-highlight")
+    expect(highlight).to_contain_text("연차휴가는 매년 15일입니다")
+    expect(panel.locator("#passage-title")).to_contain_text("취업규칙.txt")
+    expect(panel.locator("#passage-meta")).to_contain_text("제12조")
+    expect(panel.locator("#passage-text")).to_contain_text("2년마다 1일을 가산")  # around it
+    assert highlight.evaluate("el => el.tagName") == "MARK"
+    shoot(page, "chat-desktop.png")
+    assert hangul_has_glyphs(browser), "no Korean font: apt-get install fonts-noto-cjk"
+
+    # an answer quoting markup shows the markup as text; nothing runs, nothing is fetched
+    ask(page, "게시판 글에 태그를 넣으면 어떻게 되나요?")
+    hostile = page.get_by_test_id("answer").last
+    expect(hostile).to_contain_text(HOSTILE)
+    assert hostile.locator("img").count() == 0
+    assert page.locator("img").count() == 0
+    hostile.get_by_test_id("citation-chip").first.click()
+    expect(page.get_by_test_id("passage-highlight")).to_contain_text(HOSTILE)
+    assert page.locator("#passage-text img").count() == 0
+    shoot(page, "chat-hostile-desktop.png")
+
+    # the conversation is listed, and reopens with its turns
+    expect(page.locator("#conversation-list .conversation")).to_have_count(1)
+    page.locator("#new-conversation").click()
+    expect(page.get_by_test_id("answer")).to_have_count(0)
+    page.locator("#conversation-list .conversation").first.click()
+    expect(page.get_by_test_id("answer")).to_have_count(2)
+    expect(page.get_by_test_id("answer").first).to_contain_text("15일")
+    watch.assert_clean()
+
+
+def test_english_switch_changes_the_labels(open_page: object, shared: dict[str, str]) -> None:
+    page, watch = open_page()  # type: ignore[operator]
+    switch = page.get_by_test_id("lang-switch")
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    expect(switch).to_have_text("English")
+    switch.click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_test_id("signin-submit")).to_have_text("Sign in")
+    expect(switch).to_have_text("한국어")
+
+    sign_in(page, shared["key"])
+    expect(page.locator("#tab-documents")).to_have_text("Documents")
+    expect(page.get_by_test_id("ask-submit")).to_have_text("Send")
+    expect(page.get_by_test_id("question-input")).to_have_attribute(
+        "placeholder", re.compile("Type a question")
+    )
+    expect(page.locator("#workspace-fixed")).to_contain_text("shared")  # one workspace: no picker
+    page.locator("#tab-documents").click()
+    expect(page.get_by_test_id("doc-row").first).to_contain_text("indexed")
+    shoot(page, "documents-english.png")
+
+    page.reload()  # the choice is remembered
+    expect(page.locator("#tab-chat")).to_have_text("Ask")
+    page.get_by_test_id("lang-switch").click()
+    expect(page.locator("#tab-chat")).to_have_text("질문하기")
+    expect(page.get_by_test_id("doc-row").first).to_contain_text("색인됨")
+    watch.assert_clean()
+
+
+def test_phone_layout(open_page: object, shared: dict[str, str]) -> None:
+    page, watch = open_page(PHONE)  # type: ignore[operator]
+    shoot(page, "signin-phone.png")
+    sign_in(page, shared["key"])
+    ask(page, "연차휴가는 며칠인가요?")
+    page.get_by_test_id("citation-chip").first.click()
+    panel = page.get_by_test_id("passage-panel")
+    expect(panel.get_by_test_id("passage-highlight")).to_contain_text("15일")
+    box = panel.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert box["y"] + box["height"] <= PHONE["height"]
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= PHONE["width"], "the page scrolls sideways on a phone"
+    shoot(page, "chat-phone.png")
+    page.locator("#passage-close").click()
+    expect(panel).to_be_hidden()
+    page.locator("#tab-documents").click()
+    expect(page.get_by_test_id("upload-drop")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "documents-phone.png")
+    watch.assert_clean()
+
+
+def test_drop_a_file_then_delete_it(open_page: object, shared: dict[str, str]) -> None:
+    page, watch = open_page()  # type: ignore[operator]
+    sign_in(page, shared["key"])
+    page.locator("#tab-documents").click()
+    expect(page.get_by_test_id("doc-row")).to_have_count(2)
+    dropped = page.evaluate_handle(
+        """() => {
+            const data = new DataTransfer();
+            data.items.add(new File(["주차 안내\\n\\n주차장은 지하 2층입니다.\\n"], "주차.txt",
+                                    {type: "text/plain"}));
+            return data;
+        }"""
+    )
+    zone = page.get_by_test_id("upload-drop")
+    zone.dispatch_event("dragenter", {"dataTransfer": dropped})
+    expect(zone).to_have_class(re.compile("dragging"))
+    zone.dispatch_event("drop", {"dataTransfer": dropped})
+    expect(zone).not_to_have_class(re.compile("dragging"))
+    expect(page.locator(".upload-item").first).to_contain_text("주차.txt")
+    expect(page.locator(".upload-item").first).to_contain_text("추가됨", timeout=60_000)
+    row = page.get_by_test_id("doc-row").filter(has_text="주차.txt")
+    expect(row).to_have_attribute("data-status", "indexed")
+    row.get_by_test_id("doc-delete").click()
+    expect(page.get_by_test_id("doc-row")).to_have_count(2)
+    assert watch.confirms and "주차.txt" in watch.confirms[-1]
+    watch.assert_clean()
+
+
+def test_a_viewer_key_reads_but_does_not_change(
+    open_page: object, live: Live, shared: dict[str, str]
+) -> None:
+    with live.api() as api:
+        created = api.post("/workspaces/shared/keys", json={"name": "열람", "role": "viewer"})
+        assert created.status_code == 201, created.text
+    page, watch = open_page()  # type: ignore[operator]
+    sign_in(page, created.json()["key"])
+    page.locator("#tab-documents").click()
+    expect(page.get_by_test_id("doc-row")).to_have_count(2)
+    expect(page.get_by_test_id("upload-drop")).to_be_hidden()
+    expect(page.get_by_test_id("doc-delete")).to_have_count(0)
+    page.locator("#tab-eval").click()
+    expect(page.locator("#eval-form")).to_be_hidden()
+    ask(page, "연차휴가는 며칠인가요?")
+    expect(page.get_by_test_id("answer").last).to_contain_text("15일")
+    watch.assert_clean()
+
+
+def test_model_setting_is_kept_and_sent(open_page: object, shared: dict[str, str]) -> None:
+    page, watch = open_page()  # type: ignore[operator]
+    sign_in(page, shared["key"])
+    page.locator("#tab-settings").click()
+    page.get_by_test_id("model-select").select_option("extractive")
+    assert page.evaluate("localStorage.getItem('dalin.llm')") == "extractive"
+    expect(page.locator("#workspace-info")).to_contain_text("공용 문서")
+    shoot(page, "settings-desktop.png")
+    ask(page, "결혼하면 휴가를 며칠 받나요?")
+    assert watch.ask_bodies[-1]["llm"] == "extractive"
+    expect(page.get_by_test_id("answer").last).to_contain_text("5일")
+    page.reload()
+    page.locator("#tab-settings").click()
+    expect(page.get_by_test_id("model-select")).to_have_value("extractive")
+    page.get_by_test_id("model-select").select_option("")
+    assert page.evaluate("localStorage.getItem('dalin.llm')") is None
+    watch.assert_clean()
+
+
+# --- a model's reasoning, from a fake OpenAI-compatible server on loopback --------------------
+
+REASONING = "질문은 연차휴가 일수다. 출처 [1]에 15일이라고 적혀 있다."
+MODEL_ANSWER = "직원의 연차휴가는 매년 15일입니다. [1]"
+
+
+class _FakeOpenAI(BaseHTTPRequestHandler):
+    """/chat/completions streaming a reasoning trace, then a cited answer."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        deltas = [{"reasoning_content": REASONING}]
+        deltas += [{"content": piece} for piece in re.findall(r"\S+\s*", MODEL_ANSWER)]
+        chunks = [
+            {
+                "id": "x",
+                "object": "chat.completion.chunk",
+                "model": "fake",
+                "choices": [{"index": 0, "delta": d, "finish_reason": None}],
+            }
+            for d in deltas
+        ]
+        chunks.append(
+            {
+                "id": "x",
+                "object": "chat.completion.chunk",
+                "model": "fake",
+                "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+            }
+        )
+        body = "".join(f"data: {json.dumps(c, ensure_ascii=False)}\n\n" for c in chunks)
+        body += "data: [DONE]\n\n"
+        data = body.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:  # keep the test output quiet
+        pass
+
+
+@pytest.fixture
+def fake_model(live: Live, shared: dict[str, str]) -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _FakeOpenAI)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    toml = live.server.workspace_path(shared["slug"]) / "dalin.toml"
+    original = toml.read_text(encoding="utf-8")
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+    patched = re.sub(r'(?m)^base_url = ""', f'base_url = "{url}"', original, count=1)
+    assert patched != original, "dalin.toml has no empty base_url line to point at the fake"
+    toml.write_text(patched, encoding="utf-8")
+    try:
+        yield "openai:fake-model"
+    finally:
+        toml.write_text(original, encoding="utf-8")
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_reasoning_is_collapsible(
+    open_page: object, shared: dict[str, str], fake_model: str
+) -> None:
+    page, watch = open_page()  # type: ignore[operator]
+    sign_in(page, shared["key"])
+    page.locator("#tab-settings").click()
+    page.get_by_test_id("model-select").select_option("custom")
+    page.locator("#model-custom").fill(fake_model)
+    page.locator("#model-form button[type=submit]").click()
+    assert page.evaluate("localStorage.getItem('dalin.llm')") == fake_model
+    ask(page, "연차휴가는 며칠인가요?")
+    assert watch.ask_bodies[-1]["llm"] == fake_model
+    expect(page.get_by_test_id("answer").last).to_contain_text("15일")
+    reasoning = page.get_by_test_id("reasoning").last
+    expect(reasoning).to_be_visible()
+    assert reasoning.evaluate("el => el.tagName") == "DETAILS"
+    body = reasoning.locator(".reasoning-text")
+    expect(body).to_be_hidden()  # folded until asked for
+    reasoning.locator("summary").click()
+    expect(body).to_have_text(REASONING)
+    expect(page.locator(".answer-meta").last).to_contain_text("fake-model")
+    shoot(page, "chat-reasoning.png")
+    watch.assert_clean()
+
+
+# --- evaluation runs -------------------------------------------------------------------------
+
+
+def test_evaluation_run_and_report(
+    open_page: object, shared: dict[str, str], tmp_path: Path
+) -> None:
+    questions = tmp_path / "질문.jsonl"
+    questions.write_text(
+        "".join(json.dumps(q, ensure_ascii=False) + "\n" for q in QUESTIONS), encoding="utf-8"
+    )
+    page, watch = open_page()  # type: ignore[operator]
+    sign_in(page, shared["key"])
+    page.locator("#tab-eval").click()
+    page.locator("#eval-questions").set_input_files(questions)
+    page.locator("#eval-models").fill("extractive")
+    page.locator("#eval-form button[type=submit]").click()
+    runs = page.get_by_test_id("eval-runs")
+    run = runs.locator(".eval-run").first
+    expect(run).to_have_attribute("data-status", "done", timeout=90_000)
+    expect(run).to_contain_text("extractive")
+    run.get_by_role("button").click()
+    report = page.locator("#report-frame")
+    expect(report.locator("h1")).to_contain_text("평가 보고서")  # inside the shadow root
+    expect(report.locator("table").first).to_be_visible()
+    assert report.locator("script").count() == 0
+    expect(page.locator("#report-download")).to_have_attribute("href", re.compile("^blob:"))
+    shoot(page, "eval-report.png")
+    watch.assert_clean()
