@@ -366,20 +366,8 @@ class SQLiteStore:
                 f"the query vector has {query.shape[0]} dimensions but {embedder}'s stored"
                 f" vectors have {index.dim}"
             )
-        found = index.search(query, k, where.doc_ids)
-        if not found:
-            return []
-        ids = [chunk_id for chunk_id, _ in found]
-        rows = {
-            r["id"]: r
-            for r in self._db.execute(
-                f"SELECT {_HIT_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.doc_id"
-                f" WHERE c.id IN ({','.join('?' * len(ids))})",
-                ids,
-            )
-        }
         # a chunk deleted since the index was read is simply left out
-        return [_hit(rows[i], score) for i, score in found if i in rows]
+        return self._hits_in_order(index.search(query, k, where.doc_ids))
 
     def chunks_without_vectors(self, embedder: str, limit: int) -> list[tuple[str, str]]:
         rows = self._db.execute(

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from dalin.errors import StoreError
 from dalin.retrieval.vector_index import VectorIndex
+from dalin.stores.sqlite_lexical import snapshot as _snapshot
 
 #: float16, little-endian: half the bytes of float32 with the same exact-search neighbours
 #: (measured in docs/benchmarks.md, "Vector storage").
@@ -61,19 +61,6 @@ def stored_dim(db: sqlite3.Connection, embedder: str) -> int:
 def bump_generation(db: sqlite3.Connection, name: str) -> None:
     """Record that ``chunks`` or ``embeddings`` changed (inside the caller's transaction)."""
     db.execute("UPDATE generations SET value = value + 1 WHERE name = ?", (name,))
-
-
-@contextmanager
-def _snapshot(db: sqlite3.Connection) -> Iterator[None]:
-    """A read transaction: every statement inside sees the same committed state."""
-    if db.in_transaction:  # e.g. left open by a Ctrl-C: its own state is consistent
-        yield
-        return
-    db.execute("BEGIN")
-    try:
-        yield
-    finally:
-        db.execute("COMMIT")
 
 
 def _generation(db: sqlite3.Connection) -> tuple[int, ...]:
