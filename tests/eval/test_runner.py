@@ -216,9 +216,8 @@ def test_ctrl_c_stops_cleanly_and_the_run_resumes(ws_path: Path, tmp_path: Path)
     first = Recording("fake:a")
     with pytest.raises(KeyboardInterrupt):
         run_evaluation(ws_path, ITEMS, [first], out_dir=out, progress=interrupt_after_two)
-    # answers finished when Ctrl-C came are kept too: the worker may have run ahead of the
-    # thread that records (each line is fsync'd), by as many answers as were fast
-    assert 2 <= len(lines(out)) <= len(ITEMS) and not (out / "run_report.json").exists()
+    # the answer in flight when Ctrl-C came is kept too
+    assert 2 <= len(lines(out)) <= 3 and not (out / "run_report.json").exists()
     resumed = Recording("fake:a")
     run_evaluation(ws_path, ITEMS, [resumed], out_dir=out)
     assert not set(first.asked) & set(resumed.asked)

@@ -385,11 +385,16 @@ def _execute(
     finished: queue.SimpleQueue[_Finished] = queue.SimpleQueue()
     stop = threading.Event()
     workers = min(concurrency, len(tasks))
+    # A worker starts a pair only when a slot is free, and a slot frees when its result is
+    # recorded: answers never pile up ahead of the (fsync'd) results file, so Ctrl-C leaves
+    # at most ``workers`` answers to finish beyond what was recorded.
+    slots = threading.Semaphore(workers)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dalin-eval") as pool:
-        futures = [pool.submit(_work, context, todo, finished, stop) for _ in range(workers)]
+        futures = [pool.submit(_work, context, todo, finished, stop, slots) for _ in range(workers)]
         try:
             for _ in tasks:
                 record(_next_result(finished, futures))
+                slots.release()
         except KeyboardInterrupt:
             stop.set()
             _drain(finished, futures, record)
@@ -404,12 +409,15 @@ def _work(
     todo: queue.SimpleQueue[_Task],
     finished: queue.SimpleQueue[_Finished],
     stop: threading.Event,
+    slots: threading.Semaphore,
 ) -> None:
     """One worker: its own Workspace, pairs taken from ``todo`` until none are left."""
     try:
         with Workspace.open(context.workspace_path) as ws:
             answerer = _Answerer(ws, context)
             while not stop.is_set():
+                if not slots.acquire(timeout=_POLL_SECONDS):
+                    continue
                 try:
                     task = todo.get_nowait()
                 except queue.Empty:
