@@ -38,6 +38,7 @@ DEFAULT_EMBEDDER = "local"
 DEFAULT_FUSION = "weighted"
 FUSIONS = ("weighted", "rrf", "lexical")
 DEFAULT_DENSE_WEIGHT = 0.3
+DEFAULT_DENSE_WEIGHT_NON_KOREAN = 0.6
 #: Cormack, Clarke & Büttcher (2009), "Reciprocal Rank Fusion outperforms Condorcet and
 #: individual rank learning methods": k = 60.
 DEFAULT_RRF_K = 60
@@ -84,10 +85,12 @@ timeout_seconds = 120
 #   "none"           keyword search only
 embedder = "{DEFAULT_EMBEDDER}"
 embed_base_url = ""
-# How keyword and dense results are combined: "weighted" (scores, dense_weight for the
-# dense side), "rrf" (reciprocal rank fusion with rrf_k) or "lexical" (keywords only).
+# How keyword and dense results are combined: "weighted" (scores), "rrf" (reciprocal
+# rank fusion with rrf_k) or "lexical" (keywords only). The dense side's share is
+# dense_weight for a question with Hangul in it, dense_weight_non_korean for one without.
 fusion = "{DEFAULT_FUSION}"
 dense_weight = {DEFAULT_DENSE_WEIGHT}
+dense_weight_non_korean = {DEFAULT_DENSE_WEIGHT_NON_KOREAN}
 rrf_k = {DEFAULT_RRF_K}
 
 [cost]
@@ -123,8 +126,10 @@ class Settings:
     embed_base_url: str = ""
     #: how keyword and dense results combine: "weighted", "rrf" or "lexical"
     fusion: str = DEFAULT_FUSION
-    #: weight of the dense side in weighted fusion (the lexical side gets 1 - dense_weight)
+    #: the dense side's share in the fusion (the lexical side gets 1 - dense_weight) for a
+    #: question with Hangul in it, and for one without
     dense_weight: float = DEFAULT_DENSE_WEIGHT
+    dense_weight_non_korean: float = DEFAULT_DENSE_WEIGHT_NON_KOREAN
     rrf_k: int = DEFAULT_RRF_K
 
     @property
@@ -173,6 +178,7 @@ class _RetrievalSettings(TypedDict):
     embed_base_url: str
     fusion: str
     dense_weight: float
+    dense_weight_non_korean: float
     rrf_k: int
 
 
@@ -183,17 +189,19 @@ def _retrieval(raw: Mapping[str, Any], path: Path) -> _RetrievalSettings:
             f"{path}: [retrieval] fusion = {fusion!r} is not one of {', '.join(FUSIONS)}"
         )
     weight = float(raw.get("dense_weight", DEFAULT_DENSE_WEIGHT))
+    other = float(raw.get("dense_weight_non_korean", DEFAULT_DENSE_WEIGHT_NON_KOREAN))
     rrf_k = int(raw.get("rrf_k", DEFAULT_RRF_K))
-    if not 0.0 <= weight <= 1.0 or rrf_k < 1:
+    if not (0.0 <= weight <= 1.0 and 0.0 <= other <= 1.0) or rrf_k < 1:
         raise WorkspaceError(
-            f"{path}: [retrieval] needs 0 <= dense_weight <= 1 and rrf_k >= 1"
-            f" (got {weight}, {rrf_k})"
+            f"{path}: [retrieval] needs dense_weight and dense_weight_non_korean between 0"
+            f" and 1, and rrf_k >= 1 (got {weight}, {other}, {rrf_k})"
         )
     return _RetrievalSettings(
         embedder=str(raw.get("embedder", DEFAULT_EMBEDDER)).strip(),
         embed_base_url=str(raw.get("embed_base_url", "")).strip(),
         fusion=fusion,
         dense_weight=weight,
+        dense_weight_non_korean=other,
         rrf_k=rrf_k,
     )
 

@@ -227,7 +227,10 @@ class Workspace:
     def _search_plan(self, fusion: str | None) -> hybrid.SearchPlan:
         s = self.settings
         return hybrid.SearchPlan(
-            fusion=fusion or s.fusion, dense_weight=s.dense_weight, rrf_k=s.rrf_k
+            fusion=fusion or s.fusion,
+            dense_weight=s.dense_weight,
+            dense_weight_non_korean=s.dense_weight_non_korean,
+            rrf_k=s.rrf_k,
         )
 
     def _dense_ready(self, embedder: str) -> bool:

@@ -48,9 +48,32 @@ def test_rrf_weights_favour_a_list() -> None:
     assert ids(reciprocal_rank_fusion([a, b], k=2, weights=(0.3, 0.7))) == [2, 1]
 
 
+def test_range_scaling_lets_narrow_cosines_reorder_the_keyword_list() -> None:
+    lexical = [hit(1, 10.0), hit(2, 9.0), hit(3, 2.0)]
+    dense = [hit(2, 0.84), hit(3, 0.82), hit(1, 0.80)]  # e5: even a poor match is near 0.8
+    # divided by the top, every cosine is ≥ 0.95 and the keyword order survives
+    assert ids(weighted_fusion([lexical, dense], (0.6, 0.4), k=3)) == [1, 2, 3]
+    # over its range the dense list spans 1 .. 0: 2 = 0.6*0.9 + 0.4 = 0.94 beats 1 = 0.6
+    fused = weighted_fusion([lexical, dense], (0.6, 0.4), k=3, scales=("top", "range"))
+    assert ids(fused) == [2, 1, 3]
+    assert [round(h.score, 3) for h in fused] == [0.94, 0.6, 0.32]
+
+
+def test_range_scaling_of_equal_scores_gives_them_all_the_full_share() -> None:
+    fused = weighted_fusion([[hit(1, 0.8), hit(2, 0.8)]], (1.0,), k=2, scales=("range",))
+    assert [h.score for h in fused] == [1.0, 1.0]
+
+
+def test_an_unknown_scale_is_refused() -> None:
+    with pytest.raises(ValueError, match="scale must be one of top, range"):
+        weighted_fusion([[hit(1, 1.0)]], (1.0,), k=1, scales=("zscore",))
+
+
 def test_a_mismatched_weight_count_is_refused() -> None:
-    with pytest.raises(ValueError, match="one weight per list"):
+    with pytest.raises(ValueError, match="one weight and one scale per list"):
         weighted_fusion([[hit(1, 1.0)]], (0.5, 0.5), k=1)
+    with pytest.raises(ValueError, match="one weight and one scale per list"):
+        weighted_fusion([[hit(1, 1.0)]], (1.0,), k=1, scales=("top", "range"))
     with pytest.raises(ValueError, match="one weight per list"):
         reciprocal_rank_fusion([[hit(1, 1.0)]], k=1, weights=(1.0, 1.0))
 
@@ -71,6 +94,7 @@ def test_fusion_returns_each_chunk_once_best_first(
     second = [hit(i + 5, s) for i, s in enumerate(sorted(b, reverse=True))]
     for fused in (
         weighted_fusion([first, second], (1 - w, w), k),
+        weighted_fusion([first, second], (1 - w, w), k, scales=("top", "range")),
         reciprocal_rank_fusion([first, second], k),
     ):
         assert len(ids(fused)) == len(set(ids(fused))) <= k

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from dalin import Workspace
-from dalin.errors import EmbedderUnreachable
+from dalin.errors import EmbedderUnreachable, WorkspaceError
 from dalin.retrieval.hybrid import SearchPlan
 from dalin.testing.fake_embedder import HashEmbedder
 
@@ -109,3 +109,41 @@ def test_a_bad_plan_is_refused() -> None:
         SearchPlan(fusion="magic")
     with pytest.raises(ValueError, match="dense_weight"):
         SearchPlan(dense_weight=1.5)
+    with pytest.raises(ValueError, match="dense_weight_non_korean"):
+        SearchPlan(dense_weight_non_korean=-0.1)
+
+
+def test_the_dense_share_follows_the_question_language() -> None:
+    plan = SearchPlan(dense_weight=0.3, dense_weight_non_korean=0.6)
+    assert plan.dense_share("연차휴가는 며칠인가요?") == 0.3
+    assert plan.dense_share("VAT 신고 주기는?") == 0.3  # any Hangul makes it Korean
+    assert plan.dense_share("ㅇㅋ") == 0.3  # compatibility jamo count too
+    assert plan.dense_share("How many days of annual leave?") == 0.6
+    assert plan.dense_share("年次有給休暇は何日ですか") == 0.6
+
+
+def test_dalin_toml_sets_both_dense_weights(ws: Workspace) -> None:
+    toml = ws.path / "dalin.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert "dense_weight = 0.3\n" in text and "dense_weight_non_korean = 0.6\n" in text
+    toml.write_text(
+        text.replace("dense_weight_non_korean = 0.6", "dense_weight_non_korean = 0.9"),
+        encoding="utf-8",
+    )
+    reopened = Workspace.open(ws.path)
+    try:
+        assert reopened.settings.dense_weight_non_korean == 0.9
+        assert reopened.settings.dense_weight == 0.3
+    finally:
+        reopened.close()
+
+
+def test_a_dense_weight_out_of_range_in_dalin_toml_is_named(ws: Workspace) -> None:
+    toml = ws.path / "dalin.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(
+        text.replace("dense_weight_non_korean = 0.6", "dense_weight_non_korean = 2"),
+        encoding="utf-8",
+    )
+    with pytest.raises(WorkspaceError, match=r"dense_weight_non_korean .*got 0.3, 2.0, 60"):
+        Workspace.open(ws.path)

@@ -12,6 +12,7 @@ Dense retrieval is used only when it can help and cannot quietly hurt:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -31,6 +32,7 @@ _EVERYWHERE = Filter()
 FUSIONS = ("weighted", "rrf", "lexical", "dense")
 #: how many candidates each side contributes before fusion
 CANDIDATES = 50
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 
 
 class SearchableStore(Protocol):
@@ -46,15 +48,24 @@ class SearchPlan:
     """How to combine the two sides (from ``[retrieval]`` in ``dalin.toml``)."""
 
     fusion: str = "weighted"
+    #: the dense side's share for a question with Hangul in it
     dense_weight: float = 0.3
+    #: … and for one without (English and other languages), where Kiwi's morphemes give
+    #: keyword search no edge and dense search also bridges languages
+    dense_weight_non_korean: float = 0.6
     rrf_k: int = 60
     candidates: int = CANDIDATES
 
     def __post_init__(self) -> None:
         if self.fusion not in FUSIONS:
             raise ValueError(f"fusion must be one of {', '.join(FUSIONS)}, not {self.fusion!r}")
-        if not 0.0 <= self.dense_weight <= 1.0:
-            raise ValueError("dense_weight must be between 0 and 1")
+        for weight in (self.dense_weight, self.dense_weight_non_korean):
+            if not 0.0 <= weight <= 1.0:
+                raise ValueError("dense_weight and dense_weight_non_korean must be in [0, 1]")
+
+    def dense_share(self, query: str) -> float:
+        """The dense side's weight for this question, by whether it is written in Korean."""
+        return self.dense_weight if _HANGUL.search(query) else self.dense_weight_non_korean
 
 
 def query_tokens(query: str, expansion: Expansion) -> list[str]:
@@ -89,10 +100,12 @@ def search(
         return lexical[:k]
     if plan.fusion == "dense":
         return dense[:k]
+    share = plan.dense_share(query)
+    weights = (1.0 - share, share)
     if plan.fusion == "rrf":
-        weights = (1.0 - plan.dense_weight, plan.dense_weight)
         return reciprocal_rank_fusion([lexical, dense], k, rrf_k=plan.rrf_k, weights=weights)
-    return weighted_fusion([lexical, dense], (1.0 - plan.dense_weight, plan.dense_weight), k)
+    # BM25 has a natural zero, cosine does not: see retrieval/fusion.py
+    return weighted_fusion([lexical, dense], weights, k, scales=("top", "range"))
 
 
 def _dense(
