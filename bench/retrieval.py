@@ -10,7 +10,8 @@ Two benchmarks:
 
 Rows: word BM25 and Kiwi BM25 (rank_bm25 Okapi over the same chunks, computed here),
 then ``Workspace.search`` with keyword only, dense only, weighted fusion at several dense
-weights, RRF, and the configured default. The workspaces are kept in
+weights (the same weight for every question), RRF, and the configured default (whose dense
+weight depends on whether the question is written in Korean). The workspaces are kept in
 ``bench/.cache/retrieval/`` so that vectors (the slow part: ~1 passage/s on 2 cores) are
 computed once; ``--fresh`` rebuilds. Embedding throughput is measured on a sample of
 uncached chunks, query embedding latency on the questions.
@@ -50,14 +51,17 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEC10Q = SHARED / "data" / "sec10q"
 CACHE = Path(__file__).resolve().parent / ".cache" / "retrieval"
 WORD = re.compile(r"\w+")
-#: (row name, fusion, dense weight); "default" uses dalin.toml's [retrieval] as shipped
+#: (row name, fusion, dense weight for every question); "default" uses dalin.toml's
+#: [retrieval] as shipped, whose dense weight depends on the question's language
 CONFIGS: tuple[tuple[str, str, float | None], ...] = (
     ("dalin keyword only (Kiwi BM25, FTS5)", "lexical", None),
     ("dalin dense only (multilingual-e5-small)", "dense", None),
     ("weighted fusion, dense 0.1", "weighted", 0.1),
     ("weighted fusion, dense 0.2", "weighted", 0.2),
     ("weighted fusion, dense 0.3", "weighted", 0.3),
+    ("weighted fusion, dense 0.4", "weighted", 0.4),
     ("weighted fusion, dense 0.5", "weighted", 0.5),
+    ("weighted fusion, dense 0.6", "weighted", 0.6),
     ("RRF (k=60), equal weights", "rrf", 0.5),
     ("RRF (k=60), dense 0.3", "rrf", 0.3),
 )
@@ -165,12 +169,16 @@ def dalin_rows(
     ws.embedder = memo  # type: ignore[assignment]
     for q in queries:  # embed every question once, timed, before the rows are timed
         memo.embed([q], kind="query")
-    configs = [*CONFIGS, (f"default ({shipped.fusion}, dense {shipped.dense_weight})", "", None)]
-    for name, fusion, weight in configs:
+    default = (
+        f"default ({shipped.fusion}, dense {shipped.dense_weight} Korean"
+        f" / {shipped.dense_weight_non_korean} other)"
+    )
+    for name, fusion, weight in [*CONFIGS, (default, "", None)]:
         ws.settings = dataclasses.replace(
             shipped,
             fusion=fusion or shipped.fusion,
             dense_weight=shipped.dense_weight if weight is None else weight,
+            dense_weight_non_korean=shipped.dense_weight_non_korean if weight is None else weight,
         )
         rankings, latencies = [], []
         for q in queries:
@@ -197,8 +205,8 @@ def throughput(ws: Workspace, texts: Sequence[str]) -> dict[str, float]:
     }
 
 
-def korquad(limit: int | None, fresh: bool) -> dict[str, object]:
-    corpus, questions = load(limit)
+def korquad_sources(corpus: Sequence[tuple[str, str]]) -> Callable[[Path], list[Path]]:
+    """Writes each KorQuAD paragraph as ``<n>.md`` (``# title`` + text) under the folder."""
 
     def sources(folder: Path) -> list[Path]:
         files = folder / "corpus"
@@ -207,7 +215,12 @@ def korquad(limit: int | None, fresh: bool) -> dict[str, object]:
             (files / f"{i}.md").write_text(f"# {title}\n\n{context}\n", encoding="utf-8")
         return [files]
 
-    with prepared("korquad", sources, fresh) as ws:
+    return sources
+
+
+def korquad(limit: int | None, fresh: bool) -> dict[str, object]:
+    corpus, questions = load(limit)
+    with prepared("korquad", korquad_sources(corpus), fresh) as ws:
         queries = [q for q, _ in questions]
         gold = [str(g) for _, g in questions]
         rows = chunk_rows(ws)

@@ -1,0 +1,159 @@
+"""How the fusion's scaling and dense weights were chosen: a sweep over candidate lists.
+
+For every question the keyword and dense candidate lists (50 each) are collected once, the
+way ``Workspace.search`` builds them (glossary expansion, Kiwi tokens, the query vector from
+the workspace's embedder). Then every scaling × dense weight is fused offline with
+``dalin.retrieval.fusion`` and scored like ``bench/retrieval.py``: nDCG@10 on KorQuAD 1.0
+dev, document-level hit@1 / hit@3 / MRR@10 on the SEC 10-Q filings.
+
+Scalings (keyword side / dense side): ``top/top`` (each list divided by its top score — the
+first default), ``range/range`` (min-max on both), ``top/range`` (the shipped default) and
+``rrf`` (reciprocal rank fusion, k = 60, with the same weights).
+
+Reuses ``bench/retrieval.py``'s cached workspaces and vectors.
+
+    python bench/fusion_sweep.py [--only korquad|sec10q] [--limit N] [--json PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from dalin import Workspace
+from dalin.eval.datasets import sec10q_set
+from dalin.eval.metrics import ndcg_at_k
+from dalin.retrieval import hybrid
+from dalin.retrieval.fusion import reciprocal_rank_fusion, weighted_fusion
+from dalin.types import Filter, Hit
+from korquad import load
+from retrieval import KORQUAD, SEC10Q, SHARED, korquad_sources, prepared
+
+WEIGHTS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+SCALINGS = ("top/top", "range/range", "top/range", "rrf")
+Lists = list[tuple[list[Hit], list[Hit]]]
+
+
+def candidates(ws: Workspace, queries: Sequence[str]) -> Lists:
+    """(keyword hits, dense hits) per question, as ``hybrid.search`` gathers them."""
+    embedder, glossary, pool = ws.embedder, ws.glossary(), hybrid.CANDIDATES
+    assert embedder is not None, "the sweep needs an embedder"
+    lists = []
+    for query in queries:
+        expansion = glossary.expand(query)
+        lexical = ws.store.keyword_search(hybrid.query_tokens(query, expansion), pool, Filter())
+        text = query if not expansion.words else f"{query} ({', '.join(expansion.words)})"
+        vector = embedder.embed([text], kind="query")[0]
+        dense = ws.store.vector_search(vector, pool, Filter(), embedder.name)
+        lists.append((lexical, dense))
+    return lists
+
+
+def fuse(lexical: list[Hit], dense: list[Hit], scaling: str, weight: float) -> list[str]:
+    """Documents in fused order, each once."""
+    pair, weights = [lexical, dense], (1.0 - weight, weight)
+    if scaling == "rrf":
+        hits = reciprocal_rank_fusion(pair, 50, weights=weights)
+    else:
+        hits = weighted_fusion(pair, weights, 50, scales=scaling.split("/"))
+    return list(dict.fromkeys(h.document for h in hits))
+
+
+def sweep(lists: Lists, score: Callable[[list[list[str]]], dict[str, float]]) -> dict[str, object]:
+    rows: dict[str, object] = {
+        "keyword only": score([list(dict.fromkeys(h.document for h in lx)) for lx, _ in lists]),
+        "dense only": score([list(dict.fromkeys(h.document for h in dn)) for _, dn in lists]),
+    }
+    for scaling in SCALINGS:
+        for weight in WEIGHTS:
+            ranked = [fuse(lx, dn, scaling, weight) for lx, dn in lists]
+            rows[f"{scaling} {weight}"] = score(ranked)
+    return rows
+
+
+def korquad(limit: int | None) -> dict[str, object]:
+    corpus, questions = load(limit)
+    gold = [str(g) for _, g in questions]
+
+    def score(ranked: list[list[str]]) -> dict[str, float]:
+        stems = [[Path(p).stem for p in r] for r in ranked]
+        found = [ndcg_at_k(s, {g}, 10) for s, g in zip(stems, gold, strict=True)]
+        return {"nDCG@10": float(np.mean(found))}
+
+    with prepared("korquad", korquad_sources(corpus), False) as ws:
+        lists = candidates(ws, [q for q, _ in questions])
+    return {"benchmark": "KorQuAD 1.0 dev", "questions": len(gold), "rows": sweep(lists, score)}
+
+
+def sec10q(limit: int | None) -> dict[str, object]:
+    docs, items = sec10q_set(SEC10Q, limit=limit)
+
+    def score(ranked: list[list[str]]) -> dict[str, float]:
+        hits = [
+            [any(fnmatch.fnmatch(Path(p).name, g) for g in item.expected_sources) for p in r]
+            for r, item in zip(ranked, items, strict=True)
+        ]
+        first = [next((i for i, h in enumerate(row[:10]) if h), None) for row in hits]
+        return {
+            "hit@1": float(np.mean([any(h[:1]) for h in hits])),
+            "hit@3": float(np.mean([any(h[:3]) for h in hits])),
+            "MRR@10": float(np.mean([0.0 if i is None else 1 / (i + 1) for i in first])),
+        }
+
+    with prepared("sec10q", lambda _folder: [docs], False) as ws:
+        lists = candidates(ws, [item.question for item in items])
+    return {"benchmark": "SEC 10-Q", "questions": len(items), "rows": sweep(lists, score)}
+
+
+def table(summary: dict[str, object], metric: str) -> str:
+    rows = summary["rows"]
+    assert isinstance(rows, dict)
+    lines = [
+        f"{summary['benchmark']}, {metric} by dense weight:",
+        "| scaling | " + " | ".join(map(str, WEIGHTS)) + " |",
+        "|---" * (len(WEIGHTS) + 1) + "|",
+    ]
+    for scaling in SCALINGS:
+        cells = " | ".join(f"{rows[f'{scaling} {w}'][metric]:.4f}" for w in WEIGHTS)
+        lines.append(f"| {scaling} | {cells} |")
+    for name in ("keyword only", "dense only"):
+        lines.append(f"{name}: {rows[name][metric]:.4f}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", choices=("korquad", "sec10q"), default=None)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N questions")
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = parser.parse_args()
+    results = []
+    for name, present, run, metrics in (
+        ("korquad", (KORQUAD / "KorQuAD_v1.0_dev.json").exists(), korquad, ("nDCG@10",)),
+        ("sec10q", (SEC10Q / "qna_data.csv").exists(), sec10q, ("hit@1", "hit@3")),
+    ):
+        if args.only not in (None, name):
+            continue
+        if not present:
+            print(f"skipped {name}: its data is not in {SHARED / 'data'}")
+            continue
+        summary = run(args.limit)
+        results.append(summary)
+        for metric in metrics:
+            print(table(summary, metric) + "\n")
+    if args.json and results:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"date": date.today().isoformat(), "benchmarks": results}
+        args.json.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
