@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from dalin.answer.extractive import Question, coverage, extractive_answer, refine_label
 from dalin.types import Hit
@@ -66,3 +67,24 @@ def test_refine_label_picks_the_paragraph_holding_the_offset() -> None:
         refine_label("a.docx · 제12조(연차휴가) ①–②", TEXT, offset) == "a.docx · 제12조(연차휴가) ②"
     )
     assert refine_label("a.pdf · p.3", TEXT, offset) == "a.pdf · p.3"
+
+
+def test_a_number_the_question_itself_holds_does_not_answer_it() -> None:
+    q = Question.parse("How long is the HB-200 warranty?")
+    assert not q.is_answered_in_kind("HB-200 wrench body")  # 200 is the model, not a length
+    assert q.is_answered_in_kind("The warranty period is 1 year from the date of purchase.")
+    assert q.is_answered_in_kind("The HB-200 is covered for 2 years.")  # echo removed, 2 stays
+
+
+def test_a_passage_that_only_names_the_product_adds_no_sentence() -> None:
+    box = "HB-200 wrench body\nUser manual with warranty card"
+    warranty = "The warranty period is 1 year from the date of purchase."
+    hits = [
+        replace(hit(box, "guide.md · 1. In the box", 1), section="HB-200 Guide > 1. In the box"),
+        replace(hit(warranty, "guide.md · 8. Warranty", 2), section="HB-200 Guide > 8. Warranty"),
+    ]
+    # the model name is in every document of the collection, "warranty" is rare
+    idf = {"hb": 1.0, "200": 0.5, "hb200": 1.0, "warranti": 2.0}
+    answer = extractive_answer("How long is the HB-200 warranty?", hits, lambda _: idf)
+    assert answer.text == f"{warranty} [1]"
+    assert [c.label for c in answer.citations] == ["guide.md · 8. Warranty"]

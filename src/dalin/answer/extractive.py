@@ -92,6 +92,8 @@ MAX_SENTENCES = 3
 #: how many relevant passages sentences are drawn from
 MAX_PASSAGES = 3
 _MIN_SENTENCE_CHARS = 6
+#: a word as written, hyphens and dots kept ("HB-200", "v2.1")
+_WORD = re.compile(r"\w+(?:[-.]\w+)*")
 #: a numbered heading line such as "3.3 영점 조정" or "8. Warranty"
 _NUMBERED_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[가-하]\.)\s*\S[^.?!:|]{0,40}$")
 _ARTICLE_LABEL = re.compile(
@@ -129,6 +131,9 @@ class Question:
     topic: tuple[str, ...]  # the tokens coverage is measured over
     answer_types: tuple[re.Pattern[str], ...]
     language: str
+    #: the question's own words that hold a digit ("HB-200", "E02"): a sentence that only
+    #: repeats them has not stated the number that was asked for
+    echoes: re.Pattern[str] | None = None
 
     @classmethod
     def parse(cls, text: str) -> Question:
@@ -136,7 +141,16 @@ class Question:
         words = tuple(dict.fromkeys(t.token for t in found))
         topic = tuple(dict.fromkeys(t.token for t in found if t.kind in TOPIC_KINDS)) or words
         types = tuple(a for q, a in ANSWER_TYPES if q.search(text))
-        return cls(text, words, topic, types, question_language(text))
+        numbered = {w for w in _WORD.findall(text) if any(c.isdigit() for c in w)}
+        longest_first = sorted(numbered, key=len, reverse=True)  # "HB-200-CS" before "HB-200"
+        echoes = re.compile("|".join(map(re.escape, longest_first)), re.I) if numbered else None
+        return cls(text, words, topic, types, question_language(text), echoes)
+
+    def is_answered_in_kind(self, sentence: str) -> bool:
+        """Whether ``sentence`` holds what the question asks for (a number of days, a
+        price, …), not counting the question's own numbered words."""
+        rest = self.echoes.sub(" ", sentence) if self.echoes else sentence
+        return any(a.search(rest) for a in self.answer_types)
 
 
 def coverage(terms_: Sequence[str], idf: Mapping[str, float], tokens: set[str]) -> float:
@@ -220,7 +234,7 @@ def _sentences(
         in_section = coverage(q.words, idf, context - own)
         if share == 0 and in_section == 0:
             continue
-        typed = 0.3 if any(a.search(s.text) for a in q.answer_types) else 0.0
+        typed = 0.3 if q.is_answered_in_kind(s.text) else 0.0
         # Earlier sentences of a passage win ties: articles state the rule first.
         score = share + 0.3 * in_section + 0.3 * relevance + typed - 0.001 * position
         if has_korean(s.text) != (q.language == "ko"):
