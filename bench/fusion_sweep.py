@@ -18,23 +18,27 @@ Reuses ``bench/retrieval.py``'s cached workspaces and vectors.
 from __future__ import annotations
 
 import argparse
-import fnmatch
 import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-import numpy as np
-
 from dalin import Workspace
 from dalin.eval.datasets import sec10q_set
-from dalin.eval.metrics import ndcg_at_k
 from dalin.retrieval import hybrid
 from dalin.retrieval.fusion import reciprocal_rank_fusion, weighted_fusion
 from dalin.types import Filter, Hit
 from korquad import load
-from retrieval import KORQUAD, SEC10Q, SHARED, korquad_sources, prepared
+from retrieval import (
+    KORQUAD,
+    SEC10Q,
+    SHARED,
+    korquad_scores,
+    korquad_sources,
+    prepared,
+    sec10q_scores,
+)
 
 WEIGHTS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 SCALINGS = ("top/top", "range/range", "top/range", "rrf")
@@ -49,8 +53,7 @@ def candidates(ws: Workspace, queries: Sequence[str]) -> Lists:
     for query in queries:
         expansion = glossary.expand(query)
         lexical = ws.store.keyword_search(hybrid.query_tokens(query, expansion), pool, Filter())
-        text = query if not expansion.words else f"{query} ({', '.join(expansion.words)})"
-        vector = embedder.embed([text], kind="query")[0]
+        vector = embedder.embed([hybrid.dense_query(query, expansion)], kind="query")[0]
         dense = ws.store.vector_search(vector, pool, Filter(), embedder.name)
         lists.append((lexical, dense))
     return lists
@@ -81,35 +84,18 @@ def sweep(lists: Lists, score: Callable[[list[list[str]]], dict[str, float]]) ->
 def korquad(limit: int | None) -> dict[str, object]:
     corpus, questions = load(limit)
     gold = [str(g) for _, g in questions]
-
-    def score(ranked: list[list[str]]) -> dict[str, float]:
-        stems = [[Path(p).stem for p in r] for r in ranked]
-        found = [ndcg_at_k(s, {g}, 10) for s, g in zip(stems, gold, strict=True)]
-        return {"nDCG@10": float(np.mean(found))}
-
     with prepared("korquad", korquad_sources(corpus), False) as ws:
         lists = candidates(ws, [q for q, _ in questions])
-    return {"benchmark": "KorQuAD 1.0 dev", "questions": len(gold), "rows": sweep(lists, score)}
+    rows = sweep(lists, lambda ranked: korquad_scores(ranked, gold))
+    return {"benchmark": "KorQuAD 1.0 dev", "questions": len(gold), "rows": rows}
 
 
 def sec10q(limit: int | None) -> dict[str, object]:
     docs, items = sec10q_set(SEC10Q, limit=limit)
-
-    def score(ranked: list[list[str]]) -> dict[str, float]:
-        hits = [
-            [any(fnmatch.fnmatch(Path(p).name, g) for g in item.expected_sources) for p in r]
-            for r, item in zip(ranked, items, strict=True)
-        ]
-        first = [next((i for i, h in enumerate(row[:10]) if h), None) for row in hits]
-        return {
-            "hit@1": float(np.mean([any(h[:1]) for h in hits])),
-            "hit@3": float(np.mean([any(h[:3]) for h in hits])),
-            "MRR@10": float(np.mean([0.0 if i is None else 1 / (i + 1) for i in first])),
-        }
-
     with prepared("sec10q", lambda _folder: [docs], False) as ws:
         lists = candidates(ws, [item.question for item in items])
-    return {"benchmark": "SEC 10-Q", "questions": len(items), "rows": sweep(lists, score)}
+    rows = sweep(lists, lambda ranked: sec10q_scores(ranked, items))
+    return {"benchmark": "SEC 10-Q", "questions": len(items), "rows": rows}
 
 
 def table(summary: dict[str, object], metric: str) -> str:

@@ -43,6 +43,7 @@ from dalin import Workspace
 from dalin.embedders.base import Embedder
 from dalin.eval.datasets import sec10q_set
 from dalin.eval.metrics import ndcg_at_k, percentile, recall_at_k, reciprocal_rank
+from dalin.eval.schema import QuestionItem
 from dalin.text.korean import tokenize_many
 from korquad import DATA as KORQUAD  # bench/ is the script's folder, first on sys.path
 from korquad import load
@@ -205,6 +206,34 @@ def throughput(ws: Workspace, texts: Sequence[str]) -> dict[str, float]:
     }
 
 
+def korquad_scores(rankings: Sequence[Sequence[str]], gold: Sequence[str]) -> dict[str, float]:
+    """R@k, MRR@10 and nDCG@10 of ranked document paths against one gold paragraph each."""
+    stems = [[Path(p).stem for p in r][:10] for r in rankings]
+    pairs = [(r, {g}) for r, g in zip(stems, gold, strict=True)]
+    return {
+        "R@1": float(np.mean([recall_at_k(r, g, 1) for r, g in pairs])),
+        "R@5": float(np.mean([recall_at_k(r, g, 5) for r, g in pairs])),
+        "R@10": float(np.mean([recall_at_k(r, g, 10) for r, g in pairs])),
+        "MRR@10": float(np.mean([reciprocal_rank(r, g, 10) for r, g in pairs])),
+        "nDCG@10": float(np.mean([ndcg_at_k(r, g, 10) for r, g in pairs])),
+    }
+
+
+def sec10q_scores(
+    rankings: Sequence[Sequence[str]], items: Sequence[QuestionItem]
+) -> dict[str, float]:
+    """Document-level hit@k and MRR@10: a rank counts when its file matches a source glob."""
+    hits = [
+        [any(fnmatch.fnmatch(Path(p).name, g) for g in item.expected_sources) for p in r]
+        for r, item in zip(rankings, items, strict=True)
+    ]
+    first = [next((i for i, x in enumerate(h[:10]) if x), None) for h in hits]
+    return {
+        **{f"hit@{k}": float(np.mean([any(h[:k]) for h in hits])) for k in (1, 3, 5, 10)},
+        "MRR@10": float(np.mean([0.0 if i is None else 1 / (i + 1) for i in first])),
+    }
+
+
 def korquad_sources(corpus: Sequence[tuple[str, str]]) -> Callable[[Path], list[Path]]:
     """Writes each KorQuAD paragraph as ``<n>.md`` (``# title`` + text) under the folder."""
 
@@ -228,14 +257,8 @@ def korquad(limit: int | None, fresh: bool) -> dict[str, object]:
         ranked = {**baselines(rows, queries), **dalin_rows(ws, queries, memo)}
         results = {}
         for name, (rankings, latencies) in ranked.items():
-            stems = [[Path(p).stem for p in r][:10] for r in rankings]
-            pairs = [(r, {g}) for r, g in zip(stems, gold, strict=True)]
             results[name] = {
-                "R@1": float(np.mean([recall_at_k(r, g, 1) for r, g in pairs])),
-                "R@5": float(np.mean([recall_at_k(r, g, 5) for r, g in pairs])),
-                "R@10": float(np.mean([recall_at_k(r, g, 10) for r, g in pairs])),
-                "MRR@10": float(np.mean([reciprocal_rank(r, g, 10) for r, g in pairs])),
-                "nDCG@10": float(np.mean([ndcg_at_k(r, g, 10) for r, g in pairs])),
+                **korquad_scores(rankings, gold),
                 "p50_ms": percentile(latencies, 50),
                 "p95_ms": percentile(latencies, 95),
             }
@@ -272,17 +295,8 @@ def sec10q(limit: int | None, fresh: bool, only_docs: str | None = None) -> dict
         ranked = {**baselines(rows, queries), **dalin_rows(ws, queries, memo)}
         results = {}
         for name, (rankings, latencies) in ranked.items():
-            hits = [
-                [any(fnmatch.fnmatch(Path(p).name, g) for g in item.expected_sources) for p in r]
-                for r, item in zip(rankings, items, strict=True)
-            ]
             results[name] = {
-                **{f"hit@{k}": float(np.mean([any(h[:k]) for h in hits])) for k in (1, 3, 5, 10)},
-                "MRR@10": float(
-                    np.mean(
-                        [next((1 / (i + 1) for i, x in enumerate(h[:10]) if x), 0.0) for h in hits]
-                    )
-                ),
+                **sec10q_scores(rankings, items),
                 "p50_ms": percentile(latencies, 50),
                 "p95_ms": percentile(latencies, 95),
             }

@@ -76,6 +76,11 @@ def query_tokens(query: str, expansion: Expansion) -> list[str]:
     return list(dict.fromkeys(tokens))
 
 
+def dense_query(query: str, expansion: Expansion) -> str:
+    """The text embedded for the dense side: the query, then its glossary words."""
+    return query if not expansion.words else f"{query} ({', '.join(expansion.words)})"
+
+
 def search(
     query: str,
     k: int,
@@ -116,9 +121,8 @@ def _dense(
     embedder: Embedder,
     where: Filter,
 ) -> list[Hit] | None:
-    text = query if not expansion.words else f"{query} ({', '.join(expansion.words)})"
     try:
-        vector = embedder.embed([text], kind="query")[0]
+        vector = embedder.embed([dense_query(query, expansion)], kind="query")[0]
     except EmbedderError as error:
         log.warning("dense search skipped, keyword results only: %s", error)
         return None
