@@ -64,6 +64,9 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = _BETWEEN_DIGITS.sub(" ", _THOUSANDS_COMMA.sub("", text))
     text = ".".join(_strip_punctuation(part) for part in _DECIMAL_POINT.split(text))
+    # Stripping can leave a symbol or control character alone between two digits
+    # ("0:\x1b0" -> "0\x1b0"); part them now, or a second pass would and change the text.
+    text = _BETWEEN_DIGITS.sub(" ", text)
     return " ".join(text.split())
 
 
