@@ -42,11 +42,11 @@ from rank_bm25 import BM25Okapi
 from dalin import Workspace
 from dalin.embedders.base import Embedder
 from dalin.eval.datasets import sec10q_set
-from dalin.eval.metrics import ndcg_at_k, percentile, recall_at_k, reciprocal_rank
+from dalin.eval.metrics import percentile
 from dalin.eval.schema import QuestionItem
 from dalin.text.korean import tokenize_many
 from korquad import DATA as KORQUAD  # bench/ is the script's folder, first on sys.path
-from korquad import load
+from korquad import load, score
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEC10Q = SHARED / "data" / "sec10q"
@@ -208,15 +208,7 @@ def throughput(ws: Workspace, texts: Sequence[str]) -> dict[str, float]:
 
 def korquad_scores(rankings: Sequence[Sequence[str]], gold: Sequence[str]) -> dict[str, float]:
     """R@k, MRR@10 and nDCG@10 of ranked document paths against one gold paragraph each."""
-    stems = [[Path(p).stem for p in r][:10] for r in rankings]
-    pairs = [(r, {g}) for r, g in zip(stems, gold, strict=True)]
-    return {
-        "R@1": float(np.mean([recall_at_k(r, g, 1) for r, g in pairs])),
-        "R@5": float(np.mean([recall_at_k(r, g, 5) for r, g in pairs])),
-        "R@10": float(np.mean([recall_at_k(r, g, 10) for r, g in pairs])),
-        "MRR@10": float(np.mean([reciprocal_rank(r, g, 10) for r, g in pairs])),
-        "nDCG@10": float(np.mean([ndcg_at_k(r, g, 10) for r, g in pairs])),
-    }
+    return score([[Path(p).stem for p in r][:10] for r in rankings], gold)
 
 
 def sec10q_scores(
@@ -231,6 +223,21 @@ def sec10q_scores(
     return {
         **{f"hit@{k}": float(np.mean([any(h[:k]) for h in hits])) for k in (1, 3, 5, 10)},
         "MRR@10": float(np.mean([0.0 if i is None else 1 / (i + 1) for i in first])),
+    }
+
+
+def timed_scores(
+    ranked: dict[str, tuple[list[list[str]], list[float]]],
+    scores: Callable[[list[list[str]]], dict[str, float]],
+) -> dict[str, dict[str, float]]:
+    """Each row's quality scores with its query latency p50 and p95."""
+    return {
+        name: {
+            **scores(rankings),
+            "p50_ms": percentile(latencies, 50),
+            "p95_ms": percentile(latencies, 95),
+        }
+        for name, (rankings, latencies) in ranked.items()
     }
 
 
@@ -255,13 +262,7 @@ def korquad(limit: int | None, fresh: bool) -> dict[str, object]:
         rows = chunk_rows(ws)
         memo = MemoEmbedder(ws.embedder)  # type: ignore[arg-type]
         ranked = {**baselines(rows, queries), **dalin_rows(ws, queries, memo)}
-        results = {}
-        for name, (rankings, latencies) in ranked.items():
-            results[name] = {
-                **korquad_scores(rankings, gold),
-                "p50_ms": percentile(latencies, 50),
-                "p95_ms": percentile(latencies, 95),
-            }
+        results = timed_scores(ranked, lambda rankings: korquad_scores(rankings, gold))
         sample = [t for _, _, t in rows[:: max(1, len(rows) // 24)]][:24]
         return {
             "benchmark": "KorQuAD 1.0 dev passage retrieval",
@@ -293,13 +294,7 @@ def sec10q(limit: int | None, fresh: bool, only_docs: str | None = None) -> dict
         rows = chunk_rows(ws)
         memo = MemoEmbedder(ws.embedder)  # type: ignore[arg-type]
         ranked = {**baselines(rows, queries), **dalin_rows(ws, queries, memo)}
-        results = {}
-        for name, (rankings, latencies) in ranked.items():
-            results[name] = {
-                **sec10q_scores(rankings, items),
-                "p50_ms": percentile(latencies, 50),
-                "p95_ms": percentile(latencies, 95),
-            }
+        results = timed_scores(ranked, lambda rankings: sec10q_scores(rankings, items))
         return {
             "benchmark": "SEC 10-Q document-level retrieval"
             + (f" ({len(sources)} filings: {only_docs})" if only_docs else ""),
