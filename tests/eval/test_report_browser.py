@@ -17,16 +17,8 @@ from playwright.sync_api import Browser, sync_playwright
 from test_report import HOSTILE, HOSTILE_ANSWER, hand_made_report
 
 from dalin.eval.report import write_report
+from dalin.testing.browser import CHROMIUM, LAUNCH_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 #: the start of the report's font-family list
 FONT_STACK = '"Noto Sans CJK KR", "Noto Sans KR", sans-serif'
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"

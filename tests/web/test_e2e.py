@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import socket
 import threading
 import time
@@ -33,17 +32,9 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from dalin.api.app import create_app
 from dalin.api.server import Server
+from dalin.testing.browser import CHROMIUM, LAUNCH_ARGS
 from dalin.web import STATIC_DIR
 
-CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
