@@ -92,8 +92,13 @@ class SparseIndex:
         n = len(ids)
         lengths64 = lengths.astype(np.float64)
         self.avgdl = float(lengths64.sum()) / n if n else 0.0
-        # the length part of the denominator, in the operation order of fts5_aux.c
-        self.norm = K1 * (1 - B + B * lengths64 / self.avgdl) if n else lengths64
+        # the length part of the denominator, in the operation order of fts5_aux.c. With no
+        # token anywhere (avgdl 0) no row can match a query, so FTS5 never divides; the norm
+        # is then never read, and D / avgdl must not be computed (0 / 0).
+        if self.avgdl > 0:
+            self.norm = K1 * (1 - B + B * lengths64 / self.avgdl)
+        else:
+            self.norm = np.full(n, K1 * (1 - B))
 
     @classmethod
     def build(cls, rows: Iterable[IndexedRow], weights: tuple[float, float]) -> SparseIndex:
