@@ -10,7 +10,7 @@ import pytest
 
 from dalin.errors import LLMContextOverflow, LLMUnavailable
 from dalin.llm.base import LLM, Message, TextDelta, Usage, collect
-from dalin.llm.local import LocalGGUF, bundled_model_path, transcript_prompt
+from dalin.llm.local import MIN_REPLY_TOKENS, LocalGGUF, bundled_model_path, transcript_prompt
 from dalin.llm.tokens import estimate_tokens
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,10 +99,77 @@ def test_concurrent_generations_take_turns(local_llm: LocalGGUF) -> None:
     assert len(set(answers)) == 1  # greedy decoding: interleaving would change the text
 
 
-def test_prompt_longer_than_the_context_overflows(local_llm: LocalGGUF) -> None:
+def _refuse_to_decode(local_llm: LocalGGUF, monkeypatch: pytest.MonkeyPatch) -> None:
+    def decode(*args: object, **kwargs: object) -> None:
+        raise AssertionError("llama.cpp was asked to generate")
+
+    monkeypatch.setattr(local_llm._loaded().llama, "create_completion", decode)
+
+
+def _prompt_of(local_llm: LocalGGUF, tokens: int) -> list[Message]:
+    """One user message whose prompt is ``tokens`` long, or one or two tokens shorter."""
+
+    def length(words: int) -> int:
+        text = transcript_prompt([{"role": "user", "content": "연차 " * words}])
+        return local_llm.count_tokens(text) + 1  # and BOS
+
+    low, high = 1, tokens  # the most words that fit: binary search
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if length(middle) <= tokens else (low, middle - 1)
+    assert tokens - 2 <= length(low) <= tokens
+    return [Message("user", "연차 " * low)]
+
+
+def test_prompt_longer_than_the_context_is_refused_before_llama_cpp(
+    local_llm: LocalGGUF, monkeypatch: pytest.MonkeyPatch
+) -> None:
     huge = [Message("user", "연차 " * 3000)]
+    _refuse_to_decode(local_llm, monkeypatch)
     with pytest.raises(LLMContextOverflow, match="context window of 2048"):
         list(local_llm.stream(huge, max_tokens=8))
+
+
+def test_a_prompt_that_leaves_too_little_room_is_refused(
+    local_llm: LocalGGUF, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nearly_full = _prompt_of(local_llm, 2048 - MIN_REPLY_TOKENS + 2)
+    _refuse_to_decode(local_llm, monkeypatch)
+    with pytest.raises(LLMContextOverflow, match="with room for a reply"):
+        list(local_llm.stream(nearly_full, max_tokens=512))
+
+
+def test_max_tokens_is_cut_to_the_room_the_prompt_leaves(local_llm: LocalGGUF) -> None:
+    messages = _prompt_of(local_llm, 2048 - 40)
+    answer = collect(local_llm.stream(messages, max_tokens=1024, temperature=0))
+    assert 0 < answer.usage.completion_tokens <= 2048 - answer.usage.prompt_tokens
+
+
+def test_a_native_amx_build_loads_without_extra_weight_buffers(
+    gguf_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import llama_cpp
+
+    from dalin.llm import local
+
+    monkeypatch.setattr(local, "amx_build", lambda _: True)
+    unload_after = LocalGGUF(gguf_path, n_ctx=512)  # its own context size: a fresh load
+    try:
+        loaded = unload_after._loaded()
+        assert loaded.llama.model_params.use_extra_bufts is False
+        assert "Paris" in collect(unload_after.stream(CAPITAL, max_tokens=24, temperature=0)).text
+    finally:
+        local._MODELS.pop((str(gguf_path.resolve()), 512), None)
+    assert llama_cpp.llama_cpp.llama_model_default_params().use_extra_bufts is True
+
+
+def test_amx_is_read_from_the_build(gguf_path: Path) -> None:
+    import llama_cpp
+
+    from dalin.llm.local import amx_build
+
+    info = llama_cpp.llama_print_system_info().decode()
+    assert amx_build(llama_cpp) is ("AMX_INT8 = 1" in info)
 
 
 def test_missing_model_file_is_named(tmp_path: Path) -> None:

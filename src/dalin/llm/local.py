@@ -20,6 +20,7 @@ import ctypes
 import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,11 +34,15 @@ BUNDLED_NAME = "gemma-3-270m"
 TRANSCRIPT_FORMAT = "question-answer"
 # A bare model, having answered, writes the next question; stop there.
 TRANSCRIPT_STOPS = ("\nQuestion:", "\nAnswer:")
+#: a request whose prompt leaves less room than this (or than its max_tokens) is refused
+MIN_REPLY_TOKENS = 16
 
 
 @dataclass
 class _Loaded:
     llama: Any
+    #: messages → prompt text, stop strings (llama_cpp's ChatFormatterResponse)
+    formatter: Any
     # held for a whole generation: one llama.cpp context serves one generation at a time
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -135,37 +140,57 @@ class LocalGGUF:
         max_tokens: int = 1024,
         temperature: float = 0.2,
     ) -> Iterator[Event]:
-        """Generate a reply; usage is what llama.cpp evaluated and sampled, not an estimate."""
+        """Generate a reply; usage is what llama.cpp evaluated and sampled, not an estimate.
+
+        The prompt is templated and tokenized here, before llama.cpp sees it, so a request
+        that cannot fit the context window is refused (``LLMContextOverflow``) and one whose
+        reply could run past it has ``max_tokens`` cut to the room left: llama.cpp is never
+        asked to decode beyond its window.
+        """
         loaded = self._loaded()
+        chat = [{"role": m.role, "content": m.content} for m in messages]
+        formatted = loaded.formatter(messages=chat)
+        prompt = loaded.llama.tokenize(
+            formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special, special=True
+        )
+        max_tokens = self._fitted(len(prompt), max_tokens)
         splitter = ThinkSplitter()
         counter = _TokenCounter()
         with loaded.lock:
-            try:
-                chunks = loaded.llama.create_chat_completion(
-                    messages=[{"role": m.role, "content": m.content} for m in messages],
-                    stream=True,
-                    max_tokens=max_tokens,
-                    temperature=temperature,
-                    logits_processor=_logits_processors(counter),
-                )
-                for chunk in chunks:
-                    text = chunk["choices"][0]["delta"].get("content")
-                    if text:
-                        yield from splitter.feed(text)
-            except ValueError as exc:  # llama_cpp: "Requested tokens (N) exceed context window"
-                raise LLMContextOverflow(
-                    f"the prompt does not fit in {self.name}'s context window of "
-                    f"{self.context_window} tokens ({exc}); use fewer passages or a larger n_ctx"
-                ) from exc
+            chunks = loaded.llama.create_completion(
+                prompt=prompt,
+                stream=True,
+                max_tokens=max_tokens,
+                temperature=temperature,
+                stop=formatted.stop,
+                stopping_criteria=formatted.stopping_criteria,
+                logits_processor=_logits_processors(counter),
+            )
+            for chunk in chunks:
+                text = chunk["choices"][0]["text"]
+                if text:
+                    yield from splitter.feed(text)
         yield from splitter.finish()
-        yield Usage(prompt_tokens=counter.prompt_tokens, completion_tokens=counter.sampled)
+        yield Usage(prompt_tokens=len(prompt), completion_tokens=counter.sampled)
+
+    def _fitted(self, prompt_tokens: int, max_tokens: int) -> int:
+        """``max_tokens`` cut to the room the prompt leaves; refused when too little is left."""
+        room = self.context_window - prompt_tokens
+        if room < min(max_tokens, MIN_REPLY_TOKENS):
+            raise LLMContextOverflow(
+                f"the prompt ({prompt_tokens} tokens) does not fit in {self.name}'s context "
+                f"window of {self.context_window} tokens with room for a reply; use fewer "
+                "passages or a larger n_ctx"
+            )
+        return min(max_tokens, room)
 
     def _loaded(self) -> _Loaded:
         path = self.model_path
         key = (str(path.resolve()), self.context_window)
         with _MODELS_LOCK:
             if key not in _MODELS:
-                _MODELS[key] = _Loaded(self._load(path))
+                llama = self._load(path)
+                _MODELS[key] = _Loaded(llama, _formatter(llama))
             return _MODELS[key]
 
     def _load(self, path: Path) -> Any:
@@ -180,19 +205,73 @@ class LocalGGUF:
             ) from exc
         _silence_llama_logs(llama_cpp)
         try:
-            llama = llama_cpp.Llama(
-                model_path=str(path),
-                n_ctx=self.context_window,
-                n_threads=self._n_threads,
-                verbose=False,
-            )
+            with _weights_in_plain_buffers(llama_cpp, amx_build(llama_cpp)):
+                llama = llama_cpp.Llama(
+                    model_path=str(path),
+                    n_ctx=self.context_window,
+                    n_threads=self._n_threads,
+                    verbose=False,
+                )
         except (ValueError, RuntimeError) as exc:
             raise LLMUnavailable(f"llama.cpp could not load {path}: {exc}") from exc
-        if "tokenizer.chat_template" not in llama.metadata:
-            from llama_cpp.llama_chat_format import chat_formatter_to_chat_completion_handler
-
-            llama.chat_handler = chat_formatter_to_chat_completion_handler(transcript_formatter)
         return llama
+
+
+def amx_build(llama_cpp: Any) -> bool:
+    """Whether this llama.cpp was compiled with its AMX kernels (a native build on an Intel
+    Sapphire Rapids or newer CPU)."""
+    info = llama_cpp.llama_print_system_info().decode("utf-8", errors="replace")
+    return "AMX_INT8 = 1" in info
+
+
+@contextmanager
+def _weights_in_plain_buffers(llama_cpp: Any, active: bool) -> Iterator[None]:
+    """Load with llama.cpp's extra weight buffers (AMX, repacking) off when ``active``.
+
+    llama.cpp built natively on an AMX CPU moves Q4_K weights into an AMX buffer and
+    segfaulted in ``ggml_backend_amx_mul_mat`` (issue #18; upstream ggml-org/llama.cpp#20824).
+    `make` builds it without AMX; this guards a llama.cpp that someone else built natively.
+    ``Llama`` takes no such argument, so its default model parameters are swapped for the
+    load (loads are serialised by ``_MODELS_LOCK``).
+    """
+    if not active:
+        yield
+        return
+    module = llama_cpp.llama_cpp
+    defaults = module.llama_model_default_params
+
+    def without_extra_buffers() -> Any:
+        params = defaults()
+        params.use_extra_bufts = False
+        return params
+
+    module.llama_model_default_params = without_extra_buffers
+    try:
+        yield
+    finally:
+        module.llama_model_default_params = defaults
+
+
+def _formatter(llama: Any) -> Any:
+    """The model's own chat template (as llama.cpp would apply it), else the transcript."""
+    template = llama.metadata.get("tokenizer.chat_template")
+    if not template:
+        return transcript_formatter
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    eos, bos = llama.token_eos(), llama.token_bos()
+    return Jinja2ChatFormatter(
+        template=template,
+        eos_token=_token_text(llama, eos),
+        bos_token=_token_text(llama, bos),
+        stop_token_ids=[eos],
+    )
+
+
+def _token_text(llama: Any, token: int) -> str:
+    if token == -1:
+        return ""
+    return str(llama.detokenize([token], special=True).decode("utf-8", errors="replace"))
 
 
 _QUIET_CALLBACK: list[Any] = []  # keeps the ctypes callback alive while llama.cpp holds it
