@@ -30,7 +30,9 @@ Every error a user can see derives from :class:`DalinError`::
     │   ├── EmbedderUnreachable      no connection or reply, or still 429/5xx after the retries
     │   ├── EmbedderAuthError        the server refused the API key (401/403)
     │   └── EmbedderResponseError    a reply of the wrong shape: not JSON, wrong count or dim
-    └── EvalError                    a question set or benchmark file we cannot read
+    ├── EvalError                    a question set or benchmark file we cannot read
+    └── ToolError                    a tool refused its input or could not finish
+        └── CalculationError         an expression the calculator will not or cannot compute
 
 A :class:`ParseError` carries a stable ``code`` (used for the Korean/English message
 catalogue and stored beside the document) and an English ``detail``; so do an
@@ -183,3 +185,11 @@ class EvalError(DalinError):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+
+
+class ToolError(DalinError):
+    """A tool (calculator, table query, search) refused its input or could not finish."""
+
+
+class CalculationError(ToolError):
+    """An expression the calculator does not allow (names, huge powers) or cannot compute."""
