@@ -81,6 +81,9 @@ class Document:
     format: str = ""
     #: what ``Block.page`` counts: "page" (PDF) or "slide" (PPTX); used in citation labels
     page_unit: str = "page"
+    #: pages whose text was read from their image by OCR, each with Tesseract's mean
+    #: confidence (0-100): ``((3, 91.2), …)``; empty for text that came as text
+    ocr_pages: tuple[tuple[int, float], ...] = ()
 
     @property
     def tables(self) -> tuple[Block, ...]:
@@ -215,6 +218,9 @@ class DocumentInfo:
     pages: int | None = None
     updated_at: str = ""
     tables: int = 0
+    #: pages read by OCR, and the lowest confidence (0-100) Tesseract gave one of them
+    ocr_pages: int = 0
+    ocr_confidence: float | None = None
     #: chunks with a vector of the workspace's embedder (filled by ``Workspace.documents``)
     vectors: int = 0
 

@@ -23,7 +23,7 @@ from dalin.errors import (
     UnsupportedFormat,
 )
 from dalin.ingest.limits import Limits
-from dalin.ingest.parsers import SUPPORTED_SUFFIXES, parse_bytes, parser_for
+from dalin.ingest.parsers import SUPPORTED_SUFFIXES, parse_bytes, parser_for, pdf_ocr
 from dalin.ingest.parsers.text import decode_text
 from dalin.ingest.safexml import parse_xml
 from dalin.testing.parser_contract import assert_well_formed, minimal_docx, minimal_pdf
@@ -242,9 +242,11 @@ def test_pdf_without_text_needs_ocr() -> None:
         parse(minimal_pdf(["", ""]), "scan.pdf")
 
 
-def test_pdf_of_raw_glyph_codes_is_not_indexed() -> None:
-    # what a CID font without ToUnicode yields: "The quick brown fox" shifted by 29
-    with pytest.raises(NoTextLayer, match="no Unicode map"):
+def test_pdf_of_raw_glyph_codes_is_not_indexed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # what a CID font without ToUnicode yields: "The quick brown fox" shifted by 29; such
+    # pages go to OCR (tests/ingest/test_ocr.py), so here OCR is missing
+    monkeypatch.setattr(pdf_ocr, "tesseract_missing", lambda: "no Tesseract (apt-get …)")
+    with pytest.raises(NoTextLayer, match=r"no Unicode map.*run OCR first; no Tesseract"):
         parse(minimal_pdf(["7KH\x03TXLFN\x03EURZQ\x03IR[\x03MXPSV"]), "a.pdf")
 
 

@@ -457,7 +457,11 @@ def _status(d: DocumentInfo) -> str:
         return (
             f"{message('status.stale', state.lang)} — {reason(d.error_code, d.error, state.lang)}"
         )
-    return message("status.indexed", state.lang)
+    indexed = message("status.indexed", state.lang)
+    if d.ocr_pages and d.ocr_confidence is not None:
+        low = f"{d.ocr_confidence:.0f}"
+        return f"{indexed} · {message('status.ocr', state.lang, pages=d.ocr_pages, low=low)}"
+    return indexed
 
 
 def _size(n: int) -> str:

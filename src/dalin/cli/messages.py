@@ -88,6 +88,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "status.indexed": ("색인됨", "indexed"),
     "status.failed": ("실패", "failed"),
+    "status.ocr": (
+        "OCR로 읽은 쪽 {pages}, 최저 신뢰도 {low}%",
+        "{pages} page(s) read by OCR, lowest confidence {low}%",
+    ),
     "status.stale": ("색인됨 (최근 갱신 실패)", "indexed (last update failed)"),
     "rm.done": ("삭제했습니다: {path} (조각 {chunks}개)", "Removed {path} ({chunks} chunks)"),
     "error": ("오류: {message}", "Error: {message}"),
@@ -138,8 +142,9 @@ REASONS: dict[str, tuple[str, str]] = {
     "unsupported": ("지원하지 않는 형식", "unsupported format"),
     "empty": ("빈 파일이거나 텍스트가 없음", "empty file or no text"),
     "no_text_layer": (
-        "텍스트 층이 없는 이미지 PDF (OCR 필요)",
-        "image-only PDF, no text layer (needs OCR)",
+        "텍스트 층이 없는 이미지 (OCR 필요: sudo apt-get install tesseract-ocr tesseract-ocr-kor)",
+        "an image without a text layer (needs OCR:"
+        " sudo apt-get install tesseract-ocr tesseract-ocr-kor)",
     ),
     "encrypted": ("암호 또는 배포용 보호", "encrypted or password protected"),
     "corrupt": ("손상되었거나 형식이 맞지 않음", "corrupt or not the format its name says"),

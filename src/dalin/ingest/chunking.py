@@ -11,7 +11,7 @@ Rules, in order of precedence:
 
 Every chunk is a slice ``document.text[start:end]`` and carries a human label used in
 citations: ``제12조(연차휴가) ②``, ``p.7``, ``p.3 · 표 2``, ``slide 4``, ``재고!A12:F40``
-(spreadsheet rows), ``설치 방법`` or ``¶4``.
+(spreadsheet rows), ``설치 방법`` or ``¶4``; a page read by OCR adds ``· OCR``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from dalin.text.korean import split_sentences
 from dalin.types import Block, BlockKind, Chunk, Document, Table
 
 MAX_CHARS = 1000
+#: OCR pages Tesseract was less sure of than this (0-100) show their confidence in citations
+LOW_OCR_CONFIDENCE = 75.0
 _LABEL_HEADING_CHARS = 60
 
 
@@ -55,7 +57,7 @@ def chunk_document(doc: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
             paragraph += 1
         units.extend(_units_of_block(doc.text, block, paragraph, max_chars))
     tables = {b.table_index: b.table for b in doc.tables if b.table is not None}
-    packer = _Packer(doc.text, max_chars, tables, doc.page_unit)
+    packer = _Packer(doc.text, max_chars, tables, doc.page_unit, dict(doc.ocr_pages))
     for unit in units:
         packer.add(unit)
     return packer.finish()
@@ -188,6 +190,8 @@ class _Packer:
     max_chars: int
     tables: dict[int, Table]
     page_unit: str = "page"
+    #: page -> OCR confidence, for pages read from their image
+    ocr: dict[int, float] = field(default_factory=dict)
     headings: list[tuple[int, str]] = field(default_factory=list)
     structure: str = ""
     run: int = 0
@@ -246,7 +250,7 @@ class _Packer:
         first, last = draft.units[0], draft.units[-1]
         text = self.text[first.start : last.end]
         page = next((u.page for u in draft.units if u.page is not None), None)
-        parts = [_page_label(page, self.page_unit)] if page is not None else []
+        parts = [_page_label(page, self.page_unit, self.ocr)] if page is not None else []
         base = draft.label_base
         if base and split_run and base.startswith("제") and "조" in base:
             base = (base + " " + _paragraph_range(self.text, first.start, text)).rstrip()
@@ -282,8 +286,16 @@ class _Packer:
         return label
 
 
-def _page_label(page: int, unit: str) -> str:
-    return f"slide {page}" if unit == "slide" else f"p.{page}"
+def _page_label(page: int, unit: str, ocr: dict[int, float]) -> str:
+    """``p.7``, ``slide 4``; text read by OCR says so: ``p.3 · OCR``, and when Tesseract
+    was unsure of the page, how sure it was: ``p.3 · OCR 62%``."""
+    label = f"slide {page}" if unit == "slide" else f"p.{page}"
+    if page not in ocr:
+        return label
+    confidence = ocr[page]
+    if confidence < LOW_OCR_CONFIDENCE:
+        return f"{label} · OCR {confidence:.0f}%"
+    return f"{label} · OCR"
 
 
 def column_letters(column: int) -> str:

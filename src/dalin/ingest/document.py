@@ -78,6 +78,8 @@ class DocumentBuilder:
         self.pages: int | None = None
         #: what a block's ``page`` counts: "page" or "slide"
         self.page_unit = "page"
+        #: page number -> OCR confidence (0-100), for pages read from their image
+        self.ocr_pages: dict[int, float] = {}
 
     def _append(self, kind: BlockKind, text: str, **extra: object) -> None:
         if not text:
@@ -140,4 +142,5 @@ class DocumentBuilder:
             pages=self.pages,
             format=self.format,
             page_unit=self.page_unit,
+            ocr_pages=tuple(sorted(self.ocr_pages.items())),
         )

@@ -179,7 +179,13 @@ class Ingestor:
         self, record: DocumentRecord, doc: Document, tally: _Tally, *, replacing: bool
     ) -> None:
         chunks = index_chunks(chunk_document(doc, self.max_chunk_chars))
-        record = replace(record, format=doc.format, pages=doc.pages, chars=len(doc.text))
+        record = replace(
+            record,
+            format=doc.format,
+            pages=doc.pages,
+            chars=len(doc.text),
+            ocr_pages=doc.ocr_pages,
+        )
         tables = [
             StoredTable(0, b.table_index, b.table, b.page, b.start, b.end)
             for b in doc.tables

@@ -23,6 +23,8 @@ class DocumentRecord:
     format: str = ""
     pages: int | None = None
     chars: int = 0
+    #: pages read by OCR, each with Tesseract's confidence (0-100)
+    ocr_pages: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -157,11 +157,26 @@ def _m004_embeddings(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX chunks_by_text_hash ON chunks (text_hash)")
 
 
+def _m005_ocr_pages(db: sqlite3.Connection) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE ocr_pages (
+            doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            page INTEGER NOT NULL,
+            confidence REAL NOT NULL,
+            PRIMARY KEY (doc_id, page)
+        );
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("initial schema: documents, chunks, FTS5 lexical index", _m001_initial),
     ("tables with their cells and provenance", _m002_tables),
     ("answer log: question, sources, model, tokens, cost, latency", _m003_answer_log),
     ("embedding cache by chunk text hash, float16 vectors", _m004_embeddings),
+    ("pages read by OCR, with their confidence", _m005_ocr_pages),
 ]
 
 

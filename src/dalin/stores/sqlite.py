@@ -129,6 +129,10 @@ class SQLiteStore:
                 self._update_document(db, doc_id, record)
             self._insert_chunks(db, doc_id, chunks)
             self._insert_tables(db, doc_id, tables)
+            db.executemany(
+                "INSERT INTO ocr_pages (doc_id, page, confidence) VALUES (?,?,?)",
+                [(doc_id, page, confidence) for page, confidence in record.ocr_pages],
+            )
             vectors.prune(db, old_hashes)  # after the insert: unchanged text keeps its vectors
             vectors.bump_generation(db, "chunks")
             return doc_id
@@ -268,6 +272,7 @@ class SQLiteStore:
             (doc_id,),
         )
         db.execute("DELETE FROM doc_tables WHERE doc_id = ?", (doc_id,))
+        db.execute("DELETE FROM ocr_pages WHERE doc_id = ?", (doc_id,))
         db.execute(
             "DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE doc_id = ?)",
             (doc_id,),
@@ -290,7 +295,9 @@ class SQLiteStore:
     def _document_rows(self, where: str, args: tuple[object, ...]) -> list[DocumentInfo]:
         rows = self._db.execute(
             "SELECT d.*, (SELECT count(*) FROM chunks c WHERE c.doc_id = d.id) AS n_chunks,"
-            " (SELECT count(*) FROM doc_tables t WHERE t.doc_id = d.id) AS n_tables"
+            " (SELECT count(*) FROM doc_tables t WHERE t.doc_id = d.id) AS n_tables,"
+            " (SELECT count(*) FROM ocr_pages o WHERE o.doc_id = d.id) AS n_ocr,"
+            " (SELECT min(confidence) FROM ocr_pages o WHERE o.doc_id = d.id) AS ocr_low"
             f" FROM documents d {where} ORDER BY d.path",
             args,
         ).fetchall()
@@ -310,6 +317,8 @@ class SQLiteStore:
                 pages=r["pages"],
                 updated_at=r["updated_at"],
                 tables=r["n_tables"],
+                ocr_pages=r["n_ocr"],
+                ocr_confidence=r["ocr_low"],
             )
             for r in rows
         ]

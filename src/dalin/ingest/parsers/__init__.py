@@ -23,6 +23,7 @@ from dalin.ingest.parsers.docx import DocxParser
 from dalin.ingest.parsers.html import HtmlParser
 from dalin.ingest.parsers.hwp import HwpParser
 from dalin.ingest.parsers.hwpx import HwpxParser
+from dalin.ingest.parsers.image import ImageParser
 from dalin.ingest.parsers.markdown import MarkdownParser
 from dalin.ingest.parsers.pdf import PdfParser
 from dalin.ingest.parsers.pptx import PptxParser
@@ -41,6 +42,7 @@ PARSERS: tuple[Parser, ...] = (
     PptxParser(),
     XlsxParser(),
     CsvParser(),
+    ImageParser(),
 )
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(s for p in PARSERS for s in p.suffixes)
 _BY_SUFFIX: dict[str, Parser] = {s: p for p in PARSERS for s in p.suffixes}

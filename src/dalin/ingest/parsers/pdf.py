@@ -20,6 +20,7 @@ from dalin.errors import (
 )
 from dalin.ingest.document import DocumentBuilder
 from dalin.ingest.limits import Limits
+from dalin.ingest.parsers.pdf_ocr import PdfOcr
 from dalin.ingest.parsers.pdf_tables import PdfTable, split_tables
 from dalin.ingest.parsers.text import split_paragraphs
 from dalin.types import Document
@@ -134,10 +135,11 @@ def _is_glyph_codes(text: str) -> bool:
 class _PageTally:
     """Why pages gave no text, to explain an empty result."""
 
-    def __init__(self, pages: int) -> None:
+    def __init__(self, pages: int, ocr: PdfOcr) -> None:
         self.pages = pages
         self.unreadable = 0
         self.glyph_codes = 0
+        self.ocr = ocr
 
     def no_text_error(self) -> ParseError:
         if self.pages == 0:
@@ -145,13 +147,17 @@ class _PageTally:
         pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
         if self.unreadable == self.pages:
             return CorruptDocument(f"damaged PDF: none of its {pages} can be read")
+        if self.ocr.wanted and not self.ocr.missing:
+            return NoTextLayer(f"image-only PDF ({pages}): OCR found no text on its pages")
+        # OCR is what reads such a file; without it, say how to get it
+        remedy = f"run OCR first; {self.ocr.missing}" if self.ocr.missing else "run OCR first"
         if self.glyph_codes:
             return NoTextLayer(
                 "the PDF's text cannot be extracted: its fonts have no Unicode map (ToUnicode), "
                 f"so the text layer is meaningless glyph codes ({self.glyph_codes} of {pages}); "
-                "run OCR first"
+                + remedy
             )
-        return NoTextLayer(f"image-only PDF with no text layer ({pages}); run OCR first")
+        return NoTextLayer(f"image-only PDF with no text layer ({pages}); {remedy}")
 
 
 def _add_page(builder: DocumentBuilder, parts: tuple[str | PdfTable, ...], number: int) -> None:
@@ -189,13 +195,15 @@ class PdfParser:
             )
         builder = DocumentBuilder(name, format=self.format)
         builder.pages = pages
-        tally = _PageTally(pages)
+        tally = _PageTally(pages, PdfOcr(limits))
         for index in range(pages):
             page = _read_page(document, index)
             if page is None:
                 tally.unreadable += 1
-            elif page.glyph_codes:
-                tally.glyph_codes += 1
+            elif page.glyph_codes or not page.text.strip():
+                # no usable text layer: a scan, or fonts without a Unicode map
+                tally.glyph_codes += page.glyph_codes
+                tally.ocr.read_page(document, index, builder, glyph_codes=page.glyph_codes)
             else:
                 _add_page(builder, page.parts or (page.text,), index + 1)
             if builder.char_count > limits.max_text_chars:
