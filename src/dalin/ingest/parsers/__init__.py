@@ -18,12 +18,14 @@ from dalin.errors import (
 )
 from dalin.ingest.limits import Limits
 from dalin.ingest.parsers.base import Parser
+from dalin.ingest.parsers.calamine import CalamineParser
 from dalin.ingest.parsers.delimited import CsvParser
 from dalin.ingest.parsers.docx import DocxParser
 from dalin.ingest.parsers.html import HtmlParser
 from dalin.ingest.parsers.hwp import HwpParser
 from dalin.ingest.parsers.hwpx import HwpxParser
 from dalin.ingest.parsers.image import ImageParser
+from dalin.ingest.parsers.legacy import DocParser, PptParser
 from dalin.ingest.parsers.markdown import MarkdownParser
 from dalin.ingest.parsers.pdf import PdfParser
 from dalin.ingest.parsers.pptx import PptxParser
@@ -43,6 +45,9 @@ PARSERS: tuple[Parser, ...] = (
     XlsxParser(),
     CsvParser(),
     ImageParser(),
+    CalamineParser(),
+    DocParser(),
+    PptParser(),
 )
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(s for p in PARSERS for s in p.suffixes)
 _BY_SUFFIX: dict[str, Parser] = {s: p for p in PARSERS for s in p.suffixes}

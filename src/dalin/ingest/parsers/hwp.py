@@ -69,11 +69,11 @@ from dalin.ingest.parsers.hwp_records import (
     inflate,
     iter_records,
 )
+from dalin.ingest.parsers.legacy import HWP3_SIGNATURE, parse_hwp3
 from dalin.ingest.safezip import OLE_SIGNATURE
 from dalin.types import Document
 
 _HWP_SIGNATURE = b"HWP Document File"
-_HWP3_SIGNATURE = b"HWP Document File V3"
 _FILE_HEADER_SIZE = 40  # signature (32), version (4), properties (4)
 _COMPRESSED = 1 << 0
 _PASSWORD = 1 << 1
@@ -365,11 +365,6 @@ class _SectionReader:
 def _refuse_non_ole(data: bytes) -> None:
     if data.startswith(OLE_SIGNATURE):
         return
-    if data.startswith(_HWP3_SIGNATURE):
-        raise UnsupportedFormat(
-            "HWP 3.x document (한글 97 or older): only HWP 5 files are supported; open it in "
-            "한글 and save it as .hwp (HWP 5) or .hwpx, then add it again"
-        )
     if data.startswith(b"PK\x03\x04"):
         raise CorruptDocument(
             "not an HWP 5 file: it is a zip archive, probably an HWPX document named .hwp; "
@@ -468,6 +463,8 @@ class HwpParser:
     def parse(self, data: bytes, *, name: str, limits: Limits) -> Document:
         if not data:
             raise EmptyDocument("empty file (0 bytes)")
+        if data.startswith(HWP3_SIGNATURE):  # 한글 97 and older: LibreOffice reads those
+            return parse_hwp3(data, name=name, limits=limits)
         _refuse_non_ole(data)
         ole = _open_ole(data)
         try:

@@ -138,7 +138,7 @@ def _workbook_part(archive: SafeZip) -> str:
 
 
 @dataclass(frozen=True)
-class _SheetRef:
+class SheetRef:
     name: str
     part: str
     hidden: bool
@@ -146,7 +146,7 @@ class _SheetRef:
 
 @dataclass(frozen=True)
 class _Book:
-    sheets: tuple[_SheetRef, ...]
+    sheets: tuple[SheetRef, ...]
     date1904: bool
     shared_strings: str | None
     styles: str | None
@@ -159,7 +159,7 @@ def _read_book(archive: SafeZip) -> _Book:
     rels = _relationships(archive, part)
     by_type = {kind.rsplit("/", 1)[-1]: target for kind, target in rels.values()}
     folder = posixpath.dirname(part)
-    sheets: list[_SheetRef] = []
+    sheets: list[SheetRef] = []
     for sheet in root.iter(names.sheet):
         rel_id = sheet.get(_REL_ID[0]) or sheet.get(_REL_ID[1]) or ""
         kind, target = rels.get(rel_id, ("", ""))
@@ -168,7 +168,7 @@ def _read_book(archive: SafeZip) -> _Book:
             raise CorruptDocument(f"damaged XLSX: sheet {name!r} has no part in the package")
         if kind.endswith("/worksheet"):  # chart, dialog and macro sheets hold no cells
             hidden = sheet.get("state", "visible") != "visible"
-            sheets.append(_SheetRef(name, target, hidden))
+            sheets.append(SheetRef(name, target, hidden))
     properties = root.find(names.workbook_pr)
     date1904 = properties is not None and properties.get("date1904", "") in ("1", "true")
     return _Book(
@@ -266,7 +266,7 @@ def _cell_formats(archive: SafeZip, part: str | None) -> list[NumberFormat]:
 
 
 @dataclass
-class _Row:
+class SheetRow:
     number: int
     cells: dict[int, str] = field(default_factory=dict)
     text_cells: int = 0
@@ -302,9 +302,9 @@ class _SheetReader:
     columns: dict[str, int] = field(default_factory=dict)
     by_style: dict[str, NumberFormat] = field(default_factory=dict)
 
-    def read(self, data: bytes, what: str) -> tuple[list[_Row], list[tuple[int, int, int]]]:
+    def read(self, data: bytes, what: str) -> tuple[list[SheetRow], list[tuple[int, int, int]]]:
         """Rows with their non-empty cells, in order; merged ranges as (row, first, last)."""
-        rows: dict[int, _Row] = {}
+        rows: dict[int, SheetRow] = {}
         merges: list[tuple[int, int, int]] = []
         tags = tuple(t for n in _NAMES.values() for t in (n.row, n.merge))
         number = 0
@@ -314,7 +314,7 @@ class _SheetReader:
                 merges.extend(self._merge(element.get("ref", "")))
                 continue
             number = self._row_number(element.get("r"), number, what)
-            row = rows.setdefault(number, _Row(number))
+            row = rows.setdefault(number, SheetRow(number))
             self._cells(element, names, row, what)
         return [rows[n] for n in sorted(rows) if rows[n].cells], merges
 
@@ -340,7 +340,7 @@ class _SheetReader:
         first, last = _column_number(c1), _column_number(c2)
         return [(int(r1), first, last)] if 0 < first < last else []
 
-    def _cells(self, row: etree._Element, names: _Names, into: _Row, what: str) -> None:
+    def _cells(self, row: etree._Element, names: _Names, into: SheetRow, what: str) -> None:
         """Keep the non-empty cells of one row; the hot loop, so kept flat on purpose."""
         column = chars = 0
         cells, styles, columns = into.cells, into.styles or {}, self.columns
@@ -446,9 +446,9 @@ class _TableDraft:
     last: int
 
 
-def _regions(rows: list[_Row]) -> Iterator[list[_Row]]:
+def _regions(rows: list[SheetRow]) -> Iterator[list[SheetRow]]:
     """Runs of consecutive rows; an absent or empty row ends a region."""
-    region: list[_Row] = []
+    region: list[SheetRow] = []
     for row in rows:
         if region and row.number > region[-1].number + 1:
             yield region
@@ -458,12 +458,12 @@ def _regions(rows: list[_Row]) -> Iterator[list[_Row]]:
         yield region
 
 
-def _single_text(row: _Row) -> str:
+def _single_text(row: SheetRow) -> str:
     """The text of a row holding exactly one cell, a string; else ""."""
     return next(iter(row.cells.values())) if len(row.cells) == 1 and row.text_cells else ""
 
 
-def _title_rows(region: list[_Row]) -> int:
+def _title_rows(region: list[SheetRow]) -> int:
     """Leading rows holding one text cell above a wider row: section titles, not data."""
     count = 0
     while count < min(_MAX_TITLE_ROWS, len(region)) and _single_text(region[count]):
@@ -471,7 +471,7 @@ def _title_rows(region: list[_Row]) -> int:
     return count if count < len(region) and len(region[count].cells) > 1 else 0
 
 
-def _header_like(row: _Row, cells: list[str], below: _Row) -> bool:
+def _header_like(row: SheetRow, cells: list[str], below: SheetRow) -> bool:
     """Short text filling half the columns or more, set apart from the row below it.
 
     Set apart means the row below is not mostly text (names above figures), or most of
@@ -501,14 +501,18 @@ def _fill_merged(cells: list[str], first: int, merged: list[tuple[int, int]]) ->
 
 
 def _draft(
-    rows: list[_Row], first: int, last: int, header: list[str] | None = None, header_row: int = 0
+    rows: list[SheetRow],
+    first: int,
+    last: int,
+    header: list[str] | None = None,
+    header_row: int = 0,
 ) -> _TableDraft:
     grid = [[r.cells.get(c, "") for c in range(first, last + 1)] for r in rows]
     return _TableDraft(header or [], header_row, grid, [r.number for r in rows], first, last)
 
 
 def _find_header(
-    body: list[_Row], first: int, last: int, merged: dict[int, list[tuple[int, int]]]
+    body: list[SheetRow], first: int, last: int, merged: dict[int, list[tuple[int, int]]]
 ) -> tuple[int, list[str]] | None:
     """(index, cells) of the header: the first row, or below a row of figures (a total)."""
     if last == first:
@@ -524,7 +528,7 @@ def _find_header(
     return None
 
 
-def _trailing_notes(rows: list[_Row]) -> int:
+def _trailing_notes(rows: list[SheetRow]) -> int:
     """Long single-cell rows closing a table: footnotes, which no header describes."""
     count = 0
     while count < len(rows) - 1 and len(_single_text(rows[-1 - count])) > _TITLE_HEADING_CHARS:
@@ -533,7 +537,7 @@ def _trailing_notes(rows: list[_Row]) -> int:
 
 
 def _layout(
-    region: list[_Row],
+    region: list[SheetRow],
     merged: dict[int, list[tuple[int, int]]],
     previous: _TableDraft | None,
     what: str,
@@ -570,10 +574,10 @@ def _layout(
     return items
 
 
-def _emit_sheet(
+def emit_sheet(
     builder: DocumentBuilder,
-    sheet: _SheetRef,
-    rows: list[_Row],
+    sheet: SheetRef,
+    rows: list[SheetRow],
     merges: list[tuple[int, int, int]],
 ) -> None:
     if not rows:
@@ -635,7 +639,7 @@ class XlsxParser:
         for sheet in book.sheets:
             what = f"{sheet.part} (sheet {sheet.name!r})"
             rows, merges = reader.read(archive.read(sheet.part), what)
-            _emit_sheet(builder, sheet, rows, merges)
+            emit_sheet(builder, sheet, rows, merges)
         if builder.char_count == 0:
             raise EmptyDocument("the workbook holds no cell values")
         if builder.char_count > limits.max_text_chars:
