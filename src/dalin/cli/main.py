@@ -504,3 +504,7 @@ app.command("mcp")(mcp_command)
 from dalin.cli.serve import serve_command  # noqa: E402
 
 app.command("serve")(serve_command)
+
+from dalin.cli.watch import watch_command  # noqa: E402
+
+app.command("watch")(watch_command)

@@ -95,6 +95,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.stale": ("색인됨 (최근 갱신 실패)", "indexed (last update failed)"),
     "rm.done": ("삭제했습니다: {path} (조각 {chunks}개)", "Removed {path} ({chunks} chunks)"),
     "error": ("오류: {message}", "Error: {message}"),
+    "watch.following": ("따라가는 폴더: {folder}", "Following {folder}"),
+    "watch.ready": (
+        "변경 사항을 지켜보는 중입니다. 멈추려면 Ctrl-C.",
+        "Watching for changes; Ctrl-C stops.",
+    ),
+    "watch.synced": ("폴더 {n}개와 맞췄습니다.", "In step with {n} folder(s)."),
+    "watch.stopped": ("지켜보기를 멈췄습니다.", "Stopped watching."),
+    "watch.none": (
+        "따라갈 폴더가 없습니다. dalin watch <폴더> 로 지정하세요.",
+        "No folders to follow; name one: dalin watch <folder>",
+    ),
+    "watch.forgot": (
+        "더 이상 따라가지 않습니다: {folder} (색인된 문서는 남습니다)",
+        "No longer following {folder} (its documents stay indexed)",
+    ),
+    "watch.not_followed": ("따라가던 폴더가 아닙니다: {folder}", "Not a followed folder: {folder}"),
     "no_workspace": (
         "작업공간을 찾지 못했습니다. `dalin init` 으로 만들거나 -w 로 위치를 지정하세요.",
         "No workspace found. Create one with `dalin init` or point to one with -w.",

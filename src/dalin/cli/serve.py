@@ -18,6 +18,7 @@ import typer
 from dalin.cli.main import _fail
 from dalin.config import server_home
 from dalin.errors import DalinError
+from dalin.watch import BackgroundWatchers
 
 
 def serve_command(
@@ -38,6 +39,13 @@ def serve_command(
     new_admin_key: Annotated[
         bool, typer.Option("--new-admin-key", help="Make another admin key and print it once.")
     ] = False,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch/--no-watch",
+            help="Keep each workspace in step with the folders it follows (dalin watch).",
+        ),
+    ] = True,
 ) -> None:
     """Serve the web UI and the APIs. / 웹 화면과 API를 제공합니다.
 
@@ -70,9 +78,15 @@ def serve_command(
             err=True,
         )
     typer.echo(f"dalin: http://{host}:{port}/ (root {server.root})", err=True)
+    watchers = BackgroundWatchers(
+        server.workspace_path(w.slug) for w in (server.workspaces() if watch else [])
+    )
+    if watchers.count:
+        typer.echo(f"dalin: keeping {watchers.count} workspace(s) in step with folders", err=True)
     try:
         uvicorn.run(create_app(server), host=host, port=port, log_level="info")
     finally:
+        watchers.close()
         server.close()
 
 
