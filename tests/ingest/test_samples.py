@@ -20,11 +20,14 @@ from test_hwpx import HWPX_ADVERSARIAL, HWPX_PHRASES, HWPX_TABLE_CELLS
 from test_pptx import PPTX_ADVERSARIAL, PPTX_PHRASES, PPTX_TABLE_CELLS
 from test_xlsx import XLSX_ADVERSARIAL, XLSX_PHRASES, XLSX_TABLE_CELLS
 
+from dalin.ingest.ocr import tesseract_missing
 from dalin.ingest.parsers import SUPPORTED_SUFFIXES, parse_bytes
 from dalin.testing.parser_contract import assert_well_formed
 from dalin.types import Document
 
 SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"
+#: scans are read when Tesseract is installed (test_ocr.py tests both cases)
+OCR = not tesseract_missing()
 ADV_DEADLINE_SECONDS = 20
 
 # file -> phrases from its text; one is a table cell wherever the file has tables.
@@ -198,7 +201,12 @@ ADVERSARIAL: dict[str, tuple[str | None, str]] = {
     **PPTX_ADVERSARIAL,
     **XLSX_ADVERSARIAL,
     **CSV_ADVERSARIAL,
-    "ADV_odl_cid-font-no-tounicode.pdf": ("NoTextLayer", "no Unicode map"),
+    # fonts without a Unicode map: read by OCR, or refused saying how to get it
+    "ADV_odl_cid-font-no-tounicode.pdf": (
+        (None, "The quick brown fox jumps over the lazy dog")
+        if OCR
+        else ("NoTextLayer", "no Unicode map")
+    ),
     "ADV_odl_empty.pdf": ("EmptyDocument", "0 bytes"),
     "ADV_odl_fake-jpg.pdf": ("CorruptDocument", "starts with a JPEG signature"),
     "ADV_poi_ExternalEntityInText.docx": ("CorruptDocument", "XML entity declarations"),
@@ -211,7 +219,11 @@ ADVERSARIAL: dict[str, tuple[str | None, str]] = {
 
 # ordinary samples that cannot yield text, as MANIFEST.tsv says ("EDGE")
 EDGE_CASES: dict[str, tuple[str | None, str]] = {
-    "haystack_non_text_searchable.pdf": ("NoTextLayer", "image-only PDF with no text layer"),
+    "haystack_non_text_searchable.pdf": (
+        (None, "This is an example of a non-text-searchable PDF")
+        if OCR
+        else ("NoTextLayer", "image-only PDF with no text layer")
+    ),
 }
 
 

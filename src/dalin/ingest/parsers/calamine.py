@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import python_calamine as calamine
@@ -80,15 +82,22 @@ def _merges(sheet: Any) -> list[tuple[int, int, int]]:
     return found
 
 
-def _open(data: bytes, what: str) -> Any:
+@contextmanager
+def _damage_is_corrupt(what: str) -> Iterator[None]:
+    """calamine's errors as ours. A Rust panic on damaged data reaches Python as
+    ``pyo3_runtime.PanicException``, a BaseException, which nothing else would catch."""
     try:
-        return calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        yield
     except calamine.PasswordError:
         raise EncryptedDocument(
             f"password-protected {what}: remove the password in Excel or Calc and save again"
         ) from None
     except (calamine.CalamineError, ValueError, OSError) as error:
         raise CorruptDocument(f"damaged or not a spreadsheet ({what}): {error}") from None
+    except BaseException as error:
+        if type(error).__name__ != "PanicException":
+            raise
+        raise CorruptDocument(f"damaged {what}: the reader stopped on it ({error})") from None
 
 
 class CalamineParser:
@@ -101,35 +110,37 @@ class CalamineParser:
         if not data:
             raise EmptyDocument("empty file (0 bytes)")
         what = name.rsplit(".", 1)[-1].upper() if "." in name else "spreadsheet"
-        workbook = _open(data, what)
-        builder = DocumentBuilder(name, format=self.format)
-        cells = 0
+        with _damage_is_corrupt(what):
+            workbook = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         try:
-            for meta in workbook.sheets_metadata:
-                if meta.typ != calamine.SheetTypeEnum.WorkSheet:
-                    continue  # chart and macro sheets hold no cells
-                sheet = workbook.get_sheet_by_name(meta.name)
-                if sheet.height * sheet.width > MAX_RANGE_CELLS:
-                    raise LimitExceeded(
-                        f"sheet {meta.name!r} spans {sheet.height:,} rows × {sheet.width:,} "
-                        "columns; delete stray cells far from the data and add the file again"
-                    )
-                top, left = sheet.start or (0, 0)
-                rows, count = sheet_rows(sheet.to_python(skip_empty_area=True), top, left)
-                cells += count
-                if cells > MAX_CELLS:
-                    raise LimitExceeded(
-                        f"the workbook holds more than {MAX_CELLS:,} cells; split it into "
-                        "smaller files"
-                    )
-                hidden = meta.visible != calamine.SheetVisibleEnum.Visible
-                emit_sheet(builder, SheetRef(meta.name, "", hidden), rows, _merges(sheet))
-                if builder.char_count > limits.max_text_chars:
-                    raise LimitExceeded(f"more than {limits.max_text_chars:,} characters of text")
-        except calamine.CalamineError as error:
-            raise CorruptDocument(f"damaged {what}: {error}") from None
+            with _damage_is_corrupt(what):
+                return self._read(workbook, name, limits)
         finally:
             workbook.close()
+
+    def _read(self, workbook: Any, name: str, limits: Limits) -> Document:
+        builder = DocumentBuilder(name, format=self.format)
+        cells = 0
+        for meta in workbook.sheets_metadata:
+            if meta.typ != calamine.SheetTypeEnum.WorkSheet:
+                continue  # chart and macro sheets hold no cells
+            sheet = workbook.get_sheet_by_name(meta.name)
+            if sheet.height * sheet.width > MAX_RANGE_CELLS:
+                raise LimitExceeded(
+                    f"sheet {meta.name!r} spans {sheet.height:,} rows × {sheet.width:,} "
+                    "columns; delete stray cells far from the data and add the file again"
+                )
+            top, left = sheet.start or (0, 0)
+            rows, count = sheet_rows(sheet.to_python(skip_empty_area=True), top, left)
+            cells += count
+            if cells > MAX_CELLS:
+                raise LimitExceeded(
+                    f"the workbook holds more than {MAX_CELLS:,} cells; split it into smaller files"
+                )
+            hidden = meta.visible != calamine.SheetVisibleEnum.Visible
+            emit_sheet(builder, SheetRef(meta.name, "", hidden), rows, _merges(sheet))
+            if builder.char_count > limits.max_text_chars:
+                raise LimitExceeded(f"more than {limits.max_text_chars:,} characters of text")
         if builder.char_count == 0:
             raise EmptyDocument("the workbook holds no cell values")
         return builder.build()

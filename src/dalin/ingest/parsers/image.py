@@ -39,6 +39,8 @@ def _open(data: bytes) -> Image.Image:
         raise CorruptDocument(
             "not an image Pillow can read (PNG, JPEG, TIFF, BMP, GIF, WebP)"
         ) from None
+    except (OSError, ValueError, SyntaxError, EOFError) as error:  # a damaged header
+        raise CorruptDocument(f"damaged image: {error}") from None
     return image
 
 
@@ -105,7 +107,7 @@ class ImageParser:
                 read = read_image(grey, dpi=dpi, deadline=deadline)
                 if read.lines:
                     add_page(builder, read, number)
-        except (OSError, ValueError, EOFError) as error:  # truncated or damaged pixel data
+        except (OSError, ValueError, SyntaxError, EOFError) as error:  # damaged pixel data
             raise CorruptDocument(f"damaged image: {error}") from None
         builder.pages = pages
         if builder.char_count == 0:
