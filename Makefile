@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 RUNTIME := $(VENV)/.runtime-stamp
 DEMO := .demo
 
-.PHONY: demo local test lint typecheck pytest browser bench clean
+.PHONY: demo local test lint typecheck pytest browser readers bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -71,7 +71,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) browser
+pytest: $(STAMP) browser readers
 	$(BIN)/pytest
 
 # The report's browser test needs Debian's chromium and a CJK font. Installed when missing
@@ -81,6 +81,19 @@ browser:
 		echo "installing chromium and fonts-noto-cjk for the browser test"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+# Optional readers: Tesseract with its Korean model (scanned PDFs and images; about 30 MB)
+# and LibreOffice without its GUI (.doc, .ppt, HWP 3.x; about 250 MB, 1-2 minutes). Installed
+# when missing and we may (root with apt-get, as in CI); elsewhere their tests skip with the
+# reason, and dalin refuses such files saying what to install.
+READERS := tesseract-ocr tesseract-ocr-kor libreoffice-writer-nogui libreoffice-impress-nogui
+readers:
+	@if { ! command -v tesseract >/dev/null || ! command -v soffice >/dev/null; } \
+		&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing $(READERS) for the OCR and legacy-format tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $(READERS) >/dev/null; \
 	fi
 
 ## bench: retrieval benchmark on KorQuAD 1.0 dev (needs ../shared/data)

@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 import dalin
-from conftest import shared_path
 from dalin.errors import CorruptDocument, LimitExceeded, NoTextLayer
 from dalin.ingest.chunking import chunk_document
 from dalin.ingest.external import Deadline, run_program
@@ -32,6 +31,17 @@ from dalin.ingest.parsers import parse_bytes
 from dalin.ingest.parsers.image import ImageParser
 from dalin.testing.parser_contract import ParserContract, assert_well_formed
 from dalin.testing.scans import image_pdf, render_pages, scanned_pdf
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared, skipping the test (with the reason) when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared material not available: {path}")
+    return path
+
 
 needs_tesseract = pytest.mark.skipif(
     bool(tesseract_missing()), reason=f"OCR tests need Tesseract: {tesseract_missing()}"
