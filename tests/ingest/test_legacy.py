@@ -8,15 +8,12 @@ it as root); the refusal without it is tested in a child whose PATH holds no Lib
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from test_ocr import parse_without_programs
 
 import dalin
 from dalin.errors import CorruptDocument, EmptyDocument, LimitExceeded
@@ -180,19 +177,6 @@ def _cmd(path: Path) -> str:
 
 # --- without LibreOffice -------------------------------------------------------------------------
 
-_WITHOUT_SOFFICE = """
-import json, sys
-from pathlib import Path
-from dalin.errors import ParseError
-from dalin.ingest.parsers import parse_bytes
-path = Path(sys.argv[1])
-try:
-    parse_bytes(path.read_bytes(), name=path.name)
-    print(json.dumps({"error": None}))
-except ParseError as error:
-    print(json.dumps({"error": type(error).__name__, "detail": error.detail}))
-"""
-
 
 @pytest.mark.parametrize(
     ("name", "data", "needle"),
@@ -207,17 +191,6 @@ def test_without_libreoffice_the_refusal_says_how_to_install_it(
 ) -> None:
     path = tmp_path / name
     path.write_bytes(data)
-    empty = tmp_path / "no-programs"
-    empty.mkdir()
-    completed = subprocess.run(
-        [sys.executable, "-W", "error", "-c", _WITHOUT_SOFFICE, str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PATH": str(empty)},
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    result = json.loads(completed.stdout)
+    result = parse_without_programs(path, tmp_path)
     assert result["error"] == "UnsupportedFormat"
     assert needle in result["detail"] and "libreoffice-writer-nogui" in result["detail"]

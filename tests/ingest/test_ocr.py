@@ -276,7 +276,7 @@ class TestImageParser(ParserContract):
 
 # --- without Tesseract: the refusal says how to install it ----------------------------------
 
-_WITHOUT_TESSERACT = """
+_PARSE_IN_CHILD = """
 import json, sys
 from pathlib import Path
 from dalin.errors import ParseError
@@ -301,7 +301,7 @@ def test_without_tesseract_scans_are_refused_with_the_install_command(
     name: str, needle: str, tmp_path: Path
 ) -> None:
     path = shared_path("samples", name)
-    result = _parse_without_tesseract(path, tmp_path)
+    result = parse_without_programs(path, tmp_path)
     assert result["error"] == "NoTextLayer"
     assert needle in result["detail"]
     assert "apt-get install tesseract-ocr tesseract-ocr-kor" in result["detail"]
@@ -310,16 +310,18 @@ def test_without_tesseract_scans_are_refused_with_the_install_command(
 def test_without_tesseract_images_are_refused_with_the_install_command(tmp_path: Path) -> None:
     image = tmp_path / "scan.png"
     image.write_bytes(_text_image())
-    result = _parse_without_tesseract(image, tmp_path)
+    result = parse_without_programs(image, tmp_path)
     assert result["error"] == "NoTextLayer"
     assert "tesseract-ocr-kor" in result["detail"]
 
 
-def _parse_without_tesseract(path: Path, tmp_path: Path) -> dict[str, str]:
+def parse_without_programs(path: Path, tmp_path: Path) -> dict[str, str]:
+    """Parse ``path`` in a child process whose PATH holds no program at all (no Tesseract,
+    no LibreOffice); the ParseError it gives, as {"error": class name, "detail": …}."""
     empty = tmp_path / "no-programs"
     empty.mkdir(exist_ok=True)
     completed = subprocess.run(
-        [sys.executable, "-W", "error", "-c", _WITHOUT_TESSERACT, str(path)],
+        [sys.executable, "-W", "error", "-c", _PARSE_IN_CHILD, str(path)],
         capture_output=True,
         text=True,
         timeout=60,
