@@ -28,6 +28,7 @@ COMMANDS = [
     "glossary",
     "serve",
     "mcp",
+    "watch",
 ]
 
 
