@@ -207,13 +207,17 @@ class FolderWatcher:
                 path = Path(raw)
                 return not _hidden(path, self.folders) and not _under(path, [skip])
 
-            self._report(sync(ws, self.folders))
-            last_sync = time.monotonic()
-            self.ready.set()
+            last_sync = 0.0
             for changes in self._events(wanted, stop):
                 if stop.is_set():
                     return
-                if changes:
+                if not self.ready.is_set():
+                    # The catch-up runs once the system watches, so that a file saved while
+                    # it runs is either seen by it or reported as an event, never neither.
+                    self._report(sync(ws, self.folders))
+                    last_sync = time.monotonic()
+                    self.ready.set()
+                elif changes:
                     paths = [Path(raw) for _, raw in changes]
                     self._report(apply_changes(ws, self.folders, paths))
                 if time.monotonic() - last_sync > RESYNC_SECONDS:
