@@ -8,8 +8,8 @@ already use every core.
 What we take from it is the TSV output: every word with its box and confidence. Lines and
 paragraphs are rebuilt from the boxes, because Tesseract splits Korean into "words" of one
 or two syllables (``경 기 개 시``) and only its plain-text output knows where the spaces
-were; a gap narrower than ``_SPACE_GAP`` of the line height is no space (measured on the
-dev pages, see bench/ocr.py).
+were: the gaps between the pieces tell, measured against the line's height and its widest
+gaps (``join_words``; the rule was chosen on the dev pages of bench/ocr.py).
 """
 
 from __future__ import annotations
