@@ -75,6 +75,12 @@ base_url = ""
 max_answer_tokens = 1024
 temperature = 0.2
 timeout_seconds = 120
+# Tools a model may call while answering (calculator, table_query over the tables of
+# your documents, search), for servers that support function calling; never the local
+# model. The loop stops after tool_steps rounds of calls or tool_seconds of wall time.
+tools = true
+tool_steps = 4
+tool_seconds = 60
 
 [retrieval]
 # Dense (meaning) search beside the keyword index. Vectors are computed after a document
@@ -118,6 +124,10 @@ class Settings:
     max_answer_tokens: int = 1024
     temperature: float = 0.2
     timeout_seconds: float = 120.0
+    #: offer tools (function calling) to models that support them
+    tools: bool = True
+    tool_steps: int = 4
+    tool_seconds: float = 60.0
     krw_per_usd: float = 1400.0
     #: model name -> {"input", "cached_input", "output", "currency"} per million tokens
     prices: dict[str, dict[str, object]] = field(default_factory=dict)
@@ -165,6 +175,9 @@ def load_settings(workspace: Path) -> Settings:
             max_answer_tokens=int(answer.get("max_answer_tokens", 1024)),
             temperature=float(answer.get("temperature", 0.2)),
             timeout_seconds=float(answer.get("timeout_seconds", 120)),
+            tools=_flag(answer.get("tools", True), "[answer] tools", path),
+            tool_steps=max(0, int(answer.get("tool_steps", 4))),
+            tool_seconds=float(answer.get("tool_seconds", 60)),
             krw_per_usd=float(data.get("cost", {}).get("krw_per_usd", 1400)),
             prices=_prices(data.get("prices", {}), path),
             **_retrieval(data.get("retrieval", {}), path),
@@ -204,6 +217,12 @@ def _retrieval(raw: Mapping[str, Any], path: Path) -> _RetrievalSettings:
         dense_weight_non_korean=other,
         rrf_k=rrf_k,
     )
+
+
+def _flag(raw: object, name: str, path: Path) -> bool:
+    if not isinstance(raw, bool):
+        raise WorkspaceError(f"{path}: {name} must be true or false (got {raw!r})")
+    return raw
 
 
 def _prices(raw: object, path: Path) -> dict[str, dict[str, object]]:

@@ -25,14 +25,17 @@ Every error a user can see derives from :class:`DalinError`::
     │   ├── LLMModelNotFound         the server does not serve the requested model
     │   ├── LLMContextOverflow       prompt plus max_tokens exceed the model's context window
     │   ├── LLMRateLimited           still 429 Too Many Requests after the retries
-    │   └── LLMServerError           5xx after the retries, or a stream we cannot read
+    │   ├── LLMServerError           5xx after the retries, or a stream we cannot read
+    │   └── LLMToolsUnsupported      the server or model refused the tools it was offered
     ├── EmbedderError                texts could not be embedded; an unknown embedder spec
     │   ├── EmbedderUnreachable      no connection or reply, or still 429/5xx after the retries
     │   ├── EmbedderAuthError        the server refused the API key (401/403)
     │   └── EmbedderResponseError    a reply of the wrong shape: not JSON, wrong count or dim
     ├── EvalError                    a question set or benchmark file we cannot read
     └── ToolError                    a tool refused its input or could not finish
-        └── CalculationError         an expression the calculator will not or cannot compute
+        ├── CalculationError         an expression the calculator will not or cannot compute
+        ├── ToolArgumentError        arguments that do not match the tool's schema
+        └── QueryRefused             SQL the table tool will not run (writes, ATTACH, too slow)
 
 A :class:`ParseError` carries a stable ``code`` (used for the Korean/English message
 catalogue and stored beside the document) and an English ``detail``; so do an
@@ -155,6 +158,13 @@ class LLMServerError(LLMError):
     code = "llm_server_error"
 
 
+class LLMToolsUnsupported(LLMError):
+    """The server or model refused function calling (vLLM without a tool parser, an Ollama
+    model without tool support); the answer is asked again without tools."""
+
+    code = "llm_tools_unsupported"
+
+
 class EmbedderError(DalinError):
     """Texts could not be turned into vectors; the message names the embedder or server."""
 
@@ -193,3 +203,13 @@ class ToolError(DalinError):
 
 class CalculationError(ToolError):
     """An expression the calculator does not allow (names, huge powers) or cannot compute."""
+
+
+class ToolArgumentError(ToolError):
+    """A tool was called with arguments its schema does not allow (unknown, missing, wrong
+    type); the message names them, so a model can correct its call."""
+
+
+class QueryRefused(ToolError):
+    """SQL the table tool will not run: not a single read-only SELECT, a refused action
+    (ATTACH, PRAGMA, extensions), a syntax error, or a query stopped at its time limit."""

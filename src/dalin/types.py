@@ -137,6 +137,37 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ToolNumber:
+    """A number a tool produced, with the numbers it was computed from.
+
+    Decimals are written as text (``"270000000"``, ``"0.15"``), exactly. A number whose
+    ``operands`` all stand in the passages an answer sentence cites counts as supported
+    there (:mod:`dalin.tools.evidence`); with no operands it never does.
+    """
+
+    value: str
+    operands: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ToolUse:
+    """One tool call a model made while answering, as the answer log keeps it."""
+
+    #: "calculator", "table_query", "search"
+    name: str
+    #: the arguments as the model wrote them (JSON text)
+    arguments: str
+    #: what came back, in one line ("17 + 6 = 23", "3 rows from t1")
+    summary: str
+    seconds: float
+    #: why the call was refused or failed ("" when it succeeded)
+    error: str = ""
+    numbers: tuple[ToolNumber, ...] = ()
+    #: labels of the cells, rows or passages the result came from
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Answer:
     """An answer to a question, with the citations it rests on."""
 
@@ -176,6 +207,8 @@ class Answer:
     cost_krw: float | None = None
     #: the query searched with, when a follow-up question was rewritten to stand alone
     query: str = ""
+    #: the tools the model called while answering, in order (empty: none offered or used)
+    tools: tuple[ToolUse, ...] = ()
 
 
 @dataclass(frozen=True)

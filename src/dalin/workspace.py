@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
-from dalin.answer.ask import AskOptions, answer_question, log_entry
+from dalin.answer.ask import AskOptions, answer_question, log_entry, offers_tools
 from dalin.answer.extractive import bm25_idf
 from dalin.config import CONFIG_NAME, DEFAULT_CONFIG, Settings, load_settings
 from dalin.embedders import backfill
@@ -24,6 +24,8 @@ from dalin.profiles import DEFAULT_PACK, PROFILE_NAME, Profile, load_profile, pa
 from dalin.retrieval import hybrid
 from dalin.retrieval.glossary import GLOSSARY_NAME, Glossary, load_glossary
 from dalin.stores.sqlite import SQLiteStore
+from dalin.tools import Tool, workspace_tools
+from dalin.tools.agent import AgentLimits
 from dalin.types import (
     Answer,
     DocumentInfo,
@@ -275,13 +277,16 @@ class Workspace:
         base_url: str | None = None,
         history: Sequence[tuple[str, str]] = (),
         conversation: str = "",
+        tools: bool | None = None,
     ) -> Answer:
         """Answer from the documents with numbered, checked citations, or say nothing was found.
 
         ``llm`` is a model or a model spec ("local", "deepseek:deepseek-chat"); by default
         the configured one. ``history`` holds earlier (question, answer) turns of a
         conversation; a follow-up is rewritten into a standalone query before searching.
-        Every answer is logged in the workspace (``answer_log``).
+        ``tools`` (default: ``answer.tools`` in ``dalin.toml``) offers this workspace's tools
+        to a model that can call them. Every answer is logged in the workspace
+        (``answer_log``), with the tool calls it made.
         """
         model = (
             llm
@@ -297,18 +302,34 @@ class Workspace:
             krw_per_usd=settings.krw_per_usd,
             prices=prices_with(settings.prices) if settings.prices else None,
             equivalents=lambda query: self.glossary().expand(query).equivalents(),
+            agent_limits=AgentLimits(
+                max_steps=settings.tool_steps, max_seconds=settings.tool_seconds
+            ),
         )
-        answer = answer_question(
-            question,
-            search=self.search,
-            idf=self._idf,
-            llm=model,
-            profile=self.profile(),
-            options=options,
-            history=history,
-        )
+        wanted = settings.tools if tools is None else tools
+        offered = self.tools() if wanted and offers_tools(model) else []
+        try:
+            answer = answer_question(
+                question,
+                search=self.search,
+                idf=self._idf,
+                llm=model,
+                profile=self.profile(),
+                options=replace(options, tools=offered),
+                history=history,
+            )
+        finally:
+            for tool in offered:
+                close = getattr(tool, "close", None)
+                if callable(close):
+                    close()
         self.store.log_answer(log_entry(answer, conversation=conversation))
         return answer
+
+    def tools(self) -> list[Tool]:
+        """This workspace's tools for a model (calculator, table_query, search), bound to it:
+        no argument of theirs can reach another workspace. Use them in the calling thread."""
+        return workspace_tools(self.search, self)
 
     def answer_log(self, limit: int = 50, conversation: str = "") -> list[dict[str, object]]:
         """Logged answers, newest first: question, sources, model, tokens, cost, latency."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from dalin.answer.extractive import Equivalents, IdfLookup, extractive_answer, question_language
@@ -19,6 +19,8 @@ from dalin.errors import LLMContextOverflow, LLMRateLimited, LLMServerError, LLM
 from dalin.llm.base import LLM, Message, Usage
 from dalin.llm.cost import Price, cost, price_for
 from dalin.profiles import Profile
+from dalin.tools.agent import AgentLimits
+from dalin.tools.base import Tool
 from dalin.types import Answer, Hit
 
 #: failures of a reachable setup that the extractive answer can stand in for; setup errors
@@ -38,6 +40,9 @@ class AskOptions:
     prices: Mapping[str, Price] | None = None
     #: the workspace glossary's view of a query (term tokens, synonym tokens), for the gate
     equivalents: Callable[[str], Equivalents] | None = None
+    #: tools offered to a model that can call them (never to one that cannot)
+    tools: Sequence[Tool] = ()
+    agent_limits: AgentLimits | None = None
 
 
 def answer_question(
@@ -90,6 +95,8 @@ def _model_answer(
             domain_instructions=profile.instructions_for(question_language(query)),
             history=messages,
             equivalents=equivalents,
+            tools=options.tools if offers_tools(llm) else (),
+            agent_limits=options.agent_limits,
         )
     except TRANSIENT_FAILURES as error:
         answer = fallback_answer(
@@ -98,6 +105,11 @@ def _model_answer(
         )  # fmt: skip
         notice = NOTICES["model_failed"][answer.language]
         return replace(answer, notice=f"{notice} ({error.code}: {error.detail})")
+
+
+def offers_tools(llm: LLM | None) -> bool:
+    """Whether ``llm`` may be offered tools; a model that does not say is not."""
+    return llm is not None and bool(getattr(llm, "supports_tools", False))
 
 
 def _with_cost(answer: Answer, llm: LLM | None, options: AskOptions) -> Answer:
@@ -149,4 +161,5 @@ def log_entry(answer: Answer, *, conversation: str = "") -> dict[str, Any]:
         "cost_krw": answer.cost_krw,
         "first_token_seconds": answer.first_token_seconds,
         "total_seconds": answer.total_seconds,
+        "tools": [asdict(use) for use in answer.tools],
     }

@@ -7,9 +7,12 @@ The steps, and what each guarantees:
    called, so both paths abstain alike. Only passages that pass are given to the model.
 2. **Generate.** The prompt (:mod:`dalin.answer.prompt`) is streamed through the model.
    Reasoning (``ReasoningDelta``, and any ``<think>…</think>`` left in the text) is kept in
-   ``Answer.reasoning``; it never enters the answer text or its citations.
+   ``Answer.reasoning``; it never enters the answer text or its citations. A model that
+   can call tools is given them (:mod:`dalin.tools.agent`): passages the tools read become
+   further numbered sources it may cite, and every call is kept in ``Answer.tools``.
 3. **Check** (:mod:`dalin.answer.grounding`). Citations naming no given source are removed;
-   each sentence is checked against what it cites.
+   each sentence is checked against what it cites; a number a tool computed from the cited
+   passages counts as stated there (:mod:`dalin.tools.evidence`).
 4. **Compose.** Supported sentences are shown as written, cited with renumbered
    :class:`Citation` objects whose quote is the passage sentence that best matches.
    An unsupported sentence is *kept, with a visible marker* ("⚠ (근거 없음)") and without
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -49,7 +52,10 @@ from dalin.answer.grounding import (
 from dalin.answer.prompt import PromptPlan, Source, build_prompt
 from dalin.llm.base import LLM, Generation, Message, collect
 from dalin.text.korean import Sentence, split_sentences
-from dalin.types import Answer, Citation, Hit
+from dalin.tools.agent import AgentLimits, Citations, run_agent, with_tool_rules
+from dalin.tools.base import Tool
+from dalin.tools.evidence import ToolEvidence
+from dalin.types import Answer, Citation, Hit, ToolUse
 
 #: shown after a sentence the sources do not support
 UNSUPPORTED_MARK = {"ko": "⚠ (근거 없음)", "en": "⚠ (not supported by the sources)"}
@@ -112,11 +118,14 @@ def generative_answer(
     domain_instructions: str = "",
     history: Sequence[Message] = (),
     equivalents: Equivalents = (),
+    tools: Sequence[Tool] = (),
+    agent_limits: AgentLimits | None = None,
 ) -> Answer:
     """Answer ``question`` with ``llm`` over ``hits``, each sentence checked and cited.
 
-    Raises what ``llm.stream`` raises (``dalin.errors.LLMError``); :func:`fallback_answer`
-    with reason "model_failed" is the answer to show then.
+    ``tools`` are offered to the model (only pass them when ``llm.supports_tools``), within
+    ``agent_limits``. Raises what ``llm.stream`` raises (``dalin.errors.LLMError``);
+    :func:`fallback_answer` with reason "model_failed" is the answer to show then.
     """
     language = question_language(question)
     relevant = relevant_hits(
@@ -137,22 +146,60 @@ def generative_answer(
             question, hits, idf_of, min_coverage=min_coverage, reason="no_room",
             model=llm.name, equivalents=equivalents,
         )  # fmt: skip
-    started = time.perf_counter()
-    events = llm.stream(plan.messages, max_tokens=max_tokens, temperature=temperature)
-    generation = collect(events, started=started)
+    generation, uses, given, stopped = _generate(
+        llm, plan, tools, agent_limits or AgentLimits(), max_tokens, temperature
+    )
     text, stray = strip_think(generation.text)
-    run = _Run(llm.name, generation, _join(generation.reasoning, stray), plan)
+    run = _Run(llm.name, generation, _join(generation.reasoning, stray), plan, uses)
+    if stopped and not text:  # the tool loop hit a bound before the model answered
+        fallback = fallback_answer(
+            question, hits, idf_of, min_coverage=min_coverage, reason="model_failed",
+            equivalents=equivalents,
+        )  # fmt: skip
+        notice = f"{fallback.notice} ({stopped})" if fallback.notice else ""
+        return run.stamp(replace(fallback, notice=notice))
     if says_not_found(text):
         return run.stamp(_abstention(question, language, hits, model=llm.name))
-    sources = {s.number: s.evidence for s in plan.sources}
-    checked = check_answer(text, sources, checker)
+    sources = {s.number: s.evidence for s in given.values()}
+    evidence = ToolEvidence(uses)
+    checked = check_answer(text, sources, checker, extra_evidence=evidence if evidence else None)
     if not checked.any_supported:
         fallback = fallback_answer(
             question, hits, idf_of, min_coverage=min_coverage, reason="unverified",
             equivalents=equivalents,
         )  # fmt: skip
         return run.stamp(fallback, checked)
-    return run.stamp(_compose(question, language, checked, plan, hits), checked)
+    return run.stamp(_compose(question, language, checked, given, hits), checked)
+
+
+def _generate(
+    llm: LLM,
+    plan: PromptPlan,
+    tools: Sequence[Tool],
+    limits: AgentLimits,
+    max_tokens: int,
+    temperature: float,
+) -> tuple[Generation, tuple[ToolUse, ...], dict[int, Source], str]:
+    """The model's generation, with tools when there are any: (generation, the tool calls,
+    every source it may cite by number, why a tool loop stopped without an answer or "")."""
+    given = {s.number: s for s in plan.sources}
+    if not tools:
+        events = llm.stream(plan.messages, max_tokens=max_tokens, temperature=temperature)
+        return collect(events, started=time.perf_counter()), (), given, ""
+    cite = Citations(plan.hits_by_number)
+    run = run_agent(
+        llm,
+        with_tool_rules(plan.messages, plan.language),
+        tools,
+        cite=cite,
+        limits=limits,
+        max_tokens=max_tokens,
+        temperature=temperature,
+        room_tokens=llm.context_window - plan.input_tokens - max_tokens,
+    )
+    given.update((n, Source(n, hit, hit.text)) for n, hit in cite.added)
+    stopped = f"tool loop stopped: {run.stopped}" if run.stopped in ("time", "tokens") else ""
+    return run.generation, tuple(run.uses), given, stopped
 
 
 def fallback_answer(
@@ -217,6 +264,7 @@ class _Run:
     generation: Generation
     reasoning: str
     plan: PromptPlan
+    tools: tuple[ToolUse, ...] = ()
 
     def stamp(self, answer: Answer, checked: CheckedAnswer | None = None) -> Answer:
         usage = self.generation.usage
@@ -233,6 +281,7 @@ class _Run:
             total_seconds=self.generation.total_seconds,
             removed_citations=checked.removed_citations if checked else (),
             grounded_rate=checked.grounded_rate if checked else None,
+            tools=self.tools,
         )
 
 
@@ -240,7 +289,7 @@ def _compose(
     question: str,
     language: str,
     checked: CheckedAnswer,
-    plan: PromptPlan,
+    sources: Mapping[int, Source],
     hits: Sequence[Hit],
 ) -> Answer:
     """The user-facing text: cited supported sentences, marked unsupported ones."""
@@ -252,7 +301,7 @@ def _compose(
             parts.append(f"{sentence.separator}{sentence.text} {UNSUPPORTED_MARK[language]}")
             continue
         marks: list[int] = []
-        for source in (plan.source(n) for n in sentence.citations):
+        for source in (sources[n] for n in sentence.citations):
             quote = best_quote(source, sentence.text)
             key = (source.number, quote.start)
             if key not in numbers:

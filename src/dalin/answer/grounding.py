@@ -19,7 +19,7 @@ numbers, because the failure that matters most with small models is an invented 
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -313,25 +313,40 @@ def split_cited(text: str, valid: Container[int]) -> tuple[list[_Cited], list[in
     return out, removed
 
 
+#: more evidence for a cited sentence, given the sentence and its cited passages: the numbers
+#: tools computed from those passages (:class:`dalin.tools.evidence.ToolEvidence`)
+ExtraEvidence = Callable[[str, Sequence[str]], Sequence[str]]
+
+
 def check_answer(
-    text: str, sources: Mapping[int, str], checker: SupportChecker | None = None
+    text: str,
+    sources: Mapping[int, str],
+    checker: SupportChecker | None = None,
+    *,
+    extra_evidence: ExtraEvidence | None = None,
 ) -> CheckedAnswer:
     """Check every sentence of ``text`` against ``sources`` (number → passage as given)."""
     checker = checker or OverlapChecker()
     cited, removed = split_cited(text, sources)
-    checks = tuple(_check_sentence(c, sources, checker) for c in cited)
+    checks = tuple(_check_sentence(c, sources, checker, extra_evidence) for c in cited)
     return CheckedAnswer(checks, tuple(removed))
 
 
 def _check_sentence(
-    sentence: _Cited, sources: Mapping[int, str], checker: SupportChecker
+    sentence: _Cited,
+    sources: Mapping[int, str],
+    checker: SupportChecker,
+    extra_evidence: ExtraEvidence | None = None,
 ) -> SentenceCheck:
     claim = _LIST_MARKER.sub("", sentence.text)
     if sentence.cited:
         # Held to what it cites, never re-attributed: with several passages on one topic,
         # a wrong claim often matches *some* other passage word for word ("3초" beside
         # another button), and citing that one would dress the error up as evidence.
-        support = checker.check(claim, [sources[n] for n in sentence.cited])
+        passages = [sources[n] for n in sentence.cited]
+        if extra_evidence is not None:
+            passages += extra_evidence(claim, passages)
+        support = checker.check(claim, passages)
         return SentenceCheck(
             sentence.text,
             sentence.cited,

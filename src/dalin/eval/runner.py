@@ -38,7 +38,7 @@ from dalin.eval.run_folder import (
 )
 from dalin.eval.schema import QuestionItem, QuestionResult, RunReport
 from dalin.eval.scoring import error_result, score_answer
-from dalin.llm.base import LLM, Event, Message
+from dalin.llm.base import LLM, Event, Message, ToolSpec
 from dalin.workspace import Workspace
 
 #: backends that cost nothing per request and need no rate limit
@@ -279,22 +279,34 @@ class _Watched:
     def __init__(self, llm: LLM, limiter: TokenBucket | None = None) -> None:
         self.name = llm.name
         self.context_window = llm.context_window
+        self.supports_tools = llm.supports_tools
         self.failure: LLMError | None = None
         self._llm = llm
         self._limiter = limiter
 
     def stream(
-        self, messages: Sequence[Message], *, max_tokens: int = 1024, temperature: float = 0.2
+        self,
+        messages: Sequence[Message],
+        *,
+        max_tokens: int = 1024,
+        temperature: float = 0.2,
+        tools: Sequence[ToolSpec] = (),
     ) -> Iterator[Event]:
         if self._limiter is not None:
             self._limiter.acquire()
-        return self._watch(messages, max_tokens, temperature)
+        return self._watch(messages, max_tokens, temperature, tools)
 
     def _watch(
-        self, messages: Sequence[Message], max_tokens: int, temperature: float
+        self,
+        messages: Sequence[Message],
+        max_tokens: int,
+        temperature: float,
+        tools: Sequence[ToolSpec],
     ) -> Iterator[Event]:
         try:
-            yield from self._llm.stream(messages, max_tokens=max_tokens, temperature=temperature)
+            yield from self._llm.stream(
+                messages, max_tokens=max_tokens, temperature=temperature, tools=tools
+            )
         except LLMError as exc:
             self.failure = exc
             raise

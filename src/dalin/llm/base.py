@@ -3,6 +3,11 @@
 Every backend (local GGUF, any OpenAI-compatible server) yields the same events, so the
 answer layer never knows which model it talks to. Reasoning is its own event type and is
 never mixed into the answer text.
+
+Function calling: a model that can call tools (``supports_tools``) is given
+:class:`ToolSpec` descriptions and may answer with :class:`ToolCall` events instead of
+text; the caller runs the tools and sends the results back as ``tool`` messages (see
+:mod:`dalin.tools.agent`). A model that cannot call tools is never offered any.
 """
 
 from __future__ import annotations
@@ -10,15 +15,51 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
-Role = Literal["system", "user", "assistant"]
+Role = Literal["system", "user", "assistant", "tool"]
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    id: str
+    name: str
+    #: the arguments as the model wrote them (JSON text, not validated)
+    arguments: str
 
 
 @dataclass(frozen=True)
 class Message:
     role: Role
     content: str
+    #: an assistant turn's calls of tools (its ``content`` may then be empty)
+    tool_calls: tuple[ToolCall, ...] = ()
+    #: for a ``tool`` message: the id of the call it answers
+    tool_call_id: str = ""
+    #: an assistant turn's reasoning, sent back only where the server requires it (DeepSeek's
+    #: thinking mode wants the reasoning of a tool-calling turn in every later request)
+    reasoning: str = ""
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    """A tool as a model is told about it: name, what it does, its arguments' JSON schema."""
+
+    name: str
+    description: str
+    #: a JSON schema (type "object") of the arguments
+    parameters: dict[str, Any]
+
+    def as_openai(self) -> dict[str, Any]:
+        """The ``tools`` entry of an OpenAI-compatible chat request."""
+        return {
+            "type": "function",
+            "function": {
+                "name": self.name,
+                "description": self.description,
+                "parameters": self.parameters,
+            },
+        }
 
 
 @dataclass(frozen=True)
@@ -33,14 +74,6 @@ class TextDelta:
     """A piece of the answer text."""
 
     text: str
-
-
-@dataclass(frozen=True)
-class ToolCall:
-    id: str
-    name: str
-    #: the arguments as the model wrote them (JSON text, not validated)
-    arguments: str
 
 
 @dataclass(frozen=True)
@@ -68,6 +101,9 @@ class LLM(Protocol):
     name: str
     #: the model's context window in tokens
     context_window: int
+    #: whether the model can be offered tools (function calling); False for the bundled
+    #: base model, which has no chat template and cannot write a call
+    supports_tools: bool
 
     def stream(
         self,
@@ -75,7 +111,10 @@ class LLM(Protocol):
         *,
         max_tokens: int = 1024,
         temperature: float = 0.2,
-    ) -> Iterator[Event]: ...
+        tools: Sequence[ToolSpec] = (),
+    ) -> Iterator[Event]:
+        """Stream the reply; ``tools`` may be non-empty only when ``supports_tools`` holds."""
+        ...
 
     def count_tokens(self, text: str) -> int:
         """Tokens of ``text`` by the model's tokenizer, or an estimate when it has none here."""

@@ -25,11 +25,19 @@ from dalin.errors import (
     LLMModelNotFound,
     LLMRateLimited,
     LLMServerError,
+    LLMToolsUnsupported,
 )
 
 _CONTEXT_WORDING = re.compile(
     r"context[_ ]length|context window|maximum context|too many tokens|prompt is too long"
     r"|exceeds? (?:the )?(?:model'?s? )?(?:context|max(?:imum)? (?:sequence|model) length)",
+    re.IGNORECASE,
+)
+#: Ollama: "… does not support tools"; vLLM: '"auto" tool choice requires
+#: --enable-auto-tool-choice and --tool-call-parser to be set'
+_TOOLS_REFUSED = re.compile(
+    r"does not support tools|tools? (?:are |is )?not supported|tool[_ ]choice"
+    r"|tool-call-parser|enable-auto-tool-choice|function calling is not",
     re.IGNORECASE,
 )
 _MODEL_MISSING = re.compile(
@@ -70,6 +78,11 @@ def error_for_response(
         return LLMContextOverflow(
             f"the prompt and the reply do not fit in {model}'s context window ({said}); "
             "use fewer or shorter passages, or a lower max_tokens"
+        )
+    if status in (400, 422, 501) and _TOOLS_REFUSED.search(message):
+        return LLMToolsUnsupported(
+            f"{base_url} will not let {model} call tools ({said}); dalin answers without "
+            "them (vLLM needs --enable-auto-tool-choice and --tool-call-parser)"
         )
     if status < 500 and _MODEL_MISSING.search(message):
         return missing

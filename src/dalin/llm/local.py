@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from dalin.errors import LLMContextOverflow, LLMUnavailable
-from dalin.llm.base import Event, Message, Usage
+from dalin.llm.base import Event, Message, ToolSpec, Usage
 from dalin.llm.think import ThinkSplitter
 
 BUNDLED_NAME = "gemma-3-270m"
@@ -119,6 +119,9 @@ class LocalGGUF:
         self._path = Path(model_path) if model_path is not None else None
         self.name = f"local:{self._path.stem if self._path else BUNDLED_NAME}"
         self.context_window = n_ctx
+        #: a GGUF run here has no tool-call parser, and the bundled base model no chat
+        #: template to write a call with: tools are never offered to a local model
+        self.supports_tools = False
         self._n_threads = n_threads or default_threads()
 
     @property
@@ -139,6 +142,7 @@ class LocalGGUF:
         *,
         max_tokens: int = 1024,
         temperature: float = 0.2,
+        tools: Sequence[ToolSpec] = (),
     ) -> Iterator[Event]:
         """Generate a reply; usage is what llama.cpp evaluated and sampled, not an estimate.
 
@@ -147,6 +151,8 @@ class LocalGGUF:
         reply could run past it has ``max_tokens`` cut to the room left: llama.cpp is never
         asked to decode beyond its window.
         """
+        if tools:
+            raise LLMUnavailable(f"{self.name} cannot call tools; do not offer it any")
         loaded = self._loaded()
         chat = [{"role": m.role, "content": m.content} for m in messages]
         formatted = loaded.formatter(messages=chat)

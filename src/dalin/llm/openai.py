@@ -23,7 +23,7 @@ from dalin.errors import (
     LLMServerError,
     LLMUnreachable,
 )
-from dalin.llm.base import Event, Message, ReasoningDelta, ToolCall, Usage
+from dalin.llm.base import Event, Message, ReasoningDelta, ToolCall, ToolSpec, Usage
 from dalin.llm.http_errors import error_for_response, error_in_stream, retry_after_seconds
 from dalin.llm.sse import SSEDecoder
 from dalin.llm.think import ThinkSplitter
@@ -83,6 +83,7 @@ class OpenAICompatible:
         backoff_seconds: float = 0.5,
         max_wait_seconds: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
+        supports_tools: bool = True,
     ) -> None:
         """Args:
         connect_timeout, read_timeout: seconds to connect, and to wait for each piece.
@@ -92,13 +93,19 @@ class OpenAICompatible:
         transport: an httpx transport to use instead of the network (tests).
         backoff_seconds: the first backoff; it doubles per retry, with jitter.
         max_wait_seconds: longest wait for one retry; a longer Retry-After fails at once.
+        supports_tools: offer tools (function calling); a server that refuses them answers
+            with :class:`dalin.errors.LLMToolsUnsupported`.
         """
         self.model = model
         self.name = f"openai:{model}"
         self.base_url = base_url.rstrip("/")
         self.context_window = context_window or context_window_for(model)
         self.max_retries = max_retries
+        self.supports_tools = supports_tools
         self._has_key = bool(api_key)
+        # DeepSeek's thinking mode refuses (400) a tool-calling turn sent back without its
+        # reasoning_content; a server that never sends that field is never sent it either
+        self._echo_reasoning = False
         self._think_starts_inside = think_starts_inside
         self._extra_body = dict(extra_body or {})
         self._backoff = backoff_seconds
@@ -133,12 +140,12 @@ class OpenAICompatible:
         *,
         max_tokens: int = 1024,
         temperature: float = 0.2,
-        tools: Sequence[Mapping[str, Any]] | None = None,
+        tools: Sequence[ToolSpec] = (),
     ) -> Iterator[Event]:
-        """Stream the reply to ``messages``; ``tools`` are OpenAI function definitions."""
+        """Stream the reply to ``messages``, offering ``tools`` for function calling."""
         payload: dict[str, Any] = {
             "model": self.model,
-            "messages": [{"role": m.role, "content": m.content} for m in messages],
+            "messages": [self._wire(m) for m in messages],
             "stream": True,
             "stream_options": {"include_usage": True},
             "max_tokens": max_tokens,
@@ -146,14 +153,34 @@ class OpenAICompatible:
             **self._extra_body,
         }
         if tools:
-            payload["tools"] = list(tools)
+            payload["tools"] = [t.as_openai() for t in tools]
         response = self._send_with_retries(payload)
         try:
             reader = _StreamReader(ThinkSplitter(starts_inside=self._think_starts_inside))
             yield from self._read(response, reader)
+            self._echo_reasoning = self._echo_reasoning or reader.reasoning_content
             yield reader.usage or self._estimated_usage(messages, reader.generated)
         finally:
             response.close()
+
+    def _wire(self, message: Message) -> dict[str, Any]:
+        """One message as the chat API takes it, tool calls and tool results included."""
+        wire: dict[str, Any] = {"role": message.role, "content": message.content}
+        if message.role == "tool":
+            wire["tool_call_id"] = message.tool_call_id
+        if message.tool_calls:
+            wire["content"] = message.content or None
+            wire["tool_calls"] = [
+                {
+                    "id": call.id,
+                    "type": "function",
+                    "function": {"name": call.name, "arguments": call.arguments},
+                }
+                for call in message.tool_calls
+            ]
+            if message.reasoning and self._echo_reasoning:
+                wire["reasoning_content"] = message.reasoning
+        return wire
 
     def list_models(self) -> tuple[str, ...]:
         """The model ids the server lists at ``GET /models`` (empty if it will not say)."""
@@ -273,6 +300,8 @@ class _StreamReader:
         self._finished = False
         self._chunks = 0
         self.usage: Usage | None = None
+        #: whether the server named its reasoning ``reasoning_content`` (DeepSeek, vLLM)
+        self.reasoning_content = False
 
     @property
     def generated(self) -> str:
@@ -301,6 +330,8 @@ class _StreamReader:
         events: list[Event] = []
         # DeepSeek names it reasoning_content; vLLM and Ollama call it reasoning
         reasoning = delta.get("reasoning_content") or delta.get("reasoning")
+        if isinstance(delta.get("reasoning_content"), str) and delta["reasoning_content"]:
+            self.reasoning_content = True
         if isinstance(reasoning, str) and reasoning:
             self._generated.append(reasoning)
             events.append(ReasoningDelta(reasoning))

@@ -1,0 +1,235 @@
+"""A workspace's extracted tables, typed for SQL and keeping where every cell came from.
+
+Each stored table becomes a :class:`QueryTable` named ``t1``, ``t2``, … in the order of
+its document's path and its place in the document, so the names are stable across runs.
+Its columns are named from the header (``단가(원)`` → ``단가_원``; a spreadsheet table
+without a header uses its column letters, others ``c1``, ``c2``…) and typed: a column
+where most cells read as numbers (:func:`dalin.tools.values.cell_number`:
+``270,000,000원``, ``15%``, ``1.5억``) holds numbers, with its unit noted; the others hold
+text. Every row keeps its ``_rid`` (an id unique in the workspace) and its provenance:
+
+* spreadsheet rows: the sheet and source row (``재고!A12:F12``, one cell ``재고!D12``);
+* other tables: ``표 N · M행`` (with ``p.K`` when the page is known) and the column header;
+
+and can be cited as a passage: the row's line in the document text, with its offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from dalin.ingest.chunking import cell_range, column_letters
+from dalin.ingest.document import table_lines
+from dalin.tools.values import cell_number
+from dalin.types import DocumentInfo, Hit, StoredTable
+
+#: share of a column's non-empty cells that must read as numbers for it to be numeric
+NUMERIC_SHARE = 0.8
+#: cells loaded in all; a workspace beyond it has its largest tables left out (and told so)
+MAX_CELLS = 2_000_000
+_IDENTIFIER = re.compile(r"[^\w]+")
+_MAX_NAME = 40
+
+SqlValue = int | float | str | None
+
+
+class TableReader(Protocol):
+    """Where tables come from: a :class:`dalin.Workspace` (its documents and their tables)."""
+
+    def documents(self) -> list[DocumentInfo]: ...
+
+    def tables(self, ref: int | str) -> list[StoredTable]: ...
+
+
+@dataclass(frozen=True)
+class Column:
+    #: the SQL name ("단가_원")
+    name: str
+    #: the header as written ("단가(원)"), "" when the table has none
+    header: str
+    numeric: bool
+    #: the unit most of its numbers carry ("원", "%", "개"), "" for none
+    unit: str = ""
+    #: cells of a numeric column that are not numbers (stored as NULL)
+    not_numbers: int = 0
+
+    def describe(self) -> str:
+        kind = f"number {self.unit}".strip() if self.numeric else "text"
+        header = f' "{self.header}"' if self.header and self.header != self.name else ""
+        return f"{self.name}{header} {kind}"
+
+
+@dataclass(frozen=True)
+class QueryTable:
+    """One stored table as loaded for SQL: typed values, provenance per row and cell."""
+
+    name: str
+    document: DocumentInfo
+    stored: StoredTable
+    columns: tuple[Column, ...]
+    #: typed values, one tuple per body row, parallel to ``stored.table.rows``
+    values: tuple[tuple[SqlValue, ...], ...]
+    #: the ``_rid`` of the first row; row ``i`` has ``first_rid + i``
+    first_rid: int
+
+    @property
+    def spreadsheet(self) -> bool:
+        table = self.stored.table
+        return bool(table.sheet and table.first_column)
+
+    def source_row(self, row: int) -> int:
+        """The row's number in its source: the sheet row, else its 1-based body position."""
+        numbers = self.stored.table.row_numbers
+        return numbers[row] if len(numbers) == len(self.values) else row + 1
+
+    def label(self) -> str:
+        """The whole table: ``재고!A1:F40`` or ``p.3 · 표 2``."""
+        table = self.stored.table
+        if self.spreadsheet and self.values:
+            top = table.header_row or self.source_row(0)
+            bottom = self.source_row(len(self.values) - 1)
+            return cell_range(table.sheet, table.first_column, table.last_column, top, bottom)
+        return self._place(f"표 {self.stored.index}")
+
+    def row_label(self, row: int) -> str:
+        """``재고!A12:F12`` or ``p.3 · 표 2 · 5행``."""
+        table, number = self.stored.table, self.source_row(row)
+        if self.spreadsheet:
+            return cell_range(table.sheet, table.first_column, table.last_column, number, number)
+        return self._place(f"표 {self.stored.index} · {number}행")
+
+    def cell_label(self, row: int, column: int) -> str:
+        """``재고!D12`` or ``p.3 · 표 2 · 5행 · 단가(원)``."""
+        table, number = self.stored.table, self.source_row(row)
+        if self.spreadsheet:
+            sheet = cell_range(table.sheet, 1, 1, 1, 1).rsplit("!", 1)[0]  # quoted as Excel does
+            return f"{sheet}!{column_letters(table.first_column + column)}{number}"
+        header = self.columns[column].header or self.columns[column].name
+        return f"{self.row_label(row)} · {header}"
+
+    def _place(self, label: str) -> str:
+        page = self.stored.page
+        return f"p.{page} · {label}" if page else label
+
+    def row_passage(self, row: int) -> Hit | None:
+        """The row as a passage of its document (its rendered line and offsets), or None
+        when the row rendered no line (an empty row)."""
+        offset = self.stored.start
+        for body_index, line in table_lines(self.stored.table):
+            if body_index == row:
+                return Hit(
+                    chunk_id=0,
+                    doc_id=self.document.id,
+                    document=self.document.path,
+                    name=self.document.name,
+                    label=f"{self.document.name} · {self.row_label(row)}",
+                    score=0.0,
+                    text=line,
+                    start=offset,
+                    end=offset + len(line),
+                    page=self.stored.page,
+                )
+            offset += len(line) + 1
+        return None
+
+
+@dataclass(frozen=True)
+class LoadedTables:
+    tables: tuple[QueryTable, ...]
+    #: tables left out because the workspace holds more than ``MAX_CELLS`` cells
+    left_out: tuple[str, ...] = ()
+
+    def by_rid(self, rid: int) -> tuple[QueryTable, int] | None:
+        """The table and row index of a ``_rid``."""
+        for table in self.tables:
+            if table.first_rid <= rid < table.first_rid + len(table.values):
+                return table, rid - table.first_rid
+        return None
+
+
+def load_tables(reader: TableReader, *, max_cells: int = MAX_CELLS) -> LoadedTables:
+    """Every table of the workspace's indexed documents, typed, in a stable order."""
+    documents = sorted(
+        (d for d in reader.documents() if d.status == "indexed" and d.tables),
+        key=lambda d: d.path,
+    )
+    loaded: list[QueryTable] = []
+    left_out: list[str] = []
+    cells, rid = 0, 1
+    for document in documents:
+        for stored in reader.tables(document.id):
+            size = sum(len(row) for row in stored.table.rows)
+            if cells + size > max_cells:
+                left_out.append(f"{document.name} · 표 {stored.index}")
+                continue
+            cells += size
+            table = _typed(f"t{len(loaded) + 1}", document, stored, rid)
+            rid += len(table.values)
+            loaded.append(table)
+    return LoadedTables(tuple(loaded), tuple(left_out))
+
+
+def _typed(name: str, document: DocumentInfo, stored: StoredTable, first_rid: int) -> QueryTable:
+    table = stored.table
+    width = max([len(table.header), *(len(r) for r in table.rows)], default=0)
+    names = _column_names(table.header, width, table.first_column if table.sheet else 0)
+    columns: list[Column] = []
+    kinds: list[bool] = []
+    for i, column_name in enumerate(names):
+        cells = [row[i].strip() for row in table.rows if i < len(row) and row[i].strip()]
+        numbers = [n for n in (cell_number(c) for c in cells) if n is not None]
+        numeric = bool(cells) and len(numbers) >= NUMERIC_SHARE * len(cells)
+        units = Counter(n.unit for n in numbers if n.unit)
+        header = table.header[i].strip() if i < len(table.header) else ""
+        columns.append(
+            Column(
+                column_name,
+                header,
+                numeric,
+                unit=units.most_common(1)[0][0] if numeric and units else "",
+                not_numbers=len(cells) - len(numbers) if numeric else 0,
+            )
+        )
+        kinds.append(numeric)
+    values = tuple(
+        tuple(_value(row[i] if i < len(row) else "", kinds[i]) for i in range(width))
+        for row in table.rows
+    )
+    return QueryTable(name, document, stored, tuple(columns), values, first_rid)
+
+
+def _value(cell: str, numeric: bool) -> SqlValue:
+    text = cell.strip()
+    if not text:
+        return None
+    if not numeric:
+        return text
+    number = cell_number(text)
+    if number is None:
+        return None
+    value = number.value
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _column_names(header: Sequence[str], width: int, first_column: int) -> list[str]:
+    """SQL names for the columns: from the header, else letters or c1…; unique, ASCII-case
+    insensitively (as SQLite compares names)."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for i in range(width):
+        written = header[i] if i < len(header) else ""
+        name = _IDENTIFIER.sub("_", written).strip("_")[:_MAX_NAME]
+        if not name:
+            name = column_letters(first_column + i) if first_column else f"c{i + 1}"
+        if name[0].isdigit():
+            name = "c_" + name
+        unique, n = name, 2
+        while unique.lower() in seen:
+            unique, n = f"{name}_{n}", n + 1
+        seen.add(unique.lower())
+        names.append(unique)
+    return names
