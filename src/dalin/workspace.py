@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
-from dalin.answer.ask import AskOptions, answer_question, log_entry, offers_tools
+from dalin.answer.ask import AskOptions, answer_question, log_entry
 from dalin.answer.extractive import bm25_idf
 from dalin.config import CONFIG_NAME, DEFAULT_CONFIG, Settings, load_settings
 from dalin.embedders import backfill
@@ -17,7 +17,7 @@ from dalin.embedders.registry import make_embedder
 from dalin.errors import DocumentNotFound, WorkspaceExists, WorkspaceNotFound
 from dalin.ingest.pipeline import Ingestor, ProgressCallback
 from dalin.ingest.worker import ParseWorkers
-from dalin.llm.base import LLM
+from dalin.llm.base import LLM, offers_tools
 from dalin.llm.cost import prices_with
 from dalin.llm.registry import make_llm
 from dalin.profiles import DEFAULT_PACK, PROFILE_NAME, Profile, load_profile, pack_text

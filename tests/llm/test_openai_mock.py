@@ -18,7 +18,15 @@ from dalin.errors import (
     LLMServerError,
     LLMUnreachable,
 )
-from dalin.llm.base import Message, ReasoningDelta, TextDelta, ToolCall, Usage, collect
+from dalin.llm.base import (
+    Message,
+    ReasoningDelta,
+    TextDelta,
+    ToolCall,
+    ToolSpec,
+    Usage,
+    collect,
+)
 from dalin.llm.openai import OpenAICompatible, context_window_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -137,9 +145,24 @@ def test_tool_call_fragments_are_assembled_by_index() -> None:
 
 def test_tools_are_sent_when_given() -> None:
     server = Server(sse("tool_calls.sse"))
-    tool = {"type": "function", "function": {"name": "search_documents", "parameters": {}}}
-    list(server.llm().stream(QUESTION, tools=[tool]))
-    assert json.loads(server.completions[0].content)["tools"] == [tool]
+    spec = ToolSpec("search_documents", "Find passages.", {"type": "object", "properties": {}})
+    list(server.llm().stream(QUESTION, tools=[spec]))
+    assert json.loads(server.completions[0].content)["tools"] == [
+        {
+            "type": "function",
+            "function": {
+                "name": "search_documents",
+                "description": "Find passages.",
+                "parameters": {"type": "object", "properties": {}},
+            },
+        }
+    ]
+
+
+def test_no_tools_key_without_tools() -> None:
+    server = Server(sse("deepseek_chat.sse"))
+    list(server.llm().stream(QUESTION))
+    assert "tools" not in json.loads(server.completions[0].content)
 
 
 def test_think_tags_in_content_become_reasoning_and_usage_is_estimated() -> None:

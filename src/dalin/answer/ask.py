@@ -16,7 +16,7 @@ from dalin.answer.extractive import Equivalents, IdfLookup, extractive_answer, q
 from dalin.answer.followup import standalone_query
 from dalin.answer.generative import NOTICES, fallback_answer, generative_answer
 from dalin.errors import LLMContextOverflow, LLMRateLimited, LLMServerError, LLMUnreachable
-from dalin.llm.base import LLM, Message, Usage
+from dalin.llm.base import LLM, Message, Usage, offers_tools
 from dalin.llm.cost import Price, cost, price_for
 from dalin.profiles import Profile
 from dalin.tools.agent import AgentLimits
@@ -105,11 +105,6 @@ def _model_answer(
         )  # fmt: skip
         notice = NOTICES["model_failed"][answer.language]
         return replace(answer, notice=f"{notice} ({error.code}: {error.detail})")
-
-
-def offers_tools(llm: LLM | None) -> bool:
-    """Whether ``llm`` may be offered tools; a model that does not say is not."""
-    return llm is not None and bool(getattr(llm, "supports_tools", False))
 
 
 def _with_cost(answer: Answer, llm: LLM | None, options: AskOptions) -> Answer:

@@ -38,7 +38,7 @@ from dalin.eval.run_folder import (
 )
 from dalin.eval.schema import QuestionItem, QuestionResult, RunReport
 from dalin.eval.scoring import error_result, score_answer
-from dalin.llm.base import LLM, Event, Message, ToolSpec
+from dalin.llm.base import LLM, Event, Message, ToolSpec, offers_tools
 from dalin.workspace import Workspace
 
 #: backends that cost nothing per request and need no rate limit
@@ -279,7 +279,7 @@ class _Watched:
     def __init__(self, llm: LLM, limiter: TokenBucket | None = None) -> None:
         self.name = llm.name
         self.context_window = llm.context_window
-        self.supports_tools = llm.supports_tools
+        self.supports_tools = offers_tools(llm)
         self.failure: LLMError | None = None
         self._llm = llm
         self._limiter = limiter

@@ -4,10 +4,11 @@ Every backend (local GGUF, any OpenAI-compatible server) yields the same events,
 answer layer never knows which model it talks to. Reasoning is its own event type and is
 never mixed into the answer text.
 
-Function calling: a model that can call tools (``supports_tools``) is given
-:class:`ToolSpec` descriptions and may answer with :class:`ToolCall` events instead of
-text; the caller runs the tools and sends the results back as ``tool`` messages (see
-:mod:`dalin.tools.agent`). A model that cannot call tools is never offered any.
+Function calling: a model that says it can call tools (an attribute ``supports_tools =
+True``, see :func:`offers_tools`) is given :class:`ToolSpec` descriptions and may answer with
+:class:`ToolCall` events instead of text; the caller runs the tools and sends the results
+back as ``tool`` messages (see :mod:`dalin.tools.agent`). A model that does not say so (the
+bundled local model, any older implementation) is never offered any.
 """
 
 from __future__ import annotations
@@ -101,9 +102,6 @@ class LLM(Protocol):
     name: str
     #: the model's context window in tokens
     context_window: int
-    #: whether the model can be offered tools (function calling); False for the bundled
-    #: base model, which has no chat template and cannot write a call
-    supports_tools: bool
 
     def stream(
         self,
@@ -113,12 +111,21 @@ class LLM(Protocol):
         temperature: float = 0.2,
         tools: Sequence[ToolSpec] = (),
     ) -> Iterator[Event]:
-        """Stream the reply; ``tools`` may be non-empty only when ``supports_tools`` holds."""
+        """Stream the reply; ``tools`` may be non-empty only when :func:`offers_tools` holds."""
         ...
 
     def count_tokens(self, text: str) -> int:
         """Tokens of ``text`` by the model's tokenizer, or an estimate when it has none here."""
         ...
+
+
+def offers_tools(llm: LLM | None) -> bool:
+    """Whether ``llm`` may be offered tools: it says so with ``supports_tools = True``.
+
+    An attribute rather than a Protocol member, so that every LLM written before function
+    calling (and every test fake) still is an LLM, and is simply never offered tools.
+    """
+    return llm is not None and getattr(llm, "supports_tools", False) is True
 
 
 @dataclass

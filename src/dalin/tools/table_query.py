@@ -292,9 +292,7 @@ def _catalogue(loaded: LoadedTables) -> tuple[str, list[tuple[str, str]], list[t
 
 
 def _description(loaded: LoadedTables) -> str:
-    if not loaded.tables:
-        return _INTRO + "\nThis workspace has no tables yet."
-    lines = [_INTRO, "", "Tables:"]
+    lines = [_INTRO, "", "Tables:" if loaded.tables else "This workspace has no tables yet."]
     for table in loaded.tables[:DESCRIBED_TABLES]:
         where = " · ".join(
             p for p in (table.document.name, table.stored.table.sheet, table.label()) if p

@@ -183,14 +183,15 @@ def _typed(name: str, document: DocumentInfo, stored: StoredTable, first_rid: in
         cells = [row[i].strip() for row in table.rows if i < len(row) and row[i].strip()]
         numbers = [n for n in (cell_number(c) for c in cells) if n is not None]
         numeric = bool(cells) and len(numbers) >= NUMERIC_SHARE * len(cells)
-        units = Counter(n.unit for n in numbers if n.unit)
+        unit, count = Counter(n.unit for n in numbers).most_common(1)[0] if numbers else ("", 0)
         header = table.header[i].strip() if i < len(table.header) else ""
         columns.append(
             Column(
                 column_name,
                 header,
                 numeric,
-                unit=units.most_common(1)[0][0] if numeric and units else "",
+                # a unit most of the numbers carry; a column of mixed units names none
+                unit=unit if numeric and 2 * count > len(numbers) else "",
                 not_numbers=len(cells) - len(numbers) if numeric else 0,
             )
         )
