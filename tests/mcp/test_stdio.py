@@ -31,13 +31,22 @@ class Session:
     empty_query: CallToolResult
     k_too_large: CallToolResult
     documents: str
+    table_query: CallToolResult
+    attach: CallToolResult
+    calculator: CallToolResult
+    power_tower: CallToolResult
+
+
+PRICES = "품목,단가\n볼트 M8,\"1,350원\"\n너트 M8,450원\n"
 
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory, documents: Path) -> Path:
     path = tmp_path_factory.mktemp("stdio") / "ws"
+    prices = path.parent / "prices.csv"
+    prices.write_text(PRICES, encoding="utf-8")
     with Workspace.create(path) as ws:
-        report = ws.add([documents / "leave.md", documents / "shipping.md"])
+        report = ws.add([documents / "leave.md", documents / "shipping.md", prices])
     assert report.ok
     return path
 
@@ -61,6 +70,14 @@ def session(folder: Path) -> Session:
             search = await client.call_tool("search", {"query": "refund returns", "k": 2})
             empty_query = await client.call_tool("search", {"query": ""})
             k_too_large = await client.call_tool("search", {"query": "휴가", "k": 10_000})
+            table_query = await client.call_tool(
+                "table_query", {"sql": "SELECT 품목, 단가 FROM t1 WHERE 단가 > 1000"}
+            )
+            attach = await client.call_tool(
+                "table_query", {"sql": f"ATTACH DATABASE '{folder}/dalin.db' AS me"}
+            )
+            calculator = await client.call_tool("calculator", {"expression": "1,350 * 3"})
+            power_tower = await client.call_tool("calculator", {"expression": "9**9**9"})
             read = await client.read_resource("dalin://documents")
             content = read.contents[0]
             assert isinstance(content, TextResourceContents)
@@ -73,6 +90,10 @@ def session(folder: Path) -> Session:
                 empty_query,
                 k_too_large,
                 content.text,
+                table_query,
+                attach,
+                calculator,
+                power_tower,
             )
 
     return anyio.run(script)
@@ -87,8 +108,13 @@ def _structured(result: CallToolResult) -> dict[str, Any]:
     return result.structured_content
 
 
-def test_the_server_offers_search_and_ask_with_schemas(session: Session) -> None:
-    assert set(session.tools) == {"search", "ask"}
+def test_the_server_offers_its_tools_with_schemas(session: Session) -> None:
+    assert set(session.tools) == {"search", "ask", "table_query", "calculator"}
+    assert session.tools["table_query"].input_schema["required"] == ["sql"]
+    assert session.tools["calculator"].input_schema["required"] == ["expression"]
+    for name in ("table_query", "calculator"):
+        annotations = session.tools[name].annotations
+        assert annotations is not None and annotations.read_only_hint
     search = session.tools["search"].input_schema
     assert search["required"] == ["query"]
     assert search["properties"]["k"]["default"] == 5
@@ -134,9 +160,29 @@ def test_bad_arguments_are_tool_errors_not_crashes(session: Session) -> None:
     assert session.k_too_large.is_error
 
 
+def test_table_query_answers_with_rows_and_their_sources(session: Session) -> None:
+    assert not session.table_query.is_error
+    data = _structured(session.table_query)
+    assert data["rows"] == [["볼트 M8", 1350]] and data["cite"] == ["[1]"]
+    (source,) = data["sources"]
+    assert source["number"] == 1 and source["document"] == "prices.csv"
+    assert "1,350원" in source["text"] and source["end"] > source["start"]
+
+
+def test_table_query_refuses_to_attach_a_database(session: Session) -> None:
+    assert session.attach.is_error
+    assert "only a SELECT" in _text(session.attach)
+
+
+def test_calculator_is_exact_and_bounded(session: Session) -> None:
+    assert _structured(session.calculator) == {"expression": "1,350 * 3", "result": "4,050"}
+    assert session.power_tower.is_error
+    assert "exponents" in _text(session.power_tower)
+
+
 def test_the_documents_resource_lists_the_documents(session: Session) -> None:
     listed = json.loads(session.documents)
-    assert sorted(d["name"] for d in listed) == ["leave.md", "shipping.md"]
+    assert sorted(d["name"] for d in listed) == ["leave.md", "prices.csv", "shipping.md"]
     assert all(d["status"] == "indexed" for d in listed)
     assert all("path" not in d for d in listed)
 

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dalin.api.auth import Principal, authenticated, check_workspace
 from dalin.api.errors import ApiError, error_body, error_for
-from dalin.api.schemas import CitationOut
+from dalin.api.schemas import CitationOut, ToolUseOut
 from dalin.api.server import Server
 from dalin.errors import DalinError, WorkspaceNotFound
 from dalin.types import Answer
@@ -132,6 +132,9 @@ class AssistantMessage(BaseModel):
     role: Literal["assistant"] = "assistant"
     content: str
     citations: list[CitationOut]
+    #: the tools dalin's model called to answer (an extension, like ``citations``); never
+    #: ``tool_calls``, which would ask the client to run them
+    tools_used: list[ToolUseOut] = []
 
 
 class Choice(BaseModel):
@@ -353,6 +356,7 @@ def _completion(answer: Answer, *, completion_id: str, created: int, model: str)
     message = AssistantMessage(
         content=cited_text(answer),
         citations=[CitationOut.of(c) for c in answer.citations],
+        tools_used=[ToolUseOut.of(u) for u in answer.tools],
     )
     return ChatCompletion(
         id=completion_id,
@@ -407,5 +411,8 @@ async def _stream(
     for start in range(0, len(text), _STREAM_PIECE_CHARS):
         yield chunk({"content": text[start : start + _STREAM_PIECE_CHARS]})
     citations = [CitationOut.of(c).model_dump() for c in result.citations]
-    yield chunk({}, "stop", citations=citations, usage=_usage(result).model_dump())
+    tools_used = [ToolUseOut.of(u).model_dump() for u in result.tools]
+    yield chunk(
+        {}, "stop", citations=citations, tools_used=tools_used, usage=_usage(result).model_dump()
+    )
     yield "data: [DONE]\n\n"

@@ -6,7 +6,7 @@
     reasoning  {"text"}                             the model's reasoning, when it gave any
     answer     {"text"}                             the answer text, in pieces (deltas)
     citations  {"citations": [...]}
-    done       the whole answer, as the JSON route returns it
+    done       the whole answer, as the JSON route returns it (``tools``: the tool calls)
     error      {"code", "message"}                  instead of the rest, when answering failed
 
 The answer text is released only after its sentences were checked against their sources
@@ -37,6 +37,7 @@ from dalin.api.schemas import (
     CitationOut,
     ConversationDetail,
     ConversationOut,
+    ToolUseOut,
     TurnOut,
 )
 from dalin.api.server import Server
@@ -193,4 +194,5 @@ def _turn(entry: dict[str, object]) -> TurnOut:
         method=str(entry.get("method", "")),
         model=str(entry.get("model", "")),
         notice=str(entry.get("notice", "")),
+        tools=ToolUseOut.logged(entry.get("tools")),
     )

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from dalin.api.auth import Principal
 from dalin.api.server import SLUG, KeyInfo, WorkspaceRecord
-from dalin.types import Answer, Citation, DocumentInfo, Hit
+from dalin.types import Answer, Citation, DocumentInfo, Hit, ToolUse
 
 SLUG_PATTERN = SLUG.pattern
 #: a conversation id: what the server hands out (hex) or a client's own short token
@@ -213,6 +213,49 @@ class CitationOut(BaseModel):
         )
 
 
+class ToolUseOut(BaseModel):
+    """One tool call the model made while answering."""
+
+    name: str
+    #: the arguments as the model wrote them (JSON text)
+    arguments: str
+    #: what came back, in one line
+    summary: str
+    seconds: float
+    #: why the call was refused or failed ("" when it succeeded)
+    error: str
+    #: labels of the cells, rows or passages the result came from
+    sources: list[str]
+
+    @classmethod
+    def of(cls, use: ToolUse) -> ToolUseOut:
+        return cls(
+            name=use.name,
+            arguments=use.arguments,
+            summary=use.summary,
+            seconds=round(use.seconds, 4),
+            error=use.error,
+            sources=list(use.sources),
+        )
+
+    @classmethod
+    def logged(cls, entry: object) -> list[ToolUseOut]:
+        """The tool calls of an answer-log entry's ``tools`` list (skipping malformed ones)."""
+        found = entry if isinstance(entry, list) else []
+        return [
+            cls(
+                name=str(u.get("name", "")),
+                arguments=str(u.get("arguments", "")),
+                summary=str(u.get("summary", "")),
+                seconds=float(u.get("seconds") or 0.0),
+                error=str(u.get("error", "")),
+                sources=[str(x) for x in u.get("sources") or []],
+            )
+            for u in found
+            if isinstance(u, dict)
+        ]
+
+
 class Tokens(BaseModel):
     prompt: int
     cached_prompt: int
@@ -235,6 +278,8 @@ class AnswerOut(BaseModel):
     tokens: Tokens
     cost_usd: float | None
     total_seconds: float
+    #: the tools the model called while answering, in order
+    tools: list[ToolUseOut] = []
 
     @classmethod
     def of(cls, a: Answer, conversation_id: str) -> AnswerOut:
@@ -258,6 +303,7 @@ class AnswerOut(BaseModel):
             ),
             cost_usd=a.cost_usd,
             total_seconds=a.total_seconds,
+            tools=[ToolUseOut.of(u) for u in a.tools],
         )
 
 
@@ -280,6 +326,7 @@ class TurnOut(BaseModel):
     method: str
     model: str
     notice: str
+    tools: list[ToolUseOut] = []
 
 
 class ConversationDetail(BaseModel):

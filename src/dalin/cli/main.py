@@ -23,7 +23,7 @@ from dalin.cli.messages import message, reason
 from dalin.config import env_language, env_workspace
 from dalin.errors import DalinError
 from dalin.profiles import DEFAULT_PACK, packs
-from dalin.types import Answer, DocumentInfo, Hit, IngestReport
+from dalin.types import Answer, DocumentInfo, Hit, IngestReport, ToolUse
 from dalin.workspace import DB_NAME, Workspace
 
 DEFAULT_DIR = ".dalin"
@@ -279,7 +279,8 @@ ReasoningOption = Annotated[
     bool, typer.Option("--show-reasoning", help="Print the model's reasoning, dimmed.")
 ]
 StatsOption = Annotated[
-    bool, typer.Option("--stats", help="Print model, tokens, cost and timings.")
+    bool,
+    typer.Option("--stats", help="Print model, tokens, cost, timings and the tools it called."),
 ]
 
 
@@ -378,6 +379,17 @@ def _print_answer(answer: Answer, *, show_reasoning: bool = False, stats: bool =
         out.print(f"[dim]{message('ask.removed', state.lang, numbers=numbers)}[/dim]")
     if stats:
         out.print(f"[dim]{escape(_stats_line(answer))}[/dim]")
+        if answer.tools:
+            out.print(f"[dim]{message('ask.tools', state.lang, n=len(answer.tools))}[/dim]")
+            for use in answer.tools:
+                out.print(f"[dim]  {escape(tool_line(use))}[/dim]")
+
+
+def tool_line(use: ToolUse) -> str:
+    """One tool call for people: ``table_query {"sql": …} → 2 rows from t1 · 0.01s``."""
+    outcome = f"✗ {use.error}" if use.error else use.summary
+    arguments = use.arguments if len(use.arguments) <= 160 else use.arguments[:159] + "…"
+    return f"{use.name} {arguments} → {outcome} · {use.seconds:.2f}s"
 
 
 def _stats_line(answer: Answer) -> str:

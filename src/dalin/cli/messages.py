@@ -69,6 +69,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "모델이 인용한 {numbers}번은 주어진 출처가 아니어서 지웠습니다.",
         "The model cited {numbers}, which it was not given as sources; removed.",
     ),
+    "ask.tools": ("사용한 도구 {n}회", "Tools used: {n} calls"),
     "ask.cost_unknown": (
         "비용: 이 모델의 가격이 설정에 없음 ([prices])",
         "cost: no price for this model ([prices])",
