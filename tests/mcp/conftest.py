@@ -28,11 +28,13 @@ CANARY = "ZEBRA-CANARY-7731"
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with leave.md (Korean), shipping.md (English) and secret.md (the canary)."""
+    """A folder with leave.md (Korean), shipping.md (English), and secret.md and secret.csv
+    (the canary, in text and in a table)."""
     folder = tmp_path_factory.mktemp("documents")
     (folder / "leave.md").write_text(LEAVE, encoding="utf-8")
     (folder / "shipping.md").write_text(SHIPPING, encoding="utf-8")
     (folder / "secret.md").write_text(f"# Secret\n\nThe vault code is {CANARY}.\n", "utf-8")
+    (folder / "secret.csv").write_text(f"item,code\nvault,{CANARY}\n", "utf-8")
     return folder
 
 

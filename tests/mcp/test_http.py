@@ -75,7 +75,7 @@ class Live:
 def live(tmp_path_factory: pytest.TempPathFactory, documents: Path) -> Iterator[Live]:
     server = Server(tmp_path_factory.mktemp("serve"), rate_per_minute=0)
     seed_workspace(server, "shop", [documents / "leave.md", documents / "shipping.md"])
-    seed_workspace(server, "other", [documents / "secret.md"])
+    seed_workspace(server, "other", [documents / "secret.md", documents / "secret.csv"])
     admin = server.ensure_admin_key()
     assert admin is not None
     revoked = server.create_key("gone", "editor", "shop")
@@ -110,7 +110,7 @@ def test_a_workspace_key_gets_its_workspaces_tools(live: Live) -> None:
         return tools, answer, content.text
 
     tools, answer, documents = live.session(live.keys["viewer"], script)
-    assert tools == ["ask", "search"]
+    assert tools == ["ask", "calculator", "search", "table_query"]
     assert not answer.is_error
     assert "10일" in _text(answer) and "출처:\n[1] leave.md" in _text(answer)
     assert sorted(d["name"] for d in json.loads(documents)) == ["leave.md", "shipping.md"]
@@ -177,6 +177,31 @@ def test_another_workspaces_documents_never_reach_a_key(live: Live, canary: str)
     for seen in live.session(live.keys["viewer"], script):
         assert canary not in seen
         assert "secret.md" not in seen
+
+
+def test_table_query_reaches_only_the_keys_workspace(live: Live, canary: str) -> None:
+    """The other workspace's table (its canary) is out of reach of table_query (SECURITY 5)."""
+    database = live.server.workspace_path("other") / "dalin.db"
+    queries = [
+        "SELECT * FROM tables",
+        "SELECT * FROM t1",
+        f"ATTACH DATABASE '{database}' AS other",
+        f"SELECT * FROM '{database}'.doc_table_rows",
+    ]
+
+    listed, *refused = live.session(live.keys["viewer"], lambda c: _calls(c, queries))
+    assert listed.structured_content is not None and listed.structured_content["rows"] == []
+    assert all(r.is_error for r in refused)
+    for result in (listed, *refused):
+        assert canary not in json.dumps(result.model_dump(), ensure_ascii=False)
+    # the other workspace's own key does read it: the canary is there to be found
+    (own,) = live.session(live.keys["other"], lambda c: _calls(c, ["SELECT code FROM t1"]))
+    assert own.structured_content is not None
+    assert own.structured_content["rows"] == [[canary]]
+
+
+async def _calls(client: Client, queries: list[str]) -> list[CallToolResult]:
+    return [await client.call_tool("table_query", {"sql": sql}) for sql in queries]
 
 
 def test_asking_is_audited_without_the_question(live: Live) -> None:

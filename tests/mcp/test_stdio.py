@@ -37,7 +37,7 @@ class Session:
     power_tower: CallToolResult
 
 
-PRICES = "품목,단가\n볼트 M8,\"1,350원\"\n너트 M8,450원\n"
+PRICES = '품목,단가\n볼트 M8,"1,350원"\n너트 M8,450원\n'
 
 
 @pytest.fixture(scope="module")
