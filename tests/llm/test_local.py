@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dalin.errors import LLMContextOverflow, LLMUnavailable
-from dalin.llm.base import LLM, Message, TextDelta, Usage, collect
+from dalin.llm.base import LLM, Message, TextDelta, ToolSpec, Usage, collect, offers_tools
 from dalin.llm.local import MIN_REPLY_TOKENS, LocalGGUF, bundled_model_path, transcript_prompt
 from dalin.llm.tokens import estimate_tokens
 
@@ -212,3 +212,11 @@ def test_transcript_prompt() -> None:
     assert transcript_prompt(messages) == (
         "문서를 참고하세요.\n\nQuestion: 첫 질문\nAnswer: 첫 답\n\nQuestion: 둘째 질문\nAnswer:"
     )
+
+
+def test_the_local_model_is_never_offered_tools(local_llm: LocalGGUF) -> None:
+    """The bundled base model has no chat template to write a call with (#13)."""
+    assert not offers_tools(local_llm)
+    spec = ToolSpec("calculator", "arithmetic", {"type": "object", "properties": {}})
+    with pytest.raises(LLMUnavailable, match="cannot call tools"):
+        list(local_llm.stream([Message("user", "1+1?")], tools=[spec]))

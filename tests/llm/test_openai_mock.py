@@ -16,6 +16,7 @@ from dalin.errors import (
     LLMModelNotFound,
     LLMRateLimited,
     LLMServerError,
+    LLMToolsUnsupported,
     LLMUnreachable,
 )
 from dalin.llm.base import (
@@ -157,6 +158,52 @@ def test_tools_are_sent_when_given() -> None:
             },
         }
     ]
+
+
+def test_tool_calls_and_results_go_back_in_the_chat_format() -> None:
+    server = Server(sse("deepseek_chat.sse"))
+    call = ToolCall("call_1", "calculator", '{"expression": "17 + 6"}')
+    history = [
+        *QUESTION,
+        Message("assistant", "", tool_calls=(call,), reasoning="합을 구한다"),
+        Message("tool", '{"result": "23"}', tool_call_id="call_1"),
+    ]
+    list(server.llm().stream(history))
+    sent = json.loads(server.completions[0].content)["messages"][-2:]
+    assert sent == [
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": "calculator", "arguments": '{"expression": "17 + 6"}'},
+                }
+            ],
+        },
+        {"role": "tool", "content": '{"result": "23"}', "tool_call_id": "call_1"},
+    ]
+
+
+def test_reasoning_goes_back_only_to_a_server_that_sent_reasoning_content() -> None:
+    """DeepSeek's thinking mode wants a tool-calling turn's reasoning_content back; other
+    servers never see the field."""
+    server = Server(sse("deepseek_reasoner.sse"), sse("deepseek_chat.sse"))
+    llm = server.llm("deepseek-reasoner")
+    turn = Message(
+        "assistant",
+        "",
+        tool_calls=(ToolCall("c", "search", "{}"),),
+        reasoning="먼저 찾아본다",
+    )
+    history = [*QUESTION, turn, Message("tool", "[]", tool_call_id="c")]
+    list(llm.stream(history))
+    first = json.loads(server.completions[0].content)["messages"][2]
+    assert "reasoning_content" not in first  # nothing seen from this server yet
+    list(llm.stream(history))
+    second = json.loads(server.completions[1].content)["messages"][2]
+    assert second["reasoning_content"] == "먼저 찾아본다"
 
 
 def test_no_tools_key_without_tools() -> None:
@@ -381,6 +428,22 @@ def test_bad_or_error_events_mid_stream(event: bytes, expected: type[LLMError]) 
         ),
         (400, {"message": "The model `x` does not exist."}, LLMModelNotFound),
         (422, {"detail": [{"msg": "field required", "loc": ["body", "messages"]}]}, LLMError),
+        (
+            400,
+            {"error": "registry.ollama.ai/library/gemma3:270m does not support tools"},
+            LLMToolsUnsupported,
+        ),
+        (
+            400,
+            {
+                "object": "error",
+                "message": '"auto" tool choice requires --enable-auto-tool-choice and '
+                "--tool-call-parser to be set",
+                "type": "BadRequestError",
+                "code": 400,
+            },
+            LLMToolsUnsupported,
+        ),
     ],
 )
 def test_other_servers_error_shapes(status: int, body: object, expected: type[LLMError]) -> None:
