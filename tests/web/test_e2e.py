@@ -33,6 +33,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from dalin.api.app import create_app
 from dalin.api.server import Server
 from dalin.testing.browser import CHROMIUM, LAUNCH_ARGS
+from dalin.testing.replay_server import ReplayServer, recorded
 from dalin.web import STATIC_DIR
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -588,6 +589,60 @@ def test_reasoning_is_collapsible(
     expect(body).to_have_text(REASONING)
     expect(page.locator(".answer-meta").last).to_contain_text("fake-model")
     shoot(page, "chat-reasoning.png")
+    watch.assert_clean()
+
+
+# --- the tools a model called, from recorded DeepSeek streams ----------------------------------
+
+TOOL_FIXTURES = Path(__file__).parents[1] / "tools" / "fixtures"
+PRICE_LIST = Path(__file__).parents[2] / "examples" / "documents" / "가격표_2025.md"
+
+
+@pytest.fixture
+def priced(live: Live) -> Iterator[dict[str, str]]:
+    """A workspace of the price list whose model is a replay of DeepSeek calling tools."""
+    conversation = [recorded(TOOL_FIXTURES / f"deepseek_chat_tools_{i}.sse") for i in (1, 2, 3)]
+    with live.api() as api:
+        created = api.post("/workspaces", json={"slug": "priced", "name": "가격표"})
+        assert created.status_code == 201, created.text
+        upload = [("files", (PRICE_LIST.name, PRICE_LIST.read_bytes(), "text/markdown"))]
+        assert api.post("/workspaces/priced/documents", files=upload).status_code == 200
+        key = api.post("/workspaces/priced/keys", json={"name": "직원", "role": "viewer"})
+    toml = live.server.workspace_path("priced") / "dalin.toml"
+    with ReplayServer(*conversation) as replay:
+        original = toml.read_text(encoding="utf-8")
+        toml.write_text(
+            re.sub(r'(?m)^base_url = ""', f'base_url = "{replay.base_url}"', original, count=1),
+            encoding="utf-8",
+        )
+        yield {"key": key.json()["key"], "model": "openai:deepseek-chat"}
+
+
+def test_tools_used_are_collapsible_under_the_answer(
+    open_page: object, priced: dict[str, str]
+) -> None:
+    page, watch = open_page()  # type: ignore[operator]
+    sign_in(page, priced["key"])
+    page.locator("#tab-settings").click()
+    page.get_by_test_id("model-select").select_option("custom")
+    page.locator("#model-custom").fill(priced["model"])
+    page.locator("#model-form button[type=submit]").click()
+    ask(page, "HB-200 토크 렌치와 전용 케이스를 함께 사면 얼마인가요?")
+    expect(page.get_by_test_id("answer").last).to_contain_text("385,000 + 32,000 = 417,000")
+    tools = page.get_by_test_id("tools").last
+    expect(tools).to_be_visible()
+    assert tools.evaluate("el => el.tagName") == "DETAILS"
+    expect(tools.locator("summary")).to_have_text("사용한 도구 (2)")
+    calls = tools.locator("li")
+    expect(calls).to_have_count(2)
+    expect(calls.first).to_be_hidden()  # folded until asked for
+    tools.locator("summary").click()
+    expect(calls.first).to_contain_text("table_query")
+    expect(calls.first).to_contain_text("WHERE 품목_코드 IN ('HB-200', 'HB-200-CS')")
+    expect(calls.first).to_contain_text("2 rows from t1 (가격표_2025.md)")
+    expect(calls.last).to_contain_text("calculator 385,000 + 32,000 → 385,000 + 32,000 = 417,000")
+    expect(page.locator(".sources").last).to_contain_text("표 1 · 13행")
+    shoot(page, "chat-tools.png")
     watch.assert_clean()
 
 

@@ -30,6 +30,14 @@ class Turn {
     this.answer = h("div", { class: "answer-text", dataset: { testid: "answer" } });
     this.notice = h("p", { class: "notice", hidden: true });
     this.sources = h("ol", { class: "sources", hidden: true });
+    this.toolCount = h("span", { class: "tool-count" });
+    this.toolList = h("ol", { class: "tool-list" });
+    this.tools = h(
+      "details",
+      { class: "tools", dataset: { testid: "tools" }, hidden: true },
+      h("summary", {}, h("span", { dataset: { i18n: "chat.tools" } }, t("chat.tools")), this.toolCount),
+      this.toolList,
+    );
     this.meta = h("p", { class: "answer-meta" }, t("chat.thinking"));
     this.bot = h(
       "article",
@@ -38,6 +46,7 @@ class Turn {
       this.answer,
       this.notice,
       this.sources,
+      this.tools,
       this.meta,
     );
     this.user = h("article", { class: "msg msg-user" }, h("p", {}, question));
@@ -120,12 +129,35 @@ class Turn {
       }
       this.notice.textContent = notes.filter(Boolean).join(" ");
       this.notice.hidden = !this.notice.textContent;
+      this.setTools(answer.tools);
       this.meta.textContent = answerFacts(answer);
     } else {
       this.meta.textContent = "";
     }
     this.bot.removeAttribute("aria-busy");
     this.draw();
+  }
+
+  /** The tool calls the model made, collapsed under the answer. */
+  setTools(tools) {
+    const calls = Array.isArray(tools) ? tools : [];
+    this.toolCount.textContent = ` (${calls.length})`;
+    replace(
+      this.toolList,
+      calls.map((call) =>
+        h(
+          "li",
+          { class: call.error ? "tool failed" : "tool" },
+          h("code", { class: "tool-name" }, String(call.name || "")),
+          " ",
+          h("code", { class: "tool-input" }, toolInput(call.arguments)),
+          " → ",
+          call.error ? `${t("chat.toolFailed")}: ${call.error}` : String(call.summary || ""),
+          h("span", { class: "tool-time" }, ` · ${Number(call.seconds || 0).toFixed(2)}s`),
+        ),
+      ),
+    );
+    this.tools.hidden = calls.length === 0;
   }
 
   fail(error) {
@@ -163,6 +195,20 @@ function withChips(text, onCite) {
   }
   parts.push(text.slice(last));
   return parts;
+}
+
+/** A tool call's input for people: the SQL, expression or query rather than its JSON. */
+function toolInput(argumentsText) {
+  const text = String(argumentsText || "");
+  try {
+    const parsed = JSON.parse(text);
+    if (parsed && typeof parsed === "object") {
+      return Object.values(parsed).map(String).join(" · ");
+    }
+  } catch {
+    // the model's own text, shown as it wrote it
+  }
+  return text;
 }
 
 function sourceLabel(citation) {
