@@ -12,8 +12,9 @@ from tool_support import PRICE_LIST
 import dalin
 from dalin.errors import QueryRefused, ToolArgumentError
 from dalin.testing.tool_contract import CitedPassages, ToolContract
+from dalin.tools import table_query
 from dalin.tools.table_query import TableQueryTool
-from dalin.tools.tables import load_tables
+from dalin.tools.tables import LoadedTables, load_tables
 from dalin.types import ToolNumber
 
 
@@ -183,3 +184,31 @@ def test_reaches_only_its_own_workspace(prices: dalin.Workspace, tmp_path: Path)
     everything, _, _ = query(tool, "SELECT * FROM tables")
     assert canary not in json.dumps(everything, ensure_ascii=False)
     assert Decimal(999) not in {Decimal(str(r[5])) for r in everything["rows"]}  # type: ignore[union-attr]
+
+
+def test_typed_tables_are_kept_for_the_next_answer_until_a_document_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    stock = folder / "재고.csv"
+    stock.write_text("품목,재고\n볼트,3000\n", encoding="utf-8")
+    ws = dalin.Workspace.create(folder / ".dalin")
+    ws.add([folder])
+    loads: list[int] = []
+    real = table_query.load_tables
+
+    def counted(*args: object, **kwargs: object) -> LoadedTables:
+        loads.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(table_query, "load_tables", counted)
+    for _ in range(3):  # one answer after another, each with its own tool
+        data, _, _ = query(TableQueryTool(ws), "SELECT 재고 FROM t1")
+        assert data["rows"] == [[3000]]
+    assert len(loads) == 1
+    stock.write_text("품목,재고\n볼트,2500\n", encoding="utf-8")
+    ws.add([folder])
+    data, _, _ = query(TableQueryTool(ws), "SELECT 재고 FROM t1")
+    assert data["rows"] == [[2500]] and len(loads) == 2
+    ws.close()

@@ -10,9 +10,11 @@ The steps, and what each guarantees:
    ``Answer.reasoning``; it never enters the answer text or its citations. A model that
    can call tools is given them (:mod:`dalin.tools.agent`): passages the tools read become
    further numbered sources it may cite, and every call is kept in ``Answer.tools``.
-3. **Check** (:mod:`dalin.answer.grounding`). Citations naming no given source are removed;
-   each sentence is checked against what it cites; a number a tool computed from the cited
-   passages counts as stated there (:mod:`dalin.tools.evidence`).
+3. **Check** (:mod:`dalin.answer.grounding`). Links no source holds and sentences that
+   repeat the model's instructions are taken out first (:mod:`dalin.answer.guard`).
+   Citations naming no given source are removed; each sentence is checked against what it
+   cites; a number a tool computed from the cited passages counts as stated there
+   (:mod:`dalin.tools.evidence`).
 4. **Compose.** Supported sentences are shown as written, cited with renumbered
    :class:`Citation` objects whose quote is the passage sentence that best matches.
    An unsupported sentence is *kept, with a visible marker* ("⚠ (근거 없음)") and without
@@ -49,10 +51,11 @@ from dalin.answer.grounding import (
     claim_terms,
     strip_citations,
 )
+from dalin.answer.guard import guard_answer
 from dalin.answer.prompt import PromptPlan, Source, build_prompt
 from dalin.llm.base import LLM, Generation, Message, collect
 from dalin.text.korean import Sentence, split_sentences
-from dalin.tools.agent import AgentLimits, Citations, run_agent, with_tool_rules
+from dalin.tools.agent import TOOL_RULES, AgentLimits, Citations, run_agent, with_tool_rules
 from dalin.tools.base import Tool
 from dalin.tools.evidence import ToolEvidence
 from dalin.types import Answer, Citation, Hit, ToolUse
@@ -150,6 +153,12 @@ def generative_answer(
         llm, plan, tools, agent_limits or AgentLimits(), max_tokens, temperature
     )
     text, stray = strip_think(generation.text)
+    text = guard_answer(
+        text,
+        sources=[s.evidence for s in given.values()],
+        instructions=plan.messages[0].content + (TOOL_RULES[plan.language] if tools else ""),
+        language=language,
+    )
     run = _Run(llm.name, generation, _join(generation.reasoning, stray), plan, uses)
     if stopped and not text:  # the tool loop hit a bound before the model answered
         fallback = fallback_answer(

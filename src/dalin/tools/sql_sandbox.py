@@ -79,17 +79,27 @@ class SqlSandbox:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         max_rows: int = DEFAULT_MAX_ROWS,
+        image: bytes | None = None,
+        keep_image: bool = False,
     ) -> None:
-        """``schema``: (table name, [(column, SQL type)], rows) for each table."""
+        """``schema``: (table name, [(column, SQL type)], rows) for each table; ``image``,
+        when given, is :meth:`image` of a sandbox built from the same schema, loaded
+        instead of inserting the rows again (the rows of ``schema`` are then not read);
+        ``keep_image`` keeps the loaded database's bytes for :meth:`image`."""
         self.timeout = timeout
         self.max_rows = max_rows
         self._tables = frozenset(name.lower() for name, _, _ in schema)
         self._db = sqlite3.connect(":memory:", isolation_level=None, cached_statements=0)
-        for name, columns, rows in schema:
-            declared = ", ".join(f"{_quote(c)} {kind}" for c, kind in columns)
-            self._db.execute(f"CREATE TABLE {_quote(name)} ({declared})")
-            marks = ", ".join("?" for _ in columns)
-            self._db.executemany(f"INSERT INTO {_quote(name)} VALUES ({marks})", rows)
+        if image is not None:
+            self._db.deserialize(image)
+        else:
+            for name, columns, rows in schema:
+                declared = ", ".join(f"{_quote(c)} {kind}" for c, kind in columns)
+                self._db.execute(f"CREATE TABLE {_quote(name)} ({declared})")
+                marks = ", ".join("?" for _ in columns)
+                self._db.executemany(f"INSERT INTO {_quote(name)} VALUES ({marks})", rows)
+        # taken before the lock-down: serializing reads pages through SQL the authorizer refuses
+        self._image = self._db.serialize() if keep_image else None
         self._lock_down()
         self._deadline = 0.0
         self._refused: list[str] = []
@@ -109,6 +119,10 @@ class SqlSandbox:
 
     def close(self) -> None:
         self._db.close()
+
+    def image(self) -> bytes | None:
+        """The loaded database's bytes (when built with ``keep_image``), for another sandbox."""
+        return self._image
 
     def run(self, sql: str) -> QueryOutput:
         """Run one read-only query; ``QueryRefused`` says why one is not run or was stopped."""

@@ -19,6 +19,8 @@ grounding check.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -39,6 +41,11 @@ from dalin.tools.tables import MAX_CELLS, LoadedTables, QueryTable, TableReader,
 from dalin.types import ToolNumber
 
 CATALOGUE = "tables"
+#: workspaces' typed tables and database images kept in the process, most recent last: a
+#: table is typed and loaded once, not for every answer (keyed by the documents' versions)
+CACHED_WORKSPACES = 4
+_cache: OrderedDict[tuple[object, ...], tuple[LoadedTables, bytes]] = OrderedDict()
+_cache_lock = threading.Lock()
 #: rows a result row may name as its source before it is taken for an aggregate
 MAX_ROWS_PER_RESULT = 3
 #: rows of one call handed to ``cite``; the rest are named by label only
@@ -86,6 +93,8 @@ class TableQueryTool:
         self._max_rows = max_rows
         self._max_cells = max_cells
         self._loaded: LoadedTables | None = None
+        self._key: tuple[object, ...] = ()
+        self._image: bytes | None = None
         self._sandbox: SqlSandbox | None = None
         self._spec: ToolSpec | None = None
         # (table, column) → cell value → rows holding it; built for the columns queries read
@@ -93,9 +102,17 @@ class TableQueryTool:
 
     @property
     def tables(self) -> LoadedTables:
-        """The workspace's tables, loaded on first use."""
+        """The workspace's tables, loaded on first use (or taken from the process's cache)."""
         if self._loaded is None:
-            self._loaded = load_tables(self._reader, max_cells=self._max_cells)
+            self._key = _cache_key(self._reader, self._max_cells)
+            with _cache_lock:
+                cached = _cache.get(self._key)
+                if cached is not None:
+                    _cache.move_to_end(self._key)
+            if cached is not None:
+                self._loaded, self._image = cached
+            else:
+                self._loaded = load_tables(self._reader, max_cells=self._max_cells)
         return self._loaded
 
     @property
@@ -153,11 +170,18 @@ class TableQueryTool:
 
     def _database(self) -> SqlSandbox:
         if self._sandbox is None:
+            loaded = self.tables
+            rows = self._image is None  # an image holds them already
             self._sandbox = SqlSandbox(
-                [_catalogue(self.tables), *(_schema(t) for t in self.tables.tables)],
+                [_catalogue(loaded), *(_schema(t, rows=rows) for t in loaded.tables)],
                 timeout=self._timeout,
                 max_rows=self._max_rows,
+                image=self._image,
+                keep_image=self._image is None,
             )
+            image = self._sandbox.image()
+            if image is not None:
+                _remember(self._key, loaded, image)
         return self._sandbox
 
     def _provenance(
@@ -209,6 +233,26 @@ class TableQueryTool:
                         index.setdefault(values[position], []).append(row)
             self._index[key] = index
         return self._index[key]
+
+
+def _cache_key(reader: TableReader, max_cells: int) -> tuple[object, ...]:
+    """What the loaded tables depend on: every document with tables, as it is now."""
+    return (
+        max_cells,
+        *sorted(
+            (d.id, d.path, d.content_hash, d.updated_at, d.tables)
+            for d in reader.documents()
+            if d.status == "indexed" and d.tables
+        ),
+    )
+
+
+def _remember(key: tuple[object, ...], loaded: LoadedTables, image: bytes) -> None:
+    with _cache_lock:
+        _cache[key] = (loaded, image)
+        _cache.move_to_end(key)
+        while len(_cache) > CACHED_WORKSPACES:
+            _cache.popitem(last=False)
 
 
 def _computed(
@@ -265,13 +309,14 @@ def _order(table: QueryTable) -> int:
     return table.first_rid
 
 
-def _schema(table: QueryTable) -> tuple[str, list[tuple[str, str]], list[tuple[object, ...]]]:
+def _schema(
+    table: QueryTable, *, rows: bool = True
+) -> tuple[str, list[tuple[str, str]], list[tuple[object, ...]]]:
     columns = [("_rid", "INTEGER")]
     columns += [(c.name, "NUMERIC" if c.numeric else "TEXT") for c in table.columns]
-    rows: list[tuple[object, ...]] = [
-        (table.first_rid + i, *values) for i, values in enumerate(table.values)
-    ]
-    return table.name, columns, rows
+    values = table.values if rows else ()
+    typed: list[tuple[object, ...]] = [(table.first_rid + i, *v) for i, v in enumerate(values)]
+    return table.name, columns, typed
 
 
 def _catalogue(loaded: LoadedTables) -> tuple[str, list[tuple[str, str]], list[tuple[object, ...]]]:

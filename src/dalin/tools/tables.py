@@ -24,7 +24,7 @@ from typing import Protocol
 
 from dalin.ingest.chunking import cell_range, column_letters
 from dalin.ingest.document import table_lines
-from dalin.tools.values import cell_number
+from dalin.tools.values import CellNumber, cell_number
 from dalin.types import DocumentInfo, Hit, StoredTable
 
 #: share of a column's non-empty cells that must read as numbers for it to be numeric
@@ -178,12 +178,14 @@ def _typed(name: str, document: DocumentInfo, stored: StoredTable, first_rid: in
     width = max([len(table.header), *(len(r) for r in table.rows)], default=0)
     names = _column_names(table.header, width, table.first_column if table.sheet else 0)
     columns: list[Column] = []
-    kinds: list[bool] = []
+    typed: list[list[SqlValue]] = []
     for i, column_name in enumerate(names):
-        cells = [row[i].strip() for row in table.rows if i < len(row) and row[i].strip()]
-        numbers = [n for n in (cell_number(c) for c in cells) if n is not None]
-        numeric = bool(cells) and len(numbers) >= NUMERIC_SHARE * len(cells)
-        unit, count = Counter(n.unit for n in numbers).most_common(1)[0] if numbers else ("", 0)
+        cells = [row[i].strip() if i < len(row) else "" for row in table.rows]
+        numbers = [cell_number(c) if c else None for c in cells]
+        written = sum(1 for c in cells if c)
+        read = [n for n in numbers if n is not None]
+        numeric = written > 0 and len(read) >= NUMERIC_SHARE * written
+        unit, count = Counter(n.unit for n in read).most_common(1)[0] if read else ("", 0)
         header = table.header[i].strip() if i < len(table.header) else ""
         columns.append(
             Column(
@@ -191,25 +193,16 @@ def _typed(name: str, document: DocumentInfo, stored: StoredTable, first_rid: in
                 header,
                 numeric,
                 # a unit most of the numbers carry; a column of mixed units names none
-                unit=unit if numeric and 2 * count > len(numbers) else "",
-                not_numbers=len(cells) - len(numbers) if numeric else 0,
+                unit=unit if numeric and 2 * count > len(read) else "",
+                not_numbers=written - len(read) if numeric else 0,
             )
         )
-        kinds.append(numeric)
-    values = tuple(
-        tuple(_value(row[i] if i < len(row) else "", kinds[i]) for i in range(width))
-        for row in table.rows
-    )
+        typed.append([_number(n) for n in numbers] if numeric else [c or None for c in cells])
+    values = tuple(zip(*typed, strict=True)) if typed else tuple(() for _ in table.rows)
     return QueryTable(name, document, stored, tuple(columns), values, first_rid)
 
 
-def _value(cell: str, numeric: bool) -> SqlValue:
-    text = cell.strip()
-    if not text:
-        return None
-    if not numeric:
-        return text
-    number = cell_number(text)
+def _number(number: CellNumber | None) -> SqlValue:
     if number is None:
         return None
     value = number.value

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # 조 (a trillion) is left out: in regulations "제12조" is an article, never an amount
 _MULTIPLIERS = {"천": 1_000, "만": 10_000, "십만": 100_000, "백만": 1_000_000,
@@ -47,9 +48,16 @@ class CellNumber:
     unit: str = ""
 
 
+#: a plain number, the form most spreadsheet cells take: read without the general grammar
+_PLAIN_CELL = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?")
+
+
+@lru_cache(maxsize=65_536)
 def cell_number(text: str) -> CellNumber | None:
     """The number a whole cell states, or None when the cell is not (only) a number."""
     raw = text.strip()
+    if _PLAIN_CELL.fullmatch(raw):
+        return CellNumber(Decimal(raw))
     if not raw or len(raw) > 40:
         return None
     negative = False
