@@ -97,8 +97,6 @@ class TableQueryTool:
         self._image: bytes | None = None
         self._sandbox: SqlSandbox | None = None
         self._spec: ToolSpec | None = None
-        # (table, column) → cell value → rows holding it; built for the columns queries read
-        self._index: dict[tuple[str, str], dict[object, list[int]]] = {}
 
     @property
     def tables(self) -> LoadedTables:
@@ -222,7 +220,8 @@ class TableQueryTool:
 
     def _value_index(self, table: QueryTable, column: str) -> dict[object, list[int]]:
         key = (table.name, column.lower())
-        if key not in self._index:
+        indexes = self.tables.value_index
+        if key not in indexes:
             position = next(
                 (i for i, c in enumerate(table.columns) if c.name.lower() == column.lower()), None
             )
@@ -231,8 +230,8 @@ class TableQueryTool:
                 for row, values in enumerate(table.values):
                     if values[position] is not None:
                         index.setdefault(values[position], []).append(row)
-            self._index[key] = index
-        return self._index[key]
+            indexes[key] = index  # built whole, then published: other threads see all or none
+        return indexes[key]
 
 
 def _cache_key(reader: TableReader, max_cells: int) -> tuple[object, ...]:

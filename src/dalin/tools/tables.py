@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from dalin.ingest.chunking import cell_range, column_letters
@@ -63,7 +63,8 @@ class Column:
         return f"{self.name}{header} {kind}"
 
 
-@dataclass(frozen=True)
+# eq=False: compared and hashed by identity, never by their (possibly huge) values
+@dataclass(frozen=True, eq=False)
 class QueryTable:
     """One stored table as loaded for SQL: typed values, provenance per row and cell."""
 
@@ -137,11 +138,14 @@ class QueryTable:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LoadedTables:
     tables: tuple[QueryTable, ...]
     #: tables left out because the workspace holds more than ``MAX_CELLS`` cells
     left_out: tuple[str, ...] = ()
+    #: (table, column) → cell value → rows holding it, built as queries need them and kept
+    #: with the tables (they are cached for later answers too)
+    value_index: dict[tuple[str, str], dict[object, list[int]]] = field(default_factory=dict)
 
     def by_rid(self, rid: int) -> tuple[QueryTable, int] | None:
         """The table and row index of a ``_rid``."""
