@@ -31,7 +31,6 @@ from dalin.llm.base import ToolSpec
 from dalin.tools.base import Cite, ToolResult, as_content, parse_arguments, schema_of
 from dalin.tools.evidence import tool_number
 from dalin.tools.sql_sandbox import (
-    DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT,
     MAX_SQL_CHARS,
     QueryOutput,
@@ -54,6 +53,8 @@ MAX_CITED_ROWS = 30
 DESCRIBED_TABLES = 12
 DESCRIBED_COLUMNS = 16
 MAX_CELL_CHARS = 300
+#: result rows a model is shown; a query for more is told it was cut
+MAX_RESULT_ROWS = 50
 
 _INTRO = (
     "Read-only SQL (SQLite dialect) over the tables extracted from this workspace's documents "
@@ -85,7 +86,7 @@ class TableQueryTool:
         reader: TableReader,
         *,
         timeout: float = DEFAULT_TIMEOUT,
-        max_rows: int = DEFAULT_MAX_ROWS,
+        max_rows: int = MAX_RESULT_ROWS,
         max_cells: int = MAX_CELLS,
     ) -> None:
         self._reader = reader
