@@ -247,7 +247,7 @@ class ToolUseOut(BaseModel):
                 name=str(u.get("name", "")),
                 arguments=str(u.get("arguments", "")),
                 summary=str(u.get("summary", "")),
-                seconds=float(u.get("seconds") or 0.0),
+                seconds=round(float(u.get("seconds") or 0.0), 4),
                 error=str(u.get("error", "")),
                 sources=[str(x) for x in u.get("sources") or []],
             )
