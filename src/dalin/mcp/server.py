@@ -26,6 +26,7 @@ import dalin
 from dalin.api.openai_compat import cited_text
 from dalin.api.schemas import CitationOut, DocumentOut, HitOut, ToolUseOut
 from dalin.errors import DalinError
+from dalin.tools.base import NumberedPassages
 from dalin.tools.calculator import MAX_LENGTH as MAX_EXPRESSION_CHARS
 from dalin.tools.calculator_tool import CalculatorTool
 from dalin.tools.sql_sandbox import MAX_SQL_CHARS
@@ -125,29 +126,11 @@ class CalculationResult(BaseModel):
     result: str
 
 
-class _Numbered:
-    """Numbers the passages a tool cites from 1, for a client that gets them all at once."""
-
-    def __init__(self) -> None:
-        self.hits: list[Hit] = []
-
-    def __call__(self, hit: Hit) -> int:
-        if hit not in self.hits:
-            self.hits.append(hit)
-        return self.hits.index(hit) + 1
-
-    def sources(self) -> list[CellSource]:
-        return [
-            CellSource(
-                number=i,
-                document=h.name,
-                label=h.label,
-                text=h.text,
-                start=h.start,
-                end=h.end,
-            )
-            for i, h in enumerate(self.hits, start=1)
-        ]
+def _sources(cited: NumberedPassages) -> list[CellSource]:
+    return [
+        CellSource(number=i, document=h.name, label=h.label, text=h.text, start=h.start, end=h.end)
+        for i, h in enumerate(cited.passages, start=1)
+    ]
 
 
 def _passages_text(hits: list[Hit]) -> str:
@@ -244,7 +227,7 @@ def build_server(access: WorkspaceAccess) -> MCPServer[Any]:
         are numeric (270,000,000원 is 270000000); every result row names the table rows it
         came from (sources, with document, label such as Sheet1!A5:F5 or 표 1 · 3행, and the
         row's text). One SELECT per call; stopped after 5 s."""
-        numbered = _Numbered()
+        numbered = NumberedPassages()
         try:
             with access.open(_request_of(ctx)) as ws:
                 tool = TableQueryTool(ws)
@@ -254,7 +237,7 @@ def build_server(access: WorkspaceAccess) -> MCPServer[Any]:
                     tool.close()
         except DalinError as exc:
             raise ToolError(str(exc)) from exc
-        result = TableResult.model_validate({**(found.data or {}), "sources": numbered.sources()})
+        result = TableResult.model_validate({**(found.data or {}), "sources": _sources(numbered)})
         return CallToolResult(
             content=[TextContent(type="text", text=found.content)],
             structured_content=result.model_dump(mode="json"),
@@ -266,7 +249,7 @@ def build_server(access: WorkspaceAccess) -> MCPServer[Any]:
         """Exact arithmetic (Decimal): + - * / // % **, parentheses, sum(), avg(), min(),
         max(), abs(), round(x, n); 15% means 0.15 and 270,000,000 is one number."""
         try:
-            found = CalculatorTool().run({"expression": expression}, _Numbered())
+            found = CalculatorTool().run({"expression": expression}, NumberedPassages())
         except DalinError as exc:
             raise ToolError(str(exc)) from exc
         result = CalculationResult.model_validate(found.data)

@@ -25,23 +25,14 @@ from typing import Any
 import pytest
 
 from dalin.errors import ToolArgumentError, ToolError
-from dalin.tools.base import MAX_CONTENT_CHARS, Tool, ToolResult
-from dalin.types import Hit
+from dalin.tools.base import MAX_CONTENT_CHARS, NumberedPassages, Tool, ToolResult
 
 #: what OpenAI (and DeepSeek, vLLM) accept as a function name
 FUNCTION_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 
 
-class CitedPassages:
-    """A ``cite`` for tests: numbers passages from 1 and keeps them."""
-
-    def __init__(self) -> None:
-        self.passages: list[Hit] = []
-
-    def __call__(self, hit: Hit) -> int:
-        if hit not in self.passages:
-            self.passages.append(hit)
-        return self.passages.index(hit) + 1
+#: the ``cite`` the contract (and the tools' own tests) hand a tool
+CitedPassages = NumberedPassages
 
 
 class ToolContract:

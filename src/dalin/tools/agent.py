@@ -160,19 +160,7 @@ def run_agent(
         run.generation = generation
         if not (offer and generation.tool_calls):
             break
-        conversation.append(
-            Message(
-                "assistant",
-                generation.text,
-                tool_calls=tuple(generation.tool_calls),
-                reasoning=generation.reasoning,
-            )
-        )
-        for call in generation.tool_calls:
-            use, content = _call(by_name, call, cite, len(run.uses) < limits.max_tool_calls)
-            content, room = _fitted(llm, content, room - llm.count_tokens(call.arguments))
-            run.uses.append(use)
-            conversation.append(Message("tool", content, tool_call_id=call.id))
+        room = _answer_calls(llm, generation, conversation, by_name, cite, run, limits, room)
     run.generation = replace(
         run.generation,
         reasoning="\n".join(r.strip() for r in reasoning if r.strip()),
@@ -183,6 +171,34 @@ def run_agent(
     if run.stopped in ("time", "tokens"):  # the last step asked for tools: no answer came
         run.generation = replace(run.generation, text="", tool_calls=[])
     return run
+
+
+def _answer_calls(
+    llm: LLM,
+    generation: Generation,
+    conversation: list[Message],
+    tools: Mapping[str, Tool],
+    cite: Callable[[Hit], int],
+    run: AgentRun,
+    limits: AgentLimits,
+    room: int,
+) -> int:
+    """Run a step's calls, adding the call and each result to ``conversation`` and each
+    use to ``run``; return the context room left."""
+    conversation.append(
+        Message(
+            "assistant",
+            generation.text,
+            tool_calls=tuple(generation.tool_calls),
+            reasoning=generation.reasoning,
+        )
+    )
+    for call in generation.tool_calls:
+        use, content = _call(tools, call, cite, len(run.uses) < limits.max_tool_calls)
+        content, room = _fitted(llm, content, room - llm.count_tokens(call.arguments))
+        run.uses.append(use)
+        conversation.append(Message("tool", content, tool_call_id=call.id))
+    return room
 
 
 def _call(

@@ -61,6 +61,19 @@ class Tool(Protocol):
         ...
 
 
+class NumberedPassages:
+    """A ``cite`` for a caller that takes a tool's passages all at once (MCP, tests): numbers
+    them from 1, in the order first cited, and keeps them."""
+
+    def __init__(self) -> None:
+        self.passages: list[Hit] = []
+
+    def __call__(self, hit: Hit) -> int:
+        if hit not in self.passages:
+            self.passages.append(hit)
+        return self.passages.index(hit) + 1
+
+
 def schema_of(model: type[BaseModel]) -> dict[str, Any]:
     """The JSON schema of an argument model, without pydantic's titles (tokens for nothing)."""
     schema = model.model_json_schema()
