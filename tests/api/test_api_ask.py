@@ -12,6 +12,7 @@ from dalin.types import Answer
 from dalin.workspace import Workspace
 
 ANSWER_FIELDS = {
+    "tools",
     "conversation_id",
     "text",
     "citations",

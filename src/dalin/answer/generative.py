@@ -153,12 +153,6 @@ def generative_answer(
         llm, plan, tools, agent_limits or AgentLimits(), max_tokens, temperature
     )
     text, stray = strip_think(generation.text)
-    text = guard_answer(
-        text,
-        sources=[s.evidence for s in given.values()],
-        instructions=plan.messages[0].content + (TOOL_RULES[plan.language] if tools else ""),
-        language=language,
-    )
     run = _Run(llm.name, generation, _join(generation.reasoning, stray), plan, uses)
     if stopped and not text:  # the tool loop hit a bound before the model answered
         fallback = fallback_answer(
@@ -169,6 +163,13 @@ def generative_answer(
         return run.stamp(replace(fallback, notice=notice))
     if says_not_found(text):
         return run.stamp(_abstention(question, language, hits, model=llm.name))
+    # after the not-found test: that sentence is in the instructions, and may be the answer
+    text = guard_answer(
+        text,
+        sources=[s.evidence for s in given.values()],
+        instructions=plan.messages[0].content + (TOOL_RULES[plan.language] if tools else ""),
+        language=language,
+    )
     sources = {s.number: s.evidence for s in given.values()}
     evidence = ToolEvidence(uses)
     checked = check_answer(text, sources, checker, extra_evidence=evidence if evidence else None)

@@ -304,9 +304,14 @@ class _Watched:
         tools: Sequence[ToolSpec],
     ) -> Iterator[Event]:
         try:
-            yield from self._llm.stream(
-                messages, max_tokens=max_tokens, temperature=temperature, tools=tools
-            )
+            if tools:  # only to a model that can call them; older ones take no ``tools``
+                yield from self._llm.stream(
+                    messages, max_tokens=max_tokens, temperature=temperature, tools=tools
+                )
+            else:
+                yield from self._llm.stream(
+                    messages, max_tokens=max_tokens, temperature=temperature
+                )
         except LLMError as exc:
             self.failure = exc
             raise
