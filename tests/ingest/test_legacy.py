@@ -160,12 +160,20 @@ def test_truncated_word_97_document_is_refused_or_read() -> None:
 
 @needs_soffice
 def test_conversion_stops_at_the_time_limit_and_leaves_no_program_running() -> None:
+    # A limit no conversion meets (LibreOffice alone takes ~3 s to start), and bounds loose
+    # enough for a loaded CI machine: what is tested is that it stops, not how fast.
     start = time.monotonic()
     with pytest.raises(LimitExceeded, match="LibreOffice"):
-        parse_bytes(read("소개.ppt"), name="소개.ppt", limits=Limits(max_seconds=2.5))
-    assert time.monotonic() - start < 6
-    time.sleep(0.3)
-    assert not [p for p in Path("/proc").glob("[0-9]*/cmdline") if "dalin-soffice-" in _cmd(p)]
+        parse_bytes(read("소개.ppt"), name="소개.ppt", limits=Limits(max_seconds=1.0))
+    assert time.monotonic() - start < 20
+    deadline = time.monotonic() + 10  # the killed process group may take a moment to go
+    while _soffice_processes() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _soffice_processes()
+
+
+def _soffice_processes() -> list[Path]:
+    return [p for p in Path("/proc").glob("[0-9]*/cmdline") if "dalin-soffice-" in _cmd(p)]
 
 
 def _cmd(path: Path) -> str:
