@@ -159,7 +159,8 @@ def load_tables(reader: TableReader, *, max_cells: int = MAX_CELLS) -> LoadedTab
     """Every table of the workspace's indexed documents, typed, in a stable order."""
     documents = sorted(
         (d for d in reader.documents() if d.status == "indexed" and d.tables),
-        key=lambda d: d.path,
+        # By name first: the same files get the same names (t1, t2, …) wherever the folder lives.
+        key=lambda d: (d.name, d.path),
     )
     loaded: list[QueryTable] = []
     left_out: list[str] = []
