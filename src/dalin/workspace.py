@@ -297,6 +297,8 @@ class Workspace:
             krw_per_usd=settings.krw_per_usd,
             prices=prices_with(settings.prices) if settings.prices else None,
             equivalents=lambda query: self.glossary().expand(query).equivalents(),
+            verify=settings.verify,
+            verifier=self.model(settings.verifier_llm) if settings.verifier_llm else None,
         )
         answer = answer_question(
             question,

@@ -8,17 +8,24 @@ The steps, and what each guarantees:
 2. **Generate.** The prompt (:mod:`dalin.answer.prompt`) is streamed through the model.
    Reasoning (``ReasoningDelta``, and any ``<think>…</think>`` left in the text) is kept in
    ``Answer.reasoning``; it never enters the answer text or its citations.
-3. **Check** (:mod:`dalin.answer.grounding`). Citations naming no given source are removed;
-   each sentence is checked against what it cites.
+3. **Check** (:mod:`dalin.answer.grounding`, :mod:`dalin.answer.checker`). Citations naming
+   no given source are removed; each sentence is checked against what it cites (numbers,
+   arithmetic, polarity, entities, scope, conditions), and, when a verifier is given
+   (:mod:`dalin.answer.verifier`), by a model too; the model can only add flags.
 4. **Compose.** Supported sentences are shown as written, cited with renumbered
    :class:`Citation` objects whose quote is the passage sentence that best matches.
-   An unsupported sentence is *kept, with a visible marker* ("⚠ (근거 없음)") and without
-   citations: dropping it could leave a partial answer that reads as complete (the model's
-   "3년 이상이면 16일" removed, "15일" left standing), while the marker lets the reader
-   weigh it against the cited sentences beside it. ``Answer.unsupported`` lists them too,
-   for surfaces that style them instead. When no sentence is supported, the extractive
-   answer is shown with a notice (method "extractive-fallback"); when the model says the
-   not-found sentence, the answer abstains.
+   A sentence its source *contradicts* (a negation, another number, a wrong sum, another
+   row's value, a widened scope, a dropped condition) is **replaced by the source's own
+   words**, cited, behind the reason ("⚠ 근거와 반대되는 표현: 도면에 따라 주문 제작한
+   가공품은 반품되지 않습니다. [1]"); a wrong calculation by the expression recomputed; a
+   replacement already shown is not repeated (the sentence is removed). A sentence no source
+   speaks to is *kept, with a visible marker* ("⚠ (근거 없음)") and without citations:
+   dropping it could leave a partial answer that reads as complete, while the marker lets
+   the reader weigh it. ``Answer.flags`` lists every flagged sentence as the model wrote it,
+   with the reason and what was shown; a replacement's citation carries the flag and reason.
+   When no sentence is supported or replaced, the extractive answer is shown with a notice
+   (method "extractive-fallback"); when the model says the not-found sentence, the answer
+   abstains.
 """
 
 from __future__ import annotations
@@ -41,15 +48,17 @@ from dalin.answer.extractive import (
 from dalin.answer.extractive import relevant_hits as gate
 from dalin.answer.grounding import (
     CheckedAnswer,
-    SupportChecker,
+    SentenceCheck,
     check_answer,
     claim_terms,
     strip_citations,
 )
 from dalin.answer.prompt import PromptPlan, Source, build_prompt
+from dalin.answer.support import CONFLICTS, ComputedValue, SupportChecker, reason_text
+from dalin.answer.verifier import Claim, ModelVerifier
 from dalin.llm.base import LLM, Generation, Message, collect
 from dalin.text.korean import Sentence, split_sentences
-from dalin.types import Answer, Citation, Hit
+from dalin.types import Answer, Citation, Hit, SentenceFlag, Verification
 
 #: shown after a sentence the sources do not support
 UNSUPPORTED_MARK = {"ko": "⚠ (근거 없음)", "en": "⚠ (not supported by the sources)"}
@@ -71,6 +80,12 @@ NOTICES = {
     "partly": {
         "ko": "⚠ 표시한 문장은 문서에서 확인되지 않았습니다.",
         "en": "Sentences marked ⚠ could not be confirmed in your documents.",
+    },
+    "replaced": {
+        "ko": "⚠ 표시한 곳은 모델의 문장이 문서와 달라 문서의 문장(또는 다시 계산한 값)으로 "
+        "바꾸었습니다.",
+        "en": "Where marked ⚠, the model's sentence disagreed with your documents, so their "
+        "own words (or the recomputed value) are shown instead.",
     },
 }
 #: why a model's answer gave way to the extractive one: a key of ``NOTICES``
@@ -112,8 +127,13 @@ def generative_answer(
     domain_instructions: str = "",
     history: Sequence[Message] = (),
     equivalents: Equivalents = (),
+    verifier: ModelVerifier | None = None,
+    computed: Sequence[ComputedValue] = (),
 ) -> Answer:
     """Answer ``question`` with ``llm`` over ``hits``, each sentence checked and cited.
+
+    ``verifier`` adds a model's entailment check to the offline one; ``computed`` are values
+    a tool computed from the sources, which count as support for the same numbers.
 
     Raises what ``llm.stream`` raises (``dalin.errors.LLMError``); :func:`fallback_answer`
     with reason "model_failed" is the answer to show then.
@@ -145,14 +165,47 @@ def generative_answer(
     if says_not_found(text):
         return run.stamp(_abstention(question, language, hits, model=llm.name))
     sources = {s.number: s.evidence for s in plan.sources}
-    checked = check_answer(text, sources, checker)
-    if not checked.any_supported:
+    checking = time.perf_counter()
+    checked = check_answer(text, sources, checker, question=question, computed=computed)
+    run = replace(run, check_seconds=time.perf_counter() - checking)
+    if verifier is not None and checked.sentences:
+        claims = [Claim(c.text, c.citations) for c in checked.sentences]
+        run = replace(run, verification=verifier.verify(claims, sources, language))
+        checked = with_verdicts(checked, run.verification)
+    if not any(s.supported or _replaceable(s) for s in checked.sentences):
         fallback = fallback_answer(
             question, hits, idf_of, min_coverage=min_coverage, reason="unverified",
             equivalents=equivalents,
         )  # fmt: skip
         return run.stamp(fallback, checked)
     return run.stamp(_compose(question, language, checked, plan, hits), checked)
+
+
+def with_verdicts(checked: CheckedAnswer, verification: Verification | None) -> CheckedAnswer:
+    """``checked`` with the verifier's "contradicted" and "not_supported" verdicts applied to
+    the sentences the offline check accepted (it never clears an offline flag)."""
+    if verification is None:
+        return checked
+    by_number = {v.number: v for v in verification.verdicts}
+    sentences = []
+    for number, sentence in enumerate(checked.sentences, start=1):
+        verdict = by_number.get(number)
+        note = f"{verdict.verdict}: {verdict.reason}".strip(": ") if verdict else ""
+        if verdict is not None and sentence.supported and verdict.verdict != "supported":
+            contradicted = verdict.verdict == "contradicted"
+            sentence = replace(
+                sentence, supported=False, reason="verifier", detail=verdict.reason,
+                evidence=sentence.evidence if contradicted else "",
+            )  # fmt: skip
+        sentences.append(replace(sentence, verifier=note))
+    return replace(checked, sentences=tuple(sentences))
+
+
+def _replaceable(sentence: SentenceCheck) -> bool:
+    """Whether a source sentence says otherwise, to be shown in place of this one."""
+    if sentence.supported or not sentence.evidence:
+        return False
+    return sentence.reason in CONFLICTS or sentence.reason == "verifier"
 
 
 def fallback_answer(
@@ -217,6 +270,8 @@ class _Run:
     generation: Generation
     reasoning: str
     plan: PromptPlan
+    verification: Verification | None = None
+    check_seconds: float = 0.0
 
     def stamp(self, answer: Answer, checked: CheckedAnswer | None = None) -> Answer:
         usage = self.generation.usage
@@ -233,6 +288,8 @@ class _Run:
             total_seconds=self.generation.total_seconds,
             removed_citations=checked.removed_citations if checked else (),
             grounded_rate=checked.grounded_rate if checked else None,
+            verification=self.verification,
+            check_seconds=self.check_seconds,
         )
 
 
@@ -243,36 +300,124 @@ def _compose(
     plan: PromptPlan,
     hits: Sequence[Hit],
 ) -> Answer:
-    """The user-facing text: cited supported sentences, marked unsupported ones."""
-    numbers: dict[tuple[int, int], int] = {}  # (source, quote offset) → citation number
-    citations: list[Citation] = []
-    parts: list[str] = []
+    """The user-facing text: supported sentences cited, contradicted ones replaced by their
+    source's words, unsupported ones marked."""
+    shown = _Shown(plan, language)
     for sentence in checked.sentences:
-        if not sentence.supported:
-            parts.append(f"{sentence.separator}{sentence.text} {UNSUPPORTED_MARK[language]}")
-            continue
-        marks: list[int] = []
-        for source in (plan.source(n) for n in sentence.citations):
-            quote = best_quote(source, sentence.text)
-            key = (source.number, quote.start)
-            if key not in numbers:
-                numbers[key] = len(numbers) + 1
-                citations.append(_citation(numbers[key], source.hit, quote))
-            marks.append(numbers[key])
-        cited = "".join(f"[{n}]" for n in dict.fromkeys(marks))
-        parts.append(f"{sentence.separator}{sentence.text} {cited}")
-    unsupported = tuple(s.text for s in checked.sentences if not s.supported)
+        if sentence.supported:
+            shown.add(sentence.separator, sentence.text, shown.cite(sentence.citations, sentence.text))
+        elif sentence.reason == "arithmetic" and "=" in sentence.detail:
+            shown.recomputed(sentence)
+        elif _replaceable(sentence):
+            shown.replaced(sentence)
+        else:
+            shown.marked(sentence)
+    notices = [
+        NOTICES[key][language]
+        for key, used in (("replaced", shown.replacements), ("partly", shown.unsupported))
+        if used
+    ]
     return Answer(
         question,
-        "".join(parts),
-        tuple(citations),
+        "".join(shown.parts),
+        tuple(shown.citations),
         False,
         language,
         "generative",
         tuple(hits),
-        unsupported=unsupported,
-        notice=NOTICES["partly"][language] if unsupported else "",
+        unsupported=tuple(shown.unsupported),
+        notice=" ".join(notices),
+        flags=tuple(shown.flags),
     )
+
+
+class _Shown:
+    """The answer text as it is built: its parts, citations and flags."""
+
+    def __init__(self, plan: PromptPlan, language: str) -> None:
+        self.plan = plan
+        self.language = language
+        self.parts: list[str] = []
+        self.citations: list[Citation] = []
+        self.flags: list[SentenceFlag] = []
+        self.unsupported: list[str] = []
+        self.replacements = 0
+        self._numbers: dict[tuple[int, int], int] = {}  # (source, quote offset) → number
+
+    def add(self, separator: str, text: str, marks: Sequence[int], suffix: str = "") -> None:
+        cited = "".join(f"[{n}]" for n in dict.fromkeys(marks))
+        self.parts.append(f"{separator}{text} {cited}{suffix}".rstrip())
+
+    def cite(
+        self, sources: Sequence[int], claim: str, flag: str = "", reason: str = ""
+    ) -> list[int]:
+        """Citation numbers for ``claim`` in ``sources``, new citations made as needed."""
+        marks = []
+        for source in (self.plan.source(n) for n in sources):
+            quote = best_quote(source, claim)
+            marks.append(self._number(source, quote, flag, reason))
+        return marks
+
+    def _number(self, source: Source, quote: Sentence, flag: str, reason: str) -> int:
+        key = (source.number, quote.start)
+        if key not in self._numbers:
+            self._numbers[key] = len(self._numbers) + 1
+            citation = _citation(self._numbers[key], source.hit, quote)
+            self.citations.append(replace(citation, flag=flag, reason=reason))
+        return self._numbers[key]
+
+    def replaced(self, sentence: SentenceCheck) -> None:
+        """The source's own sentence in place of the model's, behind the reason."""
+        message = reason_text(sentence.reason, self.language)
+        source = self.plan.source(sentence.evidence_source)
+        quote = _statement(source, sentence)
+        text = " ".join(quote.text.split())
+        if (source.number, quote.start) in self._numbers:  # already shown: not twice
+            self._flag(sentence, message, "removed", text)
+            return
+        number = self._number(source, quote, sentence.reason, message)
+        self.add(sentence.separator, f"{message}: {text}", [number])
+        self.replacements += 1
+        self._flag(sentence, message, "replaced", text, number)
+
+    def recomputed(self, sentence: SentenceCheck) -> None:
+        """A wrong calculation: the expression with the value recomputed from its operands."""
+        message = reason_text("arithmetic", self.language)
+        marks = self.cite(sentence.citations, sentence.text, "arithmetic", message)
+        self.add(sentence.separator, f"{message}: {sentence.detail}", marks)
+        self.replacements += 1
+        self._flag(sentence, message, "replaced", sentence.detail, marks[0] if marks else 0)
+
+    def marked(self, sentence: SentenceCheck) -> None:
+        """A sentence no source speaks to: kept, uncited, with the reason after it."""
+        if sentence.reason in ("", "unsupported"):
+            mark = UNSUPPORTED_MARK[self.language]
+        else:
+            mark = f"⚠ ({reason_text(sentence.reason, self.language).removeprefix('⚠ ')})"
+        self.parts.append(f"{sentence.separator}{sentence.text} {mark}")
+        self.unsupported.append(sentence.text)
+        self._flag(sentence, reason_text(sentence.reason or "unsupported", self.language), "marked")
+
+    def _flag(
+        self, sentence: SentenceCheck, message: str, action: str, shown: str = "", number: int = 0
+    ) -> None:
+        self.flags.append(
+            SentenceFlag(
+                sentence.text, sentence.reason or "unsupported", message, action, shown, number,
+                sentence.detail, sentence.verifier,
+            )  # fmt: skip
+        )
+
+
+def _statement(source: Source, sentence: SentenceCheck) -> Sentence:
+    """The source statement a flagged sentence was compared with, as a span of the source's
+    text: ``evidence_span`` counts from the start of ``source.evidence`` (its header line,
+    then the text)."""
+    offset = len(source.evidence) - len(source.text)
+    start, end = (position - offset for position in sentence.evidence_span)
+    if 0 <= start < end <= len(source.text):
+        return Sentence(source.text[start:end], start, end)
+    return best_quote(source, sentence.evidence)
 
 
 def best_quote(source: Source, claim: str) -> Sentence:

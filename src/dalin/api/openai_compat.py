@@ -31,10 +31,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dalin.api.auth import Principal, authenticated, check_workspace
 from dalin.api.errors import ApiError, error_body, error_for
-from dalin.api.schemas import CitationOut
+from dalin.api.schemas import CitationOut, FlagOut
 from dalin.api.server import Server
 from dalin.errors import DalinError, WorkspaceNotFound
-from dalin.types import Answer
+from dalin.types import Answer, Citation
 
 
 class _OpenAIRoute(APIRoute):
@@ -132,6 +132,8 @@ class AssistantMessage(BaseModel):
     role: Literal["assistant"] = "assistant"
     content: str
     citations: list[CitationOut]
+    #: the model sentences the checks flagged (a replacement's citation carries the flag too)
+    flags: list[FlagOut] = []
 
 
 class Choice(BaseModel):
@@ -163,9 +165,15 @@ def cited_text(answer: Answer) -> str:
     parts = [answer.notice, answer.text] if answer.notice else [answer.text]
     if answer.citations:
         heading = SOURCES_HEADING.get(answer.language, SOURCES_HEADING["en"])
-        lines = [heading, *(f"[{c.number}] {c.label}" for c in answer.citations)]
+        lines = [heading, *(_source_line(c) for c in answer.citations)]
         parts.append("\n".join(lines))
     return "\n\n".join(p for p in parts if p)
+
+
+def _source_line(citation: Citation) -> str:
+    """"[2] 고객센터_FAQ.txt · ¶1", with the reason when it replaces a flagged sentence."""
+    line = f"[{citation.number}] {citation.label}"
+    return f"{line} ({citation.reason})" if citation.reason else line
 
 
 def _strip_sources(text: str) -> str:
@@ -353,6 +361,7 @@ def _completion(answer: Answer, *, completion_id: str, created: int, model: str)
     message = AssistantMessage(
         content=cited_text(answer),
         citations=[CitationOut.of(c) for c in answer.citations],
+        flags=[FlagOut.of(f) for f in answer.flags],
     )
     return ChatCompletion(
         id=completion_id,
@@ -407,5 +416,6 @@ async def _stream(
     for start in range(0, len(text), _STREAM_PIECE_CHARS):
         yield chunk({"content": text[start : start + _STREAM_PIECE_CHARS]})
     citations = [CitationOut.of(c).model_dump() for c in result.citations]
-    yield chunk({}, "stop", citations=citations, usage=_usage(result).model_dump())
+    flags = [FlagOut.of(f).model_dump() for f in result.flags]
+    yield chunk({}, "stop", citations=citations, flags=flags, usage=_usage(result).model_dump())
     yield "data: [DONE]\n\n"

@@ -193,4 +193,9 @@ def _turn(entry: dict[str, object]) -> TurnOut:
         method=str(entry.get("method", "")),
         model=str(entry.get("model", "")),
         notice=str(entry.get("notice", "")),
+        flags=[f for f in _list(entry.get("flags")) if isinstance(f, dict)],
     )
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []

@@ -19,6 +19,8 @@ are handled by containment instead (:func:`contains_all`), which is spacing-inse
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import re
 import string
 import unicodedata
@@ -261,6 +263,14 @@ def score_answer(
         total_seconds=answer.total_seconds,
         tags=item.tags,
         answerable=item.answerable,
+        flags=tuple(
+            {"reason": f.reason, "action": f.action, "sentence": f.sentence, "detail": f.detail,
+             "verifier": f.verifier}
+            for f in answer.flags
+        ),  # fmt: skip
+        verification=asdict(answer.verification) if answer.verification else {},
+        verifier_cost_usd=answer.verification.cost_usd if answer.verification else None,
+        check_seconds=answer.check_seconds,
     )
 
 

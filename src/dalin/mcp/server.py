@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 import dalin
 from dalin.api.openai_compat import cited_text
-from dalin.api.schemas import CitationOut, DocumentOut, HitOut
+from dalin.api.schemas import CitationOut, DocumentOut, FlagOut, HitOut
 from dalin.errors import DalinError
 from dalin.types import Hit
 from dalin.workspace import Workspace
@@ -86,6 +86,10 @@ class AskResult(BaseModel):
     abstained: bool
     method: str
     notice: str
+    flags: list[FlagOut] = Field(
+        default=[],
+        description="Model sentences the checks flagged: as written, why, and what was shown.",
+    )
 
 
 def _passages_text(hits: list[Hit]) -> str:
@@ -166,6 +170,7 @@ def build_server(access: WorkspaceAccess) -> MCPServer[Any]:
             abstained=answer.abstained,
             method=answer.method,
             notice=answer.notice,
+            flags=[FlagOut.of(f) for f in answer.flags],
         )
         return CallToolResult(
             content=[TextContent(type="text", text=cited_text(answer))],

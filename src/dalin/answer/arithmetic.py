@@ -1,0 +1,165 @@
+"""Arithmetic in an answer sentence, recomputed before anyone trusts it.
+
+A model that answers "임원이 2박 3일이면?" writes a number no passage holds: "40,000원 × 3일 +
+150,000원 × 2박 = 420,000원". That result is supported when the expression, recomputed
+exactly with :func:`dalin.tools.calculator.evaluate`, gives it and every operand is given
+(in the cited passages, the question, or a value a tool computed). Two forms are read:
+
+* **explicit**: ``operand (op operand)+ = result``, with ``×``/``x``/``*``/``÷``/``/``/``+``/
+  ``-``/``−`` and units after the numbers (``40,000원 × 3일``);
+* **in words**: "100,000원씩 3박이라 모두 300,000원", "70,000원에 20퍼센트를 더해 84,000원",
+  "25,000원의 2분의 1인 12,500원", "30일 중 12일을 썼다면 남은 병가는 18일": the result is
+  searched among a few small combinations of the sentence's other numbers (sums,
+  differences, products, quotients, a share or a markup of a percentage).
+
+A result that no combination gives is a wrong calculation when the sentence shows it was
+computed (an expression, or words such as 합하면/모두/씩/남은), otherwise an unknown number.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dalin.answer.quantities import Quantity, canonical_numbers, lead, quantities
+from dalin.errors import CalculationError
+from dalin.tools.calculator import evaluate, format_number
+
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_UNIT = r"(?:\s?(?:%|[가-힣]{1,3}(?=[\s×x*÷/+\-−–=)]|$)|[a-zA-Z·]{1,5}(?=[\s×x*÷/+\-−–=)]|$)))?"
+#: a short label may name an operand: "일비 40,000원 × 3일 + 숙박비 150,000원 × 2박"
+_LABEL = r"(?:[가-힣A-Za-z]{1,8}\s){0,2}"
+_OPERAND = rf"\(?\s*{_LABEL}{_NUMBER}{_UNIT}\s*\)?"
+_OPERATOR = r"[×x*÷/+\-−–]"
+_EXPRESSION = re.compile(
+    rf"(?P<expr>{_OPERAND}(?:\s*{_OPERATOR}\s*{_OPERAND})+)\s*=\s*(?P<result>-?{_NUMBER})"
+)
+_UNIT_AFTER = re.compile(rf"({_NUMBER})\s?(?:%|[가-힣]{{1,3}}|[a-zA-Z·]{{1,5}})")
+#: words showing that a number was computed, not read
+CUES = re.compile(
+    r"합하|합계|합치|더하|더해|더한|모두|총|전부|곱하|빼면|뺀|남은|남습니다|차이|씩|가산|이면|"
+    r"므로|이라|이니|[0-9]\s*[×x*÷/+−]|\d[가-힣]{0,3}면\s|\d[가-힣]{0,2}\s?차(?:로|이)?\s|\btotal|\bsum|\bin all|\btimes\b"
+    r"|\bplus\b|\bminus\b|\bgives?\b",
+    re.IGNORECASE,
+)
+#: how many operands the search in words combines at most
+MAX_OPERANDS = 6
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """An arithmetic claim of a sentence and what recomputing it found."""
+
+    #: the expression as written in the sentence, or the combination found for a result
+    expression: str
+    #: the result the sentence states
+    stated: Decimal
+    #: the value recomputed from the operands (None: the expression cannot be computed)
+    computed: Decimal | None
+    #: operands that no passage, question or tool gives
+    unknown_operands: tuple[str, ...] = ()
+
+    @property
+    def correct(self) -> bool:
+        return self.computed is not None and agrees(self.computed, self.stated)
+
+    def shown(self) -> str:
+        """The expression with the recomputed result: "30,000 × 3 + 100,000 × 2 = 290,000"."""
+        value = "?" if self.computed is None else format_number(self.computed, places=6)
+        return f"{self.expression} = {value}"
+
+
+def agrees(computed: Decimal, stated: Decimal) -> bool:
+    """Equal once the computed value is rounded to the places the stated one shows."""
+    exponent = stated.normalize().as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return computed.quantize(Decimal(1).scaleb(-places)) == stated.quantize(
+        Decimal(1).scaleb(-places)
+    )
+
+
+def explicit_calculations(sentence: str) -> list[Calculation]:
+    """Every ``a op b … = result`` in ``sentence``, recomputed."""
+    text = canonical_numbers(sentence)
+    out = []
+    for match in _EXPRESSION.finditer(text):
+        expression = match.group("expr").strip()
+        stated = Decimal(match.group("result").replace(",", ""))
+        bare = _UNIT_AFTER.sub(lambda m: m.group(1), expression)
+        bare = re.sub(r"[가-힣]+|(?<![\d.])[A-Za-wyz]+", " ", bare)  # labels; "x" stays
+        bare = re.sub(r"(?<=\d)\s*x\s*(?=\d)", " × ", bare)
+        try:
+            computed: Decimal | None = evaluate(bare)
+        except CalculationError:
+            computed = None
+        out.append(Calculation(expression, stated, computed))
+    return out
+
+
+def operand_tokens(sentence: str) -> list[str]:
+    """The numbers written inside the explicit expressions of ``sentence``."""
+    text = canonical_numbers(sentence)
+    return [
+        number.group()
+        for match in _EXPRESSION.finditer(text)
+        for number in re.finditer(_NUMBER, match.group("expr"))
+    ]
+
+
+def result_tokens(sentence: str) -> list[Decimal]:
+    text = canonical_numbers(sentence)
+    return [Decimal(m.group("result").replace(",", "")) for m in _EXPRESSION.finditer(text)]
+
+
+def derived_factors(evidence: Sequence[Quantity]) -> set[Decimal]:
+    """Operands a calculation may take from a stated percentage p: p/100, 1 + p/100 and
+    1 - p/100 ("10% 부가세" → × 1.1; "20퍼센트를 더한" → × 1.2)."""
+    out: set[Decimal] = set()
+    for q in evidence:
+        if q.dimension == "percent":
+            share = q.value / 100
+            out.update({share, 1 + share, 1 - share})
+    return out
+
+
+def combination_for(result: Decimal, operands: Sequence[Decimal]) -> str | None:
+    """A small combination of ``operands`` that gives ``result``, written out, or None."""
+    values = list(dict.fromkeys(operands))[:MAX_OPERANDS]
+    for text, value in _combinations(values):
+        if agrees(value, result):
+            return text
+    return None
+
+
+def _combinations(values: list[Decimal]) -> Iterator[tuple[str, Decimal]]:
+    f = _fmt
+    for a, b in itertools.permutations(values, 2):
+        yield f"{f(a)} × {f(b)}", a * b
+        yield f"{f(a)} + {f(b)}", a + b
+        yield f"{f(a)} − {f(b)}", a - b
+        if b != 0:
+            yield f"{f(a)} ÷ {f(b)}", a / b
+        if b <= 100:
+            yield f"{f(a)} × {f(b)}%", a * b / 100
+            yield f"{f(a)} × (1 + {f(b)}%)", a * (1 + b / 100)
+            yield f"{f(a)} × (1 − {f(b)}%)", a * (1 - b / 100)
+    for size in range(3, len(values) + 1):
+        for group in itertools.combinations(values, size):
+            yield " + ".join(f(v) for v in group), sum(group, Decimal(0))
+    for a, b, c, d in itertools.permutations(values, 4):
+        yield f"{f(a)} × {f(b)} + {f(c)} × {f(d)}", a * b + c * d
+    for a, b, c in itertools.permutations(values, 3):
+        yield f"{f(a)} × {f(b)} + {f(c)}", a * b + c
+        yield f"{f(a)} × {f(b)} × {f(c)}", a * b * c
+
+
+def _fmt(value: Decimal) -> str:
+    return format_number(value, places=6)
+
+
+def numbers_in(sentence: str) -> list[Decimal]:
+    """The numbers of ``sentence`` as written (without units), in order."""
+    return [lead(q) for q in quantities(sentence)]
