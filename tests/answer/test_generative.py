@@ -108,7 +108,9 @@ def test_a_sentence_its_source_contradicts_is_replaced_by_the_source_words() -> 
     assert answer.text == f"연차휴가는 15일입니다. [1] ⚠ 숫자가 근거와 다름: {second} [2]"
     (flag,) = answer.flags
     assert (flag.sentence, flag.reason, flag.action) == (
-        "3년 이상 근속하면 20일이 됩니다.", "number", "replaced"
+        "3년 이상 근속하면 20일이 됩니다.",
+        "number",
+        "replaced",
     )
     assert flag.replacement == second and flag.citation == 2 and flag.detail == "20일"
     first, replaced = answer.citations

@@ -22,10 +22,39 @@ from dalin.answer.statements import bigrams, statements
 
 #: nouns that frame a claim without being one ("E02는 과부하라는 뜻입니다")
 FRAME_WORDS = frozenset(
-    {"뜻", "의미", "말", "내용", "사항", "부분", "정도", "관련", "해당", "다음", "위",
-     "아래", "참고", "경우", "때", "것", "수", "등", "중", "점", "표시", "답", "기준", "mean",
-     "하나", "표", "각", "호", "목", "어느"}
-)  # fmt: skip
+    {
+        "뜻",
+        "의미",
+        "말",
+        "내용",
+        "사항",
+        "부분",
+        "정도",
+        "관련",
+        "해당",
+        "다음",
+        "위",
+        "아래",
+        "참고",
+        "경우",
+        "때",
+        "것",
+        "수",
+        "등",
+        "중",
+        "점",
+        "표시",
+        "답",
+        "기준",
+        "mean",
+        "하나",
+        "표",
+        "각",
+        "호",
+        "목",
+        "어느",
+    }
+)
 #: how much a shared word of the sentence's topic weighs, against 1 for others
 TOPIC_WEIGHT = 3
 #: how much a shared number weighs

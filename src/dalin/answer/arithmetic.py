@@ -41,8 +41,8 @@ _UNIT_AFTER = re.compile(rf"({_NUMBER})\s?(?:%|[가-힣]{{1,3}}|[a-zA-Z·]{{1,5}
 #: words showing that a number was computed, not read
 CUES = re.compile(
     r"합하|합계|합치|더하|더해|더한|모두|총|전부|곱하|빼면|뺀|남은|남습니다|차이|씩|가산|이면|"
-    r"므로|이라|이니|[0-9]\s*[×x*÷/+−]|\d[가-힣]{0,3}면\s|\d[가-힣]{0,2}\s?차(?:로|이)?\s|\btotal|\bsum|\bin all|\btimes\b"
-    r"|\bplus\b|\bminus\b|\bgives?\b",
+    r"므로|이라|이니|[0-9]\s*[×x*÷/+−]|\d[가-힣]{0,3}면\s|\d[가-힣]{0,2}\s?차(?:로|이)?\s"
+    r"|\btotal|\bsum|\bin all|\btimes\b|\bplus\b|\bminus\b|\bgives?\b",
     re.IGNORECASE,
 )
 #: how many operands the search in words combines at most
@@ -154,6 +154,7 @@ def _combinations(values: list[Decimal]) -> Iterator[tuple[str, Decimal]]:
     for a, b, c in itertools.permutations(values, 3):
         yield f"{f(a)} × {f(b)} + {f(c)}", a * b + c
         yield f"{f(a)} × {f(b)} × {f(c)}", a * b * c
+        yield f"({f(a)} + {f(b)}) × {f(c)}", (a + b) * c
 
 
 def _fmt(value: Decimal) -> str:

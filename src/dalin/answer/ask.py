@@ -99,9 +99,14 @@ def _model_answer(
         )
     except TRANSIENT_FAILURES as error:
         answer = fallback_answer(
-            query, hits, idf, min_coverage=options.min_coverage, reason="model_failed",
-            model=llm.name, equivalents=equivalents,
-        )  # fmt: skip
+            query,
+            hits,
+            idf,
+            min_coverage=options.min_coverage,
+            reason="model_failed",
+            model=llm.name,
+            equivalents=equivalents,
+        )
         notice = NOTICES["model_failed"][answer.language]
         return replace(answer, notice=f"{notice} ({error.code}: {error.detail})")
 
@@ -148,10 +153,15 @@ def log_entry(answer: Answer, *, conversation: str = "") -> dict[str, Any]:
             for h in answer.hits
         ],
         "citations": [
-            {"number": c.number, "label": c.label, "document": c.document, "quote": c.quote,
-             **({"flag": c.flag, "reason": c.reason} if c.flag else {})}
+            {
+                "number": c.number,
+                "label": c.label,
+                "document": c.document,
+                "quote": c.quote,
+                **({"flag": c.flag, "reason": c.reason} if c.flag else {}),
+            }
             for c in answer.citations
-        ],  # fmt: skip
+        ],
         "removed_citations": list(answer.removed_citations),
         "unsupported": list(answer.unsupported),
         "flags": [asdict(f) for f in answer.flags],

@@ -29,6 +29,7 @@ model verifier (:mod:`dalin.answer.verifier`) is the second line for those.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,6 +38,7 @@ from dalin.answer import verdicts
 from dalin.answer.alignment import FRAME_WORDS, Alignment, Unit, units_of
 from dalin.answer.arithmetic import (
     CUES,
+    MAX_OPERANDS,
     combination_for,
     derived_factors,
     explicit_calculations,
@@ -61,6 +63,7 @@ from dalin.tools.calculator import format_number
 #: left out because paraphrase changes them most ("준다" → "주어집니다", "부여됩니다")
 CLAIM_KINDS = frozenset({"noun", "latin", "code"})
 _NO_CONTEXT = CheckContext()
+_LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -132,10 +135,13 @@ class _Check:
     def _given(self, verified: set[Decimal]) -> verdicts.Given:
         question = quantities(self.context.question) if self.context.question else ()
         derived = verified | {lead(q) for q in question}
+        derived |= {v.value for v in self.context.computed}  # a tool's total is computed too
         derived |= {Decimal(t.replace(",", "")) for t in operand_tokens(self.sentence)}
         context = self.context
+        totals = verified | {v.value for v in self.context.computed}
         return verdicts.Given(
             derived=frozenset(derived),
+            totals=frozenset(totals),
             numbers=self.given,
             question_terms=read(context.question).terms if context.question else frozenset(),
             before_terms=read(context.before).terms if context.before else frozenset(),
@@ -169,22 +175,31 @@ class _Check:
             if combination_for(value, pool) is not None:
                 verified.add(value)  # computed from the others, even when a passage has it
             elif pool and not supports(q, self.given):
-                return verified, self._flag("arithmetic", 0.0, f"{_fmt(value)}: {_values(pool)}", best)
+                return verified, self._flag(
+                    "arithmetic", 0.0, f"{_fmt(value)}: {_values(pool)}", best
+                )
         return verified, None
 
     def _operand_pool(self, result: Quantity, claim: Sequence[Quantity]) -> list[Decimal]:
         """The numbers a result stated in words may be computed from: the sentence's other
-        numbers and those of the previous sentence; the passages' numbers of the same kind
-        when the sentence shows fewer than two."""
+        numbers, those of the previous sentence and of the question, and, when they are
+        fewer than two, the passages' numbers of the same kind (at most ``MAX_OPERANDS``)."""
         before = quantities(self.context.before) if self.context.before else ()
-        pool = [lead(q) for q in (*claim, *before) if q is not result and lead(q) != lead(result)]
-        if len(pool) < 2:
+        asked = quantities(self.context.question) if self.context.question else ()
+        own = [
+            lead(q)
+            for q in (*claim, *before, *asked)
+            if q is not result and lead(q) != lead(result)
+        ]
+        pool = list(dict.fromkeys(own))
+        if len(pool) < 2:  # operands not shown: those of the passages may be meant
             pool += [
                 lead(q)
-                for q in self.given
-                if q.dimension == result.dimension and not q.bare and lead(q) != lead(result)
-            ][:4]
-        return pool
+                for q in self.stated
+                if (q.dimension == result.dimension and not q.bare) or q.cell
+                if lead(q) != lead(result)
+            ]
+        return list(dict.fromkeys(pool))[:MAX_OPERANDS]
 
     def _holder_of_kind(self, number: Quantity) -> Unit | None:
         """The statement closest to the sentence that states a number of the same kind: the
@@ -203,11 +218,12 @@ class _Check:
         """The number the sentence answers with, when only the question holds it: a number
         the user gave may set a condition or an operand, not be the fact asserted."""
         main = self.al.reading.main[0] if self.al.reading.main else ""
+        number = _LEADING_NUMBER.match(main.replace(",", ""))
+        if number is None:
+            return None  # the sentence asserts something other than a number
         for q in self.al.claim:
-            if not main.startswith(str(lead(q))):
-                continue
-            if lead(q) not in verified and not supports(q, self.stated):
-                return q
+            if lead(q) == Decimal(number.group()) and lead(q) not in verified:
+                return None if supports(q, self.stated) else q
         return None
 
     # --- the verdict -----------------------------------------------------------------------

@@ -154,9 +154,14 @@ def generative_answer(
     )
     if not plan.sources:
         return fallback_answer(
-            question, hits, idf_of, min_coverage=min_coverage, reason="no_room",
-            model=llm.name, equivalents=equivalents,
-        )  # fmt: skip
+            question,
+            hits,
+            idf_of,
+            min_coverage=min_coverage,
+            reason="no_room",
+            model=llm.name,
+            equivalents=equivalents,
+        )
     started = time.perf_counter()
     events = llm.stream(plan.messages, max_tokens=max_tokens, temperature=temperature)
     generation = collect(events, started=started)
@@ -174,9 +179,13 @@ def generative_answer(
         checked = with_verdicts(checked, run.verification)
     if not any(s.supported or _replaceable(s) for s in checked.sentences):
         fallback = fallback_answer(
-            question, hits, idf_of, min_coverage=min_coverage, reason="unverified",
+            question,
+            hits,
+            idf_of,
+            min_coverage=min_coverage,
+            reason="unverified",
             equivalents=equivalents,
-        )  # fmt: skip
+        )
         return run.stamp(fallback, checked)
     return run.stamp(_compose(question, language, checked, plan, hits), checked)
 
@@ -194,9 +203,12 @@ def with_verdicts(checked: CheckedAnswer, verification: Verification | None) -> 
         if verdict is not None and sentence.supported and verdict.verdict != "supported":
             contradicted = verdict.verdict == "contradicted"
             sentence = replace(
-                sentence, supported=False, reason="verifier", detail=verdict.reason,
+                sentence,
+                supported=False,
+                reason="verifier",
+                detail=verdict.reason,
                 evidence=sentence.evidence if contradicted else "",
-            )  # fmt: skip
+            )
         sentences.append(replace(sentence, verifier=note))
     return replace(checked, sentences=tuple(sentences))
 
@@ -305,7 +317,9 @@ def _compose(
     shown = _Shown(plan, language)
     for sentence in checked.sentences:
         if sentence.supported:
-            shown.add(sentence.separator, sentence.text, shown.cite(sentence.citations, sentence.text))
+            shown.add(
+                sentence.separator, sentence.text, shown.cite(sentence.citations, sentence.text)
+            )
         elif sentence.reason == "arithmetic" and "=" in sentence.detail:
             shown.recomputed(sentence)
         elif _replaceable(sentence):
@@ -403,9 +417,15 @@ class _Shown:
     ) -> None:
         self.flags.append(
             SentenceFlag(
-                sentence.text, sentence.reason or "unsupported", message, action, shown, number,
-                sentence.detail, sentence.verifier,
-            )  # fmt: skip
+                sentence.text,
+                sentence.reason or "unsupported",
+                message,
+                action,
+                shown,
+                number,
+                sentence.detail,
+                sentence.verifier,
+            )
         )
 
 

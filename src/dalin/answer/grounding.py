@@ -23,7 +23,7 @@ from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from dalin.answer.checker import MeaningChecker
-from dalin.answer.quantities import canonical_numbers, number_terms, quantities, supports
+from dalin.answer.quantities import number_terms, quantities, supports
 from dalin.answer.support import CheckContext, ComputedValue, Reason, Support, SupportChecker
 from dalin.text.korean import split_sentences
 
@@ -87,6 +87,7 @@ def claim_terms(sentence: str) -> frozenset[str]:
     )
 
 
+_NO_CONTEXT = CheckContext()
 #: term kinds the lexical check counts; bare units ("일", "년") say nothing alone
 OVERLAP_KINDS = frozenset({"noun", "latin", "code", "number"})
 _DIGITS = re.compile(r"^(\d+(?:\.\d+)?)(.*)$")
@@ -120,7 +121,7 @@ class OverlapChecker:
     threshold: float = 0.6
 
     def check(
-        self, sentence: str, passages: Sequence[str], context: CheckContext = CheckContext()
+        self, sentence: str, passages: Sequence[str], context: CheckContext = _NO_CONTEXT
     ) -> Support:
         claim = claim_terms(sentence)
         if not claim:
@@ -271,14 +272,18 @@ def _check_sentence(
         # a wrong claim often matches *some* other passage word for word ("3초" beside
         # another button), and citing that one would dress the error up as evidence.
         passages = [sources[n] for n in sentence.cited]
-        return verdict(sentence.cited, checker.check(claim, passages, context(sentence.cited)), False)
+        return verdict(
+            sentence.cited, checker.check(claim, passages, context(sentence.cited)), False
+        )
     best: tuple[Support, int] | None = None
     for number, passage in sources.items():
         support = checker.check(claim, [passage], context((number,)))
         if best is None or (support.supported, support.score) > (best[0].supported, best[0].score):
             best = (support, number)
     if best is None:
-        return SentenceCheck(sentence.text, (), 0.0, False, False, sentence.separator, "unsupported")
+        return SentenceCheck(
+            sentence.text, (), 0.0, False, False, sentence.separator, "unsupported"
+        )
     support, number = best
     if support.supported and support.score < INFERRED_MIN_SCORE:
         support = replace(support, supported=False, reason="unsupported", detail="")

@@ -53,7 +53,11 @@ _NATIVE = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "�
            "아홉": 9, "열": 10, "열두": 12}  # fmt: skip
 _COUNTERS = "대|개|번|회|명|시간|달|가지|건|장|권|살|주|곳|차례|과목|잔|벌|마리|켤레"
 _NATIVE_COUNT = re.compile(
-    r"(?<![가-힣])(" + "|".join(sorted(_NATIVE, key=len, reverse=True)) + r")\s+(" + _COUNTERS + r")"
+    r"(?<![가-힣])("
+    + "|".join(sorted(_NATIVE, key=len, reverse=True))
+    + r")\s+("
+    + _COUNTERS
+    + r")"
 )
 _DAY_WORDS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "이레": 7,
               "열흘": 10, "보름": 15}  # fmt: skip
@@ -239,6 +243,9 @@ def quantities(text: str, *, evidence: bool = False) -> tuple[Quantity, ...]:
             q for q in found.values() if not (q.bare and q.token in markers and not q.cell)
         )
     covered: set[Decimal] = set()
+    for term in number_terms(text):  # "HB-200", "M8": a name, not a quantity
+        if term.kind == "code":
+            covered.update(Decimal(n) for n in re.findall(r"\d+", term.token))
     for q in found.values():
         if q.dimension in ("clock", "date"):
             covered.update(Decimal(part) for part in re.findall(r"\d+", q.token))
@@ -271,8 +278,6 @@ def _same_value(claim: Quantity, e: Quantity) -> bool:
     return e.dimension == claim.dimension and e.value == claim.value
 
 
-def unsupported_numbers(
-    claim: Sequence[Quantity], evidence: Sequence[Quantity]
-) -> list[Quantity]:
+def unsupported_numbers(claim: Sequence[Quantity], evidence: Sequence[Quantity]) -> list[Quantity]:
     """The claim's numbers that no evidence quantity states (in the claim's order)."""
     return [q for q in claim if not supports(q, evidence)]

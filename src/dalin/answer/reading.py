@@ -40,10 +40,35 @@ from dalin.text.korean import has_korean, kiwi, latin_terms, normalize
 #: quantifier words by group; a sentence that adds a group its source lacks changes scope
 SCOPE_WORDS: dict[str, frozenset[str]] = {
     "universal": frozenset(
-        {"항상", "언제나", "늘", "언제든", "언제든지", "모든", "모두", "전부", "누구나",
-         "누구든", "누구든지", "무조건", "관계없이", "상관없이", "예외없이", "어떤", "아무런",
-         "항시", "매번", "always", "all", "every", "any", "regardless", "whatever", "whenever",
-         "never"}  # fmt: skip
+        {
+            "항상",
+            "언제나",
+            "늘",
+            "언제든",
+            "언제든지",
+            "모든",
+            "모두",
+            "전부",
+            "누구나",
+            "누구든",
+            "누구든지",
+            "무조건",
+            "관계없이",
+            "상관없이",
+            "예외없이",
+            "어떤",
+            "아무런",
+            "항시",
+            "매번",
+            "always",
+            "all",
+            "every",
+            "any",
+            "regardless",
+            "whatever",
+            "whenever",
+            "never",
+        }
     ),
     "restrictive": frozenset(
         {"만", "뿐", "오직", "단지", "한하", "한정", "only", "solely", "exclusively"}
@@ -80,6 +105,13 @@ GENERIC_MODALS = frozenset({"가능", "불가", "불가능", "어렵", "곤란",
 #: verbs too light to be what a clause asserts: the noun before them is ("반품을 하다")
 LIGHT = frozenset({"하", "되", "받", "주", "드리", "있", "시키", "이루", "두", "가", "오"})
 _NEGATING_VX = frozenset({"않", "못", "말", "아니하", "못하"})
+#: the morphemes that negate the head before them in a clause, by Kiwi tag
+_NEGATORS: dict[str, frozenset[str]] = {
+    "VX": _NEGATING_VX,
+    "VCN": frozenset({"아니"}),
+    "VA": frozenset({"없", "어렵"}),
+    "MAG": frozenset({"안", "못", "아니"}),
+}
 _AUX_AFTER = {"지": _NEGATING_VX, "어": None, "아": None, "어야": None, "고": None, "게": None}
 _CONTENT = frozenset({"NNG", "NNP", "XR", "SH", "SL", "VV", "VA", "NR", "SN", "W_SERIAL"})
 _NUMERIC = frozenset({"SN", "W_SERIAL"})
@@ -90,16 +122,60 @@ _TOPIC_MARKS = frozenset({"JX", "JKS"})
 #: connective endings that close a claim ("…켜지고, 2초 이상 누르면 꺼집니다")
 _CLAUSE_END = frozenset({"고", "며", "으며", "지만", "는데", "은데", "나", "으나"})
 _ROLE_MARK = {
-    "을": "object", "를": "object", "에게": "to", "께": "to", "한테": "to", "에": "to",
-    "부터": "from", "에서": "from", "로부터": "from", "까지": "until", "의": "of",
-    "이": "subject", "가": "subject", "은": "subject", "는": "subject", "께서": "subject",
-}  # fmt: skip
+    "을": "object",
+    "를": "object",
+    "에게": "to",
+    "께": "to",
+    "한테": "to",
+    "에": "to",
+    "부터": "from",
+    "에서": "from",
+    "로부터": "from",
+    "까지": "until",
+    "의": "of",
+    "이": "subject",
+    "가": "subject",
+    "은": "subject",
+    "는": "subject",
+    "께서": "subject",
+}
 #: role classes: two members of one class in the same slot are a swap, not a paraphrase
 ROLES = frozenset(
-    {"임원", "부장", "차장", "과장", "대리", "주임", "사원", "대표이사", "대표", "이사", "부서장",
-     "팀장", "직원", "수습직원", "경력직원", "위원장", "사무관", "차관", "장관", "갑", "을",
-     "본인", "배우자", "자녀", "부모", "조부모", "외조부모", "형제자매", "고객", "거래처",
-     "회사", "근로자", "신고자"}  # fmt: skip
+    {
+        "임원",
+        "부장",
+        "차장",
+        "과장",
+        "대리",
+        "주임",
+        "사원",
+        "대표이사",
+        "대표",
+        "이사",
+        "부서장",
+        "팀장",
+        "직원",
+        "수습직원",
+        "경력직원",
+        "위원장",
+        "사무관",
+        "차관",
+        "장관",
+        "갑",
+        "을",
+        "본인",
+        "배우자",
+        "자녀",
+        "부모",
+        "조부모",
+        "외조부모",
+        "형제자매",
+        "고객",
+        "거래처",
+        "회사",
+        "근로자",
+        "신고자",
+    }
 )
 #: what opens a paragraph or list item ("②", "제2항", "3.", "가.", "- "): layout, not content
 _MARKER = re.compile(
@@ -213,7 +289,11 @@ def _halves(morphs: Sequence[Any], tags: list[str]) -> frozenset[str]:
     for i, m in enumerate(morphs):
         if tags[i] in ("NNG", "NNP") and _FOUR_SYLLABLES.match(m.form):
             out.update((m.form[:2], m.form[2:]))
-        if i and tags[i] == tags[i - 1] == "NNG" and morphs[i - 1].start + morphs[i - 1].len == m.start:
+        if (
+            i
+            and tags[i] == tags[i - 1] == "NNG"
+            and morphs[i - 1].start + morphs[i - 1].len == m.start
+        ):
             joined = morphs[i - 1].form + m.form
             if _FOUR_SYLLABLES.match(joined):
                 out.add(joined)
@@ -338,10 +418,9 @@ def _clause_head(
     if not candidates:
         return None
     index = candidates[-1]
-    if forms[index] == "되" and index > 0 and forms[index - 1] in ("안", "아니"):
-        before = [i for i in candidates[:-1]]
-        if before:
-            return before[-1], _term(morphs, before[-1])
+    prohibited = forms[index] == "되" and index > 0 and forms[index - 1] in ("안", "아니")
+    if prohibited and len(candidates) > 1:  # "씻으면 안 됩니다": the claim is about 씻
+        return candidates[-2], _term(morphs, candidates[-2])
     if tags[index] in ("VV", "VA") and forms[index] in LIGHT | {"없", "같"}:
         nouns = [i for i in candidates[:-1] if tags[i] in ("NNG", "NNP", "XR", "SL", "SN")]
         if forms[index] == "같":
@@ -360,15 +439,7 @@ def _negations(forms: list[str], tags: list[str], head: int, end: int) -> int:
     count = 0
     for i in range(head + 1, end):
         form, tag = forms[i], tags[i]
-        if tag == "VX" and form in _NEGATING_VX:
-            count += 1
-        elif tag == "VCN" and form == "아니":
-            count += 1
-        elif tag == "VA" and form == "없":
-            count += 1
-        elif tag == "MAG" and form in ("안", "못", "아니"):
-            count += 1
-        elif tag == "VA" and form in ("어렵",):
+        if form in _NEGATORS.get(tag, ()):
             count += 1
     if head > 0 and tags[head - 1] == "MAG" and forms[head - 1] in ("안", "못"):
         count += 1
@@ -429,11 +500,12 @@ def _conditions(morphs: Sequence[Any], forms: list[str], tags: list[str]) -> tup
     clause_start = 0
     for i, (form, tag) in enumerate(zip(forms, tags, strict=True)):
         boundary = False
-        if tag == "EC" and form in _CONDITION_EC and not _prohibition(forms, tags, i + 1):
-            boundary = True
-        elif form in _CONDITION_NOUNS and tag in ("NNG", "NNB") and _condition_noun(forms, i):
-            boundary = True
-        elif form in ("한하", "한정") or (form == "대하" and _next(forms, i, 2) in ("는", "은")):
+        if (
+            (tag == "EC" and form in _CONDITION_EC and not _prohibition(forms, tags, i + 1))
+            or (form in _CONDITION_NOUNS and tag in ("NNG", "NNB") and _condition_noun(forms, i))
+            or form in ("한하", "한정")
+            or (form == "대하" and _next(forms, i, 2) in ("는", "은"))
+        ):
             boundary = True
         if boundary:
             spans.append((clause_start, i))
@@ -510,7 +582,7 @@ def _governed(
 def _roles(morphs: Sequence[Any], forms: list[str], tags: list[str]) -> dict[str, str]:
     """The relation marker after each participant: a role noun, a number or a clock time."""
     roles: dict[str, str] = {}
-    for i, m in enumerate(morphs):
+    for i in range(len(morphs)):
         if tags[i] not in ("NNG", "NNP", *_NUMERIC):
             continue
         term = _term(morphs, i)
@@ -539,9 +611,7 @@ def _read_english(text: str) -> Reading:
         present = frozenset(w for w in words if w in members)
         if present:
             scope[group] = present
-    main_word = next(
-        (t for t in reversed(latin_terms(text)) if t.kind == "latin"), None
-    )
+    main_word = next((t for t in reversed(latin_terms(text)) if t.kind == "latin"), None)
     conditions = _english_conditions(text)
     return Reading(
         text=text,
@@ -556,7 +626,7 @@ def _read_english(text: str) -> Reading:
 
 
 def _english_conditions(text: str) -> tuple[Condition, ...]:
-    """"if …", "unless …", "when …" clauses and a "that …" clause narrowing the subject."""
+    """ "if …", "unless …", "when …" clauses and a "that …" clause narrowing the subject."""
     out = []
     lowered = text.lower()
     for match in re.finditer(r"\b(if|unless|when|provided|only)\b([^,.;:]*)", lowered):
@@ -564,8 +634,9 @@ def _english_conditions(text: str) -> tuple[Condition, ...]:
         before = frozenset(t.token for t in latin_terms(lowered[: match.start()]))
         if terms:
             out.append(Condition(terms, before))
-    relative = re.match(r"^\s*\w+(?:\s+\w+)?\s+(?:that|which|who)\b(.*?)\b(?:are|is|were|was)\b",
-                        lowered)  # fmt: skip
+    relative = re.match(
+        r"^\s*\w+(?:\s+\w+)?\s+(?:that|which|who)\b(.*?)\b(?:are|is|were|was)\b", lowered
+    )
     if relative is not None:
         terms = frozenset(t.token for t in latin_terms(relative.group(1)))
         rest = frozenset(t.token for t in latin_terms(lowered[relative.end() :]))

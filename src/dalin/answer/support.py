@@ -51,7 +51,7 @@ CONFLICTS = frozenset({"contradiction", "number", "arithmetic", "entity", "scope
 
 
 def reason_text(reason: str, language: str) -> str:
-    """"⚠ 근거와 반대되는 표현" for ("contradiction", "ko"); "" for no reason."""
+    """ "⚠ 근거와 반대되는 표현" for ("contradiction", "ko"); "" for no reason."""
     if not reason:
         return ""
     words = REASONS.get(reason, REASONS["unsupported"])

@@ -53,6 +53,8 @@ class Given:
 
     #: numbers the sentence computed or took from the question (not read from a row)
     derived: frozenset[Decimal] = frozenset()
+    #: totals: results recomputed from the sentence's numbers, and values a tool computed
+    totals: frozenset[Decimal] = frozenset()
     #: the numbers of the passages, the question and the tools
     numbers: tuple[Quantity, ...] = ()
     question_terms: frozenset[str] = frozenset()
@@ -85,7 +87,9 @@ def polarity(al: Alignment, best: Unit | None) -> Finding | None:
         top = max(holders, key=lambda u: (al.score(u, family), -u.position))
         theirs = family & top.reading.terms
         if not (said & theirs) and al.score(top, family) >= 1:
-            return Finding("contradiction", f"{'/'.join(sorted(said))} ↔ {'/'.join(sorted(theirs))}", top)
+            return Finding(
+                "contradiction", f"{'/'.join(sorted(said))} ↔ {'/'.join(sorted(theirs))}", top
+            )
     exception = _exception(al, best)
     if exception is not None:
         return Finding("contradiction", quote(exception.text), exception)
@@ -192,7 +196,9 @@ def _number_swap(al: Alignment, best: Unit, others: Sequence[Unit], given: Given
         if supports(q, best.numbers) or q.bare or lead(q) in given.derived:
             continue
         if any(supports(q, u.numbers) for u in others):
-            rival = [n.token for n in best.numbers if _same_kind(q, n) and not supports(n, al.claim)]
+            rival = [
+                n.token for n in best.numbers if _same_kind(q, n) and not supports(n, al.claim)
+            ]
             if rival:
                 return f"{q.token} ↔ {rival[0]}"
     return ""
@@ -216,7 +222,7 @@ def _swapped_roles(mine: Reading, theirs: Reading) -> str:
 
 
 def _swapped_modifier(mine: Reading, theirs: Reading, others: Sequence[Unit]) -> str:
-    """"이메일 상담" where the source says "전화 상담": a modifier the passage uses elsewhere
+    """ "이메일 상담" where the source says "전화 상담": a modifier the passage uses elsewhere
     but never with that noun, in place of the source's."""
     elsewhere = frozenset(t for u in others for t in u.reading.terms)
     known = frozenset(pair for u in others for pair in u.reading.pairs)
@@ -238,9 +244,9 @@ def scope(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
     if not mine.scope:
         return None
     near = al.near(best)
-    stated = {lead(q) for q in given.numbers}
+    total = any(lead(q) in given.totals for q in al.claim)
     for group, words in mine.scope.items():
-        if words <= LIST_SUMMARY and (mine.listed or given.derived - stated):
+        if words <= LIST_SUMMARY and (mine.listed or total):
             continue  # "국어, 영어, 수학 모두 77점"; "모두 300,000원" (a total)
         if not any(group in u.reading.scope for u in near):
             return Finding("scope", ", ".join(sorted(words)))
@@ -293,9 +299,7 @@ def _makes(al: Alignment, restriction: Condition, *, strict: bool | None) -> boo
     return main in restriction.governs | restriction.heads and (shared >= 2 or strict is None)
 
 
-def _carried(
-    al: Alignment, best: Unit, unit: Unit, restriction: Condition, given: Given
-) -> bool:
+def _carried(al: Alignment, best: Unit, unit: Unit, restriction: Condition, given: Given) -> bool:
     """Whether the sentence (or its question, or the sentence before) keeps the restriction:
     its numbers ("5만원 이상"), or enough of its words (a third; one for a narrowed topic;
     a word of the question counts half)."""

@@ -171,7 +171,7 @@ def cited_text(answer: Answer) -> str:
 
 
 def _source_line(citation: Citation) -> str:
-    """"[2] 고객센터_FAQ.txt · ¶1", with the reason when it replaces a flagged sentence."""
+    """ "[2] 고객센터_FAQ.txt · ¶1", with the reason when it replaces a flagged sentence."""
     line = f"[{citation.number}] {citation.label}"
     return f"{line} ({citation.reason})" if citation.reason else line
 

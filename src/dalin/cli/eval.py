@@ -32,6 +32,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.markup import escape
 
+from dalin.answer.verifier import ModelVerifier
 from dalin.cli.main import (
     BaseUrlOption,
     _add_with_progress,
@@ -45,7 +46,6 @@ from dalin.cli.main import (
 from dalin.cli.main import state as cli_state
 from dalin.cli.messages import message
 from dalin.config import CONFIG_NAME
-from dalin.answer.verifier import ModelVerifier
 from dalin.errors import DalinError, EvalError
 from dalin.eval.aggregate import cheapest_meeting
 from dalin.eval.checkset import (
@@ -198,11 +198,15 @@ def checks_command(
         str, typer.Option("--split", help="dev, heldout (never tuned on) or all.")
     ] = "heldout",
     check_set: Annotated[
-        Path | None, typer.Option("--set", help="A check-set folder (checks.jsonl, passages.jsonl).")
+        Path | None,
+        typer.Option("--set", help="A check-set folder (checks.jsonl, passages.jsonl)."),
     ] = None,
     verifier: Annotated[
         str | None,
-        typer.Option("--verifier", help='A model that verifies each sentence too, e.g. "deepseek:deepseek-chat".'),
+        typer.Option(
+            "--verifier",
+            help='A model that verifies each sentence too, e.g. "deepseek:deepseek-chat".',
+        ),
     ] = None,
     base_url: BaseUrlOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,

@@ -401,7 +401,9 @@ def _verification_line(answer: Answer) -> str:
     assert run is not None
     if run.error and not run.verdicts:
         return message("ask.verify_failed", state.lang, error=run.error)
-    price = message("ask.cost_unknown", state.lang) if run.cost_usd is None else f"${run.cost_usd:.6f}"
+    price = (
+        message("ask.cost_unknown", state.lang) if run.cost_usd is None else f"${run.cost_usd:.6f}"
+    )
     return message(
         "ask.verified", state.lang, model=run.model, prompt=run.prompt_tokens,
         completion=run.completion_tokens, cost=price, seconds=run.seconds,

@@ -116,7 +116,9 @@ def load_check_set(folder: str | Path, split: str = "all") -> list[CheckItem]:
     if split not in SPLITS:
         raise EvalError(f"unknown split {split!r}: use one of {', '.join(SPLITS)}")
     root = Path(folder)
-    passages = {row["id"]: f"{row['label']}\n{row['text']}" for row in _rows(root / "passages.jsonl")}
+    passages = {
+        row["id"]: f"{row['label']}\n{row['text']}" for row in _rows(root / "passages.jsonl")
+    }
     items = []
     for number, row in enumerate(_rows(root / "checks.jsonl"), start=1):
         missing = [p for p in row.get("passages", []) if p not in passages]
@@ -128,9 +130,14 @@ def load_check_set(folder: str | Path, split: str = "all") -> list[CheckItem]:
         if split == "all" or row["split"] == split:
             items.append(
                 CheckItem(
-                    row["id"], row["split"], row["label"], row["type"], row["sentence"],
-                    tuple(passages[p] for p in row["passages"]), row.get("question", ""),
-                )  # fmt: skip
+                    row["id"],
+                    row["split"],
+                    row["label"],
+                    row["type"],
+                    row["sentence"],
+                    tuple(passages[p] for p in row["passages"]),
+                    row.get("question", ""),
+                )
             )
     return items
 
@@ -180,7 +187,9 @@ def run_checks(
             if bad and not flagged:
                 reason, detail = "verifier", bad[0].reason
         outcomes.append(
-            CheckOutcome(item.id, item.type, item.label, bool(reason), reason, detail, seconds, note)
+            CheckOutcome(
+                item.id, item.type, item.label, bool(reason), reason, detail, seconds, note
+            )
         )
         if progress:
             progress(n, len(items))
@@ -196,15 +205,16 @@ def score_checks(
         rows = [o for o in outcomes if o.type == kind]
         if not rows:
             continue
-        faithful = kind in FAITHFUL_TYPES
-        right = sum((not o.flagged) if faithful else o.flagged for o in rows)
+        accepting = kind in FAITHFUL_TYPES
+        right = sum((not o.flagged) if accepting else o.flagged for o in rows)
         as_kind = [o for o in outcomes if REASON_TYPE.get(o.reason) == kind]
         precision = None
-        if not faithful and as_kind:
+        if not accepting and as_kind:
             precision = sum(o.label == "unfaithful" for o in as_kind) / len(as_kind)
         per_type.append(
-            TypeScore(kind, rows[0].label, len(rows), right, right / len(rows), precision,
-                      len(as_kind))  # fmt: skip
+            TypeScore(
+                kind, rows[0].label, len(rows), right, right / len(rows), precision, len(as_kind)
+            )
         )
     faithful = [o for o in outcomes if o.label == "faithful"]
     unfaithful = [o for o in outcomes if o.label == "unfaithful"]

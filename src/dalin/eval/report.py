@@ -350,9 +350,15 @@ def _checks_section(report: RunReport) -> str:
         return ""
     head = "".join(
         f"<th>{escape(h)}</th>"
-        for h in ("유형 (type)", "구분 (label)", "문장 (sentences)", "맞게 판정 (accepted / caught)",
-                  "비율 (rate)", "그 이유로 건 것의 정밀도 (precision of its flags)")
-    )  # fmt: skip
+        for h in (
+            "유형 (type)",
+            "구분 (label)",
+            "문장 (sentences)",
+            "맞게 판정 (accepted / caught)",
+            "비율 (rate)",
+            "그 이유로 건 것의 정밀도 (precision of its flags)",
+        )
+    )
     rows = []
     for t in checks.get("per_type", []):
         precision = t.get("precision")

@@ -19,13 +19,12 @@ are handled by containment instead (:func:`contains_all`), which is spacing-inse
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 import re
 import string
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -264,10 +263,15 @@ def score_answer(
         tags=item.tags,
         answerable=item.answerable,
         flags=tuple(
-            {"reason": f.reason, "action": f.action, "sentence": f.sentence, "detail": f.detail,
-             "verifier": f.verifier}
+            {
+                "reason": f.reason,
+                "action": f.action,
+                "sentence": f.sentence,
+                "detail": f.detail,
+                "verifier": f.verifier,
+            }
             for f in answer.flags
-        ),  # fmt: skip
+        ),
         verification=asdict(answer.verification) if answer.verification else {},
         verifier_cost_usd=answer.verification.cost_usd if answer.verification else None,
         check_seconds=answer.check_seconds,

@@ -73,7 +73,7 @@ class Script:
 
 
 def _citation(prompt: str, phrase: str) -> str:
-    """"[n]" for the first numbered source of the prompt that holds ``phrase`` (as a model
+    """ "[n]" for the first numbered source of the prompt that holds ``phrase`` (as a model
     cites the passage it read a fact in); "[1]" when none does."""
     sources = _SOURCE.split(prompt)
     for number, text in zip(sources[1::2], sources[2::2], strict=True):
@@ -84,16 +84,16 @@ def _citation(prompt: str, phrase: str) -> str:
 
 def _handler(script: Script) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002  (stdlib's name)
+        def log_message(self, format: str, *args: Any) -> None:
             return  # tests read results, not access logs
 
-        def do_GET(self) -> None:  # noqa: N802  (the stdlib's name)
+        def do_GET(self) -> None:
             if self.path.rstrip("/").endswith("/models"):
                 self._send(200, {"object": "list", "data": [{"id": SCRIPTED_MODEL}]})
             else:
                 self._send(404, {"error": {"message": "not found"}})
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             if not self.path.rstrip("/").endswith("/chat/completions"):
                 self._send(404, {"error": {"message": "not found"}})
                 return
