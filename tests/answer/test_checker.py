@@ -263,7 +263,10 @@ def test_arithmetic_is_verified_both_ways(
 
 def test_a_total_computed_from_the_passage_numbers_is_supported() -> None:
     sentence = "HB-200 3대와 케이스 3개를 합하면 1,251,000원입니다."
-    passage = "가격표 · 표 1\n품목: HB-200 | 단가(원): 385,000\n품목: HB-200 전용 케이스 | 단가(원): 32,000"
+    passage = (
+        "가격표 · 표 1\n품목: HB-200 | 단가(원): 385,000\n"
+        "품목: HB-200 전용 케이스 | 단가(원): 32,000"
+    )
     question = "HB-200 3대와 전용 케이스 3개는 모두 얼마인가요?"
     assert verdict(sentence, passage, question) == (True, "")  # (385,000 + 32,000) × 3
     assert verdict(sentence.replace("1,251,000", "1,261,000"), passage, question)[1] == "arithmetic"
