@@ -13,10 +13,11 @@ numbers, arithmetic and negation rules are exact), and one it accepted is flagge
 model says it is contradicted or not supported. A reply that cannot be read leaves the
 offline verdicts as they are and is recorded as the verifier's error.
 
-It is on by default for API models (``[answer] verify = "auto"``) and off for local and
-extractive runs: a 270M local model cannot judge entailment, and every local second call
-doubles the wait. Tokens, cost and time are counted apart from the answer's own
-(``Answer.verification``) and stored in the answer log and evaluation reports.
+It is on by default for API models (``[answer] verify = "auto"``) and off for local runs
+(the bundled model, or a server on 127.0.0.1): a 270M local model cannot judge entailment,
+and a second call on one's own machine costs nothing but doubles the wait. Tokens, cost and
+time are counted apart from the answer's own (``Answer.verification``) and stored in the
+answer log and evaluation reports.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from dalin.errors import LLMError
 from dalin.llm.base import LLM, Message, Usage, collect
@@ -34,6 +36,7 @@ from dalin.types import SentenceVerdict, Verification
 
 #: backends whose models are billed per request: the verifier is on for them by default
 API_BACKENDS = frozenset({"openai", "deepseek"})
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 VERDICTS = ("supported", "contradicted", "not_supported")
 #: output tokens allowed per sentence (a verdict and a short reason)
 TOKENS_PER_SENTENCE = 60
@@ -77,13 +80,19 @@ class Claim:
 
 
 def verifier_enabled(setting: str, answering: LLM | None) -> bool:
-    """Whether to verify: "on", "off", or "auto" (on for API models, off otherwise)."""
+    """Whether to verify: "on", "off", or "auto": on for a model behind an API elsewhere
+    (DeepSeek, OpenAI, a vLLM server on the network), off for the bundled model and for a
+    server on this machine (Ollama or llama.cpp on 127.0.0.1), where a second call costs
+    nothing but doubles the wait."""
     choice = setting.strip().lower()
-    if choice in ("on", "true", "yes"):
-        return answering is not None
-    if choice in ("off", "false", "no"):
+    if answering is None or choice in ("off", "false", "no"):
         return False
-    return answering is not None and answering.name.partition(":")[0] in API_BACKENDS
+    if choice in ("on", "true", "yes"):
+        return True
+    if answering.name.partition(":")[0] not in API_BACKENDS:
+        return False
+    host = urlsplit(str(getattr(answering, "base_url", ""))).hostname or ""
+    return host not in LOOPBACK_HOSTS
 
 
 class ModelVerifier:
