@@ -164,6 +164,9 @@ UNITS: dict[str, tuple[str, Decimal]] = {
 }
 
 
+_DIMENSIONS = frozenset(d for d, _ in UNITS.values()) | {"clock", "date"}
+
+
 @dataclass(frozen=True)
 class Quantity:
     """One number as stated: its value in the base unit of its dimension."""
@@ -246,12 +249,23 @@ def quantities(text: str, *, evidence: bool = False) -> tuple[Quantity, ...]:
     for term in number_terms(text):  # "HB-200", "M8": a name, not a quantity
         if term.kind == "code":
             covered.update(Decimal(n) for n in re.findall(r"\d+", term.token))
+    named = {q.token for q in found.values() if q.dimension not in _DIMENSIONS and not q.bare}
+    covered_names = {t for t in named if lead_of(t) in covered}  # "HB-200 사용" → "200사용"
     for q in found.values():
         if q.dimension in ("clock", "date"):
             covered.update(Decimal(part) for part in re.findall(r"\d+", q.token))
         elif not q.bare:
             covered.add(lead(q))
-    return tuple(q for q in found.values() if not (q.bare and q.value in covered))
+    return tuple(
+        q
+        for q in found.values()
+        if not (q.bare and q.value in covered) and q.token not in covered_names
+    )
+
+
+def lead_of(token: str) -> Decimal | None:
+    match = _NUMBER_UNIT.match(token.replace(",", ""))
+    return Decimal(match.group(1)) if match else None
 
 
 def lead(q: Quantity) -> Decimal:

@@ -86,7 +86,12 @@ def polarity(al: Alignment, best: Unit | None) -> Finding | None:
             continue
         top = max(holders, key=lambda u: (al.score(u, family), -u.position))
         theirs = family & top.reading.terms
-        if not (said & theirs) and al.score(top, family) >= 1:
+        agreeing = [
+            u
+            for u in holders
+            if said & u.reading.terms and al.score(u, family) >= al.score(top, family)
+        ]
+        if not (said & theirs) and not agreeing and al.score(top, family) >= 1:
             return Finding(
                 "contradiction", f"{'/'.join(sorted(said))} ↔ {'/'.join(sorted(theirs))}", top
             )
@@ -258,10 +263,7 @@ def condition(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
     it all leave out, on a claim the sentence makes."""
     if best is None:
         return None
-    mine = al.reading
-    main = mine.main[0] if mine.main else ""
-    for unit in _restricting(al, best):
-        strict = None if unit is best or main not in best.reading.heads else True
+    for unit, strict in _restricting(al, best):
         for restriction in unit.reading.conditions:
             if not _makes(al, restriction, strict=strict):
                 continue
@@ -270,17 +272,20 @@ def condition(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
     return None
 
 
-def _restricting(al: Alignment, best: Unit) -> list[Unit]:
-    """The statements whose conditions may restrict the sentence: the best one, those of its
-    passage nearly as close, and, when the best one does not make the sentence's main claim,
-    those that do ("…변경할 수 있다" after "다만, … 경우에는")."""
+def _restricting(al: Alignment, best: Unit) -> list[tuple[Unit, bool | None]]:
+    """The statements whose conditions may restrict the sentence, with how strictly the
+    sentence must be shown to make their claim (see :func:`_makes`): the best one (leniently),
+    those of its passage nearly as close (strictly), and, when the best one does not make
+    the sentence's main claim, those that do (leniently: "…변경할 수 있다" after "다만, …
+    경우에는")."""
     main = al.reading.main[0] if al.reading.main else ""
     claims_elsewhere = main not in best.reading.heads and not best.row
-    out = [best]
+    out: list[tuple[Unit, bool | None]] = [(best, None)]
     for unit in al.others(best):
-        close = 4 * al.score(unit) >= 3 * al.score(best)
-        if close or (claims_elsewhere and main in unit.reading.heads):
-            out.append(unit)
+        if claims_elsewhere and main in unit.reading.heads:
+            out.append((unit, None))
+        elif 4 * al.score(unit) >= 3 * al.score(best):
+            out.append((unit, True))
     return out
 
 
@@ -303,6 +308,8 @@ def _carried(al: Alignment, best: Unit, unit: Unit, restriction: Condition, give
     """Whether the sentence (or its question, or the sentence before) keeps the restriction:
     its numbers ("5만원 이상"), or enough of its words (a third; one for a narrowed topic;
     a word of the question counts half)."""
+    if any(_restates(own, restriction) for own in al.reading.conditions):
+        return True  # the sentence has the condition as a condition of its own
     numbers = [q for t in restriction.terms if t[:1].isdigit() for q in quantities(t)]
     if numbers:
         # the sentence's numbers that are the claim's own ("30일분") carry nothing
@@ -322,6 +329,12 @@ def _carried(al: Alignment, best: Unit, unit: Unit, restriction: Condition, give
     )  # fmt: skip
     needed = 1 if restriction.kind == "topic" else ceil(len(words) / 3)
     return not words or said >= needed
+
+
+def _restates(own: Condition, restriction: Condition) -> bool:
+    """A condition of the sentence that holds at least half of the source's condition."""
+    words = restriction.terms - FRAME_WORDS
+    return bool(words) and 2 * len(words & own.terms) >= len(words)
 
 
 def _keeps(term: str, said: str) -> bool:
