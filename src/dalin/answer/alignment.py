@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from dalin.answer.quantities import Quantity, quantities, supports
 from dalin.answer.reading import LIGHT, Reading, read
-from dalin.answer.statements import bigrams, statements
+from dalin.answer.statements import bigrams, is_heading, statements
 
 #: nouns that frame a claim without being one ("E02는 과부하라는 뜻입니다")
 FRAME_WORDS = frozenset(
@@ -132,9 +132,11 @@ class Alignment:
 
     def best(self) -> Unit | None:
         """The statement the sentence rests on (None: none shares anything with it)."""
-        if not self.units:
+        # a numbered heading ("3.5 목표 토크 설정") names a topic and asserts nothing
+        claims = [u for u in self.units if not is_heading(u.text)] or self.units
+        if not claims:
             return None
-        top = max(self.units, key=self.rank)
+        top = max(claims, key=self.rank)
         return self.answer_to(top) if self.score(top) else None
 
     def answer_to(self, unit: Unit) -> Unit:

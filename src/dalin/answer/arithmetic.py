@@ -40,7 +40,7 @@ _EXPRESSION = re.compile(
 _UNIT_AFTER = re.compile(rf"({_NUMBER})\s?(?:%|[가-힣]{{1,3}}|[a-zA-Z·]{{1,5}})")
 #: words showing that a number was computed, not read
 CUES = re.compile(
-    r"합하|합계|합치|더하|더해|더한|모두|총|전부|곱하|빼면|뺀|남은|남습니다|차이|씩|가산|이면|"
+    r"합하|합계|합치|더하|더해|더한|모두|총|전부|곱하|빼면|뺀|남은|남습니다|차이|씩|가산|"
     r"므로|이라|이니|[0-9]\s*[×x*÷/+−]|\d[가-힣]{0,3}면\s|\d[가-힣]{0,2}\s?차(?:로|이)?\s"
     r"|\btotal|\bsum|\bin all|\btimes\b|\bplus\b|\bminus\b|\bgives?\b",
     re.IGNORECASE,
@@ -125,36 +125,68 @@ def derived_factors(evidence: Sequence[Quantity]) -> set[Decimal]:
     return out
 
 
-def combination_for(result: Decimal, operands: Sequence[Decimal]) -> str | None:
-    """A small combination of ``operands`` that gives ``result``, written out, or None."""
+@dataclass(frozen=True)
+class Operand:
+    """A number that may enter a computation: its value as written and its dimension
+    ("won", "time", …; "" when bare)."""
+
+    value: Decimal
+    dimension: str = ""
+
+
+def combination_for(result: Operand, operands: Sequence[Operand]) -> str | None:
+    """A small combination of ``operands`` that gives ``result``, written out, or None.
+
+    Dimensions must agree as in arithmetic with units: what is added or subtracted has the
+    result's dimension (or none), a product or quotient has one factor of it (the other
+    counts: "40,000원 × 3일"), a share or markup applies to a value of it. So "3년 × 4 +
+    5년" is never "17일", however the numbers fall.
+    """
     values = list(dict.fromkeys(operands))[:MAX_OPERANDS]
-    for text, value in _combinations(values):
-        if agrees(value, result):
+    for text, value in _combinations(values, result.dimension):
+        if agrees(value, result.value):
             return text
     return None
 
 
-def _combinations(values: list[Decimal]) -> Iterator[tuple[str, Decimal]]:
+def _combinations(values: list[Operand], dimension: str) -> Iterator[tuple[str, Decimal]]:
     f = _fmt
+
+    def fits(o: Operand) -> bool:
+        return o.dimension in (dimension, "")
+
     for a, b in itertools.permutations(values, 2):
-        yield f"{f(a)} × {f(b)}", a * b
-        yield f"{f(a)} + {f(b)}", a + b
-        yield f"{f(a)} − {f(b)}", a - b
-        if b != 0:
-            yield f"{f(a)} ÷ {f(b)}", a / b
-        if b <= 100:
-            yield f"{f(a)} × {f(b)}%", a * b / 100
-            yield f"{f(a)} × (1 + {f(b)}%)", a * (1 + b / 100)
-            yield f"{f(a)} × (1 − {f(b)}%)", a * (1 - b / 100)
-    for size in range(3, len(values) + 1):
-        for group in itertools.combinations(values, size):
-            yield " + ".join(f(v) for v in group), sum(group, Decimal(0))
+        x, y = a.value, b.value
+        if fits(a):
+            yield f"{f(x)} × {f(y)}", x * y
+            if y != 0:
+                yield f"{f(x)} ÷ {f(y)}", x / y
+            if b.dimension in ("percent", "") and y <= 100:
+                yield f"{f(x)} × {f(y)}%", x * y / 100
+                yield f"{f(x)} × (1 + {f(y)}%)", x * (1 + y / 100)
+                yield f"{f(x)} × (1 − {f(y)}%)", x * (1 - y / 100)
+            if fits(b):
+                yield f"{f(x)} + {f(y)}", x + y
+                yield f"{f(x)} − {f(y)}", x - y
+    same = [v for v in values if fits(v)]
+    for size in range(3, len(same) + 1):
+        for group in itertools.combinations(same, size):
+            yield " + ".join(f(v.value) for v in group), sum((v.value for v in group), Decimal(0))
     for a, b, c, d in itertools.permutations(values, 4):
-        yield f"{f(a)} × {f(b)} + {f(c)} × {f(d)}", a * b + c * d
+        if fits(a) and fits(c):
+            yield (
+                f"{f(a.value)} × {f(b.value)} + {f(c.value)} × {f(d.value)}",
+                a.value * b.value + c.value * d.value,
+            )
     for a, b, c in itertools.permutations(values, 3):
-        yield f"{f(a)} × {f(b)} + {f(c)}", a * b + c
-        yield f"{f(a)} × {f(b)} × {f(c)}", a * b * c
-        yield f"({f(a)} + {f(b)}) × {f(c)}", (a + b) * c
+        if fits(a) and fits(c):
+            yield f"{f(a.value)} × {f(b.value)} + {f(c.value)}", a.value * b.value + c.value
+        if fits(a):
+            yield f"{f(a.value)} × {f(b.value)} × {f(c.value)}", a.value * b.value * c.value
+        if fits(a) and fits(b):
+            yield f"({f(a.value)} + {f(b.value)}) × {f(c.value)}", (a.value + b.value) * c.value
+        if fits(b) and c.value != 0:  # a rate: "2회가 1일이므로 6회는 3일" = 6 × 1 ÷ 2
+            yield f"{f(a.value)} × {f(b.value)} ÷ {f(c.value)}", a.value * b.value / c.value
 
 
 def _fmt(value: Decimal) -> str:

@@ -39,6 +39,7 @@ from dalin.answer.alignment import FRAME_WORDS, Alignment, Unit, units_of
 from dalin.answer.arithmetic import (
     CUES,
     MAX_OPERANDS,
+    Operand,
     combination_for,
     derived_factors,
     explicit_calculations,
@@ -139,6 +140,7 @@ class _Check:
         derived |= {Decimal(t.replace(",", "")) for t in operand_tokens(self.sentence)}
         context = self.context
         totals = verified | {v.value for v in self.context.computed}
+        totals |= {Decimal(t.replace(",", "")) for t in operand_tokens(self.sentence)}
         return verdicts.Given(
             derived=frozenset(derived),
             totals=frozenset(totals),
@@ -172,29 +174,26 @@ class _Check:
             if value in results or value in operands:
                 continue
             pool = self._operand_pool(q, claim)
-            if combination_for(value, pool) is not None:
+            if combination_for(Operand(value, q.dimension), pool) is not None:
                 verified.add(value)  # computed from the others, even when a passage has it
             elif pool and not supports(q, self.given):
                 return verified, self._flag(
-                    "arithmetic", 0.0, f"{_fmt(value)}: {_values(pool)}", best
+                    "arithmetic", 0.0, f"{_fmt(value)}: {_values(o.value for o in pool)}", best
                 )
         return verified, None
 
-    def _operand_pool(self, result: Quantity, claim: Sequence[Quantity]) -> list[Decimal]:
+    def _operand_pool(self, result: Quantity, claim: Sequence[Quantity]) -> list[Operand]:
         """The numbers a result stated in words may be computed from: the sentence's other
         numbers, those of the previous sentence and of the question, and, when they are
         fewer than two, the passages' numbers of the same kind (at most ``MAX_OPERANDS``)."""
         before = quantities(self.context.before) if self.context.before else ()
         asked = quantities(self.context.question) if self.context.question else ()
-        own = [
-            lead(q)
-            for q in (*claim, *before, *asked)
-            if q is not result and lead(q) != lead(result)
-        ]
+        numbers = (*claim, *before, *asked)
+        own = [_operand(q) for q in numbers if q is not result and lead(q) != lead(result)]
         pool = list(dict.fromkeys(own))
-        if len(pool) < 2:  # operands not shown: those of the passages may be meant
+        if len({o.value for o in pool}) < 2:  # operands not shown: the passages' may be meant
             pool += [
-                lead(q)
+                _operand(q)
                 for q in self.stated
                 if (q.dimension == result.dimension and not q.bare) or q.cell
                 if lead(q) != lead(result)
@@ -243,6 +242,10 @@ class _Check:
             passage=unit.passage if unit else -1,
             span=(unit.start, unit.end) if unit else (0, 0),
         )
+
+
+def _operand(q: Quantity) -> Operand:
+    return Operand(lead(q), "" if q.cell else q.dimension)
 
 
 def _computed(values: Iterable[ComputedValue]) -> list[Quantity]:

@@ -100,6 +100,8 @@ ANTONYMS: tuple[frozenset[str], ...] = tuple(
 NEGATIVE_HEADS = frozenset({"어렵", "곤란", "불가", "불가능", "금지", "불허", "불필요", "금하"})
 #: heads that say "can" or "must" about their subject (they pass it their polarity too)
 MODAL_HEADS = frozenset({"가능", "필요", "허용", "되"}) | NEGATIVE_HEADS
+#: heads that say one thing in two words: the claim is the same
+HEAD_SYNONYMS = {"들": "포함", "담기": "포함", "빠지": "제외", "빼": "제외", "동일": "같"}
 #: modal heads that say nothing without their subject: the subject is the main claim
 GENERIC_MODALS = frozenset({"가능", "불가", "불가능", "어렵", "곤란", "필요", "불필요", "되"})
 #: verbs too light to be what a clause asserts: the noun before them is ("반품을 하다")
@@ -118,9 +120,13 @@ _NUMERIC = frozenset({"SN", "W_SERIAL"})
 _FOUR_SYLLABLES = re.compile(r"^[\uac00-\ud7a3]{4}$")
 _CONDITION_EC = frozenset({"면", "으면", "려면", "으려면", "라면", "이면", "거든", "다면"})
 _CONDITION_NOUNS = frozenset({"경우", "때", "시"})
+#: what must happen before a claim holds: "직원과 합의하여", "승인을 받아"
+_PRIOR_STEPS = frozenset({"합의", "동의", "승인", "허락", "협의"})
 _TOPIC_MARKS = frozenset({"JX", "JKS"})
 #: connective endings that close a claim ("…켜지고, 2초 이상 누르면 꺼집니다")
 _CLAUSE_END = frozenset({"고", "며", "으며", "지만", "는데", "은데", "나", "으나"})
+#: connective endings giving a reason: "…주문이라", "…1일이므로"
+_REASON_EC = frozenset({"라", "이라", "므로", "으므로", "니까", "으니까", "니", "으니"})
 _ROLE_MARK = {
     "을": "object",
     "를": "object",
@@ -201,6 +207,8 @@ class Condition:
     heads: frozenset[str] = frozenset()
     #: "clause" (-면, 경우, 때, 에 한하여) or "topic" (a topic narrowed by a relative clause)
     kind: str = "clause"
+    #: stated negatively: "재고가 없는 품목은", "예고하지 아니하였을 때에는"
+    negated: bool = False
 
 
 @dataclass(frozen=True)
@@ -339,17 +347,25 @@ def _heads(
     order: list[str] = []
 
     def put(term: str, negated: bool) -> None:
-        if term in heads and heads[term] != negated:
-            heads[term] = negated  # the later clause speaks last
-        heads.setdefault(term, negated)
+        term = HEAD_SYNONYMS.get(term, term)
+        heads[term] = negated  # a later clause speaks last
         if term in order:
             order.remove(term)
         order.append(term)
 
-    alternatives: list[str] = []  # heads of "-거나" clauses: the next head's polarity is theirs
+    # heads of "-거나" clauses take the polarity of the claim they lead to: the next negated
+    # head, or the last head of the sentence ("사용하거나 … 늘리지 마십시오")
+    alternatives: list[str] = []
     for start, end in _clauses(forms, tags):
         head = _clause_head(morphs, forms, tags, start, end)
+        without = [  # "승인 없이": 승인 is what is denied, whatever the clause then says
+            str(morphs[i - 1].form)
+            for i in range(max(start, 1), end)
+            if forms[i] == "없이" and tags[i - 1] in ("NNG", "NNP")
+        ]
         if head is None:
+            for noun in without:
+                put(noun, True)
             continue
         index, term = head
         negated = _negations(forms, tags, index, end) % 2 == 1
@@ -358,9 +374,14 @@ def _heads(
         if forms[end - 1] in ("거나", "든지") and tags[end - 1] == "EC":
             alternatives.append(term)
             continue
-        for alternative in alternatives:
-            put(alternative, negated)
-        alternatives.clear()
+        final = tags[end - 1] in ("EF", "SF") or forms[end - 1] in _CLAUSE_END
+        inside = tags[end - 1] == "ETM"  # "떨어뜨리거나 과부하로 생긴 고장": a relative clause
+        if alternatives and (negated or final or inside):
+            for alternative in alternatives:
+                put(alternative, negated)
+            alternatives.clear()
+        if _obliges(forms, tags, index, end):  # "제출하여야 한다": 제출 is needed
+            put("필요", negated)
         if term in MODAL_HEADS or forms[index] in ("되",):
             subjects = _subjects(morphs, tags, start, index)
             if term in GENERIC_MODALS:  # "상담이 어렵다": the claim is about 상담
@@ -370,7 +391,19 @@ def _heads(
             if term in GENERIC_MODALS:
                 continue
         put(term, negated)
+        for noun in without:
+            put(noun, True)
+    for alternative in alternatives:
+        put(alternative, heads.get(order[-1], False) if order else False)
     return heads, order
+
+
+def _obliges(forms: list[str], tags: list[str], head: int, end: int) -> bool:
+    """Whether the clause of ``head`` says it must be done: "-어야 하다", "-어야 되다"."""
+    return any(
+        forms[i] in ("어야", "아야", "여야") and _next(forms, i, 1) in ("하", "되")
+        for i in range(head + 1, min(end + 2, len(forms)))
+    )
 
 
 def _clauses(forms: list[str], tags: list[str]) -> list[tuple[int, int]]:
@@ -381,6 +414,8 @@ def _clauses(forms: list[str], tags: list[str]) -> list[tuple[int, int]]:
         nxt = (forms[i + 1], tags[i + 1]) if i + 1 < len(forms) else ("", "")
         if tag == "EC" and _joins_auxiliary(form, nxt):
             continue
+        if form == "지" and nxt[1] == "JX" and _next(forms, i, 2) in _NEGATING_VX:
+            continue  # "발행되지는 않습니다": one negated clause
         if tag == "ETM" and nxt[0] in ("수", "것"):
             continue
         if tag == "EC" and _prohibition(forms, tags, i + 1):
@@ -423,8 +458,10 @@ def _clause_head(
         return candidates[-2], _term(morphs, candidates[-2])
     if tags[index] in ("VV", "VA") and forms[index] in LIGHT | {"없", "같"}:
         nouns = [i for i in candidates[:-1] if tags[i] in ("NNG", "NNP", "XR", "SL", "SN")]
-        if forms[index] == "같":
+        if forms[index] == "같" and _next(forms, index, 1) in ("은", "ᆫ"):
             return None  # "A 같은 B": a comparison, not a claim
+        if forms[index] == "같":
+            return index, "같"  # "정규 직원과 같다": the claim is the sameness
         if forms[index] == "없" and not nouns:
             return None
         if nouns and forms[index] != "없":
@@ -459,7 +496,8 @@ def _subjects(morphs: Sequence[Any], tags: list[str], start: int, head: int) -> 
 
 
 def _topic(morphs: Sequence[Any], tags: list[str]) -> frozenset[str]:
-    """Terms of the first phrase marked as topic or subject, with what modifies it."""
+    """Terms of the first phrase marked as topic or subject, with what modifies it (a
+    clause that ends before it, "…더하면 45,000원어치 주문은", is not part of it)."""
     begin = 0
     for i, tag in enumerate(tags):
         if tag in _TOPIC_MARKS and i > 0:
@@ -468,7 +506,8 @@ def _topic(morphs: Sequence[Any], tags: list[str]) -> frozenset[str]:
                 for j in range(begin, i)
                 if _is_content(morphs[j]) and tags[j] != "SN"
             )
-        if tag in ("EF",):
+        form = str(morphs[i].form)
+        if tag == "EF" or (tag == "EC" and form in _CONDITION_EC | _CLAUSE_END | _REASON_EC):
             begin = i + 1
     return frozenset()
 
@@ -499,15 +538,7 @@ def _conditions(morphs: Sequence[Any], forms: list[str], tags: list[str]) -> tup
     spans: list[tuple[int, int]] = []
     clause_start = 0
     for i, (form, tag) in enumerate(zip(forms, tags, strict=True)):
-        boundary = False
-        if (
-            (tag == "EC" and form in _CONDITION_EC and not _prohibition(forms, tags, i + 1))
-            or (form in _CONDITION_NOUNS and tag in ("NNG", "NNB") and _condition_noun(forms, i))
-            or form in ("한하", "한정")
-            or (form == "대하" and _next(forms, i, 2) in ("는", "은"))
-        ):
-            boundary = True
-        if boundary:
+        if _closes_condition(forms, tags, i):
             spans.append((clause_start, i))
             clause_start = i + 1
         elif tag in ("EF", "SF") or (tag == "EC" and form in _CLAUSE_END):
@@ -516,6 +547,7 @@ def _conditions(morphs: Sequence[Any], forms: list[str], tags: list[str]) -> tup
     narrowed = _narrowed_topic(forms, tags)
     if narrowed is not None:
         kinds.setdefault(narrowed, "topic")
+    starts = sorted(start for start, _ in kinds)
     out = []
     for (start, end), kind in sorted(kinds.items()):
         terms = frozenset(
@@ -525,10 +557,42 @@ def _conditions(morphs: Sequence[Any], forms: list[str], tags: list[str]) -> tup
             and forms[j] not in _CONDITION_NOUNS | LIGHT | {"대하", "따르", "관하"}
             and _WORDLIKE.search(term := _term(morphs, j))
         )
-        if terms:
-            governs, heads = _governed(morphs, forms, tags, end + 1, whole=kind == "topic")
-            out.append(Condition(terms, governs, heads, kind))
+        if not terms:
+            continue
+        # what it restricts runs to the next condition (or the end: "…경우에는 미리 승인을
+        # 받아야 하며, 1 km당 250원을 지급한다"); a narrowed topic restricts the whole rest
+        stop = next((s for s in starts if s > end), len(morphs)) if kind == "clause" else None
+        governs, heads = _governed(morphs, forms, tags, end + 1, stop)
+        out.append(Condition(terms, governs, heads, kind, _negated(forms, tags, start, end)))
     return tuple(out)
+
+
+def _closes_condition(forms: list[str], tags: list[str], i: int) -> bool:
+    """Whether morpheme ``i`` ends a condition: "-면", "경우(에는)", "때", "개근 시", "에
+    한하여", "에 대하여는", and "합의하여" / "승인을 받아" (what must happen first)."""
+    form, tag = forms[i], tags[i]
+    if tag == "EC" and form in _CONDITION_EC:
+        return not _prohibition(forms, tags, i + 1)
+    if form in _CONDITION_NOUNS and tag in ("NNG", "NNB"):
+        return _condition_noun(forms, i)
+    if form in ("한하", "한정"):
+        return True
+    if form == "대하":
+        return _next(forms, i, 2) in ("는", "은")
+    if tag == "EC" and form in ("어", "아", "여", "하여") and i > 0:
+        before = [forms[j] for j in range(max(0, i - 3), i)]
+        return bool(_PRIOR_STEPS & set(before)) and _next(forms, i, 1) not in ("야",)
+    return False
+
+
+def _negated(forms: list[str], tags: list[str], start: int, end: int) -> bool:
+    """Whether a condition is stated negatively ("재고가 없는", "예고하지 아니하였을")."""
+    count = sum(
+        1
+        for i in range(start, min(end + 1, len(forms)))
+        if forms[i] in _NEGATORS.get(tags[i], ()) or (tags[i] == "VA" and forms[i] == "없")
+    )
+    return count % 2 == 1
 
 
 def _condition_noun(forms: list[str], i: int) -> bool:
@@ -558,22 +622,21 @@ def _narrowed_topic(forms: list[str], tags: list[str]) -> tuple[int, int] | None
 
 
 def _governed(
-    morphs: Sequence[Any], forms: list[str], tags: list[str], start: int, *, whole: bool
+    morphs: Sequence[Any], forms: list[str], tags: list[str], start: int, stop: int | None
 ) -> tuple[frozenset[str], frozenset[str]]:
-    """The terms and the head of the claim a condition restricts: its next clause, or the
-    rest of the sentence for a narrowed topic."""
+    """The terms and the head of the claim a condition restricts: up to ``stop`` (the next
+    condition), or to the end of the sentence when ``stop`` is None."""
     out: set[str] = set()
     end = start
-    for j in range(start, len(morphs)):
+    limit = len(morphs) if stop is None else stop
+    for j in range(start, limit):
         end = j
-        if tags[j] == "EC" and forms[j] in _CONDITION_EC | _CLAUSE_END and not whole:
-            break
         if tags[j] in ("EF", "SF") or forms[j] == "•":
             break
         if _is_content(morphs[j]):
             out.add(_term(morphs, j))
     else:
-        end = len(morphs)
+        end = limit
     stop = min(end + 1, len(morphs))
     head = _clause_head(morphs, forms, tags, start, stop) if stop > start else None
     return frozenset(out), frozenset({head[1]} if head else ())

@@ -127,6 +127,11 @@ def _join(previous: _Line, line: _Line) -> None:
     previous.offsets.extend(line.offsets)
 
 
+def is_heading(text: str) -> bool:
+    """A numbered heading line: "3.5 목표 토크 설정", "4. Zeroing the wrench"."""
+    return _HEADING.match(text) is not None
+
+
 def bigrams(text: str) -> frozenset[str]:
     """Pairs of Hangul letters (or Latin characters) written together."""
     words = re.findall(r"[가-힣]+|[A-Za-z]+", text)

@@ -53,7 +53,8 @@ class Given:
 
     #: numbers the sentence computed or took from the question (not read from a row)
     derived: frozenset[Decimal] = frozenset()
-    #: totals: results recomputed from the sentence's numbers, and values a tool computed
+    #: totals: results recomputed from the sentence's numbers, its operands, and values a
+    #: tool computed (not read from a row, so not held to one)
     totals: frozenset[Decimal] = frozenset()
     #: the numbers of the passages, the question and the tools
     numbers: tuple[Quantity, ...] = ()
@@ -86,10 +87,10 @@ def polarity(al: Alignment, best: Unit | None) -> Finding | None:
             continue
         top = max(holders, key=lambda u: (al.score(u, family), -u.position))
         theirs = family & top.reading.terms
-        agreeing = [
+        agreeing = [  # a statement nearly as close that uses the sentence's word
             u
             for u in holders
-            if said & u.reading.terms and al.score(u, family) >= al.score(top, family)
+            if said & u.reading.terms and 5 * al.score(u, family) >= 4 * al.score(top, family)
         ]
         if not (said & theirs) and not agreeing and al.score(top, family) >= 1:
             return Finding(
@@ -180,7 +181,7 @@ def _column(al: Alignment, row: Unit, given: Given) -> str:
     key = next(iter(cells), "")  # the first column names the row
     named = {h for h in cells if h != key and read(h).terms & al.reading.terms}
     for q in al.claim:
-        if lead(q) in given.derived:
+        if lead(q) in given.totals:
             continue
         holders = [h for h, v in cells.items() if h != key and supports(q, _values(v))]
         if not holders or set(holders) & named:
@@ -198,7 +199,7 @@ def _values(text: str) -> tuple[Quantity, ...]:
 def _number_swap(al: Alignment, best: Unit, others: Sequence[Unit], given: Given) -> str:
     """A number another statement holds, where the best one holds another of its kind."""
     for q in al.claim:
-        if supports(q, best.numbers) or q.bare or lead(q) in given.derived:
+        if supports(q, best.numbers) or q.bare or lead(q) in given.totals:
             continue
         if any(supports(q, u.numbers) for u in others):
             rival = [
@@ -269,6 +270,9 @@ def condition(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
                 continue
             if not _carried(al, best, unit, restriction, given):
                 return Finding("condition", quote(" ".join(sorted(restriction.terms))), unit)
+            flipped = _flipped(al, restriction)
+            if flipped:  # "재고가 없는 품목도 …" where the source says "재고가 있는 품목은"
+                return Finding("contradiction", quote(" ".join(sorted(restriction.terms))), unit)
     return None
 
 
@@ -318,8 +322,8 @@ def _carried(al: Alignment, best: Unit, unit: Unit, restriction: Condition, give
         carried = (*own, *quantities(given.text, evidence=True))
         return any(supports(q, carried) for q in numbers)
     context = best.reading.terms if unit is not best else frozenset()
-    if restriction.kind == "clause":  # its own words, not those of its claim
-        context = context | restriction.governs
+    if restriction.kind == "clause":  # its own words, not those of its claim or topic
+        context = context | restriction.governs | unit.reading.topic
     words = restriction.terms - context - FRAME_WORDS
     said = sum(
         1.0 if any(_keeps(t, c) for c in al.reading.terms | given.before_terms)
@@ -329,6 +333,14 @@ def _carried(al: Alignment, best: Unit, unit: Unit, restriction: Condition, give
     )  # fmt: skip
     needed = 1 if restriction.kind == "topic" else ceil(len(words) / 3)
     return not words or said >= needed
+
+
+def _flipped(al: Alignment, restriction: Condition) -> bool:
+    """A condition of the sentence that restates the source's with the opposite polarity."""
+    return any(
+        _restates(own, restriction) and own.negated != restriction.negated
+        for own in al.reading.conditions
+    )
 
 
 def _restates(own: Condition, restriction: Condition) -> bool:
