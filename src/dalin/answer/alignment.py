@@ -16,8 +16,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from dalin.answer.lexicon import LIGHT
 from dalin.answer.quantities import Quantity, quantities, supports
-from dalin.answer.reading import LIGHT, Reading, read
+from dalin.answer.reading import Reading, read
 from dalin.answer.statements import bigrams, is_heading, statements
 
 #: nouns that frame a claim without being one ("E02는 과부하라는 뜻입니다")

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dalin.answer.quantities import Quantity, canonical_numbers, lead, quantities
+from dalin.answer.quantities import Quantity, canonical_numbers
 from dalin.errors import CalculationError
 from dalin.tools.calculator import evaluate, format_number
 
@@ -59,8 +59,6 @@ class Calculation:
     stated: Decimal
     #: the value recomputed from the operands (None: the expression cannot be computed)
     computed: Decimal | None
-    #: operands that no passage, question or tool gives
-    unknown_operands: tuple[str, ...] = ()
 
     @property
     def correct(self) -> bool:
@@ -191,8 +189,3 @@ def _combinations(values: list[Operand], dimension: str) -> Iterator[tuple[str, 
 
 def _fmt(value: Decimal) -> str:
     return format_number(value, places=6)
-
-
-def numbers_in(sentence: str) -> list[Decimal]:
-    """The numbers of ``sentence`` as written (without units), in order."""
-    return [lead(q) for q in quantities(sentence)]

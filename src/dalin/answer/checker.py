@@ -134,17 +134,11 @@ class _Check:
         return self._support(score, True, "", "", best)
 
     def _given(self, verified: set[Decimal]) -> verdicts.Given:
-        question = quantities(self.context.question) if self.context.question else ()
-        derived = verified | {lead(q) for q in question}
-        derived |= {v.value for v in self.context.computed}  # a tool's total is computed too
-        derived |= {Decimal(t.replace(",", "")) for t in operand_tokens(self.sentence)}
         context = self.context
-        totals = verified | {v.value for v in self.context.computed}
+        totals = verified | {v.value for v in context.computed}  # a tool's total is computed
         totals |= {Decimal(t.replace(",", "")) for t in operand_tokens(self.sentence)}
         return verdicts.Given(
-            derived=frozenset(derived),
             totals=frozenset(totals),
-            numbers=self.given,
             question_terms=read(context.question).terms if context.question else frozenset(),
             before_terms=read(context.before).terms if context.before else frozenset(),
             text=f"{context.question} {context.before}",

@@ -31,168 +31,38 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from dalin.answer.lexicon import (
+    AUX_AFTER,
+    CLAUSE_END,
+    CONDITION_EC,
+    CONDITION_NOUNS,
+    GENERIC_MODALS,
+    HEAD_SYNONYMS,
+    LIGHT,
+    LIST_SUMMARY,
+    MODAL_HEADS,
+    NEGATING_VX,
+    NEGATIVE_HEADS,
+    NEGATORS,
+    PRIOR_STEPS,
+    REASON_EC,
+    ROLE_MARK,
+    ROLES,
+    SCOPE_WORDS,
+    TOPIC_MARKS,
+)
 from dalin.answer.quantities import canonical_numbers
 from dalin.ingest.structure import CIRCLED
-from dalin.text.korean import has_korean, kiwi, latin_terms, normalize
+from dalin.text.korean import has_korean, kiwi, normalize
 
-# --- lexicon ---------------------------------------------------------------------------------
-
-#: quantifier words by group; a sentence that adds a group its source lacks changes scope
-SCOPE_WORDS: dict[str, frozenset[str]] = {
-    "universal": frozenset(
-        {
-            "항상",
-            "언제나",
-            "늘",
-            "언제든",
-            "언제든지",
-            "모든",
-            "모두",
-            "전부",
-            "누구나",
-            "누구든",
-            "누구든지",
-            "무조건",
-            "관계없이",
-            "상관없이",
-            "예외없이",
-            "어떤",
-            "아무런",
-            "항시",
-            "매번",
-            "always",
-            "all",
-            "every",
-            "any",
-            "regardless",
-            "whatever",
-            "whenever",
-            "never",
-        }
-    ),
-    "restrictive": frozenset(
-        {"만", "뿐", "오직", "단지", "한하", "한정", "only", "solely", "exclusively"}
-    ),
-}
-#: words that mean the same within a scope group only alongside a list ("A, B, C 모두")
-LIST_SUMMARY = frozenset({"모두", "all", "both"})
-#: opposite words: a sentence holding one where its source holds the other contradicts it
-ANTONYMS: tuple[frozenset[str], ...] = tuple(
-    frozenset(pair)
-    for pair in (
-        ("유급", "무급"),
-        ("유상", "무상"),
-        ("유료", "무료"),
-        ("포함", "제외", "별도"),
-        ("허용", "불허", "금지"),
-        ("가능", "불가", "불가능"),
-        ("이상", "미만"),
-        ("초과", "이하"),
-        ("필요", "불필요"),
-        ("시내", "시외"),
-        ("평일", "주말", "휴일"),
-        ("included", "excluded"),
-        ("free", "paid"),
-        ("clockwise", "counter"),
-    )
-)
-#: heads that say "cannot" or "must not" about their subject
-NEGATIVE_HEADS = frozenset({"어렵", "곤란", "불가", "불가능", "금지", "불허", "불필요", "금하"})
-#: heads that say "can" or "must" about their subject (they pass it their polarity too)
-MODAL_HEADS = frozenset({"가능", "필요", "허용", "되"}) | NEGATIVE_HEADS
-#: heads that say one thing in two words: the claim is the same
-HEAD_SYNONYMS = {"들": "포함", "담기": "포함", "빠지": "제외", "빼": "제외", "동일": "같"}
-#: modal heads that say nothing without their subject: the subject is the main claim
-GENERIC_MODALS = frozenset({"가능", "불가", "불가능", "어렵", "곤란", "필요", "불필요", "되"})
-#: verbs too light to be what a clause asserts: the noun before them is ("반품을 하다")
-LIGHT = frozenset({"하", "되", "받", "주", "드리", "있", "시키", "이루", "두", "가", "오"})
-_NEGATING_VX = frozenset({"않", "못", "말", "아니하", "못하"})
-#: the morphemes that negate the head before them in a clause, by Kiwi tag
-_NEGATORS: dict[str, frozenset[str]] = {
-    "VX": _NEGATING_VX,
-    "VCN": frozenset({"아니"}),
-    "VA": frozenset({"없", "어렵"}),
-    "MAG": frozenset({"안", "못", "아니"}),
-}
-_AUX_AFTER = {"지": _NEGATING_VX, "어": None, "아": None, "어야": None, "고": None, "게": None}
 _CONTENT = frozenset({"NNG", "NNP", "XR", "SH", "SL", "VV", "VA", "NR", "SN", "W_SERIAL"})
 _NUMERIC = frozenset({"SN", "W_SERIAL"})
 _FOUR_SYLLABLES = re.compile(r"^[\uac00-\ud7a3]{4}$")
-_CONDITION_EC = frozenset({"면", "으면", "려면", "으려면", "라면", "이면", "거든", "다면"})
-_CONDITION_NOUNS = frozenset({"경우", "때", "시"})
-#: what must happen before a claim holds: "직원과 합의하여", "승인을 받아"
-_PRIOR_STEPS = frozenset({"합의", "동의", "승인", "허락", "협의"})
-_TOPIC_MARKS = frozenset({"JX", "JKS"})
-#: connective endings that close a claim ("…켜지고, 2초 이상 누르면 꺼집니다")
-_CLAUSE_END = frozenset({"고", "며", "으며", "지만", "는데", "은데", "나", "으나"})
-#: connective endings giving a reason: "…주문이라", "…1일이므로"
-_REASON_EC = frozenset({"라", "이라", "므로", "으므로", "니까", "으니까", "니", "으니"})
-_ROLE_MARK = {
-    "을": "object",
-    "를": "object",
-    "에게": "to",
-    "께": "to",
-    "한테": "to",
-    "에": "to",
-    "부터": "from",
-    "에서": "from",
-    "로부터": "from",
-    "까지": "until",
-    "의": "of",
-    "이": "subject",
-    "가": "subject",
-    "은": "subject",
-    "는": "subject",
-    "께서": "subject",
-}
-#: role classes: two members of one class in the same slot are a swap, not a paraphrase
-ROLES = frozenset(
-    {
-        "임원",
-        "부장",
-        "차장",
-        "과장",
-        "대리",
-        "주임",
-        "사원",
-        "대표이사",
-        "대표",
-        "이사",
-        "부서장",
-        "팀장",
-        "직원",
-        "수습직원",
-        "경력직원",
-        "위원장",
-        "사무관",
-        "차관",
-        "장관",
-        "갑",
-        "을",
-        "본인",
-        "배우자",
-        "자녀",
-        "부모",
-        "조부모",
-        "외조부모",
-        "형제자매",
-        "고객",
-        "거래처",
-        "회사",
-        "근로자",
-        "신고자",
-    }
-)
 #: what opens a paragraph or list item ("②", "제2항", "3.", "가.", "- "): layout, not content
 _MARKER = re.compile(
     r"^\s*(?:[" + CIRCLED + r"]|제\d+항|\d{1,2}[.)]|[가-하][.)]|\(\d{1,2}\)|[-*•·※]|[AQ]\d*\.)\s*"
 )
-_EN_NEGATORS = frozenset({"not", "no", "never", "cannot", "without", "nor"})
-_EN_CONDITIONS = frozenset({"if", "unless", "when", "whenever", "provided", "only"})
-_EN_RELATIVE = frozenset({"that", "which", "who"})
-_EN_AUX = re.compile(r"\b(\w+)n't\b", re.IGNORECASE)
 _WORDLIKE = re.compile(r"[0-9A-Za-z\uac00-\ud7a3]")
-_EN_WORD = re.compile(r"[A-Za-z]+|\d[\d,.]*")
 
 
 @dataclass(frozen=True)
@@ -248,7 +118,9 @@ def read(text: str) -> Reading:
     if has_korean(text):
         body = _MARKER.sub("", text)
         return _read_korean(text, kiwi().tokenize(canonical_numbers(body)))
-    return _read_english(text)
+    from dalin.answer.english import read_english  # it builds on this module's Reading
+
+    return read_english(text)
 
 
 # --- Korean ----------------------------------------------------------------------------------
@@ -374,7 +246,7 @@ def _heads(
         if forms[end - 1] in ("거나", "든지") and tags[end - 1] == "EC":
             alternatives.append(term)
             continue
-        final = tags[end - 1] in ("EF", "SF") or forms[end - 1] in _CLAUSE_END
+        final = tags[end - 1] in ("EF", "SF") or forms[end - 1] in CLAUSE_END
         inside = tags[end - 1] == "ETM"  # "떨어뜨리거나 과부하로 생긴 고장": a relative clause
         if alternatives and (negated or final or inside):
             for alternative in alternatives:
@@ -414,7 +286,7 @@ def _clauses(forms: list[str], tags: list[str]) -> list[tuple[int, int]]:
         nxt = (forms[i + 1], tags[i + 1]) if i + 1 < len(forms) else ("", "")
         if tag == "EC" and _joins_auxiliary(form, nxt):
             continue
-        if form == "지" and nxt[1] == "JX" and _next(forms, i, 2) in _NEGATING_VX:
+        if form == "지" and nxt[1] == "JX" and _next(forms, i, 2) in NEGATING_VX:
             continue  # "발행되지는 않습니다": one negated clause
         if tag == "ETM" and nxt[0] in ("수", "것"):
             continue
@@ -438,7 +310,7 @@ def _prohibition(forms: list[str], tags: list[str], i: int) -> bool:
 def _joins_auxiliary(form: str, nxt: tuple[str, str]) -> bool:
     if nxt[1] != "VX":
         return form == "지" and nxt[0] in ("못",)
-    allowed = _AUX_AFTER.get(form, frozenset())
+    allowed = AUX_AFTER.get(form, frozenset())
     return allowed is None or nxt[0] in allowed
 
 
@@ -476,7 +348,7 @@ def _negations(forms: list[str], tags: list[str], head: int, end: int) -> int:
     count = 0
     for i in range(head + 1, end):
         form, tag = forms[i], tags[i]
-        if form in _NEGATORS.get(tag, ()):
+        if form in NEGATORS.get(tag, ()):
             count += 1
     if head > 0 and tags[head - 1] == "MAG" and forms[head - 1] in ("안", "못"):
         count += 1
@@ -500,14 +372,14 @@ def _topic(morphs: Sequence[Any], tags: list[str]) -> frozenset[str]:
     clause that ends before it, "…더하면 45,000원어치 주문은", is not part of it)."""
     begin = 0
     for i, tag in enumerate(tags):
-        if tag in _TOPIC_MARKS and i > 0:
+        if tag in TOPIC_MARKS and i > 0:
             return frozenset(
                 _term(morphs, j)
                 for j in range(begin, i)
                 if _is_content(morphs[j]) and tags[j] != "SN"
             )
         form = str(morphs[i].form)
-        if tag == "EF" or (tag == "EC" and form in _CONDITION_EC | _CLAUSE_END | _REASON_EC):
+        if tag == "EF" or (tag == "EC" and form in CONDITION_EC | CLAUSE_END | REASON_EC):
             begin = i + 1
     return frozenset()
 
@@ -541,7 +413,7 @@ def _conditions(morphs: Sequence[Any], forms: list[str], tags: list[str]) -> tup
         if _closes_condition(forms, tags, i):
             spans.append((clause_start, i))
             clause_start = i + 1
-        elif tag in ("EF", "SF") or (tag == "EC" and form in _CLAUSE_END):
+        elif tag in ("EF", "SF") or (tag == "EC" and form in CLAUSE_END):
             clause_start = i + 1
     kinds = dict.fromkeys(spans, "clause")
     narrowed = _narrowed_topic(forms, tags)
@@ -554,7 +426,7 @@ def _conditions(morphs: Sequence[Any], forms: list[str], tags: list[str]) -> tup
             term
             for j in range(start, end)
             if _is_content(morphs[j])
-            and forms[j] not in _CONDITION_NOUNS | LIGHT | {"대하", "따르", "관하"}
+            and forms[j] not in CONDITION_NOUNS | LIGHT | {"대하", "따르", "관하"}
             and _WORDLIKE.search(term := _term(morphs, j))
         )
         if not terms:
@@ -571,9 +443,9 @@ def _closes_condition(forms: list[str], tags: list[str], i: int) -> bool:
     """Whether morpheme ``i`` ends a condition: "-면", "경우(에는)", "때", "개근 시", "에
     한하여", "에 대하여는", and "합의하여" / "승인을 받아" (what must happen first)."""
     form, tag = forms[i], tags[i]
-    if tag == "EC" and form in _CONDITION_EC:
+    if tag == "EC" and form in CONDITION_EC:
         return not _prohibition(forms, tags, i + 1)
-    if form in _CONDITION_NOUNS and tag in ("NNG", "NNB"):
+    if form in CONDITION_NOUNS and tag in ("NNG", "NNB"):
         return _condition_noun(forms, i)
     if form in ("한하", "한정"):
         return True
@@ -581,7 +453,7 @@ def _closes_condition(forms: list[str], tags: list[str], i: int) -> bool:
         return _next(forms, i, 2) in ("는", "은")
     if tag == "EC" and form in ("어", "아", "여", "하여") and i > 0:
         before = [forms[j] for j in range(max(0, i - 3), i)]
-        return bool(_PRIOR_STEPS & set(before)) and _next(forms, i, 1) not in ("야",)
+        return bool(PRIOR_STEPS & set(before)) and _next(forms, i, 1) not in ("야",)
     return False
 
 
@@ -590,7 +462,7 @@ def _negated(forms: list[str], tags: list[str], start: int, end: int) -> bool:
     count = sum(
         1
         for i in range(start, min(end + 1, len(forms)))
-        if forms[i] in _NEGATORS.get(tags[i], ()) or (tags[i] == "VA" and forms[i] == "없")
+        if forms[i] in NEGATORS.get(tags[i], ()) or (tags[i] == "VA" and forms[i] == "없")
     )
     return count % 2 == 1
 
@@ -657,52 +529,6 @@ def _roles(morphs: Sequence[Any], forms: list[str], tags: list[str]) -> dict[str
         mark = forms[j] if j < len(morphs) else ""
         if mark in ("을", "를") and _next(forms, j, 1) == "거치":
             roles[term] = "via"
-        elif mark in _ROLE_MARK and tags[j].startswith("J"):
-            roles[term] = _ROLE_MARK[mark]
+        elif mark in ROLE_MARK and tags[j].startswith("J"):
+            roles[term] = ROLE_MARK[mark]
     return roles
-
-
-# --- English ---------------------------------------------------------------------------------
-
-
-def _read_english(text: str) -> Reading:
-    words = [w.lower() for w in _EN_WORD.findall(_EN_AUX.sub(r"\1 not", text))]
-    content = frozenset(t.token for t in latin_terms(text))
-    negated = sum(1 for w in words if w in _EN_NEGATORS) % 2 == 1
-    scope: dict[str, frozenset[str]] = {}
-    for group, members in SCOPE_WORDS.items():
-        present = frozenset(w for w in words if w in members)
-        if present:
-            scope[group] = present
-    main_word = next((t for t in reversed(latin_terms(text)) if t.kind == "latin"), None)
-    conditions = _english_conditions(text)
-    return Reading(
-        text=text,
-        terms=content,
-        heads={main_word.token: negated} if main_word else {},
-        main=(main_word.token, negated) if main_word else None,
-        scope=scope,
-        conditions=conditions,
-        question=text.rstrip().endswith("?"),
-        listed="both" in words,
-    )
-
-
-def _english_conditions(text: str) -> tuple[Condition, ...]:
-    """ "if …", "unless …", "when …" clauses and a "that …" clause narrowing the subject."""
-    out = []
-    lowered = text.lower()
-    for match in re.finditer(r"\b(if|unless|when|provided|only)\b([^,.;:]*)", lowered):
-        terms = frozenset(t.token for t in latin_terms(match.group(2)))
-        before = frozenset(t.token for t in latin_terms(lowered[: match.start()]))
-        if terms:
-            out.append(Condition(terms, before))
-    relative = re.match(
-        r"^\s*\w+(?:\s+\w+)?\s+(?:that|which|who)\b(.*?)\b(?:are|is|were|was)\b", lowered
-    )
-    if relative is not None:
-        terms = frozenset(t.token for t in latin_terms(relative.group(1)))
-        rest = frozenset(t.token for t in latin_terms(lowered[relative.end() :]))
-        if terms:
-            out.append(Condition(terms, rest))
-    return tuple(out)

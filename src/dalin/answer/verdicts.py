@@ -24,16 +24,9 @@ from decimal import Decimal
 from math import ceil
 
 from dalin.answer.alignment import FRAME_WORDS, TOPIC_WEIGHT, Alignment, Unit
+from dalin.answer.lexicon import ANTONYMS, LIGHT, LIST_SUMMARY, ROLES
 from dalin.answer.quantities import UNITS, Quantity, lead, number_terms, quantities, supports
-from dalin.answer.reading import (
-    ANTONYMS,
-    LIGHT,
-    LIST_SUMMARY,
-    ROLES,
-    Condition,
-    Reading,
-    read,
-)
+from dalin.answer.reading import Condition, Reading, read
 
 #: a statement that makes an exception to the one before it
 _EXCEPTION = re.compile(r"^\s*(?:[A-Z]\.\s*)?(?:다만|단,|단 |예외|However|Except)")
@@ -51,13 +44,9 @@ class Finding:
 class Given:
     """What the sentence may lean on besides its passages."""
 
-    #: numbers the sentence computed or took from the question (not read from a row)
-    derived: frozenset[Decimal] = frozenset()
     #: totals: results recomputed from the sentence's numbers, its operands, and values a
     #: tool computed (not read from a row, so not held to one)
     totals: frozenset[Decimal] = frozenset()
-    #: the numbers of the passages, the question and the tools
-    numbers: tuple[Quantity, ...] = ()
     question_terms: frozenset[str] = frozenset()
     before_terms: frozenset[str] = frozenset()
     #: the question and the sentence before, for numbers they carry
