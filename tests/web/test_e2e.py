@@ -229,6 +229,14 @@ def ask(page: Page, question: str) -> None:
     expect(page.get_by_test_id("answer")).to_have_count(answers + 1)
 
 
+def use_model(page: Page, spec: str) -> None:
+    """Choose a model by its spec on the settings tab."""
+    page.locator("#tab-settings").click()
+    page.get_by_test_id("model-select").select_option("custom")
+    page.locator("#model-custom").fill(spec)
+    page.locator("#model-form button[type=submit]").click()
+
+
 def shoot(page: Page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
@@ -572,10 +580,7 @@ def test_reasoning_is_collapsible(
 ) -> None:
     page, watch = open_page()  # type: ignore[operator]
     sign_in(page, shared["key"])
-    page.locator("#tab-settings").click()
-    page.get_by_test_id("model-select").select_option("custom")
-    page.locator("#model-custom").fill(fake_model)
-    page.locator("#model-form button[type=submit]").click()
+    use_model(page, fake_model)
     assert page.evaluate("localStorage.getItem('dalin.llm')") == fake_model
     ask(page, "연차휴가는 며칠인가요?")
     assert watch.ask_bodies[-1]["llm"] == fake_model
@@ -615,10 +620,7 @@ def test_a_flagged_sentence_shows_the_source_words_and_why(
 ) -> None:
     page, watch = open_page()  # type: ignore[operator]
     sign_in(page, shared["key"])
-    page.locator("#tab-settings").click()
-    page.get_by_test_id("model-select").select_option("custom")
-    page.locator("#model-custom").fill(scripted_model)
-    page.locator("#model-form button[type=submit]").click()
+    use_model(page, scripted_model)
     ask(page, "연차휴가는 며칠인가요?")
     answer = page.get_by_test_id("answer").last
     expect(answer).to_contain_text("⚠ 숫자가 근거와 다름: ")
