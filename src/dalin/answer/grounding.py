@@ -7,13 +7,16 @@ Two checks run on the text a model wrote over numbered sources:
    model was given is taken out of the text and reported.
 2. **Each sentence is supported.** The answer is split into sentences (markers stay with
    their sentence) and each is checked against the passages it cites by a
-   :class:`SupportChecker`. A sentence that cites nothing is checked against each source
-   alone, and the best one that supports it clearly (``INFERRED_MIN_SCORE``) is cited for
-   it. A sentence that cites wrongly stays unsupported.
+   :class:`SupportChecker`, with the question, the sentence before it and any values a tool
+   computed (:class:`~dalin.answer.support.CheckContext`). A sentence that cites nothing is
+   checked against each source alone, and the best one that supports it clearly
+   (``INFERRED_MIN_SCORE``) is cited for it. A sentence that cites wrongly stays
+   unsupported. Each :class:`SentenceCheck` keeps why it failed and the source statement
+   that says otherwise, so that the answer can show the source's words instead.
 
-The default checker, :class:`OverlapChecker`, is lexical and deliberately strict about
-numbers, because the failure that matters most with small models is an invented number
-("연차는 20일입니다" over a passage that says 15일).
+The default checker, :class:`~dalin.answer.checker.MeaningChecker`, reads numbers,
+arithmetic, polarity, scope, entities and conditions; :class:`OverlapChecker` is the lexical
+check it replaced (kept as a baseline and a simple ``SupportChecker``).
 """
 
 from __future__ import annotations
