@@ -81,6 +81,11 @@ timeout_seconds = 120
 tools = true
 tool_steps = 4
 tool_seconds = 60
+# A second, cheap check of every sentence by a model (does it follow from its sources?),
+# on top of the offline check: "auto" (on for API models, off for local ones), "on", "off".
+# verifier_llm picks another model for it, e.g. "deepseek:deepseek-chat"; empty: the same.
+verify = "auto"
+verifier_llm = ""
 
 [retrieval]
 # Dense (meaning) search beside the keyword index. Vectors are computed after a document
@@ -128,6 +133,10 @@ class Settings:
     tools: bool = True
     tool_steps: int = 4
     tool_seconds: float = 60.0
+    #: the model verifier: "auto" (on for API models), "on" or "off"
+    verify: str = "auto"
+    #: the model that verifies; "" for the model that answered
+    verifier_llm: str = ""
     krw_per_usd: float = 1400.0
     #: model name -> {"input", "cached_input", "output", "currency"} per million tokens
     prices: dict[str, dict[str, object]] = field(default_factory=dict)
@@ -178,12 +187,21 @@ def load_settings(workspace: Path) -> Settings:
             tools=_flag(answer.get("tools", True), "[answer] tools", path),
             tool_steps=max(0, int(answer.get("tool_steps", 4))),
             tool_seconds=float(answer.get("tool_seconds", 60)),
+            verify=_verify(answer.get("verify", "auto"), path),
+            verifier_llm=str(answer.get("verifier_llm", "")).strip(),
             krw_per_usd=float(data.get("cost", {}).get("krw_per_usd", 1400)),
             prices=_prices(data.get("prices", {}), path),
             **_retrieval(data.get("retrieval", {}), path),
         )
     except (TypeError, ValueError) as exc:
         raise WorkspaceError(f"{path}: a setting has the wrong type ({exc})") from exc
+
+
+def _verify(raw: object, path: Path) -> str:
+    value = str(raw).strip().lower() if not isinstance(raw, bool) else ("on" if raw else "off")
+    if value not in ("auto", "on", "off"):
+        raise WorkspaceError(f'{path}: [answer] verify = {raw!r} is not "auto", "on" or "off"')
+    return value
 
 
 class _RetrievalSettings(TypedDict):

@@ -134,6 +134,59 @@ class Citation:
     start: int
     end: int
     page: int | None = None
+    #: set when the cited words stand in for a model sentence the check flagged: the reason
+    #: ("contradiction", "number", …) and what the user reads ("⚠ 근거와 반대되는 표현")
+    flag: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class SentenceFlag:
+    """A sentence of a model's answer that its sources do not support, and what was shown."""
+
+    #: the sentence as the model wrote it (without citation markers)
+    sentence: str
+    #: why: a key of ``dalin.answer.support.REASONS``
+    reason: str
+    #: the reason as the user reads it, in the answer's language ("⚠ 숫자가 근거와 다름")
+    message: str
+    #: "replaced" (the source's own words shown instead), "removed", or "marked" (kept with
+    #: the message, when no source sentence says otherwise)
+    action: str
+    #: what was shown instead: the source's sentence, or the recomputed expression
+    replacement: str = ""
+    #: the citation number of the replacement (0: none)
+    citation: int = 0
+    #: what the check found, e.g. "30일 ↔ 7일"
+    detail: str = ""
+    #: the model verifier's verdict and reason, when one verified the answer
+    verifier: str = ""
+
+
+@dataclass(frozen=True)
+class SentenceVerdict:
+    """The model verifier's verdict on one sentence (numbered from 1 in the answer)."""
+
+    number: int
+    #: "supported", "contradicted" or "not_supported"
+    verdict: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Verification:
+    """One model-verifier run over an answer: its verdicts and what it cost."""
+
+    model: str
+    verdicts: tuple[SentenceVerdict, ...] = ()
+    prompt_tokens: int = 0
+    cached_prompt_tokens: int = 0
+    completion_tokens: int = 0
+    #: None: the model's price is unknown
+    cost_usd: float | None = None
+    seconds: float = 0.0
+    #: why verdicts are missing ("llm_unreachable: …", an unreadable reply); "" when none
+    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,6 +262,12 @@ class Answer:
     query: str = ""
     #: the tools the model called while answering, in order (empty: none offered or used)
     tools: tuple[ToolUse, ...] = ()
+    #: the model's sentences the checks flagged, and what was shown for each
+    flags: tuple[SentenceFlag, ...] = ()
+    #: the model verifier's run, when one checked the answer (None: not verified)
+    verification: Verification | None = None
+    #: seconds the offline sentence check took
+    check_seconds: float = 0.0
 
 
 @dataclass(frozen=True)

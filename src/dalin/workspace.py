@@ -305,6 +305,8 @@ class Workspace:
             agent_limits=AgentLimits(
                 max_steps=settings.tool_steps, max_seconds=settings.tool_seconds
             ),
+            verify=settings.verify,
+            verifier=self.model(settings.verifier_llm) if settings.verifier_llm else None,
         )
         wanted = settings.tools if tools is None else tools
         offered = self.tools() if wanted and offers_tools(model) else []

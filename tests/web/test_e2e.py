@@ -34,6 +34,7 @@ from dalin.api.app import create_app
 from dalin.api.server import Server
 from dalin.testing.browser import CHROMIUM, LAUNCH_ARGS
 from dalin.testing.replay_server import ReplayServer, recorded
+from dalin.testing.scripted_server import running_scripted_server
 from dalin.web import STATIC_DIR
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -227,6 +228,14 @@ def ask(page: Page, question: str) -> None:
     page.get_by_test_id("ask-submit").click()
     expect(page.locator(".msg-bot[aria-busy]")).to_have_count(0, timeout=60_000)
     expect(page.get_by_test_id("answer")).to_have_count(answers + 1)
+
+
+def use_model(page: Page, spec: str) -> None:
+    """Choose a model by its spec on the settings tab."""
+    page.locator("#tab-settings").click()
+    page.get_by_test_id("model-select").select_option("custom")
+    page.locator("#model-custom").fill(spec)
+    page.locator("#model-form button[type=submit]").click()
 
 
 def shoot(page: Page, name: str) -> Path:
@@ -572,10 +581,7 @@ def test_reasoning_is_collapsible(
 ) -> None:
     page, watch = open_page()  # type: ignore[operator]
     sign_in(page, shared["key"])
-    page.locator("#tab-settings").click()
-    page.get_by_test_id("model-select").select_option("custom")
-    page.locator("#model-custom").fill(fake_model)
-    page.locator("#model-form button[type=submit]").click()
+    use_model(page, fake_model)
     assert page.evaluate("localStorage.getItem('dalin.llm')") == fake_model
     ask(page, "연차휴가는 며칠인가요?")
     assert watch.ask_bodies[-1]["llm"] == fake_model
@@ -643,6 +649,46 @@ def test_tools_used_are_collapsible_under_the_answer(
     expect(calls.last).to_contain_text("calculator 385,000 + 32,000 → 385,000 + 32,000 = 417,000")
     expect(page.locator(".sources").last).to_contain_text("표 1 · 13행")
     shoot(page, "chat-tools.png")
+    watch.assert_clean()
+
+
+# --- a flagged sentence (issue #19), from a scripted OpenAI-compatible server on loopback -----
+
+
+@pytest.fixture
+def scripted_model(live: Live, shared: dict[str, str]) -> Iterator[str]:
+    """The shared workspace's model points at a server that contradicts 제12조."""
+    script = {"연차휴가는 며칠": "직원의 연차휴가는 매년 30일입니다 {cite:15일}."}
+    toml = live.server.workspace_path(shared["slug"]) / "dalin.toml"
+    original = toml.read_text(encoding="utf-8")
+    with running_scripted_server(script) as url:
+        patched = re.sub(r'(?m)^base_url = ""', f'base_url = "{url}"', original, count=1)
+        toml.write_text(patched, encoding="utf-8")
+        try:
+            yield "openai:scripted"
+        finally:
+            toml.write_text(original, encoding="utf-8")
+
+
+def test_a_flagged_sentence_shows_the_source_words_and_why(
+    open_page: object, shared: dict[str, str], scripted_model: str
+) -> None:
+    page, watch = open_page()  # type: ignore[operator]
+    sign_in(page, shared["key"])
+    use_model(page, scripted_model)
+    ask(page, "연차휴가는 며칠인가요?")
+    answer = page.get_by_test_id("answer").last
+    expect(answer).to_contain_text("⚠ 숫자가 근거와 다름: ")
+    expect(answer).to_contain_text("15일")
+    expect(answer).not_to_contain_text("30일")
+    flag = page.get_by_test_id("citation-flag").last
+    expect(flag).to_have_text("⚠ 숫자가 근거와 다름")
+    assert flag.get_attribute("data-flag") == "number"
+    flags = page.get_by_test_id("flags").last
+    expect(flags).to_be_visible()
+    flags.locator("summary").click()
+    expect(flags.get_by_test_id("flag")).to_contain_text("직원의 연차휴가는 매년 30일입니다.")
+    shoot(page, "chat-flagged.png")
     watch.assert_clean()
 
 

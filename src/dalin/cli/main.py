@@ -377,8 +377,11 @@ def _print_answer(answer: Answer, *, show_reasoning: bool = False, stats: bool =
     if answer.removed_citations:
         numbers = ", ".join(f"[{n}]" for n in answer.removed_citations)
         out.print(f"[dim]{message('ask.removed', state.lang, numbers=numbers)}[/dim]")
+    _print_flags(answer)
     if stats:
         out.print(f"[dim]{escape(_stats_line(answer))}[/dim]")
+        if answer.verification is not None:
+            out.print(f"[dim]{escape(_verification_line(answer))}[/dim]")
         if answer.tools:
             out.print(f"[dim]{message('ask.tools', state.lang, n=len(answer.tools))}[/dim]")
             for use in answer.tools:
@@ -390,6 +393,33 @@ def tool_line(use: ToolUse) -> str:
     outcome = f"✗ {use.error}" if use.error else use.summary
     arguments = use.arguments if len(use.arguments) <= 160 else use.arguments[:159] + "…"
     return f"{use.name} {arguments} → {outcome} · {use.seconds:.2f}s"
+
+
+def _print_flags(answer: Answer) -> None:
+    """Each flagged sentence as the model wrote it, why, and what was shown instead."""
+    if not answer.flags:
+        return
+    out.print()
+    out.print(f"[dim]{message('ask.flags', state.lang)}[/dim]")
+    for flag in answer.flags:
+        action = message(f"ask.flag_{flag.action}", state.lang, n=flag.citation)
+        detail = f" ({flag.detail})" if flag.detail else ""
+        out.print(f"  [yellow]{escape(flag.message)}[/yellow]{escape(detail)}")
+        out.print(f"    [dim]«{escape(flag.sentence)}» {escape(action)}[/dim]")
+
+
+def _verification_line(answer: Answer) -> str:
+    run = answer.verification
+    assert run is not None
+    if run.error and not run.verdicts:
+        return message("ask.verify_failed", state.lang, error=run.error)
+    price = (
+        message("ask.cost_unknown", state.lang) if run.cost_usd is None else f"${run.cost_usd:.6f}"
+    )
+    return message(
+        "ask.verified", state.lang, model=run.model, prompt=run.prompt_tokens,
+        completion=run.completion_tokens, cost=price, seconds=run.seconds,
+    )  # fmt: skip
 
 
 def _stats_line(answer: Answer) -> str:
@@ -408,6 +438,8 @@ def _stats_line(answer: Answer) -> str:
     if answer.first_token_seconds is not None:
         parts.append(f"first token {answer.first_token_seconds:.2f}s")
     parts.append(f"total {answer.total_seconds:.2f}s")
+    if answer.model:
+        parts.append(f"check {answer.check_seconds * 1000:.0f} ms")
     return " · ".join(parts)
 
 

@@ -64,6 +64,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "glossary.saved": ("{count}개 항목을 저장했습니다: {file}", "Saved {count} entries to {file}"),
     "glossary.no_match": ("사전에 걸리는 용어가 없습니다.", "No glossary term in that question."),
     "ask.sources": ("출처", "Sources"),
+    "ask.flags": (
+        "검사에서 걸린 문장 (모델이 쓴 그대로)",
+        "Sentences the check flagged (as the model wrote them)",
+    ),
+    "ask.flag_replaced": ("→ 문서의 문장으로 바꿈 [{n}]", "→ replaced by the source's words [{n}]"),
+    "ask.flag_removed": (
+        "→ 이미 보여 드린 문서의 문장과 같아 뺌",
+        "→ removed: the source's words are already shown",
+    ),
+    "ask.flag_marked": ("→ 표시만 함", "→ marked"),
+    "ask.verified": (
+        "검증 모델 {model}: 토큰 {prompt}+{completion}, {cost}, {seconds:.2f}초",
+        "verifier {model}: tokens {prompt}+{completion}, {cost}, {seconds:.2f}s",
+    ),
+    "ask.verify_failed": (
+        "검증 모델이 판단하지 못했습니다: {error}",
+        "The verifier gave no verdict: {error}",
+    ),
     "ask.thinking": ("답을 찾는 중…", "Finding the answer…"),
     "ask.removed": (
         "모델이 인용한 {numbers}번은 주어진 출처가 아니어서 지웠습니다.",

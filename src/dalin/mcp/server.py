@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 
 import dalin
 from dalin.api.openai_compat import cited_text
-from dalin.api.schemas import CitationOut, DocumentOut, HitOut, ToolUseOut
+from dalin.api.schemas import CitationOut, DocumentOut, FlagOut, HitOut, ToolUseOut
 from dalin.errors import DalinError
 from dalin.tools.base import NumberedPassages
 from dalin.tools.calculator import MAX_LENGTH as MAX_EXPRESSION_CHARS
@@ -96,6 +96,11 @@ class AskResult(BaseModel):
     notice: str
     tools: list[ToolUseOut] = Field(
         default=[], description="The tools the answering model called, in order."
+    )
+
+    flags: list[FlagOut] = Field(
+        default=[],
+        description="Model sentences the checks flagged: as written, why, and what was shown.",
     )
 
 
@@ -212,6 +217,7 @@ def build_server(access: WorkspaceAccess) -> MCPServer[Any]:
             method=answer.method,
             notice=answer.notice,
             tools=[ToolUseOut.of(u) for u in answer.tools],
+            flags=[FlagOut.of(f) for f in answer.flags],
         )
         return CallToolResult(
             content=[TextContent(type="text", text=cited_text(answer))],
