@@ -104,6 +104,14 @@ dense_weight = {DEFAULT_DENSE_WEIGHT}
 dense_weight_non_korean = {DEFAULT_DENSE_WEIGHT_NON_KOREAN}
 rrf_k = {DEFAULT_RRF_K}
 
+[store]
+# Where documents, chunks and vectors are kept: "sqlite" (dalin.db in this folder, nothing
+# to install) or "postgres" (one PostgreSQL database with pgvector for many workspaces;
+# pip install 'dalin[postgres]', see docs/deploy.md). For postgres the URL comes from
+# DALIN_DATABASE_URL (or url below) and the workspace's name in the database from
+# workspace (default: this folder's name).
+backend = "sqlite"
+
 [cost]
 # Won per US dollar for the KRW figure of answer costs.
 krw_per_usd = 1400
@@ -150,6 +158,12 @@ class Settings:
     dense_weight: float = DEFAULT_DENSE_WEIGHT
     dense_weight_non_korean: float = DEFAULT_DENSE_WEIGHT_NON_KOREAN
     rrf_k: int = DEFAULT_RRF_K
+    #: "sqlite" (dalin.db beside dalin.toml) or "postgres"
+    store_backend: str = "sqlite"
+    #: the PostgreSQL URL when DALIN_DATABASE_URL is not set
+    store_url: str = ""
+    #: the workspace's name in the PostgreSQL database ("": the folder's name)
+    store_workspace: str = ""
 
     @property
     def worker_count(self) -> int:
@@ -162,11 +176,21 @@ def load_settings(workspace: Path) -> Settings:
     if not path.exists():
         return Settings()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise WorkspaceError(f"{path}: not valid TOML ({exc}); fix or delete the file") from exc
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise WorkspaceError(f"{path}: not UTF-8 text ({exc}); fix or delete the file") from exc
+    return parse_settings(text, str(path))
+
+
+def parse_settings(text: str, where: str = CONFIG_NAME) -> Settings:
+    """Settings from the text of a ``dalin.toml`` (``where`` names it in errors)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise WorkspaceError(f"{where}: not valid TOML ({exc}); fix or delete the file") from exc
     ingest = data.get("ingest", {})
     answer = data.get("answer", {})
+    path = Path(where)
     try:
         max_mb = float(ingest.get("max_file_mb", 200))
         limits = Limits(
@@ -192,9 +216,32 @@ def load_settings(workspace: Path) -> Settings:
             krw_per_usd=float(data.get("cost", {}).get("krw_per_usd", 1400)),
             prices=_prices(data.get("prices", {}), path),
             **_retrieval(data.get("retrieval", {}), path),
+            **_store(data.get("store", {}), path),
         )
     except (TypeError, ValueError) as exc:
-        raise WorkspaceError(f"{path}: a setting has the wrong type ({exc})") from exc
+        raise WorkspaceError(f"{where}: a setting has the wrong type ({exc})") from exc
+
+
+class _StoreSettings(TypedDict):
+    store_backend: str
+    store_url: str
+    store_workspace: str
+
+
+STORE_BACKENDS = ("sqlite", "postgres")
+
+
+def _store(raw: Mapping[str, Any], path: Path) -> _StoreSettings:
+    backend = str(raw.get("backend", "sqlite")).strip().lower()
+    if backend not in STORE_BACKENDS:
+        raise WorkspaceError(
+            f"{path}: [store] backend = {backend!r} is not one of {', '.join(STORE_BACKENDS)}"
+        )
+    return _StoreSettings(
+        store_backend=backend,
+        store_url=str(raw.get("url", "")).strip(),
+        store_workspace=str(raw.get("workspace", "")).strip(),
+    )
 
 
 def _verify(raw: object, path: Path) -> str:
@@ -247,6 +294,11 @@ def _prices(raw: object, path: Path) -> dict[str, dict[str, object]]:
     if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
         raise WorkspaceError(f'{path}: [prices."MODEL"] must be tables of input/output prices')
     return {str(k): dict(v) for k, v in raw.items()}
+
+
+def env_database_url() -> str | None:
+    """The PostgreSQL URL of ``DALIN_DATABASE_URL``, if set."""
+    return os.environ.get("DALIN_DATABASE_URL", "").strip() or None
 
 
 def env_workspace() -> str | None:

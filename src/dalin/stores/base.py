@@ -73,6 +73,12 @@ class Store(Protocol):
 
     def get_document(self, path: str) -> DocumentInfo | None: ...
 
+    def get_document_by_id(self, doc_id: int) -> DocumentInfo | None: ...
+
+    def document_chunks(self, doc_id: int) -> list[Chunk]:
+        """Every chunk of a document, in document order (none for an unknown id)."""
+        ...
+
     def documents(self) -> list[DocumentInfo]: ...
 
     def keyword_search(self, tokens: Sequence[str], k: int, where: Filter) -> list[Hit]:
@@ -110,6 +116,14 @@ class Store(Protocol):
         """doc id -> how many of its chunks have a vector of ``embedder``."""
         ...
 
+    def embedders(self) -> list[str]:
+        """Every embedder with stored vectors."""
+        ...
+
+    def vectors(self, embedder: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors (float32) of ``embedder`` by text hash; unknown hashes left out."""
+        ...
+
     def log_answer(self, entry: Mapping[str, object]) -> int:
         """Append one answer to the log; ``entry`` is JSON-serialisable and holds at least
         ``question``, and usually ``conversation``, ``model`` and ``method``. Returns its id."""
@@ -120,4 +134,27 @@ class Store(Protocol):
         ``id`` and ``asked_at``."""
         ...
 
+    def import_answers(self, entries: Sequence[Mapping[str, object]]) -> None:
+        """Append answers logged elsewhere (``answer_log`` entries of another store, oldest
+        first), keeping when they were asked: a migration between backends."""
+        ...
+
     def close(self) -> None: ...
+
+
+class WorkspaceFiles(Protocol):
+    """The small text files of a workspace (``dalin.toml``, ``profile.toml``,
+    ``glossary.txt``): in its folder for the embedded store, in the database for
+    PostgreSQL, so that no serving process needs a disk of its own."""
+
+    def stamp(self, name: str) -> object:
+        """A value that changes whenever the file changes (None: the file is missing)."""
+        ...
+
+    def read(self, name: str) -> str | None:
+        """The file's text, None when it is missing."""
+        ...
+
+    def write(self, name: str, text: str) -> None:
+        """Replace the file's text (atomically: a crash leaves the old text or the new)."""
+        ...

@@ -396,6 +396,55 @@ class PostgresStore:
             ).fetchall()
         return [Chunk(*r) for r in rows]
 
+    def document_chunks(self, doc_id: int) -> list[Chunk]:
+        with self._tx() as conn:
+            rows = conn.execute(
+                'SELECT text, start, "end", label, page, section, kind FROM chunks'
+                " WHERE doc_id = %s ORDER BY ord",
+                (doc_id,),
+            ).fetchall()
+        return [Chunk(*r) for r in rows]
+
+    def embedders(self) -> list[str]:
+        with self._tx() as conn:
+            rows = conn.execute(
+                "SELECT embedder FROM vector_stats WHERE chunks > 0 ORDER BY embedder"
+            ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def vectors(self, embedder: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        with self._tx() as conn:
+            rows = conn.execute(
+                "SELECT text_hash, vec::text FROM embeddings WHERE embedder = %s"
+                " AND text_hash = ANY(%s)",
+                (embedder, list(hashes)),
+            ).fetchall()
+        return {str(h): vectors.from_text(v) for h, v in rows}
+
+    def import_answers(self, entries: Sequence[Mapping[str, object]]) -> None:
+        rows = [
+            (
+                self.workspace,
+                datetime.fromisoformat(str(e["asked_at"])),
+                str(e.get("conversation", "")),
+                str(e.get("owner", "")),
+                str(e.get("model", "")),
+                str(e.get("method", "")),
+                str(e["question"]),
+                json.dumps(
+                    {k: v for k, v in e.items() if k not in ("id", "asked_at")},
+                    ensure_ascii=False,
+                ),
+            )
+            for e in entries
+        ]
+        with self._tx() as conn, conn.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO answer_log (workspace, asked_at, conversation, owner, model, method,"
+                " question, entry) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+                rows,
+            )
+
     def tables(self, doc_id: int) -> list[StoredTable]:
         with self._tx() as conn:
             heads = conn.execute(

@@ -39,6 +39,11 @@ def as_text(vector: np.ndarray, *, what: str) -> tuple[int, str]:
     return int(v.shape[0]), "[" + ",".join(map(repr, v.astype(np.float16).tolist())) + "]"
 
 
+def from_text(text: str) -> np.ndarray:
+    """A stored vector (pgvector text) as float32."""
+    return np.array(text.strip("[]").split(","), dtype=np.float32)
+
+
 def stored_dim(conn: Any, embedder: str) -> int:
     """The size of the embedder's vectors in this workspace (0: none stored)."""
     row = conn.execute(

@@ -423,6 +423,46 @@ class SQLiteStore:
             for r in rows
         ]
 
+    def document_chunks(self, doc_id: int) -> list[Chunk]:
+        rows = self._db.execute(
+            "SELECT text, start, end, label, page, section, kind FROM chunks"
+            " WHERE doc_id = ? ORDER BY ord",
+            (doc_id,),
+        ).fetchall()
+        return [Chunk(*r) for r in rows]
+
+    def embedders(self) -> list[str]:
+        return vectors.embedder_names(self._db)
+
+    def vectors(self, embedder: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(hashes), 500):  # under SQLite's limit of bound values
+            part = list(hashes[start : start + 500])
+            rows = self._db.execute(
+                "SELECT text_hash, vector FROM embeddings WHERE embedder = ?"
+                f" AND text_hash IN ({','.join('?' * len(part))})",
+                [embedder, *part],
+            )
+            found.update((str(h), vectors.from_blob(blob)) for h, blob in rows)
+        return found
+
+    def import_answers(self, entries: Sequence[Mapping[str, object]]) -> None:
+        with self._write() as db:
+            for entry in entries:
+                kept = {k: v for k, v in entry.items() if k not in ("id", "asked_at")}
+                db.execute(
+                    "INSERT INTO answer_log (asked_at, conversation, model, method, question,"
+                    " entry) VALUES (?,?,?,?,?,?)",
+                    (
+                        str(entry["asked_at"]),
+                        str(entry.get("conversation", "")),
+                        str(entry.get("model", "")),
+                        str(entry.get("method", "")),
+                        str(entry["question"]),
+                        json.dumps(kept, ensure_ascii=False),
+                    ),
+                )
+
     def tables(self, doc_id: int) -> list[StoredTable]:
         found: list[StoredTable] = []
         for t in self._db.execute(

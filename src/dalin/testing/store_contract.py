@@ -163,6 +163,20 @@ class VectorStoreContract:
         store.put_embeddings(self.E, [])
         assert store.vector_coverage(self.E) == (1, 2)
 
+    def test_stored_vectors_can_be_read_back(self, store: Store) -> None:
+        store.upsert_document(
+            record("/d/a.txt"), [chunk("연차휴가 15일", ["a"]), chunk("점심시간 12시", ["c"])]
+        )
+        pending = dict(store.chunks_without_vectors(self.E, 10))
+        embed_all(store, self.E, VECTORS)
+        assert store.embedders() == [self.E]
+        read = store.vectors(self.E, [*pending, "0" * 64])
+        assert set(read) == set(pending)
+        for h, text in pending.items():
+            assert read[h].dtype == np.float32
+            np.testing.assert_allclose(read[h], VECTORS[text], atol=1e-3)
+        assert store.vectors("other:embedder", list(pending)) == {}
+
     def test_empty_store_has_no_vectors(self, store: Store) -> None:
         assert store.vector_search(unit(1), 5, Filter(), self.E) == []
         assert store.chunks_without_vectors(self.E, 5) == []
@@ -181,6 +195,36 @@ class StoreContract(VectorStoreContract):
         assert log[0]["tokens"] == [1, 2] and log[-1]["cost_usd"] == 0.1
         assert [e["question"] for e in store.answer_log(conversation="c1")] == ["며칠?", "연차는?"]
         assert len(store.answer_log(limit=1)) == 1 and log[0]["asked_at"]
+
+    def test_imported_answers_keep_when_they_were_asked(self, store: Store) -> None:
+        store.log_answer({"question": "now", "conversation": "c2"})
+        store.import_answers(
+            [
+                {"question": "연차는?", "conversation": "c1", "asked_at": "2026-01-02T03:04:05+00:00",
+                 "id": 77, "cost_usd": 0.5},
+                {"question": "며칠?", "conversation": "c1", "asked_at": "2026-01-02T03:05:00+00:00"},
+            ]
+        )  # fmt: skip
+        log = store.answer_log(conversation="c1")
+        assert [(e["question"], e["asked_at"]) for e in log] == [
+            ("며칠?", "2026-01-02T03:05:00+00:00"),
+            ("연차는?", "2026-01-02T03:04:05+00:00"),
+        ]
+        assert log[1]["cost_usd"] == 0.5 and log[1]["id"] != 77
+
+    def test_document_chunks_and_lookup_by_id(self, store: Store) -> None:
+        doc_id = store.upsert_document(
+            record("/d/a.txt"),
+            [chunk("첫째", ["첫째"], "¶1"), chunk("둘째", ["둘째"], "¶2", ["제2조"])],
+        )
+        assert [(c.text, c.label) for c in store.document_chunks(doc_id)] == [
+            ("첫째", "¶1"),
+            ("둘째", "¶2"),
+        ]
+        assert store.document_chunks(doc_id + 999) == []
+        found = store.get_document_by_id(doc_id)
+        assert found is not None and found.path == "/d/a.txt" and found.chunks == 2
+        assert store.get_document_by_id(doc_id + 999) is None
 
     def test_tables_round_trip_with_provenance(self, store: Store) -> None:
         plain = StoredTable(0, 2, Table(("a", "b"), (("1", "2"),)), page=3, start=70, end=80)
