@@ -25,8 +25,8 @@ import numpy as np
 
 from dalin.eval.metrics import ndcg_at_k, percentile, recall_at_k
 from dalin.ingest.chunking import chunk_document
-from dalin.ingest.parsers.markdown import MarkdownParser
 from dalin.ingest.limits import Limits
+from dalin.ingest.parsers.markdown import MarkdownParser
 from dalin.ingest.pipeline import index_chunks
 from dalin.stores.base import DocumentRecord, Store
 from dalin.stores.postgres import PostgresStore, create_workspace
@@ -37,7 +37,7 @@ from dalin.text.korean import tokenize
 from dalin.types import Filter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from korquad import DATA, load  # noqa: E402
+from korquad import DATA, load
 
 
 def build(stores: list[Store], corpus: list[tuple[str, str]]) -> dict[str, float]:

@@ -198,17 +198,18 @@ class StoreContract(VectorStoreContract):
 
     def test_imported_answers_keep_when_they_were_asked(self, store: Store) -> None:
         store.log_answer({"question": "now", "conversation": "c2"})
+        first, second = "2026-01-02T03:04:05+00:00", "2026-01-02T03:05:00+00:00"
         store.import_answers(
             [
-                {"question": "연차는?", "conversation": "c1", "asked_at": "2026-01-02T03:04:05+00:00",
-                 "id": 77, "cost_usd": 0.5},
-                {"question": "며칠?", "conversation": "c1", "asked_at": "2026-01-02T03:05:00+00:00"},
+                {"question": "연차는?", "conversation": "c1", "asked_at": first, "id": 77,
+                 "cost_usd": 0.5},
+                {"question": "며칠?", "conversation": "c1", "asked_at": second},
             ]
         )  # fmt: skip
         log = store.answer_log(conversation="c1")
         assert [(e["question"], e["asked_at"]) for e in log] == [
-            ("며칠?", "2026-01-02T03:05:00+00:00"),
-            ("연차는?", "2026-01-02T03:04:05+00:00"),
+            ("며칠?", second),
+            ("연차는?", first),
         ]
         assert log[1]["cost_usd"] == 0.5 and log[1]["id"] != 77
 
