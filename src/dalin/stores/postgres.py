@@ -319,8 +319,8 @@ class PostgresStore:
 
     def keyword_search(self, tokens: Sequence[str], k: int, where: Filter) -> list[Hit]:
         with self._tx() as conn:
-            found = lexical.search(conn, tokens, k, where.doc_ids)
-            return self._hits_in_order(conn, found)
+            rows = lexical.search(conn, tokens, k, where.doc_ids, _HIT_COLUMNS)
+        return [_hit(r, float(r[-1])) for r in rows]
 
     def vector_search(self, vector: np.ndarray, k: int, where: Filter, embedder: str) -> list[Hit]:
         with self._tx() as conn:

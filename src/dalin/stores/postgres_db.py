@@ -80,7 +80,8 @@ class Database:
             max_size=max(1, pool_size),
             kwargs={"autocommit": True},
             configure=_configure,
-            check=psycopg_pool.ConnectionPool.check_connection,
+            # no check on every checkout (a round trip each time): a broken connection fails
+            # its query, and the pool replaces it when it comes back
             timeout=_CONNECT_SECONDS,
             name="dalin",
             open=False,

@@ -37,7 +37,7 @@ SECTION_WEIGHT = 2.0
 BODY_WEIGHT = 1.0
 _IDF_FLOOR = 1e-6
 #: chunks the first round may score (summed document frequencies of the essential terms)
-_FIRST_BUDGET = 4_000
+_FIRST_BUDGET = 2_000
 _BUDGET_GROWTH = 8
 
 
@@ -75,35 +75,43 @@ def idf(df: int, n: int) -> float:
     return value if value > 0.0 else _IDF_FLOOR
 
 
+# one pass over each candidate's terms (each array read once), joined with the query's;
+# the documents are joined to the k best only
 _SCORE = """
-SELECT c.id, s.score FROM chunks c
-CROSS JOIN LATERAL (
-    SELECT sum(q.w * ((x.f * %(k1p1)s) / (x.f + %(k1)s * (1 - %(b)s + %(b)s * c.n_tokens
-        / %(avgdl)s)))) AS score
-    FROM unnest(%(keys)s::text[], %(weights)s::float8[]) AS q (term, w)
-    CROSS JOIN LATERAL (SELECT c.freqs[array_position(c.terms, q.term)]::float8 AS f) x
-    WHERE x.f IS NOT NULL
-) s
-WHERE c.workspace = current_setting('dalin.workspace', true) AND c.terms && %(essential)s
+SELECT {columns}, b.score FROM (
+    SELECT c.id, (
+        SELECT sum(q.w * ((u.f * %(k1p1)s) / (u.f + %(k1)s * (1 - %(b)s + %(b)s * c.n_tokens
+            / %(avgdl)s))))
+        FROM unnest(c.terms, c.freqs) AS u (term, f)
+        JOIN unnest(%(keys)s::text[], %(weights)s::float8[]) AS q (term, w) ON q.term = u.term
+    ) AS score
+    FROM chunks c
+    WHERE c.workspace = current_setting('dalin.workspace', true) AND c.terms && %(essential)s
+    {documents}
+    ORDER BY score DESC, c.id LIMIT %(k)s
+) b JOIN chunks c ON c.id = b.id JOIN documents d ON d.id = c.doc_id
+ORDER BY b.score DESC, c.id
 """
 
 
 def search(
-    conn: Any, tokens: Sequence[str], k: int, doc_ids: Sequence[int]
-) -> list[tuple[int, float]]:
-    """The ``k`` best chunks of the transaction's workspace as (chunk id, BM25 score)."""
+    conn: Any, tokens: Sequence[str], k: int, doc_ids: Sequence[int], columns: str
+) -> list[tuple[Any, ...]]:
+    """The ``k`` best chunks of the transaction's workspace, best first: ``columns`` (of
+    ``chunks c`` and ``documents d``) and then the BM25 score, per row."""
     keys = query_keys(tokens)
     if not keys or k <= 0:
         return []
-    row = conn.execute("SELECT chunks, tokens FROM lexical_stats").fetchone()
-    n, total = (int(row[0]), int(row[1])) if row else (0, 0)
-    if n == 0 or total == 0:
-        return []
-    found = conn.execute(
-        "SELECT term, df FROM term_stats WHERE workspace = current_setting('dalin.workspace',"
-        " true) AND term = ANY(%s) AND df > 0",
+    row = conn.execute(
+        "SELECT s.chunks, s.tokens, t.terms, t.dfs FROM lexical_stats s, LATERAL"
+        " (SELECT array_agg(term) AS terms, array_agg(df) AS dfs FROM term_stats"
+        "  WHERE workspace = s.workspace AND term = ANY(%s) AND df > 0) t",
         (list(keys),),
-    ).fetchall()
+    ).fetchone()
+    n, total = (int(row[0]), int(row[1])) if row else (0, 0)
+    if n == 0 or total == 0 or not row[2]:
+        return []
+    found = zip(row[2], row[3], strict=True)
     # rarest (highest weight) first; ties in query order, so the rounds are deterministic
     order = {key: i for i, key in enumerate(keys)}
     weighted = sorted(
@@ -121,11 +129,9 @@ def search(
         "avgdl": total / n,
         "k": k,
     }
-    sql = _SCORE
-    if doc_ids:
-        sql += " AND c.doc_id = ANY(%(docs)s)"
-        args["docs"] = list(doc_ids)
-    sql += " ORDER BY s.score DESC, c.id LIMIT %(k)s"
+    documents = "AND c.doc_id = ANY(%(docs)s)" if doc_ids else ""
+    args["docs"] = list(doc_ids)
+    sql = _SCORE.format(columns=columns, documents=documents)
     budget = _FIRST_BUDGET
     while True:
         essential, spent = 0, 0
@@ -135,9 +141,9 @@ def search(
             spent += weighted[essential][2]
             essential += 1
         args["essential"] = [t for t, _, _ in weighted[:essential]]
-        best = [(int(r[0]), float(r[1])) for r in conn.execute(sql, args).fetchall()]
+        best = conn.execute(sql, args).fetchall()
         rest = sum(w for _, w, _ in weighted[essential:]) * (K1 + 1.0)
-        if essential == len(weighted) or (len(best) == k and best[-1][1] >= rest):
+        if essential == len(weighted) or (len(best) == k and best[-1][-1] >= rest):
             return best
         budget *= _BUDGET_GROWTH
 
