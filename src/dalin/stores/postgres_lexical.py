@@ -141,7 +141,7 @@ def search(
             spent += weighted[essential][2]
             essential += 1
         args["essential"] = [t for t, _, _ in weighted[:essential]]
-        best = conn.execute(sql, args).fetchall()
+        best: list[tuple[Any, ...]] = conn.execute(sql, args).fetchall()
         rest = sum(w for _, w, _ in weighted[essential:]) * (K1 + 1.0)
         if essential == len(weighted) or (len(best) == k and best[-1][-1] >= rest):
             return best
