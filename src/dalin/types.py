@@ -315,6 +315,8 @@ class DocumentInfo:
     ocr_confidence: float | None = None
     #: chunks with a vector of the workspace's embedder (filled by ``Workspace.documents``)
     vectors: int = 0
+    #: characters of the document's text
+    chars: int = 0
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,10 @@ class Store(Protocol):
         """doc id -> how many of its chunks have a vector of ``embedder``."""
         ...
 
+    def ocr_pages(self, doc_id: int) -> tuple[tuple[int, float], ...]:
+        """The document's pages read by OCR with their confidence, by page."""
+        ...
+
     def embedders(self) -> list[str]:
         """Every embedder with stored vectors."""
         ...

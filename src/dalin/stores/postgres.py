@@ -114,6 +114,12 @@ class PostgresStore:
                 self._update_document(conn, doc_id, record)
             self._insert_chunks(conn, doc_id, chunks)
             self._insert_tables(conn, doc_id, tables)
+            with conn.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO ocr_pages (workspace, doc_id, page, confidence)"
+                    " VALUES (%s,%s,%s,%s)",
+                    [(self.workspace, doc_id, p, c) for p, c in record.ocr_pages],
+                )
             vectors.prune(conn, old_hashes)  # after the insert: unchanged text keeps its vector
             return doc_id
 
@@ -271,6 +277,7 @@ class PostgresStore:
         lexical.remove_statistics(conn, doc_id)
         vectors.count_document(conn, self.workspace, doc_id, -1)
         conn.execute("DELETE FROM doc_tables WHERE doc_id = %s", (doc_id,))
+        conn.execute("DELETE FROM ocr_pages WHERE doc_id = %s", (doc_id,))
         conn.execute("DELETE FROM chunks WHERE doc_id = %s", (doc_id,))
         return hashes
 
@@ -293,7 +300,9 @@ class PostgresStore:
                 "SELECT d.id, d.path, d.name, d.status, d.size, d.mtime_ns, d.content_hash,"
                 " (SELECT count(*) FROM chunks c WHERE c.doc_id = d.id),"
                 " d.error_code, d.error, d.format, d.pages, d.updated_at,"
-                " (SELECT count(*) FROM doc_tables t WHERE t.doc_id = d.id)"
+                " (SELECT count(*) FROM doc_tables t WHERE t.doc_id = d.id), d.chars,"
+                " (SELECT count(*) FROM ocr_pages o WHERE o.doc_id = d.id),"
+                " (SELECT min(confidence) FROM ocr_pages o WHERE o.doc_id = d.id)"
                 f" FROM documents d {where} ORDER BY d.path",
                 args,
             ).fetchall()
@@ -313,6 +322,9 @@ class PostgresStore:
                 pages=r[11],
                 updated_at=_iso(r[12]),
                 tables=r[13],
+                chars=r[14],
+                ocr_pages=r[15],
+                ocr_confidence=r[16],
             )
             for r in rows
         ]
@@ -404,6 +416,13 @@ class PostgresStore:
                 (doc_id,),
             ).fetchall()
         return [Chunk(*r) for r in rows]
+
+    def ocr_pages(self, doc_id: int) -> tuple[tuple[int, float], ...]:
+        with self._tx() as conn:
+            rows = conn.execute(
+                "SELECT page, confidence FROM ocr_pages WHERE doc_id = %s ORDER BY page", (doc_id,)
+            ).fetchall()
+        return tuple((int(p), float(c)) for p, c in rows)
 
     def embedders(self) -> list[str]:
         with self._tx() as conn:

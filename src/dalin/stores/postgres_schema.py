@@ -33,6 +33,7 @@ WORKSPACE_TABLES = (
     "lexical_stats",
     "doc_tables",
     "doc_table_rows",
+    "ocr_pages",
     "answer_log",
     "embeddings",
     "vector_stats",
@@ -122,6 +123,13 @@ CREATE TABLE doc_table_rows (
     source_row integer NOT NULL DEFAULT 0,
     cells jsonb NOT NULL,
     PRIMARY KEY (table_id, ord)
+);
+CREATE TABLE ocr_pages (
+    workspace text NOT NULL,
+    doc_id bigint NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    page integer NOT NULL,
+    confidence real NOT NULL,
+    PRIMARY KEY (doc_id, page)
 );
 CREATE TABLE answer_log (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -317,6 +317,7 @@ class SQLiteStore:
                 pages=r["pages"],
                 updated_at=r["updated_at"],
                 tables=r["n_tables"],
+                chars=r["chars"],
                 ocr_pages=r["n_ocr"],
                 ocr_confidence=r["ocr_low"],
             )
@@ -430,6 +431,12 @@ class SQLiteStore:
             (doc_id,),
         ).fetchall()
         return [Chunk(*r) for r in rows]
+
+    def ocr_pages(self, doc_id: int) -> tuple[tuple[int, float], ...]:
+        rows = self._db.execute(
+            "SELECT page, confidence FROM ocr_pages WHERE doc_id = ? ORDER BY page", (doc_id,)
+        )
+        return tuple((int(p), float(c)) for p, c in rows)
 
     def embedders(self) -> list[str]:
         return vectors.embedder_names(self._db)

@@ -7,6 +7,8 @@ class TestMyStore(StoreContract):
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -223,6 +225,15 @@ class StoreContract(VectorStoreContract):
             ("둘째", "¶2"),
         ]
         assert store.document_chunks(doc_id + 999) == []
+        scanned = replace(record("/d/scan.pdf"), ocr_pages=((2, 91.5), (1, 60.25)), chars=7)
+        scan_id = store.upsert_document(scanned, [chunk("스캔", ["스캔"])])
+        assert store.ocr_pages(scan_id) == ((1, 60.25), (2, 91.5)) and store.ocr_pages(doc_id) == ()
+        info = store.get_document_by_id(scan_id)
+        assert info is not None and (info.ocr_pages, info.ocr_confidence, info.chars) == (
+            2,
+            60.25,
+            7,
+        )
         found = store.get_document_by_id(doc_id)
         assert found is not None and found.path == "/d/a.txt" and found.chunks == 2
         assert store.get_document_by_id(doc_id + 999) is None
