@@ -301,6 +301,11 @@ def env_database_url() -> str | None:
     return os.environ.get("DALIN_DATABASE_URL", "").strip() or None
 
 
+def env_database_owner_url() -> str | None:
+    """The URL of the schema owner's role (``dalin db migrate``): ``DALIN_DATABASE_OWNER_URL``."""
+    return os.environ.get("DALIN_DATABASE_OWNER_URL", "").strip() or None
+
+
 def env_workspace() -> str | None:
     """The workspace named by ``DALIN_WORKSPACE``, if set."""
     return os.environ.get("DALIN_WORKSPACE") or None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -20,10 +20,18 @@ from dalin.ingest.worker import ParseWorkers
 from dalin.llm.base import LLM, offers_tools
 from dalin.llm.cost import prices_with
 from dalin.llm.registry import make_llm
-from dalin.profiles import DEFAULT_PACK, PROFILE_NAME, Profile, load_profile, pack_text
+from dalin.profiles import DEFAULT_PACK, PROFILE_NAME, Profile, pack_text, parse_profile
 from dalin.retrieval import hybrid
-from dalin.retrieval.glossary import GLOSSARY_NAME, Glossary, load_glossary
-from dalin.stores.sqlite import SQLiteStore
+from dalin.retrieval.glossary import (
+    GLOSSARY_NAME,
+    Glossary,
+    format_entries,
+    glossary_from_text,
+)
+from dalin.retrieval.glossary import parse as parse_glossary
+from dalin.stores import registry
+from dalin.stores.base import Store, WorkspaceFiles
+from dalin.stores.files import FolderFiles
 from dalin.tools import Tool, workspace_tools
 from dalin.tools.agent import AgentLimits
 from dalin.types import (
@@ -36,18 +44,28 @@ from dalin.types import (
     StoredTable,
 )
 
-DB_NAME = "dalin.db"
+DB_NAME = registry.DB_NAME
 #: how long close() waits for a background embedding batch in flight to finish
 EMBED_STOP_SECONDS = 60.0
 
 
 class Workspace:
-    """A folder holding one store (``dalin.db``) and its settings (``dalin.toml``)."""
+    """A folder holding one store (``dalin.db``) and its settings (``dalin.toml``); or a
+    folder whose ``dalin.toml`` points at a workspace in PostgreSQL (``[store]``)."""
 
-    def __init__(self, path: Path, store: SQLiteStore, settings: Settings) -> None:
+    def __init__(
+        self,
+        path: Path,
+        store: Store,
+        settings: Settings,
+        *,
+        files: WorkspaceFiles | None = None,
+    ) -> None:
         self.path = path
         self.store = store
         self.settings = settings
+        #: dalin.toml, profile.toml and glossary.txt: in the folder, or in the database
+        self.files: WorkspaceFiles = files or FolderFiles(path)
         self._workers: ParseWorkers | None = None
         self._models: dict[tuple[str, str | None], LLM] = {}
         self._profile: tuple[object, Profile] | None = None
@@ -58,33 +76,52 @@ class Workspace:
         self._embedding = _BackgroundEmbedding()
 
     @classmethod
-    def create(cls, path: str | Path, *, domain: str = DEFAULT_PACK) -> Workspace:
+    def create(
+        cls,
+        path: str | Path,
+        *,
+        domain: str = DEFAULT_PACK,
+        backend: str = "sqlite",
+        name: str = "",
+    ) -> Workspace:
         """Make a new workspace in ``path`` (created if missing; must not hold one already).
 
         ``domain`` names the pack that seeds ``profile.toml`` (see ``dalin.profiles.packs``).
+        ``backend = "postgres"`` keeps it in the database of ``DALIN_DATABASE_URL`` under
+        ``name`` (default: the folder's name); the folder then holds only a ``dalin.toml``
+        that points there.
         """
         folder = Path(path).expanduser().resolve()
-        if (folder / DB_NAME).exists():
+        if (folder / DB_NAME).exists() or registry.points_elsewhere(folder):
             raise WorkspaceExists(f"a workspace already exists in {folder}")
         profile = pack_text(domain)  # an unknown pack fails before anything is written
         folder.mkdir(parents=True, exist_ok=True)
-        config = folder / CONFIG_NAME
-        if not config.exists():
-            config.write_text(DEFAULT_CONFIG, encoding="utf-8")
-        if not (folder / PROFILE_NAME).exists():
-            (folder / PROFILE_NAME).write_text(profile, encoding="utf-8")
-        return cls(folder, SQLiteStore(folder / DB_NAME), load_settings(folder))
+        files = FolderFiles(folder)
+        if backend == "postgres":
+            slug = name or folder.name
+            url = registry.database_url(Settings(store_backend="postgres"))
+            config = registry.with_backend(DEFAULT_CONFIG, "postgres")
+            registry.create_postgres(
+                url, slug, domain=domain, files={CONFIG_NAME: config, PROFILE_NAME: profile}
+            )
+            files.write(CONFIG_NAME, registry.pointer_config(slug))
+            return cls.open(folder)
+        for file, text in ((CONFIG_NAME, DEFAULT_CONFIG), (PROFILE_NAME, profile)):
+            if files.read(file) is None:
+                files.write(file, text)
+        opened = registry.open_store(folder, load_settings(folder), create=True)
+        return cls(folder, opened.store, opened.settings, files=opened.files)
 
     @classmethod
     def open(cls, path: str | Path) -> Workspace:
         """Open the workspace in ``path``."""
         folder = Path(path).expanduser().resolve()
-        if not (folder / DB_NAME).is_file():
+        if not (folder / DB_NAME).is_file() and not registry.points_elsewhere(folder):
             raise WorkspaceNotFound(
                 f"no dalin workspace in {folder}; create one with `dalin init {path}`"
             )
-        settings = load_settings(folder)
-        return cls(folder, SQLiteStore(folder / DB_NAME), settings)
+        opened = registry.open_store(folder, load_settings(folder))
+        return cls(folder, opened.store, opened.settings, files=opened.files)
 
     # --- documents ---------------------------------------------------------------------------
 
@@ -154,8 +191,12 @@ class Workspace:
         """
         if (embedder := self.embedder) is None:
             return False
-        self._embedding.start(self.store.path, embedder)
+        self._embedding.start(self._reopen_store, embedder)
         return True
+
+    def _reopen_store(self) -> Store:
+        """Another store on the same workspace, for a thread of its own."""
+        return registry.open_store(self.path, load_settings(self.path)).store
 
     def embedding_status(self) -> tuple[int, int]:
         """(chunks with a vector, chunks in total); (0, total) when dense retrieval is off."""
@@ -246,10 +287,21 @@ class Workspace:
         Read again whenever either file changed (size or modification time), so an edit
         applies to the next question without re-reading both files for every one.
         """
-        stamp = (_stamp(self.path / PROFILE_NAME), _stamp(self.path / GLOSSARY_NAME))
+        stamp = (self.files.stamp(PROFILE_NAME), self.files.stamp(GLOSSARY_NAME))
         if self._glossary is None or self._glossary[0] != stamp:
-            self._glossary = (stamp, load_glossary(self.path, self.profile().glossary))
+            text = self.files.read(GLOSSARY_NAME)
+            glossary = glossary_from_text(text, self.profile().glossary, GLOSSARY_NAME)
+            self._glossary = (stamp, glossary)
         return self._glossary[1]
+
+    def glossary_entries(self) -> dict[str, tuple[str, ...]]:
+        """The workspace's own glossary entries (``glossary.txt``; not the domain pack's)."""
+        return parse_glossary(self.files.read(GLOSSARY_NAME) or "", GLOSSARY_NAME)
+
+    def save_glossary(self, entries: Mapping[str, tuple[str, ...]]) -> str:
+        """Replace the workspace's own glossary entries; return where they are kept."""
+        self.files.write(GLOSSARY_NAME, format_entries(entries))
+        return self.files.where(GLOSSARY_NAME)
 
     def model(self, spec: str | None = None, *, base_url: str | None = None) -> LLM | None:
         """The model that writes answers: ``spec`` or ``answer.llm`` from ``dalin.toml``.
@@ -394,9 +446,9 @@ class Workspace:
     def profile(self) -> Profile:
         """The domain profile (role, instructions, style, glossary), read again whenever
         ``profile.toml`` changed."""
-        stamp = _stamp(self.path / PROFILE_NAME)
+        stamp = self.files.stamp(PROFILE_NAME)
         if self._profile is None or self._profile[0] != stamp:
-            self._profile = (stamp, load_profile(self.path))
+            self._profile = (stamp, parse_profile(self.files.read(PROFILE_NAME), PROFILE_NAME))
         return self._profile[1]
 
     # --- lifetime ----------------------------------------------------------------------------
@@ -423,7 +475,7 @@ class Workspace:
 
 class _BackgroundEmbedding:
     """One daemon thread computing vectors; SQLite connections belong to one thread, so it
-    opens its own store on the workspace's database file."""
+    opens its own store on the workspace."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -432,7 +484,7 @@ class _BackgroundEmbedding:
         self._again = False
         self.error: Exception | None = None
 
-    def start(self, database: Path, embedder: Embedder) -> None:
+    def start(self, open_store: Callable[[], Store], embedder: Embedder) -> None:
         with self._lock:
             if self._thread is not None:
                 self._again = True  # picked up by the running thread before it ends
@@ -441,14 +493,14 @@ class _BackgroundEmbedding:
             self._again = False
             self.error = None
             self._thread = threading.Thread(
-                target=self._run, args=(database, embedder), name="dalin-embed", daemon=True
+                target=self._run, args=(open_store, embedder), name="dalin-embed", daemon=True
             )
             self._thread.start()
 
-    def _run(self, database: Path, embedder: Embedder) -> None:
-        store: SQLiteStore | None = None
+    def _run(self, open_store: Callable[[], Store], embedder: Embedder) -> None:
+        store: Store | None = None
         try:
-            store = SQLiteStore(database)
+            store = open_store()
             while True:
                 backfill.embed_pending(store, embedder, stop=self._stop)
                 with self._lock:
@@ -476,12 +528,3 @@ class _BackgroundEmbedding:
             thread = self._thread
         if thread is not None:
             thread.join(timeout)
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    """(size, modification time) of a file, None when it is missing: what tells a re-read."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return None
-    return (info.st_size, info.st_mtime_ns)

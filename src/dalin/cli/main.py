@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dalin.cli.messages import message, reason
-from dalin.config import env_language, env_workspace
+from dalin.config import CONFIG_NAME, env_language, env_workspace
 from dalin.errors import DalinError
 from dalin.profiles import DEFAULT_PACK, packs
 from dalin.types import Answer, DocumentInfo, Hit, IngestReport, ToolUse
@@ -90,7 +90,9 @@ def _find_workspace() -> Path:
         return Path(named)
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
-        if (folder / DEFAULT_DIR / DB_NAME).is_file():
+        if (folder / DEFAULT_DIR / DB_NAME).is_file() or (
+            folder / DEFAULT_DIR / CONFIG_NAME
+        ).is_file():
             return folder / DEFAULT_DIR
     _fail(message("no_workspace", state.lang))
 
@@ -122,11 +124,21 @@ def init(
         str,
         typer.Option(help=f"Domain pack for profile.toml: {', '.join(packs())}."),
     ] = DEFAULT_PACK,
+    store: Annotated[
+        str,
+        typer.Option(
+            help="sqlite (a file in the folder) or postgres (the database of"
+            " DALIN_DATABASE_URL; see docs/deploy.md)."
+        ),
+    ] = "sqlite",
+    name: Annotated[
+        str, typer.Option(help="postgres: the workspace's name there (default: the folder's).")
+    ] = "",
 ) -> None:
     """Create a workspace. / 작업공간을 만듭니다."""
     target = path or state.workspace or Path(DEFAULT_DIR)
     try:
-        ws = Workspace.create(target, domain=domain)
+        ws = Workspace.create(target, domain=domain, backend=store, name=name)
     except DalinError as exc:
         _fail(str(exc))
     ws.close()
@@ -552,3 +564,8 @@ app.command("serve")(serve_command)
 from dalin.cli.watch import watch_command  # noqa: E402
 
 app.command("watch")(watch_command)
+
+from dalin.cli.database import db_app, migrate_command  # noqa: E402
+
+app.add_typer(db_app, name="db")
+app.command("migrate")(migrate_command)

@@ -147,17 +147,3 @@ def glossary_from_text(
     for term, words in parse(text or "", where).items():
         entries[term], sources[term] = words, GLOSSARY_NAME
     return Glossary(entries, sources)
-
-
-def save_entries(workspace: Path, entries: Mapping[str, tuple[str, ...]]) -> Path:
-    """Write the workspace file (atomically: a crash leaves the old file or the new one)."""
-    path = workspace / GLOSSARY_NAME
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(format_entries(entries), encoding="utf-8")
-    tmp.replace(path)
-    return path
-
-
-def workspace_entries(workspace: Path) -> dict[str, tuple[str, ...]]:
-    path = workspace / GLOSSARY_NAME
-    return parse(path.read_text(encoding="utf-8"), str(path)) if path.exists() else {}

@@ -162,3 +162,7 @@ class WorkspaceFiles(Protocol):
     def write(self, name: str, text: str) -> None:
         """Replace the file's text (atomically: a crash leaves the old text or the new)."""
         ...
+
+    def where(self, name: str) -> str:
+        """Where the file is kept, for messages."""
+        ...

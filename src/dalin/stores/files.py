@@ -31,3 +31,6 @@ class FolderFiles:
         with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
             out.write(text)
         tmp.replace(path)
+
+    def where(self, name: str) -> str:
+        return str(self.folder / name)

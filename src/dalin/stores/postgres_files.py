@@ -36,3 +36,6 @@ class DatabaseFiles:
                 " DO UPDATE SET text = excluded.text, version = workspace_files.version + 1",
                 (self.workspace, name, text),
             )
+
+    def where(self, name: str) -> str:
+        return f"{name} of workspace {self.workspace} (PostgreSQL)"

@@ -10,15 +10,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dalin.config import CONFIG_NAME, Settings, env_database_url, parse_settings
+from dalin.config import CONFIG_NAME, Settings, env_database_url, load_settings, parse_settings
 from dalin.errors import WorkspaceError, WorkspaceNotFound
 from dalin.stores.base import Store, WorkspaceFiles
 from dalin.stores.files import FolderFiles
 
 DB_NAME = "dalin.db"
+_BACKEND = re.compile(r"^\s*backend\s*=.*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -46,13 +48,14 @@ def workspace_name(folder: Path, settings: Settings) -> str:
     return settings.store_workspace or folder.name
 
 
-def open_store(folder: Path, settings: Settings) -> OpenedStore:
-    """The store of the workspace in ``folder`` whose ``dalin.toml`` gave ``settings``."""
+def open_store(folder: Path, settings: Settings, *, create: bool = False) -> OpenedStore:
+    """The store of the workspace in ``folder`` whose ``dalin.toml`` gave ``settings``
+    (``create``: a new SQLite file may be made)."""
     if settings.store_backend == "postgres":
         return open_postgres(database_url(settings), workspace_name(folder, settings))
     from dalin.stores.sqlite import SQLiteStore
 
-    if not (folder / DB_NAME).is_file():
+    if not create and not (folder / DB_NAME).is_file():
         raise WorkspaceNotFound(f"no dalin workspace in {folder}; create one with `dalin init`")
     return OpenedStore(SQLiteStore(folder / DB_NAME), FolderFiles(folder), settings)
 
@@ -84,6 +87,18 @@ def create_postgres(url: str, workspace: str, *, domain: str, files: dict[str, s
     target = DatabaseFiles(db, workspace)
     for name, text in files.items():
         target.write(name, text)
+
+
+def points_elsewhere(folder: Path) -> bool:
+    """Whether ``folder``'s ``dalin.toml`` names a store other than SQLite."""
+    return (folder / CONFIG_NAME).is_file() and load_settings(folder).store_backend != "sqlite"
+
+
+def with_backend(config: str, backend: str) -> str:
+    """A ``dalin.toml`` text whose ``[store] backend`` is ``backend``."""
+    if _BACKEND.search(config):
+        return _BACKEND.sub(f'backend = "{backend}"', config, count=1)
+    return config.rstrip("\n") + f'\n\n[store]\nbackend = "{backend}"\n'
 
 
 def pointer_config(workspace: str) -> str:
