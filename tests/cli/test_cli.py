@@ -29,6 +29,8 @@ COMMANDS = [
     "serve",
     "mcp",
     "watch",
+    "db",
+    "migrate",
 ]
 
 
