@@ -31,6 +31,7 @@ COMMANDS = [
     "watch",
     "db",
     "migrate",
+    "worker",
 ]
 
 

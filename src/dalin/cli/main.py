@@ -569,3 +569,7 @@ from dalin.cli.database import db_app, migrate_command  # noqa: E402
 
 app.add_typer(db_app, name="db")
 app.command("migrate")(migrate_command)
+
+from dalin.cli.worker import worker_command  # noqa: E402
+
+app.command("worker")(worker_command)

@@ -22,6 +22,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " · {workspaces} workspaces",
     ),
     "migrate.progress": ("옮기는 중", "Copying"),
+    "worker.started": (
+        "작업자 {name} 시작: 대기열을 기다립니다",
+        "Worker {name} started: waiting for jobs",
+    ),
+    "worker.stopped": ("작업자 멈춤: 작업 {jobs}개 처리", "Worker stopped after {jobs} jobs"),
     "migrate.no_folder": (
         "내보낼 폴더를 지정하세요: dalin migrate --to sqlite <폴더>",
         "Name the folder to export to: dalin migrate --to sqlite <folder>",

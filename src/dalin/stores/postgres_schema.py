@@ -180,11 +180,43 @@ CREATE TABLE ingest_jobs (
     doc_id bigint,
     error text NOT NULL DEFAULT '',
     worker text NOT NULL DEFAULT '',
+    lease_until timestamptz,
     created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX ingest_jobs_waiting ON ingest_jobs (id) WHERE state IN ('queued', 'running');
 CREATE INDEX ingest_jobs_by_workspace ON ingest_jobs (workspace, id);
+-- a worker takes the oldest job no live worker holds: queued, or running with its lease
+-- run out (the worker died). Across workspaces, so through the owner's rights; it learns
+-- only the job's id and workspace, and reads the file under that workspace's policy.
+CREATE FUNCTION take_ingest_job(p_worker text, p_lease_seconds double precision,
+                                p_max_attempts integer)
+RETURNS TABLE (job_id bigint, job_workspace text)
+LANGUAGE sql SECURITY DEFINER SET search_path = dalin, public AS $fn$
+    UPDATE ingest_jobs j SET state = 'running', attempts = j.attempts + 1, worker = p_worker,
+        lease_until = now() + make_interval(secs => p_lease_seconds), updated_at = now()
+    WHERE j.id = (
+        SELECT id FROM ingest_jobs
+        WHERE (state = 'queued' OR (state = 'running' AND lease_until < now()))
+          AND attempts < p_max_attempts
+        ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
+    RETURNING j.id, j.workspace
+$fn$;
+-- jobs whose workers died too often: failed, for every workspace at once
+CREATE FUNCTION give_up_ingest_jobs(p_max_attempts integer) RETURNS integer
+LANGUAGE sql SECURITY DEFINER SET search_path = dalin, public AS $fn$
+    WITH failed AS (
+        UPDATE ingest_jobs SET state = 'failed', data = ''::bytea, updated_at = now(),
+            error = 'the worker stopped each of ' || attempts || ' times it tried this file'
+        WHERE state = 'running' AND lease_until < now() AND attempts >= p_max_attempts
+        RETURNING 1)
+    SELECT count(*)::integer FROM failed
+$fn$;
+-- jobs not finished, in every workspace (a worker told to stop when the queue is empty)
+CREATE FUNCTION ingest_jobs_waiting() RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = dalin, public AS $fn$
+    SELECT count(*) FROM ingest_jobs WHERE state IN ('queued', 'running')
+$fn$;
 -- the app role creates an HNSW index for a new vector size through this function: it may
 -- not create indexes itself (it does not own the table)
 CREATE FUNCTION ensure_vector_index(d integer) RETURNS void
@@ -266,6 +298,14 @@ def _policies(app_role: str) -> list[str]:
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {SCHEMA} TO {app_role}",
         f"REVOKE ALL ON FUNCTION {SCHEMA}.ensure_vector_index(integer) FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION {SCHEMA}.ensure_vector_index(integer) TO {app_role}",
+        f"REVOKE ALL ON FUNCTION {SCHEMA}.take_ingest_job(text, double precision, integer)"
+        " FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {SCHEMA}.take_ingest_job(text, double precision, integer)"
+        f" TO {app_role}",
+        f"REVOKE ALL ON FUNCTION {SCHEMA}.ingest_jobs_waiting() FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {SCHEMA}.ingest_jobs_waiting() TO {app_role}",
+        f"REVOKE ALL ON FUNCTION {SCHEMA}.give_up_ingest_jobs(integer) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {SCHEMA}.give_up_ingest_jobs(integer) TO {app_role}",
         f"REVOKE INSERT, UPDATE, DELETE ON {SCHEMA}.schema_migrations FROM {app_role}",
     ]
     for table in WORKSPACE_TABLES:

@@ -1,0 +1,55 @@
+"""`dalin worker`: index the files queued in PostgreSQL (see ``dalin.worker``)."""
+
+from __future__ import annotations
+
+import signal
+from types import FrameType
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from dalin.cli.main import _fail, out, state
+from dalin.cli.messages import message
+from dalin.config import env_database_url
+from dalin.errors import DalinError
+from dalin.stores.postgres_jobs import LEASE_SECONDS, IngestJob
+from dalin.worker import Worker, WorkerOptions
+
+
+def worker_command(
+    lease: Annotated[
+        float,
+        typer.Option(help="Seconds a job stays this worker's without a renewal."),
+    ] = LEASE_SECONDS,
+    no_embed: Annotated[
+        bool, typer.Option("--no-embed", help="Index only; leave the vectors to `dalin embed`.")
+    ] = False,
+    until_empty: Annotated[
+        bool, typer.Option("--until-empty", help="Stop once the queue is empty.")
+    ] = False,
+) -> None:
+    """Index the files queued in PostgreSQL (DALIN_DATABASE_URL), for every workspace,
+    until stopped. / PostgreSQL 대기열의 파일을 색인합니다."""
+    url = env_database_url()
+    if not url:
+        _fail(message("db.no_url", state.lang))
+    try:
+        worker = Worker(url, WorkerOptions(lease, embed=not no_embed, until_empty=until_empty))
+    except DalinError as exc:
+        _fail(str(exc))
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        worker.stop.set()  # the job in flight finishes first
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+    def show(job: IngestJob, outcome: str) -> None:
+        out.print(f"{escape(job.workspace)} · {escape(job.name)}: {outcome}")
+        out.file.flush()
+
+    out.print(message("worker.started", state.lang, name=worker.name))
+    out.file.flush()
+    done = worker.run(show)
+    out.print(message("worker.stopped", state.lang, jobs=done))
