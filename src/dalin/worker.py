@@ -14,19 +14,21 @@ import logging
 import os
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from dalin.embedders import backfill
 from dalin.embedders.base import Embedder
 from dalin.embedders.registry import make_embedder
 from dalin.ingest.limits import Limits
-from dalin.ingest.pipeline import Ingestor
+from dalin.ingest.pipeline import Ingestor, discover
 from dalin.ingest.worker import ParseWorkers
 from dalin.stores.base import Store
 from dalin.stores.postgres_db import database
 from dalin.stores.postgres_jobs import LEASE_SECONDS, IngestJob, IngestQueue
 from dalin.stores.registry import open_postgres
+from dalin.types import FailedFile
 
 log = logging.getLogger("dalin.worker")
 
@@ -41,6 +43,26 @@ class WorkerOptions:
     embed: bool = True
     #: stop once no job is queued or running (a dead worker's job is waited for)
     until_empty: bool = False
+
+
+def enqueue_files(
+    url: str, workspace: str, paths: Iterable[str | Path]
+) -> tuple[list[IngestJob], list[FailedFile]]:
+    """Queue the files under ``paths`` (folders recursively, as `dalin add` finds them) for
+    the workers, each under its absolute path; also the files that
+    do not exist or cannot be read."""
+    files, failed = discover(paths)
+    queue = IngestQueue(database(url))
+    jobs: list[IngestJob] = []
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            reason = f"cannot read the file: {exc.strerror or exc}"
+            failed.append(FailedFile(str(path), "unreadable", reason))
+            continue
+        jobs.append(queue.enqueue(workspace, str(path), path.name, data))
+    return jobs, failed
 
 
 def worker_name() -> str:

@@ -155,8 +155,21 @@ def add(
             "--no-embed", help="Keyword index only; compute the vectors later with `dalin embed`."
         ),
     ] = False,
+    queue: Annotated[
+        bool,
+        typer.Option(
+            "--queue",
+            help="PostgreSQL: queue the files for `dalin worker` processes instead of"
+            " indexing them here.",
+        ),
+    ] = False,
 ) -> None:
     """Index files and folders; unchanged files are skipped. / 파일과 폴더를 색인합니다."""
+    if queue:
+        from dalin.cli.worker import queue_files
+
+        queue_files(paths)
+        return
     with _open() as ws:
         report = _add_with_progress(ws, paths)
         _print_report(report)

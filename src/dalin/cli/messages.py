@@ -26,6 +26,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "작업자 {name} 시작: 대기열을 기다립니다",
         "Worker {name} started: waiting for jobs",
     ),
+    "queue.done": (
+        "대기열에 {jobs}개 파일을 넣었습니다: `dalin worker` 가 색인합니다",
+        "Queued {jobs} files: `dalin worker` indexes them",
+    ),
+    "queue.not_postgres": (
+        "--queue 는 PostgreSQL 작업공간에서만 씁니다 ([store] backend = \"postgres\")",
+        "--queue needs a workspace in PostgreSQL ([store] backend = \"postgres\")",
+    ),
     "worker.stopped": ("작업자 멈춤: 작업 {jobs}개 처리", "Worker stopped after {jobs} jobs"),
     "migrate.no_folder": (
         "내보낼 폴더를 지정하세요: dalin migrate --to sqlite <폴더>",

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import signal
+from pathlib import Path
 from types import FrameType
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
-from dalin.cli.main import _fail, out, state
-from dalin.cli.messages import message
+from dalin.cli.main import EXIT_PARTIAL, _fail, _open, out, state
+from dalin.cli.messages import message, reason
 from dalin.config import env_database_url
 from dalin.errors import DalinError
 from dalin.stores.postgres_jobs import LEASE_SECONDS, IngestJob
-from dalin.worker import Worker, WorkerOptions
+from dalin.stores.registry import database_url, workspace_name
+from dalin.worker import Worker, WorkerOptions, enqueue_files
 
 
 def worker_command(
@@ -53,3 +55,19 @@ def worker_command(
     out.file.flush()
     done = worker.run(show)
     out.print(message("worker.stopped", state.lang, jobs=done))
+
+
+def queue_files(paths: list[Path]) -> None:
+    """`dalin add --queue`: put the files in the workspace's queue in PostgreSQL."""
+    with _open() as ws:
+        if ws.settings.store_backend != "postgres":
+            _fail(message("queue.not_postgres", state.lang))
+        url = database_url(ws.settings)
+        jobs, failed = enqueue_files(url, workspace_name(ws.path, ws.settings), paths)
+    for f in failed:
+        out.print(
+            f"[red]✗[/red] {escape(f.path)}\n    {escape(reason(f.code, f.reason, state.lang))}"
+        )
+    out.print(message("queue.done", state.lang, jobs=len(jobs)))
+    if failed:
+        raise typer.Exit(EXIT_PARTIAL)
