@@ -13,7 +13,8 @@ from dalin.cli.main import app
 from dalin.errors import WorkspaceExists
 from dalin.stores.base import DocumentRecord
 from dalin.stores.migrations import text_hash
-from dalin.stores.postgres import PostgresStore
+from dalin.stores.postgres import PostgresStore, workspace_exists
+from dalin.stores.postgres_db import database
 from dalin.stores.sqlite import SQLiteStore
 from dalin.testing.fake_embedder import HashEmbedder
 from dalin.testing.postgres import PostgresURLs
@@ -151,3 +152,25 @@ def test_stored_vectors_survive_as_float16(tmp_path: Path, url: str) -> None:
         copied = ws.store.vectors("hash:64", hashes)
     for h in hashes:
         np.testing.assert_array_equal(copied[h], original[h])  # float16 both sides
+
+
+def test_an_interrupted_copy_leaves_no_half_workspace(tmp_path: Path, url: str) -> None:
+    folder = tmp_path / "cut"
+    with Workspace.create(folder) as ws:
+        keyword_only(folder)
+    with Workspace.open(folder) as ws:
+        assert not ws.add([EXAMPLES]).failed
+
+    def interrupt(done: int, total: int) -> None:
+        if done == 2:
+            raise KeyboardInterrupt  # Ctrl-C in the middle of the copy
+
+    with pytest.raises(KeyboardInterrupt):
+        to_postgres(folder, url, "cut-1", progress=interrupt)
+    assert not workspace_exists(database(url), "cut-1")
+    assert not (folder / "dalin.toml.sqlite").exists()  # the folder still holds SQLite
+    assert to_postgres(folder, url, "cut-1").ok  # the name is free again
+
+    with pytest.raises(KeyboardInterrupt):
+        to_sqlite(folder, tmp_path / "half", progress=interrupt)
+    assert sorted(p.name for p in (tmp_path / "half").iterdir()) == []

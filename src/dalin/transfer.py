@@ -193,7 +193,8 @@ def to_postgres(
     ``dalin.db`` is kept, and its settings as ``dalin.toml.sqlite``).
 
     Raises:
-        StoreError: the copy does not match its source (the copy is removed again).
+        StoreError: the copy does not match its source (the copy is removed again, as
+            after any failure or interruption of the copy).
     """
     from dalin.stores.postgres import delete_workspace
     from dalin.stores.postgres_db import database
@@ -205,12 +206,15 @@ def to_postgres(
     try:
         domain = parse_profile(source.files.read(PROFILE_NAME)).name
         create_postgres(url, name, domain=domain, files={})
-        report = copy_workspace(
-            source, open_postgres(url, name), target_backend="postgres", progress=progress
-        )
-        if not report.ok:
+        try:
+            report = copy_workspace(
+                source, open_postgres(url, name), target_backend="postgres", progress=progress
+            )
+            if not report.ok:
+                raise StoreError(_failure(report))
+        except BaseException:  # a failed or interrupted copy leaves no half workspace
             delete_workspace(database(url), name)
-            raise StoreError(_failure(report))
+            raise
     finally:
         source.store.close()
     if switch:
@@ -228,7 +232,8 @@ def to_sqlite(
     ``target`` (one workspace's export) and check the copy.
 
     Raises:
-        StoreError: the copy does not match its source (the new folder is removed).
+        StoreError: the copy does not match its source (the new files are removed, as
+            after any failure or interruption of the copy).
         WorkspaceExists: ``target`` already holds a workspace.
     """
     from dalin.stores.sqlite import SQLiteStore
@@ -244,13 +249,15 @@ def to_sqlite(
     try:
         copy = OpenedStore(store, FolderFiles(target), settings)
         report = copy_workspace(source, copy, target_backend="sqlite", progress=progress)
-    finally:
+        if not report.ok:
+            raise StoreError(_failure(report))
+    except BaseException:  # a failed or interrupted copy leaves no half workspace
         store.close()
-    if not report.ok:
         for name in (DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", CONFIG_NAME, PROFILE_NAME,
                      GLOSSARY_NAME):  # fmt: skip
             (target / name).unlink(missing_ok=True)
-        raise StoreError(_failure(report))
+        raise
+    store.close()
     return report
 
 
