@@ -31,8 +31,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Queued {jobs} files: `dalin worker` indexes them",
     ),
     "queue.not_postgres": (
-        "--queue 는 PostgreSQL 작업공간에서만 씁니다 ([store] backend = \"postgres\")",
-        "--queue needs a workspace in PostgreSQL ([store] backend = \"postgres\")",
+        '--queue 는 PostgreSQL 작업공간에서만 씁니다 ([store] backend = "postgres")',
+        '--queue needs a workspace in PostgreSQL ([store] backend = "postgres")',
     ),
     "worker.stopped": ("작업자 멈춤: 작업 {jobs}개 처리", "Worker stopped after {jobs} jobs"),
     "migrate.no_folder": (
