@@ -8,7 +8,7 @@ on first use through the owner's ``ensure_vector_index``) over every workspace's
 Search in a workspace is a filtered search of that shared index: pgvector 0.8's iterative
 index scan (``hnsw.iterative_scan = relaxed_order``) keeps walking the graph until ``k``
 rows of the workspace are found, instead of returning fewer than ``k`` (SECURITY.md 4;
-recall for a workspace holding 1 % of the rows in docs/benchmarks.md, "PostgreSQL"). A
+recall for a workspace holding 1 % of the rows: tests/stores/test_postgres_security.py). A
 search limited to some documents, or in a workspace with fewer than
 :data:`EXACT_BELOW` vectors, is exact: a scan of those rows costs less than the graph walk.
 """
