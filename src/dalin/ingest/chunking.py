@@ -141,8 +141,11 @@ def _structural_groups(text: str, start: int, end: int) -> list[tuple[int, int, 
     """Runs of lines, a new run at every line that opens an article, part, 부칙 or 별표."""
     groups: list[tuple[int, int, Marker | None]] = []
     group_start, group_marker = start, None
+    previous = ""
     for line_start, line_end in _line_spans(text, start, end):
-        marker = match_marker(text[line_start:line_end])
+        line = text[line_start:line_end]
+        marker = match_marker(line, previous)
+        previous = line
         if marker is not None and line_start > group_start:
             groups.append((group_start, line_start - 1, group_marker))
             group_start = line_start

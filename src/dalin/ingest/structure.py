@@ -13,11 +13,39 @@ from dataclasses import dataclass
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # An article heading, not a reference to one: "제12조(연차휴가)", "제12조의2 【…】",
-# "제3조 ① …" or a bare "제3조" line — but not "제12조에 따라" or "제12조의 규정".
+# "제3조 ① …" or a bare "제3조" line — but not "제12조에 따라" or "제12조의 규정". What may
+# follow the title is checked apart (``_AFTER_TITLE``): "제76조(부정당업자의 …)에 해당되는"
+# is a reference whose title the writer quoted.
 _ARTICLE = re.compile(
     r"^제\s*(?P<num>\d{1,4})\s*조(?:\s*의\s*(?P<sub>\d{1,3}))?"
     r"(?:\s*(?P<title>[(\[【〔][^)\]】〕\n]{1,40}[)\]】〕])|(?=\s*[" + CIRCLED + r"])|(?=\s*$))"
 )
+# After a heading's title: the end of the line, a paragraph mark, an amendment note
+# ("<개정 2020. 1. 1.>", "[전문개정 …]") or the article's text after a space. A particle
+# glued to the bracket ("…)에 따른", "…)의") or a conjunction ("… 및 제4조") continues a
+# sentence that cites the article.
+_AFTER_TITLE = re.compile(r"$|[\s" + CIRCLED + r"<\[〈]")
+_CONTINUATION = re.compile(
+    r"^\s*(?:및|또는|내지|부터|까지|등의|에\s|의\s|[,·ㆍ、]|제\s*\d+\s*[항호조])"
+)
+# A bare heading, "제21조 경기개시 시간": the number, a space, a short title and nothing
+# else on the line but perhaps the first paragraph mark.
+_BARE_ARTICLE = re.compile(
+    r"^제\s*(?P<num>\d{1,4})\s*조(?:\s*의\s*(?P<sub>\d{1,3}))?\s+"
+    r"(?P<title>[^\s" + CIRCLED + r"][^\n" + CIRCLED + r"]{1,39}?)\s*(?=[" + CIRCLED + r"]|$)"
+)
+# Why a bare title is not a title: it starts like the rest of a citation ("제5조 제3항 …",
+# "제5조 및 …"), reads as a sentence (an ending, a full stop, a citing phrase) or stops on
+# a particle that needs more words after it.
+_NOT_A_TITLE_START = re.compile(
+    r"^(?:제\s*\d|및|또는|내지|부터|까지|에|의|중|각|[,·ㆍ、.(\[「『<])"
+)
+_SENTENCE = re.compile(
+    r"다[.\s]|다$|[.。!?]$|니다|에\s*따[라른]|에\s*의[한하]|에도\s*불구|준용|의\s*규정|에서\s*정[한하]"
+    r"|에\s*해당|에\s*규정|(?:은|는|을|를|에|에서|으로|하여|하고|하며|되어|하는|되는|및|또는)$"
+)
+# A line that ends a law's name: the next line's "제3조(…)" cites that law's article.
+_LAW_NAME_END = re.compile(r"(?:[」』]|법|령|규칙|규정|조례|같은\s*법)\s*$")
 _PART = re.compile(r"^제\s*(?P<num>\d{1,3})\s*(?P<kind>편|장|절|관)(?=\s|$)(?P<rest>[^\n]{0,60})")
 _SUPPLEMENT = re.compile(r"^부\s*칙(?=\s|$|[<(\[〈])[^\n]{0,60}")
 _ANNEX = re.compile(
@@ -25,6 +53,7 @@ _ANNEX = re.compile(
 )
 
 PART_LEVEL = {"편": 1, "장": 2, "절": 3, "관": 4}
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 @dataclass(frozen=True)
@@ -36,16 +65,18 @@ class Marker:
     level: int = 0
 
 
-def match_marker(line: str) -> Marker | None:
-    """The structure a line opens, if it opens one."""
+def match_marker(line: str, previous: str = "") -> Marker | None:
+    """The structure a line opens, if it opens one.
+
+    ``previous`` is the line before it in the same block, when there is one: a line
+    starting "제3조(…)" right after "「의료법」" goes on citing that law (a PDF wrapped the
+    sentence there) and opens nothing.
+    """
     line = line.strip()
     if not line.startswith(("제", "부", "별", "[", "<", "【")):
         return None
-    if m := _ARTICLE.match(line):
-        label = f"제{m['num']}조" + (f"의{m['sub']}" if m["sub"] else "")
-        if m["title"]:
-            label += "(" + m["title"][1:-1].strip() + ")"
-        return Marker("article", label)
+    if line.startswith("제") and (article := _article(line, previous)) is not None:
+        return article
     if m := _PART.match(line):
         return Marker("part", line[: m.end()].strip(), PART_LEVEL[m["kind"]])
     if m := _SUPPLEMENT.match(line):
@@ -53,6 +84,28 @@ def match_marker(line: str) -> Marker | None:
     if m := _ANNEX.match(line):
         return Marker("annex", f"별{m['kind']}" + (f" {m['num']}" if m["num"] else ""))
     return None
+
+
+def _article(line: str, previous: str) -> Marker | None:
+    """An article heading (titled, bare or untitled) at the start of ``line``."""
+    if _LAW_NAME_END.search(previous):
+        return None
+    if m := _ARTICLE.match(line):
+        rest = line[m.end() :]
+        if m["title"] and (not _AFTER_TITLE.match(rest) or _CONTINUATION.match(rest)):
+            return None
+        label = f"제{m['num']}조" + (f"의{m['sub']}" if m["sub"] else "")
+        if m["title"]:
+            label += "(" + m["title"][1:-1].strip() + ")"
+        return Marker("article", label)
+    m = _BARE_ARTICLE.match(line)
+    if m is None:
+        return None
+    title = m["title"].strip()
+    if _NOT_A_TITLE_START.match(title) or _SENTENCE.search(title) or not _HANGUL.search(title):
+        return None
+    number = f"제{m['num']}조" + (f"의{m['sub']}" if m["sub"] else "")
+    return Marker("article", f"{number} {title}")
 
 
 def circled_numbers(text: str) -> list[str]:
