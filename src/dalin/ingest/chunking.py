@@ -16,10 +16,12 @@ citations: ``제12조(연차휴가) ②``, ``p.7``, ``p.3 · 표 2``, ``slide 4`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
 from dalin.ingest.document import table_lines
-from dalin.ingest.structure import Marker, circled_numbers, match_marker
+from dalin.ingest.structure import Marker, circled_numbers, folio, match_marker
 from dalin.text.korean import split_sentences
 from dalin.types import Block, BlockKind, Chunk, Document, Table
 
@@ -42,6 +44,8 @@ class _Unit:
     paragraph: int = 0
     table: int = 0
     row: int = 0
+    #: the block's role: "" or "toc", "header", "footer" (see ``Block.role``)
+    role: str = ""
 
     @property
     def size(self) -> int:
@@ -52,18 +56,60 @@ def chunk_document(doc: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
     """Cut ``doc`` into chunks of at most about ``max_chars`` characters."""
     units: list[_Unit] = []
     paragraph = 0
+    furniture: set[str] = set()
+    context = _furniture_context(doc.blocks)
     for block in doc.blocks:
+        if block.role in FURNITURE and _repeated_furniture(block.text, furniture):
+            continue
         if block.kind is not BlockKind.HEADING:
             paragraph += 1
-        units.extend(_units_of_block(doc.text, block, paragraph, max_chars))
+        found = _units_of_block(doc.text, block, paragraph, max_chars)
+        units.extend(replace(u, role=block.role) for u in found)
     tables = {b.table_index: b.table for b in doc.tables if b.table is not None}
-    packer = _Packer(doc.text, max_chars, tables, doc.page_unit, dict(doc.ocr_pages))
+    pages = _PageNames(
+        doc.page_unit,
+        doc.page_labels,
+        _KOREAN.search(doc.text[:20_000]) is not None,
+        dict(doc.ocr_pages),
+    )
+    packer = _Packer(doc.text, max_chars, tables, pages, context)
     for unit in units:
         packer.add(unit)
     return packer.finish()
 
 
 # --- blocks to units -------------------------------------------------------------------------
+
+#: roles of running page furniture
+FURNITURE = ("header", "footer")
+_DIGITS = re.compile(r"\d+")
+# a page number at either end of a running line, with what separates it from the text
+_EDGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*[|·\-–]?\s*|\s*[|·\-–]?\s*\d{1,4}\s*$")
+_CONTEXT_CHARS = 120
+_KOREAN = re.compile(r"[\uac00-\ud7a3]")
+
+
+def _furniture_context(blocks: Sequence[Block]) -> dict[int, str]:
+    """By page, what its running header and footer say, page numbers aside: the context
+    every passage of the page is searched with ("Apple Inc. | Q3 2022 Form 10-Q")."""
+    found: dict[int, list[str]] = {}
+    for block in blocks:
+        if block.role in FURNITURE and block.page is not None:
+            lines = [_EDGE_NUMBER.sub("", line) for line in block.text.splitlines()]
+            found.setdefault(block.page, []).extend(x for x in lines if x and not folio(x))
+    return {page: " ".join(lines)[:_CONTEXT_CHARS] for page, lines in found.items() if lines}
+
+
+def _repeated_furniture(text: str, seen: set[str]) -> bool:
+    """Whether a header or footer is a bare page number or one already kept: furniture is
+    chunked once per document (a footer may hold the only phone number), never per page."""
+    if all(folio(line) for line in text.splitlines()):
+        return True
+    key = _DIGITS.sub("#", text)
+    if key in seen:
+        return True
+    seen.add(key)
+    return False
 
 
 def _units_of_block(text: str, block: Block, paragraph: int, max_chars: int) -> list[_Unit]:
@@ -187,14 +233,48 @@ class _Draft:
     run: int
 
 
+@dataclass(frozen=True)
+class _PageNames:
+    """How a chunk's page is named in its label: "p.13", "p.13 (11쪽)", "slide 4"."""
+
+    unit: str = "page"
+    #: printed numbers by physical page ("" where the same), see ``Document.page_labels``
+    printed: tuple[str, ...] = ()
+    korean: bool = True
+
+    #: page -> OCR confidence, for pages read from their image
+    ocr: dict[int, float] = field(default_factory=dict)
+
+    def label(self, page: int) -> str:
+        """The page's name; text read by OCR says so: ``p.3 · OCR``, and when Tesseract
+        was unsure of the page, how sure it was: ``p.3 · OCR 62%``."""
+        label = self._number(page)
+        if page not in self.ocr:
+            return label
+        confidence = self.ocr[page]
+        if confidence < LOW_OCR_CONFIDENCE:
+            return f"{label} · OCR {confidence:.0f}%"
+        return f"{label} · OCR"
+
+    def _number(self, page: int) -> str:
+        if self.unit == "slide":
+            return f"slide {page}"
+        printed = self.printed[page - 1] if 0 < page <= len(self.printed) else ""
+        if not printed:
+            return f"p.{page}"
+        if not printed.isdigit():
+            return f"p.{page} ({printed})"
+        return f"p.{page} ({printed}쪽)" if self.korean else f"p.{page} (page {printed})"
+
+
 @dataclass
 class _Packer:
     text: str
     max_chars: int
     tables: dict[int, Table]
-    page_unit: str = "page"
-    #: page -> OCR confidence, for pages read from their image
-    ocr: dict[int, float] = field(default_factory=dict)
+    pages: _PageNames = field(default_factory=lambda: _PageNames())
+    #: by page, the running header and footer text its chunks are searched with
+    context: dict[int, str] = field(default_factory=dict)
     headings: list[tuple[int, str]] = field(default_factory=list)
     structure: str = ""
     run: int = 0
@@ -221,6 +301,8 @@ class _Packer:
             return last.kind != "heading"
         if unit.opens is not None or unit.page != last.page:
             return True
+        if unit.role != last.role and last.kind != "heading":
+            return True
         if (unit.kind == "row") != (last.kind == "row") and last.kind != "heading":
             return True
         if unit.kind == "row" and unit.table != last.table:
@@ -231,8 +313,10 @@ class _Packer:
     def _flush(self, *, carry_headings: bool) -> None:
         if carry_headings and all(u.kind == "heading" for u in self.current):
             return  # a heading joins the chunk it introduces
+        page = self.current[0].page
+        context = [self.context[page]] if page in self.context else []
         section = " > ".join(
-            [h for _, h in self.headings] + [self.structure] * bool(self.structure)
+            context + [h for _, h in self.headings] + [self.structure] * bool(self.structure)
         )
         base = self.structure or (self.headings[-1][1] if self.headings else "")
         self.drafts.append(_Draft(self.current, base[:_LABEL_HEADING_CHARS], section, self.run))
@@ -253,7 +337,7 @@ class _Packer:
         first, last = draft.units[0], draft.units[-1]
         text = self.text[first.start : last.end]
         page = next((u.page for u in draft.units if u.page is not None), None)
-        parts = [_page_label(page, self.page_unit, self.ocr)] if page is not None else []
+        parts = [self.pages.label(page)] if page is not None else []
         base = draft.label_base
         if base and split_run and base.startswith("제") and "조" in base:
             base = (base + " " + _paragraph_range(self.text, first.start, text)).rstrip()
@@ -272,6 +356,9 @@ class _Packer:
             parts.append(", ".join(labels))
         if not parts:
             parts.append(f"¶{max(first.paragraph, 1)}")
+        role = body.role
+        if role:
+            kind = "furniture" if role in FURNITURE else role
         return Chunk(text, first.start, last.end, " · ".join(parts), page, draft.section, kind)
 
     def _table_label(self, index: int, rows: list[int], split: bool) -> str:
@@ -287,18 +374,6 @@ class _Packer:
         if split and body:
             label += f" ({body[0]}–{body[-1]}행)"
         return label
-
-
-def _page_label(page: int, unit: str, ocr: dict[int, float]) -> str:
-    """``p.7``, ``slide 4``; text read by OCR says so: ``p.3 · OCR``, and when Tesseract
-    was unsure of the page, how sure it was: ``p.3 · OCR 62%``."""
-    label = f"slide {page}" if unit == "slide" else f"p.{page}"
-    if page not in ocr:
-        return label
-    confidence = ocr[page]
-    if confidence < LOW_OCR_CONFIDENCE:
-        return f"{label} · OCR {confidence:.0f}%"
-    return f"{label} · OCR"
 
 
 def column_letters(column: int) -> str:

@@ -8,6 +8,7 @@ then ``부칙`` (supplementary provisions) and ``별표``/``별지`` (annexed ta
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -111,3 +112,64 @@ def _article(line: str, previous: str) -> Marker | None:
 def circled_numbers(text: str) -> list[str]:
     """The paragraph markers (①, ②, …) in ``text``, in order."""
     return [c for c in text if c in CIRCLED]
+
+
+# --- tables of contents ------------------------------------------------------------------
+
+# An entry: a title, a leader of dots (or middle dots, ellipses) and the page it starts on,
+# "Ⅰ. 제안경위 ········ 1". Pages have at most three digits, so a price list's
+# "아메리카노 ······ 4500" is not one.
+_TOC_ENTRY = re.compile(
+    r"\S.*?(?:[.·…‥ㆍ・∙•]\s*){4,}\s*(?:\d{1,3}|[ivxlc]{1,6})(?=\s|$)", re.IGNORECASE
+)
+_TOC_TITLE = re.compile(r"^(?:목\s*차|차\s*례|contents|table\s+of\s+contents)$", re.IGNORECASE)
+#: lines of a title or chapter above the first entry ("목 차", "Ⅰ. 사업 개요")
+_TOC_LEAD_LINES = 2
+# a sentence ends inside the line ("…바랍니다. ◯위원장"): text, not a chapter title
+_SENTENCE_END = re.compile(r"[가-힣a-z][.?!](?:\s|$)")
+_TOC_LEAD_CHARS = 40
+
+
+def is_toc_entry(line: str) -> bool:
+    """Whether a line is an entry of a table of contents (title, dot leader, page)."""
+    return _TOC_ENTRY.match(line.strip()) is not None
+
+
+def toc_lines(lines: Sequence[str]) -> list[bool]:
+    """Which lines of a block belong to a table of contents.
+
+    Entries (``is_toc_entry``) count when a block has two of them; so do the lines between
+    entries (chapter titles without a page, an entry wrapped onto two lines) and a short
+    title line or two just above the first entry ("목 차").
+    """
+    entries = [is_toc_entry(line) for line in lines]
+    if sum(entries) < 2:
+        return [False] * len(lines)
+    marked = list(entries)
+    first, last = entries.index(True), len(entries) - 1 - entries[::-1].index(True)
+    for i in range(first, last):
+        marked[i] = marked[i] or bool(lines[i].strip())
+    for i in range(first - 1, max(first - 1 - _TOC_LEAD_LINES, -1), -1):
+        line = lines[i].strip()
+        title = len(line) <= _TOC_LEAD_CHARS and not _SENTENCE_END.search(line)
+        if not (_TOC_TITLE.match(line) or title):
+            break
+        marked[i] = True
+    return marked
+
+
+# --- page numbers --------------------------------------------------------------------------
+
+# A line that is only a printed page number: "12", "- 3 -", "― 3 ―", "(3)", "3 / 10",
+# "Page 3 of 10", "p. 3", "3쪽", "iv".
+_FOLIO = re.compile(
+    r"^[-–—―(\[<〈]?\s*(?:page\s*|p\.\s*)?(?P<n>\d{1,4}|[ivxlc]{1,7})\s*(?:쪽|페이지)?"
+    r"\s*(?:(?:/|of)\s*\d{1,4})?\s*[-–—―)\]>〉]?$",
+    re.IGNORECASE,
+)
+
+
+def folio(line: str) -> str | None:
+    """The page number a line prints, when the line is nothing but a page number."""
+    m = _FOLIO.match(line.strip())
+    return m["n"] if m else None
