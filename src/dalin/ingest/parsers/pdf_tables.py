@@ -556,8 +556,10 @@ class _Chars:
 
 
 def _join(text: list[str], indices: list[int]) -> str:
-    """A cell's characters as one line: a jump in the text order (another cell's text came
-    between, or a line break) is a space."""
+    """A cell's characters, its lines kept apart by "\n": a jump in the text order
+    (another cell's text came between) is a space. Whether a line break inside a cell is a
+    space or falls inside a word ("총인\n원") is decided later, by ``linebreaks``; a
+    table rendered without that reads it as a space."""
     parts: list[str] = []
     previous = -2
     for index in indices:
@@ -565,7 +567,9 @@ def _join(text: list[str], indices: list[int]) -> str:
             parts.append(" ")
         parts.append(text[index])
         previous = index
-    return unicodedata.normalize("NFC", " ".join("".join(parts).split()))
+    lines = ("".join(parts).replace("\r", "\n")).split("\n")
+    joined = "\n".join(" ".join(line.split()) for line in lines)
+    return unicodedata.normalize("NFC", "\n".join(x for x in joined.split("\n") if x))
 
 
 def _cell_texts(grid: _Grid, chars: _Chars, indices: list[int]) -> list[str]:
