@@ -20,6 +20,7 @@ from dalin.errors import (
 )
 from dalin.ingest.document import DocumentBuilder
 from dalin.ingest.limits import Limits
+from dalin.ingest.parsers.pdf_layout import split_tables
 from dalin.ingest.parsers.pdf_ocr import PdfOcr
 from dalin.ingest.parsers.pdf_pages import (
     Edges,
@@ -29,7 +30,7 @@ from dalin.ingest.parsers.pdf_pages import (
     printed_labels,
     split_furniture,
 )
-from dalin.ingest.parsers.pdf_tables import PdfTable, split_tables
+from dalin.ingest.parsers.pdf_tables import PdfTable
 from dalin.ingest.parsers.text import split_paragraphs
 from dalin.types import Document
 
@@ -118,7 +119,8 @@ def _read_page(document: Any, index: int) -> _Page | None:
                 return _Page(text, glyph_codes=True)
             if not text.strip():
                 return _Page(text)  # a scan: no text to put in a table, so no need to look
-            return _Page(text, tuple(_split_tables(page, textpage)), edges=page_edges(textpage))
+            parts = tuple(_split_tables(page, textpage, text))
+            return _Page(text, parts, edges=page_edges(textpage))
         finally:
             textpage.close()
     except pdfium.PdfiumError:
@@ -127,11 +129,11 @@ def _read_page(document: Any, index: int) -> _Page | None:
         page.close()
 
 
-def _split_tables(page: Any, textpage: Any) -> list[str | PdfTable]:
+def _split_tables(page: Any, textpage: Any, text: str) -> list[str | PdfTable]:
     # Tables are a refinement: when PDFium or odd drawing data trips the detector, the page
     # is read as plain text, exactly as without it.
     try:
-        return split_tables(page, textpage)
+        return split_tables(page, textpage, text)
     except (pdfium.PdfiumError, ctypes.ArgumentError, ValueError, ArithmeticError):
         return []
 
