@@ -101,12 +101,34 @@ def prepared(name: str, sources: Callable[[Path], list[Path]], fresh: bool) -> W
         report = ws.add(sources(folder))
         assert not report.failed, report.failed
         print(f"{name}: indexed {report.chunks} chunks in {time.perf_counter() - t:.0f} s")
-    seed(ws, CACHE.parent / f"{name.split('-')[0]}-e5.npz")  # sec10q-… uses sec10q's
+    saved = CACHE.parent / f"{name.split('-')[0]}-e5.npz"  # sec10q-… uses sec10q's
+    seed(ws, saved)
     t = time.perf_counter()
     done = ws.embed_pending()
     if done:
         print(f"{name}: embedded {done} chunks in {time.perf_counter() - t:.0f} s")
+        save(ws, saved)
     return ws
+
+
+def save(ws: Workspace, vectors: Path) -> None:
+    """Keep every passage vector of the workspace (with those saved before) in ``vectors``,
+    so that a rebuilt workspace (``--fresh``, a chunking change) embeds only new texts."""
+    embedder = ws.embedder
+    if embedder is None or not embedder.name.startswith("local:"):
+        return
+    known: dict[str, np.ndarray] = {}
+    if vectors.exists():
+        old = np.load(vectors)
+        known.update(zip(old["hashes"].tolist(), old["vectors"], strict=True))
+    db = sqlite3.connect(f"file:{ws.path / 'dalin.db'}?mode=ro", uri=True)
+    rows = db.execute(
+        "SELECT text_hash, vector FROM embeddings WHERE embedder = ?", (embedder.name,)
+    ).fetchall()
+    db.close()
+    known.update((h, np.frombuffer(blob, dtype="<f2")) for h, blob in rows)
+    hashes = list(known)
+    np.savez(vectors, hashes=np.array(hashes), vectors=np.stack([known[h] for h in hashes]))
 
 
 def seed(ws: Workspace, vectors: Path) -> None:

@@ -5,7 +5,9 @@ Rules, in order of precedence:
 * a chunk never straddles two articles (제N조), two parts (장/절), 부칙/별표, two pages,
   or a heading: each of those starts a new chunk;
 * a table that fits stays whole; a larger one is cut between rows, and every row line
-  already carries its header (``header: value | …``, see ``render_table``);
+  already carries its header (``header: value | …``, see ``render_table``); a larger
+  spreadsheet table is cut into one chunk per row, so a fact is cited by its own row
+  (``재고!B12:D12``);
 * otherwise paragraphs are packed up to ``max_chars``; a longer paragraph is cut between
   sentences (and before ①②③), and a sentence longer still at whitespace.
 
@@ -135,6 +137,8 @@ def _table_units(text: str, block: Block, max_chars: int) -> list[_Unit]:
     for (body_index, _), (start, end) in zip(lines, spans, strict=True):
         # The row a unit names: its source row (spreadsheets) or its 1-based body position.
         if body_index is None:
+            if _is_sheet(table):
+                continue  # each row is cited alone and names its columns already
             row = table.header_row
         elif len(table.row_numbers) == len(table.rows):
             row = table.row_numbers[body_index]
@@ -143,6 +147,11 @@ def _table_units(text: str, block: Block, max_chars: int) -> list[_Unit]:
         for s, e in _hard_cut(text, start, end, max_chars):
             units.append(_Unit(s, e, block.page, "row", table=block.table_index, row=row))
     return units
+
+
+def _is_sheet(table: Table | None) -> bool:
+    """Whether a table is a spreadsheet's, whose rows have cell addresses."""
+    return table is not None and bool(table.sheet) and table.first_column > 0
 
 
 def _text_units(text: str, block: Block, paragraph: int, max_chars: int) -> list[_Unit]:
@@ -307,6 +316,8 @@ class _Packer:
             return True
         if unit.kind == "row" and unit.table != last.table:
             return True
+        if unit.kind == "row" and unit.row != last.row and _is_sheet(self.tables.get(unit.table)):
+            return True  # one spreadsheet row, one citation: "재고!B12:D12"
         size = unit.end - self.current[0].start
         return size > self.max_chars and not all(u.kind == "heading" for u in self.current)
 

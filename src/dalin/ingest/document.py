@@ -41,10 +41,18 @@ def _cell(text: str) -> str:
     return clean_text(text).replace("\n", " ")
 
 
+# A totals row's label: "합계", "소 계", "Total" …
+_TOTAL = re.compile(
+    r"^\s*(?:[합소총누]\s*계|계|(?:grand\s+|sub\s*)?totals?|sum)\s*:?\s*$", re.IGNORECASE
+)
+
+
 def table_lines(table: Table) -> list[tuple[int | None, str]]:
     """The rendered lines of a table, each with the body row it renders (None: the header).
 
-    Rows with no text render no line; callers that map lines back to source rows need this.
+    Rows with no text render no line, and neither does a totals row whose numbers are
+    missing ("합계" and nothing else: formulas an app never calculated) — it would be found
+    for "합계" and answer nothing. Callers that map lines back to source rows need this.
     """
     header = [_cell(h) for h in table.header]
     lines: list[tuple[int | None, str]] = []
@@ -58,7 +66,7 @@ def table_lines(table: Table) -> list[tuple[int | None, str]]:
                 continue
             name = header[i] if i < len(header) else ""
             parts.append(f"{name}: {value}" if name and name != value else value)
-        if parts:
+        if parts and not all(_TOTAL.match(c) for c in cells if c):
             lines.append((index, " | ".join(parts)))
     return lines
 
