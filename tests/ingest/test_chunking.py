@@ -62,7 +62,7 @@ def test_small_table_stays_with_its_article_and_rows_keep_headers() -> None:
 def test_large_table_is_cut_between_rows_with_row_ranges() -> None:
     tables = [c for c in chunk_document(rules(), 400) if c.kind == "table"]
     assert len(tables) > 1
-    assert tables[0].label.startswith("[별표 1] 직급별 일비 · 표 2 (1–")
+    assert tables[0].label.startswith("[별표 1] 직급별 일비 · 표 (1–")  # no internal counter
     for c in tables:
         assert all(
             line.startswith("직급") or line.startswith("[별표") or not line

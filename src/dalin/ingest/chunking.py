@@ -12,8 +12,11 @@ Rules, in order of precedence:
   sentences (and before ①②③), and a sentence longer still at whitespace.
 
 Every chunk is a slice ``document.text[start:end]`` and carries a human label used in
-citations: ``제12조(연차휴가) ②``, ``p.7``, ``p.3 · 표 2``, ``slide 4``, ``재고!A12:F40``
-(spreadsheet rows), ``설치 방법`` or ``¶4``; a page read by OCR adds ``· OCR``.
+citations: ``제12조(연차휴가) ②``, ``p.7``, ``p.13 (11쪽) · 2. 추진배경 및 필요성``,
+``p.3 · 표 3 교육 일정`` (a table by its caption), ``slide 4``, ``재고!A12:F12`` (a
+spreadsheet row), ``설치 방법`` or ``¶4``. Where the format names no heading, the label
+takes the nearest heading the writer numbered; a page shows its printed number beside
+the physical one, and a page read by OCR adds ``· OCR``.
 """
 
 from __future__ import annotations
@@ -23,7 +26,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from dalin.ingest.document import table_lines
-from dalin.ingest.structure import Marker, circled_numbers, folio, match_marker
+from dalin.ingest.structure import (
+    Marker,
+    circled_numbers,
+    folio,
+    is_toc_entry,
+    match_marker,
+    numbered_heading,
+)
 from dalin.text.korean import split_sentences
 from dalin.types import Block, BlockKind, Chunk, Document, Table
 
@@ -31,6 +41,8 @@ MAX_CHARS = 1000
 #: OCR pages Tesseract was less sure of than this (0-100) show their confidence in citations
 LOW_OCR_CONFIDENCE = 75.0
 _LABEL_HEADING_CHARS = 60
+#: how far back a label looks for the numbered heading a passage sits under
+_HEADING_LOOKBACK = 4000
 
 
 @dataclass(frozen=True)
@@ -74,7 +86,8 @@ def chunk_document(doc: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
         _KOREAN.search(doc.text[:20_000]) is not None,
         dict(doc.ocr_pages),
     )
-    packer = _Packer(doc.text, max_chars, tables, pages, context)
+    starts = {b.table_index: b.start for b in doc.tables}
+    packer = _Packer(doc.text, max_chars, tables, pages, context, starts)
     for unit in units:
         packer.add(unit)
     return packer.finish()
@@ -284,6 +297,8 @@ class _Packer:
     pages: _PageNames = field(default_factory=lambda: _PageNames())
     #: by page, the running header and footer text its chunks are searched with
     context: dict[int, str] = field(default_factory=dict)
+    #: where each table's text starts, by table index
+    table_starts: dict[int, int] = field(default_factory=dict)
     headings: list[tuple[int, str]] = field(default_factory=list)
     structure: str = ""
     run: int = 0
@@ -352,10 +367,14 @@ class _Packer:
         base = draft.label_base
         if base and split_run and base.startswith("제") and "조" in base:
             base = (base + " " + _paragraph_range(self.text, first.start, text)).rstrip()
+        body = next((u for u in draft.units if u.kind != "heading"), last)
+        if not base and not body.role:
+            # rows of a long table sit under the heading above the table
+            anchor = self.table_starts.get(first.table, first.start) if first.table else first.start
+            base = _nearest_numbered_heading(self.text, anchor)
         if base:
             parts.append(base)
         kind = "text"
-        body = next((u for u in draft.units if u.kind != "heading"), last)
         # A small table inside an article is cited by the article; a chunk that is (the
         # rest of) a table is cited by the table.
         if last.table and (body.table or last.kind == "row"):
@@ -380,11 +399,25 @@ class _Packer:
                 rows = [table.header_row or table.row_numbers[0], table.row_numbers[-1]]
             rows = [r for r in rows if r > 0] or rows
             return cell_range(table.sheet, table.first_column, table.last_column, rows[0], rows[-1])
-        label = f"표 {index}"
+        # "표 12" would count tables a person cannot see numbered: name its caption
+        label = (
+            table.caption[:_LABEL_HEADING_CHARS] if table is not None and table.caption else "표"
+        )
         body = [r for r in rows if r > 0]
         if split and body:
             label += f" ({body[0]}–{body[-1]}행)"
         return label
+
+
+def _nearest_numbered_heading(text: str, start: int) -> str:
+    """The last heading its writer numbered ("2. 추진배경 및 필요성", "□ 기본 정보") at or
+    before ``start``: where a person finds the passage when the format names no heading."""
+    line_end = text.find("\n", start)
+    window = text[max(0, start - _HEADING_LOOKBACK) : len(text) if line_end < 0 else line_end]
+    for line in reversed(window.split("\n")):
+        if numbered_heading(line) and not is_toc_entry(line):
+            return line.strip()[:_LABEL_HEADING_CHARS]
+    return ""
 
 
 def column_letters(column: int) -> str:

@@ -173,3 +173,26 @@ def folio(line: str) -> str | None:
     """The page number a line prints, when the line is nothing but a page number."""
     m = _FOLIO.match(line.strip())
     return m["n"] if m else None
+
+
+# --- numbered headings ---------------------------------------------------------------------
+
+# A line a writer numbered as a heading: "Ⅱ. 제안이유 및 주요내용", "1. 개요", "가. 추진배경",
+# "2) 세부 내용", "□ 기본 정보". Short, and not a sentence, a form's "label : value" or a
+# table row as dalin renders it.
+_NUMBERED = re.compile(
+    r"^(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,3}\.?|(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.|\d{1,2}\.(?!\d)"
+    r"|[가-하]\.|\d{1,2}\)|[가-하]\)|\(\d{1,2}\)|[□■◆◇▣])\s*\S"
+)
+_HEADING_CHARS = 50
+_NOT_A_HEADING = re.compile(r"[:：|]|다[.!?]?$|[.。!?]$|[·.…]{4}")
+
+
+def numbered_heading(line: str) -> bool:
+    """Whether a line is a heading its writer numbered (or marked with □)."""
+    line = line.strip()
+    return (
+        len(line) <= _HEADING_CHARS
+        and _NUMBERED.match(line) is not None
+        and not _NOT_A_HEADING.search(line)
+    )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -32,6 +32,8 @@ _EVERYWHERE = Filter()
 FUSIONS = ("weighted", "rrf", "lexical", "dense")
 #: how many candidates each side contributes before fusion
 CANDIDATES = 50
+#: score factors for passages that point at content rather than hold it (``Chunk.kind``)
+DEMOTED = {"toc": 0.5, "furniture": 0.5}
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 
 
@@ -99,18 +101,30 @@ def search(
     pool = max(k, plan.candidates)
     lexical = store.keyword_search(query_tokens(query, expansion), pool, where)
     if plan.fusion == "lexical" or embedder is None or not dense_ready():
-        return lexical[:k]
+        return demote_furniture(lexical, k)
     dense = _dense(query, expansion, pool, store, embedder, where)
     if dense is None:
-        return lexical[:k]
+        return demote_furniture(lexical, k)
     if plan.fusion == "dense":
-        return dense[:k]
+        return demote_furniture(dense, k)
     share = plan.dense_share(query)
     weights = (1.0 - share, share)
     if plan.fusion == "rrf":
-        return reciprocal_rank_fusion([lexical, dense], k, rrf_k=plan.rrf_k, weights=weights)
-    # BM25 has a natural zero, cosine does not: see retrieval/fusion.py
-    return weighted_fusion([lexical, dense], weights, k, scales=("top", "range"))
+        fused = reciprocal_rank_fusion([lexical, dense], pool, rrf_k=plan.rrf_k, weights=weights)
+    else:
+        # BM25 has a natural zero, cosine does not: see retrieval/fusion.py
+        fused = weighted_fusion([lexical, dense], weights, pool, scales=("top", "range"))
+    return demote_furniture(fused, k)
+
+
+def demote_furniture(hits: Sequence[Hit], k: int) -> list[Hit]:
+    """The best ``k`` hits once table-of-contents lines and running headers and footers
+    count for less (``DEMOTED``): "Ⅱ. 사업 추진계획 ····· 4" names a topic without saying
+    anything about it, so it must not outrank the section it points to."""
+    if not any(h.kind in DEMOTED for h in hits):
+        return list(hits[:k])
+    scored = [replace(h, score=h.score * DEMOTED.get(h.kind, 1.0)) for h in hits]
+    return sorted(scored, key=lambda h: -h.score)[:k]
 
 
 def _dense(
