@@ -40,6 +40,12 @@ import numpy as np
 from rank_bm25 import BM25Okapi
 
 from dalin import Workspace
+from dalin.config import (
+    DEFAULT_DENSE_GATE,
+    DEFAULT_DENSE_WEIGHT,
+    DEFAULT_DENSE_WEIGHT_NON_KOREAN,
+    DEFAULT_FUSION,
+)
 from dalin.embedders.base import Embedder
 from dalin.eval.datasets import sec10q_set
 from dalin.eval.metrics import percentile
@@ -187,14 +193,21 @@ def dalin_rows(
     ws: Workspace, queries: Sequence[str], memo: MemoEmbedder
 ) -> dict[str, tuple[list[list[str]], list[float]]]:
     """Ranked document paths per query for each Workspace.search configuration."""
-    shipped = ws.settings
+    # the defaults as shipped now: a cached workspace keeps the dalin.toml of its creation
+    shipped = dataclasses.replace(
+        ws.settings,
+        fusion=DEFAULT_FUSION,
+        dense_weight=DEFAULT_DENSE_WEIGHT,
+        dense_weight_non_korean=DEFAULT_DENSE_WEIGHT_NON_KOREAN,
+        dense_gate=DEFAULT_DENSE_GATE,
+    )
     found: dict[str, tuple[list[list[str]], list[float]]] = {}
     ws.embedder = memo  # type: ignore[assignment]
     for q in queries:  # embed every question once, timed, before the rows are timed
         memo.embed([q], kind="query")
     default = (
-        f"default ({shipped.fusion}, dense {shipped.dense_weight} Korean"
-        f" / {shipped.dense_weight_non_korean} other)"
+        f"default ({shipped.fusion}, dense {shipped.dense_weight} Korean when keywords cover"
+        f" less than {shipped.dense_gate} / {shipped.dense_weight_non_korean} other)"
     )
     for name, fusion, weight in [*CONFIGS, (default, "", None)]:
         ws.settings = dataclasses.replace(
@@ -202,6 +215,8 @@ def dalin_rows(
             fusion=fusion or shipped.fusion,
             dense_weight=shipped.dense_weight if weight is None else weight,
             dense_weight_non_korean=shipped.dense_weight_non_korean if weight is None else weight,
+            # the rows of one weight for every question fuse every question, as before
+            dense_gate=shipped.dense_gate if weight is None else 2.0,
         )
         rankings, latencies = [], []
         for q in queries:
