@@ -22,7 +22,6 @@ the physical one, and a page read by OCR adds ``· OCR``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from dalin.ingest.document import table_lines
@@ -41,8 +40,11 @@ MAX_CHARS = 1000
 #: OCR pages Tesseract was less sure of than this (0-100) show their confidence in citations
 LOW_OCR_CONFIDENCE = 75.0
 _LABEL_HEADING_CHARS = 60
-#: how far back a label looks for the numbered heading a passage sits under
-_HEADING_LOOKBACK = 4000
+#: how far back a label looks for the numbered heading a passage sits under, and how far
+#: into the passage (a heading on its second line names it too)
+_HEADING_LOOKBACK = 8000
+_HEADING_OPENING = 200
+_HEADING_OPENING_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,6 @@ def chunk_document(doc: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
     units: list[_Unit] = []
     paragraph = 0
     furniture: set[str] = set()
-    context = _furniture_context(doc.blocks)
     for block in doc.blocks:
         if block.role in FURNITURE and _repeated_furniture(block.text, furniture):
             continue
@@ -87,7 +88,7 @@ def chunk_document(doc: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
         dict(doc.ocr_pages),
     )
     starts = {b.table_index: b.start for b in doc.tables}
-    packer = _Packer(doc.text, max_chars, tables, pages, context, starts)
+    packer = _Packer(doc.text, max_chars, tables, pages, starts)
     for unit in units:
         packer.add(unit)
     return packer.finish()
@@ -98,21 +99,7 @@ def chunk_document(doc: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
 #: roles of running page furniture
 FURNITURE = ("header", "footer")
 _DIGITS = re.compile(r"\d+")
-# a page number at either end of a running line, with what separates it from the text
-_EDGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*[|·\-–]?\s*|\s*[|·\-–]?\s*\d{1,4}\s*$")
-_CONTEXT_CHARS = 120
 _KOREAN = re.compile(r"[\uac00-\ud7a3]")
-
-
-def _furniture_context(blocks: Sequence[Block]) -> dict[int, str]:
-    """By page, what its running header and footer say, page numbers aside: the context
-    every passage of the page is searched with ("Apple Inc. | Q3 2022 Form 10-Q")."""
-    found: dict[int, list[str]] = {}
-    for block in blocks:
-        if block.role in FURNITURE and block.page is not None:
-            lines = [_EDGE_NUMBER.sub("", line) for line in block.text.splitlines()]
-            found.setdefault(block.page, []).extend(x for x in lines if x and not folio(x))
-    return {page: " ".join(lines)[:_CONTEXT_CHARS] for page, lines in found.items() if lines}
 
 
 def _repeated_furniture(text: str, seen: set[str]) -> bool:
@@ -294,9 +281,7 @@ class _Packer:
     text: str
     max_chars: int
     tables: dict[int, Table]
-    pages: _PageNames = field(default_factory=lambda: _PageNames())
-    #: by page, the running header and footer text its chunks are searched with
-    context: dict[int, str] = field(default_factory=dict)
+    pages: _PageNames = field(default_factory=_PageNames)
     #: where each table's text starts, by table index
     table_starts: dict[int, int] = field(default_factory=dict)
     headings: list[tuple[int, str]] = field(default_factory=list)
@@ -339,10 +324,8 @@ class _Packer:
     def _flush(self, *, carry_headings: bool) -> None:
         if carry_headings and all(u.kind == "heading" for u in self.current):
             return  # a heading joins the chunk it introduces
-        page = self.current[0].page
-        context = [self.context[page]] if page in self.context else []
         section = " > ".join(
-            context + [h for _, h in self.headings] + [self.structure] * bool(self.structure)
+            [h for _, h in self.headings] + [self.structure] * bool(self.structure)
         )
         base = self.structure or (self.headings[-1][1] if self.headings else "")
         self.drafts.append(_Draft(self.current, base[:_LABEL_HEADING_CHARS], section, self.run))
@@ -371,7 +354,7 @@ class _Packer:
         if not base and not body.role:
             # rows of a long table sit under the heading above the table
             anchor = self.table_starts.get(first.table, first.start) if first.table else first.start
-            base = _nearest_numbered_heading(self.text, anchor)
+            base = _nearest_numbered_heading(self.text, anchor, last.end)
         if base:
             parts.append(base)
         kind = "text"
@@ -405,18 +388,29 @@ class _Packer:
         )
         body = [r for r in rows if r > 0]
         if split and body:
-            label += f" ({body[0]}–{body[-1]}행)"
+            label += f" ({body[0]}행)" if body[0] == body[-1] else f" ({body[0]}–{body[-1]}행)"
         return label
 
 
-def _nearest_numbered_heading(text: str, start: int) -> str:
-    """The last heading its writer numbered ("2. 추진배경 및 필요성", "□ 기본 정보") at or
-    before ``start``: where a person finds the passage when the format names no heading."""
-    line_end = text.find("\n", start)
-    window = text[max(0, start - _HEADING_LOOKBACK) : len(text) if line_end < 0 else line_end]
-    for line in reversed(window.split("\n")):
-        if numbered_heading(line) and not is_toc_entry(line):
-            return line.strip()[:_LABEL_HEADING_CHARS]
+def _nearest_numbered_heading(text: str, start: int, stop: int) -> str:
+    """The heading its writer numbered ("2. 추진배경 및 필요성", "□ 기본 정보") that opens
+    the passage ``text[start:stop]``, else the last one before it: where a person finds
+    the passage when the format names no heading."""
+    opening = text.rfind("\n", start, min(stop, start + _HEADING_OPENING))
+    end = opening if opening > start else text.find("\n", start)
+    before: list[str] = [
+        line for line in text[max(0, start - _HEADING_LOOKBACK) : start].split("\n") if line.strip()
+    ]
+    own: list[str] = [
+        line for line in text[start : len(text) if end < 0 else end].split("\n") if line.strip()
+    ][:_HEADING_OPENING_LINES]
+    lines = before + own
+    first_own = len(before)
+    order: list[int] = [*range(first_own, len(lines)), *range(first_own - 1, -1, -1)]
+    for i in order:
+        neighbours = lines[max(0, i - 2) : i] + lines[i + 1 : i + 3]
+        if numbered_heading(lines[i], neighbours) and not is_toc_entry(lines[i]):
+            return lines[i].strip()[:_LABEL_HEADING_CHARS]
     return ""
 
 

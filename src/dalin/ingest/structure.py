@@ -181,18 +181,31 @@ def folio(line: str) -> str | None:
 # "2) 세부 내용", "□ 기본 정보". Short, and not a sentence, a form's "label : value" or a
 # table row as dalin renders it.
 _NUMBERED = re.compile(
-    r"^(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,3}\.?|(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.|\d{1,2}\.(?!\d)"
-    r"|[가-하]\.|\d{1,2}\)|[가-하]\)|\(\d{1,2}\)|[□■◆◇▣])\s*\S"
+    r"^(?P<mark>[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,3}\.?|(?:I|II|III|IV|V|VI|VII|VIII|IX|X)\.|\d{1,2}\.(?!\d)"
+    r"|[가-하]\.|\d{1,2}\)(?!\d)|[가-하]\)|\(\d{1,2}\)|[□■▣])\s*\S"
 )
 _HEADING_CHARS = 50
 _NOT_A_HEADING = re.compile(r"[:：|]|다[.!?]?$|[.。!?]$|[·.…]{4}")
 
 
-def numbered_heading(line: str) -> bool:
-    """Whether a line is a heading its writer numbered (or marked with □)."""
+def numbered_heading(line: str, neighbours: Sequence[str] = ()) -> bool:
+    """Whether a line is a heading its writer numbered (or marked with □). ``neighbours``
+    are the lines around it: lines numbered alike nearby ("45. …", a wrapped line,
+    "46. …") make a list, not headings — except □ headings, which often follow one
+    another."""
     line = line.strip()
-    return (
-        len(line) <= _HEADING_CHARS
-        and _NUMBERED.match(line) is not None
-        and not _NOT_A_HEADING.search(line)
-    )
+    m = _NUMBERED.match(line)
+    if m is None or len(line) > _HEADING_CHARS or _NOT_A_HEADING.search(line):
+        return False
+    shape = _shape(m["mark"])
+    return shape == "□" or shape not in {_mark_shape(n) for n in neighbours}
+
+
+def _shape(mark: str) -> str:
+    """A numbering mark without its number: "12." → "0.", "가)" → "가)"."""
+    return re.sub(r"\d+", "0", re.sub(r"[가-하]", "가", re.sub(r"[□■▣]", "□", mark)))
+
+
+def _mark_shape(line: str) -> str:
+    m = _NUMBERED.match(line.strip())
+    return _shape(m["mark"]) if m else ""
