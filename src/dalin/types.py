@@ -41,7 +41,8 @@ class StoredTable:
     """A table as the store keeps it: cells with their provenance, for exact look-ups."""
 
     doc_id: int
-    #: 1-based index among the document's tables (the "표 N" of citation labels)
+    #: 1-based index among the document's tables (tools cite it as "표 N"; passage labels
+    #: name a table by its caption)
     index: int
     table: Table
     page: int | None = None
