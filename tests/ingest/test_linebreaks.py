@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dalin
-from conftest import shared_path
 from dalin.ingest.document import DocumentBuilder
 from dalin.ingest.linebreaks import _mend_all, mend_line_breaks
+from shared_samples import shared_path
 
 
 @pytest.mark.parametrize(
@@ -56,6 +56,7 @@ def test_only_pdfs_are_mended() -> None:
 def test_cells_keep_one_line_and_the_document_its_shape() -> None:
     b = DocumentBuilder("a.pdf", format="pdf")
     b.pages, b.page_labels = 2, ("", "1")
+    b.ocr_pages = {1: 88.5}
     b.paragraph("목 차", page=1)
     b.table(["구 분", "총인\n원"], [["서울", "40"]], page=2)
     b.paragraph("- 1 -", page=2, role="footer")
@@ -67,6 +68,7 @@ def test_cells_keep_one_line_and_the_document_its_shape() -> None:
     ]
     assert doc.blocks[1].table is not None and doc.blocks[1].table.header == ("구분", "총인원")
     assert doc.blocks[2].role == "footer" and doc.page_labels == ("", "1") and doc.pages == 2
+    assert doc.ocr_pages == ((1, 88.5),)
 
 
 def test_a_spaced_out_table_header_is_found_as_written(tmp_path: Path) -> None:

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_pdf_tables import parse, pdf, text
 
-from conftest import shared_path
 from dalin.ingest.parsers import parse_bytes
 from dalin.types import Table
+from shared_samples import shared_path
 
 COLUMNS = (72, 300, 380, 470)  # left edges; numbers are right-aligned to the next edge - 10
 

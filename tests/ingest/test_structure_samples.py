@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 import dalin
-from conftest import shared_path
 from dalin.ingest.chunking import chunk_document
 from dalin.ingest.linebreaks import mend_line_breaks
 from dalin.ingest.parsers import parse_bytes
 from dalin.types import Chunk, Document
+from shared_samples import shared_path
 
 
 def sample(*parts: str) -> Document:

@@ -174,6 +174,7 @@ def _rebuild(doc: Document, mended: dict[str, str]) -> Document:
         doc.page_unit,
         doc.page_labels,
     )
+    builder.ocr_pages = dict(doc.ocr_pages)  # a scan's citations keep saying "· OCR"
     for block in doc.blocks:
         text = mended.get(block.text, block.text)
         if block.kind is BlockKind.HEADING:
