@@ -31,17 +31,7 @@ from dalin.ingest.parsers import parse_bytes
 from dalin.ingest.parsers.image import ImageParser
 from dalin.testing.parser_contract import ParserContract, assert_well_formed
 from dalin.testing.scans import image_pdf, render_pages, scanned_pdf
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-
-
-def shared_path(*parts: str) -> Path:
-    """A file under ../shared, skipping the test (with the reason) when it is absent."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"shared material not available: {path}")
-    return path
-
+from shared_samples import shared_path
 
 needs_tesseract = pytest.mark.skipif(
     bool(tesseract_missing()), reason=f"OCR tests need Tesseract: {tesseract_missing()}"
