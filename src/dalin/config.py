@@ -37,7 +37,10 @@ CONFIG_NAME = "dalin.toml"
 DEFAULT_EMBEDDER = "local"
 DEFAULT_FUSION = "weighted"
 FUSIONS = ("weighted", "rrf", "lexical")
-DEFAULT_DENSE_WEIGHT = 0.3
+DEFAULT_DENSE_WEIGHT = 0.1
+#: keyword search answers a Korean question alone when its best passage holds this share of
+#: the question's keywords (bench/ko_domain.py, tuning split)
+DEFAULT_DENSE_GATE = 0.8
 DEFAULT_DENSE_WEIGHT_NON_KOREAN = 0.6
 #: Cormack, Clarke & Büttcher (2009), "Reciprocal Rank Fusion outperforms Condorcet and
 #: individual rank learning methods": k = 60.
@@ -99,9 +102,12 @@ embed_base_url = ""
 # How keyword and dense results are combined: "weighted" (scores), "rrf" (reciprocal
 # rank fusion with rrf_k) or "lexical" (keywords only). The dense side's share is
 # dense_weight for a question with Hangul in it, dense_weight_non_korean for one without.
+# A question with Hangul is answered by keywords alone when the best keyword passage
+# holds dense_gate of its keywords (above 1: always fuse; 0: never).
 fusion = "{DEFAULT_FUSION}"
 dense_weight = {DEFAULT_DENSE_WEIGHT}
 dense_weight_non_korean = {DEFAULT_DENSE_WEIGHT_NON_KOREAN}
+dense_gate = {DEFAULT_DENSE_GATE}
 rrf_k = {DEFAULT_RRF_K}
 
 [store]
@@ -157,6 +163,9 @@ class Settings:
     #: question with Hangul in it, and for one without
     dense_weight: float = DEFAULT_DENSE_WEIGHT
     dense_weight_non_korean: float = DEFAULT_DENSE_WEIGHT_NON_KOREAN
+    #: a question with Hangul is answered by keywords alone when the best keyword passage
+    #: holds this share of its keywords
+    dense_gate: float = DEFAULT_DENSE_GATE
     rrf_k: int = DEFAULT_RRF_K
     #: "sqlite" (dalin.db beside dalin.toml) or "postgres"
     store_backend: str = "sqlite"
@@ -257,6 +266,7 @@ class _RetrievalSettings(TypedDict):
     fusion: str
     dense_weight: float
     dense_weight_non_korean: float
+    dense_gate: float
     rrf_k: int
 
 
@@ -269,10 +279,11 @@ def _retrieval(raw: Mapping[str, Any], path: Path) -> _RetrievalSettings:
     weight = float(raw.get("dense_weight", DEFAULT_DENSE_WEIGHT))
     other = float(raw.get("dense_weight_non_korean", DEFAULT_DENSE_WEIGHT_NON_KOREAN))
     rrf_k = int(raw.get("rrf_k", DEFAULT_RRF_K))
-    if not (0.0 <= weight <= 1.0 and 0.0 <= other <= 1.0) or rrf_k < 1:
+    gate = float(raw.get("dense_gate", DEFAULT_DENSE_GATE))
+    if not (0.0 <= weight <= 1.0 and 0.0 <= other <= 1.0) or rrf_k < 1 or gate < 0:
         raise WorkspaceError(
             f"{path}: [retrieval] needs dense_weight and dense_weight_non_korean between 0"
-            f" and 1, and rrf_k >= 1 (got {weight}, {other}, {rrf_k})"
+            f" and 1, dense_gate >= 0 and rrf_k >= 1 (got {weight}, {other}, {gate}, {rrf_k})"
         )
     return _RetrievalSettings(
         embedder=str(raw.get("embedder", DEFAULT_EMBEDDER)).strip(),
@@ -280,6 +291,7 @@ def _retrieval(raw: Mapping[str, Any], path: Path) -> _RetrievalSettings:
         fusion=fusion,
         dense_weight=weight,
         dense_weight_non_korean=other,
+        dense_gate=gate,
         rrf_k=rrf_k,
     )
 

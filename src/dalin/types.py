@@ -41,7 +41,8 @@ class StoredTable:
     """A table as the store keeps it: cells with their provenance, for exact look-ups."""
 
     doc_id: int
-    #: 1-based index among the document's tables (the "표 N" of citation labels)
+    #: 1-based index among the document's tables (tools cite it as "표 N"; passage labels
+    #: name a table by its caption)
     index: int
     table: Table
     page: int | None = None
@@ -67,6 +68,10 @@ class Block:
     table: Table | None = None
     #: 1-based index of this table among the document's tables
     table_index: int = 0
+    #: what the block is for, beside what it is: "" (the document's own text), "toc" (lines
+    #: of a table of contents), "header" / "footer" (running page furniture). Search ranks
+    #: toc and furniture passages lower and answers never quote them (see ``Chunk.kind``).
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,10 @@ class Document:
     #: pages whose text was read from their image by OCR, each with Tesseract's mean
     #: confidence (0-100): ``((3, 91.2), …)``; empty for text that came as text
     ocr_pages: tuple[tuple[int, float], ...] = ()
+    #: the number printed on each page, by physical page (``page_labels[page - 1]``), where
+    #: it differs from the physical number: "11" on the 13th page, "iii" (PDF /PageLabels or
+    #: the folio printed in the margin); "" when the same or not known
+    page_labels: tuple[str, ...] = ()
 
     @property
     def tables(self) -> tuple[Block, ...]:
@@ -102,6 +111,9 @@ class Chunk:
     page: int | None = None
     #: heading path, e.g. "제3장 휴가 > 제12조(연차휴가)"; indexed with extra weight
     section: str = ""
+    #: "text", "table" (rows of a table), "toc" (table-of-contents lines) or "furniture"
+    #: (a running header or footer, kept once per document); search ranks the last two
+    #: lower, and an answer should not quote them
     kind: str = "text"
 
 
@@ -120,6 +132,8 @@ class Hit:
     end: int
     page: int | None = None
     section: str = ""
+    #: the chunk's kind (see ``Chunk.kind``)
+    kind: str = "text"
 
 
 @dataclass(frozen=True)

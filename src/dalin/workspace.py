@@ -273,6 +273,7 @@ class Workspace:
             fusion=fusion or s.fusion,
             dense_weight=s.dense_weight,
             dense_weight_non_korean=s.dense_weight_non_korean,
+            dense_gate=s.dense_gate,
             rrf_k=s.rrf_k,
         )
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from dalin.errors import LimitExceeded, ParseError
 from dalin.ingest.chunking import chunk_document
 from dalin.ingest.limits import Limits
+from dalin.ingest.linebreaks import mend_line_breaks
 from dalin.ingest.worker import ParseWorkers
 from dalin.stores.base import DocumentRecord, IndexedChunk, Store
 from dalin.text.korean import tokenize_many
@@ -205,6 +206,7 @@ class Ingestor:
     def _index(
         self, record: DocumentRecord, doc: Document, tally: _Tally, *, replacing: bool
     ) -> None:
+        doc = mend_line_breaks(doc)  # here, not in the worker: it needs Kiwi
         chunks = index_chunks(chunk_document(doc, self.max_chunk_chars))
         record = replace(
             record,

@@ -52,7 +52,9 @@ def fts_query(tokens: Sequence[str]) -> str:
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)
 
 
-_HIT_COLUMNS = "c.id, c.doc_id, d.path, d.name, c.label, c.text, c.start, c.end, c.page, c.section"
+_HIT_COLUMNS = (
+    "c.id, c.doc_id, d.path, d.name, c.label, c.text, c.start, c.end, c.page, c.section, c.kind"
+)
 
 
 def _hit(r: sqlite3.Row, score: float) -> Hit:
@@ -68,6 +70,7 @@ def _hit(r: sqlite3.Row, score: float) -> Hit:
         end=r["end"],
         page=r["page"],
         section=r["section"],
+        kind=r["kind"],
     )
 
 
