@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -9,7 +10,7 @@ from pathlib import Path
 from types import TracebackType
 
 from dalin.answer.ask import AskOptions, answer_question, log_entry
-from dalin.answer.extractive import bm25_idf
+from dalin.answer.extractive import Sources, bm25_idf
 from dalin.config import CONFIG_NAME, DEFAULT_CONFIG, Settings, load_settings
 from dalin.embedders import backfill
 from dalin.embedders.base import Embedder
@@ -360,6 +361,9 @@ class Workspace:
             ),
             verify=settings.verify,
             verifier=self.model(settings.verifier_llm) if settings.verifier_llm else None,
+            # one read of a document's tables per question, however often the reader asks
+            sources=Sources(tables=functools.lru_cache(maxsize=32)(self.store.tables),
+                            read=self._text_between),  # fmt: skip
         )
         wanted = settings.tools if tools is None else tools
         offered = self.tools() if wanted and offers_tools(model) else []
@@ -393,6 +397,15 @@ class Workspace:
     def _idf(self, tokens: Sequence[str]) -> Mapping[str, float]:
         n = self.store.chunk_count()
         return {t: bm25_idf(df, n) for t, df in self.store.document_frequencies(tokens).items()}
+
+    def _text_between(self, doc_id: int, start: int, end: int) -> str:
+        """The stored text of a document from ``start`` to ``end`` (what chunks hold)."""
+        parts = []
+        for chunk in self.store.chunks_in_range(doc_id, start, end):
+            lo, hi = max(start, chunk.start), min(end, chunk.end)
+            if hi > lo:
+                parts.append(chunk.text[lo - chunk.start : hi - chunk.start])
+        return "\n".join(parts)
 
     def tables(self, ref: int | str) -> list[StoredTable]:
         """The tables of a document (by id, path or unique name), cells and provenance kept."""

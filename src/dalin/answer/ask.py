@@ -12,7 +12,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from dalin.answer.extractive import Equivalents, IdfLookup, extractive_answer, question_language
+from dalin.answer.extractive import (
+    Equivalents,
+    IdfLookup,
+    Sources,
+    extractive_answer,
+    question_language,
+)
 from dalin.answer.followup import standalone_query
 from dalin.answer.generative import NOTICES, fallback_answer, generative_answer
 from dalin.answer.verifier import ModelVerifier, verifier_enabled
@@ -48,6 +54,8 @@ class AskOptions:
     verify: str = "auto"
     #: the model that verifies (None: the model that answered)
     verifier: LLM | None = None
+    #: the stored tables and text the offline reader may consult beyond the passages
+    sources: Sources | None = None
 
 
 def answer_question(
@@ -67,8 +75,9 @@ def answer_question(
     same = options.equivalents(query) if options.equivalents else ()
     if llm is None:
         answer = extractive_answer(
-            query, hits, idf, min_coverage=options.min_coverage, equivalents=same
-        )
+            query, hits, idf, min_coverage=options.min_coverage, equivalents=same,
+            sources=options.sources,
+        )  # fmt: skip
     else:
         answer = _model_answer(query, hits, llm, idf, profile, options, history, same)
     answer = replace(answer, question=question, query=query if query != question else "")
