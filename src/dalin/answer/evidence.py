@@ -181,11 +181,25 @@ def _paragraphs(
             and _kind(previous.text) in ("text", "item")
             and (not _demotion(line.text, repeated) or _TAIL_SYLLABLE.match(line.text))
             and not _demotion(previous.text, repeated)
+            and not _tabular(previous.text)
+            and not _tabular(line.text)
         ):
             groups[-1].append(line)
         else:
             groups.append([line])
     return groups
+
+
+_CELL_VALUE = re.compile(r"^(?:[-+]?[₩$€£]?\d[\d,]*(?:\.\d+)?%?|-)$")
+
+
+def _tabular(line: str) -> bool:
+    """A line of a table laid out with spaces: it ends in two values ("5 40.00 200.00"),
+    or it is a header of capitalised column names ("ITEM DESCRIPTION QUANTITY")."""
+    words = line.split()
+    if len(words) >= 2 and all(_CELL_VALUE.match(w) for w in words[-2:]):
+        return True
+    return len(words) >= 3 and all(w.isupper() or w.startswith("(") for w in words)
 
 
 def _kind(line: str) -> str:

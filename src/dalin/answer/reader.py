@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from dalin.answer.aligned import AlignedRow, aligned_rows
 from dalin.answer.shown_work import Operand, Work, compute
 from dalin.answer.evidence import Unit, passage_units, refine_label, rejoin, repeated_lines
 from dalin.answer.intent import Asked, Intent, Operation, read_intent
@@ -120,7 +121,14 @@ class Reading:
 
 
 #: where the topic of a question ends and the thing asked about begins
-_FOCUS_BOUNDARY = re.compile(r"(?:의|에서|중|에|에는|에선|of|in|for)\s+(?=\S)")
+_FOCUS_BOUNDARY = re.compile(r"(?:의|에서|중|에|에는|에선)\s+(?=\S)")
+#: in English the thing asked about comes first: "the salary of the project manager"
+_FOCUS_BOUNDARY_EN = re.compile(r"\s(?:of|in|on|for|at|from|about)\s", re.IGNORECASE)
+_KIND_OF = re.compile(
+    r"^\s*(?:what|which)\s+(?:type|kind|sort|size|colou?r|model|brand|make)s?\s+of\s+"
+    r"(\S+(?:\s\S+)?)",
+    re.IGNORECASE,
+)
 
 
 def subject_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
@@ -138,10 +146,17 @@ def subject_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
 
 
 def focus_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
-    """The question words after its last genitive or locative ("…의", "…에서"); all of
-    them when it has none."""
-    parts = _FOCUS_BOUNDARY.split(question)
-    tail = parts[-1] if len(parts) > 1 else question
+    """The question words after its last genitive or locative ("…의", "…에서"), or in
+    English before its first preposition ("What type of battery" asks about the battery);
+    all of them when it has none."""
+    kind_of = _KIND_OF.match(question)
+    if kind_of:
+        tail = kind_of.group(1)
+    elif has_korean(question) or not _FOCUS_BOUNDARY_EN.search(question):
+        parts = _FOCUS_BOUNDARY.split(question)
+        tail = parts[-1] if len(parts) > 1 else question
+    else:
+        tail = _FOCUS_BOUNDARY_EN.split(question, maxsplit=1)[0]
     tail_tokens = set(tokenize(tail))
     focus = tuple(w for w in words if w in tail_tokens)
     return focus or tuple(words)
@@ -300,9 +315,37 @@ def _answer_one(
     if not candidates:
         return None
     best = max(candidates, key=lambda c: c.score)
-    if not best.typed and best.focus < 0.5:
-        return None  # it asks for an amount, a date, …; nothing here states one about it
+    if not best.typed:
+        return None  # it asks for an amount, a date, …; nothing here states one
+    if reading.intent.asked is Asked.PROCEDURE:
+        best.extra.extend(_steps_after(best.evidence, units))
     return best
+
+
+#: the most steps of a procedure quoted after the sentence that introduces them
+MAX_STEPS = 6
+
+
+def _steps_after(evidence: Evidence, units: Sequence[tuple[Unit, float, int]]) -> list[Evidence]:
+    """The numbered or imperative steps that follow ``evidence`` in its passage: a how-to
+    is answered by the steps, not by the sentence above them."""
+    steps: list[Evidence] = []
+    anchor: Unit | None = None
+    for unit, _, _ in units:
+        if unit.hit.chunk_id != evidence.hit.chunk_id or unit.demoted:
+            continue
+        start = unit.hit.start + unit.start
+        if start <= evidence.start:
+            anchor = unit if start == evidence.start else anchor
+            continue
+        if anchor is None:
+            continue
+        if unit.kind == "row" or _is_title(unit) or unit.context != anchor.context:
+            break  # the next section or table
+        steps.append(_unit_evidence(unit))
+        if len(steps) >= MAX_STEPS:
+            break
+    return steps
 
 
 def _candidates(
@@ -320,7 +363,56 @@ def _candidates(
         if not (u.kind == "row" and u.hit.doc_id in tabled)
         and (c := _unit_candidate(reading, u, s, r)) is not None
     ]
+    candidates += _aligned_candidates(reading, units)
     return candidates + _cell_candidates(reading, grids, sources)
+
+
+def _by_passage(units: Sequence[tuple[Unit, float, int]]) -> list[tuple[list[Unit], float]]:
+    passages: dict[int, tuple[list[Unit], float]] = {}
+    for unit, relevance, _ in units:
+        passages.setdefault(unit.hit.chunk_id, ([], relevance))[0].append(unit)
+    return list(passages.values())
+
+
+def _aligned_matches(
+    reading: Reading, units: Sequence[tuple[Unit, float, int]]
+) -> list[tuple[float, AlignedRow, str, str, float]]:
+    """(row score, row, column, value, passage relevance) for the space-aligned table rows
+    the question names, best column of each row first."""
+    found = []
+    asked = squash(reading.question)
+    for passage, relevance in _by_passage(units):
+        for row in aligned_rows(passage):
+            key = squash(row.label)
+            row_words = set(tokenize(row.label))
+            named = (
+                1.0
+                if len(key) >= 3 and key in asked
+                else max(2 * _coverage(reading, row_words), _coverage(reading, row_words, reading.focus))
+            )
+            if named < 0.5:
+                continue
+            for column, value in row.cells:
+                score = _coverage(reading, set(tokenize(column)), reading.focus)
+                found.append((named + score, row, column, value, relevance))
+    return sorted(found, key=lambda f: -f[0])
+
+
+def _aligned_candidates(
+    reading: Reading, units: Sequence[tuple[Unit, float, int]]
+) -> list[Candidate]:
+    candidates = []
+    for score, row, column, value, relevance in _aligned_matches(reading, units)[:4]:
+        covered = set(tokenize(f"{row.label} {column}"))
+        context = set(tokenize(f"{row.unit.hit.section} {row.unit.context}"))
+        total = 0.7 * _coverage(reading, covered | context) + 0.3 * _coverage(reading, covered)
+        total += 0.3 * relevance + _focus_weight(reading) * _focus(reading, covered, f"{row.label} {column}")
+        typed = _holds(reading, value, reading.intent.value_kinds)
+        total += 0.25 + (0.35 if typed and reading.intent.value_kinds else 0.0)
+        lead = f"{row.label} {column}: {value}"
+        candidates.append(Candidate(total, lead, _unit_evidence(row.unit), typed=typed,
+                                    focus=_focus(reading, covered, lead)))  # fmt: skip
+    return candidates
 
 
 def _coverage(
@@ -337,6 +429,19 @@ def _coverage(
     return got / total if total else 0.0
 
 
+def _focus_weight(reading: Reading) -> float:
+    """How much holding the asked-about words counts: more when no kind of value is asked
+    (a place, a name, a definition), since nothing else then says "this is the answer"."""
+    return 0.5 if reading.intent.value_kinds else 0.8
+
+
+def _written(reading: Reading, text: str) -> set[str]:
+    """Question words written in ``text`` though not read as its tokens: a letter-spaced
+    label ("일 시", "총인 원"), a compound Kiwi splits differently in either."""
+    squashed = squash(text)
+    return {w for w in reading.words if len(w) >= 2 and squash(w) in squashed}
+
+
 def _focus(reading: Reading, tokens: set[str] | frozenset[str], text: str) -> float:
     """The share of the focus words ``tokens`` hold, a focus word written inside ``text``
     counting too ("장소" in "장 소 환경노동위원회회의실", "총인원" in "총인 원")."""
@@ -348,7 +453,7 @@ def _focus(reading: Reading, tokens: set[str] | frozenset[str], text: str) -> fl
 def _unit_candidate(reading: Reading, unit: Unit, relevance: float, rank: int) -> Candidate | None:
     if unit.demoted:
         return None
-    own = set(tokenize(unit.display))
+    own = set(tokenize(unit.display)) | _written(reading, unit.display)
     context = set(tokenize(f"{unit.hit.section}\n{unit.context}")) - own
     share = _coverage(reading, own)
     if share == 0:
@@ -357,7 +462,7 @@ def _unit_candidate(reading: Reading, unit: Unit, relevance: float, rank: int) -
     # 준다" under "제12조(연차휴가)" answers a question on 연차휴가
     score = 0.7 * _coverage(reading, own | context) + 0.3 * share + 0.3 * relevance - 0.02 * rank
     focus = _focus(reading, own | context, f"{unit.display} {unit.context}")
-    score += 0.5 * focus
+    score += _focus_weight(reading) * focus
     section = squash(unit.hit.section)
     if len(section) >= 2 and section in squash(reading.question):
         score += 0.3  # the question names the part it sits in ("부칙에 따르면")
@@ -408,7 +513,7 @@ _EVERY = re.compile(r"마다|주기|every|each", re.I)
 def _is_title(unit: Unit) -> bool:
     """A heading-like line: short, no sentence ending, no value."""
     text = _body(unit.display).strip()
-    return len(text) <= 40 and not re.search(r"[.다음함임요]\s*$", text) and not find_values(text)
+    return len(text) <= 40 and not re.search(r"[.:다음함임요]\s*$", text) and not find_values(text)
 
 
 _LEADING_MARKER = re.compile(
@@ -555,7 +660,7 @@ def _cell_candidate(
     share = _coverage(reading, covered)
     score = 0.7 * _coverage(reading, covered | context) + 0.3 * share + 0.3 * relevance
     focus = _focus(reading, covered, f"{match.row_label} {match.column_name}")
-    score += 0.5 * focus
+    score += _focus_weight(reading) * focus
     if match.column_score > 0 and match.row_score > 0:
         score += 0.25
     kinds = reading.intent.value_kinds
@@ -842,6 +947,8 @@ def _text_operands(
         # far apart ("(10시14분 개의)" on one page, "(10시45분 산회)" on another)
         order = [units[i][0] for _, i in ranked]
         return _moments(reading, order)
+    if operation in (Operation.SUM, Operation.DIFFERENCE, Operation.AVERAGE, Operation.RATIO):
+        return _aligned_operands(reading, units)
     if operation is Operation.DIVIDE:
         for _, i in ranked[:3]:
             unit = units[i][0]
@@ -852,6 +959,30 @@ def _text_operands(
                 operand = Operand("", value.text, value.number, value.unit, None, 0)
                 return _Operands([operand], [_unit_evidence(unit)])
     return None
+
+
+def _aligned_operands(
+    reading: Reading, units: Sequence[tuple[Unit, float, int]]
+) -> _Operands | None:
+    """Operands from space-aligned table rows: each row the question names, in the column
+    it names best (the same column for all)."""
+    matches = _aligned_matches(reading, units)
+    if not matches:
+        return None
+    column = matches[0][2]
+    rows: dict[str, tuple[AlignedRow, str]] = {}
+    for _, row, name, value, _ in matches:
+        if name == column and row.label not in rows:
+            rows[row.label] = (row, value)
+    if len(rows) < 2:
+        return None
+    operands, evidence = [], []
+    for label, (row, value) in list(rows.items())[:6]:
+        found = find_values(value)
+        number = found[0].number if found else None
+        evidence.append(_unit_evidence(row.unit))
+        operands.append(Operand(f"{label} {column}", value, number, "", None, len(evidence) - 1))
+    return _Operands(operands, evidence)
 
 
 _START = re.compile(r"개의|개회|개시|시작|착수|부터|from|start|open", re.I)

@@ -104,7 +104,10 @@ _PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = tuple(
             rf"[₩$€£]\s*(?:{_NUM})|(?<![\d.])(?:{_NUM})\s*{_MONEY_UNITS}"
             rf"|(?<![\d.])\d+\s*억(?:\s*\d[\d,]*\s*(?:천\s*)?만)?\s*원",
         ),
-        (ValueKind.DURATION, rf"(?<![\d.])(?:{_NUM})\s*{_DURATION_UNITS}{_AFTER_UNIT}"),
+        (ValueKind.DURATION, rf"(?<![\d.])(?:{_NUM})\s*{_DURATION_UNITS}{_AFTER_UNIT}"
+                             # how often, in words: "갱신주기: 연간"
+                             r"|(?<![가-힣])(?:연간|월간|주간|매년|매월|매주|매일|분기별?|반기별?|수시|상시)(?![가-힣])"
+                             r"|\b(?:annual(?:ly)?|monthly|weekly|daily|quarterly|yearly)\b"),
         (ValueKind.COUNT, rf"(?<![\d.])(?:{_NUM})\s*{_COUNT_UNITS}{_AFTER_UNIT}"),
         (ValueKind.NUMBER, rf"(?<![\w.\-])[-+]?(?:{_NUM})(?![\w\-])|(?<![\w.\-])\.\d+(?![\d\w])"),
     )
