@@ -77,9 +77,12 @@ class Unit:
     value: str = ""
     #: the line or title this unit sits under (a caption, a "□ 상세 정보" line), for context
     context: str = ""
-    #: whether it is the first statement under its heading or question: articles state the
-    #: rule first (①), an FAQ its answer first
+    #: whether it is the first statement under an article heading or an FAQ question:
+    #: articles state the rule first (①), an FAQ its answer first
     first: bool = False
+    #: what ``context`` is: "article" (제N조) or "question" (an FAQ's) bind the unit to it;
+    #: "caption" (any short line above) only hints
+    context_kind: str = ""
 
     @property
     def text(self) -> str:
@@ -103,36 +106,38 @@ def passage_units(hit: Hit, repeated: frozenset[str] = frozenset()) -> list[Unit
     lines = _lines(hit.text)
     wrap = _wrap_width(lines) if _wraps(hit) else 0
     units: list[Unit] = []
-    context = ""
-    fresh = False  # a heading, caption or question was just read
+    context = context_kind = ""
+    fresh = False  # an article heading or an FAQ question was just read
     for group in _paragraphs(lines, wrap, repeated):
         first = group[0]
         why = _demotion(first.text, repeated) if len(group) == 1 else ""
         if why:
             units.append(Unit(hit, first.start, first.end, _squash(first.text), "line", why))
-            if why == "question":
-                context, fresh = _squash(first.text), True  # the answer is read with it
+            if why == "question":  # the answer is read with its question
+                context, context_kind, fresh = _squash(first.text), "question", True
             continue
         text = hit.text[first.start : group[-1].end]
         kind = _kind(first.text)
         heading = _ARTICLE_HEADING.match(first.text)
-        if heading:
-            context = heading.group()  # what follows is read as part of this article
+        if heading:  # what follows is read as part of this article
+            context, context_kind = heading.group(), "article"
         before = len(units)
         if kind in ("row", "field"):
             units.append(_field_unit(hit, first.start, group[-1].end, text, kind, context))
         else:
             units.extend(_sentence_units(hit, first.start, group, kind, context))
+        for i in range(before, len(units)):
+            units[i] = replace(units[i], context_kind=context_kind)
         caption = len(group) == 1 and kind in ("text", "item") and _is_caption(first.text)
-        if caption:
-            context, fresh = _squash(first.text), True
+        if caption and not heading:
+            context, context_kind = _squash(first.text), "caption"
             continue
         # the first statement under a heading: "제12조(연차휴가) ① …" splits into the
         # heading and ①, and ① is the rule
         opening = before + 1 if heading and len(units) > before + 1 else before
         if (fresh or heading) and opening < len(units):
             units[opening] = replace(units[opening], first=True)
-        fresh = False
+        fresh = bool(heading) and len(units) == before + 1  # "제12조(연차휴가)" alone: ① follows
     return units
 
 

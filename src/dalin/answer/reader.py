@@ -99,6 +99,8 @@ class Candidate:
     typed: bool = True
     #: the share of the question's focus words it holds
     focus: float = 1.0
+    #: how well its passage covers the question's topic (the gate's share)
+    relevance: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -315,13 +317,16 @@ def _answer_one(
     if not candidates:
         return None
     best = max(candidates, key=lambda c: c.score)
-    if not best.typed:
-        return None  # it asks for an amount, a date, …; nothing here states one
+    if not best.typed and (best.focus < 0.5 or best.relevance < _SURE):
+        return None  # it asks for an amount, a date, …; nothing here surely states one
     if reading.intent.asked is Asked.PROCEDURE:
         best.extra.extend(_steps_after(best.evidence, units))
     return best
 
 
+#: a passage covering this share of the question's topic surely is about it; below, an
+#: answer of the wrong kind is not given ("김하성의 연봉은?" over a page on 김하성)
+_SURE = 0.75
 #: the most steps of a procedure quoted after the sentence that introduces them
 MAX_STEPS = 6
 
@@ -411,7 +416,8 @@ def _aligned_candidates(
         total += 0.25 + (0.35 if typed and reading.intent.value_kinds else 0.0)
         lead = f"{row.label} {column}: {value}"
         candidates.append(Candidate(total, lead, _unit_evidence(row.unit), typed=typed,
-                                    focus=_focus(reading, covered, lead)))  # fmt: skip
+                                    focus=_focus(reading, covered, lead),
+                                    relevance=relevance))  # fmt: skip
     return candidates
 
 
@@ -427,6 +433,20 @@ def _coverage(
     total = sum(reading.idf.get(w, 1.0) for w in words)
     got = sum(reading.idf.get(w, 1.0) for w in words if w in expanded)
     return got / total if total else 0.0
+
+
+_CODE = re.compile(r"(?<![A-Za-z])([A-Za-z]{1,4})-?(\d{1,4})(?!\d)")
+
+
+def _other_code(question: str, text: str) -> bool:
+    """Whether ``text`` names a code of the family the question asks about, but another one
+    ("E01" where "E02" was asked) and not the one asked."""
+    asked = {(p.upper(), int(n)) for p, n in _CODE.findall(question)}
+    if not asked:
+        return False
+    found = {(p.upper(), int(n)) for p, n in _CODE.findall(text)}
+    families = {p for p, _ in asked}
+    return not (found & asked) and any(p in families for p, _ in found)
 
 
 def _focus_weight(reading: Reading) -> float:
@@ -456,11 +476,17 @@ def _unit_candidate(reading: Reading, unit: Unit, relevance: float, rank: int) -
     own = set(tokenize(unit.display)) | _written(reading, unit.display)
     context = set(tokenize(f"{unit.hit.section}\n{unit.context}")) - own
     share = _coverage(reading, own)
-    if share == 0:
-        return None
-    # a sentence is about what its article or caption is about: "① … 15일의 유급휴가를
-    # 준다" under "제12조(연차휴가)" answers a question on 연차휴가
-    score = 0.7 * _coverage(reading, own | context) + 0.3 * share + 0.3 * relevance - 0.02 * rank
+    bound = unit.context_kind in ("article", "question")
+    if share == 0 and not (bound and _coverage(reading, context) > 0):
+        return None  # "A. 구입일로부터 1년입니다." answers its FAQ question in no word of it
+    # a sentence is about what its article or its FAQ question is about: "① … 15일의
+    # 유급휴가를 준다" under "제12조(연차휴가)" answers a question on 연차휴가; a caption or
+    # a page title only hints
+    if bound:
+        score = 0.7 * _coverage(reading, own | context) + 0.3 * share
+    else:
+        score = share + 0.3 * _coverage(reading, context)
+    score += 0.3 * relevance - 0.02 * rank
     focus = _focus(reading, own | context, f"{unit.display} {unit.context}")
     score += _focus_weight(reading) * focus
     section = squash(unit.hit.section)
@@ -468,6 +494,8 @@ def _unit_candidate(reading: Reading, unit: Unit, relevance: float, rank: int) -
         score += 0.3  # the question names the part it sits in ("부칙에 따르면")
     if unit.first:
         score += 0.2  # an article states its rule first, an FAQ its answer
+    if _other_code(reading.question, f"{unit.display} {unit.context}"):
+        score -= 0.6  # about E01 when E02 was asked
     if reading.intent.value_kinds and has_ruling(unit.display) and not rule(unit.display, len).yes:
         score -= 0.15  # "점심시간에는 상담이 어렵습니다" says when not, the question asks when
     if reading.intent.asked is Asked.PROCEDURE and _STEP.search(unit.display):
@@ -490,7 +518,8 @@ def _unit_candidate(reading: Reading, unit: Unit, relevance: float, rank: int) -
         score -= 0.3
     if has_korean(unit.display) != (reading.language == "ko"):
         score *= 0.7
-    return Candidate(score, lead, _unit_evidence(unit), typed=typed, focus=focus)
+    return Candidate(score, lead, _unit_evidence(unit), typed=typed, focus=focus,
+                     relevance=relevance)  # fmt: skip
 
 
 def _articles(text: str) -> frozenset[str]:
@@ -543,7 +572,8 @@ def _lead_of(reading: Reading, unit: Unit) -> tuple[str, bool]:
         return f"{unit.label}: {unit.value}", _holds(reading, unit.value, strict)
     values = [v for v in _own_values(reading, _body(unit.display)) if v.kind in strict]
     if values:
-        best = _nearest_value(reading, unit.display, values)
+        first_kind = min(strict.index(v.kind) for v in values)  # a duration before a date
+        best = _nearest_value(reading, unit.display, [v for v in values if v.kind is strict[first_kind]])
         return best.text, True
     return "", not kinds
 
@@ -678,7 +708,7 @@ def _cell_candidate(
         lead = f"{match.row_label} {column}: {match.value}".strip()
     evidence = Evidence(hit, f"{hit.name} · {place.label}", place.quote, place.start,
                         place.end, place.quote, match.grid.stored.page)  # fmt: skip
-    return Candidate(score, lead, evidence, typed=typed, focus=focus)
+    return Candidate(score, lead, evidence, typed=typed, focus=focus, relevance=relevance)
 
 
 _GENERIC = re.compile(r"^(?:값|내용|value|값/내용)$", re.I)
