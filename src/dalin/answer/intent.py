@@ -63,11 +63,12 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
                          r"|how many (?:days|hours|minutes|weeks|months|years)|period"),
         (Asked.DATE, r"언제|날짜|일자|일시|기한|마감일|시점|연도|몇\s*년|릴리스일|\bwhen\b|\bdate\b|deadline"),
         (Asked.PERCENT, r"비율|비중|퍼센트|몇\s*%|율[은는이]|percentage|\brate\b"),
-        (Asked.NUMBER, r"점수|배점|수치|\bscore"),
-        (Asked.MONEY, r"얼마(?!\s*동안|나)|금액|비용|가격|단가|예산|사업비|요금|수수료|급여|연봉|how much"
-                      r"|price|cost|amount|budget|fee|salary|wage"),
+        (Asked.NUMBER, r"점수|배점|수치|\bscore|얼마나(?!\s*자주)|제\s*몇"),
+        (Asked.MONEY, r"금액|비용|가격|단가|예산|사업비|요금|수수료|급여|연봉|월급|매출|how much"
+                      r"|price|cost|amount|budget|fee|salary|wage|revenue"),
         (Asked.COUNT, r"몇\s*(?:명|개|건|곳|대|회|개사|가지|번|장|권|편|종|점|골)|인원|수량|개수|\S\s수[는가은]"
-                      r"|몇\s*(?!시|일|분)|how many|number of|quantity"),
+                      r"|how many|number of|quantity"),
+        (Asked.NUMBER, r"몇\s*\S|얼마"),  # 몇 m, 몇 세기, 얼마: a number (with its counter)
         (Asked.PERSON, r"누구|이름|성명|담당자|책임자|대표자|\bwho\b|\bwhom\b"),
         (Asked.PLACE, r"어디|장소|위치|주소|\bwhere\b|address|location"),
         (Asked.PROCEDURE, r"어떻게|방법|절차|\bhow (?:do|to|can|should)\b"),
@@ -84,7 +85,8 @@ ANSWERED_BY: dict[Asked, tuple[ValueKind, ...]] = {
     Asked.PERCENT: (ValueKind.PERCENT,),
     Asked.PHONE: (ValueKind.PHONE,),
     Asked.EMAIL: (ValueKind.EMAIL,),
-    Asked.NUMBER: (ValueKind.NUMBER, ValueKind.COUNT, ValueKind.PERCENT),
+    Asked.NUMBER: (ValueKind.NUMBER, ValueKind.COUNT, ValueKind.PERCENT, ValueKind.DURATION,
+                   ValueKind.MONEY),
 }
 
 _QUESTION_WORD = re.compile(
@@ -120,6 +122,10 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
     )
 )
 _MULTIPLE = re.compile(r"(\d+)\s*배수?")
+#: a noun naming a charge or a sum of money: 입장료, 일비, 숙박비, 보증금, 금액, 집값
+_PRICED = re.compile(r"[가-힣](?:료|비|금|액|값|세)(?=[은는이가을를도]|\s|$)(?<!비율)(?<!준비)(?<!비교)")
+#: the counter a 몇-question names: "몇 m가", "몇 세기에", "몇년", "제 몇 조의"
+_COUNTER = re.compile(r"몇\s*([A-Za-z%㎡㎞㎏]+|[가-힣]{1,3}?)(?=[은는이가을를의에로인도만과와까]|\s|[?？]|$)")
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,9 @@ class Intent:
     operation: Operation | None = None
     #: for ``DIVIDE``: the multiple the question names ("3배수라면" → 3)
     factor: Decimal | None = None
+    #: the counter after 몇 ("몇 m" → "m", "제 몇 조" → "조"): the answer is a number
+    #: written with it
+    counter: str = ""
 
     @property
     def value_kinds(self) -> tuple[ValueKind, ...]:
@@ -147,9 +156,12 @@ def read_intent(question: str) -> Intent:
     if is_yes_no(text) and operation is None:
         return Intent(Asked.YES_NO)
     asked = next((a for a, p in _ASKED if p.search(text)), Asked.ANY)
+    if asked is Asked.NUMBER and "얼마" in text and _PRICED.search(text):
+        asked = Asked.MONEY  # "입장료는 얼마", "일비를 하루에 얼마": a charge is an amount of money
     if operation is Operation.ELAPSED and asked not in (Asked.DURATION, Asked.TIME):
         asked = Asked.DURATION
-    return Intent(asked, operation, factor)
+    counter = _COUNTER.search(text)
+    return Intent(asked, operation, factor, counter.group(1) if counter else "")
 
 
 def is_yes_no(question: str) -> bool:

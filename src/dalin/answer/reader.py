@@ -321,7 +321,32 @@ def _answer_one(
         return None  # it asks for an amount, a date, …; nothing here surely states one
     if reading.intent.asked is Asked.PROCEDURE:
         best.extra.extend(_steps_after(best.evidence, units))
+    elif not best.lead:
+        best.extra.extend(_runners_up(best, candidates))
     return best
+
+
+#: sentences shown beside the best one when no fact could be stated (a sentence answer)
+MAX_RUNNERS_UP = 2
+_RUNNER_UP_SHARE = 0.85
+
+
+def _runners_up(best: Candidate, candidates: Sequence[Candidate]) -> list[Evidence]:
+    """When the answer is a sentence, the next sentences nearly as good: the reader is
+    not sure which one answers, and a person can tell at a glance."""
+    close = sorted(
+        (c for c in candidates if c is not best and c.score >= _RUNNER_UP_SHARE * best.score),
+        key=lambda c: -c.score,
+    )
+    shown = {best.evidence.display}
+    out = []
+    for c in close:
+        if c.evidence.display not in shown:
+            shown.add(c.evidence.display)
+            out.append(c.evidence)
+        if len(out) >= MAX_RUNNERS_UP:
+            break
+    return out
 
 
 #: a passage covering this share of the question's topic surely is about it; below, an
@@ -560,9 +585,7 @@ def _lead_of(reading: Reading, unit: Unit) -> tuple[str, bool]:
     kinds = reading.intent.value_kinds
     # a bare number in running text is rarely the count or amount asked for; in a field or a
     # table cell the label says what it counts
-    strict = kinds if reading.intent.asked is Asked.NUMBER else tuple(
-        k for k in kinds if k is not ValueKind.NUMBER
-    )
+    strict = tuple(k for k in kinds if k is not ValueKind.NUMBER)
     if unit.kind == "row":
         cell = _best_row_cell(reading, unit.display)
         if cell is not None:
@@ -570,12 +593,33 @@ def _lead_of(reading: Reading, unit: Unit) -> tuple[str, bool]:
             return (f"{name}: {value}" if name else value), _holds(reading, value, strict)
     if unit.kind == "field" and unit.value:
         return f"{unit.label}: {unit.value}", _holds(reading, unit.value, strict)
+    counted = _counted(reading, _body(unit.display))
+    if counted:
+        return counted, True
     values = [v for v in _own_values(reading, _body(unit.display)) if v.kind in strict]
     if values:
         first_kind = min(strict.index(v.kind) for v in values)  # a duration before a date
         best = _nearest_value(reading, unit.display, [v for v in values if v.kind is strict[first_kind]])
         return best.text, True
     return "", not kinds
+
+
+#: a number as Korean writes it: "26,000", "870만", "3-4천", "1.5"
+_NUMERAL = r"\d[\d,]*(?:\.\d+)?(?:\s*[-~]\s*\d[\d,]*(?:\.\d+)?)?(?:\s*[천만억조])*"
+
+
+def _counted(reading: Reading, text: str) -> str:
+    """The number written with the counter the question names ("몇 m" → "100m", "제 몇
+    조" → "제89조", "몇 세기" → "19-20세기"), not one the question states itself."""
+    counter = reading.intent.counter
+    if not counter or counter in ("시", "분", "일", "명", "개", "년"):
+        return ""  # typed values read these better (times, durations, counts)
+    prefix = "제\s*" if re.search(r"제\s*몇", reading.question) else ""
+    asked = squash(reading.question)
+    for match in re.finditer(rf"{prefix}{_NUMERAL}\s*{re.escape(counter)}", text):
+        if squash(match.group()) not in asked:
+            return match.group()
+    return ""
 
 
 def _holds(reading: Reading, value: str, kinds: Sequence[ValueKind]) -> bool:
@@ -594,6 +638,8 @@ def _own_values(reading: Reading, text: str) -> list[Value]:
     return [v for v in find_values(text) if squash(v.text) not in asked]
 
 
+_YEAR_ASKED = re.compile(r"연도|년도|몇\s*년(?!\s*(?:간|동안))|which year|what year", re.I)
+_YEAR = re.compile(r"\d{4}\s*년")
 _UNTIL = re.compile(r"까지|until|\bby\b|마감|종료|끝", re.I)
 _FROM = re.compile(r"부터|from|since|시작|개시", re.I)
 
@@ -602,6 +648,9 @@ def _nearest_value(reading: Reading, text: str, values: Sequence[Value]) -> Valu
     """The value closest to where the question's words sit in ``text``; of a range
     ("09:00~18:00") its end when the question asks until when, its start when from when."""
     values = _range_end(reading.question, text, values)
+    if _YEAR_ASKED.search(reading.question):  # "체결 연도는?" is answered by "1989년"
+        years = [v for v in values if _YEAR.fullmatch(v.text)]
+        values = years or values
     spots = [m.start() for w in reading.words if len(w) > 1 for m in re.finditer(re.escape(w), text)]
     if not spots:
         return values[0]
