@@ -17,7 +17,8 @@ The baseline is another checkout's ``src`` (e.g. ``git archive main src | tar -x
 /tmp/base``), run in its own process on its own workspace over the same files, in the same
 run. Both answer the same questions in the same order::
 
-    python bench/korquad_answers.py --baseline /tmp/base/src --json bench/results/korquad_answers.json
+    python bench/korquad_answers.py --baseline /tmp/base/src \
+        --json bench/results/korquad_answers.json
     python bench/korquad_answers.py --limit 500            # a quicker look (first 500)
 
 The first 1,000 questions were the ones looked at while the reader was written; the

@@ -38,7 +38,9 @@ _ENDS_SENTENCE = re.compile(r"[.?!。:;]\s*$|[다음함임요됨]\s*$")
 _TAIL_SYLLABLE = re.compile(r"^[다까요음함임][.?!]")
 #: leader dots of a table of contents, ending in a page number
 _TOC = re.compile(r"(?:[·.…∙ㆍ•‥]\s?){4,}\s*\(?[\dⅰ-ⅹivx-]+\)?\s*$|[·…‥]{3,}")
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}|\d{1,4}\s*/\s*\d{1,4}|page\s*\d+|p\.\s*\d+)\s*$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}|\d{1,4}\s*/\s*\d{1,4}|page\s*\d+|p\.\s*\d+)\s*$", re.I
+)
 _LETTER_SPACED = re.compile(r"(?:^|(?<=\s))[가-힣](?:\s[가-힣]){2,}(?=\s|$|[:|])")
 _HANGUL = re.compile(r"[가-힣]")
 _DIGITS = re.compile(r"\d+")
@@ -46,7 +48,9 @@ _SPACE = re.compile(r"\s+")
 # split after a terminator that follows a letter (not "2024. 7." nor "0.5"), and before ①…
 _SENTENCE_END = re.compile(r"(?<=[^\d\s.][.?!。])\s+(?=\S)|(?<=다\.)(?=\S)|\s+(?=[①-⑳])")
 #: a piece that only numbers what follows ("Ⅰ.", "가.", "A."): it opens a sentence, ends none
-_ONLY_MARKER = re.compile(r"^\s*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|[IVX]{1,4}|[가나다라마바사아자차카타파하]|[A-Za-z]|\d{1,3})\.$")
+_ONLY_MARKER = re.compile(
+    r"^\s*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|[IVX]{1,4}|[가나다라마바사아자차카타파하]|[A-Za-z]|\d{1,3})\.$"
+)
 _FIELD = re.compile(
     r"^\s*(?:(?:[-–•·▪▸◦○●ㅇ❍□■※*]|m|\d{1,2}[.)]|[가나다라마바사아자차카타파하][.)])\s*)?"
     r"(?P<label>[^:：|]{1,30}?)\s*(?<!\d)[:：]\s*(?P<value>\S.*)$"
@@ -55,7 +59,9 @@ _FIELD = re.compile(
 _ROW_CELL = re.compile(r"\s\|\s")
 _MAX_LABEL_WORDS = 6
 #: an article heading opening a line: "제11조 (손해배상)", "제22조 경기시간 제한"
-_ARTICLE_HEADING = re.compile(r"^\s*제\s*\d+\s*조(?:의\s*\d+)?\s*(?:\([^)]{1,30}\)|[^\s.①-⑳]{1,20}(?:\s[^\s.①-⑳]{1,20}){0,3})?")
+_ARTICLE_HEADING = re.compile(
+    r"^\s*제\s*\d+\s*조(?:의\s*\d+)?\s*(?:\([^)]{1,30}\)|[^\s.①-⑳]{1,20}(?:\s[^\s.①-⑳]{1,20}){0,3})?"
+)
 
 
 @dataclass(frozen=True)
@@ -169,9 +175,7 @@ def _wrap_width(lines: Sequence[_Line]) -> int:
     return int(statistics.median(lengths))
 
 
-def _paragraphs(
-    lines: Sequence[_Line], wrap: int, repeated: frozenset[str]
-) -> list[list[_Line]]:
+def _paragraphs(lines: Sequence[_Line], wrap: int, repeated: frozenset[str]) -> list[list[_Line]]:
     """Runs of lines that make one paragraph: a PDF line runs on into the next when it is
     full, ends mid-sentence, and the next line opens nothing new."""
     groups: list[list[_Line]] = []
@@ -227,9 +231,7 @@ def _is_label(label: str) -> bool:
     )
 
 
-def _field_unit(
-    hit: Hit, start: int, end: int, text: str, kind: str, context: str
-) -> Unit:
+def _field_unit(hit: Hit, start: int, end: int, text: str, kind: str, context: str) -> Unit:
     display = _squash(text)
     label = value = ""
     if kind == "field":
@@ -263,7 +265,9 @@ def _sentence_units(
 
 #: an FAQ entry's question ("Q10. 토크 렌치 화면에 E01이 떠요.", "질문: …"): it frames the
 #: answer that follows, it is never one
-_FAQ_QUESTION = re.compile(r"^\s*(?:Q\s*\d*\s*[.:)]|질문\s*\d*\s*[.:)]|문\s*\d+\s*[.:)])", re.IGNORECASE)
+_FAQ_QUESTION = re.compile(
+    r"^\s*(?:Q\s*\d*\s*[.:)]|질문\s*\d*\s*[.:)]|문\s*\d+\s*[.:)])", re.IGNORECASE
+)
 
 
 def _demotion(line: str, repeated: frozenset[str]) -> str:
@@ -359,3 +363,14 @@ def refine_label(label: str, chunk_text: str, offset: int) -> str:
     if not marks:
         return label
     return label[: match.start()] + f"{match.group(1)} {marks[-1]}" + label[match.end() :]
+
+
+_ARTICLE_REFERENCE = re.compile(r"제\s*(\d+)\s*조(?:\s*의\s*(\d+))?")
+
+
+def article_references(text: str) -> frozenset[str]:
+    """The articles ``text`` names: "제22조", "제5조의2" (spacing ignored)."""
+    return frozenset(
+        f"제{m.group(1)}조" + (f"의{m.group(2)}" if m.group(2) else "")
+        for m in _ARTICLE_REFERENCE.finditer(text)
+    )

@@ -15,8 +15,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from dalin.answer.evidence import refine_label
-from dalin.answer.reader import Sources, read_answer, table_after, to_answer
+from dalin.answer.evidence import article_references, refine_label
+from dalin.answer.reader import read_answer, table_after, to_answer
+from dalin.answer.reader_question import Sources
 from dalin.text.korean import Term, has_korean, terms, tokenize
 from dalin.types import Answer, Hit
 
@@ -93,7 +94,9 @@ TOPIC_KINDS = frozenset({"noun", "latin", "code"})
 
 #: words that say when in a day, not what: "아침 몇 시" asks what "몇 시" asks, and the
 #: evidence states the time as a number ("시업시각은 09:00")
-TIME_OF_DAY = frozenset(["아침", "저녁", "오전", "오후", "점심", "새벽", "밤", "낮", "하루", "매일"])
+TIME_OF_DAY = frozenset(
+    ["아침", "저녁", "오전", "오후", "점심", "새벽", "밤", "낮", "하루", "매일"]
+)
 
 #: maps tokens to their inverse document frequency in the workspace
 IdfLookup = Callable[[Sequence[str]], Mapping[str, float]]
@@ -130,11 +133,14 @@ class Question:
     def parse(cls, text: str) -> Question:
         found: list[Term] = [t for t in terms(text) if t.token not in QUESTION_WORDS]
         words = tuple(dict.fromkeys(t.token for t in found))
-        topic = tuple(
-            dict.fromkeys(
-                t.token for t in found if t.kind in TOPIC_KINDS and t.token not in TIME_OF_DAY
+        topic = (
+            tuple(
+                dict.fromkeys(
+                    t.token for t in found if t.kind in TOPIC_KINDS and t.token not in TIME_OF_DAY
+                )
             )
-        ) or words
+            or words
+        )
         return cls(text, words, topic, question_language(text))
 
 
@@ -142,7 +148,6 @@ def coverage(terms_: Sequence[str], idf: Mapping[str, float], tokens: set[str]) 
     """IDF-weighted share of ``terms_`` present in ``tokens`` (0 when there are none)."""
     total = sum(idf[t] for t in terms_)
     return sum(idf[t] for t in terms_ if t in tokens) / total if total else 0.0
-
 
 
 def relevant_hits(
@@ -175,16 +180,6 @@ def relevant_hits(
         if share >= min_coverage - 1e-9:
             relevant.append((hit, share))
     return relevant
-
-
-_ARTICLE = re.compile(r"제\s*(\d+)\s*조(?:\s*의\s*(\d+))?")
-
-
-def article_references(text: str) -> frozenset[str]:
-    """The articles ``text`` names: "제22조", "제5조의2" (spacing ignored)."""
-    return frozenset(
-        f"제{m.group(1)}조" + (f"의{m.group(2)}" if m.group(2) else "") for m in _ARTICLE.finditer(text)
-    )
 
 
 def document_words(name: str) -> str:

@@ -58,16 +58,28 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
         (Asked.EMAIL, r"이메일|e-?mail|메일\s*주소"),
         (Asked.TIME, r"몇\s*시(?!간)|시각|(?:개시|시작|종료|마감|출근|퇴근)\s*시간|what time"),
         (Asked.PHONE, r"전화\s*번호|연락처|팩스|phone|\btel\b|\bfax\b"),
-        (Asked.DURATION, r"며칠|몇\s*(?:일|분|시간|개월|주|년\s*간|초)|기간|얼마\s*동안|얼마나\s*오래"
-                         r"|얼마나\s*자주|주기|how long|how often"
-                         r"|how many (?:days|hours|minutes|weeks|months|years)|period"),
-        (Asked.DATE, r"언제|날짜|일자|일시|기한|마감일|시점|연도|몇\s*년|릴리스일|\bwhen\b|\bdate\b|deadline"),
+        (
+            Asked.DURATION,
+            r"며칠|몇\s*(?:일|분|시간|개월|주|년\s*간|초)|기간|얼마\s*동안|얼마나\s*오래"
+            r"|얼마나\s*자주|주기|how long|how often"
+            r"|how many (?:days|hours|minutes|weeks|months|years)|period",
+        ),
+        (
+            Asked.DATE,
+            r"언제|날짜|일자|일시|기한|마감일|시점|연도|몇\s*년|릴리스일|\bwhen\b|\bdate\b|deadline",
+        ),
         (Asked.PERCENT, r"비율|비중|퍼센트|몇\s*%|율[은는이]|percentage|\brate\b"),
         (Asked.NUMBER, r"점수|배점|수치|\bscore|얼마나(?!\s*자주)|제\s*몇"),
-        (Asked.MONEY, r"금액|비용|가격|단가|예산|사업비|요금|수수료|급여|연봉|월급|매출|how much"
-                      r"|price|cost|amount|budget|fee|salary|wage|revenue"),
-        (Asked.COUNT, r"몇\s*(?:명|개|건|곳|대|회|개사|가지|번|장|권|편|종|점|골)|인원|수량|개수|\S\s수[는가은]"
-                      r"|how many|number of|quantity"),
+        (
+            Asked.MONEY,
+            r"금액|비용|가격|단가|예산|사업비|요금|수수료|급여|연봉|월급|매출|how much"
+            r"|price|cost|amount|budget|fee|salary|wage|revenue",
+        ),
+        (
+            Asked.COUNT,
+            r"몇\s*(?:명|개|건|곳|대|회|개사|가지|번|장|권|편|종|점|골)|인원|수량|개수|\S\s수[는가은]"
+            r"|how many|number of|quantity",
+        ),
         (Asked.NUMBER, r"몇\s*\S|얼마"),  # 몇 m, 몇 세기, 얼마: a number (with its counter)
         (Asked.PERSON, r"누구|이름|성명|담당자|책임자|대표자|\bwho\b|\bwhom\b"),
         (Asked.PLACE, r"어디|장소|위치|주소|\bwhere\b|address|location"),
@@ -85,8 +97,13 @@ ANSWERED_BY: dict[Asked, tuple[ValueKind, ...]] = {
     Asked.PERCENT: (ValueKind.PERCENT,),
     Asked.PHONE: (ValueKind.PHONE,),
     Asked.EMAIL: (ValueKind.EMAIL,),
-    Asked.NUMBER: (ValueKind.NUMBER, ValueKind.COUNT, ValueKind.PERCENT, ValueKind.DURATION,
-                   ValueKind.MONEY),
+    Asked.NUMBER: (
+        ValueKind.NUMBER,
+        ValueKind.COUNT,
+        ValueKind.PERCENT,
+        ValueKind.DURATION,
+        ValueKind.MONEY,
+    ),
 }
 
 _QUESTION_WORD = re.compile(
@@ -108,24 +125,44 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
         (Operation.DIVIDE, r"\d+\s*배수?(?:라면|이면|로|를)"),
         (Operation.AVERAGE, r"평균|average|\bmean\b"),
         (Operation.RATIO, r"몇\s*배|배율|ratio|times as"),
-        (Operation.MAX, r"가장\s*(?:많|크|높|길|비싸|늦)|최대|최고|제일\s*(?:많|크|높)"
-                        r"|highest|most|largest|biggest|maximum"),
-        (Operation.MIN, r"가장\s*(?:적|작|낮|짧|싸|이르|빠르)|최소|최저|제일\s*(?:적|작|낮)"
-                        r"|lowest|least|smallest|fewest|minimum"),
-        (Operation.DIFFERENCE, r"차이|(?:몇|얼마)\s*\S*\s*(?:더\s*)?(?:많|적|높|낮|크|작|길|짧)"
-                               r"|보다\s*\S*\s*(?:많|적|높|낮|크|작)|difference|more than|less than"
-                               r"|higher than|lower than|fewer than"),
-        (Operation.SUM, r"합하면|합계|합은|합이|총합|더하면|모두\s*합|합쳐|together|in total|\bsum\b"
-                        r"|combined|add up|altogether"),
-        (Operation.ELAPSED, r"(?:부터|에서).*까지.*(?:며칠|몇\s*(?:분|시간|일))|사이(?:는|가|에)?\s*(?:며칠|몇)"
-                            r"|(?:며칠|몇\s*(?:분|시간|일)).*(?:열렸|걸렸|진행|지속)|how long did|how many days between"),
+        (
+            Operation.MAX,
+            r"가장\s*(?:많|크|높|길|비싸|늦)|최대|최고|제일\s*(?:많|크|높)"
+            r"|highest|most|largest|biggest|maximum",
+        ),
+        (
+            Operation.MIN,
+            r"가장\s*(?:적|작|낮|짧|싸|이르|빠르)|최소|최저|제일\s*(?:적|작|낮)"
+            r"|lowest|least|smallest|fewest|minimum",
+        ),
+        (
+            Operation.DIFFERENCE,
+            r"차이|(?:몇|얼마)\s*\S*\s*(?:더\s*)?(?:많|적|높|낮|크|작|길|짧)"
+            r"|보다\s*\S*\s*(?:많|적|높|낮|크|작)|difference|more than|less than"
+            r"|higher than|lower than|fewer than",
+        ),
+        (
+            Operation.SUM,
+            r"합하면|합계|합은|합이|총합|더하면|모두\s*합|합쳐|together|in total|\bsum\b"
+            r"|combined|add up|altogether",
+        ),
+        (
+            Operation.ELAPSED,
+            r"(?:부터|에서).*까지.*(?:며칠|몇\s*(?:분|시간|일))|사이(?:는|가|에)?\s*(?:며칠|몇)"
+            r"|(?:며칠|몇\s*(?:분|시간|일)).*(?:열렸|걸렸|진행|지속)"
+            r"|how long did|how many days between",
+        ),
     )
 )
 _MULTIPLE = re.compile(r"(\d+)\s*배수?")
 #: a noun naming a charge or a sum of money: 입장료, 일비, 숙박비, 보증금, 금액, 집값
-_PRICED = re.compile(r"[가-힣](?:료|비|금|액|값|세)(?=[은는이가을를도]|\s|$)(?<!비율)(?<!준비)(?<!비교)")
+_PRICED = re.compile(
+    r"[가-힣](?:료|비|금|액|값|세)(?=[은는이가을를도]|\s|$)(?<!비율)(?<!준비)(?<!비교)"
+)
 #: the counter a 몇-question names: "몇 m가", "몇 세기에", "몇년", "제 몇 조의"
-_COUNTER = re.compile(r"몇\s*([A-Za-z%㎡㎞㎏]+|[가-힣]{1,3}?)(?=[은는이가을를의에로인도만과와까]|\s|[?？]|$)")
+_COUNTER = re.compile(
+    r"몇\s*([A-Za-z%㎡㎞㎏]+|[가-힣]{1,3}?)(?=[은는이가을를의에로인도만과와까]|\s|[?？]|$)"
+)
 
 
 @dataclass(frozen=True)

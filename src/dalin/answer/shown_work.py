@@ -19,6 +19,7 @@ from dalin.answer.intent import Operation
 from dalin.errors import CalculationError
 from dalin.tools.calculator import evaluate, format_number
 
+
 @dataclass(frozen=True)
 class Operand:
     """One value the work uses, and where it came from."""

@@ -73,7 +73,7 @@ class Grid:
 def read_grid(stored: StoredTable) -> Grid:
     """The grid of ``stored``: headers resolved, label columns found (see module doc)."""
     table = stored.table
-    width = max([len(table.header), *(len(r) for r in table.rows)] or [0])
+    width = max(len(table.header), *(len(r) for r in table.rows), 0)
     header = [_clean(c) for c in _padded(table.header, width)]
     body = [(i, tuple(_clean(c) for c in _padded(r, width))) for i, r in enumerate(table.rows)]
     if body and _is_header_like(body[0][1], header):
@@ -134,12 +134,17 @@ def _is_pairs(header: Sequence[str], body: Sequence[tuple[int, tuple[str, ...]]]
         return bool(labels) and all(_is_label(x) for x in labels) and (generic or not attribute)
     return all(
         all(_is_label(r[c]) for c in range(0, len(r), 2) if r[c])
-        and any(r[c + 1] and (is_numeric(r[c + 1]) or not _is_label(r[c + 1]) or r[c + 1][:1].isdigit()) for c in range(0, len(r), 2))
+        and any(
+            r[c + 1] and (is_numeric(r[c + 1]) or not _is_label(r[c + 1]) or r[c + 1][:1].isdigit())
+            for c in range(0, len(r), 2)
+        )
         for r in rows
     )
 
 
-def _label_columns(header: Sequence[str], body: Sequence[tuple[int, tuple[str, ...]]]) -> tuple[int, ...]:
+def _label_columns(
+    header: Sequence[str], body: Sequence[tuple[int, tuple[str, ...]]]
+) -> tuple[int, ...]:
     """Columns whose cells are mostly short text: they name the rows."""
     if not body:
         return ()
@@ -235,7 +240,7 @@ def match_cells(
         # a cell the question itself names is where the question points, not its answer
         asked_cells = {c for c, score, _ in named if score >= 0.5}
         for c, value in enumerate(cells):
-            if not value or c in asked_cells or c in label_cells and len(label_cells) == 1:
+            if not value or c in asked_cells or (c in label_cells and len(label_cells) == 1):
                 continue
             row_score = sum(score for cn, score, _ in named if cn != c)
             if row_score <= 0:
@@ -251,7 +256,9 @@ _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(년|개월|주|일|세|살|명|원|시
 _BOUND = re.compile(
     r"(\d+(?:\.\d+)?)\s*(년|개월|주|일|세|살|명|원|시간|분|회|개)?\s*(이상|초과|미만|이하|부터|까지)"
 )
-_SPAN = re.compile(r"(\d+(?:\.\d+)?)\s*(년|개월|주|일|세|명|원|시간|분|회|개)?\s*[~∼-]\s*(\d+(?:\.\d+)?)\s*(년|개월|주|일|세|명|원|시간|분|회|개)")
+_SPAN = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(년|개월|주|일|세|명|원|시간|분|회|개)?\s*[~∼-]\s*(\d+(?:\.\d+)?)\s*(년|개월|주|일|세|명|원|시간|분|회|개)"
+)
 
 
 def _amounts(question: str) -> list[tuple[float, str]]:
@@ -308,7 +315,9 @@ def _column_scores(
     equivalents: Mapping[str, frozenset[str]],
 ) -> list[tuple[float, frozenset[str]]]:
     return [
-        (0.0, frozenset()) if c in label_columns else _name_score(name, asked, wanted, idf, equivalents)
+        (0.0, frozenset())
+        if c in label_columns
+        else _name_score(name, asked, wanted, idf, equivalents)
         for c, name in enumerate(columns)
     ]
 
@@ -369,9 +378,7 @@ def _name_score(
     # word, a short header ("수학") by all of it
     weight = sum(idf.get(t, 1.0) for t in tokens)
     got = sum(
-        idf.get(t, 1.0)
-        for t in tokens
-        if t in shared or equivalents.get(t, frozenset()) & shared
+        idf.get(t, 1.0) for t in tokens if t in shared or equivalents.get(t, frozenset()) & shared
     )
     total = sum(idf.get(t, 1.0) for t in wanted)
     recall = sum(idf.get(t, 1.0) for t in shared) / total if total else 0.0

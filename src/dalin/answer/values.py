@@ -51,7 +51,10 @@ _MONTHS_EN = (
     "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_MONEY_UNITS = r"(?:백만\s*원|천만\s*원|천\s*원|만\s*원|억\s*원|조\s*원|원|달러|유로|엔|USD|KRW|EUR|dollars?|euros?)"
+_MONEY_UNITS = (
+    r"(?:백만\s*원|천만\s*원|천\s*원|만\s*원|억\s*원|조\s*원|원|달러|유로|엔"
+    r"|USD|KRW|EUR|dollars?|euros?)"
+)
 _DURATION_UNITS = (
     r"(?:개월|주일|주간|일간|년간|시간|분간|영업일|일|년|주|분|초"
     r"|days?|weeks?|months?|years?|hours?|minutes?|seconds?)"
@@ -76,9 +79,12 @@ _PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = tuple(
         (ValueKind.URL, r"https?://\S+|www\.[\w-]+(?:\.[\w-]+)+\S*"),
         (
             ValueKind.DATE,
-            r"(?<!\d)\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}(?!\d)\.?" + _WEEKDAY
-            + r"|(?<!\d)\d{4}\s*년\s*\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?" + _WEEKDAY
-            + r"|(?<![\d.])\d{1,2}\s*월\s*\d{1,2}\s*일" + _WEEKDAY
+            r"(?<!\d)\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}(?!\d)\.?"
+            + _WEEKDAY
+            + r"|(?<!\d)\d{4}\s*년\s*\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?"
+            + _WEEKDAY
+            + r"|(?<![\d.])\d{1,2}\s*월\s*\d{1,2}\s*일"
+            + _WEEKDAY
             + r"|(?<![\d.])\d{1,2}\s*\.\s*\d{1,2}\s*\.\s*\(\s*[월화수목금토일]\s*\)"
             + rf"|\b(?:{_MONTHS_EN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
             + rf"|\b\d{{1,2}}\s+(?:{_MONTHS_EN})\.?,?\s+\d{{4}}\b"
@@ -104,10 +110,13 @@ _PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = tuple(
             rf"[₩$€£]\s*(?:{_NUM})|(?<![\d.])(?:{_NUM})\s*{_MONEY_UNITS}"
             rf"|(?<![\d.])\d+\s*억(?:\s*\d[\d,]*\s*(?:천\s*)?만)?\s*원",
         ),
-        (ValueKind.DURATION, rf"(?<![\d.])(?:{_NUM})\s*{_DURATION_UNITS}{_AFTER_UNIT}"
-                             # how often, in words: "갱신주기: 연간"
-                             r"|(?<![가-힣])(?:연간|월간|주간|매년|매월|매주|매일|분기별?|반기별?|수시|상시)(?![가-힣])"
-                             r"|\b(?:annual(?:ly)?|monthly|weekly|daily|quarterly|yearly)\b"),
+        (
+            ValueKind.DURATION,
+            rf"(?<![\d.])(?:{_NUM})\s*{_DURATION_UNITS}{_AFTER_UNIT}"
+            # how often, in words: "갱신주기: 연간"
+            r"|(?<![가-힣])(?:연간|월간|주간|매년|매월|매주|매일|분기별?|반기별?|수시|상시)(?![가-힣])"
+            r"|\b(?:annual(?:ly)?|monthly|weekly|daily|quarterly|yearly)\b",
+        ),
         (ValueKind.COUNT, rf"(?<![\d.])(?:{_NUM})\s*{_COUNT_UNITS}{_AFTER_UNIT}"),
         (ValueKind.NUMBER, rf"(?<![\w.\-])[-+]?(?:{_NUM})(?![\w\-])|(?<![\w.\-])\.\d+(?![\d\w])"),
     )
