@@ -362,8 +362,9 @@ class Workspace:
             verify=settings.verify,
             verifier=self.model(settings.verifier_llm) if settings.verifier_llm else None,
             # one read of a document's tables per question, however often the reader asks
-            sources=Sources(tables=functools.lru_cache(maxsize=32)(self.store.tables),
-                            read=self._text_between),  # fmt: skip
+            sources=Sources(
+                tables=functools.lru_cache(maxsize=32)(self.store.tables), read=self._text_between
+            ),
         )
         wanted = settings.tools if tools is None else tools
         offered = self.tools() if wanted and offers_tools(model) else []

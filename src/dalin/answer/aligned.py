@@ -45,6 +45,9 @@ def aligned_rows(units: Sequence[Unit]) -> list[AlignedRow]:
     columns: list[str] = []
     gap = 0
     for unit in units:
+        if unit.kind in ("row", "field"):  # a stored table's rendered row, a "label: value"
+            columns = []
+            continue
         line = unit.display
         values, label = _split(line)
         if values and columns:
@@ -78,7 +81,7 @@ def _header(line: str) -> list[str]:
     """Column names when ``line`` is a header: two or more words, no digits."""
     bare = _UNIT.sub(" ", line)
     names = bare.split()
-    if not 2 <= len(names) <= _MAX_COLUMNS or re.search(r"\d", bare):
+    if not 2 <= len(names) <= _MAX_COLUMNS or re.search(r"[\d|:]", bare):
         return []
     if any(len(n) > 20 for n in names) or line.rstrip().endswith((".", ":", "?")):
         return []

@@ -123,7 +123,7 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
     (op, re.compile(pattern, re.IGNORECASE))
     for op, pattern in (
         (Operation.DIVIDE, r"\d+\s*배수?(?:라면|이면|로|를)"),
-        (Operation.AVERAGE, r"평균|average|\bmean\b"),
+        (Operation.AVERAGE, r"평균|average|\bthe mean\b|\bmean (?:of|value)"),
         (Operation.RATIO, r"몇\s*배|배율|ratio|times as"),
         (
             Operation.MAX,

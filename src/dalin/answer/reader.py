@@ -181,6 +181,11 @@ def _answer_one(
     if not candidates:
         return None
     best = max(candidates, key=lambda c: c.score)
+    typed = [c for c in candidates if c.typed]
+    if reading.intent.value_kinds and typed and not best.typed:
+        runner = max(typed, key=lambda c: c.score)
+        if runner.score >= _TYPED_SHARE * best.score:
+            best = runner  # a question for an amount is answered by an amount
     if not best.typed and (best.focus < 0.5 or best.relevance < _SURE):
         return None  # it asks for an amount, a date, …; nothing here surely states one
     if reading.intent.asked is Asked.PROCEDURE:
@@ -193,6 +198,8 @@ def _answer_one(
 #: a passage covering this share of the question's topic surely is about it; below, an
 #: answer of the wrong kind is not given ("김하성의 연봉은?" over a page on 김하성)
 _SURE = 0.75
+#: a candidate of the kind asked wins over a better-scored one of no kind down to this share
+_TYPED_SHARE = 0.7
 # --- yes / no -----------------------------------------------------------------------------
 
 

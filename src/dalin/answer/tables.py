@@ -70,8 +70,23 @@ class Grid:
     pairs: bool = False
 
 
+#: grids already read, by table identity: a workbook's tables are read question after question
+_GRIDS: dict[tuple[int, int, int, int, int], Grid] = {}
+_GRIDS_KEPT = 512
+
+
 def read_grid(stored: StoredTable) -> Grid:
     """The grid of ``stored``: headers resolved, label columns found (see module doc)."""
+    key = (stored.doc_id, stored.index, stored.start, stored.end, len(stored.table.rows))
+    grid = _GRIDS.get(key)
+    if grid is None or grid.stored != stored:
+        if len(_GRIDS) >= _GRIDS_KEPT:
+            _GRIDS.clear()
+        grid = _GRIDS[key] = _read_grid(stored)
+    return grid
+
+
+def _read_grid(stored: StoredTable) -> Grid:
     table = stored.table
     width = max(len(table.header), *(len(r) for r in table.rows), 0)
     header = [_clean(c) for c in _padded(table.header, width)]
@@ -215,6 +230,13 @@ def match_cells(
     if grid.pairs:
         return _pair_matches(grid, asked, wanted, idf, equivalents)
     amounts = _amounts(question)
+    named_by: dict[str, tuple[float, frozenset[str]]] = {}
+
+    def name_score(cell: str) -> tuple[float, frozenset[str]]:
+        if cell not in named_by:  # a column of repeated labels is scored once
+            named_by[cell] = _name_score(cell, asked, wanted, idf, equivalents)
+        return named_by[cell]
+
     found: list[CellMatch] = []
     columns = list(grid.columns)
     scores = _column_scores(columns, grid.label_columns, asked, wanted, idf, equivalents)
@@ -223,11 +245,7 @@ def match_cells(
             columns = [c or columns[i] for i, c in enumerate(cells)]
             scores = _column_scores(columns, (), asked, wanted, idf, equivalents)
             continue
-        named = [
-            (c, *_name_score(cell, asked, wanted, idf, equivalents))
-            for c, cell in enumerate(cells)
-            if _is_label(cell)
-        ]
+        named = [(c, *name_score(cell)) for c, cell in enumerate(cells) if _is_label(cell)]
         named += [(c, 1.0, frozenset()) for c, cell in enumerate(cells) if _in_range(cell, amounts)]
         named = _distinct([(c, score, w) for c, score, w in named if score > 0], cells)
         if not named and len(grid.rows) == 1:
