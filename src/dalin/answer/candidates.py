@@ -30,7 +30,15 @@ from dalin.answer.reader_question import (
     unit_evidence,
     written_words,
 )
-from dalin.answer.tables import CellMatch, Grid, is_numeric, match_cells, place_of, squash
+from dalin.answer.tables import (
+    CellMatch,
+    Grid,
+    is_numeric,
+    match_cells,
+    place_of,
+    row_in_brief,
+    squash,
+)
 from dalin.answer.values import Value, ValueKind, find_values
 from dalin.text.korean import has_korean, tokenize
 from dalin.types import Hit, StoredTable
@@ -378,10 +386,9 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
                  key=lambda m: m.column)  # fmt: skip
     if reading.intent.asked in (Asked.COUNT, Asked.MONEY, Asked.NUMBER, Asked.PERCENT):
         numbers = [m for m in row if is_numeric(m.value)]
-        counted = [
-            m for m in numbers if re.search(r"수|량|계|count|number|qty", m.column_name, re.I)
-        ]
-        row = counted or numbers or row
+        hint = _PRICE if reading.intent.asked is Asked.MONEY else _COUNTED
+        hinted = [m for m in numbers if hint.search(m.column_name)]
+        row = hinted or numbers or row
     return row[:1]
 
 
@@ -412,11 +419,15 @@ def _cell_candidate(
         lead = f"{match.row_label}: {match.value}"
     else:
         lead = f"{match.row_label} {column}: {match.value}".strip()
+    brief = place.quote if match.grid.pairs else row_in_brief(match.grid, match.row, [match.column])
     evidence = Evidence(hit, f"{hit.name} · {place.label}", place.quote, place.start,
-                        place.end, place.quote, match.grid.stored.page)  # fmt: skip
+                        place.end, brief, match.grid.stored.page)  # fmt: skip
     return Candidate(score, lead, evidence, typed=typed, focus=focus, relevance=relevance)
 
 
+#: column names that hold prices, and counts: the default column for 얼마 and 몇 개
+_PRICE = re.compile(r"단가|가격|금액|비용|요금|원\)|price|amount|cost|fee", re.I)
+_COUNTED = re.compile(r"수|량|계|count|number|qty", re.I)
 _GENERIC = re.compile(r"^(?:값|내용|value|값/내용)$", re.I)
 
 
@@ -454,7 +465,8 @@ def yes_no_candidate(
     unit = units[best][0]
     ruling = rule(unit.display, lambda clause: share_of(reading, set(tokenize(clause))))
     word = (YES if ruling.yes else NO)[reading.language]
-    lead = f"{word} — {ruling.clause}" if ruling.clause != unit.display else word
+    clause = re.sub(r"^\s*(?:[-–•·ㅇ○□■※*]|\d{1,2}[.)])\s*", "", ruling.clause).strip()
+    lead = f"{word} — {clause}" if ruling.clause != unit.display else word
     candidate = Candidate(max(scored)[0], lead, unit_evidence(unit))
     same_passage = [u for u, _, _ in units if u.hit.chunk_id == unit.hit.chunk_id and not u.demoted]
     index = next(i for i, u in enumerate(same_passage) if u is unit)

@@ -155,9 +155,10 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
     )
 )
 _MULTIPLE = re.compile(r"(\d+)\s*배수?")
-#: a noun naming a charge or a sum of money: 입장료, 일비, 숙박비, 보증금, 금액, 집값
-_PRICED = re.compile(
-    r"[가-힣](?:료|비|금|액|값|세)(?=[은는이가을를도]|\s|$)(?<!비율)(?<!준비)(?<!비교)"
+#: a measure other than money: "배수량 한계는 얼마", "높이는 얼마"
+_MEASURED = re.compile(
+    r"길이|높이|너비|깊이|무게|중량|면적|넓이|거리|속도|온도|인구|배수량|크기|용량|규모|주파수|점수"
+    r"|비율|비중|확률|지수|순위|기록|몇"
 )
 #: the counter a 몇-question names: "몇 m가", "몇 세기에", "몇년", "제 몇 조의"
 _COUNTER = re.compile(
@@ -193,8 +194,8 @@ def read_intent(question: str) -> Intent:
     if is_yes_no(text) and operation is None:
         return Intent(Asked.YES_NO)
     asked = next((a for a, p in _ASKED if p.search(text)), Asked.ANY)
-    if asked is Asked.NUMBER and "얼마" in text and _PRICED.search(text):
-        asked = Asked.MONEY  # "입장료는 얼마", "일비를 하루에 얼마": a charge is an amount of money
+    if asked is Asked.NUMBER and "얼마" in text and not _MEASURED.search(text):
+        asked = Asked.MONEY  # "개당 얼마예요?", "입장료는 얼마": unless a measure is named
     if operation is Operation.ELAPSED and asked not in (Asked.DURATION, Asked.TIME):
         asked = Asked.DURATION
     counter = _COUNTER.search(text)

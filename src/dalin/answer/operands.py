@@ -35,6 +35,7 @@ from dalin.answer.tables import (
     is_numeric,
     match_cells,
     place_of,
+    row_in_brief,
 )
 from dalin.answer.values import Value, ValueKind, find_values, parse_date
 from dalin.errors import CalculationError
@@ -211,8 +212,9 @@ def _cell_operands(chosen: Sequence[CellMatch], hit: Hit) -> tuple[list[Operand]
         key = (m.grid.stored.index, m.row)
         if key not in places:
             places[key] = len(evidence)
+            used = [c.column for c in chosen if c.row == m.row and c.grid is m.grid]
             evidence.append(Evidence(hit, f"{hit.name} · {place.label}", place.quote,
-                                     place.start, place.end, place.quote,
+                                     place.start, place.end, row_in_brief(m.grid, m.row, used),
                                      m.grid.stored.page))  # fmt: skip
         values = find_values(m.value)
         value = values[0] if values else None

@@ -44,6 +44,11 @@ _GENERIC_LABEL = re.compile(
     re.I,
 )
 _MAX_LABEL_CHARS = 80
+#: headers of columns that name rows rather than hold an attribute
+_LABEL_HEADER = re.compile(
+    r"^(?:구분|항목|항목명|이름|성명|품목|품명|코드|.*코드|no\.?|번호|순번|item|name|code|key|category|id)$",
+    re.I,
+)
 
 
 def squash(text: str) -> str:
@@ -160,13 +165,18 @@ def _is_pairs(header: Sequence[str], body: Sequence[tuple[int, tuple[str, ...]]]
 def _label_columns(
     header: Sequence[str], body: Sequence[tuple[int, tuple[str, ...]]]
 ) -> tuple[int, ...]:
-    """Columns whose cells are mostly short text: they name the rows."""
+    """The leftmost column of mostly short text, and the text columns right after it whose
+    header says they label rows too (구분, 항목, 코드) or is empty: they name the rows. A text
+    column under an attribute ("위규 수준 B급") holds values, not labels."""
     if not body:
         return ()
-    columns = []
+    columns: list[int] = []
     for c in range(len(header)):
         cells = [cells[c] for _, cells in body if cells[c]]
-        if cells and sum(1 for x in cells if _is_label(x)) >= 0.6 * len(cells):
+        labels = bool(cells) and sum(1 for x in cells if _is_label(x)) >= 0.6 * len(cells)
+        if labels and (
+            not columns or not header[c] or _LABEL_HEADER.match(header[c].replace(" ", ""))
+        ):
             columns.append(c)
         elif columns:
             break  # labels sit left of the values
@@ -434,6 +444,17 @@ class CellPlace:
     quote: str
     start: int
     end: int
+
+
+def row_in_brief(grid: Grid, row: int, columns: Sequence[int]) -> str:
+    """A row shown by its label cells and the ``columns`` used, the rest elided:
+    "구분: 서울 | 총인원: 40 | …" for a row of twelve cells."""
+    _, cells = grid.rows[row]
+    keep = [c for c in (*grid.label_columns[:1], *columns) if c < len(cells) and cells[c]]
+    keep = list(dict.fromkeys(keep))
+    shown = [f"{grid.columns[c]}: {cells[c]}" if grid.columns[c] else cells[c] for c in keep]
+    rest = sum(1 for c, cell in enumerate(cells) if cell and c not in keep)
+    return " | ".join(shown) + (" | …" if rest else "")
 
 
 def place_of(match: CellMatch) -> CellPlace | None:
