@@ -402,7 +402,10 @@ def _cell_candidate(
     covered = set(match.covered) | set(tokenize(f"{match.row_label} {match.column_name}"))
     share = share_of(reading, covered)
     score = 0.7 * share_of(reading, covered | context) + 0.3 * share + 0.3 * relevance
-    focus = focus_share(reading, covered, f"{match.row_label} {match.column_name}")
+    named = f"{match.row_label} {match.column_name}"
+    focus = focus_share(reading, covered, named)
+    # a table's caption says what all its cells are ("… 경기개시 시간"): half the credit
+    focus += 0.5 * (focus_share(reading, covered | context, named) - focus)
     score += focus_weight(reading) * focus
     if match.column_score > 0 and match.row_score > 0:
         score += 0.25
@@ -454,7 +457,7 @@ def yes_no_candidate(
         if share == 0:
             continue
         context = share_of(reading, set(tokenize(f"{unit.context} {unit.hit.section}")) - own)
-        rules = 0.4 if has_ruling(unit.display) else -0.3 if is_title(unit) else 0.0
+        rules = 0.2 if has_ruling(unit.display) else -0.3 if is_title(unit) else 0.0
         score = share + 0.5 * context + rules + 0.3 * relevance - 0.02 * rank
         if reading.subject:
             score += 0.5 * share_of(reading, own, reading.subject)

@@ -195,6 +195,8 @@ def _answer_one(
     return best
 
 
+#: the most words the second of two things asked may take ("시민사회 위원은 각각 몇 명인가요")
+_MAX_SECOND_WORDS = 6
 #: a passage covering this share of the question's topic surely is about it; below, an
 #: answer of the wrong kind is not given ("김하성의 연봉은?" over a page on 김하성)
 _SURE = 0.75
@@ -207,23 +209,35 @@ _TYPED_SHARE = 0.7
 
 
 def two_facts(question: str) -> list[str]:
-    """ "울산 남구 … 의견 제출 기한과 세무2과 전화번호는?" → the two questions it asks:
-    "… 의견 제출 기한" and "… 세무2과 전화번호는?". Empty when it asks one thing."""
+    """The two questions "A와 B" asks, each whole: two things of one topic ("… 의견 제출
+    기한과 세무2과 전화번호는?" → "… 의견 제출 기한은?", "… 세무2과 전화번호는?") or one
+    thing of two topics ("7월 토요일 경기와 일요일 경기의 개시 시간은?" → "7월 토요일 경기의
+    개시 시간은?", "7월 일요일 경기의 개시 시간은?"). Empty when it asks one thing."""
     tokens = kiwi().tokenize(question)
     joints = [t for t in tokens if t.tag == "JC" or t.form in ("및", "and")]
     if not joints:
         return []
     joint = joints[-1]
-    after = question[joint.start + joint.len :].strip()
     before = question[: joint.start].rstrip()
-    if not after or not before or len(after.split()) > 4:
+    after = question[joint.start + joint.len :].strip()
+    if not after or not before or len(after.split()) > _MAX_SECOND_WORDS:
         return []
-    width = min(len(after.split()), 3)
+    # the second thing ends at its particle: "일요일 경기의 …", "시민사회 위원은 각각 …"
+    particle = next(
+        (t for t in tokens if t.start > joint.start and t.tag in ("JKG", "JX", "JKS", "JKO")),
+        None,
+    )
+    if particle is None:
+        second, tail = after.rstrip("?？ "), "?"
+    else:
+        second = question[joint.start + joint.len : particle.start].strip()
+        tail = question[particle.start :].strip()
+    width = max(1, min(len(second.split()), 3))
     head = before.rsplit(None, width)
     stem = head[0] if len(head) > width else ""
-    first = before + "?"
-    second = f"{stem} {after}".strip()
-    return [first, second]
+    tail = re.sub(r"^(은|는|이|가|을|를)\s*각각\s*", r"\1 ", tail)  # "위원은 각각 몇 명"
+    tail = re.sub(r"\s+(?=[?？]$)", "", tail)
+    return [f"{before}{tail}", f"{stem} {second}{tail}".strip()]
 
 
 # --- arithmetic -----------------------------------------------------------------------------
