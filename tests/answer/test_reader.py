@@ -45,9 +45,20 @@ def test_a_field_leads_with_its_label_and_value_then_the_evidence() -> None:
 
 def test_two_facts_are_two_lead_lines() -> None:
     assert two_facts("논산 피크닉 데이 평가위원 후보의 모집기간과 모집인원은?") == [
-        "논산 피크닉 데이 평가위원 후보의 모집기간?",
+        "논산 피크닉 데이 평가위원 후보의 모집기간은?",
         "논산 피크닉 데이 평가위원 후보의 모집인원은?",
     ]
+    # one thing of two topics; the particle agrees with the word it now follows
+    assert two_facts("7월 토요일 경기와 일요일 경기의 개시 시간은?") == [
+        "7월 토요일 경기의 개시 시간은?",
+        "7월 일요일 경기의 개시 시간은?",
+    ]
+    assert two_facts("의견 제출 기한과 세무2과 전화번호는?")[0] == "의견 제출 기한은?"
+    assert two_facts("여성 위원과 시민사회 위원은 각각 몇 명인가요?") == [
+        "여성 위원은 몇 명인가요?",
+        "시민사회 위원은 몇 명인가요?",
+    ]
+    assert two_facts("연차휴가는 며칠인가요?") == []
     answer = extractive_answer(
         "논산 피크닉 데이 평가위원 후보의 모집기간과 모집인원은?", [hit(NOTICE)], flat_idf
     )

@@ -209,10 +209,10 @@ _TYPED_SHARE = 0.7
 
 
 def two_facts(question: str) -> list[str]:
-    """The two questions "A와 B" asks, each whole: two things of one topic ("… 의견 제출
-    기한과 세무2과 전화번호는?" → "… 의견 제출 기한은?", "… 세무2과 전화번호는?") or one
-    thing of two topics ("7월 토요일 경기와 일요일 경기의 개시 시간은?" → "7월 토요일 경기의
-    개시 시간은?", "7월 일요일 경기의 개시 시간은?"). Empty when it asks one thing."""
+    """The two questions "A와 B" asks, each whole: two things of one topic ("… 후보의
+    모집기간과 모집인원은?" → "… 후보의 모집기간은?", "… 후보의 모집인원은?") or one thing
+    of two topics ("7월 토요일 경기와 일요일 경기의 개시 시간은?" → "7월 토요일 경기의 개시
+    시간은?", "7월 일요일 경기의 개시 시간은?"). Empty when it asks one thing."""
     tokens = kiwi().tokenize(question)
     joints = [t for t in tokens if t.tag == "JC" or t.form in ("및", "and")]
     if not joints:
@@ -237,10 +237,23 @@ def two_facts(question: str) -> list[str]:
     stem = head[0] if len(head) > width else ""
     tail = re.sub(r"^(은|는|이|가|을|를)\s*각각\s*", r"\1 ", tail)  # "위원은 각각 몇 명"
     tail = re.sub(r"\s+(?=[?？]$)", "", tail)
-    return [f"{before}{tail}", f"{stem} {second}{tail}".strip()]
+    return [f"{before}{_agreeing(before, tail)}", f"{stem} {second}{tail}".strip()]
 
 
-# --- arithmetic -----------------------------------------------------------------------------
+#: a particle's form after a vowel and after a final consonant
+_PARTICLE_PAIRS = {"는": "은", "은": "은", "가": "이", "이": "이", "를": "을", "을": "을"}
+
+
+def _agreeing(word: str, tail: str) -> str:
+    """``tail`` with its leading particle in the form ``word``'s last syllable takes
+    ("기한" + "는?" → "은?")."""
+    last = word[-1:]
+    if not tail or tail[0] not in _PARTICLE_PAIRS or not "가" <= last <= "힣":
+        return tail
+    consonant = _PARTICLE_PAIRS[tail[0]]
+    vowel = next(v for v, c in _PARTICLE_PAIRS.items() if c == consonant and v != c)
+    has_final = (ord(last) - ord("가")) % 28 != 0
+    return (consonant if has_final else vowel) + tail[1:]
 
 
 # --- composing ------------------------------------------------------------------------------
