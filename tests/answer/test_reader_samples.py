@@ -91,6 +91,19 @@ def test_an_english_invoice_answers_a_korean_question(ws: dalin.Workspace) -> No
     assert lead(ws, "Kraxi 송장에서 Turbo Flyer의 수량은?") == "Turbo Flyer QUANTITY: 5 [1]"
 
 
+def test_a_model_that_cannot_be_reached_leaves_the_reader_its_tables(
+    ws: dalin.Workspace,
+) -> None:
+    from dalin.llm.registry import make_llm
+
+    # nothing listens on port 9 of loopback: the model fails, the reader answers
+    down = make_llm("openai:down", base_url="http://127.0.0.1:9/v1", api_key="unused",
+                    max_retries=0, connect_timeout=1.0)  # fmt: skip
+    answer = ws.ask("C반 기말고사에서 개똥이의 수학 점수는?", llm=down)
+    assert answer.method == "extractive-fallback" and "llm_unreachable" in answer.notice
+    assert answer.text.splitlines()[0] == "개똥이 수학: 78 [1]"
+
+
 def test_an_absent_fact_is_not_found(ws: dalin.Workspace) -> None:
     for question in (
         "KBO 올스타전은 언제 열리나요?",

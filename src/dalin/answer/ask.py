@@ -112,6 +112,7 @@ def _model_answer(
             tools=options.tools if offers_tools(llm) else (),
             agent_limits=options.agent_limits,
             verifier=_verifier(llm, options),
+            reader_sources=options.sources,
         )
     except TRANSIENT_FAILURES as error:
         answer = fallback_answer(
@@ -122,6 +123,7 @@ def _model_answer(
             reason="model_failed",
             model=llm.name,
             equivalents=equivalents,
+            sources=options.sources,
         )
         notice = NOTICES["model_failed"][answer.language]
         return replace(answer, notice=f"{notice} ({error.code}: {error.detail})")

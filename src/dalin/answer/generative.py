@@ -46,6 +46,7 @@ from dalin.answer.extractive import (
     Equivalents,
     IdfLookup,
     Question,
+    Sources,
     extractive_answer,
     question_language,
     refine_label,
@@ -140,13 +141,15 @@ def generative_answer(
     agent_limits: AgentLimits | None = None,
     verifier: ModelVerifier | None = None,
     computed: Sequence[ComputedValue] = (),
+    reader_sources: Sources | None = None,
 ) -> Answer:
     """Answer ``question`` with ``llm`` over ``hits``, each sentence checked and cited.
 
     ``tools`` are offered to the model (only pass them when ``llm.supports_tools``), within
     ``agent_limits``. ``verifier`` adds a model's entailment check to the offline one;
     ``computed`` are values computed elsewhere from the sources (the tools' own numbers are
-    added), which count as support for the same numbers.
+    added), which count as support for the same numbers; ``reader_sources`` are the stored
+    tables and text the offline reader consults when its answer is shown instead.
 
     Raises what ``llm.stream`` raises (``dalin.errors.LLMError``); :func:`fallback_answer`
     with reason "model_failed" is the answer to show then.
@@ -174,6 +177,7 @@ def generative_answer(
             reason="no_room",
             model=llm.name,
             equivalents=equivalents,
+            sources=reader_sources,
         )
     generation, uses, given, stopped = _generate(
         llm, plan, tools, agent_limits or AgentLimits(), max_tokens, temperature
@@ -183,7 +187,7 @@ def generative_answer(
     if stopped and not text:  # the tool loop hit a bound before the model answered
         fallback = fallback_answer(
             question, hits, idf_of, min_coverage=min_coverage, reason="model_failed",
-            equivalents=equivalents,
+            equivalents=equivalents, sources=reader_sources,
         )  # fmt: skip
         notice = f"{fallback.notice} ({stopped})" if fallback.notice else ""
         return run.stamp(replace(fallback, notice=notice))
@@ -213,6 +217,7 @@ def generative_answer(
             min_coverage=min_coverage,
             reason="unverified",
             equivalents=equivalents,
+            sources=reader_sources,
         )
         return run.stamp(fallback, checked)
     return run.stamp(_compose(question, language, checked, given, hits), checked)
@@ -287,11 +292,13 @@ def fallback_answer(
     reason: FallbackReason = "unverified",
     model: str = "",
     equivalents: Equivalents = (),
+    sources: Sources | None = None,
 ) -> Answer:
     """The extractive answer, shown in place of a model's, with a notice saying why."""
     answer = extractive_answer(
-        question, hits, idf_of, min_coverage=min_coverage, equivalents=equivalents
-    )
+        question, hits, idf_of, min_coverage=min_coverage, equivalents=equivalents,
+        sources=sources,
+    )  # fmt: skip
     notice = "" if answer.abstained else NOTICES[reason][answer.language]
     return replace(answer, method="extractive-fallback", notice=notice, model=model)
 
