@@ -87,6 +87,10 @@ def test_found_values_are_where_they_say_and_never_overlap(text: str) -> None:
         ("3배수로 모집한다면 평가위원은 몇 명인가요?", Asked.COUNT, Operation.DIVIDE),
         ("대기업도 입찰에 참여할 수 있나요?", Asked.YES_NO, None),
         ("How do I zero the wrench?", Asked.PROCEDURE, None),
+        ("연차휴가 신청은 어떻게 하나요?", Asked.PROCEDURE, None),
+        ("반품 절차가 어떻게 되나요?", Asked.PROCEDURE, None),
+        # "어떻게 되나요" asks what a thing is, not how to do it
+        ("HB-200 측정 범위가 어떻게 되나요?", Asked.ANY, None),
         ("What is the salary of the project manager?", Asked.MONEY, None),
     ],
 )

@@ -85,7 +85,7 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
         (Asked.NUMBER, r"몇\s*\S|얼마"),  # 몇 m, 몇 세기, 얼마: a number (with its counter)
         (Asked.PERSON, r"누구|이름|성명|담당자|책임자|대표자|\bwho\b|\bwhom\b"),
         (Asked.PLACE, r"어디|장소|위치|주소|\bwhere\b|address|location"),
-        (Asked.PROCEDURE, r"어떻게|방법|절차|\bhow (?:do|to|can|should)\b"),
+        (Asked.PROCEDURE, r"어떻게(?!\s*되)|방법|절차|\bhow (?:do|to|can|should)\b"),
         (Asked.DEFINITION, r"무엇|뭐|무슨|어떤|어느|란\b|이란|뜻|\bwhat\b|\bwhich\b"),
     )
 )
