@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dalin.answer.shown_work import Operand, compute
 from dalin.answer.intent import Operation
 from dalin.answer.polarity import is_exception, rule
+from dalin.answer.shown_work import Operand, compute
 from dalin.errors import CalculationError
 from dalin.tools.calculator import format_number
 

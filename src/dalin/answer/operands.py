@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from dalin.answer.aligned import AlignedRow
-from dalin.answer.shown_work import Operand, Work, compute
 from dalin.answer.candidates import aligned_matches, own_values, unit_candidate
 from dalin.answer.evidence import Unit
 from dalin.answer.intent import Operation
@@ -27,6 +26,7 @@ from dalin.answer.reader_question import (
     short_quote,
     unit_evidence,
 )
+from dalin.answer.shown_work import Operand, Work, compute
 from dalin.answer.tables import (
     CellMatch,
     Grid,
