@@ -186,3 +186,14 @@ def test_the_lead_value_is_quoted_verbatim_by_its_citation(
     lead = answer.text.splitlines()[0]
     assert lead == f"{label}: {value}(VAT 포함) [1]"
     assert value in answer.citations[0].quote
+
+
+def test_an_elapsed_time_with_one_end_found_names_the_other() -> None:
+    opened = "(10시14분 개의)\n성원이 되었으므로 제414회 제1차 환경노동위원회를 개회하겠습니다."
+    question = "제414회 환경노동위원회 제1차 회의는 몇 분 동안 열렸나요?"
+    lines = extractive_answer(question, [hit(opened, "회의록.pdf")], flat_idf).text.splitlines()
+    assert lines[0] == "계산하지 않았습니다: 문서에서 '끝난 시각'을(를) 찾지 못했습니다."
+    assert lines[1] == "(10시14분 개의) [1]"
+    closed = "이상으로 제414회 환경노동위원회 제1차 회의를 마치겠습니다.\n(10시45분 산회)"
+    both = [hit(opened, "회의록.pdf"), hit(closed, "회의록.pdf", chunk_id=2, start=500)]
+    assert extractive_answer(question, both, flat_idf).text.splitlines()[0].endswith("= 31분")

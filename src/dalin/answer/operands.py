@@ -298,6 +298,8 @@ def _moments(reading: Reading, units: Sequence[Unit]) -> _Operands | None:
                                   when=parse_date(value.text, year=year))  # fmt: skip
                 if value.when is not None:
                     moments.append((value, unit))
+    if len(moments) == 1:
+        return _one_moment(reading, moments[0], want)
     if len(moments) < 2:
         return None
     start = _marked(moments, _START) or moments[0]
@@ -315,6 +317,28 @@ def _moments(reading: Reading, units: Sequence[Unit]) -> _Operands | None:
         index = next(i for i, e in enumerate(evidence) if e.start == unit.hit.start + unit.start)
         operands.append(Operand("", value.text, None, "", value.when, index))
     return _Operands(operands, evidence)
+
+
+#: the moment an elapsed time lacks, by the kind of moment and the side missing
+_MOMENT_NAMES = {
+    "ko": {(ValueKind.TIME, "end"): "끝난 시각", (ValueKind.TIME, "start"): "시작 시각",
+           (ValueKind.DATE, "end"): "끝나는 날짜", (ValueKind.DATE, "start"): "시작하는 날짜"},
+    "en": {(ValueKind.TIME, "end"): "the end time", (ValueKind.TIME, "start"): "the start time",
+           (ValueKind.DATE, "end"): "the end date", (ValueKind.DATE, "start"): "the start date"},
+}  # fmt: skip
+
+
+def _one_moment(reading: Reading, moment: tuple[Value, Unit], want: ValueKind) -> _Operands | None:
+    """One end of the span found ("(10시14분 개의)") and not the other: name the missing
+    one rather than answer with the moment found."""
+    if _marked([moment], _START):
+        side = "end"
+    elif _marked([moment], _END):
+        side = "start"
+    else:
+        return None
+    names = _MOMENT_NAMES["en" if reading.language == "en" else "ko"]
+    return _Operands([], [unit_evidence(moment[1])], missing=[names[(want, side)]])
 
 
 def _marked(
