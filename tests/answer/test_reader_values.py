@@ -34,6 +34,9 @@ def kinds(text: str) -> list[tuple[str, str]]:
         ("1년간으로 함", [("duration", "1년간")]),
         ("12개월마다 교정", [("duration", "12개월")]),
         ("갱신주기: 연간", [("duration", "연간")]),
+        ("부가가치세는 분기마다 신고하고", [("duration", "분기마다")]),
+        ("해마다 한 번 점검", [("duration", "해마다")]),
+        ("분기말 보고", []),  # a word that starts with 분기 is not how often
         ("이 조례는 공포한 날부터 시행한다.", [("date", "공포한 날")]),
         ("SER-001 and v0.6.4", []),  # codes and versions are not numbers
         ("문의 leh4321@klid.or.kr", [("email", "leh4321@klid.or.kr")]),

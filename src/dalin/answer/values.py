@@ -113,8 +113,9 @@ _PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = tuple(
         (
             ValueKind.DURATION,
             rf"(?<![\d.])(?:{_NUM})\s*{_DURATION_UNITS}{_AFTER_UNIT}"
-            # how often, in words: "갱신주기: 연간"
-            r"|(?<![가-힣])(?:연간|월간|주간|매년|매월|매주|매일|분기별?|반기별?|수시|상시)(?![가-힣])"
+            # how often, in words: "갱신주기: 연간", "분기마다 신고하고"
+            r"|(?<![가-힣])(?:연간|월간|주간|매년|매월|매주|매일|분기(?:별|마다)?|반기(?:별|마다)?"
+            r"|해마다|달마다|날마다|수시|상시)(?![가-힣])"
             r"|\b(?:annual(?:ly)?|monthly|weekly|daily|quarterly|yearly)\b",
         ),
         (ValueKind.COUNT, rf"(?<![\d.])(?:{_NUM})\s*{_COUNT_UNITS}{_AFTER_UNIT}"),
