@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import dalin
+from dalin.answer.support import REASONS
 from dalin.errors import LLMAuthError, LLMUnreachable
 from dalin.llm.base import Event, Message, ReasoningDelta, TextDelta, Usage
 from dalin.llm.local import LocalGGUF
@@ -26,7 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 
 QUESTION = "연차휴가는 며칠인가요?"
-MARK = re.compile(r"(\[\d+\]|⚠ \(근거 없음\)|⚠ \(not supported by the sources\))\s*$")
+#: a citation, or the marker of a flagged sentence with its reason in either language
+_FLAGGED = "|".join(re.escape(text) for texts in REASONS.values() for text in texts.values())
+MARK = re.compile(rf"(\[\d+\]|⚠ \((?:{_FLAGGED})\))\s*$")
 
 
 @pytest.fixture(scope="module")
