@@ -182,6 +182,64 @@ class StoreContract(VectorStoreContract):
         assert [e["question"] for e in store.answer_log(conversation="c1")] == ["며칠?", "연차는?"]
         assert len(store.answer_log(limit=1)) == 1 and log[0]["asked_at"]
 
+    def test_answer_log_filters_by_owner(self, store: Store) -> None:
+        store.log_answer({"question": "mine", "conversation": "c1", "owner": "key:1"})
+        store.log_answer({"question": "theirs", "conversation": "c1", "owner": "key:2"})
+        store.log_answer({"question": "old", "conversation": "c1"})
+        assert [e["question"] for e in store.answer_log(owner="key:1")] == ["mine"]
+        assert [e["question"] for e in store.answer_log(conversation="c1", owner="")] == ["old"]
+        assert len(store.answer_log(conversation="c1")) == 3
+
+    def test_document_ids_are_never_reused(self, store: Store) -> None:
+        first = store.upsert_document(record("/d/a.txt"), [chunk("a", ["a"])])
+        last = store.upsert_document(record("/d/b.txt"), [chunk("b", ["b"])])
+        store.delete_document(last)
+        store.record_failure(record("/d/c.txt"), "corrupt", "broken")
+        failed = store.get_document("/d/c.txt")
+        again = store.upsert_document(record("/d/d.txt"), [chunk("d", ["d"])])
+        assert failed is not None and len({first, last, failed.id, again}) == 4
+        assert min(failed.id, again) > last
+
+    def test_deleting_a_document_redacts_its_quotes_in_the_answer_log(self, store: Store) -> None:
+        secret = store.upsert_document(record("/d/비밀.txt"), [chunk("기밀 내용", ["기밀"])])
+        store.upsert_document(record("/d/공개.txt"), [chunk("공개 내용", ["공개"])])
+
+        def cite(path: str, quote: str) -> dict[str, object]:
+            return {"number": 1, "label": f"{path} · 제1조", "document": path, "quote": quote}
+
+        cited = store.log_answer(
+            {
+                "question": "기밀은?",
+                "answer": "기밀 내용입니다 [1]",
+                "method": "extractive",
+                "citations": [cite("/d/비밀.txt", "기밀 내용")],
+                "sources": [{"label": "비밀.txt · 제1조", "document": "/d/비밀.txt"}],
+            }
+        )
+        other = store.log_answer(
+            {
+                "question": "공개는?",
+                "answer": "공개 내용입니다 [1]",
+                "method": "generative",
+                "reasoning": "기밀 내용을 보니",
+                "citations": [cite("/d/공개.txt", "공개 내용")],
+                "sources": [
+                    {"label": "공개.txt", "document": "/d/공개.txt"},
+                    {"label": "비밀.txt · 제1조", "document": "/d/비밀.txt"},
+                ],
+            }
+        )
+        store.delete_document(secret)
+        entries = {e["id"]: e for e in store.answer_log()}
+        assert "기밀" not in str(entries[cited]["answer"]) + str(entries[cited]["citations"])
+        assert "비밀.txt" not in str(entries[cited]) and entries[cited]["question"] == "기밀은?"
+        assert entries[other]["answer"] == "공개 내용입니다 [1]"  # cites only the other one
+        assert "공개 내용" in str(entries[other]["citations"])
+        assert "기밀" not in str(entries[other]["reasoning"]) + str(entries[other]["sources"])
+        assert [(p, n) for _, p, n in store.pending_redactions()] == [("/d/비밀.txt", "비밀.txt")]
+        store.finish_redaction(store.pending_redactions()[0][0])
+        assert store.pending_redactions() == []
+
     def test_tables_round_trip_with_provenance(self, store: Store) -> None:
         plain = StoredTable(0, 2, Table(("a", "b"), (("1", "2"),)), page=3, start=70, end=80)
         doc_id = store.upsert_document(

@@ -1,0 +1,70 @@
+"""What deleting a document removes from the answer log: its quotes and its citations.
+
+An answer log entry (``dalin.answer.ask.log_entry``) keeps the answer text, the citations
+with their quotes, the sources the answer was given and, for a model, its reasoning. After a
+document is deleted none of its words may stay readable there (issue 15 item 4), so:
+
+* a citation of the document loses its quote and its label (a label holds a heading, which
+  is document text too); a source of the document loses its label;
+* the answer text is replaced by a notice when it cites the document, or when a model was
+  given the document and wrote sentences that no source supports (they may come from it);
+* a model's reasoning is replaced by the notice whenever the model was given the document.
+
+The question (the user's own text) and every other document's citations are kept. The
+functions are pure, so every store backend redacts the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+#: what stands where text of a deleted document was
+REDACTED = "[삭제된 문서의 내용이 지워졌습니다 / removed with a deleted document]"
+#: the label of a citation or source whose document was deleted
+DELETED_LABEL = "[삭제된 문서 / deleted document]"
+
+
+def documents_of(entry: Mapping[str, Any]) -> set[str]:
+    """The paths of the documents an answer log entry cites or was given."""
+    items = _items(entry, "citations") + _items(entry, "sources")
+    return {str(i.get("document", "")) for i in items if isinstance(i, dict)} - {""}
+
+
+def redact_entry(entry: Mapping[str, Any], path: str) -> dict[str, Any] | None:
+    """``entry`` with the document at ``path`` taken out; None when it never mentions it."""
+    citations = _items(entry, "citations")
+    sources = _items(entry, "sources")
+    cited = any(_is(c, path) for c in citations)
+    given = cited or any(_is(s, path) for s in sources)
+    if not given:
+        return None
+    redacted = dict(entry)
+    redacted["citations"] = [_scrub(c, path, "quote") for c in citations]
+    redacted["sources"] = [_scrub(s, path) for s in sources]
+    by_model = str(entry.get("method", "")) != "extractive"
+    if cited or (by_model and entry.get("unsupported")):
+        redacted["answer"] = REDACTED
+        redacted["unsupported"] = []
+    if by_model and entry.get("reasoning"):
+        redacted["reasoning"] = REDACTED
+    redacted["redacted"] = True
+    return redacted
+
+
+def _items(entry: Mapping[str, Any], key: str) -> list[Any]:
+    value = entry.get(key)
+    return list(value) if isinstance(value, list) else []
+
+
+def _is(item: object, path: str) -> bool:
+    return isinstance(item, dict) and str(item.get("document", "")) == path
+
+
+def _scrub(item: Any, path: str, *text_keys: str) -> Any:
+    if not _is(item, path):
+        return item
+    scrubbed = {**item, "label": DELETED_LABEL, "document": ""}
+    for key in text_keys:
+        scrubbed[key] = ""
+    return scrubbed
