@@ -31,15 +31,16 @@ def allow(server: Server, p: Principal, slug: str, role: str = "viewer") -> None
         raise not_found("workspace", slug)
 
 
+def served(server: Server, p: Principal, slug: str, role: str = "viewer") -> Workspace:
+    """Workspace ``slug`` after the access check (the server's own: never close it)."""
+    allow(server, p, slug, role)
+    return server.served(slug)
+
+
 @contextmanager
 def opened(server: Server, p: Principal, slug: str, role: str = "viewer") -> Iterator[Workspace]:
-    """Workspace ``slug`` for this thread, after the access check; closed on exit."""
-    allow(server, p, slug, role)
-    ws = server.open_workspace(slug)
-    try:
-        yield ws
-    finally:
-        ws.close()
+    """``served`` as a context manager."""
+    yield served(server, p, slug, role)
 
 
 #: an id in a path: positive and small enough for SQLite's 64-bit integers

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from dalin.api.auth import Principal
 from dalin.api.server import SLUG, KeyInfo, WorkspaceRecord
+from dalin.jobs import JobInfo
 from dalin.types import Answer, Citation, DocumentInfo, Hit, ToolUse
 
 SLUG_PATTERN = SLUG.pattern
@@ -110,6 +111,8 @@ class DocumentOut(BaseModel):
     pages: int | None
     size: int
     updated_at: str
+    #: chunks with a vector for meaning search (vectors follow an upload in the background)
+    vectors: int = 0
 
     @classmethod
     def of(cls, d: DocumentInfo) -> DocumentOut:
@@ -118,6 +121,7 @@ class DocumentOut(BaseModel):
             name=d.name,
             status=d.status,
             chunks=d.chunks,
+            vectors=d.vectors,
             tables=d.tables,
             code=d.error_code,
             error=d.error,
@@ -313,6 +317,8 @@ class ConversationOut(BaseModel):
     title: str
     turns: int
     last_at: str
+    #: who started it ("key:ID"; "" before owners were recorded); shown to admins
+    owner: str = ""
 
 
 class TurnOut(BaseModel):
@@ -350,6 +356,60 @@ class EvalRunOut(BaseModel):
 
 class EvalRunStarted(BaseModel):
     run_id: str
+
+
+class JobOut(BaseModel):
+    """A background job of a workspace: vectors after an upload, an evaluation run."""
+
+    id: str
+    #: "embed" or "eval"
+    kind: str
+    #: queued, running, done, failed or cancelled
+    status: str
+    title: str
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    #: progress: chunks with a vector, or answers recorded, of ``total``
+    done: int
+    total: int
+    error: str
+
+    @classmethod
+    def of(cls, j: JobInfo) -> JobOut:
+        return cls(
+            id=j.id,
+            kind=j.kind,
+            status=j.status,
+            title=j.title,
+            created_at=j.created_at,
+            started_at=j.started_at,
+            finished_at=j.finished_at,
+            done=j.done,
+            total=j.total,
+            error=j.error,
+        )
+
+
+class VectorsOut(BaseModel):
+    """Meaning search of a workspace: how many chunks have their vector yet."""
+
+    #: the embedder ("" when dense retrieval is off)
+    embedder: str
+    done: int
+    total: int
+
+
+class ModelsIn(BaseModel):
+    models: list[str] = Field(max_length=32)
+
+
+class ModelsOut(BaseModel):
+    """The models a workspace's callers may pick (``llm`` of an ask)."""
+
+    models: list[str]
+    #: the workspace's configured model, used when a question names none
+    default: str
 
 
 class AuditEntry(BaseModel):
