@@ -19,9 +19,18 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
-from dalin.eval.background import RunStatus, evaluation_job, recover_runs, write_status
+from dalin.eval.background import (
+    RunStatus,
+    evaluation_job,
+    recover_runs,
+    write_status,
+)
+from dalin.eval.background import (
+    now_iso as _now,
+)
 from dalin.eval.schema import QuestionItem
 from dalin.ingest.limits import Limits
 from dalin.ingest.worker import ParseWorkers
@@ -165,7 +174,12 @@ class Host:
             finally:  # a document deleted during the run: its answers leave the report now
                 ws.finish_redactions(busy=self._writing_runs(slug, but=run.run_id))
 
-        return self.jobs.submit(slug, "eval", work, title=run.question_set, job_id=run.run_id)
+        def skipped() -> None:  # cancelled while queued: the run never started
+            write_status(folder, replace(run, status="cancelled", finished_at=_now()))
+
+        return self.jobs.submit(
+            slug, "eval", work, title=run.question_set, job_id=run.run_id, skipped=skipped
+        )
 
     def _writing_runs(self, slug: str, but: str = "") -> list[Path]:
         runs = self._folder_of(slug) / "eval" / "runs"

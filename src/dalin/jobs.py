@@ -77,6 +77,8 @@ class _Job:
     work: Work
     control: JobControl
     thread: threading.Thread | None = None
+    #: called when the job is cancelled before it started
+    skipped: Callable[[], None] | None = None
 
 
 class Jobs:
@@ -98,11 +100,13 @@ class Jobs:
         title: str = "",
         job_id: str | None = None,
         coalesce: bool = False,
+        skipped: Callable[[], None] | None = None,
     ) -> JobInfo:
         """Queue ``work`` on ``workspace``'s queue of ``kind``; return the job.
 
         ``coalesce``: when a job of this kind is already waiting in the workspace, return it
         instead (a second "embed what is missing" would only repeat the first).
+        ``skipped`` is called when the job is cancelled before it started.
         """
         if kind not in self.slots:
             raise ValueError(f"unknown job kind {kind!r}; one of {', '.join(self.slots)}")
@@ -119,7 +123,7 @@ class Jobs:
             if key in self._jobs:
                 raise ValueError(f"job {job_id} exists already in {workspace}")
             info = JobInfo(job_id, workspace, kind, "queued", title, _now())
-            self._jobs[key] = _Job(info, work, JobControl(self, key))
+            self._jobs[key] = _Job(info, work, JobControl(self, key), skipped=skipped)
             self._schedule()
             return info
 
@@ -141,9 +145,13 @@ class Jobs:
             if job is None:
                 return None
             job.control.stop.set()
-            if job.info.status == "queued":
+            queued = job.info.status == "queued"
+            if queued:
                 self._finish(job, "cancelled")
-            return job.info
+            info = job.info
+        if queued and job.skipped is not None:
+            job.skipped()
+        return info
 
     def running(self, workspace: str, kind: str) -> list[str]:
         """Ids of the workspace's jobs of ``kind`` that are queued or running."""
@@ -181,8 +189,10 @@ class Jobs:
         with self._lock:
             self._closed = True
             jobs = list(self._jobs.values())
-        for job in jobs:
-            self.cancel(job.info.workspace, job.info.id)
+            for job in jobs:  # a queued job was not cancelled by anyone: no ``skipped``
+                job.control.stop.set()
+                if job.info.status == "queued":
+                    self._finish(job, "cancelled")
         self._join([j for j in jobs if j.thread is not None], timeout)
 
     # --- inside ------------------------------------------------------------------------------

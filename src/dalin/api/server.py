@@ -51,6 +51,7 @@ from dalin.errors import (
 from dalin.host import FILES_DIR, Host
 from dalin.profiles import DEFAULT_PACK
 from dalin.stores.sqlite import create_private
+from dalin.text.korean import tokenize_many
 from dalin.workspace import Workspace
 
 log = logging.getLogger("dalin.api")
@@ -228,9 +229,13 @@ class Server:
         return db
 
     def start(self) -> None:
-        """Open every registered workspace: tidy what a crash left, queue missing vectors."""
+        """Before serving: tidy what a crash left in each workspace, queue missing vectors,
+        and load the Korean analyser. Its first use loads a model while holding the
+        interpreter lock, which would stall every request in flight (seconds on a busy
+        machine); at start it delays only the moment the port opens."""
         for record in self.workspaces():
             self.host.tidy(record.slug)
+        tokenize_many(["준비 ready"])
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

@@ -12,9 +12,10 @@ loop (issue 15 item 1). So:
   one beyond it closes the oldest connection still waiting for its headers (the likely
   attacker), or itself when there is none;
 * the soft file descriptor limit is raised to the hard one at start;
-* logging writes plain lines and never opens a file, and a failing handler is ignored, so
-  logging cannot stop the loop; the access log records paths without query strings (a
-  search's text is nobody's business).
+* logging is plain standard-library logging, whose handlers swallow their own failures (a
+  missing source line is left out), and a failing handler is ignored, so logging cannot
+  stop the loop; the access log records paths without query strings (a search's text is
+  nobody's business).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import asyncio
 import logging
 import resource
 import sys
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -142,24 +142,11 @@ def guarded_protocol(limits: ServeLimits, max_connections: int) -> type[H11Proto
     return Guarded
 
 
-class PlainFormatter(logging.Formatter):
-    """Tracebacks as file, line and function only: formatting never opens a source file
-    (with no descriptor left, that open would fail inside the logging call itself)."""
-
-    def formatException(self, ei: Any) -> str:  # noqa: N802 (logging's name)
-        exc_type, exc, tb = ei
-        frames = traceback.StackSummary.extract(traceback.walk_tb(tb), lookup_lines=False)
-        lines = ["Traceback (most recent call last):"]
-        lines += [f'  File "{f.filename}", line {f.lineno}, in {f.name}' for f in frames]
-        lines.append(f"{getattr(exc_type, '__name__', exc_type)}: {exc}")
-        return "\n".join(lines)
-
-
 def configure_logging(level: int = logging.INFO) -> dict[str, Any]:
     """Plain logging to stderr for the whole process; returns uvicorn's ``log_config``."""
     logging.raiseExceptions = False  # a handler that fails is skipped, never raised
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(PlainFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
@@ -169,7 +156,7 @@ def configure_logging(level: int = logging.INFO) -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {
-            "plain": {"()": PlainFormatter, "fmt": "%(asctime)s %(levelname)s %(message)s"},
+            "plain": {"format": "%(asctime)s %(levelname)s %(message)s"},
             "access": {"()": AccessFormatter, "fmt": "%(asctime)s %(message)s"},
         },
         "handlers": {
@@ -184,7 +171,7 @@ def configure_logging(level: int = logging.INFO) -> dict[str, Any]:
     }
 
 
-class AccessFormatter(PlainFormatter):
+class AccessFormatter(logging.Formatter):
     """uvicorn's access line without the query string: ``client - "GET /path" status``."""
 
     def format(self, record: logging.LogRecord) -> str:

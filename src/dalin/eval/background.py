@@ -83,7 +83,7 @@ def evaluation_job(
     def work(control: JobControl) -> None:
         nonlocal run
         if control.cancelled:  # cancelled while queued
-            write_status(folder, replace(run, status="cancelled", finished_at=_now()))
+            write_status(folder, replace(run, status="cancelled", finished_at=now_iso()))
             return
         run = replace(run, status="running")
         write_status(folder, run)
@@ -93,14 +93,14 @@ def evaluation_job(
                 progress=control.progress, stop=control.stop,
             )  # fmt: skip
             write_report(report, folder)
-            run = replace(run, status="done", finished_at=_now())
+            run = replace(run, status="done", finished_at=now_iso())
         except EvalCancelled as exc:
-            run = replace(run, status="cancelled", finished_at=_now(), error=str(exc))
+            run = replace(run, status="cancelled", finished_at=now_iso(), error=str(exc))
         except Exception as exc:  # the status file is the run's only report
             if not isinstance(exc, DalinError):
                 log.exception("evaluation run %s failed", run.run_id)
             message = str(exc) if isinstance(exc, DalinError) else type(exc).__name__
-            run = replace(run, status="failed", finished_at=_now(), error=message[:500])
+            run = replace(run, status="failed", finished_at=now_iso(), error=message[:500])
         if folder.is_dir():  # the workspace may have been deleted meanwhile
             write_status(folder, run)
 
@@ -120,10 +120,10 @@ def recover_runs(workspace: Path) -> tuple[int, int]:
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1
         elif run.status in LIVE:
-            write_status(folder, replace(run, status="interrupted", finished_at=_now()))
+            write_status(folder, replace(run, status="interrupted", finished_at=now_iso()))
             interrupted += 1
     return interrupted, removed
 
 
-def _now() -> str:
+def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
