@@ -37,6 +37,7 @@ import dalin
 from dalin.api import openai_compat, routes_admin, routes_ask, routes_documents, routes_eval
 from dalin.api.auth import Denied, Principal, check_workspace, require_admin, resolve_principal
 from dalin.api.errors import ApiError, error_body, error_for, public_message, retry_headers
+from dalin.api.schemas import Health
 from dalin.api.server import Server
 from dalin.errors import DalinError
 from dalin.mcp.http import mcp_router
@@ -72,9 +73,9 @@ def create_app(server: Server) -> FastAPI:
     app.state.server = server
     _install_error_handlers(app)
 
-    @app.get("/healthz", tags=["health"], summary="Liveness (no key needed)")
-    async def healthz() -> dict[str, str]:  # on the loop: no busy thread pool can hold it
-        return {"status": "ok"}
+    @app.get("/healthz", tags=["health"], summary="Liveness and readiness (no key needed)")
+    async def healthz() -> Health:  # on the loop: no busy thread pool can hold it
+        return Health(status="ok", ready=server.ready.is_set())
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

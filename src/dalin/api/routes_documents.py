@@ -31,7 +31,6 @@ from dalin.api.schemas import DocumentOut, FileResult, HitOut, PassageOut, Vecto
 from dalin.api.server import Server
 from dalin.errors import DocumentNotFound, UnsupportedFormat
 from dalin.host import UPLOAD_PREFIX
-from dalin.ingest.parsers import parser_for
 from dalin.types import DocumentInfo, IngestReport
 from dalin.workspace import Workspace
 
@@ -233,6 +232,8 @@ def _check_upload(upload: UploadFile, folder: Path, taken: set[Path]) -> Path | 
             "duplicate_name",
             "another file of this request has the same name / 같은 이름의 파일이 있습니다",
         )
+    from dalin.ingest.parsers import parser_for  # the parsers load on the first upload
+
     try:
         parser_for(name)
     except UnsupportedFormat as exc:

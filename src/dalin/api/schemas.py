@@ -22,6 +22,12 @@ CONVERSATION_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 LLM_PATTERN = r"^(extractive|none|local|(openai|deepseek):[A-Za-z0-9._/@+-]{1,100})$"
 
 
+class Health(BaseModel):
+    status: Literal["ok"]
+    #: loaded what the first questions need (until then they wait for it)
+    ready: bool
+
+
 class Me(BaseModel):
     key_id: int
     name: str

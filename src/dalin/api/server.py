@@ -193,6 +193,8 @@ class Server:
         self._reader_connections: list[sqlite3.Connection] = []
         self._last_used: dict[int, str] = {}
         self._stopping = threading.Event()
+        #: set once what the first questions would load is loaded (see ``start``)
+        self.ready = threading.Event()
         create_private(self.root / DB_NAME)
         self._db = self._connect()
         try:
@@ -229,13 +231,26 @@ class Server:
         return db
 
     def start(self) -> None:
-        """Before serving: tidy what a crash left in each workspace, queue missing vectors,
-        and load the Korean analyser. Its first use loads a model while holding the
-        interpreter lock, which would stall every request in flight (seconds on a busy
-        machine); at start it delays only the moment the port opens."""
+        """Before serving: tidy what a crash left in each workspace, queue missing vectors."""
         for record in self.workspaces():
             self.host.tidy(record.slug)
-        tokenize_many(["준비 ready"])
+
+    def warm_up(self) -> None:
+        """Load the Korean analyser in the background; ``ready`` is set once it is loaded.
+
+        Its first use loads a model while holding the interpreter lock, which stalls every
+        request of the process for a moment (seconds on a busy machine): better once, just
+        after the port opens, than in the middle of someone's question. Until then /healthz
+        answers ``ready: false``.
+        """
+
+        def load() -> None:
+            try:
+                tokenize_many(["준비 ready"])
+            finally:
+                self.ready.set()
+
+        threading.Thread(target=load, name="dalin-warm-up", daemon=True).start()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:

@@ -24,6 +24,8 @@ import asyncio
 import logging
 import resource
 import sys
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -182,13 +184,20 @@ class AccessFormatter(logging.Formatter):
         return super().format(record)
 
 
-def run(app: Callable[..., Any], host: str, port: int, limits: ServeLimits) -> None:
-    """Serve ``app`` until interrupted, with the guards of this module."""
+def run(
+    app: Callable[..., Any],
+    host: str,
+    port: int,
+    limits: ServeLimits,
+    listening: Callable[[], None] | None = None,
+) -> None:
+    """Serve ``app`` until interrupted, with the guards of this module; ``listening`` is
+    called (on another thread) once the port is open."""
     log_config = configure_logging()
     fd_limit = raise_fd_limit()
     connections = connection_limit(limits, fd_limit)
     log.info("file descriptors: %d; connections at most: %d", fd_limit, connections)
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=host,
         port=port,
@@ -197,3 +206,14 @@ def run(app: Callable[..., Any], host: str, port: int, limits: ServeLimits) -> N
         timeout_keep_alive=max(1, round(limits.keep_alive_seconds)),
         log_config=log_config,
     )
+    server = uvicorn.Server(config)
+    if listening is not None:
+
+        def wait_until_listening() -> None:
+            while not server.started and not server.should_exit:
+                time.sleep(0.05)
+            if server.started:
+                listening()
+
+        threading.Thread(target=wait_until_listening, name="dalin-listening", daemon=True).start()
+    server.run()

@@ -133,7 +133,7 @@ def serve_command(
     if watchers.count:
         typer.echo(f"dalin: keeping {watchers.count} workspace(s) in step with folders", err=True)
     try:
-        wire.run(create_app(server), host, port, limits)
+        wire.run(create_app(server), host, port, limits, listening=server.warm_up)
     finally:
         watchers.close()
         server.close()

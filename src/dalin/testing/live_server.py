@@ -12,6 +12,7 @@ stopped and joined when the block ends.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -100,6 +101,11 @@ class Serving:
     process: subprocess.Popen[bytes]
     #: seconds from the start of the process to its first answer on /healthz
     started_in: float
+    #: seconds from the start of the process until /healthz said it was ready
+    ready_in: float
+    #: CPU seconds the process had used by its first answer: what starting costs, whatever
+    #: else the machine is busy with
+    cpu_to_answer: float
 
 
 def serve_command(root: Path, port: int, *options: str) -> list[str]:
@@ -114,10 +120,12 @@ def start_serve(
     *options: str,
     port: int | None = None,
     log: IO[bytes] | None = None,
-    startup_timeout: float = 60.0,
+    startup_timeout: float = 120.0,
     preexec_fn: Callable[[], None] | None = None,
+    ready: bool = True,
 ) -> Serving:
-    """Start `dalin serve` and wait until /healthz answers."""
+    """Start `dalin serve`; wait until /healthz answers, then (``ready``) until it says it is
+    ready (``ready_in`` is 0 when not waited for)."""
     port = port or free_port()
     started = time.monotonic()
     process = subprocess.Popen(
@@ -128,12 +136,16 @@ def start_serve(
         preexec_fn=preexec_fn,  # the caller sets resource limits only (fork-safe)
     )
     url = f"http://127.0.0.1:{port}"
+    answering: tuple[float, float] | None = None
     while True:
         if process.poll() is not None:
             raise RuntimeError(f"dalin serve exited with code {process.returncode}")
         try:
-            if httpx.get(f"{url}/healthz", timeout=1.0).status_code == 200:
-                return Serving(url, process, time.monotonic() - started)
+            health = httpx.get(f"{url}/healthz", timeout=5.0)
+            answering = answering or (time.monotonic() - started, cpu_seconds(process.pid))
+            if health.json()["ready"] or not ready:
+                ready_in = time.monotonic() - started if ready else 0.0
+                return Serving(url, process, answering[0], ready_in, answering[1])
         except httpx.TransportError:
             pass
         if time.monotonic() - started > startup_timeout:
@@ -141,6 +153,12 @@ def start_serve(
             process.wait()
             raise RuntimeError(f"dalin serve did not answer within {startup_timeout:g} s")
         time.sleep(0.05)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds process ``pid`` has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager
