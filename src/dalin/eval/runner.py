@@ -122,7 +122,10 @@ def run_evaluation(
 
         _execute(tasks, context, record, concurrency, stop)
     if stop is not None and stop.is_set() and len(done) < total:
-        raise EvalCancelled(f"cancelled after {len(done)} of {total} answers")
+        raise EvalCancelled(
+            f"cancelled after {len(done)} of {total} answers"
+            f" / {total}개 중 {len(done)}개를 답한 뒤 취소됨"
+        )
     return _finish(out_dir, manifest, items, names, done)
 
 

@@ -3,7 +3,9 @@
     with running_model_server(delay=8.0, reply="연차휴가는 15일입니다 [1]") as model:
         settings: answer.llm = "openai:slow", base_url = model.base_url
 
-It streams ``reply`` after ``delay`` seconds and records what reached it: the TCP
+It streams ``reply`` after ``delay`` seconds, answers ``/embeddings`` after
+``embed_delay`` seconds with made-up unit vectors (8 dimensions, the same for the same text),
+and records what reached it: the TCP
 connections (one per HTTP client, since it keeps connections alive), the Authorization
 headers and the number of requests. The tests of `dalin serve` use it as a deliberately
 slow model (issue 15 item 2) and to see where an API key goes and whether a server reuses
@@ -12,7 +14,9 @@ its HTTP client (issue 14 item 1). It binds 127.0.0.1 only.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +31,7 @@ class ModelServer:
     base_url: str = ""
     delay: float = 0.0
     reply: str = ""
+    embed_delay: float = 0.0
     connections: set[tuple[str, int]] = field(default_factory=set)
     authorizations: list[str] = field(default_factory=list)
     requests: int = 0
@@ -44,6 +49,16 @@ def _stream(reply: str) -> bytes:
     events.append({"choices": [], "usage": {"prompt_tokens": 10, "completion_tokens": len(chunks)}})
     lines = [f"data: {json.dumps(e, ensure_ascii=False)}\n\n" for e in events]
     return ("".join(lines) + "data: [DONE]\n\n").encode()
+
+
+def _embeddings(texts: list[str]) -> bytes:
+    data = []
+    for i, text in enumerate(texts):
+        digest = hashlib.sha256(text.encode()).digest()
+        vector = [b - 127.5 for b in digest[:8]]
+        norm = math.sqrt(sum(v * v for v in vector)) or 1.0
+        data.append({"object": "embedding", "index": i, "embedding": [v / norm for v in vector]})
+    return json.dumps({"object": "list", "data": data, "model": "fake"}).encode()
 
 
 def _handler(state: ModelServer) -> type[BaseHTTPRequestHandler]:
@@ -65,7 +80,11 @@ def _handler(state: ModelServer) -> type[BaseHTTPRequestHandler]:
             self._send(200, body.encode(), "application/json")
 
         def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            if self.path.endswith("/embeddings"):
+                if not state.stop.wait(state.embed_delay):
+                    self._send(200, _embeddings(json.loads(body)["input"]), "application/json")
+                return
             with state.lock:
                 state.requests += 1
                 state.connections.add(self.client_address[:2])
@@ -78,9 +97,11 @@ def _handler(state: ModelServer) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def running_model_server(delay: float = 0.0, reply: str = "") -> Iterator[ModelServer]:
+def running_model_server(
+    delay: float = 0.0, reply: str = "", embed_delay: float = 0.0
+) -> Iterator[ModelServer]:
     """Serve on a free 127.0.0.1 port; yield its state (``base_url`` ends in /v1)."""
-    state = ModelServer(delay=delay, reply=reply)
+    state = ModelServer(delay=delay, reply=reply, embed_delay=embed_delay)
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     httpd.daemon_threads = True
     state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
