@@ -64,12 +64,7 @@ def test_half_open_connections_beyond_the_descriptors_do_not_wedge_the_server(
     finally:
         for conn in hanging:
             conn.close()
-        serving.process.terminate()
-        try:
-            serving.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            serving.process.kill()
-            serving.process.wait()
+        serving.stop()
 
 
 def _closed_by_server(conn: socket.socket) -> bool:
@@ -103,8 +98,7 @@ def test_a_slow_header_is_cut_after_the_header_timeout(tmp_path: Path) -> None:
         assert cut and time.monotonic() - started < 6
         conn.close()
     finally:
-        serving.process.terminate()
-        serving.process.wait(timeout=30)
+        serving.stop()
 
 
 def _readable_eof(conn: socket.socket) -> bool:

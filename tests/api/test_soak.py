@@ -131,8 +131,7 @@ def test_kill_9_during_uploads_and_questions_leaves_a_consistent_store(tmp_path:
                 "/api/v1/workspaces/shop/ask", json={"question": "보증 기간은 얼마인가요"}
             )
     finally:
-        serving.process.terminate()
-        serving.process.wait(timeout=60)
+        serving.stop()
 
     assert answer.status_code == 200
     assert {r["status"] for r in retried} <= {"added", "replaced", "unchanged"}, retried

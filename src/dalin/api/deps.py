@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
@@ -35,12 +33,6 @@ def served(server: Server, p: Principal, slug: str, role: str = "viewer") -> Wor
     """Workspace ``slug`` after the access check (the server's own: never close it)."""
     allow(server, p, slug, role)
     return server.served(slug)
-
-
-@contextmanager
-def opened(server: Server, p: Principal, slug: str, role: str = "viewer") -> Iterator[Workspace]:
-    """``served`` as a context manager."""
-    yield served(server, p, slug, role)
 
 
 #: an id in a path: positive and small enough for SQLite's 64-bit integers

@@ -94,10 +94,6 @@ class Lanes:
         """Run ``work`` (saving and indexing files) on an upload thread."""
         return await asyncio.wrap_future(self._uploads.submit(work))
 
-    def in_progress(self, slug: str) -> int:
-        with self._lock:
-            return self._by_workspace[slug]
-
     async def _enter(self, principal: Principal, slug: str) -> None:
         limits = self.limits
         with self._lock:

@@ -6,6 +6,7 @@ library plus one conversion. Server-side paths are never sent: a document is its
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -348,7 +349,7 @@ class ConversationDetail(BaseModel):
 
 class EvalRunOut(BaseModel):
     run_id: str
-    #: "queued", "running", "done" or "failed"
+    #: "queued", "running", "done", "failed", "cancelled" or "interrupted" (the server stopped)
     status: str
     question_set: str
     models: list[str]
@@ -383,18 +384,9 @@ class JobOut(BaseModel):
 
     @classmethod
     def of(cls, j: JobInfo) -> JobOut:
-        return cls(
-            id=j.id,
-            kind=j.kind,
-            status=j.status,
-            title=j.title,
-            created_at=j.created_at,
-            started_at=j.started_at,
-            finished_at=j.finished_at,
-            done=j.done,
-            total=j.total,
-            error=j.error,
-        )
+        fields = asdict(j)
+        del fields["workspace"]  # in the path already
+        return cls(**fields)
 
 
 class VectorsOut(BaseModel):

@@ -107,6 +107,15 @@ class Serving:
     #: else the machine is busy with
     cpu_to_answer: float
 
+    def stop(self) -> None:
+        """Terminate, and kill if it does not exit within 30 seconds."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
 
 def serve_command(root: Path, port: int, *options: str) -> list[str]:
     """The command line of `dalin serve` on 127.0.0.1:``port`` over ``root``."""
@@ -168,9 +177,4 @@ def running_serve(root: Path, *options: str, log: IO[bytes] | None = None) -> It
     try:
         yield serving.url
     finally:
-        serving.process.terminate()
-        try:
-            serving.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            serving.process.kill()
-            serving.process.wait()
+        serving.stop()
