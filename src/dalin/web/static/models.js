@@ -9,6 +9,7 @@ import { events, isAdmin, modelSpec, setModelSpec, state } from "./state.js";
 
 let allowed = [];
 let configured = "";
+let latest = 0; // only the newest request may draw: an older answer can arrive after it
 
 const LABELS = { extractive: "settings.modelExtractive", local: "settings.modelLocal" };
 const label = (spec) => (LABELS[spec] ? t(LABELS[spec]) : spec);
@@ -16,9 +17,10 @@ const label = (spec) => (LABELS[spec] ? t(LABELS[spec]) : spec);
 export async function loadModels() {
   if (!state.workspace) return;
   const slug = state.workspace;
+  const mine = ++latest;
   try {
     const data = await api(`/workspaces/${seg(slug)}/models`);
-    if (slug !== state.workspace) return;
+    if (slug !== state.workspace || mine !== latest) return;
     allowed = Array.isArray(data.models) ? data.models : [];
     configured = String(data.default || "");
     if (modelSpec() && !allowed.includes(modelSpec())) setModelSpec(""); // no longer allowed
