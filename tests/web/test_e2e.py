@@ -424,7 +424,9 @@ def priced(live: Live) -> Iterator[dict[str, str]]:
         )
         live.server.host.forget("priced")  # a served workspace reads dalin.toml when opened
         with live.api() as api:  # an admin allows the model; viewers pick only among those
-            allowed = api.put("/workspaces/priced/models", json={"models": ["openai:deepseek-chat"]})
+            allowed = api.put(
+                "/workspaces/priced/models", json={"models": ["openai:deepseek-chat"]}
+            )
             assert allowed.status_code == 200, allowed.text
         yield {"key": key.json()["key"], "model": "openai:deepseek-chat"}
 
