@@ -158,6 +158,10 @@ class Host:
 
         return self.jobs.submit(slug, "embed", embed, title="vectors", coalesce=True)
 
+    def hosted(self, slug: str) -> Hosted:
+        """``slug`` as :mod:`dalin.watch` keeps it in step with folders: through this host."""
+        return Hosted(self, slug)
+
     # --- evaluation ----------------------------------------------------------------------------
 
     def start_evaluation(
@@ -218,3 +222,26 @@ class Host:
         for ws in workspaces:
             ws.close()
         self.parse.close()
+
+
+class Hosted:
+    """A served workspace seen through its host, for a folder watcher (``dalin.watch.Synced``):
+    files are parsed in the host's one pool, get their vectors as a job, and a removal
+    reaches the evaluation reports as an upload's deletion does."""
+
+    def __init__(self, host: Host, slug: str) -> None:
+        self._host = host
+        self.slug = slug
+
+    @property
+    def path(self) -> Path:
+        return self._host.workspace(self.slug).path
+
+    def documents(self) -> list[DocumentInfo]:
+        return self._host.workspace(self.slug).documents()
+
+    def add(self, paths: Sequence[Path]) -> IngestReport:
+        return self._host.add(self.slug, paths)
+
+    def remove(self, ref: int) -> DocumentInfo:
+        return self._host.remove(self.slug, ref)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,6 +28,7 @@ from dalin.llm.base import LLM
 from dalin.testing.live_server import configure, running_app
 from dalin.testing.model_server import running_model_server
 from dalin.testing.parser_contract import minimal_pdf
+from dalin.watch import BackgroundWatchers, follow
 
 SECRET = "기밀코드 ZEBRA-4411"
 SECRET_TEXT = f"제3조(금고) 금고의 {SECRET}는 총무팀만 압니다. 금고는 매일 점검합니다.\n"
@@ -265,6 +267,54 @@ def test_an_upload_reaches_vectors(tmp_path: Path) -> None:
     assert vectors["embedder"]
     assert [(j["kind"], j["status"]) for j in jobs] == [("embed", "done")]
     assert jobs[0]["done"] == jobs[0]["total"] == documents[0]["chunks"]
+
+
+def test_a_followed_folder_is_kept_in_step_through_the_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`dalin serve --watch`: a watched folder's files are parsed in the server's one pool
+    (a workspace's own pool would be outside the memory budget) and get their vectors."""
+
+    def own_pool(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a workspace started its own parse pool")
+
+    monkeypatch.setattr(dalin.workspace, "ParseWorkers", own_pool)
+    server, _ = _server(tmp_path / "serve")
+    server.create_workspace("shop")  # the default embedder: the bundled e5, offline
+    folder = tmp_path / "공유폴더"
+    folder.mkdir()
+    follow(server.workspace_path("shop"), [folder])
+    server.start()
+    watchers = BackgroundWatchers(
+        [server.workspace_path("shop")], target=lambda _: server.host.hosted("shop")
+    )
+    ws = server.served("shop")
+    try:
+        assert watchers.count == 1
+        (folder / "규정.txt").write_text(SECRET_TEXT, encoding="utf-8")
+        _wait(lambda: [d.status for d in ws.documents()] == ["indexed"], "the file is indexed")
+        _wait(lambda: _all_embedded(ws), "the file's chunks have vectors", seconds=300)
+        assert server.host.jobs.wait("shop", timeout=60)
+        assert [(j.kind, j.status) for j in server.host.jobs.of("shop")] == [("embed", "done")]
+        (folder / "규정.txt").unlink()
+        _wait(lambda: ws.documents() == [], "the deleted file's document is removed")
+    finally:
+        watchers.close()
+        server.close()
+
+
+def _all_embedded(ws: dalin.workspace.Workspace) -> bool:
+    done, total = ws.embedding_status()
+    return done == total > 0
+
+
+def _wait(check: Any, what: str, seconds: float = 120.0) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if check():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"not within {seconds:g} s: {what}")
 
 
 def test_one_workspace_and_one_model_client_serve_every_request(

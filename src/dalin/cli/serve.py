@@ -127,9 +127,9 @@ def serve_command(
             err=True,
         )
     typer.echo(f"dalin: http://{host}:{port}/ (root {server.root})", err=True)
-    watchers = BackgroundWatchers(
-        server.workspace_path(w.slug) for w in (server.workspaces() if watch else [])
-    )
+    # the watchers go through the server's own workspaces: one parse pool, vectors as jobs
+    slugs = {server.workspace_path(w.slug): w.slug for w in server.workspaces()} if watch else {}
+    watchers = BackgroundWatchers(slugs, target=lambda folder: server.host.hosted(slugs[folder]))
     if watchers.count:
         typer.echo(f"dalin: keeping {watchers.count} workspace(s) in step with folders", err=True)
     try:
