@@ -6,9 +6,13 @@ document is deleted none of its words may stay readable there (issue 15 item 4),
 
 * a citation of the document loses its quote and its label (a label holds a heading, which
   is document text too); a source of the document loses its label;
-* the answer text is replaced by a notice when it cites the document, or when a model was
-  given the document and wrote sentences that no source supports (they may come from it);
-* a model's reasoning is replaced by the notice whenever the model was given the document.
+* the answer text is replaced by a notice when it cites the document, when a tool the model
+  called read it (its numbers may stand in the answer uncited), or when a model was given
+  the document and wrote sentences that no source supports (they may come from it);
+* a model's reasoning is replaced by the notice whenever the model was given the document,
+  and so is what its tool calls read and wrote (arguments, summary, numbers, sources): a
+  ``table_query`` over the document's tables names it in its summary, which counts as
+  being given it.
 
 The question (the user's own text) and every other document's citations are kept. The
 functions are pure, so every store backend redacts the same way.
@@ -17,6 +21,7 @@ functions are pure, so every store backend redacts the same way.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import PurePath
 from typing import Any
 
 #: what stands where text of a deleted document was
@@ -31,23 +36,33 @@ def documents_of(entry: Mapping[str, Any]) -> set[str]:
     return {str(i.get("document", "")) for i in items if isinstance(i, dict)} - {""}
 
 
-def redact_entry(entry: Mapping[str, Any], path: str) -> dict[str, Any] | None:
-    """``entry`` with the document at ``path`` taken out; None when it never mentions it."""
+def tool_mention(name: str) -> str:
+    """How a tool call's summary names a document it read (``dalin.tools.table_query``)."""
+    return f"({name})"
+
+
+def redact_entry(entry: Mapping[str, Any], path: str, name: str = "") -> dict[str, Any] | None:
+    """``entry`` with the document at ``path`` (named ``name``, by default the file's name)
+    taken out; None when it never mentions it."""
     citations = _items(entry, "citations")
     sources = _items(entry, "sources")
+    tools = _items(entry, "tools")
+    mention = tool_mention(name or PurePath(path).name)
     cited = any(_is(c, path) for c in citations)
-    given = cited or any(_is(s, path) for s in sources)
-    if not given:
+    read = any(isinstance(t, dict) and mention in str(t.get("summary", "")) for t in tools)
+    if not (cited or read or any(_is(s, path) for s in sources)):
         return None
     redacted = dict(entry)
     redacted["citations"] = [_scrub(c, path, "quote") for c in citations]
     redacted["sources"] = [_scrub(s, path) for s in sources]
     by_model = str(entry.get("method", "")) != "extractive"
-    if cited or (by_model and entry.get("unsupported")):
+    if cited or read or (by_model and entry.get("unsupported")):
         redacted["answer"] = REDACTED
         redacted["unsupported"] = []
     if by_model and entry.get("reasoning"):
         redacted["reasoning"] = REDACTED
+    if tools:
+        redacted["tools"] = [_scrub_tool(t) for t in tools]
     redacted["redacted"] = True
     return redacted
 
@@ -68,3 +83,9 @@ def _scrub(item: Any, path: str, *text_keys: str) -> Any:
     for key in text_keys:
         scrubbed[key] = ""
     return scrubbed
+
+
+def _scrub_tool(use: Any) -> Any:
+    if not isinstance(use, dict):
+        return use
+    return {**use, "arguments": "", "summary": REDACTED, "numbers": [], "sources": []}

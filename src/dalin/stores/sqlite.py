@@ -31,7 +31,7 @@ from dalin.stores import sqlite_lexical as lexical
 from dalin.stores import sqlite_vectors as vectors
 from dalin.stores.base import DocumentRecord, IndexedChunk
 from dalin.stores.migrations import migrate, text_hash
-from dalin.stores.redaction import documents_of, redact_entry
+from dalin.stores.redaction import documents_of, redact_entry, tool_mention
 from dalin.types import Chunk, DocumentInfo, Filter, Hit, StoredTable, Table
 
 BUSY_TIMEOUT_MS = 60_000
@@ -231,12 +231,16 @@ class SQLiteStore:
     def _redact(self, db: sqlite3.Connection, path: str, name: str) -> None:
         """Take a deleted document out of the answer log, in the delete's transaction, and
         note it for the files outside the database (``pending_redactions``)."""
-        needle = json.dumps(path, ensure_ascii=False)
+        needles = (  # as the entries' JSON writes them
+            json.dumps(path, ensure_ascii=False),
+            json.dumps(tool_mention(name), ensure_ascii=False)[1:-1],
+        )
         rows = db.execute(
-            "SELECT id, entry FROM answer_log WHERE instr(entry, ?) > 0", (needle,)
+            "SELECT id, entry FROM answer_log WHERE instr(entry, ?) > 0 OR instr(entry, ?) > 0",
+            needles,
         ).fetchall()
         for r in rows:
-            redacted = redact_entry(json.loads(r["entry"]), path)
+            redacted = redact_entry(json.loads(r["entry"]), path, name)
             if redacted is not None:
                 db.execute(
                     "UPDATE answer_log SET entry = ? WHERE id = ?",

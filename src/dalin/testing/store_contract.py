@@ -240,6 +240,43 @@ class StoreContract(VectorStoreContract):
         store.finish_redaction(store.pending_redactions()[0][0])
         assert store.pending_redactions() == []
 
+    def test_deleting_a_document_redacts_what_tools_read_of_it(self, store: Store) -> None:
+        prices = store.upsert_document(record("/d/단가표.xlsx"), [chunk("단가", ["단가"])])
+        store.upsert_document(record("/d/공개.txt"), [chunk("공개 내용", ["공개"])])
+
+        def used(summary: str, value: str) -> dict[str, object]:
+            return {
+                "name": "table_query",
+                "arguments": '{"sql": "SELECT 단가 FROM t1 WHERE 코드 = \'HB-200\'"}',
+                "summary": summary,
+                "seconds": 0.1,
+                "error": "",
+                "numbers": [{"value": value, "operands": []}],
+                "sources": ["표 1 · 13행"],
+            }
+
+        def answer(tools: list[dict[str, object]]) -> int:
+            return store.log_answer(
+                {
+                    "question": "HB-200은 얼마?",
+                    "answer": "385,000원입니다.",
+                    "method": "generative",
+                    "citations": [],
+                    "sources": [{"label": "공개.txt", "document": "/d/공개.txt"}],
+                    "tools": tools,
+                }
+            )
+
+        read = answer([used("1 rows from t1 (단가표.xlsx)", "385000")])
+        other = answer([used("1 rows from t1 (다른표.xlsx)", "385000")])
+        store.delete_document(prices)
+        entries = {e["id"]: e for e in store.answer_log()}
+        assert "385" not in str(entries[read]["answer"]) + str(entries[read]["tools"])
+        assert "HB-200" not in str(entries[read]["tools"]) and "단가표" not in str(entries[read])
+        assert entries[read]["tools"][0]["name"] == "table_query"  # type: ignore[index]
+        assert entries[other]["answer"] == "385,000원입니다."  # read another document only
+        assert "다른표.xlsx" in str(entries[other]["tools"])
+
     def test_tables_round_trip_with_provenance(self, store: Store) -> None:
         plain = StoredTable(0, 2, Table(("a", "b"), (("1", "2"),)), page=3, start=70, end=80)
         doc_id = store.upsert_document(
