@@ -217,6 +217,10 @@ def test_document_text_is_framed_as_document_content(session: Session) -> None:
     assert _text(session.ask_korean).startswith(CONTENT_START.format(ref="answer"))
     assert _structured(session.search)["content"] == CONTENT_NOTE
     assert _structured(session.ask_korean)["content"] == CONTENT_NOTE
+    rows = _text(session.table_query)  # cell values are document text too
+    assert rows.startswith(CONTENT_START.format(ref="rows")) and "볼트 M8" in rows
+    assert rows.endswith(CONTENT_END.format(ref="rows"))
+    assert _structured(session.table_query)["content"] == CONTENT_NOTE
 
 
 def test_a_document_cannot_close_its_own_frame() -> None:
