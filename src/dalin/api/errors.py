@@ -25,6 +25,7 @@ from dalin.errors import (
     ModelNotAllowed,
     ParseError,
     QuotaExceeded,
+    ToolError,
     WorkspaceError,
     WorkspaceExists,
     WorkspaceNotFound,
@@ -95,8 +96,12 @@ def public_message(exc: DalinError) -> str:
     """What a caller is told about ``exc``.
 
     A model or embedding server's failure names internal addresses and network errors; the
-    caller gets its code only, and the details go to the server log (issue 15 item 12).
+    caller gets its code only, and the details go to the server log (issue 15 item 12). A
+    tool's refusal (a calculation or query it will not run) is about the caller's own input
+    and says what to change, so it is passed on.
     """
+    if isinstance(exc, ToolError):
+        return str(exc)
     status, code = error_for(exc)
     if isinstance(exc, LLMError | EmbedderError) or status >= 500:
         return (
