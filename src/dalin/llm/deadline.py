@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from dalin.errors import LLMUnreachable
-from dalin.llm.base import LLM, Event, Message
+from dalin.llm.base import LLM, Event, Message, offers_tools
 
 
 class WithDeadline:
@@ -25,6 +25,8 @@ class WithDeadline:
         self.seconds = seconds
         self.name = llm.name
         self.context_window = llm.context_window
+        # what the model can do shows through: a model that calls tools is offered them
+        self.supports_tools = offers_tools(llm)
 
     def count_tokens(self, text: str) -> int:
         return self.llm.count_tokens(text)
