@@ -16,9 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import httpx2
 import pytest
 from api_support import DOCUMENTS, bearer, wait_for_run
 from fastapi.testclient import TestClient
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+from mcp_types import CallToolResult
 
 from dalin.api.app import create_app
 from dalin.api.limits import ServeLimits
@@ -90,6 +94,19 @@ async def _timed(call: Awaitable[httpx.Response]) -> tuple[float, httpx.Response
     return time.monotonic() - started, response
 
 
+async def _everyone_else(
+    client: httpx.AsyncClient, live: Live
+) -> dict[str, tuple[float, httpx.Response]]:
+    """How long health, the web UI and the other workspace's documents and answers take."""
+    quick = bearer(live.quick_viewer)
+    return {
+        "health": await _timed(client.get("/healthz")),
+        "web": await _timed(client.get("/")),
+        "documents": await _timed(client.get("/api/v1/workspaces/quick/documents", headers=quick)),
+        "ask": await _timed(_ask_async(client, "quick", live.quick_viewer)),
+    }
+
+
 def test_a_slow_model_stalls_neither_other_workspaces_nor_health_nor_the_web_ui(
     live: Live,
 ) -> None:
@@ -100,15 +117,7 @@ def test_a_slow_model_stalls_neither_other_workspaces_nor_health_nor_the_web_ui(
         async with httpx.AsyncClient(base_url=live.url, timeout=60, limits=limits) as client:
             slow = [asyncio.ensure_future(_ask_async(client, "slow", k)) for k in keys]
             await asyncio.sleep(1.5)  # the slow questions hold whatever threads they can get
-            quick = bearer(live.quick_viewer)
-            timings = {
-                "health": await _timed(client.get("/healthz")),
-                "web": await _timed(client.get("/")),
-                "documents": await _timed(
-                    client.get("/api/v1/workspaces/quick/documents", headers=quick)
-                ),
-                "ask": await _timed(_ask_async(client, "quick", live.quick_viewer)),
-            }
+            timings = await _everyone_else(client, live)
             return timings, list(await asyncio.gather(*slow))
 
     timings, results = asyncio.run(scenario())
@@ -120,6 +129,34 @@ def test_a_slow_model_stalls_neither_other_workspaces_nor_health_nor_the_web_ui(
     refused = [r for r in results if r.status_code == 429]
     assert all(int(r.headers["retry-after"]) >= 1 for r in refused)
     assert sum(r.status_code == 200 for r in results) <= 8  # 4 at once, then 4 more at most
+
+
+def test_questions_over_mcp_to_a_slow_model_stall_neither_health_nor_another_workspace(
+    live: Live,
+) -> None:
+    """As found: 40 MCP asks against a slow model froze /healthz and every sync route."""
+    keys = [k for k in live.slow_viewers for _ in range(4)][:40]
+
+    async def mcp_ask(key: str) -> CallToolResult:
+        async with (
+            httpx2.AsyncClient(headers=bearer(key), timeout=120) as http,
+            Client(streamable_http_client(f"{live.url}/mcp", http_client=http)) as client,
+        ):
+            return await client.call_tool("ask", {"question": "연차휴가는 며칠인가요"})
+
+    async def scenario() -> tuple[dict[str, tuple[float, httpx.Response]], list[object]]:
+        slow = [asyncio.ensure_future(mcp_ask(k)) for k in keys]
+        await asyncio.sleep(3.0)  # the sessions are open and their questions waiting
+        async with httpx.AsyncClient(base_url=live.url, timeout=60) as client:
+            timings = await _everyone_else(client, live)
+        return timings, list(await asyncio.gather(*slow, return_exceptions=True))
+
+    timings, results = asyncio.run(scenario())
+    for name, (seconds, response) in timings.items():
+        assert response.status_code == 200, (name, response.text)
+        assert seconds < 3.0, f"{name} took {seconds:.1f} s behind MCP questions to a slow model"
+    answered = [r for r in results if isinstance(r, CallToolResult) and not r.is_error]
+    assert answered, results[:3]  # the slow workspace still answers, within its limits
 
 
 def test_one_key_may_have_only_a_few_questions_in_progress(live: Live) -> None:
