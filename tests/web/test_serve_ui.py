@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Route, expect
 from web_support import Live, ask, shoot, sign_in
 
 from dalin.testing.live_server import configure
@@ -108,6 +108,41 @@ def test_an_admin_sets_the_models_and_users_pick_among_them(
     expect(options).to_have_count(2)  # back to the default and extractive
     watch.assert_clean()
     editor_watch.assert_clean()
+
+
+def test_a_late_list_of_models_does_not_undo_what_an_admin_typed(
+    open_page: object, live: Live, shared: dict[str, str]
+) -> None:
+    page, watch = open_page()  # type: ignore[operator]
+    sign_in(page, live.admin_key)
+    held: list[Route] = []
+
+    def hold_the_list(route: Route) -> None:
+        if route.request.method == "GET" and not held:
+            held.append(route)  # answered below, after the admin has typed
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/workspaces/*/models", hold_the_list)
+    page.locator("#workspace-select").select_option(shared["slug"])
+    page.locator("#tab-settings").click()
+    page.get_by_test_id("models-allowed").fill("openai:gpt-4o-mini")
+    assert len(held) == 1
+    held[0].continue_()  # the list loaded before the typing arrives now
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_test_id("models-allowed")).to_have_value("openai:gpt-4o-mini")
+    page.get_by_test_id("models-form").locator("button[type=submit]").click()
+    expect(page.locator("#models-status")).to_have_text("저장했습니다.")
+    options = page.get_by_test_id("model-select").locator("option")
+    expect(options.last).to_have_text("openai:gpt-4o-mini")
+    page.unroute("**/api/v1/workspaces/*/models")
+    with live.api() as api:
+        assert api.get(f"/workspaces/{shared['slug']}/models").json()["models"] == [
+            "extractive",
+            "openai:gpt-4o-mini",
+        ]
+        assert api.put(f"/workspaces/{shared['slug']}/models", json={"models": []}).is_success
+    watch.assert_clean()
 
 
 def test_a_model_no_longer_allowed_is_not_sent(

@@ -10,6 +10,7 @@ import { events, isAdmin, modelSpec, setModelSpec, state } from "./state.js";
 let allowed = [];
 let configured = "";
 let latest = 0; // only the newest request may draw: an older answer can arrive after it
+let editing = false; // the admin is typing the allowed models: a late load must not undo it
 
 const LABELS = { extractive: "settings.modelExtractive", local: "settings.modelLocal" };
 const label = (spec) => (LABELS[spec] ? t(LABELS[spec]) : spec);
@@ -39,7 +40,7 @@ function render() {
   ]);
   select.value = modelSpec();
   $("#models-form").hidden = !isAdmin();
-  $("#models-allowed").value = allowed.filter((s) => s !== "extractive").join(", ");
+  if (!editing) $("#models-allowed").value = allowed.filter((s) => s !== "extractive").join(", ");
 }
 
 function showStatus(el, text, error = false) {
@@ -57,6 +58,7 @@ async function saveAllowed(e) {
     .filter(Boolean);
   try {
     await api(`/workspaces/${seg(state.workspace)}/models`, { method: "PUT", json: { models } });
+    editing = false;
     showStatus(status, t("saved"));
     loadModels();
   } catch (error) {
@@ -77,9 +79,13 @@ export function initModelSetting() {
     showStatus(saved, t("saved"));
   });
   $("#models-form").addEventListener("submit", saveAllowed);
+  $("#models-allowed").addEventListener("input", () => {
+    editing = true;
+  });
   events.addEventListener("workspace", () => {
     saved.hidden = true;
     $("#models-status").hidden = true;
+    editing = false;
     loadModels();
   });
   document.addEventListener("langchange", render);
