@@ -7,8 +7,10 @@ the workspace's embedder). Then every scaling × dense weight is fused offline w
 dev, document-level hit@1 / hit@3 / MRR@10 on the SEC 10-Q filings.
 
 Scalings (keyword side / dense side): ``top/top`` (each list divided by its top score — the
-first default), ``range/range`` (min-max on both), ``top/range`` (the shipped default) and
-``rrf`` (reciprocal rank fusion, k = 60, with the same weights).
+first default), ``range/range`` (min-max on both), ``top/range``, ``rrf`` (reciprocal rank
+fusion, k = 60, with the same weights) and ``gated`` (top/range, but keywords alone when the
+best keyword passage holds ``dense_gate`` of the question's keywords: the shipped default
+for Korean questions, chosen on bench/ko_domain.py's tuning split).
 
 Reuses ``bench/retrieval.py``'s cached workspaces and vectors.
 
@@ -25,6 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from dalin import Workspace
+from dalin.config import DEFAULT_DENSE_GATE
 from dalin.eval.datasets import sec10q_set
 from dalin.retrieval import hybrid
 from dalin.retrieval.fusion import reciprocal_rank_fusion, weighted_fusion
@@ -41,8 +44,8 @@ from retrieval import (
 )
 
 WEIGHTS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-SCALINGS = ("top/top", "range/range", "top/range", "rrf")
-Lists = list[tuple[list[Hit], list[Hit]]]
+SCALINGS = ("top/top", "range/range", "top/range", "rrf", "gated")
+Lists = list[tuple[list[Hit], list[Hit], float]]
 
 
 def candidates(ws: Workspace, queries: Sequence[str]) -> Lists:
@@ -52,31 +55,42 @@ def candidates(ws: Workspace, queries: Sequence[str]) -> Lists:
     lists = []
     for query in queries:
         expansion = glossary.expand(query)
-        lexical = ws.store.keyword_search(hybrid.query_tokens(query, expansion), pool, Filter())
+        tokens = hybrid.query_tokens(query, expansion)
+        lexical = ws.store.keyword_search(tokens, pool, Filter())
         vector = embedder.embed([hybrid.dense_query(query, expansion)], kind="query")[0]
         dense = ws.store.vector_search(vector, pool, Filter(), embedder.name)
-        lists.append((lexical, dense))
+        lists.append((lexical, dense, hybrid.keyword_coverage(tokens, lexical)))
     return lists
 
 
-def fuse(lexical: list[Hit], dense: list[Hit], scaling: str, weight: float) -> list[str]:
-    """Documents in fused order, each once."""
+def fuse(
+    lexical: list[Hit], dense: list[Hit], scaling: str, weight: float, coverage: float
+) -> list[str]:
+    """Documents in fused order, each once. ``gated`` is top/range fusion for questions
+    whose best keyword passage holds less than ``DEFAULT_DENSE_GATE`` of their keywords,
+    keywords alone for the others (the shipped default for Korean questions)."""
     pair, weights = [lexical, dense], (1.0 - weight, weight)
-    if scaling == "rrf":
+    if scaling == "gated" and coverage >= DEFAULT_DENSE_GATE:
+        hits = lexical
+    elif scaling == "rrf":
         hits = reciprocal_rank_fusion(pair, 50, weights=weights)
     else:
-        hits = weighted_fusion(pair, weights, 50, scales=scaling.split("/"))
-    return list(dict.fromkeys(h.document for h in hits))
+        scales = ("top", "range") if scaling == "gated" else scaling.split("/")
+        hits = weighted_fusion(pair, weights, 50, scales=scales)
+    return list(dict.fromkeys(h.document for h in hybrid.demote_furniture(hits, 50)))
 
 
 def sweep(lists: Lists, score: Callable[[list[list[str]]], dict[str, float]]) -> dict[str, object]:
+    def alone(hits: list[Hit]) -> list[str]:
+        return list(dict.fromkeys(h.document for h in hybrid.demote_furniture(hits, 50)))
+
     rows: dict[str, object] = {
-        "keyword only": score([list(dict.fromkeys(h.document for h in lx)) for lx, _ in lists]),
-        "dense only": score([list(dict.fromkeys(h.document for h in dn)) for _, dn in lists]),
+        "keyword only": score([alone(lx) for lx, _, _ in lists]),
+        "dense only": score([alone(dn) for _, dn, _ in lists]),
     }
     for scaling in SCALINGS:
         for weight in WEIGHTS:
-            ranked = [fuse(lx, dn, scaling, weight) for lx, dn in lists]
+            ranked = [fuse(lx, dn, scaling, weight, cov) for lx, dn, cov in lists]
             rows[f"{scaling} {weight}"] = score(ranked)
     return rows
 

@@ -40,6 +40,12 @@ import numpy as np
 from rank_bm25 import BM25Okapi
 
 from dalin import Workspace
+from dalin.config import (
+    DEFAULT_DENSE_GATE,
+    DEFAULT_DENSE_WEIGHT,
+    DEFAULT_DENSE_WEIGHT_NON_KOREAN,
+    DEFAULT_FUSION,
+)
 from dalin.embedders.base import Embedder
 from dalin.eval.datasets import sec10q_set
 from dalin.eval.metrics import percentile
@@ -101,12 +107,34 @@ def prepared(name: str, sources: Callable[[Path], list[Path]], fresh: bool) -> W
         report = ws.add(sources(folder))
         assert not report.failed, report.failed
         print(f"{name}: indexed {report.chunks} chunks in {time.perf_counter() - t:.0f} s")
-    seed(ws, CACHE.parent / f"{name.split('-')[0]}-e5.npz")  # sec10q-… uses sec10q's
+    saved = CACHE.parent / f"{name.split('-')[0]}-e5.npz"  # sec10q-… uses sec10q's
+    seed(ws, saved)
     t = time.perf_counter()
     done = ws.embed_pending()
     if done:
         print(f"{name}: embedded {done} chunks in {time.perf_counter() - t:.0f} s")
+        save(ws, saved)
     return ws
+
+
+def save(ws: Workspace, vectors: Path) -> None:
+    """Keep every passage vector of the workspace (with those saved before) in ``vectors``,
+    so that a rebuilt workspace (``--fresh``, a chunking change) embeds only new texts."""
+    embedder = ws.embedder
+    if embedder is None or not embedder.name.startswith("local:"):
+        return
+    known: dict[str, np.ndarray] = {}
+    if vectors.exists():
+        old = np.load(vectors)
+        known.update(zip(old["hashes"].tolist(), old["vectors"], strict=True))
+    db = sqlite3.connect(f"file:{ws.path / 'dalin.db'}?mode=ro", uri=True)
+    rows = db.execute(
+        "SELECT text_hash, vector FROM embeddings WHERE embedder = ?", (embedder.name,)
+    ).fetchall()
+    db.close()
+    known.update((h, np.frombuffer(blob, dtype="<f2")) for h, blob in rows)
+    hashes = list(known)
+    np.savez(vectors, hashes=np.array(hashes), vectors=np.stack([known[h] for h in hashes]))
 
 
 def seed(ws: Workspace, vectors: Path) -> None:
@@ -165,14 +193,21 @@ def dalin_rows(
     ws: Workspace, queries: Sequence[str], memo: MemoEmbedder
 ) -> dict[str, tuple[list[list[str]], list[float]]]:
     """Ranked document paths per query for each Workspace.search configuration."""
-    shipped = ws.settings
+    # the defaults as shipped now: a cached workspace keeps the dalin.toml of its creation
+    shipped = dataclasses.replace(
+        ws.settings,
+        fusion=DEFAULT_FUSION,
+        dense_weight=DEFAULT_DENSE_WEIGHT,
+        dense_weight_non_korean=DEFAULT_DENSE_WEIGHT_NON_KOREAN,
+        dense_gate=DEFAULT_DENSE_GATE,
+    )
     found: dict[str, tuple[list[list[str]], list[float]]] = {}
     ws.embedder = memo  # type: ignore[assignment]
     for q in queries:  # embed every question once, timed, before the rows are timed
         memo.embed([q], kind="query")
     default = (
-        f"default ({shipped.fusion}, dense {shipped.dense_weight} Korean"
-        f" / {shipped.dense_weight_non_korean} other)"
+        f"default ({shipped.fusion}, dense {shipped.dense_weight} Korean when keywords cover"
+        f" less than {shipped.dense_gate} / {shipped.dense_weight_non_korean} other)"
     )
     for name, fusion, weight in [*CONFIGS, (default, "", None)]:
         ws.settings = dataclasses.replace(
@@ -180,6 +215,8 @@ def dalin_rows(
             fusion=fusion or shipped.fusion,
             dense_weight=shipped.dense_weight if weight is None else weight,
             dense_weight_non_korean=shipped.dense_weight_non_korean if weight is None else weight,
+            # the rows of one weight for every question fuse every question, as before
+            dense_gate=shipped.dense_gate if weight is None else 2.0,
         )
         rankings, latencies = [], []
         for q in queries:

@@ -42,9 +42,9 @@ import numpy as np
 
 from dalin.eval.metrics import percentile
 from dalin.retrieval.hybrid import CANDIDATES
-from dalin.retrieval.sparse_index import fts_tokens
 from dalin.stores.base import DocumentRecord, IndexedChunk
 from dalin.stores.migrations import text_hash
+from dalin.stores.sparse_index import fts_tokens
 from dalin.stores.sqlite import SQLiteStore, fts_query
 from dalin.stores.sqlite_lexical import chunks_generation
 from dalin.types import Chunk, Filter, Hit

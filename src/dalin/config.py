@@ -37,7 +37,10 @@ CONFIG_NAME = "dalin.toml"
 DEFAULT_EMBEDDER = "local"
 DEFAULT_FUSION = "weighted"
 FUSIONS = ("weighted", "rrf", "lexical")
-DEFAULT_DENSE_WEIGHT = 0.3
+DEFAULT_DENSE_WEIGHT = 0.1
+#: keyword search answers a Korean question alone when its best passage holds this share of
+#: the question's keywords (bench/ko_domain.py, tuning split)
+DEFAULT_DENSE_GATE = 0.8
 DEFAULT_DENSE_WEIGHT_NON_KOREAN = 0.6
 #: Cormack, Clarke & Büttcher (2009), "Reciprocal Rank Fusion outperforms Condorcet and
 #: individual rank learning methods": k = 60.
@@ -81,6 +84,11 @@ timeout_seconds = 120
 tools = true
 tool_steps = 4
 tool_seconds = 60
+# A second, cheap check of every sentence by a model (does it follow from its sources?),
+# on top of the offline check: "auto" (on for API models, off for local ones), "on", "off".
+# verifier_llm picks another model for it, e.g. "deepseek:deepseek-chat"; empty: the same.
+verify = "auto"
+verifier_llm = ""
 
 [retrieval]
 # Dense (meaning) search beside the keyword index. Vectors are computed after a document
@@ -94,10 +102,21 @@ embed_base_url = ""
 # How keyword and dense results are combined: "weighted" (scores), "rrf" (reciprocal
 # rank fusion with rrf_k) or "lexical" (keywords only). The dense side's share is
 # dense_weight for a question with Hangul in it, dense_weight_non_korean for one without.
+# A question with Hangul is answered by keywords alone when the best keyword passage
+# holds dense_gate of its keywords (above 1: always fuse; 0: never).
 fusion = "{DEFAULT_FUSION}"
 dense_weight = {DEFAULT_DENSE_WEIGHT}
 dense_weight_non_korean = {DEFAULT_DENSE_WEIGHT_NON_KOREAN}
+dense_gate = {DEFAULT_DENSE_GATE}
 rrf_k = {DEFAULT_RRF_K}
+
+[store]
+# Where documents, chunks and vectors are kept: "sqlite" (dalin.db in this folder, nothing
+# to install) or "postgres" (one PostgreSQL database with pgvector for many workspaces;
+# pip install 'dalin[postgres]', see docs/deploy.md). For postgres the URL comes from
+# DALIN_DATABASE_URL (or url below) and the workspace's name in the database from
+# workspace (default: this folder's name).
+backend = "sqlite"
 
 [cost]
 # Won per US dollar for the KRW figure of answer costs.
@@ -128,6 +147,10 @@ class Settings:
     tools: bool = True
     tool_steps: int = 4
     tool_seconds: float = 60.0
+    #: the model verifier: "auto" (on for API models), "on" or "off"
+    verify: str = "auto"
+    #: the model that verifies; "" for the model that answered
+    verifier_llm: str = ""
     krw_per_usd: float = 1400.0
     #: model name -> {"input", "cached_input", "output", "currency"} per million tokens
     prices: dict[str, dict[str, object]] = field(default_factory=dict)
@@ -140,7 +163,16 @@ class Settings:
     #: question with Hangul in it, and for one without
     dense_weight: float = DEFAULT_DENSE_WEIGHT
     dense_weight_non_korean: float = DEFAULT_DENSE_WEIGHT_NON_KOREAN
+    #: a question with Hangul is answered by keywords alone when the best keyword passage
+    #: holds this share of its keywords
+    dense_gate: float = DEFAULT_DENSE_GATE
     rrf_k: int = DEFAULT_RRF_K
+    #: "sqlite" (dalin.db beside dalin.toml) or "postgres"
+    store_backend: str = "sqlite"
+    #: the PostgreSQL URL when DALIN_DATABASE_URL is not set
+    store_url: str = ""
+    #: the workspace's name in the PostgreSQL database ("": the folder's name)
+    store_workspace: str = ""
 
     @property
     def worker_count(self) -> int:
@@ -153,11 +185,21 @@ def load_settings(workspace: Path) -> Settings:
     if not path.exists():
         return Settings()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise WorkspaceError(f"{path}: not valid TOML ({exc}); fix or delete the file") from exc
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise WorkspaceError(f"{path}: not UTF-8 text ({exc}); fix or delete the file") from exc
+    return parse_settings(text, str(path))
+
+
+def parse_settings(text: str, where: str = CONFIG_NAME) -> Settings:
+    """Settings from the text of a ``dalin.toml`` (``where`` names it in errors)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise WorkspaceError(f"{where}: not valid TOML ({exc}); fix or delete the file") from exc
     ingest = data.get("ingest", {})
     answer = data.get("answer", {})
+    path = Path(where)
     try:
         max_mb = float(ingest.get("max_file_mb", 200))
         limits = Limits(
@@ -178,12 +220,44 @@ def load_settings(workspace: Path) -> Settings:
             tools=_flag(answer.get("tools", True), "[answer] tools", path),
             tool_steps=max(0, int(answer.get("tool_steps", 4))),
             tool_seconds=float(answer.get("tool_seconds", 60)),
+            verify=_verify(answer.get("verify", "auto"), path),
+            verifier_llm=str(answer.get("verifier_llm", "")).strip(),
             krw_per_usd=float(data.get("cost", {}).get("krw_per_usd", 1400)),
             prices=_prices(data.get("prices", {}), path),
             **_retrieval(data.get("retrieval", {}), path),
+            **_store(data.get("store", {}), path),
         )
     except (TypeError, ValueError) as exc:
-        raise WorkspaceError(f"{path}: a setting has the wrong type ({exc})") from exc
+        raise WorkspaceError(f"{where}: a setting has the wrong type ({exc})") from exc
+
+
+class _StoreSettings(TypedDict):
+    store_backend: str
+    store_url: str
+    store_workspace: str
+
+
+STORE_BACKENDS = ("sqlite", "postgres")
+
+
+def _store(raw: Mapping[str, Any], path: Path) -> _StoreSettings:
+    backend = str(raw.get("backend", "sqlite")).strip().lower()
+    if backend not in STORE_BACKENDS:
+        raise WorkspaceError(
+            f"{path}: [store] backend = {backend!r} is not one of {', '.join(STORE_BACKENDS)}"
+        )
+    return _StoreSettings(
+        store_backend=backend,
+        store_url=str(raw.get("url", "")).strip(),
+        store_workspace=str(raw.get("workspace", "")).strip(),
+    )
+
+
+def _verify(raw: object, path: Path) -> str:
+    value = str(raw).strip().lower() if not isinstance(raw, bool) else ("on" if raw else "off")
+    if value not in ("auto", "on", "off"):
+        raise WorkspaceError(f'{path}: [answer] verify = {raw!r} is not "auto", "on" or "off"')
+    return value
 
 
 class _RetrievalSettings(TypedDict):
@@ -192,6 +266,7 @@ class _RetrievalSettings(TypedDict):
     fusion: str
     dense_weight: float
     dense_weight_non_korean: float
+    dense_gate: float
     rrf_k: int
 
 
@@ -204,10 +279,11 @@ def _retrieval(raw: Mapping[str, Any], path: Path) -> _RetrievalSettings:
     weight = float(raw.get("dense_weight", DEFAULT_DENSE_WEIGHT))
     other = float(raw.get("dense_weight_non_korean", DEFAULT_DENSE_WEIGHT_NON_KOREAN))
     rrf_k = int(raw.get("rrf_k", DEFAULT_RRF_K))
-    if not (0.0 <= weight <= 1.0 and 0.0 <= other <= 1.0) or rrf_k < 1:
+    gate = float(raw.get("dense_gate", DEFAULT_DENSE_GATE))
+    if not (0.0 <= weight <= 1.0 and 0.0 <= other <= 1.0) or rrf_k < 1 or gate < 0:
         raise WorkspaceError(
             f"{path}: [retrieval] needs dense_weight and dense_weight_non_korean between 0"
-            f" and 1, and rrf_k >= 1 (got {weight}, {other}, {rrf_k})"
+            f" and 1, dense_gate >= 0 and rrf_k >= 1 (got {weight}, {other}, {gate}, {rrf_k})"
         )
     return _RetrievalSettings(
         embedder=str(raw.get("embedder", DEFAULT_EMBEDDER)).strip(),
@@ -215,6 +291,7 @@ def _retrieval(raw: Mapping[str, Any], path: Path) -> _RetrievalSettings:
         fusion=fusion,
         dense_weight=weight,
         dense_weight_non_korean=other,
+        dense_gate=gate,
         rrf_k=rrf_k,
     )
 
@@ -229,6 +306,16 @@ def _prices(raw: object, path: Path) -> dict[str, dict[str, object]]:
     if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
         raise WorkspaceError(f'{path}: [prices."MODEL"] must be tables of input/output prices')
     return {str(k): dict(v) for k, v in raw.items()}
+
+
+def env_database_url() -> str | None:
+    """The PostgreSQL URL of ``DALIN_DATABASE_URL``, if set."""
+    return os.environ.get("DALIN_DATABASE_URL", "").strip() or None
+
+
+def env_database_owner_url() -> str | None:
+    """The URL of the schema owner's role (``dalin db migrate``): ``DALIN_DATABASE_OWNER_URL``."""
+    return os.environ.get("DALIN_DATABASE_OWNER_URL", "").strip() or None
 
 
 def env_workspace() -> str | None:

@@ -41,7 +41,8 @@ class StoredTable:
     """A table as the store keeps it: cells with their provenance, for exact look-ups."""
 
     doc_id: int
-    #: 1-based index among the document's tables (the "표 N" of citation labels)
+    #: 1-based index among the document's tables (tools cite it as "표 N"; passage labels
+    #: name a table by its caption)
     index: int
     table: Table
     page: int | None = None
@@ -67,6 +68,10 @@ class Block:
     table: Table | None = None
     #: 1-based index of this table among the document's tables
     table_index: int = 0
+    #: what the block is for, beside what it is: "" (the document's own text), "toc" (lines
+    #: of a table of contents), "header" / "footer" (running page furniture). Search ranks
+    #: toc and furniture passages lower and answers never quote them (see ``Chunk.kind``).
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,10 @@ class Document:
     #: pages whose text was read from their image by OCR, each with Tesseract's mean
     #: confidence (0-100): ``((3, 91.2), …)``; empty for text that came as text
     ocr_pages: tuple[tuple[int, float], ...] = ()
+    #: the number printed on each page, by physical page (``page_labels[page - 1]``), where
+    #: it differs from the physical number: "11" on the 13th page, "iii" (PDF /PageLabels or
+    #: the folio printed in the margin); "" when the same or not known
+    page_labels: tuple[str, ...] = ()
 
     @property
     def tables(self) -> tuple[Block, ...]:
@@ -102,6 +111,9 @@ class Chunk:
     page: int | None = None
     #: heading path, e.g. "제3장 휴가 > 제12조(연차휴가)"; indexed with extra weight
     section: str = ""
+    #: "text", "table" (rows of a table), "toc" (table-of-contents lines) or "furniture"
+    #: (a running header or footer, kept once per document); search ranks the last two
+    #: lower, and an answer should not quote them
     kind: str = "text"
 
 
@@ -120,6 +132,8 @@ class Hit:
     end: int
     page: int | None = None
     section: str = ""
+    #: the chunk's kind (see ``Chunk.kind``)
+    kind: str = "text"
 
 
 @dataclass(frozen=True)
@@ -134,6 +148,59 @@ class Citation:
     start: int
     end: int
     page: int | None = None
+    #: set when the cited words stand in for a model sentence the check flagged: the reason
+    #: ("contradiction", "number", …) and what the user reads ("⚠ 근거와 반대되는 표현")
+    flag: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class SentenceFlag:
+    """A sentence of a model's answer that its sources do not support, and what was shown."""
+
+    #: the sentence as the model wrote it (without citation markers)
+    sentence: str
+    #: why: a key of ``dalin.answer.support.REASONS``
+    reason: str
+    #: the reason as the user reads it, in the answer's language ("⚠ 숫자가 근거와 다름")
+    message: str
+    #: "replaced" (the source's own words shown instead), "removed", or "marked" (kept with
+    #: the message, when no source sentence says otherwise)
+    action: str
+    #: what was shown instead: the source's sentence, or the recomputed expression
+    replacement: str = ""
+    #: the citation number of the replacement (0: none)
+    citation: int = 0
+    #: what the check found, e.g. "30일 ↔ 7일"
+    detail: str = ""
+    #: the model verifier's verdict and reason, when one verified the answer
+    verifier: str = ""
+
+
+@dataclass(frozen=True)
+class SentenceVerdict:
+    """The model verifier's verdict on one sentence (numbered from 1 in the answer)."""
+
+    number: int
+    #: "supported", "contradicted" or "not_supported"
+    verdict: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Verification:
+    """One model-verifier run over an answer: its verdicts and what it cost."""
+
+    model: str
+    verdicts: tuple[SentenceVerdict, ...] = ()
+    prompt_tokens: int = 0
+    cached_prompt_tokens: int = 0
+    completion_tokens: int = 0
+    #: None: the model's price is unknown
+    cost_usd: float | None = None
+    seconds: float = 0.0
+    #: why verdicts are missing ("llm_unreachable: …", an unreadable reply); "" when none
+    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,6 +276,12 @@ class Answer:
     query: str = ""
     #: the tools the model called while answering, in order (empty: none offered or used)
     tools: tuple[ToolUse, ...] = ()
+    #: the model's sentences the checks flagged, and what was shown for each
+    flags: tuple[SentenceFlag, ...] = ()
+    #: the model verifier's run, when one checked the answer (None: not verified)
+    verification: Verification | None = None
+    #: seconds the offline sentence check took
+    check_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -256,6 +329,8 @@ class DocumentInfo:
     ocr_confidence: float | None = None
     #: chunks with a vector of the workspace's embedder (filled by ``Workspace.documents``)
     vectors: int = 0
+    #: characters of the document's text
+    chars: int = 0
 
 
 @dataclass(frozen=True)

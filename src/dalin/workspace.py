@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 
 from dalin.answer.ask import AskOptions, answer_question, log_entry
-from dalin.answer.extractive import bm25_idf
+from dalin.answer.extractive import Sources, bm25_idf
 from dalin.config import CONFIG_NAME, DEFAULT_CONFIG, Settings, load_settings
 from dalin.embedders import backfill
 from dalin.embedders.base import Embedder
@@ -22,10 +23,18 @@ from dalin.llm.base import LLM, offers_tools
 from dalin.llm.cost import prices_with
 from dalin.llm.deadline import WithDeadline
 from dalin.llm.registry import make_llm
-from dalin.profiles import DEFAULT_PACK, PROFILE_NAME, Profile, load_profile, pack_text
+from dalin.profiles import DEFAULT_PACK, PROFILE_NAME, Profile, pack_text, parse_profile
 from dalin.retrieval import hybrid
-from dalin.retrieval.glossary import GLOSSARY_NAME, Glossary, load_glossary
-from dalin.stores.sqlite import SQLiteStore, write_private
+from dalin.retrieval.glossary import (
+    GLOSSARY_NAME,
+    Glossary,
+    format_entries,
+    glossary_from_text,
+)
+from dalin.retrieval.glossary import parse as parse_glossary
+from dalin.stores import registry
+from dalin.stores.base import Store, WorkspaceFiles
+from dalin.stores.files import FolderFiles
 from dalin.tools import Tool, workspace_tools
 from dalin.tools.agent import AgentLimits
 from dalin.types import (
@@ -38,13 +47,14 @@ from dalin.types import (
     StoredTable,
 )
 
-DB_NAME = "dalin.db"
+DB_NAME = registry.DB_NAME
 #: how long close() waits for a background embedding batch in flight to finish
 EMBED_STOP_SECONDS = 60.0
 
 
 class Workspace:
-    """A folder holding one store (``dalin.db``) and its settings (``dalin.toml``).
+    """A folder holding one store (``dalin.db``) and its settings (``dalin.toml``); or a
+    folder whose ``dalin.toml`` points at a workspace in PostgreSQL (``[store]``).
 
     One Workspace may serve many threads at once (``dalin serve`` keeps one per workspace
     for its lifetime): the store gives each thread its own connection, and what is built
@@ -54,14 +64,17 @@ class Workspace:
     def __init__(
         self,
         path: Path,
-        store: SQLiteStore,
+        store: Store,
         settings: Settings,
         *,
+        files: WorkspaceFiles | None = None,
         parse_workers: ParseWorkers | None = None,
     ) -> None:
         self.path = path
         self.store = store
         self.settings = settings
+        #: dalin.toml, profile.toml and glossary.txt: in the folder, or in the database
+        self.files: WorkspaceFiles = files or FolderFiles(path)
         #: parse workers shared with other workspaces (not closed here), else our own
         self._workers = parse_workers
         self._own_workers = parse_workers is None
@@ -80,34 +93,56 @@ class Workspace:
         self._embedding = _BackgroundEmbedding()
 
     @classmethod
-    def create(cls, path: str | Path, *, domain: str = DEFAULT_PACK) -> Workspace:
+    def create(
+        cls,
+        path: str | Path,
+        *,
+        domain: str = DEFAULT_PACK,
+        backend: str = "sqlite",
+        name: str = "",
+    ) -> Workspace:
         """Make a new workspace in ``path`` (created if missing; must not hold one already).
 
         ``domain`` names the pack that seeds ``profile.toml`` (see ``dalin.profiles.packs``).
-        The folder and its files are readable by their owner only.
+        ``backend = "postgres"`` keeps it in the database of ``DALIN_DATABASE_URL`` under
+        ``name`` (default: the folder's name); the folder then holds only a ``dalin.toml``
+        that points there. The folder and its files are readable by their owner only.
         """
         folder = Path(path).expanduser().resolve()
-        if (folder / DB_NAME).exists():
+        if (folder / DB_NAME).exists() or registry.points_elsewhere(folder):
             raise WorkspaceExists(f"a workspace already exists in {folder}")
         profile = pack_text(domain)  # an unknown pack fails before anything is written
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         folder.chmod(0o700)
-        for name, text in ((CONFIG_NAME, DEFAULT_CONFIG), (PROFILE_NAME, profile)):
-            if not (folder / name).exists():
-                write_private(folder / name, text)
-        return cls(folder, SQLiteStore(folder / DB_NAME), load_settings(folder))
+        files = FolderFiles(folder)
+        if backend == "postgres":
+            slug = name or folder.name
+            url = registry.database_url(Settings(store_backend="postgres"))
+            config = registry.with_backend(DEFAULT_CONFIG, "postgres")
+            registry.create_postgres(
+                url, slug, domain=domain, files={CONFIG_NAME: config, PROFILE_NAME: profile}
+            )
+            files.write(CONFIG_NAME, registry.pointer_config(slug))
+            return cls.open(folder)
+        for file, text in ((CONFIG_NAME, DEFAULT_CONFIG), (PROFILE_NAME, profile)):
+            if files.read(file) is None:
+                files.write(file, text)
+        opened = registry.open_store(folder, load_settings(folder), create=True)
+        return cls(folder, opened.store, opened.settings, files=opened.files)
 
     @classmethod
     def open(cls, path: str | Path, *, parse_workers: ParseWorkers | None = None) -> Workspace:
         """Open the workspace in ``path``; ``parse_workers`` is a pool to share (kept open
         when the workspace closes)."""
         folder = Path(path).expanduser().resolve()
-        if not (folder / DB_NAME).is_file():
+        if not (folder / DB_NAME).is_file() and not registry.points_elsewhere(folder):
             raise WorkspaceNotFound(
                 f"no dalin workspace in {folder}; create one with `dalin init {path}`"
             )
-        settings = load_settings(folder)
-        return cls(folder, SQLiteStore(folder / DB_NAME), settings, parse_workers=parse_workers)
+        opened = registry.open_store(folder, load_settings(folder))
+        return cls(
+            folder, opened.store, opened.settings, files=opened.files, parse_workers=parse_workers
+        )
 
     # --- documents ---------------------------------------------------------------------------
 
@@ -180,8 +215,12 @@ class Workspace:
         """
         if (embedder := self.embedder) is None:
             return False
-        self._embedding.start(self.store.path, embedder)
+        self._embedding.start(self._reopen_store, embedder)
         return True
+
+    def _reopen_store(self) -> Store:
+        """Another store on the same workspace, for a thread of its own."""
+        return registry.open_store(self.path, load_settings(self.path)).store
 
     def embedding_status(self) -> tuple[int, int]:
         """(chunks with a vector, chunks in total); (0, total) when dense retrieval is off."""
@@ -276,6 +315,7 @@ class Workspace:
             fusion=fusion or s.fusion,
             dense_weight=s.dense_weight,
             dense_weight_non_korean=s.dense_weight_non_korean,
+            dense_gate=s.dense_gate,
             rrf_k=s.rrf_k,
         )
 
@@ -290,10 +330,21 @@ class Workspace:
         Read again whenever either file changed (size or modification time), so an edit
         applies to the next question without re-reading both files for every one.
         """
-        stamp = (_stamp(self.path / PROFILE_NAME), _stamp(self.path / GLOSSARY_NAME))
+        stamp = (self.files.stamp(PROFILE_NAME), self.files.stamp(GLOSSARY_NAME))
         if self._glossary is None or self._glossary[0] != stamp:
-            self._glossary = (stamp, load_glossary(self.path, self.profile().glossary))
+            text = self.files.read(GLOSSARY_NAME)
+            glossary = glossary_from_text(text, self.profile().glossary, GLOSSARY_NAME)
+            self._glossary = (stamp, glossary)
         return self._glossary[1]
+
+    def glossary_entries(self) -> dict[str, tuple[str, ...]]:
+        """The workspace's own glossary entries (``glossary.txt``; not the domain pack's)."""
+        return parse_glossary(self.files.read(GLOSSARY_NAME) or "", GLOSSARY_NAME)
+
+    def save_glossary(self, entries: Mapping[str, tuple[str, ...]]) -> str:
+        """Replace the workspace's own glossary entries; return where they are kept."""
+        self.files.write(GLOSSARY_NAME, format_entries(entries))
+        return self.files.where(GLOSSARY_NAME)
 
     def model(self, spec: str | None = None, *, base_url: str | None = None) -> LLM | None:
         """The model that writes answers: ``spec`` or ``answer.llm`` from ``dalin.toml``.
@@ -357,6 +408,12 @@ class Workspace:
             agent_limits=AgentLimits(
                 max_steps=settings.tool_steps, max_seconds=settings.tool_seconds
             ),
+            verify=settings.verify,
+            verifier=self.model(settings.verifier_llm) if settings.verifier_llm else None,
+            # one read of a document's tables per question, however often the reader asks
+            sources=Sources(
+                tables=functools.lru_cache(maxsize=32)(self.store.tables), read=self._text_between
+            ),
         )
         wanted = settings.tools if tools is None else tools
         offered = self.tools() if wanted and offers_tools(model) else []
@@ -393,6 +450,15 @@ class Workspace:
     def _idf(self, tokens: Sequence[str]) -> Mapping[str, float]:
         n = self.store.chunk_count()
         return {t: bm25_idf(df, n) for t, df in self.store.document_frequencies(tokens).items()}
+
+    def _text_between(self, doc_id: int, start: int, end: int) -> str:
+        """The stored text of a document from ``start`` to ``end`` (what chunks hold)."""
+        parts = []
+        for chunk in self.store.chunks_in_range(doc_id, start, end):
+            lo, hi = max(start, chunk.start), min(end, chunk.end)
+            if hi > lo:
+                parts.append(chunk.text[lo - chunk.start : hi - chunk.start])
+        return "\n".join(parts)
 
     def tables(self, ref: int | str) -> list[StoredTable]:
         """The tables of a document (by id, path or unique name), cells and provenance kept."""
@@ -447,9 +513,9 @@ class Workspace:
     def profile(self) -> Profile:
         """The domain profile (role, instructions, style, glossary), read again whenever
         ``profile.toml`` changed."""
-        stamp = _stamp(self.path / PROFILE_NAME)
+        stamp = self.files.stamp(PROFILE_NAME)
         if self._profile is None or self._profile[0] != stamp:
-            self._profile = (stamp, load_profile(self.path))
+            self._profile = (stamp, parse_profile(self.files.read(PROFILE_NAME), PROFILE_NAME))
         return self._profile[1]
 
     # --- lifetime ----------------------------------------------------------------------------
@@ -482,7 +548,7 @@ class Workspace:
 
 class _BackgroundEmbedding:
     """One daemon thread computing vectors; SQLite connections belong to one thread, so it
-    opens its own store on the workspace's database file."""
+    opens its own store on the workspace."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -491,7 +557,7 @@ class _BackgroundEmbedding:
         self._again = False
         self.error: Exception | None = None
 
-    def start(self, database: Path, embedder: Embedder) -> None:
+    def start(self, open_store: Callable[[], Store], embedder: Embedder) -> None:
         with self._lock:
             if self._thread is not None:
                 self._again = True  # picked up by the running thread before it ends
@@ -500,14 +566,14 @@ class _BackgroundEmbedding:
             self._again = False
             self.error = None
             self._thread = threading.Thread(
-                target=self._run, args=(database, embedder), name="dalin-embed", daemon=True
+                target=self._run, args=(open_store, embedder), name="dalin-embed", daemon=True
             )
             self._thread.start()
 
-    def _run(self, database: Path, embedder: Embedder) -> None:
-        store: SQLiteStore | None = None
+    def _run(self, open_store: Callable[[], Store], embedder: Embedder) -> None:
+        store: Store | None = None
         try:
-            store = SQLiteStore(database)
+            store = open_store()
             while True:
                 backfill.embed_pending(store, embedder, stop=self._stop)
                 with self._lock:
@@ -535,12 +601,3 @@ class _BackgroundEmbedding:
             thread = self._thread
         if thread is not None:
             thread.join(timeout)
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    """(size, modification time) of a file, None when it is missing: what tells a re-read."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return None
-    return (info.st_size, info.st_mtime_ns)

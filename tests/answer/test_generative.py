@@ -98,15 +98,53 @@ def test_invalid_citations_are_removed_and_reported() -> None:
     assert [c.number for c in answer.citations] == [1, 2]
 
 
-def test_a_sentence_with_an_invented_number_is_marked() -> None:
+def test_a_sentence_its_source_contradicts_is_replaced_by_the_source_words() -> None:
     answer = ask(says("연차휴가는 15일입니다 [1]. 3년 이상 근속하면 20일이 됩니다 [1]."))
     assert answer.method == "generative"
-    assert answer.text == (
-        "연차휴가는 15일입니다. [1] 3년 이상 근속하면 20일이 됩니다. ⚠ (근거 없음)"
+    second = (
+        "② 3년 이상 근속한 직원에게는 최초 1년을 초과하는 계속 근로연수 매 2년에 대하여 "
+        "1일을 가산한 유급휴가를 준다."
     )
-    assert answer.unsupported == ("3년 이상 근속하면 20일이 됩니다.",)
-    assert len(answer.citations) == 1 and answer.grounded_rate == 0.5
-    assert answer.notice == NOTICES["partly"]["ko"]
+    assert answer.text == f"연차휴가는 15일입니다. [1] ⚠ 숫자가 근거와 다름: {second} [2]"
+    (flag,) = answer.flags
+    assert (flag.sentence, flag.reason, flag.action) == (
+        "3년 이상 근속하면 20일이 됩니다.",
+        "number",
+        "replaced",
+    )
+    assert flag.replacement == second and flag.citation == 2 and flag.detail == "20일"
+    first, replaced = answer.citations
+    assert first.flag == "" and replaced.flag == "number"
+    assert replaced.reason == "⚠ 숫자가 근거와 다름" and replaced.quote == second
+    assert LEAVE[replaced.start - 1000 : replaced.end - 1000] == second
+    assert answer.unsupported == () and answer.grounded_rate == 0.5
+    assert answer.notice == NOTICES["replaced"]["ko"]
+
+
+def test_a_sentence_no_source_speaks_to_is_marked() -> None:
+    answer = ask(says("연차휴가는 15일입니다 [1]. 연차휴가를 쓰려면 사장의 결재가 필요합니다 [1]."))
+    assert answer.text == (
+        "연차휴가는 15일입니다. [1] 연차휴가를 쓰려면 사장의 결재가 필요합니다. ⚠ (근거 없음)"
+    )
+    assert answer.unsupported == ("연차휴가를 쓰려면 사장의 결재가 필요합니다.",)
+    (flag,) = answer.flags
+    assert (flag.reason, flag.action, flag.message) == ("unsupported", "marked", "⚠ 근거 없음")
+    assert len(answer.citations) == 1 and answer.notice == NOTICES["partly"]["ko"]
+
+
+def test_a_replacement_already_shown_is_not_repeated() -> None:
+    answer = ask(says("연차휴가는 15일입니다 [1]. 연차휴가는 20일입니다 [1]."))
+    assert answer.text == "연차휴가는 15일입니다. [1]"
+    (flag,) = answer.flags
+    assert (flag.reason, flag.action) == ("number", "removed")
+
+
+def test_a_wrong_calculation_is_shown_recomputed() -> None:
+    answer = ask(says("결혼 휴가 5일 + 연차 15일 = 25일입니다 [1][3]."), BOTH)
+    assert answer.text.startswith("⚠ 계산이 맞지 않음: 결혼 휴가 5일 + 연차 15일 = 20")
+    (flag,) = answer.flags
+    assert (flag.reason, flag.action) == ("arithmetic", "replaced")
+    assert {c.flag for c in answer.citations} == {"arithmetic"}
 
 
 def test_no_sentence_reaches_the_text_unmarked_and_uncited() -> None:
@@ -119,16 +157,23 @@ def test_no_sentence_reaches_the_text_unmarked_and_uncited() -> None:
 
 
 def test_all_unsupported_falls_back_to_the_extractive_answer() -> None:
-    llm = ScriptedLLM(TextDelta("연차휴가는 30일이며 입사 첫날부터 쓸 수 있습니다 [1]."),
+    llm = ScriptedLLM(TextDelta("연차휴가는 사장님과 면담한 뒤 입사 첫날부터 쓸 수 있습니다 [1]."),
                       Usage(prompt_tokens=500, completion_tokens=40))  # fmt: skip
     answer = ask(llm)
     extractive = extractive_answer(QUESTION, HITS, flat_idf)
     assert answer.method == "extractive-fallback"
     assert answer.notice == NOTICES["unverified"]["ko"]
     assert answer.text == extractive.text and answer.citations == extractive.citations
-    assert "30일" not in answer.text
+    assert "면담" not in answer.text
     assert answer.model == "fake:scripted" and answer.completion_tokens == 40
     assert answer.grounded_rate == 0.0
+
+
+def test_an_answer_its_sources_contradict_shows_their_words_not_a_fallback() -> None:
+    answer = ask(says("연차휴가는 30일입니다 [1]."))
+    assert answer.method == "generative" and "30일" not in answer.text
+    assert answer.text.startswith("⚠ 숫자가 근거와 다름: ① 회사는 1년간 80퍼센트")
+    assert answer.grounded_rate == 0.0 and answer.flags[0].action == "replaced"
 
 
 def test_an_empty_model_answer_falls_back_too() -> None:
@@ -196,10 +241,10 @@ def test_english_question_gets_english_prompt_and_marks() -> None:
     assert llm.calls[0][0].content.startswith("You are an assistant")
     assert answer.language == "en"
     assert answer.text == (
-        "You get 15 days of paid leave. [1] "
-        "Unused days carry over for 2 years. ⚠ (not supported by the sources)"
+        "You get 15 days of paid leave. [1] ⚠ a number differs from its source: "
+        "Unused days expire at the end of the year. [2]"
     )
-    assert answer.notice == NOTICES["partly"]["en"]
+    assert answer.notice == NOTICES["replaced"]["en"]
 
 
 def test_usage_and_timings_are_recorded() -> None:

@@ -26,8 +26,12 @@ ANSWER_FIELDS = {
     "tokens",
     "cost_usd",
     "total_seconds",
+    "flags",
+    "verification",
 }
-CITATION_FIELDS = {"number", "doc_id", "document", "label", "quote", "start", "end", "page"}
+CITATION_FIELDS = {
+    "number", "doc_id", "document", "label", "quote", "start", "end", "page", "flag", "reason"
+}  # fmt: skip
 
 
 def _events(body: str) -> list[tuple[str, dict[str, object]]]:

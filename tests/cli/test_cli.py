@@ -29,6 +29,9 @@ COMMANDS = [
     "serve",
     "mcp",
     "watch",
+    "db",
+    "migrate",
+    "worker",
 ]
 
 

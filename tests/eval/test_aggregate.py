@@ -156,3 +156,25 @@ def test_cheapest_meeting_breaks_ties_by_accuracy_then_name() -> None:
     a, b, c = summary("b", 0.9, 0.0), summary("a", 0.9, 0.0), summary("c", 0.95, 0.0)
     assert cheapest_meeting([a, b, c], 0.8) == c
     assert cheapest_meeting([a, b], 0.8) == b
+
+
+def test_grounded_answers_flags_and_verifier_cost() -> None:
+    rows = [
+        result("g1", verdict="correct", grounded_rate=1.0, check_seconds=0.010, cost_usd=0.001,
+               verification={"model": "v"}, verifier_cost_usd=0.0002),
+        result("g2", verdict="correct", grounded_rate=0.5, check_seconds=0.030, cost_usd=0.001,
+               flags=({"reason": "number", "action": "replaced"},),
+               verification={"model": "v"}, verifier_cost_usd=0.0004),
+        result("g3", verdict="abstained", abstained=True, cost_usd=0.001),
+        result("g4", verdict="correct", grounded_rate=0.0, check_seconds=0.020, cost_usd=0.001,
+               flags=({"reason": "number"}, {"reason": "contradiction"})),
+    ]  # fmt: skip
+    summary = summarise(rows, "m")
+    assert summary.grounded_answer_rate == pytest.approx(1 / 3)  # of the 3 model answers
+    assert summary.flags_by_reason == {"number": 2, "contradiction": 1}
+    # 0.0006 over the 4 answered questions, per 1,000
+    assert summary.verifier_cost_per_1000_usd == pytest.approx(0.15)
+    assert summary.check_ms_p50 == pytest.approx(20.0)
+    unpriced = [*rows, result("g5", verdict="correct", verification={"model": "v"})]
+    assert summarise(unpriced, "m").verifier_cost_per_1000_usd is None
+    assert summarise(RESULTS, "m").verifier_cost_per_1000_usd is None  # never verified

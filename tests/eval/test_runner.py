@@ -92,7 +92,9 @@ def pairs(out: Path) -> list[tuple[object, object]]:
 
 
 def without_timings(results: Sequence[QuestionResult]) -> list[QuestionResult]:
-    return [replace(r, total_seconds=0.0, first_token_seconds=None) for r in results]
+    return [
+        replace(r, total_seconds=0.0, first_token_seconds=None, check_seconds=0.0) for r in results
+    ]
 
 
 def test_every_pair_is_answered_once_saved_and_summarised(ws_path: Path, tmp_path: Path) -> None:

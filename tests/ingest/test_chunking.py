@@ -62,7 +62,7 @@ def test_small_table_stays_with_its_article_and_rows_keep_headers() -> None:
 def test_large_table_is_cut_between_rows_with_row_ranges() -> None:
     tables = [c for c in chunk_document(rules(), 400) if c.kind == "table"]
     assert len(tables) > 1
-    assert tables[0].label.startswith("[별표 1] 직급별 일비 · 표 2 (1–")
+    assert tables[0].label.startswith("[별표 1] 직급별 일비 · 표 (1–")  # no internal counter
     for c in tables:
         assert all(
             line.startswith("직급") or line.startswith("[별표") or not line
@@ -151,15 +151,51 @@ def test_a_small_sheet_is_cited_by_its_cell_range() -> None:
     assert chunk.label == "재고 · 재고!B11:D14" and chunk.kind == "table"
 
 
-def test_a_large_sheet_is_cut_into_row_ranges_that_name_source_rows() -> None:
+def test_a_large_sheet_is_cut_into_one_chunk_per_source_row() -> None:
     chunks = chunk_document(sheet(200), 400)
-    assert len(chunks) > 3
-    first, second = chunks[0].label.split(" · ")[-1], chunks[1].label.split(" · ")[-1]
-    assert first.startswith("재고!B11:D")
-    top = int(second.split(":")[0].removeprefix("재고!B"))
-    assert top > 12 and f"품목: 품목 {top - 12}" in chunks[1].text.splitlines()[0]
-    last = chunks[-1].label.split(" · ")[-1]
-    assert last.endswith(":D211")
+    assert len(chunks) == 200
+    for i, chunk in enumerate(chunks):
+        row = 12 + i
+        assert chunk.label.endswith(f"재고!B{row}:D{row}")  # one row, one range
+        assert chunk.text.splitlines()[-1] == f"품목: 품목 {i} | 단가: {100 + i} | 재고: {i * 10}"
+    assert chunks[0].text.startswith("재고\n")  # the sheet's heading joins its first row
+
+
+def test_a_wide_row_is_cut_but_keeps_its_range() -> None:
+    b = DocumentBuilder("a.xlsx", format="xlsx")
+    rows = [(f"r{i}", "설명 " * 120) for i in range(3)]
+    b.table(
+        ("키", "값"),
+        rows,
+        sheet="S",
+        header_row=1,
+        row_numbers=(2, 3, 4),
+        first_column=1,
+        last_column=2,
+    )
+    chunks = chunk_document(b.build(), 300)
+    assert len(chunks) > 3 and {c.label for c in chunks} == {"S!A2:B2", "S!A3:B3", "S!A4:B4"}
+
+
+def test_a_totals_row_without_numbers_makes_no_line() -> None:
+    b = DocumentBuilder("a.xlsx", format="xlsx")
+    rows = [("볼트", "120"), ("너트", "80"), ("합 계", ""), ("Total", ""), ("합계", "200")]
+    b.table(
+        ("품목", "금액"),
+        rows,
+        sheet="S",
+        header_row=1,
+        row_numbers=range(2, 7),
+        first_column=1,
+        last_column=2,
+    )
+    doc = b.build()
+    assert doc.text.splitlines() == [
+        "품목 | 금액",
+        "품목: 볼트 | 금액: 120",
+        "품목: 너트 | 금액: 80",
+        "품목: 합계 | 금액: 200",
+    ]
 
 
 def test_sheet_names_with_spaces_are_quoted_like_excel() -> None:

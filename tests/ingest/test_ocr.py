@@ -31,17 +31,7 @@ from dalin.ingest.parsers import parse_bytes
 from dalin.ingest.parsers.image import ImageParser
 from dalin.testing.parser_contract import ParserContract, assert_well_formed
 from dalin.testing.scans import image_pdf, render_pages, scanned_pdf
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-
-
-def shared_path(*parts: str) -> Path:
-    """A file under ../shared, skipping the test (with the reason) when it is absent."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"shared material not available: {path}")
-    return path
-
+from shared_samples import shared_path
 
 needs_tesseract = pytest.mark.skipif(
     bool(tesseract_missing()), reason=f"OCR tests need Tesseract: {tesseract_missing()}"
@@ -136,7 +126,8 @@ def test_scanned_page_is_searchable_and_cited(tmp_path: Path) -> None:
         assert report.ok and report.added == (str(scan),)
         hits = ws.search("야간 조명시설이 없는 구장 일몰시간", k=3)
         assert hits and hits[0].name == "규정_스캔.pdf" and hits[0].page == 1
-        assert hits[0].label.endswith("p.1 · OCR")
+        # the page, that OCR read it, and the article the scan prints (a bare "제22조 …" heading)
+        assert hits[0].label.startswith("규정_스캔.pdf · p.1 · OCR")
         answer = ws.ask("조명시설이 없는 구장에서 주간경기는 언제까지 새 이닝에 들어갈 수 있나요?")
         assert not answer.abstained
         assert "p.1 · OCR" in answer.citations[0].label

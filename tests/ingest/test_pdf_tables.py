@@ -267,7 +267,10 @@ def test_a_grid_inside_a_cell_is_that_cells_text() -> None:
     outer = {(0, 0): "Key", (0, 1): "Value", (1, 0): "Grid", (2, 0): "End", (2, 1): "Stop"}
     inner = ruled((260, 350, 440), (670, 650, 630), {(0, 0): "a", (0, 1): "b", (1, 0): "c"})
     doc = parse(pdf(ruled((72, 250, 460), (700, 680, 600, 580), outer) + inner))
-    assert only_table(doc).rows == (("Grid", "a b c"), ("End", "Stop"))
+    # the cell keeps its lines apart (ingest/linebreaks.py decides what a break is);
+    # rendered, they read as one line
+    assert only_table(doc).rows == (("Grid", "a\nb\nc"), ("End", "Stop"))
+    assert "Key: Grid | Value: a b c" in doc.text
 
 
 # --- no table: the page reads as before ---------------------------------------------------

@@ -51,13 +51,18 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "markitdown_REPAIR-2022-INV-001_multipage.pdf": (
         "Preliminary Estimate (ID: EST-1008)",
         "Batmobile",
-        "GRAND TOTAL 5,738",
+        # a table laid out with whitespace alone, now a table block
+        "Body Labor | Hours: 2 | Rate: 150 | Cost: 300",
+        "GRAND TOTAL | Cost: 5,738",
     ),
     "odl_2125318_환경노동위원회_검토보고서.pdf": (
         "탄소중립녹색성장위원회 위원 후보 추천 단체 명시",
         "평균연령 : 53세",
     ),
-    "odl_PDFUA-Ref-2-02_Invoice.pdf": ("Terms of payment: 30 days net", "Super Kite 2 20.00 40.00"),
+    "odl_PDFUA-Ref-2-02_Invoice.pdf": (
+        "Terms of payment: 30 days net",
+        "ITEM DESCRIPTION: 2 Turbo Flyer | QUANTITY: 5 | PRICE (€): 40.00 | AMOUNT (€): 200.00",
+    ),
     "odl_국회회의록_21대_414회_환경노동위원회.pdf": (
         "환경노동위원회회의록",
         "가축분뇨의 관리 및 이용에 관한 법률 일부개정법률안",

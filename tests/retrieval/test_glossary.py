@@ -7,14 +7,9 @@ from pathlib import Path
 import pytest
 
 from dalin.errors import WorkspaceError
-from dalin.retrieval.glossary import (
-    GLOSSARY_NAME,
-    Glossary,
-    load_glossary,
-    parse,
-    save_entries,
-    workspace_entries,
-)
+from dalin.retrieval.glossary import GLOSSARY_NAME, Glossary, load_glossary, parse
+from dalin.stores.files import FolderFiles
+from dalin.workspace import Workspace
 
 TEXT = """
 # comments and blank lines are skipped
@@ -91,6 +86,10 @@ def test_the_workspace_file_overrides_the_domain_pack(tmp_path: Path) -> None:
 
 
 def test_saving_round_trips_and_leaves_no_temporary_file(tmp_path: Path) -> None:
-    save_entries(tmp_path, parse(TEXT))
-    assert workspace_entries(tmp_path) == parse(TEXT)
-    assert [p.name for p in tmp_path.iterdir()] == [GLOSSARY_NAME]
+    with Workspace.create(tmp_path / "ws") as ws:
+        before = {p.name for p in ws.path.iterdir()}
+        assert ws.save_glossary(parse(TEXT)) == str(ws.path / GLOSSARY_NAME)
+        assert ws.glossary_entries() == parse(TEXT)
+        assert {p.name for p in ws.path.iterdir()} - before == {GLOSSARY_NAME}
+    FolderFiles(tmp_path).write("x.txt", "본문")
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["x.txt"]

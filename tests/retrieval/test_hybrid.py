@@ -10,8 +10,9 @@ import pytest
 
 from dalin import Workspace
 from dalin.errors import EmbedderUnreachable, WorkspaceError
-from dalin.retrieval.hybrid import SearchPlan
+from dalin.retrieval.hybrid import SearchPlan, keyword_coverage
 from dalin.testing.fake_embedder import HashEmbedder
+from dalin.text.korean import tokenize
 
 DOCS = {
     "leave.md": "# 연차휴가\n\n1년간 80퍼센트 이상 출근한 근로자에게 15일의 유급휴가를 준다.\n",
@@ -122,18 +123,22 @@ def test_the_dense_share_follows_the_question_language() -> None:
     assert plan.dense_share("年次有給休暇は何日ですか") == 0.6
 
 
-def test_dalin_toml_sets_both_dense_weights(ws: Workspace) -> None:
+def test_dalin_toml_sets_both_dense_weights_and_the_gate(ws: Workspace) -> None:
     toml = ws.path / "dalin.toml"
     text = toml.read_text(encoding="utf-8")
-    assert "dense_weight = 0.3\n" in text and "dense_weight_non_korean = 0.6\n" in text
+    assert "dense_weight = 0.1\n" in text and "dense_weight_non_korean = 0.6\n" in text
+    assert "dense_gate = 0.8\n" in text
     toml.write_text(
-        text.replace("dense_weight_non_korean = 0.6", "dense_weight_non_korean = 0.9"),
+        text.replace("dense_weight_non_korean = 0.6", "dense_weight_non_korean = 0.9").replace(
+            "dense_gate = 0.8", "dense_gate = 2"
+        ),
         encoding="utf-8",
     )
     reopened = Workspace.open(ws.path)
     try:
         assert reopened.settings.dense_weight_non_korean == 0.9
-        assert reopened.settings.dense_weight == 0.3
+        assert reopened.settings.dense_weight == 0.1
+        assert reopened.settings.dense_gate == 2.0
     finally:
         reopened.close()
 
@@ -145,5 +150,42 @@ def test_a_dense_weight_out_of_range_in_dalin_toml_is_named(ws: Workspace) -> No
         text.replace("dense_weight_non_korean = 0.6", "dense_weight_non_korean = 2"),
         encoding="utf-8",
     )
-    with pytest.raises(WorkspaceError, match=r"dense_weight_non_korean .*got 0.3, 2.0, 60"):
+    with pytest.raises(WorkspaceError, match=r"dense_weight_non_korean .*got 0.1, 2.0, 0.8, 60"):
         Workspace.open(ws.path)
+
+
+def test_keyword_coverage_is_the_share_of_query_tokens_the_top_passage_holds(
+    ws: Workspace,
+) -> None:
+    tokens = tokenize("연차휴가 유급휴가 며칠")
+    hits = ws.search("연차휴가 유급휴가 며칠", k=3, fusion="lexical")
+    held = set(tokenize(hits[0].section + "\n" + hits[0].text))
+    expected = len(set(tokens) & held) / len(set(tokens))
+    assert 0 < keyword_coverage(tokens, hits) == expected < 1
+    assert keyword_coverage(tokens, []) == 0.0 and keyword_coverage([], hits) == 0.0
+
+
+def test_a_korean_question_its_keywords_answer_is_not_embedded(ws: Workspace) -> None:
+    ws.embed_pending()
+    embedder = HashEmbedder()
+    ws.embedder = embedder
+    # every keyword of the question is in leave.md: keyword search answers alone
+    hits = ws.search("연차휴가 유급휴가 15일", k=3)
+    assert names(hits)[0] == "leave.md" and embedder.calls == []
+    # a word no passage holds: the question is embedded and the lists fused
+    ws.search("연차휴가 며칠 쉬나요", k=3)
+    assert embedder.calls
+    # English questions are always fused (no Kiwi edge to trust)
+    calls = len(embedder.calls)
+    ws.search("HB-200 unit price", k=3)
+    assert len(embedder.calls) == calls + 1
+
+
+def test_the_gate_depends_on_language_and_coverage() -> None:
+    plan = SearchPlan(dense_gate=0.8)
+    assert plan.keywords_suffice("연차휴가 며칠", 0.8)
+    assert not plan.keywords_suffice("연차휴가 며칠", 0.79)
+    assert not plan.keywords_suffice("annual leave days", 1.0)
+    assert not SearchPlan(dense_gate=1.01).keywords_suffice("연차휴가", 1.0)
+    with pytest.raises(ValueError, match="dense_gate"):
+        SearchPlan(dense_gate=-1)

@@ -19,6 +19,7 @@ from dalin.answer.grounding import check_answer
 from dalin.cli.main import app
 from dalin.llm.openai import OpenAICompatible
 from dalin.testing.replay_server import Recorded, ReplayServer, recorded
+from dalin.tools.evidence import computed_values
 
 FIXTURES = Path(__file__).parent / "fixtures"
 QUESTION = "HB-200 토크 렌치와 전용 케이스를 함께 사면 얼마인가요?"
@@ -85,15 +86,23 @@ def test_deepseek_chat_calls_tools_and_its_computed_total_is_grounded(
     assert logged["tools"][1]["numbers"] == [{"value": "417000", "operands": ["385000", "32000"]}]  # type: ignore[index]
 
 
-def test_without_the_tool_evidence_the_total_would_be_marked_unsupported(
+def test_a_bare_total_needs_the_tool_and_a_written_sum_must_add_up(
     prices: dalin.Workspace,
 ) -> None:
     with ReplayServer(*conversation("chat")) as server:
         answer = prices.ask(QUESTION, llm=deepseek("deepseek-chat", server))
     rows = {c.number: f"{c.label}\n{c.quote}" for c in answer.citations}
-    total = answer.text.split(". ")[1]
-    (sentence,) = check_answer(total, rows).sentences
-    assert not sentence.supported  # 417,000 stands in no row: only the tool's work shows it
+    (shown,) = check_answer(answer.text.split(". ")[1], rows).sentences
+    assert shown.supported  # 385,000 + 32,000 = 417,000: both operands cited, the sum adds up
+    (wrong,) = check_answer(
+        "두 품목을 함께 사면 385,000 + 32,000 = 427,000원입니다 [1][2].", rows
+    ).sentences
+    assert not wrong.supported
+    bare = "두 품목을 함께 사면 417,000원입니다 [1][2]."
+    (alone,) = check_answer(bare, rows).sentences
+    assert not alone.supported  # 417,000 stands in no row
+    (with_tool,) = check_answer(bare, rows, computed=computed_values(answer.tools)).sentences
+    assert with_tool.supported
 
 
 def test_deepseek_thinking_mode_gets_its_reasoning_back_and_keeps_it_apart(

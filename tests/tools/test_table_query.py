@@ -138,6 +138,22 @@ def test_spreadsheet_rows_are_cited_by_sheet_and_row(sheets: dalin.Workspace) ->
     assert table.cell_label(0, 1) == "Sheet1!B2"
 
 
+def test_a_legacy_xls_row_is_cited_as_one_row(tmp_path: Path) -> None:
+    # 단가표.xls (tests/ingest/legacy): header on row 3, HB-200 on row 5 of sheet 단가표
+    price_list = tmp_path / "단가표.xls"
+    price_list.write_bytes(
+        (Path(__file__).parents[1] / "ingest" / "legacy" / "단가표.xls").read_bytes()
+    )
+    with dalin.Workspace.create(tmp_path / "ws") as ws:
+        ws.embedder = None
+        assert ws.add([price_list]).ok
+        tool = TableQueryTool(ws)
+        [name] = [t.name for t in tool.tables.tables if "단가" in t.stored.table.header]
+        data, cited, _ = query(tool, f"SELECT 단가 FROM {name} WHERE 품번 = 'HB-200'")
+    assert data["rows"] == [[85]]
+    assert [p.label for p in cited.passages] == ["단가표.xls · 단가표!A5:F5"]
+
+
 def test_names_do_not_depend_on_the_order_files_were_added(tmp_path: Path) -> None:
     names = []
     for order in ([PRICE_LIST, "b"], ["b", PRICE_LIST]):

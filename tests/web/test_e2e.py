@@ -40,6 +40,7 @@ from web_support import (
 )
 
 from dalin.testing.replay_server import ReplayServer, recorded
+from dalin.testing.scripted_server import running_scripted_server
 from dalin.web import STATIC_DIR
 
 #: JavaScript comments: a block, or // to the end of the line
@@ -454,6 +455,57 @@ def test_tools_used_are_collapsible_under_the_answer(
     expect(calls.last).to_contain_text("calculator 385,000 + 32,000 → 385,000 + 32,000 = 417,000")
     expect(page.locator(".sources").last).to_contain_text("표 1 · 13행")
     shoot(page, "chat-tools.png")
+    watch.assert_clean()
+
+
+# --- a flagged sentence (issue #19), from a scripted OpenAI-compatible server on loopback -----
+
+
+@pytest.fixture
+def scripted_model(live: Live, shared: dict[str, str]) -> Iterator[str]:
+    """The shared workspace's model points at a server that contradicts 제12조."""
+    script = {"연차휴가는 며칠": "직원의 연차휴가는 매년 30일입니다 {cite:15일}."}
+    toml = live.server.workspace_path(shared["slug"]) / "dalin.toml"
+    original = toml.read_text(encoding="utf-8")
+    with running_scripted_server(script) as url:
+        patched = re.sub(r'(?m)^base_url = ""', f'base_url = "{url}"', original, count=1)
+        toml.write_text(patched, encoding="utf-8")
+        live.server.host.forget(shared["slug"])  # a served workspace reads dalin.toml when opened
+        with live.api() as api:  # an admin allows the model; viewers pick only among those
+            allowed = api.put(
+                f"/workspaces/{shared['slug']}/models", json={"models": ["openai:scripted"]}
+            )
+            assert allowed.status_code == 200, allowed.text
+        try:
+            yield "openai:scripted"
+        finally:
+            toml.write_text(original, encoding="utf-8")
+            live.server.host.forget(shared["slug"])
+            with live.api() as api:
+                api.put(f"/workspaces/{shared['slug']}/models", json={"models": []})
+
+
+def test_a_flagged_sentence_shows_the_source_words_and_why(
+    open_page: object, shared: dict[str, str], scripted_model: str
+) -> None:
+    page, watch = open_page()  # type: ignore[operator]
+    sign_in(page, shared["key"])
+    page.locator("#tab-settings").click()
+    page.get_by_test_id("model-select").select_option(scripted_model)
+    page.locator("#model-form button[type=submit]").click()
+    ask(page, "연차휴가는 며칠인가요?")
+    answer = page.get_by_test_id("answer").last
+    expect(answer).to_contain_text("⚠ 숫자가 근거와 다름: ")
+    expect(answer).to_contain_text("15일")
+    expect(answer).not_to_contain_text("30일")
+    flag = page.get_by_test_id("citation-flag").last
+    expect(flag).to_have_text("⚠ 숫자가 근거와 다름")
+    assert flag.get_attribute("data-flag") == "number"
+    flags = page.get_by_test_id("flags").last
+    expect(flags).to_be_visible()
+    flags.locator("summary").click()
+    expect(flags.get_by_test_id("flag")).to_contain_text("직원의 연차휴가는 매년 30일입니다.")
+    shoot(page, "chat-flagged.png")
     watch.assert_clean()
 
 

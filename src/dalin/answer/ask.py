@@ -13,9 +13,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from dalin.answer.extractive import Equivalents, IdfLookup, extractive_answer, question_language
+from dalin.answer.extractive import (
+    Equivalents,
+    IdfLookup,
+    Sources,
+    extractive_answer,
+    question_language,
+)
 from dalin.answer.followup import standalone_query
 from dalin.answer.generative import NOTICES, fallback_answer, generative_answer
+from dalin.answer.verifier import ModelVerifier, verifier_enabled
 from dalin.errors import LLMContextOverflow, LLMRateLimited, LLMServerError, LLMUnreachable
 from dalin.llm.base import LLM, Message, Usage, offers_tools
 from dalin.llm.cost import Price, cost, price_for
@@ -46,6 +53,12 @@ class AskOptions:
     #: tools offered to a model that can call them (never to one that cannot)
     tools: Sequence[Tool] = ()
     agent_limits: AgentLimits | None = None
+    #: the model verifier: "auto" (on for API models), "on" or "off"
+    verify: str = "auto"
+    #: the model that verifies (None: the model that answered)
+    verifier: LLM | None = None
+    #: the stored tables and text the offline reader may consult beyond the passages
+    sources: Sources | None = None
 
 
 def answer_question(
@@ -65,8 +78,9 @@ def answer_question(
     same = options.equivalents(query) if options.equivalents else ()
     if llm is None:
         answer = extractive_answer(
-            query, hits, idf, min_coverage=options.min_coverage, equivalents=same
-        )
+            query, hits, idf, min_coverage=options.min_coverage, equivalents=same,
+            sources=options.sources,
+        )  # fmt: skip
     else:
         answer = _model_answer(query, hits, llm, idf, profile, options, history, same)
     answer = replace(answer, question=question, query=query if query != question else "")
@@ -100,17 +114,33 @@ def _model_answer(
             equivalents=equivalents,
             tools=options.tools if offers_tools(llm) else (),
             agent_limits=options.agent_limits,
+            verifier=_verifier(llm, options),
+            reader_sources=options.sources,
         )
     except TRANSIENT_FAILURES as error:
         answer = fallback_answer(
-            query, hits, idf, min_coverage=options.min_coverage, reason="model_failed",
-            model=llm.name, equivalents=equivalents,
-        )  # fmt: skip
+            query,
+            hits,
+            idf,
+            min_coverage=options.min_coverage,
+            reason="model_failed",
+            model=llm.name,
+            equivalents=equivalents,
+            sources=options.sources,
+        )
         notice = NOTICES["model_failed"][answer.language]
         # the detail names servers and network errors: for the operator's log, not the
         # answer every reader of the conversation sees (issue 15 item 12)
         log.warning("%s failed, answered from the documents: %s", llm.name, error.detail)
         return replace(answer, notice=f"{notice} ({error.code})")
+
+
+def _verifier(llm: LLM, options: AskOptions) -> ModelVerifier | None:
+    if not verifier_enabled(options.verify, llm):
+        return None
+    return ModelVerifier(
+        options.verifier or llm, prices=options.prices, krw_per_usd=options.krw_per_usd
+    )
 
 
 def _with_cost(answer: Answer, llm: LLM | None, options: AskOptions) -> Answer:
@@ -147,11 +177,20 @@ def log_entry(answer: Answer, *, conversation: str = "") -> dict[str, Any]:
             for h in answer.hits
         ],
         "citations": [
-            {"number": c.number, "label": c.label, "document": c.document, "quote": c.quote}
+            {
+                "number": c.number,
+                "label": c.label,
+                "document": c.document,
+                "quote": c.quote,
+                **({"flag": c.flag, "reason": c.reason} if c.flag else {}),
+            }
             for c in answer.citations
         ],
         "removed_citations": list(answer.removed_citations),
         "unsupported": list(answer.unsupported),
+        "flags": [asdict(f) for f in answer.flags],
+        "verification": asdict(answer.verification) if answer.verification else None,
+        "check_seconds": answer.check_seconds,
         "grounded_rate": answer.grounded_rate,
         "prompt_tokens": answer.prompt_tokens,
         "cached_prompt_tokens": answer.cached_prompt_tokens,

@@ -15,9 +15,26 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from dalin.ingest.structure import CIRCLED
-from dalin.text.korean import Term, has_korean, split_sentences, terms, tokenize
-from dalin.types import Answer, Citation, Hit
+from dalin.answer.evidence import article_references, refine_label
+from dalin.answer.reader import read_answer, table_after, to_answer
+from dalin.answer.reader_question import Sources
+from dalin.text.korean import Term, has_korean, terms, tokenize
+from dalin.types import Answer, Hit
+
+__all__ = [
+    "NOT_FOUND",
+    "Equivalents",
+    "IdfLookup",
+    "Question",
+    "Sources",
+    "bm25_idf",
+    "coverage",
+    "extractive_answer",
+    "question_language",
+    "refine_label",
+    "relevant_hits",
+    "with_equivalents",
+]
 
 NOT_FOUND = {
     "ko": "문서에서 답을 찾지 못했습니다.",
@@ -75,29 +92,10 @@ QUESTION_WORDS = frozenset(
 #: the evidence often states them differently ("9년 이상 11년 미만", "60세").
 TOPIC_KINDS = frozenset({"noun", "latin", "code"})
 
-#: (what the question asks, what a sentence answering it contains)
-ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
-    (re.compile(q, re.IGNORECASE), re.compile(a, re.IGNORECASE))
-    for q, a in (
-        (r"며칠|몇\s*일|how many days", r"\d+\s*(?:일|영업일|days?)"),
-        (r"몇\s*살|나이|정년|how old", r"\d+\s*세|만\s*\d+|\d+\s*years? old"),
-        (r"몇\s*시|what time", r"\d{1,2}:\d{2}|\d{1,2}\s*시"),
-        (r"언제|when", r"\d+\s*(?:년|월|일|영업일)|\d{4}[.-]\d|이내|까지|\d+\s*(?:days?|months?)"),
-        (r"얼마|가격|단가|비용|how much|price|cost", r"\d[\d,]*\s*(?:원|만\s*원)|[$₩]\s*\d|\d"),
-        (r"자주|주기|how often", r"마다|주기|매\s*\d|\d+\s*(?:개월|년|주)|every"),
-        (r"몇|얼마나|how (?:many|long)", r"\d"),
-    )
-)
-MAX_SENTENCES = 3
-#: how many relevant passages sentences are drawn from
-MAX_PASSAGES = 3
-_MIN_SENTENCE_CHARS = 6
-#: a word as written, hyphens and dots kept ("HB-200", "v2.1")
-_WORD = re.compile(r"\w+(?:[-.]\w+)*")
-#: a numbered heading line such as "3.3 영점 조정" or "8. Warranty"
-_NUMBERED_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[가-하]\.)\s*\S[^.?!:|]{0,40}$")
-_ARTICLE_LABEL = re.compile(
-    r"(제\d+조(?:의\d+)?(?:\([^)]*\))?)(?:\s+[" + CIRCLED + r"](?:–[" + CIRCLED + r"])?)?"
+#: words that say when in a day, not what: "아침 몇 시" asks what "몇 시" asks, and the
+#: evidence states the time as a number ("시업시각은 09:00")
+TIME_OF_DAY = frozenset(
+    ["아침", "저녁", "오전", "오후", "점심", "새벽", "밤", "낮", "하루", "매일"]
 )
 
 #: maps tokens to their inverse document frequency in the workspace
@@ -129,42 +127,27 @@ class Question:
     text: str
     words: tuple[str, ...]  # every content token (topic words and predicates)
     topic: tuple[str, ...]  # the tokens coverage is measured over
-    answer_types: tuple[re.Pattern[str], ...]
     language: str
-    #: the question's own words that hold a digit ("HB-200", "E02"): a sentence that only
-    #: repeats them has not stated the number that was asked for
-    echoes: re.Pattern[str] | None = None
 
     @classmethod
     def parse(cls, text: str) -> Question:
         found: list[Term] = [t for t in terms(text) if t.token not in QUESTION_WORDS]
         words = tuple(dict.fromkeys(t.token for t in found))
-        topic = tuple(dict.fromkeys(t.token for t in found if t.kind in TOPIC_KINDS)) or words
-        types = tuple(a for q, a in ANSWER_TYPES if q.search(text))
-        numbered = {w for w in _WORD.findall(text) if any(c.isdigit() for c in w)}
-        longest_first = sorted(numbered, key=len, reverse=True)  # "HB-200-CS" before "HB-200"
-        echoes = re.compile("|".join(map(re.escape, longest_first)), re.I) if numbered else None
-        return cls(text, words, topic, types, question_language(text), echoes)
-
-    def is_answered_in_kind(self, sentence: str) -> bool:
-        """Whether ``sentence`` holds what the question asks for (a number of days, a
-        price, …), not counting the question's own numbered words."""
-        rest = self.echoes.sub(" ", sentence) if self.echoes else sentence
-        return any(a.search(rest) for a in self.answer_types)
+        topic = (
+            tuple(
+                dict.fromkeys(
+                    t.token for t in found if t.kind in TOPIC_KINDS and t.token not in TIME_OF_DAY
+                )
+            )
+            or words
+        )
+        return cls(text, words, topic, question_language(text))
 
 
 def coverage(terms_: Sequence[str], idf: Mapping[str, float], tokens: set[str]) -> float:
     """IDF-weighted share of ``terms_`` present in ``tokens`` (0 when there are none)."""
     total = sum(idf[t] for t in terms_)
     return sum(idf[t] for t in terms_ if t in tokens) / total if total else 0.0
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    hit: Hit
-    sentence: str
-    start: int  # offset in the hit's text
-    score: float
 
 
 def relevant_hits(
@@ -174,18 +157,43 @@ def relevant_hits(
     *,
     min_coverage: float,
     equivalents: Equivalents = (),
+    beside: Callable[[Hit], str] | None = None,
 ) -> list[tuple[Hit, float]]:
     """The hits that cover the question's topic, with their coverage, in the given order.
 
     The one gate every answer path uses, so extractive and model answers abstain alike.
+    ``beside`` gives text that belongs with a passage though the chunk does not hold it
+    (the table a caption introduces).
     """
     relevant: list[tuple[Hit, float]] = []
+    articles = article_references(q.text)
     for hit in hits:
-        tokens = with_equivalents(set(tokenize(hit.section + "\n" + hit.text)), equivalents)
+        text = f"{document_words(hit.name)}\n{hit.section}\n{hit.text}"
+        tokens = with_equivalents(set(tokenize(text)), equivalents)
+        tokens |= named_in(q.topic, hit.name)
         share = coverage(q.topic, idf, tokens)
-        if share >= min_coverage:
+        if share < min_coverage and beside is not None:
+            more = with_equivalents(set(tokenize(beside(hit))), equivalents)
+            share = coverage(q.topic, idf, tokens | more)
+        if articles and articles & article_references(text):
+            share = max(share, min_coverage)  # the article asked about is here
+        if share >= min_coverage - 1e-9:
             relevant.append((hit, share))
     return relevant
+
+
+def document_words(name: str) -> str:
+    """A file name as words: people name a document when they ask about it ("KBO 규정",
+    "Kraxi 송장"), and the name is often the only place those words appear."""
+    stem = name.rsplit(".", 1)[0]
+    return re.sub(r"[_\-.]+", " ", stem)
+
+
+def named_in(words: Sequence[str], name: str) -> set[str]:
+    """The ``words`` written in a file name: Kiwi reads "온나라웹기안기" in a name as one
+    word and "온나라 웹기안기" in a question as others, so names are matched as text."""
+    squashed = re.sub(r"[\W_]+", "", name).lower()
+    return {w for w in words if len(w) >= 2 and w in squashed}
 
 
 def extractive_answer(
@@ -195,107 +203,20 @@ def extractive_answer(
     *,
     min_coverage: float = 0.5,
     equivalents: Equivalents = (),
+    sources: Sources | None = None,
 ) -> Answer:
-    """Answer ``question`` with sentences quoted from ``hits``, or abstain."""
+    """Answer ``question`` from ``hits`` without a model (see :mod:`dalin.answer.reader`),
+    or abstain. ``sources`` gives the reader the documents' stored tables and text."""
     q = Question.parse(question)
     language = q.language
     idf = idf_of(q.words) if q.words else {}
-    relevant = relevant_hits(q, hits, idf, min_coverage=min_coverage, equivalents=equivalents)
-    candidates = sorted(
-        (
-            c
-            for hit, share in relevant[:MAX_PASSAGES]
-            for c in _sentences(hit, share, q, idf, equivalents)
-        ),
-        key=lambda c: -c.score,
-    )
-    if not candidates:
+    sources = sources or Sources()
+    relevant = relevant_hits(q, hits, idf, min_coverage=min_coverage, equivalents=equivalents,
+                             beside=table_after(sources))  # fmt: skip
+    read = read_answer(
+        question, q.words, relevant, idf, equivalents, language, sources
+    ) if relevant else None  # fmt: skip
+    if read is None:
         return Answer(question, NOT_FOUND[language], (), True, language, hits=tuple(hits))
-    best = candidates[0].score
-    chosen = [c for c in candidates if c.score >= 0.8 * best][:MAX_SENTENCES]
-    return _compose(question, language, chosen, hits)
-
-
-def _sentences(
-    hit: Hit, relevance: float, q: Question, idf: Mapping[str, float], equivalents: Equivalents
-) -> list[_Candidate]:
-    section = set(tokenize(hit.section)) if hit.section else set()
-    asked: set[str] = set()  # an FAQ's question gives its answer's context
-    out: list[_Candidate] = []
-    for position, s in enumerate(split_sentences(hit.text)):
-        own = with_equivalents(set(tokenize(s.text)), equivalents)
-        if _is_question(s.text):
-            asked = own
-            continue
-        context, asked = section | asked, set()
-        if _is_not_evidence(s.text, own, section):
-            continue
-        share = coverage(q.words, idf, own)
-        in_section = coverage(q.words, idf, context - own)
-        if share == 0 and in_section == 0:
-            continue
-        typed = 0.3 if q.is_answered_in_kind(s.text) else 0.0
-        # Earlier sentences of a passage win ties: articles state the rule first.
-        score = share + 0.3 * in_section + 0.3 * relevance + typed - 0.001 * position
-        if has_korean(s.text) != (q.language == "ko"):
-            score *= 0.7  # evidence in the asker's language reads better; keep the other as backup
-        out.append(_Candidate(hit, s.text, s.start, score))
-    return out
-
-
-_FAQ_QUESTION = re.compile(r"^(?:Q|질문|문)\s*\d*\s*[.:)]", re.IGNORECASE)
-
-
-def _is_question(sentence: str) -> bool:
-    """An FAQ entry's question: it frames the answer that follows, it is not one."""
-    return sentence.rstrip().endswith(("?", "？")) or _FAQ_QUESTION.match(sentence) is not None
-
-
-def _is_not_evidence(sentence: str, tokens: set[str], section: set[str]) -> bool:
-    """Headings and table header lines state no answer."""
-    return (
-        len(sentence) < _MIN_SENTENCE_CHARS
-        or tokens <= section
-        or _NUMBERED_HEADING.match(sentence) is not None
-        or (" | " in sentence and ": " not in sentence)
-    )
-
-
-def _compose(
-    question: str, language: str, chosen: Sequence[_Candidate], hits: Sequence[Hit]
-) -> Answer:
-    numbers: dict[tuple[int, str], int] = {}
-    citations: list[Citation] = []
-    lines: list[str] = []
-    for c in chosen:
-        label = refine_label(c.hit.label, c.hit.text, c.start)
-        key = (c.hit.chunk_id, label)
-        if key not in numbers:
-            numbers[key] = len(numbers) + 1
-            start = c.hit.start + c.start
-            citations.append(
-                Citation(
-                    numbers[key],
-                    c.hit.doc_id,
-                    c.hit.document,
-                    label,
-                    c.sentence,
-                    start,
-                    start + len(c.sentence),
-                    c.hit.page,
-                )
-            )
-        # The quote stays verbatim in the citation; the answer reads a wrapped line as one.
-        lines.append(f"{' '.join(c.sentence.split())} [{numbers[key]}]")
-    return Answer(question, "\n".join(lines), tuple(citations), False, language, hits=tuple(hits))
-
-
-def refine_label(label: str, chunk_text: str, offset: int) -> str:
-    """Narrow an article label to the 항 (①②…) that holds the text at ``offset``."""
-    match = _ARTICLE_LABEL.search(label)
-    if match is None:
-        return label
-    marks = [ch for ch in chunk_text[: offset + 1] if ch in CIRCLED]
-    if not marks:
-        return label
-    return label[: match.start()] + f"{match.group(1)} {marks[-1]}" + label[match.end() :]
+    lines, evidence = read
+    return to_answer(question, language, lines, evidence, hits)

@@ -10,20 +10,27 @@ The steps, and what each guarantees:
    ``Answer.reasoning``; it never enters the answer text or its citations. A model that
    can call tools is given them (:mod:`dalin.tools.agent`): passages the tools read become
    further numbered sources it may cite, and every call is kept in ``Answer.tools``.
-3. **Check** (:mod:`dalin.answer.grounding`). Links no source holds and sentences that
-   repeat the model's instructions are taken out first (:mod:`dalin.answer.guard`).
-   Citations naming no given source are removed; each sentence is checked against what it
-   cites; a number a tool computed from the cited passages counts as stated there
-   (:mod:`dalin.tools.evidence`).
+3. **Check** (:mod:`dalin.answer.grounding`, :mod:`dalin.answer.checker`). Links no source
+   holds and sentences that repeat the model's instructions are taken out first
+   (:mod:`dalin.answer.guard`). Citations naming no given source are removed; each sentence
+   is checked against what it cites (numbers, arithmetic, polarity, entities, scope,
+   conditions) — a number a tool computed from the cited passages counts as stated there
+   (:mod:`dalin.tools.evidence`) — and, when a verifier is given
+   (:mod:`dalin.answer.verifier`), by a model too; the model can only add flags.
 4. **Compose.** Supported sentences are shown as written, cited with renumbered
    :class:`Citation` objects whose quote is the passage sentence that best matches.
-   An unsupported sentence is *kept, with a visible marker* ("⚠ (근거 없음)") and without
-   citations: dropping it could leave a partial answer that reads as complete (the model's
-   "3년 이상이면 16일" removed, "15일" left standing), while the marker lets the reader
-   weigh it against the cited sentences beside it. ``Answer.unsupported`` lists them too,
-   for surfaces that style them instead. When no sentence is supported, the extractive
-   answer is shown with a notice (method "extractive-fallback"); when the model says the
-   not-found sentence, the answer abstains.
+   A sentence its source *contradicts* (a negation, another number, a wrong sum, another
+   row's value, a widened scope, a dropped condition) is **replaced by the source's own
+   words**, cited, behind the reason ("⚠ 근거와 반대되는 표현: 도면에 따라 주문 제작한
+   가공품은 반품되지 않습니다. [1]"); a wrong calculation by the expression recomputed; a
+   replacement already shown is not repeated (the sentence is removed). A sentence no source
+   speaks to is *kept, with a visible marker* ("⚠ (근거 없음)") and without citations:
+   dropping it could leave a partial answer that reads as complete, while the marker lets
+   the reader weigh it. ``Answer.flags`` lists every flagged sentence as the model wrote it,
+   with the reason and what was shown; a replacement's citation carries the flag and reason.
+   When no sentence is supported or replaced, the extractive answer is shown with a notice
+   (method "extractive-fallback"); when the model says the not-found sentence, the answer
+   abstains.
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ from dalin.answer.extractive import (
     Equivalents,
     IdfLookup,
     Question,
+    Sources,
     extractive_answer,
     question_language,
     refine_label,
@@ -46,19 +54,21 @@ from dalin.answer.extractive import (
 from dalin.answer.extractive import relevant_hits as gate
 from dalin.answer.grounding import (
     CheckedAnswer,
-    SupportChecker,
+    SentenceCheck,
     check_answer,
     claim_terms,
     strip_citations,
 )
 from dalin.answer.guard import guard_answer
 from dalin.answer.prompt import PromptPlan, Source, build_prompt
+from dalin.answer.support import CONFLICTS, ComputedValue, SupportChecker, reason_text
+from dalin.answer.verifier import Claim, ModelVerifier
 from dalin.llm.base import LLM, Generation, Message, collect
 from dalin.text.korean import Sentence, split_sentences
 from dalin.tools.agent import TOOL_RULES, AgentLimits, Citations, run_agent, with_tool_rules
 from dalin.tools.base import Tool
-from dalin.tools.evidence import ToolEvidence
-from dalin.types import Answer, Citation, Hit, ToolUse
+from dalin.tools.evidence import computed_values
+from dalin.types import Answer, Citation, Hit, SentenceFlag, ToolUse, Verification
 
 #: shown after a sentence the sources do not support
 UNSUPPORTED_MARK = {"ko": "⚠ (근거 없음)", "en": "⚠ (not supported by the sources)"}
@@ -80,6 +90,12 @@ NOTICES = {
     "partly": {
         "ko": "⚠ 표시한 문장은 문서에서 확인되지 않았습니다.",
         "en": "Sentences marked ⚠ could not be confirmed in your documents.",
+    },
+    "replaced": {
+        "ko": "⚠ 표시한 곳은 모델의 문장이 문서와 달라 문서의 문장(또는 다시 계산한 값)으로 "
+        "바꾸었습니다.",
+        "en": "Where marked ⚠, the model's sentence disagreed with your documents, so their "
+        "own words (or the recomputed value) are shown instead.",
     },
 }
 #: why a model's answer gave way to the extractive one: a key of ``NOTICES``
@@ -123,12 +139,20 @@ def generative_answer(
     equivalents: Equivalents = (),
     tools: Sequence[Tool] = (),
     agent_limits: AgentLimits | None = None,
+    verifier: ModelVerifier | None = None,
+    computed: Sequence[ComputedValue] = (),
+    reader_sources: Sources | None = None,
 ) -> Answer:
     """Answer ``question`` with ``llm`` over ``hits``, each sentence checked and cited.
 
     ``tools`` are offered to the model (only pass them when ``llm.supports_tools``), within
-    ``agent_limits``. Raises what ``llm.stream`` raises (``dalin.errors.LLMError``);
-    :func:`fallback_answer` with reason "model_failed" is the answer to show then.
+    ``agent_limits``. ``verifier`` adds a model's entailment check to the offline one;
+    ``computed`` are values computed elsewhere from the sources (the tools' own numbers are
+    added), which count as support for the same numbers; ``reader_sources`` are the stored
+    tables and text the offline reader consults when its answer is shown instead.
+
+    Raises what ``llm.stream`` raises (``dalin.errors.LLMError``); :func:`fallback_answer`
+    with reason "model_failed" is the answer to show then.
     """
     language = question_language(question)
     relevant = relevant_hits(
@@ -146,9 +170,15 @@ def generative_answer(
     )
     if not plan.sources:
         return fallback_answer(
-            question, hits, idf_of, min_coverage=min_coverage, reason="no_room",
-            model=llm.name, equivalents=equivalents,
-        )  # fmt: skip
+            question,
+            hits,
+            idf_of,
+            min_coverage=min_coverage,
+            reason="no_room",
+            model=llm.name,
+            equivalents=equivalents,
+            sources=reader_sources,
+        )
     generation, uses, given, stopped = _generate(
         llm, plan, tools, agent_limits or AgentLimits(), max_tokens, temperature
     )
@@ -157,7 +187,7 @@ def generative_answer(
     if stopped and not text:  # the tool loop hit a bound before the model answered
         fallback = fallback_answer(
             question, hits, idf_of, min_coverage=min_coverage, reason="model_failed",
-            equivalents=equivalents,
+            equivalents=equivalents, sources=reader_sources,
         )  # fmt: skip
         notice = f"{fallback.notice} ({stopped})" if fallback.notice else ""
         return run.stamp(replace(fallback, notice=notice))
@@ -171,13 +201,24 @@ def generative_answer(
         language=language,
     )
     sources = {s.number: s.evidence for s in given.values()}
-    evidence = ToolEvidence(uses)
-    checked = check_answer(text, sources, checker, extra_evidence=evidence if evidence else None)
-    if not checked.any_supported:
+    checking = time.perf_counter()
+    values = [*computed, *computed_values(uses)]
+    checked = check_answer(text, sources, checker, question=question, computed=values)
+    run = replace(run, check_seconds=time.perf_counter() - checking)
+    if verifier is not None and checked.sentences:
+        claims = [Claim(c.text, c.citations) for c in checked.sentences]
+        run = replace(run, verification=verifier.verify(claims, sources, language))
+        checked = with_verdicts(checked, run.verification)
+    if not any(s.supported or _replaceable(s) for s in checked.sentences):
         fallback = fallback_answer(
-            question, hits, idf_of, min_coverage=min_coverage, reason="unverified",
+            question,
+            hits,
+            idf_of,
+            min_coverage=min_coverage,
+            reason="unverified",
             equivalents=equivalents,
-        )  # fmt: skip
+            sources=reader_sources,
+        )
         return run.stamp(fallback, checked)
     return run.stamp(_compose(question, language, checked, given, hits), checked)
 
@@ -212,6 +253,36 @@ def _generate(
     return run.generation, tuple(run.uses), given, stopped
 
 
+def with_verdicts(checked: CheckedAnswer, verification: Verification | None) -> CheckedAnswer:
+    """``checked`` with the verifier's "contradicted" and "not_supported" verdicts applied to
+    the sentences the offline check accepted (it never clears an offline flag)."""
+    if verification is None:
+        return checked
+    by_number = {v.number: v for v in verification.verdicts}
+    sentences = []
+    for number, sentence in enumerate(checked.sentences, start=1):
+        verdict = by_number.get(number)
+        note = f"{verdict.verdict}: {verdict.reason}".strip(": ") if verdict else ""
+        if verdict is not None and sentence.supported and verdict.verdict != "supported":
+            contradicted = verdict.verdict == "contradicted"
+            sentence = replace(
+                sentence,
+                supported=False,
+                reason="verifier",
+                detail=verdict.reason,
+                evidence=sentence.evidence if contradicted else "",
+            )
+        sentences.append(replace(sentence, verifier=note))
+    return replace(checked, sentences=tuple(sentences))
+
+
+def _replaceable(sentence: SentenceCheck) -> bool:
+    """Whether a source sentence says otherwise, to be shown in place of this one."""
+    if sentence.supported or not sentence.evidence:
+        return False
+    return sentence.reason in CONFLICTS or sentence.reason == "verifier"
+
+
 def fallback_answer(
     question: str,
     hits: Sequence[Hit],
@@ -221,11 +292,13 @@ def fallback_answer(
     reason: FallbackReason = "unverified",
     model: str = "",
     equivalents: Equivalents = (),
+    sources: Sources | None = None,
 ) -> Answer:
     """The extractive answer, shown in place of a model's, with a notice saying why."""
     answer = extractive_answer(
-        question, hits, idf_of, min_coverage=min_coverage, equivalents=equivalents
-    )
+        question, hits, idf_of, min_coverage=min_coverage, equivalents=equivalents,
+        sources=sources,
+    )  # fmt: skip
     notice = "" if answer.abstained else NOTICES[reason][answer.language]
     return replace(answer, method="extractive-fallback", notice=notice, model=model)
 
@@ -275,6 +348,8 @@ class _Run:
     reasoning: str
     plan: PromptPlan
     tools: tuple[ToolUse, ...] = ()
+    verification: Verification | None = None
+    check_seconds: float = 0.0
 
     def stamp(self, answer: Answer, checked: CheckedAnswer | None = None) -> Answer:
         usage = self.generation.usage
@@ -292,6 +367,8 @@ class _Run:
             removed_citations=checked.removed_citations if checked else (),
             grounded_rate=checked.grounded_rate if checked else None,
             tools=self.tools,
+            verification=self.verification,
+            check_seconds=self.check_seconds,
         )
 
 
@@ -302,36 +379,132 @@ def _compose(
     sources: Mapping[int, Source],
     hits: Sequence[Hit],
 ) -> Answer:
-    """The user-facing text: cited supported sentences, marked unsupported ones."""
-    numbers: dict[tuple[int, int], int] = {}  # (source, quote offset) → citation number
-    citations: list[Citation] = []
-    parts: list[str] = []
+    """The user-facing text: supported sentences cited, contradicted ones replaced by their
+    source's words, unsupported ones marked."""
+    shown = _Shown(sources, language)
     for sentence in checked.sentences:
-        if not sentence.supported:
-            parts.append(f"{sentence.separator}{sentence.text} {UNSUPPORTED_MARK[language]}")
-            continue
-        marks: list[int] = []
-        for source in (sources[n] for n in sentence.citations):
-            quote = best_quote(source, sentence.text)
-            key = (source.number, quote.start)
-            if key not in numbers:
-                numbers[key] = len(numbers) + 1
-                citations.append(_citation(numbers[key], source.hit, quote))
-            marks.append(numbers[key])
-        cited = "".join(f"[{n}]" for n in dict.fromkeys(marks))
-        parts.append(f"{sentence.separator}{sentence.text} {cited}")
-    unsupported = tuple(s.text for s in checked.sentences if not s.supported)
+        if sentence.supported:
+            shown.add(
+                sentence.separator, sentence.text, shown.cite(sentence.citations, sentence.text)
+            )
+        elif sentence.reason == "arithmetic" and "=" in sentence.detail:
+            shown.recomputed(sentence)
+        elif _replaceable(sentence):
+            shown.replaced(sentence)
+        else:
+            shown.marked(sentence)
+    notices = [
+        NOTICES[key][language]
+        for key, used in (("replaced", shown.replacements), ("partly", shown.unsupported))
+        if used
+    ]
     return Answer(
         question,
-        "".join(parts),
-        tuple(citations),
+        "".join(shown.parts),
+        tuple(shown.citations),
         False,
         language,
         "generative",
         tuple(hits),
-        unsupported=unsupported,
-        notice=NOTICES["partly"][language] if unsupported else "",
+        unsupported=tuple(shown.unsupported),
+        notice=" ".join(notices),
+        flags=tuple(shown.flags),
     )
+
+
+class _Shown:
+    """The answer text as it is built: its parts, citations and flags."""
+
+    def __init__(self, sources: Mapping[int, Source], language: str) -> None:
+        self.sources = sources
+        self.language = language
+        self.parts: list[str] = []
+        self.citations: list[Citation] = []
+        self.flags: list[SentenceFlag] = []
+        self.unsupported: list[str] = []
+        self.replacements = 0
+        self._numbers: dict[tuple[int, int], int] = {}  # (source, quote offset) → number
+
+    def add(self, separator: str, text: str, marks: Sequence[int], suffix: str = "") -> None:
+        cited = "".join(f"[{n}]" for n in dict.fromkeys(marks))
+        self.parts.append(f"{separator}{text} {cited}{suffix}".rstrip())
+
+    def cite(
+        self, sources: Sequence[int], claim: str, flag: str = "", reason: str = ""
+    ) -> list[int]:
+        """Citation numbers for ``claim`` in ``sources``, new citations made as needed."""
+        marks = []
+        for source in (self.sources[n] for n in sources):
+            quote = best_quote(source, claim)
+            marks.append(self._number(source, quote, flag, reason))
+        return marks
+
+    def _number(self, source: Source, quote: Sentence, flag: str, reason: str) -> int:
+        key = (source.number, quote.start)
+        if key not in self._numbers:
+            self._numbers[key] = len(self._numbers) + 1
+            citation = _citation(self._numbers[key], source.hit, quote)
+            self.citations.append(replace(citation, flag=flag, reason=reason))
+        return self._numbers[key]
+
+    def replaced(self, sentence: SentenceCheck) -> None:
+        """The source's own sentence in place of the model's, behind the reason."""
+        message = reason_text(sentence.reason, self.language)
+        source = self.sources[sentence.evidence_source]
+        quote = _statement(source, sentence)
+        text = " ".join(quote.text.split())
+        if (source.number, quote.start) in self._numbers:  # already shown: not twice
+            self._flag(sentence, message, "removed", text)
+            return
+        number = self._number(source, quote, sentence.reason, message)
+        self.add(sentence.separator, f"{message}: {text}", [number])
+        self.replacements += 1
+        self._flag(sentence, message, "replaced", text, number)
+
+    def recomputed(self, sentence: SentenceCheck) -> None:
+        """A wrong calculation: the expression with the value recomputed from its operands."""
+        message = reason_text("arithmetic", self.language)
+        marks = self.cite(sentence.citations, sentence.text, "arithmetic", message)
+        self.add(sentence.separator, f"{message}: {sentence.detail}", marks)
+        self.replacements += 1
+        self._flag(sentence, message, "replaced", sentence.detail, marks[0] if marks else 0)
+
+    def marked(self, sentence: SentenceCheck) -> None:
+        """A sentence no source speaks to: kept, uncited, with the reason after it."""
+        if sentence.reason in ("", "unsupported"):
+            mark = UNSUPPORTED_MARK[self.language]
+        else:
+            mark = f"⚠ ({reason_text(sentence.reason, self.language).removeprefix('⚠ ')})"
+        self.parts.append(f"{sentence.separator}{sentence.text} {mark}")
+        self.unsupported.append(sentence.text)
+        self._flag(sentence, reason_text(sentence.reason or "unsupported", self.language), "marked")
+
+    def _flag(
+        self, sentence: SentenceCheck, message: str, action: str, shown: str = "", number: int = 0
+    ) -> None:
+        self.flags.append(
+            SentenceFlag(
+                sentence.text,
+                sentence.reason or "unsupported",
+                message,
+                action,
+                shown,
+                number,
+                sentence.detail,
+                sentence.verifier,
+            )
+        )
+
+
+def _statement(source: Source, sentence: SentenceCheck) -> Sentence:
+    """The source statement a flagged sentence was compared with, as a span of the source's
+    text: ``evidence_span`` counts from the start of ``source.evidence`` (its header line,
+    then the text)."""
+    offset = len(source.evidence) - len(source.text)
+    start, end = (position - offset for position in sentence.evidence_span)
+    if 0 <= start < end <= len(source.text):
+        return Sentence(source.text[start:end], start, end)
+    return best_quote(source, sentence.evidence)
 
 
 def best_quote(source: Source, claim: str) -> Sentence:

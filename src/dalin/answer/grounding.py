@@ -7,26 +7,29 @@ Two checks run on the text a model wrote over numbered sources:
    model was given is taken out of the text and reported.
 2. **Each sentence is supported.** The answer is split into sentences (markers stay with
    their sentence) and each is checked against the passages it cites by a
-   :class:`SupportChecker`. A sentence that cites nothing is checked against each source
-   alone, and the best one that supports it clearly (``INFERRED_MIN_SCORE``) is cited for
-   it. A sentence that cites wrongly stays unsupported.
+   :class:`SupportChecker`, with the question, the sentence before it and any values a tool
+   computed (:class:`~dalin.answer.support.CheckContext`). A sentence that cites nothing is
+   checked against each source alone, and the best one that supports it clearly
+   (``INFERRED_MIN_SCORE``) is cited for it. A sentence that cites wrongly stays
+   unsupported. Each :class:`SentenceCheck` keeps why it failed and the source statement
+   that says otherwise, so that the answer can show the source's words instead.
 
-The default checker, :class:`OverlapChecker`, is lexical and deliberately strict about
-numbers, because the failure that matters most with small models is an invented number
-("연차는 20일입니다" over a passage that says 15일).
+The default checker, :class:`~dalin.answer.checker.MeaningChecker`, reads numbers,
+arithmetic, polarity, scope, entities and conditions; :class:`OverlapChecker` is the lexical
+check it replaced (kept as a baseline and a simple ``SupportChecker``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container, Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
-from functools import lru_cache
-from typing import Protocol
+from collections.abc import Container, Mapping, Sequence
+from dataclasses import dataclass, replace
 
-from dalin.ingest.structure import CIRCLED
-from dalin.text.korean import Term, split_sentences, terms
+from dalin.answer.checker import MeaningChecker
+from dalin.answer.quantities import number_terms, quantities, supports
+from dalin.answer.support import CheckContext, ComputedValue, Reason, Support, SupportChecker
+from dalin.text.korean import split_sentences
+from dalin.tools.evidence import usable
 
 # --- citation markers ------------------------------------------------------------------------
 
@@ -78,102 +81,20 @@ def _tidy(text: str) -> str:
 # --- support ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Support:
-    """How well some passages back one sentence: a score in [0, 1] and the verdict."""
-
-    score: float
-    supported: bool
-
-
-class SupportChecker(Protocol):
-    """Judges whether ``passages`` state what ``sentence`` says."""
-
-    def check(self, sentence: str, passages: Sequence[str]) -> Support: ...
-
-
-#: term kinds that carry a claim. Predicates are left out because paraphrase changes them
-#: most ("준다" → "주어집니다", "부여됩니다"); bare units ("일", "년") say nothing alone.
-CLAIM_KINDS = frozenset({"noun", "latin", "code", "number"})
-_DIGITS = re.compile(r"^(\d+(?:\.\d+)?)(.*)$")
-
-
-# --- numbers written alike -------------------------------------------------------------------
-# The check compares numbers token by token, so the spellings a model and a document use
-# for one value must meet first: "2만 원" and "20,000원", "오후 6시" and "18:00", "15 일"
-# and "15일", "②" and "제2항". Claim and passage go through the same rewrites.
-
-_AMOUNT_PAIR = re.compile(r"(\d[\d,]*)\s*만\s*(\d+)\s*천")
-_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(천만|억|만|천)")
-_MULTIPLIER = {"천": 1_000, "만": 10_000, "천만": 10_000_000, "억": 100_000_000}
-#: "9시", "오후 6시 30분", "9시 반", "09:00"; not "3시간" nor "1시행" (a word after a number)
-_KO_TIME = re.compile(
-    r"(?:(오전|오후)\s*)?(?<![\d.:])(\d{1,2})"
-    r"(?:시(?![간작행험설장청])(?:\s*(\d{1,2})\s*분|\s*(반))?|:(\d{2})(?!\d))"
-)
-_EN_TIME = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\b\.?", re.IGNORECASE)
-_CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")
-#: a number then a space then a Korean word: "15 일" is read as "15일"
-_SPACED_UNIT = re.compile(r"(\d)[ \t]+(?=[가-힣])")
-#: English units a number is read together with ("15 days", "15 working days" → 15day)
-_LATIN_UNIT = re.compile(
-    r"(\d+(?:\.\d+)?)\s?(?:[a-z]+\s)?(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?"
-    r"|months?|years?|times|kg|mg|km|cm|mm|ml|kwh|kw|mah|n·m|nm|won|krw|usd|dollars?)\b",
-    re.IGNORECASE,
-)
-
-
-def _amount(match: re.Match[str]) -> str:
-    value = Decimal(match.group(1).replace(",", "")) * _MULTIPLIER[match.group(2)]
-    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
-
-
-def _clock(hour: int, minute: int, afternoon: bool) -> str:
-    if afternoon and hour < 12:
-        hour += 12
-    return f"{hour}:{minute:02d}"
-
-
-def _ko_time(m: re.Match[str]) -> str:
-    minute = m.group(3) or ("30" if m.group(4) else m.group(5) or "0")
-    return _clock(int(m.group(2)), int(minute), m.group(1) == "오후")
-
-
-def _en_time(m: re.Match[str]) -> str:
-    return _clock(int(m.group(1)), int(m.group(2) or 0), m.group(3).lower() == "p")
-
-
-def canonical_numbers(text: str) -> str:
-    """``text`` with spaced units, amounts, clock times and 항 marks written one way."""
-    text = _AMOUNT_PAIR.sub(
-        lambda m: str(int(m.group(1).replace(",", "")) * 10_000 + int(m.group(2)) * 1_000), text
-    )
-    text = _SPACED_UNIT.sub(r"\1", _AMOUNT.sub(_amount, text))
-    text = _EN_TIME.sub(_en_time, text)
-    text = _KO_TIME.sub(_ko_time, text)
-    return "".join(f" 제{CIRCLED.index(c) + 1}항 " if c in CIRCLED else c for c in text)
-
-
-@lru_cache(maxsize=4096)
-def _terms(text: str) -> tuple[Term, ...]:
-    # Uncited sentences are checked against every source, so passages are analysed often.
-    text = canonical_numbers(text)
-    units = [
-        Term(m.group(1) + m.group(2).lower().removesuffix("s"), "number")
-        for m in _LATIN_UNIT.finditer(text)
-    ]
-    # "9:30" is one value; as the numbers 9 and 30 it would meet any 9 and any 30.
-    clocks = [Term(m.group(), "number") for m in _CLOCK.finditer(text)]
-    return (*terms(text), *units, *clocks)
-
-
 def claim_terms(sentence: str) -> frozenset[str]:
-    """The tokens of ``sentence`` that a supporting passage must hold."""
+    """The tokens of ``sentence`` that a supporting passage must hold: content words (nouns,
+    Latin words, codes) and numbers with their units, as :func:`number_terms` reads them."""
     return frozenset(
         _canonical_number(t.token) if t.kind == "number" else t.token
-        for t in _terms(strip_citations(sentence))
-        if t.kind in CLAIM_KINDS
+        for t in number_terms(strip_citations(sentence))
+        if t.kind in OVERLAP_KINDS
     )
+
+
+_NO_CONTEXT = CheckContext()
+#: term kinds the lexical check counts; bare units ("일", "년") say nothing alone
+OVERLAP_KINDS = frozenset({"noun", "latin", "code", "number"})
+_DIGITS = re.compile(r"^(\d+(?:\.\d+)?)(.*)$")
 
 
 def _canonical_number(token: str) -> str:
@@ -187,56 +108,37 @@ def _canonical_number(token: str) -> str:
     return number + unit
 
 
-def _evidence(passages: Sequence[str]) -> frozenset[str]:
-    return frozenset(
-        _canonical_number(t.token) if t.kind == "number" else t.token
-        for passage in passages
-        for t in _terms(passage)
-    )
-
-
-def number_conflicts(claim: frozenset[str], evidence: frozenset[str]) -> list[str]:
-    """Numbers of the claim that the evidence does not state with the same unit.
-
-    "15" must appear as a number, and "15일" as "15일": a number the passages hold only
-    elsewhere ("3. 사용 방법" beside a claimed "3초") or with another unit ("15개월") is as
-    wrong as a number they do not hold at all.
-    """
-    return sorted(t for t in claim if t[:1].isdigit() and t not in evidence)
-
-
 @dataclass(frozen=True)
 class OverlapChecker:
     """Support as the share of a sentence's claim terms found in the passages.
 
-    Claim terms are nouns, Latin-script stems, codes and numbers (with their units), as
-    ``terms()`` reads them, after :func:`canonical_numbers` has written amounts, times
-    and 항 marks one way on both sides. A sentence is supported when at least ``threshold``
-    of them are in the passages *and* every number in it is stated there with the same
-    unit (:func:`number_conflicts`).
+    The lexical baseline (and the check before issue #19): claim terms are nouns, Latin
+    stems, codes and numbers with their units, after :func:`canonical_numbers` has written
+    amounts, times and 항 marks one way on both sides. A sentence is supported when at least
+    ``threshold`` of them are in the passages *and* every number in it is stated there with
+    the same value and unit (:mod:`dalin.answer.quantities`).
 
-    Why 0.6: a faithful paraphrase keeps the nouns and numbers of its source and changes
-    predicates and particles (which are not counted), so it scores 0.75-1.0 even when the
-    model adds a word or two of its own ("근로자" for "직원"). A claim the passage does not
-    make brings its own nouns ("입사 첫날부터 사용", "사장의 승인") and falls to 0.3-0.5.
-    The tests in tests/answer/test_grounding.py hold examples on both sides.
-
-    Limits: it is lexical. It cannot see negation ("주지 않는다"), and an answer in another
-    language than its sources (an English answer over Korean passages) shares only numbers
-    and codes with them, so it is judged unsupported; a cross-lingual checker (embeddings,
-    NLI) can replace this one through :class:`SupportChecker`.
+    Limits: it cannot see negation ("주지 않는다"), a swapped role, a widened scope or a
+    dropped condition; :class:`dalin.answer.checker.MeaningChecker`, the default, adds those.
     """
 
     threshold: float = 0.6
 
-    def check(self, sentence: str, passages: Sequence[str]) -> Support:
+    def check(
+        self, sentence: str, passages: Sequence[str], context: CheckContext = _NO_CONTEXT
+    ) -> Support:
         claim = claim_terms(sentence)
         if not claim:
-            return Support(0.0, False)  # no content word: nothing a passage could confirm
-        evidence = _evidence(passages)
-        score = len(claim & evidence) / len(claim)
-        supported = score >= self.threshold and not number_conflicts(claim, evidence)
-        return Support(round(score, 3), supported)
+            return Support(0.0, False, "unsupported")  # nothing a passage could confirm
+        evidence = frozenset(t for p in passages for t in claim_terms(p))
+        given = [q for p in passages for q in quantities(p, evidence=True)]
+        missing = [q for q in quantities(strip_citations(sentence)) if not supports(q, given)]
+        score = round(len(claim & evidence) / len(claim), 3)
+        if missing:
+            return Support(score, False, "number", ", ".join(q.token for q in missing))
+        if score < self.threshold:
+            return Support(score, False, "unsupported")
+        return Support(score, True)
 
 
 # --- the checked answer ----------------------------------------------------------------------
@@ -261,6 +163,17 @@ class SentenceCheck:
     inferred: bool = False
     #: the whitespace that preceded it: "" (first), " ", "\n" or "\n\n"
     separator: str = ""
+    #: why it is not supported (a key of ``dalin.answer.support.REASONS``); "" when it is
+    reason: Reason = ""
+    #: what the check found, for people ("30일 ↔ 7일")
+    detail: str = ""
+    #: the source sentence it was compared with, and the source number holding it
+    evidence: str = ""
+    evidence_source: int = 0
+    #: where ``evidence`` is in that source's passage as checked (label line included)
+    evidence_span: tuple[int, int] = (0, 0)
+    #: the model verifier's verdict and reason ("contradicted: …"), when one ran
+    verifier: str = ""
 
 
 @dataclass(frozen=True)
@@ -313,53 +226,70 @@ def split_cited(text: str, valid: Container[int]) -> tuple[list[_Cited], list[in
     return out, removed
 
 
-#: more evidence for a cited sentence, given the sentence and its cited passages: the numbers
-#: tools computed from those passages (:class:`dalin.tools.evidence.ToolEvidence`)
-ExtraEvidence = Callable[[str, Sequence[str]], Sequence[str]]
-
-
 def check_answer(
     text: str,
     sources: Mapping[int, str],
     checker: SupportChecker | None = None,
     *,
-    extra_evidence: ExtraEvidence | None = None,
+    question: str = "",
+    computed: Sequence[ComputedValue] = (),
 ) -> CheckedAnswer:
-    """Check every sentence of ``text`` against ``sources`` (number → passage as given)."""
-    checker = checker or OverlapChecker()
+    """Check every sentence of ``text`` against ``sources`` (number → passage as given).
+
+    ``question`` is what the user asked (its numbers are given, not invented); ``computed``
+    are values a tool computed, which support the same numbers in a sentence that cites
+    passages holding all their operands (:func:`dalin.tools.evidence.usable`); a sentence
+    that cites nothing gets nothing from them.
+    """
+    checker = checker or MeaningChecker()
     cited, removed = split_cited(text, sources)
-    checks = tuple(_check_sentence(c, sources, checker, extra_evidence) for c in cited)
-    return CheckedAnswer(checks, tuple(removed))
+    checks: list[SentenceCheck] = []
+    for n, sentence in enumerate(cited):
+        before = cited[n - 1].text if n else ""
+        checks.append(_check_sentence(sentence, sources, checker, question, before, computed))
+    return CheckedAnswer(tuple(checks), tuple(removed))
 
 
 def _check_sentence(
     sentence: _Cited,
     sources: Mapping[int, str],
     checker: SupportChecker,
-    extra_evidence: ExtraEvidence | None = None,
+    question: str,
+    before: str,
+    computed: Sequence[ComputedValue],
 ) -> SentenceCheck:
     claim = _LIST_MARKER.sub("", sentence.text)
+
+    def context(numbers: Sequence[int]) -> CheckContext:
+        values = usable(computed, [sources[n] for n in numbers]) if sentence.cited else ()
+        return CheckContext(question, _LIST_MARKER.sub("", before), values)
+
+    def verdict(numbers: tuple[int, ...], support: Support, inferred: bool) -> SentenceCheck:
+        source = numbers[support.passage] if 0 <= support.passage < len(numbers) else 0
+        return SentenceCheck(
+            sentence.text, numbers if support.supported or not inferred else (),
+            support.score, support.supported, inferred, sentence.separator,
+            support.reason, support.detail, support.evidence, source, support.span,
+        )  # fmt: skip
+
     if sentence.cited:
         # Held to what it cites, never re-attributed: with several passages on one topic,
         # a wrong claim often matches *some* other passage word for word ("3초" beside
         # another button), and citing that one would dress the error up as evidence.
         passages = [sources[n] for n in sentence.cited]
-        if extra_evidence is not None:
-            passages += extra_evidence(claim, passages)
-        support = checker.check(claim, passages)
-        return SentenceCheck(
-            sentence.text,
-            sentence.cited,
-            support.score,
-            support.supported,
-            separator=sentence.separator,
+        return verdict(
+            sentence.cited, checker.check(claim, passages, context(sentence.cited)), False
         )
-    best: tuple[float, int] | None = None
+    best: tuple[Support, int] | None = None
     for number, passage in sources.items():
-        support = checker.check(claim, [passage])
-        if support.supported and (best is None or support.score > best[0]):
-            best = (support.score, number)
-    if best is not None and best[0] >= INFERRED_MIN_SCORE:
-        return SentenceCheck(sentence.text, (best[1],), best[0], True, True, sentence.separator)
-    score = best[0] if best else 0.0
-    return SentenceCheck(sentence.text, (), score, False, False, sentence.separator)
+        support = checker.check(claim, [passage], context((number,)))
+        if best is None or (support.supported, support.score) > (best[0].supported, best[0].score):
+            best = (support, number)
+    if best is None:
+        return SentenceCheck(
+            sentence.text, (), 0.0, False, False, sentence.separator, "unsupported"
+        )
+    support, number = best
+    if support.supported and support.score < INFERRED_MIN_SCORE:
+        support = replace(support, supported=False, reason="unsupported", detail="")
+    return verdict((number,), support, True)

@@ -32,10 +32,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from dalin.api.auth import Principal, authenticated, check_workspace
 from dalin.api.errors import ApiError, error_body, error_for, public_message
 from dalin.api.lanes import HeldStream, Ticket
-from dalin.api.schemas import CitationOut, ToolUseOut
+from dalin.api.schemas import CitationOut, FlagOut, ToolUseOut
 from dalin.api.server import Server
 from dalin.errors import DalinError, WorkspaceNotFound
-from dalin.types import Answer
+from dalin.types import Answer, Citation
 
 
 class _OpenAIRoute(APIRoute):
@@ -136,6 +136,8 @@ class AssistantMessage(BaseModel):
     #: the tools dalin's model called to answer (an extension, like ``citations``); never
     #: ``tool_calls``, which would ask the client to run them
     tools_used: list[ToolUseOut] = []
+    #: the model sentences the checks flagged (a replacement's citation carries the flag too)
+    flags: list[FlagOut] = []
 
 
 class Choice(BaseModel):
@@ -167,9 +169,15 @@ def cited_text(answer: Answer) -> str:
     parts = [answer.notice, answer.text] if answer.notice else [answer.text]
     if answer.citations:
         heading = SOURCES_HEADING.get(answer.language, SOURCES_HEADING["en"])
-        lines = [heading, *(f"[{c.number}] {c.label}" for c in answer.citations)]
+        lines = [heading, *(_source_line(c) for c in answer.citations)]
         parts.append("\n".join(lines))
     return "\n\n".join(p for p in parts if p)
+
+
+def _source_line(citation: Citation) -> str:
+    """ "[2] 고객센터_FAQ.txt · ¶1", with the reason when it replaces a flagged sentence."""
+    line = f"[{citation.number}] {citation.label}"
+    return f"{line} ({citation.reason})" if citation.reason else line
 
 
 def _strip_sources(text: str) -> str:
@@ -367,6 +375,7 @@ def _completion(answer: Answer, *, completion_id: str, created: int, model: str)
         content=cited_text(answer),
         citations=[CitationOut.of(c) for c in answer.citations],
         tools_used=[ToolUseOut.of(u) for u in answer.tools],
+        flags=[FlagOut.of(f) for f in answer.flags],
     )
     return ChatCompletion(
         id=completion_id,
@@ -428,7 +437,9 @@ async def _stream(
         yield chunk({"content": text[start : start + _STREAM_PIECE_CHARS]})
     citations = [CitationOut.of(c).model_dump() for c in result.citations]
     tools_used = [ToolUseOut.of(u).model_dump() for u in result.tools]
+    flags = [FlagOut.of(f).model_dump() for f in result.flags]
     yield chunk(
-        {}, "stop", citations=citations, tools_used=tools_used, usage=_usage(result).model_dump()
-    )
+        {}, "stop", citations=citations, tools_used=tools_used, flags=flags,
+        usage=_usage(result).model_dump(),
+    )  # fmt: skip
     yield "data: [DONE]\n\n"

@@ -266,4 +266,9 @@ def _turn(entry: dict[str, object]) -> TurnOut:
         model=str(entry.get("model", "")),
         notice=str(entry.get("notice", "")),
         tools=ToolUseOut.logged(entry.get("tools")),
+        flags=[f for f in _list(entry.get("flags")) if isinstance(f, dict)],
     )
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []

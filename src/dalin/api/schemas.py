@@ -6,7 +6,7 @@ library plus one conversion. Server-side paths are never sent: a document is its
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import dataclasses
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from dalin.api.auth import Principal
 from dalin.api.server import SLUG, KeyInfo, WorkspaceRecord
 from dalin.jobs import JobInfo
-from dalin.types import Answer, Citation, DocumentInfo, Hit, ToolUse
+from dalin.types import Answer, Citation, DocumentInfo, Hit, SentenceFlag, ToolUse, Verification
 
 SLUG_PATTERN = SLUG.pattern
 #: a conversation id: what the server hands out (hex) or a client's own short token
@@ -209,6 +209,11 @@ class CitationOut(BaseModel):
     start: int
     end: int
     page: int | None
+    #: set when these are the source's words shown in place of a model sentence the check
+    #: flagged: why ("contradiction", "number", "arithmetic", "entity", "scope",
+    #: "condition", "verifier") and the reason as the user reads it
+    flag: str = ""
+    reason: str = ""
 
     @classmethod
     def of(cls, c: Citation) -> CitationOut:
@@ -221,6 +226,51 @@ class CitationOut(BaseModel):
             start=c.start,
             end=c.end,
             page=c.page,
+            flag=c.flag,
+            reason=c.reason,
+        )
+
+
+class FlagOut(BaseModel):
+    """A model sentence the check flagged, as written, and what was shown instead."""
+
+    sentence: str
+    reason: str
+    message: str
+    #: "replaced", "removed" or "marked"
+    action: str
+    replacement: str
+    #: the citation number of the replacement (0: none)
+    citation: int
+    detail: str
+    verifier: str
+
+    @classmethod
+    def of(cls, f: SentenceFlag) -> FlagOut:
+        return cls(**dataclasses.asdict(f))
+
+
+class VerificationOut(BaseModel):
+    """The model verifier's run: verdicts per sentence, tokens, cost and time."""
+
+    model: str
+    verdicts: list[dict[str, object]]
+    prompt_tokens: int
+    completion_tokens: int
+    cost_usd: float | None
+    seconds: float
+    error: str
+
+    @classmethod
+    def of(cls, v: Verification) -> VerificationOut:
+        return cls(
+            model=v.model,
+            verdicts=[dataclasses.asdict(d) for d in v.verdicts],
+            prompt_tokens=v.prompt_tokens,
+            completion_tokens=v.completion_tokens,
+            cost_usd=v.cost_usd,
+            seconds=v.seconds,
+            error=v.error,
         )
 
 
@@ -291,6 +341,10 @@ class AnswerOut(BaseModel):
     total_seconds: float
     #: the tools the model called while answering, in order
     tools: list[ToolUseOut] = []
+    #: the model's sentences the checks flagged, as written, with the reason
+    flags: list[FlagOut] = []
+    #: the model verifier's run, when one checked the answer
+    verification: VerificationOut | None = None
 
     @classmethod
     def of(cls, a: Answer, conversation_id: str) -> AnswerOut:
@@ -315,6 +369,8 @@ class AnswerOut(BaseModel):
             cost_usd=a.cost_usd,
             total_seconds=a.total_seconds,
             tools=[ToolUseOut.of(u) for u in a.tools],
+            flags=[FlagOut.of(f) for f in a.flags],
+            verification=VerificationOut.of(a.verification) if a.verification else None,
         )
 
 
@@ -340,6 +396,8 @@ class TurnOut(BaseModel):
     model: str
     notice: str
     tools: list[ToolUseOut] = []
+    #: the model sentences the checks flagged (as the answer log keeps them)
+    flags: list[dict[str, object]] = []
 
 
 class ConversationDetail(BaseModel):
@@ -384,7 +442,7 @@ class JobOut(BaseModel):
 
     @classmethod
     def of(cls, j: JobInfo) -> JobOut:
-        fields = asdict(j)
+        fields = dataclasses.asdict(j)
         del fields["workspace"]  # in the path already
         return cls(**fields)
 

@@ -24,7 +24,7 @@ import json
 import re
 import shlex
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -32,6 +32,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.markup import escape
 
+from dalin.answer.verifier import ModelVerifier
 from dalin.cli.main import (
     BaseUrlOption,
     _add_with_progress,
@@ -47,12 +48,20 @@ from dalin.cli.messages import message
 from dalin.config import CONFIG_NAME
 from dalin.errors import DalinError, EvalError
 from dalin.eval.aggregate import cheapest_meeting
+from dalin.eval.checkset import (
+    CheckReport,
+    format_checks,
+    load_check_set,
+    run_checks,
+    score_checks,
+)
 from dalin.eval.datasets import korquad_set, load_question_set, sec10q_set
 from dalin.eval.gate import GateResult, compare
 from dalin.eval.report import terminal_table, write_report
 from dalin.eval.run_folder import REPORT_NAME
 from dalin.eval.runner import run_evaluation
 from dalin.eval.schema import QuestionItem, RunReport
+from dalin.llm.base import LLM
 from dalin.workspace import DB_NAME, Workspace
 
 EXIT_GATE = 4
@@ -60,6 +69,7 @@ EXIT_INTERRUPTED = 130
 #: the source checkout, where examples/ and (beside it) ../shared/data live
 CHECKOUT = Path(__file__).resolve().parents[3]
 EXAMPLES = CHECKOUT / "examples"
+GROUNDING = EXAMPLES / "grounding"
 DEFAULT_DATA = CHECKOUT.parent / "shared" / "data"
 _BUILTIN = re.compile(r"^(examples|korquad|sec10q)(?:\[:(\d+)\])?$")
 
@@ -137,6 +147,14 @@ def run(
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Discard results already in --out and start over.")
     ] = False,
+    checks: Annotated[
+        str | None,
+        typer.Option(
+            "--checks",
+            help="Also measure the sentence check on the grounding check set: dev, heldout"
+            " or all (per-type precision and recall in the report).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Ask a question set with each model; report accuracy, grounding, latency, cost.
@@ -160,6 +178,8 @@ def run(
         _interrupted(question_set, configs, folder)
     except DalinError as exc:
         _fail(str(exc))
+    if checks is not None:
+        report = replace(report, checks=_measure_checks(checks, None).to_json())
     paths = write_report(report, folder, bar=bar)
     gate = _gate(report, earlier, tolerance, fail_under)
     if as_json:
@@ -170,6 +190,55 @@ def run(
         _print_gate(gate, to_stderr=as_json)
         if not gate.passed:
             raise typer.Exit(EXIT_GATE)
+
+
+@eval_app.command("checks")
+def checks_command(
+    split: Annotated[
+        str, typer.Option("--split", help="dev, heldout (never tuned on) or all.")
+    ] = "heldout",
+    check_set: Annotated[
+        Path | None,
+        typer.Option("--set", help="A check-set folder (checks.jsonl, passages.jsonl)."),
+    ] = None,
+    verifier: Annotated[
+        str | None,
+        typer.Option(
+            "--verifier",
+            help='A model that verifies each sentence too, e.g. "deepseek:deepseek-chat".',
+        ),
+    ] = None,
+    base_url: BaseUrlOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Measure the sentence check on the labelled grounding check set, per type.
+    / 근거 검사 세트로 문장 검사를 유형별로 측정합니다."""
+    model = None
+    if verifier is not None:
+        with _open() as ws:
+            model = ws.model(verifier, base_url=base_url)
+    try:
+        report = _measure_checks(split, model, folder=check_set)
+    except DalinError as exc:
+        _fail(str(exc))
+    if as_json:
+        _print_json(report.to_json())
+    else:
+        out.print(format_checks(report), markup=False)
+
+
+def _measure_checks(split: str, verifier: LLM | None, *, folder: Path | None = None) -> CheckReport:
+    items = load_check_set(folder or GROUNDING, split)
+    if not items:
+        raise EvalError(message("eval.no_examples", cli_state.lang, path=folder or GROUNDING))
+    checking = ModelVerifier(verifier) if verifier is not None else None
+    with progress_bar() as progress:
+        task = progress.add_task(message("eval.progress", cli_state.lang), total=len(items))
+        outcomes, runs = run_checks(
+            items, verifier=checking, progress=lambda done, _: progress.update(task, completed=done)
+        )
+    name = "MeaningChecker" + (f" + {verifier.name}" if verifier is not None else "")
+    return score_checks(outcomes, split=split, checker=name, runs=runs)
 
 
 def _home_workspace() -> tuple[Path, str]:

@@ -15,14 +15,7 @@ from rich.table import Table
 from dalin.cli.main import _fail, _open, out, state
 from dalin.cli.messages import message
 from dalin.errors import DalinError
-from dalin.retrieval.glossary import (
-    GLOSSARY_NAME,
-    format_entries,
-    parse,
-    parse_line,
-    save_entries,
-    workspace_entries,
-)
+from dalin.retrieval.glossary import GLOSSARY_NAME, format_entries, parse, parse_line
 
 glossary_app: typer.Typer = typer.Typer(
     help="Synonyms and abbreviations that widen searches. / 검색을 넓히는 동의어·약어 사전.",
@@ -39,7 +32,7 @@ def show(ctx: typer.Context) -> None:
     with _open() as ws:
         glossary = ws.glossary()
         if not glossary.entries:
-            out.print(message("glossary.empty", state.lang, file=ws.path / GLOSSARY_NAME))
+            out.print(message("glossary.empty", state.lang, file=ws.files.where(GLOSSARY_NAME)))
             return
         table = Table(show_lines=False)
         for key in ("glossary.term", "glossary.words", "glossary.source"):
@@ -62,9 +55,9 @@ def add(
         if parsed is None:
             _fail(message("glossary.bad_entry", state.lang))
         term, words = parsed
-        entries = workspace_entries(ws.path)
+        entries = ws.glossary_entries()
         entries[term] = tuple(dict.fromkeys((*entries.get(term, ()), *words)))
-        save_entries(ws.path, entries)
+        ws.save_glossary(entries)
         out.print(message("glossary.added", state.lang, term=term, words=", ".join(entries[term])))
 
 
@@ -72,11 +65,11 @@ def add(
 def remove(term: Annotated[str, typer.Argument(help="The term to remove.")]) -> None:
     """Remove a term from the workspace glossary. / 용어를 지웁니다."""
     with _open() as ws:
-        entries = workspace_entries(ws.path)
+        entries = ws.glossary_entries()
         if term not in entries:
             _fail(message("glossary.no_term", state.lang, term=term))
         del entries[term]
-        save_entries(ws.path, entries)
+        ws.save_glossary(entries)
         out.print(message("glossary.removed", state.lang, term=term))
 
 
@@ -84,7 +77,7 @@ def remove(term: Annotated[str, typer.Argument(help="The term to remove.")]) -> 
 def edit() -> None:
     """Open the glossary file in your editor ($EDITOR). / 편집기로 엽니다."""
     with _open() as ws:
-        text = format_entries(workspace_entries(ws.path))
+        text = format_entries(ws.glossary_entries())
         changed = click.edit(text, extension=".txt")
         if changed is None:
             out.print(message("glossary.unchanged", state.lang))
@@ -93,8 +86,8 @@ def edit() -> None:
             entries = parse(changed, "edited glossary")
         except DalinError as exc:  # the file on disk stays as it was
             _fail(str(exc))
-        path = save_entries(ws.path, entries)
-        out.print(message("glossary.saved", state.lang, count=len(entries), file=path))
+        where = ws.save_glossary(entries)
+        out.print(message("glossary.saved", state.lang, count=len(entries), file=where))
 
 
 @glossary_app.command("expand")

@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dalin.cli.messages import message, reason
-from dalin.config import env_language, env_workspace
+from dalin.config import CONFIG_NAME, env_language, env_workspace
 from dalin.errors import DalinError
 from dalin.profiles import DEFAULT_PACK, packs
 from dalin.types import Answer, DocumentInfo, Hit, IngestReport, ToolUse
@@ -90,7 +90,9 @@ def _find_workspace() -> Path:
         return Path(named)
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
-        if (folder / DEFAULT_DIR / DB_NAME).is_file():
+        if (folder / DEFAULT_DIR / DB_NAME).is_file() or (
+            folder / DEFAULT_DIR / CONFIG_NAME
+        ).is_file():
             return folder / DEFAULT_DIR
     _fail(message("no_workspace", state.lang))
 
@@ -122,11 +124,21 @@ def init(
         str,
         typer.Option(help=f"Domain pack for profile.toml: {', '.join(packs())}."),
     ] = DEFAULT_PACK,
+    store: Annotated[
+        str,
+        typer.Option(
+            help="sqlite (a file in the folder) or postgres (the database of"
+            " DALIN_DATABASE_URL; see docs/deploy.md)."
+        ),
+    ] = "sqlite",
+    name: Annotated[
+        str, typer.Option(help="postgres: the workspace's name there (default: the folder's).")
+    ] = "",
 ) -> None:
     """Create a workspace. / 작업공간을 만듭니다."""
     target = path or state.workspace or Path(DEFAULT_DIR)
     try:
-        ws = Workspace.create(target, domain=domain)
+        ws = Workspace.create(target, domain=domain, backend=store, name=name)
     except DalinError as exc:
         _fail(str(exc))
     ws.close()
@@ -143,8 +155,21 @@ def add(
             "--no-embed", help="Keyword index only; compute the vectors later with `dalin embed`."
         ),
     ] = False,
+    queue: Annotated[
+        bool,
+        typer.Option(
+            "--queue",
+            help="PostgreSQL: queue the files for `dalin worker` processes instead of"
+            " indexing them here.",
+        ),
+    ] = False,
 ) -> None:
     """Index files and folders; unchanged files are skipped. / 파일과 폴더를 색인합니다."""
+    if queue:
+        from dalin.cli.worker import queue_files
+
+        queue_files(paths)
+        return
     with _open() as ws:
         report = _add_with_progress(ws, paths)
         _print_report(report)
@@ -377,8 +402,11 @@ def _print_answer(answer: Answer, *, show_reasoning: bool = False, stats: bool =
     if answer.removed_citations:
         numbers = ", ".join(f"[{n}]" for n in answer.removed_citations)
         out.print(f"[dim]{message('ask.removed', state.lang, numbers=numbers)}[/dim]")
+    _print_flags(answer)
     if stats:
         out.print(f"[dim]{escape(_stats_line(answer))}[/dim]")
+        if answer.verification is not None:
+            out.print(f"[dim]{escape(_verification_line(answer))}[/dim]")
         if answer.tools:
             out.print(f"[dim]{message('ask.tools', state.lang, n=len(answer.tools))}[/dim]")
             for use in answer.tools:
@@ -390,6 +418,33 @@ def tool_line(use: ToolUse) -> str:
     outcome = f"✗ {use.error}" if use.error else use.summary
     arguments = use.arguments if len(use.arguments) <= 160 else use.arguments[:159] + "…"
     return f"{use.name} {arguments} → {outcome} · {use.seconds:.2f}s"
+
+
+def _print_flags(answer: Answer) -> None:
+    """Each flagged sentence as the model wrote it, why, and what was shown instead."""
+    if not answer.flags:
+        return
+    out.print()
+    out.print(f"[dim]{message('ask.flags', state.lang)}[/dim]")
+    for flag in answer.flags:
+        action = message(f"ask.flag_{flag.action}", state.lang, n=flag.citation)
+        detail = f" ({flag.detail})" if flag.detail else ""
+        out.print(f"  [yellow]{escape(flag.message)}[/yellow]{escape(detail)}")
+        out.print(f"    [dim]«{escape(flag.sentence)}» {escape(action)}[/dim]")
+
+
+def _verification_line(answer: Answer) -> str:
+    run = answer.verification
+    assert run is not None
+    if run.error and not run.verdicts:
+        return message("ask.verify_failed", state.lang, error=run.error)
+    price = (
+        message("ask.cost_unknown", state.lang) if run.cost_usd is None else f"${run.cost_usd:.6f}"
+    )
+    return message(
+        "ask.verified", state.lang, model=run.model, prompt=run.prompt_tokens,
+        completion=run.completion_tokens, cost=price, seconds=run.seconds,
+    )  # fmt: skip
 
 
 def _stats_line(answer: Answer) -> str:
@@ -408,6 +463,8 @@ def _stats_line(answer: Answer) -> str:
     if answer.first_token_seconds is not None:
         parts.append(f"first token {answer.first_token_seconds:.2f}s")
     parts.append(f"total {answer.total_seconds:.2f}s")
+    if answer.model:
+        parts.append(f"check {answer.check_seconds * 1000:.0f} ms")
     return " · ".join(parts)
 
 
@@ -521,3 +578,12 @@ from dalin.cli.watch import watch_command  # noqa: E402
 
 app.command("watch")(watch_command)
 app.add_typer(keys_app, name="keys")
+
+from dalin.cli.database import db_app, migrate_command  # noqa: E402
+
+app.add_typer(db_app, name="db")
+app.command("migrate")(migrate_command)
+
+from dalin.cli.worker import worker_command  # noqa: E402
+
+app.command("worker")(worker_command)

@@ -3,6 +3,61 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "db.no_owner_url": (
+        "스키마 소유 역할의 주소가 필요합니다: --owner-url 또는 DALIN_DATABASE_OWNER_URL",
+        "The schema owner's URL is needed: --owner-url or DALIN_DATABASE_OWNER_URL",
+    ),
+    "db.no_url": (
+        "PostgreSQL 주소가 필요합니다: DALIN_DATABASE_URL을 설정하세요",
+        "The PostgreSQL URL is needed: set DALIN_DATABASE_URL",
+    ),
+    "db.migrated": (
+        "스키마 버전 {version}, 앱 역할 {role} 권한 부여 완료",
+        "Schema at version {version}; app role {role} granted",
+    ),
+    "db.ok": (
+        "데이터베이스 정상: 스키마 최신, 앱 역할은 RLS를 우회할 수 없음, 내구성 설정 켜짐"
+        " · 작업공간 {workspaces}개",
+        "Database ready: schema current, the app role cannot bypass RLS, durability on"
+        " · {workspaces} workspaces",
+    ),
+    "migrate.progress": ("옮기는 중", "Copying"),
+    "worker.started": (
+        "작업자 {name} 시작: 대기열을 기다립니다",
+        "Worker {name} started: waiting for jobs",
+    ),
+    "queue.done": (
+        "대기열에 {jobs}개 파일을 넣었습니다: `dalin worker` 가 색인합니다",
+        "Queued {jobs} files: `dalin worker` indexes them",
+    ),
+    "queue.not_postgres": (
+        '--queue 는 PostgreSQL 작업공간에서만 씁니다 ([store] backend = "postgres")',
+        '--queue needs a workspace in PostgreSQL ([store] backend = "postgres")',
+    ),
+    "worker.stopped": ("작업자 멈춤: 작업 {jobs}개 처리", "Worker stopped after {jobs} jobs"),
+    "migrate.no_folder": (
+        "내보낼 폴더를 지정하세요: dalin migrate --to sqlite <폴더>",
+        "Name the folder to export to: dalin migrate --to sqlite <folder>",
+    ),
+    "migrate.bad_target": (
+        "--to 는 postgres 또는 sqlite 입니다 ({to} 아님)",
+        "--to is postgres or sqlite (not {to})",
+    ),
+    "migrate.done": (
+        "옮김: 문서 {documents} · 조각 {chunks} · 표 {tables} · 벡터 {vectors}"
+        " · 답변 기록 {answers} · 파일 {files}",
+        "copied: documents {documents} · chunks {chunks} · tables {tables} · vectors {vectors}"
+        " · logged answers {answers} · files {files}",
+    ),
+    "migrate.checked": (
+        "확인: 개수 일치, 검색 {queries}건의 상위 10개 일치율 {agreement:.1%}",
+        "checked: every count equal; {queries} searches agree on {agreement:.1%} of their top 10",
+    ),
+    "migrate.switched": (
+        "{folder} 는 이제 데이터베이스를 가리킵니다"
+        " (dalin.db 와 dalin.toml.sqlite 는 그대로 둡니다)",
+        "{folder} now points to the database (dalin.db and dalin.toml.sqlite are kept)",
+    ),
     "init.done": ("작업공간을 만들었습니다: {path}", "Created a workspace in {path}"),
     "init.next": (
         '다음 단계: dalin add <폴더나 파일>  →  dalin ask "질문"',
@@ -64,6 +119,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "glossary.saved": ("{count}개 항목을 저장했습니다: {file}", "Saved {count} entries to {file}"),
     "glossary.no_match": ("사전에 걸리는 용어가 없습니다.", "No glossary term in that question."),
     "ask.sources": ("출처", "Sources"),
+    "ask.flags": (
+        "검사에서 걸린 문장 (모델이 쓴 그대로)",
+        "Sentences the check flagged (as the model wrote them)",
+    ),
+    "ask.flag_replaced": ("→ 문서의 문장으로 바꿈 [{n}]", "→ replaced by the source's words [{n}]"),
+    "ask.flag_removed": (
+        "→ 이미 보여 드린 문서의 문장과 같아 뺌",
+        "→ removed: the source's words are already shown",
+    ),
+    "ask.flag_marked": ("→ 표시만 함", "→ marked"),
+    "ask.verified": (
+        "검증 모델 {model}: 토큰 {prompt}+{completion}, {cost}, {seconds:.2f}초",
+        "verifier {model}: tokens {prompt}+{completion}, {cost}, {seconds:.2f}s",
+    ),
+    "ask.verify_failed": (
+        "검증 모델이 판단하지 못했습니다: {error}",
+        "The verifier gave no verdict: {error}",
+    ),
     "ask.thinking": ("답을 찾는 중…", "Finding the answer…"),
     "ask.removed": (
         "모델이 인용한 {numbers}번은 주어진 출처가 아니어서 지웠습니다.",

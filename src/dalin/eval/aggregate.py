@@ -14,6 +14,7 @@ recompute it from ``results.jsonl``:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from dalin.eval.metrics import percentile
@@ -44,7 +45,13 @@ def summarise(results: Sequence[QuestionResult], config: str) -> ConfigSummary:
         completion_tokens=sum(r.completion_tokens for r in rows),
         cost_per_1000_usd=_cost_per_1000(answered),
         by_tag=_accuracy_by_tag(rows),
-    )
+        grounded_answer_rate=_share(r.grounded_rate == 1.0 for r in rows if _model_answer(r)),
+        flags_by_reason=dict(Counter(f.get("reason", "") for r in rows for f in r.flags)),
+        verifier_cost_per_1000_usd=_verifier_cost_per_1000(answered),
+        check_ms_p50=percentile(checks, 50) if (checks := [
+            r.check_seconds * 1000 for r in answered if _model_answer(r)
+        ]) else None,
+    )  # fmt: skip
 
 
 def summarise_all(
@@ -65,6 +72,20 @@ def cheapest_meeting(summaries: Sequence[ConfigSummary], bar: float) -> ConfigSu
     if not good:
         return None
     return min(good, key=lambda s: (s.cost_per_1000_usd, -s.accuracy, s.config))
+
+
+def _model_answer(result: QuestionResult) -> bool:
+    """A model's answer that was checked (not an abstention, fallback or error)."""
+    return result.grounded_rate is not None and not result.abstained and not _failed(result)
+
+
+def _verifier_cost_per_1000(answered: Sequence[QuestionResult]) -> float | None:
+    """Mean verifier cost of an answered question × 1,000; None when none was verified or a
+    price is unknown."""
+    verified = [r for r in answered if r.verification]
+    if not verified or any(r.verifier_cost_usd is None for r in verified):
+        return None
+    return 1000 * sum(r.verifier_cost_usd or 0.0 for r in verified) / len(answered)
 
 
 def _failed(result: QuestionResult) -> bool:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -92,18 +91,12 @@ DraftProgress = Callable[[int, int], None]
 
 def indexed_chunks(workspace: Workspace) -> list[SourceChunk]:
     """Every indexed passage of the workspace, by document path then position."""
-    # The Store protocol has no way to list chunks; a read-only connection of our own
-    # reads them without touching the store's connection or taking its write lock.
-    uri = workspace.store.path.resolve().as_uri() + "?mode=ro"
-    db = sqlite3.connect(uri, uri=True)
-    try:
-        rows = db.execute(
-            "SELECT d.name, d.path, c.label, c.text, c.start, c.page FROM chunks c"
-            " JOIN documents d ON d.id = c.doc_id ORDER BY d.path, c.ord"
-        ).fetchall()
-    finally:
-        db.close()
-    return [SourceChunk(*row) for row in rows]
+    return [
+        SourceChunk(doc.name, doc.path, c.label, c.text, c.start, c.page)
+        for doc in workspace.store.documents()
+        if doc.status == "indexed"
+        for c in workspace.store.document_chunks(doc.id)
+    ]
 
 
 def usable(chunk: SourceChunk) -> bool:

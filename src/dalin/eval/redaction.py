@@ -6,7 +6,8 @@ deleted its words must not stay readable there (issue 15 item 4). A result names
 sources by file name (``retrieved``: "name" or "name#p.N"; ``citations``: "[n] name · label"),
 so the document is recognised by its name; an answer is replaced by
 :data:`dalin.stores.redaction.REDACTED` when it cites the document, or when a model was given
-it (its sentences may come from it), and so is the judge's prompt and reply.
+it (its sentences may come from it), and so is the judge's prompt and reply, the grounding
+check's flagged sentences and the model verifier's reasons.
 
 The rules follow :mod:`dalin.stores.redaction`, which does the same to the answer log.
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 from dalin.eval.report import write_report
 from dalin.eval.run_folder import REPORT_NAME, RESULTS_NAME, read_results, write_durably
 from dalin.eval.schema import QuestionResult, RunReport
-from dalin.stores.redaction import DELETED_LABEL, REDACTED
+from dalin.stores.redaction import DELETED_LABEL, REDACTED, scrub_verification
 
 #: the HTML and JSON report ``write_report`` makes from ``run_report.json``
 _PUBLISHED = ("report.json", "report.html")
@@ -62,7 +63,13 @@ def redact_result(result: QuestionResult, name: str) -> QuestionResult | None:
             for r, mine in zip(result.retrieved, retrieved, strict=True)
         ),
         judge=dict.fromkeys(result.judge, REDACTED) if hidden else result.judge,
+        flags=tuple(_scrub_flag(f) for f in result.flags) if hidden else result.flags,
+        verification=scrub_verification(result.verification) if hidden else result.verification,
     )
+
+
+def _scrub_flag(flag: dict[str, str]) -> dict[str, str]:
+    return {**flag, "sentence": REDACTED, "detail": ""}
 
 
 def _is_citation_of(citation: str, name: str) -> bool:

@@ -89,6 +89,7 @@ def terminal_table(report: RunReport, *, bar: float | None = None) -> Table:
         f"hit@{report.k}",
         "MRR",
         "근거\ngrounded",
+        "근거 답변\ngrounded answers",
         "지연 p50/p95\nlatency (s)",
         "1,000문항당\nper 1,000 (USD)",
         "KRW",
@@ -104,6 +105,7 @@ def terminal_table(report: RunReport, *, bar: float | None = None) -> Table:
             pct(s.hit_at_k),
             num(s.mrr, 3),
             pct(s.grounded_rate),
+            pct(s.grounded_answer_rate),
             f"{num(s.latency_p50, 2)} / {num(s.latency_p95, 2)}",
             usd(s.cost_per_1000_usd),
             krw(s.cost_per_1000_usd),
@@ -119,6 +121,7 @@ def _quality_cells(s: ConfigSummary) -> tuple[str, ...]:
         pct(s.hit_at_k),
         num(s.mrr, 3),
         pct(s.grounded_rate),
+        pct(s.grounded_answer_rate),
         pct(s.citation_validity),
         num(s.latency_p50, 2),
         num(s.latency_p95, 2),
@@ -132,9 +135,9 @@ def format_markdown(report: RunReport, *, bar: float | None = None) -> str:
         f"**{_md(report.question_set)}** · run `{_md(report.run_id)}` · k={report.k}",
         "",
         "| 구성 (config) | 정확도 (accuracy) | 보류 정확도 (abstention) | hit@k | MRR"
-        " | 근거 (grounded) | 인용 유효 (citations valid) | p50 s | p95 s"
-        " | USD / 1,000 | KRW / 1,000 |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        " | 근거 (grounded) | 근거 답변 (grounded answers) | 인용 유효 (citations valid)"
+        " | p50 s | p95 s | USD / 1,000 | KRW / 1,000 |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for s in report.summaries:
         mark = " ★" if best is not None and s is best else ""
@@ -175,6 +178,7 @@ def render_html(report: RunReport, *, bar: float | None = None) -> str:
         tag_accuracy_svg(report.summaries),
         "<h2>응답 시간 분포 (Latency distribution, seconds)</h2>",
         latency_svg(report.summaries, report.results),
+        _checks_section(report),
         "<h2>문항별 결과 (Per-question results)</h2>",
         _results_table(report),
         "</body></html>",
@@ -233,6 +237,7 @@ def _summary_table(report: RunReport, best: ConfigSummary | None) -> str:
         f"검색 적중 (hit@{report.k})",
         "MRR",
         "근거 비율 (grounded rate)",
+        "근거 답변 비율 (grounded answers)",
         "인용 유효성 (citation validity)",
         "지연 p50 (latency, s)",
         "지연 p95 (latency, s)",
@@ -241,6 +246,9 @@ def _summary_table(report: RunReport, best: ConfigSummary | None) -> str:
         "토큰 출력 (completion tokens)",
         "1,000문항당 비용 (cost per 1,000, USD)",
         "1,000문항당 비용 (cost per 1,000, KRW)",
+        "검증 모델 비용 (verifier per 1,000, USD)",
+        "검사 시간 p50 (check, ms)",
+        "걸린 문장 (flagged sentences)",
     )
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
     rows = []
@@ -252,6 +260,9 @@ def _summary_table(report: RunReport, best: ConfigSummary | None) -> str:
             f"{s.completion_tokens:,}",
             usd(s.cost_per_1000_usd),
             krw(s.cost_per_1000_usd),
+            usd(s.verifier_cost_per_1000_usd),
+            num(s.check_ms_p50, 1),
+            ", ".join(f"{k} {v}" for k, v in sorted(s.flags_by_reason.items())) or DASH,
         )
         name_class = ' class="best"' if best is not None and s is best else ""
         mark = " ★" if name_class else ""
@@ -273,6 +284,7 @@ def _results_table(report: RunReport) -> str:
         "인용 (citations)",
         "검색된 출처 (retrieved)",
         "근거 비율 (grounded)",
+        "걸린 문장 (flagged sentences)",
         "토큰 (tokens in/out)",
         "비용 (cost, USD)",
         "시간 (seconds)",
@@ -309,12 +321,63 @@ def _result_row(r: QuestionResult) -> str:
         f'<td class="pre">{escape(lines(r.citations))}</td>',
         f'<td class="pre">{escape(lines(r.retrieved))}</td>',
         f'<td class="num">{pct(r.grounded_rate)}</td>',
+        f'<td class="pre">{escape(_flags_text(r))}</td>',
         f'<td class="num">{r.prompt_tokens:,} / {r.completion_tokens:,}</td>',
         f'<td class="num">{cost}</td>',
         f'<td class="num">{r.total_seconds:.2f}</td>',
         f'<td class="pre">{escape(_judge_reason(r))}</td>',
     )
     return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _flags_text(r: QuestionResult) -> str:
+    """Each flagged sentence: its reason, what was done, and the model's words."""
+    lines = [
+        f"{f.get('reason', '')} · {f.get('action', '')}: {f.get('sentence', '')}"
+        + (f" (verifier {f['verifier']})" if f.get("verifier") else "")
+        for f in r.flags
+    ]
+    verdicts = r.verification.get("verdicts", []) if r.verification else []
+    if verdicts and not r.flags:
+        lines.append("verifier: " + ", ".join(str(v.get("verdict", "")) for v in verdicts))
+    return "\n".join(lines)
+
+
+def _checks_section(report: RunReport) -> str:
+    """The sentence check on the grounding check set, per type, when the run measured it."""
+    checks = report.checks
+    if not checks:
+        return ""
+    head = "".join(
+        f"<th>{escape(h)}</th>"
+        for h in (
+            "유형 (type)",
+            "구분 (label)",
+            "문장 (sentences)",
+            "맞게 판정 (accepted / caught)",
+            "비율 (rate)",
+            "그 이유로 건 것의 정밀도 (precision of its flags)",
+        )
+    )
+    rows = []
+    for t in checks.get("per_type", []):
+        precision = t.get("precision")
+        rows.append(
+            f"<tr><td>{escape(str(t['type']))}</td><td>{escape(str(t['label']))}</td>"
+            f'<td class="num">{t["items"]}</td><td class="num">{t["right"]}</td>'
+            f'<td class="num">{pct(t["rate"])}</td><td class="num">{pct(precision)}</td></tr>'
+        )
+    summary = (
+        f"{checks.get('checker', '')} · {checks.get('split', '')}: "
+        f"faithful accepted {pct(checks.get('faithful_accepted'))}, "
+        f"unfaithful caught {pct(checks.get('unfaithful_caught'))}, "
+        f"check p50 {num(checks.get('check_ms_p50'), 1)} ms"
+    )
+    return (
+        "<h2>근거 검사 세트 (Grounding check set)</h2>"
+        f'<p class="note">{escape(summary)}</p>'
+        f'<table id="checks"><tr>{head}</tr>{"".join(rows)}</table>'
+    )
 
 
 def _judge_reason(r: QuestionResult) -> str:

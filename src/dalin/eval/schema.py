@@ -99,6 +99,13 @@ class QuestionResult(_Json):
     error: str = ""
     tags: tuple[str, ...] = ()
     answerable: bool = True
+    #: the model's sentences the checks flagged: {"reason", "action", "sentence", "detail"}
+    flags: tuple[dict[str, str], ...] = ()
+    #: the model verifier's run: model, verdicts (number, verdict, reason), tokens, error
+    verification: dict[str, Any] = field(default_factory=dict)
+    verifier_cost_usd: float | None = None
+    #: seconds the offline sentence check took
+    check_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,15 @@ class ConfigSummary(_Json):
     cost_per_1000_usd: float | None
     #: accuracy per tag
     by_tag: dict[str, float] = field(default_factory=dict)
+    #: share of model answers whose every sentence its sources support (None: no model
+    #: answers) — a stricter figure than the mean grounded-sentence rate
+    grounded_answer_rate: float | None = None
+    #: flagged model sentences by reason ("contradiction", "number", …)
+    flags_by_reason: dict[str, int] = field(default_factory=dict)
+    #: USD per 1,000 questions spent on the model verifier (None: unknown or not used)
+    verifier_cost_per_1000_usd: float | None = None
+    #: the offline check's time per answer, median, in milliseconds
+    check_ms_p50: float | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +159,9 @@ class RunReport(_Json):
     results: tuple[QuestionResult, ...]
     #: the judge model, when long answers were judged by one
     judge: str = ""
+    #: how the sentence check sorted the grounding check set (``dalin.eval.checkset``),
+    #: when the run was asked to measure it
+    checks: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Self:

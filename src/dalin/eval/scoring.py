@@ -24,6 +24,7 @@ import string
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -261,6 +262,19 @@ def score_answer(
         total_seconds=answer.total_seconds,
         tags=item.tags,
         answerable=item.answerable,
+        flags=tuple(
+            {
+                "reason": f.reason,
+                "action": f.action,
+                "sentence": f.sentence,
+                "detail": f.detail,
+                "verifier": f.verifier,
+            }
+            for f in answer.flags
+        ),
+        verification=asdict(answer.verification) if answer.verification else {},
+        verifier_cost_usd=answer.verification.cost_usd if answer.verification else None,
+        check_seconds=answer.check_seconds,
     )
 
 

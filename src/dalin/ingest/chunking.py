@@ -5,21 +5,34 @@ Rules, in order of precedence:
 * a chunk never straddles two articles (제N조), two parts (장/절), 부칙/별표, two pages,
   or a heading: each of those starts a new chunk;
 * a table that fits stays whole; a larger one is cut between rows, and every row line
-  already carries its header (``header: value | …``, see ``render_table``);
+  already carries its header (``header: value | …``, see ``render_table``); a larger
+  spreadsheet table is cut into one chunk per row, so a fact is cited by its own row
+  (``재고!B12:D12``);
 * otherwise paragraphs are packed up to ``max_chars``; a longer paragraph is cut between
   sentences (and before ①②③), and a sentence longer still at whitespace.
 
 Every chunk is a slice ``document.text[start:end]`` and carries a human label used in
-citations: ``제12조(연차휴가) ②``, ``p.7``, ``p.3 · 표 2``, ``slide 4``, ``재고!A12:F40``
-(spreadsheet rows), ``설치 방법`` or ``¶4``; a page read by OCR adds ``· OCR``.
+citations: ``제12조(연차휴가) ②``, ``p.7``, ``p.13 (11쪽) · 2. 추진배경 및 필요성``,
+``p.3 · 표 3 교육 일정`` (a table by its caption), ``slide 4``, ``재고!A12:F12`` (a
+spreadsheet row), ``설치 방법`` or ``¶4``. Where the format names no heading, the label
+takes the nearest heading the writer numbered; a page shows its printed number beside
+the physical one, and a page read by OCR adds ``· OCR``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from dalin.ingest.document import table_lines
-from dalin.ingest.structure import Marker, circled_numbers, match_marker
+from dalin.ingest.structure import (
+    Marker,
+    circled_numbers,
+    folio,
+    is_toc_entry,
+    match_marker,
+    numbered_heading,
+)
 from dalin.text.korean import split_sentences
 from dalin.types import Block, BlockKind, Chunk, Document, Table
 
@@ -27,6 +40,11 @@ MAX_CHARS = 1000
 #: OCR pages Tesseract was less sure of than this (0-100) show their confidence in citations
 LOW_OCR_CONFIDENCE = 75.0
 _LABEL_HEADING_CHARS = 60
+#: how far back a label looks for the numbered heading a passage sits under, and how far
+#: into the passage (a heading on its second line names it too)
+_HEADING_LOOKBACK = 8000
+_HEADING_OPENING = 200
+_HEADING_OPENING_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -42,6 +60,8 @@ class _Unit:
     paragraph: int = 0
     table: int = 0
     row: int = 0
+    #: the block's role: "" or "toc", "header", "footer" (see ``Block.role``)
+    role: str = ""
 
     @property
     def size(self) -> int:
@@ -52,18 +72,46 @@ def chunk_document(doc: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
     """Cut ``doc`` into chunks of at most about ``max_chars`` characters."""
     units: list[_Unit] = []
     paragraph = 0
+    furniture: set[str] = set()
     for block in doc.blocks:
+        if block.role in FURNITURE and _repeated_furniture(block.text, furniture):
+            continue
         if block.kind is not BlockKind.HEADING:
             paragraph += 1
-        units.extend(_units_of_block(doc.text, block, paragraph, max_chars))
+        found = _units_of_block(doc.text, block, paragraph, max_chars)
+        units.extend(replace(u, role=block.role) for u in found)
     tables = {b.table_index: b.table for b in doc.tables if b.table is not None}
-    packer = _Packer(doc.text, max_chars, tables, doc.page_unit, dict(doc.ocr_pages))
+    pages = _PageNames(
+        doc.page_unit,
+        doc.page_labels,
+        _KOREAN.search(doc.text[:20_000]) is not None,
+        dict(doc.ocr_pages),
+    )
+    starts = {b.table_index: b.start for b in doc.tables}
+    packer = _Packer(doc.text, max_chars, tables, pages, starts)
     for unit in units:
         packer.add(unit)
     return packer.finish()
 
 
 # --- blocks to units -------------------------------------------------------------------------
+
+#: roles of running page furniture
+FURNITURE = ("header", "footer")
+_DIGITS = re.compile(r"\d+")
+_KOREAN = re.compile(r"[\uac00-\ud7a3]")
+
+
+def _repeated_furniture(text: str, seen: set[str]) -> bool:
+    """Whether a header or footer is a bare page number or one already kept: furniture is
+    chunked once per document (a footer may hold the only phone number), never per page."""
+    if all(folio(line) for line in text.splitlines()):
+        return True
+    key = _DIGITS.sub("#", text)
+    if key in seen:
+        return True
+    seen.add(key)
+    return False
 
 
 def _units_of_block(text: str, block: Block, paragraph: int, max_chars: int) -> list[_Unit]:
@@ -89,6 +137,8 @@ def _table_units(text: str, block: Block, max_chars: int) -> list[_Unit]:
     for (body_index, _), (start, end) in zip(lines, spans, strict=True):
         # The row a unit names: its source row (spreadsheets) or its 1-based body position.
         if body_index is None:
+            if _is_sheet(table):
+                continue  # each row is cited alone and names its columns already
             row = table.header_row
         elif len(table.row_numbers) == len(table.rows):
             row = table.row_numbers[body_index]
@@ -97,6 +147,11 @@ def _table_units(text: str, block: Block, max_chars: int) -> list[_Unit]:
         for s, e in _hard_cut(text, start, end, max_chars):
             units.append(_Unit(s, e, block.page, "row", table=block.table_index, row=row))
     return units
+
+
+def _is_sheet(table: Table | None) -> bool:
+    """Whether a table is a spreadsheet's, whose rows have cell addresses."""
+    return table is not None and bool(table.sheet) and table.first_column > 0
 
 
 def _text_units(text: str, block: Block, paragraph: int, max_chars: int) -> list[_Unit]:
@@ -141,8 +196,11 @@ def _structural_groups(text: str, start: int, end: int) -> list[tuple[int, int, 
     """Runs of lines, a new run at every line that opens an article, part, 부칙 or 별표."""
     groups: list[tuple[int, int, Marker | None]] = []
     group_start, group_marker = start, None
+    previous = ""
     for line_start, line_end in _line_spans(text, start, end):
-        marker = match_marker(text[line_start:line_end])
+        line = text[line_start:line_end]
+        marker = match_marker(line, previous)
+        previous = line
         if marker is not None and line_start > group_start:
             groups.append((group_start, line_start - 1, group_marker))
             group_start = line_start
@@ -184,14 +242,48 @@ class _Draft:
     run: int
 
 
+@dataclass(frozen=True)
+class _PageNames:
+    """How a chunk's page is named in its label: "p.13", "p.13 (11쪽)", "slide 4"."""
+
+    unit: str = "page"
+    #: printed numbers by physical page ("" where the same), see ``Document.page_labels``
+    printed: tuple[str, ...] = ()
+    korean: bool = True
+
+    #: page -> OCR confidence, for pages read from their image
+    ocr: dict[int, float] = field(default_factory=dict)
+
+    def label(self, page: int) -> str:
+        """The page's name; text read by OCR says so: ``p.3 · OCR``, and when Tesseract
+        was unsure of the page, how sure it was: ``p.3 · OCR 62%``."""
+        label = self._number(page)
+        if page not in self.ocr:
+            return label
+        confidence = self.ocr[page]
+        if confidence < LOW_OCR_CONFIDENCE:
+            return f"{label} · OCR {confidence:.0f}%"
+        return f"{label} · OCR"
+
+    def _number(self, page: int) -> str:
+        if self.unit == "slide":
+            return f"slide {page}"
+        printed = self.printed[page - 1] if 0 < page <= len(self.printed) else ""
+        if not printed:
+            return f"p.{page}"
+        if not printed.isdigit():
+            return f"p.{page} ({printed})"
+        return f"p.{page} ({printed}쪽)" if self.korean else f"p.{page} (page {printed})"
+
+
 @dataclass
 class _Packer:
     text: str
     max_chars: int
     tables: dict[int, Table]
-    page_unit: str = "page"
-    #: page -> OCR confidence, for pages read from their image
-    ocr: dict[int, float] = field(default_factory=dict)
+    pages: _PageNames = field(default_factory=_PageNames)
+    #: where each table's text starts, by table index
+    table_starts: dict[int, int] = field(default_factory=dict)
     headings: list[tuple[int, str]] = field(default_factory=list)
     structure: str = ""
     run: int = 0
@@ -218,10 +310,14 @@ class _Packer:
             return last.kind != "heading"
         if unit.opens is not None or unit.page != last.page:
             return True
+        if unit.role != last.role and last.kind != "heading":
+            return True
         if (unit.kind == "row") != (last.kind == "row") and last.kind != "heading":
             return True
         if unit.kind == "row" and unit.table != last.table:
             return True
+        if unit.kind == "row" and unit.row != last.row and _is_sheet(self.tables.get(unit.table)):
+            return True  # one spreadsheet row, one citation: "재고!B12:D12"
         size = unit.end - self.current[0].start
         return size > self.max_chars and not all(u.kind == "heading" for u in self.current)
 
@@ -250,14 +346,18 @@ class _Packer:
         first, last = draft.units[0], draft.units[-1]
         text = self.text[first.start : last.end]
         page = next((u.page for u in draft.units if u.page is not None), None)
-        parts = [_page_label(page, self.page_unit, self.ocr)] if page is not None else []
+        parts = [self.pages.label(page)] if page is not None else []
         base = draft.label_base
         if base and split_run and base.startswith("제") and "조" in base:
             base = (base + " " + _paragraph_range(self.text, first.start, text)).rstrip()
+        body = next((u for u in draft.units if u.kind != "heading"), last)
+        if not base and not body.role:
+            # rows of a long table sit under the heading above the table
+            anchor = self.table_starts.get(first.table, first.start) if first.table else first.start
+            base = _nearest_numbered_heading(self.text, anchor, last.end)
         if base:
             parts.append(base)
         kind = "text"
-        body = next((u for u in draft.units if u.kind != "heading"), last)
         # A small table inside an article is cited by the article; a chunk that is (the
         # rest of) a table is cited by the table.
         if last.table and (body.table or last.kind == "row"):
@@ -269,6 +369,9 @@ class _Packer:
             parts.append(", ".join(labels))
         if not parts:
             parts.append(f"¶{max(first.paragraph, 1)}")
+        role = body.role
+        if role:
+            kind = "furniture" if role in FURNITURE else role
         return Chunk(text, first.start, last.end, " · ".join(parts), page, draft.section, kind)
 
     def _table_label(self, index: int, rows: list[int], split: bool) -> str:
@@ -279,23 +382,36 @@ class _Packer:
                 rows = [table.header_row or table.row_numbers[0], table.row_numbers[-1]]
             rows = [r for r in rows if r > 0] or rows
             return cell_range(table.sheet, table.first_column, table.last_column, rows[0], rows[-1])
-        label = f"표 {index}"
+        # "표 12" would count tables a person cannot see numbered: name its caption
+        label = (
+            table.caption[:_LABEL_HEADING_CHARS] if table is not None and table.caption else "표"
+        )
         body = [r for r in rows if r > 0]
         if split and body:
-            label += f" ({body[0]}–{body[-1]}행)"
+            label += f" ({body[0]}행)" if body[0] == body[-1] else f" ({body[0]}–{body[-1]}행)"
         return label
 
 
-def _page_label(page: int, unit: str, ocr: dict[int, float]) -> str:
-    """``p.7``, ``slide 4``; text read by OCR says so: ``p.3 · OCR``, and when Tesseract
-    was unsure of the page, how sure it was: ``p.3 · OCR 62%``."""
-    label = f"slide {page}" if unit == "slide" else f"p.{page}"
-    if page not in ocr:
-        return label
-    confidence = ocr[page]
-    if confidence < LOW_OCR_CONFIDENCE:
-        return f"{label} · OCR {confidence:.0f}%"
-    return f"{label} · OCR"
+def _nearest_numbered_heading(text: str, start: int, stop: int) -> str:
+    """The heading its writer numbered ("2. 추진배경 및 필요성", "□ 기본 정보") that opens
+    the passage ``text[start:stop]``, else the last one before it: where a person finds
+    the passage when the format names no heading."""
+    opening = text.rfind("\n", start, min(stop, start + _HEADING_OPENING))
+    end = opening if opening > start else text.find("\n", start)
+    before: list[str] = [
+        line for line in text[max(0, start - _HEADING_LOOKBACK) : start].split("\n") if line.strip()
+    ]
+    own: list[str] = [
+        line for line in text[start : len(text) if end < 0 else end].split("\n") if line.strip()
+    ][:_HEADING_OPENING_LINES]
+    lines = before + own
+    first_own = len(before)
+    order: list[int] = [*range(first_own, len(lines)), *range(first_own - 1, -1, -1)]
+    for i in order:
+        neighbours = lines[max(0, i - 2) : i] + lines[i + 1 : i + 3]
+        if numbered_heading(lines[i], neighbours) and not is_toc_entry(lines[i]):
+            return lines[i].strip()[:_LABEL_HEADING_CHARS]
+    return ""
 
 
 def column_letters(column: int) -> str:

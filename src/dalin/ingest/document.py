@@ -6,9 +6,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from dalin.ingest.structure import toc_lines
 from dalin.types import Block, BlockKind, Document, Table
 
 _SPACES = re.compile(r"[ \t\u00a0\u3000\f\v]+")
+# Dot leaders: only a block holding them can hold a table of contents.
+_LEADER = re.compile(r"[.·…‥ㆍ・∙•]\s*[.·…‥ㆍ・∙•]\s*[.·…‥ㆍ・∙•]\s*[.·…‥ㆍ・∙•]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 BLOCK_SEPARATOR = "\n\n"
 
@@ -38,10 +41,18 @@ def _cell(text: str) -> str:
     return clean_text(text).replace("\n", " ")
 
 
+# A totals row's label: "합계", "소 계", "Total" …
+_TOTAL = re.compile(
+    r"^\s*(?:[합소총누]\s*계|계|(?:grand\s+|sub\s*)?totals?|sum)\s*:?\s*$", re.IGNORECASE
+)
+
+
 def table_lines(table: Table) -> list[tuple[int | None, str]]:
     """The rendered lines of a table, each with the body row it renders (None: the header).
 
-    Rows with no text render no line; callers that map lines back to source rows need this.
+    Rows with no text render no line, and neither does a totals row whose numbers are
+    missing ("합계" and nothing else: formulas an app never calculated) — it would be found
+    for "합계" and answer nothing. Callers that map lines back to source rows need this.
     """
     header = [_cell(h) for h in table.header]
     lines: list[tuple[int | None, str]] = []
@@ -55,7 +66,7 @@ def table_lines(table: Table) -> list[tuple[int | None, str]]:
                 continue
             name = header[i] if i < len(header) else ""
             parts.append(f"{name}: {value}" if name and name != value else value)
-        if parts:
+        if parts and not all(_TOTAL.match(c) for c in cells if c):
             lines.append((index, " | ".join(parts)))
     return lines
 
@@ -80,6 +91,8 @@ class DocumentBuilder:
         self.page_unit = "page"
         #: page number -> OCR confidence (0-100), for pages read from their image
         self.ocr_pages: dict[int, float] = {}
+        #: the printed page number by physical page, where it differs (``Document``)
+        self.page_labels: tuple[str, ...] = ()
 
     def _append(self, kind: BlockKind, text: str, **extra: object) -> None:
         if not text:
@@ -95,8 +108,21 @@ class DocumentBuilder:
     def heading(self, text: str, level: int = 1, page: int | None = None) -> None:
         self._append(BlockKind.HEADING, _cell(text), level=max(1, level), page=page)
 
-    def paragraph(self, text: str, page: int | None = None) -> None:
-        self._append(BlockKind.PARAGRAPH, clean_text(text), page=page)
+    def paragraph(self, text: str, page: int | None = None, *, role: str = "") -> None:
+        """A paragraph; ``role`` marks page furniture ("header", "footer"). Lines of a table
+        of contents inside it become blocks of their own with the role "toc"."""
+        text = clean_text(text)
+        if role or not _LEADER.search(text):
+            self._append(BlockKind.PARAGRAPH, text, page=page, role=role)
+            return
+        lines = text.split("\n")
+        marks = toc_lines(lines)
+        start = 0
+        for i in range(1, len(lines) + 1):
+            if i == len(lines) or marks[i] != marks[start]:
+                run = "\n".join(lines[start:i])
+                self._append(BlockKind.PARAGRAPH, run, page=page, role="toc" * marks[start])
+                start = i
 
     def list_item(self, text: str, page: int | None = None) -> None:
         self._append(BlockKind.LIST_ITEM, clean_text(text), page=page)
@@ -143,4 +169,5 @@ class DocumentBuilder:
             format=self.format,
             page_unit=self.page_unit,
             ocr_pages=tuple(sorted(self.ocr_pages.items())),
+            page_labels=self.page_labels,
         )

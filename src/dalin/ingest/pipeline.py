@@ -18,6 +18,7 @@ from pathlib import Path
 from dalin.errors import LimitExceeded, ParseError
 from dalin.ingest.chunking import chunk_document
 from dalin.ingest.limits import Limits
+from dalin.ingest.linebreaks import mend_line_breaks
 from dalin.ingest.worker import ParseWorkers
 from dalin.stores.base import DocumentRecord, IndexedChunk, Store
 from dalin.text.korean import tokenize_many
@@ -137,6 +138,33 @@ class Ingestor:
             advance(item.path)
         return tally.report()
 
+    def add_bytes(self, key: str, name: str, data: bytes, mtime_ns: int = 0) -> IngestReport:
+        """Index one file given as bytes under the document path ``key`` (an upload taken
+        from a job queue); unchanged content is skipped, a parse failure is recorded."""
+        tally = _Tally()
+        existing = self.store.get_document(key)
+        digest = hashlib.sha256(data).hexdigest()
+        record = DocumentRecord(key, name, len(data), mtime_ns, digest)
+        fresh = existing if existing and existing.status == "indexed" else None
+        if fresh and not fresh.error and fresh.content_hash == digest:
+            tally.unchanged.append(key)
+            return tally.report()
+        path = Path(key)
+        if len(data) > self.limits.max_file_bytes:
+            detail = (
+                f"file is {len(data) / 2**20:.1f} MB, above the "
+                f"{self.limits.max_file_bytes / 2**20:.0f} MB limit (ingest.max_file_mb)"
+            )
+            self._fail(path, record, LimitExceeded.code, detail, tally)
+            return tally.report()
+        replacing = existing is not None and existing.status == "indexed"
+        for _, result in self.workers.parse_many([(data, name)]):
+            if isinstance(result, ParseError):
+                self._fail(path, record, result.code, result.detail, tally)
+            else:
+                self._index(record, result, tally, replacing=replacing)
+        return tally.report()
+
     def _prepare(self, path: Path, tally: _Tally) -> tuple[_Pending, bytes] | None:
         """Read and hash a file; None when it is unchanged or cannot be read."""
         key = str(path)
@@ -178,6 +206,7 @@ class Ingestor:
     def _index(
         self, record: DocumentRecord, doc: Document, tally: _Tally, *, replacing: bool
     ) -> None:
+        doc = mend_line_breaks(doc)  # here, not in the worker: it needs Kiwi
         chunks = index_chunks(chunk_document(doc, self.max_chunk_chars))
         record = replace(
             record,

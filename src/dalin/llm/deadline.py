@@ -27,6 +27,9 @@ class WithDeadline:
         self.context_window = llm.context_window
         # what the model can do shows through: a model that calls tools is offered them
         self.supports_tools = offers_tools(llm)
+        # and so does where it runs: the model verifier is on by default only for a model
+        # away from this machine (``dalin.answer.verifier.verifier_enabled``)
+        self.base_url = str(getattr(llm, "base_url", ""))
 
     def count_tokens(self, text: str) -> int:
         return self.llm.count_tokens(text)

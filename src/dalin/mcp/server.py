@@ -31,7 +31,7 @@ from pydantic import BaseModel, Field
 import dalin
 from dalin.api.errors import public_message
 from dalin.api.openai_compat import cited_text
-from dalin.api.schemas import CitationOut, DocumentOut, HitOut, ToolUseOut
+from dalin.api.schemas import CitationOut, DocumentOut, FlagOut, HitOut, ToolUseOut
 from dalin.errors import DalinError
 from dalin.tools.base import NumberedPassages, ToolResult
 from dalin.tools.calculator import MAX_LENGTH as MAX_EXPRESSION_CHARS
@@ -124,6 +124,11 @@ class AskResult(BaseModel):
     )
     #: what the answer's text and quotes are
     content: str = CONTENT_NOTE
+
+    flags: list[FlagOut] = Field(
+        default=[],
+        description="Model sentences the checks flagged: as written, why, and what was shown.",
+    )
 
 
 class CellSource(BaseModel):
@@ -257,6 +262,7 @@ def build_server(access: WorkspaceAccess) -> MCPServer[Any]:
             method=answer.method,
             notice=answer.notice,
             tools=[ToolUseOut.of(u) for u in answer.tools],
+            flags=[FlagOut.of(f) for f in answer.flags],
         )
         framed = as_document_content(cited_text(answer), "answer")
         return CallToolResult(

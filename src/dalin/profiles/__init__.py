@@ -82,16 +82,21 @@ def _glossary(raw: object, where: str) -> dict[str, tuple[str, ...]]:
 
 def load_profile(workspace: Path) -> Profile:
     """The workspace's profile; the general pack where the file or a key is missing."""
-    base = _parse(pack_text(DEFAULT_PACK), DEFAULT_PACK)
     path = workspace / PROFILE_NAME
-    data = _parse(path.read_text(encoding="utf-8"), str(path)) if path.exists() else base
+    return parse_profile(path.read_text(encoding="utf-8") if path.exists() else None, str(path))
+
+
+def parse_profile(text: str | None, where: str = PROFILE_NAME) -> Profile:
+    """A profile from the text of a ``profile.toml`` (None: the file is missing)."""
+    base = _parse(pack_text(DEFAULT_PACK), DEFAULT_PACK)
+    data = _parse(text, where) if text is not None else base
     merged: dict[str, str] = {}
     for key in _TEXT_KEYS:
         for variant in (key, f"{key}_en"):
             value = data.get(variant, base.get(variant, ""))
             if not isinstance(value, str):
-                raise WorkspaceError(f'{path}: "{variant}" must be text')
+                raise WorkspaceError(f'{where}: "{variant}" must be text')
             merged[variant] = value
     name = data.get("name", DEFAULT_PACK)
-    glossary = _glossary(data.get("glossary", {}), str(path))
+    glossary = _glossary(data.get("glossary", {}), where)
     return Profile(name=str(name), glossary=glossary, **merged)

@@ -131,26 +131,19 @@ def format_entries(entries: Mapping[str, Iterable[str]]) -> str:
 
 def load_glossary(workspace: Path, pack: Mapping[str, tuple[str, ...]] | None = None) -> Glossary:
     """The workspace file's entries over the domain pack's."""
+    path = workspace / GLOSSARY_NAME
+    text = path.read_text(encoding="utf-8") if path.exists() else None
+    return glossary_from_text(text, pack, str(path))
+
+
+def glossary_from_text(
+    text: str | None, pack: Mapping[str, tuple[str, ...]] | None = None, where: str = GLOSSARY_NAME
+) -> Glossary:
+    """The entries of a ``glossary.txt`` text (None: no file) over the domain pack's."""
     entries: dict[str, tuple[str, ...]] = {}
     sources: dict[str, str] = {}
     for term, words in (pack or {}).items():
         entries[term], sources[term] = tuple(words), "profile.toml"
-    path = workspace / GLOSSARY_NAME
-    if path.exists():
-        for term, words in parse(path.read_text(encoding="utf-8"), str(path)).items():
-            entries[term], sources[term] = words, GLOSSARY_NAME
+    for term, words in parse(text or "", where).items():
+        entries[term], sources[term] = words, GLOSSARY_NAME
     return Glossary(entries, sources)
-
-
-def save_entries(workspace: Path, entries: Mapping[str, tuple[str, ...]]) -> Path:
-    """Write the workspace file (atomically: a crash leaves the old file or the new one)."""
-    path = workspace / GLOSSARY_NAME
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(format_entries(entries), encoding="utf-8")
-    tmp.replace(path)
-    return path
-
-
-def workspace_entries(workspace: Path) -> dict[str, tuple[str, ...]]:
-    path = workspace / GLOSSARY_NAME
-    return parse(path.read_text(encoding="utf-8"), str(path)) if path.exists() else {}

@@ -85,6 +85,12 @@ class Store(Protocol):
 
     def get_document(self, path: str) -> DocumentInfo | None: ...
 
+    def get_document_by_id(self, doc_id: int) -> DocumentInfo | None: ...
+
+    def document_chunks(self, doc_id: int) -> list[Chunk]:
+        """Every chunk of a document, in document order (none for an unknown id)."""
+        ...
+
     def documents(self) -> list[DocumentInfo]: ...
 
     def keyword_search(self, tokens: Sequence[str], k: int, where: Filter) -> list[Hit]:
@@ -122,6 +128,18 @@ class Store(Protocol):
         """doc id -> how many of its chunks have a vector of ``embedder``."""
         ...
 
+    def ocr_pages(self, doc_id: int) -> tuple[tuple[int, float], ...]:
+        """The document's pages read by OCR with their confidence, by page."""
+        ...
+
+    def embedders(self) -> list[str]:
+        """Every embedder with stored vectors."""
+        ...
+
+    def vectors(self, embedder: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors (float32) of ``embedder`` by text hash; unknown hashes left out."""
+        ...
+
     def log_answer(self, entry: Mapping[str, object]) -> int:
         """Append one answer to the log; ``entry`` is JSON-serialisable and holds at least
         ``question``, and usually ``conversation``, ``owner``, ``model`` and ``method``.
@@ -135,4 +153,31 @@ class Store(Protocol):
         given), each with its ``id`` and ``asked_at``."""
         ...
 
+    def import_answers(self, entries: Sequence[Mapping[str, object]]) -> None:
+        """Append answers logged elsewhere (``answer_log`` entries of another store, oldest
+        first), keeping when they were asked: a migration between backends."""
+        ...
+
     def close(self) -> None: ...
+
+
+class WorkspaceFiles(Protocol):
+    """The small text files of a workspace (``dalin.toml``, ``profile.toml``,
+    ``glossary.txt``): in its folder for the embedded store, in the database for
+    PostgreSQL, so that no serving process needs a disk of its own."""
+
+    def stamp(self, name: str) -> object:
+        """A value that changes whenever the file changes (None: the file is missing)."""
+        ...
+
+    def read(self, name: str) -> str | None:
+        """The file's text, None when it is missing."""
+        ...
+
+    def write(self, name: str, text: str) -> None:
+        """Replace the file's text (atomically: a crash leaves the old text or the new)."""
+        ...
+
+    def where(self, name: str) -> str:
+        """Where the file is kept, for messages."""
+        ...

@@ -8,11 +8,14 @@ document is deleted none of its words may stay readable there (issue 15 item 4),
   is document text too); a source of the document loses its label;
 * the answer text is replaced by a notice when it cites the document, when a tool the model
   called read it (its numbers may stand in the answer uncited), or when a model was given
-  the document and wrote sentences that no source supports (they may come from it);
+  the document and wrote sentences that no source supports or the grounding check flagged
+  (they may come from it);
 * a model's reasoning is replaced by the notice whenever the model was given the document,
   and so is what its tool calls read and wrote (arguments, summary, numbers, sources): a
   ``table_query`` over the document's tables names it in its summary, which counts as
-  being given it.
+  being given it; so are the grounding check's flagged sentences (the model's sentence,
+  the source words shown instead, what the check found) and the model verifier's reasons,
+  which quote what the model was given. Why a sentence was flagged is kept.
 
 The question (the user's own text) and every other document's citations are kept. The
 functions are pure, so every store backend redacts the same way.
@@ -56,11 +59,16 @@ def redact_entry(entry: Mapping[str, Any], path: str, name: str = "") -> dict[st
     redacted["citations"] = [_scrub(c, path, "quote") for c in citations]
     redacted["sources"] = [_scrub(s, path) for s in sources]
     by_model = str(entry.get("method", "")) != "extractive"
-    if cited or read or (by_model and entry.get("unsupported")):
+    flags = _items(entry, "flags")
+    if cited or read or (by_model and (entry.get("unsupported") or flags)):
         redacted["answer"] = REDACTED
         redacted["unsupported"] = []
     if by_model and entry.get("reasoning"):
         redacted["reasoning"] = REDACTED
+    if by_model and flags:
+        redacted["flags"] = [_scrub_flag(f) for f in flags]
+    if by_model and isinstance(entry.get("verification"), dict):
+        redacted["verification"] = scrub_verification(entry["verification"])
     if tools:
         redacted["tools"] = [_scrub_tool(t) for t in tools]
     redacted["redacted"] = True
@@ -83,6 +91,23 @@ def _scrub(item: Any, path: str, *text_keys: str) -> Any:
     for key in text_keys:
         scrubbed[key] = ""
     return scrubbed
+
+
+def _scrub_flag(flag: Any) -> Any:
+    if not isinstance(flag, dict):
+        return flag
+    return {**flag, "sentence": REDACTED, "replacement": "", "detail": "", "verifier": ""}
+
+
+def scrub_verification(run: dict[str, Any]) -> dict[str, Any]:
+    """A model verifier's run without its reasons (they quote what it was given)."""
+    verdicts = run.get("verdicts")
+    if not isinstance(verdicts, list):
+        return run
+    return {
+        **run,
+        "verdicts": [{**v, "reason": ""} if isinstance(v, dict) else v for v in verdicts],
+    }
 
 
 def _scrub_tool(use: Any) -> Any:

@@ -55,7 +55,9 @@ def fts_query(tokens: Sequence[str]) -> str:
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in unique)
 
 
-_HIT_COLUMNS = "c.id, c.doc_id, d.path, d.name, c.label, c.text, c.start, c.end, c.page, c.section"
+_HIT_COLUMNS = (
+    "c.id, c.doc_id, d.path, d.name, c.label, c.text, c.start, c.end, c.page, c.section, c.kind"
+)
 
 
 def _configure(db: sqlite3.Connection, path: Path) -> None:
@@ -102,6 +104,7 @@ def _hit(r: sqlite3.Row, score: float) -> Hit:
         end=r["end"],
         page=r["page"],
         section=r["section"],
+        kind=r["kind"],
     )
 
 
@@ -436,6 +439,7 @@ class SQLiteStore:
                 pages=r["pages"],
                 updated_at=r["updated_at"],
                 tables=r["n_tables"],
+                chars=r["chars"],
                 ocr_pages=r["n_ocr"],
                 ocr_confidence=r["ocr_low"],
             )
@@ -541,6 +545,53 @@ class SQLiteStore:
             Chunk(r["text"], r["start"], r["end"], r["label"], r["page"], r["section"], r["kind"])
             for r in rows
         ]
+
+    def document_chunks(self, doc_id: int) -> list[Chunk]:
+        rows = self._db.execute(
+            "SELECT text, start, end, label, page, section, kind FROM chunks"
+            " WHERE doc_id = ? ORDER BY ord",
+            (doc_id,),
+        ).fetchall()
+        return [Chunk(*r) for r in rows]
+
+    def ocr_pages(self, doc_id: int) -> tuple[tuple[int, float], ...]:
+        rows = self._db.execute(
+            "SELECT page, confidence FROM ocr_pages WHERE doc_id = ? ORDER BY page", (doc_id,)
+        )
+        return tuple((int(p), float(c)) for p, c in rows)
+
+    def embedders(self) -> list[str]:
+        return vectors.embedder_names(self._db)
+
+    def vectors(self, embedder: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(hashes), 500):  # under SQLite's limit of bound values
+            part = list(hashes[start : start + 500])
+            rows = self._db.execute(
+                "SELECT text_hash, vector FROM embeddings WHERE embedder = ?"
+                f" AND text_hash IN ({','.join('?' * len(part))})",
+                [embedder, *part],
+            )
+            found.update((str(h), vectors.from_blob(blob)) for h, blob in rows)
+        return found
+
+    def import_answers(self, entries: Sequence[Mapping[str, object]]) -> None:
+        with self._write() as db:
+            for entry in entries:
+                kept = {k: v for k, v in entry.items() if k not in ("id", "asked_at")}
+                db.execute(
+                    "INSERT INTO answer_log (asked_at, conversation, owner, model, method,"
+                    " question, entry) VALUES (?,?,?,?,?,?,?)",
+                    (
+                        str(entry["asked_at"]),
+                        str(entry.get("conversation", "")),
+                        str(entry.get("owner", "")),
+                        str(entry.get("model", "")),
+                        str(entry.get("method", "")),
+                        str(entry["question"]),
+                        json.dumps(kept, ensure_ascii=False),
+                    ),
+                )
 
     def tables(self, doc_id: int) -> list[StoredTable]:
         found: list[StoredTable] = []

@@ -1,7 +1,7 @@
 """The in-memory BM25 index beside a SQLite store: built in the background, used when fresh.
 
 FTS5 stays the index of record and answers every query until the in-memory
-:class:`~dalin.retrieval.sparse_index.SparseIndex` matches the database: both rank
+:class:`~dalin.stores.sparse_index.SparseIndex` matches the database: both rank
 identically (see that module), so switching between them never changes a result, only its
 cost. The index is built from the FTS5 columns in one read snapshot, tagged with the
 ``chunks`` generation read in that snapshot, and thrown away when the generation moves on
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dalin.retrieval.sparse_index import IndexedRow, SparseIndex
+from dalin.stores.sparse_index import IndexedRow, SparseIndex
 
 log = logging.getLogger(__name__)
 

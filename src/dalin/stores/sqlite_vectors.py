@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from dalin.errors import StoreError
-from dalin.retrieval.vector_index import VectorIndex
 from dalin.stores.sqlite_lexical import snapshot as _snapshot
+from dalin.stores.vector_index import VectorIndex
 
 #: float16, little-endian: half the bytes of float32 with the same exact-search neighbours
 #: (measured in docs/benchmarks.md, "Vector storage").

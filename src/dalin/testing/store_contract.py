@@ -7,6 +7,8 @@ class TestMyStore(StoreContract):
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -163,6 +165,20 @@ class VectorStoreContract:
         store.put_embeddings(self.E, [])
         assert store.vector_coverage(self.E) == (1, 2)
 
+    def test_stored_vectors_can_be_read_back(self, store: Store) -> None:
+        store.upsert_document(
+            record("/d/a.txt"), [chunk("연차휴가 15일", ["a"]), chunk("점심시간 12시", ["c"])]
+        )
+        pending = dict(store.chunks_without_vectors(self.E, 10))
+        embed_all(store, self.E, VECTORS)
+        assert store.embedders() == [self.E]
+        read = store.vectors(self.E, [*pending, "0" * 64])
+        assert set(read) == set(pending)
+        for h, text in pending.items():
+            assert read[h].dtype == np.float32
+            np.testing.assert_allclose(read[h], VECTORS[text], atol=1e-3)
+        assert store.vectors("other:embedder", list(pending)) == {}
+
     def test_empty_store_has_no_vectors(self, store: Store) -> None:
         assert store.vector_search(unit(1), 5, Filter(), self.E) == []
         assert store.chunks_without_vectors(self.E, 5) == []
@@ -229,8 +245,27 @@ class StoreContract(VectorStoreContract):
                 ],
             }
         )
+        flagged = store.log_answer(
+            {
+                "question": "공개 기간은?",
+                "answer": "공개 기간은 30일입니다 (⚠ 숫자가 근거와 다름)",
+                "method": "generative",
+                "citations": [cite("/d/공개.txt", "공개 내용")],
+                "sources": [{"label": "비밀.txt · 제1조", "document": "/d/비밀.txt"}],
+                "flags": [
+                    {"sentence": "기밀 기간은 30일", "reason": "number", "message": "⚠",
+                     "action": "marked", "replacement": "기밀 7일", "citation": 0,
+                     "detail": "30일 ↔ 기밀 7일", "verifier": "contradicted: 기밀 7일"}
+                ],
+                "verification": {"model": "m", "verdicts": [
+                    {"number": 1, "verdict": "contradicted", "reason": "기밀 내용은 7일"}
+                ]},
+            }
+        )  # fmt: skip
         store.delete_document(secret)
         entries = {e["id"]: e for e in store.answer_log()}
+        assert "기밀" not in str(entries[flagged]) and "30일" not in str(entries[flagged])
+        assert entries[flagged]["flags"][0]["reason"] == "number"  # type: ignore[index]
         assert "기밀" not in str(entries[cited]["answer"]) + str(entries[cited]["citations"])
         assert "비밀.txt" not in str(entries[cited]) and entries[cited]["question"] == "기밀은?"
         assert entries[other]["answer"] == "공개 내용입니다 [1]"  # cites only the other one
@@ -239,6 +274,24 @@ class StoreContract(VectorStoreContract):
         assert [(p, n) for _, p, n in store.pending_redactions()] == [("/d/비밀.txt", "비밀.txt")]
         store.finish_redaction(store.pending_redactions()[0][0])
         assert store.pending_redactions() == []
+
+    def test_an_answer_logged_after_its_document_was_deleted_is_redacted(
+        self, store: Store
+    ) -> None:
+        secret = store.upsert_document(record("/d/비밀.txt"), [chunk("기밀 내용", ["기밀"])])
+        store.delete_document(secret)  # while the answer from it was being written
+        logged = store.log_answer(
+            {
+                "question": "기밀은?",
+                "answer": "기밀 내용입니다 [1]",
+                "method": "extractive",
+                "citations": [
+                    {"number": 1, "label": "비밀.txt", "document": "/d/비밀.txt", "quote": "기밀"}
+                ],
+            }
+        )
+        (entry,) = [e for e in store.answer_log() if e["id"] == logged]
+        assert "기밀" not in str(entry["answer"]) + str(entry["citations"])
 
     def test_deleting_a_document_redacts_what_tools_read_of_it(self, store: Store) -> None:
         prices = store.upsert_document(record("/d/단가표.xlsx"), [chunk("단가", ["단가"])])
@@ -276,6 +329,48 @@ class StoreContract(VectorStoreContract):
         assert entries[read]["tools"][0]["name"] == "table_query"  # type: ignore[index]
         assert entries[other]["answer"] == "385,000원입니다."  # read another document only
         assert "다른표.xlsx" in str(entries[other]["tools"])
+
+    def test_imported_answers_keep_when_they_were_asked(self, store: Store) -> None:
+        store.log_answer({"question": "now", "conversation": "c2"})
+        first, second = "2026-01-02T03:04:05+00:00", "2026-01-02T03:05:00+00:00"
+        store.import_answers(
+            [
+                {"question": "연차는?", "conversation": "c1", "asked_at": first, "id": 77,
+                 "cost_usd": 0.5},
+                {"question": "며칠?", "conversation": "c1", "asked_at": second,
+                 "owner": "key:3"},
+            ]
+        )  # fmt: skip
+        log = store.answer_log(conversation="c1")
+        assert [(e["question"], e["asked_at"]) for e in log] == [
+            ("며칠?", second),
+            ("연차는?", first),
+        ]
+        assert log[1]["cost_usd"] == 0.5 and log[1]["id"] != 77
+        assert [e["question"] for e in store.answer_log(owner="key:3")] == ["며칠?"]
+
+    def test_document_chunks_and_lookup_by_id(self, store: Store) -> None:
+        doc_id = store.upsert_document(
+            record("/d/a.txt"),
+            [chunk("첫째", ["첫째"], "¶1"), chunk("둘째", ["둘째"], "¶2", ["제2조"])],
+        )
+        assert [(c.text, c.label) for c in store.document_chunks(doc_id)] == [
+            ("첫째", "¶1"),
+            ("둘째", "¶2"),
+        ]
+        assert store.document_chunks(doc_id + 999) == []
+        scanned = replace(record("/d/scan.pdf"), ocr_pages=((2, 91.5), (1, 60.25)), chars=7)
+        scan_id = store.upsert_document(scanned, [chunk("스캔", ["스캔"])])
+        assert store.ocr_pages(scan_id) == ((1, 60.25), (2, 91.5)) and store.ocr_pages(doc_id) == ()
+        info = store.get_document_by_id(scan_id)
+        assert info is not None and (info.ocr_pages, info.ocr_confidence, info.chars) == (
+            2,
+            60.25,
+            7,
+        )
+        found = store.get_document_by_id(doc_id)
+        assert found is not None and found.path == "/d/a.txt" and found.chunks == 2
+        assert store.get_document_by_id(doc_id + 999) is None
 
     def test_tables_round_trip_with_provenance(self, store: Store) -> None:
         plain = StoredTable(0, 2, Table(("a", "b"), (("1", "2"),)), page=3, start=70, end=80)

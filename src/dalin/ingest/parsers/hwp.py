@@ -54,6 +54,7 @@ from dalin.errors import (
 )
 from dalin.ingest.document import DocumentBuilder
 from dalin.ingest.limits import Limits
+from dalin.ingest.parsers.hwp_pages import PageCounter
 from dalin.ingest.parsers.hwp_records import (
     TAG_CTRL_HEADER,
     TAG_LIST_HEADER,
@@ -68,6 +69,7 @@ from dalin.ingest.parsers.hwp_records import (
     decode_para_text,
     inflate,
     iter_records,
+    line_positions,
 )
 from dalin.ingest.parsers.legacy import HWP3_SIGNATURE, parse_hwp3
 from dalin.ingest.safezip import OLE_SIGNATURE
@@ -83,6 +85,9 @@ _DRM = 1 << 4
 _TABLE = "tbl "
 _AUTO_NUMBER = "atno"
 _NOTES = frozenset({"fn  ", "en  "})
+_COLUMNS = "cold"
+#: headers and footers, by their control id: running page furniture (``Block.role``)
+_MARGINALIA = {"head": "header", "foot": "footer"}
 _SKIPPED = frozenset({"tcmt", "secd"})
 
 _SECTION_NAME = re.compile(r"Section(\d{1,6})")
@@ -278,6 +283,14 @@ def layout_grid(cells: Sequence[GridCell], *, max_chars: int) -> list[list[str]]
 # --- reading order -----------------------------------------------------------------------
 
 
+def _column_count(control: Node) -> int:
+    """A column definition's (``cold``) count: bits 2–9 of its properties."""
+    if len(control.payload) < 6:
+        return 1
+    (properties,) = struct.unpack_from("<H", control.payload, 4)
+    return int(properties >> 2) & 0xFF
+
+
 class _SectionReader:
     """Emits a section's blocks in reading order; notes follow the section's body."""
 
@@ -285,20 +298,26 @@ class _SectionReader:
         self.builder = builder
         self.max_chars = max_chars
         self.notes: list[Node] = []
+        self.pages = PageCounter()
 
     def section(self, paragraphs: list[Node]) -> None:
-        self.blocks(paragraphs)
+        for paragraph in paragraphs:
+            for control in paragraph.children:
+                if control.tag == TAG_CTRL_HEADER and control_id(control) == _COLUMNS:
+                    self.pages.columns(_column_count(control))
+            self.pages.turn(line_positions(paragraph))
+            self.blocks([paragraph])
         while self.notes:
             notes, self.notes = self.notes, []
             for note in notes:
                 self.blocks(_paragraphs_in(note))
 
-    def blocks(self, paragraphs: Sequence[Node]) -> None:
+    def blocks(self, paragraphs: Sequence[Node], role: str = "") -> None:
         for paragraph in paragraphs:
             read = _read_paragraph(paragraph)
             for control in read.before:
                 self._control(control)
-            self.builder.paragraph(read.text)
+            self.builder.paragraph(read.text, page=self.pages.current(), role=role)
             for control in read.after:
                 self._control(control)
             if self.builder.char_count > self.max_chars:  # stop early, not at the end
@@ -311,13 +330,13 @@ class _SectionReader:
         elif kind == _TABLE:
             self._table(control)
         else:
-            self.blocks(_paragraphs_in(control))
+            self.blocks(_paragraphs_in(control), role=_MARGINALIA.get(kind, ""))
 
     def _table(self, control: Node) -> None:
         """A table block after its caption; title rows and one-cell frames read as text."""
         parts = _table_parts(control)
         caption = self._lines(parts.caption)
-        self.builder.paragraph(caption)
+        self.builder.paragraph(caption, page=self.pages.current())
         titles, cells = split_title_rows(parts.cells)
         for title in titles:
             self.blocks(title.paragraphs)
@@ -330,7 +349,7 @@ class _SectionReader:
         # empty rows are spacers; an empty first row would leave the columns unnamed
         rows = [row for row in layout_grid(texts, max_chars=room) if any(row)]
         if rows:
-            self.builder.table(rows[0], rows[1:], caption=caption)
+            self.builder.table(rows[0], rows[1:], caption=caption, page=self.pages.current())
 
     def _lines(self, paragraphs: Sequence[Node]) -> str:
         """The text of paragraphs, one per line, with nested tables and boxes flattened."""
@@ -506,4 +525,5 @@ class HwpParser:
                 budget.take_bytes(len(raw), path)
                 body = raw
             reader.section(build_tree(iter_records(body, what=path), budget))
+        builder.pages = reader.pages.count()
         return builder

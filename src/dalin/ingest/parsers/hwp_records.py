@@ -22,6 +22,9 @@ TAG_PARA_TEXT = HWPTAG_BEGIN + 51
 TAG_CTRL_HEADER = HWPTAG_BEGIN + 55
 TAG_LIST_HEADER = HWPTAG_BEGIN + 56
 TAG_TABLE = HWPTAG_BEGIN + 61
+TAG_PARA_LINE_SEG = HWPTAG_BEGIN + 53
+#: one line segment: text start, vertical position, heights, spacing, x, width, flags
+_LINE_SEG = struct.Struct("<IiiiiiiiI")
 
 #: records in one file; the largest sample holds about 1,500
 MAX_RECORDS = 2_000_000
@@ -195,3 +198,15 @@ def decode_para_text(payload: bytes) -> ParaText:
 def control_id(node: Node) -> str:
     """The 4-character id of a CTRL_HEADER, e.g. "tbl "; stored as a little-endian UINT32."""
     return node.payload[:4][::-1].decode("latin-1")
+
+
+def line_positions(paragraph: Node) -> list[int]:
+    """The vertical position of each line of a paragraph, as 한글 laid it out when it last
+    saved the file (PARA_LINE_SEG; "문단의 레이아웃", a cache the format keeps)."""
+    for child in paragraph.children:
+        if child.tag == TAG_PARA_LINE_SEG:
+            count = len(child.payload) // _LINE_SEG.size
+            return [
+                _LINE_SEG.unpack_from(child.payload, i * _LINE_SEG.size)[1] for i in range(count)
+            ]
+    return []

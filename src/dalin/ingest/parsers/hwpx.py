@@ -12,8 +12,9 @@ What becomes of the parts of a page:
   drawn around text (a title, a notice) and is read as that text, not as a table;
 - text boxes and captions are read where they are anchored; picture comments that Hangul
   writes itself ("그림입니다.") and hidden comments are not;
-- headers and footers (each distinct one once), then footnotes and endnotes, follow the
-  body, so a sentence is never cut by its own footnote.
+- headers and footers (each distinct one once, marked as such: ``Block.role``), then
+  footnotes and endnotes, follow the body, so a sentence is never cut by its own footnote;
+- body paragraphs carry the page 한글 laid them out on (``hwp_pages``).
 
 Tracked deletions are kept as text, as Hangul's own text export does.
 """
@@ -29,6 +30,7 @@ from lxml import etree
 from dalin.errors import CorruptDocument, EmptyDocument, EncryptedDocument, LimitExceeded
 from dalin.ingest.document import DocumentBuilder
 from dalin.ingest.limits import Limits
+from dalin.ingest.parsers.hwp_pages import PageCounter
 from dalin.ingest.safexml import parse_xml
 from dalin.ingest.safezip import SafeZip, open_zip, refuse_ole
 from dalin.types import Document
@@ -280,18 +282,42 @@ class _SectionWalker:
         self.builder = builder
         self.kinds = kinds
         # a header or footer repeats on every page and often in every section: keep one
-        self._marginalia: dict[str, etree._Element] = {}
+        self._marginalia: dict[str, tuple[str, etree._Element]] = {}
         self._notes: list[etree._Element] = []
+        self.pages = PageCounter()
+        self._page: int | None = None  # the page blocks are on (None: not known)
+        self._role = ""  # "header" or "footer" while those are read
+
+    def section(self, root: etree._Element) -> None:
+        """A section's body paragraphs, each on the page 한글 laid it out on."""
+        for column in root.iter("{*}colPr"):
+            self.pages.columns(_int_attr(column, "colCount", 1))
+        for child in root:
+            if _local(child) == "p":
+                positions = [
+                    _int_attr(seg, "vertpos", 0)
+                    for array in child
+                    if _local(array) == "linesegarray"
+                    for seg in array
+                ]
+                self.pages.turn(positions, page_break=child.get("pageBreak") == "1")
+                self._page = self.pages.current()
+                self._paragraph(child)
 
     def blocks(self, container: etree._Element) -> None:
-        """The paragraphs of a section or of a sub-list (cell, text box, note)."""
+        """The paragraphs of a sub-list (cell, text box, note, header, footer)."""
         for child in container:
             if _local(child) == "p":
                 self._paragraph(child)
 
     def finish(self) -> None:
         """Headers and footers, then footnotes and endnotes, after the body text."""
-        for sub_list in [*self._marginalia.values(), *self._notes]:
+        self._page = None
+        for role, sub_list in self._marginalia.values():
+            self._role = role
+            self.blocks(sub_list)
+        self._role = ""
+        for sub_list in self._notes:
             self.blocks(sub_list)
 
     def _paragraph(self, paragraph: etree._Element) -> None:
@@ -317,12 +343,14 @@ class _SectionWalker:
         text = "".join(parts)
         parts.clear()
         level, listed = kind
-        if level:
-            self.builder.heading(text, level)
+        if self._role:
+            self.builder.paragraph(text, page=self._page, role=self._role)
+        elif level:
+            self.builder.heading(text, level, page=self._page)
         elif listed:
-            self.builder.list_item(text)
+            self.builder.list_item(text, page=self._page)
         else:
-            self.builder.paragraph(text)
+            self.builder.paragraph(text, page=self._page)
 
     def _control(self, control: etree._Element) -> None:
         for child in control:
@@ -330,7 +358,7 @@ class _SectionWalker:
             if name in _MARGINALIA:
                 for sub_list in _sub_lists(child):
                     key = " ".join(_paragraph_text(p) for p in sub_list.iter("{*}p"))
-                    self._marginalia.setdefault(key, sub_list)
+                    self._marginalia.setdefault(key, (name, sub_list))
             elif name in _NOTES:
                 self._notes.extend(_sub_lists(child))
 
@@ -339,14 +367,16 @@ class _SectionWalker:
         if name == "tbl":
             self._table(found)
         elif name == "textart":
-            self.builder.paragraph(found.get("text") or "")
+            self.builder.paragraph(found.get("text") or "", page=self._page)
         else:  # drawText, caption
             for sub_list in _sub_lists(found):
                 self.blocks(sub_list)
 
     def _table(self, table: etree._Element) -> None:
         caption = table.find("{*}caption")
+        caption_text = ""
         if caption is not None:
+            caption_text = " ".join(_paragraph_text(p) for p in caption.iter("{*}p")).strip()
             self._object(caption)
         rows = [child for child in table if _local(child) == "tr"]
         cells = [(i, c) for i, row in enumerate(rows) for c in row if _local(c) == "tc"]
@@ -360,7 +390,7 @@ class _SectionWalker:
                     self.blocks(sub_list)
         elif grid.width > 1:
             laid_out = grid.rows()
-            self.builder.table(laid_out[0], laid_out[1:])
+            self.builder.table(laid_out[0], laid_out[1:], page=self._page, caption=caption_text)
 
 
 def _cell_text(cell: etree._Element) -> str:
@@ -401,9 +431,10 @@ class HwpxParser:
         for part in sections:
             root = parse_xml(archive.read(part), what=part)
             _drop_fallbacks(root)
-            walker.blocks(root)
+            walker.section(root)
             _check_size(builder, limits)
         walker.finish()
+        builder.pages = walker.pages.count()
         _check_size(builder, limits)
         if builder.char_count == 0:
             raise EmptyDocument("the Hangul document holds no text")

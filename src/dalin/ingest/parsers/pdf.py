@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -20,8 +20,17 @@ from dalin.errors import (
 )
 from dalin.ingest.document import DocumentBuilder
 from dalin.ingest.limits import Limits
+from dalin.ingest.parsers.pdf_layout import split_tables
 from dalin.ingest.parsers.pdf_ocr import PdfOcr
-from dalin.ingest.parsers.pdf_tables import PdfTable, split_tables
+from dalin.ingest.parsers.pdf_pages import (
+    Edges,
+    Furniture,
+    find_furniture,
+    page_edges,
+    printed_labels,
+    split_furniture,
+)
+from dalin.ingest.parsers.pdf_tables import PdfTable
 from dalin.ingest.parsers.text import split_paragraphs
 from dalin.types import Document
 
@@ -92,6 +101,8 @@ class _Page:
     parts: tuple[str | PdfTable, ...] = ()
     #: the text layer is raw glyph codes (see ``_GLYPH_CODES``), so the page gives nothing
     glyph_codes: bool = False
+    #: the lines nearest the page's edges, where running headers and footers are found
+    edges: Edges = field(default_factory=Edges)
 
 
 def _read_page(document: Any, index: int) -> _Page | None:
@@ -108,7 +119,8 @@ def _read_page(document: Any, index: int) -> _Page | None:
                 return _Page(text, glyph_codes=True)
             if not text.strip():
                 return _Page(text)  # a scan: no text to put in a table, so no need to look
-            return _Page(text, tuple(_split_tables(page, textpage)))
+            parts = tuple(_split_tables(page, textpage, text))
+            return _Page(text, parts, edges=page_edges(textpage))
         finally:
             textpage.close()
     except pdfium.PdfiumError:
@@ -117,11 +129,11 @@ def _read_page(document: Any, index: int) -> _Page | None:
         page.close()
 
 
-def _split_tables(page: Any, textpage: Any) -> list[str | PdfTable]:
+def _split_tables(page: Any, textpage: Any, text: str) -> list[str | PdfTable]:
     # Tables are a refinement: when PDFium or odd drawing data trips the detector, the page
     # is read as plain text, exactly as without it.
     try:
-        return split_tables(page, textpage)
+        return split_tables(page, textpage, text)
     except (pdfium.PdfiumError, ctypes.ArgumentError, ValueError, ArithmeticError):
         return []
 
@@ -160,13 +172,34 @@ class _PageTally:
         return NoTextLayer(f"image-only PDF with no text layer ({pages}); {remedy}")
 
 
-def _add_page(builder: DocumentBuilder, parts: tuple[str | PdfTable, ...], number: int) -> None:
+def _add_page(
+    builder: DocumentBuilder, parts: tuple[str | PdfTable, ...], number: int, furniture: Furniture
+) -> None:
+    """A page's blocks: its running header, its text and tables, its running footer."""
+    header: list[str] = []
+    footer: list[str] = []
+    body: list[str | PdfTable] = []
     for part in parts:
+        if isinstance(part, PdfTable):
+            body.append(part)
+            continue
+        top, text, bottom = split_furniture(_STRAY_CONTROLS.sub("", part), furniture)
+        header.append(top)
+        body.append(text)
+        footer.append(bottom)
+        # a line is furniture once per page
+        furniture = Furniture(
+            tuple(x for x in furniture.header if x not in top.split("\n")),
+            tuple(x for x in furniture.footer if x not in bottom.split("\n")),
+        )
+    builder.paragraph("\n".join(header), page=number, role="header")
+    for part in body:
         if isinstance(part, PdfTable):
             builder.table(part.header, part.rows, page=number)
         else:
-            for paragraph in split_paragraphs(_STRAY_CONTROLS.sub("", part)):
+            for paragraph in split_paragraphs(part):
                 builder.paragraph(paragraph, page=number)
+    builder.paragraph("\n".join(footer), page=number, role="footer")
 
 
 class PdfParser:
@@ -196,16 +229,29 @@ class PdfParser:
         builder = DocumentBuilder(name, format=self.format)
         builder.pages = pages
         tally = _PageTally(pages, PdfOcr(limits))
+        read: list[_Page | None] = []
+        characters = 0
         for index in range(pages):
             page = _read_page(document, index)
             if page is None:
                 tally.unreadable += 1
-            elif page.glyph_codes or not page.text.strip():
+            else:
+                characters += len(page.text)
+            read.append(page)
+            if characters > limits.max_text_chars:
+                raise LimitExceeded(f"more than {limits.max_text_chars:,} characters of text")
+        # headers and footers are told apart from text by recurring across pages
+        furniture = find_furniture([p.edges if p else Edges() for p in read])
+        builder.page_labels = printed_labels(document, furniture)
+        for index, (page, found) in enumerate(zip(read, furniture, strict=True)):
+            if page is None:
+                continue
+            if page.glyph_codes or not page.text.strip():
                 # no usable text layer: a scan, or fonts without a Unicode map
                 tally.glyph_codes += page.glyph_codes
                 tally.ocr.read_page(document, index, builder, glyph_codes=page.glyph_codes)
             else:
-                _add_page(builder, page.parts or (page.text,), index + 1)
+                _add_page(builder, page.parts or (page.text,), index + 1, found)
             if builder.char_count > limits.max_text_chars:
                 raise LimitExceeded(f"more than {limits.max_text_chars:,} characters of text")
         if builder.char_count == 0:

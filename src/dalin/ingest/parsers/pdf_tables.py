@@ -39,7 +39,7 @@ import math
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
@@ -147,7 +147,7 @@ def _matrix(obj: Any) -> _Matrix | None:
     return (raw.a, raw.b, raw.c, raw.d, raw.e, raw.f)
 
 
-def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
+def pdfium_function(function: Any, restype: Any, *argtypes: Any) -> Any:
     """One of pypdfium2's PDFium functions, taking and returning plain addresses and ints.
 
     A financial filing's page holds thousands of glyph objects, a table page thousands of
@@ -162,23 +162,23 @@ def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
 
 
 _VOID_P, _INT = ctypes.c_void_p, ctypes.c_int
-_OBJECT_TYPE = _plain(pdfium_raw.FPDFPageObj_GetType, _INT, _VOID_P)
+_OBJECT_TYPE = pdfium_function(pdfium_raw.FPDFPageObj_GetType, _INT, _VOID_P)
 # how to list a page's or a form's objects: count, typed get, plain get
 _CHILDREN = {
     False: (
         pdfium_raw.FPDFPage_CountObjects,
         pdfium_raw.FPDFPage_GetObject,
-        _plain(pdfium_raw.FPDFPage_GetObject, _VOID_P, _VOID_P, _INT),
+        pdfium_function(pdfium_raw.FPDFPage_GetObject, _VOID_P, _VOID_P, _INT),
     ),
     True: (
         pdfium_raw.FPDFFormObj_CountObjects,
         pdfium_raw.FPDFFormObj_GetObject,
-        _plain(pdfium_raw.FPDFFormObj_GetObject, _VOID_P, _VOID_P, ctypes.c_ulong),
+        pdfium_function(pdfium_raw.FPDFFormObj_GetObject, _VOID_P, _VOID_P, ctypes.c_ulong),
     ),
 }
-_UNICODE = _plain(pdfium_raw.FPDFText_GetUnicode, ctypes.c_uint, _VOID_P, _INT)
+_UNICODE = pdfium_function(pdfium_raw.FPDFText_GetUnicode, ctypes.c_uint, _VOID_P, _INT)
 _DOUBLE_P = ctypes.POINTER(ctypes.c_double)
-_CHAR_BOX = _plain(
+_CHAR_BOX = pdfium_function(
     pdfium_raw.FPDFText_GetCharBox, _INT, _VOID_P, _INT, _DOUBLE_P, _DOUBLE_P, _DOUBLE_P, _DOUBLE_P
 )
 _PATH = pdfium_raw.FPDF_PAGEOBJ_PATH
@@ -525,7 +525,7 @@ def _character(code: int) -> str:
     return chr(code)
 
 
-class _Chars:
+class Chars:
     """The text page's characters by index: their text and the centre of their box."""
 
     def __init__(self, textpage: Any) -> None:
@@ -556,8 +556,10 @@ class _Chars:
 
 
 def _join(text: list[str], indices: list[int]) -> str:
-    """A cell's characters as one line: a jump in the text order (another cell's text came
-    between, or a line break) is a space."""
+    """A cell's characters, its lines kept apart by "\n": a jump in the text order
+    (another cell's text came between) is a space. Whether a line break inside a cell is a
+    space or falls inside a word ("총인\n원") is decided later, by ``linebreaks``; a
+    table rendered without that reads it as a space."""
     parts: list[str] = []
     previous = -2
     for index in indices:
@@ -565,10 +567,12 @@ def _join(text: list[str], indices: list[int]) -> str:
             parts.append(" ")
         parts.append(text[index])
         previous = index
-    return unicodedata.normalize("NFC", " ".join("".join(parts).split()))
+    lines = ("".join(parts).replace("\r", "\n")).split("\n")
+    joined = "\n".join(" ".join(line.split()) for line in lines)
+    return unicodedata.normalize("NFC", "\n".join(x for x in joined.split("\n") if x))
 
 
-def _cell_texts(grid: _Grid, chars: _Chars, indices: list[int]) -> list[str]:
+def _cell_texts(grid: _Grid, chars: Chars, indices: list[int]) -> list[str]:
     members: list[list[int]] = [[] for _ in grid.cells]
     for index in indices:
         cell = grid.cell_at(chars.x[index], chars.y[index])
@@ -641,20 +645,9 @@ def _value(grid: _Grid, texts: list[str], header: tuple[str, ...], row: int, col
 # --- the page -----------------------------------------------------------------------------
 
 
-def split_tables(page: Any, textpage: Any) -> list[str | PdfTable]:
-    """A page's text around its ruled tables, in text-layer order; [] when it has none.
-
-    ``page`` and ``textpage`` are pypdfium2's ``PdfPage`` and ``PdfTextPage``. Each table
-    takes the place of its first character; the text outside tables keeps PDFium's line
-    breaks. PDFium errors or odd drawings yield [] (read the page as plain text) or fewer
-    tables, never a partial page.
-    """
-    if pdfium_raw.FPDFPage_GetRotation(page.raw) != 0:
-        return []  # rows would run down the page; not worth the bookkeeping yet
-    grids = _candidate_grids(page.raw)
-    if not grids:
-        return []
-    chars = _Chars(textpage.raw)
+def ruled_tables(grids: list[_Grid], chars: Chars) -> list[tuple[list[int], PdfTable]]:
+    """The tables of a page's grids (``candidate_grids``), each with the indices of the
+    characters it takes. Odd drawings yield fewer tables (or none), never a partial one."""
     taken: list[tuple[_Box, list[int], PdfTable]] = []
     for grid in grids:
         box = grid.box
@@ -664,15 +657,31 @@ def split_tables(page: Any, textpage: Any) -> list[str | PdfTable]:
         table = _table(grid, _cell_texts(grid, chars, indices))
         if table is not None:
             taken.append((box, indices, table))
-    return _layout(chars, [(indices, table) for _, indices, table in taken]) if taken else []
+    return [(indices, table) for _, indices, table in taken]
+
+
+def upright(page: Any) -> bool:
+    """Whether a page has no /Rotate: on a rotated one rows would run down the page, not
+    worth the bookkeeping yet (``page`` is pypdfium2's ``PdfPage``)."""
+    return bool(pdfium_raw.FPDFPage_GetRotation(page.raw) == 0)
+
+
+def candidate_grids(page: Any) -> list[_Grid]:
+    """The grids of ruled cells of an upright page, largest first."""
+    return _candidate_grids(page.raw) if upright(page) else []
 
 
 def _overlaps(a: _Box, b: _Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _layout(chars: _Chars, tables: list[tuple[list[int], PdfTable]]) -> list[str | PdfTable]:
-    owner = [-1] * len(chars.text)
+def layout(
+    characters: Sequence[str], tables: list[tuple[list[int], PdfTable]]
+) -> list[str | PdfTable]:
+    """The page's text (its characters by index) around its tables, in text-layer order:
+    each table takes the place of its first character, and the text outside tables keeps
+    PDFium's line breaks."""
+    owner = [-1] * len(characters)
     for number, (indices, _) in enumerate(tables):
         for index in indices:
             owner[index] = number
@@ -684,7 +693,7 @@ def _layout(chars: _Chars, tables: list[tuple[list[int], PdfTable]]) -> list[str
         if number < 0:
             if previous >= 0 and text:
                 text.append("\n")  # text resumed after a table's characters
-            text.append(chars.text[index])
+            text.append(characters[index])
         elif number not in shown:
             if text:
                 parts.append("".join(text))

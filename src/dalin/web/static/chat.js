@@ -38,6 +38,15 @@ class Turn {
       h("summary", {}, h("span", { dataset: { i18n: "chat.tools" } }, t("chat.tools")), this.toolCount),
       this.toolList,
     );
+    this.flagList = h("ul", { class: "flag-list" });
+    this.flagSummary = h("summary", {});
+    this.flags = h(
+      "details",
+      { class: "flags", dataset: { testid: "flags" }, hidden: true },
+      this.flagSummary,
+      this.flagList,
+    );
+    this.flagged = [];
     this.meta = h("p", { class: "answer-meta" }, t("chat.thinking"));
     this.bot = h(
       "article",
@@ -47,6 +56,7 @@ class Turn {
       this.notice,
       this.sources,
       this.tools,
+      this.flags,
       this.meta,
     );
     this.user = h("article", { class: "msg msg-user" }, h("p", {}, question));
@@ -102,10 +112,32 @@ class Turn {
             " ",
             sourceLabel(c),
           ),
+          c.flag ? h("span", { class: "flag", dataset: { testid: "citation-flag", flag: c.flag } }, c.reason || "⚠") : "",
         ),
       ),
     );
     this.sources.hidden = this.citations.length === 0;
+    this.drawFlags();
+  }
+
+  /** The model's flagged sentences as written: why, and what was shown instead. */
+  drawFlags() {
+    this.flagSummary.textContent = t("chat.flags", { n: this.flagged.length });
+    replace(
+      this.flagList,
+      this.flagged.map((f) =>
+        h(
+          "li",
+          { dataset: { testid: "flag", reason: String(f.reason || "") } },
+          h("span", { class: "flag" }, String(f.message || "⚠")),
+          " ",
+          h("q", { class: "flag-sentence" }, String(f.sentence || "")),
+          " ",
+          h("span", { class: "muted" }, t(`chat.flag.${f.action}`, { n: f.citation }, "")),
+        ),
+      ),
+    );
+    this.flags.hidden = this.flagged.length === 0;
   }
 
   citation(number) {
@@ -121,6 +153,7 @@ class Turn {
     if (answer) {
       if (typeof answer.text === "string") this.text = answer.text;
       if (Array.isArray(answer.citations)) this.citations = answer.citations;
+      if (Array.isArray(answer.flags)) this.flagged = answer.flags;
       if (answer.reasoning && !this.reasoningText) this.addReasoning(answer.reasoning);
       this.bot.classList.toggle("abstained", Boolean(answer.abstained));
       const notes = [answer.notice];

@@ -29,7 +29,7 @@ from itertools import repeat
 
 import numpy as np
 
-from dalin.retrieval.vector_index import top_k
+from dalin.stores.vector_index import top_k
 
 K1 = 1.2
 B = 0.75

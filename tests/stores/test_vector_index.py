@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dalin.retrieval.vector_index import VectorIndex, top_k
+from dalin.stores.vector_index import VectorIndex, top_k
 
 
 def unit(rng: np.random.Generator, n: int, dim: int = 384) -> np.ndarray:

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from dalin.retrieval.sparse_index import SparseIndex, fts_tokens
 from dalin.stores import sqlite_lexical as lexical
 from dalin.stores.base import DocumentRecord, IndexedChunk
+from dalin.stores.sparse_index import SparseIndex, fts_tokens
 from dalin.stores.sqlite import BODY_WEIGHT, SECTION_WEIGHT, SQLiteStore, fts_query
 from dalin.types import Chunk, Filter
 

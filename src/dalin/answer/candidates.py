@@ -1,0 +1,481 @@
+"""The candidates an answer is chosen from: sentences, fields, table cells, aligned rows.
+
+Each candidate is scored on the question words it holds (with its article or FAQ question,
+whose words it is read with), on its focus words, on whether it holds the kind of value
+asked, and on structure: headings and titles rank low, an article's first paragraph and
+an FAQ's first answer rank a little higher, a sentence about another code (E01 where E02
+was asked) much lower. Yes/no questions are ruled by :mod:`dalin.answer.polarity`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+from dalin.answer.aligned import AlignedRow, aligned_rows
+from dalin.answer.evidence import Unit
+from dalin.answer.intent import Asked
+from dalin.answer.polarity import NO, YES, exception_after, has_ruling, is_exception, rule
+from dalin.answer.reader_question import (
+    Candidate,
+    Evidence,
+    Reading,
+    Sources,
+    articles_in,
+    focus_share,
+    focus_weight,
+    names_other_code,
+    share_of,
+    unit_evidence,
+    written_words,
+)
+from dalin.answer.tables import (
+    CellMatch,
+    Grid,
+    is_numeric,
+    match_cells,
+    place_of,
+    row_in_brief,
+    squash,
+)
+from dalin.answer.values import Value, ValueKind, find_values
+from dalin.text.korean import has_korean, tokenize
+from dalin.types import Hit, StoredTable
+
+#: sentences shown beside the best one when no fact could be stated (a sentence answer)
+MAX_RUNNERS_UP = 2
+_RUNNER_UP_SHARE = 0.85
+
+
+def runners_up(best: Candidate, candidates: Sequence[Candidate]) -> list[Evidence]:
+    """When the answer is a sentence, the next sentences nearly as good: the reader is
+    not sure which one answers, and a person can tell at a glance."""
+    close = sorted(
+        (c for c in candidates if c is not best and c.score >= _RUNNER_UP_SHARE * best.score),
+        key=lambda c: -c.score,
+    )
+    shown = {best.evidence.display}
+    out = []
+    for c in close:
+        if c.evidence.display not in shown:
+            shown.add(c.evidence.display)
+            out.append(c.evidence)
+        if len(out) >= MAX_RUNNERS_UP:
+            break
+    return out
+
+
+#: the most steps of a procedure quoted after the sentence that introduces them
+MAX_STEPS = 6
+
+
+def steps_after(evidence: Evidence, units: Sequence[tuple[Unit, float, int]]) -> list[Evidence]:
+    """The numbered or imperative steps that follow ``evidence`` in its passage: a how-to
+    is answered by the steps, not by the sentence above them."""
+    steps: list[Evidence] = []
+    anchor: Unit | None = None
+    for unit, _, _ in units:
+        if unit.hit.chunk_id != evidence.hit.chunk_id or unit.demoted:
+            continue
+        start = unit.hit.start + unit.start
+        if start <= evidence.start:
+            anchor = unit if start == evidence.start else anchor
+            continue
+        if anchor is None:
+            continue
+        if unit.kind == "row" or is_title(unit) or unit.context != anchor.context:
+            break  # the next section or table
+        steps.append(unit_evidence(unit))
+        if len(steps) >= MAX_STEPS:
+            break
+    return steps
+
+
+def all_candidates(
+    reading: Reading,
+    units: Sequence[tuple[Unit, float, int]],
+    grids: Sequence[tuple[Grid, Hit, float]],
+    sources: Sources,
+) -> list[Candidate]:
+    """Every unit and table cell that could answer, scored."""
+    # a rendered table row is read from its stored table, where rows and columns are apart
+    tabled = {grid.stored.doc_id for grid, _, _ in grids}
+    candidates = [
+        c
+        for u, s, r in units
+        if not (u.kind == "row" and u.hit.doc_id in tabled)
+        and (c := unit_candidate(reading, u, s, r)) is not None
+    ]
+    candidates += aligned_candidates(reading, units)
+    return candidates + cell_candidates(reading, grids, sources)
+
+
+def _by_passage(units: Sequence[tuple[Unit, float, int]]) -> list[tuple[list[Unit], float]]:
+    passages: dict[int, tuple[list[Unit], float]] = {}
+    for unit, relevance, _ in units:
+        passages.setdefault(unit.hit.chunk_id, ([], relevance))[0].append(unit)
+    return list(passages.values())
+
+
+def aligned_matches(
+    reading: Reading, units: Sequence[tuple[Unit, float, int]]
+) -> list[tuple[float, AlignedRow, str, str, float]]:
+    """(row score, row, column, value, passage relevance) for the space-aligned table rows
+    the question names, best column of each row first."""
+    found = []
+    asked = squash(reading.question)
+    for passage, relevance in _by_passage(units):
+        for row in aligned_rows(passage):
+            key = squash(row.label)
+            row_words = set(tokenize(row.label))
+            named = (
+                1.0
+                if len(key) >= 3 and key in asked
+                else max(
+                    2 * share_of(reading, row_words), share_of(reading, row_words, reading.focus)
+                )
+            )
+            if named < 0.5:
+                continue
+            for column, value in row.cells:
+                score = share_of(reading, set(tokenize(column)), reading.focus)
+                found.append((named + score, row, column, value, relevance))
+    return sorted(found, key=lambda f: -f[0])
+
+
+def aligned_candidates(
+    reading: Reading, units: Sequence[tuple[Unit, float, int]]
+) -> list[Candidate]:
+    candidates = []
+    for _, row, column, value, relevance in aligned_matches(reading, units)[:4]:
+        covered = set(tokenize(f"{row.label} {column}"))
+        context = set(tokenize(f"{row.unit.hit.section} {row.unit.context}"))
+        total = 0.7 * share_of(reading, covered | context) + 0.3 * share_of(reading, covered)
+        total += 0.3 * relevance + focus_weight(reading) * focus_share(
+            reading, covered, f"{row.label} {column}"
+        )
+        typed = _holds(reading, value, reading.intent.value_kinds)
+        total += 0.25 + (0.35 if typed and reading.intent.value_kinds else 0.0)
+        lead = f"{row.label} {column}: {value}"
+        candidates.append(Candidate(total, lead, unit_evidence(row.unit), typed=typed,
+                                    focus=focus_share(reading, covered, lead),
+                                    relevance=relevance))  # fmt: skip
+    return candidates
+
+
+def unit_candidate(reading: Reading, unit: Unit, relevance: float, rank: int) -> Candidate | None:
+    if unit.demoted:
+        return None
+    own = set(tokenize(unit.display)) | written_words(reading, unit.display)
+    context = set(tokenize(f"{unit.hit.section}\n{unit.context}")) - own
+    share = share_of(reading, own)
+    bound = unit.context_kind in ("article", "question")
+    if share == 0 and not (bound and share_of(reading, context) > 0):
+        return None  # "A. 구입일로부터 1년입니다." answers its FAQ question in no word of it
+    # a sentence is about what its article or its FAQ question is about: "① … 15일의
+    # 유급휴가를 준다" under "제12조(연차휴가)" answers a question on 연차휴가; a caption or
+    # a page title only hints
+    if bound:
+        score = 0.7 * share_of(reading, own | context) + 0.3 * share
+    else:
+        score = share + 0.3 * share_of(reading, context)
+    score += 0.3 * relevance - 0.02 * rank
+    focus = focus_share(reading, own | context, f"{unit.display} {unit.context}")
+    score += focus_weight(reading) * focus
+    section = squash(unit.hit.section)
+    if len(section) >= 2 and section in squash(reading.question):
+        score += 0.3  # the question names the part it sits in ("부칙에 따르면")
+    if unit.first:
+        score += 0.2  # an article states its rule first, an FAQ its answer
+    if names_other_code(reading.question, f"{unit.display} {unit.context}"):
+        score -= 0.6  # about E01 when E02 was asked
+    if reading.intent.value_kinds and has_ruling(unit.display) and not rule(unit.display, len).yes:
+        score -= 0.15  # "점심시간에는 상담이 어렵습니다" says when not, the question asks when
+    if reading.intent.asked is Asked.PROCEDURE and _STEP.search(unit.display):
+        score += 0.3  # a how-to is answered by instructions
+    lead, typed = _lead_of(reading, unit)
+    if typed and lead and _OFTEN.search(reading.question) and _EVERY.search(unit.display):
+        score += 0.2  # "얼마나 자주" is answered by "12개월마다", not by "7영업일이 걸리며"
+    kinds = reading.intent.value_kinds
+    if kinds:
+        score += 0.35 if typed else -0.2
+    if unit.kind == "field" and unit.label:
+        score += 0.2 * share_of(reading, set(tokenize(unit.label)))
+    articles = articles_in(reading.question)
+    if articles and (articles_in(unit.display) | articles_in(unit.context)) & articles:
+        heading = bool(articles_in(unit.display[:12]) & articles)
+        score += 1.0 if heading else 0.6 if articles_in(unit.display) & articles else 0.4
+        if _ASKS_TITLE.search(reading.question) and heading:
+            lead = unit.display  # "제22조 경기시간 제한" is what article 22 is about
+    elif is_title(unit) and not _ASKS_TITLE.search(reading.question):
+        score -= 0.3
+    if has_korean(unit.display) != (reading.language == "ko"):
+        score *= 0.7
+    return Candidate(score, lead, unit_evidence(unit), typed=typed, focus=focus,
+                     relevance=relevance)  # fmt: skip
+
+
+#: a question answered by a heading: what an article or a section is about
+_ASKS_TITLE = re.compile(r"무엇에\s*관한|제목|무엇을\s*정하|what is .* about|title", re.I)
+
+
+#: a step of a procedure: an instruction ("누르십시오", "Press and hold …")
+_STEP = re.compile(
+    r"(?:십시오|세요|하세요|주세요)[.!]?\s*$|^(?:press|hold|turn|insert|open|close|set|"
+    r"select|click|choose|remove|connect|put)\b",
+    re.I,
+)
+_OFTEN = re.compile(r"자주|주기|how often|every", re.I)
+_EVERY = re.compile(r"마다|주기|every|each", re.I)
+
+
+def is_title(unit: Unit) -> bool:
+    """A heading-like line: short, no sentence ending, no value."""
+    text = _body(unit.display).strip()
+    return len(text) <= 40 and not re.search(r"[.:다음함임요]\s*$", text) and not find_values(text)
+
+
+_LEADING_MARKER = re.compile(
+    r"^\s*(?:\d{1,3}[.)]|\(\d{1,3}\)|[가나다라마바사아자차카타파하][.)]|[①-⑳]|[-•·ㅇ○□■※*m])\s+"
+)
+
+
+def _body(text: str) -> str:
+    """``text`` without the list marker that opens it ("2. 광역 …" → "광역 …")."""
+    return _LEADING_MARKER.sub(lambda m: " " * len(m.group()), text, count=1)
+
+
+def _lead_of(reading: Reading, unit: Unit) -> tuple[str, bool]:
+    """The line stating the fact ``unit`` holds, and whether it is of the kind asked."""
+    kinds = reading.intent.value_kinds
+    # a bare number in running text is rarely the count or amount asked for; in a field or a
+    # table cell the label says what it counts
+    strict = tuple(k for k in kinds if k is not ValueKind.NUMBER)
+    if unit.kind == "row":
+        cell = _best_row_cell(reading, unit.display)
+        if cell is not None:
+            name, value = cell
+            return (f"{name}: {value}" if name else value), _holds(reading, value, strict)
+    if unit.kind == "field" and unit.value:
+        return f"{unit.label}: {unit.value}", _holds(reading, unit.value, strict)
+    counted = _counted(reading, _body(unit.display))
+    if counted:
+        return counted, True
+    values = [v for v in own_values(reading, _body(unit.display)) if v.kind in strict]
+    if values:
+        first_kind = min(strict.index(v.kind) for v in values)  # a duration before a date
+        best = _nearest_value(
+            reading, unit.display, [v for v in values if v.kind is strict[first_kind]]
+        )
+        return best.text, True
+    return "", not kinds
+
+
+#: a number as Korean writes it: "26,000", "870만", "3-4천", "1.5"
+_NUMERAL = r"\d[\d,]*(?:\.\d+)?(?:\s*[-~]\s*\d[\d,]*(?:\.\d+)?)?(?:\s*[천만억조])*"
+
+
+def _counted(reading: Reading, text: str) -> str:
+    """The number written with the counter the question names ("몇 m" → "100m", "제 몇
+    조" → "제89조", "몇 세기" → "19-20세기"), not one the question states itself."""
+    counter = reading.intent.counter
+    if not counter or counter in ("시", "분", "일", "명", "개", "년"):
+        return ""  # typed values read these better (times, durations, counts)
+    prefix = r"제\s*" if re.search(r"제\s*몇", reading.question) else ""
+    asked = squash(reading.question)
+    for match in re.finditer(rf"{prefix}{_NUMERAL}\s*{re.escape(counter)}", text):
+        if squash(match.group()) not in asked:
+            return match.group()
+    return ""
+
+
+def _holds(reading: Reading, value: str, kinds: Sequence[ValueKind]) -> bool:
+    """Whether a field's or a cell's value is of the kind asked: it holds such a value, or
+    it is a bare number where a number will do (the label says what it counts)."""
+    if not reading.intent.value_kinds:
+        return True
+    if any(v.kind in kinds for v in own_values(reading, value)):
+        return True
+    return ValueKind.NUMBER in reading.intent.value_kinds and is_numeric(value)
+
+
+def own_values(reading: Reading, text: str) -> list[Value]:
+    """Values in ``text`` that the question does not itself state ("HB-200", "2024년")."""
+    asked = squash(reading.question)
+    return [v for v in find_values(text) if squash(v.text) not in asked]
+
+
+_YEAR_ASKED = re.compile(r"연도|년도|몇\s*년(?!\s*(?:간|동안))|which year|what year", re.I)
+_YEAR = re.compile(r"\d{4}\s*년")
+_UNTIL = re.compile(r"까지|until|\bby\b|마감|종료|끝", re.I)
+_FROM = re.compile(r"부터|from|since|시작|개시", re.I)
+
+
+def _nearest_value(reading: Reading, text: str, values: Sequence[Value]) -> Value:
+    """The value closest to where the question's words sit in ``text``; of a range
+    ("09:00~18:00") its end when the question asks until when, its start when from when."""
+    values = _range_end(reading.question, text, values)
+    if _YEAR_ASKED.search(reading.question):  # "체결 연도는?" is answered by "1989년"
+        years = [v for v in values if _YEAR.fullmatch(v.text)]
+        values = years or values
+    spots = [
+        m.start() for w in reading.words if len(w) > 1 for m in re.finditer(re.escape(w), text)
+    ]
+    if not spots:
+        return values[0]
+    return min(values, key=lambda v: min(abs(v.start - s) for s in spots))
+
+
+def _range_end(question: str, text: str, values: Sequence[Value]) -> Sequence[Value]:
+    until, since = _UNTIL.search(question), _FROM.search(question)
+    if until is None and since is None:
+        return values
+    ends, starts = [], []
+    for a, b in itertools.pairwise(values):
+        joint = text[a.end : b.start]
+        if re.fullmatch(r"\s*(?:[~∼–-]|부터|에서|from|to)\s*", joint, re.I):
+            starts.append(a)
+            ends.append(b)
+    if until is not None and ends:
+        return ends
+    if since is not None and starts:
+        return starts
+    return values
+
+
+_CELL = re.compile(r"\s*\|\s*")
+
+
+def _best_row_cell(reading: Reading, row: str) -> tuple[str, str] | None:
+    """The ``header: value`` cell of a rendered row whose header the question names."""
+    best: tuple[float, str, str] | None = None
+    asked = squash(reading.question)
+    for cell in _CELL.split(row):
+        name, sep, value = cell.partition(": ")
+        if not sep:
+            continue
+        key = squash(name)
+        score = 1.0 if key and key in asked else share_of(reading, set(tokenize(name)))
+        if score > 0 and squash(value) not in asked and (best is None or score > best[0]):
+            best = (score, name, value)
+    return (best[1], best[2]) if best else None
+
+
+def cell_candidates(
+    reading: Reading, grids: Sequence[tuple[Grid, Hit, float]], sources: Sources
+) -> list[Candidate]:
+    candidates = []
+    for grid, hit, relevance in grids:
+        matches = match_cells(grid, reading.question, reading.words, reading.idf, reading.same)
+        named = [m for m in matches if m.column_score > 0] or _default_column(reading, matches)
+        for match in named[:2]:
+            candidate = _cell_candidate(reading, match, hit, relevance, sources)
+            if candidate is not None:
+                candidates.append(candidate)
+    return candidates
+
+
+def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[CellMatch]:
+    """A row the question names but no column: its first value (``최신 배포 버전 | v0.6.4``),
+    or its first number when a number is asked (``보안 요구사항 | SER | … | 5``)."""
+    if not matches or reading.intent.operation is not None:
+        return []
+    top = matches[0]
+    row = sorted((m for m in matches if m.row == top.row and m.grid is top.grid),
+                 key=lambda m: m.column)  # fmt: skip
+    if reading.intent.asked in (Asked.COUNT, Asked.MONEY, Asked.NUMBER, Asked.PERCENT):
+        numbers = [m for m in row if is_numeric(m.value)]
+        hint = _PRICE if reading.intent.asked is Asked.MONEY else _COUNTED
+        hinted = [m for m in numbers if hint.search(m.column_name)]
+        row = hinted or numbers or row
+    return row[:1]
+
+
+def _cell_candidate(
+    reading: Reading, match: CellMatch, hit: Hit, relevance: float, sources: Sources
+) -> Candidate | None:
+    place = place_of(match)
+    if place is None:
+        return None
+    context = _table_context(match.grid.stored, hit, sources)
+    covered = set(match.covered) | set(tokenize(f"{match.row_label} {match.column_name}"))
+    share = share_of(reading, covered)
+    score = 0.7 * share_of(reading, covered | context) + 0.3 * share + 0.3 * relevance
+    named = f"{match.row_label} {match.column_name}"
+    focus = focus_share(reading, covered, named)
+    # a table's caption says what all its cells are ("… 경기개시 시간"): half the credit
+    focus += 0.5 * (focus_share(reading, covered | context, named) - focus)
+    score += focus_weight(reading) * focus
+    if match.column_score > 0 and match.row_score > 0:
+        score += 0.25
+    kinds = reading.intent.value_kinds
+    typed = True
+    if kinds:
+        values = find_values(match.value)
+        typed = any(v.kind in kinds for v in values) or (
+            is_numeric(match.value) and ValueKind.NUMBER in kinds
+        )
+        score += 0.35 if typed else -0.2
+    column = match.column_name
+    if match.grid.pairs or not column or _GENERIC.match(column.replace(" ", "")):
+        lead = f"{match.row_label}: {match.value}"
+    else:
+        lead = f"{match.row_label} {column}: {match.value}".strip()
+    brief = place.quote if match.grid.pairs else row_in_brief(match.grid, match.row, [match.column])
+    evidence = Evidence(hit, f"{hit.name} · {place.label}", place.quote, place.start,
+                        place.end, brief, match.grid.stored.page)  # fmt: skip
+    return Candidate(score, lead, evidence, typed=typed, focus=focus, relevance=relevance)
+
+
+#: column names that hold prices, and counts: the default column for 얼마 and 몇 개
+_PRICE = re.compile(r"단가|가격|금액|비용|요금|원\)|price|amount|cost|fee", re.I)
+_COUNTED = re.compile(r"수|량|계|count|number|qty", re.I)
+_GENERIC = re.compile(r"^(?:값|내용|value|값/내용)$", re.I)
+
+
+def _table_context(stored: StoredTable, hit: Hit, sources: Sources) -> set[str]:
+    """Words naming a table: its caption, its passage's section, the line before it."""
+    text = f"{stored.table.caption} {stored.table.sheet} {hit.section}"
+    if sources.read is not None and stored.start > 0:
+        before = sources.read(stored.doc_id, max(0, stored.start - 200), stored.start)
+        text += " " + " ".join(before.strip().splitlines()[-2:])
+    return set(tokenize(text))
+
+
+def yes_no_candidate(
+    reading: Reading, units: Sequence[tuple[Unit, float, int]]
+) -> Candidate | None:
+    """The ruling of the sentence most about the question; a sentence that rules (permits,
+    forbids) beats one that only names the topic, a heading never rules."""
+    scored = []
+    for i, (unit, relevance, rank) in enumerate(units):
+        if unit.demoted:
+            continue
+        own = set(tokenize(unit.display))
+        share = share_of(reading, own)
+        if share == 0:
+            continue
+        context = share_of(reading, set(tokenize(f"{unit.context} {unit.hit.section}")) - own)
+        rules = 0.2 if has_ruling(unit.display) else -0.3 if is_title(unit) else 0.0
+        score = share + 0.5 * context + rules + 0.3 * relevance - 0.02 * rank
+        if reading.subject:
+            score += 0.5 * share_of(reading, own, reading.subject)
+        scored.append((score, i))
+    if not scored:
+        return None
+    _, best = max(scored)
+    unit = units[best][0]
+    ruling = rule(unit.display, lambda clause: share_of(reading, set(tokenize(clause))))
+    word = (YES if ruling.yes else NO)[reading.language]
+    clause = re.sub(r"^\s*(?:[-–•·ㅇ○□■※*]|\d{1,2}[.)])\s*", "", ruling.clause).strip()
+    lead = f"{word} — {clause}" if ruling.clause != unit.display else word
+    candidate = Candidate(max(scored)[0], lead, unit_evidence(unit))
+    same_passage = [u for u, _, _ in units if u.hit.chunk_id == unit.hit.chunk_id and not u.demoted]
+    index = next(i for i, u in enumerate(same_passage) if u is unit)
+    following = exception_after([u.display for u in same_passage], index)
+    if following is not None:
+        candidate.extra.append(unit_evidence(same_passage[following]))
+    elif is_exception(unit.display):
+        pass  # the quoted sentence states its own condition
+    return candidate

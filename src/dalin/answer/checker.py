@@ -1,0 +1,282 @@
+"""The default sentence check: do the cited passages say what the sentence says?
+
+:class:`MeaningChecker` runs these checks on one answer sentence against its passages, in
+this order, and reports the first that fails (:data:`dalin.answer.support.REASONS`):
+
+1. **Arithmetic** (:mod:`dalin.answer.arithmetic`): an expression is recomputed exactly; a
+   result stated in words ("100,000원씩 3박이라 모두 300,000원") is looked for among small
+   combinations of the sentence's numbers. A wrong result is ``arithmetic``; an operand
+   that no passage, question or tool gives is ``number``.
+2. **Numbers** (:mod:`dalin.answer.quantities`): every other number must be stated by a
+   passage, the question or a tool, with the same value and unit ("7일" is not "30일" nor
+   "7개월"); a number only the question holds may set a condition, not be the answer.
+3. **Coverage**: at least ``threshold`` of the sentence's content words (nouns, Latin
+   words, codes) and numbers are in the passages; below it the sentence is ``unsupported``
+   (it brings content of its own).
+4. **Meaning** against the statement it rests on (:mod:`dalin.answer.alignment`,
+   :mod:`dalin.answer.verdicts`): polarity (``contradiction``), entities (``entity``),
+   scope (``scope``), conditions (``condition``).
+
+A flag comes with the source statement that says otherwise (``Support.evidence`` and its
+span), which the answer shows in place of the sentence.
+
+Limits, measured on the check set (``examples/grounding``, docs/benchmarks.md): it reads
+words, not meaning. A new claim made of the source's own words ("교정성적서는 별도 비용을
+내야 발급됩니다" over "교정성적서를 함께 발급합니다"), a comparison, or a restriction the
+source states in a relative clause ("8세 이하의 자녀를 양육하는 직원에게") can pass; the
+model verifier (:mod:`dalin.answer.verifier`) is the second line for those.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dalin.answer import verdicts
+from dalin.answer.alignment import FRAME_WORDS, Alignment, Unit, units_of
+from dalin.answer.arithmetic import (
+    CUES,
+    MAX_OPERANDS,
+    Operand,
+    combination_for,
+    derived_factors,
+    explicit_calculations,
+    operand_tokens,
+    result_tokens,
+)
+from dalin.answer.quantities import (
+    UNITS,
+    Quantity,
+    canonical_numbers,
+    lead,
+    number_terms,
+    quantities,
+    supports,
+)
+from dalin.answer.reading import read
+from dalin.answer.support import CheckContext, ComputedValue, Reason, Support
+from dalin.text.korean import has_korean
+from dalin.tools.calculator import format_number
+
+#: term kinds whose share found in the passages is the sentence's coverage; predicates are
+#: left out because paraphrase changes them most ("준다" → "주어집니다", "부여됩니다")
+CLAIM_KINDS = frozenset({"noun", "latin", "code"})
+_NO_CONTEXT = CheckContext()
+_LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class MeaningChecker:
+    """Support by numbers, arithmetic, coverage, polarity, entities, scope and conditions."""
+
+    #: share of content words and numbers that must be in the passages; a faithful
+    #: paraphrase keeps its source's nouns and numbers (0.75-1.0 on the check set) while a
+    #: claim the passage does not make brings its own (0.2-0.5)
+    threshold: float = 0.6
+
+    def check(
+        self, sentence: str, passages: Sequence[str], context: CheckContext = _NO_CONTEXT
+    ) -> Support:
+        return _Check(sentence, passages, context, self.threshold).run()
+
+
+class _Check:
+    """One sentence against its passages; ``run`` returns the verdict."""
+
+    def __init__(
+        self, sentence: str, passages: Sequence[str], context: CheckContext, threshold: float
+    ) -> None:
+        self.sentence = sentence
+        self.context = context
+        self.threshold = threshold
+        self.passages = passages
+        self.al = Alignment(sentence, units_of(passages))
+        question = quantities(context.question, evidence=True) if context.question else ()
+        self.stated = (
+            *(q for p in passages for q in quantities(p, evidence=True)),
+            *_computed(context.computed),
+        )
+        self.given = (*self.stated, *question)
+
+    def run(self) -> Support:
+        claim = self.al.claim
+        best = self.al.best()
+        verified, failure = self._arithmetic(claim, best)
+        if failure is not None:
+            return failure
+        missing = [q for q in claim if not supports(q, self.given) and lead(q) not in verified]
+        words = _claim_words(self.sentence)
+        evidence = _evidence_words(self.passages)
+        # a word Kiwi tags one way here and another way there ("즉시" noun or adverb) is still
+        # in the passage when its letters are
+        found = sum(1 for w in words if w in evidence or _written_in(w, self.passages))
+        total = len(words) + len(claim)
+        score = round((found + len(claim) - len(missing)) / total, 3) if total else 0.0
+        if missing:
+            rival = self._holder_of_kind(missing[0]) or best
+            return self._flag("number", score, ", ".join(q.token for q in missing), rival)
+        asked = self._asked_answer(verified)
+        if asked is not None:  # "누가 1등인가요?" → "칠득이가 1등입니다": the question's number
+            return self._flag("number", score, asked.token, best)
+        if not total or score < self.threshold:
+            return self._flag("unsupported", score, "", best)
+        given = self._given(verified)
+        for finding in (
+            verdicts.polarity(self.al, best),
+            verdicts.entity(self.al, best, given),
+            verdicts.scope(self.al, best, given),
+            verdicts.condition(self.al, best, given),
+        ):
+            if finding is not None:
+                return self._flag(finding.reason, score, finding.detail, finding.unit or best)
+        return self._support(score, True, "", "", best)
+
+    def _given(self, verified: set[Decimal]) -> verdicts.Given:
+        context = self.context
+        totals = verified | {v.value for v in context.computed}  # a tool's total is computed
+        totals |= {Decimal(t.replace(",", "")) for t in operand_tokens(self.sentence)}
+        return verdicts.Given(
+            totals=frozenset(totals),
+            question_terms=read(context.question).terms if context.question else frozenset(),
+            before_terms=read(context.before).terms if context.before else frozenset(),
+            text=f"{context.question} {context.before}",
+        )
+
+    # --- arithmetic ------------------------------------------------------------------------
+
+    def _arithmetic(
+        self, claim: Sequence[Quantity], best: Unit | None
+    ) -> tuple[set[Decimal], Support | None]:
+        """Results recomputed and found right, or the first failure."""
+        verified: set[Decimal] = set()
+        factors = derived_factors(self.given) | {lead(q) for q in self.given}
+        for calc in explicit_calculations(self.sentence):
+            if not calc.correct:
+                return verified, self._flag("arithmetic", 0.0, calc.shown(), best)
+            verified.add(calc.stated)
+        operands = {Decimal(t.replace(",", "")) for t in operand_tokens(self.sentence)}
+        unknown = [o for o in operands if o not in factors and o not in verified]
+        if unknown:
+            return verified, self._flag("number", 0.0, _values(unknown), best)
+        if not CUES.search(canonical_numbers(self.sentence)):
+            return verified, None  # no sign of a computation: numbers are read, not computed
+        results = set(result_tokens(self.sentence))
+        for q in claim:
+            value = lead(q)
+            if value in results or value in operands:
+                continue
+            pool = self._operand_pool(q, claim)
+            if combination_for(Operand(value, q.dimension), pool) is not None:
+                verified.add(value)  # computed from the others, even when a passage has it
+            elif pool and not supports(q, self.given):
+                return verified, self._flag(
+                    "arithmetic", 0.0, f"{_fmt(value)}: {_values(o.value for o in pool)}", best
+                )
+        return verified, None
+
+    def _operand_pool(self, result: Quantity, claim: Sequence[Quantity]) -> list[Operand]:
+        """The numbers a result stated in words may be computed from: the sentence's other
+        numbers, those of the previous sentence and of the question, and, when they are
+        fewer than two, the passages' numbers of the same kind (at most ``MAX_OPERANDS``)."""
+        before = quantities(self.context.before) if self.context.before else ()
+        asked = quantities(self.context.question) if self.context.question else ()
+        numbers = (*claim, *before, *asked)
+        own = [_operand(q) for q in numbers if q is not result and lead(q) != lead(result)]
+        pool = list(dict.fromkeys(own))
+        if len({o.value for o in pool}) < 2:  # operands not shown: the passages' may be meant
+            pool += [
+                _operand(q)
+                for q in self.stated
+                if (q.dimension == result.dimension and not q.bare) or q.cell
+                if lead(q) != lead(result)
+            ]
+        return list(dict.fromkeys(pool))[:MAX_OPERANDS]
+
+    def _holder_of_kind(self, number: Quantity) -> Unit | None:
+        """The statement closest to the sentence that states a number of the same kind: the
+        one a wrong number contradicts ("20일" → "…15일의 유급휴가를 준다")."""
+        kind = [
+            u for u in self.al.units
+            if any(n.dimension == number.dimension or n.cell for n in u.numbers)
+            and (u.reading.main or u.row)
+        ]  # fmt: skip
+        if not kind:
+            return None
+        top = max(kind, key=self.al.rank)
+        return top if self.al.score(top) else None
+
+    def _asked_answer(self, verified: set[Decimal]) -> Quantity | None:
+        """The number the sentence answers with, when only the question holds it: a number
+        the user gave may set a condition or an operand, not be the fact asserted."""
+        main = self.al.reading.main[0] if self.al.reading.main else ""
+        number = _LEADING_NUMBER.match(main.replace(",", ""))
+        if number is None:
+            return None  # the sentence asserts something other than a number
+        for q in self.al.claim:
+            if lead(q) == Decimal(number.group()) and lead(q) not in verified:
+                return None if supports(q, self.stated) else q
+        return None
+
+    # --- the verdict -----------------------------------------------------------------------
+
+    def _flag(self, reason: Reason | str, score: float, detail: str, unit: Unit | None) -> Support:
+        return self._support(score, False, reason, detail, unit)
+
+    def _support(
+        self, score: float, supported: bool, reason: str, detail: str, unit: Unit | None
+    ) -> Support:
+        return Support(
+            score,
+            supported,
+            reason,  # type: ignore[arg-type]  # one of REASONS
+            detail,
+            evidence=unit.text if unit else "",
+            passage=unit.passage if unit else -1,
+            span=(unit.start, unit.end) if unit else (0, 0),
+        )
+
+
+def _operand(q: Quantity) -> Operand:
+    return Operand(lead(q), "" if q.cell else q.dimension)
+
+
+def _computed(values: Iterable[ComputedValue]) -> list[Quantity]:
+    out: list[Quantity] = []
+    for v in values:
+        written = f"{v.value.normalize():f}"
+        if v.unit:
+            out.extend(quantities(f"{written}{v.unit}", evidence=True))
+        else:  # a tool's number has no unit (its cells' header had it): it stands like a cell
+            out.append(Quantity(v.value, "", written, cell=True))
+    return out
+
+
+def _claim_words(sentence: str) -> frozenset[str]:
+    return frozenset(
+        t.token
+        for t in number_terms(sentence)
+        if t.kind in CLAIM_KINDS
+        and t.token not in FRAME_WORDS
+        and t.token.lower() not in UNITS
+        and any(ch.isalnum() for ch in t.token)
+    )
+
+
+def _evidence_words(passages: Sequence[str]) -> frozenset[str]:
+    """The content words of the passages, label lines included (a passage's label names its
+    subject: "제12조(연차휴가)")."""
+    return frozenset(t.token for p in passages for t in number_terms(p) if t.kind in CLAIM_KINDS)
+
+
+def _written_in(word: str, passages: Sequence[str]) -> bool:
+    return len(word) >= 2 and has_korean(word) and any(word in p for p in passages)
+
+
+def _values(values: Iterable[Decimal]) -> str:
+    return ", ".join(_fmt(v) for v in values)
+
+
+def _fmt(value: Decimal) -> str:
+    return format_number(value, places=6)

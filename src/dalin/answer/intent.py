@@ -1,0 +1,211 @@
+"""What a question asks for: the kind of answer, and any arithmetic it asks to be done.
+
+``몇 명``, ``얼마``, ``언제``, ``몇 시``, ``며칠``, ``어디``, ``누구``, ``전화번호`` each name
+the kind of value that answers them (:class:`Asked`); ``합하면``, ``차이``, ``평균``, ``가장
+많은``, ``몇 배``, ``3배수라면`` name an operation over several values (:class:`Operation`);
+``~할 수 있나요?`` with no question word is a yes/no question. Patterns are plain regular
+expressions over the question text, Korean and English, so a reader can see why a question
+was read as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from dalin.answer.values import ValueKind
+
+
+class Asked(StrEnum):
+    """The kind of answer a question wants."""
+
+    MONEY = "money"
+    COUNT = "count"
+    DATE = "date"
+    TIME = "time"
+    DURATION = "duration"
+    PERCENT = "percent"
+    PHONE = "phone"
+    EMAIL = "email"
+    PERSON = "person"
+    PLACE = "place"
+    NUMBER = "number"
+    YES_NO = "yes_no"
+    DEFINITION = "definition"
+    PROCEDURE = "procedure"
+    ANY = "any"
+
+
+class Operation(StrEnum):
+    SUM = "sum"
+    DIFFERENCE = "difference"
+    AVERAGE = "average"
+    RATIO = "ratio"
+    MAX = "max"
+    MIN = "min"
+    #: a value the documents give as a multiple of the one asked ("21명 (평가위원수의 3배수)")
+    DIVIDE = "divide"
+    #: the time or days between two moments ("10시14분 개의" … "10시45분 산회")
+    ELAPSED = "elapsed"
+
+
+#: (what is asked, pattern) in order: the first match wins
+_ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
+    (asked, re.compile(pattern, re.IGNORECASE))
+    for asked, pattern in (
+        (Asked.EMAIL, r"이메일|e-?mail|메일\s*주소"),
+        (Asked.TIME, r"몇\s*시(?!간)|시각|(?:개시|시작|종료|마감|출근|퇴근)\s*시간|what time"),
+        (Asked.PHONE, r"전화\s*번호|연락처|팩스|phone|\btel\b|\bfax\b"),
+        (
+            Asked.DURATION,
+            r"며칠|몇\s*(?:일|분|시간|개월|주|년\s*간|초)|기간|얼마\s*동안|얼마나\s*오래"
+            r"|얼마나\s*자주|주기|how long|how often"
+            r"|how many (?:days|hours|minutes|weeks|months|years)|period",
+        ),
+        (
+            Asked.DATE,
+            r"언제|날짜|일자|일시|기한|시점|연도|몇\s*년|\bwhen\b|\bdate\b|deadline"
+            # a day named by what happens on it: 공고일, 시행일, 마감일, 릴리스일
+            r"|(?<![몇며요])[가-힣]일(?=[은는이가을를]|\s*[?？]|$)",
+        ),
+        (Asked.PERCENT, r"비율|비중|퍼센트|몇\s*%|율[은는이]|percentage|\brate\b"),
+        (Asked.NUMBER, r"점수|배점|수치|\bscore|얼마나(?!\s*자주)|제\s*몇"),
+        (
+            Asked.MONEY,
+            r"금액|비용|가격|단가|예산|사업비|요금|수수료|급여|연봉|월급|매출|how much"
+            r"|price|cost|amount|budget|fee|salary|wage|revenue",
+        ),
+        (
+            Asked.COUNT,
+            r"몇\s*(?:명|개|건|곳|대|회|개사|가지|번|장|권|편|종|점|골)|인원|수량|개수|\S\s수[는가은]"
+            r"|how many|number of|quantity",
+        ),
+        (Asked.NUMBER, r"몇\s*\S|얼마"),  # 몇 m, 몇 세기, 얼마: a number (with its counter)
+        (Asked.PERSON, r"누구|이름|성명|담당자|책임자|대표자|\bwho\b|\bwhom\b"),
+        (Asked.PLACE, r"어디|장소|위치|주소|\bwhere\b|address|location"),
+        (Asked.PROCEDURE, r"어떻게(?!\s*되)|방법|절차|\bhow (?:do|to|can|should)\b"),
+        (Asked.DEFINITION, r"무엇|뭐|무슨|어떤|어느|란\b|이란|뜻|\bwhat\b|\bwhich\b"),
+    )
+)
+#: the value kinds that answer each kind of question, best first
+ANSWERED_BY: dict[Asked, tuple[ValueKind, ...]] = {
+    Asked.MONEY: (ValueKind.MONEY, ValueKind.NUMBER),
+    Asked.COUNT: (ValueKind.COUNT, ValueKind.NUMBER),
+    Asked.DATE: (ValueKind.DATE,),
+    Asked.TIME: (ValueKind.TIME,),
+    Asked.DURATION: (ValueKind.DURATION, ValueKind.DATE),  # "모집기간: 7. 24.~8. 2."
+    Asked.PERCENT: (ValueKind.PERCENT,),
+    Asked.PHONE: (ValueKind.PHONE,),
+    Asked.EMAIL: (ValueKind.EMAIL,),
+    Asked.NUMBER: (
+        ValueKind.NUMBER,
+        ValueKind.COUNT,
+        ValueKind.PERCENT,
+        ValueKind.DURATION,
+        ValueKind.MONEY,
+    ),
+}
+
+_QUESTION_WORD = re.compile(
+    r"몇|얼마|언제|어디|무엇|뭐|무슨|누구|어떻게|어떤|어느|왜|며칠"
+    r"|\b(?:what|when|where|who|whom|which|why|how)\b",
+    re.IGNORECASE,
+)
+_YES_NO_KO = re.compile(
+    r"(?:나요|까요|ㄹ까요|가요|습니까|ㅂ니까|니까|나|니|냐|죠|지요|는지|은지|을까|ㄹ까|되요|돼요|어요|아요|해요)\s*[?？]?\s*$"
+)
+_YES_NO_EN = re.compile(
+    r"^\s*(?:can|could|may|might|is|are|was|were|do|does|did|will|would|should|shall|must"
+    r"|has|have|had)\b",
+    re.IGNORECASE,
+)
+_OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
+    (op, re.compile(pattern, re.IGNORECASE))
+    for op, pattern in (
+        (Operation.DIVIDE, r"\d+\s*배수?(?:라면|이면|로|를)"),
+        (Operation.AVERAGE, r"평균|average|\bthe mean\b|\bmean (?:of|value)"),
+        (Operation.RATIO, r"몇\s*배|배율|ratio|times as"),
+        (
+            Operation.MAX,
+            r"가장\s*(?:많|크|높|길|비싸|늦)|최대|최고|제일\s*(?:많|크|높)"
+            r"|highest|most|largest|biggest|maximum",
+        ),
+        (
+            Operation.MIN,
+            r"가장\s*(?:적|작|낮|짧|싸|이르|빠르)|최소|최저|제일\s*(?:적|작|낮)"
+            r"|lowest|least|smallest|fewest|minimum",
+        ),
+        (
+            Operation.DIFFERENCE,
+            r"차이|(?:몇|얼마)\s*\S*\s*(?:더\s*)?(?:많|적|높|낮|크|작|길|짧)"
+            r"|보다\s*\S*\s*(?:많|적|높|낮|크|작)|difference|more than|less than"
+            r"|higher than|lower than|fewer than",
+        ),
+        (
+            Operation.SUM,
+            r"합하면|합계|합은|합이|총합|더하면|모두\s*합|합쳐|together|in total|\bsum\b"
+            r"|combined|add up|altogether",
+        ),
+        (
+            Operation.ELAPSED,
+            r"(?:부터|에서).*까지.*(?:며칠|몇\s*(?:분|시간|일))|사이(?:는|가|에)?\s*(?:며칠|몇)"
+            r"|(?:며칠|몇\s*(?:분|시간|일)).*(?:열렸|걸렸|진행|지속)"
+            r"|how long did|how many days between",
+        ),
+    )
+)
+_MULTIPLE = re.compile(r"(\d+)\s*배수?")
+#: a measure other than money: "배수량 한계는 얼마", "높이는 얼마"
+_MEASURED = re.compile(
+    r"길이|높이|너비|깊이|무게|중량|면적|넓이|거리|속도|온도|인구|배수량|크기|용량|규모|주파수|점수"
+    r"|비율|비중|확률|지수|순위|기록|몇"
+)
+#: the counter a 몇-question names: "몇 m가", "몇 세기에", "몇년", "제 몇 조의"
+_COUNTER = re.compile(
+    r"몇\s*([A-Za-z%㎡㎞㎏]+|[가-힣]{1,3}?)(?=[은는이가을를의에로인도만과와까]|\s|[?？]|$)"
+)
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What a question asks: the kind of answer and an operation, if any."""
+
+    asked: Asked
+    operation: Operation | None = None
+    #: for ``DIVIDE``: the multiple the question names ("3배수라면" → 3)
+    factor: Decimal | None = None
+    #: the counter after 몇 ("몇 m" → "m", "제 몇 조" → "조"): the answer is a number
+    #: written with it
+    counter: str = ""
+
+    @property
+    def value_kinds(self) -> tuple[ValueKind, ...]:
+        return ANSWERED_BY.get(self.asked, ())
+
+
+def read_intent(question: str) -> Intent:
+    """What ``question`` asks for (see the module docstring)."""
+    text = question.strip()
+    operation = next((op for op, p in _OPERATIONS if p.search(text)), None)
+    factor = None
+    if operation is Operation.DIVIDE:
+        match = _MULTIPLE.search(text)
+        factor = Decimal(match.group(1)) if match else None
+    if is_yes_no(text) and operation is None:
+        return Intent(Asked.YES_NO)
+    asked = next((a for a, p in _ASKED if p.search(text)), Asked.ANY)
+    if asked is Asked.NUMBER and "얼마" in text and not _MEASURED.search(text):
+        asked = Asked.MONEY  # "개당 얼마예요?", "입장료는 얼마": unless a measure is named
+    if operation is Operation.ELAPSED and asked not in (Asked.DURATION, Asked.TIME):
+        asked = Asked.DURATION
+    counter = _COUNTER.search(text)
+    return Intent(asked, operation, factor, counter.group(1) if counter else "")
+
+
+def is_yes_no(question: str) -> bool:
+    """A question answered by 예 or 아니요: no question word, a yes/no ending."""
+    if _QUESTION_WORD.search(question):
+        return False
+    return bool(_YES_NO_KO.search(question) or _YES_NO_EN.match(question))

@@ -1,0 +1,92 @@
+"""Yes or no from the sentence that rules on it: permissions, prohibitions, exclusions.
+
+"대기업도 입찰에 참여할 수 있나요?" is answered by "대기업 … 사업자는 본 입찰에 참여할 수
+없으며": the clause that speaks about what was asked decides, by its own marker (``수 없``,
+``하지 않는다``, ``금지``, ``불허`` for no; ``가능``, ``수 있``, ``허용`` for yes). A sentence that
+states the act without either marker ("점등한 후 경기를 속행한다") affirms it. An exception in
+the same sentence or the next one (``단,``, ``다만``, ``~를 제외하고``, ``~에 한하여``) is
+quoted with the answer, since a bare 예 or 아니요 would hide it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+_NEGATIVE = re.compile(
+    r"수\s*없|하?지\s*(?:않|아니|못)|않(?:는|음|으며|습니다|았|고|도록|을)|금지|불가|불허|불인정"
+    r"|안\s*(?:된다|됨|되며|돼|되고)|해서는\s*안|서는\s*안|없(?:다|음|으며|습니다|고|어)|아니(?:다|며|함)"
+    r"|어렵(?:습니다|다|음)"
+    r"|\bnot\b|\bno\s+\w+|prohibited|forbidden|cannot|can't|never|won't|isn't|aren't",
+    re.IGNORECASE,
+)
+_POSITIVE = re.compile(
+    r"가능|수\s*있|허용|허가|\bmay\b|\bcan\b|allowed|permitted|eligible",
+    re.IGNORECASE,
+)
+_EXCEPTION = re.compile(
+    r"^\s*(?:단|다만)\s*[,，]|(?:경우|때)를?\s*제외하고|에\s*한(?:하여|해|함)|경우에만|한하여"
+    r"|\bunless\b|\bexcept\b|provided that",
+    re.IGNORECASE,
+)
+#: where one clause of a sentence ends: a comma that is not inside a list of quoted or
+#: bracketed items ("‘다케시마’, ‘리앙쿠르트 암초’ 등"), a connective ending ("…없으며 …"),
+#: a sentence end, or a bullet that opens the next note ("… ○ …", "… ※ …")
+_CLAUSE = re.compile(r"(?<![’”』」)\]])[,，;]\s*|(?<=며)\s+|(?<=[.。])\s+|\s+(?=[○※ㅇ●•▪]\s)|\s-\s")
+
+YES = {"ko": "예", "en": "Yes"}
+NO = {"ko": "아니요", "en": "No"}
+
+
+@dataclass(frozen=True)
+class Ruling:
+    """What a sentence says about the thing asked."""
+
+    yes: bool
+    #: the clause that decided it
+    clause: str
+
+
+def rule(sentence: str, relevance: Callable[[str], float]) -> Ruling:
+    """Yes or no by the clause of ``sentence`` most about the question (``relevance`` scores
+    a clause) among those with a marker; no marker at all affirms."""
+    clauses = [c for c in _CLAUSE.split(sentence) if c.strip()] or [sentence]
+    marked = [
+        (relevance(c), i, c)
+        for i, c in enumerate(clauses)
+        if _NEGATIVE.search(c) or _POSITIVE.search(c)
+    ]
+    if not marked:
+        return Ruling(True, sentence)
+    _, _, clause = max(marked)  # most relevant; the later clause on a tie (Korean rules last)
+    return Ruling(_polarity(clause), clause.strip())
+
+
+def _polarity(clause: str) -> bool:
+    """A clause's last marker decides: "제외하고 … 할 수 없다" is no."""
+    negative = [m.end() for m in _NEGATIVE.finditer(clause)]
+    positive = [m.end() for m in _POSITIVE.finditer(clause)]
+    if not negative:
+        return True
+    if not positive:
+        return False
+    return max(positive) > max(negative)
+
+
+def is_exception(sentence: str) -> bool:
+    """Whether ``sentence`` states an exception or a condition on a rule."""
+    return _EXCEPTION.search(sentence) is not None
+
+
+def has_ruling(sentence: str) -> bool:
+    """Whether ``sentence`` permits or forbids anything."""
+    return bool(_NEGATIVE.search(sentence) or _POSITIVE.search(sentence))
+
+
+def exception_after(sentences: Sequence[str], index: int) -> int | None:
+    """The index of the sentence right after ``index`` when it opens with 단/다만."""
+    following = index + 1
+    if following < len(sentences) and re.match(r"^\s*(?:단|다만)\s*[,，]?", sentences[following]):
+        return following
+    return None

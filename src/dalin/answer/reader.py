@@ -1,0 +1,304 @@
+"""The offline reader: the fact that answers, in one line, then the evidence it rests on.
+
+Given the passages that passed the coverage gate (:func:`dalin.answer.extractive.relevant_hits`),
+the reader decides what the question asks (:mod:`dalin.answer.intent`) and looks for it:
+
+* **a value** — among the sentences, list items and ``label : value`` fields of the passages
+  (:mod:`dalin.answer.evidence`) and the cells of the documents' stored tables
+  (:mod:`dalin.answer.tables`), scored on the question words they hold (Kiwi morphemes and
+  the glossary's equivalents), whether they hold the kind of value asked (a date for 언제, a
+  count for 몇 명), and structure: contents lines, running headers, page numbers and
+  letter-spaced form titles are never the answer;
+* **arithmetic** — operands from table cells or sentences, computed by
+  :mod:`dalin.answer.shown_work` with the work shown and each operand cited; an operand
+  that is not found is named, and nothing is guessed;
+* **yes / no** — the ruling clause of the best sentence (:mod:`dalin.answer.polarity`),
+  with any exception beside it;
+* **two facts** — "A와 B는?" is read as two questions, each answered on its own line.
+
+The answer's first line states the fact (``사업금액: 1,062,888천원(국비 / VAT포함) [1]``);
+the lines after it quote the evidence, each line once. Citations quote the document
+verbatim; the lines show PDF-broken sentences rejoined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+from dalin.answer.candidates import all_candidates, runners_up, steps_after, yes_no_candidate
+from dalin.answer.evidence import Unit, passage_units, rejoin, repeated_lines
+from dalin.answer.intent import Asked
+from dalin.answer.operands import arithmetic_answer
+from dalin.answer.reader_question import (
+    Candidate,
+    Evidence,
+    Reading,
+    Sources,
+    dedupe_lines,
+    part_reading,
+    reading_for,
+    short_quote,
+)
+from dalin.answer.tables import Grid, read_grid
+from dalin.text.korean import kiwi
+from dalin.types import Answer, Citation, Hit, StoredTable
+
+#: passages whose units are read
+MAX_PASSAGES = 8
+#: tables read per document (a workbook can hold hundreds)
+MAX_TABLES = 80
+
+
+def read_answer(
+    question: str,
+    words: Sequence[str],
+    relevant: Sequence[tuple[Hit, float]],
+    idf: Mapping[str, float],
+    equivalents: Sequence[tuple[frozenset[str], frozenset[str]]],
+    language: str,
+    sources: Sources,
+) -> tuple[list[str], list[Evidence]] | None:
+    """The answer's lines (``{n}`` marks where evidence n is cited) and its evidence, or
+    None when nothing in ``relevant`` answers."""
+    reading = reading_for(question, words, idf, equivalents, language)
+    units = _units(relevant)
+    grids = _grids(relevant, sources)
+    parts = two_facts(question) if reading.intent.operation is None else []
+    if parts:
+        answers = [
+            _answer_one(part_reading(reading, p), units, grids, relevant, sources) for p in parts
+        ]
+        found = [a for a in answers if a is not None]
+        if found:
+            return _compose([_completed(c, sources) for c in found])
+    if reading.intent.operation is not None:
+        computed = arithmetic_answer(reading, units, grids, relevant, sources)
+        if computed is not None:
+            return computed
+    answer = _answer_one(reading, units, grids, relevant, sources)
+    return _compose([_completed(answer, sources)]) if answer is not None else None
+
+
+_SENTENCE_DONE = re.compile(r"(?:[.?!。]|[다음함임요]\.?)\s*$")
+_NEXT_END = re.compile(r"[.?!。](?=\s|$)")
+#: how far past a passage's end a sentence is followed into the next passage
+_FOLLOW_CHARS = 300
+
+
+def _completed(candidate: Candidate, sources: Sources) -> Candidate:
+    """The candidate with its evidence sentence finished when the passage ends mid-sentence
+    (a chunk boundary is no place to stop reading: "(안 제15조제" / "5항 및 제22조제3항)")."""
+    e = candidate.evidence
+    hit_end = e.hit.start + len(e.hit.text)
+    if sources.read is None or e.end < hit_end or _SENTENCE_DONE.search(e.display):
+        return candidate
+    more = sources.read(e.hit.doc_id, e.end, e.end + _FOLLOW_CHARS + 100)
+    end = _NEXT_END.search(more)
+    if end is None or end.end() > _FOLLOW_CHARS:
+        return candidate
+    tail = more[: end.end()]
+    quote = f"{e.quote}\n{tail}"
+    finished = Evidence(e.hit, e.label, quote, e.start, e.end + 1 + len(tail),
+                        rejoin(quote), e.page)  # fmt: skip
+    lead = candidate.lead if candidate.lead != e.display else finished.display
+    return Candidate(candidate.score, lead, finished, candidate.extra)
+
+
+# --- what is read -------------------------------------------------------------------------
+
+
+def _units(relevant: Sequence[tuple[Hit, float]]) -> list[tuple[Unit, float, int]]:
+    """(unit, passage relevance, passage rank) for the passages read."""
+    hits = [h for h, _ in relevant[:MAX_PASSAGES]]
+    repeated = repeated_lines(hits)
+    return [
+        (unit, share, rank)
+        for rank, (hit, share) in enumerate(relevant[:MAX_PASSAGES])
+        for unit in passage_units(hit, repeated)
+    ]
+
+
+def _grids(
+    relevant: Sequence[tuple[Hit, float]], sources: Sources
+) -> list[tuple[Grid, Hit, float]]:
+    """The stored tables of the relevant passages' documents, each with its best passage."""
+    if sources.tables is None:
+        return []
+    best: dict[int, tuple[Hit, float]] = {}
+    for hit, share in relevant:
+        best.setdefault(hit.doc_id, (hit, share))
+    grids = []
+    for doc_id, (hit, share) in best.items():
+        for stored in list(sources.tables(doc_id))[:MAX_TABLES]:
+            grids.append((read_grid(stored), _hit_over(stored, relevant) or hit, share))
+    return grids
+
+
+#: how far after a passage a table may start and still be the one it introduces
+_CAPTION_GAP = 300
+
+
+def table_after(sources: Sources) -> Callable[[Hit], str] | None:
+    """For the gate: the text of the stored table that starts right after a passage (its
+    caption line is often the passage, the rows another chunk the search did not bring)."""
+    if sources.tables is None:
+        return None
+    lookup = sources.tables
+
+    def text(hit: Hit) -> str:
+        for stored in lookup(hit.doc_id):
+            if 0 <= stored.start - hit.end <= _CAPTION_GAP:
+                table = stored.table
+                return "\n".join(" ".join(r) for r in (table.header, *table.rows))
+        return ""
+
+    return text
+
+
+def _hit_over(stored: StoredTable, relevant: Sequence[tuple[Hit, float]]) -> Hit | None:
+    for hit, _ in relevant:
+        if hit.doc_id == stored.doc_id and hit.start < stored.end and stored.start < hit.end:
+            return hit
+    return None
+
+
+# --- one fact -----------------------------------------------------------------------------
+
+
+def _answer_one(
+    reading: Reading,
+    units: Sequence[tuple[Unit, float, int]],
+    grids: Sequence[tuple[Grid, Hit, float]],
+    relevant: Sequence[tuple[Hit, float]],
+    sources: Sources,
+) -> Candidate | None:
+    if reading.intent.asked is Asked.YES_NO:
+        ruled = yes_no_candidate(reading, units)
+        if ruled is not None:
+            return ruled
+    candidates = all_candidates(reading, units, grids, sources)
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: c.score)
+    typed = [c for c in candidates if c.typed]
+    if reading.intent.value_kinds and typed and not best.typed:
+        runner = max(typed, key=lambda c: c.score)
+        if runner.score >= _TYPED_SHARE * best.score:
+            best = runner  # a question for an amount is answered by an amount
+    if not best.typed and (best.focus < 0.5 or best.relevance < _SURE):
+        return None  # it asks for an amount, a date, …; nothing here surely states one
+    if reading.intent.asked is Asked.PROCEDURE:
+        best.extra.extend(steps_after(best.evidence, units))
+    elif not best.lead:
+        best.extra.extend(runners_up(best, candidates))
+    return best
+
+
+#: the most words the second of two things asked may take ("시민사회 위원은 각각 몇 명인가요")
+_MAX_SECOND_WORDS = 6
+#: a passage covering this share of the question's topic surely is about it; below, an
+#: answer of the wrong kind is not given ("김하성의 연봉은?" over a page on 김하성)
+_SURE = 0.75
+#: a candidate of the kind asked wins over a better-scored one of no kind down to this share
+_TYPED_SHARE = 0.7
+# --- yes / no -----------------------------------------------------------------------------
+
+
+# --- two facts ------------------------------------------------------------------------------
+
+
+def two_facts(question: str) -> list[str]:
+    """The two questions "A와 B" asks, each whole: two things of one topic ("… 후보의
+    모집기간과 모집인원은?" → "… 후보의 모집기간은?", "… 후보의 모집인원은?") or one thing
+    of two topics ("7월 토요일 경기와 일요일 경기의 개시 시간은?" → "7월 토요일 경기의 개시
+    시간은?", "7월 일요일 경기의 개시 시간은?"). Empty when it asks one thing."""
+    tokens = kiwi().tokenize(question)
+    joints = [t for t in tokens if t.tag == "JC" or t.form in ("및", "and")]
+    if not joints:
+        return []
+    joint = joints[-1]
+    before = question[: joint.start].rstrip()
+    after = question[joint.start + joint.len :].strip()
+    if not after or not before or len(after.split()) > _MAX_SECOND_WORDS:
+        return []
+    # the second thing ends at its particle: "일요일 경기의 …", "시민사회 위원은 각각 …"
+    particle = next(
+        (t for t in tokens if t.start > joint.start and t.tag in ("JKG", "JX", "JKS", "JKO")),
+        None,
+    )
+    if particle is None:
+        second, tail = after.rstrip("?？ "), "?"
+    else:
+        second = question[joint.start + joint.len : particle.start].strip()
+        tail = question[particle.start :].strip()
+    width = max(1, min(len(second.split()), 3))
+    head = before.rsplit(None, width)
+    stem = head[0] if len(head) > width else ""
+    tail = re.sub(r"^(은|는|이|가|을|를)\s*각각\s*", r"\1 ", tail)  # "위원은 각각 몇 명"
+    tail = re.sub(r"\s+(?=[?？]$)", "", tail)
+    return [f"{before}{_agreeing(before, tail)}", f"{stem} {second}{tail}".strip()]
+
+
+#: a particle's form after a vowel and after a final consonant
+_PARTICLE_PAIRS = {"는": "은", "은": "은", "가": "이", "이": "이", "를": "을", "을": "을"}
+
+
+def _agreeing(word: str, tail: str) -> str:
+    """``tail`` with its leading particle in the form ``word``'s last syllable takes
+    ("기한" + "는?" → "은?")."""
+    last = word[-1:]
+    if not tail or tail[0] not in _PARTICLE_PAIRS or not "가" <= last <= "힣":
+        return tail
+    consonant = _PARTICLE_PAIRS[tail[0]]
+    vowel = next(v for v, c in _PARTICLE_PAIRS.items() if c == consonant and v != c)
+    has_final = (ord(last) - ord("가")) % 28 != 0
+    return (consonant if has_final else vowel) + tail[1:]
+
+
+# --- composing ------------------------------------------------------------------------------
+
+
+def _compose(candidates: Sequence[Candidate]) -> tuple[list[str], list[Evidence]]:
+    """Lead lines first (one per fact), then each evidence line once, ``{n}`` marking
+    the citation of evidence n."""
+    evidence: list[Evidence] = []
+
+    def cite(e: Evidence) -> int:
+        for i, seen in enumerate(evidence):
+            if seen.start == e.start and seen.end == e.end and seen.hit.doc_id == e.hit.doc_id:
+                return i
+        evidence.append(e)
+        return len(evidence) - 1
+
+    leads, quotes = [], []
+    for c in candidates:
+        n = cite(c.evidence)
+        if c.lead:
+            leads.append(f"{c.lead} {{{n}}}")
+        quotes.append(f"{short_quote(c.evidence.display)} {{{n}}}")
+        for extra in c.extra:
+            quotes.append(f"{short_quote(extra.display)} {{{cite(extra)}}}")
+    return dedupe_lines(leads + quotes), evidence
+
+
+def to_answer(
+    question: str,
+    language: str,
+    lines: Sequence[str],
+    evidence: Sequence[Evidence],
+    hits: Sequence[Hit],
+) -> Answer:
+    """The :class:`Answer` for composed ``lines``: ``{n}`` becomes ``[n+1]`` and each cited
+    evidence a :class:`Citation`."""
+    used = sorted({int(n) for line in lines for n in re.findall(r"\{(\d+)\}", line)})
+    number = {old: new for new, old in enumerate(used, start=1)}
+    text = "\n".join(
+        re.sub(r"\{(\d+)\}", lambda m: f"[{number[int(m.group(1))]}]", line) for line in lines
+    )
+    citations = tuple(
+        Citation(number[i], e.hit.doc_id, e.hit.document, e.label, e.quote, e.start, e.end, e.page)
+        for i, e in enumerate(evidence)
+        if i in number
+    )
+    return Answer(question, text, citations, False, language, hits=tuple(hits))

@@ -1,0 +1,230 @@
+"""A question as the offline reader holds it while answering, and what it answers with.
+
+:class:`Reading` is what the reader takes from a question before reading anything: its
+words, what is asked (:mod:`dalin.answer.intent`), the *focus* (the words of the thing
+asked about, "갱신주기" in "… 표준데이터의 갱신주기는?") and, for yes/no questions, the
+*subject* ("대기업" in "대기업도 … 참여할 수 있나요?"). :class:`Candidate` is a possible
+answer: the line stating it and the :class:`Evidence` it quotes. The scores here —
+coverage of the question's words, of its focus — are shared by every kind of candidate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from dalin.answer.evidence import Unit, article_references, refine_label
+from dalin.answer.intent import Asked, Intent, read_intent
+from dalin.answer.tables import squash
+from dalin.text.korean import has_korean, kiwi, tokenize
+from dalin.types import Hit, StoredTable
+
+#: a document's stored tables, by document id
+TableLookup = Callable[[int], Sequence[StoredTable]]
+#: the stored text of a document between two offsets
+TextLookup = Callable[[int, int, int], str]
+
+_EVIDENCE_CHARS = 400
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the reader may consult besides the passages: stored tables and text."""
+
+    tables: TableLookup | None = None
+    read: TextLookup | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A quotable place: the citation's quote, label and offsets, and how it is shown."""
+
+    hit: Hit
+    label: str
+    quote: str
+    start: int  # document offsets
+    end: int
+    display: str
+    page: int | None = None
+
+
+@dataclass
+class Candidate:
+    """A possible answer: the line that states it, and the evidence it quotes."""
+
+    score: float
+    lead: str
+    evidence: Evidence
+    #: a second line of evidence (an exception, a rule's context), optional
+    extra: list[Evidence] = field(default_factory=list)
+    #: whether it holds the kind of value asked (a date for 언제); True when none is asked
+    typed: bool = True
+    #: the share of the question's focus words it holds
+    focus: float = 1.0
+    #: how well its passage covers the question's topic (the gate's share)
+    relevance: float = 1.0
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the reader knows about a question while answering it."""
+
+    question: str
+    words: tuple[str, ...]
+    idf: Mapping[str, float]
+    #: token of a document → question tokens it stands for (glossary equivalents)
+    same: Mapping[str, frozenset[str]]
+    language: str
+    intent: Intent
+    #: the words of what is asked about, as against where ("갱신주기" in "… 표준데이터의
+    #: 갱신주기는?"): the answer must hold these, the passage the rest
+    focus: tuple[str, ...] = ()
+    #: the words of who or what a yes/no question is about ("대기업" in "대기업도 … 참여할
+    #: 수 있나요?"): the ruling must be about them
+    subject: tuple[str, ...] = ()
+
+
+#: where the topic of a question ends and the thing asked about begins
+_FOCUS_BOUNDARY = re.compile(r"(?:의|에서|중|에|에는|에선)\s+(?=\S)")
+#: in English the thing asked about comes first: "the salary of the project manager"
+_FOCUS_BOUNDARY_EN = re.compile(r"\s(?:of|in|on|for|at|from|about)\s", re.IGNORECASE)
+_KIND_OF = re.compile(
+    r"^\s*(?:what|which)\s+(?:type|kind|sort|size|colou?r|model|brand|make)s?\s+of\s+"
+    r"(\S+(?:\s\S+)?)",
+    re.IGNORECASE,
+)
+
+
+def subject_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
+    """The question words before its first topic or subject particle (은/는/이/가/도), or
+    else before its first object particle: who or what the question is about."""
+    tokens = kiwi().tokenize(question)
+    for tags in (("JX", "JKS"), ("JKO",)):
+        end = next((t.start for t in tokens if t.tag in tags), None)
+        if end is not None:
+            head = set(tokenize(question[:end]))
+            found = tuple(w for w in words if w in head)
+            if found:
+                return found
+    return ()
+
+
+def focus_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
+    """The question words after its last genitive or locative ("…의", "…에서"), or in
+    English before its first preposition ("What type of battery" asks about the battery);
+    all of them when it has none."""
+    kind_of = _KIND_OF.match(question)
+    if kind_of:
+        tail = kind_of.group(1)
+    elif has_korean(question) or not _FOCUS_BOUNDARY_EN.search(question):
+        parts = _FOCUS_BOUNDARY.split(question)
+        tail = parts[-1] if len(parts) > 1 else question
+    else:
+        tail = _FOCUS_BOUNDARY_EN.split(question, maxsplit=1)[0]
+    tail_tokens = set(tokenize(tail))
+    focus = tuple(w for w in words if w in tail_tokens)
+    return focus or tuple(words)
+
+
+def reading_for(
+    question: str,
+    words: Sequence[str],
+    idf: Mapping[str, float],
+    equivalents: Sequence[tuple[frozenset[str], frozenset[str]]],
+    language: str,
+) -> Reading:
+    """What the reader takes from a question before it reads anything."""
+    same: dict[str, frozenset[str]] = {}
+    for term, word in equivalents:
+        for token in word:
+            same[token] = same.get(token, frozenset()) | term
+    intent = read_intent(question)
+    subject = subject_words(question, words) if intent.asked is Asked.YES_NO else ()
+    return Reading(question, tuple(words), idf, same, language, intent,
+                   focus_words(question, words), subject)  # fmt: skip
+
+
+def part_reading(reading: Reading, text: str) -> Reading:
+    words = tuple(w for w in tokenize(text) if w in reading.words) or reading.words
+    return Reading(text, words, reading.idf, reading.same, reading.language, read_intent(text),
+                   focus_words(text, words))  # fmt: skip
+
+
+def share_of(
+    reading: Reading, tokens: set[str] | frozenset[str], words: Sequence[str] | None = None
+) -> float:
+    """IDF-weighted share of the question's ``words`` (default: all) that ``tokens`` hold,
+    glossary equivalents counting."""
+    expanded = set(tokens)
+    for token in tokens:
+        expanded |= reading.same.get(token, frozenset())
+    words = reading.words if words is None else words
+    total = sum(reading.idf.get(w, 1.0) for w in words)
+    got = sum(reading.idf.get(w, 1.0) for w in words if w in expanded)
+    return got / total if total else 0.0
+
+
+_CODE = re.compile(r"(?<![A-Za-z])([A-Za-z]{1,4})-?(\d{1,4})(?!\d)")
+
+
+def names_other_code(question: str, text: str) -> bool:
+    """Whether ``text`` names a code of the family the question asks about, but another one
+    ("E01" where "E02" was asked) and not the one asked."""
+    asked = {(p.upper(), int(n)) for p, n in _CODE.findall(question)}
+    if not asked:
+        return False
+    found = {(p.upper(), int(n)) for p, n in _CODE.findall(text)}
+    families = {p for p, _ in asked}
+    return not (found & asked) and any(p in families for p, _ in found)
+
+
+def focus_weight(reading: Reading) -> float:
+    """How much holding the asked-about words counts: more when no kind of value is asked
+    (a place, a name, a definition), since nothing else then says "this is the answer"."""
+    return 0.5 if reading.intent.value_kinds else 0.8
+
+
+def written_words(reading: Reading, text: str) -> set[str]:
+    """Question words written in ``text`` though not read as its tokens: a letter-spaced
+    label ("일 시", "총인 원"), a compound Kiwi splits differently in either."""
+    squashed = squash(text)
+    return {w for w in reading.words if len(w) >= 2 and squash(w) in squashed}
+
+
+def focus_share(reading: Reading, tokens: set[str] | frozenset[str], text: str) -> float:
+    """The share of the focus words ``tokens`` hold, a focus word written inside ``text``
+    counting too ("장소" in "장 소 환경노동위원회회의실", "총인원" in "총인 원")."""
+    squashed = squash(text)
+    written = {w for w in reading.focus if len(w) >= 2 and squash(w) in squashed}
+    return share_of(reading, set(tokens) | written, reading.focus)
+
+
+def articles_in(text: str) -> frozenset[str]:
+    return article_references(text)
+
+
+def unit_evidence(unit: Unit) -> Evidence:
+    hit = unit.hit
+    label = refine_label(hit.label, hit.text, unit.start)
+    return Evidence(hit, label, unit.text, hit.start + unit.start, hit.start + unit.end,
+                    unit.display, hit.page)  # fmt: skip
+
+
+def short_quote(text: str) -> str:
+    """A quote cut at a word boundary when it is very long (a 600-character cell)."""
+    if len(text) <= _EVIDENCE_CHARS:
+        return text
+    cut = text.rfind(" ", 0, _EVIDENCE_CHARS)
+    return text[: cut if cut > 0 else _EVIDENCE_CHARS] + " …"
+
+
+def dedupe_lines(lines: Sequence[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for line in lines:
+        key = re.sub(r"\s*\{\d+\}", "", line).strip()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(line)
+    return out

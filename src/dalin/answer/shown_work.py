@@ -1,0 +1,162 @@
+"""Arithmetic over values found in the documents, with the work shown and every operand cited.
+
+The reader finds the operands (cells of a table, values in sentences); this module does the
+sums, differences, averages, ratios, extremes and times between two moments, always
+through :func:`dalin.tools.calculator.evaluate` (exact decimals, no ``eval``), and writes
+the work as a person would check it: ``서울 총인원 40 [1] + 부산 총인원 50 [2] = 90``.
+Times and dates are subtracted as such: ``10시45분 − 10시14분 = 31분``,
+``2021년 2월 25일 − 2021년 2월 5일 = 20일``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from dalin.answer.intent import Operation
+from dalin.errors import CalculationError
+from dalin.tools.calculator import evaluate, format_number
+
+
+@dataclass(frozen=True)
+class Operand:
+    """One value the work uses, and where it came from."""
+
+    #: what it is, as the work names it ("서울 총인원")
+    label: str
+    #: the value as the document writes it ("40", "18:30", "2021년 2월 25일")
+    text: str
+    number: Decimal | None = None
+    unit: str = ""
+    when: date | time | None = None
+    #: the citation it rests on (the reader's key; filled in as ``[n]`` when shown)
+    source: int = 0
+
+
+@dataclass(frozen=True)
+class Work:
+    """The result and the line that shows how it was reached."""
+
+    #: "서울 총인원 40 {0} + 부산 총인원 50 {1} = 90" (``{i}``: operand i's citation)
+    line: str
+    result: str
+    #: the row label a max/min picked ("제주"), else ""
+    picked: str = ""
+
+
+def compute(
+    operation: Operation,
+    operands: Sequence[Operand],
+    *,
+    factor: Decimal | None = None,
+    unit: str = "",
+) -> Work:
+    """Do ``operation`` on ``operands``; ``unit`` names the result's unit when the operands
+    carry none ("몇 명" → 명).
+
+    Raises:
+        CalculationError: the operands do not allow it (too few, not numbers, mixed units).
+    """
+    if operation is Operation.ELAPSED or (
+        operation is Operation.DIFFERENCE and len(operands) == 2 and all(o.when for o in operands)
+    ):
+        return _elapsed(operands)
+    if operation in (Operation.MAX, Operation.MIN):
+        return _extreme(operation, operands)
+    numbers = [_number(o) for o in operands]
+    result_unit = _common_unit(operands) or unit
+    if operation is Operation.DIVIDE:
+        if len(operands) != 1 or factor is None:
+            raise CalculationError("a division needs one value and the multiple it names")
+        value = evaluate(f"{numbers[0]} / {factor}")
+        line = f"{_shown(operands[0], 0)} ÷ {format_number(factor)}"
+        return _work(line, value, result_unit)
+    if len(operands) < 2:
+        raise CalculationError("this needs at least two values")
+    if operation is Operation.AVERAGE:
+        value = evaluate(f"avg({', '.join(str(n) for n in numbers)})")
+        terms = " + ".join(_shown(o, i) for i, o in enumerate(operands))
+        return _work(f"({terms}) ÷ {len(operands)}", value, result_unit, places=2)
+    if operation is Operation.DIFFERENCE:
+        big, small = (0, 1) if numbers[0] >= numbers[1] else (1, 0)
+        value = evaluate(f"{numbers[big]} - {numbers[small]}")
+        return _work(f"{_shown(operands[big], big)} − {_shown(operands[small], small)}",
+                     value, result_unit)  # fmt: skip
+    if operation is Operation.RATIO:
+        value = evaluate(f"{numbers[0]} / {numbers[1]}")
+        return _work(f"{_shown(operands[0], 0)} ÷ {_shown(operands[1], 1)}", value, "배",
+                     places=2)  # fmt: skip
+    value = evaluate(" + ".join(str(n) for n in numbers))
+    line = " + ".join(_shown(o, i) for i, o in enumerate(operands))
+    return _work(line, value, result_unit)
+
+
+def _number(operand: Operand) -> Decimal:
+    if operand.number is None:
+        raise CalculationError(f"{operand.label} ({operand.text}) is not a number")
+    return operand.number
+
+
+def _common_unit(operands: Sequence[Operand]) -> str:
+    units = {o.unit for o in operands if o.unit}
+    if len(units) > 1:
+        raise CalculationError(f"the values are in different units: {', '.join(sorted(units))}")
+    return units.pop() if units else ""
+
+
+def _shown(operand: Operand, index: int) -> str:
+    label = f"{operand.label} " if operand.label else ""
+    return f"{label}{operand.text} {{{index}}}"
+
+
+def _work(line: str, value: Decimal, unit: str, places: int | None = None) -> Work:
+    if places is not None and value != value.to_integral_value():
+        result = format_number(value, places=places)
+    else:
+        result = format_number(value)
+    shown = f"{result}{unit}"
+    return Work(f"{line} = {shown}", shown)
+
+
+def _elapsed(operands: Sequence[Operand]) -> Work:
+    if len(operands) != 2 or not all(o.when for o in operands):
+        raise CalculationError("the time between needs two times or two dates")
+    first, second = sorted(enumerate(operands), key=lambda p: _moment(p[1]))
+    (i, early), (j, late) = first, second
+    if isinstance(early.when, date) and isinstance(late.when, date):
+        days = (late.when - early.when).days
+        value = evaluate(f"{days}")
+        shown = f"{format_number(value)}일"
+    else:
+        minutes = int((_moment(late) - _moment(early)).total_seconds() // 60)
+        hours, rest = divmod(minutes, 60)
+        shown = f"{minutes}분" if minutes < 60 or rest else f"{hours}시간"
+        if minutes >= 60 and rest:
+            shown = f"{minutes}분 ({hours}시간 {rest}분)"
+    return Work(f"{_shown(late, j)} − {_shown(early, i)} = {shown}", shown)
+
+
+def _moment(operand: Operand) -> datetime:
+    when = operand.when
+    if isinstance(when, datetime):
+        return when
+    if isinstance(when, date):
+        return datetime(when.year, when.month, when.day)
+    if isinstance(when, time):
+        return datetime(2000, 1, 1, when.hour, when.minute)
+    raise CalculationError(f"{operand.label} ({operand.text}) is not a time or a date")
+
+
+def _extreme(operation: Operation, operands: Sequence[Operand]) -> Work:
+    if len(operands) < 2:
+        raise CalculationError("a largest or smallest value needs at least two values")
+    numbers = [_number(o) for o in operands]
+    function = "max" if operation is Operation.MAX else "min"
+    best = evaluate(f"{function}({', '.join(str(n) for n in numbers)})")
+    index = next(i for i, n in enumerate(numbers) if n == best)
+    picked = operands[index]
+    word = "최대" if operation is Operation.MAX else "최소"
+    line = f"{picked.label}: {picked.text} {{{index}}} ({len(operands)}개 중 {word})"
+    return Work(line, picked.label, picked=picked.label)

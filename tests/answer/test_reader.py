@@ -1,0 +1,199 @@
+"""The offline reader on hand-made passages and tables: lead lines, work, rulings, two facts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dalin.answer.extractive import extractive_answer
+from dalin.answer.reader import two_facts
+from dalin.answer.reader_question import Sources
+from dalin.ingest.document import DocumentBuilder
+from dalin.types import Hit, StoredTable
+
+
+def flat_idf(tokens: Sequence[str]) -> Mapping[str, float]:
+    return dict.fromkeys(tokens, 1.0)
+
+
+def hit(text: str, name: str = "공고.hwp", chunk_id: int = 1, start: int = 0) -> Hit:
+    return Hit(chunk_id, 1, f"/d/{name}", name, f"{name} · ¶1", 1.0, text, start,
+               start + len(text), None)  # fmt: skip
+
+
+NOTICE = (
+    "논산 피크닉 데이 제안서 평가위원 모집\n"
+    "나. 모집기간 : 2024. 7. 24.(수)~8. 2.(금)\n"
+    "라. 모집인원 : 심사위원 후보 21명 (평가위원수의 3배수)\n"
+    "자. 문 의 처 : 논산문화관광재단 문화기획팀(041-730-2925)"
+)
+
+
+def test_a_field_leads_with_its_label_and_value_then_the_evidence() -> None:
+    answer = extractive_answer(
+        "논산 피크닉 데이 평가위원 모집인원은 몇 명인가요?", [hit(NOTICE)], flat_idf
+    )
+    lines = answer.text.splitlines()
+    assert lines[0] == "모집인원: 심사위원 후보 21명 (평가위원수의 3배수) [1]"
+    assert lines[1] == "라. 모집인원 : 심사위원 후보 21명 (평가위원수의 3배수) [1]"
+    assert len(lines) == len(set(lines))
+    (citation,) = answer.citations
+    assert NOTICE[citation.start : citation.end] == citation.quote
+
+
+def test_two_facts_are_two_lead_lines() -> None:
+    assert two_facts("논산 피크닉 데이 평가위원 후보의 모집기간과 모집인원은?") == [
+        "논산 피크닉 데이 평가위원 후보의 모집기간은?",
+        "논산 피크닉 데이 평가위원 후보의 모집인원은?",
+    ]
+    # one thing of two topics; the particle agrees with the word it now follows
+    assert two_facts("7월 토요일 경기와 일요일 경기의 개시 시간은?") == [
+        "7월 토요일 경기의 개시 시간은?",
+        "7월 일요일 경기의 개시 시간은?",
+    ]
+    assert two_facts("의견 제출 기한과 세무2과 전화번호는?")[0] == "의견 제출 기한은?"
+    assert two_facts("여성 위원과 시민사회 위원은 각각 몇 명인가요?") == [
+        "여성 위원은 몇 명인가요?",
+        "시민사회 위원은 몇 명인가요?",
+    ]
+    assert two_facts("연차휴가는 며칠인가요?") == []
+    answer = extractive_answer(
+        "논산 피크닉 데이 평가위원 후보의 모집기간과 모집인원은?", [hit(NOTICE)], flat_idf
+    )
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("모집기간: 2024. 7. 24.") and lines[1].startswith(
+        "모집인원: 심사위원 후보 21명"
+    )
+
+
+def test_a_multiple_is_divided_with_the_work_shown() -> None:
+    question = (
+        "논산 피크닉 데이 평가위원 후보를 평가위원 수의 3배수로 모집한다면 평가위원은 몇 명인가요?"
+    )
+    answer = extractive_answer(question, [hit(NOTICE)], flat_idf)
+    assert answer.text.splitlines()[0] == "21명 [1] ÷ 3 = 7명"
+
+
+RULES = (
+    "제5조(재위탁 제한) ① “을”은 “갑”의 사전 승낙을 얻은 경우를 제외하고 계약상의 권리와 의무를 "
+    "제3자에게 재위탁할 수 없다.\n"
+    "② 제22조 경기시간 제한\n"
+    "1. 야간 조명시설이 없는 구장에서의 주간경기는 일몰시간 15분 전에 새로운 이닝에 "
+    "들어갈 수 없다.\n"
+    "단, 조명시설이 있는 구장에서는 점등한 후 경기를 속행한다."
+)
+
+
+def test_a_prohibition_answers_no_and_quotes_the_ruling_clause() -> None:
+    answer = extractive_answer(
+        "을이 갑의 승낙 없이 재위탁할 수 있나요?", [hit(RULES, "계약서.pdf")], flat_idf
+    )
+    lead, evidence = answer.text.splitlines()[:2]
+    assert lead == "아니요 [1]" and "재위탁할 수 없다." in evidence
+
+
+def test_an_exception_in_the_next_sentence_is_quoted_with_the_answer() -> None:
+    question = "야간 조명시설이 없는 구장에서 일몰 15분 전에 새로운 이닝에 들어갈 수 있나요?"
+    answer = extractive_answer(question, [hit(RULES, "규정.pdf")], flat_idf)
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("아니요")
+    assert any(line.startswith("단, 조명시설이 있는 구장에서는") for line in lines)
+
+
+def table_source(header: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[Hit, Sources]:
+    builder = DocumentBuilder("보고서.pdf")
+    builder.paragraph("광역 탄소중립위원회 위원 구성 현황")
+    builder.table(header, rows, page=13)
+    doc = builder.build()
+    block = doc.tables[0]
+    assert block.table is not None
+    stored = StoredTable(1, 8, block.table, 13, block.start, block.end)
+    passage = Hit(1, 1, "/d/보고서.pdf", "보고서.pdf", "보고서.pdf · p.13", 1.0, doc.text, 0,
+                  len(doc.text), 13)  # fmt: skip
+
+    def tables(doc_id: int) -> list[StoredTable]:
+        return [stored] if doc_id == 1 else []
+
+    def read(doc_id: int, start: int, end: int) -> str:
+        return doc.text[start:end]
+
+    return passage, Sources(tables=tables, read=read)
+
+
+ROWS = [("서울", "40", "10"), ("부산", "50", "6"), ("대구", "15", "6"), ("제주", "66", "22")]
+
+
+def test_a_table_cell_is_the_answer_cited_to_its_row() -> None:
+    passage, sources = table_source(("구분", "총인원", "정부"), ROWS)
+    question = "광역 탄소중립위원회 위원 구성에서 부산의 총인원은 몇 명인가요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.splitlines()[0] == "부산 총인원: 50 [1]"
+    assert answer.citations[0].label == "보고서.pdf · p.13 · 표 8 · '부산' 행"
+    assert answer.citations[0].quote == "구분: 부산 | 총인원: 50 | 정부: 6"
+
+
+def test_a_sum_over_named_rows_and_the_smallest_of_a_column() -> None:
+    passage, sources = table_source(("구분", "총인원", "정부"), ROWS)
+    total = extractive_answer("광역 탄소중립위원회에서 서울과 부산의 총인원을 합하면 몇 명인가요?",
+                              [passage], flat_idf, sources=sources)  # fmt: skip
+    assert total.text.splitlines()[0] == "서울 총인원 40 [1] + 부산 총인원 50 [2] = 90명"
+    assert [c.quote for c in total.citations] == [
+        "구분: 서울 | 총인원: 40 | 정부: 10",
+        "구분: 부산 | 총인원: 50 | 정부: 6",
+    ]
+    question = "광역 탄소중립위원회 중 총인원이 가장 적은 곳은 어디인가요?"
+    least = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert least.text.splitlines()[0] == "대구 총인원: 15 [1] (4개 중 최소)"
+
+
+def test_an_invoice_laid_out_with_spaces_is_read_as_a_table() -> None:
+    invoice = (
+        "Kraxi Systems invoice 2020-10\n"
+        "ITEM DESCRIPTION QUANTITY PRICE (€) AMOUNT (€)\n"
+        "1 Super Kite 2 20.00 40.00\n"
+        "2 Turbo Flyer 5 40.00 200.00\n"
+        "3 Giga Trash 1 180.00 180.00\n"
+    )
+    answer = extractive_answer(
+        "How many Turbo Flyer are on the Kraxi invoice? quantity",
+        [hit(invoice, "invoice.pdf")],
+        flat_idf,
+    )
+    assert answer.text.splitlines()[0] == "Turbo Flyer QUANTITY: 5 [1]"
+    question = "What do the Super Kite and the Giga Trash amount to together on the Kraxi invoice?"
+    both = extractive_answer(question, [hit(invoice, "invoice.pdf")], flat_idf)
+    assert both.text.splitlines()[0].endswith("= 220")
+
+
+_label = st.sampled_from(["사업금액", "소요예산", "계약금액", "총사업비"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(_label, st.integers(min_value=1, max_value=10**9), st.sampled_from(["원", "천원", "만원"]))
+def test_the_lead_value_is_quoted_verbatim_by_its_citation(
+    label: str, amount: int, unit: str
+) -> None:
+    value = f"{amount:,}{unit}"
+    text = (
+        f"□ 사업 개요\nm 사 업 명 : 웹기안기 도입\nm {label} : {value}(VAT 포함)\n"
+        "m 사업기간 : 계약일로부터 ~ 2023. 12. 31."
+    )
+    answer = extractive_answer(
+        f"웹기안기 도입 사업의 {label}은 얼마인가요?", [hit(text, "rfp.pdf")], flat_idf
+    )
+    lead = answer.text.splitlines()[0]
+    assert lead == f"{label}: {value}(VAT 포함) [1]"
+    assert value in answer.citations[0].quote
+
+
+def test_an_elapsed_time_with_one_end_found_names_the_other() -> None:
+    opened = "(10시14분 개의)\n성원이 되었으므로 제414회 제1차 환경노동위원회를 개회하겠습니다."
+    question = "제414회 환경노동위원회 제1차 회의는 몇 분 동안 열렸나요?"
+    lines = extractive_answer(question, [hit(opened, "회의록.pdf")], flat_idf).text.splitlines()
+    assert lines[0] == "계산하지 않았습니다: 문서에서 '끝난 시각'을(를) 찾지 못했습니다."
+    assert lines[1] == "(10시14분 개의) [1]"
+    closed = "이상으로 제414회 환경노동위원회 제1차 회의를 마치겠습니다.\n(10시45분 산회)"
+    both = [hit(opened, "회의록.pdf"), hit(closed, "회의록.pdf", chunk_id=2, start=500)]
+    assert extractive_answer(question, both, flat_idf).text.splitlines()[0].endswith("= 31분")

@@ -1,0 +1,138 @@
+"""The PostgreSQL store against the Store contract, and its BM25 against the SQLite store's."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from dalin.stores.base import DocumentRecord, IndexedChunk
+from dalin.stores.postgres import PostgresStore, create_workspace
+from dalin.stores.postgres_db import Database, database
+from dalin.stores.sqlite import SQLiteStore
+from dalin.testing.postgres import PostgresURLs
+from dalin.testing.store_contract import StoreContract
+from dalin.types import Chunk, Filter
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+_names = itertools.count()
+#: the awkward tokens of test_sparse_index.py: phrases for FTS5, symbols, dotted numbers
+VOCAB = [
+    "연차", "휴가", "15일", "근로", "기준법", "제60조", "하", "있", "되", "년", "월", "일",
+    "쇼와 천황", "화양연화 pt.2", "MT비", "×", "1.5", "3,000", "t-모바일", "hb200", "pdf",
+]  # fmt: skip
+
+
+@pytest.fixture
+def db(postgres: PostgresURLs) -> Database:
+    return database(postgres.app)
+
+
+def new_store(db: Database) -> PostgresStore:
+    slug = f"t{next(_names)}-{random.randrange(10**9)}"
+    create_workspace(db, slug)
+    return PostgresStore(db, slug)
+
+
+class TestPostgresStoreContract(StoreContract):
+    @pytest.fixture
+    def store(self, db: Database) -> PostgresStore:
+        return new_store(db)
+
+
+def add_document(
+    store: PostgresStore | SQLiteStore, name: str, chunks: Sequence[tuple[list[str], list[str]]]
+) -> int:
+    """A document whose chunks have the given (section tokens, body tokens)."""
+    indexed = [
+        IndexedChunk(Chunk(" ".join(body), i, i + 1, f"p.{i + 1}", None, ""), body, section)
+        for i, (section, body) in enumerate(chunks)
+    ]
+    record = DocumentRecord(path=f"/t/{name}", name=name, size=1, mtime_ns=0, content_hash=name)
+    return store.upsert_document(record, indexed)
+
+
+@pytest.fixture
+def pair(db: Database, tmp_path: Path) -> Iterator[tuple[PostgresStore, SQLiteStore]]:
+    sqlite = SQLiteStore(tmp_path / "t.db")
+    yield new_store(db), sqlite
+    sqlite.close()
+
+
+def ranked(
+    store: PostgresStore | SQLiteStore, tokens: list[str], k: int, docs: Sequence[int] = ()
+) -> list[tuple[int, str, float]]:
+    hits = store.keyword_search(tokens, k, Filter(tuple(docs)))
+    return [(i, h.text, h.score) for i, h in enumerate(hits)]
+
+
+def assert_same(
+    got: list[tuple[int, str, float]], want: list[tuple[int, str, float]], query: object
+) -> None:
+    assert [(i, t) for i, t, _ in got] == [(i, t) for i, t, _ in want], query
+    for (_, _, a), (_, _, b) in zip(got, want, strict=True):
+        assert a == pytest.approx(b, rel=1e-9, abs=1e-12), query
+
+
+def test_same_ranking_and_scores_as_sqlite_on_a_random_corpus(
+    pair: tuple[PostgresStore, SQLiteStore],
+) -> None:
+    pg, sqlite = pair
+    rng = random.Random(7)
+    weights = [1 / (r + 1) for r in range(len(VOCAB))]  # Zipfian, like real text
+    ids: list[tuple[int, int]] = []
+    for d in range(10):
+        # chunk texts unique, so the two stores' hits can be compared by text
+        chunks = [
+            (
+                rng.choices(VOCAB, weights, k=rng.randint(0, 3)),
+                [f"u{d}x{c}", *rng.choices(VOCAB, weights, k=rng.randint(1, 30))],
+            )
+            for c in range(20)
+        ]
+        ids.append((add_document(pg, f"d{d}.md", chunks), add_document(sqlite, f"d{d}.md", chunks)))
+    for _ in range(120):
+        tokens = rng.sample(VOCAB, rng.randint(1, 8))
+        k = rng.choice([1, 5, 10, 50, 400])
+        assert_same(ranked(pg, tokens, k), ranked(sqlite, tokens, k), tokens)
+        chosen = rng.sample(ids, 2)
+        got = ranked(pg, tokens, k, [p for p, _ in chosen])
+        assert_same(got, ranked(sqlite, tokens, k, [s for _, s in chosen]), tokens)
+
+
+def test_rare_terms_first_still_finds_the_exact_top_k(
+    pair: tuple[PostgresStore, SQLiteStore],
+) -> None:
+    """Many chunks hold only common terms: the MaxScore rounds must reach them when the
+    rare terms match fewer than k chunks, and stop early when they match enough."""
+    pg, sqlite = pair
+    common = [([], ["하", "있", f"n{i}"]) for i in range(300)]
+    rare = [(["휴가"], ["연차", "휴가", f"r{i}"]) for i in range(5)]
+    for store in (pg, sqlite):
+        add_document(store, "common.md", common)
+        add_document(store, "rare.md", rare)
+    for tokens, k in ((["휴가", "하"], 3), (["휴가", "하"], 20), (["연차", "있", "하"], 300)):
+        assert_same(ranked(pg, tokens, k), ranked(sqlite, tokens, k), tokens)
+
+
+def test_same_as_sqlite_on_real_korean_text(pair: tuple[PostgresStore, SQLiteStore]) -> None:
+    """KorQuAD paragraphs and questions through dalin's Kiwi tokenizer."""
+    data = SHARED / "data" / "korquad1" / "KorQuAD_v1.0_dev.json"
+    if not data.exists():
+        pytest.skip(f"shared material not available: {data}")
+    from dalin.text.korean import tokenize_many
+
+    pg, sqlite = pair
+    articles = json.loads(data.read_text(encoding="utf-8"))["data"][:3]
+    titles = tokenize_many([a["title"] for a in articles])
+    for a, title in zip(articles, titles, strict=True):
+        bodies = tokenize_many([p["context"] for p in a["paragraphs"]])
+        for store in (pg, sqlite):
+            add_document(store, a["title"], [(title, body) for body in bodies])
+    questions = [q["question"] for a in articles for p in a["paragraphs"] for q in p["qas"]]
+    for tokens in tokenize_many(questions[:80]):
+        assert_same(ranked(pg, tokens, 10), ranked(sqlite, tokens, 10), tokens)
