@@ -32,6 +32,12 @@ Every error a user can see derives from :class:`DalinError`::
     │   ├── EmbedderAuthError        the server refused the API key (401/403)
     │   └── EmbedderResponseError    a reply of the wrong shape: not JSON, wrong count or dim
     ├── EvalError                    a question set or benchmark file we cannot read
+    │   └── EvalCancelled            a run stopped on request; its answers so far are kept
+    ├── ServeError                   `dalin serve` refused a request it cannot do safely
+    │   ├── LastAdminKey             revoking the last admin key (nobody could manage it)
+    │   ├── ModelNotAllowed          a model the workspace's admin did not allow
+    │   ├── Busy                     over a concurrency limit; try again in a moment
+    │   └── QuotaExceeded            the workspace's storage quota is used up
     └── ToolError                    a tool refused its input or could not finish
         ├── CalculationError         an expression the calculator will not or cannot compute
         ├── ToolArgumentError        arguments that do not match the tool's schema
@@ -195,6 +201,38 @@ class EvalError(DalinError):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+
+
+class EvalCancelled(EvalError):
+    """An evaluation run was cancelled; the answers recorded so far stay in its folder."""
+
+    code = "eval_cancelled"
+
+
+class ServeError(DalinError):
+    """`dalin serve` refused a request it cannot do safely; the message says what to do."""
+
+    code = "serve_error"
+
+
+class LastAdminKey(ServeError):
+    code = "last_admin_key"
+
+
+class ModelNotAllowed(ServeError):
+    code = "model_not_allowed"
+
+
+class Busy(ServeError):
+    code = "busy"
+
+    def __init__(self, message: str, retry_after: int = 5) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class QuotaExceeded(ServeError):
+    code = "quota_exceeded"
 
 
 class ToolError(DalinError):

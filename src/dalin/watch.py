@@ -23,12 +23,13 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import watchfiles
 
 from dalin.ingest.parsers import SUPPORTED_SUFFIXES
 from dalin.ingest.pipeline import discover
-from dalin.types import FailedFile
+from dalin.types import DocumentInfo, FailedFile, IngestReport
 from dalin.workspace import Workspace
 
 logger = logging.getLogger(__name__)
@@ -92,6 +93,21 @@ def unfollow(workspace: Path, folder: str | Path) -> bool:
 # --- bringing a workspace in step --------------------------------------------------------------
 
 
+class Synced(Protocol):
+    """What a watcher keeps in step: a :class:`~dalin.workspace.Workspace`, or under
+    `dalin serve` the server's own copy of it (``dalin.host.Hosted``), so that files from
+    watched folders are parsed in the server's one parse pool and get their vectors."""
+
+    @property
+    def path(self) -> Path: ...
+
+    def documents(self) -> list[DocumentInfo]: ...
+
+    def add(self, paths: Sequence[Path]) -> IngestReport: ...
+
+    def remove(self, ref: int) -> DocumentInfo: ...
+
+
 @dataclass(frozen=True)
 class SyncReport:
     """What one sync or one batch of events did."""
@@ -114,7 +130,7 @@ def _under(path: Path, folders: Sequence[Path]) -> bool:
     return any(path == f or path.is_relative_to(f) for f in folders)
 
 
-def _add(ws: Workspace, paths: Sequence[Path]) -> SyncReport:
+def _add(ws: Synced, paths: Sequence[Path]) -> SyncReport:
     """Index the readable files among ``paths`` (folders: every readable file in them)."""
     files, _ = discover(paths, skip=(ws.path,))
     readable = [f for f in files if _readable(f)]
@@ -124,7 +140,7 @@ def _add(ws: Workspace, paths: Sequence[Path]) -> SyncReport:
     return SyncReport(report.added, report.replaced, (), report.failed)
 
 
-def _remove_gone(ws: Workspace, places: Sequence[Path]) -> tuple[str, ...]:
+def _remove_gone(ws: Synced, places: Sequence[Path]) -> tuple[str, ...]:
     """Remove the documents at or under ``places`` whose file no longer exists."""
     removed: list[str] = []
     for document in ws.documents():
@@ -135,7 +151,7 @@ def _remove_gone(ws: Workspace, places: Sequence[Path]) -> tuple[str, ...]:
     return tuple(removed)
 
 
-def sync(ws: Workspace, folders: Sequence[Path]) -> SyncReport:
+def sync(ws: Synced, folders: Sequence[Path]) -> SyncReport:
     """Bring ``ws`` in step with ``folders``: add what is new or changed, drop what is gone."""
     present = [f for f in folders if f.is_dir()]
     added = _add(ws, present)
@@ -145,7 +161,7 @@ def sync(ws: Workspace, folders: Sequence[Path]) -> SyncReport:
     return SyncReport(added.added, added.replaced, removed, added.failed)
 
 
-def apply_changes(ws: Workspace, folders: Sequence[Path], paths: Iterable[Path]) -> SyncReport:
+def apply_changes(ws: Synced, folders: Sequence[Path], paths: Iterable[Path]) -> SyncReport:
     """Apply a batch of changed paths: index what exists, remove documents of what is gone."""
     existing: list[Path] = []
     gone: list[Path] = []
@@ -173,8 +189,8 @@ def _hidden(path: Path, folders: Sequence[Path]) -> bool:
 class FolderWatcher:
     """Keeps one workspace in step with its folders until ``stop`` is set.
 
-    It opens the workspace itself, in the thread that calls ``run`` (SQLite connections
-    belong to one thread), so a server can run one per workspace beside its own.
+    It opens the workspace itself when ``run`` starts and closes it at the end, unless it is
+    given ``target``, an open one to keep in step (a server's, shared with its requests).
     """
 
     def __init__(
@@ -185,8 +201,10 @@ class FolderWatcher:
         quiet_ms: int = DEFAULT_QUIET_MS,
         poll: bool = False,
         on_report: Callable[[SyncReport], None] | None = None,
+        target: Synced | None = None,
     ) -> None:
         self.workspace = workspace
+        self.target = target
         self.folders = [Path(f).resolve() for f in folders]
         self.quiet_ms = quiet_ms
         self.poll = poll
@@ -200,29 +218,35 @@ class FolderWatcher:
 
     def run(self, stop: threading.Event) -> None:
         """Catch up, then apply file events until ``stop`` is set."""
+        if self.target is not None:
+            self._follow(self.target, stop)
+            return
         with Workspace.open(self.workspace) as ws:
-            skip = ws.path
+            self._follow(ws, stop)
 
-            def wanted(_: watchfiles.Change, raw: str) -> bool:
-                path = Path(raw)
-                return not _hidden(path, self.folders) and not _under(path, [skip])
+    def _follow(self, ws: Synced, stop: threading.Event) -> None:
+        skip = ws.path
 
-            last_sync = 0.0
-            for changes in self._events(wanted, stop):
-                if stop.is_set():
-                    return
-                if not self.ready.is_set():
-                    # The catch-up runs once the system watches, so that a file saved while
-                    # it runs is either seen by it or reported as an event, never neither.
-                    self._report(sync(ws, self.folders))
-                    last_sync = time.monotonic()
-                    self.ready.set()
-                elif changes:
-                    paths = [Path(raw) for _, raw in changes]
-                    self._report(apply_changes(ws, self.folders, paths))
-                if time.monotonic() - last_sync > RESYNC_SECONDS:
-                    self._report(sync(ws, self.folders))
-                    last_sync = time.monotonic()
+        def wanted(_: watchfiles.Change, raw: str) -> bool:
+            path = Path(raw)
+            return not _hidden(path, self.folders) and not _under(path, [skip])
+
+        last_sync = 0.0
+        for changes in self._events(wanted, stop):
+            if stop.is_set():
+                return
+            if not self.ready.is_set():
+                # The catch-up runs once the system watches, so that a file saved while
+                # it runs is either seen by it or reported as an event, never neither.
+                self._report(sync(ws, self.folders))
+                last_sync = time.monotonic()
+                self.ready.set()
+            elif changes:
+                paths = [Path(raw) for _, raw in changes]
+                self._report(apply_changes(ws, self.folders, paths))
+            if time.monotonic() - last_sync > RESYNC_SECONDS:
+                self._report(sync(ws, self.folders))
+                last_sync = time.monotonic()
 
     def _events(
         self, wanted: Callable[[watchfiles.Change, str], bool], stop: threading.Event
@@ -265,17 +289,22 @@ class BackgroundWatchers:
     """A ``FolderWatcher`` thread for each workspace that follows folders (`dalin serve`).
 
     Folders are read from each workspace's ``folders.txt`` when this starts; a folder
-    followed later is picked up at the next start.
+    followed later is picked up at the next start. ``target`` gives, for a workspace's
+    folder, the open workspace to keep in step (default: each watcher opens its own).
     """
 
-    def __init__(self, workspaces: Iterable[Path]) -> None:
+    def __init__(
+        self, workspaces: Iterable[Path], target: Callable[[Path], Synced] | None = None
+    ) -> None:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         for workspace in workspaces:
             folders = watched_folders(workspace)
             if not folders:
                 continue
-            watcher = FolderWatcher(workspace, folders)
+            watcher = FolderWatcher(
+                workspace, folders, target=target(workspace) if target else None
+            )
             thread = threading.Thread(
                 target=self._run, args=(watcher,), name=f"dalin-watch-{workspace.name}"
             )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
+import math
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -20,6 +21,7 @@ from dalin.ingest.pipeline import Ingestor, ProgressCallback
 from dalin.ingest.worker import ParseWorkers
 from dalin.llm.base import LLM, offers_tools
 from dalin.llm.cost import prices_with
+from dalin.llm.deadline import WithDeadline
 from dalin.llm.registry import make_llm
 from dalin.profiles import DEFAULT_PACK, PROFILE_NAME, Profile, pack_text, parse_profile
 from dalin.retrieval import hybrid
@@ -52,7 +54,12 @@ EMBED_STOP_SECONDS = 60.0
 
 class Workspace:
     """A folder holding one store (``dalin.db``) and its settings (``dalin.toml``); or a
-    folder whose ``dalin.toml`` points at a workspace in PostgreSQL (``[store]``)."""
+    folder whose ``dalin.toml`` points at a workspace in PostgreSQL (``[store]``).
+
+    One Workspace may serve many threads at once (``dalin serve`` keeps one per workspace
+    for its lifetime): the store gives each thread its own connection, and what is built
+    on first use (models, embedder, parse workers) is built once under a lock.
+    """
 
     def __init__(
         self,
@@ -61,13 +68,22 @@ class Workspace:
         settings: Settings,
         *,
         files: WorkspaceFiles | None = None,
+        parse_workers: ParseWorkers | None = None,
     ) -> None:
         self.path = path
         self.store = store
         self.settings = settings
         #: dalin.toml, profile.toml and glossary.txt: in the folder, or in the database
         self.files: WorkspaceFiles = files or FolderFiles(path)
-        self._workers: ParseWorkers | None = None
+        #: parse workers shared with other workspaces (not closed here), else our own
+        self._workers = parse_workers
+        self._own_workers = parse_workers is None
+        self._lock = threading.RLock()
+        #: hosts DALIN_API_KEY may be sent to (None: any; ``dalin serve`` sets the
+        #: configured one, so a model a caller names cannot carry the operator's key away)
+        self.api_key_hosts: frozenset[str] | None = None
+        #: longest a model may take over one answer (None: only the per-read timeout)
+        self.answer_seconds: float | None = None
         self._models: dict[tuple[str, str | None], LLM] = {}
         self._profile: tuple[object, Profile] | None = None
         self._glossary: tuple[object, Glossary] | None = None
@@ -90,13 +106,14 @@ class Workspace:
         ``domain`` names the pack that seeds ``profile.toml`` (see ``dalin.profiles.packs``).
         ``backend = "postgres"`` keeps it in the database of ``DALIN_DATABASE_URL`` under
         ``name`` (default: the folder's name); the folder then holds only a ``dalin.toml``
-        that points there.
+        that points there. The folder and its files are readable by their owner only.
         """
         folder = Path(path).expanduser().resolve()
         if (folder / DB_NAME).exists() or registry.points_elsewhere(folder):
             raise WorkspaceExists(f"a workspace already exists in {folder}")
         profile = pack_text(domain)  # an unknown pack fails before anything is written
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)
         files = FolderFiles(folder)
         if backend == "postgres":
             slug = name or folder.name
@@ -114,15 +131,18 @@ class Workspace:
         return cls(folder, opened.store, opened.settings, files=opened.files)
 
     @classmethod
-    def open(cls, path: str | Path) -> Workspace:
-        """Open the workspace in ``path``."""
+    def open(cls, path: str | Path, *, parse_workers: ParseWorkers | None = None) -> Workspace:
+        """Open the workspace in ``path``; ``parse_workers`` is a pool to share (kept open
+        when the workspace closes)."""
         folder = Path(path).expanduser().resolve()
         if not (folder / DB_NAME).is_file() and not registry.points_elsewhere(folder):
             raise WorkspaceNotFound(
                 f"no dalin workspace in {folder}; create one with `dalin init {path}`"
             )
         opened = registry.open_store(folder, load_settings(folder))
-        return cls(folder, opened.store, opened.settings, files=opened.files)
+        return cls(
+            folder, opened.store, opened.settings, files=opened.files, parse_workers=parse_workers
+        )
 
     # --- documents ---------------------------------------------------------------------------
 
@@ -130,11 +150,13 @@ class Workspace:
         self, paths: Iterable[str | Path], *, progress: ProgressCallback | None = None
     ) -> IngestReport:
         """Index files and folders (recursively); unchanged files are skipped."""
-        if self._workers is None:  # started on first use, kept until close()
-            self._workers = ParseWorkers(self.settings.limits, self.settings.worker_count)
+        with self._lock:
+            if self._workers is None:  # started on first use, kept until close()
+                self._workers = ParseWorkers(self.settings.limits, self.settings.worker_count)
+            workers = self._workers
         ingestor = Ingestor(
             self.store,
-            self._workers,
+            workers,
             limits=self.settings.limits,
             max_chunk_chars=self.settings.max_chunk_chars,
         )
@@ -154,11 +176,12 @@ class Workspace:
     @property
     def embedder(self) -> Embedder | None:
         """The embedder of ``[retrieval] embedder``, built on first use; None: dense off."""
-        if not self._embedder_built:
-            base_url = self.settings.embed_base_url or None
-            self._embedder = make_embedder(self.settings.embedder, base_url=base_url)
-            self._embedder_built = self._embedder_owned = True
-        return self._embedder
+        with self._lock:
+            if not self._embedder_built:
+                base_url = self.settings.embed_base_url or None
+                self._embedder = make_embedder(self.settings.embedder, base_url=base_url)
+                self._embedder_built = self._embedder_owned = True
+            return self._embedder
 
     @embedder.setter
     def embedder(self, embedder: Embedder | None) -> None:
@@ -234,10 +257,28 @@ class Workspace:
         raise DocumentNotFound(f"no document {ref!s} in this workspace")
 
     def remove(self, ref: str | int | Path) -> DocumentInfo:
-        """Remove a document and everything indexed from it; return what was removed."""
+        """Remove a document and everything indexed from it; return what was removed.
+
+        Its quotes and citations leave the answer log in the same transaction, then its
+        answers leave the evaluation reports under ``eval/`` (``finish_redactions``).
+        """
         doc = self.document(ref)
         self.store.delete_document(doc.id)
+        self.finish_redactions()
         return doc
+
+    def finish_redactions(self, busy: Collection[Path] = ()) -> int:
+        """Remove deleted documents' text from the evaluation runs under ``eval/`` (after a
+        crash, what a delete left to do); run folders in ``busy`` (still being written) wait
+        for a later call. Return how many deletions are done everywhere."""
+        from dalin.eval.redaction import redact_runs  # the eval package loads only when needed
+
+        finished = 0
+        for redaction_id, path, name in self.store.pending_redactions():
+            if redact_runs(self.path / "eval", path, name, busy):
+                self.store.finish_redaction(redaction_id)
+                finished += 1
+        return finished
 
     # --- questions ---------------------------------------------------------------------------
 
@@ -316,11 +357,17 @@ class Workspace:
             return None
         url = base_url or self.settings.base_url or None
         key = (name, url)
-        if key not in self._models:
-            self._models[key] = make_llm(
-                name, base_url=url, read_timeout=self.settings.timeout_seconds
-            )
-        return self._models[key]
+        with self._lock:
+            if key not in self._models:
+                seconds = self.answer_seconds
+                made = make_llm(
+                    name,
+                    base_url=url,
+                    read_timeout=min(self.settings.timeout_seconds, seconds or math.inf),
+                    dalin_key_hosts=self.api_key_hosts,
+                )
+                self._models[key] = WithDeadline(made, seconds) if seconds else made
+            return self._models[key]
 
     def ask(
         self,
@@ -332,6 +379,7 @@ class Workspace:
         history: Sequence[tuple[str, str]] = (),
         conversation: str = "",
         tools: bool | None = None,
+        owner: str = "",
     ) -> Answer:
         """Answer from the documents with numbered, checked citations, or say nothing was found.
 
@@ -340,7 +388,8 @@ class Workspace:
         conversation; a follow-up is rewritten into a standalone query before searching.
         ``tools`` (default: ``answer.tools`` in ``dalin.toml``) offers this workspace's tools
         to a model that can call them. Every answer is logged in the workspace
-        (``answer_log``), with the tool calls it made.
+        (``answer_log``), with the tool calls it made, under ``owner`` (who asked, e.g.
+        "key:12"; conversations are listed to their owner).
         """
         model = (
             llm
@@ -383,7 +432,7 @@ class Workspace:
                 close = getattr(tool, "close", None)
                 if callable(close):
                     close()
-        self.store.log_answer(log_entry(answer, conversation=conversation))
+        self.store.log_answer({**log_entry(answer, conversation=conversation), "owner": owner})
         return answer
 
     def tools(self) -> list[Tool]:
@@ -391,9 +440,12 @@ class Workspace:
         no argument of theirs can reach another workspace. Use them in the calling thread."""
         return workspace_tools(self.search, self)
 
-    def answer_log(self, limit: int = 50, conversation: str = "") -> list[dict[str, object]]:
-        """Logged answers, newest first: question, sources, model, tokens, cost, latency."""
-        return self.store.answer_log(limit, conversation)
+    def answer_log(
+        self, limit: int = 50, conversation: str = "", owner: str | None = None
+    ) -> list[dict[str, object]]:
+        """Logged answers, newest first: question, sources, model, tokens, cost, latency
+        (only one conversation's, and only one owner's, when given)."""
+        return self.store.answer_log(limit, conversation, owner)
 
     def _idf(self, tokens: Sequence[str]) -> Mapping[str, float]:
         n = self.store.chunk_count()
@@ -471,9 +523,15 @@ class Workspace:
     def close(self) -> None:
         self._embedding.stop(EMBED_STOP_SECONDS)
         self._close_embedder()
-        if self._workers is not None:
-            self._workers.close()
+        with self._lock:
+            models, self._models = list(self._models.values()), {}
+            if self._workers is not None and self._own_workers:
+                self._workers.close()
             self._workers = None
+        for model in models:  # an API model's HTTP client
+            close = getattr(model, "close", None)
+            if callable(close):
+                close()
         self.store.close()
 
     def __enter__(self) -> Workspace:

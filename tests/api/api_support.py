@@ -12,7 +12,11 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from dalin.api.app import create_app
+from dalin.api.limits import ServeLimits
 from dalin.api.server import Server
+
+#: these tests fail authentication on purpose, many times over
+NO_AUTH_THROTTLE = ServeLimits(failed_auth_per_minute=0)
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = ROOT / "examples" / "documents"
@@ -83,7 +87,7 @@ def wait_for_run(
 def running_deployment(root: Path, server: Server | None = None) -> Iterator[Deployment]:
     """A server in ``root`` with workspaces alpha and beta, documents, a conversation and
     a finished evaluation run; one key per caller kind."""
-    server = server or Server(root, rate_per_minute=0)
+    server = server or Server(root, rate_per_minute=0, limits=NO_AUTH_THROTTLE)
     admin = server.ensure_admin_key()
     assert admin is not None
     with TestClient(create_app(server)) as client:

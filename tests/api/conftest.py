@@ -14,7 +14,11 @@ from api_support import Deployment, running_deployment
 from fastapi.testclient import TestClient
 
 from dalin.api.app import create_app
+from dalin.api.limits import ServeLimits
 from dalin.api.server import Server
+
+#: these tests fail authentication on purpose, many times over
+NO_AUTH_THROTTLE = ServeLimits(failed_auth_per_minute=0)
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +29,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    server = Server(tmp_path / "server", rate_per_minute=0)
+    server = Server(tmp_path / "server", rate_per_minute=0, limits=NO_AUTH_THROTTLE)
     yield server
     server.close()
 

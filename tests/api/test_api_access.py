@@ -49,6 +49,11 @@ def _fresh_key(d: Deployment) -> Call:
     return Call(f"/api/v1/workspaces/alpha/keys/{made.info.id}", {})
 
 
+def _fresh_global_key(d: Deployment) -> Call:
+    made = d.server.create_key(d.unique("throwaway"), "viewer", "alpha")
+    return Call(f"/api/v1/keys/{made.info.id}", {})
+
+
 def _fresh_workspace(d: Deployment) -> Call:
     slug = d.unique("gone")
     d.server.create_workspace(slug)
@@ -144,9 +149,52 @@ ROUTES = (
     Route(
         "GET",
         "/api/v1/workspaces/{ws}/conversations/{cid}",
-        "viewer",
+        "owner",  # the fixture's conversation was started by the admin key
         200,
         _simple(WS + "/conversations/{cid}"),
+    ),
+    Route(
+        "GET",
+        "/api/v1/workspaces/{ws}/all-conversations",
+        "admin",
+        200,
+        _simple(WS + "/all-conversations"),
+    ),
+    Route(
+        "GET",
+        "/api/v1/workspaces/{ws}/all-conversations/{cid}",
+        "admin",
+        200,
+        _simple(WS + "/all-conversations/{cid}"),
+    ),
+    Route("GET", "/api/v1/keys", "global-admin", 200, _simple("/api/v1/keys")),
+    Route("DELETE", "/api/v1/keys/{key_id}", "global-admin", 200, _fresh_global_key),
+    Route("GET", "/api/v1/workspaces/{ws}/models", "viewer", 200, _simple(WS + "/models")),
+    Route(
+        "PUT",
+        "/api/v1/workspaces/{ws}/models",
+        "admin",
+        200,
+        _simple(WS + "/models", json={"models": []}),
+    ),
+    Route("GET", "/api/v1/workspaces/{ws}/vectors", "viewer", 200, _simple(WS + "/vectors")),
+    Route("GET", "/api/v1/workspaces/{ws}/jobs", "viewer", 200, _simple(WS + "/jobs")),
+    Route(
+        "GET", "/api/v1/workspaces/{ws}/jobs/{job_id}", "viewer", 200, _simple(WS + "/jobs/{run}")
+    ),
+    Route(
+        "POST",
+        "/api/v1/workspaces/{ws}/jobs/{job_id}/cancel",
+        "editor",
+        200,
+        _simple(WS + "/jobs/{run}/cancel"),
+    ),
+    Route(
+        "POST",
+        "/api/v1/workspaces/{ws}/eval/runs/{run_id}/cancel",
+        "editor",
+        200,
+        _simple(WS + "/eval/runs/{run}/cancel"),
     ),
     Route(
         "POST",
@@ -188,6 +236,8 @@ def expected(route: Route, caller: str) -> int:
         return route.ok
     if caller == "other":
         return 404  # another workspace's key never learns that alpha exists
+    if route.needs == "owner":
+        return 404  # a conversation is its owner's: others cannot tell it exists
     allowed = {"viewer": ("viewer", "editor"), "editor": ("editor",), "admin": ()}[route.needs]
     return route.ok if caller in allowed else 403
 

@@ -41,7 +41,7 @@ def test_the_csp_is_exactly_the_documented_one() -> None:
 
 
 def test_health_needs_no_key(client: TestClient) -> None:
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "ready": False}  # not started
 
 
 def test_errors_share_one_json_shape(client: TestClient, admin_key: str) -> None:
@@ -114,11 +114,11 @@ def _serve(root: Path, port: int) -> subprocess.Popen[str]:
     )
 
 
-def _wait_until_up(port: int, seconds: float = 60) -> None:
+def _wait_until_up(port: int, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).json()["ready"]:
                 return
         except httpx.TransportError:
             time.sleep(0.2)

@@ -84,7 +84,7 @@ def test_stream_reports_a_failure_as_an_error_event(
     deployment: Deployment, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def refused(self: Workspace, question: str, **kwargs: object) -> Answer:
-        raise LLMAuthError("the server refused the API key (401)")
+        raise LLMAuthError("http://10.0.0.5:8000/v1 refused the API key (401)")
 
     monkeypatch.setattr(Workspace, "ask", refused)
     with deployment.client.stream(
@@ -96,13 +96,21 @@ def test_stream_reports_a_failure_as_an_error_event(
         assert response.status_code == 200  # the stream had started
         events = _events(response.read().decode())
     assert [name for name, _ in events] == ["meta", "error"]
-    assert events[1][1] == {"code": "llm_auth", "message": "the server refused the API key (401)"}
+    # the model server's address and the network error stay in the server log (issue 15 #12)
+    assert events[1][1]["code"] == "llm_auth"
+    assert "server log" in str(events[1][1]["message"])
+    assert "10.0.0.5" not in response_text(events)
     plain = deployment.client.post(
         "/api/v1/workspaces/alpha/ask",
         json={"question": "연차휴가"},
         headers=bearer(deployment.keys["viewer"]),
     )
     assert plain.status_code == 502 and plain.json()["error"]["code"] == "llm_auth"
+    assert "10.0.0.5" not in plain.text
+
+
+def response_text(events: list[tuple[str, dict[str, object]]]) -> str:
+    return json.dumps(events, ensure_ascii=False)
 
 
 def test_a_model_file_path_is_refused(deployment: Deployment) -> None:

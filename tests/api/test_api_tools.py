@@ -7,7 +7,6 @@ The workspace's model is a replay of recorded DeepSeek tool-call streams on loop
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,14 +36,11 @@ class Live:
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     server = Server(tmp_path_factory.mktemp("serve"), rate_per_minute=0)
-    seed_workspace(server, "prices", [PRICE_LIST])
     steps = [FIXTURES / f"deepseek_chat_tools_{i}.sse" for i in (1, 2, 3)]
     with ReplayServer(*(recorded(s) for _ in range(ANSWERS) for s in steps)) as replay:
-        toml = server.workspace_path("prices") / "dalin.toml"
-        text = toml.read_text(encoding="utf-8")
-        text = re.sub(r'(?m)^llm = "extractive"', 'llm = "openai:deepseek-chat"', text, count=1)
-        text = re.sub(r'(?m)^base_url = ""', f'base_url = "{replay.base_url}"', text, count=1)
-        toml.write_text(text, encoding="utf-8")
+        # set before the server opens the workspace: it reads dalin.toml once
+        model = {"llm": "openai:deepseek-chat", "base_url": replay.base_url}
+        seed_workspace(server, "prices", [PRICE_LIST], answer=model)
         key = server.create_key("staff", "viewer", "prices").key
         with running_app(create_app(server)) as url:
             yield Live(url, key)

@@ -20,12 +20,16 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from dalin.api.app import create_app
+from dalin.api.limits import ServeLimits
 from dalin.api.server import Server
 from dalin.testing.live_server import seed_workspace
 
+#: these tests fail authentication on purpose, many times over
+NO_AUTH_THROTTLE = ServeLimits(failed_auth_per_minute=0)
+
 MAX_EXAMPLES = 25
 ROOT = Path(tempfile.mkdtemp(prefix="dalin-openai-fuzz-"))
-SERVER = Server(ROOT, rate_per_minute=0)
+SERVER = Server(ROOT, rate_per_minute=0, limits=NO_AUTH_THROTTLE)
 APP = create_app(SERVER)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP).include(path_regex="^/v1/")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,35 @@ def test_stopping_early_kills_the_workers_still_busy() -> None:
         results.close()  # as when indexing the first result raises
         assert busy and all(_gone(pid) for pid in busy)
         assert all(not _gone(pid) for pid in idle)  # idle workers stay for the next batch
+
+
+def test_threads_sharing_a_pool_stay_within_its_memory_budget() -> None:
+    limits = Limits(max_memory_bytes=512 * 2**20)
+    pages = minimal_pdf([f"page {i}" for i in range(400)])
+    results: list[list[Document | ParseError]] = []
+    with ParseWorkers(limits, workers=3, memory_budget=limits.max_memory_bytes) as pool:
+        threads = [
+            threading.Thread(
+                target=lambda: results.append(parse_all(pool, [(pages, "a.pdf"), (b"x", "b.txt")]))
+            )
+            for _ in range(3)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert pool.peak_busy == 1 and pool.peak_reserved == limits.max_memory_bytes
+        assert len(pool._idle) == 1  # one cap, one parse at a time: one process was enough
+    assert len(results) == 3
+    assert all(isinstance(r, Document) for batch in results for r in batch)
+
+
+def test_a_pool_parses_side_by_side_up_to_its_budget() -> None:
+    limits = Limits(max_memory_bytes=256 * 2**20)
+    slow = minimal_pdf([f"page {i}" for i in range(2000)])
+    with ParseWorkers(limits, workers=4, memory_budget=2 * limits.max_memory_bytes) as pool:
+        parse_all(pool, [(slow, f"{i}.pdf") for i in range(4)])
+        assert pool.peak_busy == 2 and pool.peak_reserved == 2 * limits.max_memory_bytes
 
 
 def _children() -> list[int]:

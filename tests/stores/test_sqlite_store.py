@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,50 @@ def test_durability_settings(tmp_path: Path) -> None:
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     store.close()
+
+
+def test_the_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "dalin.db")
+    store.log_answer({"question": "q"})  # a write: the -wal file exists now
+    modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
+    store.close()
+    assert modes["dalin.db"] == 0o600 and modes["dalin.db-wal"] == 0o600
+
+
+def test_one_store_serves_many_threads(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "dalin.db")
+    store.upsert_document(record("/d/a.txt"), [chunk("휴가", ["휴가"])])
+    errors: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            for j in range(10):
+                store.log_answer({"question": f"{i}-{j}", "owner": f"key:{i}"})
+                assert len(store.keyword_search(["휴가"], 5, Filter())) == 1
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(store.answer_log(limit=1000)) == 80
+    assert len(store.answer_log(owner="key:3", limit=1000)) == 10
+    store.close()
+    late: list[BaseException] = []
+
+    def count() -> None:  # a thread that had no connection yet
+        try:
+            store.chunk_count()
+        except StoreError as exc:
+            late.append(exc)
+
+    thread = threading.Thread(target=count)
+    thread.start()
+    thread.join()
+    assert len(late) == 1 and "closed" in str(late[0])
 
 
 def test_migrations_are_recorded_once(tmp_path: Path) -> None:

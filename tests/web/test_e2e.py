@@ -17,247 +17,36 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, expect
+from web_support import (
+    CSP,
+    HOSTILE,
+    NOTICE,
+    PHONE,
+    QUESTIONS,
+    RULES,
+    Live,
+    ask,
+    hangul_has_glyphs,
+    shoot,
+    sign_in,
+)
 
-from dalin.api.app import create_app
-from dalin.api.server import Server
-from dalin.testing.browser import CHROMIUM, LAUNCH_ARGS
 from dalin.testing.replay_server import ReplayServer, recorded
 from dalin.testing.scripted_server import running_scripted_server
 from dalin.web import STATIC_DIR
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-    " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-)
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
-HOSTILE = "<img src=x onerror=alert(1)>"
 #: JavaScript comments: a block, or // to the end of the line
 COMMENTS = re.compile(r"/\*.*?\*/|(?:^|\s)//.*?$", re.S | re.M)
 
-RULES = (
-    "취업규칙\n\n"
-    "제12조(연차휴가) 직원의 연차휴가는 매년 15일입니다. "
-    "3년 이상 근속한 직원에게는 2년마다 1일을 가산합니다.\n\n"
-    "제13조(경조휴가) 본인이 결혼하면 5일의 경조휴가를 받습니다.\n"
-)
-NOTICE = (
-    "보안 공지\n\n"
-    f"게시판 글에 {HOSTILE} 같은 태그를 넣으면 자동으로 차단됩니다.\n\n"
-    "비밀번호는 90일마다 바꿔야 합니다.\n"
-)
-QUESTIONS = [
-    {"id": "q1", "question": "연차휴가는 며칠인가요?", "answer_contains": ["15일"]},
-    {"id": "q2", "question": "결혼하면 휴가를 며칠 받나요?", "answer_contains": ["5일"]},
-]
-
 pytestmark = pytest.mark.slow
-
-
-# --- the server ------------------------------------------------------------------------------
-
-
-@dataclass
-class Live:
-    url: str
-    admin_key: str
-    server: Server
-
-    def api(self, key: str | None = None) -> httpx.Client:
-        return httpx.Client(
-            base_url=f"{self.url}/api/v1",
-            headers={"Authorization": f"Bearer {key or self.admin_key}"},
-            timeout=60,
-        )
-
-
-@pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    server = Server(tmp_path_factory.mktemp("serve-root"), rate_per_minute=0)
-    admin_key = server.ensure_admin_key()
-    assert admin_key
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(server), log_level="warning", ws="none", lifespan="off", access_log=False
-    )
-    web = uvicorn.Server(config)
-    thread = threading.Thread(target=web.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not web.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        assert thread.is_alive(), "uvicorn stopped while starting"
-        time.sleep(0.05)
-    try:
-        yield Live(f"http://127.0.0.1:{port}", admin_key, server)
-    finally:
-        web.should_exit = True
-        thread.join(15)
-        sock.close()
-        server.close()
-
-
-@pytest.fixture(scope="module")
-def shared(live: Live, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A workspace with the two documents, made through the API; an editor key for it."""
-    folder = tmp_path_factory.mktemp("shared-docs")
-    files = {"취업규칙.txt": RULES, "보안공지.txt": NOTICE}
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    with live.api() as api:
-        created = api.post("/workspaces", json={"slug": "shared", "name": "공용 문서"})
-        assert created.status_code == 201, created.text
-        uploads = [("files", (n, (folder / n).read_bytes(), "text/plain")) for n in files]
-        result = api.post("/workspaces/shared/documents", files=uploads)
-        assert result.status_code == 200, result.text
-        assert {r["status"] for r in result.json()} == {"added"}
-        key = api.post("/workspaces/shared/keys", json={"name": "편집자", "role": "editor"})
-        assert key.status_code == 201, key.text
-    return {"slug": "shared", "key": key.json()["key"]}
-
-
-# --- the browser -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk (make browser)"
-        print(f"\nSKIP browser tests: {reason}")
-        pytest.skip(reason)
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-@dataclass
-class Watch:
-    """What a page did that it should not: errors, dialogs, requests to other origins."""
-
-    origin: str
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    alerts: list[str] = field(default_factory=list)
-    confirms: list[str] = field(default_factory=list)
-    foreign_requests: list[str] = field(default_factory=list)
-    ask_bodies: list[dict[str, object]] = field(default_factory=list)
-    ask_content_types: list[str] = field(default_factory=list)
-
-    def attach(self, page: Page) -> None:
-        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
-        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
-        page.on("dialog", self._dialog)
-        page.on("request", self._request)
-        page.on("response", self._response)
-
-    def _dialog(self, dialog: object) -> None:
-        kind, message = dialog.type, dialog.message  # type: ignore[attr-defined]
-        if kind == "confirm":
-            self.confirms.append(message)
-            dialog.accept()  # type: ignore[attr-defined]
-        else:
-            self.alerts.append(message)
-            dialog.dismiss()  # type: ignore[attr-defined]
-
-    def _request(self, request: object) -> None:
-        url: str = request.url  # type: ignore[attr-defined]
-        if not url.startswith((self.origin, "data:")):
-            self.foreign_requests.append(url)
-        if url.endswith("/ask") and request.method == "POST":  # type: ignore[attr-defined]
-            self.ask_bodies.append(json.loads(request.post_data or "{}"))  # type: ignore[attr-defined]
-
-    def _response(self, response: object) -> None:
-        if response.url.endswith("/ask"):  # type: ignore[attr-defined]
-            headers = response.headers  # type: ignore[attr-defined]
-            self.ask_content_types.append(headers.get("content-type", ""))
-
-    def assert_clean(self) -> None:
-        assert self.console_errors == []
-        assert self.page_errors == []
-        assert self.alerts == []
-        assert self.foreign_requests == []
-
-
-@pytest.fixture
-def open_page(browser: Browser, live: Live) -> Iterator[tuple[Page, Watch]]:
-    contexts = []
-
-    def opener(viewport: dict[str, int] = DESKTOP) -> tuple[Page, Watch]:
-        context = browser.new_context(viewport=viewport, locale="ko-KR")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        watch = Watch(live.url)
-        watch.attach(page)
-        page.goto(live.url + "/")
-        return page, watch
-
-    yield opener  # type: ignore[misc]
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page: Page, key: str) -> None:
-    page.get_by_test_id("signin-key").fill(key)
-    page.get_by_test_id("signin-submit").click()
-    expect(page.locator("#app")).to_be_visible()
-
-
-def ask(page: Page, question: str) -> None:
-    page.locator("#tab-chat").click()
-    answers = page.get_by_test_id("answer").count()
-    page.get_by_test_id("question-input").fill(question)
-    page.get_by_test_id("ask-submit").click()
-    expect(page.locator(".msg-bot[aria-busy]")).to_have_count(0, timeout=60_000)
-    expect(page.get_by_test_id("answer")).to_have_count(answers + 1)
-
-
-def use_model(page: Page, spec: str) -> None:
-    """Choose a model by its spec on the settings tab."""
-    page.locator("#tab-settings").click()
-    page.get_by_test_id("model-select").select_option("custom")
-    page.locator("#model-custom").fill(spec)
-    page.locator("#model-form button[type=submit]").click()
-
-
-def shoot(page: Page, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / name
-    page.screenshot(path=str(path))
-    assert path.stat().st_size > 5_000
-    return path
-
-
-def hangul_has_glyphs(browser: Browser) -> bool:
-    """Whether two syllables draw differently (without a CJK font both are the same box)."""
-    page = browser.new_page()
-    try:
-        cells = "".join(
-            f'<span id="{n}" style="font: 48px \'Noto Sans CJK KR\', sans-serif">{c}</span>'
-            for n, c in (("a", "가"), ("b", "힣"))
-        )
-        page.set_content(f'<meta charset="utf-8"/>{cells}')
-        return page.locator("#a").screenshot() != page.locator("#b").screenshot()
-    finally:
-        page.close()
 
 
 # --- what the server sends -------------------------------------------------------------------
@@ -568,10 +357,19 @@ def fake_model(live: Live, shared: dict[str, str]) -> Iterator[str]:
     patched = re.sub(r'(?m)^base_url = ""', f'base_url = "{url}"', original, count=1)
     assert patched != original, "dalin.toml has no empty base_url line to point at the fake"
     toml.write_text(patched, encoding="utf-8")
+    live.server.host.forget(shared["slug"])  # a served workspace reads dalin.toml when opened
+    with live.api() as api:  # an admin allows the model; viewers pick only among those
+        allowed = api.put(
+            f"/workspaces/{shared['slug']}/models", json={"models": ["openai:fake-model"]}
+        )
+        assert allowed.status_code == 200, allowed.text
     try:
         yield "openai:fake-model"
     finally:
         toml.write_text(original, encoding="utf-8")
+        live.server.host.forget(shared["slug"])
+        with live.api() as api:
+            api.put(f"/workspaces/{shared['slug']}/models", json={"models": []})
         httpd.shutdown()
         httpd.server_close()
 
@@ -581,7 +379,11 @@ def test_reasoning_is_collapsible(
 ) -> None:
     page, watch = open_page()  # type: ignore[operator]
     sign_in(page, shared["key"])
-    use_model(page, fake_model)
+    page.locator("#tab-settings").click()
+    options = page.get_by_test_id("model-select").locator("option")
+    expect(options).to_have_count(3)  # the workspace's default, extractive, the allowed model
+    page.get_by_test_id("model-select").select_option(fake_model)
+    page.locator("#model-form button[type=submit]").click()
     assert page.evaluate("localStorage.getItem('dalin.llm')") == fake_model
     ask(page, "연차휴가는 며칠인가요?")
     assert watch.ask_bodies[-1]["llm"] == fake_model
@@ -621,6 +423,12 @@ def priced(live: Live) -> Iterator[dict[str, str]]:
             re.sub(r'(?m)^base_url = ""', f'base_url = "{replay.base_url}"', original, count=1),
             encoding="utf-8",
         )
+        live.server.host.forget("priced")  # a served workspace reads dalin.toml when opened
+        with live.api() as api:  # an admin allows the model; viewers pick only among those
+            allowed = api.put(
+                "/workspaces/priced/models", json={"models": ["openai:deepseek-chat"]}
+            )
+            assert allowed.status_code == 200, allowed.text
         yield {"key": key.json()["key"], "model": "openai:deepseek-chat"}
 
 
@@ -630,9 +438,7 @@ def test_tools_used_are_collapsible_under_the_answer(
     page, watch = open_page()  # type: ignore[operator]
     sign_in(page, priced["key"])
     page.locator("#tab-settings").click()
-    page.get_by_test_id("model-select").select_option("custom")
-    page.locator("#model-custom").fill(priced["model"])
-    page.locator("#model-form button[type=submit]").click()
+    page.get_by_test_id("model-select").select_option(priced["model"])
     ask(page, "HB-200 토크 렌치와 전용 케이스를 함께 사면 얼마인가요?")
     expect(page.get_by_test_id("answer").last).to_contain_text("385,000 + 32,000 = 417,000")
     tools = page.get_by_test_id("tools").last
@@ -664,10 +470,19 @@ def scripted_model(live: Live, shared: dict[str, str]) -> Iterator[str]:
     with running_scripted_server(script) as url:
         patched = re.sub(r'(?m)^base_url = ""', f'base_url = "{url}"', original, count=1)
         toml.write_text(patched, encoding="utf-8")
+        live.server.host.forget(shared["slug"])  # a served workspace reads dalin.toml when opened
+        with live.api() as api:  # an admin allows the model; viewers pick only among those
+            allowed = api.put(
+                f"/workspaces/{shared['slug']}/models", json={"models": ["openai:scripted"]}
+            )
+            assert allowed.status_code == 200, allowed.text
         try:
             yield "openai:scripted"
         finally:
             toml.write_text(original, encoding="utf-8")
+            live.server.host.forget(shared["slug"])
+            with live.api() as api:
+                api.put(f"/workspaces/{shared['slug']}/models", json={"models": []})
 
 
 def test_a_flagged_sentence_shows_the_source_words_and_why(
@@ -675,7 +490,9 @@ def test_a_flagged_sentence_shows_the_source_words_and_why(
 ) -> None:
     page, watch = open_page()  # type: ignore[operator]
     sign_in(page, shared["key"])
-    use_model(page, scripted_model)
+    page.locator("#tab-settings").click()
+    page.get_by_test_id("model-select").select_option(scripted_model)
+    page.locator("#model-form button[type=submit]").click()
     ask(page, "연차휴가는 며칠인가요?")
     answer = page.get_by_test_id("answer").last
     expect(answer).to_contain_text("⚠ 숫자가 근거와 다름: ")

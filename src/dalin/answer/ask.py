@@ -7,6 +7,7 @@ so that every surface (CLI, API, chat, evaluation) answers the same way.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -29,6 +30,8 @@ from dalin.profiles import Profile
 from dalin.tools.agent import AgentLimits
 from dalin.tools.base import Tool
 from dalin.types import Answer, Hit
+
+log = logging.getLogger("dalin.answer")
 
 #: failures of a reachable setup that the extractive answer can stand in for; setup errors
 #: (bad key, unknown model, missing package) are raised so the installer sees them
@@ -126,7 +129,10 @@ def _model_answer(
             sources=options.sources,
         )
         notice = NOTICES["model_failed"][answer.language]
-        return replace(answer, notice=f"{notice} ({error.code}: {error.detail})")
+        # the detail names servers and network errors: for the operator's log, not the
+        # answer every reader of the conversation sees (issue 15 item 12)
+        log.warning("%s failed, answered from the documents: %s", llm.name, error.detail)
+        return replace(answer, notice=f"{notice} ({error.code})")
 
 
 def _verifier(llm: LLM, options: AskOptions) -> ModelVerifier | None:

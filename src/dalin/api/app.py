@@ -4,9 +4,11 @@ Layers, outermost first:
 
 1. :class:`SecurityHeaders` — CSP, ``nosniff`` and ``no-referrer`` on every response (a
    response that sets its own CSP, like an evaluation report, keeps it);
-2. :class:`AuthGate` — every ``/api/v1/`` route needs a key (``/healthz`` does not): 401
-   (or 429) is answered *before* any body is read, so an anonymous caller cannot make the
-   server buffer anything;
+2. :class:`AuthGate` — every ``/api/v1/``, ``/v1/`` and ``/mcp`` request needs a key
+   (``/healthz`` and the web UI do not), and a request naming a workspace needs a key that
+   may use it with the route's role: 401, 404, 403 or 429 are answered *before* any body is
+   read, so no caller can make the server buffer a body it may not send (issue 15 item 6).
+   Keys are checked on a worker thread: the event loop never waits for ``server.db``;
 3. :class:`BodyLimit` — 413 for a body over the limit (uploads: ``Server.max_upload_bytes``,
    anything else 1 MB), from ``Content-Length`` before reading, or while streaming;
 4. FastAPI with the JSON error handlers of :mod:`dalin.api.errors`.
@@ -22,6 +24,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -32,8 +35,9 @@ from swagger_ui_bundle import swagger_ui_path
 
 import dalin
 from dalin.api import openai_compat, routes_admin, routes_ask, routes_documents, routes_eval
-from dalin.api.auth import resolve_principal
-from dalin.api.errors import ApiError, error_body, error_for
+from dalin.api.auth import Denied, Principal, check_workspace, require_admin, resolve_principal
+from dalin.api.errors import ApiError, error_body, error_for, public_message, retry_headers
+from dalin.api.schemas import Health
 from dalin.api.server import Server
 from dalin.errors import DalinError
 from dalin.mcp.http import mcp_router
@@ -69,9 +73,9 @@ def create_app(server: Server) -> FastAPI:
     app.state.server = server
     _install_error_handlers(app)
 
-    @app.get("/healthz", tags=["health"], summary="Liveness (no key needed)")
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    @app.get("/healthz", tags=["health"], summary="Liveness and readiness (no key needed)")
+    async def healthz() -> Health:  # on the loop: no busy thread pool can hold it
+        return Health(status="ok", ready=server.ready.is_set())
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -123,8 +127,23 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def dalin_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, DalinError)
         status, code = error_for(exc)
-        return JSONResponse(error_body(status, code, str(exc)), status_code=status)
+        if status >= 500:
+            log.warning("%s %s: %s: %s", request.method, request.url.path, code, exc)
+        return JSONResponse(
+            error_body(status, code, public_message(exc)),
+            status_code=status,
+            headers=retry_headers(exc),
+        )
 
+    async def denied(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, Denied)
+        principal = getattr(request.state, "principal", None)
+        if isinstance(principal, Principal):
+            server: Server = request.app.state.server
+            await to_thread.run_sync(_audit_denial, server, principal, request.url.path, exc)
+        return await api_error(request, exc)
+
+    app.add_exception_handler(Denied, denied)
     app.add_exception_handler(StarletteHTTPException, api_error)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(DalinError, dalin_error)
@@ -188,7 +207,7 @@ class SecurityHeaders:
 
 
 class AuthGate:
-    """401/429 for ``/api/v1/`` requests without a usable key, before the body is read."""
+    """401/404/403/429 for requests the key may not make, before the body is read."""
 
     def __init__(self, app: ASGIApp, server: Server) -> None:
         self.app = app
@@ -196,17 +215,70 @@ class AuthGate:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = str(scope.get("path", ""))
-        if scope["type"] != "http" or not path.startswith("/api/v1/"):
+        if scope["type"] != "http" or not path.startswith(_GATED):
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        client = scope.get("client") or ("", 0)
         try:
-            principal = resolve_principal(self.server, headers)
+            principal = await to_thread.run_sync(
+                _authorise, self.server, headers, str(client[0]), str(scope["method"]), path
+            )
         except ApiError as error:
             await _send_error(send, error)
             return
         scope.setdefault("state", {})["principal"] = principal
         await self.app(scope, receive, send)
+
+
+#: the paths that need a key
+_GATED = ("/api/v1/", "/v1/", "/mcp")
+_WORKSPACE_PATH = re.compile(r"^/api/v1/workspaces/(?P<ws>[^/]+)(?P<rest>/.*)?$")
+#: (method or None for any, path after the workspace, the role it needs)
+_ROLES: tuple[tuple[str | None, re.Pattern[str], str], ...] = (
+    ("POST", re.compile(r"^/documents/?$"), "editor"),
+    ("DELETE", re.compile(r"^/documents/[^/]+$"), "editor"),
+    ("POST", re.compile(r"^/documents/[^/]+/reindex$"), "editor"),
+    ("POST", re.compile(r"^/eval/runs/?$"), "editor"),
+    ("POST", re.compile(r"^/(eval/runs|jobs)/[^/]+/cancel$"), "editor"),
+    (None, re.compile(r"^/keys(/.*)?$"), "admin"),
+    ("PUT", re.compile(r"^/models$"), "admin"),
+    (None, re.compile(r"^/all-conversations(/.*)?$"), "admin"),
+    ("DELETE", re.compile(r"^/?$"), "admin"),
+)
+_ADMIN_ONLY = re.compile(r"^/api/v1/(audit|keys)(/.*)?$")
+
+
+def _authorise(
+    server: Server, headers: dict[str, str], address: str, method: str, path: str
+) -> Principal:
+    """The caller, allowed to make this request as far as its path tells (a worker thread)."""
+    principal = resolve_principal(server, headers, address, path)
+    try:
+        creating = method == "POST" and path.rstrip("/") == "/api/v1/workspaces"
+        if _ADMIN_ONLY.match(path) or creating:
+            require_admin(principal)
+        found = _WORKSPACE_PATH.match(path)
+        if found:
+            rest = found["rest"] or ""
+            role = next(
+                (r for m, p, r in _ROLES if (m is None or m == method) and p.match(rest)), "viewer"
+            )
+            check_workspace(principal, found["ws"], role)
+            if server.workspace(found["ws"]) is None:
+                raise ApiError(404, "not_found", f"no workspace {found['ws']}")
+    except Denied as denial:
+        _audit_denial(server, principal, path, denial)
+        raise
+    return principal
+
+
+def _audit_denial(server: Server, principal: Principal, path: str, denial: Denied) -> None:
+    found = _WORKSPACE_PATH.match(path)
+    server.audit(
+        principal, "denied", path, workspace=found["ws"] if found else "",
+        status=denial.status_code,
+    )  # fmt: skip
 
 
 class BodyTooLarge(Exception):

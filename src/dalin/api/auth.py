@@ -10,7 +10,9 @@ Three roles:
   reports.
 
 A principal that may not see a workspace gets 404, never 403, so that a key cannot learn
-which other workspaces exist (SECURITY.md rows 1, 2 and 20).
+which other workspaces exist (SECURITY.md rows 1, 2 and 20). Refusals are :class:`Denied`
+errors, which the app records in the audit log. Failed authentication is throttled per
+client address (:class:`AuthThrottle`), so keys cannot be guessed at speed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import math
 import secrets
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -52,6 +55,15 @@ class Principal:
     def is_admin(self) -> bool:
         return self.role == "admin"
 
+    @property
+    def owner(self) -> str:
+        """Who owns what this principal starts (its conversations): its key."""
+        return f"key:{self.key_id}"
+
+
+class Denied(ApiError):
+    """A valid key asking for what it may not do (403) or see (404); audited."""
+
 
 def new_key() -> str:
     """A fresh API key: 256 random bits, URL-safe."""
@@ -80,16 +92,31 @@ def presented_key(headers: Mapping[str, str]) -> str | None:
     return api_key or None
 
 
-def resolve_principal(server: Server, headers: Mapping[str, str]) -> Principal:
-    """The caller behind the request's key, after the rate limit.
+def resolve_principal(
+    server: Server, headers: Mapping[str, str], address: str = "", path: str = ""
+) -> Principal:
+    """The caller behind the request's key, after the rate limits. Reads ``server.db`` and
+    may write the audit log: call it from a worker thread.
+
+    ``address`` is the client's (failed authentication is counted per address) and
+    ``path`` the request's, without its query, for the audit log.
 
     Raises:
         ApiError: 401 (with ``WWW-Authenticate: Bearer``) when the key is missing, unknown
-            or revoked; 429 (with ``Retry-After``) when the key is over its rate limit.
+            or revoked; 429 (with ``Retry-After``) when the address failed too often or the
+            key is over its rate limit.
     """
+    throttled = server.auth_throttle.wait(address)
+    if throttled > 0:
+        raise _too_many(throttled, "too many failed sign-ins from this address")
     key = presented_key(headers)
     principal = server.principal_for(key) if key else None
     if principal is None:
+        now_throttled = server.auth_throttle.failed(address)
+        server.audit(
+            None, "auth_failed", path, workspace="", address=address, key_given=bool(key),
+            throttled=now_throttled,
+        )  # fmt: skip
         raise ApiError(
             401,
             "unauthorized",
@@ -98,15 +125,18 @@ def resolve_principal(server: Server, headers: Mapping[str, str]) -> Principal:
         )
     wait = server.rate_limiter.take(principal.key_id)
     if wait > 0:
-        seconds = max(1, math.ceil(wait))
-        raise ApiError(
-            429,
-            "rate_limited",
-            f"too many requests for this key; retry in {seconds} s"
-            f" / 요청이 너무 많습니다. {seconds}초 뒤에 다시 시도하세요",
-            headers={"Retry-After": str(seconds)},
-        )
+        raise _too_many(wait, "too many requests for this key")
     return principal
+
+
+def _too_many(wait: float, why: str) -> ApiError:
+    seconds = max(1, math.ceil(wait))
+    return ApiError(
+        429,
+        "rate_limited",
+        f"{why}; retry in {seconds} s / 요청이 너무 많습니다. {seconds}초 뒤에 다시 시도하세요",
+        headers={"Retry-After": str(seconds)},
+    )
 
 
 def authenticated(request: Request) -> Principal:
@@ -118,7 +148,10 @@ def authenticated(request: Request) -> Principal:
     known = getattr(request.state, "principal", None)
     if isinstance(known, Principal):
         return known
-    principal = resolve_principal(request.app.state.server, request.headers)
+    address = request.client.host if request.client else ""
+    principal = resolve_principal(
+        request.app.state.server, request.headers, address, request.url.path
+    )
     request.state.principal = principal
     return principal
 
@@ -134,10 +167,10 @@ def check_workspace(p: Principal, slug: str, role: str = "viewer") -> None:
         raise ValueError(f"unknown role {role!r}")
     if p.is_admin:
         return
-    if p.workspace != slug:
-        raise not_found("workspace", slug)
+    if p.workspace != slug:  # the same answer as for a workspace that does not exist
+        raise Denied(404, "not_found", _not_found_text("workspace", slug))
     if _RANK.get(p.role, 0) < _RANK[role]:
-        raise ApiError(
+        raise Denied(
             403,
             "forbidden",
             f"this key ({p.role}) may not do this; it needs the {role} role"
@@ -148,14 +181,16 @@ def check_workspace(p: Principal, slug: str, role: str = "viewer") -> None:
 def require_admin(p: Principal) -> None:
     """403 unless ``p`` is an admin key."""
     if not p.is_admin:
-        raise ApiError(
-            403, "forbidden", "only an admin key may do this / 관리자 키만 할 수 있습니다"
-        )
+        raise Denied(403, "forbidden", "only an admin key may do this / 관리자 키만 할 수 있습니다")
 
 
 def not_found(kind: str, ref: object) -> ApiError:
     """The 404 for anything not found or not visible: the same text either way."""
-    return ApiError(404, "not_found", f"no {kind} {ref!s} / {kind} {ref!s}을(를) 찾을 수 없습니다")
+    return ApiError(404, "not_found", _not_found_text(kind, ref))
+
+
+def _not_found_text(kind: str, ref: object) -> str:
+    return f"no {kind} {ref!s} / {kind} {ref!s}을(를) 찾을 수 없습니다"
 
 
 class RateLimiter:
@@ -188,3 +223,55 @@ class RateLimiter:
                 return 0.0
             self._buckets[key_id] = (tokens, now)
             return (1.0 - tokens) / self.refill_per_second
+
+
+class AuthThrottle:
+    """Failed authentications per client address: after ``per_minute`` of them within a
+    minute, the address gets 429 until the oldest is a minute old (``per_minute <= 0``: off).
+
+    Addresses are kept in memory, at most ``max_addresses`` of them (the oldest go first).
+    """
+
+    def __init__(
+        self,
+        per_minute: int,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        max_addresses: int = 100_000,
+    ) -> None:
+        self.per_minute = per_minute
+        self._clock = clock
+        self._max = max_addresses
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, address: str) -> float:
+        """Seconds until ``address`` may try again (0: now)."""
+        if self.per_minute <= 0:
+            return 0.0
+        with self._lock:
+            times = self._recent(address)
+            if len(times) < self.per_minute:
+                return 0.0
+            return times[0] + 60.0 - self._clock()
+
+    def failed(self, address: str) -> bool:
+        """Count a failure; True when it is the one that starts the throttling."""
+        if self.per_minute <= 0:
+            return False
+        with self._lock:
+            times = self._recent(address)
+            times.append(self._clock())
+            self._failures[address] = times
+            while len(self._failures) > self._max:
+                del self._failures[next(iter(self._failures))]
+            return len(times) == self.per_minute
+
+    def _recent(self, address: str) -> deque[float]:
+        times = self._failures.pop(address, deque())  # re-inserted last: the newest
+        horizon = self._clock() - 60.0
+        while times and times[0] <= horizon:
+            times.popleft()
+        if times:
+            self._failures[address] = times
+        return times

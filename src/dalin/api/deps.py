@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
@@ -31,15 +29,10 @@ def allow(server: Server, p: Principal, slug: str, role: str = "viewer") -> None
         raise not_found("workspace", slug)
 
 
-@contextmanager
-def opened(server: Server, p: Principal, slug: str, role: str = "viewer") -> Iterator[Workspace]:
-    """Workspace ``slug`` for this thread, after the access check; closed on exit."""
+def served(server: Server, p: Principal, slug: str, role: str = "viewer") -> Workspace:
+    """Workspace ``slug`` after the access check (the server's own: never close it)."""
     allow(server, p, slug, role)
-    ws = server.open_workspace(slug)
-    try:
-        yield ws
-    finally:
-        ws.close()
+    return server.served(slug)
 
 
 #: an id in a path: positive and small enough for SQLite's 64-bit integers

@@ -12,14 +12,20 @@ from collections.abc import Mapping
 from fastapi import HTTPException
 
 from dalin.errors import (
+    Busy,
     DalinError,
     DocumentNotFound,
+    EmbedderError,
     EvalError,
+    LastAdminKey,
     LLMError,
     LLMModelNotFound,
     LLMSpecError,
     LLMUnavailable,
+    ModelNotAllowed,
     ParseError,
+    QuotaExceeded,
+    ToolError,
     WorkspaceError,
     WorkspaceExists,
     WorkspaceNotFound,
@@ -67,12 +73,44 @@ def error_for(exc: DalinError) -> tuple[int, str]:
         return 404, "not_found"
     if isinstance(exc, WorkspaceExists):
         return 409, "exists"
+    if isinstance(exc, LastAdminKey):
+        return 409, exc.code
+    if isinstance(exc, ModelNotAllowed):
+        return 403, exc.code
+    if isinstance(exc, Busy):
+        return 429, exc.code
+    if isinstance(exc, QuotaExceeded):
+        return 413, exc.code
     if isinstance(exc, LLMSpecError | LLMUnavailable | LLMModelNotFound):
         return 400, exc.code
-    if isinstance(exc, LLMError):
+    if isinstance(exc, LLMError | EmbedderError):
         return 502, exc.code
     if isinstance(exc, ParseError | EvalError):
         return 400, exc.code
     if isinstance(exc, WorkspaceError):
         return 400, "bad_workspace"
     return 500, "internal"
+
+
+def public_message(exc: DalinError) -> str:
+    """What a caller is told about ``exc``.
+
+    A model or embedding server's failure names internal addresses and network errors; the
+    caller gets its code only, and the details go to the server log (issue 15 item 12). A
+    tool's refusal (a calculation or query it will not run) is about the caller's own input
+    and says what to change, so it is passed on.
+    """
+    if isinstance(exc, ToolError):
+        return str(exc)
+    status, code = error_for(exc)
+    if isinstance(exc, LLMError | EmbedderError) or status >= 500:
+        return (
+            f"the model server could not answer ({code}); the server log has the details"
+            f" / 모델 서버가 답하지 못했습니다 ({code}). 자세한 내용은 서버 기록에 있습니다"
+        )
+    return str(exc)
+
+
+def retry_headers(exc: DalinError) -> dict[str, str]:
+    """``Retry-After`` for a refusal that passes (over a concurrency limit)."""
+    return {"Retry-After": str(exc.retry_after)} if isinstance(exc, Busy) else {}

@@ -23,14 +23,15 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
 from dalin.api.auth import Principal, authenticated, check_workspace
-from dalin.api.errors import ApiError, error_body, error_for
+from dalin.api.errors import ApiError, error_body, error_for, public_message
+from dalin.api.lanes import HeldStream, Ticket
 from dalin.api.schemas import CitationOut, FlagOut, ToolUseOut
 from dalin.api.server import Server
 from dalin.errors import DalinError, WorkspaceNotFound
@@ -302,7 +303,7 @@ def get_model(model: str, request: Request, principal: Caller) -> ModelCard:
 async def chat_completions(chat: ChatCompletionRequest, request: Request, principal: Caller) -> Any:
     """Answer the last user message from the workspace named by ``model``, with citations."""
     server = _server(request)
-    slug = await asyncio.to_thread(_visible_slug, server, principal, chat.model)
+    slug = await to_thread.run_sync(_visible_slug, server, principal, chat.model)
     question, history = question_and_history(chat.messages)
     conversation = _conversation_id(principal, chat.messages)
     completion_id = "chatcmpl-" + uuid.uuid4().hex
@@ -317,16 +318,20 @@ async def chat_completions(chat: ChatCompletionRequest, request: Request, princi
             conversation=conversation,
             surface="openai",
         )
-        return _ask(server, slug, question, history, conversation)
+        return _ask(server, slug, question, history, conversation, principal.owner)
 
+    ticket = await server.lanes.reserve(principal, slug)  # 429 Busy when there is no room
     if chat.stream:
-        chunks = _stream(answer, completion_id=completion_id, created=created, model=slug)
-        return StreamingResponse(
+        chunks = _stream(
+            server, ticket, answer, completion_id=completion_id, created=created, model=slug
+        )
+        return HeldStream(
             chunks,
+            ticket,
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
-    result = await asyncio.to_thread(answer)
+    result = await server.lanes.start(ticket, answer)
     return _completion(result, completion_id=completion_id, created=created, model=slug)
 
 
@@ -342,14 +347,19 @@ def _conversation_id(principal: Principal, messages: Sequence[ChatMessage]) -> s
 
 
 def _ask(
-    server: Server, slug: str, question: str, history: list[tuple[str, str]], conversation: str
+    server: Server,
+    slug: str,
+    question: str,
+    history: list[tuple[str, str]],
+    conversation: str,
+    owner: str,
 ) -> Answer:
-    """Ask in the calling thread (a workspace's SQLite connection belongs to its thread)."""
+    """Ask on a question thread; the answer is logged under ``owner`` (the caller's key)."""
     try:
-        with server.open_workspace(slug) as ws:
-            return ws.ask(question, history=history, conversation=conversation)
+        ws = server.served(slug)
     except WorkspaceNotFound:  # deleted since the check
         raise _model_not_found(slug) from None
+    return ws.ask(question, history=history, conversation=conversation, owner=owner)
 
 
 def _usage(answer: Answer) -> Usage:
@@ -381,7 +391,13 @@ def _sse(data: dict[str, Any]) -> str:
 
 
 async def _stream(
-    answer: Callable[[], Answer], *, completion_id: str, created: int, model: str
+    server: Server,
+    ticket: Ticket,
+    answer: Callable[[], Answer],
+    *,
+    completion_id: str,
+    created: int,
+    model: str,
 ) -> AsyncIterator[str]:
     """OpenAI ``chat.completion.chunk`` events: role, text pieces, final chunk, ``[DONE]``.
 
@@ -400,8 +416,8 @@ async def _stream(
         choice = {"index": 0, "delta": delta, "finish_reason": finish}
         return _sse({**head, "choices": [choice], **extra})
 
+    task = server.lanes.start(ticket, answer)
     yield chunk({"role": "assistant", "content": ""})
-    task = asyncio.ensure_future(asyncio.to_thread(answer))
     while not task.done():
         done, _ = await asyncio.wait({task}, timeout=KEEPALIVE_SECONDS)
         if not done:  # an SSE comment: OpenAI clients skip it, proxies keep the line open
@@ -413,7 +429,7 @@ async def _stream(
         yield "data: [DONE]\n\n"
         return
     except DalinError as exc:
-        yield _sse(error_body(*error_for(exc), str(exc)))
+        yield _sse(error_body(*error_for(exc), public_message(exc)))
         yield "data: [DONE]\n\n"
         return
     text = cited_text(result)

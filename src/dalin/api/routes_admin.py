@@ -1,19 +1,24 @@
-"""Who am I, workspaces, API keys and the audit log."""
+"""Who am I, workspaces, API keys, the models a workspace may use, and the audit log."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
 from dalin.api.auth import check_workspace, not_found, require_admin
-from dalin.api.deps import Caller, IdPath, ServerDep, allow
+from dalin.api.deps import Caller, IdPath, ServerDep, allow, served
+from dalin.api.errors import ApiError
 from dalin.api.schemas import (
+    LLM_PATTERN,
     AuditEntry,
     KeyCreated,
     KeyIn,
     KeyOut,
     Me,
+    ModelsIn,
+    ModelsOut,
     WorkspaceDetail,
     WorkspaceIn,
     WorkspaceOut,
@@ -54,14 +59,13 @@ def create_workspace(server: ServerDep, caller: Caller, body: WorkspaceIn) -> Wo
 
 @router.get("/workspaces/{ws}", summary="A workspace: documents, chunks, default model")
 def get_workspace(server: ServerDep, caller: Caller, ws: str) -> WorkspaceDetail:
-    allow(server, caller, ws)
+    workspace = served(server, caller, ws)
     record = server.workspace(ws)
     if record is None:  # deleted since the check
         raise not_found("workspace", ws)
-    with server.open_workspace(ws) as workspace:
-        documents = workspace.documents()
-        chunks = workspace.store.chunk_count()
-        model = workspace.settings.llm
+    documents = workspace.documents()
+    _, chunks = workspace.embedding_status()
+    model = workspace.settings.llm
     return WorkspaceDetail(
         **WorkspaceOut.of(record).model_dump(),
         documents=len(documents),
@@ -115,6 +119,57 @@ def revoke_key(server: ServerDep, caller: Caller, ws: str, key_id: IdPath) -> Ke
         raise not_found("key", key_id)
     server.audit(caller, "key_revoke", f"{ws}/keys/{key_id}")
     return KeyOut.of(revoked)
+
+
+@router.get("/keys", summary="Every key of the server, admin keys included (admin)")
+def list_all_keys(server: ServerDep, caller: Caller) -> list[KeyOut]:
+    require_admin(caller)
+    return [KeyOut.of(k) for k in server.all_keys()]
+
+
+@router.delete(
+    "/keys/{key_id}",
+    summary="Revoke any key, admin keys included (admin); the last admin key only with force",
+)
+def revoke_any_key(
+    server: ServerDep,
+    caller: Caller,
+    key_id: IdPath,
+    force: Annotated[bool, Query(description="Revoke even the last admin key")] = False,
+) -> KeyOut:
+    require_admin(caller)
+    revoked = server.revoke_any(key_id, allow_last_admin=force)
+    if revoked is None:
+        raise not_found("key", key_id)
+    where = revoked.workspace or ""
+    server.audit(caller, "key_revoke", f"{where}/keys/{key_id}", workspace=where, force=force)
+    return KeyOut.of(revoked)
+
+
+@router.get("/workspaces/{ws}/models", summary="The models this workspace's callers may pick")
+def get_models(server: ServerDep, caller: Caller, ws: str) -> ModelsOut:
+    workspace = served(server, caller, ws)
+    return ModelsOut(models=server.allowed_models(ws), default=workspace.settings.llm)
+
+
+@router.put(
+    "/workspaces/{ws}/models",
+    summary="Set the models this workspace's callers may pick (admin); [] restores the default",
+)
+def set_models(server: ServerDep, caller: Caller, ws: str, body: ModelsIn) -> ModelsOut:
+    allow(server, caller, ws, "admin")
+    specs = list(dict.fromkeys(m.strip() for m in body.models if m.strip()))
+    bad = [m for m in specs if not re.fullmatch(LLM_PATTERN, m)]
+    if bad:
+        raise ApiError(
+            422,
+            "invalid_request",
+            f"not a model spec: {', '.join(bad)[:200]}; use extractive, local, openai:MODEL"
+            " or deepseek:MODEL",
+        )
+    allowed = server.set_allowed_models(ws, specs)
+    server.audit(caller, "models_set", ws, models=",".join(allowed))
+    return ModelsOut(models=allowed, default=server.served(ws).settings.llm)
 
 
 @router.get("/audit", summary="The audit log, newest first (admin)")

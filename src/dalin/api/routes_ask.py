@@ -12,6 +12,11 @@
 The answer text is released only after its sentences were checked against their sources
 (``dalin.answer.generative``): a model's unchecked tokens are never sent. Until then the
 stream carries a comment every few seconds, so proxies keep the connection open.
+
+Questions run on the server's question threads under its per-key and per-workspace limits
+(:mod:`dalin.api.lanes`; 429 with ``Retry-After`` when there is no room). A conversation
+belongs to the key that started it: only that key lists it, reads it or adds to it; an
+admin reads anyone's through ``all-conversations``, and each such read is audited.
 """
 
 from __future__ import annotations
@@ -21,15 +26,18 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from functools import partial
 from typing import Annotated
 
+from anyio import to_thread
 from fastapi import APIRouter, Path
 from fastapi.responses import StreamingResponse
 
-from dalin.api.auth import Principal, not_found
-from dalin.api.deps import Caller, ServerDep, allow, opened
-from dalin.api.errors import error_for
+from dalin.api.auth import Principal, not_found, require_admin
+from dalin.api.deps import Caller, ServerDep, served
+from dalin.api.errors import error_for, public_message
+from dalin.api.lanes import HeldStream, Ticket
 from dalin.api.schemas import (
     CONVERSATION_PATTERN,
     AnswerOut,
@@ -41,7 +49,7 @@ from dalin.api.schemas import (
     TurnOut,
 )
 from dalin.api.server import Server
-from dalin.errors import DalinError
+from dalin.errors import DalinError, ModelNotAllowed
 from dalin.types import Answer
 
 log = logging.getLogger("dalin.api")
@@ -69,22 +77,74 @@ ConversationId = Annotated[str, Path(max_length=64)]
 async def ask(
     server: ServerDep, caller: Caller, ws: str, body: AskIn
 ) -> AnswerOut | StreamingResponse:
-    await asyncio.to_thread(allow, server, caller, ws)
     conversation = body.conversation_id or uuid.uuid4().hex
+    await to_thread.run_sync(_check, server, caller, ws, body.llm, conversation)
+    ticket = await server.lanes.reserve(caller, ws)
+    work = partial(_answer, server, caller, ws, body, conversation)
     if body.stream:
-        return StreamingResponse(
-            _events(server, caller, ws, body, conversation),
+        return HeldStream(
+            _events(server, ticket, work, conversation),
+            ticket,
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
-    answer = await asyncio.to_thread(_answer, server, caller, ws, body, conversation)
+    answer = await server.lanes.start(ticket, work)
     return AnswerOut.of(answer, conversation)
 
 
-@router.get("/workspaces/{ws}/conversations", summary="Conversations, most recent first")
+@router.get("/workspaces/{ws}/conversations", summary="Your conversations, most recent first")
 def list_conversations(server: ServerDep, caller: Caller, ws: str) -> list[ConversationOut]:
-    with opened(server, caller, ws) as workspace:
-        entries = workspace.answer_log(CONVERSATION_SCAN)
+    workspace = served(server, caller, ws)
+    return _conversations(workspace.answer_log(CONVERSATION_SCAN, owner=caller.owner))
+
+
+@router.get(
+    "/workspaces/{ws}/conversations/{cid}", summary="The turns of one of your conversations"
+)
+def get_conversation(
+    server: ServerDep, caller: Caller, ws: str, cid: ConversationId
+) -> ConversationDetail:
+    workspace = served(server, caller, ws)
+    valid = re.fullmatch(CONVERSATION_PATTERN, cid) is not None
+    entries = (
+        workspace.answer_log(CONVERSATION_SCAN, conversation=cid, owner=caller.owner)
+        if valid
+        else []
+    )
+    if not entries:
+        raise not_found("conversation", cid)
+    return ConversationDetail(id=cid, turns=[_turn(e) for e in reversed(entries)])
+
+
+@router.get(
+    "/workspaces/{ws}/all-conversations",
+    summary="Everyone's conversations, with their owners (admin; audited)",
+)
+def review_conversations(server: ServerDep, caller: Caller, ws: str) -> list[ConversationOut]:
+    require_admin(caller)
+    workspace = served(server, caller, ws)
+    server.audit(caller, "conversation_review", ws)
+    return _conversations(workspace.answer_log(CONVERSATION_SCAN))
+
+
+@router.get(
+    "/workspaces/{ws}/all-conversations/{cid}",
+    summary="The turns of anyone's conversation (admin; audited)",
+)
+def review_conversation(
+    server: ServerDep, caller: Caller, ws: str, cid: ConversationId
+) -> ConversationDetail:
+    require_admin(caller)
+    workspace = served(server, caller, ws)
+    valid = re.fullmatch(CONVERSATION_PATTERN, cid) is not None
+    entries = workspace.answer_log(CONVERSATION_SCAN, conversation=cid) if valid else []
+    if not entries:
+        raise not_found("conversation", cid)
+    server.audit(caller, "conversation_review", f"{ws}/conversations/{cid}")
+    return ConversationDetail(id=cid, turns=[_turn(e) for e in reversed(entries)])
+
+
+def _conversations(entries: list[dict[str, object]]) -> list[ConversationOut]:
     found: dict[str, ConversationOut] = {}
     for entry in reversed(entries):  # oldest first: the first question names it
         cid = str(entry.get("conversation", ""))
@@ -94,35 +154,46 @@ def list_conversations(server: ServerDep, caller: Caller, ws: str) -> list[Conve
         seen = found.get(cid)
         if seen is None:
             title = str(entry.get("question", ""))[:200]
-            found[cid] = ConversationOut(id=cid, title=title, turns=1, last_at=at)
+            owner = str(entry.get("owner", ""))
+            found[cid] = ConversationOut(id=cid, title=title, turns=1, last_at=at, owner=owner)
         else:
             found[cid] = seen.model_copy(update={"turns": seen.turns + 1, "last_at": at})
     return sorted(found.values(), key=lambda c: c.last_at, reverse=True)
 
 
-@router.get("/workspaces/{ws}/conversations/{cid}", summary="The turns of a conversation")
-def get_conversation(
-    server: ServerDep, caller: Caller, ws: str, cid: ConversationId
-) -> ConversationDetail:
-    with opened(server, caller, ws) as workspace:
-        valid = re.fullmatch(CONVERSATION_PATTERN, cid) is not None
-        entries = workspace.answer_log(CONVERSATION_SCAN, conversation=cid) if valid else []
-    if not entries:
-        raise not_found("conversation", cid)
-    return ConversationDetail(id=cid, turns=[_turn(e) for e in reversed(entries)])
-
-
 # --- answering -----------------------------------------------------------------------------
 
 
-def _answer(server: Server, caller: Principal, ws: str, body: AskIn, conversation: str) -> Answer:
-    """Answer in this thread, with the conversation's earlier turns; audit the question."""
-    with opened(server, caller, ws) as workspace:
-        earlier = workspace.answer_log(HISTORY_TURNS, conversation=conversation)
-        history = [(str(e.get("question", "")), str(e.get("answer", ""))) for e in earlier]
-        answer = workspace.ask(
-            body.question, llm=body.llm, history=history[::-1], conversation=conversation
+def _check(server: Server, caller: Principal, ws: str, llm: str | None, conversation: str) -> None:
+    """Before any answering: the workspace, the model and the conversation are the caller's
+    to use (a worker thread)."""
+    workspace = served(server, caller, ws)
+    if llm and llm not in server.allowed_models(ws):
+        server.audit(caller, "model_refused", ws, model=llm)
+        raise ModelNotAllowed(
+            f"this workspace may not use the model {llm}; ask an admin to allow it"
+            f" / 이 작업공간에서는 {llm} 모델을 쓸 수 없습니다. 관리자에게 요청하세요"
         )
+    if _owned_by_another(workspace.answer_log(1, conversation=conversation), caller):
+        raise not_found("conversation", conversation)
+
+
+def _owned_by_another(entries: list[dict[str, object]], caller: Principal) -> bool:
+    return any(str(e.get("owner", "")) != caller.owner for e in entries)
+
+
+def _answer(server: Server, caller: Principal, ws: str, body: AskIn, conversation: str) -> Answer:
+    """Answer on a question thread, with the conversation's earlier turns; audit it."""
+    workspace = served(server, caller, ws)
+    earlier = workspace.answer_log(HISTORY_TURNS, conversation=conversation, owner=caller.owner)
+    history = [(str(e.get("question", "")), str(e.get("answer", ""))) for e in earlier]
+    answer = workspace.ask(
+        body.question,
+        llm=body.llm,
+        history=history[::-1],
+        conversation=conversation,
+        owner=caller.owner,
+    )
     server.audit(
         caller,
         "ask",
@@ -137,10 +208,10 @@ def _answer(server: Server, caller: Principal, ws: str, body: AskIn, conversatio
 
 
 async def _events(
-    server: Server, caller: Principal, ws: str, body: AskIn, conversation: str
+    server: Server, ticket: Ticket, work: Callable[[], Answer], conversation: str
 ) -> AsyncIterator[str]:
+    task = server.lanes.start(ticket, work)  # from here the thread gives the place back
     yield _event("meta", {"conversation_id": conversation})
-    task = asyncio.ensure_future(asyncio.to_thread(_answer, server, caller, ws, body, conversation))
     while not task.done():
         done, _ = await asyncio.wait({task}, timeout=KEEPALIVE_SECONDS)
         if not done:
@@ -149,7 +220,7 @@ async def _events(
         answer = task.result()
     except DalinError as exc:
         _, code = error_for(exc)
-        yield _event("error", {"code": code, "message": str(exc)})
+        yield _event("error", {"code": code, "message": public_message(exc)})
         return
     except Exception:  # the stream has started: the status line can no longer say so
         log.exception("answering failed")

@@ -1,11 +1,16 @@
 """Documents of a workspace: list, upload, read, delete, reindex, passages, search.
 
-Uploads are indexed synchronously, inside the request, and answer with one result per file:
-each file is parsed in a worker process under the workspace's limits (``max_seconds``,
-``max_memory_mb``), so a request takes at most about ``max_seconds`` per file and a file
-that hangs or fails never blocks the others. The web UI sends one request per file, which
-also gives it per-file progress. (A background queue would need its own status API; the
-per-file answer keeps the contract simple.)
+Uploads are indexed inside the request and answer with one result per file: each file is
+parsed in the server's shared pool of worker processes under the workspace's limits
+(``max_seconds``, ``max_memory_mb``) and the server's memory budget, so a file that hangs or
+fails never blocks the others, and many uploads at once wait their turn rather than exhaust
+memory. Saving and indexing run on the server's upload threads, never on the ones other
+routes use. The keyword index is ready when the answer comes; vectors for meaning search
+follow as a background job (``GET .../jobs``; each document's ``vectors``).
+
+Before a byte is saved, a file must have a usable name, a type dalin reads, and room in the
+workspace's storage quota. Two uploads of one name take turns, so each reports what really
+became of it ("added", then "replaced" or "unchanged").
 """
 
 from __future__ import annotations
@@ -13,16 +18,19 @@ from __future__ import annotations
 import os
 import unicodedata
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated, BinaryIO
 
 from fastapi import APIRouter, File, Query, UploadFile
 
-from dalin.api.auth import not_found
-from dalin.api.deps import Caller, IdPath, ServerDep, opened
+from dalin.api.auth import Principal, not_found
+from dalin.api.deps import Caller, IdPath, ServerDep, served
 from dalin.api.errors import ApiError
-from dalin.api.schemas import DocumentOut, FileResult, HitOut, PassageOut
-from dalin.errors import DocumentNotFound
+from dalin.api.schemas import DocumentOut, FileResult, HitOut, PassageOut, VectorsOut
+from dalin.api.server import Server
+from dalin.errors import DocumentNotFound, UnsupportedFormat
+from dalin.host import UPLOAD_PREFIX
 from dalin.types import DocumentInfo, IngestReport
 from dalin.workspace import Workspace
 
@@ -37,64 +45,49 @@ _COPY_BLOCK = 1 << 20
 
 @router.get("/workspaces/{ws}/documents", summary="Documents: indexed and failed")
 def list_documents(server: ServerDep, caller: Caller, ws: str) -> list[DocumentOut]:
-    with opened(server, caller, ws) as workspace:
-        return [DocumentOut.of(d) for d in workspace.documents()]
+    return [DocumentOut.of(d) for d in served(server, caller, ws).documents()]
 
 
 @router.post(
     "/workspaces/{ws}/documents",
     summary="Upload and index files (editor); one result per file",
 )
-def upload_documents(
+async def upload_documents(
     server: ServerDep,
     caller: Caller,
     ws: str,
     files: Annotated[list[UploadFile], File(description="The files to index")],
 ) -> list[FileResult]:
-    with opened(server, caller, ws, "editor") as workspace:
-        folder = server.files_dir(ws)
-        folder.mkdir(parents=True, exist_ok=True)
-        limit = workspace.settings.limits.max_file_bytes
-        early: dict[int, FileResult] = {}
-        saved: dict[int, Path] = {}
-        for index, upload in enumerate(files):
-            outcome = _save(upload, folder, limit, taken=set(saved.values()))
-            if isinstance(outcome, FileResult):
-                early[index] = outcome
-            else:
-                saved[index] = outcome
-        report = workspace.add(list(saved.values())) if saved else IngestReport()
-        results = [
-            early[i] if i in early else _result(workspace, saved[i], report)
-            for i in range(len(files))
-        ]
-    for result in results:
-        server.audit(
-            caller,
-            "upload",
-            f"{ws}/documents/{result.doc_id or ''}",
-            name=result.name,
-            status=result.status,
-            code=result.code,
-        )
-    return results
+    return await server.lanes.upload(lambda: _upload(server, caller, ws, files))
+
+
+@router.get("/workspaces/{ws}/vectors", summary="How many chunks have their vector yet")
+def vectors(server: ServerDep, caller: Caller, ws: str) -> VectorsOut:
+    workspace = served(server, caller, ws)
+    done, total = workspace.embedding_status()
+    embedder = workspace.embedder
+    return VectorsOut(embedder=embedder.name if embedder else "", done=done, total=total)
 
 
 @router.get("/workspaces/{ws}/documents/{doc_id}", summary="One document")
 def get_document(server: ServerDep, caller: Caller, ws: str, doc_id: IdPath) -> DocumentOut:
-    with opened(server, caller, ws) as workspace:
-        return DocumentOut.of(_document(workspace, doc_id))
+    workspace = served(server, caller, ws)
+    found = [d for d in workspace.documents() if d.id == doc_id]
+    if not found:
+        raise not_found("document", doc_id)
+    return DocumentOut.of(found[0])
 
 
 @router.delete(
     "/workspaces/{ws}/documents/{doc_id}",
-    summary="Delete a document, everything indexed from it, and its file (editor)",
+    summary="Delete a document, everything indexed from it, its quotes in answers and reports,"
+    " and its file (editor)",
 )
 def delete_document(server: ServerDep, caller: Caller, ws: str, doc_id: IdPath) -> DocumentOut:
-    with opened(server, caller, ws, "editor") as workspace:
-        doc = _document(workspace, doc_id)
-        workspace.remove(doc.id)
-        _remove_file(Path(doc.path), server.files_dir(ws))
+    served(server, caller, ws, "editor")
+    doc = _document(server.served(ws), doc_id)
+    server.host.remove(ws, doc.id)
+    _remove_file(Path(doc.path), server.files_dir(ws))
     server.audit(caller, "delete", f"{ws}/documents/{doc.id}", name=doc.name)
     return DocumentOut.of(doc)
 
@@ -103,11 +96,17 @@ def delete_document(server: ServerDep, caller: Caller, ws: str, doc_id: IdPath) 
     "/workspaces/{ws}/documents/{doc_id}/reindex",
     summary="Index a document's file again: picks up a changed file, retries a failed one (editor)",
 )
-def reindex_document(server: ServerDep, caller: Caller, ws: str, doc_id: IdPath) -> FileResult:
-    with opened(server, caller, ws, "editor") as workspace:
-        doc = _document(workspace, doc_id)
-        path = Path(doc.path)
-        result = _result(workspace, path, workspace.add([path]))
+async def reindex_document(
+    server: ServerDep, caller: Caller, ws: str, doc_id: IdPath
+) -> FileResult:
+    return await server.lanes.upload(lambda: _reindex(server, caller, ws, doc_id))
+
+
+def _reindex(server: Server, caller: Principal, ws: str, doc_id: int) -> FileResult:
+    doc = _document(served(server, caller, ws, "editor"), doc_id)
+    path = Path(doc.path)
+    with server.host.name_lock(ws, path.name):
+        result = _result(server.served(ws), path, server.host.add(ws, [path]))
     server.audit(caller, "reindex", f"{ws}/documents/{doc.id}", status=result.status)
     return result
 
@@ -126,12 +125,12 @@ def get_passage(
 ) -> PassageOut:
     if end <= start or end - start > MAX_PASSAGE_SPAN:
         raise _bad_span(start, end)
-    with opened(server, caller, ws) as workspace:
-        doc = _document(workspace, doc_id)
-        try:
-            p = workspace.passage(doc.id, start, end)
-        except DocumentNotFound:
-            raise not_found("passage", f"{doc_id}:{start}-{end}") from None
+    workspace = served(server, caller, ws)
+    doc = _document(workspace, doc_id)
+    try:
+        p = workspace.passage(doc.id, start, end)
+    except DocumentNotFound:
+        raise not_found("passage", f"{doc_id}:{start}-{end}") from None
     return PassageOut(
         doc_id=p.doc_id,
         name=p.name,
@@ -153,8 +152,7 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=2000)],
     k: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> list[HitOut]:
-    with opened(server, caller, ws) as workspace:
-        return [HitOut.of(h) for h in workspace.search(q, k)]
+    return [HitOut.of(h) for h in served(server, caller, ws).search(q, k)]
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -177,35 +175,98 @@ def safe_name(raw: str | None) -> str | None:
     return stem + dot + suffix
 
 
-def _save(upload: UploadFile, folder: Path, limit: int, taken: set[Path]) -> Path | FileResult:
-    """Store one upload under its safe name, replacing an earlier file of that name."""
+def _upload(
+    server: Server, caller: Principal, ws: str, files: list[UploadFile]
+) -> list[FileResult]:
+    """Save and index the files of one request (an upload thread)."""
+    workspace = served(server, caller, ws, "editor")
+    folder = server.files_dir(ws)
+    limit = workspace.settings.limits.max_file_bytes
+    results: dict[int, FileResult] = {}
+    targets: dict[int, Path] = {}
+    for index, upload in enumerate(files):
+        checked = _check_upload(upload, folder, taken=set(targets.values()))
+        if isinstance(checked, FileResult):
+            results[index] = checked
+        else:
+            targets[index] = checked
+    with ExitStack() as held:  # in name order: two requests never wait for each other
+        for name in sorted({t.name for t in targets.values()}):
+            held.enter_context(server.host.name_lock(ws, name))
+        saved: dict[int, Path] = {}
+        for index, target in targets.items():
+            quota = _room(server, folder, target)
+            outcome = _save(files[index].file, target, min(limit, quota), quota < limit)
+            if isinstance(outcome, FileResult):
+                results[index] = outcome
+            else:
+                saved[index] = outcome
+        report = server.host.add(ws, list(saved.values())) if saved else IngestReport()
+        for index, path in saved.items():
+            results[index] = _result(workspace, path, report)
+    ordered = [results[i] for i in range(len(files))]
+    for result in ordered:
+        server.audit(
+            caller,
+            "upload",
+            f"{ws}/documents/{result.doc_id or ''}",
+            name=result.name,
+            status=result.status,
+            code=result.code,
+        )
+    return ordered
+
+
+def _check_upload(upload: UploadFile, folder: Path, taken: set[Path]) -> Path | FileResult:
+    """Where an upload will be stored, or why it will not be: checked before saving."""
     shown = upload.filename or ""
     name = safe_name(shown)
     if name is None:
-        return FileResult(
-            name=shown[:200],
-            status="failed",
-            code="bad_name",
-            reason="the file has no usable name / 파일 이름이 없습니다",
-        )
+        return _failed(shown[:200], "bad_name", "the file has no usable name / 이름이 없습니다")
     target = (folder / name).resolve()
     if target.parent != folder.resolve():  # cannot happen after safe_name; never trust it
-        return FileResult(name=name, status="failed", code="bad_name", reason="bad file name")
+        return _failed(name, "bad_name", "bad file name")
     if target in taken:
-        return FileResult(
-            name=name,
-            status="failed",
-            code="duplicate_name",
-            reason="another file of this request has the same name / 같은 이름의 파일이 있습니다",
+        return _failed(
+            name,
+            "duplicate_name",
+            "another file of this request has the same name / 같은 이름의 파일이 있습니다",
         )
-    temporary = folder / f".upload-{uuid.uuid4().hex}"
+    from dalin.ingest.parsers import parser_for  # the parsers load on the first upload
+
     try:
-        if not _copy_within(upload.file, temporary, limit):
-            return FileResult(
-                name=name,
-                status="failed",
-                code="limit_exceeded",
-                reason=f"the file is larger than {limit // 2**20} MB (ingest.max_file_mb)"
+        parser_for(name)
+    except UnsupportedFormat as exc:
+        return _failed(name, exc.code, f"{exc.detail} / 읽을 수 없는 파일 형식입니다")
+    return target
+
+
+def _room(server: Server, folder: Path, target: Path) -> int:
+    """Bytes the workspace's quota leaves for ``target`` (a file it replaces is freed)."""
+    quota = server.limits.workspace_quota_bytes
+    if quota <= 0:
+        return 2**62
+    used = sum(p.stat().st_size for p in folder.iterdir() if p.is_file() and p != target)
+    return max(0, quota - used)
+
+
+def _save(source: BinaryIO, target: Path, limit: int, quota: bool) -> Path | FileResult:
+    """Store one upload under its name, replacing an earlier file of that name; a file
+    over ``limit`` is not kept (``quota``: the limit is the workspace's storage quota)."""
+    temporary = target.parent / f"{UPLOAD_PREFIX}{uuid.uuid4().hex}"
+    try:
+        if not _copy_within(source, temporary, limit):
+            if quota:
+                return _failed(
+                    target.name,
+                    "quota_exceeded",
+                    "the workspace's storage quota is used up; delete documents first"
+                    " / 작업공간 저장 용량이 가득 찼습니다. 문서를 지운 뒤 다시 올리세요",
+                )
+            return _failed(
+                target.name,
+                "limit_exceeded",
+                f"the file is larger than {limit // 2**20} MB (ingest.max_file_mb)"
                 f" / 파일이 {limit // 2**20}MB보다 큽니다",
             )
         temporary.replace(target)
@@ -214,10 +275,14 @@ def _save(upload: UploadFile, folder: Path, limit: int, taken: set[Path]) -> Pat
     return target
 
 
+def _failed(name: str, code: str, reason: str) -> FileResult:
+    return FileResult(name=name, status="failed", code=code, reason=reason)
+
+
 def _copy_within(source: BinaryIO, target: Path, limit: int) -> bool:
     """Copy ``source`` to ``target``; False (and stop) once it passes ``limit`` bytes."""
     written = 0
-    with target.open("wb") as out:
+    with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
         while block := source.read(_COPY_BLOCK):
             written += len(block)
             if written > limit:
@@ -230,8 +295,10 @@ def _copy_within(source: BinaryIO, target: Path, limit: int) -> bool:
 
 def _result(workspace: Workspace, path: Path, report: IngestReport) -> FileResult:
     key = str(path.resolve())
-    doc = workspace.store.get_document(key)
-    doc_id = doc.id if doc else None
+    try:
+        doc_id: int | None = workspace.document(path).id
+    except DocumentNotFound:
+        doc_id = None
     for failed in report.failed:
         if failed.path == key:
             return FileResult(
@@ -247,10 +314,10 @@ def _result(workspace: Workspace, path: Path, report: IngestReport) -> FileResul
 
 
 def _document(workspace: Workspace, doc_id: int) -> DocumentInfo:
-    found = workspace.store.get_document_by_id(doc_id)
-    if found is None:
-        raise not_found("document", doc_id)
-    return found
+    try:
+        return workspace.document(doc_id)
+    except DocumentNotFound:
+        raise not_found("document", doc_id) from None
 
 
 def _remove_file(path: Path, folder: Path) -> None:

@@ -1,9 +1,10 @@
-"""Evaluation runs of a workspace: start one on an uploaded question set, follow it, read it.
+"""Evaluation runs of a workspace, and its background jobs.
 
-A run is a folder ``<workspace>/eval/runs/<run_id>/`` holding the question set, the runner's
-own files (see ``dalin.eval.run_folder``), ``report.json`` and ``report.html`` once done, and
-``status.json`` (queued, running, done, failed). Runs execute in a background thread, one at
-a time per process, through ``dalin.eval.runner.run_evaluation`` as ``dalin eval run`` does.
+A run is started on an uploaded question set and queued on the workspace's own evaluation
+queue (:mod:`dalin.jobs`: one run at a time per workspace, a few at a time per server); it
+is followed, read and cancelled here. The run folder and its ``status.json`` are described in
+:mod:`dalin.eval.background`. Jobs are everything the workspace does in the background:
+vectors after an upload (``embed``) and evaluation runs (``eval``).
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-import threading
-import uuid
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -22,45 +21,31 @@ from fastapi import APIRouter, File, Form, UploadFile, status
 from fastapi.responses import HTMLResponse
 
 from dalin.api.auth import Principal, not_found
-from dalin.api.deps import Caller, ServerDep, allow
+from dalin.api.deps import Caller, ServerDep, allow, served
 from dalin.api.errors import ApiError
-from dalin.api.schemas import LLM_PATTERN, EvalRunOut, EvalRunStarted
+from dalin.api.schemas import LLM_PATTERN, EvalRunOut, EvalRunStarted, JobOut
 from dalin.api.server import Server
-from dalin.errors import DalinError
+from dalin.errors import DalinError, ModelNotAllowed
+from dalin.eval.background import (
+    QUESTIONS_NAME,
+    RUNS_DIR,
+    STATUS_NAME,
+    RunStatus,
+    list_runs,
+    new_run_folder,
+    read_status,
+)
 from dalin.eval.datasets import load_question_set
 from dalin.eval.report import CSP as REPORT_CSP
-from dalin.eval.report import write_report
-from dalin.eval.runner import run_evaluation
 from dalin.eval.schema import QuestionItem
 
 log = logging.getLogger("dalin.api")
 router = APIRouter(tags=["evaluation"])
 
-RUNS_DIR = Path("eval") / "runs"
-STATUS_NAME = "status.json"
-QUESTIONS_NAME = "questions.jsonl"
 MAX_QUESTIONS_BYTES = 10 * 2**20
 MAX_MODELS = 8
 _RUN_ID = re.compile(r"^[0-9A-Za-z-]{1,64}$")
-#: runs take turns: one at a time per process keeps a local model and the CPU for answers
-_ONE_AT_A_TIME = threading.Semaphore(1)
-#: runs with a live thread in this process; a "running" run not here was interrupted
-_LIVE: set[str] = set()
-_LIVE_LOCK = threading.Lock()
-
-
-@dataclass(frozen=True)
-class RunStatus:
-    """What ``status.json`` holds."""
-
-    run_id: str
-    status: str
-    question_set: str
-    models: list[str]
-    questions: int
-    started_at: str
-    finished_at: str | None = None
-    error: str = ""
+_JOB_ID = re.compile(r"^[0-9A-Za-z-]{1,64}$")
 
 
 @router.post(
@@ -78,47 +63,59 @@ def start_run(
         Form(description="Model specs, repeated or comma-separated (default: the configured)"),
     ] = None,
 ) -> EvalRunStarted:
-    allow(server, caller, ws, "editor")
-    configs = _models(models or [])
-    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
-    folder = server.workspace_path(ws) / RUNS_DIR / run_id
-    folder.mkdir(parents=True)
-    items = _question_set(questions, folder)
-    if not configs:
-        with server.open_workspace(ws) as workspace:
-            configs = [workspace.settings.llm]
+    workspace = served(server, caller, ws, "editor")
+    configs = _models(models or []) or [workspace.settings.llm]
+    refused = [m for m in configs if m not in server.allowed_models(ws)]
+    if refused:
+        server.audit(caller, "model_refused", ws, model=",".join(refused))
+        raise ModelNotAllowed(
+            f"this workspace may not use {', '.join(refused)}; ask an admin to allow it"
+            " / 이 작업공간에서 쓸 수 없는 모델입니다. 관리자에게 요청하세요"
+        )
+    folder = new_run_folder(workspace.path)
+    try:
+        items = _question_set(questions, folder)
+    except BaseException:
+        for leftover in folder.iterdir():
+            leftover.unlink()
+        folder.rmdir()
+        raise
     name = (questions.filename or QUESTIONS_NAME).replace("\\", "/").rsplit("/", 1)[-1][:200]
-    run = RunStatus(run_id, "queued", name, configs, len(items), _now())
-    _write_status(folder, run)
+    run = RunStatus(folder.name, "queued", name, configs, len(items), _now())
+    server.host.start_evaluation(ws, folder, run, items)
     server.audit(
-        caller, "eval_run", f"{ws}/eval/runs/{run_id}", models=",".join(configs),
+        caller, "eval_run", f"{ws}/eval/runs/{run.run_id}", models=",".join(configs),
         questions=len(items),
     )  # fmt: skip
-    with _LIVE_LOCK:
-        _LIVE.add(run_id)
-    thread = threading.Thread(
-        target=_execute, args=(server, ws, folder, run, items), name=f"eval-{run_id}", daemon=True
-    )
-    thread.start()
-    return EvalRunStarted(run_id=run_id)
+    return EvalRunStarted(run_id=run.run_id)
 
 
 @router.get("/workspaces/{ws}/eval/runs", summary="Evaluation runs, newest first")
-def list_runs(server: ServerDep, caller: Caller, ws: str) -> list[EvalRunOut]:
-    allow(server, caller, ws)
-    root = server.workspace_path(ws) / RUNS_DIR
-    folders = sorted(root.iterdir(), reverse=True) if root.is_dir() else []
-    runs = [_read_status(f) for f in folders if (f / STATUS_NAME).is_file()]
-    return [_out(r, None) for r in runs if r is not None]
+def list_eval_runs(server: ServerDep, caller: Caller, ws: str) -> list[EvalRunOut]:
+    workspace = served(server, caller, ws)
+    return [_out(r, None) for r in list_runs(workspace.path)]
 
 
 @router.get("/workspaces/{ws}/eval/runs/{run_id}", summary="An evaluation run: status, summary")
 def get_run(server: ServerDep, caller: Caller, ws: str, run_id: str) -> EvalRunOut:
     folder = _run_folder(server, caller, ws, run_id)
-    run = _read_status(folder)
+    run = read_status(folder)
     if run is None:
         raise not_found("evaluation run", run_id)
     return _out(run, folder)
+
+
+@router.post(
+    "/workspaces/{ws}/eval/runs/{run_id}/cancel",
+    summary="Cancel a queued or running evaluation (editor); answers so far are kept",
+)
+def cancel_run(server: ServerDep, caller: Caller, ws: str, run_id: str) -> JobOut:
+    _run_folder(server, caller, ws, run_id, "editor")
+    job = server.host.jobs.cancel(ws, run_id)
+    if job is None:
+        raise ApiError(409, "not_running", f"evaluation run {run_id} is not queued or running")
+    server.audit(caller, "eval_cancel", f"{ws}/eval/runs/{run_id}")
+    return JobOut.of(job)
 
 
 @router.get(
@@ -133,6 +130,31 @@ def get_report(server: ServerDep, caller: Caller, ws: str, run_id: str) -> HTMLR
         raise not_found("report", run_id)
     csp = f"{REPORT_CSP}; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
     return HTMLResponse(page.read_text(encoding="utf-8"), headers={"Content-Security-Policy": csp})
+
+
+@router.get("/workspaces/{ws}/jobs", summary="Background jobs: vectors, evaluation runs")
+def list_jobs(server: ServerDep, caller: Caller, ws: str) -> list[JobOut]:
+    allow(server, caller, ws)
+    return [JobOut.of(j) for j in server.host.jobs.of(ws)]
+
+
+@router.get("/workspaces/{ws}/jobs/{job_id}", summary="One background job")
+def get_job(server: ServerDep, caller: Caller, ws: str, job_id: str) -> JobOut:
+    allow(server, caller, ws)
+    job = server.host.jobs.get(ws, job_id) if _JOB_ID.fullmatch(job_id) else None
+    if job is None:
+        raise not_found("job", job_id)
+    return JobOut.of(job)
+
+
+@router.post("/workspaces/{ws}/jobs/{job_id}/cancel", summary="Cancel a background job (editor)")
+def cancel_job(server: ServerDep, caller: Caller, ws: str, job_id: str) -> JobOut:
+    allow(server, caller, ws, "editor")
+    job = server.host.jobs.cancel(ws, job_id) if _JOB_ID.fullmatch(job_id) else None
+    if job is None:
+        raise not_found("job", job_id)
+    server.audit(caller, "job_cancel", f"{ws}/jobs/{job_id}", kind=job.kind)
+    return JobOut.of(job)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -168,58 +190,16 @@ def _question_set(upload: UploadFile, folder: Path) -> list[QuestionItem]:
     return items
 
 
-def _execute(
-    server: Server, ws: str, folder: Path, run: RunStatus, items: list[QuestionItem]
-) -> None:
-    """The background thread of one run."""
-    try:
-        with _ONE_AT_A_TIME:
-            run = replace(run, status="running")
-            _write_status(folder, run)
-            report = run_evaluation(
-                server.workspace_path(ws), items, run.models, out_dir=folder,
-                question_set=run.question_set,
-            )  # fmt: skip
-            write_report(report, folder)
-            run = replace(run, status="done", finished_at=_now())
-    except Exception as exc:  # a thread has no caller: the status file is the only report
-        log.exception("evaluation run %s failed", run.run_id)
-        message = str(exc) if isinstance(exc, DalinError) else type(exc).__name__
-        run = replace(run, status="failed", finished_at=_now(), error=message[:500])
-    finally:
-        with _LIVE_LOCK:
-            _LIVE.discard(run.run_id)
-    if folder.is_dir():  # the workspace may have been deleted meanwhile
-        _write_status(folder, run)
-
-
-def _run_folder(server: Server, caller: Principal, ws: str, run_id: str) -> Path:
-    allow(server, caller, ws)
+def _run_folder(
+    server: Server, caller: Principal, ws: str, run_id: str, role: str = "viewer"
+) -> Path:
+    workspace = served(server, caller, ws, role)
     if not _RUN_ID.fullmatch(run_id):
         raise not_found("evaluation run", run_id)
-    folder = server.workspace_path(ws) / RUNS_DIR / run_id
+    folder = workspace.path / RUNS_DIR / run_id
     if not (folder / STATUS_NAME).is_file():
         raise not_found("evaluation run", run_id)
     return folder
-
-
-def _write_status(folder: Path, run: RunStatus) -> None:
-    temporary = folder / (STATUS_NAME + ".tmp")
-    temporary.write_text(json.dumps(asdict(run), ensure_ascii=False), encoding="utf-8")
-    temporary.replace(folder / STATUS_NAME)
-
-
-def _read_status(folder: Path) -> RunStatus | None:
-    try:
-        data = json.loads((folder / STATUS_NAME).read_text(encoding="utf-8"))
-        run = RunStatus(**data)
-    except (OSError, ValueError, TypeError):
-        return None
-    with _LIVE_LOCK:
-        live = run.run_id in _LIVE
-    if run.status in ("queued", "running") and not live:
-        return replace(run, status="interrupted")
-    return run
 
 
 def _out(run: RunStatus, folder: Path | None) -> EvalRunOut:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from dalin.api.auth import Principal
 from dalin.api.server import SLUG, KeyInfo, WorkspaceRecord
+from dalin.jobs import JobInfo
 from dalin.types import Answer, Citation, DocumentInfo, Hit, SentenceFlag, ToolUse, Verification
 
 SLUG_PATTERN = SLUG.pattern
@@ -20,6 +21,12 @@ SLUG_PATTERN = SLUG.pattern
 CONVERSATION_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 #: a model spec a request may name: no local file paths (only the bundled "local")
 LLM_PATTERN = r"^(extractive|none|local|(openai|deepseek):[A-Za-z0-9._/@+-]{1,100})$"
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    #: loaded what the first questions need (until then they wait for it)
+    ready: bool
 
 
 class Me(BaseModel):
@@ -111,6 +118,8 @@ class DocumentOut(BaseModel):
     pages: int | None
     size: int
     updated_at: str
+    #: chunks with a vector for meaning search (vectors follow an upload in the background)
+    vectors: int = 0
 
     @classmethod
     def of(cls, d: DocumentInfo) -> DocumentOut:
@@ -119,6 +128,7 @@ class DocumentOut(BaseModel):
             name=d.name,
             status=d.status,
             chunks=d.chunks,
+            vectors=d.vectors,
             tables=d.tables,
             code=d.error_code,
             error=d.error,
@@ -370,6 +380,8 @@ class ConversationOut(BaseModel):
     title: str
     turns: int
     last_at: str
+    #: who started it ("key:ID"; "" before owners were recorded); shown to admins
+    owner: str = ""
 
 
 class TurnOut(BaseModel):
@@ -395,7 +407,7 @@ class ConversationDetail(BaseModel):
 
 class EvalRunOut(BaseModel):
     run_id: str
-    #: "queued", "running", "done" or "failed"
+    #: "queued", "running", "done", "failed", "cancelled" or "interrupted" (the server stopped)
     status: str
     question_set: str
     models: list[str]
@@ -409,6 +421,51 @@ class EvalRunOut(BaseModel):
 
 class EvalRunStarted(BaseModel):
     run_id: str
+
+
+class JobOut(BaseModel):
+    """A background job of a workspace: vectors after an upload, an evaluation run."""
+
+    id: str
+    #: "embed" or "eval"
+    kind: str
+    #: queued, running, done, failed or cancelled
+    status: str
+    title: str
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    #: progress: chunks with a vector, or answers recorded, of ``total``
+    done: int
+    total: int
+    error: str
+
+    @classmethod
+    def of(cls, j: JobInfo) -> JobOut:
+        fields = dataclasses.asdict(j)
+        del fields["workspace"]  # in the path already
+        return cls(**fields)
+
+
+class VectorsOut(BaseModel):
+    """Meaning search of a workspace: how many chunks have their vector yet."""
+
+    #: the embedder ("" when dense retrieval is off)
+    embedder: str
+    done: int
+    total: int
+
+
+class ModelsIn(BaseModel):
+    models: list[str] = Field(max_length=32)
+
+
+class ModelsOut(BaseModel):
+    """The models a workspace's callers may pick (``llm`` of an ask)."""
+
+    models: list[str]
+    #: the workspace's configured model, used when a question names none
+    default: str
 
 
 class AuditEntry(BaseModel):

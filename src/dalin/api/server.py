@@ -1,50 +1,69 @@
 """The state of `dalin serve`: API keys, the audit log and the workspace registry.
 
-Everything lives under one root folder::
+Everything lives under one root folder, readable by its owner only (0700 folders, 0600
+files; an older install is fixed at start, with a notice)::
 
-    ROOT/server.db              keys (hashed), audit log, workspace registry (SQLite, WAL)
+    ROOT/server.db              keys (hashed), audit log, workspace registry, the models
+                                each workspace may use (SQLite, WAL)
     ROOT/workspaces/<slug>/     a normal dalin Workspace; uploads in its files/ folder
 
-``server.db`` is small and touched briefly per request, so one connection guarded by a
-lock serves every thread. Workspaces are different: a SQLite connection belongs to the
-thread that opened it, so :meth:`Server.open_workspace` opens a fresh Workspace for the
-calling thread; the caller closes it (``with server.open_workspace(slug) as ws:``).
+Reads of ``server.db`` use one connection per thread and never wait for a writer (WAL);
+writes take turns on one connection. When the key was last used is kept in memory and
+written once a minute, so checking a key never writes. Workspaces are opened once and kept
+by :attr:`Server.host` (:class:`dalin.host.Host`).
 """
 
 from __future__ import annotations
 
 import hmac
 import json
+import logging
+import os
 import re
 import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from dalin.api.auth import (
     DEFAULT_RATE_PER_MINUTE,
     ROLES,
+    AuthThrottle,
     Principal,
     RateLimiter,
     display_prefix,
     key_digest,
     new_key,
 )
-from dalin.errors import StoreError, WorkspaceError, WorkspaceExists, WorkspaceNotFound
+from dalin.api.lanes import Lanes
+from dalin.api.limits import ServeLimits
+from dalin.errors import (
+    LastAdminKey,
+    StoreError,
+    WorkspaceError,
+    WorkspaceExists,
+    WorkspaceNotFound,
+)
+from dalin.host import FILES_DIR, Host
 from dalin.profiles import DEFAULT_PACK
+from dalin.stores.sqlite import create_private
+from dalin.text.korean import tokenize_many
 from dalin.workspace import Workspace
+
+log = logging.getLogger("dalin.api")
 
 DB_NAME = "server.db"
 WORKSPACES_DIR = "workspaces"
-FILES_DIR = "files"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 #: default request body limit of an upload (a workspace refuses larger files on its own)
 DEFAULT_MAX_UPLOAD_MB = 200.0
 BUSY_TIMEOUT_MS = 30_000
+#: seconds between writes of the keys' last use
+LAST_USED_FLUSH_SECONDS = 60.0
 AUDIT_ACTIONS = frozenset(
     {
         "sign_in",
@@ -57,6 +76,15 @@ AUDIT_ACTIONS = frozenset(
         "workspace_create",
         "workspace_delete",
         "eval_run",
+        "eval_cancel",
+        "job_cancel",
+        # refusals: a bad key, a route or workspace the key may not use, a model not allowed
+        "auth_failed",
+        "denied",
+        "model_refused",
+        "models_set",
+        # an admin reading other people's conversations
+        "conversation_review",
     }
 )
 #: detail keys that would carry document, question or answer text: refused outright
@@ -95,6 +123,11 @@ CREATE TABLE IF NOT EXISTS audit_log (
     detail TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_by_workspace ON audit_log (workspace, id);
+CREATE TABLE IF NOT EXISTS workspace_models (
+    workspace TEXT NOT NULL,
+    spec TEXT NOT NULL,
+    PRIMARY KEY (workspace, spec)
+) WITHOUT ROWID;
 """
 
 
@@ -143,26 +176,81 @@ class Server:
         *,
         rate_per_minute: float = DEFAULT_RATE_PER_MINUTE,
         max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
+        limits: ServeLimits | None = None,
     ) -> None:
         self.root = Path(root).expanduser().resolve()
-        (self.root / WORKSPACES_DIR).mkdir(parents=True, exist_ok=True)
+        self.limits = limits or ServeLimits()
+        os.umask(0o077)  # whatever this process writes is its owner's only
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        #: files and folders made private at start (an install from before they were)
+        self.fixed_permissions = make_private(self.root)
+        (self.root / WORKSPACES_DIR).mkdir(mode=0o700, exist_ok=True)
         self.rate_limiter = RateLimiter(rate_per_minute)
+        self.auth_throttle = AuthThrottle(self.limits.failed_auth_per_minute)
         self.max_upload_bytes = int(max_upload_mb * 2**20)
         self._lock = threading.RLock()
+        self._readers = threading.local()
+        self._reader_connections: list[sqlite3.Connection] = []
+        self._last_used: dict[int, str] = {}
+        self._stopping = threading.Event()
+        #: set once what the first questions would load is loaded (see ``start``)
+        self.ready = threading.Event()
+        create_private(self.root / DB_NAME)
+        self._db = self._connect()
         try:
-            self._db = sqlite3.connect(
-                self.root / DB_NAME,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                isolation_level=None,
-                check_same_thread=False,  # every use holds self._lock
-            )
-            self._db.row_factory = sqlite3.Row
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open {self.root / DB_NAME}: {exc}") from exc
+        #: the threads questions and uploads run on, and the limits on questions
+        self.lanes = Lanes(self.limits)
+        self.host = Host(
+            self.workspace_path,
+            parse_workers=self.limits.parse_workers,
+            parse_memory_bytes=self.limits.parse_memory_bytes,
+            answer_seconds=self.limits.answer_seconds,
+        )
+        self._flusher = threading.Thread(
+            target=self._flush_periodically, name="dalin-last-used", daemon=True
+        )
+        self._flusher.start()
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(
+                self.root / DB_NAME,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,  # the writer is used under self._lock only
+            )
+            db.row_factory = sqlite3.Row
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = FULL")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open {self.root / DB_NAME}: {exc}") from exc
+        return db
+
+    def start(self) -> None:
+        """Before serving: tidy what a crash left in each workspace, queue missing vectors."""
+        for record in self.workspaces():
+            self.host.tidy(record.slug)
+
+    def warm_up(self) -> None:
+        """Load the Korean analyser in the background; ``ready`` is set once it is loaded.
+
+        Its first use loads a model while holding the interpreter lock, which stalls every
+        request of the process for a moment (seconds on a busy machine): better once, just
+        after the port opens, than in the middle of someone's question. Until then /healthz
+        answers ``ready: false``.
+        """
+
+        def load() -> None:
+            try:
+                tokenize_many(["준비 ready"])
+            finally:
+                self.ready.set()
+
+        threading.Thread(target=load, name="dalin-warm-up", daemon=True).start()
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -176,8 +264,14 @@ class Server:
             self._db.execute("COMMIT")
 
     def _read(self, sql: str, args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            return self._db.execute(sql, args).fetchall()
+        """A read on this thread's own connection: it never waits for a writer."""
+        db: sqlite3.Connection | None = getattr(self._readers, "db", None)
+        if db is None:
+            db = self._connect()
+            self._readers.db = db
+            with self._lock:
+                self._reader_connections.append(db)
+        return db.execute(sql, args).fetchall()
 
     # --- keys --------------------------------------------------------------------------------
 
@@ -187,12 +281,13 @@ class Server:
         The caller shows it once (``dalin serve`` prints it to stderr); it is never stored.
         """
         with self._lock:
-            active = self._read(
-                "SELECT 1 FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1"
-            )
-            if active:
+            if self._active_admins():
                 return None
             return self.create_key("admin", "admin", None).key
+
+    def _active_admins(self) -> list[int]:
+        rows = self._read("SELECT id FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL")
+        return [int(r["id"]) for r in rows]
 
     def create_key(self, name: str, role: str, workspace: str | None) -> CreatedKey:
         """Make a key; an admin key has no workspace, any other key exactly one."""
@@ -215,14 +310,19 @@ class Server:
     def keys(self, workspace: str | None) -> list[KeyInfo]:
         """The keys of one workspace (None: the admin keys), revoked ones included."""
         rows = self._read("SELECT * FROM api_keys WHERE workspace IS ? ORDER BY id", (workspace,))
-        return [_key_info(r) for r in rows]
+        return [self._with_last_use(_key_info(r)) for r in rows]
+
+    def all_keys(self) -> list[KeyInfo]:
+        """Every key of the server, admin keys included, revoked ones too."""
+        rows = self._read("SELECT * FROM api_keys ORDER BY id")
+        return [self._with_last_use(_key_info(r)) for r in rows]
 
     def key(self, key_id: int, workspace: str | None) -> KeyInfo | None:
         """Key ``key_id`` if it belongs to ``workspace`` (None: an admin key)."""
         rows = self._read(
             "SELECT * FROM api_keys WHERE id = ? AND workspace IS ?", (key_id, workspace)
         )
-        return _key_info(rows[0]) if rows else None
+        return self._with_last_use(_key_info(rows[0])) if rows else None
 
     def revoke_key(self, key_id: int, workspace: str | None) -> KeyInfo | None:
         """Revoke key ``key_id`` of ``workspace``; None when that workspace has no such key."""
@@ -234,26 +334,93 @@ class Server:
             )
         return self.key(key_id, workspace)
 
+    def revoke_any(self, key_id: int, *, allow_last_admin: bool = False) -> KeyInfo | None:
+        """Revoke any key, admin keys included; None when there is no such key.
+
+        Raises:
+            LastAdminKey: it is the last usable admin key and ``allow_last_admin`` is False
+                (nobody could manage the server any more, short of a restart with
+                ``--new-admin-key``).
+        """
+        with self._lock:
+            rows = self._read("SELECT * FROM api_keys WHERE id = ?", (key_id,))
+            if not rows:
+                return None
+            info = _key_info(rows[0])
+            last = self._active_admins() == [key_id]
+            if last and not allow_last_admin:
+                raise LastAdminKey(
+                    "this is the last admin key; revoking it would leave no one to manage the"
+                    " server. Make another admin key first, or confirm (force)"
+                    " / 마지막 관리자 키입니다. 다른 관리자 키를 먼저 만드세요"
+                )
+            return self.revoke_key(key_id, info.workspace)
+
     def principal_for(self, key: str) -> Principal | None:
-        """The principal behind ``key``; None when it is unknown or revoked."""
+        """The principal behind ``key``; None when it is unknown or revoked. Only reads."""
         if not key.startswith("dln_") or len(key) > 200:
             return None
         digest = key_digest(key)
         rows = self._read(
-            "SELECT id, name, role, workspace, key_sha256, last_used_at FROM api_keys"
+            "SELECT id, name, role, workspace, key_sha256 FROM api_keys"
             " WHERE key_sha256 = ? AND revoked_at IS NULL",
             (digest,),
         )
         if not rows or not hmac.compare_digest(rows[0]["key_sha256"], digest):
             return None
         row = rows[0]
-        now = _now()
-        if (row["last_used_at"] or "")[:16] != now[:16]:  # at most one write a minute per key
-            with self._write() as db:
-                db.execute("UPDATE api_keys SET last_used_at = ? WHERE id = ?", (now, row["id"]))
+        self._last_used[int(row["id"])] = _now()  # written by the flusher, off the request
         return Principal(
             key_id=row["id"], role=row["role"], workspace=row["workspace"], name=row["name"]
         )
+
+    def _with_last_use(self, info: KeyInfo) -> KeyInfo:
+        recent = self._last_used.get(info.id)
+        return replace(info, last_used_at=recent) if recent else info
+
+    def flush_last_used(self) -> None:
+        """Write when each key was last used (batched: one transaction for all)."""
+        pending, self._last_used = self._last_used, {}
+        if not pending:
+            return
+        try:
+            with self._write() as db:
+                db.executemany(
+                    "UPDATE api_keys SET last_used_at = ? WHERE id = ?",
+                    [(at, key_id) for key_id, at in pending.items()],
+                )
+        except sqlite3.Error as exc:  # locked by another process: try again next time
+            log.warning("could not record when keys were last used: %s", exc)
+            for key_id, at in pending.items():
+                self._last_used.setdefault(key_id, at)
+
+    def _flush_periodically(self) -> None:
+        while not self._stopping.wait(LAST_USED_FLUSH_SECONDS):
+            self.flush_last_used()
+
+    # --- models a workspace may use --------------------------------------------------------
+
+    def allowed_models(self, slug: str) -> list[str]:
+        """The model specs callers of ``slug`` may pick: set by an admin, else the
+        workspace's configured model; "extractive" (no model, no cost) always."""
+        rows = self._read(
+            "SELECT spec FROM workspace_models WHERE workspace = ? ORDER BY spec", (slug,)
+        )
+        if rows:
+            specs = [str(r["spec"]) for r in rows]
+        else:
+            specs = [self.host.workspace(slug).settings.llm.strip() or "extractive"]
+        return list(dict.fromkeys(["extractive", *specs]))
+
+    def set_allowed_models(self, slug: str, specs: list[str]) -> list[str]:
+        """Replace the models ``slug`` may use (an empty list: back to the configured one)."""
+        with self._write() as db:
+            db.execute("DELETE FROM workspace_models WHERE workspace = ?", (slug,))
+            db.executemany(
+                "INSERT OR IGNORE INTO workspace_models (workspace, spec) VALUES (?,?)",
+                [(slug, spec) for spec in specs],
+            )
+        return self.allowed_models(slug)
 
     # --- audit -------------------------------------------------------------------------------
 
@@ -271,7 +438,8 @@ class Server:
         ``target`` names the object, e.g. ``"shop"``, ``"shop/documents/12"``,
         ``"shop/keys/3"``; the entry's workspace is ``workspace`` when given, else the first
         part of ``target`` (else the principal's). ``detail`` holds numbers, ids and short
-        names (a question is recorded by its length and conversation id only).
+        names (a question is recorded by its length and conversation id only). Call it from
+        a worker thread, never on the event loop: it waits for the write lock.
         """
         if action not in AUDIT_ACTIONS:
             raise ValueError(f"unknown audit action {action!r}")
@@ -323,7 +491,7 @@ class Server:
 
     def files_dir(self, slug: str) -> Path:
         """Where uploads to workspace ``slug`` are kept."""
-        return self.workspace_path(slug) / FILES_DIR
+        return self.host.files_dir(slug)
 
     def create_workspace(
         self, slug: str, name: str = "", domain: str = DEFAULT_PACK
@@ -346,7 +514,7 @@ class Server:
             if folder.exists():  # left over from a crash between rmtree and commit
                 shutil.rmtree(folder)
             Workspace.create(folder, domain=domain).close()
-            (folder / FILES_DIR).mkdir(exist_ok=True)
+            (folder / FILES_DIR).mkdir(mode=0o700, exist_ok=True)
             record = WorkspaceRecord(slug, name or slug, domain, _now())
             with self._write() as db:
                 db.execute(
@@ -362,26 +530,39 @@ class Server:
                 return False
             with self._write() as db:
                 db.execute("DELETE FROM workspaces WHERE slug = ?", (slug,))
+                db.execute("DELETE FROM workspace_models WHERE workspace = ?", (slug,))
                 db.execute(
                     "UPDATE api_keys SET revoked_at = ? WHERE workspace = ? AND revoked_at IS NULL",
                     (_now(), slug),
                 )
+            self.host.forget(slug)
             shutil.rmtree(self.workspace_path(slug), ignore_errors=True)
         return True
 
-    def open_workspace(self, slug: str) -> Workspace:
-        """A Workspace for the calling thread; close it when done (it is a context manager).
+    def served(self, slug: str) -> Workspace:
+        """Workspace ``slug``, shared by every thread for the server's lifetime (do not
+        close it).
 
         Raises:
             WorkspaceNotFound: no registered workspace ``slug``.
         """
         if self.workspace(slug) is None:
             raise WorkspaceNotFound(f"no workspace {slug}")
-        return Workspace.open(self.workspace_path(slug))
+        return self.host.workspace(slug)
+
+    @contextmanager
+    def open_workspace(self, slug: str) -> Iterator[Workspace]:
+        """``served(slug)`` as a context manager (the workspace stays open afterwards)."""
+        yield self.served(slug)
 
     def close(self) -> None:
+        self._stopping.set()
+        self.lanes.close()
+        self.host.close()
+        self.flush_last_used()
         with self._lock:
-            self._db.close()
+            for db in [self._db, *self._reader_connections]:
+                db.close()
 
 
 def _key_info(row: sqlite3.Row) -> KeyInfo:
@@ -405,3 +586,22 @@ def _short(value: object) -> object:
     if value is None or isinstance(value, bool | int | float):
         return value
     return str(value)[:_MAX_DETAIL_CHARS]
+
+
+def make_private(root: Path) -> int:
+    """Make every folder under ``root`` 0700 and every file 0600; return how many changed.
+
+    Symbolic links are left alone (their target may not be ours).
+    """
+    changed = 0
+    for folder, dirs, files in os.walk(root):
+        for path, mode in [(Path(folder), 0o700)] + [(Path(folder) / f, 0o600) for f in files]:
+            try:
+                info = path.lstat()
+                if not path.is_symlink() and info.st_mode & 0o777 != mode:
+                    path.chmod(mode)
+                    changed += 1
+            except OSError:  # vanished meanwhile
+                continue
+        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+    return changed

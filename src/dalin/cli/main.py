@@ -570,13 +570,14 @@ from dalin.cli.mcp import mcp_command  # noqa: E402
 
 app.command("mcp")(mcp_command)
 
-from dalin.cli.serve import serve_command  # noqa: E402
+from dalin.cli.serve import keys_app, serve_command  # noqa: E402
 
 app.command("serve")(serve_command)
 
 from dalin.cli.watch import watch_command  # noqa: E402
 
 app.command("watch")(watch_command)
+app.add_typer(keys_app, name="keys")
 
 from dalin.cli.database import db_app, migrate_command  # noqa: E402
 

@@ -1,24 +1,35 @@
-"""`dalin serve`: the REST API, the OpenAI-compatible API and the web UI on one port.
+"""`dalin serve`: the REST API, the OpenAI-compatible API and the web UI on one port; and
+`dalin keys` to list and revoke its API keys.
 
 State lives in ``--root`` (default ``DALIN_HOME``, else ~/.local/share/dalin): ``server.db``
 with the hashed API keys, the audit log and the workspace registry, and one dalin workspace
-per ``workspaces/<slug>/``. On the first start an admin key is made and printed once to
-stderr; only its hash is kept, so note it then. A lost admin key is replaced by starting
-once with ``--new-admin-key`` (whoever can run the server owns it anyway).
+per ``workspaces/<slug>/``, all readable by the owner only. On the first start an admin key
+is made and printed once to stderr; only its hash is kept, so note it then. A lost admin key
+is replaced by starting once with ``--new-admin-key`` (whoever can run the server owns it
+anyway).
 """
 
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dalin.cli.main import _fail
+from dalin.cli.main import _fail, out
 from dalin.config import server_home
 from dalin.errors import DalinError
 from dalin.watch import BackgroundWatchers
+
+if TYPE_CHECKING:
+    from dalin.api.server import Server
+
+RootOption = Annotated[
+    Path | None,
+    typer.Option(help="Server folder (default: DALIN_HOME or ~/.local/share/dalin)."),
+]
 
 
 def serve_command(
@@ -26,10 +37,7 @@ def serve_command(
         str, typer.Option(help="Address to listen on; keep 127.0.0.1 unless behind TLS.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8321,
-    root: Annotated[
-        Path | None,
-        typer.Option(help="Server folder (default: DALIN_HOME or ~/.local/share/dalin)."),
-    ] = None,
+    root: RootOption = None,
     rate_limit: Annotated[
         float, typer.Option(min=0, help="Requests per minute per API key (0: no limit).")
     ] = 120.0,
@@ -46,24 +54,65 @@ def serve_command(
             help="Keep each workspace in step with the folders it follows (dalin watch).",
         ),
     ] = True,
+    asks_per_key: Annotated[
+        int, typer.Option(min=1, help="Questions one key may have in progress at once.")
+    ] = 4,
+    asks_per_workspace: Annotated[
+        int, typer.Option(min=1, help="Questions one workspace may have in progress at once.")
+    ] = 4,
+    answer_timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds a model may take over one answer.")
+    ] = 120.0,
+    parse_memory_mb: Annotated[
+        float,
+        typer.Option(min=0, help="Memory all parses at once may use, in MB (0: half the RAM)."),
+    ] = 0,
+    quota_mb: Annotated[
+        float, typer.Option(min=0, help="Stored uploads per workspace, in MB (0: no quota).")
+    ] = 10 * 1024,
+    header_timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds a client has to send its request headers.")
+    ] = 10.0,
+    max_connections: Annotated[
+        int, typer.Option(min=0, help="Open connections at most (0: from the file limit).")
+    ] = 0,
 ) -> None:
     """Serve the web UI and the APIs. / 웹 화면과 API를 제공합니다.
 
     REST under /api/v1 (docs at /docs), OpenAI-compatible under /v1, MCP at /mcp.
     """
-    import uvicorn  # the server stack loads only for this command
-
+    from dalin.api import wire  # the server stack loads only for this command
     from dalin.api.app import create_app
+    from dalin.api.limits import ServeLimits
     from dalin.api.server import Server
 
+    limits = ServeLimits(
+        header_seconds=header_timeout,
+        max_connections=max_connections,
+        asks_per_key=asks_per_key,
+        asks_per_workspace=asks_per_workspace,
+        answer_seconds=answer_timeout,
+        parse_memory_bytes=int(parse_memory_mb * 2**20) or None,
+        workspace_quota_bytes=int(quota_mb * 2**20),
+    )
     folder = root or server_home()
     try:
-        server = Server(folder, rate_per_minute=rate_limit, max_upload_mb=max_upload_mb)
+        server = Server(
+            folder, rate_per_minute=rate_limit, max_upload_mb=max_upload_mb, limits=limits
+        )
         admin_key = server.ensure_admin_key()
         if new_admin_key and admin_key is None:
             admin_key = server.create_key("admin", "admin", None).key
+        server.start()
     except DalinError as exc:
         _fail(str(exc))
+    if server.fixed_permissions:
+        typer.echo(
+            f"보안: {server.fixed_permissions}개 파일·폴더를 소유자만 읽도록 바꿨습니다."
+            f" / Security: made {server.fixed_permissions} files and folders readable by"
+            f" their owner only ({server.root}).",
+            err=True,
+        )
     if admin_key is not None:
         typer.echo(
             "관리자 API 키 (한 번만 표시됩니다. 지금 안전한 곳에 보관하세요)\n"
@@ -78,13 +127,13 @@ def serve_command(
             err=True,
         )
     typer.echo(f"dalin: http://{host}:{port}/ (root {server.root})", err=True)
-    watchers = BackgroundWatchers(
-        server.workspace_path(w.slug) for w in (server.workspaces() if watch else [])
-    )
+    # the watchers go through the server's own workspaces: one parse pool, vectors as jobs
+    slugs = {server.workspace_path(w.slug): w.slug for w in server.workspaces()} if watch else {}
+    watchers = BackgroundWatchers(slugs, target=lambda folder: server.host.hosted(slugs[folder]))
     if watchers.count:
         typer.echo(f"dalin: keeping {watchers.count} workspace(s) in step with folders", err=True)
     try:
-        uvicorn.run(create_app(server), host=host, port=port, log_level="info")
+        wire.run(create_app(server), host, port, limits, listening=server.warm_up)
     finally:
         watchers.close()
         server.close()
@@ -97,3 +146,61 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+keys_app = typer.Typer(
+    help="List and revoke the API keys of `dalin serve`. / API 키를 보고 취소합니다.",
+    no_args_is_help=True,
+)
+
+
+@keys_app.command("list")
+def keys_list(
+    root: RootOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Every key, admin keys included, without secrets. / 모든 키 (비밀값 제외)."""
+    server = _open_server(root)
+    try:
+        keys = server.all_keys()
+    finally:
+        server.close()
+    if as_json:
+        import json
+
+        out.print_json(json.dumps([asdict(k) for k in keys], ensure_ascii=False))
+        return
+    for k in keys:
+        state = f"revoked {k.revoked_at}" if k.revoked_at else "active"
+        used = k.last_used_at or "never"
+        where = k.workspace or "(all workspaces)"
+        out.print(f"{k.id:>4}  {k.prefix}…  {k.role:<6} {where:<24} {k.name:<20} {state}, {used}")
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: Annotated[int, typer.Argument(help="The key's id (see `dalin keys list`).")],
+    root: RootOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Revoke even the last admin key.")] = False,
+) -> None:
+    """Revoke a key, admin keys included. / 키를 취소합니다."""
+    server = _open_server(root)
+    try:
+        revoked = server.revoke_any(key_id, allow_last_admin=force)
+        if revoked is None:
+            _fail(f"no key {key_id} / 키 {key_id}이(가) 없습니다")
+        server.audit(None, "key_revoke", f"{revoked.workspace or ''}/keys/{key_id}", via="cli")
+    except DalinError as exc:
+        _fail(str(exc))
+    finally:
+        server.close()
+    out.print(f"revoked key {key_id} ({revoked.name}) / 키 {key_id}을(를) 취소했습니다")
+
+
+def _open_server(root: Path | None) -> Server:
+    from dalin.api.server import Server
+
+    try:
+        return Server(root or server_home())
+    except DalinError as exc:
+        _fail(str(exc))

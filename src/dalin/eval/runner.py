@@ -20,11 +20,12 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dalin.errors import DalinError, EvalError, LLMError
+from dalin.errors import DalinError, EvalCancelled, EvalError, LLMError
 from dalin.eval.aggregate import summarise_all
 from dalin.eval.judge import Judge
 from dalin.eval.run_folder import (
@@ -53,7 +54,7 @@ _POLL_SECONDS = 0.2
 
 
 def run_evaluation(
-    workspace_path: str | Path,
+    workspace_path: str | Path | Workspace,
     items: Sequence[QuestionItem],
     configs: Sequence[Config],
     *,
@@ -68,10 +69,15 @@ def run_evaluation(
     progress: Progress | None = None,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
+    stop: threading.Event | None = None,
 ) -> RunReport:
     """Ask every item with every configuration; return the report (also in ``out_dir``).
 
     Args:
+        workspace_path: the workspace's folder, or an open Workspace to share between the
+            workers (it must be safe across threads, as ``Workspace`` is).
+        stop: set it to cancel the run: the answers in flight are recorded, no new one is
+            asked, and ``EvalCancelled`` is raised (the folder resumes like after Ctrl-C).
         judge_spec: the model that judges long answers (see ``dalin.eval.judge``).
         requests_per_minute: a limit per API configuration (and for the judge); extractive
             and local configurations are never limited.
@@ -86,14 +92,17 @@ def run_evaluation(
     """
     names = config_names(configs)
     _check_arguments(items, k, concurrency, requests_per_minute)
-    judge_name = _check_models(Path(workspace_path), configs, judge_spec, base_url)
+    shared = workspace_path if isinstance(workspace_path, Workspace) else None
+    path = shared.path if shared else Path(workspace_path)  # type: ignore[arg-type]
+    judge_name = _check_models(_opened(path, shared), configs, judge_spec, base_url)
     manifest = RunManifest.create(question_set, items, names, k, judge_name)
     manifest = prepare_run_folder(out_dir, manifest, resume=resume)
     done = {(r.question_id, r.config): r for r in read_results(out_dir / RESULTS_NAME)}
     tasks = [_Task(i, n) for i in items for n in names if (i.id, n) not in done]
     total = len(items) * len(names)
     context = _Context(
-        workspace_path=Path(workspace_path),
+        workspace_path=path,
+        shared=shared,
         k=k,
         base_url=base_url,
         objects={c.name: c for c in configs if not isinstance(c, str)},
@@ -111,8 +120,18 @@ def run_evaluation(
             if progress:
                 progress(total - len(tasks) + log.appended, total)
 
-        _execute(tasks, context, record, concurrency)
+        _execute(tasks, context, record, concurrency, stop)
+    if stop is not None and stop.is_set() and len(done) < total:
+        raise EvalCancelled(
+            f"cancelled after {len(done)} of {total} answers"
+            f" / {total}개 중 {len(done)}개를 답한 뒤 취소됨"
+        )
     return _finish(out_dir, manifest, items, names, done)
+
+
+def _opened(path: Path, shared: Workspace | None) -> AbstractContextManager[Workspace]:
+    """The shared workspace (left open), else the one in ``path`` (closed after use)."""
+    return nullcontext(shared) if shared is not None else Workspace.open(path)
 
 
 def config_names(configs: Sequence[Config]) -> list[str]:
@@ -150,11 +169,14 @@ def _repeated(values: Sequence[str]) -> list[str]:
 
 
 def _check_models(
-    workspace_path: Path, configs: Sequence[Config], judge: str | LLM | None, base_url: str | None
+    opened: AbstractContextManager[Workspace],
+    configs: Sequence[Config],
+    judge: str | LLM | None,
+    base_url: str | None,
 ) -> str:
     """Open the workspace and build each model once, here, so that a missing workspace or a
     misspelt spec stops the run before any question is asked; return the judge's name."""
-    with Workspace.open(workspace_path) as ws:
+    with opened as ws:
         for config in configs:
             if isinstance(config, str):
                 ws.model(config, base_url=base_url)
@@ -258,6 +280,8 @@ class _Context:
     """What every worker needs to answer a pair (all of it safe to share between threads)."""
 
     workspace_path: Path
+    #: a workspace the workers share (None: each opens its own)
+    shared: Workspace | None
     k: int
     base_url: str | None
     #: configurations given as model objects, by name
@@ -388,11 +412,13 @@ def _execute(
     context: _Context,
     record: Callable[[QuestionResult], None],
     concurrency: int,
+    cancel: threading.Event | None = None,
 ) -> None:
     """Answer ``tasks`` on ``concurrency`` threads; ``record`` each result on this thread.
 
-    Only this thread writes the results file. On Ctrl-C the workers finish the answers in
-    flight (already paid for), which are recorded, and take no new ones.
+    Only this thread writes the results file. On Ctrl-C, or once ``cancel`` is set, the
+    workers finish the answers in flight (already paid for), which are recorded, and take
+    no new ones.
     """
     if not tasks:
         return
@@ -400,7 +426,7 @@ def _execute(
     for task in tasks:
         todo.put(task)
     finished: queue.SimpleQueue[_Finished] = queue.SimpleQueue()
-    stop = threading.Event()
+    stop = cancel or threading.Event()
     workers = min(concurrency, len(tasks))
     # A worker starts a pair only when a slot is free, and a slot frees when its result is
     # recorded: answers never pile up ahead of the (fsync'd) results file, so Ctrl-C leaves
@@ -410,7 +436,10 @@ def _execute(
         futures = [pool.submit(_work, context, todo, finished, stop, slots) for _ in range(workers)]
         try:
             for _ in tasks:
-                record(_next_result(finished, futures))
+                result = _next_result(finished, futures, stop)
+                if result is None:  # cancelled, and every answer in flight recorded
+                    break
+                record(result)
                 slots.release()
         except KeyboardInterrupt:
             stop.set()
@@ -430,7 +459,7 @@ def _work(
 ) -> None:
     """One worker: its own Workspace, pairs taken from ``todo`` until none are left."""
     try:
-        with Workspace.open(context.workspace_path) as ws:
+        with _opened(context.workspace_path, context.shared) as ws:
             answerer = _Answerer(ws, context)
             while not stop.is_set():
                 if not slots.acquire(timeout=_POLL_SECONDS):
@@ -445,13 +474,16 @@ def _work(
 
 
 def _next_result(
-    finished: queue.SimpleQueue[_Finished], futures: Sequence[Future[None]]
-) -> QuestionResult:
+    finished: queue.SimpleQueue[_Finished], futures: Sequence[Future[None]], stop: threading.Event
+) -> QuestionResult | None:
+    """The next result; None once the run was stopped and the workers have all exited."""
     while True:
         try:
             got = finished.get(timeout=_POLL_SECONDS)
         except queue.Empty:
             if all(f.done() for f in futures) and finished.empty():
+                if stop.is_set():
+                    return None
                 raise EvalError(
                     "the evaluation workers stopped before every pair was answered"
                 ) from None

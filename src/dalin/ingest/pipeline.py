@@ -129,7 +129,7 @@ class Ingestor:
                 pending.append(item)
                 yield data, path.name
 
-        for index, result in self.workers.parse_many(jobs()):
+        for index, result in self.workers.parse_many(jobs(), self.limits):
             item = pending[index]
             if isinstance(result, ParseError):
                 self._fail(item.path, item.record, result.code, result.detail, tally)

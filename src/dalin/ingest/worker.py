@@ -20,6 +20,7 @@ import selectors
 import struct
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from typing import IO
@@ -55,6 +56,9 @@ class _Worker:
     """One worker process, the job it is working on, and its deadline."""
 
     def __init__(self, limits: Limits) -> None:
+        #: the address-space cap the process was started with; jobs of other caps go elsewhere
+        self.memory = limits.max_memory_bytes
+        self.limits = limits
         command = [sys.executable, "-m", "dalin.ingest.worker", str(limits.max_memory_bytes)]
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
@@ -86,6 +90,7 @@ class _Worker:
 
     def start(self, job: int, data: bytes, name: str, limits: Limits) -> None:
         self.job = job
+        self.limits = limits
         self.deadline = time.monotonic() + limits.max_seconds
         _send(self.stdin, (data, name, limits))
 
@@ -140,31 +145,62 @@ def _death_reason(returncode: int | None, limits: Limits) -> ParseError:
 class ParseWorkers:
     """A pool of parse workers; ``parse_many`` yields results as they finish.
 
-    Workers start on first use and are kept between calls until ``close``.
+    Workers start on first use and are kept between calls until ``close``. One pool may
+    serve many threads at once (``dalin serve`` keeps one for all its workspaces): at most
+    ``workers`` files are parsed at a time, and the memory caps of the files in flight add
+    up to at most ``memory_budget`` bytes. Work beyond either waits its turn, so N
+    simultaneous uploads never take N x ``max_memory_mb`` (issue 15 item 8).
     """
 
-    def __init__(self, limits: Limits, workers: int = 1) -> None:
+    def __init__(
+        self, limits: Limits, workers: int = 1, *, memory_budget: int | None = None
+    ) -> None:
         self.limits = limits
         self.size = max(1, workers)
+        #: bytes the caps of the parses in flight may add up to (default: ``size`` parses)
+        self.memory_budget = memory_budget or self.size * limits.max_memory_bytes
         self._idle: list[_Worker] = []
+        self._turns = threading.Condition()
+        self._busy = 0
+        self._reserved = 0
+        #: the most parses in flight at once, and the most bytes reserved for them
+        self.peak_busy = 0
+        self.peak_reserved = 0
 
     def parse_many(
-        self, jobs: Iterable[tuple[bytes, str]]
+        self, jobs: Iterable[tuple[bytes, str]], limits: Limits | None = None
     ) -> Iterator[tuple[int, Document | ParseError]]:
         """Parse ``(bytes, file name)`` jobs; yields ``(job index, document or error)``.
 
-        Results come in the order they finish. At most ``workers`` files are in flight,
-        so only that many files' bytes are held at once.
+        Results come in the order they finish. At most ``workers`` files of this call are in
+        flight, so only that many files' bytes are held at once; ``limits`` (default: the
+        pool's) apply to each file.
         """
+        limits = limits or self.limits
         queue = enumerate(jobs)
         busy: list[_Worker] = []
+        waiting: tuple[int, tuple[bytes, str]] | None = None
         try:
             with selectors.DefaultSelector() as selector:
                 while True:
-                    while len(busy) < self.size and (job := next(queue, None)) is not None:
+                    while len(busy) < self.size:
+                        job = waiting or next(queue, None)
+                        if job is None:
+                            break
+                        # a parse waits for its share of the budget only when none of this
+                        # call's is in flight; otherwise it waits for one of them to end
+                        if not self._reserve(limits, wait=not busy):
+                            waiting = job
+                            break
+                        waiting = None
                         index, (data, name) = job
-                        dispatched = self._dispatch(index, data, name)
+                        try:
+                            dispatched = self._dispatch(index, data, name, limits)
+                        except BaseException:
+                            self._release(limits)
+                            raise
                         if isinstance(dispatched, ParseError):
+                            self._release(limits)
                             yield index, dispatched
                             continue
                         selector.register(dispatched.stdout, selectors.EVENT_READ, dispatched)
@@ -174,34 +210,58 @@ class ParseWorkers:
                     for worker, result in self._collect(selector, busy):
                         selector.unregister(worker.stdout)
                         busy.remove(worker)
+                        self._release(limits)
                         yield worker.job, result
         finally:
             # The caller stopped early (an error while indexing, Ctrl-C): the files still
             # in flight are abandoned, and their workers with them.
             for worker in busy:
                 worker.kill()
+                self._release(limits)
 
-    def _dispatch(self, index: int, data: bytes, name: str) -> _Worker | ParseError:
+    def _cost(self, limits: Limits) -> int:
+        return min(limits.max_memory_bytes, self.memory_budget)  # one parse always fits alone
+
+    def _reserve(self, limits: Limits, *, wait: bool) -> bool:
+        cost = self._cost(limits)
+        with self._turns:
+            while self._busy >= self.size or self._reserved + cost > self.memory_budget:
+                if not wait:
+                    return False
+                self._turns.wait()
+            self._busy += 1
+            self._reserved += cost
+            self.peak_busy = max(self.peak_busy, self._busy)
+            self.peak_reserved = max(self.peak_reserved, self._reserved)
+            return True
+
+    def _release(self, limits: Limits) -> None:
+        with self._turns:
+            self._busy -= 1
+            self._reserved -= self._cost(limits)
+            self._turns.notify_all()
+
+    def _dispatch(self, index: int, data: bytes, name: str, limits: Limits) -> _Worker | ParseError:
         # The worker holds the bytes, their pickle and the parse at once; refuse early
         # what cannot fit rather than kill a worker to find out.
-        if len(data) * 3 > self.limits.max_memory_bytes:
+        if len(data) * 3 > limits.max_memory_bytes:
             return LimitExceeded(
                 f"the file ({len(data) / 2**20:.0f} MB) is too large to read within the "
-                f"{self.limits.max_memory_bytes / 2**20:.0f} MB memory limit (ingest.max_memory_mb)"
+                f"{limits.max_memory_bytes / 2**20:.0f} MB memory limit (ingest.max_memory_mb)"
             )
-        worker = self._take()
+        worker = self._take(limits)
         try:
-            worker.start(index, data, name, self.limits)
+            worker.start(index, data, name, limits)
             return worker
         except OSError:  # it died while idle: a fresh worker gets the job
             worker.kill()
-        worker = _Worker(self.limits)
+        worker = _Worker(limits)
         try:
-            worker.start(index, data, name, self.limits)
+            worker.start(index, data, name, limits)
             return worker
         except OSError:  # a fresh worker died taking the file in: the file did it
             worker.kill()
-            return _death_reason(worker.process.returncode, self.limits)
+            return _death_reason(worker.process.returncode, limits)
 
     def _collect(
         self, selector: selectors.BaseSelector, busy: list[_Worker]
@@ -218,40 +278,47 @@ class ParseWorkers:
         for worker in busy:
             if worker.deadline <= now and all(w is not worker for w, _ in done):
                 worker.kill()
-                done.append((worker, self._timeout()))
+                done.append((worker, _timeout(worker.limits)))
         return done
-
-    def _timeout(self) -> ParseError:
-        return LimitExceeded(
-            f"reading the file took longer than {self.limits.max_seconds:g} seconds "
-            "(ingest.max_seconds); the file may be built to hang readers"
-        )
 
     def _result(self, worker: _Worker) -> Document | ParseError | None:
         try:
             message = worker.pump()
         except EOFError:
             worker.kill()
-            return _death_reason(worker.process.returncode, self.limits)
+            return _death_reason(worker.process.returncode, worker.limits)
         if message is None:
             return None
-        self._idle.append(worker)
+        with self._turns:
+            self._idle.append(worker)
+            surplus = self._idle[: max(0, len(self._idle) - self.size)]
+            del self._idle[: len(surplus)]
+        for extra in surplus:  # workers of other memory caps pile up no further than this
+            extra.kill()
         if isinstance(message, Document | ParseError):
             return message
         return CorruptDocument(f"the parser returned something unexpected: {message!r}")
 
-    def _take(self) -> _Worker:
-        while self._idle:
-            worker = self._idle.pop()
-            if worker.process.poll() is None:
-                return worker
-            worker.kill()
-        return _Worker(self.limits)
+    def _take(self, limits: Limits) -> _Worker:
+        """An idle worker started with ``limits``' memory cap, else a new one."""
+        while True:
+            with self._turns:
+                found = next(
+                    (w for w in reversed(self._idle) if w.memory == limits.max_memory_bytes), None
+                )
+                if found is None:
+                    break
+                self._idle.remove(found)
+            if found.process.poll() is None:
+                return found
+            found.kill()
+        return _Worker(limits)
 
     def close(self) -> None:
         """Stop the idle workers (busy ones finish or are killed inside parse_many)."""
-        while self._idle:
-            worker = self._idle.pop()
+        with self._turns:
+            idle, self._idle = self._idle, []
+        for worker in idle:
             try:
                 worker.stdin.close()  # end of input: the worker's loop returns
                 worker.process.wait(timeout=5)
@@ -264,6 +331,13 @@ class ParseWorkers:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _timeout(limits: Limits) -> ParseError:
+    return LimitExceeded(
+        f"reading the file took longer than {limits.max_seconds:g} seconds "
+        "(ingest.max_seconds); the file may be built to hang readers"
+    )
 
 
 # --- the worker side ----------------------------------------------------------------------

@@ -7,19 +7,22 @@ Which workspace a connection serves:
   ``/mcp?workspace=SLUG``, or in the header ``X-Dalin-Workspace: SLUG``.
 
 The key goes in ``Authorization: Bearer KEY`` (or ``X-API-Key``), on every request; a
-missing or revoked key gets 401 and an overused one 429, as on the REST API. Every ``ask``
-is audited (question length only). The transport is stateless with JSON responses: each
-POST stands alone, so there is no session to hijack or expire and the key is checked on
-every message.
+missing or revoked key gets 401 and an overused one 429, as on the REST API (the app's
+gate checks it before the body is read). Every ``ask`` is audited (question length only)
+and runs on the server's question threads under the same per-key and per-workspace limits
+as REST and ``/v1`` questions; its answer is logged under the caller's key. The transport is
+stateless with JSON responses: each POST stands alone, so there is no session to hijack or
+expire and the key is checked on every message.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from mcp.server.transport_security import TransportSecuritySettings
@@ -40,6 +43,7 @@ WORKSPACE_PARAM = "workspace"
 WORKSPACE_HEADER = "X-Dalin-Workspace"
 #: where the endpoint leaves the caller's grant in the request scope's state
 _GRANT = "mcp_grant"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,14 +60,21 @@ class KeyAccess:
     def __init__(self, server: Server) -> None:
         self.server = server
 
-    def open(self, request: object | None) -> Workspace:
-        return self.server.open_workspace(_grant_of(request).slug)
+    def workspace(self, request: object | None) -> Workspace:
+        return self.server.served(_grant_of(request).slug)
 
-    def asked(self, request: object | None, question: str) -> None:
+    async def question(
+        self, request: object | None, question: str, work: Callable[[Workspace, str], T]
+    ) -> T:
         grant = _grant_of(request)
-        self.server.audit(
-            grant.principal, "ask", grant.slug, question_chars=len(question), surface="mcp"
-        )
+
+        def audited() -> T:
+            self.server.audit(
+                grant.principal, "ask", grant.slug, question_chars=len(question), surface="mcp"
+            )
+            return work(self.server.served(grant.slug), grant.principal.owner)
+
+        return await self.server.lanes.ask(grant.principal, grant.slug, audited)
 
 
 def _grant_of(request: object | None) -> Grant:
@@ -128,9 +139,19 @@ class McpEndpoint:
             WORKSPACE_HEADER
         )
         manager = self.manager
+        known = scope.get("state", {}).get("principal")
+        client = scope.get("client") or ("", 0)
         try:
-            principal = resolve_principal(self.server, headers)
-            slug = served_workspace(self.server, principal, (named or "").strip() or None)
+            principal = (
+                known
+                if isinstance(known, Principal)
+                else await to_thread.run_sync(
+                    resolve_principal, self.server, headers, str(client[0]), MCP_PATH
+                )
+            )
+            slug = await to_thread.run_sync(
+                served_workspace, self.server, principal, (named or "").strip() or None
+            )
             if manager is None:
                 raise ApiError(503, "mcp_not_running", "the MCP service has not started")
         except ApiError as exc:

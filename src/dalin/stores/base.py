@@ -68,7 +68,19 @@ class Store(Protocol):
         ...
 
     def delete_document(self, doc_id: int) -> None:
-        """Remove a document, its chunks and every index entry, atomically."""
+        """Remove a document, its chunks and every index entry, atomically; in the same
+        transaction, take its quotes and citations out of the answer log
+        (``dalin.stores.redaction``) and add it to ``pending_redactions``. Its id is never
+        given to another document."""
+        ...
+
+    def pending_redactions(self) -> list[tuple[int, str, str]]:
+        """(id, path, name) of deleted documents whose text may remain outside the store
+        (evaluation reports), oldest first."""
+        ...
+
+    def finish_redaction(self, redaction_id: int) -> None:
+        """Forget a pending redaction once the files outside the store are clean."""
         ...
 
     def get_document(self, path: str) -> DocumentInfo | None: ...
@@ -130,12 +142,15 @@ class Store(Protocol):
 
     def log_answer(self, entry: Mapping[str, object]) -> int:
         """Append one answer to the log; ``entry`` is JSON-serialisable and holds at least
-        ``question``, and usually ``conversation``, ``model`` and ``method``. Returns its id."""
+        ``question``, and usually ``conversation``, ``owner``, ``model`` and ``method``.
+        Returns its id."""
         ...
 
-    def answer_log(self, limit: int = 50, conversation: str = "") -> list[dict[str, object]]:
-        """Logged answers, newest first (only one conversation's when given), each with its
-        ``id`` and ``asked_at``."""
+    def answer_log(
+        self, limit: int = 50, conversation: str = "", owner: str | None = None
+    ) -> list[dict[str, object]]:
+        """Logged answers, newest first (only one conversation's, and only one owner's, when
+        given), each with its ``id`` and ``asked_at``."""
         ...
 
     def import_answers(self, entries: Sequence[Mapping[str, object]]) -> None:

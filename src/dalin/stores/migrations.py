@@ -171,12 +171,42 @@ def _m005_ocr_pages(db: sqlite3.Connection) -> None:
     )
 
 
+def _m006_serving(db: sqlite3.Connection) -> None:
+    # Document ids are handed out from a counter that never goes down: SQLite would give a
+    # deleted document's id (the largest) to the next one, and a stale link would then open
+    # another document (issue 15 item 15). Answers belong to whoever asked (``owner``, e.g.
+    # "key:12"); entries from before have none and are listed to no one but an admin.
+    # ``pending_redactions`` lists deleted documents whose text must still be removed from
+    # files outside this database (evaluation reports); the row is written in the delete's
+    # transaction, so a crash only postpones the work.
+    _run(
+        db,
+        """
+        CREATE TABLE id_counters (
+            name TEXT PRIMARY KEY,
+            last INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO id_counters (name, last)
+            SELECT 'documents', coalesce(max(id), 0) FROM documents;
+        ALTER TABLE answer_log ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+        CREATE INDEX answer_log_by_owner ON answer_log (owner, conversation, id);
+        CREATE TABLE pending_redactions (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            name TEXT NOT NULL,
+            deleted_at TEXT NOT NULL
+        )
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("initial schema: documents, chunks, FTS5 lexical index", _m001_initial),
     ("tables with their cells and provenance", _m002_tables),
     ("answer log: question, sources, model, tokens, cost, latency", _m003_answer_log),
     ("embedding cache by chunk text hash, float16 vectors", _m004_embeddings),
     ("pages read by OCR, with their confidence", _m005_ocr_pages),
+    ("document ids never reused, answer owners, pending redactions", _m006_serving),
 ]
 
 

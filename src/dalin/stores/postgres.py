@@ -9,7 +9,10 @@ Writes that change a workspace's statistics (documents, vectors) first take a tr
 advisory lock of that workspace, so they queue as SQLite's writers do while other
 workspaces write side by side; a crash or a ``kill -9`` rolls the whole transaction back:
 a document is either fully indexed or untouched (SECURITY.md 15). Deleting a document
-removes its chunks, vectors, tables and any uploaded copy in one transaction.
+removes its chunks, vectors, tables and any uploaded copy in one transaction, and in the
+same transaction takes its quotes out of the answer log (``dalin.stores.redaction``) and
+notes it in ``pending_redactions``. Document ids come from a sequence, so a deleted
+document's id is never handed out again.
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ from typing import Any
 import numpy as np
 
 from dalin.errors import StoreError, WorkspaceExists, WorkspaceNotFound
+from dalin.stores import postgres_answers as answers
 from dalin.stores import postgres_lexical as lexical
 from dalin.stores import postgres_vectors as vectors
 from dalin.stores.base import DocumentRecord, IndexedChunk
 from dalin.stores.migrations import text_hash
 from dalin.stores.postgres_db import Database
+from dalin.stores.redaction import documents_of
 from dalin.stores.sparse_index import fts_tokens
 from dalin.types import Chunk, DocumentInfo, Filter, Hit, StoredTable, Table
 
@@ -141,7 +146,9 @@ class PostgresStore:
     def delete_document(self, doc_id: int) -> None:
         with self._tx() as conn:
             self._lock(conn)
-            row = conn.execute("SELECT path FROM documents WHERE id = %s", (doc_id,)).fetchone()
+            row = conn.execute(
+                "SELECT path, name FROM documents WHERE id = %s", (doc_id,)
+            ).fetchone()
             if row is None:
                 return
             old_hashes = self._drop_content(conn, doc_id)
@@ -152,6 +159,18 @@ class PostgresStore:
                 "UPDATE ingest_jobs SET data = ''::bytea WHERE path = %s AND state <> 'queued'",
                 (row[0],),
             )
+            answers.redact_document(conn, self.workspace, str(row[0]), str(row[1]))
+
+    def pending_redactions(self) -> list[tuple[int, str, str]]:
+        with self._tx() as conn:
+            rows = conn.execute(
+                "SELECT id, path, name FROM pending_redactions ORDER BY id"
+            ).fetchall()
+        return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+    def finish_redaction(self, redaction_id: int) -> None:
+        with self._tx() as conn:
+            conn.execute("DELETE FROM pending_redactions WHERE id = %s", (redaction_id,))
 
     def put_embeddings(self, embedder: str, items: Sequence[tuple[str, np.ndarray]]) -> None:
         if not items:
@@ -497,6 +516,9 @@ class PostgresStore:
 
     def log_answer(self, entry: Mapping[str, object]) -> int:
         with self._tx() as conn:
+            if documents_of(entry):  # a delete of one of them must not pass unseen
+                self._lock(conn)
+                entry = answers.without_deleted(conn, entry)
             row = conn.execute(
                 "INSERT INTO answer_log (workspace, asked_at, conversation, owner, model, method,"
                 " question, entry) VALUES (%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id",
@@ -513,8 +535,18 @@ class PostgresStore:
             ).fetchone()
         return int(row[0])
 
-    def answer_log(self, limit: int = 50, conversation: str = "") -> list[dict[str, object]]:
-        where, args = ("WHERE conversation = %s", [conversation]) if conversation else ("", [])
+    def answer_log(
+        self, limit: int = 50, conversation: str = "", owner: str | None = None
+    ) -> list[dict[str, object]]:
+        conditions: list[str] = []
+        args: list[object] = []
+        if conversation:
+            conditions.append("conversation = %s")
+            args.append(conversation)
+        if owner is not None:
+            conditions.append("owner = %s")
+            args.append(owner)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         with self._tx() as conn:
             rows = conn.execute(
                 f"SELECT id, asked_at, entry FROM answer_log {where} ORDER BY id DESC LIMIT %s",

@@ -39,6 +39,7 @@ WORKSPACE_TABLES = (
     "vector_stats",
     "workspace_files",
     "ingest_jobs",
+    "pending_redactions",
 )
 
 _M001 = """
@@ -266,9 +267,26 @@ CREATE TABLE rate_buckets (
 );
 """
 
+_M003 = """
+-- answers are listed to whoever asked them (owner, e.g. 'key:12'; the column came with
+-- M001); entries from before have none and are listed to no one but an admin
+CREATE INDEX answer_log_by_owner ON answer_log (workspace, owner, conversation, id);
+-- deleted documents whose text must still be removed from files outside the database
+-- (evaluation reports); written in the delete's transaction, so a crash only postpones it
+CREATE TABLE pending_redactions (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    workspace text NOT NULL REFERENCES workspaces (slug) ON DELETE CASCADE,
+    path text NOT NULL,
+    name text NOT NULL,
+    deleted_at timestamptz NOT NULL
+);
+CREATE INDEX pending_redactions_by_workspace ON pending_redactions (workspace, id);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("workspaces, documents, chunks, BM25 statistics, tables, answers, vectors, jobs", _M001),
     ("server registry: API keys, audit log, shared rate limits", _M002),
+    ("answers listed by owner, pending redactions of deleted documents", _M003),
 ]
 
 

@@ -16,7 +16,9 @@ Durability and concurrency choices (see SECURITY.md rows 15–17):
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -29,6 +31,7 @@ from dalin.stores import sqlite_lexical as lexical
 from dalin.stores import sqlite_vectors as vectors
 from dalin.stores.base import DocumentRecord, IndexedChunk
 from dalin.stores.migrations import migrate, text_hash
+from dalin.stores.redaction import documents_of, redact_entry, tool_mention
 from dalin.types import Chunk, DocumentInfo, Filter, Hit, StoredTable, Table
 
 BUSY_TIMEOUT_MS = 60_000
@@ -57,6 +60,37 @@ _HIT_COLUMNS = (
 )
 
 
+def _configure(db: sqlite3.Connection, path: Path) -> None:
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise StoreError(f"{path}: SQLite refused WAL mode (got {mode!r})")
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA foreign_keys = ON")
+
+
+def create_private(path: Path) -> None:
+    """Create an empty database file readable by its owner only, unless it exists.
+
+    SQLite gives its -wal and -shm files the permissions of the database file, so the
+    whole database stays private (SECURITY.md: state is no other local user's business).
+    """
+    if str(path) == ":memory:" or path.exists():
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StoreError(f"cannot create the store {path}: {exc.strerror or exc}") from exc
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a text file readable by its owner only (a workspace's settings, an upload)."""
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
+        out.write(text)
+
+
 def _hit(r: sqlite3.Row, score: float) -> Hit:
     return Hit(
         chunk_id=r["id"],
@@ -75,42 +109,74 @@ def _hit(r: sqlite3.Row, score: float) -> Hit:
 
 
 class SQLiteStore:
-    """A Store kept in one SQLite file."""
+    """A Store kept in one SQLite file, usable from any number of threads.
+
+    A SQLite connection must not be shared between threads mid-transaction, so each thread
+    gets its own connection on first use (WAL lets them read side by side while one writes);
+    connections of threads that have ended are closed when the next one opens.
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        try:
-            self._db = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-            )
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
-        self._db.row_factory = sqlite3.Row
+        self._local = threading.local()
+        self._connections: dict[int, sqlite3.Connection] = {}
+        self._connections_lock = threading.Lock()
+        self._closed = False
+        create_private(self.path)
         self._vectors = vectors.shared_cache(self.path)
         self._lexical = lexical.cache_for(self.path, (SECTION_WEIGHT, BODY_WEIGHT))
-        self._configure()
         with self._write():
             migrate(self._db)
 
-    def _configure(self) -> None:
-        db = self._db
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            raise StoreError(f"{self.path}: SQLite refused WAL mode (got {mode!r})")
-        db.execute("PRAGMA synchronous = FULL")
-        db.execute("PRAGMA foreign_keys = ON")
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection (opened on first use)."""
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = self._connect()
+            self._local.db = db
+        return db
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._closed:
+            raise StoreError(f"the store {self.path} is closed")
+        try:
+            # check_same_thread=False only so close() may close it from another thread
+            db = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
+        db.row_factory = sqlite3.Row
+        try:
+            _configure(db, self.path)
+        except BaseException:
+            db.close()
+            raise
+        alive = {t.ident for t in threading.enumerate()}
+        with self._connections_lock:
+            for ident in [i for i in self._connections if i not in alive]:
+                self._connections.pop(ident).close()
+            stale = self._connections.pop(threading.get_ident(), None)  # a reused thread id
+            if stale is not None:
+                stale.close()
+            self._connections[threading.get_ident()] = db
+        return db
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction: take the write lock up front, commit or roll back."""
-        self._db.execute("BEGIN IMMEDIATE")
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
         try:
-            yield self._db
+            yield db
         except BaseException:
-            self._db.execute("ROLLBACK")
+            db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
+        db.execute("COMMIT")
 
     # --- writes ------------------------------------------------------------------------------
 
@@ -156,11 +222,57 @@ class SQLiteStore:
 
     def delete_document(self, doc_id: int) -> None:
         with self._write() as db:
+            row = db.execute("SELECT path, name FROM documents WHERE id = ?", (doc_id,)).fetchone()
             old_hashes = self._text_hashes(db, doc_id)
             self._delete_chunks(db, doc_id)
             db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             vectors.prune(db, old_hashes)
             vectors.bump_generation(db, "chunks")
+            if row is not None:
+                self._redact(db, str(row["path"]), str(row["name"]))
+
+    def _redact(self, db: sqlite3.Connection, path: str, name: str) -> None:
+        """Take a deleted document out of the answer log, in the delete's transaction, and
+        note it for the files outside the database (``pending_redactions``)."""
+        needles = (  # as the entries' JSON writes them
+            json.dumps(path, ensure_ascii=False),
+            json.dumps(tool_mention(name), ensure_ascii=False)[1:-1],
+        )
+        rows = db.execute(
+            "SELECT id, entry FROM answer_log WHERE instr(entry, ?) > 0 OR instr(entry, ?) > 0",
+            needles,
+        ).fetchall()
+        for r in rows:
+            redacted = redact_entry(json.loads(r["entry"]), path, name)
+            if redacted is not None:
+                db.execute(
+                    "UPDATE answer_log SET entry = ? WHERE id = ?",
+                    (json.dumps(redacted, ensure_ascii=False), r["id"]),
+                )
+        db.execute(
+            "INSERT INTO pending_redactions (path, name, deleted_at) VALUES (?,?,?)",
+            (path, name, _now()),
+        )
+
+    def _without_deleted(
+        self, db: sqlite3.Connection, entry: Mapping[str, object]
+    ) -> Mapping[str, object]:
+        """An answer being logged while one of its documents was deleted (it was answered
+        from the document before the delete) is redacted as if it had been logged before."""
+        for path in documents_of(entry):
+            if db.execute("SELECT 1 FROM documents WHERE path = ?", (path,)).fetchone() is None:
+                entry = redact_entry(entry, path) or entry
+        return entry
+
+    def pending_redactions(self) -> list[tuple[int, str, str]]:
+        """(id, path, name) of deleted documents whose text outside the database (reports)
+        still has to be removed; ``finish_redaction`` once it is."""
+        rows = self._db.execute("SELECT id, path, name FROM pending_redactions ORDER BY id")
+        return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+    def finish_redaction(self, redaction_id: int) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM pending_redactions WHERE id = ?", (redaction_id,))
 
     def put_embeddings(self, embedder: str, items: Sequence[tuple[str, np.ndarray]]) -> None:
         if not items:
@@ -170,10 +282,17 @@ class SQLiteStore:
 
     def _insert_document(self, db: sqlite3.Connection, r: DocumentRecord, status: str) -> int:
         now = _now()
-        cursor = db.execute(
-            "INSERT INTO documents (path, name, format, size, mtime_ns, content_hash, status,"
-            " pages, chars, added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        # from a counter that never goes down: a deleted document's id is never handed out
+        # again, so an old link cannot open another document
+        db.execute("UPDATE id_counters SET last = last + 1 WHERE name = 'documents'")
+        doc_id = int(
+            db.execute("SELECT last FROM id_counters WHERE name = 'documents'").fetchone()[0]
+        )
+        db.execute(
+            "INSERT INTO documents (id, path, name, format, size, mtime_ns, content_hash, status,"
+            " pages, chars, added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
+                doc_id,
                 r.path,
                 r.name,
                 r.format,
@@ -187,7 +306,7 @@ class SQLiteStore:
                 now,
             ),
         )
-        return int(cursor.lastrowid or 0)
+        return doc_id
 
     def _update_document(self, db: sqlite3.Connection, doc_id: int, r: DocumentRecord) -> None:
         db.execute(
@@ -461,11 +580,12 @@ class SQLiteStore:
             for entry in entries:
                 kept = {k: v for k, v in entry.items() if k not in ("id", "asked_at")}
                 db.execute(
-                    "INSERT INTO answer_log (asked_at, conversation, model, method, question,"
-                    " entry) VALUES (?,?,?,?,?,?)",
+                    "INSERT INTO answer_log (asked_at, conversation, owner, model, method,"
+                    " question, entry) VALUES (?,?,?,?,?,?,?)",
                     (
                         str(entry["asked_at"]),
                         str(entry.get("conversation", "")),
+                        str(entry.get("owner", "")),
                         str(entry.get("model", "")),
                         str(entry.get("method", "")),
                         str(entry["question"]),
@@ -499,12 +619,14 @@ class SQLiteStore:
 
     def log_answer(self, entry: Mapping[str, object]) -> int:
         with self._write() as db:
+            entry = self._without_deleted(db, entry)
             cursor = db.execute(
-                "INSERT INTO answer_log (asked_at, conversation, model, method, question, entry)"
-                " VALUES (?,?,?,?,?,?)",
+                "INSERT INTO answer_log (asked_at, conversation, owner, model, method, question,"
+                " entry) VALUES (?,?,?,?,?,?,?)",
                 (
                     _now(),
                     str(entry.get("conversation", "")),
+                    str(entry.get("owner", "")),
                     str(entry.get("model", "")),
                     str(entry.get("method", "")),
                     str(entry["question"]),
@@ -513,8 +635,17 @@ class SQLiteStore:
             )
             return int(cursor.lastrowid or 0)
 
-    def answer_log(self, limit: int = 50, conversation: str = "") -> list[dict[str, object]]:
-        where, args = ("WHERE conversation = ?", [conversation]) if conversation else ("", [])
+    def answer_log(
+        self, limit: int = 50, conversation: str = "", owner: str | None = None
+    ) -> list[dict[str, object]]:
+        conditions, args = [], []
+        if conversation:
+            conditions.append("conversation = ?")
+            args.append(conversation)
+        if owner is not None:
+            conditions.append("owner = ?")
+            args.append(owner)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         rows = self._db.execute(
             f"SELECT id, asked_at, entry FROM answer_log {where} ORDER BY id DESC LIMIT ?",
             [*args, limit],
@@ -528,4 +659,8 @@ class SQLiteStore:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
 
     def close(self) -> None:
-        self._db.close()
+        with self._connections_lock:
+            self._closed = True
+            connections, self._connections = list(self._connections.values()), {}
+        for db in connections:
+            db.close()

@@ -198,6 +198,138 @@ class StoreContract(VectorStoreContract):
         assert [e["question"] for e in store.answer_log(conversation="c1")] == ["며칠?", "연차는?"]
         assert len(store.answer_log(limit=1)) == 1 and log[0]["asked_at"]
 
+    def test_answer_log_filters_by_owner(self, store: Store) -> None:
+        store.log_answer({"question": "mine", "conversation": "c1", "owner": "key:1"})
+        store.log_answer({"question": "theirs", "conversation": "c1", "owner": "key:2"})
+        store.log_answer({"question": "old", "conversation": "c1"})
+        assert [e["question"] for e in store.answer_log(owner="key:1")] == ["mine"]
+        assert [e["question"] for e in store.answer_log(conversation="c1", owner="")] == ["old"]
+        assert len(store.answer_log(conversation="c1")) == 3
+
+    def test_document_ids_are_never_reused(self, store: Store) -> None:
+        first = store.upsert_document(record("/d/a.txt"), [chunk("a", ["a"])])
+        last = store.upsert_document(record("/d/b.txt"), [chunk("b", ["b"])])
+        store.delete_document(last)
+        store.record_failure(record("/d/c.txt"), "corrupt", "broken")
+        failed = store.get_document("/d/c.txt")
+        again = store.upsert_document(record("/d/d.txt"), [chunk("d", ["d"])])
+        assert failed is not None and len({first, last, failed.id, again}) == 4
+        assert min(failed.id, again) > last
+
+    def test_deleting_a_document_redacts_its_quotes_in_the_answer_log(self, store: Store) -> None:
+        secret = store.upsert_document(record("/d/비밀.txt"), [chunk("기밀 내용", ["기밀"])])
+        store.upsert_document(record("/d/공개.txt"), [chunk("공개 내용", ["공개"])])
+
+        def cite(path: str, quote: str) -> dict[str, object]:
+            return {"number": 1, "label": f"{path} · 제1조", "document": path, "quote": quote}
+
+        cited = store.log_answer(
+            {
+                "question": "기밀은?",
+                "answer": "기밀 내용입니다 [1]",
+                "method": "extractive",
+                "citations": [cite("/d/비밀.txt", "기밀 내용")],
+                "sources": [{"label": "비밀.txt · 제1조", "document": "/d/비밀.txt"}],
+            }
+        )
+        other = store.log_answer(
+            {
+                "question": "공개는?",
+                "answer": "공개 내용입니다 [1]",
+                "method": "generative",
+                "reasoning": "기밀 내용을 보니",
+                "citations": [cite("/d/공개.txt", "공개 내용")],
+                "sources": [
+                    {"label": "공개.txt", "document": "/d/공개.txt"},
+                    {"label": "비밀.txt · 제1조", "document": "/d/비밀.txt"},
+                ],
+            }
+        )
+        flagged = store.log_answer(
+            {
+                "question": "공개 기간은?",
+                "answer": "공개 기간은 30일입니다 (⚠ 숫자가 근거와 다름)",
+                "method": "generative",
+                "citations": [cite("/d/공개.txt", "공개 내용")],
+                "sources": [{"label": "비밀.txt · 제1조", "document": "/d/비밀.txt"}],
+                "flags": [
+                    {"sentence": "기밀 기간은 30일", "reason": "number", "message": "⚠",
+                     "action": "marked", "replacement": "기밀 7일", "citation": 0,
+                     "detail": "30일 ↔ 기밀 7일", "verifier": "contradicted: 기밀 7일"}
+                ],
+                "verification": {"model": "m", "verdicts": [
+                    {"number": 1, "verdict": "contradicted", "reason": "기밀 내용은 7일"}
+                ]},
+            }
+        )  # fmt: skip
+        store.delete_document(secret)
+        entries = {e["id"]: e for e in store.answer_log()}
+        assert "기밀" not in str(entries[flagged]) and "30일" not in str(entries[flagged])
+        assert entries[flagged]["flags"][0]["reason"] == "number"  # type: ignore[index]
+        assert "기밀" not in str(entries[cited]["answer"]) + str(entries[cited]["citations"])
+        assert "비밀.txt" not in str(entries[cited]) and entries[cited]["question"] == "기밀은?"
+        assert entries[other]["answer"] == "공개 내용입니다 [1]"  # cites only the other one
+        assert "공개 내용" in str(entries[other]["citations"])
+        assert "기밀" not in str(entries[other]["reasoning"]) + str(entries[other]["sources"])
+        assert [(p, n) for _, p, n in store.pending_redactions()] == [("/d/비밀.txt", "비밀.txt")]
+        store.finish_redaction(store.pending_redactions()[0][0])
+        assert store.pending_redactions() == []
+
+    def test_an_answer_logged_after_its_document_was_deleted_is_redacted(
+        self, store: Store
+    ) -> None:
+        secret = store.upsert_document(record("/d/비밀.txt"), [chunk("기밀 내용", ["기밀"])])
+        store.delete_document(secret)  # while the answer from it was being written
+        logged = store.log_answer(
+            {
+                "question": "기밀은?",
+                "answer": "기밀 내용입니다 [1]",
+                "method": "extractive",
+                "citations": [
+                    {"number": 1, "label": "비밀.txt", "document": "/d/비밀.txt", "quote": "기밀"}
+                ],
+            }
+        )
+        (entry,) = [e for e in store.answer_log() if e["id"] == logged]
+        assert "기밀" not in str(entry["answer"]) + str(entry["citations"])
+
+    def test_deleting_a_document_redacts_what_tools_read_of_it(self, store: Store) -> None:
+        prices = store.upsert_document(record("/d/단가표.xlsx"), [chunk("단가", ["단가"])])
+        store.upsert_document(record("/d/공개.txt"), [chunk("공개 내용", ["공개"])])
+
+        def used(summary: str, value: str) -> dict[str, object]:
+            return {
+                "name": "table_query",
+                "arguments": '{"sql": "SELECT 단가 FROM t1 WHERE 코드 = \'HB-200\'"}',
+                "summary": summary,
+                "seconds": 0.1,
+                "error": "",
+                "numbers": [{"value": value, "operands": []}],
+                "sources": ["표 1 · 13행"],
+            }
+
+        def answer(tools: list[dict[str, object]]) -> int:
+            return store.log_answer(
+                {
+                    "question": "HB-200은 얼마?",
+                    "answer": "385,000원입니다.",
+                    "method": "generative",
+                    "citations": [],
+                    "sources": [{"label": "공개.txt", "document": "/d/공개.txt"}],
+                    "tools": tools,
+                }
+            )
+
+        read = answer([used("1 rows from t1 (단가표.xlsx)", "385000")])
+        other = answer([used("1 rows from t1 (다른표.xlsx)", "385000")])
+        store.delete_document(prices)
+        entries = {e["id"]: e for e in store.answer_log()}
+        assert "385" not in str(entries[read]["answer"]) + str(entries[read]["tools"])
+        assert "HB-200" not in str(entries[read]["tools"]) and "단가표" not in str(entries[read])
+        assert entries[read]["tools"][0]["name"] == "table_query"  # type: ignore[index]
+        assert entries[other]["answer"] == "385,000원입니다."  # read another document only
+        assert "다른표.xlsx" in str(entries[other]["tools"])
+
     def test_imported_answers_keep_when_they_were_asked(self, store: Store) -> None:
         store.log_answer({"question": "now", "conversation": "c2"})
         first, second = "2026-01-02T03:04:05+00:00", "2026-01-02T03:05:00+00:00"
@@ -205,7 +337,8 @@ class StoreContract(VectorStoreContract):
             [
                 {"question": "연차는?", "conversation": "c1", "asked_at": first, "id": 77,
                  "cost_usd": 0.5},
-                {"question": "며칠?", "conversation": "c1", "asked_at": second},
+                {"question": "며칠?", "conversation": "c1", "asked_at": second,
+                 "owner": "key:3"},
             ]
         )  # fmt: skip
         log = store.answer_log(conversation="c1")
@@ -214,6 +347,7 @@ class StoreContract(VectorStoreContract):
             ("연차는?", first),
         ]
         assert log[1]["cost_usd"] == 0.5 and log[1]["id"] != 77
+        assert [e["question"] for e in store.answer_log(owner="key:3")] == ["며칠?"]
 
     def test_document_chunks_and_lookup_by_id(self, store: Store) -> None:
         doc_id = store.upsert_document(

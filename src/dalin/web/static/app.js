@@ -9,10 +9,10 @@ import { applyEvalRole, initEvaluation, loadRuns } from "./evaluation.js";
 import { applyLang, currentLang, localizeError, setLang, t } from "./i18n.js";
 import { applyRole, initLibrary, loadDocuments } from "./library.js";
 import { closePassage, initPassage } from "./passage.js";
-import { events, isAdmin, modelSpec, setModelSpec, setWorkspace, state } from "./state.js";
+import { initModelSetting, loadModels } from "./models.js";
+import { events, isAdmin, setWorkspace, state } from "./state.js";
 
 const VIEWS = ["chat", "documents", "eval", "settings"];
-const PRESET_MODELS = ["", "extractive", "local"];
 
 // --- views -----------------------------------------------------------------------------------
 
@@ -28,7 +28,10 @@ function showView(name) {
   $("#app-error").hidden = true;
   if (view === "documents") loadDocuments();
   else if (view === "eval") loadRuns();
-  else if (view === "settings") loadWorkspaceInfo();
+  else if (view === "settings") {
+    loadWorkspaceInfo();
+    loadModels();
+  }
   else closePassage();
 }
 
@@ -208,38 +211,6 @@ function initWorkspaces() {
       status.textContent = localizeError(error);
     }
   });
-}
-
-// --- model setting ---------------------------------------------------------------------------
-
-function initModelSetting() {
-  const select = $("#model-select");
-  const custom = $("#model-custom");
-  const row = $("#model-custom-row");
-  const saved = $("#model-saved");
-  const show = () => {
-    const spec = modelSpec();
-    const preset = PRESET_MODELS.includes(spec);
-    select.value = preset ? spec : "custom";
-    custom.value = preset ? "" : spec;
-    row.hidden = preset;
-  };
-  const save = () => {
-    setModelSpec(select.value === "custom" ? custom.value : select.value);
-    saved.hidden = false;
-  };
-  select.addEventListener("change", () => {
-    saved.hidden = true;
-    row.hidden = select.value !== "custom";
-    if (select.value === "custom") custom.focus();
-    else save();
-  });
-  custom.addEventListener("change", save);
-  $("#model-form").addEventListener("submit", (e) => {
-    e.preventDefault();
-    save();
-  });
-  show();
 }
 
 // --- language --------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-// Evaluation runs: start one (questions file + models), list them, read a run's report.
+// Evaluation runs: start one (questions file + models), list them, follow and cancel them, read
+// a run's report. Each workspace has its own queue: a run waits only for its workspace's.
 //
 // The report is served only with an API key, which a plain link or an iframe cannot send.
 // So it is fetched, parsed inertly with DOMParser, stripped of anything active, and shown in
@@ -13,6 +14,7 @@ import { canEdit, events, modelSpec, state } from "./state.js";
 const ACTIVE = new Set(["queued", "pending", "running", "started"]);
 let pollTimer = 0;
 let reportUrl = "";
+let progress = new Map();
 
 const runId = (run) => String(run.run_id ?? run.id ?? "");
 
@@ -24,9 +26,13 @@ export async function loadRuns() {
   }
   const slug = state.workspace;
   try {
-    const data = await api(`/workspaces/${seg(slug)}/eval/runs`);
+    const [data, jobs] = await Promise.all([
+      api(`/workspaces/${seg(slug)}/eval/runs`),
+      api(`/workspaces/${seg(slug)}/jobs`),
+    ]);
     if (slug !== state.workspace) return;
     const runs = listFrom(data, "runs");
+    progress = new Map(listFrom(jobs, "jobs").filter((j) => j.kind === "eval").map((j) => [j.id, j]));
     renderRuns(runs);
     // follow running evaluations while this view is open
     if (runs.some((r) => ACTIVE.has(String(r.status))) && !$("#view-eval").hidden) {
@@ -46,7 +52,7 @@ function renderRuns(runs) {
       const status = String(run.status || "");
       const models = Array.isArray(run.models) ? run.models.join(", ") : run.models || "";
       const when = run.started_at || run.created_at || "";
-      const done = !ACTIVE.has(status) && status !== "failed";
+      const done = status === "done";
       return h(
         "li",
         { class: "eval-run", dataset: { runId: id, status } },
@@ -58,9 +64,23 @@ function renderRuns(runs) {
           run.question_set ? h("span", { class: "eval-run-set" }, run.question_set) : null,
           models ? h("span", { class: "eval-run-models muted" }, models) : null,
           when ? h("span", { class: "muted" }, formatWhen(when)) : null,
+          progressLine(id, status),
         ),
-        run.error ? h("p", { class: "error" }, String(run.error)) : null,
+        run.error ? h("p", { class: status === "cancelled" ? "muted" : "error" }, String(run.error)) : null,
         summaryLine(run),
+        ACTIVE.has(status) && canEdit()
+          ? h(
+              "button",
+              {
+                type: "button",
+                class: "btn btn-small btn-danger",
+                dataset: { testid: "eval-cancel" },
+                "aria-label": t("eval.cancelNamed", { id }),
+                onclick: () => cancelRun(id),
+              },
+              t("eval.cancel"),
+            )
+          : null,
         done
           ? h(
               "button",
@@ -71,6 +91,21 @@ function renderRuns(runs) {
       );
     }),
   );
+}
+
+function progressLine(id, status) {
+  const job = progress.get(id);
+  if (status !== "running" || !job || !job.total) return null;
+  return h("span", { class: "muted", dataset: { testid: "eval-progress" } }, t("eval.progress", job));
+}
+
+async function cancelRun(id) {
+  try {
+    await api(`/workspaces/${seg(state.workspace)}/eval/runs/${seg(id)}/cancel`, { method: "POST" });
+  } catch (error) {
+    window.alert(localizeError(error));
+  }
+  loadRuns();
 }
 
 function summaryLine(run) {

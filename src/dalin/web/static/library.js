@@ -1,5 +1,8 @@
 // The document library: upload by drag-and-drop or file picker (one request per file, so each
 // shows its own progress and result), the list of documents with their status, delete.
+// Keyword search works as soon as an upload answers; the vectors for meaning search follow in
+// the background: each document shows how many of its passages have theirs, and while the
+// workspace is computing them the list follows along.
 
 import { api, listFrom, seg, uploadFile } from "./api.js";
 import { $, formatBytes, h, replace } from "./dom.js";
@@ -7,21 +10,37 @@ import { localizeError, t } from "./i18n.js";
 import { baseName } from "./passage.js";
 import { canEdit, events, state } from "./state.js";
 
+const ACTIVE = new Set(["queued", "running"]);
 let documents = [];
+let jobs = [];
+let dense = true;
 let queue = Promise.resolve();
+let pollTimer = 0;
 
 export async function loadDocuments() {
+  clearTimeout(pollTimer);
   if (!state.workspace) {
     documents = [];
+    jobs = [];
     renderDocuments();
     return;
   }
   const slug = state.workspace;
   try {
-    const data = await api(`/workspaces/${seg(slug)}/documents`);
+    const [data, vectors, running] = await Promise.all([
+      api(`/workspaces/${seg(slug)}/documents`),
+      api(`/workspaces/${seg(slug)}/vectors`),
+      api(`/workspaces/${seg(slug)}/jobs`),
+    ]);
     if (slug !== state.workspace) return;
     documents = listFrom(data, "documents");
+    dense = Boolean(vectors.embedder);
+    jobs = listFrom(running, "jobs").filter((j) => j.kind === "embed");
     renderDocuments();
+    // follow the vectors while they are computed and this view is open
+    if (jobs.some((j) => ACTIVE.has(j.status)) && !$("#view-documents").hidden) {
+      pollTimer = setTimeout(loadDocuments, 2000);
+    }
   } catch (error) {
     $("#doc-summary").textContent = localizeError(error);
   }
@@ -36,6 +55,46 @@ function renderDocuments() {
     ? t("docs.summary", { n: documents.length, chunks })
     : "";
   replace(rows, documents.map(documentRow));
+  renderJobs();
+}
+
+/** The embedding job now under way (or the last one, if it failed), in one line. */
+function renderJobs() {
+  const line = $("#doc-jobs");
+  const job = jobs.find((j) => ACTIVE.has(j.status)) || jobs.find((j) => j.status === "failed");
+  line.hidden = !job;
+  if (!job) return;
+  line.dataset.status = job.status;
+  let text;
+  if (job.status === "failed") text = t("jobs.embedFailed", { error: job.error || "" });
+  else if (job.status === "queued" || !job.total) text = t("jobs.embedQueued");
+  else text = t("jobs.embed", { done: job.done, total: job.total });
+  const progress = h("progress", { max: job.total || 1, value: job.done || 0 });
+  if (job.status === "queued" || !job.total) progress.removeAttribute("value");
+  replace(
+    line,
+    job.status === "failed" ? null : progress,
+    h("span", {}, text),
+    job.status === "failed" ? null : h("span", { class: "muted" }, t("jobs.keyword")),
+  );
+}
+
+function vectorCell(doc) {
+  const chunks = Number(doc.chunks) || 0;
+  const vectors = Number(doc.vectors) || 0;
+  if (!dense || doc.status !== "indexed") {
+    return h("td", { class: "num muted" }, dense ? "" : t("docs.vectorsOff"));
+  }
+  const done = chunks > 0 && vectors >= chunks;
+  return h(
+    "td",
+    {
+      class: `num vectors ${done ? "vectors-done" : "vectors-pending"}`,
+      title: t("docs.vectorsTitle", { vectors, chunks }),
+      dataset: { testid: "doc-vectors", vectors: String(vectors), chunks: String(chunks) },
+    },
+    done ? t("docs.vectorsDone") : `${vectors}/${chunks}`,
+  );
 }
 
 function documentRow(doc) {
@@ -52,6 +111,7 @@ function documentRow(doc) {
     h("td", {}, h("span", { class: `badge badge-${status || "unknown"}` }, t(`status.${status}`, {}, status))),
     h("td", { class: "num" }, String(doc.chunks ?? "")),
     h("td", { class: "num" }, String(doc.tables ?? "")),
+    vectorCell(doc),
     h(
       "td",
       { class: "actions" },

@@ -1,0 +1,247 @@
+"""Workspaces served together by one long-running process (``dalin serve``).
+
+A :class:`Host` opens each workspace once and keeps it for its lifetime (a Workspace is safe
+across threads), so its models, HTTP clients, caches and indexes are built once, not per
+request (issue 14 item 1). All its workspaces share one pool of parse workers under one
+memory budget, and their background work (vectors after an upload, evaluation runs) runs
+as jobs with a queue per workspace (:mod:`dalin.jobs`).
+
+Uploads live in each workspace's ``files/`` folder. At start, what a crash may have left
+there is cleared: partial uploads (``.upload-*``), files saved but never indexed, and run
+folders without a status; runs left running are marked interrupted, deleted documents' text
+is taken out of the reports, and chunks without vectors are queued for embedding.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from dalin.eval.background import (
+    RunStatus,
+    evaluation_job,
+    recover_runs,
+    write_status,
+)
+from dalin.eval.background import (
+    now_iso as _now,
+)
+from dalin.eval.schema import QuestionItem
+from dalin.ingest.limits import Limits
+from dalin.ingest.worker import ParseWorkers
+from dalin.jobs import JobControl, JobInfo, Jobs
+from dalin.llm.registry import endpoint_host
+from dalin.types import DocumentInfo, IngestReport
+from dalin.workspace import Workspace
+
+log = logging.getLogger("dalin.host")
+
+FILES_DIR = "files"
+#: the name an upload has while it is being written (renamed when complete)
+UPLOAD_PREFIX = ".upload-"
+#: how long stopping waits for running jobs
+STOP_SECONDS = 30.0
+
+
+def default_parse_budget() -> int:
+    """Half the machine's memory, and at least room for one parse."""
+    try:
+        physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):
+        physical = 0
+    return max(Limits().max_memory_bytes, physical // 2)
+
+
+class Host:
+    """The open workspaces of one process, their shared parse pool and their jobs."""
+
+    def __init__(
+        self,
+        folder_of: Callable[[str], Path],
+        *,
+        parse_workers: int = 0,
+        parse_memory_bytes: int | None = None,
+        answer_seconds: float | None = 120.0,
+        job_slots: Mapping[str, int] | None = None,
+    ) -> None:
+        """Args:
+        folder_of: the folder of a workspace, by its name.
+        parse_workers: parses at once over all workspaces (0: one per CPU core).
+        parse_memory_bytes: what the memory caps of the parses in flight may add up to
+            (default: half the machine's memory).
+        answer_seconds: the longest a model may take over one answer (None: no limit
+            beyond each workspace's per-read timeout).
+        job_slots: jobs of each kind that may run at once (``dalin.jobs.DEFAULT_SLOTS``).
+        """
+        self._folder_of = folder_of
+        self.answer_seconds = answer_seconds
+        self.parse = ParseWorkers(
+            Limits(),
+            parse_workers or os.cpu_count() or 1,
+            memory_budget=parse_memory_bytes or default_parse_budget(),
+        )
+        self.jobs = Jobs(job_slots)
+        self._open: dict[str, Workspace] = {}
+        self._lock = threading.Lock()
+        self._name_locks: dict[tuple[str, str], threading.Lock] = {}
+
+    # --- workspaces ----------------------------------------------------------------------------
+
+    def workspace(self, slug: str) -> Workspace:
+        """Workspace ``slug``, opened on first use and kept until ``forget``."""
+        with self._lock:
+            ws = self._open.get(slug)
+            if ws is None:
+                ws = Workspace.open(self._folder_of(slug), parse_workers=self.parse)
+                configured = endpoint_host(ws.settings.llm, ws.settings.base_url or None)
+                ws.api_key_hosts = frozenset({configured} if configured else ())
+                ws.answer_seconds = self.answer_seconds
+                self._open[slug] = ws
+            return ws
+
+    def forget(self, slug: str) -> None:
+        """Stop serving ``slug``: cancel its jobs and close it (before its folder goes)."""
+        self.jobs.cancel_workspace(slug, STOP_SECONDS)
+        with self._lock:
+            ws = self._open.pop(slug, None)
+        if ws is not None:
+            ws.close()
+
+    def files_dir(self, slug: str) -> Path:
+        """Where uploads to ``slug`` are kept (made private on first use)."""
+        folder = self._folder_of(slug) / FILES_DIR
+        folder.mkdir(mode=0o700, exist_ok=True)
+        return folder
+
+    @contextmanager
+    def name_lock(self, slug: str, name: str) -> Iterator[None]:
+        """Held while a file name of ``slug`` is saved and indexed, so two uploads of one
+        name take turns and each reports what really happened to it."""
+        with self._lock:
+            lock = self._name_locks.setdefault((slug, name), threading.Lock())
+        with lock:
+            yield
+
+    # --- documents -----------------------------------------------------------------------------
+
+    def add(self, slug: str, paths: Sequence[Path]) -> IngestReport:
+        """Index files into ``slug`` in the shared parse pool; their vectors follow as a job."""
+        report = self.workspace(slug).add(paths)
+        if report.added or report.replaced:
+            self.embed_later(slug)
+        return report
+
+    def remove(self, slug: str, doc_id: int) -> DocumentInfo:
+        """Delete a document; its text leaves the answer log at once and the evaluation
+        reports as soon as no run is writing them."""
+        ws = self.workspace(slug)
+        doc = ws.document(doc_id)
+        ws.store.delete_document(doc.id)
+        ws.finish_redactions(busy=self._writing_runs(slug))
+        return doc
+
+    def embed_later(self, slug: str) -> JobInfo | None:
+        """Queue the vectors ``slug``'s chunks lack (None: dense retrieval is off)."""
+        return self._embed(slug, self.workspace(slug))
+
+    def _embed(self, slug: str, ws: Workspace) -> JobInfo | None:
+        if ws.embedder is None:
+            return None
+
+        def embed(control: JobControl) -> None:
+            ws.embed_pending(progress=control.progress, stop=control.stop)
+
+        return self.jobs.submit(slug, "embed", embed, title="vectors", coalesce=True)
+
+    def hosted(self, slug: str) -> Hosted:
+        """``slug`` as :mod:`dalin.watch` keeps it in step with folders: through this host."""
+        return Hosted(self, slug)
+
+    # --- evaluation ----------------------------------------------------------------------------
+
+    def start_evaluation(
+        self, slug: str, folder: Path, run: RunStatus, items: Sequence[QuestionItem]
+    ) -> JobInfo:
+        """Queue the evaluation ``run`` (its folder and question set are ready)."""
+        ws = self.workspace(slug)
+        write_status(folder, run)
+        evaluate = evaluation_job(ws, folder, run, items)
+
+        def work(control: JobControl) -> None:
+            try:
+                evaluate(control)
+            finally:  # a document deleted during the run: its answers leave the report now
+                ws.finish_redactions(busy=self._writing_runs(slug, but=run.run_id))
+
+        def skipped() -> None:  # cancelled while queued: the run never started
+            write_status(folder, replace(run, status="cancelled", finished_at=_now()))
+
+        return self.jobs.submit(
+            slug, "eval", work, title=run.question_set, job_id=run.run_id, skipped=skipped
+        )
+
+    def _writing_runs(self, slug: str, but: str = "") -> list[Path]:
+        runs = self._folder_of(slug) / "eval" / "runs"
+        return [runs / job for job in self.jobs.running(slug, "eval") if job != but]
+
+    # --- lifetime ------------------------------------------------------------------------------
+
+    def tidy(self, slug: str) -> None:
+        """At start, before serving ``slug``: clear what a crash left behind (see the module
+        docstring) and queue the vectors its chunks lack."""
+        ws = self.workspace(slug)
+        files = self._folder_of(slug) / FILES_DIR
+        indexed = {Path(d.path) for d in ws.store.documents()}
+        removed = 0
+        for path in sorted(files.iterdir()) if files.is_dir() else []:
+            if path.is_file() and (path.name.startswith(UPLOAD_PREFIX) or path not in indexed):
+                path.unlink(missing_ok=True)
+                removed += 1
+        interrupted, orphans = recover_runs(ws.path)
+        redacted = ws.finish_redactions()
+        if removed or interrupted or orphans or redacted:
+            log.warning(
+                "%s: removed %d unindexed or partial uploads and %d empty evaluation folders,"
+                " marked %d runs interrupted, finished %d redactions",
+                slug, removed, orphans, interrupted, redacted,
+            )  # fmt: skip
+        done, total = ws.embedding_status()
+        if done < total:
+            self._embed(slug, ws)
+
+    def close(self) -> None:
+        """Stop the jobs, close the workspaces and the parse workers."""
+        self.jobs.close(STOP_SECONDS)
+        with self._lock:
+            workspaces, self._open = list(self._open.values()), {}
+        for ws in workspaces:
+            ws.close()
+        self.parse.close()
+
+
+class Hosted:
+    """A served workspace seen through its host, for a folder watcher (``dalin.watch.Synced``):
+    files are parsed in the host's one pool, get their vectors as a job, and a removal
+    reaches the evaluation reports as an upload's deletion does."""
+
+    def __init__(self, host: Host, slug: str) -> None:
+        self._host = host
+        self.slug = slug
+
+    @property
+    def path(self) -> Path:
+        return self._host.workspace(self.slug).path
+
+    def documents(self) -> list[DocumentInfo]:
+        return self._host.workspace(self.slug).documents()
+
+    def add(self, paths: Sequence[Path]) -> IngestReport:
+        return self._host.add(self.slug, paths)
+
+    def remove(self, ref: int) -> DocumentInfo:
+        return self._host.remove(self.slug, ref)

@@ -1,0 +1,46 @@
+"""A deleted document leaves an evaluation result: answer, citations, flags, verifier reasons."""
+
+from __future__ import annotations
+
+from dalin.eval.redaction import redact_result
+from dalin.eval.schema import QuestionResult
+from dalin.stores.redaction import DELETED_LABEL, REDACTED
+
+
+def flagged(retrieved: tuple[str, ...], citations: tuple[str, ...]) -> QuestionResult:
+    return QuestionResult(
+        question_id="q1",
+        config="deepseek:deepseek-chat",
+        question="금고의 코드는?",
+        answer="코드는 ZEBRA-7입니다 [1]",
+        method="generative",
+        retrieved=retrieved,
+        citations=citations,
+        flags=(
+            {
+                "reason": "number",
+                "action": "marked",
+                "sentence": "코드는 ZEBRA-7",
+                "detail": "ZEBRA-7 ↔ 9",
+            },
+        ),
+        verification={
+            "model": "deepseek-chat",
+            "verdicts": [{"number": 1, "verdict": "contradicted", "reason": "ZEBRA-9라고 함"}],
+        },
+    )
+
+
+def test_a_model_given_the_document_loses_its_flags_and_verifier_reasons() -> None:
+    result = flagged(("금고규정.txt", "공개.txt#p.2"), ("[1] 공개.txt · 제1조",))
+    redacted = redact_result(result, "금고규정.txt")
+    assert redacted is not None and "ZEBRA" not in str(redacted.to_json())
+    assert redacted.answer == REDACTED and redacted.retrieved[0] == DELETED_LABEL
+    assert redacted.flags[0]["reason"] == "number" and redacted.flags[0]["detail"] == ""
+    assert redacted.verification["verdicts"][0]["verdict"] == "contradicted"
+    assert redacted.citations == ("[1] 공개.txt · 제1조",)
+
+
+def test_a_result_that_never_saw_the_document_is_left_alone() -> None:
+    result = flagged(("공개.txt",), ("[1] 공개.txt · 제1조",))
+    assert redact_result(result, "금고규정.txt") is None
