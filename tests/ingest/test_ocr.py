@@ -8,12 +8,14 @@ the refusal without it is tested in a child process whose PATH holds no Tesserac
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -220,6 +222,20 @@ def test_a_program_past_its_deadline_is_killed_with_its_children() -> None:
         p for p in Path("/proc").glob("[0-9]*/cmdline") if marker in _cmdline(p) and p.exists()
     ]
     assert leftovers == []
+
+
+def test_a_program_killed_while_its_input_is_written_leaves_no_open_pipe() -> None:
+    # more input than a pipe holds, to a program that never reads it: the deadline passes
+    # while communicate() is still writing, and the pipe must be closed with the kill (an
+    # unclosed pipe is a ResourceWarning, which fails whichever test the collector hits)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(LimitExceeded, match="sleeping"):
+            run_program(
+                ["sleep", "30"], deadline=Deadline.after(0.3), what="sleeping", stdin=b"x" * 2**20
+            )
+        gc.collect()
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
 
 
 def _cmdline(path: Path) -> str:

@@ -72,7 +72,9 @@ def run_program(
     timeout = deadline.left()
     if timeout <= 0:
         raise LimitExceeded(f"no time was left to {what} (ingest.max_seconds)")
-    process = subprocess.Popen(
+    # the with-block closes all three pipes: communicate() after a timeout leaves stdin open
+    # when the deadline passed while it was still writing
+    with subprocess.Popen(
         [str(part) for part in command],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -81,17 +83,17 @@ def run_program(
         cwd=cwd,
         start_new_session=True,  # its own process group: killed whole on timeout
         preexec_fn=_die_with_parent(),  # safe: a parse worker runs no threads
-    )
-    try:
-        out, err = process.communicate(stdin, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(process)
-        raise LimitExceeded(
-            f"{what} took longer than the time left for this file (ingest.max_seconds)"
-        ) from None
-    except BaseException:
-        _kill_group(process)
-        raise
+    ) as process:
+        try:
+            out, err = process.communicate(stdin, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            raise LimitExceeded(
+                f"{what} took longer than the time left for this file (ingest.max_seconds)"
+            ) from None
+        except BaseException:
+            _kill_group(process)
+            raise
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
