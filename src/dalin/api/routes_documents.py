@@ -246,8 +246,17 @@ def _room(server: Server, folder: Path, target: Path) -> int:
     quota = server.limits.workspace_quota_bytes
     if quota <= 0:
         return 2**62
-    used = sum(p.stat().st_size for p in folder.iterdir() if p.is_file() and p != target)
+    used = sum(_size(p) for p in folder.iterdir() if p != target)
     return max(0, quota - used)
+
+
+def _size(path: Path) -> int:
+    """A stored file's size; 0 for a folder, or a file gone since the folder was listed (a
+    concurrent upload's temporary file, renamed or removed meanwhile)."""
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except FileNotFoundError:
+        return 0
 
 
 def _save(source: BinaryIO, target: Path, limit: int, quota: bool) -> Path | FileResult:
