@@ -195,7 +195,7 @@ def run(
 @eval_app.command("checks")
 def checks_command(
     split: Annotated[
-        str, typer.Option("--split", help="dev, heldout (never tuned on) or all.")
+        str, typer.Option("--split", help="dev, heldout, heldout2 (never tuned on) or all.")
     ] = "heldout",
     check_set: Annotated[
         Path | None,
