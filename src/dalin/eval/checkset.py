@@ -113,7 +113,8 @@ class CheckReport:
 
 def load_check_set(folder: str | Path, split: str = "all") -> list[CheckItem]:
     """The items of ``split`` (``dev``, ``heldout``, ``heldout2`` or ``all``) from
-    ``checks.jsonl`` and ``passages.jsonl`` in ``folder``; EvalError names the file and line of a problem."""
+    ``checks.jsonl`` and ``passages.jsonl`` in ``folder``; EvalError names the file
+    and line of a problem."""
     if split not in SPLITS:
         raise EvalError(f"unknown split {split!r}: use one of {', '.join(SPLITS)}")
     root = Path(folder)
