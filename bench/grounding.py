@@ -161,7 +161,8 @@ def _p(values: list[float], q: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", default="heldout", choices=["dev", "heldout", "heldout2", "all"])
+    splits = ["dev", "heldout", "heldout2", "all"]
+    parser.add_argument("--split", default="heldout2", choices=splits)
     parser.add_argument("--verifier-answers", type=int, default=10)
     parser.add_argument("--no-verifier", action="store_true", help="skip the llama.cpp run")
     args = parser.parse_args()
