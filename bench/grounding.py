@@ -1,7 +1,7 @@
 """The grounding check (issue #19): how it sorts the check set, what it adds to an answer's
 time, and what the model verifier costs.
 
-    python bench/grounding.py [--split heldout] [--verifier-answers 10] [--no-verifier]
+    python bench/grounding.py [--split heldout|heldout2] [--verifier-answers 10] [--no-verifier]
 
 1. **Check set** (examples/grounding): the default ``MeaningChecker`` against
    ``OverlapChecker`` (the check before #19) in the same run, on the dev split (tuned on)
@@ -161,7 +161,8 @@ def _p(values: list[float], q: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--split", default="heldout", choices=["dev", "heldout", "all"])
+    splits = ["dev", "heldout", "heldout2", "all"]
+    parser.add_argument("--split", default="heldout2", choices=splits)
     parser.add_argument("--verifier-answers", type=int, default=10)
     parser.add_argument("--no-verifier", action="store_true", help="skip the llama.cpp run")
     args = parser.parse_args()

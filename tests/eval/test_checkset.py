@@ -35,6 +35,15 @@ def test_the_set_is_large_enough_and_its_held_out_half_covers_every_type() -> No
     assert load_check_set(GROUNDING, "dev") and load_check_set(GROUNDING, "heldout")
 
 
+def test_the_second_held_out_split_covers_every_type_with_new_sentences() -> None:
+    items = load_check_set(GROUNDING)
+    second = [i for i in items if i.split == "heldout2"]
+    assert Counter(i.type for i in second).keys() == {*FAITHFUL_TYPES, *UNFAITHFUL_TYPES}
+    assert min(Counter(i.type for i in second).values()) >= 8
+    earlier = {i.sentence for i in items if i.split != "heldout2"}
+    assert not [i.id for i in second if i.sentence in earlier]
+
+
 def test_a_bad_check_set_names_the_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "passages.jsonl").write_text(
         json.dumps({"id": "p", "label": "a · b", "text": "연차는 15일이다."}) + "\n"

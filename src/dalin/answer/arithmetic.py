@@ -37,11 +37,14 @@ _OPERATOR = r"[×x*÷/+\-−–]"
 _EXPRESSION = re.compile(
     rf"(?P<expr>{_OPERAND}(?:\s*{_OPERATOR}\s*{_OPERAND})+)\s*=\s*(?P<result>-?{_NUMBER})"
 )
+_AVERAGE = re.compile(
+    rf"\((?P<terms>{_OPERAND}(?:\s*\+\s*{_OPERAND})+)\)\s*[÷/]\s*(?P<count>\d+)(?![\d,.])"
+)
 _UNIT_AFTER = re.compile(rf"({_NUMBER})\s?(?:%|[가-힣]{{1,3}}|[a-zA-Z·]{{1,5}})")
 #: words showing that a number was computed, not read
 CUES = re.compile(
-    r"합하|합계|합치|더하|더해|더한|모두|총|전부|곱하|빼면|뺀|남은|남습니다|차이|씩|가산|"
-    r"므로|이라|이니|[0-9]\s*[×x*÷/+−]|\d[가-힣]{0,3}면\s|\d[가-힣]{0,2}\s?차(?:로|이)?\s"
+    r"합하|합해|합계|합치|더하|더해|더한|모두|총|전부|곱하|빼면|뺀|남은|남습니다|차이|씩|가산|"
+    r"므로|이라|이니|분의\s?\d|의\s?\d[\d.]*%|[0-9]\s*[×x*÷/+−]|\d[가-힣]{0,3}면\s|\d[가-힣]{0,2}\s?차(?:로|이)?\s"
     r"|\btotal|\bsum|\bin all|\btimes\b|\bplus\b|\bminus\b|\bgives?\b",
     re.IGNORECASE,
 )
@@ -105,6 +108,18 @@ def operand_tokens(sentence: str) -> list[str]:
         for match in _EXPRESSION.finditer(text)
         for number in re.finditer(_NUMBER, match.group("expr"))
     ]
+
+
+def term_counts(sentence: str) -> set[Decimal]:
+    """Divisors that count the terms of the sum they divide: the 4 of "(89 + 77 + 88 + 66) ÷ 4"
+    is given by the expression itself (an average), not by a passage."""
+    text = canonical_numbers(sentence)
+    out = set()
+    for match in _AVERAGE.finditer(text):
+        terms = len(re.findall(_NUMBER, match.group("terms")))
+        if Decimal(match.group("count")) == terms:
+            out.add(Decimal(terms))
+    return out
 
 
 def result_tokens(sentence: str) -> list[Decimal]:

@@ -45,6 +45,7 @@ from dalin.answer.arithmetic import (
     explicit_calculations,
     operand_tokens,
     result_tokens,
+    term_counts,
 )
 from dalin.answer.quantities import (
     UNITS,
@@ -157,15 +158,19 @@ class _Check:
                 return verified, self._flag("arithmetic", 0.0, calc.shown(), best)
             verified.add(calc.stated)
         operands = {Decimal(t.replace(",", "")) for t in operand_tokens(self.sentence)}
+        # "네 명의 평균은 (… + …) ÷ 4": the count is the expression's own; "세 과목 모두 66점"
+        # / "88 × 3": the count of a cited row's values is the row's
+        verified |= term_counts(self.sentence) | self._row_counts()
         unknown = [o for o in operands if o not in factors and o not in verified]
         if unknown:
             return verified, self._flag("number", 0.0, _values(unknown), best)
+        verified |= operands & factors  # "× 1.1" from "부가세 10%"
         if not CUES.search(canonical_numbers(self.sentence)):
             return verified, None  # no sign of a computation: numbers are read, not computed
         results = set(result_tokens(self.sentence))
         for q in claim:
             value = lead(q)
-            if value in results or value in operands:
+            if value in results or value in operands or value in verified:
                 continue
             pool = self._operand_pool(q, claim)
             if combination_for(Operand(value, q.dimension), pool) is not None:
@@ -175,6 +180,11 @@ class _Check:
                     "arithmetic", 0.0, f"{_fmt(value)}: {_values(o.value for o in pool)}", best
                 )
         return verified, None
+
+    def _row_counts(self) -> set[Decimal]:
+        """How many values each cited table row holds beside its key (2 or more)."""
+        counts = {len(u.cells()) - 1 for u in self.al.units if u.row}
+        return {Decimal(n) for n in counts if n >= 2}
 
     def _operand_pool(self, result: Quantity, claim: Sequence[Quantity]) -> list[Operand]:
         """The numbers a result stated in words may be computed from: the sentence's other

@@ -9,6 +9,10 @@ from dalin.answer.lexicon import EN_AUX, EN_NEGATORS, EN_WORD, SCOPE_WORDS
 from dalin.answer.reading import Condition, Reading
 from dalin.text.korean import latin_terms
 
+_PASSIVE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being)(?:\s+not|n't)?\s+(\w+ed|\w+en)\b", re.IGNORECASE
+)
+
 
 def read_english(text: str) -> Reading:
     words = [w.lower() for w in EN_WORD.findall(EN_AUX.sub(r"\1 not", text))]
@@ -19,7 +23,12 @@ def read_english(text: str) -> Reading:
         present = frozenset(w for w in words if w in members)
         if present:
             scope[group] = present
-    main_word = next((t for t in reversed(latin_terms(text)) if t.kind == "latin"), None)
+    # "X is (not) covered by the warranty": the participle is the claim, not the last noun
+    passive = _PASSIVE.search(text)
+    heads = [t for t in latin_terms(passive.group(1)) if t.kind == "latin"] if passive else []
+    main_word = heads[0] if heads else None
+    if main_word is None:
+        main_word = next((t for t in reversed(latin_terms(text)) if t.kind == "latin"), None)
     conditions = _english_conditions(text)
     return Reading(
         text=text,

@@ -76,7 +76,9 @@ NEGATIVE_HEADS = frozenset({"어렵", "곤란", "불가", "불가능", "금지",
 #: heads that say "can" or "must" about their subject (they pass it their polarity too)
 MODAL_HEADS = frozenset({"가능", "필요", "허용", "되"}) | NEGATIVE_HEADS
 #: heads that say one thing in two words: the claim is the same
-HEAD_SYNONYMS = {"들": "포함", "담기": "포함", "빠지": "제외", "빼": "제외", "동일": "같"}
+HEAD_SYNONYMS = {
+    "들": "포함", "담기": "포함", "빠지": "제외", "빼": "제외", "동일": "같", "쓰": "사용",
+}
 #: modal heads that say nothing without their subject: the subject is the main claim
 GENERIC_MODALS = frozenset({"가능", "불가", "불가능", "어렵", "곤란", "필요", "불필요", "되"})
 #: verbs too light to be what a clause asserts: the noun before them is ("반품을 하다")

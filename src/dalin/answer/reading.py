@@ -328,6 +328,9 @@ def _clause_head(
     prohibited = forms[index] == "되" and index > 0 and forms[index - 1] in ("안", "아니")
     if prohibited and len(candidates) > 1:  # "씻으면 안 됩니다": the claim is about 씻
         return candidates[-2], _term(morphs, candidates[-2])
+    verb = _can_verb(forms, tags, candidates, index)
+    if verb is not None:  # "나누어 쓸 수 없다": the claim is about 쓰, not the 없 after 수
+        return verb, _term(morphs, verb)
     if tags[index] in ("VV", "VA") and forms[index] in LIGHT | {"없", "같"}:
         nouns = [i for i in candidates[:-1] if tags[i] in ("NNG", "NNP", "XR", "SL", "SN")]
         if forms[index] == "같" and _next(forms, index, 1) in ("은", "ᆫ"):
@@ -341,6 +344,20 @@ def _clause_head(
         elif forms[index] == "없":
             return nouns[-1], forms[nouns[-1]]
     return index, _term(morphs, index)
+
+
+def _can_verb(forms: list[str], tags: list[str], candidates: list[int], index: int) -> int | None:
+    """The verb of "V-ㄹ 수 있다/없다" when it is a content verb (a light one leaves the claim to
+    the noun before it: "반품할 수 없다")."""
+    before = index - 1
+    if before > 0 and tags[before] == "JX":  # "갈 수는 없다"
+        before -= 1
+    if forms[index] not in ("없", "있") or forms[before] != "수" or tags[before - 1] != "ETM":
+        return None
+    verbs = [i for i in candidates[:-1] if tags[i] in ("VV", "VA") and i < before]
+    if not verbs or forms[verbs[-1]] in LIGHT:
+        return None
+    return verbs[-1]
 
 
 def _negations(forms: list[str], tags: list[str], head: int, end: int) -> int:
@@ -386,12 +403,16 @@ def _topic(morphs: Sequence[Any], tags: list[str]) -> frozenset[str]:
 
 def _scope(forms: list[str], tags: list[str]) -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = {}
-    for form, tag in zip(forms, tags, strict=True):
-        word = form
-        if word == "만" and tag != "JX":
+    for i, (form, tag) in enumerate(zip(forms, tags, strict=True)):
+        if form == "만" and tag != "JX":
             continue
+        # Kiwi reads "누구든" / "언제든지" as pronoun + 이 + 든(지): read them joined too
+        rest = forms[i + 1 : i + 3]
+        if tag == "NP" and rest[:1] == ["이"] and tags[i + 1] == "VCP":
+            rest = rest[1:]
+        joined = form + rest[0] if tag == "NP" and rest else form
         for group, words in SCOPE_WORDS.items():
-            if word in words:
+            for word in {form, joined} & words:
                 found.setdefault(group, set()).add(word)
     return {g: frozenset(w) for g, w in found.items()}
 
@@ -524,7 +545,9 @@ def _roles(morphs: Sequence[Any], forms: list[str], tags: list[str]) -> dict[str
         if tags[i] not in _NUMERIC and term not in ROLES:
             continue
         j = i + 1
-        while j < len(morphs) and tags[j] in ("NNB", "SSC", "SW") and tags[i] in _NUMERIC:
+        while j < len(morphs) and (
+            tags[j] == "SSC" or (tags[j] in ("NNB", "SW") and tags[i] in _NUMERIC)
+        ):  # “을”은: the closing quote stands between the party and its marker
             j += 1
         mark = forms[j] if j < len(morphs) else ""
         if mark in ("을", "를") and _next(forms, j, 1) == "거치":

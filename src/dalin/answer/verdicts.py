@@ -124,6 +124,9 @@ def entity(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
         if not t[:1].isdigit() and t.lower() not in UNITS
     }
     found = _row_swap(al, best, others, missing, given) or _number_swap(al, best, others, given)
+    row = None if found else _number_row(al, best, others)
+    if row is not None:  # prose around a table matched best; the table's row holds the number
+        found = _row_swap(al, row, al.others(row), _missing(mine, row), given)
     if found:
         return Finding("entity", found)
     names = {t for t in missing & mine.proper if any(t in u.reading.proper for u in others)}
@@ -141,6 +144,23 @@ def entity(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
     if codes and theirs:
         return Finding("entity", f"{', '.join(sorted(codes))} ↔ {', '.join(sorted(theirs))}")
     return None
+
+
+def _missing(mine: Reading, unit: Unit) -> set[str]:
+    return {
+        t
+        for t in (mine.terms - unit.reading.terms) - FRAME_WORDS
+        if not t[:1].isdigit() and t.lower() not in UNITS
+    }
+
+
+def _number_row(al: Alignment, best: Unit, others: Sequence[Unit]) -> Unit | None:
+    """When the best match is prose ("다음 표의 어느 하나에 해당하는 경우 … 준다") and the
+    sentence's numbers stand only in table rows, the closest such row."""
+    if best.row or not al.claim or any(supports(q, best.numbers) for q in al.claim):
+        return None
+    rows = [u for u in others if u.row and all(supports(q, u.numbers) for q in al.claim)]
+    return max(rows, key=al.rank) if rows else None
 
 
 def _row_swap(
@@ -255,7 +275,7 @@ def condition(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
         return None
     for unit, strict in _restricting(al, best):
         for restriction in unit.reading.conditions:
-            if not _makes(al, restriction, strict=strict):
+            if _lists_cases(restriction) or not _makes(al, restriction, strict=strict):
                 continue
             if not _carried(al, best, unit, restriction, given):
                 return Finding("condition", quote(" ".join(sorted(restriction.terms))), unit)
@@ -263,6 +283,16 @@ def condition(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
             if flipped:  # "재고가 없는 품목도 …" where the source says "재고가 있는 품목은"
                 return Finding("contradiction", quote(" ".join(sorted(restriction.terms))), unit)
     return None
+
+
+#: words of a clause that points at the list after it: "다음 각 호의 어느 하나에 해당하는 경우"
+_LIST_POINTER = frozenset({"호", "목", "하나", "표", "각"})
+
+
+def _lists_cases(restriction: Condition) -> bool:
+    """A condition that only points at the cases listed after it ("다음 각 호의 어느 하나에
+    해당하는 경우 … 징계할 수 있다"): a sentence naming one of those cases keeps it."""
+    return "다음" in restriction.terms and bool(restriction.terms & _LIST_POINTER)
 
 
 def _restricting(al: Alignment, best: Unit) -> list[tuple[Unit, bool | None]]:

@@ -151,8 +151,8 @@ def run(
         str | None,
         typer.Option(
             "--checks",
-            help="Also measure the sentence check on the grounding check set: dev, heldout"
-            " or all (per-type precision and recall in the report).",
+            help="Also measure the sentence check on the grounding check set: dev, heldout,"
+            " heldout2 (never tuned on) or all (per-type precision and recall in the report).",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -195,8 +195,8 @@ def run(
 @eval_app.command("checks")
 def checks_command(
     split: Annotated[
-        str, typer.Option("--split", help="dev, heldout (never tuned on) or all.")
-    ] = "heldout",
+        str, typer.Option("--split", help="dev, heldout, heldout2 (never tuned on) or all.")
+    ] = "heldout2",
     check_set: Annotated[
         Path | None,
         typer.Option("--set", help="A check-set folder (checks.jsonl, passages.jsonl)."),

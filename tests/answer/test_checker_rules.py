@@ -1,0 +1,102 @@
+"""Rules of the meaning check added after the second held-out split was written (#19):
+each case pairs a sentence that must pass with one that must not, over the real passages of
+the grounding check set (examples/grounding/passages.jsonl, as dalin cites them)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dalin.answer.checker import MeaningChecker
+from dalin.answer.support import CheckContext
+
+SET = Path(__file__).resolve().parents[2] / "examples" / "grounding" / "passages.jsonl"
+PASSAGES = {
+    row["id"]: f"{row['label']}\n{row['text']}"
+    for row in map(json.loads, SET.read_text(encoding="utf-8").splitlines())
+}
+
+
+def verdict(sentence: str, passage: str, question: str = "") -> tuple[bool, str]:
+    support = MeaningChecker().check(sentence, [PASSAGES[passage]], CheckContext(question=question))
+    return support.supported, support.reason
+
+
+@pytest.mark.parametrize(
+    ("passage", "faithful", "unfaithful", "reason"),
+    [
+        (  # "합해": a total of two allowances the sentence names but does not quote
+            "rules-16",
+            "기능사 자격이 있는 팀장은 직책수당과 자격수당을 합해 월 230,000원을 받습니다.",
+            "기능사 자격이 있는 팀장은 직책수당과 자격수당을 합해 월 260,000원을 받습니다.",
+            "arithmetic",
+        ),
+        (  # an average divides by the count of its own terms
+            "grades",
+            "네 명의 국어 평균은 (89 + 77 + 88 + 66) ÷ 4 = 80점입니다.",
+            "국어 평균은 (89 + 77 + 88 + 66) ÷ 5 = 64점입니다.",
+            "number",
+        ),
+        (  # the count of a cited row's values is the row's own
+            "grades",
+            "팔푼이 점수의 합계는 88 × 3 = 264점입니다.",
+            "팔푼이 점수의 합계는 88 × 3 = 254점입니다.",
+            "arithmetic",
+        ),
+        (  # × 1.2 is "20퍼센트를 더한"
+            "travel-7",
+            "임원이 부산에서 자면 150,000원 × 1.2 = 180,000원까지 받을 수 있습니다.",
+            "임원이 부산에서 자면 150,000원 × 1.3 = 195,000원까지 받을 수 있습니다.",
+            "number",
+        ),
+        (  # "2분의 1인" shows a computation
+            "travel-7",
+            "시내출장 일비는 25,000원의 2분의 1인 12,500원입니다.",
+            "시내출장 일비는 25,000원의 2분의 1인 15,000원입니다.",
+            "arithmetic",
+        ),
+        (  # a value of one table row given to another, under prose that points at the table
+            "rules-13",
+            "본인이 결혼하면 5일의 경조휴가를 받습니다.",
+            "자녀가 결혼하면 5일의 경조휴가를 받습니다.",
+            "entity",
+        ),
+        (  # "누구든" is two morphemes to Kiwi (누구 + 이 + 든)
+            "rules-13",
+            "배우자가 사망하면 5일의 경조휴가를 받습니다.",
+            "가족이 사망하면 누구든 5일의 경조휴가를 받습니다.",
+            "scope",
+        ),
+        (  # "쓸 수 없다": the claim is 쓰 (= 사용), not the 없 after 수
+            "rules-12",
+            "연차휴가는 반일 단위로 나누어 쓸 수 있습니다.",
+            "연차휴가는 반일 단위로 나누어 쓸 수 없습니다.",
+            "contradiction",
+        ),
+        (  # an English passive: the participle is the claim
+            "en-warranty",
+            "Damage from drops is not covered by the warranty.",
+            "Damage from drops is covered by the warranty.",
+            "contradiction",
+        ),
+        (  # parties in quotes (“을”은) keep their roles
+            "rfp-contract-5",
+            "을은 갑의 사전 승낙 없이 계약상 권리를 제3자에게 양도할 수 없습니다.",
+            "갑은 을의 사전 승낙 없이 계약상 권리를 제3자에게 양도할 수 없습니다.",
+            "entity",
+        ),
+    ],
+)
+def test_the_faithful_sentence_passes_and_its_variant_is_flagged(
+    passage: str, faithful: str, unfaithful: str, reason: str
+) -> None:
+    assert verdict(faithful, passage) == (True, "")
+    assert verdict(unfaithful, passage) == (False, reason)
+
+
+def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
+    # "다음 각 호의 어느 하나에 해당하는 경우 … 징계할 수 있다": item 5 is one of the cases
+    sentence = "업무와 관련해 금품이나 향응을 받으면 징계받을 수 있습니다."
+    assert verdict(sentence, "rules-26") == (True, "")
