@@ -28,14 +28,15 @@ import re
 import uuid
 from collections.abc import AsyncIterator, Callable
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Any
 
 from anyio import to_thread
-from fastapi import APIRouter, Path
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response, StreamingResponse
 
+from dalin.answer.export import answer_markdown, conversation_markdown
 from dalin.api.auth import Principal, not_found, require_admin
-from dalin.api.deps import Caller, ServerDep, served
+from dalin.api.deps import Caller, ServerDep, scope_of, served
 from dalin.api.errors import error_for, public_message
 from dalin.api.lanes import HeldStream, Ticket
 from dalin.api.schemas import (
@@ -78,9 +79,9 @@ async def ask(
     server: ServerDep, caller: Caller, ws: str, body: AskIn
 ) -> AnswerOut | StreamingResponse:
     conversation = body.conversation_id or uuid.uuid4().hex
-    await to_thread.run_sync(_check, server, caller, ws, body.llm, conversation)
+    scope = await to_thread.run_sync(_check, server, caller, ws, body, conversation)
     ticket = await server.lanes.reserve(caller, ws)
-    work = partial(_answer, server, caller, ws, body, conversation)
+    work = partial(_answer, server, caller, ws, body, conversation, scope)
     if body.stream:
         return HeldStream(
             _events(server, ticket, work, conversation),
@@ -144,6 +145,69 @@ def review_conversation(
     return ConversationDetail(id=cid, turns=[_turn(e) for e in reversed(entries)])
 
 
+TurnQuery = Annotated[
+    int | None, Query(ge=1, le=CONVERSATION_SCAN, description="Export this answer only (1-based)")
+]
+_EXPORT_DOC: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/markdown": {}}, "description": "The Markdown"}
+}
+
+
+@router.get(
+    "/workspaces/{ws}/conversations/{cid}/export",
+    summary="One of your conversations (or one answer of it) as Markdown with its sources",
+    response_class=Response,
+    responses=_EXPORT_DOC,
+)
+def export_conversation(
+    server: ServerDep, caller: Caller, ws: str, cid: ConversationId, turn: TurnQuery = None
+) -> Response:
+    workspace = served(server, caller, ws)
+    valid = re.fullmatch(CONVERSATION_PATTERN, cid) is not None
+    entries = (
+        workspace.answer_log(CONVERSATION_SCAN, conversation=cid, owner=caller.owner)
+        if valid
+        else []
+    )
+    return _markdown(entries, cid, turn)
+
+
+@router.get(
+    "/workspaces/{ws}/all-conversations/{cid}/export",
+    summary="Anyone's conversation (or one answer of it) as Markdown (admin; audited)",
+    response_class=Response,
+    responses=_EXPORT_DOC,
+)
+def review_export(
+    server: ServerDep, caller: Caller, ws: str, cid: ConversationId, turn: TurnQuery = None
+) -> Response:
+    require_admin(caller)
+    workspace = served(server, caller, ws)
+    valid = re.fullmatch(CONVERSATION_PATTERN, cid) is not None
+    entries = workspace.answer_log(CONVERSATION_SCAN, conversation=cid) if valid else []
+    response = _markdown(entries, cid, turn)
+    server.audit(caller, "conversation_review", f"{ws}/conversations/{cid}", export=True)
+    return response
+
+
+def _markdown(entries: list[dict[str, object]], cid: str, turn: int | None) -> Response:
+    """The log's entries (newest first) as a Markdown download; 404 when there are none."""
+    if not entries:
+        raise not_found("conversation", cid)
+    turns = entries[::-1]
+    if turn is not None and turn > len(turns):
+        raise not_found("turn", f"{cid}/{turn}")
+    if turn is None:
+        text, name = conversation_markdown(turns, cid), f"dalin-{cid}.md"
+    else:
+        text, name = answer_markdown(turns[turn - 1]), f"dalin-{cid}-{turn}.md"
+    return Response(
+        text,
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 def _conversations(entries: list[dict[str, object]]) -> list[ConversationOut]:
     found: dict[str, ConversationOut] = {}
     for entry in reversed(entries):  # oldest first: the first question names it
@@ -164,10 +228,14 @@ def _conversations(entries: list[dict[str, object]]) -> list[ConversationOut]:
 # --- answering -----------------------------------------------------------------------------
 
 
-def _check(server: Server, caller: Principal, ws: str, llm: str | None, conversation: str) -> None:
+def _check(
+    server: Server, caller: Principal, ws: str, body: AskIn, conversation: str
+) -> tuple[int, ...]:
     """Before any answering: the workspace, the model and the conversation are the caller's
-    to use (a worker thread)."""
+    to use, and the documents the question is kept to exist (a worker thread); return their
+    ids."""
     workspace = served(server, caller, ws)
+    llm = body.llm
     if llm and llm not in server.allowed_models(ws):
         server.audit(caller, "model_refused", ws, model=llm)
         raise ModelNotAllowed(
@@ -176,13 +244,21 @@ def _check(server: Server, caller: Principal, ws: str, llm: str | None, conversa
         )
     if _owned_by_another(workspace.answer_log(1, conversation=conversation), caller):
         raise not_found("conversation", conversation)
+    return scope_of(workspace, body.documents)
 
 
 def _owned_by_another(entries: list[dict[str, object]], caller: Principal) -> bool:
     return any(str(e.get("owner", "")) != caller.owner for e in entries)
 
 
-def _answer(server: Server, caller: Principal, ws: str, body: AskIn, conversation: str) -> Answer:
+def _answer(
+    server: Server,
+    caller: Principal,
+    ws: str,
+    body: AskIn,
+    conversation: str,
+    scope: tuple[int, ...] = (),
+) -> Answer:
     """Answer on a question thread, with the conversation's earlier turns; audit it."""
     workspace = served(server, caller, ws)
     earlier = workspace.answer_log(HISTORY_TURNS, conversation=conversation, owner=caller.owner)
@@ -193,6 +269,7 @@ def _answer(server: Server, caller: Principal, ws: str, body: AskIn, conversatio
         history=history[::-1],
         conversation=conversation,
         owner=caller.owner,
+        documents=scope,
     )
     server.audit(
         caller,
