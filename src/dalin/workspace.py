@@ -17,7 +17,12 @@ from dalin.content import document_content
 from dalin.embedders import backfill
 from dalin.embedders.base import Embedder
 from dalin.embedders.registry import make_embedder
-from dalin.errors import DocumentNotFound, WorkspaceExists, WorkspaceNotFound
+from dalin.errors import (
+    ConversationNotFound,
+    DocumentNotFound,
+    WorkspaceExists,
+    WorkspaceNotFound,
+)
 from dalin.ingest.pipeline import Ingestor, ProgressCallback
 from dalin.ingest.worker import ParseWorkers
 from dalin.llm.base import LLM, offers_tools
@@ -53,6 +58,8 @@ from dalin.types import (
 DB_NAME = registry.DB_NAME
 #: how long close() waits for a background embedding batch in flight to finish
 EMBED_STOP_SECONDS = 60.0
+#: most turns of one conversation read back from the answer log
+CONVERSATION_TURNS = 2000
 
 
 class Workspace:
@@ -394,7 +401,7 @@ class Workspace:
         to a model that can call them. Every answer is logged in the workspace
         (``answer_log``), with the tool calls it made, under ``owner`` (who asked, e.g.
         "key:12"; conversations are listed to their owner). ``documents`` (ids, see
-        :meth:`scope`) keeps the question to those documents: search, tools and sources.
+        :meth:`document`) keeps the question to those documents: search, tools and sources.
         """
         model = (
             llm
@@ -456,6 +463,20 @@ class Workspace:
         (only one conversation's, and only one owner's, when given)."""
         return self.store.answer_log(limit, conversation, owner)
 
+    def conversation(self, cid: str, owner: str | None = None) -> list[dict[str, object]]:
+        """The logged turns of a conversation (only ``owner``'s, when given), oldest first.
+
+        Raises:
+            ConversationNotFound: no logged answer has this conversation id.
+        """
+        entries = self.answer_log(CONVERSATION_TURNS, conversation=cid, owner=owner) if cid else []
+        if not entries:
+            raise ConversationNotFound(
+                f"no conversation {cid} in this workspace's answer log; `dalin chat` prints"
+                f" its id / 대화 {cid}이(가) 답변 기록에 없습니다. `dalin chat` 이 id를 알려 줍니다"
+            )
+        return entries[::-1]
+
     def _idf(self, tokens: Sequence[str]) -> Mapping[str, float]:
         n = self.store.chunk_count()
         return {t: bm25_idf(df, n) for t, df in self.store.document_frequencies(tokens).items()}
@@ -476,15 +497,6 @@ class Workspace:
         # as the document list shows it: with its count of vectors
         doc = next((d for d in self.documents() if d.id == found.id), found)
         return document_content(doc, self.store.document_chunks(doc.id), self.store.tables(doc.id))
-
-    def scope(self, refs: Iterable[str | int | Path]) -> tuple[int, ...]:
-        """The ids of the documents ``refs`` name (ids, paths or unique names), for a
-        question asked about them only.
-
-        Raises:
-            DocumentNotFound: naming the first reference that finds no document.
-        """
-        return tuple(dict.fromkeys(self.document(ref).id for ref in refs))
 
     def tables(self, ref: int | str) -> list[StoredTable]:
         """The tables of a document (by id, path or unique name), cells and provenance kept."""

@@ -251,7 +251,8 @@ def test_export_is_markdown_with_question_answer_and_numbered_quoted_sources(
     assert text.index("연차휴가는 며칠인가요") < text.index("수습 기간은 얼마인가요")
     assert first["text"].strip() in text
     quote = first["citations"][0]["quote"].strip().splitlines()[0]
-    assert f"1. **취업규칙.docx** · {first['citations'][0]['label']}" in text
+    label = first["citations"][0]["label"].removeprefix("취업규칙.docx · ")
+    assert f"1. **취업규칙.docx** · {label}" in text
     assert f"> {quote}" in text and "모델 / Model: extractive" in text
     one = deployment.client.get(base + "?turn=1", headers=headers).text
     assert "연차휴가는 며칠인가요" in one and "수습 기간은" not in one

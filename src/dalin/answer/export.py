@@ -48,7 +48,8 @@ def _turn(entry: Entry, *, heading: str, number: int = 0) -> str:
 
 def _source(citation: Mapping[object, object]) -> list[str]:
     name = str(citation.get("document", "")).replace("\\", "/").rsplit("/", 1)[-1]
-    head = f"{citation.get('number', '')}. **{name}** · {citation.get('label', '')}"
+    label = str(citation.get("label", "")).removeprefix(f"{name} · ")  # labels open with it
+    head = f"{citation.get('number', '')}. **{name}** · {label}"
     if reason := str(citation.get("reason", "")):
         head += f" ({reason})"
     quote = str(citation.get("quote", "")).strip()
