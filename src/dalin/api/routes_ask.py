@@ -52,6 +52,7 @@ from dalin.api.schemas import (
 from dalin.api.server import Server
 from dalin.errors import DalinError, ModelNotAllowed
 from dalin.types import Answer
+from dalin.workspace import Workspace
 
 log = logging.getLogger("dalin.api")
 router = APIRouter(tags=["questions"])
@@ -105,13 +106,7 @@ def list_conversations(server: ServerDep, caller: Caller, ws: str) -> list[Conve
 def get_conversation(
     server: ServerDep, caller: Caller, ws: str, cid: ConversationId
 ) -> ConversationDetail:
-    workspace = served(server, caller, ws)
-    valid = re.fullmatch(CONVERSATION_PATTERN, cid) is not None
-    entries = (
-        workspace.answer_log(CONVERSATION_SCAN, conversation=cid, owner=caller.owner)
-        if valid
-        else []
-    )
+    entries = _logged(served(server, caller, ws), cid, caller.owner)
     if not entries:
         raise not_found("conversation", cid)
     return ConversationDetail(id=cid, turns=[_turn(e) for e in reversed(entries)])
@@ -136,9 +131,7 @@ def review_conversation(
     server: ServerDep, caller: Caller, ws: str, cid: ConversationId
 ) -> ConversationDetail:
     require_admin(caller)
-    workspace = served(server, caller, ws)
-    valid = re.fullmatch(CONVERSATION_PATTERN, cid) is not None
-    entries = workspace.answer_log(CONVERSATION_SCAN, conversation=cid) if valid else []
+    entries = _logged(served(server, caller, ws), cid, None)
     if not entries:
         raise not_found("conversation", cid)
     server.audit(caller, "conversation_review", f"{ws}/conversations/{cid}")
@@ -162,14 +155,7 @@ _EXPORT_DOC: dict[int | str, dict[str, Any]] = {
 def export_conversation(
     server: ServerDep, caller: Caller, ws: str, cid: ConversationId, turn: TurnQuery = None
 ) -> Response:
-    workspace = served(server, caller, ws)
-    valid = re.fullmatch(CONVERSATION_PATTERN, cid) is not None
-    entries = (
-        workspace.answer_log(CONVERSATION_SCAN, conversation=cid, owner=caller.owner)
-        if valid
-        else []
-    )
-    return _markdown(entries, cid, turn)
+    return _markdown(_logged(served(server, caller, ws), cid, caller.owner), cid, turn)
 
 
 @router.get(
@@ -182,12 +168,16 @@ def review_export(
     server: ServerDep, caller: Caller, ws: str, cid: ConversationId, turn: TurnQuery = None
 ) -> Response:
     require_admin(caller)
-    workspace = served(server, caller, ws)
-    valid = re.fullmatch(CONVERSATION_PATTERN, cid) is not None
-    entries = workspace.answer_log(CONVERSATION_SCAN, conversation=cid) if valid else []
-    response = _markdown(entries, cid, turn)
+    response = _markdown(_logged(served(server, caller, ws), cid, None), cid, turn)
     server.audit(caller, "conversation_review", f"{ws}/conversations/{cid}", export=True)
     return response
+
+
+def _logged(workspace: Workspace, cid: str, owner: str | None) -> list[dict[str, object]]:
+    """A conversation's logged answers, newest first (only ``owner``'s, unless None)."""
+    if re.fullmatch(CONVERSATION_PATTERN, cid) is None:
+        return []
+    return workspace.answer_log(CONVERSATION_SCAN, conversation=cid, owner=owner)
 
 
 def _markdown(entries: list[dict[str, object]], cid: str, turn: int | None) -> Response:
