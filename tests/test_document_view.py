@@ -14,6 +14,7 @@ from dalin.answer.ask import log_entry
 from dalin.answer.export import answer_markdown, conversation_markdown
 from dalin.errors import ConversationNotFound, DocumentNotFound
 from dalin.testing.hwp import cell, hwp_file, paragraph, section, table
+from dalin.tools.base import NumberedPassages
 from dalin.tools.tables import ScopedTables
 from shared_samples import shared_path
 
@@ -109,6 +110,11 @@ def test_a_scoped_question_never_cites_another_document(
     assert all(h.doc_id == shipping.id for h in scoped.hits)
     assert "15일" not in scoped.text
     assert workspace.ask(question, documents=[leave.id]).citations[0].doc_id == leave.id
+    # a model's search tool is kept to the scope as well
+    cited = NumberedPassages()
+    [search] = [t for t in workspace.tools([shipping.id]) if t.spec.name == "search"]
+    search.run({"query": "연차휴가 15일"}, cited)
+    assert cited.passages and {h.doc_id for h in cited.passages} == {shipping.id}
 
 
 def test_scoped_tables_see_only_the_scope(workspace: dalin.Workspace, tmp_path: Path) -> None:
