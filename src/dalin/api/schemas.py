@@ -28,11 +28,11 @@ from dalin.types import (
 SLUG_PATTERN = SLUG.pattern
 #: a conversation id: what the server hands out (hex) or a client's own short token
 CONVERSATION_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
-#: a model spec a request may name: no local file paths (only the bundled "local")
 #: documents one question may be kept to
 MAX_SCOPE = 100
 #: a document named in a request: its id or its file name
 DocumentRef = Annotated[str, Field(min_length=1, max_length=255)]
+#: a model spec a request may name: no local file paths (only the bundled "local")
 LLM_PATTERN = r"^(extractive|none|local|(openai|deepseek):[A-Za-z0-9._/@+-]{1,100})$"
 
 
