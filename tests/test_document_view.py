@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 import dalin
 from dalin.answer.ask import log_entry
 from dalin.answer.export import answer_markdown, conversation_markdown
+from dalin.content import document_content
 from dalin.errors import ConversationNotFound, DocumentNotFound
 from dalin.testing.hwp import cell, hwp_file, paragraph, section, table
 from dalin.tools.base import NumberedPassages
 from dalin.tools.tables import ScopedTables
+from dalin.types import Chunk, DocumentInfo
 from shared_samples import shared_path
 
 LEAVE = "제12조(연차휴가) 회사는 1년간 80퍼센트 이상 출근한 직원에게 연차휴가 15일을 준다.\n"
@@ -183,3 +185,34 @@ def test_every_line_of_a_question_and_quote_stays_in_its_block_quote(
     for line in quote.strip().splitlines():
         assert f"   > {line}".rstrip() in lines
     assert "2026-12-03 16:00 UTC" in text
+
+
+@st.composite
+def _chunked(draw: st.DrawFn) -> list[Chunk]:
+    """Chunks as the chunker makes them: slices of one text in order, some gaps between,
+    labels that repeat for a stretch."""
+    chunks, at = [], 0
+    for _ in range(draw(st.integers(0, 12))):
+        at += draw(st.integers(0, 2))  # blank lines no chunk holds
+        text = draw(st.text(min_size=1, max_size=20))
+        label = draw(st.sampled_from(["제1조(목적)", "제2조(휴가)", "p.3"]))
+        kind = draw(st.sampled_from(["text", "text", "table"]))
+        chunks.append(Chunk(text, at, at + len(text), label, kind=kind))
+        at += len(text)
+    return chunks
+
+
+@given(_chunked())
+def test_blocks_keep_every_chunk_in_order_one_per_run_of_a_label(chunks: list[Chunk]) -> None:
+    info = DocumentInfo(1, "/a.txt", "a.txt", "indexed", 0, 0, "", len(chunks))
+    blocks = document_content(info, chunks, []).blocks
+    runs = [
+        k
+        for i, k in enumerate(chunks)
+        if i == 0 or (k.label, k.kind) != (chunks[i - 1].label, chunks[i - 1].kind)
+    ]
+    assert [(b.label, b.kind) for b in blocks] == [(k.label, k.kind) for k in runs]
+    joined, at = "\n".join(b.text for b in blocks), 0
+    for chunk in chunks:
+        at = joined.index(chunk.text, at) + len(chunk.text)
+    assert len(joined) <= sum(len(c.text) + 1 for c in chunks)

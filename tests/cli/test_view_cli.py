@@ -11,9 +11,11 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from dalin.cli.main import app
+from dalin.testing.hwp import minimal_hwp
 from shared_samples import shared_path
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "documents"
+SNAPSHOTS = Path(__file__).parent / "snapshots"
 runner = CliRunner()
 
 
@@ -40,6 +42,23 @@ def test_show_prints_the_text_under_its_labels_in_order(ws: str) -> None:
     assert numbers[:3] == [1, 2, 3] and numbers == sorted(numbers)
     assert "회사는 1년간 80퍼센트 이상 출근한 직원에게 15일의 유급휴가를 준다" in output
     assert "dalin show 취업규칙.docx --tables" in output  # it has a table: say how to see it
+
+
+@pytest.mark.parametrize(
+    ("options", "snapshot"),
+    [((), "show_minimal_hwp.txt"), (("--tables",), "show_minimal_hwp_tables.txt")],
+)
+def test_show_at_80_columns_matches_its_snapshot(
+    tmp_path: Path, options: tuple[str, ...], snapshot: str
+) -> None:
+    (tmp_path / "규정.hwp").write_bytes(minimal_hwp())
+    ws = str(tmp_path / "ws")
+    assert dalin("-w", ws, "init")[0] == 0
+    assert dalin("-w", ws, "add", str(tmp_path / "규정.hwp"))[0] == 0
+    code, output = dalin("-w", ws, "--lang", "ko", "show", "규정.hwp", *options)
+    head, rest = output.split("\n", 1)
+    assert code == 0 and head == f"규정.hwp  {tmp_path / '규정.hwp'}"
+    assert rest == (SNAPSHOTS / snapshot).read_text(encoding="utf-8")
 
 
 def test_show_tables_draws_them_within_80_columns(ws: str) -> None:

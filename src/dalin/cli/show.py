@@ -60,7 +60,8 @@ def _print_tables(tables: tuple[ContentTable, ...]) -> None:
         return
     for stored in tables:
         out.print()
-        drawn = Table(title=f"{stored.name} · {stored.label}", title_justify="left")
+        title = stored.label if stored.name == stored.label else f"{stored.name} · {stored.label}"
+        drawn = Table(title=escape(title), title_justify="left")
         width = max([len(stored.header), *(len(r) for r in stored.rows)], default=0)
         header = (*stored.header, *("",) * (width - len(stored.header)))
         for column in header:
