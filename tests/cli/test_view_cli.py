@@ -151,3 +151,11 @@ def test_chat_export_then_resume_continues_the_conversation(ws: str, tmp_path: P
 def test_chat_resume_of_an_unknown_conversation_exits_2(ws: str) -> None:
     code, output = dalin("-w", ws, "--lang", "en", "chat", "--resume", "nope", stdin="")
     assert code == 2 and "nope" in output and "dalin chat" in output
+
+
+def test_chat_doc_keeps_every_question_to_that_document(ws: str) -> None:
+    stdin = "연차휴가는 며칠인가요?\n수습 기간은 얼마인가요?\n"
+    code, output = dalin("-w", ws, "chat", "--doc", "고객센터_FAQ.txt", stdin=stdin)
+    assert code == 0 and "취업규칙" not in output
+    code, output = dalin("-w", ws, "chat", stdin=stdin)
+    assert code == 0 and "취업규칙.docx" in output
