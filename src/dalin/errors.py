@@ -79,6 +79,10 @@ class DocumentNotFound(DalinError):
     """The workspace holds no document matching the given path or id."""
 
 
+class ConversationNotFound(DalinError):
+    """No logged conversation has this id (or none of its turns is the caller's)."""
+
+
 class ParseError(DalinError):
     """A file could not be turned into a Document."""
 

@@ -334,6 +334,38 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True)
+class ContentBlock:
+    """A stretch of a document's text as dalin read it, under the label citations use."""
+
+    #: "제3조(휴가)", "p.4", "slide 2", "재고!A12:F12"
+    label: str
+    #: the chunk kind: "text", "table", "toc" or "furniture" (see ``Chunk.kind``)
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ContentTable:
+    """A stored table as a viewer shows it: where it is, what it is called, its cells."""
+
+    #: "재고!A1:F40" or "p.3 · 표 2" (as ``table_query`` cites it)
+    label: str
+    #: its caption, else its sheet, else "표 N"
+    name: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class DocumentContent:
+    """What dalin read from a document: its text in document order, and its tables."""
+
+    document: DocumentInfo
+    blocks: tuple[ContentBlock, ...]
+    tables: tuple[ContentTable, ...]
+
+
+@dataclass(frozen=True)
 class Filter:
     """Restricts a search to some documents (empty means all)."""
 

@@ -13,10 +13,16 @@ from types import TracebackType
 from dalin.answer.ask import AskOptions, answer_question, log_entry
 from dalin.answer.extractive import Sources, bm25_idf
 from dalin.config import CONFIG_NAME, DEFAULT_CONFIG, Settings, load_settings
+from dalin.content import document_content
 from dalin.embedders import backfill
 from dalin.embedders.base import Embedder
 from dalin.embedders.registry import make_embedder
-from dalin.errors import DocumentNotFound, WorkspaceExists, WorkspaceNotFound
+from dalin.errors import (
+    ConversationNotFound,
+    DocumentNotFound,
+    WorkspaceExists,
+    WorkspaceNotFound,
+)
 from dalin.ingest.pipeline import Ingestor, ProgressCallback
 from dalin.ingest.worker import ParseWorkers
 from dalin.llm.base import LLM, offers_tools
@@ -37,8 +43,10 @@ from dalin.stores.base import Store, WorkspaceFiles
 from dalin.stores.files import FolderFiles
 from dalin.tools import Tool, workspace_tools
 from dalin.tools.agent import AgentLimits
+from dalin.tools.tables import ScopedTables
 from dalin.types import (
     Answer,
+    DocumentContent,
     DocumentInfo,
     Filter,
     Hit,
@@ -50,6 +58,8 @@ from dalin.types import (
 DB_NAME = registry.DB_NAME
 #: how long close() waits for a background embedding batch in flight to finish
 EMBED_STOP_SECONDS = 60.0
+#: most turns of one conversation read back from the answer log
+CONVERSATION_TURNS = 2000
 
 
 class Workspace:
@@ -380,6 +390,7 @@ class Workspace:
         conversation: str = "",
         tools: bool | None = None,
         owner: str = "",
+        documents: Sequence[int] = (),
     ) -> Answer:
         """Answer from the documents with numbered, checked citations, or say nothing was found.
 
@@ -389,7 +400,8 @@ class Workspace:
         ``tools`` (default: ``answer.tools`` in ``dalin.toml``) offers this workspace's tools
         to a model that can call them. Every answer is logged in the workspace
         (``answer_log``), with the tool calls it made, under ``owner`` (who asked, e.g.
-        "key:12"; conversations are listed to their owner).
+        "key:12"; conversations are listed to their owner). ``documents`` (ids, see
+        :meth:`document`) keeps the question to those documents: search, tools and sources.
         """
         model = (
             llm
@@ -416,11 +428,11 @@ class Workspace:
             ),
         )
         wanted = settings.tools if tools is None else tools
-        offered = self.tools() if wanted and offers_tools(model) else []
+        offered = self.tools(documents) if wanted and offers_tools(model) else []
         try:
             answer = answer_question(
                 question,
-                search=self.search,
+                search=functools.partial(self.search, documents=documents),
                 idf=self._idf,
                 llm=model,
                 profile=self.profile(),
@@ -435,10 +447,14 @@ class Workspace:
         self.store.log_answer({**log_entry(answer, conversation=conversation), "owner": owner})
         return answer
 
-    def tools(self) -> list[Tool]:
+    def tools(self, documents: Sequence[int] = ()) -> list[Tool]:
         """This workspace's tools for a model (calculator, table_query, search), bound to it:
-        no argument of theirs can reach another workspace. Use them in the calling thread."""
-        return workspace_tools(self.search, self)
+        no argument of theirs can reach another workspace (nor, given ``documents``, another
+        document). Use them in the calling thread."""
+        if not documents:
+            return workspace_tools(self.search, self)
+        search = functools.partial(self.search, documents=documents)
+        return workspace_tools(search, ScopedTables(self, frozenset(documents)))
 
     def answer_log(
         self, limit: int = 50, conversation: str = "", owner: str | None = None
@@ -446,6 +462,20 @@ class Workspace:
         """Logged answers, newest first: question, sources, model, tokens, cost, latency
         (only one conversation's, and only one owner's, when given)."""
         return self.store.answer_log(limit, conversation, owner)
+
+    def conversation(self, cid: str, owner: str | None = None) -> list[dict[str, object]]:
+        """The logged turns of a conversation (only ``owner``'s, when given), oldest first.
+
+        Raises:
+            ConversationNotFound: no logged answer has this conversation id.
+        """
+        entries = self.answer_log(CONVERSATION_TURNS, conversation=cid, owner=owner) if cid else []
+        if not entries:
+            raise ConversationNotFound(
+                f"no conversation {cid} in this workspace's answer log; `dalin chat` prints"
+                f" its id / 대화 {cid}이(가) 답변 기록에 없습니다. `dalin chat` 이 id를 알려 줍니다"
+            )
+        return entries[::-1]
 
     def _idf(self, tokens: Sequence[str]) -> Mapping[str, float]:
         n = self.store.chunk_count()
@@ -459,6 +489,14 @@ class Workspace:
             if hi > lo:
                 parts.append(chunk.text[lo - chunk.start : hi - chunk.start])
         return "\n".join(parts)
+
+    def content(self, ref: str | int | Path) -> DocumentContent:
+        """What dalin read from a document (by id, path or unique name): its text in
+        document order under the labels citations use, and its tables."""
+        found = self.document(ref)
+        # as the document list shows it: with its count of vectors
+        doc = next((d for d in self.documents() if d.id == found.id), found)
+        return document_content(doc, self.store.document_chunks(doc.id), self.store.tables(doc.id))
 
     def tables(self, ref: int | str) -> list[StoredTable]:
         """The tables of a document (by id, path or unique name), cells and provenance kept."""

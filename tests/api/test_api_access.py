@@ -130,6 +130,13 @@ ROUTES = (
         _simple(WS + "/documents/{doc}/passage?start={s}&end={e}"),
     ),
     Route(
+        "GET",
+        "/api/v1/workspaces/{ws}/documents/{doc_id}/content",
+        "viewer",
+        200,
+        _simple(WS + "/documents/{doc}/content"),
+    ),
+    Route(
         "GET", "/api/v1/workspaces/{ws}/search", "viewer", 200, _simple(WS + "/search?q=연차휴가")
     ),
     Route(
@@ -152,6 +159,20 @@ ROUTES = (
         "owner",  # the fixture's conversation was started by the admin key
         200,
         _simple(WS + "/conversations/{cid}"),
+    ),
+    Route(
+        "GET",
+        "/api/v1/workspaces/{ws}/conversations/{cid}/export",
+        "owner",
+        200,
+        _simple(WS + "/conversations/{cid}/export?turn=1"),
+    ),
+    Route(
+        "GET",
+        "/api/v1/workspaces/{ws}/all-conversations/{cid}/export",
+        "admin",
+        200,
+        _simple(WS + "/all-conversations/{cid}/export"),
     ),
     Route(
         "GET",

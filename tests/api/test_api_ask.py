@@ -189,3 +189,79 @@ def test_eval_run_with_the_configured_model(deployment: Deployment) -> None:
     assert started.status_code == 202
     run = wait_for_run(deployment.client, key, "alpha", started.json()["run_id"])
     assert run["status"] == "done" and run["models"] == ["extractive"]
+
+
+def test_a_question_scoped_to_one_document_never_cites_another(deployment: Deployment) -> None:
+    headers = bearer(deployment.keys["viewer"])
+    ask = "/api/v1/workspaces/alpha/ask"
+    question = "연차휴가는 며칠인가요"
+    everywhere = deployment.client.post(ask, json={"question": question}, headers=headers).json()
+    assert everywhere["citations"][0]["document"] == "취업규칙.docx"
+    for body in (
+        {"question": question, "documents": ["고객센터_FAQ.txt"]},
+        {"question": question, "documents": ["고객센터_FAQ.txt"], "stream": True},
+    ):
+        response = deployment.client.post(ask, json=body, headers=headers)
+        assert response.status_code == 200, response.text
+        assert "취업규칙" not in response.text
+    by_id = deployment.client.post(
+        ask, json={"question": question, "documents": [str(deployment.doc_id)]}, headers=headers
+    ).json()
+    assert {c["document"] for c in by_id["citations"]} == {"취업규칙.docx"}
+
+
+def test_an_unknown_document_in_scope_is_404_naming_it(deployment: Deployment) -> None:
+    response = deployment.client.post(
+        "/api/v1/workspaces/alpha/ask",
+        json={"question": "연차휴가는 며칠인가요", "documents": ["취업규칙.docx", "없는문서.pdf"]},
+        headers=bearer(deployment.keys["viewer"]),
+    )
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert "없는문서.pdf" in response.json()["error"]["message"]
+    # another workspace's document is no more known than one that never existed
+    beta = deployment.client.post(
+        "/api/v1/workspaces/alpha/ask",
+        json={"question": "연차휴가", "documents": ["canary.txt"]},
+        headers=bearer(deployment.keys["admin"]),
+    )
+    assert beta.status_code == 404
+
+
+def test_export_is_markdown_with_question_answer_and_numbered_quoted_sources(
+    deployment: Deployment,
+) -> None:
+    headers = bearer(deployment.keys["viewer"])
+    ask = "/api/v1/workspaces/alpha/ask"
+    first = deployment.client.post(
+        ask,
+        json={"question": "연차휴가는 며칠인가요", "conversation_id": "export-1"},
+        headers=headers,
+    ).json()
+    deployment.client.post(
+        ask,
+        json={"question": "수습 기간은 얼마인가요", "conversation_id": "export-1"},
+        headers=headers,
+    )
+    base = "/api/v1/workspaces/alpha/conversations/export-1/export"
+    whole = deployment.client.get(base, headers=headers)
+    assert whole.status_code == 200
+    assert whole.headers["content-type"] == "text/markdown; charset=utf-8"
+    text = whole.text
+    assert text.index("연차휴가는 며칠인가요") < text.index("수습 기간은 얼마인가요")
+    assert first["text"].strip() in text
+    quote = first["citations"][0]["quote"].strip().splitlines()[0]
+    label = first["citations"][0]["label"].removeprefix("취업규칙.docx · ")
+    assert f"1. **취업규칙.docx** · {label}" in text
+    assert f"> {quote}" in text and "모델 / Model: extractive" in text
+    one = deployment.client.get(base + "?turn=1", headers=headers).text
+    assert "연차휴가는 며칠인가요" in one and "수습 기간은" not in one
+    assert deployment.client.get(base + "?turn=3", headers=headers).status_code == 404
+    assert deployment.client.get(base + "?turn=0", headers=headers).status_code == 422
+    # owner-scoped: the editor cannot export the viewer's conversation; an admin reviews it
+    editor = deployment.client.get(base, headers=bearer(deployment.keys["editor"]))
+    assert editor.status_code == 404
+    review = deployment.client.get(
+        "/api/v1/workspaces/alpha/all-conversations/export-1/export", headers=deployment.admin()
+    )
+    assert review.status_code == 200 and review.text == text

@@ -197,3 +197,22 @@ def test_workspace_detail_counts(deployment: Deployment) -> None:
     ).json()
     assert info["slug"] == "alpha" and info["documents"] >= 2 and info["chunks"] > 0
     assert info["model"] == "extractive"
+
+
+def test_content_is_the_text_in_order_with_labels_and_the_tables(deployment: Deployment) -> None:
+    headers = bearer(deployment.keys["viewer"])
+    base = f"/api/v1/workspaces/alpha/documents/{deployment.doc_id}"
+    content = deployment.client.get(f"{base}/content", headers=headers).json()
+    assert content["document"] == deployment.client.get(base, headers=headers).json()
+    assert set(content) == {"document", "blocks", "tables"}
+    labels = [b["label"] for b in content["blocks"]]
+    articles = [label for label in labels if label.startswith("제") and "조" in label]
+    assert articles and articles == sorted(articles, key=lambda a: int(a[1 : a.index("조")]))
+    assert all(set(b) == {"label", "kind", "text"} and b["text"] for b in content["blocks"])
+    assert any("연차" in b["text"] for b in content["blocks"])
+    for table in content["tables"]:
+        assert set(table) == {"label", "name", "header", "rows"}
+    missing = deployment.client.get(
+        "/api/v1/workspaces/alpha/documents/999999/content", headers=headers
+    )
+    assert missing.status_code == 404

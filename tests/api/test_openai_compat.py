@@ -277,3 +277,34 @@ def test_cited_text_appends_numbered_sources_in_the_answers_language() -> None:
         question="q", text="No answer found.", citations=(), abstained=True, language="en"
     )
     assert cited_text(nothing) == "No answer found."
+
+
+def test_documents_extra_field_keeps_the_question_to_them(live: Live) -> None:
+    question = [{"role": "user", "content": "연차휴가는 며칠인가요?"}]
+    with live.client() as client:
+        scoped = client.chat.completions.create(
+            model="shop", messages=question, extra_body={"documents": ["shipping.md"]}
+        )
+        everything = client.chat.completions.create(model="shop", messages=question)
+    cited = [c["document"] for c in (scoped.choices[0].message.model_extra or {})["citations"]]
+    assert "leave.md" not in cited and "15일" not in (scoped.choices[0].message.content or "")
+    assert (everything.choices[0].message.model_extra or {})["citations"][0]["document"] == (
+        "leave.md"
+    )
+
+
+def test_an_unknown_document_in_scope_is_404_naming_it(live: Live) -> None:
+    with live.client() as client, pytest.raises(openai.NotFoundError) as raised:
+        client.chat.completions.create(
+            model="shop",
+            messages=[{"role": "user", "content": "연차휴가는 며칠인가요?"}],
+            extra_body={"documents": ["leave.md", "nope.md"]},
+        )
+    assert "nope.md" in str(raised.value.body)
+    # another workspace's document is as unknown as one that never existed
+    with live.client() as client, pytest.raises(openai.NotFoundError):
+        client.chat.completions.create(
+            model="shop",
+            messages=[{"role": "user", "content": "vault code?"}],
+            extra_body={"documents": ["secret.md"]},
+        )

@@ -32,6 +32,7 @@ COMMANDS = [
     "db",
     "migrate",
     "worker",
+    "show",
 ]
 
 

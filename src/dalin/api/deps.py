@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
@@ -37,3 +38,18 @@ def served(server: Server, p: Principal, slug: str, role: str = "viewer") -> Wor
 
 #: an id in a path: positive and small enough for SQLite's 64-bit integers
 IdPath = Annotated[int, Path(ge=1, le=2**53)]
+
+
+def scope_of(workspace: Workspace, refs: Sequence[str]) -> tuple[int, ...]:
+    """The ids of the documents a request names by id or file name (never by server path,
+    which callers are not told); 404 naming one that names no document, or several."""
+    documents = workspace.documents() if refs else []
+    ids: dict[int, None] = {}
+    for ref in refs:
+        found = [d for d in documents if str(d.id) == ref] or [
+            d for d in documents if d.name == ref
+        ]
+        if len(found) != 1:  # several share the name: their ids tell them apart
+            raise not_found("document", ref)
+        ids[found[0].id] = None
+    return tuple(ids)

@@ -30,9 +30,10 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
 from dalin.api.auth import Principal, authenticated, check_workspace
+from dalin.api.deps import scope_of
 from dalin.api.errors import ApiError, error_body, error_for, public_message
 from dalin.api.lanes import HeldStream, Ticket
-from dalin.api.schemas import CitationOut, FlagOut, ToolUseOut
+from dalin.api.schemas import MAX_SCOPE, CitationOut, DocumentRef, FlagOut, ToolUseOut
 from dalin.api.server import Server
 from dalin.errors import DalinError, WorkspaceNotFound
 from dalin.types import Answer, Citation
@@ -93,6 +94,12 @@ class ChatCompletionRequest(BaseModel):
     model: str = Field(description="The workspace slug, as listed by GET /v1/models.")
     messages: list[ChatMessage]
     stream: bool = False
+    documents: list[DocumentRef] = Field(
+        default_factory=list,
+        max_length=MAX_SCOPE,
+        description="dalin's extra field: keep the question to these documents (ids or file"
+        " names; empty: all). OpenAI clients pass it in extra_body.",
+    )
 
 
 class ErrorDetail(BaseModel):
@@ -304,6 +311,7 @@ async def chat_completions(chat: ChatCompletionRequest, request: Request, princi
     """Answer the last user message from the workspace named by ``model``, with citations."""
     server = _server(request)
     slug = await to_thread.run_sync(_visible_slug, server, principal, chat.model)
+    scope = await to_thread.run_sync(lambda: scope_of(server.served(slug), chat.documents))
     question, history = question_and_history(chat.messages)
     conversation = _conversation_id(principal, chat.messages)
     completion_id = "chatcmpl-" + uuid.uuid4().hex
@@ -318,7 +326,7 @@ async def chat_completions(chat: ChatCompletionRequest, request: Request, princi
             conversation=conversation,
             surface="openai",
         )
-        return _ask(server, slug, question, history, conversation, principal.owner)
+        return _ask(server, slug, question, history, conversation, principal.owner, scope)
 
     ticket = await server.lanes.reserve(principal, slug)  # 429 Busy when there is no room
     if chat.stream:
@@ -353,13 +361,16 @@ def _ask(
     history: list[tuple[str, str]],
     conversation: str,
     owner: str,
+    scope: Sequence[int] = (),
 ) -> Answer:
     """Ask on a question thread; the answer is logged under ``owner`` (the caller's key)."""
     try:
         ws = server.served(slug)
     except WorkspaceNotFound:  # deleted since the check
         raise _model_not_found(slug) from None
-    return ws.ask(question, history=history, conversation=conversation, owner=owner)
+    return ws.ask(
+        question, history=history, conversation=conversation, owner=owner, documents=scope
+    )
 
 
 def _usage(answer: Answer) -> Usage:

@@ -28,14 +28,15 @@ import re
 import uuid
 from collections.abc import AsyncIterator, Callable
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Any
 
 from anyio import to_thread
-from fastapi import APIRouter, Path
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response, StreamingResponse
 
+from dalin.answer.export import answer_markdown, conversation_markdown
 from dalin.api.auth import Principal, not_found, require_admin
-from dalin.api.deps import Caller, ServerDep, served
+from dalin.api.deps import Caller, ServerDep, scope_of, served
 from dalin.api.errors import error_for, public_message
 from dalin.api.lanes import HeldStream, Ticket
 from dalin.api.schemas import (
@@ -51,6 +52,7 @@ from dalin.api.schemas import (
 from dalin.api.server import Server
 from dalin.errors import DalinError, ModelNotAllowed
 from dalin.types import Answer
+from dalin.workspace import Workspace
 
 log = logging.getLogger("dalin.api")
 router = APIRouter(tags=["questions"])
@@ -78,9 +80,9 @@ async def ask(
     server: ServerDep, caller: Caller, ws: str, body: AskIn
 ) -> AnswerOut | StreamingResponse:
     conversation = body.conversation_id or uuid.uuid4().hex
-    await to_thread.run_sync(_check, server, caller, ws, body.llm, conversation)
+    scope = await to_thread.run_sync(_check, server, caller, ws, body, conversation)
     ticket = await server.lanes.reserve(caller, ws)
-    work = partial(_answer, server, caller, ws, body, conversation)
+    work = partial(_answer, server, caller, ws, body, conversation, scope)
     if body.stream:
         return HeldStream(
             _events(server, ticket, work, conversation),
@@ -104,13 +106,7 @@ def list_conversations(server: ServerDep, caller: Caller, ws: str) -> list[Conve
 def get_conversation(
     server: ServerDep, caller: Caller, ws: str, cid: ConversationId
 ) -> ConversationDetail:
-    workspace = served(server, caller, ws)
-    valid = re.fullmatch(CONVERSATION_PATTERN, cid) is not None
-    entries = (
-        workspace.answer_log(CONVERSATION_SCAN, conversation=cid, owner=caller.owner)
-        if valid
-        else []
-    )
+    entries = _logged(served(server, caller, ws), cid, caller.owner)
     if not entries:
         raise not_found("conversation", cid)
     return ConversationDetail(id=cid, turns=[_turn(e) for e in reversed(entries)])
@@ -135,13 +131,71 @@ def review_conversation(
     server: ServerDep, caller: Caller, ws: str, cid: ConversationId
 ) -> ConversationDetail:
     require_admin(caller)
-    workspace = served(server, caller, ws)
-    valid = re.fullmatch(CONVERSATION_PATTERN, cid) is not None
-    entries = workspace.answer_log(CONVERSATION_SCAN, conversation=cid) if valid else []
+    entries = _logged(served(server, caller, ws), cid, None)
     if not entries:
         raise not_found("conversation", cid)
     server.audit(caller, "conversation_review", f"{ws}/conversations/{cid}")
     return ConversationDetail(id=cid, turns=[_turn(e) for e in reversed(entries)])
+
+
+TurnQuery = Annotated[
+    int | None, Query(ge=1, le=CONVERSATION_SCAN, description="Export this answer only (1-based)")
+]
+_EXPORT_DOC: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/markdown": {}}, "description": "The Markdown"}
+}
+
+
+@router.get(
+    "/workspaces/{ws}/conversations/{cid}/export",
+    summary="One of your conversations (or one answer of it) as Markdown with its sources",
+    response_class=Response,
+    responses=_EXPORT_DOC,
+)
+def export_conversation(
+    server: ServerDep, caller: Caller, ws: str, cid: ConversationId, turn: TurnQuery = None
+) -> Response:
+    return _markdown(_logged(served(server, caller, ws), cid, caller.owner), cid, turn)
+
+
+@router.get(
+    "/workspaces/{ws}/all-conversations/{cid}/export",
+    summary="Anyone's conversation (or one answer of it) as Markdown (admin; audited)",
+    response_class=Response,
+    responses=_EXPORT_DOC,
+)
+def review_export(
+    server: ServerDep, caller: Caller, ws: str, cid: ConversationId, turn: TurnQuery = None
+) -> Response:
+    require_admin(caller)
+    response = _markdown(_logged(served(server, caller, ws), cid, None), cid, turn)
+    server.audit(caller, "conversation_review", f"{ws}/conversations/{cid}", export=True)
+    return response
+
+
+def _logged(workspace: Workspace, cid: str, owner: str | None) -> list[dict[str, object]]:
+    """A conversation's logged answers, newest first (only ``owner``'s, unless None)."""
+    if re.fullmatch(CONVERSATION_PATTERN, cid) is None:
+        return []
+    return workspace.answer_log(CONVERSATION_SCAN, conversation=cid, owner=owner)
+
+
+def _markdown(entries: list[dict[str, object]], cid: str, turn: int | None) -> Response:
+    """The log's entries (newest first) as a Markdown download; 404 when there are none."""
+    if not entries:
+        raise not_found("conversation", cid)
+    turns = entries[::-1]
+    if turn is not None and turn > len(turns):
+        raise not_found("turn", f"{cid}/{turn}")
+    if turn is None:
+        text, name = conversation_markdown(turns, cid), f"dalin-{cid}.md"
+    else:
+        text, name = answer_markdown(turns[turn - 1]), f"dalin-{cid}-{turn}.md"
+    return Response(
+        text,
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def _conversations(entries: list[dict[str, object]]) -> list[ConversationOut]:
@@ -164,10 +218,14 @@ def _conversations(entries: list[dict[str, object]]) -> list[ConversationOut]:
 # --- answering -----------------------------------------------------------------------------
 
 
-def _check(server: Server, caller: Principal, ws: str, llm: str | None, conversation: str) -> None:
+def _check(
+    server: Server, caller: Principal, ws: str, body: AskIn, conversation: str
+) -> tuple[int, ...]:
     """Before any answering: the workspace, the model and the conversation are the caller's
-    to use (a worker thread)."""
+    to use, and the documents the question is kept to exist (a worker thread); return their
+    ids."""
     workspace = served(server, caller, ws)
+    llm = body.llm
     if llm and llm not in server.allowed_models(ws):
         server.audit(caller, "model_refused", ws, model=llm)
         raise ModelNotAllowed(
@@ -176,13 +234,21 @@ def _check(server: Server, caller: Principal, ws: str, llm: str | None, conversa
         )
     if _owned_by_another(workspace.answer_log(1, conversation=conversation), caller):
         raise not_found("conversation", conversation)
+    return scope_of(workspace, body.documents)
 
 
 def _owned_by_another(entries: list[dict[str, object]], caller: Principal) -> bool:
     return any(str(e.get("owner", "")) != caller.owner for e in entries)
 
 
-def _answer(server: Server, caller: Principal, ws: str, body: AskIn, conversation: str) -> Answer:
+def _answer(
+    server: Server,
+    caller: Principal,
+    ws: str,
+    body: AskIn,
+    conversation: str,
+    scope: tuple[int, ...] = (),
+) -> Answer:
     """Answer on a question thread, with the conversation's earlier turns; audit it."""
     workspace = served(server, caller, ws)
     earlier = workspace.answer_log(HISTORY_TURNS, conversation=conversation, owner=caller.owner)
@@ -193,6 +259,7 @@ def _answer(server: Server, caller: Principal, ws: str, body: AskIn, conversatio
         history=history[::-1],
         conversation=conversation,
         owner=caller.owner,
+        documents=scope,
     )
     server.audit(
         caller,

@@ -1,4 +1,4 @@
-"""Documents of a workspace: list, upload, read, delete, reindex, passages, search.
+"""Documents of a workspace: list, upload, read, delete, reindex, content, passages, search.
 
 Uploads are indexed inside the request and answer with one result per file: each file is
 parsed in the server's shared pool of worker processes under the workspace's limits
@@ -27,7 +27,7 @@ from fastapi import APIRouter, File, Query, UploadFile
 from dalin.api.auth import Principal, not_found
 from dalin.api.deps import Caller, IdPath, ServerDep, served
 from dalin.api.errors import ApiError
-from dalin.api.schemas import DocumentOut, FileResult, HitOut, PassageOut, VectorsOut
+from dalin.api.schemas import ContentOut, DocumentOut, FileResult, HitOut, PassageOut, VectorsOut
 from dalin.api.server import Server
 from dalin.errors import DocumentNotFound, UnsupportedFormat
 from dalin.host import UPLOAD_PREFIX
@@ -76,6 +76,15 @@ def get_document(server: ServerDep, caller: Caller, ws: str, doc_id: IdPath) -> 
     if not found:
         raise not_found("document", doc_id)
     return DocumentOut.of(found[0])
+
+
+@router.get(
+    "/workspaces/{ws}/documents/{doc_id}/content",
+    summary="What dalin read from a document: its text in order under citation labels, its tables",
+)
+def get_content(server: ServerDep, caller: Caller, ws: str, doc_id: IdPath) -> ContentOut:
+    workspace = served(server, caller, ws)
+    return ContentOut.of(workspace.content(_document(workspace, doc_id).id))
 
 
 @router.delete(

@@ -7,18 +7,31 @@ library plus one conversion. Server-side paths are never sent: a document is its
 from __future__ import annotations
 
 import dataclasses
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 from dalin.api.auth import Principal
 from dalin.api.server import SLUG, KeyInfo, WorkspaceRecord
 from dalin.jobs import JobInfo
-from dalin.types import Answer, Citation, DocumentInfo, Hit, SentenceFlag, ToolUse, Verification
+from dalin.types import (
+    Answer,
+    Citation,
+    DocumentContent,
+    DocumentInfo,
+    Hit,
+    SentenceFlag,
+    ToolUse,
+    Verification,
+)
 
 SLUG_PATTERN = SLUG.pattern
 #: a conversation id: what the server hands out (hex) or a client's own short token
 CONVERSATION_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+#: documents one question may be kept to
+MAX_SCOPE = 100
+#: a document named in a request: its id or its file name
+DocumentRef = Annotated[str, Field(min_length=1, max_length=255)]
 #: a model spec a request may name: no local file paths (only the bundled "local")
 LLM_PATTERN = r"^(extractive|none|local|(openai|deepseek):[A-Za-z0-9._/@+-]{1,100})$"
 
@@ -149,6 +162,47 @@ class FileResult(BaseModel):
     doc_id: int | None = None
 
 
+class BlockOut(BaseModel):
+    #: the label citations use: "제3조(휴가)", "p.4", "slide 2", "Sheet1!A1:D9"
+    label: str
+    #: "text", "table", "toc" or "furniture"
+    kind: str
+    text: str
+
+
+class TableOut(BaseModel):
+    #: where the table is: "Sheet1!A1:D9" or "p.3 · 표 2"
+    label: str
+    #: its caption, else its sheet, else "표 N"
+    name: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+class ContentOut(BaseModel):
+    """What dalin read from a document: its text in document order, and its tables."""
+
+    document: DocumentOut
+    blocks: list[BlockOut]
+    tables: list[TableOut]
+
+    @classmethod
+    def of(cls, c: DocumentContent) -> ContentOut:
+        return cls(
+            document=DocumentOut.of(c.document),
+            blocks=[BlockOut(label=b.label, kind=b.kind, text=b.text) for b in c.blocks],
+            tables=[
+                TableOut(
+                    label=t.label,
+                    name=t.name,
+                    header=list(t.header),
+                    rows=[list(r) for r in t.rows],
+                )
+                for t in c.tables
+            ],
+        )
+
+
 class PassageOut(BaseModel):
     doc_id: int
     name: str
@@ -197,6 +251,8 @@ class AskIn(BaseModel):
     #: a model spec for this question ("extractive", "local", "openai:MODEL", ...)
     llm: str | None = Field(default=None, pattern=LLM_PATTERN)
     stream: bool = False
+    #: keep the question to these documents (ids or names; empty: all of them)
+    documents: list[DocumentRef] = Field(default_factory=list, max_length=MAX_SCOPE)
 
 
 class CitationOut(BaseModel):

@@ -307,6 +307,16 @@ StatsOption = Annotated[
     bool,
     typer.Option("--stats", help="Print model, tokens, cost, timings and the tools it called."),
 ]
+DocOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--doc", help="Ask only this document (file name, path or id); repeat for several."
+    ),
+]
+ExportOption = Annotated[
+    Path | None,
+    typer.Option("--export", help="Also save as Markdown with the sources to this file."),
+]
 
 
 @app.command()
@@ -317,10 +327,14 @@ def ask(
     show_reasoning: ReasoningOption = False,
     stats: StatsOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    doc: DocOption = None,
+    export: ExportOption = None,
 ) -> None:
     """Answer a question from the documents, with citations. / 문서로 답하고 출처를 밝힙니다."""
     with _open() as ws, _thinking(not as_json):
-        answer = ws.ask(question, llm=llm, base_url=base_url)
+        answer = ws.ask(question, llm=llm, base_url=base_url, documents=scope(ws, doc or []))
+    if export is not None:
+        export_answer(export, answer)
     if as_json:
         _print_json(_answer_json(answer))
         return
@@ -333,12 +347,25 @@ def chat(
     base_url: BaseUrlOption = None,
     show_reasoning: ReasoningOption = False,
     stats: StatsOption = False,
+    doc: DocOption = None,
+    resume_id: Annotated[
+        str | None,
+        typer.Option("--resume", help="Continue a logged conversation, by the id chat printed."),
+    ] = None,
+    export: Annotated[
+        Path | None,
+        typer.Option("--export", help="Save the conversation as Markdown, after every answer."),
+    ] = None,
 ) -> None:
     """Talk with your documents; follow-up questions keep the context. / 이어서 묻고 답합니다."""
-    conversation = uuid.uuid4().hex[:12]
-    history: list[tuple[str, str]] = []
+    conversation = resume_id or uuid.uuid4().hex[:12]
     with _open() as ws:
+        history = resume(ws, conversation) if resume_id else []
+        documents = scope(ws, doc or [])
         out.print(f"[dim]{message('chat.hello', state.lang)}[/dim]")
+        out.print(f"[dim]{message('chat.id', state.lang, id=conversation)}[/dim]")
+        if history:
+            out.print(f"[dim]{message('chat.resumed', state.lang, n=len(history))}[/dim]")
         while (question := _read_question()) is not None:
             with _thinking(True):
                 answer = ws.ask(
@@ -347,11 +374,14 @@ def chat(
                     base_url=base_url,
                     history=history,
                     conversation=conversation,
+                    documents=documents,
                 )
             if answer.query:
                 out.print(f"[dim]{message('chat.query', state.lang, query=answer.query)}[/dim]")
             _print_answer(answer, show_reasoning=show_reasoning, stats=stats)
             history.append((question, answer.text))
+            if export is not None:
+                export_conversation(export, ws, conversation)
 
 
 def _read_question() -> str | None:
@@ -587,3 +617,14 @@ app.command("migrate")(migrate_command)
 from dalin.cli.worker import worker_command  # noqa: E402
 
 app.command("worker")(worker_command)
+
+from dalin.cli.show import show_command  # noqa: E402
+
+app.command("show")(show_command)
+
+from dalin.cli.conversation import (  # noqa: E402
+    export_answer,
+    export_conversation,
+    resume,
+    scope,
+)

@@ -152,6 +152,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ask a question; follow-ups keep the conversation's context. /q or Ctrl-D to quit.",
     ),
     "chat.query": ("검색어: {query}", "searched for: {query}"),
+    "chat.id": (
+        "대화 {id} · 나중에 이어서: dalin chat --resume {id}",
+        "Conversation {id} · continue later with: dalin chat --resume {id}",
+    ),
+    "chat.unknown": (
+        "답변 기록에 대화 {id}이(가) 없습니다. `dalin chat` 을 시작할 때 보여 주는 id를 쓰세요",
+        "No conversation {id} in the answer log; use the id `dalin chat` shows when it starts",
+    ),
+    "chat.resumed": (
+        "이전 질문 {n}개에 이어서 묻습니다.",
+        "Continuing after {n} earlier questions.",
+    ),
+    "export.written": ("Markdown으로 저장했습니다: {path}", "Saved as Markdown: {path}"),
+    "export.failed": (
+        "{path} 에 쓸 수 없습니다 ({error}). 다른 경로를 지정하세요",
+        "Could not write {path} ({error}); give another path",
+    ),
+    "scope.unknown": (
+        "문서 {ref}을(를) 찾을 수 없습니다. `dalin docs` 로 이름을 확인하세요",
+        "No document {ref} in this workspace; see the names with `dalin docs`",
+    ),
+    "scope.several": (
+        "{ref} 이름의 문서가 여럿입니다 ({paths}). 경로나 id로 지정하세요",
+        "Several documents are named {ref} ({paths}); give the path or the id",
+    ),
+    "show.failed": (
+        "이 문서는 읽지 못했습니다: {error}",
+        "dalin could not read this document: {error}",
+    ),
+    "show.tables_hint": (
+        "표 {n}개: dalin show {name} --tables 로 표 모양으로 봅니다",
+        "{n} tables: dalin show {name} --tables draws them as tables",
+    ),
+    "show.no_tables": ("이 문서에는 표가 없습니다.", "This document has no tables."),
     "docs.none": (
         "아직 문서가 없습니다. dalin add <폴더> 로 추가하세요.",
         "No documents yet. Add some with: dalin add <folder>",

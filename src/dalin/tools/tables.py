@@ -89,12 +89,7 @@ class QueryTable:
 
     def label(self) -> str:
         """The whole table: ``재고!A1:F40`` or ``p.3 · 표 2``."""
-        table = self.stored.table
-        if self.spreadsheet and self.values:
-            top = table.header_row or self.source_row(0)
-            bottom = self.source_row(len(self.values) - 1)
-            return cell_range(table.sheet, table.first_column, table.last_column, top, bottom)
-        return self._place(f"표 {self.stored.index}")
+        return table_label(self.stored)
 
     def row_label(self, row: int) -> str:
         """``재고!A12:F12`` or ``p.3 · 표 2 · 5행``."""
@@ -113,8 +108,7 @@ class QueryTable:
         return f"{self.row_label(row)} · {header}"
 
     def _place(self, label: str) -> str:
-        page = self.stored.page
-        return f"p.{page} · {label}" if page else label
+        return _on_page(self.stored, label)
 
     def row_passage(self, row: int) -> Hit | None:
         """The row as a passage of its document (its rendered line and offsets), or None
@@ -232,3 +226,35 @@ def _column_names(header: Sequence[str], width: int, first_column: int) -> list[
         seen.add(unique.lower())
         names.append(unique)
     return names
+
+
+def table_label(stored: StoredTable) -> str:
+    """A whole stored table as citations name it: ``재고!A1:F40`` or ``p.3 · 표 2``."""
+    table = stored.table
+    if table.sheet and table.first_column and table.rows:
+        numbers = table.row_numbers
+        known = len(numbers) == len(table.rows)
+        top = table.header_row or (numbers[0] if known else 1)
+        bottom = numbers[-1] if known else len(table.rows)
+        return cell_range(table.sheet, table.first_column, table.last_column, top, bottom)
+    return _on_page(stored, f"표 {stored.index}")
+
+
+def _on_page(stored: StoredTable, label: str) -> str:
+    return f"p.{stored.page} · {label}" if stored.page else label
+
+
+@dataclass(frozen=True)
+class ScopedTables:
+    """A :class:`TableReader` that sees only some documents (a question scoped to them)."""
+
+    reader: TableReader
+    doc_ids: frozenset[int]
+
+    def documents(self) -> list[DocumentInfo]:
+        return [d for d in self.reader.documents() if d.id in self.doc_ids]
+
+    def tables(self, ref: int | str) -> list[StoredTable]:
+        if not any(str(d.id) == str(ref) for d in self.documents()):
+            return []
+        return self.reader.tables(ref)
