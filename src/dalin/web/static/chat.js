@@ -3,7 +3,7 @@
 // only the [n] markers become buttons.
 
 import { ApiError, api, authHeaders, errorFrom, listFrom, seg, session } from "./api.js";
-import { $, h, replace } from "./dom.js";
+import { $, formatWhen, h, replace } from "./dom.js";
 import { localizeError, t } from "./i18n.js";
 import { baseName, closePassage, openPassage } from "./passage.js";
 import { readJsonEvents } from "./sse.js";
@@ -379,12 +379,6 @@ export async function loadConversations() {
   } catch {
     replace(list, h("li", { class: "muted" }, t("chat.historyFailed")));
   }
-}
-
-function formatWhen(value) {
-  const date = value ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime())) return "";
-  return date.toLocaleString(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" });
 }
 
 async function openConversation(id) {
