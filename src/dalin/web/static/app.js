@@ -5,6 +5,7 @@
 import { api, listFrom, seg, session } from "./api.js";
 import { initAudit, loadAudit, resetAudit } from "./audit.js";
 import { initChat, loadConversations, newConversation } from "./chat.js";
+import { initDocumentView } from "./docview.js";
 import { $, $$, h, replace } from "./dom.js";
 import { applyEvalRole, initEvaluation, loadRuns } from "./evaluation.js";
 import { applyLang, currentLang, localizeError, setLang, t } from "./i18n.js";
@@ -12,6 +13,7 @@ import { initKeys, loadKeys, resetKeys } from "./keys.js";
 import { applyRole, initLibrary, loadDocuments } from "./library.js";
 import { closePassage, initPassage } from "./passage.js";
 import { initModelSetting, loadModels } from "./models.js";
+import { initScope } from "./scope.js";
 import { events, isAdmin, setWorkspace, state } from "./state.js";
 
 const VIEWS = ["chat", "documents", "eval", "settings", "admin"];
@@ -252,8 +254,11 @@ async function start() {
   initWorkspaces();
   initModelSetting();
   initPassage();
+  initScope();
   initChat();
   initLibrary();
+  initDocumentView();
+  events.addEventListener("navigate", (e) => showView(e.detail));
   initEvaluation();
   initKeys();
   initAudit();

@@ -1,0 +1,148 @@
+// One document as dalin read it: its text in document order under the labels citations use
+// (article, page, slide, sheet range), then its tables as tables. Opened from the library;
+// GET /workspaces/{ws}/documents/{id}/content. Everything goes in as text nodes.
+
+import { api, seg } from "./api.js";
+import { $, formatBytes, formatWhen, h, replace } from "./dom.js";
+import { localizeError, t } from "./i18n.js";
+import { events, setScope, state } from "./state.js";
+
+const MAX_ROWS = 500; // a sheet of ten thousand rows would freeze the page; the rest is said
+let opened = null; // {doc, content, from}: the open document and the button that opened it
+let request = 0;
+
+/** Open ``doc`` (a library row's document); ``from`` gets the focus back on close. */
+export async function openDocument(doc, from = null) {
+  const mine = ++request;
+  opened = { doc, content: null, from };
+  $("#doc-library").hidden = true;
+  $("#doc-view").hidden = false;
+  $("#doc-view-title").textContent = doc.name;
+  $("#doc-view-title").focus();
+  replace($("#doc-view-facts"));
+  replace($("#doc-view-body"), h("p", { class: "muted" }, t("view.loading")));
+  try {
+    const content = await api(`/workspaces/${seg(state.workspace)}/documents/${seg(doc.id)}/content`);
+    if (mine !== request) return;
+    opened.content = content;
+    render();
+  } catch (error) {
+    if (mine !== request) return;
+    replace($("#doc-view-body"), h("p", { class: "error", role: "alert" }, localizeError(error)));
+  }
+}
+
+export function closeDocument({ focus = true } = {}) {
+  request += 1;
+  const from = opened && opened.from;
+  opened = null;
+  $("#doc-view").hidden = true;
+  $("#doc-library").hidden = false;
+  replace($("#doc-view-body"));
+  if (focus && from && from.isConnected) from.focus();
+}
+
+function render() {
+  if (!opened || !opened.content) return;
+  const { content } = opened;
+  const doc = content.document || opened.doc;
+  const blocks = Array.isArray(content.blocks) ? content.blocks : [];
+  const tables = Array.isArray(content.tables) ? content.tables : [];
+  $("#doc-view-title").textContent = doc.name;
+  const facts = [
+    [t("view.format"), String(doc.format || "").toUpperCase()],
+    [t("view.pages"), doc.pages ? String(doc.pages) : ""],
+    [t("view.size"), formatBytes(Number(doc.size))],
+    [t("docs.chunks"), String(doc.chunks ?? "")],
+    [t("docs.tables"), String(tables.length)],
+    [t("view.updated"), formatWhen(doc.updated_at)],
+  ];
+  replace(
+    $("#doc-view-facts"),
+    facts.filter(([, v]) => v).map(([k, v]) => h("div", {}, h("dt", {}, k), h("dd", {}, v))),
+  );
+  replace(
+    $("#doc-view-body"),
+    // with tables after a long text, a way to them (and back) without scrolling past it
+    tables.length
+      ? h(
+          "nav",
+          { class: "doc-view-jump", "aria-label": t("view.jump") },
+          h("a", { href: "#doc-view-text", class: "btn btn-small", onclick: jump }, t("view.text", { n: blocks.length })),
+          h("a", { href: "#doc-view-tables", class: "btn btn-small", onclick: jump }, t("view.tables", { n: tables.length })),
+        )
+      : null,
+    h("h3", { id: "doc-view-text", tabindex: "-1" }, t("view.textTitle")),
+    blocks.length ? blocks.map(blockView) : h("p", { class: "muted" }, t("view.noText")),
+    tables.length ? h("h3", { id: "doc-view-tables", tabindex: "-1" }, t("view.tablesTitle")) : null,
+    tables.map(tableView),
+  );
+}
+
+/** In-page links without changing the hash (which names the open tab). */
+function jump(e) {
+  e.preventDefault();
+  const target = $(e.currentTarget.getAttribute("href"));
+  target.scrollIntoView({ block: "start" });
+  target.focus({ preventScroll: true });
+}
+
+function blockView(block) {
+  const kind = String(block.kind || "text");
+  return h(
+    "section",
+    { class: `doc-block doc-block-${kind}`, dataset: { testid: "doc-block", kind } },
+    h(
+      "p",
+      { class: "doc-block-label" },
+      h("span", { class: "doc-label" }, String(block.label || "")),
+      kind !== "text" ? h("span", { class: "muted" }, t(`view.kind.${kind}`, {}, kind)) : null,
+    ),
+    h("div", { class: "doc-block-text" }, String(block.text || "")),
+  );
+}
+
+function tableView(table) {
+  const header = Array.isArray(table.header) ? table.header : [];
+  const rows = Array.isArray(table.rows) ? table.rows : [];
+  const shown = rows.slice(0, MAX_ROWS);
+  return h(
+    "figure",
+    { class: "doc-tablebox", dataset: { testid: "doc-table" } },
+    h(
+      "figcaption",
+      {},
+      h("span", { class: "doc-table-name" }, String(table.name || "")),
+      table.label && table.label !== table.name ? h("span", { class: "doc-label" }, String(table.label)) : null,
+    ),
+    h(
+      "div",
+      { class: "table-wrap", tabindex: "0" },
+      h(
+        "table",
+        { class: "data-table" },
+        header.length ? h("thead", {}, h("tr", {}, header.map((c) => h("th", { scope: "col" }, String(c))))) : null,
+        h("tbody", {}, shown.map((row) => h("tr", {}, row.map((c) => h("td", {}, String(c)))))),
+      ),
+    ),
+    rows.length > shown.length
+      ? h("p", { class: "muted" }, t("view.moreRows", { shown: shown.length, total: rows.length }))
+      : null,
+  );
+}
+
+function askAboutIt() {
+  if (!opened) return;
+  setScope([{ id: String(opened.doc.id), name: opened.doc.name }]);
+  events.dispatchEvent(new CustomEvent("navigate", { detail: "chat" }));
+}
+
+export function initDocumentView() {
+  $("#doc-view-close").addEventListener("click", () => closeDocument());
+  $("#doc-view-ask").addEventListener("click", askAboutIt);
+  $("#doc-view").addEventListener("keydown", (e) => {
+    if (e.key === "Escape") closeDocument();
+  });
+  events.addEventListener("workspace", () => closeDocument({ focus: false }));
+  document.addEventListener("langchange", render);
+}
