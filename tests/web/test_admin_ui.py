@@ -9,7 +9,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from web_support import Live, shoot, sign_in
+from web_support import PHONE, Live, shoot, sign_in
 
 from dalin.api.server import AUDIT_ACTIONS
 from dalin.web import STATIC_DIR
@@ -144,4 +144,18 @@ def test_non_admins_do_not_see_the_admin_screens(open_page: object, shared: dict
     page.locator("#tab-chat").focus()
     page.keyboard.press("ArrowLeft")  # wraps to the last tab the key may use
     expect(page.locator("#view-settings")).to_be_visible()
+    watch.assert_clean()
+
+
+def test_the_admin_screen_fits_a_phone(
+    open_page: object, live: Live, shared: dict[str, str]
+) -> None:
+    page, watch = open_page(PHONE)  # type: ignore[operator]
+    sign_in(page, live.admin_key)
+    page.locator("#tab-admin").click()
+    expect(page.get_by_test_id("key-row").first).to_be_visible()
+    expect(page.get_by_test_id("audit-row").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.locator("#audit-action").scroll_into_view_if_needed()
+    shoot(page, "admin-phone.png")
     watch.assert_clean()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from web_support import HOSTILE, NOTICE, RULES, Live, ask, shoot, sign_in
+from web_support import HOSTILE, NOTICE, PHONE, RULES, Live, ask, shoot, sign_in
 
 from shared_samples import SHARED, shared_path
 
@@ -177,4 +177,59 @@ def test_an_answer_and_a_conversation_export_as_markdown(
     again = Path(first.value.path()).read_text(encoding="utf-8")
     assert first.value.suggested_filename.endswith("-1.md")
     assert "연차휴가는 며칠인가요?" in again and "결혼하면" not in again
+    watch.assert_clean()
+
+
+def test_a_scope_document_deleted_meanwhile_is_named_in_the_error(
+    open_page: object, live: Live, library: dict[str, object]
+) -> None:
+    page, watch = open_page()  # type: ignore[operator]
+    sign_in(page, str(library["key"]))
+    with live.api() as api:
+        added = api.post(
+            "/workspaces/views/documents",
+            files=[
+                (
+                    "files",
+                    ("임시공지.txt", "임시 공지\n\n회의는 3층입니다.\n".encode(), "text/plain"),
+                )
+            ],
+        )
+        assert added.status_code == 200, added.text
+        doc_id = added.json()[0]["doc_id"]
+    page.get_by_test_id("scope-summary").click()
+    page.get_by_test_id("scope-option").filter(has_text="임시공지.txt").check()
+    with live.api() as api:
+        assert api.delete(f"/workspaces/views/documents/{doc_id}").status_code == 200
+    page.get_by_test_id("question-input").fill("회의는 어디서 하나요?")
+    page.get_by_test_id("ask-submit").click()
+    failed = page.locator(".msg-bot.failed")
+    expect(failed).to_have_count(1)
+    expect(failed.locator(".notice")).to_contain_text(str(doc_id))
+    expect(failed.get_by_test_id("export-answer")).to_be_hidden()
+    watch.console_errors.clear()  # the browser logs the 404 it was meant to get
+    watch.assert_clean()
+
+
+def test_the_new_screens_fit_a_phone_and_speak_english(
+    open_page: object, library: dict[str, object]
+) -> None:
+    page, watch = open_page(PHONE)  # type: ignore[operator]
+    page.get_by_test_id("lang-switch").click()
+    sign_in(page, str(library["key"]))
+    page.get_by_test_id("scope-summary").click()
+    expect(page.get_by_test_id("scope-summary")).to_have_text("Scope: all documents")
+    page.get_by_test_id("scope-option").first.check()
+    expect(page.get_by_test_id("scope-summary")).to_have_text("Scope: 1 document(s)")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "chat-scope-phone.png")
+    page.get_by_test_id("scope-clear").click()
+
+    _open(page, "취업규칙.txt")
+    expect(page.get_by_test_id("doc-view-close")).to_have_text("← Documents")
+    expect(page.get_by_test_id("doc-view-ask")).to_have_text("Ask about this document")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shoot(page, "document-view-phone.png")
+    page.get_by_test_id("lang-switch").click()
+    expect(page.get_by_test_id("doc-view-close")).to_have_text("← 문서 목록")
     watch.assert_clean()

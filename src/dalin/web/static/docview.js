@@ -34,13 +34,18 @@ export async function openDocument(doc, from = null) {
 
 export function closeDocument({ focus = true } = {}) {
   request += 1;
-  const from = opened && opened.from;
+  const doc = opened && opened.doc;
+  // the list may have been drawn again meanwhile: then its new button for the same document
+  const from = opened && (opened.from?.isConnected ? opened.from : rowButton(doc));
   opened = null;
   $("#doc-view").hidden = true;
   $("#doc-library").hidden = false;
   replace($("#doc-view-body"));
-  if (focus && from && from.isConnected) from.focus();
+  if (focus && from) from.focus();
 }
+
+const rowButton = (doc) =>
+  doc ? $(`[data-testid="doc-row"][data-doc-id="${CSS.escape(String(doc.id))}"] .doc-open`) : null;
 
 function render() {
   if (!opened || !opened.content) return;

@@ -44,12 +44,11 @@ function renderChoices() {
       ? shown.map((d) =>
           h(
             "label",
-            { class: "scope-option" },
+            { class: "scope-option", dataset: { testid: "scope-option" } },
             h("input", {
               type: "checkbox",
               value: d.id,
               checked: picked.has(d.id),
-              dataset: { testid: "scope-option" },
               onchange: (e) => toggle(d, e.currentTarget.checked),
             }),
             h("span", {}, d.name),
