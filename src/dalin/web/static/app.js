@@ -14,7 +14,7 @@ import { applyRole, initLibrary, loadDocuments } from "./library.js";
 import { closePassage, initPassage } from "./passage.js";
 import { initModelSetting, loadModels } from "./models.js";
 import { initScope } from "./scope.js";
-import { events, isAdmin, setWorkspace, state } from "./state.js";
+import { events, isAdmin, setScope, setWorkspace, state } from "./state.js";
 
 const VIEWS = ["chat", "documents", "eval", "settings", "admin"];
 
@@ -89,6 +89,7 @@ function signOut(message = "") {
   session.key = "";
   state.me = null;
   newConversation();
+  setScope([]); // the next key may not see these documents
   resetKeys();
   resetAudit();
   $("#tab-admin").hidden = true;
