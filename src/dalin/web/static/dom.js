@@ -38,6 +38,13 @@ export function replace(el, ...children) {
 export const $ = (selector, root = document) => root.querySelector(selector);
 export const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 
+/** Show ``text`` in the status line ``el`` (as an error when ``error``); "" hides it. */
+export function showStatus(el, text, error = false) {
+  el.hidden = !text;
+  el.className = error ? "error" : "muted";
+  el.textContent = text;
+}
+
 /** A byte count for people: 1.2 MB. */
 export function formatBytes(n) {
   if (!Number.isFinite(n)) return "";

@@ -4,7 +4,7 @@
 
 import { api, listFrom, seg } from "./api.js";
 import { loadAudit } from "./audit.js";
-import { $, formatWhen, h, replace } from "./dom.js";
+import { $, formatWhen, h, replace, showStatus } from "./dom.js";
 import { localizeError, t } from "./i18n.js";
 import { events, isAdmin, state } from "./state.js";
 
@@ -14,17 +14,12 @@ export async function loadKeys() {
   if (!isAdmin()) return;
   try {
     keys = listFrom(await api("/keys"), "keys");
-    showStatus($("#keys-status"), "");
+    const status = $("#keys-status");
+    if (status.className === "error") showStatus(status, ""); // a revocation's note stays
     renderKeys();
   } catch (error) {
     showStatus($("#keys-status"), localizeError(error), true);
   }
-}
-
-function showStatus(el, text, error = false) {
-  el.hidden = !text;
-  el.className = error ? "error" : "muted";
-  el.textContent = text;
 }
 
 function renderKeys() {
