@@ -233,3 +233,39 @@ def test_the_new_screens_fit_a_phone_and_speak_english(
     page.get_by_test_id("lang-switch").click()
     expect(page.get_by_test_id("doc-view-close")).to_have_text("← 문서 목록")
     watch.assert_clean()
+
+
+def test_scope_and_document_view_by_keyboard_alone(
+    open_page: object, library: dict[str, object]
+) -> None:
+    page, watch = open_page()  # type: ignore[operator]
+    sign_in(page, str(library["key"]))
+    summary = page.get_by_test_id("scope-summary")
+    summary.focus()
+    page.keyboard.press("Enter")  # opens the picker
+    page.keyboard.press("Tab")  # the name filter
+    expect(page.locator("#scope-filter")).to_be_focused()
+    page.keyboard.type("취업")
+    page.keyboard.press("Tab")  # the one document left
+    page.keyboard.press("Space")
+    expect(summary).to_have_text("범위: 문서 1개")
+    page.keyboard.press("Escape")  # folds the picker, back on its summary
+    expect(summary).to_be_focused()
+    expect(page.locator("#scope-options")).to_be_hidden()
+    chip_remove = page.get_by_test_id("scope-chip").get_by_role("button")
+    expect(chip_remove).to_have_attribute("aria-label", "범위에서 취업규칙.txt 빼기")
+    chip_remove.focus()
+    page.keyboard.press("Enter")
+    expect(summary).to_have_text("범위: 모든 문서")
+
+    page.locator("#tab-documents").click()
+    opener = page.get_by_test_id("doc-open").filter(has_text="취업규칙.txt")
+    opener.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#doc-view-title")).to_be_focused()
+    page.keyboard.press("Tab")  # "이 문서에 질문하기" follows the title
+    expect(page.get_by_test_id("doc-view-ask")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#view-chat")).to_be_visible()
+    expect(page.get_by_test_id("scope-chip")).to_have_text("취업규칙.txt×")
+    watch.assert_clean()
