@@ -246,6 +246,7 @@ def test_scope_and_document_view_by_keyboard_alone(
     page.keyboard.press("Tab")  # the name filter
     expect(page.locator("#scope-filter")).to_be_focused()
     page.keyboard.type("취업")
+    expect(page.get_by_test_id("scope-option")).to_have_count(1)
     page.keyboard.press("Tab")  # the one document left
     page.keyboard.press("Space")
     expect(summary).to_have_text("범위: 문서 1개")
@@ -268,4 +269,27 @@ def test_scope_and_document_view_by_keyboard_alone(
     page.keyboard.press("Enter")
     expect(page.locator("#view-chat")).to_be_visible()
     expect(page.get_by_test_id("scope-chip")).to_have_text("취업규칙.txt×")
+    watch.assert_clean()
+
+
+def test_a_citation_opens_its_whole_document_at_the_cited_article(
+    open_page: object, library: dict[str, object]
+) -> None:
+    page, watch = open_page()  # type: ignore[operator]
+    sign_in(page, str(library["key"]))
+    ask(page, "결혼하면 휴가를 며칠 받나요?")
+    page.get_by_test_id("answer").last.get_by_test_id("citation-chip").first.click()
+    panel = page.get_by_test_id("passage-panel")
+    expect(panel.get_by_test_id("passage-highlight")).to_contain_text("5일")
+    panel.get_by_test_id("passage-whole").click()
+    expect(page.locator("#view-documents")).to_be_visible()
+    expect(page.locator("#doc-view-title")).to_have_text("취업규칙.txt")
+    cited = page.locator(".doc-block-cited")
+    expect(cited).to_have_count(1)
+    expect(cited).to_have_attribute("data-label", "제13조(경조휴가)")
+    expect(cited).to_be_focused()
+    shoot(page, "document-view-cited.png")
+    page.get_by_test_id("lang-switch").click()  # drawn again in English, still marked
+    expect(page.locator(".doc-block-cited")).to_have_attribute("data-label", "제13조(경조휴가)")
+    page.get_by_test_id("lang-switch").click()
     watch.assert_clean()

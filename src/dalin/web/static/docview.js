@@ -3,18 +3,22 @@
 // GET /workspaces/{ws}/documents/{id}/content. Everything goes in as text nodes.
 
 import { api, seg } from "./api.js";
-import { $, formatBytes, formatWhen, h, replace } from "./dom.js";
+import { $, $$, formatBytes, formatWhen, h, replace } from "./dom.js";
 import { localizeError, t } from "./i18n.js";
 import { events, setScope, state } from "./state.js";
 
 const MAX_ROWS = 500; // a sheet of ten thousand rows would freeze the page; the rest is said
-let opened = null; // {doc, content, from}: the open document and the button that opened it
+let opened = null; // {doc, content, from, label}: the open document, the button that opened it
+// and the label of the block to show first (a citation's)
 let request = 0;
 
-/** Open ``doc`` (a library row's document); ``from`` gets the focus back on close. */
-export async function openDocument(doc, from = null) {
+/**
+ * Open ``doc`` ({id, name}); ``from`` gets the focus back on close; ``label`` names the block
+ * to scroll to and mark (a citation's label).
+ */
+export async function openDocument(doc, from = null, { label = "" } = {}) {
   const mine = ++request;
-  opened = { doc, content: null, from };
+  opened = { doc, content: null, from, label };
   $("#doc-library").hidden = true;
   $("#doc-view").hidden = false;
   $("#doc-view-title").textContent = doc.name;
@@ -26,6 +30,7 @@ export async function openDocument(doc, from = null) {
     if (mine !== request) return;
     opened.content = content;
     render();
+    showCited();
   } catch (error) {
     if (mine !== request) return;
     replace($("#doc-view-body"), h("p", { class: "error", role: "alert" }, localizeError(error)));
@@ -82,6 +87,7 @@ function render() {
     tables.length ? h("h3", { id: "doc-view-tables", tabindex: "-1" }, t("view.tablesTitle")) : null,
     tables.map(tableView),
   );
+  citedBlock();
 }
 
 /** In-page links without changing the hash (which names the open tab). */
@@ -92,15 +98,47 @@ function jump(e) {
   target.focus({ preventScroll: true });
 }
 
+/**
+ * The block a citation's label names, marked; null when none. A citation's label starts with
+ * the document's name ("규정.pdf · p.13 · 제21조"), a block's does not; else the block whose
+ * label the citation's holds, the longest such (the article rather than the page).
+ */
+function citedBlock() {
+  const label = String((opened && opened.label) || "");
+  if (!label) return null;
+  const prefix = `${opened.doc.name} · `;
+  const wanted = label.startsWith(prefix) ? label.slice(prefix.length) : label;
+  const blocks = $$("#doc-view-body .doc-block").filter((el) => el.dataset.label);
+  const block =
+    blocks.find((el) => el.dataset.label === wanted) ||
+    blocks
+      .filter((el) => wanted.includes(el.dataset.label))
+      .sort((a, b) => b.dataset.label.length - a.dataset.label.length)[0];
+  if (block) {
+    block.classList.add("doc-block-cited");
+    block.tabIndex = -1;
+  }
+  return block;
+}
+
+/** Bring the cited block into sight, with the focus. */
+function showCited() {
+  const block = citedBlock();
+  if (!block) return;
+  block.scrollIntoView({ block: "start" });
+  block.focus({ preventScroll: true });
+}
+
 function blockView(block) {
   const kind = String(block.kind || "text");
+  const label = String(block.label || "");
   return h(
     "section",
-    { class: `doc-block doc-block-${kind}`, dataset: { testid: "doc-block", kind } },
+    { class: `doc-block doc-block-${kind}`, dataset: { testid: "doc-block", kind, label } },
     h(
       "p",
       { class: "doc-block-label" },
-      h("span", { class: "doc-label" }, String(block.label || "")),
+      h("span", { class: "doc-label" }, label),
       kind !== "text" ? h("span", { class: "muted" }, t(`view.kind.${kind}`, {}, kind)) : null,
     ),
     h("div", { class: "doc-block-text" }, String(block.text || "")),
