@@ -154,7 +154,9 @@ def test_a_model_no_longer_allowed_is_not_sent(
     page.reload()
     page.locator("#tab-settings").click()
     # the list of allowed models arrives after the page: then the stale choice is dropped
-    page.wait_for_function("localStorage.getItem('dalin.llm') === null", timeout=20_000)
+    # a function, not an expression: Playwright polls an expression with eval(), which the
+    # page's CSP refuses whenever the first check is false
+    page.wait_for_function("() => localStorage.getItem('dalin.llm') === null", timeout=20_000)
     expect(page.get_by_test_id("model-select")).to_have_value("")
     ask(page, "연차휴가는 며칠인가요?")
     assert "llm" not in watch.ask_bodies[-1]

@@ -3,21 +3,26 @@
 // Served as plain ES modules by `dalin serve`: no build step, nothing from other origins.
 
 import { api, listFrom, seg, session } from "./api.js";
+import { initAudit, loadAudit, resetAudit } from "./audit.js";
 import { initChat, loadConversations, newConversation } from "./chat.js";
+import { initDocumentView } from "./docview.js";
 import { $, $$, h, replace } from "./dom.js";
 import { applyEvalRole, initEvaluation, loadRuns } from "./evaluation.js";
 import { applyLang, currentLang, localizeError, setLang, t } from "./i18n.js";
+import { initKeys, loadKeys, resetKeys } from "./keys.js";
 import { applyRole, initLibrary, loadDocuments } from "./library.js";
 import { closePassage, initPassage } from "./passage.js";
 import { initModelSetting, loadModels } from "./models.js";
-import { events, isAdmin, setWorkspace, state } from "./state.js";
+import { initScope } from "./scope.js";
+import { events, isAdmin, setScope, setWorkspace, state } from "./state.js";
 
-const VIEWS = ["chat", "documents", "eval", "settings"];
+const VIEWS = ["chat", "documents", "eval", "settings", "admin"];
 
 // --- views -----------------------------------------------------------------------------------
 
 function showView(name) {
-  const view = VIEWS.includes(name) ? name : "chat";
+  const allowed = VIEWS.includes(name) && (name !== "admin" || isAdmin());
+  const view = allowed ? name : "chat";
   for (const tab of $$(".tab")) {
     const selected = tab.dataset.view === view;
     tab.setAttribute("aria-selected", String(selected));
@@ -31,6 +36,9 @@ function showView(name) {
   else if (view === "settings") {
     loadWorkspaceInfo();
     loadModels();
+  } else if (view === "admin") {
+    loadKeys();
+    loadAudit();
   }
   else closePassage();
 }
@@ -46,7 +54,8 @@ function initTabs() {
     tab.addEventListener("keydown", (e) => {
       const step = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
       if (!step) return;
-      const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length];
+      const shown = tabs.filter((other) => !other.hidden); // the admin tab only for admins
+      const next = shown[(shown.indexOf(tab) + step + shown.length) % shown.length];
       next.focus();
       showView(next.dataset.view);
     });
@@ -71,6 +80,7 @@ async function signIn(key, { audit = false } = {}) {
   applyRole();
   applyEvalRole();
   $("#workspace-form").hidden = !isAdmin();
+  $("#tab-admin").hidden = !isAdmin();
   showView(state.workspace ? location.hash.slice(1) : "settings");
   loadConversations();
 }
@@ -79,6 +89,10 @@ function signOut(message = "") {
   session.key = "";
   state.me = null;
   newConversation();
+  setScope([]); // the next key may not see these documents
+  resetKeys();
+  resetAudit();
+  $("#tab-admin").hidden = true;
   $("#app").hidden = true;
   $("#signout").hidden = true;
   $("#whoami").hidden = true;
@@ -130,6 +144,7 @@ const slugOf = (w) => String(w.slug ?? w.id ?? "");
 async function loadWorkspaces(select = "") {
   const data = await api("/workspaces");
   state.workspaces = listFrom(data, "workspaces");
+  events.dispatchEvent(new CustomEvent("workspaces"));
   const slugs = state.workspaces.map(slugOf);
   const wanted = [select, state.workspace, state.me?.workspace || "", slugs[0] || ""];
   const slug = wanted.find((s) => s && slugs.includes(s)) || "";
@@ -240,9 +255,14 @@ async function start() {
   initWorkspaces();
   initModelSetting();
   initPassage();
+  initScope();
   initChat();
   initLibrary();
+  initDocumentView();
+  events.addEventListener("navigate", (e) => showView(e.detail));
   initEvaluation();
+  initKeys();
+  initAudit();
   if (session.key) {
     try {
       await signIn(session.key);

@@ -1,11 +1,14 @@
 // Questions and streamed answers: POST .../ask with stream:true, read as server-sent events
 // (meta, reasoning, answer, citations, done, error). Answer text is put in as text nodes;
-// only the [n] markers become buttons.
+// only the [n] markers become buttons. Questions may be kept to some documents (scope.js);
+// an answer or the whole conversation exports as Markdown (export.js).
 
 import { ApiError, api, authHeaders, errorFrom, listFrom, seg, session } from "./api.js";
-import { $, h, replace } from "./dom.js";
+import { $, formatWhen, h, replace } from "./dom.js";
+import { exportConversation, turnNumber } from "./export.js";
 import { localizeError, t } from "./i18n.js";
 import { baseName, closePassage, openPassage } from "./passage.js";
+import { scopeText } from "./scope.js";
 import { readJsonEvents } from "./sse.js";
 import { events, modelSpec, state } from "./state.js";
 
@@ -13,10 +16,13 @@ const MARKER = /\[(\d{1,3})\]/g;
 
 let conversationId = "";
 let running = null; // the AbortController of the answer being streamed
+let shownTurns = []; // the Turns of the conversation on screen, oldest first
 
 /** One question and its answer in the message list. */
 class Turn {
-  constructor(question) {
+  /** ``scope``: the documents the question was kept to ([] all), null when not known. */
+  constructor(question, scope = null) {
+    this.question = question;
     this.text = "";
     this.reasoningText = "";
     this.citations = [];
@@ -48,22 +54,40 @@ class Turn {
     );
     this.flagged = [];
     this.meta = h("p", { class: "answer-meta" }, t("chat.thinking"));
+    this.exportButton = h(
+      "button",
+      {
+        type: "button",
+        class: "btn btn-small answer-export",
+        dataset: { testid: "export-answer" },
+        hidden: true,
+        onclick: () => this.export(),
+      },
+      t("chat.exportAnswer"),
+    );
+    this.exportStatus = h("span", { class: "muted answer-export-status", role: "status" });
+    this.scope =
+      scope && scope.length
+        ? h("p", { class: "answer-scope", dataset: { testid: "answer-scope" } }, t("scope.label", { scope: scopeText(scope) }))
+        : null;
     this.bot = h(
       "article",
       { class: "msg msg-bot", "aria-busy": "true" },
+      this.scope,
       this.reasoning,
       this.answer,
       this.notice,
       this.sources,
       this.tools,
       this.flags,
-      this.meta,
+      h("div", { class: "answer-foot" }, this.meta, this.exportStatus, this.exportButton),
     );
     this.user = h("article", { class: "msg msg-user" }, h("p", {}, question));
     this.scheduled = false;
   }
 
   mount(list) {
+    shownTurns.push(this);
     list.append(this.user, this.bot);
     this.user.scrollIntoView({ block: "start", behavior: "smooth" });
   }
@@ -164,6 +188,7 @@ class Turn {
       this.notice.hidden = !this.notice.textContent;
       this.setTools(answer.tools);
       this.meta.textContent = answerFacts(answer);
+      this.exportButton.hidden = false;
     } else {
       this.meta.textContent = "";
     }
@@ -191,6 +216,20 @@ class Turn {
       ),
     );
     this.tools.hidden = calls.length === 0;
+  }
+
+  /** Download this answer as Markdown, under the number the server keeps it by. */
+  async export() {
+    const cid = conversationId;
+    const same = shownTurns.filter((turn) => turn.question === this.question);
+    this.exportStatus.textContent = "";
+    try {
+      const number = await turnNumber(cid, this.question, same.indexOf(this) + 1);
+      if (number === null) throw new ApiError(404, "", t("chat.exportNotKept"));
+      await exportConversation(cid, number);
+    } catch (error) {
+      this.exportStatus.textContent = localizeError(error);
+    }
   }
 
   fail(error) {
@@ -274,13 +313,14 @@ function answerFacts(answer) {
 }
 
 async function ask(question) {
-  const turn = new Turn(question);
+  const turn = new Turn(question, state.scope);
   $("#chat-empty").hidden = true;
   turn.mount($("#messages"));
   const controller = new AbortController();
   running = controller;
   setBusy(true);
   const body = { question, stream: true };
+  if (state.scope.length) body.documents = state.scope.map((d) => d.id);
   if (conversationId) body.conversation_id = conversationId;
   const llm = modelSpec();
   if (llm) body.llm = llm;
@@ -337,6 +377,7 @@ function setBusy(busy) {
 export function newConversation() {
   if (running) running.abort();
   conversationId = "";
+  shownTurns = [];
   closePassage();
   replace($("#messages"), $("#chat-empty"));
   $("#chat-empty").hidden = false;
@@ -344,6 +385,7 @@ export function newConversation() {
 }
 
 function markCurrentConversation() {
+  $("#export-conversation").hidden = !conversationId;
   for (const item of document.querySelectorAll("#conversation-list button")) {
     item.setAttribute("aria-current", item.dataset.id === conversationId ? "true" : "false");
   }
@@ -381,12 +423,6 @@ export async function loadConversations() {
   }
 }
 
-function formatWhen(value) {
-  const date = value ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime())) return "";
-  return date.toLocaleString(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" });
-}
-
 async function openConversation(id) {
   if (running) return;
   try {
@@ -399,6 +435,7 @@ async function openConversation(id) {
     $("#chat-empty").hidden = turns.length > 0;
     for (const turn of turns) {
       const view = new Turn(turn.question || "");
+      shownTurns.push(view);
       $("#messages").append(view.user, view.bot);
       view.finish({ ...turn, text: turn.text ?? turn.answer ?? "" });
     }
@@ -442,6 +479,15 @@ export function initChat() {
     loadConversations();
   });
   events.addEventListener("model", updateModelBadge);
+  $("#export-conversation").addEventListener("click", async () => {
+    const status = $("#export-status");
+    status.textContent = "";
+    try {
+      await exportConversation(conversationId);
+    } catch (error) {
+      status.textContent = localizeError(error);
+    }
+  });
   // on a phone the conversation list starts folded, leaving the screen to the answers
   if (window.matchMedia("(max-width: 900px)").matches) $("#history").open = false;
   document.addEventListener("langchange", updateModelBadge);

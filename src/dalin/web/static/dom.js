@@ -38,6 +38,13 @@ export function replace(el, ...children) {
 export const $ = (selector, root = document) => root.querySelector(selector);
 export const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 
+/** Show ``text`` in the status line ``el`` (as an error when ``error``); "" hides it. */
+export function showStatus(el, text, error = false) {
+  el.hidden = !text;
+  el.className = error ? "error" : "muted";
+  el.textContent = text;
+}
+
 /** A byte count for people: 1.2 MB. */
 export function formatBytes(n) {
   if (!Number.isFinite(n)) return "";
@@ -48,4 +55,22 @@ export function formatBytes(n) {
     i += 1;
   }
   return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
+}
+
+/** A date and time from the server for people, in the page's language ("" when unreadable). */
+export function formatWhen(value) {
+  const date = value ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) return "";
+  return date.toLocaleString(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" });
+}
+
+/** Offer ``text`` as a file download named ``name`` (a blob: link, clicked once). */
+export function saveText(name, text, type = "text/plain;charset=utf-8") {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = h("a", { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // the download has started from the click; the URL is no longer needed after this turn
+  setTimeout(() => URL.revokeObjectURL(url), 0);
 }

@@ -7,7 +7,7 @@
 // allows where an inline <style> would not).
 
 import { api, authHeaders, errorFrom, listFrom, seg, uploadFile } from "./api.js";
-import { $, h, replace } from "./dom.js";
+import { $, formatWhen, h, replace } from "./dom.js";
 import { localizeError, t } from "./i18n.js";
 import { canEdit, events, modelSpec, state } from "./state.js";
 
@@ -119,12 +119,6 @@ function summaryLine(run) {
     })
     .join(" · ");
   return h("p", { class: "muted eval-run-summary" }, text);
-}
-
-function formatWhen(value) {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return String(value);
-  return date.toLocaleString(document.documentElement.lang, { dateStyle: "short", timeStyle: "short" });
 }
 
 async function openReport(id) {

@@ -2,9 +2,11 @@
 // shows its own progress and result), the list of documents with their status, delete.
 // Keyword search works as soon as an upload answers; the vectors for meaning search follow in
 // the background: each document shows how many of its passages have theirs, and while the
-// workspace is computing them the list follows along.
+// workspace is computing them the list follows along. A document's name opens what dalin read
+// from it (docview.js).
 
 import { api, listFrom, seg, uploadFile } from "./api.js";
+import { openDocument } from "./docview.js";
 import { $, formatBytes, h, replace } from "./dom.js";
 import { localizeError, t } from "./i18n.js";
 import { baseName } from "./passage.js";
@@ -105,7 +107,19 @@ function documentRow(doc) {
     h(
       "td",
       { class: "doc-name" },
-      h("span", { class: "doc-title" }, name),
+      status === "indexed"
+        ? h(
+            "button",
+            {
+              type: "button",
+              class: "doc-title doc-open",
+              dataset: { testid: "doc-open" },
+              title: t("docs.open", { name }),
+              onclick: (e) => openDocument({ ...doc, name }, e.currentTarget),
+            },
+            name,
+          )
+        : h("span", { class: "doc-title" }, name),
       error ? h("span", { class: "doc-error error" }, [doc.code || doc.error_code, error].filter(Boolean).join(": ")) : null,
     ),
     h("td", {}, h("span", { class: `badge badge-${status || "unknown"}` }, t(`status.${status}`, {}, status))),

@@ -3,7 +3,7 @@
 // everyone). A model the workspace does not allow cannot be picked: the server refuses it.
 
 import { api, seg } from "./api.js";
-import { $, h, replace } from "./dom.js";
+import { $, h, replace, showStatus } from "./dom.js";
 import { localizeError, t } from "./i18n.js";
 import { events, isAdmin, modelSpec, setModelSpec, state } from "./state.js";
 
@@ -41,12 +41,6 @@ function render() {
   select.value = modelSpec();
   $("#models-form").hidden = !isAdmin();
   if (!editing) $("#models-allowed").value = allowed.filter((s) => s !== "extractive").join(", ");
-}
-
-function showStatus(el, text, error = false) {
-  el.hidden = false;
-  el.className = error ? "error" : "muted";
-  el.textContent = text;
 }
 
 async function saveAllowed(e) {

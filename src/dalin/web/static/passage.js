@@ -1,12 +1,14 @@
 // The passage panel: the stored text around a citation, the cited quote highlighted.
 
 import { api, seg } from "./api.js";
+import { openDocument } from "./docview.js";
 import { $, h, replace } from "./dom.js";
 import { t } from "./i18n.js";
-import { state } from "./state.js";
+import { events, state } from "./state.js";
 
 let request = 0;
 let activeChip = null;
+let shown = null; // the citation in the panel
 
 /** The file name of a path ("/a/b/규정.pdf" → "규정.pdf"). */
 export const baseName = (path) => String(path || "").split(/[\\/]/).pop();
@@ -28,6 +30,8 @@ export async function openPassage(citation, chip = null) {
   if (chip) chip.setAttribute("aria-expanded", "true");
   panel.hidden = false;
   $("#view-chat").classList.add("with-passage");
+  shown = citation;
+  $("#passage-whole").hidden = citation.doc_id === undefined || citation.doc_id === null;
   $("#passage-title").textContent = `[${citation.number}] ${baseName(citation.document)}`;
   renderMeta({ label: citation.label, page: citation.page });
   replace($("#passage-text"));
@@ -89,8 +93,17 @@ function renderText(text, highlight) {
   mark.scrollIntoView({ block: "center", behavior: "instant" });
 }
 
+/** The cited document as dalin read it, open at the cited label (docview.js). */
+function openWhole() {
+  if (!shown) return;
+  const doc = { id: shown.doc_id, name: baseName(shown.document) };
+  openDocument(doc, null, { label: shown.label });
+  events.dispatchEvent(new CustomEvent("navigate", { detail: "documents" }));
+}
+
 export function initPassage() {
   $("#passage-close").addEventListener("click", closePassage);
+  $("#passage-whole").addEventListener("click", openWhole);
   document.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && !$("#passage-panel").hidden) closePassage();
   });

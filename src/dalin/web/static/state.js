@@ -13,14 +13,23 @@ export const state = {
   workspace: sessionStorage.getItem(WS_STORAGE) || "",
   /** the workspaces this key may see: [{slug, name, domain, ...}] */
   workspaces: [],
+  /** the documents questions are kept to: [{id, name}]; empty: all of them */
+  scope: [],
 };
 
 export function setWorkspace(slug) {
   if (slug === state.workspace) return;
   state.workspace = slug;
+  setScope([]); // document ids belong to one workspace
   if (slug) sessionStorage.setItem(WS_STORAGE, slug);
   else sessionStorage.removeItem(WS_STORAGE);
   events.dispatchEvent(new CustomEvent("workspace", { detail: slug }));
+}
+
+/** Keep the next questions to ``documents`` ([{id, name}]; [] for all documents). */
+export function setScope(documents) {
+  state.scope = documents.map((d) => ({ id: String(d.id), name: String(d.name) }));
+  events.dispatchEvent(new CustomEvent("scope"));
 }
 
 export const isAdmin = () => Boolean(state.me && state.me.role === "admin");
