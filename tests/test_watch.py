@@ -163,7 +163,8 @@ def test_dalin_watch_command_follows_a_folder_across_restarts(tmp_path: Path, fo
     # the issue's "done when": a file saved into a watched folder is searchable within
     # seconds and gone after deletion — through the real command, stopped and restarted
     ws_path = make_workspace(tmp_path)
-    env = {**os.environ, "DALIN_LANG": "en"}
+    # faulthandler: a watcher that does not stop is made to print its threads' stacks
+    env = {**os.environ, "DALIN_LANG": "en", "PYTHONFAULTHANDLER": "1"}
     command = [sys.executable, "-m", "dalin", "-w", str(ws_path), "watch", "--quiet-ms", "200"]
     log = tmp_path / "watch.log"
 
@@ -173,7 +174,19 @@ def test_dalin_watch_command_follows_a_folder_across_restarts(tmp_path: Path, fo
 
     def stop(process: subprocess.Popen[bytes]) -> None:
         process.send_signal(signal.SIGINT)
-        assert process.wait(DEADLINE) == 0, log.read_text()
+        try:
+            code = process.wait(DEADLINE)
+        except subprocess.TimeoutExpired:
+            # never leave it running (a later test would inherit the warning): dump its
+            # stacks into the log, kill it, and fail with what it was doing
+            process.send_signal(signal.SIGABRT)
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            pytest.fail(f"dalin watch did not stop within {DEADLINE:g} s:\n{log.read_text()}")
+        assert code == 0, log.read_text()
 
     watcher = start(str(folder))
     try:
