@@ -197,3 +197,26 @@ def test_an_elapsed_time_with_one_end_found_names_the_other() -> None:
     closed = "이상으로 제414회 환경노동위원회 제1차 회의를 마치겠습니다.\n(10시45분 산회)"
     both = [hit(opened, "회의록.pdf"), hit(closed, "회의록.pdf", chunk_id=2, start=500)]
     assert extractive_answer(question, both, flat_idf).text.splitlines()[0].endswith("= 31분")
+
+
+def test_impossible_rules_no_although_it_contains_possible() -> None:
+    text = (
+        "제안서 작성 시 유의사항\n"
+        "｢가능하다｣, ｢할 수도 있다｣ 등의 표현은 평가에서 불가능한 것으로 간주함"
+    )
+    question = "제안서에 '가능하다'라고 쓰면 가능한 것으로 평가받나요?"
+    answer = extractive_answer(question, [hit(text, "제안요청서.pdf")], flat_idf)
+    assert answer.text.splitlines()[0].startswith("아니요")
+
+
+def test_a_line_that_only_names_the_subject_is_no_yes() -> None:
+    # "Kraxi Systems, Inc." neither rules on anything nor names what is asked about it (the
+    # sentence that does is English: no Korean word of the question is in it)
+    text = (
+        "Kraxi Systems, Inc.\nPaper Planes\n"
+        "This warranty is not transferable. No returns or exchanges will be accepted for wet"
+        " products."
+    )
+    question = "Kraxi는 반품을 받아 주나요?"
+    answer = extractive_answer(question, [hit(text, "invoice.pdf")], flat_idf)
+    assert not answer.text.startswith("예")

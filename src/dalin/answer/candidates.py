@@ -449,12 +449,16 @@ def yes_no_candidate(
     """The ruling of the sentence most about the question; a sentence that rules (permits,
     forbids) beats one that only names the topic, a heading never rules."""
     scored = []
+    # what is asked about the subject: a sentence that neither rules on anything nor names
+    # any of it ("Kraxi Systems, Inc." for "Kraxi는 젖은 제품의 반품을 받아 주나요?") is no answer
+    predicate = [w for w in reading.words if w not in reading.subject]
     for i, (unit, relevance, rank) in enumerate(units):
         if unit.demoted:
             continue
         own = set(tokenize(unit.display))
         share = share_of(reading, own)
-        if share == 0:
+        asked = share_of(reading, own, predicate) if predicate else share
+        if share == 0 or (asked == 0 and not has_ruling(unit.display)):
             continue
         context = share_of(reading, set(tokenize(f"{unit.context} {unit.hit.section}")) - own)
         rules = 0.2 if has_ruling(unit.display) else -0.3 if is_title(unit) else 0.0

@@ -22,7 +22,7 @@ _NEGATIVE = re.compile(
     re.IGNORECASE,
 )
 _POSITIVE = re.compile(
-    r"가능|수\s*있|허용|허가|\bmay\b|\bcan\b|allowed|permitted|eligible",
+    r"(?<!불)가능|수\s*있|허용|허가|\bmay\b|\bcan\b|allowed|permitted|eligible",
     re.IGNORECASE,
 )
 _EXCEPTION = re.compile(
