@@ -59,7 +59,9 @@ from dalin.stores.files import FolderFiles
 from dalin.stores.postgres_db import database
 from dalin.stores.postgres_files import DatabaseFiles
 from dalin.stores.registry import pointer_config, with_backend
-from dalin.stores.server_base import AuditRecord, KeyInfo, ServerRegistry, WorkspaceRecord
+from dalin.stores.server_base import AuditRecord, ServerRegistry
+from dalin.stores.server_base import KeyInfo as KeyInfo  # listed by the routes
+from dalin.stores.server_base import WorkspaceRecord as WorkspaceRecord
 from dalin.stores.server_sqlite import SQLiteRegistry
 from dalin.text.korean import tokenize_many
 from dalin.workspace import Workspace
