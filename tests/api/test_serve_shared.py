@@ -154,3 +154,55 @@ def _wait_for_vectors(client: httpx.Client, key: str, seconds: float = 400) -> N
             return
         assert time.monotonic() < deadline, f"vectors still missing after {seconds} s: {status}"
         time.sleep(5)
+
+
+def test_a_server_on_the_database_keeps_and_deletes_its_workspaces_there(
+    tmp_path: Path, postgres: PostgresURLs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from dalin.api.app import create_app
+    from dalin.api.server import Server
+    from dalin.errors import WorkspaceError
+    from dalin.stores.postgres import workspace_exists
+    from dalin.stores.postgres_db import database
+
+    urls = another_database(postgres, "dalin_served_here")
+    with pytest.raises(WorkspaceError, match="DALIN_DATABASE_URL"):
+        Server(tmp_path / "root", database_url=urls.app)  # its workspaces could not be found
+    monkeypatch.setenv("DALIN_DATABASE_URL", urls.app)
+    server = Server(tmp_path / "root", rate_per_minute=0, database_url=urls.app)
+    try:
+        admin = server.ensure_admin_key()
+        assert admin is not None and server.ensure_admin_key() is None
+        assert not (tmp_path / "root" / "server.db").exists()  # nothing kept beside it
+        with TestClient(create_app(server)) as client:
+            made = client.post(
+                "/api/v1/workspaces", json={"slug": "gaon", "domain": "general"},
+                headers=bearer(admin),
+            )  # fmt: skip
+            assert made.status_code == 201, made.text
+            assert workspace_exists(database(urls.app), "gaon")
+            settings = open_postgres(urls.app, "gaon").settings  # kept in the database
+            assert settings.store_backend == "postgres"
+            pointer = (server.workspace_path("gaon") / "dalin.toml").read_text("utf-8")
+            assert 'backend = "postgres"' in pointer and 'workspace = "gaon"' in pointer
+            viewer = _new_key_in(client, admin, "gaon")
+            seen = client.get("/api/v1/workspaces/gaon", headers=bearer(viewer))
+            assert seen.status_code == 200, seen.text
+            gone = client.delete("/api/v1/workspaces/gaon", headers=bearer(admin))
+            assert gone.status_code == 200, gone.text
+            assert not workspace_exists(database(urls.app), "gaon")
+            assert client.get("/api/v1/me", headers=bearer(viewer)).status_code == 401
+            assert not server.workspace_path("gaon").exists()
+    finally:
+        server.close()
+
+
+def _new_key_in(client: object, admin: str, slug: str) -> str:
+    made = client.post(  # type: ignore[attr-defined]
+        f"/api/v1/workspaces/{slug}/keys", json={"name": "v", "role": "viewer"},
+        headers=bearer(admin),
+    )  # fmt: skip
+    assert made.status_code == 201, made.text
+    return str(made.json()["key"])

@@ -45,7 +45,7 @@ from dalin.api.auth import (
 )
 from dalin.api.lanes import Lanes
 from dalin.api.limits import ServeLimits
-from dalin.config import CONFIG_NAME, DEFAULT_CONFIG
+from dalin.config import CONFIG_NAME, DEFAULT_CONFIG, env_database_url
 from dalin.errors import (
     DalinError,
     LastAdminKey,
@@ -130,7 +130,19 @@ class Server:
         database_url: str | None = None,
     ) -> None:
         """``database_url``: keep the registry and new workspaces in that PostgreSQL
-        database (shared with other processes); None: in ``ROOT/server.db``."""
+        database (shared with other processes); None: in ``ROOT/server.db``. The workspaces
+        find their database as every dalin process does, through ``DALIN_DATABASE_URL``, so
+        it must name the same one.
+
+        Raises:
+            WorkspaceError: ``database_url`` is not ``DALIN_DATABASE_URL``.
+        """
+        if database_url is not None and database_url != env_database_url():
+            raise WorkspaceError(
+                "a server on PostgreSQL needs DALIN_DATABASE_URL set to its database (its"
+                " workspaces are found through it) / DALIN_DATABASE_URL을 같은 데이터베이스로"
+                " 설정하세요"
+            )
         self.root = Path(root).expanduser().resolve()
         self.limits = limits or ServeLimits()
         os.umask(0o077)  # whatever this process writes is its owner's only
