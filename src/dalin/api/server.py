@@ -281,7 +281,7 @@ class Server:
             return
         try:
             self.registry.record_last_used(pending)
-        except DalinError as exc:  # locked by another process: try again next time
+        except DalinError as exc:  # locked or away for a moment: try again next time
             log.warning("could not record when keys were last used: %s", exc)
             for key_id, at in pending.items():
                 self._last_used.setdefault(key_id, at)

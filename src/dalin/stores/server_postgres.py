@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from dalin.errors import StoreError
 from dalin.stores.postgres import create_workspace
 from dalin.stores.postgres_db import Database
 from dalin.stores.server_base import AuditRecord, KeyInfo, WorkspaceRecord
@@ -112,13 +113,16 @@ class PostgresRegistry:
         return [int(r[0]) for r in rows]
 
     def record_last_used(self, used: dict[int, str]) -> None:
-        with self.db.transaction() as conn, conn.cursor() as cursor:
-            cursor.executemany(
-                # another process may have seen a later use: keep the latest
-                "UPDATE api_keys SET last_used_at = greatest(last_used_at, %s::timestamptz)"
-                " WHERE id = %s",
-                [(at, key_id) for key_id, at in used.items()],
-            )
+        try:
+            with self.db.transaction() as conn, conn.cursor() as cursor:
+                cursor.executemany(
+                    # another process may have seen a later use: keep the latest
+                    "UPDATE api_keys SET last_used_at = greatest(last_used_at, %s::timestamptz)"
+                    " WHERE id = %s",
+                    [(at, key_id) for key_id, at in used.items()],
+                )
+        except Exception as exc:  # the database away for a moment: the caller tries again
+            raise StoreError(f"cannot record when keys were last used: {exc}") from exc
 
     # --- models --------------------------------------------------------------------------------
 
