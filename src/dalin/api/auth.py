@@ -34,7 +34,6 @@ from dalin.stores.memory_limits import RateLimiter as RateLimiter
 if TYPE_CHECKING:
     from dalin.api.server import Server
 
-
 KEY_PREFIX = "dln_"
 ROLES = ("admin", "editor", "viewer")
 #: how much each role may do; a route needs at least the rank of the role it names
