@@ -3,7 +3,10 @@
 
 State lives in ``--root`` (default ``DALIN_HOME``, else ~/.local/share/dalin): ``server.db``
 with the hashed API keys, the audit log and the workspace registry, and one dalin workspace
-per ``workspaces/<slug>/``, all readable by the owner only. On the first start an admin key
+per ``workspaces/<slug>/``, all readable by the owner only. With ``DALIN_DATABASE_URL`` set,
+the keys, audit log, rate limits and workspaces are kept in that PostgreSQL database
+instead, so any number of `dalin serve` processes (and `dalin keys`) share them
+(docs/deploy.md). On the first start an admin key
 is made and printed once to stderr; only its hash is kept, so note it then. A lost admin key
 is replaced by starting once with ``--new-admin-key`` (whoever can run the server owns it
 anyway).
@@ -19,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from dalin.cli.main import _fail, out
-from dalin.config import server_home
+from dalin.config import env_database_url, server_home
 from dalin.errors import DalinError
 from dalin.watch import BackgroundWatchers
 
@@ -98,7 +101,11 @@ def serve_command(
     folder = root or server_home()
     try:
         server = Server(
-            folder, rate_per_minute=rate_limit, max_upload_mb=max_upload_mb, limits=limits
+            folder,
+            rate_per_minute=rate_limit,
+            max_upload_mb=max_upload_mb,
+            limits=limits,
+            database_url=env_database_url(),
         )
         admin_key = server.ensure_admin_key()
         if new_admin_key and admin_key is None:
@@ -201,6 +208,6 @@ def _open_server(root: Path | None) -> Server:
     from dalin.api.server import Server
 
     try:
-        return Server(root or server_home())
+        return Server(root or server_home(), database_url=env_database_url())
     except DalinError as exc:
         _fail(str(exc))

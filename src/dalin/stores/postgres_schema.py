@@ -283,10 +283,28 @@ CREATE TABLE pending_redactions (
 CREATE INDEX pending_redactions_by_workspace ON pending_redactions (workspace, id);
 """
 
+_M004 = """
+-- the models an admin let each workspace use, and failed sign-ins per client address:
+-- shared by every `dalin serve` process, so a throttled address is throttled everywhere
+CREATE TABLE workspace_models (
+    workspace text NOT NULL REFERENCES workspaces (slug) ON DELETE CASCADE,
+    spec text NOT NULL,
+    PRIMARY KEY (workspace, spec)
+);
+CREATE TABLE auth_failures (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    address text NOT NULL,
+    at double precision NOT NULL
+);
+CREATE INDEX auth_failures_by_address ON auth_failures (address, at);
+CREATE INDEX auth_failures_by_age ON auth_failures (at);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("workspaces, documents, chunks, BM25 statistics, tables, answers, vectors, jobs", _M001),
     ("server registry: API keys, audit log, shared rate limits", _M002),
     ("answers listed by owner, pending redactions of deleted documents", _M003),
+    ("server registry: models per workspace, failed sign-ins per address", _M004),
 ]
 
 

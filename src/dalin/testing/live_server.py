@@ -132,9 +132,10 @@ def start_serve(
     startup_timeout: float = 120.0,
     preexec_fn: Callable[[], None] | None = None,
     ready: bool = True,
+    env: dict[str, str] | None = None,
 ) -> Serving:
     """Start `dalin serve`; wait until /healthz answers, then (``ready``) until it says it is
-    ready (``ready_in`` is 0 when not waited for)."""
+    ready (``ready_in`` is 0 when not waited for). ``env``: its environment (default: ours)."""
     port = port or free_port()
     started = time.monotonic()
     process = subprocess.Popen(
@@ -143,6 +144,7 @@ def start_serve(
         stderr=log or subprocess.DEVNULL,
         stdin=subprocess.DEVNULL,
         preexec_fn=preexec_fn,  # the caller sets resource limits only (fork-safe)
+        env=env,
     )
     url = f"http://127.0.0.1:{port}"
     answering: tuple[float, float] | None = None

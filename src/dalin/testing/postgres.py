@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from dalin.stores.postgres_db import connect
 from dalin.stores.postgres_schema import DEFAULT_APP_ROLE, migrate
@@ -79,3 +79,16 @@ def _prepare(base: str, database: str, bin_dir: Path) -> PostgresURLs:
         conn.execute(f"ALTER ROLE {DEFAULT_APP_ROLE} LOGIN")
     socket_dir = base.split("host=", 1)[1].split("&", 1)[0]
     return PostgresURLs(owner, with_user(owner, DEFAULT_APP_ROLE), bin_dir, socket_dir)
+
+
+def another_database(urls: PostgresURLs, database: str) -> PostgresURLs:
+    """A new, migrated database ``database`` on the server of ``urls`` (dropped first if it
+    exists), for a test that needs the registry or the workspaces to itself."""
+    with connect(urls.owner) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {database}")
+    parts = urlsplit(urls.owner)
+    owner = urlunsplit(parts._replace(path=f"/{database}"))
+    with connect(owner) as conn:
+        migrate(conn, DEFAULT_APP_ROLE)
+    return PostgresURLs(owner, with_user(owner, DEFAULT_APP_ROLE), urls.bin_dir, urls.socket_dir)

@@ -1,0 +1,208 @@
+"""Two real `dalin serve` processes on one PostgreSQL database (issue 14 item 4): keys,
+revocations, rate limits, the failed-sign-in throttle and the audit log are shared through
+the database, and an upload through one is listed, answered and embedded on the other."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from api_support import DOCUMENTS, bearer
+
+from dalin.stores.registry import open_postgres
+from dalin.testing.live_server import Serving, start_serve
+from dalin.testing.postgres import PostgresURLs, another_database
+
+RATE_PER_MINUTE = 30
+#: dalin serve's default: failed sign-ins per minute from one address before 429
+FAILED_PER_MINUTE = 10
+
+
+@pytest.fixture
+def pair(tmp_path: Path, postgres: PostgresURLs) -> Iterator[tuple[Serving, Serving, str, str]]:
+    """Processes A and B, each with its own folder, on one fresh database; A's admin key;
+    the app role's URL."""
+    urls = another_database(postgres, "dalin_shared_serve")
+    env = {**os.environ, "DALIN_DATABASE_URL": urls.app}
+    options = ("--rate-limit", str(RATE_PER_MINUTE), "--no-watch")
+    log_a = (tmp_path / "a.log").open("wb")
+    first = start_serve(tmp_path / "a", *options, log=log_a, env=env)
+    second = None
+    try:
+        found = re.search(r"dln_[A-Za-z0-9_-]{40,}", (tmp_path / "a.log").read_text("utf-8"))
+        assert found, "the first process printed no admin key"
+        with (tmp_path / "b.log").open("wb") as log_b:
+            second = start_serve(tmp_path / "b", *options, log=log_b, env=env)
+        assert "dln_" not in (tmp_path / "b.log").read_text("utf-8")  # it found A's admin
+        yield first, second, found.group(0), urls.app
+    finally:
+        for serving in (first, second):
+            if serving is not None:
+                serving.stop()
+        log_a.close()
+
+
+def test_two_serve_processes_share_keys_limits_audit_and_documents(
+    pair: tuple[Serving, Serving, str, str],
+) -> None:
+    first, second, admin, app_url = pair
+    with (
+        httpx.Client(base_url=first.url, timeout=120) as a,
+        httpx.Client(base_url=second.url, timeout=120) as b,
+    ):
+        made = a.post("/api/v1/workspaces", json={"slug": "shared"}, headers=bearer(admin))
+        assert made.status_code == 201, made.text
+        assert [w["slug"] for w in b.get("/api/v1/workspaces", headers=bearer(admin)).json()] == [
+            "shared"
+        ]
+
+        # a key made through A works on B at once
+        editor = _new_key(a, admin, "editor")
+        assert b.get("/api/v1/workspaces/shared/documents", headers=bearer(editor)).json() == []
+
+        # an upload through A is listed, answered and embedded on B
+        sample = DOCUMENTS / "취업규칙.docx"
+        uploaded = a.post(
+            "/api/v1/workspaces/shared/documents",
+            files=[("files", (sample.name, sample.read_bytes()))],
+            headers=bearer(editor),
+        )
+        assert uploaded.status_code == 200 and uploaded.json()[0]["status"] == "added"
+        listed = b.get("/api/v1/workspaces/shared/documents", headers=bearer(editor)).json()
+        assert [d["name"] for d in listed] == [sample.name]
+        asked = b.post(
+            "/api/v1/workspaces/shared/ask",
+            json={"question": "연차휴가는 며칠인가요"},
+            headers=bearer(editor),
+        )
+        assert asked.status_code == 200 and "15일" in asked.json()["text"], asked.text
+        _wait_for_vectors(b, _new_key(a, admin, "viewer"))
+        store = open_postgres(app_url, "shared").store  # in the database, not in A's memory
+        assert store.chunk_count() == listed[0]["chunks"] > 0
+
+        # a revoke through B stops the key on A at the next request
+        editor_id = _key_id(b, admin, editor)
+        revoked = b.delete(f"/api/v1/workspaces/shared/keys/{editor_id}", headers=bearer(admin))
+        assert revoked.status_code == 200, revoked.text
+        gone = a.get("/api/v1/workspaces/shared/documents", headers=bearer(editor))
+        assert gone.status_code == 401
+
+        # one rate budget per key over both processes
+        limited = _new_key(a, admin, "viewer")
+        started, served = time.monotonic(), {"a": 0, "b": 0}
+        refused = None
+        for i in range(2 * RATE_PER_MINUTE + 10):
+            name, client = ("a", a) if i % 2 == 0 else ("b", b)
+            response = client.get("/api/v1/workspaces/shared/documents", headers=bearer(limited))
+            if response.status_code == 429:
+                refused = name
+                break
+            assert response.status_code == 200, response.text
+            served[name] += 1
+        refilled = (time.monotonic() - started) * RATE_PER_MINUTE / 60
+        assert refused is not None, f"no 429 after {served}: each process kept its own budget"
+        assert sum(served.values()) <= RATE_PER_MINUTE + refilled + 1, served
+        assert served["a"] > 0 and served["b"] > 0
+
+        # one audit log: A's upload and failed sign-in, B's answer and revoke
+        log = b.get("/api/v1/audit", params={"limit": 500}, headers=bearer(admin))
+        assert log.status_code == 200, log.text
+        actions = [e["action"] for e in log.json()]
+        assert {"workspace_create", "key_create", "upload", "ask", "key_revoke"} <= set(actions)
+        assert actions.count("auth_failed") == 1
+        seen_by_a = a.get("/api/v1/audit", params={"limit": 500}, headers=bearer(admin)).json()
+        assert {e["id"] for e in log.json()} <= {e["id"] for e in seen_by_a}
+
+        # failed sign-ins from one address counted over both (one failed above: the revoked key;
+        # last, as then this address may not even read)
+        attempts = 0
+        while attempts < 2 * FAILED_PER_MINUTE:
+            client = a if attempts % 2 == 0 else b
+            attempts += 1
+            wrong = client.get("/api/v1/me", headers=bearer("dln_" + "x" * 43))
+            if wrong.status_code == 429:
+                break
+            assert wrong.status_code == 401, wrong.text
+        assert attempts == FAILED_PER_MINUTE, attempts  # the 10th try finds 10 failures
+
+
+def _new_key(client: httpx.Client, admin: str, role: str) -> str:
+    made = client.post(
+        "/api/v1/workspaces/shared/keys", json={"name": role, "role": role}, headers=bearer(admin)
+    )
+    assert made.status_code == 201, made.text
+    return str(made.json()["key"])
+
+
+def _key_id(client: httpx.Client, admin: str, key: str) -> int:
+    keys = client.get("/api/v1/workspaces/shared/keys", headers=bearer(admin)).json()
+    return int(next(k["id"] for k in keys if key.startswith(k["prefix"])))
+
+
+def _wait_for_vectors(client: httpx.Client, key: str, seconds: float = 400) -> None:
+    """Until every chunk has its vector (computed by the job of the process that took the
+    upload), polled on the other process within the rate limit."""
+    deadline = time.monotonic() + seconds
+    while True:
+        status = client.get("/api/v1/workspaces/shared/vectors", headers=bearer(key)).json()
+        if status["total"] > 0 and status["done"] == status["total"]:
+            return
+        assert time.monotonic() < deadline, f"vectors still missing after {seconds} s: {status}"
+        time.sleep(5)
+
+
+def test_a_server_on_the_database_keeps_and_deletes_its_workspaces_there(
+    tmp_path: Path, postgres: PostgresURLs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from dalin.api.app import create_app
+    from dalin.api.server import Server
+    from dalin.errors import WorkspaceError
+    from dalin.stores.postgres import workspace_exists
+    from dalin.stores.postgres_db import database
+
+    urls = another_database(postgres, "dalin_served_here")
+    with pytest.raises(WorkspaceError, match="DALIN_DATABASE_URL"):
+        Server(tmp_path / "root", database_url=urls.app)  # its workspaces could not be found
+    monkeypatch.setenv("DALIN_DATABASE_URL", urls.app)
+    server = Server(tmp_path / "root", rate_per_minute=0, database_url=urls.app)
+    try:
+        admin = server.ensure_admin_key()
+        assert admin is not None and server.ensure_admin_key() is None
+        assert not (tmp_path / "root" / "server.db").exists()  # nothing kept beside it
+        with TestClient(create_app(server)) as client:
+            made = client.post(
+                "/api/v1/workspaces", json={"slug": "gaon", "domain": "general"},
+                headers=bearer(admin),
+            )  # fmt: skip
+            assert made.status_code == 201, made.text
+            assert workspace_exists(database(urls.app), "gaon")
+            settings = open_postgres(urls.app, "gaon").settings  # kept in the database
+            assert settings.store_backend == "postgres"
+            pointer = (server.workspace_path("gaon") / "dalin.toml").read_text("utf-8")
+            assert 'backend = "postgres"' in pointer and 'workspace = "gaon"' in pointer
+            viewer = _new_key_in(client, admin, "gaon")
+            seen = client.get("/api/v1/workspaces/gaon", headers=bearer(viewer))
+            assert seen.status_code == 200, seen.text
+            gone = client.delete("/api/v1/workspaces/gaon", headers=bearer(admin))
+            assert gone.status_code == 200, gone.text
+            assert not workspace_exists(database(urls.app), "gaon")
+            assert client.get("/api/v1/me", headers=bearer(viewer)).status_code == 401
+            assert not server.workspace_path("gaon").exists()
+    finally:
+        server.close()
+
+
+def _new_key_in(client: object, admin: str, slug: str) -> str:
+    made = client.post(  # type: ignore[attr-defined]
+        f"/api/v1/workspaces/{slug}/keys", json={"name": "v", "role": "viewer"},
+        headers=bearer(admin),
+    )  # fmt: skip
+    assert made.status_code == 201, made.text
+    return str(made.json()["key"])
