@@ -75,6 +75,15 @@ def test_actions_are_audited_without_any_text(
         assert text not in raw
     assert made["key"] not in raw
 
+    # filtered and paged by the server: one action, then the entries before a cursor
+    keys = client.get("/api/v1/audit", params={"action": "key_create"}, headers=admin).json()
+    assert [e["action"] for e in keys] == ["key_create"]
+    newest, *rest = entries
+    older = client.get("/api/v1/audit", params={"before": newest["id"]}, headers=admin).json()
+    assert [e["id"] for e in older] == [e["id"] for e in rest]
+    bad = client.get("/api/v1/audit", params={"action": "x' OR 1=1"}, headers=admin)
+    assert bad.status_code == 422
+
 
 def test_audit_refuses_text_fields(server: Server) -> None:
     with pytest.raises(ValueError, match="no text"):

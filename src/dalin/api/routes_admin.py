@@ -178,6 +178,9 @@ def audit_log(
     caller: Caller,
     workspace: Annotated[str | None, Query(max_length=63)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    action: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$")] = None,
+    before: Annotated[int | None, Query(ge=1, description="Entries older than this id")] = None,
 ) -> list[AuditEntry]:
     require_admin(caller)
-    return [AuditEntry.model_validate(e) for e in server.audit_log(workspace, limit)]
+    entries = server.audit_log(workspace, limit, action=action, before=before)
+    return [AuditEntry.model_validate(e) for e in entries]

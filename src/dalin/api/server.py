@@ -344,9 +344,17 @@ class Server:
             )
         )
 
-    def audit_log(self, workspace: str | None = None, limit: int = 200) -> list[dict[str, object]]:
-        """Audit entries, newest first (only one workspace's when given)."""
-        rows = self.registry.audit_log(workspace, limit)
+    def audit_log(
+        self,
+        workspace: str | None = None,
+        limit: int = 200,
+        *,
+        action: str | None = None,
+        before: int | None = None,
+    ) -> list[dict[str, object]]:
+        """Audit entries, newest first: one workspace's, one action's, older than entry
+        ``before`` when given."""
+        rows = self.registry.audit_log(workspace, limit, action=action, before=before)
         return [{**r, "detail": json.loads(str(r["detail"]))} for r in rows]
 
     # --- workspaces --------------------------------------------------------------------------

@@ -130,8 +130,16 @@ class ServerRegistry(Protocol):
     # --- audit
     def append_audit(self, entry: AuditRecord) -> None: ...
 
-    def audit_log(self, workspace: str | None, limit: int) -> list[dict[str, object]]:
-        """Entries newest first, ``detail`` still JSON text (only ``workspace``'s when given)."""
+    def audit_log(
+        self,
+        workspace: str | None,
+        limit: int,
+        *,
+        action: str | None = None,
+        before: int | None = None,
+    ) -> list[dict[str, object]]:
+        """Entries newest first, ``detail`` still JSON text: only ``workspace``'s and only
+        ``action``'s when given, and only those older than entry ``before`` (a page cursor)."""
         ...
 
     # --- limits
@@ -144,3 +152,20 @@ class ServerRegistry(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def audit_filter(
+    workspace: str | None, action: str | None, before: int | None, mark: str
+) -> tuple[str, tuple[object, ...]]:
+    """The WHERE clause (with ``mark`` as the parameter placeholder) and its arguments for
+    :meth:`ServerRegistry.audit_log`'s filters; every value is a bound parameter."""
+    clauses: list[str] = []
+    args: list[object] = []
+    for column, value in (("workspace", workspace), ("action", action)):
+        if value:
+            clauses.append(f"{column} = {mark}")
+            args.append(value)
+    if before is not None:
+        clauses.append(f"id < {mark}")
+        args.append(before)
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(args)

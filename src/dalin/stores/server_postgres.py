@@ -22,7 +22,7 @@ from typing import Any
 from dalin.errors import StoreError
 from dalin.stores.postgres import create_workspace
 from dalin.stores.postgres_db import Database
-from dalin.stores.server_base import AuditRecord, KeyInfo, WorkspaceRecord
+from dalin.stores.server_base import AuditRecord, KeyInfo, WorkspaceRecord, audit_filter
 
 _KEY_COLUMNS = "id, name, role, workspace, prefix, created_at, revoked_at, last_used_at"
 #: the window failed sign-ins are counted over, in seconds (as AuthThrottle's)
@@ -150,8 +150,15 @@ class PostgresRegistry:
              entry.action, entry.target, entry.detail),
         )  # fmt: skip
 
-    def audit_log(self, workspace: str | None, limit: int) -> list[dict[str, object]]:
-        where, args = ("WHERE workspace = %s", (workspace,)) if workspace else ("", ())
+    def audit_log(
+        self,
+        workspace: str | None,
+        limit: int,
+        *,
+        action: str | None = None,
+        before: int | None = None,
+    ) -> list[dict[str, object]]:
+        where, args = audit_filter(workspace, action, before, "%s")
         rows = self._rows(
             "SELECT id, at, key_id, key_name, role, workspace, action, target, detail::text"
             f" FROM audit_log {where} ORDER BY id DESC LIMIT %s",

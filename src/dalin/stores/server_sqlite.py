@@ -17,7 +17,7 @@ from pathlib import Path
 
 from dalin.errors import SchemaTooNew, StoreError, WorkspaceExists
 from dalin.stores.memory_limits import AuthThrottle, RateLimiter
-from dalin.stores.server_base import AuditRecord, KeyInfo, WorkspaceRecord
+from dalin.stores.server_base import AuditRecord, KeyInfo, WorkspaceRecord, audit_filter
 from dalin.stores.sqlite import create_private
 
 BUSY_TIMEOUT_MS = 30_000
@@ -240,8 +240,15 @@ class SQLiteRegistry:
                  entry.action, entry.target, entry.detail),
             )  # fmt: skip
 
-    def audit_log(self, workspace: str | None, limit: int) -> list[dict[str, object]]:
-        where, args = ("WHERE workspace = ?", (workspace,)) if workspace else ("", ())
+    def audit_log(
+        self,
+        workspace: str | None,
+        limit: int,
+        *,
+        action: str | None = None,
+        before: int | None = None,
+    ) -> list[dict[str, object]]:
+        where, args = audit_filter(workspace, action, before, "?")
         rows = self._read(
             f"SELECT * FROM audit_log {where} ORDER BY id DESC LIMIT ?", (*args, limit)
         )

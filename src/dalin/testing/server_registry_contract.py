@@ -110,6 +110,12 @@ class ServerRegistryContract:
         assert entry["at"] == NOW and entry["key_id"] == 1 and entry["target"] == "nabi/x"
         assert json.loads(str(entry["detail"])) == {"size": 3, "name": "규정.hwp"}
         assert len(registry.audit_log(None, 2)) == 2
+        asks = registry.audit_log(None, 10, action="ask")
+        assert [e["action"] for e in asks] == ["ask"]
+        newest = int(str(everything[0]["id"]))
+        older = registry.audit_log(None, 10, before=newest)
+        assert [e["action"] for e in older] == ["ask", "upload"]
+        assert registry.audit_log("nabi", 10, action="ask") == []
 
     def test_the_rate_limit_spends_one_budget(
         self, registry: ServerRegistry, other: ServerRegistry

@@ -1,6 +1,6 @@
-// The audit log, for admins: who did what to what, newest first. GET /audit answers at most
-// WINDOW entries (one workspace's when asked); the page filters them by action and shows them
-// PAGE at a time.
+// The audit log, for admins: who did what to what, newest first. The server filters by
+// workspace and action and pages with a cursor (GET /audit?before=<oldest id shown>), so an
+// old key change is found however many questions were asked since.
 
 import { api, listFrom } from "./api.js";
 import { $, formatWhen, h, replace } from "./dom.js";
@@ -27,52 +27,50 @@ export const ACTIONS = [
   "model_refused",
   "conversation_review",
 ];
-const WINDOW = 1000; // the most GET /audit answers at once
 const PAGE = 50;
 
 let entries = [];
-let shown = PAGE;
+let hasMore = false;
 let latest = 0;
 
-export async function loadAudit() {
+/** The first page for the chosen filters, or (``more``) the page after the last row shown. */
+export async function loadAudit({ more = false } = {}) {
   if (!isAdmin()) return;
+  const query = new URLSearchParams({ limit: String(PAGE + 1) }); // one more: is there a next page?
   const workspace = $("#audit-workspace").value;
-  const query = new URLSearchParams({ limit: String(WINDOW) });
+  const action = $("#audit-action").value;
   if (workspace) query.set("workspace", workspace);
+  if (action) query.set("action", action);
+  if (more && entries.length) query.set("before", String(entries[entries.length - 1].id));
   const mine = ++latest;
   try {
-    const data = await api(`/audit?${query}`);
+    const page = listFrom(await api(`/audit?${query}`), "entries");
     if (mine !== latest) return; // a newer filter was chosen meanwhile
-    entries = listFrom(data, "entries");
-    shown = PAGE;
+    hasMore = page.length > PAGE;
+    entries = [...(more ? entries : []), ...page.slice(0, PAGE)];
     renderAudit();
   } catch (error) {
     if (mine !== latest) return;
-    entries = [];
+    if (!more) entries = [];
+    hasMore = false;
     renderAudit();
     $("#audit-summary").textContent = localizeError(error);
   }
 }
 
 function renderAudit() {
-  const action = $("#audit-action").value;
-  const matching = action ? entries.filter((e) => e.action === action) : entries;
-  const page = matching.slice(0, shown);
   replace(
     $("#audit-rows"),
-    page.length
-      ? page.map(auditRow)
+    entries.length
+      ? entries.map(auditRow)
       : h("tr", {}, h("td", { colspan: "5", class: "muted" }, t("audit.none"))),
   );
-  $("#audit-summary").textContent = t(entries.length >= WINDOW ? "audit.summaryWindow" : "audit.summary", {
-    shown: page.length,
-    matching: matching.length,
-    total: entries.length,
+  $("#audit-summary").textContent = t(hasMore ? "audit.summaryMore" : "audit.summary", {
+    shown: entries.length,
   });
   const more = $("#audit-more");
-  const rest = matching.length - page.length;
-  more.hidden = rest <= 0;
-  more.textContent = t("audit.more", { n: Math.min(PAGE, rest) });
+  more.hidden = !hasMore;
+  more.textContent = t("audit.more", { n: PAGE });
 }
 
 function auditRow(entry) {
@@ -118,16 +116,10 @@ function renderFilters() {
 
 export function initAudit() {
   renderFilters();
-  $("#audit-action").addEventListener("change", () => {
-    shown = PAGE;
-    renderAudit();
-  });
-  $("#audit-workspace").addEventListener("change", loadAudit);
-  $("#audit-refresh").addEventListener("click", loadAudit);
-  $("#audit-more").addEventListener("click", () => {
-    shown += PAGE;
-    renderAudit();
-  });
+  $("#audit-action").addEventListener("change", () => loadAudit());
+  $("#audit-workspace").addEventListener("change", () => loadAudit());
+  $("#audit-refresh").addEventListener("click", () => loadAudit());
+  $("#audit-more").addEventListener("click", () => loadAudit({ more: true }));
   events.addEventListener("workspaces", renderFilters);
   document.addEventListener("langchange", () => {
     renderFilters();
