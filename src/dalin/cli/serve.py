@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dalin.cli.main import _fail, out
+from dalin.cli.common import fail, fail_on, out
 from dalin.config import env_database_url, server_home
 from dalin.errors import DalinError
 from dalin.watch import BackgroundWatchers
@@ -112,7 +112,7 @@ def serve_command(
             admin_key = server.create_key("admin", "admin", None).key
         server.start()
     except DalinError as exc:
-        _fail(str(exc))
+        fail_on(exc)
     if server.fixed_permissions:
         typer.echo(
             f"보안: {server.fixed_permissions}개 파일·폴더를 소유자만 읽도록 바꿨습니다."
@@ -195,10 +195,10 @@ def keys_revoke(
     try:
         revoked = server.revoke_any(key_id, allow_last_admin=force)
         if revoked is None:
-            _fail(f"no key {key_id} / 키 {key_id}이(가) 없습니다")
+            fail(f"no key {key_id} / 키 {key_id}이(가) 없습니다")
         server.audit(None, "key_revoke", f"{revoked.workspace or ''}/keys/{key_id}", via="cli")
     except DalinError as exc:
-        _fail(str(exc))
+        fail_on(exc)
     finally:
         server.close()
     out.print(f"revoked key {key_id} ({revoked.name}) / 키 {key_id}을(를) 취소했습니다")
@@ -210,4 +210,4 @@ def _open_server(root: Path | None) -> Server:
     try:
         return Server(root or server_home(), database_url=env_database_url())
     except DalinError as exc:
-        _fail(str(exc))
+        fail_on(exc)
