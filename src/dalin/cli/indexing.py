@@ -38,6 +38,8 @@ def print_report(report: IngestReport) -> None:
         for f in report.failed:
             why = reason(f.code, f.reason, lang)
             out.print(f"[red]✗[/red] {escape(f.path)}\n    {escape(why)}")
+    if report.skipped:
+        out.print(f"[dim]{escape(skipped_line(report.skipped, lang))}[/dim]")
     counts = {
         "added": len(report.added),
         "replaced": len(report.replaced),
@@ -46,6 +48,15 @@ def print_report(report: IngestReport) -> None:
         "chunks": report.chunks,
     }
     out.print(message("add.summary", lang, **counts))
+
+
+def skipped_line(paths: tuple[str, ...], lang: str, shown: int = 5) -> str:
+    """The skipped files, once, on one line: their names (a folder of photos or archives
+    would otherwise bury the summary)."""
+    names = [Path(p).name for p in paths[:shown]]
+    if len(paths) > shown:
+        names.append(message("add.skipped_more", lang, n=len(paths) - shown))
+    return message("add.skipped", lang, n=len(paths), files=", ".join(names))
 
 
 def embed_with_progress(ws: Workspace, *, after_add: bool) -> None:

@@ -70,6 +70,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " · chunks {chunks}",
     ),
     "add.failed_title": ("읽지 못한 파일", "Files that could not be read"),
+    "add.skipped": (
+        "건너뛴 파일 {n}개 (달인이 읽지 않는 형식, 오류 아님): {files}",
+        "Skipped {n} files (types dalin does not read; not an error): {files}",
+    ),
+    "add.skipped_more": ("외 {n}개", "and {n} more"),
     "embed.searchable_now": (
         "이제 키워드로 검색할 수 있습니다. 의미 검색용 벡터를 계산합니다 (Ctrl-C로 멈춰도 됩니다).",
         "Documents are searchable by keyword now; computing vectors for meaning search"
