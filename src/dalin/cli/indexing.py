@@ -3,13 +3,15 @@ that `dalin add` and `dalin embed` (and `dalin eval`'s own workspaces) share."""
 
 from __future__ import annotations
 
+import math
 import shlex
 from pathlib import Path
 from typing import NoReturn
 
 import typer
 from rich.markup import escape
-from rich.progress import TextColumn
+from rich.progress import ProgressColumn, Task, TextColumn
+from rich.text import Text
 
 from dalin.cli.common import EXIT_INTERRUPTED, EXIT_PARTIAL, err, out, progress_bar, state
 from dalin.cli.messages import message, reason
@@ -59,6 +61,46 @@ def skipped_line(paths: tuple[str, ...], lang: str, shown: int = 5) -> str:
     return message("add.skipped", lang, n=len(paths), files=", ".join(names))
 
 
+def embed_later(ws: Workspace) -> None:
+    """After ``dalin add --no-embed``: one line saying meaning search waits for `dalin embed`."""
+    if ws.embedder is None:
+        return
+    done, total = ws.embedding_status()
+    if done < total:
+        text = message("embed.later", state().lang, n=f"{total - done:,}")
+        out.print(f"[dim]{escape(text)}[/dim]")
+
+
+class TimeLeftColumn(ProgressColumn):
+    """The time the rest will take at the rate measured so far, in words ("남은 시간 약 4분").
+
+    Rich's own estimate is used (the speed over the last half minute of updates); until two
+    batches have finished there is no rate, and the column says it is still estimating.
+    """
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def render(self, task: Task) -> Text:
+        return Text(time_left(task.time_remaining, self.lang), style="cyan")
+
+
+def time_left(seconds: float | None, lang: str) -> str:
+    """Seconds as staff read them: under a minute by tens of seconds, then minutes, then
+    hours and minutes (an estimate: finer would promise a precision it does not have)."""
+    if seconds is None:
+        return message("embed.left_unknown", lang)
+    if seconds < 60:
+        span = message("embed.seconds", lang, n=max(10, math.ceil(seconds / 10) * 10))
+    elif seconds < 3600:
+        span = message("embed.minutes", lang, n=math.ceil(seconds / 60))
+    else:
+        minutes = math.ceil(seconds / 60)
+        span = message("embed.hours", lang, h=minutes // 60, m=minutes % 60)
+    return message("embed.left", lang, time=span)
+
+
 def embed_with_progress(ws: Workspace, *, after_add: bool) -> None:
     """Embed what is missing with a progress bar; Ctrl-C keeps every finished batch."""
     lang = state().lang
@@ -71,7 +113,7 @@ def embed_with_progress(ws: Workspace, *, after_add: bool) -> None:
         if after_add:
             out.print(f"[dim]{escape(message('embed.searchable_now', lang))}[/dim]")
         try:
-            with progress_bar() as progress:
+            with progress_bar(TimeLeftColumn(lang)) as progress:
                 what = message("embed.progress", lang)
                 task = progress.add_task(what, total=total, completed=done)
 

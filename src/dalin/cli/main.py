@@ -29,11 +29,12 @@ from dalin.cli.common import (
 )
 from dalin.cli.conversation import export_answer, export_conversation, resume, scope
 from dalin.cli.database import db_app, migrate_command
+from dalin.cli.documents import docs_command
 from dalin.cli.eval import eval_app
 from dalin.cli.glossary import glossary_app
-from dalin.cli.indexing import add_with_progress, embed_with_progress, print_report, print_vectors
+from dalin.cli.indexing import add_with_progress, embed_later, embed_with_progress, print_report
 from dalin.cli.mcp import mcp_command
-from dalin.cli.messages import message, reason
+from dalin.cli.messages import message
 from dalin.cli.serve import keys_app, serve_command
 from dalin.cli.show import show_command
 from dalin.cli.watch import watch_command
@@ -41,7 +42,7 @@ from dalin.cli.worker import queue_files, worker_command
 from dalin.config import env_language
 from dalin.errors import DalinError
 from dalin.profiles import DEFAULT_PACK, packs
-from dalin.types import Answer, DocumentInfo, Hit, ToolUse
+from dalin.types import Answer, Hit, ToolUse
 from dalin.workspace import Workspace
 
 app = typer.Typer(
@@ -111,7 +112,9 @@ def add(
     no_embed: Annotated[
         bool,
         typer.Option(
-            "--no-embed", help="Keyword index only; compute the vectors later with `dalin embed`."
+            "--no-embed",
+            help="Keyword search only, ready at once; prepare meaning search later with"
+            " `dalin embed`. / 키워드 검색만 바로; 의미 검색 준비는 나중에 dalin embed 로.",
         ),
     ] = False,
     queue: Annotated[
@@ -130,7 +133,9 @@ def add(
     with open_workspace() as ws:
         report = add_with_progress(ws, paths)
         print_report(report)
-        if not no_embed:
+        if no_embed:
+            embed_later(ws)
+        else:
             embed_with_progress(ws, after_add=True)
     if report.failed:
         raise typer.Exit(EXIT_PARTIAL)
@@ -138,8 +143,8 @@ def add(
 
 @app.command()
 def embed() -> None:
-    """Compute the vectors for meaning search that documents still lack; resumes an
-    interrupted run. / 의미 검색용 벡터를 계산합니다 (중단된 곳부터 이어서)."""
+    """Prepare meaning search for the passages that lack it (carries on where it stopped).
+    / 의미 검색을 준비합니다 (멈춘 곳부터 이어서)."""
     with open_workspace() as ws:
         embed_with_progress(ws, after_add=False)
 
@@ -374,77 +379,6 @@ def _stats_line(answer: Answer) -> str:
     return " · ".join(parts)
 
 
-@app.command()
-def docs(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """List documents, their status and any error. / 문서 목록과 상태를 보여 줍니다."""
-    with open_workspace() as ws:
-        documents = ws.documents()
-        vectors = ws.embedding_status() if ws.embedder is not None else None
-    if as_json:
-        print_json([dataclasses.asdict(d) for d in documents])
-        return
-    if not documents:
-        out.print(message("docs.none", state().lang))
-        return
-    out.print(_documents_table(documents))
-    failed = sum(d.status == "failed" for d in documents)
-    out.print(
-        message(
-            "docs.total", state().lang, n=len(documents), ok=len(documents) - failed, failed=failed
-        )
-    )
-    if vectors is not None:
-        print_vectors(*vectors)
-
-
-def _documents_table(documents: list[DocumentInfo]) -> Table:
-    table = Table()
-    for key, justify in (
-        ("col.file", "left"),
-        ("col.format", "left"),
-        ("col.size", "right"),
-        ("col.chunks", "right"),
-        ("col.tables", "right"),
-        ("col.vectors", "right"),
-        ("col.status", "left"),
-    ):
-        table.add_column(message(key, state().lang), justify=justify)  # type: ignore[arg-type]
-    for d in documents:
-        status = _status(d)
-        table.add_row(
-            escape(d.path),
-            d.format,
-            _size(d.size),
-            str(d.chunks),
-            str(d.tables),
-            str(d.vectors),
-            escape(status),
-        )
-    return table
-
-
-def _status(d: DocumentInfo) -> str:
-    lang = state().lang
-    if d.status == "failed":
-        return f"{message('status.failed', lang)} — {reason(d.error_code, d.error, lang)}"
-    if d.error:
-        return f"{message('status.stale', lang)} — {reason(d.error_code, d.error, lang)}"
-    indexed = message("status.indexed", lang)
-    if d.ocr_pages and d.ocr_confidence is not None:
-        low = f"{d.ocr_confidence:.0f}"
-        return f"{indexed} · {message('status.ocr', lang, pages=d.ocr_pages, low=low)}"
-    return indexed
-
-
-def _size(n: int) -> str:
-    value = float(n)
-    for unit in ("B", "KB", "MB"):
-        if value < 1024:
-            return f"{value:.0f} {unit}"
-        value /= 1024
-    return f"{value:.1f} GB"
-
-
 @app.command("rm")
 def remove(
     documents: Annotated[list[str], typer.Argument(help="Document paths, names or ids.")],
@@ -461,6 +395,7 @@ def run() -> None:
     app()
 
 
+app.command("docs")(docs_command)
 app.add_typer(eval_app, name="eval")
 app.add_typer(glossary_app, name="glossary")
 app.command("mcp")(mcp_command)
