@@ -33,7 +33,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from dalin.cli.messages import message
+from dalin.cli.messages import coded, message
 from dalin.config import CONFIG_NAME, env_language, env_workspace
 from dalin.errors import DalinError
 from dalin.workspace import DB_NAME, Workspace
@@ -96,8 +96,10 @@ def fail(text: str, code: int = EXIT_ERROR, *, error: str = "error") -> NoReturn
 
 
 def fail_on(exc: DalinError, code: int = EXIT_ERROR) -> NoReturn:
-    """:func:`fail` with a library error's stable code."""
-    fail(str(exc), code, error=error_code(exc))
+    """:func:`fail` with a library error's stable code, worded in the user's language when
+    the catalogue has the code."""
+    error = error_code(exc)
+    fail(coded(error, state().lang) or str(exc), code, error=error)
 
 
 def error_code(exc: DalinError) -> str:

@@ -36,6 +36,7 @@ from dalin.cli.common import (
     err,
     fail,
     fail_on,
+    json_output,
     open_workspace,
     out,
     print_json,
@@ -161,6 +162,7 @@ def run(
 
     Exit codes: 0 done, 1 error, 4 regression gate failed, 130 interrupted (resumable).
     """
+    json_output(as_json)
     home, configured = _home_workspace()
     earlier = _load_baseline(baseline) if baseline is not None else None
     chosen = _resolve_set(question_set, home, data or DEFAULT_DATA)
@@ -212,6 +214,7 @@ def checks_command(
 ) -> None:
     """Measure the sentence check on the labelled grounding check set, per type.
     / 근거 검사 세트로 문장 검사를 유형별로 측정합니다."""
+    json_output(as_json)
     model = None
     if verifier is not None:
         with open_workspace() as ws:

@@ -18,10 +18,12 @@ from dalin.cli.common import (
     DEFAULT_DIR,
     EXIT_PARTIAL,
     BaseUrlOption,
+    JsonOption,
     LlmOption,
     State,
     begin,
     fail_on,
+    json_output,
     open_workspace,
     out,
     print_json,
@@ -153,9 +155,10 @@ def embed() -> None:
 def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
     k: Annotated[int, typer.Option("-k", min=1, max=200, help="How many passages.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Find the passages that best match a query. / 질의와 가장 잘 맞는 구절을 찾습니다."""
+    json_output(as_json)
     with open_workspace() as ws:
         hits = ws.search(query, k)
     if as_json:
@@ -205,11 +208,12 @@ def ask(
     base_url: BaseUrlOption = None,
     show_reasoning: ReasoningOption = False,
     stats: StatsOption = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
     doc: DocOption = None,
     export: ExportOption = None,
 ) -> None:
     """Answer a question from the documents, with citations. / 문서로 답하고 출처를 밝힙니다."""
+    json_output(as_json)
     with open_workspace() as ws, _thinking(not as_json):
         answer = ws.ask(question, llm=llm, base_url=base_url, documents=scope(ws, doc or []))
     if export is not None:

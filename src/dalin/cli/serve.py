@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dalin.cli.common import fail, fail_on, out
+from dalin.cli.common import JsonOption, fail, fail_on, json_output, out
 from dalin.config import env_database_url, server_home
 from dalin.errors import DalinError
 from dalin.watch import BackgroundWatchers
@@ -164,9 +164,10 @@ keys_app = typer.Typer(
 @keys_app.command("list")
 def keys_list(
     root: RootOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Every key, admin keys included, without secrets. / 모든 키 (비밀값 제외)."""
+    json_output(as_json)
     server = _open_server(root)
     try:
         keys = server.all_keys()
@@ -207,7 +208,14 @@ def keys_revoke(
 def _open_server(root: Path | None) -> Server:
     from dalin.api.server import Server
 
+    folder = root or server_home()
     try:
-        return Server(root or server_home(), database_url=env_database_url())
+        return Server(folder, database_url=env_database_url())
     except DalinError as exc:
         fail_on(exc)
+    except OSError as exc:  # e.g. --root names a file: say so instead of a traceback
+        fail(
+            f"cannot use {folder} as the server folder ({exc.strerror or exc}); name a folder"
+            f" / {folder}을(를) 서버 폴더로 쓸 수 없습니다: 폴더를 지정하세요",
+            error="bad_root",
+        )

@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from dalin.cli.common import open_workspace, out, print_json, state
+from dalin.cli.common import JsonOption, json_output, open_workspace, out, print_json, state
 from dalin.cli.messages import message
 from dalin.types import ContentTable, DocumentContent
 
@@ -26,9 +26,10 @@ def show_command(
     tables: Annotated[
         bool, typer.Option("--tables", help="Draw the document's tables as tables.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Show what dalin read from a document, with its labels. / 문서에서 읽은 내용을 보여 줍니다."""
+    json_output(as_json)
     with open_workspace() as ws:
         content = ws.content(name)
     if as_json:
