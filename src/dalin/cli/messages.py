@@ -240,6 +240,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "detail.remedy": ("해결 방법", "What to do"),
     "detail.dense_off": ("꺼짐 (dalin.toml의 [retrieval] embedder)", "off ([retrieval] embedder)"),
     "rm.done": ("삭제했습니다: {path} (조각 {chunks}개)", "Removed {path} ({chunks} chunks)"),
+    "serve.offer": (
+        "이 폴더의 작업공간을 웹과 API로 제공할까요? {folder}",
+        "Serve the workspace of this folder on the web and the APIs? {folder}",
+    ),
+    "serve.hint": (
+        "이 폴더의 작업공간을 제공하려면: dalin serve --workspace {folder}",
+        "To serve the workspace of this folder: dalin serve --workspace {folder}",
+    ),
+    "serve.attached": (
+        "dalin: 작업공간 {folder} 을(를) '{slug}' 이름으로 제공합니다 (문서를 다시 올릴 필요 없음)",
+        "dalin: serving the workspace {folder} as '{slug}' (no need to upload its documents)",
+    ),
     "error": ("오류: {message}", "Error: {message}"),
     # a library error by its code, in the user's language (the English detail stays in JSON
     # logs and the API); keys are "error." + the code
