@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 import typer
-from api_support import DOCUMENTS, bearer
+from api_support import DOCUMENTS, bearer, free_port, stop, wait_until_up
 from typer.testing import CliRunner
 
 from dalin.api.server import Server
@@ -25,12 +22,6 @@ from dalin.config import DEFAULT_EMBEDDER
 from dalin.errors import WorkspaceExists, WorkspaceNotFound
 
 runner = CliRunner()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _office(tmp_path: Path) -> Path:
@@ -57,45 +48,24 @@ def _start(args: list[str], cwd: Path, home: Path) -> subprocess.Popen[str]:
     )
 
 
-def _wait_until_up(port: int, process: subprocess.Popen[str], seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).json()["ready"]:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise AssertionError("dalin serve did not come up")
-
-
-def _stop(process: subprocess.Popen[str]) -> str:
-    process.send_signal(signal.SIGINT)
-    try:
-        _, err = process.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        _, err = process.communicate()
-    return err
-
-
 @pytest.mark.slow
 def test_serve_lists_the_documents_the_command_line_added(tmp_path: Path) -> None:
     folder = _office(tmp_path)
-    port = _free_port()
+    port = free_port()
     home = tmp_path / "home"
     args = ["serve", "--workspace", str(folder), "--port", str(port), "--no-watch"]
     process = _start(args, tmp_path, home)
     try:
-        _wait_until_up(port, process)
+        wait_until_up(port)
     finally:
-        err = _stop(process)  # stderr is read once the process has ended
+        err = stop(process)  # stderr is read once the process has ended
     [key] = re.findall(r"dln_[A-Za-z0-9_-]{43}", err)  # the admin key, printed once
     assert "'acme'" in err and (folder / "server" / "server.db").is_file()
     assert not (home / "server.db").exists()  # DALIN_HOME left alone
     base = f"http://127.0.0.1:{port}/api/v1"
     process = _start(args, tmp_path, home)
     try:
-        _wait_until_up(port, process)
+        wait_until_up(port)
         names = [ws["slug"] for ws in httpx.get(f"{base}/workspaces", headers=bearer(key)).json()]
         assert names == ["acme"]
         listed = httpx.get(f"{base}/workspaces/acme/documents", headers=bearer(key)).json()
@@ -109,7 +79,7 @@ def test_serve_lists_the_documents_the_command_line_added(tmp_path: Path) -> Non
         ).json()
         assert "15" in answer["text"]
     finally:
-        err_again = _stop(process)
+        err_again = stop(process)
     assert "dln_" not in err_again  # printed once only
 
 
