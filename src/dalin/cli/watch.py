@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +24,7 @@ from dalin.watch import (
 from dalin.workspace import Workspace
 
 
-def _print(report: SyncReport) -> None:
+def _print(report: SyncReport, lang: str) -> None:
     """One line per file; flushed, since a watch runs for hours, often into a log file."""
     for path in report.added:
         out.print(f"[green]+[/green] {escape(path)}")
@@ -32,7 +33,7 @@ def _print(report: SyncReport) -> None:
     for path in report.removed:
         out.print(f"[yellow]-[/yellow] {escape(path)}")
     for failed in report.failed:
-        detail = reason(failed.code, failed.reason, state().lang)
+        detail = reason(failed.code, failed.reason, lang)
         out.print(f"[red]✗[/red] {escape(failed.path)}\n    {escape(detail)}")
     out.file.flush()
 
@@ -78,16 +79,18 @@ def watch_command(
     if once:
         with Workspace.open(path) as ws:
             report = sync(ws, followed)
-        _print(report)
+        _print(report, state().lang)
         out.print(message("watch.synced", state().lang, n=len(followed)))
         if report.failed:
             raise typer.Exit(EXIT_PARTIAL)
         return
     for folder in followed:
         out.print(message("watch.following", state().lang, folder=folder))
-    watcher = FolderWatcher(path, followed, quiet_ms=quiet_ms, poll=poll, on_report=_print)
+    lang = state().lang  # the run's state is not visible from the watcher's threads
+    printer = partial(_print, lang=lang)
+    watcher = FolderWatcher(path, followed, quiet_ms=quiet_ms, poll=poll, on_report=printer)
     stop = threading.Event()
-    threading.Thread(target=_announce, args=(watcher, stop), daemon=True).start()
+    threading.Thread(target=_announce, args=(watcher, stop, lang), daemon=True).start()
     try:
         watcher.run(stop)
     except KeyboardInterrupt:
@@ -99,9 +102,9 @@ def watch_command(
     out.print(message("watch.stopped", state().lang))
 
 
-def _announce(watcher: FolderWatcher, stop: threading.Event) -> None:
+def _announce(watcher: FolderWatcher, stop: threading.Event, lang: str) -> None:
     """Say when the catch-up is over and changes are being followed."""
     while not watcher.ready.wait(0.5):
         if stop.is_set():
             return
-    out.print(f"[dim]{escape(message('watch.ready', state().lang))}[/dim]")
+    out.print(f"[dim]{escape(message('watch.ready', lang))}[/dim]")
