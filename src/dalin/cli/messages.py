@@ -114,8 +114,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.chunks": ("단락", "Passages"),
     "col.tables": ("표", "Tables"),
     "col.vectors": ("의미검색", "Semantic"),
-    "col.format": ("형식", "Format"),
-    "col.size": ("크기", "Size"),
     "col.score": ("점수", "Score"),
     "col.source": ("출처", "Source"),
     "col.text": ("내용", "Text"),
