@@ -409,5 +409,4 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
 app.command("migrate")(migrate_command)
 app.command("worker")(worker_command)
-
 app.command("show")(show_command)
