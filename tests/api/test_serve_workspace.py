@@ -19,7 +19,8 @@ from dalin.api.server import Server
 from dalin.cli import serve as serve_cli
 from dalin.cli.main import app as cli
 from dalin.config import DEFAULT_EMBEDDER
-from dalin.errors import WorkspaceExists, WorkspaceNotFound
+from dalin.errors import WorkspaceError, WorkspaceExists, WorkspaceNotFound
+from dalin.testing.postgres import PostgresURLs, another_database
 
 runner = CliRunner()
 
@@ -136,3 +137,19 @@ def test_serve_in_a_folder_with_a_workspace_offers_it(
         assert f"dalin serve --workspace {folder}" in result.output
     expected = folder if answer == "y" else None
     assert f"chosen: {expected}" in result.output
+
+
+def test_a_folder_is_not_attached_to_servers_sharing_a_database(
+    tmp_path: Path, postgres: PostgresURLs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "ws"
+    assert runner.invoke(cli, ["-w", str(folder), "init"]).exit_code == 0
+    urls = another_database(postgres, "dalin_attach_refused")
+    monkeypatch.setenv("DALIN_DATABASE_URL", urls.app)
+    server = Server(tmp_path / "root", database_url=urls.app)
+    try:
+        with pytest.raises(WorkspaceError, match="DALIN_DATABASE_URL"):
+            server.attach_workspace("ws", folder)
+        assert server.workspace("ws") is None
+    finally:
+        server.close()
