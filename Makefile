@@ -60,6 +60,11 @@ demo: $(RUNTIME)
 	$(BIN)/dalin -w $(DEMO) ask "연차휴가는 며칠인가요?"
 	$(BIN)/dalin -w $(DEMO) ask "HB-200 오류 코드 E02는 무슨 뜻이에요?"
 	$(BIN)/dalin -w $(DEMO) --lang en ask "How long is the HB-200 warranty?"
+	@echo ""
+	@echo "위 답은 모델 없이 문서에서 뽑은 것입니다. 오프라인 로컬 모델(Gemma 3 270M)이 쓰게 하려면:"
+	@echo "  make local   (한 번, llama.cpp 컴파일 약 7분), 그다음 .venv/bin/dalin -w $(DEMO) ask --llm local \"연차휴가는 며칠인가요?\""
+	@echo "These answers were extracted without a model. For the offline local model: make local"
+	@echo "  (once; llama.cpp compiles in about 7 minutes), then add --llm local to dalin ask."
 
 ## test: set up, then lint, type-check and run the whole test suite
 test: $(STAMP) lint typecheck pytest

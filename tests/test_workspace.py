@@ -10,6 +10,7 @@ import pytest
 
 import dalin
 from dalin.errors import DocumentNotFound, WorkspaceExists, WorkspaceNotFound
+from dalin.stores.base import DocumentRecord
 
 RULES = """제1조(목적) 이 규칙은 직원의 근로조건을 정한다.
 
@@ -92,16 +93,26 @@ def test_bad_files_never_stop_the_batch(workspace: dalin.Workspace, tmp_path: Pa
     report = workspace.add([folder, tmp_path / "missing.txt"])
     assert sorted(Path(p).name for p in report.added) == ["euckr.txt", "good.txt"]
     codes = {Path(f.path).name: f.code for f in report.failed}
-    assert codes == {
-        "empty.pdf": "empty",
-        "fake.pdf": "corrupt",
-        "image.xyz": "unsupported",
-        "missing.txt": "not_found",
-    }
+    assert codes == {"empty.pdf": "empty", "fake.pdf": "corrupt", "missing.txt": "not_found"}
+    # a type no parser reads is set aside, not a failure, and not stored
+    assert [Path(p).name for p in report.skipped] == ["image.xyz"]
     failed = {d.name: d for d in workspace.documents() if d.status == "failed"}
-    assert set(failed) == {"empty.pdf", "fake.pdf", "image.xyz"}
+    assert set(failed) == {"empty.pdf", "fake.pdf"}
     assert all(d.error for d in failed.values())
     assert workspace.search("출장비 정산")[0].name == "euckr.txt"
+
+
+def test_a_skipped_type_drops_the_failure_an_older_run_recorded(
+    workspace: dalin.Workspace, tmp_path: Path
+) -> None:
+    archive = tmp_path / "backup.zip"
+    archive.write_bytes(b"PK\x03\x04 not read")
+    record = DocumentRecord(str(archive.resolve()), archive.name, 16, 0, "")
+    workspace.store.record_failure(record, "unsupported", '".zip" files are not supported')
+    assert [d.name for d in workspace.documents()] == ["backup.zip"]
+    report = workspace.add([tmp_path])
+    assert report.skipped == (str(archive.resolve()),) and not report.failed
+    assert workspace.documents() == []
 
 
 def test_failed_update_keeps_the_indexed_version(

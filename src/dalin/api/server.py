@@ -158,6 +158,8 @@ class Server:
         self._lock = threading.RLock()
         self._last_used: dict[int, str] = {}
         self._stopping = threading.Event()
+        #: workspaces served from where `dalin init` made them (``attach_workspace``)
+        self._attached: dict[str, Path] = {}
         #: set once what the first questions would load is loaded (see ``start``)
         self.ready = threading.Event()
         #: the threads questions and uploads run on, and the limits on questions
@@ -368,10 +370,40 @@ class Server:
         return self.registry.workspace(slug)
 
     def workspace_path(self, slug: str) -> Path:
-        """The folder of workspace ``slug`` (checked: a valid slug, so never outside root)."""
+        """The folder of workspace ``slug`` (checked: a valid slug, so never outside root,
+        unless it is a workspace the operator attached)."""
         if not SLUG.fullmatch(slug):
             raise WorkspaceNotFound(f"not a workspace name: {slug!r}")
-        return self.root / WORKSPACES_DIR / slug
+        return self._attached.get(slug) or self.root / WORKSPACES_DIR / slug
+
+    def attach_workspace(self, slug: str, folder: Path) -> WorkspaceRecord:
+        """Serve the existing workspace in ``folder`` (made by `dalin init`, filled by `dalin
+        add`) as ``slug`` for this process's lifetime, where it is: its documents are not
+        uploaded again, and deleting the workspace over the API never deletes its folder.
+
+        Raises:
+            WorkspaceNotFound: no workspace in ``folder``.
+            WorkspaceExists: ``slug`` is a workspace of the server's own.
+            WorkspaceError: a bad slug, or a server whose registry is in PostgreSQL.
+        """
+        if not SLUG.fullmatch(slug):
+            raise WorkspaceError(f"{slug!r} is not a valid workspace name")
+        if self.database_url:  # other processes could not open a folder only this one knows
+            raise WorkspaceError(
+                "a workspace folder is served by a server without DALIN_DATABASE_URL; servers"
+                " that share a database share its workspaces (move one there: dalin migrate)"
+            )
+        folder = folder.expanduser().resolve()
+        Workspace.open(folder).close()  # a clear error now rather than on the first request
+        with self._lock:
+            if (self.root / WORKSPACES_DIR / slug).exists():
+                raise WorkspaceExists(f"the server already has a workspace named {slug}")
+            self._attached[slug] = folder
+            record = self.workspace(slug)
+            if record is None:
+                record = WorkspaceRecord(slug, slug, DEFAULT_PACK, _now())
+                self.registry.add_workspace(record)
+        return record
 
     def _served_folder(self, slug: str) -> Path:
         """The folder the host opens ``slug`` from. A workspace kept in the database (made
@@ -428,7 +460,8 @@ class Server:
                 return False
             self.host.forget(slug)
             self.registry.remove_workspace(slug, _now())
-            shutil.rmtree(self.workspace_path(slug), ignore_errors=True)
+            if self._attached.pop(slug, None) is None:  # an attached folder is the user's
+                shutil.rmtree(self.workspace_path(slug), ignore_errors=True)
         return True
 
     def served(self, slug: str) -> Workspace:

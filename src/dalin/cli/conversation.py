@@ -1,8 +1,6 @@
 """What `dalin ask` and `dalin chat` share beyond one question: keeping a question to some
 documents (``--doc``), continuing a logged conversation (``--resume``) and saving answers as
 Markdown with their sources (``--export``).
-
-Uses the helpers of ``dalin.cli.main``, which imports this module at its end.
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ from rich.markup import escape
 
 from dalin.answer.ask import log_entry
 from dalin.answer.export import answer_markdown, conversation_markdown
-from dalin.cli.main import _fail, err, state
+from dalin.cli.common import err, fail, state
 from dalin.cli.messages import message
 from dalin.errors import ConversationNotFound, DocumentNotFound
 from dalin.types import Answer
@@ -32,15 +30,15 @@ def scope(ws: Workspace, refs: Sequence[str]) -> tuple[int, ...]:
         try:
             ids[ws.document(ref).id] = None
         except DocumentNotFound:
-            _fail(_unknown(ws, ref), EXIT_USAGE)
+            fail(_unknown(ws, ref), EXIT_USAGE)
     return tuple(ids)
 
 
 def _unknown(ws: Workspace, ref: str) -> str:
     named = [d.path for d in ws.documents() if d.name == ref]
     if len(named) > 1:
-        return message("scope.several", state.lang, ref=ref, paths=", ".join(named))
-    return message("scope.unknown", state.lang, ref=ref)
+        return message("scope.several", state().lang, ref=ref, paths=", ".join(named))
+    return message("scope.unknown", state().lang, ref=ref)
 
 
 def resume(ws: Workspace, conversation: str) -> list[tuple[str, str]]:
@@ -49,7 +47,7 @@ def resume(ws: Workspace, conversation: str) -> list[tuple[str, str]]:
     try:
         entries = ws.conversation(conversation)
     except ConversationNotFound:
-        _fail(message("chat.unknown", state.lang, id=conversation), EXIT_USAGE)
+        fail(message("chat.unknown", state().lang, id=conversation), EXIT_USAGE)
     return [(str(e.get("question", "")), str(e.get("answer", ""))) for e in entries]
 
 
@@ -69,5 +67,5 @@ def _write(path: Path, text: str) -> None:
     try:
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
-        _fail(message("export.failed", state.lang, path=target, error=exc.strerror or exc))
-    err.print(f"[dim]{escape(message('export.written', state.lang, path=target))}[/dim]")
+        fail(message("export.failed", state().lang, path=target, error=exc.strerror or exc))
+    err.print(f"[dim]{escape(message('export.written', state().lang, path=target))}[/dim]")

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from dalin.cli.main import _fail, _find_workspace, err, out, progress_bar, state
+from dalin.cli.common import err, fail, fail_on, find_workspace, out, progress_bar, state
 from dalin.cli.messages import message
 from dalin.config import env_database_owner_url, env_database_url
 from dalin.errors import DalinError
@@ -43,13 +43,13 @@ def db_migrate(
 
     url = owner_url or env_database_owner_url()
     if not url:
-        _fail(message("db.no_owner_url", state.lang))
+        fail(message("db.no_owner_url", state().lang))
     try:
         with connect(url) as conn:
             version = migrate(conn, app_role)
     except DalinError as exc:
-        _fail(str(exc))
-    out.print(message("db.migrated", state.lang, version=version, role=app_role))
+        fail_on(exc)
+    out.print(message("db.migrated", state().lang, version=version, role=app_role))
 
 
 @db_app.command("status")
@@ -60,15 +60,15 @@ def db_status() -> None:
 
     url = env_database_url()
     if not url:
-        _fail(message("db.no_url", state.lang))
+        fail(message("db.no_url", state().lang))
     try:
         database = Database(url, pool_size=1)
         with database.transaction() as conn:
             count = conn.execute("SELECT count(*) FROM workspaces").fetchone()[0]
         database.close()
     except DalinError as exc:
-        _fail(str(exc))
-    out.print(message("db.ok", state.lang, workspaces=count))
+        fail_on(exc)
+    out.print(message("db.ok", state().lang, workspaces=count))
 
 
 def migrate_command(
@@ -90,10 +90,10 @@ def migrate_command(
 ) -> None:
     """Copy this workspace into PostgreSQL (or one PostgreSQL workspace out into SQLite),
     then check the copy. / 작업공간을 PostgreSQL로 옮기고 (또는 SQLite로 내보내고) 확인합니다."""
-    folder = _find_workspace().expanduser().resolve()
+    folder = find_workspace().expanduser().resolve()
     try:
         with progress_bar() as bar:
-            task = bar.add_task(message("migrate.progress", state.lang), total=None)
+            task = bar.add_task(message("migrate.progress", state().lang), total=None)
 
             def progress(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
@@ -101,21 +101,21 @@ def migrate_command(
             if to == "postgres":
                 url = target or env_database_url()
                 if not url:
-                    _fail(message("db.no_url", state.lang))
+                    fail(message("db.no_url", state().lang))
                 report = to_postgres(
                     folder, url, name or folder.name, switch=switch, progress=progress
                 )
             elif to == "sqlite":
                 if not target:
-                    _fail(message("migrate.no_folder", state.lang))
+                    fail(message("migrate.no_folder", state().lang))
                 report = to_sqlite(folder, Path(target).expanduser().resolve(), progress=progress)
             else:
-                _fail(message("migrate.bad_target", state.lang, to=to))
+                fail(message("migrate.bad_target", state().lang, to=to))
     except DalinError as exc:
-        _fail(str(exc))
+        fail_on(exc)
     _print(report)
     if to == "postgres" and switch:
-        err.print(message("migrate.switched", state.lang, folder=folder))
+        err.print(message("migrate.switched", state().lang, folder=folder))
 
 
 def _print(report: TransferReport) -> None:
@@ -123,7 +123,7 @@ def _print(report: TransferReport) -> None:
     out.print(
         message(
             "migrate.done",
-            state.lang,
+            state().lang,
             documents=report.documents,
             chunks=report.chunks,
             tables=report.tables,
@@ -133,5 +133,5 @@ def _print(report: TransferReport) -> None:
         )
     )
     out.print(
-        message("migrate.checked", state.lang, queries=report.queries, agreement=report.agreement)
+        message("migrate.checked", state().lang, queries=report.queries, agreement=report.agreement)
     )

@@ -14,8 +14,6 @@ Exit codes: 0 done; 1 an error (nothing or only part measured); 4 the regression
 failed (``--baseline`` / ``--fail-under``); 130 interrupted: rerun with the same ``--out``
 to resume.
 
-The sub-app uses the helpers of ``dalin.cli.main``, which registers it at its end: import
-the command line through ``dalin.cli.main``.
 """
 
 from __future__ import annotations
@@ -33,17 +31,19 @@ import typer
 from rich.markup import escape
 
 from dalin.answer.verifier import ModelVerifier
-from dalin.cli.main import (
+from dalin.cli.common import (
     BaseUrlOption,
-    _add_with_progress,
-    _fail,
-    _open,
-    _print_json,
     err,
+    fail,
+    fail_on,
+    json_output,
+    open_workspace,
     out,
+    print_json,
     progress_bar,
 )
-from dalin.cli.main import state as cli_state
+from dalin.cli.common import state as cli_state
+from dalin.cli.indexing import add_with_progress
 from dalin.cli.messages import message
 from dalin.config import CONFIG_NAME
 from dalin.errors import DalinError, EvalError
@@ -162,12 +162,13 @@ def run(
 
     Exit codes: 0 done, 1 error, 4 regression gate failed, 130 interrupted (resumable).
     """
+    json_output(as_json)
     home, configured = _home_workspace()
     earlier = _load_baseline(baseline) if baseline is not None else None
     chosen = _resolve_set(question_set, home, data or DEFAULT_DATA)
     configs = models or [configured]
     folder = out_dir or home / "eval" / "runs" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    note = message("eval.out_dir", cli_state.lang, path=folder)
+    note = message("eval.out_dir", cli_state().lang, path=folder)
     err.print(f"[dim]{escape(note)}[/dim]", soft_wrap=True)
     try:
         report = _run_with_progress(
@@ -177,13 +178,13 @@ def run(
     except KeyboardInterrupt:
         _interrupted(question_set, configs, folder)
     except DalinError as exc:
-        _fail(str(exc))
+        fail_on(exc)
     if checks is not None:
         report = replace(report, checks=_measure_checks(checks, None).to_json())
     paths = write_report(report, folder, bar=bar)
     gate = _gate(report, earlier, tolerance, fail_under)
     if as_json:
-        _print_json(report.to_json())
+        print_json(report.to_json())
     else:
         _print_summary(report, paths, bar)
     if gate is not None:
@@ -213,16 +214,17 @@ def checks_command(
 ) -> None:
     """Measure the sentence check on the labelled grounding check set, per type.
     / 근거 검사 세트로 문장 검사를 유형별로 측정합니다."""
+    json_output(as_json)
     model = None
     if verifier is not None:
-        with _open() as ws:
+        with open_workspace() as ws:
             model = ws.model(verifier, base_url=base_url)
     try:
         report = _measure_checks(split, model, folder=check_set)
     except DalinError as exc:
-        _fail(str(exc))
+        fail_on(exc)
     if as_json:
-        _print_json(report.to_json())
+        print_json(report.to_json())
     else:
         out.print(format_checks(report), markup=False)
 
@@ -230,10 +232,10 @@ def checks_command(
 def _measure_checks(split: str, verifier: LLM | None, *, folder: Path | None = None) -> CheckReport:
     items = load_check_set(folder or GROUNDING, split)
     if not items:
-        raise EvalError(message("eval.no_examples", cli_state.lang, path=folder or GROUNDING))
+        raise EvalError(message("eval.no_examples", cli_state().lang, path=folder or GROUNDING))
     checking = ModelVerifier(verifier) if verifier is not None else None
     with progress_bar() as progress:
-        task = progress.add_task(message("eval.progress", cli_state.lang), total=len(items))
+        task = progress.add_task(message("eval.progress", cli_state().lang), total=len(items))
         outcomes, runs = run_checks(
             items, verifier=checking, progress=lambda done, _: progress.update(task, completed=done)
         )
@@ -243,7 +245,7 @@ def _measure_checks(split: str, verifier: LLM | None, *, folder: Path | None = N
 
 def _home_workspace() -> tuple[Path, str]:
     """The current workspace's folder and its configured model."""
-    with _open() as ws:
+    with open_workspace() as ws:
         return ws.path, ws.settings.llm
 
 
@@ -252,7 +254,7 @@ def _load_baseline(path: Path) -> RunReport:
     try:
         return RunReport.from_json(json.loads(file.read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        _fail(message("eval.bad_baseline", cli_state.lang, path=file, reason=exc))
+        fail(message("eval.bad_baseline", cli_state().lang, path=file, reason=exc))
 
 
 # --- question sets -------------------------------------------------------------------------
@@ -268,7 +270,7 @@ def _resolve_set(spec: str, home: Path, data: Path) -> QuestionSet:
         docs, items = _builtin_set(name, limit, home, data)
         return QuestionSet(spec.strip(), items, _refresh_workspace(home, name, docs))
     except DalinError as exc:
-        _fail(str(exc))
+        fail_on(exc)
 
 
 def _builtin_set(
@@ -277,7 +279,7 @@ def _builtin_set(
     if name == "examples":
         questions = EXAMPLES / "questions.jsonl"
         if not questions.is_file():
-            raise EvalError(message("eval.no_examples", cli_state.lang, path=EXAMPLES))
+            raise EvalError(message("eval.no_examples", cli_state().lang, path=EXAMPLES))
         return EXAMPLES / "documents", load_question_set(questions)[:limit]
     if name == "korquad":
         return korquad_set(
@@ -298,14 +300,14 @@ def _refresh_workspace(home: Path, name: str, docs: Path) -> Path:
     if (home / CONFIG_NAME).is_file():  # the same models, prices and limits as the user's
         shutil.copyfile(home / CONFIG_NAME, folder / CONFIG_NAME)
     with Workspace.open(folder) as ws:
-        report = _add_with_progress(ws, [docs])
+        report = add_with_progress(ws, [docs])
         root = docs.resolve()
         stale = [d for d in ws.documents() if root not in Path(d.path).parents]
         for document in stale:  # e.g. paragraphs of a larger korquad[:N] run before
             ws.remove(document.id)
     if report.added or report.replaced or report.failed or stale:
         counts = {"added": len(report.added) + len(report.replaced), "failed": len(report.failed)}
-        note = message("eval.indexed", cli_state.lang, path=folder, removed=len(stale), **counts)
+        note = message("eval.indexed", cli_state().lang, path=folder, removed=len(stale), **counts)
         err.print(f"[dim]{escape(note)}[/dim]", soft_wrap=True)
     return folder
 
@@ -326,7 +328,7 @@ def _run_with_progress(
     resume: bool,
 ) -> RunReport:
     with progress_bar() as progress:
-        task = progress.add_task(message("eval.progress", cli_state.lang), total=None)
+        task = progress.add_task(message("eval.progress", cli_state().lang), total=None)
 
         def update(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
@@ -347,7 +349,7 @@ def _gate(
 
 
 def _print_summary(report: RunReport, paths: dict[str, Path], bar: float | None) -> None:
-    lang = cli_state.lang
+    lang = cli_state().lang
     out.print(terminal_table(report, bar=bar))
     if bar is not None:
         best = cheapest_meeting(report.summaries, bar)
@@ -365,7 +367,7 @@ def _print_gate(gate: GateResult, *, to_stderr: bool) -> None:
     console = err if to_stderr else out
     key = "eval.gate_passed" if gate.passed else "eval.gate_failed"
     style = "green" if gate.passed else "red"
-    console.print(f"[bold {style}]{escape(message(key, cli_state.lang))}[/bold {style}]")
+    console.print(f"[bold {style}]{escape(message(key, cli_state().lang))}[/bold {style}]")
     for line in gate.lines:
         console.print(escape(line))
 
@@ -373,7 +375,7 @@ def _print_gate(gate: GateResult, *, to_stderr: bool) -> None:
 def _interrupted(question_set: str, configs: list[str], folder: Path) -> NoReturn:
     models = [part for config in configs for part in ("--model", config)]
     again = shlex.join(["dalin", "eval", "run", question_set, *models, "--out", str(folder)])
-    text = message("eval.interrupted", cli_state.lang, command=again)
+    text = message("eval.interrupted", cli_state().lang, command=again)
     err.print(f"[yellow]{escape(text)}[/yellow]", soft_wrap=True)  # a command stays one line
     raise typer.Exit(EXIT_INTERRUPTED)
 

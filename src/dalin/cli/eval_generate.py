@@ -15,7 +15,15 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from dalin.cli.main import BaseUrlOption, LlmOption, _fail, _open, out, progress_bar, state
+from dalin.cli.common import (
+    BaseUrlOption,
+    LlmOption,
+    fail,
+    open_workspace,
+    out,
+    progress_bar,
+    state,
+)
 from dalin.eval.generate import DraftProgress, DraftRun, draft_questions, write_drafts
 
 DEFAULT_OUT = Path("questions.draft.jsonl")
@@ -54,7 +62,7 @@ class Language(StrEnum):
 
 def _say(key: str, **values: object) -> str:
     ko, en = MESSAGES[key]
-    return (ko if state.lang == "ko" else en).format(**values)
+    return (ko if state().lang == "ko" else en).format(**values)
 
 
 def generate(
@@ -74,10 +82,10 @@ def generate(
 ) -> None:
     """Draft questions from the documents with a model, to check before use.
     / 문서로 질문 초안을 만듭니다 (쓰기 전에 확인하세요)."""
-    with _open() as ws:
+    with open_workspace() as ws:
         model = ws.model(llm, base_url=base_url)
         if model is None:
-            _fail(_say("needs_model"))
+            fail(_say("needs_model"))
         run = _draft_with_progress(
             lambda progress: draft_questions(
                 ws,
@@ -89,13 +97,13 @@ def generate(
             )
         )
     if run.passages == 0:
-        _fail(_say("no_passages"))
+        fail(_say("no_passages"))
     path = write_drafts(run.items, out_path)
     out.print(_say("written", path=escape(str(path))))
     out.print(_say("counts", kept=len(run.items), dropped=len(run.dropped)))
     for reason, n in sorted(Counter(d.reason for d in run.dropped).items()):
         ko, en = DROPPED[reason]
-        out.print(f"  [dim]{escape(ko if state.lang == 'ko' else en)}: {n}[/dim]")
+        out.print(f"  [dim]{escape(ko if state().lang == 'ko' else en)}: {n}[/dim]")
     out.print(f"[yellow]{escape(_say('review'))}[/yellow]")
 
 

@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from dalin.cli.main import _fail, _open, out, state
+from dalin.cli.common import fail, fail_on, open_workspace, out, state
 from dalin.cli.messages import message
 from dalin.errors import DalinError
 from dalin.retrieval.glossary import GLOSSARY_NAME, format_entries, parse, parse_line
@@ -29,14 +29,14 @@ def show(ctx: typer.Context) -> None:
     """Show the glossary (workspace file and domain pack). / 용어 사전을 보여 줍니다."""
     if ctx.invoked_subcommand is not None:
         return
-    with _open() as ws:
+    with open_workspace() as ws:
         glossary = ws.glossary()
         if not glossary.entries:
-            out.print(message("glossary.empty", state.lang, file=ws.files.where(GLOSSARY_NAME)))
+            out.print(message("glossary.empty", state().lang, file=ws.files.where(GLOSSARY_NAME)))
             return
         table = Table(show_lines=False)
         for key in ("glossary.term", "glossary.words", "glossary.source"):
-            table.add_column(message(key, state.lang))
+            table.add_column(message(key, state().lang))
         for term, words in glossary.entries.items():
             table.add_row(escape(term), escape(", ".join(words)), glossary.sources[term])
         out.print(table)
@@ -47,55 +47,56 @@ def add(
     entry: Annotated[str, typer.Argument(help='An entry such as "부가세 = 부가가치세".')],
 ) -> None:
     """Add synonyms to a term (kept with the ones it has). / 용어에 동의어를 더합니다."""
-    with _open() as ws:
+    with open_workspace() as ws:
         try:
             parsed = parse_line(entry, "dalin glossary add")
         except DalinError as exc:
-            _fail(str(exc))
+            fail_on(exc)
         if parsed is None:
-            _fail(message("glossary.bad_entry", state.lang))
+            fail(message("glossary.bad_entry", state().lang))
         term, words = parsed
         entries = ws.glossary_entries()
         entries[term] = tuple(dict.fromkeys((*entries.get(term, ()), *words)))
         ws.save_glossary(entries)
-        out.print(message("glossary.added", state.lang, term=term, words=", ".join(entries[term])))
+        listed = ", ".join(entries[term])
+        out.print(message("glossary.added", state().lang, term=term, words=listed))
 
 
 @glossary_app.command("rm")
 def remove(term: Annotated[str, typer.Argument(help="The term to remove.")]) -> None:
     """Remove a term from the workspace glossary. / 용어를 지웁니다."""
-    with _open() as ws:
+    with open_workspace() as ws:
         entries = ws.glossary_entries()
         if term not in entries:
-            _fail(message("glossary.no_term", state.lang, term=term))
+            fail(message("glossary.no_term", state().lang, term=term))
         del entries[term]
         ws.save_glossary(entries)
-        out.print(message("glossary.removed", state.lang, term=term))
+        out.print(message("glossary.removed", state().lang, term=term))
 
 
 @glossary_app.command("edit")
 def edit() -> None:
     """Open the glossary file in your editor ($EDITOR). / 편집기로 엽니다."""
-    with _open() as ws:
+    with open_workspace() as ws:
         text = format_entries(ws.glossary_entries())
         changed = click.edit(text, extension=".txt")
         if changed is None:
-            out.print(message("glossary.unchanged", state.lang))
+            out.print(message("glossary.unchanged", state().lang))
             return
         try:
             entries = parse(changed, "edited glossary")
         except DalinError as exc:  # the file on disk stays as it was
-            _fail(str(exc))
+            fail_on(exc)
         where = ws.save_glossary(entries)
-        out.print(message("glossary.saved", state.lang, count=len(entries), file=where))
+        out.print(message("glossary.saved", state().lang, count=len(entries), file=where))
 
 
 @glossary_app.command("expand")
 def expand(query: Annotated[str, typer.Argument(help="A question to try.")]) -> None:
     """Show what a question is expanded with. / 질문이 어떻게 넓어지는지 보여 줍니다."""
-    with _open() as ws:
+    with open_workspace() as ws:
         expansion = ws.glossary().expand(query)
         if not expansion.added:
-            out.print(message("glossary.no_match", state.lang))
+            out.print(message("glossary.no_match", state().lang))
         for term, words in expansion.added.items():
             out.print(f"{escape(term)} → {escape(', '.join(words))}")

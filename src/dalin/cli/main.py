@@ -3,33 +3,49 @@
 from __future__ import annotations
 
 import dataclasses
-import json
-import shlex
-import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from dalin.cli.messages import message, reason
-from dalin.config import CONFIG_NAME, env_language, env_workspace
+from dalin.cli.common import (
+    DEFAULT_DIR,
+    EXIT_PARTIAL,
+    BaseUrlOption,
+    JsonOption,
+    LlmOption,
+    State,
+    begin,
+    fail_on,
+    json_output,
+    open_workspace,
+    out,
+    print_json,
+    state,
+)
+from dalin.cli.conversation import export_answer, export_conversation, resume, scope
+from dalin.cli.database import db_app, migrate_command
+from dalin.cli.documents import docs_command
+from dalin.cli.eval import eval_app
+from dalin.cli.glossary import glossary_app
+from dalin.cli.indexing import add_with_progress, embed_later, embed_with_progress, print_report
+from dalin.cli.mcp import mcp_command
+from dalin.cli.messages import message
+from dalin.cli.serve import keys_app, serve_command
+from dalin.cli.show import show_command
+from dalin.cli.watch import watch_command
+from dalin.cli.worker import queue_files, worker_command
+from dalin.config import env_language
 from dalin.errors import DalinError
 from dalin.profiles import DEFAULT_PACK, packs
-from dalin.types import Answer, DocumentInfo, Hit, IngestReport, ToolUse
-from dalin.workspace import DB_NAME, Workspace
-
-DEFAULT_DIR = ".dalin"
-EXIT_ERROR = 1
-EXIT_PARTIAL = 3
-EXIT_INTERRUPTED = 130
+from dalin.types import Answer, Hit, ToolUse
+from dalin.workspace import Workspace
 
 app = typer.Typer(
     name="dalin",
@@ -39,8 +55,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
 
 
 class Lang(StrEnum):
@@ -48,17 +62,9 @@ class Lang(StrEnum):
     en = "en"
 
 
-@dataclasses.dataclass
-class State:
-    workspace: Path | None = None
-    lang: str = "ko"
-
-
-state = State()
-
-
 @app.callback()
 def main(
+    ctx: typer.Context,
     workspace: Annotated[
         Path | None,
         typer.Option("--workspace", "-w", help="Workspace folder (default: nearest .dalin/)."),
@@ -68,51 +74,7 @@ def main(
     ] = None,
 ) -> None:
     """dalin (달인): index a folder of documents and ask questions with cited answers."""
-    state.workspace = workspace
-    state.lang = lang.value if lang else env_language()
-
-
-def progress_bar(*extra: TextColumn) -> Progress:
-    """The progress bar every long command shows on stderr: what, bar, n/total, time."""
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    return Progress(*columns, TimeElapsedColumn(), *extra, console=err, transient=True)
-
-
-def _fail(text: str, code: int = EXIT_ERROR) -> NoReturn:
-    err.print(f"[red]{escape(message('error', state.lang, message=text))}[/red]")
-    raise typer.Exit(code)
-
-
-def _find_workspace() -> Path:
-    if state.workspace is not None:
-        return state.workspace
-    if named := env_workspace():
-        return Path(named)
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / DEFAULT_DIR / DB_NAME).is_file() or (
-            folder / DEFAULT_DIR / CONFIG_NAME
-        ).is_file():
-            return folder / DEFAULT_DIR
-    _fail(message("no_workspace", state.lang))
-
-
-@contextmanager
-def _open() -> Iterator[Workspace]:
-    try:
-        ws = Workspace.open(_find_workspace())
-    except DalinError as exc:
-        _fail(str(exc))
-    try:
-        yield ws
-    except DalinError as exc:
-        _fail(str(exc))
-    finally:
-        ws.close()
-
-
-def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    begin(ctx, State(workspace=workspace, lang=lang.value if lang else env_language()))
 
 
 @app.command()
@@ -136,14 +98,14 @@ def init(
     ] = "",
 ) -> None:
     """Create a workspace. / 작업공간을 만듭니다."""
-    target = path or state.workspace or Path(DEFAULT_DIR)
+    target = path or state().workspace or Path(DEFAULT_DIR)
     try:
         ws = Workspace.create(target, domain=domain, backend=store, name=name)
     except DalinError as exc:
-        _fail(str(exc))
+        fail_on(exc)
     ws.close()
-    out.print(message("init.done", state.lang, path=ws.path))
-    out.print(message("init.next", state.lang))
+    out.print(message("init.done", state().lang, path=ws.path))
+    out.print(message("init.next", state().lang))
 
 
 @app.command()
@@ -152,7 +114,9 @@ def add(
     no_embed: Annotated[
         bool,
         typer.Option(
-            "--no-embed", help="Keyword index only; compute the vectors later with `dalin embed`."
+            "--no-embed",
+            help="Keyword search only, ready at once; prepare meaning search later with"
+            " `dalin embed`. / 키워드 검색만 바로; 의미 검색 준비는 나중에 dalin embed 로.",
         ),
     ] = False,
     queue: Annotated[
@@ -166,112 +130,42 @@ def add(
 ) -> None:
     """Index files and folders; unchanged files are skipped. / 파일과 폴더를 색인합니다."""
     if queue:
-        from dalin.cli.worker import queue_files
-
         queue_files(paths)
         return
-    with _open() as ws:
-        report = _add_with_progress(ws, paths)
-        _print_report(report)
-        if not no_embed:
-            _embed_with_progress(ws, after_add=True)
+    with open_workspace() as ws:
+        report = add_with_progress(ws, paths)
+        print_report(report)
+        if no_embed:
+            embed_later(ws)
+        else:
+            embed_with_progress(ws, after_add=True)
     if report.failed:
         raise typer.Exit(EXIT_PARTIAL)
 
 
 @app.command()
 def embed() -> None:
-    """Compute the vectors for meaning search that documents still lack; resumes an
-    interrupted run. / 의미 검색용 벡터를 계산합니다 (중단된 곳부터 이어서)."""
-    with _open() as ws:
-        _embed_with_progress(ws, after_add=False)
-
-
-def _embed_with_progress(ws: Workspace, *, after_add: bool) -> None:
-    """Embed what is missing with a progress bar; Ctrl-C keeps every finished batch."""
-    if ws.embedder is None:
-        if not after_add:
-            out.print(message("embed.off", state.lang))
-        return
-    done, total = ws.embedding_status()
-    if done < total:
-        if after_add:
-            out.print(f"[dim]{escape(message('embed.searchable_now', state.lang))}[/dim]")
-        try:
-            with progress_bar() as progress:
-                task = progress.add_task(
-                    message("embed.progress", state.lang), total=total, completed=done
-                )
-
-                def update(done: int, total: int) -> None:
-                    progress.update(task, completed=done, total=total)
-
-                ws.embed_pending(progress=update)
-        except KeyboardInterrupt:
-            _print_vectors(*ws.embedding_status())
-            _embedding_stopped("embed.interrupted", EXIT_INTERRUPTED)
-        except DalinError as exc:  # the keyword index is complete; only vectors are missing
-            err.print(f"[red]{escape(message('error', state.lang, message=str(exc)))}[/red]")
-            _print_vectors(*ws.embedding_status())
-            _embedding_stopped("embed.failed", EXIT_PARTIAL)
-    if not after_add or done < total:
-        _print_vectors(*ws.embedding_status())
-
-
-def _print_vectors(done: int, total: int) -> None:
-    out.print(message("embed.status", state.lang, done=f"{done:,}", total=f"{total:,}"))
-
-
-def _embedding_stopped(key: str, code: int) -> NoReturn:
-    where = ["-w", str(state.workspace)] if state.workspace is not None else []
-    command = shlex.join(["dalin", *where, "embed"])
-    text = message(key, state.lang, command=command)
-    err.print(f"[yellow]{escape(text)}[/yellow]", soft_wrap=True)  # a command stays one line
-    raise typer.Exit(code)
-
-
-def _add_with_progress(ws: Workspace, paths: list[Path]) -> IngestReport:
-    with progress_bar(TextColumn("[dim]{task.fields[file]}")) as progress:
-        task = progress.add_task(message("add.progress", state.lang), total=None, file="")
-
-        def update(done: int, total: int, path: str) -> None:
-            progress.update(task, completed=done, total=total, file=Path(path).name)
-
-        return ws.add(paths, progress=update)
-
-
-def _print_report(report: IngestReport) -> None:
-    if report.failed:
-        # Plain lines, not a table: a path must stay whole to be copied.
-        out.print(f"[bold]{message('add.failed_title', state.lang)}[/bold]")
-        for f in report.failed:
-            out.print(
-                f"[red]✗[/red] {escape(f.path)}\n    {escape(reason(f.code, f.reason, state.lang))}"
-            )
-    counts = {
-        "added": len(report.added),
-        "replaced": len(report.replaced),
-        "unchanged": len(report.unchanged),
-        "failed": len(report.failed),
-        "chunks": report.chunks,
-    }
-    out.print(message("add.summary", state.lang, **counts))
+    """Prepare meaning search for the passages that lack it (carries on where it stopped).
+    / 의미 검색을 준비합니다 (멈춘 곳부터 이어서)."""
+    with open_workspace() as ws:
+        embed_with_progress(ws, after_add=False)
 
 
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
     k: Annotated[int, typer.Option("-k", min=1, max=200, help="How many passages.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Find the passages that best match a query. / 질의와 가장 잘 맞는 구절을 찾습니다."""
-    with _open() as ws:
+    json_output(as_json)
+    with open_workspace() as ws:
         hits = ws.search(query, k)
     if as_json:
-        _print_json([dataclasses.asdict(h) for h in hits])
+        print_json([dataclasses.asdict(h) for h in hits])
         return
     if not hits:
-        out.print(message("search.none", state.lang))
+        out.print(message("search.none", state().lang))
         return
     _print_hits(hits)
 
@@ -279,27 +173,15 @@ def search(
 def _print_hits(hits: list[Hit]) -> None:
     table = Table(show_lines=True)
     table.add_column("#", justify="right")
-    table.add_column(message("col.score", state.lang), justify="right")
-    table.add_column(message("col.source", state.lang), max_width=40)
-    table.add_column(message("col.text", state.lang))
+    table.add_column(message("col.score", state().lang), justify="right")
+    table.add_column(message("col.source", state().lang), max_width=40)
+    table.add_column(message("col.text", state().lang))
     for i, h in enumerate(hits, start=1):
         text = h.text if len(h.text) <= 300 else h.text[:300] + "…"
         table.add_row(str(i), f"{h.score:.2f}", escape(h.label), escape(text))
     out.print(table)
 
 
-LlmOption = Annotated[
-    str | None,
-    typer.Option(
-        "--llm",
-        help='Model for this run: "extractive", "local", "local:PATH.gguf", "openai:MODEL",'
-        ' "deepseek:deepseek-reasoner" (default: answer.llm in dalin.toml).',
-    ),
-]
-BaseUrlOption = Annotated[
-    str | None,
-    typer.Option("--base-url", help="OpenAI-compatible server URL for this run."),
-]
 ReasoningOption = Annotated[
     bool, typer.Option("--show-reasoning", help="Print the model's reasoning, dimmed.")
 ]
@@ -326,17 +208,18 @@ def ask(
     base_url: BaseUrlOption = None,
     show_reasoning: ReasoningOption = False,
     stats: StatsOption = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
     doc: DocOption = None,
     export: ExportOption = None,
 ) -> None:
     """Answer a question from the documents, with citations. / 문서로 답하고 출처를 밝힙니다."""
-    with _open() as ws, _thinking(not as_json):
+    json_output(as_json)
+    with open_workspace() as ws, _thinking(not as_json):
         answer = ws.ask(question, llm=llm, base_url=base_url, documents=scope(ws, doc or []))
     if export is not None:
         export_answer(export, answer)
     if as_json:
-        _print_json(_answer_json(answer))
+        print_json(_answer_json(answer))
         return
     _print_answer(answer, show_reasoning=show_reasoning, stats=stats)
 
@@ -359,13 +242,13 @@ def chat(
 ) -> None:
     """Talk with your documents; follow-up questions keep the context. / 이어서 묻고 답합니다."""
     conversation = resume_id or uuid.uuid4().hex[:12]
-    with _open() as ws:
+    with open_workspace() as ws:
         history = resume(ws, conversation) if resume_id else []
         documents = scope(ws, doc or [])
-        out.print(f"[dim]{message('chat.hello', state.lang)}[/dim]")
-        out.print(f"[dim]{message('chat.id', state.lang, id=conversation)}[/dim]")
+        out.print(f"[dim]{message('chat.hello', state().lang)}[/dim]")
+        out.print(f"[dim]{message('chat.id', state().lang, id=conversation)}[/dim]")
         if history:
-            out.print(f"[dim]{message('chat.resumed', state.lang, n=len(history))}[/dim]")
+            out.print(f"[dim]{message('chat.resumed', state().lang, n=len(history))}[/dim]")
         while (question := _read_question()) is not None:
             with _thinking(True):
                 answer = ws.ask(
@@ -377,7 +260,7 @@ def chat(
                     documents=documents,
                 )
             if answer.query:
-                out.print(f"[dim]{message('chat.query', state.lang, query=answer.query)}[/dim]")
+                out.print(f"[dim]{message('chat.query', state().lang, query=answer.query)}[/dim]")
             _print_answer(answer, show_reasoning=show_reasoning, stats=stats)
             history.append((question, answer.text))
             if export is not None:
@@ -402,7 +285,7 @@ def _thinking(show: bool) -> Iterator[None]:
     if not show or not out.is_terminal:
         yield
         return
-    with out.status(message("ask.thinking", state.lang)):
+    with out.status(message("ask.thinking", state().lang)):
         yield
 
 
@@ -424,21 +307,21 @@ def _print_answer(answer: Answer, *, show_reasoning: bool = False, stats: bool =
     out.print(f"[{style}]{escape(answer.text)}[/{style}]")
     if answer.citations:
         out.print()
-        out.print(f"[dim]{message('ask.sources', state.lang)}[/dim]")
+        out.print(f"[dim]{message('ask.sources', state().lang)}[/dim]")
         for c in answer.citations:
             out.print(
                 f"  [cyan][{c.number}][/cyan] {escape(c.label)}  [dim]{escape(c.document)}[/dim]"
             )
     if answer.removed_citations:
         numbers = ", ".join(f"[{n}]" for n in answer.removed_citations)
-        out.print(f"[dim]{message('ask.removed', state.lang, numbers=numbers)}[/dim]")
+        out.print(f"[dim]{message('ask.removed', state().lang, numbers=numbers)}[/dim]")
     _print_flags(answer)
     if stats:
         out.print(f"[dim]{escape(_stats_line(answer))}[/dim]")
         if answer.verification is not None:
             out.print(f"[dim]{escape(_verification_line(answer))}[/dim]")
         if answer.tools:
-            out.print(f"[dim]{message('ask.tools', state.lang, n=len(answer.tools))}[/dim]")
+            out.print(f"[dim]{message('ask.tools', state().lang, n=len(answer.tools))}[/dim]")
             for use in answer.tools:
                 out.print(f"[dim]  {escape(tool_line(use))}[/dim]")
 
@@ -455,9 +338,9 @@ def _print_flags(answer: Answer) -> None:
     if not answer.flags:
         return
     out.print()
-    out.print(f"[dim]{message('ask.flags', state.lang)}[/dim]")
+    out.print(f"[dim]{message('ask.flags', state().lang)}[/dim]")
     for flag in answer.flags:
-        action = message(f"ask.flag_{flag.action}", state.lang, n=flag.citation)
+        action = message(f"ask.flag_{flag.action}", state().lang, n=flag.citation)
         detail = f" ({flag.detail})" if flag.detail else ""
         out.print(f"  [yellow]{escape(flag.message)}[/yellow]{escape(detail)}")
         out.print(f"    [dim]«{escape(flag.sentence)}» {escape(action)}[/dim]")
@@ -467,12 +350,14 @@ def _verification_line(answer: Answer) -> str:
     run = answer.verification
     assert run is not None
     if run.error and not run.verdicts:
-        return message("ask.verify_failed", state.lang, error=run.error)
+        return message("ask.verify_failed", state().lang, error=run.error)
     price = (
-        message("ask.cost_unknown", state.lang) if run.cost_usd is None else f"${run.cost_usd:.6f}"
+        message("ask.cost_unknown", state().lang)
+        if run.cost_usd is None
+        else f"${run.cost_usd:.6f}"
     )
     return message(
-        "ask.verified", state.lang, model=run.model, prompt=run.prompt_tokens,
+        "ask.verified", state().lang, model=run.model, prompt=run.prompt_tokens,
         completion=run.completion_tokens, cost=price, seconds=run.seconds,
     )  # fmt: skip
 
@@ -487,7 +372,7 @@ def _stats_line(answer: Answer) -> str:
         )
         parts.append(tokens)
     if answer.cost_usd is None:
-        parts.append(message("ask.cost_unknown", state.lang))
+        parts.append(message("ask.cost_unknown", state().lang))
     else:
         parts.append(f"${answer.cost_usd:.6f} / ₩{answer.cost_krw or 0:.2f}")
     if answer.first_token_seconds is not None:
@@ -498,89 +383,15 @@ def _stats_line(answer: Answer) -> str:
     return " · ".join(parts)
 
 
-@app.command()
-def docs(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """List documents, their status and any error. / 문서 목록과 상태를 보여 줍니다."""
-    with _open() as ws:
-        documents = ws.documents()
-        vectors = ws.embedding_status() if ws.embedder is not None else None
-    if as_json:
-        _print_json([dataclasses.asdict(d) for d in documents])
-        return
-    if not documents:
-        out.print(message("docs.none", state.lang))
-        return
-    out.print(_documents_table(documents))
-    failed = sum(d.status == "failed" for d in documents)
-    out.print(
-        message(
-            "docs.total", state.lang, n=len(documents), ok=len(documents) - failed, failed=failed
-        )
-    )
-    if vectors is not None:
-        _print_vectors(*vectors)
-
-
-def _documents_table(documents: list[DocumentInfo]) -> Table:
-    table = Table()
-    for key, justify in (
-        ("col.file", "left"),
-        ("col.format", "left"),
-        ("col.size", "right"),
-        ("col.chunks", "right"),
-        ("col.tables", "right"),
-        ("col.vectors", "right"),
-        ("col.status", "left"),
-    ):
-        table.add_column(message(key, state.lang), justify=justify)  # type: ignore[arg-type]
-    for d in documents:
-        status = _status(d)
-        table.add_row(
-            escape(d.path),
-            d.format,
-            _size(d.size),
-            str(d.chunks),
-            str(d.tables),
-            str(d.vectors),
-            escape(status),
-        )
-    return table
-
-
-def _status(d: DocumentInfo) -> str:
-    if d.status == "failed":
-        return (
-            f"{message('status.failed', state.lang)} — {reason(d.error_code, d.error, state.lang)}"
-        )
-    if d.error:
-        return (
-            f"{message('status.stale', state.lang)} — {reason(d.error_code, d.error, state.lang)}"
-        )
-    indexed = message("status.indexed", state.lang)
-    if d.ocr_pages and d.ocr_confidence is not None:
-        low = f"{d.ocr_confidence:.0f}"
-        return f"{indexed} · {message('status.ocr', state.lang, pages=d.ocr_pages, low=low)}"
-    return indexed
-
-
-def _size(n: int) -> str:
-    value = float(n)
-    for unit in ("B", "KB", "MB"):
-        if value < 1024:
-            return f"{value:.0f} {unit}"
-        value /= 1024
-    return f"{value:.1f} GB"
-
-
 @app.command("rm")
 def remove(
     documents: Annotated[list[str], typer.Argument(help="Document paths, names or ids.")],
 ) -> None:
     """Remove documents and everything indexed from them. / 문서를 색인에서 지웁니다."""
-    with _open() as ws:
+    with open_workspace() as ws:
         for ref in documents:
             removed = ws.remove(ref)
-            out.print(message("rm.done", state.lang, path=removed.path, chunks=removed.chunks))
+            out.print(message("rm.done", state().lang, path=removed.path, chunks=removed.chunks))
 
 
 def run() -> None:
@@ -588,43 +399,14 @@ def run() -> None:
     app()
 
 
-from dalin.cli.eval import eval_app  # noqa: E402  (the sub-app uses this module's helpers)
-
+app.command("docs")(docs_command)
 app.add_typer(eval_app, name="eval")
-
-from dalin.cli.glossary import glossary_app  # noqa: E402
-
 app.add_typer(glossary_app, name="glossary")
-
-from dalin.cli.mcp import mcp_command  # noqa: E402
-
 app.command("mcp")(mcp_command)
-
-from dalin.cli.serve import keys_app, serve_command  # noqa: E402
-
 app.command("serve")(serve_command)
-
-from dalin.cli.watch import watch_command  # noqa: E402
-
 app.command("watch")(watch_command)
 app.add_typer(keys_app, name="keys")
-
-from dalin.cli.database import db_app, migrate_command  # noqa: E402
-
 app.add_typer(db_app, name="db")
 app.command("migrate")(migrate_command)
-
-from dalin.cli.worker import worker_command  # noqa: E402
-
 app.command("worker")(worker_command)
-
-from dalin.cli.show import show_command  # noqa: E402
-
 app.command("show")(show_command)
-
-from dalin.cli.conversation import (  # noqa: E402
-    export_answer,
-    export_conversation,
-    resume,
-    scope,
-)

@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from dalin.cli.main import _fail, _find_workspace
+from dalin.cli.common import fail_on, find_workspace
 from dalin.errors import DalinError
 
 
@@ -34,9 +34,9 @@ def mcp_command(
     """Serve a workspace to an MCP client over stdio. / MCP 클라이언트에 작업공간을 제공합니다."""
     from dalin.mcp.server import FolderAccess, build_server  # the MCP SDK loads only here
 
-    path = workspace or _find_workspace()
+    path = workspace or find_workspace()
     try:
         server = build_server(FolderAccess(path))
     except DalinError as exc:
-        _fail(str(exc))
+        fail_on(exc)
     server.run("stdio")

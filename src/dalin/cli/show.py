@@ -1,8 +1,7 @@
 """`dalin show NAME`: what dalin read from a document, under the labels its citations use.
 
 The text comes in document order, one block per label (article, page, slide, sheet range);
-``--tables`` draws the document's stored tables as tables instead. The command uses the
-helpers of ``dalin.cli.main``, which registers it at its end.
+``--tables`` draws the document's stored tables as tables instead.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from dalin.cli.main import _open, _print_json, out, state
+from dalin.cli.common import JsonOption, json_output, open_workspace, out, print_json, state
 from dalin.cli.messages import message
 from dalin.types import ContentTable, DocumentContent
 
@@ -27,18 +26,19 @@ def show_command(
     tables: Annotated[
         bool, typer.Option("--tables", help="Draw the document's tables as tables.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Show what dalin read from a document, with its labels. / 문서에서 읽은 내용을 보여 줍니다."""
-    with _open() as ws:
+    json_output(as_json)
+    with open_workspace() as ws:
         content = ws.content(name)
     if as_json:
-        _print_json(content_json(content))
+        print_json(content_json(content))
         return
     doc = content.document
     out.print(f"[bold]{escape(doc.name)}[/bold]  [dim]{escape(doc.path)}[/dim]")
     if doc.status != "indexed":
-        out.print(f"[yellow]{escape(message('show.failed', state.lang, error=doc.error))}[/]")
+        out.print(f"[yellow]{escape(message('show.failed', state().lang, error=doc.error))}[/]")
         return
     if tables:
         _print_tables(content.tables)
@@ -50,13 +50,13 @@ def show_command(
         out.print(f"[{style}]{escape(block.text)}[/{style}]" if style else escape(block.text))
     if content.tables:
         out.print()
-        hint = message("show.tables_hint", state.lang, n=len(content.tables), name=doc.name)
+        hint = message("show.tables_hint", state().lang, n=len(content.tables), name=doc.name)
         out.print(f"[dim]{escape(hint)}[/dim]")
 
 
 def _print_tables(tables: tuple[ContentTable, ...]) -> None:
     if not tables:
-        out.print(message("show.no_tables", state.lang))
+        out.print(message("show.no_tables", state().lang))
         return
     for stored in tables:
         out.print()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
-from dalin.cli.main import EXIT_PARTIAL, _fail, _find_workspace, out, state
+from dalin.cli.common import EXIT_PARTIAL, fail, fail_on, find_workspace, out, state
 from dalin.cli.messages import message, reason
 from dalin.errors import DalinError
 from dalin.watch import (
@@ -23,7 +24,7 @@ from dalin.watch import (
 from dalin.workspace import Workspace
 
 
-def _print(report: SyncReport) -> None:
+def _print(report: SyncReport, lang: str) -> None:
     """One line per file; flushed, since a watch runs for hours, often into a log file."""
     for path in report.added:
         out.print(f"[green]+[/green] {escape(path)}")
@@ -32,7 +33,7 @@ def _print(report: SyncReport) -> None:
     for path in report.removed:
         out.print(f"[yellow]-[/yellow] {escape(path)}")
     for failed in report.failed:
-        detail = reason(failed.code, failed.reason, state.lang)
+        detail = reason(failed.code, failed.reason, lang)
         out.print(f"[red]✗[/red] {escape(failed.path)}\n    {escape(detail)}")
     out.file.flush()
 
@@ -61,47 +62,49 @@ def watch_command(
     """Keep the workspace in step with folders: new, changed, moved and deleted files.
     / 폴더의 변화(추가·수정·이동·삭제)를 작업공간에 계속 반영합니다."""
     try:
-        with Workspace.open(_find_workspace()) as ws:
+        with Workspace.open(find_workspace()) as ws:
             path = ws.path
     except DalinError as exc:
-        _fail(str(exc))
+        fail_on(exc)
     if forget is not None:
         key = "watch.forgot" if unfollow(path, forget) else "watch.not_followed"
-        out.print(message(key, state.lang, folder=forget.expanduser().resolve()))
+        out.print(message(key, state().lang, folder=forget.expanduser().resolve()))
         return
     try:
         followed = follow(path, folders or [])
     except NotADirectoryError as exc:
-        _fail(str(exc))
+        fail(str(exc), error="not_a_directory")
     if not followed:
-        _fail(message("watch.none", state.lang))
+        fail(message("watch.none", state().lang))
     if once:
         with Workspace.open(path) as ws:
             report = sync(ws, followed)
-        _print(report)
-        out.print(message("watch.synced", state.lang, n=len(followed)))
+        _print(report, state().lang)
+        out.print(message("watch.synced", state().lang, n=len(followed)))
         if report.failed:
             raise typer.Exit(EXIT_PARTIAL)
         return
     for folder in followed:
-        out.print(message("watch.following", state.lang, folder=folder))
-    watcher = FolderWatcher(path, followed, quiet_ms=quiet_ms, poll=poll, on_report=_print)
+        out.print(message("watch.following", state().lang, folder=folder))
+    lang = state().lang  # the run's state is not visible from the watcher's threads
+    printer = partial(_print, lang=lang)
+    watcher = FolderWatcher(path, followed, quiet_ms=quiet_ms, poll=poll, on_report=printer)
     stop = threading.Event()
-    threading.Thread(target=_announce, args=(watcher, stop), daemon=True).start()
+    threading.Thread(target=_announce, args=(watcher, stop, lang), daemon=True).start()
     try:
         watcher.run(stop)
     except KeyboardInterrupt:
         pass
     except DalinError as exc:
-        _fail(str(exc))
+        fail_on(exc)
     finally:
         stop.set()
-    out.print(message("watch.stopped", state.lang))
+    out.print(message("watch.stopped", state().lang))
 
 
-def _announce(watcher: FolderWatcher, stop: threading.Event) -> None:
+def _announce(watcher: FolderWatcher, stop: threading.Event, lang: str) -> None:
     """Say when the catch-up is over and changes are being followed."""
     while not watcher.ready.wait(0.5):
         if stop.is_set():
             return
-    out.print(f"[dim]{escape(message('watch.ready', state.lang))}[/dim]")
+    out.print(f"[dim]{escape(message('watch.ready', lang))}[/dim]")

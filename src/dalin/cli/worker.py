@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from dalin.cli.main import EXIT_PARTIAL, _fail, _open, out, state
+from dalin.cli.common import EXIT_PARTIAL, fail, fail_on, open_workspace, out, state
 from dalin.cli.messages import message, reason
 from dalin.config import env_database_url
 from dalin.errors import DalinError
@@ -35,11 +35,11 @@ def worker_command(
     until stopped. / PostgreSQL 대기열의 파일을 색인합니다."""
     url = env_database_url()
     if not url:
-        _fail(message("db.no_url", state.lang))
+        fail(message("db.no_url", state().lang))
     try:
         worker = Worker(url, WorkerOptions(lease, embed=not no_embed, until_empty=until_empty))
     except DalinError as exc:
-        _fail(str(exc))
+        fail_on(exc)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         worker.stop.set()  # the job in flight finishes first
@@ -51,23 +51,23 @@ def worker_command(
         out.print(f"{escape(job.workspace)} · {escape(job.name)}: {outcome}")
         out.file.flush()
 
-    out.print(message("worker.started", state.lang, name=worker.name))
+    out.print(message("worker.started", state().lang, name=worker.name))
     out.file.flush()
     done = worker.run(show)
-    out.print(message("worker.stopped", state.lang, jobs=done))
+    out.print(message("worker.stopped", state().lang, jobs=done))
 
 
 def queue_files(paths: list[Path]) -> None:
     """`dalin add --queue`: put the files in the workspace's queue in PostgreSQL."""
-    with _open() as ws:
+    with open_workspace() as ws:
         if ws.settings.store_backend != "postgres":
-            _fail(message("queue.not_postgres", state.lang))
+            fail(message("queue.not_postgres", state().lang))
         url = database_url(ws.settings)
         jobs, failed = enqueue_files(url, workspace_name(ws.path, ws.settings), paths)
     for f in failed:
         out.print(
-            f"[red]✗[/red] {escape(f.path)}\n    {escape(reason(f.code, f.reason, state.lang))}"
+            f"[red]✗[/red] {escape(f.path)}\n    {escape(reason(f.code, f.reason, state().lang))}"
         )
-    out.print(message("queue.done", state.lang, jobs=len(jobs)))
+    out.print(message("queue.done", state().lang, jobs=len(jobs)))
     if failed:
         raise typer.Exit(EXIT_PARTIAL)

@@ -35,6 +35,7 @@ class _Tally:
     unchanged: list[str] = field(default_factory=list)
     failed: list[FailedFile] = field(default_factory=list)
     chunks: int = 0
+    skipped: list[str] = field(default_factory=list)
 
     def report(self) -> IngestReport:
         return IngestReport(
@@ -43,6 +44,7 @@ class _Tally:
             tuple(self.unchanged),
             tuple(self.failed),
             self.chunks,
+            tuple(self.skipped),
         )
 
 
@@ -107,8 +109,16 @@ class Ingestor:
         skip: Sequence[Path] = (),
         progress: ProgressCallback | None = None,
     ) -> IngestReport:
-        files, missing = discover(paths, skip)
-        tally = _Tally(failed=list(missing))
+        from dalin.ingest.parsers import SUPPORTED_SUFFIXES  # the parsers load on first use
+
+        found, missing = discover(paths, skip)
+        # A folder of company files holds archives and programs too: no parser reads them,
+        # so they are set aside here, not recorded as failures (a nightly re-run of an
+        # unchanged folder must not report an error, issue 16 item 6).
+        files = [f for f in found if f.suffix.lower() in SUPPORTED_SUFFIXES]
+        skipped = [f for f in found if f.suffix.lower() not in SUPPORTED_SUFFIXES]
+        tally = _Tally(failed=list(missing), skipped=[str(f) for f in skipped])
+        self._forget_failures(skipped)
         pending: list[_Pending] = []
         done = 0
 
@@ -194,6 +204,13 @@ class Ingestor:
             return None
         replacing = existing is not None and existing.status == "indexed"
         return _Pending(path, record, replacing), data
+
+    def _forget_failures(self, skipped: Sequence[Path]) -> None:
+        """Drop the failure records an older dalin kept for files it now skips."""
+        for path in skipped:
+            existing = self.store.get_document(str(path))
+            if existing is not None and existing.status == "failed":
+                self.store.delete_document(existing.id)
 
     def _read(self, path: Path, size: int) -> bytes:
         if size > self.limits.max_file_bytes:

