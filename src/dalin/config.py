@@ -25,7 +25,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
-from urllib.parse import urlsplit
 
 from dalin.errors import WorkspaceError
 from dalin.ingest.limits import Limits
@@ -321,22 +320,6 @@ def env_database_owner_url() -> str | None:
 def env_workspace() -> str | None:
     """The workspace named by ``DALIN_WORKSPACE``, if set."""
     return os.environ.get("DALIN_WORKSPACE") or None
-
-
-def env_embed_api_key(base_url: str, env: Mapping[str, str] | None = None) -> str | None:
-    """The API key for an embedding server: ``DALIN_EMBED_API_KEY``, else ``OPENAI_API_KEY``.
-
-    OPENAI_API_KEY goes only to api.openai.com, so a key is never sent to a third-party or
-    self-hosted server that merely speaks the same API. ``env`` defaults to the process
-    environment.
-    """
-    env = os.environ if env is None else env
-    if env.get("DALIN_EMBED_API_KEY"):
-        return env["DALIN_EMBED_API_KEY"]
-    host = (urlsplit(base_url).hostname or "").lower()
-    if host == "api.openai.com" and env.get("OPENAI_API_KEY"):
-        return env["OPENAI_API_KEY"]
-    return None
 
 
 def env_language() -> str:
