@@ -10,7 +10,7 @@ import pytest
 
 import dalin
 from dalin.config import CONFIG_NAME, DEFAULT_CONFIG, Settings, load_settings, parse_settings
-from dalin.config_file import toml_value, locate, sections
+from dalin.config_file import locate, sections, toml_value
 from dalin.errors import SettingsError, WorkspaceError
 from dalin.ingest.limits import Limits
 
