@@ -41,6 +41,7 @@ from web_support import (
 )
 
 from dalin.eval.background import RUNS_DIR
+from dalin.messages import CATALOGUE
 from dalin.testing.replay_server import ReplayServer, recorded
 from dalin.testing.scripted_server import running_scripted_server
 from dalin.web import STATIC_DIR
@@ -135,7 +136,9 @@ def test_sign_in_upload_ask_and_follow_a_citation(
     expect(page.get_by_test_id("doc-row")).to_have_count(3)
     broken = page.get_by_test_id("doc-row").filter(has_text="깨진파일.pdf")
     expect(broken).to_have_attribute("data-status", "failed")
-    expect(broken.locator(".doc-error")).not_to_be_empty()
+    expect(broken.locator(".doc-error")).to_contain_text(CATALOGUE["corrupt"].category[0])
+    expect(broken.get_by_test_id("doc-remedy")).to_have_text(CATALOGUE["corrupt"].remedy[0])
+    expect(failed).to_contain_text(CATALOGUE["corrupt"].remedy[0])  # the upload line too
     shoot(page, "documents-desktop.png")
 
     # delete asks first, then the row goes
