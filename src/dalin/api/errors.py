@@ -102,7 +102,8 @@ def public_message(exc: DalinError) -> str:
     A model or embedding server's failure names internal addresses and network errors; the
     caller gets its code only, and the details go to the server log (issue 15 item 12). A
     tool's refusal (a calculation or query it will not run) is about the caller's own input
-    and says what to change, so it is passed on.
+    and says what to change, so it is passed on. Either way the message catalogue's category
+    and remedy for the error's code follow, in Korean and then English.
     """
     status, code = error_for(exc)
     said = str(exc)
