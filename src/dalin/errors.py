@@ -112,6 +112,8 @@ class DocumentNotFound(DalinError):
 class ConversationNotFound(DalinError):
     """No logged conversation has this id (or none of its turns is the caller's)."""
 
+    code = "conversation_not_found"
+
 
 class ParseError(DalinError):
     """A file could not be turned into a Document."""

@@ -292,6 +292,13 @@ CATALOGUE: dict[str, Entry] = {
             "Check the name with dalin docs; give the path when names repeat.",
         ),
     ),
+    "conversation_not_found": Entry(
+        ("그런 대화가 없음", "no such conversation"),
+        (
+            "대화 번호를 확인하세요. 다른 사람의 대화는 열 수 없습니다.",
+            "Check the conversation's id; another person's conversations cannot be opened.",
+        ),
+    ),
     # --- evaluation and tools -------------------------------------------------------------
     "eval_error": Entry(
         ("질문 세트를 읽을 수 없음", "the question set cannot be read"),
