@@ -69,7 +69,7 @@ class WorkspaceError(DalinError):
 class WorkspaceNotFound(WorkspaceError):
     """No dalin workspace exists at the given path."""
 
-    code = "no_workspace"
+    code = "workspace_not_found"
 
 
 class WorkspaceExists(WorkspaceError):
@@ -299,7 +299,7 @@ class ToolArgumentError(ToolError):
     """A tool was called with arguments its schema does not allow (unknown, missing, wrong
     type); the message names them, so a model can correct its call."""
 
-    code = "tool_arguments"
+    code = "tool_argument_error"
 
 
 class QueryRefused(ToolError):

@@ -253,7 +253,7 @@ CATALOGUE: dict[str, Entry] = {
             "Check the file named in the details.",
         ),
     ),
-    "no_workspace": Entry(
+    "workspace_not_found": Entry(
         ("작업공간이 없음", "no workspace"),
         (
             "dalin init 으로 만들거나 -w 로 위치를 알려 주세요.",
@@ -315,7 +315,7 @@ CATALOGUE: dict[str, Entry] = {
         ("계산할 수 없는 식", "an expression that cannot be computed"),
         ("식을 고쳐 보세요.", "Correct the expression."),
     ),
-    "tool_arguments": Entry(
+    "tool_argument_error": Entry(
         ("도구에 맞지 않는 입력", "arguments the tool does not take"),
         ("입력을 고쳐 보세요.", "Correct the arguments."),
     ),
