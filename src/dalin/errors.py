@@ -5,12 +5,14 @@ Every error a user can see derives from :class:`DalinError`::
     DalinError
     ├── WorkspaceError
     │   ├── WorkspaceNotFound        no workspace at the given path
-    │   └── WorkspaceExists          create() on a folder that already holds one
+    │   ├── WorkspaceExists          create() on a folder that already holds one
+    │   └── SettingsError            dalin.toml has an unknown key or a bad value
     ├── StoreError
     │   └── SchemaTooNew             the database was written by a newer dalin
     ├── DocumentNotFound             remove()/lookup of a document the store does not hold
     ├── ParseError                   one file could not be read; the batch goes on
     │   ├── UnsupportedFormat        no parser for this file type
+    │   │   └── ReaderMissing        a supported format whose reader program is not installed
     │   ├── EmptyDocument            the file is empty or holds no text
     │   ├── NoTextLayer              a PDF of page images (needs OCR)
     │   ├── EncryptedDocument        password or DRM protected
@@ -44,9 +46,9 @@ Every error a user can see derives from :class:`DalinError`::
         ├── ToolArgumentError        arguments that do not match the tool's schema
         └── QueryRefused             SQL the table tool will not run (writes, ATTACH, too slow)
 
-A :class:`ParseError` carries a stable ``code`` (used for the Korean/English message
-catalogue and stored beside the document) and an English ``detail``; so do an
-:class:`LLMError` and an :class:`EmbedderError`.
+Every class carries a stable ``code``: the key of the Korean/English catalogue in
+:mod:`dalin.messages` (a category and what to do), stored beside a failed document and sent
+by the APIs. The exception's own text is the English detail (which file, which limit).
 """
 
 from __future__ import annotations
@@ -55,33 +57,62 @@ from __future__ import annotations
 class DalinError(Exception):
     """Base class of every error dalin raises on purpose."""
 
+    code = "error"
+
 
 class WorkspaceError(DalinError):
     """A workspace could not be created or opened."""
+
+    code = "workspace_error"
 
 
 class WorkspaceNotFound(WorkspaceError):
     """No dalin workspace exists at the given path."""
 
+    code = "workspace_not_found"
+
 
 class WorkspaceExists(WorkspaceError):
     """A workspace already exists at the given path."""
+
+    code = "workspace_exists"
+
+
+class SettingsError(WorkspaceError):
+    """A settings file (``dalin.toml``) we will not run with: the message names the file,
+    the line and the key, and for an unknown key the closest valid one."""
+
+    code = "bad_settings"
+
+    def __init__(self, detail: str, *, file: str = "", line: int | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.file = file
+        self.line = line
 
 
 class StoreError(DalinError):
     """The store failed or is in a state this version cannot use."""
 
+    code = "store_error"
+
 
 class SchemaTooNew(StoreError):
     """The database schema is newer than this version of dalin understands."""
+
+    code = "schema_too_new"
 
 
 class DocumentNotFound(DalinError):
     """The workspace holds no document matching the given path or id."""
 
+    code = "document_not_found"
+
 
 class ConversationNotFound(DalinError):
     """No logged conversation has this id (or none of its turns is the caller's)."""
+
+    code = "conversation_not_found"
 
 
 class ParseError(DalinError):
@@ -96,6 +127,12 @@ class ParseError(DalinError):
 
 class UnsupportedFormat(ParseError):
     code = "unsupported"
+
+
+class ReaderMissing(UnsupportedFormat):
+    """A format dalin reads through a program that is not installed here (LibreOffice)."""
+
+    code = "reader_missing"
 
 
 class EmptyDocument(ParseError):
@@ -249,16 +286,24 @@ class QuotaExceeded(ServeError):
 class ToolError(DalinError):
     """A tool (calculator, table query, search) refused its input or could not finish."""
 
+    code = "tool_error"
+
 
 class CalculationError(ToolError):
     """An expression the calculator does not allow (names, huge powers) or cannot compute."""
+
+    code = "calculation_error"
 
 
 class ToolArgumentError(ToolError):
     """A tool was called with arguments its schema does not allow (unknown, missing, wrong
     type); the message names them, so a model can correct its call."""
 
+    code = "tool_argument_error"
+
 
 class QueryRefused(ToolError):
     """SQL the table tool will not run: not a single read-only SELECT, a refused action
     (ATTACH, PRAGMA, extensions), a syntax error, or a query stopped at its time limit."""
+
+    code = "query_refused"

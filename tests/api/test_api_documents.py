@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from dalin.api.routes_documents import MAX_NAME_BYTES, safe_name
 from dalin.api.server import Server
+from dalin.messages import CATALOGUE, bilingual
+from shared_samples import shared_path
 
 
 def _make_shop(client: TestClient, admin_key: str) -> dict[str, str]:
@@ -216,3 +218,32 @@ def test_content_is_the_text_in_order_with_labels_and_the_tables(deployment: Dep
         "/api/v1/workspaces/alpha/documents/999999/content", headers=headers
     )
     assert missing.status_code == 404
+
+
+def test_a_failed_file_carries_the_catalogues_words(client: TestClient, admin_key: str) -> None:
+    sample = shared_path("samples", "ADV_pypdf_encrypted-file.pdf")
+    _make_shop(client, admin_key)
+    [result] = upload(client, admin_key, "shop", (sample.name, sample.read_bytes()))
+    encrypted = CATALOGUE["encrypted"]
+    help_ = {
+        "category": {"ko": encrypted.category[0], "en": encrypted.category[1]},
+        "remedy": {"ko": encrypted.remedy[0], "en": encrypted.remedy[1]},
+    }
+    assert (result["status"], result["code"], result["help"]) == ("failed", "encrypted", help_)
+    [listed] = client.get("/api/v1/workspaces/shop/documents", headers=bearer(admin_key)).json()
+    assert listed["help"] == help_
+    fine = upload(client, admin_key, "shop", ("메모.txt", "연차는 15일".encode()))
+    assert fine[0]["help"] is None
+
+
+def test_a_library_error_body_carries_the_catalogues_message(
+    client: TestClient, admin_key: str
+) -> None:
+    _make_shop(client, admin_key)
+    response = client.post(
+        "/api/v1/workspaces/shop/ask",
+        json={"question": "연차는 며칠?", "llm": "openai:not-allowed-here"},
+        headers=bearer(admin_key),
+    )
+    error = response.json()["error"]
+    assert error["message"].endswith(bilingual(error["code"]))

@@ -19,7 +19,8 @@ from dalin.api.app import create_app
 from dalin.api.limits import ServeLimits
 from dalin.api.server import Server
 from dalin.cli.main import app as cli
-from dalin.llm.registry import api_key_from_env, make_llm
+from dalin.llm.registry import make_llm
+from dalin.openai_http import api_key
 from dalin.testing.live_server import running_app, seed_workspace
 from dalin.testing.model_server import ModelServer, running_model_server
 
@@ -121,19 +122,19 @@ def test_the_operators_key_goes_only_to_the_configured_host(shop: Shop) -> None:
     assert shop.model.authorizations[before:] == ["Bearer sk-operators-own"]
     ws = shop.server.served("shop")
     elsewhere = ws.model("deepseek:deepseek-chat", base_url="https://api.deepseek.com")
-    assert not elsewhere.llm._has_key  # type: ignore[attr-defined]  # DALIN_API_KEY stays home
+    assert not elsewhere.llm._endpoint.has_key  # type: ignore[attr-defined]  # DALIN_API_KEY stays home
 
 
 def test_dalin_api_key_binding() -> None:
     env = {"DALIN_API_KEY": "sk-dalin", "DEEPSEEK_API_KEY": "sk-deepseek"}
-    anywhere = api_key_from_env("https://api.deepseek.com", env)
-    bound = api_key_from_env("https://api.deepseek.com", env, frozenset({"10.0.0.5"}))
-    home = api_key_from_env("http://10.0.0.5:8000/v1", env, frozenset({"10.0.0.5"}))
+    anywhere = api_key("https://api.deepseek.com", "chat", env)
+    bound = api_key("https://api.deepseek.com", "chat", env, dalin_key_hosts={"10.0.0.5"})
+    home = api_key("http://10.0.0.5:8000/v1", "chat", env, dalin_key_hosts={"10.0.0.5"})
     assert (anywhere, bound, home) == ("sk-dalin", "sk-deepseek", "sk-dalin")
     stray = make_llm(
         "openai:x", base_url="https://evil.example/v1", env=env, dalin_key_hosts=frozenset()
     )
-    assert not stray._has_key  # type: ignore[attr-defined]
+    assert not stray._endpoint.has_key  # type: ignore[attr-defined]
 
 
 # --- conversations belong to their owner (item 7) -------------------------------------------

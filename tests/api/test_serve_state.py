@@ -347,7 +347,7 @@ def test_one_workspace_and_one_model_client_serve_every_request(
         assert model.requests == 5
         assert len(opened) == 1 and len(made) == 1  # not one per request
         server.host.forget("shop")
-        assert made[0]._client.is_closed  # type: ignore[attr-defined]  # closed, not leaked
+        assert made[0]._endpoint.client.is_closed  # type: ignore[attr-defined]  # closed, not leaked
 
 
 def test_the_shared_workspace_survives_concurrent_requests(

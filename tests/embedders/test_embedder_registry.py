@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from dalin.config import env_embed_api_key
 from dalin.embedders.base import Embedder
 from dalin.embedders.local import LocalE5
 from dalin.embedders.openai import OpenAIEmbedder
@@ -29,7 +28,7 @@ def test_openai_model_defaults_to_openai_with_its_key() -> None:
     embedder = make_embedder("openai:text-embedding-3-small", env={"OPENAI_API_KEY": "sk-o"})
     assert isinstance(embedder, OpenAIEmbedder)
     assert (embedder.base_url, embedder.dim) == ("https://api.openai.com/v1", 1536)
-    assert embedder._client.headers["authorization"] == "Bearer sk-o"
+    assert embedder._endpoint.client.headers["authorization"] == "Bearer sk-o"
 
 
 def test_other_models_need_a_base_url() -> None:
@@ -40,7 +39,7 @@ def test_other_models_need_a_base_url() -> None:
 def test_a_local_server_never_gets_the_openai_key() -> None:
     embedder = make_embedder("openai:e5", base_url=LOCAL_URL, env={"OPENAI_API_KEY": "sk-o"})
     assert isinstance(embedder, OpenAIEmbedder)
-    assert "authorization" not in embedder._client.headers
+    assert "authorization" not in embedder._endpoint.client.headers
     assert embedder.name == f"openai:e5@{LOCAL_URL}" and embedder.dim == 0
 
 
@@ -49,7 +48,7 @@ def test_dalin_embed_api_key_goes_anywhere() -> None:
         "openai:e5", base_url=LOCAL_URL + "/", env={"DALIN_EMBED_API_KEY": "sk-d"}
     )
     assert isinstance(embedder, OpenAIEmbedder)
-    assert embedder._client.headers["authorization"] == "Bearer sk-d"
+    assert embedder._endpoint.client.headers["authorization"] == "Bearer sk-d"
     assert embedder.name == f"openai:e5@{LOCAL_URL}"  # a trailing slash is not another cache
 
 
@@ -58,7 +57,7 @@ def test_an_explicit_key_wins() -> None:
         "openai:e5", base_url=LOCAL_URL, api_key="sk-x", env={"DALIN_EMBED_API_KEY": "sk-d"}
     )
     assert isinstance(embedder, OpenAIEmbedder)
-    assert embedder._client.headers["authorization"] == "Bearer sk-x"
+    assert embedder._endpoint.client.headers["authorization"] == "Bearer sk-x"
 
 
 def test_the_name_keeps_no_password() -> None:
@@ -73,18 +72,3 @@ def test_unknown_specs_list_the_forms(spec: str) -> None:
     with pytest.raises(EmbedderError, match="unknown embedder spec") as caught:
         make_embedder(spec)
     assert "openai:MODEL" in caught.value.detail and caught.value.code == "embedder_error"
-
-
-@pytest.mark.parametrize(
-    ("url", "env", "key"),
-    [
-        ("https://api.openai.com/v1", {"OPENAI_API_KEY": "o"}, "o"),
-        ("https://api.openai.com/v1", {"OPENAI_API_KEY": "o", "DALIN_EMBED_API_KEY": "d"}, "d"),
-        ("https://openai.example.com/v1", {"OPENAI_API_KEY": "o"}, None),
-        ("http://127.0.0.1:8000/v1", {"DALIN_EMBED_API_KEY": "d"}, "d"),
-        ("http://127.0.0.1:8000/v1", {"DALIN_API_KEY": "llm-key"}, None),
-        ("http://127.0.0.1:8000/v1", {}, None),
-    ],
-)
-def test_env_embed_api_key(url: str, env: dict[str, str], key: str | None) -> None:
-    assert env_embed_api_key(url, env) == key

@@ -191,5 +191,5 @@ def test_without_libreoffice_the_refusal_says_how_to_install_it(
     path = tmp_path / name
     path.write_bytes(data)
     result = parse_without_programs(path, tmp_path)
-    assert result["error"] == "UnsupportedFormat"
+    assert result["error"] == "ReaderMissing"
     assert needle in result["detail"] and "libreoffice-writer-nogui" in result["detail"]

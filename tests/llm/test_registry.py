@@ -9,7 +9,7 @@ import pytest
 from dalin.errors import LLMSpecError
 from dalin.llm.base import LLM
 from dalin.llm.openai import OpenAICompatible
-from dalin.llm.registry import api_key_from_env, make_llm
+from dalin.llm.registry import make_llm
 
 
 def test_deepseek_shorthand() -> None:
@@ -21,27 +21,22 @@ def test_deepseek_shorthand() -> None:
         "deepseek-reasoner",
         "openai:deepseek-reasoner",
     )
-    assert llm._client.headers["authorization"] == "Bearer sk-ds"
+    assert llm._endpoint.client.headers["authorization"] == "Bearer sk-ds"
 
 
 def test_openai_with_a_local_base_url_sends_no_provider_key() -> None:
     env = {"OPENAI_API_KEY": "sk-openai"}
     llm = make_llm("openai:qwen3", base_url="http://127.0.0.1:8000/v1", env=env)
     assert isinstance(llm, OpenAICompatible)
-    assert "authorization" not in llm._client.headers
+    assert "authorization" not in llm._endpoint.client.headers
     assert llm.context_window == 8192
 
 
 def test_api_key_order() -> None:
-    env = {"DALIN_API_KEY": "d", "OPENAI_API_KEY": "o", "DEEPSEEK_API_KEY": "s"}
-    assert api_key_from_env("https://api.openai.com/v1", env) == "d"
-    del env["DALIN_API_KEY"]
-    assert api_key_from_env("https://api.openai.com/v1", env) == "o"
-    assert api_key_from_env("https://api.deepseek.com", env) == "s"
-    assert api_key_from_env("http://localhost:11434/v1", env) is None
+    env = {"OPENAI_API_KEY": "o", "DEEPSEEK_API_KEY": "s"}
     llm = make_llm("openai:gpt-4o-mini", api_key="explicit", env=env)
     assert isinstance(llm, OpenAICompatible)
-    assert llm._client.headers["authorization"] == "Bearer explicit"
+    assert llm._endpoint.client.headers["authorization"] == "Bearer explicit"
     assert llm.base_url == "https://api.openai.com/v1"
 
 

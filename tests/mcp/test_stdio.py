@@ -19,6 +19,7 @@ from mcp import Client, StdioServerParameters
 from mcp_types import CallToolResult, TextResourceContents, Tool
 
 from dalin.mcp.server import CONTENT_END, CONTENT_NOTE, CONTENT_START, as_document_content
+from dalin.messages import bilingual
 from dalin.workspace import Workspace
 
 
@@ -232,3 +233,8 @@ def test_a_document_cannot_close_its_own_frame() -> None:
         CONTENT_END.format(ref="[1]")
     )
     assert "‹‹‹END DOCUMENT CONTENT [1]›››" in framed
+
+
+def test_a_tool_error_carries_the_catalogues_message(session: Session) -> None:
+    assert _text(session.attach).endswith(bilingual("query_refused"))
+    assert _text(session.power_tower).endswith(bilingual("calculation_error"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -39,6 +40,8 @@ from web_support import (
     sign_in,
 )
 
+from dalin.eval.background import RUNS_DIR
+from dalin.messages import CATALOGUE
 from dalin.testing.replay_server import ReplayServer, recorded
 from dalin.testing.scripted_server import running_scripted_server
 from dalin.web import STATIC_DIR
@@ -133,7 +136,9 @@ def test_sign_in_upload_ask_and_follow_a_citation(
     expect(page.get_by_test_id("doc-row")).to_have_count(3)
     broken = page.get_by_test_id("doc-row").filter(has_text="깨진파일.pdf")
     expect(broken).to_have_attribute("data-status", "failed")
-    expect(broken.locator(".doc-error")).not_to_be_empty()
+    expect(broken.locator(".doc-error")).to_contain_text(CATALOGUE["corrupt"].category[0])
+    expect(broken.get_by_test_id("doc-remedy")).to_have_text(CATALOGUE["corrupt"].remedy[0])
+    expect(failed).to_contain_text(CATALOGUE["corrupt"].remedy[0])  # the upload line too
     shoot(page, "documents-desktop.png")
 
     # delete asks first, then the row goes
@@ -530,10 +535,64 @@ def test_evaluation_run_and_report(
     expect(run).to_have_attribute("data-status", "done", timeout=90_000)
     expect(run).to_contain_text("extractive")
     run.get_by_role("button").click()
-    report = page.locator("#report-frame")
-    expect(report.locator("h1")).to_contain_text("평가 보고서")  # inside the shadow root
+    expect(page.locator("#report-frame iframe")).to_have_attribute("sandbox", "")
+    report = page.frame_locator("#report-frame iframe")
+    expect(report.locator("h1")).to_contain_text("평가 보고서")
     expect(report.locator("table").first).to_be_visible()
-    assert report.locator("script").count() == 0
+    # its <style> applied (admitted by hash): the page's CSP reported nothing (assert_clean)
+    assert report.locator("body").evaluate("b => getComputedStyle(b).marginTop") == "32px"
     expect(page.locator("#report-download")).to_have_attribute("href", re.compile("^blob:"))
     shoot(page, "eval-report.png")
     watch.assert_clean()
+
+
+HOSTILE_REPORT = """<!DOCTYPE html><html><head><meta charset="utf-8"/>
+<script>parent.postMessage("script ran", "*")</script></head><body>
+<h1>평가 보고서 (hostile)</h1>
+<img src="x" onerror="parent.postMessage('onerror ran', '*')"/>
+<a id="js-link" href="javascript:parent.postMessage('link ran', '*')">결과 보기</a>
+<table><tr><td>정확도</td><td>100%</td></tr></table>
+<form action="https://evil.example/"><button id="send">보내기</button></form>
+</body></html>"""
+
+
+def test_a_hostile_report_runs_nothing_and_still_displays(
+    open_page: object, live: Live, shared: dict[str, str], tmp_path: Path
+) -> None:
+    questions = tmp_path / "질문.jsonl"
+    questions.write_text(json.dumps(QUESTIONS[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    with live.api(shared["key"]) as api:
+        started = api.post(
+            "/workspaces/shared/eval/runs",
+            files={"questions": (questions.name, questions.read_bytes())},
+            data={"models": "extractive"},
+        )
+        run_id = started.json()["run_id"]
+        for _ in range(300):
+            if api.get(f"/workspaces/shared/eval/runs/{run_id}").json()["status"] == "done":
+                break
+            time.sleep(0.3)
+    # what a bug in the report's escaping, or someone with access to the disk, could leave
+    page_file = live.server.served("shared").path / RUNS_DIR / run_id / "report.html"
+    assert page_file.is_file()
+    page_file.write_text(HOSTILE_REPORT, encoding="utf-8")
+    page, watch = open_page()  # type: ignore[operator]
+    page.evaluate("window.heard = []; addEventListener('message', e => heard.push(e.data))")
+    sign_in(page, shared["key"])
+    page.locator("#tab-eval").click()
+    page.locator(f".eval-run[data-run-id='{run_id}'] button").first.click()
+    report = page.frame_locator("#report-frame iframe")
+    expect(report.locator("h1")).to_contain_text("평가 보고서 (hostile)")
+    expect(report.locator("td").first).to_have_text("정확도")
+    # an opaque origin: even a script that ran could not read this page, its key or the API
+    assert report.locator("body").evaluate("() => self.origin") == "null"
+    report.locator("#js-link").click()
+    report.locator("#send").click()
+    page.wait_for_timeout(500)
+    assert page.evaluate("heard") == []  # no script, handler or javascript: link ran
+    assert page.url.startswith(live.url) and watch.alerts == [] and watch.page_errors == []
+    assert watch.foreign_requests == []  # the form did not go out either
+    # what Chromium logged is only its refusals: by the sandbox, or the CSP the frame inherits
+    refusals = ("sandboxed", "violates the following Content Security Policy")
+    strays = [m for m in watch.console_errors if not any(r in m for r in refusals)]
+    assert strays == []

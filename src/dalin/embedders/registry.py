@@ -12,11 +12,11 @@ from collections.abc import Mapping
 
 import httpx
 
-from dalin.config import env_embed_api_key
 from dalin.embedders.base import Embedder
 from dalin.embedders.local import MODEL_NAME, LocalE5
 from dalin.embedders.openai import DEFAULT_BASE_URL, OPENAI_DIMS, OpenAIEmbedder
 from dalin.errors import EmbedderError
+from dalin.openai_http import api_key as api_key_for
 
 SPEC_FORMS = (
     "none",
@@ -39,7 +39,7 @@ def make_embedder(
     """The embedder that ``spec`` names, or None when dense retrieval is off.
 
     ``env`` (default: the process environment) supplies the API key when ``api_key`` is
-    None; see :func:`dalin.config.env_embed_api_key` for which key goes where.
+    None; see :func:`dalin.openai_http.api_key` for which key goes where.
     """
     backend, _, rest = spec.strip().partition(":")
     if not rest and backend.lower() in _OFF:
@@ -58,7 +58,7 @@ def make_embedder(
         return OpenAIEmbedder(
             model,
             url,
-            api_key=api_key or env_embed_api_key(url, env),
+            api_key=api_key or api_key_for(url, "embeddings", env),
             timeout=timeout,
             transport=transport,
         )

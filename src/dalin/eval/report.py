@@ -9,6 +9,8 @@ their line breaks through CSS, not markup. Labels are Korean first, English in b
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from pathlib import Path
 
@@ -58,6 +60,9 @@ td.best{font-weight:bold;background:#fff6d5}
 .note{color:#555;font-size:.85rem}
 svg{display:block;margin:.5rem 0;font-size:12px}
 """
+#: the CSP source of the report's one <style> block: the web UI shows the report in a
+#: sandboxed srcdoc iframe, which inherits the page's CSP, and the page admits exactly this
+STYLE_HASH = f"'sha256-{base64.b64encode(hashlib.sha256(_STYLE.encode()).digest()).decode()}'"
 
 
 # --- entry points --------------------------------------------------------------------------

@@ -1,33 +1,28 @@
 """Any OpenAI-compatible chat server: DeepSeek, OpenAI, vLLM, Ollama, llama.cpp's server.
 
-One streamed ``POST {base_url}/chat/completions`` per answer. Refusals that may pass (429,
-5xx, a connection that could not be made) are retried with exponential backoff and jitter,
-but only until the answer starts streaming: once a token reached the caller, a retry would
-repeat it. Every failure becomes a specific :class:`dalin.errors.LLMError`.
+One streamed ``POST {base_url}/chat/completions`` per answer, through the shared
+:class:`dalin.openai_http.Endpoint`: refusals that may pass (429, 5xx, a connection that
+could not be made) are retried with exponential backoff and jitter, but only until the
+answer starts streaming: once a token reached the caller, a retry would repeat it. Every
+failure becomes a specific :class:`dalin.errors.LLMError`.
 """
 
 from __future__ import annotations
 
 import json
-import random
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import httpx
+from httpx_sse import SSEError
 
-from dalin.errors import (
-    LLMAuthError,
-    LLMError,
-    LLMModelNotFound,
-    LLMServerError,
-    LLMUnreachable,
-)
+from dalin.errors import LLMError, LLMModelNotFound, LLMServerError, LLMUnreachable
 from dalin.llm.base import Event, Message, ReasoningDelta, ToolCall, ToolSpec, Usage
-from dalin.llm.http_errors import error_for_response, error_in_stream, retry_after_seconds
-from dalin.llm.sse import SSEDecoder
+from dalin.llm.http_errors import error_for_refusal, error_in_stream
 from dalin.llm.think import ThinkSplitter
 from dalin.llm.tokens import estimate_tokens
+from dalin.openai_http import Endpoint, Retries, TransportFailure, is_event_stream, sse_data
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_CONTEXT_WINDOW = 8192
@@ -44,12 +39,6 @@ _CONTEXT_WINDOWS: tuple[tuple[str, int], ...] = (
     ("o3", 200_000),
 )
 
-# Statuses worth another try: rate limits and the server's own (often passing) failures.
-_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-# Failures before the server saw the request (or answered it), so a retry repeats nothing.
-# A read timeout is not among them: the server got the request and is still working on it,
-# and sending it again would only queue a second copy behind the first.
-_RETRY_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError)
 # Per-message overhead of the chat format (role markers), for estimating prompt tokens;
 # OpenAI documents 3 per message plus 3 to prime the reply.
 _MESSAGE_OVERHEAD = 3
@@ -98,31 +87,34 @@ class OpenAICompatible:
         """
         self.model = model
         self.name = f"openai:{model}"
-        self.base_url = base_url.rstrip("/")
         self.context_window = context_window or context_window_for(model)
-        self.max_retries = max_retries
         self.supports_tools = supports_tools
-        self._has_key = bool(api_key)
         # DeepSeek's thinking mode refuses (400) a tool-calling turn sent back without its
         # reasoning_content; a server that never sends that field is never sent it either
         self._echo_reasoning = False
         self._think_starts_inside = think_starts_inside
         self._extra_body = dict(extra_body or {})
-        self._backoff = backoff_seconds
-        self._max_wait = max_wait_seconds
-        self._sleep = sleep
         self._read_timeout = read_timeout
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(
-            base_url=self.base_url,
-            headers=headers,
+        self._endpoint = Endpoint(
+            base_url,
+            api_key=api_key,
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
+            retries=Retries(max_retries, backoff_seconds, max_wait_seconds, sleep),
             transport=transport,
         )
+        #: the server's URL as given (credentials included: it is used to connect)
+        self.base_url = self._endpoint.base_url
+        #: the server's URL without credentials, for messages
+        self.public_url = self._endpoint.public_url
+
+    @property
+    def max_retries(self) -> int:
+        """Further attempts after the first on 429, 5xx and connection errors."""
+        return self._endpoint.retries.retries
 
     def close(self) -> None:
         """Close the connection pool."""
-        self._client.close()
+        self._endpoint.close()
 
     def __enter__(self) -> OpenAICompatible:
         return self
@@ -185,7 +177,7 @@ class OpenAICompatible:
     def list_models(self) -> tuple[str, ...]:
         """The model ids the server lists at ``GET /models`` (empty if it will not say)."""
         try:
-            response = self._client.get("/models", timeout=5.0)
+            response = self._endpoint.client.get("/models", timeout=5.0)
             data = response.json().get("data", []) if response.status_code == 200 else []
             return tuple(sorted(str(m["id"]) for m in data if isinstance(m, dict) and "id" in m))
         except (httpx.HTTPError, ValueError, AttributeError):
@@ -193,52 +185,23 @@ class OpenAICompatible:
 
     def _send_with_retries(self, payload: dict[str, Any]) -> httpx.Response:
         """An open 200 response, after retrying what may pass; raises an LLMError otherwise."""
-        url = f"{self.base_url}/chat/completions"
-        for attempt in range(self.max_retries + 1):
-            last = attempt == self.max_retries
-            try:
-                request = self._client.build_request("POST", "/chat/completions", json=payload)
-                response = self._client.send(request, stream=True)
-            except _RETRY_ERRORS as exc:
-                if last:
-                    raise _unreachable(url, exc, self.max_retries) from exc
-                self._sleep(self._backoff_for(attempt))
-                continue
-            except httpx.ReadTimeout as exc:
+        endpoint = self._endpoint
+        try:
+            reply = endpoint.post("/chat/completions", payload, stream=True)
+        except TransportFailure as failure:
+            if failure.no_reply:
                 raise LLMUnreachable(
-                    f"{url} accepted the request but sent no reply within "
-                    f"{self._read_timeout:g} s; the server may be busy or still loading the "
-                    "model (raise the read timeout for slow local servers)"
-                ) from exc
-            except httpx.HTTPError as exc:
-                raise _unreachable(url, exc, 0) from exc
-            if response.status_code == 200:
-                return response
-            response.read()
-            response.close()
-            error = error_for_response(
-                response,
-                base_url=self.base_url,
-                model=self.model,
-                has_key=self._has_key,
-                attempts=attempt + 1,
-            )
-            wait = retry_after_seconds(response.headers)
-            passing = response.status_code in _RETRY_STATUSES and not isinstance(
-                error, LLMAuthError
-            )
-            retry = passing and not last
-            if retry and (wait is None or wait <= self._max_wait):
-                self._sleep(wait if wait is not None else self._backoff_for(attempt))
-                continue
-            raise self._with_models(error)
-        raise AssertionError("unreachable: the last attempt returns or raises")
-
-    def _backoff_for(self, attempt: int) -> float:
-        # "Full jitter" (AWS Architecture Blog, "Exponential Backoff And Jitter", 2015):
-        # spreads the retries of many clients that failed at the same moment.
-        ceiling = min(self._max_wait, self._backoff * 2**attempt)
-        return random.uniform(ceiling / 2, ceiling)
+                    f"{endpoint.url('chat/completions')} accepted the request but sent no reply"
+                    f" within {self._read_timeout:g} s; the server may be busy or still loading"
+                    " the model (raise the read timeout for slow local servers)"
+                ) from failure.error
+            raise _unreachable(endpoint.url("chat/completions"), failure) from failure.error
+        if reply.response.status_code == 200:
+            return reply.response
+        error = error_for_refusal(
+            reply.refusal(), url=self.public_url, model=self.model, has_key=endpoint.has_key
+        )
+        raise self._with_models(error)
 
     def _with_models(self, error: LLMError) -> LLMError:
         """Fill in the served models on a model-not-found error; one cheap GET."""
@@ -254,32 +217,33 @@ class OpenAICompatible:
     def _read(self, response: httpx.Response, reader: _StreamReader) -> Iterator[Event]:
         """Events of a 200 response, streamed (SSE) or, if the server ignored ``stream``, whole."""
         if response.headers.get("content-type", "").startswith("application/json"):
-            yield from reader.handle(_as_chunk(_json(response.read(), self.base_url)))
+            yield from reader.handle(_as_chunk(_json(response.read(), self.public_url)))
             yield from reader.finish(done=True)
             return
-        decoder = SSEDecoder()
+        if not is_event_stream(response):
+            kind = response.headers.get("content-type", "no content type")
+            raise LLMServerError(
+                f"{self.public_url} answered with {kind} instead of an event stream; is the "
+                "base URL the server's API (usually ending in /v1)?"
+            )
         try:
-            for raw in response.iter_bytes():
-                for data in decoder.feed(raw):
-                    if data.strip() == "[DONE]":
-                        yield from reader.finish(done=True)
-                        return
-                    yield from reader.handle(_json(data.encode(), self.base_url))
+            for data in sse_data(response):
+                if data.strip() == "[DONE]":
+                    yield from reader.finish(done=True)
+                    return
+                yield from reader.handle(_json(data.encode(), self.public_url))
         except httpx.ReadTimeout as exc:
             raise LLMUnreachable(
-                f"{self.base_url} sent nothing for {self._read_timeout:g} s in the middle of "
+                f"{self.public_url} sent nothing for {self._read_timeout:g} s in the middle of "
                 "an answer; the server may be overloaded (raise the read timeout for slow "
                 "local models)"
             ) from exc
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, SSEError) as exc:
             raise LLMServerError(
-                f"the connection to {self.base_url} broke off in the middle of an answer "
+                f"the connection to {self.public_url} broke off in the middle of an answer "
                 f"({type(exc).__name__}: {exc})"
             ) from exc
-        for data in decoder.finish():
-            if data.strip() != "[DONE]":
-                yield from reader.handle(_json(data.encode(), self.base_url))
-        yield from reader.finish(done=False, base_url=self.base_url)
+        yield from reader.finish(done=False, base_url=self.public_url)
 
     def _estimated_usage(self, messages: Sequence[Message], generated: str) -> Usage:
         prompt = sum(self.count_tokens(m.content) + _MESSAGE_OVERHEAD for m in messages)
@@ -415,10 +379,10 @@ def _as_chunk(completion: Any) -> Any:
     return {**completion, "choices": choices}
 
 
-def _unreachable(url: str, exc: Exception, retries: int) -> LLMUnreachable:
-    tried = f" (tried {retries + 1} times)" if retries else ""
+def _unreachable(url: str, failure: TransportFailure) -> LLMUnreachable:
+    exc = failure.error
     return LLMUnreachable(
-        f"could not reach {url}{tried}: {type(exc).__name__}: {exc}. Check that the server is "
-        "running and the base URL (host, port, http/https, usually ending in /v1) is right, "
-        "and that this machine may connect to it"
+        f"could not reach {url}{failure.tried}: {type(exc).__name__}: {exc}. Check that the "
+        "server is running and the base URL (host, port, http/https, usually ending in /v1) "
+        "is right, and that this machine may connect to it"
     )

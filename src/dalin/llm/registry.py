@@ -8,16 +8,16 @@ deepseek:MODEL                DeepSeek's API, e.g. deepseek:deepseek-reasoner
 
 from __future__ import annotations
 
-import os
 from collections.abc import Collection, Mapping
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 
 from dalin.errors import LLMSpecError
 from dalin.llm.base import LLM
 from dalin.llm.openai import DEFAULT_BASE_URL, OpenAICompatible
+from dalin.openai_http import api_key as api_key_for
+from dalin.openai_http import host_of
 
 DEEPSEEK_BASE_URL = "https://api.deepseek.com"
 SPEC_FORMS = (
@@ -48,7 +48,7 @@ def make_llm(
 
     ``env`` (default: the process environment) supplies the API key when ``api_key`` is
     None; ``dalin_key_hosts`` limits where ``DALIN_API_KEY`` may go (see
-    :func:`api_key_from_env`). ``n_ctx`` and ``n_threads`` apply to local models, the rest
+    :func:`dalin.openai_http.api_key`). ``n_ctx`` and ``n_threads`` apply to local models, the rest
     to servers.
     """
     backend, _, rest = spec.strip().partition(":")
@@ -62,8 +62,7 @@ def make_llm(
         return OpenAICompatible(
             rest.strip(),
             base_url=url,
-            api_key=api_key
-            or api_key_from_env(url, os.environ if env is None else env, dalin_key_hosts),
+            api_key=api_key or api_key_for(url, "chat", env, dalin_key_hosts=dalin_key_hosts),
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
             max_retries=max_retries,
@@ -74,33 +73,10 @@ def make_llm(
     raise LLMSpecError(f"unknown model spec {spec!r}; use one of:\n  {forms}")
 
 
-def api_key_from_env(
-    base_url: str, env: Mapping[str, str], dalin_key_hosts: Collection[str] | None = None
-) -> str | None:
-    """``DALIN_API_KEY``, else the provider's own variable for the provider's own host.
-
-    OPENAI_API_KEY and DEEPSEEK_API_KEY go only to their provider's host, so a key is
-    never sent to a third-party or self-hosted server that merely speaks the same API.
-    DALIN_API_KEY goes to any host, unless ``dalin_key_hosts`` names the ones it is for
-    (``dalin serve``: the configured model's, so a model a caller names cannot take it
-    elsewhere).
-    """
-    host = (urlsplit(base_url).hostname or "").lower()
-    names = ["DALIN_API_KEY"] if dalin_key_hosts is None or host in dalin_key_hosts else []
-    if host == "api.deepseek.com":
-        names.append("DEEPSEEK_API_KEY")
-    elif host == "api.openai.com":
-        names.append("OPENAI_API_KEY")
-    for name in names:
-        if env.get(name):
-            return env[name]
-    return None
-
-
 def endpoint_host(spec: str, base_url: str | None = None) -> str | None:
     """The host a model spec sends its requests to (None: no server, e.g. local)."""
     backend, _, rest = spec.strip().partition(":")
     if backend not in ("openai", "deepseek") or not rest.strip():
         return None
     url = base_url or (DEEPSEEK_BASE_URL if backend == "deepseek" else DEFAULT_BASE_URL)
-    return (urlsplit(url).hostname or "").lower() or None
+    return host_of(url) or None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from dalin.errors import CorruptDocument, EmptyDocument, UnsupportedFormat
+from dalin.errors import CorruptDocument, EmptyDocument, ReaderMissing
 from dalin.ingest.limits import Limits
 from dalin.ingest.parsers.docx import DocxParser
 from dalin.ingest.parsers.pdf import describe_signature
@@ -24,7 +24,7 @@ HWP3_SIGNATURE = b"HWP Document File V3"
 
 def _need_libreoffice(what: str) -> None:
     if soffice_path() is None:
-        raise UnsupportedFormat(
+        raise ReaderMissing(
             f"{what} files are read through LibreOffice, which is not installed here; "
             f"install it ({INSTALL_HINT}) and add the file again, or save the file in a "
             "current format"
@@ -79,7 +79,7 @@ class PptParser:
 def parse_hwp3(data: bytes, *, name: str, limits: Limits) -> Document:
     """An HWP 3.x (한글 97 and older) document, through LibreOffice's HWP import."""
     if soffice_path() is None:
-        raise UnsupportedFormat(
+        raise ReaderMissing(
             "HWP 3.x document (한글 97 or older): it is read through LibreOffice, which is not "
             f"installed here ({INSTALL_HINT}); or open it in 한글 and save it as .hwp (HWP 5) "
             "or .hwpx, then add it again"

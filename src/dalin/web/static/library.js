@@ -8,7 +8,7 @@
 import { api, listFrom, seg, uploadFile } from "./api.js";
 import { openDocument } from "./docview.js";
 import { $, formatBytes, h, replace } from "./dom.js";
-import { localizeError, t } from "./i18n.js";
+import { currentLang, localizeError, t } from "./i18n.js";
 import { baseName } from "./passage.js";
 import { canEdit, events, state } from "./state.js";
 
@@ -99,6 +99,13 @@ function vectorCell(doc) {
   );
 }
 
+/** A failure as staff read it: the catalogue's category (dalin.messages, sent by the API as
+ * ``help``) in the page's language, then the specifics; the code when there is no help. */
+function failureText(doc, error) {
+  const category = doc.help?.category?.[currentLang()];
+  return [category || doc.code || doc.error_code, error].filter(Boolean).join(": ");
+}
+
 function documentRow(doc) {
   const status = String(doc.status || "");
   const error = doc.error || doc.reason || "";
@@ -120,7 +127,8 @@ function documentRow(doc) {
             name,
           )
         : h("span", { class: "doc-title" }, name),
-      error ? h("span", { class: "doc-error error" }, [doc.code || doc.error_code, error].filter(Boolean).join(": ")) : null,
+      error ? h("span", { class: "doc-error error" }, failureText(doc, error)) : null,
+      doc.help ? h("span", { class: "doc-remedy muted", dataset: { testid: "doc-remedy" } }, doc.help.remedy[currentLang()] || "") : null,
     ),
     h("td", {}, h("span", { class: `badge badge-${status || "unknown"}` }, t(`status.${status}`, {}, status))),
     h("td", { class: "num" }, String(doc.chunks ?? "")),
@@ -204,7 +212,9 @@ async function upload(slug, file, line) {
     line.progress.value = 1;
     const status = result.status || "added";
     if (status === "failed") {
-      line.set("upload.failed", { reason: result.reason || result.code || "" }, "failed");
+      const remedy = result.help?.remedy?.[currentLang()];
+      const said = failureText(result, result.reason || "");
+      line.set("upload.failed", { reason: [said, remedy].filter(Boolean).join(" — ") }, "failed");
     } else line.set(`upload.${status}`, { chunks: result.chunks ?? "" }, "done");
   } catch (error) {
     line.progress.value = 0;
