@@ -25,6 +25,9 @@ class Entry:
 
     category: tuple[str, str]
     remedy: tuple[str, str]
+    #: the category in two or three words, where a line is short (`dalin docs` at 80
+    #: columns); the category itself when not given
+    short: tuple[str, str] | None = None
 
 
 _LOCAL_INSTALL_KO = (
@@ -45,6 +48,7 @@ CATALOGUE: dict[str, Entry] = {
             "Save it in a supported format (HWP, HWPX, PDF, DOCX, XLSX, PPTX, CSV, TXT, …)"
             " and add it again.",
         ),
+        short=("지원하지 않는 형식", "unsupported type"),
     ),
     "reader_missing": Entry(
         ("읽을 프로그램이 없음", "needs a program that is not installed"),
@@ -63,6 +67,7 @@ CATALOGUE: dict[str, Entry] = {
             "내용이 있는 파일인지 확인하세요. 스캔한 문서라면 OCR이 필요합니다.",
             "Check that the file has content; a scanned document needs OCR.",
         ),
+        short=("내용 없음", "no text"),
     ),
     "no_text_layer": Entry(
         ("글자가 없는 이미지(스캔)", "an image without text (a scan)"),
@@ -72,6 +77,7 @@ CATALOGUE: dict[str, Entry] = {
             "Install OCR to read it: sudo apt-get install tesseract-ocr tesseract-ocr-kor."
             " If it is installed, try a sharper scan.",
         ),
+        short=("스캔 이미지 (OCR 필요)", "scan, needs OCR"),
     ),
     "encrypted": Entry(
         ("암호 또는 배포용 보호", "password or distribution protected"),
@@ -79,6 +85,7 @@ CATALOGUE: dict[str, Entry] = {
             "한글·Word·Acrobat에서 암호나 배포용 보호를 풀고 다시 저장한 뒤 추가하세요.",
             "Remove the password or protection in 한글, Word or Acrobat, save, and add it again.",
         ),
+        short=("암호로 보호됨", "password protected"),
     ),
     "corrupt": Entry(
         ("손상되었거나 형식이 맞지 않음", "damaged, or not the format its name says"),
@@ -86,10 +93,12 @@ CATALOGUE: dict[str, Entry] = {
             "원래 프로그램에서 열어 다시 저장하거나, 파일 확장자가 맞는지 확인하세요.",
             "Open it in its own program and save it again, or check the file's extension.",
         ),
+        short=("손상된 파일", "damaged file"),
     ),
     "undecodable": Entry(
         ("문자 인코딩을 알 수 없음", "unknown text encoding"),
         ("UTF-8로 다시 저장한 뒤 추가하세요.", "Save it as UTF-8 and add it again."),
+        short=("인코딩을 알 수 없음", "unknown encoding"),
     ),
     "limit_exceeded": Entry(
         ("안전 한도를 넘음", "over a safety limit"),
@@ -99,6 +108,7 @@ CATALOGUE: dict[str, Entry] = {
             "Split the file; if you trust it, raise max_file_mb, max_seconds or"
             " max_memory_mb in dalin.toml [ingest].",
         ),
+        short=("안전 한도 초과", "over a safety limit"),
     ),
     "parse_error": Entry(
         ("읽는 중 오류", "could not be read"),
@@ -106,6 +116,7 @@ CATALOGUE: dict[str, Entry] = {
             "원래 프로그램에서 다시 저장해 보세요.",
             "Try saving it again from its own program.",
         ),
+        short=("읽기 오류", "read error"),
     ),
     "not_found": Entry(
         ("파일이 없음", "file not found"),
@@ -113,6 +124,7 @@ CATALOGUE: dict[str, Entry] = {
             "경로를 확인하세요. 옮기거나 지운 파일이면 dalin rm 으로 목록에서 빼세요.",
             "Check the path; for a moved or deleted file, take it off the list with dalin rm.",
         ),
+        short=("파일 없음", "file not found"),
     ),
     "unreadable": Entry(
         ("파일을 열 수 없음", "the file cannot be opened"),
@@ -120,6 +132,7 @@ CATALOGUE: dict[str, Entry] = {
             "파일 권한을 확인하세요. 다른 프로그램이 잠갔을 수도 있습니다.",
             "Check the file's permissions; another program may hold it locked.",
         ),
+        short=("읽을 수 없음", "cannot be read"),
     ),
     "bad_name": Entry(
         ("쓸 수 없는 파일 이름", "a file name that cannot be used"),
@@ -409,6 +422,17 @@ def entry(code: str) -> Entry:
 def category(code: str, lang: str) -> str:
     """What kind of problem ``code`` is, in a few words."""
     return _pick(entry(code).category, lang)
+
+
+def short_category(code: str, lang: str) -> str:
+    """``code``'s category in a few words, for a one-line list."""
+    found = entry(code)
+    return _pick(found.short or found.category, lang)
+
+
+def remedy(code: str, lang: str) -> str:
+    """What to do about ``code``."""
+    return _pick(entry(code).remedy, lang)
 
 
 def explain(code: str, lang: str, detail: str = "") -> Explanation:

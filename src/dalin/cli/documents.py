@@ -17,7 +17,8 @@ from rich.markup import escape
 
 from dalin.cli.common import JsonOption, json_output, open_workspace, out, print_json, state
 from dalin.cli.indexing import print_vectors
-from dalin.cli.messages import message, reason, remedy, short_reason
+from dalin.cli.messages import message
+from dalin.messages import category, remedy, short_category
 from dalin.types import DocumentInfo
 
 #: the widest and narrowest a file name gets in the list, in terminal cells (a Hangul
@@ -118,9 +119,9 @@ def shorten(name: str, cells: int) -> str:
 
 def _status(d: DocumentInfo, lang: str) -> str:
     if d.status == "failed":
-        return f"{message('status.failed', lang)}: {short_reason(d.error_code, lang)}"
+        return f"{message('status.failed', lang)}: {short_category(d.error_code, lang)}"
     if d.error:
-        return f"{message('status.stale', lang)}: {short_reason(d.error_code, lang)}"
+        return f"{message('status.stale', lang)}: {short_category(d.error_code, lang)}"
     indexed = message("status.indexed", lang)
     if d.ocr_pages and d.ocr_confidence is not None:
         ocr = message("status.ocr_short", lang, pages=d.ocr_pages, low=f"{d.ocr_confidence:.0f}")
@@ -150,7 +151,8 @@ def _print_detail(d: DocumentInfo, *, dense: bool) -> None:
         low = "-" if d.ocr_confidence is None else f"{d.ocr_confidence:.0f}"
         rows.append(("detail.ocr", message("status.ocr", lang, pages=d.ocr_pages, low=low)))
     if d.error:
-        rows.append(("detail.reason", reason(d.error_code, d.error, lang)))
+        # the remedy has its own row: the reason is the category and the specifics
+        rows.append(("detail.reason", f"{category(d.error_code, lang)}: {d.error}"))
         rows.append(("detail.remedy", remedy(d.error_code, lang)))
     width = max(cell_len(message(key, lang)) for key, _ in rows)
     for key, value in rows:
