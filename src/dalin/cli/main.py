@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from dalin.cli.common import (
     LlmOption,
     State,
     begin,
+    err,
     fail_on,
     json_output,
     open_workspace,
@@ -395,8 +397,26 @@ def remove(
 
 
 def run() -> None:
-    """Entry point of the `dalin` script."""
-    app()
+    """Entry point of the `dalin` script. Under ``--json`` a usage error (an unknown option,
+    a missing argument) is also a JSON error object on stdout, like every other failure."""
+    if "--json" not in sys.argv[1:]:
+        app()
+        return
+    try:
+        code = app(standalone_mode=False)
+    except Exception as exc:
+        # click's usage errors, known by their shape: typer carries its own copy of click
+        text, show = getattr(exc, "format_message", None), getattr(exc, "show", None)
+        exit_code = getattr(exc, "exit_code", None)
+        if type(exc).__name__ == "Abort":  # Ctrl-C, as click says it in standalone mode
+            err.print("Aborted!")
+            sys.exit(1)
+        if not (callable(text) and callable(show) and isinstance(exit_code, int)):
+            raise
+        print_json({"error": {"code": "usage", "message": str(text())}})
+        show()
+        sys.exit(exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 app.command("docs")(docs_command)
