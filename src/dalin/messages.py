@@ -31,12 +31,14 @@ class Entry:
 
 
 _LOCAL_INSTALL_KO = (
-    "dalin 소스 폴더에서 make local 을 한 번 실행하세요(약 7분). pip로 설치했다면"
-    " docs/models.md의 '이식 가능한 설치' pip 명령을 쓰세요. 모델 없이 답하려면 --llm extractive."
+    "소스 폴더에서 `make local` 을 실행하거나, docs/models.md 의 이식용 CMAKE_ARGS와 함께"
+    " `pip install 'dalin[local]'` 로 설치하세요 (llama.cpp 컴파일, 2코어에서 약 7분)."
+    " 또는 --llm 으로 다른 모델을 쓰세요 (모델 없이: --llm extractive)."
 )
 _LOCAL_INSTALL_EN = (
-    "run make local once in dalin's source folder (about 7 minutes); installed with pip,"
-    " use the portable pip command in docs/models.md. Without a model: --llm extractive."
+    "Run `make local` in a source checkout, or `pip install 'dalin[local]'` with the portable"
+    " CMAKE_ARGS of docs/models.md (llama.cpp compiles, about 7 minutes on 2 cores). Or pick"
+    " another model with --llm (without a model: --llm extractive)."
 )
 
 CATALOGUE: dict[str, Entry] = {
@@ -412,6 +414,11 @@ def language(value: str | None) -> Language:
         if tag.startswith("en"):
             return "en"
     return "ko"
+
+
+#: codes whose category and remedy say all there is (no file, limit or server to name): a
+#: surface may show their catalogue line alone, in the user's language
+SELF_CONTAINED = frozenset({"local_model_missing"})
 
 
 def entry(code: str) -> Entry:

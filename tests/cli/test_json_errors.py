@@ -59,7 +59,7 @@ def test_a_failure_without_json_leaves_stdout_empty(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("ko", "로컬 모델이 설치되어 있지 않습니다"), ("en", "The local model is not installed")],
+    [("ko", "로컬 모델이 설치되지 않음"), ("en", "the local model is not installed")],
 )
 def test_local_model_missing_names_the_readme_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, words: str

