@@ -207,3 +207,33 @@ def test_dalin_watch_command_follows_a_folder_across_restarts(tmp_path: Path, fo
     finally:
         stop(watcher)
     assert "Stopped watching." in log.read_text()
+
+
+#: starts dalin with SIGINT ignored, as a parent that ignores it would (exec keeps SIG_IGN)
+IGNORING_CTRL_C = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN);"
+    " os.execv(sys.executable, [sys.executable, '-m', 'dalin', *sys.argv[1:]])"
+)
+
+
+@pytest.mark.parametrize("stop_with", [signal.SIGINT, signal.SIGTERM])
+def test_dalin_watch_stops_on_ctrl_c_and_sigterm_even_when_started_ignoring_ctrl_c(
+    tmp_path: Path, folder: Path, stop_with: signal.Signals
+) -> None:
+    # a parent that ignores SIGINT (a pytest-xdist worker, `nohup … &`) passes that on: Python
+    # then raises no KeyboardInterrupt, and a full-suite run saw the watcher never stop
+    ws_path = make_workspace(tmp_path)
+    log = tmp_path / "watch.log"
+    command = [sys.executable, "-c", IGNORING_CTRL_C, "-w", str(ws_path), "watch", str(folder)]
+    with log.open("ab") as out:
+        env = {**os.environ, "DALIN_LANG": "en"}
+        process = subprocess.Popen(command, stdout=out, stderr=out, env=env)
+    try:
+        wait_for(lambda: "Watching for changes" in log.read_text(), "the watcher is ready")
+        process.send_signal(stop_with)
+        assert process.wait(DEADLINE) == 0, log.read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert "Stopped watching." in log.read_text()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 from functools import partial
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -90,6 +92,14 @@ def watch_command(
     printer = partial(_print, lang=lang)
     watcher = FolderWatcher(path, followed, quiet_ms=quiet_ms, poll=poll, on_report=printer)
     stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()  # the batch in flight finishes; the watcher sees it within a second
+
+    # Ctrl-C and a service manager's SIGTERM stop it, whatever the process inherited: a
+    # parent may start it with SIGINT ignored (then Python raises no KeyboardInterrupt)
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
     threading.Thread(target=_announce, args=(watcher, stop, lang), daemon=True).start()
     try:
         watcher.run(stop)
