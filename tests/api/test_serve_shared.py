@@ -1,6 +1,8 @@
 """Two real `dalin serve` processes on one PostgreSQL database (issue 14 item 4): keys,
 revocations, rate limits, the failed-sign-in throttle and the audit log are shared through
-the database, and an upload through one is listed, answered and embedded on the other."""
+the database, and an upload through one is listed, answered and embedded on the other; its
+file is kept in the database, so the other can index it again, delete it, and count it
+against the one storage quota; two processes starting together make one admin key."""
 
 from __future__ import annotations
 
@@ -8,12 +10,15 @@ import os
 import re
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
 from api_support import DOCUMENTS, bearer
 
+from dalin.stores.base import DocumentRecord
+from dalin.stores.postgres import PostgresStore
 from dalin.stores.registry import open_postgres
 from dalin.testing.live_server import Serving, start_serve
 from dalin.testing.postgres import PostgresURLs, another_database
@@ -129,6 +134,98 @@ def test_two_serve_processes_share_keys_limits_audit_and_documents(
                 break
             assert wrong.status_code == 401, wrong.text
         assert attempts == FAILED_PER_MINUTE, attempts  # the 10th try finds 10 failures
+
+
+#: 0.04 MB: room for 취업규칙.docx (41,163 bytes), not for it and 가격표_2025.md (2,567) too
+QUOTA_MB = "0.04"
+
+
+@pytest.fixture
+def started_together(
+    tmp_path: Path, postgres: PostgresURLs
+) -> Iterator[tuple[Serving, Serving, str, str]]:
+    """Processes A and B started at the same time on one fresh database with a storage
+    quota; the admin key one of them printed; the app role's URL."""
+    urls = another_database(postgres, "dalin_shared_files")
+    env = {**os.environ, "DALIN_DATABASE_URL": urls.app}
+    logs = [tmp_path / "a.log", tmp_path / "b.log"]
+
+    def start(index: int) -> Serving:
+        with logs[index].open("wb") as log:
+            root = tmp_path / "ab"[index]
+            return start_serve(root, "--quota-mb", QUOTA_MB, "--no-watch", log=log, env=env)
+
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(start, i) for i in range(2)]
+    servings = [f.result() for f in futures if f.exception() is None]
+    try:
+        assert len(servings) == 2, [f.exception() for f in futures]
+        printed = [re.findall(r"dln_[A-Za-z0-9_-]{40,}", p.read_text("utf-8")) for p in logs]
+        assert sorted(len(keys) for keys in printed) == [0, 1], printed  # one admin key
+        yield servings[0], servings[1], (printed[0] + printed[1])[0], urls.app
+    finally:
+        for serving in servings:
+            serving.stop()
+
+
+def test_an_upload_is_kept_in_the_database_for_every_process(
+    started_together: tuple[Serving, Serving, str, str], tmp_path: Path
+) -> None:
+    first, second, admin, app_url = started_together
+    with (
+        httpx.Client(base_url=first.url, timeout=120) as a,
+        httpx.Client(base_url=second.url, timeout=120) as b,
+    ):
+        made = a.post("/api/v1/workspaces", json={"slug": "shared"}, headers=bearer(admin))
+        assert made.status_code == 201, made.text
+        editor = _new_key(a, admin, "editor")
+        sample, small = DOCUMENTS / "취업규칙.docx", DOCUMENTS / "가격표_2025.md"
+        uploaded = _upload(a, editor, sample)
+        assert uploaded["status"] == "added", uploaded
+        doc_id = uploaded["doc_id"]
+
+        # the file is in the database, not in A's folder
+        assert not any((tmp_path / "a" / "workspaces" / "shared" / "files").iterdir())
+        store = open_postgres(app_url, "shared").store
+        assert isinstance(store, PostgresStore)
+        doc = store.get_document_by_id(doc_id)
+        assert doc is not None and store.original(doc.path) == sample.read_bytes()
+
+        # B, which never saw the file, indexes it again: a failed parse is retried from the
+        # bytes in the database (as if the last re-index had timed out)
+        store.record_failure(DocumentRecord(doc.path, doc.name, 0, 0, ""), "timeout", "slow")
+        again = b.post(
+            f"/api/v1/workspaces/shared/documents/{doc_id}/reindex", headers=bearer(editor)
+        )
+        assert again.status_code == 200 and again.json()["status"] == "replaced", again.text
+        redone = store.get_document_by_id(doc_id)
+        assert redone is not None and redone.error == "" and redone.chunks == doc.chunks > 0
+
+        # one quota for both: A's upload counts on B
+        over = _upload(b, editor, small)
+        assert over["status"] == "failed" and over["code"] == "quota_exceeded", over
+        assert not any((tmp_path / "b" / "workspaces" / "shared" / "files").iterdir())
+
+        # a delete through B removes the kept file with the document, for every process
+        gone = b.delete(f"/api/v1/workspaces/shared/documents/{doc_id}", headers=bearer(editor))
+        assert gone.status_code == 200, gone.text
+        assert store.original(doc.path) is None and store.originals_size() == 0
+        missing = a.post(
+            f"/api/v1/workspaces/shared/documents/{doc_id}/reindex", headers=bearer(editor)
+        )
+        assert missing.status_code == 404, missing.text
+        assert _upload(b, editor, small)["status"] == "added"  # room again
+
+
+def _upload(client: httpx.Client, key: str, sample: Path) -> dict[str, object]:
+    response = client.post(
+        "/api/v1/workspaces/shared/documents",
+        files=[("files", (sample.name, sample.read_bytes()))],
+        headers=bearer(key),
+    )
+    assert response.status_code == 200, response.text
+    result: dict[str, object] = response.json()[0]
+    return result
 
 
 def _new_key(client: httpx.Client, admin: str, role: str) -> str:
