@@ -114,6 +114,19 @@ class ServerRegistry(Protocol):
         """Revoke key ``key_id`` if it belongs to ``workspace`` and is not revoked yet."""
         ...
 
+    def add_first_admin(
+        self, name: str, prefix: str, digest: str, created_at: str
+    ) -> KeyInfo | None:
+        """Add an admin key only when no unrevoked one exists, checked and written in one
+        transaction: processes starting together make one. None when one exists."""
+        ...
+
+    def revoke_unless_last_admin(self, key_id: int, workspace: str | None, at: str) -> bool:
+        """Revoke as :meth:`revoke_key` does, unless ``key_id`` is the last unrevoked admin
+        key, checked and written in one transaction: concurrent revocations through any
+        processes never leave none. False (nothing changed) when refused."""
+        ...
+
     def active_admins(self) -> list[int]:
         """The ids of the unrevoked admin keys."""
         ...

@@ -199,6 +199,38 @@ class SQLiteRegistry:
                 (at, key_id, workspace),
             )
 
+    def add_first_admin(
+        self, name: str, prefix: str, digest: str, created_at: str
+    ) -> KeyInfo | None:
+        with self._write() as db:  # BEGIN IMMEDIATE: other processes' writers wait
+            cursor = db.execute(
+                "INSERT INTO api_keys (name, role, workspace, prefix, key_sha256, created_at)"
+                " SELECT ?, 'admin', NULL, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM api_keys"
+                " WHERE role = 'admin' AND revoked_at IS NULL)",
+                (name, prefix, digest, created_at),
+            )
+            if not cursor.rowcount:
+                return None
+            key_id = int(cursor.lastrowid or 0)
+        return KeyInfo(key_id, name, "admin", None, prefix, created_at)
+
+    def revoke_unless_last_admin(self, key_id: int, workspace: str | None, at: str) -> bool:
+        with self._write() as db:
+            last = db.execute(
+                "SELECT 1 FROM api_keys WHERE id = ? AND role = 'admin' AND revoked_at IS NULL"
+                " AND NOT EXISTS (SELECT 1 FROM api_keys WHERE role = 'admin'"
+                " AND revoked_at IS NULL AND id <> ?)",
+                (key_id, key_id),
+            ).fetchone()
+            if last is not None:
+                return False
+            db.execute(
+                "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND workspace IS ?"
+                " AND revoked_at IS NULL",
+                (at, key_id, workspace),
+            )
+        return True
+
     def active_admins(self) -> list[int]:
         rows = self._read("SELECT id FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL")
         return [int(r["id"]) for r in rows]
