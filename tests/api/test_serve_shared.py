@@ -303,3 +303,47 @@ def _new_key_in(client: object, admin: str, slug: str) -> str:
     )  # fmt: skip
     assert made.status_code == 201, made.text
     return str(made.json()["key"])
+
+
+def test_keys_of_a_server_db_are_imported_into_the_database(
+    tmp_path: Path, postgres: PostgresURLs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from dalin.api.server import Server
+    from dalin.cli.main import app as cli
+
+    old = Server(tmp_path / "old", rate_per_minute=0)  # keys in ROOT/server.db
+    try:
+        admin = old.ensure_admin_key()
+        old.create_workspace("shared")
+        editor = old.create_key("kim", "editor", "shared").key
+        gone = old.create_key("lee", "viewer", "shared")
+        old.revoke_key(gone.info.id, "shared")
+        old.set_allowed_models("shared", ["openai:m"])
+    finally:
+        old.close()
+    urls = another_database(postgres, "dalin_keys_import")
+    monkeypatch.setenv("DALIN_DATABASE_URL", urls.app)
+    command = ["keys", "import", str(tmp_path / "old" / "server.db"), "--root", str(tmp_path)]
+    first = CliRunner().invoke(cli, command)
+    assert first.exit_code == 0, first.output
+    assert (
+        "copied 3 keys" in first.output
+        and "workspace shared is not in the database" in first.output
+    )
+    again = CliRunner().invoke(cli, command)
+    assert again.exit_code == 0 and "copied 0 keys and 0 model grants" in again.output, again.output
+    server = Server(tmp_path / "new", rate_per_minute=0, database_url=urls.app)
+    try:
+        assert admin is not None and server.ensure_admin_key() is None  # the old admin key is one
+        signed = server.principal_for(admin)
+        assert signed is not None and signed.is_admin
+        worker = server.principal_for(editor)
+        assert worker is not None and (worker.role, worker.workspace) == ("editor", "shared")
+        assert server.principal_for(gone.key) is None  # revoked there, revoked here
+        assert [e["action"] for e in server.audit_log(action="keys_import")] == ["keys_import"] * 2
+    finally:
+        server.close()
+    missing = CliRunner().invoke(cli, ["keys", "import", str(tmp_path / "none.db")])
+    assert missing.exit_code != 0 and "no server.db" in missing.output

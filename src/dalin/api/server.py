@@ -84,6 +84,7 @@ AUDIT_ACTIONS = frozenset(
         "ask",
         "key_create",
         "key_revoke",
+        "keys_import",
         "workspace_create",
         "workspace_delete",
         "eval_run",

@@ -16,13 +16,20 @@ migrate` granted.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from dalin.errors import StoreError
 from dalin.stores.postgres import create_workspace
 from dalin.stores.postgres_db import Database
-from dalin.stores.server_base import AuditRecord, KeyInfo, WorkspaceRecord, audit_filter
+from dalin.stores.server_base import (
+    AuditRecord,
+    KeyInfo,
+    StoredKey,
+    WorkspaceRecord,
+    audit_filter,
+)
 
 _KEY_COLUMNS = "id, name, role, workspace, prefix, created_at, revoked_at, last_used_at"
 #: held while the admin keys are checked and changed together, by any process
@@ -138,6 +145,25 @@ class PostgresRegistry:
                 (at, key_id, workspace),
             )
         return True
+
+    def stored_keys(self) -> list[StoredKey]:
+        rows = self._rows(f"SELECT {_KEY_COLUMNS}, key_sha256 FROM api_keys ORDER BY id")
+        return [StoredKey(_key_info(r), str(r[8])) for r in rows]
+
+    def import_keys(self, keys: Sequence[StoredKey]) -> int:
+        added = 0
+        with self.db.transaction() as conn:
+            for key in keys:
+                k = key.info
+                row = conn.execute(
+                    "INSERT INTO api_keys (name, role, workspace, prefix, key_sha256, created_at,"
+                    " revoked_at, last_used_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)"
+                    " ON CONFLICT (key_sha256) DO NOTHING RETURNING id",
+                    (k.name, k.role, k.workspace, k.prefix, key.digest, k.created_at,
+                     k.revoked_at, k.last_used_at),
+                ).fetchone()  # fmt: skip
+                added += row is not None
+        return added
 
     def active_admins(self) -> list[int]:
         rows = self._rows(

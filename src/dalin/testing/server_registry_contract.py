@@ -15,12 +15,22 @@ import json
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
 
 from dalin.errors import WorkspaceExists
-from dalin.stores.server_base import AuditRecord, KeyInfo, ServerRegistry, WorkspaceRecord
+from dalin.stores.server_base import (
+    AuditRecord,
+    Copied,
+    KeyInfo,
+    ServerRegistry,
+    WorkspaceRecord,
+    copy_keys,
+)
+from dalin.stores.server_sqlite import SQLiteRegistry
 
 NOW = "2026-12-03T10:00:00+00:00"
 LATER = "2026-12-03T11:00:00+00:00"
@@ -134,6 +144,39 @@ class ServerRegistryContract:
             registry.revoke_key(kept, None, LATER)  # what --force does
         assert registry.revoke_unless_last_admin(editor.id, "nabi", LATER)  # not an admin
         assert registry.key_by_digest("e" * 64) is None
+
+    def test_keys_and_model_grants_of_a_server_db_are_copied_once(
+        self, registry: ServerRegistry, tmp_path: Path
+    ) -> None:
+        (tmp_path / "old").mkdir()
+        source = SQLiteRegistry(tmp_path / "old" / "server.db")
+        for slug in ("nabi", "gone"):
+            source.add_workspace(WorkspaceRecord(slug, slug, "general", NOW))
+        old = [
+            source.add_key("boss", "admin", None, "dln_aaaa", "a" * 64, NOW),
+            source.add_key("kim", "editor", "nabi", "dln_bbbb", "b" * 64, NOW),
+            source.add_key("lee", "viewer", "nabi", "dln_cccc", "c" * 64, NOW),
+        ]
+        source.revoke_key(old[2].id, "nabi", LATER)
+        source.record_last_used({old[1].id: LATER})
+        source.set_allowed_models("nabi", ["openai:a", "openai:b"])
+        source.set_allowed_models("gone", ["openai:c"])
+        registry.add_workspace(WorkspaceRecord("nabi", "나비", "general", NOW))
+        registry.set_allowed_models("nabi", ["openai:b"])
+        here = registry.add_key("here", "admin", None, "dln_dddd", "d" * 64, NOW)
+        try:
+            assert copy_keys(source, registry) == Copied(3, 1, ("gone",))
+            assert copy_keys(source, registry) == Copied(0, 0, ("gone",))  # nothing new
+            expected = {k.digest: replace(k.info, id=0) for k in source.stored_keys()}
+        finally:
+            source.close()
+        copied = {k.digest: replace(k.info, id=0) for k in registry.stored_keys()}
+        assert copied == {**expected, "d" * 64: replace(here, id=0)}
+        assert registry.key_by_digest("c" * 64) is None  # revoked there, revoked here
+        assert registry.active_admins() == sorted(
+            [here.id, next(k.info.id for k in registry.stored_keys() if k.digest == "a" * 64)]
+        )
+        assert registry.allowed_models("nabi") == ["openai:a", "openai:b"]
 
     def test_last_use_is_recorded(self, registry: ServerRegistry) -> None:
         key = registry.add_key("boss", "admin", None, "dln_aaaa", "a" * 64, NOW)
