@@ -71,15 +71,9 @@ def test_two_serve_processes_share_keys_limits_audit_and_documents(
         assert b.get("/api/v1/workspaces/shared/documents", headers=bearer(editor)).json() == []
 
         # an upload through A is listed, answered and embedded on B
-        sample = DOCUMENTS / "취업규칙.docx"
-        uploaded = a.post(
-            "/api/v1/workspaces/shared/documents",
-            files=[("files", (sample.name, sample.read_bytes()))],
-            headers=bearer(editor),
-        )
-        assert uploaded.status_code == 200 and uploaded.json()[0]["status"] == "added"
+        assert _upload(a, editor, DOCUMENTS / "취업규칙.docx")["status"] == "added"
         listed = b.get("/api/v1/workspaces/shared/documents", headers=bearer(editor)).json()
-        assert [d["name"] for d in listed] == [sample.name]
+        assert [d["name"] for d in listed] == ["취업규칙.docx"]
         asked = b.post(
             "/api/v1/workspaces/shared/ask",
             json={"question": "연차휴가는 며칠인가요"},
