@@ -148,8 +148,10 @@ class Host:
         originals = self.originals(slug)
         if originals is None:
             return
+        limit = self.workspace(slug).settings.limits.max_file_bytes
         for path in paths:
-            if path.is_file():
+            # an upload is never larger; a file put there by hand may be: it stays
+            if path.is_file() and path.stat().st_size <= limit:
                 originals.keep_original(str(path), path.read_bytes())
                 path.unlink()  # kept, or its document is gone: no copy stays here
 

@@ -341,3 +341,41 @@ def test_keys_of_a_server_db_are_imported_into_the_database(
         server.close()
     missing = CliRunner().invoke(cli, ["keys", "import", str(tmp_path / "none.db")])
     assert missing.exit_code != 0 and "no server.db" in missing.output
+
+
+def test_at_start_indexed_uploads_left_in_the_folder_move_into_the_database(
+    tmp_path: Path, postgres: PostgresURLs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dalin.api.server import Server
+
+    urls = another_database(postgres, "dalin_uploads_moved")
+    monkeypatch.setenv("DALIN_DATABASE_URL", urls.app)
+    root = tmp_path / "root"
+    before = Server(root, rate_per_minute=0, database_url=urls.app)  # as a dalin before this
+    try:
+        before.create_workspace("shared")
+        files = open_postgres(urls.app, "shared").files
+        config = str(files.read("dalin.toml")).replace('embedder = "local"', 'embedder = "none"')
+        files.write("dalin.toml", config.replace("max_file_mb = 200", "max_file_mb = 0.01"))
+        small, large = (
+            before.files_dir("shared") / "가격표_2025.md",
+            before.files_dir("shared") / "취업규칙.docx",
+        )
+        for path in (small, large):
+            path.write_bytes((DOCUMENTS / path.name).read_bytes())
+        report = before.host.add("shared", [small, large])
+        assert report.added == (str(small),) and [f.code for f in report.failed] == [
+            "limit_exceeded"
+        ]
+    finally:
+        before.close()
+    after = Server(root, rate_per_minute=0, database_url=urls.app)
+    try:
+        after.start()
+        store = open_postgres(urls.app, "shared").store
+        assert isinstance(store, PostgresStore)
+        assert store.original(str(small)) == (DOCUMENTS / small.name).read_bytes()
+        assert not small.exists()  # moved
+        assert large.exists() and store.original(str(large)) is None  # over the limit: stays
+    finally:
+        after.close()
