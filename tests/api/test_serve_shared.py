@@ -351,7 +351,8 @@ def test_at_start_indexed_uploads_left_in_the_folder_move_into_the_database(
     urls = another_database(postgres, "dalin_uploads_moved")
     monkeypatch.setenv("DALIN_DATABASE_URL", urls.app)
     root = tmp_path / "root"
-    before = Server(root, rate_per_minute=0, database_url=urls.app)  # as a dalin before this
+    # files indexed where they lie, as an earlier dalin left its uploads
+    before = Server(root, rate_per_minute=0, database_url=urls.app)
     try:
         before.create_workspace("shared")
         files = open_postgres(urls.app, "shared").files
