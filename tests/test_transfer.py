@@ -174,3 +174,26 @@ def test_an_interrupted_copy_leaves_no_half_workspace(tmp_path: Path, url: str) 
     with pytest.raises(KeyboardInterrupt):
         to_sqlite(folder, tmp_path / "half", progress=interrupt)
     assert sorted(p.name for p in (tmp_path / "half").iterdir()) == []
+
+
+def test_uploaded_files_move_into_the_database_with_their_workspace(
+    tmp_path: Path, url: str
+) -> None:
+    folder = tmp_path / "served"
+    with Workspace.create(folder, domain="general"):
+        keyword_only(folder)
+    uploads = folder / "files"  # where `dalin serve` keeps a workspace's uploads
+    uploads.mkdir()
+    kept, changed = uploads / "취업규칙.docx", uploads / "가격표_2025.md"
+    for path in (kept, changed):
+        path.write_bytes((EXAMPLES / path.name).read_bytes())
+    with Workspace.open(folder) as ws:
+        assert not ws.add([kept, changed, EXAMPLES / "고객센터_FAQ.txt"]).failed
+    changed.write_bytes(b"# edited after indexing\n")  # not what was indexed: not kept
+
+    moved = to_postgres(folder, url, "served-1")
+    assert moved.ok and moved.uploads == 1
+    store = PostgresStore(database(url), "served-1")
+    assert store.original(str(kept)) == kept.read_bytes()
+    assert store.original(str(changed)) is None
+    assert store.original(str(EXAMPLES / "고객센터_FAQ.txt")) is None  # not an upload

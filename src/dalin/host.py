@@ -6,7 +6,9 @@ request (issue 14 item 1). All its workspaces share one pool of parse workers un
 memory budget, and their background work (vectors after an upload, evaluation runs) runs
 as jobs with a queue per workspace (:mod:`dalin.jobs`).
 
-Uploads live in each workspace's ``files/`` folder. At start, what a crash may have left
+Uploads live in each workspace's ``files/`` folder, or, once indexed, in the store itself
+when it keeps originals (PostgreSQL: any process can then index a document again, and a
+deletion through any process removes its file). At start, what a crash may have left
 there is cleared: partial uploads (``.upload-*``), files saved but never indexed, and run
 folders without a status; runs left running are marked interrupted, deleted documents' text
 is taken out of the reports, and chunks without vectors are queued for embedding.
@@ -36,6 +38,7 @@ from dalin.ingest.limits import Limits
 from dalin.ingest.worker import ParseWorkers
 from dalin.jobs import JobControl, JobInfo, Jobs
 from dalin.llm.registry import endpoint_host
+from dalin.stores.base import Originals
 from dalin.types import DocumentInfo, IngestReport
 from dalin.workspace import Workspace
 
@@ -131,10 +134,40 @@ class Host:
 
     def add(self, slug: str, paths: Sequence[Path]) -> IngestReport:
         """Index files into ``slug`` in the shared parse pool; their vectors follow as a job."""
-        report = self.workspace(slug).add(paths)
+        return self._embed_added(slug, self.workspace(slug).add(paths))
+
+    def _embed_added(self, slug: str, report: IngestReport) -> IngestReport:
         if report.added or report.replaced:
             self.embed_later(slug)
         return report
+
+    def keep_uploads(self, slug: str, paths: Sequence[Path]) -> None:
+        """Move indexed uploads of ``slug`` into its store when the store keeps originals
+        (PostgreSQL: every process can then index them again, and a deletion through any
+        process removes them); else they stay in the files/ folder."""
+        originals = self.originals(slug)
+        if originals is None:
+            return
+        limit = self.workspace(slug).settings.limits.max_file_bytes
+        for path in paths:
+            # an upload is never larger; a file put there by hand may be: it stays
+            if path.is_file() and path.stat().st_size <= limit:
+                originals.keep_original(str(path), path.read_bytes())
+                path.unlink()  # kept, or its document is gone: no copy stays here
+
+    def originals(self, slug: str) -> Originals | None:
+        """``slug``'s store when it keeps uploaded files itself, else None."""
+        store = self.workspace(slug).store
+        return store if isinstance(store, Originals) else None
+
+    def reindex(self, slug: str, doc: DocumentInfo) -> IngestReport:
+        """Index a document's file again: the original kept in the store if there is one
+        (whichever process took the upload), else the file at its path."""
+        originals = self.originals(slug)
+        data = None if originals is None else originals.original(doc.path)
+        if data is None:
+            return self.add(slug, [Path(doc.path)])
+        return self._embed_added(slug, self.workspace(slug).add_bytes(doc.path, doc.name, data))
 
     def remove(self, slug: str, doc_id: int) -> DocumentInfo:
         """Delete a document; its text leaves the answer log at once and the evaluation
@@ -197,11 +230,14 @@ class Host:
         ws = self.workspace(slug)
         files = self._folder_of(slug) / FILES_DIR
         indexed = {Path(d.path) for d in ws.store.documents()}
-        removed = 0
+        removed, kept = 0, []
         for path in sorted(files.iterdir()) if files.is_dir() else []:
             if path.is_file() and (path.name.startswith(UPLOAD_PREFIX) or path not in indexed):
                 path.unlink(missing_ok=True)
                 removed += 1
+            elif path.is_file():
+                kept.append(path)
+        self.keep_uploads(slug, kept)  # uploads from before, or a move a crash cut short
         interrupted, orphans = recover_runs(ws.path)
         redacted = ws.finish_redactions()
         if removed or interrupted or orphans or redacted:

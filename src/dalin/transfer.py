@@ -4,7 +4,10 @@ What moves: every document record (failed ones too), its chunks (tokenised again
 ``dalin.text.korean``, as ingestion does, so the lexical index is the target's own), its
 tables and OCR pages, the stored vectors of every embedder (never computed again), the
 answer log with its times, and the workspace's small files (``dalin.toml``,
-``profile.toml``, ``glossary.txt``). Evaluation runs stay in the workspace folder.
+``profile.toml``, ``glossary.txt``). Into PostgreSQL, the files uploaded through `dalin
+serve` (the workspace's ``files/`` folder, each as it was indexed) are kept in the database
+too, so that every serving process can index them again. Evaluation runs stay in the
+workspace folder.
 
 Then the copy is checked: the counts of documents, chunks, tables and vectors per embedder
 and the number of logged answers must be equal, and the same keyword searches (questions
@@ -14,6 +17,7 @@ of the answer log, else the openings of stored chunks) must find the same passag
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,10 +25,11 @@ from pathlib import Path
 
 from dalin.config import CONFIG_NAME, load_settings
 from dalin.errors import StoreError, WorkspaceExists
+from dalin.host import FILES_DIR
 from dalin.ingest.pipeline import index_chunks
 from dalin.profiles import PROFILE_NAME, parse_profile
 from dalin.retrieval.glossary import GLOSSARY_NAME
-from dalin.stores.base import DocumentRecord, Store
+from dalin.stores.base import DocumentRecord, Originals, Store
 from dalin.stores.files import FolderFiles
 from dalin.stores.migrations import text_hash
 from dalin.stores.registry import (
@@ -58,6 +63,8 @@ class TransferReport:
     vectors: dict[str, int] = field(default_factory=dict)
     answers: int = 0
     files: list[str] = field(default_factory=list)
+    #: uploaded files kept in the target store (PostgreSQL)
+    uploads: int = 0
     #: what differs between source and copy (empty: every count agrees)
     mismatches: list[str] = field(default_factory=list)
     queries: int = 0
@@ -74,9 +81,12 @@ def copy_workspace(
     target: OpenedStore,
     *,
     target_backend: str,
+    uploads: Path | None = None,
     progress: TransferProgress | None = None,
 ) -> TransferReport:
-    """Copy everything of ``source`` into the empty ``target`` and compare the two."""
+    """Copy everything of ``source`` into the empty ``target`` and compare the two;
+    ``uploads``: the folder of files uploaded to it, kept in ``target`` when it keeps
+    originals."""
     if target.store.documents() or target.store.answer_log(limit=1):
         raise StoreError("the target workspace is not empty; copy into a new one")
     report = TransferReport()
@@ -91,6 +101,8 @@ def copy_workspace(
     embedders = source.store.embedders()
     for done, doc in enumerate(documents, start=1):
         _copy_document(source.store, target.store, doc, embedders, report)
+        if uploads is not None and isinstance(target.store, Originals):
+            report.uploads += _keep_upload(target.store, doc, uploads)
         if progress is not None:
             progress(done, len(documents))
     answers = source.store.answer_log(limit=_ALL)
@@ -133,6 +145,18 @@ def _copy_document(
     report.documents += 1
     report.chunks += len(chunks)
     report.tables += len(tables)
+
+
+def _keep_upload(target: Originals, doc: DocumentInfo, uploads: Path) -> int:
+    """Keep the file of ``doc`` in ``target`` if it is an upload, unchanged since it was
+    indexed; return 1 when kept."""
+    path = Path(doc.path)
+    if path.parent != uploads or not path.is_file():
+        return 0
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != doc.content_hash:
+        return 0
+    return int(target.keep_original(doc.path, data))
 
 
 def compare(source: Store, target: Store, report: TransferReport, questions: list[str]) -> None:
@@ -208,7 +232,11 @@ def to_postgres(
         create_postgres(url, name, domain=domain, files={})
         try:
             report = copy_workspace(
-                source, open_postgres(url, name), target_backend="postgres", progress=progress
+                source,
+                open_postgres(url, name),
+                target_backend="postgres",
+                uploads=(folder / FILES_DIR).resolve(),
+                progress=progress,
             )
             if not report.ok:
                 raise StoreError(_failure(report))

@@ -160,17 +160,24 @@ class Workspace:
         self, paths: Iterable[str | Path], *, progress: ProgressCallback | None = None
     ) -> IngestReport:
         """Index files and folders (recursively); unchanged files are skipped."""
+        return self._ingestor().add(paths, skip=(self.path,), progress=progress)
+
+    def add_bytes(self, key: str, name: str, data: bytes) -> IngestReport:
+        """Index one file given as bytes under the document path ``key`` (an upload kept in
+        the store); unchanged content is skipped."""
+        return self._ingestor().add_bytes(key, name, data)
+
+    def _ingestor(self) -> Ingestor:
         with self._lock:
             if self._workers is None:  # started on first use, kept until close()
                 self._workers = ParseWorkers(self.settings.limits, self.settings.worker_count)
             workers = self._workers
-        ingestor = Ingestor(
+        return Ingestor(
             self.store,
             workers,
             limits=self.settings.limits,
             max_chunk_chars=self.settings.max_chunk_chars,
         )
-        return ingestor.add(paths, skip=(self.path,), progress=progress)
 
     def documents(self) -> list[DocumentInfo]:
         """Every document the workspace knows, indexed or failed, by path, each with how

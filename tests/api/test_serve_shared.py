@@ -1,6 +1,8 @@
 """Two real `dalin serve` processes on one PostgreSQL database (issue 14 item 4): keys,
 revocations, rate limits, the failed-sign-in throttle and the audit log are shared through
-the database, and an upload through one is listed, answered and embedded on the other."""
+the database, and an upload through one is listed, answered and embedded on the other; its
+file is kept in the database, so the other can index it again, delete it, and count it
+against the one storage quota; two processes starting together make one admin key."""
 
 from __future__ import annotations
 
@@ -8,12 +10,15 @@ import os
 import re
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
 from api_support import DOCUMENTS, bearer
 
+from dalin.stores.base import DocumentRecord
+from dalin.stores.postgres import PostgresStore
 from dalin.stores.registry import open_postgres
 from dalin.testing.live_server import Serving, start_serve
 from dalin.testing.postgres import PostgresURLs, another_database
@@ -66,15 +71,9 @@ def test_two_serve_processes_share_keys_limits_audit_and_documents(
         assert b.get("/api/v1/workspaces/shared/documents", headers=bearer(editor)).json() == []
 
         # an upload through A is listed, answered and embedded on B
-        sample = DOCUMENTS / "취업규칙.docx"
-        uploaded = a.post(
-            "/api/v1/workspaces/shared/documents",
-            files=[("files", (sample.name, sample.read_bytes()))],
-            headers=bearer(editor),
-        )
-        assert uploaded.status_code == 200 and uploaded.json()[0]["status"] == "added"
+        assert _upload(a, editor, DOCUMENTS / "취업규칙.docx")["status"] == "added"
         listed = b.get("/api/v1/workspaces/shared/documents", headers=bearer(editor)).json()
-        assert [d["name"] for d in listed] == [sample.name]
+        assert [d["name"] for d in listed] == ["취업규칙.docx"]
         asked = b.post(
             "/api/v1/workspaces/shared/ask",
             json={"question": "연차휴가는 며칠인가요"},
@@ -129,6 +128,98 @@ def test_two_serve_processes_share_keys_limits_audit_and_documents(
                 break
             assert wrong.status_code == 401, wrong.text
         assert attempts == FAILED_PER_MINUTE, attempts  # the 10th try finds 10 failures
+
+
+#: 0.04 MB: room for 취업규칙.docx (41,163 bytes), not for it and 가격표_2025.md (2,567) too
+QUOTA_MB = "0.04"
+
+
+@pytest.fixture
+def started_together(
+    tmp_path: Path, postgres: PostgresURLs
+) -> Iterator[tuple[Serving, Serving, str, str]]:
+    """Processes A and B started at the same time on one fresh database with a storage
+    quota; the admin key one of them printed; the app role's URL."""
+    urls = another_database(postgres, "dalin_shared_files")
+    env = {**os.environ, "DALIN_DATABASE_URL": urls.app}
+    logs = [tmp_path / "a.log", tmp_path / "b.log"]
+
+    def start(index: int) -> Serving:
+        with logs[index].open("wb") as log:
+            root = tmp_path / "ab"[index]
+            return start_serve(root, "--quota-mb", QUOTA_MB, "--no-watch", log=log, env=env)
+
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(start, i) for i in range(2)]
+    servings = [f.result() for f in futures if f.exception() is None]
+    try:
+        assert len(servings) == 2, [f.exception() for f in futures]
+        printed = [re.findall(r"dln_[A-Za-z0-9_-]{40,}", p.read_text("utf-8")) for p in logs]
+        assert sorted(len(keys) for keys in printed) == [0, 1], printed  # one admin key
+        yield servings[0], servings[1], (printed[0] + printed[1])[0], urls.app
+    finally:
+        for serving in servings:
+            serving.stop()
+
+
+def test_an_upload_is_kept_in_the_database_for_every_process(
+    started_together: tuple[Serving, Serving, str, str], tmp_path: Path
+) -> None:
+    first, second, admin, app_url = started_together
+    with (
+        httpx.Client(base_url=first.url, timeout=120) as a,
+        httpx.Client(base_url=second.url, timeout=120) as b,
+    ):
+        made = a.post("/api/v1/workspaces", json={"slug": "shared"}, headers=bearer(admin))
+        assert made.status_code == 201, made.text
+        editor = _new_key(a, admin, "editor")
+        sample, small = DOCUMENTS / "취업규칙.docx", DOCUMENTS / "가격표_2025.md"
+        uploaded = _upload(a, editor, sample)
+        assert uploaded["status"] == "added", uploaded
+        doc_id = uploaded["doc_id"]
+
+        # the file is in the database, not in A's folder
+        assert not any((tmp_path / "a" / "workspaces" / "shared" / "files").iterdir())
+        store = open_postgres(app_url, "shared").store
+        assert isinstance(store, PostgresStore)
+        doc = store.get_document_by_id(doc_id)
+        assert doc is not None and store.original(doc.path) == sample.read_bytes()
+
+        # B, which never saw the file, indexes it again: a failed parse is retried from the
+        # bytes in the database (as if the last re-index had timed out)
+        store.record_failure(DocumentRecord(doc.path, doc.name, 0, 0, ""), "timeout", "slow")
+        again = b.post(
+            f"/api/v1/workspaces/shared/documents/{doc_id}/reindex", headers=bearer(editor)
+        )
+        assert again.status_code == 200 and again.json()["status"] == "replaced", again.text
+        redone = store.get_document_by_id(doc_id)
+        assert redone is not None and redone.error == "" and redone.chunks == doc.chunks > 0
+
+        # one quota for both: A's upload counts on B
+        over = _upload(b, editor, small)
+        assert over["status"] == "failed" and over["code"] == "quota_exceeded", over
+        assert not any((tmp_path / "b" / "workspaces" / "shared" / "files").iterdir())
+
+        # a delete through B removes the kept file with the document, for every process
+        gone = b.delete(f"/api/v1/workspaces/shared/documents/{doc_id}", headers=bearer(editor))
+        assert gone.status_code == 200, gone.text
+        assert store.original(doc.path) is None and store.originals_size() == 0
+        missing = a.post(
+            f"/api/v1/workspaces/shared/documents/{doc_id}/reindex", headers=bearer(editor)
+        )
+        assert missing.status_code == 404, missing.text
+        assert _upload(b, editor, small)["status"] == "added"  # room again
+
+
+def _upload(client: httpx.Client, key: str, sample: Path) -> dict[str, object]:
+    response = client.post(
+        "/api/v1/workspaces/shared/documents",
+        files=[("files", (sample.name, sample.read_bytes()))],
+        headers=bearer(key),
+    )
+    assert response.status_code == 200, response.text
+    result: dict[str, object] = response.json()[0]
+    return result
 
 
 def _new_key(client: httpx.Client, admin: str, role: str) -> str:
@@ -206,3 +297,86 @@ def _new_key_in(client: object, admin: str, slug: str) -> str:
     )  # fmt: skip
     assert made.status_code == 201, made.text
     return str(made.json()["key"])
+
+
+def test_keys_of_a_server_db_are_imported_into_the_database(
+    tmp_path: Path, postgres: PostgresURLs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from dalin.api.server import Server
+    from dalin.cli.main import app as cli
+
+    old = Server(tmp_path / "old", rate_per_minute=0)  # keys in ROOT/server.db
+    try:
+        admin = old.ensure_admin_key()
+        old.create_workspace("shared")
+        editor = old.create_key("kim", "editor", "shared").key
+        gone = old.create_key("lee", "viewer", "shared")
+        old.revoke_key(gone.info.id, "shared")
+        old.set_allowed_models("shared", ["openai:m"])
+    finally:
+        old.close()
+    urls = another_database(postgres, "dalin_keys_import")
+    monkeypatch.setenv("DALIN_DATABASE_URL", urls.app)
+    command = ["keys", "import", str(tmp_path / "old" / "server.db"), "--root", str(tmp_path)]
+    first = CliRunner().invoke(cli, command)
+    assert first.exit_code == 0, first.output
+    assert (
+        "copied 3 keys" in first.output
+        and "workspace shared is not in the database" in first.output
+    )
+    again = CliRunner().invoke(cli, command)
+    assert again.exit_code == 0 and "copied 0 keys and 0 model grants" in again.output, again.output
+    server = Server(tmp_path / "new", rate_per_minute=0, database_url=urls.app)
+    try:
+        assert admin is not None and server.ensure_admin_key() is None  # the old admin key is one
+        signed = server.principal_for(admin)
+        assert signed is not None and signed.is_admin
+        worker = server.principal_for(editor)
+        assert worker is not None and (worker.role, worker.workspace) == ("editor", "shared")
+        assert server.principal_for(gone.key) is None  # revoked there, revoked here
+        assert [e["action"] for e in server.audit_log(action="keys_import")] == ["keys_import"] * 2
+    finally:
+        server.close()
+    missing = CliRunner().invoke(cli, ["keys", "import", str(tmp_path / "none.db")])
+    assert missing.exit_code != 0 and "no server.db" in missing.output
+
+
+def test_at_start_indexed_uploads_left_in_the_folder_move_into_the_database(
+    tmp_path: Path, postgres: PostgresURLs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dalin.api.server import Server
+
+    urls = another_database(postgres, "dalin_uploads_moved")
+    monkeypatch.setenv("DALIN_DATABASE_URL", urls.app)
+    root = tmp_path / "root"
+    # files indexed where they lie, as an earlier dalin left its uploads
+    before = Server(root, rate_per_minute=0, database_url=urls.app)
+    try:
+        before.create_workspace("shared")
+        files = open_postgres(urls.app, "shared").files
+        config = str(files.read("dalin.toml")).replace('embedder = "local"', 'embedder = "none"')
+        files.write("dalin.toml", config.replace("max_file_mb = 200", "max_file_mb = 0.01"))
+        small, large = (
+            before.files_dir("shared") / "가격표_2025.md",
+            before.files_dir("shared") / "취업규칙.docx",
+        )
+        for path in (small, large):
+            path.write_bytes((DOCUMENTS / path.name).read_bytes())
+        report = before.host.add("shared", [small, large])
+        assert report.added == (str(small),) and [f.code for f in report.failed] == [
+            "limit_exceeded"
+        ]
+    finally:
+        before.close()
+    after = Server(root, rate_per_minute=0, database_url=urls.app)
+    try:
+        after.start()
+        store = open_postgres(urls.app, "shared").store
+        assert isinstance(store, PostgresStore)
+        assert store.original(str(small)) == (DOCUMENTS / small.name).read_bytes()
+        assert not small.exists()  # moved
+        assert large.exists() and store.original(str(large)) is None  # over the limit: stays
+    finally:
+        after.close()

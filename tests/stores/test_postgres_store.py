@@ -136,3 +136,19 @@ def test_same_as_sqlite_on_real_korean_text(pair: tuple[PostgresStore, SQLiteSto
     questions = [q["question"] for a in articles for p in a["paragraphs"] for q in p["qas"]]
     for tokens in tokenize_many(questions[:80]):
         assert_same(ranked(pg, tokens, 10), ranked(sqlite, tokens, 10), tokens)
+
+
+def test_an_uploaded_original_is_kept_by_its_workspace_and_deleted_with_its_document(
+    db: Database,
+) -> None:
+    store, other = new_store(db), new_store(db)
+    assert not store.keep_original("/t/a.docx", b"x")  # no such document: nothing kept
+    doc_id = add_document(store, "a.docx", [([], ["연차"])])
+    add_document(store, "b.docx", [([], ["휴가"])])
+    assert store.keep_original("/t/a.docx", b"first") and store.keep_original("/t/a.docx", b"ab")
+    assert store.keep_original("/t/b.docx", b"12345")
+    assert store.original("/t/a.docx") == b"ab" and store.original("/t/c.docx") is None
+    assert store.originals_size() == 7 and store.originals_size(but="/t/b.docx") == 2
+    assert other.original("/t/a.docx") is None and other.originals_size() == 0  # RLS
+    store.delete_document(doc_id)
+    assert store.original("/t/a.docx") is None and store.originals_size() == 5

@@ -9,7 +9,9 @@ routes use. The keyword index is ready when the answer comes; vectors for meanin
 follow as a background job (``GET .../jobs``; each document's ``vectors``).
 
 Before a byte is saved, a file must have a usable name, a type dalin reads, and room in the
-workspace's storage quota. Two uploads of one name take turns, so each reports what really
+workspace's storage quota. A workspace kept in PostgreSQL keeps each indexed upload in the
+database (``document_originals``), so re-indexing works on every process and the quota
+is one for all of them. Two uploads of one name take turns, so each reports what really
 became of it ("added", then "replaced" or "unchanged").
 """
 
@@ -115,7 +117,7 @@ def _reindex(server: Server, caller: Principal, ws: str, doc_id: int) -> FileRes
     doc = _document(served(server, caller, ws, "editor"), doc_id)
     path = Path(doc.path)
     with server.host.name_lock(ws, path.name):
-        result = _result(server.served(ws), path, server.host.add(ws, [path]))
+        result = _result(server.served(ws), path, server.host.reindex(ws, doc))
     server.audit(caller, "reindex", f"{ws}/documents/{doc.id}", status=result.status)
     return result
 
@@ -204,7 +206,7 @@ def _upload(
             held.enter_context(server.host.name_lock(ws, name))
         saved: dict[int, Path] = {}
         for index, target in targets.items():
-            quota = _room(server, folder, target)
+            quota = _room(server, ws, folder, target)
             outcome = _save(files[index].file, target, min(limit, quota), quota < limit)
             if isinstance(outcome, FileResult):
                 results[index] = outcome
@@ -213,6 +215,7 @@ def _upload(
         report = server.host.add(ws, list(saved.values())) if saved else IngestReport()
         for index, path in saved.items():
             results[index] = _result(workspace, path, report)
+        server.host.keep_uploads(ws, list(saved.values()))
     ordered = [results[i] for i in range(len(files))]
     for result in ordered:
         server.audit(
@@ -250,12 +253,16 @@ def _check_upload(upload: UploadFile, folder: Path, taken: set[Path]) -> Path | 
     return target
 
 
-def _room(server: Server, folder: Path, target: Path) -> int:
-    """Bytes the workspace's quota leaves for ``target`` (a file it replaces is freed)."""
+def _room(server: Server, ws: str, folder: Path, target: Path) -> int:
+    """Bytes the workspace's quota leaves for ``target`` (a file it replaces is freed):
+    the files/ folder's, and the uploads kept in the store when it keeps them (one quota
+    for every process)."""
     quota = server.limits.workspace_quota_bytes
     if quota <= 0:
         return 2**62
-    used = sum(_size(p) for p in folder.iterdir() if p != target)
+    used = sum(_size(p) for p in folder.iterdir() if p != target)  # with uploads in flight
+    if (originals := server.host.originals(ws)) is not None:
+        used += originals.originals_size(but=str(target))
     return max(0, quota - used)
 
 

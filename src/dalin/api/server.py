@@ -84,6 +84,7 @@ AUDIT_ACTIONS = frozenset(
         "ask",
         "key_create",
         "key_revoke",
+        "keys_import",
         "workspace_create",
         "workspace_delete",
         "eval_run",
@@ -204,10 +205,12 @@ class Server:
 
         The caller shows it once (``dalin serve`` prints it to stderr); it is never stored.
         """
-        with self._lock:
-            if self.registry.active_admins():
-                return None
-            return self.create_key("admin", "admin", None).key
+        secret = new_key()  # checked and added in one transaction: processes starting
+        # together on one database make one key
+        made = self.registry.add_first_admin(
+            "admin", display_prefix(secret), key_digest(secret), _now()
+        )
+        return secret if made else None
 
     def create_key(self, name: str, role: str, workspace: str | None) -> CreatedKey:
         """Make a key; an admin key has no workspace, any other key exactly one."""
@@ -247,18 +250,20 @@ class Server:
                 (nobody could manage the server any more, short of a restart with
                 ``--new-admin-key``).
         """
-        with self._lock:
-            info = self.registry.key(key_id)
-            if info is None:
-                return None
-            last = self.registry.active_admins() == [key_id]
-            if last and not allow_last_admin:
-                raise LastAdminKey(
-                    "this is the last admin key; revoking it would leave no one to manage the"
-                    " server. Make another admin key first, or confirm (force)"
-                    " / 마지막 관리자 키입니다. 다른 관리자 키를 먼저 만드세요"
-                )
+        info = self.registry.key(key_id)
+        if info is None:
+            return None
+        if allow_last_admin:
             return self.revoke_key(key_id, info.workspace)
+        # checked and revoked in one transaction: two revocations through any processes
+        # at once never leave no admin key
+        if not self.registry.revoke_unless_last_admin(key_id, info.workspace, _now()):
+            raise LastAdminKey(
+                "this is the last admin key; revoking it would leave no one to manage the"
+                " server. Make another admin key first, or confirm (force)"
+                " / 마지막 관리자 키입니다. 다른 관리자 키를 먼저 만드세요"
+            )
+        return self.key(key_id, info.workspace)
 
     def principal_for(self, key: str) -> Principal | None:
         """The principal behind ``key``; None when it is unknown or revoked. Only reads (the

@@ -130,6 +130,7 @@ def _print(report: TransferReport) -> None:
             vectors=escape(vectors),
             answers=report.answers,
             files=", ".join(report.files) or "-",
+            uploads=report.uploads,
         )
     )
     out.print(

@@ -262,6 +262,51 @@ def keys_revoke(
     out.print(f"revoked key {key_id} ({revoked.name}) / 키 {key_id}을(를) 취소했습니다")
 
 
+@keys_app.command("import")
+def keys_import(
+    server_db: Annotated[
+        Path, typer.Argument(help="ROOT/server.db of a server that kept its keys in its folder.")
+    ],
+    root: RootOption = None,
+) -> None:
+    """Copy the keys (their hashes, names, roles, workspaces, dates, revocations) and model
+    grants of a server.db into the database of DALIN_DATABASE_URL; run again, it copies
+    nothing new. / server.db의 키와 모델 허용 목록을 데이터베이스로 옮깁니다."""
+    from dalin.stores.server_base import copy_keys
+    from dalin.stores.server_sqlite import SQLiteRegistry
+
+    if not env_database_url():
+        fail(
+            "set DALIN_DATABASE_URL to the database the keys go to (docs/deploy.md)"
+            " / 키를 옮길 데이터베이스의 DALIN_DATABASE_URL을 설정하세요",
+            error="no_database",
+        )
+    if not server_db.is_file():
+        fail(f"no server.db at {server_db} / {server_db}에 server.db가 없습니다", error="not_found")
+    server = _open_server(root)
+    try:
+        source = SQLiteRegistry(server_db)
+        try:
+            copied = copy_keys(source, server.registry)
+        finally:
+            source.close()
+        server.audit(None, "keys_import", "keys", via="cli", keys=copied.keys, models=copied.models)
+    except DalinError as exc:
+        fail_on(exc)
+    finally:
+        server.close()
+    out.print(
+        f"copied {copied.keys} keys and {copied.models} model grants"
+        f" / 키 {copied.keys}개와 모델 허용 {copied.models}개를 옮겼습니다"
+    )
+    for slug in copied.missing_workspaces:
+        out.print(
+            f"workspace {slug} is not in the database: its model grants were not copied"
+            f" (move it with `dalin migrate`, then run this again) / 작업공간 {slug}이(가)"
+            " 데이터베이스에 없어 모델 허용 목록을 옮기지 않았습니다"
+        )
+
+
 def _open_server(root: Path | None) -> Server:
     from dalin.api.server import Server
 

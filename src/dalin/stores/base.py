@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -180,4 +180,24 @@ class WorkspaceFiles(Protocol):
 
     def where(self, name: str) -> str:
         """Where the file is kept, for messages."""
+        ...
+
+
+@runtime_checkable
+class Originals(Protocol):
+    """Uploaded files kept in the store itself (PostgreSQL), so that any serving process can
+    index one again and a document's deletion removes its file in the same transaction.
+    The embedded store keeps uploads as files in the workspace folder instead."""
+
+    def keep_original(self, path: str, data: bytes) -> bool:
+        """Keep the bytes of the file indexed as document ``path`` (replacing earlier ones);
+        False, keeping nothing, when no such document exists (deleted meanwhile)."""
+        ...
+
+    def original(self, path: str) -> bytes | None:
+        """The kept bytes of document ``path``, None when none are kept."""
+        ...
+
+    def originals_size(self, but: str = "") -> int:
+        """Bytes of all kept files of the workspace, but the one of document ``but``."""
         ...

@@ -159,6 +159,7 @@ class PostgresStore:
                 "UPDATE ingest_jobs SET data = ''::bytea WHERE path = %s AND state <> 'queued'",
                 (row[0],),
             )
+            conn.execute("DELETE FROM document_originals WHERE path = %s", (row[0],))
             answers.redact_document(conn, self.workspace, str(row[0]), str(row[1]))
 
     def pending_redactions(self) -> list[tuple[int, str, str]]:
@@ -171,6 +172,32 @@ class PostgresStore:
     def finish_redaction(self, redaction_id: int) -> None:
         with self._tx() as conn:
             conn.execute("DELETE FROM pending_redactions WHERE id = %s", (redaction_id,))
+
+    def keep_original(self, path: str, data: bytes) -> bool:
+        with self._tx() as conn:
+            self._lock(conn)  # after a concurrent delete's commit: it sees no document
+            kept = conn.execute(
+                "INSERT INTO document_originals (workspace, path, size, data)"
+                " SELECT %s, %s, %s, %s WHERE EXISTS (SELECT 1 FROM documents WHERE path = %s)"
+                " ON CONFLICT (workspace, path) DO UPDATE SET size = excluded.size,"
+                " data = excluded.data, stored_at = now() RETURNING 1",
+                (self.workspace, path, len(data), data, path),
+            )
+            return kept.fetchone() is not None
+
+    def original(self, path: str) -> bytes | None:
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT data FROM document_originals WHERE path = %s", (path,)
+            ).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def originals_size(self, but: str = "") -> int:
+        with self._tx() as conn:
+            row = conn.execute(
+                "SELECT coalesce(sum(size), 0) FROM document_originals WHERE path <> %s", (but,)
+            ).fetchone()
+        return int(row[0])
 
     def put_embeddings(self, embedder: str, items: Sequence[tuple[str, np.ndarray]]) -> None:
         if not items:

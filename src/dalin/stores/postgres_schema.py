@@ -40,6 +40,7 @@ WORKSPACE_TABLES = (
     "workspace_files",
     "ingest_jobs",
     "pending_redactions",
+    "document_originals",
 )
 
 _M001 = """
@@ -300,11 +301,27 @@ CREATE INDEX auth_failures_by_address ON auth_failures (address, at);
 CREATE INDEX auth_failures_by_age ON auth_failures (at);
 """
 
+_M005 = """
+-- the bytes of each file uploaded through `dalin serve`, by document path: any process can
+-- index it again, and deleting the document removes it in the same transaction
+CREATE TABLE document_originals (
+    workspace text NOT NULL REFERENCES workspaces (slug) ON DELETE CASCADE,
+    path text NOT NULL,
+    size bigint NOT NULL,
+    data bytea NOT NULL,
+    stored_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (workspace, path)
+);
+-- office files and PDFs are compressed already: store them as they are
+ALTER TABLE document_originals ALTER COLUMN data SET STORAGE EXTERNAL;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("workspaces, documents, chunks, BM25 statistics, tables, answers, vectors, jobs", _M001),
     ("server registry: API keys, audit log, shared rate limits", _M002),
     ("answers listed by owner, pending redactions of deleted documents", _M003),
     ("server registry: models per workspace, failed sign-ins per address", _M004),
+    ("uploaded originals, so any process can index a document again", _M005),
 ]
 
 

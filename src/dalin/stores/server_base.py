@@ -14,6 +14,7 @@ key was last used is decided in :class:`dalin.api.server.Server`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -30,6 +31,15 @@ class KeyInfo:
     created_at: str
     revoked_at: str | None = None
     last_used_at: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredKey:
+    """A key as a registry keeps it, with the SHA-256 of its secret (never the secret):
+    what is copied from one registry to another."""
+
+    info: KeyInfo
+    digest: str
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,30 @@ class ServerRegistry(Protocol):
         """Revoke key ``key_id`` if it belongs to ``workspace`` and is not revoked yet."""
         ...
 
+    def add_first_admin(
+        self, name: str, prefix: str, digest: str, created_at: str
+    ) -> KeyInfo | None:
+        """Add an admin key only when no unrevoked one exists, checked and written in one
+        transaction: processes starting together make one. None when one exists."""
+        ...
+
+    def revoke_unless_last_admin(self, key_id: int, workspace: str | None, at: str) -> bool:
+        """Revoke as :meth:`revoke_key` does, unless ``key_id`` is the last unrevoked admin
+        key, checked and written in one transaction: concurrent revocations through any
+        processes never leave none. False (nothing changed) when refused."""
+        ...
+
+    def stored_keys(self) -> list[StoredKey]:
+        """Every key with its digest, revoked ones too, by id."""
+        ...
+
+    def import_keys(self, keys: Sequence[StoredKey]) -> int:
+        """Add keys kept by another registry as they are there (name, role, workspace,
+        prefix, digest, created, revoked, last used; each gets an id of this registry),
+        in one transaction, leaving out any whose digest is known here; return how many
+        were added."""
+        ...
+
     def active_admins(self) -> list[int]:
         """The ids of the unrevoked admin keys."""
         ...
@@ -169,3 +203,33 @@ def audit_filter(
         clauses.append(f"id < {mark}")
         args.append(before)
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(args)
+
+
+@dataclass(frozen=True)
+class Copied:
+    """What :func:`copy_keys` added: keys, and (workspace, model) grants."""
+
+    keys: int
+    models: int
+    #: workspaces with model grants in the source that the target does not know
+    missing_workspaces: tuple[str, ...] = ()
+
+
+def copy_keys(source: ServerRegistry, target: ServerRegistry) -> Copied:
+    """Copy the keys (digests only) and the workspace → model grants of ``source`` into
+    ``target``; what ``target`` has already is kept, so a second copy adds nothing."""
+    added = target.import_keys(source.stored_keys())
+    models, missing = 0, []
+    for record in source.workspaces():
+        granted = source.allowed_models(record.slug)
+        if not granted:
+            continue
+        if target.workspace(record.slug) is None:
+            missing.append(record.slug)
+            continue
+        have = target.allowed_models(record.slug)
+        new = sorted(set(granted) - set(have))
+        if new:
+            target.set_allowed_models(record.slug, sorted(set(have) | set(new)))
+            models += len(new)
+    return Copied(added, models, tuple(missing))

@@ -16,15 +16,24 @@ migrate` granted.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from dalin.errors import StoreError
 from dalin.stores.postgres import create_workspace
 from dalin.stores.postgres_db import Database
-from dalin.stores.server_base import AuditRecord, KeyInfo, WorkspaceRecord, audit_filter
+from dalin.stores.server_base import (
+    AuditRecord,
+    KeyInfo,
+    StoredKey,
+    WorkspaceRecord,
+    audit_filter,
+)
 
 _KEY_COLUMNS = "id, name, role, workspace, prefix, created_at, revoked_at, last_used_at"
+#: held while the admin keys are checked and changed together, by any process
+_ADMIN_LOCK = "SELECT pg_advisory_xact_lock(hashtext('dalin.admin_keys'))"
 #: the window failed sign-ins are counted over, in seconds (as AuthThrottle's)
 _WINDOW = 60.0
 
@@ -105,6 +114,56 @@ class PostgresRegistry:
             " AND workspace IS NOT DISTINCT FROM %s AND revoked_at IS NULL RETURNING id",
             (at, key_id, workspace),
         )
+
+    def add_first_admin(
+        self, name: str, prefix: str, digest: str, created_at: str
+    ) -> KeyInfo | None:
+        with self.db.transaction() as conn:
+            conn.execute(_ADMIN_LOCK)
+            rows = conn.execute(
+                "INSERT INTO api_keys (name, role, workspace, prefix, key_sha256, created_at)"
+                " SELECT %s, 'admin', NULL, %s, %s, %s WHERE NOT EXISTS (SELECT 1 FROM api_keys"
+                f" WHERE role = 'admin' AND revoked_at IS NULL) RETURNING {_KEY_COLUMNS}",
+                (name, prefix, digest, created_at),
+            ).fetchall()
+        return _key_info(rows[0]) if rows else None
+
+    def revoke_unless_last_admin(self, key_id: int, workspace: str | None, at: str) -> bool:
+        with self.db.transaction() as conn:
+            conn.execute(_ADMIN_LOCK)  # the other revocation has committed: this one sees it
+            last = conn.execute(
+                "SELECT 1 FROM api_keys WHERE id = %s AND role = 'admin' AND revoked_at IS NULL"
+                " AND NOT EXISTS (SELECT 1 FROM api_keys WHERE role = 'admin'"
+                " AND revoked_at IS NULL AND id <> %s)",
+                (key_id, key_id),
+            ).fetchone()
+            if last is not None:
+                return False
+            conn.execute(
+                "UPDATE api_keys SET revoked_at = %s WHERE id = %s"
+                " AND workspace IS NOT DISTINCT FROM %s AND revoked_at IS NULL",
+                (at, key_id, workspace),
+            )
+        return True
+
+    def stored_keys(self) -> list[StoredKey]:
+        rows = self._rows(f"SELECT {_KEY_COLUMNS}, key_sha256 FROM api_keys ORDER BY id")
+        return [StoredKey(_key_info(r), str(r[8])) for r in rows]
+
+    def import_keys(self, keys: Sequence[StoredKey]) -> int:
+        added = 0
+        with self.db.transaction() as conn:
+            for key in keys:
+                k = key.info
+                row = conn.execute(
+                    "INSERT INTO api_keys (name, role, workspace, prefix, key_sha256, created_at,"
+                    " revoked_at, last_used_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s)"
+                    " ON CONFLICT (key_sha256) DO NOTHING RETURNING id",
+                    (k.name, k.role, k.workspace, k.prefix, key.digest, k.created_at,
+                     k.revoked_at, k.last_used_at),
+                ).fetchone()  # fmt: skip
+                added += row is not None
+        return added
 
     def active_admins(self) -> list[int]:
         rows = self._rows(

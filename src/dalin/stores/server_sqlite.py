@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from dalin.errors import SchemaTooNew, StoreError, WorkspaceExists
 from dalin.stores.memory_limits import AuthThrottle, RateLimiter
-from dalin.stores.server_base import AuditRecord, KeyInfo, WorkspaceRecord, audit_filter
+from dalin.stores.server_base import (
+    AuditRecord,
+    KeyInfo,
+    StoredKey,
+    WorkspaceRecord,
+    audit_filter,
+)
 from dalin.stores.sqlite import create_private
 
 BUSY_TIMEOUT_MS = 30_000
@@ -199,6 +205,53 @@ class SQLiteRegistry:
                 (at, key_id, workspace),
             )
 
+    def add_first_admin(
+        self, name: str, prefix: str, digest: str, created_at: str
+    ) -> KeyInfo | None:
+        with self._write() as db:  # BEGIN IMMEDIATE: other processes' writers wait
+            cursor = db.execute(
+                "INSERT INTO api_keys (name, role, workspace, prefix, key_sha256, created_at)"
+                " SELECT ?, 'admin', NULL, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM api_keys"
+                " WHERE role = 'admin' AND revoked_at IS NULL)",
+                (name, prefix, digest, created_at),
+            )
+            if not cursor.rowcount:
+                return None
+            key_id = int(cursor.lastrowid or 0)
+        return KeyInfo(key_id, name, "admin", None, prefix, created_at)
+
+    def revoke_unless_last_admin(self, key_id: int, workspace: str | None, at: str) -> bool:
+        with self._write() as db:
+            last = db.execute(
+                "SELECT 1 FROM api_keys WHERE id = ? AND role = 'admin' AND revoked_at IS NULL"
+                " AND NOT EXISTS (SELECT 1 FROM api_keys WHERE role = 'admin'"
+                " AND revoked_at IS NULL AND id <> ?)",
+                (key_id, key_id),
+            ).fetchone()
+            if last is not None:
+                return False
+            db.execute(
+                "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND workspace IS ?"
+                " AND revoked_at IS NULL",
+                (at, key_id, workspace),
+            )
+        return True
+
+    def stored_keys(self) -> list[StoredKey]:
+        rows = self._read("SELECT * FROM api_keys ORDER BY id")
+        return [StoredKey(_key_info(r), str(r["key_sha256"])) for r in rows]
+
+    def import_keys(self, keys: Sequence[StoredKey]) -> int:
+        with self._write() as db:
+            before = db.total_changes
+            db.executemany(
+                "INSERT INTO api_keys (name, role, workspace, prefix, key_sha256, created_at,"
+                " revoked_at, last_used_at) VALUES (?,?,?,?,?,?,?,?)"
+                " ON CONFLICT (key_sha256) DO NOTHING",
+                [_key_row(k) for k in keys],
+            )
+            return db.total_changes - before
+
     def active_admins(self) -> list[int]:
         rows = self._read("SELECT id FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL")
         return [int(r["id"]) for r in rows]
@@ -279,6 +332,12 @@ def _key_info(row: sqlite3.Row) -> KeyInfo:
         revoked_at=row["revoked_at"],
         last_used_at=row["last_used_at"],
     )
+
+
+def _key_row(key: StoredKey) -> tuple[object, ...]:
+    k = key.info
+    return (k.name, k.role, k.workspace, k.prefix, key.digest, k.created_at, k.revoked_at,
+            k.last_used_at)  # fmt: skip
 
 
 def _workspace(row: sqlite3.Row) -> WorkspaceRecord:

@@ -10,15 +10,45 @@ class TestMyRegistry(ServerRegistryContract):
 
 from __future__ import annotations
 
+import functools
 import json
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from dalin.errors import WorkspaceExists
-from dalin.stores.server_base import AuditRecord, ServerRegistry, WorkspaceRecord
+from dalin.stores.server_base import (
+    AuditRecord,
+    Copied,
+    KeyInfo,
+    ServerRegistry,
+    WorkspaceRecord,
+    copy_keys,
+)
+from dalin.stores.server_sqlite import SQLiteRegistry
 
 NOW = "2026-12-03T10:00:00+00:00"
 LATER = "2026-12-03T11:00:00+00:00"
+
+
+T = TypeVar("T")
+
+
+def at_once(calls: list[Callable[[], T]]) -> list[T]:
+    """Run ``calls`` on threads of their own, released together."""
+    gate = threading.Barrier(len(calls))
+
+    def run(call: Callable[[], T]) -> T:
+        gate.wait()
+        return call()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))
 
 
 def audit(workspace: str | None, action: str, **detail: object) -> AuditRecord:
@@ -80,6 +110,73 @@ class ServerRegistryContract:
         assert gone is not None and gone.revoked_at == LATER and gone.prefix == "dln_bbbb"
         registry.revoke_key(admin.id, None, LATER)
         assert registry.active_admins() == []
+
+    def test_starting_together_makes_one_first_admin_key(
+        self, registry: ServerRegistry, other: ServerRegistry
+    ) -> None:
+        def first(on: ServerRegistry, i: int) -> Callable[[], KeyInfo | None]:
+            return lambda: on.add_first_admin("admin", f"dln_{i:04d}", f"{i:064d}", NOW)
+
+        made = at_once([first(registry if i % 2 else other, i) for i in range(6)])
+        assert len([m for m in made if m is not None]) == 1, made
+        assert registry.active_admins() == [m.id for m in made if m is not None]
+        assert other.add_first_admin("admin", "dln_zzzz", "z" * 64, NOW) is None
+
+    def test_concurrent_revocations_never_leave_no_admin_key(
+        self, registry: ServerRegistry, other: ServerRegistry
+    ) -> None:
+        registry.add_workspace(WorkspaceRecord("nabi", "나비", "general", NOW))
+        editor = registry.add_key("e", "editor", "nabi", "dln_eeee", "e" * 64, NOW)
+        for round_ in range(3):
+            one = registry.add_key("a", "admin", None, "dln_aaaa", f"a{round_}".ljust(64, "0"), NOW)
+            two = registry.add_key("b", "admin", None, "dln_bbbb", f"b{round_}".ljust(64, "0"), NOW)
+            revoked = at_once(
+                [
+                    functools.partial(registry.revoke_unless_last_admin, one.id, None, LATER),
+                    functools.partial(other.revoke_unless_last_admin, two.id, None, LATER),
+                ]
+            )
+            assert sorted(revoked) == [False, True]
+            kept = [one.id, two.id][revoked.index(False)]
+            assert registry.active_admins() == [kept]
+            assert not registry.revoke_unless_last_admin(kept, None, LATER)  # alone: refused
+            assert registry.active_admins() == [kept]
+            registry.revoke_key(kept, None, LATER)  # what --force does
+        assert registry.revoke_unless_last_admin(editor.id, "nabi", LATER)  # not an admin
+        assert registry.key_by_digest("e" * 64) is None
+
+    def test_keys_and_model_grants_of_a_server_db_are_copied_once(
+        self, registry: ServerRegistry, tmp_path: Path
+    ) -> None:
+        (tmp_path / "old").mkdir()
+        source = SQLiteRegistry(tmp_path / "old" / "server.db")
+        for slug in ("nabi", "gone"):
+            source.add_workspace(WorkspaceRecord(slug, slug, "general", NOW))
+        old = [
+            source.add_key("boss", "admin", None, "dln_aaaa", "a" * 64, NOW),
+            source.add_key("kim", "editor", "nabi", "dln_bbbb", "b" * 64, NOW),
+            source.add_key("lee", "viewer", "nabi", "dln_cccc", "c" * 64, NOW),
+        ]
+        source.revoke_key(old[2].id, "nabi", LATER)
+        source.record_last_used({old[1].id: LATER})
+        source.set_allowed_models("nabi", ["openai:a", "openai:b"])
+        source.set_allowed_models("gone", ["openai:c"])
+        registry.add_workspace(WorkspaceRecord("nabi", "나비", "general", NOW))
+        registry.set_allowed_models("nabi", ["openai:b"])
+        here = registry.add_key("here", "admin", None, "dln_dddd", "d" * 64, NOW)
+        try:
+            assert copy_keys(source, registry) == Copied(3, 1, ("gone",))
+            assert copy_keys(source, registry) == Copied(0, 0, ("gone",))  # nothing new
+            expected = {k.digest: replace(k.info, id=0) for k in source.stored_keys()}
+        finally:
+            source.close()
+        copied = {k.digest: replace(k.info, id=0) for k in registry.stored_keys()}
+        assert copied == {**expected, "d" * 64: replace(here, id=0)}
+        assert registry.key_by_digest("c" * 64) is None  # revoked there, revoked here
+        assert registry.active_admins() == sorted(
+            [here.id, next(k.info.id for k in registry.stored_keys() if k.digest == "a" * 64)]
+        )
+        assert registry.allowed_models("nabi") == ["openai:a", "openai:b"]
 
     def test_last_use_is_recorded(self, registry: ServerRegistry) -> None:
         key = registry.add_key("boss", "admin", None, "dln_aaaa", "a" * 64, NOW)
