@@ -102,9 +102,13 @@ def test_an_exception_in_the_next_sentence_is_quoted_with_the_answer() -> None:
     assert any(line.startswith("단, 조명시설이 있는 구장에서는") for line in lines)
 
 
-def table_source(header: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[Hit, Sources]:
+def table_source(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    caption: str = "광역 탄소중립위원회 위원 구성 현황",
+) -> tuple[Hit, Sources]:
     builder = DocumentBuilder("보고서.pdf")
-    builder.paragraph("광역 탄소중립위원회 위원 구성 현황")
+    builder.paragraph(caption)
     builder.table(header, rows, page=13)
     doc = builder.build()
     block = doc.tables[0]
@@ -220,3 +224,35 @@ def test_a_line_that_only_names_the_subject_is_no_yes() -> None:
     question = "Kraxi는 반품을 받아 주나요?"
     answer = extractive_answer(question, [hit(text, "invoice.pdf")], flat_idf)
     assert not answer.text.startswith("예")
+
+
+KICKOFF = [("9월", "18:30", "17:00", "14:00"), ("10월", "18:30", "17:00", "14:00")]
+
+
+def test_a_difference_between_two_columns_of_one_row() -> None:
+    # the second column is named by one part of its header ("일요일" of "일요일/공휴일")
+    header = ("구분", "평일", "토요일", "일요일/공휴일")
+    passage, sources = table_source(header, KICKOFF, "제21조 경기개시 시간 (KBO 경기)")
+    question = "10월 평일 경기와 일요일 경기의 개시 시간 차이는 몇 분인가요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.splitlines()[0].endswith("= 270분 (4시간 30분)")
+
+
+COUNCIL = [("부산", "50", "6", "44", "13", "5"), ("제주", "66", "22", "44", "15", "4")]
+COUNCIL_HEADER = ("구분", "총인원", "구성 정부", "구성 민간", "민간현황 학계", "민간현황 노동계")
+
+
+def common_government(tokens: Sequence[str]) -> Mapping[str, float]:
+    return {t: 0.3 if t == "정부" else 1.0 for t in tokens}  # 정부 is in many passages
+
+
+def test_a_difference_takes_the_operands_the_question_names_in_its_order() -> None:
+    # "민간현황 학계" shares the rarer word 민간 with the first operand but names nothing new:
+    # the second operand is the column of the other word the question names (정부)
+    passage, sources = table_source(COUNCIL_HEADER, COUNCIL)
+    more = "부산 광역 탄소중립위원회의 민간 위원은 정부 위원보다 몇 명 많나요?"
+    answer = extractive_answer(more, [passage], common_government, sources=sources)
+    assert answer.text.splitlines()[0] == "구성 민간 44 [1] − 구성 정부 6 [1] = 38명"
+    fewer = "부산 광역 탄소중립위원회의 정부 위원보다 민간 위원이 몇 명 많나요?"
+    answer = extractive_answer(fewer, [passage], common_government, sources=sources)
+    assert answer.text.splitlines()[0] == "구성 민간 44 [1] − 구성 정부 6 [1] = 38명"

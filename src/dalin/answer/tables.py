@@ -379,6 +379,17 @@ def column_matches(
     return sorted(((c, s) for c, s in scored if s > 0), key=lambda x: -x[1])
 
 
+def name_words(
+    name: str,
+    question: str,
+    words: Sequence[str],
+    idf: Mapping[str, float],
+    equivalents: Mapping[str, frozenset[str]],
+) -> frozenset[str]:
+    """The question's words that name ``name`` (a header or a row label)."""
+    return _name_score(name, squash(question), set(words), idf, equivalents)[1]
+
+
 def _name_score(
     name: str,
     asked: str,
