@@ -256,3 +256,32 @@ def test_a_difference_takes_the_operands_the_question_names_in_its_order() -> No
     fewer = "부산 광역 탄소중립위원회의 정부 위원보다 민간 위원이 몇 명 많나요?"
     answer = extractive_answer(fewer, [passage], common_government, sources=sources)
     assert answer.text.splitlines()[0] == "구성 민간 44 [1] − 구성 정부 6 [1] = 38명"
+
+
+INVOICE_HEAD = (
+    "Kraxi Systems, Inc.\nPaper Planes\n"
+    "Kraxi Systems, Inc. • 17, Aviation Road • Paperfield\nPhone 7079 4301\n"
+    "Local sales rep: Lucy Irwin"
+)
+LETTER_END = (
+    "논산 피크닉 데이 제안서 평가위원 모집\n"
+    "자. 문 의 처 : 논산문화관광재단 문화기획팀(041-730-2925)\n"
+    "(재)논산문화관광재단 대표이사\n"
+    "대표이사 : 팀장 전결\n"
+    "담당자 : 문화기획팀 주임 김철수"
+)
+
+
+def test_who_holds_a_role_the_documents_never_name_abstains() -> None:
+    # the lines name the company, or the role with nobody in it: neither says who
+    for question, text in (
+        ("Kraxi Systems의 대표이사는 누구인가요?", INVOICE_HEAD),
+        ("논산문화관광재단 대표이사의 이름은 무엇인가요?", LETTER_END),
+    ):
+        answer = extractive_answer(question, [hit(text, "문서.pdf")], flat_idf)
+        assert answer.abstained, answer.text
+
+
+def test_who_holds_a_role_the_documents_name_is_answered() -> None:
+    answer = extractive_answer("논산 피크닉 데이 담당자는 누구인가요?", [hit(LETTER_END)], flat_idf)
+    assert "김철수" in answer.text.splitlines()[0]

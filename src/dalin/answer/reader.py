@@ -29,6 +29,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dalin.answer.candidates import all_candidates, runners_up, steps_after, yes_no_candidate
 from dalin.answer.evidence import Unit, passage_units, rejoin, repeated_lines
 from dalin.answer.intent import Asked
+from dalin.answer.lexicon import ROLES
 from dalin.answer.operands import arithmetic_answer
 from dalin.answer.reader_question import (
     Candidate,
@@ -36,12 +37,13 @@ from dalin.answer.reader_question import (
     Reading,
     Sources,
     dedupe_lines,
+    focus_share,
     part_reading,
     reading_for,
     short_quote,
 )
-from dalin.answer.tables import Grid, read_grid
-from dalin.text.korean import kiwi
+from dalin.answer.tables import Grid, read_grid, squash
+from dalin.text.korean import kiwi, tokenize
 from dalin.types import Answer, Citation, Hit, StoredTable
 
 #: passages whose units are read
@@ -188,11 +190,25 @@ def _answer_one(
             best = runner  # a question for an amount is answered by an amount
     if not best.typed and (best.focus < 0.5 or best.relevance < _SURE):
         return None  # it asks for an amount, a date, …; nothing here surely states one
+    if reading.intent.asked is Asked.PERSON and not _names_someone(reading, best):
+        return None
     if reading.intent.asked is Asked.PROCEDURE:
         best.extra.extend(steps_after(best.evidence, units))
     elif not best.lead:
         best.extra.extend(runners_up(best, candidates))
     return best
+
+
+def _names_someone(reading: Reading, candidate: Candidate) -> bool:
+    """Whether a candidate can say who: it holds the role asked (대표이사, 담당자) and a word
+    the question does not that is no title — a line naming only the company ("Kraxi Systems,
+    Inc."), the role with nobody in it ("(재)논산문화관광재단 대표이사") or another title
+    (a sign-off box's "팀장") says nobody."""
+    shown = candidate.lead or candidate.evidence.display
+    if focus_share(reading, frozenset(tokenize(shown)), shown) < 0.5:
+        return False  # the role is in its heading or form, not in what it says
+    asked = squash(reading.question)
+    return any(len(t) >= 2 and squash(t) not in asked and t not in ROLES for t in tokenize(shown))
 
 
 #: the most words the second of two things asked may take ("시민사회 위원은 각각 몇 명인가요")
