@@ -285,3 +285,26 @@ def test_who_holds_a_role_the_documents_never_name_abstains() -> None:
 def test_who_holds_a_role_the_documents_name_is_answered() -> None:
     answer = extractive_answer("논산 피크닉 데이 담당자는 누구인가요?", [hit(LETTER_END)], flat_idf)
     assert "김철수" in answer.text.splitlines()[0]
+
+
+CALL = (
+    "2. 논산 피크닉 데이 행사와 관련하여 다음과 같이 제안서 평가위원(후보자)을 모집하오니,\n"
+    "가. 건 명 : 논산 피크닉 데이 제안서 평가위원(후보자) 추천 협조 요청"
+)
+CALL_DETAILS = (
+    "나. 모집기간 : 2024. 7. 24.(수)~8. 2.(금)\n"
+    "바. 신청방법 : 담당자 이메일 접수(snd0603@naver.com)\n"
+    "사. 심사장소 : 논산아트센터 2층 회의실"
+)
+
+
+def test_where_to_submit_is_read_from_the_line_about_submitting() -> None:
+    # the title holds more of the question's words; the line that says where to submit
+    # holds the verb written after 어디
+    question = "논산 피크닉 데이 평가위원 후보 신청은 어디로 접수하나요?"
+    passages = [hit(CALL), hit(CALL_DETAILS, chunk_id=2, start=200)]
+    answer = extractive_answer(question, passages, flat_idf, min_coverage=0.2)
+    assert answer.text.splitlines()[0].startswith("신청방법: 담당자 이메일 접수")
+    question = "논산 피크닉 데이 심사장소는 어디인가요?"
+    place = extractive_answer(question, passages, flat_idf, min_coverage=0.2)
+    assert place.text.splitlines()[0].startswith("심사장소: 논산아트센터")

@@ -144,9 +144,29 @@ def role_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
     return tuple(w for w in words if w in before and w not in PERSON_WORDS)
 
 
+_WHERE = re.compile(r"(\S*)\s+어디\S*\s*(.*)$")
+
+
+def where_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
+    """For a question asking where: the words of what is done there, written after 어디
+    ("신청은 어디로 접수하나요" → 접수), or else of what is asked about, written just before
+    it ("심사장소는 어디인가요" → 심사장소). Empty when the question has no 어디."""
+    match = _WHERE.search(question)
+    if match is None:
+        return ()
+    for part in (match.group(2), match.group(1)):
+        found = tuple(w for w in words if w in set(tokenize(part)))
+        if found:
+            return found
+    return ()
+
+
 def _focus(question: str, words: Sequence[str], intent: Intent) -> tuple[str, ...]:
-    role = role_words(question, words) if intent.asked is Asked.PERSON else ()
-    return role or focus_words(question, words)
+    if intent.asked is Asked.PERSON:
+        return role_words(question, words) or focus_words(question, words)
+    if intent.asked is Asked.PLACE:
+        return where_words(question, words) or focus_words(question, words)
+    return focus_words(question, words)
 
 
 def reading_for(
