@@ -308,3 +308,42 @@ def test_where_to_submit_is_read_from_the_line_about_submitting() -> None:
     question = "논산 피크닉 데이 심사장소는 어디인가요?"
     place = extractive_answer(question, passages, flat_idf, min_coverage=0.2)
     assert place.text.splitlines()[0].startswith("심사장소: 논산아트센터")
+
+
+def test_a_concessive_clause_about_the_subject_rules_not_the_main_clause() -> None:
+    text = (
+        "비록 국민의힘 위원들이 그 회의에 참석하지 않는다 하더라도 정부를 불러서 꼼꼼하게 "
+        "심사하고 무엇 하나라도 처리를 할 수 있도록 최선을 다했으면 좋겠습니다."
+    )
+    question = "국민의힘 위원들은 환경노동위원회 회의에 참석했나요?"
+    answer = extractive_answer(question, [hit(text, "회의록.pdf")], flat_idf)
+    assert answer.text.startswith("아니요"), answer.text
+
+
+def test_a_sentence_for_the_opposite_condition_does_not_rule() -> None:
+    # the question asks about grounds WITH lights; the sentence about grounds without them
+    # holds more of its words (일몰) but rules on another case
+    text = (
+        "제22조 경기시간 제한\n"
+        "단, 조명시설이 있는 구장에서는 점등한 후 경기를 속행한다.\n"
+        "2. 야간 조명시설이 없는 구장에서 암흑 또는 일몰로 경기속행이 불가능하게 되었을 경우 "
+        "서스펜디드 경기로 한다."
+    )
+    question = "조명시설이 있는 구장에서는 일몰 후에도 경기를 계속하나요?"
+    answer = extractive_answer(question, [hit(text, "KBO.pdf")], flat_idf)
+    assert answer.text.startswith("예"), answer.text
+
+
+def test_a_ruling_cut_by_a_passage_end_or_a_line_break_is_read_to_its_end() -> None:
+    first = "제안 인력 관리\n- 제안서에 명시된 참여 인력은 주관기관의 승인 없이 사업수행 중"
+    rest = "교체할 수 없음\n- 인력 교체 시 동등 이상의 자격을 갖춘 인력으로 한다."
+    text = f"{first}\n{rest}"
+    passage = hit(first, "제안요청서.pdf")
+    sources = Sources(read=lambda doc_id, start, end: text[start:end])
+    question = "제안서에 명시된 참여 인력을 주관기관 승인 없이 교체할 수 있나요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.startswith("아니요"), answer.text
+    # the same break inside a passage: a short PDF line, the next line closes the sentence
+    whole = extractive_answer(question, [hit(text, "제안요청서.pdf")], flat_idf)
+    assert whole.text.startswith("아니요"), whole.text
+    assert "교체할 수 없음" in whole.citations[0].quote

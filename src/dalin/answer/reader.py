@@ -26,8 +26,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from dalin.answer.candidates import all_candidates, runners_up, steps_after, yes_no_candidate
-from dalin.answer.evidence import Unit, passage_units, rejoin, repeated_lines
+from dalin.answer.candidates import (
+    all_candidates,
+    ruling_lead,
+    runners_up,
+    steps_after,
+    yes_no_candidate,
+)
+from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.intent import Asked
 from dalin.answer.lexicon import ROLES
 from dalin.answer.operands import arithmetic_answer
@@ -88,23 +94,45 @@ _NEXT_END = re.compile(r"[.?!。](?=\s|$)")
 _FOLLOW_CHARS = 300
 
 
+#: the longest line read on to finish a sentence the layout broke before its end
+_CLOSING_LINE = 60
+
+
 def _completed(candidate: Candidate, sources: Sources) -> Candidate:
-    """The candidate with its evidence sentence finished when the passage ends mid-sentence
-    (a chunk boundary is no place to stop reading: "(안 제15조제" / "5항 및 제22조제3항)")."""
+    """The candidate with its evidence sentence finished when it stops mid-sentence: at a
+    passage's end (a chunk boundary is no place to stop reading: "(안 제15조제" / "5항 및
+    제22조제3항)"), or at a short PDF line whose next line closes the sentence ("…승인 없이
+    사업수행 중" / "임의로 교체할 수 없음")."""
     e = candidate.evidence
+    if _SENTENCE_DONE.search(e.display):
+        return candidate
     hit_end = e.hit.start + len(e.hit.text)
-    if sources.read is None or e.end < hit_end or _SENTENCE_DONE.search(e.display):
+    if e.end < hit_end:
+        tail = _closing_line(e.hit.text[e.end - e.hit.start :])
+    elif sources.read is not None:
+        more = sources.read(e.hit.doc_id, e.end, e.end + _FOLLOW_CHARS + 100)
+        end = _NEXT_END.search(more)
+        tail = more[: end.end()] if end is not None and end.end() <= _FOLLOW_CHARS else ""
+    else:
+        tail = ""
+    if not tail:
         return candidate
-    more = sources.read(e.hit.doc_id, e.end, e.end + _FOLLOW_CHARS + 100)
-    end = _NEXT_END.search(more)
-    if end is None or end.end() > _FOLLOW_CHARS:
-        return candidate
-    tail = more[: end.end()]
     quote = f"{e.quote}\n{tail}"
     finished = Evidence(e.hit, e.label, quote, e.start, e.end + 1 + len(tail),
                         rejoin(quote), e.page)  # fmt: skip
     lead = candidate.lead if candidate.lead != e.display else finished.display
     return Candidate(candidate.score, lead, finished, candidate.extra)
+
+
+def _closing_line(after: str) -> str:
+    """The line right after a broken sentence when it closes the sentence: short, no list
+    item or field of its own, ending as a sentence ends. Empty otherwise."""
+    if not after.startswith("\n"):
+        return ""
+    line = after[1:].split("\n", 1)[0]
+    if not line.strip() or len(line) > _CLOSING_LINE or opens_unit(line):
+        return ""
+    return line if _SENTENCE_DONE.search(line) else ""
 
 
 # --- what is read -------------------------------------------------------------------------
@@ -178,7 +206,13 @@ def _answer_one(
     if reading.intent.asked is Asked.YES_NO:
         ruled = yes_no_candidate(reading, units)
         if ruled is not None:
-            return ruled
+            finished = _completed(ruled, sources)
+            if finished.evidence.display != ruled.evidence.display:
+                # the passage ended mid-sentence ("승인 없이 사업수행 중" / "교체할 수 없음"):
+                # the ruling is the whole sentence's
+                lead = ruling_lead(reading, finished.evidence.display)
+                finished = Candidate(finished.score, lead, finished.evidence, finished.extra)
+            return finished
     candidates = all_candidates(reading, units, grids, sources)
     if not candidates:
         return None
