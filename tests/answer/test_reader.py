@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dalin.answer.extractive import extractive_answer
+from dalin.answer.intent import Asked, read_intent
 from dalin.answer.reader import two_facts
 from dalin.answer.reader_question import Sources
 from dalin.ingest.document import DocumentBuilder
@@ -347,3 +348,23 @@ def test_a_ruling_cut_by_a_passage_end_or_a_line_break_is_read_to_its_end() -> N
     whole = extractive_answer(question, [hit(text, "제안요청서.pdf")], flat_idf)
     assert whole.text.startswith("아니요"), whole.text
     assert "교체할 수 없음" in whole.citations[0].quote
+
+
+REVIEW = (
+    "논산 피크닉 데이 용역 제안서 평가위원 모집\n"
+    "아. 심사내용 : 논산 피크닉 데이 무대설치 및 행사운영 용역 제안서 PT심사\n"
+    "마. 심사일정 : 2024. 8. 13.(화) 14:00, 논산아트센터 2층 커뮤니티룸 예정"
+)
+
+
+def test_a_place_is_answered_by_a_line_naming_one() -> None:
+    # 심사내용 holds more of the question's words; 심사일정 names the place
+    question = "논산 피크닉 데이 용역 제안서 심사 장소는?"
+    answer = extractive_answer(question, [hit(REVIEW)], flat_idf)
+    assert "논산아트센터" in answer.text.splitlines()[0], answer.text
+
+
+def test_a_schedule_is_asked_as_a_date() -> None:
+    assert read_intent("용역 제안서 심사 일정은?").asked is Asked.DATE
+    answer = extractive_answer("논산 피크닉 데이 용역 제안서 심사 일정은?", [hit(REVIEW)], flat_idf)
+    assert "2024. 8. 13." in answer.text.splitlines()[0], answer.text

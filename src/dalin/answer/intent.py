@@ -66,7 +66,7 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
         ),
         (
             Asked.DATE,
-            r"언제|날짜|일자|일시|기한|시점|연도|몇\s*년|\bwhen\b|\bdate\b|deadline"
+            r"언제|날짜|일자|일시|일정|기한|시점|연도|몇\s*년|\bwhen\b|\bdate\b|deadline"
             # a day named by what happens on it: 공고일, 시행일, 마감일, 릴리스일
             r"|(?<![몇며요])[가-힣]일(?=[은는이가을를]|\s*[?？]|$)",
         ),

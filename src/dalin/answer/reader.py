@@ -222,6 +222,11 @@ def _answer_one(
         runner = max(typed, key=lambda c: c.score)
         if runner.score >= _TYPED_SHARE * best.score:
             best = runner  # a question for an amount is answered by an amount
+    if reading.intent.asked is Asked.PLACE and not _names_place(best):
+        placed = [c for c in candidates if _names_place(c) and c.focus >= best.focus]
+        runner = max(placed, key=lambda c: c.score, default=None)
+        if runner is not None and runner.score >= _PLACED_SHARE * best.score:
+            best = runner  # as much about what is asked, and it names a place
     if not best.typed and (best.focus < 0.5 or best.relevance < _SURE):
         return None  # it asks for an amount, a date, …; nothing here surely states one
     if reading.intent.asked is Asked.PERSON and not _names_someone(reading, best):
@@ -231,6 +236,19 @@ def _answer_one(
     elif not best.lead:
         best.extra.extend(runners_up(best, candidates))
     return best
+
+
+#: a place written as one: a building or room, a floor, a street address
+_PLACE = re.compile(
+    r"[가-힣A-Za-z]+(?:센터|회의실|회관|강당|홀|룸|청사|시청|구청|도청|경기장|구장|파크|호텔|빌딩"
+    r"|타워|선수촌|전시장)|\d+\s*층|[가-힣]+[시군구]\s+[가-힣\d]+(?:로|길)\s*\d+"
+)
+#: a line naming a place wins over one that does not down to this share of its score
+_PLACED_SHARE = 0.5
+
+
+def _names_place(candidate: Candidate) -> bool:
+    return _PLACE.search(candidate.lead or candidate.evidence.display) is not None
 
 
 def _names_someone(reading: Reading, candidate: Candidate) -> bool:

@@ -144,17 +144,23 @@ def role_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
     return tuple(w for w in words if w in before and w not in PERSON_WORDS)
 
 
-_WHERE = re.compile(r"(\S*)\s+어디\S*\s*(.*)$")
+_WHERE = re.compile(r"(\S*)\s+(?:어디|where)\S*\s*(.*)$", re.IGNORECASE)
+#: "심사 장소는?", "행사 위치는?": the place word and the word before it name what is asked
+_PLACE_NAMED = re.compile(r"(\S+)\s+(장소|위치|주소)")
 
 
 def where_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
     """For a question asking where: the words of what is done there, written after 어디
     ("신청은 어디로 접수하나요" → 접수), or else of what is asked about, written just before
-    it ("심사장소는 어디인가요" → 심사장소). Empty when the question has no 어디."""
-    match = _WHERE.search(question)
+    it ("심사장소는 어디인가요" → 심사장소); with no 어디, the place word and the word before it
+    ("심사 장소는?" → 심사, 장소). Empty when the question names neither."""
+    match = _WHERE.search(question) or _PLACE_NAMED.search(question)
     if match is None:
         return ()
-    for part in (match.group(2), match.group(1)):
+    parts = (match.group(2), match.group(1))
+    if match.re is _PLACE_NAMED:
+        parts = (f"{match.group(1)} {match.group(2)}",)
+    for part in parts:
         found = tuple(w for w in words if w in set(tokenize(part)))
         if found:
             return found
