@@ -224,9 +224,9 @@ def _answer_one(
             best = runner  # a question for an amount is answered by an amount
     if reading.intent.asked is Asked.PLACE and not _names_place(best):
         placed = [c for c in candidates if _names_place(c) and c.focus >= best.focus]
-        runner = max(placed, key=lambda c: c.score, default=None)
-        if runner is not None and runner.score >= _PLACED_SHARE * best.score:
-            best = runner  # as much about what is asked, and it names a place
+        named = max(placed, key=lambda c: c.score, default=None)
+        if named is not None and named.score >= _PLACED_SHARE * best.score:
+            best = named  # as much about what is asked, and it names a place
     if not best.typed and (best.focus < 0.5 or best.relevance < _SURE):
         return None  # it asks for an amount, a date, …; nothing here surely states one
     if reading.intent.asked is Asked.PERSON and not _names_someone(reading, best):

@@ -157,7 +157,7 @@ def where_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
     match = _WHERE.search(question) or _PLACE_NAMED.search(question)
     if match is None:
         return ()
-    parts = (match.group(2), match.group(1))
+    parts: tuple[str, ...] = (match.group(2), match.group(1))
     if match.re is _PLACE_NAMED:
         parts = (f"{match.group(1)} {match.group(2)}",)
     for part in parts:
