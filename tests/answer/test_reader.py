@@ -368,3 +368,16 @@ def test_a_schedule_is_asked_as_a_date() -> None:
     assert read_intent("용역 제안서 심사 일정은?").asked is Asked.DATE
     answer = extractive_answer("논산 피크닉 데이 용역 제안서 심사 일정은?", [hit(REVIEW)], flat_idf)
     assert "2024. 8. 13." in answer.text.splitlines()[0], answer.text
+
+
+SECURITY = (
+    "보안 요구사항\n"
+    "◦ 사업자는 공용계정을 사용하면 안되며, 사용하지 않는 계정은 주기적으로 삭제해야 한다.\n"
+    "◦ 공유 폴더는 사용해서는 안 된다."
+)
+
+
+def test_a_ruling_about_what_is_asked_beats_one_that_only_names_the_subject() -> None:
+    answer = extractive_answer("사업자가 공유 폴더를 사용해도 되나요?", [hit(SECURITY)], flat_idf)
+    assert answer.text.startswith("아니요"), answer.text
+    assert "공유 폴더는 사용해서는 안 된다." in answer.text.splitlines()[1]

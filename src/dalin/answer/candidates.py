@@ -482,7 +482,12 @@ def yes_no_candidate(
         rules = 0.2 if has_ruling(unit.display) else -0.3 if is_title(unit) else 0.0
         score = share + 0.5 * context + rules + 0.3 * relevance - 0.02 * rank
         if reading.subject:
+            # who it is about, and what is asked about them, count alike: "사업자는
+            # 공용계정을 …" is about the subject, "공유 폴더는 …" about what is asked
+            # (a one-syllable stem, 받 or 하, says too little to count)
+            about = [w for w in predicate if len(w) >= 2]
             score += 0.5 * share_of(reading, own, reading.subject)
+            score += 0.5 * share_of(reading, own, about) if about else 0.0
         scored.append((score, i))
     if not scored:
         return None
