@@ -381,3 +381,11 @@ def test_a_ruling_about_what_is_asked_beats_one_that_only_names_the_subject() ->
     answer = extractive_answer("사업자가 공유 폴더를 사용해도 되나요?", [hit(SECURITY)], flat_idf)
     assert answer.text.startswith("아니요"), answer.text
     assert "공유 폴더는 사용해서는 안 된다." in answer.text.splitlines()[1]
+
+
+def test_a_comitative_particle_before_a_second_noun_joins_two_things_asked() -> None:
+    assert two_facts("제안요청서 문의처 담당자와 이메일은?") == [
+        "제안요청서 문의처 담당자는?",
+        "제안요청서 문의처 이메일은?",
+    ]
+    assert two_facts("김하성이 이날 상대한 팀과 경기가 열린 구장은?") == []  # a clause follows

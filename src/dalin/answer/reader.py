@@ -282,7 +282,12 @@ def two_facts(question: str) -> list[str]:
     of two topics ("7월 토요일 경기와 일요일 경기의 개시 시간은?" → "7월 토요일 경기의 개시
     시간은?", "7월 일요일 경기의 개시 시간은?"). Empty when it asks one thing."""
     tokens = kiwi().tokenize(question)
-    joints = [t for t in tokens if t.tag == "JC" or t.form in ("및", "and")]
+    tags = [(t.tag, t.form) for t in tokens]
+    joints = [
+        t
+        for i, t in enumerate(tokens)
+        if t.tag == "JC" or t.form in ("및", "and") or _joins(i, tags)
+    ]
     if not joints:
         return []
     joint = joints[-1]
@@ -306,6 +311,20 @@ def two_facts(question: str) -> list[str]:
     tail = re.sub(r"^(은|는|이|가|을|를)\s*각각\s*", r"\1 ", tail)  # "위원은 각각 몇 명"
     tail = re.sub(r"\s+(?=[?？]$)", "", tail)
     return [f"{before}{_agreeing(before, tail)}", f"{stem} {second}{tail}".strip()]
+
+
+def _joins(index: int, tags: Sequence[tuple[str, str]]) -> bool:
+    """Whether 와/과 read as a comitative particle (tag, form at ``index``) joins two things
+    asked: only nouns follow it, then the question's particle ("… 담당자와 이메일은?"), not a
+    clause ("팀과 경기가 열린 구장은?")."""
+    if tags[index] not in (("JKB", "와"), ("JKB", "과")):
+        return False
+    after = [tag for tag, _ in tags[index + 1 :] if tag not in ("SF", "SP")]
+    return (
+        len(after) >= 2
+        and after[-1] in ("JX", "JKS")
+        and all(t.startswith("NN") for t in after[:-1])
+    )
 
 
 #: a particle's form after a vowel and after a final consonant
