@@ -389,3 +389,13 @@ def test_a_comitative_particle_before_a_second_noun_joins_two_things_asked() -> 
         "제안요청서 문의처 이메일은?",
     ]
     assert two_facts("김하성이 이날 상대한 팀과 경기가 열린 구장은?") == []  # a clause follows
+
+
+def test_rows_named_without_their_item_numbers_are_summed() -> None:
+    header = ("ITEM DESCRIPTION", "QUANTITY", "PRICE (€)", "AMOUNT (€)")
+    rows = [("1 Super Kite", "2", "20.00", "40.00"), ("2 Turbo Flyer", "5", "40.00", "200.00"),
+            ("3 Giga Trash", "1", "180.00", "180.00")]  # fmt: skip
+    passage, sources = table_source(header, rows, "Kraxi invoice 2020-10 lines")
+    question = "What do the Super Kite and the Giga Trash lines amount to together?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.splitlines()[0].endswith("= 220"), answer.text
