@@ -399,3 +399,18 @@ def test_rows_named_without_their_item_numbers_are_summed() -> None:
     question = "What do the Super Kite and the Giga Trash lines amount to together?"
     answer = extractive_answer(question, [passage], flat_idf, sources=sources)
     assert answer.text.splitlines()[0].endswith("= 220"), answer.text
+
+
+PROPOSAL_RULES = (
+    "제안서 작성 및 평가\n"
+    "- 제안서 평가점수는 각 제안사가 받은 점수 중에서 최저 및 최고점수를 제외한 후 "
+    "산술평균하여 산출함\n"
+    "- 제안내용은 명료하게 작성하여야 하며, ｢가능하다｣, ｢할 수도 있다｣ 등의 표현은 "
+    "평가에서 불가능한 것으로 간주함"
+)
+
+
+def test_the_sentence_writing_the_words_a_question_quotes_rules() -> None:
+    question = "제안서에 '가능하다'라고 쓰면 가능한 것으로 평가받나요?"
+    answer = extractive_answer(question, [hit(PROPOSAL_RULES, "제안요청서.pdf")], flat_idf)
+    assert answer.text.startswith("아니요"), answer.text

@@ -451,6 +451,10 @@ def _table_context(stored: StoredTable, hit: Hit, sources: Sources) -> set[str]:
     return set(tokenize(text))
 
 
+#: words a question quotes: "'가능하다'라고 쓰면", "“재위탁”"
+_QUOTED = re.compile(r"['‘\"“「｢『]([^'’\"”」｣』]{2,30})['’\"”」｣』]")
+
+
 def ruling_lead(reading: Reading, sentence: str) -> str:
     """예 or 아니요, with the clause that decided it when the sentence has more than one."""
     ruling = rule(sentence, lambda clause: share_of(reading, set(tokenize(clause))))
@@ -468,6 +472,7 @@ def yes_no_candidate(
     # what is asked about the subject: a sentence that neither rules on anything nor names
     # any of it ("Kraxi Systems, Inc." for "Kraxi는 젖은 제품의 반품을 받아 주나요?") is no answer
     predicate = [w for w in reading.words if w not in reading.subject]
+    quoted = [squash(q) for q in _QUOTED.findall(reading.question) if len(squash(q)) >= 2]
     for i, (unit, relevance, rank) in enumerate(units):
         if unit.demoted:
             continue
@@ -481,6 +486,8 @@ def yes_no_candidate(
         context = share_of(reading, set(tokenize(f"{unit.context} {unit.hit.section}")) - own)
         rules = 0.2 if has_ruling(unit.display) else -0.3 if is_title(unit) else 0.0
         score = share + 0.5 * context + rules + 0.3 * relevance - 0.02 * rank
+        if quoted and any(q in squash(unit.display) for q in quoted):
+            score += 0.5  # it writes the words the question quotes ('가능하다')
         if reading.subject:
             # who it is about, and what is asked about them, count alike: "사업자는
             # 공용계정을 …" is about the subject, "공유 폴더는 …" about what is asked
