@@ -414,3 +414,17 @@ def test_the_sentence_writing_the_words_a_question_quotes_rules() -> None:
     question = "제안서에 '가능하다'라고 쓰면 가능한 것으로 평가받나요?"
     answer = extractive_answer(question, [hit(PROPOSAL_RULES, "제안요청서.pdf")], flat_idf)
     assert answer.text.startswith("아니요"), answer.text
+
+
+NOTICE_HEAD = (
+    "울산광역시 남구 공고 제2021-174호\n"
+    "「울산광역시 남구 구세 조례」를 일부 개정함에 있어 입법예고 공고 내용을 알려 구민 여러분의 "
+    "의견을 듣고자 다음과 같이 공고합니다."
+)
+
+
+def test_a_number_that_names_something_is_answered_by_an_identifier() -> None:
+    assert read_intent("입법예고의 공고 번호는?").asked is Asked.IDENTIFIER
+    question = "울산 남구 구세 조례 입법예고의 공고 번호는?"
+    answer = extractive_answer(question, [hit(NOTICE_HEAD)], flat_idf)
+    assert "제2021-174호" in answer.text.splitlines()[0], answer.text

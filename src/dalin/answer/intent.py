@@ -31,6 +31,8 @@ class Asked(StrEnum):
     EMAIL = "email"
     PERSON = "person"
     PLACE = "place"
+    #: a number that names something: 공고 번호, 의안번호, 계약번호
+    IDENTIFIER = "identifier"
     NUMBER = "number"
     YES_NO = "yes_no"
     DEFINITION = "definition"
@@ -58,6 +60,7 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
         (Asked.EMAIL, r"이메일|e-?mail|메일\s*주소"),
         (Asked.TIME, r"몇\s*시(?!간)|시각|(?:개시|시작|종료|마감|출근|퇴근)\s*시간|what time"),
         (Asked.PHONE, r"전화\s*번호|연락처|팩스|phone|\btel\b|\bfax\b"),
+        (Asked.IDENTIFIER, r"번호"),
         (
             Asked.DURATION,
             r"며칠|몇\s*(?:일|분|시간|개월|주|년\s*간|초)|기간|얼마\s*동안|얼마나\s*오래"

@@ -222,11 +222,12 @@ def _answer_one(
         runner = max(typed, key=lambda c: c.score)
         if runner.score >= _TYPED_SHARE * best.score:
             best = runner  # a question for an amount is answered by an amount
-    if reading.intent.asked is Asked.PLACE and not _names_place(best):
-        placed = [c for c in candidates if _names_place(c) and c.focus >= best.focus]
-        named = max(placed, key=lambda c: c.score, default=None)
-        if named is not None and named.score >= _PLACED_SHARE * best.score:
-            best = named  # as much about what is asked, and it names a place
+    shape = _SHAPES.get(reading.intent.asked)
+    if shape is not None and not _shows(shape, best):
+        shaped = [c for c in candidates if _shows(shape, c) and c.focus >= best.focus]
+        named = max(shaped, key=lambda c: c.score, default=None)
+        if named is not None and named.score >= _SHAPED_SHARE * best.score:
+            best = named  # as much about what is asked, and it names a place (a number)
     if not best.typed and (best.focus < 0.5 or best.relevance < _SURE):
         return None  # it asks for an amount, a date, …; nothing here surely states one
     if reading.intent.asked is Asked.PERSON and not _names_someone(reading, best):
@@ -243,12 +244,16 @@ _PLACE = re.compile(
     r"[가-힣A-Za-z]+(?:센터|회의실|회관|강당|홀|룸|청사|시청|구청|도청|경기장|구장|파크|호텔|빌딩"
     r"|타워|선수촌|전시장)|\d+\s*층|[가-힣]+[시군구]\s+[가-힣\d]+(?:로|길)\s*\d+"
 )
-#: a line naming a place wins over one that does not down to this share of its score
-_PLACED_SHARE = 0.5
+#: an identifier: "제2021-174호", "ECR-001", "No. 12"
+_IDENTIFIER = re.compile(r"제\s*\d{2,4}\s*[-–]\s*\d+\s*호|\b[A-Z]{2,5}-\d{2,}|\bNo\.\s*\d+")
+#: what an answer of each kind looks like when no value kind says it
+_SHAPES = {Asked.PLACE: _PLACE, Asked.IDENTIFIER: _IDENTIFIER}
+#: a line of the shape asked wins over one that is not down to this share of its score
+_SHAPED_SHARE = 0.5
 
 
-def _names_place(candidate: Candidate) -> bool:
-    return _PLACE.search(candidate.lead or candidate.evidence.display) is not None
+def _shows(shape: re.Pattern[str], candidate: Candidate) -> bool:
+    return shape.search(candidate.lead or candidate.evidence.display) is not None
 
 
 def _names_someone(reading: Reading, candidate: Candidate) -> bool:
