@@ -428,3 +428,10 @@ def test_a_number_that_names_something_is_answered_by_an_identifier() -> None:
     question = "울산 남구 구세 조례 입법예고의 공고 번호는?"
     answer = extractive_answer(question, [hit(NOTICE_HEAD)], flat_idf)
     assert "제2021-174호" in answer.text.splitlines()[0], answer.text
+
+
+def test_two_things_of_one_owner_keep_the_owner() -> None:
+    assert two_facts("온나라 웹기안기 사업 책임자의 부서와 부장 이름은?") == [
+        "온나라 웹기안기 사업 책임자의 부서는?",
+        "온나라 웹기안기 사업 책임자의 부장 이름은?",
+    ]

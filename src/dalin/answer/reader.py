@@ -313,9 +313,16 @@ def two_facts(question: str) -> list[str]:
     width = max(1, min(len(second.split()), 3))
     head = before.rsplit(None, width)
     stem = head[0] if len(head) > width else ""
+    owner = _OWNER.match(before)
+    if owner and len(before[owner.end() :].split()) == 1:
+        stem = owner.group(1)  # "… 사업 책임자의 부서와 부장 이름은": both are the 책임자's
     tail = re.sub(r"^(은|는|이|가|을|를)\s*각각\s*", r"\1 ", tail)  # "위원은 각각 몇 명"
     tail = re.sub(r"\s+(?=[?？]$)", "", tail)
     return [f"{before}{_agreeing(before, tail)}", f"{stem} {second}{tail}".strip()]
+
+
+#: the topic both things asked belong to: everything up to the last genitive
+_OWNER = re.compile(r"(.*\S의)\s+")
 
 
 def _joins(index: int, tags: Sequence[tuple[str, str]]) -> bool:
