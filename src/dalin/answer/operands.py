@@ -193,8 +193,8 @@ def _pair_columns(reading: Reading, grid: Grid, columns: Sequence[tuple[int, flo
     asked = squash(reading.question)
 
     def position(column: int, other: int) -> int:
-        own = [asked.find(squash(w)) for w in named[column] - named[other]]
-        return min((p for p in own if p >= 0), default=len(asked))
+        spots = [asked.find(squash(w)) for w in named[column] - named[other]]
+        return min((p for p in spots if p >= 0), default=len(asked))
 
     at = {first: position(first, second), second: position(second, first)}
     pair = sorted((first, second), key=lambda c: at[c])

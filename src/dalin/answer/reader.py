@@ -208,8 +208,8 @@ def _answer_one(
         if ruled is not None:
             finished = _completed(ruled, sources)
             if finished.evidence.display != ruled.evidence.display:
-                # the passage ended mid-sentence ("승인 없이 사업수행 중" / "교체할 수 없음"):
-                # the ruling is the whole sentence's
+                # a line or the passage ended mid-sentence ("승인 없이 사업수행 중" /
+                # "임의로 교체할 수 없음"): the ruling is the whole sentence's
                 lead = ruling_lead(reading, finished.evidence.display)
                 finished = Candidate(finished.score, lead, finished.evidence, finished.extra)
             return finished
@@ -227,7 +227,7 @@ def _answer_one(
         shaped = [c for c in candidates if _shows(shape, c) and c.focus >= best.focus]
         named = max(shaped, key=lambda c: c.score, default=None)
         if named is not None and named.score >= _SHAPED_SHARE * best.score:
-            best = named  # as much about what is asked, and it names a place (a number)
+            best = named  # as much about what is asked, and a place (an identifier) in it
     if not best.typed and (best.focus < 0.5 or best.relevance < _SURE):
         return None  # it asks for an amount, a date, …; nothing here surely states one
     if reading.intent.asked is Asked.PERSON and not _names_someone(reading, best):

@@ -128,7 +128,7 @@ def focus_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
 
 
 #: words that ask for a person without naming the role ("… 대표이사의 이름은?")
-PERSON_WORDS = frozenset(("누구", "이름", "성명", "who", "whom", "name"))
+_PERSON_WORDS = frozenset(("누구", "이름", "성명", "who", "whom", "name"))
 _PERSON_WORD = re.compile(r"^(?:누구|이름|성명|who|whom|name)", re.IGNORECASE)
 
 
@@ -141,7 +141,7 @@ def role_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
     if at == 0:
         return ()
     before = set(tokenize(written[at - 1]))
-    return tuple(w for w in words if w in before and w not in PERSON_WORDS)
+    return tuple(w for w in words if w in before and w not in _PERSON_WORDS)
 
 
 _WHERE = re.compile(r"(\S*)\s+(?:어디|where)\S*\s*(.*)$", re.IGNORECASE)
