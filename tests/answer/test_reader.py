@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dalin.answer.extractive import extractive_answer
+from dalin.answer.intent import Asked, read_intent
 from dalin.answer.reader import two_facts
 from dalin.answer.reader_question import Sources
 from dalin.ingest.document import DocumentBuilder
@@ -102,9 +103,13 @@ def test_an_exception_in_the_next_sentence_is_quoted_with_the_answer() -> None:
     assert any(line.startswith("단, 조명시설이 있는 구장에서는") for line in lines)
 
 
-def table_source(header: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[Hit, Sources]:
+def table_source(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    caption: str = "광역 탄소중립위원회 위원 구성 현황",
+) -> tuple[Hit, Sources]:
     builder = DocumentBuilder("보고서.pdf")
-    builder.paragraph("광역 탄소중립위원회 위원 구성 현황")
+    builder.paragraph(caption)
     builder.table(header, rows, page=13)
     doc = builder.build()
     block = doc.tables[0]
@@ -220,3 +225,213 @@ def test_a_line_that_only_names_the_subject_is_no_yes() -> None:
     question = "Kraxi는 반품을 받아 주나요?"
     answer = extractive_answer(question, [hit(text, "invoice.pdf")], flat_idf)
     assert not answer.text.startswith("예")
+
+
+KICKOFF = [("9월", "18:30", "17:00", "14:00"), ("10월", "18:30", "17:00", "14:00")]
+
+
+def test_a_difference_between_two_columns_of_one_row() -> None:
+    # the second column is named by one part of its header ("일요일" of "일요일/공휴일")
+    header = ("구분", "평일", "토요일", "일요일/공휴일")
+    passage, sources = table_source(header, KICKOFF, "제21조 경기개시 시간 (KBO 경기)")
+    question = "10월 평일 경기와 일요일 경기의 개시 시간 차이는 몇 분인가요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.splitlines()[0].endswith("= 270분 (4시간 30분)")
+
+
+COUNCIL = [("부산", "50", "6", "44", "13", "5"), ("제주", "66", "22", "44", "15", "4")]
+COUNCIL_HEADER = ("구분", "총인원", "구성 정부", "구성 민간", "민간현황 학계", "민간현황 노동계")
+
+
+def common_government(tokens: Sequence[str]) -> Mapping[str, float]:
+    return {t: 0.3 if t == "정부" else 1.0 for t in tokens}  # 정부 is in many passages
+
+
+def test_a_difference_takes_the_operands_the_question_names_in_its_order() -> None:
+    # "민간현황 학계" shares the rarer word 민간 with the first operand but names nothing new:
+    # the second operand is the column of the other word the question names (정부)
+    passage, sources = table_source(COUNCIL_HEADER, COUNCIL)
+    more = "부산 광역 탄소중립위원회의 민간 위원은 정부 위원보다 몇 명 많나요?"
+    answer = extractive_answer(more, [passage], common_government, sources=sources)
+    assert answer.text.splitlines()[0] == "구성 민간 44 [1] − 구성 정부 6 [1] = 38명"
+    fewer = "부산 광역 탄소중립위원회의 정부 위원보다 민간 위원이 몇 명 많나요?"
+    answer = extractive_answer(fewer, [passage], common_government, sources=sources)
+    assert answer.text.splitlines()[0] == "구성 민간 44 [1] − 구성 정부 6 [1] = 38명"
+
+
+INVOICE_HEAD = (
+    "Kraxi Systems, Inc.\nPaper Planes\n"
+    "Kraxi Systems, Inc. • 17, Aviation Road • Paperfield\nPhone 7079 4301\n"
+    "Local sales rep: Lucy Irwin"
+)
+LETTER_END = (
+    "논산 피크닉 데이 제안서 평가위원 모집\n"
+    "자. 문 의 처 : 논산문화관광재단 문화기획팀(041-730-2925)\n"
+    "(재)논산문화관광재단 대표이사\n"
+    "대표이사 : 팀장 전결\n"
+    "담당자 : 문화기획팀 주임 김철수"
+)
+
+
+def test_who_holds_a_role_the_documents_never_name_abstains() -> None:
+    # the lines name the company, or the role with nobody in it: neither says who
+    for question, text in (
+        ("Kraxi Systems의 대표이사는 누구인가요?", INVOICE_HEAD),
+        ("논산문화관광재단 대표이사의 이름은 무엇인가요?", LETTER_END),
+    ):
+        answer = extractive_answer(question, [hit(text, "문서.pdf")], flat_idf)
+        assert answer.abstained, answer.text
+
+
+def test_who_holds_a_role_the_documents_name_is_answered() -> None:
+    answer = extractive_answer("논산 피크닉 데이 담당자는 누구인가요?", [hit(LETTER_END)], flat_idf)
+    assert "김철수" in answer.text.splitlines()[0]
+
+
+CALL = (
+    "2. 논산 피크닉 데이 행사와 관련하여 다음과 같이 제안서 평가위원(후보자)을 모집하오니,\n"
+    "가. 건 명 : 논산 피크닉 데이 제안서 평가위원(후보자) 추천 협조 요청"
+)
+CALL_DETAILS = (
+    "나. 모집기간 : 2024. 7. 24.(수)~8. 2.(금)\n"
+    "바. 신청방법 : 담당자 이메일 접수(snd0603@naver.com)\n"
+    "사. 심사장소 : 논산아트센터 2층 회의실"
+)
+
+
+def test_where_to_submit_is_read_from_the_line_about_submitting() -> None:
+    # the title holds more of the question's words; the line that says where to submit
+    # holds the verb written after 어디
+    question = "논산 피크닉 데이 평가위원 후보 신청은 어디로 접수하나요?"
+    passages = [hit(CALL), hit(CALL_DETAILS, chunk_id=2, start=200)]
+    answer = extractive_answer(question, passages, flat_idf, min_coverage=0.2)
+    assert answer.text.splitlines()[0].startswith("신청방법: 담당자 이메일 접수")
+    question = "논산 피크닉 데이 심사장소는 어디인가요?"
+    place = extractive_answer(question, passages, flat_idf, min_coverage=0.2)
+    assert place.text.splitlines()[0].startswith("심사장소: 논산아트센터")
+
+
+def test_a_concessive_clause_about_the_subject_rules_not_the_main_clause() -> None:
+    text = (
+        "비록 국민의힘 위원들이 그 회의에 참석하지 않는다 하더라도 정부를 불러서 꼼꼼하게 "
+        "심사하고 무엇 하나라도 처리를 할 수 있도록 최선을 다했으면 좋겠습니다."
+    )
+    question = "국민의힘 위원들은 환경노동위원회 회의에 참석했나요?"
+    answer = extractive_answer(question, [hit(text, "회의록.pdf")], flat_idf)
+    assert answer.text.startswith("아니요"), answer.text
+
+
+def test_a_sentence_for_the_opposite_condition_does_not_rule() -> None:
+    # the question asks about grounds WITH lights; the sentence about grounds without them
+    # holds more of its words (일몰) but rules on another case
+    text = (
+        "제22조 경기시간 제한\n"
+        "단, 조명시설이 있는 구장에서는 점등한 후 경기를 속행한다.\n"
+        "2. 야간 조명시설이 없는 구장에서 암흑 또는 일몰로 경기속행이 불가능하게 되었을 경우 "
+        "서스펜디드 경기로 한다."
+    )
+    question = "조명시설이 있는 구장에서는 일몰 후에도 경기를 계속하나요?"
+    answer = extractive_answer(question, [hit(text, "KBO.pdf")], flat_idf)
+    assert answer.text.startswith("예"), answer.text
+
+
+def test_a_ruling_cut_by_a_passage_end_or_a_line_break_is_read_to_its_end() -> None:
+    first = "제안 인력 관리\n- 제안서에 명시된 참여 인력은 주관기관의 승인 없이 사업수행 중"
+    rest = "교체할 수 없음\n- 인력 교체 시 동등 이상의 자격을 갖춘 인력으로 한다."
+    text = f"{first}\n{rest}"
+    passage = hit(first, "제안요청서.pdf")
+    sources = Sources(read=lambda doc_id, start, end: text[start:end])
+    question = "제안서에 명시된 참여 인력을 주관기관 승인 없이 교체할 수 있나요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.startswith("아니요"), answer.text
+    # the same break inside a passage: a short PDF line, the next line closes the sentence
+    whole = extractive_answer(question, [hit(text, "제안요청서.pdf")], flat_idf)
+    assert whole.text.startswith("아니요"), whole.text
+    assert "교체할 수 없음" in whole.citations[0].quote
+
+
+REVIEW = (
+    "논산 피크닉 데이 용역 제안서 평가위원 모집\n"
+    "아. 심사내용 : 논산 피크닉 데이 무대설치 및 행사운영 용역 제안서 PT심사\n"
+    "마. 심사일정 : 2024. 8. 13.(화) 14:00, 논산아트센터 2층 커뮤니티룸 예정"
+)
+
+
+def test_a_place_is_answered_by_a_line_naming_one() -> None:
+    # 심사내용 holds more of the question's words; 심사일정 names the place
+    question = "논산 피크닉 데이 용역 제안서 심사 장소는?"
+    answer = extractive_answer(question, [hit(REVIEW)], flat_idf)
+    assert "논산아트센터" in answer.text.splitlines()[0], answer.text
+
+
+def test_a_schedule_is_asked_as_a_date() -> None:
+    assert read_intent("용역 제안서 심사 일정은?").asked is Asked.DATE
+    answer = extractive_answer("논산 피크닉 데이 용역 제안서 심사 일정은?", [hit(REVIEW)], flat_idf)
+    assert "2024. 8. 13." in answer.text.splitlines()[0], answer.text
+
+
+SECURITY = (
+    "보안 요구사항\n"
+    "◦ 사업자는 공용계정을 사용하면 안되며, 사용하지 않는 계정은 주기적으로 삭제해야 한다.\n"
+    "◦ 공유 폴더는 사용해서는 안 된다."
+)
+
+
+def test_a_ruling_about_what_is_asked_beats_one_that_only_names_the_subject() -> None:
+    answer = extractive_answer("사업자가 공유 폴더를 사용해도 되나요?", [hit(SECURITY)], flat_idf)
+    assert answer.text.startswith("아니요"), answer.text
+    assert "공유 폴더는 사용해서는 안 된다." in answer.text.splitlines()[1]
+
+
+def test_a_comitative_particle_before_a_second_noun_joins_two_things_asked() -> None:
+    assert two_facts("제안요청서 문의처 담당자와 이메일은?") == [
+        "제안요청서 문의처 담당자는?",
+        "제안요청서 문의처 이메일은?",
+    ]
+    assert two_facts("김하성이 이날 상대한 팀과 경기가 열린 구장은?") == []  # a clause follows
+
+
+def test_rows_named_without_their_item_numbers_are_summed() -> None:
+    header = ("ITEM DESCRIPTION", "QUANTITY", "PRICE (€)", "AMOUNT (€)")
+    rows = [("1 Super Kite", "2", "20.00", "40.00"), ("2 Turbo Flyer", "5", "40.00", "200.00"),
+            ("3 Giga Trash", "1", "180.00", "180.00")]  # fmt: skip
+    passage, sources = table_source(header, rows, "Kraxi invoice 2020-10 lines")
+    question = "What do the Super Kite and the Giga Trash lines amount to together?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.splitlines()[0].endswith("= 220"), answer.text
+
+
+PROPOSAL_RULES = (
+    "제안서 작성 및 평가\n"
+    "- 제안서 평가점수는 각 제안사가 받은 점수 중에서 최저 및 최고점수를 제외한 후 "
+    "산술평균하여 산출함\n"
+    "- 제안내용은 명료하게 작성하여야 하며, ｢가능하다｣, ｢할 수도 있다｣ 등의 표현은 "
+    "평가에서 불가능한 것으로 간주함"
+)
+
+
+def test_the_sentence_writing_the_words_a_question_quotes_rules() -> None:
+    question = "제안서에 '가능하다'라고 쓰면 가능한 것으로 평가받나요?"
+    answer = extractive_answer(question, [hit(PROPOSAL_RULES, "제안요청서.pdf")], flat_idf)
+    assert answer.text.startswith("아니요"), answer.text
+
+
+NOTICE_HEAD = (
+    "울산광역시 남구 공고 제2021-174호\n"
+    "「울산광역시 남구 구세 조례」를 일부 개정함에 있어 입법예고 공고 내용을 알려 구민 여러분의 "
+    "의견을 듣고자 다음과 같이 공고합니다."
+)
+
+
+def test_a_number_that_names_something_is_answered_by_an_identifier() -> None:
+    assert read_intent("입법예고의 공고 번호는?").asked is Asked.IDENTIFIER
+    question = "울산 남구 구세 조례 입법예고의 공고 번호는?"
+    answer = extractive_answer(question, [hit(NOTICE_HEAD)], flat_idf)
+    assert "제2021-174호" in answer.text.splitlines()[0], answer.text
+
+
+def test_two_things_of_one_owner_keep_the_owner() -> None:
+    assert two_facts("온나라 웹기안기 사업 책임자의 부서와 부장 이름은?") == [
+        "온나라 웹기안기 사업 책임자의 부서는?",
+        "온나라 웹기안기 사업 책임자의 부장 이름은?",
+    ]

@@ -16,7 +16,15 @@ from collections.abc import Sequence
 from dalin.answer.aligned import AlignedRow, aligned_rows
 from dalin.answer.evidence import Unit
 from dalin.answer.intent import Asked
-from dalin.answer.polarity import NO, YES, exception_after, has_ruling, is_exception, rule
+from dalin.answer.polarity import (
+    NO,
+    YES,
+    exception_after,
+    has_ruling,
+    is_exception,
+    other_case,
+    rule,
+)
 from dalin.answer.reader_question import (
     Candidate,
     Evidence,
@@ -443,6 +451,18 @@ def _table_context(stored: StoredTable, hit: Hit, sources: Sources) -> set[str]:
     return set(tokenize(text))
 
 
+#: words a question quotes: "'가능하다'라고 쓰면", "“재위탁”"
+_QUOTED = re.compile(r"['‘\"“「｢『]([^'’\"”」｣』]{2,30})['’\"”」｣』]")
+
+
+def ruling_lead(reading: Reading, sentence: str) -> str:
+    """예 or 아니요, with the clause that decided it when the sentence has more than one."""
+    ruling = rule(sentence, lambda clause: share_of(reading, set(tokenize(clause))))
+    word = (YES if ruling.yes else NO)[reading.language]
+    clause = re.sub(r"^\s*(?:[-–•·ㅇ○□■※*]|\d{1,2}[.)])\s*", "", ruling.clause).strip()
+    return f"{word} — {clause}" if ruling.clause != sentence else word
+
+
 def yes_no_candidate(
     reading: Reading, units: Sequence[tuple[Unit, float, int]]
 ) -> Candidate | None:
@@ -452,6 +472,7 @@ def yes_no_candidate(
     # what is asked about the subject: a sentence that neither rules on anything nor names
     # any of it ("Kraxi Systems, Inc." for "Kraxi는 젖은 제품의 반품을 받아 주나요?") is no answer
     predicate = [w for w in reading.words if w not in reading.subject]
+    quoted = [squash(q) for q in _QUOTED.findall(reading.question) if len(squash(q)) >= 2]
     for i, (unit, relevance, rank) in enumerate(units):
         if unit.demoted:
             continue
@@ -460,21 +481,26 @@ def yes_no_candidate(
         asked = share_of(reading, own, predicate) if predicate else share
         if share == 0 or (asked == 0 and not has_ruling(unit.display)):
             continue
+        if other_case(reading.question, unit.display):
+            continue
         context = share_of(reading, set(tokenize(f"{unit.context} {unit.hit.section}")) - own)
         rules = 0.2 if has_ruling(unit.display) else -0.3 if is_title(unit) else 0.0
         score = share + 0.5 * context + rules + 0.3 * relevance - 0.02 * rank
+        if quoted and any(q in squash(unit.display) for q in quoted):
+            score += 0.5  # it writes the words the question quotes ('가능하다')
         if reading.subject:
+            # who it is about, and what is asked about them, count alike: "사업자는
+            # 공용계정을 …" is about the subject, "공유 폴더는 …" about what is asked
+            # (a one-syllable stem, 받 or 하, says too little to count)
+            about = [w for w in predicate if len(w) >= 2]
             score += 0.5 * share_of(reading, own, reading.subject)
+            score += 0.5 * share_of(reading, own, about) if about else 0.0
         scored.append((score, i))
     if not scored:
         return None
     _, best = max(scored)
     unit = units[best][0]
-    ruling = rule(unit.display, lambda clause: share_of(reading, set(tokenize(clause))))
-    word = (YES if ruling.yes else NO)[reading.language]
-    clause = re.sub(r"^\s*(?:[-–•·ㅇ○□■※*]|\d{1,2}[.)])\s*", "", ruling.clause).strip()
-    lead = f"{word} — {clause}" if ruling.clause != unit.display else word
-    candidate = Candidate(max(scored)[0], lead, unit_evidence(unit))
+    candidate = Candidate(max(scored)[0], ruling_lead(reading, unit.display), unit_evidence(unit))
     same_passage = [u for u, _, _ in units if u.hit.chunk_id == unit.hit.chunk_id and not u.demoted]
     index = next(i for i, u in enumerate(same_passage) if u is unit)
     following = exception_after([u.display for u in same_passage], index)

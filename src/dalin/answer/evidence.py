@@ -211,6 +211,12 @@ def _tabular(line: str) -> bool:
     return len(words) >= 3 and all(w.isupper() or w.startswith("(") for w in words)
 
 
+def opens_unit(line: str) -> bool:
+    """Whether ``line`` starts a unit of its own (a list item, a field, a table row) rather
+    than running on from the line above."""
+    return _kind(line) != "text"
+
+
 def _kind(line: str) -> str:
     if _ROW_CELL.search(line):
         return "row"

@@ -31,6 +31,8 @@ class Asked(StrEnum):
     EMAIL = "email"
     PERSON = "person"
     PLACE = "place"
+    #: a number that names something: 공고 번호, 의안번호, 계약번호
+    IDENTIFIER = "identifier"
     NUMBER = "number"
     YES_NO = "yes_no"
     DEFINITION = "definition"
@@ -58,6 +60,7 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
         (Asked.EMAIL, r"이메일|e-?mail|메일\s*주소"),
         (Asked.TIME, r"몇\s*시(?!간)|시각|(?:개시|시작|종료|마감|출근|퇴근)\s*시간|what time"),
         (Asked.PHONE, r"전화\s*번호|연락처|팩스|phone|\btel\b|\bfax\b"),
+        (Asked.IDENTIFIER, r"번호"),
         (
             Asked.DURATION,
             r"며칠|몇\s*(?:일|분|시간|개월|주|년\s*간|초)|기간|얼마\s*동안|얼마나\s*오래"
@@ -66,7 +69,7 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
         ),
         (
             Asked.DATE,
-            r"언제|날짜|일자|일시|기한|시점|연도|몇\s*년|\bwhen\b|\bdate\b|deadline"
+            r"언제|날짜|일자|일시|일정|기한|시점|연도|몇\s*년|\bwhen\b|\bdate\b|deadline"
             # a day named by what happens on it: 공고일, 시행일, 마감일, 릴리스일
             r"|(?<![몇며요])[가-힣]일(?=[은는이가을를]|\s*[?？]|$)",
         ),

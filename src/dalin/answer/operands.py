@@ -34,8 +34,10 @@ from dalin.answer.tables import (
     column_matches,
     is_numeric,
     match_cells,
+    name_words,
     place_of,
     row_in_brief,
+    squash,
 )
 from dalin.answer.values import Value, ValueKind, find_values, parse_date
 from dalin.errors import CalculationError
@@ -145,7 +147,7 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
         top = columns[0][1] if columns else 0.0
         named = [c for c, s in columns if s >= max(0.5, 0.7 * top)]
         if pair:
-            named = sorted(named[:2])
+            named = _pair_columns(reading, grid, columns) or sorted(named[:2])
         elif not named and operation in (Operation.AVERAGE, Operation.SUM):
             named = [c for c in range(len(grid.columns)) if c not in grid.label_columns]
         chosen = [_cell(grid, rows[0], c) for c in named]
@@ -163,6 +165,42 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
         return [], 0.0
     score = sum(s for _, s in columns[:1]) + sum(m.row_score for m in cells) / len(cells)
     return cells, score
+
+
+#: the least share of the best column's score the second column of a pair may have
+_SECOND_SHARE = 0.3
+
+
+def _pair_columns(reading: Reading, grid: Grid, columns: Sequence[tuple[int, float]]) -> list[int]:
+    """The two columns a difference or a ratio works on, in the order the question names them.
+
+    Each must be named by a word of the question the other's name does not hold ("민간 위원은
+    정부 위원보다": ``구성 민간`` and ``구성 정부``, not ``민간현황 학계``, which names 민간
+    again). The operand written before 보다 comes second ("정부 위원보다 민간 위원이 몇 명
+    많나요" is 민간 − 정부). Empty when the question does not name two such columns."""
+    if not columns:
+        return []
+    named = {
+        c: name_words(grid.columns[c], reading.question, reading.words, reading.idf, reading.same)
+        for c, score in columns
+        if score >= _SECOND_SHARE * columns[0][1]
+    }
+    first = columns[0][0]
+    own = [c for c, _ in columns if c in named and named[c] - named[first]]
+    second = next((c for c in own if named[first] - named[c]), None)
+    if second is None:
+        return []
+    asked = squash(reading.question)
+
+    def position(column: int, other: int) -> int:
+        spots = [asked.find(squash(w)) for w in named[column] - named[other]]
+        return min((p for p in spots if p >= 0), default=len(asked))
+
+    at = {first: position(first, second), second: position(second, first)}
+    pair = sorted((first, second), key=lambda c: at[c])
+    if "보다" in asked[at[pair[0]] : at[pair[1]]]:
+        pair.reverse()
+    return pair
 
 
 _TOTAL_COLUMN = re.compile(r".*(?:합\s*계|총\s*계|total)$", re.I)

@@ -31,9 +31,13 @@ _EXCEPTION = re.compile(
     re.IGNORECASE,
 )
 #: where one clause of a sentence ends: a comma that is not inside a list of quoted or
-#: bracketed items ("‘다케시마’, ‘리앙쿠르트 암초’ 등"), a connective ending ("…없으며 …"),
+#: bracketed items ("‘다케시마’, ‘리앙쿠르트 암초’ 등"), a connective or concessive ending
+#: ("…없으며 …", "…참석하지 않는다 하더라도 …", "…어렵긴 합니다마는 …"),
 #: a sentence end, or a bullet that opens the next note ("… ○ …", "… ※ …")
-_CLAUSE = re.compile(r"(?<![’”』」)\]])[,，;]\s*|(?<=며)\s+|(?<=[.。])\s+|\s+(?=[○※ㅇ●•▪]\s)|\s-\s")
+_CLAUSE = re.compile(
+    r"(?<![’”』」)\]])[,，;]\s*|(?<=며)\s+|(?<=더라도)\s+|(?<=지만|마는)\s+|(?<=[.。])\s+"
+    r"|\s+(?=[○※ㅇ●•▪]\s)|\s-\s"
+)
 
 YES = {"ko": "예", "en": "Yes"}
 NO = {"ko": "아니요", "en": "No"}
@@ -90,3 +94,17 @@ def exception_after(sentences: Sequence[str], index: int) -> int | None:
     if following < len(sentences) and re.match(r"^\s*(?:단|다만)\s*[,，]?", sentences[following]):
         return following
     return None
+
+
+#: a condition on a thing: "조명시설이 있는", "조명시설이 없는"
+_CONDITION = re.compile(r"([가-힣A-Za-z]+?)(?:이|가)?\s*(있는|없는)")
+_OPPOSITE = {"있는": "없는", "없는": "있는"}
+
+
+def other_case(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` rules on the opposite case of a condition the question states
+    ("조명시설이 없는 구장" for "조명시설이 있는 구장에서는 …?") and not on the case asked."""
+    asked = set(_CONDITION.findall(question))
+    stated = set(_CONDITION.findall(sentence))
+    return any((noun, _OPPOSITE[has]) in stated and (noun, has) not in stated
+               for noun, has in asked)  # fmt: skip

@@ -26,9 +26,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from dalin.answer.candidates import all_candidates, runners_up, steps_after, yes_no_candidate
-from dalin.answer.evidence import Unit, passage_units, rejoin, repeated_lines
+from dalin.answer.candidates import (
+    all_candidates,
+    ruling_lead,
+    runners_up,
+    steps_after,
+    yes_no_candidate,
+)
+from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.intent import Asked
+from dalin.answer.lexicon import ROLES
 from dalin.answer.operands import arithmetic_answer
 from dalin.answer.reader_question import (
     Candidate,
@@ -36,12 +43,13 @@ from dalin.answer.reader_question import (
     Reading,
     Sources,
     dedupe_lines,
+    focus_share,
     part_reading,
     reading_for,
     short_quote,
 )
-from dalin.answer.tables import Grid, read_grid
-from dalin.text.korean import kiwi
+from dalin.answer.tables import Grid, read_grid, squash
+from dalin.text.korean import kiwi, tokenize
 from dalin.types import Answer, Citation, Hit, StoredTable
 
 #: passages whose units are read
@@ -86,23 +94,45 @@ _NEXT_END = re.compile(r"[.?!。](?=\s|$)")
 _FOLLOW_CHARS = 300
 
 
+#: the longest line read on to finish a sentence the layout broke before its end
+_CLOSING_LINE = 60
+
+
 def _completed(candidate: Candidate, sources: Sources) -> Candidate:
-    """The candidate with its evidence sentence finished when the passage ends mid-sentence
-    (a chunk boundary is no place to stop reading: "(안 제15조제" / "5항 및 제22조제3항)")."""
+    """The candidate with its evidence sentence finished when it stops mid-sentence: at a
+    passage's end (a chunk boundary is no place to stop reading: "(안 제15조제" / "5항 및
+    제22조제3항)"), or at a short PDF line whose next line closes the sentence ("…승인 없이
+    사업수행 중" / "임의로 교체할 수 없음")."""
     e = candidate.evidence
+    if _SENTENCE_DONE.search(e.display):
+        return candidate
     hit_end = e.hit.start + len(e.hit.text)
-    if sources.read is None or e.end < hit_end or _SENTENCE_DONE.search(e.display):
+    if e.end < hit_end:
+        tail = _closing_line(e.hit.text[e.end - e.hit.start :])
+    elif sources.read is not None:
+        more = sources.read(e.hit.doc_id, e.end, e.end + _FOLLOW_CHARS + 100)
+        end = _NEXT_END.search(more)
+        tail = more[: end.end()] if end is not None and end.end() <= _FOLLOW_CHARS else ""
+    else:
+        tail = ""
+    if not tail:
         return candidate
-    more = sources.read(e.hit.doc_id, e.end, e.end + _FOLLOW_CHARS + 100)
-    end = _NEXT_END.search(more)
-    if end is None or end.end() > _FOLLOW_CHARS:
-        return candidate
-    tail = more[: end.end()]
     quote = f"{e.quote}\n{tail}"
     finished = Evidence(e.hit, e.label, quote, e.start, e.end + 1 + len(tail),
                         rejoin(quote), e.page)  # fmt: skip
     lead = candidate.lead if candidate.lead != e.display else finished.display
     return Candidate(candidate.score, lead, finished, candidate.extra)
+
+
+def _closing_line(after: str) -> str:
+    """The line right after a broken sentence when it closes the sentence: short, no list
+    item or field of its own, ending as a sentence ends. Empty otherwise."""
+    if not after.startswith("\n"):
+        return ""
+    line = after[1:].split("\n", 1)[0]
+    if not line.strip() or len(line) > _CLOSING_LINE or opens_unit(line):
+        return ""
+    return line if _SENTENCE_DONE.search(line) else ""
 
 
 # --- what is read -------------------------------------------------------------------------
@@ -176,7 +206,13 @@ def _answer_one(
     if reading.intent.asked is Asked.YES_NO:
         ruled = yes_no_candidate(reading, units)
         if ruled is not None:
-            return ruled
+            finished = _completed(ruled, sources)
+            if finished.evidence.display != ruled.evidence.display:
+                # a line or the passage ended mid-sentence ("승인 없이 사업수행 중" /
+                # "임의로 교체할 수 없음"): the ruling is the whole sentence's
+                lead = ruling_lead(reading, finished.evidence.display)
+                finished = Candidate(finished.score, lead, finished.evidence, finished.extra)
+            return finished
     candidates = all_candidates(reading, units, grids, sources)
     if not candidates:
         return None
@@ -186,13 +222,50 @@ def _answer_one(
         runner = max(typed, key=lambda c: c.score)
         if runner.score >= _TYPED_SHARE * best.score:
             best = runner  # a question for an amount is answered by an amount
+    shape = _SHAPES.get(reading.intent.asked)
+    if shape is not None and not _shows(shape, best):
+        shaped = [c for c in candidates if _shows(shape, c) and c.focus >= best.focus]
+        named = max(shaped, key=lambda c: c.score, default=None)
+        if named is not None and named.score >= _SHAPED_SHARE * best.score:
+            best = named  # as much about what is asked, and a place (an identifier) in it
     if not best.typed and (best.focus < 0.5 or best.relevance < _SURE):
         return None  # it asks for an amount, a date, …; nothing here surely states one
+    if reading.intent.asked is Asked.PERSON and not _names_someone(reading, best):
+        return None
     if reading.intent.asked is Asked.PROCEDURE:
         best.extra.extend(steps_after(best.evidence, units))
     elif not best.lead:
         best.extra.extend(runners_up(best, candidates))
     return best
+
+
+#: a place written as one: a building or room, a floor, a street address
+_PLACE = re.compile(
+    r"[가-힣A-Za-z]+(?:센터|회의실|회관|강당|홀|룸|청사|시청|구청|도청|경기장|구장|파크|호텔|빌딩"
+    r"|타워|선수촌|전시장)|\d+\s*층|[가-힣]+[시군구]\s+[가-힣\d]+(?:로|길)\s*\d+"
+)
+#: an identifier: "제2021-174호", "ECR-001", "No. 12"
+_IDENTIFIER = re.compile(r"제\s*\d{2,4}\s*[-–]\s*\d+\s*호|\b[A-Z]{2,5}-\d{2,}|\bNo\.\s*\d+")
+#: what an answer of each kind looks like when no value kind says it
+_SHAPES = {Asked.PLACE: _PLACE, Asked.IDENTIFIER: _IDENTIFIER}
+#: a line of the shape asked wins over one that is not down to this share of its score
+_SHAPED_SHARE = 0.5
+
+
+def _shows(shape: re.Pattern[str], candidate: Candidate) -> bool:
+    return shape.search(candidate.lead or candidate.evidence.display) is not None
+
+
+def _names_someone(reading: Reading, candidate: Candidate) -> bool:
+    """Whether a candidate can say who: it holds the role asked (대표이사, 담당자) and a word
+    the question does not that is no title — a line naming only the company ("Kraxi Systems,
+    Inc."), the role with nobody in it ("(재)논산문화관광재단 대표이사") or another title
+    (a sign-off box's "팀장") says nobody."""
+    shown = candidate.lead or candidate.evidence.display
+    if focus_share(reading, frozenset(tokenize(shown)), shown) < 0.5:
+        return False  # the role is in its heading or form, not in what it says
+    asked = squash(reading.question)
+    return any(len(t) >= 2 and squash(t) not in asked and t not in ROLES for t in tokenize(shown))
 
 
 #: the most words the second of two things asked may take ("시민사회 위원은 각각 몇 명인가요")
@@ -214,7 +287,12 @@ def two_facts(question: str) -> list[str]:
     of two topics ("7월 토요일 경기와 일요일 경기의 개시 시간은?" → "7월 토요일 경기의 개시
     시간은?", "7월 일요일 경기의 개시 시간은?"). Empty when it asks one thing."""
     tokens = kiwi().tokenize(question)
-    joints = [t for t in tokens if t.tag == "JC" or t.form in ("및", "and")]
+    tags = [(t.tag, t.form) for t in tokens]
+    joints = [
+        t
+        for i, t in enumerate(tokens)
+        if t.tag == "JC" or t.form in ("및", "and") or _joins(i, tags)
+    ]
     if not joints:
         return []
     joint = joints[-1]
@@ -235,9 +313,30 @@ def two_facts(question: str) -> list[str]:
     width = max(1, min(len(second.split()), 3))
     head = before.rsplit(None, width)
     stem = head[0] if len(head) > width else ""
+    owner = _OWNER.match(before)
+    if owner and len(before[owner.end() :].split()) == 1:
+        stem = owner.group(1)  # "… 사업 책임자의 부서와 부장 이름은": both are the 책임자's
     tail = re.sub(r"^(은|는|이|가|을|를)\s*각각\s*", r"\1 ", tail)  # "위원은 각각 몇 명"
     tail = re.sub(r"\s+(?=[?？]$)", "", tail)
     return [f"{before}{_agreeing(before, tail)}", f"{stem} {second}{tail}".strip()]
+
+
+#: the topic both things asked belong to: everything up to the last genitive
+_OWNER = re.compile(r"(.*\S의)\s+")
+
+
+def _joins(index: int, tags: Sequence[tuple[str, str]]) -> bool:
+    """Whether 와/과 read as a comitative particle (tag, form at ``index``) joins two things
+    asked: only nouns follow it, then the question's particle ("… 담당자와 이메일은?"), not a
+    clause ("팀과 경기가 열린 구장은?")."""
+    if tags[index] not in (("JKB", "와"), ("JKB", "과")):
+        return False
+    after = [tag for tag, _ in tags[index + 1 :] if tag not in ("SF", "SP")]
+    return (
+        len(after) >= 2
+        and after[-1] in ("JX", "JKS")
+        and all(t.startswith("NN") for t in after[:-1])
+    )
 
 
 #: a particle's form after a vowel and after a final consonant

@@ -127,6 +127,54 @@ def focus_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
     return focus or tuple(words)
 
 
+#: words that ask for a person without naming the role ("… 대표이사의 이름은?")
+_PERSON_WORDS = frozenset(("누구", "이름", "성명", "who", "whom", "name"))
+_PERSON_WORD = re.compile(r"^(?:누구|이름|성명|who|whom|name)", re.IGNORECASE)
+
+
+def role_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
+    """For a question asking who: the words of the role asked about — the word written just
+    before 누구 or 이름 ("담당자는 누구", "대표이사의 이름은" → 담당자, 대표이사). Empty when
+    the question names no role there."""
+    written = question.split()
+    at = next((i for i, w in enumerate(written) if _PERSON_WORD.match(w)), 0)
+    if at == 0:
+        return ()
+    before = set(tokenize(written[at - 1]))
+    return tuple(w for w in words if w in before and w not in _PERSON_WORDS)
+
+
+_WHERE = re.compile(r"(\S*)\s+(?:어디|where)\S*\s*(.*)$", re.IGNORECASE)
+#: "심사 장소는?", "행사 위치는?": the place word and the word before it name what is asked
+_PLACE_NAMED = re.compile(r"(\S+)\s+(장소|위치|주소)")
+
+
+def where_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
+    """For a question asking where: the words of what is done there, written after 어디
+    ("신청은 어디로 접수하나요" → 접수), or else of what is asked about, written just before
+    it ("심사장소는 어디인가요" → 심사장소); with no 어디, the place word and the word before it
+    ("심사 장소는?" → 심사, 장소). Empty when the question names neither."""
+    match = _WHERE.search(question) or _PLACE_NAMED.search(question)
+    if match is None:
+        return ()
+    parts: tuple[str, ...] = (match.group(2), match.group(1))
+    if match.re is _PLACE_NAMED:
+        parts = (f"{match.group(1)} {match.group(2)}",)
+    for part in parts:
+        found = tuple(w for w in words if w in set(tokenize(part)))
+        if found:
+            return found
+    return ()
+
+
+def _focus(question: str, words: Sequence[str], intent: Intent) -> tuple[str, ...]:
+    if intent.asked is Asked.PERSON:
+        return role_words(question, words) or focus_words(question, words)
+    if intent.asked is Asked.PLACE:
+        return where_words(question, words) or focus_words(question, words)
+    return focus_words(question, words)
+
+
 def reading_for(
     question: str,
     words: Sequence[str],
@@ -142,13 +190,14 @@ def reading_for(
     intent = read_intent(question)
     subject = subject_words(question, words) if intent.asked is Asked.YES_NO else ()
     return Reading(question, tuple(words), idf, same, language, intent,
-                   focus_words(question, words), subject)  # fmt: skip
+                   _focus(question, words, intent), subject)  # fmt: skip
 
 
 def part_reading(reading: Reading, text: str) -> Reading:
     words = tuple(w for w in tokenize(text) if w in reading.words) or reading.words
-    return Reading(text, words, reading.idf, reading.same, reading.language, read_intent(text),
-                   focus_words(text, words))  # fmt: skip
+    intent = read_intent(text)
+    return Reading(text, words, reading.idf, reading.same, reading.language, intent,
+                   _focus(text, words, intent))  # fmt: skip
 
 
 def share_of(

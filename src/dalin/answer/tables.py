@@ -379,6 +379,21 @@ def column_matches(
     return sorted(((c, s) for c, s in scored if s > 0), key=lambda x: -x[1])
 
 
+#: the number an invoice or a list puts before an item's name
+_ITEM_NUMBER = re.compile(r"^\d{1,3}\s+(?=\D)")
+
+
+def name_words(
+    name: str,
+    question: str,
+    words: Sequence[str],
+    idf: Mapping[str, float],
+    equivalents: Mapping[str, frozenset[str]],
+) -> frozenset[str]:
+    """The question's words that name ``name`` (a header or a row label)."""
+    return _name_score(name, squash(question), set(words), idf, equivalents)[1]
+
+
 def _name_score(
     name: str,
     asked: str,
@@ -390,6 +405,7 @@ def _name_score(
     its words: the whole name written in the question counts most."""
     if not name or _GENERIC_LABEL.match(name.replace(" ", "")):
         return 0.0, frozenset()
+    name = _ITEM_NUMBER.sub("", name)  # "1 Super Kite": the line's number names nothing
     key = squash(name)
     tokens = cell_tokens(name)
     means = set(tokens)
