@@ -100,3 +100,24 @@ def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
     # "다음 각 호의 어느 하나에 해당하는 경우 … 징계할 수 있다": item 5 is one of the cases
     sentence = "업무와 관련해 금품이나 향응을 받으면 징계받을 수 있습니다."
     assert verdict(sentence, "rules-26") == (True, "")
+
+
+# Rules added after heldout2's first two measurements, from the faithful sentences of dev and
+# heldout that were flagged (g457–g500 were written for them): each faithful sentence here was
+# flagged before its rule.
+@pytest.mark.parametrize(
+    ("passage", "faithful", "unfaithful", "reason"),
+    [
+        (  # Kiwi tags the 아니 of "-지 아니하였을" as an interjection: still a negation
+            "rules-25",
+            "회사가 30일 전에 해고를 예고하지 않았다면 30일분 이상의 통상임금을 지급해야 합니다.",
+            "회사가 30일 전에 해고를 예고했다면 30일분 이상의 통상임금을 지급해야 합니다.",
+            "contradiction",
+        ),
+    ],
+)
+def test_a_faithful_sentence_is_not_flagged_and_its_variant_is(
+    passage: str, faithful: str, unfaithful: str, reason: str
+) -> None:
+    assert verdict(faithful, passage) == (True, "")
+    assert verdict(unfaithful, passage) == (False, reason)

@@ -286,6 +286,8 @@ def _clauses(forms: list[str], tags: list[str]) -> list[tuple[int, int]]:
         nxt = (forms[i + 1], tags[i + 1]) if i + 1 < len(forms) else ("", "")
         if tag == "EC" and _joins_auxiliary(form, nxt):
             continue
+        if form == "지" and _negating_ic(forms, tags, i + 1):
+            continue  # "예고하지 아니하였을": one negated clause
         if form == "지" and nxt[1] == "JX" and _next(forms, i, 2) in NEGATING_VX:
             continue  # "발행되지는 않습니다": one negated clause
         if tag == "ETM" and nxt[0] in ("수", "것"):
@@ -365,11 +367,21 @@ def _negations(forms: list[str], tags: list[str], head: int, end: int) -> int:
     count = 0
     for i in range(head + 1, end):
         form, tag = forms[i], tags[i]
-        if form in NEGATORS.get(tag, ()):
+        if form in NEGATORS.get(tag, ()) or _negating_ic(forms, tags, i):
             count += 1
     if head > 0 and tags[head - 1] == "MAG" and forms[head - 1] in ("안", "못"):
         count += 1
     return count
+
+
+def _negating_ic(forms: list[str], tags: list[str], i: int) -> bool:
+    """Kiwi's "아니" tagged as an interjection in "-지 아니하다" ("예고하지 아니하였을")."""
+    return (
+        0 < i < len(forms) - 1
+        and (forms[i], tags[i]) == ("아니", "IC")
+        and forms[i - 1] == "지"
+        and forms[i + 1] == "하"
+    )
 
 
 def _subjects(morphs: Sequence[Any], tags: list[str], start: int, head: int) -> list[str]:
@@ -483,7 +495,9 @@ def _negated(forms: list[str], tags: list[str], start: int, end: int) -> bool:
     count = sum(
         1
         for i in range(start, min(end + 1, len(forms)))
-        if forms[i] in NEGATORS.get(tags[i], ()) or (tags[i] == "VA" and forms[i] == "없")
+        if forms[i] in NEGATORS.get(tags[i], ())
+        or (tags[i] == "VA" and forms[i] == "없")
+        or _negating_ic(forms, tags, i)
     )
     return count % 2 == 1
 
