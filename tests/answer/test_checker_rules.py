@@ -114,6 +114,12 @@ def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
             "회사가 30일 전에 해고를 예고했다면 30일분 이상의 통상임금을 지급해야 합니다.",
             "contradiction",
         ),
+        (  # "가공품은 반품되지 않습니다" restricts the denial, not the sentence's "반품할 수 있다"
+            "faq-1",
+            "포장을 뜯지 않은 제품은 단순 변심이어도 받은 날부터 7일 이내에 반품할 수 있습니다.",
+            "주문 제작한 가공품도 받은 날부터 7일 이내에 반품할 수 있습니다.",
+            "contradiction",
+        ),
     ],
 )
 def test_a_faithful_sentence_is_not_flagged_and_its_variant_is(

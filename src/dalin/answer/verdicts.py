@@ -299,14 +299,16 @@ def _restricting(al: Alignment, best: Unit) -> list[tuple[Unit, bool | None]]:
     """The statements whose conditions may restrict the sentence, with how strictly the
     sentence must be shown to make their claim (see :func:`_makes`): the best one (leniently),
     those of its passage nearly as close (strictly), and, when the best one does not make
-    the sentence's main claim, those that do (leniently: "…변경할 수 있다" after "다만, …
-    경우에는")."""
-    main = al.reading.main[0] if al.reading.main else ""
+    the sentence's main claim, those that do with its polarity (leniently: "…변경할 수 있다" after "다만,
+    … 경우에는")."""
+    main, negated = al.reading.main or ("", False)
     claims_elsewhere = main not in best.reading.heads and not best.row
     out: list[tuple[Unit, bool | None]] = [(best, None)]
     for unit in al.others(best):
         if claims_elsewhere and main in unit.reading.heads:
-            out.append((unit, None))
+            # "주문 제작한 가공품은 반품되지 않습니다" restricts the denial, not "반품할 수 있다"
+            if unit.reading.heads[main] == negated:
+                out.append((unit, None))
         elif 4 * al.score(unit) >= 3 * al.score(best):
             out.append((unit, True))
     return out
