@@ -120,6 +120,12 @@ def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
             "주문 제작한 가공품도 받은 날부터 7일 이내에 반품할 수 있습니다.",
             "contradiction",
         ),
+        (  # of a statement's two cases, the one the sentence names: 숙소 → 지급하지 아니하며
+            "travel-7",
+            "고객사가 숙소를 제공했다면 숙박비는 나오지 않습니다.",
+            "고객사가 숙소를 제공했다면 숙박비는 그대로 나옵니다.",
+            "contradiction",
+        ),
     ],
 )
 def test_a_faithful_sentence_is_not_flagged_and_its_variant_is(

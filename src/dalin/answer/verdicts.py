@@ -90,10 +90,37 @@ def polarity(al: Alignment, best: Unit | None) -> Finding | None:
         return Finding("contradiction", quote(exception.text), exception)
     if best is not None and mine.main and best.reading.main:
         (head, negated), (_, their_negated) = mine.main, best.reading.main
+        # the claim of the case the sentence names, when the statement has several ("숙소를
+        # 제공받은 경우에는 숙박비를 지급하지 아니하며, 식사를 … 줄인다")
+        their_negated = _case_polarity(mine, best.reading, their_negated)
         strong = al.score(best) >= 2 * TOPIC_WEIGHT or al.score(best) >= 4
         if negated != their_negated and head not in best.reading.heads and strong:
             return Finding("contradiction", quote(best.text), best)
     return None
+
+
+def _case_polarity(mine: Reading, theirs: Reading, default: bool) -> bool:
+    """Whether the claim of the case the sentence's own condition names is negated, when the
+    statement states several cases; ``default`` when it names none or not one clearly. A case
+    is named by the words that set it apart from the others ("숙소" and not "식사")."""
+    cases = [
+        c
+        for c in theirs.conditions
+        if c.kind == "clause" and any(h in theirs.heads for h in c.heads)
+    ]
+    if len(cases) < 2 or not mine.conditions:
+        return default
+    said = frozenset(t for own in mine.conditions for t in own.terms)
+    shares = []
+    for case in cases:
+        others = frozenset(t for c in cases if c is not case for t in c.terms)
+        own = case.terms - others - FRAME_WORDS
+        shares.append(len(own & said) / len(own) if own else 0.0)
+    top = max(shares)
+    if top < 0.5 or shares.count(top) > 1:
+        return default
+    case = cases[shares.index(top)]
+    return theirs.heads[next(h for h in case.heads if h in theirs.heads)]
 
 
 def _exception(al: Alignment, best: Unit | None) -> Unit | None:
