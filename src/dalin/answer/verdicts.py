@@ -326,8 +326,8 @@ def _restricting(al: Alignment, best: Unit) -> list[tuple[Unit, bool | None]]:
     """The statements whose conditions may restrict the sentence, with how strictly the
     sentence must be shown to make their claim (see :func:`_makes`): the best one (leniently),
     those of its passage nearly as close (strictly), and, when the best one does not make
-    the sentence's main claim, those that do with its polarity (leniently: "…변경할 수 있다" after "다만,
-    … 경우에는")."""
+    the sentence's main claim, those that do with its polarity (leniently: "…변경할 수
+    있다" after "다만, … 경우에는")."""
     main, negated = al.reading.main or ("", False)
     claims_elsewhere = main not in best.reading.heads and not best.row
     out: list[tuple[Unit, bool | None]] = [(best, None)]
