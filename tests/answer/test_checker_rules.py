@@ -126,6 +126,13 @@ def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
             "고객사가 숙소를 제공했다면 숙박비는 그대로 나옵니다.",
             "contradiction",
         ),
+        (  # the case the sentence names ("과부하") is not restricted by the other ("100회 이상"),
+            # whose value ("6개월") it may not take
+            "manual-6",
+            "과부하가 발생했다면 바로 교정을 받아야 합니다.",
+            "과부하가 발생했다면 6개월마다 교정을 받아야 합니다.",
+            "entity",
+        ),
     ],
 )
 def test_a_faithful_sentence_is_not_flagged_and_its_variant_is(

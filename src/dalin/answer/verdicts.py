@@ -100,16 +100,23 @@ def polarity(al: Alignment, best: Unit | None) -> Finding | None:
 
 
 def _case_polarity(mine: Reading, theirs: Reading, default: bool) -> bool:
-    """Whether the claim of the case the sentence's own condition names is negated, when the
-    statement states several cases; ``default`` when it names none or not one clearly. A case
-    is named by the words that set it apart from the others ("숙소" and not "식사")."""
-    cases = [
-        c
-        for c in theirs.conditions
-        if c.kind == "clause" and any(h in theirs.heads for h in c.heads)
-    ]
+    """Whether the claim of the case the sentence names is negated (``default`` when the
+    statement has one case or the sentence names none)."""
+    named = _named_case(mine, _cases(theirs))
+    heads = [h for h in named.heads if h in theirs.heads] if named else []
+    return theirs.heads[heads[0]] if heads else default
+
+
+def _cases(theirs: Reading) -> list[Condition]:
+    """A statement's conditional clauses (its cases, when there are several)."""
+    return [c for c in theirs.conditions if c.kind == "clause"]
+
+
+def _named_case(mine: Reading, cases: Sequence[Condition]) -> Condition | None:
+    """Of a statement's several cases, the one the sentence's own condition names by the
+    words that set it apart from the others ("숙소" and not "식사"; "과부하" and not "100회")."""
     if len(cases) < 2 or not mine.conditions:
-        return default
+        return None
     said = frozenset(t for own in mine.conditions for t in own.terms)
     shares = []
     for case in cases:
@@ -117,10 +124,10 @@ def _case_polarity(mine: Reading, theirs: Reading, default: bool) -> bool:
         own = case.terms - others - FRAME_WORDS
         shares.append(len(own & said) / len(own) if own else 0.0)
     top = max(shares)
-    if top < 0.5 or shares.count(top) > 1:
-        return default
-    case = cases[shares.index(top)]
-    return theirs.heads[next(h for h in case.heads if h in theirs.heads)]
+    alone = sum(1 for share in shares if share) == 1  # no other case's words are said
+    if not top or shares.count(top) > 1 or (top < 0.5 and not alone):
+        return None
+    return cases[shares.index(top)]
 
 
 def _exception(al: Alignment, best: Unit | None) -> Unit | None:
@@ -300,16 +307,47 @@ def condition(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
     it all leave out, on a claim the sentence makes."""
     if best is None:
         return None
+    main = al.reading.main[0] if al.reading.main else ""
     for unit, strict in _restricting(al, best):
+        cases = _cases(unit.reading)
+        named = _named_case(al.reading, cases)
+        if named is not None and main not in named.governs | named.heads:
+            named = None  # the case named leads to another claim ("1초 누르면 켜지고")
+        if named is not None:
+            moved = _other_case_value(al, named, cases)
+            if moved:  # "과부하가 발생했다면 6개월마다": the value of the "100회 이상" case
+                return Finding("entity", moved, unit)
         for restriction in unit.reading.conditions:
             if _lists_cases(restriction) or not _makes(al, restriction, strict=strict):
                 continue
+            if named is not None and _other_case(restriction, named, cases):
+                continue  # "과부하가 났다면 바로 교정": not the "하루 100회 이상" case
             if not _carried(al, best, unit, restriction, given):
                 return Finding("condition", quote(" ".join(sorted(restriction.terms))), unit)
             flipped = _flipped(al, restriction)
             if flipped:  # "재고가 없는 품목도 …" where the source says "재고가 있는 품목은"
                 return Finding("contradiction", quote(" ".join(sorted(restriction.terms))), unit)
     return None
+
+
+def _other_case_value(al: Alignment, named: Condition, cases: Sequence[Condition]) -> str:
+    """A number of the sentence that another case's claim states and the named one's not."""
+    own = [q for t in named.governs for q in quantities(t)]
+    for q in al.claim:
+        if q.bare or supports(q, own):
+            continue
+        for case in cases:
+            theirs = [n for t in case.governs for n in quantities(t)]
+            if case is not named and supports(q, theirs):
+                return f"{q.token}: {quote(' '.join(sorted(case.terms)))}"
+    return ""
+
+
+def _other_case(restriction: Condition, named: Condition, cases: Sequence[Condition]) -> bool:
+    """Whether ``restriction`` is (or restates) a case other than the one the sentence names."""
+    if restriction.terms <= named.terms:
+        return False
+    return any(restriction.terms <= c.terms for c in cases if c is not named)
 
 
 #: words of a clause that points at the list after it: "다음 각 호의 어느 하나에 해당하는 경우"
@@ -362,7 +400,8 @@ def _carried(al: Alignment, best: Unit, unit: Unit, restriction: Condition, give
     a word of the question counts half)."""
     if any(_restates(own, restriction) for own in al.reading.conditions):
         return True  # the sentence has the condition as a condition of its own
-    numbers = [q for t in restriction.terms if t[:1].isdigit() for q in quantities(t)]
+    # a bare number is a code's or a list's ("E02", "제3호"), not an amount to carry
+    numbers = [q for t in restriction.terms if t[:1].isdigit() for q in quantities(t) if not q.bare]
     if numbers:
         # the sentence's numbers that are the claim's own ("30일분") carry nothing
         claimed = [q for t in restriction.governs for q in quantities(t)]
