@@ -133,6 +133,13 @@ def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
             "과부하가 발생했다면 6개월마다 교정을 받아야 합니다.",
             "entity",
         ),
+        (  # "렌치를" is 렌 + 치 to Kiwi: the written word is in the passage; "떨어뜨린 경우"
+            # names one alternative of "떨어뜨리거나 과부하(E02)가 발생한 경우"
+            "manual-6",
+            "렌치를 떨어뜨린 경우에는 곧바로 교정을 받아야 합니다.",
+            "렌치는 곧바로 교정을 받아야 합니다.",
+            "condition",
+        ),
     ],
 )
 def test_a_faithful_sentence_is_not_flagged_and_its_variant_is(

@@ -112,7 +112,13 @@ class _Check:
         evidence = _evidence_words(self.passages)
         # a word Kiwi tags one way here and another way there ("즉시" noun or adverb) is still
         # in the passage when its letters are
-        found = sum(1 for w in words if w in evidence or _written_in(w, self.passages))
+        found = sum(
+            1
+            for w in words
+            if w in evidence
+            or _written_in(w, self.passages)
+            or _surface_in(w, self.sentence, self.passages)
+        )
         total = len(words) + len(claim)
         score = round((found + len(claim) - len(missing)) / total, 3) if total else 0.0
         if missing:
@@ -282,6 +288,18 @@ def _evidence_words(passages: Sequence[str]) -> frozenset[str]:
 
 def _written_in(word: str, passages: Sequence[str]) -> bool:
     return len(word) >= 2 and has_korean(word) and any(word in p for p in passages)
+
+
+def _surface_in(word: str, sentence: str, passages: Sequence[str]) -> bool:
+    """Whether the written word a morpheme starts ("렌치를", which Kiwi splits 렌 + 치) is in a
+    passage, from one letter more than the morpheme up to the whole word."""
+    for written in sentence.split():
+        if not written.startswith(word) or not has_korean(word):
+            continue
+        for end in range(len(written), len(word), -1):
+            if any(written[:end] in p for p in passages):
+                return True
+    return False
 
 
 def _values(values: Iterable[Decimal]) -> str:

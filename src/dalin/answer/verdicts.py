@@ -322,7 +322,9 @@ def condition(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
                 continue
             if named is not None and _other_case(restriction, named, cases):
                 continue  # "과부하가 났다면 바로 교정": not the "하루 100회 이상" case
-            if not _carried(al, best, unit, restriction, given):
+            # a case named by one of its words is carried ("떨어뜨린 경우에는" for "떨어뜨리거나
+            # 과부하가 발생한 경우에는")
+            if restriction is not named and not _carried(al, best, unit, restriction, given):
                 return Finding("condition", quote(" ".join(sorted(restriction.terms))), unit)
             flipped = _flipped(al, restriction)
             if flipped:  # "재고가 없는 품목도 …" where the source says "재고가 있는 품목은"
