@@ -140,6 +140,12 @@ def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
             "렌치는 곧바로 교정을 받아야 합니다.",
             "condition",
         ),
+        (  # "승낙을 얻은 경우를 제외하고 … 양도할 수 없다": with the approval, it may
+            "rfp-contract-5",
+            "“갑”의 사전 승낙을 얻으면 “을”은 계약상 권리를 제3자에게 양도할 수 있습니다.",
+            "“갑”의 사전 승낙을 얻지 않아도 “을”은 계약상 권리를 제3자에게 양도할 수 있습니다.",
+            "contradiction",
+        ),
     ],
 )
 def test_a_faithful_sentence_is_not_flagged_and_its_variant_is(

@@ -472,18 +472,24 @@ def _conditions(morphs: Sequence[Any], forms: list[str], tags: list[str]) -> tup
         # 받아야 하며, 1 km당 250원을 지급한다"); a narrowed topic restricts the whole rest
         stop = next((s for s in starts if s > end), len(morphs)) if kind == "clause" else None
         governs, heads = _governed(morphs, forms, tags, end + 1, stop)
-        out.append(Condition(terms, governs, heads, kind, _negated(forms, tags, start, end)))
+        # "승낙을 얻은 경우를 제외하고 … 할 수 없다" = "승낙을 얻지 않으면 … 할 수 없다"
+        excepted = forms[end] == "제외" if end < len(forms) else False
+        negated = _negated(forms, tags, start, end) != excepted
+        out.append(Condition(terms, governs, heads, kind, negated))
     return tuple(out)
 
 
 def _closes_condition(forms: list[str], tags: list[str], i: int) -> bool:
-    """Whether morpheme ``i`` ends a condition: "-면", "경우(에는)", "때", "개근 시", "에
-    한하여", "에 대하여는", and "합의하여" / "승인을 받아" (what must happen first)."""
+    """Whether morpheme ``i`` ends a condition: "-면", "경우(에는)", "경우를 제외하고", "때",
+    "개근 시", "에 한하여", "에 대하여는", and "합의하여" / "승인을 받아" (what must happen
+    first)."""
     form, tag = forms[i], tags[i]
     if tag == "EC" and form in CONDITION_EC:
         return not _prohibition(forms, tags, i + 1)
     if form in CONDITION_NOUNS and tag in ("NNG", "NNB"):
         return _condition_noun(forms, i)
+    if form == "제외" and i >= 2 and forms[i - 2] == "경우" and forms[i - 1] in ("를", "을"):
+        return True  # "사전 승낙을 얻은 경우를 제외하고": a negated condition
     if form in ("한하", "한정"):
         return True
     if form == "대하":

@@ -67,7 +67,7 @@ def polarity(al: Alignment, best: Unit | None) -> Finding | None:
                 for u in holders
                 if u.reading.heads[head] == negated and al.score(u, [head]) >= al.score(top, [head])
             ]
-            if not agreeing:
+            if not agreeing and not _converse(mine, top.reading, head):
                 return Finding("contradiction", f"{head}: {quote(top.text)}", top)
     for family in ANTONYMS:
         said = family & mine.terms
@@ -97,6 +97,17 @@ def polarity(al: Alignment, best: Unit | None) -> Finding | None:
         if negated != their_negated and head not in best.reading.heads and strong:
             return Finding("contradiction", quote(best.text), best)
     return None
+
+
+def _converse(mine: Reading, theirs: Reading, head: str) -> bool:
+    """Whether the sentence flips both the source's condition on ``head`` and its claim:
+    "승낙을 얻으면 양도할 수 있다" for "승낙을 얻은 경우를 제외하고 양도할 수 없다"."""
+    flipped = head in theirs.heads and mine.heads.get(head) != theirs.heads[head]
+    return flipped and any(
+        _restates(own, case) and own.negated != case.negated and head in case.governs
+        for own in mine.conditions
+        for case in theirs.conditions
+    )
 
 
 def _case_polarity(mine: Reading, theirs: Reading, default: bool) -> bool:
@@ -326,7 +337,8 @@ def condition(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
             # 과부하가 발생한 경우에는")
             if restriction is not named and not _carried(al, best, unit, restriction, given):
                 return Finding("condition", quote(" ".join(sorted(restriction.terms))), unit)
-            flipped = _flipped(al, restriction)
+            converse = _converse(al.reading, unit.reading, main)
+            flipped = _flipped(al, restriction) and not converse
             if flipped:  # "재고가 없는 품목도 …" where the source says "재고가 있는 품목은"
                 return Finding("contradiction", quote(" ".join(sorted(restriction.terms))), unit)
     return None
