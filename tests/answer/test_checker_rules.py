@@ -146,6 +146,13 @@ def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
             "“갑”의 사전 승낙을 얻지 않아도 “을”은 계약상 권리를 제3자에게 양도할 수 있습니다.",
             "contradiction",
         ),
+        (  # a title ("주·야간경기 및 경기개시 시간") matched best; the row holds the time, and
+            # the note under the table restricts another column ("일요일 경기 중 … 한해")
+            "kbo-21",
+            "4월 평일 경기 개시 시간은 18:30입니다.",
+            "4월 평일 경기 개시 시간은 17:00입니다.",
+            "entity",
+        ),
     ],
 )
 def test_a_faithful_sentence_is_not_flagged_and_its_variant_is(

@@ -130,6 +130,9 @@ class _Check:
         if not total or score < self.threshold:
             return self._flag("unsupported", score, "", best)
         given = self._given(verified)
+        # prose or a title matched best and a table row holds the sentence's numbers: the row
+        # is the statement the sentence rests on ("3월 평일 경기 개시 시간은 18:30")
+        best = verdicts.number_row(self.al, best) or best
         for finding in (
             verdicts.polarity(self.al, best),
             verdicts.entity(self.al, best, given),

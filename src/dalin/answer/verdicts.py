@@ -169,7 +169,7 @@ def entity(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
         if not t[:1].isdigit() and t.lower() not in UNITS
     }
     found = _row_swap(al, best, others, missing, given) or _number_swap(al, best, others, given)
-    row = None if found else _number_row(al, best, others)
+    row = None if found else number_row(al, best)
     if row is not None:  # prose around a table matched best; the table's row holds the number
         found = _row_swap(al, row, al.others(row), _missing(mine, row), given)
     if found:
@@ -199,12 +199,14 @@ def _missing(mine: Reading, unit: Unit) -> set[str]:
     }
 
 
-def _number_row(al: Alignment, best: Unit, others: Sequence[Unit]) -> Unit | None:
-    """When the best match is prose ("다음 표의 어느 하나에 해당하는 경우 … 준다") and the
-    sentence's numbers stand only in table rows, the closest such row."""
-    if best.row or not al.claim or any(supports(q, best.numbers) for q in al.claim):
+def number_row(al: Alignment, best: Unit | None) -> Unit | None:
+    """When the best match is prose ("다음 표의 어느 하나에 해당하는 경우 … 준다") or a title
+    and the sentence's numbers stand only in table rows, the closest such row."""
+    if best is None or best.row or not al.claim:
         return None
-    rows = [u for u in others if u.row and all(supports(q, u.numbers) for q in al.claim)]
+    if any(supports(q, best.numbers) for q in al.claim):
+        return None
+    rows = [u for u in al.others(best) if u.row and all(supports(q, u.numbers) for q in al.claim)]
     return max(rows, key=al.rank) if rows else None
 
 
@@ -319,6 +321,7 @@ def condition(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
     if best is None:
         return None
     main = al.reading.main[0] if al.reading.main else ""
+    columns = _columns(al, best)
     for unit, strict in _restricting(al, best):
         cases = _cases(unit.reading)
         named = _named_case(al.reading, cases)
@@ -331,6 +334,8 @@ def condition(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
         for restriction in unit.reading.conditions:
             if _lists_cases(restriction) or not _makes(al, restriction, strict=strict):
                 continue
+            if restriction.terms & columns:
+                continue  # a note on another column ("일요일 경기 중 … 한해" for "평일 경기")
             if named is not None and _other_case(restriction, named, cases):
                 continue  # "과부하가 났다면 바로 교정": not the "하루 100회 이상" case
             # a case named by one of its words is carried ("떨어뜨린 경우에는" for "떨어뜨리거나
@@ -342,6 +347,17 @@ def condition(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
             if flipped:  # "재고가 없는 품목도 …" where the source says "재고가 있는 품목은"
                 return Finding("contradiction", quote(" ".join(sorted(restriction.terms))), unit)
     return None
+
+
+def _columns(al: Alignment, best: Unit) -> frozenset[str]:
+    """The words of the row's other columns, when the sentence names one of its columns."""
+    if not best.row:
+        return frozenset()
+    headers = [read(h).terms - FRAME_WORDS for h in list(best.cells())[1:]]
+    named = [h for h in headers if h & al.reading.terms]
+    if not named:
+        return frozenset()
+    return frozenset(t for h in headers if h not in named for t in h) - al.reading.terms
 
 
 def _other_case_value(al: Alignment, named: Condition, cases: Sequence[Condition]) -> str:
