@@ -153,6 +153,13 @@ def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
             "4월 평일 경기 개시 시간은 17:00입니다.",
             "entity",
         ),
+        (  # a condition in a table cell starts after the cell's "변경 후:", not at the row's key
+            "kbo-2024",
+            "퓨처스리그에서는 유니폼 안에 착용하는 형태라면 KBO에 사전 신고한 웨어러블 시스템을"
+            " 착용할 수 있습니다.",
+            "퓨처스리그에서는 KBO에 사전 신고한 웨어러블 시스템을 착용할 수 있습니다.",
+            "condition",
+        ),
     ],
 )
 def test_a_faithful_sentence_is_not_flagged_and_its_variant_is(

@@ -448,6 +448,8 @@ def _conditions(morphs: Sequence[Any], forms: list[str], tags: list[str]) -> tup
             clause_start = i + 1
         elif tag in ("EF", "SF") or (tag == "EC" and form in CLAUSE_END):
             clause_start = i + 1
+        elif form == "|" or (form == ":" and tag == "SP"):
+            clause_start = i + 1  # a table cell or "label:" starts a condition's words
         elif form == "," and spans and spans[-1][1] < clause_start < i:
             # "100회 이상 사용하는 경우에는 6개월마다, 떨어뜨리거나 …": the comma ends the
             # first case's (verbless) claim, not the next condition's words
