@@ -160,6 +160,12 @@ def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
             "퓨처스리그에서는 KBO에 사전 신고한 웨어러블 시스템을 착용할 수 있습니다.",
             "condition",
         ),
+        (  # "A는 B보다 N 비싸다": a difference of the two rows the sentence names
+            "price-items",
+            "Ø25 정밀 샤프트는 Ø20 정밀 샤프트보다 14,000원 더 비쌉니다.",
+            "Ø25 정밀 샤프트는 Ø20 정밀 샤프트보다 16,000원 더 비쌉니다.",
+            "arithmetic",
+        ),
     ],
 )
 def test_a_faithful_sentence_is_not_flagged_and_its_variant_is(

@@ -182,7 +182,10 @@ class _Check:
             if value in results or value in operands or value in verified:
                 continue
             pool = self._operand_pool(q, claim)
-            if combination_for(Operand(value, q.dimension), pool) is not None:
+            result = Operand(value, q.dimension)
+            if combination_for(result, pool) is not None or (
+                combination_for(result, self._nearest_operands(q)) is not None
+            ):
                 verified.add(value)  # computed from the others, even when a passage has it
             elif pool and not supports(q, self.given):
                 return verified, self._flag(
@@ -212,6 +215,18 @@ class _Check:
                 if lead(q) != lead(result)
             ]
         return list(dict.fromkeys(pool))[:MAX_OPERANDS]
+
+    def _nearest_operands(self, result: Quantity) -> list[Operand]:
+        """The numbers of the result's kind in the two statements closest to the sentence:
+        "Ø25는 Ø20보다 14,000원 비쌉니다" compares the values of the two rows it names."""
+        nearest = sorted(self.al.units, key=self.al.rank, reverse=True)[:2]
+        numbers = [
+            _operand(n)
+            for u in nearest
+            for n in u.numbers
+            if (n.dimension == result.dimension or n.cell) and lead(n) != lead(result)
+        ]
+        return list(dict.fromkeys(numbers))[:MAX_OPERANDS]
 
     def _holder_of_kind(self, number: Quantity) -> Unit | None:
         """The statement closest to the sentence that states a number of the same kind: the

@@ -32,6 +32,10 @@ from dalin.answer.reading import Condition, Reading, read
 _EXCEPTION = re.compile(r"^\s*(?:[A-Z]\.\s*)?(?:다만|단,|단 |예외|However|Except)")
 
 
+#: a sentence comparing two things it names: "Ø25는 Ø20보다 14,000원 비쌉니다"
+_COMPARISON = re.compile(r"보다|차이|\bthan\b|\bdifference\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Finding:
     reason: str
@@ -186,7 +190,8 @@ def entity(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
     if swapped:
         return Finding("entity", swapped)
     codes, theirs = _codes(al.sentence) - _codes(best.text), _codes(best.text)
-    if codes and theirs:
+    compares = _COMPARISON.search(al.sentence) and _codes(al.sentence) & theirs
+    if codes and theirs and not compares:  # "Ø25는 Ø20보다": both rows are named
         return Finding("entity", f"{', '.join(sorted(codes))} ↔ {', '.join(sorted(theirs))}")
     return None
 
