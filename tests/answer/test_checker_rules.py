@@ -166,6 +166,13 @@ def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
             "Ø25 정밀 샤프트는 Ø20 정밀 샤프트보다 16,000원 더 비쌉니다.",
             "arithmetic",
         ),
+        (  # an operand of an expression comes from the row the sentence names (대리), not
+            # from another (부장·차장's 100,000원)
+            "travel-7",
+            "대리가 2박 출장을 가면 숙박비는 80,000원 × 2 = 160,000원까지 받을 수 있습니다.",
+            "대리가 2박 출장을 가면 숙박비는 100,000원 × 2 = 200,000원까지 받을 수 있습니다.",
+            "entity",
+        ),
     ],
 )
 def test_a_faithful_sentence_is_not_flagged_and_its_variant_is(

@@ -146,9 +146,11 @@ class _Check:
     def _given(self, verified: set[Decimal]) -> verdicts.Given:
         context = self.context
         totals = verified | {v.value for v in context.computed}  # a tool's total is computed
-        totals |= {Decimal(t.replace(",", "")) for t in operand_tokens(self.sentence)}
+        operands = {Decimal(t.replace(",", "")) for t in operand_tokens(self.sentence)}
+        totals |= operands
         return verdicts.Given(
             totals=frozenset(totals),
+            operands=frozenset(operands),
             question_terms=read(context.question).terms if context.question else frozenset(),
             before_terms=read(context.before).terms if context.before else frozenset(),
             text=f"{context.question} {context.before}",

@@ -27,6 +27,7 @@ from dalin.answer.alignment import FRAME_WORDS, TOPIC_WEIGHT, Alignment, Unit
 from dalin.answer.lexicon import ANTONYMS, LIGHT, LIST_SUMMARY, ROLES
 from dalin.answer.quantities import UNITS, Quantity, lead, number_terms, quantities, supports
 from dalin.answer.reading import Condition, Reading, read
+from dalin.tools.calculator import format_number
 
 #: a statement that makes an exception to the one before it
 _EXCEPTION = re.compile(r"^\s*(?:[A-Z]\.\s*)?(?:다만|단,|단 |예외|However|Except)")
@@ -55,6 +56,8 @@ class Given:
     before_terms: frozenset[str] = frozenset()
     #: the question and the sentence before, for numbers they carry
     text: str = ""
+    #: the numbers written inside the sentence's expressions ("100,000원 × 2")
+    operands: frozenset[Decimal] = frozenset()
 
 
 def polarity(al: Alignment, best: Unit | None) -> Finding | None:
@@ -176,6 +179,7 @@ def entity(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
     row = None if found else number_row(al, best)
     if row is not None:  # prose around a table matched best; the table's row holds the number
         found = _row_swap(al, row, al.others(row), _missing(mine, row), given)
+    found = found or _operand_row(al, given)
     if found:
         return Finding("entity", found)
     names = {t for t in missing & mine.proper if any(t in u.reading.proper for u in others)}
@@ -194,6 +198,25 @@ def entity(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
     if codes and theirs and not compares:  # "Ø25는 Ø20보다": both rows are named
         return Finding("entity", f"{', '.join(sorted(codes))} ↔ {', '.join(sorted(theirs))}")
     return None
+
+
+def _operand_row(al: Alignment, given: Given) -> str:
+    """An operand taken from a table row the sentence does not name, when it names another:
+    "과장이 2박이면 100,000원 × 2" (100,000원 is the 부장·차장 row's)."""
+    rows = [u for u in al.units if u.row and u.cells()]
+    key_terms = {id(u): read(next(iter(u.cells().values()))).terms - FRAME_WORDS for u in rows}
+    named = [u for u in rows if key_terms[id(u)] & al.reading.terms]
+    if not named:
+        return ""
+    for value in sorted(given.operands):
+        if any(lead(n) == value for u in named for n in u.numbers):
+            continue
+        holders = [u for u in rows if any(lead(n) == value for n in u.numbers)]
+        prose = [u for u in al.units if not u.row and any(lead(n) == value for n in u.numbers)]
+        if holders and not prose:
+            key = next(iter(named[0].cells().values()))
+            return f"{format_number(value)}: {next(iter(holders[0].cells().values()))} ↔ {key}"
+    return ""
 
 
 def _missing(mine: Reading, unit: Unit) -> set[str]:
