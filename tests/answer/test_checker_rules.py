@@ -173,6 +173,12 @@ def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
             "대리가 2박 출장을 가면 숙박비는 100,000원 × 2 = 200,000원까지 받을 수 있습니다.",
             "entity",
         ),
+        (  # one-letter units ("g", "m") and thousands separators before a Latin unit
+            "manual-3",
+            "건전지를 넣은 무게는 약 1,100 g입니다.",
+            "건전지를 넣은 무게는 약 1,300 g입니다.",
+            "number",
+        ),
     ],
 )
 def test_a_faithful_sentence_is_not_flagged_and_its_variant_is(
