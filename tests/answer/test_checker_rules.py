@@ -179,6 +179,12 @@ def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
             "건전지를 넣은 무게는 약 1,300 g입니다.",
             "number",
         ),
+        (  # "조작 없이 두면" states the condition negatively, as "조작이 없으면" does
+            "manual-4",
+            "5분 동안 아무 조작 없이 두면 전원이 자동으로 꺼집니다.",
+            "5분 동안 계속 조작하면 전원이 자동으로 꺼집니다.",
+            "contradiction",
+        ),
     ],
 )
 def test_a_faithful_sentence_is_not_flagged_and_its_variant_is(

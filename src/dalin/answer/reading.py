@@ -509,6 +509,7 @@ def _negated(forms: list[str], tags: list[str], start: int, end: int) -> bool:
         for i in range(start, min(end + 1, len(forms)))
         if forms[i] in NEGATORS.get(tags[i], ())
         or (tags[i] == "VA" and forms[i] == "없")
+        or (tags[i] == "MAG" and forms[i] == "없이")  # "아무 조작 없이 5분이 지나면"
         or _negating_ic(forms, tags, i)
     )
     return count % 2 == 1
