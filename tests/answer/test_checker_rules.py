@@ -185,6 +185,12 @@ def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
             "5분 동안 계속 조작하면 전원이 자동으로 꺼집니다.",
             "contradiction",
         ),
+        (  # "1,000개 사면 70,000원": a computation in words, from the row the sentence names
+            "price-items",
+            "M10 육각 너트를 1,000개 사면 70,000원입니다.",
+            "M10 육각 너트를 1,000개 사면 75,000원입니다.",
+            "arithmetic",
+        ),
     ],
 )
 def test_a_faithful_sentence_is_not_flagged_and_its_variant_is(

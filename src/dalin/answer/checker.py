@@ -186,7 +186,7 @@ class _Check:
             pool = self._operand_pool(q, claim)
             result = Operand(value, q.dimension)
             if combination_for(result, pool) is not None or (
-                combination_for(result, self._nearest_operands(q)) is not None
+                combination_for(result, self._nearest_operands(q, claim)) is not None
             ):
                 verified.add(value)  # computed from the others, even when a passage has it
             elif pool and not supports(q, self.given):
@@ -218,11 +218,13 @@ class _Check:
             ]
         return list(dict.fromkeys(pool))[:MAX_OPERANDS]
 
-    def _nearest_operands(self, result: Quantity) -> list[Operand]:
-        """The numbers of the result's kind in the two statements closest to the sentence:
-        "Ø25는 Ø20보다 14,000원 비쌉니다" compares the values of the two rows it names."""
+    def _nearest_operands(self, result: Quantity, claim: Sequence[Quantity]) -> list[Operand]:
+        """The sentence's other numbers and those of the result's kind in the two statements
+        closest to it: "Ø25는 Ø20보다 14,000원 비쌉니다" compares the two rows it names;
+        "M10 너트를 1,000개 사면 70,000원" multiplies by the row's price."""
         nearest = sorted(self.al.units, key=self.al.rank, reverse=True)[:2]
-        numbers = [
+        own = [_operand(q) for q in claim if lead(q) != lead(result)]
+        numbers = own + [
             _operand(n)
             for u in nearest
             for n in u.numbers
