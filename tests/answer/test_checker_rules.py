@@ -191,6 +191,13 @@ def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
             "M10 육각 너트를 1,000개 사면 75,000원입니다.",
             "arithmetic",
         ),
+        (  # "이 법률안은" points back to the bill the source narrowed down ("… 대표 발의한 …
+            # 일부개정법률안은"); the bare "법률안은" drops which bill
+            "review-3",
+            "이 법률안은 2023년 11월 10일 위원회에 회부되었습니다.",
+            "법률안은 2023년 11월 10일 위원회에 회부되었습니다.",
+            "condition",
+        ),
     ],
 )
 def test_a_faithful_sentence_is_not_flagged_and_its_variant_is(

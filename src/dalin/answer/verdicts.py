@@ -458,6 +458,8 @@ def _carried(al: Alignment, best: Unit, unit: Unit, restriction: Condition, give
     a word of the question counts half)."""
     if any(_restates(own, restriction) for own in al.reading.conditions):
         return True  # the sentence has the condition as a condition of its own
+    if restriction.kind == "topic" and _points_back(al, restriction):
+        return True
     # a bare number is a code's or a list's ("E02", "제3호"), not an amount to carry
     numbers = [q for t in restriction.terms if t[:1].isdigit() for q in quantities(t) if not q.bare]
     if numbers:
@@ -478,6 +480,22 @@ def _carried(al: Alignment, best: Unit, unit: Unit, restriction: Condition, give
     )  # fmt: skip
     needed = 1 if restriction.kind == "topic" else ceil(len(words) / 3)
     return not words or said >= needed
+
+
+#: a demonstrative before the sentence's topic: "이 개정안은", "해당 직원은", "This bill"
+_DEMONSTRATIVE = re.compile(r"^\s*(?:이|그|해당|본|동|this|that|these|those)\s", re.IGNORECASE)
+
+
+def _points_back(al: Alignment, restriction: Condition) -> bool:
+    """Whether the sentence names the narrowed topic with a demonstrative ("이 개정안은" for
+    "… 이수진 의원이 대표 발의한 … 일부개정법률안은"): the thing the source narrowed down."""
+    if not _DEMONSTRATIVE.match(al.sentence):
+        return False
+    theirs = restriction.terms | restriction.governs
+    return any(
+        len(t) >= 2 and any(t.startswith(w) or w.startswith(t) for w in theirs if len(w) >= 2)
+        for t in al.reading.topic
+    )
 
 
 def _flipped(al: Alignment, restriction: Condition) -> bool:
