@@ -198,6 +198,12 @@ def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
             "법률안은 2023년 11월 10일 위원회에 회부되었습니다.",
             "condition",
         ),
+        (  # "‘22.2월" is 2022년 2월
+            "rfp-overview",
+            "기존 웹기안기 제품은 2022년 2월에 서비스가 종료되었습니다.",
+            "기존 웹기안기 제품은 2022년 5월에 서비스가 종료되었습니다.",
+            "number",
+        ),
     ],
 )
 def test_a_faithful_sentence_is_not_flagged_and_its_variant_is(

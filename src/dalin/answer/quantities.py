@@ -116,6 +116,10 @@ def _plain(value: Decimal) -> str:
     return f"{value:f}"
 
 
+#: a year written with an apostrophe: "‘22.2월" (2022년 2월), "’23년"
+_SHORT_YEAR = re.compile(r"[‘’'](\d{2})(?:\.\s?(\d{1,2})월|년)")
+
+
 def canonical_numbers(text: str) -> str:
     """``text`` with amounts, times, dates, fractions, native numbers and 항 marks written
     one way (the same rewrites for a claim and for its passages)."""
@@ -133,6 +137,9 @@ def canonical_numbers(text: str) -> str:
     text = _SPACED_UNIT.sub(r"\1", text)
     text = _EN_TIME.sub(_en_time, text)
     text = _KO_TIME.sub(_ko_time, text)
+    text = _SHORT_YEAR.sub(
+        lambda m: f"20{m.group(1)}년" + (f" {m.group(2)}월" if m.group(2) else ""), text
+    )
     # dates last: the spaces around them must survive the spaced-unit rewrite above
     text = _DOT_DATE.sub(lambda m: _date(m.group(1), m.group(2), m.group(3)), text)
     text = _KO_DATE.sub(lambda m: _date(m.group(1), m.group(2), m.group(3)), text)
