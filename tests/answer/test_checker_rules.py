@@ -204,6 +204,13 @@ def test_a_condition_that_points_at_the_list_is_kept_by_naming_a_case() -> None:
             "기존 웹기안기 제품은 2022년 5월에 서비스가 종료되었습니다.",
             "number",
         ),
+        (  # a far, weakly matching statement with the same verb ("… 추운 날씨에도 연습에 매진하고
+            # 있는 선수들을 격려할 예정이다") does not lend its restriction
+            "mot-release",
+            "장미란 제2차관은 1월 2일 진천과 이천의 국가대표 선수촌을 찾아 선수단을 격려합니다.",
+            "장미란 차관은 추운 날씨에도 연습하는 선수들을 격려하지 않습니다.",
+            "contradiction",
+        ),
     ],
 )
 def test_a_faithful_sentence_is_not_flagged_and_its_variant_is(

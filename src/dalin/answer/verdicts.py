@@ -427,8 +427,12 @@ def _restricting(al: Alignment, best: Unit) -> list[tuple[Unit, bool | None]]:
     main, negated = al.reading.main or ("", False)
     claims_elsewhere = main not in best.reading.heads and not best.row
     out: list[tuple[Unit, bool | None]] = [(best, None)]
+    makers = [u for u in al.others(best) if main in u.reading.heads]
+    strongest = max((al.score(u) for u in makers), default=0)
     for unit in al.others(best):
-        if claims_elsewhere and main in unit.reading.heads:
+        # of the statements making the claim, those nearly as close as the closest one
+        near = 2 * al.score(unit) >= strongest
+        if claims_elsewhere and main in unit.reading.heads and near:
             # "주문 제작한 가공품은 반품되지 않습니다" restricts the denial, not "반품할 수 있다"
             if unit.reading.heads[main] == negated:
                 out.append((unit, None))
