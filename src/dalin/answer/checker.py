@@ -14,8 +14,8 @@ this order, and reports the first that fails (:data:`dalin.answer.support.REASON
    words, codes) and numbers are in the passages; below it the sentence is ``unsupported``
    (it brings content of its own).
 4. **Meaning** against the statement it rests on (:mod:`dalin.answer.alignment`,
-   :mod:`dalin.answer.verdicts`): polarity (``contradiction``), entities (``entity``),
-   scope (``scope``), conditions (``condition``).
+   :mod:`dalin.answer.verdicts`, :mod:`dalin.answer.cases`): polarity (``contradiction``),
+   entities (``entity``), scope (``scope``), conditions (``condition``).
 
 A flag comes with the source statement that says otherwise (``Support.evidence`` and its
 span), which the answer shows in place of the sentence.

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from math import ceil
 
+from dalin.answer import cases
 from dalin.answer.alignment import FRAME_WORDS, TOPIC_WEIGHT, Alignment, Unit
 from dalin.answer.lexicon import ANTONYMS, LIGHT, LIST_SUMMARY, ROLES
 from dalin.answer.quantities import UNITS, Quantity, lead, number_terms, quantities, supports
@@ -74,7 +75,7 @@ def polarity(al: Alignment, best: Unit | None) -> Finding | None:
                 for u in holders
                 if u.reading.heads[head] == negated and al.score(u, [head]) >= al.score(top, [head])
             ]
-            if not agreeing and not _converse(mine, top.reading, head):
+            if not agreeing and not cases.converse(mine, top.reading, head):
                 return Finding("contradiction", f"{head}: {quote(top.text)}", top)
     for family in ANTONYMS:
         said = family & mine.terms
@@ -99,53 +100,11 @@ def polarity(al: Alignment, best: Unit | None) -> Finding | None:
         (head, negated), (_, their_negated) = mine.main, best.reading.main
         # the claim of the case the sentence names, when the statement has several ("숙소를
         # 제공받은 경우에는 숙박비를 지급하지 아니하며, 식사를 … 줄인다")
-        their_negated = _case_polarity(mine, best.reading, their_negated)
+        their_negated = cases.case_polarity(mine, best.reading, their_negated)
         strong = al.score(best) >= 2 * TOPIC_WEIGHT or al.score(best) >= 4
         if negated != their_negated and head not in best.reading.heads and strong:
             return Finding("contradiction", quote(best.text), best)
     return None
-
-
-def _converse(mine: Reading, theirs: Reading, head: str) -> bool:
-    """Whether the sentence flips both the source's condition on ``head`` and its claim:
-    "승낙을 얻으면 양도할 수 있다" for "승낙을 얻은 경우를 제외하고 양도할 수 없다"."""
-    flipped = head in theirs.heads and mine.heads.get(head) != theirs.heads[head]
-    return flipped and any(
-        _restates(own, case) and own.negated != case.negated and head in case.governs
-        for own in mine.conditions
-        for case in theirs.conditions
-    )
-
-
-def _case_polarity(mine: Reading, theirs: Reading, default: bool) -> bool:
-    """Whether the claim of the case the sentence names is negated (``default`` when the
-    statement has one case or the sentence names none)."""
-    named = _named_case(mine, _cases(theirs))
-    heads = [h for h in named.heads if h in theirs.heads] if named else []
-    return theirs.heads[heads[0]] if heads else default
-
-
-def _cases(theirs: Reading) -> list[Condition]:
-    """A statement's conditional clauses (its cases, when there are several)."""
-    return [c for c in theirs.conditions if c.kind == "clause"]
-
-
-def _named_case(mine: Reading, cases: Sequence[Condition]) -> Condition | None:
-    """Of a statement's several cases, the one the sentence's own condition names by the
-    words that set it apart from the others ("숙소" and not "식사"; "과부하" and not "100회")."""
-    if len(cases) < 2 or not mine.conditions:
-        return None
-    said = frozenset(t for own in mine.conditions for t in own.terms)
-    shares = []
-    for case in cases:
-        others = frozenset(t for c in cases if c is not case for t in c.terms)
-        own = case.terms - others - FRAME_WORDS
-        shares.append(len(own & said) / len(own) if own else 0.0)
-    top = max(shares)
-    alone = sum(1 for share in shares if share) == 1  # no other case's words are said
-    if not top or shares.count(top) > 1 or (top < 0.5 and not alone):
-        return None
-    return cases[shares.index(top)]
 
 
 def _exception(al: Alignment, best: Unit | None) -> Unit | None:
@@ -170,16 +129,12 @@ def entity(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
         return None
     mine = al.reading
     others = al.others(best)
-    missing = {
-        t
-        for t in (mine.terms - best.reading.terms) - FRAME_WORDS
-        if not t[:1].isdigit() and t.lower() not in UNITS
-    }
-    found = _row_swap(al, best, others, missing, given) or _number_swap(al, best, others, given)
-    row = None if found else number_row(al, best)
-    if row is not None:  # prose around a table matched best; the table's row holds the number
-        found = _row_swap(al, row, al.others(row), _missing(mine, row), given)
-    found = found or _operand_row(al, given)
+    missing = _missing(mine, best)
+    found = (
+        _row_swap(al, best, others, missing, given)
+        or _number_swap(al, best, others, given)
+        or _operand_row(al, given)
+    )
     if found:
         return Finding("entity", found)
     names = {t for t in missing & mine.proper if any(t in u.reading.proper for u in others)}
@@ -351,12 +306,12 @@ def condition(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
     main = al.reading.main[0] if al.reading.main else ""
     columns = _columns(al, best)
     for unit, strict in _restricting(al, best):
-        cases = _cases(unit.reading)
-        named = _named_case(al.reading, cases)
+        options = cases.cases(unit.reading)
+        named = cases.named_case(al.reading, options)
         if named is not None and main not in named.governs | named.heads:
             named = None  # the case named leads to another claim ("1초 누르면 켜지고")
         if named is not None:
-            moved = _other_case_value(al, named, cases)
+            moved = _other_case_value(al, named, options)
             if moved:  # "과부하가 발생했다면 6개월마다": the value of the "100회 이상" case
                 return Finding("entity", moved, unit)
         for restriction in unit.reading.conditions:
@@ -364,13 +319,13 @@ def condition(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
                 continue
             if restriction.terms & columns:
                 continue  # a note on another column ("일요일 경기 중 … 한해" for "평일 경기")
-            if named is not None and _other_case(restriction, named, cases):
+            if named is not None and cases.other_case(restriction, named, options):
                 continue  # "과부하가 났다면 바로 교정": not the "하루 100회 이상" case
             # a case named by one of its words is carried ("떨어뜨린 경우에는" for "떨어뜨리거나
             # 과부하가 발생한 경우에는")
             if restriction is not named and not _carried(al, best, unit, restriction, given):
                 return Finding("condition", quote(" ".join(sorted(restriction.terms))), unit)
-            converse = _converse(al.reading, unit.reading, main)
+            converse = cases.converse(al.reading, unit.reading, main)
             flipped = _flipped(al, restriction) and not converse
             if flipped:  # "재고가 없는 품목도 …" where the source says "재고가 있는 품목은"
                 return Finding("contradiction", quote(" ".join(sorted(restriction.terms))), unit)
@@ -388,24 +343,17 @@ def _columns(al: Alignment, best: Unit) -> frozenset[str]:
     return frozenset(t for h in headers if h not in named for t in h) - al.reading.terms
 
 
-def _other_case_value(al: Alignment, named: Condition, cases: Sequence[Condition]) -> str:
+def _other_case_value(al: Alignment, named: Condition, options: Sequence[Condition]) -> str:
     """A number of the sentence that another case's claim states and the named one's not."""
     own = [q for t in named.governs for q in quantities(t)]
     for q in al.claim:
         if q.bare or supports(q, own):
             continue
-        for case in cases:
+        for case in options:
             theirs = [n for t in case.governs for n in quantities(t)]
             if case is not named and supports(q, theirs):
                 return f"{q.token}: {quote(' '.join(sorted(case.terms)))}"
     return ""
-
-
-def _other_case(restriction: Condition, named: Condition, cases: Sequence[Condition]) -> bool:
-    """Whether ``restriction`` is (or restates) a case other than the one the sentence names."""
-    if restriction.terms <= named.terms:
-        return False
-    return any(restriction.terms <= c.terms for c in cases if c is not named)
 
 
 #: words of a clause that points at the list after it: "다음 각 호의 어느 하나에 해당하는 경우"
@@ -460,7 +408,7 @@ def _carried(al: Alignment, best: Unit, unit: Unit, restriction: Condition, give
     """Whether the sentence (or its question, or the sentence before) keeps the restriction:
     its numbers ("5만원 이상"), or enough of its words (a third; one for a narrowed topic;
     a word of the question counts half)."""
-    if any(_restates(own, restriction) for own in al.reading.conditions):
+    if any(cases.restates(own, restriction) for own in al.reading.conditions):
         return True  # the sentence has the condition as a condition of its own
     if restriction.kind == "topic" and _points_back(al, restriction):
         return True
@@ -505,15 +453,9 @@ def _points_back(al: Alignment, restriction: Condition) -> bool:
 def _flipped(al: Alignment, restriction: Condition) -> bool:
     """A condition of the sentence that restates the source's with the opposite polarity."""
     return any(
-        _restates(own, restriction) and own.negated != restriction.negated
+        cases.restates(own, restriction) and own.negated != restriction.negated
         for own in al.reading.conditions
     )
-
-
-def _restates(own: Condition, restriction: Condition) -> bool:
-    """A condition of the sentence that holds at least half of the source's condition."""
-    words = restriction.terms - FRAME_WORDS
-    return bool(words) and 2 * len(words & own.terms) >= len(words)
 
 
 def _keeps(term: str, said: str) -> bool:
