@@ -2,6 +2,7 @@
 time, and what the model verifier costs.
 
     python bench/grounding.py [--split heldout|heldout2] [--verifier-answers 10] [--no-verifier]
+    python bench/grounding.py --time-only      # the offline check's time on dev and heldout
 
 1. **Check set** (examples/grounding): the default ``MeaningChecker`` against
    ``OverlapChecker`` (the check before #19) in the same run, on the dev split (tuned on)
@@ -165,7 +166,16 @@ def main() -> None:
     parser.add_argument("--split", default="heldout2", choices=splits)
     parser.add_argument("--verifier-answers", type=int, default=10)
     parser.add_argument("--no-verifier", action="store_true", help="skip the llama.cpp run")
+    parser.add_argument(
+        "--time-only",
+        action="store_true",
+        help="only the offline check's time over dev and heldout (to compare two checkouts:"
+        " PYTHONPATH=OTHER/src python bench/grounding.py --time-only)",
+    )
     args = parser.parse_args()
+    if args.time_only:
+        offline_time([*load_check_set(GROUNDING, "dev"), *load_check_set(GROUNDING, "heldout")])
+        return
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"# {platform.node()} · {os.cpu_count()} cores · load {load:.1f} · {time.ctime()}\n")
     for split in ("dev", args.split) if args.split != "dev" else ("dev",):

@@ -14,8 +14,8 @@ this order, and reports the first that fails (:data:`dalin.answer.support.REASON
    words, codes) and numbers are in the passages; below it the sentence is ``unsupported``
    (it brings content of its own).
 4. **Meaning** against the statement it rests on (:mod:`dalin.answer.alignment`,
-   :mod:`dalin.answer.verdicts`): polarity (``contradiction``), entities (``entity``),
-   scope (``scope``), conditions (``condition``).
+   :mod:`dalin.answer.verdicts`, :mod:`dalin.answer.cases`): polarity (``contradiction``),
+   entities (``entity``), scope (``scope``), conditions (``condition``).
 
 A flag comes with the source statement that says otherwise (``Support.evidence`` and its
 span), which the answer shows in place of the sentence.
@@ -112,7 +112,13 @@ class _Check:
         evidence = _evidence_words(self.passages)
         # a word Kiwi tags one way here and another way there ("즉시" noun or adverb) is still
         # in the passage when its letters are
-        found = sum(1 for w in words if w in evidence or _written_in(w, self.passages))
+        found = sum(
+            1
+            for w in words
+            if w in evidence
+            or _written_in(w, self.passages)
+            or _surface_in(w, self.sentence, self.passages)
+        )
         total = len(words) + len(claim)
         score = round((found + len(claim) - len(missing)) / total, 3) if total else 0.0
         if missing:
@@ -124,6 +130,9 @@ class _Check:
         if not total or score < self.threshold:
             return self._flag("unsupported", score, "", best)
         given = self._given(verified)
+        # prose or a title matched best and a table row holds the sentence's numbers: the row
+        # is the statement the sentence rests on ("3월 평일 경기 개시 시간은 18:30")
+        best = verdicts.number_row(self.al, best) or best
         for finding in (
             verdicts.polarity(self.al, best),
             verdicts.entity(self.al, best, given),
@@ -137,9 +146,11 @@ class _Check:
     def _given(self, verified: set[Decimal]) -> verdicts.Given:
         context = self.context
         totals = verified | {v.value for v in context.computed}  # a tool's total is computed
-        totals |= {Decimal(t.replace(",", "")) for t in operand_tokens(self.sentence)}
+        operands = {Decimal(t.replace(",", "")) for t in operand_tokens(self.sentence)}
+        totals |= operands
         return verdicts.Given(
             totals=frozenset(totals),
+            operands=frozenset(operands),
             question_terms=read(context.question).terms if context.question else frozenset(),
             before_terms=read(context.before).terms if context.before else frozenset(),
             text=f"{context.question} {context.before}",
@@ -173,7 +184,10 @@ class _Check:
             if value in results or value in operands or value in verified:
                 continue
             pool = self._operand_pool(q, claim)
-            if combination_for(Operand(value, q.dimension), pool) is not None:
+            result = Operand(value, q.dimension)
+            if combination_for(result, pool) is not None or (
+                combination_for(result, self._nearest_operands(q, claim)) is not None
+            ):
                 verified.add(value)  # computed from the others, even when a passage has it
             elif pool and not supports(q, self.given):
                 return verified, self._flag(
@@ -203,6 +217,20 @@ class _Check:
                 if lead(q) != lead(result)
             ]
         return list(dict.fromkeys(pool))[:MAX_OPERANDS]
+
+    def _nearest_operands(self, result: Quantity, claim: Sequence[Quantity]) -> list[Operand]:
+        """The sentence's other numbers and those of the result's kind in the two statements
+        closest to it: "Ø25는 Ø20보다 14,000원 비쌉니다" compares the two rows it names;
+        "M10 너트를 1,000개 사면 70,000원" multiplies by the row's price."""
+        nearest = sorted(self.al.units, key=self.al.rank, reverse=True)[:2]
+        own = [_operand(q) for q in claim if lead(q) != lead(result)]
+        numbers = own + [
+            _operand(n)
+            for u in nearest
+            for n in u.numbers
+            if (n.dimension == result.dimension or n.cell) and lead(n) != lead(result)
+        ]
+        return list(dict.fromkeys(numbers))[:MAX_OPERANDS]
 
     def _holder_of_kind(self, number: Quantity) -> Unit | None:
         """The statement closest to the sentence that states a number of the same kind: the
@@ -282,6 +310,18 @@ def _evidence_words(passages: Sequence[str]) -> frozenset[str]:
 
 def _written_in(word: str, passages: Sequence[str]) -> bool:
     return len(word) >= 2 and has_korean(word) and any(word in p for p in passages)
+
+
+def _surface_in(word: str, sentence: str, passages: Sequence[str]) -> bool:
+    """Whether the written word a morpheme starts ("렌치를", which Kiwi splits 렌 + 치) is in a
+    passage, from one letter more than the morpheme up to the whole word."""
+    for written in sentence.split():
+        if not written.startswith(word) or not has_korean(word):
+            continue
+        for end in range(len(written), len(word), -1):
+            if any(written[:end] in p for p in passages):
+                return True
+    return False
 
 
 def _values(values: Iterable[Decimal]) -> str:

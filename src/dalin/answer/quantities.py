@@ -68,9 +68,9 @@ _EN_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "se
 _EN_NUMBER = re.compile(r"\b(" + "|".join(_EN_WORDS) + r")\b(?!-)", re.IGNORECASE)
 #: English units a number is read together with ("15 days", "15 working days" → 15day)
 _LATIN_UNIT = re.compile(
-    r"(\d+(?:\.\d+)?)\s?(?:[a-z]+\s)?(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?"
+    r"(?<![\d,.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?:[a-z]+\s)?(seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?"
     r"|months?|years?|times|kilograms?|kg|mg|km|cm|mm|ml|kwh|kw|mah|n·m|nm|won|krw|usd"
-    r"|dollars?|%)(?![a-z])",
+    r"|dollars?|%|g(?![0-9])|m(?![0-9·]))(?![a-z])",  # "1,100 g", "3 m", not "3 M8"
     re.IGNORECASE,
 )
 _PERCENT_SIGN = re.compile(r"(\d+(?:\.\d+)?)\s?%")
@@ -116,6 +116,10 @@ def _plain(value: Decimal) -> str:
     return f"{value:f}"
 
 
+#: a year written with an apostrophe: "‘22.2월" (2022년 2월), "’23년"
+_SHORT_YEAR = re.compile(r"[‘’'](\d{2})(?:\.\s?(\d{1,2})월|년)")
+
+
 def canonical_numbers(text: str) -> str:
     """``text`` with amounts, times, dates, fractions, native numbers and 항 marks written
     one way (the same rewrites for a claim and for its passages)."""
@@ -133,6 +137,9 @@ def canonical_numbers(text: str) -> str:
     text = _SPACED_UNIT.sub(r"\1", text)
     text = _EN_TIME.sub(_en_time, text)
     text = _KO_TIME.sub(_ko_time, text)
+    text = _SHORT_YEAR.sub(
+        lambda m: f"20{m.group(1)}년" + (f" {m.group(2)}월" if m.group(2) else ""), text
+    )
     # dates last: the spaces around them must survive the spaced-unit rewrite above
     text = _DOT_DATE.sub(lambda m: _date(m.group(1), m.group(2), m.group(3)), text)
     text = _KO_DATE.sub(lambda m: _date(m.group(1), m.group(2), m.group(3)), text)
@@ -214,7 +221,7 @@ def number_terms(text: str) -> tuple[Term, ...]:
     ("15일", "2second", "80%", "9:00", "2024-08-02") as number terms."""
     text = canonical_numbers(text)
     extra = [
-        Term(m.group(1) + m.group(2).lower().removesuffix("s"), "number")
+        Term(m.group(1).replace(",", "") + m.group(2).lower().removesuffix("s"), "number")
         for m in _LATIN_UNIT.finditer(text)
     ]
     extra += [Term(m.group(1) + "%", "number") for m in _PERCENT_SIGN.finditer(text)]

@@ -286,6 +286,8 @@ def _clauses(forms: list[str], tags: list[str]) -> list[tuple[int, int]]:
         nxt = (forms[i + 1], tags[i + 1]) if i + 1 < len(forms) else ("", "")
         if tag == "EC" and _joins_auxiliary(form, nxt):
             continue
+        if form == "지" and _negating_ic(forms, tags, i + 1):
+            continue  # "예고하지 아니하였을": one negated clause
         if form == "지" and nxt[1] == "JX" and _next(forms, i, 2) in NEGATING_VX:
             continue  # "발행되지는 않습니다": one negated clause
         if tag == "ETM" and nxt[0] in ("수", "것"):
@@ -365,11 +367,21 @@ def _negations(forms: list[str], tags: list[str], head: int, end: int) -> int:
     count = 0
     for i in range(head + 1, end):
         form, tag = forms[i], tags[i]
-        if form in NEGATORS.get(tag, ()):
+        if form in NEGATORS.get(tag, ()) or _negating_ic(forms, tags, i):
             count += 1
     if head > 0 and tags[head - 1] == "MAG" and forms[head - 1] in ("안", "못"):
         count += 1
     return count
+
+
+def _negating_ic(forms: list[str], tags: list[str], i: int) -> bool:
+    """Kiwi's "아니" tagged as an interjection in "-지 아니하다" ("예고하지 아니하였을")."""
+    return (
+        0 < i < len(forms) - 1
+        and (forms[i], tags[i]) == ("아니", "IC")
+        and forms[i - 1] == "지"
+        and forms[i + 1] == "하"
+    )
 
 
 def _subjects(morphs: Sequence[Any], tags: list[str], start: int, head: int) -> list[str]:
@@ -436,6 +448,12 @@ def _conditions(morphs: Sequence[Any], forms: list[str], tags: list[str]) -> tup
             clause_start = i + 1
         elif tag in ("EF", "SF") or (tag == "EC" and form in CLAUSE_END):
             clause_start = i + 1
+        elif form == "|" or (form == ":" and tag == "SP"):
+            clause_start = i + 1  # a table cell or "label:" starts a condition's words
+        elif form == "," and spans and spans[-1][1] < clause_start < i:
+            # "100회 이상 사용하는 경우에는 6개월마다, 떨어뜨리거나 …": the comma ends the
+            # first case's (verbless) claim, not the next condition's words
+            clause_start = i + 1
     kinds = dict.fromkeys(spans, "clause")
     narrowed = _narrowed_topic(forms, tags)
     if narrowed is not None:
@@ -456,18 +474,24 @@ def _conditions(morphs: Sequence[Any], forms: list[str], tags: list[str]) -> tup
         # 받아야 하며, 1 km당 250원을 지급한다"); a narrowed topic restricts the whole rest
         stop = next((s for s in starts if s > end), len(morphs)) if kind == "clause" else None
         governs, heads = _governed(morphs, forms, tags, end + 1, stop)
-        out.append(Condition(terms, governs, heads, kind, _negated(forms, tags, start, end)))
+        # "승낙을 얻은 경우를 제외하고 … 할 수 없다" = "승낙을 얻지 않으면 … 할 수 없다"
+        excepted = forms[end] == "제외" if end < len(forms) else False
+        negated = _negated(forms, tags, start, end) != excepted
+        out.append(Condition(terms, governs, heads, kind, negated))
     return tuple(out)
 
 
 def _closes_condition(forms: list[str], tags: list[str], i: int) -> bool:
-    """Whether morpheme ``i`` ends a condition: "-면", "경우(에는)", "때", "개근 시", "에
-    한하여", "에 대하여는", and "합의하여" / "승인을 받아" (what must happen first)."""
+    """Whether morpheme ``i`` ends a condition: "-면", "경우(에는)", "경우를 제외하고", "때",
+    "개근 시", "에 한하여", "에 대하여는", and "합의하여" / "승인을 받아" (what must happen
+    first)."""
     form, tag = forms[i], tags[i]
     if tag == "EC" and form in CONDITION_EC:
         return not _prohibition(forms, tags, i + 1)
     if form in CONDITION_NOUNS and tag in ("NNG", "NNB"):
         return _condition_noun(forms, i)
+    if form == "제외" and i >= 2 and forms[i - 2] == "경우" and forms[i - 1] in ("를", "을"):
+        return True  # "사전 승낙을 얻은 경우를 제외하고": a negated condition
     if form in ("한하", "한정"):
         return True
     if form == "대하":
@@ -483,7 +507,10 @@ def _negated(forms: list[str], tags: list[str], start: int, end: int) -> bool:
     count = sum(
         1
         for i in range(start, min(end + 1, len(forms)))
-        if forms[i] in NEGATORS.get(tags[i], ()) or (tags[i] == "VA" and forms[i] == "없")
+        if forms[i] in NEGATORS.get(tags[i], ())
+        or (tags[i] == "VA" and forms[i] == "없")
+        or (tags[i] == "MAG" and forms[i] == "없이")  # "아무 조작 없이 5분이 지나면"
+        or _negating_ic(forms, tags, i)
     )
     return count % 2 == 1
 

@@ -23,13 +23,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from math import ceil
 
+from dalin.answer import cases
 from dalin.answer.alignment import FRAME_WORDS, TOPIC_WEIGHT, Alignment, Unit
 from dalin.answer.lexicon import ANTONYMS, LIGHT, LIST_SUMMARY, ROLES
 from dalin.answer.quantities import UNITS, Quantity, lead, number_terms, quantities, supports
 from dalin.answer.reading import Condition, Reading, read
+from dalin.tools.calculator import format_number
 
 #: a statement that makes an exception to the one before it
 _EXCEPTION = re.compile(r"^\s*(?:[A-Z]\.\s*)?(?:다만|단,|단 |예외|However|Except)")
+
+
+#: a sentence comparing two things it names: "Ø25는 Ø20보다 14,000원 비쌉니다"
+_COMPARISON = re.compile(r"보다|차이|\bthan\b|\bdifference\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,8 @@ class Given:
     before_terms: frozenset[str] = frozenset()
     #: the question and the sentence before, for numbers they carry
     text: str = ""
+    #: the numbers written inside the sentence's expressions ("100,000원 × 2")
+    operands: frozenset[Decimal] = frozenset()
 
 
 def polarity(al: Alignment, best: Unit | None) -> Finding | None:
@@ -67,7 +75,7 @@ def polarity(al: Alignment, best: Unit | None) -> Finding | None:
                 for u in holders
                 if u.reading.heads[head] == negated and al.score(u, [head]) >= al.score(top, [head])
             ]
-            if not agreeing:
+            if not agreeing and not cases.converse(mine, top.reading, head):
                 return Finding("contradiction", f"{head}: {quote(top.text)}", top)
     for family in ANTONYMS:
         said = family & mine.terms
@@ -90,6 +98,9 @@ def polarity(al: Alignment, best: Unit | None) -> Finding | None:
         return Finding("contradiction", quote(exception.text), exception)
     if best is not None and mine.main and best.reading.main:
         (head, negated), (_, their_negated) = mine.main, best.reading.main
+        # the claim of the case the sentence names, when the statement has several ("숙소를
+        # 제공받은 경우에는 숙박비를 지급하지 아니하며, 식사를 … 줄인다")
+        their_negated = cases.case_polarity(mine, best.reading, their_negated)
         strong = al.score(best) >= 2 * TOPIC_WEIGHT or al.score(best) >= 4
         if negated != their_negated and head not in best.reading.heads and strong:
             return Finding("contradiction", quote(best.text), best)
@@ -118,15 +129,12 @@ def entity(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
         return None
     mine = al.reading
     others = al.others(best)
-    missing = {
-        t
-        for t in (mine.terms - best.reading.terms) - FRAME_WORDS
-        if not t[:1].isdigit() and t.lower() not in UNITS
-    }
-    found = _row_swap(al, best, others, missing, given) or _number_swap(al, best, others, given)
-    row = None if found else _number_row(al, best, others)
-    if row is not None:  # prose around a table matched best; the table's row holds the number
-        found = _row_swap(al, row, al.others(row), _missing(mine, row), given)
+    missing = _missing(mine, best)
+    found = (
+        _row_swap(al, best, others, missing, given)
+        or _number_swap(al, best, others, given)
+        or _operand_row(al, given)
+    )
     if found:
         return Finding("entity", found)
     names = {t for t in missing & mine.proper if any(t in u.reading.proper for u in others)}
@@ -141,9 +149,29 @@ def entity(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
     if swapped:
         return Finding("entity", swapped)
     codes, theirs = _codes(al.sentence) - _codes(best.text), _codes(best.text)
-    if codes and theirs:
+    compares = _COMPARISON.search(al.sentence) and _codes(al.sentence) & theirs
+    if codes and theirs and not compares:  # "Ø25는 Ø20보다": both rows are named
         return Finding("entity", f"{', '.join(sorted(codes))} ↔ {', '.join(sorted(theirs))}")
     return None
+
+
+def _operand_row(al: Alignment, given: Given) -> str:
+    """An operand taken from a table row the sentence does not name, when it names another:
+    "과장이 2박이면 100,000원 × 2" (100,000원 is the 부장·차장 row's)."""
+    rows = [u for u in al.units if u.row and u.cells()]
+    key_terms = {id(u): read(next(iter(u.cells().values()))).terms - FRAME_WORDS for u in rows}
+    named = [u for u in rows if key_terms[id(u)] & al.reading.terms]
+    if not named:
+        return ""
+    for value in sorted(given.operands):
+        if any(lead(n) == value for u in named for n in u.numbers):
+            continue
+        holders = [u for u in rows if any(lead(n) == value for n in u.numbers)]
+        prose = [u for u in al.units if not u.row and any(lead(n) == value for n in u.numbers)]
+        if holders and not prose:
+            key = next(iter(named[0].cells().values()))
+            return f"{format_number(value)}: {next(iter(holders[0].cells().values()))} ↔ {key}"
+    return ""
 
 
 def _missing(mine: Reading, unit: Unit) -> set[str]:
@@ -154,12 +182,14 @@ def _missing(mine: Reading, unit: Unit) -> set[str]:
     }
 
 
-def _number_row(al: Alignment, best: Unit, others: Sequence[Unit]) -> Unit | None:
-    """When the best match is prose ("다음 표의 어느 하나에 해당하는 경우 … 준다") and the
-    sentence's numbers stand only in table rows, the closest such row."""
-    if best.row or not al.claim or any(supports(q, best.numbers) for q in al.claim):
+def number_row(al: Alignment, best: Unit | None) -> Unit | None:
+    """When the best match is prose ("다음 표의 어느 하나에 해당하는 경우 … 준다") or a title
+    and the sentence's numbers stand only in table rows, the closest such row."""
+    if best is None or best.row or not al.claim:
         return None
-    rows = [u for u in others if u.row and all(supports(q, u.numbers) for q in al.claim)]
+    if any(supports(q, best.numbers) for q in al.claim):
+        return None
+    rows = [u for u in al.others(best) if u.row and all(supports(q, u.numbers) for q in al.claim)]
     return max(rows, key=al.rank) if rows else None
 
 
@@ -273,16 +303,57 @@ def condition(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
     it all leave out, on a claim the sentence makes."""
     if best is None:
         return None
+    main = al.reading.main[0] if al.reading.main else ""
+    columns = _columns(al, best)
     for unit, strict in _restricting(al, best):
+        options = cases.cases(unit.reading)
+        named = cases.named_case(al.reading, options)
+        if named is not None and main not in named.governs | named.heads:
+            named = None  # the case named leads to another claim ("1초 누르면 켜지고")
+        if named is not None:
+            moved = _other_case_value(al, named, options)
+            if moved:  # "과부하가 발생했다면 6개월마다": the value of the "100회 이상" case
+                return Finding("entity", moved, unit)
         for restriction in unit.reading.conditions:
             if _lists_cases(restriction) or not _makes(al, restriction, strict=strict):
                 continue
-            if not _carried(al, best, unit, restriction, given):
+            if restriction.terms & columns:
+                continue  # a note on another column ("일요일 경기 중 … 한해" for "평일 경기")
+            if named is not None and cases.other_case(restriction, named, options):
+                continue  # "과부하가 났다면 바로 교정": not the "하루 100회 이상" case
+            # a case named by one of its words is carried ("떨어뜨린 경우에는" for "떨어뜨리거나
+            # 과부하가 발생한 경우에는")
+            if restriction is not named and not _carried(al, best, unit, restriction, given):
                 return Finding("condition", quote(" ".join(sorted(restriction.terms))), unit)
-            flipped = _flipped(al, restriction)
+            converse = cases.converse(al.reading, unit.reading, main)
+            flipped = _flipped(al, restriction) and not converse
             if flipped:  # "재고가 없는 품목도 …" where the source says "재고가 있는 품목은"
                 return Finding("contradiction", quote(" ".join(sorted(restriction.terms))), unit)
     return None
+
+
+def _columns(al: Alignment, best: Unit) -> frozenset[str]:
+    """The words of the row's other columns, when the sentence names one of its columns."""
+    if not best.row:
+        return frozenset()
+    headers = [read(h).terms - FRAME_WORDS for h in list(best.cells())[1:]]
+    named = [h for h in headers if h & al.reading.terms]
+    if not named:
+        return frozenset()
+    return frozenset(t for h in headers if h not in named for t in h) - al.reading.terms
+
+
+def _other_case_value(al: Alignment, named: Condition, options: Sequence[Condition]) -> str:
+    """A number of the sentence that another case's claim states and the named one's not."""
+    own = [q for t in named.governs for q in quantities(t)]
+    for q in al.claim:
+        if q.bare or supports(q, own):
+            continue
+        for case in options:
+            theirs = [n for t in case.governs for n in quantities(t)]
+            if case is not named and supports(q, theirs):
+                return f"{q.token}: {quote(' '.join(sorted(case.terms)))}"
+    return ""
 
 
 #: words of a clause that points at the list after it: "다음 각 호의 어느 하나에 해당하는 경우"
@@ -299,14 +370,20 @@ def _restricting(al: Alignment, best: Unit) -> list[tuple[Unit, bool | None]]:
     """The statements whose conditions may restrict the sentence, with how strictly the
     sentence must be shown to make their claim (see :func:`_makes`): the best one (leniently),
     those of its passage nearly as close (strictly), and, when the best one does not make
-    the sentence's main claim, those that do (leniently: "…변경할 수 있다" after "다만, …
-    경우에는")."""
-    main = al.reading.main[0] if al.reading.main else ""
+    the sentence's main claim, those that do with its polarity (leniently: "…변경할 수
+    있다" after "다만, … 경우에는")."""
+    main, negated = al.reading.main or ("", False)
     claims_elsewhere = main not in best.reading.heads and not best.row
     out: list[tuple[Unit, bool | None]] = [(best, None)]
+    makers = [u for u in al.others(best) if main in u.reading.heads]
+    strongest = max((al.score(u) for u in makers), default=0)
     for unit in al.others(best):
-        if claims_elsewhere and main in unit.reading.heads:
-            out.append((unit, None))
+        # of the statements making the claim, those nearly as close as the closest one
+        near = 2 * al.score(unit) >= strongest
+        if claims_elsewhere and main in unit.reading.heads and near:
+            # "주문 제작한 가공품은 반품되지 않습니다" restricts the denial, not "반품할 수 있다"
+            if unit.reading.heads[main] == negated:
+                out.append((unit, None))
         elif 4 * al.score(unit) >= 3 * al.score(best):
             out.append((unit, True))
     return out
@@ -331,9 +408,12 @@ def _carried(al: Alignment, best: Unit, unit: Unit, restriction: Condition, give
     """Whether the sentence (or its question, or the sentence before) keeps the restriction:
     its numbers ("5만원 이상"), or enough of its words (a third; one for a narrowed topic;
     a word of the question counts half)."""
-    if any(_restates(own, restriction) for own in al.reading.conditions):
+    if any(cases.restates(own, restriction) for own in al.reading.conditions):
         return True  # the sentence has the condition as a condition of its own
-    numbers = [q for t in restriction.terms if t[:1].isdigit() for q in quantities(t)]
+    if restriction.kind == "topic" and _points_back(al, restriction):
+        return True
+    # a bare number is a code's or a list's ("E02", "제3호"), not an amount to carry
+    numbers = [q for t in restriction.terms if t[:1].isdigit() for q in quantities(t) if not q.bare]
     if numbers:
         # the sentence's numbers that are the claim's own ("30일분") carry nothing
         claimed = [q for t in restriction.governs for q in quantities(t)]
@@ -354,18 +434,28 @@ def _carried(al: Alignment, best: Unit, unit: Unit, restriction: Condition, give
     return not words or said >= needed
 
 
-def _flipped(al: Alignment, restriction: Condition) -> bool:
-    """A condition of the sentence that restates the source's with the opposite polarity."""
+#: a demonstrative before the sentence's topic: "이 개정안은", "해당 직원은", "This bill"
+_DEMONSTRATIVE = re.compile(r"^\s*(?:이|그|해당|본|동|this|that|these|those)\s", re.IGNORECASE)
+
+
+def _points_back(al: Alignment, restriction: Condition) -> bool:
+    """Whether the sentence names the narrowed topic with a demonstrative ("이 개정안은" for
+    "… 이수진 의원이 대표 발의한 … 일부개정법률안은"): the thing the source narrowed down."""
+    if not _DEMONSTRATIVE.match(al.sentence):
+        return False
+    theirs = restriction.terms | restriction.governs
     return any(
-        _restates(own, restriction) and own.negated != restriction.negated
-        for own in al.reading.conditions
+        len(t) >= 2 and any(t.startswith(w) or w.startswith(t) for w in theirs if len(w) >= 2)
+        for t in al.reading.topic
     )
 
 
-def _restates(own: Condition, restriction: Condition) -> bool:
-    """A condition of the sentence that holds at least half of the source's condition."""
-    words = restriction.terms - FRAME_WORDS
-    return bool(words) and 2 * len(words & own.terms) >= len(words)
+def _flipped(al: Alignment, restriction: Condition) -> bool:
+    """A condition of the sentence that restates the source's with the opposite polarity."""
+    return any(
+        cases.restates(own, restriction) and own.negated != restriction.negated
+        for own in al.reading.conditions
+    )
 
 
 def _keeps(term: str, said: str) -> bool:
