@@ -33,7 +33,7 @@ import os
 import platform
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -95,46 +95,34 @@ def unit_vectors(rng: np.random.Generator, n: int) -> np.ndarray:
     return v
 
 
-def build(path: Path, size: int, vocab: Vocabulary, seed: int = 1) -> dict[str, float]:
-    """Write ``size`` chunks (and their vectors) into a new store at ``path``."""
-    rng = np.random.default_rng(seed)
-    tmp = path.with_suffix(".building")
-    for stale in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        stale.unlink(missing_ok=True)
-    store = SQLiteStore(tmp)
-    # A throwaway build needs no fsync per transaction (half the build time went to it);
-    # the rows, the FTS5 index and the transactions are the same as in real use.
-    store._db.execute("PRAGMA synchronous = OFF")
-    text = vocab.text
+def synthetic_documents(
+    size: int, vocab: Vocabulary, seed: int, prefix: str = "/synthetic"
+) -> Iterator[tuple[DocumentRecord, list[IndexedChunk]]]:
+    """``size`` chunks as documents of :data:`CHUNKS_PER_DOC` (the last one shorter).
+
+    The texts come from one random stream and the tokens from another, so a caller that
+    needs only the texts (:func:`synthetic_texts`) gets the same ones without the tokens.
+    """
+    texts = synthetic_texts(size, vocab, seed)
+    rng = np.random.default_rng([seed, 2])
     n_vocab = len(vocab.tokens)
     tokens = np.asarray(vocab.tokens, dtype=object)
-    started = time.perf_counter()
-    lexical_s = vectors_s = 0.0
-    pending: list[str] = []
-    done = 0
-    doc = 0
-    while done < size:
-        n = min(CHUNKS_PER_DOC, size - done)
-        lengths = rng.integers(300, 901, size=n)
-        offsets = rng.integers(0, len(text) - 900, size=n)
-        counts = np.maximum(1, np.rint(lengths / CHARS_PER_TOKEN).astype(int))
-        drawn = tokens[rng.choice(n_vocab, size=int(counts.sum()), p=vocab.probabilities)]
+    for doc, bodies in enumerate(texts):
+        counts = [max(1, round((len(b) - 1) / CHARS_PER_TOKEN)) for b in bodies]
+        drawn = tokens[rng.choice(n_vocab, size=sum(counts), p=vocab.probabilities)]
         section = list(
             tokens[rng.choice(n_vocab, size=int(rng.integers(2, 5)), p=vocab.probabilities)]
         )
         section_text = " ".join(section)
         chunks: list[IndexedChunk] = []
-        position = 0
-        cut = 0
-        for i in range(n):
-            # the serial makes every text unique, so every chunk gets its own vector
-            body = f"{text[offsets[i] : offsets[i] + lengths[i]]} [{done + i}]"
+        position = cut = 0
+        for i, body in enumerate(bodies):
             chunk = Chunk(body, position, position + len(body), f"p.{i + 1}", i + 1, section_text)
             position += len(body) + 1
             chunks.append(IndexedChunk(chunk, list(drawn[cut : cut + counts[i]]), section))
             cut += counts[i]
         record = DocumentRecord(
-            path=f"/synthetic/{doc:07d}.md",
+            path=f"{prefix}/{doc:07d}.md",
             name=f"{doc:07d}.md",
             size=position,
             mtime_ns=0,
@@ -142,11 +130,44 @@ def build(path: Path, size: int, vocab: Vocabulary, seed: int = 1) -> dict[str, 
             format="md",
             chars=position,
         )
+        yield record, chunks
+
+
+def synthetic_texts(size: int, vocab: Vocabulary, seed: int) -> Iterator[list[str]]:
+    """The chunk texts of :func:`synthetic_documents`, one list per document: 300–900
+    characters of real text, each ending in its serial (every text unique, so every chunk
+    gets its own vector)."""
+    rng = np.random.default_rng([seed, 1])
+    text = vocab.text
+    done = 0
+    while done < size:
+        n = min(CHUNKS_PER_DOC, size - done)
+        lengths = rng.integers(300, 901, size=n)
+        offsets = rng.integers(0, len(text) - 900, size=n)
+        yield [f"{text[offsets[i] : offsets[i] + lengths[i]]} [{done + i}]" for i in range(n)]
+        done += n
+
+
+def build(path: Path, size: int, vocab: Vocabulary, seed: int = 1) -> dict[str, float]:
+    """Write ``size`` chunks (and their vectors) into a new store at ``path``."""
+    rng = np.random.default_rng([seed, 3])
+    tmp = path.with_suffix(".building")
+    for stale in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        stale.unlink(missing_ok=True)
+    store = SQLiteStore(tmp)
+    # A throwaway build needs no fsync per transaction (half the build time went to it);
+    # the rows, the FTS5 index and the transactions are the same as in real use.
+    store._db.execute("PRAGMA synchronous = OFF")
+    started = time.perf_counter()
+    lexical_s = vectors_s = 0.0
+    pending: list[str] = []
+    done = doc = 0
+    for record, chunks in synthetic_documents(size, vocab, seed):
         t0 = time.perf_counter()
         store.upsert_document(record, chunks)
         lexical_s += time.perf_counter() - t0
         pending.extend(text_hash(c.chunk.text) for c in chunks)
-        done += n
+        done += len(chunks)
         doc += 1
         if doc % DOCS_PER_COMMIT == 0 or done >= size:
             t0 = time.perf_counter()
