@@ -21,6 +21,7 @@ export const ACTIONS = [
   "job_cancel",
   "key_create",
   "key_revoke",
+  "keys_import",
   "workspace_create",
   "workspace_delete",
   "models_set",
