@@ -56,7 +56,15 @@ function renderDocuments() {
   $("#doc-summary").textContent = documents.length
     ? t("docs.summary", { n: documents.length, chunks })
     : "";
+  // a refresh replaces every row: a keyboard user's focus goes back to the same control of
+  // the same document, or Enter pressed next would land on the page body
+  const focused = rows.contains(document.activeElement) ? document.activeElement : null;
+  const docId = focused?.closest("tr")?.dataset.docId;
+  const testid = focused?.dataset.testid;
   replace(rows, documents.map(documentRow));
+  if (docId && testid) {
+    rows.querySelector(`tr[data-doc-id="${CSS.escape(docId)}"] [data-testid="${CSS.escape(testid)}"]`)?.focus();
+  }
   renderJobs();
 }
 
