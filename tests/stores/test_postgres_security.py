@@ -121,6 +121,61 @@ def test_canaries_of_another_workspace_never_reach_this_one(
     assert a.vector_counts("e") == {a.documents()[0].id: 1}
 
 
+def test_the_keyword_candidates_function_sees_only_the_set_workspace(
+    postgres: PostgresURLs, db: Database, two: tuple[PostgresStore, PostgresStore, int]
+) -> None:
+    """lexical_candidates runs with the owner's rights (to reach the GIN index past the
+    policy): it must apply the policy's condition itself."""
+    a, b, _ = two
+    sql = "SELECT count(*) FROM lexical_candidates(%s::text[])"
+    terms = (["canary", "카나리아", "평범", "문장"],)
+    with connect(postgres.app) as conn:  # no workspace set
+        assert conn.execute(sql, terms).fetchone() == (0,)
+    with db.transaction(a.workspace) as conn:
+        assert conn.execute(sql, (["canary", "카나리아"],)).fetchone() == (0,)
+        assert conn.execute(sql, terms).fetchone() == (1,)
+    with db.transaction(b.workspace) as conn:
+        assert conn.execute(sql, terms).fetchone() == (1,)
+
+
+def test_keyword_search_reads_candidates_from_the_gin_index(
+    postgres: PostgresURLs, two: tuple[PostgresStore, PostgresStore, int]
+) -> None:
+    """Under row-level security the app role's `terms && …` cannot use the GIN index (`&&`
+    is not leakproof, so the policy is applied first and every row of the workspace tested);
+    lexical_candidates' query, with the owner's rights, uses it. Planned over 3,000 rows
+    added and rolled back, and sequential scans off, so that the index is worth using."""
+    a, _, _ = two
+    doc = a.documents()[0].id
+    query = (
+        "EXPLAIN SELECT id FROM chunks WHERE"
+        " workspace = current_setting('dalin.workspace', true) AND terms && %s::text[]"
+    )
+    with connect(postgres.owner) as conn, conn.transaction(force_rollback=True):
+        conn.execute("SET LOCAL search_path = dalin, public")
+        conn.execute(
+            'INSERT INTO chunks (workspace, doc_id, ord, text, start, "end", label,'
+            " text_hash, terms, freqs, n_tokens)"
+            " SELECT %s, %s, 100 + i, 'x', 0, 1, '', md5(i::text),"
+            " ARRAY['흔한', 'filler' || (i %% 50)], ARRAY[1, 1]::real[], 2"
+            " FROM generate_series(1, 3000) AS i",
+            (a.workspace, doc),
+        )
+        conn.execute("ANALYZE chunks")
+        conn.execute("SET LOCAL enable_seqscan = off")  # 3,000 short rows: a scan is cheap
+        conn.execute("SELECT set_config('dalin.workspace', %s, true)", (a.workspace,))
+
+        def plan() -> str:
+            return "\n".join(r[0] for r in conn.execute(query, (["평범"],)).fetchall())
+
+        assert "chunks_terms" in plan(), plan()  # as lexical_candidates runs it
+        conn.execute("SET LOCAL ROLE dalin_app")
+        assert "chunks_terms" not in plan(), plan()  # why the function exists
+        assert conn.execute(
+            "SELECT count(*) FROM lexical_candidates(%s::text[])", (["평범"],)
+        ).fetchone() == (1,)
+
+
 def test_deleting_another_workspaces_document_by_id_does_nothing(
     two: tuple[PostgresStore, PostgresStore, int],
 ) -> None:

@@ -75,8 +75,9 @@ def idf(df: int, n: int) -> float:
     return value if value > 0.0 else _IDF_FLOOR
 
 
-# one pass over each candidate's terms (each array read once), joined with the query's;
-# the documents are joined to the k best only
+# the candidates come from the GIN index through lexical_candidates (postgres_schema.py
+# says why); one pass over each one's terms (each array read once), joined with the
+# query's; the documents are joined to the k best only
 _SCORE = """
 SELECT {columns}, b.score FROM (
     SELECT c.id, (
@@ -86,8 +87,7 @@ SELECT {columns}, b.score FROM (
         JOIN unnest(%(keys)s::text[], %(weights)s::float8[]) AS q (term, w) ON q.term = u.term
     ) AS score
     FROM chunks c
-    WHERE c.workspace = current_setting('dalin.workspace', true) AND c.terms && %(essential)s
-    {documents}
+    WHERE c.id = ANY(ARRAY(SELECT lexical_candidates(%(essential)s::text[]))) {documents}
     ORDER BY score DESC, c.id LIMIT %(k)s
 ) b JOIN chunks c ON c.id = b.id JOIN documents d ON d.id = c.doc_id
 ORDER BY b.score DESC, c.id

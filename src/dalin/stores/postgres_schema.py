@@ -316,12 +316,27 @@ CREATE TABLE document_originals (
 ALTER TABLE document_originals ALTER COLUMN data SET STORAGE EXTERNAL;
 """
 
+_M006 = """
+-- the chunks of the transaction's workspace holding any of some terms, through the GIN
+-- index. Row-level security keeps the app role's query from using it: `&&` is not
+-- leakproof, so PostgreSQL applies the policy first and then tests every row of the
+-- workspace (a 10,000-chunk workspace read whole for each keyword search). The owner's
+-- rights skip the policy; the function applies the same condition itself and returns ids
+-- only, which the caller reads back under the policy.
+CREATE FUNCTION lexical_candidates(p_terms text[]) RETURNS SETOF bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = dalin, public AS $fn$
+    SELECT id FROM chunks
+    WHERE workspace = current_setting('dalin.workspace', true) AND terms && p_terms
+$fn$;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("workspaces, documents, chunks, BM25 statistics, tables, answers, vectors, jobs", _M001),
     ("server registry: API keys, audit log, shared rate limits", _M002),
     ("answers listed by owner, pending redactions of deleted documents", _M003),
     ("server registry: models per workspace, failed sign-ins per address", _M004),
     ("uploaded originals, so any process can index a document again", _M005),
+    ("keyword search through the GIN index under row-level security", _M006),
 ]
 
 
@@ -359,6 +374,8 @@ def _policies(app_role: str) -> list[str]:
         f"GRANT EXECUTE ON FUNCTION {SCHEMA}.ingest_jobs_waiting() TO {app_role}",
         f"REVOKE ALL ON FUNCTION {SCHEMA}.give_up_ingest_jobs(integer) FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION {SCHEMA}.give_up_ingest_jobs(integer) TO {app_role}",
+        f"REVOKE ALL ON FUNCTION {SCHEMA}.lexical_candidates(text[]) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {SCHEMA}.lexical_candidates(text[]) TO {app_role}",
         f"REVOKE INSERT, UPDATE, DELETE ON {SCHEMA}.schema_migrations FROM {app_role}",
     ]
     for table in WORKSPACE_TABLES:
