@@ -70,6 +70,7 @@ from dalin.stores.postgres import (
     workspace_exists,
 )
 from dalin.stores.postgres_db import Database, close_all, connect
+from dalin.stores.sqlite import SQLiteStore
 from dalin.testing.postgres import PostgresURLs, running_postgres
 from dalin.text.korean import tokenize
 from dalin.types import Filter
@@ -326,18 +327,17 @@ def query_vectors(questions: Sequence[str]) -> np.ndarray:
 
 
 def measure_search(
-    urls: PostgresURLs, questions: list[str], plans: dict[str, tuple[int, Sequence[int]]]
+    stores: dict[str, Any], questions: list[str], plans: dict[str, tuple[int, Sequence[int]]]
 ) -> dict[str, Any]:
-    """p50/p95 per workspace, kind of search and number of clients; then recall@10."""
+    """p50/p95 per workspace, kind of search and number of clients (one store per slug)."""
     vectors = query_vectors(questions)
     tokens = [tokenize(q) for q in questions]
     embedder = FixedEmbedder(dict(zip(questions, vectors, strict=True)))
     plan = SearchPlan(dense_gate=2.0)
     everywhere = Filter()
-    db = Database(urls.app, pool_size=max(CLIENTS))
     results: dict[str, Any] = {}
     for slug, (n, clients_list) in plans.items():
-        store = PostgresStore(db, slug)
+        store = stores[slug]
         runs: dict[str, Callable[[int], object]] = {
             "keyword": lambda i, s=store: s.keyword_search(tokens[i], CANDIDATES, everywhere),
             "dense": lambda i, s=store: s.vector_search(
@@ -354,11 +354,75 @@ def measure_search(
                 key = f"{slug}/{name}/{clients}"
                 results[key] = under_clients(run, n, clients)
                 print(f"  {key}: {_brief(results[key])}", flush=True)
+    return results
+
+
+def measure_postgres(
+    urls: PostgresURLs, questions: list[str], plans: dict[str, tuple[int, Sequence[int]]]
+) -> dict[str, Any]:
+    db = Database(urls.app, pool_size=max(CLIENTS))
+    results = measure_search({s: PostgresStore(db, s) for s in plans}, questions, plans)
+    vectors = query_vectors(questions)
     results["recall"] = {
         slug: recall(db, slug, vectors[:n]) for slug, n in (("w00", 100), ("big", 30))
     }
     db.close()
     return results
+
+
+# --- the same workspaces in SQLite ---------------------------------------------------------
+
+
+def sqlite_store(urls: PostgresURLs, folder: Path, slug: str, size: int, vocab: Vocabulary,
+                 seed: int) -> SQLiteStore:  # fmt: skip
+    """Workspace ``slug`` as its own SQLite file (what an embedded install has): the same
+    chunks through ``SQLiteStore.upsert_document``, the same vectors (read back from
+    PostgreSQL) through ``put_embeddings``; built once into ``folder``."""
+    path = folder / f"sqlite-{slug}.db"
+    if not path.exists():
+        started = time.perf_counter()
+        tmp = path.with_suffix(".building")
+        for stale in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            stale.unlink(missing_ok=True)
+        store = SQLiteStore(tmp)
+        store._db.execute("PRAGMA synchronous = OFF")  # a throwaway build: no fsync
+        for record, chunks in synthetic_documents(size, vocab, seed, prefix=f"/{slug}"):
+            store.upsert_document(record, chunks)
+        with connect(urls.owner) as conn:
+            rows = conn.execute(
+                "SELECT text_hash, vec::real[] FROM dalin.embeddings WHERE workspace = %s",
+                (slug,),
+            ).fetchall()
+        for i in range(0, len(rows), COPY_BATCH):
+            batch = rows[i : i + COPY_BATCH]
+            store.put_embeddings(EMBEDDER, [(h, np.asarray(v, np.float32)) for h, v in batch])
+        store.close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        tmp.rename(path)
+        print(f"  sqlite {slug}: built in {time.perf_counter() - started:.0f} s", flush=True)
+    store = SQLiteStore(path)
+    store.vector_search(np.ones(DIM, np.float32) / DIM**0.5, 1, Filter(), EMBEDDER)
+    store.keyword_search(["하"], 1, Filter())  # starts the in-memory index (20,000+ chunks)
+    if store._lexical is not None:
+        store._lexical.wait()
+    return store
+
+
+def measure_sqlite(
+    urls: PostgresURLs, folder: Path, size: int, vocab: Vocabulary, seed: int,
+    questions: list[str], plans: dict[str, tuple[int, Sequence[int]]],
+) -> dict[str, Any]:  # fmt: skip
+    parts = layout(size)
+    stores = {
+        slug: sqlite_store(urls, folder, slug, parts[slug], vocab, seed_of(slug, seed))
+        for slug in plans
+    }
+    try:
+        return measure_search(stores, questions, plans)
+    finally:
+        for store in stores.values():
+            store.close()
 
 
 def _brief(r: dict[str, float]) -> str:
@@ -474,7 +538,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--ingest-files", type=int, default=80)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
-    parser.add_argument("--skip", nargs="*", default=[], choices=["search", "ingest"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["search", "sqlite", "ingest"])
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     seed = 1
@@ -505,9 +569,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         _, qs = load_korquad(None)
         questions = list(dict.fromkeys(q for q, _ in qs))[: args.queries]
         report["load_before"] = os.getloadavg()
+        plans: dict[str, tuple[int, Sequence[int]]] = {
+            "w00": (len(questions), CLIENTS),
+            "big": (args.big_queries, (1, 4)),
+        }
         if "search" not in args.skip:
-            plans = {"w00": (len(questions), CLIENTS), "big": (args.big_queries, (1, 4))}
-            report["search"] = measure_search(urls, questions, plans)
+            report["search"] = measure_postgres(urls, questions, plans)
+        if "sqlite" not in args.skip:  # the same workspaces and questions, embedded
+            report["sqlite"] = measure_sqlite(
+                urls, folder, args.size, vocab, seed, questions, plans
+            )
         if "ingest" not in args.skip:
             report["ingest"] = measure_ingest(urls, args.ingest_files, args.workers)
         report["load_after"] = os.getloadavg()
