@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dalin.stores import postgres_lexical
 from dalin.stores.base import DocumentRecord, IndexedChunk
 from dalin.stores.postgres import PostgresStore, create_workspace
 from dalin.stores.postgres_db import Database, database
@@ -78,8 +79,16 @@ def assert_same(
         assert a == pytest.approx(b, rel=1e-9, abs=1e-12), query
 
 
+@pytest.fixture(params=[2_000, 1, 40], ids=["budget-default", "budget-1", "budget-40"])
+def budget(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Round 1's budget of postings: small ones send most queries through round 2 (the
+    chunks holding only the next-rarest terms), which must find the same k best."""
+    monkeypatch.setattr(postgres_lexical, "_FIRST_BUDGET", request.param)
+    return int(request.param)
+
+
 def test_same_ranking_and_scores_as_sqlite_on_a_random_corpus(
-    pair: tuple[PostgresStore, SQLiteStore],
+    pair: tuple[PostgresStore, SQLiteStore], budget: int
 ) -> None:
     pg, sqlite = pair
     rng = random.Random(7)
@@ -105,7 +114,7 @@ def test_same_ranking_and_scores_as_sqlite_on_a_random_corpus(
 
 
 def test_rare_terms_first_still_finds_the_exact_top_k(
-    pair: tuple[PostgresStore, SQLiteStore],
+    pair: tuple[PostgresStore, SQLiteStore], budget: int
 ) -> None:
     """Many chunks hold only common terms: the MaxScore rounds must reach them when the
     rare terms match fewer than k chunks, and stop early when they match enough."""

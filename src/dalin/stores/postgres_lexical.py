@@ -15,12 +15,14 @@ phrase — FTS5 also counts two neighbouring tokens that happen to spell it, whi
 not (measured on KorQuAD in docs/benchmarks.md, "PostgreSQL").
 
 Exact top-k without scoring every row that holds a common term (MaxScore; Turtle & Flood
-1995): terms are taken rarest first into an "essential" set; only chunks holding one of them
-are scored (fully, over every query term); a chunk holding none scores less than the sum of
-the other terms' upper bounds ``idf · (k1 + 1)``, so once the k-th best candidate reaches
-that sum the result is exact. Korean questions nearly always hold a term found in most
-chunks (``하``, ``있``), whose IDF is floored at 1e-6: its bound is tiny and it is almost never
-essential.
+1995), in at most two rounds. A chunk is scored fully (over every query term) only when it
+holds an "essential" term. Round 1 takes the rarest terms whose postings fit a budget;
+its k-th best score θ is then a floor. A chunk holding none of the essential terms scores at
+most the sum of the other terms' upper bounds ``idf · (k1 + 1)``, so round 2 adds the fewest
+next-rarest terms that bring that sum down to θ, and scores only the chunks holding one of
+them and none of round 1's (``lexical_candidates``' ``p_except``); the merged k best are
+exact. Korean questions nearly always hold a term found in most chunks (``하``, ``있``),
+whose IDF is floored at 1e-6: its bound is tiny and it is almost never essential.
 """
 
 from __future__ import annotations
@@ -38,7 +40,6 @@ BODY_WEIGHT = 1.0
 _IDF_FLOOR = 1e-6
 #: chunks the first round may score (summed document frequencies of the essential terms)
 _FIRST_BUDGET = 2_000
-_BUDGET_GROWTH = 8
 
 
 def chunk_terms(item: IndexedChunk) -> tuple[list[str], list[float], int]:
@@ -87,7 +88,8 @@ SELECT {columns}, b.score FROM (
         JOIN unnest(%(keys)s::text[], %(weights)s::float8[]) AS q (term, w) ON q.term = u.term
     ) AS score
     FROM chunks c
-    WHERE c.id = ANY(ARRAY(SELECT lexical_candidates(%(essential)s::text[]))) {documents}
+    WHERE c.id = ANY(ARRAY(SELECT lexical_candidates(%(essential)s::text[], %(scored)s::text[])))
+    {documents}
     ORDER BY score DESC, c.id LIMIT %(k)s
 ) b JOIN chunks c ON c.id = b.id JOIN documents d ON d.id = c.doc_id
 ORDER BY b.score DESC, c.id
@@ -132,20 +134,34 @@ def search(
     documents = "AND c.doc_id = ANY(%(docs)s)" if doc_ids else ""
     args["docs"] = list(doc_ids)
     sql = _SCORE.format(columns=columns, documents=documents)
-    budget = _FIRST_BUDGET
-    while True:
-        essential, spent = 0, 0
-        while essential < len(weighted) and (
-            essential == 0 or spent + weighted[essential][2] <= budget
-        ):
-            spent += weighted[essential][2]
-            essential += 1
-        args["essential"] = [t for t, _, _ in weighted[:essential]]
-        best: list[tuple[Any, ...]] = conn.execute(sql, args).fetchall()
-        rest = sum(w for _, w, _ in weighted[essential:]) * (K1 + 1.0)
-        if essential == len(weighted) or (len(best) == k and best[-1][-1] >= rest):
-            return best
-        budget *= _BUDGET_GROWTH
+    bounds = [w * (K1 + 1.0) for _, w, _ in weighted]
+    # round 1: the rarest terms, up to a budget of postings
+    first, spent = 0, 0
+    while first < len(weighted) and (first == 0 or spent + weighted[first][2] <= _FIRST_BUDGET):
+        spent += weighted[first][2]
+        first += 1
+    terms = [t for t, _, _ in weighted]
+    best = _score(conn, sql, args, terms[:first], [])
+    threshold = best[-1][-1] if len(best) == k else -math.inf
+    # round 2 (MaxScore): the fewest more terms whose leaving-out the k-th best score
+    # already beats; only chunks holding one of them and none of round 1's are scored
+    last = first
+    while last < len(weighted) and sum(bounds[last:]) > threshold:
+        last += 1
+    if last > first:
+        more = _score(conn, sql, args, terms[first:last], terms[:first])
+        best = sorted(best + more, key=lambda r: (-r[-1], r[0]))[:k]
+    return best
+
+
+def _score(
+    conn: Any, sql: str, args: dict[str, object], essential: list[str], scored: list[str]
+) -> list[tuple[Any, ...]]:
+    """The k best of the chunks holding one of ``essential`` and none of ``scored``."""
+    rows: list[tuple[Any, ...]] = conn.execute(
+        sql, {**args, "essential": essential, "scored": scored}
+    ).fetchall()
+    return rows
 
 
 def add_statistics(conn: Any, workspace: str, items: Sequence[tuple[list[str], int]]) -> None:
