@@ -26,13 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from dalin.answer.candidates import (
-    all_candidates,
-    ruling_lead,
-    runners_up,
-    steps_after,
-    yes_no_candidate,
-)
+from dalin.answer.candidates import all_candidates, runners_up, steps_after
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.intent import Asked
 from dalin.answer.lexicon import ROLES
@@ -49,6 +43,7 @@ from dalin.answer.reader_question import (
     short_quote,
 )
 from dalin.answer.tables import Grid, read_grid, squash
+from dalin.answer.yes_no import ruling_lead, yes_no_candidate
 from dalin.text.korean import kiwi, tokenize
 from dalin.types import Answer, Citation, Hit, StoredTable
 
