@@ -1,0 +1,47 @@
+"""Rules added for issue 13 after heldout3 was written, each from a failure on dev, heldout
+or heldout2 and each failing before its rule."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from dalin.answer.extractive import extractive_answer
+from dalin.answer.values import find_values
+from dalin.types import Hit
+
+
+def flat_idf(tokens: Sequence[str]) -> Mapping[str, float]:
+    return dict.fromkeys(tokens, 1.0)
+
+
+def hit(text: str, name: str = "기사.hwpx", chunk_id: int = 1, start: int = 0) -> Hit:
+    return Hit(chunk_id, 1, f"/d/{name}", name, f"{name} · ¶1", 1.0, text, start,
+               start + len(text), None)  # fmt: skip
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(v.kind.value, v.text) for v in find_values(text)]
+
+
+def test_a_share_written_as_a_fraction_is_a_percent_value() -> None:
+    assert kinds("시즌 타율은 .222로 상승했다.") == [("percent", ".222")]
+
+
+def test_a_bare_number_may_take_a_particle_but_is_no_part_of_a_word() -> None:
+    assert kinds("총인원은 27로 늘었다") == [("number", "27")]
+    assert kinds("3개선 사업") == []
+    assert kinds("5호선") == []
+
+
+ARTICLE = (
+    "이날 경기 전까지 통산 99타점을 기록한 김하성은 홈런 한방으로 3타점을 추가하며 통산 "
+    "102타점째를 마크했다. 김하성은 이날 4타수 2안타 3타점 2득점으로 경기를 마쳤다. "
+    "시즌 타율은 .222로 상승했다."
+)
+
+
+def test_the_second_of_two_facts_is_the_rate_asked() -> None:
+    answer = extractive_answer(
+        "김하성의 이날 경기 타격 성적과 시즌 타율은?", [hit(ARTICLE)], flat_idf
+    )
+    assert ".222" in answer.text
