@@ -45,3 +45,18 @@ def test_the_second_of_two_facts_is_the_rate_asked() -> None:
         "김하성의 이날 경기 타격 성적과 시즌 타율은?", [hit(ARTICLE)], flat_idf
     )
     assert ".222" in answer.text
+
+
+ESTIMATE = (
+    "Insured name Gabriel Diaz Year 2022 Claim # SF-1008 Make Jeep\n"
+    "Policy # POL-2022-555 Model Grand Cherokee"
+)
+
+
+def test_a_line_holding_none_of_what_is_asked_is_no_answer() -> None:
+    answer = extractive_answer(
+        "What is the deductible on Gabriel Diaz's insurance policy?",
+        [hit(ESTIMATE, "estimate.pdf")],
+        flat_idf,
+    )
+    assert answer.citations == ()
