@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from dalin.answer.candidates import unit_candidate
+from dalin.answer.evidence import passage_units
 from dalin.answer.extractive import extractive_answer
+from dalin.answer.reader_question import reading_for
 from dalin.answer.values import find_values
+from dalin.text.korean import tokenize
 from dalin.types import Hit
 
 
@@ -60,3 +64,20 @@ def test_a_line_holding_none_of_what_is_asked_is_no_answer() -> None:
         flat_idf,
     )
     assert answer.citations == ()
+
+
+RFP = (
+    "- 공동계약운용요령 제9조(공동수급체의 구성)에 따라 매출액 8천억원 이상의 대기업자간 "
+    "공동수급 방식의 참여를 제한함\n"
+    "m 계약방식 : 제한공개경쟁 입찰, 협상에 의한 계약체결\n"
+)
+
+
+def test_a_field_labelled_with_the_words_asked_beats_a_sentence_holding_them() -> None:
+    question = "웹기안기 사업의 계약방식은?"
+    reading = reading_for(question, tokenize(question), flat_idf(tokenize(question)), (), "ko")
+    sentence, field = passage_units(hit(RFP, "rfp.pdf"), set())
+    assert field.kind == "field"
+    scores = [unit_candidate(reading, u, 1.0, 0) for u in (sentence, field)]
+    assert scores[0] is not None and scores[1] is not None
+    assert scores[1].score > scores[0].score

@@ -200,6 +200,9 @@ def unit_candidate(reading: Reading, unit: Unit, relevance: float, rank: int) ->
         score += 0.35 if typed else -0.2
     if unit.kind == "field" and unit.label:
         score += 0.2 * share_of(reading, set(tokenize(unit.label)))
+        label = squash(unit.label)
+        if len(label) >= 3 and label in squash(reading.question):
+            score += 0.3  # "m 계약방식 : …" is what "계약방식은?" asks, word for word
     articles = articles_in(reading.question)
     if articles and (articles_in(unit.display) | articles_in(unit.context)) & articles:
         heading = bool(articles_in(unit.display[:12]) & articles)
