@@ -8,10 +8,11 @@ from collections.abc import Mapping, Sequence
 from dalin.answer.candidates import unit_candidate
 from dalin.answer.evidence import passage_units
 from dalin.answer.extractive import extractive_answer
-from dalin.answer.reader_question import reading_for
+from dalin.answer.reader_question import Sources, reading_for
 from dalin.answer.values import find_values
+from dalin.ingest.document import DocumentBuilder
 from dalin.text.korean import tokenize
-from dalin.types import Hit
+from dalin.types import Hit, StoredTable
 
 
 def flat_idf(tokens: Sequence[str]) -> Mapping[str, float]:
@@ -81,3 +82,40 @@ def test_a_field_labelled_with_the_words_asked_beats_a_sentence_holding_them() -
     scores = [unit_candidate(reading, u, 1.0, 0) for u in (sentence, field)]
     assert scores[0] is not None and scores[1] is not None
     assert scores[1].score > scores[0].score
+
+
+def two_tables() -> tuple[Hit, Sources]:
+    builder = DocumentBuilder("보고서.pdf")
+    builder.paragraph("제1기 2050 탄소중립위원회 위원 현황")
+    builder.table(
+        ("구분", "제1기 2050 탄소중립위원회", "제2기 2050 탄소중립위원회"),
+        [("여성", "28명", "19명"), ("농업계", "1명", "2명")],
+    )
+    builder.paragraph("광역 탄소중립위원회 위원 구성 현황")
+    builder.table(
+        ("구분", "구성 정부", "구성 민간"),
+        [("서울", "10", "30"), ("부산", "6", "44"), ("울산", "3", "24")],
+    )
+    doc = builder.build()
+    stored = []
+    for n, block in enumerate(doc.tables, start=1):
+        assert block.table is not None
+        stored.append(StoredTable(1, n, block.table, 1, block.start, block.end))
+    passage = Hit(1, 1, "/d/보고서.pdf", "보고서.pdf", "보고서.pdf · p.1", 1.0, doc.text, 0,
+                  len(doc.text), 1)  # fmt: skip
+
+    def read(doc_id: int, start: int, end: int) -> str:
+        return doc.text[start:end]
+
+    return passage, Sources(tables=lambda doc_id: stored if doc_id == 1 else [], read=read)
+
+
+def test_the_smallest_is_taken_in_the_table_whose_caption_names_what_is_asked() -> None:
+    passage, sources = two_tables()
+    question = "광역 탄소중립위원회 중 정부 위원이 가장 적은 곳은 어디인가요?"
+
+    def idf(tokens: Sequence[str]) -> Mapping[str, float]:
+        return {t: 3.0 if t == "광역" else 1.0 for t in tokens}  # rare in the report
+
+    answer = extractive_answer(question, [passage], idf, sources=sources)
+    assert answer.text.splitlines()[0].startswith("울산")

@@ -69,7 +69,7 @@ def _cell_candidate(
     place = place_of(match)
     if place is None:
         return None
-    context = _table_context(match.grid.stored, hit, sources)
+    context = table_context(match.grid.stored, hit, sources)
     covered = set(match.covered) | set(tokenize(f"{match.row_label} {match.column_name}"))
     share = share_of(reading, covered)
     score = 0.7 * share_of(reading, covered | context) + 0.3 * share + 0.3 * relevance
@@ -105,7 +105,7 @@ _COUNTED = re.compile(r"수|량|계|count|number|qty", re.I)
 _GENERIC = re.compile(r"^(?:값|내용|value|값/내용)$", re.I)
 
 
-def _table_context(stored: StoredTable, hit: Hit, sources: Sources) -> set[str]:
+def table_context(stored: StoredTable, hit: Hit, sources: Sources) -> set[str]:
     """Words naming a table: its caption, its passage's section, the line before it."""
     text = f"{stored.table.caption} {stored.table.sheet} {hit.section}"
     if sources.read is not None and stored.start > 0:
