@@ -119,3 +119,40 @@ def test_the_smallest_is_taken_in_the_table_whose_caption_names_what_is_asked() 
 
     answer = extractive_answer(question, [passage], idf, sources=sources)
     assert answer.text.splitlines()[0].startswith("울산")
+
+
+def one_table(
+    caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]
+) -> tuple[Hit, Sources]:
+    builder = DocumentBuilder("규정.pdf")
+    builder.paragraph(caption)
+    builder.table(header, rows, page=1)
+    doc = builder.build()
+    block = doc.tables[0]
+    assert block.table is not None
+    stored = StoredTable(1, 1, block.table, 1, block.start, block.end)
+    passage = Hit(1, 1, "/d/규정.pdf", "규정.pdf", "규정.pdf · p.1", 1.0, doc.text, 0,
+                  len(doc.text), 1)  # fmt: skip
+    return passage, Sources(tables=lambda doc_id: [stored] if doc_id == 1 else [])
+
+
+def test_a_dash_cell_is_answered_by_what_its_row_states_beside_it() -> None:
+    passage, sources = one_table(
+        "2024년 KBO 리그 규정 변경 요약사항",
+        ("구분", "변경 전", "변경 후"),
+        [
+            (
+                "KBO 피치클락 규정",
+                "-",
+                "경기장 내 카운트다운 타이머(피치클락)를 이용해 경기진행 속도를 향상",
+            ),
+            (
+                "제28조 [비디오 판독]",
+                "-",
+                "수비 시프트 제한 위반 판정에 대해 비디오 판독 요청 가능",
+            ),
+        ],
+    )
+    question = "2024년 KBO 규정 변경에서 제28조 비디오 판독에 추가된 판독 대상은?"
+    lead = extractive_answer(question, [passage], flat_idf, sources=sources).text.splitlines()[0]
+    assert "수비 시프트" in lead and ": -" not in lead

@@ -32,6 +32,9 @@ from dalin.answer.values import ValueKind, find_values
 from dalin.text.korean import tokenize
 from dalin.types import Hit, StoredTable
 
+#: a cell that holds no value: a dash, a dot, nothing
+_BLANK = re.compile(r"\s*[-–—−·.]?\s*")
+
 
 def cell_candidates(
     reading: Reading, grids: Sequence[tuple[Grid, Hit, float]], sources: Sources
@@ -89,11 +92,22 @@ def _cell_candidate(
         )
         score += 0.35 if typed else -0.2
     column = match.column_name
+    shown = [match.column]
     if match.grid.pairs or not column or _GENERIC.match(column.replace(" ", "")):
         lead = f"{match.row_label}: {match.value}"
     else:
         lead = f"{match.row_label} {column}: {match.value}".strip()
-    brief = place.quote if match.grid.pairs else row_in_brief(match.grid, match.row, [match.column])
+    if _BLANK.fullmatch(match.value) and not match.grid.pairs:
+        # a dash states nothing ("변경 전: -"): what the row does state is in its other
+        # cells ("변경 후: 수비 시프트 … 판독 요청 가능")
+        _, cells = match.grid.rows[match.row]
+        beside = [c for c, v in enumerate(cells)
+                  if v and not _BLANK.fullmatch(v) and v != match.row_label]  # fmt: skip
+        if not beside:
+            return None
+        stated = " | ".join(f"{match.grid.columns[c]}: {cells[c]}".strip(": ") for c in beside)
+        lead, shown = f"{match.row_label} — {stated}", beside
+    brief = place.quote if match.grid.pairs else row_in_brief(match.grid, match.row, shown)
     evidence = Evidence(hit, f"{hit.name} · {place.label}", place.quote, place.start,
                         place.end, brief, match.grid.stored.page)  # fmt: skip
     return Candidate(score, lead, evidence, typed=typed, focus=focus, relevance=relevance)
