@@ -4,7 +4,8 @@ Each candidate is scored on the question words it holds (with its article or FAQ
 whose words it is read with), on its focus words, on whether it holds the kind of value
 asked, and on structure: headings and titles rank low, an article's first paragraph and
 an FAQ's first answer rank a little higher, a sentence about another code (E01 where E02
-was asked) much lower. Yes/no questions are ruled by :mod:`dalin.answer.polarity`.
+was asked) much lower. Table cells are scored in :mod:`dalin.answer.cells`, yes/no
+questions in :mod:`dalin.answer.yes_no`.
 """
 
 from __future__ import annotations
@@ -14,17 +15,10 @@ import re
 from collections.abc import Sequence
 
 from dalin.answer.aligned import AlignedRow, aligned_rows
+from dalin.answer.cells import cell_candidates
 from dalin.answer.evidence import Unit
 from dalin.answer.intent import Asked
-from dalin.answer.polarity import (
-    NO,
-    YES,
-    exception_after,
-    has_ruling,
-    is_exception,
-    other_case,
-    rule,
-)
+from dalin.answer.polarity import has_ruling, rule
 from dalin.answer.reader_question import (
     Candidate,
     Evidence,
@@ -39,17 +33,13 @@ from dalin.answer.reader_question import (
     written_words,
 )
 from dalin.answer.tables import (
-    CellMatch,
     Grid,
     is_numeric,
-    match_cells,
-    place_of,
-    row_in_brief,
     squash,
 )
 from dalin.answer.values import Value, ValueKind, find_values
 from dalin.text.korean import has_korean, tokenize
-from dalin.types import Hit, StoredTable
+from dalin.types import Hit
 
 #: sentences shown beside the best one when no fact could be stated (a sentence answer)
 MAX_RUNNERS_UP = 2
@@ -210,6 +200,9 @@ def unit_candidate(reading: Reading, unit: Unit, relevance: float, rank: int) ->
         score += 0.35 if typed else -0.2
     if unit.kind == "field" and unit.label:
         score += 0.2 * share_of(reading, set(tokenize(unit.label)))
+        label = squash(unit.label)
+        if len(label) >= 3 and label in squash(reading.question):
+            score += 0.3  # "m 계약방식 : …" is what "계약방식은?" asks, word for word
     articles = articles_in(reading.question)
     if articles and (articles_in(unit.display) | articles_in(unit.context)) & articles:
         heading = bool(articles_in(unit.display[:12]) & articles)
@@ -368,144 +361,3 @@ def _best_row_cell(reading: Reading, row: str) -> tuple[str, str] | None:
         if score > 0 and squash(value) not in asked and (best is None or score > best[0]):
             best = (score, name, value)
     return (best[1], best[2]) if best else None
-
-
-def cell_candidates(
-    reading: Reading, grids: Sequence[tuple[Grid, Hit, float]], sources: Sources
-) -> list[Candidate]:
-    candidates = []
-    for grid, hit, relevance in grids:
-        matches = match_cells(grid, reading.question, reading.words, reading.idf, reading.same)
-        named = [m for m in matches if m.column_score > 0] or _default_column(reading, matches)
-        for match in named[:2]:
-            candidate = _cell_candidate(reading, match, hit, relevance, sources)
-            if candidate is not None:
-                candidates.append(candidate)
-    return candidates
-
-
-def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[CellMatch]:
-    """A row the question names but no column: its first value (``최신 배포 버전 | v0.6.4``),
-    or its first number when a number is asked (``보안 요구사항 | SER | … | 5``)."""
-    if not matches or reading.intent.operation is not None:
-        return []
-    top = matches[0]
-    row = sorted((m for m in matches if m.row == top.row and m.grid is top.grid),
-                 key=lambda m: m.column)  # fmt: skip
-    if reading.intent.asked in (Asked.COUNT, Asked.MONEY, Asked.NUMBER, Asked.PERCENT):
-        numbers = [m for m in row if is_numeric(m.value)]
-        hint = _PRICE if reading.intent.asked is Asked.MONEY else _COUNTED
-        hinted = [m for m in numbers if hint.search(m.column_name)]
-        row = hinted or numbers or row
-    return row[:1]
-
-
-def _cell_candidate(
-    reading: Reading, match: CellMatch, hit: Hit, relevance: float, sources: Sources
-) -> Candidate | None:
-    place = place_of(match)
-    if place is None:
-        return None
-    context = _table_context(match.grid.stored, hit, sources)
-    covered = set(match.covered) | set(tokenize(f"{match.row_label} {match.column_name}"))
-    share = share_of(reading, covered)
-    score = 0.7 * share_of(reading, covered | context) + 0.3 * share + 0.3 * relevance
-    named = f"{match.row_label} {match.column_name}"
-    focus = focus_share(reading, covered, named)
-    # a table's caption says what all its cells are ("… 경기개시 시간"): half the credit
-    focus += 0.5 * (focus_share(reading, covered | context, named) - focus)
-    score += focus_weight(reading) * focus
-    if match.column_score > 0 and match.row_score > 0:
-        score += 0.25
-    kinds = reading.intent.value_kinds
-    typed = True
-    if kinds:
-        values = find_values(match.value)
-        typed = any(v.kind in kinds for v in values) or (
-            is_numeric(match.value) and ValueKind.NUMBER in kinds
-        )
-        score += 0.35 if typed else -0.2
-    column = match.column_name
-    if match.grid.pairs or not column or _GENERIC.match(column.replace(" ", "")):
-        lead = f"{match.row_label}: {match.value}"
-    else:
-        lead = f"{match.row_label} {column}: {match.value}".strip()
-    brief = place.quote if match.grid.pairs else row_in_brief(match.grid, match.row, [match.column])
-    evidence = Evidence(hit, f"{hit.name} · {place.label}", place.quote, place.start,
-                        place.end, brief, match.grid.stored.page)  # fmt: skip
-    return Candidate(score, lead, evidence, typed=typed, focus=focus, relevance=relevance)
-
-
-#: column names that hold prices, and counts: the default column for 얼마 and 몇 개
-_PRICE = re.compile(r"단가|가격|금액|비용|요금|원\)|price|amount|cost|fee", re.I)
-_COUNTED = re.compile(r"수|량|계|count|number|qty", re.I)
-_GENERIC = re.compile(r"^(?:값|내용|value|값/내용)$", re.I)
-
-
-def _table_context(stored: StoredTable, hit: Hit, sources: Sources) -> set[str]:
-    """Words naming a table: its caption, its passage's section, the line before it."""
-    text = f"{stored.table.caption} {stored.table.sheet} {hit.section}"
-    if sources.read is not None and stored.start > 0:
-        before = sources.read(stored.doc_id, max(0, stored.start - 200), stored.start)
-        text += " " + " ".join(before.strip().splitlines()[-2:])
-    return set(tokenize(text))
-
-
-#: words a question quotes: "'가능하다'라고 쓰면", "“재위탁”"
-_QUOTED = re.compile(r"['‘\"“「｢『]([^'’\"”」｣』]{2,30})['’\"”」｣』]")
-
-
-def ruling_lead(reading: Reading, sentence: str) -> str:
-    """예 or 아니요, with the clause that decided it when the sentence has more than one."""
-    ruling = rule(sentence, lambda clause: share_of(reading, set(tokenize(clause))))
-    word = (YES if ruling.yes else NO)[reading.language]
-    clause = re.sub(r"^\s*(?:[-–•·ㅇ○□■※*]|\d{1,2}[.)])\s*", "", ruling.clause).strip()
-    return f"{word} — {clause}" if ruling.clause != sentence else word
-
-
-def yes_no_candidate(
-    reading: Reading, units: Sequence[tuple[Unit, float, int]]
-) -> Candidate | None:
-    """The ruling of the sentence most about the question; a sentence that rules (permits,
-    forbids) beats one that only names the topic, a heading never rules."""
-    scored = []
-    # what is asked about the subject: a sentence that neither rules on anything nor names
-    # any of it ("Kraxi Systems, Inc." for "Kraxi는 젖은 제품의 반품을 받아 주나요?") is no answer
-    predicate = [w for w in reading.words if w not in reading.subject]
-    quoted = [squash(q) for q in _QUOTED.findall(reading.question) if len(squash(q)) >= 2]
-    for i, (unit, relevance, rank) in enumerate(units):
-        if unit.demoted:
-            continue
-        own = set(tokenize(unit.display))
-        share = share_of(reading, own)
-        asked = share_of(reading, own, predicate) if predicate else share
-        if share == 0 or (asked == 0 and not has_ruling(unit.display)):
-            continue
-        if other_case(reading.question, unit.display):
-            continue
-        context = share_of(reading, set(tokenize(f"{unit.context} {unit.hit.section}")) - own)
-        rules = 0.2 if has_ruling(unit.display) else -0.3 if is_title(unit) else 0.0
-        score = share + 0.5 * context + rules + 0.3 * relevance - 0.02 * rank
-        if quoted and any(q in squash(unit.display) for q in quoted):
-            score += 0.5  # it writes the words the question quotes ('가능하다')
-        if reading.subject:
-            # who it is about, and what is asked about them, count alike: "사업자는
-            # 공용계정을 …" is about the subject, "공유 폴더는 …" about what is asked
-            # (a one-syllable stem, 받 or 하, says too little to count)
-            about = [w for w in predicate if len(w) >= 2]
-            score += 0.5 * share_of(reading, own, reading.subject)
-            score += 0.5 * share_of(reading, own, about) if about else 0.0
-        scored.append((score, i))
-    if not scored:
-        return None
-    _, best = max(scored)
-    unit = units[best][0]
-    candidate = Candidate(max(scored)[0], ruling_lead(reading, unit.display), unit_evidence(unit))
-    same_passage = [u for u, _, _ in units if u.hit.chunk_id == unit.hit.chunk_id and not u.demoted]
-    index = next(i for i, u in enumerate(same_passage) if u is unit)
-    following = exception_after([u.display for u in same_passage], index)
-    if following is not None:
-        candidate.extra.append(unit_evidence(same_passage[following]))
-    elif is_exception(unit.display):
-        pass  # the quoted sentence states its own condition
-    return candidate

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from dalin.answer.aligned import AlignedRow
 from dalin.answer.candidates import aligned_matches, own_values, unit_candidate
+from dalin.answer.cells import table_context
 from dalin.answer.evidence import Unit
 from dalin.answer.intent import Operation
 from dalin.answer.reader_question import (
@@ -67,7 +68,11 @@ def arithmetic_answer(
 ) -> tuple[list[str], list[Evidence]] | None:
     intent = reading.intent
     assert intent.operation is not None
-    found = _table_operands(reading, grids) if intent.operation is not Operation.ELAPSED else None
+    found = (
+        _table_operands(reading, grids, sources)
+        if intent.operation is not Operation.ELAPSED
+        else None
+    )
     if found is None or not found.operands:
         found = _text_operands(reading, units)
     if found is None:
@@ -105,9 +110,12 @@ def _compose_work(
     return dedupe_lines(lines), found.evidence
 
 
-def _table_operands(reading: Reading, grids: Sequence[tuple[Grid, Hit, float]]) -> _Operands | None:
+def _table_operands(
+    reading: Reading, grids: Sequence[tuple[Grid, Hit, float]], sources: Sources
+) -> _Operands | None:
     """Operands from one table: named rows × a named column, named columns × a named row,
-    or a whole column for max/min."""
+    or a whole column for max/min. A table whose caption or lead-in names what the question
+    asks about (광역 … 위원 구성) wins over one whose columns only repeat its topic."""
     best: _Operands | None = None
     for grid, hit, relevance in grids:
         if grid.pairs:
@@ -116,7 +124,9 @@ def _table_operands(reading: Reading, grids: Sequence[tuple[Grid, Hit, float]]) 
         if not chosen:
             continue
         operands, evidence = _cell_operands(chosen, hit)
-        score += relevance
+        score += relevance + _CONTEXT_WEIGHT * share_of(
+            reading, table_context(grid.stored, hit, sources)
+        )
         if operands and (best is None or score > best.score):
             best = _Operands(operands, evidence, score=score)
     return best
@@ -203,6 +213,8 @@ def _pair_columns(reading: Reading, grid: Grid, columns: Sequence[tuple[int, flo
     return pair
 
 
+#: how much a table's caption and lead-in count toward choosing it
+_CONTEXT_WEIGHT = 1.0
 _TOTAL_COLUMN = re.compile(r".*(?:합\s*계|총\s*계|total)$", re.I)
 
 

@@ -26,13 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from dalin.answer.candidates import (
-    all_candidates,
-    ruling_lead,
-    runners_up,
-    steps_after,
-    yes_no_candidate,
-)
+from dalin.answer.candidates import all_candidates, runners_up, steps_after
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.intent import Asked
 from dalin.answer.lexicon import ROLES
@@ -42,6 +36,7 @@ from dalin.answer.reader_question import (
     Evidence,
     Reading,
     Sources,
+    articles_in,
     dedupe_lines,
     focus_share,
     part_reading,
@@ -49,6 +44,7 @@ from dalin.answer.reader_question import (
     short_quote,
 )
 from dalin.answer.tables import Grid, read_grid, squash
+from dalin.answer.yes_no import ruling_lead, yes_no_candidate
 from dalin.text.korean import kiwi, tokenize
 from dalin.types import Answer, Citation, Hit, StoredTable
 
@@ -230,6 +226,8 @@ def _answer_one(
             best = named  # as much about what is asked, and a place (an identifier) in it
     if not best.typed and (best.focus < 0.5 or best.relevance < _SURE):
         return None  # it asks for an amount, a date, …; nothing here surely states one
+    if _misses_what_is_asked(reading, best):
+        return None  # "the deductible on …?" over a line naming only who and what it is
     if reading.intent.asked is Asked.PERSON and not _names_someone(reading, best):
         return None
     if reading.intent.asked is Asked.PROCEDURE:
@@ -250,6 +248,19 @@ _IDENTIFIER = re.compile(r"제\s*\d{2,4}\s*[-–]\s*\d+\s*호|\b[A-Z]{2,5}-\d{2,
 _SHAPES = {Asked.PLACE: _PLACE, Asked.IDENTIFIER: _IDENTIFIER}
 #: a line of the shape asked wins over one that is not down to this share of its score
 _SHAPED_SHARE = 0.5
+
+
+def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
+    """Whether the best line holds none of what is asked when no kind of value says what
+    the answer is: it names only the question's topic ("Insured name Gabriel Diaz … Make
+    Jeep" for the deductible on his policy). An article the question names by number is
+    what it asks about ("제22조는 무엇에 관한 조항인가요?")."""
+    return (
+        not reading.intent.value_kinds
+        and bool(reading.focus)
+        and best.focus == 0
+        and not articles_in(reading.question)
+    )
 
 
 def _shows(shape: re.Pattern[str], candidate: Candidate) -> bool:

@@ -104,7 +104,12 @@ _PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = tuple(
             r"(?<![\d-])(?:\(\d{2,4}\)\s*\d{3,4}[-.\s]\d{4}|0\d{1,2}\)?[-.\s]\d{3,4}[-.\s]\d{4}"
             r"|1[5-9]\d{2}-\d{4}|\d{3,4}-\d{4})(?![\d-])",
         ),
-        (ValueKind.PERCENT, rf"(?<![\d.])(?:{_NUM})\s*(?:%|％|퍼센트|percent)"),
+        (
+            ValueKind.PERCENT,
+            rf"(?<![\d.])(?:{_NUM})\s*(?:%|％|퍼센트|percent)"
+            # a share written as a fraction with no leading digit: "타율은 .222로"
+            rf"|(?<![\w.])\.\d{{2,4}}(?![\d.%]){_AFTER_UNIT}",
+        ),
         (
             ValueKind.MONEY,
             rf"[₩$€£]\s*(?:{_NUM})|(?<![\d.])(?:{_NUM})\s*{_MONEY_UNITS}"
@@ -119,7 +124,13 @@ _PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = tuple(
             r"|\b(?:annual(?:ly)?|monthly|weekly|daily|quarterly|yearly)\b",
         ),
         (ValueKind.COUNT, rf"(?<![\d.])(?:{_NUM})\s*{_COUNT_UNITS}{_AFTER_UNIT}"),
-        (ValueKind.NUMBER, rf"(?<![\w.\-])[-+]?(?:{_NUM})(?![\w\-])|(?<![\w.\-])\.\d+(?![\d\w])"),
+        # a bare number may take a particle ("총인원은 27로", "83이다") but is no part of a
+        # longer word ("3개선")
+        (
+            ValueKind.NUMBER,
+            rf"(?<![\w.\-])[-+]?(?:{_NUM})(?![\d\-]){_AFTER_UNIT}(?![A-Za-z_])"
+            r"|(?<![\w.\-])\.\d+(?![\d\w])",
+        ),
     )
 )
 _LEADING_NUMBER = re.compile(rf"{_NUM}|\.\d+")

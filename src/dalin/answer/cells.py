@@ -1,0 +1,128 @@
+"""Table cells as answer candidates: the cell a question names by its row and column.
+
+A cell is scored like a sentence on the question words its row, column and table caption
+hold; a row named without a column answers with its first value, or its first number (its
+price for 얼마) when a number is asked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from dalin.answer.intent import Asked
+from dalin.answer.reader_question import (
+    Candidate,
+    Evidence,
+    Reading,
+    Sources,
+    focus_share,
+    focus_weight,
+    share_of,
+)
+from dalin.answer.tables import (
+    CellMatch,
+    Grid,
+    is_numeric,
+    match_cells,
+    place_of,
+    row_in_brief,
+)
+from dalin.answer.values import ValueKind, find_values
+from dalin.text.korean import tokenize
+from dalin.types import Hit, StoredTable
+
+#: a cell that holds no value: a dash, a dot, nothing
+_BLANK = re.compile(r"\s*[-–—−·.]?\s*")
+
+
+def cell_candidates(
+    reading: Reading, grids: Sequence[tuple[Grid, Hit, float]], sources: Sources
+) -> list[Candidate]:
+    candidates = []
+    for grid, hit, relevance in grids:
+        matches = match_cells(grid, reading.question, reading.words, reading.idf, reading.same)
+        named = [m for m in matches if m.column_score > 0] or _default_column(reading, matches)
+        for match in named[:2]:
+            candidate = _cell_candidate(reading, match, hit, relevance, sources)
+            if candidate is not None:
+                candidates.append(candidate)
+    return candidates
+
+
+def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[CellMatch]:
+    """A row the question names but no column: its first value (``최신 배포 버전 | v0.6.4``),
+    or its first number when a number is asked (``보안 요구사항 | SER | … | 5``)."""
+    if not matches or reading.intent.operation is not None:
+        return []
+    top = matches[0]
+    row = sorted((m for m in matches if m.row == top.row and m.grid is top.grid),
+                 key=lambda m: m.column)  # fmt: skip
+    if reading.intent.asked in (Asked.COUNT, Asked.MONEY, Asked.NUMBER, Asked.PERCENT):
+        numbers = [m for m in row if is_numeric(m.value)]
+        hint = _PRICE if reading.intent.asked is Asked.MONEY else _COUNTED
+        hinted = [m for m in numbers if hint.search(m.column_name)]
+        row = hinted or numbers or row
+    return row[:1]
+
+
+def _cell_candidate(
+    reading: Reading, match: CellMatch, hit: Hit, relevance: float, sources: Sources
+) -> Candidate | None:
+    place = place_of(match)
+    if place is None:
+        return None
+    context = table_context(match.grid.stored, hit, sources)
+    covered = set(match.covered) | set(tokenize(f"{match.row_label} {match.column_name}"))
+    share = share_of(reading, covered)
+    score = 0.7 * share_of(reading, covered | context) + 0.3 * share + 0.3 * relevance
+    named = f"{match.row_label} {match.column_name}"
+    focus = focus_share(reading, covered, named)
+    # a table's caption says what all its cells are ("… 경기개시 시간"): half the credit
+    focus += 0.5 * (focus_share(reading, covered | context, named) - focus)
+    score += focus_weight(reading) * focus
+    if match.column_score > 0 and match.row_score > 0:
+        score += 0.25
+    kinds = reading.intent.value_kinds
+    typed = True
+    if kinds:
+        values = find_values(match.value)
+        typed = any(v.kind in kinds for v in values) or (
+            is_numeric(match.value) and ValueKind.NUMBER in kinds
+        )
+        score += 0.35 if typed else -0.2
+    column = match.column_name
+    shown = [match.column]
+    if match.grid.pairs or not column or _GENERIC.match(column.replace(" ", "")):
+        lead = f"{match.row_label}: {match.value}"
+    else:
+        lead = f"{match.row_label} {column}: {match.value}".strip()
+    if _BLANK.fullmatch(match.value) and not match.grid.pairs:
+        # a dash states nothing ("변경 전: -"): what the row does state is in its other
+        # cells ("변경 후: 수비 시프트 … 판독 요청 가능")
+        _, cells = match.grid.rows[match.row]
+        beside = [c for c, v in enumerate(cells)
+                  if v and not _BLANK.fullmatch(v) and v != match.row_label]  # fmt: skip
+        if not beside:
+            return None
+        stated = " | ".join(f"{match.grid.columns[c]}: {cells[c]}".strip(": ") for c in beside)
+        lead, shown = f"{match.row_label} — {stated}", beside
+    brief = place.quote if match.grid.pairs else row_in_brief(match.grid, match.row, shown)
+    evidence = Evidence(hit, f"{hit.name} · {place.label}", place.quote, place.start,
+                        place.end, brief, match.grid.stored.page)  # fmt: skip
+    return Candidate(score, lead, evidence, typed=typed, focus=focus, relevance=relevance)
+
+
+#: column names that hold prices, and counts: the default column for 얼마 and 몇 개
+_PRICE = re.compile(r"단가|가격|금액|비용|요금|원\)|price|amount|cost|fee", re.I)
+_COUNTED = re.compile(r"수|량|계|count|number|qty", re.I)
+_GENERIC = re.compile(r"^(?:값|내용|value|값/내용)$", re.I)
+
+
+def table_context(stored: StoredTable, hit: Hit, sources: Sources) -> set[str]:
+    """Words naming a table: its caption, its passage's section, the line before it."""
+    text = f"{stored.table.caption} {stored.table.sheet} {hit.section}"
+    if sources.read is not None and stored.start > 0:
+        before = sources.read(stored.doc_id, max(0, stored.start - 200), stored.start)
+        text += " " + " ".join(before.strip().splitlines()[-2:])
+    return set(tokenize(text))
