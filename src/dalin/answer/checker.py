@@ -66,6 +66,12 @@ from dalin.tools.calculator import format_number
 CLAIM_KINDS = frozenset({"noun", "latin", "code"})
 _NO_CONTEXT = CheckContext()
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?")
+#: words that name a computed result ("합은 232점", "평균도 88점"): a passage that gives the
+#: operands does not say them, so a sentence that computes may use them
+RESULT_WORDS = frozenset(
+    {"합", "합계", "총합", "총점", "총액", "총계", "평균", "차이", "합산",
+     "sum", "total", "average", "difference"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -112,12 +118,14 @@ class _Check:
         evidence = _evidence_words(self.passages)
         # a word Kiwi tags one way here and another way there ("즉시" noun or adverb) is still
         # in the passage when its letters are
+        computes = bool(CUES.search(canonical_numbers(self.sentence)))
         found = sum(
             1
             for w in words
             if w in evidence
             or _written_in(w, self.passages)
             or _surface_in(w, self.sentence, self.passages)
+            or (computes and w.lower() in RESULT_WORDS)
         )
         total = len(words) + len(claim)
         score = round((found + len(claim) - len(missing)) / total, 3) if total else 0.0
@@ -210,13 +218,24 @@ class _Check:
         own = [_operand(q) for q in numbers if q is not result and lead(q) != lead(result)]
         pool = list(dict.fromkeys(own))
         if len({o.value for o in pool}) < 2:  # operands not shown: the passages' may be meant
+            # those of the table rows the sentence names ("개똥이의 세 과목 합"), if it names any
+            named = [n for u in self._named_rows() for n in u.numbers]
             pool += [
                 _operand(q)
-                for q in self.stated
+                for q in (named or self.stated)
                 if (q.dimension == result.dimension and not q.bare) or q.cell
                 if lead(q) != lead(result)
             ]
         return list(dict.fromkeys(pool))[:MAX_OPERANDS]
+
+    def _named_rows(self) -> list[Unit]:
+        """The table rows whose key (the first cell's value) the sentence names."""
+        rows = []
+        for unit in self.al.units:
+            key = next(iter(unit.cells().values()), "") if unit.row else ""
+            if len(key) >= 2 and key in self.sentence:
+                rows.append(unit)
+        return rows
 
     def _nearest_operands(self, result: Quantity, claim: Sequence[Quantity]) -> list[Operand]:
         """The sentence's other numbers and those of the result's kind in the two statements

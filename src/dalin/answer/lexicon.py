@@ -119,6 +119,9 @@ ROLE_MARK = {
     "는": "subject",
     "께서": "subject",
 }
+#: the parties every rule of a work regulation speaks of: "직원이 퇴직한 경우" restricts a claim
+#: about 퇴직, not about which party retires
+PARTIES = frozenset({"직원", "회사", "근로자"})
 #: role classes: two members of one class in the same slot are a swap, not a paraphrase
 ROLES = frozenset(
     {

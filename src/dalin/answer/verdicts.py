@@ -25,7 +25,7 @@ from math import ceil
 
 from dalin.answer import cases
 from dalin.answer.alignment import FRAME_WORDS, TOPIC_WEIGHT, Alignment, Unit
-from dalin.answer.lexicon import ANTONYMS, LIGHT, LIST_SUMMARY, ROLES
+from dalin.answer.lexicon import ANTONYMS, LIGHT, LIST_SUMMARY, PARTIES, ROLES
 from dalin.answer.quantities import UNITS, Quantity, lead, number_terms, quantities, supports
 from dalin.answer.reading import Condition, Reading, read
 from dalin.tools.calculator import format_number
@@ -275,9 +275,15 @@ def _swapped_modifier(mine: Reading, theirs: Reading, others: Sequence[Unit]) ->
         if modifier in theirs.terms or modifier not in elsewhere or (modifier, head) in known:
             continue
         for other, their_head in theirs.pairs:
+            if other in _TIME_NOUNS:
+                continue  # "안내받은 뒤 제품을 보내면": when, not which product
             if their_head == head and other != modifier and other not in mine.terms:
                 return f"{modifier} {head} ↔ {other} {head}"
     return ""
+
+
+#: nouns that end a time clause before the noun after them ("… 뒤 제품을"), not modifiers
+_TIME_NOUNS = frozenset({"뒤", "후", "전", "다음", "이후", "이전", "중", "동안", "때"})
 
 
 def _codes(text: str) -> set[str]:
@@ -413,17 +419,24 @@ def _carried(al: Alignment, best: Unit, unit: Unit, restriction: Condition, give
     if restriction.kind == "topic" and _points_back(al, restriction):
         return True
     # a bare number is a code's or a list's ("E02", "제3호"), not an amount to carry
-    numbers = [q for t in restriction.terms if t[:1].isdigit() for q in quantities(t) if not q.bare]
+    own_terms = restriction.terms - cases.references(restriction.terms)  # not "제1항에 따라"
+    numbers = [q for t in own_terms if t[:1].isdigit() for q in quantities(t) if not q.bare]
     if numbers:
         # the sentence's numbers that are the claim's own ("30일분") carry nothing
         claimed = [q for t in restriction.governs for q in quantities(t)]
         own = [q for q in al.claim if not supports(q, claimed)]
-        carried = (*own, *quantities(given.text, evidence=True))
+        # "30일 전에 예고하지 않으면 30일분 …": the sentence's own condition states it
+        conditional = [q for c in al.reading.conditions for t in c.terms for q in quantities(t)]
+        carried = (*own, *conditional, *quantities(given.text, evidence=True))
         return any(supports(q, carried) for q in numbers)
     context = best.reading.terms if unit is not best else frozenset()
     if restriction.kind == "clause":  # its own words, not those of its claim or topic
         context = context | restriction.governs | unit.reading.topic
-    words = restriction.terms - context - FRAME_WORDS
+    words = own_terms - context - FRAME_WORDS
+    if restriction.kind == "clause" and any(
+        _keeps(t, c) for t in restriction.terms - PARTIES for c in al.reading.terms
+    ):  # "직원이 퇴직한 경우" is kept by "퇴직하면", "퇴직일부터": the party is the rule's own
+        words -= PARTIES
     said = sum(
         1.0 if any(_keeps(t, c) for c in al.reading.terms | given.before_terms)
         else 0.5 if any(_keeps(t, c) for c in given.question_terms)
