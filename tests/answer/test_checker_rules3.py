@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from dalin.answer.checker import MeaningChecker
+from dalin.answer.reading import read
 from dalin.answer.support import CheckContext
 
 SET = Path(__file__).resolve().parents[2] / "examples" / "grounding" / "passages.jsonl"
@@ -62,6 +63,24 @@ def verdict(sentence: str, *passages: str, question: str = "") -> tuple[bool, st
             "퇴직하면 3주 안에 임금과 퇴직급여 등 모든 금품을 받습니다.",
             "number",
         ),
+        (  # "같다" and "다르다" are opposites
+            "rules-7",
+            "수습기간 중 임금과 근로조건은 정규 직원과 같습니다.",
+            "수습기간 중의 임금은 정규 직원과 다릅니다.",
+            "contradiction",
+        ),
+        (  # "누가 사망하든": an interrogative closed by "-든" says "누구든"
+            "rules-13",
+            "배우자가 사망하면 5일의 경조휴가를 받습니다.",
+            "가족 누가 사망하든 경조휴가는 5일입니다.",
+            "scope",
+        ),
+        (  # "이날 2루수로": when, not which 2루수 (the source's "7번타자 2루수")
+            "kim-1",
+            "김하성은 이날 2루수로 선발 출전했습니다.",
+            "김하성은 이날 2루수로 선발 출전하지 않았습니다.",
+            "contradiction",
+        ),
         (  # the sentence's own condition states the number ("30일 전에 … 않으면")
             "rules-25",
             "해고 예고를 30일 전에 하지 않으면 30일분 이상의 통상임금을 줘야 합니다.",
@@ -90,3 +109,9 @@ def test_the_party_of_a_rule_need_not_be_named_when_its_event_is() -> None:
         True,
         "",
     )
+
+
+def test_an_interrogative_is_universal_only_before_a_concessive_ending() -> None:
+    assert "universal" in read("어디서 묵든지 숙박비는 같습니다.").scope
+    assert "universal" in read("무엇을 주문하더라도 배송비는 무료입니다.").scope
+    assert "universal" not in read("누가 결혼하면 경조휴가를 받나요?").scope

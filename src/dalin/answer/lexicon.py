@@ -56,6 +56,7 @@ ANTONYMS: tuple[frozenset[str], ...] = tuple(
     frozenset(pair)
     for pair in (
         ("유급", "무급"),
+        ("같", "다르"),
         ("유상", "무상"),
         ("유료", "무료"),
         ("포함", "제외", "별도"),

@@ -274,6 +274,8 @@ def _swapped_modifier(mine: Reading, theirs: Reading, others: Sequence[Unit]) ->
     for modifier, head in mine.pairs:
         if modifier in theirs.terms or modifier not in elsewhere or (modifier, head) in known:
             continue
+        if modifier in _TIME_NOUNS:
+            continue  # "이날 2루수로 출전했다": when, not which one
         for other, their_head in theirs.pairs:
             if other in _TIME_NOUNS:
                 continue  # "안내받은 뒤 제품을 보내면": when, not which product
@@ -283,7 +285,9 @@ def _swapped_modifier(mine: Reading, theirs: Reading, others: Sequence[Unit]) ->
 
 
 #: nouns that end a time clause before the noun after them ("… 뒤 제품을"), not modifiers
-_TIME_NOUNS = frozenset({"뒤", "후", "전", "다음", "이후", "이전", "중", "동안", "때"})
+_TIME_NOUNS = frozenset(
+    {"뒤", "후", "전", "다음", "이후", "이전", "중", "동안", "때", "이날", "당일", "그날", "오늘"}
+)
 
 
 def _codes(text: str) -> set[str]:
