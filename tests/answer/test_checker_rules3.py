@@ -115,3 +115,25 @@ def test_an_interrogative_is_universal_only_before_a_concessive_ending() -> None
     assert "universal" in read("어디서 묵든지 숙박비는 같습니다.").scope
     assert "universal" in read("무엇을 주문하더라도 배송비는 무료입니다.").scope
     assert "universal" not in read("누가 결혼하면 경조휴가를 받나요?").scope
+
+
+def test_a_row_is_named_by_its_name_not_by_a_number_of_its_code() -> None:
+    # "10개" does not name HB-N10; "정밀 샤프트" names HB-S20300 (its code comes first)
+    assert verdict("정밀 샤프트 Ø20 10개는 38,000원 × 10 = 380,000원입니다.", "price-items") == (
+        True,
+        "",
+    )
+    assert verdict("정밀 샤프트 Ø20 10개는 70원 × 10 = 700원입니다.", "price-items")[1] == "entity"
+
+
+def test_a_number_the_question_gives_is_not_another_rows_value() -> None:
+    question = "M8 너트 500개만 사면 단가는?"
+    sentence = "M8 너트 500개는 최소주문수량 미만이라 단가 45원에 20%가 붙어 개당 54원입니다."
+    assert verdict(sentence, "price-items", "price-terms", question=question) == (True, "")
+    # without the question, 500개 is the M12 볼트 row's minimum, not the M8 너트 row's
+    assert verdict("M8 너트의 최소주문수량은 500개입니다.", "price-items")[0] is False
+    # a number of the question that names a row is still held to that row
+    assert (
+        verdict("7월 일요일 경기는 14:00에 시작합니다.", "kbo-21", question="7월 일요일은?")[0]
+        is False
+    )

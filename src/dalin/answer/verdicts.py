@@ -159,7 +159,10 @@ def _operand_row(al: Alignment, given: Given) -> str:
     """An operand taken from a table row the sentence does not name, when it names another:
     "과장이 2박이면 100,000원 × 2" (100,000원 is the 부장·차장 row's)."""
     rows = [u for u in al.units if u.row and u.cells()]
-    key_terms = {id(u): read(next(iter(u.cells().values()))).terms - FRAME_WORDS for u in rows}
+    # a key's bare number ("10" of "HB-N10") is a piece of its code, not its name
+    key_terms = {
+        id(u): {t for t in read(u.name()).terms if not t.isdigit()} - FRAME_WORDS for u in rows
+    }
     named = [u for u in rows if key_terms[id(u)] & al.reading.terms]
     if not named:
         return ""
@@ -206,7 +209,9 @@ def _row_swap(
     asserted = al.reading.terms - al.reading.compared
     for other in (u for u in others if u.row):
         for header, value in other.cells().items():
-            theirs = read(value).terms & missing
+            # a value the question gives ("500개만 사면") is the user's, not another row's
+            asked = {t for t in given.question_terms | given.before_terms if t[:1].isdigit()}
+            theirs = read(value).terms & missing - asked
             ours = cells.get(header)
             if theirs and ours and not (read(ours).terms & asserted):
                 return f"{', '.join(sorted(theirs))} ↔ {ours}"
@@ -237,8 +242,13 @@ def _values(text: str) -> tuple[Quantity, ...]:
 
 def _number_swap(al: Alignment, best: Unit, others: Sequence[Unit], given: Given) -> str:
     """A number another statement holds, where the best one holds another of its kind."""
+    # the user's numbers ("500개만 사면"), unless they name a row ("7월 일요일 경기는")
+    asked = quantities(given.text, evidence=True)
+    keys = [n for u in (best, *others) if u.row for n in quantities(u.name())]
     for q in al.claim:
         if supports(q, best.numbers) or q.bare or lead(q) in given.totals:
+            continue
+        if supports(q, asked) and not supports(q, keys):
             continue
         if any(supports(q, u.numbers) for u in others):
             rival = [
