@@ -137,3 +137,17 @@ def test_a_number_the_question_gives_is_not_another_rows_value() -> None:
         verdict("7월 일요일 경기는 14:00에 시작합니다.", "kbo-21", question="7월 일요일은?")[0]
         is False
     )
+
+
+@pytest.mark.parametrize(
+    ("passages", "sentence"),
+    [  # the result after two shown operands of its unit comes from them, even when a
+        # passage states that number elsewhere ("7일 이내")
+        (("rules-13",), "본인 결혼 5일과 자녀 결혼 1일을 합하면 7일입니다."),
+        (("rules-8", "rules-9"), "1주 40시간과 연장 12시간을 더하면 한 주 최대 48시간입니다."),
+    ],
+)
+def test_a_sum_of_shown_operands_must_come_out(passages: tuple[str, ...], sentence: str) -> None:
+    assert verdict(sentence, *passages) == (False, "arithmetic")
+    right = sentence.replace("7일", "6일").replace("48시간", "52시간")
+    assert verdict(right, *passages) == (True, "")

@@ -193,11 +193,18 @@ class _Check:
                 continue
             pool = self._operand_pool(q, claim)
             result = Operand(value, q.dimension)
+            # operands the sentence shows in the result's unit ("5일과 1일을 합하면") are the
+            # ones it computes from: the nearest statements' numbers may not stand in
+            shown = {lead(o) for o in claim if o is not q and not o.bare and o.dimension}
+            kind = [o for o in claim if o.dimension == q.dimension]
+            alone = len({lead(o) for o in kind} - {value}) >= 2
+            last = alone and kind[-1] is q  # the result, after its operands
+            nearest = [] if alone and shown else self._nearest_operands(q, claim)
             if combination_for(result, pool) is not None or (
-                combination_for(result, self._nearest_operands(q, claim)) is not None
+                combination_for(result, nearest) is not None
             ):
                 verified.add(value)  # computed from the others, even when a passage has it
-            elif pool and not supports(q, self.given):
+            elif pool and (not supports(q, self.given) or (last and shown)):
                 return verified, self._flag(
                     "arithmetic", 0.0, f"{_fmt(value)}: {_values(o.value for o in pool)}", best
                 )
