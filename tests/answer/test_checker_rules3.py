@@ -151,3 +151,9 @@ def test_a_sum_of_shown_operands_must_come_out(passages: tuple[str, ...], senten
     assert verdict(sentence, *passages) == (False, "arithmetic")
     right = sentence.replace("7일", "6일").replace("48시간", "52시간")
     assert verdict(right, *passages) == (True, "")
+
+
+def test_an_item_added_with_do_that_no_passage_names_is_unsupported() -> None:
+    assert verdict("출장비에는 접대비도 포함됩니다.", "travel-5") == (False, "unsupported")
+    assert verdict("식비도 일비에 포함됩니다.", "travel-5") == (True, "")
+    assert verdict("팔푼이는 세 과목이 모두 88점이라 평균도 88점입니다.", "grades") == (True, "")

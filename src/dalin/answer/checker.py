@@ -12,7 +12,9 @@ this order, and reports the first that fails (:data:`dalin.answer.support.REASON
    "7개월"); a number only the question holds may set a condition, not be the answer.
 3. **Coverage**: at least ``threshold`` of the sentence's content words (nouns, Latin
    words, codes) and numbers are in the passages; below it the sentence is ``unsupported``
-   (it brings content of its own).
+   (it brings content of its own); so is a sentence adding with "도" an item no passage
+   names ("출장비에는 접대비도 포함됩니다"). Words of a computed result ("합", "평균") count
+   as found in a sentence that computes.
 4. **Meaning** against the statement it rests on (:mod:`dalin.answer.alignment`,
    :mod:`dalin.answer.verdicts`, :mod:`dalin.answer.cases`): polarity (``contradiction``),
    entities (``entity``), scope (``scope``), conditions (``condition``).
@@ -58,7 +60,7 @@ from dalin.answer.quantities import (
 )
 from dalin.answer.reading import read
 from dalin.answer.support import CheckContext, ComputedValue, Reason, Support
-from dalin.text.korean import has_korean
+from dalin.text.korean import has_korean, kiwi
 from dalin.tools.calculator import format_number
 
 #: term kinds whose share found in the passages is the sentence's coverage; predicates are
@@ -137,6 +139,9 @@ class _Check:
             return self._flag("number", score, asked.token, best)
         if not total or score < self.threshold:
             return self._flag("unsupported", score, "", best)
+        added = _added_item(self.sentence, self.passages)
+        if added:  # "출장비에는 접대비도 포함됩니다": an item the passages never name
+            return self._flag("unsupported", score, f"{added}도", best)
         given = self._given(verified)
         # prose or a title matched best and a table row holds the sentence's numbers: the row
         # is the statement the sentence rests on ("3월 평일 경기 개시 시간은 18:30")
@@ -332,6 +337,34 @@ def _evidence_words(passages: Sequence[str]) -> frozenset[str]:
     """The content words of the passages, label lines included (a passage's label names its
     subject: "제12조(연차휴가)")."""
     return frozenset(t.token for p in passages for t in number_terms(p) if t.kind in CLAIM_KINDS)
+
+
+def _added_item(sentence: str, passages: Sequence[str]) -> str:
+    """A noun the sentence adds with "도" ("접대비도", "창립기념일도") that no passage writes:
+    "also X" claims X belongs with what the passage lists."""
+    if not has_korean(sentence):
+        return ""
+    tokens = kiwi().tokenize(sentence)
+    for i, tok in enumerate(tokens):
+        if tok.form != "도" or tok.tag != "JX" or i == 0:
+            continue
+        start = i
+        while start > 0 and tokens[start - 1].tag in _NOUN_TAGS:
+            if tokens[start - 1].start + tokens[start - 1].len != tokens[start].start:
+                break
+            start -= 1
+        if start == i:
+            continue
+        noun = sentence[tokens[start].start : tok.start]
+        last = tokens[i - 1].form
+        if noun in RESULT_WORDS:
+            continue  # "평균도 88점": a computed result, not an item
+        if len(noun) >= 2 and not any(noun in p or last in p for p in passages):
+            return noun
+    return ""
+
+
+_NOUN_TAGS = frozenset({"NNG", "NNP", "XSN"})
 
 
 def _written_in(word: str, passages: Sequence[str]) -> bool:
