@@ -44,6 +44,17 @@ def test_the_second_held_out_split_covers_every_type_with_new_sentences() -> Non
     assert not [i.id for i in second if i.sentence in earlier]
 
 
+def test_the_third_held_out_split_is_new_sentences_with_as_many_faithful_as_the_others() -> None:
+    items = load_check_set(GROUNDING)
+    third = [i for i in items if i.split == "heldout3"]
+    assert len(third) >= 120
+    assert Counter(i.type for i in third).keys() == {*FAITHFUL_TYPES, *UNFAITHFUL_TYPES}
+    assert min(Counter(i.type for i in third).values()) >= 10
+    assert 0.4 <= sum(i.label == "faithful" for i in third) / len(third) <= 0.6
+    earlier = {i.sentence for i in items if i.split != "heldout3"}
+    assert not [i.id for i in third if i.sentence in earlier]
+
+
 def test_a_bad_check_set_names_the_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "passages.jsonl").write_text(
         json.dumps({"id": "p", "label": "a · b", "text": "연차는 15일이다."}) + "\n"

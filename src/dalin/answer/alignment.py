@@ -20,6 +20,7 @@ from dalin.answer.lexicon import LIGHT
 from dalin.answer.quantities import Quantity, quantities, supports
 from dalin.answer.reading import Reading, read
 from dalin.answer.statements import bigrams, is_heading, statements
+from dalin.text.korean import has_korean
 
 #: nouns that frame a claim without being one ("E02는 과부하라는 뜻입니다")
 FRAME_WORDS = frozenset(
@@ -92,6 +93,14 @@ class Unit:
             if value:
                 out[header.strip()] = value.strip()
         return out
+
+    def name(self) -> str:
+        """What names a table row: its first cell, and the next one when the first is a
+        code ("HB-S20300 | 정밀 샤프트")."""
+        values = list(self.cells().values())
+        if len(values) > 1 and not has_korean(values[0]):
+            return f"{values[0]} {values[1]}"
+        return values[0] if values else ""
 
 
 def units_of(passages: Sequence[str]) -> list[Unit]:

@@ -9,6 +9,7 @@ claim only. A condition stated as an exception ("승낙을 얻은 경우를 제�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from dalin.answer.alignment import FRAME_WORDS
@@ -65,6 +66,16 @@ def other_case(restriction: Condition, named: Condition, options: Sequence[Condi
 
 
 def restates(own: Condition, restriction: Condition) -> bool:
-    """A condition of the sentence that holds at least half of the source's condition."""
-    words = restriction.terms - FRAME_WORDS
+    """A condition of the sentence that holds at least half of the source's condition (its
+    cross-references left out: "제1항에 따라 휴일을 대체하는 경우")."""
+    words = restriction.terms - FRAME_WORDS - references(restriction.terms)
     return bool(words) and 2 * len(words & own.terms) >= len(words)
+
+
+#: a cross-reference to another article, paragraph or item: "1항", "제10조", "3호", "항"
+_REFERENCE = re.compile(r"^(?:제?\d+)?(?:조|항|호|목)$")
+
+
+def references(terms: frozenset[str]) -> frozenset[str]:
+    """The terms that point at another provision rather than restrict."""
+    return frozenset(t for t in terms if _REFERENCE.match(t))

@@ -12,7 +12,9 @@ this order, and reports the first that fails (:data:`dalin.answer.support.REASON
    "7개월"); a number only the question holds may set a condition, not be the answer.
 3. **Coverage**: at least ``threshold`` of the sentence's content words (nouns, Latin
    words, codes) and numbers are in the passages; below it the sentence is ``unsupported``
-   (it brings content of its own).
+   (it brings content of its own); so is a sentence adding with "도" an item no passage
+   names ("출장비에는 접대비도 포함됩니다"). Words of a computed result ("합", "평균") count
+   as found in a sentence that computes.
 4. **Meaning** against the statement it rests on (:mod:`dalin.answer.alignment`,
    :mod:`dalin.answer.verdicts`, :mod:`dalin.answer.cases`): polarity (``contradiction``),
    entities (``entity``), scope (``scope``), conditions (``condition``).
@@ -58,7 +60,7 @@ from dalin.answer.quantities import (
 )
 from dalin.answer.reading import read
 from dalin.answer.support import CheckContext, ComputedValue, Reason, Support
-from dalin.text.korean import has_korean
+from dalin.text.korean import has_korean, kiwi
 from dalin.tools.calculator import format_number
 
 #: term kinds whose share found in the passages is the sentence's coverage; predicates are
@@ -66,6 +68,12 @@ from dalin.tools.calculator import format_number
 CLAIM_KINDS = frozenset({"noun", "latin", "code"})
 _NO_CONTEXT = CheckContext()
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?")
+#: words that name a computed result ("합은 232점", "평균도 88점"): a passage that gives the
+#: operands does not say them, so a sentence that computes may use them
+RESULT_WORDS = frozenset(
+    {"합", "합계", "총합", "총점", "총액", "총계", "평균", "차이", "합산",
+     "sum", "total", "average", "difference"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -112,12 +120,14 @@ class _Check:
         evidence = _evidence_words(self.passages)
         # a word Kiwi tags one way here and another way there ("즉시" noun or adverb) is still
         # in the passage when its letters are
+        computes = bool(CUES.search(canonical_numbers(self.sentence)))
         found = sum(
             1
             for w in words
             if w in evidence
             or _written_in(w, self.passages)
             or _surface_in(w, self.sentence, self.passages)
+            or (computes and w.lower() in RESULT_WORDS)
         )
         total = len(words) + len(claim)
         score = round((found + len(claim) - len(missing)) / total, 3) if total else 0.0
@@ -129,6 +139,9 @@ class _Check:
             return self._flag("number", score, asked.token, best)
         if not total or score < self.threshold:
             return self._flag("unsupported", score, "", best)
+        added = _added_item(self.sentence, self.passages)
+        if added:  # "출장비에는 접대비도 포함됩니다": an item the passages never name
+            return self._flag("unsupported", score, f"{added}도", best)
         given = self._given(verified)
         # prose or a title matched best and a table row holds the sentence's numbers: the row
         # is the statement the sentence rests on ("3월 평일 경기 개시 시간은 18:30")
@@ -185,11 +198,18 @@ class _Check:
                 continue
             pool = self._operand_pool(q, claim)
             result = Operand(value, q.dimension)
+            # operands the sentence shows in the result's unit ("5일과 1일을 합하면") are the
+            # ones it computes from: the nearest statements' numbers may not stand in
+            shown = {lead(o) for o in claim if o is not q and not o.bare and o.dimension}
+            kind = [o for o in claim if o.dimension == q.dimension]
+            alone = len({lead(o) for o in kind} - {value}) >= 2
+            last = alone and kind[-1] is q  # the result, after its operands
+            nearest = [] if alone and shown else self._nearest_operands(q, claim)
             if combination_for(result, pool) is not None or (
-                combination_for(result, self._nearest_operands(q, claim)) is not None
+                combination_for(result, nearest) is not None
             ):
                 verified.add(value)  # computed from the others, even when a passage has it
-            elif pool and not supports(q, self.given):
+            elif pool and (not supports(q, self.given) or (last and shown)):
                 return verified, self._flag(
                     "arithmetic", 0.0, f"{_fmt(value)}: {_values(o.value for o in pool)}", best
                 )
@@ -210,13 +230,24 @@ class _Check:
         own = [_operand(q) for q in numbers if q is not result and lead(q) != lead(result)]
         pool = list(dict.fromkeys(own))
         if len({o.value for o in pool}) < 2:  # operands not shown: the passages' may be meant
+            # those of the table rows the sentence names ("개똥이의 세 과목 합"), if it names any
+            named = [n for u in self._named_rows() for n in u.numbers]
             pool += [
                 _operand(q)
-                for q in self.stated
+                for q in (named or self.stated)
                 if (q.dimension == result.dimension and not q.bare) or q.cell
                 if lead(q) != lead(result)
             ]
         return list(dict.fromkeys(pool))[:MAX_OPERANDS]
+
+    def _named_rows(self) -> list[Unit]:
+        """The table rows whose key (the first cell's value) the sentence names."""
+        rows = []
+        for unit in self.al.units:
+            key = next(iter(unit.cells().values()), "") if unit.row else ""
+            if len(key) >= 2 and key in self.sentence:
+                rows.append(unit)
+        return rows
 
     def _nearest_operands(self, result: Quantity, claim: Sequence[Quantity]) -> list[Operand]:
         """The sentence's other numbers and those of the result's kind in the two statements
@@ -306,6 +337,34 @@ def _evidence_words(passages: Sequence[str]) -> frozenset[str]:
     """The content words of the passages, label lines included (a passage's label names its
     subject: "제12조(연차휴가)")."""
     return frozenset(t.token for p in passages for t in number_terms(p) if t.kind in CLAIM_KINDS)
+
+
+def _added_item(sentence: str, passages: Sequence[str]) -> str:
+    """A noun the sentence adds with "도" ("접대비도", "창립기념일도") that no passage writes:
+    "also X" claims X belongs with what the passage lists."""
+    if not has_korean(sentence):
+        return ""
+    tokens = kiwi().tokenize(sentence)
+    for i, tok in enumerate(tokens):
+        if tok.form != "도" or tok.tag != "JX" or i == 0:
+            continue
+        start = i
+        while start > 0 and tokens[start - 1].tag in _NOUN_TAGS:
+            if tokens[start - 1].start + tokens[start - 1].len != tokens[start].start:
+                break
+            start -= 1
+        if start == i:
+            continue
+        noun = sentence[tokens[start].start : tok.start]
+        last = tokens[i - 1].form
+        if noun in RESULT_WORDS:
+            continue  # "평균도 88점": a computed result, not an item
+        if len(noun) >= 2 and not any(noun in p or last in p for p in passages):
+            return noun
+    return ""
+
+
+_NOUN_TAGS = frozenset({"NNG", "NNP", "XSN"})
 
 
 def _written_in(word: str, passages: Sequence[str]) -> bool:

@@ -56,6 +56,7 @@ ANTONYMS: tuple[frozenset[str], ...] = tuple(
     frozenset(pair)
     for pair in (
         ("유급", "무급"),
+        ("같", "다르"),
         ("유상", "무상"),
         ("유료", "무료"),
         ("포함", "제외", "별도"),
@@ -119,6 +120,9 @@ ROLE_MARK = {
     "는": "subject",
     "께서": "subject",
 }
+#: the parties every rule of a work regulation speaks of: "직원이 퇴직한 경우" restricts a claim
+#: about 퇴직, not about which party retires
+PARTIES = frozenset({"직원", "회사", "근로자"})
 #: role classes: two members of one class in the same slot are a swap, not a paraphrase
 ROLES = frozenset(
     {

@@ -63,6 +63,8 @@ _DAY_WORDS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "
               "열흘": 10, "보름": 15}  # fmt: skip
 _DAY_WORD = re.compile(r"(?<![가-힣])(" + "|".join(_DAY_WORDS) + r")")
 _WEEK_WORD = re.compile(r"(?<![가-힣\d])(?:1\s*|일|한\s*)주일|한\s*주(?![가-힣])")
+#: "연간 30일" = "1년에 30일"; "매년" = "해마다" = "1년마다"
+_YEAR_WORD = re.compile(r"(?<![가-힣\d])(?:연간|매년|해마다)")
 _EN_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
              "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "twice": 2, "once": 1}  # fmt: skip
 _EN_NUMBER = re.compile(r"\b(" + "|".join(_EN_WORDS) + r")\b(?!-)", re.IGNORECASE)
@@ -132,6 +134,7 @@ def canonical_numbers(text: str) -> str:
     text = _PERCENT_WORD.sub(r"\1%", text)
     text = _NATIVE_COUNT.sub(lambda m: f"{_NATIVE[m.group(1)]}{m.group(2)}", text)
     text = _WEEK_WORD.sub("1주", text)
+    text = _YEAR_WORD.sub("1년 ", text)
     text = _DAY_WORD.sub(lambda m: f"{_DAY_WORDS[m.group(1)]}일", text)
     text = _EN_NUMBER.sub(lambda m: str(_EN_WORDS[m.group(1).lower()]), text)
     text = _SPACED_UNIT.sub(r"\1", text)

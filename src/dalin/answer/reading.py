@@ -39,7 +39,6 @@ from dalin.answer.lexicon import (
     GENERIC_MODALS,
     HEAD_SYNONYMS,
     LIGHT,
-    LIST_SUMMARY,
     MODAL_HEADS,
     NEGATING_VX,
     NEGATIVE_HEADS,
@@ -48,9 +47,9 @@ from dalin.answer.lexicon import (
     REASON_EC,
     ROLE_MARK,
     ROLES,
-    SCOPE_WORDS,
     TOPIC_MARKS,
 )
+from dalin.answer.quantifiers import listed, scope_words
 from dalin.answer.quantities import canonical_numbers
 from dalin.ingest.structure import CIRCLED
 from dalin.text.korean import has_korean, kiwi, normalize
@@ -144,7 +143,7 @@ def _read_korean(text: str, morphs: Sequence[Any]) -> Reading:
     ) | _halves(morphs, tags)
     heads, order = _heads(morphs, forms, tags)
     main = (order[-1], heads[order[-1]]) if order else None
-    scope = _scope(forms, tags)
+    scope = scope_words(forms, tags)
     return Reading(
         text=text,
         terms=terms - {""},
@@ -158,7 +157,7 @@ def _read_korean(text: str, morphs: Sequence[Any]) -> Reading:
         proper=frozenset(str(m.form) for m, t in zip(morphs, tags, strict=True) if t == "NNP"),
         compared=_compared(forms, tags),
         question=text.rstrip().endswith("?"),
-        listed=_listed(forms, tags),
+        listed=listed(forms, tags),
     )
 
 
@@ -411,31 +410,6 @@ def _topic(morphs: Sequence[Any], tags: list[str]) -> frozenset[str]:
         if tag == "EF" or (tag == "EC" and form in CONDITION_EC | CLAUSE_END | REASON_EC):
             begin = i + 1
     return frozenset()
-
-
-def _scope(forms: list[str], tags: list[str]) -> dict[str, frozenset[str]]:
-    found: dict[str, set[str]] = {}
-    for i, (form, tag) in enumerate(zip(forms, tags, strict=True)):
-        if form == "만" and tag != "JX":
-            continue
-        # Kiwi reads "누구든" / "언제든지" as pronoun + 이 + 든(지): read them joined too
-        rest = forms[i + 1 : i + 3]
-        if tag == "NP" and rest[:1] == ["이"] and tags[i + 1] == "VCP":
-            rest = rest[1:]
-        joined = form + rest[0] if tag == "NP" and rest else form
-        for group, words in SCOPE_WORDS.items():
-            for word in {form, joined} & words:
-                found.setdefault(group, set()).add(word)
-    return {g: frozenset(w) for g, w in found.items()}
-
-
-def _listed(forms: list[str], tags: list[str]) -> bool:
-    """Whether "모두" sums up a list just before it ("국어, 영어, 수학 모두")."""
-    for i, form in enumerate(forms):
-        if form in LIST_SUMMARY:
-            before = tags[max(0, i - 6) : i]
-            return before.count("SP") + before.count("JC") >= 1
-    return False
 
 
 def _conditions(morphs: Sequence[Any], forms: list[str], tags: list[str]) -> tuple[Condition, ...]:

@@ -25,7 +25,7 @@ from math import ceil
 
 from dalin.answer import cases
 from dalin.answer.alignment import FRAME_WORDS, TOPIC_WEIGHT, Alignment, Unit
-from dalin.answer.lexicon import ANTONYMS, LIGHT, LIST_SUMMARY, ROLES
+from dalin.answer.lexicon import ANTONYMS, LIGHT, LIST_SUMMARY, PARTIES, ROLES
 from dalin.answer.quantities import UNITS, Quantity, lead, number_terms, quantities, supports
 from dalin.answer.reading import Condition, Reading, read
 from dalin.tools.calculator import format_number
@@ -159,7 +159,10 @@ def _operand_row(al: Alignment, given: Given) -> str:
     """An operand taken from a table row the sentence does not name, when it names another:
     "과장이 2박이면 100,000원 × 2" (100,000원 is the 부장·차장 row's)."""
     rows = [u for u in al.units if u.row and u.cells()]
-    key_terms = {id(u): read(next(iter(u.cells().values()))).terms - FRAME_WORDS for u in rows}
+    # a key's bare number ("10" of "HB-N10") is a piece of its code, not its name
+    key_terms = {
+        id(u): {t for t in read(u.name()).terms if not t.isdigit()} - FRAME_WORDS for u in rows
+    }
     named = [u for u in rows if key_terms[id(u)] & al.reading.terms]
     if not named:
         return ""
@@ -206,7 +209,9 @@ def _row_swap(
     asserted = al.reading.terms - al.reading.compared
     for other in (u for u in others if u.row):
         for header, value in other.cells().items():
-            theirs = read(value).terms & missing
+            # a value the question gives ("500개만 사면") is the user's, not another row's
+            asked = {t for t in given.question_terms | given.before_terms if t[:1].isdigit()}
+            theirs = read(value).terms & missing - asked
             ours = cells.get(header)
             if theirs and ours and not (read(ours).terms & asserted):
                 return f"{', '.join(sorted(theirs))} ↔ {ours}"
@@ -237,8 +242,13 @@ def _values(text: str) -> tuple[Quantity, ...]:
 
 def _number_swap(al: Alignment, best: Unit, others: Sequence[Unit], given: Given) -> str:
     """A number another statement holds, where the best one holds another of its kind."""
+    # the user's numbers ("500개만 사면"), unless they name a row ("7월 일요일 경기는")
+    asked = quantities(given.text, evidence=True)
+    keys = [n for u in (best, *others) if u.row for n in quantities(u.name())]
     for q in al.claim:
         if supports(q, best.numbers) or q.bare or lead(q) in given.totals:
+            continue
+        if supports(q, asked) and not supports(q, keys):
             continue
         if any(supports(q, u.numbers) for u in others):
             rival = [
@@ -274,10 +284,20 @@ def _swapped_modifier(mine: Reading, theirs: Reading, others: Sequence[Unit]) ->
     for modifier, head in mine.pairs:
         if modifier in theirs.terms or modifier not in elsewhere or (modifier, head) in known:
             continue
+        if modifier in _TIME_NOUNS:
+            continue  # "이날 2루수로 출전했다": when, not which one
         for other, their_head in theirs.pairs:
+            if other in _TIME_NOUNS:
+                continue  # "안내받은 뒤 제품을 보내면": when, not which product
             if their_head == head and other != modifier and other not in mine.terms:
                 return f"{modifier} {head} ↔ {other} {head}"
     return ""
+
+
+#: nouns that end a time clause before the noun after them ("… 뒤 제품을"), not modifiers
+_TIME_NOUNS = frozenset(
+    {"뒤", "후", "전", "다음", "이후", "이전", "중", "동안", "때", "이날", "당일", "그날", "오늘"}
+)
 
 
 def _codes(text: str) -> set[str]:
@@ -413,17 +433,24 @@ def _carried(al: Alignment, best: Unit, unit: Unit, restriction: Condition, give
     if restriction.kind == "topic" and _points_back(al, restriction):
         return True
     # a bare number is a code's or a list's ("E02", "제3호"), not an amount to carry
-    numbers = [q for t in restriction.terms if t[:1].isdigit() for q in quantities(t) if not q.bare]
+    own_terms = restriction.terms - cases.references(restriction.terms)  # not "제1항에 따라"
+    numbers = [q for t in own_terms if t[:1].isdigit() for q in quantities(t) if not q.bare]
     if numbers:
         # the sentence's numbers that are the claim's own ("30일분") carry nothing
         claimed = [q for t in restriction.governs for q in quantities(t)]
         own = [q for q in al.claim if not supports(q, claimed)]
-        carried = (*own, *quantities(given.text, evidence=True))
+        # "30일 전에 예고하지 않으면 30일분 …": the sentence's own condition states it
+        conditional = [q for c in al.reading.conditions for t in c.terms for q in quantities(t)]
+        carried = (*own, *conditional, *quantities(given.text, evidence=True))
         return any(supports(q, carried) for q in numbers)
     context = best.reading.terms if unit is not best else frozenset()
     if restriction.kind == "clause":  # its own words, not those of its claim or topic
         context = context | restriction.governs | unit.reading.topic
-    words = restriction.terms - context - FRAME_WORDS
+    words = own_terms - context - FRAME_WORDS
+    if restriction.kind == "clause" and any(
+        _keeps(t, c) for t in restriction.terms - PARTIES for c in al.reading.terms
+    ):  # "직원이 퇴직한 경우" is kept by "퇴직하면", "퇴직일부터": the party is the rule's own
+        words -= PARTIES
     said = sum(
         1.0 if any(_keeps(t, c) for c in al.reading.terms | given.before_terms)
         else 0.5 if any(_keeps(t, c) for c in given.question_terms)
