@@ -6,11 +6,17 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 import dalin
+from dalin.stores.base import DocumentRecord, IndexedChunk
 from dalin.stores.sqlite import SQLiteStore
+from dalin.types import Chunk, Filter
 
 ADD = """
 import sys, dalin
@@ -84,3 +90,36 @@ def test_kill_during_ingest_leaves_a_consistent_store(tmp_path: Path) -> None:
         assert len(docs) == 60
         assert ws.store.chunk_count() == sum(d.chunks for d in docs)
         assert len({d.path for d in docs}) == 60  # no duplicates after re-ingest
+
+
+def test_threads_opening_connections_at_once_never_close_each_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each thread opens its own connection and closes those of ended threads. The list of
+    live threads was taken before the lock: a thread registering in between had its
+    connection closed under it (a segfault in sqlite3 with 16 clients at once). The list
+    is made slow for the first thread here, so that the window is wide if it is ever
+    outside the lock again."""
+    store = SQLiteStore(tmp_path / "t.db")
+    store.upsert_document(
+        DocumentRecord(path="/t/a.md", name="a.md", size=1, mtime_ns=0, content_hash="a"),
+        [IndexedChunk(Chunk("연차 휴가 15일", 0, 1, "p.1", None, ""), ["연차", "휴가"], [])],
+    )
+    real = threading.enumerate
+    first = threading.Event()
+
+    def slow() -> list[threading.Thread]:
+        found = real()
+        if not first.is_set():  # the first opener waits while the others open theirs
+            first.set()
+            time.sleep(0.1)
+        return found
+
+    monkeypatch.setattr(threading, "enumerate", slow)
+
+    def search(_: int) -> int:
+        return sum(len(store.keyword_search(["휴가"], 5, Filter())) for _ in range(50))
+
+    with ThreadPoolExecutor(16) as pool:
+        assert list(pool.map(search, range(16))) == [50] * 16
+    store.close()

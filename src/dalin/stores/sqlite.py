@@ -156,8 +156,11 @@ class SQLiteStore:
         except BaseException:
             db.close()
             raise
-        alive = {t.ident for t in threading.enumerate()}
         with self._connections_lock:
+            # taken under the lock: a snapshot from before it would miss a thread that
+            # registered meanwhile, and close the connection that thread is using (a
+            # segfault in sqlite3 with 16 threads starting at once)
+            alive = {t.ident for t in threading.enumerate()}
             for ident in [i for i in self._connections if i not in alive]:
                 self._connections.pop(ident).close()
             stale = self._connections.pop(threading.get_ident(), None)  # a reused thread id
