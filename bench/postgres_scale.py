@@ -429,17 +429,24 @@ def _brief(r: dict[str, float]) -> str:
     return f"p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, {r['queries_per_s']:.1f}/s"
 
 
-def recall(db: Database, slug: str, vectors: np.ndarray) -> float:
-    """Mean recall@10 of the store's vector search against exact search in ``slug``."""
-    hits = []
-    for v in vectors:
-        with db.transaction(slug) as conn:
-            near = postgres_vectors.search(conn, v, 10, (), EMBEDDER)
-            _, query = postgres_vectors.as_text(v, what="query")
-            truth = postgres_vectors.exact(conn, query, 10, (), EMBEDDER, DIM)
-        hits.append(len({c for c, _ in near} & {c for c, _ in truth}) / 10)
-    print(f"  recall@10 {slug}: {np.mean(hits):.3f} ({len(hits)} queries)", flush=True)
-    return float(np.mean(hits))
+def recall(db: Database, slug: str, vectors: np.ndarray) -> dict[str, float]:
+    """Mean recall@10 against exact search in ``slug``: of the store's vector search as it
+    serves (exact below ``EXACT_BELOW`` vectors) and of the HNSW graph walk forced."""
+    out: dict[str, float] = {}
+    served = postgres_vectors.EXACT_BELOW
+    for name, limit in (("served", served), ("graph", 0)):
+        postgres_vectors.EXACT_BELOW = limit
+        hits = []
+        for v in vectors:
+            with db.transaction(slug) as conn:
+                near = postgres_vectors.search(conn, v, 10, (), EMBEDDER)
+                _, query = postgres_vectors.as_text(v, what="query")
+                truth = postgres_vectors.exact(conn, query, 10, (), EMBEDDER, DIM)
+            hits.append(len({c for c, _ in near} & {c for c, _ in truth}) / 10)
+        out[name] = float(np.mean(hits))
+        print(f"  recall@10 {slug} ({name}): {out[name]:.3f} ({len(hits)} queries)", flush=True)
+    postgres_vectors.EXACT_BELOW = served
+    return out
 
 
 # --- ingest --------------------------------------------------------------------------------
