@@ -128,6 +128,30 @@ def test_rare_terms_first_still_finds_the_exact_top_k(
         assert_same(ranked(pg, tokens, k), ranked(sqlite, tokens, k), tokens)
 
 
+def test_a_capped_second_round_still_scores_exactly_and_in_order(
+    pair: tuple[PostgresStore, SQLiteStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ROUND_2_CAP candidates round 2 scores only the highest-bound ones: the hits may
+    differ from the exact top k, but each score is the chunk's exact BM25, best first."""
+    pg, sqlite = pair
+    rng = random.Random(11)
+    for d in range(4):
+        chunks = [([], [f"u{d}x{c}", *rng.choices(VOCAB, k=12)]) for c in range(40)]
+        add_document(pg, f"d{d}.md", chunks)
+        add_document(sqlite, f"d{d}.md", chunks)
+    monkeypatch.setattr(postgres_lexical, "_FIRST_BUDGET", 1)
+    monkeypatch.setattr(postgres_lexical, "ROUND_2_CAP", 3)
+    for _ in range(30):
+        tokens = rng.sample(VOCAB, 6)
+        got = ranked(pg, tokens, 10)
+        exact = {t: s for _, t, s in ranked(sqlite, tokens, 1000)}
+        assert got, tokens
+        for _, text, score in got:
+            assert score == pytest.approx(exact[text], rel=1e-9), tokens
+        scores = [s for _, _, s in got]
+        assert scores == sorted(scores, reverse=True), tokens
+
+
 def test_same_as_sqlite_on_real_korean_text(pair: tuple[PostgresStore, SQLiteStore]) -> None:
     """KorQuAD paragraphs and questions through dalin's Kiwi tokenizer."""
     data = SHARED / "data" / "korquad1" / "KorQuAD_v1.0_dev.json"

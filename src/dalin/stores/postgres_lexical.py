@@ -19,10 +19,14 @@ Exact top-k without scoring every row that holds a common term (MaxScore; Turtle
 holds an "essential" term. Round 1 takes the rarest terms whose postings fit a budget;
 its k-th best score θ is then a floor. A chunk holding none of the essential terms scores at
 most the sum of the other terms' upper bounds ``idf · (k1 + 1)``, so round 2 adds the fewest
-next-rarest terms that bring that sum down to θ, and scores only the chunks holding one of
-them and none of round 1's (``lexical_candidates``' ``p_except``); the merged k best are
-exact. Korean questions nearly always hold a term found in most chunks (``하``, ``있``),
-whose IDF is floored at 1e-6: its bound is tiny and it is almost never essential.
+next-rarest terms that bring that sum down to θ. Of the chunks holding one of them (and none
+of round 1's), only those whose own bound — the bounds of the essential terms they hold
+plus the rest — reaches θ are scored, at most :data:`ROUND_2_CAP` of them, highest bound
+first. The bounds come from one index lookup per term (ids only); the merged k best are
+exact unless the cap was reached (then each score is still exact, the set is of the
+highest-bound chunks).
+Korean questions nearly always hold a term found in most chunks (``하``, ``있``), whose IDF
+is floored at 1e-6: its bound is tiny and it is almost never essential.
 """
 
 from __future__ import annotations
@@ -40,6 +44,12 @@ BODY_WEIGHT = 1.0
 _IDF_FLOOR = 1e-6
 #: chunks the first round may score (summed document frequencies of the essential terms)
 _FIRST_BUDGET = 2_000
+#: chunks the second round may score, those of highest bound first. Up to it the top k is
+#: exact. A question of many middling terms in a workspace of 100,000 chunks left 13,000 to
+#: 40,000 (their bounds are loose: idf · (k1 + 1) against about idf for one occurrence) and
+#: took 2 s at p95; capped, 258 ms, and the top 10 of 100 questions were the exact ones
+#: (top 50: 99.1 % the same chunks; docs/benchmarks.md, "PostgreSQL at scale")
+ROUND_2_CAP = 1_000
 
 
 def chunk_terms(item: IndexedChunk) -> tuple[list[str], list[float], int]:
@@ -77,7 +87,8 @@ def idf(df: int, n: int) -> float:
 
 
 # the candidates come from the GIN index through lexical_candidates (postgres_schema.py
-# says why); one pass over each one's terms (each array read once), joined with the
+# says why), all the chunks holding a term (round 1) or those whose bound may reach the
+# k-th best (round 2); one pass over each one's terms (each array read once), joined with the
 # query's; the documents are joined to the k best only
 _SCORE = """
 SELECT {columns}, b.score FROM (
@@ -88,11 +99,22 @@ SELECT {columns}, b.score FROM (
         JOIN unnest(%(keys)s::text[], %(weights)s::float8[]) AS q (term, w) ON q.term = u.term
     ) AS score
     FROM chunks c
-    WHERE c.id = ANY(ARRAY(SELECT lexical_candidates(%(essential)s::text[], %(scored)s::text[])))
-    {documents}
+    WHERE c.id = ANY(ARRAY({candidates})) {documents}
     ORDER BY score DESC, c.id LIMIT %(k)s
 ) b JOIN chunks c ON c.id = b.id JOIN documents d ON d.id = c.doc_id
 ORDER BY b.score DESC, c.id
+"""
+_ROUND_1 = "SELECT lexical_candidates(%(essential)s::text[])"
+# each chunk's upper bound: the bounds of the essential terms it holds (one index lookup
+# per term, ids only) plus those of the rest; chunks round 1 scored are left out
+_ROUND_2 = """
+SELECT m.id FROM (
+    SELECT id, sum(e.b) AS bound, bool_or(e.seen) AS seen
+    FROM unnest(%(essential)s::text[], %(bounds)s::float8[], %(seen)s::bool[]) AS e (t, b, seen),
+        LATERAL lexical_candidates(ARRAY[e.t]) AS id
+    GROUP BY id
+) m WHERE NOT m.seen AND m.bound + %(rest)s >= %(threshold)s
+ORDER BY m.bound DESC, m.id LIMIT %(cap)s
 """
 
 
@@ -133,35 +155,38 @@ def search(
     }
     documents = "AND c.doc_id = ANY(%(docs)s)" if doc_ids else ""
     args["docs"] = list(doc_ids)
-    sql = _SCORE.format(columns=columns, documents=documents)
     bounds = [w * (K1 + 1.0) for _, w, _ in weighted]
+    terms = [t for t, _, _ in weighted]
     # round 1: the rarest terms, up to a budget of postings
     first, spent = 0, 0
     while first < len(weighted) and (first == 0 or spent + weighted[first][2] <= _FIRST_BUDGET):
         spent += weighted[first][2]
         first += 1
-    terms = [t for t, _, _ in weighted]
-    best = _score(conn, sql, args, terms[:first], [])
+    sql = _SCORE.format(columns=columns, documents=documents, candidates=_ROUND_1)
+    best: list[tuple[Any, ...]] = conn.execute(sql, {**args, "essential": terms[:first]}).fetchall()
     threshold = best[-1][-1] if len(best) == k else -math.inf
     # round 2 (MaxScore): the fewest more terms whose leaving-out the k-th best score
-    # already beats; only chunks holding one of them and none of round 1's are scored
+    # already beats; of the chunks holding one of them and none of round 1's, only those
+    # whose bound reaches that score are scored
     last = first
     while last < len(weighted) and sum(bounds[last:]) > threshold:
         last += 1
-    if last > first:
-        more = _score(conn, sql, args, terms[first:last], terms[:first])
-        best = sorted(best + more, key=lambda r: (-r[-1], r[0]))[:k]
-    return best
-
-
-def _score(
-    conn: Any, sql: str, args: dict[str, object], essential: list[str], scored: list[str]
-) -> list[tuple[Any, ...]]:
-    """The k best of the chunks holding one of ``essential`` and none of ``scored``."""
-    rows: list[tuple[Any, ...]] = conn.execute(
-        sql, {**args, "essential": essential, "scored": scored}
+    if last == first:
+        return best
+    sql = _SCORE.format(columns=columns, documents=documents, candidates=_ROUND_2)
+    more = conn.execute(
+        sql,
+        {
+            **args,
+            "essential": terms[:last],
+            "bounds": bounds[:last],
+            "seen": [i < first for i in range(last)],
+            "rest": sum(bounds[last:]),
+            "threshold": threshold,
+            "cap": ROUND_2_CAP,
+        },
     ).fetchall()
-    return rows
+    return sorted(best + more, key=lambda r: (-r[-1], r[0]))[:k]
 
 
 def add_statistics(conn: Any, workspace: str, items: Sequence[tuple[list[str], int]]) -> None:

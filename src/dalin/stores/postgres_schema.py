@@ -322,14 +322,11 @@ _M006 = """
 -- leakproof, so PostgreSQL applies the policy first and then tests every row of the
 -- workspace (a 10,000-chunk workspace read whole for each keyword search). The owner's
 -- rights skip the policy; the function applies the same condition itself and returns ids
--- only, which the caller reads back under the policy. Chunks holding one of p_except are
--- left out (a second MaxScore round skips the chunks the first one scored).
-CREATE FUNCTION lexical_candidates(p_terms text[], p_except text[] DEFAULT '{}')
-RETURNS SETOF bigint
+-- only, which the caller reads back under the policy.
+CREATE FUNCTION lexical_candidates(p_terms text[]) RETURNS SETOF bigint
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = dalin, public AS $fn$
     SELECT id FROM chunks
     WHERE workspace = current_setting('dalin.workspace', true) AND terms && p_terms
-      AND NOT terms && p_except
 $fn$;
 """
 
@@ -377,8 +374,8 @@ def _policies(app_role: str) -> list[str]:
         f"GRANT EXECUTE ON FUNCTION {SCHEMA}.ingest_jobs_waiting() TO {app_role}",
         f"REVOKE ALL ON FUNCTION {SCHEMA}.give_up_ingest_jobs(integer) FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION {SCHEMA}.give_up_ingest_jobs(integer) TO {app_role}",
-        f"REVOKE ALL ON FUNCTION {SCHEMA}.lexical_candidates(text[], text[]) FROM PUBLIC",
-        f"GRANT EXECUTE ON FUNCTION {SCHEMA}.lexical_candidates(text[], text[]) TO {app_role}",
+        f"REVOKE ALL ON FUNCTION {SCHEMA}.lexical_candidates(text[]) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {SCHEMA}.lexical_candidates(text[]) TO {app_role}",
         f"REVOKE INSERT, UPDATE, DELETE ON {SCHEMA}.schema_migrations FROM {app_role}",
     ]
     for table in WORKSPACE_TABLES:
