@@ -452,11 +452,14 @@ def recall(db: Database, slug: str, vectors: np.ndarray) -> dict[str, float]:
 # --- ingest --------------------------------------------------------------------------------
 
 
-def ingest_files(folder: Path, paragraphs: Sequence[str], files: int, tag: str) -> Iterator[Path]:
-    """Markdown files of real paragraphs (about 50 chunks each), unique per ``tag``."""
-    per_file = max(1, len(paragraphs) // files)
+def ingest_files(
+    folder: Path, paragraphs: Sequence[str], files: int, tag: str, per_file: int = 50
+) -> Iterator[Path]:
+    """Markdown files of ``per_file`` real paragraphs each (about as many chunks), taken in
+    turn from the KorQuAD paragraphs (again from the first when they run out); every section
+    heading names the file, so no two chunks share a text."""
     for n in range(files):
-        body = paragraphs[n * per_file : (n + 1) * per_file]
+        body = [paragraphs[(n * per_file + i) % len(paragraphs)] for i in range(per_file)]
         path = folder / f"{tag}-{n:03d}.md"
         sections = (f"## {tag} {n} 절 {i}\n\n{p}" for i, p in enumerate(body))
         path.write_text(f"# {tag} 문서 {n}\n\n" + "\n\n".join(sections), encoding="utf-8")
