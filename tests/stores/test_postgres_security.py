@@ -143,7 +143,7 @@ def test_keyword_search_reads_candidates_from_the_gin_index(
 ) -> None:
     """Under row-level security the app role's `terms && …` cannot use the GIN index (`&&`
     is not leakproof, so the policy is applied first and every row of the workspace tested);
-    lexical_candidates' query, with the owner's rights, uses it. Planned over 3,000 rows
+    lexical_candidates' query, with the owner's rights, uses it. Planned over 20,000 rows
     added and rolled back, and sequential scans off, so that the index is worth using."""
     a, _, _ = two
     doc = a.documents()[0].id
@@ -158,11 +158,11 @@ def test_keyword_search_reads_candidates_from_the_gin_index(
             " text_hash, terms, freqs, n_tokens)"
             " SELECT %s, %s, 100 + i, 'x', 0, 1, '', md5(i::text),"
             " ARRAY['흔한', 'filler' || (i %% 50)], ARRAY[1, 1]::real[], 2"
-            " FROM generate_series(1, 3000) AS i",
+            " FROM generate_series(1, 20000) AS i",
             (a.workspace, doc),
         )
         conn.execute("ANALYZE chunks")
-        conn.execute("SET LOCAL enable_seqscan = off")  # 3,000 short rows: a scan is cheap
+        conn.execute("SET LOCAL enable_seqscan = off")  # short rows: a scan is cheap
         conn.execute("SELECT set_config('dalin.workspace', %s, true)", (a.workspace,))
 
         def plan() -> str:

@@ -79,7 +79,10 @@ def assert_same(
         assert a == pytest.approx(b, rel=1e-9, abs=1e-12), query
 
 
-@pytest.fixture(params=[2_000, 1, 40], ids=["budget-default", "budget-1", "budget-40"])
+@pytest.fixture(
+    params=[postgres_lexical._FIRST_BUDGET, 1, 40, 2_000],
+    ids=["budget-default", "budget-1", "budget-40", "budget-2000"],
+)
 def budget(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
     """Round 1's budget of postings: small ones send most queries through round 2 (the
     chunks holding only the next-rarest terms), which must find the same k best."""
