@@ -108,6 +108,8 @@ class _Check:
             *_computed(context.computed),
         )
         self.given = (*self.stated, *question)
+        #: a sign of a computation in the sentence ("합하면", "×", "="), read once
+        self.computes = bool(CUES.search(canonical_numbers(sentence)))
 
     def run(self) -> Support:
         claim = self.al.claim
@@ -120,14 +122,13 @@ class _Check:
         evidence = _evidence_words(self.passages)
         # a word Kiwi tags one way here and another way there ("즉시" noun or adverb) is still
         # in the passage when its letters are
-        computes = bool(CUES.search(canonical_numbers(self.sentence)))
         found = sum(
             1
             for w in words
             if w in evidence
             or _written_in(w, self.passages)
             or _surface_in(w, self.sentence, self.passages)
-            or (computes and w.lower() in RESULT_WORDS)
+            or (self.computes and w.lower() in RESULT_WORDS)
         )
         total = len(words) + len(claim)
         score = round((found + len(claim) - len(missing)) / total, 3) if total else 0.0
@@ -189,7 +190,7 @@ class _Check:
         if unknown:
             return verified, self._flag("number", 0.0, _values(unknown), best)
         verified |= operands & factors  # "× 1.1" from "부가세 10%"
-        if not CUES.search(canonical_numbers(self.sentence)):
+        if not self.computes:
             return verified, None  # no sign of a computation: numbers are read, not computed
         results = set(result_tokens(self.sentence))
         for q in claim:
