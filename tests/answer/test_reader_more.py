@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from test_reader import table_source
+
 from dalin.answer.candidates import unit_candidate
 from dalin.answer.evidence import passage_units
 from dalin.answer.extractive import extractive_answer
@@ -121,24 +123,8 @@ def test_the_smallest_is_taken_in_the_table_whose_caption_names_what_is_asked() 
     assert answer.text.splitlines()[0].startswith("울산")
 
 
-def one_table(
-    caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]
-) -> tuple[Hit, Sources]:
-    builder = DocumentBuilder("규정.pdf")
-    builder.paragraph(caption)
-    builder.table(header, rows, page=1)
-    doc = builder.build()
-    block = doc.tables[0]
-    assert block.table is not None
-    stored = StoredTable(1, 1, block.table, 1, block.start, block.end)
-    passage = Hit(1, 1, "/d/규정.pdf", "규정.pdf", "규정.pdf · p.1", 1.0, doc.text, 0,
-                  len(doc.text), 1)  # fmt: skip
-    return passage, Sources(tables=lambda doc_id: [stored] if doc_id == 1 else [])
-
-
 def test_a_dash_cell_is_answered_by_what_its_row_states_beside_it() -> None:
-    passage, sources = one_table(
-        "2024년 KBO 리그 규정 변경 요약사항",
+    passage, sources = table_source(
         ("구분", "변경 전", "변경 후"),
         [
             (
@@ -152,6 +138,7 @@ def test_a_dash_cell_is_answered_by_what_its_row_states_beside_it() -> None:
                 "수비 시프트 제한 위반 판정에 대해 비디오 판독 요청 가능",
             ),
         ],
+        caption="2024년 KBO 리그 규정 변경 요약사항",
     )
     question = "2024년 KBO 규정 변경에서 제28조 비디오 판독에 추가된 판독 대상은?"
     lead = extractive_answer(question, [passage], flat_idf, sources=sources).text.splitlines()[0]
