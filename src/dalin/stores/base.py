@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -34,6 +34,34 @@ class IndexedChunk:
     chunk: Chunk
     body_tokens: Sequence[str]
     section_tokens: Sequence[str]
+
+
+#: statuses of an evaluation run that is not over
+LIVE_RUN = frozenset({"queued", "running"})
+
+
+@dataclass(frozen=True)
+class EvalRun:
+    """An evaluation run of a served workspace as the store keeps it, so that every serving
+    process lists, follows and cancels it (``dalin.eval.background``)."""
+
+    run_id: str
+    #: queued, running, done, failed, cancelled or interrupted
+    status: str
+    question_set: str
+    models: tuple[str, ...]
+    questions: int
+    started_at: str
+    finished_at: str | None = None
+    error: str = ""
+    #: progress: answers recorded of ``total`` (questions x models)
+    done: int = 0
+    total: int = 0
+    #: the process running it (``host:pid:id``)
+    owner: str = ""
+    #: seconds since its owner last said it is alive, by the store's own clock
+    idle_seconds: float = 0.0
+    cancel_requested: bool = False
 
 
 class Store(Protocol):
@@ -156,6 +184,47 @@ class Store(Protocol):
     def import_answers(self, entries: Sequence[Mapping[str, object]]) -> None:
         """Append answers logged elsewhere (``answer_log`` entries of another store, oldest
         first), keeping when they were asked: a migration between backends."""
+        ...
+
+    # --- evaluation runs of a served workspace ---------------------------------------------
+
+    def add_eval_run(self, run: EvalRun) -> None:
+        """Record a new run (its ``owner`` alive as of now)."""
+        ...
+
+    def eval_runs(self, limit: int = 100) -> list[EvalRun]:
+        """The workspace's runs, newest first."""
+        ...
+
+    def eval_run(self, run_id: str) -> EvalRun | None: ...
+
+    def update_eval_run(
+        self,
+        run_id: str,
+        *,
+        status: str | None = None,
+        done: int | None = None,
+        total: int | None = None,
+        error: str | None = None,
+        finished_at: str | None = None,
+        report: str | None = None,
+    ) -> bool:
+        """Change what is given, note the owner alive now, in one transaction; return
+        whether someone asked to cancel the run."""
+        ...
+
+    def cancel_eval_run(self, run_id: str) -> bool:
+        """Ask a queued or running run to stop (its owner sees it at its next update);
+        False when the run is over or unknown."""
+        ...
+
+    def eval_report(self, run_id: str) -> str | None:
+        """The run's report (``RunReport`` JSON), None until it has one."""
+        ...
+
+    def redact_eval_reports(self, redact: Callable[[str], str | None]) -> int:
+        """Replace every stored report by ``redact(report)`` where that is not None, in one
+        transaction; return how many changed."""
         ...
 
     def close(self) -> None: ...

@@ -200,6 +200,32 @@ def _m006_serving(db: sqlite3.Connection) -> None:
     )
 
 
+def _m007_eval_runs(db: sqlite3.Connection) -> None:
+    # A served workspace's evaluation runs (``dalin.stores.eval_runs``): status, progress,
+    # the owner's heartbeat (Unix time), a cancel request and, once over, the report JSON.
+    _run(
+        db,
+        """
+        CREATE TABLE eval_runs (
+            run_id TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            question_set TEXT NOT NULL,
+            models TEXT NOT NULL,
+            questions INTEGER NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            error TEXT NOT NULL DEFAULT '',
+            done INTEGER NOT NULL DEFAULT 0,
+            total INTEGER NOT NULL DEFAULT 0,
+            owner TEXT NOT NULL DEFAULT '',
+            heartbeat REAL NOT NULL,
+            cancel_requested INTEGER NOT NULL DEFAULT 0,
+            report TEXT
+        ) WITHOUT ROWID
+        """,
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("initial schema: documents, chunks, FTS5 lexical index", _m001_initial),
     ("tables with their cells and provenance", _m002_tables),
@@ -207,6 +233,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("embedding cache by chunk text hash, float16 vectors", _m004_embeddings),
     ("pages read by OCR, with their confidence", _m005_ocr_pages),
     ("document ids never reused, answer owners, pending redactions", _m006_serving),
+    ("evaluation runs of a served workspace: status, heartbeat, report", _m007_eval_runs),
 ]
 
 

@@ -18,7 +18,7 @@ document's id is never handed out again.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,9 +26,10 @@ import numpy as np
 
 from dalin.errors import StoreError, WorkspaceExists, WorkspaceNotFound
 from dalin.stores import postgres_answers as answers
+from dalin.stores import postgres_eval as eval_runs
 from dalin.stores import postgres_lexical as lexical
 from dalin.stores import postgres_vectors as vectors
-from dalin.stores.base import DocumentRecord, IndexedChunk
+from dalin.stores.base import DocumentRecord, EvalRun, IndexedChunk
 from dalin.stores.migrations import text_hash
 from dalin.stores.postgres_db import Database
 from dalin.stores.redaction import documents_of
@@ -412,6 +413,50 @@ class PostgresStore:
         with self._tx() as conn:
             row = conn.execute("SELECT chunks FROM lexical_stats").fetchone()
         return int(row[0]) if row else 0
+
+    # --- evaluation runs (``dalin.stores.postgres_eval``) --------------------------------------
+
+    def add_eval_run(self, run: EvalRun) -> None:
+        with self._tx() as conn:
+            eval_runs.add(conn, self.workspace, run)
+
+    def eval_runs(self, limit: int = 100) -> list[EvalRun]:
+        with self._tx() as conn:
+            return eval_runs.runs(conn, limit)
+
+    def eval_run(self, run_id: str) -> EvalRun | None:
+        with self._tx() as conn:
+            found = eval_runs.runs(conn, 1, run_id)
+        return found[0] if found else None
+
+    def update_eval_run(
+        self,
+        run_id: str,
+        *,
+        status: str | None = None,
+        done: int | None = None,
+        total: int | None = None,
+        error: str | None = None,
+        finished_at: str | None = None,
+        report: str | None = None,
+    ) -> bool:
+        with self._tx() as conn:
+            return eval_runs.update(
+                conn, run_id, status=status, done=done, total=total, error=error,
+                finished_at=finished_at, report=report,
+            )  # fmt: skip
+
+    def cancel_eval_run(self, run_id: str) -> bool:
+        with self._tx() as conn:
+            return eval_runs.cancel(conn, run_id)
+
+    def eval_report(self, run_id: str) -> str | None:
+        with self._tx() as conn:
+            return eval_runs.report(conn, run_id)
+
+    def redact_eval_reports(self, redact: Callable[[str], str | None]) -> int:
+        with self._tx() as conn:
+            return eval_runs.redact(conn, redact)
 
     def chunks_without_vectors(self, embedder: str, limit: int) -> list[tuple[str, str]]:
         with self._tx() as conn:

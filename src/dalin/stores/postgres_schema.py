@@ -41,6 +41,7 @@ WORKSPACE_TABLES = (
     "ingest_jobs",
     "pending_redactions",
     "document_originals",
+    "eval_runs",
 )
 
 _M001 = """
@@ -330,6 +331,30 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = dalin, public AS $fn$
 $fn$;
 """
 
+_M007 = """
+-- a served workspace's evaluation runs (dalin.stores.eval_runs), so that every serving
+-- process lists, follows and cancels them: status, progress, the owner's heartbeat (the
+-- database's clock), a cancel request and, once over, the report (RunReport JSON)
+CREATE TABLE eval_runs (
+    workspace text NOT NULL REFERENCES workspaces (slug) ON DELETE CASCADE,
+    run_id text NOT NULL,
+    status text NOT NULL,
+    question_set text NOT NULL,
+    models jsonb NOT NULL,
+    questions integer NOT NULL,
+    started_at text NOT NULL,
+    finished_at text,
+    error text NOT NULL DEFAULT '',
+    done integer NOT NULL DEFAULT 0,
+    total integer NOT NULL DEFAULT 0,
+    owner text NOT NULL DEFAULT '',
+    heartbeat timestamptz NOT NULL DEFAULT now(),
+    cancel_requested boolean NOT NULL DEFAULT false,
+    report text,
+    PRIMARY KEY (workspace, run_id)
+);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("workspaces, documents, chunks, BM25 statistics, tables, answers, vectors, jobs", _M001),
     ("server registry: API keys, audit log, shared rate limits", _M002),
@@ -337,6 +362,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("server registry: models per workspace, failed sign-ins per address", _M004),
     ("uploaded originals, so any process can index a document again", _M005),
     ("keyword search through the GIN index under row-level security", _M006),
+    ("evaluation runs of served workspaces: status, heartbeat, report", _M007),
 ]
 
 

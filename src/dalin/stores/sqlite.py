@@ -19,7 +19,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,9 +27,10 @@ from pathlib import Path
 import numpy as np
 
 from dalin.errors import StoreError
+from dalin.stores import sqlite_eval as eval_runs
 from dalin.stores import sqlite_lexical as lexical
 from dalin.stores import sqlite_vectors as vectors
-from dalin.stores.base import DocumentRecord, IndexedChunk
+from dalin.stores.base import DocumentRecord, EvalRun, IndexedChunk
 from dalin.stores.migrations import migrate, text_hash
 from dalin.stores.redaction import documents_of, redact_entry, tool_mention
 from dalin.types import Chunk, DocumentInfo, Filter, Hit, StoredTable, Table
@@ -657,6 +658,47 @@ class SQLiteStore:
 
     def chunk_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM chunks").fetchone()[0])
+
+    # --- evaluation runs (``dalin.stores.sqlite_eval``) ----------------------------------------
+
+    def add_eval_run(self, run: EvalRun) -> None:
+        with self._write() as db:
+            eval_runs.add(db, run)
+
+    def eval_runs(self, limit: int = 100) -> list[EvalRun]:
+        return eval_runs.runs(self._db, limit)
+
+    def eval_run(self, run_id: str) -> EvalRun | None:
+        found = eval_runs.runs(self._db, 1, run_id)
+        return found[0] if found else None
+
+    def update_eval_run(
+        self,
+        run_id: str,
+        *,
+        status: str | None = None,
+        done: int | None = None,
+        total: int | None = None,
+        error: str | None = None,
+        finished_at: str | None = None,
+        report: str | None = None,
+    ) -> bool:
+        with self._write() as db:
+            return eval_runs.update(
+                db, run_id, status=status, done=done, total=total, error=error,
+                finished_at=finished_at, report=report,
+            )  # fmt: skip
+
+    def cancel_eval_run(self, run_id: str) -> bool:
+        with self._write() as db:
+            return eval_runs.cancel(db, run_id)
+
+    def eval_report(self, run_id: str) -> str | None:
+        return eval_runs.report(self._db, run_id)
+
+    def redact_eval_reports(self, redact: Callable[[str], str | None]) -> int:
+        with self._write() as db:
+            return eval_runs.redact(db, redact)
 
     def integrity_check(self) -> str:
         return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])

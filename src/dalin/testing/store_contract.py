@@ -7,13 +7,14 @@ class TestMyStore(StoreContract):
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from dalin.errors import StoreError
-from dalin.stores.base import DocumentRecord, IndexedChunk, Store
+from dalin.stores.base import DocumentRecord, EvalRun, IndexedChunk, Store
 from dalin.types import Chunk, Filter, StoredTable, Table
 
 
@@ -185,7 +186,67 @@ class VectorStoreContract:
         assert store.vector_coverage(self.E) == (0, 0) and store.vector_counts(self.E) == {}
 
 
-class StoreContract(VectorStoreContract):
+def eval_run(run_id: str, started_at: str = "2026-12-01T09:00:00+00:00") -> EvalRun:
+    return EvalRun(
+        run_id, "queued", "질문.jsonl", ("extractive", "openai:m"), 3, started_at, owner="h:1:a"
+    )
+
+
+class EvalRunContract:
+    """Evaluation runs of a served workspace: every process lists, follows and cancels them."""
+
+    def test_runs_are_listed_newest_first_with_what_was_recorded(self, store: Store) -> None:
+        store.add_eval_run(eval_run("r1", "2026-12-01T09:00:00+00:00"))
+        store.add_eval_run(eval_run("r2", "2026-12-02T09:00:00+00:00"))
+        assert [r.run_id for r in store.eval_runs()] == ["r2", "r1"]
+        assert [r.run_id for r in store.eval_runs(limit=1)] == ["r2"]
+        got = store.eval_run("r1")
+        assert got is not None and 0 <= got.idle_seconds < 30
+        assert replace(got, idle_seconds=0.0) == eval_run("r1")
+        assert store.eval_run("r3") is None and store.eval_report("r1") is None
+
+    def test_an_update_changes_what_it_names_and_says_the_owner_is_alive(
+        self, store: Store
+    ) -> None:
+        store.add_eval_run(eval_run("r1"))
+        time.sleep(1.1)
+        assert store.eval_run("r1").idle_seconds >= 1.0  # type: ignore[union-attr]
+        assert store.update_eval_run("r1", status="running", done=2, total=6) is False
+        got = store.eval_run("r1")
+        assert got is not None and got.idle_seconds < 1.0
+        assert (got.status, got.done, got.total, got.error) == ("running", 2, 6, "")
+        store.update_eval_run("r1", status="done", finished_at="2026-12-01T10:00:00+00:00",
+                              report='{"results": []}')  # fmt: skip
+        got = store.eval_run("r1")
+        assert got is not None and (got.status, got.done, got.finished_at) == (
+            "done", 2, "2026-12-01T10:00:00+00:00",
+        )  # fmt: skip
+        assert store.eval_report("r1") == '{"results": []}'
+
+    def test_only_a_live_run_can_be_asked_to_stop(self, store: Store) -> None:
+        store.add_eval_run(eval_run("live"))
+        store.add_eval_run(replace(eval_run("over"), status="done"))
+        assert store.cancel_eval_run("live") is True
+        assert store.cancel_eval_run("over") is False and store.cancel_eval_run("none") is False
+        assert store.update_eval_run("live", done=1) is True  # the owner learns it here
+        assert store.eval_run("live").cancel_requested  # type: ignore[union-attr]
+        assert not store.eval_run("over").cancel_requested  # type: ignore[union-attr]
+
+    def test_reports_are_redacted_in_place(self, store: Store) -> None:
+        for run_id, report in (("a", "기밀 ZEBRA"), ("b", "공개")):
+            store.add_eval_run(eval_run(run_id))
+            store.update_eval_run(run_id, status="done", report=report)
+        store.add_eval_run(eval_run("c"))  # no report yet: not offered
+
+        def redact(text: str) -> str | None:
+            return text.replace("ZEBRA", "[지움]") if "ZEBRA" in text else None
+
+        assert store.redact_eval_reports(redact) == 1
+        assert (store.eval_report("a"), store.eval_report("b")) == ("기밀 [지움]", "공개")
+        assert store.eval_report("c") is None
+
+
+class StoreContract(VectorStoreContract, EvalRunContract):
     """Behaviour every Store must show; the subclass supplies the ``store`` fixture."""
 
     def test_answer_log_keeps_entries_newest_first(self, store: Store) -> None:
