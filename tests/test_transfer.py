@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 from dalin import Workspace
 from dalin.cli.main import app
 from dalin.errors import WorkspaceExists
-from dalin.stores.base import DocumentRecord
+from dalin.stores.base import DocumentRecord, EvalRun
 from dalin.stores.migrations import text_hash
 from dalin.stores.postgres import PostgresStore, workspace_exists
 from dalin.stores.postgres_db import database
@@ -50,6 +51,10 @@ def snapshot(ws: Workspace, embedder: HashEmbedder) -> dict[str, object]:
         "tables": [[t.table for t in ws.store.tables(d.id)] for d in documents],
         "search": [[(h.document, h.label, h.start) for h in ws.search(q, k=5)] for q in QUERIES],
         "answers": [(a["question"], a["asked_at"], a.get("answer")) for a in ws.answer_log()],
+        "evaluations": [
+            (replace(r, idle_seconds=0.0), ws.store.eval_report(r.run_id))
+            for r in ws.store.eval_runs()
+        ],
         "coverage": ws.store.vector_coverage(embedder.name),
         "vectors": [vectors[h].round(2).tolist() for h in hashes],
         "glossary": ws.glossary_entries(),
@@ -73,12 +78,16 @@ def test_a_workspace_moves_to_postgres_and_back_without_loss(tmp_path: Path, url
         ws.save_glossary({"출장비": ("여비",)})
         broken = DocumentRecord(str(tmp_path / "broken.pdf"), "broken.pdf", 10, 1, "")
         ws.store.record_failure(broken, "corrupt", "truncated")
+        done = EvalRun("r1", "done", "q.jsonl", ("extractive",), 1, "2026-12-01T00:00:00+00:00")
+        ws.store.add_eval_run(done)
+        ws.store.update_eval_run("r1", done=1, total=1, report='{"results": ["연차 15일"]}')
         before = snapshot(ws, embedder)
 
     moved = to_postgres(folder, url, "shop-1")
     assert moved.ok and not moved.mismatches and moved.agreement == 1.0
     assert moved.documents == len(before["documents"])  # type: ignore[arg-type]
     assert moved.answers == 2 and moved.vectors == {embedder.name: moved.chunks}
+    assert moved.evaluations == 1
     assert (folder / "dalin.toml.sqlite").exists() and (folder / "dalin.db").exists()
     with Workspace.open(folder) as ws:
         assert isinstance(ws.store, PostgresStore) and ws.store.workspace == "shop-1"

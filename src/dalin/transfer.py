@@ -6,13 +6,14 @@ tables and OCR pages, the stored vectors of every embedder (never computed again
 answer log with its times, and the workspace's small files (``dalin.toml``,
 ``profile.toml``, ``glossary.txt``). Into PostgreSQL, the files uploaded through `dalin
 serve` (the workspace's ``files/`` folder, each as it was indexed) are kept in the database
-too, so that every serving process can index them again. Evaluation runs stay in the
-workspace folder.
+too, so that every serving process can index them again. The evaluation runs a served
+workspace keeps in its store move with their reports (a run still live in the source is
+copied as interrupted: no process runs it in the copy).
 
 Then the copy is checked: the counts of documents, chunks, tables and vectors per embedder
-and the number of logged answers must be equal, and the same keyword searches (questions
-of the answer log, else the openings of stored chunks) must find the same passages in both
-(:data:`MIN_AGREEMENT`, measured as overlap of the top 10).
+and the numbers of logged answers and evaluation runs must be equal, and the same keyword
+searches (questions of the answer log, else the openings of stored chunks) must find the
+same passages in both (:data:`MIN_AGREEMENT`, measured as overlap of the top 10).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dalin.config import CONFIG_NAME, load_settings
@@ -29,7 +30,7 @@ from dalin.host import FILES_DIR
 from dalin.ingest.pipeline import index_chunks
 from dalin.profiles import PROFILE_NAME, parse_profile
 from dalin.retrieval.glossary import GLOSSARY_NAME
-from dalin.stores.base import DocumentRecord, Originals, Store
+from dalin.stores.base import LIVE_RUN, DocumentRecord, Originals, Store
 from dalin.stores.files import FolderFiles
 from dalin.stores.migrations import text_hash
 from dalin.stores.registry import (
@@ -62,6 +63,7 @@ class TransferReport:
     tables: int = 0
     vectors: dict[str, int] = field(default_factory=dict)
     answers: int = 0
+    evaluations: int = 0
     files: list[str] = field(default_factory=list)
     #: uploaded files kept in the target store (PostgreSQL)
     uploads: int = 0
@@ -108,8 +110,22 @@ def copy_workspace(
     answers = source.store.answer_log(limit=_ALL)
     target.store.import_answers(list(reversed(answers)))
     report.answers = len(answers)
+    report.evaluations = _copy_runs(source.store, target.store)
     compare(source.store, target.store, report, [str(a["question"]) for a in answers])
     return report
+
+
+def _copy_runs(source: Store, target: Store) -> int:
+    """The evaluation runs with their reports, oldest first; return how many."""
+    runs = source.eval_runs(_ALL)
+    for run in reversed(runs):
+        if run.status in LIVE_RUN:
+            run = replace(run, status="interrupted")
+        target.add_eval_run(replace(run, owner="", cancel_requested=False))
+        kept = source.eval_report(run.run_id)
+        if kept is not None:
+            target.update_eval_run(run.run_id, report=kept)
+    return len(runs)
 
 
 def _copy_document(
@@ -170,6 +186,7 @@ def compare(source: Store, target: Store, report: TransferReport, questions: lis
             sum(d.tables for d in target.documents()),
         ),
         ("answers", len(source.answer_log(limit=_ALL)), len(target.answer_log(limit=_ALL))),
+        ("evaluation runs", len(source.eval_runs(_ALL)), len(target.eval_runs(_ALL))),
     )
     for name, a, b in counts:
         if a != b:

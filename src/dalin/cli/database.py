@@ -129,6 +129,7 @@ def _print(report: TransferReport) -> None:
             tables=report.tables,
             vectors=escape(vectors),
             answers=report.answers,
+            evaluations=report.evaluations,
             files=", ".join(report.files) or "-",
             uploads=report.uploads,
         )

@@ -48,9 +48,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "migrate.done": (
         "옮김: 문서 {documents} · 조각 {chunks} · 표 {tables} · 벡터 {vectors}"
-        " · 답변 기록 {answers} · 파일 {files} · 올린 원본 {uploads}",
+        " · 답변 기록 {answers} · 평가 실행 {evaluations} · 파일 {files} · 올린 원본 {uploads}",
         "copied: documents {documents} · chunks {chunks} · tables {tables} · vectors {vectors}"
-        " · logged answers {answers} · files {files} · uploaded originals {uploads}",
+        " · logged answers {answers} · evaluation runs {evaluations} · files {files}"
+        " · uploaded originals {uploads}",
     ),
     "migrate.checked": (
         "확인: 개수 일치, 검색 {queries}건의 상위 10개 일치율 {agreement:.1%}",
