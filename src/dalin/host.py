@@ -9,9 +9,14 @@ as jobs with a queue per workspace (:mod:`dalin.jobs`).
 Uploads live in each workspace's ``files/`` folder, or, once indexed, in the store itself
 when it keeps originals (PostgreSQL: any process can then index a document again, and a
 deletion through any process removes its file). At start, what a crash may have left
-there is cleared: partial uploads (``.upload-*``), files saved but never indexed, and run
-folders without a status; runs left running are marked interrupted, deleted documents' text
-is taken out of the reports, and chunks without vectors are queued for embedding.
+there is cleared: partial uploads (``.upload-*``), files saved but never indexed, and
+evaluation scratch folders no live run owns; runs whose owner is gone are marked
+interrupted, deleted documents' text is taken out of the reports, and chunks without vectors
+are queued for embedding.
+
+Evaluation runs are kept in each workspace's store (:mod:`dalin.eval.background`), so any
+process on one database lists and cancels them; the host says every few seconds that its
+own queued and running runs are alive, and stops those another process asked to cancel.
 """
 
 from __future__ import annotations
@@ -21,24 +26,22 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 
 from dalin.eval.background import (
-    RunStatus,
+    HEARTBEAT_SECONDS,
     evaluation_job,
-    recover_runs,
-    write_status,
-)
-from dalin.eval.background import (
-    now_iso as _now,
+    finish,
+    new_owner,
+    owner_gone,
+    tidy_runs,
 )
 from dalin.eval.schema import QuestionItem
 from dalin.ingest.limits import Limits
 from dalin.ingest.worker import ParseWorkers
 from dalin.jobs import JobControl, JobInfo, Jobs
 from dalin.llm.registry import endpoint_host
-from dalin.stores.base import Originals
+from dalin.stores.base import EvalRun, Originals
 from dalin.types import DocumentInfo, IngestReport
 from dalin.workspace import Workspace
 
@@ -71,6 +74,7 @@ class Host:
         parse_memory_bytes: int | None = None,
         answer_seconds: float | None = 120.0,
         job_slots: Mapping[str, int] | None = None,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
     ) -> None:
         """Args:
         folder_of: the folder of a workspace, by its name.
@@ -80,6 +84,8 @@ class Host:
         answer_seconds: the longest a model may take over one answer (None: no limit
             beyond each workspace's per-read timeout).
         job_slots: jobs of each kind that may run at once (``dalin.jobs.DEFAULT_SLOTS``).
+        heartbeat_seconds: how often this process's live evaluation runs are said alive
+            and looked at for a cancel request from another process.
         """
         self._folder_of = folder_of
         self.answer_seconds = answer_seconds
@@ -92,6 +98,14 @@ class Host:
         self._open: dict[str, Workspace] = {}
         self._lock = threading.Lock()
         self._name_locks: dict[tuple[str, str], threading.Lock] = {}
+        #: who runs this process's evaluation runs, as the store records it
+        self.owner = new_owner()
+        self._stopping = threading.Event()
+        self._heartbeat_seconds = heartbeat_seconds
+        self._heartbeat = threading.Thread(
+            target=self._beat, name="dalin-eval-heartbeat", daemon=True
+        )
+        self._heartbeat.start()
 
     # --- workspaces ----------------------------------------------------------------------------
 
@@ -198,11 +212,16 @@ class Host:
     # --- evaluation ----------------------------------------------------------------------------
 
     def start_evaluation(
-        self, slug: str, folder: Path, run: RunStatus, items: Sequence[QuestionItem]
+        self, slug: str, folder: Path, run: EvalRun, items: Sequence[QuestionItem]
     ) -> JobInfo:
-        """Queue the evaluation ``run`` (its folder and question set are ready)."""
+        """Record the evaluation ``run`` (owned by this process) and queue it; its scratch
+        folder holds the question set already."""
         ws = self.workspace(slug)
-        write_status(folder, run)
+        run = EvalRun(
+            run.run_id, "queued", run.question_set, run.models, run.questions, run.started_at,
+            owner=self.owner,
+        )  # fmt: skip
+        ws.store.add_eval_run(run)
         evaluate = evaluation_job(ws, folder, run, items)
 
         def work(control: JobControl) -> None:
@@ -212,15 +231,35 @@ class Host:
                 ws.finish_redactions(busy=self._writing_runs(slug, but=run.run_id))
 
         def skipped() -> None:  # cancelled while queued: the run never started
-            write_status(folder, replace(run, status="cancelled", finished_at=_now()))
+            finish(ws.store, folder, run.run_id, "cancelled")
 
         return self.jobs.submit(
             slug, "eval", work, title=run.question_set, job_id=run.run_id, skipped=skipped
         )
 
+    def cancel_evaluation(self, slug: str, run_id: str) -> bool:
+        """Stop a run, whichever process runs it: at once here, or at its owner's next
+        heartbeat. False when it is not queued or running."""
+        asked = self.workspace(slug).store.cancel_eval_run(run_id)
+        return self.jobs.cancel(slug, run_id) is not None or asked
+
     def _writing_runs(self, slug: str, but: str = "") -> list[Path]:
         runs = self._folder_of(slug) / "eval" / "runs"
         return [runs / job for job in self.jobs.running(slug, "eval") if job != but]
+
+    def _beat(self) -> None:
+        """Say every few seconds that this process's runs are alive, and stop those that
+        another process asked to cancel."""
+        while not self._stopping.wait(self._heartbeat_seconds):
+            with self._lock:
+                open_now = dict(self._open)
+            for slug, ws in open_now.items():
+                for run_id in self.jobs.running(slug, "eval"):
+                    try:
+                        if ws.store.update_eval_run(run_id):
+                            self.jobs.cancel(slug, run_id)
+                    except Exception:  # a store gone away now is retried at the next beat
+                        log.warning("%s: no heartbeat for run %s", slug, run_id, exc_info=True)
 
     # --- lifetime ------------------------------------------------------------------------------
 
@@ -238,11 +277,11 @@ class Host:
             elif path.is_file():
                 kept.append(path)
         self.keep_uploads(slug, kept)  # uploads from before, or a move a crash cut short
-        interrupted, orphans = recover_runs(ws.path)
+        interrupted, orphans = tidy_runs(ws.store, ws.path)
         redacted = ws.finish_redactions()
         if removed or interrupted or orphans or redacted:
             log.warning(
-                "%s: removed %d unindexed or partial uploads and %d empty evaluation folders,"
+                "%s: removed %d unindexed or partial uploads and %d evaluation scratch folders,"
                 " marked %d runs interrupted, finished %d redactions",
                 slug, removed, orphans, interrupted, redacted,
             )  # fmt: skip
@@ -252,7 +291,10 @@ class Host:
 
     def close(self) -> None:
         """Stop the jobs, close the workspaces and the parse workers."""
+        self._stopping.set()
         self.jobs.close(STOP_SECONDS)
+        self._heartbeat.join(STOP_SECONDS)
+        owner_gone(self.owner)
         with self._lock:
             workspaces, self._open = list(self._open.values()), {}
         for ws in workspaces:

@@ -285,14 +285,23 @@ class Workspace:
         return doc
 
     def finish_redactions(self, busy: Collection[Path] = ()) -> int:
-        """Remove deleted documents' text from the evaluation runs under ``eval/`` (after a
-        crash, what a delete left to do); run folders in ``busy`` (still being written) wait
-        for a later call. Return how many deletions are done everywhere."""
-        from dalin.eval.redaction import redact_runs  # the eval package loads only when needed
+        """Remove deleted documents' text from the evaluation reports kept in the store and
+        from run folders under ``eval/`` (after a crash, what a delete left to do). Folders
+        in ``busy`` (still being written) wait for a later call, and so does the whole
+        deletion while any run is live (its report, not written yet, may quote the
+        document; the run's end calls this again). Return how many deletions are done."""
+        # the eval package loads only when needed
+        from dalin.eval.background import live_runs
+        from dalin.eval.redaction import redact_report, redact_runs
 
+        pending = self.store.pending_redactions()
+        if not pending:
+            return 0
+        writing = live_runs(self.store)
         finished = 0
-        for redaction_id, path, name in self.store.pending_redactions():
-            if redact_runs(self.path / "eval", path, name, busy):
+        for redaction_id, path, name in pending:
+            self.store.redact_eval_reports(functools.partial(redact_report, name=name))
+            if redact_runs(self.path / "eval", path, name, busy) and not writing:
                 self.store.finish_redaction(redaction_id)
                 finished += 1
         return finished

@@ -330,9 +330,12 @@ def test_each_workspace_has_its_own_evaluation_queue_and_runs_can_be_cancelled(
             final = wait_for_run(client, admin, "slow", long_run, 60)
             assert final["status"] == "cancelled"
             assert wait_for_run(client, admin, "slow", queued, 30)["status"] == "cancelled"
-            folder = server.workspace_path("slow") / "eval" / "runs" / long_run
-            answered = (folder / "results.jsonl").read_text(encoding="utf-8").splitlines()
-            assert 1 <= len(answered) < 20  # what was answered is kept; the rest never asked
+            # what was answered is kept, as a report; the rest was never asked
+            report = server.served("slow").store.eval_report(long_run)
+            assert report is not None and 1 <= len(json.loads(report)["results"]) < 20
+            page = client.get(f"{runs}/{long_run}/report.html", headers=bearer(admin))
+            assert page.status_code == 200 and "연차휴가는 15일입니다" in page.text
+            assert not (server.workspace_path("slow") / "eval" / "runs" / long_run).exists()
             audit = [e["action"] for e in server.audit_log("slow", limit=10)]
             assert audit.count("eval_cancel") == 2
     server.close()

@@ -6,12 +6,14 @@ against the one storage quota; two processes starting together make one admin ke
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -209,6 +211,86 @@ def test_an_upload_is_kept_in_the_database_for_every_process(
         )
         assert missing.status_code == 404, missing.text
         assert _upload(b, editor, small)["status"] == "added"  # room again
+
+
+def test_an_evaluation_run_is_followed_cancelled_and_read_through_any_process(
+    pair: tuple[Serving, Serving, str, str],
+) -> None:
+    first, second, admin, _ = pair
+    runs = "/api/v1/workspaces/shared/eval/runs"
+    with (
+        httpx.Client(base_url=first.url, timeout=120) as a,
+        httpx.Client(base_url=second.url, timeout=120) as b,
+    ):
+        made = a.post("/api/v1/workspaces", json={"slug": "shared"}, headers=bearer(admin))
+        assert made.status_code == 201, made.text
+        editor = _new_key(a, admin, "editor")
+        assert _upload(a, editor, DOCUMENTS / "취업규칙.docx")["status"] == "added"
+
+        # a run through A is done, and its summary and report are read through B
+        short = _start_run(a, editor, 1)
+        assert _wait_run(b, editor, short, "done")["summary"], "no summary on B"
+        page = b.get(f"{runs}/{short}/report.html", headers=bearer(editor))
+        assert page.status_code == 200 and "연차휴가" in page.text
+
+        # a long run through A is listed, followed and cancelled through B
+        long = _start_run(a, editor, 3000)
+        running = _wait_run(b, editor, long, "running", answered=1)
+        assert running["total"] == 3000
+        jobs = b.get("/api/v1/workspaces/shared/jobs", headers=bearer(editor)).json()
+        assert {j["id"]: j["kind"] for j in jobs}[long] == "eval"
+        cancelled = b.post(f"{runs}/{long}/cancel", headers=bearer(editor))
+        assert cancelled.status_code == 200, cancelled.text
+        final = _wait_run(b, editor, long, "cancelled")  # A stops at its next heartbeat
+        assert 1 <= final["done"] < 3000
+        assert a.get(f"{runs}/{long}", headers=bearer(editor)).json()["status"] == "cancelled"
+        kept = b.get(f"{runs}/{long}/report.html", headers=bearer(editor))
+        assert kept.status_code == 200  # the answers it recorded
+
+        # a run whose process is killed reads as interrupted on the other at once
+        orphan = _start_run(a, editor, 3000)
+        _wait_run(b, editor, orphan, "running", answered=1)
+        first.process.kill()
+        first.process.wait()
+        assert _wait_run(b, editor, orphan, "interrupted", seconds=10)["done"] >= 1
+
+
+def _start_run(client: httpx.Client, key: str, n: int) -> str:
+    lines = [
+        json.dumps(
+            {"id": f"q{i}", "question": "연차휴가는 며칠인가요", "answer_contains": ["15일"]}
+        )
+        for i in range(n)
+    ]
+    started = client.post(
+        "/api/v1/workspaces/shared/eval/runs",
+        files={"questions": ("set.jsonl", ("\n".join(lines) + "\n").encode())},
+        headers=bearer(key),
+    )
+    assert started.status_code == 202, started.text
+    return str(started.json()["run_id"])
+
+
+def _wait_run(
+    client: httpx.Client,
+    key: str,
+    run_id: str,
+    status: str,
+    *,
+    answered: int = 0,
+    seconds: float = 120,
+) -> dict[str, Any]:
+    """Poll a run on ``client``'s process (within the rate limit) until it has ``status``
+    and at least ``answered`` answers recorded."""
+    deadline = time.monotonic() + seconds
+    while True:
+        run: dict[str, Any] = client.get(
+            f"/api/v1/workspaces/shared/eval/runs/{run_id}", headers=bearer(key)
+        ).json()
+        if run.get("status") == status and run.get("done", 0) >= answered:
+            return run
+        assert time.monotonic() < deadline, f"run {run_id} not {status} after {seconds} s: {run}"
+        time.sleep(2)
 
 
 def _upload(client: httpx.Client, key: str, sample: Path) -> dict[str, object]:

@@ -100,9 +100,13 @@ def test_a_deleted_documents_text_leaves_conversations_and_reports(
     assert turns.status_code == 200 and "ZEBRA" not in turns.text
     assert turns.json()["turns"][0]["question"] == "금고의 코드는 무엇인가요"  # theirs to keep
     assert "ZEBRA" not in client.get(page, headers=bearer(key)).text
-    folder = server.workspace_path("shop") / "eval" / "runs" / run_id
-    for name in ("results.jsonl", "run_report.json", "report.json", "report.html"):
-        assert "ZEBRA" not in (folder / name).read_text(encoding="utf-8"), name
+    # the report is kept in the store; the run's scratch folder went when it was done
+    assert not (server.workspace_path("shop") / "eval" / "runs" / run_id).exists()
+    assert "ZEBRA" not in str(server.served("shop").store.eval_report(run_id))
+    assert "ZEBRA" not in "".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in server.workspace_path("shop").rglob("*") if p.is_file() and "eval" in p.parts
+    )  # fmt: skip
 
 
 # --- private files (item 5) -----------------------------------------------------------------
@@ -180,8 +184,10 @@ def test_start_clears_what_a_crash_left(tmp_path: Path) -> None:
     restarted = Server(root, rate_per_minute=0)
     restarted.start()
     assert sorted(p.name for p in files.iterdir()) == ["kept.txt"]
-    assert sorted(p.name for p in runs.iterdir()) == [running.name]
-    assert json.loads((running / "status.json").read_text())["status"] == "interrupted"
+    # a run folder of an older dalin moved into the store, as interrupted; scratch is gone
+    assert list(runs.iterdir()) == []
+    store = restarted.served("shop").store
+    assert [(r.run_id, r.status) for r in store.eval_runs()] == [(running.name, "interrupted")]
     restarted.close()
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dalin.eval.redaction import redact_result
-from dalin.eval.schema import QuestionResult
+import json
+
+from dalin.eval.redaction import redact_report, redact_result
+from dalin.eval.schema import QuestionResult, RunReport
 from dalin.stores.redaction import DELETED_LABEL, REDACTED
 
 
@@ -44,3 +46,14 @@ def test_a_model_given_the_document_loses_its_flags_and_verifier_reasons() -> No
 def test_a_result_that_never_saw_the_document_is_left_alone() -> None:
     result = flagged(("공개.txt",), ("[1] 공개.txt · 제1조",))
     assert redact_result(result, "금고규정.txt") is None
+
+
+def test_a_stored_report_loses_the_document_and_an_unreadable_one_is_emptied() -> None:
+    result = flagged(("금고규정.txt",), ("[1] 금고규정.txt · 제1조",))
+    report = RunReport("r", "q.jsonl", "s", "f", 5, (), (result,))
+    text = json.dumps(report.to_json(), ensure_ascii=False)
+    redacted = redact_report(text, "금고규정.txt")
+    assert redacted is not None and "ZEBRA" not in redacted and "금고규정.txt" not in redacted
+    assert redact_report(text, "공개.txt") is None
+    assert redact_report('{"broken": "금고규정.txt ZEBRA"', "금고규정.txt") == ""
+    assert redact_report('{"broken": ""', "금고규정.txt") is None

@@ -40,7 +40,7 @@ from web_support import (
     sign_in,
 )
 
-from dalin.eval.background import RUNS_DIR
+from dalin.api import routes_eval
 from dalin.messages import CATALOGUE
 from dalin.testing.replay_server import ReplayServer, recorded
 from dalin.testing.scripted_server import running_scripted_server
@@ -557,7 +557,11 @@ HOSTILE_REPORT = """<!DOCTYPE html><html><head><meta charset="utf-8"/>
 
 
 def test_a_hostile_report_runs_nothing_and_still_displays(
-    open_page: object, live: Live, shared: dict[str, str], tmp_path: Path
+    open_page: object,
+    live: Live,
+    shared: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     questions = tmp_path / "질문.jsonl"
     questions.write_text(json.dumps(QUESTIONS[0], ensure_ascii=False) + "\n", encoding="utf-8")
@@ -572,10 +576,10 @@ def test_a_hostile_report_runs_nothing_and_still_displays(
             if api.get(f"/workspaces/shared/eval/runs/{run_id}").json()["status"] == "done":
                 break
             time.sleep(0.3)
-    # what a bug in the report's escaping, or someone with access to the disk, could leave
-    page_file = live.server.served("shared").path / RUNS_DIR / run_id / "report.html"
-    assert page_file.is_file()
-    page_file.write_text(HOSTILE_REPORT, encoding="utf-8")
+    assert live.server.served("shared").store.eval_report(run_id)  # the page renders from this
+    # what a bug in the report's escaping would serve: the page is rendered per request from
+    # the stored report, so the bug is stood in for by a renderer that returns hostile HTML
+    monkeypatch.setattr(routes_eval, "render_html", lambda report: HOSTILE_REPORT)
     page, watch = open_page()  # type: ignore[operator]
     page.evaluate("window.heard = []; addEventListener('message', e => heard.push(e.data))")
     sign_in(page, shared["key"])

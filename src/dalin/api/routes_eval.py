@@ -1,18 +1,17 @@
 """Evaluation runs of a workspace, and its background jobs.
 
 A run is started on an uploaded question set and queued on the workspace's own evaluation
-queue (:mod:`dalin.jobs`: one run at a time per workspace, a few at a time per server); it
-is followed, read and cancelled here. The run folder and its ``status.json`` are described in
-:mod:`dalin.eval.background`. Jobs are everything the workspace does in the background:
-vectors after an upload (``embed``) and evaluation runs (``eval``).
+queue of the process that took it (:mod:`dalin.jobs`: one run at a time per workspace, a
+few at a time per process); it is kept in the workspace's store
+(:mod:`dalin.eval.background`), so it is followed, read and cancelled through any process.
+Jobs are everything the workspace does in the background: vectors after an upload
+(``embed``, this process's) and evaluation runs (``eval``, every process's).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -21,23 +20,18 @@ from fastapi import APIRouter, File, Form, UploadFile, status
 from fastapi.responses import HTMLResponse
 
 from dalin.api.auth import Principal, not_found
-from dalin.api.deps import Caller, ServerDep, allow, served
+from dalin.api.deps import Caller, ServerDep, served
 from dalin.api.errors import ApiError
 from dalin.api.schemas import LLM_PATTERN, EvalRunOut, EvalRunStarted, JobOut
 from dalin.api.server import Server
 from dalin.errors import DalinError, ModelNotAllowed
-from dalin.eval.background import (
-    QUESTIONS_NAME,
-    RUNS_DIR,
-    STATUS_NAME,
-    RunStatus,
-    list_runs,
-    new_run_folder,
-    read_status,
-)
+from dalin.eval.background import QUESTIONS_NAME, get_run, list_runs, new_run_folder, stored_report
 from dalin.eval.datasets import load_question_set
 from dalin.eval.report import CSP as REPORT_CSP
+from dalin.eval.report import render_html
 from dalin.eval.schema import QuestionItem
+from dalin.stores.base import EvalRun
+from dalin.workspace import Workspace
 
 log = logging.getLogger("dalin.api")
 router = APIRouter(tags=["evaluation"])
@@ -81,7 +75,7 @@ def start_run(
         folder.rmdir()
         raise
     name = (questions.filename or QUESTIONS_NAME).replace("\\", "/").rsplit("/", 1)[-1][:200]
-    run = RunStatus(folder.name, "queued", name, configs, len(items), _now())
+    run = EvalRun(folder.name, "queued", name, tuple(configs), len(items), _now())
     server.host.start_evaluation(ws, folder, run, items)
     server.audit(
         caller, "eval_run", f"{ws}/eval/runs/{run.run_id}", models=",".join(configs),
@@ -93,16 +87,15 @@ def start_run(
 @router.get("/workspaces/{ws}/eval/runs", summary="Evaluation runs, newest first")
 def list_eval_runs(server: ServerDep, caller: Caller, ws: str) -> list[EvalRunOut]:
     workspace = served(server, caller, ws)
-    return [_out(r, None) for r in list_runs(workspace.path)]
+    return [EvalRunOut.of(r) for r in list_runs(workspace.store)]
 
 
 @router.get("/workspaces/{ws}/eval/runs/{run_id}", summary="An evaluation run: status, summary")
-def get_run(server: ServerDep, caller: Caller, ws: str, run_id: str) -> EvalRunOut:
-    folder = _run_folder(server, caller, ws, run_id)
-    run = read_status(folder)
-    if run is None:
-        raise not_found("evaluation run", run_id)
-    return _out(run, folder)
+def get_eval_run(server: ServerDep, caller: Caller, ws: str, run_id: str) -> EvalRunOut:
+    run, workspace = _run(server, caller, ws, run_id)
+    report = stored_report(workspace.store, run.run_id)
+    summary = [] if report is None else [s.to_json() for s in report.summaries]
+    return EvalRunOut.of(run, summary)
 
 
 @router.post(
@@ -110,12 +103,11 @@ def get_run(server: ServerDep, caller: Caller, ws: str, run_id: str) -> EvalRunO
     summary="Cancel a queued or running evaluation (editor); answers so far are kept",
 )
 def cancel_run(server: ServerDep, caller: Caller, ws: str, run_id: str) -> JobOut:
-    _run_folder(server, caller, ws, run_id, "editor")
-    job = server.host.jobs.cancel(ws, run_id)
-    if job is None:
+    run, _ = _run(server, caller, ws, run_id, "editor")
+    if not server.host.cancel_evaluation(ws, run_id):
         raise ApiError(409, "not_running", f"evaluation run {run_id} is not queued or running")
     server.audit(caller, "eval_cancel", f"{ws}/eval/runs/{run_id}")
-    return JobOut.of(job)
+    return _job_of(server, ws, run)
 
 
 @router.get(
@@ -124,37 +116,53 @@ def cancel_run(server: ServerDep, caller: Caller, ws: str, run_id: str) -> JobOu
     summary="The run's report page (offline HTML, its own strict CSP)",
 )
 def get_report(server: ServerDep, caller: Caller, ws: str, run_id: str) -> HTMLResponse:
-    folder = _run_folder(server, caller, ws, run_id)
-    page = folder / "report.html"
-    if not page.is_file():
+    run, workspace = _run(server, caller, ws, run_id)
+    report = stored_report(workspace.store, run.run_id)
+    if report is None:
         raise not_found("report", run_id)
     csp = f"{REPORT_CSP}; frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
-    return HTMLResponse(page.read_text(encoding="utf-8"), headers={"Content-Security-Policy": csp})
+    return HTMLResponse(render_html(report), headers={"Content-Security-Policy": csp})
 
 
 @router.get("/workspaces/{ws}/jobs", summary="Background jobs: vectors, evaluation runs")
 def list_jobs(server: ServerDep, caller: Caller, ws: str) -> list[JobOut]:
-    allow(server, caller, ws)
-    return [JobOut.of(j) for j in server.host.jobs.of(ws)]
+    workspace = served(server, caller, ws)
+    here = [JobOut.of(j) for j in server.host.jobs.of(ws)]
+    known = {j.id for j in here}
+    # evaluation runs of the other processes on the same store
+    elsewhere = [JobOut.of_run(r) for r in list_runs(workspace.store, 50) if r.run_id not in known]
+    return sorted(here + elsewhere, key=lambda j: j.created_at, reverse=True)
 
 
 @router.get("/workspaces/{ws}/jobs/{job_id}", summary="One background job")
 def get_job(server: ServerDep, caller: Caller, ws: str, job_id: str) -> JobOut:
-    allow(server, caller, ws)
+    workspace = served(server, caller, ws)
     job = server.host.jobs.get(ws, job_id) if _JOB_ID.fullmatch(job_id) else None
-    if job is None:
+    if job is not None:
+        return JobOut.of(job)
+    run = get_run(workspace.store, job_id) if _RUN_ID.fullmatch(job_id) else None
+    if run is None:
         raise not_found("job", job_id)
-    return JobOut.of(job)
+    return JobOut.of_run(run)
 
 
 @router.post("/workspaces/{ws}/jobs/{job_id}/cancel", summary="Cancel a background job (editor)")
 def cancel_job(server: ServerDep, caller: Caller, ws: str, job_id: str) -> JobOut:
-    allow(server, caller, ws, "editor")
-    job = server.host.jobs.cancel(ws, job_id) if _JOB_ID.fullmatch(job_id) else None
-    if job is None:
+    workspace = served(server, caller, ws, "editor")
+    if not _JOB_ID.fullmatch(job_id):
         raise not_found("job", job_id)
-    server.audit(caller, "job_cancel", f"{ws}/jobs/{job_id}", kind=job.kind)
-    return JobOut.of(job)
+    job = server.host.jobs.cancel(ws, job_id)
+    if job is not None:
+        server.audit(caller, "job_cancel", f"{ws}/jobs/{job_id}", kind=job.kind)
+        if job.kind == "eval":
+            workspace.store.cancel_eval_run(job_id)
+        return JobOut.of(job)
+    run = get_run(workspace.store, job_id)
+    if run is None:
+        raise not_found("job", job_id)
+    server.host.cancel_evaluation(ws, job_id)  # run by another process: stops at its beat
+    server.audit(caller, "job_cancel", f"{ws}/jobs/{job_id}", kind="eval")
+    return _job_of(server, ws, run)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -190,27 +198,23 @@ def _question_set(upload: UploadFile, folder: Path) -> list[QuestionItem]:
     return items
 
 
-def _run_folder(
+def _run(
     server: Server, caller: Principal, ws: str, run_id: str, role: str = "viewer"
-) -> Path:
+) -> tuple[EvalRun, Workspace]:
     workspace = served(server, caller, ws, role)
-    if not _RUN_ID.fullmatch(run_id):
+    run = get_run(workspace.store, run_id) if _RUN_ID.fullmatch(run_id) else None
+    if run is None:
         raise not_found("evaluation run", run_id)
-    folder = workspace.path / RUNS_DIR / run_id
-    if not (folder / STATUS_NAME).is_file():
-        raise not_found("evaluation run", run_id)
-    return folder
+    return run, workspace
 
 
-def _out(run: RunStatus, folder: Path | None) -> EvalRunOut:
-    summary: list[dict[str, object]] = []
-    if folder is not None and (folder / "report.json").is_file():
-        try:
-            report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-            summary = list(report.get("summaries", []))
-        except (OSError, ValueError):
-            summary = []
-    return EvalRunOut(**asdict(run), summary=summary)
+def _job_of(server: Server, ws: str, run: EvalRun) -> JobOut:
+    """The run as a job: this process's job when it runs here, else as the store has it."""
+    job = server.host.jobs.get(ws, run.run_id)
+    if job is not None:
+        return JobOut.of(job)
+    found = get_run(server.served(ws).store, run.run_id) or run
+    return JobOut.of_run(found)
 
 
 def _now() -> str:

@@ -15,6 +15,7 @@ from dalin.api.auth import Principal
 from dalin.api.server import SLUG, KeyInfo, WorkspaceRecord
 from dalin.jobs import JobInfo
 from dalin.messages import entry
+from dalin.stores.base import EvalRun
 from dalin.types import (
     Answer,
     Citation,
@@ -510,8 +511,20 @@ class EvalRunOut(BaseModel):
     started_at: str
     finished_at: str | None = None
     error: str = ""
-    #: per configuration: accuracy, grounding, latency, cost (report.json's summaries)
+    #: progress: answers recorded (questions x models) of ``total``
+    done: int = 0
+    total: int = 0
+    #: per configuration: accuracy, grounding, latency, cost (the report's summaries)
     summary: list[dict[str, object]] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, run: EvalRun, summary: list[dict[str, object]] | None = None) -> EvalRunOut:
+        return cls(
+            run_id=run.run_id, status=run.status, question_set=run.question_set,
+            models=list(run.models), questions=run.questions, started_at=run.started_at,
+            finished_at=run.finished_at, error=run.error, done=run.done, total=run.total,
+            summary=summary or [],
+        )  # fmt: skip
 
 
 class EvalRunStarted(BaseModel):
@@ -540,6 +553,15 @@ class JobOut(BaseModel):
         fields = dataclasses.asdict(j)
         del fields["workspace"]  # in the path already
         return cls(**fields)
+
+    @classmethod
+    def of_run(cls, run: EvalRun) -> JobOut:
+        """An evaluation run as a job (one that another process runs, or ran)."""
+        return cls(
+            id=run.run_id, kind="eval", status=run.status, title=run.question_set,
+            created_at=run.started_at, started_at=run.started_at, finished_at=run.finished_at,
+            done=run.done, total=run.total, error=run.error,
+        )  # fmt: skip
 
 
 class VectorsOut(BaseModel):

@@ -1,128 +1,264 @@
 """Evaluation runs as background jobs of a served workspace (``dalin serve``).
 
-A run is a folder ``<workspace>/eval/runs/<run_id>/`` holding the question set, the runner's
-own files (``dalin.eval.run_folder``), ``report.json`` and ``report.html`` once done, and
-``status.json``: queued, running, done, failed, cancelled, or interrupted (the server
-stopped while it was queued or running; found so at the next start). The job runs
-``dalin.eval.runner.run_evaluation`` on the server's own Workspace, as ``dalin eval run``
-does on a folder.
+A run lives in the workspace's store (:class:`dalin.stores.base.EvalRun`): its status,
+progress, a cancel request and, once over, its report, so every serving process on one
+database lists it, reads its report and cancels it (issue 14 item 1). The process that runs
+it (its ``owner``) works in a scratch folder ``<workspace>/eval/runs/<run_id>/`` holding the
+question set and the runner's own files (``dalin.eval.run_folder``), says every few seconds
+that it is alive (``Host`` does, for its queued and running runs), and removes the folder
+once the report is in the store.
+
+A queued or running run whose owner fell silent for :data:`STALE_SECONDS`, or whose owner
+was a process of this machine that is gone, is shown as ``interrupted``.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
+import socket
+import threading
+import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from dalin.errors import DalinError, EvalCancelled
-from dalin.eval.report import write_report
-from dalin.eval.run_folder import write_durably
+from dalin.eval.aggregate import summarise_all
+from dalin.eval.run_folder import RESULTS_NAME, RUN_NAME, read_results
 from dalin.eval.runner import run_evaluation
-from dalin.eval.schema import QuestionItem
+from dalin.eval.schema import QuestionItem, RunReport
 from dalin.jobs import JobControl, Work
+from dalin.stores.base import LIVE_RUN, EvalRun, Store
 from dalin.workspace import Workspace
 
 log = logging.getLogger("dalin.eval")
 
 RUNS_DIR = Path("eval") / "runs"
-STATUS_NAME = "status.json"
 QUESTIONS_NAME = "questions.jsonl"
-LIVE = frozenset({"queued", "running"})
+#: a run's status before this release, in its folder (imported into the store at start)
+LEGACY_STATUS_NAME = "status.json"
+LIVE = LIVE_RUN
+#: how often the owner of a live run says so and looks for a cancel request
+HEARTBEAT_SECONDS = 5.0
+#: a live run whose owner was silent this long is shown as interrupted
+STALE_SECONDS = 60.0
+#: progress is written to the store at most this often (and at the end)
+PROGRESS_SECONDS = 1.0
+
+#: owners (``Host``) alive in this process, so a run of one closed here reads as interrupted
+_LIVE_OWNERS: set[str] = set()
+_OWNERS_LOCK = threading.Lock()
 
 
-@dataclass(frozen=True)
-class RunStatus:
-    """What ``status.json`` holds."""
+def new_owner() -> str:
+    """A name for a process's run owner: ``host:pid:nonce``; alive until ``owner_gone``."""
+    owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    with _OWNERS_LOCK:
+        _LIVE_OWNERS.add(owner)
+    return owner
 
-    run_id: str
-    status: str
-    question_set: str
-    models: list[str]
-    questions: int
-    started_at: str
-    finished_at: str | None = None
-    error: str = ""
+
+def owner_gone(owner: str) -> None:
+    with _OWNERS_LOCK:
+        _LIVE_OWNERS.discard(owner)
 
 
 def new_run_folder(workspace: Path) -> Path:
-    """A fresh, empty run folder under ``workspace`` (its name is the run id)."""
+    """A fresh, empty scratch folder under ``workspace`` (its name is the run id)."""
     run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
     folder = workspace / RUNS_DIR / run_id
     folder.mkdir(parents=True, mode=0o700)
     return folder
 
 
-def write_status(folder: Path, run: RunStatus) -> None:
-    write_durably(folder / STATUS_NAME, json.dumps(asdict(run), ensure_ascii=False))
+def shown(run: EvalRun) -> EvalRun:
+    """The run as users see it: ``interrupted`` when it is live but its owner is not."""
+    if run.status in LIVE and (run.idle_seconds > STALE_SECONDS or _dead(run.owner)):
+        return replace(run, status="interrupted")
+    return run
 
 
-def read_status(folder: Path) -> RunStatus | None:
+def _dead(owner: str) -> bool:
+    """Whether ``owner`` was a process of this machine that is gone (or a closed Host of
+    this process); owners elsewhere are judged by their heartbeat only."""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    if int(pid_text) == os.getpid():
+        with _OWNERS_LOCK:
+            return owner not in _LIVE_OWNERS
     try:
-        return RunStatus(**json.loads((folder / STATUS_NAME).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        return None
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # another user's process: alive
+        return False
+    return False
 
 
-def list_runs(workspace: Path) -> list[RunStatus]:
-    """The runs of a workspace, newest first."""
-    root = workspace / RUNS_DIR
-    folders = sorted(root.iterdir(), reverse=True) if root.is_dir() else []
-    return [run for f in folders if (run := read_status(f)) is not None]
+def list_runs(store: Store, limit: int = 100) -> list[EvalRun]:
+    """The runs of a workspace, newest first, as users see them."""
+    return [shown(r) for r in store.eval_runs(limit)]
+
+
+def get_run(store: Store, run_id: str) -> EvalRun | None:
+    run = store.eval_run(run_id)
+    return None if run is None else shown(run)
+
+
+def live_runs(store: Store) -> list[EvalRun]:
+    """Runs still queued or running with an owner alive: their reports are not written yet."""
+    return [r for r in list_runs(store, 1000) if r.status in LIVE]
 
 
 def evaluation_job(
-    ws: Workspace, folder: Path, run: RunStatus, items: Sequence[QuestionItem]
+    ws: Workspace, folder: Path, run: EvalRun, items: Sequence[QuestionItem]
 ) -> Work:
-    """The job that runs ``run`` in ``folder`` and keeps ``status.json`` up to date."""
+    """The job that runs ``run`` in the scratch ``folder``, keeps the store up to date and
+    leaves the report there."""
+    store = ws.store
 
     def work(control: JobControl) -> None:
-        nonlocal run
         if control.cancelled:  # cancelled while queued
-            write_status(folder, replace(run, status="cancelled", finished_at=now_iso()))
+            finish(store, folder, run.run_id, "cancelled")
             return
-        run = replace(run, status="running")
-        write_status(folder, run)
+        store.update_eval_run(run.run_id, status="running")
+        progress = _Progress(store, run.run_id, control)
         try:
             report = run_evaluation(
-                ws, items, run.models, out_dir=folder, question_set=run.question_set,
-                progress=control.progress, stop=control.stop,
+                ws, items, list(run.models), out_dir=folder, question_set=run.question_set,
+                progress=progress, stop=control.stop,
             )  # fmt: skip
-            write_report(report, folder)
-            run = replace(run, status="done", finished_at=now_iso())
+            finish(store, folder, run.run_id, "done", report=report)
         except EvalCancelled as exc:
-            run = replace(run, status="cancelled", finished_at=now_iso(), error=str(exc))
-        except Exception as exc:  # the status file is the run's only report
+            answered = partial_report(folder, run)
+            finish(store, folder, run.run_id, "cancelled", error=str(exc), report=answered)
+        except Exception as exc:  # the store's status is the run's only report
             if not isinstance(exc, DalinError):
                 log.exception("evaluation run %s failed", run.run_id)
             message = str(exc) if isinstance(exc, DalinError) else type(exc).__name__
-            run = replace(run, status="failed", finished_at=now_iso(), error=message[:500])
-        if folder.is_dir():  # the workspace may have been deleted meanwhile
-            write_status(folder, run)
+            finish(store, folder, run.run_id, "failed", error=message)
 
     return work
 
 
-def recover_runs(workspace: Path) -> tuple[int, int]:
-    """At start: mark runs left queued or running as interrupted, and remove folders a
-    crash left without a status (made, then never started). Returns (interrupted, removed)."""
+class _Progress:
+    """The runner's progress callback: to the job at once, to the store now and then (and
+    a cancel request found there stops the job)."""
+
+    def __init__(self, store: Store, run_id: str, control: JobControl) -> None:
+        self._store, self._run_id, self._control = store, run_id, control
+        self._written = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        self._control.progress(done, total)
+        now = time.monotonic()
+        if now - self._written < PROGRESS_SECONDS and done < total:
+            return
+        self._written = now
+        if self._store.update_eval_run(self._run_id, done=done, total=total):
+            self._control.stop.set()
+
+
+def finish(
+    store: Store,
+    folder: Path,
+    run_id: str,
+    status: str,
+    *,
+    error: str = "",
+    report: RunReport | None = None,
+) -> None:
+    """Record how the run ended (with its report) in one update, then drop its folder."""
+    done = len(report.results) if report is not None else None
+    text = None if report is None else json.dumps(report.to_json(), ensure_ascii=False)
+    store.update_eval_run(
+        run_id, status=status, error=error, finished_at=now_iso(), report=text, done=done
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def partial_report(folder: Path, run: EvalRun) -> RunReport | None:
+    """The answers a cancelled run recorded, as a report (None when there are none)."""
+    results = tuple(read_results(folder / RESULTS_NAME))
+    if not results:
+        return None
+    names = list(dict.fromkeys(r.config for r in results))
+    try:
+        k = int(json.loads((folder / RUN_NAME).read_text(encoding="utf-8"))["k"])
+    except (OSError, ValueError, KeyError, TypeError):
+        k = 0
+    return RunReport(
+        run_id=run.run_id,
+        question_set=run.question_set,
+        started_at=run.started_at,
+        finished_at=now_iso(),
+        k=k,
+        summaries=summarise_all(results, names),
+        results=results,
+    )
+
+
+def stored_report(store: Store, run_id: str) -> RunReport | None:
+    """The run's report; None when it has none (or an unreadable one, emptied by a
+    redaction)."""
+    try:
+        return RunReport.from_json(json.loads(store.eval_report(run_id) or ""))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def tidy_runs(store: Store, workspace: Path) -> tuple[int, int]:
+    """At start: move runs kept in folders by an older dalin into the store, remove scratch
+    folders no live run owns, and record runs whose owner is gone as interrupted. Returns
+    (interrupted, folders removed)."""
+    imported = removed = 0
     root = workspace / RUNS_DIR
-    interrupted = removed = 0
     for folder in sorted(root.iterdir()) if root.is_dir() else []:
         if not folder.is_dir():
             continue
-        run = read_status(folder)
-        if run is None:
+        if (folder / LEGACY_STATUS_NAME).is_file():
+            imported += _import_legacy(store, folder)
+        found = store.eval_run(folder.name)
+        if found is None or shown(found).status not in LIVE:
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1
-        elif run.status in LIVE:
-            write_status(folder, replace(run, status="interrupted", finished_at=now_iso()))
+    interrupted = imported
+    for run in store.eval_runs(1000):
+        if run.status in LIVE and shown(run).status == "interrupted":
+            store.update_eval_run(run.run_id, status="interrupted", finished_at=now_iso())
             interrupted += 1
     return interrupted, removed
+
+
+def _import_legacy(store: Store, folder: Path) -> int:
+    """A run folder of an older dalin into the store (its report too); 1 if it was live."""
+    try:
+        raw = json.loads((folder / LEGACY_STATUS_NAME).read_text(encoding="utf-8"))
+        run = EvalRun(
+            run_id=folder.name, status=str(raw["status"]), question_set=str(raw["question_set"]),
+            models=tuple(raw["models"]), questions=int(raw["questions"]),
+            started_at=str(raw["started_at"]), finished_at=raw.get("finished_at"),
+            error=str(raw.get("error", "")),
+        )  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
+    if store.eval_run(run.run_id) is not None:
+        return 0
+    live = run.status in LIVE
+    if live:
+        run = replace(run, status="interrupted", finished_at=now_iso())
+    store.add_eval_run(run)
+    kept = folder / "run_report.json"
+    if kept.is_file():
+        store.update_eval_run(run.run_id, report=kept.read_text(encoding="utf-8"))
+    return int(live)
 
 
 def now_iso() -> str:

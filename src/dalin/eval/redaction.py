@@ -43,6 +43,20 @@ def redact_runs(root: Path, path: str, name: str, busy: Collection[Path] = ()) -
     return done
 
 
+def redact_report(text: str, name: str) -> str | None:
+    """A stored report (``RunReport`` JSON, ``dalin.stores.eval_runs``) without the
+    document ``name``; None when it never mentions it. A report that cannot be read and
+    names the document is emptied: it cannot be redacted line by line."""
+    try:
+        report = RunReport.from_json(json.loads(text))
+    except (ValueError, KeyError, TypeError):
+        return "" if name in text else None
+    results = _redact_all(report.results, name)
+    if results is None:
+        return None
+    return json.dumps(replace(report, results=tuple(results)).to_json(), ensure_ascii=False)
+
+
 def redact_result(result: QuestionResult, name: str) -> QuestionResult | None:
     """``result`` without the document ``name``; None when it never mentions it."""
     cited = [_is_citation_of(c, name) for c in result.citations]

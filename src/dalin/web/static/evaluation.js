@@ -53,7 +53,8 @@ function renderRuns(runs) {
       const status = String(run.status || "");
       const models = Array.isArray(run.models) ? run.models.join(", ") : run.models || "";
       const when = run.started_at || run.created_at || "";
-      const done = status === "done";
+      // a cancelled run keeps a report of the answers it recorded
+      const done = status === "done" || (status === "cancelled" && Number(run.done) > 0);
       return h(
         "li",
         { class: "eval-run", dataset: { runId: id, status } },
