@@ -54,6 +54,7 @@ def test_every_dalin_command_is_one_the_cli_accepts(services: dict[str, dict[str
     for params in serves.values():
         assert params["host"] == "0.0.0.0" and params["port"] == 8321
         assert params["root"] == Path("/data") and params["watch"] is False
+        assert params["queue_uploads"] is True, "uploads are indexed by the workers"
     assert commands["worker"][0] == "worker"
     assert services["worker"]["deploy"]["replicas"] >= 2, "M workers"
 

@@ -27,6 +27,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dalin.eval.background import (
     HEARTBEAT_SECONDS,
@@ -44,6 +45,9 @@ from dalin.llm.registry import endpoint_host
 from dalin.stores.base import EvalRun, Originals
 from dalin.types import DocumentInfo, IngestReport
 from dalin.workspace import Workspace
+
+if TYPE_CHECKING:  # psycopg loads only where PostgreSQL is used
+    from dalin.stores.postgres_jobs import IngestJob, IngestQueue
 
 log = logging.getLogger("dalin.host")
 
@@ -168,6 +172,19 @@ class Host:
             if path.is_file() and path.stat().st_size <= limit:
                 originals.keep_original(str(path), path.read_bytes())
                 path.unlink()  # kept, or its document is gone: no copy stays here
+
+    def queue_uploads(
+        self, slug: str, paths: Sequence[Path], queue: IngestQueue
+    ) -> dict[Path, IngestJob]:
+        """Leave uploads of ``slug`` to `dalin worker` processes: each file goes into the
+        queue with its bytes, to be kept in the store by the worker that indexes it, and
+        leaves the files/ folder (``slug``'s store must keep originals: PostgreSQL)."""
+        jobs: dict[Path, IngestJob] = {}
+        for path in paths:
+            key = str(path.resolve())
+            jobs[path] = queue.enqueue(slug, key, path.name, path.read_bytes(), keep=True)
+            path.unlink()
+        return jobs
 
     def originals(self, slug: str) -> Originals | None:
         """``slug``'s store when it keeps uploaded files itself, else None."""

@@ -24,7 +24,7 @@ from dalin.embedders.registry import make_embedder
 from dalin.ingest.limits import Limits
 from dalin.ingest.pipeline import Ingestor, discover
 from dalin.ingest.worker import ParseWorkers
-from dalin.stores.base import Store
+from dalin.stores.base import Originals, Store
 from dalin.stores.postgres_db import database
 from dalin.stores.postgres_jobs import LEASE_SECONDS, IngestJob, IngestQueue
 from dalin.stores.registry import open_postgres
@@ -124,6 +124,10 @@ class Worker:
             report = ingestor.add_bytes(job.path, job.name, data)
             stored = opened.store.get_document(job.path)
             failure = report.failed[0].reason if report.failed else ""
+            if job.keep and isinstance(opened.store, Originals):
+                # before the job ends, so a finished upload can be indexed again at once;
+                # a failed one too (its document records the failure, and a retry reads this)
+                opened.store.keep_original(job.path, data)
             self.queue.finish(job, stored.id if stored else None, failure)
             if self.options.embed and not failure:
                 self._embed(job, opened.store, settings.embedder, settings.embed_base_url)

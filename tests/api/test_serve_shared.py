@@ -462,3 +462,85 @@ def test_at_start_indexed_uploads_left_in_the_folder_move_into_the_database(
         assert large.exists() and store.original(str(large)) is None  # over the limit: stays
     finally:
         after.close()
+
+
+def test_queued_uploads_are_indexed_by_a_worker_and_kept_in_the_database(
+    tmp_path: Path, postgres: PostgresURLs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from dalin.api.app import create_app
+    from dalin.api.limits import ServeLimits
+    from dalin.api.server import Server
+    from dalin.errors import WorkspaceError
+    from dalin.worker import Worker, WorkerOptions
+
+    with pytest.raises(WorkspaceError, match="DALIN_DATABASE_URL"):
+        Server(tmp_path / "plain", queue_uploads=True)  # no queue without the database
+    urls = another_database(postgres, "dalin_queued_uploads")
+    monkeypatch.setenv("DALIN_DATABASE_URL", urls.app)
+    sample, broken = DOCUMENTS / "취업규칙.docx", b"not a zip archive"
+    quota = ServeLimits(workspace_quota_bytes=sample.stat().st_size + len(broken) + 100)
+    server = Server(
+        tmp_path / "root", rate_per_minute=0, database_url=urls.app, limits=quota,
+        queue_uploads=True,
+    )  # fmt: skip
+    try:
+        admin = server.ensure_admin_key()
+        assert admin is not None
+        with TestClient(create_app(server)) as client:
+            for slug in ("queued", "other"):
+                made = client.post("/api/v1/workspaces", json={"slug": slug}, headers=bearer(admin))
+                assert made.status_code == 201, made.text
+            docs = "/api/v1/workspaces/queued/documents"
+            both = [("files", (sample.name, sample.read_bytes())), ("files", ("x.docx", broken))]
+            sent = client.post(docs, files=both, headers=bearer(admin))
+            assert sent.status_code == 200, sent.text
+            results = sent.json()
+            assert [r["status"] for r in results] == ["queued", "queued"], results
+            assert all(r["doc_id"] is None and r["job_id"].startswith("ingest-") for r in results)
+            assert not any(server.files_dir("queued").iterdir())  # the bytes are in the queue
+            assert client.get(docs, headers=bearer(admin)).json() == []  # serve indexed nothing
+            job_url = f"/api/v1/workspaces/queued/jobs/{results[0]['job_id']}"
+            job = client.get(job_url, headers=bearer(admin)).json()
+            assert (job["kind"], job["status"], job["title"]) == ("ingest", "queued", sample.name)
+            listed = client.get("/api/v1/workspaces/queued/jobs", headers=bearer(admin)).json()
+            assert {j["id"] for j in listed if j["kind"] == "ingest"} == {
+                r["job_id"] for r in results
+            }
+            cancel = client.post(f"{job_url}/cancel", headers=bearer(admin))
+            assert cancel.status_code == 409 and cancel.json()["error"]["code"] == "not_cancellable"
+            elsewhere = f"/api/v1/workspaces/other/jobs/{results[0]['job_id']}"
+            assert client.get(elsewhere, headers=bearer(admin)).status_code == 404
+            # files still waiting count against the quota
+            over = client.post(
+                docs,
+                files=[("files", ("가격표_2025.md", (DOCUMENTS / "가격표_2025.md").read_bytes()))],
+                headers=bearer(admin),
+            ).json()[0]
+            assert (over["status"], over["code"]) == ("failed", "quota_exceeded"), over
+
+            worker = Worker(urls.app, WorkerOptions(embed=False, until_empty=True))
+            assert worker.run() == 2
+            job = client.get(job_url, headers=bearer(admin)).json()
+            assert (job["status"], job["done"], job["total"]) == ("done", 1, 1), job
+            assert job["finished_at"] is not None
+            documents = {d["name"]: d for d in client.get(docs, headers=bearer(admin)).json()}
+            assert documents[sample.name]["status"] == "indexed"
+            assert documents[sample.name]["chunks"] > 0
+            assert documents["x.docx"]["status"] == "failed"  # named, with its reason
+            store = open_postgres(urls.app, "queued").store
+            assert isinstance(store, PostgresStore)
+            for name, data in ((sample.name, sample.read_bytes()), ("x.docx", broken)):
+                doc = store.get_document_by_id(documents[name]["id"])
+                assert doc is not None and store.original(doc.path) == data  # kept by the worker
+            hits = client.get(
+                "/api/v1/workspaces/queued/search", params={"q": "연차휴가"}, headers=bearer(admin)
+            ).json()
+            assert hits and hits[0]["doc_id"] == documents[sample.name]["id"], hits
+            again = client.post(
+                f"{docs}/{documents[sample.name]['id']}/reindex", headers=bearer(admin)
+            )  # from the kept file: this process never had it
+            assert again.status_code == 200 and again.json()["status"] == "unchanged", again.text
+    finally:
+        server.close()

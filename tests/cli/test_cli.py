@@ -115,3 +115,12 @@ def test_the_installed_script_runs_as_a_process(ws: str) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "No documents yet" in done.stdout
+
+
+def test_serve_queue_uploads_without_the_database_is_refused_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DALIN_DATABASE_URL", raising=False)
+    root = str(tmp_path / "root")
+    code, output = dalin("serve", "--root", root, "--queue-uploads", "--no-watch")
+    assert code != 0 and "DALIN_DATABASE_URL" in output, output

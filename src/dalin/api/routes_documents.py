@@ -13,6 +13,12 @@ workspace's storage quota. A workspace kept in PostgreSQL keeps each indexed upl
 database (``document_originals``), so re-indexing works on every process and the quota
 is one for all of them. Two uploads of one name take turns, so each reports what really
 became of it ("added", then "replaced" or "unchanged").
+
+A server started with ``--queue-uploads`` indexes none of them itself: each file of a
+workspace in PostgreSQL is checked and saved as above, then put in the database's ingestion
+queue and answered "queued" with its job (``GET .../jobs/ingest-N``); a `dalin worker` on
+any machine indexes it, computes its vectors and keeps the file in the database. Files
+waiting in the queue count against the quota too.
 """
 
 from __future__ import annotations
@@ -29,7 +35,15 @@ from fastapi import APIRouter, File, Query, UploadFile
 from dalin.api.auth import Principal, not_found
 from dalin.api.deps import Caller, IdPath, ServerDep, served
 from dalin.api.errors import ApiError
-from dalin.api.schemas import ContentOut, DocumentOut, FileResult, HitOut, PassageOut, VectorsOut
+from dalin.api.schemas import (
+    INGEST_PREFIX,
+    ContentOut,
+    DocumentOut,
+    FileResult,
+    HitOut,
+    PassageOut,
+    VectorsOut,
+)
 from dalin.api.server import Server
 from dalin.errors import DocumentNotFound, UnsupportedFormat
 from dalin.host import UPLOAD_PREFIX
@@ -212,10 +226,17 @@ def _upload(
                 results[index] = outcome
             else:
                 saved[index] = outcome
-        report = server.host.add(ws, list(saved.values())) if saved else IngestReport()
-        for index, path in saved.items():
-            results[index] = _result(workspace, path, report)
-        server.host.keep_uploads(ws, list(saved.values()))
+        queue = server.upload_queue(ws)
+        if queue is not None:  # the workers index them, and keep them in the database
+            jobs = server.host.queue_uploads(ws, list(saved.values()), queue)
+            for index, path in saved.items():
+                job_id = f"{INGEST_PREFIX}{jobs[path].id}"
+                results[index] = FileResult(name=path.name, status="queued", job_id=job_id)
+        else:
+            report = server.host.add(ws, list(saved.values())) if saved else IngestReport()
+            for index, path in saved.items():
+                results[index] = _result(workspace, path, report)
+            server.host.keep_uploads(ws, list(saved.values()))
     ordered = [results[i] for i in range(len(files))]
     for result in ordered:
         server.audit(
@@ -263,6 +284,8 @@ def _room(server: Server, ws: str, folder: Path, target: Path) -> int:
     used = sum(_size(p) for p in folder.iterdir() if p != target)  # with uploads in flight
     if (originals := server.host.originals(ws)) is not None:
         used += originals.originals_size(but=str(target))
+        if server.ingest_queue is not None:  # files the workers have not indexed yet
+            used += server.ingest_queue.waiting_bytes(ws, but=str(target))
     return max(0, quota - used)
 
 

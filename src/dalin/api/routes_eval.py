@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse
 from dalin.api.auth import Principal, not_found
 from dalin.api.deps import Caller, ServerDep, served
 from dalin.api.errors import ApiError
-from dalin.api.schemas import LLM_PATTERN, EvalRunOut, EvalRunStarted, JobOut
+from dalin.api.schemas import INGEST_PREFIX, LLM_PATTERN, EvalRunOut, EvalRunStarted, JobOut
 from dalin.api.server import Server
 from dalin.errors import DalinError, ModelNotAllowed
 from dalin.eval.background import QUESTIONS_NAME, get_run, list_runs, new_run_folder, stored_report
@@ -31,6 +31,7 @@ from dalin.eval.report import CSP as REPORT_CSP
 from dalin.eval.report import render_html
 from dalin.eval.schema import QuestionItem
 from dalin.stores.base import EvalRun
+from dalin.stores.postgres_jobs import IngestJob
 from dalin.workspace import Workspace
 
 log = logging.getLogger("dalin.api")
@@ -124,19 +125,22 @@ def get_report(server: ServerDep, caller: Caller, ws: str, run_id: str) -> HTMLR
     return HTMLResponse(render_html(report), headers={"Content-Security-Policy": csp})
 
 
-@router.get("/workspaces/{ws}/jobs", summary="Background jobs: vectors, evaluation runs")
+@router.get("/workspaces/{ws}/jobs", summary="Background jobs: vectors, evaluations, queued files")
 def list_jobs(server: ServerDep, caller: Caller, ws: str) -> list[JobOut]:
     workspace = served(server, caller, ws)
     here = [JobOut.of(j) for j in server.host.jobs.of(ws)]
     known = {j.id for j in here}
     # evaluation runs of the other processes on the same store
     elsewhere = [JobOut.of_run(r) for r in list_runs(workspace.store, 50) if r.run_id not in known]
-    return sorted(here + elsewhere, key=lambda j: j.created_at, reverse=True)
+    queued = [JobOut.of_ingest(j) for j in server.ingest_jobs(ws)]  # for any worker
+    return sorted(here + elsewhere + queued, key=lambda j: j.created_at, reverse=True)
 
 
 @router.get("/workspaces/{ws}/jobs/{job_id}", summary="One background job")
 def get_job(server: ServerDep, caller: Caller, ws: str, job_id: str) -> JobOut:
     workspace = served(server, caller, ws)
+    if (number := _ingest_number(job_id)) is not None:
+        return JobOut.of_ingest(_ingest_job(server, ws, number))
     job = server.host.jobs.get(ws, job_id) if _JOB_ID.fullmatch(job_id) else None
     if job is not None:
         return JobOut.of(job)
@@ -149,6 +153,14 @@ def get_job(server: ServerDep, caller: Caller, ws: str, job_id: str) -> JobOut:
 @router.post("/workspaces/{ws}/jobs/{job_id}/cancel", summary="Cancel a background job (editor)")
 def cancel_job(server: ServerDep, caller: Caller, ws: str, job_id: str) -> JobOut:
     workspace = served(server, caller, ws, "editor")
+    if (number := _ingest_number(job_id)) is not None:
+        _ingest_job(server, ws, number)  # 404 when it is not this workspace's
+        raise ApiError(
+            409,
+            "not_cancellable",
+            "a file queued for the workers is indexed as it comes; delete its document"
+            " afterwards / 작업자에게 넘긴 파일은 취소할 수 없습니다. 색인된 뒤 문서를 지우세요",
+        )
     if not _JOB_ID.fullmatch(job_id):
         raise not_found("job", job_id)
     job = server.host.jobs.cancel(ws, job_id)
@@ -166,6 +178,20 @@ def cancel_job(server: ServerDep, caller: Caller, ws: str, job_id: str) -> JobOu
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _ingest_number(job_id: str) -> int | None:
+    """The queue's number in the id of a file queued for the workers ("ingest-12")."""
+    found = re.fullmatch(rf"{INGEST_PREFIX}([0-9]{{1,18}})", job_id)
+    return int(found.group(1)) if found else None
+
+
+def _ingest_job(server: Server, ws: str, number: int) -> IngestJob:
+    queue = server.ingest_queue if server.host.originals(ws) is not None else None
+    job = None if queue is None else queue.get(ws, number)
+    if job is None:
+        raise not_found("job", f"{INGEST_PREFIX}{number}")
+    return job
 
 
 def _models(raw: list[str]) -> list[str]:

@@ -16,6 +16,7 @@ from dalin.api.server import SLUG, KeyInfo, WorkspaceRecord
 from dalin.jobs import JobInfo
 from dalin.messages import entry
 from dalin.stores.base import EvalRun
+from dalin.stores.postgres_jobs import IngestJob
 from dalin.types import (
     Answer,
     Citation,
@@ -190,10 +191,13 @@ class FileResult(BaseModel):
     """What became of one uploaded (or reindexed) file."""
 
     name: str
-    status: Literal["added", "replaced", "unchanged", "failed"]
+    #: "queued": left to `dalin worker` (``dalin serve --queue-uploads``); follow ``job_id``
+    status: Literal["added", "replaced", "unchanged", "failed", "queued"]
     code: str = ""
     reason: str = ""
     doc_id: int | None = None
+    #: the ingestion job of a queued file (``GET .../jobs/{job_id}``)
+    job_id: str | None = None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -531,11 +535,16 @@ class EvalRunStarted(BaseModel):
     run_id: str
 
 
+#: how the id of a file queued for the workers begins, among a workspace's jobs
+INGEST_PREFIX = "ingest-"
+
+
 class JobOut(BaseModel):
-    """A background job of a workspace: vectors after an upload, an evaluation run."""
+    """A background job of a workspace: vectors after an upload, an evaluation run, a file
+    queued for the workers."""
 
     id: str
-    #: "embed" or "eval"
+    #: "embed", "eval" or "ingest"
     kind: str
     #: queued, running, done, failed or cancelled
     status: str
@@ -561,6 +570,18 @@ class JobOut(BaseModel):
             id=run.run_id, kind="eval", status=run.status, title=run.question_set,
             created_at=run.started_at, started_at=run.started_at, finished_at=run.finished_at,
             done=run.done, total=run.total, error=run.error,
+        )  # fmt: skip
+
+    @classmethod
+    def of_ingest(cls, job: IngestJob) -> JobOut:
+        """A file queued for `dalin worker`: one step, done once indexed (or failed)."""
+        over = job.state in ("done", "failed")
+        return cls(
+            id=f"{INGEST_PREFIX}{job.id}", kind="ingest", status=job.state, title=job.name,
+            created_at=job.created_at,
+            started_at=None if job.state == "queued" else job.updated_at,
+            finished_at=job.updated_at if over else None,
+            done=int(job.state == "done"), total=1, error=job.error,
         )  # fmt: skip
 
 

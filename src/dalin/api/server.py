@@ -58,6 +58,7 @@ from dalin.profiles import DEFAULT_PACK, PROFILE_NAME, pack_text
 from dalin.stores.files import FolderFiles
 from dalin.stores.postgres_db import database
 from dalin.stores.postgres_files import DatabaseFiles
+from dalin.stores.postgres_jobs import IngestJob, IngestQueue
 from dalin.stores.registry import pointer_config, with_backend
 from dalin.stores.server_base import AuditRecord, ServerRegistry
 from dalin.stores.server_base import KeyInfo as KeyInfo  # listed by the routes
@@ -129,20 +130,29 @@ class Server:
         max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
         limits: ServeLimits | None = None,
         database_url: str | None = None,
+        queue_uploads: bool = False,
     ) -> None:
         """``database_url``: keep the registry and new workspaces in that PostgreSQL
         database (shared with other processes); None: in ``ROOT/server.db``. The workspaces
         find their database as every dalin process does, through ``DALIN_DATABASE_URL``, so
-        it must name the same one.
+        it must name the same one. ``queue_uploads``: leave uploads to workspaces in that
+        database to `dalin worker` processes instead of indexing them here.
 
         Raises:
-            WorkspaceError: ``database_url`` is not ``DALIN_DATABASE_URL``.
+            WorkspaceError: ``database_url`` is not ``DALIN_DATABASE_URL``, or
+                ``queue_uploads`` without a database.
         """
         if database_url is not None and database_url != env_database_url():
             raise WorkspaceError(
                 "a server on PostgreSQL needs DALIN_DATABASE_URL set to its database (its"
                 " workspaces are found through it) / DALIN_DATABASE_URL을 같은 데이터베이스로"
                 " 설정하세요"
+            )
+        if queue_uploads and database_url is None:
+            raise WorkspaceError(
+                "queued uploads need the PostgreSQL database the workers take them from"
+                " (DALIN_DATABASE_URL) / 업로드를 작업자에게 넘기려면 DALIN_DATABASE_URL이"
+                " 필요합니다"
             )
         self.root = Path(root).expanduser().resolve()
         self.limits = limits or ServeLimits()
@@ -153,6 +163,9 @@ class Server:
         (self.root / WORKSPACES_DIR).mkdir(mode=0o700, exist_ok=True)
         self.database_url = database_url
         self.registry = _open_registry(self.root, database_url)
+        #: the ingestion queue of the database (its jobs are listed with the others)
+        self.ingest_queue = _open_queue(database_url)
+        self.queue_uploads = queue_uploads
         self.rate_limiter = self.registry.rate_limit(rate_per_minute)
         self.auth_throttle = self.registry.auth_throttle(self.limits.failed_auth_per_minute)
         self.max_upload_bytes = int(max_upload_mb * 2**20)
@@ -419,6 +432,19 @@ class Server:
             FolderFiles(folder).write(CONFIG_NAME, pointer_config(slug))
         return folder
 
+    def upload_queue(self, slug: str) -> IngestQueue | None:
+        """Where uploads to ``slug`` go for the workers; None: they are indexed here (no
+        ``queue_uploads``, or a workspace not kept in the database)."""
+        if not self.queue_uploads or self.host.originals(slug) is None:
+            return None
+        return self.ingest_queue
+
+    def ingest_jobs(self, slug: str, limit: int = 50) -> list[IngestJob]:
+        """``slug``'s files queued for the workers (through any process), newest first."""
+        if self.ingest_queue is None or self.host.originals(slug) is None:
+            return []
+        return self.ingest_queue.jobs(slug, limit)
+
     def files_dir(self, slug: str) -> Path:
         """Where uploads to workspace ``slug`` are kept."""
         return self.host.files_dir(slug)
@@ -491,6 +517,10 @@ class Server:
         self.host.close()
         self.flush_last_used()
         self.registry.close()
+
+
+def _open_queue(database_url: str | None) -> IngestQueue | None:
+    return None if database_url is None else IngestQueue(database(database_url))
 
 
 def _open_registry(root: Path, database_url: str | None) -> ServerRegistry:

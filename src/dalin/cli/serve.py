@@ -94,6 +94,14 @@ def serve_command(
     max_connections: Annotated[
         int, typer.Option(min=0, help="Open connections at most (0: from the file limit).")
     ] = 0,
+    queue_uploads: Annotated[
+        bool,
+        typer.Option(
+            "--queue-uploads",
+            help="Leave uploads to dalin worker processes (DALIN_DATABASE_URL): an upload"
+            " answers 'queued' at once and a worker indexes it.",
+        ),
+    ] = False,
     workspace: Annotated[
         Path | None,
         typer.Option(
@@ -132,6 +140,7 @@ def serve_command(
             max_upload_mb=max_upload_mb,
             limits=limits,
             database_url=env_database_url(),
+            queue_uploads=queue_uploads,
         )
         slug = server.attach_workspace(slug_for(attach), attach).slug if attach else None
         admin_key = server.ensure_admin_key()

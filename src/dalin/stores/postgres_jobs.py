@@ -14,6 +14,8 @@ keeps only what happened to it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
 from dalin.stores.postgres_db import Database
 
@@ -35,9 +37,30 @@ class IngestJob:
     doc_id: int | None = None
     error: str = ""
     worker: str = ""
+    #: keep the file in the store once indexed (an upload through `dalin serve`)
+    keep: bool = False
+    #: when it was queued, and when it last changed (ISO 8601, UTC, to the second)
+    created_at: str = ""
+    updated_at: str = ""
 
 
-_COLUMNS = "id, workspace, path, name, state, attempts, doc_id, error, worker"
+_COLUMNS = (
+    "id, workspace, path, name, state, attempts, doc_id, error, worker, keep,"
+    " created_at, updated_at"
+)
+
+
+def _job(row: tuple[Any, ...]) -> IngestJob:
+    """A job from a row of ``_COLUMNS``, its times as the library's other jobs write theirs."""
+    job_id, workspace, path, name, state, attempts, doc_id, error, worker, keep = row[:10]
+    return IngestJob(
+        job_id, workspace, path, name, state, attempts, doc_id, error, worker, keep,
+        created_at=_iso(row[10]), updated_at=_iso(row[11]),
+    )  # fmt: skip
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 class IngestQueue:
@@ -46,15 +69,18 @@ class IngestQueue:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def enqueue(self, workspace: str, path: str, name: str, data: bytes) -> IngestJob:
-        """Queue one file of ``workspace`` under the document path ``path``."""
+    def enqueue(
+        self, workspace: str, path: str, name: str, data: bytes, *, keep: bool = False
+    ) -> IngestJob:
+        """Queue one file of ``workspace`` under the document path ``path``; ``keep``: the
+        worker keeps the file in the store once indexed (``Originals``)."""
         with self.db.transaction(workspace) as conn:
             row = conn.execute(
-                "INSERT INTO ingest_jobs (workspace, path, name, data) VALUES (%s,%s,%s,%s)"
-                f" RETURNING {_COLUMNS}",
-                (workspace, path, name, data),
+                "INSERT INTO ingest_jobs (workspace, path, name, data, keep)"
+                f" VALUES (%s,%s,%s,%s,%s) RETURNING {_COLUMNS}",
+                (workspace, path, name, data, keep),
             ).fetchone()
-        return IngestJob(*row)
+        return _job(row)
 
     def take(
         self, worker: str, lease: float = LEASE_SECONDS, max_attempts: int = MAX_ATTEMPTS
@@ -73,12 +99,23 @@ class IngestQueue:
             row = conn.execute(
                 f"SELECT {_COLUMNS}, data FROM ingest_jobs WHERE id = %s", (job_id,)
             ).fetchone()
-        return IngestJob(*row[:-1]), bytes(row[-1])
+        return _job(row[:-1]), bytes(row[-1])
 
     def waiting(self) -> int:
         """Jobs queued or running, in every workspace."""
         with self.db.transaction() as conn:
             return int(conn.execute("SELECT ingest_jobs_waiting()").fetchone()[0])
+
+    def waiting_bytes(self, workspace: str, but: str = "") -> int:
+        """Bytes of ``workspace``'s files still waiting for a worker, but the one of the
+        document ``but`` (what a storage quota must count before they are indexed)."""
+        with self.db.transaction(workspace) as conn:
+            row = conn.execute(
+                "SELECT coalesce(sum(length(data)), 0) FROM ingest_jobs"
+                " WHERE state IN ('queued', 'running') AND path <> %s",
+                (but,),
+            ).fetchone()
+        return int(row[0])
 
     def renew(self, job: IngestJob, worker: str, lease: float = LEASE_SECONDS) -> bool:
         """Extend the lease; False when the job is no longer this worker's."""
@@ -104,7 +141,7 @@ class IngestQueue:
             row = conn.execute(
                 f"SELECT {_COLUMNS} FROM ingest_jobs WHERE id = %s", (job_id,)
             ).fetchone()
-        return None if row is None else IngestJob(*row)
+        return None if row is None else _job(row)
 
     def jobs(self, workspace: str, limit: int = 100) -> list[IngestJob]:
         """The workspace's jobs, newest first."""
@@ -112,4 +149,4 @@ class IngestQueue:
             rows = conn.execute(
                 f"SELECT {_COLUMNS} FROM ingest_jobs ORDER BY id DESC LIMIT %s", (limit,)
             ).fetchall()
-        return [IngestJob(*r) for r in rows]
+        return [_job(r) for r in rows]

@@ -355,6 +355,12 @@ CREATE TABLE eval_runs (
 );
 """
 
+_M008 = """
+-- an upload `dalin serve --queue-uploads` left to the workers: the worker keeps its file in
+-- document_originals once indexed, as serve does for the uploads it indexes itself
+ALTER TABLE ingest_jobs ADD COLUMN keep boolean NOT NULL DEFAULT false;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("workspaces, documents, chunks, BM25 statistics, tables, answers, vectors, jobs", _M001),
     ("server registry: API keys, audit log, shared rate limits", _M002),
@@ -363,6 +369,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("uploaded originals, so any process can index a document again", _M005),
     ("keyword search through the GIN index under row-level security", _M006),
     ("evaluation runs of served workspaces: status, heartbeat, report", _M007),
+    ("queued uploads keep their file once a worker has indexed them", _M008),
 ]
 
 

@@ -15,6 +15,8 @@ import { canEdit, events, state } from "./state.js";
 const ACTIVE = new Set(["queued", "running"]);
 let documents = [];
 let jobs = [];
+// files of this workspace queued for `dalin worker` (a server started with --queue-uploads)
+let ingests = [];
 let dense = true;
 let queue = Promise.resolve();
 let pollTimer = 0;
@@ -24,6 +26,7 @@ export async function loadDocuments() {
   if (!state.workspace) {
     documents = [];
     jobs = [];
+    ingests = [];
     renderDocuments();
     return;
   }
@@ -37,10 +40,13 @@ export async function loadDocuments() {
     if (slug !== state.workspace) return;
     documents = listFrom(data, "documents");
     dense = Boolean(vectors.embedder);
-    jobs = listFrom(running, "jobs").filter((j) => j.kind === "embed");
+    const all = listFrom(running, "jobs");
+    jobs = all.filter((j) => j.kind === "embed");
+    ingests = all.filter((j) => j.kind === "ingest");
     renderDocuments();
-    // follow the vectors while they are computed and this view is open
-    if (jobs.some((j) => ACTIVE.has(j.status)) && !$("#view-documents").hidden) {
+    // follow the vectors, and the files the workers index, while this view is open
+    const active = jobs.concat(ingests).some((j) => ACTIVE.has(j.status));
+    if (active && !$("#view-documents").hidden) {
       pollTimer = setTimeout(loadDocuments, 2000);
     }
   } catch (error) {
@@ -68,8 +74,17 @@ function renderDocuments() {
   renderJobs();
 }
 
+/** How many files still wait for a worker (one that fails is listed as a failed document). */
+function renderIngests() {
+  const line = $("#doc-ingests");
+  const waiting = ingests.filter((j) => ACTIVE.has(j.status)).length;
+  line.hidden = !waiting;
+  line.textContent = waiting ? t("jobs.ingest", { n: waiting }) : "";
+}
+
 /** The embedding job now under way (or the last one, if it failed), in one line. */
 function renderJobs() {
+  renderIngests();
   const line = $("#doc-jobs");
   const job = jobs.find((j) => ACTIVE.has(j.status)) || jobs.find((j) => j.status === "failed");
   line.hidden = !job;
