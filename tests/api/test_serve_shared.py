@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +37,26 @@ FAILED_PER_MINUTE = 10
 def pair(tmp_path: Path, postgres: PostgresURLs) -> Iterator[tuple[Serving, Serving, str, str]]:
     """Processes A and B, each with its own folder, on one fresh database; A's admin key;
     the app role's URL."""
-    urls = another_database(postgres, "dalin_shared_serve")
+    with _two_processes(tmp_path, postgres, "dalin_shared_serve") as started:
+        yield started
+
+
+@pytest.fixture
+def queued_pair(
+    tmp_path: Path, postgres: PostgresURLs
+) -> Iterator[tuple[Serving, Serving, str, str]]:
+    """As ``pair``, both started with --queue-uploads."""
+    with _two_processes(tmp_path, postgres, "dalin_queued_serve", "--queue-uploads") as started:
+        yield started
+
+
+@contextmanager
+def _two_processes(
+    tmp_path: Path, postgres: PostgresURLs, name: str, *extra: str
+) -> Iterator[tuple[Serving, Serving, str, str]]:
+    urls = another_database(postgres, name)
     env = {**os.environ, "DALIN_DATABASE_URL": urls.app}
-    options = ("--rate-limit", str(RATE_PER_MINUTE), "--no-watch")
+    options = ("--rate-limit", str(RATE_PER_MINUTE), "--no-watch", *extra)
     log_a = (tmp_path / "a.log").open("wb")
     first = start_serve(tmp_path / "a", *options, log=log_a, env=env)
     second = None
@@ -544,3 +564,49 @@ def test_queued_uploads_are_indexed_by_a_worker_and_kept_in_the_database(
             assert again.status_code == 200 and again.json()["status"] == "unchanged", again.text
     finally:
         server.close()
+
+
+def test_two_serve_processes_leave_uploads_to_two_worker_processes(
+    queued_pair: tuple[Serving, Serving, str, str],
+) -> None:
+    first, second, admin, app_url = queued_pair
+    with (
+        httpx.Client(base_url=first.url, timeout=120) as a,
+        httpx.Client(base_url=second.url, timeout=120) as b,
+    ):
+        made = a.post("/api/v1/workspaces", json={"slug": "shared"}, headers=bearer(admin))
+        assert made.status_code == 201, made.text
+        editor = _new_key(a, admin, "editor")
+        sent = {
+            "취업규칙.docx": _upload(a, editor, DOCUMENTS / "취업규칙.docx"),
+            "출장비_규정.html": _upload(b, editor, DOCUMENTS / "출장비_규정.html"),
+        }
+        assert all(r["status"] == "queued" for r in sent.values()), sent
+        assert _documents(a, editor) == {} == _documents(b, editor)  # neither indexed them
+        env = {**os.environ, "DALIN_DATABASE_URL": app_url, "DALIN_LANG": "en"}
+        command = [sys.executable, "-m", "dalin", "worker", "--until-empty", "--no-embed"]
+        output = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
+        workers = [subprocess.Popen(command, env=env, **output) for _ in range(2)]
+        outputs = [w.communicate(timeout=600)[0] for w in workers]
+        assert [w.returncode for w in workers] == [0, 0], outputs
+        for client in (a, b):  # each sees both, whichever process took the upload
+            documents = _documents(client, editor)
+            assert sorted(documents) == sorted(sent)
+            assert all(d["status"] == "indexed" and d["chunks"] > 0 for d in documents.values())
+            for name, result in sent.items():
+                job = client.get(
+                    f"/api/v1/workspaces/shared/jobs/{result['job_id']}", headers=bearer(editor)
+                ).json()
+                assert (job["status"], job["title"]) == ("done", name), job
+        # the file B never saw is indexed again through B, from the database
+        doc_id = _documents(b, editor)["취업규칙.docx"]["id"]
+        again = b.post(
+            f"/api/v1/workspaces/shared/documents/{doc_id}/reindex", headers=bearer(editor)
+        )
+        assert again.status_code == 200 and again.json()["status"] == "unchanged", again.text
+
+
+def _documents(client: httpx.Client, key: str) -> dict[str, dict[str, Any]]:
+    listed = client.get("/api/v1/workspaces/shared/documents", headers=bearer(key))
+    assert listed.status_code == 200, listed.text
+    return {d["name"]: d for d in listed.json()}
