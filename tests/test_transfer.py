@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -200,9 +201,23 @@ def test_uploaded_files_move_into_the_database_with_their_workspace(
         assert not ws.add([kept, changed, EXAMPLES / "고객센터_FAQ.txt"]).failed
     changed.write_bytes(b"# edited after indexing\n")  # not what was indexed: not kept
 
+    # a run an older dalin kept in a folder (before the store kept runs), never served since
+    legacy = folder / "eval" / "runs" / "20261130T090000Z-0a1b2c3d"
+    legacy.mkdir(parents=True)
+    status = {"status": "done", "question_set": "q.jsonl", "models": ["extractive"],
+              "questions": 2, "started_at": "2026-11-30T09:00:00+00:00",
+              "finished_at": "2026-11-30T09:01:00+00:00"}  # fmt: skip
+    (legacy / "status.json").write_text(json.dumps(status), encoding="utf-8")
+    (legacy / "run_report.json").write_text('{"results": []}', encoding="utf-8")
+
     moved = to_postgres(folder, url, "served-1")
     assert moved.ok and moved.uploads == 1
+    assert moved.evaluations == 1
     store = PostgresStore(database(url), "served-1")
+    run = store.eval_run(legacy.name)
+    assert run is not None and (run.status, run.questions) == ("done", 2)
+    assert store.eval_report(legacy.name) == '{"results": []}'
+    assert (legacy / "status.json").is_file()  # the source is left as it was
     assert store.original(str(kept)) == kept.read_bytes()
     assert store.original(str(changed)) is None
     assert store.original(str(EXAMPLES / "고객센터_FAQ.txt")) is None  # not an upload

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from dalin.config import CONFIG_NAME, load_settings
 from dalin.errors import StoreError, WorkspaceExists
+from dalin.eval.background import LegacyRun, legacy_runs
 from dalin.host import FILES_DIR
 from dalin.ingest.pipeline import index_chunks
 from dalin.profiles import PROFILE_NAME, parse_profile
@@ -84,11 +85,13 @@ def copy_workspace(
     *,
     target_backend: str,
     uploads: Path | None = None,
+    runs: Path | None = None,
     progress: TransferProgress | None = None,
 ) -> TransferReport:
     """Copy everything of ``source`` into the empty ``target`` and compare the two;
     ``uploads``: the folder of files uploaded to it, kept in ``target`` when it keeps
-    originals."""
+    originals; ``runs``: its workspace folder, whose evaluation runs kept in folders by an
+    older dalin (before the store kept them) are copied too."""
     if target.store.documents() or target.store.answer_log(limit=1):
         raise StoreError("the target workspace is not empty; copy into a new one")
     report = TransferReport()
@@ -110,13 +113,14 @@ def copy_workspace(
     answers = source.store.answer_log(limit=_ALL)
     target.store.import_answers(list(reversed(answers)))
     report.answers = len(answers)
-    report.evaluations = _copy_runs(source.store, target.store)
+    report.evaluations = _copy_runs(source.store, target.store, legacy_runs(runs) if runs else [])
     compare(source.store, target.store, report, [str(a["question"]) for a in answers])
     return report
 
 
-def _copy_runs(source: Store, target: Store) -> int:
-    """The evaluation runs with their reports, oldest first; return how many."""
+def _copy_runs(source: Store, target: Store, legacy: list[LegacyRun]) -> int:
+    """The evaluation runs with their reports, oldest first, and those of ``legacy`` the
+    source's store does not hold (the source stays as it was); return how many."""
     runs = source.eval_runs(_ALL)
     for run in reversed(runs):
         if run.status in LIVE_RUN:
@@ -125,7 +129,13 @@ def _copy_runs(source: Store, target: Store) -> int:
         kept = source.eval_report(run.run_id)
         if kept is not None:
             target.update_eval_run(run.run_id, report=kept)
-    return len(runs)
+    known = {run.run_id for run in runs}
+    older = [found for found in legacy if found.run.run_id not in known]
+    for found in older:
+        target.add_eval_run(found.run)
+        if found.report is not None:
+            target.update_eval_run(found.run.run_id, report=found.report)
+    return len(runs) + len(older)
 
 
 def _copy_document(
@@ -186,7 +196,8 @@ def compare(source: Store, target: Store, report: TransferReport, questions: lis
             sum(d.tables for d in target.documents()),
         ),
         ("answers", len(source.answer_log(limit=_ALL)), len(target.answer_log(limit=_ALL))),
-        ("evaluation runs", len(source.eval_runs(_ALL)), len(target.eval_runs(_ALL))),
+        # the source's store and the run folders of an older dalin (``_copy_runs``)
+        ("evaluation runs", report.evaluations, len(target.eval_runs(_ALL))),
     )
     for name, a, b in counts:
         if a != b:
@@ -253,6 +264,7 @@ def to_postgres(
                 open_postgres(url, name),
                 target_backend="postgres",
                 uploads=(folder / FILES_DIR).resolve(),
+                runs=folder,
                 progress=progress,
             )
             if not report.ok:

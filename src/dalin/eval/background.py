@@ -23,7 +23,7 @@ import threading
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -239,6 +239,29 @@ def tidy_runs(store: Store, workspace: Path) -> tuple[int, int]:
 
 def _import_legacy(store: Store, folder: Path) -> int:
     """A run folder of an older dalin into the store (its report too); 1 if it was live."""
+    found = legacy_run(folder)
+    if found is None or store.eval_run(found.run.run_id) is not None:
+        return 0
+    store.add_eval_run(found.run)
+    if found.report is not None:
+        store.update_eval_run(found.run.run_id, report=found.report)
+    return int(found.was_live)
+
+
+@dataclass(frozen=True)
+class LegacyRun:
+    """A run an older dalin kept in a folder (``status.json``, ``run_report.json``)."""
+
+    run: EvalRun
+    #: the report JSON, if it was written
+    report: str | None
+    #: it had not finished: it is ``interrupted`` now
+    was_live: bool
+
+
+def legacy_run(folder: Path) -> LegacyRun | None:
+    """The run an older dalin kept in ``folder``; one it had not finished is interrupted
+    now. None when there is none, or it is unreadable."""
     try:
         raw = json.loads((folder / LEGACY_STATUS_NAME).read_text(encoding="utf-8"))
         run = EvalRun(
@@ -247,18 +270,21 @@ def _import_legacy(store: Store, folder: Path) -> int:
             started_at=str(raw["started_at"]), finished_at=raw.get("finished_at"),
             error=str(raw.get("error", "")),
         )  # fmt: skip
+        kept = folder / "run_report.json"
+        report = kept.read_text(encoding="utf-8") if kept.is_file() else None
     except (OSError, ValueError, KeyError, TypeError):
-        return 0
-    if store.eval_run(run.run_id) is not None:
-        return 0
-    live = run.status in LIVE
-    if live:
+        return None
+    was_live = run.status in LIVE
+    if was_live:
         run = replace(run, status="interrupted", finished_at=now_iso())
-    store.add_eval_run(run)
-    kept = folder / "run_report.json"
-    if kept.is_file():
-        store.update_eval_run(run.run_id, report=kept.read_text(encoding="utf-8"))
-    return int(live)
+    return LegacyRun(run, report, was_live)
+
+
+def legacy_runs(workspace: Path) -> list[LegacyRun]:
+    """Every run an older dalin kept in folders of ``workspace``, oldest first."""
+    root = workspace / RUNS_DIR
+    folders = sorted(f for f in root.iterdir() if f.is_dir()) if root.is_dir() else []
+    return [found for f in folders if (found := legacy_run(f)) is not None]
 
 
 def now_iso() -> str:
