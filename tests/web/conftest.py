@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import uvicorn
@@ -25,6 +26,14 @@ from dalin.testing.browser import CHROMIUM, LAUNCH_ARGS
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     server = Server(tmp_path_factory.mktemp("serve-root"), rate_per_minute=0)
+    with serving(server) as running:
+        yield running
+
+
+@contextmanager
+def serving(server: Server) -> Iterator[Live]:
+    """``server`` served by uvicorn on a free loopback port until the block ends; closed
+    then."""
     admin_key = server.ensure_admin_key()
     assert admin_key
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
