@@ -29,8 +29,8 @@ from dalin.stores import postgres_answers as answers
 from dalin.stores import postgres_eval as eval_runs
 from dalin.stores import postgres_lexical as lexical
 from dalin.stores import postgres_vectors as vectors
+from dalin.stores import postgres_writes as writes
 from dalin.stores.base import DocumentRecord, EvalRun, IndexedChunk
-from dalin.stores.migrations import text_hash
 from dalin.stores.postgres_db import Database
 from dalin.stores.redaction import documents_of
 from dalin.stores.sparse_index import fts_tokens
@@ -38,10 +38,6 @@ from dalin.types import Chunk, DocumentInfo, Filter, Hit, StoredTable, Table
 
 _HIT_COLUMNS = (
     'c.id, c.doc_id, d.path, d.name, c.label, c.text, c.start, c."end", c.page, c.section'
-)
-_CHUNK_INSERT = (
-    'INSERT INTO chunks (workspace, doc_id, ord, text, start, "end", label, page, section,'
-    " kind, text_hash, terms, freqs, n_tokens) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
 )
 
 
@@ -113,13 +109,13 @@ class PostgresStore:
             ).fetchone()
             old_hashes: list[str] = []
             if row is None:
-                doc_id = self._insert_document(conn, record, "indexed")
+                doc_id = writes.insert_document(conn, self.workspace, record, "indexed")
             else:
                 doc_id = int(row[0])
-                old_hashes = self._drop_content(conn, doc_id)
-                self._update_document(conn, doc_id, record)
-            self._insert_chunks(conn, doc_id, chunks)
-            self._insert_tables(conn, doc_id, tables)
+                old_hashes = writes.drop_content(conn, self.workspace, doc_id)
+                writes.update_document(conn, doc_id, record)
+            writes.insert_chunks(conn, self.workspace, doc_id, chunks)
+            writes.insert_tables(conn, self.workspace, doc_id, tables)
             with conn.cursor() as cursor:
                 cursor.executemany(
                     "INSERT INTO ocr_pages (workspace, doc_id, page, confidence)"
@@ -134,7 +130,11 @@ class PostgresStore:
             row = conn.execute(
                 "SELECT id FROM documents WHERE path = %s", (record.path,)
             ).fetchone()
-            doc_id = int(row[0]) if row else self._insert_document(conn, record, "failed")
+            doc_id = (
+                int(row[0])
+                if row
+                else writes.insert_document(conn, self.workspace, record, "failed")
+            )
             conn.execute(
                 "UPDATE documents SET error_code = %s, error = %s, updated_at = %s WHERE id = %s",
                 (code, error, _now(), doc_id),
@@ -152,7 +152,7 @@ class PostgresStore:
             ).fetchone()
             if row is None:
                 return
-            old_hashes = self._drop_content(conn, doc_id)
+            old_hashes = writes.drop_content(conn, self.workspace, doc_id)
             conn.execute("DELETE FROM documents WHERE id = %s", (doc_id,))
             vectors.prune(conn, old_hashes)
             # the uploaded bytes of the file, if it came through the job queue
@@ -206,127 +206,6 @@ class PostgresStore:
         with self._tx() as conn:
             self._lock(conn)
             vectors.put(conn, self.workspace, embedder, items)
-
-    def _insert_document(self, conn: Any, r: DocumentRecord, status: str) -> int:
-        now = _now()
-        row = conn.execute(
-            "INSERT INTO documents (workspace, path, name, format, size, mtime_ns, content_hash,"
-            " status, pages, chars, added_at, updated_at)"
-            " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id",
-            (
-                self.workspace,
-                r.path,
-                r.name,
-                r.format,
-                r.size,
-                r.mtime_ns,
-                r.content_hash,
-                status,
-                r.pages,
-                r.chars,
-                now,
-                now,
-            ),
-        ).fetchone()
-        return int(row[0])
-
-    def _update_document(self, conn: Any, doc_id: int, r: DocumentRecord) -> None:
-        conn.execute(
-            "UPDATE documents SET name=%s, format=%s, size=%s, mtime_ns=%s, content_hash=%s,"
-            " status='indexed', error_code='', error='', pages=%s, chars=%s, updated_at=%s"
-            " WHERE id=%s",
-            (
-                r.name,
-                r.format,
-                r.size,
-                r.mtime_ns,
-                r.content_hash,
-                r.pages,
-                r.chars,
-                _now(),
-                doc_id,
-            ),
-        )
-
-    def _insert_chunks(self, conn: Any, doc_id: int, chunks: Sequence[IndexedChunk]) -> None:
-        stats: list[tuple[list[str], int]] = []
-        rows = []
-        for ordinal, item in enumerate(chunks):
-            c = item.chunk
-            terms, freqs, length = lexical.chunk_terms(item)
-            stats.append((terms, length))
-            rows.append(
-                (
-                    self.workspace,
-                    doc_id,
-                    ordinal,
-                    c.text,
-                    c.start,
-                    c.end,
-                    c.label,
-                    c.page,
-                    c.section,
-                    c.kind,
-                    text_hash(c.text),
-                    terms,
-                    freqs,
-                    length,
-                )
-            )
-        # COPY is refused on a table with row-level security; executemany pipelines instead
-        with conn.cursor() as cursor:
-            cursor.executemany(_CHUNK_INSERT, rows)
-        lexical.add_statistics(conn, self.workspace, stats)
-        vectors.count_document(conn, self.workspace, doc_id, +1)
-
-    def _insert_tables(self, conn: Any, doc_id: int, tables: Sequence[StoredTable]) -> None:
-        for ordinal, stored in enumerate(tables):
-            t = stored.table
-            table_id = conn.execute(
-                "INSERT INTO doc_tables (workspace, doc_id, ord, caption, sheet, header,"
-                ' header_row, first_column, last_column, page, start, "end")'
-                " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) RETURNING id",
-                (
-                    self.workspace,
-                    doc_id,
-                    stored.index or ordinal + 1,
-                    t.caption,
-                    t.sheet,
-                    json.dumps(list(t.header), ensure_ascii=False),
-                    t.header_row,
-                    t.first_column,
-                    t.last_column,
-                    stored.page,
-                    stored.start,
-                    stored.end,
-                ),
-            ).fetchone()[0]
-            numbers = t.row_numbers if len(t.row_numbers) == len(t.rows) else (0,) * len(t.rows)
-            with conn.cursor() as cursor:
-                cursor.executemany(
-                    "INSERT INTO doc_table_rows (workspace, table_id, ord, source_row, cells)"
-                    " VALUES (%s,%s,%s,%s,%s)",
-                    [
-                        (self.workspace, table_id, i, n, json.dumps(list(r), ensure_ascii=False))
-                        for i, (r, n) in enumerate(zip(t.rows, numbers, strict=True))
-                    ],
-                )
-
-    def _drop_content(self, conn: Any, doc_id: int) -> list[str]:
-        """Delete a document's chunks and tables, out of every statistic; return the hashes
-        of the texts they held (their vectors are pruned once nothing holds them)."""
-        hashes = [
-            str(r[0])
-            for r in conn.execute(
-                "SELECT DISTINCT text_hash FROM chunks WHERE doc_id = %s", (doc_id,)
-            ).fetchall()
-        ]
-        lexical.remove_statistics(conn, doc_id)
-        vectors.count_document(conn, self.workspace, doc_id, -1)
-        conn.execute("DELETE FROM doc_tables WHERE doc_id = %s", (doc_id,))
-        conn.execute("DELETE FROM ocr_pages WHERE doc_id = %s", (doc_id,))
-        conn.execute("DELETE FROM chunks WHERE doc_id = %s", (doc_id,))
-        return hashes
 
     # --- reads -------------------------------------------------------------------------------
 

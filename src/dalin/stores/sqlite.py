@@ -30,8 +30,9 @@ from dalin.errors import StoreError
 from dalin.stores import sqlite_eval as eval_runs
 from dalin.stores import sqlite_lexical as lexical
 from dalin.stores import sqlite_vectors as vectors
+from dalin.stores import sqlite_writes as writes
 from dalin.stores.base import DocumentRecord, EvalRun, IndexedChunk
-from dalin.stores.migrations import migrate, text_hash
+from dalin.stores.migrations import migrate
 from dalin.stores.redaction import documents_of, redact_entry, tool_mention
 from dalin.types import Chunk, DocumentInfo, Filter, Hit, StoredTable, Table
 
@@ -44,10 +45,6 @@ _MAX_QUERY_TOKENS = 64
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _json(values: Sequence[str]) -> str:
-    return json.dumps(list(values), ensure_ascii=False)
 
 
 def fts_query(tokens: Sequence[str]) -> str:
@@ -194,14 +191,14 @@ class SQLiteStore:
             row = db.execute("SELECT id FROM documents WHERE path = ?", (record.path,)).fetchone()
             old_hashes: list[str] = []
             if row is None:
-                doc_id = self._insert_document(db, record, "indexed")
+                doc_id = writes.insert_document(db, record, "indexed")
             else:
                 doc_id = int(row["id"])
-                old_hashes = self._text_hashes(db, doc_id)
-                self._delete_chunks(db, doc_id)
-                self._update_document(db, doc_id, record)
-            self._insert_chunks(db, doc_id, chunks)
-            self._insert_tables(db, doc_id, tables)
+                old_hashes = writes.text_hashes(db, doc_id)
+                writes.delete_chunks(db, doc_id)
+                writes.update_document(db, doc_id, record)
+            writes.insert_chunks(db, doc_id, chunks)
+            writes.insert_tables(db, doc_id, tables)
             db.executemany(
                 "INSERT INTO ocr_pages (doc_id, page, confidence) VALUES (?,?,?)",
                 [(doc_id, page, confidence) for page, confidence in record.ocr_pages],
@@ -214,7 +211,7 @@ class SQLiteStore:
         with self._write() as db:
             row = db.execute("SELECT id FROM documents WHERE path = ?", (record.path,)).fetchone()
             known = row is not None
-            doc_id = int(row["id"]) if known else self._insert_document(db, record, "failed")
+            doc_id = int(row["id"]) if known else writes.insert_document(db, record, "failed")
             db.execute(
                 "UPDATE documents SET error_code = ?, error = ?, updated_at = ? WHERE id = ?",
                 (code, error, _now(), doc_id),
@@ -227,8 +224,8 @@ class SQLiteStore:
     def delete_document(self, doc_id: int) -> None:
         with self._write() as db:
             row = db.execute("SELECT path, name FROM documents WHERE id = ?", (doc_id,)).fetchone()
-            old_hashes = self._text_hashes(db, doc_id)
-            self._delete_chunks(db, doc_id)
+            old_hashes = writes.text_hashes(db, doc_id)
+            writes.delete_chunks(db, doc_id)
             db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             vectors.prune(db, old_hashes)
             vectors.bump_generation(db, "chunks")
@@ -283,127 +280,6 @@ class SQLiteStore:
             return
         with self._write() as db:
             vectors.put_rows(db, embedder, items)
-
-    def _insert_document(self, db: sqlite3.Connection, r: DocumentRecord, status: str) -> int:
-        now = _now()
-        # from a counter that never goes down: a deleted document's id is never handed out
-        # again, so an old link cannot open another document
-        db.execute("UPDATE id_counters SET last = last + 1 WHERE name = 'documents'")
-        doc_id = int(
-            db.execute("SELECT last FROM id_counters WHERE name = 'documents'").fetchone()[0]
-        )
-        db.execute(
-            "INSERT INTO documents (id, path, name, format, size, mtime_ns, content_hash, status,"
-            " pages, chars, added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                doc_id,
-                r.path,
-                r.name,
-                r.format,
-                r.size,
-                r.mtime_ns,
-                r.content_hash,
-                status,
-                r.pages,
-                r.chars,
-                now,
-                now,
-            ),
-        )
-        return doc_id
-
-    def _update_document(self, db: sqlite3.Connection, doc_id: int, r: DocumentRecord) -> None:
-        db.execute(
-            "UPDATE documents SET name=?, format=?, size=?, mtime_ns=?, content_hash=?,"
-            " status='indexed', error_code='', error='', pages=?, chars=?, updated_at=?"
-            " WHERE id=?",
-            (
-                r.name,
-                r.format,
-                r.size,
-                r.mtime_ns,
-                r.content_hash,
-                r.pages,
-                r.chars,
-                _now(),
-                doc_id,
-            ),
-        )
-
-    def _insert_chunks(
-        self, db: sqlite3.Connection, doc_id: int, chunks: Sequence[IndexedChunk]
-    ) -> None:
-        for ordinal, item in enumerate(chunks):
-            c = item.chunk
-            cursor = db.execute(
-                "INSERT INTO chunks (doc_id, ord, text, start, end, label, page, section, kind,"
-                " text_hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (
-                    doc_id,
-                    ordinal,
-                    c.text,
-                    c.start,
-                    c.end,
-                    c.label,
-                    c.page,
-                    c.section,
-                    c.kind,
-                    text_hash(c.text),
-                ),
-            )
-            db.execute(
-                "INSERT INTO chunks_fts (rowid, section, body) VALUES (?,?,?)",
-                (cursor.lastrowid, " ".join(item.section_tokens), " ".join(item.body_tokens)),
-            )
-
-    def _insert_tables(
-        self, db: sqlite3.Connection, doc_id: int, tables: Sequence[StoredTable]
-    ) -> None:
-        for ordinal, stored in enumerate(tables):
-            t = stored.table
-            cursor = db.execute(
-                "INSERT INTO doc_tables (doc_id, ord, caption, sheet, header, header_row,"
-                " first_column, last_column, page, start, end) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    doc_id,
-                    stored.index or ordinal + 1,
-                    t.caption,
-                    t.sheet,
-                    _json(t.header),
-                    t.header_row,
-                    t.first_column,
-                    t.last_column,
-                    stored.page,
-                    stored.start,
-                    stored.end,
-                ),
-            )
-            numbers = t.row_numbers if len(t.row_numbers) == len(t.rows) else (0,) * len(t.rows)
-            db.executemany(
-                "INSERT INTO doc_table_rows (table_id, ord, source_row, cells) VALUES (?,?,?,?)",
-                [
-                    (cursor.lastrowid, i, number, _json(row))
-                    for i, (row, number) in enumerate(zip(t.rows, numbers, strict=True))
-                ],
-            )
-
-    def _text_hashes(self, db: sqlite3.Connection, doc_id: int) -> list[str]:
-        rows = db.execute("SELECT DISTINCT text_hash FROM chunks WHERE doc_id = ?", (doc_id,))
-        return [str(r[0]) for r in rows]
-
-    def _delete_chunks(self, db: sqlite3.Connection, doc_id: int) -> None:
-        db.execute(
-            "DELETE FROM doc_table_rows WHERE table_id IN"
-            " (SELECT id FROM doc_tables WHERE doc_id = ?)",
-            (doc_id,),
-        )
-        db.execute("DELETE FROM doc_tables WHERE doc_id = ?", (doc_id,))
-        db.execute("DELETE FROM ocr_pages WHERE doc_id = ?", (doc_id,))
-        db.execute(
-            "DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE doc_id = ?)",
-            (doc_id,),
-        )
-        db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
 
     # --- reads -------------------------------------------------------------------------------
 
