@@ -74,16 +74,25 @@ def _two_processes(
         log_a.close()
 
 
-def test_two_serve_processes_share_keys_limits_audit_and_documents(
-    pair: tuple[Serving, Serving, str, str],
-) -> None:
-    first, second, admin, app_url = pair
+@contextmanager
+def _shared(
+    first: Serving, second: Serving, admin: str
+) -> Iterator[tuple[httpx.Client, httpx.Client]]:
+    """Clients of A and B, once workspace "shared" is made through A."""
     with (
         httpx.Client(base_url=first.url, timeout=120) as a,
         httpx.Client(base_url=second.url, timeout=120) as b,
     ):
         made = a.post("/api/v1/workspaces", json={"slug": "shared"}, headers=bearer(admin))
         assert made.status_code == 201, made.text
+        yield a, b
+
+
+def test_two_serve_processes_share_keys_limits_audit_and_documents(
+    pair: tuple[Serving, Serving, str, str],
+) -> None:
+    first, second, admin, app_url = pair
+    with _shared(first, second, admin) as (a, b):
         assert [w["slug"] for w in b.get("/api/v1/workspaces", headers=bearer(admin)).json()] == [
             "shared"
         ]
@@ -188,12 +197,7 @@ def test_an_upload_is_kept_in_the_database_for_every_process(
     started_together: tuple[Serving, Serving, str, str], tmp_path: Path
 ) -> None:
     first, second, admin, app_url = started_together
-    with (
-        httpx.Client(base_url=first.url, timeout=120) as a,
-        httpx.Client(base_url=second.url, timeout=120) as b,
-    ):
-        made = a.post("/api/v1/workspaces", json={"slug": "shared"}, headers=bearer(admin))
-        assert made.status_code == 201, made.text
+    with _shared(first, second, admin) as (a, b):
         editor = _new_key(a, admin, "editor")
         sample, small = DOCUMENTS / "취업규칙.docx", DOCUMENTS / "가격표_2025.md"
         uploaded = _upload(a, editor, sample)
@@ -238,12 +242,7 @@ def test_an_evaluation_run_is_followed_cancelled_and_read_through_any_process(
 ) -> None:
     first, second, admin, _ = pair
     runs = "/api/v1/workspaces/shared/eval/runs"
-    with (
-        httpx.Client(base_url=first.url, timeout=120) as a,
-        httpx.Client(base_url=second.url, timeout=120) as b,
-    ):
-        made = a.post("/api/v1/workspaces", json={"slug": "shared"}, headers=bearer(admin))
-        assert made.status_code == 201, made.text
+    with _shared(first, second, admin) as (a, b):
         editor = _new_key(a, admin, "editor")
         assert _upload(a, editor, DOCUMENTS / "취업규칙.docx")["status"] == "added"
 
@@ -570,12 +569,7 @@ def test_two_serve_processes_leave_uploads_to_two_worker_processes(
     queued_pair: tuple[Serving, Serving, str, str],
 ) -> None:
     first, second, admin, app_url = queued_pair
-    with (
-        httpx.Client(base_url=first.url, timeout=120) as a,
-        httpx.Client(base_url=second.url, timeout=120) as b,
-    ):
-        made = a.post("/api/v1/workspaces", json={"slug": "shared"}, headers=bearer(admin))
-        assert made.status_code == 201, made.text
+    with _shared(first, second, admin) as (a, b):
         editor = _new_key(a, admin, "editor")
         sent = {
             "취업규칙.docx": _upload(a, editor, DOCUMENTS / "취업규칙.docx"),
