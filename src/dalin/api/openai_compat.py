@@ -33,7 +33,8 @@ from dalin.api.auth import Principal, authenticated, check_workspace
 from dalin.api.deps import scope_of
 from dalin.api.errors import ApiError, error_body, error_for, public_message
 from dalin.api.lanes import HeldStream, Ticket
-from dalin.api.schemas import MAX_SCOPE, CitationOut, DocumentRef, FlagOut, ToolUseOut
+from dalin.api.schemas import MAX_SCOPE, DocumentRef
+from dalin.api.schemas_answers import CitationOut, FlagOut, ToolUseOut
 from dalin.api.server import Server
 from dalin.errors import DalinError, WorkspaceNotFound
 from dalin.types import Answer, Citation

@@ -39,8 +39,8 @@ from dalin.api.auth import Principal, not_found, require_admin
 from dalin.api.deps import Caller, ServerDep, scope_of, served
 from dalin.api.errors import error_for, public_message
 from dalin.api.lanes import HeldStream, Ticket
-from dalin.api.schemas import (
-    CONVERSATION_PATTERN,
+from dalin.api.schemas import CONVERSATION_PATTERN
+from dalin.api.schemas_answers import (
     AnswerOut,
     AskIn,
     CitationOut,

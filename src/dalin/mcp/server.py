@@ -31,7 +31,8 @@ from pydantic import BaseModel, Field
 import dalin
 from dalin.api.errors import public_message
 from dalin.api.openai_compat import cited_text
-from dalin.api.schemas import CitationOut, DocumentOut, FlagOut, HitOut, ToolUseOut
+from dalin.api.schemas import DocumentOut, HitOut
+from dalin.api.schemas_answers import CitationOut, FlagOut, ToolUseOut
 from dalin.errors import DalinError
 from dalin.tools.base import NumberedPassages, ToolResult
 from dalin.tools.calculator import MAX_LENGTH as MAX_EXPRESSION_CHARS
