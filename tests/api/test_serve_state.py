@@ -381,3 +381,17 @@ def test_the_shared_workspace_survives_concurrent_requests(
         t.join()
     assert errors == []
     assert server.served("shop") is server.served("shop")
+
+
+def test_a_server_without_the_database_has_no_queued_files(
+    shop: tuple[Server, TestClient, str],
+) -> None:
+    server, client, key = shop
+    assert server.ingest_queue is None and server.upload_queue("shop") is None
+    headers = bearer(key)
+    jobs = client.get("/api/v1/workspaces/shop/jobs", headers=headers)
+    assert jobs.status_code == 200 and [j for j in jobs.json() if j["kind"] == "ingest"] == []
+    for path in ("/jobs/ingest-1", "/jobs/ingest-1/cancel"):
+        call = client.post if path.endswith("cancel") else client.get
+        missing = call(f"/api/v1/workspaces/shop{path}", headers=headers)
+        assert missing.status_code == 404, missing.text
