@@ -190,20 +190,26 @@ def load_vectors(urls: PostgresURLs, parts: dict[str, int], vocab: Vocabulary, s
                     for b, v in zip(bodies, vectors, strict=True)
                 )
                 if len(rows) >= COPY_BATCH:
-                    _copy(conn, rows)
+                    copy_vectors(conn, rows)
                     rows = []
-            _copy(conn, rows)
+            copy_vectors(conn, rows)
         print(f"  vectors: {time.perf_counter() - started:.0f} s", flush=True)
         copied = time.perf_counter() - started
-        conn.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY}'")
-        conn.execute("SET max_parallel_maintenance_workers = 1")
-        conn.execute("SELECT dalin.ensure_vector_index(%s)", (DIM,))
-        conn.commit()
+        index_vectors(conn)
     print(f"  HNSW index: {time.perf_counter() - started - copied:.0f} s", flush=True)
     return time.perf_counter() - started
 
 
-def _copy(conn: Any, rows: Sequence[tuple[str, str, str, bytes]]) -> None:
+def index_vectors(conn: Any) -> None:
+    """The HNSW index over every vector, built once by the schema's own function."""
+    conn.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY}'")
+    conn.execute("SET max_parallel_maintenance_workers = 1")
+    conn.execute("SELECT dalin.ensure_vector_index(%s)", (DIM,))
+    conn.commit()
+
+
+def copy_vectors(conn: Any, rows: Sequence[tuple[str, str, str, bytes]]) -> None:
+    """(workspace, embedder, text hash, :func:`halfvec_binary`) rows by binary COPY."""
     if rows:
         with conn.cursor().copy(
             "COPY dalin.embeddings (workspace, embedder, text_hash, dim, vec)"
@@ -429,23 +435,50 @@ def _brief(r: dict[str, float]) -> str:
     return f"p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, {r['queries_per_s']:.1f}/s"
 
 
+def nearest(
+    db: Database, slug: str, vector: np.ndarray, k: int, embedder: str = EMBEDDER,
+    *, exact_below: int = 0, planner: Sequence[str] = (),
+) -> tuple[list[int], float]:  # fmt: skip
+    """The chunk ids ``postgres_vectors.search`` returns in ``slug`` with ``EXACT_BELOW`` set
+    to ``exact_below`` (0: the HNSW graph walk forced), and its wall time in ms.
+
+    ``planner``: settings (``"enable_seqscan = off"``…) set for the query's transaction, for
+    a table so small that the planner would rather scan it than walk the graph.
+    """
+    served = postgres_vectors.EXACT_BELOW
+    postgres_vectors.EXACT_BELOW = exact_below
+    try:
+        started = time.perf_counter()
+        with db.transaction(slug) as conn:
+            for setting in planner:
+                conn.execute(f"SET LOCAL {setting}")
+            near = postgres_vectors.search(conn, vector, k, (), embedder)
+        return [c for c, _ in near], (time.perf_counter() - started) * 1000
+    finally:
+        postgres_vectors.EXACT_BELOW = served
+
+
+def exact_nearest(
+    db: Database, slug: str, vector: np.ndarray, k: int, embedder: str = EMBEDDER
+) -> list[int]:
+    """The true ``k`` nearest chunk ids in ``slug``: every vector of the workspace compared."""
+    with db.transaction(slug) as conn:
+        _, query = postgres_vectors.as_text(vector, what="query")
+        return [c for c, _ in postgres_vectors.exact(conn, query, k, (), embedder, DIM)]
+
+
 def recall(db: Database, slug: str, vectors: np.ndarray) -> dict[str, float]:
     """Mean recall@10 against exact search in ``slug``: of the store's vector search as it
     serves (exact below ``EXACT_BELOW`` vectors) and of the HNSW graph walk forced."""
     out: dict[str, float] = {}
-    served = postgres_vectors.EXACT_BELOW
-    for name, limit in (("served", served), ("graph", 0)):
-        postgres_vectors.EXACT_BELOW = limit
+    for name, limit in (("served", postgres_vectors.EXACT_BELOW), ("graph", 0)):
         hits = []
         for v in vectors:
-            with db.transaction(slug) as conn:
-                near = postgres_vectors.search(conn, v, 10, (), EMBEDDER)
-                _, query = postgres_vectors.as_text(v, what="query")
-                truth = postgres_vectors.exact(conn, query, 10, (), EMBEDDER, DIM)
-            hits.append(len({c for c, _ in near} & {c for c, _ in truth}) / 10)
+            near, _ = nearest(db, slug, v, 10, exact_below=limit)
+            truth = exact_nearest(db, slug, v, 10)
+            hits.append(len(set(near) & set(truth)) / 10)
         out[name] = float(np.mean(hits))
         print(f"  recall@10 {slug} ({name}): {out[name]:.3f} ({len(hits)} queries)", flush=True)
-    postgres_vectors.EXACT_BELOW = served
     return out
 
 
