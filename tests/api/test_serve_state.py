@@ -167,10 +167,14 @@ def test_start_clears_what_a_crash_left(tmp_path: Path) -> None:
     (files / ".upload-3f2a").write_bytes(b"half an upl")  # a crash mid-upload
     (files / "never-indexed.txt").write_text("저장만 되고 색인되지 않은 파일", encoding="utf-8")
     runs = root / "workspaces" / "shop" / "eval" / "runs"
-    (runs / "20260101T000000Z-empty").mkdir(parents=True)
-    (runs / "20260101T000000Z-empty" / "questions.jsonl").write_text("{}\n")
-    running = runs / "20260102T000000Z-running"
+    (runs / "20260101T000000Z-0e0e0e0e").mkdir(parents=True)  # made, never started
+    (runs / "20260101T000000Z-0e0e0e0e" / "questions.jsonl").write_text("{}\n")
+    running = runs / "20260102T000000Z-1a2b3c4d"
     running.mkdir()
+    # runs of `dalin eval run` share the folder; they are reports, not scratch
+    for name in ("20260103T000000Z", "my-run"):
+        (runs / name).mkdir()
+        (runs / name / "report.json").write_text("{}\n")
     status = {
         "run_id": running.name,
         "status": "running",
@@ -184,8 +188,10 @@ def test_start_clears_what_a_crash_left(tmp_path: Path) -> None:
     restarted = Server(root, rate_per_minute=0)
     restarted.start()
     assert sorted(p.name for p in files.iterdir()) == ["kept.txt"]
-    # a run folder of an older dalin moved into the store, as interrupted; scratch is gone
-    assert list(runs.iterdir()) == []
+    # a run folder of an older dalin moved into the store, as interrupted; scratch is gone,
+    # and the command line's runs are still there
+    assert sorted(p.name for p in runs.iterdir()) == ["20260103T000000Z", "my-run"]
+    assert (runs / "my-run" / "report.json").is_file()
     store = restarted.served("shop").store
     assert [(r.run_id, r.status) for r in store.eval_runs()] == [(running.name, "interrupted")]
     restarted.close()

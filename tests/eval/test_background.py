@@ -94,19 +94,19 @@ def test_start_moves_old_run_folders_into_the_store_and_clears_scratch(
     workspace: Workspace,
 ) -> None:
     runs = workspace.path / "eval" / "runs"
-    old = runs / "20260101T000000Z-done"
+    old = runs / "20260101T000000Z-d0d0d0d0"
     old.mkdir(parents=True)
     status = {"run_id": old.name, "status": "done", "question_set": "q.jsonl",
               "models": ["extractive"], "questions": 1, "started_at": "2026-01-01T00:00:00+00:00",
               "finished_at": "2026-01-01T00:01:00+00:00"}  # fmt: skip
     (old / "status.json").write_text(json.dumps(status), encoding="utf-8")
     (old / "run_report.json").write_text('{"results": []}', encoding="utf-8")
-    dead = run("20260102T000000Z-dead", f"{socket.gethostname()}:{gone_pid()}:x")
+    dead = run("20260102T000000Z-dead0000", f"{socket.gethostname()}:{gone_pid()}:x")
     workspace.store.add_eval_run(dead)
     (runs / dead.run_id).mkdir()
     owner = new_owner()
     try:
-        alive = run("20260103T000000Z-alive", owner)
+        alive = run("20260103T000000Z-a11ce000", owner)
         workspace.store.add_eval_run(alive)
         (runs / alive.run_id).mkdir()
         assert tidy_runs(workspace.store, workspace.path) == (1, 2)

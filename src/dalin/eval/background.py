@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import socket
 import threading
@@ -49,6 +50,10 @@ HEARTBEAT_SECONDS = 5.0
 STALE_SECONDS = 60.0
 #: progress is written to the store at most this often (and at the end)
 PROGRESS_SECONDS = 1.0
+#: the name of a served run's folder (``new_run_folder``). `dalin eval run` keeps its own
+#: runs in the same ``eval/runs/`` folder under other names (``20261204T101500Z``, or an
+#: ``--out`` of the user's): those are reports, never scratch, and start-up leaves them be
+SERVED_RUN_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{8}")
 
 #: owners (``Host``) alive in this process, so a run of one closed here reads as interrupted
 _LIVE_OWNERS: set[str] = set()
@@ -71,6 +76,7 @@ def owner_gone(owner: str) -> None:
 def new_run_folder(workspace: Path) -> Path:
     """A fresh, empty scratch folder under ``workspace`` (its name is the run id)."""
     run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
+    assert SERVED_RUN_ID.fullmatch(run_id)
     folder = workspace / RUNS_DIR / run_id
     folder.mkdir(parents=True, mode=0o700)
     return folder
@@ -221,8 +227,8 @@ def tidy_runs(store: Store, workspace: Path) -> tuple[int, int]:
     imported = removed = 0
     root = workspace / RUNS_DIR
     for folder in sorted(root.iterdir()) if root.is_dir() else []:
-        if not folder.is_dir():
-            continue
+        if not folder.is_dir() or not SERVED_RUN_ID.fullmatch(folder.name):
+            continue  # a run of `dalin eval run`: its report, not a server's scratch
         if (folder / LEGACY_STATUS_NAME).is_file():
             imported += _import_legacy(store, folder)
         found = store.eval_run(folder.name)
@@ -283,8 +289,9 @@ def legacy_run(folder: Path) -> LegacyRun | None:
 def legacy_runs(workspace: Path) -> list[LegacyRun]:
     """Every run an older dalin kept in folders of ``workspace``, oldest first."""
     root = workspace / RUNS_DIR
-    folders = sorted(f for f in root.iterdir() if f.is_dir()) if root.is_dir() else []
-    return [found for f in folders if (found := legacy_run(f)) is not None]
+    folders = sorted(root.iterdir()) if root.is_dir() else []
+    served = [f for f in folders if f.is_dir() and SERVED_RUN_ID.fullmatch(f.name)]
+    return [found for f in served if (found := legacy_run(f)) is not None]
 
 
 def now_iso() -> str:
