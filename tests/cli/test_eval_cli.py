@@ -45,7 +45,9 @@ def question_set(ws: Path) -> str:
     return str(ws.parent / "set.jsonl")
 
 
-@pytest.mark.parametrize("command", [["eval"], ["eval", "run"]])
+@pytest.mark.parametrize(
+    "command", [["eval"], ["eval", "run"], ["eval", "runs"], ["eval", "report"]]
+)
 def test_eval_commands_have_help(command: list[str]) -> None:
     code, output = dalin(*command, "--help")
     assert code == 0 and "Usage" in output
@@ -140,3 +142,43 @@ def test_ctrl_c_exits_130_with_the_command_to_resume(
                          "-m", "extractive", "--out", str(out))  # fmt: skip
     assert code == 130
     assert f"--model extractive --out {out}" in output and "to resume" in output
+
+
+def test_runs_kept_in_the_store_are_listed_and_their_reports_written(
+    ws: Path, tmp_path: Path
+) -> None:
+    from dalin import Workspace
+    from dalin.stores.base import EvalRun
+
+    made = tmp_path / "made"
+    args = ("-w", str(ws), "--lang", "en", "eval", "run", question_set(ws), "--out", str(made))
+    assert dalin(*args)[0] == 0
+    kept = (made / "report.json").read_text("utf-8")
+    done = EvalRun("20261204T101500Z-0a1b2c3d", "done", "set.jsonl", ("extractive",), 2,
+                   "2026-12-04T10:15:00+00:00", owner="web-1:42:beef")  # fmt: skip
+    failed = EvalRun("20261204T111500Z-0f0f0f0f", "failed", "set.jsonl", ("openai:m",), 2,
+                     "2026-12-04T11:15:00+00:00", error="no answer")  # fmt: skip
+    with Workspace.open(ws) as opened:  # as dalin serve keeps them
+        for run in (done, failed):
+            opened.store.add_eval_run(run)
+        opened.store.update_eval_run(done.run_id, done=2, total=2, report=kept)
+
+    code, output = dalin("-w", str(ws), "--lang", "en", "eval", "runs")
+    assert code == 0 and done.run_id in output and failed.run_id in output, output
+    listed = json.loads(runner.invoke(app, ["-w", str(ws), "eval", "runs", "--json"]).stdout)
+    assert [(r["run_id"], r["status"], r["done"]) for r in listed][:2] == [
+        (failed.run_id, "failed", 0),
+        (done.run_id, "done", 2),
+    ]
+    assert "owner" not in listed[0]  # which process ran it is the server's business
+
+    out = tmp_path / "report"
+    code, output = dalin("-w", str(ws), "--lang", "en", "eval", "report", done.run_id,
+                         "--out", str(out))  # fmt: skip
+    assert code == 0 and "report.html" in output, output
+    assert json.loads((out / "report.json").read_text("utf-8")) == json.loads(kept)
+    assert "<html" in (out / "report.html").read_text("utf-8")
+    code, output = dalin("-w", str(ws), "--lang", "en", "eval", "report", failed.run_id)
+    assert code == 1 and "has no report (status: failed)" in output, output
+    code, output = dalin("-w", str(ws), "--lang", "en", "eval", "report", "no-such-run")
+    assert code == 1 and "No evaluation run no-such-run" in output, output

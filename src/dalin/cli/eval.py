@@ -384,4 +384,5 @@ def _interrupted(question_set: str, configs: list[str], folder: Path) -> NoRetur
     raise typer.Exit(EXIT_INTERRUPTED)
 
 
-import dalin.cli.eval_generate  # noqa: E402, F401  (registers `dalin eval generate` on eval_app)
+import dalin.cli.eval_generate  # noqa: E402  (registers `dalin eval generate` on eval_app)
+import dalin.cli.eval_runs  # noqa: E402, F401  (registers `dalin eval runs` and `dalin eval report`)
