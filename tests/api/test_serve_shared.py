@@ -523,6 +523,7 @@ def test_queued_uploads_are_indexed_by_a_worker_and_kept_in_the_database(
             job_url = f"/api/v1/workspaces/queued/jobs/{results[0]['job_id']}"
             job = client.get(job_url, headers=bearer(admin)).json()
             assert (job["kind"], job["status"], job["title"]) == ("ingest", "queued", sample.name)
+            assert job["started_at"] is None  # no worker has taken it
             listed = client.get("/api/v1/workspaces/queued/jobs", headers=bearer(admin)).json()
             assert {j["id"] for j in listed if j["kind"] == "ingest"} == {
                 r["job_id"] for r in results
@@ -543,7 +544,8 @@ def test_queued_uploads_are_indexed_by_a_worker_and_kept_in_the_database(
             assert worker.run() == 2
             job = client.get(job_url, headers=bearer(admin)).json()
             assert (job["status"], job["done"], job["total"]) == ("done", 1, 1), job
-            assert job["finished_at"] is not None
+            assert job["started_at"] is not None and job["finished_at"] is not None
+            assert job["created_at"] <= job["started_at"] <= job["finished_at"]
             documents = {d["name"]: d for d in client.get(docs, headers=bearer(admin)).json()}
             assert documents[sample.name]["status"] == "indexed"
             assert documents[sample.name]["chunks"] > 0

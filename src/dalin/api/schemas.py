@@ -359,7 +359,7 @@ class JobOut(BaseModel):
         return cls(
             id=f"{INGEST_PREFIX}{job.id}", kind="ingest", status=job.state, title=job.name,
             created_at=job.created_at,
-            started_at=None if job.state == "queued" else job.updated_at,
+            started_at=job.started_at,
             finished_at=job.updated_at if over else None,
             done=int(job.state == "done"), total=1, error=job.error,
         )  # fmt: skip

@@ -42,11 +42,13 @@ class IngestJob:
     #: when it was queued, and when it last changed (ISO 8601, UTC, to the second)
     created_at: str = ""
     updated_at: str = ""
+    #: when a worker last took it (None: still queued)
+    started_at: str | None = None
 
 
 _COLUMNS = (
     "id, workspace, path, name, state, attempts, doc_id, error, worker, keep,"
-    " created_at, updated_at"
+    " created_at, updated_at, started_at"
 )
 
 
@@ -56,6 +58,7 @@ def _job(row: tuple[Any, ...]) -> IngestJob:
     return IngestJob(
         job_id, workspace, path, name, state, attempts, doc_id, error, worker, keep,
         created_at=_iso(row[10]), updated_at=_iso(row[11]),
+        started_at=None if row[12] is None else _iso(row[12]),
     )  # fmt: skip
 
 

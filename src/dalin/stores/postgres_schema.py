@@ -359,6 +359,22 @@ _M008 = """
 -- an upload `dalin serve --queue-uploads` left to the workers: the worker keeps its file in
 -- document_originals once indexed, as serve does for the uploads it indexes itself
 ALTER TABLE ingest_jobs ADD COLUMN keep boolean NOT NULL DEFAULT false;
+-- when a worker last took the job (what a job list shows as its start)
+ALTER TABLE ingest_jobs ADD COLUMN started_at timestamptz;
+CREATE OR REPLACE FUNCTION take_ingest_job(p_worker text, p_lease_seconds double precision,
+                                           p_max_attempts integer)
+RETURNS TABLE (job_id bigint, job_workspace text)
+LANGUAGE sql SECURITY DEFINER SET search_path = dalin, public AS $fn$
+    UPDATE ingest_jobs j SET state = 'running', attempts = j.attempts + 1, worker = p_worker,
+        lease_until = now() + make_interval(secs => p_lease_seconds), updated_at = now(),
+        started_at = now()
+    WHERE j.id = (
+        SELECT id FROM ingest_jobs
+        WHERE (state = 'queued' OR (state = 'running' AND lease_until < now()))
+          AND attempts < p_max_attempts
+        ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
+    RETURNING j.id, j.workspace
+$fn$;
 """
 
 MIGRATIONS: list[tuple[str, str]] = [
@@ -369,7 +385,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("uploaded originals, so any process can index a document again", _M005),
     ("keyword search through the GIN index under row-level security", _M006),
     ("evaluation runs of served workspaces: status, heartbeat, report", _M007),
-    ("queued uploads keep their file once a worker has indexed them", _M008),
+    ("queued uploads keep their file once indexed; when a worker took a job", _M008),
 ]
 
 
