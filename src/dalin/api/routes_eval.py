@@ -187,8 +187,7 @@ def _ingest_number(job_id: str) -> int | None:
 
 
 def _ingest_job(server: Server, ws: str, number: int) -> IngestJob:
-    queue = server.ingest_queue if server.host.originals(ws) is not None else None
-    job = None if queue is None else queue.get(ws, number)
+    job = server.ingest_job(ws, number)
     if job is None:
         raise not_found("job", f"{INGEST_PREFIX}{number}")
     return job

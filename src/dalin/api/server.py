@@ -435,15 +435,23 @@ class Server:
     def upload_queue(self, slug: str) -> IngestQueue | None:
         """Where uploads to ``slug`` go for the workers; None: they are indexed here (no
         ``queue_uploads``, or a workspace not kept in the database)."""
-        if not self.queue_uploads or self.host.originals(slug) is None:
-            return None
-        return self.ingest_queue
+        return self._queue_of(slug) if self.queue_uploads else None
 
     def ingest_jobs(self, slug: str, limit: int = 50) -> list[IngestJob]:
         """``slug``'s files queued for the workers (through any process), newest first."""
+        queue = self._queue_of(slug)
+        return [] if queue is None else queue.jobs(slug, limit)
+
+    def ingest_job(self, slug: str, job_id: int) -> IngestJob | None:
+        """One of ``slug``'s queued files; None when it is not one of them."""
+        queue = self._queue_of(slug)
+        return None if queue is None else queue.get(slug, job_id)
+
+    def _queue_of(self, slug: str) -> IngestQueue | None:
+        """The database's ingestion queue, when ``slug`` is kept in that database."""
         if self.ingest_queue is None or self.host.originals(slug) is None:
-            return []
-        return self.ingest_queue.jobs(slug, limit)
+            return None
+        return self.ingest_queue
 
     def files_dir(self, slug: str) -> Path:
         """Where uploads to workspace ``slug`` are kept."""
