@@ -19,27 +19,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from dalin.cli.common import JsonOption, fail, json_output, open_workspace, out, print_json, state
+from dalin.cli.messages import message
 from dalin.eval.background import get_run, list_runs, stored_report
 from dalin.eval.report import write_report
 from dalin.stores.base import EvalRun
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "none": (
-        "이 작업공간에 저장된 평가 실행이 없습니다.",
-        "No evaluation runs are kept in this workspace.",
-    ),
-    "unknown": ("평가 실행 {run_id}이(가) 없습니다.", "No evaluation run {run_id}."),
-    "no_report": (
-        "평가 실행 {run_id}에는 보고서가 없습니다 (상태: {status}).",
-        "Evaluation run {run_id} has no report (status: {status}).",
-    ),
-    "written": ("보고서를 썼습니다: {html}", "Wrote the report: {html}"),
-}
-
 
 def _say(key: str, **values: object) -> str:
-    ko, en = MESSAGES[key]
-    return (ko if state().lang == "ko" else en).format(**values)
+    return message(key, state().lang, **values)
 
 
 def runs(
@@ -57,7 +44,7 @@ def runs(
         print_json([_as_json(r) for r in found])
         return
     if not found:
-        out.print(_say("none"))
+        out.print(_say("eval.runs.none"))
         return
     # the id is what `dalin eval report` takes: never cut, the other columns give way
     table = Table()
@@ -84,12 +71,12 @@ def report(
     with open_workspace() as ws:
         run = get_run(ws.store, run_id)
         if run is None:
-            fail(_say("unknown", run_id=run_id))
+            fail(_say("eval.runs.unknown", run_id=run_id))
         kept = stored_report(ws.store, run_id)
     if kept is None:
-        fail(_say("no_report", run_id=run_id, status=run.status))
+        fail(_say("eval.runs.no_report", run_id=run_id, status=run.status))
     paths = write_report(kept, out_dir or Path(f"report-{run_id}"))
-    out.print(_say("written", html=escape(str(paths["html"]))))
+    out.print(_say("eval.runs.written", html=escape(str(paths["html"]))))
 
 
 def _as_json(run: EvalRun) -> dict[str, object]:

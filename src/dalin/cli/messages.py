@@ -25,6 +25,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " · {workspaces} workspaces",
     ),
     "migrate.progress": ("옮기는 중", "Copying"),
+    "eval.runs.none": (
+        "이 작업공간에 저장된 평가 실행이 없습니다.",
+        "No evaluation runs are kept in this workspace.",
+    ),
+    "eval.runs.unknown": ("평가 실행 {run_id}이(가) 없습니다.", "No evaluation run {run_id}."),
+    "eval.runs.no_report": (
+        "평가 실행 {run_id}에는 보고서가 없습니다 (상태: {status}).",
+        "Evaluation run {run_id} has no report (status: {status}).",
+    ),
+    "eval.runs.written": ("보고서를 썼습니다: {html}", "Wrote the report: {html}"),
     "worker.started": (
         "작업자 {name} 시작: 대기열을 기다립니다",
         "Worker {name} started: waiting for jobs",
