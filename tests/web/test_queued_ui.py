@@ -1,10 +1,12 @@
 """The library of a server that leaves uploads to `dalin worker` (``--queue-uploads``, issue
-14): an upload answers "queued", the list says how many files wait, and follows them until a
-worker has indexed them. Real Chromium, a real server on loopback, a real PostgreSQL."""
+14): an upload answers "queued", the list says how many files wait, follows them until a
+worker has indexed them, and then the vectors a worker computes for them. Real Chromium, a
+real server on loopback, a real PostgreSQL."""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +16,9 @@ from web_support import RULES, Live, shoot, sign_in
 
 from conftest import serving
 from dalin.api.server import Server
+from dalin.embedders import backfill
+from dalin.embedders.registry import make_embedder
+from dalin.stores.registry import open_postgres
 from dalin.testing.postgres import PostgresURLs, another_database
 from dalin.worker import Worker, WorkerOptions
 
@@ -64,4 +69,14 @@ def test_a_queued_upload_is_followed_until_a_worker_indexed_it(
     expect(row).to_have_count(1, timeout=30_000)  # followed without a reload
     expect(row).to_contain_text("취업규칙.txt")
     expect(waiting).to_be_hidden()
+    vectors = page.get_by_test_id("doc-vectors")
+    expect(vectors).to_have_attribute("data-vectors", "0")  # indexed without vectors
+
+    # what a worker does after indexing a file (dalin.worker.Worker._embed): no job of the
+    # server's computes these vectors, yet the open list shows them arrive
+    opened = open_postgres(os.environ["DALIN_DATABASE_URL"], "queued")
+    embedder = make_embedder(opened.settings.embedder)
+    assert embedder is not None
+    assert backfill.embed_pending(opened.store, embedder) > 0
+    expect(vectors).to_have_class(re.compile("vectors-done"), timeout=30_000)
     watch.assert_clean()

@@ -4,6 +4,11 @@
 // the background: each document shows how many of its passages have theirs, and while the
 // workspace is computing them the list follows along. A document's name opens what dalin read
 // from it (docview.js).
+//
+// A server that leaves uploads to `dalin worker` (--queue-uploads) lists the files waiting, but
+// not the vectors a worker computes after indexing one: no job of the server's is computing
+// them. So while a document lacks vectors there, the list keeps following as long as their count
+// moved within the last minute (a worker embeds in batches; one that embeds nothing stops it).
 
 import { api, listFrom, seg, uploadFile } from "./api.js";
 import { openDocument } from "./docview.js";
@@ -20,6 +25,9 @@ let ingests = [];
 let dense = true;
 let queue = Promise.resolve();
 let pollTimer = 0;
+const QUIET_MS = 60_000;
+// the workspace whose vectors are counted, their count at the last look and when it last moved
+let counted = { slug: "", vectors: -1, movedAt: 0 };
 
 export async function loadDocuments() {
   clearTimeout(pollTimer);
@@ -46,12 +54,25 @@ export async function loadDocuments() {
     renderDocuments();
     // follow the vectors, and the files the workers index, while this view is open
     const active = jobs.concat(ingests).some((j) => ACTIVE.has(j.status));
-    if (active && !$("#view-documents").hidden) {
+    if ((active || workerEmbedding(slug)) && !$("#view-documents").hidden) {
       pollTimer = setTimeout(loadDocuments, 2000);
     }
   } catch (error) {
     $("#doc-summary").textContent = localizeError(error);
   }
+}
+
+/** Whether vectors a worker computes may still be coming (see the top of this file). */
+function workerEmbedding(slug) {
+  const now = Date.now();
+  const vectors = documents.reduce((n, d) => n + (Number(d.vectors) || 0), 0);
+  if (counted.slug !== slug || counted.vectors !== vectors || ingests.some((j) => ACTIVE.has(j.status))) {
+    counted = { slug, vectors, movedAt: now };
+  }
+  const missing = documents.some(
+    (d) => d.status === "indexed" && (Number(d.vectors) || 0) < (Number(d.chunks) || 0),
+  );
+  return dense && ingests.length > 0 && missing && now - counted.movedAt < QUIET_MS;
 }
 
 function renderDocuments() {
