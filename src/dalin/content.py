@@ -1,5 +1,6 @@
 """What dalin read from a document, in document order: its text under the labels citations
-use (article, page, slide, sheet range) and its stored tables as header and rows.
+use (article, page, slide, sheet range) and its stored tables as header and rows; and the
+passage a citation points to, from the chunks that cover its span.
 
 Built from the stored chunks, not by parsing the file again: what a viewer shows is exactly
 what search and answers work with. Consecutive chunks under one label (a long article cut
@@ -17,6 +18,7 @@ from dalin.types import (
     ContentTable,
     DocumentContent,
     DocumentInfo,
+    Passage,
     StoredTable,
 )
 
@@ -29,6 +31,54 @@ def document_content(
         document=document,
         blocks=tuple(_blocks(chunks)),
         tables=tuple(_table(t) for t in tables),
+    )
+
+
+def text_between(chunks: Sequence[Chunk], start: int, end: int) -> str:
+    """The text the ``chunks`` (of one document) hold from ``start`` to ``end``."""
+    parts = []
+    for chunk in chunks:
+        lo, hi = max(start, chunk.start), min(end, chunk.end)
+        if hi > lo:
+            parts.append(chunk.text[lo - chunk.start : hi - chunk.start])
+    return "\n".join(parts)
+
+
+def passage_of(document: DocumentInfo, chunks: Sequence[Chunk], start: int, end: int) -> Passage:
+    """The ``chunks`` of ``document`` covering ``[start, end)`` (at least one, in document
+    order) as one passage. Text between two chunks that no chunk holds (blank lines) is shown
+    as one line break; ``Passage.highlight`` accounts for it."""
+    parts: list[str] = []
+    # each part: (document offset, offset in the passage text, length)
+    spans: list[tuple[int, int, int]] = []
+    cursor, length = chunks[0].start, 0
+    for chunk in chunks:
+        if chunk.end <= cursor:
+            continue
+        if chunk.start > cursor:
+            parts.append("\n")
+            length += 1
+        begin = max(chunk.start, cursor)
+        spans.append((begin, length, chunk.end - begin))
+        parts.append(chunk.text[begin - chunk.start :])
+        length += chunk.end - begin
+        cursor = chunk.end
+
+    def local(offset: int) -> int:
+        base, at, size = max((s for s in spans if s[0] <= offset), default=spans[0])
+        return at + min(max(offset - base, 0), size)
+
+    first = chunks[0]
+    return Passage(
+        doc_id=document.id,
+        name=document.name,
+        label=first.label,
+        page=first.page,
+        section=first.section,
+        text="".join(parts),
+        start=first.start,
+        end=cursor,
+        highlight=(local(max(start, first.start)), local(min(end, cursor))),
     )
 
 

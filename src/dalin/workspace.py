@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import threading
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
@@ -13,8 +13,9 @@ from types import TracebackType
 from dalin.answer.ask import AskOptions, answer_question, log_entry
 from dalin.answer.extractive import Sources, bm25_idf
 from dalin.config import CONFIG_NAME, DEFAULT_CONFIG, Settings, load_settings
-from dalin.content import document_content
+from dalin.content import document_content, passage_of, text_between
 from dalin.embedders import backfill
+from dalin.embedders.background import BackgroundEmbedding
 from dalin.embedders.base import Embedder
 from dalin.embedders.registry import make_embedder
 from dalin.errors import (
@@ -100,7 +101,7 @@ class Workspace:
         self._embedder: Embedder | None = None
         self._embedder_built = False
         self._embedder_owned = False  # built here from the settings, so closed here
-        self._embedding = _BackgroundEmbedding()
+        self._embedding = BackgroundEmbedding()
 
     @classmethod
     def create(
@@ -499,12 +500,7 @@ class Workspace:
 
     def _text_between(self, doc_id: int, start: int, end: int) -> str:
         """The stored text of a document from ``start`` to ``end`` (what chunks hold)."""
-        parts = []
-        for chunk in self.store.chunks_in_range(doc_id, start, end):
-            lo, hi = max(start, chunk.start), min(end, chunk.end)
-            if hi > lo:
-                parts.append(chunk.text[lo - chunk.start : hi - chunk.start])
-        return "\n".join(parts)
+        return text_between(self.store.chunks_in_range(doc_id, start, end), start, end)
 
     def content(self, ref: str | int | Path) -> DocumentContent:
         """What dalin read from a document (by id, path or unique name): its text in
@@ -531,38 +527,7 @@ class Workspace:
         chunks = self.store.chunks_in_range(doc.id, start, end) if end > start else []
         if not chunks:
             raise DocumentNotFound(f"{doc.name} holds no text at {start}-{end}")
-        parts: list[str] = []
-        # each part: (document offset, offset in the passage text, length)
-        spans: list[tuple[int, int, int]] = []
-        cursor, length = chunks[0].start, 0
-        for chunk in chunks:
-            if chunk.end <= cursor:
-                continue
-            if chunk.start > cursor:
-                parts.append("\n")
-                length += 1
-            begin = max(chunk.start, cursor)
-            spans.append((begin, length, chunk.end - begin))
-            parts.append(chunk.text[begin - chunk.start :])
-            length += chunk.end - begin
-            cursor = chunk.end
-
-        def local(offset: int) -> int:
-            base, at, size = max((s for s in spans if s[0] <= offset), default=spans[0])
-            return at + min(max(offset - base, 0), size)
-
-        first = chunks[0]
-        return Passage(
-            doc_id=doc.id,
-            name=doc.name,
-            label=first.label,
-            page=first.page,
-            section=first.section,
-            text="".join(parts),
-            start=first.start,
-            end=cursor,
-            highlight=(local(max(start, first.start)), local(min(end, cursor))),
-        )
+        return passage_of(doc, chunks, start, end)
 
     def profile(self) -> Profile:
         """The domain profile (role, instructions, style, glossary), read again whenever
@@ -598,60 +563,3 @@ class Workspace:
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-
-class _BackgroundEmbedding:
-    """One daemon thread computing vectors; SQLite connections belong to one thread, so it
-    opens its own store on the workspace."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._again = False
-        self.error: Exception | None = None
-
-    def start(self, open_store: Callable[[], Store], embedder: Embedder) -> None:
-        with self._lock:
-            if self._thread is not None:
-                self._again = True  # picked up by the running thread before it ends
-                return
-            self._stop.clear()
-            self._again = False
-            self.error = None
-            self._thread = threading.Thread(
-                target=self._run, args=(open_store, embedder), name="dalin-embed", daemon=True
-            )
-            self._thread.start()
-
-    def _run(self, open_store: Callable[[], Store], embedder: Embedder) -> None:
-        store: Store | None = None
-        try:
-            store = open_store()
-            while True:
-                backfill.embed_pending(store, embedder, stop=self._stop)
-                with self._lock:
-                    if not self._again or self._stop.is_set():
-                        self._thread = None
-                        return
-                    self._again = False
-        except Exception as exc:  # a thread has no caller to raise to: keep it for status
-            self.error = exc
-            with self._lock:
-                self._thread = None
-        finally:
-            if store is not None:
-                store.close()
-
-    @property
-    def running(self) -> bool:
-        with self._lock:
-            return self._thread is not None
-
-    def stop(self, timeout: float) -> None:
-        """Stop after the batch in flight (waiting at most ``timeout`` seconds for it)."""
-        self._stop.set()
-        with self._lock:
-            thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
