@@ -10,7 +10,7 @@ import pytest
 
 from dalin.errors import StoreError
 from dalin.stores import postgres_vectors
-from dalin.stores.postgres import PostgresStore, create_workspace
+from dalin.stores.postgres import PostgresStore, create_workspace, delete_workspace
 from dalin.stores.postgres_db import Database, connect, database
 from dalin.stores.postgres_schema import WORKSPACE_TABLES
 from dalin.testing.postgres import PostgresURLs, with_user
@@ -220,7 +220,29 @@ def test_a_deleted_document_leaves_no_row_behind(
             "SELECT count(*) FROM embeddings WHERE workspace = %s", (b.workspace,)
         ).fetchone()
         assert left == (0,)
+        terms = conn.execute(
+            "SELECT term FROM term_stats WHERE workspace = %s", (b.workspace,)
+        ).fetchall()
+        assert terms == []  # not even its words, as keys of empty statistics
     assert b.vector_coverage("e") == (0, 0) and b.chunk_count() == 0
+
+
+def test_a_deleted_workspace_leaves_no_row_behind(
+    postgres: PostgresURLs, db: Database, two: tuple[PostgresStore, PostgresStore, int]
+) -> None:
+    a, b, _ = two
+    assert delete_workspace(db, b.workspace)
+    with connect(postgres.owner) as conn:
+        for table in WORKSPACE_TABLES:
+            left = conn.execute(
+                f"SELECT count(*) FROM dalin.{table} WHERE workspace = %s", (b.workspace,)
+            ).fetchone()
+            assert left == (0,), table
+    assert a.keyword_search(["평범"], 5, Filter())  # the other workspace keeps its own
+    create_workspace(db, b.workspace)  # the same name again starts from nothing
+    again = PostgresStore(db, b.workspace)
+    again.upsert_document(record("/d/new.txt"), [chunk("새 문장", ["새", "문장"])])
+    assert [h.text for h in again.keyword_search(["문장", "canary"], 5, Filter())] == ["새 문장"]
 
 
 def test_durability_settings_are_checked(postgres: PostgresURLs) -> None:

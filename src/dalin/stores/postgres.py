@@ -28,6 +28,7 @@ from dalin.errors import StoreError, WorkspaceExists, WorkspaceNotFound
 from dalin.stores import postgres_answers as answers
 from dalin.stores import postgres_eval as eval_runs
 from dalin.stores import postgres_lexical as lexical
+from dalin.stores import postgres_memory as memory
 from dalin.stores import postgres_vectors as vectors
 from dalin.stores import postgres_writes as writes
 from dalin.stores.base import DocumentRecord, EvalRun, IndexedChunk
@@ -60,7 +61,11 @@ def create_workspace(db: Database, slug: str, name: str = "", domain: str = "gen
             (slug, name or slug, domain),
         )
         conn.execute("SELECT set_config('dalin.workspace', %s, true)", (slug,))
-        conn.execute("INSERT INTO lexical_stats (workspace) VALUES (%s)", (slug,))
+        conn.execute(
+            "INSERT INTO lexical_stats (workspace, generation)"
+            " VALUES (%s, nextval('lexical_generation'))",
+            (slug,),
+        )
 
 
 def workspace_exists(db: Database, slug: str) -> bool:
@@ -257,6 +262,13 @@ class PostgresStore:
 
     def keyword_search(self, tokens: Sequence[str], k: int, where: Filter) -> list[Hit]:
         with self._tx() as conn:
+            # a process's index of this workspace's chunks as they are now, if it has one
+            # (postgres_memory.py); else the database's own search
+            stats = conn.execute("SELECT generation, chunks FROM lexical_stats").fetchone()
+            index = stats and memory.INDEXES.get(self.db.url, self.workspace, *stats)
+            if index:
+                keys = lexical.query_keys(tokens)
+                return self._hits_in_order(conn, index.search(keys, k, where.doc_ids))
             rows = lexical.search(conn, tokens, k, where.doc_ids, _HIT_COLUMNS)
         return [_hit(r, float(r[-1])) for r in rows]
 

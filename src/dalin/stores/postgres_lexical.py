@@ -202,9 +202,10 @@ def add_statistics(conn: Any, workspace: str, items: Sequence[tuple[list[str], i
         df.update(terms)
     tokens = sum(length for _, length in items)
     conn.execute(
-        "INSERT INTO lexical_stats (workspace, chunks, tokens) VALUES (%s, %s, %s)"
+        "INSERT INTO lexical_stats (workspace, chunks, tokens, generation)"
+        " VALUES (%s, %s, %s, nextval('lexical_generation'))"
         " ON CONFLICT (workspace) DO UPDATE SET chunks = lexical_stats.chunks + excluded.chunks,"
-        " tokens = lexical_stats.tokens + excluded.tokens",
+        " tokens = lexical_stats.tokens + excluded.tokens, generation = excluded.generation",
         (workspace, len(items), tokens),
     )
     terms = sorted(df)
@@ -219,7 +220,8 @@ def add_statistics(conn: Any, workspace: str, items: Sequence[tuple[list[str], i
 def remove_statistics(conn: Any, doc_id: int) -> None:
     """Take a document's chunks out of the statistics (before they are deleted)."""
     conn.execute(
-        "UPDATE lexical_stats s SET chunks = s.chunks - d.n, tokens = s.tokens - d.t FROM"
+        "UPDATE lexical_stats s SET chunks = s.chunks - d.n, tokens = s.tokens - d.t,"
+        " generation = nextval('lexical_generation') FROM"
         " (SELECT count(*) AS n, coalesce(sum(n_tokens), 0) AS t FROM chunks WHERE doc_id = %s) d"
         " WHERE s.workspace = current_setting('dalin.workspace', true)",
         (doc_id,),
@@ -230,4 +232,12 @@ def remove_statistics(conn: Any, doc_id: int) -> None:
         " UPDATE term_stats s SET df = s.df - gone.n FROM gone"
         " WHERE s.workspace = current_setting('dalin.workspace', true) AND s.term = gone.t",
         (doc_id,),
-    )  # a term left at df 0 keeps its row: searches skip it, a later chunk counts up again
+    )
+    # a term no chunk holds any more goes too: a deleted document's words (names, amounts)
+    # must not stay in the database as the keys of empty statistics
+    conn.execute(
+        "DELETE FROM term_stats s USING (SELECT DISTINCT t FROM chunks, unnest(terms) AS t"
+        " WHERE doc_id = %s) g WHERE s.workspace = current_setting('dalin.workspace', true)"
+        " AND s.term = g.t AND s.df <= 0",
+        (doc_id,),
+    )

@@ -377,6 +377,20 @@ LANGUAGE sql SECURITY DEFINER SET search_path = dalin, public AS $fn$
 $fn$;
 """
 
+_M009 = """
+-- moved on by every change to a workspace's chunks (dalin.stores.postgres_lexical), so a
+-- process's in-memory keyword index (postgres_memory.py) knows when it no longer holds them;
+-- from one sequence, so a workspace deleted and made again never repeats an earlier value
+CREATE SEQUENCE lexical_generation;
+ALTER TABLE lexical_stats ADD COLUMN generation bigint NOT NULL DEFAULT 0;
+-- term_stats alone had no reference to its workspace: a deleted workspace left the terms of
+-- its documents behind, and one made again under the same name started from their counts
+DELETE FROM term_stats t WHERE NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.slug = t.workspace);
+-- and a deleted document's terms were kept at a count of 0 (now deleted with it)
+DELETE FROM term_stats WHERE df <= 0;
+ALTER TABLE term_stats ADD FOREIGN KEY (workspace) REFERENCES workspaces (slug) ON DELETE CASCADE;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("workspaces, documents, chunks, BM25 statistics, tables, answers, vectors, jobs", _M001),
     ("server registry: API keys, audit log, shared rate limits", _M002),
@@ -386,6 +400,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("keyword search through the GIN index under row-level security", _M006),
     ("evaluation runs of served workspaces: status, heartbeat, report", _M007),
     ("queued uploads keep their file once indexed; when a worker took a job", _M008),
+    ("a generation of each workspace's chunks; term statistics go with their workspace", _M009),
 ]
 
 
