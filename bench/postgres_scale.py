@@ -28,13 +28,18 @@ Measured (every query as the app role, through the store's own code):
 
 each with 1, 4 and 16 client threads sharing one process and one connection pool (what one
 ``dalin serve`` process does), questions from KorQuAD 1.0 dev, in ``w00`` (1 %) and ``big``
-(10 %). Recall@10: ``vector_search`` against ``exact`` (every vector of the workspace
-compared) in ``w00`` (the filtered case) and ``big``. Ingest: ``dalin worker --no-embed
+(10 %); all of it first as the database answers (``DALIN_KEYWORD_MEMORY_MB=0``), then keyword
+and fused search again in the workspaces of ``postgres_memory.MIN_CHUNKS`` chunks or more
+with the process's in-memory keyword index built (its build timed on its own first).
+Recall@10: ``vector_search`` against ``exact`` (every vector of the workspace compared)
+in ``w00`` (the filtered case) and ``big``. Ingest: ``dalin worker --no-embed
 --until-empty`` processes working a queue of Markdown files (KorQuAD paragraphs, about 50
 chunks each) into a third workspace of the same database: chunks per second from start to
 the last worker's exit (the Kiwi model load of each worker included).
 
     python bench/postgres_scale.py --size 1000000 [--queries 200] [--json FILE]
+    # the same "big" (100,000 chunks) in a 200,000-chunk database: 50 workspaces of 1 %
+    python bench/postgres_scale.py --size 200000 --small-workspaces 50
 
 A 1M build takes about an hour on 2 cores: run it with nohup and read the log.
 """
@@ -61,7 +66,7 @@ import numpy as np
 
 from dalin.eval.metrics import percentile
 from dalin.retrieval.hybrid import CANDIDATES, SearchPlan, search
-from dalin.stores import postgres_vectors
+from dalin.stores import postgres_memory, postgres_vectors
 from dalin.stores.migrations import text_hash
 from dalin.stores.postgres import (
     PostgresStore,
@@ -333,7 +338,10 @@ def query_vectors(questions: Sequence[str]) -> np.ndarray:
 
 
 def measure_search(
-    stores: dict[str, Any], questions: list[str], plans: dict[str, tuple[int, Sequence[int]]]
+    stores: dict[str, Any],
+    questions: list[str],
+    plans: dict[str, tuple[int, Sequence[int]]],
+    kinds: Sequence[str] = ("keyword", "dense", "fused"),
 ) -> dict[str, Any]:
     """p50/p95 per workspace, kind of search and number of clients (one store per slug)."""
     vectors = query_vectors(questions)
@@ -354,6 +362,8 @@ def measure_search(
             ),  # type: ignore[arg-type]
         }
         for name, run in runs.items():
+            if name not in kinds:
+                continue
             for i in range(3):  # warm the pool and the caches
                 run(len(questions) - 1 - i)
             for clients in clients_list:
@@ -366,8 +376,31 @@ def measure_search(
 def measure_postgres(
     urls: PostgresURLs, questions: list[str], plans: dict[str, tuple[int, Sequence[int]]]
 ) -> dict[str, Any]:
+    """Every search as the database answers it; then keyword and fused search again in the
+    workspaces large enough for a process's in-memory keyword index (postgres_memory.py),
+    with that index built first (its build timed)."""
     db = Database(urls.app, pool_size=max(CLIENTS))
-    results = measure_search({s: PostgresStore(db, s) for s in plans}, questions, plans)
+    stores = {s: PostgresStore(db, s) for s in plans}
+    os.environ[postgres_memory.MEMORY_ENV] = "0"  # the database's own search
+    results = measure_search(stores, questions, plans)
+    os.environ.pop(postgres_memory.MEMORY_ENV)
+    large = {
+        s: p for s, p in plans.items() if stores[s].chunk_count() >= postgres_memory.MIN_CHUNKS
+    }
+    for slug in large:
+        started = time.perf_counter()
+        index = postgres_memory.build(urls.app, slug)
+        assert index is not None
+        results[f"memory/{slug}/build"] = {
+            "seconds": time.perf_counter() - started,
+            "megabytes": index.nbytes / 2**20,
+            "chunks": len(index.ids),
+        }
+        print(f"  memory/{slug}/build: {results[f'memory/{slug}/build']}", flush=True)
+        stores[slug].keyword_search(["연차"], 1, Filter())  # starts the process's own build
+        postgres_memory.INDEXES.wait()
+    memory = measure_search(stores, questions, large, kinds=("keyword", "fused"))
+    results.update({f"memory/{key}": value for key, value in memory.items()})
     vectors = query_vectors(questions)
     results["recall"] = {
         slug: recall(db, slug, vectors[:n]) for slug, n in (("w00", 100), ("big", 30))
@@ -573,6 +606,7 @@ def counts(urls: PostgresURLs) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global SMALL_WORKSPACES
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=200)
@@ -583,10 +617,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--skip", nargs="*", default=[], choices=["search", "sqlite", "ingest"])
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--small-workspaces",
+        type=int,
+        default=SMALL_WORKSPACES,
+        help="workspaces of 1 %% beside big (fewer: a smaller database with the same big)",
+    )
     args = parser.parse_args(argv)
     seed = 1
     vocab = vocabulary()
+    SMALL_WORKSPACES = args.small_workspaces
     folder = CACHE / f"pg-{args.size}"
+    if args.small_workspaces != 90:
+        folder = CACHE / f"pg-{args.size}-{args.small_workspaces}ws"
     built = (folder / "built.json").exists()
     if not built and folder.exists():
         raise SystemExit(f"{folder} holds an unfinished build: delete it and run again")
@@ -596,6 +639,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "machine": f"{os.cpu_count()} cores, {platform.machine()}, "
         f"Python {platform.python_version()}",
         "size": args.size,
+        "small_workspaces": SMALL_WORKSPACES,
         "candidates": CANDIDATES,
     }
     with running_postgres(folder / "data") as urls:
