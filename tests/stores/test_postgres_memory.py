@@ -38,6 +38,7 @@ def every_workspace(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Index workspaces of any size, rebuilt as soon as they change."""
     monkeypatch.setattr(postgres_memory, "MIN_CHUNKS", 1)
     monkeypatch.setattr(postgres_memory, "REBUILD_SECONDS", 0.0)
+    monkeypatch.setattr(postgres_memory, "REBUILD_FACTOR", 0.0)
     monkeypatch.delenv(postgres_memory.MEMORY_ENV, raising=False)
     postgres_memory.INDEXES.clear()
     yield
@@ -131,6 +132,20 @@ def test_a_change_to_the_chunks_is_seen_at_once_and_the_index_follows(db: Databa
     assert ranked(store, ["신규어"], 5) == []  # gone at once, index or not
     assert indexed(store)
     assert ranked(store, ["신규어"], 5) == []
+
+
+def test_a_workspace_being_written_to_is_not_indexed_again_at_every_change(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = new_store(db)
+    add_document(store, "a.md", [([], ["연차", "휴가"])])
+    assert indexed(store)
+    monkeypatch.setattr(postgres_memory, "REBUILD_FACTOR", 1e9)  # as if each build took ages
+    add_document(store, "b.md", [([], ["신규어"])])
+    assert not indexed(store)  # too soon after the last build: the database answers
+    assert [t for _, t, _ in ranked(store, ["신규어"], 5)] == ["신규어"]
+    monkeypatch.setattr(postgres_memory, "REBUILD_FACTOR", 0.0)
+    assert indexed(store)
 
 
 def test_a_workspace_made_again_never_reads_the_old_index(db: Database) -> None:

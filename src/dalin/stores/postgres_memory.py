@@ -46,8 +46,11 @@ log = logging.getLogger(__name__)
 MIN_CHUNKS = 20_000
 MEMORY_ENV = "DALIN_KEYWORD_MEMORY_MB"
 DEFAULT_MEMORY_MB = 512
-#: a workspace being written to is indexed again at most this often
+#: a workspace being written to is indexed again at most this often, and at most once in
+#: REBUILD_FACTOR times its last build's time (a 100,000-chunk one takes about 20 s of one
+#: core: searched while being written to, at most a fifth of a core goes to its builds)
 REBUILD_SECONDS = 30.0
+REBUILD_FACTOR = 5.0
 _FETCH_ROWS = 2_000
 _IDF_FLOOR = 1e-6
 
@@ -189,6 +192,7 @@ class KeywordIndexes:
         self._lock = threading.Lock()
         self._indexes: OrderedDict[tuple[str, str], PostingIndex] = OrderedDict()
         self._started: dict[tuple[str, str], float] = {}
+        self._took: dict[tuple[str, str], float] = {}  # seconds of the last build
         self._builder: threading.Thread | None = None
 
     def get(self, url: str, workspace: str, generation: int, chunks: int) -> PostingIndex | None:
@@ -214,6 +218,7 @@ class KeywordIndexes:
         with self._lock:
             self._indexes.clear()
             self._started.clear()
+            self._took.clear()
 
     def _start(self, key: tuple[str, str]) -> None:
         with self._lock:
@@ -221,7 +226,8 @@ class KeywordIndexes:
             # workspace being written to at most every REBUILD_SECONDS
             if self._builder is not None and self._builder.is_alive():
                 return
-            if time.monotonic() - self._started.get(key, -math.inf) < REBUILD_SECONDS:
+            wait = max(REBUILD_SECONDS, REBUILD_FACTOR * self._took.get(key, 0.0))
+            if time.monotonic() - self._started.get(key, -math.inf) < wait:
                 return
             self._started[key] = time.monotonic()
             self._indexes.pop(key, None)  # stale: free it before building the next one
@@ -237,6 +243,9 @@ class KeywordIndexes:
         except Exception as exc:  # a background thread: the database keeps answering
             log.warning("in-memory keyword index of %s not built: %s", key[1], exc)
             return
+        took = time.perf_counter() - started
+        with self._lock:
+            self._took[key] = took
         if index is None:
             return
         budget = memory_budget()
@@ -259,7 +268,7 @@ class KeywordIndexes:
             key[1],
             len(index.ids),
             index.nbytes / 2**20,
-            time.perf_counter() - started,
+            took,
         )
 
 
