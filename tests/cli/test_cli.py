@@ -124,3 +124,19 @@ def test_serve_queue_uploads_without_the_database_is_refused_with_the_reason(
     root = str(tmp_path / "root")
     code, output = dalin("serve", "--root", root, "--queue-uploads", "--no-watch")
     assert code != 0 and "DALIN_DATABASE_URL" in output, output
+
+
+@pytest.mark.parametrize("command", [["search", "연차"], ["ask", "연차는 며칠인가요?"]])
+def test_a_one_shot_command_builds_no_in_memory_keyword_index(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`dalin search` and `dalin ask` answer once and exit: a background build of a large
+    PostgreSQL workspace's keyword index (postgres_memory) would only take their CPU."""
+    from dalin.stores import postgres_memory
+
+    monkeypatch.setattr(postgres_memory.INDEXES, "building", True)
+    ws = str(tmp_path / "ws")
+    assert dalin("-w", ws, "init")[0] == 0
+    code, output = dalin("-w", ws, *command)
+    assert code == 0, output
+    assert postgres_memory.INDEXES.building is False

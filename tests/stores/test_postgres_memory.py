@@ -189,3 +189,13 @@ def test_a_small_workspace_is_left_to_the_database(
     assert not indexed(store)
     add_document(store, "b.md", [([], ["연차"])])
     assert indexed(store)
+
+
+def test_a_process_that_builds_nothing_is_answered_by_the_database(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = new_store(db)
+    add_document(store, "a.md", [([], ["연차", "휴가"])])
+    monkeypatch.setattr(postgres_memory.INDEXES, "building", False)
+    assert not indexed(store)
+    assert [t for _, t, _ in ranked(store, ["연차"], 5)] == ["연차 휴가"]

@@ -161,6 +161,7 @@ def search(
 ) -> None:
     """Find the passages that best match a query. / 질의와 가장 잘 맞는 구절을 찾습니다."""
     json_output(as_json)
+    one_shot()
     with open_workspace() as ws:
         hits = ws.search(query, k)
     if as_json:
@@ -170,6 +171,14 @@ def search(
         out.print(message("search.none", state().lang))
         return
     _print_hits(hits)
+
+
+def one_shot() -> None:
+    """This process answers once and exits: it builds no in-memory keyword index of a large
+    PostgreSQL workspace (dalin.stores.postgres_memory), which only a later search could use."""
+    from dalin.stores import postgres_memory
+
+    postgres_memory.INDEXES.building = False
 
 
 def _print_hits(hits: list[Hit]) -> None:
@@ -216,6 +225,7 @@ def ask(
 ) -> None:
     """Answer a question from the documents, with citations. / 문서로 답하고 출처를 밝힙니다."""
     json_output(as_json)
+    one_shot()
     with open_workspace() as ws, _thinking(not as_json):
         answer = ws.ask(question, llm=llm, base_url=base_url, documents=scope(ws, doc or []))
     if export is not None:

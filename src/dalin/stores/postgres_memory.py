@@ -194,6 +194,9 @@ class KeywordIndexes:
         self._started: dict[tuple[str, str], float] = {}
         self._took: dict[tuple[str, str], float] = {}  # seconds of the last build
         self._builder: threading.Thread | None = None
+        #: False in a process that answers once and exits (`dalin ask`, `dalin search`): a
+        #: build it could never use would only take the CPU its one answer needs
+        self.building = True
 
     def get(self, url: str, workspace: str, generation: int, chunks: int) -> PostingIndex | None:
         """The index of ``workspace`` at ``generation`` (read by the caller in its
@@ -204,7 +207,7 @@ class KeywordIndexes:
             if index is not None and index.generation == generation:
                 self._indexes.move_to_end(key)
                 return index
-        if chunks >= MIN_CHUNKS and memory_budget() > 0:
+        if self.building and chunks >= MIN_CHUNKS and memory_budget() > 0:
             self._start(key)
         return None
 
