@@ -8,13 +8,12 @@ import pytest
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.generative import (
-    NOTICES,
-    UNSUPPORTED_MARK,
     fallback_answer,
     generative_answer,
     says_not_found,
     strip_think,
 )
+from dalin.answer.shown import NOTICES, UNSUPPORTED_MARK
 from dalin.llm.base import LLM, Message, ReasoningDelta, TextDelta, Usage
 from dalin.testing.fake_llm import ScriptedLLM, says
 from dalin.types import Answer, Hit

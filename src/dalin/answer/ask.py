@@ -21,7 +21,8 @@ from dalin.answer.extractive import (
     question_language,
 )
 from dalin.answer.followup import standalone_query
-from dalin.answer.generative import NOTICES, fallback_answer, generative_answer
+from dalin.answer.generative import fallback_answer, generative_answer
+from dalin.answer.shown import NOTICES
 from dalin.answer.verifier import ModelVerifier, verifier_enabled
 from dalin.errors import LLMContextOverflow, LLMRateLimited, LLMServerError, LLMUnreachable
 from dalin.llm.base import LLM, Message, Usage, offers_tools
