@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from dalin.answer.intent import Asked
 from dalin.answer.reader_question import (
@@ -23,6 +24,7 @@ from dalin.answer.reader_question import (
 from dalin.answer.tables import (
     CellMatch,
     Grid,
+    index_columns,
     is_numeric,
     match_cells,
     place_of,
@@ -32,6 +34,8 @@ from dalin.answer.values import ValueKind, find_values
 from dalin.text.korean import tokenize
 from dalin.types import Hit, StoredTable
 
+#: a question asking where a row sits in its table ("몇 번", "순번은", "which number")
+_ORDINAL = re.compile(r"몇\s*번|순번|번호|몇\s*째|\bNo\.|\bnumber\b", re.I)
 #: a cell that holds no value: a dash, a dot, nothing
 _BLANK = re.compile(r"\s*[-–—−·.]?\s*")
 
@@ -42,6 +46,9 @@ def cell_candidates(
     candidates = []
     for grid, hit, relevance in grids:
         matches = match_cells(grid, reading.question, reading.words, reading.idf, reading.same)
+        if not _ORDINAL.search(reading.question):
+            numbering = index_columns(grid)
+            matches = [m for m in matches if m.column not in numbering]
         named = [m for m in matches if m.column_score > 0] or _default_column(reading, matches)
         for match in named[:2]:
             candidate = _cell_candidate(reading, match, hit, relevance, sources)
@@ -63,7 +70,27 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
         hint = _PRICE if reading.intent.asked is Asked.MONEY else _COUNTED
         hinted = [m for m in numbers if hint.search(m.column_name)]
         row = hinted or numbers or row
+    _, cells = top.grid.rows[top.row]
+    coded = [c for c, cell in enumerate(cells) if _code_meaning(reading.question, cell)]
+    if coded:  # the row's code list: the cell the question's code sent it to
+        c = coded[0]
+        return [replace(top, column=c, value=cells[c], column_name=top.grid.columns[c])]
     return row[:1]
+
+
+#: a code the question states ("코드 03은"): digits standing alone
+_CODE = re.compile(r"(?<![\d.,])\d{1,3}(?![\d.,])")
+
+
+def _code_meaning(question: str, cell: str) -> str:
+    """What a code list cell says a code of the question means: "민관합동개발" for "03" in
+    ``01:민간부문개발 02:공공부문개발 03:민관합동개발``; empty when the cell lists no code the
+    question states."""
+    for code in _CODE.findall(question):
+        found = re.search(rf"(?<![\d.]){code}\s*[:=)]\s*(.+?)(?=\s+\d{{1,3}}\s*[:=)]|$)", cell)
+        if found:
+            return f"{code}: {found.group(1).strip()}"
+    return ""
 
 
 def _cell_candidate(
@@ -93,7 +120,10 @@ def _cell_candidate(
         score += 0.35 if typed else -0.2
     column = match.column_name
     shown = [match.column]
-    if match.grid.pairs or not column or _GENERIC.match(column.replace(" ", "")):
+    code = _code_meaning(reading.question, match.value)
+    if code:
+        lead = f"{match.row_label} {code}"  # the code asked, not the whole list
+    elif match.grid.pairs or not column or _GENERIC.match(column.replace(" ", "")):
         lead = f"{match.row_label}: {match.value}"
     else:
         lead = f"{match.row_label} {column}: {match.value}".strip()

@@ -1,0 +1,49 @@
+"""Rules added for issue 13 after heldout4 was written, each from a failure on dev, heldout,
+heldout2 or heldout3 (never heldout4) and each failing before its rule."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from test_reader import table_source
+
+from dalin.answer.extractive import extractive_answer
+from dalin.answer.tables import index_columns, read_grid
+from dalin.ingest.document import DocumentBuilder
+from dalin.types import StoredTable
+
+
+def flat_idf(tokens: Sequence[str]) -> Mapping[str, float]:
+    return dict.fromkeys(tokens, 1.0)
+
+
+CODES = "01:민간부문개발 02:공공부문개발 03:민관합동개발"
+ITEMS_HEADER = ("NO", "항목명", "구분", "허용 값", "표현형식/단위", "예시")
+ITEMS = [
+    ("1", "환승센터명", "필수", "", "환승센터의 명칭", "동서울환승센터"),
+    ("2", "환승센터면적", "선택", "", "제곱미터", "75480.3"),
+    ("3", "개발주체유형코드", "필수", "01/02/03", CODES, "01"),
+]  # fmt: skip
+
+
+def test_a_column_numbering_the_rows_is_never_the_answer() -> None:
+    passage, sources = table_source(ITEMS_HEADER, ITEMS, caption="환승센터 표준 항목")
+    question = "환승센터 표준데이터의 제공 수수료는 얼마인가요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert "NO" not in answer.text.splitlines()[0], answer.text
+
+
+def test_index_columns_are_headed_as_such_over_rising_whole_numbers() -> None:
+    builder = DocumentBuilder("표.hwpx")
+    builder.table(("NO", "이름", "번호"), [("1", "가", "7"), ("2", "나", "3")])
+    block = builder.build().tables[0]
+    assert block.table is not None
+    grid = read_grid(StoredTable(1, 0, block.table, None, block.start, block.end))
+    assert index_columns(grid) == frozenset({0})  # "번호" 7, 3 numbers something else
+
+
+def test_a_code_the_question_states_is_read_from_the_rows_code_list() -> None:
+    passage, sources = table_source(ITEMS_HEADER, ITEMS, caption="환승센터 표준 항목")
+    question = "환승센터 개발주체유형코드 03은 무엇을 뜻하나요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.splitlines()[0].startswith("개발주체유형코드 03: 민관합동개발"), answer.text
