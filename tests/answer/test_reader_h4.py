@@ -47,3 +47,25 @@ def test_a_code_the_question_states_is_read_from_the_rows_code_list() -> None:
     question = "환승센터 개발주체유형코드 03은 무엇을 뜻하나요?"
     answer = extractive_answer(question, [passage], flat_idf, sources=sources)
     assert answer.text.splitlines()[0].startswith("개발주체유형코드 03: 민관합동개발"), answer.text
+
+
+PARKING = [
+    ("1", "환승센터면적", "선택", "", "제곱미터", "75480.3"),
+    ("2", "일반주차단위구획수", "선택", "", "개", "82"),
+    ("3", "대형주차단위구획수", "선택", "", "개", "114"),
+    ("4", "환승센터유형코드", "필수", "", "코드", "02"),
+]
+
+
+def topic_idf(tokens: Sequence[str]) -> Mapping[str, float]:
+    """The topic's words weigh most, as in a workspace of many documents."""
+    return {t: 3.0 if t in ("환승", "센터") else 1.0 for t in tokens}
+
+
+def test_a_sum_of_rows_written_out_in_the_question_takes_only_those_rows() -> None:
+    passage, sources = table_source(ITEMS_HEADER, PARKING, caption="환승센터 표준 항목")
+    question = "환승센터 표준에서 일반주차단위구획수 예시와 대형주차단위구획수 예시를 합하면?"
+    answer = extractive_answer(question, [passage], topic_idf, sources=sources)
+    first = answer.text.splitlines()[0]
+    assert first.endswith("= 196"), answer.text
+    assert "75480.3" not in first

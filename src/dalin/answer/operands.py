@@ -141,7 +141,8 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
         for c, s in column_matches(grid, reading.question, reading.words, reading.idf, reading.same)
     ]
     columns.sort(key=lambda x: -x[1])
-    rows = _named(matches, lambda m: (m.row, m.row_label), lambda m: m.row_score)
+    rows = _written_out(grid, reading.question, _named(
+        matches, lambda m: (m.row, m.row_label), lambda m: m.row_score))  # fmt: skip
     body = [r for r, (_, cells) in enumerate(grid.rows) if any(is_numeric(c) for c in cells)]
     if not rows and len(body) == 1:
         rows = body  # a one-row table needs no row named
@@ -175,6 +176,21 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
         return [], 0.0
     score = sum(s for _, s in columns[:1]) + sum(m.row_score for m in cells) / len(cells)
     return cells, score
+
+
+def _written_out(grid: Grid, question: str, rows: list[int]) -> list[int]:
+    """The rows whose label the question writes whole, when it writes two or more: "일반
+    주차단위구획수 예시와 대형주차단위구획수 예시를 합하면" sums those two, not also
+    ``환승센터면적``, a row that only shares the question's topic word. Otherwise ``rows``."""
+    asked = squash(question)
+
+    def written(row: int) -> bool:
+        _, cells = grid.rows[row]
+        labels = [squash(cells[c]) for c in grid.label_columns or (0,)]
+        return any(len(label) >= 2 and label in asked for label in labels)
+
+    whole = [r for r in rows if written(r)]
+    return whole if len(whole) >= 2 else rows
 
 
 #: the least share of the best column's score the second column of a pair may have
