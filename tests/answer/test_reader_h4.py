@@ -10,7 +10,7 @@ from test_reader import table_source
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.tables import index_columns, read_grid
 from dalin.ingest.document import DocumentBuilder
-from dalin.types import StoredTable
+from dalin.types import Hit, StoredTable
 
 
 def flat_idf(tokens: Sequence[str]) -> Mapping[str, float]:
@@ -69,3 +69,20 @@ def test_a_sum_of_rows_written_out_in_the_question_takes_only_those_rows() -> No
     first = answer.text.splitlines()[0]
     assert first.endswith("= 196"), answer.text
     assert "75480.3" not in first
+
+
+SPLITS_HEADER = ("", "학습", "검증", "평가", "합계")
+SPLITS = [
+    ("문서", "38,496", "4,736", "4,725", "47,957"),
+    ("질문", "83,486", "10,165", "9,309", "102,960"),
+]
+SPLITS_LEAD = "질문은 KorQuAD 1.0에서 변환한 데이터를 포함하여 총 102,960개가 있다."
+
+
+def test_the_counter_asked_is_no_topic_word_a_cell_named_by_row_and_column_wins() -> None:
+    passage, sources = table_source(SPLITS_HEADER, SPLITS, caption="표 2 데이터 통계")
+    lead = Hit(2, 1, passage.document, passage.name, f"{passage.name} · p.3", 1.0,
+               SPLITS_LEAD, 900, 900 + len(SPLITS_LEAD), 3)  # fmt: skip
+    question = "KorQuAD 2.0 평가 데이터의 질문은 몇 개인가요?"
+    answer = extractive_answer(question, [lead, passage], flat_idf, sources=sources)
+    assert "9,309" in answer.text.splitlines()[0], answer.text
