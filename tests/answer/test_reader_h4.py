@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from test_reader import table_source
 
 from dalin.answer.extractive import extractive_answer
+from dalin.answer.reader import two_facts
 from dalin.answer.tables import index_columns, read_grid
 from dalin.ingest.document import DocumentBuilder
 from dalin.types import Hit, StoredTable
@@ -86,3 +87,25 @@ def test_the_counter_asked_is_no_topic_word_a_cell_named_by_row_and_column_wins(
     question = "KorQuAD 2.0 평가 데이터의 질문은 몇 개인가요?"
     answer = extractive_answer(question, [lead, passage], flat_idf, sources=sources)
     assert "9,309" in answer.text.splitlines()[0], answer.text
+
+
+GAME = (
+    "김하성의 시즌 3호 홈런. 한편 샌디에이고는 8-3으로 승리하면서 3연승을 질주, 시즌 전적 "
+    "16승 14패를 기록했으며 김하성의 3점홈런은 결승타로 남았다."
+)
+
+
+def game_hit() -> Hit:
+    return Hit(1, 1, "기사.hwpx", "기사.hwpx", "기사.hwpx · ¶1", 1.0, GAME, 0, len(GAME))
+
+
+def test_a_record_of_counts_is_stated_whole() -> None:
+    question = "샌디에이고의 시즌 전적은 몇 승 몇 패인가요?"
+    answer = extractive_answer(question, [game_hit()], flat_idf)
+    assert answer.text.splitlines()[0].startswith("16승 14패"), answer.text
+
+
+def test_two_questions_joined_as_clauses_are_two_facts() -> None:
+    question = "김하성의 이날 홈런은 시즌 몇 호였고 샌디에이고의 시즌 전적은?"
+    assert two_facts(question) == ["김하성의 이날 홈런은 시즌 몇 호?", "샌디에이고의 시즌 전적은?"]
+    assert two_facts("계약 기간 동안 몇 명이 보고 있나요?") == []

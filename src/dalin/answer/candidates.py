@@ -269,8 +269,23 @@ def _lead_of(reading: Reading, unit: Unit) -> tuple[str, bool]:
         best = _nearest_value(
             reading, unit.display, [v for v in values if v.kind is strict[first_kind]]
         )
-        return best.text, True
+        return _record_from(unit.display, best.start, best.end), True
     return "", not kinds
+
+
+def _record_from(text: str, start: int, end: int) -> str:
+    """``text[start:end]``, a count, with the counts that follow it as one record: "16승
+    14패", "4타수 2안타 3타점" — a record is its counts together; its first says half."""
+    first = find_values(text[start:end])
+    if len(first) != 1 or first[0].kind is not ValueKind.COUNT:
+        return text[start:end]
+    stop, units = end, {first[0].unit}
+    for value in find_values(text[end:]):
+        at = end + value.start
+        if value.kind is not ValueKind.COUNT or value.unit in units or text[stop:at].strip():
+            break
+        stop, units = end + value.end, units | {value.unit}
+    return text[start:stop]
 
 
 #: a number as Korean writes it: "26,000", "870만", "3-4천", "1.5"
@@ -287,7 +302,7 @@ def _counted(reading: Reading, text: str) -> str:
     asked = squash(reading.question)
     for match in re.finditer(rf"{prefix}{_NUMERAL}\s*{re.escape(counter)}", text):
         if squash(match.group()) not in asked:
-            return match.group()
+            return _record_from(text, match.start(), match.end())
     return ""
 
 
