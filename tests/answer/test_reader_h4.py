@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from test_reader import table_source
 
 from dalin.answer.extractive import extractive_answer
+from dalin.answer.intent import Operation, read_intent
 from dalin.answer.reader import two_facts
 from dalin.answer.tables import index_columns, read_grid
 from dalin.ingest.document import DocumentBuilder
@@ -109,3 +110,22 @@ def test_two_questions_joined_as_clauses_are_two_facts() -> None:
     question = "김하성의 이날 홈런은 시즌 몇 호였고 샌디에이고의 시즌 전적은?"
     assert two_facts(question) == ["김하성의 이날 홈런은 시즌 몇 호?", "샌디에이고의 시즌 전적은?"]
     assert two_facts("계약 기간 동안 몇 명이 보고 있나요?") == []
+
+
+CONTRACT = (
+    "본 계약은 2026년 8월 150인 규모의 제3자 배정 유상증자를 위하여 체결되며 ABC 주식회사와 "
+    "DEF 파트너스는 각각 30인 및 70인의 임원을 파견한다"
+)
+
+
+def test_two_things_named_then_all_of_them_counted_is_a_sum() -> None:
+    question = "ABC 주식회사와 DEF 파트너스가 파견하는 임원은 모두 몇 명인가요?"
+    assert read_intent(question).operation is Operation.SUM
+    assert read_intent("제안요청서 요구사항은 모두 몇 개인가요?").operation is None
+
+
+def test_values_given_respectively_are_the_operands() -> None:
+    question = "ABC 주식회사와 DEF 파트너스가 파견하는 임원을 합하면 몇 명인가요?"
+    doc = Hit(1, 1, "계약.docx", "계약.docx", "계약.docx · ¶1", 1.0, CONTRACT, 0, len(CONTRACT))
+    answer = extractive_answer(question, [doc], flat_idf)
+    assert answer.text.splitlines()[0] == "30인 [1] + 70인 [1] = 100인", answer.text

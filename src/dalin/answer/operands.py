@@ -308,7 +308,11 @@ def _text_operands(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -
         order = [units[i][0] for _, i in ranked]
         return _moments(reading, order)
     if operation in (Operation.SUM, Operation.DIFFERENCE, Operation.AVERAGE, Operation.RATIO):
-        return _aligned_operands(reading, units)
+        aligned = _aligned_operands(reading, units)
+        if aligned is not None:
+            return aligned
+        best = [units[i][0] for _, i in ranked[:_RESPECTIVE_UNITS]]
+        return next((o for u in best if (o := _respective(reading, u)) is not None), None)
     if operation is Operation.DIVIDE:
         for _, i in ranked[:3]:
             unit = units[i][0]
@@ -319,6 +323,38 @@ def _text_operands(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -
                 operand = Operand("", value.text, value.number, value.unit, None, 0)
                 return _Operands([operand], [unit_evidence(unit)])
     return None
+
+
+#: the best sentences looked at for values given "respectively"
+_RESPECTIVE_UNITS = 3
+_RESPECTIVELY = re.compile(r"각각|respectively", re.I)
+_LISTED = re.compile(r"\s*(?:,|및|와|과|그리고|and)\s*", re.I)
+
+
+def _respective(reading: Reading, unit: Unit) -> _Operands | None:
+    """Operands a sentence gives one per thing it names, "respectively": "ABC 주식회사와
+    DEF 파트너스는 각각 30인 및 70인의 임원을 파견한다" → 30인, 70인. Values of one unit
+    listed right after 각각, joined by 및, 와, commas; None unless two or more."""
+    text = unit.display
+    mark = _RESPECTIVELY.search(text)
+    if mark is None:
+        return None
+    after = text[mark.end() :]
+    values = [v for v in own_values(reading, after) if v.number is not None]
+    listed = values[:1]
+    for value in values[1:]:
+        joint = after[listed[-1].end : value.start]
+        if value.unit != listed[0].unit or not _LISTED.fullmatch(joint):
+            break
+        listed.append(value)
+    if len(listed) < 2 or (mark.group().lower() == "각각" and listed[0].start > _NEAR):
+        return None
+    operands = [Operand("", v.text, v.number, v.unit, None, 0) for v in listed]
+    return _Operands(operands, [unit_evidence(unit)])
+
+
+#: how far after 각각 its first value may sit ("각각 30인", "각각 연 2회")
+_NEAR = 12
 
 
 def _aligned_operands(
