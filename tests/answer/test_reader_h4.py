@@ -7,10 +7,12 @@ from collections.abc import Mapping, Sequence
 
 from test_reader import table_source
 
+from dalin.answer.cells import index_columns
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Operation, read_intent
 from dalin.answer.reader import two_facts
-from dalin.answer.tables import index_columns, read_grid
+from dalin.answer.tables import read_grid
+from dalin.answer.yes_no import prefixed_nouns
 from dalin.ingest.document import DocumentBuilder
 from dalin.types import Hit, StoredTable
 
@@ -129,3 +131,24 @@ def test_values_given_respectively_are_the_operands() -> None:
     doc = Hit(1, 1, "계약.docx", "계약.docx", "계약.docx · ¶1", 1.0, CONTRACT, 0, len(CONTRACT))
     answer = extractive_answer(question, [doc], flat_idf)
     assert answer.text.splitlines()[0] == "30인 [1] + 70인 [1] = 100인", answer.text
+
+
+ENTRUSTING = (
+    "제1조 (목적) 이 계약은 “갑”이 개인정보처리업무를 “을”에게 위탁하고, “을”은 이를 승낙하여 "
+    "“을”의 책임아래 성실하게 업무를 완성하도록 하는데 필요한 사항을 정함을 목적으로 한다.\n"
+    "제5조 (재위탁 제한) ① “을”은 “갑”의 사전 승낙을 얻은 경우를 제외하고 “갑”과의 계약상의 "
+    "권리와 의무의 전부 또는 일부를 제3자에게 양도하거나 재위탁할 수 없다."
+)
+
+
+def test_a_yes_no_on_a_prefixed_act_is_ruled_by_the_sentence_on_that_act() -> None:
+    question = "을이 갑의 승낙 없이 개인정보 처리 업무를 재위탁할 수 있나요?"
+    doc = Hit(1, 1, "계약.pdf", "계약.pdf", "계약.pdf · p.63", 1.0, ENTRUSTING, 0, len(ENTRUSTING))
+    answer = extractive_answer(question, [doc], flat_idf)
+    assert answer.text.startswith("아니요"), answer.text
+    assert "재위탁할 수 없다" in answer.text
+
+
+def test_a_prefix_makes_another_noun() -> None:
+    assert prefixed_nouns("재위탁할 수 있나요?") == {"위탁": "재위탁"}
+    assert prefixed_nouns("위탁할 수 있나요?") == {}

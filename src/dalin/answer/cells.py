@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 from dalin.answer.intent import Asked
 from dalin.answer.reader_question import (
@@ -24,7 +25,6 @@ from dalin.answer.reader_question import (
 from dalin.answer.tables import (
     CellMatch,
     Grid,
-    index_columns,
     is_numeric,
     match_cells,
     place_of,
@@ -55,6 +55,26 @@ def cell_candidates(
             if candidate is not None:
                 candidates.append(candidate)
     return candidates
+
+
+#: headers of a column that only numbers the rows
+_INDEX_HEADER = re.compile(r"^(?:no\.?|#|번호|순번|연번|일련번호)$", re.I)
+
+
+def index_columns(grid: Grid) -> frozenset[int]:
+    """Columns that only number the rows (``NO | 1, 2, 3 …``): a header saying so over
+    whole numbers that go up row by row. Such a cell is where a row sits in its table, never
+    what the question asks of the row ("개발주체유형코드 NO: 34")."""
+    found = set()
+    for c, name in enumerate(grid.columns):
+        if not _INDEX_HEADER.match(name.replace(" ", "")):
+            continue
+        cells = [cells[c] for _, cells in grid.rows if cells[c]]
+        if cells and all(x.isdigit() for x in cells):
+            numbers = [int(x) for x in cells]
+            if all(a < b for a, b in pairwise(numbers)):
+                found.add(c)
+    return frozenset(found)
 
 
 def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[CellMatch]:

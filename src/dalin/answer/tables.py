@@ -24,7 +24,6 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 
 from dalin.ingest.chunking import cell_range
 from dalin.ingest.document import table_lines
@@ -191,26 +190,6 @@ def _is_label(cell: str) -> bool:
         and not _MOMENT.match(cell)
         and len(cell) <= _MAX_LABEL_CHARS
     )
-
-
-#: headers of a column that only numbers the rows
-_INDEX_HEADER = re.compile(r"^(?:no\.?|#|번호|순번|연번|일련번호)$", re.I)
-
-
-def index_columns(grid: Grid) -> frozenset[int]:
-    """Columns that only number the rows (``NO | 1, 2, 3 …``): a header saying so over
-    whole numbers that go up row by row. Such a cell is where a row sits in its table, never
-    what the question asks of the row ("개발주체유형코드 NO: 34")."""
-    found = set()
-    for c, name in enumerate(grid.columns):
-        if not _INDEX_HEADER.match(name.replace(" ", "")):
-            continue
-        cells = [cells[c] for _, cells in grid.rows if cells[c]]
-        if cells and all(x.isdigit() for x in cells):
-            numbers = [int(x) for x in cells]
-            if all(a < b for a, b in pairwise(numbers)):
-                found.add(c)
-    return frozenset(found)
 
 
 # --- matching -----------------------------------------------------------------------------
