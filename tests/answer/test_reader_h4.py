@@ -9,7 +9,7 @@ from test_reader import table_source
 
 from dalin.answer.cells import index_columns
 from dalin.answer.extractive import extractive_answer
-from dalin.answer.intent import Operation, read_intent
+from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.reader import two_facts
 from dalin.answer.tables import read_grid
 from dalin.answer.yes_no import prefixed_nouns
@@ -152,3 +152,23 @@ def test_a_yes_no_on_a_prefixed_act_is_ruled_by_the_sentence_on_that_act() -> No
 def test_a_prefix_makes_another_noun() -> None:
     assert prefixed_nouns("재위탁할 수 있나요?") == {"위탁": "재위탁"}
     assert prefixed_nouns("위탁할 수 있나요?") == {}
+
+
+def test_how_much_is_money_only_when_something_priced_is_named() -> None:
+    assert read_intent("BERT에 문서를 입력할 때 stride를 얼마로 주었나요?").asked is Asked.NUMBER
+    assert read_intent("행사의 입장료는 얼마인가요?").asked is Asked.MONEY
+    assert read_intent("개당 얼마예요?").asked is Asked.MONEY
+
+
+PAPER = (
+    "이때 BERT 모델의 경우 입력의 길이가 512자로 제한되기 때문에 문서를 128의 stride를 주어 "
+    "입력하였고, 학습 시 정답 토큰의 길이가 입력 길이 제한보다 긴 경우 제거하였다.\n"
+    "실험 결과, BERT 딥러닝 모델은 평가 데이터에서 EM 30.2%, F1 46.0%의 성능을 내었다."
+)
+
+
+def test_a_bare_number_beside_the_word_asked_is_the_value() -> None:
+    question = "BERT에 문서를 입력할 때 stride를 얼마로 주었나요?"
+    doc = Hit(1, 1, "논문.pdf", "논문.pdf", "논문.pdf · p.5", 1.0, PAPER, 0, len(PAPER))
+    answer = extractive_answer(question, [doc], flat_idf)
+    assert answer.text.splitlines()[0].startswith("128"), answer.text
