@@ -11,6 +11,7 @@ from dalin.answer.cells import index_columns
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.reader import two_facts
+from dalin.answer.reader_question import counted_thing
 from dalin.answer.tables import read_grid
 from dalin.answer.yes_no import prefixed_nouns
 from dalin.ingest.document import DocumentBuilder
@@ -172,3 +173,20 @@ def test_a_bare_number_beside_the_word_asked_is_the_value() -> None:
     doc = Hit(1, 1, "논문.pdf", "논문.pdf", "논문.pdf · p.5", 1.0, PAPER, 0, len(PAPER))
     answer = extractive_answer(question, [doc], flat_idf)
     assert answer.text.splitlines()[0].startswith("128"), answer.text
+
+
+def rare_names_idf(tokens: Sequence[str]) -> Mapping[str, float]:
+    """The names weigh most (as over a workspace): the passage passes the gate on them."""
+    return {t: 3.0 if t in ("korquad", "baselin", "2.0") else 0.3 for t in tokens}
+
+
+def test_a_count_of_something_else_answers_no_english_how_many() -> None:
+    passage, sources = table_source(
+        ("Model", "EM", "F1"), [("Baseline", "30.8", "46.8"), ("Human", "68.8", "83.9")],
+        caption="Table 3. KorQuAD 2.0 results",
+    )  # fmt: skip
+    question = "How many GPUs were used to train the KorQuAD 2.0 baseline?"
+    answer = extractive_answer(question, [passage], rare_names_idf, sources=sources)
+    assert answer.citations == (), answer.text
+    assert counted_thing("How many GPUs were used?") == "GPUs"
+    assert counted_thing("How much is the deductible?") is None

@@ -37,6 +37,7 @@ from dalin.answer.reader_question import (
     Reading,
     Sources,
     articles_in,
+    counted_thing,
     dedupe_lines,
     focus_share,
     part_reading,
@@ -255,12 +256,10 @@ def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
     the answer is: it names only the question's topic ("Insured name Gabriel Diaz … Make
     Jeep" for the deductible on his policy). An article the question names by number is
     what it asks about ("제22조는 무엇에 관한 조항인가요?")."""
-    return (
-        not reading.intent.value_kinds
-        and bool(reading.focus)
-        and best.focus == 0
-        and not articles_in(reading.question)
-    )
+    if not reading.focus or best.focus > 0 or articles_in(reading.question):
+        return False
+    # a count of something else answers no "How many GPUs …?" (the thing counted is named)
+    return not reading.intent.value_kinds or counted_thing(reading.question) is not None
 
 
 def _shows(shape: re.Pattern[str], candidate: Candidate) -> bool:

@@ -89,6 +89,12 @@ class Reading:
 _FOCUS_BOUNDARY = re.compile(r"(?:의|에서|중|에|에는|에선)\s+(?=\S)")
 #: in English the thing asked about comes first: "the salary of the project manager"
 _FOCUS_BOUNDARY_EN = re.compile(r"\s(?:of|in|on|for|at|from|about)\s", re.IGNORECASE)
+#: "How many GPUs were used …" asks about the GPUs, not the words after them
+_HOW_MANY = re.compile(
+    r"^\s*how\s+(?:many|much)\s+(?!(?:is|are|was|were|do|does|did|has|have|will|can)\b)"
+    r"([A-Za-z][\w-]*)",
+    re.IGNORECASE,
+)
 _KIND_OF = re.compile(
     r"^\s*(?:what|which)\s+(?:type|kind|sort|size|colou?r|model|brand|make)s?\s+of\s+"
     r"(\S+(?:\s\S+)?)",
@@ -110,13 +116,20 @@ def subject_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
     return ()
 
 
+def counted_thing(question: str) -> str | None:
+    """What an English how-many question counts ("How many GPUs were used" → "GPUs")."""
+    match = _HOW_MANY.match(question)
+    return match.group(1) if match else None
+
+
 def focus_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
     """The question words after its last genitive or locative ("…의", "…에서"), or in
     English before its first preposition ("What type of battery" asks about the battery);
     all of them when it has none."""
     kind_of = _KIND_OF.match(question)
-    if kind_of:
-        tail = kind_of.group(1)
+    counted = counted_thing(question)
+    if kind_of or counted:
+        tail = kind_of.group(1) if kind_of else str(counted)
     elif has_korean(question) or not _FOCUS_BOUNDARY_EN.search(question):
         parts = _FOCUS_BOUNDARY.split(question)
         tail = parts[-1] if len(parts) > 1 else question
