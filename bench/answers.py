@@ -4,9 +4,10 @@
 ``../shared/samples`` (they are referred to by file name, never copied here): numbers in
 tables, arithmetic, articles, yes/no, two facts at once, questions across languages, and
 questions the documents cannot answer. Each is tagged with its kind and its split: ``dev``
-(looked at while the reader was written), ``heldout`` and ``heldout2`` (written later, tuned
-on since) or ``heldout3`` (written 2026-12-04 before any change after it; measure it once).
-Every split found in the tags is reported as its own column.
+(looked at while the reader was written), ``heldout``, ``heldout2`` and ``heldout3`` (written
+later, tuned on since) or ``heldout4`` (33 questions written 2026-12-04 16:30 UTC, before any
+reader change after it, mostly over passages no earlier question used; never tuned on, measured
+once before and once after). Every split found in the tags is reported as its own column.
 
 Each configuration — the ``src`` of this checkout and of a baseline checkout, each in its
 own process and workspace over the same files, in the same run — is asked the whole set

@@ -269,8 +269,48 @@ def _lead_of(reading: Reading, unit: Unit) -> tuple[str, bool]:
         best = _nearest_value(
             reading, unit.display, [v for v in values if v.kind is strict[first_kind]]
         )
-        return best.text, True
+        return _record_from(unit.display, best.start, best.end), True
+    if reading.intent.asked is Asked.NUMBER and not reading.intent.counter:
+        # a number with no counter asked ("얼마로"): a count or amount would carry one
+        attached = _attached_number(reading, _body(unit.display))
+        if attached:
+            return attached, True
     return "", not kinds
+
+
+#: how far a bare number may sit from the word naming it ("128의 stride", "stride는 128")
+_ATTACHED_GAP = 4
+
+
+def _attached_number(reading: Reading, text: str) -> str:
+    """A bare number written right beside a focus word of the question, which says what it
+    counts ("문서를 128의 stride를 주어" for "stride를 얼마로 주었나요?"). In running text a
+    bare number alone says nothing; beside the word asked about it is the value."""
+    numbers = [v for v in own_values(reading, text) if v.kind is ValueKind.NUMBER]
+    lowered = text.lower()
+    for word in (w for w in reading.focus if len(w) >= 2 and not w[0].isdigit()):
+        for spot in re.finditer(re.escape(word), lowered):
+            for v in numbers:
+                before = 0 <= spot.start() - v.end <= _ATTACHED_GAP
+                after = 0 <= v.start - spot.end() <= _ATTACHED_GAP
+                if before or after:
+                    return v.text
+    return ""
+
+
+def _record_from(text: str, start: int, end: int) -> str:
+    """``text[start:end]``, a count, with the counts that follow it as one record: "16승
+    14패", "4타수 2안타 3타점" — a record is its counts together; its first says half."""
+    first = find_values(text[start:end])
+    if len(first) != 1 or first[0].kind is not ValueKind.COUNT:
+        return text[start:end]
+    stop, units = end, {first[0].unit}
+    for value in find_values(text[end:]):
+        at = end + value.start
+        if value.kind is not ValueKind.COUNT or value.unit in units or text[stop:at].strip():
+            break
+        stop, units = end + value.end, units | {value.unit}
+    return text[start:stop]
 
 
 #: a number as Korean writes it: "26,000", "870만", "3-4천", "1.5"
@@ -287,7 +327,7 @@ def _counted(reading: Reading, text: str) -> str:
     asked = squash(reading.question)
     for match in re.finditer(rf"{prefix}{_NUMERAL}\s*{re.escape(counter)}", text):
         if squash(match.group()) not in asked:
-            return match.group()
+            return _record_from(text, match.start(), match.end())
     return ""
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
+from itertools import pairwise
 
 from dalin.answer.intent import Asked
 from dalin.answer.reader_question import (
@@ -32,6 +34,8 @@ from dalin.answer.values import ValueKind, find_values
 from dalin.text.korean import tokenize
 from dalin.types import Hit, StoredTable
 
+#: a question asking where a row sits in its table ("몇 번", "순번은", "which number")
+_ORDINAL = re.compile(r"몇\s*번|순번|번호|몇\s*째|\bNo\.|\bnumber\b", re.I)
 #: a cell that holds no value: a dash, a dot, nothing
 _BLANK = re.compile(r"\s*[-–—−·.]?\s*")
 
@@ -42,12 +46,35 @@ def cell_candidates(
     candidates = []
     for grid, hit, relevance in grids:
         matches = match_cells(grid, reading.question, reading.words, reading.idf, reading.same)
+        if not _ORDINAL.search(reading.question):
+            numbering = index_columns(grid)
+            matches = [m for m in matches if m.column not in numbering]
         named = [m for m in matches if m.column_score > 0] or _default_column(reading, matches)
         for match in named[:2]:
             candidate = _cell_candidate(reading, match, hit, relevance, sources)
             if candidate is not None:
                 candidates.append(candidate)
     return candidates
+
+
+#: headers of a column that only numbers the rows
+_INDEX_HEADER = re.compile(r"^(?:no\.?|#|번호|순번|연번|일련번호)$", re.I)
+
+
+def index_columns(grid: Grid) -> frozenset[int]:
+    """Columns that only number the rows (``NO | 1, 2, 3 …``): a header saying so over
+    whole numbers that go up row by row. Such a cell is where a row sits in its table, never
+    what the question asks of the row ("개발주체유형코드 NO: 34")."""
+    found = set()
+    for c, name in enumerate(grid.columns):
+        if not _INDEX_HEADER.match(name.replace(" ", "")):
+            continue
+        cells = [cells[c] for _, cells in grid.rows if cells[c]]
+        if cells and all(x.isdigit() for x in cells):
+            numbers = [int(x) for x in cells]
+            if all(a < b for a, b in pairwise(numbers)):
+                found.add(c)
+    return frozenset(found)
 
 
 def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[CellMatch]:
@@ -63,7 +90,27 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
         hint = _PRICE if reading.intent.asked is Asked.MONEY else _COUNTED
         hinted = [m for m in numbers if hint.search(m.column_name)]
         row = hinted or numbers or row
+    _, cells = top.grid.rows[top.row]
+    coded = [c for c, cell in enumerate(cells) if _code_meaning(reading.question, cell)]
+    if coded:  # the row's code list: the cell the question's code sent it to
+        c = coded[0]
+        return [replace(top, column=c, value=cells[c], column_name=top.grid.columns[c])]
     return row[:1]
+
+
+#: a code the question states ("코드 03은"): digits standing alone
+_CODE = re.compile(r"(?<![\d.,])\d{1,3}(?![\d.,])")
+
+
+def _code_meaning(question: str, cell: str) -> str:
+    """What a code list cell says a code of the question means: "민관합동개발" for "03" in
+    ``01:민간부문개발 02:공공부문개발 03:민관합동개발``; empty when the cell lists no code the
+    question states."""
+    for code in _CODE.findall(question):
+        found = re.search(rf"(?<![\d.]){code}\s*[:=)]\s*(.+?)(?=\s+\d{{1,3}}\s*[:=)]|$)", cell)
+        if found:
+            return f"{code}: {found.group(1).strip()}"
+    return ""
 
 
 def _cell_candidate(
@@ -93,7 +140,10 @@ def _cell_candidate(
         score += 0.35 if typed else -0.2
     column = match.column_name
     shown = [match.column]
-    if match.grid.pairs or not column or _GENERIC.match(column.replace(" ", "")):
+    code = _code_meaning(reading.question, match.value)
+    if code:
+        lead = f"{match.row_label} {code}"  # the code asked, not the whole list
+    elif match.grid.pairs or not column or _GENERIC.match(column.replace(" ", "")):
         lead = f"{match.row_label}: {match.value}"
     else:
         lead = f"{match.row_label} {column}: {match.value}".strip()

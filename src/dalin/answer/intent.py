@@ -149,7 +149,9 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
         (
             Operation.SUM,
             r"합하면|합계|합은|합이|총합|더하면|모두\s*합|합쳐|together|in total|\bsum\b"
-            r"|combined|add up|altogether",
+            r"|combined|add up|altogether"
+            # two things named, then how many "all": "A와 B가 파견하는 임원은 모두 몇 명"
+            r"|[가-힣A-Za-z\d](?:와|과)\s.*(?:모두|합쳐서|통틀어)\s*몇|\s및\s.*(?:모두|통틀어)\s*몇",
         ),
         (
             Operation.ELAPSED,
@@ -164,6 +166,13 @@ _MULTIPLE = re.compile(r"(\d+)\s*배수?")
 _MEASURED = re.compile(
     r"길이|높이|너비|깊이|무게|중량|면적|넓이|거리|속도|온도|인구|배수량|크기|용량|규모|주파수|점수"
     r"|비율|비중|확률|지수|순위|기록|몇"
+)
+#: what names a price or a sum of money: "단가", "입장료", "일비", "수수료", "개당", "한 달에"
+_PRICED = re.compile(
+    r"금액|가격|값|비용|예산|단가|소계|합계|총액|한도|연봉|급여|월급|임금|수당|보수|대금|세금"
+    r"|매출|이익|수익|손실|적립|지원금|보조금|보상|[가-힣](?:료|비|금|세)(?=[은는이가을를도만의]|\s|$)"
+    r"|개당|[가-힣]+당\s|하루에|한\s*달에|1인당|price|cost|fee|amount|charge|total|salary|pay",
+    re.I,
 )
 #: the counter a 몇-question names: "몇 m가", "몇 세기에", "몇년", "제 몇 조의"
 _COUNTER = re.compile(
@@ -199,8 +208,10 @@ def read_intent(question: str) -> Intent:
     if is_yes_no(text) and operation is None:
         return Intent(Asked.YES_NO)
     asked = next((a for a, p in _ASKED if p.search(text)), Asked.ANY)
-    if asked is Asked.NUMBER and "얼마" in text and not _MEASURED.search(text):
-        asked = Asked.MONEY  # "개당 얼마예요?", "입장료는 얼마": unless a measure is named
+    if asked is Asked.NUMBER and "얼마" in text and _PRICED.search(text):
+        # "개당 얼마예요?", "입장료는 얼마": money when something priced is named, and no
+        # measure; "stride를 얼마로 주었나요?" asks a number
+        asked = Asked.MONEY if not _MEASURED.search(text) else asked
     if operation is Operation.ELAPSED and asked not in (Asked.DURATION, Asked.TIME):
         asked = Asked.DURATION
     counter = _COUNTER.search(text)

@@ -141,7 +141,8 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
         for c, s in column_matches(grid, reading.question, reading.words, reading.idf, reading.same)
     ]
     columns.sort(key=lambda x: -x[1])
-    rows = _named(matches, lambda m: (m.row, m.row_label), lambda m: m.row_score)
+    rows = _written_out(grid, reading.question, _named(
+        matches, lambda m: (m.row, m.row_label), lambda m: m.row_score))  # fmt: skip
     body = [r for r, (_, cells) in enumerate(grid.rows) if any(is_numeric(c) for c in cells)]
     if not rows and len(body) == 1:
         rows = body  # a one-row table needs no row named
@@ -175,6 +176,21 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
         return [], 0.0
     score = sum(s for _, s in columns[:1]) + sum(m.row_score for m in cells) / len(cells)
     return cells, score
+
+
+def _written_out(grid: Grid, question: str, rows: list[int]) -> list[int]:
+    """The rows whose label the question writes whole, when it writes two or more: "일반
+    주차단위구획수 예시와 대형주차단위구획수 예시를 합하면" sums those two, not also
+    ``환승센터면적``, a row that only shares the question's topic word. Otherwise ``rows``."""
+    asked = squash(question)
+
+    def written(row: int) -> bool:
+        _, cells = grid.rows[row]
+        labels = [squash(cells[c]) for c in grid.label_columns or (0,)]
+        return any(len(label) >= 2 and label in asked for label in labels)
+
+    whole = [r for r in rows if written(r)]
+    return whole if len(whole) >= 2 else rows
 
 
 #: the least share of the best column's score the second column of a pair may have
@@ -292,7 +308,11 @@ def _text_operands(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -
         order = [units[i][0] for _, i in ranked]
         return _moments(reading, order)
     if operation in (Operation.SUM, Operation.DIFFERENCE, Operation.AVERAGE, Operation.RATIO):
-        return _aligned_operands(reading, units)
+        aligned = _aligned_operands(reading, units)
+        if aligned is not None:
+            return aligned
+        best = [units[i][0] for _, i in ranked[:_RESPECTIVE_UNITS]]
+        return next((o for u in best if (o := _respective(reading, u)) is not None), None)
     if operation is Operation.DIVIDE:
         for _, i in ranked[:3]:
             unit = units[i][0]
@@ -303,6 +323,38 @@ def _text_operands(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -
                 operand = Operand("", value.text, value.number, value.unit, None, 0)
                 return _Operands([operand], [unit_evidence(unit)])
     return None
+
+
+#: the best sentences looked at for values given "respectively"
+_RESPECTIVE_UNITS = 3
+_RESPECTIVELY = re.compile(r"각각|respectively", re.I)
+_LISTED = re.compile(r"\s*(?:,|및|와|과|그리고|and)\s*", re.I)
+
+
+def _respective(reading: Reading, unit: Unit) -> _Operands | None:
+    """Operands a sentence gives one per thing it names, "respectively": "ABC 주식회사와
+    DEF 파트너스는 각각 30인 및 70인의 임원을 파견한다" → 30인, 70인. Values of one unit
+    listed right after 각각, joined by 및, 와, commas; None unless two or more."""
+    text = unit.display
+    mark = _RESPECTIVELY.search(text)
+    if mark is None:
+        return None
+    after = text[mark.end() :]
+    values = [v for v in own_values(reading, after) if v.number is not None]
+    listed = values[:1]
+    for value in values[1:]:
+        joint = after[listed[-1].end : value.start]
+        if value.unit != listed[0].unit or not _LISTED.fullmatch(joint):
+            break
+        listed.append(value)
+    if len(listed) < 2 or (mark.group().lower() == "각각" and listed[0].start > _NEAR):
+        return None
+    operands = [Operand("", v.text, v.number, v.unit, None, 0) for v in listed]
+    return _Operands(operands, [unit_evidence(unit)])
+
+
+#: how far after 각각 its first value may sit ("각각 30인", "각각 연 2회")
+_NEAR = 12
 
 
 def _aligned_operands(

@@ -37,6 +37,7 @@ from dalin.answer.reader_question import (
     Reading,
     Sources,
     articles_in,
+    counted_thing,
     dedupe_lines,
     focus_share,
     part_reading,
@@ -255,12 +256,10 @@ def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
     the answer is: it names only the question's topic ("Insured name Gabriel Diaz … Make
     Jeep" for the deductible on his policy). An article the question names by number is
     what it asks about ("제22조는 무엇에 관한 조항인가요?")."""
-    return (
-        not reading.intent.value_kinds
-        and bool(reading.focus)
-        and best.focus == 0
-        and not articles_in(reading.question)
-    )
+    if not reading.focus or best.focus > 0 or articles_in(reading.question):
+        return False
+    # a count of something else answers no "How many GPUs …?" (the thing counted is named)
+    return not reading.intent.value_kinds or counted_thing(reading.question) is not None
 
 
 def _shows(shape: re.Pattern[str], candidate: Candidate) -> bool:
@@ -297,6 +296,9 @@ def two_facts(question: str) -> list[str]:
     모집기간과 모집인원은?" → "… 후보의 모집기간은?", "… 후보의 모집인원은?") or one thing
     of two topics ("7월 토요일 경기와 일요일 경기의 개시 시간은?" → "7월 토요일 경기의 개시
     시간은?", "7월 일요일 경기의 개시 시간은?"). Empty when it asks one thing."""
+    clauses = _CLAUSES.match(question)
+    if clauses:
+        return [f"{clauses['a'].rstrip()}?", clauses["b"].strip()]
     tokens = kiwi().tokenize(question)
     tags = [(t.tag, t.form) for t in tokens]
     joints = [
@@ -332,6 +334,12 @@ def two_facts(question: str) -> list[str]:
     return [f"{before}{_agreeing(before, tail)}", f"{stem} {second}{tail}".strip()]
 
 
+#: two questions joined as clauses: "… 시즌 몇 호였고 샌디에이고의 시즌 전적은?", "… 얼마이고
+#: 언제까지인가요?" — the first clause asks (몇, 언제 …), the second asks on its own
+_CLAUSES = re.compile(
+    r"^(?P<a>.*?(?:몇|언제|어디|누구|무엇|얼마)[^?？,]*?)(?:이었|였|이)?고,?\s+"
+    r"(?P<b>(?:[^?？]*(?:몇|언제|어디|누구|무엇|얼마|무슨)[^?？]*|[^?？]*[은는이가])\s*[?？])\s*$"
+)
 #: the topic both things asked belong to: everything up to the last genitive
 _OWNER = re.compile(r"(.*\S의)\s+")
 

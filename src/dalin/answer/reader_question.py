@@ -89,6 +89,12 @@ class Reading:
 _FOCUS_BOUNDARY = re.compile(r"(?:의|에서|중|에|에는|에선)\s+(?=\S)")
 #: in English the thing asked about comes first: "the salary of the project manager"
 _FOCUS_BOUNDARY_EN = re.compile(r"\s(?:of|in|on|for|at|from|about)\s", re.IGNORECASE)
+#: "How many GPUs were used …" asks about the GPUs, not the words after them
+_HOW_MANY = re.compile(
+    r"^\s*how\s+(?:many|much)\s+(?!(?:is|are|was|were|do|does|did|has|have|will|can)\b)"
+    r"([A-Za-z][\w-]*)",
+    re.IGNORECASE,
+)
 _KIND_OF = re.compile(
     r"^\s*(?:what|which)\s+(?:type|kind|sort|size|colou?r|model|brand|make)s?\s+of\s+"
     r"(\S+(?:\s\S+)?)",
@@ -110,21 +116,38 @@ def subject_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
     return ()
 
 
+def counted_thing(question: str) -> str | None:
+    """What an English how-many question counts ("How many GPUs were used" → "GPUs")."""
+    match = _HOW_MANY.match(question)
+    return match.group(1) if match else None
+
+
 def focus_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
     """The question words after its last genitive or locative ("…의", "…에서"), or in
     English before its first preposition ("What type of battery" asks about the battery);
     all of them when it has none."""
     kind_of = _KIND_OF.match(question)
-    if kind_of:
-        tail = kind_of.group(1)
+    counted = counted_thing(question)
+    if kind_of or counted:
+        tail = kind_of.group(1) if kind_of else str(counted)
     elif has_korean(question) or not _FOCUS_BOUNDARY_EN.search(question):
         parts = _FOCUS_BOUNDARY.split(question)
         tail = parts[-1] if len(parts) > 1 else question
     else:
         tail = _FOCUS_BOUNDARY_EN.split(question, maxsplit=1)[0]
-    tail_tokens = set(tokenize(tail))
+    tail_tokens = set(tokenize(tail)) - _counters(question)
     focus = tuple(w for w in words if w in tail_tokens)
     return focus or tuple(words)
+
+
+#: the counter after 몇 ("몇 개", "몇 명이에요"): it says what kind of value is asked (a
+#: count), which the value kinds weigh; as a focus word it made any "…개" sentence about
+#: the thing asked ("총 102,960개" over the table's "질문 | 평가: 9,309")
+_COUNTER = re.compile(r"몇\s*(개월|시간|개|명|건|곳|대|회|번|점|일|분|배|호|살|세|권|장)")
+
+
+def _counters(question: str) -> set[str]:
+    return {t for m in _COUNTER.finditer(question) for t in tokenize(m.group(1))}
 
 
 #: words that ask for a person without naming the role ("… 대표이사의 이름은?")

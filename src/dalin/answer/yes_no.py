@@ -6,6 +6,7 @@ never rules; :mod:`dalin.answer.polarity` reads which way it rules.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -22,7 +23,7 @@ from dalin.answer.polarity import (
 )
 from dalin.answer.reader_question import Candidate, Reading, share_of, unit_evidence
 from dalin.answer.tables import squash
-from dalin.text.korean import tokenize
+from dalin.text.korean import kiwi, tokenize
 
 #: words a question quotes: "'가능하다'라고 쓰면", "“재위탁”"
 _QUOTED = re.compile(r"['‘\"“「｢『]([^'’\"”」｣』]{2,30})['’\"”」｣』]")
@@ -36,6 +37,44 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     return f"{word} — {clause}" if ruling.clause != sentence else word
 
 
+#: prefixes that make another thing of a noun: 재(re-), 비(non-), 미(not yet), 무, 불, 부
+_MEANING_PREFIXES = frozenset("재비미무불부")
+
+
+def prefixed_nouns(question: str) -> dict[str, str]:
+    """Nouns the question writes with a prefix that changes what they name, as base →
+    the whole word squashed: "재위탁할" → {"위탁": "재위탁"}, "비공개" → {"공개": "비공개"}."""
+    tokens = kiwi().tokenize(question)
+    found = {}
+    for prefix, noun in itertools.pairwise(tokens):
+        if (
+            prefix.tag == "XPN"
+            and prefix.form in _MEANING_PREFIXES
+            and noun.tag.startswith("NN")
+            and prefix.start + prefix.len == noun.start
+        ):
+            found[noun.form] = squash(prefix.form + noun.form)
+    return found
+
+
+#: what ruling on the very act asked adds
+_ACT_BONUS = 0.5
+#: an act named by three syllables or more ("재위탁할 수 있나요", "공동수급할 수"): a
+#: two-syllable one ("사용해도", "참여할") is ruled on in too many sentences about others
+_ASKED_ACT = re.compile(r"([가-힣]{3,})(?:할|될|받을|해도|하여도)\s*(?:수\s*있|되)")
+
+
+def _ruled_act(question: str) -> re.Pattern[str] | None:
+    """What rules on the act a yes/no question asks about ("재위탁할 수 있나요?"): the act
+    with 수 있/없, 금지, 불가 or 안 된 right after it ("재위탁할 수 없다")."""
+    match = _ASKED_ACT.search(question)
+    if match is None:
+        return None
+    act = re.escape(match.group(1))
+    ending = r"\s*(?:[하할한되될된]\S*|받\S*)?\s*"
+    return re.compile(rf"{act}{ending}(?:수\s*(?:있|없)|금지|불가|안\s*된)")
+
+
 def yes_no_candidate(
     reading: Reading, units: Sequence[tuple[Unit, float, int]]
 ) -> Candidate | None:
@@ -46,10 +85,15 @@ def yes_no_candidate(
     # any of it ("Kraxi Systems, Inc." for "Kraxi는 젖은 제품의 반품을 받아 주나요?") is no answer
     predicate = [w for w in reading.words if w not in reading.subject]
     quoted = [squash(q) for q in _QUOTED.findall(reading.question) if len(squash(q)) >= 2]
+    prefixed = prefixed_nouns(reading.question)
+    action = _ruled_act(reading.question)
     for i, (unit, relevance, rank) in enumerate(units):
         if unit.demoted:
             continue
         own = set(tokenize(unit.display))
+        written = squash(unit.display)
+        # "재위탁할 수 있나요?" asks about 재위탁: a sentence on 위탁 alone is about another thing
+        own -= {base for base, whole in prefixed.items() if whole not in written}
         share = share_of(reading, own)
         asked = share_of(reading, own, predicate) if predicate else share
         if share == 0 or (asked == 0 and not has_ruling(unit.display)):
@@ -59,6 +103,8 @@ def yes_no_candidate(
         context = share_of(reading, set(tokenize(f"{unit.context} {unit.hit.section}")) - own)
         rules = 0.2 if has_ruling(unit.display) else -0.3 if is_title(unit) else 0.0
         score = share + 0.5 * context + rules + 0.3 * relevance - 0.02 * rank
+        if action is not None and action.search(unit.display):
+            score += _ACT_BONUS  # it rules on the very act asked ("재위탁할 수 없다")
         if quoted and any(q in squash(unit.display) for q in quoted):
             score += 0.5  # it writes the words the question quotes ('가능하다')
         if reading.subject:
