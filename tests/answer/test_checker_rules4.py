@@ -69,3 +69,35 @@ def test_numbers_written_in_places_or_other_counters_meet_the_passage(
 ) -> None:
     assert verdict(faithful, passage) == (True, "")
     assert verdict(unfaithful, passage) == (False, "number")
+
+
+@pytest.mark.parametrize(
+    ("passage", "sentence"),
+    [  # a sentence that says what something is restates another part of the statement
+        ("rules-27", "정직은 1개월 이내로 기간을 정해 출근을 정지시키는 징계입니다."),
+        ("faq-1", "고객센터의 점심시간은 12:00부터 13:00까지입니다."),
+        # it makes the statement's claim, then one the next statement makes
+        ("faq-1", "토요일·일요일·공휴일에는 전화 상담이 어렵고, 이메일을 남기면 다음 영업일에"
+         " 답변을 받습니다."),
+    ],
+)  # fmt: skip
+def test_a_main_claim_of_another_part_of_the_statement_is_no_contradiction(
+    passage: str, sentence: str
+) -> None:
+    assert verdict(sentence, passage) == (True, "")
+
+
+def test_a_claim_the_statement_does_not_make_still_contradicts_its_main_claim() -> None:
+    # the first clause restates the rule, the second adds what no statement says
+    sentence = "회사는 직원이 청구한 시기에 휴가를 주어야 하며 그 시기를 바꿀 수 없습니다."
+    assert verdict(sentence, "rules-12") == (False, "contradiction")
+    assert verdict("정직 기간에는 임금을 지급하지 않습니다.", "rules-27") == (True, "")
+
+
+def test_an_item_named_by_another_key_is_a_swapped_entity() -> None:
+    # "3. 정직: 1개월 이내의 기간을 정하여 출근을 정지하며 …" said of "1. 견책"
+    assert verdict("견책은 1개월 이내의 기간 동안 출근을 정지하는 징계입니다.", "rules-27") == (
+        False,
+        "entity",
+    )
+    assert verdict("견책은 시말서를 받고 서면으로 경고하는 징계입니다.", "rules-27") == (True, "")
