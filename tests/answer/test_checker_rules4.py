@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dalin.answer.checker import MeaningChecker
+from dalin.answer.checker import MeaningChecker, _unknown_name
 from dalin.answer.quantities import canonical_numbers, quantities, supports
 from dalin.answer.support import CheckContext
 
@@ -101,3 +101,31 @@ def test_an_item_named_by_another_key_is_a_swapped_entity() -> None:
         "entity",
     )
     assert verdict("견책은 시말서를 받고 서면으로 경고하는 징계입니다.", "rules-27") == (True, "")
+
+
+@pytest.mark.parametrize(
+    ("passage", "faithful", "unfaithful"),
+    [
+        ("review-3", "이 개정법률안은 이수진 의원이 대표 발의했습니다.",
+         "이 개정법률안은 김영호 의원이 대표 발의했습니다."),
+        ("ulsan-notice", "의견서는 울산광역시 남구청장에게 서면으로 제출합니다.",
+         "의견서는 울산광역시장에게 서면으로 제출합니다."),
+    ],
+)  # fmt: skip
+def test_a_name_no_passage_writes_is_a_swapped_entity(
+    passage: str, faithful: str, unfaithful: str
+) -> None:
+    assert verdict(faithful, passage) == (True, "")
+    assert verdict(unfaithful, passage) == (False, "entity")
+
+
+def test_a_common_noun_kiwi_reads_as_a_name_with_its_particle_is_not_one() -> None:
+    # Kiwi tags "오류로" NNP; the passage writes neither "오류로" nor "오류"
+    source = ["코드: E02 | 내용: 과부하 (220 N·m 초과, 측정범위의 110%)"]
+    assert _unknown_name("E02는 과부하 오류로, 220 N·m를 넘었다는 뜻입니다.", source) == ""
+    assert _unknown_name("오창석 의원이 발의했습니다.", ["이수진 의원이 발의"]) == "오창석"
+
+
+def test_a_name_in_the_sentences_own_condition_sets_a_case() -> None:
+    sentence = "과장이 대구에서 자면 숙박비는 80,000원 × 1.2 = 96,000원까지 나옵니다."
+    assert verdict(sentence, "travel-7") == (True, "")

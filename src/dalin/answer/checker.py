@@ -14,7 +14,8 @@ this order, and reports the first that fails (:data:`dalin.answer.support.REASON
    words, codes) and numbers are in the passages; below it the sentence is ``unsupported``
    (it brings content of its own); so is a sentence adding with "도" an item no passage
    names ("출장비에는 접대비도 포함됩니다"). Words of a computed result ("합", "평균") count
-   as found in a sentence that computes.
+   as found in a sentence that computes. A Korean name no passage or question writes
+   ("오창석 의원", "울산광역시장") is ``entity``.
 4. **Meaning** against the statement it rests on (:mod:`dalin.answer.alignment`,
    :mod:`dalin.answer.verdicts`, :mod:`dalin.answer.cases`): polarity (``contradiction``),
    entities (``entity``), scope (``scope``), conditions (``condition``).
@@ -143,6 +144,11 @@ class _Check:
         added = _added_item(self.sentence, self.passages)
         if added:  # "출장비에는 접대비도 포함됩니다": an item the passages never name
             return self._flag("unsupported", score, f"{added}도", best)
+        stranger = _unknown_name(self.sentence, (*self.passages, self.context.question))
+        # a name in the sentence's own condition sets a case ("부산에서 자면"), not a fact
+        supposed = any(stranger in c.terms for c in self.al.reading.conditions)
+        if stranger and not supposed:  # "오창석 의원이 발의했습니다": a name no passage has
+            return self._flag("entity", score, stranger, best)
         given = self._given(verified)
         # prose or a title matched best and a table row holds the sentence's numbers: the row
         # is the statement the sentence rests on ("3월 평일 경기 개시 시간은 18:30")
@@ -366,6 +372,32 @@ def _added_item(sentence: str, passages: Sequence[str]) -> str:
 
 
 _NOUN_TAGS = frozenset({"NNG", "NNP", "XSN"})
+
+
+def _unknown_name(sentence: str, texts: Sequence[str]) -> str:
+    """A Korean proper noun of the sentence ("오창석", "울산광역시장") that none of
+    ``texts`` writes, spaces aside: a name put in the place of the source's."""
+    if not has_korean(sentence):
+        return ""
+    written = " ".join(texts)
+    compact = "".join(written.split())
+    for tok in kiwi().tokenize(sentence):
+        name = str(tok.form)
+        if tok.tag != "NNP" or len(name) < 2 or not has_korean(name) or name in compact:
+            continue
+        # Kiwi takes a common noun and its particle for a name now and then ("오류로")
+        if name[-1] in _PARTICLE_ENDS and _common_noun(name[:-1]):
+            continue
+        return name
+    return ""
+
+
+_PARTICLE_ENDS = frozenset("로은는이가을를에의도와과")
+
+
+def _common_noun(word: str) -> bool:
+    tokens = kiwi().tokenize(word)
+    return len(tokens) == 1 and tokens[0].tag == "NNG"
 
 
 def _written_in(word: str, passages: Sequence[str]) -> bool:
