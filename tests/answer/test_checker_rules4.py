@@ -129,3 +129,25 @@ def test_a_common_noun_kiwi_reads_as_a_name_with_its_particle_is_not_one() -> No
 def test_a_name_in_the_sentences_own_condition_sets_a_case() -> None:
     sentence = "과장이 대구에서 자면 숙박비는 80,000원 × 1.2 = 96,000원까지 나옵니다."
     assert verdict(sentence, "travel-7") == (True, "")
+
+
+@pytest.mark.parametrize(
+    ("passages", "right", "wrong"),
+    [  # "줄었습니다", "계산해": a result in words, recomputed from the sentence's numbers
+        (("price-items",), "육각 볼트 M10 1,000개는 개당 210원으로 계산해 210,000원입니다.",
+         "육각 볼트 M10 1,000개는 개당 210원으로 계산해 201,000원입니다."),
+        (("travel-7",), "임원 일비 40,000원에서 부장·차장은 30,000원으로 10,000원 줄어듭니다.",
+         "임원 일비 40,000원에서 부장·차장은 30,000원으로 15,000원 줄어듭니다."),
+    ],
+)  # fmt: skip
+def test_a_result_told_as_a_change_or_a_reckoning_is_recomputed(
+    passages: tuple[str, ...], right: str, wrong: str
+) -> None:
+    assert verdict(right, *passages) == (True, "")
+    assert verdict(wrong, *passages)[0] is False
+
+
+def test_a_count_of_the_numbers_the_sentence_shows_is_its_own() -> None:
+    sentence = "칠득이는 국어 77점, 영어 77점으로 두 과목 점수 차이가 0점입니다."
+    assert verdict(sentence, "grades") == (True, "")
+    assert verdict(sentence.replace("0점", "10점"), "grades") == (False, "arithmetic")

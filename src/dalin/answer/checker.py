@@ -4,9 +4,10 @@
 this order, and reports the first that fails (:data:`dalin.answer.support.REASONS`):
 
 1. **Arithmetic** (:mod:`dalin.answer.arithmetic`): an expression is recomputed exactly; a
-   result stated in words ("100,000원씩 3박이라 모두 300,000원") is looked for among small
-   combinations of the sentence's numbers. A wrong result is ``arithmetic``; an operand
-   that no passage, question or tool gives is ``number``.
+   result stated in words ("100,000원씩 3박이라 모두 300,000원", "6명에서 1명으로 5명
+   줄었습니다") is looked for among small combinations of the sentence's numbers. A wrong
+   result is ``arithmetic``; an operand that no passage, question or tool gives is
+   ``number``.
 2. **Numbers** (:mod:`dalin.answer.quantities`): every other number must be stated by a
    passage, the question or a tool, with the same value and unit ("7일" is not "30일" nor
    "7개월"); a number only the question holds may set a condition, not be the answer.
@@ -33,6 +34,7 @@ model verifier (:mod:`dalin.answer.verifier`) is the second line for those.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -192,6 +194,8 @@ class _Check:
         # "네 명의 평균은 (… + …) ÷ 4": the count is the expression's own; "세 과목 모두 66점"
         # / "88 × 3": the count of a cited row's values is the row's
         verified |= term_counts(self.sentence) | self._row_counts()
+        if self.computes:  # "두 과목 점수 차이가 24점": the count of the numbers it shows
+            verified |= _own_counts(claim)
         unknown = [o for o in operands if o not in factors and o not in verified]
         if unknown:
             return verified, self._flag("number", 0.0, _values(unknown), best)
@@ -312,6 +316,18 @@ class _Check:
             passage=unit.passage if unit else -1,
             span=(unit.start, unit.end) if unit else (0, 0),
         )
+
+
+def _own_counts(claim: Sequence[Quantity]) -> set[Decimal]:
+    """Counts of the sentence's own numbers of another unit, with or without the result
+    ("국어 89점, 영어 65점으로 두 과목 점수 차이가 24점": 2 of three 점)."""
+    kinds = Counter(q.dimension for q in claim if q.dimension)
+    out = set()
+    for q in claim:
+        shown = [n for kind, n in kinds.items() if kind != q.dimension and n >= 2]
+        if any(lead(q) in (n, n - 1) for n in shown):
+            out.add(lead(q))
+    return out
 
 
 def _operand(q: Quantity) -> Operand:
