@@ -151,3 +151,10 @@ def test_a_count_of_the_numbers_the_sentence_shows_is_its_own() -> None:
     sentence = "칠득이는 국어 77점, 영어 77점으로 두 과목 점수 차이가 0점입니다."
     assert verdict(sentence, "grades") == (True, "")
     assert verdict(sentence.replace("0점", "10점"), "grades") == (False, "arithmetic")
+
+
+def test_an_exclusion_says_what_a_denied_membership_says() -> None:
+    sentence = "임의로 분해한 경우와 건전지 같은 소모품은 보증 대상에서 빠집니다."
+    assert verdict(sentence, "faq-8") == (True, "")
+    # a deduction is not an exclusion: "빠집니다" there still has to agree with the source
+    assert verdict("반일 휴가를 두 번 쓰면 연차 하루가 빠집니다.", "rules-12") == (True, "")

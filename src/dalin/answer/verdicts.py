@@ -103,10 +103,29 @@ def polarity(al: Alignment, best: Unit | None) -> Finding | None:
         # 제공받은 경우에는 숙박비를 지급하지 아니하며, 식사를 … 줄인다")
         their_negated = cases.case_polarity(mine, best.reading, their_negated)
         strong = al.score(best) >= 2 * TOPIC_WEIGHT or al.score(best) >= 4
+        # "대상에서 제외됩니다" (빠집니다) says what "대상이 아닙니다" says
+        negated, their_negated = _membership(head, negated, best.reading.main[0], their_negated)
         opposite = negated != their_negated and head not in best.reading.heads
         if opposite and strong and not _other_part(al, best):
             return Finding("contradiction", quote(best.text), best)
     return None
+
+
+#: heads that deny membership as a negation does ("빠지", "빼" are read as "제외"), and the
+#: heads of membership they deny
+_EXCLUDING = frozenset({"제외", "불포함"})
+_MEMBERSHIP = frozenset({"대상", "포함", "해당", "적용"})
+
+
+def _membership(head: str, negated: bool, theirs: str, their_negated: bool) -> tuple[bool, bool]:
+    """The two main claims' polarities, an exclusion read as a denied membership when the
+    other claim is one of membership ("보증 대상에서 빠집니다" ↔ "보증 대상이 아닙니다");
+    not otherwise ("연차 하루가 빠집니다" deducts)."""
+    if head in _EXCLUDING and theirs in _MEMBERSHIP:
+        return not negated, their_negated
+    if theirs in _EXCLUDING and head in _MEMBERSHIP:
+        return negated, not their_negated
+    return negated, their_negated
 
 
 def _other_part(al: Alignment, best: Unit) -> bool:
