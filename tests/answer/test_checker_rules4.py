@@ -12,6 +12,7 @@ import pytest
 
 from dalin.answer.checker import MeaningChecker, _unknown_name
 from dalin.answer.quantities import canonical_numbers, quantities, supports
+from dalin.answer.reading import read
 from dalin.answer.support import CheckContext
 
 SET = Path(__file__).resolve().parents[2] / "examples" / "grounding" / "passages.jsonl"
@@ -158,3 +159,12 @@ def test_an_exclusion_says_what_a_denied_membership_says() -> None:
     assert verdict(sentence, "faq-8") == (True, "")
     # a deduction is not an exclusion: "빠집니다" there still has to agree with the source
     assert verdict("반일 휴가를 두 번 쓰면 연차 하루가 빠집니다.", "rules-12") == (True, "")
+
+
+def test_whether_or_not_is_a_universal_the_source_must_share() -> None:
+    assert read("급여는 휴일이든 아니든 매달 10일에 들어옵니다.").scope == {
+        "universal": frozenset({"든 아니든"})
+    }
+    assert read("정규직이든 계약직이든 연차를 받습니다.").scope == {}  # alternatives, no denial
+    assert verdict("급여는 휴일이든 아니든 매달 10일에 들어옵니다.", "rules-17") == (False, "scope")
+    assert verdict("급여는 매달 10일에 본인 명의 계좌로 들어옵니다.", "rules-17") == (True, "")
