@@ -168,3 +168,16 @@ def test_whether_or_not_is_a_universal_the_source_must_share() -> None:
     assert read("정규직이든 계약직이든 연차를 받습니다.").scope == {}  # alternatives, no denial
     assert verdict("급여는 휴일이든 아니든 매달 10일에 들어옵니다.", "rules-17") == (False, "scope")
     assert verdict("급여는 매달 10일에 본인 명의 계좌로 들어옵니다.", "rules-17") == (True, "")
+
+
+def test_an_opposite_word_in_a_statement_the_sentence_does_not_rest_on_is_no_contradiction() -> (
+    None
+):
+    # the numbers are the table row's; "시내출장의 일비는 … 2분의 1" is the other case
+    sentence = "주임이 1박 2일 시외출장을 가면 일비는 20,000원 × 2일 = 40,000원입니다."
+    assert verdict(sentence, "travel-7") == (True, "")
+    # resting on the statement with the opposite word is still a contradiction
+    assert verdict("교정 비용 1대당 55,000원에는 부가세가 포함됩니다.", "faq-1") == (
+        False,
+        "contradiction",
+    )

@@ -91,6 +91,8 @@ def polarity(al: Alignment, best: Unit | None) -> Finding | None:
             if said & u.reading.terms and 5 * al.score(u, family) >= 4 * al.score(top, family)
         ]
         if not (said & theirs) and not agreeing and al.score(top, family) >= 1:
+            if _rests_elsewhere(al, top, assertions):
+                continue  # "시외출장 일비 25,000원 × 2일": the table's rule, not "시내출장의 …"
             return Finding(
                 "contradiction", f"{'/'.join(sorted(said))} ↔ {'/'.join(sorted(theirs))}", top
             )
@@ -154,6 +156,15 @@ def _identifies(sentence: str) -> bool:
 
 #: Kiwi's tags of predicates: verbs, adjectives, auxiliaries, copulas, verb/adjective suffixes
 _PREDICATE_TAGS = ("VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA")
+
+
+def _rests_elsewhere(al: Alignment, top: Unit, assertions: Sequence[Unit]) -> bool:
+    """Whether the sentence's numbers are none of ``top``'s and another statement states
+    them: the sentence applies that statement, not the one using the opposite word."""
+    claim = [q for q in al.claim if not q.bare]
+    if not claim or any(supports(q, top.numbers) for q in claim):
+        return False
+    return any(supports(q, u.numbers) for q in claim for u in assertions if u is not top)
 
 
 def _exception(al: Alignment, best: Unit | None) -> Unit | None:
