@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dalin.answer.arithmetic import CUES
 from dalin.answer.checker import MeaningChecker, _unknown_name
 from dalin.answer.quantities import canonical_numbers, quantities, supports
 from dalin.answer.reading import read
@@ -181,3 +182,10 @@ def test_an_opposite_word_in_a_statement_the_sentence_does_not_rest_on_is_no_con
         False,
         "contradiction",
     )
+
+
+def test_a_noun_made_with_chong_is_a_stated_total_not_a_computation() -> None:
+    # "총인원" names a column; only "총 …" before a number, "총액", "총합" signal a sum
+    assert verdict("부산 위원회의 총인원은 50명입니다.", "review-p13") == (True, "")
+    assert verdict("부산 위원회의 총인원은 40명입니다.", "review-p13")[0] is False
+    assert CUES.search("출장비는 총 75,000원입니다") and not CUES.search("총인원은 50명")

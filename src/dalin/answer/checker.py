@@ -193,9 +193,10 @@ class _Check:
         operands = {Decimal(t.replace(",", "")) for t in operand_tokens(self.sentence)}
         # "네 명의 평균은 (… + …) ÷ 4": the count is the expression's own; "세 과목 모두 66점"
         # / "88 × 3": the count of a cited row's values is the row's
-        verified |= term_counts(self.sentence) | self._row_counts()
-        if self.computes:  # "두 과목 점수 차이가 24점": the count of the numbers it shows
-            verified |= _own_counts(claim)
+        verified |= term_counts(self.sentence)
+        if self.computes:  # "두 과목 점수 차이가 24점": the count of the numbers it shows;
+            # a count stands for nothing in a sentence that computes nothing ("총인원은 50명")
+            verified |= self._row_counts() | _own_counts(claim)
         unknown = [o for o in operands if o not in factors and o not in verified]
         if unknown:
             return verified, self._flag("number", 0.0, _values(unknown), best)
