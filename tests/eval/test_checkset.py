@@ -55,6 +55,17 @@ def test_the_third_held_out_split_is_new_sentences_with_as_many_faithful_as_the_
     assert not [i.id for i in third if i.sentence in earlier]
 
 
+def test_the_fourth_held_out_split_is_new_sentences_balanced_like_the_third() -> None:
+    items = load_check_set(GROUNDING)
+    fourth = load_check_set(GROUNDING, "heldout4")
+    assert len(fourth) >= 120 and {i.split for i in fourth} == {"heldout4"}
+    assert Counter(i.type for i in fourth).keys() == {*FAITHFUL_TYPES, *UNFAITHFUL_TYPES}
+    assert min(Counter(i.type for i in fourth).values()) >= 10
+    assert 0.4 <= sum(i.label == "faithful" for i in fourth) / len(fourth) <= 0.6
+    earlier = {i.sentence for i in items if i.split != "heldout4"}
+    assert not [i.id for i in fourth if i.sentence in earlier]
+
+
 def test_a_bad_check_set_names_the_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "passages.jsonl").write_text(
         json.dumps({"id": "p", "label": "a · b", "text": "연차는 15일이다."}) + "\n"

@@ -43,7 +43,8 @@ _AVERAGE = re.compile(
 _UNIT_AFTER = re.compile(rf"({_NUMBER})\s?(?:%|[가-힣]{{1,3}}|[a-zA-Z·]{{1,5}})")
 #: words showing that a number was computed, not read
 CUES = re.compile(
-    r"합하|합해|합계|합치|합쳐|합친|합산|보태|더하|더해|더한|모두|총|전부|곱하|빼면|뺀|남은|남습니다|차이|씩|가산|"
+    r"합하|합해|합계|합치|합쳐|합친|합산|보태|더하|더해|더한|모두|총(?=\s|\d)|총액|총합|전부|곱하|빼면|뺀|남은|남습니다|차이|씩|가산|"
+    r"계산해|계산하면|계산하니|늘었|늘어|줄었|줄어|증가|감소|"
     r"보다\s?\d|므로|이라|이니|분의\s?\d|의\s?\d[\d.]*%|[0-9]\s*[×x*÷/+−]|\d[가-힣]{0,3}면\s|\d\s?[A-Za-z가-힣]{0,3}\s[가-힣]{1,3}면\s|합[은이을]\s|\d[가-힣]{0,2}\s?차(?:로|이)?\s"
     r"|\btotal|\bsum|\bin all|\btimes\b|\bplus\b|\bminus\b|\bgives?\b",
     re.IGNORECASE,

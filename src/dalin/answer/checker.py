@@ -4,9 +4,10 @@
 this order, and reports the first that fails (:data:`dalin.answer.support.REASONS`):
 
 1. **Arithmetic** (:mod:`dalin.answer.arithmetic`): an expression is recomputed exactly; a
-   result stated in words ("100,000원씩 3박이라 모두 300,000원") is looked for among small
-   combinations of the sentence's numbers. A wrong result is ``arithmetic``; an operand
-   that no passage, question or tool gives is ``number``.
+   result stated in words ("100,000원씩 3박이라 모두 300,000원", "6명에서 1명으로 5명
+   줄었습니다") is looked for among small combinations of the sentence's numbers. A wrong
+   result is ``arithmetic``; an operand that no passage, question or tool gives is
+   ``number``.
 2. **Numbers** (:mod:`dalin.answer.quantities`): every other number must be stated by a
    passage, the question or a tool, with the same value and unit ("7일" is not "30일" nor
    "7개월"); a number only the question holds may set a condition, not be the answer.
@@ -14,7 +15,8 @@ this order, and reports the first that fails (:data:`dalin.answer.support.REASON
    words, codes) and numbers are in the passages; below it the sentence is ``unsupported``
    (it brings content of its own); so is a sentence adding with "도" an item no passage
    names ("출장비에는 접대비도 포함됩니다"). Words of a computed result ("합", "평균") count
-   as found in a sentence that computes.
+   as found in a sentence that computes. A Korean name no passage or question writes
+   ("오창석 의원", "울산광역시장") is ``entity``.
 4. **Meaning** against the statement it rests on (:mod:`dalin.answer.alignment`,
    :mod:`dalin.answer.verdicts`, :mod:`dalin.answer.cases`): polarity (``contradiction``),
    entities (``entity``), scope (``scope``), conditions (``condition``).
@@ -32,6 +34,7 @@ model verifier (:mod:`dalin.answer.verifier`) is the second line for those.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -143,6 +146,11 @@ class _Check:
         added = _added_item(self.sentence, self.passages)
         if added:  # "출장비에는 접대비도 포함됩니다": an item the passages never name
             return self._flag("unsupported", score, f"{added}도", best)
+        stranger = _unknown_name(self.sentence, (*self.passages, self.context.question))
+        # a name in the sentence's own condition sets a case ("부산에서 자면"), not a fact
+        supposed = any(stranger in c.terms for c in self.al.reading.conditions)
+        if stranger and not supposed:  # "오창석 의원이 발의했습니다": a name no passage has
+            return self._flag("entity", score, stranger, best)
         given = self._given(verified)
         # prose or a title matched best and a table row holds the sentence's numbers: the row
         # is the statement the sentence rests on ("3월 평일 경기 개시 시간은 18:30")
@@ -185,7 +193,10 @@ class _Check:
         operands = {Decimal(t.replace(",", "")) for t in operand_tokens(self.sentence)}
         # "네 명의 평균은 (… + …) ÷ 4": the count is the expression's own; "세 과목 모두 66점"
         # / "88 × 3": the count of a cited row's values is the row's
-        verified |= term_counts(self.sentence) | self._row_counts()
+        verified |= term_counts(self.sentence)
+        if self.computes:  # "두 과목 점수 차이가 24점": the count of the numbers it shows;
+            # a count stands for nothing in a sentence that computes nothing ("총인원은 50명")
+            verified |= self._row_counts() | _own_counts(claim)
         unknown = [o for o in operands if o not in factors and o not in verified]
         if unknown:
             return verified, self._flag("number", 0.0, _values(unknown), best)
@@ -308,6 +319,18 @@ class _Check:
         )
 
 
+def _own_counts(claim: Sequence[Quantity]) -> set[Decimal]:
+    """Counts of the sentence's own numbers of another unit, with or without the result
+    ("국어 89점, 영어 65점으로 두 과목 점수 차이가 24점": 2 of three 점)."""
+    kinds = Counter(q.dimension for q in claim if q.dimension)
+    out = set()
+    for q in claim:
+        shown = [n for kind, n in kinds.items() if kind != q.dimension and n >= 2]
+        if any(lead(q) in (n, n - 1) for n in shown):
+            out.add(lead(q))
+    return out
+
+
 def _operand(q: Quantity) -> Operand:
     return Operand(lead(q), "" if q.cell else q.dimension)
 
@@ -366,6 +389,32 @@ def _added_item(sentence: str, passages: Sequence[str]) -> str:
 
 
 _NOUN_TAGS = frozenset({"NNG", "NNP", "XSN"})
+
+
+def _unknown_name(sentence: str, texts: Sequence[str]) -> str:
+    """A Korean proper noun of the sentence ("오창석", "울산광역시장") that none of
+    ``texts`` writes, spaces aside: a name put in the place of the source's."""
+    if not has_korean(sentence):
+        return ""
+    written = " ".join(texts)
+    compact = "".join(written.split())
+    for tok in kiwi().tokenize(sentence):
+        name = str(tok.form)
+        if tok.tag != "NNP" or len(name) < 2 or not has_korean(name) or name in compact:
+            continue
+        # Kiwi takes a common noun and its particle for a name now and then ("오류로")
+        if name[-1] in _PARTICLE_ENDS and _common_noun(name[:-1]):
+            continue
+        return name
+    return ""
+
+
+_PARTICLE_ENDS = frozenset("로은는이가을를에의도와과")
+
+
+def _common_noun(word: str) -> bool:
+    tokens = kiwi().tokenize(word)
+    return len(tokens) == 1 and tokens[0].tag == "NNG"
 
 
 def _written_in(word: str, passages: Sequence[str]) -> bool:

@@ -2,7 +2,8 @@
 
 A scope word is one of :data:`dalin.answer.lexicon.SCOPE_WORDS` ("항상", "모든", "만" as a
 particle …), or an interrogative pronoun closed by a concessive ending: "누가 사망하든",
-"어디서 묵든지" say "누구든", "어디든" (Kiwi reads "누구든" itself as 누구 + 이 + 든).
+"어디서 묵든지" say "누구든", "어디든" (Kiwi reads "누구든" itself as 누구 + 이 + 든); so does
+a concessive and its own denial, "휴일이든 아니든", "있든 없든".
 """
 
 from __future__ import annotations
@@ -33,7 +34,22 @@ def scope_words(forms: list[str], tags: list[str]) -> dict[str, frozenset[str]]:
                 found.setdefault(group, set()).add(word)
         if tag == "NP" and form in _WH and _concessive(forms, tags, i):
             found.setdefault("universal", set()).add(f"{form}든")
+        if _whether_or_not(forms, tags, i):
+            found.setdefault("universal", set()).add("든 아니든")
     return {g: frozenset(w) for g, w in found.items()}
+
+
+#: the predicates that deny the one before in "휴일이든 아니든", "있든 없든", "오든 말든"
+_DENIALS = frozenset({"아니", "없", "말", "않"})
+
+
+def _whether_or_not(forms: list[str], tags: list[str], i: int) -> bool:
+    """Whether a concessive "-든" at ``i`` is followed by its own denial and "-든" again:
+    "휴일이든 아니든" says "in either case", a universal."""
+    if forms[i] not in _CONCESSIVE or tags[i] != "EC":
+        return False
+    after = forms[i + 1 : i + 3]
+    return len(after) == 2 and after[0] in _DENIALS and after[1] in _CONCESSIVE
 
 
 def _concessive(forms: list[str], tags: list[str], start: int) -> bool:

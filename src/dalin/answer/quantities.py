@@ -28,7 +28,12 @@ from dalin.text.korean import Term, terms
 # --- rewrites: one spelling per value --------------------------------------------------------
 
 _AMOUNT_PAIR = re.compile(r"(\d[\d,]*)\s*만\s*(\d+)\s*천")
-_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(천만|억|만|천)(?![가-힣]*(?:명|개|건))")
+#: a large number written in Korean places, largest first: "10억 6,288만 8천 원", "1만 5,115개"
+#: (the plain number after the last place only below that place's size)
+_PLACES = re.compile(
+    r"(?<![\d,.])((?:\d[\d,]*\s*(?:억|천만|만|천)\s*){2,3}|\d[\d,]*\s*(?:억|만)\s+)(\d{1,3}(?:,\d{3})?(?![\d,.])(?=\s?[가-힣A-Za-z%]))?"
+)
+_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(천만|억|만|천)")
 _MULTIPLIER = {"천": 1_000, "만": 10_000, "천만": 10_000_000, "억": 100_000_000}
 #: "9시", "오후 6시 30분", "밤 10시", "9시 반", "09:00"; not "3시간" nor "1시행"
 _KO_TIME = re.compile(
@@ -48,6 +53,8 @@ _HALF = re.compile(r"절반")
 _PERCENT_WORD = re.compile(r"(\d)\s*(?:%|퍼센트|프로|percent\b)", re.IGNORECASE)
 #: a number then a space then a Korean word: "15 일" is read as "15일"
 _SPACED_UNIT = re.compile(r"(\d)[ \t]+(?=[가-힣])")
+#: a counter a PDF line break split from its number ("15,115\n개(…)"): one word, not a list
+_BROKEN_COUNTER = re.compile(r"(\d)[ \t]*\n[ \t]*(?=(?:개|명|건|곳|원)(?![가-힣]))")
 #: native Korean numbers before a counter, written with a space as models write them
 _NATIVE = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
            "아홉": 9, "열": 10, "열두": 12}  # fmt: skip
@@ -122,9 +129,24 @@ def _plain(value: Decimal) -> str:
 _SHORT_YEAR = re.compile(r"[‘’'](\d{2})(?:\.\s?(\d{1,2})월|년)")
 
 
+def _places(m: re.Match[str]) -> str:
+    """The value of "10억 6,288만 8천" / "1만 5,115", or the text as it was when its places
+    do not descend (not one number) or a bare "1만 " has no number after it."""
+    pieces = re.findall(r"(\d[\d,]*)\s*(억|천만|만|천)", m.group(1))
+    sizes = [_MULTIPLIER[place] for _, place in pieces]
+    rest = int(m.group(2).replace(",", "")) if m.group(2) else None
+    if sizes != sorted(set(sizes), reverse=True) or (len(pieces) == 1 and rest is None):
+        return m.group()
+    if rest is not None and rest >= sizes[-1]:
+        return m.group()
+    value = sum(int(n.replace(",", "")) * _MULTIPLIER[p] for n, p in pieces) + (rest or 0)
+    return str(value)
+
+
 def canonical_numbers(text: str) -> str:
     """``text`` with amounts, times, dates, fractions, native numbers and 항 marks written
     one way (the same rewrites for a claim and for its passages)."""
+    text = _PLACES.sub(_places, text)
     text = _AMOUNT_PAIR.sub(
         lambda m: str(int(m.group(1).replace(",", "")) * 10_000 + int(m.group(2)) * 1_000), text
     )
@@ -138,6 +160,7 @@ def canonical_numbers(text: str) -> str:
     text = _DAY_WORD.sub(lambda m: f"{_DAY_WORDS[m.group(1)]}일", text)
     text = _EN_NUMBER.sub(lambda m: str(_EN_WORDS[m.group(1).lower()]), text)
     text = _SPACED_UNIT.sub(r"\1", text)
+    text = _BROKEN_COUNTER.sub(r"\1", text)
     text = _EN_TIME.sub(_en_time, text)
     text = _KO_TIME.sub(_ko_time, text)
     text = _SHORT_YEAR.sub(
@@ -171,6 +194,8 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     **dict.fromkeys(("원", "won", "krw"), ("won", Decimal(1))),
     **dict.fromkeys(("회", "번", "times", "time"), ("times", Decimal(1))),
     **dict.fromkeys(("세", "살"), ("age", Decimal(1))),
+    #: "69개 기관" = "69곳": places are counted either way
+    **dict.fromkeys(("개", "곳", "개소"), ("count", Decimal(1))),
 }
 
 

@@ -28,6 +28,7 @@ from dalin.answer.alignment import FRAME_WORDS, TOPIC_WEIGHT, Alignment, Unit
 from dalin.answer.lexicon import ANTONYMS, LIGHT, LIST_SUMMARY, PARTIES, ROLES
 from dalin.answer.quantities import UNITS, Quantity, lead, number_terms, quantities, supports
 from dalin.answer.reading import Condition, Reading, read
+from dalin.text.korean import has_korean, kiwi
 from dalin.tools.calculator import format_number
 
 #: a statement that makes an exception to the one before it
@@ -90,6 +91,8 @@ def polarity(al: Alignment, best: Unit | None) -> Finding | None:
             if said & u.reading.terms and 5 * al.score(u, family) >= 4 * al.score(top, family)
         ]
         if not (said & theirs) and not agreeing and al.score(top, family) >= 1:
+            if _rests_elsewhere(al, top, assertions):
+                continue  # "시외출장 일비 25,000원 × 2일": the table's rule, not "시내출장의 …"
             return Finding(
                 "contradiction", f"{'/'.join(sorted(said))} ↔ {'/'.join(sorted(theirs))}", top
             )
@@ -102,9 +105,66 @@ def polarity(al: Alignment, best: Unit | None) -> Finding | None:
         # 제공받은 경우에는 숙박비를 지급하지 아니하며, 식사를 … 줄인다")
         their_negated = cases.case_polarity(mine, best.reading, their_negated)
         strong = al.score(best) >= 2 * TOPIC_WEIGHT or al.score(best) >= 4
-        if negated != their_negated and head not in best.reading.heads and strong:
+        # "대상에서 제외됩니다" (빠집니다) says what "대상이 아닙니다" says
+        negated, their_negated = _membership(head, negated, best.reading.main[0], their_negated)
+        opposite = negated != their_negated and head not in best.reading.heads
+        if opposite and strong and not _other_part(al, best):
             return Finding("contradiction", quote(best.text), best)
     return None
+
+
+#: heads that deny membership as a negation does ("빠지", "빼" are read as "제외"), and the
+#: heads of membership they deny
+_EXCLUDING = frozenset({"제외", "불포함"})
+_MEMBERSHIP = frozenset({"대상", "포함", "해당", "적용"})
+
+
+def _membership(head: str, negated: bool, theirs: str, their_negated: bool) -> tuple[bool, bool]:
+    """The two main claims' polarities, an exclusion read as a denied membership when the
+    other claim is one of membership ("보증 대상에서 빠집니다" ↔ "보증 대상이 아닙니다");
+    not otherwise ("연차 하루가 빠집니다" deducts)."""
+    if head in _EXCLUDING and theirs in _MEMBERSHIP:
+        return not negated, their_negated
+    if theirs in _EXCLUDING and head in _MEMBERSHIP:
+        return negated, not their_negated
+    return negated, their_negated
+
+
+def _other_part(al: Alignment, best: Unit) -> bool:
+    """Whether the sentence restates another part of the statement than its main claim, so
+    that their main claims' polarities need not agree: it makes the statement's own main
+    claim with its polarity ("상담이 어렵고, 이메일을 남기면 … 받을 수 있습니다"), or it only
+    says what something is ("정직은 … 출근을 정지하는 징계입니다" over "… 정지하며, 그 기간
+    중에는 임금을 지급하지 아니한다")."""
+    if not best.reading.main or not al.reading.main:
+        return False
+    their_head, their_negated = best.reading.main
+    head, negated = al.reading.main
+    if al.reading.heads.get(their_head) == their_negated:
+        # and the claim it adds is another statement's ("… 다음 영업일에 답변드립니다")
+        return any(u.reading.heads.get(head) == negated for u in al.others(best))
+    return _identifies(al.sentence) and not negated
+
+
+def _identifies(sentence: str) -> bool:
+    """Whether the sentence's last predicate is the copula ("… 징계입니다", "… 1시까지예요")."""
+    if not has_korean(sentence):
+        return False
+    tags = [t.tag for t in kiwi().tokenize(sentence) if t.tag.startswith(_PREDICATE_TAGS)]
+    return bool(tags) and tags[-1] == "VCP"
+
+
+#: Kiwi's tags of predicates: verbs, adjectives, auxiliaries, copulas, verb/adjective suffixes
+_PREDICATE_TAGS = ("VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA")
+
+
+def _rests_elsewhere(al: Alignment, top: Unit, assertions: Sequence[Unit]) -> bool:
+    """Whether the sentence's numbers are none of ``top``'s and another statement states
+    them: the sentence applies that statement, not the one using the opposite word."""
+    claim = [q for q in al.claim if not q.bare]
+    if not claim or any(supports(q, top.numbers) for q in claim):
+        return False
+    return any(supports(q, u.numbers) for q in claim for u in assertions if u is not top)
 
 
 def _exception(al: Alignment, best: Unit | None) -> Unit | None:
@@ -134,6 +194,7 @@ def entity(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
         _row_swap(al, best, others, missing, given)
         or _number_swap(al, best, others, given)
         or _operand_row(al, given)
+        or _key_swap(al, best)
     )
     if found:
         return Finding("entity", found)
@@ -174,6 +235,36 @@ def _operand_row(al: Alignment, given: Given) -> str:
         if holders and not prose:
             key = next(iter(named[0].cells().values()))
             return f"{format_number(value)}: {next(iter(holders[0].cells().values()))} ↔ {key}"
+    return ""
+
+
+#: a list item that names what it defines: "1. 견책: 시말서를 …", "가. 건 명 : …"
+_ITEM_KEY = re.compile(r"^\s*(?:\d{1,2}\.|[가-하]\.|\(\d{1,2}\))?\s*([^:：\n|]{1,20}?)\s*[:：]\s")
+
+
+def _key(unit: Unit) -> frozenset[str]:
+    """The words naming a table row or a list item ("견책" of "1. 견책: …")."""
+    if unit.row:
+        text = unit.name()
+    elif len(re.findall(r"[:：]\s", unit.text)) == 1:  # one item, not several run together
+        match = _ITEM_KEY.match(unit.text)
+        text = match.group(1) if match else ""
+    else:
+        text = ""
+    return frozenset(t for t in read(text).terms if not t[:1].isdigit()) - FRAME_WORDS
+
+
+def _key_swap(al: Alignment, best: Unit) -> str:
+    """The sentence is about the item or row another key names, and says what the best
+    statement, keyed otherwise, says: "견책은 … 출근을 정지하는 징계" (that is "3. 정직: …")."""
+    ours = _key(best)
+    mine = al.reading.terms
+    if not ours or ours & mine or _COMPARISON.search(al.sentence):
+        return ""
+    for unit in al.others(best):
+        theirs = _key(unit) & al.reading.topic
+        if theirs and not _key(unit) <= ours:
+            return f"{', '.join(sorted(theirs))} ↔ {', '.join(sorted(ours))}"
     return ""
 
 

@@ -152,8 +152,8 @@ def run(
         typer.Option(
             "--checks",
             help="Also measure the sentence check on the grounding check set: dev, heldout,"
-            " heldout2, heldout3 (the one never tuned on) or all (per-type precision and"
-            " recall in the report).",
+            " heldout2, heldout3, heldout4 (the one never tuned on) or all (per-type precision"
+            " and recall in the report).",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -199,9 +199,10 @@ def checks_command(
     split: Annotated[
         str,
         typer.Option(
-            "--split", help="dev, heldout, heldout2, heldout3 (the one never tuned on) or all."
+            "--split",
+            help="dev, heldout, heldout2, heldout3, heldout4 (the one never tuned on) or all.",
         ),
-    ] = "heldout3",
+    ] = "heldout4",
     check_set: Annotated[
         Path | None,
         typer.Option("--set", help="A check-set folder (checks.jsonl, passages.jsonl)."),
