@@ -39,7 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dalin.answer import verdicts
+from dalin.answer import conditions, verdicts
 from dalin.answer.alignment import FRAME_WORDS, Alignment, Unit, units_of
 from dalin.answer.arithmetic import (
     CUES,
@@ -159,7 +159,7 @@ class _Check:
             verdicts.polarity(self.al, best),
             verdicts.entity(self.al, best, given),
             verdicts.scope(self.al, best, given),
-            verdicts.condition(self.al, best, given),
+            conditions.condition(self.al, best, given),
         ):
             if finding is not None:
                 return self._flag(finding.reason, score, finding.detail, finding.unit or best)
