@@ -199,3 +199,18 @@ def test_a_process_that_builds_nothing_is_answered_by_the_database(
     monkeypatch.setattr(postgres_memory.INDEXES, "building", False)
     assert not indexed(store)
     assert [t for _, t, _ in ranked(store, ["연차"], 5)] == ["연차 휴가"]
+
+
+def test_a_build_that_fails_leaves_the_database_answering(
+    db: Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = new_store(db)
+    add_document(store, "a.md", [([], ["연차", "휴가"])])
+
+    def broken(url: str, workspace: str) -> None:
+        raise OSError("the connection was reset")
+
+    monkeypatch.setattr(postgres_memory, "build", broken)
+    assert not indexed(store)
+    assert "not built: the connection was reset" in caplog.text
+    assert [t for _, t, _ in ranked(store, ["연차"], 5)] == ["연차 휴가"]
