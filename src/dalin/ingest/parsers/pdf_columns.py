@@ -31,7 +31,8 @@ from typing import Any, NamedTuple
 
 import pypdfium2.raw as pdfium_raw
 
-from dalin.ingest.parsers.pdf_tables import PdfTable, pdfium_function
+from dalin.ingest.parsers.pdf_rules import pdfium_function
+from dalin.ingest.parsers.pdf_tables import PdfTable
 
 _GAP = 0.6  # a gap wider than this many line heights separates two columns
 _ROW_DRIFT = 0.4  # characters whose centres differ less than this many heights share a row
