@@ -24,7 +24,8 @@ import python_calamine as calamine
 from dalin.errors import CorruptDocument, EmptyDocument, EncryptedDocument, LimitExceeded
 from dalin.ingest.document import DocumentBuilder
 from dalin.ingest.limits import Limits
-from dalin.ingest.parsers.xlsx import MAX_CELLS, MAX_GRID_CELLS, SheetRef, SheetRow, emit_sheet
+from dalin.ingest.parsers.xlsx import MAX_CELLS, MAX_GRID_CELLS, SheetRow, emit_sheet
+from dalin.ingest.parsers.xlsx_package import SheetRef
 from dalin.types import Document
 
 #: a sheet whose used range (rows x columns, empty cells included) is larger is refused:

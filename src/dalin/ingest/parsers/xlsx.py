@@ -21,7 +21,6 @@ Choices worth knowing:
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,233 +32,36 @@ from dalin.errors import CorruptDocument, EmptyDocument, LimitExceeded
 from dalin.ingest.document import DocumentBuilder
 from dalin.ingest.limits import Limits
 from dalin.ingest.parsers.xlsx_numbers import (
-    BUILTIN_FORMATS,
     GENERAL,
     NumberFormat,
-    classify,
     format_number,
 )
-from dalin.ingest.safexml import _LIMIT_MESSAGES, _declares_entities, _refuse_entities, parse_xml
-from dalin.ingest.safezip import SafeZip, open_zip, refuse_ole
+from dalin.ingest.parsers.xlsx_package import (
+    BY_TAG,
+    NAMES,
+    Names,
+    SheetRef,
+    attribute_index,
+    cell_formats,
+    read_book,
+    rich_text,
+    shared_strings,
+    stream,
+    unescape,
+)
+from dalin.ingest.safezip import open_zip, refuse_ole
 from dalin.types import Document
 
 MAX_CELLS = 5_000_000
 #: rows x columns of one table once laid out; stray cells far apart must not make a huge grid
 MAX_GRID_CELLS = 10_000_000
-_TRANSITIONAL = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
-_REL_ID = (
-    "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id",
-    "{http://purl.oclc.org/ooxml/officeDocument/relationships}id",
-)
-_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_FEED_BYTES = 1 << 20
 _MAX_ROW = 1_048_576
 _MAX_COLUMN = 16_384
 _TITLE_HEADING_CHARS = 80
 _HEADER_CELL_CHARS = 64
 _DIGITS = "0123456789"
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
-_ESCAPED_CHAR = re.compile(r"_x([0-9A-Fa-f]{4})_")  # ST_Xstring escapes such as _x000D_
 _HIDDEN_CAPTION = " (숨김 시트)"
-
-
-# --- the package: workbook, relationships, styles, shared strings -----------------------
-
-
-class _Names:
-    """Qualified tag names for one SpreadsheetML namespace."""
-
-    def __init__(self, ns: str) -> None:
-        self.ns = ns
-        self.sheet = f"{{{ns}}}sheet"
-        self.workbook_pr = f"{{{ns}}}workbookPr"
-        self.row = f"{{{ns}}}row"
-        self.c = f"{{{ns}}}c"
-        self.v = f"{{{ns}}}v"
-        self.t = f"{{{ns}}}t"
-        self.r = f"{{{ns}}}r"
-        self.inline = f"{{{ns}}}is"
-        self.si = f"{{{ns}}}si"
-        self.merge = f"{{{ns}}}mergeCell"
-        self.num_fmt = f"{{{ns}}}numFmt"
-        self.cell_xfs = f"{{{ns}}}cellXfs"
-        self.xf = f"{{{ns}}}xf"
-
-
-_NAMES = {ns: _Names(ns) for ns in (_TRANSITIONAL, _STRICT)}
-#: the names to use for a streamed element, by its tag
-_BY_TAG = {tag: n for n in _NAMES.values() for tag in (n.row, n.merge, n.si)}
-
-
-def _names_of(root: etree._Element, part: str) -> _Names:
-    names = _NAMES.get(etree.QName(root).namespace or "")
-    if names is None:
-        raise CorruptDocument(f"not an Excel workbook: {part} is not SpreadsheetML")
-    return names
-
-
-def _resolve(folder: str, target: str) -> str:
-    """A relationship target as a member name; targets leaving the package are refused."""
-    joined = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-    path = posixpath.normpath(joined)
-    if path == ".." or path.startswith("../"):
-        raise CorruptDocument(f"damaged XLSX: a relationship points outside the package ({target})")
-    return path
-
-
-def _relationships(archive: SafeZip, part: str) -> dict[str, tuple[str, str]]:
-    """Id -> (type, member name) for the internal relationships of ``part``."""
-    folder, base = posixpath.split(part)
-    rels_part = posixpath.join(folder, "_rels", base + ".rels")
-    if rels_part not in archive:
-        return {}
-    found: dict[str, tuple[str, str]] = {}
-    for rel in parse_xml(archive.read(rels_part), what=rels_part).iter(
-        f"{{{_RELS_NS}}}Relationship"
-    ):
-        if rel.get("TargetMode") == "External" or not rel.get("Target"):
-            continue
-        found[rel.get("Id") or ""] = (
-            rel.get("Type") or "",
-            _resolve(folder, rel.get("Target", "")),
-        )
-    return found
-
-
-def _workbook_part(archive: SafeZip) -> str:
-    for kind, target in _relationships(archive, "").values():
-        if kind.endswith("/officeDocument") and target in archive:
-            return target
-    if "xl/workbook.xml" in archive:
-        return "xl/workbook.xml"
-    hint = " (it is a Word document)" if "word/document.xml" in archive else ""
-    raise CorruptDocument(f"not an Excel workbook: the zip has no xl/workbook.xml{hint}")
-
-
-@dataclass(frozen=True)
-class SheetRef:
-    name: str
-    part: str
-    hidden: bool
-
-
-@dataclass(frozen=True)
-class _Book:
-    sheets: tuple[SheetRef, ...]
-    date1904: bool
-    shared_strings: str | None
-    styles: str | None
-
-
-def _read_book(archive: SafeZip) -> _Book:
-    part = _workbook_part(archive)
-    root = parse_xml(archive.read(part), what=part)
-    names = _names_of(root, part)
-    rels = _relationships(archive, part)
-    by_type = {kind.rsplit("/", 1)[-1]: target for kind, target in rels.values()}
-    folder = posixpath.dirname(part)
-    sheets: list[SheetRef] = []
-    for sheet in root.iter(names.sheet):
-        rel_id = sheet.get(_REL_ID[0]) or sheet.get(_REL_ID[1]) or ""
-        kind, target = rels.get(rel_id, ("", ""))
-        name = sheet.get("name") or f"sheet {len(sheets) + 1}"
-        if not target:
-            raise CorruptDocument(f"damaged XLSX: sheet {name!r} has no part in the package")
-        if kind.endswith("/worksheet"):  # chart, dialog and macro sheets hold no cells
-            hidden = sheet.get("state", "visible") != "visible"
-            sheets.append(SheetRef(name, target, hidden))
-    properties = root.find(names.workbook_pr)
-    date1904 = properties is not None and properties.get("date1904", "") in ("1", "true")
-    return _Book(
-        tuple(sheets),
-        date1904,
-        by_type.get("sharedStrings", posixpath.join(folder, "sharedStrings.xml")),
-        by_type.get("styles", posixpath.join(folder, "styles.xml")),
-    )
-
-
-def _stream(data: bytes, what: str, tags: tuple[str, ...]) -> Iterator[etree._Element]:
-    """Elements with ``tags`` as they end, then dropped, so a large part never becomes a tree.
-
-    The same guards as ``parse_xml``: no entity declarations, no DTD, no network, and
-    libxml2's depth and text-node limits.
-    """
-    if _declares_entities(data):
-        raise _refuse_entities(what)
-    parser = etree.XMLPullParser(
-        events=("end",), tag=tags, resolve_entities=False, no_network=True, load_dtd=False,
-        huge_tree=False, remove_comments=True, remove_pis=True,
-    )  # fmt: skip
-    try:
-        for start in range(0, max(len(data), 1), _FEED_BYTES):
-            parser.feed(data[start : start + _FEED_BYTES])
-            yield from _drain(parser)
-        parser.close()
-        yield from _drain(parser)
-    except etree.XMLSyntaxError as error:
-        message = str(error)
-        if any(marker in message for marker in _LIMIT_MESSAGES):
-            raise LimitExceeded(f"{what} exceeds the XML parser's limits: {message}") from None
-        raise CorruptDocument(f"{what} is not well-formed XML: {message}") from None
-
-
-def _drain(parser: etree.XMLPullParser) -> Iterator[etree._Element]:
-    for _, element in parser.read_events():
-        if not isinstance(element, etree._Element):  # only "end" events are asked for
-            continue
-        yield element
-        element.clear()
-        parent = element.getparent()
-        while parent is not None and element.getprevious() is not None:
-            del parent[0]
-
-
-def _unescape(text: str) -> str:
-    return _ESCAPED_CHAR.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
-
-
-def _rich_text(element: etree._Element, names: _Names) -> str:
-    """A string item's text: plain <t> or rich-text runs; phonetic runs (rPh) left out."""
-    parts: list[str] = []
-    for child in element:
-        if child.tag == names.t:
-            parts.append(child.text or "")
-        elif child.tag == names.r:
-            parts.extend(t.text or "" for t in child if t.tag == names.t)
-    return _unescape("".join(parts))
-
-
-def _shared_strings(archive: SafeZip, part: str | None) -> list[str]:
-    if part is None or part not in archive:
-        return []
-    tags = tuple(names.si for names in _NAMES.values())
-    strings: list[str] = []
-    for si in _stream(archive.read(part), part, tags):
-        strings.append(_rich_text(si, _BY_TAG[si.tag]))
-        if len(strings) > MAX_CELLS:  # more strings than cells we would keep: abuse
-            raise LimitExceeded(f"{part} holds more than {MAX_CELLS:,} strings")
-    return strings
-
-
-def _cell_formats(archive: SafeZip, part: str | None) -> list[NumberFormat]:
-    """The number format of each cell style (cellXfs), by style index."""
-    if part is None or part not in archive:
-        return []
-    root = parse_xml(archive.read(part), what=part)
-    names = _names_of(root, part)
-    codes = dict(BUILTIN_FORMATS)
-    for num_fmt in root.iter(names.num_fmt):
-        codes[_index(num_fmt.get("numFmtId"), -1)] = num_fmt.get("formatCode", "")
-    cache: dict[str, NumberFormat] = {}
-    formats: list[NumberFormat] = []
-    xfs = root.find(names.cell_xfs)
-    for xf in () if xfs is None else xfs.iter(names.xf):
-        code = codes.get(_index(xf.get("numFmtId"), 0), "")
-        if code not in cache:
-            cache[code] = classify(code) if code else GENERAL
-        formats.append(cache[code])
-    return formats
 
 
 # --- one worksheet, streamed ------------------------------------------------------------
@@ -306,10 +108,10 @@ class _SheetReader:
         """Rows with their non-empty cells, in order; merged ranges as (row, first, last)."""
         rows: dict[int, SheetRow] = {}
         merges: list[tuple[int, int, int]] = []
-        tags = tuple(t for n in _NAMES.values() for t in (n.row, n.merge))
+        tags = tuple(t for n in NAMES.values() for t in (n.row, n.merge))
         number = 0
-        for element in _stream(data, what, tags):
-            names = _BY_TAG[element.tag]
+        for element in stream(data, what, tags):
+            names = BY_TAG[element.tag]
             if element.tag == names.merge:
                 merges.extend(self._merge(element.get("ref", "")))
                 continue
@@ -319,7 +121,7 @@ class _SheetReader:
         return [rows[n] for n in sorted(rows) if rows[n].cells], merges
 
     def _row_number(self, attribute: str | None, previous: int, what: str) -> int:
-        number = _index(attribute, previous + 1)
+        number = attribute_index(attribute, previous + 1)
         if not 1 <= number <= _MAX_ROW:
             raise CorruptDocument(f"damaged XLSX: {what} has a row numbered {attribute}")
         return number
@@ -340,7 +142,7 @@ class _SheetReader:
         first, last = _column_number(c1), _column_number(c2)
         return [(int(r1), first, last)] if 0 < first < last else []
 
-    def _cells(self, row: etree._Element, names: _Names, into: SheetRow, what: str) -> None:
+    def _cells(self, row: etree._Element, names: Names, into: SheetRow, what: str) -> None:
         """Keep the non-empty cells of one row; the hot loop, so kept flat on purpose."""
         column = chars = 0
         cells, styles, columns = into.cells, into.styles or {}, self.columns
@@ -361,7 +163,7 @@ class _SheetReader:
                 if not raw:
                     continue
                 text, is_text = format_number(raw, self._format(cell), self.date1904), False
-            elif kind == "s" and 0 <= (index := _index(raw, -1)) < len(self.strings):
+            elif kind == "s" and 0 <= (index := attribute_index(raw, -1)) < len(self.strings):
                 text, is_text = self.strings[index], True
             else:
                 text, is_text = self._value(cell, names, kind, raw, what)
@@ -379,18 +181,18 @@ class _SheetReader:
         style = cell.get("s", "0")
         fmt = self.by_style.get(style)
         if fmt is None:
-            index = _index(style, 0)
+            index = attribute_index(style, 0)
             fmt = self.formats[index] if index < len(self.formats) else GENERAL
             self.by_style[style] = fmt
         return fmt
 
     def _value(
-        self, cell: etree._Element, names: _Names, kind: str, raw: str | None, what: str
+        self, cell: etree._Element, names: Names, kind: str, raw: str | None, what: str
     ) -> tuple[str, bool]:
         """(shown text, is a string) of the less common cells; "" when it holds nothing."""
         if kind == "inlineStr":
             inline = cell.find(names.inline)
-            return ("", True) if inline is None else (_rich_text(inline, names), True)
+            return ("", True) if inline is None else (rich_text(inline, names), True)
         if not raw:
             return "", False
         if kind == "s":
@@ -399,14 +201,7 @@ class _SheetReader:
             return ("TRUE" if raw.strip() in ("1", "true") else "FALSE"), False
         if kind == "d":
             return _iso_cell(raw), False
-        return _unescape(raw), kind == "str"  # str: a formula's text; e: #N/A, #DIV/0! ...
-
-
-def _index(text: str | None, default: int) -> int:
-    """A non-negative decimal attribute (str.isdigit alone admits "²"), else ``default``."""
-    if text and len(text) < 10 and text.isascii() and text.isdigit():
-        return int(text)
-    return default
+        return unescape(raw), kind == "str"  # str: a formula's text; e: #N/A, #DIV/0! ...
 
 
 def _column_number(letters: str) -> int:
@@ -628,10 +423,10 @@ class XlsxParser:
             ),
         )
         archive = open_zip(data, limits, what="XLSX")
-        book = _read_book(archive)
+        book = read_book(archive)
         reader = _SheetReader(
-            strings=_shared_strings(archive, book.shared_strings),
-            formats=_cell_formats(archive, book.styles),
+            strings=shared_strings(archive, book.shared_strings, MAX_CELLS),
+            formats=cell_formats(archive, book.styles),
             date1904=book.date1904,
             budget=_Budget(limits.max_text_chars),
         )
