@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from test_reader import flat_idf, hit, table_source
 
-from dalin.answer.asked import asked_attribute, holds_attribute
+from dalin.answer.asked import asked_attribute, counts_other_thing, holds_attribute
 from dalin.answer.extractive import extractive_answer
 
 USAGE = ("구분", "메모보고", "문서작성", "합계")
@@ -59,3 +59,25 @@ def test_an_attribute_written_inside_a_compound_or_spaced_label_is_held() -> Non
     assert holds_attribute("개시", ["제21조 주·야간경기 및 경기개시 시간"])
     assert holds_attribute("문의", ["자. 문 의 처 : 문화기획팀(041-730-2925)"])
     assert not holds_attribute("보증금", ["웹기안기 사용건수 합계: 17,737,227건"])
+
+
+MINUTES = "제414회 국회(임시회)\n환경노동위원회회의록 제 1 호\n장 소 환경노동위원회회의실"
+
+
+def test_a_count_of_another_thing_does_not_answer_how_many_floors() -> None:
+    answer = extractive_answer(
+        "제414회 환경노동위원회 회의실은 몇 층에 있나요?", [hit(MINUTES, "회의록.pdf")], flat_idf
+    )
+    assert answer.abstained, answer.text
+
+
+def test_counters_of_one_kind_answer_each_other() -> None:
+    assert counts_other_thing("회의실은 몇 층에 있나요?", "회의록 제 1 호")
+    assert not counts_other_thing("요구사항은 몇 개인가요?", "요구사항 합계: 33건")
+    assert not counts_other_thing("몇 분 동안 열렸나요?", "10시 05분 ~ 10시 36분")
+    assert not counts_other_thing("몇 명인가요?", "울산 총인원: 27")  # a bare number
+    assert not counts_other_thing("정년이 몇 살이에요?", "정년은 만 60세로 한다")
+
+
+def test_a_date_in_the_line_counts_nothing() -> None:
+    assert not counts_other_thing("몇 건인가요?", "사용건수(2022년 기준) 메모보고: 3,088,124")

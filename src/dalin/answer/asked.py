@@ -11,12 +11,13 @@ none, so the reader abstains. Words that only say what kind of value is asked (�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from dalin.answer.tables import squash
 from dalin.text.korean import has_korean, kiwi, tokenize
 
-__all__ = ["asked_attribute", "holds_attribute"]
+__all__ = ["asked_attribute", "counts_other_thing", "holds_attribute"]
 
 #: nouns that say what kind of value is asked, not which attribute: a time answers 시각,
 #: a count answers 수, whatever the passage calls them
@@ -123,3 +124,37 @@ def holds_attribute(
         if same is not None and any(attribute in same.get(t, ()) for t in tokenize(text)):
             return True
     return False
+
+
+#: the counter after 몇: what the count asked is of ("몇 층" asks for a floor)
+_ASKED_COUNTER = re.compile(
+    r"몇\s*(개월|시간|가지|층|개|명|건|곳|대|회|번|점|일|분|배|호|살|세|권|장|주|년|초)"
+)
+#: a number with its counter in an answer line
+_COUNTED = re.compile(
+    r"\d[\d,.]*\s*(개월|시간|가지|층|개|명|건|곳|대|회|번|점|일|분|배|호|살|세|권|장|주|년|초|인|종)(?![가-힣])"
+)
+#: a date names a day, it counts nothing: "(2022년 기준)", "5월 7일"
+_DATE = re.compile(r"\d{4}\s*년|\d{1,2}\s*월\s*\d{1,2}\s*일")
+#: counters that count the same kind of thing
+_SAME_COUNT = (
+    frozenset(("개", "건", "종", "가지")),
+    frozenset(("명", "인")),
+    frozenset(("살", "세")),
+    frozenset(("시간", "분", "초")),
+    frozenset(("일", "주", "개월", "년")),
+)
+
+
+def counts_other_thing(question: str, lead: str) -> bool:
+    """Whether an answer line counts something else than the question's "몇 X" does: it
+    writes its numbers with counters and none is X or counts what X counts ("몇 층에
+    있나요?" over "회의록 제 1 호"). A bare number may count anything."""
+    asked = _ASKED_COUNTER.search(question)
+    if asked is None:
+        return False
+    found = set(_COUNTED.findall(_DATE.sub(" ", lead)))
+    if not found:
+        return False
+    kin = next((g for g in _SAME_COUNT if asked.group(1) in g), frozenset((asked.group(1),)))
+    return not found & kin

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from dalin.answer.asked import asked_attribute, holds_attribute
+from dalin.answer.asked import asked_attribute, counts_other_thing, holds_attribute
 from dalin.answer.candidates import all_candidates, runners_up, steps_after
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.intent import Asked
@@ -230,6 +230,8 @@ def _answer_one(
         return None  # it asks for an amount, a date, …; nothing here surely states one
     if _about_topic_only(reading, best):
         return None  # "입찰 보증금은?" over a passage on the project that states no bond
+    if counts_other_thing(reading.question, best.lead or best.evidence.display):
+        return None  # "몇 층에 있나요?" is not answered by "회의록 제 1 호"
     if _misses_what_is_asked(reading, best):
         return None  # "the deductible on …?" over a line naming only who and what it is
     if reading.intent.asked is Asked.PERSON and not _names_someone(reading, best):
