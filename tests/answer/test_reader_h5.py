@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from test_reader import flat_idf, hit, table_source
 
+from dalin.answer.acts import asked_act, rules_other_act
 from dalin.answer.asked import asked_attribute, counts_other_thing, holds_attribute
 from dalin.answer.extractive import extractive_answer
 
@@ -81,3 +82,22 @@ def test_counters_of_one_kind_answer_each_other() -> None:
 
 def test_a_date_in_the_line_counts_nothing() -> None:
     assert not counts_other_thing("몇 건인가요?", "사용건수(2022년 기준) 메모보고: 3,088,124")
+
+
+def test_a_ruling_on_another_act_does_not_answer_yes_or_no() -> None:
+    # "실행할 수 있도록" says one can run a model on the Test set, not download it
+    sentence = "대신 모델을 제출하여 Test set에서 실행할 수 있도록 해야 합니다."
+    answer = extractive_answer(
+        "KorQuAD 1.0 Test set을 내려받을 수 있나요?", [hit(sentence, "korquad.html")], flat_idf
+    )
+    assert answer.abstained, answer.text
+
+
+def test_acts_are_read_through_light_verbs_and_restored_stems() -> None:
+    assert asked_act("KorQuAD 1.0 Test set을 내려받을 수 있나요?") == "내려받"
+    assert asked_act("장미란 차관은 선수들과 식사를 하나요?") == "식사"
+    assert asked_act("다른 보조기억매체를 써도 되나요?") == ""  # 쓰: too short to compare
+    assert rules_other_act("Test set을 내려받을 수 있나요?", "Test set에서 실행할 수 있도록")
+    assert not rules_other_act("이닝에 들어갈 수 있나요?", "이닝에\n들어갈 수 없다.")  # one stem
+    # no ruling on any act: a sentence in other words may still answer ("변경 가능함")
+    assert not rules_other_act("시간을 19:00로 바꿀 수 있나요?", "19:00로 변경 가능함")

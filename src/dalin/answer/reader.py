@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from dalin.answer.acts import rules_other_act
 from dalin.answer.asked import asked_attribute, counts_other_thing, holds_attribute
 from dalin.answer.candidates import all_candidates, runners_up, steps_after
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
@@ -203,6 +204,8 @@ def _answer_one(
 ) -> Candidate | None:
     if reading.intent.asked is Asked.YES_NO:
         ruled = yes_no_candidate(reading, units)
+        if ruled is not None and rules_other_act(reading.question, ruled.evidence.display):
+            return None  # "내려받을 수 있나요?" is not ruled on by "실행할 수 있도록"
         if ruled is not None:
             finished = _completed(ruled, sources)
             if finished.evidence.display != ruled.evidence.display:
