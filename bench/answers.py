@@ -6,8 +6,10 @@ tables, arithmetic, articles, yes/no, two facts at once, questions across langua
 questions the documents cannot answer. Each is tagged with its kind and its split: ``dev``
 (looked at while the reader was written), ``heldout``, ``heldout2`` and ``heldout3`` (written
 later, tuned on since) or ``heldout4`` (33 questions written 2026-12-04 16:30 UTC, before any
-reader change after it, mostly over passages no earlier question used; never tuned on, measured
-once before and once after). Every split found in the tags is reported as its own column.
+reader change after it, mostly over passages no earlier question used; tuned on since) or
+``heldout5`` (28 questions, 12 of them absent, written 2026-12-04 17:30 UTC before the
+abstention change of issue 13; never tuned on, measured once before and once after). Every
+split found in the tags is reported as its own column.
 
 Each configuration — the ``src`` of this checkout and of a baseline checkout, each in its
 own process and workspace over the same files, in the same run — is asked the whole set

@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 
+from dalin.answer.acts import rules_other_act
+from dalin.answer.asked import asked_attribute, counts_other_thing, holds_attribute
 from dalin.answer.candidates import all_candidates, runners_up, steps_after
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.intent import Asked
@@ -202,6 +204,8 @@ def _answer_one(
 ) -> Candidate | None:
     if reading.intent.asked is Asked.YES_NO:
         ruled = yes_no_candidate(reading, units)
+        if ruled is not None and rules_other_act(reading.question, ruled.evidence.display):
+            return None  # "내려받을 수 있나요?" is not ruled on by "실행할 수 있도록"
         if ruled is not None:
             finished = _completed(ruled, sources)
             if finished.evidence.display != ruled.evidence.display:
@@ -227,6 +231,10 @@ def _answer_one(
             best = named  # as much about what is asked, and a place (an identifier) in it
     if not best.typed and (best.focus < 0.5 or best.relevance < _SURE):
         return None  # it asks for an amount, a date, …; nothing here surely states one
+    if _about_topic_only(reading, best):
+        return None  # "입찰 보증금은?" over a passage on the project that states no bond
+    if counts_other_thing(reading.question, best.lead or best.evidence.display):
+        return None  # "몇 층에 있나요?" is not answered by "회의록 제 1 호"
     if _misses_what_is_asked(reading, best):
         return None  # "the deductible on …?" over a line naming only who and what it is
     if reading.intent.asked is Asked.PERSON and not _names_someone(reading, best):
@@ -260,6 +268,18 @@ def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
         return False
     # a count of something else answers no "How many GPUs …?" (the thing counted is named)
     return not reading.intent.value_kinds or counted_thing(reading.question) is not None
+
+
+def _about_topic_only(reading: Reading, best: Candidate) -> bool:
+    """Whether the best candidate's passage never mentions the attribute the question asks
+    for (:func:`dalin.answer.asked.asked_attribute`), for a question asking for a value (an
+    amount, a date, a count): a value is only the answer when it is the one asked about. An
+    article the question names by number is what it asks about."""
+    if not reading.intent.value_kinds or articles_in(reading.question):
+        return False
+    e = best.evidence
+    texts = (best.lead, e.display, e.quote, e.hit.text, e.hit.section)
+    return not holds_attribute(asked_attribute(reading.question), texts, reading.same)
 
 
 def _shows(shape: re.Pattern[str], candidate: Candidate) -> bool:

@@ -1,0 +1,74 @@
+"""The act a yes/no question asks about, and the acts a sentence rules on.
+
+"Test set을 내려받을 수 있나요?" asks whether one may download; "Test set에서 실행할 수
+있도록" rules on running, another act, and its 예 would answer a question nobody asked. A
+sentence that says what one can or cannot do (``…할 수 있/없``) about other acts only, and
+never names the act asked, does not answer. Acts written in one syllable (쓰, 보, 받) are
+too common to tell apart and are not compared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dalin.answer.tables import squash
+from dalin.text.korean import kiwi
+
+__all__ = ["asked_act", "rules_other_act"]
+
+#: verbs that carry an act named by the noun before them, or only say can/may
+_LIGHT = frozenset(("하", "되", "있", "없", "않", "받", "주", "보"))
+
+
+def _is_verb(tag: str) -> bool:
+    # "VV-R", "VV-I": a verb whose stem Kiwi restored from a regular or irregular form
+    return tag.startswith("VV") or tag == "XSV"
+
+
+def _act_at(tokens: Sequence[Any], i: int) -> str:
+    """The act of the verb at ``i``: the verb itself, or the noun a light verb carries
+    ("실행(NNG) 하(XSV)" → 실행)."""
+    form = str(tokens[i].form)
+    if tokens[i].tag == "XSV" or form in _LIGHT:
+        j = i - 1
+        if j >= 0 and tokens[j].tag.startswith("JK"):
+            j -= 1  # "식사를 하나요"
+        return str(tokens[j].form) if j >= 0 and tokens[j].tag in ("NNG", "NNP") else ""
+    return form
+
+
+def asked_act(question: str) -> str:
+    """The act a yes/no question asks about: its last verb that is no auxiliary, or the
+    noun its light verb carries ("내려받을 수 있나요" → 내려받, "제출할 수 있나요" → 제출).
+    Empty when it is shorter than two syllables or there is none."""
+    tokens = kiwi().tokenize(question)
+    for i in range(len(tokens) - 1, -1, -1):
+        if _is_verb(tokens[i].tag):
+            act = _act_at(tokens, i)
+            if act:
+                return act if len(act) >= 2 else ""
+    return ""
+
+
+def ruled_acts(sentence: str) -> set[str]:
+    """The acts a sentence says one can or cannot do: the verb before ``ㄹ 수 있/없``."""
+    tokens = kiwi().tokenize(sentence)
+    acts = set()
+    for i, token in enumerate(tokens):
+        if token.form == "수" and token.tag == "NNB" and i >= 2 and tokens[i - 1].tag == "ETM":
+            act = _act_at(tokens, i - 2) if _is_verb(tokens[i - 2].tag) else ""
+            if act:
+                acts.add(act)
+    return acts
+
+
+def rules_other_act(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` rules on what one can do, only about acts other than the one
+    the question asks about, and never names that act."""
+    act = asked_act(question)
+    if not act or squash(act) in squash(sentence):
+        return False
+    ruled = ruled_acts(sentence)
+    stems = {str(t.form) for t in kiwi().tokenize(sentence)}  # "들어갈" is 들어가
+    return act not in stems and bool(ruled) and all(len(a) >= 2 for a in ruled)

@@ -1,0 +1,160 @@
+"""What a Korean question asks for, as a word the answer's passage must hold.
+
+A question names a topic and, last, the attribute it wants of it: "온나라 웹기안기 입찰
+보증금은 얼마인가요?" is about 웹기안기 and asks for its 보증금. The head of the noun phrase
+before the question's topic particle is that attribute. When the passage an answer comes
+from never mentions it, the answer is only about the topic (a usage count of 웹기안기 for
+its bid bond, an F1 score for a parameter count) and a cited wrong answer is worse than
+none, so the reader abstains. Words that only say what kind of value is asked (수, 시간,
+날짜 …) are no attribute: the value's kind stands for them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from dalin.answer.tables import squash
+from dalin.text.korean import has_korean, kiwi, tokenize
+
+__all__ = ["asked_attribute", "counts_other_thing", "holds_attribute"]
+
+#: nouns that say what kind of value is asked, not which attribute: a time answers 시각,
+#: a count answers 수, whatever the passage calls them
+GENERIC = frozenset(
+    (
+        "수",
+        "개수",
+        "횟수",
+        "건수",
+        "인원",
+        "시간",
+        "시각",
+        "날짜",
+        "일자",
+        "일시",
+        "날",
+        "때",
+        "기간",
+        "금액",
+        "값",
+        "액수",
+        "비율",
+        "점수",
+        "점",
+        "번호",
+        "이름",
+        "성명",
+        "것",
+        "곳",
+        "분",
+        "명",
+        "개",
+        "건",
+        "정도",
+        "얼마",
+        "무엇",
+        "누구",
+        "언제",
+        "어디",
+        "규모",
+        "기한",
+        "장소",
+        "위치",
+        "전화번호",
+        "전화",
+        "연락처",
+        "주소",
+    )
+)
+#: nouns asking for a summary the answer gives in its own words: no word need match
+SUMMARY = frozenset(("결과", "성적", "현황", "실적", "내용", "상황"))
+#: counters after 몇 that ask where in a text (an article, a page), not for a value
+_PLACES_IN_TEXT = frozenset(("조", "항", "호", "쪽", "페이지", "장", "절", "조항"))
+_NOUN = ("NNG", "NNP", "SL", "SH")
+_PARTICLE = ("JX", "JKS", "JKO")
+_MARK = frozenset(("은", "는", "이", "가", "을", "를"))
+_QUESTION_WORDS = frozenset(
+    ("몇", "얼마", "언제", "누구", "무엇", "어디", "어느", "며칠", "무슨", "어떤")
+)
+
+
+def asked_attribute(question: str) -> str:
+    """The head noun of what a Korean question asks for: the last noun, not a generic one,
+    of the phrase its last topic, subject or object particle marks before the question word
+    ("… 입찰 보증금은 얼마인가요?" → 보증금; with no question word, "… 파라미터 수는?" →
+    파라미터), or of a bare noun the question word follows ("F1 몇 점"). Empty when there
+    is none."""
+    if not has_korean(question):
+        return ""
+    tokens = kiwi().tokenize(question)
+    asking = next((i for i, t in enumerate(tokens) if t.form in _QUESTION_WORDS), None)
+    after = tokens[asking + 1].form if asking is not None and asking + 1 < len(tokens) else ""
+    if after in _PLACES_IN_TEXT:
+        return ""  # "KBO 규정 몇 조에서 다루나요?" asks where in 규정, which is no attribute
+    end = len(tokens) if asking is None else asking
+    if asking is not None and asking > 0 and tokens[asking - 1].tag in (*_NOUN, "SN"):
+        i = asking - 1  # "F1 몇 점": the noun the question word counts
+    else:
+        # the phrase its topic, subject or object particle marks ("일비를 하루에 얼마" asks
+        # for 일비; 하루에 only says per what)
+        marks = [j for j in range(end) if tokens[j].tag in _PARTICLE and tokens[j].form in _MARK]
+        i = (marks[-1] if marks else 0) - 1
+    while i >= 0 and tokens[i].tag in (*_NOUN, "SN"):
+        form = str(tokens[i].form)
+        if form in SUMMARY:
+            return ""  # "타격 성적은?" is answered in the record's own words (4타수 2안타)
+        if form not in GENERIC and len(form) >= 2 and tokens[i].tag != "SN":
+            return form
+        i -= 1
+    return ""
+
+
+def holds_attribute(
+    attribute: str, texts: Sequence[str], same: Mapping[str, frozenset[str]] | None = None
+) -> bool:
+    """Whether any of ``texts`` mentions the attribute: as a token, inside a compound or a
+    letter-spaced label ("경기개시 시간" holds 개시), or through a glossary equivalent."""
+    if not attribute:
+        return True
+    key = squash(attribute)
+    for text in texts:
+        if key in squash(text):
+            return True
+        if same is not None and any(attribute in same.get(t, ()) for t in tokenize(text)):
+            return True
+    return False
+
+
+#: the counter after 몇: what the count asked is of ("몇 층" asks for a floor)
+_ASKED_COUNTER = re.compile(
+    r"몇\s*(개월|시간|가지|층|개|명|건|곳|대|회|번|점|일|분|배|호|살|세|권|장|주|년|초)"
+)
+#: a number with its counter in an answer line
+_COUNTED = re.compile(
+    r"\d[\d,.]*\s*(개월|시간|가지|층|개|명|건|곳|대|회|번|점|일|분|배|호|살|세|권|장|주|년|초|인|종)(?![가-힣])"
+)
+#: a date names a day, it counts nothing: "(2022년 기준)", "5월 7일"
+_DATE = re.compile(r"\d{4}\s*년|\d{1,2}\s*월\s*\d{1,2}\s*일")
+#: counters that count the same kind of thing
+_SAME_COUNT = (
+    frozenset(("개", "건", "종", "가지")),
+    frozenset(("명", "인")),
+    frozenset(("살", "세")),
+    frozenset(("시간", "분", "초")),
+    frozenset(("일", "주", "개월", "년")),
+)
+
+
+def counts_other_thing(question: str, lead: str) -> bool:
+    """Whether an answer line counts something else than the question's "몇 X" does: it
+    writes its numbers with counters and none is X or counts what X counts ("몇 층에
+    있나요?" over "회의록 제 1 호"). A bare number may count anything."""
+    asked = _ASKED_COUNTER.search(question)
+    if asked is None:
+        return False
+    found = set(_COUNTED.findall(_DATE.sub(" ", lead)))
+    if not found:
+        return False
+    kin = next((g for g in _SAME_COUNT if asked.group(1) in g), frozenset((asked.group(1),)))
+    return not found & kin
