@@ -39,6 +39,8 @@ def every_workspace(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(postgres_memory, "MIN_CHUNKS", 1)
     monkeypatch.setattr(postgres_memory, "REBUILD_SECONDS", 0.0)
     monkeypatch.setattr(postgres_memory, "REBUILD_FACTOR", 0.0)
+    # a `dalin ask` run in this process (CliRunner) turns building off for good
+    monkeypatch.setattr(postgres_memory.INDEXES, "building", True)
     monkeypatch.delenv(postgres_memory.MEMORY_ENV, raising=False)
     postgres_memory.INDEXES.clear()
     yield
