@@ -5,28 +5,13 @@ the reading the rule changed), over the real passages of the grounding check set
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from test_checker_rules3 import verdict  # the check set's passages, one sentence checked
 
 from dalin.answer.arithmetic import CUES
-from dalin.answer.checker import MeaningChecker, _unknown_name
+from dalin.answer.checker import _unknown_name
 from dalin.answer.quantities import canonical_numbers, quantities, supports
 from dalin.answer.reading import read
-from dalin.answer.support import CheckContext
-
-SET = Path(__file__).resolve().parents[2] / "examples" / "grounding" / "passages.jsonl"
-PASSAGES = {
-    row["id"]: f"{row['label']}\n{row['text']}"
-    for row in map(json.loads, SET.read_text(encoding="utf-8").splitlines())
-}
-
-
-def verdict(sentence: str, *passages: str, question: str = "") -> tuple[bool, str]:
-    cited = [PASSAGES[p] for p in passages]
-    support = MeaningChecker().check(sentence, cited, CheckContext(question=question))
-    return support.supported, support.reason
 
 
 @pytest.mark.parametrize(

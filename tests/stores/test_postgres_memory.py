@@ -4,17 +4,16 @@ are, and never outlives the workspace it was built from. A real PostgreSQL."""
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from test_postgres_store import (
-    SHARED,
     VOCAB,
     add_document,
     assert_same,
+    korquad_into,
     new_store,
     pair,  # noqa: F401  (a fixture)
     ranked,
@@ -100,22 +99,11 @@ def test_the_index_ranks_as_sqlite_does_on_real_korean_text(
     pair: tuple[PostgresStore, SQLiteStore],  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    data = SHARED / "data" / "korquad1" / "KorQuAD_v1.0_dev.json"
-    if not data.exists():
-        pytest.skip(f"shared material not available: {data}")
-    from dalin.text.korean import tokenize_many
-
     pg, sqlite = pair
-    articles = json.loads(data.read_text(encoding="utf-8"))["data"][:3]
-    titles = tokenize_many([a["title"] for a in articles])
-    for a, title in zip(articles, titles, strict=True):
-        bodies = tokenize_many([p["context"] for p in a["paragraphs"]])
-        for store in (pg, sqlite):
-            add_document(store, a["title"], [(title, body) for body in bodies])
+    questions = korquad_into(pg, sqlite)
     assert indexed(pg)
     no_database_search(monkeypatch)
-    questions = [q["question"] for a in articles for p in a["paragraphs"] for q in p["qas"]]
-    for tokens in tokenize_many(questions[:80]):
+    for tokens in questions:
         assert_same(ranked(pg, tokens, 10), ranked(sqlite, tokens, 10), tokens)
 
 

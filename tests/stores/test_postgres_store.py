@@ -155,22 +155,28 @@ def test_a_capped_second_round_still_scores_exactly_and_in_order(
         assert scores == sorted(scores, reverse=True), tokens
 
 
-def test_same_as_sqlite_on_real_korean_text(pair: tuple[PostgresStore, SQLiteStore]) -> None:
-    """KorQuAD paragraphs and questions through dalin's Kiwi tokenizer."""
+def korquad_into(*stores: PostgresStore | SQLiteStore) -> list[list[str]]:
+    """Three KorQuAD articles as documents of each store (Kiwi tokens, the title as section);
+    the tokens of their first 80 questions. Skips when the shared material is absent."""
     data = SHARED / "data" / "korquad1" / "KorQuAD_v1.0_dev.json"
     if not data.exists():
         pytest.skip(f"shared material not available: {data}")
     from dalin.text.korean import tokenize_many
 
-    pg, sqlite = pair
     articles = json.loads(data.read_text(encoding="utf-8"))["data"][:3]
     titles = tokenize_many([a["title"] for a in articles])
     for a, title in zip(articles, titles, strict=True):
         bodies = tokenize_many([p["context"] for p in a["paragraphs"]])
-        for store in (pg, sqlite):
+        for store in stores:
             add_document(store, a["title"], [(title, body) for body in bodies])
     questions = [q["question"] for a in articles for p in a["paragraphs"] for q in p["qas"]]
-    for tokens in tokenize_many(questions[:80]):
+    return tokenize_many(questions[:80])
+
+
+def test_same_as_sqlite_on_real_korean_text(pair: tuple[PostgresStore, SQLiteStore]) -> None:
+    """KorQuAD paragraphs and questions through dalin's Kiwi tokenizer."""
+    pg, sqlite = pair
+    for tokens in korquad_into(pg, sqlite):
         assert_same(ranked(pg, tokens, 10), ranked(sqlite, tokens, 10), tokens)
 
 
