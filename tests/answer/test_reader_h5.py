@@ -46,6 +46,8 @@ def test_the_attribute_is_the_head_before_the_question_word() -> None:
     assert asked_attribute("온나라 웹기안기 입찰 보증금은 얼마인가요?") == "보증금"
     assert asked_attribute("EXAONE-LM-v1.0의 파라미터 수는?") == "파라미터"  # 수: a count
     assert asked_attribute("KBO 9월 토요일 경기의 개시 시각은?") == "개시"  # 시각: a time
+    # how often: "분기마다 신고한다" answers it without the word 주기
+    assert asked_attribute("VAT 신고 주기는?") == "신고"
     # the object asked for, not the adverbial before the question word
     assert asked_attribute("대리 직급은 출장 가면 일비를 하루에 얼마 받아요?") == "일비"
 

@@ -36,6 +36,11 @@ GENERIC = frozenset(
         "날",
         "때",
         "기간",
+        # how often or when: answered as 분기마다, 매월, 3년마다, 5월 (never "주기는 …")
+        "주기",
+        "빈도",
+        "간격",
+        "시기",
         "금액",
         "값",
         "액수",
