@@ -37,8 +37,7 @@ import numpy as np
 
 from dalin.stores.postgres_db import connect
 from dalin.stores.postgres_schema import WORKSPACE_SETTING
-from dalin.stores.sparse_index import K1, B
-from dalin.stores.vector_index import top_k
+from dalin.stores.sparse_index import K1, B, add_postings, best_of
 
 log = logging.getLogger(__name__)
 
@@ -91,16 +90,8 @@ class PostingIndex:
             df = end - start
             idf = math.log((n - df + 0.5) / (df + 0.5))
             weight = (idf if idf > 0.0 else _IDF_FLOOR) * count
-            f = self.freqs[start:end].astype(np.float64)
-            scores[rows] += weight * ((f * (K1 + 1.0)) / (f + self.norm[rows]))
-        matched = np.flatnonzero(scores)
-        if doc_ids:
-            wanted = np.asarray(list(doc_ids), dtype=np.int64)
-            matched = matched[np.isin(self.doc_ids[matched], wanted)]
-        if matched.size == 0:
-            return []
-        best = matched[top_k(scores[matched], k, self.ids[matched])]
-        return [(int(i), float(s)) for i, s in zip(self.ids[best], scores[best], strict=True)]
+            add_postings(scores, rows, self.freqs[start:end], self.norm, weight)
+        return best_of(scores, self.ids, self.doc_ids, k, doc_ids)
 
 
 def build(url: str, workspace: str) -> PostingIndex | None:

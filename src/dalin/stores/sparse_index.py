@@ -149,14 +149,7 @@ class SparseIndex:
                 chunk_ids, shares = phrase_scores(token)
                 where = np.searchsorted(self.ids, chunk_ids)
                 scores[where] += shares
-        matched = np.flatnonzero(scores)  # every match scores > 0: idf and f are positive
-        if doc_ids:
-            wanted = np.asarray(list(doc_ids), dtype=np.int64)
-            matched = matched[np.isin(self.doc_ids[matched], wanted)]
-        if matched.size == 0:
-            return []
-        best = matched[top_k(scores[matched], k, self.ids[matched])]
-        return [(int(i), float(s)) for i, s in zip(self.ids[best], scores[best], strict=True)]
+        return best_of(scores, self.ids, self.doc_ids, k, doc_ids)
 
     def _add_term(self, scores: np.ndarray, term: str) -> None:
         t = self.terms.get(term)
@@ -168,9 +161,31 @@ class SparseIndex:
         idf = math.log((len(self.ids) - hits + 0.5) / (hits + 0.5))
         if idf <= 0.0:
             idf = _IDF_FLOOR
-        f = self.freqs[start:end].astype(np.float64)
-        # rows are unique within one token's postings, so a fancy-indexed += is exact
-        scores[rows] += idf * ((f * (K1 + 1.0)) / (f + self.norm[rows]))
+        add_postings(scores, rows, self.freqs[start:end], self.norm, idf)
+
+
+def add_postings(
+    scores: np.ndarray, rows: np.ndarray, freqs: np.ndarray, norm: np.ndarray, weight: float
+) -> None:
+    """Add one term's BM25 share to the rows holding it: ``weight`` (its idf, times how often
+    the query holds it) · f · (k1 + 1) / (f + norm), in fts5_aux.c's order of operations."""
+    f = freqs.astype(np.float64)
+    # rows are unique within one term's postings, so a fancy-indexed += is exact
+    scores[rows] += weight * ((f * (K1 + 1.0)) / (f + norm[rows]))
+
+
+def best_of(
+    scores: np.ndarray, ids: np.ndarray, doc_ids: np.ndarray, k: int, wanted: Sequence[int] = ()
+) -> list[tuple[int, float]]:
+    """``(chunk id, score)`` of the ``k`` best scoring rows (of the ``wanted`` documents, when
+    given), best first, equal scores by ascending id."""
+    matched = np.flatnonzero(scores)  # every match scores > 0: idf and f are positive
+    if wanted:
+        matched = matched[np.isin(doc_ids[matched], np.asarray(list(wanted), dtype=np.int64))]
+    if matched.size == 0:
+        return []
+    best = matched[top_k(scores[matched], k, ids[matched])]
+    return [(int(i), float(s)) for i, s in zip(ids[best], scores[best], strict=True)]
 
 
 class _Builder:
