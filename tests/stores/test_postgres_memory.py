@@ -16,6 +16,7 @@ from test_postgres_store import (
     korquad_into,
     new_store,
     pair,  # noqa: F401  (a fixture)
+    random_corpus,
     ranked,
 )
 
@@ -73,17 +74,7 @@ def test_the_index_ranks_as_sqlite_does_on_a_random_corpus(
 ) -> None:
     pg, sqlite = pair
     rng = random.Random(11)
-    weights = [1 / (r + 1) for r in range(len(VOCAB))]
-    ids: list[tuple[int, int]] = []
-    for d in range(10):
-        chunks = [
-            (
-                rng.choices(VOCAB, weights, k=rng.randint(0, 3)),
-                [f"u{d}x{c}", *rng.choices(VOCAB, weights, k=rng.randint(1, 30))],
-            )
-            for c in range(20)
-        ]
-        ids.append((add_document(pg, f"d{d}.md", chunks), add_document(sqlite, f"d{d}.md", chunks)))
+    ids = random_corpus(pg, sqlite, rng)
     assert indexed(pg)
     no_database_search(monkeypatch)
     for _ in range(120):

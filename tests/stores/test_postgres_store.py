@@ -90,11 +90,11 @@ def budget(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> i
     return int(request.param)
 
 
-def test_same_ranking_and_scores_as_sqlite_on_a_random_corpus(
-    pair: tuple[PostgresStore, SQLiteStore], budget: int
-) -> None:
-    pg, sqlite = pair
-    rng = random.Random(7)
+def random_corpus(
+    pg: PostgresStore, sqlite: SQLiteStore, rng: random.Random
+) -> list[tuple[int, int]]:
+    """Ten documents of twenty chunks of Zipfian VOCAB tokens in both stores; their
+    (PostgreSQL id, SQLite id)."""
     weights = [1 / (r + 1) for r in range(len(VOCAB))]  # Zipfian, like real text
     ids: list[tuple[int, int]] = []
     for d in range(10):
@@ -107,6 +107,15 @@ def test_same_ranking_and_scores_as_sqlite_on_a_random_corpus(
             for c in range(20)
         ]
         ids.append((add_document(pg, f"d{d}.md", chunks), add_document(sqlite, f"d{d}.md", chunks)))
+    return ids
+
+
+def test_same_ranking_and_scores_as_sqlite_on_a_random_corpus(
+    pair: tuple[PostgresStore, SQLiteStore], budget: int
+) -> None:
+    pg, sqlite = pair
+    rng = random.Random(7)
+    ids = random_corpus(pg, sqlite, rng)
     for _ in range(120):
         tokens = rng.sample(VOCAB, rng.randint(1, 8))
         k = rng.choice([1, 5, 10, 50, 400])
