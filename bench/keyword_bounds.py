@@ -24,7 +24,7 @@ import math
 import statistics
 import sys
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from dalin.stores import postgres_lexical as lexical
 from dalin.stores.sparse_index import K1, B
@@ -90,23 +90,37 @@ class Query:
 Outcome = tuple[list[int], int, int]  # top K, postings read in round 2, chunks scored
 
 
+def kth_best(scores: dict[int, float]) -> float:
+    """The K-th best score so far: what a chunk must reach to enter the top K."""
+    best = sorted(scores.values(), reverse=True)
+    return best[K - 1] if len(best) >= K else -math.inf
+
+
+def best_bounded(
+    corpus: Corpus, q: Query, last: int, floor: float, skip: Collection[int]
+) -> list[int]:
+    """The chunks holding one of the first ``last`` terms (none in ``skip``) whose bound —
+    those terms' bounds they hold plus every later term's — reaches ``floor``, highest
+    bound first (the SQL's round 2)."""
+    rest, bound = sum(q.bounds[last:]), defaultdict(float)
+    for term, b in zip(q.terms[:last], q.bounds, strict=False):
+        for c in corpus.postings[term]:
+            bound[c] += b
+    passing = [(b, c) for c, b in bound.items() if c not in skip and b + rest >= floor]
+    return [c for _, c in sorted(passing, key=lambda x: (-x[0], x[1]))]
+
+
 def two_rounds(corpus: Corpus, q: Query) -> Outcome:
     """postgres_lexical.search as shipped (the bounds as the query was made)."""
     seen = set().union(*(corpus.postings[t] for t in q.terms[: q.first]))
     scores = {c: corpus.score(c, q.weights) for c in seen}
-    best = sorted(scores.values(), reverse=True)
-    threshold = best[K - 1] if len(best) >= K else -math.inf
+    threshold = kth_best(scores)
     last = q.first
     while last < len(q.terms) and sum(q.bounds[last:]) > threshold:
         last += 1
     read = sum(len(corpus.postings[t]) for t in q.terms[:last]) if last > q.first else 0
     if last > q.first:
-        rest, bound = sum(q.bounds[last:]), defaultdict(float)
-        for term, b in zip(q.terms[:last], q.bounds, strict=False):
-            for c in corpus.postings[term]:
-                bound[c] += b
-        passing = [(b, c) for c, b in bound.items() if c not in seen and b + rest >= threshold]
-        for _, c in sorted(passing, key=lambda x: (-x[0], x[1]))[:CAP]:
+        for c in best_bounded(corpus, q, last, threshold, seen)[:CAP]:
             scores[c] = corpus.score(c, q.weights)
     return corpus.ranked(scores), read, len(scores)
 
@@ -114,21 +128,11 @@ def two_rounds(corpus: Corpus, q: Query) -> Outcome:
 def term_at_a_time(corpus: Corpus, q: Query) -> Outcome:
     seen = set().union(*(corpus.postings[t] for t in q.terms[: q.first]))
     scores = {c: corpus.score(c, q.weights) for c in seen}
-
-    def threshold() -> float:
-        best = sorted(scores.values(), reverse=True)
-        return best[K - 1] if len(best) >= K else -math.inf
-
     last, read = q.first, 0
-    while last < len(q.terms) and sum(q.bounds[last:]) > threshold() and len(scores) < 4 * CAP:
+    while last < len(q.terms) and sum(q.bounds[last:]) > kth_best(scores) and len(scores) < 4 * CAP:
         last += 1
         read += len(corpus.postings[q.terms[last - 1]])
-        rest, floor, bound = sum(q.bounds[last:]), threshold(), defaultdict(float)
-        for term, b in zip(q.terms[:last], q.bounds, strict=False):
-            for c in corpus.postings[term]:
-                bound[c] += b
-        passing = [(b, c) for c, b in bound.items() if c not in scores and b + rest >= floor]
-        for _, c in sorted(passing, key=lambda x: (-x[0], x[1]))[:STEP]:
+        for c in best_bounded(corpus, q, last, kth_best(scores), scores)[:STEP]:
             scores[c] = corpus.score(c, q.weights)
     return corpus.ranked(scores), read, len(scores)
 
