@@ -264,12 +264,15 @@ class PostgresStore:
         with self._tx() as conn:
             # a process's index of this workspace's chunks as they are now, if it has one
             # (postgres_memory.py); else the database's own search
-            stats = conn.execute("SELECT generation, chunks FROM lexical_stats").fetchone()
-            index = stats and memory.INDEXES.get(self.db.url, self.workspace, *stats)
+            stats = conn.execute("SELECT generation, chunks, tokens FROM lexical_stats").fetchone()
+            if stats is None:  # no chunk was ever stored here
+                return []
+            generation, chunks, total = (int(x) for x in stats)
+            index = memory.INDEXES.get(self.db.url, self.workspace, generation, chunks)
             if index:
                 keys = lexical.query_keys(tokens)
                 return self._hits_in_order(conn, index.search(keys, k, where.doc_ids))
-            rows = lexical.search(conn, tokens, k, where.doc_ids, _HIT_COLUMNS)
+            rows = lexical.search(conn, tokens, k, where.doc_ids, _HIT_COLUMNS, (chunks, total))
         return [_hit(r, float(r[-1])) for r in rows]
 
     def vector_search(self, vector: np.ndarray, k: int, where: Filter, embedder: str) -> list[Hit]:

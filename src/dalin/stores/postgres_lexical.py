@@ -123,23 +123,25 @@ ORDER BY m.bound DESC, m.id LIMIT %(cap)s
 
 
 def search(
-    conn: Any, tokens: Sequence[str], k: int, doc_ids: Sequence[int], columns: str
+    conn: Any,
+    tokens: Sequence[str],
+    k: int,
+    doc_ids: Sequence[int],
+    columns: str,
+    totals: tuple[int, int],
 ) -> list[tuple[Any, ...]]:
     """The ``k`` best chunks of the transaction's workspace, best first: ``columns`` (of
-    ``chunks c`` and ``documents d``) and then the BM25 score, per row."""
+    ``chunks c`` and ``documents d``) and then the BM25 score, per row. ``totals`` are the
+    workspace's chunks and tokens (``lexical_stats``), read by the caller in the same
+    transaction."""
     keys = query_keys(tokens)
-    if not keys or k <= 0:
+    n, total = totals
+    if not keys or k <= 0 or n == 0 or total == 0:
         return []
-    row = conn.execute(
-        "SELECT s.chunks, s.tokens, t.terms, t.dfs FROM lexical_stats s, LATERAL"
-        " (SELECT array_agg(term) AS terms, array_agg(df) AS dfs FROM term_stats"
-        "  WHERE workspace = s.workspace AND term = ANY(%s) AND df > 0) t",
-        (list(keys),),
-    ).fetchone()
-    n, total = (int(row[0]), int(row[1])) if row else (0, 0)
-    if n == 0 or total == 0 or not row[2]:
-        return []
-    found = zip(row[2], row[3], strict=True)
+    # row-level security keeps this to the transaction's workspace
+    found = conn.execute(
+        "SELECT term, df FROM term_stats WHERE term = ANY(%s) AND df > 0", (list(keys),)
+    ).fetchall()
     # rarest (highest weight) first; ties in query order, so the rounds are deterministic
     order = {key: i for i, key in enumerate(keys)}
     weighted = sorted(
