@@ -38,10 +38,19 @@ def with_user(url: str, user: str) -> str:
     return f"{scheme}://{quote(user)}@{tail}" if at else url
 
 
+@dataclass(frozen=True)
+class BareServer:
+    """A server with nothing made in it yet: the superuser's URL (database ``postgres``)."""
+
+    superuser: str
+    bin_dir: Path
+    socket_dir: str
+
+
 @contextmanager
-def running_postgres(folder: Path | None = None, database: str = "dalin") -> Iterator[PostgresURLs]:
-    """A migrated database on a server started in ``folder`` (default: a new temporary
-    folder, removed afterwards); the server stops when the context ends.
+def running_server(folder: Path | None = None) -> Iterator[BareServer]:
+    """A PostgreSQL server started in ``folder`` (default: a new temporary folder, removed
+    afterwards), nothing made in it; it stops when the context ends.
 
     Not under pytest's temporary folders: a concurrent pytest run makes their parent
     private to root again, and the server (which runs as its own user when started by
@@ -60,7 +69,8 @@ def running_postgres(folder: Path | None = None, database: str = "dalin") -> Ite
             server = get_server(data, cleanup_mode="stop")
             base = server.get_uri()
         try:
-            yield _prepare(base, database, POSTGRES_BIN_PATH)
+            socket_dir = base.split("host=", 1)[1].split("&", 1)[0]
+            yield BareServer(base, Path(POSTGRES_BIN_PATH), socket_dir)
         finally:
             server.cleanup()
     finally:
@@ -68,7 +78,15 @@ def running_postgres(folder: Path | None = None, database: str = "dalin") -> Ite
             shutil.rmtree(data.parent, ignore_errors=True)
 
 
-def _prepare(base: str, database: str, bin_dir: Path) -> PostgresURLs:
+@contextmanager
+def running_postgres(folder: Path | None = None, database: str = "dalin") -> Iterator[PostgresURLs]:
+    """A migrated database on a server started in ``folder`` (:func:`running_server`)."""
+    with running_server(folder) as server:
+        yield _prepare(server, database)
+
+
+def _prepare(server: BareServer, database: str) -> PostgresURLs:
+    base = server.superuser
     with connect(base) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,))
         if exists.fetchone() is None:
@@ -77,8 +95,9 @@ def _prepare(base: str, database: str, bin_dir: Path) -> PostgresURLs:
     with connect(owner) as conn:
         migrate(conn, DEFAULT_APP_ROLE)
         conn.execute(f"ALTER ROLE {DEFAULT_APP_ROLE} LOGIN")
-    socket_dir = base.split("host=", 1)[1].split("&", 1)[0]
-    return PostgresURLs(owner, with_user(owner, DEFAULT_APP_ROLE), bin_dir, socket_dir)
+    return PostgresURLs(
+        owner, with_user(owner, DEFAULT_APP_ROLE), server.bin_dir, server.socket_dir
+    )
 
 
 def another_database(urls: PostgresURLs, database: str) -> PostgresURLs:
