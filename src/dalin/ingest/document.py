@@ -47,6 +47,26 @@ _TOTAL = re.compile(
 )
 
 
+# A telephone number (044-203-3111, (02) 123-4567) or an e-mail address: a value, never the
+# name of a column.
+_CONTACT = re.compile(
+    r"(?<!\d)\(?0\d{1,2}\)?[-.\s)]?\d{3,4}-\d{4}(?!\d)|[\w.+-]+@[\w-]+\.[A-Za-z]{2,}"
+)
+
+
+def header_of(
+    header: Sequence[str], rows: Sequence[Sequence[str]]
+) -> tuple[Sequence[str], Sequence[Sequence[str]]]:
+    """The header and body of a table whose first row was taken for its header: none, and
+    every row in the body, when that row holds a contact value. Contact tables of press
+    releases and forms (`담당 부서 | 체육국 | 책임자 | 과장 | 정태경 | (044-203-3111)`) start
+    with a person's row; taken as the header it would name every other row's cells after
+    that person (`정태경: 최준규`)."""
+    if rows and any(_CONTACT.search(cell) for cell in header):
+        return (), [header, *rows]
+    return header, rows
+
+
 def table_lines(table: Table) -> list[tuple[int | None, str]]:
     """The rendered lines of a table, each with the body row it renders (None: the header).
 
@@ -141,6 +161,8 @@ class DocumentBuilder:
         last_column: int = 0,
     ) -> None:
         """Add a table; spreadsheets also pass where it sits (sheet, rows, columns)."""
+        if not sheet and not row_numbers:  # a spreadsheet's rows keep their numbers
+            header, rows = header_of(header, rows)
         table = Table(
             tuple(header),
             tuple(tuple(r) for r in rows),
