@@ -8,8 +8,11 @@ questions the documents cannot answer. Each is tagged with its kind and its spli
 later, tuned on since) or ``heldout4`` (33 questions written 2026-12-04 16:30 UTC, before any
 reader change after it, mostly over passages no earlier question used; tuned on since) or
 ``heldout5`` (28 questions, 12 of them absent, written 2026-12-04 17:30 UTC before the
-abstention change of issue 13; never tuned on, measured once before and once after). Every
-split found in the tags is reported as its own column.
+abstention change of issue 13; never tuned on, measured once before and once after) or
+``heldout6`` (34 questions: 7 table, 6 arithmetic, 5 yes/no, 3 article, 3 two facts, 2 across
+languages, 8 absent, most over passages and documents no earlier question used; written
+2026-12-04 by reading the documents, before the arithmetic/yes-no change of this session; never
+tuned on). Every split found in the tags is reported as its own column.
 
 Each configuration — the ``src`` of this checkout and of a baseline checkout, each in its
 own process and workspace over the same files, in the same run — is asked the whole set
