@@ -1,7 +1,7 @@
 """The grounding check (issue #19): how it sorts the check set, what it adds to an answer's
 time, and what the model verifier costs.
 
-    python bench/grounding.py [--split heldout|heldout2|heldout3|heldout4] [--verifier-answers 10]
+    python bench/grounding.py [--split heldout|heldout2|…|heldout5] [--verifier-answers 10]
         [--no-verifier]
     python bench/grounding.py --time-only      # the offline check's time on dev and heldout
 
@@ -163,7 +163,7 @@ def _p(values: list[float], q: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    splits = ["dev", "heldout", "heldout2", "heldout3", "heldout4", "all"]
+    splits = ["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "all"]
     parser.add_argument("--split", default="heldout4", choices=splits)
     parser.add_argument("--verifier-answers", type=int, default=10)
     parser.add_argument("--no-verifier", action="store_true", help="skip the llama.cpp run")

@@ -66,6 +66,19 @@ def test_the_fourth_held_out_split_is_new_sentences_balanced_like_the_third() ->
     assert not [i.id for i in fourth if i.sentence in earlier]
 
 
+def test_the_fifth_held_out_split_is_new_sentences_mostly_over_new_passages() -> None:
+    items = load_check_set(GROUNDING)
+    fifth = [i for i in items if i.split == "heldout5"]
+    assert len(fifth) >= 110 and all(i.id.startswith("h5-") for i in fifth)
+    assert Counter(i.type for i in fifth).keys() == {*FAITHFUL_TYPES, *UNFAITHFUL_TYPES}
+    assert min(Counter(i.type for i in fifth).values()) >= 10
+    assert 0.4 <= sum(i.label == "faithful" for i in fifth) / len(fifth) <= 0.6
+    earlier = [i for i in items if i.split != "heldout5"]
+    assert not [i.id for i in fifth if i.sentence in {e.sentence for e in earlier}]
+    cited_before = {p for i in earlier for p in i.passages}
+    assert sum(all(p not in cited_before for p in i.passages) for i in fifth) / len(fifth) >= 0.8
+
+
 def test_a_bad_check_set_names_the_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "passages.jsonl").write_text(
         json.dumps({"id": "p", "label": "a · b", "text": "연차는 15일이다."}) + "\n"
