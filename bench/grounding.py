@@ -164,7 +164,7 @@ def _p(values: list[float], q: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     splits = ["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "all"]
-    parser.add_argument("--split", default="heldout4", choices=splits)
+    parser.add_argument("--split", default="heldout5", choices=splits)
     parser.add_argument("--verifier-answers", type=int, default=10)
     parser.add_argument("--no-verifier", action="store_true", help="skip the llama.cpp run")
     parser.add_argument(

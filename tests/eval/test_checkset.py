@@ -68,7 +68,7 @@ def test_the_fourth_held_out_split_is_new_sentences_balanced_like_the_third() ->
 
 def test_the_fifth_held_out_split_is_new_sentences_mostly_over_new_passages() -> None:
     items = load_check_set(GROUNDING)
-    fifth = [i for i in items if i.split == "heldout5"]
+    fifth = load_check_set(GROUNDING, "heldout5")
     assert len(fifth) >= 110 and all(i.id.startswith("h5-") for i in fifth)
     assert Counter(i.type for i in fifth).keys() == {*FAITHFUL_TYPES, *UNFAITHFUL_TYPES}
     assert min(Counter(i.type for i in fifth).values()) >= 10

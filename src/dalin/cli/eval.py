@@ -152,8 +152,8 @@ def run(
         typer.Option(
             "--checks",
             help="Also measure the sentence check on the grounding check set: dev, heldout,"
-            " heldout2, heldout3, heldout4 (the one never tuned on) or all (per-type precision"
-            " and recall in the report).",
+            " heldout2, heldout3, heldout4, heldout5 (the one never tuned on) or all (per-type"
+            " precision and recall in the report).",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -200,9 +200,9 @@ def checks_command(
         str,
         typer.Option(
             "--split",
-            help="dev, heldout, heldout2, heldout3, heldout4 (the one never tuned on) or all.",
+            help="dev, heldout … heldout4, heldout5 (the one never tuned on) or all.",
         ),
-    ] = "heldout4",
+    ] = "heldout5",
     check_set: Annotated[
         Path | None,
         typer.Option("--set", help="A check-set folder (checks.jsonl, passages.jsonl)."),

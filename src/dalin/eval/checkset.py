@@ -4,9 +4,8 @@ well a sentence check sorts them.
 The set (``examples/grounding``, described in its README) holds faithful sentences
 (``paraphrase``, ``units``, ``computed``) and unfaithful ones by type (``number``,
 ``negation``, ``scope``, ``entity``, ``condition``, ``invented``, ``arithmetic``), split
-into ``dev`` and ``heldout`` before the checker was written (and ``heldout2``,
-``heldout3`` and ``heldout4``, each written later before any further tuning; see the set's
-README).
+into ``dev`` and ``heldout`` before the checker was written (and ``heldout2`` …
+``heldout5``, each written later before any further tuning; see the set's README).
 :func:`run_checks` checks every sentence against its passages as an answer would be
 (``check_answer`` with the question) and :func:`score_checks` reports, per type, how many
 were accepted or caught and how precise each flag reason is.
@@ -36,7 +35,7 @@ from dalin.eval.metrics import percentile
 
 FAITHFUL_TYPES = ("paraphrase", "units", "computed")
 UNFAITHFUL_TYPES = ("number", "negation", "scope", "entity", "condition", "invented", "arithmetic")
-SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "all")
+SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "all")
 #: the flag reason each unfaithful type is expected to get
 REASON_TYPE = {
     "contradiction": "negation",
@@ -113,7 +112,7 @@ class CheckReport:
 
 
 def load_check_set(folder: str | Path, split: str = "all") -> list[CheckItem]:
-    """The items of ``split`` (``dev``, ``heldout`` … ``heldout4`` or ``all``) from
+    """The items of ``split`` (``dev``, ``heldout`` … ``heldout5`` or ``all``) from
     ``checks.jsonl`` and ``passages.jsonl`` in ``folder``; EvalError names the file
     and line of a problem."""
     if split not in SPLITS:
