@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_reader import flat_idf, table_source
+from test_reader import flat_idf, hit, table_source
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, Operation, read_intent
+from dalin.answer.reader_question import Sources
 from dalin.answer.shown_work import Operand, compute, is_year
 
 
@@ -149,3 +150,37 @@ def test_a_name_few_rows_hold_names_its_row_over_one_that_shares_common_words() 
         flat_idf, sources=sources,
     )  # fmt: skip
     assert "= 0.31" in answer.text.splitlines()[0], answer.text
+
+
+OPENED = "(10시14분 개의)\n성원이 되었으므로 제3차 운영위원회를 개회하겠습니다."
+MINUTES = OPENED + "\n" + "의사일정에 따라 안건을 심사하겠습니다.\n" * 40
+
+
+def _minutes(closing: str) -> tuple[str, Sources]:
+    document = MINUTES + closing
+
+    def read(doc_id: int, start: int, end: int) -> str:
+        return document[start:end]
+
+    return document, Sources(read=read)
+
+
+def test_the_other_end_of_a_span_is_read_from_the_rest_of_the_document() -> None:
+    document, sources = _minutes("이상으로 회의를 마치겠습니다.\n(11시02분 산회)\n")
+    answer = extractive_answer(
+        "제3차 운영위원회 회의는 몇 분 동안 열렸나요?", [hit(OPENED, "회의록.pdf")], flat_idf,
+        sources=sources,
+    )  # fmt: skip
+    assert answer.text.splitlines()[0] == "11시02분 [2] − 10시14분 [1] = 48분", answer.text
+    closing = answer.citations[1]
+    assert document[closing.start : closing.end] == closing.quote
+    assert "11시02분" in closing.quote
+
+
+def test_an_end_the_document_does_not_hold_is_named_not_guessed() -> None:
+    _, sources = _minutes("다음 회의는 2월 3일 14시까지 공지하겠습니다.\n")
+    answer = extractive_answer(
+        "제3차 운영위원회 회의는 몇 분 동안 열렸나요?", [hit(OPENED, "회의록.pdf")], flat_idf,
+        sources=sources,
+    )  # fmt: skip
+    assert answer.text.splitlines()[0].startswith("계산하지 않았습니다"), answer.text

@@ -55,7 +55,7 @@ def arithmetic_answer(
     ):
         found = None  # the time between two moments takes two moments, not two counts
     if found is None or not found.operands:
-        found = _text_operands(reading, units)
+        found = _text_operands(reading, units, sources)
     if found is None:
         return None
     if found.missing:
@@ -91,7 +91,9 @@ def _compose_work(
     return dedupe_lines(lines), found.evidence
 
 
-def _text_operands(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Operands | None:
+def _text_operands(
+    reading: Reading, units: Sequence[tuple[Unit, float, int]], sources: Sources
+) -> Operands | None:
     """Operands from sentences: the two moments of an elapsed time, or the one value a
     multiple is taken of."""
     operation = reading.intent.operation
@@ -104,7 +106,7 @@ def _text_operands(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -
         # every moment in the passages, best units first: the start and the end are often
         # far apart ("(10시14분 개의)" on one page, "(10시45분 산회)" on another)
         order = [units[i][0] for _, i in ranked]
-        return _moments(reading, order)
+        return _moments(reading, order, sources)
     if operation in (Operation.SUM, Operation.DIFFERENCE, Operation.AVERAGE, Operation.RATIO):
         aligned = _aligned_operands(reading, units)
         if aligned is not None:
@@ -184,7 +186,7 @@ _START = re.compile(r"개의|개회|개시|시작|착수|부터|from|start|open"
 _END = re.compile(r"산회|폐회|종료|마감|까지|끝|until|end|close", re.I)
 
 
-def _moments(reading: Reading, units: Sequence[Unit]) -> Operands | None:
+def _moments(reading: Reading, units: Sequence[Unit], sources: Sources) -> Operands | None:
     """The start and end of what the question asks about, from the best units' times or
     dates (a start word near one, an end word near the other)."""
     want = ValueKind.TIME if re.search(r"분|시간|minute|hour", reading.question) else ValueKind.DATE
@@ -199,7 +201,7 @@ def _moments(reading: Reading, units: Sequence[Unit]) -> Operands | None:
                 if value.when is not None:
                     moments.append((value, unit))
     if len(moments) == 1:
-        return _one_moment(reading, moments[0], want)
+        return _one_moment(reading, moments[0], want, sources)
     if len(moments) < 2:
         return None
     start = _marked(moments, _START) or moments[0]
@@ -228,17 +230,63 @@ _MOMENT_NAMES = {
 }  # fmt: skip
 
 
-def _one_moment(reading: Reading, moment: tuple[Value, Unit], want: ValueKind) -> Operands | None:
-    """One end of the span found ("(10시14분 개의)") and not the other: name the missing
-    one rather than answer with the moment found."""
+def _one_moment(
+    reading: Reading, moment: tuple[Value, Unit], want: ValueKind, sources: Sources
+) -> Operands | None:
+    """One end of the span found ("(10시14분 개의)") and not the other: the other is read
+    from the rest of the same document, and when it is not there either, named rather
+    than guessed."""
     if _marked([moment], _START):
         side = "end"
     elif _marked([moment], _END):
         side = "start"
     else:
         return None
+    value, unit = moment
+    evidence = unit_evidence(unit)
+    known = Operand("", value.text, None, "", value.when, 0)
+    other = _far_moment(evidence, want, side, sources)
+    if other is not None:
+        far_value, far_evidence = other
+        far = Operand("", far_value.text, None, "", far_value.when, 1)
+        return Operands([known, far], [evidence, far_evidence])
     names = _MOMENT_NAMES["en" if reading.language == "en" else "ko"]
-    return Operands([], [unit_evidence(moment[1])], missing=[names[(want, side)]])
+    return Operands([], [evidence], missing=[names[(want, side)]])
+
+
+#: the words that close or open a sitting, read beyond the passages ("(10시45분 산회)");
+#: narrower than :data:`_END`: "까지" is written beside many dates that end nothing
+_FAR_END = re.compile(r"산회|폐회|폐식|종료")
+_FAR_START = re.compile(r"개의|개회|개식|개시")
+#: how much of a document is read for the other end, and around its word
+_FAR_CHARS, _NEAR_WORD = 300_000, 16
+
+
+def _far_moment(
+    found: Evidence, want: ValueKind, side: str, sources: Sources
+) -> tuple[Value, Evidence] | None:
+    """The moment of the other end in the same document: the first marked end after the
+    moment found, or the last marked start before it, with its line as the evidence.
+    The minutes' opening "(10시14분 개의)" is often pages away from "(10시45분 산회)"."""
+    if sources.read is None:
+        return None
+    text = sources.read(found.hit.doc_id, 0, _FAR_CHARS)
+    marks = _FAR_END if side == "end" else _FAR_START
+    spans = [m for m in marks.finditer(text) if (m.start() >= found.end if side == "end"
+             else m.end() <= found.start)]  # fmt: skip
+    for mark in spans if side == "end" else reversed(spans):
+        line_start = text.rfind("\n", 0, mark.start()) + 1
+        line_end = text.find("\n", mark.end())
+        line_end = len(text) if line_end < 0 else line_end
+        window_start = max(line_start, mark.start() - _NEAR_WORD)
+        window = text[window_start : min(line_end, mark.end() + _NEAR_WORD)]
+        values = [v for v in find_values(window) if v.kind is want and v.when is not None]
+        if values:
+            line = text[line_start:line_end]
+            hit = found.hit
+            evidence = Evidence(hit, hit.name, line, line_start, line_end, line.strip(), None)
+            return values[0], evidence
+    return None
 
 
 def _marked(
