@@ -184,3 +184,29 @@ def test_an_end_the_document_does_not_hold_is_named_not_guessed() -> None:
         sources=sources,
     )  # fmt: skip
     assert answer.text.splitlines()[0].startswith("계산하지 않았습니다"), answer.text
+
+
+REFERRAL = (
+    "심도 있는 심사를 위하여 의사일정 제2항부터 제9항까지의 법률안은 재정법안심사소위원회로, "
+    "의사일정 제10항부터 제20항까지의 법률안은 복지법안심사소위원회로 각각 회부하겠습니다."
+)
+
+
+def test_a_count_stated_as_a_numbered_range_counts_both_ends() -> None:
+    answer = extractive_answer(
+        "재정법안심사소위원회로 회부된 법률안은 몇 건인가요?", [hit(REFERRAL)], flat_idf
+    )
+    assert answer.text.splitlines()[0] == "제9항 [1] − 제2항 [1] + 1 = 8건", answer.text
+    answer = extractive_answer(
+        "복지법안심사소위원회로 회부된 법률안은 몇 건인가요?", [hit(REFERRAL)], flat_idf
+    )
+    assert answer.text.splitlines()[0].endswith("= 11건"), answer.text
+
+
+@given(st.integers(min_value=1, max_value=500), st.integers(min_value=1, max_value=500))
+def test_a_range_holds_its_last_minus_first_plus_one(first: int, size: int) -> None:
+    last = first + size
+    text = f"의사일정 제{first}항부터 제{last}항까지의 법률안은 재정법안심사소위원회로 회부한다."
+    answer = extractive_answer("재정법안심사소위원회로 회부된 법률안은 몇 건인가요?", [hit(text)],
+                               flat_idf)  # fmt: skip
+    assert answer.text.splitlines()[0].endswith(f"= {size + 1}건"), answer.text

@@ -14,13 +14,14 @@ from collections.abc import Sequence
 
 from dalin.answer.aligned import AlignedRow
 from dalin.answer.candidates import aligned_matches, own_values, unit_candidate
-from dalin.answer.evidence import Unit
+from dalin.answer.evidence import Unit, rejoin
 from dalin.answer.intent import Operation
 from dalin.answer.reader_question import (
     Evidence,
     Reading,
     Sources,
     dedupe_lines,
+    share_of,
     short_quote,
     unit_evidence,
 )
@@ -29,6 +30,8 @@ from dalin.answer.table_operands import Operands, table_operands
 from dalin.answer.tables import Grid
 from dalin.answer.values import Value, ValueKind, find_values, parse_date
 from dalin.errors import CalculationError
+from dalin.text.korean import tokenize
+from dalin.tools.calculator import evaluate, format_number
 from dalin.types import Hit
 
 _WORK_LABEL = {"ko": "계산", "en": "Work"}
@@ -69,6 +72,48 @@ def arithmetic_answer(
     except CalculationError:
         return None
     return _compose_work(reading, work, found)
+
+
+#: an inclusive numbered range: "제2항부터 제39항까지", "3번~7번", "제5조 내지 제9조"
+_RANGE = re.compile(
+    r"제?\s*(\d{1,4})\s*([항호조번장])\s*(?:부터|~|∼|내지)\s*제?\s*(\d{1,4})\s*\2(?:까지)?"
+)
+#: the least share of the question's words (plus of its focus) the clause of a range holds
+_RANGE_SHARE = 0.6
+
+
+def counted_range(
+    reading: Reading, units: Sequence[tuple[Unit, float, int]]
+) -> tuple[list[str], list[Evidence]] | None:
+    """A count ("몇 건") that a sentence gives as a numbered range: "의사일정 제2항부터
+    제39항까지의 법률안은 환경법안심사소위원회로" holds 39 − 2 + 1 = 38 bills. The range
+    whose clause (up to the next comma, read across the PDF's line breaks) holds most of the
+    question's words is counted; None when no clause holds enough of them."""
+    best: tuple[float, re.Match[str], Unit] | None = None
+    passages = list({u.hit.chunk_id: u.hit for u, _, _ in units}.values())
+    for hit in passages:
+        text = rejoin(hit.text)
+        for match in _RANGE.finditer(text):
+            end = re.search(r"[,.;]|$", text[match.end() :])
+            clause = text[match.start() : match.end() + (end.start() if end else 0)]
+            own = set(tokenize(clause))
+            # what is asked about ("… 에서 환경법안심사소위원회로 회부된 법률안") counts
+            # again: "환경노동위원회에서" names where, and 노동 is in the other clause too
+            share = share_of(reading, own) + share_of(reading, own, reading.focus)
+            unit = next((u for u, _, _ in units if u.hit is hit and match.group() in u.display),
+                        None)  # fmt: skip
+            good = int(match.group(3)) > int(match.group(1)) and share >= _RANGE_SHARE
+            if unit is not None and good and (best is None or share > best[0]):
+                best = (share, match, unit)
+    if best is None:
+        return None
+    _, match, unit = best
+    first, counter, last = match.group(1), match.group(2), match.group(3)
+    count = format_number(evaluate(f"{last} - {first} + 1"))
+    unit_word = _asked_unit(reading.question)
+    line = f"제{last}{counter} {{0}} − 제{first}{counter} {{0}} + 1 = {count}{unit_word}"
+    evidence = unit_evidence(unit)
+    return [line, f"{short_quote(evidence.display)} {{0}}"], [evidence]
 
 
 def _asked_unit(question: str) -> str:
