@@ -380,3 +380,10 @@ def article_references(text: str) -> frozenset[str]:
         f"제{m.group(1)}조" + (f"의{m.group(2)}" if m.group(2) else "")
         for m in _ARTICLE_REFERENCE.finditer(text)
     )
+
+
+def document_words(name: str) -> str:
+    """A file name as words: people name a document when they ask about it ("KBO 규정",
+    "Kraxi 송장"), and the name is often the only place those words appear."""
+    stem = name.rsplit(".", 1)[0]
+    return re.sub(r"[_\-.]+", " ", stem)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from dalin.answer.evidence import article_references, refine_label
+from dalin.answer.evidence import article_references, document_words, refine_label
 from dalin.answer.reader import read_answer, table_after, to_answer
 from dalin.answer.reader_question import Sources
 from dalin.text.korean import Term, has_korean, terms, tokenize
@@ -180,13 +180,6 @@ def relevant_hits(
         if share >= min_coverage - 1e-9:
             relevant.append((hit, share))
     return relevant
-
-
-def document_words(name: str) -> str:
-    """A file name as words: people name a document when they ask about it ("KBO 규정",
-    "Kraxi 송장"), and the name is often the only place those words appear."""
-    stem = name.rsplit(".", 1)[0]
-    return re.sub(r"[_\-.]+", " ", stem)
 
 
 def named_in(words: Sequence[str], name: str) -> set[str]:

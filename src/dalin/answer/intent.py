@@ -132,31 +132,32 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
         (Operation.RATIO, r"몇\s*배|배율|ratio|times as"),
         (
             Operation.MAX,
-            r"가장\s*(?:많|크|높|길|비싸|늦)|최대|최고|제일\s*(?:많|크|높)"
+            r"가장\s*(?:많|크|높|길|비싸|늦)|최대(?!화|한)|최고(?!점수)|제일\s*(?:많|크|높)"
             r"|highest|most|largest|biggest|maximum",
         ),
         (
             Operation.MIN,
-            r"가장\s*(?:적|작|낮|짧|싸|이르|빠르)|최소|최저|제일\s*(?:적|작|낮)"
+            r"가장\s*(?:적|작|낮|짧|싸|이르|빠르)|최소(?!화|한)|최저(?!점수)|제일\s*(?:적|작|낮)"
             r"|lowest|least|smallest|fewest|minimum",
         ),
         (
             Operation.DIFFERENCE,
-            r"차이|(?:몇|얼마)\s*\S*\s*(?:더\s*)?(?:많|적|높|낮|크|작|길|짧)"
-            r"|보다\s*\S*\s*(?:많|적|높|낮|크|작)|difference|more than|less than"
+            r"차이|(?:몇|얼마)\s*\S*\s*(?:더\s*)?(?:많|적|높|낮|크|작|길|짧|늦|빠르|이르|일찍|비싸|싸)"
+            r"|보다\s*\S*\s*(?:많|적|높|낮|크|작|늦|빠르|이르|일찍)|difference|more than|less than"
             r"|higher than|lower than|fewer than",
         ),
         (
             Operation.SUM,
-            r"합하면|합계|합은|합이|총합|더하면|모두\s*합|합쳐|together|in total|\bsum\b"
+            r"합하면|합계|합은|합이|총합|더하면|모두\s*합|합쳐|합치|합산|together|in total|\bsum\b"
             r"|combined|add up|altogether"
             # two things named, then how many "all": "A와 B가 파견하는 임원은 모두 몇 명"
             r"|[가-힣A-Za-z\d](?:와|과)\s.*(?:모두|합쳐서|통틀어)\s*몇|\s및\s.*(?:모두|통틀어)\s*몇",
         ),
         (
             Operation.ELAPSED,
-            r"(?:부터|에서).*까지.*(?:며칠|몇\s*(?:분|시간|일))|사이(?:는|가|에)?\s*(?:며칠|몇)"
-            r"|(?:며칠|몇\s*(?:분|시간|일)).*(?:열렸|걸렸|진행|지속)"
+            r"(?:부터|에서).*까지.*(?:며칠|몇\s*(?:분|시간|일|주|개월|달|년)|얼마나)"
+            r"|사이(?:는|가|에)?\s*(?:며칠|몇)"
+            r"|(?:며칠|몇\s*(?:분|시간|일|주|개월|달|년)).*(?:열렸|걸렸|진행|지속)"
             r"|how long did|how many days between",
         ),
     )
@@ -205,7 +206,9 @@ def read_intent(question: str) -> Intent:
     if operation is Operation.DIVIDE:
         match = _MULTIPLE.search(text)
         factor = Decimal(match.group(1)) if match else None
-    if is_yes_no(text) and operation is None:
+    if is_yes_no(text):
+        # no question word and a yes/no ending: an operation word is what the question is
+        # about, not what to compute ("최고점수도 평균에 넣나요?")
         return Intent(Asked.YES_NO)
     asked = next((a for a, p in _ASKED if p.search(text)), Asked.ANY)
     if asked is Asked.NUMBER and "얼마" in text and _PRICED.search(text):

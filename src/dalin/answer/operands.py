@@ -10,13 +10,11 @@ operand that cannot be found is named in the answer; nothing is guessed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 from dalin.answer.aligned import AlignedRow
 from dalin.answer.candidates import aligned_matches, own_values, unit_candidate
-from dalin.answer.cells import table_context
-from dalin.answer.evidence import Unit
+from dalin.answer.evidence import Unit, rejoin
 from dalin.answer.intent import Operation
 from dalin.answer.reader_question import (
     Evidence,
@@ -27,21 +25,13 @@ from dalin.answer.reader_question import (
     short_quote,
     unit_evidence,
 )
-from dalin.answer.shown_work import Operand, Work, compute
-from dalin.answer.tables import (
-    CellMatch,
-    Grid,
-    cell_tokens,
-    column_matches,
-    is_numeric,
-    match_cells,
-    name_words,
-    place_of,
-    row_in_brief,
-    squash,
-)
+from dalin.answer.shown_work import Operand, Work, compute, is_year
+from dalin.answer.table_operands import Operands, table_operands
+from dalin.answer.tables import Grid
 from dalin.answer.values import Value, ValueKind, find_values, parse_date
 from dalin.errors import CalculationError
+from dalin.text.korean import tokenize
+from dalin.tools.calculator import evaluate, format_number
 from dalin.types import Hit
 
 _WORK_LABEL = {"ko": "계산", "en": "Work"}
@@ -49,14 +39,6 @@ _MISSING = {
     "ko": "계산하지 않았습니다: 문서에서 {names}을(를) 찾지 못했습니다.",
     "en": "Not computed: {names} could not be found in your documents.",
 }
-
-
-@dataclass
-class _Operands:
-    operands: list[Operand]
-    evidence: list[Evidence]
-    missing: list[str] = field(default_factory=list)
-    score: float = 0.0
 
 
 def arithmetic_answer(
@@ -68,13 +50,15 @@ def arithmetic_answer(
 ) -> tuple[list[str], list[Evidence]] | None:
     intent = reading.intent
     assert intent.operation is not None
-    found = (
-        _table_operands(reading, grids, sources)
-        if intent.operation is not Operation.ELAPSED
-        else None
-    )
+    found = table_operands(reading, grids, sources)
+    if (
+        found is not None
+        and intent.operation is Operation.ELAPSED
+        and not all(o.when is not None or is_year(o.number) for o in found.operands)
+    ):
+        found = None  # the time between two moments takes two moments, not two counts
     if found is None or not found.operands:
-        found = _text_operands(reading, units)
+        found = _text_operands(reading, units, sources)
     if found is None:
         return None
     if found.missing:
@@ -90,13 +74,55 @@ def arithmetic_answer(
     return _compose_work(reading, work, found)
 
 
+#: an inclusive numbered range: "제2항부터 제39항까지", "3번~7번", "제5조 내지 제9조"
+_RANGE = re.compile(
+    r"제?\s*(\d{1,4})\s*([항호조번장])\s*(?:부터|~|∼|내지)\s*제?\s*(\d{1,4})\s*\2(?:까지)?"
+)
+#: the least share of the question's words (plus of its focus) the clause of a range holds
+_RANGE_SHARE = 0.6
+
+
+def counted_range(
+    reading: Reading, units: Sequence[tuple[Unit, float, int]]
+) -> tuple[list[str], list[Evidence]] | None:
+    """A count ("몇 건") that a sentence gives as a numbered range: "의사일정 제2항부터
+    제39항까지의 법률안은 환경법안심사소위원회로" holds 39 − 2 + 1 = 38 bills. The range
+    whose clause (up to the next comma, read across the PDF's line breaks) holds most of the
+    question's words is counted; None when no clause holds enough of them."""
+    best: tuple[float, re.Match[str], Unit] | None = None
+    passages = list({u.hit.chunk_id: u.hit for u, _, _ in units}.values())
+    for hit in passages:
+        text = rejoin(hit.text)
+        for match in _RANGE.finditer(text):
+            end = re.search(r"[,.;]|$", text[match.end() :])
+            clause = text[match.start() : match.end() + (end.start() if end else 0)]
+            own = set(tokenize(clause))
+            # what is asked about ("… 에서 환경법안심사소위원회로 회부된 법률안") counts
+            # again: "환경노동위원회에서" names where, and 노동 is in the other clause too
+            share = share_of(reading, own) + share_of(reading, own, reading.focus)
+            unit = next((u for u, _, _ in units if u.hit is hit and match.group() in u.display),
+                        None)  # fmt: skip
+            good = int(match.group(3)) > int(match.group(1)) and share >= _RANGE_SHARE
+            if unit is not None and good and (best is None or share > best[0]):
+                best = (share, match, unit)
+    if best is None:
+        return None
+    _, match, unit = best
+    first, counter, last = match.group(1), match.group(2), match.group(3)
+    count = format_number(evaluate(f"{last} - {first} + 1"))
+    unit_word = _asked_unit(reading.question)
+    line = f"제{last}{counter} {{0}} − 제{first}{counter} {{0}} + 1 = {count}{unit_word}"
+    evidence = unit_evidence(unit)
+    return [line, f"{short_quote(evidence.display)} {{0}}"], [evidence]
+
+
 def _asked_unit(question: str) -> str:
     match = re.search(r"몇\s*(명|개|건|곳|대|회|개사|점|일|분|시간|개월|년|원)", question)
     return match.group(1) if match else ""
 
 
 def _compose_work(
-    reading: Reading, work: Work, found: _Operands
+    reading: Reading, work: Work, found: Operands
 ) -> tuple[list[str], list[Evidence]]:
     line = work.line
     for i, operand in enumerate(found.operands):
@@ -110,190 +136,9 @@ def _compose_work(
     return dedupe_lines(lines), found.evidence
 
 
-def _table_operands(
-    reading: Reading, grids: Sequence[tuple[Grid, Hit, float]], sources: Sources
-) -> _Operands | None:
-    """Operands from one table: named rows × a named column, named columns × a named row,
-    or a whole column for max/min. A table whose caption or lead-in names what the question
-    asks about (광역 … 위원 구성) wins over one whose columns only repeat its topic."""
-    best: _Operands | None = None
-    for grid, hit, relevance in grids:
-        if grid.pairs:
-            continue
-        chosen, score = _table_cells(reading, grid)
-        if not chosen:
-            continue
-        operands, evidence = _cell_operands(chosen, hit)
-        score += relevance + _CONTEXT_WEIGHT * share_of(
-            reading, table_context(grid.stored, hit, sources)
-        )
-        if operands and (best is None or score > best.score):
-            best = _Operands(operands, evidence, score=score)
-    return best
-
-
-def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
-    """The cells an operation works on in ``grid``, and how surely the question names them."""
-    operation = reading.intent.operation
-    matches = match_cells(grid, reading.question, reading.words, reading.idf, reading.same)
-    columns = [
-        (c, s + share_of(reading, cell_tokens(grid.columns[c]), reading.focus))
-        for c, s in column_matches(grid, reading.question, reading.words, reading.idf, reading.same)
-    ]
-    columns.sort(key=lambda x: -x[1])
-    rows = _written_out(grid, reading.question, _named(
-        matches, lambda m: (m.row, m.row_label), lambda m: m.row_score))  # fmt: skip
-    body = [r for r, (_, cells) in enumerate(grid.rows) if any(is_numeric(c) for c in cells)]
-    if not rows and len(body) == 1:
-        rows = body  # a one-row table needs no row named
-    pair = operation in (Operation.DIFFERENCE, Operation.RATIO)
-    chosen: list[CellMatch | None] = []
-    if operation in (Operation.MAX, Operation.MIN) and columns:
-        return _whole_column(grid, columns[0][0]), columns[0][1]
-    if len(rows) >= 2 and columns:
-        column = columns[0][0]
-        picked = rows[:2] if pair else rows[:8]
-        chosen = [_cell(grid, r, column) for r in picked]
-    elif len(rows) == 1:
-        top = columns[0][1] if columns else 0.0
-        named = [c for c, s in columns if s >= max(0.5, 0.7 * top)]
-        if pair:
-            named = _pair_columns(reading, grid, columns) or sorted(named[:2])
-        elif not named and operation in (Operation.AVERAGE, Operation.SUM):
-            named = [c for c in range(len(grid.columns)) if c not in grid.label_columns]
-        chosen = [_cell(grid, rows[0], c) for c in named]
-        if operation is Operation.DIVIDE:
-            chosen = chosen[:1]
-    cells = [
-        m
-        for m in chosen
-        if m is not None
-        and is_numeric_or_moment(m.value)
-        and not m.is_total
-        and not _TOTAL_COLUMN.match(m.column_name)
-    ]
-    if len(cells) < (1 if operation is Operation.DIVIDE else 2):
-        return [], 0.0
-    score = sum(s for _, s in columns[:1]) + sum(m.row_score for m in cells) / len(cells)
-    return cells, score
-
-
-def _written_out(grid: Grid, question: str, rows: list[int]) -> list[int]:
-    """The rows whose label the question writes whole, when it writes two or more: "일반
-    주차단위구획수 예시와 대형주차단위구획수 예시를 합하면" sums those two, not also
-    ``환승센터면적``, a row that only shares the question's topic word. Otherwise ``rows``."""
-    asked = squash(question)
-
-    def written(row: int) -> bool:
-        _, cells = grid.rows[row]
-        labels = [squash(cells[c]) for c in grid.label_columns or (0,)]
-        return any(len(label) >= 2 and label in asked for label in labels)
-
-    whole = [r for r in rows if written(r)]
-    return whole if len(whole) >= 2 else rows
-
-
-#: the least share of the best column's score the second column of a pair may have
-_SECOND_SHARE = 0.3
-
-
-def _pair_columns(reading: Reading, grid: Grid, columns: Sequence[tuple[int, float]]) -> list[int]:
-    """The two columns a difference or a ratio works on, in the order the question names them.
-
-    Each must be named by a word of the question the other's name does not hold ("민간 위원은
-    정부 위원보다": ``구성 민간`` and ``구성 정부``, not ``민간현황 학계``, which names 민간
-    again). The operand written before 보다 comes second ("정부 위원보다 민간 위원이 몇 명
-    많나요" is 민간 − 정부). Empty when the question does not name two such columns."""
-    if not columns:
-        return []
-    named = {
-        c: name_words(grid.columns[c], reading.question, reading.words, reading.idf, reading.same)
-        for c, score in columns
-        if score >= _SECOND_SHARE * columns[0][1]
-    }
-    first = columns[0][0]
-    own = [c for c, _ in columns if c in named and named[c] - named[first]]
-    second = next((c for c in own if named[first] - named[c]), None)
-    if second is None:
-        return []
-    asked = squash(reading.question)
-
-    def position(column: int, other: int) -> int:
-        spots = [asked.find(squash(w)) for w in named[column] - named[other]]
-        return min((p for p in spots if p >= 0), default=len(asked))
-
-    at = {first: position(first, second), second: position(second, first)}
-    pair = sorted((first, second), key=lambda c: at[c])
-    if "보다" in asked[at[pair[0]] : at[pair[1]]]:
-        pair.reverse()
-    return pair
-
-
-#: how much a table's caption and lead-in count toward choosing it
-_CONTEXT_WEIGHT = 1.0
-_TOTAL_COLUMN = re.compile(r".*(?:합\s*계|총\s*계|total)$", re.I)
-
-
-def is_numeric_or_moment(value: str) -> bool:
-    values = find_values(value)
-    return is_numeric(value) or any(v.when is not None for v in values)
-
-
-def _cell(grid: Grid, row: int, column: int) -> CellMatch | None:
-    _, cells = grid.rows[row]
-    if column >= len(cells) or not cells[column]:
-        return None
-    label = " ".join(cells[c] for c in grid.label_columns if cells[c]) or cells[0]
-    return CellMatch(grid, row, column, cells[column], label, grid.columns[column], 1.0, 1.0)
-
-
-def _named(
-    matches: Sequence[CellMatch],
-    key: Callable[[CellMatch], tuple[int, str]],
-    score: Callable[[CellMatch], float],
-) -> list[int]:
-    """Rows the question names outright (a label written in it, or most of its words)."""
-    seen: dict[int, float] = {}
-    for m in matches:
-        row, _ = key(m)
-        if score(m) >= 0.7:
-            seen[row] = max(seen.get(row, 0.0), score(m))
-    return sorted(seen, key=lambda r: -seen[r])
-
-
-def _whole_column(grid: Grid, column: int) -> list[CellMatch]:
-    cells = [_cell(grid, r, column) for r in range(len(grid.rows))]
-    return [m for m in cells if m is not None and m.row_label and is_numeric(m.value)]
-
-
-def _cell_operands(chosen: Sequence[CellMatch], hit: Hit) -> tuple[list[Operand], list[Evidence]]:
-    operands: list[Operand] = []
-    evidence: list[Evidence] = []
-    places: dict[tuple[int, int], int] = {}
-    labels = {m.row_label for m in chosen}
-    for m in chosen:
-        place = place_of(m)
-        if place is None:
-            continue
-        key = (m.grid.stored.index, m.row)
-        if key not in places:
-            places[key] = len(evidence)
-            used = [c.column for c in chosen if c.row == m.row and c.grid is m.grid]
-            evidence.append(Evidence(hit, f"{hit.name} · {place.label}", place.quote,
-                                     place.start, place.end, row_in_brief(m.grid, m.row, used),
-                                     m.grid.stored.page))  # fmt: skip
-        values = find_values(m.value)
-        value = values[0] if values else None
-        label = m.row_label if len(labels) > 1 else m.column_name
-        if len(labels) > 1 and m.column_name:
-            label = f"{m.row_label} {m.column_name}"
-        number = value.number if value is not None else None
-        operands.append(Operand(label, m.value, number, "", value.when if value else None,
-                                places[key]))  # fmt: skip
-    return operands, evidence
-
-
-def _text_operands(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> _Operands | None:
+def _text_operands(
+    reading: Reading, units: Sequence[tuple[Unit, float, int]], sources: Sources
+) -> Operands | None:
     """Operands from sentences: the two moments of an elapsed time, or the one value a
     multiple is taken of."""
     operation = reading.intent.operation
@@ -306,7 +151,7 @@ def _text_operands(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -
         # every moment in the passages, best units first: the start and the end are often
         # far apart ("(10시14분 개의)" on one page, "(10시45분 산회)" on another)
         order = [units[i][0] for _, i in ranked]
-        return _moments(reading, order)
+        return _moments(reading, order, sources)
     if operation in (Operation.SUM, Operation.DIFFERENCE, Operation.AVERAGE, Operation.RATIO):
         aligned = _aligned_operands(reading, units)
         if aligned is not None:
@@ -321,7 +166,7 @@ def _text_operands(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -
             if values:
                 value = values[0]
                 operand = Operand("", value.text, value.number, value.unit, None, 0)
-                return _Operands([operand], [unit_evidence(unit)])
+                return Operands([operand], [unit_evidence(unit)])
     return None
 
 
@@ -331,7 +176,7 @@ _RESPECTIVELY = re.compile(r"각각|respectively", re.I)
 _LISTED = re.compile(r"\s*(?:,|및|와|과|그리고|and)\s*", re.I)
 
 
-def _respective(reading: Reading, unit: Unit) -> _Operands | None:
+def _respective(reading: Reading, unit: Unit) -> Operands | None:
     """Operands a sentence gives one per thing it names, "respectively": "ABC 주식회사와
     DEF 파트너스는 각각 30인 및 70인의 임원을 파견한다" → 30인, 70인. Values of one unit
     listed right after 각각, joined by 및, 와, commas; None unless two or more."""
@@ -350,7 +195,7 @@ def _respective(reading: Reading, unit: Unit) -> _Operands | None:
     if len(listed) < 2 or (mark.group().lower() == "각각" and listed[0].start > _NEAR):
         return None
     operands = [Operand("", v.text, v.number, v.unit, None, 0) for v in listed]
-    return _Operands(operands, [unit_evidence(unit)])
+    return Operands(operands, [unit_evidence(unit)])
 
 
 #: how far after 각각 its first value may sit ("각각 30인", "각각 연 2회")
@@ -359,7 +204,7 @@ _NEAR = 12
 
 def _aligned_operands(
     reading: Reading, units: Sequence[tuple[Unit, float, int]]
-) -> _Operands | None:
+) -> Operands | None:
     """Operands from space-aligned table rows: each row the question names, in the column
     it names best (the same column for all)."""
     matches = aligned_matches(reading, units)
@@ -379,14 +224,14 @@ def _aligned_operands(
         number = found[0].number if found else None
         evidence.append(unit_evidence(row.unit))
         operands.append(Operand(f"{label} {column}", value, number, "", None, len(evidence) - 1))
-    return _Operands(operands, evidence)
+    return Operands(operands, evidence)
 
 
 _START = re.compile(r"개의|개회|개시|시작|착수|부터|from|start|open", re.I)
 _END = re.compile(r"산회|폐회|종료|마감|까지|끝|until|end|close", re.I)
 
 
-def _moments(reading: Reading, units: Sequence[Unit]) -> _Operands | None:
+def _moments(reading: Reading, units: Sequence[Unit], sources: Sources) -> Operands | None:
     """The start and end of what the question asks about, from the best units' times or
     dates (a start word near one, an end word near the other)."""
     want = ValueKind.TIME if re.search(r"분|시간|minute|hour", reading.question) else ValueKind.DATE
@@ -401,7 +246,7 @@ def _moments(reading: Reading, units: Sequence[Unit]) -> _Operands | None:
                 if value.when is not None:
                     moments.append((value, unit))
     if len(moments) == 1:
-        return _one_moment(reading, moments[0], want)
+        return _one_moment(reading, moments[0], want, sources)
     if len(moments) < 2:
         return None
     start = _marked(moments, _START) or moments[0]
@@ -418,7 +263,7 @@ def _moments(reading: Reading, units: Sequence[Unit]) -> _Operands | None:
             evidence.append(unit_evidence(unit))
         index = next(i for i, e in enumerate(evidence) if e.start == unit.hit.start + unit.start)
         operands.append(Operand("", value.text, None, "", value.when, index))
-    return _Operands(operands, evidence)
+    return Operands(operands, evidence)
 
 
 #: the moment an elapsed time lacks, by the kind of moment and the side missing
@@ -430,17 +275,63 @@ _MOMENT_NAMES = {
 }  # fmt: skip
 
 
-def _one_moment(reading: Reading, moment: tuple[Value, Unit], want: ValueKind) -> _Operands | None:
-    """One end of the span found ("(10시14분 개의)") and not the other: name the missing
-    one rather than answer with the moment found."""
+def _one_moment(
+    reading: Reading, moment: tuple[Value, Unit], want: ValueKind, sources: Sources
+) -> Operands | None:
+    """One end of the span found ("(10시14분 개의)") and not the other: the other is read
+    from the rest of the same document, and when it is not there either, named rather
+    than guessed."""
     if _marked([moment], _START):
         side = "end"
     elif _marked([moment], _END):
         side = "start"
     else:
         return None
+    value, unit = moment
+    evidence = unit_evidence(unit)
+    known = Operand("", value.text, None, "", value.when, 0)
+    other = _far_moment(evidence, want, side, sources)
+    if other is not None:
+        far_value, far_evidence = other
+        far = Operand("", far_value.text, None, "", far_value.when, 1)
+        return Operands([known, far], [evidence, far_evidence])
     names = _MOMENT_NAMES["en" if reading.language == "en" else "ko"]
-    return _Operands([], [unit_evidence(moment[1])], missing=[names[(want, side)]])
+    return Operands([], [evidence], missing=[names[(want, side)]])
+
+
+#: the words that close or open a sitting, read beyond the passages ("(10시45분 산회)");
+#: narrower than :data:`_END`: "까지" is written beside many dates that end nothing
+_FAR_END = re.compile(r"산회|폐회|폐식|종료")
+_FAR_START = re.compile(r"개의|개회|개식|개시")
+#: how much of a document is read for the other end, and around its word
+_FAR_CHARS, _NEAR_WORD = 300_000, 16
+
+
+def _far_moment(
+    found: Evidence, want: ValueKind, side: str, sources: Sources
+) -> tuple[Value, Evidence] | None:
+    """The moment of the other end in the same document: the first marked end after the
+    moment found, or the last marked start before it, with its line as the evidence.
+    The minutes' opening "(10시14분 개의)" is often pages away from "(10시45분 산회)"."""
+    if sources.read is None:
+        return None
+    text = sources.read(found.hit.doc_id, 0, _FAR_CHARS)
+    marks = _FAR_END if side == "end" else _FAR_START
+    spans = [m for m in marks.finditer(text) if (m.start() >= found.end if side == "end"
+             else m.end() <= found.start)]  # fmt: skip
+    for mark in spans if side == "end" else reversed(spans):
+        line_start = text.rfind("\n", 0, mark.start()) + 1
+        line_end = text.find("\n", mark.end())
+        line_end = len(text) if line_end < 0 else line_end
+        window_start = max(line_start, mark.start() - _NEAR_WORD)
+        window = text[window_start : min(line_end, mark.end() + _NEAR_WORD)]
+        values = [v for v in find_values(window) if v.kind is want and v.when is not None]
+        if values:
+            line = text[line_start:line_end]
+            hit = found.hit
+            evidence = Evidence(hit, hit.name, line, line_start, line_end, line.strip(), None)
+            return values[0], evidence
+    return None
 
 
 def _marked(

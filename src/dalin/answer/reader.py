@@ -32,7 +32,7 @@ from dalin.answer.candidates import all_candidates, runners_up, steps_after
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.intent import Asked
 from dalin.answer.lexicon import ROLES
-from dalin.answer.operands import arithmetic_answer
+from dalin.answer.operands import arithmetic_answer, counted_range
 from dalin.answer.reader_question import (
     Candidate,
     Evidence,
@@ -84,6 +84,11 @@ def read_answer(
         if computed is not None:
             return computed
     answer = _answer_one(reading, units, grids, relevant, sources)
+    if reading.intent.asked is Asked.COUNT and (answer is None or not answer.typed):
+        # no count stated: "몇 건" may be stated as a range ("제2항부터 제39항까지")
+        counted = counted_range(reading, units)
+        if counted is not None:
+            return counted
     return _compose([_completed(answer, sources)]) if answer is not None else None
 
 

@@ -120,7 +120,25 @@ def _work(line: str, value: Decimal, unit: str, places: int | None = None) -> Wo
     return Work(f"{line} = {shown}", shown)
 
 
+#: the years a bare number may be read as ("개발시작연도 2017")
+_YEARS = (1900, 2100)
+
+
+def is_year(number: Decimal | None) -> bool:
+    """Whether a bare number can be a year (a whole number from 1900 to 2100)."""
+    return (
+        number is not None
+        and number == number.to_integral_value()
+        and _YEARS[0] <= number <= _YEARS[1]
+    )
+
+
 def _elapsed(operands: Sequence[Operand]) -> Work:
+    if len(operands) == 2 and all(not o.when and is_year(o.number) for o in operands):
+        # two years ("착공연도 2017", "완료연도 2019"): the years between them, not days
+        (i, early), (j, late) = sorted(enumerate(operands), key=lambda p: _number(p[1]))
+        years = evaluate(f"{_number(late)} - {_number(early)}")
+        return _work(f"{_shown(late, j)} − {_shown(early, i)}", years, "년")
     if len(operands) != 2 or not all(o.when for o in operands):
         raise CalculationError("the time between needs two times or two dates")
     first, second = sorted(enumerate(operands), key=lambda p: _moment(p[1]))

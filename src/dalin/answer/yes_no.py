@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from dalin.answer.candidates import is_title
-from dalin.answer.evidence import Unit
+from dalin.answer.evidence import Unit, document_words
 from dalin.answer.polarity import (
     NO,
     YES,
@@ -31,10 +31,90 @@ _QUOTED = re.compile(r"['‘\"“「｢『]([^'’\"”」｣』]{2,30})['’\"�
 
 def ruling_lead(reading: Reading, sentence: str) -> str:
     """예 or 아니요, with the clause that decided it when the sentence has more than one."""
+    excluded = excluded_clause(reading.question, sentence)
+    if excluded is not None:
+        return f"{NO[reading.language]} — {excluded}"
     ruling = rule(sentence, lambda clause: share_of(reading, set(tokenize(clause))))
-    word = (YES if ruling.yes else NO)[reading.language]
+    yes = ruling.yes != states_opposite(reading.question, sentence)
+    word = (YES if yes else NO)[reading.language]
     clause = re.sub(r"^\s*(?:[-–•·ㅇ○□■※*]|\d{1,2}[.)])\s*", "", ruling.clause).strip()
     return f"{word} — {clause}" if ruling.clause != sentence else word
+
+
+#: a question's verb → the words documents state the same act with: "돌려받을 수 있나요"
+#: is ruled on by "반환하지 않으며", "만들 수 있나요" by "PDF를 생성한다"
+SAME_ACT: dict[str, frozenset[str]] = {
+    "돌려받": frozenset({"반환", "반송", "환불"}),
+    "내려받": frozenset({"다운로드", "공개", "배포"}),
+    "만들": frozenset({"생성", "작성", "제작", "출력"}),
+    "쓰": frozenset({"사용", "이용"}),
+    "끝나": frozenset({"종료", "만료"}),
+    "열리": frozenset({"개최", "실시"}),
+    "바꾸": frozenset({"변경", "교체"}),
+    "고치": frozenset({"수정"}),
+    "이기": frozenset({"승리"}),
+}
+#: a question's verb → words that state its opposite: "졌나요?" is answered 아니요 by
+#: "8-3으로 승리했다" (지: 지다, to lose)
+OPPOSITE_ACT: dict[str, frozenset[str]] = {
+    "지": frozenset({"승리", "이기"}),
+    "이기": frozenset({"패배", "패하", "지"}),
+}
+
+
+def act_tokens(question: str, tokens: set[str]) -> set[str]:
+    """``tokens`` (of a sentence) with the question's verbs it states in other words, or
+    states the opposite of: a sentence on "반환" is about "돌려받을 수 있나요"."""
+    asked = set(tokenize(question))
+    return tokens | {
+        verb
+        for verb in asked
+        if tokens & (SAME_ACT.get(verb, frozenset()) | OPPOSITE_ACT.get(verb, frozenset()))
+    }
+
+
+def states_opposite(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` states the opposite of the act asked and not the act itself."""
+    asked = set(tokenize(question))
+    own = set(tokenize(sentence))
+    return any(own & OPPOSITE_ACT.get(verb, frozenset()) and verb not in own for verb in asked)
+
+
+#: a question whether something is counted in: "최고점수도 평균에 넣나요?", "포함되나요?"
+_COUNTED_IN = re.compile(r"(?:넣|포함|들어가|들어갑|반영|산입|산정|합산|인정)[가-힣]*\s*[?？]?\s*$")
+#: what a sentence leaves out: "최고점수와 최저점수를 제외한 나머지", "수수료를 빼고"
+_LEFT_OUT = re.compile(
+    r"([^,.;:()\n]{1,40}?)\s*(?:을|를|은|는)?\s*(?:제외(?:한|하고|하며|하여|하면|된|되)|빼고|뺀)"
+)
+
+
+def excluded_clause(question: str, sentence: str) -> str | None:
+    """The clause of ``sentence`` that leaves out what a question asks to be counted in, or
+    None: "최고점수도 평균에 넣나요?" is answered 아니요 by "최고점수와 최저점수를 제외한
+    나머지 점수를 산술평균": the thing asked (``최고``) is in what is left out, and nowhere
+    else in the sentence. A question about something else (``점수``, which the rest of the
+    sentence also names) is not answered by the exclusion."""
+    if _COUNTED_IN.search(question) is None:
+        return None
+    asked = set(tokenize(question))
+    for match in _LEFT_OUT.finditer(sentence):
+        start = match.start(1) + _object_start(match.group(1))
+        left_out = set(tokenize(sentence[start : match.end(1)]))
+        rest = set(tokenize(sentence[:start] + " " + sentence[match.end() :]))
+        if (left_out & asked) - rest:
+            return sentence[start : match.end()].strip()
+    return None
+
+
+#: what ends the words before a left-out thing: "평가점수 중", "위원의", "심사 시"
+_BEFORE_OBJECT = re.compile(r".*(?:\s중|의|에서|\s시)\s")
+
+
+def _object_start(phrase: str) -> int:
+    """Where the thing left out begins in the words before 제외: after "… 중", "…의"
+    ("각 평가위원의 평가점수 중 **최고점수와 최저점수**를 제외한")."""
+    before = _BEFORE_OBJECT.match(phrase)
+    return before.end() if before else 0
 
 
 #: prefixes that make another thing of a noun: 재(re-), 비(non-), 미(not yet), 무, 불, 부
@@ -90,7 +170,7 @@ def yes_no_candidate(
     for i, (unit, relevance, rank) in enumerate(units):
         if unit.demoted:
             continue
-        own = set(tokenize(unit.display))
+        own = act_tokens(reading.question, set(tokenize(unit.display)))
         written = squash(unit.display)
         # "재위탁할 수 있나요?" asks about 재위탁: a sentence on 위탁 alone is about another thing
         own -= {base for base, whole in prefixed.items() if whole not in written}
@@ -100,7 +180,10 @@ def yes_no_candidate(
             continue
         if other_case(reading.question, unit.display):
             continue
-        context = share_of(reading, set(tokenize(f"{unit.context} {unit.hit.section}")) - own)
+        # the file name counts as the document's words, as it does at the gate ("office2pdf로
+        # … 만들 수 있나요?" is about the office2pdf slides, not another PDF's 규격)
+        around = f"{unit.context} {unit.hit.section} {document_words(unit.hit.name)}"
+        context = share_of(reading, set(tokenize(around)) - own)
         rules = 0.2 if has_ruling(unit.display) else -0.3 if is_title(unit) else 0.0
         score = share + 0.5 * context + rules + 0.3 * relevance - 0.02 * rank
         if action is not None and action.search(unit.display):

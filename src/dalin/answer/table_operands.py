@@ -1,0 +1,319 @@
+"""Operands from stored tables: the rows and columns a question names, and their cells.
+
+Arithmetic works on cells the question names with confidence: named rows × a named column
+("서울과 부산 … 총인원"), named columns × a named row ("개똥이의 국어, 영어, 수학"), a whole
+column for a largest or smallest value, or — for the time between two moments — two dates
+or years of a table ("v0.4.0 … v0.6.0 릴리스", "착공연도부터 완료연도까지"). A row is named by
+the words it holds that few other rows hold, and by the beginning of its label written out;
+a word every row repeats (the table's topic) names none. :mod:`dalin.answer.operands`
+falls back to sentences when no table answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from dalin.answer.cells import table_context
+from dalin.answer.intent import Operation
+from dalin.answer.reader_question import Evidence, Reading, Sources, share_of
+from dalin.answer.shown_work import Operand
+from dalin.answer.tables import (
+    CellMatch,
+    Grid,
+    cell_tokens,
+    column_matches,
+    is_numeric,
+    match_cells,
+    name_words,
+    place_of,
+    row_in_brief,
+    squash,
+)
+from dalin.answer.values import find_values
+from dalin.types import Hit
+
+
+@dataclass
+class Operands:
+    """The operands found, the evidence they cite, what could not be found, and how
+    surely the question names them."""
+
+    operands: list[Operand]
+    evidence: list[Evidence]
+    missing: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+
+def table_operands(
+    reading: Reading, grids: Sequence[tuple[Grid, Hit, float]], sources: Sources
+) -> Operands | None:
+    """Operands from one table: named rows × a named column, named columns × a named row,
+    or a whole column for max/min. A table whose caption or lead-in names what the question
+    asks about (광역 … 위원 구성) wins over one whose columns only repeat its topic."""
+    best: Operands | None = None
+    for grid, hit, relevance in grids:
+        if grid.pairs:
+            continue
+        chosen, score = _table_cells(reading, grid)
+        if not chosen:
+            continue
+        operands, evidence = _cell_operands(chosen, hit)
+        score += relevance + _CONTEXT_WEIGHT * share_of(
+            reading, table_context(grid.stored, hit, sources)
+        )
+        if operands and (best is None or score > best.score):
+            best = Operands(operands, evidence, score=score)
+    return best
+
+
+def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
+    """The cells an operation works on in ``grid``, and how surely the question names them."""
+    operation = reading.intent.operation
+    matches = match_cells(grid, reading.question, reading.words, reading.idf, reading.same)
+    columns = [
+        (c, s + share_of(reading, cell_tokens(grid.columns[c]), reading.focus))
+        for c, s in column_matches(grid, reading.question, reading.words, reading.idf, reading.same)
+    ]
+    # a column of names ("사임위원 | 보임위원") holds no operand, however well it is named
+    columns = [(c, s) for c, s in columns if _holds_numbers(grid, c)]
+    columns.sort(key=lambda x: -x[1])
+    rows = _written_out(grid, reading.question, _named_rows(grid, matches, reading.question))
+    body = [r for r, (_, cells) in enumerate(grid.rows) if any(is_numeric(c) for c in cells)]
+    row_named = bool(rows)
+    if not rows and len(body) == 1:
+        rows = body  # a one-row table needs no row named
+    pair = operation in (Operation.DIFFERENCE, Operation.RATIO, Operation.ELAPSED)
+    chosen: list[CellMatch | None] = []
+    if operation in (Operation.MAX, Operation.MIN) and columns:
+        return _whole_column(grid, columns[0][0]), columns[0][1]
+    if len(rows) >= 2:
+        column = columns[0][0] if columns else _only_number_column(grid, rows[:8])
+        picked = rows[:2] if pair else rows[:8]
+        chosen = [_cell(grid, r, column) for r in picked] if column is not None else []
+    elif len(rows) == 1:
+        top = columns[0][1] if columns else 0.0
+        named = [c for c, s in columns if s >= max(0.5, 0.7 * top)]
+        if pair:
+            named = _pair_columns(reading, grid, columns) or sorted(named[:2])
+        else:
+            named = _each_named(reading, grid, named)
+        if not named and not pair and row_named and operation in (Operation.AVERAGE, Operation.SUM):
+            # "칠득이의 세 과목 평균": the row is named, its columns are what is summed; a
+            # row nobody named and no column named is not what the question is about
+            named = [c for c in range(len(grid.columns)) if c not in grid.label_columns]
+        chosen = [_cell(grid, rows[0], c) for c in named]
+        if operation is Operation.DIVIDE:
+            chosen = chosen[:1]
+    cells = [
+        m
+        for m in chosen
+        if m is not None
+        and is_numeric_or_moment(m.value)
+        and not m.is_total
+        and not _TOTAL_COLUMN.match(m.column_name)
+    ]
+    if len(cells) < (1 if operation is Operation.DIVIDE else 2):
+        return [], 0.0
+    score = sum(s for _, s in columns[:1]) + sum(m.row_score for m in cells) / len(cells)
+    return cells, score
+
+
+def _each_named(reading: Reading, grid: Grid, columns: Sequence[int]) -> list[int]:
+    """The columns each named by a word of the question the others' names do not hold:
+    "국어, 영어, 수학 점수 합계" names three; "웹기안기 … 합치면" names none of ``웹기안기
+    사용건수 문서작성`` and ``웹기안기 사용건수 메모보고``, which only repeat its topic."""
+    if len(columns) < 2:
+        return list(columns)
+    words = {
+        c: name_words(grid.columns[c], reading.question, reading.words, reading.idf, reading.same)
+        for c in columns
+    }
+    own = [
+        c for c in columns if words[c] - frozenset().union(*(words[o] for o in columns if o != c))
+    ]
+    return own if len(own) >= 2 else []
+
+
+def _holds_numbers(grid: Grid, column: int) -> bool:
+    cells = [cells[column] for _, cells in grid.rows if column < len(cells) and cells[column]]
+    return any(is_numeric_or_moment(c) for c in cells)
+
+
+def _only_number_column(grid: Grid, rows: Sequence[int]) -> int | None:
+    """The one column holding a number (or a moment) in every named row, when the question
+    names rows but no column: "프로젝트 관리 요구사항과 프로젝트 지원 요구사항을 합치면 몇
+    개" sums the ``개수`` column, the only one the rows fill with numbers; "사임한 날부터 다시
+    보임된 날까지" takes the ``연월일`` column. None when there are several."""
+    width = min(len(grid.rows[r][1]) for r in rows)
+    numeric = [
+        c
+        for c in range(width)
+        if c not in grid.label_columns
+        and all(is_numeric_or_moment(grid.rows[r][1][c]) for r in rows)
+    ]
+    return numeric[0] if len(numeric) == 1 else None
+
+
+#: a word held by more rows than this share of a table names none of them
+_COMMON_SHARE = 0.25
+#: a word held by at most this many rows names them outright ("MoBERT", "서울")
+_RARE_ROWS = 2
+#: the row score that names a row by itself, and the least one a rare word completes
+_NAMED_SCORE, _RARE_SCORE = 0.7, 0.5
+
+
+def _named_rows(grid: Grid, matches: Sequence[CellMatch], question: str) -> list[int]:
+    """The rows the question names, the most surely named first.
+
+    A row is named by most of its words (score ≥ 0.7), or by a word of the question that
+    at most two rows hold and half its words ("MoBERT-Large V2.0" names the ``MoBERT-Large
+    V2.0 (single model) …`` row more surely than ``LGSP-LM-Large V2.0``, whose words are
+    fewer but only repeat ``Large V2.0``). A word that many rows hold names none: in a table
+    whose rows all describe "환승센터 …", "개발 착공연도부터 완료연도까지" names the
+    ``착공연도`` and ``완료연도`` rows, not ``환승센터명``."""
+    best: dict[int, float] = {}
+    for m in matches:
+        best[m.row] = max(best.get(m.row, 0.0), m.row_score)
+    held = [
+        frozenset().union(*(cell_tokens(c) for c in cells if c and not is_numeric(c)))
+        for _, cells in grid.rows
+    ]
+    asked = cell_tokens(question)
+    holders = {w: sum(1 for h in held if w in h) for w in asked}
+    rare = {w for w, n in holders.items() if n <= _RARE_ROWS}
+    specific = {w for w, n in holders.items() if n <= max(_RARE_ROWS, _COMMON_SHARE * len(held))}
+    rows = [
+        r
+        for r, score in best.items()
+        if score >= _NAMED_SCORE or (score >= _RARE_SCORE and held[r] & rare)
+    ]
+    distinct = [r for r in rows if held[r] & specific]
+    if len(distinct) >= 2 or len(rows) < 2:
+        rows = distinct  # a filter that leaves fewer rows than an operation needs is not used
+    written = {r: _written_prefix(grid, r, question) for r in rows}
+    return sorted(rows, key=lambda r: (-written[r], -len(held[r] & rare), -best[r]))
+
+
+#: the least length of a label's beginning that, written in a question, names its row
+_WRITTEN_PREFIX = 4
+
+
+def _written_prefix(grid: Grid, row: int, question: str) -> int:
+    """How many characters of the row label's beginning the question writes as one string
+    (spaces aside): "Gamma-Large V2.0" writes 15 of ``Gamma-Large V2.0 (single model) …``
+    and none of ``Beta-LM-Large V2.0``, which shares only its later words. 0 below
+    :data:`_WRITTEN_PREFIX` characters."""
+    asked = squash(question).lower()
+    _, cells = grid.rows[row]
+    label = squash(" ".join(cells[c] for c in grid.label_columns if c < len(cells))).lower()
+    size = 0
+    while size < len(label) and label[: size + 1] in asked:
+        size += 1
+    return size if size >= _WRITTEN_PREFIX else 0
+
+
+def _written_out(grid: Grid, question: str, rows: list[int]) -> list[int]:
+    """The rows whose label the question writes whole, when it writes two or more: "일반
+    주차단위구획수 예시와 대형주차단위구획수 예시를 합하면" sums those two, not also
+    ``환승센터면적``, a row that only shares the question's topic word. Otherwise ``rows``."""
+    asked = squash(question)
+
+    def written(row: int) -> bool:
+        _, cells = grid.rows[row]
+        # a gloss or a subtotal in parentheses is not written in a question: "프로젝트 관리
+        # 요구사항 (Project Mgmt Req.)", "기능성 (19)"
+        labels = [squash(_GLOSS.sub("", cells[c])) for c in grid.label_columns or (0,)]
+        return any(len(label) >= 2 and label in asked for label in labels)
+
+    whole = [r for r in rows if written(r)]
+    return whole if len(whole) >= 2 else rows
+
+
+_GLOSS = re.compile(r"\s*\([^()]*\)")
+
+#: the least share of the best column's score the second column of a pair may have
+_SECOND_SHARE = 0.3
+
+
+def _pair_columns(reading: Reading, grid: Grid, columns: Sequence[tuple[int, float]]) -> list[int]:
+    """The two columns a difference or a ratio works on, in the order the question names them.
+
+    Each must be named by a word of the question the other's name does not hold ("민간 위원은
+    정부 위원보다": ``구성 민간`` and ``구성 정부``, not ``민간현황 학계``, which names 민간
+    again). The operand written before 보다 comes second ("정부 위원보다 민간 위원이 몇 명
+    많나요" is 민간 − 정부). Empty when the question does not name two such columns."""
+    if not columns:
+        return []
+    named = {
+        c: name_words(grid.columns[c], reading.question, reading.words, reading.idf, reading.same)
+        for c, score in columns
+        if score >= _SECOND_SHARE * columns[0][1]
+    }
+    first = columns[0][0]
+    own = [c for c, _ in columns if c in named and named[c] - named[first]]
+    second = next((c for c in own if named[first] - named[c]), None)
+    if second is None:
+        return []
+    asked = squash(reading.question)
+
+    def position(column: int, other: int) -> int:
+        spots = [asked.find(squash(w)) for w in named[column] - named[other]]
+        return min((p for p in spots if p >= 0), default=len(asked))
+
+    at = {first: position(first, second), second: position(second, first)}
+    pair = sorted((first, second), key=lambda c: at[c])
+    if "보다" in asked[at[pair[0]] : at[pair[1]]]:
+        pair.reverse()
+    return pair
+
+
+#: how much a table's caption and lead-in count toward choosing it
+_CONTEXT_WEIGHT = 1.0
+_TOTAL_COLUMN = re.compile(r".*(?:합\s*계|총\s*계|total)$", re.I)
+
+
+def is_numeric_or_moment(value: str) -> bool:
+    values = find_values(value)
+    return is_numeric(value) or any(v.when is not None for v in values)
+
+
+def _cell(grid: Grid, row: int, column: int) -> CellMatch | None:
+    _, cells = grid.rows[row]
+    if column >= len(cells) or not cells[column]:
+        return None
+    label = " ".join(cells[c] for c in grid.label_columns if cells[c]) or cells[0]
+    return CellMatch(grid, row, column, cells[column], label, grid.columns[column], 1.0, 1.0)
+
+
+def _whole_column(grid: Grid, column: int) -> list[CellMatch]:
+    cells = [_cell(grid, r, column) for r in range(len(grid.rows))]
+    return [m for m in cells if m is not None and m.row_label and is_numeric(m.value)]
+
+
+def _cell_operands(chosen: Sequence[CellMatch], hit: Hit) -> tuple[list[Operand], list[Evidence]]:
+    operands: list[Operand] = []
+    evidence: list[Evidence] = []
+    places: dict[tuple[int, int], int] = {}
+    labels = {m.row_label for m in chosen}
+    for m in chosen:
+        place = place_of(m)
+        if place is None:
+            continue
+        key = (m.grid.stored.index, m.row)
+        if key not in places:
+            places[key] = len(evidence)
+            used = [c.column for c in chosen if c.row == m.row and c.grid is m.grid]
+            evidence.append(Evidence(hit, f"{hit.name} · {place.label}", place.quote,
+                                     place.start, place.end, row_in_brief(m.grid, m.row, used),
+                                     m.grid.stored.page))  # fmt: skip
+        values = find_values(m.value)
+        value = values[0] if values else None
+        label = m.row_label if len(labels) > 1 else m.column_name
+        if len(labels) > 1 and m.column_name:
+            label = f"{m.row_label} {m.column_name}"
+        number = value.number if value is not None else None
+        operands.append(Operand(label, m.value, number, "", value.when if value else None,
+                                places[key]))  # fmt: skip
+    return operands, evidence

@@ -1,0 +1,212 @@
+"""Arithmetic over tables: what to compute, which rows and columns a question names, and
+the time between two moments a table holds (issue 13, item 3). Each test is a mechanism,
+written on made-up tables, not a copy of a benchmark question."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_reader import flat_idf, hit, table_source
+
+from dalin.answer.extractive import extractive_answer
+from dalin.answer.intent import Asked, Operation, read_intent
+from dalin.answer.reader_question import Sources
+from dalin.answer.shown_work import Operand, compute, is_year
+
+
+@pytest.mark.parametrize(
+    ("question", "operation"),
+    [
+        ("3월에 평일 경기는 토요일 경기보다 몇 분 늦게 시작하나요?", Operation.DIFFERENCE),
+        ("A 지점 개점 시각은 B 지점보다 몇 분 빠르나요?", Operation.DIFFERENCE),
+        ("관리 요구사항과 지원 요구사항을 합치면 몇 개인가요?", Operation.SUM),
+        ("1분기와 2분기 매출을 합산하면 얼마인가요?", Operation.SUM),
+        ("착공연도부터 완료연도까지는 몇 년인가요?", Operation.ELAPSED),
+        ("계약일부터 납품일까지 몇 개월 걸렸나요?", Operation.ELAPSED),
+        # a column named "… 최소화" asks for its value, not for the smallest one
+        ("정성 평가에서 기동 지연 최소화 점수는?", None),
+    ],
+)
+def test_what_to_compute(question: str, operation: Operation | None) -> None:
+    assert read_intent(question).operation is operation
+
+
+def test_an_operation_word_in_a_yes_no_question_is_what_it_is_about() -> None:
+    intent = read_intent("평가위원의 최고점수도 평균에 넣나요?")
+    assert (intent.asked, intent.operation) == (Asked.YES_NO, None)
+    assert read_intent("세 과목 평균 점수는?").operation is Operation.AVERAGE
+
+
+def test_two_years_are_years_apart_not_days() -> None:
+    start = Operand("착공연도", "2017", Decimal(2017), source=0)
+    end = Operand("완료연도", "2019", Decimal(2019), source=1)
+    work = compute(Operation.ELAPSED, [end, start])
+    assert work.result == "2년"
+    assert work.line == "완료연도 2019 {0} − 착공연도 2017 {1} = 2년"
+
+
+@given(st.integers(min_value=1900, max_value=2100), st.integers(min_value=0, max_value=50))
+def test_years_apart_is_their_difference(first: int, gap: int) -> None:
+    late = first + gap
+    operands = [Operand("a", str(first), Decimal(first)), Operand("b", str(late), Decimal(late))]
+    if is_year(Decimal(late)):
+        assert compute(Operation.ELAPSED, operands).result == f"{gap}년"
+
+
+def test_a_count_or_a_fraction_is_no_year() -> None:
+    assert is_year(Decimal(2024))
+    assert not is_year(Decimal(27)) and not is_year(Decimal("2017.5")) and not is_year(None)
+
+
+REQUIREMENTS = ("요구사항 분류", "고유번호", "설명", "개수")
+REQUIREMENT_ROWS = [
+    ("기능 요구사항 (Function Req.)", "SFR", "기능을 기술함", "10"),
+    ("관리 요구사항 (Mgmt Req.)", "PMR", "관리 방법을 기술함", "4"),
+    ("지원 요구사항 (Support Req.)", "PSR", "지원 방안을 기술함", "5"),
+    ("합계", "합계", "합계", "19"),
+]
+
+
+def test_rows_named_without_a_column_sum_the_one_number_column() -> None:
+    passage, sources = table_source(REQUIREMENTS, REQUIREMENT_ROWS, caption="요구사항 목록")
+    answer = extractive_answer(
+        "관리 요구사항과 지원 요구사항을 합치면 몇 개인가요?", [passage], flat_idf,
+        sources=sources,
+    )  # fmt: skip
+    first = answer.text.splitlines()[0]
+    assert "= 9개" in first and "[1]" in first and "[2]" in first, answer.text
+
+
+RELEASES = ("태그", "릴리스일", "유형")
+RELEASE_ROWS = [
+    ("v1.0", "2026-01-10", "기능 추가"),
+    ("v1.1", "2026-02-09", "버그 수정"),
+    ("v2.0", "2026-03-01", "기능 추가"),
+]
+
+
+def test_the_days_between_two_named_rows_of_a_date_column() -> None:
+    passage, sources = table_source(RELEASES, RELEASE_ROWS, caption="릴리스 이력")
+    answer = extractive_answer(
+        "릴리스 이력에서 v1.0 릴리스부터 v1.1 릴리스까지는 며칠인가요?", [passage], flat_idf,
+        sources=sources,
+    )  # fmt: skip
+    assert answer.text.splitlines()[0].endswith("= 30일"), answer.text
+
+
+CHANGES = ("사임위원", "보임위원", "교섭단체", "연월일")
+CHANGE_ROWS = [
+    ("홍길동", "김철수", "가당", "2023. 12. 23."),
+    ("김철수", "홍길동", "가당", "2023. 12. 29."),
+]
+
+
+def test_a_column_of_names_holds_no_operand() -> None:
+    # 사임위원 and 보임위원 are named by 사임한 and 보임된; the dates are in 연월일
+    passage, sources = table_source(CHANGES, CHANGE_ROWS, caption="위원 개선")
+    answer = extractive_answer(
+        "홍길동 위원이 사임한 날부터 다시 보임된 날까지 며칠인가요?", [passage], flat_idf,
+        sources=sources,
+    )  # fmt: skip
+    assert answer.text.splitlines()[0].endswith("= 6일"), answer.text
+
+
+FIELDS = ("NO", "항목명", "설명", "예시")
+FIELD_ROWS = [
+    ("1", "센터명", "환승센터의 이름", "서울역"),
+    ("2", "센터면적", "환승센터의 면적", "1200"),
+    ("3", "지정연도", "환승센터를 지정한 연도", "2015"),
+    ("4", "개발시작연도", "환승센터 개발의 착공연도", "2017"),
+    ("5", "개발종료연도", "환승센터 개발의 완료연도", "2019"),
+]
+
+
+def test_rows_are_named_by_their_own_words_not_the_topic_every_row_repeats() -> None:
+    passage, sources = table_source(FIELDS, FIELD_ROWS, caption="환승센터 항목")
+    answer = extractive_answer(
+        "환승센터 예시에서 개발 착공연도부터 완료연도까지는 몇 년인가요?", [passage], flat_idf,
+        sources=sources,
+    )  # fmt: skip
+    first = answer.text.splitlines()[0]
+    assert "2019" in first and "2017" in first and first.endswith("= 2년"), answer.text
+
+
+BOARD = ("Model", "EM", "F1")
+BOARD_ROWS = [
+    ("Alpha-LM v1.0 (single model) Lab A", "90.10", "96.23"),
+    ("Beta-LM-Large V2.0 Lab B", "89.00", "95.39"),
+    ("Gamma-Large V2.0 (single model, 355M) Lab C", "88.50", "95.92"),
+    ("Gamma-Large V1.0 (single model) Lab C", "87.00", "94.00"),
+]
+
+
+def test_a_name_few_rows_hold_names_its_row_over_one_that_shares_common_words() -> None:
+    passage, sources = table_source(BOARD, BOARD_ROWS, caption="리더보드")
+    answer = extractive_answer(
+        "리더보드에서 Alpha-LM v1.0의 F1은 Gamma-Large V2.0보다 몇 점 높은가요?", [passage],
+        flat_idf, sources=sources,
+    )  # fmt: skip
+    assert "= 0.31" in answer.text.splitlines()[0], answer.text
+
+
+OPENED = "(10시14분 개의)\n성원이 되었으므로 제3차 운영위원회를 개회하겠습니다."
+MINUTES = OPENED + "\n" + "의사일정에 따라 안건을 심사하겠습니다.\n" * 40
+
+
+def _minutes(closing: str) -> tuple[str, Sources]:
+    document = MINUTES + closing
+
+    def read(doc_id: int, start: int, end: int) -> str:
+        return document[start:end]
+
+    return document, Sources(read=read)
+
+
+def test_the_other_end_of_a_span_is_read_from_the_rest_of_the_document() -> None:
+    document, sources = _minutes("이상으로 회의를 마치겠습니다.\n(11시02분 산회)\n")
+    answer = extractive_answer(
+        "제3차 운영위원회 회의는 몇 분 동안 열렸나요?", [hit(OPENED, "회의록.pdf")], flat_idf,
+        sources=sources,
+    )  # fmt: skip
+    assert answer.text.splitlines()[0] == "11시02분 [2] − 10시14분 [1] = 48분", answer.text
+    closing = answer.citations[1]
+    assert document[closing.start : closing.end] == closing.quote
+    assert "11시02분" in closing.quote
+
+
+def test_an_end_the_document_does_not_hold_is_named_not_guessed() -> None:
+    _, sources = _minutes("다음 회의는 2월 3일 14시까지 공지하겠습니다.\n")
+    answer = extractive_answer(
+        "제3차 운영위원회 회의는 몇 분 동안 열렸나요?", [hit(OPENED, "회의록.pdf")], flat_idf,
+        sources=sources,
+    )  # fmt: skip
+    assert answer.text.splitlines()[0].startswith("계산하지 않았습니다"), answer.text
+
+
+REFERRAL = (
+    "심도 있는 심사를 위하여 의사일정 제2항부터 제9항까지의 법률안은 재정법안심사소위원회로, "
+    "의사일정 제10항부터 제20항까지의 법률안은 복지법안심사소위원회로 각각 회부하겠습니다."
+)
+
+
+def test_a_count_stated_as_a_numbered_range_counts_both_ends() -> None:
+    answer = extractive_answer(
+        "재정법안심사소위원회로 회부된 법률안은 몇 건인가요?", [hit(REFERRAL)], flat_idf
+    )
+    assert answer.text.splitlines()[0] == "제9항 [1] − 제2항 [1] + 1 = 8건", answer.text
+    answer = extractive_answer(
+        "복지법안심사소위원회로 회부된 법률안은 몇 건인가요?", [hit(REFERRAL)], flat_idf
+    )
+    assert answer.text.splitlines()[0].endswith("= 11건"), answer.text
+
+
+@given(st.integers(min_value=1, max_value=500), st.integers(min_value=1, max_value=500))
+def test_a_range_holds_its_last_minus_first_plus_one(first: int, size: int) -> None:
+    last = first + size
+    text = f"의사일정 제{first}항부터 제{last}항까지의 법률안은 재정법안심사소위원회로 회부한다."
+    answer = extractive_answer("재정법안심사소위원회로 회부된 법률안은 몇 건인가요?", [hit(text)],
+                               flat_idf)  # fmt: skip
+    assert answer.text.splitlines()[0].endswith(f"= {size + 1}건"), answer.text
