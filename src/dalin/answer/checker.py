@@ -39,7 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dalin.answer import conditions, verdicts
+from dalin.answer import bindings, conditions, verdicts
 from dalin.answer.alignment import FRAME_WORDS, Alignment, Unit, units_of
 from dalin.answer.arithmetic import (
     CUES,
@@ -163,6 +163,10 @@ class _Check:
         ):
             if finding is not None:
                 return self._flag(finding.reason, score, finding.detail, finding.unit or best)
+        # every word is the source's, but one row's value sits with another row's key
+        swapped = bindings.swap(self.sentence, self.al.units)
+        if swapped is not None:
+            return self._flag("entity", score, swapped.detail, swapped.unit)
         return self._support(score, True, "", "", best)
 
     def _given(self, verified: set[Decimal]) -> verdicts.Given:
