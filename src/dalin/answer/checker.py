@@ -39,7 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dalin.answer import bindings, conditions, verdicts
+from dalin.answer import bindings, conditions, equivalents, verdicts
 from dalin.answer.alignment import FRAME_WORDS, Alignment, Unit, units_of
 from dalin.answer.arithmetic import (
     CUES,
@@ -112,7 +112,11 @@ class _Check:
         )
         self.given = (*self.stated, *question)
         #: a sign of a computation in the sentence ("합하면", "×", "="), read once
-        self.computes = bool(CUES.search(canonical_numbers(sentence)))
+        self.canonical = canonical_numbers(sentence)
+        self.computes = bool(CUES.search(self.canonical))
+        #: "한 달에", "1년에 한 번": a rate's period and count, which the passages say with
+        #: a rate word (월, 연간)
+        self.rates = equivalents.rate_tokens(self.canonical, passages)
 
     def run(self) -> Support:
         claim = self.al.claim
@@ -120,7 +124,11 @@ class _Check:
         verified, failure = self._arithmetic(claim, best)
         if failure is not None:
             return failure
-        missing = [q for q in claim if not supports(q, self.given) and lead(q) not in verified]
+        missing = [
+            q
+            for q in claim
+            if not supports(q, self.given) and lead(q) not in verified and q.token not in self.rates
+        ]
         words = _claim_words(self.sentence)
         evidence = _evidence_words(self.passages)
         # a word Kiwi tags one way here and another way there ("즉시" noun or adverb) is still
@@ -198,6 +206,11 @@ class _Check:
         # "네 명의 평균은 (… + …) ÷ 4": the count is the expression's own; "세 과목 모두 66점"
         # / "88 × 3": the count of a cited row's values is the row's
         verified |= term_counts(self.sentence)
+        # "18:00 … 18:30 … 30분 늦게": a duration between two times given here or nearby
+        nearby = sorted(self.al.units, key=self.al.rank, reverse=True)[:2]
+        verified |= equivalents.durations(
+            self.sentence, claim, (n for u in nearby for n in u.numbers)
+        )
         if self.computes:  # "두 과목 점수 차이가 24점": the count of the numbers it shows;
             # a count stands for nothing in a sentence that computes nothing ("총인원은 50명")
             verified |= self._row_counts() | _own_counts(claim)
@@ -212,6 +225,8 @@ class _Check:
             value = lead(q)
             if value in results or value in operands or value in verified:
                 continue
+            if equivalents.compared(q, self.canonical) and supports(q, self.given):
+                continue  # "5만 원 이상이라": a threshold the passage states, not a result
             pool = self._operand_pool(q, claim)
             result = Operand(value, q.dimension)
             # operands the sentence shows in the result's unit ("5일과 1일을 합하면") are the
