@@ -39,7 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dalin.answer import bindings, conditions, equivalents, verdicts
+from dalin.answer import bindings, conditions, equivalents, manner, verdicts
 from dalin.answer.alignment import FRAME_WORDS, Alignment, Unit, units_of
 from dalin.answer.arithmetic import (
     CUES,
@@ -168,6 +168,7 @@ class _Check:
             verdicts.entity(self.al, best, given),
             verdicts.scope(self.al, best, given),
             conditions.condition(self.al, best, given),
+            manner.dropped(self.al, best, given),
         ):
             if finding is not None:
                 return self._flag(finding.reason, score, finding.detail, finding.unit or best)
