@@ -110,3 +110,37 @@ def test_a_key_with_its_own_value_passes_and_with_another_rows_is_a_swap(
     assert bindings.swap(f"{keys[i]}의 장소는 {values[i]}입니다.", units) is None
     found = bindings.swap(f"{keys[i]}의 장소는 {values[j]}입니다.", units)
     assert found is not None and found.unit.text == f"구분: {keys[i]} | 장소: {values[i]}"
+
+
+FIELDS = (
+    "표준 · 표\n"
+    "NO: 1 | 항목명: 승강기설치여부 | 구분 (필수/선택): 필수 | 허용 값: Y/N\n"
+    "NO: 2 | 항목명: 관리기관전화번호 | 구분 (필수/선택): 선택 | 허용 값: text"
+)
+
+
+def test_another_of_the_headers_alternatives_contradicts_the_rows_value() -> None:
+    assert _supported("승강기설치여부는 필수 항목입니다.", FIELDS) == (True, "")
+    assert _supported("승강기설치여부는 선택 항목이라 비워 둬도 됩니다.", FIELDS) == (
+        False,
+        "contradiction",
+    )
+    units = units_of([FIELDS])
+    assert bindings.alternative("관리기관전화번호는 선택 항목입니다.", units) is None
+    # "Y/N" is the cell's own list of values, not one of them
+    assert bindings.alternative("승강기설치여부는 필수이고 N으로 적습니다.", units) is None
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.permutations(("유료", "무료", "할인")), st.integers(0, 2))
+def test_only_the_rows_own_alternative_passes(options: list[str], pick: int) -> None:
+    own = options[pick]
+    header = f"요금 ({'/'.join(options)})"
+    passage = (
+        f"안내 · 표\n시설: 주차장 | {header}: {own}\n시설: 도서관 | {header}: {options[pick - 1]}"
+    )
+    units = units_of([passage])
+    assert bindings.alternative(f"주차장은 {own}입니다.", units) is None
+    other = next(o for o in options if o != own)
+    found = bindings.alternative(f"주차장은 {other}입니다.", units)
+    assert found is not None and "주차장" in found.unit.text

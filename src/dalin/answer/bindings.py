@@ -33,6 +33,8 @@ _LINE = re.compile(r"^\s*([^:：|\n]{1,30}?)\s*[:：]\s*(\S[^\n|]{0,60}?)\s*$")
 _CODE = re.compile(r"(?<![\w/:])([0-9A-Za-z]{1,4})\s*[:：]\s*([^\s\d:：|/][^\s:：|/]*)")
 _SPLIT = re.compile(r"[\s·,/()\[\]{}+→=「」『』“”\"'*~—–]+")
 _WORD = re.compile(r"[^\s·,/()\[\]{}+→=「」『』“”\"'*~—–]+")
+#: a header offering alternatives, one of which each row's cell holds: "구분 (필수/선택)"
+_ALTERNATIVES = re.compile(r"\(?((?:[^\s/()]+/)+[^\s/()]+)\)?\s*$")
 #: a cell: its row's place in the table, and its column
 Cell = tuple[int, str]
 #: where a sentence's clauses meet: a comma, a semicolon, "…이고 ", "…하며 ", "및"
@@ -99,6 +101,39 @@ def swap(sentence: str, units: Sequence[Unit]) -> Swap | None:
             if swapped is not None:
                 return swapped
     return None
+
+
+def alternative(sentence: str, units: Sequence[Unit]) -> Swap | None:
+    """A clause naming a table row that says another of the alternatives its header offers
+    ("구분 (필수/선택): 필수" said as "선택 항목"), and not the row's own value."""
+    found = [(t, w) for t in tables(units) if (w := _distinctive(t))]
+    if not found:
+        return None
+    reading = _Sentence(sentence)
+    for table, words in found:
+        for clause in reading.clauses:
+            tokens = [t for start, t in reading.words if clause[0] <= start < clause[1]]
+            rows = {words[w][0] for w in words if any(_is(t, w) for t in tokens)}
+            for row in sorted(rows):
+                said = _other_alternative(table[row], tokens)
+                if said:
+                    return Swap(said, table[row].unit)
+    return None
+
+
+def _other_alternative(record: Record, tokens: Sequence[str]) -> str:
+    for header, value in record.cells:
+        offered = _ALTERNATIVES.search(header)
+        if offered is None or "/" in value:
+            continue
+        options = [o.strip().lower() for o in offered[1].split("/")]
+        own = value.strip().lower()
+        if own not in options:
+            continue
+        said = [o for o in options if o != own and len(o) >= 2 and any(_is(t, o) for t in tokens)]
+        if said and not any(_is(t, own) for t in tokens):
+            return f"{said[0]} ↔ {header}: {value}"
+    return ""
 
 
 class _Sentence:

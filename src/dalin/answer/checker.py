@@ -176,6 +176,10 @@ class _Check:
         swapped = bindings.swap(self.sentence, self.al.units)
         if swapped is not None:
             return self._flag("entity", score, swapped.detail, swapped.unit)
+        # "선택 항목" where the row's "구분 (필수/선택)" says 필수: the other alternative
+        other = bindings.alternative(self.sentence, self.al.units)
+        if other is not None:
+            return self._flag("contradiction", score, other.detail, other.unit)
         return self._support(score, True, "", "", best)
 
     def _given(self, verified: set[Decimal]) -> verdicts.Given:
