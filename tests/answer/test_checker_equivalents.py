@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from dalin.answer import equivalents
 from dalin.answer.checker import MeaningChecker
-from dalin.answer.quantities import canonical_numbers, quantities
+from dalin.answer.quantities import canonical_numbers, quantities, supports
 from dalin.answer.support import CheckContext
 
 SCHEDULE = (
@@ -79,3 +79,21 @@ def test_only_the_difference_of_the_two_times_is_a_duration(start: int, gap: int
     assert gap in equivalents.durations(sentence, claim, ())
     wrong = sentence.replace(f"{gap}분", f"{gap + off}분")
     assert gap + off not in equivalents.durations(wrong, quantities(wrong), ())
+
+
+def test_a_native_number_standing_as_a_noun_counts_things() -> None:
+    assert canonical_numbers("둘 이상의 자격") == "2개 이상의 자격"
+    assert canonical_numbers("가장 높은 금액 하나만 지급") == "가장 높은 금액 1개만 지급"
+    # "둘" of "두다" ("따로 둘 필요"), "하나도 없다" (none): no count
+    assert canonical_numbers("따로 둘 필요가 없습니다") == "따로 둘 필요가 없습니다"
+    assert canonical_numbers("하나도 없습니다") == "하나도 없습니다"
+    rule = "수당 규정 · 제6조\n둘 이상의 자격을 가진 경우에는 가장 높은 금액 하나만 지급한다."
+    assert _verdict("자격증이 두 개 이상이면 가장 높은 수당 하나만 나옵니다.", rule)[0]
+    assert not _verdict("자격증이 다섯 개 이상이면 가장 높은 수당 하나만 나옵니다.", rule)[0]
+
+
+def test_kinds_are_counted_with_either_counter() -> None:
+    (kinds,) = [q for q in quantities("세 가지 형식") if not q.bare]
+    assert supports(kinds, quantities("입력 포맷 3 종", evidence=True))
+    assert not supports(kinds, quantities("입력 포맷 4 종", evidence=True))
+    assert not supports(kinds, quantities("입력 파일 3 개", evidence=True))

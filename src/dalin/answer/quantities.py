@@ -59,6 +59,12 @@ _BROKEN_COUNTER = re.compile(r"(\d)[ \t]*\n[ \t]*(?=(?:개|명|건|곳|원)(?![�
 _NATIVE = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
            "아홉": 9, "열": 10, "열두": 12}  # fmt: skip
 _COUNTERS = "대|개|번|회|명|시간|달|가지|건|장|권|살|주|곳|차례|과목|잔|벌|마리|켤레"
+#: a native number standing as a noun counts things: "둘 이상의 자격" is "2개 이상"
+_NATIVE_NOUNS = {"하나": 1, "둘": 2, "셋": 3, "넷": 4}
+#: (with a particle or a comparison after it: "따로 둘 필요" puts something somewhere)
+_NATIVE_NOUN = re.compile(
+    r"(?<![가-힣])(하나|둘|셋|넷)(?=\s*(?:이상|이하|미만|초과)|(?:의|은|는|을|를|만|씩)(?![가-힣]))"
+)
 _NATIVE_COUNT = re.compile(
     r"(?<![가-힣])("
     + "|".join(sorted(_NATIVE, key=len, reverse=True))
@@ -155,6 +161,7 @@ def canonical_numbers(text: str) -> str:
     text = _HALF.sub("50%", text)
     text = _PERCENT_WORD.sub(r"\1%", text)
     text = _NATIVE_COUNT.sub(lambda m: f"{_NATIVE[m.group(1)]}{m.group(2)}", text)
+    text = _NATIVE_NOUN.sub(lambda m: f"{_NATIVE_NOUNS[m.group(1)]}개", text)
     text = _WEEK_WORD.sub("1주", text)
     text = _YEAR_WORD.sub("1년 ", text)
     text = _DAY_WORD.sub(lambda m: f"{_DAY_WORDS[m.group(1)]}일", text)
@@ -196,6 +203,8 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     **dict.fromkeys(("세", "살"), ("age", Decimal(1))),
     #: "69개 기관" = "69곳": places are counted either way
     **dict.fromkeys(("개", "곳", "개소"), ("count", Decimal(1))),
+    #: "세 가지 형식" = "3 종": kinds are counted either way
+    **dict.fromkeys(("가지", "종", "종류"), ("kind", Decimal(1))),
 }
 
 
