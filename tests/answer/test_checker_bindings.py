@@ -144,3 +144,27 @@ def test_only_the_rows_own_alternative_passes(options: list[str], pick: int) -> 
     other = next(o for o in options if o != own)
     found = bindings.alternative(f"주차장은 {other}입니다.", units)
     assert found is not None and "주차장" in found.unit.text
+
+
+LEAVE = (
+    "복무 규정 · 표\n"
+    "구분: 결혼 | 대상: 본인 | 일수: 5일\n"
+    "구분: 사망 | 대상: 부모 | 일수: 5일\n"
+    "구분: 사망 | 대상: 조부모 | 일수: 3일\n"
+    "구분: 사망 | 대상: 형제자매 | 일수: 1일"
+)
+
+
+def test_a_value_other_rows_share_is_still_not_the_named_rows() -> None:
+    assert _supported("조부모가 돌아가시면 휴가 3일을 받습니다.", LEAVE)[0]
+    # "5일" names no row (two hold it), but the 조부모 row holds 3일
+    assert _supported("조부모가 돌아가시면 휴가 5일을 받습니다.", LEAVE) == (False, "entity")
+    units = units_of([LEAVE])
+    # two rows named: a comparison, each with its own value
+    assert bindings.swap("조부모는 3일, 형제자매는 1일입니다.", units) is None
+
+
+def test_numbers_name_no_row_for_a_shared_value() -> None:
+    units = units_of([SCORES])
+    # "89" is 개똥이's alone, but an average over rows is about none of them
+    assert bindings.swap("국어 평균은 (89 + 88) ÷ 2 = 88.5점입니다.", units) is None

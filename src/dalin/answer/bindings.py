@@ -35,6 +35,7 @@ _SPLIT = re.compile(r"[\s·,/()\[\]{}+→=「」『』“”\"'*~—–]+")
 _WORD = re.compile(r"[^\s·,/()\[\]{}+→=「」『』“”\"'*~—–]+")
 #: a header offering alternatives, one of which each row's cell holds: "구분 (필수/선택)"
 _ALTERNATIVES = re.compile(r"\(?((?:[^\s/()]+/)+[^\s/()]+)\)?\s*$")
+_NUMERIC = re.compile(r"[\d.,:%+\-±]+")
 #: a cell: its row's place in the table, and its column
 Cell = tuple[int, str]
 #: where a sentence's clauses meet: a comma, a semicolon, "…이고 ", "…하며 ", "및"
@@ -97,9 +98,42 @@ def swap(sentence: str, units: Sequence[Unit]) -> Swap | None:
     reading = _Sentence(sentence)
     for table, words in found:
         for clause in reading.clauses:
-            swapped = _binding(reading, clause, table, words)
+            swapped = _binding(reading, clause, table, words) or _other_value(
+                reading, clause, table, words
+            )
             if swapped is not None:
                 return swapped
+    return None
+
+
+def _other_value(
+    reading: _Sentence, clause: tuple[int, int], table: list[Record], words: dict[str, Cell]
+) -> Swap | None:
+    """The clause names one row and gives, as a whole cell, another row's value of a column
+    that the named row holds otherwise ("조부모가 돌아가시면 … 5일" where the 조부모 row says
+    3일 and two other rows 5일): a value shared by rows names none, but it is not this one's."""
+    tokens = [t for start, t in reading.words if clause[0] <= start < clause[1]]
+    # a number names no row here: "(89 + 77 + 88 + 66) ÷ 4" computes over all of them
+    named = {
+        words[w][0]: w
+        for w in words
+        if not _NUMERIC.fullmatch(w) and any(_is(t, w) for t in tokens)
+    }
+    if len(named) != 1:
+        return None
+    ((row, name),) = named.items()
+    for column, own in table[row].cells:
+        others = {
+            text.strip().lower()
+            for r, record in enumerate(table)
+            if r != row
+            for c, text in record.cells
+            if c == column and len(_SPLIT.split(text.strip())) == 1
+        } - {own.strip().lower()}
+        said = [v for v in others if any(_is(t, v) for t in tokens)]
+        mine = [w for w in _SPLIT.split(own.lower()) if len(w) >= 2]
+        if said and not any(_is(t, w) for t in tokens for w in mine):
+            return Swap(f"{name} ↔ {said[0]}", table[row].unit)
     return None
 
 
