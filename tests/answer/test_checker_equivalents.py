@@ -97,3 +97,22 @@ def test_kinds_are_counted_with_either_counter() -> None:
     assert supports(kinds, quantities("입력 포맷 3 종", evidence=True))
     assert not supports(kinds, quantities("입력 포맷 4 종", evidence=True))
     assert not supports(kinds, quantities("입력 파일 3 개", evidence=True))
+
+
+def test_a_time_range_runs_forward() -> None:
+    assert canonical_numbers("낮 12시부터 1시까지") == "12:00부터 13:00까지"
+    assert canonical_numbers("23:00~01:00") == "23:00~1:00"  # past midnight: not moved
+    assert canonical_numbers("반년마다") == "6개월마다"
+    faq = "고객센터 · ¶1\n점심시간(12:00~13:00)에는 전화 상담이 어렵습니다."
+    assert _verdict("낮 12시부터 1시까지 점심시간에는 전화 상담이 어렵습니다.", faq)[0]
+    assert not _verdict("낮 12시부터 2시까지 점심시간에는 전화 상담이 어렵습니다.", faq)[0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 23), st.integers(1, 11))
+def test_a_range_ending_before_it_starts_ends_in_the_afternoon(start: int, end: int) -> None:
+    written = canonical_numbers(f"{start}시부터 {end}시까지")
+    if end < start < end + 12:
+        assert written == f"{start}:00부터 {end + 12}:00까지"
+    else:
+        assert written == f"{start}:00부터 {end}:00까지"

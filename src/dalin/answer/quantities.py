@@ -50,6 +50,11 @@ _DATE = re.compile(r"(?<![\d-])(?:(\d{4})-)?(\d{2})-(\d{2})(?![\d-])")
 #: "2분의 1" = "절반" = 50%; "100분의 50" = 50%
 _FRACTION = re.compile(r"(\d+)\s*분의\s*(\d+)")
 _HALF = re.compile(r"절반")
+_HALF_YEAR = re.compile(r"(?<![가-힣])반년")
+#: "12:00부터 1:00까지": a range runs forward, so its end before its start is afternoon's
+_CLOCK_RANGE = re.compile(
+    r"(?<![\d:])(\d{1,2}):(\d{2})(\s*(?:부터|~|～|–)\s*)(\d{1,2}):(\d{2})(?![\d:])"
+)
 _PERCENT_WORD = re.compile(r"(\d)\s*(?:%|퍼센트|프로|percent\b)", re.IGNORECASE)
 #: a number then a space then a Korean word: "15 일" is read as "15일"
 _SPACED_UNIT = re.compile(r"(\d)[ \t]+(?=[가-힣])")
@@ -110,6 +115,15 @@ def _ko_time(m: re.Match[str]) -> str:
     return _clock(int(m.group(2)), int(minute), m.group(1) in _AFTERNOON)
 
 
+def _clock_range(m: re.Match[str]) -> str:
+    start, end = int(m.group(1)) * 60 + int(m.group(2)), int(m.group(4)) * 60 + int(m.group(5))
+    hour = int(m.group(4))
+    if not (end < start and hour < 12 and (hour + 12) * 60 + int(m.group(5)) > start):
+        return m.group(0)
+    # "낮 12시부터 1시까지" is 12:00–13:00, not back to 01:00
+    return f"{m.group(1)}:{m.group(2)}{m.group(3)}{hour + 12}:{m.group(5)}"
+
+
 def _en_time(m: re.Match[str]) -> str:
     return _clock(int(m.group(1)), int(m.group(2) or 0), m.group(3).lower() == "p")
 
@@ -158,6 +172,7 @@ def canonical_numbers(text: str) -> str:
     )
     text = _AMOUNT.sub(_amount, text)
     text = _FRACTION.sub(_fraction, text)
+    text = _HALF_YEAR.sub("6개월", text)
     text = _HALF.sub("50%", text)
     text = _PERCENT_WORD.sub(r"\1%", text)
     text = _NATIVE_COUNT.sub(lambda m: f"{_NATIVE[m.group(1)]}{m.group(2)}", text)
@@ -170,6 +185,7 @@ def canonical_numbers(text: str) -> str:
     text = _BROKEN_COUNTER.sub(r"\1", text)
     text = _EN_TIME.sub(_en_time, text)
     text = _KO_TIME.sub(_ko_time, text)
+    text = _CLOCK_RANGE.sub(_clock_range, text)
     text = _SHORT_YEAR.sub(
         lambda m: f"20{m.group(1)}년" + (f" {m.group(2)}월" if m.group(2) else ""), text
     )
