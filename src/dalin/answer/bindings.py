@@ -89,13 +89,52 @@ def tables(units: Sequence[Unit]) -> list[list[Record]]:
     return out
 
 
-def swap(sentence: str, units: Sequence[Unit]) -> Swap | None:
-    """A clause of ``sentence`` that binds cells of two rows of one table in disjoint
-    columns (see the module's text), or None."""
-    found = [(t, w) for t in tables(units) if (w := _distinctive(t))]
+def find(sentence: str, units: Sequence[Unit]) -> tuple[str, Swap] | None:
+    """The first of: another of a header's alternatives (``contradiction``), a value bound to
+    another row (``entity``); the tables are read once per set of passages."""
+    found = _tables_and_words(units)
     if not found:
         return None
     reading = _Sentence(sentence)
+    other = _alternative(reading, found)
+    if other is not None:
+        return "contradiction", other
+    swapped = _swap(reading, found)
+    return ("entity", swapped) if swapped is not None else None
+
+
+def swap(sentence: str, units: Sequence[Unit]) -> Swap | None:
+    """A clause of ``sentence`` that binds cells of two rows of one table in disjoint
+    columns (see the module's text), or None."""
+    found = _tables_and_words(units)
+    return _swap(_Sentence(sentence), found) if found else None
+
+
+def alternative(sentence: str, units: Sequence[Unit]) -> Swap | None:
+    """A clause naming a table row that says another of the alternatives its header offers
+    ("구분 (필수/선택): 필수" said as "선택 항목"), and not the row's own value."""
+    found = _tables_and_words(units)
+    return _alternative(_Sentence(sentence), found) if found else None
+
+
+_Found = list[tuple[list[Record], dict[str, Cell]]]
+#: the tables of the passages last checked: an answer's sentences cite the same passages
+_CACHE: dict[tuple[tuple[int, int, int, str], ...], _Found] = {}
+_CACHE_SIZE = 16
+
+
+def _tables_and_words(units: Sequence[Unit]) -> _Found:
+    key = tuple((u.passage, u.position, u.start, u.text) for u in units)
+    found = _CACHE.get(key)
+    if found is None:
+        found = [(t, w) for t in tables(units) if (w := _distinctive(t))]
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = found
+    return found
+
+
+def _swap(reading: _Sentence, found: _Found) -> Swap | None:
     for table, words in found:
         for clause in reading.clauses:
             swapped = _binding(reading, clause, table, words) or _other_value(
@@ -137,13 +176,7 @@ def _other_value(
     return None
 
 
-def alternative(sentence: str, units: Sequence[Unit]) -> Swap | None:
-    """A clause naming a table row that says another of the alternatives its header offers
-    ("구분 (필수/선택): 필수" said as "선택 항목"), and not the row's own value."""
-    found = [(t, w) for t in tables(units) if (w := _distinctive(t))]
-    if not found:
-        return None
-    reading = _Sentence(sentence)
+def _alternative(reading: _Sentence, found: _Found) -> Swap | None:
     for table, words in found:
         for clause in reading.clauses:
             tokens = [t for start, t in reading.words if clause[0] <= start < clause[1]]

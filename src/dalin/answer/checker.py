@@ -172,14 +172,12 @@ class _Check:
         ):
             if finding is not None:
                 return self._flag(finding.reason, score, finding.detail, finding.unit or best)
-        # "선택 항목" where the row's "구분 (필수/선택)" says 필수: the other alternative
-        other = bindings.alternative(self.sentence, self.al.units)
-        if other is not None:
-            return self._flag("contradiction", score, other.detail, other.unit)
-        # every word is the source's, but one row's value sits with another row's key
-        swapped = bindings.swap(self.sentence, self.al.units)
-        if swapped is not None:
-            return self._flag("entity", score, swapped.detail, swapped.unit)
+        # every word is the source's, but one row's value sits with another row's key, or
+        # says another of its header's alternatives ("선택 항목" where the row says 필수)
+        bound = bindings.find(self.sentence, self.al.units)
+        if bound is not None:
+            reason, swap = bound
+            return self._flag(reason, score, swap.detail, swap.unit)
         return self._support(score, True, "", "", best)
 
     def _given(self, verified: set[Decimal]) -> verdicts.Given:

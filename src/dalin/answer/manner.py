@@ -13,6 +13,7 @@ up to its ``경우``, ``때`` or ``-면``; of alternatives (``연속하여 3일 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from kiwipiepy import Token
 
@@ -37,13 +38,27 @@ def dropped(al: Alignment, best: Unit | None, given: Given) -> Finding | None:
     if best is None or not has_korean(best.text):
         return None
     kept = f"{al.sentence} {given.text}"
-    for span in _conditions(kiwi().tokenize(best.text)):
-        stems = _manners(span)
-        if stems and _restates(al, best.text, span, stems):
+    for own, stems, nouns in _manners_of(best.text):
+        if _restates(al, own, nouns):
             lost = [s for s in stems if s not in kept]
             if lost:
                 return Finding("condition", quote(", ".join(lost)), best)
     return None
+
+
+@lru_cache(maxsize=512)
+def _manners_of(text: str) -> tuple[tuple[str, tuple[str, ...], frozenset[str]], ...]:
+    """Each condition of a statement that states a manner: its text, the manners' nouns, and
+    its other nouns (read once per statement: an answer's sentences share their passages)."""
+    out = []
+    for span in _conditions(kiwi().tokenize(text)):
+        stems = _manners(span)
+        if not stems:
+            continue
+        own = text[span[0].start : span[-1].start + span[-1].len]
+        nouns = {t.form for t in span if t.tag in ("NNG", "NNP") and len(t.form) >= 2}
+        out.append((own, tuple(stems), frozenset(nouns - set(stems))))
+    return tuple(out)
 
 
 def _conditions(tokens: Sequence[Token]) -> list[Sequence[Token]]:
@@ -64,17 +79,13 @@ def _conditions(tokens: Sequence[Token]) -> list[Sequence[Token]]:
     return out
 
 
-def _restates(al: Alignment, text: str, span: Sequence[Token], stems: list[str]) -> bool:
+def _restates(al: Alignment, own: str, nouns: frozenset[str]) -> bool:
     """Whether the sentence restates this condition: shares a number with it, or (when it has
     none) a noun other than a manner's."""
-    if not span:
-        return False
-    own = text[span[0].start : span[-1].start + span[-1].len]
     numbers = [q for q in quantities(own, evidence=True) if not q.bare]
     if numbers:
         return any(supports(q, numbers) for q in al.claim)
-    nouns = {t.form for t in span if t.tag in ("NNG", "NNP") and len(t.form) >= 2}
-    return bool((nouns - set(stems) - FRAME_WORDS - LIGHT) & al.reading.terms)
+    return bool((nouns - FRAME_WORDS - LIGHT) & al.reading.terms)
 
 
 def _manners(span: Sequence[Token]) -> list[str]:
