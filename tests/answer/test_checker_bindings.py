@@ -168,3 +168,21 @@ def test_numbers_name_no_row_for_a_shared_value() -> None:
     units = units_of([SCORES])
     # "89" is 개똥이's alone, but an average over rows is about none of them
     assert bindings.swap("국어 평균은 (89 + 88) ÷ 2 = 88.5점입니다.", units) is None
+
+
+def test_tables_are_read_once_per_set_of_passages_and_not_shared_between_sets() -> None:
+    first = bindings.find("소관기관은 지방자치단체입니다.", units_of([AGENCIES]))
+    again = bindings.find("소관기관은 지방자치단체입니다.", units_of([AGENCIES]))
+    assert first is not None and again is not None
+    assert (first[0], first[1].detail, first[1].unit.text) == (
+        again[0],
+        again[1].detail,
+        again[1].unit.text,
+    )
+    assert first[0] == "entity" and "행정안전부" in first[1].unit.text
+    # another passage with the same rows in another order is another set of tables
+    swapped = AGENCIES.replace("내용: 행정안전부", "내용: X").replace(
+        "내용: 지방자치단체", "내용: 행정안전부"
+    )
+    assert bindings.find("소관기관은 행정안전부입니다.", units_of([swapped])) is not None
+    assert bindings.find("소관기관은 행정안전부입니다.", units_of([AGENCIES])) is None
