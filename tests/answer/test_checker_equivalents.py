@@ -116,3 +116,25 @@ def test_a_range_ending_before_it_starts_ends_in_the_afternoon(start: int, end: 
         assert written == f"{start}:00부터 {end + 12}:00까지"
     else:
         assert written == f"{start}:00부터 {end}:00까지"
+
+
+TRAVEL = (
+    "여비 규정 · 제7조\n직급 | 일비(1일) | 숙박비(1박 상한)\n"
+    "직급: 과장 | 일비(1일): 30,000원 | 숙박비(1박 상한): 90,000원\n"
+    "직급: 사원 | 일비(1일): 20,000원 | 숙박비(1박 상한): 60,000원"
+)
+
+
+def test_a_total_in_words_after_written_expressions_is_computed_from_them() -> None:
+    said = (
+        "과장이 2박 3일 출장을 가면 일비 30,000원 × 3일 = 90,000원, 숙박비 90,000원 × 2박"
+        " = 180,000원으로 최대 {}원입니다."
+    )
+    question = "과장 2박 3일 출장비는 최대 얼마예요?"
+    assert _verdict(said.format("270,000"), TRAVEL, question) == (True, "")
+    assert _verdict(said.format("280,000"), TRAVEL, question) == (False, "arithmetic")
+    # a value the passage states, after an expression, with no word of computing: read
+    stated = (
+        "사원이 2일 출장을 가면 일비는 20,000원 × 2일 = 40,000원이고, 숙박비는 60,000원까지입니다."
+    )
+    assert _verdict(stated, TRAVEL, "사원 2일 출장비는?")[0]

@@ -113,7 +113,10 @@ class _Check:
         self.given = (*self.stated, *question)
         #: a sign of a computation in the sentence ("합하면", "×", "="), read once
         self.canonical = canonical_numbers(sentence)
-        self.computes = bool(CUES.search(self.canonical))
+        # an expression written out ("25,000원 × 3일 = 75,000원") is a computation too, so a
+        # total after it in words ("최대 235,000원") is one of its results
+        self.cued = bool(CUES.search(self.canonical))
+        self.computes = self.cued or bool(explicit_calculations(sentence))
         #: "한 달에", "1년에 한 번": a rate's period and count, which the passages say with
         #: a rate word (월, 연간)
         self.rates = equivalents.rate_tokens(self.canonical, passages)
@@ -243,7 +246,9 @@ class _Check:
                 combination_for(result, nearest) is not None
             ):
                 verified.add(value)  # computed from the others, even when a passage has it
-            elif pool and (not supports(q, self.given) or (last and shown)):
+            # a stated value after an expression ("… = 50,000원이고, 숙박비는 80,000원까지")
+            # is a result only where a word says it is computed ("모두", "합하면")
+            elif pool and (not supports(q, self.given) or (last and shown and self.cued)):
                 return verified, self._flag(
                     "arithmetic", 0.0, f"{_fmt(value)}: {_values(o.value for o in pool)}", best
                 )
