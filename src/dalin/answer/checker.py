@@ -70,6 +70,8 @@ from dalin.tools.calculator import format_number
 #: left out because paraphrase changes them most ("준다" → "주어집니다", "부여됩니다")
 CLAIM_KINDS = frozenset({"noun", "latin", "code"})
 _NO_CONTEXT = CheckContext()
+#: where a sentence's clauses meet: a comma, "…이며 ", "…하고 "
+_CLAUSES = re.compile(r"[,;]\s|(?<=[고며])\s")
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?")
 #: words that name a computed result ("합은 232점", "평균도 88점"): a passage that gives the
 #: operands does not say them, so a sentence that computes may use them
@@ -136,14 +138,7 @@ class _Check:
         evidence = _evidence_words(self.passages)
         # a word Kiwi tags one way here and another way there ("즉시" noun or adverb) is still
         # in the passage when its letters are
-        found = sum(
-            1
-            for w in words
-            if w in evidence
-            or _written_in(w, self.passages)
-            or _surface_in(w, self.sentence, self.passages)
-            or (self.computes and w.lower() in RESULT_WORDS)
-        )
+        found = sum(1 for w in words if self._found(w, self.sentence, evidence))
         total = len(words) + len(claim)
         score = round((found + len(claim) - len(missing)) / total, 3) if total else 0.0
         if missing:
@@ -154,6 +149,9 @@ class _Check:
             return self._flag("number", score, asked.token, best)
         if not total or score < self.threshold:
             return self._flag("unsupported", score, "", best)
+        weak = self._weak_clause(evidence)
+        if weak:  # "…표시이며, 건전지를 바꾼 뒤에는 반드시 교정을 다시 받아야 합니다"
+            return self._flag("unsupported", score, weak, best)
         added = _added_item(self.sentence, self.passages)
         if added:  # "출장비에는 접대비도 포함됩니다": an item the passages never name
             return self._flag("unsupported", score, f"{added}도", best)
@@ -182,6 +180,27 @@ class _Check:
             reason, swap = bound
             return self._flag(reason, score, swap.detail, swap.unit)
         return self._support(score, True, "", "", best)
+
+    def _found(self, word: str, text: str, evidence: frozenset[str]) -> bool:
+        return (
+            word in evidence
+            or _written_in(word, self.passages)
+            or _surface_in(word, text, self.passages)
+            or (self.computes and word.lower() in RESULT_WORDS)
+        )
+
+    def _weak_clause(self, evidence: frozenset[str]) -> str:
+        """A clause of a sentence of several whose content words (two or more) are mostly
+        not the passages' nor the question's: a claim of its own, however well the rest is
+        supported ("E01은 배터리 부족 표시이며, 건전지를 바꾼 뒤에는 교정을 다시 받아야")."""
+        clauses = [c for c in _CLAUSES.split(self.sentence) if c.strip()]
+        asked = self.context.question
+        for clause in clauses if len(clauses) > 1 else ():
+            words = _claim_words(clause)
+            found = [w for w in words if w in asked or self._found(w, clause, evidence)]
+            if len(words) >= 2 and 2 * len(found) < len(words):
+                return clause.strip()
+        return ""
 
     def _given(self, verified: set[Decimal]) -> verdicts.Given:
         context = self.context
