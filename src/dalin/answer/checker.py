@@ -39,7 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from dalin.answer import conditions, verdicts
+from dalin.answer import bindings, conditions, equivalents, manner, verdicts
 from dalin.answer.alignment import FRAME_WORDS, Alignment, Unit, units_of
 from dalin.answer.arithmetic import (
     CUES,
@@ -70,6 +70,8 @@ from dalin.tools.calculator import format_number
 #: left out because paraphrase changes them most ("준다" → "주어집니다", "부여됩니다")
 CLAIM_KINDS = frozenset({"noun", "latin", "code"})
 _NO_CONTEXT = CheckContext()
+#: where a sentence's clauses meet: a comma, "…이며 ", "…하고 "
+_CLAUSES = re.compile(r"[,;]\s|(?<=[고며])\s")
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?")
 #: words that name a computed result ("합은 232점", "평균도 88점"): a passage that gives the
 #: operands does not say them, so a sentence that computes may use them
@@ -112,7 +114,14 @@ class _Check:
         )
         self.given = (*self.stated, *question)
         #: a sign of a computation in the sentence ("합하면", "×", "="), read once
-        self.computes = bool(CUES.search(canonical_numbers(sentence)))
+        self.canonical = canonical_numbers(sentence)
+        # an expression written out ("25,000원 × 3일 = 75,000원") is a computation too, so a
+        # total after it in words ("최대 235,000원") is one of its results
+        self.cued = bool(CUES.search(self.canonical))
+        self.computes = self.cued or bool(explicit_calculations(sentence))
+        #: "한 달에", "1년에 한 번": a rate's period and count, which the passages say with
+        #: a rate word (월, 연간)
+        self.rates = equivalents.rate_tokens(self.canonical, passages)
 
     def run(self) -> Support:
         claim = self.al.claim
@@ -120,19 +129,16 @@ class _Check:
         verified, failure = self._arithmetic(claim, best)
         if failure is not None:
             return failure
-        missing = [q for q in claim if not supports(q, self.given) and lead(q) not in verified]
+        missing = [
+            q
+            for q in claim
+            if not supports(q, self.given) and lead(q) not in verified and q.token not in self.rates
+        ]
         words = _claim_words(self.sentence)
         evidence = _evidence_words(self.passages)
         # a word Kiwi tags one way here and another way there ("즉시" noun or adverb) is still
         # in the passage when its letters are
-        found = sum(
-            1
-            for w in words
-            if w in evidence
-            or _written_in(w, self.passages)
-            or _surface_in(w, self.sentence, self.passages)
-            or (self.computes and w.lower() in RESULT_WORDS)
-        )
+        found = sum(1 for w in words if self._found(w, self.sentence, evidence))
         total = len(words) + len(claim)
         score = round((found + len(claim) - len(missing)) / total, 3) if total else 0.0
         if missing:
@@ -143,6 +149,9 @@ class _Check:
             return self._flag("number", score, asked.token, best)
         if not total or score < self.threshold:
             return self._flag("unsupported", score, "", best)
+        weak = self._weak_clause(evidence)
+        if weak:  # "…표시이며, 건전지를 바꾼 뒤에는 반드시 교정을 다시 받아야 합니다"
+            return self._flag("unsupported", score, weak, best)
         added = _added_item(self.sentence, self.passages)
         if added:  # "출장비에는 접대비도 포함됩니다": an item the passages never name
             return self._flag("unsupported", score, f"{added}도", best)
@@ -160,10 +169,38 @@ class _Check:
             verdicts.entity(self.al, best, given),
             verdicts.scope(self.al, best, given),
             conditions.condition(self.al, best, given),
+            manner.dropped(self.al, best, given),
         ):
             if finding is not None:
                 return self._flag(finding.reason, score, finding.detail, finding.unit or best)
+        # every word is the source's, but one row's value sits with another row's key, or
+        # says another of its header's alternatives ("선택 항목" where the row says 필수)
+        bound = bindings.find(self.sentence, self.al.units)
+        if bound is not None:
+            reason, swap = bound
+            return self._flag(reason, score, swap.detail, swap.unit)
         return self._support(score, True, "", "", best)
+
+    def _found(self, word: str, text: str, evidence: frozenset[str]) -> bool:
+        return (
+            word in evidence
+            or _written_in(word, self.passages)
+            or _surface_in(word, text, self.passages)
+            or (self.computes and word.lower() in RESULT_WORDS)
+        )
+
+    def _weak_clause(self, evidence: frozenset[str]) -> str:
+        """A clause of a sentence of several whose content words (two or more) are mostly
+        not the passages' nor the question's: a claim of its own, however well the rest is
+        supported ("E01은 배터리 부족 표시이며, 건전지를 바꾼 뒤에는 교정을 다시 받아야")."""
+        clauses = [c for c in _CLAUSES.split(self.sentence) if c.strip()]
+        asked = self.context.question
+        for clause in clauses if len(clauses) > 1 else ():
+            words = _claim_words(clause)
+            found = [w for w in words if w in asked or self._found(w, clause, evidence)]
+            if len(words) >= 2 and 2 * len(found) < len(words):
+                return clause.strip()
+        return ""
 
     def _given(self, verified: set[Decimal]) -> verdicts.Given:
         context = self.context
@@ -194,6 +231,11 @@ class _Check:
         # "네 명의 평균은 (… + …) ÷ 4": the count is the expression's own; "세 과목 모두 66점"
         # / "88 × 3": the count of a cited row's values is the row's
         verified |= term_counts(self.sentence)
+        # "18:00 … 18:30 … 30분 늦게": a duration between two times given here or nearby
+        nearby = sorted(self.al.units, key=self.al.rank, reverse=True)[:2]
+        verified |= equivalents.durations(
+            self.sentence, claim, (n for u in nearby for n in u.numbers)
+        )
         if self.computes:  # "두 과목 점수 차이가 24점": the count of the numbers it shows;
             # a count stands for nothing in a sentence that computes nothing ("총인원은 50명")
             verified |= self._row_counts() | _own_counts(claim)
@@ -208,6 +250,8 @@ class _Check:
             value = lead(q)
             if value in results or value in operands or value in verified:
                 continue
+            if equivalents.compared(q, self.canonical) and supports(q, self.given):
+                continue  # "5만 원 이상이라": a threshold the passage states, not a result
             pool = self._operand_pool(q, claim)
             result = Operand(value, q.dimension)
             # operands the sentence shows in the result's unit ("5일과 1일을 합하면") are the
@@ -221,7 +265,9 @@ class _Check:
                 combination_for(result, nearest) is not None
             ):
                 verified.add(value)  # computed from the others, even when a passage has it
-            elif pool and (not supports(q, self.given) or (last and shown)):
+            # a stated value after an expression ("… = 50,000원이고, 숙박비는 80,000원까지")
+            # is a result only where a word says it is computed ("모두", "합하면")
+            elif pool and (not supports(q, self.given) or (last and shown and self.cued)):
                 return verified, self._flag(
                     "arithmetic", 0.0, f"{_fmt(value)}: {_values(o.value for o in pool)}", best
                 )

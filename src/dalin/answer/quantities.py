@@ -50,6 +50,11 @@ _DATE = re.compile(r"(?<![\d-])(?:(\d{4})-)?(\d{2})-(\d{2})(?![\d-])")
 #: "2분의 1" = "절반" = 50%; "100분의 50" = 50%
 _FRACTION = re.compile(r"(\d+)\s*분의\s*(\d+)")
 _HALF = re.compile(r"절반")
+_HALF_YEAR = re.compile(r"(?<![가-힣])반년")
+#: "12:00부터 1:00까지": a range runs forward, so its end before its start is afternoon's
+_CLOCK_RANGE = re.compile(
+    r"(?<![\d:])(\d{1,2}):(\d{2})(\s*(?:부터|~|～|–)\s*)(\d{1,2}):(\d{2})(?![\d:])"
+)
 _PERCENT_WORD = re.compile(r"(\d)\s*(?:%|퍼센트|프로|percent\b)", re.IGNORECASE)
 #: a number then a space then a Korean word: "15 일" is read as "15일"
 _SPACED_UNIT = re.compile(r"(\d)[ \t]+(?=[가-힣])")
@@ -59,6 +64,12 @@ _BROKEN_COUNTER = re.compile(r"(\d)[ \t]*\n[ \t]*(?=(?:개|명|건|곳|원)(?![�
 _NATIVE = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
            "아홉": 9, "열": 10, "열두": 12}  # fmt: skip
 _COUNTERS = "대|개|번|회|명|시간|달|가지|건|장|권|살|주|곳|차례|과목|잔|벌|마리|켤레"
+#: a native number standing as a noun counts things: "둘 이상의 자격" is "2개 이상"
+_NATIVE_NOUNS = {"하나": 1, "둘": 2, "셋": 3, "넷": 4}
+#: (with a particle or a comparison after it: "따로 둘 필요" puts something somewhere)
+_NATIVE_NOUN = re.compile(
+    r"(?<![가-힣])(하나|둘|셋|넷)(?=\s*(?:이상|이하|미만|초과)|(?:의|은|는|을|를|만|씩)(?![가-힣]))"
+)
 _NATIVE_COUNT = re.compile(
     r"(?<![가-힣])("
     + "|".join(sorted(_NATIVE, key=len, reverse=True))
@@ -102,6 +113,15 @@ def _clock(hour: int, minute: int, afternoon: bool) -> str:
 def _ko_time(m: re.Match[str]) -> str:
     minute = m.group(3) or ("30" if m.group(4) else m.group(5) or "0")
     return _clock(int(m.group(2)), int(minute), m.group(1) in _AFTERNOON)
+
+
+def _clock_range(m: re.Match[str]) -> str:
+    start, end = int(m.group(1)) * 60 + int(m.group(2)), int(m.group(4)) * 60 + int(m.group(5))
+    hour = int(m.group(4))
+    if not (end < start and hour < 12 and (hour + 12) * 60 + int(m.group(5)) > start):
+        return m.group(0)
+    # "낮 12시부터 1시까지" is 12:00–13:00, not back to 01:00
+    return f"{m.group(1)}:{m.group(2)}{m.group(3)}{hour + 12}:{m.group(5)}"
 
 
 def _en_time(m: re.Match[str]) -> str:
@@ -152,9 +172,11 @@ def canonical_numbers(text: str) -> str:
     )
     text = _AMOUNT.sub(_amount, text)
     text = _FRACTION.sub(_fraction, text)
+    text = _HALF_YEAR.sub("6개월", text)
     text = _HALF.sub("50%", text)
     text = _PERCENT_WORD.sub(r"\1%", text)
     text = _NATIVE_COUNT.sub(lambda m: f"{_NATIVE[m.group(1)]}{m.group(2)}", text)
+    text = _NATIVE_NOUN.sub(lambda m: f"{_NATIVE_NOUNS[m.group(1)]}개", text)
     text = _WEEK_WORD.sub("1주", text)
     text = _YEAR_WORD.sub("1년 ", text)
     text = _DAY_WORD.sub(lambda m: f"{_DAY_WORDS[m.group(1)]}일", text)
@@ -163,6 +185,7 @@ def canonical_numbers(text: str) -> str:
     text = _BROKEN_COUNTER.sub(r"\1", text)
     text = _EN_TIME.sub(_en_time, text)
     text = _KO_TIME.sub(_ko_time, text)
+    text = _CLOCK_RANGE.sub(_clock_range, text)
     text = _SHORT_YEAR.sub(
         lambda m: f"20{m.group(1)}년" + (f" {m.group(2)}월" if m.group(2) else ""), text
     )
@@ -196,6 +219,8 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     **dict.fromkeys(("세", "살"), ("age", Decimal(1))),
     #: "69개 기관" = "69곳": places are counted either way
     **dict.fromkeys(("개", "곳", "개소"), ("count", Decimal(1))),
+    #: "세 가지 형식" = "3 종": kinds are counted either way
+    **dict.fromkeys(("가지", "종", "종류"), ("kind", Decimal(1))),
 }
 
 

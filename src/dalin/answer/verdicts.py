@@ -161,7 +161,28 @@ def _rests_elsewhere(al: Alignment, top: Unit, assertions: Sequence[Unit]) -> bo
     claim = [q for q in al.claim if not q.bare]
     if not claim or any(supports(q, top.numbers) for q in claim):
         return False
-    return any(supports(q, u.numbers) for q in claim for u in assertions if u is not top)
+    # an item of the list ``top`` leads ("다음 각 호와 같으며, 모두 유급으로 한다" over "2.
+    # 근로자의 날: 5월 1일") is what ``top`` speaks of, not another rule
+    elsewhere = [u for u in assertions if u is not top and not _item_of(u, top, assertions)]
+    return any(supports(q, u.numbers) for q in claim for u in elsewhere)
+
+
+#: a statement pointing at the list after it, and an item of such a list
+_LIST_LEAD = re.compile(r"다음|아래|as follows", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}\.|[가-하]\.|\(\d{1,2}\))\s")
+
+
+def _item_of(unit: Unit, lead: Unit, units: Sequence[Unit]) -> bool:
+    """Whether ``unit`` is an item of the list ``lead`` opens (the same passage, after it,
+    with nothing but items between)."""
+    if unit.passage != lead.passage or not _LIST_LEAD.search(lead.text):
+        return False
+    if not _LIST_ITEM.match(unit.text) or unit.position <= lead.position:
+        return False
+    between = [
+        u for u in units if u.passage == lead.passage and lead.position < u.position < unit.position
+    ]
+    return all(_LIST_ITEM.match(u.text) for u in between)
 
 
 def _exception(al: Alignment, best: Unit | None) -> Unit | None:
