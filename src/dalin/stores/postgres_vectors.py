@@ -92,15 +92,25 @@ def put(conn: Any, workspace: str, embedder: str, items: Sequence[tuple[str, np.
 
 
 def count_document(conn: Any, workspace: str, doc_id: int, sign: int) -> None:
-    """Count a document's chunks that already have vectors in (+1) or out (-1)."""
+    """Count a document's chunks that already have vectors in (+1) or out (-1).
+
+    The document's text hashes are read first and passed as an array: joined in one
+    statement, the generic plan of the prepared query started from every vector of the
+    workspace (its row estimate under row-level security is 1), about 12 s a document
+    once a workspace held 10,000 vectors among a million."""
+    hashes = [
+        str(r[0]) for r in conn.execute("SELECT text_hash FROM chunks WHERE doc_id = %s", (doc_id,))
+    ]
+    if not hashes:
+        return
     conn.execute(
         "INSERT INTO vector_stats (workspace, embedder, chunks)"
-        " SELECT %s, e.embedder, %s * count(*) FROM chunks c JOIN embeddings e"
-        " ON e.workspace = c.workspace AND e.text_hash = c.text_hash"
-        " WHERE c.doc_id = %s GROUP BY e.embedder"
+        " SELECT %s, e.embedder, %s * count(*) FROM unnest(%s::text[]) AS h (text_hash)"
+        " JOIN embeddings e ON e.workspace = %s AND e.text_hash = h.text_hash"
+        " GROUP BY e.embedder"
         " ON CONFLICT (workspace, embedder)"
         " DO UPDATE SET chunks = vector_stats.chunks + excluded.chunks",
-        (workspace, sign, doc_id),
+        (workspace, sign, hashes, workspace),
     )
 
 

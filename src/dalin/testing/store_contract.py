@@ -153,6 +153,17 @@ class VectorStoreContract:
         store.upsert_document(record("/d/a.txt"), [chunk("연차휴가 15일", ["a"])])
         assert [t for _, t in store.chunks_without_vectors(self.E, 10)] == ["연차휴가 15일"]
 
+    def test_a_document_whose_texts_have_vectors_counts_each_chunk(self, store: Store) -> None:
+        store.upsert_document(record("/d/a.txt"), [chunk("같은 문장", ["b"])])
+        embed_all(store, self.E, VECTORS)
+        # a new document repeating that text twice and one new text: 3 of 4 chunks covered
+        same = chunk("같은 문장", ["b"])
+        c = store.upsert_document(record("/d/c.txt"), [same, same, chunk("새 문장", ["d"])])
+        assert store.vector_coverage(self.E) == (3, 4)
+        assert store.vector_counts(self.E)[c] == 2
+        store.delete_document(c)
+        assert store.vector_coverage(self.E) == (1, 1)
+
     def test_vectors_of_one_embedder_have_one_size(self, store: Store) -> None:
         store.upsert_document(
             record("/d/a.txt"), [chunk("연차휴가 15일", ["a"]), chunk("새 문장", ["d"])]
