@@ -1,15 +1,20 @@
 """Question reading fixed for issue 13 after heldout6 was measured: a limit before the value
 asked (최대 몇 개사, 최소 지분율은 얼마) is a value the documents state, not the largest or
-smallest of several to pick. Every test here failed before the change but the one that
-keeps "가장 적은", "최대인" and "최고" operations, as they were."""
+smallest of several to pick, and 뭔가요 asks what. Every test here failed before its
+change but the one that keeps "가장 적은", "최대인" and "최고" operations, as they were."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from test_reader import flat_idf, hit
 
+import dalin
 from dalin.answer.asked import asked_attribute
 from dalin.answer.extractive import extractive_answer
-from dalin.answer.intent import Asked, Operation, read_intent
+from dalin.answer.intent import Asked, Operation, is_yes_no, read_intent
+from shared_samples import shared_path
 
 #: the 온나라 웹기안기 RFP (odl_제안요청서_온나라웹기안기_230524.pdf p.40), verbatim
 JOINT = (
@@ -49,3 +54,26 @@ def test_two_limits_asked_at_once_are_each_answered() -> None:
     )
     answer = extractive_answer(question, [hit(JOINT, "제안요청서.pdf")], flat_idf)
     assert answer.text.splitlines()[:2] == ["5개사 [1]", "10% [1]"], answer.text
+
+
+def test_a_contracted_what_is_no_yes_no_question() -> None:
+    question = "대중교통환승센터 표준에서 시군구코드 항목의 예시 값은 뭔가요?"
+    assert not is_yes_no(question)
+    assert read_intent(question).asked is Asked.DEFINITION
+    assert is_yes_no("시도명 칸에 '제주도'라고 써도 되나요?")
+
+
+@pytest.fixture(scope="module")
+def standard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Workspace]:
+    path = shared_path("samples", "hwpxlib_20230818_공공데이터_제공표준.hwpx")
+    workspace = dalin.Workspace.create(tmp_path_factory.mktemp("h6") / "ws")
+    assert not workspace.add([path]).failed
+    yield workspace
+    workspace.close()
+
+
+def test_the_example_cell_answers_a_contracted_what(standard: dalin.Workspace) -> None:
+    answer = standard.ask(
+        "대중교통환승센터 표준에서 시군구코드 항목의 예시 값은 뭔가요?", llm="extractive"
+    )
+    assert answer.text.splitlines()[0] == "시군구코드 예시: 11680 [1]", answer.text
