@@ -76,6 +76,9 @@ GENERIC = frozenset(
 SUMMARY = frozenset(("결과", "성적", "현황", "실적", "내용", "상황"))
 #: counters after 몇 that ask where in a text (an article, a page), not for a value
 _PLACES_IN_TEXT = frozenset(("조", "항", "호", "쪽", "페이지", "장", "절", "조항"))
+#: a limit before the value asked ("구성원은 최대 몇 개사"): the documents state it with
+#: 이하/이상/미만 ("5개사 이하"), so it names no attribute a passage must hold
+_LIMITS = frozenset(("최대", "최소"))
 _NOUN = ("NNG", "NNP", "SL", "SH")
 _PARTICLE = ("JX", "JKS", "JKO")
 _MARK = frozenset(("은", "는", "이", "가", "을", "를"))
@@ -109,7 +112,8 @@ def asked_attribute(question: str) -> str:
         form = str(tokens[i].form)
         if form in SUMMARY:
             return ""  # "타격 성적은?" is answered in the record's own words (4타수 2안타)
-        if form not in GENERIC and len(form) >= 2 and tokens[i].tag != "SN":
+        named = form not in GENERIC and form not in _LIMITS
+        if named and len(form) >= 2 and tokens[i].tag != "SN":
             return form
         i -= 1
     return ""

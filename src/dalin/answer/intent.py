@@ -63,7 +63,9 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
         (Asked.IDENTIFIER, r"번호"),
         (
             Asked.DURATION,
-            r"며칠|몇\s*(?:일|분|시간|개월|주|년\s*간|초)|기간|얼마\s*동안|얼마나\s*오래"
+            # 몇 년 kept, lasting or at least: "최소 몇 년 보관" asks how long ("3년간")
+            r"며칠|몇\s*(?:일|분|시간|개월|주|년\s*(?:간|동안|이상|이내|보관|보존|유지)|초)"
+            r"|기간|얼마\s*동안|얼마나\s*오래"
             r"|얼마나\s*자주|주기|how long|how often"
             r"|how many (?:days|hours|minutes|weeks|months|years)|period",
         ),
@@ -89,7 +91,7 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
         (Asked.PERSON, r"누구|이름|성명|담당자|책임자|대표자|\bwho\b|\bwhom\b"),
         (Asked.PLACE, r"어디|장소|위치|주소|\bwhere\b|address|location"),
         (Asked.PROCEDURE, r"어떻게(?!\s*되)|방법|절차|\bhow (?:do|to|can|should)\b"),
-        (Asked.DEFINITION, r"무엇|뭐|무슨|어떤|어느|란\b|이란|뜻|\bwhat\b|\bwhich\b"),
+        (Asked.DEFINITION, r"무엇|뭐|뭔|뭘|뭡|무슨|어떤|어느|란\b|이란|뜻|\bwhat\b|\bwhich\b"),
     )
 )
 #: the value kinds that answer each kind of question, best first
@@ -112,7 +114,8 @@ ANSWERED_BY: dict[Asked, tuple[ValueKind, ...]] = {
 }
 
 _QUESTION_WORD = re.compile(
-    r"몇|얼마|언제|어디|무엇|뭐|무슨|누구|어떻게|어떤|어느|왜|며칠"
+    # 뭔, 뭘, 뭡: 뭐 contracted ("예시 값은 뭔가요?" asks what, though it ends as yes/no does)
+    r"몇|얼마|언제|어디|무엇|뭐|뭔|뭘|뭡|무슨|누구|어떻게|어떤|어느|왜|며칠"
     r"|\b(?:what|when|where|who|whom|which|why|how)\b",
     re.IGNORECASE,
 )
@@ -162,6 +165,12 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+#: 최대/최소 before the number asked is a limit the documents state ("구성원은 최대 몇
+#: 개사", "최소 지분율은 얼마", "최소 몇 년 보관": "5개사 이하", "최소지분율 10%"), not the
+#: largest or smallest of several to pick
+_LIMIT = re.compile(
+    r"(?:최대|최소)(?=\s*(?:몇|얼마)|\s*[가-힣A-Za-z]+?[은는이가을를]?\s*(?:몇|얼마))"
+)
 _MULTIPLE = re.compile(r"(\d+)\s*배수?")
 #: a measure other than money: "배수량 한계는 얼마", "높이는 얼마"
 _MEASURED = re.compile(
@@ -201,7 +210,8 @@ class Intent:
 def read_intent(question: str) -> Intent:
     """What ``question`` asks for (see the module docstring)."""
     text = question.strip()
-    operation = next((op for op, p in _OPERATIONS if p.search(text)), None)
+    scanned = _LIMIT.sub(" ", text)
+    operation = next((op for op, p in _OPERATIONS if p.search(scanned)), None)
     factor = None
     if operation is Operation.DIVIDE:
         match = _MULTIPLE.search(text)
