@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from checker_support import verdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,11 +62,6 @@ ERRORS = (
     "교체하십시오.\n"
     "코드: E02 | 내용: 과부하 (220 N·m 초과, 측정범위의 110%) | 조치 방법: 즉시 힘을 빼십시오."
 )
-
-
-def verdict(sentence: str, passage: str, question: str = "") -> tuple[bool, str]:
-    support = MeaningChecker().check(sentence, [passage], CheckContext(question=question))
-    return support.supported, support.reason
 
 
 @pytest.mark.parametrize(

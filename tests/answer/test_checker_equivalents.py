@@ -4,13 +4,12 @@ wrong one is still a wrong number."""
 
 from __future__ import annotations
 
+from checker_support import verdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dalin.answer import equivalents
-from dalin.answer.checker import MeaningChecker
 from dalin.answer.quantities import canonical_numbers, quantities, supports
-from dalin.answer.support import CheckContext
 
 SCHEDULE = (
     "경기 일정 · 표\n"
@@ -25,27 +24,22 @@ DELIVERY = (
 )
 
 
-def _verdict(sentence: str, passage: str, question: str = "") -> tuple[bool, str]:
-    support = MeaningChecker().check(sentence, [passage], CheckContext(question=question))
-    return support.supported, support.reason
-
-
 def test_a_duration_between_two_clock_times_is_computed() -> None:
     said = "7월 토요일 경기는 18:00, 평일 경기는 18:30에 시작하니 평일 경기가 30분 늦게 시작합니다."
-    assert _verdict(said, SCHEDULE) == (True, "")
-    assert not _verdict(said.replace("30분", "50분"), SCHEDULE)[0]
+    assert verdict(said, SCHEDULE) == (True, "")
+    assert not verdict(said.replace("30분", "50분"), SCHEDULE)[0]
     # one time from the row the sentence names, the duration in two units
     later = "4월 평일 경기는 18:30에 시작해 일요일 경기보다 4시간 30분 늦습니다."
-    assert _verdict(later, SCHEDULE)[0]
-    assert not _verdict(later.replace("4시간 30분", "3시간 30분"), SCHEDULE)[0]
+    assert verdict(later, SCHEDULE)[0]
+    assert not verdict(later.replace("4시간 30분", "3시간 30분"), SCHEDULE)[0]
 
 
 def test_one_period_of_a_rate_is_the_passages_rate_word() -> None:
-    assert _verdict("안전관리 자격이 있으면 수당은 한 달에 4만 원입니다.", ALLOWANCE)[0]
-    assert not _verdict("안전관리 자격이 있으면 수당은 한 달에 5만 원입니다.", ALLOWANCE)[0]
-    assert _verdict("이 데이터는 1년에 한 번씩 갱신됩니다.", RENEWAL)[0]
+    assert verdict("안전관리 자격이 있으면 수당은 한 달에 4만 원입니다.", ALLOWANCE)[0]
+    assert not verdict("안전관리 자격이 있으면 수당은 한 달에 5만 원입니다.", ALLOWANCE)[0]
+    assert verdict("이 데이터는 1년에 한 번씩 갱신됩니다.", RENEWAL)[0]
     # a rate over two periods is a number the passage does not state
-    assert not _verdict("이 데이터는 2년에 한 번씩 갱신됩니다.", RENEWAL)[0]
+    assert not verdict("이 데이터는 2년에 한 번씩 갱신됩니다.", RENEWAL)[0]
 
 
 def test_rate_tokens_need_the_rate_word_of_that_period() -> None:
@@ -60,7 +54,7 @@ def test_a_threshold_compared_with_is_read_not_computed() -> None:
     said = (
         "볼트 M6를 1,000개 사면 40원 × 1,000개 = 40,000원이고, 3만 원 이상이라 배송비는 무료입니다."
     )
-    assert _verdict(said, DELIVERY) == (True, "")
+    assert verdict(said, DELIVERY) == (True, "")
     q = quantities(canonical_numbers("3만 원 이상이라"))[0]
     assert equivalents.compared(q, canonical_numbers("3만 원 이상이라"))
     assert not equivalents.compared(q, canonical_numbers("모두 3만 원이라"))
@@ -88,8 +82,8 @@ def test_a_native_number_standing_as_a_noun_counts_things() -> None:
     assert canonical_numbers("따로 둘 필요가 없습니다") == "따로 둘 필요가 없습니다"
     assert canonical_numbers("하나도 없습니다") == "하나도 없습니다"
     rule = "수당 규정 · 제6조\n둘 이상의 자격을 가진 경우에는 가장 높은 금액 하나만 지급한다."
-    assert _verdict("자격증이 두 개 이상이면 가장 높은 수당 하나만 나옵니다.", rule)[0]
-    assert not _verdict("자격증이 다섯 개 이상이면 가장 높은 수당 하나만 나옵니다.", rule)[0]
+    assert verdict("자격증이 두 개 이상이면 가장 높은 수당 하나만 나옵니다.", rule)[0]
+    assert not verdict("자격증이 다섯 개 이상이면 가장 높은 수당 하나만 나옵니다.", rule)[0]
 
 
 def test_kinds_are_counted_with_either_counter() -> None:
@@ -104,8 +98,8 @@ def test_a_time_range_runs_forward() -> None:
     assert canonical_numbers("23:00~01:00") == "23:00~1:00"  # past midnight: not moved
     assert canonical_numbers("반년마다") == "6개월마다"
     faq = "고객센터 · ¶1\n점심시간(12:00~13:00)에는 전화 상담이 어렵습니다."
-    assert _verdict("낮 12시부터 1시까지 점심시간에는 전화 상담이 어렵습니다.", faq)[0]
-    assert not _verdict("낮 12시부터 2시까지 점심시간에는 전화 상담이 어렵습니다.", faq)[0]
+    assert verdict("낮 12시부터 1시까지 점심시간에는 전화 상담이 어렵습니다.", faq)[0]
+    assert not verdict("낮 12시부터 2시까지 점심시간에는 전화 상담이 어렵습니다.", faq)[0]
 
 
 @settings(max_examples=40, deadline=None)
@@ -131,10 +125,10 @@ def test_a_total_in_words_after_written_expressions_is_computed_from_them() -> N
         " = 180,000원으로 최대 {}원입니다."
     )
     question = "과장 2박 3일 출장비는 최대 얼마예요?"
-    assert _verdict(said.format("270,000"), TRAVEL, question) == (True, "")
-    assert _verdict(said.format("280,000"), TRAVEL, question) == (False, "arithmetic")
+    assert verdict(said.format("270,000"), TRAVEL, question) == (True, "")
+    assert verdict(said.format("280,000"), TRAVEL, question) == (False, "arithmetic")
     # a value the passage states, after an expression, with no word of computing: read
     stated = (
         "사원이 2일 출장을 가면 일비는 20,000원 × 2일 = 40,000원이고, 숙박비는 60,000원까지입니다."
     )
-    assert _verdict(stated, TRAVEL, "사원 2일 출장비는?")[0]
+    assert verdict(stated, TRAVEL, "사원 2일 출장비는?")[0]

@@ -4,15 +4,10 @@ it, though the item alone holds the date and not the word."""
 
 from __future__ import annotations
 
+from checker_support import verdict
+
 from dalin.answer.alignment import units_of
-from dalin.answer.checker import MeaningChecker
 from dalin.answer.verdicts import _item_of
-
-
-def _verdict(sentence: str, passage: str) -> tuple[bool, str]:
-    support = MeaningChecker().check(sentence, [passage])
-    return support.supported, support.reason
-
 
 HOLIDAYS = (
     "근무 규칙 · 제7조\n제7조(휴일) ① 회사의 휴일은 다음 각 호와 같으며, 모두 유급으로 한다.\n\n"
@@ -23,8 +18,8 @@ HOLIDAYS = (
 def test_an_item_of_a_list_is_what_the_lists_lead_speaks_of() -> None:
     # "창립기념일: 3월 15일" holds the date, the lead says "모두 유급": the sentence's word
     # is held to the lead, not excused because another statement holds its numbers
-    assert _verdict("창립기념일인 3월 15일은 유급 휴일입니다.", HOLIDAYS)[0]
-    assert _verdict("창립기념일인 3월 15일은 무급 휴일입니다.", HOLIDAYS) == (
+    assert verdict("창립기념일인 3월 15일은 유급 휴일입니다.", HOLIDAYS)[0]
+    assert verdict("창립기념일인 3월 15일은 무급 휴일입니다.", HOLIDAYS) == (
         False,
         "contradiction",
     )

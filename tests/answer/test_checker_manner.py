@@ -5,12 +5,11 @@ alternatives only the one the sentence restates binds it."""
 from __future__ import annotations
 
 import pytest
+from checker_support import verdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dalin.answer import manner
-from dalin.answer.checker import MeaningChecker
-from dalin.answer.support import CheckContext
 from dalin.text.korean import kiwi
 
 DISCIPLINE = (
@@ -23,11 +22,6 @@ REPAIR = (
 CAR = (
     "여비 규정 · 제4조\n부득이하게 개인 차량을 이용하는 경우에는 주행거리 1 km당 300원을 지급한다."
 )
-
-
-def _verdict(sentence: str, passage: str, question: str = "") -> tuple[bool, str]:
-    support = MeaningChecker().check(sentence, [passage], CheckContext(question=question))
-    return support.supported, support.reason
 
 
 @pytest.mark.parametrize(
@@ -48,17 +42,17 @@ def _verdict(sentence: str, passage: str, question: str = "") -> tuple[bool, str
 def test_a_dropped_manner_of_the_condition_is_a_dropped_condition(
     passage: str, faithful: str, unfaithful: str
 ) -> None:
-    assert _verdict(faithful, passage) == (True, "")
-    assert _verdict(unfaithful, passage) == (False, "condition")
+    assert verdict(faithful, passage) == (True, "")
+    assert verdict(unfaithful, passage) == (False, "condition")
 
 
 def test_the_manner_binds_only_the_alternative_it_belongs_to() -> None:
     # "한 달에 6일 이상" is the other alternative: "연속하여" is not its
-    assert _verdict("한 달에 6일 이상 지각하면 징계 사유가 됩니다.", DISCIPLINE)[0]
+    assert verdict("한 달에 6일 이상 지각하면 징계 사유가 됩니다.", DISCIPLINE)[0]
 
 
 def test_an_adverb_giving_a_reason_may_be_left_out() -> None:
-    assert _verdict("개인 차량을 쓰면 1 km당 300원을 받습니다.", CAR)[0]
+    assert verdict("개인 차량을 쓰면 1 km당 300원을 받습니다.", CAR)[0]
 
 
 def test_manners_are_adverbs_made_of_a_noun() -> None:
@@ -78,5 +72,5 @@ STEMS = ("연속", "계속", "정상")
 def test_any_manner_dropped_from_a_restated_condition_is_flagged(stem: str, days: int) -> None:
     how = f"{stem}적으로" if stem == "정상" else f"{stem}하여"
     passage = f"근무 규정 · 제3조\n직원이 {how} {days}일 이상 결근한 경우 경고한다."
-    assert _verdict(f"{how} {days}일 이상 결근하면 경고를 받습니다.", passage)[0]
-    assert _verdict(f"{days}일 이상 결근하면 경고를 받습니다.", passage) == (False, "condition")
+    assert verdict(f"{how} {days}일 이상 결근하면 경고를 받습니다.", passage)[0]
+    assert verdict(f"{days}일 이상 결근하면 경고를 받습니다.", passage) == (False, "condition")
