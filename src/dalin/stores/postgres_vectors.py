@@ -91,16 +91,14 @@ def put(conn: Any, workspace: str, embedder: str, items: Sequence[tuple[str, np.
         )
 
 
-def count_document(conn: Any, workspace: str, doc_id: int, sign: int) -> None:
-    """Count a document's chunks that already have vectors in (+1) or out (-1).
+def count_texts(conn: Any, workspace: str, hashes: Sequence[str], sign: int) -> None:
+    """Count chunks that already have vectors in (+1) or out (-1): ``hashes`` holds each
+    chunk's text hash, repeats included (a repeated text is a chunk each time).
 
-    The document's text hashes are read first and passed as an array: joined in one
-    statement, the generic plan of the prepared query started from every vector of the
-    workspace (its row estimate under row-level security is 1), about 12 s a document
-    once a workspace held 10,000 vectors among a million."""
-    hashes = [
-        str(r[0]) for r in conn.execute("SELECT text_hash FROM chunks WHERE doc_id = %s", (doc_id,))
-    ]
+    The hashes come from the caller, which has them, and are looked up by key. Joined with
+    the chunks in one statement, the generic plan of the prepared query started from every
+    vector of the workspace (its row estimate under row-level security is 1): about 12 s a
+    document once a workspace held 10,000 vectors among a million."""
     if not hashes:
         return
     conn.execute(
@@ -110,7 +108,7 @@ def count_document(conn: Any, workspace: str, doc_id: int, sign: int) -> None:
         " GROUP BY e.embedder"
         " ON CONFLICT (workspace, embedder)"
         " DO UPDATE SET chunks = vector_stats.chunks + excluded.chunks",
-        (workspace, sign, hashes, workspace),
+        (workspace, sign, list(hashes), workspace),
     )
 
 

@@ -70,11 +70,13 @@ def update_document(conn: Any, doc_id: int, r: DocumentRecord) -> None:
 
 def insert_chunks(conn: Any, workspace: str, doc_id: int, chunks: Sequence[IndexedChunk]) -> None:
     stats: list[tuple[list[str], int]] = []
+    hashes: list[str] = []
     rows = []
     for ordinal, item in enumerate(chunks):
         c = item.chunk
         terms, freqs, length = lexical.chunk_terms(item)
         stats.append((terms, length))
+        hashes.append(text_hash(c.text))
         rows.append(
             (
                 workspace,
@@ -87,7 +89,7 @@ def insert_chunks(conn: Any, workspace: str, doc_id: int, chunks: Sequence[Index
                 c.page,
                 c.section,
                 c.kind,
-                text_hash(c.text),
+                hashes[-1],
                 terms,
                 freqs,
                 length,
@@ -97,7 +99,7 @@ def insert_chunks(conn: Any, workspace: str, doc_id: int, chunks: Sequence[Index
     with conn.cursor() as cursor:
         cursor.executemany(_CHUNK_INSERT, rows)
     lexical.add_statistics(conn, workspace, stats)
-    vectors.count_document(conn, workspace, doc_id, +1)
+    vectors.count_texts(conn, workspace, hashes, +1)
 
 
 def insert_tables(conn: Any, workspace: str, doc_id: int, tables: Sequence[StoredTable]) -> None:
@@ -137,15 +139,12 @@ def insert_tables(conn: Any, workspace: str, doc_id: int, tables: Sequence[Store
 def drop_content(conn: Any, workspace: str, doc_id: int) -> list[str]:
     """Delete a document's chunks and tables, out of every statistic; return the hashes
     of the texts they held (their vectors are pruned once nothing holds them)."""
-    hashes = [
-        str(r[0])
-        for r in conn.execute(
-            "SELECT DISTINCT text_hash FROM chunks WHERE doc_id = %s", (doc_id,)
-        ).fetchall()
+    held = [
+        str(r[0]) for r in conn.execute("SELECT text_hash FROM chunks WHERE doc_id = %s", (doc_id,))
     ]
     lexical.remove_statistics(conn, doc_id)
-    vectors.count_document(conn, workspace, doc_id, -1)
+    vectors.count_texts(conn, workspace, held, -1)
     conn.execute("DELETE FROM doc_tables WHERE doc_id = %s", (doc_id,))
     conn.execute("DELETE FROM ocr_pages WHERE doc_id = %s", (doc_id,))
     conn.execute("DELETE FROM chunks WHERE doc_id = %s", (doc_id,))
-    return hashes
+    return list(dict.fromkeys(held))
