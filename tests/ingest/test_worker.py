@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -193,3 +195,14 @@ def test_worker_settings_are_read_from_the_workspace(tmp_path: Path, setting: st
         "max_memory_mb = 512": limits.max_memory_bytes == 512 * 2**20,
         "workers = 1": workers == 1,
     }[setting]
+
+
+def test_the_parsers_import_no_native_model_library() -> None:
+    """A parse worker imports the parsers under its memory cap: Kiwi's native library (about
+    a gigabyte of address space) loaded on import kept every worker from starting."""
+    probe = (
+        "import sys, dalin.ingest.parsers;"
+        " print(sorted(m for m in sys.modules if m.startswith('kiwipiepy')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout

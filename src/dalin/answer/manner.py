@@ -14,14 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-
-from kiwipiepy import Token
+from typing import TYPE_CHECKING
 
 from dalin.answer.alignment import FRAME_WORDS, Alignment, Unit
 from dalin.answer.lexicon import LIGHT
 from dalin.answer.quantities import quantities, supports
 from dalin.answer.verdicts import Finding, Given, quote
 from dalin.text.korean import has_korean, kiwi
+
+if TYPE_CHECKING:  # Kiwi's native library loads on first use, never on import: a parse
+    # worker imports this package under its memory cap and must start inside it
+    from kiwipiepy import Token
 
 #: the word a condition ends with: "… 경우(에는)", "… 때", "…(으)면"
 _CONDITION_NOUNS = frozenset({"경우", "때"})
