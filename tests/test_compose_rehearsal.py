@@ -189,7 +189,7 @@ def test_the_compose_stack_indexes_an_upload_and_keeps_its_roles(stack: Stack) -
             worker_log = (stack.logs / "worker.log").read_text(errors="replace")
             assert time.monotonic() < deadline, f"no vectors after 600 s: {status}\n{worker_log}"
             time.sleep(3)
-        hits = two.get(
+        hits = one.get(  # through the process that did not take the upload
             "/api/v1/workspaces/shop/search",
             params={"q": "연차휴가"},
             headers=bearer(stack.admin),
