@@ -27,12 +27,12 @@ from typing import Any
 
 import httpx
 import pytest
+from api_support import DOCUMENTS, bearer
 
 from dalin.testing.live_server import free_port
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
-DOCUMENTS = ROOT / "examples" / "documents"
 #: what an operator exports before `docker compose up` (docs/deploy.md)
 VARIABLES = {
     "DALIN_OWNER_PASSWORD": "owner-secret",
@@ -160,10 +160,6 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
                 process.kill()
                 process.wait()
         context.__exit__(None, None, None)
-
-
-def bearer(key: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {key}"}
 
 
 def test_the_compose_stack_indexes_an_upload_and_keeps_its_roles(stack: Stack) -> None:
