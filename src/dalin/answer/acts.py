@@ -9,7 +9,7 @@ too common to tell apart and are not compared.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dalin.answer.tables import squash
@@ -63,12 +63,16 @@ def ruled_acts(sentence: str) -> set[str]:
     return acts
 
 
-def rules_other_act(question: str, sentence: str) -> bool:
+def rules_other_act(
+    question: str, sentence: str, same: Mapping[str, frozenset[str]] | None = None
+) -> bool:
     """Whether ``sentence`` rules on what one can do, only about acts other than the one
-    the question asks about, and never names that act."""
+    the question asks about, and never names that act. ``same`` maps a word of the sentence
+    to the question words it stands for ("반환" for "돌려받", :mod:`dalin.answer.plain_words`)."""
     act = asked_act(question)
     if not act or squash(act) in squash(sentence):
         return False
     ruled = ruled_acts(sentence)
     stems = {str(t.form) for t in kiwi().tokenize(sentence)}  # "들어갈" is 들어가
-    return act not in stems and bool(ruled) and all(len(a) >= 2 for a in ruled)
+    named = stems.union(*(same.get(s, frozenset()) for s in stems)) if same else stems
+    return act not in named and bool(ruled) and all(len(a) >= 2 for a in ruled)

@@ -22,6 +22,7 @@ from dalin.answer.extractive import (
 )
 from dalin.answer.followup import standalone_query
 from dalin.answer.generative import fallback_answer, generative_answer
+from dalin.answer.plain_words import plain_equivalents
 from dalin.answer.shown import NOTICES
 from dalin.answer.verifier import ModelVerifier, verifier_enabled
 from dalin.errors import LLMContextOverflow, LLMRateLimited, LLMServerError, LLMUnreachable
@@ -76,7 +77,8 @@ def answer_question(
     started = time.perf_counter()
     query = standalone_query(question, history, llm)
     hits = search(query, options.k)
-    same = options.equivalents(query) if options.equivalents else ()
+    glossary = options.equivalents(query) if options.equivalents else ()
+    same = (*glossary, *plain_equivalents(query))  # 돌려받다 is 반환 (answer/plain_words.py)
     if llm is None:
         answer = extractive_answer(
             query, hits, idf, min_coverage=options.min_coverage, equivalents=same,

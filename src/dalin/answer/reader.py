@@ -209,7 +209,9 @@ def _answer_one(
 ) -> Candidate | None:
     if reading.intent.asked is Asked.YES_NO:
         ruled = yes_no_candidate(reading, units)
-        if ruled is not None and rules_other_act(reading.question, ruled.evidence.display):
+        if ruled is not None and rules_other_act(
+            reading.question, ruled.evidence.display, reading.same
+        ):
             return None  # "내려받을 수 있나요?" is not ruled on by "실행할 수 있도록"
         if ruled is not None:
             finished = _completed(ruled, sources)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from dalin.answer.candidates import is_title
 from dalin.answer.evidence import Unit, document_words
+from dalin.answer.plain_words import formal_words
 from dalin.answer.polarity import (
     NO,
     YES,
@@ -34,6 +35,10 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     excluded = excluded_clause(reading.question, sentence)
     if excluded is not None:
         return f"{NO[reading.language]} — {excluded}"
+    marked = marked_verdict(reading.question, sentence)
+    if marked is not None:
+        yes, marks = marked
+        return f"{(YES if yes else NO)[reading.language]} — {marks}"
     ruling = rule(sentence, lambda clause: share_of(reading, set(tokenize(clause))))
     yes = ruling.yes != states_opposite(reading.question, sentence)
     word = (YES if yes else NO)[reading.language]
@@ -41,19 +46,6 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     return f"{word} — {clause}" if ruling.clause != sentence else word
 
 
-#: a question's verb → the words documents state the same act with: "돌려받을 수 있나요"
-#: is ruled on by "반환하지 않으며", "만들 수 있나요" by "PDF를 생성한다"
-SAME_ACT: dict[str, frozenset[str]] = {
-    "돌려받": frozenset({"반환", "반송", "환불"}),
-    "내려받": frozenset({"다운로드", "공개", "배포"}),
-    "만들": frozenset({"생성", "작성", "제작", "출력"}),
-    "쓰": frozenset({"사용", "이용"}),
-    "끝나": frozenset({"종료", "만료"}),
-    "열리": frozenset({"개최", "실시"}),
-    "바꾸": frozenset({"변경", "교체"}),
-    "고치": frozenset({"수정"}),
-    "이기": frozenset({"승리"}),
-}
 #: a question's verb → words that state its opposite: "졌나요?" is answered 아니요 by
 #: "8-3으로 승리했다" (지: 지다, to lose)
 OPPOSITE_ACT: dict[str, frozenset[str]] = {
@@ -62,14 +54,32 @@ OPPOSITE_ACT: dict[str, frozenset[str]] = {
 }
 
 
+#: a value marked right or wrong, as forms and style guides do: "제주도(X), 제주특별자치도(O)"
+_MARK = re.compile(r"([^\s,;:()（）]+)\s*[(（]\s*([XxOo×○✕✗])\s*[)）]")
+
+
+def marked_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """예 when the sentence marks a value the question quotes ('제주도'라고 써도 되나요?)
+    right (O), 아니요 when it marks it wrong (X); with every mark of the sentence, which
+    shows the right value beside the wrong one. None when it marks no value quoted."""
+    marks = _MARK.findall(sentence)
+    quoted = {squash(q) for q in _QUOTED.findall(question)}
+    for value, mark in marks:
+        if squash(value) in quoted:
+            shown = ", ".join(f"{v}({m})" for v, m in marks)
+            return mark in "Oo○", shown
+    return None
+
+
 def act_tokens(question: str, tokens: set[str]) -> set[str]:
-    """``tokens`` (of a sentence) with the question's verbs it states in other words, or
-    states the opposite of: a sentence on "반환" is about "돌려받을 수 있나요"."""
+    """``tokens`` (of a sentence) with the question's verbs it states in other words
+    (:mod:`dalin.answer.plain_words`), or states the opposite of: a sentence on "반환" is
+    about "돌려받을 수 있나요", one on "PDF를 생성한다" about "만들 수 있나요"."""
     asked = set(tokenize(question))
     return tokens | {
         verb
         for verb in asked
-        if tokens & (SAME_ACT.get(verb, frozenset()) | OPPOSITE_ACT.get(verb, frozenset()))
+        if tokens & (formal_words(verb) | OPPOSITE_ACT.get(verb, frozenset()))
     }
 
 
