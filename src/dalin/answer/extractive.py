@@ -16,8 +16,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dalin.answer.evidence import article_references, document_words, refine_label
+from dalin.answer.intent import read_intent
 from dalin.answer.reader import read_answer, table_after, to_answer
 from dalin.answer.reader_question import Sources
+from dalin.answer.values import ValueKind, find_values
 from dalin.text.korean import Term, has_korean, terms, tokenize
 from dalin.types import Answer, Hit
 
@@ -95,8 +97,24 @@ TOPIC_KINDS = frozenset({"noun", "latin", "code"})
 #: words that say when in a day, not what: "아침 몇 시" asks what "몇 시" asks, and the
 #: evidence states the time as a number ("시업시각은 09:00")
 TIME_OF_DAY = frozenset(
-    ["아침", "저녁", "오전", "오후", "점심", "새벽", "밤", "낮", "하루", "매일"]
+    [
+        *("아침", "저녁", "오전", "오후", "점심", "새벽", "밤", "낮", "하루", "매일"),
+        # when an act happens, relative to now: "나중에 돌려받을 수 있나요" asks whether one
+        # gets it back at all; the rule ("반환하지 않으며") never says "나중"
+        *("나중", "지금", "오늘", "내일", "어제", "추후", "향후", "당장"),
+    ]
 )
+
+#: words that name the kind of value asked rather than what it is about: a passage that
+#: states a value of the kind holds them ("체육협력관 담당자의 전화번호는?" over "홍덕호
+#: 044-203-3181"; the table never writes 전화번호)
+NAMED_BY_VALUE: Mapping[ValueKind, frozenset[str]] = {
+    ValueKind.PHONE: frozenset(
+        ["전화번호", "전화", "번호", "연락처", "연락", "팩스", "phone", "tel", "fax"]
+    ),
+    ValueKind.EMAIL: frozenset(["이메일", "메일", "주소", "email", "e", "mail"]),
+    ValueKind.DATE: frozenset(["날짜", "일자", "날", "일시", "시점", "date"]),
+}
 
 #: maps tokens to their inverse document frequency in the workspace
 IdfLookup = Callable[[Sequence[str]], Mapping[str, float]]
@@ -128,6 +146,8 @@ class Question:
     words: tuple[str, ...]  # every content token (topic words and predicates)
     topic: tuple[str, ...]  # the tokens coverage is measured over
     language: str
+    #: the kinds of value the question asks for that :data:`NAMED_BY_VALUE` knows
+    kinds: tuple[ValueKind, ...] = ()
 
     @classmethod
     def parse(cls, text: str) -> Question:
@@ -141,7 +161,17 @@ class Question:
             )
             or words
         )
-        return cls(text, words, topic, question_language(text))
+        kinds = tuple(k for k in read_intent(text).value_kinds if k in NAMED_BY_VALUE)
+        return cls(text, words, topic, question_language(text), kinds)
+
+    def named_by_values(self, text: str) -> set[str]:
+        """The topic words that only name the kind of value asked, when ``text`` states a
+        value of that kind."""
+        if not self.kinds:
+            return set()
+        stated = {v.kind for v in find_values(text)}
+        named = set().union(*(NAMED_BY_VALUE[k] for k in self.kinds if k in stated))
+        return named.intersection(self.topic)
 
 
 def coverage(terms_: Sequence[str], idf: Mapping[str, float], tokens: set[str]) -> float:
@@ -170,7 +200,7 @@ def relevant_hits(
     for hit in hits:
         text = f"{document_words(hit.name)}\n{hit.section}\n{hit.text}"
         tokens = with_equivalents(set(tokenize(text)), equivalents)
-        tokens |= named_in(q.topic, hit.name)
+        tokens |= named_in(q.topic, hit.name) | q.named_by_values(hit.text)
         share = coverage(q.topic, idf, tokens)
         if share < min_coverage and beside is not None:
             more = with_equivalents(set(tokenize(beside(hit))), equivalents)

@@ -59,7 +59,11 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
     for asked, pattern in (
         (Asked.EMAIL, r"이메일|e-?mail|메일\s*주소"),
         (Asked.TIME, r"몇\s*시(?!간)|시각|(?:개시|시작|종료|마감|출근|퇴근)\s*시간|what time"),
-        (Asked.PHONE, r"전화\s*번호|연락처|팩스|phone|\btel\b|\bfax\b"),
+        (
+            Asked.PHONE,
+            # "어느 번호로 전화하나요": the number to call
+            r"전화\s*번호|연락처|팩스|번호로\s*전화|전화\s*(?:하|걸)|phone|\btel\b|\bfax\b",
+        ),
         (Asked.IDENTIFIER, r"번호"),
         (
             Asked.DURATION,
