@@ -13,6 +13,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from dalin.answer.intent import Asked
+from dalin.answer.lexicon import ROLES
 from dalin.answer.reader_question import (
     Candidate,
     Evidence,
@@ -25,6 +26,7 @@ from dalin.answer.reader_question import (
 from dalin.answer.tables import (
     CellMatch,
     Grid,
+    cell_tokens,
     is_numeric,
     match_cells,
     place_of,
@@ -49,8 +51,12 @@ def cell_candidates(
         if not _ORDINAL.search(reading.question):
             numbering = index_columns(grid)
             matches = [m for m in matches if m.column not in numbering]
-        named = [m for m in matches if m.column_score > 0] or _default_column(reading, matches)
-        for match in named[:2]:
+        named = [m for m in matches if m.column_score > 0][:2]
+        if not any(_states_kind(reading, m.value) for m in named):
+            # "… 운영환경 적합성은 몇 점짜리인가요?" names the 평가기준 column by its words
+            # and asks for the row's number (배점): the row's value of the kind asked too
+            named += _default_column(reading, matches)
+        for match in named[:3]:
             candidate = _cell_candidate(reading, match, hit, relevance, sources)
             if candidate is not None:
                 candidates.append(candidate)
@@ -77,14 +83,42 @@ def index_columns(grid: Grid) -> frozenset[int]:
     return frozenset(found)
 
 
+#: a Korean personal name alone in a cell: three syllables, the first a common surname
+#: (over 90 % of Koreans bear one of these), the last no office or role (담당자, 체육국)
+_NAME = re.compile(
+    r"[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄"
+    r"채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용][가-힣]"
+    r"[가-힣](?<![자관장과국실팀부처청소원])"
+)
+
+
+def _states_kind(reading: Reading, cell: str) -> bool:
+    """Whether ``cell`` holds a value of a kind the question asks for (any cell when the
+    question asks for none)."""
+    kinds = reading.intent.value_kinds
+    if not kinds:
+        return True
+    return any(v.kind in kinds for v in find_values(cell)) or (
+        is_numeric(cell) and ValueKind.NUMBER in kinds
+    )
+
+
 def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[CellMatch]:
     """A row the question names but no column: its first value (``최신 배포 버전 | v0.6.4``),
-    or its first number when a number is asked (``보안 요구사항 | SER | … | 5``)."""
+    its first number when a number is asked (``보안 요구사항 | SER | … | 5``), or its first
+    phone, e-mail, date or time when one is asked."""
     if not matches or reading.intent.operation is not None:
         return []
     top = matches[0]
     row = sorted((m for m in matches if m.row == top.row and m.grid is top.grid),
                  key=lambda m: m.column)  # fmt: skip
+    kinds = reading.intent.value_kinds
+    stating = [m for m in row if any(v.kind in kinds for v in find_values(m.value))]
+    if stating and reading.intent.asked in (Asked.PHONE, Asked.EMAIL, Asked.DATE, Asked.TIME):
+        return stating[:1]  # a contact row's phone: "… | 정태경 | (044-203-3111)"
+    if reading.intent.asked is Asked.PERSON:
+        # a contact row's person: a name alone in its cell, not a role, office or place
+        return [m for m in row if _NAME.fullmatch(m.value) and m.value not in ROLES][:1]
     if reading.intent.asked in (Asked.COUNT, Asked.MONEY, Asked.NUMBER, Asked.PERCENT):
         numbers = [m for m in row if is_numeric(m.value)]
         hint = _PRICE if reading.intent.asked is Asked.MONEY else _COUNTED
@@ -130,19 +164,16 @@ def _cell_candidate(
     score += focus_weight(reading) * focus
     if match.column_score > 0 and match.row_score > 0:
         score += 0.25
-    kinds = reading.intent.value_kinds
-    typed = True
-    if kinds:
-        values = find_values(match.value)
-        typed = any(v.kind in kinds for v in values) or (
-            is_numeric(match.value) and ValueKind.NUMBER in kinds
-        )
+    typed = _states_kind(reading, match.value)
+    if reading.intent.value_kinds:
         score += 0.35 if typed else -0.2
     column = match.column_name
     shown = [match.column]
     code = _code_meaning(reading.question, match.value)
     if code:
         lead = f"{match.row_label} {code}"  # the code asked, not the whole list
+    elif not any(match.grid.columns) and not match.grid.pairs:
+        lead = f"{_named_cells(reading, match)}: {match.value}"
     elif match.grid.pairs or not column or _GENERIC.match(column.replace(" ", "")):
         lead = f"{match.row_label}: {match.value}"
     else:
@@ -161,6 +192,23 @@ def _cell_candidate(
     evidence = Evidence(hit, f"{hit.name} · {place.label}", place.quote, place.start,
                         place.end, brief, match.grid.stored.page)  # fmt: skip
     return Candidate(score, lead, evidence, typed=typed, focus=focus, relevance=relevance)
+
+
+def _named_cells(reading: Reading, match: CellMatch) -> str:
+    """The cells of a row with no column names that the question names, in row order: who
+    a contact row is ("체육국 책임자 과장 정태경"), not just its first cell."""
+    _, cells = match.grid.rows[match.row]
+    asked = set(reading.words)
+    named = [
+        cell
+        for c, cell in enumerate(cells)
+        if c != match.column and cell and asked & (cell_tokens(cell) | _same(reading, cell))
+    ]
+    return " ".join(named) or match.row_label
+
+
+def _same(reading: Reading, cell: str) -> frozenset[str]:
+    return frozenset().union(*(reading.same.get(t, frozenset()) for t in cell_tokens(cell)))
 
 
 #: column names that hold prices, and counts: the default column for 얼마 and 몇 개

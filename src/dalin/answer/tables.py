@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dalin.ingest.chunking import cell_range
-from dalin.ingest.document import table_lines
+from dalin.ingest.document import holds_contact, table_lines
 from dalin.text.korean import tokenize
 from dalin.types import StoredTable
 
@@ -134,8 +134,8 @@ def _is_header_like(row: Sequence[str], header: Sequence[str]) -> bool:
     """A first body row that names columns under the header: text only, at least two, and
     repeating or refining the header rather than labelling a row."""
     filled = [c for c in row if c]
-    if len(filled) < 2 or any(is_numeric(c) for c in filled):
-        return False
+    if len(filled) < 2 or any(is_numeric(c) for c in filled) or holds_contact(filled):
+        return False  # a contact row is a person's: the parser took it out of the header
     repeats = sum(1 for c in filled if c in header)
     return not row[0] or row[0] == header[0] or repeats >= 2 or not any(header)
 

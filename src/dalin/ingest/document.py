@@ -62,9 +62,14 @@ def header_of(
     releases and forms (`담당 부서 | 체육국 | 책임자 | 과장 | 정태경 | (044-203-3111)`) start
     with a person's row; taken as the header it would name every other row's cells after
     that person (`정태경: 최준규`)."""
-    if rows and any(_CONTACT.search(cell) for cell in header):
+    if rows and holds_contact(header):
         return (), [header, *rows]
     return header, rows
+
+
+def holds_contact(cells: Sequence[str]) -> bool:
+    """Whether a row holds a phone number or an e-mail address: a person's row, no header."""
+    return any(_CONTACT.search(cell) for cell in cells)
 
 
 def table_lines(table: Table) -> list[tuple[int | None, str]]:

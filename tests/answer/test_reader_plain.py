@@ -1,0 +1,137 @@
+"""Issue 13, the word gap: what a question names in other words than its documents do.
+
+Plain words for formal ones (:mod:`dalin.answer.plain_words`), words that only name the kind
+of value asked (전화번호 over a row holding a phone number), a contact table read as rows of
+people, a row's number when the question names a text column, and values marked (X)/(O).
+Each test failed before its change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from test_reader import flat_idf, hit
+
+import dalin
+from dalin.answer.acts import rules_other_act
+from dalin.answer.extractive import Question, extractive_answer
+from dalin.answer.intent import Asked, read_intent
+from dalin.answer.plain_words import plain_equivalents
+from dalin.answer.reader_question import Sources
+from dalin.answer.tables import read_grid
+from dalin.answer.yes_no import marked_verdict
+from dalin.types import StoredTable, Table
+from shared_samples import shared_path
+
+#: the press release's contact table (hwpxlib_20241104_mot_보도자료.hwpx), as stored
+CONTACTS = Table(
+    (),
+    (
+        ("담당 부서", "체육국", "책임자", "과장", "정태경", "(044-203-3111)"),
+        ("(진천선수촌)", "체육정책과", "담당자", "사무관", "최준규", "(044-203-3129)"),
+        ("담당 부서", "체육협력관", "책임자", "과장", "홍덕호", "(044-203-3181)"),
+        ("(이천선수촌)", "장애인체육과", "담당자", "사무관", "이기태", "(044-203-3185)"),
+    ),
+)
+#: the RFP's qualitative evaluation table (odl_제안요청서_온나라웹기안기_230524.pdf p.45)
+SCORES = Table(
+    ("평가항목", "세부평가항목", "평가기준", "배점"),
+    (
+        (
+            "이식성 (16)",
+            "운영환경 적합성",
+            "제안요청서에서 요구하는 사용환경에 설치 가능한지 여부를 평가한다.",
+            "6",
+        ),
+        ("이식성 (16)", "기술 이전", "유지보수를 위한 기술 이전 계획의 적정성을 평가한다.", "5"),
+    ),
+)
+
+
+def _with_table(table: Table, caption_text: str) -> tuple[list[dalin.types.Hit], Sources]:
+    passage = hit(caption_text, "자료.hwpx")
+    stored = StoredTable(1, 1, table, None, passage.end + 1, passage.end + 200)
+    return [passage], Sources(tables=lambda doc_id: [stored] if doc_id == 1 else [])
+
+
+def test_a_phone_question_is_covered_by_a_phone_number() -> None:
+    q = Question.parse("문체부 체육협력관 담당자의 전화번호는 무엇인가요?")
+    assert q.named_by_values("홍덕호 (044-203-3181)") >= {"전화번호", "전화", "번호"}
+    assert q.named_by_values("담당 부서 체육협력관") == set()
+
+
+def test_the_number_to_call_is_a_phone_number() -> None:
+    question = "사업 담당 김관현 수석에게 연락하려면 어느 번호로 전화하나요?"
+    assert read_intent(question).asked is Asked.PHONE
+    assert read_intent("의안번호는?").asked is Asked.IDENTIFIER
+
+
+def test_when_an_act_happens_is_no_topic_word() -> None:
+    assert "나중" not in Question.parse("제출한 제안서를 나중에 돌려받을 수 있나요?").topic
+
+
+def test_a_contact_table_starts_with_a_person_not_a_header() -> None:
+    grid = read_grid(StoredTable(1, 1, CONTACTS, None, 0, 100))
+    assert not any(grid.columns)
+    assert [cells[4] for _, cells in grid.rows] == ["정태경", "최준규", "홍덕호", "이기태"]
+
+
+def test_the_phone_of_the_person_named_is_read_from_the_contact_row() -> None:
+    hits, sources = _with_table(CONTACTS, "보도자료 담당 부서 체육국 과장 정태경 전화")
+    question = "담당 부서 표에서 체육국 책임자 정태경 과장의 전화번호는?"
+    answer = extractive_answer(question, hits, flat_idf, sources=sources)
+    assert "044-203-3111" in answer.text.splitlines()[0], answer.text
+
+
+def test_a_rows_number_answers_how_many_points_over_a_text_column() -> None:
+    hits, sources = _with_table(SCORES, "정성적 평가 평가항목 세부평가항목 평가기준 배점")
+    question = "정성적 평가표에서 이식성 항목 중 운영환경 적합성은 몇 점짜리인가요?"
+    answer = extractive_answer(question, hits, flat_idf, sources=sources)
+    assert answer.text.splitlines()[0] == "운영환경 적합성 배점: 6 [1]", answer.text
+
+
+def test_a_value_marked_wrong_answers_no_and_shows_the_right_one() -> None:
+    sentence = "도의 정식 명칭 예) 제주도(X), 제주특별자치도(O)"
+    assert marked_verdict("시도명 칸에 '제주도'라고 써도 되나요?", sentence) == (
+        False,
+        "제주도(X), 제주특별자치도(O)",
+    )
+    assert marked_verdict("'제주특별자치도'라고 써야 하나요?", sentence) == (
+        True,
+        "제주도(X), 제주특별자치도(O)",
+    )
+    assert marked_verdict("'강원도'라고 써도 되나요?", sentence) is None
+
+
+def test_a_formal_word_for_the_act_asked_rules_on_it() -> None:
+    question = "제출한 제안서를 돌려받을 수 있나요?"
+    sentence = "제출된 제안서는 반환할 수 없다"
+    assert rules_other_act(question, sentence)  # no word of the question's act
+    same = {w: t for t, f in plain_equivalents(question) for w in f}
+    assert not rules_other_act(question, sentence, same)
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Workspace]:
+    path = shared_path("samples", "hwpxlib_20241104_mot_보도자료.hwpx")
+    workspace = dalin.Workspace.create(tmp_path_factory.mktemp("plain") / "ws")
+    assert not workspace.add([path]).failed
+    yield workspace
+    workspace.close()
+
+
+def test_the_press_release_gives_the_phone_of_the_person_asked(release: dalin.Workspace) -> None:
+    answer = release.ask(
+        "보도자료의 담당 부서 표에서 체육국 책임자 정태경 과장의 전화번호는?", llm="extractive"
+    )
+    assert "044-203-3111" in answer.text.splitlines()[0], answer.text
+
+
+def test_the_person_of_a_contact_row_is_the_name_not_the_role() -> None:
+    hits, sources = _with_table(CONTACTS, "장애인체육과 사무관 연락처")
+    question = "장애인체육과 담당 사무관의 이름과 전화번호는?"
+    answer = extractive_answer(question, hits, flat_idf, sources=sources)
+    assert answer.text.splitlines()[:2] == [
+        "장애인체육과 사무관: 이기태 [1]",
+        "장애인체육과 사무관: (044-203-3185) [1]",
+    ], answer.text
