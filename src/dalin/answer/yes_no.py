@@ -39,6 +39,9 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     if marked is not None:
         yes, marks = marked
         return f"{(YES if yes else NO)[reading.language]} — {marks}"
+    unneeded = done_without(reading, sentence)
+    if unneeded is not None:
+        return f"{NO[reading.language]} — {unneeded}"
     ruling = rule(sentence, lambda clause: share_of(reading, set(tokenize(clause))))
     yes = ruling.yes != states_opposite(reading.question, sentence)
     word = (YES if yes else NO)[reading.language]
@@ -68,6 +71,27 @@ def marked_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
         if squash(value) in quoted:
             shown = ", ".join(f"{v}({m})" for v, m in marks)
             return mark in "Oo○", shown
+    return None
+
+
+#: a question whether something must be done: "다시 켜야 하나요?", "신고가 필요한가요?"
+_MUST = re.compile(r"야\s*(?:하|되|돼)[가-힣]*\s*[?？]?\s*$|필요(?:한가|하나|할까|합니까|해요)")
+#: what a sentence says is done without: "시스템 재기동 없이 작업을 수행할 수 있어야함"
+_WITHOUT = re.compile(r"([가-힣A-Za-z]{2,})\s*(?:없이|않고도)\s*[^.,;\n]*")
+
+
+def done_without(reading: Reading, sentence: str) -> str | None:
+    """The clause saying that what the question asks whether one must do is done without
+    it ("껐다 다시 켜야 하나요?" over "재기동 없이 작업을 수행할 수 있어야함"): 아니요, it is
+    not needed. The act is the question's own word or a formal word for it (the plain
+    words' 켜다 = 기동, found inside 재기동). None otherwise."""
+    if not _MUST.search(reading.question):
+        return None
+    asked = {w for w in reading.words if len(w) >= 2}
+    formal = {word for word, plain in reading.same.items() if plain & set(reading.words)}
+    for match in _WITHOUT.finditer(sentence):
+        if any(w in match[1] for w in asked | formal):
+            return match[0].strip()
     return None
 
 
