@@ -31,6 +31,7 @@ from dalin.answer.tables import (
     match_cells,
     place_of,
     row_in_brief,
+    squash,
 )
 from dalin.answer.values import ValueKind, find_values
 from dalin.text.korean import tokenize
@@ -109,6 +110,12 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
     phone, e-mail, date or time when one is asked."""
     if not matches or reading.intent.operation is not None:
         return []
+    for match in matches:  # best-named first: a row whose code list holds what is asked
+        _, cells = match.grid.rows[match.row]
+        coded = [c for c, cell in enumerate(cells) if _code_meaning(reading.question, cell)]
+        if coded:  # the cell the question's code (or meaning) sent it to
+            c = coded[0]
+            return [replace(match, column=c, value=cells[c], column_name=match.grid.columns[c])]
     top = matches[0]
     row = sorted((m for m in matches if m.row == top.row and m.grid is top.grid),
                  key=lambda m: m.column)  # fmt: skip
@@ -124,11 +131,6 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
         hint = _PRICE if reading.intent.asked is Asked.MONEY else _COUNTED
         hinted = [m for m in numbers if hint.search(m.column_name)]
         row = hinted or numbers or row
-    _, cells = top.grid.rows[top.row]
-    coded = [c for c, cell in enumerate(cells) if _code_meaning(reading.question, cell)]
-    if coded:  # the row's code list: the cell the question's code sent it to
-        c = coded[0]
-        return [replace(top, column=c, value=cells[c], column_name=top.grid.columns[c])]
     return row[:1]
 
 
@@ -136,14 +138,25 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
 _CODE = re.compile(r"(?<![\d.,])\d{1,3}(?![\d.,])")
 
 
+#: one entry of a code list: "06:터미널형 환승센터" up to the next code
+_CODE_ENTRY = re.compile(r"(?<![\d.])(\d{1,3})\s*[:=]\s*(.+?)(?=\s*[,/]?\s*\d{1,3}\s*[:=]|$)")
+
+
 def _code_meaning(question: str, cell: str) -> str:
-    """What a code list cell says a code of the question means: "민관합동개발" for "03" in
-    ``01:민간부문개발 02:공공부문개발 03:민관합동개발``; empty when the cell lists no code the
-    question states."""
+    """What a code list cell says a code of the question means: "03: 민관합동개발" for "03"
+    in ``01:민간부문개발 02:공공부문개발 03:민관합동개발``; or, when the question names a
+    meaning instead ("터미널형 환승센터의 유형 코드는?"), the code of that meaning, written
+    the same way ("06: 터미널형 환승센터"). Empty when the cell lists nothing the question
+    states."""
     for code in _CODE.findall(question):
         found = re.search(rf"(?<![\d.]){code}\s*[:=)]\s*(.+?)(?=\s+\d{{1,3}}\s*[:=)]|$)", cell)
         if found:
             return f"{code}: {found.group(1).strip()}"
+    asked = squash(question)
+    for found in _CODE_ENTRY.finditer(cell):
+        meaning = found.group(2).strip()
+        if len(squash(meaning)) >= 3 and squash(meaning) in asked:
+            return f"{found.group(1)}: {meaning}"
     return ""
 
 
