@@ -135,3 +135,43 @@ def test_the_person_of_a_contact_row_is_the_name_not_the_role() -> None:
         "장애인체육과 사무관: 이기태 [1]",
         "장애인체육과 사무관: (044-203-3185) [1]",
     ], answer.text
+
+
+LISTED = ("01:국가기간복합환승센터", "02:광역복합환승센터", "06:터미널형 환승센터")
+#: the 공공데이터 제공표준's item table, the code list row (abridged)
+CODES = Table(
+    ("NO", "항목명", "구분 (필수/선택)", "표현형식/단위", "예시"),
+    (
+        ("1", "환승센터명", "필수", "text", "서울역복합환승센터"),
+        ("2", "환승센터유형코드", "필수", " ".join(LISTED), "02"),
+    ),
+)  # fmt: skip
+
+
+def test_a_meaning_named_is_looked_up_in_a_code_list() -> None:
+    hits, sources = _with_table(CODES, "환승센터 데이터 표준 항목")
+    question = "환승센터 데이터 표준에서 터미널형 환승센터의 유형 코드는 몇 번인가요?"
+    answer = extractive_answer(question, hits, flat_idf, sources=sources)
+    assert answer.text.splitlines()[0] == "환승센터유형코드 06: 터미널형 환승센터 [1]", answer.text
+
+
+def test_a_step_done_without_answers_no_to_whether_it_is_needed() -> None:
+    question = "키워드를 고치면 시스템을 껐다 다시 켜야 하나요?"
+    sentence = (
+        "키워드 매핑정보를 DB로 관리하여, 수정 필요시 시스템 재기동 없이 작업을 수행할 수 있어야함"
+    )
+    answer = extractive_answer(
+        question,
+        [hit(sentence, "제안요청서.pdf")],
+        flat_idf,
+        equivalents=plain_equivalents(question),
+    )
+    assert answer.text.splitlines()[0] == "아니요 — 재기동 없이 작업을 수행할 수 있어야함 [1]", (
+        answer.text
+    )
+    # asked whether one can, not whether one must: the rule's own polarity
+    can = "키워드를 고치면 시스템을 다시 켜지 않고 작업할 수 있나요?"
+    answer = extractive_answer(
+        can, [hit(sentence, "제안요청서.pdf")], flat_idf, equivalents=plain_equivalents(can)
+    )
+    assert answer.text.startswith("예"), answer.text
