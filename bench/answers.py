@@ -15,6 +15,9 @@ languages, 8 absent, most over passages and documents no earlier question used; 
 tuned on) or ``heldout7`` (34 questions: 7 table, 6 arithmetic, 5 yes/no, 3 article, 3 two
 facts, 2 across languages, 8 absent, mostly over passages no earlier question used; written
 2026-12-04 by reading the documents, before the next reader change; never tuned on, not yet
+measured) or ``heldout8`` (34 questions: 7 table, 6 arithmetic, 5 yes/no, 3 article, 3 two
+facts, 2 across languages, 8 absent, mostly over passages no earlier question used; written
+2026-12-04 by reading the documents, before the next reader change; never tuned on, not yet
 measured). Every split found in the tags is reported as its own column.
 
 Each configuration — the ``src`` of this checkout and of a baseline checkout, each in its
