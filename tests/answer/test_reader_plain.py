@@ -14,11 +14,13 @@ from test_reader import flat_idf, hit
 
 import dalin
 from dalin.answer.acts import rules_other_act
+from dalin.answer.asked import counts_other_thing, states_other_filter
 from dalin.answer.extractive import Question, extractive_answer
-from dalin.answer.intent import Asked, read_intent
+from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.plain_words import plain_equivalents
 from dalin.answer.reader_question import Sources
 from dalin.answer.tables import read_grid
+from dalin.answer.values import ValueKind
 from dalin.answer.yes_no import marked_verdict
 from dalin.types import StoredTable, Table
 from shared_samples import shared_path
@@ -175,3 +177,31 @@ def test_a_step_done_without_answers_no_to_whether_it_is_needed() -> None:
         can, [hit(sentence, "제안요청서.pdf")], flat_idf, equivalents=plain_equivalents(can)
     )
     assert answer.text.startswith("예"), answer.text
+
+
+def test_an_answer_about_another_month_or_batting_order_is_no_answer() -> None:
+    assert states_other_filter("KBO 11월 토요일 경기는 몇 시에?", "3월 토요일: 17:00", Asked.TIME)
+    assert not states_other_filter("KBO 7월 토요일 경기는?", "7월 토요일: 18:00", Asked.TIME)
+    assert states_other_filter(
+        "신시내티 레즈의 4번타자는 누구였나요?",
+        "김하성은 7번타자 2루수로 선발 출전했다.",
+        Asked.PERSON,
+    )
+    # a date asked is answered by another month: the question's month is no filter then
+    assert not states_other_filter(
+        "2024년 5월 보고서의 개정안은 언제 회부되었나요?", "2023년 11월 10일", Asked.DATE
+    )
+
+
+def test_a_unit_of_measure_asked_is_not_answered_by_a_count_of_things() -> None:
+    assert counts_other_thing("CLI 바이너리는 몇 MB로 측정됐나요?", "6개 타깃 프리빌트 아카이브")
+    assert not counts_other_thing("CLI 바이너리는 몇 MB인가요?", "CLI 50MB 미만(폰트 포함)")
+    assert not counts_other_thing("크기는 몇 GB인가요?", "1.5 gb")
+
+
+def test_seconds_asked_are_no_date_and_a_size_is_no_comparison() -> None:
+    assert read_intent("투구 제한 시간은 몇 초인가요?").value_kinds == (ValueKind.DURATION,)
+    assert ValueKind.DATE in read_intent("모집기간은 언제까지인가요?").value_kinds
+    assert read_intent("A3 용지를 고르면 몇 포인트 크기로 나오나요?").operation is None
+    legal = "Legal 용지는 Letter 용지보다 세로가 몇 포인트 더 긴가요?"
+    assert read_intent(legal).operation is Operation.DIFFERENCE

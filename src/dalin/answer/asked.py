@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from dalin.answer.intent import Asked
 from dalin.answer.tables import squash
 from dalin.text.korean import has_korean, kiwi, tokenize
 
@@ -143,10 +144,15 @@ _ASKED_COUNTER = re.compile(
 _COUNTED = re.compile(
     r"\d[\d,.]*\s*(개월|시간|가지|층|개|명|건|곳|대|회|번|점|일|분|배|호|살|세|권|장|주|년|초|인|종)(?![가-힣])"
 )
+#: a unit of measure after 몇 ("몇 MB로", "몇 km"), and one in an answer line
+_ASKED_UNIT = re.compile(r"몇\s*(MB|GB|KB|TB|km|kg|cm|mm|ms|pt|px)(?![A-Za-z])", re.IGNORECASE)
+_UNIT = re.compile(r"\d[\d,.]*\s*(MB|GB|KB|TB|km|kg|cm|mm|ms|pt|px)(?![A-Za-z])", re.IGNORECASE)
 #: a date names a day, it counts nothing: "(2022년 기준)", "5월 7일"
 _DATE = re.compile(r"\d{4}\s*년|\d{1,2}\s*월\s*\d{1,2}\s*일")
 #: counters that count the same kind of thing
 _SAME_COUNT = (
+    frozenset(("KB", "MB", "GB", "TB")),
+    frozenset(("KM", "CM", "MM")),
     frozenset(("개", "건", "종", "가지")),
     frozenset(("명", "인")),
     frozenset(("살", "세")),
@@ -158,12 +164,37 @@ _SAME_COUNT = (
 def counts_other_thing(question: str, lead: str) -> bool:
     """Whether an answer line counts something else than the question's "몇 X" does: it
     writes its numbers with counters and none is X or counts what X counts ("몇 층에
-    있나요?" over "회의록 제 1 호"). A bare number may count anything."""
-    asked = _ASKED_COUNTER.search(question)
+    있나요?" over "회의록 제 1 호", "몇 MB로" over "6개 타깃"). A bare number may count
+    anything."""
+    asked = _ASKED_COUNTER.search(question) or _ASKED_UNIT.search(question)
     if asked is None:
         return False
-    found = set(_COUNTED.findall(_DATE.sub(" ", lead)))
+    undated = _DATE.sub(" ", lead)
+    found = set(_COUNTED.findall(undated)) | {u.upper() for u in _UNIT.findall(undated)}
     if not found:
         return False
-    kin = next((g for g in _SAME_COUNT if asked.group(1) in g), frozenset((asked.group(1),)))
+    counter = asked.group(1) if asked.re is _ASKED_COUNTER else asked.group(1).upper()
+    kin = next((g for g in _SAME_COUNT if counter in g), frozenset((counter,)))
     return not found & kin
+
+
+#: what picks out the thing asked about, stated with a number: "11월 토요일", "4번타자",
+#: "제2기 위원회", "2023년"
+_FILTER = re.compile(r"(?<![\d.,])(\d{1,4})\s*(월|년|분기|번타자|호선|기|차)")
+
+
+def states_other_filter(question: str, lead: str, asked: Asked) -> bool:
+    """Whether an answer line is about another month, year, batting order … than the one
+    the question names: it states the same kind of number, never the question's ("KBO 11월
+    토요일 경기는?" over "3월 토요일: 17:00"; the table has no November). Months and years
+    are what a date answer states, so they are not compared when a date is asked."""
+    dated = asked in (Asked.DATE, Asked.DURATION)
+    wanted = {
+        (int(n), unit) for n, unit in _FILTER.findall(question)
+        if not (dated and unit in ("월", "년"))
+    }  # fmt: skip
+    if not wanted:
+        return False
+    stated = {(int(n), unit) for n, unit in _FILTER.findall(lead)}
+    units = {unit for _, unit in wanted}
+    return any(u in units for _, u in stated) and not wanted & stated

@@ -117,6 +117,9 @@ ANSWERED_BY: dict[Asked, tuple[ValueKind, ...]] = {
     ),
 }
 
+#: counters of a duration measured by the clock, which a date never states
+_CLOCK_COUNTERS = frozenset(("초", "분", "시간"))
+
 _QUESTION_WORD = re.compile(
     # 뭔, 뭘, 뭡: 뭐 contracted ("예시 값은 뭔가요?" asks what, though it ends as yes/no does)
     r"몇|얼마|언제|어디|무엇|뭐|뭔|뭘|뭡|무슨|누구|어떻게|어떤|어느|왜|며칠"
@@ -149,7 +152,8 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
         ),
         (
             Operation.DIFFERENCE,
-            r"차이|(?:몇|얼마)\s*\S*\s*(?:더\s*)?(?:많|적|높|낮|크|작|길|짧|늦|빠르|이르|일찍|비싸|싸)"
+            # "몇 포인트 크기로", "길이는": a size or length named, not compared
+            r"차이|(?:몇|얼마)\s*\S*\s*(?:더\s*)?(?:많|적|높|낮|크|작|길|짧|늦|빠르|이르|일찍|비싸|싸|긴|큰|빠른|이른)(?![기이])"
             r"|보다\s*\S*\s*(?:많|적|높|낮|크|작|늦|빠르|이르|일찍)|difference|more than|less than"
             r"|higher than|lower than|fewer than",
         ),
@@ -208,6 +212,8 @@ class Intent:
 
     @property
     def value_kinds(self) -> tuple[ValueKind, ...]:
+        if self.asked is Asked.DURATION and self.counter in _CLOCK_COUNTERS:
+            return (ValueKind.DURATION,)  # "몇 초" is no date ("2024년"); "기간은?" may be one
         return ANSWERED_BY.get(self.asked, ())
 
 

@@ -27,7 +27,12 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from dalin.answer.acts import rules_other_act
-from dalin.answer.asked import asked_attribute, counts_other_thing, holds_attribute
+from dalin.answer.asked import (
+    asked_attribute,
+    counts_other_thing,
+    holds_attribute,
+    states_other_filter,
+)
 from dalin.answer.candidates import all_candidates, runners_up, steps_after
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.intent import Asked
@@ -242,6 +247,10 @@ def _answer_one(
         return None  # "입찰 보증금은?" over a passage on the project that states no bond
     if counts_other_thing(reading.question, best.lead or best.evidence.display):
         return None  # "몇 층에 있나요?" is not answered by "회의록 제 1 호"
+    if states_other_filter(
+        reading.question, best.lead or best.evidence.display, reading.intent.asked
+    ):
+        return None  # "11월 토요일 경기는?" is not answered by the 3월 row
     if _misses_what_is_asked(reading, best):
         return None  # "the deductible on …?" over a line naming only who and what it is
     if reading.intent.asked is Asked.PERSON and not _names_someone(reading, best):
