@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from test_reader import flat_idf, hit
+from test_reader import flat_idf, hit, table_source
 
 import dalin
 from dalin.answer.acts import rules_other_act
@@ -205,3 +205,26 @@ def test_seconds_asked_are_no_date_and_a_size_is_no_comparison() -> None:
     assert read_intent("A3 용지를 고르면 몇 포인트 크기로 나오나요?").operation is None
     legal = "Legal 용지는 Letter 용지보다 세로가 몇 포인트 더 긴가요?"
     assert read_intent(legal).operation is Operation.DIFFERENCE
+
+
+def test_versions_are_never_added_or_subtracted() -> None:
+    passage, sources = table_source(
+        ("크레이트", "버전", "용도"),
+        (("typst-pdf", "0.14", "PDF 백엔드"), ("pdf-extract", "0.10", "PDF 텍스트 추출")),
+        caption="office2pdf 의존 크레이트",
+    )
+    question = "office2pdf에서 typst-pdf와 pdf-extract 버전의 차이는 얼마인가요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert "0.04" not in answer.text, answer.text
+
+
+def test_cells_of_unlike_columns_of_one_row_are_not_summed() -> None:
+    passage, sources = table_source(
+        ("ITEM DESCRIPTION", "QUANTITY", "PRICE (€)", "AMOUNT (€)"),
+        (("7 Free Gift", "1", "0.00", "0.00"), ("2 Turbo Flyer", "5", "40.00", "200.00")),
+        caption="Kraxi invoice 2020-10",
+    )
+    answer = extractive_answer(
+        "Free Gift 항목을 모두 합하면?", [passage], flat_idf, sources=sources
+    )
+    assert "0.00 [1] +" not in answer.text and "= 1" not in answer.text, answer.text

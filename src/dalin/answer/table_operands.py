@@ -76,8 +76,13 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
         (c, s + share_of(reading, cell_tokens(grid.columns[c]), reading.focus))
         for c, s in column_matches(grid, reading.question, reading.words, reading.idf, reading.same)
     ]
-    # a column of names ("사임위원 | 보임위원") holds no operand, however well it is named
-    columns = [(c, s) for c, s in columns if _holds_numbers(grid, c)]
+    # a column of names ("사임위원 | 보임위원") or of versions ("버전 | 0.14") holds no
+    # operand, however well it is named: a version is a name written in digits
+    columns = [
+        (c, s)
+        for c, s in columns
+        if _holds_numbers(grid, c) and not _VERSION.search(grid.columns[c])
+    ]
     columns.sort(key=lambda x: -x[1])
     rows = _written_out(grid, reading.question, _named_rows(grid, matches, reading.question))
     body = [r for r, (_, cells) in enumerate(grid.rows) if any(is_numeric(c) for c in cells)]
@@ -103,6 +108,8 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
             # "칠득이의 세 과목 평균": the row is named, its columns are what is summed; a
             # row nobody named and no column named is not what the question is about
             named = [c for c in range(len(grid.columns)) if c not in grid.label_columns]
+            if len({_unit_of(grid.columns[c]) for c in named}) > 1:
+                named = []  # QUANTITY + PRICE (€) + AMOUNT (€) adds things unlike
         chosen = [_cell(grid, rows[0], c) for c in named]
         if operation is Operation.DIVIDE:
             chosen = chosen[:1]
@@ -113,11 +120,23 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
         and is_numeric_or_moment(m.value)
         and not m.is_total
         and not _TOTAL_COLUMN.match(m.column_name)
+        and not _VERSION.search(m.column_name)
     ]
     if len(cells) < (1 if operation is Operation.DIVIDE else 2):
         return [], 0.0
     score = sum(s for _, s in columns[:1]) + sum(m.row_score for m in cells) / len(cells)
     return cells, score
+
+
+#: a column of version numbers: "버전", "Version", "ver."
+_VERSION = re.compile(r"버전|version|\bver\b", re.I)
+#: the unit a column's name states: "PRICE (€)" → "€", "금액(천원)" → "천원"
+_UNIT_IN_NAME = re.compile(r"[(\[]([^()\[\]]{1,8})[)\]]\s*$")
+
+
+def _unit_of(name: str) -> str:
+    found = _UNIT_IN_NAME.search(name)
+    return found.group(1).strip() if found else ""
 
 
 def _each_named(reading: Reading, grid: Grid, columns: Sequence[int]) -> list[int]:
