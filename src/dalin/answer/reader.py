@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from dalin.answer.acts import rules_other_act
+from dalin.answer.article_titles import article_title
 from dalin.answer.asked import (
     asked_attribute,
     counts_other_thing,
@@ -84,6 +85,9 @@ def read_answer(
         found = [a for a in answers if a is not None]
         if found:
             return _compose([_completed(c, sources) for c in found])
+    titled = article_title(reading, relevant) if reading.intent.operation is None else None
+    if titled is not None:
+        return _compose([titled])
     if reading.intent.operation is not None:
         computed = arithmetic_answer(reading, units, grids, relevant, sources)
         if computed is not None:
