@@ -187,7 +187,10 @@ def test_an_answer_about_another_month_or_batting_order_is_no_answer() -> None:
         "김하성은 7번타자 2루수로 선발 출전했다.",
         Asked.PERSON,
     )
-    # a date asked is answered by another month: the question's month is no filter then
+    # a month inside a date is no row label, and years are never compared
+    assert not states_other_filter("11월 행사의 장소는?", "2023년 3월 15일 개최", Asked.PLACE)
+    assert not states_other_filter("2013년 순위는?", "2012년도 평가에서 3위", Asked.NUMBER)
+    # a date asked is answered by another month
     assert not states_other_filter(
         "2024년 5월 보고서의 개정안은 언제 회부되었나요?", "2023년 11월 10일", Asked.DATE
     )

@@ -179,20 +179,20 @@ def counts_other_thing(question: str, lead: str) -> bool:
 
 
 #: what picks out the thing asked about, stated with a number: "11월 토요일", "4번타자",
-#: "제2기 위원회", "2023년"
-_FILTER = re.compile(r"(?<![\d.,])(\d{1,4})\s*(월|년|분기|번타자|호선|기|차)")
+#: "제2기 위원회", "3분기"; a month that is part of a date ("11월 15일") is no such label, and
+#: years are left out: running text states many years beside the one an answer is about
+_FILTER = re.compile(r"(?<![\d.,])(\d{1,4})\s*(월(?!\s*\d{1,2}\s*일)|분기|번타자|호선|기|차)")
 
 
 def states_other_filter(question: str, lead: str, asked: Asked) -> bool:
-    """Whether an answer line is about another month, year, batting order … than the one
+    """Whether an answer line is about another month, quarter, batting order … than the one
     the question names: it states the same kind of number, never the question's ("KBO 11월
-    토요일 경기는?" over "3월 토요일: 17:00"; the table has no November). Months and years
-    are what a date answer states, so they are not compared when a date is asked."""
+    토요일 경기는?" over "3월 토요일: 17:00"; the table has no November). Months are what a
+    date answer states, so they are not compared when a date is asked."""
     dated = asked in (Asked.DATE, Asked.DURATION)
     wanted = {
-        (int(n), unit) for n, unit in _FILTER.findall(question)
-        if not (dated and unit in ("월", "년"))
-    }  # fmt: skip
+        (int(n), unit) for n, unit in _FILTER.findall(question) if not (dated and unit == "월")
+    }
     if not wanted:
         return False
     stated = {(int(n), unit) for n, unit in _FILTER.findall(lead)}
