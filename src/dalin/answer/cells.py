@@ -110,12 +110,9 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
     phone, e-mail, date or time when one is asked."""
     if not matches or reading.intent.operation is not None:
         return []
-    for match in matches:  # best-named first: a row whose code list holds what is asked
-        _, cells = match.grid.rows[match.row]
-        coded = [c for c, cell in enumerate(cells) if _code_meaning(reading.question, cell)]
-        if coded:  # the cell the question's code (or meaning) sent it to
-            c = coded[0]
-            return [replace(match, column=c, value=cells[c], column_name=match.grid.columns[c])]
+    coded = _coded_cell(reading.question, matches)
+    if coded is not None:
+        return [coded]
     top = matches[0]
     row = sorted((m for m in matches if m.row == top.row and m.grid is top.grid),
                  key=lambda m: m.column)  # fmt: skip
@@ -138,6 +135,23 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
 _CODE = re.compile(r"(?<![\d.,])\d{1,3}(?![\d.,])")
 
 
+def _coded_cell(question: str, matches: Sequence[CellMatch]) -> CellMatch | None:
+    """The code list cell, in the best-named row that has one, that the question's code or
+    meaning sends it to; each row read once (a workbook's rows come back cell by cell)."""
+    seen: set[tuple[int, int]] = set()
+    for match in matches:
+        if (id(match.grid), match.row) in seen:
+            continue
+        seen.add((id(match.grid), match.row))
+        _, cells = match.grid.rows[match.row]
+        for c, cell in enumerate(cells):
+            if _CODE_LIST.search(cell) and _code_meaning(question, cell):
+                return replace(match, column=c, value=cell, column_name=match.grid.columns[c])
+    return None
+
+
+#: a cell listing at least two codes: "01:… 02:…", "1) … 2) …"
+_CODE_LIST = re.compile(r"\d{1,3}\s*[:=)].*?\d{1,3}\s*[:=)]")
 #: one entry of a code list: "06:터미널형 환승센터" up to the next code
 _CODE_ENTRY = re.compile(r"(?<![\d.])(\d{1,3})\s*[:=]\s*(.+?)(?=\s*[,/]?\s*\d{1,3}\s*[:=]|$)")
 
