@@ -14,7 +14,7 @@ import dalin
 from dalin.answer.asked import asked_attribute
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, Operation, is_yes_no, read_intent
-from shared_samples import shared_path
+from shared_samples import sample_workspace
 
 #: the 온나라 웹기안기 RFP (odl_제안요청서_온나라웹기안기_230524.pdf p.40), verbatim
 JOINT = (
@@ -65,11 +65,9 @@ def test_a_contracted_what_is_no_yes_no_question() -> None:
 
 @pytest.fixture(scope="module")
 def standard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Workspace]:
-    path = shared_path("samples", "hwpxlib_20230818_공공데이터_제공표준.hwpx")
-    workspace = dalin.Workspace.create(tmp_path_factory.mktemp("h6") / "ws")
-    assert not workspace.add([path]).failed
-    yield workspace
-    workspace.close()
+    name = "hwpxlib_20230818_공공데이터_제공표준.hwpx"
+    with sample_workspace(tmp_path_factory.mktemp("h6"), name) as workspace:
+        yield workspace
 
 
 def test_the_example_cell_answers_a_contracted_what(standard: dalin.Workspace) -> None:

@@ -23,7 +23,7 @@ from dalin.answer.tables import read_grid
 from dalin.answer.values import ValueKind
 from dalin.answer.yes_no import marked_verdict
 from dalin.types import StoredTable, Table
-from shared_samples import shared_path
+from shared_samples import sample_workspace
 
 #: the press release's contact table (hwpxlib_20241104_mot_보도자료.hwpx), as stored
 CONTACTS = Table(
@@ -115,11 +115,9 @@ def test_a_formal_word_for_the_act_asked_rules_on_it() -> None:
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Workspace]:
-    path = shared_path("samples", "hwpxlib_20241104_mot_보도자료.hwpx")
-    workspace = dalin.Workspace.create(tmp_path_factory.mktemp("plain") / "ws")
-    assert not workspace.add([path]).failed
-    yield workspace
-    workspace.close()
+    name = "hwpxlib_20241104_mot_보도자료.hwpx"
+    with sample_workspace(tmp_path_factory.mktemp("plain"), name) as workspace:
+        yield workspace
 
 
 def test_the_press_release_gives_the_phone_of_the_person_asked(release: dalin.Workspace) -> None:
