@@ -167,10 +167,11 @@ class Question:
     def named_by_values(self, text: str) -> set[str]:
         """The topic words that only name the kind of value asked, when ``text`` states a
         value of that kind."""
-        if not self.kinds:
-            return set()
+        asked = [k for k in self.kinds if NAMED_BY_VALUE[k].intersection(self.topic)]
+        if not asked:
+            return set()  # no such word to cover: the passage's values need not be read
         stated = {v.kind for v in find_values(text)}
-        named = set().union(*(NAMED_BY_VALUE[k] for k in self.kinds if k in stated))
+        named = set().union(*(NAMED_BY_VALUE[k] for k in asked if k in stated))
         return named.intersection(self.topic)
 
 
