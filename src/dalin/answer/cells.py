@@ -116,10 +116,10 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
     top = matches[0]
     row = sorted((m for m in matches if m.row == top.row and m.grid is top.grid),
                  key=lambda m: m.column)  # fmt: skip
-    kinds = reading.intent.value_kinds
-    stating = [m for m in row if any(v.kind in kinds for v in find_values(m.value))]
-    if stating and reading.intent.asked in (Asked.PHONE, Asked.EMAIL, Asked.DATE, Asked.TIME):
-        return stating[:1]  # a contact row's phone: "… | 정태경 | (044-203-3111)"
+    if reading.intent.asked in (Asked.PHONE, Asked.EMAIL, Asked.DATE, Asked.TIME):
+        stating = [m for m in row if _states_kind(reading, m.value)]
+        if stating:
+            return stating[:1]  # a contact row's phone: "… | 정태경 | (044-203-3111)"
     if reading.intent.asked is Asked.PERSON:
         # a contact row's person: a name alone in its cell, not a role, office or place
         return [m for m in row if _NAME.fullmatch(m.value) and m.value not in ROLES][:1]
