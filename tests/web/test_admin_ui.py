@@ -106,6 +106,10 @@ def test_the_audit_log_is_newest_first_filtered_and_paged(
     expect(more).to_be_visible()
 
     page.get_by_test_id("audit-action").select_option("sign_in")
+    # the unfiltered page also shows 50 rows: wait for the filtered one to replace it, or
+    # the rows read below may still be the old page's (a race the fresh clone's run lost)
+    others = page.locator('[data-testid="audit-row"]:not([data-action="sign_in"])')
+    expect(others).to_have_count(0)
     expect(rows).to_have_count(50)
     assert set(rows.evaluate_all("rs => rs.map(r => r.dataset.action)")) == {"sign_in"}
     expect(page.locator("#audit-summary")).to_contain_text("50건 표시")
