@@ -54,13 +54,13 @@ def _passage_side(tokens: frozenset[str]) -> bool:
     return all(len(t) >= 2 for t in tokens)
 
 
-def plain_equivalents(question: str, entries: tuple[Entry, ...] | None = None) -> tuple[Pair, ...]:
+def plain_equivalents(question: str) -> tuple[Pair, ...]:
     """(tokens the question holds, tokens a passage may hold instead) for every plain word
     the question names: plain to formal only. The other way round a formal question word
     would be held by every plain use of a common verb ("검토" by "살펴보면")."""
     asked = set(tokenize(question))
     pairs: list[Pair] = []
-    for plain, formals in load_entries() if entries is None else entries:
+    for plain, formals in load_entries():
         if plain <= asked:
             pairs.extend((plain, f) for f in formals if _passage_side(f) and not f <= asked)
     return tuple(dict.fromkeys(pairs))
