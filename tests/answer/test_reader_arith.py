@@ -210,3 +210,25 @@ def test_a_range_holds_its_last_minus_first_plus_one(first: int, size: int) -> N
     answer = extractive_answer("재정법안심사소위원회로 회부된 법률안은 몇 건인가요?", [hit(text)],
                                flat_idf)  # fmt: skip
     assert answer.text.splitlines()[0].endswith(f"= {size + 1}건"), answer.text
+
+
+NOTICE = (
+    "가. 행사명 : 봄맞이 장터\n"
+    "나. 신청기간 : 2025. 3. 3.(월)~3. 14.(금)\n"
+    "다. 선정발표 : 2025. 3. 21.(금)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        # the end of the range "3. 3.~3. 14." is the day applications close
+        ("봄맞이 장터 신청 마감일부터 선정 발표일까지 며칠인가요?", "7일"),
+        ("봄맞이 장터 신청 시작일부터 선정 발표일까지 며칠인가요?", "18일"),
+    ],
+)
+def test_each_side_of_a_span_takes_the_moment_written_under_its_words(
+    question: str, days: str
+) -> None:
+    answer = extractive_answer(question, [hit(NOTICE)], flat_idf)
+    assert answer.text.splitlines()[0].endswith(f"= {days}"), answer.text

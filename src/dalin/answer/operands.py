@@ -233,7 +233,8 @@ _END = re.compile(r"산회|폐회|종료|마감|까지|끝|until|end|close", re.
 
 def _moments(reading: Reading, units: Sequence[Unit], sources: Sources) -> Operands | None:
     """The start and end of what the question asks about, from the best units' times or
-    dates (a start word near one, an end word near the other)."""
+    dates: the ones written under each side's words ("A부터 B까지"), or else a start word
+    near one and an end word near the other."""
     want = ValueKind.TIME if re.search(r"분|시간|minute|hour", reading.question) else ValueKind.DATE
     moments: list[tuple[Value, Unit]] = []
     for unit in units:
@@ -249,11 +250,15 @@ def _moments(reading: Reading, units: Sequence[Unit], sources: Sources) -> Opera
         return _one_moment(reading, moments[0], want, sources)
     if len(moments) < 2:
         return None
-    start = _marked(moments, _START) or moments[0]
-    end = _marked([m for m in moments if m is not start], _END)
-    if end is None:
-        later = [m for m in moments if m is not start]
-        end = later[0] if later else None
+    sided = _sided(reading.question, moments)
+    if sided is not None:
+        start, end = sided
+    else:
+        start = _marked(moments, _START) or moments[0]
+        end = _marked([m for m in moments if m is not start], _END)
+        if end is None:
+            later = [m for m in moments if m is not start]
+            end = later[0] if later else None
     if end is None or end[0].when == start[0].when:
         return None
     operands: list[Operand] = []
@@ -264,6 +269,62 @@ def _moments(reading: Reading, units: Sequence[Unit], sources: Sources) -> Opera
         index = next(i for i, e in enumerate(evidence) if e.start == unit.hit.start + unit.start)
         operands.append(Operand("", value.text, None, "", value.when, index))
     return Operands(operands, evidence)
+
+
+#: "A부터 B까지": the two moments a question names, each by its own words
+_SIDES = (
+    re.compile(r"(?P<start>.+?)부터\s+(?P<end>.+?)까지"),
+    re.compile(r"(?P<start>.+?)에서\s+(?P<end>.+?)까지"),  # 에서 also says where: 부터 first
+)
+#: a side that names the end of what it is about ("모집 마감일", "접수가 끝나는 날")
+_SIDE_END = re.compile(r"마감|끝|종료|만료|폐막|폐회|마지막")
+#: "7. 24.(수)~8. 2.(금)": a range; its end is read under the label of its start
+_RANGE_JOINT = re.compile(r"\s*(?:\(\s*[월화수목금토일]\s*\))?\s*[~∼–-]\s*$")
+
+Moment = tuple[Value, Unit]
+
+
+def _sided(question: str, moments: Sequence[Moment]) -> tuple[Moment, Moment] | None:
+    """The start and the end a question names on each side of 부터 … 까지, matched by the
+    label each moment is written under: "모집 마감일부터 제안서 심사일까지" takes the end of
+    "모집기간 : 7. 24.~8. 2." and the date of "심사일정 : 8. 13.". None unless each side's
+    own words pick a different moment."""
+    match = next((m for p in _SIDES if (m := p.search(question))), None)
+    if match is None:
+        return None
+    start_words = set(tokenize(match.group("start")))
+    end_words = set(tokenize(match.group("end")))
+    start_words, end_words = start_words - end_words, end_words - start_words
+    labels = _labels(moments)
+    picked: list[Moment] = []
+    for name, side, other in (("start", start_words, end_words), ("end", end_words, start_words)):
+        scored = [(len(words & side) - len(words & other), i)
+                  for i, (words, _) in enumerate(labels)]  # fmt: skip
+        best = max((score for score, _ in scored), default=0)
+        if best <= 0:
+            return None
+        # a side naming an end ("마감일") takes a range's end, any other its start
+        wants_end = bool(_SIDE_END.search(match.group(name)))
+        tied = sorted((labels[i][1] != wants_end, i) for score, i in scored if score == best)
+        picked.append(moments[tied[0][1]])
+    start, end = picked
+    return None if start is end else (start, end)
+
+
+def _labels(moments: Sequence[Moment]) -> list[tuple[set[str], bool]]:
+    """The words each moment is written under — its unit's text from the moment before it
+    in the same unit (or the unit's start) up to it — and whether it ends a range, which
+    takes its start's words."""
+    labels: list[tuple[set[str], bool]] = []
+    for i, (value, unit) in enumerate(moments):
+        before = moments[i - 1] if i and moments[i - 1][1] is unit else None
+        offset = before[0].end if before is not None else 0
+        gap = unit.display[offset : value.start]
+        if before is not None and _RANGE_JOINT.fullmatch(gap):
+            labels.append((labels[-1][0], True))
+        else:
+            labels.append((set(tokenize(gap)), False))
+    return labels
 
 
 #: the moment an elapsed time lacks, by the kind of moment and the side missing
