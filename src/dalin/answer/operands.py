@@ -250,15 +250,7 @@ def _moments(reading: Reading, units: Sequence[Unit], sources: Sources) -> Opera
         return _one_moment(reading, moments[0], want, sources)
     if len(moments) < 2:
         return None
-    sided = _sided(reading.question, moments)
-    if sided is not None:
-        start, end = sided
-    else:
-        start = _marked(moments, _START) or moments[0]
-        end = _marked([m for m in moments if m is not start], _END)
-        if end is None:
-            later = [m for m in moments if m is not start]
-            end = later[0] if later else None
+    start, end = _sided(reading.question, moments) or _start_and_end(moments)
     if end is None or end[0].when == start[0].when:
         return None
     operands: list[Operand] = []
@@ -325,6 +317,13 @@ def _labels(moments: Sequence[Moment]) -> list[tuple[set[str], bool]]:
         else:
             labels.append((set(tokenize(gap)), False))
     return labels
+
+
+def _start_and_end(moments: Sequence[Moment]) -> tuple[Moment, Moment | None]:
+    """A start word near one moment, an end word near another; else the first two."""
+    start = _marked(moments, _START) or moments[0]
+    later = [m for m in moments if m is not start]
+    return start, _marked(later, _END) or (later[0] if later else None)
 
 
 #: the moment an elapsed time lacks, by the kind of moment and the side missing
