@@ -232,3 +232,31 @@ def test_each_side_of_a_span_takes_the_moment_written_under_its_words(
 ) -> None:
     answer = extractive_answer(question, [hit(NOTICE)], flat_idf)
     assert answer.text.splitlines()[0].endswith(f"= {days}"), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        # 파일, 메일, 스타일 end in 일 but name no day
+        ("테스트 파일과 프로덕션 파일을 더하면 모두 몇 개인가요?", Asked.COUNT),
+        ("두 데이터 파일을 내려받으면 모두 몇 MB인가요?", Asked.NUMBER),
+        ("접수된 메일은?", Asked.ANY),
+        ("공고일은?", Asked.DATE),
+        ("릴리스일이 언제인가요?", Asked.DATE),
+    ],
+)
+def test_a_word_ending_in_il_is_a_day_only_when_it_names_one(question: str, asked: Asked) -> None:
+    assert read_intent(question).asked is asked
+
+
+def test_a_count_is_never_a_sum_of_percentages() -> None:
+    passage, sources = table_source(
+        ("ID", "기능", "상태 가중치"),
+        [("F-1", "표 변환", "100%"), ("F-2", "차트 변환", "50%")],
+        caption="기능 매트릭스",
+    )
+    answer = extractive_answer(
+        "기능 매트릭스에서 F-1과 F-2를 합치면 모두 몇 개인가요?", [passage], flat_idf,
+        sources=sources,
+    )  # fmt: skip
+    assert "150" not in answer.text, answer.text

@@ -76,8 +76,9 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
         (
             Asked.DATE,
             r"언제|날짜|일자|일시|일정|기한|시점|연도|몇\s*년|\bwhen\b|\bdate\b|deadline"
-            # a day named by what happens on it: 공고일, 시행일, 마감일, 릴리스일
-            r"|(?<![몇며요])[가-힣]일(?=[은는이가을를]|\s*[?？]|$)",
+            # a day named by what happens on it: 공고일, 시행일, 마감일, 릴리스일; not a
+            # word that only ends in 일: 파일, 메일, 스타일, 모바일, 동일, 단일, 유일, 제일
+            r"|(?<![몇며요])(?![파메타바세레동단유통균제]일)[가-힣]일(?=[은는이가을를]|\s*[?？]|$)",
         ),
         (Asked.PERCENT, r"비율|비중|퍼센트|몇\s*%|율[은는이]|percentage|\brate\b"),
         (Asked.NUMBER, r"점수|배점|수치|\bscore|얼마나(?!\s*자주)|제\s*몇"),
