@@ -347,6 +347,12 @@ def own_values(reading: Reading, text: str) -> list[Value]:
     return [v for v in find_values(text) if squash(v.text) not in asked]
 
 
+#: a question for the whole of several things: "뽑은 질문은 모두 몇 개", "총 몇 명"
+ASKS_WHOLE = re.compile(
+    r"(?:모두|총|전체|전부|통틀어|합쳐서?|합해서)\s*몇|in total|altogether", re.I
+)
+#: right before a value the text itself calls the whole: "총 550개", "합계 12건", "전체 66명"
+TOTAL_MARK = re.compile(r"(?:총|합계|전체|모두|합|total)\s*[:：]?\s*$", re.I)
 _YEAR_ASKED = re.compile(r"연도|년도|몇\s*년(?!\s*(?:간|동안))|which year|what year", re.I)
 _YEAR = re.compile(r"\d{4}\s*년")
 _UNTIL = re.compile(r"까지|until|\bby\b|마감|종료|끝", re.I)
@@ -357,6 +363,11 @@ def _nearest_value(reading: Reading, text: str, values: Sequence[Value]) -> Valu
     """The value closest to where the question's words sit in ``text``; of a range
     ("09:00~18:00") its end when the question asks until when, its start when from when."""
     values = _range_end(reading.question, text, values)
+    if ASKS_WHOLE.search(reading.question):
+        # "모두 몇 명" over "총 200명, 곧 서울 120명과 부산 80명": the whole the text names
+        values = [
+            v for v in values if TOTAL_MARK.search(text[max(0, v.start - 6) : v.start])
+        ] or values
     if _YEAR_ASKED.search(reading.question):  # "체결 연도는?" is answered by "1989년"
         years = [v for v in values if _YEAR.fullmatch(v.text)]
         values = years or values

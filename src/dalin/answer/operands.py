@@ -13,7 +13,13 @@ import re
 from collections.abc import Sequence
 
 from dalin.answer.aligned import AlignedRow
-from dalin.answer.candidates import aligned_matches, own_values, unit_candidate
+from dalin.answer.candidates import (
+    ASKS_WHOLE,
+    TOTAL_MARK,
+    aligned_matches,
+    own_values,
+    unit_candidate,
+)
 from dalin.answer.evidence import Unit, rejoin
 from dalin.answer.intent import Asked, Operation
 from dalin.answer.reader_question import (
@@ -125,6 +131,40 @@ def counted_range(
     line = f"제{last}{counter} {{0}} − 제{first}{counter} {{0}} + 1 = {count}{unit_word}"
     evidence = unit_evidence(unit)
     return [line, f"{short_quote(evidence.display)} {{0}}"], [evidence]
+
+
+#: what joins two items of a list: "Short 350개, Long 200개", "위원 3명과 간사 1명"
+_ITEM_JOINT = re.compile(r"\s*(?:,|및|와|과|그리고|\+)\s*[^\d,.;:()]{0,16}?")
+
+
+def listed_total(reading: Reading, best: Evidence) -> tuple[list[str], list[Evidence]] | None:
+    """The whole of a count a sentence gives only in parts: asked "질문은 모두 몇 개", the
+    sentence "Short 350개, Long 200개를 … 추출하였고" holds 350 + 200 = 550. Two or more
+    values of the counter asked, listed one after another (commas, 및, 와), and none the
+    sentence calls the whole ("총 550개"); None otherwise."""
+    counter = reading.intent.counter
+    if not counter or not ASKS_WHOLE.search(reading.question):
+        return None
+    text = best.display
+    values = [v for v in find_values(text) if v.number is not None and v.unit == counter]
+    if any(TOTAL_MARK.search(text[max(0, v.start - 6) : v.start]) for v in values):
+        return None
+    listed = values[:1]
+    for value in values[1:]:
+        if not _ITEM_JOINT.fullmatch(text[listed[-1].end : value.start]):
+            if len(listed) >= 2:
+                break
+            listed = [value]
+            continue
+        listed.append(value)
+    if len(listed) < 2:
+        return None
+    operands = [Operand("", v.text, v.number, v.unit, None, 0) for v in listed]
+    try:
+        work = compute(Operation.SUM, operands, unit=listed[0].unit)
+    except CalculationError:
+        return None
+    return [work.line, f"{short_quote(text)} {{0}}"], [best]
 
 
 def _asked_unit(question: str) -> str:

@@ -38,7 +38,7 @@ from dalin.answer.candidates import all_candidates, runners_up, steps_after
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.intent import Asked
 from dalin.answer.lexicon import ROLES
-from dalin.answer.operands import arithmetic_answer, counted_range
+from dalin.answer.operands import arithmetic_answer, counted_range, listed_total
 from dalin.answer.reader_question import (
     Candidate,
     Evidence,
@@ -93,6 +93,10 @@ def read_answer(
         if computed is not None:
             return computed
     answer = _answer_one(reading, units, grids, relevant, sources)
+    if answer is not None and reading.intent.operation is None and answer.typed:
+        summed = listed_total(reading, answer.evidence)  # "모두 몇 개": 350개, 200개
+        if summed is not None:
+            return summed
     if reading.intent.asked is Asked.COUNT and (answer is None or not answer.typed):
         # no count stated: "몇 건" may be stated as a range ("제2항부터 제39항까지")
         counted = counted_range(reading, units)
