@@ -100,6 +100,9 @@ def test_elapsed_minutes_are_the_difference_of_the_clock_times(start: int, lengt
         ("금요일에 한해 경기개시 시간을 19:00로 변경 가능함", True),
         ("단, 조명시설이 있는 구장에서는 점등한 후 경기를 속행한다.", True),
         ("“을”은 “갑”의 사전 승낙을 얻은 경우를 제외하고 재위탁할 수 없다.", False),
+        # a noun-ending negation, as tables and notes write it
+        ("야간 근무 수당은 통상임금의 일부가 아님", False),
+        ("이 기준은 법정 의무 사항이 아닙니다.", False),
     ],
 )
 def test_the_ruling_clause_decides_yes_or_no(sentence: str, yes: bool) -> None:

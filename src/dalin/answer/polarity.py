@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 _NEGATIVE = re.compile(
     r"수\s*없|하?지\s*(?:않|아니|못)|않(?:는|음|으며|습니다|았|고|도록|을)|금지|불가|불허|불인정"
-    r"|안\s*(?:된다|됨|되며|돼|되고)|해서는\s*안|서는\s*안|없(?:다|음|으며|습니다|고|어)|아니(?:다|며|함)"
+    r"|안\s*(?:된다|됨|되며|돼|되고)|해서는\s*안|서는\s*안|없(?:다|음|으며|습니다|고|어)|아니(?:다|며|함|에요)|아님|아닙니다"
     r"|어렵(?:습니다|다|음)"
     r"|\bnot\b|\bno\s+\w+|prohibited|forbidden|cannot|can't|never|won't|isn't|aren't",
     re.IGNORECASE,
