@@ -50,3 +50,20 @@ def test_a_question_on_what_an_article_says_is_not_asked_its_title() -> None:
     question = "KBO 규정 제22조에 따르면 경기는 몇 시간을 넘길 수 없나요?"
     answer = extractive_answer(question, [hit(KBO, "KBO규정.pdf")], flat_idf)
     assert not answer.text.startswith("제22조(경기시간 제한)"), answer.text
+
+
+#: a footnote quoting an article: its heading on one line, its rule on the next
+FOOTNOTE = (
+    "1) 「상생협력 기본규정」 제7조(상생협의회의 설치)\n"
+    "① 노사 간 협의를 위하여 대표이사 소속으로 상생협의회를 둔다.\n"
+    "② 협의회는 위원 10명 이내로 구성한다.\n"
+)
+
+
+def test_a_heading_alone_does_not_answer_what_its_article_rules() -> None:
+    answer = extractive_answer(
+        "상생협력 기본규정 제7조에 따르면 상생협의회는 어디 소속으로 설치하나요?",
+        [hit(FOOTNOTE, "규정.pdf", 1)],
+        flat_idf,
+    )
+    assert "대표이사 소속" in answer.text.splitlines()[0], answer.text

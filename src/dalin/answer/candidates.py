@@ -209,6 +209,8 @@ def unit_candidate(reading: Reading, unit: Unit, relevance: float, rank: int) ->
         score += 1.0 if heading else 0.6 if articles_in(unit.display) & articles else 0.4
         if _ASKS_TITLE.search(reading.question) and heading:
             lead = unit.display  # "제22조 경기시간 제한" is what article 22 is about
+        elif _HEADING_ONLY.search(unit.display):
+            score -= 0.5  # "제15조(…위원회의 설치)" names the rule; its ① states it
     elif is_title(unit) and not _ASKS_TITLE.search(reading.question):
         score -= 0.3
     if has_korean(unit.display) != (reading.language == "ko"):
@@ -217,6 +219,8 @@ def unit_candidate(reading: Reading, unit: Unit, relevance: float, rank: int) ->
                      relevance=relevance)  # fmt: skip
 
 
+#: a unit that ends with an article's heading: it names what the article rules on
+_HEADING_ONLY = re.compile(r"제\s*\d+\s*조(?:의\s*\d+)?\s*[(（][^()（）]*[)）]\s*$")
 #: a question answered by a heading: what an article or a section is about
 _ASKS_TITLE = re.compile(r"무엇에\s*관한|제목|무엇을\s*정하|what is .* about|title", re.I)
 
