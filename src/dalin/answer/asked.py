@@ -18,7 +18,7 @@ from dalin.answer.intent import Asked
 from dalin.answer.tables import squash
 from dalin.text.korean import has_korean, kiwi, tokenize
 
-__all__ = ["asked_attribute", "counts_other_thing", "holds_attribute"]
+__all__ = ["asked_attribute", "counts_other_thing", "holds_attribute", "names_absent"]
 
 #: nouns that say what kind of value is asked, not which attribute: a time answers 시각,
 #: a count answers 수, whatever the passage calls them
@@ -198,3 +198,25 @@ def states_other_filter(question: str, lead: str, asked: Asked) -> bool:
     stated = {(int(n), unit) for n, unit in _FILTER.findall(lead)}
     units = {unit for _, unit in wanted}
     return any(u in units for _, u in stated) and not wanted & stated
+
+
+#: a name written in Latin letters: "Kraxi", "KorQuAD", "office2pdf", "SLA" (not a bare
+#: number or date: "2020-10" is written many ways)
+_LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
+
+
+def names_absent(question: str, document: str) -> str:
+    """A name the question writes in Latin letters that ``document`` (its name and text)
+    never writes: "Kraxi invoice" is not answered from the Zava Auto Repair estimate however
+    alike its rows. A name has a capital or a digit ("KorQuAD", "office2pdf"); the word
+    opening a question ("What", "How") is none. Empty when every name is written there."""
+    lowered = document.lower()
+    for match in _LATIN_NAME.finditer(question):
+        word = match.group()
+        if not any(c.isupper() or c.isdigit() for c in word) or len(word) < 2:
+            continue  # "parser", "invoice": an English word, not a name
+        if match.start() == 0 and word[1:].islower():
+            continue  # "What", "How": the question's first word
+        if word.lower() not in lowered:
+            return word
+    return ""

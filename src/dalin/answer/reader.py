@@ -32,6 +32,7 @@ from dalin.answer.asked import (
     asked_attribute,
     counts_other_thing,
     holds_attribute,
+    names_absent,
     states_other_filter,
 )
 from dalin.answer.candidates import all_candidates, runners_up, steps_after
@@ -54,7 +55,7 @@ from dalin.answer.reader_question import (
 )
 from dalin.answer.tables import Grid, read_grid, squash
 from dalin.answer.yes_no import ruling_lead, yes_no_candidate
-from dalin.text.korean import kiwi, tokenize
+from dalin.text.korean import has_korean, kiwi, tokenize
 from dalin.types import Answer, Citation, Hit, StoredTable
 
 #: passages whose units are read
@@ -251,6 +252,8 @@ def _answer_one(
             best = named  # as much about what is asked, and a place (an identifier) in it
     if not best.typed and (best.focus < 0.5 or best.relevance < _SURE):
         return None  # it asks for an amount, a date, …; nothing here surely states one
+    if _names_absent(reading, best, sources):
+        return None  # "Kraxi invoice …?" is not answered from another company's estimate
     if _about_topic_only(reading, best):
         return None  # "입찰 보증금은?" over a passage on the project that states no bond
     if counts_other_thing(reading.question, best.lead or best.evidence.display):
@@ -281,6 +284,20 @@ _IDENTIFIER = re.compile(r"제\s*\d{2,4}\s*[-–]\s*\d+\s*호|\b[A-Z]{2,5}-\d{2,
 _SHAPES = {Asked.PLACE: _PLACE, Asked.IDENTIFIER: _IDENTIFIER}
 #: a line of the shape asked wins over one that is not down to this share of its score
 _SHAPED_SHARE = 0.5
+
+
+#: how much of a document is read for the names a question writes
+_NAMES_CHARS = 300_000
+
+
+def _names_absent(reading: Reading, best: Candidate, sources: Sources) -> bool:
+    """Whether the question writes a name in Latin letters that the answer's document never
+    does. An English question over a Korean document is let be: "Jeju" is 제주 there."""
+    hit = best.evidence.hit
+    if reading.language == "en" and has_korean(hit.text):
+        return False
+    text = sources.read(hit.doc_id, 0, _NAMES_CHARS) if sources.read else hit.text
+    return bool(names_absent(reading.question, f"{hit.name}\n{hit.label}\n{text}"))
 
 
 def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
