@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.extractive import (
     Equivalents,
     IdfLookup,
@@ -78,7 +79,8 @@ def answer_question(
     query = standalone_query(question, history, llm)
     hits = search(query, options.k)
     glossary = options.equivalents(query) if options.equivalents else ()
-    same = (*glossary, *plain_equivalents(query))  # 돌려받다 is 반환 (answer/plain_words.py)
+    # 돌려받다 is 반환 (answer/plain_words.py); 견적 담당자 is Estimator (answer/bilingual.py)
+    same = (*glossary, *plain_equivalents(query), *bilingual_equivalents(query))
     if llm is None:
         answer = extractive_answer(
             query, hits, idf, min_coverage=options.min_coverage, equivalents=same,

@@ -1,0 +1,51 @@
+"""Korean words and their English equivalents, for questions across languages.
+
+A Korean question over an English invoice ("견적 담당자는 누구인가요?" — "Estimator Ellis
+Turner") and an English question over a Korean report ("How many members does the Jeju
+committee have?" — "제주 … 총인원 66") share no word, so the coverage gate turned away the
+passage the search had found. ``data/bilingual_words.txt`` is a general lexicon of office,
+business and public vocabulary (``한국어 = english, english``); a question holding one side
+is held by a passage holding the other, through the same equivalents the workspace glossary
+and :mod:`dalin.answer.plain_words` give.
+
+Unlike plain words, a translation goes both ways: the question's language decides which
+side it names. A pair is offered only across languages — a Korean word for an English one
+or the reverse — so a Korean question is never held by another Korean word through it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from dalin.answer.plain_words import Entry, Pair, parse_entries
+from dalin.text.korean import tokenize
+
+__all__ = ["bilingual_equivalents", "load_bilingual"]
+
+
+def _passage_side(korean: frozenset[str]) -> bool:
+    """A one-syllable Korean word (표, 세, 주) is in every Korean text: it never holds an
+    English question's word. A word read as several tokens is held only with all of them
+    (1월 is 1, 월 and 1월; 밀리초 is 밀리 and 초), so one longer token is enough."""
+    return any(len(t) >= 2 for t in korean)
+
+
+@cache
+def load_bilingual() -> tuple[Entry, ...]:
+    """The bundled list (Korean word, its English words), read once per process."""
+    data = resources.files("dalin.answer") / "data" / "bilingual_words.txt"
+    return parse_entries(data.read_text(encoding="utf-8"))
+
+
+def bilingual_equivalents(question: str) -> tuple[Pair, ...]:
+    """(tokens the question holds, tokens a passage may hold instead) for every word of the
+    list the question names, in either language."""
+    asked = set(tokenize(question))
+    pairs: list[Pair] = []
+    for korean, englishes in load_bilingual():
+        if korean <= asked:
+            pairs.extend((korean, e) for e in englishes if not e <= asked)
+        elif _passage_side(korean):
+            pairs.extend((e, korean) for e in englishes if e <= asked)
+    return tuple(dict.fromkeys(pairs))
