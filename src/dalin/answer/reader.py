@@ -238,22 +238,19 @@ def _answer_one(
     candidates = all_candidates(reading, units, grids, sources)
     if not candidates:
         return None
-    best = max(candidates, key=lambda c: c.score)
-    typed = [c for c in candidates if c.typed]
-    if reading.intent.value_kinds and typed and not best.typed:
-        runner = max(typed, key=lambda c: c.score)
-        if runner.score >= _TYPED_SHARE * best.score:
-            best = runner  # a question for an amount is answered by an amount
-    shape = _SHAPES.get(reading.intent.asked)
-    if shape is not None and not _shows(shape, best):
-        shaped = [c for c in candidates if _shows(shape, c) and c.focus >= best.focus]
-        named = max(shaped, key=lambda c: c.score, default=None)
-        if named is not None and named.score >= _SHAPED_SHARE * best.score:
-            best = named  # as much about what is asked, and a place (an identifier) in it
+    best = _pick(reading, candidates)
+    if _names_absent(reading, best, sources):
+        # "Kraxi invoice …?" is not answered from another company's estimate: only the
+        # documents that write every name the question writes are read
+        absent: dict[int, bool] = {}
+        candidates = [c for c in candidates if not _absent_in(reading, c, sources, absent)]
+        if not candidates:
+            return None
+        best = _pick(reading, candidates)
     if not best.typed and (best.focus < 0.5 or best.relevance < _SURE):
         return None  # it asks for an amount, a date, …; nothing here surely states one
-    if _names_absent(reading, best, sources):
-        return None  # "Kraxi invoice …?" is not answered from another company's estimate
+    if best.focus == 0 and reading.language == "en" and has_korean(best.evidence.display):
+        return None  # "the salary of the project manager" over a count of 관리 요구사항
     if _about_topic_only(reading, best):
         return None  # "입찰 보증금은?" over a passage on the project that states no bond
     if counts_other_thing(reading.question, best.lead or best.evidence.display):
@@ -271,6 +268,34 @@ def _answer_one(
     elif not best.lead:
         best.extra.extend(runners_up(best, candidates))
     return best
+
+
+def _pick(reading: Reading, candidates: Sequence[Candidate]) -> Candidate:
+    """The best candidate: by score, but a value of the kind asked, or a place (an
+    identifier) when one is asked, over a line that states none and scores not much more."""
+    best = max(candidates, key=lambda c: c.score)
+    typed = [c for c in candidates if c.typed]
+    if reading.intent.value_kinds and typed and not best.typed:
+        runner = max(typed, key=lambda c: c.score)
+        if runner.score >= _TYPED_SHARE * best.score:
+            best = runner  # a question for an amount is answered by an amount
+    shape = _SHAPES.get(reading.intent.asked)
+    if shape is not None and not _shows(shape, best):
+        shaped = [c for c in candidates if _shows(shape, c) and c.focus >= best.focus]
+        named = max(shaped, key=lambda c: c.score, default=None)
+        if named is not None and named.score >= _SHAPED_SHARE * best.score:
+            best = named  # as much about what is asked, and a place (an identifier) in it
+    return best
+
+
+def _absent_in(
+    reading: Reading, candidate: Candidate, sources: Sources, seen: dict[int, bool]
+) -> bool:
+    """:func:`_names_absent`, once per document."""
+    doc = candidate.evidence.hit.doc_id
+    if doc not in seen:
+        seen[doc] = _names_absent(reading, candidate, sources)
+    return seen[doc]
 
 
 #: a place written as one: a building or room, a floor, a street address
