@@ -21,7 +21,7 @@ from dalin.answer.plain_words import plain_equivalents
 from dalin.answer.reader_question import Sources
 from dalin.answer.tables import read_grid
 from dalin.answer.values import ValueKind
-from dalin.answer.yes_no import marked_verdict
+from dalin.answer.yes_no import asked_verb, marked_verdict
 from dalin.types import StoredTable, Table
 from shared_samples import sample_workspace
 
@@ -229,3 +229,25 @@ def test_cells_of_unlike_columns_of_one_row_are_not_summed() -> None:
         "Free Gift 항목을 모두 합하면?", [passage], flat_idf, sources=sources
     )
     assert "0.00 [1] +" not in answer.text and "= 1" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "rules"),
+    [
+        # 보내다 = 전송: the ruling on the act asked, in the formal word
+        ("문서를 서버로 보내야 하나요?", "원본 문서를 서버로 전송하지 않는다.", True),
+        ("저장한 문서를 나중에 고칠 수 있나요?", "저장된 문서는 편집할 수 없으며", True),
+        ("저장한 문서를 나중에 고칠 수 있나요?", "문서를 편집기로 연다.", False),
+    ],
+)
+def test_the_verb_a_yes_no_question_asks_is_ruled_on_in_a_formal_word(
+    question: str, sentence: str, rules: bool
+) -> None:
+    verb = asked_verb(question)
+    assert verb is not None
+    assert bool(verb.search(sentence)) is rules
+
+
+def test_a_sino_korean_act_is_no_verb_to_rule_on() -> None:
+    # "참여할 수 없음" is written of too many other bidders
+    assert asked_verb("이 사업에 공동수급으로 참여할 수 있나요?") is None

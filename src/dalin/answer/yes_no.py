@@ -173,6 +173,8 @@ def prefixed_nouns(question: str) -> dict[str, str]:
 
 #: what ruling on the very act asked adds
 _ACT_BONUS = 0.5
+#: what ruling on the question's last verb (or a formal word for it) adds
+_VERB_BONUS = 0.5
 #: an act named by three syllables or more ("재위탁할 수 있나요", "공동수급할 수"): a
 #: two-syllable one ("사용해도", "참여할") is ruled on in too many sentences about others
 _ASKED_ACT = re.compile(r"([가-힣]{3,})(?:할|될|받을|해도|하여도)\s*(?:수\s*있|되)")
@@ -189,6 +191,28 @@ def _ruled_act(question: str) -> re.Pattern[str] | None:
     return re.compile(rf"{act}{ending}(?:수\s*(?:있|없)|금지|불가|안\s*된)")
 
 
+#: verbs that only carry another: "보내야 하나요", "써도 되나요", "저장해 둔"
+_AUXILIARY = frozenset({"하", "되", "있", "없", "두", "보", "주", "놓", "지"})
+#: a ruling right after an act: "전송하지 않는다", "편집할 수 없으며", "반환 불가"
+_RULED = r"[가-힣]{0,3}\s*(?:수\s*(?:있|없)|지\s*(?:않|못|말)|않|금지|불가|안\s*된|없)"
+
+
+def asked_verb(question: str) -> re.Pattern[str] | None:
+    """What rules on the native verb a yes/no question ends with ("서버로 보내야
+    하나요?"): the verb or a formal word for it (:mod:`dalin.answer.plain_words`: 보내다 =
+    전송) right before a ruling ("전송하지 않는다"). A Sino-Korean act ("참여할 수
+    있나요") is ruled on in too many sentences about other things; None for it."""
+    tokens = kiwi().tokenize(question)
+    act = ""
+    for token in tokens:
+        if token.tag.startswith("VV") and token.form not in _AUXILIARY:
+            act = token.form
+    if not act:
+        return None
+    words = sorted({act, *formal_words(act)} - {""}, key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(map(re.escape, words))}){_RULED}")
+
+
 def yes_no_candidate(
     reading: Reading, units: Sequence[tuple[Unit, float, int]]
 ) -> Candidate | None:
@@ -201,6 +225,7 @@ def yes_no_candidate(
     quoted = [squash(q) for q in _QUOTED.findall(reading.question) if len(squash(q)) >= 2]
     prefixed = prefixed_nouns(reading.question)
     action = _ruled_act(reading.question)
+    verb = asked_verb(reading.question) if action is None else None
     for i, (unit, relevance, rank) in enumerate(units):
         if unit.demoted:
             continue
@@ -222,6 +247,8 @@ def yes_no_candidate(
         score = share + 0.5 * context + rules + 0.3 * relevance - 0.02 * rank
         if action is not None and action.search(unit.display):
             score += _ACT_BONUS  # it rules on the very act asked ("재위탁할 수 없다")
+        elif verb is not None and verb.search(unit.display):
+            score += _VERB_BONUS  # it rules on the act asked, maybe in a formal word
         if quoted and any(q in squash(unit.display) for q in quoted):
             score += 0.5  # it writes the words the question quotes ('가능하다')
         if reading.subject:
