@@ -32,6 +32,11 @@ from shared_samples import shared_path
         ("할 수", "할 수"),
         ("것 및 그 밖의 사항", "것 및 그 밖의 사항"),
         ("Hours Rate\nCost", "Hours Rate\nCost"),
+        # a title spread over a cell's width, then a name; not two words before one
+        ("부 장 오윤탁", "부장 오윤탁"),
+        ("책 임 이은혁", "책임 이은혁"),
+        ("할 수 있다", "할 수 있다"),
+        ("그 외 비용", "그 외 비용"),
     ],
 )
 def test_cut_and_spaced_words_are_mended(text: str, mended: str) -> None:

@@ -7,7 +7,8 @@ would see other words than the writer's, and an answer would quote broken ones.
 
 1. Letter-spaced runs of single syllables are closed up: a line that is nothing else (after
    a bullet or a number: "Ⅰ. 개 요"), a run of four or more anywhere, a run before a colon
-   (form labels: "사 업 명 : …"); a line of just two asks Kiwi first ("목 차", not "할 수").
+   (form labels: "사 업 명 : …"), a run before a name alone ("부 장 오윤탁"); a line of
+   just two asks Kiwi first ("목 차", not "할 수").
 2. Consecutive lines of one syllable each are joined.
 3. Any other line break between two syllables is put to Kiwi's spacing model
    (``Kiwi.space``) with the words around it: where it would put no space, the two lines
@@ -32,6 +33,8 @@ _SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
 _ONE_SYLLABLE = re.compile(r"^[\uac00-\ud7a3]$")
 _BREAK = re.compile(r"(?<=[\uac00-\ud7a3])\n(?=[\uac00-\ud7a3])")
 _COLON = re.compile(r"^[:：]")
+#: a person's name after a spread-out title: two to four syllables
+_NAME = re.compile(r"[\uac00-\ud7a3]{2,4}")
 #: runs this long are letter-spacing wherever they are ("환 경 노 동 위 원 회")
 _LONG_RUN = 4
 #: characters of context on each side of a break for the spacing model
@@ -131,6 +134,10 @@ def _letter_spaced(words: list[str], lead: int, start: int, end: int) -> bool:
         end < len(words) and _COLON.match(words[end]) is not None
     ):
         return True  # a form's label: "사 업 명 : …"
+    if start == lead and end == len(words) - 1 and _NAME.fullmatch(words[end]):
+        # a title spread over the width of a cell, then a name: "부 장 오윤탁", "책 임
+        # 이은혁"; Kiwi is asked whether the run is one word ("부장"), not two ("할 수")
+        return _one_word("".join(words[start:end]))
     if start != lead or end != len(words):
         return False
     # a line of nothing else: "검 토 보 고", "개 정 안"; two syllables may also be two words
