@@ -77,3 +77,15 @@ def test_an_english_question_whose_focus_no_korean_word_holds_is_not_answered() 
         question, [passage], flat_idf, equivalents=bilingual_equivalents(question)
     )
     assert answer.abstained, answer.text
+
+
+def test_a_word_kiwi_reads_apart_in_context_is_still_found() -> None:
+    # "저장소" alone is one token; "저장소의" is read as 저장 + 소
+    pairs = bilingual_equivalents("office2pdf 저장소의 Star 수는 몇 개인가요?")
+    assert (frozenset({"저장", "소"}), frozenset({"repositori"})) in pairs
+
+
+def test_an_english_word_inside_a_name_is_no_word_to_translate() -> None:
+    # "office2pdf" names a product; it is not the word office (사무실)
+    pairs = bilingual_equivalents("office2pdf 저장소의 Star 수는 몇 개인가요?")
+    assert not any("offic" in question_side for question_side, _ in pairs)

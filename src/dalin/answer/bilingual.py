@@ -15,6 +15,7 @@ or the reverse — so a Korean question is never held by another Korean word thr
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -22,6 +23,8 @@ from dalin.answer.plain_words import Entry, Pair, parse_entries
 from dalin.text.korean import tokenize
 
 __all__ = ["bilingual_equivalents", "load_bilingual"]
+
+_ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+(?:['’-][A-Za-z]+)*(?![A-Za-z0-9])")
 
 
 def _passage_side(korean: frozenset[str]) -> bool:
@@ -34,18 +37,42 @@ def _passage_side(korean: frozenset[str]) -> bool:
 @cache
 def load_bilingual() -> tuple[Entry, ...]:
     """The bundled list (Korean word, its English words), read once per process."""
+    return tuple(entry for _, entry in _surfaced())
+
+
+@cache
+def _surfaced() -> tuple[tuple[str, Entry], ...]:
+    """Each entry with its Korean word as written, spaces removed."""
     data = resources.files("dalin.answer") / "data" / "bilingual_words.txt"
-    return parse_entries(data.read_text(encoding="utf-8"))
+    found: list[tuple[str, Entry]] = []
+    for line in data.read_text(encoding="utf-8").splitlines():
+        for entry in parse_entries(line):
+            found.append((line.partition("=")[0].replace(" ", ""), entry))
+    return tuple(found)
 
 
 def bilingual_equivalents(question: str) -> tuple[Pair, ...]:
     """(tokens the question holds, tokens a passage may hold instead) for every word of the
     list the question names, in either language."""
     asked = set(tokenize(question))
+    # English words standing alone: "office2pdf" is a name, not the word office (사무실)
+    english = set(tokenize(" ".join(_ENGLISH_WORD.findall(question))))
+    written = question.replace(" ", "")
     pairs: list[Pair] = []
-    for korean, englishes in load_bilingual():
-        if korean <= asked:
-            pairs.extend((korean, e) for e in englishes if not e <= asked)
+    for surface, (korean, englishes) in _surfaced():
+        held = korean if korean <= asked else _read_apart(surface, written, asked)
+        if held:
+            pairs.extend((held, e) for e in englishes if not e <= asked)
         elif _passage_side(korean):
-            pairs.extend((e, korean) for e in englishes if e <= asked)
+            pairs.extend((e, korean) for e in englishes if e <= english)
     return tuple(dict.fromkeys(pairs))
+
+
+def _read_apart(surface: str, written: str, asked: set[str]) -> frozenset[str]:
+    """The question's tokens a Korean word of the list is read as in context: Kiwi reads
+    "저장소" alone as one word and "저장소의" as 저장 + 소. Empty unless the word is written
+    in the question and its tokens spell it."""
+    if len(surface) < 2 or surface not in written:
+        return frozenset()
+    parts = frozenset(t for t in asked if t in surface)
+    return parts if sum(len(t) for t in parts) >= len(surface) else frozenset()
