@@ -262,13 +262,27 @@ def test_a_count_is_never_a_sum_of_percentages() -> None:
     assert "150" not in answer.text, answer.text
 
 
+WHOLE_ASKED = "만족도 조사에서 면접한 고객은 모두 몇 명인가요?"
+
+
 def test_a_whole_asked_of_a_count_given_in_parts_is_their_sum() -> None:
     text = "만족도를 조사하기 위해 서울 지점 고객 120명, 부산 지점 고객 80명을 면접하였다."
-    answer = extractive_answer("만족도 조사에서 면접한 고객은 모두 몇 명인가요?", [hit(text)], flat_idf)
+    answer = extractive_answer(WHOLE_ASKED, [hit(text)], flat_idf)
     assert answer.text.splitlines()[0].endswith("= 200명"), answer.text
 
 
 def test_a_whole_the_sentence_states_is_not_summed_again() -> None:
     text = "만족도 조사에서는 총 200명, 곧 서울 지점 고객 120명과 부산 지점 고객 80명을 면접하였다."
-    answer = extractive_answer("만족도 조사에서 면접한 고객은 모두 몇 명인가요?", [hit(text)], flat_idf)
+    answer = extractive_answer(WHOLE_ASKED, [hit(text)], flat_idf)
     assert "320" not in answer.text and "200명" in answer.text.splitlines()[0], answer.text
+
+
+def test_a_row_naming_two_things_gives_each_its_own_value() -> None:
+    passage, sources = table_source(
+        ("항목", "값", "근거"),
+        [("Star / Fork", "83 / 9", "GitHub 릴리스 페이지"), ("라이선스", "Apache-2.0", "LICENSE")],
+        caption="저장소 개요",
+    )
+    for question, value in (("저장소의 Star 수는 몇 개인가요?", "83"), ("저장소 Fork 수는?", "9")):
+        answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+        assert f": {value} [" in answer.text.splitlines()[0], answer.text

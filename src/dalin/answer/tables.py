@@ -104,8 +104,28 @@ def _read_grid(stored: StoredTable) -> Grid:
     if _is_pairs(header, body):
         rows = ((-1, tuple(header)), *body) if any(header) else tuple(body)
         return Grid(stored, tuple("" for _ in header), tuple(rows), (), pairs=True)
+    body = [(i, part) for i, cells in body for part in _slash_rows(cells)]
     labels = _label_columns(header, body)
     return Grid(stored, tuple(header), tuple(body), labels)
+
+
+def _slash_rows(cells: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A row whose first cell names several things ("Star / Fork") and whose value cells
+    give each alike ("83 / 9"), as one row per thing; any other row as it is."""
+    names = _SLASH.split(cells[0]) if cells else []
+    if len(names) < 2:
+        return [cells]
+    split = [_SLASH.split(c) for c in cells]
+    if not any(len(parts) == len(names) for parts in split[1:]):
+        return [cells]
+    alike = [len(parts) == len(names) for parts in split]
+    return [
+        tuple(
+            parts[n] if same else cell
+            for parts, cell, same in zip(split, cells, alike, strict=True)
+        )
+        for n in range(len(names))
+    ]
 
 
 def _padded(cells: Sequence[str], width: int) -> list[str]:
@@ -439,13 +459,25 @@ def _pair_matches(
     found: list[CellMatch] = []
     for r, (_, cells) in enumerate(grid.rows):
         for c in range(0, len(cells) - 1, 2):
-            label, value = cells[c], cells[c + 1]
-            if not value or not _is_label(label):
+            if not cells[c + 1] or not _is_label(cells[c]):
                 continue
-            score, words = _name_score(label, asked, wanted, idf, equivalents)
-            if score > 0:
-                found.append(CellMatch(grid, r, c + 1, value, label, label, score, 0.5, words))
+            for label, value in slash_pairs(cells[c], cells[c + 1]):
+                score, words = _name_score(label, asked, wanted, idf, equivalents)
+                if score > 0:
+                    found.append(CellMatch(grid, r, c + 1, value, label, label, score, 0.5, words))
     return sorted(found, key=lambda m: -m.row_score)
+
+
+#: what parts a label and its value alike: "Star / Fork | 83 / 9", "정원 / 현원 | 30 / 27"
+_SLASH = re.compile(r"\s+/\s+")
+
+
+def slash_pairs(label: str, value: str) -> list[tuple[str, str]]:
+    """A label cell naming several things and a value cell giving each, parted alike by
+    " / ": each label with its value ("Star" 83, "Fork" 9), then the whole pair."""
+    labels, values = _SLASH.split(label), _SLASH.split(value)
+    parts = list(zip(labels, values, strict=True)) if len(labels) == len(values) > 1 else []
+    return [*parts, (label, value)]
 
 
 # --- where a cell is ------------------------------------------------------------------------
