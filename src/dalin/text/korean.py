@@ -150,11 +150,18 @@ def _stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    import snowballstemmer
+#: one Snowball stemmer per thread: a stemmer keeps the word it is working on in itself, so
+#: two server threads stemming at once corrupted each other's word (IndexError, a 500)
+_STEMMERS = threading.local()
 
-    return snowballstemmer.stemmer("english")
+
+def _stemmer() -> Any:
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        import snowballstemmer
+
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 def latin_terms(text: str) -> list[Term]:
