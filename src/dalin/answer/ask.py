@@ -79,19 +79,29 @@ def answer_question(
     query = standalone_query(question, history, llm)
     hits = search(query, options.k)
     glossary = options.equivalents(query) if options.equivalents else ()
-    # 돌려받다 is 반환 (answer/plain_words.py); 견적 담당자 is Estimator (answer/bilingual.py)
-    same = (*glossary, *plain_equivalents(query), *bilingual_equivalents(query))
+    same = (*glossary, *plain_equivalents(query))  # 돌려받다 is 반환 (answer/plain_words.py)
+    across = bilingual_equivalents(query)  # 주행거리 is Odometer (answer/bilingual.py)
     if llm is None:
-        answer = extractive_answer(
-            query, hits, idf, min_coverage=options.min_coverage, equivalents=same,
-            sources=options.sources,
-        )  # fmt: skip
+        answer = _read(query, hits, idf, options, same)
+        if answer.abstained and across:
+            # across languages only when the question's own language answers nothing: a
+            # Korean manual answers "렌치 영점은?" better than its English quick start
+            crossed = _read(query, hits, idf, options, (*same, *across))
+            answer = answer if crossed.abstained else crossed
     else:
-        answer = _model_answer(query, hits, llm, idf, profile, options, history, same)
+        answer = _model_answer(query, hits, llm, idf, profile, options, history,
+                               (*same, *across))  # fmt: skip
     answer = replace(answer, question=question, query=query if query != question else "")
     if not answer.total_seconds:  # no model timed it: the whole answer's time
         answer = replace(answer, total_seconds=time.perf_counter() - started)
     return _with_cost(answer, llm, options)
+
+
+def _read(
+    query: str, hits: Sequence[Hit], idf: IdfLookup, options: AskOptions, same: Equivalents
+) -> Answer:
+    return extractive_answer(query, hits, idf, min_coverage=options.min_coverage,
+                             equivalents=same, sources=options.sources)  # fmt: skip
 
 
 def _model_answer(
