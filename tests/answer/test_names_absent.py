@@ -40,3 +40,9 @@ def test_a_question_on_another_companys_invoice_is_not_answered() -> None:
         "What sales tax rate is charged on Zava estimates?", [passage], flat_idf
     )
     assert "10.20%" in own.text, own.text
+
+
+def test_a_name_the_glossary_gives_other_words_for_is_no_missing_name() -> None:
+    # "BGS = 부가가치세" in the workspace glossary: the document writes the other word
+    assert names_absent("BGS 신고 주기는?", "부가가치세는 분기마다 신고한다", {"bgs"}) == ""
+    assert names_absent("BGS 신고 주기는?", "부가가치세는 분기마다 신고한다") == "BGS"

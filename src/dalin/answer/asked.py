@@ -12,7 +12,7 @@ none, so the reader abstains. Words that only say what kind of value is asked (�
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from dalin.answer.intent import Asked
 from dalin.answer.tables import squash
@@ -205,11 +205,12 @@ def states_other_filter(question: str, lead: str, asked: Asked) -> bool:
 _LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 
 
-def names_absent(question: str, document: str) -> str:
+def names_absent(question: str, document: str, known: Collection[str] = ()) -> str:
     """A name the question writes in Latin letters that ``document`` (its name and text)
     never writes: "Kraxi invoice" is not answered from the Zava Auto Repair estimate however
     alike its rows. A name has a capital or a digit ("KorQuAD", "office2pdf"); the word
-    opening a question ("What", "How") is none. Empty when every name is written there."""
+    opening a question ("What", "How") is none, nor is a name the glossary gives other words
+    for (``known`` tokens: "VAT = 부가가치세"). Empty when every name is written there."""
     lowered = document.lower()
     for match in _LATIN_NAME.finditer(question):
         word = match.group()
@@ -217,6 +218,8 @@ def names_absent(question: str, document: str) -> str:
             continue  # "parser", "invoice": an English word, not a name
         if match.start() == 0 and word[1:].islower():
             continue  # "What", "How": the question's first word
+        if known and set(tokenize(word)) <= set(known):
+            continue
         if word.lower() not in lowered:
             return word
     return ""

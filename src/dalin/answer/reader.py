@@ -322,12 +322,13 @@ def _names_absent(reading: Reading, best: Candidate, sources: Sources) -> bool:
     if reading.language == "en" and has_korean(hit.text):
         return False
     near = f"{hit.name}\n{hit.label}\n{hit.text}"
-    if not names_absent(reading.question, near):
+    known = {word for words in reading.same.values() for word in words}  # VAT = 부가가치세
+    if not names_absent(reading.question, near, known):
         return False  # most questions name nothing in Latin letters, or the passage does
     if sources.read is None:
         return True
     text = sources.read(hit.doc_id, 0, _NAMES_CHARS)
-    return bool(names_absent(reading.question, f"{near}\n{text}"))
+    return bool(names_absent(reading.question, f"{near}\n{text}", known))
 
 
 def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
