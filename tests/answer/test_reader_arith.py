@@ -28,6 +28,9 @@ from dalin.answer.shown_work import Operand, compute, is_year
         ("계약일부터 납품일까지 몇 개월 걸렸나요?", Operation.ELAPSED),
         # a column named "… 최소화" asks for its value, not for the smallest one
         ("정성 평가에서 기동 지연 최소화 점수는?", None),
+        # 최대 a few words before 얼마 is a limit; 최대인 names the largest
+        ("변환 서버에 한 번에 올릴 수 있는 최대 파일 크기는 얼마인가요?", None),
+        ("점수가 최대인 항목의 점수는 몇 점인가요?", Operation.MAX),
     ],
 )
 def test_what_to_compute(question: str, operation: Operation | None) -> None:
