@@ -289,3 +289,29 @@ def test_a_row_naming_two_things_gives_each_its_own_value() -> None:
     for question, value in (("저장소의 Star 수는 몇 개인가요?", "83"), ("저장소 Fork 수는?", "9")):
         answer = extractive_answer(question, [passage], flat_idf, sources=sources)
         assert f": {value} [" in answer.text.splitlines()[0], answer.text
+
+
+def test_a_whole_asked_of_a_row_is_the_sum_of_its_cells() -> None:
+    header = ("구분", "대통령령", "부령", "훈령", "고시")
+    passage, sources = table_source(
+        header, [("노동 소관", "9", "11", "22", "56"), ("환경 소관", "3", "4", "5", "6")],
+        caption="행정입법 제출 현황",
+    )  # fmt: skip
+    answer = extractive_answer(
+        "행정입법 제출 현황에서 노동 소관 행정입법은 모두 몇 건인가요?", [passage], flat_idf,
+        sources=sources,
+    )  # fmt: skip
+    assert answer.text.splitlines()[0].endswith("= 98건"), answer.text
+
+
+def test_a_row_that_states_its_own_total_is_not_summed_again() -> None:
+    header = ("구분", "대통령령", "부령", "계")
+    passage, sources = table_source(
+        header, [("노동 소관", "9", "11", "20"), ("환경 소관", "3", "4", "7")],
+        caption="행정입법 제출 현황",
+    )  # fmt: skip
+    answer = extractive_answer(
+        "행정입법 제출 현황에서 노동 소관 행정입법은 모두 몇 건인가요?", [passage], flat_idf,
+        sources=sources,
+    )  # fmt: skip
+    assert "40" not in answer.text, answer.text

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 
 from dalin.answer.aligned import AlignedRow
 from dalin.answer.candidates import (
@@ -33,7 +34,7 @@ from dalin.answer.reader_question import (
 )
 from dalin.answer.shown_work import Operand, Work, compute, is_year
 from dalin.answer.table_operands import Operands, table_operands
-from dalin.answer.tables import Grid
+from dalin.answer.tables import Grid, is_numeric
 from dalin.answer.values import Value, ValueKind, find_values, parse_date
 from dalin.errors import CalculationError
 from dalin.text.korean import tokenize
@@ -165,6 +166,40 @@ def listed_total(reading: Reading, best: Evidence) -> tuple[list[str], list[Evid
     except CalculationError:
         return None
     return [work.line, f"{short_quote(text)} {{0}}"], [best]
+
+
+#: one cell of a rendered table row: "대통령령: 9"
+_ROW_CELL = re.compile(r"^\s*([^:|]+?)\s*:\s*(.+?)\s*$")
+#: a column that already holds the row's whole
+_WHOLE_COLUMN = re.compile(r"^(?:합계|계|총계|총|전체|소계|총합|total|sum)$", re.I)
+#: at most this many cells are added up as a row's parts
+_ROW_PARTS = 12
+
+
+def row_total(reading: Reading, best: Evidence) -> tuple[list[str], list[Evidence]] | None:
+    """The whole of a row asked of its parts: "고용노동 소관 행정입법은 모두 몇 건" over the
+    row `구분: 고용노동소관 | 대통령령: 9 | 부령: 11 | … | 기타: 8` is the sum of its cells.
+    Only when every cell after the row's label is a number and no column is the row's own
+    total (`합계`, `계`), which is then the answer as it stands. None otherwise."""
+    if not reading.intent.counter or not ASKS_WHOLE.search(reading.question):
+        return None
+    line = best.quote.split("\n", 1)[0]
+    cells = [_ROW_CELL.match(cell) for cell in line.split(" | ")]
+    if not 3 <= len(cells) <= _ROW_PARTS + 1 or not all(cells):
+        return None
+    named = [(m.group(1), m.group(2)) for m in cells if m is not None]
+    parts = named[1:]
+    if not all(is_numeric(value) for _, value in parts):
+        return None
+    if any(_WHOLE_COLUMN.match(name.replace(" ", "")) for name, _ in parts):
+        return None
+    operands = [Operand(name, value, Decimal(value.replace(",", "")), "", None, 0)
+                for name, value in parts]  # fmt: skip
+    try:
+        work = compute(Operation.SUM, operands, unit=reading.intent.counter)
+    except (CalculationError, InvalidOperation):
+        return None
+    return [work.line, f"{short_quote(best.display)} {{0}}"], [best]
 
 
 def _asked_unit(question: str) -> str:

@@ -39,7 +39,7 @@ from dalin.answer.candidates import all_candidates, runners_up, steps_after
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.intent import Asked
 from dalin.answer.lexicon import ROLES
-from dalin.answer.operands import arithmetic_answer, counted_range, listed_total
+from dalin.answer.operands import arithmetic_answer, counted_range, listed_total, row_total
 from dalin.answer.reader_question import (
     Candidate,
     Evidence,
@@ -95,7 +95,8 @@ def read_answer(
             return computed
     answer = _answer_one(reading, units, grids, relevant, sources)
     if answer is not None and reading.intent.operation is None and answer.typed:
-        summed = listed_total(reading, answer.evidence)  # "모두 몇 개": 350개, 200개
+        # "모두 몇 개": 350개, 200개 in a sentence, or the cells of a row
+        summed = listed_total(reading, answer.evidence) or row_total(reading, answer.evidence)
         if summed is not None:
             return summed
     if reading.intent.asked is Asked.COUNT and (answer is None or not answer.typed):
