@@ -251,3 +251,16 @@ def test_the_verb_a_yes_no_question_asks_is_ruled_on_in_a_formal_word(
 def test_a_sino_korean_act_is_no_verb_to_rule_on() -> None:
     # "참여할 수 없음" is written of too many other bidders
     assert asked_verb("이 사업에 공동수급으로 참여할 수 있나요?") is None
+
+
+def test_a_line_writing_the_words_the_question_quotes_wins() -> None:
+    text = (
+        "질문 유형을 분석한 결과 Short 답변에서 가장 많은 유형은 구문 변형으로 48.0%였다.\n"
+        "그 밖의 유형 가운데 어휘 변형 유형이 15.4%였다."
+    )
+    answer = extractive_answer(
+        "질문 유형 분석에서 Short 답변 중 '어휘 변형' 유형은 몇 퍼센트였나요?",
+        [hit(text)],
+        flat_idf,
+    )
+    assert answer.text.splitlines()[0].startswith("15.4%"), answer.text

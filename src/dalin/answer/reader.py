@@ -273,7 +273,9 @@ def _answer_one(
 
 def _pick(reading: Reading, candidates: Sequence[Candidate]) -> Candidate:
     """The best candidate: by score, but a value of the kind asked, or a place (an
-    identifier) when one is asked, over a line that states none and scores not much more."""
+    identifier) when one is asked, over a line that states none and scores not much more;
+    and a line writing the words the question quotes over any that does not."""
+    candidates = _quoting(reading.question, candidates)
     best = max(candidates, key=lambda c: c.score)
     typed = [c for c in candidates if c.typed]
     if reading.intent.value_kinds and typed and not best.typed:
@@ -287,6 +289,25 @@ def _pick(reading: Reading, candidates: Sequence[Candidate]) -> Candidate:
         if named is not None and named.score >= _SHAPED_SHARE * best.score:
             best = named  # as much about what is asked, and a place (an identifier) in it
     return best
+
+
+#: words a question quotes: "'어휘 변형' 유형은 몇 퍼센트", "“재위탁”"
+_QUOTED = re.compile(r"['‘\"“「｢『]([^'’\"”」｣』]{2,30})['’\"”」｣』]")
+
+
+def _quoting(question: str, candidates: Sequence[Candidate]) -> Sequence[Candidate]:
+    """The candidates that write every word the question quotes, when any does: "Short 답변 중
+    '어휘 변형' 유형은 몇 퍼센트" is about the line on 어휘 변형, not the one on 구문 변형."""
+    quoted = [squash(q) for q in _QUOTED.findall(question) if len(squash(q)) >= 2]
+    if not quoted:
+        return candidates
+
+    def writes(c: Candidate) -> bool:
+        text = squash(f"{c.lead} {c.evidence.display}")
+        return all(q in text for q in quoted)
+
+    holding = [c for c in candidates if writes(c)]
+    return holding or candidates
 
 
 def _absent_in(
