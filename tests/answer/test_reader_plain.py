@@ -155,6 +155,25 @@ def test_a_meaning_named_is_looked_up_in_a_code_list() -> None:
     assert answer.text.splitlines()[0] == "환승센터유형코드 06: 터미널형 환승센터 [1]", answer.text
 
 
+#: a code list of capital letters inside a description cell
+LETTERS = Table(
+    ("NO", "항목명", "설명"),
+    (
+        ("13", "도시철도역명", "역 이름"),
+        ("14", "도시철도노선번호", "1. 유형구분 1자리 : 구분 코드 (S/L/G) * S : 도시철도 Subway,"
+         " L : 경량도시철도 Light Rail, G : 광역급행철도 Great Train Express 2. 운행지역 2자리"),
+    ),
+)  # fmt: skip
+
+
+def test_a_letter_code_is_looked_up_in_a_code_list() -> None:
+    hits, sources = _with_table(LETTERS, "환승센터 데이터 표준 항목")
+    question = "환승센터 데이터에서 도시철도 노선번호가 G로 시작하면 어떤 철도인가요?"
+    answer = extractive_answer(question, hits, flat_idf, sources=sources)
+    first = answer.text.splitlines()[0]
+    assert "G: 광역급행철도" in first and "운행지역" not in first, answer.text
+
+
 def test_a_step_done_without_answers_no_to_whether_it_is_needed() -> None:
     question = "키워드를 고치면 시스템을 껐다 다시 켜야 하나요?"
     sentence = (

@@ -131,8 +131,9 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
     return row[:1]
 
 
-#: a code the question states ("코드 03은"): digits standing alone
-_CODE = re.compile(r"(?<![\d.,])\d{1,3}(?![\d.,])")
+#: a code the question states ("코드 03은", "G로 시작하면"): digits or a capital letter
+#: standing alone
+_CODE = re.compile(r"(?<![\d.,A-Za-z])(?:\d{1,3}|[A-Z])(?![\d.,A-Za-z])")
 
 
 def _coded_cell(question: str, matches: Sequence[CellMatch]) -> CellMatch | None:
@@ -150,8 +151,10 @@ def _coded_cell(question: str, matches: Sequence[CellMatch]) -> CellMatch | None
     return None
 
 
-#: a cell listing at least two codes: "01:… 02:…", "1) … 2) …"
-_CODE_LIST = re.compile(r"\d{1,3}\s*[:=)].*?\d{1,3}\s*[:=)]")
+#: a cell listing at least two codes: "01:… 02:…", "1) … 2) …", "S : 도시철도, I : 광역철도"
+_CODE_LIST = re.compile(
+    r"\d{1,3}\s*[:=)].*?\d{1,3}\s*[:=)]|(?<![A-Za-z])[A-Z]\s*[:=].*?(?<![A-Za-z])[A-Z]\s*[:=]"
+)
 #: one entry of a code list: "06:터미널형 환승센터" up to the next code
 _CODE_ENTRY = re.compile(r"(?<![\d.])(\d{1,3})\s*[:=]\s*(.+?)(?=\s*[,/]?\s*\d{1,3}\s*[:=]|$)")
 
@@ -163,7 +166,13 @@ def _code_meaning(question: str, cell: str) -> str:
     the same way ("06: 터미널형 환승센터"). Empty when the cell lists nothing the question
     states."""
     for code in _CODE.findall(question):
-        found = re.search(rf"(?<![\d.]){code}\s*[:=)]\s*(.+?)(?=\s+\d{{1,3}}\s*[:=)]|$)", cell)
+        if code.isdigit():
+            found = re.search(rf"(?<![\d.]){code}\s*[:=)]\s*(.+?)(?=\s+\d{{1,3}}\s*[:=)]|$)", cell)
+        else:  # "G : 광역급행철도 Great Train Express 2. 운행지역 …": up to the next code
+            found = re.search(
+                rf"(?<![A-Za-z]){code}\s*[:=]\s*(.+?)(?=\s*,\s*[A-Z]\s*[:=]|\s+\d{{1,2}}\.\s|$)",
+                cell,
+            )
         if found:
             return f"{code}: {found.group(1).strip()}"
     asked = squash(question)
