@@ -60,6 +60,12 @@ def test_two_facts_are_two_lead_lines() -> None:
         "시민사회 위원은 몇 명인가요?",
     ]
     assert two_facts("연차휴가는 며칠인가요?") == []
+    # two clauses, each asking with 어떤/어느; a verb before 고 asks as a question again
+    assert two_facts("PDF/A 출력은 어떤 규격을 기반으로 하고, 검증에는 어떤 도구를 권하나요?") == [
+        "PDF/A 출력은 어떤 규격을 기반으로 하나요?",
+        "검증에는 어떤 도구를 권하나요?",
+    ]
+    assert two_facts("어느 부서가 담당하고 있나요?") == []
     answer = extractive_answer(
         "논산 피크닉 데이 평가위원 후보의 모집기간과 모집인원은?", [hit(NOTICE)], flat_idf
     )

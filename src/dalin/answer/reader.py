@@ -412,7 +412,10 @@ def two_facts(question: str) -> list[str]:
     시간은?", "7월 일요일 경기의 개시 시간은?"). Empty when it asks one thing."""
     clauses = _CLAUSES.match(question)
     if clauses:
-        return [f"{clauses['a'].rstrip()}?", clauses["b"].strip()]
+        first = clauses["a"].rstrip()
+        if not clauses["be"] and clauses["a"] == first and _VERB_END.search(first):
+            first += "나요"  # "… 어떤 규격을 기반으로 하고," asks "… 기반으로 하나요?"
+        return [f"{first}?", clauses["b"].strip()]
     tokens = kiwi().tokenize(question)
     tags = [(t.tag, t.form) for t in tokens]
     joints = [
@@ -451,9 +454,11 @@ def two_facts(question: str) -> list[str]:
 #: two questions joined as clauses: "… 시즌 몇 호였고 샌디에이고의 시즌 전적은?", "… 얼마이고
 #: 언제까지인가요?" — the first clause asks (몇, 언제 …), the second asks on its own
 _CLAUSES = re.compile(
-    r"^(?P<a>.*?(?:몇|언제|어디|누구|무엇|얼마)[^?？,]*?)(?:이었|였|이)?고,?\s+"
-    r"(?P<b>(?:[^?？]*(?:몇|언제|어디|누구|무엇|얼마|무슨)[^?？]*|[^?？]*[은는이가])\s*[?？])\s*$"
+    r"^(?P<a>.*?(?:몇|언제|어디|누구|무엇|얼마|어떤|어느|무슨)[^?？,]*?)(?P<be>이었|였|이)?고,?\s+"
+    r"(?P<b>(?:[^?？]*(?:몇|언제|어디|누구|무엇|얼마|무슨|어떤|어느)[^?？]*|[^?？]*[은는이가])\s*[?？])\s*$"
 )
+#: the last syllable of a verb a clause ends with before 고: "기반으로 하고", "쳤고"
+_VERB_END = re.compile(r"[가-힣]$")
 #: the topic both things asked belong to: everything up to the last genitive
 _OWNER = re.compile(r"(.*\S의)\s+")
 
