@@ -177,9 +177,7 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
 #: 최대/최소 before the number asked is a limit the documents state ("구성원은 최대 몇
 #: 개사", "최소 지분율은 얼마", "최소 몇 년 보관", "최대 파일 크기는 얼마": "5개사 이하",
 #: "최소지분율 10%"), not the largest or smallest of several to pick
-_LIMIT = re.compile(
-    r"(?:최대|최소)(?=(?:\s+[가-힣A-Za-z]+?[은는이가을를의]?){0,3}\s*(?:몇|얼마))"
-)
+_LIMIT = re.compile(r"(?:최대|최소)(?=(?:\s+[가-힣A-Za-z]+?[은는이가을를의]?){0,3}\s*(?:몇|얼마))")
 _MULTIPLE = re.compile(r"(\d+)\s*배수?")
 #: a measure other than money: "배수량 한계는 얼마", "높이는 얼마"
 _MEASURED = re.compile(
