@@ -19,6 +19,9 @@ from dalin.answer.extractive import extractive_answer
         ("office2pdf에서 A3 용지는 몇 포인트인가요?", "office2pdf PaperSize: A4, Letter", "A3"),
         ("office2pdf에서 A4 용지는 몇 포인트인가요?", "office2pdf PaperSize: A4, Letter", ""),
         ("KorQuAD 2.0 논문의 parser 설명은?", "KorQuAD 2.0 웹문서", ""),
+        # a version written after a name is part of it; spaces are not compared
+        ("KorQuAD 2.0 리더보드의 1위는?", "KorQuAD 1.0 리더보드", "KorQuAD 2.0"),
+        ("KorQuAD 2.0 리더보드의 1위는?", "KorQuAD2.0 리더보드", ""),
     ],
 )
 def test_a_name_is_absent_when_the_document_never_writes_it(

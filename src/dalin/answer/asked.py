@@ -202,7 +202,11 @@ def states_other_filter(question: str, lead: str, asked: Asked) -> bool:
 
 #: a name written in Latin letters: "Kraxi", "KorQuAD", "office2pdf", "SLA" (not a bare
 #: number or date: "2020-10" is written many ways)
-_LATIN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
+_LATIN_NAME = re.compile(
+    r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*"
+    # with the version written after it: "KorQuAD 2.0" is not KorQuAD 1.0
+    r"(?:\s+v?\d+\.\d+(?:\.\d+)?(?![\d.]))?"
+)
 
 
 def names_absent(question: str, document: str, known: Collection[str] = ()) -> str:
@@ -210,8 +214,10 @@ def names_absent(question: str, document: str, known: Collection[str] = ()) -> s
     never writes: "Kraxi invoice" is not answered from the Zava Auto Repair estimate however
     alike its rows. A name has a capital or a digit ("KorQuAD", "office2pdf"); the word
     opening a question ("What", "How") is none, nor is a name the glossary gives other words
-    for (``known`` tokens: "VAT = 부가가치세"). Empty when every name is written there."""
-    lowered = document.lower()
+    for (``known`` tokens: "VAT = 부가가치세"). A version written after a name is part of it
+    ("KorQuAD 2.0" is not answered from the KorQuAD 1.0 page). Spaces are not compared.
+    Empty when every name is written there."""
+    squashed = squash(document).lower()
     for match in _LATIN_NAME.finditer(question):
         word = match.group()
         if not any(c.isupper() or c.isdigit() for c in word) or len(word) < 2:
@@ -220,6 +226,6 @@ def names_absent(question: str, document: str, known: Collection[str] = ()) -> s
             continue  # "What", "How": the question's first word
         if known and set(tokenize(word)) <= set(known):
             continue
-        if word.lower() not in lowered:
+        if squash(word).lower() not in squashed:
             return word
     return ""
