@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
+from test_plain_words import bundled_lines
 from test_reader import flat_idf, hit
 
 from dalin.answer.bilingual import bilingual_equivalents, load_bilingual
@@ -12,14 +11,8 @@ from dalin.answer.plain_words import parse_entries
 from dalin.text.korean import has_korean
 
 
-def _lines() -> list[str]:
-    data = resources.files("dalin.answer") / "data" / "bilingual_words.txt"
-    text = data.read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
 def test_every_line_pairs_a_korean_word_with_english_words() -> None:
-    lines = _lines()
+    lines = bundled_lines("bilingual_words.txt")
     assert len(load_bilingual()) == len(lines)
     for line in lines:
         korean, english = (side.strip() for side in line.split("="))

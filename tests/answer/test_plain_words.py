@@ -16,15 +16,16 @@ from dalin.types import Hit
 SECURITY = "대외비 자료는 전자우편으로 수발신을 금함"
 
 
-def _lines() -> list[str]:
-    data = resources.files("dalin.answer") / "data" / "plain_words.txt"
+def bundled_lines(name: str) -> list[str]:
+    """The entry lines of a word list bundled in ``dalin/answer/data``: no comment, no blank."""
+    data = resources.files("dalin.answer") / "data" / name
     text = data.read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def test_every_line_of_the_list_is_read_as_words() -> None:
     # a word Kiwi reads as no content token (내다, 보다) would silently match nothing
-    lines = _lines()
+    lines = bundled_lines("plain_words.txt")
     assert len(load_entries()) == len(lines)
     for line in lines:
         plain, formals = parse_entries(line)[0]
