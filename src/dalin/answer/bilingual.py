@@ -11,6 +11,9 @@ and :mod:`dalin.answer.plain_words` give.
 Unlike plain words, a translation goes both ways: the question's language decides which
 side it names. A pair is offered only across languages — a Korean word for an English one
 or the reverse — so a Korean question is never held by another Korean word through it.
+The offline reader reads with these pairs only when it found nothing without them
+(:func:`dalin.answer.ask.answer_question`): a Korean manual answers before its English
+quick start. A model's gate has them from the start; the model reads the passages itself.
 """
 
 from __future__ import annotations
