@@ -50,6 +50,7 @@ from dalin.answer.reader_question import (
     dedupe_lines,
     focus_share,
     part_reading,
+    quoted_words,
     reading_for,
     short_quote,
 )
@@ -291,14 +292,10 @@ def _pick(reading: Reading, candidates: Sequence[Candidate]) -> Candidate:
     return best
 
 
-#: words a question quotes: "'어휘 변형' 유형은 몇 퍼센트", "“재위탁”"
-_QUOTED = re.compile(r"['‘\"“「｢『]([^'’\"”」｣』]{2,30})['’\"”」｣』]")
-
-
 def _quoting(question: str, candidates: Sequence[Candidate]) -> Sequence[Candidate]:
     """The candidates that write every word the question quotes, when any does: "Short 답변 중
     '어휘 변형' 유형은 몇 퍼센트" is about the line on 어휘 변형, not the one on 구문 변형."""
-    quoted = [squash(q) for q in _QUOTED.findall(question) if len(squash(q)) >= 2]
+    quoted = quoted_words(question)
     if not quoted:
         return candidates
 

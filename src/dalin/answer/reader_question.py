@@ -237,6 +237,15 @@ def share_of(
     return got / total if total else 0.0
 
 
+#: words a question quotes: "'가능하다'라고 쓰면", "'어휘 변형' 유형은", "“재위탁”"
+QUOTED = re.compile(r"['‘\"“「｢『]([^'’\"”」｣』]{2,30})['’\"”」｣』]")
+
+
+def quoted_words(question: str) -> list[str]:
+    """What the question quotes, squashed, two characters or more."""
+    return [squash(q) for q in QUOTED.findall(question) if len(squash(q)) >= 2]
+
+
 _CODE = re.compile(r"(?<![A-Za-z])([A-Za-z]{1,4})-?(\d{1,4})(?!\d)")
 
 

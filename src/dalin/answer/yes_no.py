@@ -22,12 +22,16 @@ from dalin.answer.polarity import (
     other_case,
     rule,
 )
-from dalin.answer.reader_question import Candidate, Reading, share_of, unit_evidence
+from dalin.answer.reader_question import (
+    QUOTED,
+    Candidate,
+    Reading,
+    quoted_words,
+    share_of,
+    unit_evidence,
+)
 from dalin.answer.tables import squash
 from dalin.text.korean import kiwi, tokenize
-
-#: words a question quotes: "'가능하다'라고 쓰면", "“재위탁”"
-_QUOTED = re.compile(r"['‘\"“「｢『]([^'’\"”」｣』]{2,30})['’\"”」｣』]")
 
 
 def ruling_lead(reading: Reading, sentence: str) -> str:
@@ -66,7 +70,7 @@ def marked_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
     right (O), 아니요 when it marks it wrong (X); with every mark of the sentence, which
     shows the right value beside the wrong one. None when it marks no value quoted."""
     marks = _MARK.findall(sentence)
-    quoted = {squash(q) for q in _QUOTED.findall(question)}
+    quoted = {squash(q) for q in QUOTED.findall(question)}
     for value, mark in marks:
         if squash(value) in quoted:
             shown = ", ".join(f"{v}({m})" for v, m in marks)
@@ -222,7 +226,7 @@ def yes_no_candidate(
     # what is asked about the subject: a sentence that neither rules on anything nor names
     # any of it ("Kraxi Systems, Inc." for "Kraxi는 젖은 제품의 반품을 받아 주나요?") is no answer
     predicate = [w for w in reading.words if w not in reading.subject]
-    quoted = [squash(q) for q in _QUOTED.findall(reading.question) if len(squash(q)) >= 2]
+    quoted = quoted_words(reading.question)
     prefixed = prefixed_nouns(reading.question)
     action = _ruled_act(reading.question)
     verb = asked_verb(reading.question) if action is None else None
