@@ -34,7 +34,7 @@ from dalin.answer.reader_question import (
 )
 from dalin.answer.shown_work import Operand, Work, compute, is_year
 from dalin.answer.table_operands import Operands, table_operands
-from dalin.answer.tables import Grid, is_numeric
+from dalin.answer.tables import TOTAL, Grid, is_numeric
 from dalin.answer.values import Value, ValueKind, find_values, parse_date
 from dalin.errors import CalculationError
 from dalin.text.korean import tokenize
@@ -170,8 +170,8 @@ def listed_total(reading: Reading, best: Evidence) -> tuple[list[str], list[Evid
 
 #: one cell of a rendered table row: "대통령령: 9"
 _ROW_CELL = re.compile(r"^\s*([^:|]+?)\s*:\s*(.+?)\s*$")
-#: a column that already holds the row's whole
-_WHOLE_COLUMN = re.compile(r"^(?:합계|계|총계|총|전체|소계|총합|total|sum)$", re.I)
+#: a column that already holds the row's whole: a totals label, or 총/전체 over its parts
+_WHOLE_COLUMN = re.compile(rf"{TOTAL.pattern}|^(?:총|전체)$", re.I)
 #: at most this many cells are added up as a row's parts
 _ROW_PARTS = 12
 

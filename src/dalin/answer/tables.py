@@ -37,7 +37,7 @@ _NUMERIC = re.compile(
 #: a cell that states a moment or a code rather than naming a row: "18:30", "2026-06-01"
 _MOMENT = re.compile(r"^\d{1,2}:\d{2}|^\d{4}\s*[-./년]\s*\d{1,2}|^\d{1,2}\s*[./]\s*\d{1,2}\s*\.")
 _SPACE = re.compile(r"\s+")
-_TOTAL = re.compile(r"^(?:합\s*계|총\s*계|소\s*계|계|총합|total|sum|subtotal|grand total)$", re.I)
+TOTAL = re.compile(r"^(?:합\s*계|총\s*계|소\s*계|계|총합|total|sum|subtotal|grand total)$", re.I)
 #: header words that say "this column holds labels", not an attribute
 _GENERIC_LABEL = re.compile(
     r"^(?:구\s*분|항\s*목|항목명|내\s*용|이\s*름|값|no|번호|순번|item|name|field|key|value|category)$",
@@ -239,7 +239,7 @@ class CellMatch:
 
     @property
     def is_total(self) -> bool:
-        return bool(_TOTAL.match(self.row_label.replace(" ", "")))
+        return bool(TOTAL.match(self.row_label.replace(" ", "")))
 
 
 def match_cells(
