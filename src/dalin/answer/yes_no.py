@@ -213,7 +213,7 @@ def asked_verb(question: str) -> re.Pattern[str] | None:
             act = token.form
     if not act:
         return None
-    words = sorted({act, *formal_words(act)} - {""}, key=len, reverse=True)
+    words = sorted({act, *formal_words(act)}, key=len, reverse=True)
     return re.compile(rf"(?:{'|'.join(map(re.escape, words))}){_RULED}")
 
 
