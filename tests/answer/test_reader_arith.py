@@ -315,3 +315,13 @@ def test_a_row_that_states_its_own_total_is_not_summed_again() -> None:
         sources=sources,
     )  # fmt: skip
     assert "40" not in answer.text, answer.text
+
+
+def test_a_form_label_naming_two_things_gives_each_its_own_value() -> None:
+    passage, sources = table_source(
+        ("항목", "내용"),
+        [("Star / Fork", "83 / 9"), ("라이선스", "Apache-2.0"), ("언어", "Rust")],
+        caption="저장소 개요",
+    )
+    answer = extractive_answer("저장소 개요에서 Fork 수는?", [passage], flat_idf, sources=sources)
+    assert ": 9 [" in answer.text.splitlines()[0], answer.text

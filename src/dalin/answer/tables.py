@@ -461,7 +461,7 @@ def _pair_matches(
         for c in range(0, len(cells) - 1, 2):
             if not cells[c + 1] or not _is_label(cells[c]):
                 continue
-            for label, value in slash_pairs(cells[c], cells[c + 1]):
+            for label, value in _slash_pairs(cells[c], cells[c + 1]):
                 score, words = _name_score(label, asked, wanted, idf, equivalents)
                 if score > 0:
                     found.append(CellMatch(grid, r, c + 1, value, label, label, score, 0.5, words))
@@ -472,7 +472,7 @@ def _pair_matches(
 _SLASH = re.compile(r"\s+/\s+")
 
 
-def slash_pairs(label: str, value: str) -> list[tuple[str, str]]:
+def _slash_pairs(label: str, value: str) -> list[tuple[str, str]]:
     """A label cell naming several things and a value cell giving each, parted alike by
     " / ": each label with its value ("Star" 83, "Fork" 9), then the whole pair."""
     labels, values = _SLASH.split(label), _SLASH.split(value)
