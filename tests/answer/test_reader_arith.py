@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_reader import flat_idf, hit, table_source
 
+from dalin.answer.cells import with_label_unit
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.reader_question import Sources
@@ -325,3 +326,28 @@ def test_a_form_label_naming_two_things_gives_each_its_own_value() -> None:
     )
     answer = extractive_answer("저장소 개요에서 Fork 수는?", [passage], flat_idf, sources=sources)
     assert ": 9 [" in answer.text.splitlines()[0], answer.text
+
+
+SUMMARY = ("태그", "릴리스일", "직전 릴리스 이후(일)")
+SUMMARY_ROWS = [
+    ("v1.0", "2026-01-10", "-"),
+    ("v1.1", "2026-02-09", "30"),
+    ("v1.2", "2026-02-20", "11"),
+    ("평균 릴리스 간격(일)", "", "20.5"),
+]
+
+
+def test_an_average_the_table_states_is_read_not_computed() -> None:
+    passage, sources = table_source(SUMMARY, SUMMARY_ROWS, caption="릴리스 요약")
+    answer = extractive_answer(
+        "평균 며칠 간격으로 새 버전을 릴리스했나요?", [passage], flat_idf, sources=sources
+    )
+    first = answer.text.splitlines()[0]
+    assert "20.5" in first and "÷" not in first, answer.text
+
+
+def test_a_number_takes_the_unit_its_label_gives() -> None:
+    assert with_label_unit("18.3", "", "평균 릴리스 간격(일)") == "18.3일"
+    assert with_label_unit("1,200", "금액(천원)") == "1,200천원"
+    assert with_label_unit("18.3", "평균 간격") == "18.3"  # no unit named
+    assert with_label_unit("약 3주", "기간(일)") == "약 3주"  # not a bare number

@@ -93,6 +93,24 @@ _NAME = re.compile(
 )
 
 
+#: the unit a row or column name gives its numbers: "평균 릴리스 간격(일)", "금액(천원)"
+_LABEL_UNIT = re.compile(
+    r"[(（]\s*(일|원|천원|만원|백만원|억원|명|개|건|회|분|초|시간|년|개월|주|%|점|대|쪽)\s*[)）]\s*$"
+)
+
+
+def with_label_unit(value: str, *labels: str) -> str:
+    """A bare number with the unit its column or row name gives it: "18.3" under
+    "평균 릴리스 간격(일)" is 18.3일, a duration, though the cell writes no unit."""
+    if not is_numeric(value):
+        return value
+    for label in labels:
+        unit = _LABEL_UNIT.search(label.strip())
+        if unit:
+            return f"{value.strip()}{unit.group(1)}"
+    return value
+
+
 def _states_kind(reading: Reading, cell: str) -> bool:
     """Whether ``cell`` holds a value of a kind the question asks for (any cell when the
     question asks for none)."""
@@ -200,7 +218,7 @@ def _cell_candidate(
     score += focus_weight(reading) * focus
     if match.column_score > 0 and match.row_score > 0:
         score += 0.25
-    typed = _states_kind(reading, match.value)
+    typed = _states_kind(reading, with_label_unit(match.value, match.column_name, match.row_label))
     if reading.intent.value_kinds:
         score += 0.35 if typed else -0.2
     column = match.column_name

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from dalin.answer.acts import rules_other_act
 from dalin.answer.article_titles import article_title
@@ -37,7 +38,7 @@ from dalin.answer.asked import (
 )
 from dalin.answer.candidates import all_candidates, runners_up, steps_after
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
-from dalin.answer.intent import Asked
+from dalin.answer.intent import Asked, Operation
 from dalin.answer.lexicon import ROLES
 from dalin.answer.operands import arithmetic_answer, counted_range, listed_total, row_total
 from dalin.answer.reader_question import (
@@ -55,6 +56,7 @@ from dalin.answer.reader_question import (
     short_quote,
 )
 from dalin.answer.tables import Grid, read_grid, squash
+from dalin.answer.values import find_values
 from dalin.answer.yes_no import ruling_lead, yes_no_candidate
 from dalin.text.korean import has_korean, kiwi, tokenize
 from dalin.types import Answer, Citation, Hit, StoredTable
@@ -90,6 +92,9 @@ def read_answer(
     titled = article_title(reading, relevant) if reading.intent.operation is None else None
     if titled is not None:
         return _compose([titled])
+    stated = _stated(reading, units, grids, relevant, sources)
+    if stated is not None:
+        return _compose([_completed(stated, sources)])
     if reading.intent.operation is not None:
         computed = arithmetic_answer(reading, units, grids, relevant, sources)
         if computed is not None:
@@ -106,6 +111,41 @@ def read_answer(
         if counted is not None:
             return counted
     return _compose([_completed(answer, sources)]) if answer is not None else None
+
+
+#: the words a document states an aggregate under, by the operation a question asks for
+_STATED_MARKS = {
+    Operation.AVERAGE: re.compile(r"평균|average|\bmean\b", re.I),
+    Operation.SUM: re.compile(r"합계|총계|총합|총액|\btotal\b|\bsum\b", re.I),
+    Operation.MAX: re.compile(r"최대|최고|가장\s*(?:많|큰|높|긴)|maximum|highest|largest", re.I),
+    Operation.MIN: re.compile(r"최소|최저|가장\s*(?:적|작|낮|짧)|minimum|lowest|smallest", re.I),
+}
+#: the least share of what is asked about a stated aggregate's line must hold
+_STATED_FOCUS = 0.5
+
+
+def _stated(
+    reading: Reading,
+    units: Sequence[tuple[Unit, float, int]],
+    grids: Sequence[tuple[Grid, Hit, float]],
+    relevant: Sequence[tuple[Hit, float]],
+    sources: Sources,
+) -> Candidate | None:
+    """The aggregate asked for, where a document states it: "평균 며칠 간격으로 릴리스했나요?"
+    is answered by "평균 릴리스 간격(일) | 18.3", not by averaging two numbers of another
+    table. The line must name the aggregate in the label of its one value and hold what is
+    asked about."""
+    mark = _STATED_MARKS.get(reading.intent.operation) if reading.intent.operation else None
+    if mark is None:
+        return None
+    plain = replace(reading, intent=replace(reading.intent, operation=None))
+    best = _answer_one(plain, units, grids, relevant, sources)
+    if best is None or not best.lead or not best.typed or best.focus < _STATED_FOCUS:
+        return None
+    label, _, value = best.lead.rpartition(":")
+    if not value.strip() or not mark.search(label) or find_values(label):
+        return None  # a label of one value only: "· 청년 : 6명 · 평균연령 : 53세 현황" is a list
+    return best
 
 
 _SENTENCE_DONE = re.compile(r"(?:[.?!。]|[다음함임요]\.?)\s*$")
