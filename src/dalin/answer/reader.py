@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from decimal import Decimal
 
 from dalin.answer.acts import rules_other_act
 from dalin.answer.article_titles import article_title
@@ -55,8 +56,9 @@ from dalin.answer.reader_question import (
     reading_for,
     short_quote,
 )
+from dalin.answer.shown_work import is_year
 from dalin.answer.tables import Grid, read_grid, squash
-from dalin.answer.values import find_values
+from dalin.answer.values import ValueKind, find_values
 from dalin.answer.yes_no import ruling_lead, yes_no_candidate
 from dalin.text.korean import has_korean, kiwi, tokenize
 from dalin.types import Answer, Citation, Hit, StoredTable
@@ -316,7 +318,7 @@ def _pick(reading: Reading, candidates: Sequence[Candidate]) -> Candidate:
     """The best candidate: by score, but a value of the kind asked, or a place (an
     identifier) when one is asked, over a line that states none and scores not much more;
     and a line writing the words the question quotes over any that does not."""
-    candidates = _quoting(reading.question, candidates)
+    candidates = _corroborated(reading, _quoting(reading.question, candidates))
     best = max(candidates, key=lambda c: c.score)
     typed = [c for c in candidates if c.typed]
     if reading.intent.value_kinds and typed and not best.typed:
@@ -330,6 +332,41 @@ def _pick(reading: Reading, candidates: Sequence[Candidate]) -> Candidate:
         if named is not None and named.score >= _SHAPED_SHARE * best.score:
             best = named  # as much about what is asked, and a place (an identifier) in it
     return best
+
+
+#: what another place stating the same amount adds to a candidate's score, at most twice
+_CORROBORATION = 0.1
+#: the least amount that two places state by more than chance: 3 and 12 are everywhere
+_DISTINCT = 100
+#: the least share of the best score a candidate needs to corroborate another
+_CORROBORATING = 0.6
+
+
+def _corroborated(reading: Reading, candidates: Sequence[Candidate]) -> Sequence[Candidate]:
+    """The candidates, each amount asked for raised by the other places that state it: a
+    workbook's "외부 대량 코퍼스 수량 | 2,695" and its note "외부 대량 코퍼스(…, 2,695개)" agree,
+    a line counting another thing stands alone."""
+    if not reading.intent.value_kinds or len(candidates) < 2:
+        return candidates
+    top = max(c.score for c in candidates)
+    stated = [(c, _amounts_stated(c)) for c in candidates]
+    raised = []
+    for c, amounts in stated:
+        places = {o.evidence.display for o, others in stated
+                  if o.evidence.display != c.evidence.display and amounts & others
+                  and o.score >= _CORROBORATING * top}  # fmt: skip
+        bonus = _CORROBORATION * min(2, len(places)) if c.typed and amounts else 0.0
+        raised.append(replace(c, score=c.score + bonus) if bonus else c)
+    return raised
+
+
+def _amounts_stated(candidate: Candidate) -> frozenset[Decimal]:
+    """The distinctive amounts a candidate's answer states (its lead's value, else its
+    line's)."""
+    text = candidate.lead.rpartition(":")[2] if candidate.lead else candidate.evidence.display
+    return frozenset(v.number for v in find_values(text)
+                     if v.number is not None and v.kind is not ValueKind.DATE
+                     and abs(v.number) >= _DISTINCT and not is_year(v.number))  # fmt: skip
 
 
 def _quoting(question: str, candidates: Sequence[Candidate]) -> Sequence[Candidate]:
