@@ -103,6 +103,12 @@ def test_elapsed_minutes_are_the_difference_of_the_clock_times(start: int, lengt
         # a noun-ending negation, as tables and notes write it
         ("야간 근무 수당은 통상임금의 일부가 아님", False),
         ("이 기준은 법정 의무 사항이 아닙니다.", False),
+        # a negation that describes a noun rules on nothing; the predicate after it does
+        ("기존에는 고려되지 않았던 처리 속도까지 평가에 반영한다.", True),
+        ("회의에 참석하지 않은 위원에게도 자료를 보낸다.", True),
+        ("신청하지 않는 경우 기본값으로 등록한다.", True),
+        ("계약하지 않은 업체는 참여할 수 없다.", False),
+        ("참여할 수 없는 자: 대기업", False),
     ],
 )
 def test_the_ruling_clause_decides_yes_or_no(sentence: str, yes: bool) -> None:

@@ -67,9 +67,23 @@ def rule(sentence: str, relevance: Callable[[str], float]) -> Ruling:
     return Ruling(_polarity(clause), clause.strip())
 
 
+#: a negation that ends in a noun's modifier: "기존에는 고려되지 않았던 추론 속도까지
+#: 반영한다" says what the speed was, and affirms; "할 수 없는 자" keeps its 수 없
+_MODIFYING = re.compile(
+    r"지\s*(?:않|못)(?:았|었|했)?(?:던|은|는|한)\s+(?=[가-힣A-Za-z])"
+    r"|(?<!수\s)(?<!수)없(?:던|었던)\s+(?=[가-힣A-Za-z])"
+)
+
+
 def _polarity(clause: str) -> bool:
-    """A clause's last marker decides: "제외하고 … 할 수 없다" is no."""
-    negative = [m.end() for m in _NEGATIVE.finditer(clause)]
+    """A clause's last marker decides: "제외하고 … 할 수 없다" is no. A negation that only
+    describes a noun ("고려되지 않았던 추론 속도") is no marker."""
+    modifying = [(m.start(), m.end()) for m in _MODIFYING.finditer(clause)]
+    negative = [
+        m.end()
+        for m in _NEGATIVE.finditer(clause)
+        if not any(m.start() < end and start < m.end() for start, end in modifying)
+    ]
     positive = [m.end() for m in _POSITIVE.finditer(clause)]
     if not negative:
         return True
