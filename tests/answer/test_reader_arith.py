@@ -4,6 +4,7 @@ written on made-up tables, not a copy of a benchmark question."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,8 @@ from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.reader_question import Sources
 from dalin.answer.shown_work import Operand, compute, is_year
+from dalin.ingest.document import DocumentBuilder
+from dalin.types import Hit, StoredTable
 
 
 @pytest.mark.parametrize(
@@ -351,3 +354,46 @@ def test_a_number_takes_the_unit_its_label_gives() -> None:
     assert with_label_unit("1,200", "금액(천원)") == "1,200천원"
     assert with_label_unit("18.3", "평균 간격") == "18.3"  # no unit named
     assert with_label_unit("약 3주", "기간(일)") == "약 3주"  # not a bare number
+
+
+def _two_tables(
+    first: tuple[Sequence[str], Sequence[Sequence[str]]],
+    second: tuple[Sequence[str], Sequence[Sequence[str]]],
+) -> tuple[Hit, Sources]:
+    builder = DocumentBuilder("현황.xlsx")
+    for n, (header, rows) in enumerate((first, second)):
+        builder.paragraph(f"표 {n + 1}")
+        builder.table(header, rows, page=1)
+    doc = builder.build()
+    stored = []
+    for index, block in enumerate(doc.tables):
+        assert block.table is not None
+        stored.append(StoredTable(1, index, block.table, 1, block.start, block.end))
+    passage = Hit(1, 1, "/d/현황.xlsx", "현황.xlsx", "현황.xlsx", 1.0, doc.text, 0, len(doc.text))
+    return passage, Sources(tables=lambda doc_id: stored, read=lambda d, s, e: doc.text[s:e])
+
+
+SHARES = (("ID", "상태", "상태 가중치"), [("F-01", "테스트 파일 완료", "100%"),
+                                         ("F-02", "프로덕션 파일 완료", "100%")])  # fmt: skip
+COUNTS = (("지표", "", "값"), [("테스트 파일 수 (_tests.rs 및 tests/)", "", "94"),
+                               ("프로덕션 파일 수", "", "77"),
+                               ("프로덕션 파일당 평균 테스트 수", "", "21.6")])  # fmt: skip
+
+
+def test_a_count_adds_the_rows_it_writes_and_skips_a_table_of_shares() -> None:
+    passage, sources = _two_tables(SHARES, COUNTS)
+    answer = extractive_answer(
+        "테스트 파일과 프로덕션 파일을 더하면 모두 몇 개인가요?", [passage], flat_idf,
+        sources=sources,
+    )  # fmt: skip
+    first = answer.text.splitlines()[0]
+    assert first.startswith("테스트 파일 수") and first.endswith("= 171개"), answer.text
+
+
+def test_a_ratio_puts_what_comes_before_boda_second() -> None:
+    passage, sources = table_source(*COUNTS, caption="자동화 테스트 규모")
+    answer = extractive_answer(
+        "프로덕션 파일보다 테스트 파일이 몇 배 많나요?", [passage], flat_idf, sources=sources
+    )
+    first = answer.text.splitlines()[0]
+    assert first.startswith("테스트 파일 수") and "÷ 프로덕션 파일 수" in first, answer.text

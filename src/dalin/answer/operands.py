@@ -22,7 +22,7 @@ from dalin.answer.candidates import (
     unit_candidate,
 )
 from dalin.answer.evidence import Unit, rejoin
-from dalin.answer.intent import Asked, Operation
+from dalin.answer.intent import Operation
 from dalin.answer.reader_question import (
     Evidence,
     Reading,
@@ -64,8 +64,6 @@ def arithmetic_answer(
         and not all(o.when is not None or is_year(o.number) for o in found.operands)
     ):
         found = None  # the time between two moments takes two moments, not two counts
-    if found is not None and _shares_asked(reading, found.operands):
-        found = None  # "몇 개" is no sum of "100%" and "100%"
     if found is None or not found.operands:
         found = _text_operands(reading, units, sources)
     if found is None:
@@ -81,15 +79,6 @@ def arithmetic_answer(
     except CalculationError:
         return None
     return _compose_work(reading, work, found)
-
-
-def _shares_asked(reading: Reading, operands: Sequence[Operand]) -> bool:
-    """Whether a count or amount is asked of shares: a question asking "몇 개" or "몇 MB"
-    is not answered by adding, subtracting or averaging percentages."""
-    asked_share = reading.intent.asked is Asked.PERCENT or reading.intent.counter == "%"
-    if asked_share or reading.intent.operation is Operation.RATIO:
-        return False
-    return any(o.unit == "%" or o.text.rstrip().endswith("%") for o in operands)
 
 
 #: an inclusive numbered range: "제2항부터 제39항까지", "3번~7번", "제5조 내지 제9조"

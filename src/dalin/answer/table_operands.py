@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dalin.answer.cells import table_context
-from dalin.answer.intent import Operation
+from dalin.answer.intent import Asked, Operation
 from dalin.answer.reader_question import Evidence, Reading, Sources, share_of
 from dalin.answer.shown_work import Operand
 from dalin.answer.tables import (
@@ -60,12 +60,23 @@ def table_operands(
         if not chosen:
             continue
         operands, evidence = _cell_operands(chosen, hit)
+        if _shares_asked(reading, operands):
+            continue  # "몇 개" is no sum of "100%" and "100%": another table may hold counts
         score += relevance + _CONTEXT_WEIGHT * share_of(
             reading, table_context(grid.stored, hit, sources)
         )
         if operands and (best is None or score > best.score):
             best = Operands(operands, evidence, score=score)
     return best
+
+
+def _shares_asked(reading: Reading, operands: Sequence[Operand]) -> bool:
+    """Whether a count or amount is asked of shares: a question asking "몇 개" or "몇 MB"
+    is not answered by adding, subtracting or averaging percentages."""
+    asked_share = reading.intent.asked is Asked.PERCENT or reading.intent.counter == "%"
+    if asked_share or reading.intent.operation is Operation.RATIO:
+        return False
+    return any(o.unit == "%" or o.text.rstrip().endswith("%") for o in operands)
 
 
 def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
@@ -234,22 +245,40 @@ def _written_prefix(grid: Grid, row: int, question: str) -> int:
 
 
 def _written_out(grid: Grid, question: str, rows: list[int]) -> list[int]:
-    """The rows whose label the question writes whole, when it writes two or more: "일반
-    주차단위구획수 예시와 대형주차단위구획수 예시를 합하면" sums those two, not also
-    ``환승센터면적``, a row that only shares the question's topic word. Otherwise ``rows``."""
+    """The rows whose label the question writes whole, when it writes two or more, in the
+    order it writes them (what comes before 보다 second): "일반주차단위구획수 예시와
+    대형주차단위구획수 예시를 합하면" sums those two, not also ``환승센터면적``, a row that only
+    shares the question's topic word. A label written whole names its row even when its
+    other words scored it low ("테스트 파일 수 (_tests.rs 및 tests/)" for "테스트 파일과 …").
+    Otherwise ``rows``."""
     asked = squash(question)
 
-    def written(row: int) -> bool:
+    def written(row: int, least: int) -> int:
+        """Where the question writes the row's label, or -1."""
         _, cells = grid.rows[row]
         # a gloss or a subtotal in parentheses is not written in a question: "프로젝트 관리
-        # 요구사항 (Project Mgmt Req.)", "기능성 (19)"
-        labels = [squash(_GLOSS.sub("", cells[c])) for c in grid.label_columns or (0,)]
-        return any(len(label) >= 2 and label in asked for label in labels)
+        # 요구사항 (Project Mgmt Req.)", "기능성 (19)"; nor the counter of a count ("파일 수"
+        # is asked as "파일은 몇 개")
+        labels = [
+            squash(_COUNTER.sub("", _GLOSS.sub("", cells[c])))
+            for c in grid.label_columns or (0,)
+            if c < len(cells)
+        ]
+        spots = [asked.find(label) for label in labels if len(label) >= least]
+        return min((s for s in spots if s >= 0), default=-1)
 
-    whole = [r for r in rows if written(r)]
-    return whole if len(whole) >= 2 else rows
+    at = {r: written(r, 2) for r in rows}
+    at |= {r: written(r, _WHOLE_LABEL) for r in range(len(grid.rows)) if r not in at}
+    named = sorted((r for r, spot in at.items() if spot >= 0), key=lambda r: at[r])
+    if len(named) == 2 and "보다" in asked[at[named[0]] : at[named[1]]]:
+        named.reverse()  # "B보다 A가 몇 배": A first, as for columns (_pair_columns)
+    return named if len(named) >= 2 else rows
 
 
+#: the least length of a label no word of which scored, that, written whole, names its row
+_WHOLE_LABEL = 4
+#: a count's counter at the end of a label: "테스트 파일 수", "기능 항목 수"
+_COUNTER = re.compile(r"\s+수\s*$")
 _GLOSS = re.compile(r"\s*\([^()]*\)")
 
 #: the least share of the best column's score the second column of a pair may have
