@@ -35,6 +35,9 @@ from dalin.types import Hit, StoredTable
         # 최대 a few words before 얼마 is a limit; 최대인 names the largest
         ("변환 서버에 한 번에 올릴 수 있는 최대 파일 크기는 얼마인가요?", None),
         ("점수가 최대인 항목의 점수는 몇 점인가요?", Operation.MAX),
+        # how much an average changed is a difference of two averages
+        ("전처리 후 문서 평균 길이가 몇 음절 줄었나요?", Operation.DIFFERENCE),
+        ("매출이 작년보다 얼마나 늘었나요?", Operation.DIFFERENCE),
     ],
 )
 def test_what_to_compute(question: str, operation: Operation | None) -> None:
@@ -397,3 +400,25 @@ def test_a_ratio_puts_what_comes_before_boda_second() -> None:
     )
     first = answer.text.splitlines()[0]
     assert first.startswith("테스트 파일 수") and "÷ 프로덕션 파일 수" in first, answer.text
+
+
+CHANGED = (
+    "문서의 길이는 HTML을 그대로 쓰면 평균 90,259음절로 매우 길다. 우리는 최소한의 전처리로 "
+    "길이를 줄였다. 주석과 스크립트를 지웠다. 그 결과 길이가 평균 19,864음절로 크게 줄었다."
+)
+
+
+def test_a_change_is_the_difference_of_the_two_amounts_its_passage_states() -> None:
+    answer = extractive_answer(
+        "전처리를 하고 나니 문서 평균 길이가 몇 음절 줄었나요?", [hit(CHANGED)], flat_idf
+    )
+    first = answer.text.splitlines()[0]
+    assert first == "90,259음절 [1] − 19,864음절 [2] = 70,395음절", answer.text
+
+
+def test_a_third_amount_leaves_the_change_uncomputed() -> None:
+    text = CHANGED + " 답변은 평균 1,200음절이다."
+    answer = extractive_answer(
+        "전처리를 하고 나니 문서 평균 길이가 몇 음절 줄었나요?", [hit(text)], flat_idf
+    )
+    assert "=" not in answer.text.splitlines()[0], answer.text

@@ -41,6 +41,8 @@ def kinds(text: str) -> list[tuple[str, str]]:
         ("SER-001 and v0.6.4", []),  # codes and versions are not numbers
         ("문의 leh4321@klid.or.kr", [("email", "leh4321@klid.or.kr")]),
         ("INVOICE January 8, 2020", [("date", "January 8, 2020")]),
+        ("평균 90,259음절로 매우 길다", [("count", "90,259음절")]),
+        ("3,4,5", [("number", "3"), ("number", "4"), ("number", "5")]),  # a list, not 3,4
     ],
 )
 def test_values_are_found_by_their_most_specific_kind(
@@ -63,6 +65,12 @@ def test_values_carry_numbers_units_and_moments() -> None:
 def test_a_grouped_number_reads_back_as_its_value(n: int, unit: str) -> None:
     (value,) = find_values(f"합계 {n:,}{unit} 입니다")
     assert value.number == n and value.text == f"{n:,}{unit}"
+
+
+@given(st.integers(min_value=1000, max_value=10**9), st.sampled_from(["뭉치", "kb", "x"]))
+def test_the_head_of_a_grouped_number_is_never_a_value(n: int, word: str) -> None:
+    # "90,259음절" is not 90, whatever word the number counts
+    assert all(v.number == n for v in find_values(f"모두 {n:,}{word} 있다"))
 
 
 @given(st.text(max_size=60))

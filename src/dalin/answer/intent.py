@@ -139,6 +139,12 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
     (op, re.compile(pattern, re.IGNORECASE))
     for op, pattern in (
         (Operation.DIVIDE, r"\d+\s*배수?(?:라면|이면|로|를)"),
+        # how much a value changed is a difference, though the value is an average ("평균
+        # 길이가 몇 음절 줄었나요?": 90,259음절 − 19,864음절)
+        (
+            Operation.DIFFERENCE,
+            r"(?:몇|얼마)\s*\S*\s*(?:나|이나|만큼)?\s*(?:줄었|줄어|늘었|늘어|감소|증가|떨어졌|올랐)",
+        ),
         (Operation.AVERAGE, r"평균|average|\bthe mean\b|\bmean (?:of|value)"),
         (Operation.RATIO, r"몇\s*배|배율|ratio|times as"),
         (

@@ -232,7 +232,10 @@ def _text_operands(
         if aligned is not None:
             return aligned
         best = [units[i][0] for _, i in ranked[:_RESPECTIVE_UNITS]]
-        return next((o for u in best if (o := _respective(reading, u)) is not None), None)
+        found = next((o for u in best if (o := _respective(reading, u)) is not None), None)
+        if found is None and operation is Operation.DIFFERENCE and best:
+            found = _before_and_after(reading, best[0], [u for u, _, _ in units])
+        return found
     if operation is Operation.DIVIDE:
         for _, i in ranked[:3]:
             unit = units[i][0]
@@ -243,6 +246,31 @@ def _text_operands(
                 operand = Operand("", value.text, value.number, value.unit, None, 0)
                 return Operands([operand], [unit_evidence(unit)])
     return None
+
+
+def _before_and_after(reading: Reading, best: Unit, units: Sequence[Unit]) -> Operands | None:
+    """How much a measure changed, from the two amounts the best sentence's passage states in
+    the unit asked: "몇 음절 줄었나요?" over "평균 90,259음절로 매우 길다. … 그 결과 길이가 평균
+    19,864음절로 크게 줄어들었다." None unless the passage states exactly two such amounts,
+    each in a sentence of its own read."""
+    counter = reading.intent.counter
+    if not counter:
+        return None
+    mine = [u for u in units if u.hit.chunk_id == best.hit.chunk_id]
+    stated = [
+        (u, v)
+        for u in mine
+        for v in own_values(reading, u.display)
+        if v.number is not None and v.unit == counter
+    ]
+    if len({v.number for _, v in stated}) != 2 or len(stated) != 2:
+        return None
+    (first, a), (second, b) = stated
+    if first is second:
+        return None  # one sentence comparing two amounts is read as a sentence
+    operands = [Operand("", a.text, a.number, a.unit, None, 0),
+                Operand("", b.text, b.number, b.unit, None, 1)]  # fmt: skip
+    return Operands(operands, [unit_evidence(first), unit_evidence(second)])
 
 
 #: the best sentences looked at for values given "respectively"
