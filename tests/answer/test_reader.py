@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dalin.answer.evidence import line_key
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
 from dalin.answer.reader import two_facts
@@ -441,3 +442,10 @@ def test_two_things_of_one_owner_keep_the_owner() -> None:
         "온나라 웹기안기 사업 책임자의 부서는?",
         "온나라 웹기안기 사업 책임자의 부장 이름은?",
     ]
+
+
+def test_a_dated_line_is_no_running_header() -> None:
+    # two rulings differ in their dates; a header differs only in its page number
+    assert line_key("(2024. 1. 25. 선고)") != line_key("(2024. 2. 28. 선고)")
+    assert line_key("회의록(2024년5월7일) 1") == line_key("회의록(2024년5월7일) 2")
+    assert line_key("- 12 -") == line_key("- 13 -")

@@ -38,6 +38,9 @@ from dalin.types import Hit, StoredTable
         # how much an average changed is a difference of two averages
         ("전처리 후 문서 평균 길이가 몇 음절 줄었나요?", Operation.DIFFERENCE),
         ("매출이 작년보다 얼마나 늘었나요?", Operation.DIFFERENCE),
+        ("위헌소원은 선고되고 며칠 뒤에 결정 통지가 왔나요?", Operation.ELAPSED),
+        ("제출하고 며칠 뒤에 결과가 나오나요?", Operation.ELAPSED),
+        ("결과는 며칠 뒤에 나오나요?", None),  # one event: a stated wait, not two moments
     ],
 )
 def test_what_to_compute(question: str, operation: Operation | None) -> None:
@@ -421,4 +424,29 @@ def test_a_third_amount_leaves_the_change_uncomputed() -> None:
     answer = extractive_answer(
         "전처리를 하고 나니 문서 평균 길이가 몇 음절 줄었나요?", [hit(text)], flat_idf
     )
+    assert "=" not in answer.text.splitlines()[0], answer.text
+
+
+RULING = (
+    "◯결정서 송부\n구 산업재해보상보험법 제37조 제1항 등 위헌\n소원\n(2024. 1. 25. 선고)\n"
+    "2월 5일 헌법재판소장으로부터 헌법소원심판\n결정 통지가 있어 송부됨\n"
+)
+
+
+def test_days_after_an_event_run_from_it_to_the_next_one_named() -> None:
+    # the month and day take the year the passage wrote before them; each date is labelled
+    # by the words after it, as a minutes' report writes them
+    answer = extractive_answer(
+        "위헌소원은 선고되고 며칠 뒤에 헌법재판소장의 결정 통지가 왔나요?", [hit(RULING)],
+        flat_idf,
+    )  # fmt: skip
+    assert answer.text.splitlines()[0].endswith("= 11일"), answer.text
+
+
+def test_an_end_before_its_start_is_no_answer() -> None:
+    backwards = RULING.replace("2월 5일", "1월 5일")
+    answer = extractive_answer(
+        "위헌소원은 선고되고 며칠 뒤에 헌법재판소장의 결정 통지가 왔나요?", [hit(backwards)],
+        flat_idf,
+    )  # fmt: skip
     assert "=" not in answer.text.splitlines()[0], answer.text

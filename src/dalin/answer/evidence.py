@@ -45,6 +45,10 @@ _LETTER_SPACED = re.compile(r"(?:^|(?<=\s))[가-힣](?:\s[가-힣]){2,}(?=\s|$|[
 _HANGUL = re.compile(r"[가-힣]")
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
+#: a date in a line: "2024. 1. 25.", "2024-01-25", "2024년 1월", "2월 5일"
+_DATED = re.compile(
+    r"(\d{4}\s*[.\-/년]\s*\d{1,2}\s*[.\-/월]\s*(?:\d{1,2}\s*[.일]?)?|\d{1,2}\s*월\s*\d{1,2}\s*일)"
+)
 # split after a terminator that follows a letter (not "2024. 7." nor "0.5"), and before ①…
 _SENTENCE_END = re.compile(r"(?<=[^\d\s.][.?!。])\s+(?=\S)|(?<=다\.)(?=\S)|\s+(?=[①-⑳])")
 #: a piece that only numbers what follows ("Ⅰ.", "가.", "A."): it opens a sentence, ends none
@@ -297,8 +301,12 @@ def _is_caption(line: str) -> bool:
 
 
 def line_key(line: str) -> str:
-    """A line with digits and spaces taken out: running headers differ only in their page."""
-    return _SPACE.sub("", _DIGITS.sub("", line))
+    """A line with digits and spaces taken out: running headers differ only in their page.
+    A date keeps its digits: "(2024. 1. 25. 선고)" and "(2024. 2. 28. 선고)" are two rulings,
+    not one header; a header's date repeats as written, beside its page number."""
+    parts = _DATED.split(line)  # the dates, at odd places, keep their digits
+    kept = "".join(p if i % 2 else _DIGITS.sub("", p) for i, p in enumerate(parts))
+    return _SPACE.sub("", kept)
 
 
 def repeated_lines(hits: Sequence[Hit]) -> frozenset[str]:

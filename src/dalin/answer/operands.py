@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
 from dalin.answer.aligned import AlignedRow
@@ -370,6 +371,10 @@ def _moments(reading: Reading, units: Sequence[Unit], sources: Sources) -> Opera
 _SIDES = (
     re.compile(r"(?P<start>.+?)부터\s+(?P<end>.+?)까지"),
     re.compile(r"(?P<start>.+?)에서\s+(?P<end>.+?)까지"),  # 에서 also says where: 부터 first
+    # "위헌소원은 선고되고 며칠 뒤에 결정 통지가 왔나요": the first event, then the second
+    re.compile(
+        r"(?P<start>.+?(?:고|한|된|은))\s+(?:며칠|몇\s*\S+)\s*(?:뒤|후|만)에?\s+(?P<end>.+)"
+    ),
 )
 #: a side that names the end of what it is about ("모집 마감일", "접수가 끝나는 날")
 _SIDE_END = re.compile(r"마감|끝|종료|만료|폐막|폐회|마지막")
@@ -393,23 +398,40 @@ def _sided(question: str, moments: Sequence[Moment]) -> tuple[Moment, Moment] | 
     labels = _labels(moments)
     picked: list[Moment] = []
     for name, side, other in (("start", start_words, end_words), ("end", end_words, start_words)):
+        # the second side may be named as much by the first side's words as by its own
+        # ("헌법소원심판 결정 통지" for "위헌소원은 …, 결정 통지"), once the first is taken
+        taken = {id(m) for m in picked}
         scored = [(len(words & side) - len(words & other), i)
-                  for i, (words, _) in enumerate(labels)]  # fmt: skip
-        best = max((score for score, _ in scored), default=0)
-        if best <= 0:
+                  for i, (words, _) in enumerate(labels)
+                  if id(moments[i]) not in taken and (not picked or words & side)]  # fmt: skip
+        best = max((score for score, _ in scored), default=-1)
+        if best < (0 if picked else 1):
             return None
         # a side naming an end ("마감일") takes a range's end, any other its start
         wants_end = bool(_SIDE_END.search(match.group(name)))
         tied = sorted((labels[i][1] != wants_end, i) for score, i in scored if score == best)
         picked.append(moments[tied[0][1]])
     start, end = picked
-    return None if start is end else (start, end)
+    if start is end or _after(start[0], end[0]):
+        return None  # the side named first comes first: an end before its start is misread
+    return start, end
+
+
+def _after(first: Value, second: Value) -> bool:
+    """Whether ``first`` is later than ``second`` (moments of one kind only)."""
+    a, b = first.when, second.when
+    if isinstance(a, date) and isinstance(b, date):
+        return a > b
+    if isinstance(a, time) and isinstance(b, time):
+        return a > b
+    return False
 
 
 def _labels(moments: Sequence[Moment]) -> list[tuple[set[str], bool]]:
     """The words each moment is written under — its unit's text from the moment before it
-    in the same unit (or the unit's start) up to it — and whether it ends a range, which
-    takes its start's words."""
+    in the same unit (or the unit's start) up to it, or, when nothing is written before it,
+    the text after it up to the next moment — and whether it ends a range, which takes its
+    start's words."""
     labels: list[tuple[set[str], bool]] = []
     for i, (value, unit) in enumerate(moments):
         before = moments[i - 1] if i and moments[i - 1][1] is unit else None
@@ -417,8 +439,12 @@ def _labels(moments: Sequence[Moment]) -> list[tuple[set[str], bool]]:
         gap = unit.display[offset : value.start]
         if before is not None and _RANGE_JOINT.fullmatch(gap):
             labels.append((labels[-1][0], True))
-        else:
-            labels.append((set(tokenize(gap)), False))
+            continue
+        words = set(tokenize(gap))
+        if not words:  # "2월 5일 헌법재판소장으로부터 … 통지", "(2024. 1. 25. 선고)"
+            after = moments[i + 1] if i + 1 < len(moments) and moments[i + 1][1] is unit else None
+            words = set(tokenize(unit.display[value.end : after[0].start if after else None]))
+        labels.append((words, False))
     return labels
 
 
@@ -508,6 +534,14 @@ def _marked(
     return None
 
 
+_YEAR_WRITTEN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[.년-]")
+
+
 def _year_of(unit: Unit) -> int | None:
-    match = re.search(r"(?<!\d)((?:19|20)\d{2})\s*[.년-]", unit.display)
+    """The year a month and day in ``unit`` fall in: the unit's own, else the last one its
+    passage writes before it ("(2024. 1. 25. 선고)" then "2월 5일 … 통지")."""
+    match = _YEAR_WRITTEN.search(unit.display)
+    if match is None:
+        before = list(_YEAR_WRITTEN.finditer(unit.hit.text[: unit.start]))
+        match = before[-1] if before else None
     return int(match.group(1)) if match else None
