@@ -450,3 +450,15 @@ def test_an_end_before_its_start_is_no_answer() -> None:
         flat_idf,
     )  # fmt: skip
     assert "=" not in answer.text.splitlines()[0], answer.text
+
+
+def test_a_share_asked_is_no_sum_of_counts() -> None:
+    passage, sources = table_source(
+        ("구분", "학습", "검증"), [("질문", "83,486", "10,165"), ("문서", "38,496", "4,736")],
+        caption="데이터 구성",
+    )  # fmt: skip
+    answer = extractive_answer(
+        "학습과 검증 질문의 비율을 합치면 몇 퍼센트인가요?", [passage], flat_idf,
+        sources=sources,
+    )  # fmt: skip
+    assert "93,651" not in answer.text, answer.text

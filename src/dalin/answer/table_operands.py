@@ -60,7 +60,7 @@ def table_operands(
         if not chosen:
             continue
         operands, evidence = _cell_operands(chosen, hit)
-        if _shares_asked(reading, operands):
+        if _unlike_asked(reading, operands):
             continue  # "몇 개" is no sum of "100%" and "100%": another table may hold counts
         score += relevance + _CONTEXT_WEIGHT * share_of(
             reading, table_context(grid.stored, hit, sources)
@@ -70,13 +70,15 @@ def table_operands(
     return best
 
 
-def _shares_asked(reading: Reading, operands: Sequence[Operand]) -> bool:
-    """Whether a count or amount is asked of shares: a question asking "몇 개" or "몇 MB"
-    is not answered by adding, subtracting or averaging percentages."""
-    asked_share = reading.intent.asked is Asked.PERCENT or reading.intent.counter == "%"
-    if asked_share or reading.intent.operation is Operation.RATIO:
+def _unlike_asked(reading: Reading, operands: Sequence[Operand]) -> bool:
+    """Whether the operands are of another kind than the result asked: a question asking
+    "몇 개" or "몇 MB" is not answered by adding, subtracting or averaging percentages, nor
+    one asking "몇 퍼센트" by adding counts. A ratio takes either."""
+    if reading.intent.operation is Operation.RATIO:
         return False
-    return any(o.unit == "%" or o.text.rstrip().endswith("%") for o in operands)
+    asked_share = reading.intent.asked is Asked.PERCENT or reading.intent.counter in ("%", "퍼센트")
+    shares = [o.unit == "%" or o.text.rstrip().endswith("%") for o in operands]
+    return not all(shares) if asked_share else any(shares)
 
 
 def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
