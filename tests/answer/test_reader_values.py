@@ -103,6 +103,8 @@ def test_found_values_are_where_they_say_and_never_overlap(text: str) -> None:
         # "어떻게 되나요" asks what a thing is, not how to do it
         ("HB-200 측정 범위가 어떻게 되나요?", Asked.ANY, None),
         ("What is the salary of the project manager?", Asked.MONEY, None),
+        # 누가 asks who, as 누구 does; it is no yes/no question
+        ("두 법안은 각각 누가 대표발의했나요?", Asked.PERSON, None),
     ],
 )
 def test_what_a_question_asks(question: str, asked: Asked, operation: Operation | None) -> None:

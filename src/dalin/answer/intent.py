@@ -93,7 +93,7 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
             r"|how many|number of|quantity",
         ),
         (Asked.NUMBER, r"몇\s*\S|얼마"),  # 몇 m, 몇 세기, 얼마: a number (with its counter)
-        (Asked.PERSON, r"누구|이름|성명|담당자|책임자|대표자|\bwho\b|\bwhom\b"),
+        (Asked.PERSON, r"누구|누가|이름|성명|담당자|책임자|대표자|\bwho\b|\bwhom\b"),
         (Asked.PLACE, r"어디|장소|위치|주소|\bwhere\b|address|location"),
         (Asked.PROCEDURE, r"어떻게(?!\s*되)|방법|절차|\bhow (?:do|to|can|should)\b"),
         (Asked.DEFINITION, r"무엇|뭐|뭔|뭘|뭡|무슨|어떤|어느|란\b|이란|뜻|\bwhat\b|\bwhich\b"),
@@ -123,7 +123,7 @@ _CLOCK_COUNTERS = frozenset(("초", "분", "시간"))
 
 _QUESTION_WORD = re.compile(
     # 뭔, 뭘, 뭡: 뭐 contracted ("예시 값은 뭔가요?" asks what, though it ends as yes/no does)
-    r"몇|얼마|언제|어디|무엇|뭐|뭔|뭘|뭡|무슨|누구|어떻게|어떤|어느|왜|며칠"
+    r"몇|얼마|언제|어디|무엇|뭐|뭔|뭘|뭡|무슨|누구|누가|어떻게|어떤|어느|왜|며칠"
     r"|\b(?:what|when|where|who|whom|which|why|how)\b",
     re.IGNORECASE,
 )
