@@ -67,6 +67,11 @@ def test_two_facts_are_two_lead_lines() -> None:
         "검증에는 어떤 도구를 권하나요?",
     ]
     assert two_facts("어느 부서가 담당하고 있나요?") == []
+    # a comma after 고 parts the clauses, though a quoted 고 comes before it; 며칠 asks too
+    assert two_facts("차관은 어느 대회에서 응원했다고 했고, 올림픽까지 며칠 남았다고 했나요?") == [
+        "차관은 어느 대회에서 응원했다고 했나요?",
+        "올림픽까지 며칠 남았다고 했나요?",
+    ]
     answer = extractive_answer(
         "논산 피크닉 데이 평가위원 후보의 모집기간과 모집인원은?", [hit(NOTICE)], flat_idf
     )

@@ -41,6 +41,9 @@ from dalin.types import Hit, StoredTable
         ("위헌소원은 선고되고 며칠 뒤에 결정 통지가 왔나요?", Operation.ELAPSED),
         ("제출하고 며칠 뒤에 결과가 나오나요?", Operation.ELAPSED),
         ("결과는 며칠 뒤에 나오나요?", None),  # one event: a stated wait, not two moments
+        ("결론이 시작하는 쪽은 본론이 시작하는 쪽보다 몇 쪽 뒤인가요?", Operation.DIFFERENCE),
+        # 에서 and 까지 in two clauses say where, then until when: no span
+        ("현장에서 응원했다고 했고, 올림픽까지 남은 기간은 며칠이라고 했나요?", None),
     ],
 )
 def test_what_to_compute(question: str, operation: Operation | None) -> None:

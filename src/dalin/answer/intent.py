@@ -162,6 +162,8 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
             # "몇 포인트 크기로", "길이는": a size or length named, not compared
             r"차이|(?:몇|얼마)\s*\S*\s*(?:더\s*)?(?:많|적|높|낮|크|작|길|짧|늦|빠르|이르|일찍|비싸|싸|긴|큰|빠른|이른)(?![기이])"
             r"|보다\s*\S*\s*(?:많|적|높|낮|크|작|늦|빠르|이르|일찍)|difference|more than|less than"
+            # "본론보다 몇 쪽 뒤": how far one comes after another
+            r"|보다\s*(?:몇|얼마)\s*\S*\s*(?:뒤|앞|나중|먼저)"
             r"|higher than|lower than|fewer than",
         ),
         (
@@ -173,7 +175,8 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
         ),
         (
             Operation.ELAPSED,
-            r"(?:부터|에서).*까지.*(?:며칠|몇\s*(?:분|시간|일|주|개월|달|년)|얼마나)"
+            # in one clause: "현장에서 응원했고, 올림픽까지 남은 기간은 며칠" asks no span
+            r"(?:부터|에서)[^,，]*까지[^,，]*(?:며칠|몇\s*(?:분|시간|일|주|개월|달|년)|얼마나)"
             r"|사이(?:는|가|에)?\s*(?:며칠|몇)"
             r"|(?:며칠|몇\s*(?:분|시간|일|주|개월|달|년)).*(?:열렸|걸렸|진행|지속)"
             # one event, then another some time after it: "선고되고 며칠 뒤에 통지가 왔나요"

@@ -484,7 +484,7 @@ def two_facts(question: str) -> list[str]:
     모집기간과 모집인원은?" → "… 후보의 모집기간은?", "… 후보의 모집인원은?") or one thing
     of two topics ("7월 토요일 경기와 일요일 경기의 개시 시간은?" → "7월 토요일 경기의 개시
     시간은?", "7월 일요일 경기의 개시 시간은?"). Empty when it asks one thing."""
-    clauses = _CLAUSES.match(question)
+    clauses = next((m for p in _CLAUSES if (m := p.match(question))), None)
     if clauses:
         first = clauses["a"].rstrip()
         if not clauses["be"] and clauses["a"] == first and _VERB_END.search(first):
@@ -527,9 +527,12 @@ def two_facts(question: str) -> list[str]:
 
 #: two questions joined as clauses: "… 시즌 몇 호였고 샌디에이고의 시즌 전적은?", "… 얼마이고
 #: 언제까지인가요?" — the first clause asks (몇, 언제 …), the second asks on its own
-_CLAUSES = re.compile(
-    r"^(?P<a>.*?(?:몇|언제|어디|누구|무엇|얼마|어떤|어느|무슨)[^?？,]*?)(?P<be>이었|였|이)?고,?\s+"
-    r"(?P<b>(?:[^?？]*(?:몇|언제|어디|누구|무엇|얼마|무슨|어떤|어느)[^?？]*|[^?？]*[은는이가])\s*[?？])\s*$"
+_ASKING = r"(?:몇|며칠|언제|어디|누구|누가|무엇|얼마|어떤|어느|무슨)"
+_SECOND = rf"(?P<b>(?:[^?？]*{_ASKING}[^?？]*|[^?？]*[은는이가])\s*[?？])\s*$"
+_CLAUSES = (
+    # a comma after 고 parts the clauses: "응원했다고 했고, … 며칠이라고 했나요?"
+    re.compile(rf"^(?P<a>.*?{_ASKING}[^?？,]*?)(?P<be>이었|였|이)?고,\s+{_SECOND}"),
+    re.compile(rf"^(?P<a>.*?{_ASKING}[^?？,]*?)(?P<be>이었|였|이)?고\s+{_SECOND}"),
 )
 #: the last syllable of a verb a clause ends with before 고: "기반으로 하고", "쳤고"
 _VERB_END = re.compile(r"[가-힣]$")
