@@ -465,3 +465,16 @@ def test_a_share_asked_is_no_sum_of_counts() -> None:
         sources=sources,
     )  # fmt: skip
     assert "93,651" not in answer.text, answer.text
+
+
+def test_a_numbering_counter_is_answered_only_by_a_number_written_with_it() -> None:
+    text = (
+        "납품업자로부터 판매사원 3846명을 불법적으로 공급받아 사용했습니다. "
+        "대규모유통업법 제12조는 납품업자의 직원을 받아 사용하는 것을 금지합니다."
+    )
+    question = "납품업체 직원을 받아 쓰는 것을 막는 조항은 대규모유통업법 몇 조인가요?"
+    answer = extractive_answer(question, [hit(text)], flat_idf)
+    assert answer.text.splitlines()[0].startswith("12조"), answer.text
+    alone = extractive_answer(question, [hit(text.split(". ")[0] + ".")], flat_idf)
+    assert "3846명" not in alone.text.splitlines()[0], alone.text
+    assert read_intent("몇 조인가요?").numbering and not read_intent("몇 번 교육하나요?").numbering

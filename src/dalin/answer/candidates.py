@@ -267,6 +267,8 @@ def _lead_of(reading: Reading, unit: Unit) -> tuple[str, bool]:
     counted = _counted(reading, _body(unit.display))
     if counted:
         return counted, True
+    if reading.intent.numbering:
+        return "", False  # "몇 조인가요?" is answered by 제12조, not by "3846명" beside it
     values = [v for v in own_values(reading, _body(unit.display)) if v.kind in strict]
     if values:
         first_kind = min(strict.index(v.kind) for v in values)  # a duration before a date

@@ -117,6 +117,8 @@ def _states_kind(reading: Reading, cell: str) -> bool:
     kinds = reading.intent.value_kinds
     if not kinds:
         return True
+    if reading.intent.numbering:  # "몇 조" is answered by 제12조, not by 제34194호
+        return re.search(rf"\d\s*{re.escape(reading.intent.counter)}", cell) is not None
     return any(v.kind in kinds for v in find_values(cell)) or (
         is_numeric(cell) and ValueKind.NUMBER in kinds
     )

@@ -118,6 +118,8 @@ ANSWERED_BY: dict[Asked, tuple[ValueKind, ...]] = {
     ),
 }
 
+#: counters that number places, not amounts
+_NUMBERING = re.compile(r"조|항|호|절|쪽|페이지|층|위")
 #: counters of a duration measured by the clock, which a date never states
 _CLOCK_COUNTERS = frozenset(("초", "분", "시간"))
 
@@ -219,6 +221,12 @@ class Intent:
     #: the counter after 몇 ("몇 m" → "m", "제 몇 조" → "조"): the answer is a number
     #: written with it
     counter: str = ""
+
+    @property
+    def numbering(self) -> bool:
+        """Whether the counter numbers a place ("몇 조", "몇 쪽", "몇 절"), so that only a
+        number written with it answers: "3846명" beside the article is no article."""
+        return bool(self.counter) and _NUMBERING.fullmatch(self.counter) is not None
 
     @property
     def value_kinds(self) -> tuple[ValueKind, ...]:
