@@ -478,3 +478,14 @@ def test_a_numbering_counter_is_answered_only_by_a_number_written_with_it() -> N
     alone = extractive_answer(question, [hit(text.split(". ")[0] + ".")], flat_idf)
     assert "3846명" not in alone.text.splitlines()[0], alone.text
     assert read_intent("몇 조인가요?").numbering and not read_intent("몇 번 교육하나요?").numbering
+
+
+def test_which_section_is_answered_by_a_numbered_heading() -> None:
+    text = (
+        "3.2 질문 작성\n작업자는 문서를 읽고 질문을 작성하였다.\n"
+        "3.3 KorQuAD 1.0 데이터 변환\nKorQuAD 1.0 데이터를 활용하여 일부를 2.0으로 변환하였다."
+    )
+    answer = extractive_answer(
+        "KorQuAD 1.0 데이터를 2.0으로 바꾼 과정은 몇 절에 나와 있나요?", [hit(text)], flat_idf
+    )
+    assert answer.text.splitlines()[0] == "3.3 [1]", answer.text

@@ -323,12 +323,20 @@ def _record_from(text: str, start: int, end: int) -> str:
 _NUMERAL = r"\d[\d,]*(?:\.\d+)?(?:\s*[-~]\s*\d[\d,]*(?:\.\d+)?)?(?:\s*[천만억조])*"
 
 
+#: a numbered heading: "3.3 KorQuAD 1.0 데이터 변환", "2. 관련 연구"
+_NUMBERED_HEADING = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[^\d\s.])")
+
+
 def _counted(reading: Reading, text: str) -> str:
     """The number written with the counter the question names ("몇 m" → "100m", "제 몇
     조" → "제89조", "몇 세기" → "19-20세기"), not one the question states itself."""
     counter = reading.intent.counter
     if not counter or counter in ("시", "분", "일", "명", "개", "년"):
         return ""  # typed values read these better (times, durations, counts)
+    if counter in ("절", "장"):
+        heading = _NUMBERED_HEADING.match(text)
+        if heading:
+            return heading.group(1)  # "몇 절에 나와 있나요?" over "3.3 KorQuAD 1.0 데이터 변환"
     prefix = r"제\s*" if re.search(r"제\s*몇", reading.question) else ""
     asked = squash(reading.question)
     for match in re.finditer(rf"{prefix}{_NUMERAL}\s*{re.escape(counter)}", text):
