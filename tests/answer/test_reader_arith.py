@@ -489,3 +489,11 @@ def test_which_section_is_answered_by_a_numbered_heading() -> None:
         "KorQuAD 1.0 데이터를 2.0으로 바꾼 과정은 몇 절에 나와 있나요?", [hit(text)], flat_idf
     )
     assert answer.text.splitlines()[0] == "3.3 [1]", answer.text
+
+
+def test_a_count_asked_is_not_answered_by_a_line_stating_none() -> None:
+    text = "차관은 먼저 진천 국가대표 선수촌을 방문해 선수들의 훈련 상황을 점검한다."
+    answer = extractive_answer(
+        "진천 국가대표 선수촌에서 훈련 중인 국가대표 선수는 몇 명인가요?", [hit(text)], flat_idf
+    )
+    assert answer.abstained, answer.text

@@ -291,7 +291,7 @@ def _answer_one(
         if not candidates:
             return None
         best = _pick(reading, candidates)
-    if not best.typed and (best.focus < 0.5 or best.relevance < _SURE):
+    if not best.typed and (best.focus < 0.5 or best.relevance < _SURE or reading.intent.counter):
         return None  # it asks for an amount, a date, …; nothing here surely states one
     if best.focus == 0 and reading.language == "en" and has_korean(best.evidence.display):
         return None  # "the salary of the project manager" over a count of 관리 요구사항
