@@ -454,3 +454,14 @@ def test_a_dated_line_is_no_running_header() -> None:
     assert line_key("(2024. 1. 25. 선고)") != line_key("(2024. 2. 28. 선고)")
     assert line_key("회의록(2024년5월7일) 1") == line_key("회의록(2024년5월7일) 2")
     assert line_key("- 12 -") == line_key("- 13 -")
+
+
+def test_a_version_asked_is_answered_only_by_a_line_writing_it() -> None:
+    text = (
+        "최신 배포 버전 : v0.6.4 (2026-07-23 자동 배포)\n"
+        "초기 공개 버전 v0.1.0 은 릴리스 목록 2페이지에 있어 날짜를 확인하지 못했다.\n"
+    )
+    answer = extractive_answer("첫 버전 v0.1.0은 언제 릴리스됐나요?", [hit(text)], flat_idf)
+    assert "2026-07-23" not in answer.text, answer.text
+    later = extractive_answer("v0.6.4는 언제 배포됐나요?", [hit(text)], flat_idf)
+    assert "2026-07-23" in later.text.splitlines()[0], later.text

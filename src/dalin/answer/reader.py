@@ -291,6 +291,13 @@ def _answer_one(
         if not candidates:
             return None
         best = _pick(reading, candidates)
+    versions = _VERSION.findall(reading.question)
+    if versions and not _writes(best, versions):
+        # "v0.1.0은 언제 릴리스됐나요?" is not answered by the latest release's row
+        candidates = [c for c in candidates if _writes(c, versions)]
+        if not candidates:
+            return None
+        best = _pick(reading, candidates)
     if not best.typed and (best.focus < 0.5 or best.relevance < _SURE or reading.intent.counter):
         return None  # it asks for an amount, a date, …; nothing here surely states one
     if best.focus == 0 and reading.language == "en" and has_korean(best.evidence.display):
@@ -312,6 +319,18 @@ def _answer_one(
     elif not best.lead:
         best.extra.extend(runners_up(best, candidates))
     return best
+
+
+#: a version a question names: "v0.1.0", "v2.3", "1.4.2"
+_VERSION = re.compile(
+    r"(?<![A-Za-z\d.])(v\d+(?:\.\d+){1,3}|\d{1,2}\.\d+\.\d+)(?![A-Za-z\d]|\.\d)", re.I
+)
+
+
+def _writes(candidate: Candidate, versions: Sequence[str]) -> bool:
+    """Whether a candidate's line (or the row it shows) writes every version."""
+    text = f"{candidate.lead} {candidate.evidence.display}".lower()
+    return all(v.lower() in text for v in versions)
 
 
 def _pick(reading: Reading, candidates: Sequence[Candidate]) -> Candidate:
