@@ -497,3 +497,15 @@ def test_a_count_asked_is_not_answered_by_a_line_stating_none() -> None:
         "진천 국가대표 선수촌에서 훈련 중인 국가대표 선수는 몇 명인가요?", [hit(text)], flat_idf
     )
     assert answer.abstained, answer.text
+
+
+def test_a_count_of_things_set_apart_by_an_act_needs_a_line_stating_the_act() -> None:
+    text = (
+        "롯데하이마트 불법파견 사건 이후 직접고용 요구가 커졌고, 판매사원 3846명을 "
+        "불법적으로 공급받아 사용한 것이 밝혀졌습니다."
+    )
+    question = "롯데하이마트 불법파견 사건 이후 직접고용으로 전환된 판매사원은 몇 명인가요?"
+    assert extractive_answer(question, [hit(text)], flat_idf).abstained
+    stated = text + " 그 뒤 판매사원 1200명이 직접고용으로 전환되었습니다."
+    answer = extractive_answer(question, [hit(stated)], flat_idf)
+    assert answer.text.splitlines()[0].startswith("1200명"), answer.text

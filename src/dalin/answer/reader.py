@@ -291,6 +291,14 @@ def _answer_one(
         if not candidates:
             return None
         best = _pick(reading, candidates)
+    act = _counted_act(reading)
+    if act and not _states_act(reading, best, act):
+        # "직접고용으로 전환된 판매사원은 몇 명" is not answered by the 판매사원 "불법적으로
+        # 공급받아 사용한" count: what the things counted went through must be stated
+        candidates = [c for c in candidates if _states_act(reading, c, act)]
+        if not candidates:
+            return None
+        best = _pick(reading, candidates)
     versions = _VERSION.findall(reading.question)
     if versions and not _writes(best, versions):
         # "v0.1.0은 언제 릴리스됐나요?" is not answered by the latest release's row
@@ -319,6 +327,28 @@ def _answer_one(
     elif not best.lead:
         best.extra.extend(runners_up(best, candidates))
     return best
+
+
+def _counted_act(reading: Reading) -> str:
+    """The act that sets apart the things a count question counts: 전환 in "직접고용으로
+    전환된 판매사원은 몇 명", 회부 in "소위원회로 회부된 법률안은 몇 건" ("" when none)."""
+    if reading.intent.asked is not Asked.COUNT:
+        return ""
+    tokens = kiwi().tokenize(reading.question)
+    for noun, verb, ending, counted in zip(
+        tokens, tokens[1:], tokens[2:], tokens[3:], strict=False
+    ):
+        if (noun.tag == "NNG" and len(noun.form) >= 2 and verb.tag == "XSV"
+                and ending.tag == "ETM" and counted.tag.startswith("NN")):  # fmt: skip
+            return noun.form
+    return ""
+
+
+def _states_act(reading: Reading, candidate: Candidate, act: str) -> bool:
+    text = f"{candidate.lead} {candidate.evidence.display}"
+    if act in squash(text):
+        return True
+    return any(act in reading.same.get(t, frozenset()) for t in tokenize(text))
 
 
 #: a version a question names: "v0.1.0", "v2.3", "1.4.2"
