@@ -340,7 +340,7 @@ def _counted_act(reading: Reading) -> str:
     ):
         if (noun.tag == "NNG" and len(noun.form) >= 2 and verb.tag == "XSV"
                 and ending.tag == "ETM" and counted.tag.startswith("NN")):  # fmt: skip
-            return noun.form
+            return str(noun.form)
     return ""
 
 
