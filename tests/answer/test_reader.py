@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from dalin.answer.evidence import line_key
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
-from dalin.answer.reader import two_facts
-from dalin.answer.reader_question import Sources
+from dalin.answer.reader import _names_someone, two_facts
+from dalin.answer.reader_question import Candidate, Evidence, Sources, reading_for
 from dalin.ingest.document import DocumentBuilder
 from dalin.types import Hit, StoredTable
 
@@ -465,3 +465,18 @@ def test_a_version_asked_is_answered_only_by_a_line_writing_it() -> None:
     assert "2026-07-23" not in answer.text, answer.text
     later = extractive_answer("v0.6.4는 언제 배포됐나요?", [hit(text)], flat_idf)
     assert "2026-07-23" in later.text.splitlines()[0], later.text
+
+
+def test_who_is_not_answered_by_a_count() -> None:
+    question = "제2기 탄소중립위원회의 청년 위원은 누구인가요?"
+    words = ("제2기", "탄소", "중립", "위원회", "청년", "위원")
+    reading = reading_for(question, words, flat_idf(words), (), "ko")
+    lead = "청년 제2기 2050 탄소중립 녹색성장위원회"
+    passage = hit(f"{lead} | 1명")
+
+    def candidate(value: str) -> Candidate:
+        evidence = Evidence(passage, passage.label, passage.text, 0, 1, passage.text)
+        return Candidate(1.0, f"{lead}: {value}", evidence)
+
+    assert not _names_someone(reading, candidate("1명"))
+    assert _names_someone(reading, candidate("김승완 교수"))

@@ -507,10 +507,13 @@ def _names_someone(reading: Reading, candidate: Candidate) -> bool:
     """Whether a candidate can say who: it holds the role asked (대표이사, 담당자) and a word
     the question does not that is no title — a line naming only the company ("Kraxi Systems,
     Inc."), the role with nobody in it ("(재)논산문화관광재단 대표이사") or another title
-    (a sign-off box's "팀장") says nobody."""
+    (a sign-off box's "팀장") says nobody, nor does a count or a date in its place."""
     shown = candidate.lead or candidate.evidence.display
     if focus_share(reading, frozenset(tokenize(shown)), shown) < 0.5:
         return False  # the role is in its heading or form, not in what it says
+    value = candidate.lead.rpartition(":")[2].strip()
+    if value and any(v.text == value and v.kind is not ValueKind.EMAIL for v in find_values(value)):
+        return False  # "청년 위원: 1명" counts them; it names nobody
     asked = squash(reading.question)
     return any(len(t) >= 2 and squash(t) not in asked and t not in ROLES for t in tokenize(shown))
 
