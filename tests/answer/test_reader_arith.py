@@ -509,3 +509,19 @@ def test_a_count_of_things_set_apart_by_an_act_needs_a_line_stating_the_act() ->
     stated = text + " 그 뒤 판매사원 1200명이 직접고용으로 전환되었습니다."
     answer = extractive_answer(question, [hit(stated)], flat_idf)
     assert answer.text.splitlines()[0].startswith("1200명"), answer.text
+
+
+def test_an_amount_asked_is_no_bare_count_and_no_line_without_an_amount() -> None:
+    passage, sources = table_source(
+        ("구분", "학습", "검증", "합계"), [("질문", "83,486", "10,165", "93,651")],
+        caption="데이터 구성",
+    )  # fmt: skip
+    question = "크라우드 작업자에게 질문 하나당 얼마를 지급했나요?"
+    assert extractive_answer(question, [passage], flat_idf, sources=sources).abstained
+    text = "크라우드 작업자에게 질문 하나를 만들 때 문서 일부만 보여 주었다."
+    assert extractive_answer(question, [hit(text)], flat_idf).abstained
+    priced, sources = table_source(
+        ("구분", "지급 단가"), [("질문 하나당", "300")], caption="크라우드 작업자 지급 기준"
+    )
+    answer = extractive_answer(question, [priced], flat_idf, sources=sources)
+    assert "300" in answer.text.splitlines()[0], answer.text

@@ -105,6 +105,9 @@ def test_found_values_are_where_they_say_and_never_overlap(text: str) -> None:
         ("What is the salary of the project manager?", Asked.MONEY, None),
         # 누가 asks who, as 누구 does; it is no yes/no question
         ("두 법안은 각각 누가 대표발의했나요?", Asked.PERSON, None),
+        # how long something took is a duration, not any number
+        ("경기 시간이 얼마나 걸렸나요?", Asked.DURATION, None),
+        ("배송은 얼마나 걸리나요?", Asked.DURATION, None),
     ],
 )
 def test_what_a_question_asks(question: str, asked: Asked, operation: Operation | None) -> None:

@@ -221,6 +221,11 @@ def _cell_candidate(
     if match.column_score > 0 and match.row_score > 0:
         score += 0.25
     typed = _states_kind(reading, with_label_unit(match.value, match.column_name, match.row_label))
+    if typed and reading.intent.asked is Asked.MONEY and is_numeric(match.value):
+        # "질문 하나당 얼마를 지급했나요?" is no question count: a bare number is money only
+        # where its column or row names a price or an amount
+        header = _column_header(match.grid, match.column)
+        typed = bool(_PRICE.search(f"{match.column_name} {match.row_label} {header}"))
     if reading.intent.value_kinds:
         score += 0.35 if typed else -0.2
     column = match.column_name
@@ -250,6 +255,14 @@ def _cell_candidate(
     return Candidate(score, lead, evidence, typed=typed, focus=focus, relevance=relevance)
 
 
+def _column_header(grid: Grid, column: int) -> str:
+    """A column's name, or in a label/value form its header row's cell ("지급 단가")."""
+    if column < len(grid.columns) and grid.columns[column]:
+        return grid.columns[column]
+    index, cells = grid.rows[0] if grid.rows else (0, ())
+    return cells[column] if index == -1 and column < len(cells) else ""
+
+
 def _named_cells(reading: Reading, match: CellMatch) -> str:
     """The cells of a row with no column names that the question names, in row order: who
     a contact row is ("체육국 책임자 과장 정태경"), not just its first cell."""
@@ -268,7 +281,10 @@ def _same(reading: Reading, cell: str) -> frozenset[str]:
 
 
 #: column names that hold prices, and counts: the default column for 얼마 and 몇 개
-_PRICE = re.compile(r"단가|가격|금액|비용|요금|원\)|price|amount|cost|fee", re.I)
+_PRICE = re.compile(
+    r"단가|가격|금액|비용|요금|예산|총액|[가-힣](?:료|비)\b|원\)|price|amount|cost|fee|rate|charge",
+    re.I,
+)
 _COUNTED = re.compile(r"수|량|계|count|number|qty", re.I)
 _GENERIC = re.compile(r"^(?:값|내용|value|값/내용)$", re.I)
 

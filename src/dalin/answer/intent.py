@@ -69,7 +69,7 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
             Asked.DURATION,
             # 몇 년 kept, lasting or at least: "최소 몇 년 보관" asks how long ("3년간")
             r"며칠|몇\s*(?:일|분|시간|개월|주|년\s*(?:간|동안|이상|이내|보관|보존|유지)|초)"
-            r"|기간|얼마\s*동안|얼마나\s*오래"
+            r"|기간|얼마\s*동안|얼마나\s*오래|얼마나\s*(?:걸리|걸렸|걸려|걸릴|소요)"
             r"|얼마나\s*자주|주기|how long|how often"
             r"|how many (?:days|hours|minutes|weeks|months|years)|period",
         ),

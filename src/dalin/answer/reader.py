@@ -306,7 +306,10 @@ def _answer_one(
         if not candidates:
             return None
         best = _pick(reading, candidates)
-    if not best.typed and (best.focus < 0.5 or best.relevance < _SURE or reading.intent.counter):
+    if not best.typed and (
+        best.focus < 0.5 or best.relevance < _SURE or reading.intent.counter
+        or reading.intent.asked in _VALUE_ONLY
+    ):  # fmt: skip
         return None  # it asks for an amount, a date, …; nothing here surely states one
     if best.focus == 0 and reading.language == "en" and has_korean(best.evidence.display):
         return None  # "the salary of the project manager" over a count of 관리 요구사항
@@ -351,6 +354,10 @@ def _states_act(reading: Reading, candidate: Candidate, act: str) -> bool:
     return any(act in reading.same.get(t, frozenset()) for t in tokenize(text))
 
 
+#: what only a value of its kind answers: a line about the topic that states no amount,
+#: count, time, phone or e-mail says nothing of what is asked (a "rate" may be a price, not
+#: a share, so shares are left out)
+_VALUE_ONLY = frozenset((Asked.MONEY, Asked.COUNT, Asked.TIME, Asked.PHONE, Asked.EMAIL))
 #: a version a question names: "v0.1.0", "v2.3", "1.4.2"
 _VERSION = re.compile(
     r"(?<![A-Za-z\d.])(v\d+(?:\.\d+){1,3}|\d{1,2}\.\d+\.\d+)(?![A-Za-z\d]|\.\d)", re.I
