@@ -15,8 +15,10 @@ from test_reader import flat_idf, hit, table_source
 from dalin.answer.cells import with_label_unit
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, Operation, read_intent
-from dalin.answer.reader_question import Sources
+from dalin.answer.reader import _counted_act
+from dalin.answer.reader_question import Sources, reading_for
 from dalin.answer.shown_work import Operand, compute, is_year
+from dalin.answer.tables import _name_score, squash
 from dalin.ingest.document import DocumentBuilder
 from dalin.types import Hit, StoredTable
 
@@ -525,3 +527,32 @@ def test_an_amount_asked_is_no_bare_count_and_no_line_without_an_amount() -> Non
     )
     answer = extractive_answer(question, [priced], flat_idf, sources=sources)
     assert "300" in answer.text.splitlines()[0], answer.text
+
+
+def test_an_act_on_where_a_count_is_written_sets_nothing_apart() -> None:
+    words = ("모듈", "계층", "집계", "표", "render", "단위", "테스트", "수")
+    question = "소스 모듈을 계층별로 집계한 표에서 render 계층의 단위 테스트 수는 몇 개인가요?"
+    reading = reading_for(question, words, flat_idf(words), (), "ko")
+    assert _counted_act(reading) == ""
+    counted = "직접고용으로 전환된 판매사원은 몇 명인가요?"
+    words = ("직접", "고용", "전환", "판매", "사원")
+    assert _counted_act(reading_for(counted, words, flat_idf(words), (), "ko")) == "전환"
+
+
+def test_a_column_written_in_brackets_is_named_and_the_file_row_is_the_topic() -> None:
+    assert _name_score("#[test] 수", squash("단위 테스트(#[test]) 수는"), set(), {}, {})[0] >= 1
+    builder = DocumentBuilder("office2pdf_workbook.xlsx")
+    builder.paragraph("계층별 집계")
+    builder.table(("계층", "#[test] 수"), [("office2pdf", "7"), ("render", "459")], page=1)
+    doc = builder.build()
+    block = doc.tables[0]
+    assert block.table is not None
+    stored = StoredTable(1, 0, block.table, 1, block.start, block.end)
+    passage = Hit(1, 1, "/d/office2pdf_workbook.xlsx", "office2pdf_workbook.xlsx",
+                  "office2pdf_workbook.xlsx", 1.0, doc.text, 0, len(doc.text))  # fmt: skip
+    sources = Sources(tables=lambda doc_id: [stored], read=lambda d, s, e: doc.text[s:e])
+    answer = extractive_answer(
+        "office2pdf의 render 계층 단위 테스트(#[test]) 수는 몇 개인가요?", [passage], flat_idf,
+        sources=sources,
+    )  # fmt: skip
+    assert answer.text.splitlines()[0].endswith("459 [1]"), answer.text

@@ -334,7 +334,8 @@ def _answer_one(
 
 def _counted_act(reading: Reading) -> str:
     """The act that sets apart the things a count question counts: 전환 in "직접고용으로
-    전환된 판매사원은 몇 명", 회부 in "소위원회로 회부된 법률안은 몇 건" ("" when none)."""
+    전환된 판매사원은 몇 명", 회부 in "소위원회로 회부된 법률안은 몇 건" ("" when none). The
+    act must qualify what is counted, not where it is written ("집계한 표에서 … 몇 개")."""
     if reading.intent.asked is not Asked.COUNT:
         return ""
     tokens = kiwi().tokenize(reading.question)
@@ -342,7 +343,8 @@ def _counted_act(reading: Reading) -> str:
         tokens, tokens[1:], tokens[2:], tokens[3:], strict=False
     ):
         if (noun.tag == "NNG" and len(noun.form) >= 2 and verb.tag == "XSV"
-                and ending.tag == "ETM" and counted.tag.startswith("NN")):  # fmt: skip
+                and ending.tag == "ETM" and counted.tag.startswith("NN")
+                and counted.form in reading.focus):  # fmt: skip
             return str(noun.form)
     return ""
 

@@ -414,6 +414,14 @@ def name_words(
     return _name_score(name, squash(question), set(words), idf, equivalents)[1]
 
 
+_BRACKETS = re.compile(r"[()\[\]{}<>（）]")
+
+
+def _unbracketed(text: str) -> str:
+    """``text`` without brackets: "단위 테스트(#[test]) 수" writes the column "#[test] 수"."""
+    return _BRACKETS.sub("", text)
+
+
 def _name_score(
     name: str,
     asked: str,
@@ -432,7 +440,7 @@ def _name_score(
     for token in tokens:
         means |= equivalents.get(token, frozenset())
     shared = frozenset(t for t in means if t in wanted)
-    if len(key) >= 2 and key in asked:
+    if len(key) >= 2 and (key in asked or _unbracketed(key) in _unbracketed(asked)):
         written = frozenset(t for t in wanted if squash(t) in key)
         return 1.0 + 0.1 * len(key) ** 0.5, shared | written
     if not tokens or not shared:
