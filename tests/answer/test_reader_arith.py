@@ -556,3 +556,15 @@ def test_a_column_written_in_brackets_is_named_and_the_file_row_is_the_topic() -
         sources=sources,
     )  # fmt: skip
     assert answer.text.splitlines()[0].endswith("459 [1]"), answer.text
+
+
+def test_a_row_is_named_by_the_value_the_question_states_in_a_column() -> None:
+    passage, sources = table_source(
+        ("Alpha", "Beta", "Delta"), [("12", "40", "7"), ("96", "66", "14"), ("30", "96", "2")],
+        caption="Sheet1",
+    )  # fmt: skip
+    answer = extractive_answer(
+        "Sheet1에서 Alpha 값이 96인 행의 Delta 값은 얼마인가요?", [passage], flat_idf,
+        sources=sources,
+    )  # fmt: skip
+    assert answer.text.splitlines()[0] == "Alpha 96 Delta: 14 [1]", answer.text

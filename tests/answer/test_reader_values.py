@@ -108,6 +108,7 @@ def test_found_values_are_where_they_say_and_never_overlap(text: str) -> None:
         # how long something took is a duration, not any number
         ("경기 시간이 얼마나 걸렸나요?", Asked.DURATION, None),
         ("배송은 얼마나 걸리나요?", Asked.DURATION, None),
+        ("Delta 값은 얼마인가요?", Asked.NUMBER, None),  # a value, not a price
     ],
 )
 def test_what_a_question_asks(question: str, asked: Asked, operation: Operation | None) -> None:

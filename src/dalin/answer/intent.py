@@ -199,7 +199,8 @@ _MEASURED = re.compile(
 )
 #: what names a price or a sum of money: "단가", "입장료", "일비", "수수료", "개당", "한 달에"
 _PRICED = re.compile(
-    r"금액|가격|값|비용|예산|단가|소계|합계|총액|한도|연봉|급여|월급|임금|수당|보수|대금|세금"
+    # 값 alone is a value ("Delta 값은 얼마"), not a price
+    r"금액|가격|비용|예산|단가|소계|합계|총액|한도|연봉|급여|월급|임금|수당|보수|대금|세금"
     r"|매출|이익|수익|손실|적립|지원금|보조금|보상|[가-힣](?:료|비|금|세)(?=[은는이가을를도만의]|\s|$)"
     r"|개당|[가-힣]+당\s|하루에|한\s*달에|1인당|price|cost|fee|amount|charge|total|salary|pay",
     re.I,

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from dalin.ingest.chunking import cell_range
@@ -270,6 +271,7 @@ def match_cells(
     found: list[CellMatch] = []
     columns = list(grid.columns)
     scores = _column_scores(columns, grid.label_columns, asked, wanted, idf, equivalents)
+    stated = _stated_cells(columns, question)
     for r, (_, cells) in enumerate(grid.rows):
         if _is_subheader(cells):
             columns = [c or columns[i] for i, c in enumerate(cells)]
@@ -277,6 +279,8 @@ def match_cells(
             continue
         named = [(c, *name_score(cell)) for c, cell in enumerate(cells) if _is_label(cell)]
         named += [(c, 1.0, frozenset()) for c, cell in enumerate(cells) if _in_range(cell, amounts)]
+        named += [(c, 1.0, frozenset()) for c, number in stated
+                  if c < len(cells) and _number(cells[c]) == number]  # fmt: skip
         named = _distinct([(c, score, w) for c, score, w in named if score > 0], cells)
         if not named and len(grid.rows) == 1:
             named = [(-1, 0.5, frozenset())]  # a one-row table: its row needs no naming
@@ -285,6 +289,8 @@ def match_cells(
         label_cells = [c for c in grid.label_columns if cells[c]]
         top = max(named, key=lambda n: n[1])
         label = cells[top[0]] if top[0] >= 0 else ""
+        if any(c == top[0] for c, _ in stated):
+            label = f"{columns[top[0]]} {label}"  # "Alpha 96": the value that names the row
         # a cell the question itself names is where the question points, not its answer
         asked_cells = {c for c, score, _ in named if score >= 0.5}
         for c, value in enumerate(cells):
@@ -307,6 +313,34 @@ _BOUND = re.compile(
 _SPAN = re.compile(
     r"(\d+(?:\.\d+)?)\s*(년|개월|주|일|세|명|원|시간|분|회|개)?\s*[~∼-]\s*(\d+(?:\.\d+)?)\s*(년|개월|주|일|세|명|원|시간|분|회|개)"
 )
+
+
+#: a column's value the question states: "Alpha 값이 96인 행", "주문번호가 1024인"
+_STATED_VALUE = (
+    r"\s*(?:값|번호)?\s*(?:이|가|은|는|=|:)?\s*(-?\d[\d,]*(?:\.\d+)?)\s*(?:인|이면|일|이고|$)"
+)
+
+
+def _stated_cells(columns: Sequence[str], question: str) -> list[tuple[int, Decimal]]:
+    """(column, number) for each column the question names with the value a row holds in it:
+    "Alpha 값이 96인 행의 Delta 값" picks the row whose Alpha is 96."""
+    found = []
+    for c, name in enumerate(columns):
+        name = name.strip()
+        if not name or is_numeric(name):
+            continue
+        for match in re.finditer(re.escape(name) + _STATED_VALUE, question, re.I):
+            number = _number(match.group(1))
+            if number is not None:
+                found.append((c, number))
+    return found
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.strip().replace(",", ""))
+    except InvalidOperation:
+        return None
 
 
 def _amounts(question: str) -> list[tuple[float, str]]:
