@@ -568,3 +568,17 @@ def test_a_row_is_named_by_the_value_the_question_states_in_a_column() -> None:
         sources=sources,
     )  # fmt: skip
     assert answer.text.splitlines()[0] == "Alpha 96 Delta: 14 [1]", answer.text
+
+
+def test_a_form_running_people_across_is_read_by_the_person_named() -> None:
+    passage, sources = table_source(
+        ("항목", "", ""),
+        [("참가자 성명", "고길동", "홍길동"), ("참가자 직위", "대리", "사원"),
+         ("참가자 역할", "역할 1", "역할 2")],
+        caption="프로젝트 계획서",
+    )  # fmt: skip
+    answer = extractive_answer(
+        "프로젝트 계획서에서 홍길동의 역할은 뭐라고 적혀 있나요?", [passage], flat_idf,
+        sources=sources,
+    )  # fmt: skip
+    assert answer.text.splitlines()[0] == "참가자 역할 홍길동: 역할 2 [1]", answer.text

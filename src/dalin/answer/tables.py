@@ -272,6 +272,8 @@ def match_cells(
     columns = list(grid.columns)
     scores = _column_scores(columns, grid.label_columns, asked, wanted, idf, equivalents)
     stated = _stated_cells(columns, question)
+    for c, entity in _entity_columns(grid, asked):
+        columns[c], scores[c] = entity, (1.0, frozenset())  # "홍길동의 역할": 홍길동's column
     for r, (_, cells) in enumerate(grid.rows):
         if _is_subheader(cells):
             columns = [c or columns[i] for i, c in enumerate(cells)]
@@ -313,6 +315,27 @@ _BOUND = re.compile(
 _SPAN = re.compile(
     r"(\d+(?:\.\d+)?)\s*(년|개월|주|일|세|명|원|시간|분|회|개)?\s*[~∼-]\s*(\d+(?:\.\d+)?)\s*(년|개월|주|일|세|명|원|시간|분|회|개)"
 )
+
+
+#: the label of a row that names what each column is about: "참가자 성명 | 고길동 | 홍길동"
+_ENTITY_ROW = re.compile(r"성명|이름|name|구분|항목|품목|모델|제품", re.I)
+
+
+def _entity_columns(grid: Grid, asked: str) -> list[tuple[int, str]]:
+    """Columns named by an entity the question writes, where a row inside the table lists
+    one entity per column (a form that runs people or products across): "홍길동의 역할" over
+    "참가자 성명 | 고길동 | 홍길동" and "참가자 역할 | 역할 1 | 역할 2" is the 홍길동 column."""
+    found = []
+    for _, cells in grid.rows:
+        if not cells or not _ENTITY_ROW.search(cells[0]):
+            continue
+        for c, cell in enumerate(cells):
+            key = squash(cell)
+            if c == 0 or len(key) < 2 or is_numeric(cell):
+                continue
+            if key in asked:  # its header, if any, is the form's first line, not its name
+                found.append((c, cell))
+    return found
 
 
 #: a column's value the question states: "Alpha 값이 96인 행", "주문번호가 1024인"
