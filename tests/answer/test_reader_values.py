@@ -126,3 +126,6 @@ def test_a_question_word_makes_it_no_yes_no_question() -> None:
     assert is_yes_no("공유 폴더를 사용해도 되나요?")
     assert is_yes_no("Can I return a wet kite?")
     assert not is_yes_no("회의는 몇 분 동안 열렸나요?")
+    # a leading phrase before the auxiliary: still a yes/no question; a question word: not
+    assert is_yes_no("In the sample news, did the president say the peak had passed?")
+    assert not is_yes_no("According to the invoice, what is the total?")

@@ -133,7 +133,9 @@ _YES_NO_KO = re.compile(
     r"(?:나요|까요|ㄹ까요|가요|습니까|ㅂ니까|니까|나|니|냐|죠|지요|는지|은지|을까|ㄹ까|되요|돼요|어요|아요|해요)\s*[?？]?\s*$"
 )
 _YES_NO_EN = re.compile(
-    r"^\s*(?:can|could|may|might|is|are|was|were|do|does|did|will|would|should|shall|must"
+    # after a leading phrase: "In the sample news document, did President Trump say …?"
+    r"^\s*(?:[^,?]{1,80},\s*)?"
+    r"(?:can|could|may|might|is|are|was|were|do|does|did|will|would|should|shall|must"
     r"|has|have|had)\b",
     re.IGNORECASE,
 )
