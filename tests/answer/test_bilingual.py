@@ -82,3 +82,11 @@ def test_an_english_word_inside_a_name_is_no_word_to_translate() -> None:
     # "office2pdf" names a product; it is not the word office (사무실)
     pairs = bilingual_equivalents("office2pdf 저장소의 Star 수는 몇 개인가요?")
     assert not any("offic" in question_side for question_side, _ in pairs)
+
+
+def test_a_sales_rep_is_a_yeongeop_damdangja() -> None:
+    question = "Kraxi 송장에 적힌 현지 영업 담당자는 누구인가요?"
+    text = "Kraxi Systems, Inc.\ninfo@kraxi.com\nLocal sales rep:\nLucy Irwin\n"
+    answer = extractive_answer(question, [hit(text, name="invoice.pdf")], flat_idf,
+                               equivalents=bilingual_equivalents(question))  # fmt: skip
+    assert "Lucy Irwin" in answer.text.splitlines()[0], answer.text

@@ -91,3 +91,12 @@ def test_units_quote_their_passage_verbatim(text: str) -> None:
     for unit in passage_units(hit(text)):
         assert unit.text == text[unit.start : unit.end]
         assert unit.text.strip() == unit.text and unit.text
+
+
+def test_a_label_alone_on_its_line_takes_the_line_below_as_its_value() -> None:
+    text = "info@kraxi.com\nLocal sales rep:\nLucy Irwin\n255 Customer Lane\n"
+    fields = [u for u in passage_units(hit(text)) if u.kind == "field"]
+    assert [(u.label, u.value) for u in fields] == [("Local sales rep", "Lucy Irwin")]
+    # a sentence ending in a colon introduces a list, not a value
+    listed = "다음 서류를 제출하여야 하며 제출 방법은 아래와 같습니다:\n우편 또는 방문 접수\n"
+    assert not [u for u in passage_units(hit(listed)) if u.kind == "field"]

@@ -128,6 +128,8 @@ def passage_units(hit: Hit, repeated: frozenset[str] = frozenset()) -> list[Unit
             continue
         text = hit.text[first.start : group[-1].end]
         kind = _kind(first.text)
+        if kind == "text" and len(group) == 2 and _awaits_value(first, group[1]):
+            kind = "field"
         heading = _ARTICLE_HEADING.match(first.text)
         if heading:  # what follows is read as part of this article
             context, context_kind = heading.group(), "article"
@@ -185,7 +187,9 @@ def _paragraphs(lines: Sequence[_Line], wrap: int, repeated: frozenset[str]) -> 
     groups: list[list[_Line]] = []
     for line in lines:
         previous = groups[-1][-1] if groups else None
-        if (
+        if previous is not None and len(groups[-1]) == 1 and _awaits_value(previous, line):
+            groups[-1].append(line)  # "Local sales rep:" then "Lucy Irwin" below it
+        elif (
             previous is not None
             and wrap
             and len(previous.text) >= 0.8 * wrap
@@ -201,6 +205,20 @@ def _paragraphs(lines: Sequence[_Line], wrap: int, repeated: frozenset[str]) -> 
         else:
             groups.append([line])
     return groups
+
+
+def _awaits_value(label: _Line, line: _Line) -> bool:
+    """Whether ``label`` is a form label alone on its line ("Local sales rep:", "담당자 :")
+    and ``line``, plain text, is its value written below it."""
+    text = label.text.strip()
+    if not text.endswith((":", "：")) or _kind(line.text) != "text":
+        return False
+    name = text[:-1].strip()
+    return 0 < len(name) <= _LABEL_CHARS and _is_label(name) and len(line.text) <= _LABEL_CHARS * 2
+
+
+#: the longest label alone on a line that takes the next line as its value
+_LABEL_CHARS = 30
 
 
 _CELL_VALUE = re.compile(r"^(?:[-+]?[₩$€£]?\d[\d,]*(?:\.\d+)?%?|-)$")
