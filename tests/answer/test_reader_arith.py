@@ -582,3 +582,14 @@ def test_a_form_running_people_across_is_read_by_the_person_named() -> None:
         sources=sources,
     )  # fmt: skip
     assert answer.text.splitlines()[0] == "참가자 역할 홍길동: 역할 2 [1]", answer.text
+
+
+def test_how_much_tax_is_its_cost_not_its_rate() -> None:
+    passage, sources = table_source(
+        ("Item", "Rate", "Cost"), [("Paint Labor", "150", "225"), ("Sales Tax", "10.20%", "278.46")],
+        caption="Estimate Totals",
+    )  # fmt: skip
+    answer = extractive_answer(
+        "How much sales tax is charged on the estimate?", [passage], flat_idf, sources=sources
+    )
+    assert answer.text.splitlines()[0] == "Sales Tax Cost: 278.46 [1]", answer.text

@@ -285,7 +285,7 @@ def _same(reading: Reading, cell: str) -> frozenset[str]:
 
 #: column names that hold prices, and counts: the default column for 얼마 and 몇 개
 _PRICE = re.compile(
-    r"단가|가격|금액|비용|요금|예산|총액|[가-힣](?:료|비)\b|원\)|price|amount|cost|fee|rate|charge",
+    r"단가|가격|금액|비용|요금|예산|총액|[가-힣](?:료|비)\b|원\)|price|amount|cost|fee",
     re.I,
 )
 _COUNTED = re.compile(r"수|량|계|count|number|qty", re.I)
