@@ -586,7 +586,8 @@ def test_a_form_running_people_across_is_read_by_the_person_named() -> None:
 
 def test_how_much_tax_is_its_cost_not_its_rate() -> None:
     passage, sources = table_source(
-        ("Item", "Rate", "Cost"), [("Paint Labor", "150", "225"), ("Sales Tax", "10.20%", "278.46")],
+        ("Item", "Rate", "Cost"),
+        [("Paint Labor", "150", "225"), ("Sales Tax", "10.20%", "278.46")],
         caption="Estimate Totals",
     )  # fmt: skip
     answer = extractive_answer(
