@@ -594,3 +594,16 @@ def test_how_much_tax_is_its_cost_not_its_rate() -> None:
         "How much sales tax is charged on the estimate?", [passage], flat_idf, sources=sources
     )
     assert answer.text.splitlines()[0] == "Sales Tax Cost: 278.46 [1]", answer.text
+
+
+def test_a_count_written_in_a_form_the_reader_does_not_type_is_still_answered() -> None:
+    # "100만 명" and "1790세대" are no values the reader types, but the line does write a
+    # number: it is shown, not withheld as a line that states none
+    text = "현대아산 측은 2005년 6월에 금강산 관광객이 100만 명을 돌파했다고 발표했다."
+    answer = extractive_answer("2005년 6월에 금강산 관광객은 몇명을 돌파하였는가?", [hit(text)],
+                               flat_idf)  # fmt: skip
+    assert "100만 명" in answer.text.splitlines()[0], answer.text
+    words = ("금강산", "사찰", "기재")
+    reading = reading_for("신증동국여지승람에 기재된 금강산 내 사찰 수는?", words,
+                          flat_idf(words), (), "ko")  # fmt: skip
+    assert _counted_act(reading) == ""  # the act is where they are counted, not what

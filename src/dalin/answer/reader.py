@@ -23,6 +23,7 @@ verbatim; the lines show PDF-broken sentences rejoined.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -306,9 +307,10 @@ def _answer_one(
         if not candidates:
             return None
         best = _pick(reading, candidates)
+    value_asked = bool(reading.intent.counter) or reading.intent.asked in _VALUE_ONLY
     if not best.typed and (
-        best.focus < 0.5 or best.relevance < _SURE or reading.intent.counter
-        or reading.intent.asked in _VALUE_ONLY
+        best.focus < 0.5 or best.relevance < _SURE
+        or (value_asked and not _NUMBER_WRITTEN.search(best.lead or best.evidence.display))
     ):  # fmt: skip
         return None  # it asks for an amount, a date, …; nothing here surely states one
     if best.focus == 0 and reading.language == "en" and has_korean(best.evidence.display):
@@ -335,16 +337,27 @@ def _answer_one(
 def _counted_act(reading: Reading) -> str:
     """The act that sets apart the things a count question counts: 전환 in "직접고용으로
     전환된 판매사원은 몇 명", 회부 in "소위원회로 회부된 법률안은 몇 건" ("" when none). The
-    act must qualify what is counted, not where it is written ("집계한 표에서 … 몇 개")."""
+    act must qualify the very nouns 몇 counts ("기재된 금강산 내 사찰 수는?" counts no act's
+    things, "집계한 표에서 … 몇 개" neither)."""
     if reading.intent.asked is not Asked.COUNT:
         return ""
     tokens = kiwi().tokenize(reading.question)
-    for noun, verb, ending, counted in zip(
-        tokens, tokens[1:], tokens[2:], tokens[3:], strict=False
-    ):
-        if (noun.tag == "NNG" and len(noun.form) >= 2 and verb.tag == "XSV"
-                and ending.tag == "ETM" and counted.tag.startswith("NN")
-                and counted.form in reading.focus):  # fmt: skip
+    for i in range(len(tokens) - 3):
+        noun, verb, ending = tokens[i], tokens[i + 1], tokens[i + 2]
+        if not (noun.tag == "NNG" and len(noun.form) >= 2 and verb.tag == "XSV"
+                and ending.tag == "ETM"):  # fmt: skip
+            continue
+        rest = tokens[i + 3 :]
+        nouns = list(itertools.takewhile(lambda t: t.tag in ("NNG", "NNP"), rest))
+        after = [t for t in rest[len(nouns) + 1 :] if t.tag != "MAG"]
+        particle = rest[len(nouns)] if len(nouns) < len(rest) else None
+        if (
+            nouns
+            and particle is not None
+            and particle.tag.startswith("J")
+            and after
+            and (after[0].form == "몇")
+        ):
             return str(noun.form)
     return ""
 
@@ -356,6 +369,12 @@ def _states_act(reading: Reading, candidate: Candidate, act: str) -> bool:
     return any(act in reading.same.get(t, frozenset()) for t in tokenize(text))
 
 
+#: a number written in a line, not one of a name, a citation ("KorQuAD 1.0[1]") or a form's
+#: placeholder ("0000년 00월"): digits, or a Korean numeral before a counter ("두 칸")
+_NUMBER_WRITTEN = re.compile(
+    r"(?<![A-Za-z\[]\s)(?<![A-Za-z\[.\d])(?!0{2,}(?!\d))\d"
+    r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?(?:칸|개|명|번|곳|가지|차례|배|마리|권|살|달|해)"
+)
 #: what only a value of its kind answers: a line about the topic that states no amount,
 #: count, time, phone or e-mail says nothing of what is asked (a "rate" may be a price, not
 #: a share, so shares are left out)
