@@ -385,10 +385,11 @@ _VERSION = re.compile(
 )
 
 
-def _writes(candidate: Candidate, versions: Sequence[str]) -> bool:
-    """Whether a candidate's line (or the row it shows) writes every version."""
-    text = f"{candidate.lead} {candidate.evidence.display}".lower()
-    return all(v.lower() in text for v in versions)
+def _writes(candidate: Candidate, words: Sequence[str]) -> bool:
+    """Whether a candidate's line (or the row it shows) writes every one of ``words``: the
+    words a question quotes, the versions it names."""
+    text = squash(f"{candidate.lead} {candidate.evidence.display}")
+    return all(squash(w) in text for w in words)
 
 
 def _pick(reading: Reading, candidates: Sequence[Candidate]) -> Candidate:
@@ -452,12 +453,7 @@ def _quoting(question: str, candidates: Sequence[Candidate]) -> Sequence[Candida
     quoted = quoted_words(question)
     if not quoted:
         return candidates
-
-    def writes(c: Candidate) -> bool:
-        text = squash(f"{c.lead} {c.evidence.display}")
-        return all(q in text for q in quoted)
-
-    holding = [c for c in candidates if writes(c)]
+    holding = [c for c in candidates if _writes(c, quoted)]
     return holding or candidates
 
 
