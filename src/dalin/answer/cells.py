@@ -220,8 +220,8 @@ def _cell_candidate(
     score += focus_weight(reading) * focus
     if match.column_score > 0 and match.row_score > 0:
         score += 0.25
-    label = squash(match.row_label).lower()
-    if len(label) >= 3 and label in squash(hit.name).lower():
+    label = squash(match.row_label)
+    if len(label) >= 3 and label in squash(hit.name):
         score -= 0.3  # the row the file is named after is the topic, not the row asked
     typed = _states_kind(reading, with_label_unit(match.value, match.column_name, match.row_label))
     if typed and reading.intent.asked is Asked.MONEY and is_numeric(match.value):
