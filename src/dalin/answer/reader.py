@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from dalin.answer.acts import rules_other_act
 from dalin.answer.article_titles import article_title
@@ -70,6 +71,15 @@ MAX_PASSAGES = 8
 MAX_TABLES = 80
 
 
+class Read(NamedTuple):
+    """What the reader found: the answer's lines (``{n}`` cites ``evidence[n]``), and the
+    candidates the lines state (none for a computed answer)."""
+
+    lines: list[str]
+    evidence: list[Evidence]
+    chosen: tuple[Candidate, ...] = ()
+
+
 def read_answer(
     question: str,
     words: Sequence[str],
@@ -78,9 +88,9 @@ def read_answer(
     equivalents: Sequence[tuple[frozenset[str], frozenset[str]]],
     language: str,
     sources: Sources,
-) -> tuple[list[str], list[Evidence]] | None:
-    """The answer's lines (``{n}`` marks where evidence n is cited) and its evidence, or
-    None when nothing in ``relevant`` answers."""
+) -> Read | None:
+    """The answer's lines (``{n}`` marks where evidence n is cited), its evidence and the
+    candidates it was chosen from, or None when nothing in ``relevant`` answers."""
     reading = reading_for(question, words, idf, equivalents, language)
     units = _units(relevant)
     grids = _grids(relevant, sources)
@@ -91,29 +101,31 @@ def read_answer(
         ]
         found = [a for a in answers if a is not None]
         if found:
-            return _compose([_completed(c, sources) for c in found])
+            return Read(*_compose([_completed(c, sources) for c in found]), tuple(found))
     titled = article_title(reading, relevant) if reading.intent.operation is None else None
     if titled is not None:
-        return _compose([titled])
+        return Read(*_compose([titled]), (titled,))
     stated = _stated(reading, units, grids, relevant, sources)
     if stated is not None:
-        return _compose([_completed(stated, sources)])
+        return Read(*_compose([_completed(stated, sources)]), (stated,))
     if reading.intent.operation is not None:
         computed = arithmetic_answer(reading, units, grids, relevant, sources)
         if computed is not None:
-            return computed
+            return Read(*computed)
     answer = _answer_one(reading, units, grids, relevant, sources)
     if answer is not None and reading.intent.operation is None and answer.typed:
         # "모두 몇 개": 350개, 200개 in a sentence, or the cells of a row
         summed = listed_total(reading, answer.evidence) or row_total(reading, answer.evidence)
         if summed is not None:
-            return summed
+            return Read(*summed)
     if reading.intent.asked is Asked.COUNT and (answer is None or not answer.typed):
         # no count stated: "몇 건" may be stated as a range ("제2항부터 제39항까지")
         counted = counted_range(reading, units)
         if counted is not None:
-            return counted
-    return _compose([_completed(answer, sources)]) if answer is not None else None
+            return Read(*counted)
+    if answer is None:
+        return None
+    return Read(*_compose([_completed(answer, sources)]), (answer,))
 
 
 #: the words a document states an aggregate under, by the operation a question asks for
@@ -409,6 +421,11 @@ def _pick(reading: Reading, candidates: Sequence[Candidate]) -> Candidate:
         named = max(shaped, key=lambda c: c.score, default=None)
         if named is not None and named.score >= _SHAPED_SHARE * best.score:
             best = named  # as much about what is asked, and a place (an identifier) in it
+    said = best.lead or best.evidence.display
+    rival = max(
+        (c.score for c in candidates if (c.lead or c.evidence.display) != said), default=0.0
+    )
+    best.margin = (best.score - rival) / best.score if best.score > 0 else 0.0
     return best
 
 

@@ -64,6 +64,9 @@ class Candidate:
     focus: float = 1.0
     #: how well its passage covers the question's topic (the gate's share)
     relevance: float = 1.0
+    #: how far it scored above the best candidate stating something else, as a share of
+    #: its own score (1.0: nothing else was in the running); set when it is picked
+    margin: float = 1.0
 
 
 @dataclass(frozen=True)
