@@ -48,6 +48,8 @@ class Settings:
     max_chunk_chars: int = default_of(_I, "max_chunk_chars")
     limits: Limits = field(default_factory=Limits)
     min_coverage: float = default_of(_A, "min_coverage")
+    #: withhold extractive answers the learned confidence gate doubts
+    confidence_gate: bool = default_of(_A, "confidence_gate")
     #: parse worker processes; 0 means one per CPU core
     workers: int = default_of(_I, "workers")
     #: the model that writes answers, e.g. "extractive", "local", "deepseek:deepseek-chat"

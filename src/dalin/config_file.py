@@ -75,6 +75,11 @@ class AnswerSection(_Section):
         description="Share of the question's (IDF-weighted) words a passage must contain to be"
         " used;\nbelow it, dalin says it found no answer instead of guessing.",
     )
+    confidence_gate: bool = Field(
+        True,
+        description="Without a model, withhold an answer that the learned confidence gate"
+        " finds\nunlikely to be right (docs/answers.md) and say nothing was found instead.",
+    )
     llm: str = Field(
         "extractive",
         description="Which model writes answers (`dalin ask --llm NAME` overrides it for one"

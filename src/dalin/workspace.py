@@ -11,6 +11,7 @@ from pathlib import Path
 from types import TracebackType
 
 from dalin.answer.ask import AskOptions, answer_question, log_entry
+from dalin.answer.confidence import bundled_gate
 from dalin.answer.extractive import Sources, bm25_idf
 from dalin.config import CONFIG_NAME, DEFAULT_CONFIG, Settings, load_settings
 from dalin.content import document_content, passage_of, text_between
@@ -429,6 +430,7 @@ class Workspace:
         options = AskOptions(
             k=k,
             min_coverage=settings.min_coverage,
+            gate=bundled_gate() if settings.confidence_gate else None,
             max_answer_tokens=settings.max_answer_tokens,
             temperature=settings.temperature,
             krw_per_usd=settings.krw_per_usd,

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from dalin.answer.bilingual import bilingual_equivalents
+from dalin.answer.confidence import Gate
 from dalin.answer.extractive import (
     Equivalents,
     IdfLookup,
@@ -62,6 +63,8 @@ class AskOptions:
     verifier: LLM | None = None
     #: the stored tables and text the offline reader may consult beyond the passages
     sources: Sources | None = None
+    #: withholds a model-free answer unlikely to be right (answer/confidence.py)
+    gate: Gate | None = None
 
 
 def answer_question(
@@ -101,7 +104,8 @@ def _read(
     query: str, hits: Sequence[Hit], idf: IdfLookup, options: AskOptions, same: Equivalents
 ) -> Answer:
     return extractive_answer(query, hits, idf, min_coverage=options.min_coverage,
-                             equivalents=same, sources=options.sources)  # fmt: skip
+                             equivalents=same, sources=options.sources,
+                             gate=options.gate)  # fmt: skip
 
 
 def _model_answer(

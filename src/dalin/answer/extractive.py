@@ -15,9 +15,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from dalin.answer.confidence import Gate, measures
 from dalin.answer.evidence import article_references, document_words, refine_label
 from dalin.answer.intent import read_intent
-from dalin.answer.reader import read_answer, table_after, to_answer
+from dalin.answer.reader import Read, read_answer, table_after, to_answer
 from dalin.answer.reader_question import Sources
 from dalin.answer.values import ValueKind, find_values
 from dalin.text.korean import Term, has_korean, terms, tokenize
@@ -200,8 +201,7 @@ def relevant_hits(
     articles = article_references(q.text)
     for hit in hits:
         text = f"{document_words(hit.name)}\n{hit.section}\n{hit.text}"
-        tokens = with_equivalents(set(tokenize(text)), equivalents)
-        tokens |= named_in(q.topic, hit.name) | q.named_by_values(hit.text)
+        tokens = passage_tokens(q, hit, equivalents)
         share = coverage(q.topic, idf, tokens)
         if share < min_coverage and beside is not None:
             more = with_equivalents(set(tokenize(beside(hit))), equivalents)
@@ -211,6 +211,14 @@ def relevant_hits(
         if share >= min_coverage - 1e-9:
             relevant.append((hit, share))
     return relevant
+
+
+def passage_tokens(q: Question, hit: Hit, equivalents: Equivalents = ()) -> set[str]:
+    """The question's words a passage holds, as the gate reads it: its file name, section
+    and text, glossary equivalents, file-name words, and words a stated value stands for."""
+    text = f"{document_words(hit.name)}\n{hit.section}\n{hit.text}"
+    tokens = with_equivalents(set(tokenize(text)), equivalents)
+    return tokens | named_in(q.topic, hit.name) | q.named_by_values(hit.text)
 
 
 def named_in(words: Sequence[str], name: str) -> set[str]:
@@ -228,9 +236,12 @@ def extractive_answer(
     min_coverage: float = 0.5,
     equivalents: Equivalents = (),
     sources: Sources | None = None,
+    gate: Gate | None = None,
 ) -> Answer:
     """Answer ``question`` from ``hits`` without a model (see :mod:`dalin.answer.reader`),
-    or abstain. ``sources`` gives the reader the documents' stored tables and text."""
+    or abstain. ``sources`` gives the reader the documents' stored tables and text;
+    ``gate`` withholds an answer it finds unlikely to be right
+    (:mod:`dalin.answer.confidence`)."""
     q = Question.parse(question)
     language = q.language
     idf = idf_of(q.words) if q.words else {}
@@ -242,5 +253,33 @@ def extractive_answer(
     ) if relevant else None  # fmt: skip
     if read is None:
         return Answer(question, NOT_FOUND[language], (), True, language, hits=tuple(hits))
-    lines, evidence = read
-    return to_answer(question, language, lines, evidence, hits)
+    if gate is not None and not _sure(gate, q, idf, hits, relevant, read, equivalents):
+        return Answer(question, NOT_FOUND[language], (), True, language, hits=tuple(hits))
+    return to_answer(question, language, read.lines, read.evidence, hits)
+
+
+def _sure(
+    gate: Gate,
+    q: Question,
+    idf: Mapping[str, float],
+    hits: Sequence[Hit],
+    relevant: Sequence[tuple[Hit, float]],
+    read: Read,
+    equivalents: Equivalents,
+) -> bool:
+    """Whether the confidence gate shows this answer (see :mod:`dalin.answer.confidence`)."""
+    return gate.shows(answer_measures(q, idf, hits, relevant, read, equivalents))
+
+
+def answer_measures(
+    q: Question,
+    idf: Mapping[str, float],
+    hits: Sequence[Hit],
+    relevant: Sequence[tuple[Hit, float]],
+    read: Read,
+    equivalents: Equivalents,
+) -> list[float]:
+    """The confidence gate's measures of what the reader found."""
+    cited = {e.hit.chunk_id: passage_tokens(q, e.hit, equivalents) for e in read.evidence}
+    return measures(q.text, q.topic, idf, hits, relevant, read.lines, read.evidence,
+                    read.chosen, cited)  # fmt: skip
