@@ -139,10 +139,23 @@ _SPACES = re.compile(r"\s+")
 _SCALE = {"천원": 1000, "만원": 10_000, "백만원": 1_000_000, "천만원": 10_000_000, "억원": 10**8}
 
 
+#: a number after a phone label is a phone number however it is grouped: an invoice's
+#: "Phone 7079 4301", "Fax: +49 30 1234 5678", "전화 (02) 123 4567"
+_LABELLED_PHONE = re.compile(
+    r"(?:\b(?:phone|tel|telephone|fax|mobile|cell)\b|전화(?:번호)?|팩스|휴대(?:전화|폰)|연락처)"
+    r"\s*(?:number|no\.?|번호)?\s*[:.：]?[ \t]*"
+    r"(?P<number>\+?\(?\d{1,4}\)?(?:[ \t.-]\d{2,4}){1,4})(?![\d-])",
+    re.IGNORECASE,
+)
+
+
 def find_values(text: str) -> list[Value]:
     """Every typed value in ``text``, in reading order, none overlapping another."""
     taken: list[tuple[int, int]] = []
     found: list[Value] = []
+    for match in _LABELLED_PHONE.finditer(text):
+        taken.append(match.span("number"))
+        found.append(Value(ValueKind.PHONE, match["number"], *match.span("number")))
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = _trimmed(text, match.start(), match.end())
