@@ -583,6 +583,11 @@ def two_facts(question: str) -> list[str]:
         if not clauses["be"] and clauses["a"] == first and _VERB_END.search(first):
             first += "나요"  # "… 어떤 규격을 기반으로 하고," asks "… 기반으로 하나요?"
         return [f"{first}?", clauses["b"].strip()]
+    english = _TWO_EN.match(question)
+    if english:
+        # "What phone number and fax number does Kraxi give …?": each with the rest
+        ask, rest = english["ask"], english["rest"]
+        return [f"{ask} {english['a']} {rest}", f"{ask} {english['b']} {rest}"]
     tokens = kiwi().tokenize(question)
     tags = [(t.tag, t.form) for t in tokens]
     joints = [
@@ -626,6 +631,14 @@ _CLAUSES = (
     # a comma after 고 parts the clauses: "응원했다고 했고, … 며칠이라고 했나요?"
     re.compile(rf"^(?P<a>.*?{_ASKING}[^?？,]*?)(?P<be>이었|였|이)?고,\s+{_SECOND}"),
     re.compile(rf"^(?P<a>.*?{_ASKING}[^?？,]*?)(?P<be>이었|였|이)?고\s+{_SECOND}"),
+)
+#: two things asked in English: "What phone number and fax number does …?", "What are the
+#: start date and the end date of …?" (the rest is asked of each)
+_TWO_EN = re.compile(
+    r"^(?P<ask>(?:what|which)(?:\s+(?:is|are|was|were)\s+the)?)\s+(?P<a>[\w-]+(?:\s+[\w-]+){0,2}?)"
+    r"\s+and\s+(?:the\s+)?(?!(?:how|what|when|where|who|whom|why|which)\b)(?P<b>[\w-]+(?:\s+[\w-]+){0,2}?)"
+    r"\s+(?P<rest>(?:does|do|did|is|are|was|were|of|for|on|in)\b.*)$",
+    re.IGNORECASE,
 )
 #: the last syllable of a verb a clause ends with before 고: "기반으로 하고", "쳤고"
 _VERB_END = re.compile(r"[가-힣]$")
