@@ -175,7 +175,9 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
             r"합하면|합계|합은|합이|총합|더하면|모두\s*합|합쳐|합치|합산|together|in total|\bsum\b"
             r"|combined|add up|altogether"
             # two things named, then how many "all": "A와 B가 파견하는 임원은 모두 몇 명"
-            r"|[가-힣A-Za-z\d](?:와|과)\s.*(?:모두|합쳐서|통틀어)\s*몇|\s및\s.*(?:모두|통틀어)\s*몇",
+            r"|[가-힣A-Za-z\d](?:와|과)\s.*(?:모두|합쳐서|통틀어)\s*몇|\s및\s.*(?:모두|통틀어)\s*몇"
+            # three or more listed: "DOCX, PPTX, XLSX 전용 파일은 모두 몇 개"
+            r"|(?<!\S)[^\s,]{1,15},\s*[^\s,]{1,15}(?:,\s*[^\s,]{1,15})+\s.*(?:모두|합쳐서|통틀어)\s*몇",
         ),
         (
             Operation.ELAPSED,
