@@ -46,11 +46,38 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     unneeded = done_without(reading, sentence)
     if unneeded is not None:
         return f"{NO[reading.language]} — {unneeded}"
+    contrary = in_fact(reading.question, sentence)
+    if contrary is not None:
+        yes, clause = contrary
+        return f"{(YES if yes else NO)[reading.language]} — {clause}"
     ruling = rule(sentence, lambda clause: share_of(reading, set(tokenize(clause))))
     yes = ruling.yes != states_opposite(reading.question, sentence)
     word = (YES if yes else NO)[reading.language]
     clause = re.sub(r"^\s*(?:[-–•·ㅇ○□■※*]|\d{1,2}[.)])\s*", "", ruling.clause).strip()
     return f"{word} — {clause}" if ruling.clause != sentence else word
+
+
+#: a claim, then what is so in fact: "PRD는 ppt-rs 를 명시하나 실제로는 quick-xml 기반",
+#: "계획했지만 실제로는 취소되었다"
+_IN_FACT = re.compile(
+    r"(?:나|지만|는데|으나|었으나|였으나|했으나)\s*,?\s+(?=(?:실제로는|실제로|실제는|사실은|정작)\s)"
+)
+
+
+def in_fact(question: str, sentence: str) -> tuple[bool, str] | None:
+    """예/아니요 and the clause of fact, when ``sentence`` sets a claim against what is so in
+    fact and the question writes words of only one side: asking after the claim
+    ("PRD대로 ppt-rs로 읽나요?") is answered 아니요, after the fact 예."""
+    for part in re.split(r"\s\|\s|\n", sentence):
+        turn = _IN_FACT.search(part)
+        if turn is None:
+            continue
+        claim, fact = set(tokenize(part[: turn.start()])), set(tokenize(part[turn.end() :]))
+        asked = set(tokenize(question))
+        of_claim, of_fact = (asked & claim) - fact, (asked & fact) - claim
+        if bool(of_claim) != bool(of_fact):
+            return bool(of_fact), part[turn.end() :].strip()
+    return None
 
 
 #: a question's verb → words that state its opposite: "졌나요?" is answered 아니요 by
