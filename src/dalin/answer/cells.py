@@ -203,6 +203,13 @@ def _code_meaning(question: str, cell: str) -> str:
     return ""
 
 
+def _names_leaf(question: str, column: str) -> bool:
+    """Whether ``question`` writes the last level of a header of two or more ("구성 민간":
+    the cell counts the 민간 of 구성), the level that says what the cell holds."""
+    parts = column.split()
+    return len(parts) >= 2 and len(parts[-1]) >= 2 and squash(parts[-1]) in squash(question)
+
+
 def _cell_candidate(
     reading: Reading, match: CellMatch, hit: Hit, relevance: float, sources: Sources
 ) -> Candidate | None:
@@ -220,6 +227,8 @@ def _cell_candidate(
     score += focus_weight(reading) * focus
     if match.column_score > 0 and match.row_score > 0:
         score += 0.25
+    if _names_leaf(reading.question, match.column_name):
+        score += 0.1  # "구성 민간" holds the 민간 asked; "민간현황 학계" holds 학계
     label = squash(match.row_label)
     if len(label) >= 3 and label in squash(hit.name):
         score -= 0.3  # the row the file is named after is the topic, not the row asked
