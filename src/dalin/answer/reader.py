@@ -489,8 +489,12 @@ _PLACE = re.compile(
     r"[가-힣A-Za-z]+(?:센터|회의실|회관|강당|홀|룸|청사|시청|구청|도청|경기장|구장|파크|호텔|빌딩"
     r"|타워|선수촌|전시장)|\d+\s*층|[가-힣]+[시군구]\s+[가-힣\d]+(?:로|길)\s*\d+"
 )
-#: an identifier: "제2021-174호", "ECR-001", "No. 12"
-_IDENTIFIER = re.compile(r"제\s*\d{2,4}\s*[-–]\s*\d+\s*호|\b[A-Z]{2,5}-\d{2,}|\bNo\.\s*\d+")
+#: an identifier: "제2021-174호", "ECR-001", "No. 12", a code after its label ("품명번호 :
+#: 4323151301", "업종코드: 1468")
+_IDENTIFIER = re.compile(
+    r"제\s*\d{2,4}\s*[-–]\s*\d+\s*호|\b[A-Z]{2,5}-\d{2,}|\bNo\.\s*\d+"
+    r"|(?i:번호|코드|\bcode|\bnumber|\bID)\s*[:：]\s*[A-Za-z]?\d[\d-]{3,}"
+)
 #: what an answer of each kind looks like when no value kind says it
 _SHAPES = {Asked.PLACE: _PLACE, Asked.IDENTIFIER: _IDENTIFIER}
 #: a line of the shape asked wins over one that is not down to this share of its score
