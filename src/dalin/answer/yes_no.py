@@ -46,6 +46,9 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     unneeded = done_without(reading, sentence)
     if unneeded is not None:
         return f"{NO[reading.language]} — {unneeded}"
+    offence = listed_offence(reading.question, sentence)
+    if offence is not None:
+        return f"{NO[reading.language]} — {offence}"
     contrary = in_fact(reading.question, sentence)
     if contrary is not None:
         yes, clause = contrary
@@ -55,6 +58,41 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     word = (YES if yes else NO)[reading.language]
     clause = re.sub(r"^\s*(?:[-–•·ㅇ○□■※*]|\d{1,2}[.)])\s*", "", ruling.clause).strip()
     return f"{word} — {clause}" if ruling.clause != sentence else word
+
+
+#: a question asking leave: "… 정해 둬도 괜찮나요?", "… 해도 되나요?"
+_ASKS_LEAVE = re.compile(r"괜찮|(?:해|둬|써|가|와)도\s*(?:되|돼)|허용|허락")
+#: a cell listing what is forbidden or punished: "위규사항: 1. …", "금지행위: …"
+_OFFENCES = re.compile(
+    r"(?:위규|위반|금지|불허|제재|징계|벌칙)\s*(?:사항|행위|사유|대상|내용)?\s*:\s*"
+)
+#: where an item of such a list begins: "1. ", "가. ", "라. " (also run on: "방치나. ")
+_ITEM = re.compile(r"(?:(?<=\s)|(?<=^))\d{1,2}\.\s|[가-하]\.\s")
+#: the least words of the question an offence listed must write to be the act asked
+_OFFENCE_WORDS = 2
+
+
+def listed_offence(question: str, sentence: str) -> str | None:
+    """The item of a list of offences that is the act a question asks leave for ("PC 화면보호
+    비밀번호를 '1111' 같은 단순한 숫자로 정해 둬도 괜찮나요?" and "위규사항: … 라. 부팅ㆍ
+    화면보호 패스워드 미부여 또는 "1111" 등 단순숫자 부여"), or None: listed as a violation,
+    it is not allowed."""
+    if _ASKS_LEAVE.search(question) is None:
+        return None
+    asked = set(tokenize(question))
+    best: tuple[int, str] | None = None
+    for part in re.split(r"\s\|\s|\n", sentence):
+        listed = _OFFENCES.search(part)
+        if listed is None:
+            continue
+        body = part[listed.end() :]
+        starts = [0, *(m.start() for m in _ITEM.finditer(body)), len(body)]
+        for a, b in itertools.pairwise(starts):
+            item = _ITEM.sub("", body[a:b], count=1).strip(" .…")
+            shared = len(asked & set(tokenize(item)))
+            if shared >= _OFFENCE_WORDS and (best is None or shared > best[0]):
+                best = (shared, item)
+    return best[1] if best else None
 
 
 #: a claim, then what is so in fact: "PRD는 ppt-rs 를 명시하나 실제로는 quick-xml 기반",
