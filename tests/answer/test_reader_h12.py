@@ -2,7 +2,9 @@
 number after a phone label is a phone number however it is grouped, an English question can
 ask two things ("What phone number and fax number …"), three things listed then 모두 몇 ask
 a sum, and a claim set against what is so in fact (`명시하나 실제로는 …`) answers 아니요 to
-the claim. Every test here failed before its change."""
+the claim; an act listed among offences (`위규사항: … 단순숫자 부여`) is not allowed, the
+header level a question writes (`구성 민간`) names the cell, and a code after its label
+(`품명번호 : 4323151301`) is the identifier asked. Every test here failed before its change."""
 
 from __future__ import annotations
 
@@ -11,10 +13,11 @@ from collections.abc import Iterator
 import pytest
 
 import dalin
+from dalin.answer.cells import _names_leaf
 from dalin.answer.intent import Operation, read_intent
-from dalin.answer.reader import two_facts
+from dalin.answer.reader import _IDENTIFIER, two_facts
 from dalin.answer.values import ValueKind, find_values
-from dalin.answer.yes_no import in_fact
+from dalin.answer.yes_no import in_fact, listed_offence
 from shared_samples import sample_workspace
 
 #: the office2pdf workbook's 06_갭_분석 row (office2pdf_repository_workbook.xlsx), verbatim
@@ -60,9 +63,45 @@ def test_a_claim_against_the_fact_answers_no_to_the_claim_and_yes_to_the_fact() 
     assert in_fact(claim, "PRD는 ppt-rs 를 명시한다") is None  # nothing set against it
 
 
+#: the 온나라 웹기안기 RFP's 보안 위규 처리기준 row (p.58), verbatim but shortened
+OFFENCES = (
+    "구분: 보통 | 위규사항: 1. 기관 제공 중요정책ㆍ민감 자료 관리 소홀 가. 주요 현안ㆍ보고자료를"
+    " 책상위 등에 방치나. 정책ㆍ현안자료를 휴지통ㆍ폐지함 등에 유기 4. 전산정보 보호대책 부실 라."
+    ' 부팅ㆍ화면보호 패스워드 미부여 또는 "1111" 등 단순숫자 부여마. PC 비밀번호를 모니터옆 등'
+    " 외부에 노출"
+)
+
+
+def test_an_act_listed_as_an_offence_is_not_allowed() -> None:
+    question = "사업자 직원이 PC 화면보호 비밀번호를 '1111' 같은 단순한 숫자로 정해 둬도 괜찮나요?"
+    assert (
+        listed_offence(question, OFFENCES)
+        == '부팅ㆍ화면보호 패스워드 미부여 또는 "1111" 등 단순숫자 부여'
+    )
+    assert listed_offence("화면보호 비밀번호는 몇 자리인가요?", OFFENCES) is None  # asks no leave
+    assert listed_offence(question, OFFENCES.replace("위규사항", "권장사항")) is None
+
+
+def test_the_header_level_that_names_what_a_cell_holds() -> None:
+    assert _names_leaf("경북의 민간 위원은 몇 명인가요?", "구성 민간")
+    assert not _names_leaf("경북의 민간 위원은 몇 명인가요?", "민간현황 학계")
+    assert not _names_leaf("경북의 민간 위원은 몇 명인가요?", "민간")  # one level: no leaf
+
+
+def test_a_code_after_its_label_is_an_identifier() -> None:
+    assert _IDENTIFIER.search("③ 사무용소프트웨어(품명번호 : 4323151301)")
+    assert _IDENTIFIER.search("업종코드: 1468")
+    assert not _IDENTIFIER.search("신청인 | 업체명(상호) 영업소재지: 사업자번호")
+
+
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Workspace]:
-    names = ("odl_PDFUA-Ref-2-02_Invoice.pdf", "office2pdf_repository_workbook.xlsx")
+    names = (
+        "odl_PDFUA-Ref-2-02_Invoice.pdf",
+        "office2pdf_repository_workbook.xlsx",
+        "odl_제안요청서_온나라웹기안기_230524.pdf",
+        "odl_2125318_환경노동위원회_검토보고서.pdf",
+    )
     with sample_workspace(tmp_path_factory.mktemp("h12"), *names) as workspace:
         yield workspace
 
@@ -78,6 +117,23 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Workspac
             "office2pdf 대시보드에서 대상 포맷별 소스 파일 수를 보면 DOCX, PPTX, XLSX 전용 파일은"
             " 모두 몇 개인가요?",
             ["= 76개"],
+        ),
+        (
+            "광역 탄소중립녹색성장위원회 위원 구성 현황에서 경북의 민간 위원은 몇 명인가요?",
+            ["경북 구성 민간: 17 [1]"],
+        ),
+        (
+            "웹기안기 입찰에 참가하려면 소프트웨어사업자 업종코드와 사무용소프트웨어 품명번호를"
+            " 각각 무엇으로 등록해야 하나요?",
+            [
+                "① 소프트웨어사업자(컴퓨터관련서비스사업, 업종코드: 1468) [1]",
+                "③ 사무용소프트웨어(품명번호: 4323151301) [2]",
+            ],
+        ),
+        (
+            "웹기안기 사업자 직원이 PC 화면보호 비밀번호를 '1111' 같은 단순한 숫자로 정해 둬도"
+            " 괜찮나요?",
+            ['아니요 — 부팅ㆍ화면보호 패스워드 미부여 또는 "1111" 등 단순숫자 부여 [1]'],
         ),
         (
             "office2pdf는 PRD에 명시된 대로 ppt-rs로 PPTX를 파싱하나요?",
