@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 from dalin.answer.intent import Asked
 from dalin.answer.tables import squash
@@ -108,9 +109,12 @@ def asked_attribute(question: str) -> str:
         # the phrase its topic, subject or object particle marks ("일비를 하루에 얼마" asks
         # for 일비; 하루에 only says per what)
         marks = [j for j in range(end) if tokens[j].tag in _PARTICLE and tokens[j].form in _MARK]
-        i = (marks[-1] if marks else 0) - 1
-    while i >= 0 and tokens[i].tag in (*_NOUN, "SN"):
+        i = _before_gloss(tokens, (marks[-1] if marks else 0) - 1)
+    while i >= 0 and (tokens[i].tag in (*_NOUN, "SN") or _noun_suffix(tokens, i)):
         form = str(tokens[i].form)
+        if tokens[i].tag == "XSN":  # "학습률": 학습 and the suffix 률 make one noun
+            i -= 1
+            form = f"{tokens[i].form}{form}"
         if form in SUMMARY:
             return ""  # "타격 성적은?" is answered in the record's own words (4타수 2안타)
         named = form not in GENERIC and form not in _LIMITS
@@ -118,6 +122,33 @@ def asked_attribute(question: str) -> str:
             return form
         i -= 1
     return ""
+
+
+#: a gloss in brackets before the particle that marks what is asked: "코드 줄 수(LOC)는"
+_GLOSS = re.compile(r"[(（]\s*([^()（）]{2,40}?)\s*[)）]\s*(?:은|는|이|가|을|를)\s")
+
+
+def asked_gloss(question: str) -> str:
+    """The words a question gives in brackets for what it asks ("LOC" in "코드 줄 수(LOC)는
+    얼마인가요?"): a document may name the attribute so instead. Empty when there are none."""
+    found = _GLOSS.findall(question)
+    return str(found[-1]) if found else ""
+
+
+def _before_gloss(tokens: Sequence[Any], i: int) -> int:
+    """The index before a bracketed gloss ending at ``i`` ("학습률(learning rate)은": the
+    gloss restates the noun before it), else ``i``."""
+    if i < 0 or tokens[i].form not in (")", "）"):
+        return i
+    j = i
+    while j >= 0 and tokens[j].form not in ("(", "（"):
+        j -= 1
+    return j - 1 if j > 0 else i
+
+
+def _noun_suffix(tokens: Sequence[Any], i: int) -> bool:
+    """A noun-making suffix on a noun: 률 in 학습률, 성 in 안정성."""
+    return tokens[i].tag == "XSN" and i > 0 and tokens[i - 1].tag in _NOUN
 
 
 def holds_attribute(

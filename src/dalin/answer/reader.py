@@ -34,6 +34,7 @@ from dalin.answer.acts import rules_other_act
 from dalin.answer.article_titles import article_title
 from dalin.answer.asked import (
     asked_attribute,
+    asked_gloss,
     counts_other_thing,
     holds_attribute,
     names_absent,
@@ -541,7 +542,10 @@ def _about_topic_only(reading: Reading, best: Candidate) -> bool:
         return False
     e = best.evidence
     texts = (best.lead, e.display, e.quote, e.hit.text, e.hit.section)
-    return not holds_attribute(asked_attribute(reading.question), texts, reading.same)
+    if holds_attribute(asked_attribute(reading.question), texts, reading.same):
+        return False
+    gloss = asked_gloss(reading.question)  # "코드 줄 수(LOC)": the workbook writes LOC
+    return not (gloss and holds_attribute(gloss, texts, reading.same))
 
 
 def _shows(shape: re.Pattern[str], candidate: Candidate) -> bool:
