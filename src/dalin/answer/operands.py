@@ -69,6 +69,8 @@ def arithmetic_answer(
         found = _text_operands(reading, units, sources)
     if found is None:
         return None
+    if not found.missing and not _measured_as_asked(reading.question, found.operands):
+        return None  # "평균 몇 초" is no average of four bare scores
     if found.missing:
         names = ", ".join(f"'{m}'" for m in found.missing)
         lines = [_MISSING[reading.language].format(names=names)]
@@ -190,6 +192,28 @@ def row_total(reading: Reading, best: Evidence) -> tuple[list[str], list[Evidenc
     except (CalculationError, InvalidOperation):
         return None
     return [work.line, f"{short_quote(best.display)} {{0}}"], [best]
+
+
+#: a unit of measure a question asks in, and the words a value or its label states it by
+_MEASURES = {
+    "초": re.compile(r"초|sec|\ds\b", re.I),
+    "분": re.compile(r"(?<![구부배성기충처신지])분|min", re.I),  # not 구분, 부분, 지분 …
+    "시간": re.compile(r"시간|hour|\dh\b", re.I),
+    "원": re.compile(r"원|₩|krw|금액|가격|단가|비용|price|amount|cost", re.I),
+}
+
+
+def _measured_as_asked(question: str, operands: Sequence[Operand]) -> bool:
+    """Whether every operand is in the unit of measure the question asks in ("몇 초", "몇
+    원"): written with it, a clock time, or named by a label that states it ("변환 시간(초)").
+    A question asking no such unit takes any operands."""
+    asked = re.search(r"몇\s*(초|분|시간|원)(?=[이가은는을를도만\s?？]|$)", question)
+    if asked is None:
+        return True
+    states = _MEASURES[asked.group(1)]
+    return all(
+        o.when is not None or states.search(f"{o.unit} {o.text} {o.label}") for o in operands
+    )
 
 
 def _asked_unit(question: str) -> str:
