@@ -4,7 +4,10 @@ ask two things ("What phone number and fax number …"), three things listed the
 a sum, and a claim set against what is so in fact (`명시하나 실제로는 …`) answers 아니요 to
 the claim; an act listed among offences (`위규사항: … 단순숫자 부여`) is not allowed, the
 header level a question writes (`구성 민간`) names the cell, and a code after its label
-(`품명번호 : 4323151301`) is the identifier asked. Every test here failed before its change."""
+(`품명번호 : 4323151301`) is the identifier asked; an attribute may be a suffixed noun
+(`학습률`) with a gloss (`(LOC)`) the document may write instead, and a measure asked (`몇
+초`) takes operands in it. Every test here failed before its change, but the two on the
+paper and workbook, which guard the new checks from withholding too much or too little."""
 
 from __future__ import annotations
 
@@ -147,3 +150,59 @@ def test_on_the_samples(samples: dalin.Workspace, question: str, expected: list[
     assert not answer.abstained, answer.text
     for i, want in enumerate(expected):
         assert lines[i].endswith(want) if want.startswith("=") else lines[i] == want, lines
+
+
+def test_the_attribute_asked_is_a_suffixed_noun_and_may_be_glossed() -> None:
+    from dalin.answer.asked import asked_attribute, asked_gloss
+
+    question = "BERT 모델을 학습할 때 학습률(learning rate)은 얼마로 했나요?"
+    assert asked_attribute(question) == "학습률"  # 학습 + the suffix 률, past the gloss
+    assert asked_gloss(question) == "learning rate"
+    assert asked_gloss("parser/pptx_slides.rs 파일의 코드 줄 수(LOC)는 얼마인가요?") == "LOC"
+    assert asked_gloss("입찰 보증금은 얼마인가요?") == ""
+
+
+def test_a_measure_asked_takes_operands_in_that_measure() -> None:
+    from decimal import Decimal
+
+    from dalin.answer.operands import _measured_as_asked
+    from dalin.answer.shown_work import Operand
+
+    scores = [Operand("텍스트 · 서식", "4", Decimal(4)), Operand("그래픽", "2", Decimal(2))]
+    timed = [Operand("변환 시간(초)", "4", Decimal(4)), Operand("DOCX", "2초", Decimal(2), "초")]
+    question = "DOCX 문서 한 건을 변환하는 데 평균 몇 초가 걸리나요?"
+    assert not _measured_as_asked(question, scores)
+    assert _measured_as_asked(question, timed)
+    assert _measured_as_asked("점수의 평균은 몇 점인가요?", scores)  # no measure asked
+    assert not _measured_as_asked("평균 몇 분이 걸리나요?", [Operand("구분", "3", Decimal(3))])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "KorQuAD 2.0 베이스라인 BERT 모델을 학습할 때 학습률(learning rate)은 얼마로 했나요?",
+        "office2pdf로 DOCX 문서 한 건을 변환하는 데 평균 몇 초가 걸리나요?",
+    ],
+)
+def test_what_the_samples_do_not_state_is_not_found(
+    paper_and_workbook: dalin.Workspace, question: str
+) -> None:
+    answer = paper_and_workbook.ask(question, llm="extractive")
+    assert answer.abstained, answer.text
+
+
+def test_a_gloss_the_document_writes_still_answers(paper_and_workbook: dalin.Workspace) -> None:
+    question = (
+        "office2pdf 소스 모듈 인벤토리에서 parser/pptx_slides.rs 파일의 코드 줄 수(LOC)는"
+        " 얼마인가요?"
+    )
+    assert paper_and_workbook.ask(question, llm="extractive").text.startswith(
+        "parser/pptx_slides.rs LOC: 2,452 [1]"
+    )
+
+
+@pytest.fixture(scope="module")
+def paper_and_workbook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Workspace]:
+    names = ("korquad_KorQuAD_2.0_paper.pdf", "office2pdf_repository_workbook.xlsx")
+    with sample_workspace(tmp_path_factory.mktemp("h12b"), *names) as workspace:
+        yield workspace
