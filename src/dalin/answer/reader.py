@@ -200,15 +200,25 @@ def _completed(candidate: Candidate, sources: Sources) -> Candidate:
     return Candidate(candidate.score, lead, finished, candidate.extra)
 
 
+#: the most lines after a broken sentence that may still close it
+_CLOSING_LINES = 3
+
+
 def _closing_line(after: str) -> str:
-    """The line right after a broken sentence when it closes the sentence: short, no list
-    item or field of its own, ending as a sentence ends. Empty otherwise."""
+    """The lines right after a broken sentence when they close the sentence: up to
+    :data:`_CLOSING_LINES`, each short, no list item or field of its own, the last ending as
+    a sentence ends ("…순수 텍스트가 90단어" / "이하로 매우 짧은 문단과 …" / "… 부분들은
+    제거하였다."). Empty otherwise."""
     if not after.startswith("\n"):
         return ""
-    line = after[1:].split("\n", 1)[0]
-    if not line.strip() or len(line) > _CLOSING_LINE or opens_unit(line):
-        return ""
-    return line if _SENTENCE_DONE.search(line) else ""
+    taken: list[str] = []
+    for line in after[1:].split("\n")[:_CLOSING_LINES]:
+        if not line.strip() or len(line) > _CLOSING_LINE or opens_unit(line):
+            return ""
+        taken.append(line)
+        if _SENTENCE_DONE.search(line):
+            return "\n".join(taken)
+    return ""
 
 
 # --- what is read -------------------------------------------------------------------------
