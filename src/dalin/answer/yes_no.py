@@ -46,6 +46,9 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     unneeded = done_without(reading, sentence)
     if unneeded is not None:
         return f"{NO[reading.language]} — {unneeded}"
+    removed = removed_clause(reading.question, sentence)
+    if removed is not None:
+        return f"{NO[reading.language]} — {removed}"
     offence = listed_offence(reading.question, sentence)
     if offence is not None:
         return f"{NO[reading.language]} — {offence}"
@@ -58,6 +61,31 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     word = (YES if yes else NO)[reading.language]
     clause = re.sub(r"^\s*(?:[-–•·ㅇ○□■※*]|\d{1,2}[.)])\s*", "", ruling.clause).strip()
     return f"{word} — {clause}" if ruling.clause != sentence else word
+
+
+#: a clause ending in what was taken out: "… 짧은 문단과 … 부분들은 제거하였다"
+_REMOVED = re.compile(
+    r"([^.;\n]{4,200}?)\s*(?:을|를|은|는|이|가)?\s*(?:모두\s*)?"
+    r"(?:제거|삭제|배제|걸러\s*내|빼)(?:하였|했|되었|됐|한다|된다|함|됨|하고|되어|냈|낸다)[가-힣]*"
+)
+#: a question that itself asks after taking out: "… 제거했나요?"
+_ASKS_REMOVAL = re.compile(r"제거|삭제|배제|제외|걸러|빼|없애")
+#: the least words of the question the clause taken out must write
+_REMOVED_WORDS = 3
+
+
+def removed_clause(question: str, sentence: str) -> str | None:
+    """The clause of ``sentence`` that takes out what a question asks was kept or used:
+    "90단어 이하인 아주 짧은 문단도 작업자에게 보여줬나요?" is answered 아니요 by "…90단어
+    이하로 매우 짧은 문단과 … 부분들은 제거하였다". None when the question asks after the
+    removal itself, or the clause does not write enough of the question."""
+    if _ASKS_REMOVAL.search(question):
+        return None
+    asked = set(tokenize(question))
+    for match in _REMOVED.finditer(sentence):
+        if len(asked & set(tokenize(match.group(1)))) >= _REMOVED_WORDS:
+            return match.group().strip()
+    return None
 
 
 #: a question asking leave: "… 정해 둬도 괜찮나요?", "… 해도 되나요?"
