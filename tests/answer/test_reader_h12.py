@@ -206,3 +206,32 @@ def paper_and_workbook(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dal
     names = ("korquad_KorQuAD_2.0_paper.pdf", "office2pdf_repository_workbook.xlsx")
     with sample_workspace(tmp_path_factory.mktemp("h12b"), *names) as workspace:
         yield workspace
+
+
+#: the KorQuAD 2.0 paper, p.2, as its PDF lines break the sentence
+PARAGRAPHS = (
+    "추가적으로 HTML 태그를 제외한 순수 텍스트가 90단어 이하로 매우 짧은 문단과 참고문헌과 같이"
+    " 지문 자체와 관련이 없는 부분들은 제거하였다."
+)
+
+
+def test_a_clause_taking_out_what_is_asked_answers_no() -> None:
+    from dalin.answer.yes_no import removed_clause
+
+    question = "순수 텍스트가 90단어 이하인 아주 짧은 문단도 작업자에게 지문으로 보여줬나요?"
+    clause = removed_clause(question, PARAGRAPHS)
+    assert clause is not None and clause.endswith("부분들은 제거하였다")
+    assert removed_clause("짧은 문단은 제거했나요?", PARAGRAPHS) is None  # asks after removal
+    assert removed_clause("참고문헌 양식은 무엇인가요?", PARAGRAPHS) is None  # too few words
+
+
+def test_a_sentence_broken_over_pdf_lines_is_read_to_its_end(
+    paper_and_workbook: dalin.Workspace,
+) -> None:
+    question = (
+        "KorQuAD 2.0을 만들 때 순수 텍스트가 90단어 이하인 아주 짧은 문단도 작업자에게 지문으로"
+        " 보여줬나요?"
+    )
+    lines = paper_and_workbook.ask(question, llm="extractive").text.splitlines()
+    assert lines[0].startswith("아니요 — ") and lines[0].endswith("부분들은 제거하였다 [1]")
+    assert lines[1] == f"{PARAGRAPHS} [1]"  # three PDF lines, one sentence
