@@ -235,3 +235,25 @@ def test_a_sentence_broken_over_pdf_lines_is_read_to_its_end(
     lines = paper_and_workbook.ask(question, llm="extractive").text.splitlines()
     assert lines[0].startswith("아니요 — ") and lines[0].endswith("부분들은 제거하였다 [1]")
     assert lines[1] == f"{PARAGRAPHS} [1]"  # three PDF lines, one sentence
+
+
+def test_an_event_then_how_many_days_after_asks_the_time_between() -> None:
+    question = "김도읍 의원의 미세먼지 특별법 개정안은 발의된 뒤 며칠 만에 위원회에 회부됐나요?"
+    assert read_intent(question).operation is Operation.ELAPSED
+    assert read_intent("선고되고 며칠 뒤에 통지가 왔나요?").operation is Operation.ELAPSED
+
+
+@pytest.fixture(scope="module")
+def minutes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Workspace]:
+    name = "odl_국회회의록_21대_414회_환경노동위원회.pdf"
+    with sample_workspace(tmp_path_factory.mktemp("h12c"), name) as workspace:
+        yield workspace
+
+
+def test_days_from_a_bill_to_its_referral_in_a_list_of_bills(minutes: dalin.Workspace) -> None:
+    question = (
+        "환노위 회의록 보고사항에 따르면 김도읍 의원의 미세먼지 특별법 개정안은 발의된 뒤 며칠"
+        " 만에 위원회에 회부됐나요?"
+    )
+    lines = minutes.ask(question, llm="extractive").text.splitlines()
+    assert lines[0] == "3월 4일 [2] − 2024. 2. 29. [1] = 4일", lines  # 2024 is a leap year

@@ -186,7 +186,7 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
             r"|사이(?:는|가|에)?\s*(?:며칠|몇)"
             r"|(?:며칠|몇\s*(?:분|시간|일|주|개월|달|년)).*(?:열렸|걸렸|진행|지속)"
             # one event, then another some time after it: "선고되고 며칠 뒤에 통지가 왔나요"
-            r"|(?:고|한|된|은)\s+(?:며칠|몇\s*(?:분|시간|일|주|개월|달|년))\s*(?:뒤|후|만)"
+            r"|(?:고|한|된|은)\s+(?:(?:뒤|후)\s+)?(?:며칠|몇\s*(?:분|시간|일|주|개월|달|년))\s*(?:뒤|후|만)"
             r"|how long did|how many days between|how many days after",
         ),
     )

@@ -397,7 +397,8 @@ _SIDES = (
     re.compile(r"(?P<start>.+?)에서\s+(?P<end>.+?)까지"),  # 에서 also says where: 부터 first
     # "위헌소원은 선고되고 며칠 뒤에 결정 통지가 왔나요": the first event, then the second
     re.compile(
-        r"(?P<start>.+?(?:고|한|된|은))\s+(?:며칠|몇\s*\S+)\s*(?:뒤|후|만)에?\s+(?P<end>.+)"
+        r"(?P<start>.+?(?:고|한|된|은))\s+(?:(?:뒤|후)\s+)?(?:며칠|몇\s*\S+)\s*(?:뒤|후|만)에?"
+        r"\s+(?P<end>.+)"
     ),
 )
 #: a side that names the end of what it is about ("모집 마감일", "접수가 끝나는 날")
