@@ -240,6 +240,10 @@ _LATIN_NAME = re.compile(
 )
 
 
+#: a numbered sitting or term a question names: "제2차 회의", "제1기 위원회" (not 제2차관)
+_ORDINAL = re.compile(r"제\s*(\d{1,3})\s*(차|기)(?!관)")
+
+
 def names_absent(question: str, document: str, known: Collection[str] = ()) -> str:
     """A name the question writes in Latin letters that ``document`` (its name and text)
     never writes: "Kraxi invoice" is not answered from the Zava Auto Repair estimate however
@@ -247,7 +251,12 @@ def names_absent(question: str, document: str, known: Collection[str] = ()) -> s
     opening a question ("What", "How") is none, nor is a name the glossary gives other words
     for (``known`` tokens: "VAT = 부가가치세"). A version written after a name is part of it
     ("KorQuAD 2.0" is not answered from the KorQuAD 1.0 page). Spaces are not compared.
+    A numbered sitting or term ("제2차", "제1기") is a name too, written with or without 제.
     Empty when every name is written there."""
+    for match in _ORDINAL.finditer(question):
+        number, kind = match.groups()
+        if not re.search(rf"(?<!\d){number}\s*{kind}(?!관)", document):
+            return match.group()  # "제2차 회의" is not answered from the 제1차 minutes
     squashed = squash(document).lower()
     for match in _LATIN_NAME.finditer(question):
         word = match.group()
