@@ -257,3 +257,17 @@ def test_days_from_a_bill_to_its_referral_in_a_list_of_bills(minutes: dalin.Work
     )
     lines = minutes.ask(question, llm="extractive").text.splitlines()
     assert lines[0] == "3월 4일 [2] − 2024. 2. 29. [1] = 4일", lines  # 2024 is a leap year
+
+
+def test_a_numbered_sitting_is_a_name_the_document_must_write() -> None:
+    from dalin.answer.asked import names_absent
+
+    minutes = "제414회-환경노동제1차(2024년5월7일) … 장미란 제2차관은 …"
+    assert names_absent("제414회 환경노동위원회 제2차 회의는 언제 열리나요?", minutes) == "제2차"
+    assert names_absent("제414회 환경노동위원회 제1차 회의는 언제 열렸나요?", minutes) == ""
+    assert names_absent("제1기 위원은 몇 명인가요?", "1기 탄중위 각계 대표(35명)") == ""
+
+
+def test_a_sitting_the_minutes_do_not_record_is_not_found(minutes: dalin.Workspace) -> None:
+    answer = minutes.ask("제414회 환경노동위원회 제2차 회의는 언제 열리나요?", llm="extractive")
+    assert answer.abstained, answer.text
