@@ -271,3 +271,13 @@ def test_a_numbered_sitting_is_a_name_the_document_must_write() -> None:
 def test_a_sitting_the_minutes_do_not_record_is_not_found(minutes: dalin.Workspace) -> None:
     answer = minutes.ask("제414회 환경노동위원회 제2차 회의는 언제 열리나요?", llm="extractive")
     assert answer.abstained, answer.text
+
+
+def test_a_counter_of_its_own_is_not_answered_by_another() -> None:
+    from dalin.answer.asked import counts_other_thing
+
+    question = "샌디에이고 선발 블레이크 스넬은 몇 이닝을 던졌나요?"
+    assert counts_other_thing(question, "김하성은 2일(이하 한국시간) 미국 …에서 선발 출전했다.")
+    assert not counts_other_thing(question, "스넬은 6이닝 2실점으로 호투했다.")
+    assert not counts_other_thing("몇 표를 얻었나요?", "찬성 150명 중 120표")  # both written
+    assert not counts_other_thing("몇 위인가요?", "3위")

@@ -171,6 +171,8 @@ def holds_attribute(
 _ASKED_COUNTER = re.compile(
     r"몇\s*(개월|시간|가지|층|개|명|건|곳|대|회|번|점|일|분|배|호|살|세|권|장|주|년|초)"
 )
+#: any other word counted after 몇: "몇 이닝을", "몇 타석에"
+_ASKED_OTHER = re.compile(r"몇\s*([가-힣]{1,3}?)(?=[을를이가은는의도만에]|\s|[?？]|$)")
 #: a number with its counter in an answer line
 _COUNTED = re.compile(
     r"\d[\d,.]*\s*(개월|시간|가지|층|개|명|건|곳|대|회|번|점|일|분|배|호|살|세|권|장|주|년|초|인|종)(?![가-힣])"
@@ -198,9 +200,14 @@ def counts_other_thing(question: str, lead: str) -> bool:
     있나요?" over "회의록 제 1 호", "몇 MB로" over "6개 타깃"). A bare number may count
     anything."""
     asked = _ASKED_COUNTER.search(question) or _ASKED_UNIT.search(question)
-    if asked is None:
-        return False
     undated = _DATE.sub(" ", lead)
+    if asked is None:
+        # a counter of its own ("몇 이닝을 던졌나요"): a line counting only in others ("2일")
+        # counts something else, one writing it after a number does not
+        other = _ASKED_OTHER.search(question)
+        if other is None or re.search(rf"\d[\d,.]*\s*{other.group(1)}", undated):
+            return False
+        return bool(_COUNTED.findall(undated))
     found = set(_COUNTED.findall(undated)) | {u.upper() for u in _UNIT.findall(undated)}
     if not found:
         return False
