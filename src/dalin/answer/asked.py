@@ -171,6 +171,8 @@ def holds_attribute(
 _ASKED_COUNTER = re.compile(
     r"몇\s*(개월|시간|가지|층|개|명|건|곳|대|회|번|점|일|분|배|호|살|세|권|장|주|년|초)"
 )
+#: counters of time: a line counting only in them counts no 이닝, 나라 or 타석
+_TIME_COUNTERS = frozenset(("일", "년", "개월", "주", "시간", "분", "초"))
 #: any other word counted after 몇: "몇 이닝을", "몇 타석에"
 _ASKED_OTHER = re.compile(r"몇\s*([가-힣]{1,3}?)(?=[을를이가은는의도만에]|\s|[?？]|$)")
 #: a number with its counter in an answer line
@@ -207,7 +209,8 @@ def counts_other_thing(question: str, lead: str) -> bool:
         other = _ASKED_OTHER.search(question)
         if other is None or re.search(rf"\d[\d,.]*\s*{other.group(1)}", undated):
             return False
-        return bool(_COUNTED.findall(undated))
+        counted = set(_COUNTED.findall(undated))
+        return bool(counted) and counted <= _TIME_COUNTERS  # "14개" may count 나라; "2일" not
     found = set(_COUNTED.findall(undated)) | {u.upper() for u in _UNIT.findall(undated)}
     if not found:
         return False
