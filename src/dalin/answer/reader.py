@@ -62,7 +62,7 @@ from dalin.answer.reader_question import (
 from dalin.answer.shown_work import is_year
 from dalin.answer.tables import Grid, read_grid, squash
 from dalin.answer.values import ValueKind, find_values
-from dalin.answer.yes_no import ruling_lead, yes_no_candidate
+from dalin.answer.yes_no import prescribed_otherwise, ruling_lead, yes_no_candidate
 from dalin.text.korean import has_korean, kiwi, tokenize
 from dalin.types import Answer, Citation, Hit, StoredTable
 
@@ -291,8 +291,10 @@ def _answer_one(
 ) -> Candidate | None:
     if reading.intent.asked is Asked.YES_NO:
         ruled = yes_no_candidate(reading, units)
-        if ruled is not None and rules_other_act(
-            reading.question, ruled.evidence.display, reading.same
+        if (
+            ruled is not None
+            and prescribed_otherwise(reading.question, ruled.evidence.display) is None
+            and rules_other_act(reading.question, ruled.evidence.display, reading.same)
         ):
             return None  # "내려받을 수 있나요?" is not ruled on by "실행할 수 있도록"
         if ruled is not None:

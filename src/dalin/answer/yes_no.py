@@ -46,6 +46,9 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     unneeded = done_without(reading, sentence)
     if unneeded is not None:
         return f"{NO[reading.language]} — {unneeded}"
+    otherwise = prescribed_otherwise(reading.question, sentence)
+    if otherwise is not None:
+        return f"{NO[reading.language]} — {otherwise}"
     removed = removed_clause(reading.question, sentence)
     if removed is not None:
         return f"{NO[reading.language]} — {removed}"
@@ -61,6 +64,35 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     word = (YES if yes else NO)[reading.language]
     clause = re.sub(r"^\s*(?:[-–•·ㅇ○□■※*]|\d{1,2}[.)])\s*", "", ruling.clause).strip()
     return f"{word} — {clause}" if ruling.clause != sentence else word
+
+
+#: a question asking whether doing something will do: "… 비워 두면 되나요?"
+_WILL_DO = re.compile(r"면\s*(?:되|돼)[가-힣]*\s*[?？]?\s*$|괜찮")
+#: a case and what to do in it: "… 도시/광역철도역이 없는 경우 0 입력"
+_IN_CASE = re.compile(
+    r"([^*|.;:\n]{2,80}?)\s*(?:경우|때)(?:에는|에|는)?\s*"
+    r"([^*|.;:\n]{0,30}?(?:입력|기재|작성|표기|제출|선택|표시|적용))"
+)
+#: the least words of the question the case must write
+_CASE_WORDS = 2
+
+
+def prescribed_otherwise(question: str, sentence: str) -> str | None:
+    """The instruction ``sentence`` gives for the case a question asks about, when it is
+    another act than the one the question proposes: "도시철도역이 없는 환승센터는 … 칸을
+    비워 두면 되나요?" is answered 아니요 by "…도시/광역철도역이 없는 경우 0 입력". None
+    when the question proposes nothing, no case matches it, or it proposes that very act."""
+    if _WILL_DO.search(question) is None:
+        return None
+    asked = set(tokenize(question))
+    best: tuple[int, re.Match[str]] | None = None
+    for match in _IN_CASE.finditer(sentence):
+        shared = len(asked & set(tokenize(match.group(1))))
+        if shared >= _CASE_WORDS and (best is None or shared > best[0]):
+            best = (shared, match)
+    if best is None or asked & set(tokenize(best[1].group(2))):
+        return None  # no case asked about, or the question proposes the very act
+    return best[1].group().strip()
 
 
 #: a clause ending in what was taken out: "… 짧은 문단과 … 부분들은 제거하였다"
