@@ -12,6 +12,7 @@ paper and workbook, which guard the new checks from withholding too much or too 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -281,3 +282,38 @@ def test_a_counter_of_its_own_is_not_answered_by_another() -> None:
     assert not counts_other_thing(question, "스넬은 6이닝 2실점으로 호투했다.")
     assert not counts_other_thing("몇 표를 얻었나요?", "찬성 150명 중 120표")  # both written
     assert not counts_other_thing("몇 위인가요?", "3위")
+    assert not counts_other_thing("15개 나라 중 몇 나라의 지지를 받았나요?", "14개")  # 개 may count
+
+
+#: the 대중교통환승센터 standard, item 16 (hwpxlib_20230818_공공데이터_제공표준.hwpx), shortened
+STATION = (
+    "설명: 환승센터 내에서 이용 가능한 도시철도 및 광역전철의 역사번호 * 복수 표기 시 ‘+’구분자를"
+    " 삽입 * 해당 대중교통환승센터에서 이용 가능한 도시/광역철도역이 없는 경우 0 입력"
+    " 도시철도운영기관의 노선이 운행하는 정거장의 역사를 구별하기 위해 부여하는 역번호"
+)
+
+
+def test_the_case_asked_about_is_given_another_act() -> None:
+    from dalin.answer.yes_no import prescribed_otherwise
+
+    question = (
+        "근처에 이용할 수 있는 도시철도역이 없는 환승센터는 도시철도역사번호 칸을 비워 두면 되나요?"
+    )
+    assert (
+        prescribed_otherwise(question, STATION)
+        == "해당 대중교통환승센터에서 이용 가능한 도시/광역철도역이 없는 경우 0 입력"
+    )
+    assert prescribed_otherwise("도시철도역이 없으면 0을 입력하면 되나요?", STATION) is None
+    assert prescribed_otherwise("도시철도역사번호는 몇 자리인가요?", STATION) is None
+
+
+def test_leaving_blank_what_the_standard_says_to_fill_with_0(tmp_path: Path) -> None:
+    question = (
+        "근처에 이용할 수 있는 도시철도역이 없는 환승센터는 도시철도역사번호 칸을 비워 두면 되나요?"
+    )
+    with sample_workspace(tmp_path, "hwpxlib_20230818_공공데이터_제공표준.hwpx") as ws:
+        lead = ws.ask(question, llm="extractive").text.splitlines()[0]
+    assert (
+        lead
+        == "아니요 — 해당 대중교통환승센터에서 이용 가능한 도시/광역철도역이 없는 경우 0 입력 [1]"
+    )
