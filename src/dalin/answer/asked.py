@@ -272,10 +272,20 @@ def names_absent(question: str, document: str, known: Collection[str] = ()) -> s
         word = match.group()
         if not any(c.isupper() or c.isdigit() for c in word) or len(word) < 2:
             continue  # "parser", "invoice": an English word, not a name
-        if match.start() == 0 and word[1:].islower():
-            continue  # "What", "How": the question's first word
+        if match.start() == 0 and word.isalpha() and word[1:].islower():
+            continue  # "What", "How": the question's first word ("office2pdf로 …" is a name)
         if known and set(tokenize(word)) <= set(known):
             continue
-        if squash(word).lower() not in squashed:
+        if squash(word).lower() not in squashed and not _tagged(word, squashed):
             return word
     return ""
+
+
+def _tagged(word: str, squashed: str) -> bool:
+    """Whether a name with a release tag ("office2pdf v0.6.0") is written as a name and a
+    tag apart, as a table of releases writes it: a tag is no part of the name, as "2.0" is
+    of "KorQuAD 2.0"."""
+    name, _, tag = word.rpartition(" ")
+    return (
+        tag.lower().startswith("v") and squash(name).lower() in squashed and tag.lower() in squashed
+    )
