@@ -58,6 +58,7 @@ from dalin.answer.reader_question import (
     quoted_words,
     reading_for,
     short_quote,
+    unit_evidence,
 )
 from dalin.answer.shown_work import is_year
 from dalin.answer.tables import Grid, read_grid, squash
@@ -291,6 +292,15 @@ def _answer_one(
 ) -> Candidate | None:
     if reading.intent.asked is Asked.YES_NO:
         ruled = yes_no_candidate(reading, units)
+        if ruled is not None and _names_absent(reading, ruled, sources):
+            # "office2pdf로 … 바꿀 수 있나요?" is not ruled on by the RFP's 위규사항: only the
+            # documents that write every name the question writes may rule
+            absent: dict[int, bool] = {}
+            units = [
+                (u, s, r) for u, s, r in units
+                if not _absent_in(reading, Candidate(0.0, "", unit_evidence(u)), sources, absent)
+            ]  # fmt: skip
+            ruled = yes_no_candidate(reading, units)
         if (
             ruled is not None
             and prescribed_otherwise(reading.question, ruled.evidence.display) is None
