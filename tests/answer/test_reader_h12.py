@@ -317,3 +317,22 @@ def test_leaving_blank_what_the_standard_says_to_fill_with_0(tmp_path: Path) -> 
         lead
         == "아니요 — 해당 대중교통환승센터에서 이용 가능한 도시/광역철도역이 없는 경우 0 입력 [1]"
     )
+
+
+def test_a_name_opening_the_question_is_still_a_name() -> None:
+    from dalin.answer.asked import names_absent
+
+    question = "office2pdf로 비밀번호가 걸린 워드 파일도 PDF로 바꿀 수 있나요?"
+    assert names_absent(question, "제안요청서 … PDF 파일 … 위규사항") == "office2pdf"
+    assert names_absent("What is the total?", "Total 200.00") == ""  # its first word
+    release = "태그: v0.6.0 | 릴리스일: 2026-06-01 … office2pdf 저장소"
+    assert names_absent("office2pdf v0.6.0의 릴리스일은 언제인가요?", release) == ""
+    assert names_absent("KorQuAD 2.0의 문단 수는?", "KorQuAD 1.0 … 2.0") == "KorQuAD 2.0"
+
+
+def test_a_yes_no_ruling_comes_from_a_document_writing_the_names(tmp_path: Path) -> None:
+    question = "office2pdf로 비밀번호가 걸린 워드 파일도 PDF로 바꿀 수 있나요?"
+    names = ("odl_제안요청서_온나라웹기안기_230524.pdf", "korquad_KorQuAD_2.0_paper.pdf")
+    with sample_workspace(tmp_path, *names) as ws:
+        answer = ws.ask(question, llm="extractive")
+    assert answer.abstained, answer.text  # the RFP's 위규사항 rules on no office2pdf
