@@ -336,3 +336,14 @@ def test_a_yes_no_ruling_comes_from_a_document_writing_the_names(tmp_path: Path)
     with sample_workspace(tmp_path, *names) as ws:
         answer = ws.ask(question, llm="extractive")
     assert answer.abstained, answer.text  # the RFP's 위규사항 rules on no office2pdf
+
+
+def test_a_number_proposed_outside_a_stated_bound_answers_no() -> None:
+    from dalin.answer.yes_no import out_of_bounds
+
+    row = "항목명: 위도 | 표현형식/단위: NNN.NNNNNN (소수점이하 6자리 이상 10자리 이하 허용)"
+    question = "환승센터 데이터에 위도 값을 소수점 넷째 자리까지만 적어도 되나요?"
+    assert out_of_bounds(question, row) == "NNN.NNNNNN (소수점이하 6자리 이상 10자리 이하 허용)"
+    assert out_of_bounds("위도를 소수점 8자리로 적어도 되나요?", row) is None  # within
+    assert out_of_bounds("위도를 11자리로 적어도 되나요?", row) is not None  # above 10
+    assert out_of_bounds("위도를 4명이 적어도 되나요?", row) is None  # another counter

@@ -46,6 +46,9 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     unneeded = done_without(reading, sentence)
     if unneeded is not None:
         return f"{NO[reading.language]} — {unneeded}"
+    bounded = out_of_bounds(reading.question, sentence)
+    if bounded is not None:
+        return f"{NO[reading.language]} — {bounded}"
     otherwise = prescribed_otherwise(reading.question, sentence)
     if otherwise is not None:
         return f"{NO[reading.language]} — {otherwise}"
@@ -64,6 +67,36 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     word = (YES if yes else NO)[reading.language]
     clause = re.sub(r"^\s*(?:[-–•·ㅇ○□■※*]|\d{1,2}[.)])\s*", "", ruling.clause).strip()
     return f"{word} — {clause}" if ruling.clause != sentence else word
+
+
+#: Korean ordinal numbers a question may count with: "소수점 넷째 자리"
+_ORDINALS = {"첫": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
+             "아홉": 9, "열": 10}  # fmt: skip
+_COUNTERS = r"자리|명|개|일|시간|분|초|년|세|살|회|장|쪽|자|글자|페이지|MB|GB|km|kg|%"
+#: the number a question proposes: "넷째 자리까지", "3명이", "20자로"
+_PROPOSED = re.compile(rf"(\d+(?:\.\d+)?|{'|'.join(_ORDINALS)})\s*(?:째\s*)?({_COUNTERS})")
+#: a bound a document sets: "6자리 이상", "10자리 이하", "5명 미만"
+_BOUND = re.compile(rf"(\d+(?:\.\d+)?)\s*({_COUNTERS})\s*(이상|이하|초과|미만)")
+
+
+def out_of_bounds(question: str, sentence: str) -> str | None:
+    """The part of ``sentence`` setting a bound that the number a yes/no question proposes
+    breaks: "위도 값을 소수점 넷째 자리까지만 적어도 되나요?" is answered 아니요 by "소수점이하
+    6자리 이상 10자리 이하 허용". None when the question proposes no number or it is within
+    every bound written in the same counter."""
+    proposed = _PROPOSED.search(question)
+    if proposed is None:
+        return None
+    raw, counter = proposed.groups()
+    value = float(_ORDINALS.get(raw) or raw)
+    for part in re.split(r"\s\|\s|\n", sentence):
+        for bound in _BOUND.finditer(part):
+            limit, unit, kind = float(bound.group(1)), bound.group(2), bound.group(3)
+            broken = {"이상": value < limit, "이하": value > limit,
+                      "초과": value <= limit, "미만": value >= limit}[kind]  # fmt: skip
+            if unit == counter and broken:
+                return part.partition(": ")[2].strip() or part.strip()
+    return None
 
 
 #: a question asking whether doing something will do: "… 비워 두면 되나요?"
