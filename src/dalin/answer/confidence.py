@@ -23,7 +23,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from dalin.answer.intent import read_intent
+from dalin.answer.intent import Asked, read_intent
 from dalin.answer.reader_question import Candidate, Evidence
 from dalin.text.korean import tokenize
 from dalin.types import Hit
@@ -116,6 +116,7 @@ def measures(
     passages: set[str] = set().union(*(passage_tokens.get(e.hit.chunk_id, set()) for e in shown))
     quotes = set(tokenize(" ".join(e.display for e in shown)))
     lead = _MARKER.sub("", lines[0]) if lines else ""
+    said = set(tokenize(lead))
     total = sum(idf.get(t, 0.0) for t in topic) or 1.0
     rarest = max((idf.get(t, 0.0) for t in topic), default=0.0) or 1.0
     missing = [t for t in topic if t not in passages]
@@ -130,14 +131,14 @@ def measures(
         float(bool(chosen)),
         sum(idf.get(t, 0.0) for t in topic if t in passages) / total,
         sum(idf.get(t, 0.0) for t in topic if t in quotes) / total,
-        sum(idf.get(t, 0.0) for t in topic if t in set(tokenize(lead))) / total,
+        sum(idf.get(t, 0.0) for t in topic if t in said) / total,
         max((idf.get(t, 0.0) for t in missing), default=0.0) / rarest,
         len(missing) / max(1, len(topic)),
         max((share for _, share in relevant), default=0.0),
         rank,
         float(any(ch.isdigit() for ch in lead)),
         float(bool(intent.value_kinds) or bool(intent.counter)),
-        float(intent.asked.name == "YES_NO"),
+        float(intent.asked is Asked.YES_NO),
         float(intent.operation is not None),
         min(4.0, float(len(shown))),
     ]
