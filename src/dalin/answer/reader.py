@@ -295,10 +295,10 @@ def _answer_one(
         if ruled is not None and _names_absent(reading, ruled, sources):
             # "office2pdf로 … 바꿀 수 있나요?" is not ruled on by the RFP's 위규사항: only the
             # documents that write every name the question writes may rule
-            absent: dict[int, bool] = {}
+            unnamed: dict[int, bool] = {}
             units = [
                 (u, s, r) for u, s, r in units
-                if not _absent_in(reading, Candidate(0.0, "", unit_evidence(u)), sources, absent)
+                if not _absent_in(reading, Candidate(0.0, "", unit_evidence(u)), sources, unnamed)
             ]  # fmt: skip
             ruled = yes_no_candidate(reading, units)
         if (
