@@ -95,13 +95,18 @@ def asked_attribute(question: str) -> str:
     ("… 입찰 보증금은 얼마인가요?" → 보증금; with no question word, "… 파라미터 수는?" →
     파라미터), or of a bare noun the question word follows ("F1 몇 점"). Empty when there
     is none."""
+    return _attribute(question)[0]
+
+
+def _attribute(question: str) -> tuple[str, str]:
+    """The attribute asked and the noun its suffix was put on ("학습률", "학습"), or blanks."""
     if not has_korean(question):
-        return ""
+        return "", ""
     tokens = kiwi().tokenize(question)
     asking = next((i for i, t in enumerate(tokens) if t.form in _QUESTION_WORDS), None)
     after = tokens[asking + 1].form if asking is not None and asking + 1 < len(tokens) else ""
     if after in _PLACES_IN_TEXT:
-        return ""  # "KBO 규정 몇 조에서 다루나요?" asks where in 규정, which is no attribute
+        return "", ""  # "KBO 규정 몇 조에서 다루나요?" asks where in 규정, which is no attribute
     end = len(tokens) if asking is None else asking
     if asking is not None and asking > 0 and tokens[asking - 1].tag in (*_NOUN, "SN"):
         i = asking - 1  # "F1 몇 점": the noun the question word counts
@@ -111,19 +116,33 @@ def asked_attribute(question: str) -> str:
         marks = [j for j in range(end) if tokens[j].tag in _PARTICLE and tokens[j].form in _MARK]
         i = _before_gloss(tokens, (marks[-1] if marks else 0) - 1)
     while i >= 0 and (tokens[i].tag in (*_NOUN, "SN") or _noun_suffix(tokens, i)):
-        form = str(tokens[i].form)
+        form = stem = str(tokens[i].form)
         if tokens[i].tag == "XSN":  # "학습률": 학습 and the suffix 률 make one noun
             i -= 1
-            form = f"{tokens[i].form}{form}"
+            stem = str(tokens[i].form)
+            form = stem if form in _PLURAL else f"{stem}{form}"  # "회원들" asks for 회원
         if form in SUMMARY:
-            return ""  # "타격 성적은?" is answered in the record's own words (4타수 2안타)
-        named = form not in GENERIC and form not in _LIMITS
+            return "", ""  # "타격 성적은?" is answered in the record's own words (4타수 2안타)
+        named = stem not in GENERIC and stem not in _LIMITS  # "최대치" is a limit too
         if named and len(form) >= 2 and tokens[i].tag != "SN":
-            return form
+            return form, stem
         i -= 1
-    return ""
+    return "", ""
 
 
+def attribute_forms(question: str) -> tuple[str, ...]:
+    """Every way a document may name the attribute asked: the noun (:func:`asked_attribute`),
+    its stem when a suffix made it ("10%를 점유하게" speaks of 점유율) and the gloss the
+    question gives in brackets ("LOC" for "코드 줄 수(LOC)"). Empty when none is asked."""
+    form, stem = _attribute(question)
+    if not form:
+        return ()
+    gloss = asked_gloss(question)
+    return tuple(dict.fromkeys(f for f in (form, stem, gloss) if len(f) >= 2))
+
+
+#: suffixes that only make a noun plural or polite: "회원들" asks what "회원" does
+_PLURAL = frozenset(("들", "님", "씨"))
 #: a gloss in brackets before the particle that marks what is asked: "코드 줄 수(LOC)는"
 _GLOSS = re.compile(r"[(（]\s*([^()（）]{2,40}?)\s*[)）]\s*(?:은|는|이|가|을|를)\s")
 
@@ -173,6 +192,8 @@ _ASKED_COUNTER = re.compile(
 )
 #: counters of time: a line counting only in them counts no 이닝, 나라 or 타석
 _TIME_COUNTERS = frozenset(("일", "년", "개월", "주", "시간", "분", "초"))
+#: the first syllables of a time asked after 몇: 시, 월, 일, 년, 주, 분, 초
+_TIME_WORDS = frozenset("시월일년주분초")
 #: any other word counted after 몇: "몇 이닝을", "몇 타석에"
 _ASKED_OTHER = re.compile(r"몇\s*([가-힣]{1,3}?)(?=[을를이가은는의도만에]|\s|[?？]|$)")
 #: a number with its counter in an answer line
@@ -207,7 +228,9 @@ def counts_other_thing(question: str, lead: str) -> bool:
         # a counter of its own ("몇 이닝을 던졌나요"): a line counting only in others ("2일")
         # counts something else, one writing it after a number does not
         other = _ASKED_OTHER.search(question)
-        if other is None or re.search(rf"\d[\d,.]*\s*{other.group(1)}", undated):
+        if other is None or other.group(1)[0] in _TIME_WORDS:
+            return False  # "몇 시부터", "몇 월에": a time, which days and years may answer
+        if re.search(rf"\d[\d,.]*\s*{other.group(1)}", undated):
             return False
         counted = set(_COUNTED.findall(undated))
         return bool(counted) and counted <= _TIME_COUNTERS  # "14개" may count 나라; "2일" not

@@ -33,8 +33,7 @@ from typing import NamedTuple
 from dalin.answer.acts import rules_other_act
 from dalin.answer.article_titles import article_title
 from dalin.answer.asked import (
-    asked_attribute,
-    asked_gloss,
+    attribute_forms,
     counts_other_thing,
     holds_attribute,
     names_absent,
@@ -564,10 +563,8 @@ def _about_topic_only(reading: Reading, best: Candidate) -> bool:
         return False
     e = best.evidence
     texts = (best.lead, e.display, e.quote, e.hit.text, e.hit.section)
-    if holds_attribute(asked_attribute(reading.question), texts, reading.same):
-        return False
-    gloss = asked_gloss(reading.question)  # "코드 줄 수(LOC)": the workbook writes LOC
-    return not (gloss and holds_attribute(gloss, texts, reading.same))
+    forms = attribute_forms(reading.question)  # 학습률, 학습; "코드 줄 수(LOC)": LOC
+    return bool(forms) and not any(holds_attribute(f, texts, reading.same) for f in forms)
 
 
 def _shows(shape: re.Pattern[str], candidate: Candidate) -> bool:
