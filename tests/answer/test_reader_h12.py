@@ -163,6 +163,19 @@ def test_the_attribute_asked_is_a_suffixed_noun_and_may_be_glossed() -> None:
     assert asked_gloss("입찰 보증금은 얼마인가요?") == ""
 
 
+def test_a_document_may_name_the_attribute_by_its_stem_or_gloss() -> None:
+    from dalin.answer.asked import attribute_forms
+
+    assert attribute_forms("BERT 모델의 학습률(learning rate)은 얼마로 했나요?") == (
+        "학습률",
+        "학습",
+        "learning rate",
+    )
+    assert attribute_forms("출범 4년 동안의 알뜰폰 점유율은 얼마인가?") == ("점유율", "점유")
+    assert attribute_forms("단체 회원들은 몇 명이 모였는가?") == ("회원",)  # 들: plural only
+    assert attribute_forms("Cat.13의 업로드 속도의 최대치는 몇 Mbps인가?") == ()  # a limit
+
+
 def test_a_measure_asked_takes_operands_in_that_measure() -> None:
     from decimal import Decimal
 
@@ -282,6 +295,7 @@ def test_a_counter_of_its_own_is_not_answered_by_another() -> None:
     assert not counts_other_thing(question, "스넬은 6이닝 2실점으로 호투했다.")
     assert not counts_other_thing("몇 표를 얻었나요?", "찬성 150명 중 120표")  # both written
     assert not counts_other_thing("몇 위인가요?", "3위")
+    assert not counts_other_thing("몇 시부터 물대포를 뿌렸는가?", "오후 6시 30분")  # a time
     assert not counts_other_thing("15개 나라 중 몇 나라의 지지를 받았나요?", "14개")  # 개 may count
 
 
