@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from dalin.answer.candidates import is_title
 from dalin.answer.evidence import Unit, document_words
@@ -46,18 +46,10 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     unneeded = done_without(reading, sentence)
     if unneeded is not None:
         return f"{NO[reading.language]} — {unneeded}"
-    bounded = out_of_bounds(reading.question, sentence)
-    if bounded is not None:
-        return f"{NO[reading.language]} — {bounded}"
-    otherwise = prescribed_otherwise(reading.question, sentence)
-    if otherwise is not None:
-        return f"{NO[reading.language]} — {otherwise}"
-    removed = removed_clause(reading.question, sentence)
-    if removed is not None:
-        return f"{NO[reading.language]} — {removed}"
-    offence = listed_offence(reading.question, sentence)
-    if offence is not None:
-        return f"{NO[reading.language]} — {offence}"
+    for refusing in _REFUSING:
+        refused = refusing(reading.question, sentence)
+        if refused is not None:
+            return f"{NO[reading.language]} — {refused}"
     contrary = in_fact(reading.question, sentence)
     if contrary is not None:
         yes, clause = contrary
@@ -186,6 +178,16 @@ def listed_offence(question: str, sentence: str) -> str | None:
             if shared >= _OFFENCE_WORDS and (best is None or shared > best[0]):
                 best = (shared, item)
     return best[1] if best else None
+
+
+#: what answers 아니요 with the clause that says so, tried in this order: a number outside a
+#: stated bound, another act for the case asked, a clause taking it out, an offence listed
+_REFUSING: tuple[Callable[[str, str], str | None], ...] = (
+    out_of_bounds,
+    prescribed_otherwise,
+    removed_clause,
+    listed_offence,
+)
 
 
 #: a claim, then what is so in fact: "PRD는 ppt-rs 를 명시하나 실제로는 quick-xml 기반",
