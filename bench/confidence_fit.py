@@ -46,33 +46,29 @@ def collect(
     """(measures, label, group) of each answer shown, the gate off: ``asked`` holds
     (question, group, judge) with judge(answer text) → right or wrong."""
     import dalin
-    import dalin.answer.extractive as extractive
-
-    seen: list[list[float]] = []
-    original = extractive._sure
-
-    def record(gate: object, q: object, idf: object, hits: object, relevant: object,
-               read: object, equivalents: object) -> bool:  # fmt: skip
-        seen.append(extractive.answer_measures(q, idf, hits, relevant, read, equivalents))  # type: ignore[arg-type]
-        return True
-
     import dalin.workspace as workspace
     from dalin.answer.confidence import Gate
 
+    seen: list[list[float]] = []
+
+    class Recorder(Gate):
+        """A gate that shows every answer and keeps the measures it was shown."""
+
+        def shows(self, measures: Sequence[float]) -> bool:
+            seen.append(list(measures))
+            return True
+
     bundled = workspace.bundled_gate
-    workspace.bundled_gate = lambda: Gate((), (), (), 0.0, 0.0)  # any gate: record() decides
-    extractive._sure = record  # type: ignore[assignment]
+    workspace.bundled_gate = lambda: Recorder((), (), (), 0.0, 0.0)
     rows = []
     try:
         with dalin.Workspace.open(ws_path) as ws:
-            ws.settings  # noqa: B018  (opened once before timing matters)
             for question, group, judge in asked:
                 seen.clear()
                 answer = ws.ask(question, llm="extractive")
                 if not answer.abstained and seen:
                     rows.append((seen[-1], int(judge(answer.text)), group))  # type: ignore[operator]
     finally:
-        extractive._sure = original  # type: ignore[assignment]
         workspace.bundled_gate = bundled
     return rows
 

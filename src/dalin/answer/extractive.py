@@ -253,22 +253,11 @@ def extractive_answer(
     ) if relevant else None  # fmt: skip
     if read is None:
         return Answer(question, NOT_FOUND[language], (), True, language, hits=tuple(hits))
-    if gate is not None and not _sure(gate, q, idf, hits, relevant, read, equivalents):
+    if gate is not None and not gate.shows(
+        answer_measures(q, idf, hits, relevant, read, equivalents)
+    ):
         return Answer(question, NOT_FOUND[language], (), True, language, hits=tuple(hits))
     return to_answer(question, language, read.lines, read.evidence, hits)
-
-
-def _sure(
-    gate: Gate,
-    q: Question,
-    idf: Mapping[str, float],
-    hits: Sequence[Hit],
-    relevant: Sequence[tuple[Hit, float]],
-    read: Read,
-    equivalents: Equivalents,
-) -> bool:
-    """Whether the confidence gate shows this answer (see :mod:`dalin.answer.confidence`)."""
-    return gate.shows(answer_measures(q, idf, hits, relevant, read, equivalents))
 
 
 def answer_measures(
