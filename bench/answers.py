@@ -35,7 +35,10 @@ once after; tuned on since) or ``heldout13`` (34 questions: 7 table, 6 arithmeti
 article, 3 two facts, 2 across languages, 8 absent, mostly over passages no earlier question
 used; written 2026-12-05 by reading the documents, before the next reader change; measured
 once before and once after the confidence gate and rulings of session 31, 15/34 both; never
-tuned on). Every split found in the tags is reported as its own column.
+tuned on) or ``heldout14`` (34 questions: 7 table, 6 arithmetic, 5 yes/no, 3 article, 3 two
+facts, 2 across languages, 8 absent, mostly over passages no earlier question used; written
+2026-12-05 by reading the documents, before the next reader change; never tuned on). Every
+split found in the tags is reported as its own column.
 
 Each configuration — the ``src`` of this checkout and of a baseline checkout, each in its
 own process and workspace over the same files, in the same run — is asked the whole set
