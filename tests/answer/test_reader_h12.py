@@ -361,3 +361,7 @@ def test_a_number_proposed_outside_a_stated_bound_answers_no() -> None:
     assert out_of_bounds("위도를 소수점 8자리로 적어도 되나요?", row) is None  # within
     assert out_of_bounds("위도를 11자리로 적어도 되나요?", row) is not None  # above 10
     assert out_of_bounds("위도를 4명이 적어도 되나요?", row) is None  # another counter
+
+
+def test_two_things_side_by_side_are_no_header_levels() -> None:
+    assert not _names_leaf("저장소 개요에서 Fork 수는?", "Star / Fork")

@@ -206,6 +206,8 @@ def _code_meaning(question: str, cell: str) -> str:
 def _names_leaf(question: str, column: str) -> bool:
     """Whether ``question`` writes the last level of a header of two or more ("구성 민간":
     the cell counts the 민간 of 구성), the level that says what the cell holds."""
+    if "/" in column:
+        return False  # "Star / Fork" names two things side by side, not levels of one
     parts = column.split()
     return len(parts) >= 2 and len(parts[-1]) >= 2 and squash(parts[-1]) in squash(question)
 
