@@ -214,6 +214,13 @@ _COUNTER = re.compile(
     r"몇\s*([A-Za-z%㎡㎞㎏]+|[가-힣]{1,3}?)(?=[은는이가을를의에로인도만과와까]|\s|[?？]|$)"
 )
 
+#: a count asked with its counter, which says what is asked over a word naming the topic
+_COUNTED = re.compile(
+    r"몇\s*(?:명|개|건|곳|대|개사|가지|장|권|편|종)(?=[은는이가을를의인도만과와]|\s|[?？]|$)"
+)
+#: kinds read off a word naming what a question is about (점수, 비율, 금액, 일정, 기간)
+_TOPIC_KINDS = frozenset((Asked.NUMBER, Asked.PERCENT, Asked.MONEY, Asked.DATE, Asked.DURATION))
+
 
 @dataclass(frozen=True)
 class Intent:
@@ -260,6 +267,9 @@ def read_intent(question: str) -> Intent:
         asked = Asked.MONEY if not _MEASURED.search(text) else asked
     if operation is Operation.ELAPSED and asked not in (Asked.DURATION, Asked.TIME):
         asked = Asked.DURATION
+    if asked in _TOPIC_KINDS and _COUNTED.search(text):
+        # "성능 점수를 잴 때 몇 명이 참여했나요?": 점수 is what it is about; 몇 명 is what it asks
+        asked = Asked.COUNT
     counter = _COUNTER.search(text)
     return Intent(asked, operation, factor, counter.group(1) if counter else "")
 

@@ -41,7 +41,7 @@ from dalin.answer.asked import (
 )
 from dalin.answer.candidates import all_candidates, runners_up, steps_after
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
-from dalin.answer.intent import Asked, Operation
+from dalin.answer.intent import Asked, Intent, Operation
 from dalin.answer.lexicon import ROLES
 from dalin.answer.operands import arithmetic_answer, counted_range, listed_total, row_total
 from dalin.answer.reader_question import (
@@ -345,6 +345,7 @@ def _answer_one(
     if not best.typed and (
         best.focus < 0.5 or best.relevance < _SURE
         or (value_asked and not _NUMBER_WRITTEN.search(best.lead or best.evidence.display))
+        or not _counts_with(reading.intent, best.lead or best.evidence.display)
     ):  # fmt: skip
         return None  # it asks for an amount, a date, …; nothing here surely states one
     if best.focus == 0 and reading.language == "en" and has_korean(best.evidence.display):
@@ -417,6 +418,18 @@ _VALUE_ONLY = frozenset((Asked.MONEY, Asked.COUNT, Asked.TIME, Asked.PHONE, Aske
 _VERSION = re.compile(
     r"(?<![A-Za-z\d.])(v\d+(?:\.\d+){1,3}|\d{1,2}\.\d+\.\d+)(?![A-Za-z\d]|\.\d)", re.I
 )
+
+
+def _counts_with(intent: Intent, line: str) -> bool:
+    """Whether a line counts in the counter asked: "몇 명이 참여했나요?" is not answered by a
+    sentence of scores (92.0%와 74.4%) that counts no one; "100만 명" counts people."""
+    if intent.asked is not Asked.COUNT or not intent.counter:
+        return True
+    return re.search(_COUNTED_IN.format(re.escape(intent.counter)), line) is not None
+
+
+#: a number written with a counter: "3명", "100만 명", "세 명"
+_COUNTED_IN = r"(?:\d(?:\s?[십백천만억]+)?|[한두세네]|다섯|여섯|일곱|여덟|아홉|열)\s?{}"
 
 
 def _writes(candidate: Candidate, words: Sequence[str]) -> bool:
