@@ -59,6 +59,7 @@ from dalin.answer.reader_question import (
     short_quote,
     unit_evidence,
 )
+from dalin.answer.row_count import counted_rows
 from dalin.answer.shown_work import is_year
 from dalin.answer.tables import Grid, read_grid, squash
 from dalin.answer.values import ValueKind, find_values
@@ -106,6 +107,9 @@ def read_answer(
     titled = article_title(reading, relevant) if reading.intent.operation is None else None
     if titled is not None:
         return Read(*_compose([titled]), (titled,))
+    counted = counted_rows(reading, grids)
+    if counted is not None:
+        return Read(*counted)
     stated = _stated(reading, units, grids, relevant, sources)
     if stated is not None:
         return Read(*_compose([_completed(stated, sources)]), (stated,))

@@ -1,0 +1,202 @@
+"""Counts of table rows that a question filters: "PRD 우선순위가 P0인 기능은 몇 개인가요?".
+
+No cell states the answer; it is the number of rows whose cell in a named column is the
+value the question writes. The column must be one that sorts rows into a few kinds (a
+priority, a status, a format), not one naming each row, and the question must name it,
+so that a name written for another reason filters nothing. Every counted row is cited, so
+the work shows what was counted: ``12개 — PRD 우선순위 'P0' 행: F-001 [1], F-002 [2], …``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from dalin.answer.intent import Asked, Operation
+from dalin.answer.reader_question import Evidence, Reading
+from dalin.answer.tables import (
+    TOTAL,
+    CellMatch,
+    Grid,
+    cell_tokens,
+    is_numeric,
+    place_of,
+    squash,
+)
+from dalin.text.korean import tokenize
+from dalin.types import Hit
+
+#: the fewest rows a filter must keep: one row is a row's own answer, not a count
+_LEAST_COUNTED = 2
+#: the most rows counted: each is cited, and a longer list is no answer a person reads
+_MOST_COUNTED = 40
+#: a column sorts rows into kinds when it has at most this share of distinct values
+_KINDS_SHARE = 0.5
+#: the least share of a column's name the question must write to name it
+_NAMED_SHARE = 0.5
+#: counters of things a row can be (not 조, 쪽, 층 …, which number places)
+_ROW_COUNTERS = frozenset(("개", "건", "명", "곳", "가지", "종", "대", "개사", "항목", "행"))
+#: what follows a value that keeps rows: "P0인", "완료 상태인", "P0으로 분류된", "P0에 해당하는"
+_KEEPS = r"인|이고|이며|이면|으로|로\s*(?:분류|표시|지정|되|된)|에\s*해당|(?:상태|등급|유형)\s*인"
+_LINE = {
+    "ko": "{count}{counter} — {column} '{value}' 행: {rows}",
+    "en": "{count} — rows where {column} is '{value}': {rows}",
+}
+
+
+def counted_rows(
+    reading: Reading, grids: Sequence[tuple[Grid, Hit, float]]
+) -> tuple[list[str], list[Evidence]] | None:
+    """The count of rows a question's filter keeps in the best-named table, its rows cited;
+    None when the question asks no count of things or names no filter a table holds."""
+    intent = reading.intent
+    if intent.asked is not Asked.COUNT or intent.operation not in (None, Operation.SUM):
+        return None
+    if intent.counter and intent.counter not in _ROW_COUNTERS:
+        return None
+    best: tuple[float, Grid, Hit, int, str, list[int]] | None = None
+    for grid, hit, relevance in grids:
+        found = _filter(reading, grid)
+        if found is None:
+            continue
+        column, value, named = found
+        rows = _kept(grid, column, value)
+        if not _LEAST_COUNTED <= len(rows) <= _MOST_COUNTED:
+            continue
+        score = named + relevance
+        if best is None or score > best[0]:
+            best = (score, grid, hit, column, value, rows)
+    if best is None:
+        return None
+    _, grid, hit, column, value, rows = best
+    return _shown(reading, grid, hit, column, value, rows)
+
+
+def _filter(reading: Reading, grid: Grid) -> tuple[int, str, float] | None:
+    """The column the question filters on, the value it keeps, and how well the question
+    names the column; the longest value written wins (`구현 완료` over `완료`)."""
+    if grid.pairs:
+        return None
+    question = unicodedata.normalize("NFKC", reading.question).lower()
+    asked = frozenset(tokenize(reading.question))
+    found: list[tuple[int, str, float]] = []
+    for column, name in enumerate(grid.columns):
+        if column in grid.label_columns[:1]:
+            continue  # the column naming each row sorts nothing
+        kinds = _kinds(grid, column)
+        if kinds is None:
+            continue
+        named = _named(cell_tokens(name), asked)
+        for value in sorted(kinds, key=len, reverse=True):
+            if value in squash(name) or not _written(value, question):
+                continue
+            found.append((column, value, named))
+            break
+    if any(_named(cell_tokens(grid.columns[c]), asked) >= _NAMED_SHARE for c in _amounts(grid)):
+        return None  # "상태가 완료인 항목의 배점 합": a column of amounts is what is asked
+    # the column must be named: "office2pdf" written as the product asked about is no filter
+    # on the 소속 column that happens to hold it
+    kept = [f for f in found if f[2] >= _NAMED_SHARE]
+    return max(kept, key=lambda f: (f[2], len(f[1])), default=None)
+
+
+def _named(name: frozenset[str], asked: frozenset[str]) -> float:
+    """The share of a column name's words the question writes."""
+    return len(name & asked) / len(name) if name else 0.0
+
+
+def _kinds(grid: Grid, column: int) -> set[str] | None:
+    """The values of a column that sorts rows into a few kinds, squashed; None for a
+    column whose values name rows (most of them differ) or hold numbers."""
+    values = [squash(cells[column]) for _, cells in _body(grid) if column < len(cells)]
+    values = [v for v in values if v]
+    kinds = set(values)
+    if len(values) < 2 * _LEAST_COUNTED or len(kinds) < 2:
+        return None
+    if len(kinds) > _KINDS_SHARE * len(values):
+        return None
+    if all(re.fullmatch(r"[-+\d.,%]+", v) for v in kinds):
+        return None  # amounts, not kinds: "배점 3" is a number asked for, not a filter
+    return kinds
+
+
+def _amounts(grid: Grid) -> list[int]:
+    """The columns most of whose cells are numbers."""
+    body = _body(grid)
+    return [
+        c
+        for c in range(len(grid.columns))
+        if sum(1 for _, cells in body if c < len(cells) and is_numeric(cells[c])) * 2 > len(body)
+    ]
+
+
+def _kept(grid: Grid, column: int, value: str) -> list[int]:
+    return [
+        r
+        for r, (source, cells) in enumerate(grid.rows)
+        if source >= 0
+        and column < len(cells)
+        and squash(cells[column]) == value
+        and not TOTAL.match(squash(_label(grid, cells)))
+    ]
+
+
+def _body(grid: Grid) -> list[tuple[int, tuple[str, ...]]]:
+    return [
+        (source, cells)
+        for source, cells in grid.rows
+        if source >= 0 and not TOTAL.match(squash(_label(grid, cells)))
+    ]
+
+
+def _label(grid: Grid, cells: Sequence[str]) -> str:
+    """A row's name: its label cell, else its first non-empty cell."""
+    for column in grid.label_columns[:1]:
+        if column < len(cells) and cells[column].strip():
+            return cells[column].strip()
+    return next((c.strip() for c in cells if c.strip()), "")
+
+
+def _written(value: str, question: str) -> bool:
+    """Whether the question writes ``value`` (squashed) as what rows are kept by: "P0인",
+    "'완료' 상태인", "P0으로 분류된", "whose status is Done". "PPTX의 그래픽 항목" names a
+    row to read, not a filter; "P01" does not write P0."""
+    spaced = r"\s*".join(map(re.escape, value))
+    lead = r"(?<![a-z0-9])"
+    tail = r"(?![a-z0-9])" if value[-1].isascii() and value[-1].isalnum() else ""
+    korean = rf"{lead}['\"‘“]?{spaced}['\"’”]?{tail}\s*(?:{_KEEPS})"
+    english = rf"\b(?:is|are|=|equals?|marked(?:\s+as)?|of)\s+['\"]?{spaced}{tail}"
+    return re.search(f"{korean}|{english}", question) is not None
+
+
+def _shown(
+    reading: Reading, grid: Grid, hit: Hit, column: int, value: str, rows: Sequence[int]
+) -> tuple[list[str], list[Evidence]]:
+    evidence: list[Evidence] = []
+    listed: list[str] = []
+    for row in rows:
+        cells = grid.rows[row][1]
+        label = _label(grid, cells)
+        match = CellMatch(grid, row, column, cells[column], label, grid.columns[column], 1.0, 1.0)
+        place = place_of(match)
+        if place is None:
+            continue
+        listed.append(f"{label} {{{len(evidence)}}}")
+        evidence.append(
+            Evidence(
+                hit,
+                f"{hit.name} · {place.label}",
+                place.quote,
+                place.start,
+                place.end,
+                place.quote,
+                grid.stored.page,
+            )
+        )
+    shown_value = grid.rows[rows[0]][1][column].strip()
+    line = _LINE[reading.language].format(
+        column=grid.columns[column], value=shown_value, rows=", ".join(listed),
+        count=len(evidence), counter=reading.intent.counter or "개",
+    )  # fmt: skip
+    return [line], evidence
