@@ -14,6 +14,7 @@ are in every text.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -36,11 +37,21 @@ def parse_entries(text: str) -> tuple[Entry, ...]:
             continue
         plain, _, formal = line.partition("=")
         left = frozenset(tokenize(plain.strip()))
-        right = tuple(frozenset(tokenize(w.strip())) for w in formal.split(","))
+        right = tuple(frozenset(_noun_tokens(w.strip())) for w in formal.split(","))
         right = tuple(r for r in right if r)
         if left and right:
             entries.append((left, right))
     return tuple(entries)
+
+
+def _noun_tokens(word: str) -> list[str]:
+    """A formal word's tokens as a passage writes it, before a particle: alone, Kiwi reads
+    위임 as 위 + 이다 and 상해 as 상하다, but "위임을" and "상해를" as the nouns."""
+    alone = tokenize(word)
+    if word in alone or not re.fullmatch(r"[가-힣]+", word) or word.endswith("다"):
+        return alone
+    placed = [t for t in tokenize(f"{word}을") if t in word]
+    return placed if word in placed else alone
 
 
 @cache
