@@ -192,8 +192,7 @@ def _paragraphs(lines: Sequence[_Line], wrap: int, repeated: frozenset[str]) -> 
         elif (
             previous is not None
             and wrap
-            and len(previous.text) >= 0.8 * wrap
-            and not _ENDS_SENTENCE.search(previous.text)
+            and _runs_on(previous.text, wrap)
             and (_kind(line.text) == "text" or _TAIL_SYLLABLE.match(line.text))
             and _kind(previous.text) in ("text", "item")
             and (not _demotion(line.text, repeated) or _TAIL_SYLLABLE.match(line.text))
@@ -205,6 +204,28 @@ def _paragraphs(lines: Sequence[_Line], wrap: int, repeated: frozenset[str]) -> 
         else:
             groups.append([line])
     return groups
+
+
+#: how full a line ending mid-clause must be to run on ("… 인력의 업무 변동이" / "있는 경우")
+_HALF_FULL = 0.5
+
+
+def _runs_on(text: str, wrap: int) -> bool:
+    """Whether a PDF line ends before its sentence does: a full line not ending a sentence,
+    or a line over half full ending on a particle or a connecting ending, which no heading
+    or sentence ends on ("업무 변동이", "정보에 대하여", "구축을 위한")."""
+    if _ENDS_SENTENCE.search(text):
+        return False
+    return len(text) >= 0.8 * wrap or (len(text) >= _HALF_FULL * wrap and _mid_clause(text))
+
+
+@lru_cache(maxsize=4096)
+def _mid_clause(text: str) -> bool:
+    tokens = kiwi().tokenize(text[-12:])
+    if not tokens:
+        return False
+    last = tokens[-1]
+    return last.tag.startswith("J") or last.tag in ("EC", "ETM") or last.form in ("및", "또는")
 
 
 def _awaits_value(label: _Line, line: _Line) -> bool:
