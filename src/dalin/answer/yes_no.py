@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from dalin.answer.candidates import is_title
 from dalin.answer.evidence import Unit, document_words
@@ -49,7 +49,7 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     for refusing in _REFUSING:
         refused = refusing(reading.question, sentence)
         if refused is not None:
-            return f"{NO[reading.language]} — {refused}"
+            return f"{NO[reading.language]} — {_unmarked(refused)}"
     contrary = in_fact(reading.question, sentence)
     if contrary is not None:
         yes, clause = contrary
@@ -57,38 +57,77 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     ruling = rule(sentence, lambda clause: share_of(reading, set(tokenize(clause))))
     yes = ruling.yes != states_opposite(reading.question, sentence)
     word = (YES if yes else NO)[reading.language]
-    clause = re.sub(r"^\s*(?:[-–•·ㅇ○□■※*]|\d{1,2}[.)])\s*", "", ruling.clause).strip()
+    clause = _unmarked(ruling.clause)
     return f"{word} — {clause}" if ruling.clause != sentence else word
+
+
+def _unmarked(clause: str) -> str:
+    """A clause without the list marker it opens with ("- ", "○ ", "1) ")."""
+    return re.sub(r"^\s*(?:[-–•·ㅇ○□■※*]|\d{1,2}[.)])\s*", "", clause).strip()
 
 
 #: Korean ordinal numbers a question may count with: "소수점 넷째 자리"
 _ORDINALS = {"첫": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
              "아홉": 9, "열": 10}  # fmt: skip
-_COUNTERS = r"자리|명|개|일|시간|분|초|년|세|살|회|장|쪽|자|글자|페이지|MB|GB|km|kg|%"
-#: the number a question proposes: "넷째 자리까지", "3명이", "20자로"
-_PROPOSED = re.compile(rf"(\d+(?:\.\d+)?|{'|'.join(_ORDINALS)})\s*(?:째\s*)?({_COUNTERS})")
-#: a bound a document sets: "6자리 이상", "10자리 이하", "5명 미만"
-_BOUND = re.compile(rf"(\d+(?:\.\d+)?)\s*({_COUNTERS})\s*(이상|이하|초과|미만)")
+_COUNTERS = r"자리|명|개월|개|일|시간|분|초|년|주일|주|세|살|회|장|쪽|자|글자|페이지|MB|GB|km|kg|%"
+#: spans of time a question names in words: "일주일 안에만 신고하면 되나요?"
+_SPANS = {"하루": (1, "일"), "이틀": (2, "일"), "사흘": (3, "일"), "나흘": (4, "일"),
+          "닷새": (5, "일"), "일주일": (7, "일"), "열흘": (10, "일"), "보름": (15, "일"),
+          "한달": (1, "개월"), "한 달": (1, "개월")}  # fmt: skip
+#: the number a question proposes: "넷째 자리까지", "3명이", "20자로", "일주일 안에"
+_PROPOSED = re.compile(
+    rf"(\d+(?:\.\d+)?|{'|'.join(_ORDINALS)})\s*(?:째\s*)?({_COUNTERS})|({'|'.join(_SPANS)})"
+)
+#: a bound a document sets: "6자리 이상", "10자리 이하", "5명 미만", "1일 내에"
+_BOUND = re.compile(
+    rf"(\d+(?:\.\d+)?)\s*({_COUNTERS})\s*(이상|이하|초과|미만|이내|(?:내|안)(?=에|\s|,|$))"
+)
+#: counters of one measure, in a common unit: a week is 7 days, an hour 60 minutes
+_IN_DAYS = {"일": 1.0, "주": 7.0, "주일": 7.0, "개월": 30.0, "년": 365.0}
+_IN_MINUTES = {"초": 1 / 60, "분": 1.0, "시간": 60.0}
+
+
+def _measured(value: float, counter: str) -> tuple[float, str]:
+    """``value`` in ``counter`` as an amount of one measure: (days, "일"), (minutes, "분"),
+    or as it stands."""
+    for scale, unit in ((_IN_DAYS, "일"), (_IN_MINUTES, "분")):
+        if counter in scale:
+            return value * scale[counter], unit
+    return value, counter
 
 
 def out_of_bounds(question: str, sentence: str) -> str | None:
     """The part of ``sentence`` setting a bound that the number a yes/no question proposes
     breaks: "위도 값을 소수점 넷째 자리까지만 적어도 되나요?" is answered 아니요 by "소수점이하
-    6자리 이상 10자리 이하 허용". None when the question proposes no number or it is within
-    every bound written in the same counter."""
+    6자리 이상 10자리 이하 허용", "일주일 안에만 신고하면 되나요?" by "1일 내에 신고해야
+    한다". None when the question proposes no number or it is within every bound written in
+    the same measure."""
+    return next((part for part, broken in _bounds(question, sentence) if broken), None)
+
+
+def bounds_proposal(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` sets a bound in the measure of the number the question proposes,
+    kept or broken: it rules on what is asked."""
+    return any(True for _ in _bounds(question, sentence))
+
+
+def _bounds(question: str, sentence: str) -> Iterator[tuple[str, bool]]:
+    """(the part of ``sentence`` setting a bound, whether the proposed number breaks it) for
+    every bound in the measure of the number ``question`` proposes."""
     proposed = _PROPOSED.search(question)
     if proposed is None:
-        return None
-    raw, counter = proposed.groups()
-    value = float(_ORDINALS.get(raw) or raw)
+        return
+    raw, counter, span = proposed.groups()
+    number, counter = _SPANS[span] if span else (float(_ORDINALS.get(raw) or raw), counter)
+    value, measure = _measured(float(number), counter)
     for part in re.split(r"\s\|\s|\n", sentence):
         for bound in _BOUND.finditer(part):
-            limit, unit, kind = float(bound.group(1)), bound.group(2), bound.group(3)
-            broken = {"이상": value < limit, "이하": value > limit,
-                      "초과": value <= limit, "미만": value >= limit}[kind]  # fmt: skip
-            if unit == counter and broken:
-                return part.partition(": ")[2].strip() or part.strip()
-    return None
+            limit, unit = _measured(float(bound.group(1)), bound.group(2))
+            if unit != measure:
+                continue
+            broken = {"이상": value < limit, "초과": value <= limit,
+                      "미만": value >= limit}.get(bound.group(3), value > limit)  # fmt: skip
+            yield part.partition(": ")[2].strip() or part.strip(), broken
 
 
 #: a question asking whether doing something will do: "… 비워 두면 되나요?"
@@ -339,6 +378,8 @@ def prefixed_nouns(question: str) -> dict[str, str]:
 _ACT_BONUS = 0.5
 #: what ruling on the question's last verb (or a formal word for it) adds
 _VERB_BONUS = 0.5
+#: for a sentence bounding the number the question proposes
+_BOUND_BONUS = 0.3
 #: an act named by three syllables or more ("재위탁할 수 있나요", "공동수급할 수"): a
 #: two-syllable one ("사용해도", "참여할") is ruled on in too many sentences about others
 _ASKED_ACT = re.compile(r"([가-힣]{3,})(?:할|될|받을|해도|하여도)\s*(?:수\s*있|되)")
@@ -413,6 +454,8 @@ def yes_no_candidate(
             score += _ACT_BONUS  # it rules on the very act asked ("재위탁할 수 없다")
         elif verb is not None and verb.search(unit.display):
             score += _VERB_BONUS  # it rules on the act asked, maybe in a formal word
+        if bounds_proposal(reading.question, unit.display):
+            score += _BOUND_BONUS  # "일주일 안에만 …?" and "1일 내에 신고해야 한다"
         if quoted and any(q in squash(unit.display) for q in quoted):
             score += 0.5  # it writes the words the question quotes ('가능하다')
         if reading.subject:
