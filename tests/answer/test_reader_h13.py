@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 import dalin
+from dalin.answer.asked import english_attribute
 from dalin.answer.evidence import _mid_clause, _runs_on
 from dalin.answer.plain_words import plain_equivalents
 from dalin.answer.yes_no import out_of_bounds
@@ -83,3 +84,31 @@ def test_yes_no_on_the_samples(samples: dalin.Workspace, question: str, lead: st
     answer = samples.ask(question, llm="extractive")
     assert answer.text.splitlines()[0] == lead, answer.text
     assert "1일 내에" in answer.text or "위원장에게 위임" in answer.text
+
+
+def test_an_english_question_names_the_attribute_it_asks_of_its_subject() -> None:
+    assert english_attribute("What are Zava Auto Repair's business hours?") == ("busi", "hour")
+    assert english_attribute("What is the phone number of Kraxi?") == ("phone", "number")
+    # the owner inside a phrase is not the subject: the policy number is asked
+    question = "What is the insurance policy number on Gabriel Diaz's repair estimate?"
+    assert english_attribute(question) == ()
+
+
+@pytest.fixture(scope="module")
+def estimate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Workspace]:
+    names = (  # with other files, as a workspace holds them: alone, the estimate's words
+        # are in every passage and nothing clears the gate
+        "markitdown_REPAIR-2022-INV-001_multipage.pdf",
+        "odl_PDFUA-Ref-2-02_Invoice.pdf",
+        "korquad_KorQuAD_2.0_paper.pdf",
+    )
+    with sample_workspace(tmp_path_factory.mktemp("estimate"), *names) as workspace:
+        yield workspace
+
+
+def test_the_subject_alone_answers_no_attribute(estimate: dalin.Workspace) -> None:
+    answer = estimate.ask("What are Zava Auto Repair's business hours?", llm="extractive")
+    assert answer.abstained, answer.text  # was the letterhead, "ZAVA AUTO REPAIR"
+    # guard: the attribute held answers as before
+    question = "What is the insurance policy number on Gabriel Diaz's repair estimate?"
+    assert "POL-2022-555" in estimate.ask(question, llm="extractive").text

@@ -312,3 +312,27 @@ def _tagged(word: str, squashed: str) -> bool:
     return (
         tag.lower().startswith("v") and squash(name).lower() in squashed and tag.lower() in squashed
     )
+
+
+#: an English question's attribute: "What are X's business hours?", "What is the fee of X?"
+_EN_ATTRIBUTE = (
+    re.compile(
+        # the owner is the subject itself, not inside a phrase ("… number on Diaz's estimate")
+        r"^\s*what\s+(?:is|are|was|were)\s+(?:(?!\b(?:on|in|of|for|at|from|by|with)\b)[^?])+?"
+        r"['’]s\s+([a-z][a-z\s-]{1,40}?)\s*\??\s*$",
+        re.I,
+    ),
+    re.compile(
+        r"^\s*what\s+(?:is|are|was|were)\s+the\s+([a-z][a-z\s-]{1,40}?)\s+(?:of|for)\s+", re.I
+    ),
+)
+
+
+def english_attribute(question: str) -> tuple[str, ...]:
+    """The tokens of what an English question asks of its subject ("business hours" of
+    "What are Zava Auto Repair's business hours?"); () when it is not written that way."""
+    for pattern in _EN_ATTRIBUTE:
+        match = pattern.search(question)
+        if match:
+            return tuple(t for t in tokenize(match.group(1)) if len(t) > 1)
+    return ()

@@ -35,6 +35,7 @@ from dalin.answer.article_titles import article_title
 from dalin.answer.asked import (
     attribute_forms,
     counts_other_thing,
+    english_attribute,
     holds_attribute,
     names_absent,
     states_other_filter,
@@ -364,6 +365,8 @@ def _answer_one(
         return None  # "11월 토요일 경기는?" is not answered by the 3월 row
     if _misses_what_is_asked(reading, best):
         return None  # "the deductible on …?" over a line naming only who and what it is
+    if _misses_english_attribute(reading, best):
+        return None  # "Zava Auto Repair's business hours?" over the letterhead's name
     if reading.intent.asked is Asked.PERSON and not _names_someone(reading, best):
         return None
     if reading.intent.asked is Asked.PROCEDURE:
@@ -569,6 +572,18 @@ def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
         return False
     # a count of something else answers no "How many GPUs …?" (the thing counted is named)
     return not reading.intent.value_kinds or counted_thing(reading.question) is not None
+
+
+def _misses_english_attribute(reading: Reading, best: Candidate) -> bool:
+    """Whether the line answering an English question for no kind of value holds none of
+    the attribute it asks of its subject: the subject's words alone answer nothing."""
+    if reading.language != "en" or reading.intent.value_kinds:
+        return False
+    wanted = english_attribute(reading.question)
+    if not wanted:
+        return False
+    targets = {*wanted, *(e for w in wanted for e in reading.same.get(w, ()))}
+    return not set(tokenize(f"{best.lead} {best.evidence.display}")) & targets
 
 
 def _about_topic_only(reading: Reading, best: Candidate) -> bool:
