@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from test_reader import flat_idf, hit
 
 import dalin
 from dalin.answer.asked import english_attribute
 from dalin.answer.evidence import _mid_clause, _runs_on
+from dalin.answer.extractive import extractive_answer
 from dalin.answer.plain_words import plain_equivalents
 from dalin.answer.yes_no import out_of_bounds
 from shared_samples import sample_workspace
@@ -112,3 +114,35 @@ def test_the_subject_alone_answers_no_attribute(estimate: dalin.Workspace) -> No
     # guard: the attribute held answers as before
     question = "What is the insurance policy number on Gabriel Diaz's repair estimate?"
     assert "POL-2022-555" in estimate.ask(question, llm="extractive").text
+
+
+#: the RFP's 별첨 2 row (p.59), as the table renders it
+PENALTIES = (
+    "구분: 위약금 비중 | 위규 수준 A급: 부정당업자 등록 | 위규 수준 B급: 총 사업비의 0.5% 이하"
+    " (최대 3천만원 최소 2,500천원) | 위규 수준 C급: 총 사업비의 0.3% 이하 (최대 1800만원"
+    " 최소 1,500천원)"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        (
+            "보안 위약금에서 B급 위규 위약금의 최대 금액은 최소 금액의 몇 배인가요?",
+            "최대 3천만원 [1] ÷ 최소 2,500천원 [1] = 12배",
+        ),
+        (  # the cell the question names, not the row's first pair
+            "보안 위약금에서 C급 위규 위약금의 최대 금액은 최소 금액의 몇 배인가요?",
+            "최대 1800만원 [1] ÷ 최소 1,500천원 [1] = 12배",
+        ),
+        (
+            "보안 위약금에서 C급 위규 위약금의 최대 금액과 최소 금액의 차이는 얼마인가요?",
+            "최대 1800만원 [1] − 최소 1,500천원 [1] = 16,500,000원",
+        ),
+    ],
+)
+def test_two_values_a_line_labels_with_the_question_s_words_are_operands(
+    question: str, lead: str
+) -> None:
+    answer = extractive_answer(question, [hit(PENALTIES, "제안요청서.pdf")], flat_idf)
+    assert answer.text.splitlines()[0] == lead, answer.text

@@ -149,6 +149,8 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
             Operation.DIFFERENCE,
             r"(?:몇|얼마)\s*\S*\s*(?:나|이나|만큼)?\s*(?:줄었|줄어|늘었|늘어|감소|증가|떨어졌|올랐)",
         ),
+        # the difference asked, though an extreme is named: "최대 금액과 최소 금액의 차이는 얼마"
+        (Operation.DIFFERENCE, r"차이[는가]?\s*(?:몇|얼마)"),
         (Operation.AVERAGE, r"평균|average|\bthe mean\b|\bmean (?:of|value)"),
         (Operation.RATIO, r"몇\s*배|배율|ratio|times as"),
         (

@@ -36,7 +36,7 @@ from dalin.answer.reader_question import (
 from dalin.answer.shown_work import Operand, Work, compute, is_year
 from dalin.answer.table_operands import Operands, table_operands
 from dalin.answer.tables import TOTAL, Grid, is_numeric
-from dalin.answer.values import Value, ValueKind, find_values, parse_date
+from dalin.answer.values import Value, ValueKind, base_amount, find_values, parse_date
 from dalin.errors import CalculationError
 from dalin.text.korean import tokenize
 from dalin.tools.calculator import evaluate, format_number
@@ -257,6 +257,9 @@ def _text_operands(
         if aligned is not None:
             return aligned
         best = [units[i][0] for _, i in ranked[:_RESPECTIVE_UNITS]]
+        found = next((o for u in best if (o := _labelled_pair(reading, u)) is not None), None)
+        if found is not None:
+            return found
         found = next((o for u in best if (o := _respective(reading, u)) is not None), None)
         if found is None and operation is Operation.DIFFERENCE and best:
             found = _before_and_after(reading, best[0], [u for u, _, _ in units])
@@ -296,6 +299,45 @@ def _before_and_after(reading: Reading, best: Unit, units: Sequence[Unit]) -> Op
     operands = [Operand("", a.text, a.number, a.unit, None, 0),
                 Operand("", b.text, b.number, b.unit, None, 1)]  # fmt: skip
     return Operands(operands, [unit_evidence(first), unit_evidence(second)])
+
+
+#: a word right before a value that labels it: "최대 3천만원", "상한: 500명"
+_VALUE_LABEL = re.compile(r"([가-힣A-Za-z]{2,8})\s*[:：]?\s*$")
+
+
+def _labelled_pair(reading: Reading, unit: Unit) -> Operands | None:
+    """The two operands of a difference or ratio that one line labels with the question's
+    words: "B급 위약금의 최대 금액은 최소 금액의 몇 배" over "(최대 3천만원 최소 2,500천원)".
+    The question's order is the operands' (the first named is divided). Amounts of money in
+    different scales (천만원, 천원) are brought to 원. None unless exactly two values are so
+    labelled, by two different words."""
+    if reading.intent.operation not in (Operation.DIFFERENCE, Operation.RATIO):
+        return None
+    pairs = [p for cell in unit.display.split(" | ") if (p := _pair_in(reading, cell))]
+    if not pairs:
+        return None
+    # a row of cells, each with its pair: the cell the question names ("B급")
+    asked = set(tokenize(reading.question))
+    _, ordered = max(pairs, key=lambda p: len(asked & set(tokenize(p[0].partition(":")[0]))))
+    money = all(v.kind is ValueKind.MONEY for _, v in ordered)
+    operands = [
+        Operand(label, v.text, base_amount(v) if money else v.number, "원" if money else v.unit,
+                None, 0)
+        for label, v in ordered
+    ]  # fmt: skip
+    return Operands(operands, [unit_evidence(unit)])
+
+
+def _pair_in(reading: Reading, text: str) -> tuple[str, list[tuple[str, Value]]] | None:
+    """``text`` and its two values labelled by words of the question, in its order."""
+    labelled: dict[str, Value] = {}
+    for value in own_values(reading, text):
+        label = _VALUE_LABEL.search(text[max(0, value.start - 12) : value.start])
+        if value.number is not None and label and label.group(1) in reading.question:
+            labelled.setdefault(label.group(1), value)
+    if len(labelled) != 2:
+        return None
+    return text, sorted(labelled.items(), key=lambda item: reading.question.index(item[0]))
 
 
 #: the best sentences looked at for values given "respectively"
