@@ -7,6 +7,7 @@ its change, but the guards noted."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from test_reader import flat_idf, hit
@@ -146,3 +147,24 @@ def test_two_values_a_line_labels_with_the_question_s_words_are_operands(
 ) -> None:
     answer = extractive_answer(question, [hit(PENALTIES, "제안요청서.pdf")], flat_idf)
     assert answer.text.splitlines()[0] == lead, answer.text
+
+
+#: the report's 참고자료 sentence, as a list of counts in running text
+BY_FIELD = "각계 대표(35명)는 산업계 12명, 시민사회 10명, 청년 4명, 종교계 4명, 지자체 3명이다."
+
+
+def test_a_count_after_the_name_of_what_is_counted_answers() -> None:
+    question = "각계 대표 가운데 종교계 대표는 몇 명인가요?"
+    answer = extractive_answer(question, [hit(BY_FIELD, "보고서.pdf")], flat_idf)
+    assert answer.text.splitlines()[0] == "종교계 4명 [1]", answer.text  # not 대표(35명)
+    question = "각계 대표 가운데 시민사회 대표는 몇 명인가요?"
+    answer = extractive_answer(question, [hit(BY_FIELD, "보고서.pdf")], flat_idf)
+    assert answer.text.splitlines()[0] == "시민사회 10명 [1]", answer.text
+
+
+def test_an_item_inside_a_table_cell_is_the_count_asked(tmp_path: Path) -> None:
+    with sample_workspace(tmp_path, "odl_2125318_환경노동위원회_검토보고서.pdf") as ws:
+        question = "2050 탄소중립위원회 제1기 민간위촉위원 가운데 종교계 대표는 몇 명이었나요?"
+        answer = ws.ask(question, llm="extractive")
+    assert answer.text.splitlines()[0] == "종교계 4명 [1]", answer.text
+    assert "구분: 직능별" in answer.text

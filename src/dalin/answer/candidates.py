@@ -105,6 +105,14 @@ def all_candidates(
         if not (u.kind == "row" and u.hit.doc_id in tabled)
         and (c := unit_candidate(reading, u, s, r)) is not None
     ]
+    # a row read from its table too when an item inside a cell is the count asked
+    # ("… 청년 4명 종교계 4명, 지자체 3명" for "종교계 대표는 몇 명")
+    candidates += [
+        c
+        for u, s, r in units
+        if u.kind == "row" and u.hit.doc_id in tabled and named_count(reading, u.display)
+        and (c := unit_candidate(reading, u, s, r)) is not None
+    ]  # fmt: skip
     candidates += aligned_candidates(reading, units)
     return candidates + cell_candidates(reading, grids, sources)
 
@@ -193,6 +201,8 @@ def unit_candidate(reading: Reading, unit: Unit, relevance: float, rank: int) ->
     if reading.intent.asked is Asked.PROCEDURE and _STEP.search(unit.display):
         score += 0.3  # a how-to is answered by instructions
     lead, typed = _lead_of(reading, unit)
+    if typed and lead and named_count(reading, unit.display) == lead:
+        score += _NAMED_COUNT_BONUS  # the very thing counted, named in the question
     if typed and lead and _OFTEN.search(reading.question) and _EVERY.search(unit.display):
         score += 0.2  # "얼마나 자주" is answered by "12개월마다", not by "7영업일이 걸리며"
     kinds = reading.intent.value_kinds
@@ -257,6 +267,9 @@ def _lead_of(reading: Reading, unit: Unit) -> tuple[str, bool]:
     # a bare number in running text is rarely the count or amount asked for; in a field or a
     # table cell the label says what it counts
     strict = tuple(k for k in kinds if k is not ValueKind.NUMBER)
+    named = named_count(reading, unit.display)
+    if named:
+        return named, True
     if unit.kind == "row":
         cell = _best_row_cell(reading, unit.display)
         if cell is not None:
@@ -286,6 +299,41 @@ def _lead_of(reading: Reading, unit: Unit) -> tuple[str, bool]:
 
 #: how far a bare number may sit from the word naming it ("128의 stride", "stride는 128")
 _ATTACHED_GAP = 4
+
+
+#: for a count written right after the name of what the question counts
+_NAMED_COUNT_BONUS = 0.3
+#: a count after a name: "종교계 4명", "산업계 12명", "중소기업(2)" is read with the counter
+_NAME_COUNT = r"([가-힣A-Za-z]{{2,10}})\s*[(:：]?\s*(\d[\d,]*)\s*{counter}"
+
+
+def named_count(reading: Reading, text: str) -> str:
+    """The count written right after the name of what the question counts, in a list of
+    such counts ("종교계 대표는 몇 명" over "… 청년 4명 종교계 4명, 지자체 3명"): the name
+    must be written in the words just before 몇, the longest such name winning ("각계
+    대표(35명)" is not 종교계 대표)."""
+    counter = reading.intent.counter
+    if (
+        reading.intent.asked is not Asked.COUNT
+        or not counter
+        or ASKS_WHOLE.search(reading.question)
+    ):
+        return ""  # "모두 몇 명" asks the whole a list adds up to, not one item
+    before = re.search(r"(\S+\s+)?(\S+)\s*몇", reading.question)
+    if before is None:
+        return ""
+    phrase = squash(before.group(0))
+    items = list(re.finditer(_NAME_COUNT.format(counter=re.escape(counter)), text))
+    if len({m.group(1) for m in items}) < 2:
+        return ""  # one count in a sentence is read as any value is; a list names items
+    best = ""
+    for match in items:
+        name = match.group(1)
+        if name[-1] in "은는을를":
+            continue  # "구성원은 5개사": a sentence's subject, not an item's name
+        if len(name) > len(best.split(" ")[0]) and squash(name) in phrase:
+            best = f"{name} {match.group(2)}{counter}"
+    return best
 
 
 def _attached_number(reading: Reading, text: str) -> str:
