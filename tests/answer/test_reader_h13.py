@@ -14,6 +14,7 @@ from test_reader import flat_idf, hit
 
 import dalin
 from dalin.answer.asked import english_attribute
+from dalin.answer.candidates import _of_law
 from dalin.answer.evidence import _mid_clause, _runs_on
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.plain_words import plain_equivalents
@@ -168,3 +169,32 @@ def test_an_item_inside_a_table_cell_is_the_count_asked(tmp_path: Path) -> None:
         answer = ws.ask(question, llm="extractive")
     assert answer.text.splitlines()[0] == "종교계 4명 [1]", answer.text
     assert "구분: 직능별" in answer.text
+
+
+def test_an_act_s_decree_is_not_the_act_asked() -> None:
+    assert not _of_law("보유하고 있는 개인정보를 「개인정보 보호법 시행령」 ", "보호법")
+    assert _of_law("안전성 확보조치 철저(개인정보 보호법 ", "보호법")
+    # an act's name is not compared: questions shorten it
+    assert _of_law("공무원의 노동조합 설립 및 운영 등에 관한 법률 ", "공무원노조법")
+    assert _of_law("「근로기준법 시행령」 ", "근로기준법 시행령")  # the decree asked
+
+
+#: the RFP's 별첨 5 (p.63): a caption citing the act, and the rule under it
+SAFEGUARDS = (
+    "② “을”은 계약이 해지되거나 또는 계약기간이 만료된 경우 보유하고 있는 개인정보를"
+    " 「개인정보 보호법 시행령」 제16조에 따라 즉시 파기하여야 한다.\n"
+    "□ 개인정보의 안전성 확보조치 철저(개인정보 보호법 제29조)\n"
+    "ㅇ 개인정보처리자는 개인정보가 분실·도난·유출·변조 또는 훼손되지 않도록 다음 각 호의"
+    " 안전성 확보조치를 하여야 한다."
+)
+
+
+def test_the_article_a_rule_s_caption_cites_is_quoted_with_the_rule() -> None:
+    question = (
+        "개인정보처리자가 개인정보 분실·도난·유출을 막도록 안전성 확보조치를 해야 한다는"
+        " 근거로 든 개인정보 보호법 조항은 몇 조인가요?"
+    )
+    answer = extractive_answer(question, [hit(SAFEGUARDS, "제안요청서.pdf")], flat_idf)
+    assert answer.text.splitlines()[0] == "29조 [1]", answer.text  # not the decree's 16조
+    assert "(개인정보 보호법 제29조)" in answer.citations[0].quote
+    assert "분실·도난·유출" in answer.citations[0].quote

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from dalin.answer.aligned import AlignedRow, aligned_rows
 from dalin.answer.cells import cell_candidates
-from dalin.answer.evidence import Unit
+from dalin.answer.evidence import Unit, refine_label, rejoin
 from dalin.answer.intent import Asked
 from dalin.answer.polarity import has_ruling, rule
 from dalin.answer.reader_question import (
@@ -201,6 +201,15 @@ def unit_candidate(reading: Reading, unit: Unit, relevance: float, rank: int) ->
     if reading.intent.asked is Asked.PROCEDURE and _STEP.search(unit.display):
         score += 0.3  # a how-to is answered by instructions
     lead, typed = _lead_of(reading, unit)
+    evidence = unit_evidence(unit)
+    if reading.intent.numbering and not (typed and lead):
+        # "… 근거로 든 보호법 조항은 몇 조" over "ㅇ 개인정보처리자는 … 하여야 한다." under its
+        # caption "… 확보조치 철저(개인정보 보호법 제29조)": the number is the caption's, and
+        # the caption is quoted with the sentence
+        headed = _headed(reading, unit)
+        if headed is not None:
+            lead, evidence = headed
+            typed = True
     if typed and lead and named_count(reading, unit.display) == lead:
         score += _NAMED_COUNT_BONUS  # the very thing counted, named in the question
     if typed and lead and _OFTEN.search(reading.question) and _EVERY.search(unit.display):
@@ -225,8 +234,31 @@ def unit_candidate(reading: Reading, unit: Unit, relevance: float, rank: int) ->
         score -= 0.3
     if has_korean(unit.display) != (reading.language == "ko"):
         score *= 0.7
-    return Candidate(score, lead, unit_evidence(unit), typed=typed, focus=focus,
+    return Candidate(score, lead, evidence, typed=typed, focus=focus,
                      relevance=relevance)  # fmt: skip
+
+
+#: how far above a unit its caption may start and still be quoted with it
+_CAPTION_REACH = 200
+
+
+def _headed(reading: Reading, unit: Unit) -> tuple[str, Evidence] | None:
+    """The number asked (제N조) that the caption or heading right above ``unit`` writes, and
+    evidence quoting both; None when it writes none or cannot be found above the unit."""
+    if unit.context_kind not in ("caption", "article") or not unit.context:
+        return None
+    lead = _counted(reading, unit.context)
+    if not lead:
+        return None
+    text = unit.hit.text
+    start = text.rfind(unit.context[:12], max(0, unit.start - _CAPTION_REACH), unit.start)
+    if start < 0:
+        return None
+    hit = unit.hit
+    quoted = Evidence(hit, refine_label(hit.label, text, start), text[start : unit.end],
+                      hit.start + start, hit.start + unit.end,
+                      rejoin(text[start : unit.end]), hit.page)  # fmt: skip
+    return lead, quoted
 
 
 #: a unit that ends with an article's heading: it names what the article rules on
@@ -387,10 +419,29 @@ def _counted(reading: Reading, text: str) -> str:
             return heading.group(1)  # "몇 절에 나와 있나요?" over "3.3 KorQuAD 1.0 데이터 변환"
     prefix = r"제\s*" if re.search(r"제\s*몇", reading.question) else ""
     asked = squash(reading.question)
+    law = _LAW_ASKED.search(reading.question) if counter == "조" else None
     for match in re.finditer(rf"{prefix}{_NUMERAL}\s*{re.escape(counter)}", text):
-        if squash(match.group()) not in asked:
-            return _record_from(text, match.start(), match.end())
+        if squash(match.group()) in asked:
+            continue
+        if law and not _of_law(text[: match.start()], law.group(1)):
+            continue  # "보호법 조항은 몇 조" is not answered by "「… 보호법 시행령」 제16조"
+        return _record_from(text, match.start(), match.end())
     return ""
+
+
+#: the act whose article a question asks for: "개인정보 보호법 조항은 몇 조", "근로기준법 몇 조"
+_LAW_ASKED = re.compile(r"([가-힣]{2,}법)」?\s*(?:의\s*)?(?:조항|몇\s*조|제\s*몇)")
+#: what makes another instrument of an act: its decree, its rules, a notice under it
+_UNDER_ACT = re.compile(r"(?:시행령|시행규칙|규칙|고시|기준|훈령|지침)」?\s*제?$")
+
+
+def _of_law(before: str, law: str) -> bool:
+    """Whether the article number after ``before`` may be one of the act ``law`` a question
+    names: not when the act's decree, rules or a notice is written right before it ("「…
+    보호법 시행령」 제16조" for "보호법 조항"), unless the question names that instrument.
+    An act's name itself is not compared: questions shorten it (노동조합법, 공무원노조법)."""
+    under = _UNDER_ACT.search(before[-20:].rstrip())
+    return under is None or under.group().rstrip("」제 ") in law
 
 
 def _holds(reading: Reading, value: str, kinds: Sequence[ValueKind]) -> bool:
