@@ -641,7 +641,7 @@ def two_facts(question: str) -> list[str]:
         first = clauses["a"].rstrip()
         if not clauses["be"] and clauses["a"] == first and _VERB_END.search(first):
             first += "나요"  # "… 어떤 규격을 기반으로 하고," asks "… 기반으로 하나요?"
-        return [f"{first}?", clauses["b"].strip()]
+        return [f"{first}?", _antecedent(first, clauses["b"].strip())]
     english = _TWO_EN.match(question)
     if english:
         # "What phone number and fax number does Kraxi give …?": each with the rest
@@ -680,6 +680,24 @@ def two_facts(question: str) -> list[str]:
     tail = re.sub(r"^(은|는|이|가|을|를)\s*각각\s*", r"\1 ", tail)  # "위원은 각각 몇 명"
     tail = re.sub(r"\s+(?=[?？]$)", "", tail)
     return [f"{before}{_agreeing(before, tail)}", f"{stem} {second}{tail}".strip()]
+
+
+#: a demonstrative and the noun it points back to: "그 지침의 날짜는", "해당 사업의"
+_POINTING = re.compile(r"^(?:그|이|해당|동|같은)\s+([가-힣A-Za-z]{1,10}?)(?=[의은는이가을를에]|\s)")
+
+
+def _antecedent(first: str, second: str) -> str:
+    """The second clause with what its demonstrative points back to written out: "그
+    지침의 날짜는 언제" after "… 한국형 웹 콘텐츠 접근성 지침은 몇 버전이고" asks "… 한국형
+    웹 콘텐츠 접근성 지침의 날짜는 언제", so that it carries the first clause's words."""
+    pointing = _POINTING.match(second)
+    if pointing is None:
+        return second
+    noun = pointing.group(1)
+    end = first.rfind(noun)
+    if end < 0:
+        return second
+    return first[: end + len(noun)] + second[pointing.end() :]
 
 
 #: two questions joined as clauses: "… 시즌 몇 호였고 샌디에이고의 시즌 전적은?", "… 얼마이고
