@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from dalin.answer.aligned import AlignedRow, aligned_rows
 from dalin.answer.cells import cell_candidates
@@ -106,15 +107,38 @@ def all_candidates(
         and (c := unit_candidate(reading, u, s, r)) is not None
     ]
     # a row read from its table too when an item inside a cell is the count asked
-    # ("… 청년 4명 종교계 4명, 지자체 3명" for "종교계 대표는 몇 명")
-    candidates += [
-        c
-        for u, s, r in units
-        if u.kind == "row" and u.hit.doc_id in tabled and named_count(reading, u.display)
-        and (c := unit_candidate(reading, u, s, r)) is not None
-    ]  # fmt: skip
+    # ("… 청년 4명 종교계 4명, 지자체 3명" for "종교계 대표는 몇 명"), or when a cell is
+    # prose, whose sentences a cell's match does not weigh
+    for u, s, r in units:
+        if u.kind != "row" or u.hit.doc_id not in tabled:
+            continue
+        if named_count(reading, u.display):
+            if c := unit_candidate(reading, u, s, r):
+                candidates.append(c)
+            continue
+        prose = _prose_cell(u.display)
+        # the prose of the cell alone, read as text: the row's other cells are the table's
+        if not prose or not reading.intent.value_kinds:
+            continue  # a value is read out of prose; a line of it answers no other question
+        c = unit_candidate(reading, replace(u, kind="text", display=prose), s, r)
+        if c is not None and c.typed and c.lead:
+            c.score -= _PROSE_ROW  # the table's own cells answer first
+            candidates.append(c)
     candidates += aligned_candidates(reading, units)
     return candidates + cell_candidates(reading, grids, sources)
+
+
+#: how much less a row read as prose weighs than a candidate of its own
+_PROSE_ROW = 0.2
+#: a cell this long is prose (a requirement's details), not a value
+_PROSE_CHARS = 150
+
+
+def _prose_cell(row: str) -> str:
+    """The longest cell of a rendered row when it is prose, else ""."""
+    cells = [cell.partition(": ")[2] or cell for cell in row.split(" | ")]
+    longest = max(cells, key=len, default="")
+    return longest if len(longest) >= _PROSE_CHARS else ""
 
 
 def _by_passage(units: Sequence[tuple[Unit, float, int]]) -> list[tuple[list[Unit], float]]:
@@ -321,7 +345,8 @@ def _lead_of(reading: Reading, unit: Unit) -> tuple[str, bool]:
             reading, unit.display, [v for v in values if v.kind is strict[first_kind]]
         )
         return _record_from(unit.display, best.start, best.end), True
-    if reading.intent.asked is Asked.NUMBER and not reading.intent.counter:
+    if reading.intent.asked is Asked.NUMBER and reading.intent.counter in ("", "버전"):
+        # "몇 버전" too: a version is written as a bare number by its name ("지침 2.1")
         # a number with no counter asked ("얼마로"): a count or amount would carry one
         attached = _attached_number(reading, _body(unit.display))
         if attached:
