@@ -14,9 +14,10 @@ from test_reader import flat_idf, hit
 
 import dalin
 from dalin.answer.asked import english_attribute
+from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.candidates import _of_law
 from dalin.answer.evidence import _mid_clause, _runs_on
-from dalin.answer.extractive import extractive_answer
+from dalin.answer.extractive import Question, extractive_answer
 from dalin.answer.plain_words import plain_equivalents
 from dalin.answer.reader import two_facts
 from dalin.answer.yes_no import out_of_bounds
@@ -222,3 +223,17 @@ def test_a_value_in_a_prose_cell_of_a_stored_table(samples: dalin.Workspace) -> 
     assert "지침 2.1(2015. 3. 31) 준수" in answer.text
     answer = samples.ask(f"{asked}은 몇 버전?", llm="extractive")
     assert answer.text.splitlines()[0] == "2.1 [1]", answer.text  # a version by its name
+
+
+def test_an_english_question_over_a_korean_rule_is_held_by_its_words() -> None:
+    question = (
+        "If the agency asks the contractor to replace a staff member, within how many days"
+        " must the contractor make the replacement?"
+    )
+    pairs = bilingual_equivalents(question)
+    for english, korean in (("contractor", "사업자"), ("ask", "요구"), ("within", "이내")):
+        assert (frozenset({english}), frozenset({korean})) in pairs
+    # the days asked are named by the days a passage states
+    rule = "이 경우 사업자는 10일 이내에 그 해당자를 교체하여야 함"
+    assert "day" in Question.parse(question).named_by_values(rule)
+    assert "day" not in Question.parse(question).named_by_values("사업자는 해당자를 교체")

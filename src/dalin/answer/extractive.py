@@ -115,6 +115,8 @@ NAMED_BY_VALUE: Mapping[ValueKind, frozenset[str]] = {
     ),
     ValueKind.EMAIL: frozenset(["이메일", "메일", "주소", "email", "e", "mail"]),
     ValueKind.DATE: frozenset(["날짜", "일자", "날", "일시", "시점", "date"]),
+    # "within how many days …?" over "10일 이내에": the value is the days (English stems)
+    ValueKind.DURATION: frozenset(["기간", "day", "week", "month", "year", "hour", "minut"]),
 }
 
 #: maps tokens to their inverse document frequency in the workspace
