@@ -237,3 +237,12 @@ def test_an_english_question_over_a_korean_rule_is_held_by_its_words() -> None:
     rule = "이 경우 사업자는 10일 이내에 그 해당자를 교체하여야 함"
     assert "day" in Question.parse(question).named_by_values(rule)
     assert "day" not in Question.parse(question).named_by_values("사업자는 해당자를 교체")
+
+
+def test_who_was_appointed_is_read_from_the_committee_table(samples: dalin.Workspace) -> None:
+    question = (
+        "환노위 회의록 보고사항의 소위원회 위원 개선 표를 보면, 고용노동법안심사소위원회에서"
+        " 사직한 이은주 위원 자리에 누가 보임됐나요?"
+    )
+    lead = samples.ask(question, llm="extractive").text.splitlines()[0]
+    assert lead == "고용노동 법안심사 보임위원: 양경규 [1]"  # was a speech on 보이다

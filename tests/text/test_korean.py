@@ -82,3 +82,11 @@ def test_compound_nouns_meet_however_kiwi_segments_them() -> None:
     # Kiwi keeps "영업시간이" whole but splits "영업시간은"; both must share 영업 and 시간.
     assert {"영업", "시간"} <= set(tokenize("영업시간이 어떻게 되나요?"))
     assert {"영업", "시간"} <= set(tokenize("영업시간은 몇 시까지예요?"))
+
+
+def test_a_noun_kiwi_reads_as_a_verb_before_doeda_is_the_noun() -> None:
+    # "보임됐나요" comes back as 보이 + ᆷ + 되: no verb takes ᆷ then 되다, so it is 보임
+    # (補任), as "보임되었다" is read; "보이" would match "본때를 보여야"
+    assert tokenize("누가 보임됐나요?") == ["보임"]
+    assert tokenize("위원으로 보임되었다") == ["위원", "보임"]
+    assert tokenize("기쁨을 느꼈다") == ["기쁨", "느끼"]  # a real noun in ᆷ, untouched

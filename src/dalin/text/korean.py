@@ -194,9 +194,15 @@ def latin_tokens(text: str) -> list[str]:
 def _korean_terms(morphs: Iterable[Any]) -> list[Term]:
     terms: list[Term] = []
     previous: Any = None
-    for m in morphs:
+    morphs = list(morphs)
+    suffix = -1  # the 되/하 after a misread noun: a suffix, as after any noun
+    for i, m in enumerate(morphs):
         tag = m.tag.split("-")[0]  # Kiwi marks irregular conjugations as "VV-I"
-        if tag in CONTENT_TAGS and _HANGUL_OR_HANJA.search(m.form):
+        noun = _misread_noun(morphs, i)
+        if noun:
+            terms.append(Term(noun, "noun"))
+            suffix = i + 2
+        elif i != suffix and tag in CONTENT_TAGS and _HANGUL_OR_HANJA.search(m.form):
             if not (tag == "NNB" and m.form in _NNB_STOP):
                 terms.append(Term(m.form, _KIND[tag]))
             if tag in ("NNG", "NNP") and _FOUR_SYLLABLES.match(m.form):
@@ -213,6 +219,26 @@ def _korean_terms(morphs: Iterable[Any]) -> list[Term]:
                 terms.append(Term(_number_token(previous.form) + m.form, "number"))
         previous = m
     return terms
+
+
+#: the jamo Kiwi splits off a noun it misreads as a verb: "보임됐나요" → 보이 + ᆷ + 되
+_FINAL_M = "ᆷ"
+_HANGUL_BASE, _JONG_M = 0xAC00, 16
+
+
+def _misread_noun(morphs: Sequence[Any], i: int) -> str:
+    """A noun Kiwi read as a verb's stem, an ending ᆷ and 되다/하다 ("보임됐나요" as 보이 + ᆷ
+    + 되): no verb takes ᆷ then 되다, so the stem with ᆷ is the noun (보임, 補任). "" else."""
+    if i + 2 >= len(morphs) or not morphs[i].tag.startswith("VV"):
+        return ""
+    ending, verb = morphs[i + 1], morphs[i + 2]
+    if ending.form != _FINAL_M or verb.form not in ("되", "하"):
+        return ""
+    last = ord(morphs[i].form[-1]) - _HANGUL_BASE
+    if not 0 <= last < 11172 or last % 28:
+        return ""  # the stem's last syllable already has a final consonant
+    stem: str = morphs[i].form
+    return stem[:-1] + chr(_HANGUL_BASE + last + _JONG_M)
 
 
 def terms(text: str) -> list[Term]:
