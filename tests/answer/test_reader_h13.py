@@ -18,6 +18,7 @@ from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.candidates import _of_law
 from dalin.answer.evidence import _mid_clause, _runs_on
 from dalin.answer.extractive import Question, extractive_answer
+from dalin.answer.intent import Asked, read_intent
 from dalin.answer.plain_words import plain_equivalents
 from dalin.answer.reader import two_facts
 from dalin.answer.yes_no import out_of_bounds
@@ -246,3 +247,14 @@ def test_who_was_appointed_is_read_from_the_committee_table(samples: dalin.Works
     )
     lead = samples.ask(question, llm="extractive").text.splitlines()[0]
     assert lead == "고용노동 법안심사 보임위원: 양경규 [1]"  # was a speech on 보이다
+
+
+def test_a_time_stamp_alone_on_its_line_dates_what_follows(samples: dalin.Workspace) -> None:
+    question = (
+        "제414회 환노위 회의에서 안건들을 일괄 상정한 시각부터 산회할 때까지 몇 분이 걸렸나요?"
+    )
+    assert read_intent(question).asked is Asked.DURATION  # the minutes, not the 시각
+    lead = samples.ask(question, llm="extractive").text.splitlines()[0]
+    # "(10시25분)" stands above "… 93건의 법률안을 일괄하여 상정합니다"; the sitting closes
+    # pages later at "(10시45분 산회)"
+    assert lead == "10시45분 [2] − 10시25분 [1] = 20분"

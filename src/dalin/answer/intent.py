@@ -216,6 +216,8 @@ _COUNTER = re.compile(
     r"몇\s*([A-Za-z%㎡㎞㎏]+|[가-힣]{1,3}?)(?=[은는이가을를의에로인도만과와까]|\s|[?？]|$)"
 )
 
+#: a span asked in its unit
+_HOW_LONG = re.compile(r"며칠|몇\s*(?:분|초|시간|일|주|개월|달|년)(?=[이을간은]|\s|[?？]|$)")
 #: a count asked with its counter, which says what is asked over a word naming the topic
 _COUNTED = re.compile(
     r"몇\s*(?:명|개|건|곳|대|개사|가지|장|권|편|종)(?=[은는이가을를의인도만과와]|\s|[?？]|$)"
@@ -267,8 +269,10 @@ def read_intent(question: str) -> Intent:
         # "개당 얼마예요?", "입장료는 얼마": money when something priced is named, and no
         # measure; "stride를 얼마로 주었나요?" asks a number
         asked = Asked.MONEY if not _MEASURED.search(text) else asked
-    if operation is Operation.ELAPSED and asked not in (Asked.DURATION, Asked.TIME):
-        asked = Asked.DURATION
+    if operation is Operation.ELAPSED and (
+        asked not in (Asked.DURATION, Asked.TIME) or _HOW_LONG.search(text)
+    ):
+        asked = Asked.DURATION  # "상정한 시각부터 … 몇 분": the minutes, not the 시각
     if asked in _TOPIC_KINDS and _COUNTED.search(text):
         # "성능 점수를 잴 때 몇 명이 참여했나요?": 점수 is what it is about; 몇 명 is what it asks
         asked = Asked.COUNT

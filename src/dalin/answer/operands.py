@@ -494,6 +494,10 @@ def _after(first: Value, second: Value) -> bool:
     return False
 
 
+#: how much of what follows a time stamp alone on its line is read as its label
+_STAMPED_CHARS = 200
+
+
 def _labels(moments: Sequence[Moment]) -> list[tuple[set[str], bool]]:
     """The words each moment is written under — its unit's text from the moment before it
     in the same unit (or the unit's start) up to it, or, when nothing is written before it,
@@ -511,6 +515,8 @@ def _labels(moments: Sequence[Moment]) -> list[tuple[set[str], bool]]:
         if not words:  # "2월 5일 헌법재판소장으로부터 … 통지", "(2024. 1. 25. 선고)"
             after = moments[i + 1] if i + 1 < len(moments) and moments[i + 1][1] is unit else None
             words = set(tokenize(unit.display[value.end : after[0].start if after else None]))
+        if not words:  # a time stamp on its own line ("(10시25분)"): what follows happened then
+            words = set(tokenize(unit.hit.text[unit.end : unit.end + _STAMPED_CHARS]))
         labels.append((words, False))
     return labels
 
@@ -542,7 +548,10 @@ def _one_moment(
     elif _marked([moment], _END):
         side = "start"
     else:
-        return None
+        named = _side_named(reading.question, moment)
+        if named is None:
+            return None
+        side = "end" if named == "start" else "start"
     value, unit = moment
     evidence = unit_evidence(unit)
     known = Operand("", value.text, None, "", value.when, 0)
@@ -553,6 +562,20 @@ def _one_moment(
         return Operands([known, far], [evidence, far_evidence])
     names = _MOMENT_NAMES["en" if reading.language == "en" else "ko"]
     return Operands([], [evidence], missing=[names[(want, side)]])
+
+
+def _side_named(question: str, moment: Moment) -> str | None:
+    """Which side of "A부터 B까지" the words a moment is written under name: "일괄 상정한
+    시각부터 산회할 때까지" and "(10시25분)" over "… 93건의 법률안을 일괄하여 상정합니다"
+    is the start. None when neither side, or both alike."""
+    match = next((m for p in _SIDES if (m := p.search(question))), None)
+    if match is None:
+        return None
+    start, end = set(tokenize(match.group("start"))), set(tokenize(match.group("end")))
+    start, end = start - end, end - start
+    ((words, _),) = _labels([moment])
+    held = len(words & start) - len(words & end)
+    return "start" if held > 0 else "end" if held < 0 else None
 
 
 #: the words that close or open a sitting, read beyond the passages ("(10시45분 산회)");
