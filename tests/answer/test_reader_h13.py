@@ -258,3 +258,15 @@ def test_a_time_stamp_alone_on_its_line_dates_what_follows(samples: dalin.Worksp
     # "(10시25분)" stands above "… 93건의 법률안을 일괄하여 상정합니다"; the sitting closes
     # pages later at "(10시45분 산회)"
     assert lead == "10시45분 [2] − 10시25분 [1] = 20분"
+
+
+def test_each_says_two_things_are_asked_however_long_the_second() -> None:
+    question = (
+        "office2pdf에서 TypeScript 타입 정의를 만드는 typescript 피처와 HTTP 변환 서버용"
+        " server 피처는 각각 어떤 크레이트를 쓰나요?"
+    )
+    first, second = two_facts(question)
+    assert first.endswith("typescript 피처는 어떤 크레이트를 쓰나요?")
+    assert second.endswith("HTTP 변환 서버용 server 피처는 어떤 크레이트를 쓰나요?")
+    # without 각각 a long second part is a clause of one question
+    assert two_facts(question.replace("각각 ", "")) == []

@@ -619,6 +619,8 @@ def _names_someone(reading: Reading, candidate: Candidate) -> bool:
 
 
 #: the most words the second of two things asked may take ("시민사회 위원은 각각 몇 명인가요")
+#: how many more words a second part may have when 각각 says two things are asked
+_EACH_WORDS = 4
 _MAX_SECOND_WORDS = 6
 #: a passage covering this share of the question's topic surely is about it; below, an
 #: answer of the wrong kind is not given ("김하성의 연봉은?" over a page on 김하성)
@@ -659,8 +661,9 @@ def two_facts(question: str) -> list[str]:
     joint = joints[-1]
     before = question[: joint.start].rstrip()
     after = question[joint.start + joint.len :].strip()
-    if not after or not before or len(after.split()) > _MAX_SECOND_WORDS:
-        return []
+    longest = _MAX_SECOND_WORDS + (_EACH_WORDS if "각각" in after else 0)
+    if not after or not before or len(after.split()) > longest:
+        return []  # a long second part is a clause of one question, unless 각각 says two
     # the second thing ends at its particle: "일요일 경기의 …", "시민사회 위원은 각각 …"
     particle = next(
         (t for t in tokens if t.start > joint.start and t.tag in ("JKG", "JX", "JKS", "JKO")),
