@@ -224,7 +224,8 @@ def unit_candidate(reading: Reading, unit: Unit, relevance: float, rank: int) ->
         score -= 0.15  # "점심시간에는 상담이 어렵습니다" says when not, the question asks when
     if reading.intent.asked is Asked.PROCEDURE and _STEP.search(unit.display):
         score += 0.3  # a how-to is answered by instructions
-    lead, typed = _lead_of(reading, unit)
+    named = named_count(reading, unit.display)
+    lead, typed = (named, True) if named else _lead_of(reading, unit)
     evidence = unit_evidence(unit)
     if reading.intent.numbering and not (typed and lead):
         # "… 근거로 든 보호법 조항은 몇 조" over "ㅇ 개인정보처리자는 … 하여야 한다." under its
@@ -234,7 +235,7 @@ def unit_candidate(reading: Reading, unit: Unit, relevance: float, rank: int) ->
         if headed is not None:
             lead, evidence = headed
             typed = True
-    if typed and lead and named_count(reading, unit.display) == lead:
+    if named and lead == named:
         score += _NAMED_COUNT_BONUS  # the very thing counted, named in the question
     if typed and lead and _OFTEN.search(reading.question) and _EVERY.search(unit.display):
         score += 0.2  # "얼마나 자주" is answered by "12개월마다", not by "7영업일이 걸리며"
@@ -323,9 +324,6 @@ def _lead_of(reading: Reading, unit: Unit) -> tuple[str, bool]:
     # a bare number in running text is rarely the count or amount asked for; in a field or a
     # table cell the label says what it counts
     strict = tuple(k for k in kinds if k is not ValueKind.NUMBER)
-    named = named_count(reading, unit.display)
-    if named:
-        return named, True
     if unit.kind == "row":
         cell = _best_row_cell(reading, unit.display)
         if cell is not None:
@@ -383,14 +381,13 @@ def named_count(reading: Reading, text: str) -> str:
     items = list(re.finditer(_NAME_COUNT.format(counter=re.escape(counter)), text))
     if len({m.group(1) for m in items}) < 2:
         return ""  # one count in a sentence is read as any value is; a list names items
-    best = ""
-    for match in items:
-        name = match.group(1)
-        if name[-1] in "은는을를":
-            continue  # "구성원은 5개사": a sentence's subject, not an item's name
-        if len(name) > len(best.split(" ")[0]) and squash(name) in phrase:
-            best = f"{name} {match.group(2)}{counter}"
-    return best
+    named = [
+        m for m in items
+        # "구성원은 5개사": a sentence's subject, not an item's name
+        if m.group(1)[-1] not in "은는을를" and squash(m.group(1)) in phrase
+    ]  # fmt: skip
+    best = max(named, key=lambda m: len(m.group(1)), default=None)
+    return f"{best.group(1)} {best.group(2)}{counter}" if best else ""
 
 
 def _attached_number(reading: Reading, text: str) -> str:
