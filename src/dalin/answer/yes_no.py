@@ -36,29 +36,33 @@ from dalin.text.korean import kiwi, tokenize
 
 def ruling_lead(reading: Reading, sentence: str) -> str:
     """예 or 아니요, with the clause that decided it when the sentence has more than one."""
+    language = reading.language
     excluded = excluded_clause(reading.question, sentence)
     if excluded is not None:
-        return f"{NO[reading.language]} — {excluded}"
+        return _said(False, excluded, language)
     marked = marked_verdict(reading.question, sentence)
     if marked is not None:
-        yes, marks = marked
-        return f"{(YES if yes else NO)[reading.language]} — {marks}"
+        return _said(*marked, language)
     unneeded = done_without(reading, sentence)
     if unneeded is not None:
-        return f"{NO[reading.language]} — {unneeded}"
+        return _said(False, unneeded, language)
     for refusing in _REFUSING:
         refused = refusing(reading.question, sentence)
         if refused is not None:
-            return f"{NO[reading.language]} — {_unmarked(refused)}"
+            return _said(False, _unmarked(refused), language)
     contrary = in_fact(reading.question, sentence)
     if contrary is not None:
-        yes, clause = contrary
-        return f"{(YES if yes else NO)[reading.language]} — {clause}"
+        return _said(*contrary, language)
     ruling = rule(sentence, lambda clause: share_of(reading, set(tokenize(clause))))
     yes = ruling.yes != states_opposite(reading.question, sentence)
-    word = (YES if yes else NO)[reading.language]
-    clause = _unmarked(ruling.clause)
-    return f"{word} — {clause}" if ruling.clause != sentence else word
+    if ruling.clause == sentence:
+        return (YES if yes else NO)[language]
+    return _said(yes, _unmarked(ruling.clause), language)
+
+
+def _said(yes: bool, clause: str, language: str) -> str:
+    """The verdict word and the clause that decided it: "아니요 — 1일 내에 신고해야 한다"."""
+    return f"{(YES if yes else NO)[language]} — {clause}"
 
 
 def _unmarked(clause: str) -> str:
