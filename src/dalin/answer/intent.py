@@ -222,8 +222,10 @@ _HOW_LONG = re.compile(r"며칠|몇\s*(?:분|초|시간|일|주|개월|달|년)(
 _COUNTED = re.compile(
     r"몇\s*(?:명|개|건|곳|대|개사|가지|장|권|편|종)(?=[은는이가을를의인도만과와]|\s|[?？]|$)"
 )
-#: kinds read off a word naming what a question is about (점수, 비율, 금액, 일정, 기간)
-_TOPIC_KINDS = frozenset((Asked.NUMBER, Asked.PERCENT, Asked.MONEY, Asked.DATE, Asked.DURATION))
+#: kinds read off a word naming what a question is about (점수, 비율, 금액, 일정, 기간, 시각)
+_TOPIC_KINDS = frozenset(
+    (Asked.NUMBER, Asked.PERCENT, Asked.MONEY, Asked.DATE, Asked.DURATION, Asked.TIME)
+)  # TIME: "시각 증적 디렉터리가 몇 개" (시각 is 視覺 there, and 몇 개 asks a count anyway)
 
 
 @dataclass(frozen=True)

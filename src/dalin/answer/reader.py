@@ -359,6 +359,8 @@ def _answer_one(
         return None  # "입찰 보증금은?" over a passage on the project that states no bond
     if counts_other_thing(reading.question, best.lead or best.evidence.display):
         return None  # "몇 층에 있나요?" is not answered by "회의록 제 1 호"
+    if _fraction_counted(reading.intent, best.lead):
+        return None  # "GPU를 몇 장 썼나요?" is not answered by "검증 데이터 EM: 30.8"
     if states_other_filter(
         reading.question, best.lead or best.evidence.display, reading.intent.asked
     ):
@@ -435,6 +437,19 @@ def _counts_with(intent: Intent, line: str) -> bool:
     return re.search(_COUNTED_IN.format(re.escape(intent.counter)), line) is not None
 
 
+def _fraction_counted(intent: Intent, lead: str) -> bool:
+    """Whether a lead answers a count of things (몇 개, 몇 장, 몇 명) with a number that has
+    a fraction: things are counted in whole numbers."""
+    if intent.asked is not Asked.COUNT or intent.counter not in _WHOLE_COUNTERS:
+        return False
+    if re.search(r"\d\.\d+\s*[십백천만억]", lead):
+        return False  # "1.5만 명" is fifteen thousand
+    numbers = [v.number for v in find_values(lead) if v.number is not None]
+    return bool(numbers) and numbers[-1] != numbers[-1].to_integral_value()
+
+
+#: counters of things, counted whole
+_WHOLE_COUNTERS = frozenset(("개", "명", "건", "곳", "대", "장", "권", "편", "가지", "개사", "회"))
 #: a number written with a counter: "3명", "100만 명", "세 명"
 _COUNTED_IN = r"(?:\d(?:\s?[십백천만억]+)?|[한두세네]|다섯|여섯|일곱|여덟|아홉|열)\s?{}"
 
