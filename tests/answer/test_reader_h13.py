@@ -20,7 +20,7 @@ from dalin.answer.evidence import _mid_clause, _runs_on
 from dalin.answer.extractive import Question, extractive_answer
 from dalin.answer.intent import Asked, read_intent
 from dalin.answer.plain_words import plain_equivalents
-from dalin.answer.reader import two_facts
+from dalin.answer.reader import _fraction_counted, two_facts
 from dalin.answer.yes_no import out_of_bounds
 from shared_samples import sample_workspace
 
@@ -270,3 +270,23 @@ def test_each_says_two_things_are_asked_however_long_the_second() -> None:
     assert second.endswith("HTTP 변환 서버용 server 피처는 어떤 크레이트를 쓰나요?")
     # without 각각 a long second part is a clause of one question
     assert two_facts(question.replace("각각 ", "")) == []
+
+
+def test_a_count_of_things_is_whole_and_asked_over_a_topic_word() -> None:
+    question = "버그 수정마다 화면을 남긴 시각 증적 디렉터리가 몇 개 있나요?"
+    assert read_intent(question).asked is Asked.COUNT  # 시각 is 視覺 here, not a time
+    intent = read_intent("BERT 모델을 학습할 때 GPU를 몇 장 썼나요?")
+    assert _fraction_counted(intent, "Baseline 검증 데이터 EM: 30.8")
+    assert not _fraction_counted(intent, "GPU 8장")
+    assert not _fraction_counted(read_intent("관광객은 몇 명인가요?"), "1.5만 명")
+
+
+def test_a_sum_over_as_many_rows_as_the_question_names(tmp_path: Path) -> None:
+    with sample_workspace(tmp_path, "odl_2125318_환경노동위원회_검토보고서.pdf") as ws:
+        question = (
+            "광역 탄소중립녹색성장위원회 위원 구성 현황에 나온 17개 시도 위원회의 총인원을"
+            " 모두 더하면 몇 명인가요?"
+        )
+        lead = ws.ask(question, llm="extractive").text.splitlines()[0]
+    assert lead.startswith("서울 총인원 40 [1] + 부산 총인원 50 [2] + ")
+    assert lead.endswith("제주 총인원 66 [17] = 591명")

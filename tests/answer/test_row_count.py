@@ -40,7 +40,13 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Worksp
         "기능 목록", ["ID", "기능", "포맷", "구현 상태", "우선순위", "배점"], FEATURES
     )
     summary = _table("포맷별 요소 수", ["포맷", "요소 수"], [("DOCX", 12), ("PPTX", 9)])
-    page.write_text(f"<html><body>{features}{summary}</body></html>", encoding="utf-8")
+    items = _table(
+        "표준데이터 항목",
+        ["NO", "항목명", "구분 (필수/선택)"],
+        [(1, "센터명", "필수"), (2, "유형코드", "필수"), (3, "면적", "선택"), (4, "주소", "필수"),
+         (5, "전화번호", "선택")],
+    )  # fmt: skip
+    page.write_text(f"<html><body>{features}{summary}{items}</body></html>", encoding="utf-8")
     ws = dalin.Workspace.create(folder / "ws")
     try:
         assert not ws.add([page]).failed
@@ -133,3 +139,11 @@ def test_the_workbook_counts_p0_features(tmp_path: Path) -> None:
         question = "office2pdf 기능 매트릭스에서 PRD 우선순위가 P0인 기능 항목은 모두 몇 개인가요?"
         lead = _ask(ws, question).splitlines()[0]
     assert lead.startswith("12개 — PRD 우선순위 'P0' 행: F-001 [1], F-002 [2]")
+
+
+def test_a_header_listing_its_kinds_is_named_by_the_kind_written(
+    workspace: dalin.Workspace,
+) -> None:
+    # "구분 (필수/선택)": "필수 항목" names the column and keeps its rows, with no "인"
+    lead = _ask(workspace, "표준데이터 항목 가운데 필수 항목은 모두 몇 개인가요?").splitlines()[0]
+    assert lead.startswith("3개 — 구분 (필수/선택) '필수' 행: 센터명 [1], 유형코드 [2], 주소 [3]")

@@ -39,6 +39,8 @@ _NAMED_SHARE = 0.5
 _ROW_COUNTERS = frozenset(("개", "건", "명", "곳", "가지", "종", "대", "개사", "항목", "행"))
 #: what follows a value that keeps rows: "P0인", "완료 상태인", "P0으로 분류된", "P0에 해당하는"
 _KEEPS = r"인|이고|이며|이면|으로|로\s*(?:분류|표시|지정|되|된)|에\s*해당|(?:상태|등급|유형)\s*인"
+#: a noun of things counted right after a value: "필수 항목은 모두 몇 개"
+_COUNTED_NOUN = r"(?:항목|기능|행|건|사항|요소|필드|컬럼|열)(?=[은는이가을를의]|\s)"
 _LINE = {
     "ko": "{count}{counter} — {column} '{value}' 행: {rows}",
     "en": "{count} — rows where {column} is '{value}': {rows}",
@@ -88,7 +90,12 @@ def _filter(reading: Reading, grid: Grid) -> tuple[int, str, float] | None:
         if kinds is None:
             continue
         named = _named(cell_tokens(name), asked)
+        listed = _listed_kinds(name)
         for value in sorted(kinds, key=len, reverse=True):
+            if value in listed and _written(value, question, before_noun=True):
+                # "구분 (필수/선택)": a header listing its kinds is named by the one written
+                found.append((column, value, 1.0))
+                break
             if value in squash(name) or not _written(value, question):
                 continue
             found.append((column, value, named))
@@ -158,14 +165,23 @@ def _label(grid: Grid, cells: Sequence[str]) -> str:
     return next((c.strip() for c in cells if c.strip()), "")
 
 
-def _written(value: str, question: str) -> bool:
+def _listed_kinds(name: str) -> frozenset[str]:
+    """The kinds a column's header lists in brackets: "구분 (필수/선택)" → 필수, 선택."""
+    listed = re.search(r"[(（]([^()（）]*/[^()（）]*)[)）]", name)
+    if listed is None:
+        return frozenset()
+    return frozenset(squash(part) for part in listed.group(1).split("/") if part.strip())
+
+
+def _written(value: str, question: str, *, before_noun: bool = False) -> bool:
     """Whether the question writes ``value`` (squashed) as what rows are kept by: "P0인",
     "'완료' 상태인", "P0으로 분류된", "whose status is Done". "PPTX의 그래픽 항목" names a
     row to read, not a filter; "P01" does not write P0."""
     spaced = r"\s*".join(map(re.escape, value))
     lead = r"(?<![a-z0-9])"
     tail = r"(?![a-z0-9])" if value[-1].isascii() and value[-1].isalnum() else ""
-    korean = rf"{lead}['\"‘“]?{spaced}['\"’”]?{tail}\s*(?:{_KEEPS})"
+    keeps = f"{_KEEPS}|{_COUNTED_NOUN}" if before_noun else _KEEPS
+    korean = rf"{lead}['\"‘“]?{spaced}['\"’”]?{tail}\s*(?:{keeps})"
     english = rf"\b(?:is|are|=|equals?|marked(?:\s+as)?|of)\s+['\"]?{spaced}{tail}"
     return re.search(f"{korean}|{english}", question) is not None
 

@@ -106,6 +106,11 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
     chosen: list[CellMatch | None] = []
     if operation in (Operation.MAX, Operation.MIN) and columns:
         return _whole_column(grid, columns[0][0]), columns[0][1]
+    if operation is Operation.SUM and not rows and columns:
+        whole = [m for m in _whole_column(grid, columns[0][0]) if not m.is_total]
+        if _counts_every_row(reading.question, whole):
+            # "17개 시도 위원회의 총인원을 모두 더하면": every row, as many as it says
+            return whole, columns[0][1]
     if len(rows) >= 2:
         column = columns[0][0] if columns else _only_number_column(grid, rows[:8])
         picked = rows[:2] if pair else rows[:8]
@@ -335,6 +340,13 @@ def _cell(grid: Grid, row: int, column: int) -> CellMatch | None:
         return None
     label = " ".join(cells[c] for c in grid.label_columns if cells[c]) or cells[0]
     return CellMatch(grid, row, column, cells[column], label, grid.columns[column], 1.0, 1.0)
+
+
+def _counts_every_row(question: str, cells: Sequence[CellMatch]) -> bool:
+    """Whether the question names as many things as the column has rows ("17개 시도" over
+    17 rows), so that a sum with no row named is of every row."""
+    counts = {int(n) for n in re.findall(r"(\d+)\s*(?:개|곳|명|건)", question)}
+    return len(cells) >= 2 and len(cells) in counts
 
 
 def _whole_column(grid: Grid, column: int) -> list[CellMatch]:
