@@ -15,7 +15,7 @@ from test_reader import flat_idf, hit
 import dalin
 from dalin.answer.asked import english_attribute
 from dalin.answer.bilingual import bilingual_equivalents
-from dalin.answer.candidates import _of_law
+from dalin.answer.candidates import _law_asked, _of_law
 from dalin.answer.evidence import _mid_clause, _runs_on
 from dalin.answer.extractive import Question, extractive_answer
 from dalin.answer.intent import Asked, read_intent
@@ -290,3 +290,13 @@ def test_a_sum_over_as_many_rows_as_the_question_names(tmp_path: Path) -> None:
         lead = ws.ask(question, llm="extractive").text.splitlines()[0]
     assert lead.startswith("서울 총인원 40 [1] + 부산 총인원 50 [2] + ")
     assert lead.endswith("제주 총인원 66 [17] = 591명")
+
+
+def test_an_act_shortened_in_the_question_keeps_its_syllables_in_order() -> None:
+    full = "교원의 노동조합 설립 및 운영 등에 관한 법률 "
+    assert _of_law(full, "교원노조법")
+    assert not _of_law("위헌확인 최저임금법 ", "교원노조법")  # another act
+    assert _of_law("「노동조합 및 노동관계조정법」 ", "노동조합법")
+    question = "결정 통지가 온 교원노조법 위헌확인 사건은 그 법 몇 조에 관한 것인가요?"
+    assert _law_asked(question) == "교원노조법"  # the act "그 법" points back to
+    assert _law_asked("위탁 계약서 몇 조에 있나요?") == ""

@@ -441,11 +441,11 @@ def _counted(reading: Reading, text: str) -> str:
             return heading.group(1)  # "몇 절에 나와 있나요?" over "3.3 KorQuAD 1.0 데이터 변환"
     prefix = r"제\s*" if re.search(r"제\s*몇", reading.question) else ""
     asked = squash(reading.question)
-    law = _LAW_ASKED.search(reading.question) if counter == "조" else None
+    law = _law_asked(reading.question) if counter == "조" else ""
     for match in re.finditer(rf"{prefix}{_NUMERAL}\s*{re.escape(counter)}", text):
         if squash(match.group()) in asked:
             continue
-        if law and not _of_law(text[: match.start()], law.group(1)):
+        if law and not _of_law(text[: match.start()], law):
             continue  # "보호법 조항은 몇 조" is not answered by "「… 보호법 시행령」 제16조"
         return _record_from(text, match.start(), match.end())
     return ""
@@ -457,13 +457,47 @@ _LAW_ASKED = re.compile(r"([가-힣]{2,}법)」?\s*(?:의\s*)?(?:조항|몇\s*�
 _UNDER_ACT = re.compile(r"(?:시행령|시행규칙|규칙|고시|기준|훈령|지침)」?\s*제?$")
 
 
+def _law_asked(question: str) -> str:
+    """The act whose article a question asks for, "" when it names none: "보호법 조항은 몇
+    조", "근로기준법 몇 조", or the act named before "그 법 몇 조"."""
+    asked = _LAW_ASKED.search(question)
+    if asked is not None:
+        return asked.group(1)
+    pointing = _THAT_LAW.search(question)
+    named = _LAW_NAMED.findall(question[: pointing.start()]) if pointing else []
+    return named[-1] if named else ""
+
+
+#: an act pointed back to: "교원노조법 위헌확인 사건은 그 법 몇 조에 관한 것인가요"
+_THAT_LAW = re.compile(r"(?:그|이|해당|같은)\s*법\s*(?:의\s*)?(?:몇\s*조|조항)")
+_LAW_NAMED = re.compile(r"([가-힣]{2,}법)(?![가-힣])")
+
+
 def _of_law(before: str, law: str) -> bool:
     """Whether the article number after ``before`` may be one of the act ``law`` a question
     names: not when the act's decree, rules or a notice is written right before it ("「…
-    보호법 시행령」 제16조" for "보호법 조항"), unless the question names that instrument.
-    An act's name itself is not compared: questions shorten it (노동조합법, 공무원노조법)."""
+    보호법 시행령」 제16조" for "보호법 조항"), unless the question names that instrument, nor
+    when another act is ("최저임금법 제8조" for "교원노조법"). Questions shorten an act's name
+    (교원노조법 for 교원의 노동조합 설립 및 운영 등에 관한 법률), keeping its syllables in
+    order: the name written must hold the question's that way."""
     under = _UNDER_ACT.search(before[-20:].rstrip())
-    return under is None or under.group().rstrip("」제 ") in law
+    if under is not None and under.group().rstrip("」제 ") not in law:
+        return False
+    written = _ACT_BEFORE.search(before[-_ACT_CHARS:])
+    return written is None or _shortens(law, written.group(1))
+
+
+#: an act's name written right before an article number: "… 등에 관한 법률 제5조"
+_ACT_BEFORE = re.compile(r"([가-힣ㆍ·\s]+?(?:법률|법))\s*」?\s*제?\s*$")
+#: how far back an act's name is read
+_ACT_CHARS = 40
+
+
+def _shortens(short: str, name: str) -> bool:
+    """Whether ``short`` keeps the syllables of ``name`` in order ("교원노조법" of "교원의 노동
+    조합 설립 및 운영 등에 관한 법률"): how Korean acts are shortened."""
+    rest = iter(re.sub(r"\s", "", name))
+    return all(syllable in rest for syllable in short)
 
 
 def _holds(reading: Reading, value: str, kinds: Sequence[ValueKind]) -> bool:
