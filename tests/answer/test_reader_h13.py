@@ -20,7 +20,7 @@ from dalin.answer.evidence import _mid_clause, _runs_on
 from dalin.answer.extractive import Question, extractive_answer
 from dalin.answer.intent import Asked, read_intent
 from dalin.answer.plain_words import plain_equivalents
-from dalin.answer.reader import _fraction_counted, two_facts
+from dalin.answer.reader import _fraction_counted, _measure_unwritten, two_facts
 from dalin.answer.yes_no import out_of_bounds
 from shared_samples import sample_workspace
 
@@ -300,3 +300,10 @@ def test_an_act_shortened_in_the_question_keeps_its_syllables_in_order() -> None
     question = "결정 통지가 온 교원노조법 위헌확인 사건은 그 법 몇 조에 관한 것인가요?"
     assert _law_asked(question) == "교원노조법"  # the act "그 법" points back to
     assert _law_asked("위탁 계약서 몇 조에 있나요?") == ""
+
+
+def test_a_number_asked_in_a_unit_needs_the_unit_written() -> None:
+    intent = read_intent("외부 대량 코퍼스는 전체 용량이 몇 GB인가요?")
+    assert _measure_unwritten(intent, "외부 대량 코퍼스 수량: 2,695")  # a count of files
+    assert not _measure_unwritten(intent, "코퍼스 용량: 3.2 GB")
+    assert not _measure_unwritten(read_intent("몇 명인가요?"), "수량: 2,695")  # no unit asked

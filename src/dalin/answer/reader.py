@@ -361,6 +361,8 @@ def _answer_one(
         return None  # "몇 층에 있나요?" is not answered by "회의록 제 1 호"
     if _fraction_counted(reading.intent, best.lead):
         return None  # "GPU를 몇 장 썼나요?" is not answered by "검증 데이터 EM: 30.8"
+    if _measure_unwritten(reading.intent, f"{best.lead} {best.evidence.display}"):
+        return None  # "전체 용량이 몇 GB?" is not answered by "외부 대량 코퍼스 수량: 2,695"
     if states_other_filter(
         reading.question, best.lead or best.evidence.display, reading.intent.asked
     ):
@@ -446,6 +448,18 @@ def _fraction_counted(intent: Intent, lead: str) -> bool:
         return False  # "1.5만 명" is fifteen thousand
     numbers = [v.number for v in find_values(lead) if v.number is not None]
     return bool(numbers) and numbers[-1] != numbers[-1].to_integral_value()
+
+
+#: units of measure a question may ask a number in: the answer's line must write them
+_MEASURES = re.compile(r"^(?:[KMGT]B|[kKmM]?[mgl]|km|kg|㎡|㎞|㎏|MHz|GHz|W|kW|V|ms)$")
+
+
+def _measure_unwritten(intent: Intent, line: str) -> bool:
+    """Whether a number asked in a unit of measure ("몇 GB") is answered by a line that
+    writes no such unit anywhere (a count of files, a score)."""
+    if intent.asked is not Asked.NUMBER or not _MEASURES.match(intent.counter):
+        return False
+    return re.search(rf"(?<![A-Za-z]){re.escape(intent.counter)}(?![A-Za-z])", line, re.I) is None
 
 
 #: counters of things, counted whole
