@@ -38,10 +38,10 @@ once before and once after the confidence gate and rulings of session 31, 15/34 
 on in session 32) or ``heldout14`` (34 questions: 7 table, 6 arithmetic, 5 yes/no, 3 article,
 3 two facts, 2 across languages, 8 absent, mostly over passages no earlier question used;
 written 2026-12-05 by reading the documents, before the next reader change; measured once
-before and once after the reader changes of session 32, 11/34 → 12/34; never tuned on) or
-``heldout15`` (the same kinds and counts, written 2026-12-05 at 08:10 UTC from 8177685 by a
-writer who read only the documents and the earlier questions; cherry-picked unread; never
-measured). Every
+before and once after the first round of session 32, 11/34 → 12/34; tuned on in its second
+round) or ``heldout15`` (the same kinds and counts, written 2026-12-05 at 08:10 UTC from
+8177685 by a writer who read only the documents and the earlier questions; appended unread;
+measured once at the end of session 32, 15/34 → 16/34; never tuned on). Every
 split found in the tags is reported as its own column.
 
 Each configuration — the ``src`` of this checkout and of a baseline checkout, each in its
