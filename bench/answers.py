@@ -41,7 +41,9 @@ written 2026-12-05 by reading the documents, before the next reader change; meas
 before and once after the first round of session 32, 11/34 → 12/34; tuned on in its second
 round) or ``heldout15`` (the same kinds and counts, written 2026-12-05 at 08:10 UTC from
 8177685 by a writer who read only the documents and the earlier questions; appended unread;
-measured once at the end of session 32, 15/34 → 16/34; never tuned on). Every
+measured once at the end of session 32, 15/34 → 16/34; never tuned on) or ``heldout16``
+(the same kinds and counts, written 2026-12-05 at 09:00 UTC from 4fd93d5 by a writer who read
+only the documents and the earlier questions; appended unread; never measured). Every
 split found in the tags is reported as its own column.
 
 Each configuration — the ``src`` of this checkout and of a baseline checkout, each in its
