@@ -82,11 +82,12 @@ def _filter(reading: Reading, grid: Grid) -> tuple[int, str, float] | None:
         return None
     question = unicodedata.normalize("NFKC", reading.question).lower()
     asked = frozenset(tokenize(reading.question))
+    body = _body(grid)
     found: list[tuple[int, str, float]] = []
     for column, name in enumerate(grid.columns):
         if column in grid.label_columns[:1]:
             continue  # the column naming each row sorts nothing
-        kinds = _kinds(grid, column)
+        kinds = _kinds(body, column)
         if kinds is None:
             continue
         named = _named(cell_tokens(name), asked)
@@ -100,7 +101,10 @@ def _filter(reading: Reading, grid: Grid) -> tuple[int, str, float] | None:
                 continue
             found.append((column, value, named))
             break
-    if any(_named(cell_tokens(grid.columns[c]), asked) >= _NAMED_SHARE for c in _amounts(grid)):
+    if not found:
+        return None
+    amounts = _amounts(grid, body)
+    if any(_named(cell_tokens(grid.columns[c]), asked) >= _NAMED_SHARE for c in amounts):
         return None  # "상태가 완료인 항목의 배점 합": a column of amounts is what is asked
     # the column must be named: "office2pdf" written as the product asked about is no filter
     # on the 소속 column that happens to hold it
@@ -113,10 +117,10 @@ def _named(name: frozenset[str], asked: frozenset[str]) -> float:
     return len(name & asked) / len(name) if name else 0.0
 
 
-def _kinds(grid: Grid, column: int) -> set[str] | None:
+def _kinds(body: Sequence[tuple[str, ...]], column: int) -> set[str] | None:
     """The values of a column that sorts rows into a few kinds, squashed; None for a
     column whose values name rows (most of them differ) or hold numbers."""
-    values = [squash(cells[column]) for _, cells in _body(grid) if column < len(cells)]
+    values = [squash(cells[column]) for cells in body if column < len(cells)]
     values = [v for v in values if v]
     kinds = set(values)
     if len(values) < 2 * _LEAST_COUNTED or len(kinds) < 2:
@@ -128,31 +132,32 @@ def _kinds(grid: Grid, column: int) -> set[str] | None:
     return kinds
 
 
-def _amounts(grid: Grid) -> list[int]:
+def _amounts(grid: Grid, body: Sequence[tuple[str, ...]]) -> list[int]:
     """The columns most of whose cells are numbers."""
-    body = _body(grid)
     return [
         c
         for c in range(len(grid.columns))
-        if sum(1 for _, cells in body if c < len(cells) and is_numeric(cells[c])) * 2 > len(body)
+        if sum(1 for cells in body if c < len(cells) and is_numeric(cells[c])) * 2 > len(body)
     ]
 
 
 def _kept(grid: Grid, column: int, value: str) -> list[int]:
     return [
         r
-        for r, (source, cells) in enumerate(grid.rows)
-        if source >= 0
-        and column < len(cells)
-        and squash(cells[column]) == value
-        and not TOTAL.match(squash(_label(grid, cells)))
+        for r in _body_rows(grid)
+        if column < len(cells := grid.rows[r][1]) and squash(cells[column]) == value
     ]
 
 
-def _body(grid: Grid) -> list[tuple[int, tuple[str, ...]]]:
+def _body(grid: Grid) -> list[tuple[str, ...]]:
+    return [grid.rows[r][1] for r in _body_rows(grid)]
+
+
+def _body_rows(grid: Grid) -> list[int]:
+    """The rows of ``grid`` that are its body: no header row, no totals row."""
     return [
-        (source, cells)
-        for source, cells in grid.rows
+        r
+        for r, (source, cells) in enumerate(grid.rows)
         if source >= 0 and not TOTAL.match(squash(_label(grid, cells)))
     ]
 
