@@ -20,6 +20,10 @@ run. Both answer the same questions in the same order::
     python bench/korquad_answers.py --baseline /tmp/base/src \
         --json bench/results/korquad_answers.json
     python bench/korquad_answers.py --limit 500            # a quicker look (first 500)
+    python bench/korquad_answers.py --baseline /tmp/base/src --keep /tmp/kq  # to compare
+
+``--keep DIR`` leaves each side's answers in ``DIR/0.jsonl`` (baseline) and ``DIR/1.jsonl``,
+one line per question in the order of the dev set, to see which questions changed.
 
 The first 1,000 questions were the ones looked at while the reader was written; the
 report gives them and the remaining 4,774 apart.
@@ -144,6 +148,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--baseline", type=Path, help="src/ of the baseline checkout")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--keep", type=Path, help="keep each side's answers (JSON lines) here")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -158,8 +163,10 @@ def main() -> None:
         configs = {"baseline": args.baseline, **configs}
     results: dict[str, dict[str, dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        keep = args.keep or Path(tmp)
+        keep.mkdir(parents=True, exist_ok=True)
         for name, src in configs.items():
-            answers = answer_with(src, args.limit, Path(tmp) / f"{len(results)}.jsonl")
+            answers = answer_with(src, args.limit, keep / f"{len(results)}.jsonl")
             split = min(TUNED, len(questions))
             results[name] = {
                 "all": score(questions, answers),
