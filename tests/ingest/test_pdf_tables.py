@@ -255,6 +255,16 @@ def test_two_tables_on_a_page_in_order() -> None:
     assert doc.tables[1].table is not None and doc.tables[1].table.header[0] == "ITEM"
 
 
+def test_each_table_follows_its_heading_though_the_text_layer_writes_headings_first() -> None:
+    # the text layer holds both headings and the note before either table (as a Korean
+    # review report's 참고자료 page does: "□ 1기 …", "□ 2기 …", then both tables)
+    lower = ruled(XS, [y - 200 for y in YS], {k: w.upper() for k, w in PRICES.items()})
+    headings = text(72, 720, "First term") + text(72, 520, "Second term") + text(72, 300, "Note.")
+    doc = parse(pdf(headings + ruled(XS, YS, PRICES) + lower))
+    shown = [b.text if b.kind is BlockKind.PARAGRAPH else b.table.header[0] for b in doc.blocks]
+    assert shown == ["First term", "Item", "Second term", "ITEM", "Note."]
+
+
 def test_a_table_on_the_second_page_cites_it() -> None:
     doc = parse(pdf(text(72, 700, "Cover page"), ruled(XS, YS, PRICES)))
     assert [(b.kind, b.page) for b in doc.blocks] == [

@@ -32,15 +32,16 @@ def split_tables(page: Any, textpage: Any, text: str) -> list[str | PdfTable]:
     if not grids and not seek_aligned:
         return []
     characters: Sequence[str]
+    heights: Sequence[float] | None = None
     if grids:
         chars = Chars(textpage.raw)
-        tables, characters = ruled_tables(grids, chars), chars.text
+        tables, characters, heights = ruled_tables(grids, chars), chars.text, chars.y
     else:
         tables, characters = [], _characters(textpage)
     if seek_aligned:
         taken = {index for indices, _ in tables for index in indices}
         tables += aligned_tables(textpage.raw, characters, taken)
-    return layout(characters, tables) if tables else []
+    return layout(characters, tables, heights) if tables else []
 
 
 def _characters(textpage: Any) -> Sequence[str]:

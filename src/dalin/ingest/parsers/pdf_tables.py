@@ -417,31 +417,91 @@ def _overlaps(a: Box, b: Box) -> bool:
 
 
 def layout(
-    characters: Sequence[str], tables: list[tuple[list[int], PdfTable]]
+    characters: Sequence[str],
+    tables: list[tuple[list[int], PdfTable]],
+    heights: Sequence[float] | None = None,
 ) -> list[str | PdfTable]:
-    """The page's text (its characters by index) around its tables, in text-layer order:
-    each table takes the place of its first character, and the text outside tables keeps
-    PDFium's line breaks."""
+    """The page's text (its characters by index) around its tables, in reading order: each
+    table takes the place of its first character, and the text outside tables keeps
+    PDFium's line breaks. Given each character's height on the page (``heights``), a table
+    also goes before the lines of text just ahead of it that lie wholly below it: a text
+    layer may write every heading of a page before its tables ("□ 1기 …", "□ 2기 …", then
+    both tables), and each table belongs after its own heading."""
+    segments = _segments(characters, tables)
+    if heights is not None:
+        segments = _placed(segments, tables, heights)
+    parts: list[str | PdfTable] = []
+    text: list[str] = []
+    for segment in segments:
+        if isinstance(segment, int):
+            if text:
+                parts.append("".join(text))
+                text = []
+            parts.append(tables[segment][1])
+        else:
+            if text and text[-1] != "\n":
+                text.append("\n")  # text resumed after a table's characters
+            text.extend(characters[i] for i in segment)
+    if text:
+        parts.append("".join(text))
+    return parts
+
+
+#: a piece of a page: a table (its number) or a line of text (its characters' indices)
+_Segment = int | list[int]
+
+
+def _segments(
+    characters: Sequence[str], tables: list[tuple[list[int], PdfTable]]
+) -> list[_Segment]:
+    """The page in text-layer order as tables and lines (each with its line break)."""
     owner = [-1] * len(characters)
     for number, (indices, _) in enumerate(tables):
         for index in indices:
             owner[index] = number
-    parts: list[str | PdfTable] = []
-    text: list[str] = []
+    segments: list[_Segment] = []
+    line: list[int] = []
     shown: set[int] = set()
-    previous = -1
     for index, number in enumerate(owner):
-        if number < 0:
-            if previous >= 0 and text:
-                text.append("\n")  # text resumed after a table's characters
-            text.append(characters[index])
-        elif number not in shown:
-            if text:
-                parts.append("".join(text))
-                text = []
-            parts.append(tables[number][1])
-            shown.add(number)
-        previous = number
-    if text:
-        parts.append("".join(text))
-    return parts
+        if number >= 0:
+            if line:
+                segments.append(line)
+                line = []
+            if number not in shown:
+                segments.append(number)
+                shown.add(number)
+            continue
+        line.append(index)
+        if characters[index] == "\n":
+            segments.append(line)
+            line = []
+    if line:
+        segments.append(line)
+    return segments
+
+
+#: how far (points) below a table's lowest character a line must lie to be below it
+_BELOW = 2.0
+
+
+def _placed(
+    segments: list[_Segment], tables: list[tuple[list[int], PdfTable]], heights: Sequence[float]
+) -> list[_Segment]:
+    """``segments`` with each table moved up before the run of lines just ahead of it (back
+    to the previous table) that all lie below the table's lowest character."""
+    placed: list[_Segment] = []
+    for segment in segments:
+        if not isinstance(segment, int) or not tables[segment][0]:
+            placed.append(segment)
+            continue
+        bottom = min(heights[i] for i in tables[segment][0]) - _BELOW
+        at = len(placed)
+        while at > 0 and not isinstance(placed[at - 1], int):
+            line = placed[at - 1]
+            assert not isinstance(line, int)
+            tops = [heights[i] for i in line if i < len(heights)]
+            if not tops or max(tops) >= bottom:
+                break
+            at -= 1
+        placed.insert(at, segment)
+    return placed
