@@ -15,8 +15,9 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from dalin.answer.intent import Asked
+from dalin.answer.intent import Asked, Intent
 from dalin.answer.tables import squash
+from dalin.answer.values import Value, ValueKind
 from dalin.text.korean import has_korean, kiwi, tokenize
 
 __all__ = ["asked_attribute", "counts_other_thing", "holds_attribute", "names_absent"]
@@ -209,12 +210,28 @@ _DATE = re.compile(r"\d{4}\s*년|\d{1,2}\s*월\s*\d{1,2}\s*일")
 _SAME_COUNT = (
     frozenset(("KB", "MB", "GB", "TB")),
     frozenset(("KM", "CM", "MM")),
-    frozenset(("개", "건", "종", "가지")),
+    frozenset(("개", "건", "종", "종류", "가지")),
     frozenset(("명", "인")),
+    frozenset(("번", "회", "차례")),
     frozenset(("살", "세")),
     frozenset(("시간", "분", "초")),
     frozenset(("일", "주", "개월", "년")),
 )
+
+
+def same_counters(counter: str) -> frozenset[str]:
+    """The counters that count what ``counter`` does ("가지": 종류, 종, 개 …), itself included."""
+    return next((g for g in _SAME_COUNT if counter in g), frozenset((counter,)))
+
+
+def counts_other_things(intent: Intent, value: Value) -> bool:
+    """Whether a count counts other things than the counter asked does: "1년에 몇 번
+    하나요?" is not answered by "사용건수 … 17,737,227건", nor "몇 명" by "5개 기관"."""
+    if value.kind is not ValueKind.COUNT or not value.unit:
+        return False
+    asked = next((g for g in _SAME_COUNT if intent.counter in g), None)
+    other = next((g for g in _SAME_COUNT if value.unit in g), None)
+    return asked is not None and other is not None and other is not asked
 
 
 def counts_other_thing(question: str, lead: str) -> bool:

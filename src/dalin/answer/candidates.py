@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from dalin.answer.aligned import AlignedRow, aligned_rows
+from dalin.answer.asked import counts_other_things
 from dalin.answer.cells import cell_candidates
 from dalin.answer.evidence import Unit, refine_label, rejoin
 from dalin.answer.intent import Asked
@@ -336,7 +337,11 @@ def _lead_of(reading: Reading, unit: Unit) -> tuple[str, bool]:
         return counted, True
     if reading.intent.numbering:
         return "", False  # "몇 조인가요?" is answered by 제12조, not by "3846명" beside it
-    values = [v for v in own_values(reading, _body(unit.display)) if v.kind in strict]
+    values = [
+        v
+        for v in own_values(reading, _body(unit.display))
+        if v.kind in strict and not counts_other_things(reading.intent, v)
+    ]
     if values:
         first_kind = min(strict.index(v.kind) for v in values)  # a duration before a date
         best = _nearest_value(
@@ -505,7 +510,10 @@ def _holds(reading: Reading, value: str, kinds: Sequence[ValueKind]) -> bool:
     it is a bare number where a number will do (the label says what it counts)."""
     if not reading.intent.value_kinds:
         return True
-    if any(v.kind in kinds for v in own_values(reading, value)):
+    values = own_values(reading, value)
+    if any(counts_other_things(reading.intent, v) for v in values):
+        return False  # "17,737,227건" for "몇 번"
+    if any(v.kind in kinds for v in values):
         return True
     return ValueKind.NUMBER in reading.intent.value_kinds and is_numeric(value)
 

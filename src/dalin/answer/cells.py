@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from itertools import pairwise
 
+from dalin.answer.asked import counts_other_things
 from dalin.answer.intent import Asked
 from dalin.answer.lexicon import ROLES
 from dalin.answer.reader_question import (
@@ -119,9 +120,10 @@ def _states_kind(reading: Reading, cell: str) -> bool:
         return True
     if reading.intent.numbering:  # "몇 조" is answered by 제12조, not by 제34194호
         return re.search(rf"\d\s*{re.escape(reading.intent.counter)}", cell) is not None
-    return any(v.kind in kinds for v in find_values(cell)) or (
-        is_numeric(cell) and ValueKind.NUMBER in kinds
-    )
+    found = find_values(cell)
+    if any(counts_other_things(reading.intent, v) for v in found):
+        return False  # "17,737,227건" for "몇 번"
+    return any(v.kind in kinds for v in found) or (is_numeric(cell) and ValueKind.NUMBER in kinds)
 
 
 def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[CellMatch]:
@@ -138,6 +140,10 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
                  key=lambda m: m.column)  # fmt: skip
     if reading.intent.asked in (Asked.PHONE, Asked.EMAIL, Asked.DATE, Asked.TIME):
         stating = [m for m in row if _states_kind(reading, m.value)]
+        if reading.intent.asked is Asked.PHONE:
+            # "TEL: 02-2031-9460 | FAX : 02-2031-9401": the fax only when a fax is asked
+            wants_fax = _FAX.search(reading.question) is not None
+            stating.sort(key=lambda m: (_FAX.search(m.value) is not None) != wants_fax)
         if stating:
             return stating[:1]  # a contact row's phone: "… | 정태경 | (044-203-3111)"
     if reading.intent.asked is Asked.PERSON:
@@ -150,6 +156,8 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
         row = hinted or numbers or row
     return row[:1]
 
+
+_FAX = re.compile(r"팩스|\bfax\b", re.IGNORECASE)
 
 #: a code the question states ("코드 03은", "G로 시작하면"): digits or a capital letter
 #: standing alone

@@ -43,7 +43,9 @@ _PAGE_NUMBER = re.compile(
 )
 _LETTER_SPACED = re.compile(r"(?:^|(?<=\s))[가-힣](?:\s[가-힣]){2,}(?=\s|$|[:|])")
 _HANGUL = re.compile(r"[가-힣]")
-_DIGITS = re.compile(r"\d+")
+#: digits a running header changes from page to page; an ordinal before its counter stays
+#: ("□ 1기 탄중위" and "□ 2기 탄중위" head two tables, they are no header), a page's does not
+_DIGITS = re.compile(r"\d+(?![\d가-힣])|\d+(?=쪽|면|페이지)")
 _SPACE = re.compile(r"\s+")
 #: a date in a line: "2024. 1. 25.", "2024-01-25", "2024년 1월", "2월 5일"
 _DATED = re.compile(
@@ -140,7 +142,14 @@ def passage_units(hit: Hit, repeated: frozenset[str] = frozenset()) -> list[Unit
             units.extend(_sentence_units(hit, first.start, group, kind, context))
         for i in range(before, len(units)):
             units[i] = replace(units[i], context_kind=context_kind)
-        caption = len(group) == 1 and kind in ("text", "item") and _is_caption(first.text)
+        caption = (
+            len(group) == 1
+            and _is_caption(first.text)
+            and (
+                kind in ("text", "item")
+                or (kind == "field" and _BOXED.match(first.text) is not None)
+            )
+        )
         if caption and not heading:
             context, context_kind = _squash(first.text), "caption"
             continue
@@ -334,6 +343,11 @@ def _demotion(line: str, repeated: frozenset[str]) -> str:
     return ""
 
 
+#: a heading's box bullet: "□ 2기 탄중위 : 위원장(1) + 위촉직(32)" reads as a field, yet it
+#: names the table under it
+_BOXED = re.compile(r"^[□■◆◇▶▷]\s")
+
+
 def _is_caption(line: str) -> bool:
     """A short line that names what follows: "< 클라우드 … 사용실적 >", "□ 기본 정보"."""
     return len(line) <= 60 and not _ENDS_SENTENCE.search(line)
@@ -341,6 +355,7 @@ def _is_caption(line: str) -> bool:
 
 def line_key(line: str) -> str:
     """A line with digits and spaces taken out: running headers differ only in their page.
+    An ordinal keeps its digits ("1기", "2차"), as its page's number ("3쪽") does not.
     A date keeps its digits: "(2024. 1. 25. 선고)" and "(2024. 2. 28. 선고)" are two rulings,
     not one header; a header's date repeats as written, beside its page number."""
     parts = _DATED.split(line)  # the dates, at odd places, keep their digits
@@ -430,7 +445,22 @@ def article_references(text: str) -> frozenset[str]:
 
 
 def document_words(name: str) -> str:
-    """A file name as words: people name a document when they ask about it ("KBO 규정",
-    "Kraxi 송장"), and the name is often the only place those words appear."""
-    stem = name.rsplit(".", 1)[0]
-    return re.sub(r"[_\-.]+", " ", stem)
+    """A file name as words, with what staff call a file of its kind: people name a
+    document when they ask about it ("KBO 규정", "Kraxi 송장", "리포트 양식 한글 파일"), and
+    the name is often the only place those words appear."""
+    stem, _, extension = name.rpartition(".")
+    words = re.sub(r"[_\-.]+", " ", stem or name)
+    kind = _FILE_KINDS.get(extension.lower(), "") if stem else ""
+    return f"{words} {kind}".strip()
+
+
+#: what a staff member calls a file by its format ("한글 파일", "엑셀 워크북", "발표자료")
+_FILE_KINDS = {
+    "hwp": "한글 파일",
+    "hwpx": "한글 파일",
+    "xlsx": "엑셀 파일 워크북",
+    "pptx": "파워포인트 파일 발표자료",
+    "docx": "워드 파일",
+    "pdf": "PDF 파일",
+    "html": "웹 페이지",
+}

@@ -166,7 +166,9 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
         (
             Operation.DIFFERENCE,
             # "몇 포인트 크기로", "길이는": a size or length named, not compared
-            r"차이|(?:몇|얼마)\s*\S*\s*(?:더\s*)?(?:많|적|높|낮|크|작|길|짧|늦|빠르|이르|일찍|비싸|싸|긴|큰|빠른|이른)(?![기이])"
+            # ("몇 부작인가" names a count in 부작, no comparison: the adjective opens a word
+            # or follows a particle, "얼마나 많", "몇 명이 더 많")
+            r"차이|(?:몇|얼마)\s*\S*\s*(?:더\s*)?(?:(?<![가-힣])|(?<=[이가은는나큼씩]))(?:많|적|높|낮|크|작|길|짧|늦|빠르|이르|일찍|비싸|싸|긴|큰|빠른|이른)(?![기이])"
             r"|보다\s*\S*\s*(?:많|적|높|낮|크|작|늦|빠르|이르|일찍)|difference|more than|less than"
             # "본론보다 몇 쪽 뒤": how far one comes after another
             r"|보다\s*(?:몇|얼마)\s*\S*\s*(?:뒤|앞|나중|먼저)"
@@ -222,6 +224,8 @@ _HOW_LONG = re.compile(r"며칠|몇\s*(?:분|초|시간|일|주|개월|달|년)(
 _COUNTED = re.compile(
     r"몇\s*(?:명|개|건|곳|대|개사|가지|장|권|편|종)(?=[은는이가을를의인도만과와]|\s|[?？]|$)"
 )
+#: a date as the last thing asked: "몇 개의 … 상을 수상한 연도는?" asks the year
+_DATE_LAST = re.compile(r"(?:연도|년도|날짜|일자|시점)(?:는|은|가|이)?\s*[?？]?\s*$")
 #: kinds read off a word naming what a question is about (점수, 비율, 금액, 일정, 기간, 시각)
 _TOPIC_KINDS = frozenset(
     (Asked.NUMBER, Asked.PERCENT, Asked.MONEY, Asked.DATE, Asked.DURATION, Asked.TIME)
@@ -275,11 +279,18 @@ def read_intent(question: str) -> Intent:
         asked not in (Asked.DURATION, Asked.TIME) or _HOW_LONG.search(text)
     ):
         asked = Asked.DURATION  # "상정한 시각부터 … 몇 분": the minutes, not the 시각
-    if asked in _TOPIC_KINDS and _COUNTED.search(text):
+    if asked in _TOPIC_KINDS and _COUNTED.search(text) and not _DATE_LAST.search(text):
         # "성능 점수를 잴 때 몇 명이 참여했나요?": 점수 is what it is about; 몇 명 is what it asks
         asked = Asked.COUNT
+    if asked is Asked.DEFINITION and operation in _COMPUTED and not _AMOUNT_ASKED.search(text):
+        operation = None  # "… 등을 합쳐 무엇이라고 부르는가?" asks a name, not a sum
     counter = _COUNTER.search(text)
     return Intent(asked, operation, factor, counter.group(1) if counter else "")
+
+
+#: operations that compute an amount, which a question for a name does not ask
+_COMPUTED = frozenset((Operation.SUM, Operation.DIFFERENCE, Operation.RATIO, Operation.AVERAGE))
+_AMOUNT_ASKED = re.compile(r"몇|얼마|how many|how much", re.IGNORECASE)
 
 
 def is_yes_no(question: str) -> bool:

@@ -420,7 +420,15 @@ def _moments(reading: Reading, units: Sequence[Unit], sources: Sources) -> Opera
         return _one_moment(reading, moments[0], want, sources)
     if len(moments) < 2:
         return None
-    start, end = _sided(reading.question, moments) or _start_and_end(moments)
+    sided = _sided(reading.question, moments)
+    if sided is None and any(p.search(reading.question) for p in _SIDES):
+        # each side named, not found in the passages read: a line of the document may write
+        # both; else two dates written under neither side's words are no span asked
+        docs = list(dict.fromkeys(u.hit for u in units[:_SIDED_DOCS]))
+        found = next((o for h in docs if (o := _sided_line(reading, want, h, sources))), None)
+        if found is not None or not _labelled_by_question(reading.question, moments):
+            return found
+    start, end = sided or _start_and_end(moments)
     if end is None or end[0].when == start[0].when:
         return None
     operands: list[Operand] = []
@@ -482,6 +490,46 @@ def _sided(question: str, moments: Sequence[Moment]) -> tuple[Moment, Moment] | 
     if start is end or _after(start[0], end[0]):
         return None  # the side named first comes first: an end before its start is misread
     return start, end
+
+
+#: how many of the best passages' documents are read for a line naming both sides
+_SIDED_DOCS = 3
+
+
+def _labelled_by_question(question: str, moments: Sequence[Moment]) -> bool:
+    """Whether any moment is written under the question's words ("모집기간 : 7. 24.~8. 2."
+    for "모집 시작일부터 마감일까지")."""
+    asked = set(tokenize(question))
+    return any(words & asked for words, _ in _labels(moments))
+
+
+def _sided_line(reading: Reading, want: ValueKind, hit: Hit, sources: Sources) -> Operands | None:
+    """The start and the end on one line of ``hit``'s document, each written after its
+    side's words: a letter's footer "시행 문화기획팀-2181 (2024.07.24.) 접수 NIA 기관-64
+    (2024. 9. 10.)" for "시행된 날부터 접수된 날까지", rarely retrieved with the letter."""
+    match = next((m for p in _SIDES if (m := p.search(reading.question))), None)
+    if match is None or sources.read is None:
+        return None
+    start_words, end_words = set(tokenize(match.group("start"))), set(tokenize(match.group("end")))
+    start_words, end_words = start_words - end_words, end_words - start_words
+    text = sources.read(hit.doc_id, 0, _FAR_CHARS)
+    position = 0
+    for line in text.split("\n"):
+        here, position = position, position + len(line) + 1
+        values = [v for v in find_values(line) if v.kind is want and v.when is not None]
+        if len(values) != 2 or not _after(values[1], values[0]):
+            continue
+        first = set(tokenize(line[: values[0].start]))
+        second = set(tokenize(line[values[0].end : values[1].start]))
+        if (
+            first & start_words
+            and second & end_words
+            and not (first & end_words or second & start_words)
+        ):
+            evidence = Evidence(hit, hit.name, line, here, here + len(line), line.strip(), None)
+            operands = [Operand("", v.text, None, "", v.when, 0) for v in values]
+            return Operands(operands, [evidence])
+    return None
 
 
 def _after(first: Value, second: Value) -> bool:

@@ -18,6 +18,10 @@ _NEGATIVE = re.compile(
     r"수\s*없|하?지\s*(?:않|아니|못)|않(?:는|음|으며|습니다|았|고|도록|을)|금지|불가|불허|불인정"
     r"|안\s*(?:된다|됨|되며|돼|되고)|해서는\s*안|서는\s*안|없(?:다|음|으며|습니다|고|어)|아니(?:다|며|함|에요)|아님|아닙니다"
     r"|어렵(?:습니다|다|음)"
+    # a status written as a 미- noun, ending its cell or clause: "코드 근거 미확인 |",
+    # "notesSlide 처리 미검출" (not "README 미기재 CLI 옵션", which names options)
+    r"|(?<![가-힣])미(?:확인|검출|구현|지원|적용|반영|기재|제공|포함|완료|충족|달성|제출|해당)"
+    r"(?=\s*(?:[|)\]|,.;]|$|상태|이다|입니다|임|됨|으로))"
     r"|\bnot\b|\bno\s+\w+|prohibited|forbidden|cannot|can't|never|won't|isn't|aren't",
     re.IGNORECASE,
 )

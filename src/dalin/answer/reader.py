@@ -38,6 +38,7 @@ from dalin.answer.asked import (
     english_attribute,
     holds_attribute,
     names_absent,
+    same_counters,
     states_other_filter,
 )
 from dalin.answer.candidates import all_candidates, runners_up, steps_after
@@ -350,7 +351,7 @@ def _answer_one(
     if not best.typed and (
         best.focus < 0.5 or best.relevance < _SURE
         or (value_asked and not _NUMBER_WRITTEN.search(best.lead or best.evidence.display))
-        or not _counts_with(reading.intent, best.lead or best.evidence.display)
+        or not _counts_with(reading.intent, best.lead or best.evidence.display, reading.question)
     ):  # fmt: skip
         return None  # it asks for an amount, a date, …; nothing here surely states one
     if best.focus == 0 and reading.language == "en" and has_korean(best.evidence.display):
@@ -359,7 +360,7 @@ def _answer_one(
         return None  # "입찰 보증금은?" over a passage on the project that states no bond
     if counts_other_thing(reading.question, best.lead or best.evidence.display):
         return None  # "몇 층에 있나요?" is not answered by "회의록 제 1 호"
-    if _fraction_counted(reading.intent, best.lead):
+    if _fraction_counted(reading.intent, best.lead) and not _RATE.search(reading.question):
         return None  # "GPU를 몇 장 썼나요?" is not answered by "검증 데이터 EM: 30.8"
     if _measure_unwritten(reading.intent, f"{best.lead} {best.evidence.display}"):
         return None  # "전체 용량이 몇 GB?" is not answered by "외부 대량 코퍼스 수량: 2,695"
@@ -431,12 +432,29 @@ _VERSION = re.compile(
 )
 
 
-def _counts_with(intent: Intent, line: str) -> bool:
+def _counts_with(intent: Intent, line: str, question: str = "") -> bool:
     """Whether a line counts in the counter asked: "몇 명이 참여했나요?" is not answered by a
-    sentence of scores (92.0%와 74.4%) that counts no one; "100만 명" counts people."""
+    sentence of scores (92.0%와 74.4%) that counts no one; "100만 명" counts people, and
+    "7단지" counts the 단지 of "몇 개의 단지로"."""
     if intent.asked is not Asked.COUNT or not intent.counter:
         return True
-    return re.search(_COUNTED_IN.format(re.escape(intent.counter)), line) is not None
+    kin = set(same_counters(intent.counter))
+    named = _COUNTED_NOUN.search(question)
+    if named:
+        kin.add(named.group(1))
+    counters = "|".join(map(re.escape, sorted(kin, key=len, reverse=True)))
+    return re.search(_COUNTED_IN.format(f"(?:{counters})"), line) is not None
+
+
+#: the thing "몇 개의" counts, which a line may count in: "몇 개의 단지로" over "7단지까지"
+_COUNTED_NOUN = re.compile(r"몇\s*개의\s+([가-힣]{1,4}?)(?=[은는이가을를로의에]|\s|$)")
+
+
+#: a count per something, which may have a fraction: "초당 몇 개의 프레임" (29.97)
+_RATE = re.compile(
+    r"(?<![가-힣])(?:초|분|시간|일|주|월|년|명|인|개|회|건|가구|세대|1인)당|평균|\bper\b|\baverage\b",
+    re.IGNORECASE,
+)
 
 
 def _fraction_counted(intent: Intent, lead: str) -> bool:
@@ -465,7 +483,10 @@ def _measure_unwritten(intent: Intent, line: str) -> bool:
 #: counters of things, counted whole
 _WHOLE_COUNTERS = frozenset(("개", "명", "건", "곳", "대", "장", "권", "편", "가지", "개사", "회"))
 #: a number written with a counter: "3명", "100만 명", "세 명"
-_COUNTED_IN = r"(?:\d(?:\s?[십백천만억]+)?|[한두세네]|다섯|여섯|일곱|여덟|아홉|열)\s?{}"
+_COUNTED_IN = (
+    r"(?:\d(?:\s?[십백천만억]+)?여?(?:\s?\([^()]{{1,12}}\))?|[한두세네]|다섯|여섯|일곱|여덟|아홉|열)"
+    r"\s?{}"
+)  # "700여명", "870만(±120만)종"
 
 
 def _writes(candidate: Candidate, words: Sequence[str]) -> bool:

@@ -32,6 +32,7 @@ from dalin.answer.tables import (
     squash,
 )
 from dalin.answer.values import find_values
+from dalin.text.korean import tokenize
 from dalin.types import Hit
 
 
@@ -87,7 +88,7 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
     matches = match_cells(grid, reading.question, reading.words, reading.idf, reading.same)
     columns = [
         (c, s + share_of(reading, cell_tokens(grid.columns[c]), reading.focus))
-        for c, s in column_matches(grid, reading.question, reading.words, reading.idf, reading.same)
+        for c, s in _named_columns(reading, grid)
     ]
     # a column of names ("사임위원 | 보임위원") or of versions ("버전 | 0.14") holds no
     # operand, however well it is named: a version is a name written in digits
@@ -150,6 +151,25 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
 _VERSION = re.compile(r"버전|version|\bver\b", re.I)
 #: the unit a column's name states: "PRICE (€)" → "€", "금액(천원)" → "천원"
 _UNIT_IN_NAME = re.compile(r"[(\[]([^()\[\]]{1,8})[)\]]\s*$")
+
+
+#: "A 중 B가 가장 적은 곳": the rows are A, the column is B
+_AMONG = re.compile(r"(?:중|중에서|가운데)\s+(.+?)(?:이|가|은|는)?\s*(?:가장|제일)\s")
+
+
+def _named_columns(reading: Reading, grid: Grid) -> list[tuple[int, float]]:
+    """The columns the question names; for "A 중 B가 가장 …" those B names, when any does
+    ("광역 탄소중립위원회 중 정부 측 위원이 가장 적은 곳" is over the column 구성 정부, not
+    over "제1기 2050 탄소중립위원회", which only repeats A)."""
+    found = _AMONG.search(reading.question)
+    if reading.intent.operation in (Operation.MAX, Operation.MIN) and found:
+        measure = found.group(1)
+        measured = set(tokenize(measure))
+        words = [w for w in reading.words if w in measured]
+        named = column_matches(grid, measure, words, reading.idf, reading.same)
+        if named:
+            return named
+    return column_matches(grid, reading.question, reading.words, reading.idf, reading.same)
 
 
 def _unit_of(name: str) -> str:

@@ -422,6 +422,22 @@ def asked_verb(question: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{'|'.join(map(re.escape, words))}){_RULED}")
 
 
+#: a field a form is asked to have: "예상 문제점을 적는 칸이 있나요?", "비고란이 있나요?"
+_FIELD = re.compile(
+    r"((?:[가-힣A-Za-z]+(?<![에의])\s)?[가-힣A-Za-z]+)\s*(?:(?:을|를)\s*(?:적|쓰|기입하|기재하|입력하)는\s*)?"
+    r"(?:칸|란|항목|열)(?:이|은|도)?\s*(?:있|없|따로)"
+)
+
+
+def asked_field(question: str) -> list[str]:
+    """The field a question asks a form or table to have, squashed: a header that writes
+    it answers "… 칸이 있나요?"."""
+    found = _FIELD.search(question)
+    if found is None or len(squash(found[1])) < 2:
+        return []
+    return [squash(found[1])]
+
+
 def yes_no_candidate(
     reading: Reading, units: Sequence[tuple[Unit, float, int]]
 ) -> Candidate | None:
@@ -431,7 +447,7 @@ def yes_no_candidate(
     # what is asked about the subject: a sentence that neither rules on anything nor names
     # any of it ("Kraxi Systems, Inc." for "Kraxi는 젖은 제품의 반품을 받아 주나요?") is no answer
     predicate = [w for w in reading.words if w not in reading.subject]
-    quoted = quoted_words(reading.question)
+    quoted = quoted_words(reading.question) + asked_field(reading.question)
     prefixed = prefixed_nouns(reading.question)
     action = _ruled_act(reading.question)
     verb = asked_verb(reading.question) if action is None else None
