@@ -476,7 +476,7 @@ def test_a_numbering_counter_is_answered_only_by_a_number_written_with_it() -> N
     )
     question = "납품업체 직원을 받아 쓰는 것을 막는 조항은 대규모유통업법 몇 조인가요?"
     answer = extractive_answer(question, [hit(text)], flat_idf)
-    assert answer.text.splitlines()[0].startswith("12조"), answer.text
+    assert answer.text.splitlines()[0].startswith("제12조"), answer.text
     alone = extractive_answer(question, [hit(text.split(". ")[0] + ".")], flat_idf)
     assert "3846명" not in alone.text.splitlines()[0], alone.text
     assert read_intent("몇 조인가요?").numbering and not read_intent("몇 번 교육하나요?").numbering

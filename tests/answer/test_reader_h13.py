@@ -198,7 +198,7 @@ def test_the_article_a_rule_s_caption_cites_is_quoted_with_the_rule() -> None:
         " 근거로 든 개인정보 보호법 조항은 몇 조인가요?"
     )
     answer = extractive_answer(question, [hit(SAFEGUARDS, "제안요청서.pdf")], flat_idf)
-    assert answer.text.splitlines()[0] == "29조 [1]", answer.text  # not the decree's 16조
+    assert answer.text.splitlines()[0] == "제29조 [1]", answer.text  # not the decree's 16조
     assert "(개인정보 보호법 제29조)" in answer.citations[0].quote
     assert "분실·도난·유출" in answer.citations[0].quote
 

@@ -21,6 +21,7 @@ from dalin.answer.extractive import Question, passage_tokens
 from dalin.answer.intent import Asked, Intent, Operation, read_intent
 from dalin.answer.polarity import has_ruling, rule
 from dalin.answer.reader import _counts_with
+from dalin.answer.tables import _name_score, squash
 from dalin.answer.values import find_values
 from dalin.answer.yes_no import asked_field
 from shared_samples import sample_workspace
@@ -95,6 +96,50 @@ def test_a_file_is_named_by_its_kind_and_a_table_s_rows_are_a_table() -> None:
     assert {"한글", "파일", "표", "학번"} <= tokens
     assert "엑셀" in document_words("office2pdf_repository_workbook.xlsx")
     assert document_words("README") == "README"
+
+
+def test_two_syllables_across_words_name_no_column() -> None:
+    asked = squash("'기타환승대상 교통시설명' 항목의 예시 값은?")
+    wanted = {"기타", "환승", "대상", "교통", "시설", "명", "항목", "예시", "값"}
+    assert _name_score("설명", asked, wanted, {}, {})[0] == 0  # 시설명 writes no 설명
+    assert _name_score("예시", asked, wanted, {}, {})[0] > 1
+
+
+def test_an_article_asked_after_a_number_named_is_a_number() -> None:
+    question = "도시철도 역번호를 적을 때 … 근거는 도시철도법 몇 조인가요?"
+    assert read_intent(question) == Intent(Asked.NUMBER, counter="조")
+
+
+@pytest.fixture(scope="module")
+def standards(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Workspace]:
+    names = ("hwpxlib_20230818_공공데이터_제공표준.hwpx", "hwpxlib_textextractor_Table.hwpx")
+    with sample_workspace(tmp_path_factory.mktemp("standards"), *names) as workspace:
+        yield workspace
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        (  # the article as the cell writes it, 제 and all
+            "대중교통환승센터 표준에서 도시철도 역번호를 적을 때, 연락운송용으로 협의해 정한 정거장"
+            " 일련번호 표기법을 우선 적용하라는 근거는 도시철도법 몇 조인가요?",
+            "제34조 [1]",
+        ),
+        (
+            "대중교통환승센터 표준데이터 항목표에서 '기타환승대상 교통시설명' 항목의 예시 값은"
+            " 뭐라고 되어 있나요?",
+            "기타환승대상 교통시설명 예시: 자전거 [1]",
+        ),
+        (  # 네 학생: every row of the 국어 column
+            "C반 기말고사 성적표에서 네 학생의 국어 점수를 모두 더하면 몇 점인가요?",
+            "개똥이 국어 89 [1] + 칠득이 국어 77 [2] + 팔푼이 국어 88 [3] + 육손이 국어 66 [4]"
+            " = 320점",
+        ),
+    ],
+)
+def test_standards_on_the_samples(standards: dalin.Workspace, question: str, lead: str) -> None:
+    answer = standards.ask(question, llm="extractive")
+    assert answer.text.splitlines()[0] == lead, answer.text
 
 
 @pytest.fixture(scope="module")

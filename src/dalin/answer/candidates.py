@@ -445,6 +445,8 @@ def _counted(reading: Reading, text: str) -> str:
         if heading:
             return heading.group(1)  # "몇 절에 나와 있나요?" over "3.3 KorQuAD 1.0 데이터 변환"
     prefix = r"제\s*" if re.search(r"제\s*몇", reading.question) else ""
+    if not prefix and counter in ("조", "항", "호"):
+        prefix = r"(?:제\s*)?"  # "몇 조" is answered as the text writes it: "제34조"
     asked = squash(reading.question)
     law = _law_asked(reading.question) if counter == "조" else ""
     for match in re.finditer(rf"{prefix}{_NUMERAL}\s*{re.escape(counter)}", text):

@@ -364,9 +364,26 @@ def _cell(grid: Grid, row: int, column: int) -> CellMatch | None:
 
 def _counts_every_row(question: str, cells: Sequence[CellMatch]) -> bool:
     """Whether the question names as many things as the column has rows ("17개 시도" over
-    17 rows), so that a sum with no row named is of every row."""
+    17 rows, "네 학생의 국어 점수" over 4), so that a sum with no row named is of every
+    row."""
     counts = {int(n) for n in re.findall(r"(\d+)\s*(?:개|곳|명|건)", question)}
+    counts |= {_NATIVE[n] for n in _NATIVE_COUNT.findall(question)}
     return len(cells) >= 2 and len(cells) in counts
+
+
+#: Korean's own numerals before what they count: "네 학생", "세 곳", "다섯 명"
+_NATIVE = {
+    "두": 2,
+    "세": 3,
+    "네": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
+    "열": 10,
+}
+_NATIVE_COUNT = re.compile(r"(?<![가-힣])(두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s+(?=[가-힣])")
 
 
 def _whole_column(grid: Grid, column: int) -> list[CellMatch]:

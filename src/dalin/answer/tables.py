@@ -497,7 +497,10 @@ def _name_score(
     for token in tokens:
         means |= equivalents.get(token, frozenset())
     shared = frozenset(t for t in means if t in wanted)
-    if len(key) >= 2 and (key in asked or _unbracketed(key) in _unbracketed(asked)):
+    written_whole = key in asked or _unbracketed(key) in _unbracketed(asked)
+    if written_whole and len(key) == 2 and key not in wanted and not set(tokens) & wanted:
+        written_whole = False  # "설명" inside "교통시설명": two syllables across words
+    if len(key) >= 2 and written_whole:
         written = frozenset(t for t in wanted if squash(t) in key)
         return 1.0 + 0.1 * len(key) ** 0.5, shared | written
     if not tokens or not shared:
