@@ -10,20 +10,23 @@ passages came from. Each test failed before its change, but the guard on "광역
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from test_reader import hit
 
 import dalin
+from dalin.answer.ask import _cites_other_language
 from dalin.answer.asked import counts_other_things, same_counters
-from dalin.answer.evidence import document_words, line_key, passage_units
-from dalin.answer.extractive import Question, passage_tokens
+from dalin.answer.evidence import line_key, passage_units
 from dalin.answer.intent import Asked, Intent, Operation, read_intent
 from dalin.answer.polarity import has_ruling, rule
 from dalin.answer.reader import _counts_with
 from dalin.answer.tables import _name_score, squash
 from dalin.answer.values import find_values
 from dalin.answer.yes_no import asked_field
+from dalin.types import Answer, Citation
 from shared_samples import sample_workspace
 
 #: the office2pdf workbook's 09_리스크_로드맵 row (office2pdf_repository_workbook.xlsx)
@@ -88,14 +91,6 @@ def test_korquad_counts_lost_in_session_32() -> None:
     assert read_intent('몇 개의 "Game of the Show" 상을 수상한 연도는?').asked is Asked.DATE
     naming = read_intent("중외합자기업법, 외자기업법 등을 합쳐 무엇이라고 부르는가?")
     assert naming.operation is None
-
-
-def test_a_file_is_named_by_its_kind_and_a_table_s_rows_are_a_table() -> None:
-    question = Question.parse("리포트 양식 한글 파일의 표지 정보 표에 예시로 적힌 학번은?")
-    tokens = passage_tokens(question, hit("과목명: 학번 | ○○○○: 200012345", "basicsReport.hwp"))
-    assert {"한글", "파일", "표", "학번"} <= tokens
-    assert "엑셀" in document_words("office2pdf_repository_workbook.xlsx")
-    assert document_words("README") == "README"
 
 
 def test_two_syllables_across_words_name_no_column() -> None:
@@ -189,3 +184,26 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Workspac
 def test_heldout15_on_the_samples(samples: dalin.Workspace, question: str, lead: str) -> None:
     answer = samples.ask(question, llm="extractive")
     assert answer.text.splitlines()[0] == lead, answer.text
+
+
+def test_a_korean_question_finds_the_english_slide_and_its_byline(tmp_path: Path) -> None:
+    # the Korean words find only Korean slides; searched again with their English words,
+    # the title slide "Sample Title Slide" is found, and the name under it answers 누구
+    names = (
+        "haystack_sample_pptx.pptx",
+        "office2pdf_introduction_ko.pptx",
+        "markitdown_test.pptx",
+        "haystack_sample_docx.docx",
+        "office2pdf_repository_workbook.xlsx",
+    )
+    with sample_workspace(tmp_path, *names) as ws:
+        answer = ws.ask("샘플 파워포인트 파일의 제목 슬라이드에 이름이 적힌 사람은 누구인가요?")
+    assert answer.text.splitlines()[0] == "Jane Doe [1]", answer.text
+
+
+def test_only_an_answer_in_the_other_language_is_taken_from_the_second_search() -> None:
+    korean = Citation(1, 1, "a.hwp", "a", "예산은 3억 원이다", 0, 10)
+    english = Citation(1, 1, "a.pptx", "a", "Sample Title Slide", 0, 10)
+    answer = Answer("질문", "예 [1]", (korean,), False, "ko")
+    assert not _cites_other_language(answer)
+    assert _cites_other_language(replace(answer, citations=(english,)))

@@ -31,6 +31,7 @@ from dalin.errors import LLMContextOverflow, LLMRateLimited, LLMServerError, LLM
 from dalin.llm.base import LLM, Message, Usage, offers_tools
 from dalin.llm.cost import Price, cost, price_for
 from dalin.profiles import Profile
+from dalin.text.korean import has_korean
 from dalin.tools.agent import AgentLimits
 from dalin.tools.base import Tool
 from dalin.types import Answer, Hit
@@ -90,6 +91,14 @@ def answer_question(
             # across languages only when the question's own language answers nothing: a
             # Korean manual answers "렌치 영점은?" better than its English quick start
             crossed = _read(query, hits, idf, options, (*same, *across))
+            if crossed.abstained:
+                # the passage in the other language may not have been found at all ("샘플
+                # 파워포인트의 제목 슬라이드" over "Sample Title Slide"): search once more
+                # with the question's words in that language
+                found = search(f"{query} {_other_side(across)}", options.k)
+                crossed = _read(query, found, idf, options, (*same, *across))
+                if not _cites_other_language(crossed):
+                    crossed = answer  # a passage in the question's own language was there to read
             answer = answer if crossed.abstained else crossed
     else:
         answer = _model_answer(query, hits, llm, idf, profile, options, history,
@@ -98,6 +107,17 @@ def answer_question(
     if not answer.total_seconds:  # no model timed it: the whole answer's time
         answer = replace(answer, total_seconds=time.perf_counter() - started)
     return _with_cost(answer, llm, options)
+
+
+def _cites_other_language(answer: Answer) -> bool:
+    """Whether an answer rests on a passage in the other language than its question's."""
+    korean = answer.language == "ko"
+    return any(has_korean(c.quote) != korean for c in answer.citations)
+
+
+def _other_side(pairs: Sequence[tuple[frozenset[str], frozenset[str]]]) -> str:
+    """The words a passage in the other language holds for the question's, as a query."""
+    return " ".join(sorted({token for _, other in pairs for token in other}))
 
 
 def _read(

@@ -87,7 +87,7 @@ def index_columns(grid: Grid) -> frozenset[int]:
 
 #: a Korean personal name alone in a cell: three syllables, the first a common surname
 #: (over 90 % of Koreans bear one of these), the last no office or role (담당자, 체육국)
-_NAME = re.compile(
+PERSON_NAME = re.compile(
     r"[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄"
     r"채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용][가-힣]"
     r"[가-힣](?<![자관장과국실팀부처청소원])"
@@ -148,7 +148,7 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
             return stating[:1]  # a contact row's phone: "… | 정태경 | (044-203-3111)"
     if reading.intent.asked is Asked.PERSON:
         # a contact row's person: a name alone in its cell, not a role, office or place
-        return [m for m in row if _NAME.fullmatch(m.value) and m.value not in ROLES][:1]
+        return [m for m in row if PERSON_NAME.fullmatch(m.value) and m.value not in ROLES][:1]
     if reading.intent.asked in (Asked.COUNT, Asked.MONEY, Asked.NUMBER, Asked.PERCENT):
         numbers = [m for m in row if is_numeric(m.value)]
         hint = _PRICE if reading.intent.asked is Asked.MONEY else _COUNTED

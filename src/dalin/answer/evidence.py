@@ -445,22 +445,7 @@ def article_references(text: str) -> frozenset[str]:
 
 
 def document_words(name: str) -> str:
-    """A file name as words, with what staff call a file of its kind: people name a
-    document when they ask about it ("KBO 규정", "Kraxi 송장", "리포트 양식 한글 파일"), and
-    the name is often the only place those words appear."""
-    stem, _, extension = name.rpartition(".")
-    words = re.sub(r"[_\-.]+", " ", stem or name)
-    kind = _FILE_KINDS.get(extension.lower(), "") if stem else ""
-    return f"{words} {kind}".strip()
-
-
-#: what a staff member calls a file by its format ("한글 파일", "엑셀 워크북", "발표자료")
-_FILE_KINDS = {
-    "hwp": "한글 파일",
-    "hwpx": "한글 파일",
-    "xlsx": "엑셀 파일 워크북",
-    "pptx": "파워포인트 파일 발표자료",
-    "docx": "워드 파일",
-    "pdf": "PDF 파일",
-    "html": "웹 페이지",
-}
+    """A file name as words: people name a document when they ask about it ("KBO 규정",
+    "Kraxi 송장"), and the name is often the only place those words appear."""
+    stem = name.rsplit(".", 1)[0]
+    return re.sub(r"[_\-.]+", " ", stem)

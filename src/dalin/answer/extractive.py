@@ -220,8 +220,6 @@ def passage_tokens(q: Question, hit: Hit, equivalents: Equivalents = ()) -> set[
     and text, glossary equivalents, file-name words, and words a stated value stands for."""
     text = f"{document_words(hit.name)}\n{hit.section}\n{hit.text}"
     tokens = with_equivalents(set(tokenize(text)), equivalents)
-    if " | " in hit.text:
-        tokens.add("표")  # "… 표에 적힌 학번": a passage holding a table's rows holds a 표
     return tokens | named_in(q.topic, hit.name) | q.named_by_values(hit.text)
 
 

@@ -41,7 +41,8 @@ from dalin.answer.asked import (
     same_counters,
     states_other_filter,
 )
-from dalin.answer.candidates import all_candidates, runners_up, steps_after
+from dalin.answer.candidates import all_candidates, is_title, runners_up, steps_after
+from dalin.answer.cells import PERSON_NAME
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.intent import Asked, Intent, Operation
 from dalin.answer.lexicon import ROLES
@@ -372,8 +373,12 @@ def _answer_one(
         return None  # "the deductible on …?" over a line naming only who and what it is
     if _misses_english_attribute(reading, best):
         return None  # "Zava Auto Repair's business hours?" over the letterhead's name
-    if reading.intent.asked is Asked.PERSON and not _names_someone(reading, best):
-        return None
+    if reading.intent.asked is Asked.PERSON:
+        byline = _byline(best, units)
+        if byline is not None:
+            return byline  # "Sample Title Slide" then "Jane Doe": the name under a title
+        if not _names_someone(reading, best):
+            return None
     if reading.intent.asked is Asked.PROCEDURE:
         best.extra.extend(steps_after(best.evidence, units))
     elif not best.lead:
@@ -651,6 +656,28 @@ def _about_topic_only(reading: Reading, best: Candidate) -> bool:
 
 def _shows(shape: re.Pattern[str], candidate: Candidate) -> bool:
     return shape.search(candidate.lead or candidate.evidence.display) is not None
+
+
+#: a line that is only a person's name in English: "Jane Doe", "J. R. Smith"
+_NAME_LINE = re.compile(r"(?:[A-Z][a-z]*\.?\s+){1,2}[A-Z][a-z]+")
+
+
+def _byline(best: Candidate, units: Sequence[tuple[Unit, float, int]]) -> Candidate | None:
+    """The name on the line right under a title that answers "누가/누구": a cover page or a
+    title slide writes its author there ("Sample Title Slide" / "Jane Doe"). None unless
+    the best candidate is a title with no lead of its own and that next line is a name."""
+    at = next((i for i, (u, _, _) in enumerate(units)
+               if unit_evidence(u).start == best.evidence.start), None)  # fmt: skip
+    if at is None or best.lead or not is_title(units[at][0]) or at + 1 >= len(units):
+        return None
+    title, below = units[at][0], units[at + 1][0]
+    name = below.display.strip()
+    if below.hit.chunk_id != title.hit.chunk_id or not (
+        _NAME_LINE.fullmatch(name) or (PERSON_NAME.fullmatch(name) and name not in ROLES)
+    ):
+        return None
+    return Candidate(best.score, below.display, unit_evidence(below), typed=True, focus=best.focus,
+                     relevance=best.relevance)  # fmt: skip
 
 
 def _names_someone(reading: Reading, candidate: Candidate) -> bool:
