@@ -19,8 +19,9 @@ from test_reader import hit
 import dalin
 from dalin.answer.ask import _cites_other_language
 from dalin.answer.asked import counts_other_things, same_counters
+from dalin.answer.candidates import names_act, names_other_act
 from dalin.answer.evidence import line_key, passage_units
-from dalin.answer.intent import Asked, Intent, Operation, read_intent
+from dalin.answer.intent import Asked, Intent, Operation, is_yes_no, read_intent
 from dalin.answer.polarity import has_ruling, rule
 from dalin.answer.reader import _counts_with
 from dalin.answer.tables import _name_score, squash
@@ -105,6 +106,21 @@ def test_an_article_asked_after_a_number_named_is_a_number() -> None:
     assert read_intent(question) == Intent(Asked.NUMBER, counter="조")
 
 
+def test_a_line_naming_another_act_answers_nothing_of_the_act_asked() -> None:
+    question = "양경규 의원이 낸 대규모유통업법 개정안의 의안번호는 무엇인가요?"
+    other = "60. 근로기준법 일부개정법률안(양경규 의원 대표발의)(의안번호 2126620)"
+    own = "대규모유통업에서의 거래 공정화에 관한 법률 일부개정법률안(양경규 의원 대표발의)"
+    assert names_other_act(question, other) and not names_act(question, other)
+    assert names_act(question, own) and not names_other_act(question, own)
+    assert not names_other_act("근로기준법 몇 조인가요?", "방법은 헌법에 있다")  # no act
+
+
+def test_two_things_offered_to_choose_from_are_no_yes_no_question() -> None:
+    choice = "헌법재판소는 위헌이라고 결정했나요, 아니면 기각·각하했나요?"
+    assert not is_yes_no(choice)
+    assert is_yes_no("헌법재판소는 위헌이라고 결정했나요?")
+
+
 @pytest.fixture(scope="module")
 def standards(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Workspace]:
     names = ("hwpxlib_20230818_공공데이터_제공표준.hwpx", "hwpxlib_textextractor_Table.hwpx")
@@ -174,6 +190,11 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Workspac
             "office2pdf 저장소 분석 엑셀 워크북에서 PPTX 발표자 노트 변환 기능은 소스 코드로"
             " 구현이 확인된 것으로 되어 있나요?",
             "아니요 [1]",
+        ),
+        (  # the table has no 배점 column: "6. 위험성평가" numbers the item, scores nothing
+            "웹기안기 제안요청서 별첨 6 안전보건 적정성 평가 기준에서 '위험성평가' 항목은 몇 점"
+            " 배점인가요?",
+            "문서에서 답을 찾지 못했습니다.",
         ),
         (  # 연 2회 answers 1년에 몇 번; the usage count in 건 does not
             "웹기안기 제안요청서 별첨 5에서 수탁업체 관리·감독 결과 보고는 1년에 몇 번 하나요?",

@@ -507,6 +507,36 @@ def _shortens(short: str, name: str) -> bool:
     return all(syllable in rest for syllable in short)
 
 
+#: an act's name in a line: a word of three syllables or more ending in 법 ("근로기준법",
+#: not 방법 or 헌법), or the 법률 that closes a long name
+_ACT_WRITTEN = re.compile(r"[가-힣]{2,}법(?![가-힣])|[가-힣]{2,}법(?=률)|법률(?![가-힣])")
+#: how far before its 법 an act's long name may reach ("… 거래 공정화에 관한 법률")
+_ACT_NAME_CHARS = 40
+
+
+def names_other_act(question: str, line: str) -> bool:
+    """Whether ``line`` names acts but not the one the question does: "양경규 의원이 낸
+    대규모유통업법 개정안의 의안번호" is not answered by "근로기준법 일부개정법률안(…)(의안번호
+    2126620)". An act shortened in the question keeps its syllables in order in the
+    line's name (대규모유통업법 of "대규모유통업에서의 거래 공정화에 관한 법률")."""
+    written = [m for m in _ACT_WRITTEN.finditer(line) if len(m.group()) >= 3]
+    return bool(_acts_asked(question)) and bool(written) and not names_act(question, line)
+
+
+def names_act(question: str, line: str) -> bool:
+    """Whether ``line`` names an act the question names, in full or as it is shortened."""
+    asked = _acts_asked(question)
+    for match in _ACT_WRITTEN.finditer(line):
+        name = line[max(0, match.start() - _ACT_NAME_CHARS) : match.end()]
+        if any(_shortens(a, name) for a in asked):
+            return True
+    return False
+
+
+def _acts_asked(question: str) -> list[str]:
+    return [a for a in _LAW_NAMED.findall(question) if len(a) >= 3]
+
+
 def _holds(reading: Reading, value: str, kinds: Sequence[ValueKind]) -> bool:
     """Whether a field's or a cell's value is of the kind asked: it holds such a value, or
     it is a bare number where a number will do (the label says what it counts)."""

@@ -297,6 +297,13 @@ _AMOUNT_ASKED = re.compile(r"몇|얼마|how many|how much", re.IGNORECASE)
 
 def is_yes_no(question: str) -> bool:
     """A question answered by 예 or 아니요: no question word, a yes/no ending."""
-    if _QUESTION_WORD.search(question):
+    if _QUESTION_WORD.search(question) or _CHOICE.search(question):
         return False
     return bool(_YES_NO_KO.search(question) or _YES_NO_EN.match(question))
+
+
+#: two things offered to choose from: "위헌이라고 결정했나요, 아니면 기각했나요?", "… or …?"
+#: is answered by one of them, not by 예 or 아니요
+_CHOICE = re.compile(
+    r"[나까요]\s*[,，]?\s*아니면\s|,\s*or\s+(?:did|was|were|is|are|do|does)\b", re.I
+)

@@ -41,7 +41,14 @@ from dalin.answer.asked import (
     same_counters,
     states_other_filter,
 )
-from dalin.answer.candidates import all_candidates, is_title, runners_up, steps_after
+from dalin.answer.candidates import (
+    all_candidates,
+    is_title,
+    names_act,
+    names_other_act,
+    runners_up,
+    steps_after,
+)
 from dalin.answer.cells import PERSON_NAME
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.intent import Asked, Intent, Operation
@@ -341,6 +348,15 @@ def _answer_one(
         if not candidates:
             return None
         best = _pick(reading, candidates)
+    if names_other_act(reading.question, best.lead or best.evidence.display):
+        # "대규모유통업법 개정안의 의안번호" is not the 근로기준법 개정안's: the act tells the
+        # passages apart, so the answer must name it
+        candidates = [
+            c for c in candidates if names_act(reading.question, f"{c.lead} {c.evidence.display}")
+        ]
+        if not candidates:
+            return None
+        best = _pick(reading, candidates)
     versions = _VERSION.findall(reading.question)
     if versions and not _writes(best, versions):
         # "v0.1.0은 언제 릴리스됐나요?" is not answered by the latest release's row
@@ -349,10 +365,11 @@ def _answer_one(
             return None
         best = _pick(reading, candidates)
     value_asked = bool(reading.intent.counter) or reading.intent.asked in _VALUE_ONLY
+    stated = best.lead or best.evidence.display
     if not best.typed and (
         best.focus < 0.5 or best.relevance < _SURE
-        or (value_asked and not _NUMBER_WRITTEN.search(best.lead or best.evidence.display))
-        or not _counts_with(reading.intent, best.lead or best.evidence.display, reading.question)
+        or (value_asked and not _NUMBER_WRITTEN.search(_ITEM_MARK.sub("", stated)))
+        or not _counts_with(reading.intent, stated, reading.question)
     ):  # fmt: skip
         return None  # it asks for an amount, a date, …; nothing here surely states one
     if best.focus == 0 and reading.language == "en" and has_korean(best.evidence.display):
@@ -427,6 +444,8 @@ _NUMBER_WRITTEN = re.compile(
     r"(?<![A-Za-z\[]\s)(?<![A-Za-z\[.\d])(?!0{2,}(?!\d))\d"
     r"|(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?(?:칸|개|명|번|곳|가지|차례|배|마리|권|살|달|해)"
 )
+#: a list item's number, which counts nothing: "6. 위험성평가 평가기준: …"
+_ITEM_MARK = re.compile(r"(?:^|(?<=[:|]\s))\d{1,2}\.\s")
 #: what only a value of its kind answers: a line about the topic that states no amount,
 #: count, time, phone or e-mail says nothing of what is asked (a "rate" may be a price, not
 #: a share, so shares are left out)
