@@ -23,7 +23,7 @@ from dalin.answer.candidates import names_act, names_other_act
 from dalin.answer.evidence import line_key, passage_units
 from dalin.answer.intent import Asked, Intent, Operation, is_yes_no, read_intent
 from dalin.answer.polarity import has_ruling, rule
-from dalin.answer.reader import _counts_with
+from dalin.answer.reader import _counts_with, two_facts
 from dalin.answer.tables import _name_score, squash
 from dalin.answer.values import find_values
 from dalin.answer.yes_no import asked_field
@@ -113,6 +113,16 @@ def test_a_line_naming_another_act_answers_nothing_of_the_act_asked() -> None:
     assert names_other_act(question, other) and not names_act(question, other)
     assert names_act(question, own) and not names_other_act(question, own)
     assert not names_other_act("근로기준법 몇 조인가요?", "방법은 헌법에 있다")  # no act
+
+
+def test_that_ratio_is_the_ratio_of_what_the_first_clause_asks_about() -> None:
+    question = (
+        "KorQuAD 2.0 논문에서 Short 답변 질문 중 가장 많은 유형은 무엇이고, 그 비율은 얼마인가요?"
+    )
+    assert (
+        two_facts(question)[1]
+        == "KorQuAD 2.0 논문에서 Short 답변 질문 중 가장 많은 유형의 비율은 얼마인가요?"
+    )
 
 
 def test_two_things_offered_to_choose_from_are_no_yes_no_question() -> None:
