@@ -798,13 +798,19 @@ def _antecedent(first: str, second: str) -> str:
         # "… 가장 많은 유형은 무엇이고, 그 비율은?": the ratio of what the first clause asks
         # about, "… 가장 많은 유형의 비율은?"
         asked = _ASKED_ABOUT.match(first)
-        return f"{asked.group(1)}의 {noun}{second[pointing.end() :]}" if asked else second
+        if asked is None or noun not in _ATTRIBUTES:
+            return second  # "그 회의는" points at a meeting, not at an attribute of one
+        return f"{asked.group(1)}의 {noun}{second[pointing.end() :]}"
     return first[: end + len(noun)] + second[pointing.end() :]
 
 
 #: two questions joined as clauses: "… 시즌 몇 호였고 샌디에이고의 시즌 전적은?", "… 얼마이고
 #: 언제까지인가요?" — the first clause asks (몇, 언제 …), the second asks on its own
 _ASKING = r"(?:몇|며칠|언제|어디|누구|누가|무엇|얼마|어떤|어느|무슨)"
+#: nouns that name an attribute of a thing, which "그 X" asks of the first clause's thing
+_ATTRIBUTES = frozenset(
+    ("비율", "비중", "점수", "금액", "값", "수치", "날짜", "이름", "개수", "규모", "크기", "순위")
+)
 #: what a clause asks about, before its particle and its question word: "… 가장 많은
 #: 유형은 무엇"
 _ASKED_ABOUT = re.compile(rf"^(.*\S)(?:은|는|이|가)\s+{_ASKING}")
