@@ -1,7 +1,9 @@
 """A PDF page's text split around its tables: ruled ones first, then aligned ones.
 
 ``pdf_tables`` finds tables drawn with rules, ``pdf_columns`` tables laid out with
-whitespace alone among the characters left; both are then put in text-layer order.
+whitespace alone among the characters left; both are then put in text-layer order, a ruled
+table moved up before the lines of text just ahead of it that lie below it on the page
+(``pdf_tables.layout``).
 """
 
 from __future__ import annotations
