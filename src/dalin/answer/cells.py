@@ -22,6 +22,7 @@ from dalin.answer.reader_question import (
     Sources,
     focus_share,
     focus_weight,
+    quoted_words,
     share_of,
 )
 from dalin.answer.tables import (
@@ -54,6 +55,8 @@ def cell_candidates(
             numbering = index_columns(grid)
             matches = [m for m in matches if m.column not in numbering]
         named = [m for m in matches if m.column_score > 0][:2]
+        quoted = [m for m in matches if _quotes_column(reading.question, m.column_name)]
+        named = [*quoted[:1], *(m for m in named if m not in quoted[:1])]
         if not any(_states_kind(reading, m.value) for m in named):
             # "… 운영환경 적합성은 몇 점짜리인가요?" names the 평가기준 column by its words
             # and asks for the row's number (배점): the row's value of the kind asked too
@@ -67,6 +70,16 @@ def cell_candidates(
 
 #: headers of a column that only numbers the rows
 _INDEX_HEADER = re.compile(r"^(?:no\.?|#|번호|순번|연번|일련번호)$", re.I)
+
+
+def _quotes_column(question: str, column: str) -> bool:
+    """Whether the question quotes a column by its name or its last level: "울산 위원회의
+    '기타' 칸" is the column "민간현황 기타"."""
+    quoted = quoted_words(question)
+    levels = column.split()
+    return (
+        bool(quoted) and bool(levels) and (squash(column) in quoted or squash(levels[-1]) in quoted)
+    )
 
 
 def index_columns(grid: Grid) -> frozenset[int]:

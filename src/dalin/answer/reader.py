@@ -73,7 +73,12 @@ from dalin.answer.row_count import counted_rows
 from dalin.answer.shown_work import is_year
 from dalin.answer.tables import Grid, read_grid, squash
 from dalin.answer.values import ValueKind, find_values
-from dalin.answer.yes_no import prescribed_otherwise, ruling_lead, yes_no_candidate
+from dalin.answer.yes_no import (
+    compared_candidate,
+    prescribed_otherwise,
+    ruling_lead,
+    yes_no_candidate,
+)
 from dalin.text.korean import has_korean, kiwi, tokenize
 from dalin.types import Answer, Citation, Hit, StoredTable
 
@@ -304,6 +309,9 @@ def _answer_one(
     sources: Sources,
 ) -> Candidate | None:
     if reading.intent.asked is Asked.YES_NO:
+        compared = compared_candidate(reading, units)
+        if compared is not None:
+            return compared  # "평균연령은 50세를 넘었나요?" over "평균연령 : 53세"
         ruled = yes_no_candidate(reading, units)
         if ruled is not None and _names_absent(reading, ruled, sources):
             # "office2pdf로 … 바꿀 수 있나요?" is not ruled on by the RFP's 위규사항: only the
@@ -644,6 +652,10 @@ def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
     what it asks about ("제22조는 무엇에 관한 조항인가요?")."""
     if not reading.focus or best.focus > 0 or articles_in(reading.question):
         return False
+    quoted = quoted_words(reading.question)
+    label = squash(best.lead.rpartition(":")[0])
+    if quoted and label and all(q in label for q in quoted):
+        return False  # "울산 위원회의 '기타' 칸" is asked by the column it quotes
     # a count of something else answers no "How many GPUs …?" (the thing counted is named)
     return not reading.intent.value_kinds or counted_thing(reading.question) is not None
 

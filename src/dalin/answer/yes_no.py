@@ -499,3 +499,47 @@ def yes_no_candidate(
     elif is_exception(unit.display):
         pass  # the quoted sentence states its own condition
     return candidate
+
+
+#: a yes/no question holding an attribute against a number: "평균연령은 50세를 넘었나요?",
+#: "참석자가 100명 이상인가요?", "예산이 20억 원 미만인가요?"
+_COMPARED = re.compile(
+    r"([가-힣A-Za-z]{2,})(?:은|는|이|가)\s+(\d[\d,]*(?:\.\d+)?)\s*([가-힣%]{0,2}?)\s*(?:을|를)?\s*"
+    r"(넘었|넘나|넘는|넘어|넘|초과|이상|미만|이하|안\s*되|못\s*미치)"
+    # the comparison ends the question: "90단어 이하인 아주 짧은 문단도 …?" compares nothing
+    r"[가-힣]{0,6}\s*[?？]?\s*$"
+)
+_ABOVE = ("넘", "초과", "이상")
+
+
+def compared_candidate(
+    reading: Reading, units: Sequence[tuple[Unit, float, int]]
+) -> Candidate | None:
+    """예 or 아니요 for a question holding an attribute against a number, read off the line
+    that states the attribute's own number in the same unit ("평균연령 : 53세" for "평균연령은
+    50세를 넘었나요?" is 예); the line whose passage shares most of the question wins. None when
+    no line states it."""
+    asked = _COMPARED.search(reading.question)
+    if asked is None:
+        return None
+    name, bound, unit, how = asked.groups()
+    stated = re.compile(
+        rf"{re.escape(name)}\s*(?:은|는|이|가)?\s*[:：]?\s*(\d[\d,]*(?:\.\d+)?)\s*{re.escape(unit)}"
+    )
+    found = []
+    for unit_, relevance, rank in units:
+        match = stated.search(unit_.display)
+        if match is None or unit_.demoted:
+            continue
+        around = set(tokenize(f"{unit_.display} {unit_.context} {unit_.hit.section}"))
+        found.append((share_of(reading, around) + 0.3 * relevance - 0.02 * rank, match, unit_))
+    if not found:
+        return None
+    score, match, unit_ = max(found, key=lambda f: f[0])
+    value, limit = float(match.group(1).replace(",", "")), float(bound.replace(",", ""))
+    if how.startswith(_ABOVE):
+        yes = value > limit if how != "이상" else value >= limit
+    else:
+        yes = value < limit if how != "이하" else value <= limit
+    lead = f"{(YES if yes else NO)[reading.language]} — {match.group().strip()}"
+    return Candidate(score + 1.0, lead, unit_evidence(unit_))
