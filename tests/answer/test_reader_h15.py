@@ -104,6 +104,13 @@ def test_two_syllables_across_words_name_no_column() -> None:
     assert _name_score("예시", asked, wanted, {}, {})[0] > 1
 
 
+def test_a_word_of_a_header_the_question_writes_whole_names_it() -> None:
+    asked = squash("제주 위원회의 학계 위원은 몇 명인가요?")
+    wanted = {"제주", "위원회", "학계", "위원", "몇", "명"}
+    academia = _name_score("민간현황 학계", asked, wanted, {}, {})[0]
+    assert academia > _name_score("민간현황 농업계", asked, wanted, {}, {})[0]
+
+
 def test_an_article_asked_after_a_number_named_is_a_number() -> None:
     question = "도시철도 역번호를 적을 때 … 근거는 도시철도법 몇 조인가요?"
     assert read_intent(question) == Intent(Asked.NUMBER, counter="조")
@@ -218,6 +225,16 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Workspac
             "탄중법 검토보고서 참고자료에 따르면 제1기 탄소중립위원회 민간위촉위원의 평균연령은"
             " 50세를 넘었나요?",
             "예 — 평균연령 : 53세 [1]",
+        ),
+        (  # round two: 학계 names "민간현황 학계", though Kiwi reads it there as 학 + 계
+            "탄중법 검토보고서의 광역 탄소중립위원회 위원 구성 현황에서 제주 위원회의 학계 위원은"
+            " 몇 명인가요?",
+            "제주 민간현황 학계: 15 [1]",
+        ),
+        (  # round two: 17 rows listed, blanks adding nothing; not the 1기/2기 table's 청년 row
+            "탄중법 검토보고서의 광역 탄소중립위원회 위원 구성 현황에서 17개 시도 위원회의 노동계"
+            " 위원을 모두 합하면 몇 명인가요?",
+            "광주 민간현황 노동계 2 [1] + 전남 민간현황 노동계 1 [2] = 3명",
         ),
         (  # 연 2회 answers 1년에 몇 번; the usage count in 건 does not
             "웹기안기 제안요청서 별첨 5에서 수탁업체 관리·감독 결과 보고는 1년에 몇 번 하나요?",

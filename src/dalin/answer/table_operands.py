@@ -20,6 +20,7 @@ from dalin.answer.intent import Asked, Operation
 from dalin.answer.reader_question import Evidence, Reading, Sources, share_of
 from dalin.answer.shown_work import Operand
 from dalin.answer.tables import (
+    TOTAL,
     CellMatch,
     Grid,
     cell_tokens,
@@ -109,9 +110,10 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
         return _whole_column(grid, columns[0][0]), columns[0][1]
     if operation is Operation.SUM and not rows and columns:
         whole = [m for m in _whole_column(grid, columns[0][0]) if not m.is_total]
-        if _counts_every_row(reading.question, whole):
-            # "17개 시도 위원회의 총인원을 모두 더하면": every row, as many as it says
-            return whole, columns[0][1]
+        if len(whole) >= 2 and _counts_every_row(reading.question, _listed_rows(grid)):
+            # "17개 시도 위원회의 총인원을 모두 더하면": every row, as many as it says; a
+            # table listing as many things as the question counts is surely the one meant
+            return whole, columns[0][1] + _EVERY_ROW_BONUS
     if len(rows) >= 2:
         column = columns[0][0] if columns else _only_number_column(grid, rows[:8])
         picked = rows[:2] if pair else rows[:8]
@@ -362,13 +364,26 @@ def _cell(grid: Grid, row: int, column: int) -> CellMatch | None:
     return CellMatch(grid, row, column, cells[column], label, grid.columns[column], 1.0, 1.0)
 
 
-def _counts_every_row(question: str, cells: Sequence[CellMatch]) -> bool:
-    """Whether the question names as many things as the column has rows ("17개 시도" over
-    17 rows, "네 학생의 국어 점수" over 4), so that a sum with no row named is of every
-    row."""
+#: how much a table listing exactly as many things as the question counts gains
+_EVERY_ROW_BONUS = 0.5
+
+
+def _counts_every_row(question: str, rows: int) -> bool:
+    """Whether the question names as many things as the table lists ("17개 시도" over 17
+    rows, "네 학생의 국어 점수" over 4), so that a sum with no row named is of every row (a
+    blank cell adds nothing)."""
     counts = {int(n) for n in re.findall(r"(\d+)\s*(?:개|곳|명|건)", question)}
     counts |= {_NATIVE[n] for n in _NATIVE_COUNT.findall(question)}
-    return len(cells) >= 2 and len(cells) in counts
+    return rows >= 2 and rows in counts
+
+
+def _listed_rows(grid: Grid) -> int:
+    """How many things a table lists: its rows with a label, totals aside."""
+    labels = [
+        " ".join(cells[c] for c in grid.label_columns if cells[c]) or cells[0]
+        for _, cells in grid.rows
+    ]
+    return sum(1 for label in labels if label and not TOTAL.match(label.strip()))
 
 
 #: Korean's own numerals before what they count: "네 학생", "세 곳", "다섯 명"

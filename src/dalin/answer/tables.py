@@ -492,7 +492,10 @@ def _name_score(
         return 0.0, frozenset()
     name = _ITEM_NUMBER.sub("", name)  # "1 Super Kite": the line's number names nothing
     key = squash(name)
-    tokens = cell_tokens(name)
+    # a word of the name the question writes whole, however Kiwi splits it in context
+    # ("민간현황 학계" is read 학 + 계; the question's 학계 names it)
+    whole = {w for w in (squash(part) for part in name.split()) if len(w) >= 2 and w in wanted}
+    tokens = cell_tokens(name) | whole
     means = set(tokens)
     for token in tokens:
         means |= equivalents.get(token, frozenset())
