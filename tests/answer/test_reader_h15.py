@@ -17,13 +17,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_reader import hit
+from test_reader import flat_idf, hit
 
 import dalin
 from dalin.answer.ask import _cites_other_language
 from dalin.answer.asked import counts_other_things, same_counters
 from dalin.answer.candidates import names_act, names_other_act
 from dalin.answer.evidence import line_key, passage_units
+from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, Intent, Operation, is_yes_no, read_intent
 from dalin.answer.polarity import has_ruling, rule
 from dalin.answer.reader import _counts_with, two_facts
@@ -287,3 +288,11 @@ def test_a_quoted_sheet_name_is_no_column_asked(tmp_path: Path) -> None:
             "두 시트짜리 기본 표 엑셀 파일의 'Table Missing Value' 시트에서 col_d 열의 값은?"
         )
     assert answer.abstained, answer.text
+
+
+def test_a_row_of_counts_with_their_unit_is_summed_not_a_crash() -> None:
+    # cells that read as numbers with their unit ("15명") once raised InvalidOperation out
+    # of row_total and stopped a whole evaluation run
+    text = "구분 | 남성 | 여성\n구분: 위원회 | 남성: 15명 | 여성: 7명"
+    answer = extractive_answer("위원회 위원은 모두 몇 명인가요?", [hit(text, "표.hwp")], flat_idf)
+    assert answer.text.splitlines()[0] == "남성 15명 [1] + 여성 7명 [2] = 22명", answer.text

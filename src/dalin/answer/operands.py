@@ -185,13 +185,22 @@ def row_total(reading: Reading, best: Evidence) -> tuple[list[str], list[Evidenc
         return None
     if any(_WHOLE_COLUMN.match(name.replace(" ", "")) for name, _ in parts):
         return None
-    operands = [Operand(name, value, Decimal(value.replace(",", "")), "", None, 0)
-                for name, value in parts]  # fmt: skip
+    # a numeric cell may carry its unit or currency ("15명", "₩1,200"): its number is summed
+    operands = [Operand(name, value, _cell_number(value), "", None, 0) for name, value in parts]
     try:
         work = compute(Operation.SUM, operands, unit=reading.intent.counter)
     except (CalculationError, InvalidOperation):
         return None
     return [work.line, f"{short_quote(best.display)} {{0}}"], [best]
+
+
+_CELL_NUMBER = re.compile(r"[-+]?[\d,]*\.?\d+")
+
+
+def _cell_number(value: str) -> Decimal:
+    """The number of a cell :func:`is_numeric` accepts, its unit or currency aside."""
+    match = _CELL_NUMBER.search(value)
+    return Decimal(match.group().replace(",", "")) if match else Decimal(0)
 
 
 #: a unit of measure a question asks in, and the words a value or its label states it by
