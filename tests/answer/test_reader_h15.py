@@ -5,10 +5,10 @@ header, a count in another counter (건 for 몇 번) is no count asked, an ordin
 headings apart (□ 1기, □ 2기) and a boxed heading names the table under it, "A 중 B가 가장
 적은" names its column by B, and a span's two ends may sit on one line of the document the
 passages came from. A second round, tuned on heldout16 and heldout17 once measured: a quoted
-column by its last level, a file's name is no person's, and a number held against the
-attribute's own. Each test failed before its change, but the guards: "광역 … 가장 적은 곳"
-(placing tables under their headings must not cost that answer) and a quoted sheet name
-(a quote that names no column asks nothing)."""
+column by its last level, a number held against the attribute's own, a header word written
+whole, and a sum over as many rows as a table lists. Each test failed before its change, but
+the guards: "광역 … 가장 적은 곳" (placing tables under their headings must not cost that
+answer) and a quoted sheet name (a quote that names no column asks nothing)."""
 
 from __future__ import annotations
 
@@ -269,12 +269,6 @@ def test_only_an_answer_in_the_other_language_is_taken_from_the_second_search() 
     answer = Answer("질문", "예 [1]", (korean,), False, "ko")
     assert not _cites_other_language(answer)
     assert _cites_other_language(replace(answer, citations=(english,)))
-
-
-def test_a_file_s_name_is_no_person_s() -> None:
-    question = "merge 명령에서 출력 파일 이름을 안 정하면 기본으로 어떤 이름이 되나요?"
-    assert read_intent(question).asked is Asked.DEFINITION
-    assert read_intent("담당자 이름은 무엇인가요?").asked is Asked.PERSON
 
 
 def test_only_a_comparison_ending_the_question_holds_a_number_against_another() -> None:

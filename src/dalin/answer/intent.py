@@ -285,22 +285,11 @@ def read_intent(question: str) -> Intent:
     if asked is Asked.DEFINITION and operation in _COMPUTED and not _AMOUNT_ASKED.search(text):
         operation = None  # "… 등을 합쳐 무엇이라고 부르는가?" asks a name, not a sum
     counter = _COUNTER.search(text)
-    if asked is Asked.PERSON and _THING_NAMED.search(text) and not _WHO.search(text):
-        asked = (
-            Asked.DEFINITION
-        )  # "출력 파일 이름은 어떤 이름이 되나요?" names a file, not a person
     if asked is Asked.IDENTIFIER and counter and _NUMBERING.fullmatch(counter.group(1)):
         asked = Asked.NUMBER  # "역번호를 적을 때 … 도시철도법 몇 조인가요?" asks the article
     return Intent(asked, operation, factor, counter.group(1) if counter else "")
 
 
-#: the name of a thing, not of a person: "파일 이름", "제품명은", "어떤 이름이 되나요"
-_THING_NAMED = re.compile(
-    r"(?:파일|폴더|제품|모델|상품|프로그램|패키지|시트|프로젝트|사업|행사|브랜드|서비스|필드|변수"
-    r"|옵션|명령|함수|테이블|데이터셋)\s*(?:의\s*)?이름|어떤\s*이름"
-)
-#: words that ask for a person whatever else is named
-_WHO = re.compile(r"누구|누가|담당자|책임자|대표자|성명|\bwho\b", re.IGNORECASE)
 #: operations that compute an amount, which a question for a name does not ask
 _COMPUTED = frozenset((Operation.SUM, Operation.DIFFERENCE, Operation.RATIO, Operation.AVERAGE))
 _AMOUNT_ASKED = re.compile(r"몇|얼마|how many|how much", re.IGNORECASE)
