@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, time
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from dalin.answer.aligned import AlignedRow
 from dalin.answer.candidates import (
@@ -36,7 +36,14 @@ from dalin.answer.reader_question import (
 from dalin.answer.shown_work import Operand, Work, compute, is_year
 from dalin.answer.table_operands import Operands, table_operands
 from dalin.answer.tables import TOTAL, Grid, is_numeric
-from dalin.answer.values import Value, ValueKind, base_amount, find_values, parse_date
+from dalin.answer.values import (
+    Value,
+    ValueKind,
+    base_amount,
+    find_values,
+    leading_number,
+    parse_date,
+)
 from dalin.errors import CalculationError
 from dalin.text.korean import tokenize
 from dalin.tools.calculator import evaluate, format_number
@@ -186,21 +193,12 @@ def row_total(reading: Reading, best: Evidence) -> tuple[list[str], list[Evidenc
     if any(_WHOLE_COLUMN.match(name.replace(" ", "")) for name, _ in parts):
         return None
     # a numeric cell may carry its unit or currency ("15명", "₩1,200"): its number is summed
-    operands = [Operand(name, value, _cell_number(value), "", None, 0) for name, value in parts]
+    operands = [Operand(name, value, leading_number(value), "", None, 0) for name, value in parts]
     try:
         work = compute(Operation.SUM, operands, unit=reading.intent.counter)
     except (CalculationError, InvalidOperation):
         return None
     return [work.line, f"{short_quote(best.display)} {{0}}"], [best]
-
-
-_CELL_NUMBER = re.compile(r"[-+]?[\d,]*\.?\d+")
-
-
-def _cell_number(value: str) -> Decimal:
-    """The number of a cell :func:`is_numeric` accepts, its unit or currency aside."""
-    match = _CELL_NUMBER.search(value)
-    return Decimal(match.group().replace(",", "")) if match else Decimal(0)
 
 
 #: a unit of measure a question asks in, and the words a value or its label states it by

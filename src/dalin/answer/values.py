@@ -181,7 +181,7 @@ def _value(kind: ValueKind, raw: str, start: int, end: int) -> Value:
         return Value(kind, raw, start, end, when=parse_date(raw))
     if kind is ValueKind.TIME:
         return Value(kind, raw, start, end, when=parse_time(raw))
-    number = _number(raw)
+    number = leading_number(raw)
     unit = ""
     if number is not None:
         lead = _LEADING_NUMBER.search(raw)
@@ -192,7 +192,9 @@ def _value(kind: ValueKind, raw: str, start: int, end: int) -> Value:
     return Value(kind, raw, start, end, number=number, unit=unit)
 
 
-def _number(raw: str) -> Decimal | None:
+def leading_number(raw: str) -> Decimal | None:
+    """The first number written in ``raw``, its unit or currency aside ("15명" → 15,
+    "₩1,200" → 1200, "-3.5%" → -3.5); None when it writes none."""
     match = _LEADING_NUMBER.search(raw)
     if match is None:
         return None
