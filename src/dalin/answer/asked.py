@@ -17,7 +17,7 @@ from typing import Any
 
 from dalin.answer.intent import Asked, Intent
 from dalin.answer.tables import squash
-from dalin.answer.values import Value, ValueKind
+from dalin.answer.values import COUNT_UNIT, Value, ValueKind
 from dalin.text.korean import has_korean, kiwi, tokenize
 
 __all__ = ["asked_attribute", "counts_other_thing", "holds_attribute", "names_absent"]
@@ -210,7 +210,7 @@ _DATE = re.compile(r"\d{4}\s*년|\d{1,2}\s*월\s*\d{1,2}\s*일")
 _SAME_COUNT = (
     frozenset(("KB", "MB", "GB", "TB")),
     frozenset(("KM", "CM", "MM")),
-    frozenset(("개", "건", "종", "종류", "가지")),
+    frozenset(("개", "건", "종", "종류", "가지", "개사", "개소", "개국")),
     frozenset(("명", "인")),
     frozenset(("번", "회", "차례")),
     frozenset(("살", "세")),
@@ -227,11 +227,15 @@ def same_counters(counter: str) -> frozenset[str]:
 def counts_other_things(intent: Intent, value: Value) -> bool:
     """Whether a count counts other things than the counter asked does: "1년에 몇 번
     하나요?" is not answered by "사용건수 … 17,737,227건", nor "몇 명" by "5개 기관"."""
-    if value.kind is not ValueKind.COUNT or not value.unit:
+    if value.kind is not ValueKind.COUNT or not value.unit or not intent.counter:
         return False
     asked = next((g for g in _SAME_COUNT if intent.counter in g), None)
     other = next((g for g in _SAME_COUNT if value.unit in g), None)
-    return asked is not None and other is not None and other is not asked
+    if asked is None:
+        # a counter in no group counts only what it names: "몇 부" is not "17,737,227건";
+        # "몇 m", "몇 이닝" name no counter a count is written with
+        return COUNT_UNIT.fullmatch(intent.counter) is not None and value.unit != intent.counter
+    return other is not None and other is not asked  # "몇 개" may count 타점
 
 
 def counts_other_thing(question: str, lead: str) -> bool:
@@ -265,18 +269,31 @@ def counts_other_thing(question: str, lead: str) -> bool:
 _FILTER = re.compile(r"(?<![\d.,])(\d{1,4})\s*(월(?!\s*\d{1,2}\s*일)|분기|번타자|호선|기|차)")
 
 
+#: a stage, step or round named in Latin letters with its number: "Phase 4", "Step 2"
+#: (not "office2pdf", "RTX 4090", "SkERT-Large 2.0.0")
+_LATIN_FILTER = re.compile(
+    r"(?<![A-Za-z0-9/-])(Phase|Step|Stage|Level|Round|Part|Week|Day|Sprint|Wave|Tier)\s?"
+    r"(\d{1,2})(?![\d.A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def _filters(text: str) -> list[tuple[int, str]]:
+    """The numbered labels ``text`` writes: (11, "월"), (4, "phase")."""
+    found = [(int(n), unit) for n, unit in _FILTER.findall(text)]
+    return found + [(int(n), word.lower()) for word, n in _LATIN_FILTER.findall(text)]
+
+
 def states_other_filter(question: str, lead: str, asked: Asked) -> bool:
     """Whether an answer line is about another month, quarter, batting order … than the one
     the question names: it states the same kind of number, never the question's ("KBO 11월
     토요일 경기는?" over "3월 토요일: 17:00"; the table has no November). Months are what a
     date answer states, so they are not compared when a date is asked."""
     dated = asked in (Asked.DATE, Asked.DURATION)
-    wanted = {
-        (int(n), unit) for n, unit in _FILTER.findall(question) if not (dated and unit == "월")
-    }
+    wanted = {(n, unit) for n, unit in _filters(question) if not (dated and unit == "월")}
     if not wanted:
         return False
-    stated = {(int(n), unit) for n, unit in _FILTER.findall(lead)}
+    stated = set(_filters(lead))
     units = {unit for _, unit in wanted}
     return any(u in units for _, u in stated) and not wanted & stated
 

@@ -239,7 +239,8 @@ def _cell_candidate(
     place = place_of(match)
     if place is None:
         return None
-    context = table_context(match.grid.stored, hit, sources)
+    named_by = table_context_text(match.grid.stored, hit, sources)
+    context = set(tokenize(named_by))
     covered = set(match.covered) | set(tokenize(f"{match.row_label} {match.column_name}"))
     share = share_of(reading, covered)
     score = 0.7 * share_of(reading, covered | context) + 0.3 * share + 0.3 * relevance
@@ -287,7 +288,8 @@ def _cell_candidate(
     brief = place.quote if match.grid.pairs else row_in_brief(match.grid, match.row, shown)
     evidence = Evidence(hit, f"{hit.name} · {place.label}", place.quote, place.start,
                         place.end, brief, match.grid.stored.page)  # fmt: skip
-    return Candidate(score, lead, evidence, typed=typed, focus=focus, relevance=relevance)
+    return Candidate(score, lead, evidence, typed=typed, focus=focus, relevance=relevance,
+                     context=" ".join((named_by, *match.grid.columns)))  # fmt: skip
 
 
 def _column_header(grid: Grid, column: int) -> str:
@@ -326,8 +328,13 @@ _GENERIC = re.compile(r"^(?:값|내용|value|값/내용)$", re.I)
 
 def table_context(stored: StoredTable, hit: Hit, sources: Sources) -> set[str]:
     """Words naming a table: its caption, its passage's section, the line before it."""
+    return set(tokenize(table_context_text(stored, hit, sources)))
+
+
+def table_context_text(stored: StoredTable, hit: Hit, sources: Sources) -> str:
+    """The text naming a table (see :func:`table_context`)."""
     text = f"{stored.table.caption} {stored.table.sheet} {hit.section}"
     if sources.read is not None and stored.start > 0:
         before = sources.read(stored.doc_id, max(0, stored.start - 200), stored.start)
         text += " " + " ".join(before.strip().splitlines()[-2:])
-    return set(tokenize(text))
+    return text

@@ -183,6 +183,8 @@ def _stated(
     return best
 
 
+#: a rendered table row: "단계: Phase 4 — 마감 | 범위: …"
+_ROW_FIELDS = re.compile(r"^[^|\n]{1,40}: .*\s\|\s[^|\n]{1,40}: ")
 _SENTENCE_DONE = re.compile(r"(?:[.?!。]|[다음함임요]\.?)\s*$")
 _NEXT_END = re.compile(r"[.?!。](?=\s|$)")
 #: how far past a passage's end a sentence is followed into the next passage
@@ -199,8 +201,8 @@ def _completed(candidate: Candidate, sources: Sources) -> Candidate:
     제22조제3항)"), or at a short PDF line whose next line closes the sentence ("…승인 없이
     사업수행 중" / "임의로 교체할 수 없음")."""
     e = candidate.evidence
-    if _SENTENCE_DONE.search(e.display):
-        return candidate
+    if _SENTENCE_DONE.search(e.display) or _ROW_FIELDS.search(e.display):
+        return candidate  # a table row ends with its last cell, not a sentence ("판단: 진행 중")
     hit_end = e.hit.start + len(e.hit.text)
     if e.end < hit_end:
         tail = _closing_line(e.hit.text[e.end - e.hit.start :])
@@ -680,7 +682,11 @@ def _about_topic_only(reading: Reading, best: Candidate) -> bool:
     if not reading.intent.value_kinds or articles_in(reading.question):
         return False
     e = best.evidence
-    texts = (best.lead, e.display, e.quote, e.hit.text, e.hit.section)
+    # a table cell's evidence keeps the hit that led to its document, which may lie on
+    # another page ("인쇄하는 기능" on p.30 names no copies of the p.45 배점 cell)
+    elsewhere = None not in (e.page, e.hit.page) and e.page != e.hit.page
+    passage = () if elsewhere else (e.hit.text, e.hit.section)
+    texts = (best.lead, e.display, e.quote, best.context, *passage)
     forms = attribute_forms(reading.question)  # 학습률, 학습; "코드 줄 수(LOC)": LOC
     return bool(forms) and not any(holds_attribute(f, texts, reading.same) for f in forms)
 

@@ -67,6 +67,9 @@ class Candidate:
     #: how far it scored above the best candidate stating something else, as a share of
     #: its own score (1.0: nothing else was in the running); set when it is picked
     margin: float = 1.0
+    #: for a table cell, the table's caption and column names: what its passage is about,
+    #: which the hit that led to the document need not be
+    context: str = ""
 
 
 @dataclass(frozen=True)

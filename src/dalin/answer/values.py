@@ -63,6 +63,8 @@ _COUNT_UNITS = (
     r"(?:개사|개소|개국|개|명|인|건|곳|대|회|종|가지|편|권|장|부|차례|척|마리|점|골|표|석|호|위|배"
     r"|면|쪽|페이지|행|열|타수|안타|타점|득점|홈런|승|패|세|음절|글자|단어|문장|문항|항목)"
 )
+#: a counter a count is written with ("건", "개사", "페이지")
+COUNT_UNIT = re.compile(_COUNT_UNITS)
 #: what may follow a unit: not another syllable of a longer word ("3개선" is no count) but
 #: a particle or ending ("21명은", "9회까지", "15분 전")
 _AFTER_UNIT = (

@@ -10,8 +10,10 @@ import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 
+from dalin.answer.asked import states_other_filter
 from dalin.answer.candidates import is_title
 from dalin.answer.evidence import Unit, document_words
+from dalin.answer.intent import Asked
 from dalin.answer.plain_words import formal_words
 from dalin.answer.polarity import (
     NO,
@@ -40,7 +42,9 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     excluded = excluded_clause(reading.question, sentence)
     if excluded is not None:
         return _said(False, excluded, language)
-    marked = marked_verdict(reading.question, sentence)
+    marked = marked_verdict(reading.question, sentence) or status_verdict(
+        reading.question, sentence
+    )
     if marked is not None:
         return _said(*marked, language)
     unneeded = done_without(reading, sentence)
@@ -118,6 +122,7 @@ def bounds_proposal(question: str, sentence: str) -> bool:
 def _bounds(question: str, sentence: str) -> Iterator[tuple[str, bool]]:
     """(the part of ``sentence`` setting a bound, whether the proposed number breaks it) for
     every bound in the measure of the number ``question`` proposes."""
+    yield from _frequency_bounds(question, sentence)
     proposed = _PROPOSED.search(question)
     if proposed is None:
         return
@@ -132,6 +137,51 @@ def _bounds(question: str, sentence: str) -> Iterator[tuple[str, bool]]:
             broken = {"이상": value < limit, "초과": value <= limit,
                       "미만": value >= limit}.get(bound.group(3), value > limit)  # fmt: skip
             yield part.partition(": ")[2].strip() or part.strip(), broken
+
+
+#: how many times a period holds a year: "분기에 한 번" is 4 times a year
+_PER_YEAR = {"연": 1, "년": 1, "매년": 1, "반기": 2, "분기": 4, "월": 12, "매월": 12, "달": 12,
+             "주": 52, "매주": 52, "일": 365, "매일": 365, "하루": 365}  # fmt: skip
+_TIMES = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5}
+#: how often something is done: "월 1회", "분기에 한 번", "1년에 두 차례", "매주 2회"
+_PERIODS = "|".join(sorted(_PER_YEAR, key=len, reverse=True))
+_FREQUENCY = re.compile(
+    rf"(?<![가-힣])(?:1\s*)?({_PERIODS})\s*(?:에|마다|당)?\s*"
+    rf"(\d+|{'|'.join(_TIMES)})\s*(?:회|번|차례)\s*(이상|이하|초과|미만)?"
+)
+
+
+def _frequency_bounds(question: str, sentence: str) -> Iterator[tuple[str, bool]]:
+    """Bounds on how often a thing is done, against the frequency a question proposes:
+    "분기에 한 번만 점검해도 되나요?" breaks "접속기록은 월 1회이상 점검"."""
+    proposed = _FREQUENCY.search(question)
+    if proposed is None:
+        return
+    asked = _per_year(proposed)
+    for part in re.split(r"\s\|\s|\n", sentence):
+        for bound in _FREQUENCY.finditer(part):
+            limit, how = _per_year(bound), bound.group(3)
+            if how is None:
+                continue  # "연 2회 실시" states what is done, it sets no bound
+            broken = {"이상": asked < limit, "초과": asked <= limit,
+                      "미만": asked >= limit}.get(how, asked > limit)  # fmt: skip
+            yield _clause_of(part, bound.start()), broken
+
+
+#: where a note within a cell begins: "… 보관 o 접속기록은 …", "…, 다만"
+_NOTE_START = re.compile(r"\s+[o○※ㅇ●•▪-]\s+|[,;]\s+|^[^:|]{1,30}:\s")
+
+
+def _clause_of(part: str, at: int) -> str:
+    """The note or clause of ``part`` holding offset ``at``: "접속기록은 월 1회이상 점검"."""
+    starts = [m.end() for m in _NOTE_START.finditer(part) if m.end() <= at]
+    ends = [m.start() for m in _NOTE_START.finditer(part) if m.start() > at]
+    return part[max(starts, default=0) : min(ends, default=len(part))].strip()
+
+
+def _per_year(found: re.Match[str]) -> float:
+    times = found.group(2)
+    return _PER_YEAR[found.group(1)] * float(_TIMES.get(times) or times)
 
 
 #: a question asking whether doing something will do: "… 비워 두면 되나요?"
@@ -278,6 +328,35 @@ def marked_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
         if squash(value) in quoted:
             shown = ", ".join(f"{v}({m})" for v, m in marks)
             return mark in "Oo○", shown
+    return None
+
+
+#: a state of work a question asks after ("완료된 것으로 되어 있나요?", "구현됐나요?")
+_DONE_ASKED = re.compile(
+    r"(완료|구현|달성|충족|적용|반영|제출|지원)(?=되|된|됐|했|하였|한|됨|\s*상태)"
+)
+#: a cell stating that work is not done, in its own words: "판단: 진행 중", "상태: 예정"
+_NOT_DONE = re.compile(
+    r"(?:진행\s*중|준비\s*중|검토\s*중|개발\s*중|예정|계획|보류|중단|대기|지연|착수|일부\s*[가-힣]*"
+    r"|부분\s*[가-힣]*|미[가-힣]{1,3})"
+)
+
+
+def status_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """예 or 아니요 from a field whose whole value is the state of the work asked after:
+    "Phase 4는 완료된 것으로 되어 있나요?" over "… | 판단: 진행 중" is 아니요, over "판단:
+    완료" 예. None when no field states a state."""
+    asked = _DONE_ASKED.search(question)
+    if asked is None:
+        return None
+    for part in sentence.split(" | "):
+        value = part.partition(": ")[2].strip()
+        if not value or len(value) > 10:
+            continue
+        if value in (asked[1], f"{asked[1]}됨"):
+            return True, part.strip()
+        if _NOT_DONE.fullmatch(value):
+            return False, part.strip()
     return None
 
 
@@ -460,10 +539,13 @@ def yes_no_candidate(
         own -= {base for base, whole in prefixed.items() if whole not in written}
         share = share_of(reading, own)
         asked = share_of(reading, own, predicate) if predicate else share
-        if share == 0 or (asked == 0 and not has_ruling(unit.display)):
-            continue
+        states = status_verdict(reading.question, unit.display) is not None
+        if share == 0 or (asked == 0 and not has_ruling(unit.display) and not states):
+            continue  # a status cell rules on the state asked ("판단: 진행 중" for 완료됐나요)
         if other_case(reading.question, unit.display):
             continue
+        if states_other_filter(reading.question, unit.display, Asked.YES_NO):
+            continue  # "Phase 4는 완료됐나요?" is not ruled on by the Phase 3 row
         # the file name counts as the document's words, as it does at the gate ("office2pdf로
         # … 만들 수 있나요?" is about the office2pdf slides, not another PDF's 규격)
         around = f"{unit.context} {unit.hit.section} {document_words(unit.hit.name)}"
