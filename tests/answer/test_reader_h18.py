@@ -3,24 +3,32 @@ count (몇 부) is not answered by a count of cases, a table cell is judged by i
 not by the passage that led to its document, a numbered stage (Phase 4) keeps its row apart
 from the stage before it, a status cell (판단: 진행 중) answers whether the work is done,
 and a frequency a question proposes (분기에 한 번) is held against the one a rule sets (월
-1회 이상). Each test failed before its change."""
+1회 이상). In tables: a column whose last level the question writes (D급) sets aside its
+siblings (A급 …), a cell that repeats some of the question's words beside the label it
+names, or states a number the question does not write, is a value and not where the
+question points, and of two like rows on two pages of one file the page writing the
+question's names wins. Each test failed before its change."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from test_reader import flat_idf, hit
+from test_tables import best, stored
 
 import dalin
 from dalin.answer.asked import counts_other_things, states_other_filter
-from dalin.answer.evidence import passage_units
+from dalin.answer.evidence import Unit, passage_units
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, Intent
-from dalin.answer.reader import _completed
-from dalin.answer.reader_question import Candidate, Sources, unit_evidence
+from dalin.answer.reader import _completed, _on_named_page
+from dalin.answer.reader_question import Candidate, Sources, reading_for, unit_evidence
+from dalin.answer.tables import _other_siblings, squash
 from dalin.answer.values import find_values
 from dalin.answer.yes_no import out_of_bounds, status_verdict
+from dalin.text.korean import tokenize
 from shared_samples import sample_workspace
 
 
@@ -98,8 +106,52 @@ def proposal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Workspa
             " 점검해도 되나요?",
             "아니요 — 접속기록은 월 1회이상 점검 [1]",
         ),
+        (  # the table runs its grades across: D급 is a column, 위약금 비중 a row
+            "웹기안기 제안요청서의 보안 위약금 부과기준에서 경미 위반 3건 이상인 D급 위규는"
+            " 위약금이 총 사업비의 몇 % 이하인가요?",
+            "위약금 비중 위규 수준 D급: 총 사업비의 0.1% 이하 (최대 6백만원 최소 500천원) [1]",
+        ),
     ],
 )
 def test_the_proposal_on_the_samples(proposal: dalin.Workspace, question: str, lead: str) -> None:
     answer = proposal.ask(question, llm="extractive")
     assert answer.text.splitlines()[0] == lead, answer.text
+
+
+def test_a_column_named_by_its_last_level_sets_its_siblings_aside() -> None:
+    columns = ("구분", "위규 수준 A급", "위규 수준 B급", "위규 수준 D급", "비고")
+    asked = squash("경미 위반 3건 이상인 D급 위규는 위약금이 총 사업비의 몇 % 이하인가요?")
+    assert _other_siblings(columns, asked) == {1, 2}
+    assert _other_siblings(columns, squash("위규 수준별 위약금은?")) == set()
+
+
+def test_a_cell_repeating_part_of_the_label_it_sits_beside_is_the_value_asked() -> None:
+    table, _ = stored(
+        ("NO", "항목명", "설명", "예시"),
+        [
+            ("1", "환승센터명", "복합환승센터의 명칭", "서울역복합환승센터"),
+            ("2", "환승센터유형코드", "유형 코드", "02"),
+        ],
+    )
+    cell = best(table, "표준데이터 항목표에서 '환승센터명' 항목의 예시 값은?")
+    assert (cell.row_label, cell.value) == ("환승센터명", "서울역복합환승센터")
+
+
+def test_of_two_like_rows_the_one_on_the_page_naming_the_question_wins() -> None:
+    def paged(text: str, page: int) -> list[tuple[Unit, float, int]]:
+        found = replace(hit(text, "estimate.pdf", page, start=page * 1000), page=page)
+        return [(u, 1.0, 0) for u in passage_units(found)]
+
+    units = [
+        *paged("Insured name Gabriel Diaz Make Jeep\n\nSales Tax | Cost: 278.46", 1),
+        *paged("Insured name Bruce Wayne Model Batmobile\n\nSales Tax | Cost: 10264.158", 2),
+    ]
+    rows = [u for u, _, _ in units if u.display.startswith("Sales Tax")]
+    first, second = (Candidate(1.0, f"Sales Tax Cost: {u.display[-6:]}", unit_evidence(u))
+                     for u in rows)  # fmt: skip
+    question = "On Zava Auto Repair's estimate for Bruce Wayne's Batmobile, what is the sales tax?"
+    reading = reading_for(question, tokenize(question), flat_idf, (), "en")
+    assert _on_named_page(reading, first, [first, second], units) is second
+    assert _on_named_page(reading, second, [first, second], units) is second
+    other = reading_for("What is the sales tax?", ["sales", "tax"], flat_idf, (), "en")
+    assert _on_named_page(other, first, [first, second], units) is first

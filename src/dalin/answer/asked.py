@@ -325,6 +325,15 @@ def names_absent(question: str, document: str, known: Collection[str] = ()) -> s
         if not re.search(rf"(?<!\d){number}\s*{kind}(?!관)", document):
             return match.group()  # "제2차 회의" is not answered from the 제1차 minutes
     squashed = squash(document).lower()
+    for word in latin_names(question, known):
+        if squash(word).lower() not in squashed and not _tagged(word, squashed):
+            return word
+    return ""
+
+
+def latin_names(question: str, known: Collection[str] = ()) -> list[str]:
+    """The names ``question`` writes in Latin letters (see :func:`names_absent`)."""
+    names = []
     for match in _LATIN_NAME.finditer(question):
         word = match.group()
         if not any(c.isupper() or c.isdigit() for c in word) or len(word) < 2:
@@ -333,9 +342,8 @@ def names_absent(question: str, document: str, known: Collection[str] = ()) -> s
             continue  # "What", "How": the question's first word ("office2pdf로 …" is a name)
         if known and set(tokenize(word)) <= set(known):
             continue
-        if squash(word).lower() not in squashed and not _tagged(word, squashed):
-            return word
-    return ""
+        names.append(word)
+    return names
 
 
 def _tagged(word: str, squashed: str) -> bool:

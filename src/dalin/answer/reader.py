@@ -37,6 +37,7 @@ from dalin.answer.asked import (
     counts_other_thing,
     english_attribute,
     holds_attribute,
+    latin_names,
     names_absent,
     same_counters,
     states_other_filter,
@@ -350,6 +351,7 @@ def _answer_one(
         if not candidates:
             return None
         best = _pick(reading, candidates)
+    best = _on_named_page(reading, best, candidates, units)
     act = _counted_act(reading)
     if act and not _states_act(reading, best, act):
         # "직접고용으로 전환된 판매사원은 몇 명" is not answered by the 판매사원 "불법적으로
@@ -645,6 +647,42 @@ def _names_absent(reading: Reading, best: Candidate, sources: Sources) -> bool:
         return True
     text = sources.read(hit.doc_id, 0, _NAMES_CHARS)
     return bool(names_absent(reading.question, f"{near}\n{text}", known))
+
+
+#: how close a rival's score must be to be told apart by the page it sits on
+_PAGE_TIE = 0.05
+
+
+def _on_named_page(
+    reading: Reading,
+    best: Candidate,
+    candidates: Sequence[Candidate],
+    units: Sequence[tuple[Unit, float, int]],
+) -> Candidate:
+    """The best candidate, or a rival as good stating the same thing on another page of the
+    same document whose passages write more of the names the question writes: a file of two
+    estimates has a "Sales Tax" row on each, and "Bruce Wayne's estimate" is on one page."""
+    e = best.evidence
+    label = best.lead.rpartition(":")[0]
+    rivals = [
+        c for c in candidates
+        if c.score >= best.score - _PAGE_TIE and c.evidence.hit.doc_id == e.hit.doc_id
+        and c.evidence.page is not None and c.evidence.page != e.page
+        and c.lead.rpartition(":")[0] == label
+    ]  # fmt: skip
+    names = latin_names(reading.question) if rivals and label else []
+    if not names:
+        return best
+    pages: dict[int | None, str] = {}
+    for unit, _, _ in units:
+        if unit.hit.doc_id == e.hit.doc_id:
+            pages[unit.hit.page] = f"{pages.get(unit.hit.page, '')}\n{unit.display}"
+
+    def named(c: Candidate) -> int:
+        written = squash(pages.get(c.evidence.page, "")).lower()
+        return sum(squash(n).lower() in written for n in names)
+
+    return max([best, *rivals], key=named)  # best on a tie: max keeps the first
 
 
 def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:

@@ -294,7 +294,15 @@ def match_cells(
         if any(c == top[0] for c, _ in stated):
             label = f"{columns[top[0]]} {label}"  # "Alpha 96": the value that names the row
         # a cell the question itself names is where the question points, not its answer
-        asked_cells = {c for c, score, _ in named if score >= 0.5}
+        # (not one that only repeats some of the words of the label it sits beside:
+        # "서울역복합환승센터" beside "환승센터명" is the example asked of that row)
+        # (nor one stating a number the question does not write: "총 사업비의 0.1% 이하"
+        # repeats 총 사업비 … 이하 and is the rate asked)
+        asked_cells = {
+            c for c, score, w in named
+            if score >= 0.5 and (c == top[0] or score >= top[1] or not w or not w < top[2])
+            and (c == top[0] or not _unasked_number(cells[c], question))
+        }  # fmt: skip
         for c, value in enumerate(cells):
             if not value or c in asked_cells or (c in label_cells and len(label_cells) == 1):
                 continue
@@ -306,6 +314,12 @@ def match_cells(
             found.append(CellMatch(grid, r, c, value, label, columns[c], row_score,
                                    column_score, covered | column_words))  # fmt: skip
     return sorted(found, key=lambda m: -(m.row_score + m.column_score))
+
+
+def _unasked_number(cell: str, question: str) -> bool:
+    """Whether ``cell`` states a number ``question`` does not write."""
+    written = set(re.findall(r"\d+(?:\.\d+)?", question.replace(",", "")))
+    return any(n not in written for n in re.findall(r"\d+(?:\.\d+)?", cell.replace(",", "")))
 
 
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(년|개월|주|일|세|살|명|원|시간|분|회|개)")
@@ -419,12 +433,34 @@ def _column_scores(
     idf: Mapping[str, float],
     equivalents: Mapping[str, frozenset[str]],
 ) -> list[tuple[float, frozenset[str]]]:
-    return [
+    scores = [
         (0.0, frozenset())
         if c in label_columns
         else _name_score(name, asked, wanted, idf, equivalents)
         for c, name in enumerate(columns)
     ]
+    for c in _other_siblings(columns, asked):
+        scores[c] = (0.0, frozenset())
+    return scores
+
+
+def _other_siblings(columns: Sequence[str], asked: str) -> set[int]:
+    """Columns under one parent header whose last level the question does not write when it
+    writes a sibling's: "D급 위규는" names "위규 수준 D급", not "위규 수준 A급"."""
+    siblings: dict[str, list[int]] = {}
+    for c, name in enumerate(columns):
+        parent, _, leaf = name.strip().rpartition(" ")
+        if parent and leaf:
+            siblings.setdefault(squash(parent), []).append(c)
+    others: set[int] = set()
+    for group in siblings.values():
+        leaves = {c: squash(columns[c].strip().rpartition(" ")[2]) for c in group}
+        if len(set(leaves.values())) < 2:
+            continue
+        named = {c for c, leaf in leaves.items() if leaf in asked}
+        if named and len(named) < len(group):
+            others |= set(group) - named
+    return others
 
 
 def _is_subheader(cells: Sequence[str]) -> bool:
