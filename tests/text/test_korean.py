@@ -1,4 +1,4 @@
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dalin.text.korean import latin_tokens, split_sentences, tokenize
@@ -65,6 +65,8 @@ def test_sentence_offsets_always_point_into_the_text(text: str) -> None:
 
 
 @given(st.text(max_size=120))
+# no deadline: the first example loads Kiwi's model (seconds) when this test runs first
+@settings(deadline=None)
 def test_tokenize_never_fails_and_yields_no_empty_or_spaced_tokens(text: str) -> None:
     for token in tokenize(text):
         assert token and not any(ch.isspace() for ch in token)

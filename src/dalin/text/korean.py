@@ -203,8 +203,9 @@ def _korean_terms(morphs: Iterable[Any]) -> list[Term]:
             terms.append(Term(noun, "noun"))
             suffix = i + 2
         elif i != suffix and tag in CONTENT_TAGS and _HANGUL_OR_HANJA.search(m.form):
-            if not (tag == "NNB" and m.form in _NNB_STOP):
-                terms.append(Term(m.form, _KIND[tag]))
+            form = _unglued(m.form) if tag in ("NNG", "NNP") else m.form
+            if not (tag == "NNB" and form in _NNB_STOP):
+                terms.append(Term(form, _KIND[tag]))
             if tag in ("NNG", "NNP") and _FOUR_SYLLABLES.match(m.form):
                 # Kiwi keeps a compound whole in one sentence ("영업시간이") and splits it in
                 # another ("영업시간은" → 영업 + 시간); most four-syllable compounds are two
@@ -219,6 +220,16 @@ def _korean_terms(morphs: Iterable[Any]) -> list[Term]:
                 terms.append(Term(_number_token(previous.form) + m.form, "number"))
         previous = m
     return terms
+
+
+#: particles Kiwi leaves on an unknown noun after a version or a serial number ("v0.5.0
+#: 릴리스부터" → 릴리스부터/NNP): no noun it knows ends in them
+_GLUED = re.compile(r"(?<=[가-힣]{2})(?:부터|까지|에서|에게|한테|처럼|마다)$")
+
+
+def _unglued(form: str) -> str:
+    """A noun without the particle Kiwi glued to it: "릴리스부터" → 릴리스."""
+    return _GLUED.sub("", form)
 
 
 #: the jamo Kiwi splits off a noun it misreads as a verb: "보임됐나요" → 보이 + ᆷ + 되
