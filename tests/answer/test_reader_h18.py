@@ -22,7 +22,7 @@ import dalin
 from dalin.answer.asked import counts_other_things, states_other_filter
 from dalin.answer.evidence import Unit, passage_units
 from dalin.answer.extractive import extractive_answer
-from dalin.answer.intent import Asked, Intent
+from dalin.answer.intent import Asked, Intent, Operation, read_intent
 from dalin.answer.reader import _completed, _on_named_page
 from dalin.answer.reader_question import Candidate, Sources, reading_for, unit_evidence
 from dalin.answer.tables import _other_siblings, squash
@@ -155,3 +155,34 @@ def test_of_two_like_rows_the_one_on_the_page_naming_the_question_wins() -> None
     assert _on_named_page(reading, second, [first, second], units) is second
     other = reading_for("What is the sales tax?", ["sales", "tax"], flat_idf, (), "en")
     assert _on_named_page(other, first, [first, second], units) is first
+
+
+def test_how_much_more_than_asks_a_difference() -> None:
+    question = (
+        "On Kraxi invoice 2020-10, how much more is the Turbo Flyer line amount than the"
+        " Pretty Dark Flyer line amount?"
+    )
+    assert read_intent(question).operation is Operation.DIFFERENCE
+    assert read_intent("How much is the Turbo Flyer line amount?").operation is None
+
+
+def test_things_a_question_lists_are_added_from_the_sentence_stating_each() -> None:
+    text = (
+        "1. 2050 탄소중립위원회 민간위촉위원 구성현황\n"
+        "□ 1기 탄중위 : 위원장(1) + 위촉직(78)\n\n구분 | 현황\n"
+        "구분: 연령분포 | 현황: · 10대(1명), 20대(2명), 30대(7명), 40대(10명)\n\n"
+        "□ 2기 탄중위 : 위원장(1) + 위촉직(32)\n\n구분 | 현황\n"
+        "구분: 연령분포 | 현황: · 10대(3명), 20대(4명), 30대(2명), 40대(4명)"
+    )
+    question = "제1기 탄소중립위원회 민간위촉위원 가운데 10대·20대·30대를 합하면 몇 명인가요?"
+    answer = extractive_answer(question, [hit(text, "보고서.pdf")], flat_idf)
+    assert answer.text.splitlines()[0] == "10대 1명 [1] + 20대 2명 [1] + 30대 7명 [1] = 10명"
+    second = question.replace("제1기", "제2기")
+    answer = extractive_answer(second, [hit(text, "보고서.pdf")], flat_idf)
+    assert answer.text.splitlines()[0] == "10대 3명 [1] + 20대 4명 [1] + 30대 2명 [1] = 9명"
+
+
+def test_a_particle_kiwi_glues_to_an_unknown_noun_is_no_part_of_it() -> None:
+    tokens = tokenize("v0.5.0 릴리스부터 v0.6.2 릴리스까지 며칠이 걸렸나요?")
+    assert tokens.count("릴리스") == 2 and "릴리스부터" not in tokens
+    assert tokenize("서울에서 부산까지") == ["서울", "부산"]

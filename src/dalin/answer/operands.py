@@ -15,6 +15,7 @@ from datetime import date, time
 from decimal import InvalidOperation
 
 from dalin.answer.aligned import AlignedRow
+from dalin.answer.asked import states_other_filter
 from dalin.answer.candidates import (
     ASKS_WHOLE,
     TOTAL_MARK,
@@ -23,7 +24,7 @@ from dalin.answer.candidates import (
     unit_candidate,
 )
 from dalin.answer.evidence import Unit, rejoin
-from dalin.answer.intent import Operation
+from dalin.answer.intent import Asked, Operation
 from dalin.answer.reader_question import (
     Evidence,
     Reading,
@@ -65,7 +66,11 @@ def arithmetic_answer(
 ) -> tuple[list[str], list[Evidence]] | None:
     intent = reading.intent
     assert intent.operation is not None
-    found = table_operands(reading, grids, sources)
+    found = (
+        _named_items(reading, units)
+        if intent.operation in (Operation.SUM, Operation.AVERAGE)
+        else None
+    ) or table_operands(reading, grids, sources)
     if (
         found is not None
         and intent.operation is Operation.ELAPSED
@@ -281,6 +286,54 @@ def _text_operands(
                 operand = Operand("", value.text, value.number, value.unit, None, 0)
                 return Operands([operand], [unit_evidence(unit)])
     return None
+
+
+#: things a question lists to add up: "10대·20대·30대를", "서울, 부산, 대구의"
+_ITEMS = re.compile(
+    r"(?<![가-힣A-Za-z\d])([가-힣A-Za-z\d]{1,10}(?:\s*[·,]\s*[가-힣A-Za-z\d]{1,10}){1,7})"
+    r"(?:을|를|은|는|이|가|의|에서|까지)?(?=\s|$)"
+)
+#: the best units looked at for the things a question lists
+_ITEM_UNITS = 8
+
+
+def _named_items(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Operands | None:
+    """Operands of a sum over things the question lists, each followed by its own value in
+    one sentence of the passages: "10대·20대·30대를 합하면" over "10대(1명), 20대(2명),
+    30대(7명), 40대(10명)" → 1명, 2명, 7명. None unless one sentence states all of them."""
+    listed = max(_ITEMS.findall(reading.question), key=len, default="")
+    items = [i.strip() for i in re.split(r"[·,]", listed) if i.strip()]
+    if len(items) < 2 or any(i.replace(".", "").isdigit() for i in items):
+        return None  # "1,000" is a number, not two things listed
+    items[-1] = re.sub(r"(?<=[가-힣A-Za-z\d]{2})(?:을|를|은|는|이|가|의|와|과)$", "", items[-1])
+    ranked = sorted(units, key=lambda u: (u[2], -u[1]))[:_ITEM_UNITS]
+    stating = []
+    for unit, _, _ in ranked:
+        around = f"{unit.context} {unit.display}"
+        if states_other_filter(reading.question, around, Asked.ANY):
+            continue  # "제1기 … 10대·20대" is not read off the □ 2기 table's row
+        values = _item_values(items, unit.display)
+        if values:
+            stating.append((share_of(reading, set(tokenize(around))), unit, values))
+    if not stating:
+        return None
+    # the sentence most about the rest of the question: "육손이의 국어, 영어" is his row
+    _, unit, values = max(stating, key=lambda s: s[0])
+    operands = [Operand(item, v.text, v.number, v.unit, None, 0) for item, v in values]
+    return Operands(operands, [unit_evidence(unit)])
+
+
+def _item_values(items: Sequence[str], text: str) -> list[tuple[str, Value]]:
+    """Each item with the value ``text`` writes right after it ("10대(1명)"), or nothing
+    when one of them has none."""
+    values = []
+    for item in items:
+        after = re.search(rf"(?<![가-힣A-Za-z\d]){re.escape(item)}\s*[(:：]?\s*(?=\d)", text)
+        found = find_values(text[after.end() : after.end() + 20]) if after else []
+        if not found or found[0].start != 0 or found[0].number is None:
+            return []
+        values.append((item, found[0]))
+    return values
 
 
 def _before_and_after(reading: Reading, best: Unit, units: Sequence[Unit]) -> Operands | None:
