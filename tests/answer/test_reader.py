@@ -64,7 +64,7 @@ def test_two_facts_are_two_lead_lines() -> None:
     # two clauses, each asking with 어떤/어느; a verb before 고 asks as a question again
     assert two_facts("PDF/A 출력은 어떤 규격을 기반으로 하고, 검증에는 어떤 도구를 권하나요?") == [
         "PDF/A 출력은 어떤 규격을 기반으로 하나요?",
-        "검증에는 어떤 도구를 권하나요?",
+        "PDF/A 출력 검증에는 어떤 도구를 권하나요?",  # sharing no word, asked of its topic
     ]
     assert two_facts("어느 부서가 담당하고 있나요?") == []
     # a comma after 고 parts the clauses, though a quoted 고 comes before it; 며칠 asks too

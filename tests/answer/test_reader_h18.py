@@ -23,10 +23,10 @@ from dalin.answer.asked import counts_other_things, states_other_filter
 from dalin.answer.evidence import Unit, passage_units
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, Intent, Operation, read_intent
-from dalin.answer.reader import _completed, _on_named_page
+from dalin.answer.reader import _completed, _on_named_page, two_facts
 from dalin.answer.reader_question import Candidate, Sources, reading_for, unit_evidence
 from dalin.answer.tables import _other_siblings, squash
-from dalin.answer.values import find_values
+from dalin.answer.values import ValueKind, find_values
 from dalin.answer.yes_no import out_of_bounds, status_verdict
 from dalin.text.korean import tokenize
 from shared_samples import sample_workspace
@@ -89,8 +89,8 @@ def test_a_yes_no_over_rows_rules_by_the_row_of_the_stage_asked() -> None:
 
 @pytest.fixture(scope="module")
 def proposal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dalin.Workspace]:
-    name = "odl_제안요청서_온나라웹기안기_230524.pdf"
-    with sample_workspace(tmp_path_factory.mktemp("h18"), name) as workspace:
+    names = ("odl_제안요청서_온나라웹기안기_230524.pdf", "hwp2hwpx_JHOMS242540000308001.hwp")
+    with sample_workspace(tmp_path_factory.mktemp("h18"), *names) as workspace:
         yield workspace
 
 
@@ -186,3 +186,50 @@ def test_a_particle_kiwi_glues_to_an_unknown_noun_is_no_part_of_it() -> None:
     tokens = tokenize("v0.5.0 릴리스부터 v0.6.2 릴리스까지 며칠이 걸렸나요?")
     assert tokens.count("릴리스") == 2 and "릴리스부터" not in tokens
     assert tokenize("서울에서 부산까지") == ["서울", "부산"]
+
+
+def test_a_second_clause_sharing_no_word_is_asked_of_the_first_clauses_topic() -> None:
+    parts = two_facts("KBO 규정에 적힌 개막전 2연전은 며칠에 열리고, 경기는 몇 시에 시작하나요?")
+    assert parts == [
+        "KBO 규정에 적힌 개막전 2연전은 며칠에 열리나요?",
+        "KBO 규정에 적힌 개막전 2연전 경기는 몇 시에 시작하나요?",
+    ]
+
+
+def test_a_comma_after_wa_sets_a_long_second_thing_apart() -> None:
+    question = "추천 요청 공문의 시행 번호와, 공문 하단에 적힌 재단 이메일 주소는 무엇인가요?"
+    assert two_facts(question) == [
+        "추천 요청 공문의 시행 번호는 무엇인가요?",
+        "추천 요청 공문의 공문 하단에 적힌 재단 이메일 주소는 무엇인가요?",
+    ]
+
+
+def test_on_what_day_is_a_date_and_a_slashed_day_with_its_weekday_is_one() -> None:
+    assert read_intent("개막전 2연전은 며칠에 열리나요?").asked is Asked.DATE
+    assert read_intent("며칠에 한 번 점검하나요?").asked is Asked.DURATION
+    assert read_intent("연차휴가는 며칠인가요?").asked is Asked.DURATION
+    found = find_values("* 개막전 2연전 – 3/23(토), 3/24(일) - 14:00")
+    assert [(v.kind, v.text) for v in found][:2] == [
+        (ValueKind.DATE, "3/23(토)"),
+        (ValueKind.DATE, "3/24(일)"),
+    ]
+    assert find_values("비율 3/4")[0].kind is not ValueKind.DATE
+
+
+def test_a_line_holding_what_is_asked_wins_over_one_holding_none_of_it(
+    proposal: dalin.Workspace,
+) -> None:
+    # the letter's 건명 scored a little higher and held nothing of 시행 번호
+    question = "논산 피크닉 데이 평가위원 추천 요청 공문의 시행 번호는 무엇인가요?"
+    answer = proposal.ask(question, llm="extractive")
+    assert answer.text.splitlines()[0] == "시행: 문화기획팀-2181 [1]", answer.text
+
+
+def test_a_value_of_the_kind_asked_is_the_attribute_that_names_that_kind() -> None:
+    text = (
+        "Kraxi Systems, Inc.\n17, Aviation Road\nPaperfield\nPhone 7079 4301\nFax 7079 4302\n"
+        "info@kraxi.com\nwww.kraxi.com\nINVOICE 2020-10 January 8, 2020"
+    )
+    question = "Kraxi Systems 송장(2020-10)에 적힌 Kraxi 회사 이메일 주소는 무엇인가요?"
+    answer = extractive_answer(question, [hit(text, "Invoice.pdf")], flat_idf)
+    assert answer.text.splitlines()[0] == "info@kraxi.com [1]", answer.text

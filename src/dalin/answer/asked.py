@@ -75,6 +75,19 @@ GENERIC = frozenset(
         "주소",
     )
 )
+#: words that name the kind of value asked rather than what it is about: a passage that
+#: states a value of the kind holds them ("체육협력관 담당자의 전화번호는?" over "홍덕호
+#: 044-203-3181"; the table never writes 전화번호)
+NAMED_BY_VALUE: Mapping[ValueKind, frozenset[str]] = {
+    ValueKind.PHONE: frozenset(
+        ["전화번호", "전화", "번호", "연락처", "연락", "팩스", "phone", "tel", "fax"]
+    ),
+    ValueKind.EMAIL: frozenset(["이메일", "메일", "주소", "email", "e", "mail"]),
+    ValueKind.DATE: frozenset(["날짜", "일자", "날", "일시", "시점", "date"]),
+    # "within how many days …?" over "10일 이내에": the value is the days (English stems)
+    ValueKind.DURATION: frozenset(["기간", "day", "week", "month", "year", "hour", "minut"]),
+}
+
 #: nouns asking for a summary the answer gives in its own words: no word need match
 SUMMARY = frozenset(("결과", "성적", "현황", "실적", "내용", "상황"))
 #: counters after 몇 that ask where in a text (an article, a page), not for a value

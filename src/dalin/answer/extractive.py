@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from dalin.answer.asked import NAMED_BY_VALUE
 from dalin.answer.confidence import Gate, measures
 from dalin.answer.evidence import article_references, document_words, refine_label
 from dalin.answer.intent import read_intent
@@ -105,19 +106,6 @@ TIME_OF_DAY = frozenset(
         *("나중", "지금", "오늘", "내일", "어제", "추후", "향후", "당장"),
     ]
 )
-
-#: words that name the kind of value asked rather than what it is about: a passage that
-#: states a value of the kind holds them ("체육협력관 담당자의 전화번호는?" over "홍덕호
-#: 044-203-3181"; the table never writes 전화번호)
-NAMED_BY_VALUE: Mapping[ValueKind, frozenset[str]] = {
-    ValueKind.PHONE: frozenset(
-        ["전화번호", "전화", "번호", "연락처", "연락", "팩스", "phone", "tel", "fax"]
-    ),
-    ValueKind.EMAIL: frozenset(["이메일", "메일", "주소", "email", "e", "mail"]),
-    ValueKind.DATE: frozenset(["날짜", "일자", "날", "일시", "시점", "date"]),
-    # "within how many days …?" over "10일 이내에": the value is the days (English stems)
-    ValueKind.DURATION: frozenset(["기간", "day", "week", "month", "year", "hour", "minut"]),
-}
 
 #: maps tokens to their inverse document frequency in the workspace
 IdfLookup = Callable[[Sequence[str]], Mapping[str, float]]

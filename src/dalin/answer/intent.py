@@ -68,14 +68,16 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
         (
             Asked.DURATION,
             # 몇 년 kept, lasting or at least: "최소 몇 년 보관" asks how long ("3년간")
-            r"며칠|몇\s*(?:일|분|시간|개월|주|년\s*(?:간|동안|이상|이내|보관|보존|유지)|초)"
+            # "며칠에 열리나요" asks the day (a date), "며칠에 한 번", "며칠에 걸쳐" a span
+            r"며칠(?!에(?!\s*(?:한\s*번|걸쳐|걸친)))"
+            r"|몇\s*(?:일|분|시간|개월|주|년\s*(?:간|동안|이상|이내|보관|보존|유지)|초)"
             r"|기간|얼마\s*동안|얼마나\s*오래|얼마나\s*(?:걸리|걸렸|걸려|걸릴|소요)"
             r"|얼마나\s*자주|주기|how long|how often"
             r"|how many (?:days|hours|minutes|weeks|months|years)|period",
         ),
         (
             Asked.DATE,
-            r"언제|날짜|일자|일시|일정|기한|시점|연도|몇\s*년|\bwhen\b|\bdate\b|deadline"
+            r"언제|날짜|일자|일시|일정|기한|시점|연도|몇\s*년|며칠에|\bwhen\b|\bdate\b|deadline"
             # a day named by what happens on it: 공고일, 시행일, 마감일, 릴리스일; not a
             # word that only ends in 일: 파일, 메일, 스타일, 모바일, 동일, 단일, 유일, 제일
             r"|(?<![몇며요])(?![파메타바세레동단유통균제]일)[가-힣]일(?=[은는이가을를]|\s*[?？]|$)",

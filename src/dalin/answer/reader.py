@@ -33,6 +33,7 @@ from typing import NamedTuple
 from dalin.answer.acts import rules_other_act
 from dalin.answer.article_titles import article_title
 from dalin.answer.asked import (
+    NAMED_BY_VALUE,
     attribute_forms,
     counts_other_thing,
     english_attribute,
@@ -543,6 +544,16 @@ def _pick(reading: Reading, candidates: Sequence[Candidate]) -> Candidate:
         runner = max(typed, key=lambda c: c.score)
         if runner.score >= _TYPED_SHARE * best.score:
             best = runner  # a question for an amount is answered by an amount
+    if reading.focus and best.focus == 0:
+        # a line holding none of what is asked answers nothing (_misses_what_is_asked): one
+        # that holds it and scores nearly as well is the answer ("시행: 문화기획팀-2181"
+        # for "공문의 시행 번호는?" over the letter's 건명)
+        # (never a line stating no value of the kind asked over one that does: "일비를 하루에
+        # 얼마 받아요?" is not answered by "승인을 받아야 한다")
+        focused = [c for c in candidates if c.focus > 0 and (c.typed or not best.typed)]
+        runner = max(focused, key=lambda c: c.score) if focused else best
+        if runner.score >= _FOCUSED_SHARE * best.score:
+            best = runner
     shape = _SHAPES.get(reading.intent.asked)
     if shape is not None and not _shows(shape, best):
         shaped = [c for c in candidates if _shows(shape, c) and c.focus >= best.focus]
@@ -557,6 +568,8 @@ def _pick(reading: Reading, candidates: Sequence[Candidate]) -> Candidate:
     return best
 
 
+#: a line holding what is asked wins over one holding none of it down to this share
+_FOCUSED_SHARE = 0.8
 #: what another place stating the same amount adds to a candidate's score, at most twice
 _CORROBORATION = 0.1
 #: the least amount that two places state by more than chance: 3 and 12 are everywhere
@@ -726,6 +739,10 @@ def _about_topic_only(reading: Reading, best: Candidate) -> bool:
     passage = () if elsewhere else (e.hit.text, e.hit.section)
     texts = (best.lead, e.display, e.quote, best.context, *passage)
     forms = attribute_forms(reading.question)  # 학습률, 학습; "코드 줄 수(LOC)": LOC
+    stated = {v.kind for v in find_values(best.lead or e.display)}
+    named = set().union(*(NAMED_BY_VALUE.get(k, frozenset()) for k in stated))
+    if forms and all(f in named for f in forms):
+        return False  # "이메일 주소는?" over "info@kraxi.com": the value is the 주소 asked
     return bool(forms) and not any(holds_attribute(f, texts, reading.same) for f in forms)
 
 
@@ -813,7 +830,10 @@ def two_facts(question: str) -> list[str]:
     joint = joints[-1]
     before = question[: joint.start].rstrip()
     after = question[joint.start + joint.len :].strip()
-    longest = _MAX_SECOND_WORDS + (_EACH_WORDS if "각각" in after else 0)
+    # a comma after 와 sets the second thing apart, however long: "시행 번호와, 공문 하단에
+    # 적힌 재단 이메일 주소는"
+    parted = after.startswith(",")
+    longest = _MAX_SECOND_WORDS + (_EACH_WORDS if "각각" in after or parted else 0)
     if not after or not before or len(after.split()) > longest:
         return []  # a long second part is a clause of one question, unless 각각 says two
     # the second thing ends at its particle: "일요일 경기의 …", "시민사회 위원은 각각 …"
@@ -824,13 +844,13 @@ def two_facts(question: str) -> list[str]:
     if particle is None:
         second, tail = after.rstrip("?？ "), "?"
     else:
-        second = question[joint.start + joint.len : particle.start].strip()
+        second = question[joint.start + joint.len : particle.start].strip(" ,")
         tail = question[particle.start :].strip()
     width = max(1, min(len(second.split()), 3))
     head = before.rsplit(None, width)
     stem = head[0] if len(head) > width else ""
     owner = _OWNER.match(before)
-    if owner and len(before[owner.end() :].split()) == 1:
+    if owner and (parted or len(before[owner.end() :].split()) == 1):
         stem = owner.group(1)  # "… 사업 책임자의 부서와 부장 이름은": both are the 책임자's
     tail = re.sub(r"^(은|는|이|가|을|를)\s*각각\s*", r"\1 ", tail)  # "위원은 각각 몇 명"
     tail = re.sub(r"\s+(?=[?？]$)", "", tail)
@@ -846,14 +866,18 @@ def _antecedent(first: str, second: str) -> str:
     지침의 날짜는 언제" after "… 한국형 웹 콘텐츠 접근성 지침은 몇 버전이고" asks "… 한국형
     웹 콘텐츠 접근성 지침의 날짜는 언제", so that it carries the first clause's words."""
     pointing = _POINTING.match(second)
+    asked = _ASKED_ABOUT.match(first)
     if pointing is None:
-        return second
+        if asked is None or set(tokenize(second)) & set(tokenize(first)):
+            return second
+        # "개막전 2연전은 며칠에 열리고, 경기는 몇 시에": the games of the first clause's
+        # topic; a second clause sharing no word with the first is asked of its topic
+        return f"{asked.group(1)} {second}"
     noun = pointing.group(1)
     end = first.rfind(noun)
     if end < 0:
         # "… 가장 많은 유형은 무엇이고, 그 비율은?": the ratio of what the first clause asks
         # about, "… 가장 많은 유형의 비율은?"
-        asked = _ASKED_ABOUT.match(first)
         if asked is None or noun not in _ATTRIBUTES:
             return second  # "그 회의는" points at a meeting, not at an attribute of one
         return f"{asked.group(1)}의 {noun}{second[pointing.end() :]}"

@@ -88,6 +88,8 @@ _PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = tuple(
             + r"|(?<![\d.])\d{1,2}\s*월\s*\d{1,2}\s*일"
             + _WEEKDAY
             + r"|(?<![\d.])\d{1,2}\s*\.\s*\d{1,2}\s*\.\s*\(\s*[월화수목금토일]\s*\)"
+            # a month and day written with a slash, its weekday saying it is a date: "3/23(토)"
+            + r"|(?<![\d./])\d{1,2}\s*/\s*\d{1,2}\s*\(\s*[월화수목금토일]\s*\)"
             + rf"|\b(?:{_MONTHS_EN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
             + rf"|\b\d{{1,2}}\s+(?:{_MONTHS_EN})\.?,?\s+\d{{4}}\b"
             + r"|(?<!\d)(?:1[89]|20)\d{2}\s*년(?!\s*\d)"
@@ -215,7 +217,7 @@ def base_amount(value: Value) -> Decimal | None:
 
 
 _YMD = re.compile(r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})")
-_MD = re.compile(r"(\d{1,2})\s*[.월]\s*(\d{1,2})")
+_MD = re.compile(r"(\d{1,2})\s*[.월/]\s*(\d{1,2})")
 _EN_MONTH = {
     name: number
     for number, full in enumerate(_MONTHS_EN.split("|")[:12], start=1)
