@@ -233,3 +233,20 @@ def test_a_value_of_the_kind_asked_is_the_attribute_that_names_that_kind() -> No
     question = "Kraxi Systems 송장(2020-10)에 적힌 Kraxi 회사 이메일 주소는 무엇인가요?"
     answer = extractive_answer(question, [hit(text, "Invoice.pdf")], flat_idf)
     assert answer.text.splitlines()[0] == "info@kraxi.com [1]", answer.text
+
+
+def test_a_role_asked_after_must_be_said_and_a_contact_belongs_to_whom_it_names() -> None:
+    text = (
+        "한편 샌디에이고는 8-3으로 승리하면서 3연승을 질주했으며 김하성의 3점홈런은 결승타로"
+        " 남았다.\n김하성은 좌완투수 알렉스 영의 체인지업을 타격했다."
+    )
+    winner = "김하성이 3점홈런을 친 신시내티전에서 샌디에이고의 승리투수는 누구였나요?"
+    assert extractive_answer(winner, [hit(text, "기사.hwpx")], flat_idf).abstained
+    letterhead = (
+        "Kraxi Systems, Inc.\nPhone 7079 4301\nFax 7079 4302\ninfo@kraxi.com\n"
+        "John Q. Doe\n255 Customer Lane\nINVOICE 2020-10 January 8, 2020"
+    )
+    phone = "What is John Q. Doe's phone number on Kraxi invoice 2020-10?"
+    assert extractive_answer(phone, [hit(letterhead, "Invoice.pdf")], flat_idf).abstained
+    own = "What is Kraxi Systems' phone number on invoice 2020-10?"
+    assert "7079 4301" in extractive_answer(own, [hit(letterhead, "Invoice.pdf")], flat_idf).text

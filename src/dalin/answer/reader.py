@@ -403,6 +403,8 @@ def _answer_one(
         return None  # "the deductible on …?" over a line naming only who and what it is
     if _misses_english_attribute(reading, best):
         return None  # "Zava Auto Repair's business hours?" over the letterhead's name
+    if _someone_elses_contact(reading, best):
+        return None  # "John Q. Doe's phone number" is not the letterhead's "Phone 7079 4301"
     if reading.intent.asked is Asked.PERSON:
         byline = _byline(best, units)
         if byline is not None:
@@ -713,6 +715,26 @@ def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
     return not reading.intent.value_kinds or counted_thing(reading.question) is not None
 
 
+#: whose contact an English question asks for: "John Q. Doe's phone number"
+_CONTACT_OF = re.compile(
+    # a name only: capitalised words ("What is the company's phone" names nobody)
+    r"(?<![\w.])([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)'s\s+(?:\w+\s+)?"
+    r"(?:[Pp]hone|[Ff]ax|[Ee]-?mail|[Cc]ontact)"
+)
+
+
+def _someone_elses_contact(reading: Reading, best: Candidate) -> bool:
+    """Whether a phone or email answering "X's phone number" is written without X: a
+    letterhead's number is the company's, not its customer's."""
+    if reading.intent.asked not in (Asked.PHONE, Asked.EMAIL):
+        return False
+    owner = _CONTACT_OF.search(reading.question)
+    if owner is None or owner.start() == 0:
+        return False  # "What's …" opens a question, it is nobody's
+    written = squash(f"{best.lead} {best.evidence.display}").lower()
+    return squash(owner.group(1)).lower() not in written
+
+
 def _misses_english_attribute(reading: Reading, best: Candidate) -> bool:
     """Whether the line answering an English question for no kind of value holds none of
     the attribute it asks of its subject: the subject's words alone answer nothing."""
@@ -780,6 +802,11 @@ def _names_someone(reading: Reading, candidate: Candidate) -> bool:
     shown = candidate.lead or candidate.evidence.display
     if focus_share(reading, frozenset(tokenize(shown)), shown) < 0.5:
         return False  # the role is in its heading or form, not in what it says
+    # the role a "X는 누구" question names (not "이은주 위원 자리에 누가 보임됐나요")
+    role = [f for f in attribute_forms(reading.question)
+            if re.search(rf"{re.escape(f)}(?:은|는|이|가)?\s*누구", reading.question)]  # fmt: skip
+    if role and not any(holds_attribute(f, (shown,), reading.same) for f in role):
+        return False  # "승리투수는 누구" is not said by "샌디에이고는 8-3으로 승리하면서 …"
     value = candidate.lead.rpartition(":")[2].strip()
     if value and any(v.text == value and v.kind is not ValueKind.EMAIL for v in find_values(value)):
         return False  # "청년 위원: 1명" counts them; it names nobody
