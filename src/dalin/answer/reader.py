@@ -715,6 +715,8 @@ def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
     return not reading.intent.value_kinds or counted_thing(reading.question) is not None
 
 
+#: nouns that name a person without a role: "이름을 지은 사람은 누구"
+_ANYONE = frozenset(("사람", "인물", "분", "자", "이"))
 #: whose contact an English question asks for: "John Q. Doe's phone number"
 _CONTACT_OF = re.compile(
     # a name only: capitalised words ("What is the company's phone" names nobody)
@@ -803,8 +805,10 @@ def _names_someone(reading: Reading, candidate: Candidate) -> bool:
     if focus_share(reading, frozenset(tokenize(shown)), shown) < 0.5:
         return False  # the role is in its heading or form, not in what it says
     # the role a "X는 누구" question names (not "이은주 위원 자리에 누가 보임됐나요")
-    role = [f for f in attribute_forms(reading.question)
-            if re.search(rf"{re.escape(f)}(?:은|는|이|가)?\s*누구", reading.question)]  # fmt: skip
+    # ("테드 번디는 누구에게" asks after someone else; "지은 사람은 누구" names no role)
+    role = [f for f in attribute_forms(reading.question) if f not in _ANYONE
+            and re.search(rf"{re.escape(f)}(?:은|는|이|가)\s*누구(?![에의와를랑한])",
+                          reading.question)]  # fmt: skip
     if role and not any(holds_attribute(f, (shown,), reading.same) for f in role):
         return False  # "승리투수는 누구" is not said by "샌디에이고는 8-3으로 승리하면서 …"
     value = candidate.lead.rpartition(":")[2].strip()
