@@ -43,8 +43,10 @@ round) or ``heldout15`` (the same kinds and counts, written 2026-12-05 at 08:10 
 8177685 by a writer who read only the documents and the earlier questions; appended unread;
 measured once at the end of session 32, 15/34 → 16/34; never tuned on) or ``heldout16``
 (the same kinds and counts, written 2026-12-05 at 09:00 UTC from 4fd93d5 by a writer who read
-only the documents and the earlier questions; appended unread; never measured). Every
-split found in the tags is reported as its own column.
+only the documents and the earlier questions; appended unread; never measured), and
+``heldout17`` … ``heldout19`` likewise (heldout19 appended unread at the start of session 34,
+from 83be937, and measured once at its end). Every split found in the tags is reported as its
+own column.
 
 Each configuration — the ``src`` of this checkout and of a baseline checkout, each in its
 own process and workspace over the same files, in the same run — is asked the whole set
