@@ -20,9 +20,10 @@ from test_tables import best, stored
 
 import dalin
 from dalin.answer.asked import counts_other_things, states_other_filter
+from dalin.answer.candidates import names_other_instrument
 from dalin.answer.evidence import Unit, passage_units
-from dalin.answer.extractive import extractive_answer
-from dalin.answer.intent import Asked, Intent, Operation, read_intent
+from dalin.answer.extractive import Question, extractive_answer
+from dalin.answer.intent import Asked, Intent, Operation, is_yes_no, read_intent
 from dalin.answer.reader import _completed, _on_named_page, two_facts
 from dalin.answer.reader_question import Candidate, Sources, reading_for, unit_evidence
 from dalin.answer.tables import _other_siblings, squash
@@ -250,3 +251,25 @@ def test_a_role_asked_after_must_be_said_and_a_contact_belongs_to_whom_it_names(
     assert extractive_answer(phone, [hit(letterhead, "Invoice.pdf")], flat_idf).abstained
     own = "What is Kraxi Systems' phone number on invoice 2020-10?"
     assert "7079 4301" in extractive_answer(own, [hit(letterhead, "Invoice.pdf")], flat_idf).text
+
+
+def test_heldout19_a_phone_owned_by_the_attribute_a_rule_and_a_locator() -> None:
+    estimate = (
+        "Insured name Gabriel Diaz Year 2022\nPolicy # POL-2022-555 Model Grand Cherokee"
+        " Phone (425) 111-1111 Trim Limited\nZava Auto Repair estimate"
+    )
+    question = "Zava 정비소 견적서에 적힌 Gabriel Diaz 고객 전화번호는 뭐예요?"
+    answer = extractive_answer(question, [hit(estimate, "REPAIR.pdf")], flat_idf)
+    assert answer.text.splitlines()[0] == "(425) 111-1111 [1]", answer.text
+    act = "생물다양성 보전 및 이용에 관한 법률 시행령 일부개정령의 공포번호가 뭔가요?"
+    assert names_other_instrument(act, "… 법률 시행규칙 일부개정령 공포번호: 제1077호")
+    assert not names_other_instrument(act, "… 법률 시행령 일부개정령 공포번호: 제34192호")
+    assert not names_other_instrument("공포번호가 뭔가요?", "… 시행규칙 공포번호: 제1077호")
+    topic = Question.parse("표.hwp 파일에서 첫 칸이 UVM인 행의 GHI 열 값은?").topic
+    assert "uvm" in topic and not {"칸", "행", "열"} & set(topic)
+
+
+def test_how_a_thing_is_said_to_be_is_no_yes_no_question() -> None:
+    assert not is_yes_no("상용 SDK는 배포 특성이 어떻다고 되어 있어요?")
+    assert not is_yes_no("그 방식은 어때요?")
+    assert is_yes_no("상용 SDK는 플랫폼별로 배포하나요?")

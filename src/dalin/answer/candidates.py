@@ -523,6 +523,18 @@ def names_other_act(question: str, line: str) -> bool:
     return bool(_acts_asked(question)) and bool(written) and not names_act(question, line)
 
 
+#: the kinds of rule an act is carried out by: a 시행령 is not its 시행규칙
+_INSTRUMENT = re.compile(r"시행령|시행규칙|시행세칙|조례|고시|훈령|예규")
+
+
+def names_other_instrument(question: str, line: str) -> bool:
+    """Whether ``line`` names a kind of rule (시행령, 시행규칙, 조례 …) but none the question
+    names: "… 법률 시행령 일부개정령의 공포번호" is not answered by the 시행규칙's row."""
+    asked = set(_INSTRUMENT.findall(question))
+    written = set(_INSTRUMENT.findall(line))
+    return bool(asked) and bool(written) and not asked & written
+
+
 def names_act(question: str, line: str) -> bool:
     """Whether ``line`` names an act the question names, in full or as it is shortened."""
     asked = _acts_asked(question)

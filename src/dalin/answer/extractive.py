@@ -96,6 +96,10 @@ QUESTION_WORDS = frozenset(
 #: the evidence often states them differently ("9년 이상 11년 미만", "60세").
 TOPIC_KINDS = frozenset({"noun", "latin", "code"})
 
+#: words that say where in a file or table to look, not what about: "표.hwp 파일에서 첫 칸이
+#: UVM인 행의 GHI 열 값" — a table's text never writes 칸, 행 or 열
+LOCATORS = frozenset(("칸", "행", "열", "셀"))
+
 #: words that say when in a day, not what: "아침 몇 시" asks what "몇 시" asks, and the
 #: evidence states the time as a number ("시업시각은 09:00")
 TIME_OF_DAY = frozenset(
@@ -147,7 +151,9 @@ class Question:
         topic = (
             tuple(
                 dict.fromkeys(
-                    t.token for t in found if t.kind in TOPIC_KINDS and t.token not in TIME_OF_DAY
+                    t.token
+                    for t in found
+                    if t.kind in TOPIC_KINDS and t.token not in TIME_OF_DAY | LOCATORS
                 )
             )
             or words

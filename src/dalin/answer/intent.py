@@ -127,7 +127,8 @@ _CLOCK_COUNTERS = frozenset(("초", "분", "시간"))
 
 _QUESTION_WORD = re.compile(
     # 뭔, 뭘, 뭡: 뭐 contracted ("예시 값은 뭔가요?" asks what, though it ends as yes/no does)
-    r"몇|얼마|언제|어디|무엇|뭐|뭔|뭘|뭡|무슨|누구|누가|어떻게|어떤|어느|왜|며칠"
+    # 어떻다고, 어때요, 어떠한: how a thing is, which 예 or 아니요 does not answer
+    r"몇|얼마|언제|어디|무엇|뭐|뭔|뭘|뭡|무슨|누구|누가|어떻게|어떤|어느|왜|며칠|어떻|어때|어떠"
     r"|\b(?:what|when|where|who|whom|which|why|how)\b",
     re.IGNORECASE,
 )

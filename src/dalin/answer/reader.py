@@ -48,6 +48,7 @@ from dalin.answer.candidates import (
     is_title,
     names_act,
     names_other_act,
+    names_other_instrument,
     runners_up,
     steps_after,
 )
@@ -367,6 +368,15 @@ def _answer_one(
         candidates = [
             c for c in candidates if names_act(reading.question, f"{c.lead} {c.evidence.display}")
         ]
+        if not candidates:
+            return None
+        best = _pick(reading, candidates)
+    if names_other_instrument(reading.question, best.lead or best.evidence.display):
+        # "… 법률 시행령 일부개정령의 공포번호" is not the 시행규칙's row
+        candidates = [
+            c for c in candidates
+            if not names_other_instrument(reading.question, c.lead or c.evidence.display)
+        ]  # fmt: skip
         if not candidates:
             return None
         best = _pick(reading, candidates)
@@ -765,8 +775,12 @@ def _about_topic_only(reading: Reading, best: Candidate) -> bool:
     forms = attribute_forms(reading.question)  # 학습률, 학습; "코드 줄 수(LOC)": LOC
     stated = {v.kind for v in find_values(best.lead or e.display)}
     named = set().union(*(NAMED_BY_VALUE.get(k, frozenset()) for k in stated))
-    if forms and all(f in named for f in forms):
-        return False  # "이메일 주소는?" over "info@kraxi.com": the value is the 주소 asked
+    owned = any(re.search(rf"{re.escape(f)}\s*{re.escape(w)}", reading.question)
+                for f in forms for w in named if len(w) >= 2)  # fmt: skip
+    if forms and (all(f in named for f in forms) or owned):
+        # "이메일 주소는?" over "info@kraxi.com": the value is the 주소 asked; "고객
+        # 전화번호는?" over "Phone (425) 111-1111": a phone is the 전화번호 asked
+        return False
     return bool(forms) and not any(holds_attribute(f, texts, reading.same) for f in forms)
 
 
