@@ -273,3 +273,9 @@ def test_how_a_thing_is_said_to_be_is_no_yes_no_question() -> None:
     assert not is_yes_no("상용 SDK는 배포 특성이 어떻다고 되어 있어요?")
     assert not is_yes_no("그 방식은 어때요?")
     assert is_yes_no("상용 SDK는 플랫폼별로 배포하나요?")
+
+
+def test_the_copula_after_a_counter_is_no_part_of_it() -> None:
+    assert read_intent("그렇게 정한 조항은 몇 조예요?").counter == "조"
+    assert read_intent("회의실은 몇 층이에요?").counter == "층"
+    assert read_intent("위원은 몇 명이야?").counter == "명"
