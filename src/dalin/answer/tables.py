@@ -261,6 +261,7 @@ def match_cells(
     if grid.pairs:
         return _pair_matches(grid, asked, wanted, idf, equivalents)
     amounts = _amounts(question)
+    written = _numbers(question)
     named_by: dict[str, tuple[float, frozenset[str]]] = {}
 
     def name_score(cell: str) -> tuple[float, frozenset[str]]:
@@ -301,7 +302,7 @@ def match_cells(
         asked_cells = {
             c for c, score, w in named
             if score >= 0.5 and (c == top[0] or score >= top[1] or not w or not w < top[2])
-            and (c == top[0] or not _unasked_number(cells[c], question))
+            and (c == top[0] or _numbers(cells[c]) <= written)
         }  # fmt: skip
         for c, value in enumerate(cells):
             if not value or c in asked_cells or (c in label_cells and len(label_cells) == 1):
@@ -316,10 +317,9 @@ def match_cells(
     return sorted(found, key=lambda m: -(m.row_score + m.column_score))
 
 
-def _unasked_number(cell: str, question: str) -> bool:
-    """Whether ``cell`` states a number ``question`` does not write."""
-    written = set(re.findall(r"\d+(?:\.\d+)?", question.replace(",", "")))
-    return any(n not in written for n in re.findall(r"\d+(?:\.\d+)?", cell.replace(",", "")))
+def _numbers(text: str) -> frozenset[str]:
+    """The numbers ``text`` writes, digit grouping aside ("2,500천원" → 2500)."""
+    return frozenset(re.findall(r"\d+(?:\.\d+)?", text.replace(",", "")))
 
 
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(년|개월|주|일|세|살|명|원|시간|분|회|개)")
