@@ -355,13 +355,13 @@ def _answer_one(
         best = _pick(reading, candidates)
     best = _on_named_page(reading, best, candidates, units)
     act = _counted_act(reading)
-    if act and not _states_act(reading, best, act):
+    if act:
         # "직접고용으로 전환된 판매사원은 몇 명" is not answered by the 판매사원 "불법적으로
         # 공급받아 사용한" count: what the things counted went through must be stated
-        candidates = [c for c in candidates if _states_act(reading, c, act)]
-        if not candidates:
+        narrowed = _narrowed(reading, candidates, best, lambda c: _states_act(reading, c, act))
+        if narrowed is None:
             return None
-        best = _pick(reading, candidates)
+        candidates, best = narrowed
     if names_other_act(reading.question, best.lead or best.evidence.display):
         # "대규모유통업법 개정안의 의안번호" is not the 근로기준법 개정안's: the act tells the
         # passages apart, so the answer must name it
@@ -371,22 +371,17 @@ def _answer_one(
         if not candidates:
             return None
         best = _pick(reading, candidates)
-    if names_other_instrument(reading.question, best.lead or best.evidence.display):
-        # "… 법률 시행령 일부개정령의 공포번호" is not the 시행규칙's row
-        candidates = [
-            c for c in candidates
-            if not names_other_instrument(reading.question, c.lead or c.evidence.display)
-        ]  # fmt: skip
-        if not candidates:
-            return None
-        best = _pick(reading, candidates)
+    # "… 법률 시행령 일부개정령의 공포번호" is not the 시행규칙's row; "v0.1.0은 언제
+    # 릴리스됐나요?" is not answered by the latest release's row
     versions = _VERSION.findall(reading.question)
-    if versions and not _writes(best, versions):
-        # "v0.1.0은 언제 릴리스됐나요?" is not answered by the latest release's row
-        candidates = [c for c in candidates if _writes(c, versions)]
-        if not candidates:
+    for keep in (
+        lambda c: not names_other_instrument(reading.question, c.lead or c.evidence.display),
+        lambda c: not versions or _writes(c, versions),
+    ):
+        narrowed = _narrowed(reading, candidates, best, keep)
+        if narrowed is None:
             return None
-        best = _pick(reading, candidates)
+        candidates, best = narrowed
     value_asked = bool(reading.intent.counter) or reading.intent.asked in _VALUE_ONLY
     stated = best.lead or best.evidence.display
     if not best.typed and (
@@ -578,6 +573,20 @@ def _pick(reading: Reading, candidates: Sequence[Candidate]) -> Candidate:
     )
     best.margin = (best.score - rival) / best.score if best.score > 0 else 0.0
     return best
+
+
+def _narrowed(
+    reading: Reading,
+    candidates: list[Candidate],
+    best: Candidate,
+    keep: Callable[[Candidate], bool],
+) -> tuple[list[Candidate], Candidate] | None:
+    """The candidates and the best of them, narrowed to those ``keep`` accepts when the best
+    is not one of them; None when none is."""
+    if keep(best):
+        return candidates, best
+    kept = [c for c in candidates if keep(c)]
+    return (kept, _pick(reading, kept)) if kept else None
 
 
 #: a line holding what is asked wins over one holding none of it down to this share
