@@ -38,7 +38,7 @@ _EXCEPTION = re.compile(
 #: bracketed items ("‘다케시마’, ‘리앙쿠르트 암초’ 등"), a connective or concessive ending
 #: ("…없으며 …", "…참석하지 않는다 하더라도 …", "…어렵긴 합니다마는 …"),
 #: a sentence end, or a bullet that opens the next note ("… ○ …", "… ※ …")
-_CLAUSE = re.compile(
+CLAUSE = re.compile(
     r"(?<![’”』」)\]])[,，;]\s*|(?<=며)\s+|(?<=더라도)\s+|(?<=지만|마는)\s+|(?<=[.。])\s+"
     r"|\s+(?=[○※ㅇ●•▪]\s)|\s-\s"
 )
@@ -59,7 +59,7 @@ class Ruling:
 def rule(sentence: str, relevance: Callable[[str], float]) -> Ruling:
     """Yes or no by the clause of ``sentence`` most about the question (``relevance`` scores
     a clause) among those with a marker; no marker at all affirms."""
-    clauses = [c for c in _CLAUSE.split(sentence) if c.strip()] or [sentence]
+    clauses = [c for c in CLAUSE.split(sentence) if c.strip()] or [sentence]
     marked = [
         (relevance(c), i, c)
         for i, c in enumerate(clauses)
@@ -68,7 +68,39 @@ def rule(sentence: str, relevance: Callable[[str], float]) -> Ruling:
     if not marked:
         return Ruling(True, sentence)
     _, _, clause = max(marked)  # most relevant; the later clause on a tie (Korean rules last)
+    stated = _stated_field(sentence, relevance)
+    if stated is not None:
+        return Ruling(True, stated)
     return Ruling(_polarity(clause), clause.strip())
+
+
+#: a field whose value is the state of the row's thing: "구현 상태: 미지원", "판단: 진행 중"
+_STATE_FIELD = re.compile(r"상태|여부|판단|결과|status", re.IGNORECASE)
+
+
+def _stated_field(row: str, relevance: Callable[[str], float]) -> str | None:
+    """The field of a table row that states what is asked, when the row's marked fields
+    write none of it: "설명: PDF/UA-1 … 출력(--tagged 함의)" answers "--pdf-ua만 주면
+    --tagged도 적용되나요?", not "README 문서화: 미기재". It must write more than the
+    field naming the row (two fields write the question's words), and no marked field may
+    state the row's state ("구현 상태: 미지원" rules on all of it)."""
+    fields = row.split(" | ")
+    if len(fields) < 2:
+        return None
+    if any(relevance(f) > 0 for f in fields if _NEGATIVE.search(f) or _POSITIVE.search(f)):
+        return None  # a marked field writes what is asked, and rules on it
+    if any(
+        _STATE_FIELD.search(label) and (_NEGATIVE.search(value) or _POSITIVE.search(value))
+        for label, _, value in (f.partition(": ") for f in fields)
+    ):
+        return None
+    relevant = [(relevance(f), f) for f in fields if relevance(f) > 0]
+    if len(relevant) < 2:
+        return None
+    field = max(relevant, key=lambda pair: pair[0])[1]
+    if _NEGATIVE.search(field) or _POSITIVE.search(field):
+        return None
+    return field.strip()
 
 
 #: a negation that ends in a noun's modifier: "기존에는 고려되지 않았던 추론 속도까지

@@ -16,6 +16,7 @@ from dalin.answer.evidence import Unit, document_words
 from dalin.answer.intent import Asked
 from dalin.answer.plain_words import formal_words
 from dalin.answer.polarity import (
+    CLAUSE,
     NO,
     YES,
     exception_after,
@@ -42,8 +43,10 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     excluded = excluded_clause(reading.question, sentence)
     if excluded is not None:
         return _said(False, excluded, language)
-    marked = marked_verdict(reading.question, sentence) or status_verdict(
-        reading.question, sentence
+    marked = (
+        marked_verdict(reading.question, sentence)
+        or status_verdict(reading.question, sentence)
+        or format_verdict(reading.question, sentence)
     )
     if marked is not None:
         return _said(*marked, language)
@@ -273,13 +276,87 @@ def listed_offence(question: str, sentence: str) -> str | None:
     return best[1] if best else None
 
 
+#: a measure a yes/no question proposes, in a unit of length, weight, size or share: "종이
+#: 왼쪽에서 5mm 떨어진 곳에 놓여 있나요?"
+_MEASURE = re.compile(
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(mm|cm|km|kg|MB|GB|KB|pt|px|%|인치)(?![A-Za-z])", re.I
+)
+#: words that make the question's number a bound, which :func:`out_of_bounds` reads
+_BOUND_WORDS = re.compile(r"이상|이하|초과|미만|이내|넘|까지|안에|내에|최대|최소")
+
+
+def other_measure(question: str, sentence: str) -> str | None:
+    """The clause stating, in the unit the question proposes, another value for what the
+    question asks: "표 5는 종이 왼쪽에서 5mm 떨어진 곳에 놓여 있나요?" is answered 아니요 by
+    "종이 왼쪽부터 35mm". The clause is the one sharing the most words with the question
+    among those writing that unit; None when it writes the value proposed, or the question
+    sets a bound."""
+    proposed = _MEASURE.search(question)
+    if proposed is None or _BOUND_WORDS.search(question):
+        return None
+    value, unit = float(proposed[1]), proposed[2].lower()
+    # the words of what is measured: numbers name the thing ("표 5"), not where it is
+    asked = {w for w in tokenize(question) if not w[0].isdigit()}
+    best: tuple[int, str] | None = None
+    for clause in CLAUSE.split(sentence):
+        measures = [m for m in _MEASURE.finditer(clause) if m[2].lower() == unit]
+        shared = len(asked & set(tokenize(clause)))
+        if measures and shared and (best is None or shared > best[0]):
+            best = (shared, clause)
+    if best is None or any(float(m[1]) == value for m in _MEASURE.finditer(best[1])):
+        return None
+    return best[1].strip()
+
+
+#: file formats by the names staff call them: "파워포인트 파일", "엑셀", "한글 문서"
+_FORMATS: dict[str, tuple[str, ...]] = {
+    "PPTX": ("파워포인트", "피피티", "PPTX", "PPT", "PowerPoint"),
+    "XLSX": ("엑셀", "XLSX", "XLS", "Excel", "스프레드시트"),
+    "DOCX": ("워드", "DOCX", "DOC", "Word"),
+    "HWP": ("한글 파일", "한글 문서", "HWPX", "HWP"),
+    "PDF": ("PDF",),
+    "HTML": ("HTML", "웹 페이지"),
+}
+#: a field listing the formats a row applies to: "적용 포맷: XLSX", "대상 형식: DOCX, PPTX"
+_FORMAT_FIELD = re.compile(r"(?<![^|])\s*[^|:]*?(?:포맷|형식|format)\s*:\s*([^|]+)", re.I)
+_EVERY_FORMAT = re.compile(r"전체|모두|모든|공통|all|any", re.IGNORECASE)
+
+
+def _formats(text: str, *, asked: bool = False) -> set[str]:
+    """The formats ``text`` names; in a question, not one it converts to ("PDF로")."""
+    found = set()
+    for name, spellings in _FORMATS.items():
+        for spelling in spellings:
+            at = re.search(rf"(?<![A-Za-z]){re.escape(spelling)}(?![A-Za-z])", text, re.I)
+            if at and not (asked and re.match(r"\s*(?:로|으로)(?![가-힣])", text[at.end() :])):
+                found.add(name)
+    return found
+
+
+def format_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """아니요 by the field saying which formats a row applies to, when it leaves out the one
+    asked: "--streaming 옵션을 파워포인트 파일에도 쓸 수 있나요?" over "적용 포맷: XLSX".
+    None when the row lists it (its other fields rule: "구현 상태: 미지원"), lists no format,
+    or applies to every one ("적용 포맷: 전체")."""
+    asked = _formats(question, asked=True)
+    if not asked:
+        return None
+    for field in _FORMAT_FIELD.finditer(sentence):
+        listed = _formats(field[1])
+        if listed and not _EVERY_FORMAT.search(field[1]) and not asked & listed:
+            return False, field[0].strip()
+    return None
+
+
 #: what answers 아니요 with the clause that says so, tried in this order: a number outside a
-#: stated bound, another act for the case asked, a clause taking it out, an offence listed
+#: stated bound, another act for the case asked, a clause taking it out, an offence listed,
+#: another value in the unit proposed
 _REFUSING: tuple[Callable[[str, str], str | None], ...] = (
     out_of_bounds,
     prescribed_otherwise,
     removed_clause,
     listed_offence,
+    other_measure,
 )
 
 
@@ -338,7 +415,7 @@ _DONE_ASKED = re.compile(
 #: a cell stating that work is not done, in its own words: "판단: 진행 중", "상태: 예정"
 _NOT_DONE = re.compile(
     r"(?:진행\s*중|준비\s*중|검토\s*중|개발\s*중|예정|계획|보류|중단|대기|지연|착수|일부\s*[가-힣]*"
-    r"|부분\s*[가-힣]*|미[가-힣]{1,3})"
+    r"|부분\s*[가-힣]*|미(?:완료|완성|착수|이행|구현|적용|반영|달성|충족|제출|지원))"
 )
 
 
