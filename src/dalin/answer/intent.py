@@ -289,6 +289,8 @@ def read_intent(question: str) -> Intent:
     if asked in _TOPIC_KINDS and _COUNTED.search(text) and not _DATE_LAST.search(text):
         # "성능 점수를 잴 때 몇 명이 참여했나요?": 점수 is what it is about; 몇 명 is what it asks
         asked = Asked.COUNT
+    if operation is Operation.SUM and _EACH.search(text) and not _ADDING.search(text):
+        operation = None  # "합계 점수는 Long과 Short에서 각각": two totals stated, no sum
     if asked is Asked.DEFINITION and operation in _COMPUTED and not _AMOUNT_ASKED.search(text):
         operation = None  # "… 등을 합쳐 무엇이라고 부르는가?" asks a name, not a sum
     counter = _COUNTER.search(text)
@@ -297,6 +299,10 @@ def read_intent(question: str) -> Intent:
     return Intent(asked, operation, factor, counter.group(1) if counter else "")
 
 
+#: "respectively": what follows is asked of each thing named, one by one
+_EACH = re.compile(r"각각|respectively", re.IGNORECASE)
+#: a verb that asks to add, which "각각" does not undo ("각각 몇 명이고, 합치면 몇 명")
+_ADDING = re.compile(r"합하면|더하면|합쳐|합치|모두\s*합|합산|add up|in total|altogether", re.I)
 #: operations that compute an amount, which a question for a name does not ask
 _COMPUTED = frozenset((Operation.SUM, Operation.DIFFERENCE, Operation.RATIO, Operation.AVERAGE))
 _AMOUNT_ASKED = re.compile(r"몇|얼마|how many|how much", re.IGNORECASE)

@@ -400,6 +400,8 @@ def _answer_one(
         return None  # "GPU를 몇 장 썼나요?" is not answered by "검증 데이터 EM: 30.8"
     if _measure_unwritten(reading.intent, f"{best.lead} {best.evidence.display}"):
         return None  # "전체 용량이 몇 GB?" is not answered by "외부 대량 코퍼스 수량: 2,695"
+    if _end_unwritten(reading, f"{best.lead} {best.evidence.display}"):
+        return None  # "심사는 몇 시에 끝나요?" is not answered by "심사일정: … 14:00"
     if states_other_filter(
         reading.question, best.lead or best.evidence.display, reading.intent.asked
     ):
@@ -522,6 +524,24 @@ def _measure_unwritten(intent: Intent, line: str) -> bool:
     if intent.asked is not Asked.NUMBER or not _MEASURES.match(intent.counter):
         return False
     return re.search(rf"(?<![A-Za-z]){re.escape(intent.counter)}(?![A-Za-z])", line, re.I) is None
+
+
+#: a question for when something ends: "몇 시에 끝날 예정인가요?", "종료 시각은?"
+_ASKS_END = re.compile(
+    r"끝나|끝날|끝난|끝내|마치|마쳐|마친|종료|폐회|폐막|when does .* end|end time", re.I
+)
+#: what writes an end: a range ("14:00~16:00", "14시부터 16시까지") or the end named
+_END_WRITTEN = re.compile(
+    r"[~∼〜～]|\d\s*[-–—]\s*\d|까지|종료|마감|끝|폐회|폐막|마침|\bto\b|\buntil\b|\bend", re.I
+)
+
+
+def _end_unwritten(reading: Reading, line: str) -> bool:
+    """Whether a time asked for the end of something is answered by a line writing one
+    time and no end: "심사일정: 2024. 8. 13.(화) 14:00" says when the review starts."""
+    if reading.intent.asked is not Asked.TIME or not _ASKS_END.search(reading.question):
+        return False
+    return _END_WRITTEN.search(line) is None
 
 
 #: counters of things, counted whole
@@ -891,10 +911,13 @@ def two_facts(question: str) -> list[str]:
     if not after or not before or len(after.split()) > longest:
         return []  # a long second part is a clause of one question, unless 각각 says two
     # the second thing ends at its particle: "일요일 경기의 …", "시민사회 위원은 각각 …"
+    # … or at a place's particle 각각 follows: "Long 답변과 Short 답변에서 각각 얼마"
     particle = next(
-        (t for t in tokens if t.start > joint.start and t.tag in ("JKG", "JX", "JKS", "JKO")),
+        (t for t in tokens if t.start > joint.start and (
+            t.tag in ("JKG", "JX", "JKS", "JKO")
+            or (t.tag == "JKB" and question[t.start + t.len :].lstrip().startswith("각각")))),
         None,
-    )
+    )  # fmt: skip
     if particle is None:
         second, tail = after.rstrip("?？ "), "?"
     else:
@@ -906,7 +929,7 @@ def two_facts(question: str) -> list[str]:
     owner = _OWNER.match(before)
     if owner and (parted or len(before[owner.end() :].split()) == 1):
         stem = owner.group(1)  # "… 사업 책임자의 부서와 부장 이름은": both are the 책임자's
-    tail = re.sub(r"^(은|는|이|가|을|를)\s*각각\s*", r"\1 ", tail)  # "위원은 각각 몇 명"
+    tail = re.sub(r"^(은|는|이|가|을|를|에서|에)\s*각각\s*", r"\1 ", tail)  # "위원은 각각 몇 명"
     tail = re.sub(r"\s+(?=[?？]$)", "", tail)
     return [f"{before}{_agreeing(before, tail)}", f"{stem} {second}{tail}".strip()]
 

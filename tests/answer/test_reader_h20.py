@@ -1,0 +1,88 @@
+"""Reading fixed for issue 13 from heldout20's failures, once it had been measured: a row
+field that states what is asked rules when the row's marked fields write none of it, a
+format field rules out a format it does not list, a measure proposed in a unit is held
+against the value the row writes in that unit, "A와 B에서 각각" asks two things and no sum,
+and a time asked for an end is not a start time. Each test failed before its change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dalin.answer.intent import Operation, read_intent
+from dalin.answer.polarity import rule
+from dalin.answer.reader import _end_unwritten, two_facts
+from dalin.answer.reader_question import reading_for
+from dalin.answer.yes_no import _NOT_DONE, format_verdict, other_measure, status_verdict
+from dalin.text.korean import tokenize
+
+_FLAG_ROW = (
+    "구분: 전역 플래그 | 플래그 / 커맨드: --pdf-ua | 값 형식: 플래그 | 적용 포맷: 전체 | "
+    "설명: PDF/UA-1 보편적 접근성 준수 출력(--tagged 함의) | README 문서화: 미기재 | "
+    "비고: README CLI Options 표에 없음"
+)
+
+
+def _relevance(question: str) -> Callable[[str], float]:
+    asked = set(tokenize(question))
+    return lambda clause: len(asked & set(tokenize(clause))) / max(1, len(asked))
+
+
+def test_a_field_stating_what_is_asked_rules_over_unrelated_marked_fields() -> None:
+    question = "office2pdf에서 --pdf-ua 옵션만 주면 태그 PDF(--tagged)도 함께 적용되나요?"
+    ruling = rule(_FLAG_ROW, _relevance(question))
+    assert ruling.yes and "--tagged 함의" in ruling.clause
+    # a state field rules on the whole row, however few words it shares
+    feature = (
+        "ID: F-057 | 대상 포맷: XLSX | 기능 영역: 피벗 테이블 | 구현 상태: 미지원 | "
+        "근거: 전용 처리 모듈 없음"
+    )
+    assert not rule(feature, _relevance("office2pdf로 엑셀 피벗 테이블도 변환되나요?")).yes
+    # one relevant field only names the row: its marked fields still rule
+    assert not rule("기능: 피벗 테이블 | 비고: 렌더 불가", _relevance("피벗 테이블 되나요?")).yes
+
+
+def test_only_a_state_of_the_asked_kind_is_a_state_of_the_work() -> None:
+    question = "--pdf-ua 옵션을 주면 --tagged도 적용되나요?"
+    assert status_verdict(question, "README 문서화: 미기재") is None
+    assert status_verdict(question, "상태: 미적용") == (False, "상태: 미적용")
+    assert _NOT_DONE.fullmatch("미구현") and not _NOT_DONE.fullmatch("미분류")
+
+
+def test_a_format_field_rules_out_a_format_it_does_not_list() -> None:
+    row = "플래그 / 커맨드: --streaming | 적용 포맷: XLSX | 설명: 행 청크 단위로 처리"
+    question = "office2pdf의 --streaming 옵션을 파워포인트 파일 변환에도 쓸 수 있나요?"
+    assert format_verdict(question, row) == (False, "적용 포맷: XLSX")
+    assert format_verdict(question.replace("파워포인트", "엑셀"), row) is None
+    assert format_verdict(question, row.replace("XLSX", "전체")) is None
+    # the format converted to is not the one asked about
+    assert format_verdict("--streaming으로 PDF로 변환할 수 있나요?", row) is None
+
+
+def test_a_measure_proposed_is_held_against_the_one_written_in_its_unit() -> None:
+    caption = "표 5 여백 10mm, 종이 왼쪽부터 35mm"
+    question = "표 5는 종이 왼쪽에서 5mm 떨어진 곳에 놓여 있나요?"
+    assert other_measure(question, caption) == "종이 왼쪽부터 35mm"
+    assert other_measure(question.replace("5mm", "35mm"), caption) is None
+    assert other_measure("표 5는 종이 왼쪽에서 5mm 이상 떨어져 있나요?", caption) is None
+    assert other_measure("표 5는 종이 왼쪽에 있나요?", caption) is None
+
+
+def test_two_things_each_at_a_place_are_two_questions_and_no_sum() -> None:
+    question = "기계학습 모델의 F1 합계 점수는 Long 답변과 Short 답변에서 각각 얼마였어요?"
+    assert two_facts(question) == [
+        "기계학습 모델의 F1 합계 점수는 Long 답변에서 얼마였어요?",
+        "기계학습 모델의 F1 합계 점수는 Short 답변에서 얼마였어요?",
+    ]
+    assert read_intent(question).operation is None
+    assert read_intent("A팀과 B팀은 각각 몇 명이고, 합치면 몇 명인가요?").operation is Operation.SUM
+    assert read_intent("F1 합계 점수는 얼마였어요?").operation is Operation.SUM
+
+
+def test_a_time_asked_for_an_end_is_not_a_start_time() -> None:
+    question = "논산 피크닉 데이 용역 제안서 심사는 몇 시에 끝날 예정인가요?"
+    reading = reading_for(question, tokenize(question), {}, (), "ko")
+    assert _end_unwritten(reading, "심사일정: 2024. 8. 13.(화) 14:00, 논산아트센터 2층")
+    assert not _end_unwritten(reading, "심사일정: 2024. 8. 13.(화) 14:00~16:00")
+    assert not _end_unwritten(reading, "심사 종료: 16:00")
+    started = "심사는 몇 시에 시작하나요?"
+    assert not _end_unwritten(reading_for(started, tokenize(started), {}, (), "ko"), "14:00")
