@@ -96,7 +96,12 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
         ),
         (Asked.NUMBER, r"몇\s*\S|얼마"),  # 몇 m, 몇 세기, 얼마: a number (with its counter)
         (Asked.PERSON, r"누구|누가|이름|성명|담당자|책임자|대표자|\bwho\b|\bwhom\b"),
-        (Asked.PLACE, r"어디|장소|위치|주소|\bwhere\b|address|location"),
+        # "the row where Alpha is 49" picks a row; it asks no place
+        (
+            Asked.PLACE,
+            r"어디|장소|위치|주소|(?<!row )(?<!rows )(?<!case )(?<!line )(?<!entry )"
+            r"(?<!record )(?<!one )\bwhere\b|address|location",
+        ),
         (Asked.PROCEDURE, r"어떻게(?!\s*되)|방법|절차|\bhow (?:do|to|can|should)\b"),
         (Asked.DEFINITION, r"무엇|뭐|뭔|뭘|뭡|무슨|어떤|어느|란\b|이란|뜻|\bwhat\b|\bwhich\b"),
     )
@@ -305,7 +310,9 @@ _EACH = re.compile(r"각각|respectively", re.IGNORECASE)
 _ADDING = re.compile(r"합하면|더하면|합쳐|합치|모두\s*합|합산|add up|in total|altogether", re.I)
 #: operations that compute an amount, which a question for a name does not ask
 _COMPUTED = frozenset((Operation.SUM, Operation.DIFFERENCE, Operation.RATIO, Operation.AVERAGE))
-_AMOUNT_ASKED = re.compile(r"몇|얼마|how many|how much", re.IGNORECASE)
+_AMOUNT_ASKED = re.compile(
+    r"몇|얼마|how many|how much|add up to|sum (?:of|to)|total (?:of|is|are)|in total", re.I
+)  # "what do the ColB values add up to?" asks an amount in English's what
 
 
 def is_yes_no(question: str) -> bool:

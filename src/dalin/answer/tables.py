@@ -352,9 +352,11 @@ def _entity_columns(grid: Grid, asked: str) -> list[tuple[int, str]]:
     return found
 
 
-#: a column's value the question states: "Alpha 값이 96인 행", "주문번호가 1024인"
+#: a column's value the question states: "Alpha 값이 96인 행", "주문번호가 1024인", "the row
+#: where Alpha is 49"
 _STATED_VALUE = (
     r"\s*(?:값|번호)?\s*(?:이|가|은|는|=|:)?\s*(-?\d[\d,]*(?:\.\d+)?)\s*(?:인|이면|일|이고|$)"
+    r"|\s+(?:is|equals|of)\s+(-?\d[\d,]*(?:\.\d+)?)(?![\d.,]?\d)"
 )
 
 
@@ -366,8 +368,8 @@ def _stated_cells(columns: Sequence[str], question: str) -> list[tuple[int, Deci
         name = name.strip()
         if not name or is_numeric(name):
             continue
-        for match in re.finditer(re.escape(name) + _STATED_VALUE, question, re.I):
-            number = _number(match.group(1))
+        for match in re.finditer(re.escape(name) + f"(?:{_STATED_VALUE})", question, re.I):
+            number = _number(match.group(1) or match.group(2))
             if number is not None:
                 found.append((c, number))
     return found
