@@ -6,14 +6,20 @@ and a time asked for an end is not a start time. Each test failed before its cha
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from dalin.answer.intent import Operation, read_intent
+from test_reader import flat_idf
+
+from dalin.answer.extractive import Question, extractive_answer, passage_tokens
+from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.polarity import rule
 from dalin.answer.reader import _end_unwritten, two_facts
-from dalin.answer.reader_question import reading_for
+from dalin.answer.reader_question import Sources, reading_for
+from dalin.answer.table_operands import _whole_column_asked
 from dalin.answer.yes_no import _NOT_DONE, format_verdict, other_measure, status_verdict
+from dalin.ingest.document import DocumentBuilder
 from dalin.text.korean import tokenize
+from dalin.types import Hit, StoredTable
 
 _FLAG_ROW = (
     "구분: 전역 플래그 | 플래그 / 커맨드: --pdf-ua | 값 형식: 플래그 | 적용 포맷: 전체 | "
@@ -86,3 +92,58 @@ def test_a_time_asked_for_an_end_is_not_a_start_time() -> None:
     assert not _end_unwritten(reading, "심사 종료: 16:00")
     started = "심사는 몇 시에 시작하나요?"
     assert not _end_unwritten(reading_for(started, tokenize(started), {}, (), "ko"), "14:00")
+
+
+def _sheet(header: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[Hit, Sources]:
+    builder = DocumentBuilder("markitdown_test.xlsx")
+    builder.table(header, rows, sheet="09060124-b5e7", header_row=1)
+    doc = builder.build()
+    stored = []
+    for index, block in enumerate(doc.tables):
+        assert block.table is not None
+        stored.append(StoredTable(1, index, block.table, 1, block.start, block.end))
+    name = "markitdown_test.xlsx"
+    passage = Hit(1, 1, f"/d/{name}", name, "09060124-b5e7", 1.0, doc.text, 0, len(doc.text))
+    return passage, Sources(tables=lambda doc_id: stored, read=lambda d, s, e: doc.text[s:e])
+
+
+GREEK = (
+    ("Alpha", "Beta", "Gamma", "Delta"),
+    [("58", "6ff4173b", "22", "9"), ("49", "93", "6", "38"), ("89", "82", "100", "12")],
+)
+COLUMNS = (("ColA", "ColB", "ColC"), [("1", "2", "3"), ("5", "6", "7"), ("9", "10", "11")])
+
+
+def test_an_english_question_picks_the_row_by_the_value_it_states() -> None:
+    passage, sources = _sheet(*GREEK)
+    question = (
+        "In the markitdown test spreadsheet, what is the Delta value in the row where Alpha is 49?"
+    )
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.splitlines()[0].startswith("Alpha 49 Delta: 38"), answer.text
+    # "where" after a noun picks a row; a question opening with it asks a place
+    assert read_intent(question).asked is not Asked.PLACE
+    assert read_intent("Where is the Kraxi office?").asked is Asked.PLACE
+
+
+def test_a_sum_of_a_column_named_whole_adds_its_every_value() -> None:
+    passage, sources = _sheet(*COLUMNS)
+    question = "In the markitdown test spreadsheet, what do the ColB values add up to?"
+    assert read_intent(question).operation is Operation.SUM
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.splitlines()[0].endswith("= 18"), answer.text
+    korean = extractive_answer(
+        "ColB 열을 모두 더하면 얼마예요?", [passage], flat_idf, sources=sources
+    )
+    assert korean.text.splitlines()[0].endswith("= 18"), korean.text
+    # no row and no whole column asked: no sum of a column picked at random
+    assert not _whole_column_asked("ColB와 ColC를 더하면 얼마예요?", "ColB")
+
+
+def test_an_english_question_names_a_spreadsheet_by_its_kind() -> None:
+    passage, _ = _sheet(*COLUMNS)
+    asked = Question.parse(
+        "In the test spreadsheet, what do the ColB values on the second sheet add up to?"
+    )
+    assert {"spreadsheet", "sheet"} <= passage_tokens(asked, passage)
+    assert not {"add", "up"} & set(asked.topic)

@@ -89,6 +89,12 @@ QUESTION_WORDS = frozenset(
         "which",
         "why",
         "mean",
+        # English's light verbs of arithmetic: "what do the ColB values add up to?"
+        "add",
+        "up",
+        "togeth",
+        "combin",
+        "altogeth",
     ]
 )
 #: Kinds of term that carry a question's topic; coverage is computed over these. Numbers
@@ -209,10 +215,25 @@ def relevant_hits(
     return relevant
 
 
+#: what an English question calls a file of each kind: "the markitdown test spreadsheet"
+_KIND_WORDS = {
+    "xlsx": "spreadsheet workbook sheet",
+    "xls": "spreadsheet workbook sheet",
+    "pptx": "presentation slides deck",
+}
+
+
+def _file_words(name: str) -> str:
+    """A file name as words, with what people call a file of its kind."""
+    kind = _KIND_WORDS.get(name.rpartition(".")[2].lower(), "")
+    return f"{document_words(name)} {kind}"
+
+
 def passage_tokens(q: Question, hit: Hit, equivalents: Equivalents = ()) -> set[str]:
-    """The question's words a passage holds, as the gate reads it: its file name, section
-    and text, glossary equivalents, file-name words, and words a stated value stands for."""
-    text = f"{document_words(hit.name)}\n{hit.section}\n{hit.text}"
+    """The question's words a passage holds, as the gate reads it: its file name (with what
+    a file of its kind is called), section and text, glossary equivalents, file-name words,
+    and words a stated value stands for."""
+    text = f"{_file_words(hit.name)}\n{hit.section}\n{hit.text}"
     tokens = with_equivalents(set(tokenize(text)), equivalents)
     return tokens | named_in(q.topic, hit.name) | q.named_by_values(hit.text)
 

@@ -114,6 +114,8 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
             # "17개 시도 위원회의 총인원을 모두 더하면": every row, as many as it says; a
             # table listing as many things as the question counts is surely the one meant
             return whole, columns[0][1] + _EVERY_ROW_BONUS
+        if len(whole) >= 2 and _whole_column_asked(reading.question, grid.columns[columns[0][0]]):
+            return whole, columns[0][1]  # "the ColB values add up to", "ColB 열을 모두 더하면"
     if len(rows) >= 2:
         column = columns[0][0] if columns else _only_number_column(grid, rows[:8])
         picked = rows[:2] if pair else rows[:8]
@@ -375,6 +377,22 @@ def _counts_every_row(question: str, rows: int) -> bool:
     counts = {int(n) for n in re.findall(r"(\d+)\s*(?:개|곳|명|건)", question)}
     counts |= {_NATIVE[n] for n in _NATIVE_COUNT.findall(question)}
     return rows >= 2 and rows in counts
+
+
+#: words that ask for a column's every value: "the ColB values", "ColB 열의 값을 모두"
+_WHOLE_COLUMN = re.compile(
+    r"\bvalues\b|\bcolumn\b|\s*(?:열|칸|컬럼|항목)\s*(?:의\s*)?(?:값|수치)?\s*(?:을|를|은|는|이|가|들)?\s*"
+    r"(?:모두|전부|다\s|전체)|\s*(?:열|칸|컬럼)(?:의|에\s*있는)?\s*(?:값|수치)?\s*(?:합계|총합|합)",
+    re.I,
+)
+
+
+def _whole_column_asked(question: str, name: str) -> bool:
+    """Whether a sum with no row named is of a whole column: the question writes the
+    column's name whole and asks for its every value ("what do the ColB values add up
+    to?", "ColB 열을 모두 더하면")."""
+    key = squash(name)
+    return len(key) >= 2 and key in squash(question) and _WHOLE_COLUMN.search(question) is not None
 
 
 def _listed_rows(grid: Grid) -> int:
