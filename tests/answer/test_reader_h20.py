@@ -14,7 +14,13 @@ from dalin.answer.extractive import Question, extractive_answer, passage_tokens
 from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.polarity import rule
 from dalin.answer.reader import _end_unwritten, two_facts
-from dalin.answer.reader_question import Sources, reading_for
+from dalin.answer.reader_question import (
+    Sources,
+    counted_thing,
+    focus_words,
+    main_clause,
+    reading_for,
+)
 from dalin.answer.table_operands import _whole_column_asked
 from dalin.answer.yes_no import _NOT_DONE, format_verdict, other_measure, status_verdict
 from dalin.ingest.document import DocumentBuilder
@@ -147,3 +153,18 @@ def test_an_english_question_names_a_spreadsheet_by_its_kind() -> None:
     )
     assert {"spreadsheet", "sheet"} <= passage_tokens(asked, passage)
     assert not {"add", "up"} & set(asked.topic)
+
+
+def test_an_opening_phrase_saying_where_to_look_is_not_what_is_asked() -> None:
+    question = (
+        "According to the Korean review report on the carbon neutrality bill, how many "
+        "private (non-government) members sit on the Gangwon regional committee?"
+    )
+    assert counted_thing(question) == "private"
+    assert main_clause("In the test spreadsheet, what is the Delta value?") == (
+        "what is the Delta value?"
+    )
+    words = tokenize("In the test spreadsheet, what is the Delta value in the row?")
+    assert "spreadsheet" not in focus_words(
+        "In the test spreadsheet, what is the Delta value?", words
+    )

@@ -122,9 +122,21 @@ def subject_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
     return ()
 
 
+#: an English question's opening phrase saying where to look: "According to the review
+#: report, how many …", "In the markitdown test spreadsheet, what is …"
+_WHERE_TO_LOOK = re.compile(
+    r"^\s*(?:according\s+to|in|on|from|for|at|per|under|within)\b[^,?]{1,120},\s*", re.I
+)
+
+
+def main_clause(question: str) -> str:
+    """An English question without the phrase that opens it by saying where to look."""
+    return _WHERE_TO_LOOK.sub("", question, count=1)
+
+
 def counted_thing(question: str) -> str | None:
     """What an English how-many question counts ("How many GPUs were used" → "GPUs")."""
-    match = _HOW_MANY.match(question)
+    match = _HOW_MANY.match(main_clause(question))
     return match.group(1) if match else None
 
 
@@ -136,11 +148,11 @@ def focus_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
     counted = counted_thing(question)
     if kind_of or counted:
         tail = kind_of.group(1) if kind_of else str(counted)
-    elif has_korean(question) or not _FOCUS_BOUNDARY_EN.search(question):
+    elif has_korean(question):
         parts = _FOCUS_BOUNDARY.split(question)
         tail = parts[-1] if len(parts) > 1 else question
     else:
-        tail = _FOCUS_BOUNDARY_EN.split(question, maxsplit=1)[0]
+        tail = _FOCUS_BOUNDARY_EN.split(main_clause(question), maxsplit=1)[0]
     tail_tokens = set(tokenize(tail)) - _counters(question)
     focus = tuple(w for w in words if w in tail_tokens)
     return focus or tuple(words)
