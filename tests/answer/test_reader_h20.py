@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from test_reader import flat_idf
+from test_reader import flat_idf, hit
 
+from dalin.answer.evidence import passage_units
 from dalin.answer.extractive import Question, extractive_answer, passage_tokens
 from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.polarity import rule
-from dalin.answer.reader import _end_unwritten, two_facts
+from dalin.answer.reader import _end_unwritten, _naming_whole, two_facts
 from dalin.answer.reader_question import (
+    Candidate,
     Sources,
     counted_thing,
     focus_words,
     main_clause,
     reading_for,
+    unit_evidence,
 )
 from dalin.answer.table_operands import _whole_column_asked
 from dalin.answer.yes_no import _NOT_DONE, format_verdict, other_measure, status_verdict
@@ -168,3 +171,25 @@ def test_an_opening_phrase_saying_where_to_look_is_not_what_is_asked() -> None:
     assert "spreadsheet" not in focus_words(
         "In the test spreadsheet, what is the Delta value?", words
     )
+
+
+def test_an_article_whose_title_writes_the_name_asked_whole_wins() -> None:
+    text = (
+        "1)｢탄소중립‧녹색성장 기본법｣ 제15조(2050 탄소중립녹색성장위원회의 설치)\n\n"
+        "제22조(2050 지방탄소중립녹색성장위원회의 구성 및 운영 등)"
+    )
+    national, local = (
+        Candidate(score, lead, unit_evidence(u))
+        for score, lead, u in zip(
+            (1.7, 1.5), ("제15조", "제22조"), passage_units(hit(text, "보고서.pdf")), strict=True
+        )
+    )
+    question = (
+        "지방자치단체마다 2050 지방탄소중립녹색성장위원회를 둘 수 있다고 정한 건 몇 조인가요?"
+    )
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    assert _naming_whole(reading, [national, local], national)[1] is local
+    # no title writes it: the candidates stand
+    other = "수탁자의 개인정보처리위탁 업무 범위를 정한 조항은 몇 조예요?"
+    reading = reading_for(other, tokenize(other), flat_idf, (), "ko")
+    assert _naming_whole(reading, [national, local], national)[1] is national

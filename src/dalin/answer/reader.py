@@ -382,6 +382,8 @@ def _answer_one(
         if narrowed is None:
             return None
         candidates, best = narrowed
+    if reading.intent.numbering:
+        candidates, best = _naming_whole(reading, candidates, best)
     value_asked = bool(reading.intent.counter) or reading.intent.asked in _VALUE_ONLY
     stated = best.lead or best.evidence.display
     if not best.typed and (
@@ -593,6 +595,32 @@ def _pick(reading: Reading, candidates: Sequence[Candidate]) -> Candidate:
     )
     best.margin = (best.score - rival) / best.score if best.score > 0 else 0.0
     return best
+
+
+#: a long name written as one word, its particle aside: "지방탄소중립녹색성장위원회를"
+_LONG_NAME = re.compile(
+    r"([가-힣]{8,}?)(?:을|를|이|가|은|는|의|에|에서|로|으로|와|과|도|만|마다)?$"
+)
+#: an article's title: "제22조(2050 지방탄소중립녹색성장위원회의 구성 및 운영 등)"
+_ARTICLE_TITLE = re.compile(r"제\s*\d+\s*조(?:의\s*\d+)?\s*[(（]([^()（）]{2,80})[)）]")
+
+
+def _naming_whole(
+    reading: Reading, candidates: list[Candidate], best: Candidate
+) -> tuple[list[Candidate], Candidate]:
+    """For "몇 조": the articles whose title writes whole the longest name the question
+    writes, when any does. "지방탄소중립녹색성장위원회를 둘 수 있다고 정한 건 몇 조" is 제22조(2050
+    지방탄소중립녹색성장위원회의 …), not 제15조(2050 탄소중립녹색성장위원회의 설치), which
+    holds all but the 지방 of it."""
+    names = [m.group(1) for w in reading.question.split() if (m := _LONG_NAME.match(w))]
+    if not names:
+        return candidates, best
+    name = max(names, key=len)
+    titles = {id(c): _ARTICLE_TITLE.findall(c.evidence.display) for c in candidates}
+    kept = [c for c in candidates if any(name in squash(t) for t in titles[id(c)])]
+    if not kept or best in kept:
+        return candidates, best
+    return kept, _pick(reading, kept)
 
 
 def _narrowed(
