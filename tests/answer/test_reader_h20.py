@@ -193,3 +193,14 @@ def test_an_article_whose_title_writes_the_name_asked_whole_wins() -> None:
     other = "수탁자의 개인정보처리위탁 업무 범위를 정한 조항은 몇 조예요?"
     reading = reading_for(other, tokenize(other), flat_idf, (), "ko")
     assert _naming_whole(reading, [national, local], national)[1] is national
+
+
+def test_a_rank_the_question_writes_names_the_row_of_that_rank() -> None:
+    passage, sources = _sheet(
+        ("Rank", "Model", "EM", "F1"),
+        [("-", "Human Performance", "80.17", "91.20"), ("1", "EXAONE-LM", "89.71", "96.23"),
+         ("2", "MoBERT-Large", "89.05", "95.92")],
+    )  # fmt: skip
+    question = "1위 모델의 EM 점수는 Human Performance EM보다 몇 점 높아요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.splitlines()[0].endswith("= 9.54점"), answer.text

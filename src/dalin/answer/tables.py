@@ -360,6 +360,11 @@ _STATED_VALUE = (
 )
 
 
+#: a column of ranks, and a rank a question writes: "리더보드 1위 모델"
+_RANK_COLUMN = re.compile(r"rank|ranking|순위|등수", re.I)
+_RANKED = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:위|등)(?![가-힣])")
+
+
 def _stated_cells(columns: Sequence[str], question: str) -> list[tuple[int, Decimal]]:
     """(column, number) for each column the question names with the value a row holds in it:
     "Alpha 값이 96인 행의 Delta 값" picks the row whose Alpha is 96."""
@@ -368,6 +373,9 @@ def _stated_cells(columns: Sequence[str], question: str) -> list[tuple[int, Deci
         name = name.strip()
         if not name or is_numeric(name):
             continue
+        if _RANK_COLUMN.fullmatch(name):
+            # "1위 모델" is the row ranked 1 ("Rank | 1", "순위 | 1")
+            found += [(c, Decimal(n)) for n in _RANKED.findall(question)]
         for match in re.finditer(re.escape(name) + f"(?:{_STATED_VALUE})", question, re.I):
             number = _number(match.group(1) or match.group(2))
             if number is not None:
