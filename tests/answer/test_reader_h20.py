@@ -204,3 +204,21 @@ def test_a_rank_the_question_writes_names_the_row_of_that_rank() -> None:
     question = "1위 모델의 EM 점수는 Human Performance EM보다 몇 점 높아요?"
     answer = extractive_answer(question, [passage], flat_idf, sources=sources)
     assert answer.text.splitlines()[0].endswith("= 9.54점"), answer.text
+
+
+DECISIONS = (
+    "3월 29일 의견제시기간을 소관위원회의 심사\n의결일 전일까지로 정하여 회부됨\n"
+    "◯결정서 송부구 산업재해보상보험법 제37조 제1항 등 위헌\n소원\n(2024. 1. 25. 선고)\n"
+    "2월 5일 헌법재판소장으로부터 헌법소원심판\n결정 통지가 있어 송부됨\n"
+    "최저임금법 제8조 제1항 등 위헌확인\n(이상 2건 2024. 2. 28. 선고)\n"
+    "3월 7일 헌법재판소장으로부터 위 2건에 대한\n헌법소원심판결정 통지가 있어 송부됨"
+)
+
+
+def test_a_bracketed_date_is_the_date_of_the_item_written_above_it() -> None:
+    question = (
+        "구 산업재해보상보험법 제37조 제1항 등 위헌소원은 선고되고 며칠 뒤에 "
+        "헌법재판소장의 결정 통지가 왔나요?"
+    )
+    answer = extractive_answer(question, [hit(DECISIONS, "회의록.pdf")], flat_idf)
+    assert answer.text.splitlines()[0].endswith("= 11일"), answer.text

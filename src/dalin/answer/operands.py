@@ -623,10 +623,24 @@ def _labels(moments: Sequence[Moment]) -> list[tuple[set[str], bool]]:
         if not words:  # "2월 5일 헌법재판소장으로부터 … 통지", "(2024. 1. 25. 선고)"
             after = moments[i + 1] if i + 1 < len(moments) and moments[i + 1][1] is unit else None
             words = set(tokenize(unit.display[value.end : after[0].start if after else None]))
+            if words and gap.strip() == "(":
+                words |= _item_before(unit)  # "(2024. 1. 25. 선고)": the date of the item above
         if not words:  # a time stamp on its own line ("(10시25분)"): what follows happened then
             words = set(tokenize(unit.hit.text[unit.end : unit.end + _STAMPED_CHARS]))
         labels.append((words, False))
     return labels
+
+
+def _item_before(unit: Unit) -> set[str]:
+    """The words of the item a bracketed date stands under: "구 산업재해보상보험법 제37조
+    제1항 등 위헌 소원" above "(2024. 1. 25. 선고)", from the last moment written before it
+    (the item before ends there)."""
+    text = unit.hit.text[max(0, unit.start - _STAMPED_CHARS) : unit.start]
+    moments = [v for v in find_values(text) if v.kind in (ValueKind.DATE, ValueKind.TIME)]
+    if moments:
+        text = text[moments[-1].end :]
+        text = text.split("\n", 1)[1] if "\n" in text else ""  # the rest of that moment's line
+    return set(tokenize(text))
 
 
 def _start_and_end(moments: Sequence[Moment]) -> tuple[Moment, Moment | None]:
