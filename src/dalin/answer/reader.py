@@ -56,6 +56,7 @@ from dalin.answer.cells import PERSON_NAME
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.intent import Asked, Intent, Operation
 from dalin.answer.lexicon import ROLES
+from dalin.answer.list_count import counted_items
 from dalin.answer.operands import arithmetic_answer, counted_range, listed_total, row_total
 from dalin.answer.reader_question import (
     Candidate,
@@ -125,7 +126,7 @@ def read_answer(
     titled = article_title(reading, relevant) if reading.intent.operation is None else None
     if titled is not None:
         return Read(*_compose([titled]), (titled,))
-    counted = counted_rows(reading, grids)
+    counted = counted_rows(reading, grids) or counted_items(reading, relevant, sources)
     if counted is not None:
         return Read(*counted)
     stated = _stated(reading, units, grids, relevant, sources)

@@ -1,0 +1,140 @@
+"""Counts of a numbered list's items that a question filters: "의사일정에 올라온 법률안
+가운데 이주환 의원이 대표발의한 것은 모두 몇 건인가요?".
+
+No line states the answer; it is the number of items of a numbered list ("1. …", "2. …")
+that write every noun of the question's filter ("이주환 의원 … 대표발의"). The filter is
+what the question counts, the phrase before "은/는 모두 몇 건"; the list is one the
+question names by the words written above it ("의사일정"). Every counted item is cited, so
+the work shows what was counted: ``13건 — 의사일정 중 '이주환 의원이 대표발의한 것': 12.
+대기환경보전법 … [1], 21. 수도법 … [2], …``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dalin.answer.intent import Asked, Operation
+from dalin.answer.reader_question import Evidence, Reading, Sources
+from dalin.text.korean import kiwi, tokenize
+from dalin.types import Hit
+
+#: "…은 모두 몇 건": what is counted, and the counter of things listed
+_COUNTED = re.compile(
+    r"(?P<phrase>\S.*?)(?:은|는|이|가)\s+(?:모두|전부|총|통틀어|다\s)\s*몇\s*(?P<counter>건|개|가지)"
+)
+#: where the counted phrase begins: after what it is taken from ("법률안 가운데", "…에
+#: 올라온"), a genitive or a locative
+_TAKEN_FROM = re.compile(
+    r"(?:중|가운데|중에서|에서|에|의|올라온|오른|실린|나온|적힌|있는)\s+(?=\S)"
+)
+#: an item of a numbered list, at the start of its line: "12. 대기환경보전법 …"
+_ITEM = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]+(?=\S)", re.M)
+#: the fewest items a list needs, and the fewest a filter must keep (one is no count)
+_LEAST_ITEMS = 3
+_LEAST_COUNTED = 2
+#: the most items counted: each is cited
+_MOST_COUNTED = 40
+#: how much of a document is read for lists, and how much above a list names it
+_READ_CHARS = 200_000
+_HEADING_CHARS = 120
+_NOUNS = ("NNG", "NNP", "SL", "SH")
+_LINE = {
+    "ko": "{count}{counter} — {heading} 중 '{phrase}': {items}",
+    "en": "{count} — items of {heading} with '{phrase}': {items}",
+}
+
+
+@dataclass(frozen=True)
+class _Item:
+    number: int
+    text: str
+    start: int
+    end: int
+
+
+def counted_items(
+    reading: Reading, relevant: Sequence[tuple[Hit, float]], sources: Sources
+) -> tuple[list[str], list[Evidence]] | None:
+    """The count of a numbered list's items that write every noun of the question's filter,
+    each item cited; None when the question asks no count of listed things, or no list of
+    the documents read is named by the question and filtered by it."""
+    if reading.intent.asked is not Asked.COUNT or reading.intent.operation not in (
+        None,
+        Operation.SUM,
+    ):
+        return None
+    asked = _COUNTED.search(reading.question)
+    if asked is None or sources.read is None:
+        return None
+    phrase = _TAKEN_FROM.split(asked.group("phrase"))[-1].strip()
+    phrase = re.sub(r"\s*것$", "", phrase)
+    nouns = _nouns(phrase)
+    if not nouns:
+        return None
+    around = set(tokenize(reading.question[: asked.start("phrase") + len(asked.group("phrase"))]))
+    around -= nouns
+    docs = list(dict.fromkeys(h.doc_id for h, _ in relevant))
+    for doc_id in docs[:3]:
+        hit = next(h for h, _ in relevant if h.doc_id == doc_id)
+        text = sources.read(doc_id, 0, _READ_CHARS)
+        for heading, items in _lists(text):
+            if not around & set(tokenize(heading)):
+                continue  # a list the question does not name ("의사일정")
+            kept = [i for i in items if nouns <= set(tokenize(i.text))]
+            if _LEAST_COUNTED <= len(kept) <= _MOST_COUNTED and len(kept) < len(items):
+                return _shown(reading, hit, heading, phrase, asked.group("counter"), kept)
+    return None
+
+
+def _nouns(phrase: str) -> set[str]:
+    """The nouns of a phrase, as :func:`tokenize` writes them."""
+    written = {t.form for t in kiwi().tokenize(phrase) if t.tag in _NOUNS}
+    return {w for w in tokenize(phrase) if w in written or w.lower() in written}
+
+
+def _lists(text: str) -> list[tuple[str, list[_Item]]]:
+    """Every numbered list of ``text`` that counts up from 1, with the words written above
+    it; an item runs to the next item or a blank line (a long title wraps)."""
+    marks = list(_ITEM.finditer(text))
+    found: list[tuple[str, list[_Item]]] = []
+    run: list[_Item] = []
+    for i, mark in enumerate(marks):
+        number = int(mark.group(1))
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        blank = text.find("\n\n", mark.end(), end)
+        end = blank if blank >= 0 else end
+        start = mark.start() + len(mark.group()) - len(mark.group().lstrip())
+        body = text[start:end].rstrip()
+        item = _Item(number, body, start, start + len(body))
+        if run and number == run[-1].number + 1:
+            run.append(item)
+            continue
+        if len(run) >= _LEAST_ITEMS:
+            found.append((_heading(text, run[0].start), run))
+        run = [item] if number == 1 else []
+    if len(run) >= _LEAST_ITEMS:
+        found.append((_heading(text, run[0].start), run))
+    return found
+
+
+def _heading(text: str, start: int) -> str:
+    """The line written right above a list ("의사일정")."""
+    above = text[max(0, start - _HEADING_CHARS) : start].strip().splitlines()
+    return above[-1].strip() if above else ""
+
+
+def _shown(
+    reading: Reading, hit: Hit, heading: str, phrase: str, counter: str, items: Sequence[_Item]
+) -> tuple[list[str], list[Evidence]]:
+    evidence = []
+    listed = []
+    for item in items:
+        first = item.text.splitlines()[0]
+        listed.append(f"{first} {{{len(evidence)}}}")
+        evidence.append(Evidence(hit, hit.name, item.text, item.start, item.end, item.text))
+    line = _LINE[reading.language].format(
+        count=len(items), counter=counter, heading=heading, phrase=phrase, items=", ".join(listed)
+    )
+    return [line], evidence

@@ -1,0 +1,65 @@
+"""Counts of a numbered list's items a question filters (issue 13): no line states how many
+bills one member sponsored; the agenda lists them, and each counted item is cited."""
+
+from __future__ import annotations
+
+from test_reader import flat_idf, hit
+
+from dalin.answer.extractive import extractive_answer
+from dalin.answer.list_count import _lists, counted_items
+from dalin.answer.reader_question import Sources, reading_for
+from dalin.text.korean import tokenize
+
+AGENDA = (
+    "제414회국회 환경노동위원회회의록\n의사일정\n"
+    "1. 2023년도 국정감사 결과보고서 채택의 건\n"
+    "2. 가축분뇨법 일부개정법률안(송기헌 의원 대표발의)(의안번호 2126511)\n"
+    "3. 대기환경보전법 일부개정법률안(이주환 의원 대표발의)(의안번호\n2126172)\n"
+    "4. 수도법 일부개정법률안(이주환 의원 대표발의)(의안번호 2126161)\n"
+    "5. 근로기준법 일부개정법률안(노웅래 의원 대표발의)(의안번호 2124914)\n"
+    "6. 근로기준법 일부개정법률안(이주환 의원 대표발의)(의안번호 2124915)\n\n"
+    "상정된 안건\n1. 수도법 일부개정법률안\n2. 근로기준법 일부개정법률안\n3. 물환경보전법\n"
+)
+
+
+def _ask(question: str) -> str:
+    sources = Sources(read=lambda doc_id, start, end: AGENDA[start:end])
+    return extractive_answer(question, [hit(AGENDA, "회의록.pdf")], flat_idf, sources=sources).text
+
+
+def test_the_items_a_question_filters_are_counted_and_each_cited() -> None:
+    answer = _ask("의사일정에 올라온 법률안 가운데 이주환 의원이 대표발의한 것은 모두 몇 건인가요?")
+    first = answer.splitlines()[0]
+    assert first.startswith("3건 — 의사일정 중 '이주환 의원이 대표발의한'"), answer
+    assert (
+        "3. 대기환경보전법" in first and "6. 근로기준법" in first and "5. 근로기준법" not in first
+    )
+    assert "[3]" in first
+    laws = _ask("의사일정에 올라온 근로기준법 일부개정법률안은 모두 몇 건인가요?")
+    assert laws.startswith("2건"), laws
+
+
+def test_a_filter_keeping_every_item_or_one_or_none_counts_nothing() -> None:
+    sources = Sources(read=lambda doc_id, start, end: AGENDA[start:end])
+    passage = [(hit(AGENDA, "회의록.pdf"), 1.0)]
+    for question in (
+        "의사일정에 올라온 노웅래 의원이 대표발의한 것은 모두 몇 건인가요?",  # one item
+        "의사일정에 올라온 김철수 의원이 대표발의한 것은 모두 몇 건인가요?",  # none
+        "이주환 의원이 대표발의한 법안은 몇 건인가요?",  # no "모두": a stated count is asked
+        "예산안에 올라온 이주환 의원이 대표발의한 것은 모두 몇 건인가요?",  # no list named
+    ):
+        reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+        assert counted_items(reading, passage, sources) is None, question
+
+
+def test_a_list_counts_up_from_one_and_an_item_runs_over_its_wrapped_lines() -> None:
+    lists = _lists(AGENDA)
+    assert [(heading, len(items)) for heading, items in lists] == [
+        ("의사일정", 6),
+        ("상정된 안건", 3),
+    ]
+    wrapped = lists[0][1][2]
+    assert (
+        wrapped.text.endswith("(의안번호\n2126172)")
+        and AGENDA[wrapped.start : wrapped.end] == wrapped.text
+    )
