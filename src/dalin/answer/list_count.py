@@ -128,7 +128,7 @@ def _heading(text: str, start: int) -> str:
 def _shown(
     reading: Reading, hit: Hit, heading: str, phrase: str, counter: str, items: Sequence[_Item]
 ) -> tuple[list[str], list[Evidence]]:
-    evidence = []
+    evidence: list[Evidence] = []
     listed = []
     for item in items:
         first = item.text.splitlines()[0]
