@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from test_reader import flat_idf, hit
 
+from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.list_count import _lists, counted_items
 from dalin.answer.reader_question import Sources, reading_for
+from dalin.ingest.document import DocumentBuilder
 from dalin.text.korean import tokenize
+from dalin.types import Hit, StoredTable
 
 AGENDA = (
     "제414회국회 환경노동위원회회의록\n의사일정\n"
@@ -49,7 +52,7 @@ def test_a_filter_keeping_every_item_or_one_or_none_counts_nothing() -> None:
         "예산안에 올라온 이주환 의원이 대표발의한 것은 모두 몇 건인가요?",  # no list named
     ):
         reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
-        assert counted_items(reading, passage, sources) is None, question
+        assert counted_items(reading, passage, [], sources) is None, question
 
 
 def test_a_list_counts_up_from_one_and_an_item_runs_over_its_wrapped_lines() -> None:
@@ -63,3 +66,30 @@ def test_a_list_counts_up_from_one_and_an_item_runs_over_its_wrapped_lines() -> 
         wrapped.text.endswith("(의안번호\n2126172)")
         and AGENDA[wrapped.start : wrapped.end] == wrapped.text
     )
+
+
+def test_a_tables_rows_the_filter_keeps_are_counted_by_the_cells_naming_it() -> None:
+    builder = DocumentBuilder("korquad_1.0_KOR.html")
+    builder.paragraph("Leaderboard")
+    builder.table(
+        ("Rank", "Model", "EM"),
+        [
+            ("1", "EXAONE-LM LG AI Research", "89.71"),
+            ("8", "SkERT-Large 2.0.0 Skelter Labs", "87.94"),
+            ("12", "SkERT-Large Skelter Labs", "87.66"),
+            ("13", "KoELECTRA Monologg", "87.01"),
+        ],
+    )
+    doc = builder.build()
+    block = doc.tables[0]
+    assert block.table is not None
+    stored = StoredTable(1, 0, block.table, 1, block.start, block.end)
+    name = "korquad_1.0_KOR.html"
+    passage = Hit(1, 1, f"/d/{name}", name, name, 1.0, doc.text, 0, len(doc.text))
+    sources = Sources(tables=lambda doc_id: [stored], read=lambda d, s, e: doc.text[s:e])
+    question = "KorQuAD 1.0 리더보드에 Skelter Labs가 올린 모델은 모두 몇 개인가요?"
+    answer = extractive_answer(
+        question, [passage], flat_idf, sources=sources, equivalents=bilingual_equivalents(question)
+    ).text
+    assert answer.startswith("2개 — Leaderboard 중 'Skelter Labs가 올린 모델'"), answer
+    assert "SkERT-Large Skelter Labs [2]" in answer.splitlines()[0]

@@ -15,8 +15,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dalin.answer.cells import table_context_text
+from dalin.answer.evidence import document_words
 from dalin.answer.intent import Asked, Operation
 from dalin.answer.reader_question import Evidence, Reading, Sources
+from dalin.answer.tables import CellMatch, Grid, place_of
 from dalin.text.korean import kiwi, tokenize
 from dalin.types import Hit
 
@@ -39,6 +42,8 @@ _MOST_COUNTED = 40
 #: how much of a document is read for lists, and how much above a list names it
 _READ_CHARS = 200_000
 _HEADING_CHARS = 120
+#: the longest an item runs (a title wrapped over two or three lines)
+_ITEM_CHARS = 300
 _NOUNS = ("NNG", "NNP", "SL", "SH")
 _LINE = {
     "ko": "{count}{counter} — {heading} 중 '{phrase}': {items}",
@@ -52,14 +57,19 @@ class _Item:
     text: str
     start: int
     end: int
+    #: how the item is named in the answer; its first line when empty
+    shown: str = ""
 
 
 def counted_items(
-    reading: Reading, relevant: Sequence[tuple[Hit, float]], sources: Sources
+    reading: Reading,
+    relevant: Sequence[tuple[Hit, float]],
+    grids: Sequence[tuple[Grid, Hit, float]],
+    sources: Sources,
 ) -> tuple[list[str], list[Evidence]] | None:
-    """The count of a numbered list's items that write every noun of the question's filter,
-    each item cited; None when the question asks no count of listed things, or no list of
-    the documents read is named by the question and filtered by it."""
+    """The count of a numbered list's items (or a table's rows) that write every noun of the
+    question's filter, each cited; None when the question asks no count of listed things,
+    or no list of the documents read is named by the question and filtered by it."""
     if reading.intent.asked is not Asked.COUNT or reading.intent.operation not in (
         None,
         Operation.SUM,
@@ -75,6 +85,10 @@ def counted_items(
         return None
     around = set(tokenize(reading.question[: asked.start("phrase") + len(asked.group("phrase"))]))
     around -= nouns
+    rows = _table_rows(reading, grids, sources, around, nouns)
+    if rows is not None:
+        hit, heading, kept = rows
+        return _shown(reading, hit, heading, phrase, asked.group("counter"), kept)
     docs = list(dict.fromkeys(h.doc_id for h, _ in relevant))
     for doc_id in docs[:3]:
         hit = next(h for h, _ in relevant if h.doc_id == doc_id)
@@ -88,10 +102,49 @@ def counted_items(
     return None
 
 
+def _table_rows(
+    reading: Reading,
+    grids: Sequence[tuple[Grid, Hit, float]],
+    sources: Sources,
+    around: set[str],
+    nouns: set[str],
+) -> tuple[Hit, str, list[_Item]] | None:
+    """The rows of the table the question names (by its caption, the lines above it or its
+    file's name) whose cells and column names write every noun of the filter: "리더보드에
+    Skelter Labs가 올린 모델" keeps the rows whose Model cell names Skelter Labs."""
+    for grid, hit, _ in grids:
+        if grid.pairs:
+            continue
+        heading = table_context_text(grid.stored, hit, sources)
+        if not around & set(tokenize(f"{heading} {document_words(hit.name)}")):
+            continue
+        items = []
+        for r, (source, cells) in enumerate(grid.rows):
+            place = place_of(CellMatch(grid, r, 0, cells[0] if cells else "", "", "", 1.0, 1.0))
+            if source < 0 or place is None or not any(c.strip() for c in cells):
+                continue
+            written = " | ".join(f"{n}: {c}" for n, c in zip(grid.columns, cells, strict=False))
+            # shown by the cell that holds most of the filter ("SkERT-Large … Skelter Labs")
+            shown = max(cells, key=lambda c: len(nouns & _held(reading, c)))
+            item = _Item(r + 1, place.quote, place.start, place.end, shown.strip())
+            items.append((item, written))
+        kept = [item for item, written in items if nouns <= _held(reading, written)]
+        if _LEAST_COUNTED <= len(kept) <= _MOST_COUNTED and len(kept) < len(items):
+            # its caption, or the first thing written above it ("Leaderboard")
+            named = re.split(r"\s{2,}", heading.strip())[0][:_HEADING_CHARS] or "표"
+            return hit, grid.stored.table.caption or named, kept
+    return None
+
+
+def _held(reading: Reading, text: str) -> set[str]:
+    """The tokens of ``text``, with the question's words they mean (glossary equivalents)."""
+    tokens = set(tokenize(text))
+    return tokens.union(*(reading.same.get(t, frozenset()) for t in tokens))
+
+
 def _nouns(phrase: str) -> set[str]:
     """The nouns of a phrase, as :func:`tokenize` writes them."""
-    written = {t.form for t in kiwi().tokenize(phrase) if t.tag in _NOUNS}
-    return {w for w in tokenize(phrase) if w in written or w.lower() in written}
+    return set(tokenize(" ".join(t.form for t in kiwi().tokenize(phrase) if t.tag in _NOUNS)))
 
 
 def _lists(text: str) -> list[tuple[str, list[_Item]]]:
@@ -116,7 +169,8 @@ def _lists(text: str) -> list[tuple[str, list[_Item]]]:
         run = [item] if number == 1 else []
     if len(run) >= _LEAST_ITEMS:
         found.append((_heading(text, run[0].start), run))
-    return found
+    # a list of long items is a document's outline ("1. 서론 …" to the next heading)
+    return [(h, items) for h, items in found if max(len(i.text) for i in items) <= _ITEM_CHARS]
 
 
 def _heading(text: str, start: int) -> str:
@@ -131,8 +185,7 @@ def _shown(
     evidence: list[Evidence] = []
     listed = []
     for item in items:
-        first = item.text.splitlines()[0]
-        listed.append(f"{first} {{{len(evidence)}}}")
+        listed.append(f"{item.shown or item.text.splitlines()[0]} {{{len(evidence)}}}")
         evidence.append(Evidence(hit, hit.name, item.text, item.start, item.end, item.text))
     line = _LINE[reading.language].format(
         count=len(items), counter=counter, heading=heading, phrase=phrase, items=", ".join(listed)

@@ -126,7 +126,7 @@ def read_answer(
     titled = article_title(reading, relevant) if reading.intent.operation is None else None
     if titled is not None:
         return Read(*_compose([titled]), (titled,))
-    counted = counted_rows(reading, grids) or counted_items(reading, relevant, sources)
+    counted = counted_rows(reading, grids) or counted_items(reading, relevant, grids, sources)
     if counted is not None:
         return Read(*counted)
     stated = _stated(reading, units, grids, relevant, sources)
