@@ -222,3 +222,14 @@ def test_a_bracketed_date_is_the_date_of_the_item_written_above_it() -> None:
     )
     answer = extractive_answer(question, [hit(DECISIONS, "회의록.pdf")], flat_idf)
     assert answer.text.splitlines()[0].endswith("= 11일"), answer.text
+
+
+def test_the_row_of_the_flag_asked_rules_on_the_format_it_applies_to() -> None:
+    text = (
+        "대용량 통합문서 --sheets 플래그로 필요한 시트만 지정하면 변환 시간을 줄일 수 있다.\n\n"
+        "플래그: --sheets <NAMES> | 설명: 변환 대상 시트 필터 (쉼표 구분) | 적용 범위: XLSX\n"
+        "플래그: --slides <RANGE> | 설명: 변환 대상 슬라이드 범위 | 적용 범위: PPTX"
+    )
+    question = "office2pdf의 --sheets 옵션을 파워포인트(PPTX) 파일 변환에도 쓸 수 있나요?"
+    answer = extractive_answer(question, [hit(text, "office2pdf_introduction_ko.pptx")], flat_idf)
+    assert answer.text.startswith("아니요 — 적용 범위: XLSX"), answer.text

@@ -317,8 +317,11 @@ _FORMATS: dict[str, tuple[str, ...]] = {
     "PDF": ("PDF",),
     "HTML": ("HTML", "웹 페이지"),
 }
-#: a field listing the formats a row applies to: "적용 포맷: XLSX", "대상 형식: DOCX, PPTX"
-_FORMAT_FIELD = re.compile(r"(?<![^|])\s*[^|:]*?(?:포맷|형식|format)\s*:\s*([^|]+)", re.I)
+#: a field listing the formats a row applies to: "적용 포맷: XLSX", "대상 형식: DOCX, PPTX",
+#: "적용 범위: XLSX"
+_FORMAT_FIELD = re.compile(
+    r"(?<![^|\n])\s*[^|:\n]*?(?:포맷|형식|format|적용\s*범위)\s*:\s*([^|\n]+)", re.I
+)
 _EVERY_FORMAT = re.compile(r"전체|모두|모든|공통|all|any", re.IGNORECASE)
 
 
@@ -594,6 +597,10 @@ def asked_field(question: str) -> list[str]:
     return [squash(found[1])]
 
 
+#: a command-line flag: "--sheets", "--pdf-ua"
+_FLAG = re.compile(r"(?<![\w-])--[A-Za-z][\w-]*")
+
+
 def yes_no_candidate(
     reading: Reading, units: Sequence[tuple[Unit, float, int]]
 ) -> Candidate | None:
@@ -603,7 +610,9 @@ def yes_no_candidate(
     # what is asked about the subject: a sentence that neither rules on anything nor names
     # any of it ("Kraxi Systems, Inc." for "Kraxi는 젖은 제품의 반품을 받아 주나요?") is no answer
     predicate = [w for w in reading.words if w not in reading.subject]
+    # a flag the question writes ("--sheets") is a name as sure as a quoted word
     quoted = quoted_words(reading.question) + asked_field(reading.question)
+    quoted += [squash(f) for f in _FLAG.findall(reading.question)]
     prefixed = prefixed_nouns(reading.question)
     action = _ruled_act(reading.question)
     verb = asked_verb(reading.question) if action is None else None
@@ -617,7 +626,8 @@ def yes_no_candidate(
         share = share_of(reading, own)
         asked = share_of(reading, own, predicate) if predicate else share
         states = status_verdict(reading.question, unit.display) is not None
-        if share == 0 or (asked == 0 and not has_ruling(unit.display) and not states):
+        formats = format_verdict(reading.question, unit.display) is not None
+        if share == 0 or (asked == 0 and not has_ruling(unit.display) and not (states or formats)):
             continue  # a status cell rules on the state asked ("판단: 진행 중" for 완료됐나요)
         if other_case(reading.question, unit.display):
             continue
@@ -635,6 +645,8 @@ def yes_no_candidate(
             score += _VERB_BONUS  # it rules on the act asked, maybe in a formal word
         if bounds_proposal(reading.question, unit.display):
             score += _BOUND_BONUS  # "일주일 안에만 …?" and "1일 내에 신고해야 한다"
+        if formats:
+            score += _ACT_BONUS  # "PPTX에도 쓸 수 있나요?" and "적용 포맷: XLSX"
         if quoted and any(q in squash(unit.display) for q in quoted):
             score += 0.5  # it writes the words the question quotes ('가능하다')
         if reading.subject:
