@@ -71,6 +71,12 @@ def test_a_format_field_rules_out_a_format_it_does_not_list() -> None:
     assert format_verdict(question, row.replace("XLSX", "전체")) is None
     # the format converted to is not the one asked about
     assert format_verdict("--streaming으로 PDF로 변환할 수 있나요?", row) is None
+    # a CI runner is a list of operating systems
+    job = "잡 ID: fmt | 표시명: Format | 러너: ubuntu-latest | 목적: cargo fmt --check"
+    asked = "fmt 잡도 윈도우랑 맥OS에서 같이 돌아가나요?"
+    assert format_verdict(asked, job) == (False, "러너: ubuntu-latest")
+    assert format_verdict("fmt 잡은 우분투에서 돌아가나요?", job) is None
+    assert format_verdict(asked, job.replace("ubuntu-latest", "3중 OS 매트릭스")) is None
 
 
 def test_a_measure_proposed_is_held_against_the_one_written_in_its_unit() -> None:

@@ -317,18 +317,25 @@ _FORMATS: dict[str, tuple[str, ...]] = {
     "PDF": ("PDF",),
     "HTML": ("HTML", "웹 페이지"),
 }
-#: a field listing the formats a row applies to: "적용 포맷: XLSX", "대상 형식: DOCX, PPTX",
-#: "적용 범위: XLSX"
-_FORMAT_FIELD = re.compile(
-    r"(?<![^|\n])\s*[^|:\n]*?(?:포맷|형식|format|적용\s*범위)\s*:\s*([^|\n]+)", re.I
+#: operating systems by the names people and CI runners call them
+_PLATFORMS: dict[str, tuple[str, ...]] = {
+    "WINDOWS": ("윈도우", "윈도", "Windows"),
+    "MACOS": ("맥OS", "맥 OS", "맥오에스", "macOS", "mac"),
+    "LINUX": ("리눅스", "우분투", "Linux", "Ubuntu"),
+}
+#: a field listing the kinds a row applies to: "적용 포맷: XLSX", "대상 형식: DOCX, PPTX",
+#: "적용 범위: XLSX"; "러너: ubuntu-latest", "지원 OS: Windows"
+_KIND_FIELDS = (
+    (_FORMATS, r"포맷|형식|format|적용\s*범위"),
+    (_PLATFORMS, r"러너|runner|OS|운영\s*체제|플랫폼|platform"),
 )
-_EVERY_FORMAT = re.compile(r"전체|모두|모든|공통|all|any", re.IGNORECASE)
+_EVERY_KIND = re.compile(r"전체|모두|모든|공통|all|any", re.IGNORECASE)
 
 
-def _formats(text: str, *, asked: bool = False) -> set[str]:
-    """The formats ``text`` names; in a question, not one it converts to ("PDF로")."""
+def _kinds(kinds: dict[str, tuple[str, ...]], text: str, *, asked: bool = False) -> set[str]:
+    """The kinds ``text`` names; in a question, not a format it converts to ("PDF로")."""
     found = set()
-    for name, spellings in _FORMATS.items():
+    for name, spellings in kinds.items():
         for spelling in spellings:
             at = re.search(rf"(?<![A-Za-z]){re.escape(spelling)}(?![A-Za-z])", text, re.I)
             if at and not (asked and re.match(r"\s*(?:로|으로)(?![가-힣])", text[at.end() :])):
@@ -337,17 +344,20 @@ def _formats(text: str, *, asked: bool = False) -> set[str]:
 
 
 def format_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
-    """아니요 by the field saying which formats a row applies to, when it leaves out the one
-    asked: "--streaming 옵션을 파워포인트 파일에도 쓸 수 있나요?" over "적용 포맷: XLSX".
-    None when the row lists it (its other fields rule: "구현 상태: 미지원"), lists no format,
-    or applies to every one ("적용 포맷: 전체")."""
-    asked = _formats(question, asked=True)
-    if not asked:
-        return None
-    for field in _FORMAT_FIELD.finditer(sentence):
-        listed = _formats(field[1])
-        if listed and not _EVERY_FORMAT.search(field[1]) and not asked & listed:
-            return False, field[0].strip()
+    """아니요 by the field saying which formats (or operating systems) a row applies to,
+    when it leaves out the one asked: "--streaming 옵션을 파워포인트 파일에도 쓸 수 있나요?"
+    over "적용 포맷: XLSX", "fmt 잡도 윈도우에서 돌아가나요?" over "러너: ubuntu-latest".
+    None when the row lists it (its other fields rule: "구현 상태: 미지원"), lists none of
+    its kind, or applies to every one ("적용 포맷: 전체")."""
+    for kinds, labels in _KIND_FIELDS:
+        asked = _kinds(kinds, question, asked=True)
+        if not asked:
+            continue
+        field_pattern = rf"(?<![^|\n])\s*[^|:\n]*?(?:{labels})\s*:\s*([^|\n]+)"
+        for field in re.finditer(field_pattern, sentence, re.I):
+            listed = _kinds(kinds, field[1])
+            if listed and not _EVERY_KIND.search(field[1]) and not asked & listed:
+                return False, field[0].strip()
     return None
 
 
