@@ -239,3 +239,17 @@ def test_the_row_of_the_flag_asked_rules_on_the_format_it_applies_to() -> None:
     question = "office2pdf의 --sheets 옵션을 파워포인트(PPTX) 파일 변환에도 쓸 수 있나요?"
     answer = extractive_answer(question, [hit(text, "office2pdf_introduction_ko.pptx")], flat_idf)
     assert answer.text.startswith("아니요 — 적용 범위: XLSX"), answer.text
+
+
+def test_a_bracketed_phone_or_email_below_a_line_is_read_with_it() -> None:
+    text = (
+        "○ 문의처 및 자료열람 요청 : 한국지역정보개발원 문서정보부 이은혁\n"
+        "(02-2031-9464, leh4321@klid.or.kr)\n"
+        "※ 제안요청서에 대한 의문사항은 반드시 전화 또는 방문하여 질의하며"
+    )
+    units = passage_units(hit(text, "제안요청서.pdf"))
+    assert any("이은혁" in u.display and "leh4321@klid.or.kr" in u.display for u in units)
+    # a bracketed aside with no contact in it stays its own line
+    aside = "○ 제출서류 : 입찰공고서에 따름\n(기획재정부 계약예규 제5조의 3)\n"
+    assert not any("따름" in u.display and "예규" in u.display
+                   for u in passage_units(hit(aside, "제안요청서.pdf")))  # fmt: skip

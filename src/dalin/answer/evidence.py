@@ -199,6 +199,10 @@ def _paragraphs(lines: Sequence[_Line], wrap: int, repeated: frozenset[str]) -> 
         if previous is not None and len(groups[-1]) == 1 and _awaits_value(previous, line):
             groups[-1].append(line)  # "Local sales rep:" then "Lucy Irwin" below it
         elif (
+            previous is not None and _CONTACT_LINE.match(line.text) and not _tabular(previous.text)
+        ):
+            groups[-1].append(line)  # "… 문서정보부 이은혁" then "(02-2031-9464, leh4321@…)"
+        elif (
             previous is not None
             and wrap
             and _runs_on(previous.text, wrap)
@@ -215,6 +219,10 @@ def _paragraphs(lines: Sequence[_Line], wrap: int, repeated: frozenset[str]) -> 
     return groups
 
 
+#: a line holding only the bracketed phone or email of the one above it
+_CONTACT_LINE = re.compile(
+    r"^\(\s*[^()]*(?:\d{2,4}-\d{3,4}-\d{4}|[\w.+-]+@[\w-]+\.[\w.]+)[^()]*\)\s*$"
+)
 #: how full a line ending mid-clause must be to run on ("… 인력의 업무 변동이" / "있는 경우")
 _HALF_FULL = 0.5
 
