@@ -253,3 +253,14 @@ def test_a_bracketed_phone_or_email_below_a_line_is_read_with_it() -> None:
     aside = "○ 제출서류 : 입찰공고서에 따름\n(기획재정부 계약예규 제5조의 3)\n"
     assert not any("따름" in u.display and "예규" in u.display
                    for u in passage_units(hit(aside, "제안요청서.pdf")))  # fmt: skip
+
+
+def test_a_difference_of_two_shares_labelled_by_their_heads() -> None:
+    text = (
+        "고용노동부에 따르면 2023년 300인 이상 기업에서 직접 고용하고 있는 소속 노동자 중 "
+        "기간의 정함이 없는 노동자는 74.3%, 기간제노동자는 25.7% 약 4분의 1을 차지합니다."
+    )
+    question = "직접고용 노동자 중 기간의 정함이 없는 노동자 비율은 기간제 비율보다 몇 %p 높아요?"
+    assert read_intent(question).asked is Asked.PERCENT  # 몇 %p asks a share, not a 기간
+    answer = extractive_answer(question, [hit(text, "회의록.pdf")], flat_idf)
+    assert answer.text.splitlines()[0].endswith("= 48.6%"), answer.text

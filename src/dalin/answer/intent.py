@@ -299,6 +299,8 @@ def read_intent(question: str) -> Intent:
     if asked is Asked.DEFINITION and operation in _COMPUTED and not _AMOUNT_ASKED.search(text):
         operation = None  # "… 등을 합쳐 무엇이라고 부르는가?" asks a name, not a sum
     counter = _COUNTER.search(text)
+    if counter and counter.group(1) in ("%", "%p", "%포인트", "퍼센트", "퍼센트포인트"):
+        asked = Asked.PERCENT  # "기간의 정함이 없는 … 비율은 몇 %p": a share, not a 기간
     if asked is Asked.IDENTIFIER and counter and _NUMBERING.fullmatch(counter.group(1)):
         asked = Asked.NUMBER  # "역번호를 적을 때 … 도시철도법 몇 조인가요?" asks the article
     return Intent(asked, operation, factor, counter.group(1) if counter else "")

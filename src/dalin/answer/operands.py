@@ -393,11 +393,24 @@ def _pair_in(reading: Reading, text: str) -> tuple[str, list[tuple[str, Value]]]
     labelled: dict[str, Value] = {}
     for value in own_values(reading, text):
         label = _VALUE_LABEL.search(text[max(0, value.start - 12) : value.start])
-        if value.number is not None and label and label.group(1) in reading.question:
-            labelled.setdefault(label.group(1), value)
+        named = _named_by(label.group(1), reading.question) if label else ""
+        if value.number is not None and named:
+            labelled.setdefault(named, value)
     if len(labelled) != 2:
         return None
     return text, sorted(labelled.items(), key=lambda item: reading.question.index(item[0]))
+
+
+def _named_by(label: str, question: str) -> str:
+    """What of a value's label the question writes: the label, without the particle it
+    ends on ("노동자는 74.3%" → 노동자), or the head of a compound ("기간제노동자는 25.7%" for
+    "기간제 비율") of three letters or more; "" when none."""
+    bare = re.sub(r"(?<=..)(?:은|는|이|가|의|도)$", "", label)
+    for word in (label, bare):
+        if word in question:
+            return word
+    head = next((bare[:n] for n in range(len(bare) - 1, 2, -1) if bare[:n] in question), "")
+    return head
 
 
 #: the best sentences looked at for values given "respectively"
