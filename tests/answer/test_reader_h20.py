@@ -264,3 +264,25 @@ def test_a_difference_of_two_shares_labelled_by_their_heads() -> None:
     assert read_intent(question).asked is Asked.PERCENT  # 몇 %p asks a share, not a 기간
     answer = extractive_answer(question, [hit(text, "회의록.pdf")], flat_idf)
     assert answer.text.splitlines()[0].endswith("= 48.6%"), answer.text
+
+
+def test_the_highest_and_the_lowest_of_a_column_are_how_far_apart() -> None:
+    builder = DocumentBuilder("성적표.hwpx")
+    builder.paragraph("C반 기말고사 학생 점수")
+    builder.table(
+        ("이름", "국어", "영어"),
+        [("개똥이", "89", "65"), ("칠득이", "70", "77"), ("팔푼이", "88", "88"), ("합계", "", "")],
+    )
+    doc = builder.build()
+    block = doc.tables[0]
+    assert block.table is not None
+    stored = StoredTable(1, 0, block.table, 1, block.start, block.end)
+    passage = Hit(1, 1, "/d/성적표.hwpx", "성적표.hwpx", "성적표", 1.0, doc.text, 0, len(doc.text))
+    sources = Sources(tables=lambda doc_id: [stored], read=lambda d, s, e: doc.text[s:e])
+    question = "C반 기말고사에서 영어 점수가 제일 높은 학생이랑 제일 낮은 학생은 몇 점 차이 나요?"
+    assert read_intent(question).operation is Operation.DIFFERENCE
+    assert read_intent("영어 점수가 제일 높은 학생은 누구예요?").operation is Operation.MAX
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.splitlines()[0] == "팔푼이 영어 88 [1] − 개똥이 영어 65 [2] = 23점", (
+        answer.text
+    )

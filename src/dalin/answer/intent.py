@@ -274,6 +274,8 @@ def read_intent(question: str) -> Intent:
     text = question.strip()
     scanned = _LIMIT.sub(" ", text)
     operation = next((op for op, p in _OPERATIONS if p.search(scanned)), None)
+    if operation in (Operation.MAX, Operation.MIN) and spans_extremes(scanned):
+        operation = Operation.DIFFERENCE  # "제일 높은 학생이랑 제일 낮은 학생은 몇 점 차이"
     factor = None
     if operation is Operation.DIVIDE:
         match = _MULTIPLE.search(text)
@@ -310,6 +312,17 @@ def read_intent(question: str) -> Intent:
 _EACH = re.compile(r"각각|respectively", re.IGNORECASE)
 #: a verb that asks to add, which "각각" does not undo ("각각 몇 명이고, 합치면 몇 명")
 _ADDING = re.compile(r"합하면|더하면|합쳐|합치|모두\s*합|합산|add up|in total|altogether", re.I)
+_HIGHEST = next(p for op, p in _OPERATIONS if op is Operation.MAX)
+_LOWEST = next(p for op, p in _OPERATIONS if op is Operation.MIN)
+_APART = re.compile(r"차이|difference|between", re.I)
+
+
+def spans_extremes(question: str) -> bool:
+    """Whether a question asks how far apart the highest and the lowest are ("영어 점수가 제일
+    높은 학생이랑 제일 낮은 학생은 몇 점 차이")."""
+    return bool(_HIGHEST.search(question) and _LOWEST.search(question) and _APART.search(question))
+
+
 #: operations that compute an amount, which a question for a name does not ask
 _COMPUTED = frozenset((Operation.SUM, Operation.DIFFERENCE, Operation.RATIO, Operation.AVERAGE))
 _AMOUNT_ASKED = re.compile(

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from dalin.answer.cells import table_context
-from dalin.answer.intent import Asked, Operation
+from dalin.answer.intent import Asked, Operation, spans_extremes
 from dalin.answer.reader_question import Evidence, Reading, Sources, share_of
 from dalin.answer.shown_work import Operand
 from dalin.answer.tables import (
@@ -108,6 +109,9 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
     chosen: list[CellMatch | None] = []
     if operation in (Operation.MAX, Operation.MIN) and columns:
         return _whole_column(grid, columns[0][0]), columns[0][1]
+    extremes = _extremes(reading, grid, columns[0][0]) if columns and len(rows) < 2 else []
+    if operation is Operation.DIFFERENCE and extremes:
+        return extremes, columns[0][1]  # "제일 높은 학생이랑 제일 낮은 학생은 몇 점 차이"
     if operation is Operation.SUM and not rows and columns:
         whole = [m for m in _whole_column(grid, columns[0][0]) if not m.is_total]
         if len(whole) >= 2 and _counts_every_row(reading.question, _listed_rows(grid)):
@@ -174,6 +178,25 @@ def _named_columns(reading: Reading, grid: Grid) -> list[tuple[int, float]]:
         if named:
             return named
     return column_matches(grid, reading.question, reading.words, reading.idf, reading.same)
+
+
+def _extremes(reading: Reading, grid: Grid, column: int) -> list[CellMatch]:
+    """The highest and the lowest cell of ``column``, in that order, when the question asks
+    how far apart they are; else none."""
+    if not spans_extremes(reading.question):
+        return []
+    whole = [m for m in _whole_column(grid, column) if not m.is_total]
+    ranked = sorted((m for m in whole if _amount(m.value) is not None),
+                    key=lambda m: _amount(m.value) or 0)  # fmt: skip
+    if len(ranked) < 2 or _amount(ranked[0].value) == _amount(ranked[-1].value):
+        return []
+    return [ranked[-1], ranked[0]]
+
+
+def _amount(value: str) -> Decimal | None:
+    """A cell's number, digit grouping aside ("1,250" → 1250); None for any other text."""
+    found = re.fullmatch(r"\s*(-?\d[\d,]*(?:\.\d+)?)\s*[^\d\s]{0,3}\s*", value)
+    return Decimal(found.group(1).replace(",", "")) if found else None
 
 
 def _unit_of(name: str) -> str:
