@@ -286,3 +286,17 @@ def test_the_highest_and_the_lowest_of_a_column_are_how_far_apart() -> None:
     assert answer.text.splitlines()[0] == "팔푼이 영어 88 [1] − 개똥이 영어 65 [2] = 23점", (
         answer.text
     )
+
+
+def test_two_things_given_respectively_are_held_against_each_other() -> None:
+    text = (
+        "본 계약은 150인 규모의 유상증자를 위하여 체결되며 ABC 주식회사와 DEF 파트너스는 "
+        "각각 30인 및 70인의 임원을 파견한다"
+    )
+    ask = "ABC 주식회사가 DEF 파트너스보다 임원을 더 많이 파견하나요?"
+    answer = extractive_answer(ask, [hit(text, "계약.docx")], flat_idf)
+    assert answer.text.startswith("아니요 — ABC 주식회사 30인, DEF 파트너스 70인"), answer.text
+    swapped = "DEF 파트너스가 ABC 주식회사보다 임원을 더 많이 파견하나요?"
+    assert extractive_answer(swapped, [hit(text, "계약.docx")], flat_idf).text.startswith("예")
+    fewer = "ABC 주식회사가 DEF 파트너스보다 임원을 더 적게 파견하나요?"
+    assert extractive_answer(fewer, [hit(text, "계약.docx")], flat_idf).text.startswith("예")

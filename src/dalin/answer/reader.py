@@ -80,6 +80,7 @@ from dalin.answer.values import ValueKind, find_values
 from dalin.answer.yes_no import (
     compared_candidate,
     prescribed_otherwise,
+    respective_comparison,
     ruling_lead,
     yes_no_candidate,
 )
@@ -315,7 +316,7 @@ def _answer_one(
     sources: Sources,
 ) -> Candidate | None:
     if reading.intent.asked is Asked.YES_NO:
-        compared = compared_candidate(reading, units)
+        compared = compared_candidate(reading, units) or respective_comparison(reading, units)
         if compared is not None:
             return compared  # "평균연령은 50세를 넘었나요?" over "평균연령 : 53세"
         ruled = yes_no_candidate(reading, units)

@@ -34,6 +34,7 @@ from dalin.answer.reader_question import (
     unit_evidence,
 )
 from dalin.answer.tables import squash
+from dalin.answer.values import Value, find_values
 from dalin.text.korean import kiwi, tokenize
 
 
@@ -691,6 +692,63 @@ _COMPARED = re.compile(
     r"[가-힣]{0,6}\s*[?？]?\s*$"
 )
 _ABOVE = ("넘", "초과", "이상")
+
+
+#: "A가 B보다 … 더 많이 …나요?": two things held against each other
+_MORE_THAN = re.compile(
+    r"(?P<a>[^\s,]+(?:\s[^\s,]+)?)(?:이|가|은|는)\s+(?P<b>[^\s,]+(?:\s[^\s,]+)?)보다\s+"
+    r"(?:[^?？]*?\s)?더\s*(?P<how>많|적|높|낮|크|작|길|짧|비싸|싸|늦|빠르|이르|일찍)"
+)
+_MORE = ("많", "높", "크", "길", "비싸", "늦")
+#: values listed "respectively" after 각각, joined by 및, 와, commas
+_EACH = re.compile(r"각각|respectively", re.I)
+_JOINT = re.compile(r"\s*(?:,|및|와|과|그리고|and)\s*", re.I)
+
+
+def respective_comparison(
+    reading: Reading, units: Sequence[tuple[Unit, float, int]]
+) -> Candidate | None:
+    """예 or 아니요 for "A가 B보다 … 더 많이 …나요?" over a sentence naming both and giving
+    their values respectively: "ABC 주식회사와 DEF 파트너스는 각각 30인 및 70인의 임원을
+    파견한다" answers "ABC 주식회사가 DEF 파트너스보다 임원을 더 많이 파견하나요?" 아니요.
+    None unless one sentence names both before 각각 and lists two values after it."""
+    asked = _MORE_THAN.search(reading.question)
+    if asked is None:
+        return None
+    names = [squash(asked.group("a")), squash(asked.group("b"))]
+    for unit, _, _ in units:
+        mark = _EACH.search(unit.display)
+        if mark is None or unit.demoted:
+            continue
+        before = squash(unit.display[: mark.start()])
+        if not all(n in before for n in names):
+            continue
+        listed = _listed(unit.display[mark.end() :])
+        if len(listed) != 2:
+            continue
+        first, second = sorted(names, key=before.index)
+        own = {first: listed[0], second: listed[1]}
+        a, b = own[names[0]], own[names[1]]
+        assert a.number is not None and b.number is not None
+        more = asked.group("how").startswith(_MORE)
+        yes = a.number > b.number if more else a.number < b.number
+        shown = f"{asked.group('a')} {a.text}, {asked.group('b')} {b.text}"
+        return Candidate(1.0, f"{(YES if yes else NO)[reading.language]} — {shown}",
+                         unit_evidence(unit))  # fmt: skip
+    return None
+
+
+def _listed(text: str) -> list[Value]:
+    """The values ``text`` opens with, of one unit, joined by 및, 와 or commas: "30인 및
+    70인의 임원" → 30인, 70인."""
+    values = [v for v in find_values(text) if v.number is not None]
+    listed = values[:1]
+    for value in values[1:]:
+        joint = text[listed[-1].end : value.start]
+        if value.unit != listed[0].unit or not _JOINT.fullmatch(joint):
+            break
+        listed.append(value)
+    return listed
 
 
 def compared_candidate(
