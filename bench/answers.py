@@ -81,7 +81,9 @@ QUESTIONS = ROOT / "bench" / "answers" / "questions.jsonl"
 #: the samples that are not hostile on purpose, plus one that only lacks a manifest
 EXTRA = ("ADV_hwpxlib_20240626_no_manifest.hwpx",)
 _CITED = re.compile(r"(\S+)\s+\[(\d+)\]")
-_VERDICT_WORDS = frozenset(("예", "아니요", "yes", "no"))
+#: the verdict a yes/no answer opens with, as question writers spell it ("아니" matches 아니요
+#: and 아니오): it is the reader's word, never in a quote
+_VERDICT_WORDS = frozenset(("예", "네", "아니요", "아니오", "아니", "yes", "no"))
 
 
 def documents() -> list[Path]:
