@@ -296,7 +296,7 @@ def read_intent(question: str) -> Intent:
     if asked in _TOPIC_KINDS and _COUNTED.search(text) and not _DATE_LAST.search(text):
         # "성능 점수를 잴 때 몇 명이 참여했나요?": 점수 is what it is about; 몇 명 is what it asks
         asked = Asked.COUNT
-    if operation is Operation.SUM and _EACH.search(text) and not _ADDING.search(text):
+    if operation is Operation.SUM and EACH.search(text) and not _ADDING.search(text):
         operation = None  # "합계 점수는 Long과 Short에서 각각": two totals stated, no sum
     if asked is Asked.DEFINITION and operation in _COMPUTED and not _AMOUNT_ASKED.search(text):
         operation = None  # "… 등을 합쳐 무엇이라고 부르는가?" asks a name, not a sum
@@ -309,7 +309,7 @@ def read_intent(question: str) -> Intent:
 
 
 #: "respectively": what follows is asked of each thing named, one by one
-_EACH = re.compile(r"각각|respectively", re.IGNORECASE)
+EACH = re.compile(r"각각|respectively", re.IGNORECASE)
 #: a verb that asks to add, which "각각" does not undo ("각각 몇 명이고, 합치면 몇 명")
 _ADDING = re.compile(r"합하면|더하면|합쳐|합치|모두\s*합|합산|add up|in total|altogether", re.I)
 _HIGHEST = next(p for op, p in _OPERATIONS if op is Operation.MAX)

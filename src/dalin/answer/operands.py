@@ -24,7 +24,7 @@ from dalin.answer.candidates import (
     unit_candidate,
 )
 from dalin.answer.evidence import Unit, rejoin
-from dalin.answer.intent import Asked, Operation
+from dalin.answer.intent import EACH, Asked, Operation
 from dalin.answer.reader_question import (
     Evidence,
     Reading,
@@ -43,6 +43,7 @@ from dalin.answer.values import (
     base_amount,
     find_values,
     leading_number,
+    listed_run,
     parse_date,
 )
 from dalin.errors import CalculationError
@@ -415,8 +416,6 @@ def _named_by(label: str, question: str) -> str:
 
 #: the best sentences looked at for values given "respectively"
 _RESPECTIVE_UNITS = 3
-_RESPECTIVELY = re.compile(r"각각|respectively", re.I)
-_LISTED = re.compile(r"\s*(?:,|및|와|과|그리고|and)\s*", re.I)
 
 
 def _respective(reading: Reading, unit: Unit) -> Operands | None:
@@ -424,17 +423,11 @@ def _respective(reading: Reading, unit: Unit) -> Operands | None:
     DEF 파트너스는 각각 30인 및 70인의 임원을 파견한다" → 30인, 70인. Values of one unit
     listed right after 각각, joined by 및, 와, commas; None unless two or more."""
     text = unit.display
-    mark = _RESPECTIVELY.search(text)
+    mark = EACH.search(text)
     if mark is None:
         return None
     after = text[mark.end() :]
-    values = [v for v in own_values(reading, after) if v.number is not None]
-    listed = values[:1]
-    for value in values[1:]:
-        joint = after[listed[-1].end : value.start]
-        if value.unit != listed[0].unit or not _LISTED.fullmatch(joint):
-            break
-        listed.append(value)
+    listed = listed_run(after, [v for v in own_values(reading, after) if v.number is not None])
     if len(listed) < 2 or (mark.group().lower() == "각각" and listed[0].start > _NEAR):
         return None
     operands = [Operand("", v.text, v.number, v.unit, None, 0) for v in listed]

@@ -10,6 +10,7 @@ numbers), each with its offsets, its number and its unit, so that arithmetic can
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
@@ -194,6 +195,22 @@ def _value(kind: ValueKind, raw: str, start: int, end: int) -> Value:
         if kind is ValueKind.MONEY and raw[:1] in "₩$€£":
             unit = raw[0]
     return Value(kind, raw, start, end, number=number, unit=unit)
+
+
+#: what joins the values of a list: "30인 및 70인", "30인, 70인", "A and B"
+_LIST_JOINT = re.compile(r"\s*(?:,|및|와|과|그리고|and)\s*", re.IGNORECASE)
+
+
+def listed_run(text: str, values: Sequence[Value]) -> list[Value]:
+    """The run of ``values`` (found in ``text``, in order) that opens it: values of one unit
+    joined by 및, 와 or commas ("30인 및 70인의 임원" → 30인, 70인)."""
+    listed = list(values[:1])
+    for value in values[1:]:
+        joint = text[listed[-1].end : value.start]
+        if value.unit != listed[0].unit or not _LIST_JOINT.fullmatch(joint):
+            break
+        listed.append(value)
+    return listed
 
 
 def leading_number(raw: str) -> Decimal | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dalin.answer.asked import states_other_filter
 from dalin.answer.candidates import is_title
 from dalin.answer.evidence import Unit, document_words
-from dalin.answer.intent import Asked
+from dalin.answer.intent import EACH, Asked
 from dalin.answer.plain_words import formal_words
 from dalin.answer.polarity import (
     CLAUSE,
@@ -34,7 +34,7 @@ from dalin.answer.reader_question import (
     unit_evidence,
 )
 from dalin.answer.tables import squash
-from dalin.answer.values import Value, find_values
+from dalin.answer.values import find_values, listed_run
 from dalin.text.korean import kiwi, tokenize
 
 
@@ -700,9 +700,6 @@ _MORE_THAN = re.compile(
     r"(?:[^?？]*?\s)?더\s*(?P<how>많|적|높|낮|크|작|길|짧|비싸|싸|늦|빠르|이르|일찍)"
 )
 _MORE = ("많", "높", "크", "길", "비싸", "늦")
-#: values listed "respectively" after 각각, joined by 및, 와, commas
-_EACH = re.compile(r"각각|respectively", re.I)
-_JOINT = re.compile(r"\s*(?:,|및|와|과|그리고|and)\s*", re.I)
 
 
 def respective_comparison(
@@ -717,13 +714,14 @@ def respective_comparison(
         return None
     names = [squash(asked.group("a")), squash(asked.group("b"))]
     for unit, _, _ in units:
-        mark = _EACH.search(unit.display)
+        mark = EACH.search(unit.display)
         if mark is None or unit.demoted:
             continue
         before = squash(unit.display[: mark.start()])
         if not all(n in before for n in names):
             continue
-        listed = _listed(unit.display[mark.end() :])
+        after = unit.display[mark.end() :]
+        listed = listed_run(after, [v for v in find_values(after) if v.number is not None])
         if len(listed) != 2:
             continue
         first, second = sorted(names, key=before.index)
@@ -736,19 +734,6 @@ def respective_comparison(
         return Candidate(1.0, f"{(YES if yes else NO)[reading.language]} — {shown}",
                          unit_evidence(unit))  # fmt: skip
     return None
-
-
-def _listed(text: str) -> list[Value]:
-    """The values ``text`` opens with, of one unit, joined by 및, 와 or commas: "30인 및
-    70인의 임원" → 30인, 70인."""
-    values = [v for v in find_values(text) if v.number is not None]
-    listed = values[:1]
-    for value in values[1:]:
-        joint = text[listed[-1].end : value.start]
-        if value.unit != listed[0].unit or not _JOINT.fullmatch(joint):
-            break
-        listed.append(value)
-    return listed
 
 
 def compared_candidate(
