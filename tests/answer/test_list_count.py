@@ -4,14 +4,13 @@ bills one member sponsored; the agenda lists them, and each counted item is cite
 from __future__ import annotations
 
 from test_reader import flat_idf, hit
+from test_reader_h20 import table_passage
 
 from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.list_count import _lists, counted_items
 from dalin.answer.reader_question import Sources, reading_for
-from dalin.ingest.document import DocumentBuilder
 from dalin.text.korean import tokenize
-from dalin.types import Hit, StoredTable
 
 AGENDA = (
     "제414회국회 환경노동위원회회의록\n의사일정\n"
@@ -69,9 +68,7 @@ def test_a_list_counts_up_from_one_and_an_item_runs_over_its_wrapped_lines() -> 
 
 
 def test_a_tables_rows_the_filter_keeps_are_counted_by_the_cells_naming_it() -> None:
-    builder = DocumentBuilder("korquad_1.0_KOR.html")
-    builder.paragraph("Leaderboard")
-    builder.table(
+    passage, sources = table_passage(
         ("Rank", "Model", "EM"),
         [
             ("1", "EXAONE-LM LG AI Research", "89.71"),
@@ -79,14 +76,9 @@ def test_a_tables_rows_the_filter_keeps_are_counted_by_the_cells_naming_it() -> 
             ("12", "SkERT-Large Skelter Labs", "87.66"),
             ("13", "KoELECTRA Monologg", "87.01"),
         ],
+        name="korquad_1.0_KOR.html",
+        above="Leaderboard",
     )
-    doc = builder.build()
-    block = doc.tables[0]
-    assert block.table is not None
-    stored = StoredTable(1, 0, block.table, 1, block.start, block.end)
-    name = "korquad_1.0_KOR.html"
-    passage = Hit(1, 1, f"/d/{name}", name, name, 1.0, doc.text, 0, len(doc.text))
-    sources = Sources(tables=lambda doc_id: [stored], read=lambda d, s, e: doc.text[s:e])
     question = "KorQuAD 1.0 리더보드에 Skelter Labs가 올린 모델은 모두 몇 개인가요?"
     answer = extractive_answer(
         question, [passage], flat_idf, sources=sources, equivalents=bilingual_equivalents(question)

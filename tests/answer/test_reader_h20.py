@@ -109,17 +109,35 @@ def test_a_time_asked_for_an_end_is_not_a_start_time() -> None:
     assert not _end_unwritten(reading_for(started, tokenize(started), {}, (), "ko"), "14:00")
 
 
-def _sheet(header: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[Hit, Sources]:
-    builder = DocumentBuilder("markitdown_test.xlsx")
-    builder.table(header, rows, sheet="09060124-b5e7", header_row=1)
+def table_passage(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    name: str = "markitdown_test.xlsx",
+    above: str = "",
+    sheet: str = "",
+) -> tuple[Hit, Sources]:
+    """A document holding one table (under the line ``above``, or on ``sheet``) as one
+    passage, with the stored table and text the reader consults."""
+    builder = DocumentBuilder(name)
+    if above:
+        builder.paragraph(above)
+    if sheet:
+        builder.table(header, rows, sheet=sheet, header_row=1)
+    else:
+        builder.table(header, rows)
     doc = builder.build()
     stored = []
     for index, block in enumerate(doc.tables):
         assert block.table is not None
         stored.append(StoredTable(1, index, block.table, 1, block.start, block.end))
-    name = "markitdown_test.xlsx"
-    passage = Hit(1, 1, f"/d/{name}", name, "09060124-b5e7", 1.0, doc.text, 0, len(doc.text))
+    label = sheet or name
+    passage = Hit(1, 1, f"/d/{name}", name, label, 1.0, doc.text, 0, len(doc.text))
     return passage, Sources(tables=lambda doc_id: stored, read=lambda d, s, e: doc.text[s:e])
+
+
+def _sheet(header: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[Hit, Sources]:
+    return table_passage(header, rows, sheet="09060124-b5e7")
 
 
 GREEK = (
@@ -267,18 +285,12 @@ def test_a_difference_of_two_shares_labelled_by_their_heads() -> None:
 
 
 def test_the_highest_and_the_lowest_of_a_column_are_how_far_apart() -> None:
-    builder = DocumentBuilder("성적표.hwpx")
-    builder.paragraph("C반 기말고사 학생 점수")
-    builder.table(
+    passage, sources = table_passage(
         ("이름", "국어", "영어"),
         [("개똥이", "89", "65"), ("칠득이", "70", "77"), ("팔푼이", "88", "88"), ("합계", "", "")],
+        name="성적표.hwpx",
+        above="C반 기말고사 학생 점수",
     )
-    doc = builder.build()
-    block = doc.tables[0]
-    assert block.table is not None
-    stored = StoredTable(1, 0, block.table, 1, block.start, block.end)
-    passage = Hit(1, 1, "/d/성적표.hwpx", "성적표.hwpx", "성적표", 1.0, doc.text, 0, len(doc.text))
-    sources = Sources(tables=lambda doc_id: [stored], read=lambda d, s, e: doc.text[s:e])
     question = "C반 기말고사에서 영어 점수가 제일 높은 학생이랑 제일 낮은 학생은 몇 점 차이 나요?"
     assert read_intent(question).operation is Operation.DIFFERENCE
     assert read_intent("영어 점수가 제일 높은 학생은 누구예요?").operation is Operation.MAX
