@@ -618,11 +618,9 @@ def _naming_whole(
     if not names:
         return candidates, best
     name = max(names, key=len)
-    titles = {id(c): _ARTICLE_TITLE.findall(c.evidence.display) for c in candidates}
-    kept = [c for c in candidates if any(name in squash(t) for t in titles[id(c)])]
-    if not kept or best in kept:
-        return candidates, best
-    return kept, _pick(reading, kept)
+    narrowed = _narrowed(reading, candidates, best, lambda c: any(
+        name in squash(t) for t in _ARTICLE_TITLE.findall(c.evidence.display)))  # fmt: skip
+    return narrowed or (candidates, best)  # no title writes it: the candidates stand
 
 
 def _narrowed(
