@@ -32,8 +32,12 @@ _COUNTED = re.compile(
 _TAKEN_FROM = re.compile(
     r"(?:중|가운데|중에서|에서|에|의|올라온|오른|실린|나온|적힌|있는)\s+(?=\S)"
 )
-#: an item of a numbered list, at the start of its line: "12. 대기환경보전법 …"
-_ITEM = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]+(?=\S)", re.M)
+#: an item of a numbered list, at the start of its line: "12. 대기환경보전법 …", or
+#: numbered in a circle: "⑪ 기타 발주기관에서 공개가 불가하다고 판단한 자료"
+_ITEM = re.compile(r"^[ \t]*(?:(\d{1,3})\.[ \t]+|([\u2460-\u2473])[ \t]*)(?=\S)", re.M)
+#: a line opening with a bullet of another kind ends the item above it: the list's last
+#: item is not followed by a blank line in a PDF's text ("⑪ …" then "ㅇ 제안사는 …")
+_OTHER_MARK = re.compile(r"\n[ \t]*(?:ㅇ|○|◦|□|■|▪|•|※|-)[ \t]")
 #: the fewest items a list needs, and the fewest a filter must keep (one is no count)
 _LEAST_ITEMS = 3
 _LEAST_COUNTED = 2
@@ -49,6 +53,9 @@ _LINE = {
     "ko": "{count}{counter} — {heading} 중 '{phrase}': {items}",
     "en": "{count} — items of {heading} with '{phrase}': {items}",
 }
+
+
+_WHOLE = {"ko": "{count}{counter} — {heading}: {items}", "en": "{count} — {heading}: {items}"}
 
 
 @dataclass(frozen=True)
@@ -85,20 +92,28 @@ def counted_items(
         return None
     around = set(tokenize(reading.question[: asked.start("phrase") + len(asked.group("phrase"))]))
     around -= nouns
+    counter = asked.group("counter")
+    docs = list(dict.fromkeys(h.doc_id for h, _ in relevant))[:3]
+    read = [(next(h for h, _ in relevant if h.doc_id == d), sources.read(d, 0, _READ_CHARS))
+            for d in docs]  # fmt: skip
+    for hit, text in read:
+        for heading, items in _lists(text):
+            if nouns <= set(tokenize(heading)) and len(items) <= _MOST_COUNTED:
+                # the list is what is counted, whole: "'누출금지 대상정보'는 모두 몇 가지"
+                # over the items under "〈 누출금지 대상정보 〉", before any row that
+                # merely mentions it
+                return _shown(reading, hit, heading, "", counter, items)
     rows = _table_rows(reading, grids, sources, around, nouns)
     if rows is not None:
         hit, heading, kept = rows
-        return _shown(reading, hit, heading, phrase, asked.group("counter"), kept)
-    docs = list(dict.fromkeys(h.doc_id for h, _ in relevant))
-    for doc_id in docs[:3]:
-        hit = next(h for h, _ in relevant if h.doc_id == doc_id)
-        text = sources.read(doc_id, 0, _READ_CHARS)
+        return _shown(reading, hit, heading, phrase, counter, kept)
+    for hit, text in read:
         for heading, items in _lists(text):
             if not around & set(tokenize(heading)):
                 continue  # a list the question does not name ("의사일정")
             kept = [i for i in items if nouns <= set(tokenize(i.text))]
             if _LEAST_COUNTED <= len(kept) <= _MOST_COUNTED and len(kept) < len(items):
-                return _shown(reading, hit, heading, phrase, asked.group("counter"), kept)
+                return _shown(reading, hit, heading, phrase, counter, kept)
     return None
 
 
@@ -154,14 +169,16 @@ def _lists(text: str) -> list[tuple[str, list[_Item]]]:
     found: list[tuple[str, list[_Item]]] = []
     run: list[_Item] = []
     for i, mark in enumerate(marks):
-        number = int(mark.group(1))
+        number = _number(mark)
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
         blank = text.find("\n\n", mark.end(), end)
         end = blank if blank >= 0 else end
+        other = _OTHER_MARK.search(text, mark.end(), end)
+        end = other.start() if other else end
         start = mark.start() + len(mark.group()) - len(mark.group().lstrip())
         body = text[start:end].rstrip()
         item = _Item(number, body, start, start + len(body))
-        if run and number == run[-1].number + 1:
+        if run and number == run[-1].number + 1 and _styled(marks[i - 1]) == _styled(mark):
             run.append(item)
             continue
         if len(run) >= _LEAST_ITEMS:
@@ -171,6 +188,16 @@ def _lists(text: str) -> list[tuple[str, list[_Item]]]:
         found.append((_heading(text, run[0].start), run))
     # a list of long items is a document's outline ("1. 서론 …" to the next heading)
     return [(h, items) for h, items in found if max(len(i.text) for i in items) <= _ITEM_CHARS]
+
+
+def _number(mark: re.Match[str]) -> int:
+    digits, circled = mark.group(1), mark.group(2)
+    return int(digits) if digits else ord(circled) - ord("\u2460") + 1
+
+
+def _styled(mark: re.Match[str]) -> bool:
+    """Whether an item is numbered in a circle: a run keeps one style."""
+    return mark.group(2) is not None
 
 
 def _heading(text: str, start: int) -> str:
@@ -187,7 +214,7 @@ def _shown(
     for item in items:
         listed.append(f"{item.shown or item.text.splitlines()[0]} {{{len(evidence)}}}")
         evidence.append(Evidence(hit, hit.name, item.text, item.start, item.end, item.text))
-    line = _LINE[reading.language].format(
+    line = (_WHOLE if not phrase else _LINE)[reading.language].format(
         count=len(items), counter=counter, heading=heading, phrase=phrase, items=", ".join(listed)
     )
     return [line], evidence
