@@ -41,9 +41,13 @@ def _act_at(tokens: Sequence[Any], i: int) -> str:
 def asked_act(question: str) -> str:
     """The act a yes/no question asks about: its last verb that is no auxiliary, or the
     noun its light verb carries ("내려받을 수 있나요" → 내려받, "제출할 수 있나요" → 제출).
-    Empty when it is shorter than two syllables or there is none."""
+    Empty when it is shorter than two syllables or there is none, or when the question
+    ends on a copula: "회의록에 따르면 진성준 위원이 정책위의장이에요?" asks what someone is,
+    and 따르 frames it."""
     tokens = kiwi().tokenize(question)
     for i in range(len(tokens) - 1, -1, -1):
+        if tokens[i].tag in ("VCP", "VCN"):
+            return ""
         if _is_verb(tokens[i].tag):
             act = _act_at(tokens, i)
             if act:

@@ -20,7 +20,13 @@ from dalin.answer.tables import squash
 from dalin.answer.values import COUNT_UNIT, Value, ValueKind
 from dalin.text.korean import has_korean, kiwi, tokenize
 
-__all__ = ["asked_attribute", "counts_other_thing", "holds_attribute", "names_absent"]
+__all__ = [
+    "asked_attribute",
+    "counts_other_thing",
+    "holds_attribute",
+    "names_absent",
+    "which_noun",
+]
 
 #: nouns that say what kind of value is asked, not which attribute: a time answers 시각,
 #: a count answers 수, whatever the passage calls them
@@ -142,6 +148,28 @@ def _attribute(question: str) -> tuple[str, str]:
             return form, stem
         i -= 1
     return "", ""
+
+
+#: determiners that ask which one of a kind: 어느 기관, 무슨 과정, 어떤 서식
+_WHICH = frozenset(("어느", "무슨", "어떤"))
+
+
+def which_noun(question: str) -> str:
+    """The kind a question asks which one of: the head of the nouns after 어느, 무슨 or
+    어떤 ("이 데이터는 어느 기관이 제공하나요?" → 기관). Empty when there is none, or when
+    the noun only says what kind of value is asked (어느 정도, 어떤 것)."""
+    if not has_korean(question):
+        return ""
+    tokens = kiwi().tokenize(question)
+    for i, token in enumerate(tokens):
+        if token.form not in _WHICH or token.tag != "MM":
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j].tag in ("NNG", "NNP"):
+            j += 1
+        head = str(tokens[j - 1].form) if j > i + 1 else ""
+        return head if len(head) >= 2 and head not in GENERIC else ""
+    return ""
 
 
 def attribute_forms(question: str) -> tuple[str, ...]:

@@ -138,7 +138,7 @@ _QUESTION_WORD = re.compile(
     re.IGNORECASE,
 )
 _YES_NO_KO = re.compile(
-    r"(?:나요|까요|ㄹ까요|가요|습니까|ㅂ니까|니까|나|니|냐|죠|지요|는지|은지|을까|ㄹ까|되요|돼요|어요|아요|해요)\s*[?？]?\s*$"
+    r"(?:나요|까요|ㄹ까요|가요|습니까|ㅂ니까|니까|나|니|냐|죠|지요|는지|은지|을까|ㄹ까|되요|돼요|어요|아요|해요|에요|예요)\s*[?？]?\s*$"
 )
 _YES_NO_EN = re.compile(
     # after a leading phrase: "In the sample news document, did President Trump say …?"
@@ -163,12 +163,13 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
         (Operation.RATIO, r"몇\s*배|배율|ratio|times as"),
         (
             Operation.MAX,
-            r"가장\s*(?:많|크|높|길|비싸|늦)|최대(?!화|한)|최고(?!점수)|제일\s*(?:많|크|높)"
+            # 큰: the stem fused with its ending into one syllable
+            r"(?:가장|제일)\s*(?:많|크|큰|높|길|비싸|늦)|최대(?!화|한)|최고(?!점수)"
             r"|highest|most|largest|biggest|maximum",
         ),
         (
             Operation.MIN,
-            r"가장\s*(?:적|작|낮|짧|싸|이르|빠르)|최소(?!화|한)|최저(?!점수)|제일\s*(?:적|작|낮)"
+            r"(?:가장|제일)\s*(?:적|작|낮|짧|싸|이르|빠르)|최소(?!화|한)|최저(?!점수)"
             r"|lowest|least|smallest|fewest|minimum",
         ),
         (

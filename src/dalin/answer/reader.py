@@ -42,6 +42,7 @@ from dalin.answer.asked import (
     names_absent,
     same_counters,
     states_other_filter,
+    which_noun,
 )
 from dalin.answer.candidates import (
     all_candidates,
@@ -53,6 +54,7 @@ from dalin.answer.candidates import (
     steps_after,
 )
 from dalin.answer.cells import PERSON_NAME
+from dalin.answer.columns import column_candidate
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.intent import Asked, Intent, Operation
 from dalin.answer.lexicon import ROLES
@@ -82,6 +84,7 @@ from dalin.answer.yes_no import (
     prescribed_otherwise,
     respective_comparison,
     ruling_lead,
+    unranked,
     yes_no_candidate,
 )
 from dalin.text.korean import has_korean, kiwi, tokenize
@@ -316,6 +319,9 @@ def _answer_one(
     sources: Sources,
 ) -> Candidate | None:
     if reading.intent.asked is Asked.YES_NO:
+        column = column_candidate(reading, grids, sources)
+        if column is not None:
+            return column  # "'금주 진행업무' 표에 예정일자 적는 칸이 있나요?": its header
         compared = compared_candidate(reading, units) or respective_comparison(reading, units)
         if compared is not None:
             return compared  # "평균연령은 50세를 넘었나요?" over "평균연령 : 53세"
@@ -335,6 +341,8 @@ def _answer_one(
             and rules_other_act(reading.question, ruled.evidence.display, reading.same)
         ):
             return None  # "내려받을 수 있나요?" is not ruled on by "실행할 수 있도록"
+        if ruled is not None and unranked(reading.question, ruled.evidence.display):
+            return None  # "가장 많은 곳이 환경노동위원회인가요?" over "위원장님께서도 …"
         if ruled is not None:
             finished = _completed(ruled, sources)
             if finished.evidence.display != ruled.evidence.display:
@@ -585,6 +593,15 @@ def _pick(reading: Reading, candidates: Sequence[Candidate]) -> Candidate:
         runner = max(focused, key=lambda c: c.score) if focused else best
         if runner.score >= _FOCUSED_SHARE * best.score:
             best = runner
+    kind = which_noun(reading.question)
+    if kind and not _label(best).endswith(kind):
+        # "어느 기관이 제공하나요?" is answered by the row labelled 제공기관, not by the
+        # table's caption or the 제공시스템 row that share more of the question's words (a
+        # label ending in another noun names another kind: "의존 크레이트 항목 수" is a count)
+        labelled = [c for c in candidates if _label(c).endswith(kind)]
+        if labelled:
+            runner = max(labelled, key=lambda c: c.score)
+            best = runner if runner.score >= _LABELLED_SHARE * best.score else best
     shape = _SHAPES.get(reading.intent.asked)
     if shape is not None and not _shows(shape, best):
         shaped = [c for c in candidates if _shows(shape, c) and c.focus >= best.focus]
@@ -639,6 +656,15 @@ def _narrowed(
 
 #: a line holding what is asked wins over one holding none of it down to this share
 _FOCUSED_SHARE = 0.8
+#: a row labelled with the kind "어느 X" asks for wins over one that is not, down to this
+_LABELLED_SHARE = 0.7
+
+
+def _label(candidate: Candidate) -> str:
+    """A candidate's label, squashed: what its line names before the colon."""
+    return squash(candidate.lead.rpartition(":")[0])
+
+
 #: what another place stating the same amount adds to a candidate's score, at most twice
 _CORROBORATION = 0.1
 #: the least amount that two places state by more than chance: 3 and 12 are everywhere

@@ -362,12 +362,48 @@ def format_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
     return None
 
 
+#: a tie the question supposes, and the precedence it asks about: "합산점수가 같으면 …
+#: 우선순위를 주나요?"
+_TIE_ASKED = re.compile(
+    r"(?:같|동일하|동점이)(?:으면|면|을\s*때|할\s*때|일\s*때)\s+(?P<proposed>.+?)우선"
+)
+#: the precedence a document gives on a tie: "합산점수가 동일한 경우 : 기술능력평가점수가
+#: 높은 자를 우선순위 부여"
+_TIE_RULE = re.compile(
+    r"(?P<case>[^※*:;.\n]{2,40}?)(?:이|가)?\s*(?:동일한|같은|동점인)\s*경우(?:에는|에)?\s*[:：]?\s*"
+    r"(?P<rule>[^※;.\n]{2,80}?우선[가-힣]*)"
+)
+#: who is preferred, which names no criterion
+_PREFERRED = frozenset(("업체", "자", "사람", "회사", "사업자", "기관", "팀", "쪽", "곳"))
+
+
+def other_tiebreak(question: str, sentence: str) -> str | None:
+    """The precedence ``sentence`` gives on the tie the question supposes, when it rests on
+    another criterion than the one proposed: "합산점수가 같으면 입찰가격이 낮은 업체한테
+    우선순위를 주나요?" is answered 아니요 by "합산점수가 동일한 경우 : 기술능력평가점수가 높은
+    자를 우선순위 부여". None when the question supposes no tie, the sentence breaks no tie
+    it supposes, or the precedence names the criterion proposed."""
+    asked = _TIE_ASKED.search(question)
+    if asked is None:
+        return None
+    before = question[: asked.start()].split()
+    tied = squash(re.sub(r"(?:이|가|은|는|도)$", "", before[-1])) if before else ""
+    proposed = set(tokenize(asked.group("proposed"))) - _PREFERRED
+    for tie in _TIE_RULE.finditer(sentence):
+        if not tied or tied not in squash(tie.group("case")):
+            continue  # another tie ("기술능력평가 점수도 동일한 경우" for 합산점수)
+        if proposed and not proposed & set(tokenize(tie.group("rule"))):
+            return tie.group().strip()
+    return None
+
+
 #: what answers 아니요 with the clause that says so, tried in this order: a number outside a
 #: stated bound, another act for the case asked, a clause taking it out, an offence listed,
 #: another value in the unit proposed
 _REFUSING: tuple[Callable[[str, str], str | None], ...] = (
     out_of_bounds,
     prescribed_otherwise,
+    other_tiebreak,
     removed_clause,
     listed_offence,
     other_measure,
@@ -648,7 +684,9 @@ def yes_no_candidate(
         # … 만들 수 있나요?" is about the office2pdf slides, not another PDF's 규격)
         around = f"{unit.context} {unit.hit.section} {document_words(unit.hit.name)}"
         context = share_of(reading, set(tokenize(around)) - own)
-        rules = 0.2 if has_ruling(unit.display) else -0.3 if is_title(unit) else 0.0
+        # a precedence on the tie asked rules, though it ends on a noun ("… 우선순위 부여")
+        tie = other_tiebreak(reading.question, unit.display) is not None
+        rules = 0.2 if has_ruling(unit.display) or tie else -0.3 if is_title(unit) else 0.0
         score = share + 0.5 * context + rules + 0.3 * relevance - 0.02 * rank
         if action is not None and action.search(unit.display):
             score += _ACT_BONUS  # it rules on the very act asked ("재위탁할 수 없다")
@@ -656,6 +694,8 @@ def yes_no_candidate(
             score += _VERB_BONUS  # it rules on the act asked, maybe in a formal word
         if bounds_proposal(reading.question, unit.display):
             score += _BOUND_BONUS  # "일주일 안에만 …?" and "1일 내에 신고해야 한다"
+        if tie:
+            score += _ACT_BONUS  # "합산점수가 같으면 …?" and "합산점수가 동일한 경우 : …"
         if formats:
             score += _ACT_BONUS  # "PPTX에도 쓸 수 있나요?" and "적용 포맷: XLSX"
         if quoted and any(q in squash(unit.display) for q in quoted):
@@ -767,3 +807,18 @@ def compared_candidate(
         yes = value < limit if how != "이하" else value <= limit
     lead = f"{(YES if yes else NO)[reading.language]} — {match.group().strip()}"
     return Candidate(score + 1.0, lead, unit_evidence(unit_))
+
+
+#: a yes/no question on whether something is the most or the least of its kind
+_EXTREME_ASKED = re.compile(r"(?:가장|제일)\s*(?:많|높|크|큰|적|작|낮)")
+#: a sentence that says what is the most or the least, or ranks things
+_EXTREME_STATED = re.compile(
+    r"가장|제일|최대|최고|최다|최소|최저|최하|\d\s*[위등](?:[을를이가은는의에]|(?![가-힣]))"
+)
+
+
+def unranked(question: str, sentence: str) -> bool:
+    """Whether a yes/no question asks if something is the most (or least) of its kind and
+    the sentence ruling on it says nothing of the sort: "계류 법안이 가장 많은 곳이
+    환경노동위원회인가요?" is not answered 예 by a sentence that only names the committee."""
+    return bool(_EXTREME_ASKED.search(question)) and not _EXTREME_STATED.search(sentence)
