@@ -1,9 +1,10 @@
 """Reading fixed for issue 13 from heldout22's failures, once it had been measured: a
 question ending on a copula is yes/no and asks no act, a yes/no question on the most of
-something needs a sentence that ranks, 큰 and 작은 name extremes, and "어느 X" is answered by
-the row labelled with X; a list named whole is counted whole, a table's header says
-whether it has a column, and a tie broken on another criterion is 아니요. Each test failed
-before its change."""
+something needs a sentence that ranks, 큰 and 작은 name extremes, "어느 X" is answered by
+the row labelled with X, a list named whole is counted whole, a table's header says
+whether it has a column, a tie broken on another criterion is 아니요, and "교육 과정 두
+가지는 뭐예요?" is answered by the bullets or bracketed names of that kind. Each test
+failed before its change."""
 
 from __future__ import annotations
 
@@ -162,3 +163,26 @@ def test_a_tie_broken_on_another_criterion_is_no() -> None:
     assert answer.text.startswith("아니요 — 합산점수가 동일한 경우 : 기술능력평가점수가"), (
         answer.text
     )
+
+
+def test_the_things_of_a_kind_counted_in_the_question_are_named() -> None:
+    cell = (
+        "프로젝트 지원 요구사항: ㅇ 교육은 프로젝트 착수 시부터 지속적으로 실시하여야 함 "
+        "ㅇ 관리자 과정 - 초기운영의 성공적인 정착을 위한 시스템 관리자로서의 교육 "
+        "ㅇ 운영자 과정 - 업무시스템 담당자를 대상으로 시스템운영 및 관리에 필요한 교육과정 실시 "
+        "ㅇ 제안 요청서에 명시되지 아니한 교육과정이라도 필요한 교육을 요구할 경우 응해야 함"
+    )
+    question = "교육지원 요구사항에서 따로 정해 둔 교육 과정 두 가지는 뭐예요?"
+    answer = extractive_answer(question, [hit(cell, "제안요청서.pdf")], flat_idf)
+    assert answer.text.splitlines()[0] == "관리자 과정, 운영자 과정 [1]", answer.text
+    assert answer.citations[0].quote.startswith("ㅇ 관리자 과정 - 초기운영의")
+    signed = (
+        "계약업체는 사업관련 자료를 보유해서는 안되며 「대표자용 보안확약서」 및 "
+        "「참여자용 보안 확약서」를 작성하여 제출"
+    )
+    asked = "사업이 끝날 때 사업자가 내야 하는 보안 확약서 두 가지는 뭐예요?"
+    answer = extractive_answer(asked, [hit(signed, "제안요청서.pdf")], flat_idf)
+    assert answer.text.startswith("대표자용 보안확약서, 참여자용 보안 확약서"), answer.text
+    # three asked, two written: which were meant is a guess, so no list is made up
+    three = extractive_answer(asked.replace("두 가지", "세 가지"), [hit(signed)], flat_idf)
+    assert not three.text.startswith("대표자용 보안확약서, 참여자용"), three.text

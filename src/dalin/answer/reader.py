@@ -59,6 +59,7 @@ from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repea
 from dalin.answer.intent import Asked, Intent, Operation
 from dalin.answer.lexicon import ROLES
 from dalin.answer.list_count import counted_items
+from dalin.answer.named_items import named_items
 from dalin.answer.operands import arithmetic_answer, counted_range, listed_total, row_total
 from dalin.answer.reader_question import (
     Candidate,
@@ -127,6 +128,9 @@ def read_answer(
         found = [a for a in answers if a is not None]
         if found:
             return Read(*_compose([_completed(c, sources) for c in found]), tuple(found))
+    named = named_items(reading, relevant)
+    if named is not None:
+        return Read(*_compose([named]), (named,))  # "교육 과정 두 가지는 뭐예요?"
     titled = article_title(reading, relevant) if reading.intent.operation is None else None
     if titled is not None:
         return Read(*_compose([titled]), (titled,))
