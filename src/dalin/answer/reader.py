@@ -62,6 +62,7 @@ from dalin.answer.list_count import counted_items
 from dalin.answer.named_items import named_items
 from dalin.answer.operands import arithmetic_answer, counted_range, listed_total, row_total
 from dalin.answer.reader_question import (
+    QUOTED,
     Candidate,
     Evidence,
     Reading,
@@ -753,12 +754,25 @@ def _names_absent(reading: Reading, best: Candidate, sources: Sources) -> bool:
         return False
     near = f"{hit.name}\n{hit.label}\n{hit.text}"
     known = {word for words in reading.same.values() for word in words}  # VAT = 부가가치세
-    if not names_absent(reading.question, near, known):
+    if not _unwritten(reading, near, known):
         return False  # most questions name nothing in Latin letters, or the passage does
     if sources.read is None:
         return True
-    text = sources.read(hit.doc_id, 0, _NAMES_CHARS)
-    return bool(names_absent(reading.question, f"{near}\n{text}", known))
+    return _unwritten(reading, f"{near}\n{sources.read(hit.doc_id, 0, _NAMES_CHARS)}", known)
+
+
+def _unwritten(reading: Reading, document: str, known: set[str]) -> bool:
+    """Whether ``document`` never writes a name the question writes in Latin letters, or a
+    term it quotes: "'운영시간' 항목 예시" is not answered from a table of 운영유무."""
+    if names_absent(reading.question, document, known):
+        return True
+    if reading.language != "ko":
+        return False  # "Repair's estimate for Bruce Wayne's": apostrophes, not quotes
+    # a term is one word; a quoted phrase may be the asker's paraphrase ('앞으로도 바뀌지는
+    # 않을 것 같다'), a foreign name transliterated otherwise ("미스터 허드슨 & 더 라이브러리")
+    terms = [q for q in QUOTED.findall(reading.question) if len(q) >= 2 and not q.split()[1:]]
+    squashed = squash(document)
+    return any(squash(t) not in squashed for t in terms)
 
 
 #: how close a rival's score must be to be told apart by the page it sits on
