@@ -15,7 +15,7 @@ from test_reader_h20 import table_passage
 
 from dalin.answer.acts import asked_act
 from dalin.answer.asked import which_noun
-from dalin.answer.extractive import extractive_answer
+from dalin.answer.extractive import Question, extractive_answer
 from dalin.answer.intent import Asked, Operation, is_yes_no, read_intent, spans_extremes
 from dalin.answer.reader_question import Sources
 from dalin.answer.yes_no import other_tiebreak, unranked
@@ -186,3 +186,31 @@ def test_the_things_of_a_kind_counted_in_the_question_are_named() -> None:
     # three asked, two written: which were meant is a guess, so no list is made up
     three = extractive_answer(asked.replace("두 가지", "세 가지"), [hit(signed)], flat_idf)
     assert not three.text.startswith("대표자용 보안확약서, 참여자용"), three.text
+
+
+def test_a_term_the_question_quotes_must_be_written_in_the_document() -> None:
+    passage, sources = table_passage(
+        ("NO", "항목명", "설명", "예시"),
+        [
+            ("35", "운영유무", "환승센터의 현재 운영 상태", "Y"),
+            ("36", "지정일자", "지정 고시일", "2020-01-01"),
+        ],
+        name="공공데이터_제공표준.hwpx",
+        above="대중교통환승센터 표준데이터 상세 정보",
+    )
+    asked = "대중교통환승센터 표준데이터에서 '운영시간' 항목 예시는 어떻게 적혀 있나요?"
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources)
+    assert answer.abstained, answer.text
+    written = extractive_answer(asked.replace("운영시간", "운영유무"), [passage], flat_idf,
+                                sources=sources)  # fmt: skip
+    assert written.text.startswith("운영유무 예시: Y"), written.text
+
+
+def test_framing_and_hedging_words_are_no_part_of_the_topic() -> None:
+    question = (
+        "According to the Onnara web drafter RFP, roughly how many civil servants at the 69 "
+        "agencies use the web drafter?"
+    )
+    topic = Question.parse(question).topic
+    assert "rfp" in topic and not {"accord", "rough"} & set(topic)
+    assert "approxim" not in Question.parse("Approximately how many pages?").topic

@@ -95,6 +95,11 @@ QUESTION_WORDS = frozenset(
         "togeth",
         "combin",
         "altogeth",
+        # framing and hedging: "According to the RFP, roughly how many …?" asks what the
+        # RFP says, and a document never writes "according" or "roughly" beside its answer
+        "accord",
+        "rough",
+        "approxim",
     ]
 )
 #: Kinds of term that carry a question's topic; coverage is computed over these. Numbers
