@@ -4,7 +4,8 @@ something needs a sentence that ranks, 큰 and 작은 name extremes, "어느 X" 
 the row labelled with X, a list named whole is counted whole, a table's header says
 whether it has a column, a tie broken on another criterion is 아니요, and "교육 과정 두
 가지는 뭐예요?" is answered by the bullets or bracketed names of that kind. Each test
-failed before its change."""
+failed before its change; so did the contents page read for how many pages apart two
+headings are."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from test_reader_h20 import table_passage
 
 from dalin.answer.acts import asked_act
 from dalin.answer.asked import which_noun
+from dalin.answer.contents import named_headings
 from dalin.answer.extractive import Question, extractive_answer
 from dalin.answer.intent import Asked, Operation, is_yes_no, read_intent, spans_extremes
 from dalin.answer.reader_question import Sources
@@ -214,3 +216,23 @@ def test_framing_and_hedging_words_are_no_part_of_the_topic() -> None:
     topic = Question.parse(question).topic
     assert "rfp" in topic and not {"accord", "rough"} & set(topic)
     assert "approxim" not in Question.parse("Approximately how many pages?").topic
+
+
+_CONTENTS = (
+    "차 례\n\n들어가며\n\n01 서론 01\n\n서론 내용 1 01\n\n서론 내용 2 05\n\n02 본론 12\n\n"
+    "본론 내용 1 12\n\n본론 내용 2 20\n\n03 결론 45\n\n결론 내용 1 45"
+)
+
+
+def test_pages_apart_are_read_off_a_contents_page() -> None:
+    # the gate lets the contents page through though it writes neither 리포트 nor 목차
+    question = "리포트 양식 목차에서 결론이 시작하는 쪽은 본론이 시작하는 쪽보다 몇 쪽 뒤인가요?"
+    answer = extractive_answer(question, [hit(_CONTENTS, "basicsReport.hwp")], flat_idf)
+    assert answer.text.splitlines()[0] == "결론 45 [1] − 본론 12 [2] = 33쪽", answer.text
+    assert answer.citations[0].quote == "03 결론 45"
+    # a heading inside a longer one the question names is not a third
+    quoted = "목차를 보면 '본론 내용 2'는 '서론 내용 2'보다 몇 쪽 뒤에 나와요?"
+    names = [m.group("name") for m in named_headings(quoted, _CONTENTS)]
+    assert names == ["본론 내용 2", "서론 내용 2"]
+    assert named_headings(quoted, _CONTENTS.replace("차 례", "들어가며")) == []
+    assert named_headings("본론은 몇 쪽부터예요?", _CONTENTS) == []

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from dalin.answer.asked import NAMED_BY_VALUE
 from dalin.answer.confidence import Gate, measures
+from dalin.answer.contents import named_headings
 from dalin.answer.evidence import article_references, document_words, refine_label
 from dalin.answer.intent import read_intent
 from dalin.answer.reader import Read, read_answer, table_after, to_answer
@@ -189,6 +190,10 @@ def coverage(terms_: Sequence[str], idf: Mapping[str, float], tokens: set[str]) 
     return sum(idf[t] for t in terms_ if t in tokens) / total if total else 0.0
 
 
+#: how many pages apart two things are: "본론이 시작하는 쪽보다 몇 쪽 뒤"
+_PAGES_APART = re.compile(r"몇\s*(?:쪽|페이지)\s*(?:뒤|앞|차이|떨어)")
+
+
 def relevant_hits(
     q: Question,
     hits: Sequence[Hit],
@@ -206,6 +211,7 @@ def relevant_hits(
     """
     relevant: list[tuple[Hit, float]] = []
     articles = article_references(q.text)
+    pages = bool(_PAGES_APART.search(q.text))
     for hit in hits:
         text = f"{document_words(hit.name)}\n{hit.section}\n{hit.text}"
         tokens = passage_tokens(q, hit, equivalents)
@@ -215,6 +221,8 @@ def relevant_hits(
             share = coverage(q.topic, idf, tokens | more)
         if articles and articles & article_references(text):
             share = max(share, min_coverage)  # the article asked about is here
+        if pages and named_headings(q.text, hit.text):
+            share = max(share, min_coverage)  # the contents page listing both headings
         if share >= min_coverage - 1e-9:
             relevant.append((hit, share))
     return relevant

@@ -23,6 +23,7 @@ from dalin.answer.candidates import (
     own_values,
     unit_candidate,
 )
+from dalin.answer.contents import contents_operands
 from dalin.answer.evidence import Unit, rejoin
 from dalin.answer.intent import EACH, Asked, Operation
 from dalin.answer.reader_question import (
@@ -68,10 +69,14 @@ def arithmetic_answer(
     intent = reading.intent
     assert intent.operation is not None
     found = (
-        _named_items(reading, units)
-        if intent.operation in (Operation.SUM, Operation.AVERAGE)
-        else None
-    ) or table_operands(reading, grids, sources)
+        contents_operands(reading, relevant)
+        or (
+            _named_items(reading, units)
+            if intent.operation in (Operation.SUM, Operation.AVERAGE)
+            else None
+        )
+        or table_operands(reading, grids, sources)
+    )
     if (
         found is not None
         and intent.operation is Operation.ELAPSED
