@@ -236,3 +236,23 @@ def test_pages_apart_are_read_off_a_contents_page() -> None:
     assert names == ["본론 내용 2", "서론 내용 2"]
     assert named_headings(quoted, _CONTENTS.replace("차 례", "들어가며")) == []
     assert named_headings("본론은 몇 쪽부터예요?", _CONTENTS) == []
+
+
+_TERMS = (
+    "※ 참고자료\n1. 2050 탄소중립위원회 민간위촉위원 구성현황\n"
+    "□ 1기 탄중위 : 위원장(1) + 위촉직(78)\n"
+    "구분: 직능별 | 현황: · 전문가(44명) * 학계 22명 · 각계 대표(35명) * 산업계 12명\n"
+    "□ 2기 탄중위 : 위원장(1) + 위촉직(32)\n"
+    "구분: 직능별 | 현황: · 전문가(27명) * 학계 19명 · 각계 대표(6명) * 중소기업(2)"
+)
+
+
+def test_a_figure_of_two_numbered_terms_is_read_under_each_terms_heading() -> None:
+    passage = hit(_TERMS, "검토보고서.pdf")
+    asked = "탄소중립위원회 구성현황에서 제1기 각계 대표 위원은 제2기보다 몇 명 많았나요?"
+    answer = extractive_answer(asked, [passage], flat_idf)
+    first = answer.text.splitlines()[0]
+    assert first == "1기 각계 대표 35명 [1] − 2기 각계 대표 6명 [2] = 29명", answer.text
+    fewer = "탄소중립위원회 구성현황에서 제2기 위촉직 위원은 제1기보다 몇 명 적나요?"
+    answer = extractive_answer(fewer, [passage], flat_idf)
+    assert answer.text.splitlines()[0].endswith("= 46명"), answer.text

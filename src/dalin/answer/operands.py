@@ -23,6 +23,7 @@ from dalin.answer.candidates import (
     own_values,
     unit_candidate,
 )
+from dalin.answer.cohorts import cohort_operands
 from dalin.answer.contents import contents_operands
 from dalin.answer.evidence import Unit, rejoin
 from dalin.answer.intent import EACH, Asked, Operation
@@ -70,6 +71,7 @@ def arithmetic_answer(
     assert intent.operation is not None
     found = (
         contents_operands(reading, relevant)
+        or cohort_operands(reading, relevant)
         or (
             _named_items(reading, units)
             if intent.operation in (Operation.SUM, Operation.AVERAGE)
@@ -242,9 +244,13 @@ def _asked_unit(question: str) -> str:
 def _compose_work(
     reading: Reading, work: Work, found: Operands
 ) -> tuple[list[str], list[Evidence]]:
-    line = work.line
-    for i, operand in enumerate(found.operands):
-        line = line.replace(f"{{{i}}}", f"{{{operand.source}}}")
+    # at once: one by one, "{0}"→"{1}" then "{1}"→"{0}" would cite one source twice
+    sources = [operand.source for operand in found.operands]
+    line = re.sub(
+        r"\{(\d+)\}",
+        lambda m: f"{{{sources[int(m[1])]}}}" if int(m[1]) < len(sources) else m[0],
+        work.line,
+    )
     lines = [line]
     shown = list(range(len(found.evidence)))
     if work.picked:  # a largest or smallest value: its row is the evidence, not all of them
