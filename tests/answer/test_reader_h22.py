@@ -256,3 +256,21 @@ def test_a_figure_of_two_numbered_terms_is_read_under_each_terms_heading() -> No
     fewer = "탄소중립위원회 구성현황에서 제2기 위촉직 위원은 제1기보다 몇 명 적나요?"
     answer = extractive_answer(fewer, [passage], flat_idf)
     assert answer.text.splitlines()[0].endswith("= 46명"), answer.text
+
+
+def test_a_sum_of_named_things_takes_the_figures_bracketed_after_them() -> None:
+    rows = (
+        "평가항목 | 세부평가항목 | 배점\n"
+        "평가항목: 기능성 (19) | 세부평가항목: 기능구현 완전성 | 배점: 3\n"
+        "평가항목: 기능성 (19) | 세부평가항목: 상호 운용성 | 배점: 5\n"
+        "평가항목: 사용성 (12) | 세부평가항목: 기능학습 용이성 | 배점: 2"
+    )
+    asked = "정성적 평가에서 기능성과 사용성 항목 배점을 합하면 몇 점인가요?"
+    answer = extractive_answer(asked, [hit(rows, "제안요청서.pdf")], flat_idf)
+    assert answer.text.splitlines()[0] == "기능성 19 [1] + 사용성 12 [2] = 31점", answer.text
+    # a term the question names keeps to that term's section
+    ages = _TERMS.replace("\n구분: 직능별", "\n연령분포: 50대(40명), 60대(19명)\n구분: 직능별", 1)
+    ages = ages.replace("(32)\n", "(32)\n연령분포: 50대(19명), 60대(8명)\n")
+    terms = "제2기 탄소중립위원회 민간위원 가운데 50대와 60대를 합하면 몇 명인가요?"
+    answer = extractive_answer(terms, [hit(ages, "검토보고서.pdf")], flat_idf)
+    assert answer.text.splitlines()[0].endswith("= 27명"), answer.text

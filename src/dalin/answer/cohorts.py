@@ -20,15 +20,16 @@ from dalin.answer.table_operands import Operands
 from dalin.answer.tables import squash
 from dalin.types import Hit
 
-__all__ = ["cohort_operands"]
+__all__ = ["bracketed_sum", "cohort_operands"]
 
 #: a numbered term the question names: "제1기", "2기", "제3차"
 _TERM = re.compile(r"(?<!\d)(?:제\s*)?(\d{1,2})\s*(기|차)(?=[은는이가의와과도보에]|[^가-힣]|$)")
 #: a term's heading at the start of a line: "□ 1기 탄중위 : …", "○ 제2차 회의"
 _HEADING = r"^[ \t]*[□■○◦▶·※-]?[ \t]*(?:제\s*)?{number}\s*{kind}(?![가-힣])"
-#: a figure after its name: "전문가(44명)", "위촉직(78)", "각계 대표(35명)"
+#: a figure after its name: "전문가(44명)", "위촉직(78)", "각계 대표(35명)", "50대(40명)"
 _FIGURE = re.compile(
-    r"([가-힣A-Za-z][가-힣A-Za-z ]{0,12}?)\s*[(（]\s*(\d[\d,]*)\s*(명|개|건|곳)?\s*[)）]"
+    r"((?<![\d.])\d{0,3}[가-힣A-Za-z][가-힣A-Za-z ]{0,12}?)"
+    r"\s*[(（]\s*(\d[\d,]*)\s*(명|개|건|곳)?\s*[)）]"
 )
 
 
@@ -49,16 +50,47 @@ def cohort_operands(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> 
     return None
 
 
-def _figure(text: str, number: str, kind: str, asked: str) -> re.Match[str] | None:
-    """The figure the question names, first written under the term's heading (up to the
-    next heading of a term of its kind)."""
+def bracketed_sum(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Operands | None:
+    """For a sum of things the question names, the figures a passage brackets after their
+    names: "기능성과 사용성 항목 배점을 합하면" over "평가항목: 기능성 (19)" and "평가항목:
+    사용성 (12)", "제1기 … 50대와 60대를 합하면" over "50대(40명), 60대(19명)" under the
+    1기 heading. None unless one passage brackets a figure for two names or more."""
+    if reading.intent.operation is not Operation.SUM:
+        return None
+    terms = list(dict.fromkeys((m.group(1), m.group(2)) for m in _TERM.finditer(reading.question)))
+    asked = squash(_TERM.sub(" ", reading.question))
+    for hit, _ in relevant:
+        span = _section(hit.text, *terms[0]) if len(terms) == 1 else (0, len(hit.text))
+        if span is None:
+            continue
+        figures: dict[str, re.Match[str]] = {}
+        for figure in _FIGURE.finditer(hit.text, *span):
+            name = squash(figure.group(1))
+            if len(name) >= 2 and name in asked and name not in figures:
+                figures[name] = figure
+        if len(figures) >= 2:
+            found = list(figures.values())
+            return _operands(hit, found, [("", "")] * len(found), larger_first=False)
+    return None
+
+
+def _section(text: str, number: str, kind: str) -> tuple[int, int] | None:
+    """Where a term's section runs: from its heading to the next heading of a term of its
+    kind, or None when the text has no heading for it."""
     heading = re.search(_HEADING.format(number=number, kind=kind), text, re.M)
     if heading is None:
         return None
     following = re.compile(_HEADING.format(number=r"\d{1,2}", kind=kind), re.M)
     after = following.search(text, heading.end())
-    end = after.start() if after else len(text)
-    for figure in _FIGURE.finditer(text, heading.start(), end):
+    return heading.start(), after.start() if after else len(text)
+
+
+def _figure(text: str, number: str, kind: str, asked: str) -> re.Match[str] | None:
+    """The figure the question names, first written in the term's section."""
+    span = _section(text, number, kind)
+    if span is None:
+        return None
+    for figure in _FIGURE.finditer(text, *span):
         name = squash(figure.group(1))
         if len(name) >= 2 and name in asked:
             return figure
@@ -66,21 +98,30 @@ def _figure(text: str, number: str, kind: str, asked: str) -> re.Match[str] | No
 
 
 def _operands(
-    hit: Hit, figures: Sequence[re.Match[str]], terms: Sequence[tuple[str, str]]
+    hit: Hit,
+    figures: Sequence[re.Match[str]],
+    terms: Sequence[tuple[str, str]],
+    *,
+    larger_first: bool = True,
 ) -> Operands:
-    operands, evidence = [], []
-    # larger first: "몇 명 적나요" and "몇 명 많았나요" both ask how far apart
-    pairs = sorted(zip(figures, terms, strict=True), key=lambda p: -_amount(p[0]))
-    for i, (figure, (number, kind)) in enumerate(pairs):
+    operands: list[Operand] = []
+    evidence: list[Evidence] = []
+    cited: dict[int, int] = {}  # a line's start → its evidence: one line, one citation
+    pairs = list(zip(figures, terms, strict=True))
+    if larger_first:  # "몇 명 적나요" and "몇 명 많았나요" both ask how far apart
+        pairs.sort(key=lambda p: -_amount(p[0]))
+    for figure, (number, kind) in pairs:
         line_start = hit.text.rfind("\n", 0, figure.start()) + 1
-        line_end = hit.text.find("\n", figure.end())
-        line = hit.text[line_start : line_end if line_end >= 0 else len(hit.text)].strip()
-        start = hit.start + hit.text.find(line, line_start)
-        evidence.append(Evidence(hit, hit.name, line, start, start + len(line), line))
-        label = f"{number}{kind} {figure.group(1).strip()}"
+        if line_start not in cited:
+            line_end = hit.text.find("\n", figure.end())
+            line = hit.text[line_start : line_end if line_end >= 0 else len(hit.text)].strip()
+            start = hit.start + hit.text.find(line, line_start)
+            cited[line_start] = len(evidence)
+            evidence.append(Evidence(hit, hit.name, line, start, start + len(line), line))
+        label = f"{number}{kind} {figure.group(1).strip()}".strip()
         unit = figure.group(3) or ""
         text = f"{figure.group(2)}{unit}"
-        operands.append(Operand(label, text, _amount(figure), unit, source=i))
+        operands.append(Operand(label, text, _amount(figure), unit, source=cited[line_start]))
     return Operands(operands, evidence)
 
 

@@ -23,7 +23,7 @@ from dalin.answer.candidates import (
     own_values,
     unit_candidate,
 )
-from dalin.answer.cohorts import cohort_operands
+from dalin.answer.cohorts import bracketed_sum, cohort_operands
 from dalin.answer.contents import contents_operands
 from dalin.answer.evidence import Unit, rejoin
 from dalin.answer.intent import EACH, Asked, Operation
@@ -72,6 +72,7 @@ def arithmetic_answer(
     found = (
         contents_operands(reading, relevant)
         or cohort_operands(reading, relevant)
+        or bracketed_sum(reading, relevant)
         or (
             _named_items(reading, units)
             if intent.operation in (Operation.SUM, Operation.AVERAGE)
