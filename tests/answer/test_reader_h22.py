@@ -274,3 +274,22 @@ def test_a_sum_of_named_things_takes_the_figures_bracketed_after_them() -> None:
     terms = "제2기 탄소중립위원회 민간위원 가운데 50대와 60대를 합하면 몇 명인가요?"
     answer = extractive_answer(terms, [hit(ages, "검토보고서.pdf")], flat_idf)
     assert answer.text.splitlines()[0].endswith("= 27명"), answer.text
+
+
+def test_days_between_two_rows_take_their_dates_not_a_count_of_days() -> None:
+    passage, sources = table_passage(
+        ("태그", "릴리스일", "이전 대비 경과일", "v0.2.0 기준 누적일"),
+        [
+            ("v0.6.0", "2026-06-01", "78", "94"),
+            ("v0.6.1", "2026-07-11", "40", "134"),
+            ("v0.6.4", "2026-07-23", "1", "146"),
+        ],
+        name="office2pdf_repository_workbook.xlsx",
+        sheet="06_릴리스_이력",
+    )
+    asked = "office2pdf 릴리스 이력을 보면 v0.6.1 릴리스부터 v0.6.4 릴리스까지 며칠이 걸렸나요?"
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources)
+    first = answer.text.splitlines()[0]
+    assert first == "v0.6.4 릴리스일 2026-07-23 [2] − v0.6.1 릴리스일 2026-07-11 [1] = 12일", (
+        answer.text
+    )

@@ -122,6 +122,10 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
             return whole, columns[0][1]  # "the ColB values add up to", "ColB 열을 모두 더하면"
     if len(rows) >= 2:
         column = columns[0][0] if columns else _only_number_column(grid, rows[:8])
+        if operation is Operation.ELAPSED:
+            # "v0.6.1 릴리스부터 v0.6.4 릴리스까지 며칠": the rows' dates, not a count of days
+            # since another release that the question's words name better
+            column = _moment_column(grid, rows[:2], [c for c, _ in columns]) or column
         picked = rows[:2] if pair else rows[:8]
         chosen = [_cell(grid, r, column) for r in picked] if column is not None else []
     elif len(rows) == 1:
@@ -379,6 +383,17 @@ _TOTAL_COLUMN = re.compile(r".*(?:합\s*계|총\s*계|total)$", re.I)
 def is_numeric_or_moment(value: str) -> bool:
     values = find_values(value)
     return is_numeric(value) or any(v.when is not None for v in values)
+
+
+def _moment_column(grid: Grid, rows: Sequence[int], named: Sequence[int]) -> int | None:
+    """The column holding a moment (a date or a time) in every one of ``rows``: the first
+    the question names, else the first of the table; None when there is none."""
+    order = [*named, *(c for c in range(len(grid.columns)) if c not in named)]
+    for column in order:
+        cells = [grid.rows[r][1][column] if column < len(grid.rows[r][1]) else "" for r in rows]
+        if all(any(v.when is not None for v in find_values(c)) for c in cells):
+            return column
+    return None
 
 
 def _cell(grid: Grid, row: int, column: int) -> CellMatch | None:
