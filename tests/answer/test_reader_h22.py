@@ -293,3 +293,15 @@ def test_days_between_two_rows_take_their_dates_not_a_count_of_days() -> None:
     assert first == "v0.6.4 릴리스일 2026-07-23 [2] − v0.6.1 릴리스일 2026-07-11 [1] = 12일", (
         answer.text
     )
+
+
+def test_the_date_figures_are_given_as_of_must_be_written_as_such() -> None:
+    text = (
+        "2023년 11월 9일 이수진 의원이 대표 발의한 탄소중립ㆍ녹색성장 기본법 일부개정법률안은 "
+        "2023년 11월 10일 우리 위원회에 회부되었음. 광역 탄소중립녹색성장위원회 위원 구성 현황"
+    )
+    asked = "검토보고서의 광역 탄소중립녹색성장위원회 위원 구성 현황은 몇 년 몇 월 기준 자료인가요?"
+    assert extractive_answer(asked, [hit(text, "검토보고서.pdf")], flat_idf).abstained
+    dated = f"{text} (2023년 10월 기준)"
+    answer = extractive_answer(asked, [hit(dated, "검토보고서.pdf")], flat_idf)
+    assert answer.text.startswith("2023년 10월"), answer.text

@@ -419,6 +419,8 @@ def _answer_one(
         return None  # "전체 용량이 몇 GB?" is not answered by "외부 대량 코퍼스 수량: 2,695"
     if _end_unwritten(reading, f"{best.lead} {best.evidence.display}"):
         return None  # "심사는 몇 시에 끝나요?" is not answered by "심사일정: … 14:00"
+    if _reference_unwritten(reading.question, f"{best.lead} {best.evidence.display}"):
+        return None  # "몇 년 몇 월 기준 자료인가요?" is not answered by the day a bill came
     if states_other_filter(
         reading.question, best.lead or best.evidence.display, reading.intent.asked
     ):
@@ -559,6 +561,18 @@ def _end_unwritten(reading: Reading, line: str) -> bool:
     if reading.intent.asked is not Asked.TIME or not _ASKS_END.search(reading.question):
         return False
     return _END_WRITTEN.search(line) is None
+
+
+#: a question for the date figures are given as of: "몇 년 몇 월 기준 자료인가요?"
+_ASKS_REFERENCE = re.compile(r"(?:언제|몇\s*년(?:\s*몇\s*월)?|몇\s*월)\s*기준")
+#: what writes a date as the one figures are given as of: "(2023.10월 기준)", "현재"
+_REFERENCE_WRITTEN = re.compile(r"기준|현재|as of", re.I)
+
+
+def _reference_unwritten(question: str, line: str) -> bool:
+    """Whether the date figures are given as of is answered by a line writing no date as
+    of which anything is given ("2023년 11월 10일 우리 위원회에 회부되었음")."""
+    return bool(_ASKS_REFERENCE.search(question)) and not _REFERENCE_WRITTEN.search(line)
 
 
 #: counters of things, counted whole
