@@ -58,6 +58,9 @@ the quote of citation n, and a gold fact in the quote of some citation.
 
     git archive main src | tar -x -C /tmp/base
     python bench/answers.py --baseline /tmp/base/src --json bench/results/answers.json
+
+``--exclude heldoutN`` leaves a split out altogether (it is not asked), so that a split
+appended unread can stay unread until the session that measures it first.
 """
 
 from __future__ import annotations
@@ -97,14 +100,14 @@ def documents() -> list[Path]:
     )
 
 
-def work(folder: Path) -> None:
+def work(folder: Path, questions: Path = QUESTIONS) -> None:
     """In a child process: build a workspace, run ``dalin eval run``, keep the answer log."""
     import dalin
 
     ws_path = folder / "ws"
     with dalin.Workspace.create(ws_path) as ws:
         ws.add(documents())
-    command = [sys.executable, "-m", "dalin", "-w", str(ws_path), "eval", "run", str(QUESTIONS),
+    command = [sys.executable, "-m", "dalin", "-w", str(ws_path), "eval", "run", str(questions),
                "-m", "extractive", "--out", str(folder / "run"), "--fresh"]  # fmt: skip
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     with dalin.Workspace.open(ws_path) as ws:
@@ -112,10 +115,13 @@ def work(folder: Path) -> None:
     (folder / "log.json").write_text(json.dumps(log, ensure_ascii=False), encoding="utf-8")
 
 
-def run_with(src: Path, folder: Path) -> tuple[dict[str, object], list[dict[str, object]]]:
+def run_with(
+    src: Path, folder: Path, questions: Path = QUESTIONS
+) -> tuple[dict[str, object], list[dict[str, object]]]:
     folder.mkdir(parents=True)
     env = {**os.environ, "PYTHONPATH": str(src)}
-    subprocess.run([sys.executable, __file__, "--worker", str(folder)], env=env, check=True)
+    command = [sys.executable, __file__, "--worker", str(folder), "--questions", str(questions)]
+    subprocess.run(command, env=env, check=True)
     report = json.loads((folder / "run" / "report.json").read_text(encoding="utf-8"))
     log = json.loads((folder / "log.json").read_text(encoding="utf-8"))
     return report, log
@@ -175,24 +181,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--baseline", type=Path, help="src/ of the baseline checkout")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument(
+        "--exclude", action="append", default=[],
+        help="a split kept unseen: its questions are not asked (repeatable)",
+    )  # fmt: skip
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--questions", type=Path, default=QUESTIONS, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        work(args.worker)
+        work(args.worker, args.questions)
         return
     if not SAMPLES.exists():
         print(f"skipped: {SAMPLES} is not here (run inside the dalin workplace)")
         return
-    items = [
-        json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line
-    ]
+    lines = [line for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line]
+    # a split kept unseen is not even asked: its answers must not be read before it is measured
+    kept = [line for line in lines if json.loads(line)["tags"][-1] not in args.exclude]
+    items = [json.loads(line) for line in kept]
     configs = {"reader (this checkout)": ROOT / "src"}
     if args.baseline:
         configs = {"baseline": args.baseline, **configs}
     summaries: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory() as tmp:
+        questions = Path(tmp) / "questions.jsonl"
+        questions.write_text("\n".join(kept) + "\n", encoding="utf-8")
         for i, (name, src) in enumerate(configs.items()):
-            report, log = run_with(src, Path(tmp) / str(i))
+            report, log = run_with(src, Path(tmp) / str(i), questions)
             summaries[name] = summarize(items, report, log)
     for name, summary in summaries.items():
         print(f"## {name}: citations holding their fact {summary['citations_holding_their_fact']},"
