@@ -305,3 +305,15 @@ def test_the_date_figures_are_given_as_of_must_be_written_as_such() -> None:
     dated = f"{text} (2023년 10월 기준)"
     answer = extractive_answer(asked, [hit(dated, "검토보고서.pdf")], flat_idf)
     assert answer.text.startswith("2023년 10월"), answer.text
+
+
+def test_an_article_cited_untitled_is_not_outdone_by_another_articles_title() -> None:
+    text = (
+        "- 본 사업은 20억 미만의 사업으로 소프트웨어 진흥법 제48조(중소 소프트웨어사업자의 "
+        "사업참여 지원)에 따른 지침에 의거 대기업의 입찰 참여를 제한\n"
+        "② ｢소프트웨어 진흥법｣ 제58조에 의한 소프트웨어사업자(컴퓨터관련 서비스사업 부분)로 "
+        "제출한 자"
+    )
+    asked = "입찰 참가 자격 중 소프트웨어사업자 신고는 「소프트웨어 진흥법」 몇 조에 의한 건가요?"
+    answer = extractive_answer(asked, [hit(text, "제안요청서.pdf")], flat_idf)
+    assert answer.text.startswith("제58조"), answer.text

@@ -651,7 +651,9 @@ def _naming_whole(
     지방탄소중립녹색성장위원회의 …), not 제15조(2050 탄소중립녹색성장위원회의 설치), which
     holds all but the 지방 of it."""
     names = [m.group(1) for w in reading.question.split() if (m := _LONG_NAME.match(w))]
-    if not names:
+    if not names or not _ARTICLE_TITLE.search(best.evidence.display):
+        # titles are compared with titles: an article the best line cites untitled ("진흥법
+        # 제58조에 의한 소프트웨어사업자") is not outdone by another's title naming the thing
         return candidates, best
     name = max(names, key=len)
     narrowed = _narrowed(reading, candidates, best, lambda c: any(
