@@ -835,7 +835,7 @@ def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
     if not reading.focus or best.focus > 0 or articles_in(reading.question):
         return False
     quoted = quoted_words(reading.question)
-    label = squash(best.lead.rpartition(":")[0])
+    label = _label(best)
     if quoted and label and all(q in label for q in quoted):
         return False  # "울산 위원회의 '기타' 칸" is asked by the column it quotes
     # a count of something else answers no "How many GPUs …?" (the thing counted is named)
