@@ -51,9 +51,9 @@ def named_items(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Cand
         names = _names_of(hit.text, kind)
         if len(names) != wanted:
             continue
-        first, last = names[0][1], _item_end(hit.text, names[-1][2])
-        quote = hit.text[first:last].strip()
-        start = hit.start + first + (len(hit.text[first:last]) - len(hit.text[first:last].lstrip()))
+        span = hit.text[names[0][1] : _item_end(hit.text, names[-1][2])]
+        quote = span.strip()
+        start = hit.start + names[0][1] + len(span) - len(span.lstrip())
         evidence = Evidence(hit, hit.name, quote, start, start + len(quote), quote)
         return Candidate(1.0 + score, ", ".join(n for n, _, _ in names), evidence)
     return None
