@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from dalin.answer.intent import Operation
-from dalin.answer.reader_question import Evidence, Reading
+from dalin.answer.reader_question import Evidence, Reading, span_evidence
 from dalin.answer.shown_work import Operand
 from dalin.answer.table_operands import Operands
 from dalin.answer.tables import squash
@@ -114,10 +114,10 @@ def _operands(
         line_start = hit.text.rfind("\n", 0, figure.start()) + 1
         if line_start not in cited:
             line_end = hit.text.find("\n", figure.end())
-            line = hit.text[line_start : line_end if line_end >= 0 else len(hit.text)].strip()
-            start = hit.start + hit.text.find(line, line_start)
             cited[line_start] = len(evidence)
-            evidence.append(Evidence(hit, hit.name, line, start, start + len(line), line))
+            evidence.append(
+                span_evidence(hit, line_start, line_end if line_end >= 0 else len(hit.text))
+            )
         label = f"{number}{kind} {figure.group(1).strip()}".strip()
         unit = figure.group(3) or ""
         text = f"{figure.group(2)}{unit}"

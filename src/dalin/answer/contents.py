@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from dalin.answer.intent import Operation
-from dalin.answer.reader_question import Evidence, Reading
+from dalin.answer.reader_question import Reading, span_evidence
 from dalin.answer.shown_work import Operand
 from dalin.answer.table_operands import Operands
 from dalin.answer.tables import squash
@@ -72,9 +72,7 @@ def named_headings(question: str, text: str) -> list[re.Match[str]]:
 def _operands(hit: Hit, entries: Sequence[re.Match[str]]) -> Operands:
     operands, evidence = [], []
     for i, entry in enumerate(entries):
-        line = entry.group().strip()
-        start = hit.start + entry.start() + (len(entry.group()) - len(entry.group().lstrip()))
-        evidence.append(Evidence(hit, hit.name, line, start, start + len(line), line))
+        evidence.append(span_evidence(hit, entry.start(), entry.end()))
         page = entry.group("page")
         operands.append(Operand(entry.group("name").strip(), page, Decimal(page), "쪽", source=i))
     return Operands(operands, evidence)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from dalin.answer.reader_question import Candidate, Evidence, Reading
+from dalin.answer.reader_question import Candidate, Reading, span_evidence
 from dalin.answer.tables import squash
 from dalin.types import Hit
 
@@ -51,10 +51,7 @@ def named_items(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Cand
         names = _names_of(hit.text, kind)
         if len(names) != wanted:
             continue
-        span = hit.text[names[0][1] : _item_end(hit.text, names[-1][2])]
-        quote = span.strip()
-        start = hit.start + names[0][1] + len(span) - len(span.lstrip())
-        evidence = Evidence(hit, hit.name, quote, start, start + len(quote), quote)
+        evidence = span_evidence(hit, names[0][1], _item_end(hit.text, names[-1][2]))
         return Candidate(1.0 + score, ", ".join(n for n, _, _ in names), evidence)
     return None
 

@@ -310,6 +310,15 @@ def unit_evidence(unit: Unit) -> Evidence:
                     unit.display, hit.page)  # fmt: skip
 
 
+def span_evidence(hit: Hit, start: int, end: int) -> Evidence:
+    """The evidence of ``hit.text[start:end]`` without its surrounding space, at document
+    offsets, labelled with the passage's file: a contents line, a figure's line, bullets."""
+    span = hit.text[start:end]
+    quote = span.strip()
+    begin = hit.start + start + len(span) - len(span.lstrip())
+    return Evidence(hit, hit.name, quote, begin, begin + len(quote), quote)
+
+
 def short_quote(text: str) -> str:
     """A quote cut at a word boundary when it is very long (a 600-character cell)."""
     if len(text) <= _EVIDENCE_CHARS:
