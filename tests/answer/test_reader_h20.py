@@ -126,12 +126,17 @@ def table_passage(
         builder.table(header, rows, sheet=sheet, header_row=1)
     else:
         builder.table(header, rows)
+    return built_passage(builder, label=sheet or name)
+
+
+def built_passage(builder: DocumentBuilder, *, label: str = "") -> tuple[Hit, Sources]:
+    """A built document as one passage, with its stored tables and text for the reader."""
     doc = builder.build()
     stored = []
     for index, block in enumerate(doc.tables):
         assert block.table is not None
         stored.append(StoredTable(1, index, block.table, 1, block.start, block.end))
-    label = sheet or name
+    name = doc.name
     passage = Hit(1, 1, f"/d/{name}", name, label, 1.0, doc.text, 0, len(doc.text))
     return passage, Sources(tables=lambda doc_id: stored, read=lambda d, s, e: doc.text[s:e])
 

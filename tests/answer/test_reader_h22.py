@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from test_reader import flat_idf, hit
-from test_reader_h20 import table_passage
+from test_reader_h20 import built_passage, table_passage
 
 from dalin.answer.acts import asked_act
 from dalin.answer.asked import which_noun
@@ -22,7 +22,7 @@ from dalin.answer.intent import Asked, Operation, is_yes_no, read_intent, spans_
 from dalin.answer.reader_question import Sources
 from dalin.answer.yes_no import other_tiebreak, unranked
 from dalin.ingest.document import DocumentBuilder
-from dalin.types import Hit, StoredTable
+from dalin.types import Hit
 
 _MINUTES = (
     "위원장 박정: 그리고 진성준 위원님께서는 민주당의 정책위 의장님이시기 때문에 앞으로 "
@@ -122,15 +122,7 @@ def _weekly() -> tuple[Hit, Sources]:
     builder.table(("업무내용", "완결여부", "산출물", "비고"), [])
     builder.paragraph("차주 진행업무")
     builder.table(("업무내용", "예정일자", "예상 문제점", "비고"), [])
-    doc = builder.build()
-    stored = [
-        StoredTable(1, i, b.table, 1, b.start, b.end)
-        for i, b in enumerate(doc.tables)
-        if b.table is not None
-    ]
-    passage = Hit(1, 1, "/d/work_report.hwp", "work_report.hwp", "", 1.0, doc.text, 0,
-                  len(doc.text))  # fmt: skip
-    return passage, Sources(tables=lambda doc_id: stored, read=lambda d, s, e: doc.text[s:e])
+    return built_passage(builder)
 
 
 def test_whether_a_table_has_a_column_is_read_off_its_header() -> None:
