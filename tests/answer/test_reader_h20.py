@@ -286,7 +286,7 @@ def test_a_difference_of_two_shares_labelled_by_their_heads() -> None:
     question = "직접고용 노동자 중 기간의 정함이 없는 노동자 비율은 기간제 비율보다 몇 %p 높아요?"
     assert read_intent(question).asked is Asked.PERCENT  # 몇 %p asks a share, not a 기간
     answer = extractive_answer(question, [hit(text, "회의록.pdf")], flat_idf)
-    assert answer.text.splitlines()[0].endswith("= 48.6%"), answer.text
+    assert answer.text.splitlines()[0].endswith("= 48.6%p"), answer.text  # points apart
 
 
 def test_the_highest_and_the_lowest_of_a_column_are_how_far_apart() -> None:

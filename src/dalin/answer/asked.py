@@ -79,6 +79,9 @@ GENERIC = frozenset(
         "전화",
         "연락처",
         "주소",
+        # where people come from, which only says they are counted by group: "공공기관
+        # 출신은 몇 명" asks for the 공공기관 count ("공공기관 6명"), never written 출신
+        "출신",
     )
 )
 #: words that name the kind of value asked rather than what it is about: a passage that

@@ -13,23 +13,30 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from dalin.answer.intent import Operation
-from dalin.answer.reader_question import Evidence, Reading, span_evidence
+from dalin.answer.intent import Asked, Operation
+from dalin.answer.reader_question import Candidate, Evidence, Reading, span_evidence
 from dalin.answer.shown_work import Operand
 from dalin.answer.table_operands import Operands
 from dalin.answer.tables import squash
 from dalin.types import Hit
 
-__all__ = ["bracketed_sum", "cohort_operands"]
+__all__ = ["asked_term", "bracketed_sum", "cohort_operands", "under_term"]
 
 #: a numbered term the question names: "제1기", "2기", "제3차"
-_TERM = re.compile(r"(?<!\d)(?:제\s*)?(\d{1,2})\s*(기|차)(?=[은는이가의와과도보에]|[^가-힣]|$)")
+_TERM = re.compile(r"(?<!\d)(?:제\s*)?(\d{1,2})\s*(기|차)(?=[은는이가의와과도보에로]|[^가-힣]|$)")
 #: a term's heading at the start of a line: "□ 1기 탄중위 : …", "○ 제2차 회의"
 _HEADING = r"^[ \t]*[□■○◦▶·※-]?[ \t]*(?:제\s*)?{number}\s*{kind}(?![가-힣])"
+_BULLETED = r"^[ \t]*[□■○◦▶·※-][ \t]*(?:제\s*)?{number}\s*{kind}(?![가-힣])"
 #: a figure after its name: "전문가(44명)", "위촉직(78)", "각계 대표(35명)", "50대(40명)"
 _FIGURE = re.compile(
     r"((?<![\d.])\d{0,3}[가-힣A-Za-z][가-힣A-Za-z ]{0,12}?)"
     r"\s*[(（]\s*(\d[\d,]*)\s*(명|개|건|곳)?\s*[)）]"
+)
+
+#: a share after its name, beside its count: "여성(28명, 35%)"
+_SHARE_FIGURE = re.compile(
+    r"((?<![\d.])\d{0,3}[가-힣A-Za-z][가-힣A-Za-z ]{0,12}?)"
+    r"\s*[(（][^()（）]*?(\d+(?:\.\d+)?)\s*(%)\s*[)）]"
 )
 
 
@@ -43,8 +50,10 @@ def cohort_operands(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> 
     if len(terms) != 2 or terms[0][1] != terms[1][1]:
         return None
     asked = squash(_TERM.sub(" ", reading.question))
+    # "여성 위원 비율이 … 몇 %p 줄었어요?" sets the shares apart, not the counts
+    shape = _SHARE_FIGURE if reading.intent.asked is Asked.PERCENT else _FIGURE
     for hit, _ in relevant:
-        figures = [_figure(hit.text, number, kind, asked) for number, kind in terms]
+        figures = [_figure(hit.text, number, kind, asked, shape) for number, kind in terms]
         if all(f is not None for f in figures):
             return _operands(hit, [f for f in figures if f is not None], terms)
     return None
@@ -74,10 +83,34 @@ def bracketed_sum(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Op
     return None
 
 
-def _section(text: str, number: str, kind: str) -> tuple[int, int] | None:
-    """Where a term's section runs: from its heading to the next heading of a term of its
-    kind, or None when the text has no heading for it."""
-    heading = re.search(_HEADING.format(number=number, kind=kind), text, re.M)
+def asked_term(question: str) -> tuple[str, str] | None:
+    """The one numbered term a question names ("제2기 … 공공기관 출신은 몇 명" → 2, 기);
+    None when it names none or several."""
+    terms = list(dict.fromkeys((m.group(1), m.group(2)) for m in _TERM.finditer(question)))
+    return terms[0] if len(terms) == 1 else None
+
+
+def under_term(candidate: Candidate, term: tuple[str, str]) -> bool:
+    """Whether a candidate's line lies in the section of its passage headed by ``term``
+    ("□ 2기 탄중위" heads the 2기 figures; the same row under "□ 1기 탄중위" is another
+    term's), or writes the term itself."""
+    e = candidate.evidence
+    # only a bulleted heading opens a term's section here: "제1차 환경노동위원회" atop a
+    # review's cover names the sitting, not a part of the text
+    span = _section(e.hit.text, *term, bullet=True)
+    inside = e.hit.start <= e.start < e.hit.end  # a stored cell's hit may be another chunk
+    if inside and span is not None and span[0] <= e.start - e.hit.start < span[1]:
+        return True
+    # a cell whose column names the term ("여성 | 제2기 2050 탄소중립‧녹색성장위원회: 7명")
+    written = re.compile(rf"(?<!\d)(?:제\s*)?{term[0]}\s*{term[1]}(?![가-힣])")
+    return any(written.search(t) for t in (candidate.lead, candidate.context))
+
+
+def _section(text: str, number: str, kind: str, *, bullet: bool = False) -> tuple[int, int] | None:
+    """Where a term's section runs: from its heading (with a bullet, when ``bullet``) to the
+    next heading of a term of its kind, or None when the text has no heading for it."""
+    shape = _BULLETED if bullet else _HEADING
+    heading = re.search(shape.format(number=number, kind=kind), text, re.M)
     if heading is None:
         return None
     following = re.compile(_HEADING.format(number=r"\d{1,2}", kind=kind), re.M)
@@ -85,12 +118,14 @@ def _section(text: str, number: str, kind: str) -> tuple[int, int] | None:
     return heading.start(), after.start() if after else len(text)
 
 
-def _figure(text: str, number: str, kind: str, asked: str) -> re.Match[str] | None:
+def _figure(
+    text: str, number: str, kind: str, asked: str, shape: re.Pattern[str]
+) -> re.Match[str] | None:
     """The figure the question names, first written in the term's section."""
     span = _section(text, number, kind)
     if span is None:
         return None
-    for figure in _FIGURE.finditer(text, *span):
+    for figure in shape.finditer(text, *span):
         name = squash(figure.group(1))
         if len(name) >= 2 and name in asked:
             return figure

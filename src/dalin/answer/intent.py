@@ -174,10 +174,11 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
         ),
         (
             Operation.DIFFERENCE,
-            # "몇 포인트 크기로", "길이는": a size or length named, not compared
+            # "몇 포인트 크기로", "길이는": a size or length named, not compared; "몇
+            # 년도로 적혀 있어요" asks what is written (적히다), not what is fewer
             # ("몇 부작인가" names a count in 부작, no comparison: the adjective opens a word
             # or follows a particle, "얼마나 많", "몇 명이 더 많")
-            r"차이|(?:몇|얼마)\s*\S*\s*(?:더\s*)?(?:(?<![가-힣])|(?<=[이가은는나큼씩]))(?:많|적|높|낮|크|작|길|짧|늦|빠르|이르|일찍|비싸|싸|긴|큰|빠른|이른)(?![기이])"
+            r"차이|(?:몇|얼마)\s*\S*\s*(?:더\s*)?(?:(?<![가-힣])|(?<=[이가은는나큼씩]))(?:많|적|높|낮|크|작|길|짧|늦|빠르|이르|일찍|비싸|싸|긴|큰|빠른|이른)(?![기이혀히힌혔])"
             r"|보다\s*\S*\s*(?:많|적|높|낮|크|작|늦|빠르|이르|일찍)|difference|more than|less than"
             # "본론보다 몇 쪽 뒤": how far one comes after another
             r"|보다\s*(?:몇|얼마)\s*\S*\s*(?:뒤|앞|나중|먼저)"

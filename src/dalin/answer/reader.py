@@ -54,6 +54,7 @@ from dalin.answer.candidates import (
     steps_after,
 )
 from dalin.answer.cells import PERSON_NAME
+from dalin.answer.cohorts import asked_term, under_term
 from dalin.answer.columns import column_candidate
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.intent import Asked, Intent, Operation
@@ -397,6 +398,12 @@ def _answer_one(
         if narrowed is None:
             return None
         candidates, best = narrowed
+    term = asked_term(reading.question)
+    if term is not None:
+        # "제2기 … 공공기관 출신은 몇 명" is read under "□ 2기 탄중위", not under 1기's heading
+        # or in another table naming no term (the lines of no section stand when none is)
+        narrowed = _narrowed(reading, candidates, best, lambda c: under_term(c, term))
+        candidates, best = narrowed or (candidates, best)
     if reading.intent.numbering:
         candidates, best = _naming_whole(reading, candidates, best)
     value_asked = bool(reading.intent.counter) or reading.intent.asked in _VALUE_ONLY

@@ -82,6 +82,8 @@ def compute(
     if operation is Operation.DIFFERENCE:
         big, small = (0, 1) if numbers[0] >= numbers[1] else (1, 0)
         value = evaluate(f"{numbers[big]} - {numbers[small]}")
+        # 35% − 21% is 14 percentage points, not 14 % of anything
+        result_unit = "%p" if result_unit == "%" else result_unit
         return _work(f"{_shown(operands[big], big)} − {_shown(operands[small], small)}",
                      value, result_unit)  # fmt: skip
     if operation is Operation.RATIO:

@@ -21,6 +21,7 @@ from dalin.answer.intent import Asked, Operation, spans_extremes
 from dalin.answer.reader_question import Evidence, Reading, Sources, share_of
 from dalin.answer.shown_work import Operand
 from dalin.answer.tables import (
+    ITEM_NUMBER,
     TOTAL,
     CellMatch,
     Grid,
@@ -316,9 +317,9 @@ def _written_out(grid: Grid, question: str, rows: list[int]) -> list[int]:
         _, cells = grid.rows[row]
         # a gloss or a subtotal in parentheses is not written in a question: "프로젝트 관리
         # 요구사항 (Project Mgmt Req.)", "기능성 (19)"; nor the counter of a count ("파일 수"
-        # is asked as "파일은 몇 개")
+        # is asked as "파일은 몇 개"), nor an invoice line's quantity ("6 Pretty Dark Flyer")
         labels = [
-            squash(_COUNTER.sub("", _GLOSS.sub("", cells[c])))
+            squash(_COUNTER.sub("", _GLOSS.sub("", ITEM_NUMBER.sub("", cells[c]))))
             for c in grid.label_columns or (0,)
             if c < len(cells)
         ]

@@ -503,7 +503,7 @@ def column_matches(
 
 
 #: the number an invoice or a list puts before an item's name
-_ITEM_NUMBER = re.compile(r"^\d{1,3}\s+(?=\D)")
+ITEM_NUMBER = re.compile(r"^\d{1,3}\s+(?=\D)")
 
 
 def name_words(
@@ -536,7 +536,7 @@ def _name_score(
     its words: the whole name written in the question counts most."""
     if not name or _GENERIC_LABEL.match(name.replace(" ", "")):
         return 0.0, frozenset()
-    name = _ITEM_NUMBER.sub("", name)  # "1 Super Kite": the line's number names nothing
+    name = ITEM_NUMBER.sub("", name)  # "1 Super Kite": the line's number names nothing
     key = squash(name)
     # a word of the name the question writes whole, however Kiwi splits it in context
     # ("민간현황 학계" is read 학 + 계; the question's 학계 names it)
@@ -548,7 +548,9 @@ def _name_score(
     shared = frozenset(t for t in means if t in wanted)
     written_whole = key in asked or _unbracketed(key) in _unbracketed(asked)
     if written_whole and len(key) == 2 and key not in wanted and not set(tokens) & wanted:
-        written_whole = False  # "설명" inside "교통시설명": two syllables across words
+        # "설명" inside "교통시설명": two syllables across words; but "부령" Kiwi reads as
+        # 부 + 령 in "소관 부령은" is the word written whole
+        written_whole = all(syllable in wanted for syllable in key)
     if len(key) >= 2 and written_whole:
         written = frozenset(t for t in wanted if squash(t) in key)
         return 1.0 + 0.1 * len(key) ** 0.5, shared | written
