@@ -1,9 +1,12 @@
 """Reading fixed for issue 13 from heldout23's failures, once it had been measured: a figure
 asked of one numbered term (제2기) is read under that term's heading, a share of each term
 is set apart in percentage points, "공공기관 출신" counts the 공공기관, a two-syllable header
-Kiwi splits ("부령") is still written whole, "몇 년도로 적혀 있어요" compares nothing, and an
-invoice line's quantity ("6 Pretty Dark Flyer") does not hide the item the question names.
-Each test failed before its change."""
+Kiwi splits ("부령") is still written whole, "몇 년도로 적혀 있어요" compares nothing, an
+invoice line's quantity ("6 Pretty Dark Flyer") does not hide the item the question names,
+a line saying no time does not answer "언제까지", a counter noun (에폭) must be written, a
+field the document never writes is not answered by another, a choice a header lists
+("구분 (필수/선택)") rules yes or no, an age is read from the brackets after a name, and
+"언제 개정된" is answered by the line naming 개정. Each test failed before its change."""
 
 from __future__ import annotations
 
@@ -15,10 +18,12 @@ from test_reader_h20 import table_passage
 
 from dalin.answer.asked import asked_attribute
 from dalin.answer.cohorts import asked_term, under_term
-from dalin.answer.extractive import extractive_answer
-from dalin.answer.intent import Operation, read_intent
+from dalin.answer.extractive import Question, extractive_answer, passage_tokens
+from dalin.answer.intent import Asked, Operation, read_intent
+from dalin.answer.reader import _measure_unwritten, two_facts
 from dalin.answer.reader_question import Candidate, Evidence
 from dalin.answer.shown_work import Operand, compute
+from dalin.answer.yes_no import option_verdict
 
 _TERMS = (
     "※ 참고자료\n"
@@ -96,3 +101,100 @@ def test_an_invoice_lines_quantity_does_not_hide_the_item_named() -> None:
     # flyer is the rare word, and two rows hold it: it named 2 Turbo Flyer too
     answer = extractive_answer(question, [passage], _rare_flyer, sources=sources)
     assert answer.text.splitlines()[0].endswith("= 225"), answer.text
+
+
+_NOTICE = (
+    "2. 논산문화관광재단에서 추진하는 「논산 피크닉 데이 무대설치 용역」과 관련하여 용역 "
+    "수행업체 선정의 공정성을 확보하기 위하여 제안서 평가위원(후보자)을 모집하오니,\n"
+    "가. 건 명 : 논산 피크닉 데이 무대설치 용역 제안서 평가위원(후보자) 추천 협조 요청\n"
+)
+
+
+def test_a_line_saying_no_time_does_not_answer_until_when() -> None:
+    question = "논산 피크닉 데이 무대설치 용역 제안서는 언제까지 제출해야 해요?"
+    answer = extractive_answer(question, [hit(_NOTICE)], flat_idf)
+    assert answer.abstained, answer.text
+    # 언제나 asks no time, though a date is read off it: the rule stands
+    always = "심판은 언제나 기보를 볼 수 있어야 한다."
+    seen = extractive_answer("심판이 언제나 볼 수 있어야 하는 것은?", [hit(always)], flat_idf)
+    assert seen.text.startswith(always), seen.text
+
+
+def test_a_counter_noun_of_its_own_is_written_beside_its_number() -> None:
+    epochs = read_intent("KorQuAD 2.0 논문에서 BERT 베이스라인은 몇 에폭 동안 학습시켰어요?")
+    assert _measure_unwritten(epochs, "Baseline 검증 데이터 EM: 30.8")
+    assert not _measure_unwritten(epochs, "BERT 모델은 3 에폭 동안 학습하였다")
+    # a unit spelt in Hangul is written in symbols ("35cm"), a size with its 짜리 ("115평")
+    grown = read_intent("새끼 대모는 몸길이가 몇센티 가량으로 성장했을때 삶터를 옮기는가?")
+    assert not _measure_unwritten(grown, "이들이 몸길이 35cm로 성장하였을 때")
+    villa = read_intent("몇 평짜리 초호화 빌라에 거주한 혐의가 있었나?")
+    assert not _measure_unwritten(villa, "115평 초호화 빌라에 공짜로 거주한 점")
+    # the particle left on a counter ("몇 점으로") is no part of it
+    rule = "다만, 순위간점수차(3점)보다 큰 경우, 원점수차를 유지"
+    scored = extractive_answer(
+        "입찰자 순위간점수차는 몇 점으로 정해져 있나요?", [hit(rule)], flat_idf
+    )
+    assert scored.text.startswith("3점"), scored.text
+
+
+def test_a_field_the_document_never_writes_is_not_answered_by_another() -> None:
+    passage, sources = table_passage(
+        ("NO", "항목명", "예시"),
+        [("35", "운영유무", "Y"), ("36", "데이터기준일자", "2023-08-18")],
+        name="공공데이터_제공표준.hwpx",
+    )
+    question = "환승센터 표준데이터에서 환승센터 운영기관명 항목 예시는 뭐로 되어 있어요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.abstained, answer.text
+
+
+def test_a_choice_the_header_lists_rules_yes_or_no() -> None:
+    assert option_verdict("편의시설종류는 필수 항목이에요?", "구분 (필수/선택): 선택") == (
+        False,
+        "구분 (필수/선택): 선택",
+    )
+    assert option_verdict("편의시설종류는 선택 항목이에요?", "구분 (필수/선택): 선택") == (
+        True,
+        "구분 (필수/선택): 선택",
+    )
+    assert option_verdict("편의시설종류는 뭐예요?", "구분 (필수/선택): 선택") is None
+    rows = (
+        "NO: 16 | 항목명: 도시철도역사번호 | 구분 (필수/선택): 선택 | 설명: 공공데이터 제공 표준 "
+        "‘42) 도시철도역사정보‘에 따른 대중교통 환승센터 역사번호\n"
+        "NO: 29 | 항목명: 편의시설종류 | 구분 (필수/선택): 선택 | "
+        "설명: 환승센터 내의 편의시설 종류\n"
+    )
+    question = "대중교통환승센터 표준데이터에서 편의시설종류는 꼭 채워야 하는 필수 항목이에요?"
+    answer = extractive_answer(question, [hit(rows, "제공표준.hwpx")], flat_idf)
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("아니요 — 구분 (필수/선택): 선택"), answer.text
+    assert "편의시설종류" in lines[1], answer.text  # the row the question names, cited
+
+
+def test_an_age_is_read_from_the_brackets_after_a_name() -> None:
+    text = "'어썸킴' 김하성(27·샌디에이고 파드리스)이 시원한 3점홈런을 폭발했다."
+    question = "김하성 3점홈런 기사에서 김하성 나이는 몇 살로 나오나요?"
+    answer = extractive_answer(question, [hit(text, "기사.hwpx")], flat_idf)
+    assert answer.text.startswith("김하성 27세"), answer.text
+    # Kiwi reads the name as one word in one place of the question and as 김 + 성 in
+    # another; a passage writing the name whole holds the pieces too
+    parsed = Question.parse(question)
+    assert {"김", "성"} <= set(parsed.topic)
+    assert {"김", "성"} <= passage_tokens(parsed, hit(text, "기사.hwpx"))
+    # the second clause is asked of the first clause's topic, not of its 나이
+    assert two_facts("기사에서 김하성 나이는 몇 살로 나오고, 이날 선발 포수는 누구였어요?")[1] == (
+        "기사에서 김하성 이날 선발 포수는 누구였어요?"
+    )
+
+
+def test_when_an_act_happened_is_answered_by_the_line_naming_it() -> None:
+    question = "KBO 규정 제21조 경기개시 시간 조항은 언제 개정된 거라고 적혀 있어요?"
+    assert read_intent(question).asked is Asked.DATE  # the article's change, not a time
+    assert read_intent("경기개시 시간은 언제예요?").asked is Asked.TIME
+    text = (
+        "제21조 주·야간경기 및 경기개시 시간\n"
+        "* 개막전 2연전 – 3/23(토), 3/24(일) - 14:00\n"
+        "(2019.3.19 ➜ 2019.7.19 개정)\n"
+    )
+    answer = extractive_answer(question, [hit(text, "kbo.pdf")], flat_idf)
+    assert answer.text.startswith("2019.7.19"), answer.text

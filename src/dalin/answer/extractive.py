@@ -248,7 +248,20 @@ def passage_tokens(q: Question, hit: Hit, equivalents: Equivalents = ()) -> set[
     and words a stated value stands for."""
     text = f"{_file_words(hit.name)}\n{hit.section}\n{hit.text}"
     tokens = with_equivalents(set(tokenize(text)), equivalents)
-    return tokens | named_in(q.topic, hit.name) | q.named_by_values(hit.text)
+    tokens |= named_in(q.topic, hit.name) | q.named_by_values(hit.text)
+    return tokens | _parts_held(q.topic, tokens)
+
+
+def _parts_held(topic: Sequence[str], tokens: set[str]) -> set[str]:
+    """The topic tokens that are parts of a longer topic token the passage holds: Kiwi
+    reads a name it does not know in one place of a question as one word (김하성) and in
+    another as pieces (김, 성); a passage writing the name holds the pieces too."""
+    held = [u for u in topic if u in tokens and has_korean(u)]
+    return {
+        t
+        for t in topic
+        if t not in tokens and has_korean(t) and any(t in u and t != u for u in held)
+    }
 
 
 def named_in(words: Sequence[str], name: str) -> set[str]:

@@ -58,7 +58,12 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
     (asked, re.compile(pattern, re.IGNORECASE))
     for asked, pattern in (
         (Asked.EMAIL, r"이메일|e-?mail|메일\s*주소"),
-        (Asked.TIME, r"몇\s*시(?!간)|시각|(?:개시|시작|종료|마감|출근|퇴근)\s*시간|what time"),
+        # "경기개시 시간 조항은 언제 개정" asks when the article changed, not a time of day
+        (
+            Asked.TIME,
+            r"몇\s*시(?!간)|시각|(?:개시|시작|종료|마감|출근|퇴근)\s*시간(?!\s*(?:조항|규정|조문|항목))"
+            r"|what time",
+        ),
         (
             Asked.PHONE,
             # "어느 번호로 전화하나요": the number to call

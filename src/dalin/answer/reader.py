@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from dalin.answer.acts import rules_other_act
+from dalin.answer.ages import age_candidate
 from dalin.answer.article_titles import article_title
 from dalin.answer.asked import (
     NAMED_BY_VALUE,
@@ -357,6 +358,9 @@ def _answer_one(
                 lead = ruling_lead(reading, finished.evidence.display)
                 finished = Candidate(finished.score, lead, finished.evidence, finished.extra)
             return finished
+    aged = age_candidate(reading, units)
+    if aged is not None:
+        return aged  # "김하성 나이는 몇 살" over "김하성(27·샌디에이고 파드리스)이 …"
     candidates = all_candidates(reading, units, grids, sources)
     if not candidates:
         return None
@@ -398,6 +402,13 @@ def _answer_one(
         if narrowed is None:
             return None
         candidates, best = narrowed
+    when = _WHEN_ACT.search(reading.question) if reading.intent.asked is Asked.DATE else None
+    if when is not None:
+        # "… 조항은 언제 개정된 거라고" is answered by "(2019.3.19 ➜ 2019.7.19 개정)", not by
+        # the 개막전's date the article sets: the line names the act (dates of no line that
+        # names it stand)
+        narrowed = _narrowed(reading, candidates, best, lambda c: _writes(c, [when[1]]))
+        candidates, best = narrowed or (candidates, best)
     term = asked_term(reading.question)
     if term is not None:
         # "제2기 … 공공기관 출신은 몇 명" is read under "□ 2기 탄중위", not under 1기's heading
@@ -412,6 +423,7 @@ def _answer_one(
         best.focus < 0.5 or best.relevance < _SURE
         or (value_asked and not _NUMBER_WRITTEN.search(_ITEM_MARK.sub("", stated)))
         or not _counts_with(reading.intent, stated, reading.question)
+        or (_ASKS_WHEN.search(reading.question) and not _WHEN_WORDS.search(stated))
     ):  # fmt: skip
         return None  # it asks for an amount, a date, …; nothing here surely states one
     if best.focus == 0 and reading.language == "en" and has_korean(best.evidence.display):
@@ -497,6 +509,21 @@ _ITEM_MARK = re.compile(r"(?:^|(?<=[:|]\s))\d{1,2}\.\s")
 #: what only a value of its kind answers: a line about the topic that states no amount,
 #: count, time, phone or e-mail says nothing of what is asked (a "rate" may be a price, not
 #: a share, so shares are left out)
+#: words that say when, though no date is written: "공포한 날부터", "승인 후 즉시", "7일
+#: 이내" — a line asked "언제까지" that says none of them ("… 용역과 관련하여 평가위원을
+#: 모집하오니") states no time at all
+_WHEN_WORDS = re.compile(
+    r"날|때|(?<![가-힣])[전후](?:에|부터|까지)?(?![가-힣])|까지|부터|즉시|이내|이전|이후|경과|동안|기간|시점|당일|익일|마다|매[년월일주]"
+    r"|\d\s*(?:년|월|일|주|시|분)|when|before|after|until|within|upon|during|date|day|time",
+    re.IGNORECASE,
+)
+#: "언제" asking when (not 언제나, 언제든): a date is read off questions on 일정, 기한 too
+_ASKS_WHEN = re.compile(r"언제(?![나든])")
+#: an act a record dates, whose day "언제" asks: "언제 개정된", "언제 시행했"; a release
+#: or a debut is told in many words (발매: 발표하였고), so only these are held to the word
+_WHEN_ACT = re.compile(
+    r"언제\s*(개정|제정|시행|공포|폐지|신설|개최|체결|발효)(?:되|된|됐|돼|하|한|했|해)"
+)
 _VALUE_ONLY = frozenset((Asked.MONEY, Asked.COUNT, Asked.TIME, Asked.PHONE, Asked.EMAIL))
 #: a version a question names: "v0.1.0", "v2.3", "1.4.2"
 _VERSION = re.compile(
@@ -540,15 +567,32 @@ def _fraction_counted(intent: Intent, lead: str) -> bool:
     return bool(numbers) and numbers[-1] != numbers[-1].to_integral_value()
 
 
+#: a particle's first syllable left on a counter read off its question ("버전으" of 버전으로)
+_PARTICLE_LEFT = re.compile(r"(?:짜리|가량|정도|으로|으|로|은|는|이|가|을|를|의|에)+$")
+#: counters a document need not write beside the number: units of measure spelt in Hangul,
+#: written in symbols ("35cm"), and versions, written as numbers ("KWCAG 2.1")
+_WRITTEN_BARE = (
+    *("미터", "센티", "밀리", "킬로", "그램", "리터", "평", "인치", "피트", "마일", "야드"),
+    *("톤", "바이트", "기가", "메가", "테라", "헤르츠", "와트", "볼트", "퍼센트", "도", "칼로리"),
+    "버전",
+)
 #: units of measure a question may ask a number in: the answer's line must write them
 _MEASURES = re.compile(r"^(?:[KMGT]B|[kKmM]?[mgl]|km|kg|㎡|㎞|㎏|MHz|GHz|W|kW|V|ms)$")
 
 
 def _measure_unwritten(intent: Intent, line: str) -> bool:
-    """Whether a number asked in a unit of measure ("몇 GB") is answered by a line that
-    writes no such unit anywhere (a count of files, a score)."""
-    if intent.asked is not Asked.NUMBER or not _MEASURES.match(intent.counter):
+    """Whether a number asked in a unit of measure ("몇 GB") or in a counter noun ("몇
+    에폭") is answered by a line that writes no such unit anywhere (a count of files, a
+    score)."""
+    if intent.asked is not Asked.NUMBER or not intent.counter:
         return False
+    if not _MEASURES.match(intent.counter):
+        # a counter noun of its own ("몇 에폭 동안 학습") is written beside its number; a
+        # line that never writes it ("검증 데이터 EM: 30.8") counts something else
+        counter = _PARTICLE_LEFT.sub("", intent.counter)  # "몇 버전으로": 버전
+        if counter.startswith(_WRITTEN_BARE):
+            return False  # "몇 센티" is written "35cm", "몇 버전" "KWCAG 2.1"
+        return len(counter) >= 2 and has_korean(counter) and counter not in squash(line)
     return re.search(rf"(?<![A-Za-z]){re.escape(intent.counter)}(?![A-Za-z])", line, re.I) is None
 
 
@@ -775,7 +819,11 @@ def _names_absent(reading: Reading, best: Candidate, sources: Sources) -> bool:
     hit = best.evidence.hit
     if reading.language == "en" and has_korean(hit.text):
         return False
-    near = f"{hit.name}\n{hit.label}\n{hit.text}"
+    # the answer's own line and its table's headers too: a stored cell's hit may be another
+    # passage of the document
+    near = (
+        f"{hit.name}\n{hit.label}\n{hit.text}\n{best.lead}\n{best.evidence.display}\n{best.context}"
+    )
     known = {word for words in reading.same.values() for word in words}  # VAT = 부가가치세
     if not _unwritten(reading, near, known):
         return False  # most questions name nothing in Latin letters, or the passage does
@@ -785,8 +833,9 @@ def _names_absent(reading: Reading, best: Candidate, sources: Sources) -> bool:
 
 
 def _unwritten(reading: Reading, document: str, known: set[str]) -> bool:
-    """Whether ``document`` never writes a name the question writes in Latin letters, or a
-    term it quotes: "'운영시간' 항목 예시" is not answered from a table of 운영유무."""
+    """Whether ``document`` never writes a name the question writes in Latin letters, a term
+    it quotes or a field it names: "'운영시간' 항목 예시" is not answered from a table of
+    운영유무."""
     if names_absent(reading.question, document, known):
         return True
     if reading.language != "ko":
@@ -794,9 +843,16 @@ def _unwritten(reading: Reading, document: str, known: set[str]) -> bool:
     # a term is one word; a quoted phrase may be the asker's paraphrase ('앞으로도 바뀌지는
     # 않을 것 같다'), a foreign name transliterated otherwise ("미스터 허드슨 & 더 라이브러리")
     terms = [q for q in QUOTED.findall(reading.question) if len(q) >= 2 and not q.split()[1:]]
+    # a field named by its label, quoted or not: "환승센터 운영기관명 항목 예시" (not "입력하는 칸")
+    terms += [m.group(1) for m in _FIELD_NAMED.finditer(reading.question)]
     squashed = squash(document)
     return any(squash(t) not in squashed for t in terms)
 
+
+#: a field a question names by its label, the word before 항목 or 칸: "운영기관명 항목"
+_FIELD_NAMED = re.compile(
+    r"(?<![가-힣A-Za-z])([가-힣]{3,}(?<![는은던된한할될일인]))\s*(?:항목|칸|필드)"
+)
 
 #: how close a rival's score must be to be told apart by the page it sits on
 _PAGE_TIE = 0.05
@@ -1043,8 +1099,10 @@ def _antecedent(first: str, second: str) -> str:
         if asked is None or set(tokenize(second)) & set(tokenize(first)):
             return second
         # "개막전 2연전은 며칠에 열리고, 경기는 몇 시에": the games of the first clause's
-        # topic; a second clause sharing no word with the first is asked of its topic
-        return f"{asked.group(1)} {second}"
+        # topic; a second clause sharing no word with the first is asked of its topic, not
+        # of the attribute the first asks ("김하성 나이는 몇 살로 나오고, 이날 … 포수는")
+        topic, _, last = asked.group(1).rpartition(" ")
+        return f"{topic if topic and last in _ATTRIBUTES else asked.group(1)} {second}"
     noun = pointing.group(1)
     end = first.rfind(noun)
     if end < 0:
@@ -1061,7 +1119,21 @@ def _antecedent(first: str, second: str) -> str:
 _ASKING = r"(?:몇|며칠|언제|어디|누구|누가|무엇|얼마|어떤|어느|무슨)"
 #: nouns that name an attribute of a thing, which "그 X" asks of the first clause's thing
 _ATTRIBUTES = frozenset(
-    ("비율", "비중", "점수", "금액", "값", "수치", "날짜", "이름", "개수", "규모", "크기", "순위")
+    (
+        "비율",
+        "비중",
+        "점수",
+        "금액",
+        "값",
+        "수치",
+        "날짜",
+        "이름",
+        "개수",
+        "규모",
+        "크기",
+        "순위",
+        "나이",
+    )
 )
 #: what a clause asks about, before its particle and its question word: "… 가장 많은
 #: 유형은 무엇"

@@ -48,6 +48,7 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
         marked_verdict(reading.question, sentence)
         or status_verdict(reading.question, sentence)
         or format_verdict(reading.question, sentence)
+        or option_verdict(reading.question, sentence)
     )
     if marked is not None:
         return _said(*marked, language)
@@ -487,6 +488,25 @@ def status_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
     return None
 
 
+#: the choices a header lists in brackets: "구분 (필수/선택)", "공개여부(공개/비공개)"
+_OPTIONS = re.compile(r"[(（]\s*([^()（）/]{1,8}?)\s*/\s*([^()（）/]{1,8}?)\s*[)）]")
+
+
+def option_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """예 or 아니요 from a cell holding one of the choices its header lists, when the question
+    names one of them: "편의시설종류는 필수 항목이에요?" over "구분 (필수/선택): 선택" is 아니요.
+    None when no cell is such a choice or the question names neither or both."""
+    for part in sentence.split(" | "):
+        header, sep, value = part.partition(": ")
+        options = _OPTIONS.search(header)
+        if not sep or options is None or value.strip() not in options.groups():
+            continue
+        named = [o for o in options.groups() if re.search(rf"(?<![가-힣]){re.escape(o)}", question)]
+        if len(named) == 1:
+            return named[0] == value.strip(), part.strip()
+    return None
+
+
 #: a question whether something must be done: "다시 켜야 하나요?", "신고가 필요한가요?"
 _MUST = re.compile(r"야\s*(?:하|되|돼)[가-힣]*\s*[?？]?\s*$|필요(?:한가|하나|할까|합니까|해요)")
 #: what a sentence says is done without: "시스템 재기동 없이 작업을 수행할 수 있어야함"
@@ -590,6 +610,19 @@ _ACT_BONUS = 0.5
 _VERB_BONUS = 0.5
 #: for a sentence bounding the number the question proposes
 _BOUND_BONUS = 0.3
+#: what a table row gains whose label the question writes whole
+_ROW_BONUS = 0.5
+
+
+def _names_row(question: str, row: str) -> bool:
+    """Whether the question writes a rendered row's label whole: its first cell that is not
+    a number ("NO: 29 | 항목명: 편의시설종류"), three to fifteen letters, spaces aside. A
+    later cell ("교섭단체: 국민의힘") is a fact of the row, not its name."""
+    cells = (squash(cell.partition(": ")[2]) for cell in row.split(" | "))
+    label = next((c for c in cells if c and not c.isdigit()), "")
+    return 3 <= len(label) <= 15 and label in squash(question)
+
+
 #: an act named by three syllables or more ("재위탁할 수 있나요", "공동수급할 수"): a
 #: two-syllable one ("사용해도", "참여할") is ruled on in too many sentences about others
 _ASKED_ACT = re.compile(r"([가-힣]{3,})(?:할|될|받을|해도|하여도)\s*(?:수\s*있|되)")
@@ -672,7 +705,10 @@ def yes_no_candidate(
         own -= {base for base, whole in prefixed.items() if whole not in written}
         share = share_of(reading, own)
         asked = share_of(reading, own, predicate) if predicate else share
-        states = status_verdict(reading.question, unit.display) is not None
+        states = (
+            status_verdict(reading.question, unit.display) is not None
+            or option_verdict(reading.question, unit.display) is not None
+        )
         formats = format_verdict(reading.question, unit.display) is not None
         if share == 0 or (asked == 0 and not has_ruling(unit.display) and not (states or formats)):
             continue  # a status cell rules on the state asked ("판단: 진행 중" for 완료됐나요)
@@ -700,6 +736,8 @@ def yes_no_candidate(
             score += _ACT_BONUS  # "PPTX에도 쓸 수 있나요?" and "적용 포맷: XLSX"
         if quoted and any(q in squash(unit.display) for q in quoted):
             score += 0.5  # it writes the words the question quotes ('가능하다')
+        if unit.kind == "row" and _names_row(reading.question, unit.display):
+            score += _ROW_BONUS  # "편의시설종류는 …?" is asked of the row labelled 편의시설종류
         if reading.subject:
             # who it is about, and what is asked about them, count alike: "사업자는
             # 공용계정을 …" is about the subject, "공유 폴더는 …" about what is asked
