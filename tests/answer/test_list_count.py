@@ -85,3 +85,34 @@ def test_a_tables_rows_the_filter_keeps_are_counted_by_the_cells_naming_it() -> 
     ).text
     assert answer.startswith("2개 — Leaderboard 중 'Skelter Labs가 올린 모델'"), answer
     assert "SkERT-Large Skelter Labs [2]" in answer.splitlines()[0]
+
+
+def test_a_bill_asked_by_its_plain_name_and_a_name_by_its_gloss_are_counted() -> None:
+    agenda = (
+        "의사일정\n"
+        "1. 환경영향평가법 일부개정법률안(노웅래 의원 대표발의)(의안번호 2125583)\n"
+        "2. 환경영향평가법 일부개정법률안(박정 의원 대표발의)(의안번호 2125873)\n"
+        "3. 수도법 일부개정법률안(이주환 의원 대표발의)(의안번호 2126161)\n"
+    )
+    question = "의사일정에 올라온 환경영향평가법 개정안은 모두 몇 건이에요?"
+    sources = Sources(read=lambda doc_id, start, end: agenda[start:end])
+    # 개정안 is what an item writes as 일부개정법률안
+    answer = extractive_answer(question, [hit(agenda, "회의록.pdf")], flat_idf, sources=sources)
+    assert answer.text.startswith("2건"), answer.text
+    passage, table = table_passage(
+        ("Rank", "Model", "EM"),
+        [
+            ("1", "BERT insp. by GPT-2 (single) Kakao NLP Team", "89.1"),
+            ("2", "SkERT-Large (single) Skelter Labs", "88.2"),
+            ("3", "BERT LM fine-tuned (single) Kakao NLP Team", "87.0"),
+        ],
+        name="korquad_1.0_KOR.html",
+        above="Leaderboard",
+    )
+    asked = "KorQuAD 1.0 리더보드에 카카오 NLP팀(Kakao NLP Team)이 올린 모델은 모두 몇 개예요?"
+    counted = extractive_answer(
+        asked, [passage], flat_idf, sources=table, equivalents=bilingual_equivalents(asked)
+    )
+    assert counted.text.startswith("2개 — Leaderboard 중 'Kakao NLP Team이 올린 모델'"), (
+        counted.text
+    )

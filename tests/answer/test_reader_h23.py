@@ -13,16 +13,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+import pytest
 from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
 from dalin.answer.asked import asked_attribute
 from dalin.answer.cohorts import asked_term, under_term
 from dalin.answer.extractive import Question, extractive_answer, passage_tokens
+from dalin.answer.form_fields import form_field
 from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.reader import _measure_unwritten, two_facts
-from dalin.answer.reader_question import Candidate, Evidence
-from dalin.answer.shown_work import Operand, compute
+from dalin.answer.reader_question import Candidate, Evidence, reading_for
+from dalin.answer.shown_work import CalculationError, Operand, compute
+from dalin.answer.tables import read_grid
 from dalin.answer.yes_no import option_verdict
 
 _TERMS = (
@@ -198,3 +201,66 @@ def test_when_an_act_happened_is_answered_by_the_line_naming_it() -> None:
     )
     answer = extractive_answer(question, [hit(text, "kbo.pdf")], flat_idf)
     assert answer.text.startswith("2019.7.19"), answer.text
+
+
+def test_a_form_field_is_read_off_the_cell_beside_its_label() -> None:
+    passage, sources = table_passage(
+        ("작성일자", "0000년 00월 00일", "작성자", "작성자", "한 글", "(인)"),
+        [("프로젝트 이름", "프로젝트 이름을 입력해 주세요.", "", "", "", "")],
+        name="프로젝트_계획서.hwpx",
+        above="PROJECT PROPOSAL",
+    )
+    question = "프로젝트 계획서 양식 표에서 작성자 칸에는 뭐라고 적혀 있어요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.splitlines()[0].startswith("작성자: 한 글"), answer.text
+    # a header beside a header names two columns of records, not a field and its value
+    records, stored = table_passage(
+        ("비고", "금액"), [("선납", "100"), ("", "200")], name="장부.xlsx"
+    )
+    reading = reading_for(
+        "장부 비고 칸에는 뭐라고 적혀 있어요?", ["장부", "비고"], flat_idf, (), "ko"
+    )
+    assert stored.tables is not None
+    grid = read_grid(stored.tables(1)[0])
+    assert form_field(reading, [(grid, records, 1.0)]) is None
+    assert form_field(reading, [(read_grid(sources.tables(1)[0]), passage, 1.0)]) is None
+
+
+def test_a_parts_share_of_its_total_is_worked_out() -> None:
+    question = "제안요청서에 나온 2022년 사용건수 중에서 문서작성이 차지하는 비율은 대략 몇 %예요?"
+    assert read_intent(question).operation is Operation.SHARE
+    passage, sources = table_passage(
+        ("사용기관 수", "사용건수(2022년 기준) 합계", "사용건수(2022년 기준) 문서작성", "메모보고"),
+        [("69개 기관", "17,737,227건", "14,649,103건", "3,088,124건")],
+        name="제안요청서.pdf",
+    )
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.splitlines()[0].endswith("× 100 = 82.6%"), answer.text
+    parts = [Operand("문서작성", "3", Decimal(3)), Operand("합계", "0", Decimal(0))]
+    with pytest.raises(CalculationError):
+        compute(Operation.SHARE, parts)
+
+
+def test_a_gloss_in_brackets_is_part_of_the_word_it_glosses() -> None:
+    question = (
+        "견적서 중에 Bruce Wayne 앞으로 된 건은 보험증권 번호(Policy #)랑 차량 모델이 각각 뭐예요?"
+    )
+    assert two_facts(question)[1] == "견적서 중에 Bruce Wayne 앞으로 된 건은 차량 모델이 뭐예요?"
+
+
+def test_a_day_things_are_due_by_is_no_day_something_happens() -> None:
+    text = "논산 피크닉 데이 행사 평가위원을 2024. 8. 2.(금)까지 추천하여 주시기 바랍니다.\n"
+    held = extractive_answer("논산 피크닉 데이 행사는 언제 열리나요?", [hit(text)], flat_idf)
+    assert held.abstained, held.text
+    asked = "논산 피크닉 데이 행사 평가위원 추천은 언제까지예요?"
+    due = extractive_answer(asked, [hit(text)], flat_idf)
+    assert due.text.startswith("2024. 8. 2."), due.text
+
+
+def test_an_identifier_asked_is_answered_by_a_number() -> None:
+    text = "국가기간 전력망 설비 확충 특별법안(김회재 의원 대표발의)\n"
+    question = (
+        "회의록에 나온 김회재 의원의 국가기간 전력망 설비 확충 특별법안 의안번호는 무엇인가요?"
+    )
+    answer = extractive_answer(question, [hit(text, "회의록.pdf")], flat_idf)
+    assert answer.abstained, answer.text

@@ -51,6 +51,8 @@ class Operation(StrEnum):
     DIVIDE = "divide"
     #: the time or days between two moments ("10시14분 개의" … "10시45분 산회")
     ELAPSED = "elapsed"
+    #: a part's share of its total, in percent ("사용건수 중에서 문서작성이 차지하는 비율")
+    SHARE = "share"
 
 
 #: (what is asked, pattern) in order: the first match wins
@@ -164,6 +166,8 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
         ),
         # the difference asked, though an extreme is named: "최대 금액과 최소 금액의 차이는 얼마"
         (Operation.DIFFERENCE, r"차이[는가]?\s*(?:몇|얼마)"),
+        # a part's share of a whole no line states: "… 중에서 문서작성이 차지하는 비율은 몇 %"
+        (Operation.SHARE, r"차지하는\s*(?:비율|비중)"),
         (Operation.AVERAGE, r"평균|average|\bthe mean\b|\bmean (?:of|value)"),
         (Operation.RATIO, r"몇\s*배|배율|ratio|times as"),
         (

@@ -32,6 +32,8 @@ _COUNTED = re.compile(
 _TAKEN_FROM = re.compile(
     r"(?:중|가운데|중에서|에서|에|의|올라온|오른|실린|나온|적힌|있는)\s+(?=\S)"
 )
+#: a name's gloss in Latin letters, in brackets after it: "카카오 NLP팀(Kakao NLP Team)"
+_LATIN_GLOSS = re.compile(r"[(（]\s*([A-Za-z][A-Za-z0-9 .&'-]*?)\s*[)）]")
 #: an item of a numbered list, at the start of its line: "12. 대기환경보전법 …", or
 #: numbered in a circle: "⑪ 기타 발주기관에서 공개가 불가하다고 판단한 자료"
 _ITEM = re.compile(r"^[ \t]*(?:(\d{1,3})\.[ \t]+|([\u2460-\u2473])[ \t]*)(?=\S)", re.M)
@@ -87,6 +89,10 @@ def counted_items(
         return None
     phrase = _TAKEN_FROM.split(asked.group("phrase"))[-1].strip()
     phrase = re.sub(r"\s*것$", "", phrase)
+    gloss = _LATIN_GLOSS.search(phrase)
+    if gloss is not None:
+        # "카카오 NLP팀(Kakao NLP Team)이 올린 모델": the name as the rows write it
+        phrase = f"{gloss.group(1)}{phrase[gloss.end() :]}"
     nouns = _nouns(phrase)
     if not nouns:
         return None
@@ -111,7 +117,7 @@ def counted_items(
         for heading, items in _lists(text):
             if not around & set(tokenize(heading)):
                 continue  # a list the question does not name ("의사일정")
-            kept = [i for i in items if nouns <= set(tokenize(i.text))]
+            kept = [i for i in items if nouns <= _held(reading, i.text)]
             if _LEAST_COUNTED <= len(kept) <= _MOST_COUNTED and len(kept) < len(items):
                 return _shown(reading, hit, heading, phrase, counter, kept)
     return None
@@ -152,9 +158,16 @@ def _table_rows(
 
 
 def _held(reading: Reading, text: str) -> set[str]:
-    """The tokens of ``text``, with the question's words they mean (glossary equivalents)."""
+    """The tokens of ``text``, with the question's words they mean (glossary equivalents),
+    and 개정안 for an item that is one ("일부개정법률안", "일부개정령안")."""
     tokens = set(tokenize(text))
+    if _AMENDMENT.search(text):
+        tokens.add("개정안")  # "환경영향평가법 개정안은 모두 몇 건" counts its 일부개정법률안
     return tokens.union(*(reading.same.get(t, frozenset()) for t in tokens))
+
+
+#: a bill or decree that amends: what "개정안" names in a question
+_AMENDMENT = re.compile(r"개정\s*(?:법률|령|규칙)?\s*안")
 
 
 def _nouns(phrase: str) -> set[str]:

@@ -37,7 +37,7 @@ from dalin.answer.reader_question import (
     unit_evidence,
 )
 from dalin.answer.shown_work import Operand, Work, compute, is_year
-from dalin.answer.table_operands import Operands, table_operands
+from dalin.answer.table_operands import Operands, share_operands, table_operands
 from dalin.answer.tables import TOTAL, Grid, is_numeric
 from dalin.answer.values import (
     Value,
@@ -70,7 +70,8 @@ def arithmetic_answer(
     intent = reading.intent
     assert intent.operation is not None
     found = (
-        contents_operands(reading, relevant)
+        share_operands(reading, grids)
+        or contents_operands(reading, relevant)
         or cohort_operands(reading, relevant)
         or bracketed_sum(reading, relevant)
         or (

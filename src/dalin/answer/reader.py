@@ -58,6 +58,7 @@ from dalin.answer.cells import PERSON_NAME
 from dalin.answer.cohorts import asked_term, under_term
 from dalin.answer.columns import column_candidate
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
+from dalin.answer.form_fields import form_field
 from dalin.answer.intent import Asked, Intent, Operation
 from dalin.answer.lexicon import ROLES
 from dalin.answer.list_count import counted_items
@@ -361,6 +362,9 @@ def _answer_one(
     aged = age_candidate(reading, units)
     if aged is not None:
         return aged  # "김하성 나이는 몇 살" over "김하성(27·샌디에이고 파드리스)이 …"
+    field = form_field(reading, grids)
+    if field is not None:
+        return field  # "작성자 칸에는 뭐라고" over "작성일자 | 0000년 … | 작성자 | 한 글"
     candidates = all_candidates(reading, units, grids, sources)
     if not candidates:
         return None
@@ -409,6 +413,13 @@ def _answer_one(
         # names it stand)
         narrowed = _narrowed(reading, candidates, best, lambda c: _writes(c, [when[1]]))
         candidates, best = narrowed or (candidates, best)
+    if _ASKS_WHEN.search(reading.question) and not _ASKS_DUE.search(reading.question):
+        # "행사는 언제 열리나요?" is not answered by "… 2024. 8. 2.(금)까지 추천하여": a day
+        # things are due by is no day something happens
+        narrowed = _narrowed(reading, candidates, best, lambda c: not _due_by(c))
+        if narrowed is None:
+            return None
+        candidates, best = narrowed
     term = asked_term(reading.question)
     if term is not None:
         # "제2기 … 공공기관 출신은 몇 명" is read under "□ 2기 탄중위", not under 1기's heading
@@ -426,6 +437,8 @@ def _answer_one(
         or (_ASKS_WHEN.search(reading.question) and not _WHEN_WORDS.search(stated))
     ):  # fmt: skip
         return None  # it asks for an amount, a date, …; nothing here surely states one
+    if _NUMBER_ASKED.search(reading.question) and not re.search(r"\d", stated):
+        return None  # "… 특별법안 의안번호는?" is not answered by the bill's name alone
     if best.focus == 0 and reading.language == "en" and has_korean(best.evidence.display):
         return None  # "the salary of the project manager" over a count of 관리 요구사항
     if _about_topic_only(reading, best):
@@ -633,6 +646,21 @@ _COUNTED_IN = (
     r"(?:\d(?:\s?[십백천만억]+)?여?(?:\s?\([^()]{{1,12}}\))?|[한두세네]|다섯|여섯|일곱|여덟|아홉|열)"
     r"\s?{}"
 )  # "700여명", "870만(±120만)종"
+
+
+#: a question asking a number by name: "의안번호는 무엇인가요", "공포번호가 뭐예요" (not
+#: "노선번호가 G로 시작하면 어떤 종류", which asks what a code means)
+_NUMBER_ASKED = re.compile(r"번호(?:는|가|은|이|를)?\s*(?:뭐|무엇|몇|어떻게|알려)")
+#: a question for a deadline: "언제까지", "마감일은 언제", "제출 기한은 언제"
+_ASKS_DUE = re.compile(r"까지|마감|기한|만료|종료|끝")
+
+
+def _due_by(candidate: Candidate) -> bool:
+    """Whether the date a candidate leads with is written as a deadline: "8. 2.(금)까지"."""
+    lead = candidate.lead.rpartition(": ")[2].strip()
+    if not lead:
+        return False
+    return re.search(rf"{re.escape(lead)}\s*까지", candidate.evidence.display) is not None
 
 
 def _writes(candidate: Candidate, words: Sequence[str]) -> bool:
@@ -1075,7 +1103,8 @@ def two_facts(question: str) -> list[str]:
         second = question[joint.start + joint.len : particle.start].strip(" ,")
         tail = question[particle.start :].strip()
     width = max(1, min(len(second.split()), 3))
-    head = before.rsplit(None, width)
+    # a gloss in brackets is part of the word it glosses: "보험증권 번호(Policy #)" is two
+    head = _GLOSSES.sub("", before).rsplit(None, width)
     stem = head[0] if len(head) > width else ""
     owner = _OWNER.match(before)
     if owner and (parted or len(before[owner.end() :].split()) == 1):
@@ -1154,6 +1183,8 @@ _TWO_EN = re.compile(
 )
 #: the last syllable of a verb a clause ends with before 고: "기반으로 하고", "쳤고"
 _VERB_END = re.compile(r"[가-힣]$")
+#: a gloss in brackets after a word: "(Policy #)"
+_GLOSSES = re.compile(r"\s*[(（][^()（）]*[)）]")
 #: the topic both things asked belong to: everything up to the last genitive
 _OWNER = re.compile(r"(.*\S의)\s+")
 

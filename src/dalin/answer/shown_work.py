@@ -86,6 +86,12 @@ def compute(
         result_unit = "%p" if result_unit == "%" else result_unit
         return _work(f"{_shown(operands[big], big)} − {_shown(operands[small], small)}",
                      value, result_unit)  # fmt: skip
+    if operation is Operation.SHARE:
+        if len(operands) != 2 or numbers[1] == 0:
+            raise CalculationError("a share needs its part and a whole that is not zero")
+        value = evaluate(f"{numbers[0]} / {numbers[1]} * 100")
+        return _work(f"{_shown(operands[0], 0)} ÷ {_shown(operands[1], 1)} × 100", value, "%",
+                     places=1)  # fmt: skip
     if operation is Operation.RATIO:
         value = evaluate(f"{numbers[0]} / {numbers[1]}")
         return _work(f"{_shown(operands[0], 0)} ÷ {_shown(operands[1], 1)}", value, "배",

@@ -74,6 +74,50 @@ def table_operands(
     return best
 
 
+def share_operands(reading: Reading, grids: Sequence[tuple[Grid, Hit, float]]) -> Operands | None:
+    """A part and its total, for the share of it a question asks: the cell of the column
+    the question names best and the total column of its row ("… 사용건수 문서작성" and "…
+    사용건수 합계"), or the named row's cell and the total row's in that column."""
+    if reading.intent.operation is not Operation.SHARE:
+        return None
+    for grid, hit, _ in grids:
+        if grid.pairs:
+            continue
+        chosen = _part_and_total(reading, grid)
+        if chosen:
+            operands, evidence = _cell_operands(chosen, hit)
+            if len(operands) == 2:
+                return Operands(operands, evidence)
+    return None
+
+
+def _part_and_total(reading: Reading, grid: Grid) -> list[CellMatch]:
+    columns = [c for c, _ in sorted(_named_columns(reading, grid), key=lambda x: -x[1])
+               if _holds_numbers(grid, c)]  # fmt: skip
+    matches = match_cells(grid, reading.question, reading.words, reading.idf, reading.same)
+    rows = _named_rows(grid, matches, reading.question)
+    body = [r for r, (_, cells) in enumerate(grid.rows) if any(is_numeric(c) for c in cells)]
+    if not rows and len(body) == 1:
+        rows = body  # a one-row table needs no row named
+    totals = [c for c in range(len(grid.columns)) if _TOTAL_COLUMN.match(grid.columns[c])]
+    parts = [c for c in columns if c not in totals]
+    if rows and parts and totals:
+        pair = [_cell(grid, rows[0], parts[0]), _cell(grid, rows[0], totals[0])]
+    else:
+        total_rows = [r for r in range(len(grid.rows)) if TOTAL.match(_row_label(grid, r))]
+        part_rows = [r for r in rows if r not in total_rows]
+        if not (part_rows and total_rows and columns):
+            return []
+        pair = [_cell(grid, part_rows[0], columns[0]), _cell(grid, total_rows[0], columns[0])]
+    cells = [m for m in pair if m is not None and is_numeric(m.value)]
+    return cells if len(cells) == 2 else []
+
+
+def _row_label(grid: Grid, row: int) -> str:
+    _, cells = grid.rows[row]
+    return " ".join(cells[c] for c in grid.label_columns if c < len(cells)).replace(" ", "")
+
+
 def _unlike_asked(reading: Reading, operands: Sequence[Operand]) -> bool:
     """Whether the operands are of another kind than the result asked: a question asking
     "몇 개" or "몇 MB" is not answered by adding, subtracting or averaging percentages, nor
