@@ -264,3 +264,19 @@ def test_an_identifier_asked_is_answered_by_a_number() -> None:
     )
     answer = extractive_answer(question, [hit(text, "회의록.pdf")], flat_idf)
     assert answer.abstained, answer.text
+
+
+def test_a_deadline_asked_by_name_is_the_day_things_are_due_by() -> None:
+    text = "논산 피크닉 데이 행사 평가위원을 2024. 8. 2.(금)까지 추천하여 주시기 바랍니다.\n"
+    asked = "논산 피크닉 데이 행사 평가위원 추천 마감일은 언제예요?"
+    answer = extractive_answer(asked, [hit(text)], flat_idf)
+    assert answer.text.startswith("2024. 8. 2."), answer.text
+
+
+def test_a_date_bracketed_with_another_act_does_not_say_when() -> None:
+    text = "소위원회: 환경법안심사 | 사임위원: 이은주 (2024. 1. 25. 사직)\n"
+    asked = "환경법안심사 소위원회는 언제 열기로 했나요?"
+    assert extractive_answer(asked, [hit(text, "회의록.pdf")], flat_idf).abstained
+    resigned = extractive_answer("환경법안심사 소위원회 이은주 위원은 언제 사직했나요?",
+                                 [hit(text, "회의록.pdf")], flat_idf)  # fmt: skip
+    assert "2024. 1. 25." in resigned.text.splitlines()[0], resigned.text

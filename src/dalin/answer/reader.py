@@ -415,8 +415,10 @@ def _answer_one(
         candidates, best = narrowed or (candidates, best)
     if _ASKS_WHEN.search(reading.question) and not _ASKS_DUE.search(reading.question):
         # "행사는 언제 열리나요?" is not answered by "… 2024. 8. 2.(금)까지 추천하여": a day
-        # things are due by is no day something happens
-        narrowed = _narrowed(reading, candidates, best, lambda c: not _due_by(c))
+        # things are due by is no day something happens, nor is the day of another act
+        narrowed = _narrowed(
+            reading, candidates, best, lambda c: not _due_by(c) and not _other_dated_act(reading, c)
+        )
         if narrowed is None:
             return None
         candidates, best = narrowed
@@ -651,8 +653,29 @@ _COUNTED_IN = (
 #: a question asking a number by name: "의안번호는 무엇인가요", "공포번호가 뭐예요" (not
 #: "노선번호가 G로 시작하면 어떤 종류", which asks what a code means)
 _NUMBER_ASKED = re.compile(r"번호(?:는|가|은|이|를)?\s*(?:뭐|무엇|몇|어떻게|알려)")
+#: what a deadline is called, which a line writes as the day things are due by (…까지)
+_DUE_NAMES = frozenset(("마감일", "마감", "기한", "마감기한", "제출기한", "신청기한", "접수기한"))
 #: a question for a deadline: "언제까지", "마감일은 언제", "제출 기한은 언제"
 _ASKS_DUE = re.compile(r"까지|마감|기한|만료|종료|끝")
+
+
+def _other_dated_act(reading: Reading, candidate: Candidate) -> bool:
+    """Whether the date a candidate leads with is bracketed with an act the question does
+    not ask about: "이은주 (2024. 1. 25. 사직)" dates a resignation, not when a subcommittee
+    meets."""
+    lead = candidate.lead.rpartition(": ")[2].strip()
+    if not lead:
+        return False
+    dated = _DATED_ACT.search(lead) or re.search(
+        rf"{re.escape(lead)}\s*([가-힣]{{2,4}})\s*[)）]", candidate.evidence.display
+    )
+    return dated is not None and dated[1] not in squash(reading.question)
+
+
+#: a date bracketed with the act it dates: "(2024. 1. 25. 사직)", "(2024. 3. 28. 선고)"
+_DATED_ACT = re.compile(
+    r"[(（]\s*\d{4}\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}\s*\.?\s*([가-힣]{2,4})\s*[)）]"
+)
 
 
 def _due_by(candidate: Candidate) -> bool:
@@ -985,6 +1008,8 @@ def _about_topic_only(reading: Reading, best: Candidate) -> bool:
     named = set().union(*(NAMED_BY_VALUE.get(k, frozenset()) for k in stated))
     owned = any(re.search(rf"{re.escape(f)}\s*{re.escape(w)}", reading.question)
                 for f in forms for w in named if len(w) >= 2)  # fmt: skip
+    if _DUE_NAMES.intersection(forms) and re.search(r"까지|이내", f"{best.lead} {e.display}"):
+        return False  # "추천 마감일은 언제예요?" over "… 8. 2.(금)까지 추천하여": the day due by
     if forms and (all(f in named for f in forms) or owned):
         # "이메일 주소는?" over "info@kraxi.com": the value is the 주소 asked; "고객
         # 전화번호는?" over "Phone (425) 111-1111": a phone is the 전화번호 asked
