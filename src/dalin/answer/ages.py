@@ -16,12 +16,12 @@ __all__ = ["age_candidate"]
 #: a question for someone's age: "나이는 몇 살", "몇 살이에요", "how old"
 _ASKS_AGE = re.compile(r"나이|몇\s*살|연세|\bhow old\b|\bage\b", re.IGNORECASE)
 #: an age in brackets after a name: "김하성(27·샌디에이고", "홍길동(45)", "Kim (27, "
-_BRACKETED = r"{name}\s*[(（]\s*(\d{{1,2}})\s*(?:세|살)?\s*(?=[·ㆍ,，)）/])"
+_BRACKETED = r"{name}\s*[(（]\s*(\d{{1,2}})\s*(?:세|살)?\s*(?:[·ㆍ,，/][^()（）]{{0,30}})?[)）]"
 
 
 def age_candidate(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Candidate | None:
-    """The age bracketed after a name the question writes, from the best-ranked unit that
-    writes one; None unless the question asks an age."""
+    """The name and the brackets that give its age ("김하성(27·샌디에이고 파드리스)"), from the
+    best-ranked unit that writes them; None unless the question asks an age."""
     if not _ASKS_AGE.search(reading.question):
         return None
     names = [w for w in reading.words if len(w) >= 2 and w in reading.question]
@@ -29,6 +29,6 @@ def age_candidate(reading: Reading, units: Sequence[tuple[Unit, float, int]]) ->
         for name in names:
             found = re.search(_BRACKETED.format(name=re.escape(name)), unit.display)
             if found is not None and 10 <= int(found.group(1)) <= 110:
-                lead = f"{name} {found.group(1)}세"
-                return Candidate(1.0, lead, unit_evidence(unit), relevance=relevance)
+                # the brackets as written: the reader writes no word the document does not
+                return Candidate(1.0, found.group(), unit_evidence(unit), relevance=relevance)
     return None
