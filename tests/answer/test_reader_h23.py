@@ -280,3 +280,27 @@ def test_a_date_bracketed_with_another_act_does_not_say_when() -> None:
     resigned = extractive_answer("환경법안심사 소위원회 이은주 위원은 언제 사직했나요?",
                                  [hit(text, "회의록.pdf")], flat_idf)  # fmt: skip
     assert "2024. 1. 25." in resigned.text.splitlines()[0], resigned.text
+
+
+def test_kiwis_pieces_count_only_for_a_word_written_twice() -> None:
+    question = "재즈의 음악특색중 하나로 당김음을 뜻하는 말은?"
+    parsed = Question.parse(question)
+    assert "음" in parsed.topic  # 당김음 read as 당김 + 음
+    assert "음" not in passage_tokens(parsed, hit("재즈 음악의 특색은 즉흥연주이다.", "jazz.txt"))
+
+
+def test_a_suffix_on_the_counter_is_no_part_of_it() -> None:
+    prize = read_intent("평택 피어선 영화제에서 유아인에게 신인상을 준 것은 제 몇 회때인가?")
+    assert not _measure_unwritten(prize, "제3회 평택 피어선 영화제에서 신인상을 받았다")
+    age = read_intent("1943년부터 일본 남성은 몇살부터 징병검사를 받았는가?")
+    assert not _measure_unwritten(age, "만 20세(1943년부터는 19세) 때에 받는 징병검사")
+
+
+def test_a_bare_when_may_be_answered_by_a_year_things_ran_until() -> None:
+    text = (
+        "2010-11 시즌 팀내 최고 득점자가 된 지루는 계약 기간을 2014년까지 연장하는 재계약을 맺는다."
+    )
+    answer = extractive_answer(
+        "지루가 팀내 최고 득점자가 된 시즌은 언제인가?", [hit(text, "a.txt")], flat_idf
+    )
+    assert not answer.abstained, answer.text

@@ -249,14 +249,16 @@ def passage_tokens(q: Question, hit: Hit, equivalents: Equivalents = ()) -> set[
     text = f"{_file_words(hit.name)}\n{hit.section}\n{hit.text}"
     tokens = with_equivalents(set(tokenize(text)), equivalents)
     tokens |= named_in(q.topic, hit.name) | q.named_by_values(hit.text)
-    return tokens | _parts_held(q.topic, tokens)
+    return tokens | _parts_held(q, tokens)
 
 
-def _parts_held(topic: Sequence[str], tokens: set[str]) -> set[str]:
-    """The topic tokens that are parts of a longer topic token the passage holds: Kiwi
-    reads a name it does not know in one place of a question as one word (김하성) and in
-    another as pieces (김, 성); a passage writing the name holds the pieces too."""
-    held = [u for u in topic if u in tokens and has_korean(u)]
+def _parts_held(q: Question, tokens: set[str]) -> set[str]:
+    """The topic tokens that are parts of a longer topic token the passage holds, when the
+    question writes that word more than once: Kiwi reads a name it does not know in one
+    place as one word (김하성) and in another as pieces (김, 성); a passage writing the name
+    holds the pieces too. (음 of 당김음 is no piece of the 음악 the question writes once.)"""
+    topic = q.topic
+    held = [u for u in topic if u in tokens and has_korean(u) and q.text.count(u) >= 2]
     return {
         t
         for t in topic

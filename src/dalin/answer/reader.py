@@ -409,11 +409,11 @@ def _answer_one(
     when = _WHEN_ACT.search(reading.question) if reading.intent.asked is Asked.DATE else None
     if when is not None:
         # "… 조항은 언제 개정된 거라고" is answered by "(2019.3.19 ➜ 2019.7.19 개정)", not by
-        # the 개막전's date the article sets: the line names the act (dates of no line that
-        # names it stand)
-        narrowed = _narrowed(reading, candidates, best, lambda c: _writes(c, [when[1]]))
+        # the 개막전's date the article sets: the line names the act and a date (the dates
+        # stand when no such line does)
+        narrowed = _narrowed(reading, candidates, best, lambda c: c.typed and _writes(c, [when[1]]))
         candidates, best = narrowed or (candidates, best)
-    if _ASKS_WHEN.search(reading.question) and not _ASKS_DUE.search(reading.question):
+    if _ASKS_WHEN_DONE.search(reading.question) and not _ASKS_DUE.search(reading.question):
         # "행사는 언제 열리나요?" is not answered by "… 2024. 8. 2.(금)까지 추천하여": a day
         # things are due by is no day something happens, nor is the day of another act
         narrowed = _narrowed(
@@ -582,8 +582,11 @@ def _fraction_counted(intent: Intent, lead: str) -> bool:
     return bool(numbers) and numbers[-1] != numbers[-1].to_integral_value()
 
 
-#: a particle's first syllable left on a counter read off its question ("버전으" of 버전으로)
-_PARTICLE_LEFT = re.compile(r"(?:짜리|가량|정도|으로|으|로|은|는|이|가|을|를|의|에)+$")
+#: a particle or a suffix left on a counter read off its question ("버전으" of 버전으로, "회때"
+#: of 제 몇 회때, "살부터" of 몇 살부터)
+_PARTICLE_LEFT = re.compile(
+    r"(?:짜리|가량|정도|부터|까지|때|쯤|째|으로|으|로|은|는|이|가|을|를|의|에)+$"
+)
 #: counters a document need not write beside the number: units of measure spelt in Hangul,
 #: written in symbols ("35cm"), and versions, written as numbers ("KWCAG 2.1")
 _WRITTEN_BARE = (
@@ -655,6 +658,9 @@ _COUNTED_IN = (
 _NUMBER_ASKED = re.compile(r"번호(?:는|가|은|이|를)?\s*(?:뭐|무엇|몇|어떻게|알려)")
 #: what a deadline is called, which a line writes as the day things are due by (…까지)
 _DUE_NAMES = frozenset(("마감일", "마감", "기한", "마감기한", "제출기한", "신청기한", "접수기한"))
+#: "언제" before the act asked, not before a copula: "행사는 언제 열리나요?" (a bare "… 시즌은
+#: 언제인가?" may be answered by the year a thing ran until)
+_ASKS_WHEN_DONE = re.compile(r"언제(?![나든])(?!\s*(?:인가|인지|예요|이에요|입니까|이죠|죠|야)\b)")
 #: a question for a deadline: "언제까지", "마감일은 언제", "제출 기한은 언제"
 _ASKS_DUE = re.compile(r"까지|마감|기한|만료|종료|끝")
 
