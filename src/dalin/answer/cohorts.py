@@ -24,9 +24,12 @@ __all__ = ["asked_term", "bracketed_sum", "cohort_operands", "under_term"]
 
 #: a numbered term the question names: "제1기", "2기", "제3차"
 _TERM = re.compile(r"(?<!\d)(?:제\s*)?(\d{1,2})\s*(기|차)(?=[은는이가의와과도보에로]|[^가-힣]|$)")
+#: a term as written: "2기", "제2차"
+_WRITTEN = r"(?:제\s*)?{number}\s*{kind}(?![가-힣])"
 #: a term's heading at the start of a line: "□ 1기 탄중위 : …", "○ 제2차 회의"
-_HEADING = r"^[ \t]*[□■○◦▶·※-]?[ \t]*(?:제\s*)?{number}\s*{kind}(?![가-힣])"
-_BULLETED = r"^[ \t]*[□■○◦▶·※-][ \t]*(?:제\s*)?{number}\s*{kind}(?![가-힣])"
+_HEADING = r"^[ \t]*[□■○◦▶·※-]?[ \t]*" + _WRITTEN
+#: the same, bulleted: "□ 2기 탄중위" (not a cover's "제1차 환경노동위원회")
+_BULLETED = r"^[ \t]*[□■○◦▶·※-][ \t]*" + _WRITTEN
 #: a figure after its name: "전문가(44명)", "위촉직(78)", "각계 대표(35명)", "50대(40명)"
 _FIGURE = re.compile(
     r"((?<![\d.])\d{0,3}[가-힣A-Za-z][가-힣A-Za-z ]{0,12}?)"
@@ -102,7 +105,7 @@ def under_term(candidate: Candidate, term: tuple[str, str]) -> bool:
     if inside and span is not None and span[0] <= e.start - e.hit.start < span[1]:
         return True
     # a cell whose column names the term ("여성 | 제2기 2050 탄소중립‧녹색성장위원회: 7명")
-    written = re.compile(rf"(?<!\d)(?:제\s*)?{term[0]}\s*{term[1]}(?![가-힣])")
+    written = re.compile(r"(?<!\d)" + _WRITTEN.format(number=term[0], kind=term[1]))
     return any(written.search(t) for t in (candidate.lead, candidate.context))
 
 

@@ -524,6 +524,7 @@ _ITEM_MARK = re.compile(r"(?:^|(?<=[:|]\s))\d{1,2}\.\s")
 #: what only a value of its kind answers: a line about the topic that states no amount,
 #: count, time, phone or e-mail says nothing of what is asked (a "rate" may be a price, not
 #: a share, so shares are left out)
+_VALUE_ONLY = frozenset((Asked.MONEY, Asked.COUNT, Asked.TIME, Asked.PHONE, Asked.EMAIL))
 #: words that say when, though no date is written: "공포한 날부터", "승인 후 즉시", "7일
 #: 이내" — a line asked "언제까지" that says none of them ("… 용역과 관련하여 평가위원을
 #: 모집하오니") states no time at all
@@ -539,7 +540,6 @@ _ASKS_WHEN = re.compile(r"언제(?![나든])")
 _WHEN_ACT = re.compile(
     r"언제\s*(개정|제정|시행|공포|폐지|신설|개최|체결|발효)(?:되|된|됐|돼|하|한|했|해)"
 )
-_VALUE_ONLY = frozenset((Asked.MONEY, Asked.COUNT, Asked.TIME, Asked.PHONE, Asked.EMAIL))
 #: a version a question names: "v0.1.0", "v2.3", "1.4.2"
 _VERSION = re.compile(
     r"(?<![A-Za-z\d.])(v\d+(?:\.\d+){1,3}|\d{1,2}\.\d+\.\d+)(?![A-Za-z\d]|\.\d)", re.I
@@ -660,7 +660,9 @@ _NUMBER_ASKED = re.compile(r"번호(?:는|가|은|이|를)?\s*(?:뭐|무엇|몇|
 _DUE_NAMES = frozenset(("마감일", "마감", "기한", "마감기한", "제출기한", "신청기한", "접수기한"))
 #: "언제" before the act asked, not before a copula: "행사는 언제 열리나요?" (a bare "… 시즌은
 #: 언제인가?" may be answered by the year a thing ran until)
-_ASKS_WHEN_DONE = re.compile(r"언제(?![나든])(?!\s*(?:인가|인지|예요|이에요|입니까|이죠|죠|야)\b)")
+_ASKS_WHEN_DONE = re.compile(
+    rf"{_ASKS_WHEN.pattern}(?!\s*(?:인가|인지|예요|이에요|입니까|이죠|죠|야)\b)"
+)
 #: a question for a deadline: "언제까지", "마감일은 언제", "제출 기한은 언제"
 _ASKS_DUE = re.compile(r"까지|마감|기한|만료|종료|끝")
 
@@ -669,12 +671,10 @@ def _other_dated_act(reading: Reading, candidate: Candidate) -> bool:
     """Whether the date a candidate leads with is bracketed with an act the question does
     not ask about: "이은주 (2024. 1. 25. 사직)" dates a resignation, not when a subcommittee
     meets."""
-    lead = candidate.lead.rpartition(": ")[2].strip()
+    lead = _lead_value(candidate)
     if not lead:
         return False
-    dated = _DATED_ACT.search(lead) or re.search(
-        rf"{re.escape(lead)}\s*([가-힣]{{2,4}})\s*[)）]", candidate.evidence.display
-    )
+    dated = _DATED_ACT.search(lead) or _after_lead(candidate, r"\s*([가-힣]{2,4})\s*[)）]")
     return dated is not None and dated[1] not in squash(reading.question)
 
 
@@ -686,10 +686,18 @@ _DATED_ACT = re.compile(
 
 def _due_by(candidate: Candidate) -> bool:
     """Whether the date a candidate leads with is written as a deadline: "8. 2.(금)까지"."""
-    lead = candidate.lead.rpartition(": ")[2].strip()
-    if not lead:
-        return False
-    return re.search(rf"{re.escape(lead)}\s*까지", candidate.evidence.display) is not None
+    return bool(_lead_value(candidate)) and _after_lead(candidate, r"\s*까지") is not None
+
+
+def _lead_value(candidate: Candidate) -> str:
+    """The value a candidate leads with, its label aside ("심사일정: 2024. 8. 13." → the date)."""
+    return candidate.lead.rpartition(": ")[2].strip()
+
+
+def _after_lead(candidate: Candidate, after: str) -> re.Match[str] | None:
+    """Where the candidate's line writes its lead value followed by ``after``."""
+    shape = re.escape(_lead_value(candidate)) + after
+    return re.search(shape, candidate.evidence.display)
 
 
 def _writes(candidate: Candidate, words: Sequence[str]) -> bool:

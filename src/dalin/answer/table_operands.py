@@ -104,18 +104,16 @@ def _part_and_total(reading: Reading, grid: Grid) -> list[CellMatch]:
     if rows and parts and totals:
         pair = [_cell(grid, rows[0], parts[0]), _cell(grid, rows[0], totals[0])]
     else:
-        total_rows = [r for r in range(len(grid.rows)) if TOTAL.match(_row_label(grid, r))]
+        if not columns:
+            return []
+        column = [(r, _cell(grid, r, columns[0])) for r in range(len(grid.rows))]
+        total_rows = [r for r, m in column if m is not None and m.is_total]
         part_rows = [r for r in rows if r not in total_rows]
-        if not (part_rows and total_rows and columns):
+        if not (part_rows and total_rows):
             return []
         pair = [_cell(grid, part_rows[0], columns[0]), _cell(grid, total_rows[0], columns[0])]
     cells = [m for m in pair if m is not None and is_numeric(m.value)]
     return cells if len(cells) == 2 else []
-
-
-def _row_label(grid: Grid, row: int) -> str:
-    _, cells = grid.rows[row]
-    return " ".join(cells[c] for c in grid.label_columns if c < len(cells)).replace(" ", "")
 
 
 def _unlike_asked(reading: Reading, operands: Sequence[Operand]) -> bool:
