@@ -13,8 +13,7 @@ import re
 from collections.abc import Sequence
 
 from dalin.answer.reader_question import Candidate, Evidence, Reading
-from dalin.answer.tables import Grid, squash
-from dalin.ingest.document import table_lines
+from dalin.answer.tables import Grid, row_line, squash
 from dalin.types import Hit
 
 __all__ = ["form_field"]
@@ -66,11 +65,8 @@ def _filled(rows: Sequence[Sequence[str]], column: int) -> bool:
 
 def _row_evidence(grid: Grid, hit: Hit, index: int | None) -> Evidence | None:
     """The rendered line of the row (``index`` None: the header), at document offsets."""
-    stored = grid.stored
-    offset = stored.start
-    for line_index, line in table_lines(stored.table):
-        if line_index == index:
-            return Evidence(hit, f"{hit.name} · 표", line, offset, offset + len(line), line,
-                            stored.page)  # fmt: skip
-        offset += len(line) + 1
-    return None
+    found = row_line(grid.stored, index)
+    if found is None:
+        return None
+    line, start, end = found
+    return Evidence(hit, f"{hit.name} · 표", line, start, end, line, grid.stored.page)

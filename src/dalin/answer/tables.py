@@ -627,12 +627,21 @@ def row_in_brief(grid: Grid, row: int, columns: Sequence[int]) -> str:
 def place_of(match: CellMatch) -> CellPlace | None:
     """The row line holding ``match`` and a label naming the cell (``Sheet1!L2``) or the
     row (``표 3 · '이륙 중량' 행``); None when the row renders no line."""
-    stored = match.grid.stored
     source_row, _ = match.grid.rows[match.row]
+    found = row_line(match.grid.stored, None if source_row == -1 else source_row)
+    if found is None:
+        return None
+    line, start, end = found
+    return CellPlace(_label(match, source_row), line, start, end)
+
+
+def row_line(stored: StoredTable, index: int | None) -> tuple[str, int, int] | None:
+    """The rendered line of body row ``index`` of a stored table (None: its header) and
+    where it sits in the document; None when the row renders no line."""
     offset = stored.start
-    for index, line in table_lines(stored.table):
-        if (index is None and source_row == -1) or index == source_row:
-            return CellPlace(_label(match, source_row), line, offset, offset + len(line))
+    for line_index, line in table_lines(stored.table):
+        if line_index == index:
+            return line, offset, offset + len(line)
         offset += len(line) + 1
     return None
 

@@ -498,12 +498,13 @@ def option_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
     None when no cell is such a choice or the question names neither or both."""
     for part in sentence.split(" | "):
         header, sep, value = part.partition(": ")
+        value = value.strip()
         options = _OPTIONS.search(header)
-        if not sep or options is None or value.strip() not in options.groups():
+        if not sep or options is None or value not in options.groups():
             continue
         named = [o for o in options.groups() if re.search(rf"(?<![가-힣]){re.escape(o)}", question)]
         if len(named) == 1:
-            return named[0] == value.strip(), part.strip()
+            return named[0] == value, part.strip()
     return None
 
 
