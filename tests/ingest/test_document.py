@@ -34,6 +34,26 @@ def test_a_first_row_holding_a_contact_is_a_row_not_the_header() -> None:
     assert header_of(person, []) == (person, [])
 
 
+def test_a_row_naming_the_columns_a_merged_header_groups_joins_the_header() -> None:
+    header = ["포맷", "서식 범주", "서식 범주", "서식 범주", "상태"]
+    named = ["포맷", "텍스트 · 서식", "표 · 그리드", "그래픽", "상태"]
+    body = [["PPTX", "텍스트 상자", "테마 기반 표 스타일", "도형", "Supported"]]
+    assert header_of(header, [named, *body]) == (
+        ["포맷", "서식 범주 텍스트 · 서식", "서식 범주 표 · 그리드", "서식 범주 그래픽", "상태"],
+        body,
+    )
+    # a year over its halves; an empty cell under a column merged down
+    assert header_of(["구분", "2023", "2023"], [["", "상반기", "하반기"], ["매출", "1", "2"]]) == (
+        ["구분", "2023 상반기", "2023 하반기"],
+        [["매출", "1", "2"]],
+    )
+    # numbers under the merged name are values; a header with no name spread stays as is
+    for first in (["PPTX", "1", "2", "3", "Supported"], ["포맷", "표", "표", "그래픽", "상태"]):
+        assert header_of(header, [first]) == (header, [first])
+    plain = ["이름", "국어", "영어"]
+    assert header_of(plain, [["이름", "듣기", "읽기"]]) == (plain, [["이름", "듣기", "읽기"]])
+
+
 def test_a_contact_table_of_a_real_press_release_names_no_column_after_a_person() -> None:
     from dalin.ingest.parsers import parse_bytes
     from shared_samples import shared_path

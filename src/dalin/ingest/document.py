@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from itertools import pairwise
 
 from dalin.ingest.structure import toc_lines
 from dalin.types import Block, BlockKind, Document, Table
@@ -64,7 +65,36 @@ def header_of(
     that person (`정태경: 최준규`)."""
     if rows and holds_contact(header):
         return (), [header, *rows]
+    if rows and _sub_header(header, rows[0]):
+        # "서식 범주" spread over four columns, then "텍스트 · 서식 | 표 · 그리드 | …" under
+        # it: the second row names the columns, the first groups them
+        named = [
+            h if not s or s == h else f"{h} {s}" for h, s in zip(header, rows[0], strict=False)
+        ]
+        return [*named, *header[len(named) :]], rows[1:]
     return header, rows
+
+
+def _sub_header(header: Sequence[str], row: Sequence[str]) -> bool:
+    """Whether ``row`` names the columns a merged header cell groups: under a name spread
+    over two or more columns it writes a different text in each (no number), and under
+    every other column the header's own name (a cell merged down) or nothing."""
+    if len(row) != len(header):
+        return False
+    spread = {h for h, after in pairwise(header) if h and h == after}
+    if not spread:
+        return False
+    for name in spread:
+        under = [c.strip() for h, c in zip(header, row, strict=True) if h == name]
+        if len(set(under)) < len(under) or not all(under) or any(_NUMBER.search(c) for c in under):
+            return False
+    return all(
+        not c.strip() or c.strip() == h for h, c in zip(header, row, strict=True) if h not in spread
+    )
+
+
+#: a cell holding a number is a value, not the name of a column
+_NUMBER = re.compile(r"\d")
 
 
 def holds_contact(cells: Sequence[str]) -> bool:
