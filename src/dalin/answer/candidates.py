@@ -344,9 +344,11 @@ def _lead_of(reading: Reading, unit: Unit) -> tuple[str, bool]:
     ]
     if values:
         first_kind = min(strict.index(v.kind) for v in values)  # a duration before a date
-        best = _nearest_value(
-            reading, unit.display, [v for v in values if v.kind is strict[first_kind]]
-        )
+        kind_values = [v for v in values if v.kind is strict[first_kind]]
+        best = _nearest_value(reading, unit.display, kind_values)
+        span = _whole_range(reading.question, unit.display, kind_values, best)
+        if span is not None:
+            return span, True  # "언제부터 언제까지" → "2016/06/01 ~ 2019/05/31"
         return _record_from(unit.display, best.start, best.end), True
     if reading.intent.asked is Asked.NUMBER and reading.intent.counter in ("", "버전"):
         # "몇 버전" too: a version is written as a bare number by its name ("지침 2.1")
@@ -411,10 +413,18 @@ def _attached_number(reading: Reading, text: str) -> str:
     return ""
 
 
+#: days of the same month listed after a date: ", 7일, 10일", " 및 12일"
+_MORE_DAYS = re.compile(r"(?:\s*(?:,|및|와|과)\s*\d{1,2}\s*일(?![간째]))+")
+
+
 def _record_from(text: str, start: int, end: int) -> str:
     """``text[start:end]``, a count, with the counts that follow it as one record: "16승
     14패", "4타수 2안타 3타점" — a record is its counts together; its first says half."""
     first = find_values(text[start:end])
+    if len(first) == 1 and first[0].kind is ValueKind.DATE and text[start:end].endswith("일"):
+        # "7월 4일, 7일, 10일로 나누어": the days of one month listed after the first
+        days = _MORE_DAYS.match(text, end)
+        return text[start : days.end() if days else end]
     if len(first) != 1 or first[0].kind is not ValueKind.COUNT:
         return text[start:end]
     stop, units = end, {first[0].unit}
@@ -449,13 +459,20 @@ def _counted(reading: Reading, text: str) -> str:
         prefix = r"(?:제\s*)?"  # "몇 조" is answered as the text writes it: "제34조"
     asked = squash(reading.question)
     law = _law_asked(reading.question) if counter == "조" else ""
+    found = []
     for match in re.finditer(rf"{prefix}{_NUMERAL}\s*{re.escape(counter)}", text):
         if squash(match.group()) in asked:
             continue
         if law and not _of_law(text[: match.start()], law):
             continue  # "보호법 조항은 몇 조" is not answered by "「… 보호법 시행령」 제16조"
-        return _record_from(text, match.start(), match.end())
-    return ""
+        found.append(match)
+    if not found:
+        return ""
+    named = _phrase_spots(reading.question, text)
+    # "줄 간격은 몇 %" over "문자 간격은 -5%, 줄 간격은 165%": the one after those words
+    after = [m for m in found if any(0 <= m.start() - s <= _PHRASE_GAP for s in named)]
+    match = after[0] if after else found[0]
+    return _record_from(text, match.start(), match.end())
 
 
 #: the act whose article a question asks for: "개인정보 보호법 조항은 몇 조", "근로기준법 몇 조"
@@ -592,12 +609,59 @@ def _nearest_value(reading: Reading, text: str, values: Sequence[Value]) -> Valu
     if _YEAR_ASKED.search(reading.question):  # "체결 연도는?" is answered by "1989년"
         years = [v for v in values if _YEAR.fullmatch(v.text)]
         values = years or values
+    named = _phrase_spots(reading.question, text)
+    if named:
+        # "줄 간격은 얼마" over "문자 간격은 -5%, 줄 간격은 배수 130%": the value written after
+        # the two words the question writes together, not after 간격 alone
+        after = [v for v in values if any(0 <= v.start - s <= _PHRASE_GAP for s in named)]
+        if after:
+            return min(after, key=lambda v: min(v.start - s for s in named if v.start >= s))
     spots = [
         m.start() for w in reading.words if len(w) > 1 for m in re.finditer(re.escape(w), text)
     ]
     if not spots:
         return values[0]
     return min(values, key=lambda v: min(abs(v.start - s) for s in spots))
+
+
+#: how far after the words naming it a value may be written: "줄 간격은 배수 130%"
+_PHRASE_GAP = 12
+#: text ending in a number, with its Korean units: "자본금 1억 "
+_AFTER_NUMBER = re.compile(r"\d[\d,.]*\s*(?:[천만억조]\s*)*$")
+#: a particle ending a question's word: "간격은" → 간격
+_PARTICLE_END = re.compile(r"(?:은|는|이|가|을|를|의|도|로|으로|에)$")
+
+
+def _phrase_spots(question: str, text: str) -> list[int]:
+    """Where ``text`` writes two words the question writes side by side, the first of one
+    syllable ("줄 간격", "글자 크기"): a one-syllable word is too common to place a value
+    alone, and with the next one it names the very field asked. The ends of such phrases."""
+    # (a unit after a number is no name: "1억 원 이상" places nothing)
+    words = [
+        ("" if _AFTER_NUMBER.search(question[: m.start()]) else _PARTICLE_END.sub("", m.group()))
+        for m in re.finditer(r"[가-힣]+", question)
+    ]
+    spots = []
+    for first, second in itertools.pairwise(words):
+        if len(first) == 1 and len(second) >= 2:
+            pattern = rf"(?<![가-힣]){re.escape(first)}\s*{re.escape(second)}"
+            spots += [m.end() for m in re.finditer(pattern, text)]
+    return spots
+
+
+#: a question for both ends of a span: "언제부터 언제까지", "from when until when"
+_BOTH_ENDS = re.compile(r"부터\s*\S*\s*까지|from\b.*\b(?:until|to)\b", re.I)
+_RANGE_JOINT = re.compile(r"\s*(?:[~∼–-]|부터|에서|from|to)\s*", re.I)
+
+
+def _whole_range(question: str, text: str, values: Sequence[Value], best: Value) -> str | None:
+    """The whole range ``best`` ends or starts, when the question asks both its ends."""
+    if not _BOTH_ENDS.search(question):
+        return None
+    for a, b in itertools.pairwise(values):
+        if best in (a, b) and _RANGE_JOINT.fullmatch(text[a.end : b.start]):
+            return text[a.start : b.end]
+    return None
 
 
 def _range_end(question: str, text: str, values: Sequence[Value]) -> Sequence[Value]:
@@ -607,7 +671,7 @@ def _range_end(question: str, text: str, values: Sequence[Value]) -> Sequence[Va
     ends, starts = [], []
     for a, b in itertools.pairwise(values):
         joint = text[a.end : b.start]
-        if re.fullmatch(r"\s*(?:[~∼–-]|부터|에서|from|to)\s*", joint, re.I):
+        if _RANGE_JOINT.fullmatch(joint):
             starts.append(a)
             ends.append(b)
     if until is not None and ends:

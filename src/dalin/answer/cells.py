@@ -77,9 +77,8 @@ def _quotes_column(question: str, column: str) -> bool:
     '기타' 칸" is the column "민간현황 기타"."""
     quoted = quoted_words(question)
     levels = column.split()
-    return (
-        bool(quoted) and bool(levels) and (squash(column) in quoted or squash(levels[-1]) in quoted)
-    )
+    # the last level may be written in words: "서식 범주 표 · 그리드" is quoted '표 · 그리드'
+    return any(squash(" ".join(levels[i:])) in quoted for i in range(len(levels)))
 
 
 def index_columns(grid: Grid) -> frozenset[int]:

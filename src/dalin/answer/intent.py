@@ -72,6 +72,8 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
             r"전화\s*번호|연락처|팩스|번호로\s*전화|전화\s*(?:하|걸)|phone|\btel\b|\bfax\b",
         ),
         (Asked.IDENTIFIER, r"번호"),
+        # "기간은 언제부터 언제까지" asks the dates the span runs between, not its length
+        (Asked.DATE, r"언제\s*부터|언제\s*까지"),
         (
             Asked.DURATION,
             # 몇 년 kept, lasting or at least: "최소 몇 년 보관" asks how long ("3년간")
@@ -85,6 +87,7 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
         (
             Asked.DATE,
             r"언제|날짜|일자|일시|일정|기한|시점|연도|몇\s*년|며칠에|\bwhen\b|\bdate\b|deadline"
+            r"|\b(?:which|what) days?\b"
             # a day named by what happens on it: 공고일, 시행일, 마감일, 릴리스일; not a
             # word that only ends in 일: 파일, 메일, 스타일, 모바일, 동일, 단일, 유일, 제일
             r"|(?<![몇며요])(?![파메타바세레동단유통균제]일)[가-힣]일(?=[은는이가을를]|\s*[?？]|$)",

@@ -10,6 +10,7 @@ operand that cannot be found is named in the answer; nothing is guessed.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from datetime import date, time
 from decimal import InvalidOperation
@@ -563,12 +564,32 @@ def _sided(question: str, moments: Sequence[Moment]) -> tuple[Moment, Moment] | 
             return None
         # a side naming an end ("마감일") takes a range's end, any other its start
         wants_end = bool(_SIDE_END.search(match.group(name)))
-        tied = sorted((labels[i][1] != wants_end, i) for score, i in scored if score == best)
-        picked.append(moments[tied[0][1]])
+        # of ends named alike ("2월 13일 회부됨", "3월 4일 회부됨"), the first written after
+        # the start: a record lists each bill's events in the order they happened
+        tied = sorted(
+            (labels[i][1] != wants_end, _after_start(picked, moments[i]), i)
+            for score, i in scored
+            if score == best
+        )
+        picked.append(moments[tied[0][2]])
     start, end = picked
     if start is end or _after(start[0], end[0]):
         return None  # the side named first comes first: an end before its start is misread
     return start, end
+
+
+def _after_start(picked: Sequence[Moment], moment: Moment) -> int:
+    """How far ``moment`` is written after the start already picked, in characters of the
+    same document; 0 for the start itself, and past any document's length when there is no
+    start yet or it is written before the start or in another document."""
+    if not picked:
+        return 0
+    start_value, start_unit = picked[0]
+    value, unit = moment
+    at = unit.hit.start + unit.start + value.start
+    since = at - (start_unit.hit.start + start_unit.start + start_value.start)
+    same = unit.hit.doc_id == start_unit.hit.doc_id
+    return since if same and since >= 0 else sys.maxsize
 
 
 #: how many of the best passages' documents are read for a line naming both sides

@@ -62,6 +62,7 @@ from dalin.answer.form_fields import form_field
 from dalin.answer.intent import Asked, Intent, Operation
 from dalin.answer.lexicon import ROLES
 from dalin.answer.list_count import counted_items
+from dalin.answer.locator import located
 from dalin.answer.named_items import named_items
 from dalin.answer.operands import arithmetic_answer, counted_range, listed_total, row_total
 from dalin.answer.reader_question import (
@@ -138,6 +139,9 @@ def read_answer(
     titled = article_title(reading, relevant) if reading.intent.operation is None else None
     if titled is not None:
         return Read(*_compose([titled]), (titled,))
+    place = located(reading, units, sources) if reading.intent.operation is None else None
+    if place is not None:
+        return Read(*_compose([place]), (place,))  # "… 설명한 부분은 몇 절이에요?"
     counted = counted_rows(reading, grids) or counted_items(reading, relevant, grids, sources)
     if counted is not None:
         return Read(*counted)
@@ -194,9 +198,31 @@ def _stated(
     if best is None or not best.lead or not best.typed or best.focus < _STATED_FOCUS:
         return None
     label, _, value = best.lead.rpartition(":")
+    if not label.strip() and value.strip():
+        return _marked_in_sentence(best, mark)  # "문서당 평균 2.15개의 질문"
     if not value.strip() or not mark.search(label) or find_values(label):
         return None  # a label of one value only: "· 청년 : 6명 · 평균연령 : 53세 현황" is a list
     return best
+
+
+#: how far before a value in a sentence the aggregate's word may be: "평균 2.15개"
+_MARK_GAP = 6
+
+
+def _marked_in_sentence(best: Candidate, mark: re.Pattern[str]) -> Candidate | None:
+    """The sentence's value the aggregate's word is written right before, with that word
+    ("문서 47,957개에 문서당 평균 2.15개의 질문" → "평균 2.15개"), of the kind the best one
+    is; None when none is."""
+    text = best.evidence.display
+    kinds = {v.kind for v in find_values(best.lead)}
+    for value in find_values(text):
+        begin = max(0, value.start - _MARK_GAP)
+        named = mark.search(text, begin, value.start)
+        if value.kind in kinds and named is not None:
+            lead = text[named.start() : value.end]  # "평균 2.15개", "합계: 17,737,227건"
+            return Candidate(best.score, lead, best.evidence, best.extra, typed=True,
+                             focus=best.focus, relevance=best.relevance)  # fmt: skip
+    return None
 
 
 #: a rendered table row: "단계: Phase 4 — 마감 | 범위: …"
@@ -461,6 +487,10 @@ def _answer_one(
         return None  # "11월 토요일 경기는?" is not answered by the 3월 row
     if _misses_what_is_asked(reading, best):
         return None  # "the deductible on …?" over a line naming only who and what it is
+    if _about_someone_else(reading, best, units):
+        return None  # "후안 소토는 몇 타수 몇 안타" is not said by "… 김하성은 이날 4타수 2안타"
+    if _other_column(reading, best, grids):
+        return None  # "'Table Missing Value' 시트의 col_d 열" over "col_c: TRUE" (col_d blank)
     if _misses_english_attribute(reading, best):
         return None  # "Zava Auto Repair's business hours?" over the letterhead's name
     if _someone_elses_contact(reading, best):
@@ -843,8 +873,17 @@ def _quoting(question: str, candidates: Sequence[Candidate]) -> Sequence[Candida
     quoted = quoted_words(question)
     if not quoted:
         return candidates
-    holding = [c for c in candidates if _writes(c, quoted)]
+    # a quoted sheet's name is written above its rows: "'Basic Table' 시트의 col_a 칸"
+    holding = [c for c in candidates if _writes(c, quoted) or _in_section(c, quoted)]
     return holding or candidates
+
+
+def _in_section(candidate: Candidate, words: Sequence[str]) -> bool:
+    """Whether a table row's place writes every one of ``words``: its label names the sheet
+    ("'Basic Table'!A2"); a passage's section is the last heading before its end, which
+    may be the next sheet's."""
+    place = squash(candidate.evidence.label)
+    return candidate.evidence.hit.kind == "table" and all(squash(w) in place for w in words)
 
 
 def _absent_in(
@@ -968,6 +1007,77 @@ def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
         return False  # "울산 위원회의 '기타' 칸" is asked by the column it quotes
     # a count of something else answers no "How many GPUs …?" (the thing counted is named)
     return not reading.intent.value_kinds or counted_thing(reading.question) is not None
+
+
+def _about_someone_else(
+    reading: Reading, best: Candidate, units: Sequence[tuple[Unit, float, int]]
+) -> bool:
+    """Whether the question asks a figure of a named subject ("후안 소토는 몇 타수 …") and
+    the best line, not writing that name (nor a part of it: "번디" is 테드 번디), is about
+    another named subject ("김하성은 이날 4타수 2안타") that a passage lists beside the one
+    asked (the lineup "… 후안 소토(좌익수)-김하성(2루수) …"): what one player did is no
+    answer about his teammate. A subject never listed with the one asked may be the same
+    person named otherwise, or the line may tell of both: no ruling then."""
+    if not reading.intent.value_kinds:
+        return False  # a figure asked ("몇 타수"): whose figure it is, the line must say
+    said = squash(f"{best.lead} {best.evidence.display}")
+    others = [squash(n) for n in _named_subjects(best.evidence.display)]
+    if not others:
+        return False
+    # the names after where to look: "김하성 3점홈런 기사에서 후안 소토는" asks of 소토
+    question = _WHERE_TO_LOOK.sub("", reading.question, count=1)
+    for name in _proper_nouns(question):
+        parts = [squash(p) for p in name.split() if len(p) >= 2] or [squash(name)]
+        if any(p in said for p in parts):
+            return False  # "그는 김대중이 신민당에 입당해야": one of the names asked is there
+    # the topic ("후안 소토는"), not the subject of a clause ("나폴레옹이 … 결정했을 때")
+    topics = _named_subjects(question, ("JX",))
+    shown = [squash(u.display) for u, _, _ in units]
+    return any(
+        squash(name) in text and any(o in text for o in others) for name in topics for text in shown
+    )
+
+
+def _named_subjects(text: str, markers: tuple[str, ...] = ("JX", "JKS")) -> list[str]:
+    """The proper nouns ``text`` makes its topic or subject: "후안 소토는", "김하성이"."""
+    tokens = kiwi().tokenize(text)
+    return [
+        t.form for t, after in itertools.pairwise(tokens)
+        if t.tag == "NNP" and after.tag in markers and after.start == t.start + t.len
+    ]  # fmt: skip
+
+
+def _proper_nouns(text: str) -> list[str]:
+    return [t.form for t in kiwi().tokenize(text) if t.tag == "NNP"]
+
+
+def _other_column(
+    reading: Reading, best: Candidate, grids: Sequence[tuple[Grid, Hit, float]]
+) -> bool:
+    """Whether the best line is a table row's whose cell in a column the question writes
+    whole is blank: another column's value is no answer ("'Table Missing Value' 시트의
+    col_d 열" over "col_c: TRUE", col_d left empty)."""
+    e = best.evidence
+    grid = next(
+        (g for g, _, _ in grids
+         if g.stored.doc_id == e.hit.doc_id and g.stored.start <= e.start < g.stored.end),
+        None,
+    )  # fmt: skip
+    if grid is None or grid.pairs or not best.lead:
+        return False
+    asked = squash(reading.question)
+    written = [
+        c for c, name in enumerate(grid.columns)
+        if len(squash(name)) >= _COLUMN_CHARS and squash(name) in asked
+    ]  # fmt: skip
+    quote = squash(e.quote)
+    rows = [cells for _, cells in grid.rows if any(cells)
+            and all(squash(c) in quote for c in cells if c)]  # fmt: skip
+    return len(rows) == 1 and bool(written) and all(not rows[0][c] for c in written)
+
+
+#: the least length of a column's name a question is taken to write whole
+_COLUMN_CHARS = 3
 
 
 #: nouns that name a person without a role: "이름을 지은 사람은 누구"
@@ -1170,7 +1280,14 @@ def _antecedent(first: str, second: str) -> str:
         # topic; a second clause sharing no word with the first is asked of its topic, not
         # of the attribute the first asks ("김하성 나이는 몇 살로 나오고, 이날 … 포수는")
         topic, _, last = asked.group(1).rpartition(" ")
-        return f"{topic if topic and last in _ATTRIBUTES else asked.group(1)} {second}"
+        if topic and last in _ATTRIBUTES:
+            return f"{topic} {second}"
+        where = _WHERE_TO_LOOK.match(asked.group(1))
+        if where is not None:
+            # "KorQuAD 1.0 페이지에서 Training set 질의응답 쌍은 몇 개이고, 리더보드 1위 모델
+            # 이름은": the page both are read on, not the first thing asked
+            return f"{where.group(1)} {second}"
+        return f"{asked.group(1)} {second}"
     noun = pointing.group(1)
     end = first.rfind(noun)
     if end < 0:
@@ -1182,9 +1299,11 @@ def _antecedent(first: str, second: str) -> str:
     return first[: end + len(noun)] + second[pointing.end() :]
 
 
+#: the words that say where to look, up to their locative: "KorQuAD 1.0 페이지에서"
+_WHERE_TO_LOOK = re.compile(r"^(.*\S에서)\s+(?=\S)")
 #: two questions joined as clauses: "… 시즌 몇 호였고 샌디에이고의 시즌 전적은?", "… 얼마이고
 #: 언제까지인가요?" — the first clause asks (몇, 언제 …), the second asks on its own
-_ASKING = r"(?:몇|며칠|언제|어디|누구|누가|무엇|얼마|어떤|어느|무슨)"
+_ASKING = r"(?:몇|며칠|언제|어디|누구|누가|무엇|얼마|어떤|어느|무슨|뭐|뭔|뭘)"
 #: nouns that name an attribute of a thing, which "그 X" asks of the first clause's thing
 _ATTRIBUTES = frozenset(
     (

@@ -140,6 +140,11 @@ def counted_thing(question: str) -> str | None:
     return match.group(1) if match else None
 
 
+#: words that ask for whatever a place holds without naming it: "어떤 값이 들어 있어요",
+#: "무슨 내용이 적혀 있나요", "뭐라고 되어 있어요"
+_WHAT_IS_WRITTEN = frozenset(("값", "내용", "들", "적히", "적", "쓰이", "기재", "되", "있", "나오"))
+
+
 def focus_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
     """The question words after its last genitive or locative ("…의", "…에서"), or in
     English before its first preposition ("What type of battery" asks about the battery);
@@ -151,6 +156,9 @@ def focus_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
     elif has_korean(question):
         parts = _FOCUS_BOUNDARY.split(question)
         tail = parts[-1] if len(parts) > 1 else question
+        asks = set(tokenize(tail))
+        if len(parts) > 2 and asks and asks <= _WHAT_IS_WRITTEN:
+            tail = parts[-2]  # "col_a 칸에는 어떤 값이 들어 있어요": the cell holds what is asked
     else:
         tail = _FOCUS_BOUNDARY_EN.split(main_clause(question), maxsplit=1)[0]
     tail_tokens = set(tokenize(tail)) - _counters(question)

@@ -35,6 +35,7 @@ from dalin.answer.tables import (
     squash,
 )
 from dalin.answer.values import find_values
+from dalin.answer.yes_no import named_formats
 from dalin.text.korean import tokenize
 from dalin.types import Hit
 
@@ -69,9 +70,15 @@ def table_operands(
         score += relevance + _CONTEXT_WEIGHT * share_of(
             reading, table_context(grid.stored, hit, sources)
         )
+        if hit.name.rpartition(".")[2].upper() in named_formats(reading.question):
+            score += _FORMAT_BONUS  # "테스트 파워포인트에 있는 표": the .pptx's, not the .xlsx's
         if operands and (best is None or score > best.score):
             best = Operands(operands, evidence, score=score)
     return best
+
+
+#: what naming the file format a table is in adds ("파워포인트에 있는 표")
+_FORMAT_BONUS = 0.3
 
 
 def share_operands(reading: Reading, grids: Sequence[tuple[Grid, Hit, float]]) -> Operands | None:
@@ -155,11 +162,12 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
     extremes = _extremes(reading, grid, columns[0][0]) if columns and len(rows) < 2 else []
     if operation is Operation.DIFFERENCE and extremes:
         return extremes, columns[0][1]  # "제일 높은 학생이랑 제일 낮은 학생은 몇 점 차이"
-    if operation is Operation.SUM and not rows and columns:
+    if operation in (Operation.SUM, Operation.AVERAGE) and not rows and columns:
         whole = [m for m in _whole_column(grid, columns[0][0]) if not m.is_total]
         if len(whole) >= 2 and _counts_every_row(reading.question, _listed_rows(grid)):
-            # "17개 시도 위원회의 총인원을 모두 더하면": every row, as many as it says; a
-            # table listing as many things as the question counts is surely the one meant
+            # "17개 시도 위원회의 총인원을 모두 더하면", "네 학생의 수학 점수 평균": every row,
+            # as many as it says; a table listing as many things as the question counts is
+            # surely the one meant
             return whole, columns[0][1] + _EVERY_ROW_BONUS
         if len(whole) >= 2 and _whole_column_asked(reading.question, grid.columns[columns[0][0]]):
             return whole, columns[0][1]  # "the ColB values add up to", "ColB 열을 모두 더하면"

@@ -45,6 +45,9 @@ _GENERIC_LABEL = re.compile(
     re.I,
 )
 _MAX_LABEL_CHARS = 80
+#: a label column's cell may be longer: "NAMZ-ALBERT V2 (single) Mediazen NAMZ AI Reseach Team
+#: and KISTI National Supercomputing Center" names a leaderboard's row
+_MAX_LABEL_COLUMN_CHARS = 120
 #: headers of columns that name rows rather than hold an attribute
 _LABEL_HEADER = re.compile(
     r"^(?:구분|항목|항목명|이름|성명|품목|품명|코드|.*코드|no\.?|번호|순번|item|name|code|key|category|id)$",
@@ -213,6 +216,10 @@ def _is_label(cell: str) -> bool:
     )
 
 
+def _long_label(cell: str) -> bool:
+    return len(cell) <= _MAX_LABEL_COLUMN_CHARS and _is_label(cell[:_MAX_LABEL_CHARS])
+
+
 # --- matching -----------------------------------------------------------------------------
 
 
@@ -280,7 +287,10 @@ def match_cells(
             columns = [c or columns[i] for i, c in enumerate(cells)]
             scores = _column_scores(columns, (), asked, wanted, idf, equivalents)
             continue
-        named = [(c, *name_score(cell)) for c, cell in enumerate(cells) if _is_label(cell)]
+        named = [
+            (c, *name_score(cell)) for c, cell in enumerate(cells)
+            if _is_label(cell) or (c in grid.label_columns and _long_label(cell))
+        ]  # fmt: skip
         named += [(c, 1.0, frozenset()) for c, cell in enumerate(cells) if _in_range(cell, amounts)]
         named += [(c, 1.0, frozenset()) for c, number in stated
                   if c < len(cells) and _number(cells[c]) == number]  # fmt: skip

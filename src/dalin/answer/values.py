@@ -84,6 +84,9 @@ _PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = tuple(
             ValueKind.DATE,
             r"(?<!\d)\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}(?!\d)\.?"
             + _WEEKDAY
+            # a year by its last two digits after an apostrophe, as plans write it:
+            # "(‘23.4.14.)", "서비스 종료(‘22.2월)"
+            + r"|[‘'’`]\s?\d{2}\s*\.\s*\d{1,2}\s*(?:\.\s*\d{1,2}(?!\d)\.?|월)"
             + r"|(?<!\d)\d{4}\s*년\s*\d{1,2}\s*월(?:\s*\d{1,2}\s*일)?"
             + _WEEKDAY
             + r"|(?<![\d.])\d{1,2}\s*월\s*\d{1,2}\s*일"
@@ -235,6 +238,8 @@ def base_amount(value: Value) -> Decimal | None:
 
 _YMD = re.compile(r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})")
 _MD = re.compile(r"(\d{1,2})\s*[.월/]\s*(\d{1,2})")
+#: "‘23.4.14.": this century's year by its last two digits
+_SHORT_YMD = re.compile(r"[‘'’`]\s?(\d{2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{1,2})")
 _EN_MONTH = {
     name: number
     for number, full in enumerate(_MONTHS_EN.split("|")[:12], start=1)
@@ -248,6 +253,10 @@ def parse_date(text: str, *, year: int | None = None) -> date | None:
     try:
         if match:
             return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        short_year = _SHORT_YMD.search(text)
+        if short_year:
+            return date(2000 + int(short_year.group(1)), int(short_year.group(2)),
+                        int(short_year.group(3)))  # fmt: skip
         english = re.search(rf"({_MONTHS_EN})\.?\s+(\d{{1,2}})\D+(\d{{4}})", text, re.I)
         if english:
             month = _EN_MONTH[english.group(1).lower()]

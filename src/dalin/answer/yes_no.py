@@ -49,6 +49,7 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
         or status_verdict(reading.question, sentence)
         or format_verdict(reading.question, sentence)
         or option_verdict(reading.question, sentence)
+        or none_verdict(reading.question, sentence)
     )
     if marked is not None:
         return _said(*marked, language)
@@ -345,6 +346,12 @@ def _kinds(kinds: dict[str, tuple[str, ...]], text: str, *, asked: bool = False)
     return found
 
 
+def named_formats(question: str) -> set[str]:
+    """The file formats a question names as where to look ("테스트 파워포인트에 있는 표"
+    → PPTX), by their extensions' upper case."""
+    return _kinds(_FORMATS, question, asked=True)
+
+
 def format_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
     """아니요 by the field saying which formats (or operating systems) a row applies to,
     when it leaves out the one asked: "--streaming 옵션을 파워포인트 파일에도 쓸 수 있나요?"
@@ -506,6 +513,27 @@ def option_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
         if len(named) == 1:
             return named[0] == value, part.strip()
     return None
+
+
+#: a cell saying the row's thing does not apply: "해당없음", "없음", "N/A"
+_NONE = re.compile(r"해당\s*(?:사항\s*)?없음|미해당|없음|n/a", re.I)
+#: the least length of a row's name the question must write whole to be asked about it
+_NAMED_CHARS = 4
+
+
+def none_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """아니요 from a row whose thing does not apply, when the question names that thing:
+    "표준데이터셋 제공시스템을 통해 제공되나요?" over "항목: 표준데이터셋 제공시스템 | 내용:
+    해당없음". None unless the row holds such a cell and a cell the question writes whole."""
+    parts = [p.partition(": ") for p in sentence.split(" | ")]
+    if not any(sep and _NONE.fullmatch(value.strip()) for _, sep, value in parts):
+        return None
+    asked = squash(question)
+    named = [
+        value.strip() for _, sep, value in parts
+        if sep and len(squash(value)) >= _NAMED_CHARS and squash(value) in asked
+    ]  # fmt: skip
+    return (False, sentence.strip()) if named else None
 
 
 #: a question whether something must be done: "다시 켜야 하나요?", "신고가 필요한가요?"
@@ -710,6 +738,8 @@ def yes_no_candidate(
             status_verdict(reading.question, unit.display) is not None
             or option_verdict(reading.question, unit.display) is not None
         )
+        lacks = none_verdict(reading.question, unit.display) is not None
+        states = states or lacks
         formats = format_verdict(reading.question, unit.display) is not None
         if share == 0 or (asked == 0 and not has_ruling(unit.display) and not (states or formats)):
             continue  # a status cell rules on the state asked ("판단: 진행 중" for 완료됐나요)
@@ -733,8 +763,10 @@ def yes_no_candidate(
             score += _BOUND_BONUS  # "일주일 안에만 …?" and "1일 내에 신고해야 한다"
         if tie:
             score += _ACT_BONUS  # "합산점수가 같으면 …?" and "합산점수가 동일한 경우 : …"
-        if formats:
-            score += _ACT_BONUS  # "PPTX에도 쓸 수 있나요?" and "적용 포맷: XLSX"
+        if formats or lacks:
+            # "PPTX에도 쓸 수 있나요?" and "적용 포맷: XLSX"; "… 제공시스템을 통해 제공되나요?"
+            # and "표준데이터셋 제공시스템 | 내용: 해당없음"
+            score += _ACT_BONUS
         if quoted and any(q in squash(unit.display) for q in quoted):
             score += 0.5  # it writes the words the question quotes ('가능하다')
         if unit.kind == "row" and _names_row(reading.question, unit.display):
