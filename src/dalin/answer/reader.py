@@ -83,6 +83,7 @@ from dalin.answer.reader_question import (
 )
 from dalin.answer.row_count import counted_rows
 from dalin.answer.shown_work import is_year
+from dalin.answer.subjects import LOOK_IN, about_someone_else
 from dalin.answer.tables import Grid, read_grid, squash
 from dalin.answer.values import ValueKind, find_values
 from dalin.answer.yes_no import (
@@ -487,7 +488,7 @@ def _answer_one(
         return None  # "11월 토요일 경기는?" is not answered by the 3월 row
     if _misses_what_is_asked(reading, best):
         return None  # "the deductible on …?" over a line naming only who and what it is
-    if _about_someone_else(reading, best, units):
+    if about_someone_else(reading, best, units):
         return None  # "후안 소토는 몇 타수 몇 안타" is not said by "… 김하성은 이날 4타수 2안타"
     if _other_column(reading, best, grids):
         return None  # "'Table Missing Value' 시트의 col_d 열" over "col_c: TRUE" (col_d blank)
@@ -1009,48 +1010,6 @@ def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
     return not reading.intent.value_kinds or counted_thing(reading.question) is not None
 
 
-def _about_someone_else(
-    reading: Reading, best: Candidate, units: Sequence[tuple[Unit, float, int]]
-) -> bool:
-    """Whether the question asks a figure of a named subject ("후안 소토는 몇 타수 …") and
-    the best line, not writing that name (nor a part of it: "번디" is 테드 번디), is about
-    another named subject ("김하성은 이날 4타수 2안타") that a passage lists beside the one
-    asked (the lineup "… 후안 소토(좌익수)-김하성(2루수) …"): what one player did is no
-    answer about his teammate. A subject never listed with the one asked may be the same
-    person named otherwise, or the line may tell of both: no ruling then."""
-    if not reading.intent.value_kinds:
-        return False  # a figure asked ("몇 타수"): whose figure it is, the line must say
-    said = squash(f"{best.lead} {best.evidence.display}")
-    others = [squash(n) for n in _named_subjects(best.evidence.display)]
-    if not others:
-        return False
-    # the names after where to look: "김하성 3점홈런 기사에서 후안 소토는" asks of 소토
-    question = _WHERE_TO_LOOK.sub("", reading.question, count=1)
-    for name in _proper_nouns(question):
-        parts = [squash(p) for p in name.split() if len(p) >= 2] or [squash(name)]
-        if any(p in said for p in parts):
-            return False  # "그는 김대중이 신민당에 입당해야": one of the names asked is there
-    # the topic ("후안 소토는"), not the subject of a clause ("나폴레옹이 … 결정했을 때")
-    topics = _named_subjects(question, ("JX",))
-    shown = [squash(u.display) for u, _, _ in units]
-    return any(
-        squash(name) in text and any(o in text for o in others) for name in topics for text in shown
-    )
-
-
-def _named_subjects(text: str, markers: tuple[str, ...] = ("JX", "JKS")) -> list[str]:
-    """The proper nouns ``text`` makes its topic or subject: "후안 소토는", "김하성이"."""
-    tokens = kiwi().tokenize(text)
-    return [
-        t.form for t, after in itertools.pairwise(tokens)
-        if t.tag == "NNP" and after.tag in markers and after.start == t.start + t.len
-    ]  # fmt: skip
-
-
-def _proper_nouns(text: str) -> list[str]:
-    return [t.form for t in kiwi().tokenize(text) if t.tag == "NNP"]
-
-
 def _other_column(
     reading: Reading, best: Candidate, grids: Sequence[tuple[Grid, Hit, float]]
 ) -> bool:
@@ -1282,7 +1241,7 @@ def _antecedent(first: str, second: str) -> str:
         topic, _, last = asked.group(1).rpartition(" ")
         if topic and last in _ATTRIBUTES:
             return f"{topic} {second}"
-        where = _WHERE_TO_LOOK.match(asked.group(1))
+        where = LOOK_IN.match(asked.group(1))
         if where is not None:
             # "KorQuAD 1.0 페이지에서 Training set 질의응답 쌍은 몇 개이고, 리더보드 1위 모델
             # 이름은": the page both are read on, not the first thing asked
@@ -1299,8 +1258,6 @@ def _antecedent(first: str, second: str) -> str:
     return first[: end + len(noun)] + second[pointing.end() :]
 
 
-#: the words that say where to look, up to their locative: "KorQuAD 1.0 페이지에서"
-_WHERE_TO_LOOK = re.compile(r"^(.*\S에서)\s+(?=\S)")
 #: two questions joined as clauses: "… 시즌 몇 호였고 샌디에이고의 시즌 전적은?", "… 얼마이고
 #: 언제까지인가요?" — the first clause asks (몇, 언제 …), the second asks on its own
 _ASKING = r"(?:몇|며칠|언제|어디|누구|누가|무엇|얼마|어떤|어느|무슨|뭐|뭔|뭘)"
