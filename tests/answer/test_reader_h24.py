@@ -4,8 +4,10 @@ columns, the average of a column the question counts whole, a leaderboard's long
 name names its row, a table in the file format the question names, the end of a span
 written after its start, "해당없음" rules no, the section, chapter or sheet something is
 in, a year written '23, the days listed after a date, a clause naming where to look shared
-by both parts, a line about another named person, and a blank cell asked by its column.
-Each test failed before its change."""
+by both parts, a line about another named person, a blank cell asked by its column, an
+average a sentence states, a value after the two words naming it, both ends of a range, and
+a Latin cell written inside a longer word naming no row. Each test failed before its change,
+but the blank cell's, which guards an answer the new focus of "값이 들어 있어요" first lost."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from dalin.answer.intent import Asked, read_intent
 from dalin.answer.locator import Part, asked_part
 from dalin.answer.reader import two_facts
 from dalin.answer.reader_question import Sources, reading_for
+from dalin.answer.tables import match_cells, read_grid
 from dalin.answer.values import ValueKind, find_values
 from dalin.answer.yes_no import none_verdict
 from dalin.ingest.document import DocumentBuilder
@@ -264,3 +267,21 @@ def test_both_ends_asked_are_read_as_the_whole_range() -> None:
     question = "page view를 집계한 기간은 언제부터 언제까지예요?"
     assert read_intent(question).asked is Asked.DATE  # the dates, not the span's length
     assert _lead(question, [hit(text, "paper.pdf")]).startswith("2016/06/01 ~ 2019/05/31")
+
+
+def test_a_latin_cell_inside_a_longer_word_names_no_row() -> None:
+    _, sources = table_passage(
+        ("구분", "플래그 / 커맨드", "값 형식", "적용 포맷"),
+        [("서브커맨드", "merge", "PDF 파일 목록", "PDF"),
+         ("서브커맨드", "server", "--host / --port", "")],
+        name="office2pdf_repository_workbook.xlsx",
+    )  # fmt: skip
+    assert sources.tables is not None
+    grid = read_grid(sources.tables(1)[0])
+    question = "office2pdf CLI의 server 서브커맨드는 기본으로 몇 번 포트를 쓰나요?"
+    words = tokenize(question)
+    scores = [0.0, 0.0]
+    for match in match_cells(grid, question, words, flat_idf(words), {}):
+        scores[match.row] = max(scores[match.row], match.row_score)
+    # "PDF" written inside "office2pdf" names the merge row no more than server names its own
+    assert scores[1] > scores[0], scores

@@ -274,6 +274,9 @@ def match_cells(
     def name_score(cell: str) -> tuple[float, frozenset[str]]:
         if cell not in named_by:  # a column of repeated labels is scored once
             named_by[cell] = _name_score(cell, asked, wanted, idf, equivalents)
+            if named_by[cell][0] >= 1.0 and _inside_latin_word(cell, question):
+                # "PDF" is not named by "office2pdf": written inside a longer Latin word
+                named_by[cell] = _name_score(cell, "", wanted, idf, equivalents)
         return named_by[cell]
 
     found: list[CellMatch] = []
@@ -533,6 +536,16 @@ _BRACKETS = re.compile(r"[()\[\]{}<>（）]")
 def _unbracketed(text: str) -> str:
     """``text`` without brackets: "단위 테스트(#[test]) 수" writes the column "#[test] 수"."""
     return _BRACKETS.sub("", text)
+
+
+def _inside_latin_word(name: str, question: str) -> bool:
+    """Whether a Latin name the question writes is written only inside a longer Latin
+    word of it ("PDF" in "office2pdf")."""
+    key = name.strip().lower()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", key):
+        return False
+    text = question.lower()
+    return key in text and not re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", text)
 
 
 def _name_score(
