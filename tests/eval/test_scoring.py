@@ -85,6 +85,9 @@ def test_char_f1_hand_computed() -> None:
         ("09:00까지 출근", "09:00", True),
         ("0900까지 출근", "09:00", False),
         ("범위는 20-200", "20200", False),
+        ("아니요 — 교섭단체에 속하지 아니하는 의원", "아니오", True),  # either spelling of "no"
+        ("아니오. 해당 없음", "아니요", True),
+        ("예 — 속하지 아니하는 의원", "아니오", False),  # 아니하는 is no verdict
     ],
 )
 def test_fact_in(answer: str, fact: str, found: bool) -> None:

@@ -112,12 +112,20 @@ def fact_in(answer: str, fact: str) -> bool:
     Korean spacing varies ("5만원" / "5만 원"), so a space may be present or absent between
     any two characters, except between two digits ("1 5" is not "15"). A fact that starts or
     ends with a digit must not continue a longer number: "15일" is not in "115일", nor "135"
-    in "1,350원".
+    in "1,350원". The verdict "no" matches either of its spellings, 아니요 and 아니오.
     """
     normal = normalize(fact)
     if not normal:
         return True
+    if normal in _NO:
+        # "no" is spelt 아니요 or 아니오 by question writers alike: either verdict is the fact
+        text = normalize(answer)
+        return any(_fact_pattern(spelling).search(text) is not None for spelling in _NO)
     return _fact_pattern(normal).search(normalize(answer)) is not None
+
+
+#: the two spellings of the answer word "no"
+_NO = ("아니요", "아니오")
 
 
 def _fact_pattern(normal: str) -> re.Pattern[str]:
