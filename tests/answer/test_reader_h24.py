@@ -19,9 +19,9 @@ from dalin.answer.intent import Asked, read_intent
 from dalin.answer.locator import Part, asked_part
 from dalin.answer.reader import two_facts
 from dalin.answer.reader_question import Sources, reading_for
-from dalin.answer.tables import match_cells, read_grid
+from dalin.answer.tables import _name_score, match_cells, read_grid, squash
 from dalin.answer.values import ValueKind, find_values
-from dalin.answer.yes_no import none_verdict
+from dalin.answer.yes_no import half_day_verdict, none_verdict, superlative_verdict
 from dalin.ingest.document import DocumentBuilder
 from dalin.text.korean import tokenize
 from dalin.types import Hit
@@ -285,3 +285,74 @@ def test_a_latin_cell_inside_a_longer_word_names_no_row() -> None:
         scores[match.row] = max(scores[match.row], match.row_score)
     # "PDF" written inside "office2pdf" names the merge row no more than server names its own
     assert scores[1] > scores[0], scores
+
+
+def test_a_clock_time_rules_on_the_half_of_the_day_asked() -> None:
+    line = "마. 심사일정 : 2024. 8. 13.(화) 14:00, 논산아트센터 2층 커뮤니티룸 예정"
+    assert half_day_verdict("평가위원 심사는 오전에 진행될 예정인가요?", line) == (False, "14:00")
+    assert half_day_verdict("평가위원 심사는 오후에 진행될 예정인가요?", line) == (True, "14:00")
+    assert half_day_verdict("심사는 오전에 하나요?", "심사: 오후 2시") is None  # its own words
+    assert half_day_verdict("심사는 언제 하나요?", line) is None
+
+
+def test_an_identifier_the_question_writes_names_a_long_row() -> None:
+    long_name = (
+        "Mobile-BERT(18M Params & 36.6MB size) (single) Enliple AI and Chonbuk National "
+        "University, Cognitive Computing Lab"
+    )
+    passage, sources = table_passage(
+        ("Rank", "Model", "EM", "F1"),
+        [("76", "EBB-Net + BERT (single model) Enliple AI", "80.12", "88.09"),
+         ("80", "KorBERT (single model) ETRI", "80.70", "89.79"),
+         ("94", long_name, "81.07", "90.25"),
+         ("95", "BERT-base (single) Anonymous", "79.91", "88.93")],
+        name="korquad_1.0_KOR.html", above="KorQuAD 1.0 리더보드 (Leaderboard)",
+    )  # fmt: skip
+    question = (
+        "리더보드에서 Enliple AI와 전북대 연구실이 올린 Mobile-BERT 모델의 EM 점수는 얼마인가요?"
+    )
+    assert "EM: 81.07" in _lead(question, [passage], sources)
+    # the long name is named above the short one sharing fewer of the question's words
+    words = tokenize(question)
+    score = [
+        _name_score(name, squash(question), set(words), flat_idf(words), {})[0]
+        for name in (long_name, "EBB-Net + BERT (single model) Enliple AI")
+    ]
+    assert score[0] > score[1], score
+
+
+def test_a_bare_second_clause_is_asked_of_the_first_clauses_thing() -> None:
+    question = (
+        "저장소 분석 엑셀의 의존성 표에서 Typst의 증분 계산 메모이제이션에 쓰는 크레이트는 "
+        "무엇이고 몇 버전인가요?"
+    )
+    assert two_facts(question)[1] == (
+        "저장소 분석 엑셀의 의존성 표에서 Typst의 증분 계산 메모이제이션에 쓰는 크레이트 "
+        "몇 버전인가요?"
+    )
+
+
+def test_what_an_article_says_a_thing_is_is_its_text_not_its_title() -> None:
+    text = (
+        "표준 개인정보처리위탁 계약서\n제1조 (목적) 이 계약은 “갑”이 개인정보처리업무를 "
+        "“을”에게 위탁하고, “을”은 이를 승낙하여 “을”의 책임아래 성실하게 업무를 완성하도록 "
+        "하는데 필요한 사항을 정함을 목적으로 한다.\n제2조 (용어의 정의) 본 계약에서 별도로 "
+        "정의되지 아니한 용어는 개인정보 보호법에서 정의된 바에 따른다."
+    )
+    question = "개인정보처리위탁 계약서 제1조는 이 계약의 목적을 무엇이라고 정하고 있나요?"
+    assert "성실하게 업무를 완성" in _lead(question, [hit(text, "제안요청서.pdf")])
+
+
+def test_who_a_sentence_says_is_most_so_rules_yes_or_no() -> None:
+    said = "유형에 따라서는 표가 가장 낮은 성능을 보이고 평문이 제일 높다."
+    asked = "답변 유형(평문·표·리스트) 가운데 표 유형에서 성능이 가장 낮았나요?"
+    assert superlative_verdict(asked, said) == (True, "표가 가장 낮은")
+    assert superlative_verdict(asked.replace("가운데 표", "가운데 평문"), said) == (
+        False,
+        "표가 가장 낮은",
+    )
+    assert superlative_verdict("평문 유형의 성능이 가장 높았나요?", said) == (
+        True,
+        "평문이 제일 높다",
+    )
+    assert superlative_verdict("표 유형의 성능은 어땠나요?", said) is None

@@ -27,6 +27,9 @@ _ABOUT = re.compile(
     r"|(?:조항|조문)[은는이가]?\s*(?:무엇|뭔|뭘)|\bwhat is article\b|\barticle \d+\b.*\babout\b",
     re.IGNORECASE,
 )
+#: a question for what an article says a thing is, not what it is about: "제1조는 이 계약의
+#: 목적을 무엇이라고 정하고 있나요?" (its text, "… 성실하게 업무를 완성하도록 …")
+_SAYS = re.compile(r"(?:무엇|뭐)(?:이)?라고")
 #: a title that is a sentence: "제8조 중 “재산분”을 “사업소분”으로 한다."
 _SENTENCE = re.compile(r"[.。]\s*$|다\s*$|[“”\"']|^\s*중\s")
 #: a title longer than this is a sentence in parentheses, not a heading
@@ -38,7 +41,7 @@ def article_title(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Ca
     that best covers the question's topic and names that article; None when the question
     asks something else or that document writes no heading for it."""
     named = article_references(reading.question)
-    if len(named) != 1 or not _ABOUT.search(reading.question):
+    if len(named) != 1 or not _ABOUT.search(reading.question) or _SAYS.search(reading.question):
         return None
     (article,) = named
     naming = [(hit, share) for hit, share in relevant if article in article_references(hit.text)]

@@ -1242,9 +1242,10 @@ def _antecedent(first: str, second: str) -> str:
         if topic and last in _ATTRIBUTES:
             return f"{topic} {second}"
         where = LOOK_IN.match(asked.group(1))
-        if where is not None:
+        if where is not None and len(_opening(second).split()) >= _OWN_TOPIC_WORDS:
             # "KorQuAD 1.0 페이지에서 Training set 질의응답 쌍은 몇 개이고, 리더보드 1위 모델
-            # 이름은": the page both are read on, not the first thing asked
+            # 이름은": the page both are read on, not the first thing asked; a bare second
+            # clause ("몇 버전인가요?", "경기는 몇 시에") is still asked of the first's topic
             return f"{where.group(1)} {second}"
         return f"{asked.group(1)} {second}"
     noun = pointing.group(1)
@@ -1258,9 +1259,19 @@ def _antecedent(first: str, second: str) -> str:
     return first[: end + len(noun)] + second[pointing.end() :]
 
 
+_ASKING_WORDS = "몇|며칠|언제|어디|누구|누가|무엇|얼마|어떤|어느|무슨|뭐|뭔|뭘"
+#: the words a second clause opens with before it asks: "리더보드 1위 모델 이름은 뭐예요" →
+#: "리더보드 1위 모델 이름은"; its own topic when they are this many or more
+_OWN_TOPIC = re.compile(rf"^(.*?)(?:{_ASKING_WORDS}|$)")
+_OWN_TOPIC_WORDS = 3
+
+
+def _opening(clause: str) -> str:
+    opening = _OWN_TOPIC.match(clause)
+    return opening[1] if opening else clause
 #: two questions joined as clauses: "… 시즌 몇 호였고 샌디에이고의 시즌 전적은?", "… 얼마이고
 #: 언제까지인가요?" — the first clause asks (몇, 언제 …), the second asks on its own
-_ASKING = r"(?:몇|며칠|언제|어디|누구|누가|무엇|얼마|어떤|어느|무슨|뭐|뭔|뭘)"
+_ASKING = rf"(?:{_ASKING_WORDS})"
 #: nouns that name an attribute of a thing, which "그 X" asks of the first clause's thing
 _ATTRIBUTES = frozenset(
     (

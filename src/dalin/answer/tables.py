@@ -588,7 +588,18 @@ def _name_score(
     )
     total = sum(idf.get(t, 1.0) for t in wanted)
     recall = sum(idf.get(t, 1.0) for t in shared) / total if total else 0.0
-    return (got / weight if weight else 0.0) * 0.5 + recall, shared
+    # an identifier the question writes as the name does ("Mobile-BERT" of "Mobile-BERT(18M
+    # Params & 36.6MB size) (single) Enliple AI and …") names the row surely, however long
+    named = any(squash(part) in asked for part in _IDENTIFIER.findall(name))
+    bonus = _NAMED_BONUS if named else 0.0
+    return (got / weight if weight else 0.0) * 0.5 + recall + bonus, shared
+
+
+#: an identifier in a name: Latin words joined by hyphens ("Mobile-BERT", "EXAONE-LM-v1.0");
+#: a word with a digit alone ("office2pdf") is as often the product every row is about
+_IDENTIFIER = re.compile(r"(?<![\w-])[A-Za-z][\w.]*(?:-[\w.]+)+")
+#: what writing a row name's identifier adds to its naming
+_NAMED_BONUS = 0.3
 
 
 def _pair_matches(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
+from datetime import time
 
 from dalin.answer.asked import states_other_filter
 from dalin.answer.candidates import is_title
@@ -34,7 +35,7 @@ from dalin.answer.reader_question import (
     unit_evidence,
 )
 from dalin.answer.tables import squash
-from dalin.answer.values import find_values, listed_run
+from dalin.answer.values import ValueKind, find_values, listed_run
 from dalin.text.korean import kiwi, tokenize
 
 
@@ -50,6 +51,8 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
         or format_verdict(reading.question, sentence)
         or option_verdict(reading.question, sentence)
         or none_verdict(reading.question, sentence)
+        or half_day_verdict(reading.question, sentence)
+        or superlative_verdict(reading.question, sentence)
     )
     if marked is not None:
         return _said(*marked, language)
@@ -536,6 +539,56 @@ def none_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
     return (False, sentence.strip()) if named else None
 
 
+#: the half of the day a question asks about: "오전에 진행될 예정인가요?"
+_HALF_ASKED = re.compile(r"(오전|오후)(?:에|중|에는|부터|까지)?(?![가-힣])")
+
+
+def half_day_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """예 or 아니요 by the one clock time a sentence gives, when the question asks whether
+    it is in the morning or the afternoon: "심사는 오전에 진행될 예정인가요?" over "심사일정 :
+    2024. 8. 13.(화) 14:00" is 아니요. None when the sentence says 오전 or 오후 itself (its
+    own words rule) or gives no single time."""
+    asked = _HALF_ASKED.search(question)
+    if asked is None or re.search(r"오전|오후", sentence):
+        return None
+    times = [v for v in find_values(sentence) if v.kind is ValueKind.TIME and v.when is not None]
+    if len({v.when for v in times}) != 1:
+        return None
+    when = times[0].when
+    assert isinstance(when, time)
+    return (when.hour < _NOON) == (asked[1] == "오전"), times[0].text
+
+
+#: "가장 낮았나요", "제일 많은": a superlative and its adjective's stem
+_SUPERLATIVE = r"(?:가장|제일)\s*(낮|높|많|적|크|작|길|짧|빠르|빠른|느리|느린|좋|나쁘)"
+_SUPERLATIVE_ASKED = re.compile(_SUPERLATIVE)
+#: what a sentence says is the most so: "표가 가장 낮은 성능을 보이고 평문이 제일 높다"
+_SUPERLATIVE_SAID = re.compile(rf"([가-힣A-Za-z0-9]+?)(?:이|가|은|는)\s+{_SUPERLATIVE}[가-힣]*")
+#: a list the question gives to choose from: "(평문·표·리스트)"
+_CHOICES = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def superlative_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """예 or 아니요 from what a sentence says is the most so, when the question asks
+    whether one thing is ("… 가운데 표 유형에서 성능이 가장 낮았나요?" over "유형에
+    따라서는 표가 가장 낮은 성능을 보이고 평문이 제일 높다" is 예; "평문 유형에서 … 가장
+    낮았나요?" 아니요). None unless the sentence says of the same degree who is most."""
+    asked = _SUPERLATIVE_ASKED.search(question)
+    if asked is None:
+        return None
+    own = set(tokenize(_CHOICES.sub(" ", question[: asked.start()])))
+    for said in _SUPERLATIVE_SAID.finditer(sentence):
+        if said[2][0] == asked[1][0]:
+            most = set(tokenize(said[1]))
+            if most:
+                return most <= own, said.group().strip()
+    return None
+
+
+#: the hour the afternoon starts at
+_NOON = 12
+
+
 #: a question whether something must be done: "다시 켜야 하나요?", "신고가 필요한가요?"
 _MUST = re.compile(r"야\s*(?:하|되|돼)[가-힣]*\s*[?？]?\s*$|필요(?:한가|하나|할까|합니까|해요)")
 #: what a sentence says is done without: "시스템 재기동 없이 작업을 수행할 수 있어야함"
@@ -738,7 +791,12 @@ def yes_no_candidate(
             status_verdict(reading.question, unit.display) is not None
             or option_verdict(reading.question, unit.display) is not None
         )
-        lacks = none_verdict(reading.question, unit.display) is not None
+        # a value that settles the question outright: "해당없음", a clock time for 오전,
+        # who is most so for "가장 낮았나요"
+        lacks = any(
+            verdict(reading.question, unit.display) is not None
+            for verdict in (none_verdict, half_day_verdict, superlative_verdict)
+        )
         states = states or lacks
         formats = format_verdict(reading.question, unit.display) is not None
         if share == 0 or (asked == 0 and not has_ruling(unit.display) and not (states or formats)):
@@ -765,7 +823,8 @@ def yes_no_candidate(
             score += _ACT_BONUS  # "합산점수가 같으면 …?" and "합산점수가 동일한 경우 : …"
         if formats or lacks:
             # "PPTX에도 쓸 수 있나요?" and "적용 포맷: XLSX"; "… 제공시스템을 통해 제공되나요?"
-            # and "표준데이터셋 제공시스템 | 내용: 해당없음"
+            # and "표준데이터셋 제공시스템 | 내용: 해당없음"; "표 유형에서 … 가장 낮았나요?"
+            # and "표가 가장 낮은 성능을 보이고"
             score += _ACT_BONUS
         if quoted and any(q in squash(unit.display) for q in quoted):
             score += 0.5  # it writes the words the question quotes ('가능하다')
