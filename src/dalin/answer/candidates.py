@@ -468,9 +468,9 @@ def _counted(reading: Reading, text: str) -> str:
         found.append(match)
     if not found:
         return ""
-    named = _phrase_spots(reading.question, text)
+    spots = _phrase_spots(reading.question, text)
     # "줄 간격은 몇 %" over "문자 간격은 -5%, 줄 간격은 165%": the one after those words
-    after = [m for m in found if any(0 <= m.start() - s <= _PHRASE_GAP for s in named)]
+    after = [m for m in found if _after_phrase(spots, m.start()) is not None]
     match = after[0] if after else found[0]
     return _record_from(text, match.start(), match.end())
 
@@ -610,12 +610,11 @@ def _nearest_value(reading: Reading, text: str, values: Sequence[Value]) -> Valu
         years = [v for v in values if _YEAR.fullmatch(v.text)]
         values = years or values
     named = _phrase_spots(reading.question, text)
-    if named:
-        # "줄 간격은 얼마" over "문자 간격은 -5%, 줄 간격은 배수 130%": the value written after
-        # the two words the question writes together, not after 간격 alone
-        after = [v for v in values if any(0 <= v.start - s <= _PHRASE_GAP for s in named)]
-        if after:
-            return min(after, key=lambda v: min(v.start - s for s in named if v.start >= s))
+    # "줄 간격은 얼마" over "문자 간격은 -5%, 줄 간격은 배수 130%": the value written after the
+    # two words the question writes together, not after 간격 alone
+    placed = [(gap, v) for v in values if (gap := _after_phrase(named, v.start)) is not None]
+    if placed:
+        return min(placed, key=lambda p: p[0])[1]
     spots = [
         m.start() for w in reading.words if len(w) > 1 for m in re.finditer(re.escape(w), text)
     ]
@@ -630,6 +629,13 @@ _PHRASE_GAP = 12
 _AFTER_NUMBER = re.compile(r"\d[\d,.]*\s*(?:[천만억조]\s*)*$")
 #: a particle ending a question's word: "간격은" → 간격
 _PARTICLE_END = re.compile(r"(?:은|는|이|가|을|를|의|도|로|으로|에)$")
+
+
+def _after_phrase(spots: Sequence[int], at: int) -> int | None:
+    """How far after the nearest phrase end in ``spots`` a value at ``at`` is written, when
+    within :data:`_PHRASE_GAP`; None when no phrase ends just before it."""
+    gaps = [at - spot for spot in spots if 0 <= at - spot <= _PHRASE_GAP]
+    return min(gaps) if gaps else None
 
 
 def _phrase_spots(question: str, text: str) -> list[int]:
