@@ -1269,6 +1269,8 @@ _OWN_TOPIC_WORDS = 3
 def _opening(clause: str) -> str:
     opening = _OWN_TOPIC.match(clause)
     return opening[1] if opening else clause
+
+
 #: two questions joined as clauses: "… 시즌 몇 호였고 샌디에이고의 시즌 전적은?", "… 얼마이고
 #: 언제까지인가요?" — the first clause asks (몇, 언제 …), the second asks on its own
 _ASKING = rf"(?:{_ASKING_WORDS})"
