@@ -285,8 +285,22 @@ def listed_offence(question: str, sentence: str) -> str | None:
 #: a measure a yes/no question proposes, in a unit of length, weight, size or share: "종이
 #: 왼쪽에서 5mm 떨어진 곳에 놓여 있나요?"
 _MEASURE = re.compile(
-    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(mm|cm|km|kg|MB|GB|KB|pt|px|%|인치)(?![A-Za-z])", re.I
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(mm|cm|km|kg|MB|GB|KB|pt|px|%|인치)(?![A-Za-z])"
+    # an amount given roughly, in any counter: "500여 년 전", "30여 명", "100여 개"
+    r"|(?<![\d.,])(\d[\d,]*)\s*여\s*(년|명|개월|개|곳|건|회|일|시간|종|가지|권)(?![가-힣])",
+    re.I,
 )
+
+
+def _measures(text: str) -> Iterator[tuple[float, str]]:
+    """(value, unit) of every measure ``text`` writes, a rough amount's unit marked 여."""
+    for found in _MEASURE.finditer(text):
+        if found[1] is not None:
+            yield float(found[1]), found[2].lower()
+        else:
+            yield float(found[3].replace(",", "")), "여" + found[4]
+
+
 #: words that make the question's number a bound, which :func:`out_of_bounds` reads
 _BOUND_WORDS = re.compile(r"이상|이하|초과|미만|이내|넘|까지|안에|내에|최대|최소")
 
@@ -297,19 +311,19 @@ def other_measure(question: str, sentence: str) -> str | None:
     "종이 왼쪽부터 35mm". The clause is the one sharing the most words with the question
     among those writing that unit; None when it writes the value proposed, or the question
     sets a bound."""
-    proposed = _MEASURE.search(question)
+    proposed = next(_measures(question), None)
     if proposed is None or _BOUND_WORDS.search(question):
         return None
-    value, unit = float(proposed[1]), proposed[2].lower()
+    value, unit = proposed
     # the words of what is measured: numbers name the thing ("표 5"), not where it is
     asked = {w for w in tokenize(question) if not w[0].isdigit()}
     best: tuple[int, str] | None = None
     for clause in CLAUSE.split(sentence):
-        measures = [m for m in _MEASURE.finditer(clause) if m[2].lower() == unit]
+        measures = [v for v, u in _measures(clause) if u == unit]
         shared = len(asked & set(tokenize(clause)))
         if measures and shared and (best is None or shared > best[0]):
             best = (shared, clause)
-    if best is None or any(float(m[1]) == value for m in _MEASURE.finditer(best[1])):
+    if best is None or any(v == value for v, _ in _measures(best[1])):
         return None
     return best[1].strip()
 
@@ -763,6 +777,19 @@ def asked_field(question: str) -> list[str]:
 _FLAG = re.compile(r"(?<![\w-])--[A-Za-z][\w-]*")
 
 
+#: a sentence that only explains the one before it: "풀카운트에서 … 공략한 결과였다." tells
+#: how the 2루타 of the sentence before came about
+_EXPLAINS = re.compile(r"(?:결과|때문|덕분|탓)(?:이었|였|이)다[.。]?\s*$")
+
+
+def _explained(unit: Unit, units: Sequence[tuple[Unit, float, int]]) -> str:
+    """The sentence ``unit`` explains, when it only explains the one before it; else ""."""
+    if not _EXPLAINS.search(unit.display):
+        return ""
+    before = [u for u, _, _ in units if u.hit.chunk_id == unit.hit.chunk_id and u.end <= unit.start]
+    return max(before, key=lambda u: u.end).display if before else ""
+
+
 def yes_no_candidate(
     reading: Reading, units: Sequence[tuple[Unit, float, int]]
 ) -> Candidate | None:
@@ -781,7 +808,9 @@ def yes_no_candidate(
     for i, (unit, relevance, rank) in enumerate(units):
         if unit.demoted:
             continue
-        own = act_tokens(reading.question, set(tokenize(unit.display)))
+        # a sentence that only explains the one before it says one thing with it
+        said = f"{_explained(unit, units)} {unit.display}"
+        own = act_tokens(reading.question, set(tokenize(said)))
         written = squash(unit.display)
         # "재위탁할 수 있나요?" asks about 재위탁: a sentence on 위탁 alone is about another thing
         own -= {base for base, whole in prefixed.items() if whole not in written}
