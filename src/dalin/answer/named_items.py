@@ -43,7 +43,7 @@ def named_items(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Cand
     passage writes that many."""
     asked = _ASKED.search(reading.question)
     if asked is None:
-        return None
+        return _examples(reading, relevant)
     kind = squash(asked.group("kind"))
     count = asked.group("count")
     wanted = int(count) if count.isdigit() else _NUMBERS[count]
@@ -79,3 +79,35 @@ def _names_of(text: str, kind: str) -> list[tuple[str, int, int]]:
         if key.endswith(kind) and len(key) > len(kind) and key not in names:
             names[key] = (name, match.start(), match.end(1) + 1)
     return list(names.values())
+
+
+#: "도구탭에는 어떤 기능 두 가지가 예로 들어 있나요?": the term whose examples are asked,
+#: and how many when the question says
+_EXAMPLES_ASKED = re.compile(
+    r"(?P<term>[가-힣A-Za-z0-9]{2,}?)(?:에는|엔|에서는)\s+(?:어떤|어느|무슨)\s+[가-힣A-Za-z]+"
+    r"(?:\s+(?P<count>두|세|네|다섯|여섯|[2-6])\s*(?:가지|개|종류))?"
+)
+#: examples bracketed after a term: "도구탭(블록합계, 블록평균 등)"
+_EXAMPLES = r"\s*[(（]\s*([^()（）\n]{3,120}?)\s*[)）]"
+#: "… 등" closes a list of examples
+_AND_SO_ON = re.compile(r"\s*(?:등|등등|etc\.?)\s*$")
+
+
+def _examples(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Candidate | None:
+    """The examples a passage brackets right after the term asked about ("도구탭(블록합계,
+    블록평균 등)" for "도구탭에는 어떤 기능이 있나요?"), two or more, as many as the
+    question counts when it does; None otherwise."""
+    asked = _EXAMPLES_ASKED.search(reading.question)
+    if asked is None:
+        return None
+    count = asked.group("count")
+    wanted = None if count is None else int(count) if count.isdigit() else _NUMBERS[count]
+    written = re.compile(re.escape(asked.group("term")) + _EXAMPLES)
+    for hit, score in list(relevant)[:_PASSAGES]:
+        for found in written.finditer(hit.text):
+            items = [i.strip() for i in _AND_SO_ON.sub("", found.group(1)).split(",")]
+            if len(items) < 2 or not all(items) or wanted not in (None, len(items)):
+                continue
+            evidence = span_evidence(hit, found.start(), found.end())
+            return Candidate(1.0 + score, ", ".join(items), evidence)
+    return None
