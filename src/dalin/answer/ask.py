@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from dalin.answer.bilingual import bilingual_equivalents
+from dalin.answer.bilingual import bilingual_equivalents, gloss_equivalents
 from dalin.answer.confidence import Gate
 from dalin.answer.extractive import (
     Equivalents,
@@ -84,6 +84,7 @@ def answer_question(
     hits = search(query, options.k)
     glossary = options.equivalents(query) if options.equivalents else ()
     same = (*glossary, *plain_equivalents(query))  # 돌려받다 is 반환 (answer/plain_words.py)
+    same += gloss_equivalents(query)  # "차량 제조사(Make)": the question says they are one
     across = bilingual_equivalents(query)  # 주행거리 is Odometer (answer/bilingual.py)
     if llm is None:
         answer = _read(query, hits, idf, options, same)

@@ -25,7 +25,7 @@ from importlib import resources
 from dalin.answer.plain_words import Entry, Pair, parse_entries
 from dalin.text.korean import tokenize
 
-__all__ = ["bilingual_equivalents", "load_bilingual"]
+__all__ = ["bilingual_equivalents", "gloss_equivalents", "load_bilingual"]
 
 _ENGLISH_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+(?:['’-][A-Za-z]+)*(?![A-Za-z0-9])")
 
@@ -79,3 +79,29 @@ def _read_apart(surface: str, written: str, asked: set[str]) -> frozenset[str]:
         return frozenset()
     parts = frozenset(t for t in asked if t in surface)
     return parts if sum(len(t) for t in parts) >= len(surface) else frozenset()
+
+
+#: a word glossed in the other language in brackets, as staff write a form's English field:
+#: "제조사(Make)", "Odometer(주행거리)"
+_GLOSSED = re.compile(
+    r"([가-힣]{2,})\s*[(（]\s*([A-Za-z][A-Za-z .&'-]{0,30}[A-Za-z])\s*[)）]"
+    r"|([A-Za-z][A-Za-z .&'-]{0,30}[A-Za-z])\s*[(（]\s*([가-힣]{2,})\s*[)）]"
+)
+
+
+def gloss_equivalents(question: str) -> tuple[Pair, ...]:
+    """(Korean tokens, English tokens) for every word the question glosses in the other
+    language in brackets: the question says the two are one, so a passage writing the
+    English word holds the Korean one ("제조사(Make)" over a form reading "Make Batman")."""
+    pairs: list[Pair] = []
+    for found in _GLOSSED.finditer(question):
+        korean, english = (found[1], found[2]) if found[1] else (found[4], found[3])
+        if english.isupper():
+            continue  # an acronym ("보안 요구사항(SER)") is a name of its own, not a gloss
+        one, other = frozenset(tokenize(korean)), frozenset(tokenize(english))
+        if one and other:
+            # one way only: a passage writing the English word holds the Korean one. The
+            # other way would make the English name "known" and let a passage that writes
+            # neither answer for it ("업스테이지(Upstage)" over a leaderboard without it)
+            pairs.append((one, other))
+    return tuple(pairs)
