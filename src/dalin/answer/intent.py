@@ -157,6 +157,11 @@ _YES_NO_EN = re.compile(
     r"|has|have|had)\b",
     re.IGNORECASE,
 )
+#: "<whole> 가운데 <part>이 차지하는 비율": up to five words of the whole, four of the part
+SHARE_ASKED = re.compile(
+    r"(?P<whole>\S+(?:\s\S+){0,4}?)\s*(?:가운데|중에서|중에|중)\s+"
+    r"(?P<part>\S+(?:\s\S+){0,3}?)(?:이|가|은|는)\s*차지하는"
+)
 _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
     (op, re.compile(pattern, re.IGNORECASE))
     for op, pattern in (

@@ -40,6 +40,7 @@ from dalin.answer.reader_question import (
 from dalin.answer.shown_work import Operand, Work, compute, is_year
 from dalin.answer.table_operands import Operands, share_operands, table_operands
 from dalin.answer.tables import TOTAL, Grid, is_numeric
+from dalin.answer.text_share import text_share
 from dalin.answer.values import (
     Value,
     ValueKind,
@@ -279,6 +280,8 @@ def _text_operands(
         # far apart ("(10시14분 개의)" on one page, "(10시45분 산회)" on another)
         order = [units[i][0] for _, i in ranked]
         return _moments(reading, order, sources)
+    if operation is Operation.SHARE:
+        return text_share(reading, [units[i][0] for _, i in ranked[:_SHARE_UNITS]])
     if operation in (Operation.SUM, Operation.DIFFERENCE, Operation.AVERAGE, Operation.RATIO):
         aligned = _aligned_operands(reading, units)
         if aligned is not None:
@@ -301,6 +304,10 @@ def _text_operands(
                 operand = Operand("", value.text, value.number, value.unit, None, 0)
                 return Operands([operand], [unit_evidence(unit)])
     return None
+
+
+#: the best sentences looked at for a share's part and whole
+_SHARE_UNITS = 5
 
 
 #: things a question lists to add up: "10대·20대·30대를", "서울, 부산, 대구의"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dalin.answer.cells import table_context
-from dalin.answer.intent import Asked, Operation, spans_extremes
+from dalin.answer.intent import SHARE_ASKED, Asked, Operation, spans_extremes
 from dalin.answer.reader_question import Evidence, Reading, Sources, share_of
 from dalin.answer.shown_work import Operand
 from dalin.answer.tables import (
@@ -95,6 +95,45 @@ def share_operands(reading: Reading, grids: Sequence[tuple[Grid, Hit, float]]) -
             operands, evidence = _cell_operands(chosen, hit)
             if len(operands) == 2:
                 return Operands(operands, evidence)
+        summed = _share_of_row(reading, grid, hit)
+        if summed is not None:
+            return summed
+    return None
+
+
+#: the fewest counts a row must hold for their sum to be the whole its cells divide
+_LEAST_PARTS = 3
+_COUNT = re.compile(r"\d[\d,]*")
+
+
+def _share_of_row(reading: Reading, grid: Grid, hit: Hit) -> Operands | None:
+    """A cell's share of its row when the table writes no total: "환경 소관 행정입법 가운데
+    고시가 차지하는 비율" over ``구분: 환경 소관 | 대통령령: 27 | … | 고시: 122 | 기타: 17``
+    is 122 over the sum of the row's counts. Only when the question names the row as the
+    whole and the column as the part, and every cell of the row beyond its label is a count
+    (so the cells are the row's parts, not measures of another kind)."""
+    asked = SHARE_ASKED.search(reading.question)
+    if asked is None or any(_TOTAL_COLUMN.match(c) for c in grid.columns):
+        return None
+    whole, part = squash(asked.group("whole")), squash(asked.group("part"))
+    for row, (_, cells) in enumerate(grid.rows):
+        label = squash(" ".join(cells[c] for c in grid.label_columns if c < len(cells)))
+        counts = [c for c in range(len(cells)) if c not in grid.label_columns]
+        if not label or label not in whole or len(counts) < _LEAST_PARTS:
+            continue
+        if not all(_COUNT.fullmatch(cells[c].strip()) for c in counts):
+            continue
+        named = [c for c in counts if squash(grid.columns[c]) and squash(grid.columns[c]) in part]
+        if len(named) != 1:
+            continue
+        cell = _cell(grid, row, named[0])
+        if cell is None:
+            return None
+        operands, evidence = _cell_operands([cell], hit)
+        summed = sum((Decimal(cells[c].replace(",", "")) for c in counts), Decimal(0))
+        terms = " + ".join(cells[c].strip() for c in counts)
+        total = Operand(f"{cell.row_label} 합계({terms})", f"{summed:,}", summed, "", None, 0)
+        return Operands([*operands, total], evidence)
     return None
 
 
