@@ -86,14 +86,23 @@ def _unmarked(clause: str) -> str:
 #: Korean ordinal numbers a question may count with: "소수점 넷째 자리"
 _ORDINALS = {"첫": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
              "아홉": 9, "열": 10}  # fmt: skip
-_COUNTERS = r"자리|명|개월|개|일|시간|분|초|년|주일|주|세|살|회|장|쪽|자|글자|페이지|MB|GB|km|kg|%"
+#: Korean native numbers before a counter: "세 종류", "두 명"
+_CARDINALS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
+              "아홉": 9, "열": 10}  # fmt: skip
+_COUNTERS = (
+    r"자리|명|개월|개|일|시간|분|초|년|주일|주|세|살|회|장|쪽|자|글자|페이지|종류|종|가지"
+    r"|MB|GB|km|kg|%"
+)
+#: counters that count the same thing: "세 종류" against "5종 이상"
+_SAME_COUNTER = {"종류": "종", "가지": "종"}
 #: spans of time a question names in words: "일주일 안에만 신고하면 되나요?"
 _SPANS = {"하루": (1, "일"), "이틀": (2, "일"), "사흘": (3, "일"), "나흘": (4, "일"),
           "닷새": (5, "일"), "일주일": (7, "일"), "열흘": (10, "일"), "보름": (15, "일"),
           "한달": (1, "개월"), "한 달": (1, "개월")}  # fmt: skip
 #: the number a question proposes: "넷째 자리까지", "3명이", "20자로", "일주일 안에"
 _PROPOSED = re.compile(
-    rf"(\d+(?:\.\d+)?|{'|'.join(_ORDINALS)})\s*(?:째\s*)?({_COUNTERS})|({'|'.join(_SPANS)})"
+    rf"(\d+(?:\.\d+)?|{'|'.join(_ORDINALS)}|(?<![가-힣])(?:{'|'.join(_CARDINALS)})(?=\s))"
+    rf"\s*(?:째\s*)?({_COUNTERS})|({'|'.join(_SPANS)})"
 )
 #: a bound a document sets: "6자리 이상", "10자리 이하", "5명 미만", "1일 내에"
 _BOUND = re.compile(
@@ -110,7 +119,12 @@ def _measured(value: float, counter: str) -> tuple[float, str]:
     for scale, unit in ((_IN_DAYS, "일"), (_IN_MINUTES, "분")):
         if counter in scale:
             return value * scale[counter], unit
-    return value, counter
+    return value, _SAME_COUNTER.get(counter, counter)
+
+
+def _number_word(raw: str) -> float:
+    """The number a question writes in digits, an ordinal ("넷째") or a native word ("세")."""
+    return float(_ORDINALS.get(raw) or _CARDINALS.get(raw) or raw)
 
 
 def out_of_bounds(question: str, sentence: str) -> str | None:
@@ -136,7 +150,7 @@ def _bounds(question: str, sentence: str) -> Iterator[tuple[str, bool]]:
     if proposed is None:
         return
     raw, counter, span = proposed.groups()
-    number, counter = _SPANS[span] if span else (float(_ORDINALS.get(raw) or raw), counter)
+    number, counter = _SPANS[span] if span else (float(_number_word(raw)), counter)
     value, measure = _measured(float(number), counter)
     for part in re.split(r"\s\|\s|\n", sentence):
         for bound in _BOUND.finditer(part):
@@ -145,7 +159,13 @@ def _bounds(question: str, sentence: str) -> Iterator[tuple[str, bool]]:
                 continue
             broken = {"이상": value < limit, "초과": value <= limit,
                       "미만": value >= limit}.get(bound.group(3), value > limit)  # fmt: skip
-            yield part.partition(": ")[2].strip() or part.strip(), broken
+            said = part.partition(": ")[2].strip() or part.strip()
+            # a long cell of notes is quoted by the note setting the bound
+            yield _clause_of(part, bound.start()) if len(said) > _LONG_CELL else said, broken
+
+
+#: past this many characters a cell is quoted by its note, not whole
+_LONG_CELL = 200
 
 
 #: how many times a period holds a year: "분기에 한 번" is 4 times a year
