@@ -2,7 +2,9 @@
 amount ("500여 년") against another the question proposes, a sentence that only explains
 the one before it, the examples a passage brackets after the term asked about, a word the
 question glosses in English, a part's share of a whole one sentence gives both of, and a
-cell's share of its row's sum when the table writes no total. Each test failed before its
+cell's share of its row's sum when the table writes no total; and, from older splits, a
+number written as a native word against a bound ("세 종류" and "5종이상"), and a round
+figure beside the exact one when a question asks roughly. Each test failed before its
 change."""
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from test_reader_h20 import table_passage
 from dalin.answer.bilingual import gloss_equivalents
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.reader_question import Sources
-from dalin.answer.yes_no import other_measure
+from dalin.answer.yes_no import other_measure, out_of_bounds
 from dalin.types import Hit
 
 
@@ -116,3 +118,32 @@ def test_a_cells_share_of_its_row_when_the_table_writes_no_total() -> None:
     rows = [("환경 소관", "27", "18", "37", "18", "122", "2024. 4. 24.")]
     passage, sources = table_passage(header, rows, name="회의록.pdf", above="◯행정입법 제출")
     assert "239" not in _lead(question, [passage], sources)
+
+
+FONTS = (
+    "요구사항 분류: 요구사항 상세설명 | 기능요구사항: ○ 텍스트 붙여넣기 시 문서형태 유지 - 상용SW"
+    "제품 간 줄간격, 내여쓰기, 스타일의 규격이 다르기 때문에 형태적 완결성이 100% 동일할 수는 "
+    "없으나, 기본적인 형태가 최대한 유지되도록 개선 ○ 기본폰트를 5종이상 제공 ※ 현재 적용된 "
+    "폰트 : 돋움체, 바탕체 ○ 웹편집기와 시각장애인용 스크린리더 프로그램 호환성 보장 - 스크린"
+    "리더 프로그램에서 웹편집기로 작성중인 텍스트 음성출력이 가능하도록 웹호환성이 보장되어야 함"
+)
+
+
+def test_a_native_number_word_against_a_bound_in_the_same_counter() -> None:
+    question = "새 제품은 글꼴을 세 종류 정도만 제공해도 요구사항에 맞나요?"
+    # the long cell is quoted by the note that sets the bound
+    assert out_of_bounds(question, FONTS) == "기본폰트를 5종이상 제공"
+    assert out_of_bounds("글꼴을 여섯 가지 제공하면 되나요?", FONTS) is None
+    # 세 as an age ("30세") and 세 inside a word ("세금") propose nothing
+    assert out_of_bounds("세금은 세 종류인가요?", "세금은 5종 이상이다") is not None
+    assert out_of_bounds("30세 이상인가요?", FONTS) is None
+
+
+def test_a_round_figure_follows_the_exact_one_when_asked_roughly() -> None:
+    passage = hit(DATASET, "korquad_1.0_KOR.html")
+    question = (
+        "KorQuAD 1.0 전체 질의응답 쌍 가운데 Dev set 질의응답 쌍이 차지하는 비율은 대략 몇 %예요?"
+    )
+    assert _lead(question, [passage]).endswith("= 8.7% (약 9%)")
+    exact = question.replace("대략 몇 %예요", "몇 %예요")
+    assert _lead(exact, [passage]).endswith("= 8.7%")

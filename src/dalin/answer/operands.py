@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Sequence
 from datetime import date, time
-from decimal import InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from dalin.answer.aligned import AlignedRow
 from dalin.answer.asked import states_other_filter
@@ -255,13 +255,29 @@ def _compose_work(
         lambda m: f"{{{sources[int(m[1])]}}}" if int(m[1]) < len(sources) else m[0],
         work.line,
     )
-    lines = [line]
+    lines = [f"{line}{_roughly(reading, work.result)}"]
     shown = list(range(len(found.evidence)))
     if work.picked:  # a largest or smallest value: its row is the evidence, not all of them
         shown = [o.source for o in found.operands if o.label == work.picked][:1]
     for i in shown:
         lines.append(f"{short_quote(found.evidence[i].display)} {{{i}}}")
     return dedupe_lines(lines), found.evidence
+
+
+#: a question asking for a round figure: "대략 몇 퍼센트", "약 몇 %", "roughly how many"
+_ROUGHLY = re.compile(r"대략|대강|어림|(?<![가-힣])약\s|\b(?:roughly|approximately|about)\b", re.I)
+_FRACTION = re.compile(r"^(-?\d[\d,]*\.\d+)(\D*)$")
+_ABOUT = {"ko": " (약 {0})", "en": " (about {0})"}
+
+
+def _roughly(reading: Reading, result: str) -> str:
+    """The result rounded to a whole number, after the exact one, when the question asks
+    roughly and the result has a fraction: "= 81.1% (약 81%)"; else ""."""
+    found = _FRACTION.match(result)
+    if found is None or not _ROUGHLY.search(reading.question):
+        return ""
+    whole = Decimal(found[1].replace(",", "")).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return _ABOUT.get(reading.language, _ABOUT["ko"]).format(f"{whole:,}{found[2]}")
 
 
 def _text_operands(
