@@ -2,7 +2,8 @@
 amount ("500여 년") against another the question proposes, a sentence that only explains
 the one before it, the examples a passage brackets after the term asked about, a word the
 question glosses in English, a part's share of a whole one sentence gives both of, and a
-cell's share of its row's sum when the table writes no total; and, from older splits, a
+cell's share of its row's sum when the table writes no total, the grade of an offence a
+table lists; and, from older splits, a
 number written as a native word against a bound ("세 종류" and "5종이상"), and a round
 figure beside the exact one when a question asks roughly. Each test failed before its
 change."""
@@ -13,9 +14,11 @@ from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
 from dalin.answer.bilingual import gloss_equivalents
+from dalin.answer.evidence import Unit
 from dalin.answer.extractive import extractive_answer
-from dalin.answer.reader_question import Sources
-from dalin.answer.yes_no import other_measure, out_of_bounds
+from dalin.answer.reader_question import Reading, Sources, reading_for
+from dalin.answer.yes_no import graded_offence, offence_grade, other_measure, out_of_bounds
+from dalin.text.korean import tokenize
 from dalin.types import Hit
 
 
@@ -147,3 +150,39 @@ def test_a_round_figure_follows_the_exact_one_when_asked_roughly() -> None:
     assert _lead(question, [passage]).endswith("= 8.7% (약 9%)")
     exact = question.replace("대략 몇 %예요", "몇 %예요")
     assert _lead(exact, [passage]).endswith("= 8.7%")
+
+
+GRADES = [
+    "구분: 중대 | 위규사항: 1. 대외비 관리 소홀 가. 시건되지 않은 장소에 보관 2. 보호구역 관리"
+    " 소홀 가. 통제구역 출입문을 개방한 채 퇴근 등 나. 인가되지 않은 작업자의 내부 시스템 접근",
+    "구분: 보통 | 위규사항: 1. 사무실 보안관리 부실 가. 캐비넷ㆍ서류함ㆍ책상 등을 개방한 채 퇴근"
+    " 나. 출입키를 책상위 등에 방치 2. 통제구역 출입문을 개방한 채 근무",
+]
+
+
+def _rows(texts: list[str]) -> list[tuple[Unit, float, int]]:
+    units = []
+    for i, text in enumerate(texts):
+        passage = hit(text, "제안요청서.pdf", chunk_id=i + 1)
+        units.append((Unit(passage, 0, len(text), text, "row"), 1.0, i))
+    return units
+
+
+def _reading(question: str) -> Reading:
+    words = tokenize(question)
+    return reading_for(question, words, flat_idf(words), (), "ko")
+
+
+def test_an_offence_is_graded_by_the_row_whose_list_holds_it() -> None:
+    rows = _rows(GRADES)
+    question = "직원이 통제구역 출입문을 열어 둔 채 퇴근하면 '보통' 수준 위규로 처리되나요?"
+    graded = graded_offence(_reading(question), rows)
+    assert graded is not None
+    assert graded.lead == "아니요 — 중대: 통제구역 출입문을 개방한 채 퇴근 등"
+    graded = graded_offence(_reading(question.replace("보통", "중대")), rows)
+    assert graded is not None and graded.lead.startswith("예 — 중대")
+    # a grade no row has, or an act no list holds, is no ruling
+    assert graded_offence(_reading(question.replace("보통", "심각")), rows) is None
+    assert graded_offence(_reading("점심을 늦게 먹으면 '보통' 수준 위규인가요?"), rows) is None
+    which = offence_grade(_reading("캐비넷을 개방한 채 퇴근하면 어느 수준 위규예요?"), rows)
+    assert which is not None and which.lead.startswith("보통: 캐비넷")

@@ -88,6 +88,7 @@ from dalin.answer.tables import Grid, read_grid, squash
 from dalin.answer.values import ValueKind, find_values
 from dalin.answer.yes_no import (
     compared_candidate,
+    offence_grade,
     prescribed_otherwise,
     respective_comparison,
     ruling_lead,
@@ -143,6 +144,9 @@ def read_answer(
     place = located(reading, units, sources) if reading.intent.operation is None else None
     if place is not None:
         return Read(*_compose([place]), (place,))  # "… 설명한 부분은 몇 절이에요?"
+    graded = offence_grade(reading, units) if reading.intent.asked is not Asked.YES_NO else None
+    if graded is not None:
+        return Read(*_compose([graded]), (graded,))  # "… 어느 수준 위규로 분류돼요?"
     counted = counted_rows(reading, grids) or counted_items(reading, relevant, grids, sources)
     if counted is not None:
         return Read(*counted)

@@ -288,6 +288,15 @@ def listed_offence(question: str, sentence: str) -> str | None:
         return None
     asked = set(tokenize(question))
     best: tuple[int, str] | None = None
+    for item in _offences(sentence):
+        shared = len(asked & set(tokenize(item)))
+        if shared >= _OFFENCE_WORDS and (best is None or shared > best[0]):
+            best = (shared, item)
+    return best[1] if best else None
+
+
+def _offences(sentence: str) -> Iterator[str]:
+    """The items of every list of offences ``sentence`` holds ("위규사항: 1. … 가. …")."""
     for part in re.split(r"\s\|\s|\n", sentence):
         listed = _OFFENCES.search(part)
         if listed is None:
@@ -295,11 +304,65 @@ def listed_offence(question: str, sentence: str) -> str | None:
         body = part[listed.end() :]
         starts = [0, *(m.start() for m in _ITEM.finditer(body)), len(body)]
         for a, b in itertools.pairwise(starts):
-            item = _ITEM.sub("", body[a:b], count=1).strip(" .…")
-            shared = len(asked & set(tokenize(item)))
-            if shared >= _OFFENCE_WORDS and (best is None or shared > best[0]):
-                best = (shared, item)
-    return best[1] if best else None
+            yield _ITEM.sub("", body[a:b], count=1).strip(" .…")
+
+
+#: a grade a question quotes for an act: "… 퇴근하면 '보통' 수준 위규로 처리되나요?"
+_GRADE_ASKED = re.compile(r"['‘\"“]([가-힣A-Za-z]{1,6})['’\"”]\s*(?:수준|등급|단계|급)")
+#: a question asking an act's grade: "… 걸리면 어느 수준 위규로 분류돼요?"
+_GRADE_WHICH = re.compile(r"(?:어느|어떤|무슨)\s*(?:수준|등급|단계)")
+#: the least words of the question the offence must write to be the act asked
+_GRADED_WORDS = 3
+
+
+def graded_offence(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Candidate | None:
+    """예 or 아니요 for "X면 '보통' 수준 위규인가요?" over a table grading offences: the row
+    whose list holds the act asked most surely ("통제구역 출입문을 개방한 채 퇴근 등" under
+    구분 중대) is graded as quoted or not. None when the question quotes no grade, no row is
+    graded so, or two grades hold the act alike."""
+    quoted = _GRADE_ASKED.search(reading.question)
+    if quoted is None:
+        return None
+    found = _graded_item(reading.question, units, quoted.group(1))
+    grade = squash(quoted.group(1))
+    if found is None or grade not in found[0]:
+        return None
+    _, graded, item, unit = found
+    lead = _said(graded == grade, f"{graded}: {item}", reading.language)
+    return Candidate(2.0, lead, unit_evidence(unit))
+
+
+def offence_grade(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Candidate | None:
+    """The grade of the row whose list of offences holds the act asked most surely, for
+    "… 걸리면 어느 수준 위규로 분류돼요?"; None as for :func:`graded_offence`."""
+    if not _GRADE_WHICH.search(reading.question):
+        return None
+    found = _graded_item(reading.question, units, "")
+    if found is None:
+        return None
+    _, graded, item, unit = found
+    return Candidate(2.0, f"{graded}: {item}", unit_evidence(unit))
+
+
+def _graded_item(
+    question: str, units: Sequence[tuple[Unit, float, int]], quoted: str
+) -> tuple[set[str], str, str, Unit] | None:
+    """(every grade, the grade, the item, its row) of the offence item sharing the most words
+    with ``question`` (not counting the grade it quotes), over rows whose first cell grades a
+    list of offences; None when it shares too few or two grades hold it alike."""
+    asked = set(tokenize(question)) - set(tokenize(quoted))
+    found: list[tuple[int, str, str, Unit]] = []
+    for unit, _, _ in units:
+        if unit.kind != "row":
+            continue
+        first = squash(unit.display.split(" | ")[0].partition(": ")[2])
+        for item in _offences(unit.display):
+            found.append((len(asked & set(tokenize(item))), first, item, unit))
+    most = max((f[0] for f in found), default=0)
+    best = [f for f in found if f[0] == most]
+    if most < _GRADED_WORDS or len({f[1] for f in best}) != 1:
+        return None
+    return {f[1] for f in found}, best[0][1], best[0][2], best[0][3]
 
 
 #: a measure a yes/no question proposes, in a unit of length, weight, size or share: "종이
@@ -815,6 +878,9 @@ def yes_no_candidate(
 ) -> Candidate | None:
     """The ruling of the sentence most about the question; a sentence that rules (permits,
     forbids) beats one that only names the topic, a heading never rules."""
+    graded = graded_offence(reading, units)
+    if graded is not None:
+        return graded
     scored = []
     # what is asked about the subject: a sentence that neither rules on anything nor names
     # any of it ("Kraxi Systems, Inc." for "Kraxi는 젖은 제품의 반품을 받아 주나요?") is no answer
