@@ -3,7 +3,7 @@ amount ("500여 년") against another the question proposes, a sentence that onl
 the one before it, the examples a passage brackets after the term asked about, a word the
 question glosses in English, a part's share of a whole one sentence gives both of, and a
 cell's share of its row's sum when the table writes no total, the grade of an offence a
-table lists; and, from older splits, a
+table lists, a cell asked by where it sits; and, from older splits, a
 number written as a native word against a bound ("세 종류" and "5종이상"), and a round
 figure beside the exact one when a question asks roughly. Each test failed before its
 change."""
@@ -186,3 +186,24 @@ def test_an_offence_is_graded_by_the_row_whose_list_holds_it() -> None:
     assert graded_offence(_reading("점심을 늦게 먹으면 '보통' 수준 위규인가요?"), rows) is None
     which = offence_grade(_reading("캐비넷을 개방한 채 퇴근하면 어느 수준 위규예요?"), rows)
     assert which is not None and which.lead.startswith("보통: 캐비넷")
+
+
+def test_a_cell_asked_by_where_it_sits() -> None:
+    header = ("1", "2", "3", "4")
+    rows = [("7", "8", "9", "10"), ("13", "14", "x", "15")]
+    passage, sources = table_passage(header, rows, name="markitdown_test.docx", above="숫자 표")
+    question = "markitdown test 워드 파일의 숫자 표에서 첫 칸이 13인 행의 네 번째 칸 값은 얼마예요?"
+    assert _lead(question, [passage], sources) == "15 [1]"
+    question = (
+        "markitdown test 워드 파일의 숫자 표에서 '8'이라고 적힌 칸 바로 아래 칸에는 뭐가 있어요?"
+    )
+    assert _lead(question, [passage], sources) == "14 [1]"
+    question = "In the markitdown test table, what is in the last column of the bottom row?"
+    # the gate is not what is tested: a table's cells never write "column" or "row"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0] == "15 [1]", answer.text
+    # a first cell two rows share names no row
+    rows = [("13", "8", "9", "10"), ("13", "14", "x", "15")]
+    passage, sources = table_passage(header, rows, name="markitdown_test.docx", above="숫자 표")
+    question = "markitdown test 워드 파일의 숫자 표에서 첫 칸이 13인 행의 네 번째 칸 값은 얼마예요?"
+    assert _lead(question, [passage], sources) not in ("15 [1]", "10 [1]")

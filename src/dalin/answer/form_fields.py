@@ -16,7 +16,7 @@ from dalin.answer.reader_question import Candidate, Evidence, Reading
 from dalin.answer.tables import Grid, row_line, squash
 from dalin.types import Hit
 
-__all__ = ["form_field"]
+__all__ = ["form_field", "row_evidence"]
 
 #: a field named by its label and 칸 or 란, asked what it holds: "작성자 칸에는 뭐라고"
 _FIELD = re.compile(r"(?<![가-힣A-Za-z])([가-힣A-Za-z]{2,12})\s*(?:칸|란)(?:에는|에|은|는|의)?\s")
@@ -40,7 +40,7 @@ def form_field(reading: Reading, grids: Sequence[tuple[Grid, Hit, float]]) -> Ca
                 continue  # a header beside a header names two columns of records
             value = " ".join(str(cells[at]).split())
             if value:
-                evidence = _row_evidence(grid, hit, index)
+                evidence = row_evidence(grid, hit, index)
                 if evidence is not None:
                     lead = f"{asked.group(1)}: {value}"
                     return Candidate(1.0, lead, evidence, relevance=relevance)
@@ -63,7 +63,7 @@ def _filled(rows: Sequence[Sequence[str]], column: int) -> bool:
     return held * 2 > len(rows)
 
 
-def _row_evidence(grid: Grid, hit: Hit, index: int | None) -> Evidence | None:
+def row_evidence(grid: Grid, hit: Hit, index: int | None) -> Evidence | None:
     """The rendered line of the row (``index`` None: the header), at document offsets."""
     found = row_line(grid.stored, index)
     if found is None:

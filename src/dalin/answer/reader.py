@@ -65,6 +65,7 @@ from dalin.answer.list_count import counted_items
 from dalin.answer.locator import located
 from dalin.answer.named_items import named_items
 from dalin.answer.operands import arithmetic_answer, counted_range, listed_total, row_total
+from dalin.answer.positions import positioned_cell
 from dalin.answer.reader_question import (
     QUOTED,
     Candidate,
@@ -393,7 +394,7 @@ def _answer_one(
     aged = age_candidate(reading, units)
     if aged is not None:
         return aged  # "김하성 나이는 몇 살" over "김하성(27·샌디에이고 파드리스)이 …"
-    field = form_field(reading, grids)
+    field = form_field(reading, grids) or positioned_cell(reading, grids)
     if field is not None:
         return field  # "작성자 칸에는 뭐라고" over "작성일자 | 0000년 … | 작성자 | 한 글"
     candidates = all_candidates(reading, units, grids, sources)
