@@ -90,6 +90,7 @@ def test_a_word_the_question_glosses_in_english_is_held_by_the_english_word() ->
     assert "Batman" in answer.text.splitlines()[0], answer.text
     # an acronym is a name of its own, and the English name is never made "known"
     assert gloss_equivalents("보안 요구사항(SER)은 몇 개인가요?") == ()
+    assert gloss_equivalents("지금 열려 있는(open) 이슈는 몇 개인가요?") == ()
     assert all("업스테이지" in k for k, _ in gloss_equivalents("업스테이지(Upstage)의 점수는?"))
 
 

@@ -23,7 +23,7 @@ from functools import cache
 from importlib import resources
 
 from dalin.answer.plain_words import Entry, Pair, parse_entries
-from dalin.text.korean import tokenize
+from dalin.text.korean import kiwi, tokenize
 
 __all__ = ["bilingual_equivalents", "gloss_equivalents", "load_bilingual"]
 
@@ -96,8 +96,9 @@ def gloss_equivalents(question: str) -> tuple[Pair, ...]:
     pairs: list[Pair] = []
     for found in _GLOSSED.finditer(question):
         korean, english = (found[1], found[2]) if found[1] else (found[4], found[3])
-        if english.isupper():
-            continue  # an acronym ("보안 요구사항(SER)") is a name of its own, not a gloss
+        if english.isupper() or not _noun(korean):
+            continue  # an acronym ("보안 요구사항(SER)") is a name of its own, not a gloss;
+            # a verb ("열려 있는(open)") glosses no word a passage writes
         one, other = frozenset(tokenize(korean)), frozenset(tokenize(english))
         if one and other:
             # one way only: a passage writing the English word holds the Korean one. The
@@ -105,3 +106,8 @@ def gloss_equivalents(question: str) -> tuple[Pair, ...]:
             # neither answer for it ("업스테이지(Upstage)" over a leaderboard without it)
             pairs.append((one, other))
     return tuple(pairs)
+
+
+def _noun(word: str) -> bool:
+    """Whether Kiwi reads ``word`` as nouns only ("제조사", not "있는")."""
+    return all(t.tag.startswith("N") for t in kiwi().tokenize(word))
