@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from dalin.answer.cells import table_context
@@ -130,9 +130,12 @@ def _share_of_row(reading: Reading, grid: Grid, hit: Hit) -> Operands | None:
         if cell is None:
             return None
         operands, evidence = _cell_operands([cell], hit)
+        # the row is shown with every cell the sum adds, as the work cites them all
+        evidence = [replace(e, display=row_in_brief(grid, row, counts)) for e in evidence]
         summed = sum((Decimal(cells[c].replace(",", "")) for c in counts), Decimal(0))
         terms = " + ".join(cells[c].strip() for c in counts)
-        total = Operand(f"{cell.row_label} 합계({terms})", f"{summed:,}", summed, "", None, 0)
+        # shown as the cells it adds, each cited: the sum itself is written nowhere
+        total = Operand(f"{cell.row_label} 합계", f"({terms})", summed, "", None, 0)
         return Operands([*operands, total], evidence)
     return None
 
