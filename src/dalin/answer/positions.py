@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from dalin.answer.form_fields import row_evidence
+from dalin.answer.quantities import NATIVE_NUMBERS
 from dalin.answer.reader_question import Candidate, Reading
 from dalin.answer.tables import Grid, squash
 from dalin.types import Hit
@@ -20,9 +21,9 @@ __all__ = ["positioned_cell"]
 
 Rows = Sequence[Sequence[str]]
 
-_ORDINAL = r"첫|두|세|네|다섯|여섯|일곱|여덟|아홉|열|\d{1,2}"
-_NUMBERS = {"첫": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
-            "아홉": 9, "열": 10}  # fmt: skip
+#: the words a place in a row is counted with: "첫 번째", "네 번째", "열두 번째"
+_NUMBERS = {"첫": 1, **NATIVE_NUMBERS}
+_ORDINAL = "|".join([*sorted(_NUMBERS, key=len, reverse=True), r"\d{1,2}"])
 _QUOTE = r"['‘\"“]?([^\s'’\"”]{1,20})['’\"”]?"
 #: "첫 칸이 13인 행의 네 번째 칸": a row by its first cell, a cell by its place in the row
 _BY_FIRST = re.compile(

@@ -61,7 +61,7 @@ _SPACED_UNIT = re.compile(r"(\d)[ \t]+(?=[가-힣])")
 #: a counter a PDF line break split from its number ("15,115\n개(…)"): one word, not a list
 _BROKEN_COUNTER = re.compile(r"(\d)[ \t]*\n[ \t]*(?=(?:개|명|건|곳|원)(?![가-힣]))")
 #: native Korean numbers before a counter, written with a space as models write them
-_NATIVE = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
+NATIVE_NUMBERS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
            "아홉": 9, "열": 10, "열두": 12}  # fmt: skip
 _COUNTERS = "대|개|번|회|명|시간|달|가지|건|장|권|살|주|곳|차례|과목|잔|벌|마리|켤레"
 #: a native number standing as a noun counts things: "둘 이상의 자격" is "2개 이상"
@@ -72,7 +72,7 @@ _NATIVE_NOUN = re.compile(
 )
 _NATIVE_COUNT = re.compile(
     r"(?<![가-힣])("
-    + "|".join(sorted(_NATIVE, key=len, reverse=True))
+    + "|".join(sorted(NATIVE_NUMBERS, key=len, reverse=True))
     + r")\s+("
     + _COUNTERS
     + r")"
@@ -175,7 +175,7 @@ def canonical_numbers(text: str) -> str:
     text = _HALF_YEAR.sub("6개월", text)
     text = _HALF.sub("50%", text)
     text = _PERCENT_WORD.sub(r"\1%", text)
-    text = _NATIVE_COUNT.sub(lambda m: f"{_NATIVE[m.group(1)]}{m.group(2)}", text)
+    text = _NATIVE_COUNT.sub(lambda m: f"{NATIVE_NUMBERS[m.group(1)]}{m.group(2)}", text)
     text = _NATIVE_NOUN.sub(lambda m: f"{_NATIVE_NOUNS[m.group(1)]}개", text)
     text = _WEEK_WORD.sub("1주", text)
     text = _YEAR_WORD.sub("1년 ", text)

@@ -26,6 +26,7 @@ from dalin.answer.polarity import (
     other_case,
     rule,
 )
+from dalin.answer.quantities import NATIVE_NUMBERS
 from dalin.answer.reader_question import (
     QUOTED,
     Candidate,
@@ -86,9 +87,8 @@ def _unmarked(clause: str) -> str:
 #: Korean ordinal numbers a question may count with: "소수점 넷째 자리"
 _ORDINALS = {"첫": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
              "아홉": 9, "열": 10}  # fmt: skip
-#: Korean native numbers before a counter: "세 종류", "두 명"
-_CARDINALS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
-              "아홉": 9, "열": 10}  # fmt: skip
+#: Korean native numbers before a counter, up to ten: "세 종류", "두 명"
+_CARDINALS = {word: n for word, n in NATIVE_NUMBERS.items() if n <= 10}
 _COUNTERS = (
     r"자리|명|개월|개|일|시간|분|초|년|주일|주|세|살|회|장|쪽|자|글자|페이지|종류|종|가지"
     r"|MB|GB|km|kg|%"
