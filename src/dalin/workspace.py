@@ -443,7 +443,9 @@ class Workspace:
             verifier=self.model(settings.verifier_llm) if settings.verifier_llm else None,
             # one read of a document's tables per question, however often the reader asks
             sources=Sources(
-                tables=functools.lru_cache(maxsize=32)(self.store.tables), read=self._text_between
+                tables=functools.lru_cache(maxsize=32)(self.store.tables),
+                read=self._text_between,
+                passages=functools.lru_cache(maxsize=8)(self.store.document_chunks),
             ),
         )
         wanted = settings.tools if tools is None else tools

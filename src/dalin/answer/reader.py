@@ -64,6 +64,7 @@ from dalin.answer.lexicon import ROLES
 from dalin.answer.list_count import counted_items
 from dalin.answer.locator import located
 from dalin.answer.named_items import named_items
+from dalin.answer.numbered_titles import numbered_title
 from dalin.answer.operands import arithmetic_answer, counted_range, listed_total, row_total
 from dalin.answer.positions import positioned_cell
 from dalin.answer.reader_question import (
@@ -142,6 +143,10 @@ def read_answer(
     titled = article_title(reading, relevant) if reading.intent.operation is None else None
     if titled is not None:
         return Read(*_compose([titled]), (titled,))
+    if reading.intent.operation is None:
+        numbered = numbered_title(reading, relevant, sources)
+        if numbered is not None:
+            return Read(*_compose([numbered]), (numbered,))  # "4.2절 제목이 뭐예요?"
     place = located(reading, units, sources) if reading.intent.operation is None else None
     if place is not None:
         return Read(*_compose([place]), (place,))  # "… 설명한 부분은 몇 절이에요?"

@@ -18,12 +18,14 @@ from dalin.answer.evidence import Unit, article_references, refine_label
 from dalin.answer.intent import Asked, Intent, read_intent
 from dalin.answer.tables import squash
 from dalin.text.korean import has_korean, kiwi, tokenize
-from dalin.types import Hit, StoredTable
+from dalin.types import Chunk, Hit, StoredTable
 
 #: a document's stored tables, by document id
 TableLookup = Callable[[int], Sequence[StoredTable]]
 #: the stored text of a document between two offsets
 TextLookup = Callable[[int, int, int], str]
+#: a document's stored passages in document order, by document id
+PassageLookup = Callable[[int], Sequence[Chunk]]
 
 _EVIDENCE_CHARS = 400
 
@@ -34,6 +36,7 @@ class Sources:
 
     tables: TableLookup | None = None
     read: TextLookup | None = None
+    passages: PassageLookup | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,107 @@
+"""Reading fixed for issue 13 from heldout27's failures, once it had been measured: the
+title of a part a question names by its number (a paper's 4.2절, a report's Ⅱ장, an
+agenda's 39번 항목), written anywhere in the document, not in the passage search found.
+Each test failed before its change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_reader import flat_idf, hit
+
+import dalin
+from dalin.answer.extractive import extractive_answer
+from dalin.answer.numbered_titles import numbered_title
+from dalin.answer.reader_question import Sources, reading_for
+from dalin.text.korean import tokenize
+from dalin.types import Chunk
+
+PAPER = (
+    "KorQuAD 2.0 논문\n이 논문은 데이터셋의 제작을 다루며, 각 절의 내용과 제목은 다음과 같다.\n"
+    "4.1 답변 유형\n표, 리스트가 각각 22.0%, 10.5%를 차지한다.\n"
+    "4.2 지문 및 답변 길이\n문서의 길이는 평균 90,259음절로 매우 길다.\n"
+    "5. 실험\nKorQuAD 2.0 기준 모델의 성능을 측정하였다.\n"
+)
+
+
+def _paper_sources(text: str = PAPER) -> Sources:
+    cut = text.index("4.1")
+    return Sources(passages=lambda d: [Chunk(text[:cut], 0, cut, "p.3", 3),
+                                       Chunk(text[cut:], cut, len(text), "p.4", 4)])  # fmt: skip
+
+
+def test_a_numbered_section_is_answered_by_its_heading_line() -> None:
+    # search found the paper's opening; the heading is further on in the document
+    passage = hit(PAPER[: PAPER.index("4.2")], "KorQuAD_2.0_paper.pdf")
+    question = "KorQuAD 2.0 논문 4.2절은 무슨 내용을 다루는 절이에요? 제목이 뭐예요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=_paper_sources())
+    assert answer.text.splitlines()[0] == "4.2 지문 및 답변 길이 [1]", answer.text
+    (cited,) = answer.citations
+    assert cited.quote == "4.2 지문 및 답변 길이"
+    assert cited.label.endswith("p.4")  # the stored passage holding it, not the one found
+    assert PAPER[cited.start : cited.end] == cited.quote
+
+
+def _title(question: str, text: str) -> str | None:
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    sources = Sources(passages=lambda d: [Chunk(text, 0, len(text), "p.1", 1)])
+    found = numbered_title(reading, [(hit(text, "보고서.pdf"), 1.0)], sources)
+    return found.lead if found else None
+
+
+def test_something_asked_inside_a_section_is_not_its_title() -> None:
+    assert _title("KorQuAD 2.0 논문 4.2절에서 문서 평균 길이는 몇 음절이에요?", PAPER) is None
+    # a number opening a sentence is no heading
+    assert _title("4.2절 제목이 뭐예요?", "4.2 이상이면 합격으로 본다.\n") is None
+
+
+CONTENTS = (
+    "목 차\nⅠ. 심사경과 ··························· 1\n"
+    "Ⅱ. 제안이유 및 주요내용 ······················ 1\nⅢ. 검토의견 ··········· 2\n"
+)
+
+
+def test_a_roman_chapter_is_read_from_the_contents_without_its_leader() -> None:
+    assert _title("검토보고서 목차에서 Ⅱ장 제목은 뭐라고 되어 있어요?", CONTENTS) == (
+        "Ⅱ. 제안이유 및 주요내용"
+    )
+    # written in Latin letters in the question, or in the document
+    assert _title("검토보고서에서 II장 제목은 뭐예요?", CONTENTS) == "Ⅱ. 제안이유 및 주요내용"
+    latin = CONTENTS.replace("Ⅱ.", "II.").replace("Ⅲ.", "III.")
+    assert _title("검토보고서에서 Ⅱ장 제목은 뭐예요?", latin) == "II. 제안이유 및 주요내용"
+    assert _title("검토보고서에서 Ⅳ장 제목은 뭐예요?", CONTENTS) is None
+
+
+AGENDA = (
+    "의사일정\n38. 환경영향평가법 일부개정법률안(이주환 의원\n대표발의)(의안번호 2126306)\n"
+    "39. 환경정책기본법 일부개정법률안(양이원영 의원\n대표발의)(의안번호 2124994)\n"
+)
+
+
+def test_an_agenda_item_broken_mid_parenthesis_is_read_whole() -> None:
+    question = "회의록 의사일정 39번 항목은 어떤 법률안이에요?"
+    assert _title(question, AGENDA) == (
+        "39. 환경정책기본법 일부개정법률안(양이원영 의원 대표발의)(의안번호 2124994)"
+    )
+    assert _title("의사일정 제38항은 무슨 안건이에요?", AGENDA) == (
+        "38. 환경영향평가법 일부개정법률안(이주환 의원 대표발의)(의안번호 2126306)"
+    )
+
+
+def test_the_label_comes_from_the_stored_passage_holding_the_heading(tmp_path: Path) -> None:
+    # a real workspace: the heading is in a stored passage search did not return
+    line = "이 논문의 절마다 제목과 다루는 내용을 적었다."
+    body = "".join(f"문단 {i}. {line}\n\n" for i in range(120))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "논문.md").write_text(f"# 1 서론\n\n{body}\n# 4.2 지문 및 답변 길이\n\n{body}")
+    with dalin.Workspace.create(tmp_path / "ws") as ws:
+        ws.add([docs])
+        answer = ws.ask("논문 4.2절은 무슨 내용을 다루는 절이에요? 제목이 뭐예요?")
+        assert answer.text.splitlines()[0].startswith("4.2 지문 및 답변 길이"), answer.text
+        (cited,) = answer.citations
+        held = [b.label for b in ws.content("논문.md").blocks if "4.2 지문" in b.text]
+        first = [b.label for b in ws.content("논문.md").blocks if "서론" in b.text]
+        assert held and held != first and cited.label.endswith(held[0]), (cited, held)
+        shown = ws.passage(cited.doc_id, cited.start, cited.end)
+        assert shown.text[shown.highlight[0] : shown.highlight[1]] == cited.quote
