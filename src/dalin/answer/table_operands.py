@@ -370,11 +370,22 @@ def _named_rows(grid: Grid, matches: Sequence[CellMatch], question: str) -> list
         for r, score in best.items()
         if score >= _NAMED_SCORE or (score >= _RARE_SCORE and held[r] & rare)
     ]
-    distinct = [r for r in rows if held[r] & specific]
+    # a row's whole label, as a word of the question, names it however many rows' other
+    # cells mention it: "ir 계층은" names the ``ir`` row though two descriptions say "IR →"
+    labelled = {r for r in rows if (label := _label_tokens(grid, r)) and label <= asked}
+    distinct = [r for r in rows if held[r] & specific or r in labelled]
     if len(distinct) >= 2 or len(rows) < 2:
         rows = distinct  # a filter that leaves fewer rows than an operation needs is not used
     written = {r: _written_prefix(grid, r, question) for r in rows}
     return sorted(rows, key=lambda r: (-written[r], -len(held[r] & rare), -best[r]))
+
+
+def _label_tokens(grid: Grid, row: int) -> frozenset[str]:
+    """The words of a row's label cells (none for a table without label columns)."""
+    _, cells = grid.rows[row]
+    return frozenset().union(
+        *(cell_tokens(cells[c]) for c in grid.label_columns if c < len(cells) and cells[c])
+    )
 
 
 #: the least length of a label's beginning that, written in a question, names its row
