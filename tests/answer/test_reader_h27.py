@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from test_reader import flat_idf, hit
+from test_reader_h20 import table_passage
 
 import dalin
 from dalin.answer.extractive import extractive_answer
@@ -105,3 +106,31 @@ def test_the_label_comes_from_the_stored_passage_holding_the_heading(tmp_path: P
         assert held and held != first and cited.label.endswith(held[0]), (cited, held)
         shown = ws.passage(cited.doc_id, cited.start, cited.end)
         assert shown.text[shown.highlight[0] : shown.highlight[1]] == cited.quote
+
+
+LAYERS = (
+    ("parser", "OOXML 패키지 파싱 → 중간 표현(IR) 생성", "1,520", "610"),
+    ("render", "IR → Typst 마크업 코드 생성", "2,043", "955"),
+    ("ir", "포맷 독립 문서 모델", "1,184", "730"),
+    ("core", "공개 API, 변환 파이프라인", "2,727", "4,388"),
+)
+
+
+def test_a_row_label_written_as_a_word_names_its_row_though_other_rows_mention_it() -> None:
+    # two descriptions mention IR; the question still names the ``ir`` row by its label
+    header = ("계층", "설명", "프로덕션 LOC", "테스트 LOC")
+    passage, sources = table_passage(header, LAYERS, name="workbook.xlsx", sheet="계층별 집계")
+    question = (
+        "모듈 인벤토리 계층별 집계에서 ir 계층은 프로덕션 코드가 테스트 코드보다 몇 줄 더 많아요?"
+    )
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.splitlines()[0].endswith("= 454"), answer.text
+
+
+def test_a_row_named_by_the_value_written_in_one_of_its_columns() -> None:
+    # 31 is also the second row's Delta: the row is the one whose Alpha reads 31
+    rows = (("89", "82", "100", "12"), ("40", "65", "19", "31"), ("31", "46", "47", "82"))
+    passage, sources = table_passage(("Alpha", "Beta", "Gamma", "Delta"), rows, sheet="Sheet1")
+    question = "Alpha가 31로 적힌 줄의 Gamma 값은 얼마예요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.splitlines()[0].endswith("Gamma: 47 [1]"), answer.text

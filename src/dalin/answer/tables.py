@@ -365,10 +365,11 @@ def _entity_columns(grid: Grid, asked: str) -> list[tuple[int, str]]:
     return found
 
 
-#: a column's value the question states: "Alpha 값이 96인 행", "주문번호가 1024인", "the row
-#: where Alpha is 49"
+#: a column's value the question states: "Alpha 값이 96인 행", "주문번호가 1024인", "Alpha가
+#: 31로 적힌 줄", "the row where Alpha is 49"
 _STATED_VALUE = (
-    r"\s*(?:값|번호)?\s*(?:이|가|은|는|=|:)?\s*(-?\d[\d,]*(?:\.\d+)?)\s*(?:인|이면|일|이고|$)"
+    r"\s*(?:값|번호)?\s*(?:이|가|은|는|=|:)?\s*(-?\d[\d,]*(?:\.\d+)?)\s*"
+    r"(?:인|이면|일|이고|$|(?:으로|로|이라고|라고)\s*(?:적|나와|나온|기재|표시|쓰|된|되어))"
     r"|\s+(?:is|equals|of)\s+(-?\d[\d,]*(?:\.\d+)?)(?![\d.,]?\d)"
 )
 
