@@ -65,7 +65,7 @@ def bilingual_equivalents(question: str) -> tuple[Pair, ...]:
     for surface, (korean, englishes) in _surfaced():
         held = korean if korean <= asked else _read_apart(surface, written, asked)
         if held:
-            pairs.extend((held, e) for e in englishes if not e <= asked)
+            pairs.extend((held, e) for e in englishes)
         elif _passage_side(korean):
             pairs.extend((e, korean) for e in englishes if e <= english)
     return tuple(dict.fromkeys(pairs))
