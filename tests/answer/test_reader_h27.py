@@ -5,15 +5,21 @@ Each test failed before its change."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
 import dalin
+from dalin.answer.bilingual import bilingual_equivalents
+from dalin.answer.coded_fields import coded_field
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.numbered_titles import numbered_title
+from dalin.answer.operands import _years_for_amount
+from dalin.answer.reader import _numbers_asked_with
 from dalin.answer.reader_question import Sources, reading_for
+from dalin.answer.shown_work import Operand
 from dalin.text.korean import tokenize
 from dalin.types import Chunk
 
@@ -134,3 +140,52 @@ def test_a_row_named_by_the_value_written_in_one_of_its_columns() -> None:
     question = "Alpha가 31로 적힌 줄의 Gamma 값은 얼마예요?"
     answer = extractive_answer(question, [passage], flat_idf, sources=sources)
     assert answer.text.splitlines()[0].endswith("Gamma: 47 [1]"), answer.text
+
+
+FORM = (
+    "Insured name Bruce Wayne Year 2025\nClaim # 999 Make Batman\n"
+    "Policy # IM-BATMAN Model Batmobile\nRepair Order # RO-20221108 Estimator Ellis Turner\n"
+)
+
+
+def _coded(question: str) -> str | None:
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    found = coded_field(reading, [(hit(FORM, "estimate.pdf"), 1.0)])
+    return found.lead if found else None
+
+
+def test_a_numbered_field_of_a_flattened_form_is_its_one_code() -> None:
+    # the form's two columns run into one line: the code is the token after the label
+    assert _coded("Bruce Wayne 건의 보험 청구 번호(Claim #)가 뭐로 적혀 있어요?") == "Claim # 999"
+    assert _coded("What is the policy number on Bruce Wayne's estimate?") == "Policy # IM-BATMAN"
+    assert _coded("수리 주문 번호(Repair Order #)는 무엇인가요?") == "Repair Order # RO-20221108"
+    assert _coded("Bruce Wayne 견적서의 VIN 번호는?") is None  # no numbered field named so
+    assert _coded("What is the invoice number?") is None  # a field the form does not write
+
+
+def test_an_english_word_the_question_writes_still_holds_its_korean_gloss() -> None:
+    # "보험 청구 번호(Claim #)": a passage writing Claim holds 청구, though the question
+    # writes Claim too
+    pairs = bilingual_equivalents("Bruce Wayne 건의 보험 청구 번호(Claim #)가 뭐로 적혀 있어요?")
+    assert (frozenset({"청구"}), frozenset({"claim"})) in pairs
+
+
+def test_a_year_the_question_quotes_is_no_count_nor_operand() -> None:
+    # measured on the annual report template: "2012" (its title) read as a count of months,
+    # and "ANNUAL REPORT of 2012 − OOOOO ANNUAL REPORT of 2012 = 0" as 억원
+    question = "연간 보고서(Annual Report 2012)의 '2012 At a Glance' 쪽에는 몇 개 달이 나와 있어요?"
+    assert _numbers_asked_with("OOOOO ANNUAL REPORT 다운받기: 2012", question)
+    assert not _numbers_asked_with("달: 12", question)
+    # a small number may be both the question's and the count ("제2기 … 로펌 2명")
+    assert not _numbers_asked_with("로펌 2명", "제2기 위원 가운데 로펌 출신은 몇 명인가요?")
+    asked = "Annual Report 2012의 순이익에서 가장 큰 값과 가장 작은 값의 차이는 몇 억원인가요?"
+    reading = reading_for(asked, tokenize(asked), flat_idf, (), "ko")
+    titles = [
+        Operand("ANNUAL REPORT of", "2012", Decimal(2012)),
+        Operand("OOOOO", "2012", Decimal(2012)),
+    ]
+    assert _years_for_amount(reading, titles)
+    amounts = [Operand("순이익", "6,323", Decimal(6323)), Operand("순이익", "844", Decimal(844))]
+    assert not _years_for_amount(reading, amounts)
+    years = "2012년과 2020년은 몇 년 차이인가요?"
+    assert not _years_for_amount(reading_for(years, tokenize(years), flat_idf, (), "ko"), titles)

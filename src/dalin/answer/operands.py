@@ -93,6 +93,8 @@ def arithmetic_answer(
         found = _text_operands(reading, units, sources)
     if found is None:
         return None
+    if _years_for_amount(reading, found.operands):
+        return None  # "차이는 몇 억원" is no difference of "ANNUAL REPORT of 2012" and its twin
     if not found.missing and not _measured_as_asked(reading.question, found.operands):
         return None  # "평균 몇 초" is no average of four bare scores
     if found.missing:
@@ -278,6 +280,18 @@ def _roughly(reading: Reading, result: str) -> str:
         return ""
     whole = Decimal(found[1].replace(",", "")).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return _ABOUT.get(reading.language, _ABOUT["ko"]).format(f"{whole:,}{found[2]}")
+
+
+def _years_for_amount(reading: Reading, operands: Sequence[Operand]) -> bool:
+    """Whether every operand is a bare year while the question asks an amount counted in
+    something else ("몇 억원"): a year written in a title is no value to compute with."""
+    counter = reading.intent.counter or ""
+    return (
+        bool(operands)
+        and bool(counter)
+        and "년" not in counter
+        and all(o.number is not None and is_year(o.number) and not o.unit for o in operands)
+    )
 
 
 def _text_operands(

@@ -55,6 +55,7 @@ from dalin.answer.candidates import (
     steps_after,
 )
 from dalin.answer.cells import PERSON_NAME
+from dalin.answer.coded_fields import coded_field
 from dalin.answer.cohorts import asked_term, under_term
 from dalin.answer.columns import column_candidate
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
@@ -147,6 +148,9 @@ def read_answer(
         numbered = numbered_title(reading, relevant, sources)
         if numbered is not None:
             return Read(*_compose([numbered]), (numbered,))  # "4.2절 제목이 뭐예요?"
+        coded = coded_field(reading, relevant)
+        if coded is not None:
+            return Read(*_compose([coded]), (coded,))  # "청구 번호(Claim #)가 뭐예요?"
     place = located(reading, units, sources) if reading.intent.operation is None else None
     if place is not None:
         return Read(*_compose([place]), (place,))  # "… 설명한 부분은 몇 절이에요?"
@@ -476,6 +480,8 @@ def _answer_one(
         or (_ASKS_WHEN.search(reading.question) and not _WHEN_WORDS.search(stated))
     ):  # fmt: skip
         return None  # it asks for an amount, a date, …; nothing here surely states one
+    if reading.intent.asked is Asked.COUNT and _numbers_asked_with(best.lead, reading.question):
+        return None  # "'2012 At a Glance' 쪽에는 몇 개 달" is not answered by its own 2012
     if _NUMBER_ASKED.search(reading.question) and not re.search(r"\d", stated):
         return None  # "… 특별법안 의안번호는?" is not answered by the bill's name alone
     if best.focus == 0 and reading.language == "en" and has_korean(best.evidence.display):
@@ -517,6 +523,20 @@ def _answer_one(
     elif not best.lead:
         best.extra.extend(runners_up(best, candidates))
     return best
+
+
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _numbers_asked_with(stated: str, question: str) -> bool:
+    """Whether every number a lead states is a year the question writes itself: a count is
+    something the passage tells, not the year of the title the question quotes ("2012 At
+    a Glance"). A small number may be both ("제2기 … 로펌 출신은 몇 명": 로펌 2명); a
+    sentence may count in words beside the year ("2016년 … 시 두 편"), so only a lead (a
+    field's value) is judged."""
+    numbers = {n.replace(",", "") for n in _DIGITS.findall(stated)}
+    asked = {n.replace(",", "") for n in _DIGITS.findall(question)}
+    return bool(numbers) and numbers <= asked and all(is_year(Decimal(n)) for n in numbers)
 
 
 def _counted_act(reading: Reading) -> str:
