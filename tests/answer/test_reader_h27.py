@@ -14,7 +14,7 @@ from test_reader_h20 import table_passage
 import dalin
 from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.coded_fields import coded_field
-from dalin.answer.extractive import extractive_answer
+from dalin.answer.extractive import Question, extractive_answer, passage_tokens
 from dalin.answer.numbered_titles import numbered_title
 from dalin.answer.operands import _years_for_amount
 from dalin.answer.reader import _numbers_asked_with
@@ -158,6 +158,8 @@ def test_a_numbered_field_of_a_flattened_form_is_its_one_code() -> None:
     # the form's two columns run into one line: the code is the token after the label
     assert _coded("Bruce Wayne 건의 보험 청구 번호(Claim #)가 뭐로 적혀 있어요?") == "Claim # 999"
     assert _coded("What is the policy number on Bruce Wayne's estimate?") == "Policy # IM-BATMAN"
+    # the question's name may say more than the form's label
+    assert _coded("What is the insurance policy number?") == "Policy # IM-BATMAN"
     assert _coded("수리 주문 번호(Repair Order #)는 무엇인가요?") == "Repair Order # RO-20221108"
     assert _coded("Bruce Wayne 견적서의 VIN 번호는?") is None  # no numbered field named so
     assert _coded("What is the invoice number?") is None  # a field the form does not write
@@ -189,3 +191,10 @@ def test_a_year_the_question_quotes_is_no_count_nor_operand() -> None:
     assert not _years_for_amount(reading, amounts)
     years = "2012년과 2020년은 몇 년 차이인가요?"
     assert not _years_for_amount(reading_for(years, tokenize(years), flat_idf, (), "ko"), titles)
+
+
+def test_a_field_numbered_with_a_sign_holds_the_word_number() -> None:
+    question = "What is the claim number on Gabriel Diaz's estimate?"
+    passage = hit("Insured name Gabriel Diaz Year 2022\nClaim # SF-1008 Make Jeep\n", "est.pdf")
+    assert "number" in passage_tokens(Question.parse(question), passage)
+    assert "number" not in passage_tokens(Question.parse(question), hit("Claim: open", "a.pdf"))

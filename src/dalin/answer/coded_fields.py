@@ -41,6 +41,17 @@ def coded_field(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Cand
     words = [w for w in asked.group(1).split() if w.lower() not in _NOT_NAMES]
     if not words:
         return None
+    # the field's own name may be its last words only: "insurance policy number" is the
+    # form's "Policy #"
+    for first in range(len(words)):
+        found = _written(words[first:], relevant)
+        if found is not None:
+            return found
+    return None
+
+
+def _written(words: Sequence[str], relevant: Sequence[tuple[Hit, float]]) -> Candidate | None:
+    """The code after the field named ``words`` in the most relevant passage writing it."""
     name = r"\s+".join(re.escape(w) for w in words)
     line = re.compile(
         rf"(?<![A-Za-z])(?P<label>{name}\s*(?:#|No\.?|Number)\s*:?)\s*(?P<code>{_CODE.pattern})"

@@ -249,7 +249,13 @@ def passage_tokens(q: Question, hit: Hit, equivalents: Equivalents = ()) -> set[
     text = f"{_file_words(hit.name)}\n{hit.section}\n{hit.text}"
     tokens = with_equivalents(set(tokenize(text)), equivalents)
     tokens |= named_in(q.topic, hit.name) | q.named_by_values(hit.text)
+    if _NUMBERED_FIELD.search(hit.text):
+        tokens.add("number")  # "Claim # SF-1008" writes the claim number with a sign
     return tokens | _parts_held(q, tokens)
+
+
+#: a field numbered with a sign: "Claim # 999", "Repair Order #RO-1"
+_NUMBERED_FIELD = re.compile(r"[A-Za-z]\s?#\s?\w")
 
 
 def _parts_held(q: Question, tokens: set[str]) -> set[str]:
