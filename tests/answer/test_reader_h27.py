@@ -17,7 +17,7 @@ from dalin.answer.coded_fields import coded_field
 from dalin.answer.extractive import Question, extractive_answer, passage_tokens
 from dalin.answer.numbered_titles import numbered_title
 from dalin.answer.operands import _years_for_amount
-from dalin.answer.reader import _numbers_asked_with
+from dalin.answer.reader import _numbers_asked_with, _says_only_the_question
 from dalin.answer.reader_question import Sources, reading_for
 from dalin.answer.shown_work import Operand
 from dalin.text.korean import tokenize
@@ -198,3 +198,13 @@ def test_a_field_numbered_with_a_sign_holds_the_word_number() -> None:
     passage = hit("Insured name Gabriel Diaz Year 2022\nClaim # SF-1008 Make Jeep\n", "est.pdf")
     assert "number" in passage_tokens(Question.parse(question), passage)
     assert "number" not in passage_tokens(Question.parse(question), hit("Claim: open", "a.pdf"))
+
+
+def test_the_name_asked_about_alone_under_a_title_answers_nothing_about_it() -> None:
+    # measured: "Jane Doe [1]" (the line under "Sample Title Slide") for her company and title
+    question = "샘플 파워포인트 제목 슬라이드에 나온 Jane Doe는 어느 회사 소속이고 직함이 뭐예요?"
+    assert _says_only_the_question("Jane Doe", question)
+    assert not _says_only_the_question("Jane Doe, CEO of Contoso", question)
+    # a sentence in the question's own words still answers ("두가지": its count)
+    asked = "할로우바디는 몇 가지 종류로 나뉘는가?"
+    assert not _says_only_the_question("할로우바디는 두가지 종류로 나뉜다.", asked)

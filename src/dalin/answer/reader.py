@@ -486,6 +486,8 @@ def _answer_one(
         return None  # "… 특별법안 의안번호는?" is not answered by the bill's name alone
     if best.focus == 0 and reading.language == "en" and has_korean(best.evidence.display):
         return None  # "the salary of the project manager" over a count of 관리 요구사항
+    if not best.lead and _says_only_the_question(best.evidence.display, reading.question):
+        return None  # "Jane Doe는 어느 회사 소속이고 직함이 뭐예요?" is not answered by "Jane Doe"
     if _about_topic_only(reading, best):
         return None  # "입찰 보증금은?" over a passage on the project that states no bond
     if counts_other_thing(reading.question, best.lead or best.evidence.display):
@@ -523,6 +525,22 @@ def _answer_one(
     elif not best.lead:
         best.extra.extend(runners_up(best, candidates))
     return best
+
+
+def _says_only_the_question(line: str, question: str) -> bool:
+    """Whether a short line that is no sentence writes no word the question does not: the
+    name asked about, alone under a title, tells nothing about it. (A sentence may answer
+    in words the tokens miss: "할로우바디는 두가지 종류로 나뉜다.")"""
+    said = set(tokenize(line))
+    if not said or len(said) > _NAME_TOKENS or _SENTENCE_END.search(line):
+        return False
+    return said <= set(tokenize(question))
+
+
+#: the most tokens of a line that only names what is asked about
+_NAME_TOKENS = 4
+#: a line ending as a sentence ends
+_SENTENCE_END = re.compile(r"(?:다|요|음|함)\.?\s*$|[.!?。]\s*$")
 
 
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
