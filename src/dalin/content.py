@@ -44,6 +44,24 @@ def text_between(chunks: Sequence[Chunk], start: int, end: int) -> str:
     return "\n".join(parts)
 
 
+def text_at(chunks: Sequence[Chunk], start: int, end: int) -> str:
+    """The text the ``chunks`` (of one document, in document order) hold from ``start`` to
+    ``end``, at the document's own offsets: character ``i`` is the document's character
+    ``start + i``, so what is found in it can be cited where it stands. What no chunk holds
+    (the blank lines between passages) reads as line breaks; overlapping text once."""
+    parts: list[str] = []
+    cursor = start
+    for chunk in chunks:
+        lo, hi = max(cursor, chunk.start), min(end, chunk.end)
+        if hi <= lo:
+            continue
+        if lo > cursor:
+            parts.append("\n" * (lo - cursor))
+        parts.append(chunk.text[lo - chunk.start : hi - chunk.start])
+        cursor = hi
+    return "".join(parts)
+
+
 def passage_of(document: DocumentInfo, chunks: Sequence[Chunk], start: int, end: int) -> Passage:
     """The ``chunks`` of ``document`` covering ``[start, end)`` (at least one, in document
     order) as one passage. Text between two chunks that no chunk holds (blank lines) is shown

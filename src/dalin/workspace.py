@@ -14,7 +14,7 @@ from dalin.answer.ask import AskOptions, answer_question, log_entry
 from dalin.answer.confidence import bundled_gate
 from dalin.answer.extractive import Sources, bm25_idf
 from dalin.config import CONFIG_NAME, DEFAULT_CONFIG, Settings, load_settings
-from dalin.content import document_content, passage_of, text_between
+from dalin.content import document_content, passage_of, text_at, text_between
 from dalin.embedders import backfill
 from dalin.embedders.background import BackgroundEmbedding
 from dalin.embedders.base import Embedder
@@ -445,6 +445,7 @@ class Workspace:
             sources=Sources(
                 tables=functools.lru_cache(maxsize=32)(self.store.tables),
                 read=self._text_between,
+                text_at=self._text_at,
                 passages=functools.lru_cache(maxsize=8)(self.store.document_chunks),
             ),
         )
@@ -505,6 +506,10 @@ class Workspace:
     def _text_between(self, doc_id: int, start: int, end: int) -> str:
         """The stored text of a document from ``start`` to ``end`` (what chunks hold)."""
         return text_between(self.store.chunks_in_range(doc_id, start, end), start, end)
+
+    def _text_at(self, doc_id: int, start: int, end: int) -> str:
+        """The stored text of a document from ``start`` to ``end`` at its own offsets."""
+        return text_at(self.store.chunks_in_range(doc_id, start, end), start, end)
 
     def content(self, ref: str | int | Path) -> DocumentContent:
         """What dalin read from a document (by id, path or unique name): its text in

@@ -3,7 +3,7 @@ bills one member sponsored; the agenda lists them, and each counted item is cite
 
 from __future__ import annotations
 
-from test_reader import flat_idf, hit
+from test_reader import flat_idf, hit, read_of
 from test_reader_h20 import table_passage
 
 from dalin.answer.bilingual import bilingual_equivalents
@@ -25,7 +25,7 @@ AGENDA = (
 
 
 def _ask(question: str) -> str:
-    sources = Sources(read=lambda doc_id, start, end: AGENDA[start:end])
+    sources = Sources(read=read_of(AGENDA), text_at=read_of(AGENDA))
     return extractive_answer(question, [hit(AGENDA, "회의록.pdf")], flat_idf, sources=sources).text
 
 
@@ -42,7 +42,7 @@ def test_the_items_a_question_filters_are_counted_and_each_cited() -> None:
 
 
 def test_a_filter_keeping_every_item_or_one_or_none_counts_nothing() -> None:
-    sources = Sources(read=lambda doc_id, start, end: AGENDA[start:end])
+    sources = Sources(read=read_of(AGENDA), text_at=read_of(AGENDA))
     passage = [(hit(AGENDA, "회의록.pdf"), 1.0)]
     for question in (
         "의사일정에 올라온 노웅래 의원이 대표발의한 것은 모두 몇 건인가요?",  # one item
@@ -95,7 +95,7 @@ def test_a_bill_asked_by_its_plain_name_and_a_name_by_its_gloss_are_counted() ->
         "3. 수도법 일부개정법률안(이주환 의원 대표발의)(의안번호 2126161)\n"
     )
     question = "의사일정에 올라온 환경영향평가법 개정안은 모두 몇 건이에요?"
-    sources = Sources(read=lambda doc_id, start, end: agenda[start:end])
+    sources = Sources(read=read_of(agenda), text_at=read_of(agenda))
     # 개정안 is what an item writes as 일부개정법률안
     answer = extractive_answer(question, [hit(agenda, "회의록.pdf")], flat_idf, sources=sources)
     assert answer.text.startswith("2건"), answer.text

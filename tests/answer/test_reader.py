@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,6 +18,11 @@ from dalin.types import Hit, StoredTable
 
 def flat_idf(tokens: Sequence[str]) -> Mapping[str, float]:
     return dict.fromkeys(tokens, 1.0)
+
+
+def read_of(text: str) -> Callable[[int, int, int], str]:
+    """A one-document text lookup (``Sources.read``, ``Sources.text_at``) over ``text``."""
+    return lambda doc_id, start, end: text[start:end]
 
 
 def hit(text: str, name: str = "공고.hwp", chunk_id: int = 1, start: int = 0) -> Hit:

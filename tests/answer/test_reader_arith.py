@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_reader import flat_idf, hit, table_source
+from test_reader import flat_idf, hit, read_of, table_source
 
 from dalin.answer.cells import with_label_unit
 from dalin.answer.extractive import extractive_answer
@@ -180,7 +180,7 @@ def _minutes(closing: str) -> tuple[str, Sources]:
     def read(doc_id: int, start: int, end: int) -> str:
         return document[start:end]
 
-    return document, Sources(read=read)
+    return document, Sources(read=read, text_at=read)
 
 
 def test_the_other_end_of_a_span_is_read_from_the_rest_of_the_document() -> None:
@@ -381,7 +381,9 @@ def _two_tables(
         assert block.table is not None
         stored.append(StoredTable(1, index, block.table, 1, block.start, block.end))
     passage = Hit(1, 1, "/d/현황.xlsx", "현황.xlsx", "현황.xlsx", 1.0, doc.text, 0, len(doc.text))
-    return passage, Sources(tables=lambda doc_id: stored, read=lambda d, s, e: doc.text[s:e])
+    return passage, Sources(
+        tables=lambda doc_id: stored, read=read_of(doc.text), text_at=read_of(doc.text)
+    )
 
 
 SHARES = (("ID", "상태", "상태 가중치"), [("F-01", "테스트 파일 완료", "100%"),
@@ -550,7 +552,9 @@ def test_a_column_written_in_brackets_is_named_and_the_file_row_is_the_topic() -
     stored = StoredTable(1, 0, block.table, 1, block.start, block.end)
     passage = Hit(1, 1, "/d/office2pdf_workbook.xlsx", "office2pdf_workbook.xlsx",
                   "office2pdf_workbook.xlsx", 1.0, doc.text, 0, len(doc.text))  # fmt: skip
-    sources = Sources(tables=lambda doc_id: [stored], read=lambda d, s, e: doc.text[s:e])
+    sources = Sources(
+        tables=lambda doc_id: [stored], read=read_of(doc.text), text_at=read_of(doc.text)
+    )
     answer = extractive_answer(
         "office2pdf의 render 계층 단위 테스트(#[test]) 수는 몇 개인가요?", [passage], flat_idf,
         sources=sources,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from test_reader import flat_idf, hit
+from test_reader import flat_idf, hit, read_of
 
 from dalin.answer.evidence import passage_units
 from dalin.answer.extractive import Question, extractive_answer, passage_tokens
@@ -138,7 +138,9 @@ def built_passage(builder: DocumentBuilder, *, label: str = "") -> tuple[Hit, So
         stored.append(StoredTable(1, index, block.table, 1, block.start, block.end))
     name = doc.name
     passage = Hit(1, 1, f"/d/{name}", name, label, 1.0, doc.text, 0, len(doc.text))
-    return passage, Sources(tables=lambda doc_id: stored, read=lambda d, s, e: doc.text[s:e])
+    return passage, Sources(
+        tables=lambda doc_id: stored, read=read_of(doc.text), text_at=read_of(doc.text)
+    )
 
 
 def _sheet(header: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[Hit, Sources]:

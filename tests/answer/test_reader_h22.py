@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from test_reader import flat_idf, hit
+from test_reader import flat_idf, hit, read_of
 from test_reader_h20 import built_passage, table_passage
 
 from dalin.answer.acts import asked_act
@@ -107,7 +107,7 @@ _SECURITY = (
 def test_a_list_the_question_names_whole_is_counted_whole() -> None:
     question = "웹기안기 제안요청서에 나온 '누출금지 대상정보'는 모두 몇 가지예요?"
     passage = hit(_SECURITY, "제안요청서.pdf")
-    sources = Sources(read=lambda doc_id, start, end: _SECURITY[start:end])
+    sources = Sources(read=read_of(_SECURITY), text_at=read_of(_SECURITY))
     answer = extractive_answer(question, [passage], flat_idf, sources=sources)
     first = answer.text.splitlines()[0]
     # circled numbers count; the last item ends where a line opens with another bullet

@@ -11,7 +11,7 @@ but the blank cell's, which guards an answer the new focus of "값이 들어 있
 
 from __future__ import annotations
 
-from test_reader import flat_idf, hit
+from test_reader import flat_idf, hit, read_of
 from test_reader_h20 import built_passage, table_passage
 
 from dalin.answer.extractive import extractive_answer
@@ -129,6 +129,7 @@ def test_a_table_in_the_file_format_the_question_names_is_summed() -> None:
         else [type(t)(2, t.index, t.table, t.page, t.start, t.end)
               for t in (slide_sources.tables or (lambda _: []))(1)],
         read=lambda d, s, e: (sheet if d == 1 else slide).text[s:e],
+        text_at=lambda d, s, e: (sheet if d == 1 else slide).text[s:e],
     )  # fmt: skip
     question = "markitdown 테스트 파워포인트에 있는 표에서 ColA 열 값을 전부 더하면 얼마예요?"
     assert _lead(question, [sheet, slide], both).endswith("= 21")
@@ -174,7 +175,7 @@ def test_the_section_a_passage_sits_under_answers_which_section() -> None:
         "작업자는 문단을 보고 질문을 만들었다.\n"
     )
     passage = hit(text, "KorQuAD_2.0_paper.pdf")
-    sources = Sources(read=lambda d, s, e: text[s:e])
+    sources = Sources(read=read_of(text), text_at=read_of(text))
     question = "KorQuAD 2.0 논문에서 위키백과 문서를 고른 기준은 몇 절에 나와요?"
     answer = extractive_answer(question, [passage], flat_idf, sources=sources)
     assert answer.text.splitlines()[0] == "3.1 문서 수집 [1]", answer.text
@@ -187,7 +188,7 @@ def test_the_chapter_a_passage_sits_under_answers_which_chapter() -> None:
         "Ⅴ 제안 안내\n사업 참여자격\n○ 입찰참가 자격(자세한 사항은 입찰공고서에 따름)\n"
     )
     passage = hit(text, "제안요청서_웹기안기.pdf")
-    sources = Sources(read=lambda d, s, e: text[s:e])
+    sources = Sources(read=read_of(text), text_at=read_of(text))
     question = "웹기안기 제안요청서에서 입찰 참여 자격 내용은 어느 장에 들어 있어요?"
     answer = extractive_answer(question, [passage], flat_idf, sources=sources)
     assert answer.text.splitlines()[0] == "Ⅴ 제안 안내 [1]", answer.text

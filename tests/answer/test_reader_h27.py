@@ -20,6 +20,7 @@ from dalin.answer.operands import _years_for_amount
 from dalin.answer.reader import _numbers_asked_with, _says_only_the_question
 from dalin.answer.reader_question import Sources, reading_for
 from dalin.answer.shown_work import Operand
+from dalin.content import text_at, text_between
 from dalin.text.korean import tokenize
 from dalin.types import Chunk
 
@@ -208,3 +209,32 @@ def test_the_name_asked_about_alone_under_a_title_answers_nothing_about_it() -> 
     # a sentence in the question's own words still answers ("두가지": its count)
     asked = "할로우바디는 몇 가지 종류로 나뉘는가?"
     assert not _says_only_the_question("할로우바디는 두가지 종류로 나뉜다.", asked)
+
+
+def test_text_at_keeps_document_offsets_across_the_gaps_between_passages() -> None:
+    # two passages with a blank line no passage holds between them, and one overlapping
+    chunks = [Chunk("3.1 문서 수집", 0, 9, "a"), Chunk("page view 기준으로", 11, 25, "b"),
+              Chunk("기준으로 골랐다.", 21, 30, "b")]  # fmt: skip
+    text = text_at(chunks, 0, 30)
+    assert len(text) == 30 and text[11:20] == "page view" and text.endswith("골랐다.")
+    assert text_at(chunks, 4, 15) == "문서 수집\n\npage"
+    assert text_between(chunks, 0, 30).count("기준으로") == 2  # what `read` gives: joined
+
+
+def test_a_located_heading_is_cited_where_it_stands(tmp_path: Path) -> None:
+    # measured: "3.3 KorQuAD 1.0 데이터 변환" cited at an offset showing other words
+    line = "작업자는 문단을 보고 질문과 답변을 만들었다."
+    body = "".join(f"{line} ({i})\n\n" for i in range(60))
+    # passages before the heading too: the joined text of Sources.read drifts at each gap
+    found = "위키백과 문서는 page view 기준으로 골랐다."
+    text = f"# 2 관련 연구\n\n{body}# 3.1 문서 수집\n\n{body}{found}"
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "논문.md").write_text(text)
+    with dalin.Workspace.create(tmp_path / "ws") as ws:
+        ws.add([docs])
+        answer = ws.ask("논문에서 위키백과 문서를 고른 기준은 몇 절에 나와요?")
+        assert answer.text.startswith("3.1 문서 수집"), answer.text
+        for cited in answer.citations:
+            shown = ws.passage(cited.doc_id, cited.start, cited.end)
+            assert shown.text[shown.highlight[0] : shown.highlight[1]] == cited.quote

@@ -85,7 +85,7 @@ def counted_items(
     ):
         return None
     asked = _COUNTED.search(reading.question)
-    if asked is None or sources.read is None:
+    if asked is None or sources.text_at is None:
         return None
     phrase = _TAKEN_FROM.split(asked.group("phrase"))[-1].strip()
     phrase = re.sub(r"\s*것$", "", phrase)
@@ -100,7 +100,7 @@ def counted_items(
     around -= nouns
     counter = asked.group("counter")
     docs = list(dict.fromkeys(h.doc_id for h, _ in relevant))[:3]
-    read = [(next(h for h, _ in relevant if h.doc_id == d), sources.read(d, 0, _READ_CHARS))
+    read = [(next(h for h, _ in relevant if h.doc_id == d), sources.text_at(d, 0, _READ_CHARS))
             for d in docs]  # fmt: skip
     for hit, text in read:
         for heading, items in _lists(text):

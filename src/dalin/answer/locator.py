@@ -70,7 +70,7 @@ def located(
     """The heading of the part asked that the passage most about the question sits under;
     None when the question asks for no part or no such heading is written before it."""
     part = asked_part(reading.question)
-    if part is None or sources.read is None:
+    if part is None or sources.text_at is None:
         return None
     ranked = sorted(
         ((_about(reading, unit, relevance), i) for i, (unit, relevance, _) in enumerate(units)
@@ -125,12 +125,12 @@ def _about(reading: Reading, unit: Unit, relevance: float) -> float:
 
 def _heading_before(unit: Unit, part: Part, sources: Sources) -> Evidence | None:
     """The nearest heading of ``part`` at or before the unit's first line, as evidence."""
-    assert sources.read is not None
+    assert sources.text_at is not None
     hit = unit.hit
     at = hit.start + unit.start
     line_end = at + len(unit.text.split("\n", 1)[0])
     begin = max(0, at - _BACK)
-    text = sources.read(hit.doc_id, begin, line_end)
+    text = sources.text_at(hit.doc_id, begin, line_end)
     sheet = hit.section.split(" > ", 1)[0].strip() if part is Part.SHEET else ""
     if part is Part.SHEET and not sheet:
         return None

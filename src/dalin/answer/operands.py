@@ -645,11 +645,11 @@ def _sided_line(reading: Reading, want: ValueKind, hit: Hit, sources: Sources) -
     side's words: a letter's footer "시행 문화기획팀-2181 (2024.07.24.) 접수 NIA 기관-64
     (2024. 9. 10.)" for "시행된 날부터 접수된 날까지", rarely retrieved with the letter."""
     match = next((m for p in _SIDES if (m := p.search(reading.question))), None)
-    if match is None or sources.read is None:
+    if match is None or sources.text_at is None:
         return None
     start_words, end_words = set(tokenize(match.group("start"))), set(tokenize(match.group("end")))
     start_words, end_words = start_words - end_words, end_words - start_words
-    text = sources.read(hit.doc_id, 0, _FAR_CHARS)
+    text = sources.text_at(hit.doc_id, 0, _FAR_CHARS)
     position = 0
     for line in text.split("\n"):
         here, position = position, position + len(line) + 1
@@ -791,9 +791,9 @@ def _far_moment(
     """The moment of the other end in the same document: the first marked end after the
     moment found, or the last marked start before it, with its line as the evidence.
     The minutes' opening "(10시14분 개의)" is often pages away from "(10시45분 산회)"."""
-    if sources.read is None:
+    if sources.text_at is None:
         return None
-    text = sources.read(found.hit.doc_id, 0, _FAR_CHARS)
+    text = sources.text_at(found.hit.doc_id, 0, _FAR_CHARS)
     marks = _FAR_END if side == "end" else _FAR_START
     spans = [m for m in marks.finditer(text) if (m.start() >= found.end if side == "end"
              else m.end() <= found.start)]  # fmt: skip

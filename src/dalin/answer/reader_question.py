@@ -36,6 +36,9 @@ class Sources:
 
     tables: TableLookup | None = None
     read: TextLookup | None = None
+    #: the same text at the document's own offsets (index i is offset start + i), for
+    #: evidence cited by where it was found
+    text_at: TextLookup | None = None
     passages: PassageLookup | None = None
 
 
