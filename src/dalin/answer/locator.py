@@ -25,7 +25,7 @@ from dalin.answer.reader_question import (
 )
 from dalin.text.korean import tokenize
 
-__all__ = ["located"]
+__all__ = ["SENTENCE_END", "located"]
 
 
 class Part(Enum):
@@ -49,7 +49,7 @@ _CHAPTER = re.compile(
     r"^\s*(?:제\s*\d{1,2}\s*장|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,4}\.?|[IVX]{1,4}\.)\s*[^\d\s.][^\n]{0,40}$"
 )
 #: a heading says what follows; a line ending a sentence is body text
-_SENTENCE_END = re.compile(r"(?:다|요|함|음)\.?\s*$|[.。]\s*$")
+SENTENCE_END = re.compile(r"(?:다|요|함|음)\.?\s*$|[.。]\s*$")
 #: how far before the passage its heading is looked for, in characters
 _BACK = 8000
 #: how many of the best units are tried for a heading
@@ -152,4 +152,4 @@ def _is_heading(line: str, part: Part, sheet: str) -> bool:
     if part is Part.SHEET:
         return line.strip() == sheet
     pattern = _SECTION if part is Part.SECTION else _CHAPTER
-    return bool(pattern.match(line)) and not _SENTENCE_END.search(line)
+    return bool(pattern.match(line)) and not SENTENCE_END.search(line)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from dalin.answer.evidence import rejoin
 from dalin.answer.intent import Asked
+from dalin.answer.locator import SENTENCE_END
 from dalin.answer.reader_question import Candidate, Evidence, Reading, Sources
 from dalin.types import Chunk, Hit
 
@@ -45,8 +46,6 @@ _ASKS_WHAT = re.compile(
 )
 #: a contents line's leader dots and page number: "Ⅱ. 제안이유 및 주요내용 ······ 1"
 _LEADER = re.compile(r"\s*[·.…‥ㆍ]{3,}\s*\d*\s*$")
-#: a heading says what follows; a line ending a sentence is body text
-_SENTENCE_END = re.compile(r"(?:다|요|함|음)\.?\s*$|[.。]\s*$")
 #: the longest section or chapter title; an agenda item (a bill's name and sponsor) runs longer
 _MAX_TITLE = 40
 _MAX_ITEM = 160
@@ -129,7 +128,7 @@ def _line_at(text: str, start: int, heading: bool) -> str:
         end = len(text) if after < 0 else after
     line = _LEADER.sub("", text[start:end]).rstrip()
     shown = rejoin(line)
-    if heading and (len(shown) > _MAX_TITLE or _SENTENCE_END.search(shown)):
+    if heading and (len(shown) > _MAX_TITLE or SENTENCE_END.search(shown)):
         return ""
     return line if len(shown) <= _MAX_ITEM else ""
 

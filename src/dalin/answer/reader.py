@@ -151,9 +151,9 @@ def read_answer(
         coded = coded_field(reading, relevant)
         if coded is not None:
             return Read(*_compose([coded]), (coded,))  # "청구 번호(Claim #)가 뭐예요?"
-    place = located(reading, units, sources) if reading.intent.operation is None else None
-    if place is not None:
-        return Read(*_compose([place]), (place,))  # "… 설명한 부분은 몇 절이에요?"
+        place = located(reading, units, sources)
+        if place is not None:
+            return Read(*_compose([place]), (place,))  # "… 설명한 부분은 몇 절이에요?"
     graded = offence_grade(reading, units) if reading.intent.asked is not Asked.YES_NO else None
     if graded is not None:
         return Read(*_compose([graded]), (graded,))  # "… 어느 수준 위규로 분류돼요?"
