@@ -144,3 +144,15 @@ def test_examples_index_without_failures(tmp_path: Path) -> None:
         assert not report.failed and len(report.added) >= 6
         formats = {d.format for d in ws.documents()}
         assert {"pdf", "docx", "text", "markdown", "html"} <= formats
+
+
+def test_one_path_may_be_given_alone(tmp_path: Path) -> None:
+    # a Path used to raise "'PosixPath' object is not iterable", and a string was read
+    # letter by letter as missing one-letter paths
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write(folder, "취업규칙.txt", RULES)
+    with dalin.Workspace.create(tmp_path / "ws") as ws:
+        assert [Path(p).name for p in ws.add(folder).added] == ["취업규칙.txt"]
+        report = ws.add(str(folder / "취업규칙.txt"))
+        assert report.unchanged and not report.failed

@@ -159,9 +159,15 @@ class Workspace:
     # --- documents ---------------------------------------------------------------------------
 
     def add(
-        self, paths: Iterable[str | Path], *, progress: ProgressCallback | None = None
+        self,
+        paths: str | Path | Iterable[str | Path],
+        *,
+        progress: ProgressCallback | None = None,
     ) -> IngestReport:
-        """Index files and folders (recursively); unchanged files are skipped."""
+        """Index files and folders (recursively); unchanged files are skipped. One path may
+        be given alone: a string is one path, never a list of one-letter ones."""
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
         return self._ingestor().add(paths, skip=(self.path,), progress=progress)
 
     def add_bytes(self, key: str, name: str, data: bytes) -> IngestReport:
