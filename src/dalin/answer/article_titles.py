@@ -30,6 +30,9 @@ _ABOUT = re.compile(
 #: a question for what an article says a thing is, not what it is about: "제1조는 이 계약의
 #: 목적을 무엇이라고 정하고 있나요?" (its text, "… 성실하게 업무를 완성하도록 …")
 _SAYS = re.compile(r"(?:무엇|뭐)(?:이)?라고")
+#: a question about one clause of the article ("제23조 제1항은 …"): the heading names the
+#: article, not what that clause says
+_CLAUSE = re.compile(r"제\s*\d+\s*항")
 #: a title that is a sentence: "제8조 중 “재산분”을 “사업소분”으로 한다."
 _SENTENCE = re.compile(r"[.。]\s*$|다\s*$|[“”\"']|^\s*중\s")
 #: a title longer than this is a sentence in parentheses, not a heading
@@ -44,6 +47,8 @@ def article_title(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Ca
     if len(named) != 1 or not _ABOUT.search(reading.question) or _SAYS.search(reading.question):
         return None
     (article,) = named
+    if _CLAUSE.search(reading.question):
+        return None
     naming = [(hit, share) for hit, share in relevant if article in article_references(hit.text)]
     if not naming:
         return None
@@ -52,9 +57,17 @@ def article_title(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Ca
     for kind in ("title", "bare"):  # a heading in parentheses is surer than a bare line
         for hit, share in own:
             for found in _heading(article).finditer(hit.text):
-                if found.group(kind) and not _SENTENCE.search(found.group(kind)):
+                title = found.group(kind)
+                if title and not _SENTENCE.search(title) and not _quoted(title, reading):
                     return _candidate(article, hit, share, found)
     return None
+
+
+def _quoted(title: str, reading: Reading) -> bool:
+    """Whether the question already writes the heading ("제6조(개인정보의 안전성
+    확보조치)는 을에게 어떤 조치를 …"): it asks what the article says, and its own words
+    are no answer."""
+    return "".join(title.split()) in "".join(reading.question.split())
 
 
 def _heading(article: str) -> re.Pattern[str]:

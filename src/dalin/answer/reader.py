@@ -55,6 +55,7 @@ from dalin.answer.candidates import (
     steps_after,
 )
 from dalin.answer.cells import PERSON_NAME
+from dalin.answer.clauses import clause_text
 from dalin.answer.coded_fields import coded_field
 from dalin.answer.cohorts import asked_term, under_term
 from dalin.answer.columns import column_candidate
@@ -145,6 +146,9 @@ def read_answer(
     if titled is not None:
         return Read(*_compose([titled]), (titled,))
     if reading.intent.operation is None:
+        clause = clause_text(reading, relevant, sources)
+        if clause is not None:
+            return Read(*_compose([clause]), (clause,))  # "제23조 제1항은 어떤 경우를 …"
         numbered = numbered_title(reading, relevant, sources)
         if numbered is not None:
             return Read(*_compose([numbered]), (numbered,))  # "4.2절 제목이 뭐예요?"

@@ -1,0 +1,165 @@
+"""What one clause of an article says: "KBO 규정 제23조 제1항은 어떤 경우를 다루나요?" →
+"1. 출장 예정 심판위원의 일부 또는 전원이 사고로 인하여 … 정시에 도착하지 못하는 …".
+
+Search finds the article's heading, and the sentence reader then quotes that heading, the
+line most like the question; but the staff member asked what the clause says. The clause is
+found by position, which search cannot see: the article's heading line in the document
+most about the question, then the line under it opening with the clause's number ("1.",
+"①", "(1)"), read to the next clause or article. An article written as one paragraph has
+only a first clause: its body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from dalin.answer.evidence import article_references, rejoin
+from dalin.answer.intent import Asked
+from dalin.answer.reader_question import Candidate, Evidence, Reading, Sources
+from dalin.types import Chunk, Hit
+
+__all__ = ["clause_text"]
+
+#: the clause a question names after its article: "제23조 제1항", "제15조제5항", "제6조 2항"
+_CLAUSE = re.compile(r"조\s*(?:제\s*)?(\d{1,2})\s*항")
+#: a question down to an item (호) or a sub-item (목) asks for less than the clause
+_SMALLER = re.compile(r"\d\s*[호목]")
+#: how far past the heading a clause may start, and how long a quoted clause may run
+_WINDOW = 3000
+_MAX_CLAUSE = 400
+#: how many of the documents most about the question are looked in
+_DOCUMENTS = 2
+#: where a sentence stops inside a clause: "… 한다." "… 발생하였을 때."
+_STOP = re.compile(r"(?<![\d.])[.。](?=\s|$)")
+#: a sentence that goes on the one before: a proviso or its case
+_PROVISO = re.compile(r"\s*(?:다만|단,|이 경우)")
+
+
+def clause_text(
+    reading: Reading, relevant: Sequence[tuple[Hit, float]], sources: Sources
+) -> Candidate | None:
+    """The text of the one clause of the one article the question names, from the document
+    most about the question that writes that article's heading on a line of its own; None
+    when the question names no single clause or no such document has it."""
+    if sources.passages is None or sources.text_at is None:
+        return None
+    named = _named(reading)
+    if named is None:
+        return None
+    article, clause = named
+    best: dict[int, tuple[Hit, float]] = {}
+    for hit, share in relevant:
+        if hit.doc_id not in best or share > best[hit.doc_id][1]:
+            best[hit.doc_id] = (hit, share)
+    ranked = sorted(best.values(), key=lambda pair: -pair[1])[:_DOCUMENTS]
+    heading = _heading(article)
+    for hit, share in ranked:
+        for passage in sources.passages(hit.doc_id):
+            found = heading.search(passage.text)
+            if found is None:
+                continue
+            start = passage.start + found.end()
+            text = sources.text_at(hit.doc_id, start, start + _WINDOW)
+            span = _clause_span(text, clause)
+            if span is not None:
+                return _candidate(text, span, start, passage, hit, share)
+    return None
+
+
+def _named(reading: Reading) -> tuple[str, int] | None:
+    """The article and clause number the question names, or None."""
+    question = reading.question
+    if reading.intent.asked is Asked.YES_NO or _SMALLER.search(question):
+        return None
+    articles = article_references(question)
+    clauses = {int(m.group(1)) for m in _CLAUSE.finditer(question)}
+    if len(articles) != 1 or len(clauses) != 1:
+        return None
+    return next(iter(articles)), next(iter(clauses))
+
+
+#: where a heading or a clause may open besides a line start: after a sentence that ends on
+#: the same line, as a PDF's text runs a contract's articles together
+_AFTER_SENTENCE = r"(?:^[ \t]*|(?<=[.。][ \t]))"
+
+
+def _heading(article: str) -> re.Pattern[str]:
+    """The article's heading ("제23조 심판위원 …" on a line of its own, "… 한다. 제6조 (…)
+    “을”은 …"), not a reference to it inside a sentence or a table cell."""
+    number, _, sub = article.removeprefix("제").partition("조")
+    digits = rf"제\s*{number}\s*조" + (
+        rf"\s*의\s*{sub.removeprefix('의')}" if sub else r"(?!\s*의\s*\d)"
+    )
+    return re.compile(rf"^[ \t]*{digits}(?=[\s(（])|{_AFTER_SENTENCE}{digits}\s*(?=[(（])",
+                      re.MULTILINE)  # fmt: skip
+
+
+#: the next article's heading, where this one ends
+_NEXT_ARTICLE = re.compile(
+    rf"^[ \t]*제\s*\d+\s*조(?:\s*의\s*\d+)?[\s(（]"
+    rf"|{_AFTER_SENTENCE}제\s*\d+\s*조(?:\s*의\s*\d+)?\s*[(（]",
+    re.MULTILINE,
+)
+#: a clause opening with a circled number ("① …"), wherever it stands; an article written
+#: so numbers its items "1." inside a clause
+_CIRCLED = re.compile(r"(?:^|(?<=\s))[\u2460-\u2473]")
+#: a clause opening with a plain number at a line start: "1.", "2)", "(3)"
+_PLAIN = re.compile(r"^[ \t]*(?:\d{1,2}\s*[.)](?!\d)|\(\s*\d{1,2}\s*\))", re.MULTILINE)
+
+
+def _clause_span(text: str, clause: int) -> tuple[int, int] | None:
+    """Where clause ``clause`` runs in ``text`` (the article after its number), or None."""
+    following = _NEXT_ARTICLE.search(text)
+    body = text[: following.start()] if following else text
+    openings = list(_CIRCLED.finditer(body)) or list(_PLAIN.finditer(body))
+    if not openings:
+        if clause != 1:
+            return None
+        title = re.match(r"\s*[(（][^()（）\n]{1,40}[)）]", body)
+        begin = title.end() if title else body.find("\n") + 1
+        return _trimmed(body, begin, len(body), last=following is None)
+    for i, opening in enumerate(openings):
+        if _number(opening.group()) == clause:
+            last = i + 1 == len(openings)
+            end = len(body) if last else openings[i + 1].start()
+            return _trimmed(body, opening.start(), end, last=last and following is None)
+    return None
+
+
+def _number(opening: str) -> int:
+    """The number an opening writes: "①" → 1, " 2." → 2, "(3)" → 3."""
+    mark = opening.strip()
+    if "\u2460" <= mark[0] <= "\u2473":
+        return ord(mark[0]) - 0x2460 + 1
+    return int(re.sub(r"\D", "", mark))
+
+
+def _trimmed(text: str, start: int, end: int, *, last: bool) -> tuple[int, int] | None:
+    """The span without surrounding whitespace; cut at its last sentence end within
+    :data:`_MAX_CLAUSE` characters when longer, and at its first when ``last`` (nothing
+    after it in the window tells where the article ends: a contract's closing words follow
+    its last clause) unless a proviso (다만, 이 경우) goes on."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    stops = [m.end() for m in _STOP.finditer(text, start, end)]
+    if last:
+        going_on = [e for e in stops if not _PROVISO.match(text, e)]
+        end = going_on[0] if going_on else end
+    if end - start > _MAX_CLAUSE:
+        within = [e for e in stops if e <= start + _MAX_CLAUSE]
+        end = within[-1] if within else start + _MAX_CLAUSE
+    return (start, end) if end > start else None
+
+
+def _candidate(
+    text: str, span: tuple[int, int], offset: int, passage: Chunk, hit: Hit, share: float
+) -> Candidate:
+    """The clause as the lead and the evidence, cited under the heading passage's label."""
+    quote = text[span[0] : span[1]]
+    display = rejoin(quote)
+    evidence = Evidence(hit, passage.label, quote, offset + span[0], offset + span[1], display,
+                        passage.page)  # fmt: skip
+    return Candidate(2.0 + share, display, evidence, relevance=share)
