@@ -274,6 +274,9 @@ class Intent:
     #: the counter after 몇 ("몇 m" → "m", "제 몇 조" → "조"): the answer is a number
     #: written with it
     counter: str = ""
+    #: for an average per one thing ("문서 한 개당 평균 몇 개의 질문"): that thing, the
+    #: divisor of the other value asked ("문서")
+    per: str = ""
 
     @property
     def numbering(self) -> bool:
@@ -319,14 +322,19 @@ def read_intent(question: str) -> Intent:
         operation = None  # "합계 점수는 Long과 Short에서 각각": two totals stated, no sum
     if asked is Asked.DEFINITION and operation in _COMPUTED and not _AMOUNT_ASKED.search(text):
         operation = None  # "… 등을 합쳐 무엇이라고 부르는가?" asks a name, not a sum
+    per = _PER.search(text) if operation is Operation.AVERAGE else None
     counter = _COUNTER.search(text)
     if counter and counter.group(1) in ("%", "%p", "%포인트", "퍼센트", "퍼센트포인트"):
         asked = Asked.PERCENT  # "기간의 정함이 없는 … 비율은 몇 %p": a share, not a 기간
     if asked is Asked.IDENTIFIER and counter and _NUMBERING.fullmatch(counter.group(1)):
         asked = Asked.NUMBER  # "역번호를 적을 때 … 도시철도법 몇 조인가요?" asks the article
-    return Intent(asked, operation, factor, counter.group(1) if counter else "")
+    return Intent(asked, operation, factor, counter.group(1) if counter else "",
+                  per.group(1) if per else "")  # fmt: skip
 
 
+#: one of a thing, per which an average is asked: "문서 한 개당", "문단 하나당" ("개당",
+#: "1인당" name no thing a value is labelled with)
+_PER = re.compile(r"([가-힣A-Za-z]+)\s*(?:한\s*[개명건곳권편장]|하나|1\s*[개명건곳])\s*당(?=\s)")
 #: "respectively": what follows is asked of each thing named, one by one
 EACH = re.compile(r"각각|respectively", re.IGNORECASE)
 #: a verb that asks to add, which "각각" does not undo ("각각 몇 명이고, 합치면 몇 명")

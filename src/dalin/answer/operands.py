@@ -37,7 +37,7 @@ from dalin.answer.reader_question import (
     short_quote,
     unit_evidence,
 )
-from dalin.answer.shown_work import Operand, Work, compute, is_year
+from dalin.answer.shown_work import Operand, Work, compute, is_year, per_one
 from dalin.answer.table_operands import Operands, share_operands, table_operands
 from dalin.answer.tables import TOTAL, Grid, is_numeric
 from dalin.answer.text_share import text_share
@@ -103,8 +103,11 @@ def arithmetic_answer(
         lines += [f"{e.display} {{{i}}}" for i, e in enumerate(found.evidence)]
         return lines, found.evidence
     try:
-        work = compute(intent.operation, found.operands, factor=intent.factor,
-                       unit=_asked_unit(reading.question))  # fmt: skip
+        if intent.per:  # "문서 한 개당 평균 몇 개의 질문": 질문 ÷ 문서, not their mean
+            work = per_one(found.operands, intent.per, _asked_unit(reading.question))
+        else:
+            work = compute(intent.operation, found.operands, factor=intent.factor,
+                           unit=_asked_unit(reading.question))  # fmt: skip
     except CalculationError:
         return None
     return _compose_work(reading, work, found)
@@ -313,6 +316,9 @@ def _text_operands(
     if operation is Operation.SHARE:
         return text_share(reading, [units[i][0] for _, i in ranked[:_SHARE_UNITS]])
     if operation in (Operation.SUM, Operation.DIFFERENCE, Operation.AVERAGE, Operation.RATIO):
+        if reading.intent.per:  # "10,645 건의 문단과 66,181 개의 질의응답 쌍"
+            best = [units[i][0] for _, i in ranked[:_RESPECTIVE_UNITS]]
+            return next((o for u in best if (o := _counted_pair(reading, u)) is not None), None)
         aligned = _aligned_operands(reading, units)
         if aligned is not None:
             return aligned
@@ -415,6 +421,31 @@ def _before_and_after(reading: Reading, best: Unit, units: Sequence[Unit]) -> Op
 
 #: a word right before a value that labels it: "최대 3천만원", "상한: 500명"
 _VALUE_LABEL = re.compile(r"([가-힣A-Za-z]{2,8})\s*[:：]?\s*$")
+
+
+#: a count and the thing it counts after it: "10,645 건의 문단과", "66,181 개의 질의응답"
+_COUNTS_OF = re.compile(r"\s*(?:[가-힣]{1,2})?의\s+([가-힣A-Za-z]{2,})")
+_TRAILING_PARTICLE = re.compile(r"(?:과|와|으로|로|은|는|이|가|을|를|에)$")
+
+
+def _counted_pair(reading: Reading, unit: Unit) -> Operands | None:
+    """For an average per one thing, the count of that thing and the count of what the
+    question asks, each written before what it counts ("10,645 건의 문단과 66,181 개의
+    질의응답 쌍" for "문단 하나당 질의응답 쌍은 평균 몇 개"); the first of each in the line.
+    None unless both are there."""
+    per, text = reading.intent.per, unit.display
+    counted: dict[str, Operand] = {}
+    for value in own_values(reading, text):
+        thing = _COUNTS_OF.match(text, value.end)
+        if value.number is None or thing is None:
+            continue
+        word = _TRAILING_PARTICLE.sub("", thing.group(1))
+        key = "per" if word == per else "other" if word in reading.question else ""
+        if key and key not in counted:
+            counted[key] = Operand(word, value.text, value.number, "", None, 0)
+    if len(counted) != 2:
+        return None
+    return Operands([counted["other"], counted["per"]], [unit_evidence(unit)])
 
 
 def _labelled_pair(reading: Reading, unit: Unit) -> Operands | None:

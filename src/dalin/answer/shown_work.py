@@ -101,6 +101,26 @@ def compute(
     return _work(line, value, result_unit)
 
 
+def per_one(operands: Sequence[Operand], per: str, unit: str = "") -> Work:
+    """An average per one thing: the other value divided by the one labelled ``per``
+    ("질문 9,309 ÷ 문서 4,725 = 1.97개" for "문서 한 개당 평균 몇 개의 질문").
+
+    Raises:
+        CalculationError: not two operands, or not exactly one of them labelled ``per``.
+    """
+    key = "".join(per.split())
+    labelled = [i for i, o in enumerate(operands) if key in "".join(o.label.split())]
+    if len(operands) != 2 or len(labelled) != 1:
+        raise CalculationError(f"an average per {per} needs {per} and one other value")
+    whole = 1 - labelled[0]
+    numbers = [_number(o) for o in operands]
+    if numbers[labelled[0]] == 0:
+        raise CalculationError(f"{per} is zero")
+    value = evaluate(f"{numbers[whole]} / {numbers[labelled[0]]}")
+    line = f"{_shown(operands[whole], whole)} ÷ {_shown(operands[labelled[0]], labelled[0])}"
+    return _work(line, value, unit, places=2)
+
+
 def _number(operand: Operand) -> Decimal:
     if operand.number is None:
         raise CalculationError(f"{operand.label} ({operand.text}) is not a number")

@@ -1,0 +1,156 @@
+"""Reading fixed for issue 13 from heldout28's failures, once it had been measured: what one
+clause of an article says (제23조 제1항), and an article's body when the question already
+quotes its heading. Each test failed before its change."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from test_reader import flat_idf, hit
+from test_reader_h20 import table_passage
+
+from dalin.answer.article_titles import article_title
+from dalin.answer.clauses import clause_text
+from dalin.answer.extractive import extractive_answer
+from dalin.answer.intent import Operation, read_intent
+from dalin.answer.reader_question import Sources, reading_for
+from dalin.answer.shown_work import Operand, per_one
+from dalin.content import text_at
+from dalin.errors import CalculationError
+from dalin.text.korean import tokenize
+from dalin.types import Chunk
+
+#: the KBO rules (autorag_kbo_table_text.pdf): a bare heading line, clauses "1." on lines
+KBO = (
+    "제22조 경기시간 제한\n서스펜디드 경기로 한다.\n"
+    "제23조 심판위원, 기록위원의 사고발생으로 인한 임시조치\n"
+    "1. 출장 예정 심판위원의 일부 또는 전원이 사고로 인하여 경기에\n"
+    "출장하지 못하거나 정시에 도착하지 못하는 사태가 발생하였을 때에는 대기심판이 맡는다.\n"
+    "2. 기록위원이 사고로 출장하지 못하면 홈구단이 대신할 기록원을 정한다.\n"
+    "제24조 경기의 중지\n"
+)
+#: the model outsourcing contract (odl_제안요청서_온나라웹기안기_230524.pdf): the PDF's text
+#: runs articles and circled clauses on after the sentence before them
+CONTRACT = (
+    "7일 이전에 “갑”에게 통보하고 협의하여야 한다. 제6조 (개인정보의 안전성 확보조치) “을”은"
+    "「개인정보 보호법」에 따라\n필요한 기술적․관리적 조치를 취하여야 한다.\n"
+    "제7조 (개인정보의 처리제한) ① “을”은 개인정보를 제3자에게 제공하여서는 안 된다. "
+    "② “을”은 계약이 만료된 경우 개인정보를 즉시 파기하여야 한다.\n"
+    "③ 제2항에 따라 파기한 경우 지체없이 “갑”에게 그 결과를 통보하여야 한다. "
+    "제8조 (수탁자에 대한 관리·감독 등) ① “갑”은 다음 각 호의 사항을\n"
+    "감독할 수 있다. 1. 개인정보의 처리 현황\n2. 개인정보의 접근 기록\n"
+    "제11조 (손해배상) ① “을”은 그 손해를 배상하여야 한다. ② “갑”이 손해를 배상한 때에는 "
+    "“갑”은 이를 “을”에게 구상할 수 있다. 본 계약의 내용을 증명하기 위하여 계약서 2부를 작성한다."
+)
+
+
+def _sources(text: str) -> Sources:
+    half = text.find("\n", len(text) // 2) + 1 or len(text)  # two stored passages, if it may
+    chunks = [Chunk(text[:half], 0, half, "p.1", 1), Chunk(text[half:], half, len(text), "p.2", 2)]
+    return Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+
+
+def _clause(question: str, text: str) -> str | None:
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    found = clause_text(reading, [(hit(text, "규정.pdf"), 1.0)], _sources(text))
+    return found.lead if found else None
+
+
+def test_a_named_clause_is_answered_by_its_text_not_the_article_heading() -> None:
+    question = "KBO 리그 규정 제23조 제1항은 출장 예정 심판위원에게 어떤 일이 생긴 경우를 다루나요?"
+    # search found the heading; the reader used to quote it, the line most like the question
+    passage = hit(KBO[: KBO.index("1. 출장")], "KBO규정.pdf")
+    answer = extractive_answer(question, [passage], flat_idf, sources=_sources(KBO))
+    assert answer.text.startswith("1. 출장 예정 심판위원의"), answer.text
+    assert "정시에 도착하지 못하는" in answer.text.splitlines()[0]
+    (cited,) = answer.citations
+    assert KBO[cited.start : cited.end] == cited.quote
+    assert _clause("KBO 규정 제23조 2항은 무엇을 정하나요?", KBO) == (
+        "2. 기록위원이 사고로 출장하지 못하면 홈구단이 대신할 기록원을 정한다."
+    )
+
+
+def test_clauses_run_on_in_a_pdf_are_found_by_their_circled_numbers() -> None:
+    assert _clause("계약서 제7조 제3항은 무엇을 정하나요?", CONTRACT) == (
+        "③ 제2항에 따라 파기한 경우 지체없이 “갑”에게 그 결과를 통보하여야 한다."
+    )
+    # the items 1., 2. belong to clause ①; the next article ends it
+    first = _clause("계약서 제8조 제1항은 무엇을 정하나요?", CONTRACT)
+    assert first is not None and first.startswith("① “갑”은") and first.endswith("접근 기록")
+    # the article written as one paragraph has only a first clause: its body
+    assert _clause("계약서 제6조 제1항은 무엇을 정하나요?", CONTRACT) == (
+        "“을”은「개인정보 보호법」에 따라 필요한 기술적․관리적 조치를 취하여야 한다."
+    )
+
+
+def test_the_last_clause_stops_before_the_contracts_closing_words() -> None:
+    assert _clause("계약서 제11조 제2항은 무엇을 정하나요?", CONTRACT) == (
+        "② “갑”이 손해를 배상한 때에는 “갑”은 이를 “을”에게 구상할 수 있다."
+    )
+    proviso = "제3조 (기간) 계약기간은 1년으로 한다. 다만, 갑과 을이 합의하면 연장한다. 부칙"
+    assert _clause("제3조 제1항은 무엇을 정하나요?", proviso) == (
+        "계약기간은 1년으로 한다. 다만, 갑과 을이 합의하면 연장한다."
+    )
+
+
+def test_no_clause_is_read_when_none_is_named_or_the_document_has_none() -> None:
+    assert _clause("KBO 규정 제23조는 무엇을 정하나요?", KBO) is None  # the whole article
+    assert _clause("KBO 규정 제23조 제3항은 무엇을 정하나요?", KBO) is None  # no third
+    assert _clause("계약서 제8조 제1항 제2호는 무엇인가요?", CONTRACT) is None  # an item
+    # a reference inside a sentence is no heading
+    assert _clause("제2조 제1항은 무엇을 정하나요?", "이 법 제2조 제1항에 따른다.\n1. 없음") is None
+
+
+def test_a_question_quoting_the_heading_is_not_answered_by_it() -> None:
+    question = "계약서 제6조(개인정보의 안전성 확보조치)는 을에게 어떤 조치를 취하라고 정하나요?"
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    assert article_title(reading, [(hit(CONTRACT, "계약서.pdf"), 1.0)]) is None
+    bare = "계약서 제6조는 어떤 조치를 정하나요?"
+    reading = reading_for(bare, tokenize(bare), flat_idf, (), "ko")
+    titled = article_title(reading, [(hit(CONTRACT, "계약서.pdf"), 1.0)])
+    assert titled is not None and titled.lead == "제6조(개인정보의 안전성 확보조치)"
+
+
+def test_an_average_per_one_thing_divides_by_that_thing() -> None:
+    intent = read_intent("평가 데이터는 문서 한 개당 평균 몇 개의 질문이 있나요?")
+    assert (intent.operation, intent.per, intent.counter) == (Operation.AVERAGE, "문서", "개")
+    assert read_intent("문단 하나당 질의응답 쌍은 평균 몇 개인가요?").per == "문단"
+    # "개당", "1인당" name no thing a value is labelled with; no 평균, no average per one
+    assert read_intent("평균 개당 가격은 얼마인가요?").per == ""
+    assert read_intent("문서 한 개당 질문은 몇 개인가요?").per == ""
+    passage, sources = table_passage(
+        ["구분", "학습", "검증", "평가"],
+        [["문서", "38,496", "4,625", "4,725"], ["질문", "83,486", "10,165", "9,309"]],
+        name="KorQuAD_2.0_paper.pdf",
+        above="[표 1] KorQuAD 2.0 데이터 통계",
+    )
+    question = "KorQuAD 2.0 표 1에서 평가 데이터는 문서 한 개당 평균 몇 개의 질문이 있나요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    first = answer.text.splitlines()[0]
+    assert first.startswith("질문 평가 9,309 [2] ÷ 문서 평가 4,725 [1] = 1.97개"), answer.text
+
+
+def test_an_average_per_one_thing_reads_counts_written_before_what_they_count() -> None:
+    text = (
+        "KorQuAD 1.0의 전체 데이터는 1,560 개의 Wikipedia article에 대해 10,645 건의 문단과 "
+        "66,181 개의 질의응답 쌍으로, Training set 60,407 개, Dev set 5,774 개의 "
+        "질의응답쌍으로 구분하였습니다."
+    )
+    question = "KorQuAD 1.0 전체 데이터에서 문단 하나당 질의응답 쌍은 평균 몇 개인가요?"
+    answer = extractive_answer(question, [hit(text, "korquad_1.0_KOR.html")], flat_idf)
+    assert answer.text.startswith("질의응답 66,181 개 [1] ÷ 문단 10,645 건 [1] = 6.22개"), (
+        answer.text
+    )
+
+
+def test_per_one_needs_one_value_labelled_with_the_thing() -> None:
+    documents, questions = (
+        Operand("문서", "4,725", Decimal(4725)),
+        Operand("질문", "9,309", Decimal(9309), source=1),
+    )
+    assert per_one([documents, questions], "문서", "개").result == "1.97개"
+    with pytest.raises(CalculationError):
+        per_one([questions, questions], "문서")
+    with pytest.raises(CalculationError):
+        per_one([documents, Operand("문서 검증", "0", Decimal(0))], "문서")
