@@ -1262,6 +1262,9 @@ def two_facts(question: str) -> list[str]:
     else:
         second = question[joint.start + joint.len : particle.start].strip(" ,")
         tail = question[particle.start :].strip()
+    mirrored = _mirrored(before, second, tail)
+    if mirrored:
+        return mirrored  # "A 항목의 예시와 B 항목의 예시는 각각"
     width = max(1, min(len(second.split()), 3))
     # a gloss in brackets is part of the word it glosses: "보험증권 번호(Policy #)" is two
     head = _GLOSSES.sub("", before).rsplit(None, width)
@@ -1272,6 +1275,26 @@ def two_facts(question: str) -> list[str]:
     tail = re.sub(r"^(은|는|이|가|을|를|에서|에)\s*각각\s*", r"\1 ", tail)  # "위원은 각각 몇 명"
     tail = re.sub(r"\s+(?=[?？]$)", "", tail)
     return [f"{before}{_agreeing(before, tail)}", f"{stem} {second}{tail}".strip()]
+
+
+def _mirrored(before: str, second: str, tail: str) -> list[str]:
+    """The two questions when the second thing repeats the first's shape whole: "'도시철도
+    노선명' 항목의 예시와 '도시철도역사명' 항목의 예시는 각각 무엇" → "… '도시철도노선명'
+    항목의 예시는 무엇", "… '도시철도역사명' 항목의 예시는 무엇"; empty otherwise."""
+    words = before.split()
+    if len(words) < 2:
+        return []
+    last = words[-1]
+    repeated = re.match(rf"의\s*{re.escape(last)}(?=[은는이가을를\s])(.*)$", tail)
+    if len(last) < 2 or repeated is None:
+        return []
+    width = len(second.split()) + 1  # the second thing's words and the repeated noun
+    if len(words) <= width:
+        return []
+    stem = " ".join(words[:-width])
+    rest = re.sub(r"^(은|는|이|가|을|를)\s*각각\s*", r"\1 ", repeated.group(1))
+    rest = re.sub(r"\s+(?=[?？]$)", "", rest)
+    return [f"{before}{rest}", f"{stem} {second}의 {last}{rest}"]
 
 
 #: a demonstrative and the noun it points back to: "그 지침의 날짜는", "해당 사업의"
