@@ -14,8 +14,10 @@ from dalin.answer.article_titles import article_title
 from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Operation, read_intent
+from dalin.answer.reader import two_facts
 from dalin.answer.reader_question import Sources, reading_for
 from dalin.answer.shown_work import Operand, per_one
+from dalin.answer.table_operands import _names_total
 from dalin.content import text_at
 from dalin.errors import CalculationError
 from dalin.text.korean import tokenize
@@ -154,3 +156,38 @@ def test_per_one_needs_one_value_labelled_with_the_thing() -> None:
         per_one([questions, questions], "문서")
     with pytest.raises(CalculationError):
         per_one([documents, Operand("문서 검증", "0", Decimal(0))], "문서")
+
+
+def test_two_things_of_the_same_shape_are_asked_each_whole() -> None:
+    question = "항목표에서 '도시철도노선명' 항목의 예시와 '역사명' 항목의 예시는 각각 무엇인가요?"
+    assert two_facts(question) == [
+        "항목표에서 '도시철도노선명' 항목의 예시는 무엇인가요?",
+        "항목표에서 '역사명' 항목의 예시는 무엇인가요?",
+    ]
+    # one thing of two topics is still split at its shared attribute
+    assert two_facts("7월 토요일 경기와 일요일 경기의 개시 시간은?") == [
+        "7월 토요일 경기의 개시 시간은?",
+        "7월 일요일 경기의 개시 시간은?",
+    ]
+
+
+def test_a_subtotal_the_question_names_is_an_operand() -> None:
+    passage, sources = table_passage(
+        ["", "Hours", "Rate", "Cost"],
+        [
+            ["Labor", "3", "90", "270"],
+            ["Parts", "", "", "2,460"],
+            ["Subtotal", "", "", "2,730"],
+            ["Sales Tax", "", "10.20%", "278.46"],
+            ["GRAND TOTAL", "", "", "5,738"],
+        ],
+        name="REPAIR-2022-INV-001.pdf",
+        above="Zava repair estimate for Gabriel Diaz",
+    )
+    question = "Gabriel Diaz 견적서에서 소계(Subtotal)에 판매세(Sales Tax)를 더하면 얼마가 되나요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert "= 3,008.46" in answer.text.splitlines()[0], answer.text
+    # a 합계 the question names is the sum it asks ("합계 인원"), not a thing to add
+    assert _names_total("소계(Subtotal)에 판매세를 더하면", "Subtotal")
+    assert not _names_total("서울과 부산의 합계 인원을 더하면", "합계")
+    assert not _names_total("판매세를 더하면", "소계")

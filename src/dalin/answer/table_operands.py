@@ -242,7 +242,7 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
         for m in chosen
         if m is not None
         and is_numeric_or_moment(m.value)
-        and not m.is_total
+        and (not m.is_total or _names_total(reading.question, m.row_label))
         and not _TOTAL_COLUMN.match(m.column_name)
         and not _VERSION.search(m.column_name)
     ]
@@ -250,6 +250,18 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
         return [], 0.0
     score = sum(s for _, s in columns[:1]) + sum(m.row_score for m in cells) / len(cells)
     return cells, score
+
+
+#: a subtotal, itself a part of the grand total ("Subtotal" + "Sales Tax" = what is owed)
+_SUBTOTAL = re.compile(r"^(?:소\s*계|sub\s*-?\s*total)$", re.I)
+
+
+def _names_total(question: str, label: str) -> bool:
+    """Whether the question names a subtotal row itself ("소계(Subtotal)에 판매세(Sales
+    Tax)를 더하면"): then it is an operand, not the sum of the rows above it. A 합계 the
+    question names is the sum it asks ("합계 인원"), so it stays out."""
+    word = " ".join(label.split())
+    return bool(_SUBTOTAL.match(word)) and word.lower() in " ".join(question.split()).lower()
 
 
 #: a column of version numbers: "버전", "Version", "ver."
