@@ -13,6 +13,7 @@ from test_reader_h20 import table_passage
 from dalin.answer.article_titles import article_title
 from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import extractive_answer
+from dalin.answer.following import written_after
 from dalin.answer.intent import Operation, read_intent
 from dalin.answer.reader import two_facts
 from dalin.answer.reader_question import Sources, reading_for
@@ -191,3 +192,29 @@ def test_a_subtotal_the_question_names_is_an_operand() -> None:
     assert _names_total("소계(Subtotal)에 판매세를 더하면", "Subtotal")
     assert not _names_total("서울과 부산의 합계 인원을 더하면", "합계")
     assert not _names_total("판매세를 더하면", "소계")
+
+
+FIELDS = "테스트 누름틀 ABCD 1234567\n\n테이블안\n\n누름틀은 여러줄 문자열1\n"
+
+
+def _after(question: str, text: str = FIELDS) -> str | None:
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    found = written_after(reading, [(hit(text, "누름틀.hwp"), 1.0)])
+    return found.lead if found else None
+
+
+def test_what_is_written_after_a_quoted_phrase_is_read_by_the_kind_named() -> None:
+    question = "한글 파일 첫 줄에서 '테스트 누름틀' 뒤에 적힌 영문자와 숫자는 각각 무엇인가요?"
+    # a passage that holds the question's words, for the relevance gate with flat weights
+    text = FIELDS + "누름틀 뒤에 영문자와 숫자를 적은 한글 파일의 첫 줄\n"
+    answer = extractive_answer(question, [hit(text, "누름틀.hwp")], flat_idf)
+    assert answer.text.splitlines()[:2] == ["ABCD [1]", "1234567 [1]"], answer.text
+    assert answer.citations[0].quote == "테스트 누름틀 ABCD 1234567"
+    assert _after("'테스트 누름틀' 다음에 나오는 숫자는?") == "1234567"
+    assert _after("“테스트 누름틀” 뒤에 적힌 말은 무엇인가요?") == "ABCD 1234567"
+
+
+def test_nothing_is_read_after_a_phrase_not_written_or_not_quoted() -> None:
+    assert _after("'시험 누름틀' 뒤에 적힌 영문자는?") is None  # not in the passage
+    assert _after("테스트 누름틀 뒤에 적힌 영문자는?") is None  # no quoted phrase
+    assert _after("'테이블안' 뒤에 적힌 숫자는?") is None  # nothing after it on its line

@@ -60,6 +60,7 @@ from dalin.answer.coded_fields import coded_field
 from dalin.answer.cohorts import asked_term, under_term
 from dalin.answer.columns import column_candidate
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
+from dalin.answer.following import written_after
 from dalin.answer.form_fields import form_field
 from dalin.answer.intent import Asked, Intent, Operation
 from dalin.answer.lexicon import ROLES
@@ -404,6 +405,9 @@ def _answer_one(
                 lead = ruling_lead(reading, finished.evidence.display)
                 finished = Candidate(finished.score, lead, finished.evidence, finished.extra)
             return finished
+    after = written_after(reading, relevant)
+    if after is not None:
+        return after  # "'테스트 누름틀' 뒤에 적힌 영문자는" over "테스트 누름틀 ABCD 1234567"
     aged = age_candidate(reading, units)
     if aged is not None:
         return aged  # "김하성 나이는 몇 살" over "김하성(27·샌디에이고 파드리스)이 …"

@@ -1,0 +1,62 @@
+"""What a document writes right after a phrase the question quotes: "'테스트 누름틀' 뒤에
+적힌 영문자는 무엇인가요?" over "테스트 누름틀 ABCD 1234567" → "ABCD", and "… 숫자는?" →
+"1234567".
+
+The quoted phrase says where to look, and the kind named (영문자, 숫자) says which of the
+words after it is meant. No sentence states the answer, so the sentence reader finds none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from dalin.answer.reader_question import Candidate, Reading, span_evidence
+from dalin.types import Hit
+
+__all__ = ["written_after"]
+
+#: a quoted phrase and what is asked written after it: "'테스트 누름틀' 뒤에 적힌",
+#: "“성명” 다음에 나오는"
+_AFTER = re.compile(
+    r"['‘\"“](?P<phrase>[^'’\"”]{2,40})['’\"”]\s*(?:바로\s*)?(?:뒤|다음|옆)(?:에|에는)?\s*"
+    r"(?:적힌|쓰인|써\s*있는|나오는|오는|붙은|있는|이어지는)"
+)
+#: the kinds a question may name, and the word of that kind to take
+_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"영문자|알파벳|영어|영문"), re.compile(r"[A-Za-z][A-Za-z\-]*")),
+    (re.compile(r"숫자|번호"), re.compile(r"\d[\d,.\-]*")),
+)
+#: how many of the words after the phrase answer when no kind is named
+_WORDS = 6
+
+
+def written_after(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Candidate | None:
+    """The word of the kind asked (or the words) after the quoted phrase, on its line, in the
+    first passage most about the question that writes the phrase; None when the question
+    quotes no phrase to look after or no passage writes it with something after it."""
+    asked = _AFTER.search(reading.question)
+    if asked is None:
+        return None
+    rest_of_question = reading.question[asked.end() :]
+    kind = next((word for named, word in _KINDS if named.search(rest_of_question)), None)
+    phrase = r"\s*".join(re.escape(w) for w in asked.group("phrase").split())
+    for hit, share in sorted(relevant, key=lambda pair: -pair[1]):
+        for found in re.finditer(phrase, hit.text):
+            line_end = hit.text.find("\n", found.end())
+            line_end = len(hit.text) if line_end < 0 else line_end
+            after = hit.text[found.end() : line_end]
+            lead = _taken(after, kind)
+            if lead:
+                line_start = hit.text.rfind("\n", 0, found.start()) + 1
+                evidence = span_evidence(hit, line_start, line_end)
+                return Candidate(2.0 + share, lead, evidence, relevance=share)
+    return None
+
+
+def _taken(after: str, kind: re.Pattern[str] | None) -> str:
+    """The first word of ``kind`` in ``after``, or its first words; "" when none."""
+    if kind is None:
+        return " ".join(after.split()[:_WORDS])
+    found = kind.search(after)
+    return found.group() if found else ""
