@@ -228,11 +228,15 @@ def relevant_hits(
     return relevant
 
 
-#: what an English question calls a file of each kind: "the markitdown test spreadsheet"
+#: what a question calls a file of each kind: "the markitdown test spreadsheet", "표 위치
+#:테스트용 한글 파일" (a .hwp is a 한글 file, after the word processor's name)
 _KIND_WORDS = {
     "xlsx": "spreadsheet workbook sheet",
     "xls": "spreadsheet workbook sheet",
     "pptx": "presentation slides deck",
+    "hwp": "한글",
+    "hwpx": "한글",
+    "docx": "워드",
 }
 
 
@@ -299,6 +303,7 @@ def extractive_answer(
     sources = sources or Sources()
     relevant = relevant_hits(q, hits, idf, min_coverage=min_coverage, equivalents=equivalents,
                              beside=table_after(sources))  # fmt: skip
+    relevant = _writing_parts_named(question, relevant, sources)
     read = read_answer(
         question, q.words, relevant, idf, equivalents, language, sources
     ) if relevant else None  # fmt: skip
@@ -309,6 +314,35 @@ def extractive_answer(
     ):
         return Answer(question, NOT_FOUND[language], (), True, language, hits=tuple(hits))
     return to_answer(question, language, read.lines, read.evidence, hits)
+
+
+#: a table or figure a question names by its number: "표 14", "그림 3", "Table 2"
+_NUMBERED_PART = re.compile(
+    r"(?<![가-힣A-Za-z])(표|그림|table|figure|fig\.)\s*(\d{1,3})(?!\d)", re.IGNORECASE
+)
+_PART_NAMES = {"표": "표|table|테이블", "table": "표|table|테이블", "그림": "그림|figure|fig\\.",
+               "figure": "그림|figure|fig\\.", "fig.": "그림|figure|fig\\."}  # fmt: skip
+
+
+def _writing_parts_named(
+    question: str, relevant: Sequence[tuple[Hit, float]], sources: Sources
+) -> list[tuple[Hit, float]]:
+    """The passages of documents that write every table or figure the question names by
+    number: "표 위치 테스트용 한글 파일에서 표 14는 …" is not answered from 표 2 of a
+    file with 13 tables. Only read when the stored passages can be looked through."""
+    named = [(m.group(1).lower(), m.group(2)) for m in _NUMBERED_PART.finditer(question)]
+    if not named or sources.passages is None:
+        return list(relevant)
+    patterns = [
+        re.compile(rf"(?<![가-힣A-Za-z])(?:{_PART_NAMES[kind]})\s*{number}(?!\d)", re.I)
+        for kind, number in named
+    ]
+    writes: dict[int, bool] = {}
+    for hit, _ in relevant:
+        if hit.doc_id not in writes:
+            texts = [p.text for p in sources.passages(hit.doc_id)]
+            writes[hit.doc_id] = all(any(p.search(t) for t in texts) for p in patterns)
+    return [(hit, share) for hit, share in relevant if writes[hit.doc_id]]
 
 
 def answer_measures(
