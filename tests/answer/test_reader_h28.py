@@ -12,7 +12,12 @@ from test_reader_h20 import table_passage
 
 from dalin.answer.article_titles import article_title
 from dalin.answer.clauses import clause_text
-from dalin.answer.extractive import extractive_answer
+from dalin.answer.extractive import (
+    Question,
+    _writing_parts_named,
+    extractive_answer,
+    passage_tokens,
+)
 from dalin.answer.following import written_after
 from dalin.answer.intent import Operation, read_intent
 from dalin.answer.reader import two_facts
@@ -218,3 +223,52 @@ def test_nothing_is_read_after_a_phrase_not_written_or_not_quoted() -> None:
     assert _after("'시험 누름틀' 뒤에 적힌 영문자는?") is None  # not in the passage
     assert _after("테스트 누름틀 뒤에 적힌 영문자는?") is None  # no quoted phrase
     assert _after("'테이블안' 뒤에 적힌 숫자는?") is None  # nothing after it on its line
+
+
+#: the table-position test file (pyhwp_table-position.hwp): each table's caption
+POSITIONS = (
+    "표 5 여백 10mm, 종이 왼쪽부터 35mm\n표 9 여백 10mm, 종이 오른쪽부터 35mm\n"
+    "표 12 여백 10mm, 쪽 가운데로부터 5mm\n\n표 13 여백 10mm, 종이 가운데로부터 5mm\n"
+)
+
+
+def _position_sources() -> Sources:
+    cut = POSITIONS.index("표 12")
+    chunks = [Chunk(POSITIONS[:cut], 0, cut, "p.1", 1),
+              Chunk(POSITIONS[cut:], cut, len(POSITIONS), "p.2", 2)]  # fmt: skip
+    return Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+
+
+def test_a_quoted_things_measure_is_checked_anywhere_in_the_document() -> None:
+    # search found 표 5 … 표 9, each 35mm away; the quoted 종이 가운데로부터 is 표 13's
+    passage = hit(POSITIONS[: POSITIONS.index("표 12")], "table-position.hwp")
+    question = (
+        "표 위치 한글 파일에서 '종이 가운데로부터' 배치된 표도 종이 왼쪽 표처럼 35mm 떨어져 있나요?"
+    )
+    answer = extractive_answer(question, [passage], flat_idf, sources=_position_sources())
+    assert answer.text.splitlines()[0] == "아니요 — 종이 가운데로부터 5mm [1]", answer.text
+    (cited,) = answer.citations
+    assert cited.quote == "표 13 여백 10mm, 종이 가운데로부터 5mm"
+    assert POSITIONS[cited.start : cited.end] == cited.quote
+    question = "표 위치 한글 파일에서 '종이 왼쪽부터' 배치된 표는 35mm 떨어져 있나요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=_position_sources())
+    assert answer.text.splitlines()[0] == "예 — 종이 왼쪽부터 35mm [1]", answer.text
+
+
+def test_a_table_the_document_does_not_number_is_not_answered_from_another() -> None:
+    passage = hit(POSITIONS[: POSITIONS.index("표 12")], "table-position.hwp")
+    question = "표 위치 한글 파일에서 표 14는 종이 어디에서 몇 mm 떨어져 있나요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=_position_sources())
+    assert answer.abstained, answer.text
+    named = _writing_parts_named("표 13은 몇 mm?", [(passage, 1.0)], _position_sources())
+    assert named == [(passage, 1.0)]  # 표 13 is in the document, not in the passage found
+    # "Table 2" names the 표 2 a Korean document writes; with no stored passages, no check
+    assert _writing_parts_named("Table 5 margin?", [(passage, 1.0)], _position_sources())
+    assert _writing_parts_named("표 14는?", [(passage, 1.0)], Sources()) == [(passage, 1.0)]
+
+
+def test_a_hwp_file_is_a_hangul_file_and_a_docx_a_word_file() -> None:
+    question = Question.parse("샘플 워드 문서와 한글 파일")
+    assert "한글" in passage_tokens(question, hit("본문", "보고서.hwp"))
+    assert "워드" in passage_tokens(question, hit("본문", "sample.docx"))
+    assert "한글" not in passage_tokens(question, hit("본문", "보고서.pdf"))

@@ -95,6 +95,7 @@ from dalin.answer.yes_no import (
     compared_candidate,
     offence_grade,
     prescribed_otherwise,
+    quoted_measure,
     respective_comparison,
     ruling_lead,
     unranked,
@@ -376,7 +377,11 @@ def _answer_one(
         column = column_candidate(reading, grids, sources)
         if column is not None:
             return column  # "'금주 진행업무' 표에 예정일자 적는 칸이 있나요?": its header
-        compared = compared_candidate(reading, units) or respective_comparison(reading, units)
+        compared = (
+            compared_candidate(reading, units)
+            or respective_comparison(reading, units)
+            or quoted_measure(reading, units, sources)
+        )
         if compared is not None:
             return compared  # "평균연령은 50세를 넘었나요?" over "평균연령 : 53세"
         ruled = yes_no_candidate(reading, units)

@@ -10,6 +10,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import time
+from decimal import Decimal
 
 from dalin.answer.asked import states_other_filter
 from dalin.answer.candidates import is_title
@@ -30,7 +31,9 @@ from dalin.answer.quantities import NATIVE_NUMBERS
 from dalin.answer.reader_question import (
     QUOTED,
     Candidate,
+    Evidence,
     Reading,
+    Sources,
     quoted_words,
     share_of,
     unit_evidence,
@@ -1052,6 +1055,67 @@ def compared_candidate(
         yes = value < limit if how != "이하" else value <= limit
     lead = f"{(YES if yes else NO)[reading.language]} — {match.group().strip()}"
     return Candidate(score + 1.0, lead, unit_evidence(unit_))
+
+
+#: a measure a question states: "35mm", "85.7%", "3명", "17시"
+_AMOUNT_IN = (
+    r"(\d[\d,]*(?:\.\d+)?)\s*([A-Za-z]{1,4}|%|명|개|원|시|분|일|년|건|배|회|점|세|살|쪽|층|곳|대)"
+)
+_STATED_MEASURE = re.compile(_AMOUNT_IN + r"(?![A-Za-z])")
+#: how far after the quoted phrase its measure may stand on the line
+_MEASURE_GAP = 12
+
+
+def quoted_measure(
+    reading: Reading, units: Sequence[tuple[Unit, float, int]], sources: Sources
+) -> Candidate | None:
+    """예 or 아니요 for a yes/no question stating a measure of a thing it quotes, read off
+    the line giving that thing's own measure in the same unit: "'종이 가운데로부터' 배치된
+    표도 … 35mm 떨어져 있나요?" over "표 13 여백 10mm, 종이 가운데로부터 5mm" is 아니요 —
+    종이 가운데로부터 5mm. The best-ranked line so written wins; then any line of the
+    document most about the question (search found 표 5 … 표 9, not 표 13). None when the
+    question quotes no phrase or states no measure, or no line gives the phrase one."""
+    quoted = QUOTED.search(reading.question)
+    stated = _STATED_MEASURE.search(reading.question, quoted.end()) if quoted else None
+    if quoted is None or stated is None:
+        return None
+    phrase = r"\s*".join(re.escape(w) for w in quoted.group(1).split())
+    # the phrase's groups are escaped text: the measure's are 1 and 2
+    given = re.compile(rf"{phrase}[^\n,;]{{0,{_MEASURE_GAP}}}?{_AMOUNT_IN}(?![A-Za-z])")
+    ranked = sorted((u for u in units if not u[0].demoted), key=lambda u: u[2])
+    for unit, _, _ in ranked:
+        found = _measure_in(given, unit.display, stated.group(2))
+        if found is not None:
+            return _measure_verdict(reading, stated, found, unit_evidence(unit))
+    if sources.passages is None or not ranked:
+        return None
+    hit = ranked[0][0].hit
+    for passage in sources.passages(hit.doc_id):
+        found = _measure_in(given, passage.text, stated.group(2))
+        if found is not None:
+            line = passage.text.rfind("\n", 0, found.start()) + 1
+            end = passage.text.find("\n", found.end())
+            end = len(passage.text) if end < 0 else end
+            quote = passage.text[line:end].strip()
+            at = passage.start + passage.text.index(quote, line)
+            evidence = Evidence(hit, passage.label, quote, at, at + len(quote), quote,
+                                passage.page)  # fmt: skip
+            return _measure_verdict(reading, stated, found, evidence)
+    return None
+
+
+def _measure_in(given: re.Pattern[str], text: str, unit: str) -> re.Match[str] | None:
+    """The first place ``text`` gives the quoted phrase a measure in ``unit``."""
+    return next((m for m in given.finditer(text) if m.group(2) == unit), None)
+
+
+def _measure_verdict(
+    reading: Reading, stated: re.Match[str], found: re.Match[str], evidence: Evidence
+) -> Candidate:
+    """예 when the measure found is the one the question states, else 아니요, with it."""
+    same = Decimal(found.group(1).replace(",", "")) == Decimal(stated.group(1).replace(",", ""))
+    lead = f"{(YES if same else NO)[reading.language]} — {found.group().strip()}"
+    return Candidate(1.0, lead, evidence)
 
 
 #: a yes/no question on whether something is the most or the least of its kind
