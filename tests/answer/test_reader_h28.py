@@ -20,7 +20,7 @@ from dalin.answer.extractive import (
 )
 from dalin.answer.following import written_after
 from dalin.answer.intent import Operation, read_intent
-from dalin.answer.reader import two_facts
+from dalin.answer.reader import _numbers_asked_with, two_facts
 from dalin.answer.reader_question import Sources, reading_for
 from dalin.answer.shown_work import Operand, per_one
 from dalin.answer.table_operands import _names_total
@@ -272,3 +272,19 @@ def test_a_hwp_file_is_a_hangul_file_and_a_docx_a_word_file() -> None:
     assert "한글" in passage_tokens(question, hit("본문", "보고서.hwp"))
     assert "워드" in passage_tokens(question, hit("본문", "sample.docx"))
     assert "한글" not in passage_tokens(question, hit("본문", "보고서.pdf"))
+
+
+def test_a_count_is_not_the_large_number_the_question_counts_within() -> None:
+    question = "평가 데이터 9,309개 질문 가운데 Long 답변 질문은 몇 개인가요?"
+    assert _numbers_asked_with("질문 평가: 9,309", question)
+    assert not _numbers_asked_with("Long: 1,657", question)
+    # a small number may be both what the question names and what it asks
+    assert not _numbers_asked_with("로펌: 2", "제2기 위원 가운데 로펌 출신은 몇 명인가요?")
+    table = table_passage(
+        ["구분", "학습", "검증", "평가"],
+        [["문서", "38,496", "4,625", "4,725"], ["질문", "83,486", "10,165", "9,309"]],
+        name="KorQuAD_2.0_paper.pdf",
+        above="[표 1] KorQuAD 2.0 데이터 통계: 평가 데이터 질문 가운데 Long 답변",
+    )
+    answer = extractive_answer(question, [table[0]], flat_idf, sources=table[1])
+    assert "9,309" not in answer.text.splitlines()[0], answer.text

@@ -560,14 +560,23 @@ _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 def _numbers_asked_with(stated: str, question: str) -> bool:
-    """Whether every number a lead states is a year the question writes itself: a count is
-    something the passage tells, not the year of the title the question quotes ("2012 At
-    a Glance"). A small number may be both ("제2기 … 로펌 출신은 몇 명": 로펌 2명); a
-    sentence may count in words beside the year ("2016년 … 시 두 편"), so only a lead (a
-    field's value) is judged."""
+    """Whether every number a lead states is one the question writes itself, a year or a
+    large number: a count is something the passage tells, not the year of the title the
+    question quotes ("2012 At a Glance"), nor the whole the question counts within ("9,309개
+    질문 가운데 Long 답변 질문은 몇 개" is not 9,309). A small number may be both ("제2기 …
+    로펌 출신은 몇 명": 로펌 2명); a sentence may count in words beside the year ("2016년 …
+    시 두 편"), so only a lead (a field's value) is judged."""
     numbers = {n.replace(",", "") for n in _DIGITS.findall(stated)}
     asked = {n.replace(",", "") for n in _DIGITS.findall(question)}
-    return bool(numbers) and numbers <= asked and all(is_year(Decimal(n)) for n in numbers)
+    return (
+        bool(numbers)
+        and numbers <= asked
+        and all(is_year(Decimal(n)) or Decimal(n) >= _LARGE for n in numbers)
+    )
+
+
+#: a number the question writes that no count it asks would repeat
+_LARGE = Decimal(1000)
 
 
 def _counted_act(reading: Reading) -> str:
