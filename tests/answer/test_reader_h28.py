@@ -288,3 +288,20 @@ def test_a_count_is_not_the_large_number_the_question_counts_within() -> None:
     )
     answer = extractive_answer(question, [table[0]], flat_idf, sources=table[1])
     assert "9,309" not in answer.text.splitlines()[0], answer.text
+
+
+def test_a_stated_number_is_checked_against_the_value_of_what_it_is_said_to_be() -> None:
+    passage, sources = table_passage(
+        ["모델", "평가 데이터 EM", "평가 데이터 F1"],
+        [["Baseline", "30.2", "46.0"], ["Human", "68.8", "83.9"]],
+        name="KorQuAD_2.0_paper.pdf",
+        above="[표 3] KorQuAD 2.0에 대한 성능 비교: 사람의 F1 점수",
+    )
+    question = (
+        "사람의 F1 점수 85.7%가 성능 비교표(표 3)의 Human 평가 데이터 F1 값과 같은 숫자인가요?"
+    )
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.startswith("아니요 — Human 평가 데이터 F1: 83.9"), answer.text
+    question = "사람의 F1 점수 83.9가 성능 비교표(표 3)의 Human 평가 데이터 F1 값과 같나요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.startswith("예 — Human 평가 데이터 F1: 83.9"), answer.text

@@ -69,6 +69,7 @@ from dalin.answer.locator import located
 from dalin.answer.named_items import named_items
 from dalin.answer.numbered_titles import numbered_title
 from dalin.answer.operands import arithmetic_answer, counted_range, listed_total, row_total
+from dalin.answer.polarity import NO, YES
 from dalin.answer.positions import positioned_cell
 from dalin.answer.reader_question import (
     QUOTED,
@@ -374,6 +375,9 @@ def _answer_one(
     sources: Sources,
 ) -> Candidate | None:
     if reading.intent.asked is Asked.YES_NO:
+        checked = _same_as_stated(reading, units, grids, relevant, sources)
+        if checked is not None:
+            return checked  # "85.7%가 표 3의 Human F1 값과 같은 숫자인가요?" over 83.9
         column = column_candidate(reading, grids, sources)
         if column is not None:
             return column  # "'금주 진행업무' 표에 예정일자 적는 칸이 있나요?": its header
@@ -557,6 +561,42 @@ _SENTENCE_END = re.compile(r"(?:다|요|음|함)\.?\s*$|[.!?。]\s*$")
 
 
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+#: a yes/no question on whether a number it states is the value of something it names:
+#: "사람의 F1 점수 85.7%가 성능 비교표(표 3)의 Human 평가 데이터 F1 값과 같은 숫자인가요?"
+_SAME_AS = re.compile(
+    r"(?<![\d.,])(?P<value>\d[\d,]*(?:\.\d+)?)\s*(?:%|[가-힣]{1,2})?\s*(?:가|이|는|은)\s+"
+    r"(?P<named>[^?？]{4,80}?)\s*(?:과|와|하고|이랑|랑)\s*"
+    r"(?:(?:같은|동일한|일치하는)\s*(?:숫자|값|수치|수|금액|번호)?\s*(?:인가요|인가|입니까|이에요|예요)"
+    r"|(?:같|동일하|일치하)(?:나요|습니까|아요|은가요|은지))"
+)
+
+
+def _same_as_stated(
+    reading: Reading,
+    units: Sequence[tuple[Unit, float, int]],
+    grids: Sequence[tuple[Grid, Hit, float]],
+    relevant: Sequence[tuple[Hit, float]],
+    sources: Sources,
+) -> Candidate | None:
+    """예 or 아니요 for whether the number a question states is the value of the thing it
+    names, read as its own question ("성능 비교표(표 3)의 Human 평가 데이터 F1 값은
+    얼마인가요?" → 83.9, so 85.7% is not it); None when the question is not so put or
+    that value is not found."""
+    asked = _SAME_AS.search(reading.question)
+    if asked is None:
+        return None
+    part = part_reading(reading, f"{asked.group('named')}은 얼마인가요?")
+    found = _answer_one(part, units, grids, relevant, sources)
+    if found is None or not found.lead:
+        return None
+    values = [Decimal(n.replace(",", "")) for n in _DIGITS.findall(found.lead)]
+    if not values:
+        return None
+    same = Decimal(asked.group("value").replace(",", "")) in values
+    lead = f"{(YES if same else NO)[reading.language]} — {found.lead}"
+    return Candidate(found.score, lead, found.evidence, found.extra)
 
 
 def _numbers_asked_with(stated: str, question: str) -> bool:
