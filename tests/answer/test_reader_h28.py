@@ -14,6 +14,7 @@ from dalin.answer.article_titles import article_title
 from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import (
     Question,
+    _writing_glossed,
     _writing_parts_named,
     extractive_answer,
     passage_tokens,
@@ -305,3 +306,26 @@ def test_a_stated_number_is_checked_against_the_value_of_what_it_is_said_to_be()
     question = "사람의 F1 점수 83.9가 성능 비교표(표 3)의 Human 평가 데이터 F1 값과 같나요?"
     answer = extractive_answer(question, [passage], flat_idf, sources=sources)
     assert answer.text.startswith("예 — Human 평가 데이터 F1: 83.9"), answer.text
+
+
+#: the KBO rules' 제21조 excerpt: regular-season start times only
+SEASON = (
+    "제21조 경기개시 시간\n3, 4, 5, 9, 10월의 평일 경기는 18:30에 시작한다.\n"
+    "홈구단이 요청할 경우 금요일에 한해 경기개시 시간을 19:00로 변경 가능함\n"
+)
+
+
+def test_a_term_named_twice_must_be_written_by_the_document_answering() -> None:
+    sources = Sources(passages=lambda d: [Chunk(SEASON, 0, len(SEASON), "p.1", 1)])
+    passage = hit(SEASON, "KBO규정.pdf")
+    question = "KBO 규정 제21조에 따르면 포스트시즌(한국시리즈) 경기는 몇 시에 경기개시 하나요?"
+    assert _writing_glossed(question, [(passage, 1.0)], sources) == []
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.abstained, answer.text
+    # either name will do, and a name of no word to look for ("-j") is taken as written
+    held = [(passage, 1.0)]
+    assert _writing_glossed("정규시즌(금요일) 경기는 몇 시?", held, sources) == held
+    assert _writing_glossed("병렬 개수(-j 옵션)는?", held, sources) == []  # 옵션 is not written
+    assert _writing_glossed("경기개시(-j) 시간은?", held, sources) == held
+    # an English question's terms are checked in translation, not here
+    assert _writing_glossed("How many private (non-government) members?", held, sources) == held

@@ -304,6 +304,7 @@ def extractive_answer(
     relevant = relevant_hits(q, hits, idf, min_coverage=min_coverage, equivalents=equivalents,
                              beside=table_after(sources))  # fmt: skip
     relevant = _writing_parts_named(question, relevant, sources)
+    relevant = _writing_glossed(question, relevant, sources)
     read = read_answer(
         question, q.words, relevant, idf, equivalents, language, sources
     ) if relevant else None  # fmt: skip
@@ -343,6 +344,42 @@ def _writing_parts_named(
             texts = [p.text for p in sources.passages(hit.doc_id)]
             writes[hit.doc_id] = all(any(p.search(t) for t in texts) for p in patterns)
     return [(hit, share) for hit, share in relevant if writes[hit.doc_id]]
+
+
+#: a term the question glosses in brackets: "포스트시즌(한국시리즈)", "소계(Subtotal)"
+_GLOSSED = re.compile(r"([가-힣A-Za-z][가-힣A-Za-z0-9]+)\s*[(（]([^()（）]{2,30})[)）]")
+
+
+def _writing_glossed(
+    question: str, relevant: Sequence[tuple[Hit, float]], sources: Sources
+) -> list[tuple[Hit, float]]:
+    """The passages of documents that write (in any stored passage or the file name) one
+    of the two names of every term a Korean question glosses: a question naming a thing
+    twice, "포스트시즌(한국시리즈)", asks about that thing, and a document writing neither
+    name (the regular season's start times) does not answer it. An English question's
+    terms are checked in translation elsewhere."""
+    glossed = [(m.group(1), m.group(2)) for m in _GLOSSED.finditer(question)]
+    if not glossed or sources.passages is None or question_language(question) != "ko":
+        return list(relevant)
+    writes: dict[int, bool] = {}
+    for hit, _ in relevant:
+        if hit.doc_id not in writes:
+            text = _squashed(" ".join([hit.name, *(p.text for p in sources.passages(hit.doc_id))]))
+            writes[hit.doc_id] = all(
+                _written(term, text) or _written(gloss, text) for term, gloss in glossed
+            )
+    return [(hit, share) for hit, share in relevant if writes[hit.doc_id]]
+
+
+def _written(name: str, text: str) -> bool:
+    """Whether ``text`` (squashed) writes every word of ``name`` of two letters or more;
+    a name of no such word ("-j") is taken as written, there being nothing to look for."""
+    words = [w for w in (_squashed(w) for w in name.split()) if len(w) >= 2]
+    return all(w in text for w in words)
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).lower()
 
 
 def answer_measures(
