@@ -21,7 +21,7 @@ from dalin.answer.extractive import (
 )
 from dalin.answer.following import written_after
 from dalin.answer.intent import Operation, read_intent
-from dalin.answer.reader import _numbers_asked_with, two_facts
+from dalin.answer.reader import _names_no_body, _numbers_asked_with, two_facts
 from dalin.answer.reader_question import Sources, reading_for
 from dalin.answer.shown_work import Operand, per_one
 from dalin.answer.table_operands import _names_total
@@ -329,3 +329,21 @@ def test_a_term_named_twice_must_be_written_by_the_document_answering() -> None:
     assert _writing_glossed("경기개시(-j) 시간은?", held, sources) == held
     # an English question's terms are checked in translation, not here
     assert _writing_glossed("How many private (non-government) members?", held, sources) == held
+
+
+def test_which_body_something_belongs_to_is_answered_only_by_naming_one() -> None:
+    question = "김승완 교수는 어느 대학 소속인가요?"
+    assert _names_no_body(question, "· 청년 1명(김승완 교수) 현황: · 30대(2명), 40대(4명)")
+    assert not _names_no_body(question, "김승완 (서울대 교수)")
+    assert not _names_no_body(question, "Professor at Seoul National University")
+    assert _names_no_body("보험 청구 건은 어느 보험회사 건인가요?", "Insured name Gabriel Diaz")
+    assert not _names_no_body("Jane Doe는 어느 회사 소속?", "Jane Doe, Contoso Inc.")
+    assert not _names_no_body("무엇을 하는 회사인가요?", "수리를 합니다")  # no 어느 회사
+    passage = hit(
+        "제2기 탄소중립위원회 위원 구성\n구분 | 현황\n청년 | 청년 1명(김승완 교수)\n",
+        "검토보고서.pdf",
+    )
+    answer = extractive_answer(
+        "제2기 탄소중립위원회 청년 위원 김승완 교수는 어느 대학 소속인가요?", [passage], flat_idf
+    )
+    assert answer.abstained, answer.text

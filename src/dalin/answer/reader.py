@@ -507,6 +507,8 @@ def _answer_one(
         return None  # "Jane Doe는 어느 회사 소속이고 직함이 뭐예요?" is not answered by "Jane Doe"
     if _about_topic_only(reading, best):
         return None  # "입찰 보증금은?" over a passage on the project that states no bond
+    if _names_no_body(reading.question, best.lead or best.evidence.display):
+        return None  # "김승완 교수는 어느 대학 소속?" is not answered by "청년 1명(김승완 교수)"
     if counts_other_thing(reading.question, best.lead or best.evidence.display):
         return None  # "몇 층에 있나요?" is not answered by "회의록 제 1 호"
     if _fraction_counted(reading.intent, best.lead) and not _RATE.search(reading.question):
@@ -597,6 +599,31 @@ def _same_as_stated(
     same = Decimal(asked.group("value").replace(",", "")) in values
     lead = f"{(YES if same else NO)[reading.language]} — {found.lead}"
     return Candidate(found.score, lead, found.evidence, found.extra)
+
+
+#: a question for which body of a kind something belongs to, and how such a body is named:
+#: "어느 대학 소속" by 대학, OO대 or a University; "어느 회사 소속" by (주), 주식회사, Inc.
+_BODIES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
+    (re.compile(rf"(?:어느|어떤|무슨)\s*(?:{kind})(?![가-힣])"), re.compile(named, re.IGNORECASE))
+    for kind, named in (
+        ("대학|대학교|학교", r"대학|학교|[가-힣]대(?![가-힣])|universit|college|institute|KAIST"),
+        ("보험회사|보험사", r"보험|insurance|assurance|mutual"),
+        (
+            "회사|기업|업체",
+            r"회사|\(주\)|㈜|기업|그룹|[가-힣]{2}사(?![가-힣])|\b(?:inc|corp|ltd|llc|co)\b"
+            r"|company|corporation|systems",
+        ),
+        ("정당", r"[가-힣]당(?![가-힣])|party"),
+        ("은행", r"은행|bank"),
+    )
+)
+
+
+def _names_no_body(question: str, stated: str) -> bool:
+    """Whether the question asks which body of a kind (a university, a company, a party)
+    something belongs to and the answer names none: "김승완 교수는 어느 대학 소속인가요?"
+    over "청년 1명(김승완 교수)"."""
+    return any(asked.search(question) and not named.search(stated) for asked, named in _BODIES)
 
 
 def _numbers_asked_with(stated: str, question: str) -> bool:
