@@ -21,6 +21,7 @@ from dalin.answer.extractive import (
 )
 from dalin.answer.following import written_after
 from dalin.answer.intent import Operation, read_intent
+from dalin.answer.listed_figures import listed_figures
 from dalin.answer.reader import _names_no_body, _numbers_asked_with, two_facts
 from dalin.answer.reader_question import Sources, reading_for
 from dalin.answer.shown_work import Operand, per_one
@@ -347,3 +348,29 @@ def test_which_body_something_belongs_to_is_answered_only_by_naming_one() -> Non
         "제2기 탄소중립위원회 청년 위원 김승완 교수는 어느 대학 소속인가요?", [passage], flat_idf
     )
     assert answer.abstained, answer.text
+
+
+#: the annual report template (hwprs_annual_report.hwp): chart figures one to a line
+FIGURES = (
+    "2012 Financial Highlights\n\n사업영역별 순이익 2012년도 기준 (단위: 억원)\n\n844\n\n4,467\n\n"
+    "6,323\n\n1,504\n\n내용을 입력하세요. 나눔명조 R, 18pt\n"
+)
+
+
+def test_figures_listed_bare_under_their_heading_are_operands() -> None:
+    passage = hit(FIGURES, "annual_report.hwp")
+    question = "연간 보고서 2012 사업영역별 순이익을 모두 더하면 몇 억원인가요?"
+    answer = extractive_answer(question, [passage], flat_idf)
+    first = answer.text.splitlines()[0]
+    assert first.endswith("= 13,138억원"), answer.text
+    (cited,) = answer.citations
+    assert cited.quote.startswith("사업영역별 순이익") and cited.quote.endswith("1,504")
+    question = "연간 보고서 2012 사업영역별 순이익에서 가장 큰 값과 가장 작은 값의 차이는?"
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    found = listed_figures(reading, [(passage, 1.0)])
+    assert found is not None
+    assert [o.text for o in found.operands] == ["6,323억원", "844억원"]
+    # a share of the largest is not the largest figure
+    question = "연간 보고서 2012 사업영역별 순이익에서 가장 큰 값은 네 값 합계의 몇 %를 차지하나요?"
+    answer = extractive_answer(question, [passage], flat_idf)
+    assert "6,323억원" not in answer.text.splitlines()[0], answer.text

@@ -28,6 +28,7 @@ from dalin.answer.cohorts import bracketed_sum, cohort_operands
 from dalin.answer.contents import contents_operands
 from dalin.answer.evidence import Unit, rejoin
 from dalin.answer.intent import EACH, Asked, Operation
+from dalin.answer.listed_figures import listed_figures
 from dalin.answer.reader_question import (
     Evidence,
     Reading,
@@ -90,7 +91,7 @@ def arithmetic_answer(
     ):
         found = None  # the time between two moments takes two moments, not two counts
     if found is None or not found.operands:
-        found = _text_operands(reading, units, sources)
+        found = listed_figures(reading, relevant) or _text_operands(reading, units, sources)
     if found is None:
         return None
     if _years_for_amount(reading, found.operands):
