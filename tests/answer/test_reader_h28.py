@@ -24,7 +24,7 @@ from dalin.answer.intent import Operation, read_intent
 from dalin.answer.listed_figures import listed_figures
 from dalin.answer.reader import _names_no_body, _numbers_asked_with, two_facts
 from dalin.answer.reader_question import Sources, reading_for
-from dalin.answer.shown_work import Operand, per_one
+from dalin.answer.shown_work import Operand, extreme_share, per_one
 from dalin.answer.table_operands import _names_total
 from dalin.content import text_at
 from dalin.errors import CalculationError
@@ -370,7 +370,21 @@ def test_figures_listed_bare_under_their_heading_are_operands() -> None:
     found = listed_figures(reading, [(passage, 1.0)])
     assert found is not None
     assert [o.text for o in found.operands] == ["6,323억원", "844억원"]
-    # a share of the largest is not the largest figure
-    question = "연간 보고서 2012 사업영역별 순이익에서 가장 큰 값은 네 값 합계의 몇 %를 차지하나요?"
-    answer = extractive_answer(question, [passage], flat_idf)
-    assert "6,323억원" not in answer.text.splitlines()[0], answer.text
+    # a share of the largest in the total takes every figure; a share alone takes none
+    question = "연간 보고서 2012 사업영역별 순이익에서 가장 큰 값은 네 값 합계의 몇 %?"
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    found = listed_figures(reading, [(passage, 1.0)])
+    assert found is not None and len(found.operands) == 4
+    question = "연간 보고서 2012 사업영역별 순이익에서 가장 큰 값은 몇 %인가요?"
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    assert listed_figures(reading, [(passage, 1.0)]) is None
+
+
+def test_an_extremes_share_of_the_total_shows_every_term() -> None:
+    figures = [Operand("", f"{n}억원", Decimal(n), "억원") for n in (844, 4467, 6323, 1504)]
+    work = extreme_share(Operation.MAX, figures)
+    assert work.result == "48.1%"
+    assert work.line.startswith("6323억원 {2} ÷ (844억원 {0} + ")
+    assert extreme_share(Operation.MIN, figures).result == "6.4%"
+    with pytest.raises(CalculationError):
+        extreme_share(Operation.MAX, figures[:1])

@@ -18,7 +18,7 @@ from dalin.answer.table_operands import Operands
 from dalin.text.korean import tokenize
 from dalin.types import Hit
 
-__all__ = ["listed_figures"]
+__all__ = ["listed_figures", "share_of_extreme"]
 
 _LINE = re.compile(r"^[^\n]*$", re.MULTILINE)
 _BARE = re.compile(r"[ \t]*(\d[\d,]*(?:\.\d+)?)[ \t]*")
@@ -36,8 +36,12 @@ def listed_figures(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> O
     extremes = operation is Operation.DIFFERENCE and spans_extremes(reading.question)
     if operation not in _OPERATIONS and not extremes:
         return None
-    if operation in (Operation.MAX, Operation.MIN) and reading.intent.asked is Asked.PERCENT:
-        return None  # "가장 큰 값은 네 값 합계의 몇 %": a share, not the largest figure
+    if (
+        operation in (Operation.MAX, Operation.MIN)
+        and reading.intent.asked is Asked.PERCENT
+        and not share_of_extreme(reading)
+    ):
+        return None  # "가장 큰 값은 몇 %": the figures are amounts, not shares
     asked = {w for w in reading.words if not w[0].isdigit()}
     for hit, _ in relevant:
         for heading in _LINE.finditer(hit.text):
@@ -48,6 +52,20 @@ def listed_figures(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> O
             if len(figures) >= 2:
                 return _operands(hit, heading, figures, extremes)
     return None
+
+
+#: the total of the figures, asked beside an extreme: "네 값 합계의", "전체 합의"
+_TOTAL_ASKED = re.compile(r"합계|합친|더한|총합|전체\s*합")
+
+
+def share_of_extreme(reading: Reading) -> bool:
+    """Whether the question asks the largest (or smallest) value's share of the total of
+    all: "가장 큰 값은 네 값 합계의 몇 %를 차지하나요?"."""
+    return (
+        reading.intent.operation in (Operation.MAX, Operation.MIN)
+        and reading.intent.asked is Asked.PERCENT
+        and _TOTAL_ASKED.search(reading.question) is not None
+    )
 
 
 def _figures_after(text: str, at: int) -> list[re.Match[str]]:

@@ -28,7 +28,7 @@ from dalin.answer.cohorts import bracketed_sum, cohort_operands
 from dalin.answer.contents import contents_operands
 from dalin.answer.evidence import Unit, rejoin
 from dalin.answer.intent import EACH, Asked, Operation
-from dalin.answer.listed_figures import listed_figures
+from dalin.answer.listed_figures import listed_figures, share_of_extreme
 from dalin.answer.reader_question import (
     Evidence,
     Reading,
@@ -38,7 +38,7 @@ from dalin.answer.reader_question import (
     short_quote,
     unit_evidence,
 )
-from dalin.answer.shown_work import Operand, Work, compute, is_year, per_one
+from dalin.answer.shown_work import Operand, Work, compute, extreme_share, is_year, per_one
 from dalin.answer.table_operands import Operands, share_operands, table_operands
 from dalin.answer.tables import TOTAL, Grid, is_numeric
 from dalin.answer.text_share import text_share
@@ -106,6 +106,8 @@ def arithmetic_answer(
     try:
         if intent.per:  # "문서 한 개당 평균 몇 개의 질문": 질문 ÷ 문서, not their mean
             work = per_one(found.operands, intent.per, _asked_unit(reading.question))
+        elif share_of_extreme(reading):  # "가장 큰 값은 네 값 합계의 몇 %"
+            work = extreme_share(intent.operation, found.operands)
         else:
             work = compute(intent.operation, found.operands, factor=intent.factor,
                            unit=_asked_unit(reading.question))  # fmt: skip

@@ -121,6 +121,28 @@ def per_one(operands: Sequence[Operand], per: str, unit: str = "") -> Work:
     return _work(line, value, unit, places=2)
 
 
+def extreme_share(operation: Operation, operands: Sequence[Operand]) -> Work:
+    """The largest (or smallest) operand's share of their total, in percent: "6,323 ÷ (844 +
+    4,467 + 6,323 + 1,504) × 100 = 48.1%" for "가장 큰 값은 네 값 합계의 몇 %".
+
+    Raises:
+        CalculationError: fewer than two operands, mixed units, or a total of zero.
+    """
+    if len(operands) < 2:
+        raise CalculationError("a share of a total needs at least two values")
+    _common_unit(operands)
+    numbers = [_number(o) for o in operands]
+    pick = (max if operation is Operation.MAX else min)(
+        range(len(numbers)), key=numbers.__getitem__
+    )
+    total = evaluate(" + ".join(str(n) for n in numbers))
+    if total == 0:
+        raise CalculationError("the values add up to zero")
+    value = evaluate(f"{numbers[pick]} / {total} * 100")
+    terms = " + ".join(_shown(o, i) for i, o in enumerate(operands))
+    return _work(f"{_shown(operands[pick], pick)} ÷ ({terms}) × 100", value, "%", places=1)
+
+
 def _number(operand: Operand) -> Decimal:
     if operand.number is None:
         raise CalculationError(f"{operand.label} ({operand.text}) is not a number")
