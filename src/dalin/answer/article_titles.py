@@ -18,7 +18,7 @@ from dalin.answer.evidence import article_references, refine_label
 from dalin.answer.reader_question import Candidate, Evidence, Reading
 from dalin.types import Hit
 
-__all__ = ["article_title"]
+__all__ = ["article_number", "article_title"]
 
 #: a question asking what an article is about: "무엇을 정한 조항", "무엇에 관한 조문",
 #: "무슨 의무를 정한", "어떤 내용의 조항", "what is article 8 about"
@@ -70,12 +70,18 @@ def _quoted(title: str, reading: Reading) -> bool:
     return "".join(title.split()) in "".join(reading.question.split())
 
 
-def _heading(article: str) -> re.Pattern[str]:
-    """``제8조(세율)`` anywhere, or ``제21조 경기개시 시간`` alone on its line."""
+def article_number(article: str) -> str:
+    """A pattern for how a document writes ``article`` ("제5조의2"), spacing aside; "제5조"
+    does not match "제5조의2"."""
     number, _, sub = article.removeprefix("제").partition("조")
-    digits = rf"제\s*{number}\s*조" + (
+    return rf"제\s*{number}\s*조" + (
         rf"\s*의\s*{sub.removeprefix('의')}" if sub else r"(?!\s*의\s*\d)"
     )
+
+
+def _heading(article: str) -> re.Pattern[str]:
+    """``제8조(세율)`` anywhere, or ``제21조 경기개시 시간`` alone on its line."""
+    digits = article_number(article)
     return re.compile(
         rf"{digits}\s*[(（]\s*(?P<title>[^()（）\n|]{{1,{_MAX_TITLE}}}?)\s*[)）]"
         rf"|^\s*{digits}\s+(?P<bare>[^\n|()]{{2,{_MAX_TITLE}}})\s*$",

@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from dalin.answer.article_titles import article_number
 from dalin.answer.evidence import article_references, rejoin
 from dalin.answer.intent import Asked
+from dalin.answer.numbered_titles import documents_most_about
 from dalin.answer.reader_question import Candidate, Evidence, Reading, Sources
 from dalin.types import Chunk, Hit
 
@@ -48,13 +50,8 @@ def clause_text(
     if named is None:
         return None
     article, clause = named
-    best: dict[int, tuple[Hit, float]] = {}
-    for hit, share in relevant:
-        if hit.doc_id not in best or share > best[hit.doc_id][1]:
-            best[hit.doc_id] = (hit, share)
-    ranked = sorted(best.values(), key=lambda pair: -pair[1])[:_DOCUMENTS]
     heading = _heading(article)
-    for hit, share in ranked:
+    for hit, share in documents_most_about(relevant, _DOCUMENTS):
         for passage in sources.passages(hit.doc_id):
             found = heading.search(passage.text)
             if found is None:
@@ -87,10 +84,7 @@ _AFTER_SENTENCE = r"(?:^[ \t]*|(?<=[.。][ \t]))"
 def _heading(article: str) -> re.Pattern[str]:
     """The article's heading ("제23조 심판위원 …" on a line of its own, "… 한다. 제6조 (…)
     “을”은 …"), not a reference to it inside a sentence or a table cell."""
-    number, _, sub = article.removeprefix("제").partition("조")
-    digits = rf"제\s*{number}\s*조" + (
-        rf"\s*의\s*{sub.removeprefix('의')}" if sub else r"(?!\s*의\s*\d)"
-    )
+    digits = article_number(article)
     return re.compile(rf"^[ \t]*{digits}(?=[\s(（])|{_AFTER_SENTENCE}{digits}\s*(?=[(（])",
                       re.MULTILINE)  # fmt: skip
 

@@ -21,7 +21,7 @@ from dalin.answer.locator import SENTENCE_END
 from dalin.answer.reader_question import Candidate, Evidence, Reading, Sources
 from dalin.types import Chunk, Hit
 
-__all__ = ["numbered_title"]
+__all__ = ["documents_most_about", "numbered_title"]
 
 _ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
 _ASCII_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
@@ -71,19 +71,26 @@ def numbered_title(
     part = _named_part(reading.question)
     if part is None or not _ASKS_WHAT.search(reading.question):
         return None
-    best: dict[int, tuple[Hit, float]] = {}
-    for hit, share in relevant:
-        if hit.doc_id not in best or share > best[hit.doc_id][1]:
-            best[hit.doc_id] = (hit, share)
-    ranked = sorted(best.values(), key=lambda pair: -pair[1])[:_DOCUMENTS]
     line = re.compile(rf"^[ \t]*{part.opening}[ \t]+(?=[^\d\s.%])", re.MULTILINE)
-    for hit, share in ranked:
+    for hit, share in documents_most_about(relevant, _DOCUMENTS):
         for passage in sources.passages(hit.doc_id):
             for found in line.finditer(passage.text):
                 quote = _line_at(passage.text, found.start(), part.heading)
                 if quote:
                     return _candidate(quote, passage, found.start(), hit, share)
     return None
+
+
+def documents_most_about(
+    relevant: Sequence[tuple[Hit, float]], count: int
+) -> list[tuple[Hit, float]]:
+    """The best passage of each of the ``count`` documents most about the question, best
+    first: a part found by number is looked for in the whole document."""
+    best: dict[int, tuple[Hit, float]] = {}
+    for hit, share in relevant:
+        if hit.doc_id not in best or share > best[hit.doc_id][1]:
+            best[hit.doc_id] = (hit, share)
+    return sorted(best.values(), key=lambda pair: -pair[1])[:count]
 
 
 def _named_part(question: str) -> _Part | None:
