@@ -21,7 +21,7 @@ from dalin.answer.contents import named_headings
 from dalin.answer.evidence import article_references, document_words, refine_label
 from dalin.answer.intent import read_intent
 from dalin.answer.reader import Read, read_answer, table_after, to_answer
-from dalin.answer.reader_question import Sources
+from dalin.answer.reader_question import PassageLookup, Sources
 from dalin.answer.values import ValueKind, find_values
 from dalin.text.korean import Term, has_korean, terms, tokenize
 from dalin.types import Answer, Hit
@@ -279,7 +279,7 @@ def _parts_held(q: Question, tokens: set[str]) -> set[str]:
 def named_in(words: Sequence[str], name: str) -> set[str]:
     """The ``words`` written in a file name: Kiwi reads "온나라웹기안기" in a name as one
     word and "온나라 웹기안기" in a question as others, so names are matched as text."""
-    squashed = re.sub(r"[\W_]+", "", name).lower()
+    squashed = _squashed(name)
     return {w for w in words if len(w) >= 2 and w in squashed}
 
 
@@ -338,12 +338,11 @@ def _writing_parts_named(
         re.compile(rf"(?<![가-힣A-Za-z])(?:{_PART_NAMES[kind]})\s*{number}(?!\d)", re.I)
         for kind, number in named
     ]
-    writes: dict[int, bool] = {}
-    for hit, _ in relevant:
-        if hit.doc_id not in writes:
-            texts = [p.text for p in sources.passages(hit.doc_id)]
-            writes[hit.doc_id] = all(any(p.search(t) for t in texts) for p in patterns)
-    return [(hit, share) for hit, share in relevant if writes[hit.doc_id]]
+    return _documents_holding(
+        relevant,
+        sources.passages,
+        lambda texts: all(any(p.search(t) for t in texts) for p in patterns),
+    )
 
 
 #: a term the question glosses in brackets: "포스트시즌(한국시리즈)", "소계(Subtotal)"
@@ -361,14 +360,29 @@ def _writing_glossed(
     glossed = [(m.group(1), m.group(2)) for m in _GLOSSED.finditer(question)]
     if not glossed or sources.passages is None or question_language(question) != "ko":
         return list(relevant)
-    writes: dict[int, bool] = {}
+
+    def holds(texts: list[str]) -> bool:
+        text = _squashed(" ".join(texts))
+        return all(_written(term, text) or _written(gloss, text) for term, gloss in glossed)
+
+    return _documents_holding(relevant, sources.passages, holds, with_name=True)
+
+
+def _documents_holding(
+    relevant: Sequence[tuple[Hit, float]],
+    passages: PassageLookup,
+    holds: Callable[[list[str]], bool],
+    *,
+    with_name: bool = False,
+) -> list[tuple[Hit, float]]:
+    """The passages of the documents whose stored passages' texts (after the file name, if
+    ``with_name``) ``holds`` accepts; each document read once."""
+    kept: dict[int, bool] = {}
     for hit, _ in relevant:
-        if hit.doc_id not in writes:
-            text = _squashed(" ".join([hit.name, *(p.text for p in sources.passages(hit.doc_id))]))
-            writes[hit.doc_id] = all(
-                _written(term, text) or _written(gloss, text) for term, gloss in glossed
-            )
-    return [(hit, share) for hit, share in relevant if writes[hit.doc_id]]
+        if hit.doc_id not in kept:
+            texts = [p.text for p in passages(hit.doc_id)]
+            kept[hit.doc_id] = holds([hit.name, *texts] if with_name else texts)
+    return [(hit, share) for hit, share in relevant if kept[hit.doc_id]]
 
 
 def _written(name: str, text: str) -> bool:
