@@ -362,14 +362,15 @@ def test_figures_listed_bare_under_their_heading_are_operands() -> None:
     question = "연간 보고서 2012 사업영역별 순이익을 모두 더하면 몇 억원인가요?"
     answer = extractive_answer(question, [passage], flat_idf)
     first = answer.text.splitlines()[0]
-    assert first.endswith("= 13,138억원"), answer.text
+    assert first.startswith("844 [1] + 4,467 [1] + ") and first.endswith("= 13,138억원"), first
     (cited,) = answer.citations
     assert cited.quote.startswith("사업영역별 순이익") and cited.quote.endswith("1,504")
     question = "연간 보고서 2012 사업영역별 순이익에서 가장 큰 값과 가장 작은 값의 차이는?"
     reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
     found = listed_figures(reading, [(passage, 1.0)])
     assert found is not None
-    assert [o.text for o in found.operands] == ["6,323억원", "844억원"]
+    # each figure as its quote writes it; the heading's unit is the operands' and the result's
+    assert [(o.text, o.unit) for o in found.operands] == [("6,323", "억원"), ("844", "억원")]
     # a share of the largest in the total takes every figure; a share alone takes none
     question = "연간 보고서 2012 사업영역별 순이익에서 가장 큰 값은 네 값 합계의 몇 %?"
     reading = reading_for(question, tokenize(question), flat_idf, (), "ko")

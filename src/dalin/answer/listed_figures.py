@@ -92,7 +92,8 @@ def _operands(
     if extremes:  # "가장 큰 값과 가장 작은 값의 차이"
         chosen = sorted(figures, key=_amount, reverse=True)
         chosen = [chosen[0], chosen[-1]]
-    operands = [Operand("", f"{f.group(1)}{unit}", _amount(f), unit) for f in chosen]
+    # each figure as written (its quote holds "844", not "844억원"); the unit goes on the result
+    operands = [Operand("", f.group(1), _amount(f), unit) for f in chosen]
     start, end = heading.start(), figures[-1].end()
     quote = hit.text[start:end]
     shown = " ".join(quote.split())  # one figure a line: rejoin would close digits up
