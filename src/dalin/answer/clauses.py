@@ -18,7 +18,7 @@ from dalin.answer.article_titles import article_number
 from dalin.answer.evidence import article_references, rejoin
 from dalin.answer.intent import Asked
 from dalin.answer.numbered_titles import documents_most_about
-from dalin.answer.reader_question import Candidate, Evidence, Reading, Sources
+from dalin.answer.reader_question import Candidate, Reading, Sources, passage_evidence
 from dalin.types import Chunk, Hit
 
 __all__ = ["clause_text"]
@@ -154,6 +154,5 @@ def _candidate(
     """The clause as the lead and the evidence, cited under the heading passage's label."""
     quote = text[span[0] : span[1]]
     display = rejoin(quote)
-    evidence = Evidence(hit, passage.label, quote, offset + span[0], offset + span[1], display,
-                        passage.page)  # fmt: skip
+    evidence = passage_evidence(hit, passage, offset + span[0], quote, display)
     return Candidate(2.0 + share, display, evidence, relevance=share)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from dalin.answer.reader_question import Candidate, Reading, span_evidence
+from dalin.answer.reader_question import Candidate, Reading, any_spacing, span_evidence
 from dalin.types import Hit
 
 __all__ = ["written_after"]
@@ -40,7 +40,7 @@ def written_after(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Ca
         return None
     rest_of_question = reading.question[asked.end() :]
     kind = next((word for named, word in _KINDS if named.search(rest_of_question)), None)
-    phrase = r"\s*".join(re.escape(w) for w in asked.group("phrase").split())
+    phrase = any_spacing(asked.group("phrase"))
     for hit, share in sorted(relevant, key=lambda pair: -pair[1]):
         for found in re.finditer(phrase, hit.text):
             line_end = hit.text.find("\n", found.end())

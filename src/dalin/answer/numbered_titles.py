@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from dalin.answer.evidence import rejoin
 from dalin.answer.intent import Asked
 from dalin.answer.locator import SENTENCE_END
-from dalin.answer.reader_question import Candidate, Evidence, Reading, Sources
+from dalin.answer.reader_question import Candidate, Reading, Sources, passage_evidence
 from dalin.types import Chunk, Hit
 
 __all__ = ["documents_most_about", "numbered_title"]
@@ -142,8 +142,6 @@ def _line_at(text: str, start: int, heading: bool) -> str:
 
 def _candidate(quote: str, passage: Chunk, at: int, hit: Hit, share: float) -> Candidate:
     """The line as the lead and the evidence, under the label of the passage holding it."""
-    offset = passage.start + at
     display = rejoin(quote)
-    evidence = Evidence(hit, passage.label, quote, offset, offset + len(quote), display,
-                        passage.page)  # fmt: skip
+    evidence = passage_evidence(hit, passage, passage.start + at, quote, display)
     return Candidate(2.0 + share, display, evidence, relevance=share)

@@ -324,6 +324,19 @@ def unit_evidence(unit: Unit) -> Evidence:
                     unit.display, hit.page)  # fmt: skip
 
 
+def any_spacing(phrase: str) -> str:
+    """A pattern for ``phrase`` however it is spaced: a quoted "테스트 누름틀" is written
+    "테스트누름틀" or across a line break as well."""
+    return r"\s*".join(re.escape(w) for w in phrase.split())
+
+
+def passage_evidence(hit: Hit, passage: Chunk, start: int, quote: str, display: str) -> Evidence:
+    """The evidence of ``quote`` at document offset ``start``, under the label and page of
+    the stored ``passage`` holding it rather than of the passage search found (``hit``): a
+    part of the document read by position, not by search."""
+    return Evidence(hit, passage.label, quote, start, start + len(quote), display, passage.page)
+
+
 def span_evidence(hit: Hit, start: int, end: int) -> Evidence:
     """The evidence of ``hit.text[start:end]`` without its surrounding space, at document
     offsets, labelled with the passage's file: a contents line, a figure's line, bullets."""

@@ -34,6 +34,8 @@ from dalin.answer.reader_question import (
     Evidence,
     Reading,
     Sources,
+    any_spacing,
+    passage_evidence,
     quoted_words,
     share_of,
     unit_evidence,
@@ -1079,7 +1081,7 @@ def quoted_measure(
     stated = _STATED_MEASURE.search(reading.question, quoted.end()) if quoted else None
     if quoted is None or stated is None:
         return None
-    phrase = r"\s*".join(re.escape(w) for w in quoted.group(1).split())
+    phrase = any_spacing(quoted.group(1))
     # the phrase's groups are escaped text: the measure's are 1 and 2
     given = re.compile(rf"{phrase}[^\n,;]{{0,{_MEASURE_GAP}}}?{_AMOUNT_IN}(?![A-Za-z])")
     ranked = sorted((u for u in units if not u[0].demoted), key=lambda u: u[2])
@@ -1098,8 +1100,7 @@ def quoted_measure(
             end = len(passage.text) if end < 0 else end
             quote = passage.text[line:end].strip()
             at = passage.start + passage.text.index(quote, line)
-            evidence = Evidence(hit, passage.label, quote, at, at + len(quote), quote,
-                                passage.page)  # fmt: skip
+            evidence = passage_evidence(hit, passage, at, quote, quote)
             return _measure_verdict(reading, stated, found, evidence)
     return None
 
