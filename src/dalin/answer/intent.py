@@ -60,6 +60,9 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
     (asked, re.compile(pattern, re.IGNORECASE))
     for asked, pattern in (
         (Asked.EMAIL, r"이메일|e-?mail|메일\s*주소"),
+        # "개시 시간을 바꾸려면 얼마 전까지 요청" asks the notice a span gives ("2주전"),
+        # however much a time of day is talked about
+        (Asked.DURATION, r"얼마\s*(?:전에|전까지|앞서)"),
         # "경기개시 시간 조항은 언제 개정" asks when the article changed, not a time of day
         (
             Asked.TIME,

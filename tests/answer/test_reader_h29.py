@@ -1,0 +1,31 @@
+"""Reading fixed for issue 13 from heldout29's failures, once it had been measured. Each test
+failed before its change."""
+
+from __future__ import annotations
+
+from test_reader import flat_idf, hit
+
+from dalin.answer.extractive import extractive_answer
+from dalin.answer.intent import Asked, read_intent
+
+#: the KBO rules (autorag_kbo_table_text.pdf), the note under 제21조's table
+KBO_21 = (
+    "제21조 주·야간경기 및 경기개시 시간\n"
+    "* 마케팅 활성화 차원에서 홈구단이 요청할 경우 금요일에 한해 경기개시\n"
+    "시간을 19:00로 변경 가능함(경기개시일 2주전까지 변경 요청시)\n"
+    "* 개막전 2연전 – 3/23(토), 3/24(일) - 14:00\n"
+    "* 어린이날 - 14:00\n"
+)
+
+
+def test_how_long_before_asks_a_span_though_a_time_of_day_is_talked_about() -> None:
+    question = (
+        "KBO 규정 제21조에 따르면 홈구단이 금요일 경기 개시 시간을 19:00로 바꾸려면 "
+        "경기개시일 얼마 전까지 요청해야 하나요?"
+    )
+    assert read_intent(question).asked is Asked.DURATION
+    answer = extractive_answer(question, [hit(KBO_21, "KBO규정.pdf")], flat_idf)
+    assert answer.text.splitlines()[0].startswith("2주"), answer.text
+    # a time of day is still asked when no span is
+    assert read_intent("경기 개시 시간은 몇 시인가요?").asked is Asked.TIME
+    assert read_intent("얼마 전에 개정됐나요?").asked is Asked.DURATION
