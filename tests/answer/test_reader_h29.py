@@ -3,10 +3,11 @@ failed before its change."""
 
 from __future__ import annotations
 
-from test_reader import flat_idf, hit
+from test_reader import flat_idf, hit, read_of
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
+from dalin.answer.reader_question import Sources
 
 #: the KBO rules (autorag_kbo_table_text.pdf), the note under 제21조's table
 KBO_21 = (
@@ -29,3 +30,27 @@ def test_how_long_before_asks_a_span_though_a_time_of_day_is_talked_about() -> N
     # a time of day is still asked when no span is
     assert read_intent("경기 개시 시간은 몇 시인가요?").asked is Asked.TIME
     assert read_intent("얼마 전에 개정됐나요?").asked is Asked.DURATION
+
+
+#: the agenda of the 414th committee meeting: titles "…에 관한 법률 …" of several laws
+AGENDA = (
+    "제414회국회 환경노동위원회회의록\n의사일정\n"
+    "1. 가축분뇨의 관리 및 이용에 관한 법률 일부개정법률안(송기헌 의원 대표발의)\n"
+    "2. 건설폐기물의 재활용촉진에 관한 법률 일부개정법률안(임이자 의원 대표발의)\n"
+    "3. 남녀고용평등과 일․가정 양립 지원에 관한 법률 일부개정법률안(윤호중 의원 대표발의)\n"
+    "4. 남녀고용평등과 일․가정 양립 지원에 관한 법률 일부개정법률안(정태호 의원 대표발의)\n"
+    "5. 근로기준법 일부개정법률안(이주환 의원 대표발의)\n"
+)
+
+
+def test_a_title_about_something_is_counted_whole_not_from_its_about() -> None:
+    question = (
+        "의사일정에 올라온 남녀고용평등과 일·가정 양립 지원에 관한 법률 일부개정법률안은 "
+        "모두 몇 건인가요?"
+    )
+    sources = Sources(read=read_of(AGENDA), text_at=read_of(AGENDA))
+    answer = extractive_answer(question, [hit(AGENDA, "회의록.pdf")], flat_idf, sources=sources)
+    first = answer.text.splitlines()[0]
+    # "관한 법률 일부개정법률안" alone would count four
+    assert first.startswith("2건 — 의사일정 중 '남녀고용평등과"), answer.text
+    assert "1. 가축분뇨" not in first

@@ -28,9 +28,11 @@ _COUNTED = re.compile(
     r"(?P<phrase>\S.*?)(?:은|는|이|가)\s+(?:모두|전부|총|통틀어|다\s)\s*몇\s*(?P<counter>건|개|가지)"
 )
 #: where the counted phrase begins: after what it is taken from ("법률안 가운데", "…에
-#: 올라온"), a genitive or a locative
+#: 올라온"), a genitive or a locative; not the 에 of a title's "…에 관한 법률", which is
+#: part of the name counted ("… 양립 지원에 관한 법률 일부개정법률안")
 _TAKEN_FROM = re.compile(
-    r"(?:중|가운데|중에서|에서|에|의|올라온|오른|실린|나온|적힌|있는)\s+(?=\S)"
+    r"(?:중|가운데|중에서|에서|에|의|올라온|오른|실린|나온|적힌|있는)\s+"
+    r"(?!(?:관한|대한|따른|의한|관하여|대하여)\s)(?=\S)"
 )
 #: a name's gloss in Latin letters, in brackets after it: "카카오 NLP팀(Kakao NLP Team)"
 _LATIN_GLOSS = re.compile(r"[(（]\s*([A-Za-z][A-Za-z0-9 .&'-]*?)\s*[)）]")
