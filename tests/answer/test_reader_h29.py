@@ -8,6 +8,7 @@ from test_reader import flat_idf, hit, read_of
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
 from dalin.answer.reader_question import Sources
+from dalin.answer.values import ValueKind
 
 #: the KBO rules (autorag_kbo_table_text.pdf), the note under 제21조's table
 KBO_21 = (
@@ -54,3 +55,18 @@ def test_a_title_about_something_is_counted_whole_not_from_its_about() -> None:
     # "관한 법률 일부개정법률안" alone would count four
     assert first.startswith("2건 — 의사일정 중 '남녀고용평등과"), answer.text
     assert "1. 가축분뇨" not in first
+
+
+def test_how_long_something_takes_is_not_answered_by_one_date() -> None:
+    question = "office2pdf CI의 bulk-test 잡은 한 번 돌리는 데 시간이 얼마나 걸리나요?"
+    assert read_intent(question).value_kinds == (ValueKind.DURATION,)
+    # the workbook's note names the job's repository and a day, but no time taken
+    note = (
+        "office2pdf CI bulk-test 잡 표기 규칙 — 모든 정량 지표는 main 브랜치 얕은 클론"
+        "(2026-07-27)에서 기계적으로 계산했습니다."
+    )
+    answer = extractive_answer(question, [hit(note, "workbook.xlsx")], flat_idf)
+    assert answer.abstained, answer.text
+    # a 기간 may still be a span of dates ("모집기간: 7. 24.~8. 2.")
+    assert ValueKind.DATE in read_intent("모집 기간은 얼마인가요?").value_kinds
+    assert read_intent("How long does the bulk test take?").value_kinds == (ValueKind.DURATION,)

@@ -280,6 +280,9 @@ class Intent:
     #: for an average per one thing ("문서 한 개당 평균 몇 개의 질문"): that thing, the
     #: divisor of the other value asked ("문서")
     per: str = ""
+    #: for ``DURATION``: whether how long something takes or lasts is asked ("얼마나
+    #: 걸리나요", "how long"), which no single date answers; a 기간 may be a span of dates
+    lasting: bool = False
 
     @property
     def numbering(self) -> bool:
@@ -289,7 +292,7 @@ class Intent:
 
     @property
     def value_kinds(self) -> tuple[ValueKind, ...]:
-        if self.asked is Asked.DURATION and self.counter in _CLOCK_COUNTERS:
+        if self.asked is Asked.DURATION and (self.counter in _CLOCK_COUNTERS or self.lasting):
             return (ValueKind.DURATION,)  # "몇 초" is no date ("2024년"); "기간은?" may be one
         return ANSWERED_BY.get(self.asked, ())
 
@@ -331,10 +334,15 @@ def read_intent(question: str) -> Intent:
         asked = Asked.PERCENT  # "기간의 정함이 없는 … 비율은 몇 %p": a share, not a 기간
     if asked is Asked.IDENTIFIER and counter and _NUMBERING.fullmatch(counter.group(1)):
         asked = Asked.NUMBER  # "역번호를 적을 때 … 도시철도법 몇 조인가요?" asks the article
+    lasting = asked is Asked.DURATION and _LASTING.search(text) is not None
     return Intent(asked, operation, factor, counter.group(1) if counter else "",
-                  per.group(1) if per else "")  # fmt: skip
+                  per.group(1) if per else "", lasting)  # fmt: skip
 
 
+#: how long something takes or lasts: "얼마나 걸리나요", "얼마 동안", "how long"
+_LASTING = re.compile(
+    r"얼마\s*동안|얼마나\s*(?:오래|걸리|걸렸|걸려|걸릴|소요)|how long", re.IGNORECASE
+)
 #: one of a thing, per which an average is asked: "문서 한 개당", "문단 하나당" ("개당",
 #: "1인당" name no thing a value is labelled with)
 _PER = re.compile(r"([가-힣A-Za-z]+)\s*(?:한\s*[개명건곳권편장]|하나|1\s*[개명건곳])\s*당(?=\s)")
