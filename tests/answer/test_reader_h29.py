@@ -4,6 +4,7 @@ failed before its change."""
 from __future__ import annotations
 
 from test_reader import flat_idf, hit, read_of
+from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
@@ -70,3 +71,27 @@ def test_how_long_something_takes_is_not_answered_by_one_date() -> None:
     # a 기간 may still be a span of dates ("모집기간: 7. 24.~8. 2.")
     assert ValueKind.DATE in read_intent("모집 기간은 얼마인가요?").value_kinds
     assert read_intent("How long does the bulk test take?").value_kinds == (ValueKind.DURATION,)
+
+
+def test_a_one_row_table_of_function_word_headers_answers_no_count() -> None:
+    # the sample news file's test table: nothing in it counts states
+    passage, sources = table_passage(
+        ("This", "Is", "Just a"),
+        [("2020", "Random", "Table")],
+        name="sample_docx.docx",
+        above="Trump said some states would reopen this month.",
+    )
+    question = "In the sample news document, how many states did Trump say would reopen this month?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.abstained, answer.text
+    # a header the question writes as a word of substance still names its column
+    passage, sources = table_passage(
+        ("State", "Reopening"), [("Texas", "12")], name="states.xlsx", above="States reopening"
+    )
+    answer = extractive_answer(
+        "How many reopening steps for Texas in the states table?",
+        [passage],
+        flat_idf,
+        sources=sources,
+    )
+    assert answer.text.startswith("Texas Reopening: 12"), answer.text

@@ -148,6 +148,10 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
     if coded is not None:
         return [coded]
     top = matches[0]
+    if not top.row_label and len(top.grid.rows) == 1:
+        # a one-row table the question names neither a row nor a column of ("This | Is |
+        # Just a" over "how many states … this month?"): nothing says its number is asked
+        return []
     row = sorted((m for m in matches if m.row == top.row and m.grid is top.grid),
                  key=lambda m: m.column)  # fmt: skip
     if reading.intent.asked in (Asked.PHONE, Asked.EMAIL, Asked.DATE, Asked.TIME):

@@ -575,6 +575,8 @@ def _name_score(
         # "설명" inside "교통시설명": two syllables across words; but "부령" Kiwi reads as
         # 부 + 령 in "소관 부령은" is the word written whole
         written_whole = all(syllable in wanted for syllable in key)
+    if written_whole and not tokens and key.isascii():
+        written_whole = False  # a header of English function words ("This", "Is"): "this month"
     if len(key) >= 2 and written_whole:
         written = frozenset(t for t in wanted if squash(t) in key)
         return 1.0 + 0.1 * len(key) ** 0.5, shared | written
