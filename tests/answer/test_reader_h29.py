@@ -8,8 +8,10 @@ from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
-from dalin.answer.reader_question import Sources
+from dalin.answer.reader import _pick
+from dalin.answer.reader_question import Candidate, Evidence, Sources, reading_for
 from dalin.answer.values import ValueKind
+from dalin.text.korean import tokenize
 
 #: the KBO rules (autorag_kbo_table_text.pdf), the note under 제21조's table
 KBO_21 = (
@@ -95,3 +97,28 @@ def test_a_one_row_table_of_function_word_headers_answers_no_count() -> None:
         sources=sources,
     )
     assert answer.text.startswith("Texas Reopening: 12"), answer.text
+
+
+def test_a_sheet_the_question_names_unquoted_is_where_the_answer_is_read() -> None:
+    def on(sheet: str, lead: str, score: float) -> Candidate:
+        place = f"repository_workbook.xlsx · {sheet}!C18"
+        return Candidate(score, lead, Evidence(hit(lead), place, lead, 0, len(lead), lead))
+
+    files, fork = on("05_모듈_인벤토리", "파일 수: 30", 1.04), on("00_개요", "Fork: 9", 0.94)
+    reading = reading_for(
+        question := "저장소 분석 엑셀 개요 시트 기준으로 Fork 수는 얼마인가요?",
+        tokenize(question),
+        flat_idf,
+        (),
+        "ko",
+    )
+    assert _pick(reading, [files, fork]).lead == "Fork: 9"
+    # a sheet no candidate is on leaves them all
+    reading = reading_for(
+        question := "요약 시트 기준으로 Fork 수는 얼마인가요?",
+        tokenize(question),
+        flat_idf,
+        (),
+        "ko",
+    )
+    assert _pick(reading, [files, fork]).lead == "파일 수: 30"

@@ -879,7 +879,8 @@ def _pick(reading: Reading, candidates: Sequence[Candidate]) -> Candidate:
     """The best candidate: by score, but a value of the kind asked, or a place (an
     identifier) when one is asked, over a line that states none and scores not much more;
     and a line writing the words the question quotes over any that does not."""
-    candidates = _corroborated(reading, _quoting(reading.question, candidates))
+    candidates = _quoting(reading.question, _on_named_sheet(reading.question, candidates))
+    candidates = _corroborated(reading, candidates)
     best = max(candidates, key=lambda c: c.score)
     typed = [c for c in candidates if c.typed]
     if reading.intent.value_kinds and typed and not best.typed:
@@ -1014,6 +1015,26 @@ def _quoting(question: str, candidates: Sequence[Candidate]) -> Sequence[Candida
     # a quoted sheet's name is written above its rows: "'Basic Table' 시트의 col_a 칸"
     holding = [c for c in candidates if _writes(c, quoted) or _in_section(c, quoted)]
     return holding or candidates
+
+
+#: a sheet the question names unquoted: "엑셀 개요 시트 기준으로" (the sheet "00_개요")
+_SHEET_NAMED = re.compile(r"([가-힣A-Za-z0-9]{2,})\s*시트")
+#: a workbook table row's sheet, in its place: "workbook.xlsx · 00_개요!C18"
+_SHEET_OF = re.compile(r"([^·!]+)![A-Z]+\d+$")
+
+
+def _on_named_sheet(question: str, candidates: Sequence[Candidate]) -> Sequence[Candidate]:
+    """The candidates read off the sheet the question names, when any is: "개요 시트 기준으로
+    저장소 Fork 수" is the 00_개요 sheet's "Star / Fork" row, not another sheet's 파일 수."""
+    names = [squash(n) for n in _SHEET_NAMED.findall(question)]
+    if not names:
+        return candidates
+
+    def on_sheet(c: Candidate) -> bool:
+        sheet = _SHEET_OF.search(c.evidence.label)
+        return sheet is not None and any(n in squash(sheet.group(1)) for n in names)
+
+    return [c for c in candidates if on_sheet(c)] or candidates
 
 
 def _in_section(candidate: Candidate, words: Sequence[str]) -> bool:
