@@ -8,7 +8,7 @@ from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
-from dalin.answer.reader import _pick
+from dalin.answer.reader import _pick, two_facts
 from dalin.answer.reader_question import Candidate, Evidence, Sources, reading_for
 from dalin.answer.values import ValueKind
 from dalin.text.korean import tokenize
@@ -122,3 +122,14 @@ def test_a_sheet_the_question_names_unquoted_is_where_the_answer_is_read() -> No
         "ko",
     )
     assert _pick(reading, [files, fork]).lead == "파일 수: 30"
+
+
+def test_two_facts_do_not_repeat_the_words_the_second_thing_opens_with() -> None:
+    question = (
+        "연간 보고서 한글 양식의 '2012 At a Glance' 쪽에 맨 처음 나오는 달과 맨 마지막에 "
+        "나오는 달은 각각 무엇인가요?"
+    )
+    assert two_facts(question) == [
+        "연간 보고서 한글 양식의 '2012 At a Glance' 쪽에 맨 처음 나오는 달은 무엇인가요?",
+        "연간 보고서 한글 양식의 '2012 At a Glance' 쪽에 맨 마지막에 나오는 달은 무엇인가요?",
+    ]

@@ -1375,12 +1375,24 @@ def two_facts(question: str) -> list[str]:
     # a gloss in brackets is part of the word it glosses: "보험증권 번호(Policy #)" is two
     head = _GLOSSES.sub("", before).rsplit(None, width)
     stem = head[0] if len(head) > width else ""
+    stem = _without_overlap(stem, second)
     owner = _OWNER.match(before)
     if owner and (parted or len(before[owner.end() :].split()) == 1):
         stem = owner.group(1)  # "… 사업 책임자의 부서와 부장 이름은": both are the 책임자's
     tail = re.sub(r"^(은|는|이|가|을|를|에서|에)\s*각각\s*", r"\1 ", tail)  # "위원은 각각 몇 명"
     tail = re.sub(r"\s+(?=[?？]$)", "", tail)
     return [f"{before}{_agreeing(before, tail)}", f"{stem} {second}{tail}".strip()]
+
+
+def _without_overlap(stem: str, second: str) -> str:
+    """``stem`` without the words the second thing opens with, when it ends in them: "… 쪽에
+    맨 처음 나오는 달과 맨 마지막에 나오는 달" keeps "… 쪽에" before "맨 마지막에 …", not
+    "… 쪽에 맨" (which would ask "맨 맨 마지막에")."""
+    stem_words, second_words = stem.split(), second.split()
+    for k in range(min(len(stem_words), len(second_words)), 0, -1):
+        if stem_words[-k:] == second_words[:k]:
+            return " ".join(stem_words[:-k])
+    return stem
 
 
 def _mirrored(before: str, second: str, tail: str) -> list[str]:
