@@ -133,3 +133,20 @@ def test_two_facts_do_not_repeat_the_words_the_second_thing_opens_with() -> None
         "연간 보고서 한글 양식의 '2012 At a Glance' 쪽에 맨 처음 나오는 달은 무엇인가요?",
         "연간 보고서 한글 양식의 '2012 At a Glance' 쪽에 맨 마지막에 나오는 달은 무엇인가요?",
     ]
+
+
+def test_the_words_naming_a_table_name_no_row_of_it() -> None:
+    passage, sources = table_passage(
+        ("", "학습", "검증", "평가", "합계"),
+        [("문서", "38,496", "4,736", "4,725", "47,957"),
+         ("질문", "83,486", "10,165", "9,309", "102,960")],
+        name="KorQuAD_2.0_paper.pdf",
+        above="[표 1] 문서 및 질문 개수",
+    )  # fmt: skip
+    question = (
+        "KorQuAD 2.0 논문의 문서 및 질문 개수 표에서 검증 데이터와 평가 데이터의 질문 수를 "
+        "합하면 몇 개인가요?"
+    )
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    # the caption's 문서 and 질문 used to name both rows, and 검증 was summed down them
+    assert answer.text.startswith("검증 10,165 [1] + 평가 9,309 [1] = 19,474"), answer.text

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from dalin.answer.cells import table_context
 from dalin.answer.intent import SHARE_ASKED, Asked, Operation, spans_extremes
-from dalin.answer.reader_question import Evidence, Reading, Sources, share_of
+from dalin.answer.reader_question import Evidence, Reading, Sources, part_reading, share_of
 from dalin.answer.shown_work import Operand
 from dalin.answer.tables import (
     ITEM_NUMBER,
@@ -58,10 +58,11 @@ def table_operands(
     or a whole column for max/min. A table whose caption or lead-in names what the question
     asks about (광역 … 위원 구성) wins over one whose columns only repeat its topic."""
     best: Operands | None = None
+    cells_read = _without_table_name(reading)
     for grid, hit, relevance in grids:
         if grid.pairs:
             continue
-        chosen, score = _table_cells(reading, grid)
+        chosen, score = _table_cells(cells_read, grid)
         if not chosen:
             continue
         operands, evidence = _cell_operands(chosen, hit)
@@ -75,6 +76,33 @@ def table_operands(
         if operands and (best is None or score > best.score):
             best = Operands(operands, evidence, score=score)
     return best
+
+
+#: where the question names a table: "… 문서 및 질문 개수 표에서", "의존성 표의"
+_TABLE_NAMED = re.compile(r"\s*표(?:에서|의|에|를)\s")
+#: a word ending what owns the table's name or where it is: "논문의", "엑셀에서"
+_OWNER_END = re.compile(r"(?:의|에서|에|은|는|이|가|을|를)$")
+#: the most words a table's name runs to
+_TABLE_NAME_WORDS = 4
+
+
+def _without_table_name(reading: Reading) -> Reading:
+    """The question without the words that name its table, which name no row or column of
+    it: "문서 및 질문 개수 표에서 검증 데이터와 평가 데이터의 질문 수를 합하면" sums the 질문
+    row's 검증 and 평가, not the 검증 column of the rows 문서 and 질문 the caption names."""
+    named = _TABLE_NAMED.search(reading.question)
+    if named is None:
+        return reading
+    before = reading.question[: named.start()].split()
+    name = 0
+    for word in reversed(before[-_TABLE_NAME_WORDS:]):
+        if _OWNER_END.search(word):
+            break
+        name += 1
+    if name == 0 or name == len(before):
+        return reading  # no owner bounds the name: it may run back to the question's start
+    text = f"{' '.join(before[:-name])}{reading.question[named.start() :]}"
+    return replace(part_reading(reading, text), intent=reading.intent)
 
 
 #: what naming the file format a table is in adds ("파워포인트에 있는 표")
