@@ -104,24 +104,14 @@ def test_a_sheet_the_question_names_unquoted_is_where_the_answer_is_read() -> No
         place = f"repository_workbook.xlsx · {sheet}!C18"
         return Candidate(score, lead, Evidence(hit(lead), place, lead, 0, len(lead), lead))
 
+    def picked(question: str) -> str:
+        reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+        return _pick(reading, [files, fork]).lead
+
     files, fork = on("05_모듈_인벤토리", "파일 수: 30", 1.04), on("00_개요", "Fork: 9", 0.94)
-    reading = reading_for(
-        question := "저장소 분석 엑셀 개요 시트 기준으로 Fork 수는 얼마인가요?",
-        tokenize(question),
-        flat_idf,
-        (),
-        "ko",
-    )
-    assert _pick(reading, [files, fork]).lead == "Fork: 9"
+    assert picked("저장소 분석 엑셀 개요 시트 기준으로 Fork 수는 얼마인가요?") == "Fork: 9"
     # a sheet no candidate is on leaves them all
-    reading = reading_for(
-        question := "요약 시트 기준으로 Fork 수는 얼마인가요?",
-        tokenize(question),
-        flat_idf,
-        (),
-        "ko",
-    )
-    assert _pick(reading, [files, fork]).lead == "파일 수: 30"
+    assert picked("요약 시트 기준으로 Fork 수는 얼마인가요?") == "파일 수: 30"
 
 
 def test_two_facts_do_not_repeat_the_words_the_second_thing_opens_with() -> None:

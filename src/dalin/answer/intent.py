@@ -55,6 +55,9 @@ class Operation(StrEnum):
     SHARE = "share"
 
 
+#: how long something takes or lasts: "얼마나 걸리나요", "얼마 동안", "how long"
+_LASTING_WORDS = r"얼마\s*동안|얼마나\s*(?:오래|걸리|걸렸|걸려|걸릴|소요)|how long"
+
 #: (what is asked, pattern) in order: the first match wins
 _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
     (asked, re.compile(pattern, re.IGNORECASE))
@@ -83,8 +86,8 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
             # "며칠에 열리나요" asks the day (a date), "며칠에 한 번", "며칠에 걸쳐" a span
             r"며칠(?!에(?!\s*(?:한\s*번|걸쳐|걸친)))"
             r"|몇\s*(?:일|분|시간|개월|주|년\s*(?:간|동안|이상|이내|보관|보존|유지)|초)"
-            r"|기간|얼마\s*동안|얼마나\s*오래|얼마나\s*(?:걸리|걸렸|걸려|걸릴|소요)"
-            r"|얼마나\s*자주|주기|how long|how often"
+            rf"|기간|{_LASTING_WORDS}"
+            r"|얼마나\s*자주|주기|how often"
             r"|how many (?:days|hours|minutes|weeks|months|years)|period",
         ),
         (
@@ -339,10 +342,8 @@ def read_intent(question: str) -> Intent:
                   per.group(1) if per else "", lasting)  # fmt: skip
 
 
-#: how long something takes or lasts: "얼마나 걸리나요", "얼마 동안", "how long"
-_LASTING = re.compile(
-    r"얼마\s*동안|얼마나\s*(?:오래|걸리|걸렸|걸려|걸릴|소요)|how long", re.IGNORECASE
-)
+#: a question for how long something takes or lasts, which only a duration answers
+_LASTING = re.compile(_LASTING_WORDS, re.IGNORECASE)
 #: one of a thing, per which an average is asked: "문서 한 개당", "문단 하나당" ("개당",
 #: "1인당" name no thing a value is labelled with)
 _PER = re.compile(r"([가-힣A-Za-z]+)\s*(?:한\s*[개명건곳권편장]|하나|1\s*[개명건곳])\s*당(?=\s)")
