@@ -312,10 +312,13 @@ def match_cells(
         # "서울역복합환승센터" beside "환승센터명" is the example asked of that row)
         # (nor one stating a number the question does not write: "총 사업비의 0.1% 이하"
         # repeats 총 사업비 … 이하 and is the rate asked)
+        # (nor one under the column the question asks and not written whole: "버스정류소명
+        # 항목의 예시" is answered by "서울역버스환승센터+…", whose 버스 … 환승센터 it repeats)
         asked_cells = {
             c for c, score, w in named
             if score >= 0.5 and (c == top[0] or score >= top[1] or not w or not w < top[2])
             and (c == top[0] or _numbers(cells[c]) <= written)
+            and (c == top[0] or score >= 1.0 or scores[c][0] < 1.0)
         }  # fmt: skip
         for c, value in enumerate(cells):
             if not value or c in asked_cells or (c in label_cells and len(label_cells) == 1):

@@ -1,0 +1,34 @@
+"""Reading fixed for issue 13 from heldout30's failures, once it had been measured. Each test
+failed before its change."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from test_reader_h20 import table_passage
+
+from dalin.answer.extractive import extractive_answer
+
+
+def test_a_cell_under_the_asked_column_answers_though_it_repeats_question_words() -> None:
+    passage, sources = table_passage(
+        ("NO", "항목명", "구분", "설명", "표현형식/단위", "예시"),
+        [("12", "버스정류소ID", "선택", "환승센터 내 버스 정류소 번호", "NNNNNNNNN", "106007273"),
+         ("13", "버스정류소명", "선택", "환승센터 내 버스 정류소 명칭", "text",
+          "서울역버스환승센터+서울역버스환승센터(중)"),
+         ("14", "도시철도노선번호", "선택", "도시철도 노선번호", "text", "S1101+S2802")],
+        name="공공데이터_제공표준.hwpx",
+        above="대중교통환승센터 표준데이터 항목",
+    )  # fmt: skip
+    question = (
+        "대중교통환승센터 공공데이터 표준 항목표에서 '버스정류소명' 항목의 예시 값은 "
+        "어떻게 적혀 있나요?"
+    )
+
+    def idf(tokens: Sequence[str]) -> Mapping[str, float]:
+        # the workspace's weights: 환승 and 센터 are rarer than the form's 항목 and 표준
+        return {t: 3.0 if t in ("환승", "센터") else 1.0 for t in tokens}
+
+    answer = extractive_answer(question, [passage], idf, sources=sources)
+    # its 버스 … 환승센터 made the example a name of the row, and another row was read
+    assert answer.text.startswith("버스정류소명 예시: 서울역버스환승센터+"), answer.text
