@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
+from dalin.answer.reader import two_facts
 
 
 def test_a_cell_under_the_asked_column_answers_though_it_repeats_question_words() -> None:
@@ -32,3 +33,18 @@ def test_a_cell_under_the_asked_column_answers_though_it_repeats_question_words(
     answer = extractive_answer(question, [passage], idf, sources=sources)
     # its 버스 … 환승센터 made the example a name of the row, and another row was read
     assert answer.text.startswith("버스정류소명 예시: 서울역버스환승센터+"), answer.text
+
+
+def test_a_second_clause_sharing_only_where_the_first_looks_is_asked_of_its_topic() -> None:
+    question = (
+        "office2pdf 릴리스 이력에서 v0.5.0은 언제 나왔고, 어떤 유형의 릴리스로 분류돼 있어요?"
+    )
+    # 릴리스 is shared with "릴리스 이력에서", not with v0.5.0: the second still needs its row
+    assert two_facts(question) == [
+        "office2pdf 릴리스 이력에서 v0.5.0은 언제 나왔나요?",
+        "office2pdf 릴리스 이력에서 v0.5.0 어떤 유형의 릴리스로 분류돼 있어요?",
+    ]
+    # a second clause sharing the first's topic word keeps its own words
+    assert two_facts("회의록에서 개정안은 언제 발의됐고, 개정안 심사는 언제 했나요?")[1] == (
+        "개정안 심사는 언제 했나요?"
+    )

@@ -1426,7 +1426,12 @@ def _antecedent(first: str, second: str) -> str:
     pointing = _POINTING.match(second)
     asked = _ASKED_ABOUT.match(first)
     if pointing is None:
-        if asked is None or set(tokenize(second)) & set(tokenize(first)):
+        if asked is None:
+            return second
+        # a word shared with where the first clause looks ("릴리스 이력에서 v0.5.0은 언제
+        # 나왔고, 어떤 유형의 릴리스로") is not the second's own topic
+        where = LOOK_IN.match(asked.group(1))
+        if set(tokenize(second)) & set(tokenize(first[where.end() if where else 0 :])):
             return second
         # "개막전 2연전은 며칠에 열리고, 경기는 몇 시에": the games of the first clause's
         # topic; a second clause sharing no word with the first is asked of its topic, not
@@ -1434,7 +1439,6 @@ def _antecedent(first: str, second: str) -> str:
         topic, _, last = asked.group(1).rpartition(" ")
         if topic and last in _ATTRIBUTES:
             return f"{topic} {second}"
-        where = LOOK_IN.match(asked.group(1))
         if where is not None and len(_opening(second).split()) >= _OWN_TOPIC_WORDS:
             # "KorQuAD 1.0 페이지에서 Training set 질의응답 쌍은 몇 개이고, 리더보드 1위 모델
             # 이름은": the page both are read on, not the first thing asked; a bare second
