@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from test_reader import flat_idf
 from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
@@ -48,3 +49,27 @@ def test_a_second_clause_sharing_only_where_the_first_looks_is_asked_of_its_topi
     assert two_facts("회의록에서 개정안은 언제 발의됐고, 개정안 심사는 언제 했나요?")[1] == (
         "개정안 심사는 언제 했나요?"
     )
+
+
+def test_a_field_named_by_a_word_and_its_count_is_not_answered_by_another_field() -> None:
+    passage, sources = table_passage(
+        ("NO", "항목명", "구분", "설명", "예시"),
+        [("20", "일반주차단위구획수", "선택", "환승센터 내 주차장의 승용차 주차단위구획 수", "82"),
+         ("21", "주차요금", "선택", "주차장의 기본 요금", "1000")],
+        name="공공데이터_제공표준.hwpx",
+        above="대중교통환승센터 표준데이터 항목",
+    )  # fmt: skip
+    question = (
+        "대중교통환승센터 표준데이터 항목표에서 장애인 전용 주차구획 수 항목의 예시 값은 "
+        "몇 면이에요?"
+    )
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.abstained, answer.text
+    # the field the table does write is still read, spaced as the asker likes
+    answer = extractive_answer(
+        "표준데이터 항목표에서 일반주차단위 구획 수 항목의 예시 값은?",
+        [passage],
+        flat_idf,
+        sources=sources,
+    )
+    assert answer.text.startswith("일반주차단위구획수 예시: 82"), answer.text

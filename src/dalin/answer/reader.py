@@ -1112,9 +1112,11 @@ def _unwritten(reading: Reading, document: str, known: set[str]) -> bool:
     return any(squash(t) not in squashed for t in terms)
 
 
-#: a field a question names by its label, the word before 항목 or 칸: "운영기관명 항목"
+#: a field a question names by its label, the word before 항목 or 칸: "운영기관명 항목";
+#: or a word and the short noun it is a count or name of: "주차구획 수 항목"
 _FIELD_NAMED = re.compile(
-    r"(?<![가-힣A-Za-z])([가-힣]{3,}(?<![는은던된한할될일인]))\s*(?:항목|칸|필드)"
+    r"(?<![가-힣A-Za-z])([가-힣]{3,}(?<![는은던된한할될일인])"
+    r"|[가-힣]{2,}(?<![는은던된한할될일인을를의에])\s(?:수|명|액|율|량))\s*(?:항목|칸|필드)"
 )
 
 #: how close a rival's score must be to be told apart by the page it sits on
