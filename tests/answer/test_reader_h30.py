@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from test_reader import flat_idf
+from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.reader import two_facts
+from dalin.answer.tables import match_cells, read_grid
+from dalin.text.korean import tokenize
 
 
 def test_a_cell_under_the_asked_column_answers_though_it_repeats_question_words() -> None:
@@ -73,3 +75,20 @@ def test_a_field_named_by_a_word_and_its_count_is_not_answered_by_another_field(
         sources=sources,
     )
     assert answer.text.startswith("일반주차단위구획수 예시: 82"), answer.text
+
+
+def test_a_leaf_under_the_parent_the_question_names_is_not_its_cousins() -> None:
+    _, sources = table_passage(
+        ("", "검증 데이터 EM", "검증 데이터 F1", "평가 데이터 EM", "평가 데이터 F1"),
+        [("Baseline", "30.8", "46.8", "30.2", "46.0"), ("Human", "-", "-", "68.8", "83.9")],
+        name="KorQuAD_2.0_paper.pdf",
+    )
+    assert sources.tables is not None
+    grid = read_grid(sources.tables(1)[0])
+    question = "KorQuAD 2.0 논문에서 사람(Human)이 검증 데이터로 받은 F1 점수는 몇 점이에요?"
+    words = tokenize(question)
+    named = {m.column_name for m in match_cells(grid, question, words, flat_idf(words), {})
+             if m.column_score > 0}  # fmt: skip
+    # F1 alone used to name 평가 데이터 F1 too, and its 83.9 was read for the blank asked
+    assert named == {"검증 데이터 F1"}, named
+

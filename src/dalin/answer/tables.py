@@ -481,13 +481,27 @@ def _other_siblings(columns: Sequence[str], asked: str) -> set[int]:
             siblings.setdefault(squash(parent), []).append(c)
     others: set[int] = set()
     for group in siblings.values():
-        leaves = {c: squash(columns[c].strip().rpartition(" ")[2]) for c in group}
-        if len(set(leaves.values())) < 2:
-            continue
-        named = {c for c, leaf in leaves.items() if leaf in asked}
-        if named and len(named) < len(group):
-            others |= set(group) - named
+        others |= _unnamed(group, {c: columns[c].strip().rpartition(" ")[2] for c in group}, asked)
+    # the same leaf under other parents: "검증 데이터로 받은 F1" names "검증 데이터 F1",
+    # not "평가 데이터 F1"
+    cousins: dict[str, list[int]] = {}
+    for c, name in enumerate(columns):
+        parent, _, leaf = name.strip().rpartition(" ")
+        if parent and leaf:
+            cousins.setdefault(squash(leaf), []).append(c)
+    for group in cousins.values():
+        others |= _unnamed(group, {c: columns[c].strip().rpartition(" ")[0] for c in group}, asked)
     return others
+
+
+def _unnamed(group: Sequence[int], levels: Mapping[int, str], asked: str) -> set[int]:
+    """The columns of ``group`` whose distinct level the question does not write when it
+    writes another's (nothing when it writes none, or all)."""
+    squashed = {c: squash(level) for c, level in levels.items()}
+    if len(set(squashed.values())) < 2:
+        return set()
+    named = {c for c, level in squashed.items() if level in asked}
+    return set(group) - named if named and len(named) < len(group) else set()
 
 
 def _is_subheader(cells: Sequence[str]) -> bool:
