@@ -92,3 +92,11 @@ def test_a_leaf_under_the_parent_the_question_names_is_not_its_cousins() -> None
     # F1 alone used to name 평가 데이터 F1 too, and its 83.9 was read for the blank asked
     assert named == {"검증 데이터 F1"}, named
 
+
+def test_a_value_right_after_the_latin_label_asked_is_read() -> None:
+    line = "하지만 사람의 점수는 EM 69.8%, F1 85.7%로 기계학습에 비해 두 배 가까이 높았다."
+    answer = extractive_answer("논문에서 사람의 F1 점수는 몇 점이에요?", [hit(line)], flat_idf)
+    # 69.8% sits nearer 사람의 점수는, but it is the EM
+    assert answer.text.startswith("85.7%"), answer.text
+    answer = extractive_answer("논문에서 사람의 EM 점수는 몇 점이에요?", [hit(line)], flat_idf)
+    assert answer.text.startswith("69.8%"), answer.text

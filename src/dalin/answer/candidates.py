@@ -609,6 +609,9 @@ def _nearest_value(reading: Reading, text: str, values: Sequence[Value]) -> Valu
     if _YEAR_ASKED.search(reading.question):  # "체결 연도는?" is answered by "1989년"
         years = [v for v in values if _YEAR.fullmatch(v.text)]
         values = years or values
+    labelled = _labelled(reading.question, text, values)
+    if labelled is not None:
+        return labelled
     named = _phrase_spots(reading.question, text)
     # "줄 간격은 얼마" over "문자 간격은 -5%, 줄 간격은 배수 130%": the value written after the
     # two words the question writes together, not after 간격 alone
@@ -623,6 +626,21 @@ def _nearest_value(reading: Reading, text: str, values: Sequence[Value]) -> Valu
     return min(values, key=lambda v: min(abs(v.start - s) for s in spots))
 
 
+def _labelled(question: str, text: str, values: Sequence[Value]) -> Value | None:
+    """The value written right after a short Latin label the question writes: "F1 점수는"
+    over "EM 69.8%, F1 85.7%" is 85.7%, though 69.8% sits nearer the words 점수는."""
+    for label in _LATIN_LABEL.findall(question):
+        ends = {
+            m.end() for m in re.finditer(rf"(?<![\w.]){re.escape(label)}\s*[:=]?\s*", text, re.I)
+        }
+        found = [v for v in values if v.start in ends]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+#: a short Latin label a score or measure goes by: F1, EM, BLEU, p95
+_LATIN_LABEL = re.compile(r"(?<![\w.-])([A-Za-z][A-Za-z0-9]{1,4})(?![\w.-])")
 #: how far after the words naming it a value may be written: "줄 간격은 배수 130%"
 _PHRASE_GAP = 12
 #: text ending in a number, with its Korean units: "자본금 1억 "
