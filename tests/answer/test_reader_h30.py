@@ -11,6 +11,7 @@ from test_reader_h20 import table_passage
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.reader import two_facts
 from dalin.answer.tables import match_cells, read_grid
+from dalin.answer.yes_no import zero_charge_verdict
 from dalin.text.korean import tokenize
 
 
@@ -100,3 +101,22 @@ def test_a_value_right_after_the_latin_label_asked_is_read() -> None:
     assert answer.text.startswith("85.7%"), answer.text
     answer = extractive_answer("논문에서 사람의 EM 점수는 몇 점이에요?", [hit(line)], flat_idf)
     assert answer.text.startswith("69.8%"), answer.text
+
+
+def test_a_line_charging_nothing_is_not_charged_and_is_free() -> None:
+    row = "ITEM DESCRIPTION: 7 Free Gift | QUANTITY: 1 | PRICE (€): 0.00 | AMOUNT (€): 0.00"
+    charged = "On Kraxi invoice 2020-10, is the customer charged anything for the Free Gift line?"
+    assert zero_charge_verdict(charged, row) == (False, row)
+    assert zero_charge_verdict("Is the Free Gift on the invoice free?", row) == (True, row)
+    # a priced line, or a line the question does not name, rules nothing
+    priced = "ITEM DESCRIPTION: 1 Super Kite | QUANTITY: 2 | PRICE (€): 20.00 | AMOUNT (€): 40.00"
+    assert zero_charge_verdict("Is the customer charged for the Super Kite?", priced) is None
+    assert zero_charge_verdict("Is the customer charged for shipping?", row) is None
+    passage, sources = table_passage(
+        ("ITEM DESCRIPTION", "QUANTITY", "PRICE (€)", "AMOUNT (€)"),
+        [("1 Super Kite", "2", "20.00", "40.00"), ("7 Free Gift", "1", "0.00", "0.00")],
+        name="Invoice.pdf",
+        above="Kraxi Systems INVOICE 2020-10 customer",
+    )
+    answer = extractive_answer(charged, [passage], flat_idf, sources=sources)
+    assert answer.text.startswith("No — ITEM DESCRIPTION: 7 Free Gift"), answer.text

@@ -40,7 +40,7 @@ from dalin.answer.reader_question import (
     share_of,
     unit_evidence,
 )
-from dalin.answer.tables import squash
+from dalin.answer.tables import ITEM_NUMBER, squash
 from dalin.answer.values import ValueKind, find_values, listed_run
 from dalin.text.korean import kiwi, tokenize
 
@@ -57,6 +57,7 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
         or format_verdict(reading.question, sentence)
         or option_verdict(reading.question, sentence)
         or none_verdict(reading.question, sentence)
+        or zero_charge_verdict(reading.question, sentence)
         or half_day_verdict(reading.question, sentence)
         or superlative_verdict(reading.question, sentence)
     )
@@ -641,6 +642,46 @@ def none_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
     return (False, sentence.strip()) if named else None
 
 
+#: a column of what a line costs: "PRICE (€)", "AMOUNT", "금액", "단가"
+_CHARGE_COLUMN = re.compile(r"price|amount|cost|charge|fee|total|금액|가격|단가|요금|비용", re.I)
+#: a cell charging nothing: "0.00", "€0", "0원", "무료", "free"
+_NOTHING_CHARGED = re.compile(r"[€$₩£]?\s*0+(?:[.,]0+)?\s*(?:원|€|\$)?|무료|free", re.I)
+#: a question whether something costs anything, or is free of charge
+_CHARGE_ASKED = re.compile(
+    r"\bcharged?\b|\bcosts?\b|\bpay\b|\bpaid\b|\bfees?\b|비용|요금|유료|돈을?\s*(?:내|지불)"
+    r"|청구|부과|과금",
+    re.I,
+)
+_FREE_ASKED = re.compile(r"\bfree\b|무료|공짜", re.I)
+
+
+def zero_charge_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """Whether a line the question names is charged, from a row whose every price cell is
+    zero: "is the customer charged anything for the Free Gift line?" over "ITEM
+    DESCRIPTION: 7 Free Gift | QUANTITY: 1 | PRICE (€): 0.00 | AMOUNT (€): 0.00" is no (and
+    "무료인가요?" yes). None unless the row has price cells, all zero, and a cell the
+    question writes whole."""
+    parts = [p.partition(": ") for p in sentence.split(" | ")]
+    charges = [value.strip() for name, sep, value in parts if sep and _CHARGE_COLUMN.search(name)]
+    if not charges or not all(_NOTHING_CHARGED.fullmatch(c) for c in charges):
+        return None
+    asked = question.lower()
+    named = [
+        item for name, sep, value in parts
+        if sep and not _CHARGE_COLUMN.search(name)
+        and len(item := ITEM_NUMBER.sub("", value).strip().lower()) >= _NAMED_CHARS
+        and item in asked
+    ]  # fmt: skip
+    if not named:
+        return None
+    rest = asked.replace(max(named, key=len), " ")  # the "Free Gift" line asks nothing free
+    if _FREE_ASKED.search(rest):
+        return True, sentence.strip()
+    if _CHARGE_ASKED.search(rest):
+        return False, sentence.strip()
+    return None
+
+
 #: the half of the day a question asks about: "오전에 진행될 예정인가요?"
 _HALF_ASKED = re.compile(r"(오전|오후)(?:에|중|에는|부터|까지)?(?![가-힣])")
 
@@ -915,7 +956,12 @@ def yes_no_candidate(
         # who is most so for "가장 낮았나요"
         lacks = any(
             verdict(reading.question, unit.display) is not None
-            for verdict in (none_verdict, half_day_verdict, superlative_verdict)
+            for verdict in (
+                none_verdict,
+                zero_charge_verdict,
+                half_day_verdict,
+                superlative_verdict,
+            )
         )
         states = states or lacks
         formats = format_verdict(reading.question, unit.display) is not None
