@@ -11,7 +11,7 @@ from test_reader_h20 import table_passage
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.reader import two_facts
 from dalin.answer.tables import match_cells, read_grid
-from dalin.answer.yes_no import zero_charge_verdict
+from dalin.answer.yes_no import limited_otherwise, zero_charge_verdict
 from dalin.text.korean import tokenize
 
 
@@ -120,3 +120,19 @@ def test_a_line_charging_nothing_is_not_charged_and_is_free() -> None:
     )
     answer = extractive_answer(charged, [passage], flat_idf, sources=sources)
     assert answer.text.startswith("No — ITEM DESCRIPTION: 7 Free Gift"), answer.text
+
+
+def test_a_limit_refuses_its_opposite_and_allows_itself() -> None:
+    rule = (
+        "변경 후: 퓨처스리그에서는 유니폼 내 착용하는 형태에 한하여 KBO에 사전 신고한 "
+        "웨어러블 전자 퍼포먼스 트래킹 시스템 착용 가능"
+    )
+    outside = "퓨처스리그 선수가 웨어러블 트래킹 장비를 유니폼 겉에 차고 뛰어도 되나요?"
+    refused = limited_otherwise(outside, rule)
+    assert refused is not None and refused.startswith("퓨처스리그에서는 유니폼 내"), refused
+    assert limited_otherwise(outside.replace("겉에", "안에"), rule) is None
+    assert (
+        limited_otherwise("금요일 경기 시간을 바꿀 수 있나요?", "금요일에 한해 변경 가능") is None
+    )
+    answer = extractive_answer(outside, [hit(rule, "KBO규정.pdf")], flat_idf)
+    assert answer.text.startswith("아니요 — 퓨처스리그에서는 유니폼 내"), answer.text

@@ -248,6 +248,32 @@ def prescribed_otherwise(question: str, sentence: str) -> str | None:
     return best[1].group().strip()
 
 
+#: a clause limiting what it allows: "유니폼 내 착용하는 형태에 한하여", "금요일에 한해",
+#: "서면으로만"
+_LIMITED = re.compile(
+    r"([^,.;:|\n]{2,40}?)\s*(?:에|인\s*경우에|경우에)?\s*한(?:하여|해|함|한다|하며)"
+)
+#: words and their opposites: a question proposing the opposite of the limit is refused
+_OPPOSITES = {"내": ("겉", "밖", "외부", "바깥"), "안": ("겉", "밖", "외부", "바깥"),
+              "겉": ("안", "속"), "실내": ("실외", "야외"), "실외": ("실내",),
+              "국내": ("해외", "국외"), "해외": ("국내",), "오전": ("오후",), "오후": ("오전",),
+              "평일": ("주말", "토요일", "일요일", "공휴일"), "주말": ("평일",),
+              "서면": ("구두", "전화", "말로"), "사전": ("사후",), "사후": ("사전",)}  # fmt: skip
+
+
+def limited_otherwise(question: str, sentence: str) -> str | None:
+    """The limit ``sentence`` sets when the question proposes its opposite: "유니폼 겉에
+    차고 뛰어도 되나요?" is refused by "유니폼 내 착용하는 형태에 한하여 … 착용 가능".
+    None when no limit names a word whose opposite the question writes (and not the word)."""
+    asked = set(tokenize(question)) | set(question.split())
+    for match in _LIMITED.finditer(sentence):
+        words = set(match.group(1).split()) | set(tokenize(match.group(1)))
+        for word in words & _OPPOSITES.keys():
+            if word not in asked and any(o in asked for o in _OPPOSITES[word]):
+                return sentence[match.start() :].strip()
+    return None
+
+
 #: a clause ending in what was taken out: "… 짧은 문단과 … 부분들은 제거하였다"
 _REMOVED = re.compile(
     r"([^.;\n]{4,200}?)\s*(?:을|를|은|는|이|가)?\s*(?:모두\s*)?"
@@ -521,6 +547,7 @@ _REFUSING: tuple[Callable[[str, str], str | None], ...] = (
     removed_clause,
     listed_offence,
     other_measure,
+    limited_otherwise,
 )
 
 
