@@ -136,3 +136,19 @@ def test_a_limit_refuses_its_opposite_and_allows_itself() -> None:
     )
     answer = extractive_answer(outside, [hit(rule, "KBO규정.pdf")], flat_idf)
     assert answer.text.startswith("아니요 — 퓨처스리그에서는 유니폼 내"), answer.text
+
+
+def test_an_explaining_sentence_ties_to_the_sentence_it_explains() -> None:
+    text = (
+        "김하성은 1회말 2사 1,3루 찬스에서 유격수 땅볼 아웃으로 물러났지만 4회말 선두타자로 "
+        "나와 좌전 2루타를 터뜨리면서 득점권 찬스를 열었다. 풀카운트에서 5구째 들어온 위버의 "
+        "93마일(150km) 포심 패스트볼을 공략한 결과였다. 시즌 5호 2루타."
+    )
+    question = "김하성 기사에서 김하성은 4회말에 선두타자로 타석에 들어섰나요?"
+    answer = extractive_answer(question, [hit(text, "기사.hwpx")], flat_idf)
+    assert "4회말 선두타자로 나와" in answer.text, answer.text
+    # what only the explaining sentence says is still read from it
+    answer = extractive_answer(
+        "김하성 기사에서 4회말 2루타는 풀카운트에서 나왔나요?", [hit(text, "기사.hwpx")], flat_idf
+    )
+    assert "풀카운트에서 5구째" in answer.text, answer.text

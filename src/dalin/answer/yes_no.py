@@ -936,6 +936,8 @@ _FLAG = re.compile(r"(?<![\w-])--[A-Za-z][\w-]*")
 #: a sentence that only explains the one before it: "풀카운트에서 … 공략한 결과였다." tells
 #: how the 2루타 of the sentence before came about
 _EXPLAINS = re.compile(r"(?:결과|때문|덕분|탓)(?:이었|였|이)다[.。]?\s*$")
+#: what an explaining sentence loses for the words it borrows from the one it explains
+_BORROWED = 0.001
 
 
 def _explained(unit: Unit, units: Sequence[tuple[Unit, float, int]]) -> str:
@@ -1006,6 +1008,10 @@ def yes_no_candidate(
         tie = other_tiebreak(reading.question, unit.display) is not None
         rules = 0.2 if has_ruling(unit.display) or tie else -0.3 if is_title(unit) else 0.0
         score = share + 0.5 * context + rules + 0.3 * relevance - 0.02 * rank
+        if said != f" {unit.display}":
+            # an explaining sentence wins only by words of its own ("풀카운트였나요?"); on a
+            # tie the sentence it explains says what is asked ("4회말 선두타자로 나와")
+            score -= _BORROWED
         if action is not None and action.search(unit.display):
             score += _ACT_BONUS  # it rules on the very act asked ("재위탁할 수 없다")
         elif verb is not None and verb.search(unit.display):
