@@ -8,11 +8,15 @@ from collections.abc import Mapping, Sequence
 from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
+from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.reader import two_facts
+from dalin.answer.reader_question import Sources, reading_for
 from dalin.answer.tables import match_cells, read_grid
 from dalin.answer.yes_no import limited_otherwise, zero_charge_verdict
+from dalin.content import text_at
 from dalin.text.korean import tokenize
+from dalin.types import Chunk
 
 
 def test_a_cell_under_the_asked_column_answers_though_it_repeats_question_words() -> None:
@@ -152,3 +156,33 @@ def test_an_explaining_sentence_ties_to_the_sentence_it_explains() -> None:
         "김하성 기사에서 4회말 2루타는 풀카운트에서 나왔나요?", [hit(text, "기사.hwpx")], flat_idf
     )
     assert "풀카운트에서 5구째" in answer.text, answer.text
+
+
+#: the RFP's security terms (odl_제안요청서_온나라웹기안기_230524.pdf, 붙임1): a section
+#: named by its heading, its clauses circled and run together as the PDF gives them
+TERMS = (
+    "<붙임1> 외주 용역사업 보안특약사항\n외주 용역사업 보안특약 사항\n"
+    "① 사업자는 관련 보안규정을 위반하였을 경우 위규처리 기준에 따라 모든 책임을 지며, "
+    "보안 위약금을 발주\n기관에 납부한다. ② 사업자는 보안관리계획을 사업제안서에 기재하여야 "
+    "한다. ③ 사업 수행과정에서 취득한 자료와 정보에 관하여 사업 완료 후에도 이를 외부에 "
+    "유출해서는 안 되며, 사업종료 시 발주기관 정보보호담당자의 입회하에 완전 폐기 또는 반납해야 "
+    "한다. ④ 사업자는 사업 최종 산출물의 보안 취약점을 점검해야 한다.\n"
+)
+
+
+def test_a_clause_of_a_section_named_by_its_heading_is_read() -> None:
+    chunks = [Chunk(TERMS, 0, len(TERMS), "p.41", 41)]
+    sources = Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+    question = (
+        "웹기안기 제안요청서의 외주 용역사업 보안특약사항 ③항에 따르면, 사업이 끝날 때 사업 "
+        "중에 얻은 자료는 어떻게 처리해야 해요?"
+    )
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    found = clause_text(reading, [(hit(TERMS, "제안요청서.pdf"), 1.0)], sources)
+    assert found is not None and found.lead.startswith("③ 사업 수행과정에서"), found
+    assert found.lead.endswith("완전 폐기 또는 반납해야 한다.")
+    # the same clause named 제3항 after the section's name
+    question = "보안특약사항의 제3항은 무엇을 정하나요?"
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    found = clause_text(reading, [(hit(TERMS, "제안요청서.pdf"), 1.0)], sources)
+    assert found is not None and found.lead.startswith("③ 사업 수행과정에서"), found

@@ -19,6 +19,7 @@ from dalin.answer.evidence import article_references, rejoin
 from dalin.answer.intent import Asked
 from dalin.answer.numbered_titles import documents_most_about
 from dalin.answer.reader_question import Candidate, Reading, Sources, passage_evidence
+from dalin.answer.tables import squash
 from dalin.types import Chunk, Hit
 
 __all__ = ["clause_text"]
@@ -48,7 +49,7 @@ def clause_text(
         return None
     named = _named(reading)
     if named is None:
-        return None
+        return _section_clause(reading, relevant, sources)
     article, clause = named
     heading = _heading(article)
     for hit, share in documents_most_about(relevant, _DOCUMENTS):
@@ -74,6 +75,47 @@ def _named(reading: Reading) -> tuple[str, int] | None:
     if len(articles) != 1 or len(clauses) != 1:
         return None
     return next(iter(articles)), next(iter(clauses))
+
+
+#: a clause a question names under a section by its name, not an article: "보안특약사항
+#: ③항", "보안특약사항의 제3항"
+_SECTION_CLAUSE = re.compile(
+    r"([가-힣A-Za-z]{4,}?)(?:의)?\s*(?:([\u2460-\u2473])\s*항?|제\s*(\d{1,2})\s*항)"
+)
+#: a line short enough to be a section's heading
+_HEADING_LINE = re.compile(r"^[^\n]{1,40}$", re.MULTILINE)
+
+
+def _section_clause(
+    reading: Reading, relevant: Sequence[tuple[Hit, float]], sources: Sources
+) -> Candidate | None:
+    """The clause of a section the question names by its heading ("외주 용역사업
+    보안특약사항 ③항"), from the document most about the question that writes that heading
+    on a line of its own (spacing aside); None when it names none or no document has it."""
+    question = reading.question
+    found = _SECTION_CLAUSE.search(question)
+    if (
+        found is None
+        or article_references(question)
+        or reading.intent.asked is Asked.YES_NO
+        or _SMALLER.search(question)
+        or sources.passages is None
+        or sources.text_at is None
+    ):
+        return None
+    name = squash(found.group(1))
+    clause = _number(found.group(2)) if found.group(2) else int(found.group(3))
+    for hit, share in documents_most_about(relevant, _DOCUMENTS):
+        for passage in sources.passages(hit.doc_id):
+            for line in _HEADING_LINE.finditer(passage.text):
+                if name not in squash(line.group()) or _CIRCLED.search(line.group()):
+                    continue
+                start = passage.start + line.end()
+                text = sources.text_at(hit.doc_id, start, start + _WINDOW)
+                span = _clause_span(text, clause)
+                if span is not None:
+                    return _candidate(text, span, start, passage, hit, share)
+    return None
 
 
 #: where a heading or a clause may open besides a line start: after a sentence that ends on
