@@ -11,7 +11,7 @@ from test_reader_h20 import table_passage
 from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.reader import two_facts
-from dalin.answer.reader_question import Sources, reading_for
+from dalin.answer.reader_question import Sources, focus_words, reading_for
 from dalin.answer.tables import match_cells, read_grid
 from dalin.answer.yes_no import limited_otherwise, zero_charge_verdict
 from dalin.content import text_at
@@ -186,3 +186,24 @@ def test_a_clause_of_a_section_named_by_its_heading_is_read() -> None:
     reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
     found = clause_text(reading, [(hit(TERMS, "제안요청서.pdf"), 1.0)], sources)
     assert found is not None and found.lead.startswith("③ 사업 수행과정에서"), found
+
+
+def test_a_word_ending_in_jung_is_no_boundary_of_the_focus() -> None:
+    question = (
+        "웹기안기 제안요청서의 보안 위약금 부과기준 표에서 A급 위규는 위약금 비중 칸에 "
+        "뭐라고 적혀 있어요?"
+    )
+    words = tokenize(question)
+    # 비중 split after 비 left only 칸 as what is asked, and the right cell was refused
+    assert {"위약금", "비중", "칸"} <= set(focus_words(question, words))
+    passage, sources = table_passage(
+        ("구분", "위규 수준 A급", "위규 수준 B급"),
+        [("위규", "심각 1건", "중대 1건"),
+         ("위약금 비중", "부정당업자 등록", "총 사업비의 0.5% 이하")],
+        name="제안요청서.pdf",
+        above="웹기안기 제안요청서 [별첨2] 보안 위약금 부과기준 표",
+    )  # fmt: skip
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.startswith("위약금 비중 위규 수준 A급: 부정당업자 등록"), answer.text
+    # 중 written apart still ends the topic: "위원 중 여성은"
+    assert "위원" not in focus_words("위원 중 여성은 몇 명인가요?", tokenize("위원 중 여성은"))

@@ -98,7 +98,7 @@ class Reading:
 
 
 #: where the topic of a question ends and the thing asked about begins
-_FOCUS_BOUNDARY = re.compile(r"(?:의|에서|중|에|에는|에선)\s+(?=\S)")
+_FOCUS_BOUNDARY = re.compile(r"(?:의|에서|(?<![가-힣])중|에|에는|에선)\s+(?=\S)")
 #: in English the thing asked about comes first: "the salary of the project manager"
 _FOCUS_BOUNDARY_EN = re.compile(r"\s(?:of|in|on|for|at|from|about)\s", re.IGNORECASE)
 #: "How many GPUs were used …" asks about the GPUs, not the words after them
