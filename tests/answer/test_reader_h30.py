@@ -207,3 +207,27 @@ def test_a_word_ending_in_jung_is_no_boundary_of_the_focus() -> None:
     assert answer.text.startswith("위약금 비중 위규 수준 A급: 부정당업자 등록"), answer.text
     # 중 written apart still ends the topic: "위원 중 여성은"
     assert "위원" not in focus_words("위원 중 여성은 몇 명인가요?", tokenize("위원 중 여성은"))
+
+
+def test_rows_kept_by_a_number_in_a_named_column_are_counted() -> None:
+    passage, sources = table_passage(
+        ("구분", "총인원", "구성 정부", "구성 민간"),
+        [("서울", "40", "10", "30"), ("부산", "50", "6", "44"), ("대구", "15", "6", "9"),
+         ("광주", "50", "7", "43"), ("충남", "50", "9", "41"), ("제주", "66", "22", "44")],
+        name="검토보고서.pdf",
+        above="광역 탄소중립위원회 위원 구성 현황",
+    )  # fmt: skip
+    question = (
+        "검토보고서의 광역 탄소중립위원회 위원 구성 현황에서 총인원이 딱 50명인 시도 위원회는 "
+        "몇 곳이에요?"
+    )
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.startswith("3곳 — 총인원 '50' 행: 부산 [1], 광주 [2], 충남 [3]"), answer.text
+    # a number the question writes beside no column keeps nothing
+    answer = extractive_answer(
+        "광역 탄소중립위원회 위원 구성 현황에서 50명인 곳은 몇 곳이에요?",
+        [passage],
+        flat_idf,
+        sources=sources,
+    )
+    assert not answer.text.startswith("3곳"), answer.text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 
 from dalin.answer.intent import Asked, Operation
 from dalin.answer.reader_question import Evidence, Reading
@@ -60,10 +61,15 @@ def counted_rows(
     best: tuple[float, Grid, Hit, int, str, list[int]] | None = None
     for grid, hit, relevance in grids:
         found = _filter(reading, grid)
-        if found is None:
+        if found is not None:
+            column, value, named = found
+            rows = _kept(grid, column, value)
+        elif (stated := _stated_number(reading.question, grid)) is not None:
+            column, number = stated  # "총인원이 딱 50명인 시도는 몇 곳": a number kept
+            value, named = str(number), 1.0
+            rows = [r for r in _body_rows(grid) if _cell_number(grid, r, column) == number]
+        else:
             continue
-        column, value, named = found
-        rows = _kept(grid, column, value)
         if not _LEAST_COUNTED <= len(rows) <= _MOST_COUNTED:
             continue
         score = named + relevance
@@ -110,6 +116,39 @@ def _filter(reading: Reading, grid: Grid) -> tuple[int, str, float] | None:
     # on the 소속 column that happens to hold it
     kept = [f for f in found if f[2] >= _NAMED_SHARE]
     return max(kept, key=lambda f: (f[2], len(f[1])), default=None)
+
+
+#: a number a question keeps rows by, after the column it is in: "총인원이 딱 50명인"
+_NUMBER_KEPT = (
+    r"\s*(?:이|가|은|는)?\s*(?:딱|정확히|꼭)?\s*(\d[\d,]*(?:\.\d+)?)\s*"
+    r"(?:명|개|건|곳|원|점|회|%)?\s*(?:인|이고|이며|이면)(?![가-힣])"
+)
+
+
+def _stated_number(question: str, grid: Grid) -> tuple[int, Decimal] | None:
+    """The column of numbers the question names whole and the number it keeps rows by
+    ("총인원이 딱 50명인 시도 위원회"); None when it states none."""
+    if grid.pairs:
+        return None
+    for column in _amounts(grid, _body(grid)):
+        name = grid.columns[column].strip()
+        if len(squash(name)) < 2:
+            continue
+        spaced = r"\s*".join(map(re.escape, squash(name)))
+        found = re.search(rf"(?<![가-힣A-Za-z]){spaced}{_NUMBER_KEPT}", question)
+        if found is not None:
+            return column, Decimal(found.group(1).replace(",", ""))
+    return None
+
+
+def _cell_number(grid: Grid, row: int, column: int) -> Decimal | None:
+    cells = grid.rows[row][1]
+    if column >= len(cells) or not is_numeric(cells[column]):
+        return None
+    try:
+        return Decimal(cells[column].strip().replace(",", ""))
+    except InvalidOperation:
+        return None
 
 
 def _named(name: frozenset[str], asked: frozenset[str]) -> float:
