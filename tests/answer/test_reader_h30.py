@@ -10,6 +10,7 @@ from test_reader_h20 import table_passage
 
 from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import extractive_answer
+from dalin.answer.intent import read_intent
 from dalin.answer.reader import two_facts
 from dalin.answer.reader_question import Sources, focus_words, reading_for
 from dalin.answer.tables import match_cells, read_grid
@@ -231,3 +232,13 @@ def test_rows_kept_by_a_number_in_a_named_column_are_counted() -> None:
         sources=sources,
     )
     assert not answer.text.startswith("3곳"), answer.text
+
+
+def test_a_counter_whose_second_syllable_reads_as_a_particle_is_taken_whole() -> None:
+    question = "온나라 웹기안기 제안서는 최대 몇 페이지 이내로 작성해야 하나요?"
+    assert read_intent(question).counter == "페이지"  # not 페, before 이 read as a particle
+    assert read_intent("지지율은 몇 포인트 올랐나요?").counter == "포인트"
+    assert read_intent("회의실은 몇 층이에요?").counter == "층"
+    usage = "웹기안기 사용건수(2022년 기준) 문서작성: 14,649,103건"
+    answer = extractive_answer(question, [hit(usage, "제안요청서.pdf")], flat_idf)
+    assert answer.abstained, answer.text  # a count of uses is no count of pages

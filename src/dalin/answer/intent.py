@@ -252,7 +252,10 @@ _PRICED = re.compile(
 #: the counter a 몇-question names: "몇 m가", "몇 세기에", "몇년", "제 몇 조의"
 _COUNTER = re.compile(
     # the copula may follow the counter: "몇 조예요?", "몇 층이에요" (이 is a particle here)
-    r"몇\s*([A-Za-z%㎡㎞㎏]+|[가-힣]{1,3}?)(?=[은는이가을를의에로인도만과와까]|예요|야|죠|\s|[?？]|$)"
+    # (a counter whose second syllable reads as a particle is taken whole: "몇 페이지",
+    # "몇 포인트" are not 페 and 포)
+    r"몇\s*([A-Za-z%㎡㎞㎏]+|페이지|포인트|[가-힣]{1,3}?)"
+    r"(?=[은는이가을를의에로인도만과와까]|예요|야|죠|\s|[?？]|$)"
 )
 
 #: a span asked in its unit
