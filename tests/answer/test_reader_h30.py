@@ -9,7 +9,7 @@ from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
 from dalin.answer.clauses import clause_text
-from dalin.answer.extractive import extractive_answer
+from dalin.answer.extractive import Question, extractive_answer
 from dalin.answer.intent import read_intent
 from dalin.answer.reader import two_facts
 from dalin.answer.reader_question import Sources, focus_words, reading_for
@@ -242,3 +242,30 @@ def test_a_counter_whose_second_syllable_reads_as_a_particle_is_taken_whole() ->
     usage = "웹기안기 사용건수(2022년 기준) 문서작성: 14,649,103건"
     answer = extractive_answer(question, [hit(usage, "제안요청서.pdf")], flat_idf)
     assert answer.abstained, answer.text  # a count of uses is no count of pages
+
+
+def test_rows_under_a_group_of_the_merged_first_column_are_counted() -> None:
+    passage, sources = table_passage(
+        ("평가항목", "세부평가항목", "평가기준", "배점"),
+        [("기능성 (19)", "기능구현 완전성", "요구 기능이 모두 구현되어 있는지", "3"),
+         ("기능성 (19)", "표준 준수성", "규격을 준수하여 개발되었는지", "5"),
+         ("사용성 (12)", "기능학습 용이성", "도움말, 매뉴얼 등을 통해 정보를 제공", "2"),
+         ("사용성 (12)", "입출력 데이터 이해도", "데이터 입출력 방법이 편리한지", "2"),
+         ("사용성 (12)", "진행상태 파악 용이성", "작업의 진행 상태를 쉽게 파악", "2"),
+         ("이식성 (16)", "운영환경 적합성", "사용환경에 설치 가능한지", "6"),
+         ("이식성 (16)", "하위호환성", "문서시스템과 호환성", "9")],
+        name="제안요청서.pdf",
+        above="웹기안기 제안서 정성적 평가표",
+    )  # fmt: skip
+    question = (
+        "웹기안기 제안서 정성적 평가표에서 '사용성' 평가항목 밑에 달린 세부평가항목은 모두 "
+        "몇 개예요?"
+    )
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.startswith(
+        "3개 — 평가항목 '사용성 (12)' 행: 기능학습 용이성 [1], 입출력 데이터 이해도 [2], "
+        "진행상태 파악 용이성 [3]"
+    ), answer.text
+    # 밑 is where to look only under a group; "대통령 밑에서 맡은 직책" is about 밑
+    assert "밑" not in Question.parse(question).topic
+    assert "밑" in Question.parse("헤이그가 레이건 대통령 밑에서 맡은 직책은?").topic

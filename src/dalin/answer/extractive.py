@@ -111,6 +111,9 @@ TOPIC_KINDS = frozenset({"noun", "latin", "code"})
 #: words that say where in a file or table to look, not what about: "표.hwp 파일에서 첫 칸이
 #: UVM인 행의 GHI 열 값" — a table's text never writes 칸, 행 or 열
 LOCATORS = frozenset(("칸", "행", "열", "셀"))
+#: the rows under a group's merged cell: "'사용성' 평가항목 밑에 달린 세부평가항목" (밑
+#: is where to look; "대통령 밑에서 맡은 직책" is what about)
+_UNDER_GROUP = re.compile(r"밑에\s*(?:달린|딸린|속한|있는\s*세부)")
 
 #: words that say when in a day, not what: "아침 몇 시" asks what "몇 시" asks, and the
 #: evidence states the time as a number ("시업시각은 09:00")
@@ -160,12 +163,11 @@ class Question:
     def parse(cls, text: str) -> Question:
         found: list[Term] = [t for t in terms(text) if t.token not in QUESTION_WORDS]
         words = tuple(dict.fromkeys(t.token for t in found))
+        locators = TIME_OF_DAY | LOCATORS | ({"밑"} if _UNDER_GROUP.search(text) else set())
         topic = (
             tuple(
                 dict.fromkeys(
-                    t.token
-                    for t in found
-                    if t.kind in TOPIC_KINDS and t.token not in TIME_OF_DAY | LOCATORS
+                    t.token for t in found if t.kind in TOPIC_KINDS and t.token not in locators
                 )
             )
             or words

@@ -60,7 +60,7 @@ def counted_rows(
         return None
     best: tuple[float, Grid, Hit, int, str, list[int]] | None = None
     for grid, hit, relevance in grids:
-        found = _filter(reading, grid)
+        found = _filter(reading, grid) or _group(reading.question, grid)
         if found is not None:
             column, value, named = found
             rows = _kept(grid, column, value)
@@ -116,6 +116,34 @@ def _filter(reading: Reading, grid: Grid) -> tuple[int, str, float] | None:
     # on the 소속 column that happens to hold it
     kept = [f for f in found if f[2] >= _NAMED_SHARE]
     return max(kept, key=lambda f: (f[2], len(f[1])), default=None)
+
+
+#: what a question says of rows under a group the first column names: "'사용성' 평가항목
+#:밑에 달린 세부평가항목", "기능성 아래의 항목"
+_UNDER = r"['\"’”]?\s*(?:[가-힣]{2,8}\s*)?(?:밑에|아래에?|하위에?|에\s*속한|에\s*속하는|에\s*딸린)"
+#: a group's name written with its count or weight after it: "사용성 (12)"
+_GROUP_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
+def _group(question: str, grid: Grid) -> tuple[int, str, float] | None:
+    """The first column's group a question counts the rows under ("'사용성' 평가항목 밑에
+    달린 세부평가항목은 몇 개" over a table whose merged first column repeats "사용성 (12)"
+    down its rows), as (column, squashed value, 1.0); None when it names none."""
+    if grid.pairs or not grid.label_columns:
+        return None
+    column = grid.label_columns[0]
+    kinds = _kinds(_body(grid), column)
+    if kinds is None:
+        return None
+    cells = {squash(cells[column]): cells[column] for cells in _body(grid) if column < len(cells)}
+    for value, cell in cells.items():
+        name = squash(_GROUP_NOTE.sub("", cell))
+        if value not in kinds or len(name) < 2:
+            continue
+        spaced = r"\s*".join(map(re.escape, name))
+        if re.search(rf"(?<![가-힣A-Za-z])['\"‘“]?{spaced}{_UNDER}", question):
+            return column, value, 1.0
+    return None
 
 
 #: a number a question keeps rows by, after the column it is in: "총인원이 딱 50명인"
@@ -201,12 +229,14 @@ def _body_rows(grid: Grid) -> list[int]:
     ]
 
 
-def _label(grid: Grid, cells: Sequence[str]) -> str:
-    """A row's name: its label cell, else its first non-empty cell."""
-    for column in grid.label_columns[:1]:
+def _label(grid: Grid, cells: Sequence[str], *, besides: int = -1) -> str:
+    """A row's name: its label cell, else its first non-empty cell; not the cell of column
+    ``besides``, the group every counted row shares ("사용성 (12)")."""
+    labels = [c for c in grid.label_columns if c != besides][:1]
+    for column in labels:
         if column < len(cells) and cells[column].strip():
             return cells[column].strip()
-    return next((c.strip() for c in cells if c.strip()), "")
+    return next((c.strip() for i, c in enumerate(cells) if c.strip() and i != besides), "")
 
 
 def _listed_kinds(name: str) -> frozenset[str]:
@@ -237,7 +267,7 @@ def _shown(
     listed: list[str] = []
     for row in rows:
         cells = grid.rows[row][1]
-        label = _label(grid, cells)
+        label = _label(grid, cells, besides=column)
         match = CellMatch(grid, row, column, cells[column], label, grid.columns[column], 1.0, 1.0)
         place = place_of(match)
         if place is None:
