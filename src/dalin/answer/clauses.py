@@ -12,7 +12,7 @@ only a first clause: its body.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from dalin.answer.article_titles import article_number
 from dalin.answer.evidence import article_references, rejoin
@@ -45,23 +45,37 @@ def clause_text(
     """The text of the one clause of the one article the question names, from the document
     most about the question that writes that article's heading on a line of its own; None
     when the question names no single clause or no such document has it."""
-    if sources.passages is None or sources.text_at is None:
-        return None
     named = _named(reading)
     if named is None:
         return _section_clause(reading, relevant, sources)
     article, clause = named
     heading = _heading(article)
+    return _clause_after(
+        lambda text: [found.end()] if (found := heading.search(text)) else [],
+        clause,
+        relevant,
+        sources,
+    )
+
+
+def _clause_after(
+    heading_ends: Callable[[str], Sequence[int]],
+    clause: int,
+    relevant: Sequence[tuple[Hit, float]],
+    sources: Sources,
+) -> Candidate | None:
+    """Clause ``clause`` after the first heading, by ``heading_ends`` (where headings end in a
+    passage's text), that has it, in the documents most about the question."""
+    if sources.passages is None or sources.text_at is None:
+        return None
     for hit, share in documents_most_about(relevant, _DOCUMENTS):
         for passage in sources.passages(hit.doc_id):
-            found = heading.search(passage.text)
-            if found is None:
-                continue
-            start = passage.start + found.end()
-            text = sources.text_at(hit.doc_id, start, start + _WINDOW)
-            span = _clause_span(text, clause)
-            if span is not None:
-                return _candidate(text, span, start, passage, hit, share)
+            for end in heading_ends(passage.text):
+                start = passage.start + end
+                text = sources.text_at(hit.doc_id, start, start + _WINDOW)
+                span = _clause_span(text, clause)
+                if span is not None:
+                    return _candidate(text, span, start, passage, hit, share)
     return None
 
 
@@ -99,23 +113,18 @@ def _section_clause(
         or article_references(question)
         or reading.intent.asked is Asked.YES_NO
         or _SMALLER.search(question)
-        or sources.passages is None
-        or sources.text_at is None
     ):
         return None
     name = squash(found.group(1))
     clause = _number(found.group(2)) if found.group(2) else int(found.group(3))
-    for hit, share in documents_most_about(relevant, _DOCUMENTS):
-        for passage in sources.passages(hit.doc_id):
-            for line in _HEADING_LINE.finditer(passage.text):
-                if name not in squash(line.group()) or _CIRCLED.search(line.group()):
-                    continue
-                start = passage.start + line.end()
-                text = sources.text_at(hit.doc_id, start, start + _WINDOW)
-                span = _clause_span(text, clause)
-                if span is not None:
-                    return _candidate(text, span, start, passage, hit, share)
-    return None
+
+    def heading_ends(text: str) -> list[int]:
+        return [
+            line.end() for line in _HEADING_LINE.finditer(text)
+            if name in squash(line.group()) and not _CIRCLED.search(line.group())
+        ]  # fmt: skip
+
+    return _clause_after(heading_ends, clause, relevant, sources)
 
 
 #: where a heading or a clause may open besides a line start: after a sentence that ends on
