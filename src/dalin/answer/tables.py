@@ -474,34 +474,31 @@ def _column_scores(
 def _other_siblings(columns: Sequence[str], asked: str) -> set[int]:
     """Columns under one parent header whose last level the question does not write when it
     writes a sibling's: "D급 위규는" names "위규 수준 D급", not "위규 수준 A급"."""
+    levels = {c: name.strip().rpartition(" ") for c, name in enumerate(columns)}
+    split = {c: (parent, leaf) for c, (parent, _, leaf) in levels.items() if parent and leaf}
     siblings: dict[str, list[int]] = {}
-    for c, name in enumerate(columns):
-        parent, _, leaf = name.strip().rpartition(" ")
-        if parent and leaf:
-            siblings.setdefault(squash(parent), []).append(c)
+    cousins: dict[str, list[int]] = {}
+    for c, (parent, leaf) in split.items():
+        siblings.setdefault(squash(parent), []).append(c)
+        # the same leaf under other parents: "검증 데이터로 받은 F1" names "검증 데이터 F1",
+        # not "평가 데이터 F1"
+        cousins.setdefault(squash(leaf), []).append(c)
     others: set[int] = set()
     for group in siblings.values():
-        others |= _unnamed(group, {c: columns[c].strip().rpartition(" ")[2] for c in group}, asked)
-    # the same leaf under other parents: "검증 데이터로 받은 F1" names "검증 데이터 F1",
-    # not "평가 데이터 F1"
-    cousins: dict[str, list[int]] = {}
-    for c, name in enumerate(columns):
-        parent, _, leaf = name.strip().rpartition(" ")
-        if parent and leaf:
-            cousins.setdefault(squash(leaf), []).append(c)
+        others |= _unnamed({c: split[c][1] for c in group}, asked)
     for group in cousins.values():
-        others |= _unnamed(group, {c: columns[c].strip().rpartition(" ")[0] for c in group}, asked)
+        others |= _unnamed({c: split[c][0] for c in group}, asked)
     return others
 
 
-def _unnamed(group: Sequence[int], levels: Mapping[int, str], asked: str) -> set[int]:
-    """The columns of ``group`` whose distinct level the question does not write when it
-    writes another's (nothing when it writes none, or all)."""
+def _unnamed(levels: Mapping[int, str], asked: str) -> set[int]:
+    """The columns (keys of ``levels``) whose distinct level the question does not write
+    when it writes another's (none when it writes none, or all)."""
     squashed = {c: squash(level) for c, level in levels.items()}
     if len(set(squashed.values())) < 2:
         return set()
     named = {c for c, level in squashed.items() if level in asked}
-    return set(group) - named if named and len(named) < len(group) else set()
+    return set(squashed) - named if named and len(named) < len(squashed) else set()
 
 
 def _is_subheader(cells: Sequence[str]) -> bool:

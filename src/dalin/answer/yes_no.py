@@ -970,7 +970,8 @@ def yes_no_candidate(
         if unit.demoted:
             continue
         # a sentence that only explains the one before it says one thing with it
-        said = f"{_explained(unit, units)} {unit.display}"
+        explained = _explained(unit, units)
+        said = f"{explained} {unit.display}"
         own = act_tokens(reading.question, set(tokenize(said)))
         written = squash(unit.display)
         # "재위탁할 수 있나요?" asks about 재위탁: a sentence on 위탁 alone is about another thing
@@ -1008,7 +1009,7 @@ def yes_no_candidate(
         tie = other_tiebreak(reading.question, unit.display) is not None
         rules = 0.2 if has_ruling(unit.display) or tie else -0.3 if is_title(unit) else 0.0
         score = share + 0.5 * context + rules + 0.3 * relevance - 0.02 * rank
-        if said != f" {unit.display}":
+        if explained:
             # an explaining sentence wins only by words of its own ("풀카운트였나요?"); on a
             # tie the sentence it explains says what is asked ("4회말 선두타자로 나와")
             score -= _BORROWED
