@@ -424,6 +424,9 @@ def _before_and_after(reading: Reading, best: Unit, units: Sequence[Unit]) -> Op
 
 #: a word right before a value that labels it: "최대 3천만원", "상한: 500명"
 _VALUE_LABEL = re.compile(r"([가-힣A-Za-z]{2,8})\s*[:：]?\s*$")
+#: the same with the word before it, for labels that share their last word: "Training set
+#: 60,407 개, Dev set 5,774 개"
+_VALUE_LABEL_TWO = re.compile(r"((?:[가-힣A-Za-z]{2,8}\s)?[가-힣A-Za-z]{2,8})\s*[:：]?\s*$")
 
 
 #: a count and the thing it counts after it: "10,645 건의 문단과", "66,181 개의 질의응답"
@@ -475,16 +478,20 @@ def _labelled_pair(reading: Reading, unit: Unit) -> Operands | None:
 
 
 def _pair_in(reading: Reading, text: str) -> tuple[str, list[tuple[str, Value]]] | None:
-    """``text`` and its two values labelled by words of the question, in its order."""
-    labelled: dict[str, Value] = {}
-    for value in own_values(reading, text):
-        label = _VALUE_LABEL.search(text[max(0, value.start - 12) : value.start])
-        named = _named_by(label.group(1), reading.question) if label else ""
-        if value.number is not None and named:
-            labelled.setdefault(named, value)
-    if len(labelled) != 2:
-        return None
-    return text, sorted(labelled.items(), key=lambda item: reading.question.index(item[0]))
+    """``text`` and its two values labelled by words of the question, in its order; labels
+    of two words when one word names both values alike."""
+    for label_at, width in ((_VALUE_LABEL, 12), (_VALUE_LABEL_TWO, 20)):
+        labelled: dict[str, Value] = {}
+        for value in own_values(reading, text):
+            label = label_at.search(text[max(0, value.start - width) : value.start])
+            named = _named_by(label.group(1), reading.question) if label else ""
+            if label_at is _VALUE_LABEL_TWO and " " not in named:
+                named = ""  # two words, both written: "Training set", not "이명박 후보는"'s head
+            if value.number is not None and named:
+                labelled.setdefault(named, value)
+        if len(labelled) == 2:
+            return text, sorted(labelled.items(), key=lambda item: reading.question.index(item[0]))
+    return None
 
 
 def _named_by(label: str, question: str) -> str:

@@ -1,0 +1,40 @@
+"""Reading fixed for issue 13 from heldout31's failures, once it had been measured. Each test
+failed before its change."""
+
+from __future__ import annotations
+
+from test_reader import flat_idf, hit
+
+from dalin.answer.extractive import extractive_answer
+
+KORQUAD = (
+    "KorQuAD 1.0의 전체 데이터는 1,560 개의 Wikipedia article에 대해 10,645 건의 문단과 "
+    "66,181 개의 질의응답 쌍으로, Training set 60,407 개, Dev set 5,774 개의 질의응답쌍으로 "
+    "구분하였습니다."
+)
+
+
+def test_two_values_labelled_by_two_words_sharing_the_last_are_a_difference() -> None:
+    answer = extractive_answer(
+        "KorQuAD 1.0에서 Training set 질의응답 쌍은 Dev set보다 몇 개 더 많아요?",
+        [hit(KORQUAD, name="korquad.html")],
+        flat_idf,
+    )
+    # both values were labelled "set" alone, so no pair was found and 60,407 was read
+    assert answer.text.startswith("Training set 60,407 개 [1] − Dev set 5,774 개 [1] = 54,633"), (
+        answer.text
+    )
+
+
+def test_a_two_word_label_names_a_value_only_when_the_question_writes_both_words() -> None:
+    text = (
+        "당시 세대별 지지율을 보자면, 이명박 후보는 3,40대로부터 상대적으로 높은 지지를 얻은 "
+        "반면, 박근혜 후보는 50대 이상으로부터 상대적으로 높은 지지를 얻었다."
+    )
+    answer = extractive_answer(
+        "경선 당시 세대별 지지율에서 박근혜가 이명박보다 높은 지지를 얻었던 나이대는?",
+        [hit(text, name="위키.txt")],
+        flat_idf,
+    )
+    # "이명박 후보는" is not named by its head 이명박: no "50대 − 3 = 47대"
+    assert "−" not in answer.text, answer.text
