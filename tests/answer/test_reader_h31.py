@@ -4,8 +4,10 @@ failed before its change."""
 from __future__ import annotations
 
 from test_reader import flat_idf, hit
+from test_reader_h20 import built_passage
 
 from dalin.answer.extractive import extractive_answer
+from dalin.ingest.document import DocumentBuilder
 
 KORQUAD = (
     "KorQuAD 1.0의 전체 데이터는 1,560 개의 Wikipedia article에 대해 10,645 건의 문단과 "
@@ -38,3 +40,20 @@ def test_a_two_word_label_names_a_value_only_when_the_question_writes_both_words
     )
     # "이명박 후보는" is not named by its head 이명박: no "50대 − 3 = 47대"
     assert "−" not in answer.text, answer.text
+
+
+def test_a_quoted_row_picks_the_table_among_several_with_one_header() -> None:
+    builder = DocumentBuilder("minimal-body-table.hwp")
+    builder.paragraph("편집 탭 – 표")
+    for title, who in (("2222", ""), ("셀 편집", "하 임"), ("내용 정렬", "김 철수")):
+        builder.paragraph(f"□ {title}")
+        builder.table(("제목", "담당자", "세부 내용"), [(title, who, "")])
+    passage, sources = built_passage(builder)
+    answer = extractive_answer(
+        "한글 표 편집 도움말 파일에서 '내용 정렬' 예시 표의 담당자 칸에는 누구 이름이 적혀 있어요?",
+        [passage],
+        flat_idf,
+        sources=sources,
+    )
+    # the first table's header was read as a form: "담당자: 세부 내용"
+    assert answer.text.startswith("담당자: 김 철수 [1]"), answer.text

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from dalin.answer.reader_question import Candidate, Evidence, Reading
+from dalin.answer.reader_question import Candidate, Evidence, Reading, quoted_words
 from dalin.answer.tables import Grid, row_line, squash
 from dalin.types import Hit
 
@@ -31,6 +31,9 @@ def form_field(reading: Reading, grids: Sequence[tuple[Grid, Hit, float]]) -> Ca
     if asked is None or not _WRITTEN.search(reading.question[asked.end() :]):
         return None
     label = squash(asked.group(1))
+    named = _in_named_row(reading, grids, asked.group(1))
+    if named is not None:
+        return named
     for grid, hit, relevance in grids:
         table = grid.stored.table
         rows = [(None, tuple(table.header)), *((i, tuple(r)) for i, r in enumerate(table.rows))]
@@ -44,6 +47,29 @@ def form_field(reading: Reading, grids: Sequence[tuple[Grid, Hit, float]]) -> Ca
                 if evidence is not None:
                     lead = f"{asked.group(1)}: {value}"
                     return Candidate(1.0, lead, evidence, relevance=relevance)
+    return None
+
+
+def _in_named_row(
+    reading: Reading, grids: Sequence[tuple[Grid, Hit, float]], field: str
+) -> Candidate | None:
+    """The cell under the column ``field`` heads, in the row whose cell the question quotes:
+    "'내용 정렬' 예시 표의 담당자 칸" over the table "제목 | 담당자 | 세부 내용" / "내용 정렬 |
+    하 임 |". Several tables may share the header; the quoted row says which one is meant."""
+    quoted = set(quoted_words(reading.question))
+    label = squash(field)
+    for grid, hit, relevance in grids if quoted else ():
+        table = grid.stored.table
+        header = [squash(str(c)) for c in table.header]
+        if label not in header:
+            continue
+        column = header.index(label)
+        for index, row in enumerate(table.rows):
+            value = " ".join(str(row[column]).split()) if column < len(row) else ""
+            if value and quoted & {squash(str(c)) for c in row}:
+                evidence = row_evidence(grid, hit, index)
+                if evidence is not None:
+                    return Candidate(1.0, f"{field}: {value}", evidence, relevance=relevance)
     return None
 
 
