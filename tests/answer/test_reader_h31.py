@@ -6,6 +6,7 @@ from __future__ import annotations
 from test_reader import flat_idf, hit
 from test_reader_h20 import built_passage
 
+from dalin.answer.evidence import passage_units
 from dalin.answer.extractive import extractive_answer
 from dalin.ingest.document import DocumentBuilder
 
@@ -57,3 +58,27 @@ def test_a_quoted_row_picks_the_table_among_several_with_one_header() -> None:
     )
     # the first table's header was read as a form: "담당자: 세부 내용"
     assert answer.text.startswith("담당자: 김 철수 [1]"), answer.text
+
+
+MINUTES = (
+    "2023년도 연간 감사결과\n"
+    "(2024. 2. 28. 한국수자원공사사장 제출)\n"
+    "공공기관 청년고용의무제 이행 현황 및 조치\n"
+    "결과\n"
+    "(2024. 3. 4. 고용노동부장관 제출)\n"
+    "2024년도 한국환경산업기술원 예산 변경(1차)\n"
+    "보고\n"
+    "(2024. 3. 7. 한국환경산업기술원장 제출)\n"
+    "2023년도 기상청 자체평가(주요정책 부문) 결과보고서 및 2024년도 자체평가계획 보고\n"
+    "(2024. 3. 15. 기상청장 제출)\n"
+)
+
+
+def test_a_dated_note_below_a_listed_item_closes_that_item() -> None:
+    passage = hit(MINUTES, name="회의록.pdf")
+    displays = [u.display for u in passage_units(passage)]
+    assert "공공기관 청년고용의무제 이행 현황 및 조치 결과 (2024. 3. 4. 고용노동부장관 제출)" in (
+        displays
+    ), displays
+    # the note above no longer runs on into the next item
+    assert not any(d.startswith("(2024. 2. 28.") for d in displays), displays

@@ -205,6 +205,14 @@ def _paragraphs(lines: Sequence[_Line], wrap: int, repeated: frozenset[str]) -> 
         elif (
             previous is not None
             and wrap
+            and _DATED_NOTE.match(line.text)
+            and (_kind(previous.text) in ("text", "item") and not _tabular(previous.text))
+        ):
+            groups[-1].append(line)  # "… 이행 현황 및 조치 결과" then "(2024. 3. 4. … 제출)"
+        elif (
+            previous is not None
+            and wrap
+            and not _DATED_NOTE.match(previous.text)
             and _runs_on(previous.text, wrap)
             and (_kind(line.text) == "text" or _TAIL_SYLLABLE.match(line.text))
             and _kind(previous.text) in ("text", "item")
@@ -222,6 +230,12 @@ def _paragraphs(lines: Sequence[_Line], wrap: int, repeated: frozenset[str]) -> 
 #: a line holding only the bracketed phone or email of the one above it
 _CONTACT_LINE = re.compile(
     r"^\(\s*[^()]*(?:\d{2,4}-\d{3,4}-\d{4}|[\w.+-]+@[\w-]+\.[\w.]+)[^()]*\)\s*$"
+)
+#: a line holding only a bracketed note that opens on a date: "(2024. 3. 4. 고용노동부장관
+#: 제출)". A PDF list writes it below the item it dates, so it closes that item; it never
+#: runs on into the next item
+_DATED_NOTE = re.compile(
+    r"^\(\s*\d{4}\s*(?:\.\s*\d{1,2}\s*\.\s*\d{1,2}\s*\.|년\s*\d{1,2}\s*월\s*\d{1,2}\s*일)[^()]*\)$"
 )
 #: how full a line ending mid-clause must be to run on ("… 인력의 업무 변동이" / "있는 경우")
 _HALF_FULL = 0.5
