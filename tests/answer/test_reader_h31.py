@@ -6,6 +6,7 @@ from __future__ import annotations
 from test_reader import flat_idf, hit
 from test_reader_h20 import built_passage
 
+from dalin.answer.contents import heading_page_listed
 from dalin.answer.evidence import passage_units
 from dalin.answer.extractive import extractive_answer
 from dalin.ingest.document import DocumentBuilder
@@ -82,3 +83,31 @@ def test_a_dated_note_below_a_listed_item_closes_that_item() -> None:
     ), displays
     # the note above no longer runs on into the next item
     assert not any(d.startswith("(2024. 2. 28.") for d in displays), displays
+
+
+REPORT = (
+    "차 례\n\n"
+    "01 서론 05\n\n"
+    "서론 내용 1 05\n\n"
+    "02 본론 12\n\n"
+    "본론 내용 1 12\n\n"
+    "본론 내용 2 20\n\n"
+    "03 결론 45\n\n"
+    "결론 내용 1 45\n\n"
+    "결론 내용 2 56\n\n"
+    "결론 내용 3 58\n"
+)
+
+
+def test_the_page_of_one_heading_is_read_off_the_contents_page() -> None:
+    passage = hit(REPORT, name="basicsReport.hwp")
+    for question in (
+        "대학 리포트 양식 차례에서 '결론 내용 2'는 몇 쪽에서 시작해요?",
+        "In the report template, on which page does '결론 내용 2' start according to the "
+        "table of contents?",
+    ):
+        answer = extractive_answer(question, [passage], flat_idf)
+        assert answer.text.splitlines()[:2] == ["56쪽 [1]", "결론 내용 2 56 [1]"], answer.text
+    # "결론" inside "결론 내용 2" is not a second heading; two headings are a difference
+    assert heading_page_listed("'결론 내용 2'는 몇 쪽?", REPORT)
+    assert not heading_page_listed("결론은 본론보다 몇 쪽 뒤?", REPORT)

@@ -1,10 +1,11 @@
 """Pages from a table of contents: "리포트 양식 목차에서 결론이 시작하는 쪽은 본론이
-시작하는 쪽보다 몇 쪽 뒤인가요?".
+시작하는 쪽보다 몇 쪽 뒤인가요?", "차례에서 '결론 내용 2'는 몇 쪽에서 시작해요?".
 
 A contents page lists each heading with the page it starts on ("02 본론 12", "본론 내용 2
 20"), one per line, under 차례 or 목차 (letter-spaced in a form: "차 례"). The question
-names two headings; their pages are the operands, each cited by its line. A heading named
-inside a longer one the question names ("본론" in "본론 내용 2") is not a third.
+names two headings, whose pages are the operands, each cited by its line, or one heading,
+whose page is the answer. A heading named inside a longer one the question names ("본론" in
+"본론 내용 2") is not another.
 """
 
 from __future__ import annotations
@@ -14,13 +15,19 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from dalin.answer.intent import Operation
-from dalin.answer.reader_question import Reading, span_evidence
+from dalin.answer.reader_question import Candidate, Reading, span_evidence
 from dalin.answer.shown_work import Operand
 from dalin.answer.table_operands import Operands
 from dalin.answer.tables import squash
 from dalin.types import Hit
 
-__all__ = ["contents_operands", "named_headings"]
+__all__ = [
+    "contents_operands",
+    "heading_page",
+    "heading_page_listed",
+    "named_headings",
+    "page_asked",
+]
 
 #: the title of a contents page, letter-spaced or not
 _TITLE = re.compile(r"^\s*(?:차\s*례|목\s*차|contents)\s*$", re.I | re.M)
@@ -32,6 +39,12 @@ _ENTRY = re.compile(
 _PAGES = ("쪽", "페이지", "page")
 #: the fewest entries a contents page lists
 _LEAST = 3
+#: asking the page one thing is on: "몇 쪽에서 시작", "which page", "page number"
+_PAGE_ASKED = re.compile(
+    r"몇\s*(?:쪽|페이지)|(?:which|what)\s+page|page\s+number|on\s+what\s+page", re.I
+)
+#: the answer's words for a page, per language
+_PAGE = {"ko": "{0}쪽", "en": "page {0}"}
 
 
 def contents_operands(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Operands | None:
@@ -48,9 +61,45 @@ def contents_operands(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -
     return None
 
 
+def page_asked(question: str) -> bool:
+    """Whether ``question`` asks the page one thing is on."""
+    return _PAGE_ASKED.search(question) is not None
+
+
+def heading_page(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Candidate | None:
+    """The page of the one heading the question names, from the contents page of a passage
+    read: "'결론 내용 2'는 몇 쪽에서 시작해요?" over "결론 내용 2 56" → 56쪽. None unless it
+    asks a page and names exactly one heading there."""
+    if reading.intent.operation is not None or not page_asked(reading.question):
+        return None
+    for hit, relevance in relevant:
+        named = _named(reading.question, hit.text)
+        if len({squash(m.group("name")) for m in named}) == 1:
+            entry = named[0]
+            page = _PAGE.get(reading.language, _PAGE["ko"]).format(entry.group("page"))
+            evidence = span_evidence(hit, entry.start(), entry.end())
+            return Candidate(1.0, page, evidence, relevance=relevance)
+    return None
+
+
+def heading_page_listed(question: str, text: str) -> bool:
+    """Whether ``text`` holds a contents page listing exactly one heading ``question`` names."""
+    return len({squash(m.group("name")) for m in _named(question, text)}) == 1
+
+
 def named_headings(question: str, text: str) -> list[re.Match[str]]:
     """The two headings of the contents page in ``text`` that ``question`` names, in the
     order it names them; empty when there is no such page or it names not exactly two."""
+    named = _named(question, text)
+    if len({squash(m.group("name")) for m in named}) != 2:
+        return []
+    asked = squash(question)
+    return sorted(named, key=lambda m: asked.find(squash(m.group("name"))))[:2]
+
+
+def _named(question: str, text: str) -> list[re.Match[str]]:
+    """The entries of the contents page in ``text`` whose headings ``question`` names, but
+    for one named inside a longer one named; empty when ``text`` holds no contents page."""
     title = _TITLE.search(text)
     if title is None:
         return []
@@ -59,14 +108,11 @@ def named_headings(question: str, text: str) -> list[re.Match[str]]:
         return []
     asked = squash(question)
     named = [m for m in entries if squash(m.group("name")) in asked]
-    named = [
+    return [
         m for m in named
         if not any(squash(m.group("name")) in squash(o.group("name")) for o in named
                    if len(o.group("name")) > len(m.group("name")))
     ]  # fmt: skip
-    if len({squash(m.group("name")) for m in named}) != 2:
-        return []
-    return sorted(named, key=lambda m: asked.find(squash(m.group("name"))))[:2]
 
 
 def _operands(hit: Hit, entries: Sequence[re.Match[str]]) -> Operands:

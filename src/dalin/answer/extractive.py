@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from dalin.answer.asked import NAMED_BY_VALUE
 from dalin.answer.confidence import Gate, measures
-from dalin.answer.contents import named_headings
+from dalin.answer.contents import heading_page_listed, named_headings, page_asked
 from dalin.answer.evidence import article_references, document_words, refine_label
 from dalin.answer.intent import read_intent
 from dalin.answer.reader import Read, read_answer, table_after, to_answer
@@ -214,6 +214,7 @@ def relevant_hits(
     relevant: list[tuple[Hit, float]] = []
     articles = article_references(q.text)
     pages = bool(_PAGES_APART.search(q.text))
+    one_page = not pages and page_asked(q.text)
     for hit in hits:
         text = f"{document_words(hit.name)}\n{hit.section}\n{hit.text}"
         tokens = passage_tokens(q, hit, equivalents)
@@ -225,6 +226,8 @@ def relevant_hits(
             share = max(share, min_coverage)  # the article asked about is here
         if pages and named_headings(q.text, hit.text):
             share = max(share, min_coverage)  # the contents page listing both headings
+        elif one_page and heading_page_listed(q.text, hit.text):
+            share = max(share, min_coverage)  # the contents page listing the heading asked
         if share >= min_coverage - 1e-9:
             relevant.append((hit, share))
     return relevant

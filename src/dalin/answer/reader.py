@@ -59,6 +59,7 @@ from dalin.answer.clauses import clause_text
 from dalin.answer.coded_fields import coded_field
 from dalin.answer.cohorts import asked_term, under_term
 from dalin.answer.columns import column_candidate
+from dalin.answer.contents import heading_page
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.following import written_after
 from dalin.answer.form_fields import form_field
@@ -152,6 +153,9 @@ def read_answer(
         clause = clause_text(reading, relevant, sources)
         if clause is not None:
             return Read(*_compose([clause]), (clause,))  # "제23조 제1항은 어떤 경우를 …"
+        page = heading_page(reading, relevant)
+        if page is not None:
+            return Read(*_compose([page]), (page,))  # "'결론 내용 2'는 몇 쪽에서 시작해요?"
         numbered = numbered_title(reading, relevant, sources)
         if numbered is not None:
             return Read(*_compose([numbered]), (numbered,))  # "4.2절 제목이 뭐예요?"
