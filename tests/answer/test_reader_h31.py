@@ -9,6 +9,7 @@ from test_reader_h20 import built_passage
 from dalin.answer.contents import heading_page_listed
 from dalin.answer.evidence import passage_units
 from dalin.answer.extractive import extractive_answer
+from dalin.answer.reader import two_facts
 from dalin.ingest.document import DocumentBuilder
 
 KORQUAD = (
@@ -83,6 +84,24 @@ def test_a_dated_note_below_a_listed_item_closes_that_item() -> None:
     ), displays
     # the note above no longer runs on into the next item
     assert not any(d.startswith("(2024. 2. 28.") for d in displays), displays
+
+
+def test_when_and_who_are_two_questions_and_who_is_the_doer_noted() -> None:
+    question = (
+        "환노위 회의록 보고사항에 나온 '공공기관 청년고용의무제 이행 현황 및 조치 결과' "
+        "보고서는 언제, 누가 제출한 건가요?"
+    )
+    assert two_facts(question) == [
+        question.replace("언제, 누가", "언제"),
+        question.replace("언제, 누가", "누가"),
+    ]
+    assert two_facts("회의는 언제 어디서 열렸나요?") == [
+        "회의는 언제 열렸나요?",
+        "회의는 어디서 열렸나요?",
+    ]
+    answer = extractive_answer(question, [hit(MINUTES, name="회의록.pdf")], flat_idf)
+    lines = answer.text.splitlines()
+    assert lines[:2] == ["2024. 3. 4. [1]", "고용노동부장관 [1]"], answer.text
 
 
 REPORT = (

@@ -541,6 +541,9 @@ def _answer_one(
         byline = _byline(best, units)
         if byline is not None:
             return byline  # "Sample Title Slide" then "Jane Doe": the name under a title
+        doer = _doer(reading, best)
+        if doer is not None:
+            return doer  # "누가 제출한 건가요?" over "… 결과 (2024. 3. 4. 고용노동부장관 제출)"
         if not _names_someone(reading, best):
             return None
     if reading.intent.asked is Asked.PROCEDURE:
@@ -1272,6 +1275,30 @@ def _shows(shape: re.Pattern[str], candidate: Candidate) -> bool:
 _NAME_LINE = re.compile(r"(?:[A-Z][a-z]*\.?\s+){1,2}[A-Z][a-z]+")
 
 
+#: "누가 제출한", "누가 대표발의했나요": the act a who-question asks the doer of
+_ACT_ASKED = re.compile(r"누가\s*([가-힣]{2,4}?)(?:했|한|하|해|됐|된)")
+#: a bracketed note closing on the doer and the act, after an optional date: "(2024. 3. 4.
+#: 고용노동부장관 제출)", "(이은주 의원 대표발의)"
+_NOTE_DOER = (
+    r"[(（]\s*(?:\d{{4}}\s*\.\s*\d{{1,2}}\s*\.\s*\d{{1,2}}\s*\.\s*)?"
+    r"([가-힣][가-힣 ]{{1,20}}?)\s*(?:대표)?{act}\s*[)）]"
+)
+
+
+def _doer(reading: Reading, best: Candidate) -> Candidate | None:
+    """Who did the act the question asks after, when the best line notes it in brackets:
+    "… 보고서는 누가 제출한 건가요?" over "… 조치 결과 (2024. 3. 4. 고용노동부장관 제출)".
+    None when the question asks no act or the line notes no doer of it."""
+    act = _ACT_ASKED.search(reading.question)
+    if best.lead or act is None or "각각" in reading.question:
+        return None  # "두 건은 각각 누가": both lines are shown, not one doer
+    note = re.search(_NOTE_DOER.format(act=re.escape(act.group(1))), best.evidence.display)
+    if note is None:
+        return None
+    return Candidate(best.score, note.group(1).strip(), best.evidence, best.extra, typed=True,
+                     focus=best.focus, relevance=best.relevance)  # fmt: skip
+
+
 def _byline(best: Candidate, units: Sequence[tuple[Unit, float, int]]) -> Candidate | None:
     """The name on the line right under a title that answers "누가/누구": a cover page or a
     title slide writes its author there ("Sample Title Slide" / "Jane Doe"). None unless
@@ -1327,11 +1354,21 @@ _TYPED_SHARE = 0.7
 # --- two facts ------------------------------------------------------------------------------
 
 
+#: two question words over one verb: "언제, 누가 제출한", "언제 어디서 열렸나요"
+_WH = r"언제|어디서|어디에서|누가"
+_TWO_ASKED = re.compile(
+    rf"^(?P<pre>.*?\s)(?P<a>{_WH})\s*(?:,|와|그리고)?\s*(?P<b>{_WH})\s+(?P<rest>\S.*)$"
+)
+
+
 def two_facts(question: str) -> list[str]:
     """The two questions "A와 B" asks, each whole: two things of one topic ("… 후보의
     모집기간과 모집인원은?" → "… 후보의 모집기간은?", "… 후보의 모집인원은?") or one thing
     of two topics ("7월 토요일 경기와 일요일 경기의 개시 시간은?" → "7월 토요일 경기의 개시
     시간은?", "7월 일요일 경기의 개시 시간은?"). Empty when it asks one thing."""
+    asked = _TWO_ASKED.match(question)
+    if asked and asked["a"] != asked["b"]:  # "… 보고서는 언제, 누가 제출한 건가요?"
+        return [f"{asked['pre']}{w} {asked['rest']}" for w in (asked["a"], asked["b"])]
     clauses = next((m for p in _CLAUSES if (m := p.match(question))), None)
     if clauses:
         first = clauses["a"].rstrip()
