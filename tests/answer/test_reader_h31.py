@@ -10,6 +10,7 @@ from dalin.answer.contents import heading_page_listed
 from dalin.answer.evidence import passage_units
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.reader import two_facts
+from dalin.answer.yes_no import version_verdict
 from dalin.ingest.document import DocumentBuilder
 
 KORQUAD = (
@@ -130,3 +131,22 @@ def test_the_page_of_one_heading_is_read_off_the_contents_page() -> None:
     # "결론" inside "결론 내용 2" is not a second heading; two headings are a difference
     assert heading_page_listed("'결론 내용 2'는 몇 쪽?", REPORT)
     assert not heading_page_listed("결론은 본론보다 몇 쪽 뒤?", REPORT)
+
+
+def test_a_name_written_with_another_version_only_is_answered_no() -> None:
+    text = (
+        "KorQuAD 1.0은 한국어 기계독해를 위한 데이터셋입니다. Stanford Question Answering "
+        "Dataset(SQuAD) v1.0과 동일한 방식으로 구성되었습니다."
+    )
+    answer = extractive_answer(
+        "KorQuAD 1.0은 SQuAD 2.0과 같은 방식으로 구성된 데이터셋인가요?",
+        [hit(text, name="korquad_1.0.html")],
+        flat_idf,
+    )
+    # the document never writes "SQuAD 2.0", so the reader abstained
+    assert answer.text.startswith("아니요 — Stanford Question Answering Dataset(SQuAD) v1.0과"), (
+        answer.text
+    )
+    sentence = "(SQuAD) v1.0과 동일한 방식으로 구성되었습니다."
+    assert version_verdict("SQuAD 1과 같은 방식인가요?", sentence) is None  # 1 is 1.0
+    assert version_verdict("SQuAD 1.0을 따르나요?", "SQuAD로 구성되었습니다.") is None

@@ -96,6 +96,7 @@ from dalin.answer.values import ValueKind, find_values
 from dalin.answer.yes_no import (
     compared_candidate,
     offence_grade,
+    other_version,
     prescribed_otherwise,
     quoted_measure,
     respective_comparison,
@@ -394,6 +395,9 @@ def _answer_one(
             return compared  # "평균연령은 50세를 넘었나요?" over "평균연령 : 53세"
         ruled = yes_no_candidate(reading, units)
         if ruled is not None and _names_absent(reading, ruled, sources):
+            versioned = other_version(reading, units)
+            if versioned is not None:
+                return versioned  # "SQuAD 2.0과 같은 방식인가요?" over "SQuAD v1.0과 동일한"
             # "office2pdf로 … 바꿀 수 있나요?" is not ruled on by the RFP's 위규사항: only the
             # documents that write every name the question writes may rule
             unnamed: dict[int, bool] = {}

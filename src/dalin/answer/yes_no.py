@@ -60,6 +60,7 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
         or zero_charge_verdict(reading.question, sentence)
         or half_day_verdict(reading.question, sentence)
         or superlative_verdict(reading.question, sentence)
+        or version_verdict(reading.question, sentence)
     )
     if marked is not None:
         return _said(*marked, language)
@@ -707,6 +708,54 @@ def zero_charge_verdict(question: str, sentence: str) -> tuple[bool, str] | None
     if _CHARGE_ASKED.search(rest):
         return False, sentence.strip()
     return None
+
+
+#: a name with a version, held against something: "SQuAD 2.0과 같은 방식", "HTTP/1.1을 따르나요"
+_VERSION_ASKED = re.compile(
+    r"(?<![A-Za-z])([A-Za-z][A-Za-z0-9-]*[A-Za-z])[ /]?v?(\d+(?:\.\d+)+)\s*"
+    r"(?:과|와|을|를|에|의)?\s*(?:같|동일|기반|따르|따른|따라|준수|호환|바탕)"
+)
+#: the versions a sentence writes after a name: "(SQuAD) v1.0", "SQuAD 1.1"
+_WRITTEN_VERSION = r"(?<![A-Za-z]){name}\W{{0,3}}\s*v?(\d+(?:\.\d+)+)"
+
+
+def version_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """아니요 when the question holds something against one version of a name and the
+    sentence writes that name with another only: "KorQuAD 1.0은 SQuAD 2.0과 같은 방식으로
+    구성됐나요?" over "… (SQuAD) v1.0과 동일한 방식으로 구성되었습니다". None when the sentence
+    writes the version asked, or the name with no version."""
+    asked = _VERSION_ASKED.search(question)
+    if asked is None:
+        return None
+    name, version = asked.groups()
+    pattern = _WRITTEN_VERSION.format(name=re.escape(name))
+    written = {_release(v) for v in re.findall(pattern, sentence, re.I)}
+    if not written or _release(version) in written:
+        return None
+    return False, sentence.strip()
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """A version as numbers without trailing zeros: "1.0" and "1" are one release."""
+    parts = [int(p) for p in version.split(".")]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
+def other_version(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Candidate | None:
+    """The best-ranked sentence writing the name the question holds something against with
+    another version only, answered 아니요 (see :func:`version_verdict`); None when none does.
+    Such a question names a version its document never writes, so the reader would abstain."""
+    for unit, relevance, _ in sorted(units, key=lambda u: u[2])[:_VERSION_UNITS]:
+        if version_verdict(reading.question, unit.display) is not None:
+            lead = ruling_lead(reading, unit.display)
+            return Candidate(relevance, lead, unit_evidence(unit), relevance=relevance)
+    return None
+
+
+#: the best sentences looked at for a name written with another version
+_VERSION_UNITS = 8
 
 
 #: the half of the day a question asks about: "오전에 진행될 예정인가요?"
