@@ -6,6 +6,7 @@ from __future__ import annotations
 from test_reader import flat_idf, hit
 from test_reader_h20 import built_passage
 
+from dalin.answer.acts import asks_said
 from dalin.answer.contents import heading_page_listed
 from dalin.answer.evidence import passage_units
 from dalin.answer.extractive import extractive_answer
@@ -150,3 +151,26 @@ def test_a_name_written_with_another_version_only_is_answered_no() -> None:
     sentence = "(SQuAD) v1.0과 동일한 방식으로 구성되었습니다."
     assert version_verdict("SQuAD 1과 같은 방식인가요?", sentence) is None  # 1 is 1.0
     assert version_verdict("SQuAD 1.0을 따르나요?", "SQuAD로 구성되었습니다.") is None
+
+
+SPEECH = (
+    "이학영 위원: 제가 오늘 2개의 법안을 냈는데, 토양 오염과 하천의 방사능 오염을 환노위가 "
+    "법률적으로도 체크할 수 있게 법률을 제안했는데, 후쿠시마 오염수 이래 국민들의 불안이 지금 "
+    "잠재해 있거든요."
+)
+
+
+def test_whether_someone_said_a_thing_is_ruled_by_the_clause_saying_it() -> None:
+    answer = extractive_answer(
+        "회의록에서 이학영 위원은 자기가 낸 법안을 설명하면서 후쿠시마 오염수 이후의 국민 불안을 "
+        "언급했나요?",
+        [hit(SPEECH, name="회의록.pdf")],
+        flat_idf,
+    )
+    # "체크할 수 있게" rules on another act than 언급, so the reader abstained
+    assert answer.text.startswith("예 — 후쿠시마 오염수 이래 국민들의 불안이 지금 잠재해"), (
+        answer.text
+    )
+    assert asks_said("위원은 불안을 언급했나요?")
+    # a document described is no one saying a thing
+    assert not asks_said("--tagged 옵션은 README에 설명되어 있나요?")

@@ -9,16 +9,31 @@ too common to tell apart and are not compared.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dalin.answer.tables import squash
 from dalin.text.korean import kiwi
 
-__all__ = ["asked_act", "rules_other_act"]
+__all__ = ["SAYING", "asked_act", "asks_said", "rules_other_act"]
 
 #: verbs that carry an act named by the noun before them, or only say can/may
 _LIGHT = frozenset(("하", "되", "있", "없", "않", "받", "주", "보"))
+
+
+#: acts of saying: a question asking whether someone said a thing is ruled by what the
+#: sentence says, whatever acts it rules on ("… 체크할 수 있게 …" said by the 위원)
+SAYING = frozenset(
+    ("언급", "말하", "얘기", "이야기", "거론", "지적", "강조", "발언", "주장", "설명")
+)
+
+
+def asks_said(question: str) -> bool:
+    """Whether a yes/no question asks whether someone said a thing: "… 국민 불안을
+    언급했나요?" (not "README에 설명되어 있나요?", which asks what a document holds)."""
+    act = asked_act(question)
+    return act in SAYING and re.search(rf"{act}\s*(?:되|돼|됐|된)", question) is None
 
 
 def _is_verb(tag: str) -> bool:
@@ -74,8 +89,8 @@ def rules_other_act(
     the question asks about, and never names that act. ``same`` maps a word of the sentence
     to the question words it stands for ("반환" for "돌려받", :mod:`dalin.answer.plain_words`)."""
     act = asked_act(question)
-    if not act or squash(act) in squash(sentence):
-        return False
+    if not act or squash(act) in squash(sentence) or asks_said(question):
+        return False  # "… 불안을 언급했나요?" asks what was said: the sentence is the saying
     ruled = ruled_acts(sentence)
     stems = {str(t.form) for t in kiwi().tokenize(sentence)}  # "들어갈" is 들어가
     named = stems.union(*(same.get(s, frozenset()) for s in stems)) if same else stems

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import time
 from decimal import Decimal
 
+from dalin.answer.acts import asks_said
 from dalin.answer.asked import states_other_filter
 from dalin.answer.candidates import is_title
 from dalin.answer.evidence import Unit, document_words
@@ -74,11 +75,25 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
     contrary = in_fact(reading.question, sentence)
     if contrary is not None:
         return _said(*contrary, language)
+    if asks_said(reading.question):
+        return _said_so(reading, sentence)
     ruling = rule(sentence, lambda clause: share_of(reading, set(tokenize(clause))))
     yes = ruling.yes != states_opposite(reading.question, sentence)
     if ruling.clause == sentence:
         return (YES if yes else NO)[language]
     return _said(yes, _unmarked(ruling.clause), language)
+
+
+def _said_so(reading: Reading, sentence: str) -> str:
+    """예, with the clause most about what the question asks was said: "… 국민 불안을
+    언급했나요?" over "… 체크할 수 있게 법률을 제안했는데, 후쿠시마 오염수 이래 국민들의
+    불안이 지금 잠재해 있거든요" is said by its last clause, whatever the first rules on."""
+    clauses = [c for c in CLAUSE.split(sentence) if c.strip()] or [sentence]
+    scored = [(share_of(reading, set(tokenize(c))), i, c) for i, c in enumerate(clauses)]
+    clause = max(scored)[2].strip()
+    if clause == sentence.strip():
+        return YES[reading.language]
+    return _said(True, _unmarked(clause), reading.language)
 
 
 def _said(yes: bool, clause: str, language: str) -> str:
