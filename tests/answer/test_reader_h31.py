@@ -174,3 +174,30 @@ def test_whether_someone_said_a_thing_is_ruled_by_the_clause_saying_it() -> None
     assert asks_said("위원은 불안을 언급했나요?")
     # a document described is no one saying a thing
     assert not asks_said("--tagged 옵션은 README에 설명되어 있나요?")
+
+
+NOTICE = (
+    "논산 피크닉 데이 041 용역 제안서 평가위원 모집\n"
+    "마. 심사일정 : 2024. 8. 13.(화) 14:00, 논산아트센터 2층 커뮤니티룸 예정"
+)
+
+
+def test_an_announcement_or_a_department_is_not_answered_by_a_line_of_another_thing() -> None:
+    asked = "논산 피크닉 데이 041 용역 제안서 심사 결과는 언제 발표되나요?"
+    answer = extractive_answer(asked, [hit(NOTICE, name="공고.hwp")], flat_idf)
+    assert answer.abstained, answer.text  # it was answered by the day of the review
+    announced = f"{NOTICE}\n바. 결과 발표 : 2024. 8. 20.(화) 재단 누리집 게시"
+    answer = extractive_answer(asked, [hit(announced, name="공고.hwp")], flat_idf)
+    assert answer.text.startswith("결과 발표: 2024. 8. 20.(화)"), answer.text
+
+    department = "프로젝트 계획서 양식은 다 쓰고 나서 어느 부서로 제출하게 되어 있나요?"
+    form = "프로젝트 계획서\n작성일자 : 2024. 1. 1.\n작성자 : 한 글\n"
+    answer = extractive_answer(
+        department,
+        [hit(f"{form}프로젝트 계획서는 작성 후 제출합니다.", name="계획서.hwp")],
+        flat_idf,
+    )
+    assert answer.abstained, answer.text  # it was answered by a line naming no department
+    named = f"{form}프로젝트 계획서는 작성 후 정보화담당관실로 제출합니다."
+    answer = extractive_answer(department, [hit(named, name="계획서.hwp")], flat_idf)
+    assert "정보화담당관실로" in answer.text.splitlines()[0], answer.text

@@ -523,6 +523,10 @@ def _answer_one(
         return None  # "GPU를 몇 장 썼나요?" is not answered by "검증 데이터 EM: 30.8"
     if _measure_unwritten(reading.intent, f"{best.lead} {best.evidence.display}"):
         return None  # "전체 용량이 몇 GB?" is not answered by "외부 대량 코퍼스 수량: 2,695"
+    if _department_unnamed(reading.question, f"{best.lead} {best.evidence.display}"):
+        return None  # "어느 부서로 제출하나요?" is not answered by "요구사항 분류: …"
+    if _announcement_unwritten(reading, f"{best.lead} {best.evidence.display} {best.context}"):
+        return None  # "심사 결과는 언제 발표되나요?" is not answered by "심사일정: 2024. 8. 13."
     if _end_unwritten(reading, f"{best.lead} {best.evidence.display}"):
         return None  # "심사는 몇 시에 끝나요?" is not answered by "심사일정: … 14:00"
     if _reference_unwritten(reading.question, f"{best.lead} {best.evidence.display}"):
@@ -809,6 +813,39 @@ def _end_unwritten(reading: Reading, line: str) -> bool:
     if reading.intent.asked is not Asked.TIME or not _ASKS_END.search(reading.question):
         return False
     return _END_WRITTEN.search(line) is None
+
+
+#: a question for the part of an organisation something goes to: "어느 부서로" (not "어느
+#: 팀으로", which may ask for a club: "우리 히어로즈")
+_ASKS_DEPARTMENT = re.compile(
+    r"(?:어느|어떤|무슨)\s*부서(?:로|으로|에|에서|가|이|은|는|를)?(?![가-힣])"
+    r"|부서\s*(?:은|는|이|가)\s*어디"
+)
+#: a word naming a part of an organisation: "문화기획팀", "정보공개과", "경영지원실", "부서"
+_DEPARTMENT = re.compile(
+    r"[가-힣A-Za-z]*(?:부서|팀|과|부|실|처|국|본부|센터|담당관)"
+    r"(?:으로|로|에서|에|은|는|이|가|을|를|의)?(?![가-힣])"
+)
+
+
+def _department_unnamed(question: str, line: str) -> bool:
+    """Whether the department asked for is answered by a line naming none: "다 쓰고 나서
+    어느 부서로 제출하나요?" over "요구사항 분류: 요구사항 상세설명"."""
+    return bool(_ASKS_DEPARTMENT.search(question)) and not _DEPARTMENT.search(line)
+
+
+#: "언제 발표되나요", "언제 공고하나요": the date of an announcement is asked
+_ASKS_ANNOUNCED = re.compile(r"언제\s*(?:쯤\s*)?(발표|공고|통보|공개|게시)")
+#: what writes a date as an announcement's: the act, or the result announced
+_ANNOUNCED = re.compile(r"발표|공고|통보|공개|게시|결과|고지")
+
+
+def _announcement_unwritten(reading: Reading, line: str) -> bool:
+    """Whether the date of an announcement is answered by a line writing no announcement:
+    "심사 결과는 언제 발표되나요?" over "심사일정: 2024. 8. 13.(화) 14:00" dates the review."""
+    if reading.intent.asked not in (Asked.DATE, Asked.TIME):
+        return False
+    return bool(_ASKS_ANNOUNCED.search(reading.question)) and not _ANNOUNCED.search(line)
 
 
 #: a question for the date figures are given as of: "몇 년 몇 월 기준 자료인가요?"
