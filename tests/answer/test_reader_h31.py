@@ -3,6 +3,8 @@ failed before its change."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from test_reader import flat_idf, hit
 from test_reader_h20 import built_passage
 
@@ -10,9 +12,13 @@ from dalin.answer.acts import asks_said
 from dalin.answer.contents import heading_page_listed
 from dalin.answer.evidence import passage_units
 from dalin.answer.extractive import extractive_answer
+from dalin.answer.operands import _labels_unasked
 from dalin.answer.reader import two_facts
+from dalin.answer.reader_question import reading_for
+from dalin.answer.shown_work import Operand
 from dalin.answer.yes_no import version_verdict
 from dalin.ingest.document import DocumentBuilder
+from dalin.text.korean import tokenize
 
 KORQUAD = (
     "KorQuAD 1.0의 전체 데이터는 1,560 개의 Wikipedia article에 대해 10,645 건의 문단과 "
@@ -201,3 +207,23 @@ def test_an_announcement_or_a_department_is_not_answered_by_a_line_of_another_th
     named = f"{form}프로젝트 계획서는 작성 후 정보화담당관실로 제출합니다."
     answer = extractive_answer(department, [hit(named, name="계획서.hwp")], flat_idf)
     assert "정보화담당관실로" in answer.text.splitlines()[0], answer.text
+
+
+def test_values_labelled_by_no_word_of_the_question_are_not_its_operands() -> None:
+    question = (
+        "office2pdf 소개 자료에서 README에 적힌 지원 요소를 포맷별로 센 개수(DOCX, PPTX, XLSX)를 "
+        "모두 더하면 몇 개인가요?"
+    )
+    words = tokenize(question)
+    reading = reading_for(question, words, flat_idf(words), (), "ko")
+    runners = [Operand("러너 ubuntu-latest", text, Decimal(text)) for text in ("138", "92")]
+    # three CI jobs' counts were added up for the formats' elements
+    assert _labels_unasked(reading, runners)
+    formats = [Operand("DOCX 요소", "40", Decimal(40)), Operand("PPTX 요소", "31", Decimal(31))]
+    assert not _labels_unasked(reading, formats)
+    # a label naming the person asked about is the question's, whatever its tokens
+    question = "이학영 위원이 사임한 날부터 다시 보임된 날까지 며칠인가요?"
+    words = tokenize(question)
+    reading = reading_for(question, words, flat_idf(words), (), "ko")
+    dated = [Operand("이학영 연월일", "2023. 12. 23."), Operand("김병기 연월일", "2023. 12. 29.")]
+    assert not _labels_unasked(reading, dated)

@@ -40,7 +40,7 @@ from dalin.answer.reader_question import (
 )
 from dalin.answer.shown_work import Operand, Work, compute, extreme_share, is_year, per_one
 from dalin.answer.table_operands import Operands, share_operands, table_operands
-from dalin.answer.tables import TOTAL, Grid, is_numeric
+from dalin.answer.tables import TOTAL, Grid, is_numeric, squash
 from dalin.answer.text_share import text_share
 from dalin.answer.values import (
     Value,
@@ -96,6 +96,8 @@ def arithmetic_answer(
         return None
     if _years_for_amount(reading, found.operands):
         return None  # "차이는 몇 억원" is no difference of "ANNUAL REPORT of 2012" and its twin
+    if _labels_unasked(reading, found.operands):
+        return None  # "포맷별 개수를 더하면" is no sum of three "러너 ubuntu-latest" cells
     if not found.missing and not _measured_as_asked(reading.question, found.operands):
         return None  # "평균 몇 초" is no average of four bare scores
     if found.missing:
@@ -286,6 +288,19 @@ def _roughly(reading: Reading, result: str) -> str:
         return ""
     whole = Decimal(found[1].replace(",", "")).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return _ABOUT.get(reading.language, _ABOUT["ko"]).format(f"{whole:,}{found[2]}")
+
+
+def _labels_unasked(reading: Reading, operands: Sequence[Operand]) -> bool:
+    """Whether every operand is labelled and no label writes a word of the question: the
+    values are of other things than the ones asked ("러너 ubuntu-latest 138" for the formats'
+    counts of supported elements)."""
+    if len(operands) < 2 or not all(o.label.strip() for o in operands):
+        return False
+    asked = squash(reading.question).lower()
+    words = {w.lower() for o in operands for w in o.label.split() if len(w) >= 2}
+    return not any(w in asked for w in words) and not set(reading.words) & {
+        t for o in operands for t in tokenize(o.label)
+    }
 
 
 def _years_for_amount(reading: Reading, operands: Sequence[Operand]) -> bool:
