@@ -9,6 +9,7 @@ from test_reader import flat_idf, hit
 from test_reader_h20 import built_passage
 
 from dalin.answer.acts import asks_said
+from dalin.answer.asked import names_absent
 from dalin.answer.contents import heading_page_listed
 from dalin.answer.evidence import passage_units
 from dalin.answer.extractive import extractive_answer
@@ -227,3 +228,12 @@ def test_values_labelled_by_no_word_of_the_question_are_not_its_operands() -> No
     reading = reading_for(question, words, flat_idf(words), (), "ko")
     dated = [Operand("이학영 연월일", "2023. 12. 23."), Operand("김병기 연월일", "2023. 12. 29.")]
     assert not _labels_unasked(reading, dated)
+
+
+def test_a_name_with_its_version_a_bracket_or_a_v_apart_is_written() -> None:
+    page = "Stanford Question Answering Dataset(SQuAD) v1.0과 동일한 방식으로 구성되었습니다."
+    # "SQuAD 1.0" was taken for a name the page never writes, and the reader abstained
+    assert names_absent("이 데이터셋은 SQuAD 1.0과 같은 방식인가요?", page) == ""
+    assert names_absent("이 데이터셋은 SQuAD v1.0과 같은 방식인가요?", page) == ""
+    assert names_absent("이 데이터셋은 SQuAD 2.0과 같은 방식인가요?", page) == "SQuAD 2.0"
+    assert names_absent("SQuAD 1.0.1과 같은가요?", page) == "SQuAD 1.0.1"

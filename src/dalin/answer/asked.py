@@ -370,9 +370,21 @@ def names_absent(question: str, document: str, known: Collection[str] = ()) -> s
             return match.group()  # "제2차 회의" is not answered from the 제1차 minutes
     squashed = squash(document).lower()
     for word in latin_names(question, known):
-        if squash(word).lower() not in squashed and not _tagged(word, squashed):
+        written = _tagged(word, squashed) or _versioned(word, squashed)
+        if squash(word).lower() not in squashed and not written:
             return word
     return ""
+
+
+def _versioned(word: str, squashed: str) -> bool:
+    """Whether a name with a version ("SQuAD 1.0") is written with that version a bracket
+    or a "v" apart: "Stanford Question Answering Dataset(SQuAD) v1.0"."""
+    name, _, version = word.rpartition(" ")
+    if not name or not re.fullmatch(r"v?\d+(?:\.\d+)+", version, re.I):
+        return False
+    bare = re.escape(version.lower().lstrip("v"))
+    pattern = rf"(?<![a-z0-9]){re.escape(squash(name).lower())}[)\]'’\"]{{0,2}}v?{bare}(?![\d.])"
+    return re.search(pattern, squashed) is not None
 
 
 def latin_names(question: str, known: Collection[str] = ()) -> list[str]:
