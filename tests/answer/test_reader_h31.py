@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from test_reader import flat_idf, hit
-from test_reader_h20 import built_passage
+from test_reader_h20 import built_passage, table_passage
 
 from dalin.answer.acts import asks_said
 from dalin.answer.asked import names_absent
@@ -237,3 +237,25 @@ def test_a_name_with_its_version_a_bracket_or_a_v_apart_is_written() -> None:
     assert names_absent("이 데이터셋은 SQuAD v1.0과 같은 방식인가요?", page) == ""
     assert names_absent("이 데이터셋은 SQuAD 2.0과 같은 방식인가요?", page) == "SQuAD 2.0"
     assert names_absent("SQuAD 1.0.1과 같은가요?", page) == "SQuAD 1.0.1"
+
+
+def test_the_codes_a_cell_lists_apart_by_slashes_are_counted() -> None:
+    passage, sources = table_passage(
+        ("NO", "항목명", "구분", "설명", "허용 값"),
+        [("10", "환승센터면적", "필수", "환승센터의 총 면적", ""),
+         ("11", "환승대상교통시설", "필수", "이용 가능한 교통시설", "01/02/03/04/05/06/07/08/99"),
+         ("12", "운영기관명", "필수", "운영하는 기관의 이름", "")],
+        name="공공데이터_제공표준.hwpx",
+        above="대중교통환승센터 표준데이터 항목",
+    )  # fmt: skip
+    answer = extractive_answer(
+        "대중교통환승센터 표준데이터에서 환승대상교통시설 항목에 넣을 수 있는 코드 값은 모두 "
+        "몇 가지예요?",
+        [passage],
+        flat_idf,
+        sources=sources,
+    )
+    # rows naming 코드 were counted instead ("4가지")
+    assert answer.text.startswith("9가지 — 환승대상교통시설 허용 값: 01/02/03/04/05/06/07/08/99"), (
+        answer.text
+    )

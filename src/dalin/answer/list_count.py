@@ -19,7 +19,7 @@ from dalin.answer.cells import table_context_text
 from dalin.answer.evidence import document_words
 from dalin.answer.intent import Asked, Operation
 from dalin.answer.reader_question import Evidence, Reading, Sources
-from dalin.answer.tables import CellMatch, Grid, place_of
+from dalin.answer.tables import CellMatch, Grid, match_cells, place_of
 from dalin.text.korean import kiwi, tokenize
 from dalin.types import Hit
 
@@ -70,6 +70,43 @@ class _Item:
     end: int
     #: how the item is named in the answer; its first line when empty
     shown: str = ""
+
+
+#: a cell listing codes apart by slashes: "01/02/03/04/05/06/07/08/99" (not commas, which
+#: write thousands: "17,737,227건")
+_CODE_SPLIT = re.compile(r"\s*/\s*")
+_CODE = re.compile(r"[A-Za-z0-9][\w.+-]{0,9}")
+#: the fewest codes a cell lists to be counted
+_LEAST_CODES = 3
+
+
+def listed_codes(
+    reading: Reading, grids: Sequence[tuple[Grid, Hit, float]]
+) -> tuple[list[str], list[Evidence]] | None:
+    """How many values a cell lists, for "몇 가지" asked of the cell the question names:
+    "환승대상교통시설 항목에 넣을 수 있는 코드 값은 모두 몇 가지" over the row's "허용 값:
+    01/02/03/04/05/06/07/08/99" → 9가지. None unless the best cell named by both its row
+    and its column lists three or more short codes."""
+    if reading.intent.asked is not Asked.COUNT or reading.intent.operation is not None:
+        return None
+    counter = reading.intent.counter
+    if counter not in ("가지", "개", "종류"):
+        return None
+    for grid, hit, _ in grids:
+        matches = match_cells(grid, reading.question, reading.words, reading.idf, reading.same)
+        best = next((m for m in matches if m.row_score > 0 and m.column_score > 0), None)
+        place = place_of(best) if best is not None else None
+        if best is None or place is None:
+            continue
+        codes = _CODE_SPLIT.split(best.value.strip())
+        if len(codes) < _LEAST_CODES or not all(_CODE.fullmatch(c) for c in codes):
+            continue
+        line = f"{len(codes)}{counter} — {best.row_label} {best.column_name}: {best.value} {{0}}"
+        quote = place.quote
+        evidence = Evidence(hit, f"{hit.name} · {place.label}", quote, place.start, place.end,
+                            quote, grid.stored.page)  # fmt: skip
+        return [line], [evidence]
+    return None
 
 
 def counted_items(

@@ -65,7 +65,7 @@ from dalin.answer.following import written_after
 from dalin.answer.form_fields import form_field
 from dalin.answer.intent import Asked, Intent, Operation
 from dalin.answer.lexicon import ROLES
-from dalin.answer.list_count import counted_items
+from dalin.answer.list_count import counted_items, listed_codes
 from dalin.answer.locator import located
 from dalin.answer.named_items import named_items
 from dalin.answer.numbered_titles import numbered_title
@@ -169,7 +169,11 @@ def read_answer(
     graded = offence_grade(reading, units) if reading.intent.asked is not Asked.YES_NO else None
     if graded is not None:
         return Read(*_compose([graded]), (graded,))  # "… 어느 수준 위규로 분류돼요?"
-    counted = counted_rows(reading, grids) or counted_items(reading, relevant, grids, sources)
+    counted = (
+        listed_codes(reading, grids)
+        or counted_rows(reading, grids)
+        or counted_items(reading, relevant, grids, sources)
+    )
     if counted is not None:
         return Read(*counted)
     stated = _stated(reading, units, grids, relevant, sources)
