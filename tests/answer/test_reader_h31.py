@@ -17,6 +17,7 @@ from dalin.answer.operands import _labels_unasked
 from dalin.answer.reader import two_facts
 from dalin.answer.reader_question import reading_for
 from dalin.answer.shown_work import Operand
+from dalin.answer.values import ValueKind, find_values
 from dalin.answer.yes_no import version_verdict
 from dalin.ingest.document import DocumentBuilder
 from dalin.text.korean import tokenize
@@ -259,3 +260,12 @@ def test_the_codes_a_cell_lists_apart_by_slashes_are_counted() -> None:
     assert answer.text.startswith("9가지 — 환승대상교통시설 허용 값: 01/02/03/04/05/06/07/08/99"), (
         answer.text
     )
+
+
+def test_a_day_dated_by_its_time_zone_is_a_date_not_a_length() -> None:
+    (day,) = find_values("김하성은 2일(이하 한국시간) 미국 캘리포니아주 샌디에이고에서")
+    assert day.kind is ValueKind.DATE, day
+    (day,) = find_values("15일(현지시간) 발표한 성명에서")
+    assert day.kind is ValueKind.DATE, day
+    (length,) = find_values("2일 동안 열린다")
+    assert length.kind is ValueKind.DURATION, length

@@ -97,6 +97,9 @@ _PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = tuple(
             + rf"|\b(?:{_MONTHS_EN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
             + rf"|\b\d{{1,2}}\s+(?:{_MONTHS_EN})\.?,?\s+\d{{4}}\b"
             + r"|(?<!\d)(?:1[89]|20)\d{2}\s*년(?!\s*\d)"
+            # a day of the month a news story dates by its time zone: "2일(이하 한국시간)",
+            # "15일(현지시간)" — no two days' length
+            + r"|(?<![\d.])\d{1,2}\s*일(?=\s*\((?:이하\s*)?(?:한국|현지|미국|미\s*동부)\s*시간\))"
             # a day named by what happens on it: "공포한 날부터", "최종 검수 완료일로부터"
             + r"|[가-힣]{1,8}(?:한|된|하는|되는)\s*날(?=\s*(?:로)?부터|\s*까지|\s*이후)"
             + r"|[가-힣]{2,8}일(?=\s*로\s*부터|로부터)",
