@@ -269,3 +269,16 @@ def test_a_day_dated_by_its_time_zone_is_a_date_not_a_length() -> None:
     assert day.kind is ValueKind.DATE, day
     (length,) = find_values("2일 동안 열린다")
     assert length.kind is ValueKind.DURATION, length
+
+
+def test_how_long_in_hours_is_not_answered_by_a_count_of_days() -> None:
+    story = (
+        "김하성은 2일(이하 한국시간) 신시내티 레즈와의 홈 경기에서 3점홈런을 쳤다. "
+        "김하성은 지난달 10일 이후 22일 만에 홈런을 기록했다."
+    )
+    question = "김하성이 3점홈런을 친 신시내티전은 경기 시간이 얼마나 걸렸나요?"
+    answer = extractive_answer(question, [hit(story, name="기사.hwpx")], flat_idf)
+    assert answer.abstained, answer.text  # it was answered "22일"
+    timed = f"{story} 이날 경기 시간은 2시간 41분이 걸렸다."
+    answer = extractive_answer(question, [hit(timed, name="기사.hwpx")], flat_idf)
+    assert answer.text.startswith("2시간"), answer.text

@@ -529,6 +529,8 @@ def _answer_one(
         return None  # "전체 용량이 몇 GB?" is not answered by "외부 대량 코퍼스 수량: 2,695"
     if _department_unnamed(reading.question, f"{best.lead} {best.evidence.display}"):
         return None  # "어느 부서로 제출하나요?" is not answered by "요구사항 분류: …"
+    if _hours_unwritten(reading, best.lead or best.evidence.display):
+        return None  # "경기 시간이 얼마나 걸렸나요?" is not answered by "22일 만에"
     if _announcement_unwritten(reading, f"{best.lead} {best.evidence.display} {best.context}"):
         return None  # "심사 결과는 언제 발표되나요?" is not answered by "심사일정: 2024. 8. 13."
     if _end_unwritten(reading, f"{best.lead} {best.evidence.display}"):
@@ -836,6 +838,20 @@ def _department_unnamed(question: str, line: str) -> bool:
     """Whether the department asked for is answered by a line naming none: "다 쓰고 나서
     어느 부서로 제출하나요?" over "요구사항 분류: 요구사항 상세설명"."""
     return bool(_ASKS_DEPARTMENT.search(question)) and not _DEPARTMENT.search(line)
+
+
+#: a question for how long something takes in hours: "경기 시간이 얼마나 걸렸나요"
+_ASKS_HOURS = re.compile(r"시간(?:이|은|은\s*총)?\s*(?:얼마나|몇\s*시간|몇\s*분)")
+#: a length in hours, minutes or seconds: "3시간 12분", "40 minutes", "2h"
+_HOURS = re.compile(r"\d\s*(?:시간|분|초)|\d\s*(?:h|hours?|min(?:ute)?s?|sec(?:ond)?s?)\b", re.I)
+
+
+def _hours_unwritten(reading: Reading, stated: str) -> bool:
+    """Whether a length of time asked as 시간 is answered by a line giving none in hours,
+    minutes or seconds: "경기 시간이 얼마나 걸렸나요?" over "… 22일 만에 홈런"."""
+    if reading.intent.asked is not Asked.DURATION or not _ASKS_HOURS.search(reading.question):
+        return False
+    return _HOURS.search(stated) is None
 
 
 #: "언제 발표되나요", "언제 공고하나요": the date of an announcement is asked
