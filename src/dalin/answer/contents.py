@@ -43,8 +43,6 @@ _LEAST = 3
 _PAGE_ASKED = re.compile(
     r"몇\s*(?:쪽|페이지)|(?:which|what)\s+page|page\s+number|on\s+what\s+page", re.I
 )
-#: the answer's words for a page, per language
-_PAGE = {"ko": "{0}쪽", "en": "page {0}"}
 
 
 def contents_operands(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Operands | None:
@@ -68,7 +66,8 @@ def page_asked(question: str) -> bool:
 
 def heading_page(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Candidate | None:
     """The page of the one heading the question names, from the contents page of a passage
-    read: "'결론 내용 2'는 몇 쪽에서 시작해요?" over "결론 내용 2 56" → 56쪽. None unless it
+    read: "'결론 내용 2'는 몇 쪽에서 시작해요?" over "결론 내용 2 56" → "결론 내용 2: 56", the
+    page as the contents writes it (a 쪽 it does not write would be no quote). None unless it
     asks a page and names exactly one heading there."""
     if reading.intent.operation is not None or not page_asked(reading.question):
         return None
@@ -76,7 +75,7 @@ def heading_page(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Can
         named = _named(reading.question, hit.text)
         if len({squash(m.group("name")) for m in named}) == 1:
             entry = named[0]
-            page = _PAGE.get(reading.language, _PAGE["ko"]).format(entry.group("page"))
+            page = f"{entry.group('name').strip()}: {entry.group('page')}"
             evidence = span_evidence(hit, entry.start(), entry.end())
             return Candidate(1.0, page, evidence, relevance=relevance)
     return None
