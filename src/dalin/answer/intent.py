@@ -262,7 +262,7 @@ _COUNTER = re.compile(
 _HOW_LONG = re.compile(r"며칠|몇\s*(?:분|초|시간|일|주|개월|달|년)(?=[이을간은]|\s|[?？]|$)")
 #: a count asked with its counter, which says what is asked over a word naming the topic
 _COUNTED = re.compile(
-    r"몇\s*(?:명|개|건|곳|대|개사|가지|장|권|편|종)(?=[은는이가을를의인도만과와]|\s|[?？]|$)"
+    r"몇\s*(?:명|개|건|곳|대|개사|가지|장|권|편|종)(?=[은는이가을를의인도만과와예입]|\s|[?？]|$)"
 )
 #: a date as the last thing asked: "몇 개의 … 상을 수상한 연도는?" asks the year
 _DATE_LAST = re.compile(r"(?:연도|년도|날짜|일자|시점)(?:는|은|가|이)?\s*[?？]?\s*$")

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from dalin.answer.intent import Asked, Operation
 from dalin.answer.reader_question import Evidence, Reading
@@ -58,8 +59,9 @@ def counted_rows(
         return None
     if intent.counter and intent.counter not in _ROW_COUNTERS:
         return None
-    best: tuple[float, Grid, Hit, int, str, list[int]] | None = None
+    best: tuple[float, Grid, Hit, int, str, list[int], str] | None = None
     for grid, hit, relevance in grids:
+        bounded = ""
         found = _filter(reading, grid) or _group(reading.question, grid)
         if found is not None:
             column, value, named = found
@@ -68,17 +70,21 @@ def counted_rows(
             column, number = stated  # "총인원이 딱 50명인 시도는 몇 곳": a number kept
             value, named = str(number), 1.0
             rows = [r for r in _body_rows(grid) if _cell_number(grid, r, column) == number]
+        elif (bound := _bound(reading, grid)) is not None:
+            column, bounded, keeps = bound  # "단가가 50유로를 넘는 품목은 몇 개": a bound kept
+            value, named = bounded, 1.0
+            rows = [r for r in _body_rows(grid) if keeps(_cell_number(grid, r, column))]
         else:
             continue
         if not _LEAST_COUNTED <= len(rows) <= _MOST_COUNTED:
             continue
         score = named + relevance
         if best is None or score > best[0]:
-            best = (score, grid, hit, column, value, rows)
+            best = (score, grid, hit, column, value, rows, bounded)
     if best is None:
         return None
-    _, grid, hit, column, value, rows = best
-    return _shown(reading, grid, hit, column, value, rows)
+    _, grid, hit, column, value, rows, bounded = best
+    return _shown(reading, grid, hit, column, rows, bounded)
 
 
 def _filter(reading: Reading, grid: Grid) -> tuple[int, str, float] | None:
@@ -167,6 +173,55 @@ def _stated_number(question: str, grid: Grid) -> tuple[int, Decimal] | None:
         if found is not None:
             return column, Decimal(found.group(1).replace(",", ""))
     return None
+
+
+#: a bound a question keeps rows by, after the column it is in, and which side of it is
+#: kept: "단가가 50유로를 넘는", "Gamma 값이 90 이상인", "점수가 60점 미만인"
+_BOUND = re.compile(
+    r"(?:\s*(?:값|수치|점수))?\s*(?:이|가|은|는)?\s*(\d[\d,]*(?:\.\d+)?)\s*(?:[가-힣%€$]{1,2})?"
+    r"\s*(?:을|를|이|가)?\s*(?P<side>넘는|넘은|초과(?:하는|한|인)?|이상인?|미만인?|이하인?"
+    r"|보다\s*(?:큰|많은|높은|비싼|작은|적은|낮은|싼))(?![가-힣])"
+)
+#: the side of a bound each word keeps, and how it is shown
+_SIDES: tuple[tuple[str, str, Callable[[Decimal, Decimal], bool]], ...] = (
+    ("이상", "이상", lambda cell, bound: cell >= bound),
+    ("이하", "이하", lambda cell, bound: cell <= bound),
+    ("미만|작은|적은|낮은|싼", "미만", lambda cell, bound: cell < bound),
+    ("", "초과", lambda cell, bound: cell > bound),  # 넘는, 초과, 보다 큰
+)
+
+
+def _bound(
+    reading: Reading, grid: Grid
+) -> tuple[int, str, Callable[[Decimal | None], bool]] | None:
+    """The column of numbers the question names, the bound it keeps rows by as shown
+    ("50 초과") and the test a cell passes; None when it states none. The column is named
+    as written or by the word the question writes for it in the other language (단가 for
+    "PRICE (€)")."""
+    if grid.pairs:
+        return None
+    question = unicodedata.normalize("NFKC", reading.question).lower()
+    for column in _amounts(grid, _body(grid)):
+        name = grid.columns[column].strip()
+        names = {squash(name)} | {
+            word for token in cell_tokens(name) for word in reading.same.get(token, ())
+        }
+        for written in sorted(n for n in names if len(n) >= 2):
+            spaced = r"\s*".join(map(re.escape, written))
+            found = re.search(rf"(?<![가-힣a-z]){spaced}{_BOUND.pattern}", question)
+            if found is None:
+                continue
+            limit = Decimal(found.group(1).replace(",", ""))
+            side = found.group("side")
+            _, shown, keeps = next(s for s in _SIDES if re.search(s[0], side))
+            return column, f"{found.group(1)} {shown}", partial(_passes, keeps, limit)
+    return None
+
+
+def _passes(
+    keeps: Callable[[Decimal, Decimal], bool], limit: Decimal, cell: Decimal | None
+) -> bool:
+    return cell is not None and keeps(cell, limit)
 
 
 def _cell_number(grid: Grid, row: int, column: int) -> Decimal | None:
@@ -261,8 +316,10 @@ def _written(value: str, question: str, *, before_noun: bool = False) -> bool:
 
 
 def _shown(
-    reading: Reading, grid: Grid, hit: Hit, column: int, value: str, rows: Sequence[int]
+    reading: Reading, grid: Grid, hit: Hit, column: int, rows: Sequence[int], bound: str
 ) -> tuple[list[str], list[Evidence]]:
+    """The count and its rows, cited; a row kept by a bound shows its number beside its
+    name ("3 Giga Trash 180.00"), and the line the bound for a value ("50 초과")."""
     evidence: list[Evidence] = []
     listed: list[str] = []
     for row in rows:
@@ -272,7 +329,11 @@ def _shown(
         place = place_of(match)
         if place is None:
             continue
-        listed.append(f"{label} {{{len(evidence)}}}")
+        shown = label
+        if bound:  # a row of numbers has no name but the number it was kept by
+            named = bool(grid.label_columns)
+            shown = f"{label} {cells[column].strip()}" if named else cells[column].strip()
+        listed.append(f"{shown} {{{len(evidence)}}}")
         evidence.append(
             Evidence(
                 hit,
@@ -284,7 +345,7 @@ def _shown(
                 grid.stored.page,
             )
         )
-    shown_value = grid.rows[rows[0]][1][column].strip()
+    shown_value = bound or grid.rows[rows[0]][1][column].strip()
     line = _LINE[reading.language].format(
         column=grid.columns[column], value=shown_value, rows=", ".join(listed),
         count=len(evidence), counter=reading.intent.counter or "개",

@@ -1,0 +1,56 @@
+"""Reading fixed for issue 13 from heldout32's failures, once it had been measured. Each test
+failed before its change."""
+
+from __future__ import annotations
+
+from test_reader import flat_idf
+from test_reader_h20 import table_passage
+
+from dalin.answer.bilingual import bilingual_equivalents
+from dalin.answer.extractive import extractive_answer
+from dalin.answer.intent import Asked, read_intent
+
+INVOICE = (
+    ("ITEM DESCRIPTION", "QUANTITY", "PRICE (€)", "AMOUNT (€)"),
+    [
+        ("1 Super Kite", "2", "20.00", "40.00"),
+        ("2 Turbo Flyer", "5", "40.00", "200.00"),
+        ("3 Giga Trash", "1", "180.00", "180.00"),
+        ("4 Bare Bone Kit", "3", "50.00", "150.00"),
+        ("5 Nitty Gritty", "10", "20.00", "200.00"),
+        ("6 Pretty Dark Flyer", "1", "75.00", "75.00"),
+    ],
+)
+
+
+def test_a_count_asked_before_a_copula_is_a_count() -> None:
+    assert read_intent("단가가 50유로를 넘는 건 몇 개예요?").asked is Asked.COUNT
+    assert read_intent("참석한 위원은 몇 명입니까?").asked is Asked.COUNT
+
+
+def test_rows_over_a_bound_in_a_column_named_in_the_other_language_are_counted() -> None:
+    passage, sources = table_passage(*INVOICE, name="Invoice.pdf", above="INVOICE Kraxi")
+    question = "Kraxi 송장 품목 중에 단가가 50유로를 넘는 건 몇 개예요?"
+    answer = extractive_answer(
+        question,
+        [passage],
+        flat_idf,
+        equivalents=bilingual_equivalents(question),  # as the second, crossed reading does
+        sources=sources,
+    )
+    # 50.00 is not over 50: Bare Bone Kit is left out
+    assert answer.text.startswith(
+        "2개 — PRICE (€) '50 초과' 행: 3 Giga Trash 180.00 [1], 6 Pretty Dark Flyer 75.00 [2]"
+    ), answer.text
+
+
+def test_rows_at_or_over_a_bound_in_a_headerless_sheet_show_their_numbers() -> None:
+    rows = [("89", "82", "100"), ("76", "89", "33"), ("50", "1", "98"), ("87", "93", "95")]
+    passage, sources = table_passage(("Alpha", "Beta", "Gamma"), rows, above="행마다 적은 값")
+    answer = extractive_answer(
+        "Gamma 값이 95 이상인 행은 몇 개예요?",
+        [passage],
+        flat_idf,
+        sources=sources,
+    )
+    assert answer.text.startswith("3개 — Gamma '95 이상' 행: 100 [1], 98 [2], 95 [3]"), answer.text
