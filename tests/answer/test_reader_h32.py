@@ -6,6 +6,7 @@ from __future__ import annotations
 from test_reader import flat_idf
 from test_reader_h20 import table_passage
 
+from dalin.answer.asked import names_absent
 from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
@@ -54,3 +55,9 @@ def test_rows_at_or_over_a_bound_in_a_headerless_sheet_show_their_numbers() -> N
         sources=sources,
     )
     assert answer.text.startswith("3개 — Gamma '95 이상' 행: 100 [1], 98 [2], 95 [3]"), answer.text
+
+
+def test_a_numbered_issue_the_document_never_writes_is_absent() -> None:
+    listed = "환경부 소관 부령 제1083호 대기환경보전법 시행규칙 / 제1088호 물환경보전법 시행규칙"
+    assert names_absent("부령 제1085호는 어떤 시행규칙이에요?", listed) == "제1085호"
+    assert names_absent("부령 제1083호는 어떤 시행규칙이에요?", listed) == ""

@@ -351,8 +351,9 @@ _LATIN_NAME = re.compile(
 )
 
 
-#: a numbered sitting or term a question names: "제2차 회의", "제1기 위원회" (not 제2차관)
-_ORDINAL = re.compile(r"제\s*(\d{1,3})\s*(차|기)(?!관)")
+#: a numbered sitting, term or issue a question names: "제2차 회의", "제1기 위원회",
+#: "부령 제1085호" (not 제2차관)
+_ORDINAL = re.compile(r"제\s*(\d{1,3})\s*(차|기)(?!관)|제\s*(\d{1,6})\s*(호)")
 
 
 def names_absent(question: str, document: str, known: Collection[str] = ()) -> str:
@@ -365,7 +366,7 @@ def names_absent(question: str, document: str, known: Collection[str] = ()) -> s
     A numbered sitting or term ("제2차", "제1기") is a name too, written with or without 제.
     Empty when every name is written there."""
     for match in _ORDINAL.finditer(question):
-        number, kind = match.groups()
+        number, kind = match.group(1) or match.group(3), match.group(2) or match.group(4)
         if not re.search(rf"(?<!\d){number}\s*{kind}(?!관)", document):
             return match.group()  # "제2차 회의" is not answered from the 제1차 minutes
     squashed = squash(document).lower()
