@@ -3,7 +3,7 @@ failed before its change."""
 
 from __future__ import annotations
 
-from test_reader import flat_idf
+from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
 from dalin.answer.asked import names_absent
@@ -61,3 +61,13 @@ def test_a_numbered_issue_the_document_never_writes_is_absent() -> None:
     listed = "환경부 소관 부령 제1083호 대기환경보전법 시행규칙 / 제1088호 물환경보전법 시행규칙"
     assert names_absent("부령 제1085호는 어떤 시행규칙이에요?", listed) == "제1085호"
     assert names_absent("부령 제1083호는 어떤 시행규칙이에요?", listed) == ""
+
+
+def test_a_blank_template_prompt_names_nobody() -> None:
+    text = "CEO 인사말\nCEO 인사말 내용을 입력하세요.\n나눔명조 R, 18pt"
+    answer = extractive_answer(
+        "Annual Report 양식의 CEO 인사말에는 CEO 이름이 누구로 나와 있어요?",
+        [hit(text, name="annual_report.hwp")],
+        flat_idf,
+    )
+    assert answer.abstained, answer.text

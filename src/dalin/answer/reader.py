@@ -531,6 +531,8 @@ def _answer_one(
         return None  # "어느 부서로 제출하나요?" is not answered by "요구사항 분류: …"
     if _hours_unwritten(reading, best.lead or best.evidence.display):
         return None  # "경기 시간이 얼마나 걸렸나요?" is not answered by "22일 만에"
+    if _template_prompt(reading, best.lead or best.evidence.display):
+        return None  # "CEO 이름은?" is not answered by a template's "인사말 내용을 입력하세요."
     if _announcement_unwritten(reading, f"{best.lead} {best.evidence.display} {best.context}"):
         return None  # "심사 결과는 언제 발표되나요?" is not answered by "심사일정: 2024. 8. 13."
     if _end_unwritten(reading, f"{best.lead} {best.evidence.display}"):
@@ -852,6 +854,20 @@ def _hours_unwritten(reading: Reading, stated: str) -> bool:
     if reading.intent.asked is not Asked.DURATION or not _ASKS_HOURS.search(reading.question):
         return False
     return _HOURS.search(stated) is None
+
+
+#: what a blank template writes where its content goes: "CEO 인사말 내용을 입력하세요."
+_PROMPT = re.compile(r"(?:을|를)\s*입력\s*(?:하세요|하십시오|해\s*주(?:세요|십시오))\W*$")
+#: what a template's prompt never answers: who, when, how much — a how-to may be an
+#: instruction ("신청서에 성명을 입력하세요") and is let be
+_FACTS_ASKED = frozenset((Asked.PERSON, Asked.PLACE, Asked.DATE, Asked.TIME, Asked.MONEY,
+                          Asked.COUNT, Asked.NUMBER, Asked.PERCENT, Asked.DURATION))  # fmt: skip
+
+
+def _template_prompt(reading: Reading, stated: str) -> bool:
+    """Whether a fact is answered by a blank template's prompt for it ("CEO 이름이 누구로
+    나와 있어요?" over "CEO 인사말 내용을 입력하세요."): the template states nothing yet."""
+    return reading.intent.asked in _FACTS_ASKED and bool(_PROMPT.search(stated.strip()))
 
 
 #: "언제 발표되나요", "언제 공고하나요": the date of an announcement is asked
