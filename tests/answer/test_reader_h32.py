@@ -71,3 +71,28 @@ def test_a_blank_template_prompt_names_nobody() -> None:
         flat_idf,
     )
     assert answer.abstained, answer.text
+
+
+def test_a_version_asked_is_not_answered_by_a_score() -> None:
+    text = (
+        "비교 항목별 점수 (5점 만점)\n"
+        "의존성 최소화: office2pdf 5 | LibreOffice headless 1\n"
+        "office2pdf: 5\n"
+        "Node.js에서 WASM으로 office2pdf를 실행할 수 있다."
+    )
+    answer = extractive_answer(
+        "office2pdf를 Node.js에서 WASM으로 돌리려면 Node.js 최소 몇 버전이 필요해요?",
+        [hit(text, name="office2pdf_introduction_ko.pptx")],
+        flat_idf,
+    )
+    assert answer.abstained, answer.text
+
+
+def test_a_version_written_beside_its_name_answers() -> None:
+    text = "office2pdf의 WASM 빌드는 Node.js 18 이상에서 실행된다."
+    answer = extractive_answer(
+        "office2pdf를 Node.js에서 WASM으로 돌리려면 Node.js 최소 몇 버전이 필요해요?",
+        [hit(text, name="office2pdf_introduction_ko.pptx")],
+        flat_idf,
+    )
+    assert "18" in answer.text, answer.text

@@ -785,6 +785,10 @@ _WRITTEN_BARE = (
     *("톤", "바이트", "기가", "메가", "테라", "헤르츠", "와트", "볼트", "퍼센트", "도", "칼로리"),
     "버전",
 )
+#: a version as written: "KWCAG 2.1", "v3", "버전 5", "Node.js 18" (a name and its number)
+_VERSION_WRITTEN = re.compile(
+    r"\d+\.\d+|(?<![A-Za-z])v\s?\d|버전|version|(?<![\w.])[A-Za-z][\w.+-]*\s\d{1,3}(?![\d.])", re.I
+)
 #: units of measure a question may ask a number in: the answer's line must write them
 _MEASURES = re.compile(r"^(?:[KMGT]B|[kKmM]?[mgl]|km|kg|㎡|㎞|㎏|MHz|GHz|W|kW|V|ms)$")
 
@@ -799,6 +803,8 @@ def _measure_unwritten(intent: Intent, line: str) -> bool:
         # a counter noun of its own ("몇 에폭 동안 학습") is written beside its number; a
         # line that never writes it ("검증 데이터 EM: 30.8") counts something else
         counter = _PARTICLE_LEFT.sub("", intent.counter)  # "몇 버전으로": 버전
+        if counter.startswith("버전"):
+            return not _VERSION_WRITTEN.search(line)  # "office2pdf: 5" is a score, no version
         if counter.startswith(_WRITTEN_BARE):
             return False  # "몇 센티" is written "35cm", "몇 버전" "KWCAG 2.1"
         return len(counter) >= 2 and has_korean(counter) and counter not in squash(line)
