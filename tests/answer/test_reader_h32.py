@@ -96,3 +96,17 @@ def test_a_version_written_beside_its_name_answers() -> None:
         flat_idf,
     )
     assert "18" in answer.text, answer.text
+
+
+def test_a_thing_asked_to_be_needed_that_is_not_needed_is_no() -> None:
+    text = (
+        "office2pdf 소개\n"
+        "LibreOffice도, Chromium도, Docker도 필요 없는 Typst 기반 순수 Rust 변환 엔진\n"
+        "본 발표는 오픈소스 프로젝트 office2pdf를 기술 관점에서 소개한다."
+    )
+    answer = extractive_answer(
+        "office2pdf를 쓰려면 Docker가 꼭 깔려 있어야 하나요?",
+        [hit(text, name="office2pdf_introduction_ko.pptx")],
+        flat_idf,
+    )
+    assert answer.text.startswith("아니요 — Docker도 필요 없는"), answer.text

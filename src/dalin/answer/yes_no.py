@@ -826,7 +826,11 @@ _NOON = 12
 #: a question whether something must be done: "다시 켜야 하나요?", "신고가 필요한가요?"
 _MUST = re.compile(r"야\s*(?:하|되|돼)[가-힣]*\s*[?？]?\s*$|필요(?:한가|하나|할까|합니까|해요)")
 #: what a sentence says is done without: "시스템 재기동 없이 작업을 수행할 수 있어야함"
-_WITHOUT = re.compile(r"([가-힣A-Za-z]{2,})\s*(?:없이|않고도)\s*[^.,;\n]*")
+#: or needs not: "LibreOffice도, Chromium도, Docker도 필요 없는"
+_WITHOUT = re.compile(
+    r"([가-힣A-Za-z]{2,})\s*(?:없이|않고도|(?:도|가|이|은|는)?\s*필요\s*(?:없|하지\s*않|치\s*않))"
+    r"\s*[^.,;\n]*"
+)
 
 
 def done_without(reading: Reading, sentence: str) -> str | None:
@@ -839,7 +843,7 @@ def done_without(reading: Reading, sentence: str) -> str | None:
     asked = {w for w in reading.words if len(w) >= 2}
     formal = {word for word, plain in reading.same.items() if plain & set(reading.words)}
     for match in _WITHOUT.finditer(sentence):
-        if any(w in match[1] for w in asked | formal):
+        if any(w in match[1].lower() for w in asked | formal):
             return match[0].strip()
     return None
 
@@ -1057,6 +1061,9 @@ def yes_no_candidate(
                 superlative_verdict,
             )
         )
+        # what the question asks whether one must have is done without: "Docker가 꼭 깔려
+        # 있어야 하나요?" and "Docker도 필요 없는"
+        lacks = lacks or done_without(reading, unit.display) is not None
         states = states or lacks
         formats = format_verdict(reading.question, unit.display) is not None
         if share == 0 or (asked == 0 and not has_ruling(unit.display) and not (states or formats)):
