@@ -8,8 +8,13 @@ from test_reader_h20 import table_passage
 
 from dalin.answer.asked import names_absent
 from dalin.answer.bilingual import bilingual_equivalents
+from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
+from dalin.answer.reader_question import Sources, reading_for
+from dalin.content import text_at
+from dalin.text.korean import tokenize
+from dalin.types import Chunk
 
 INVOICE = (
     ("ITEM DESCRIPTION", "QUANTITY", "PRICE (€)", "AMOUNT (€)"),
@@ -110,3 +115,31 @@ def test_a_thing_asked_to_be_needed_that_is_not_needed_is_no() -> None:
         flat_idf,
     )
     assert answer.text.startswith("아니요 — Docker도 필요 없는"), answer.text
+
+
+PLEDGE = (
+    "8. [서식 8호] 청렴 서약서\n"
+    "[서식1]\n일반현황\n"
+    "① 사업 종료시 지출금액 조정을 통해 위약금 정산한다.\n"
+    "[서식8] 청렴 서약서\n"
+    "청렴 서약서\n"
+    "당사는 청렴계약 취지에 적극 호응하여 입찰에 참여할\n때 당사의 임직원과 대리인은\n"
+    "1. 담합을 하여 입찰의 자유경쟁을 부당하게 저해하는 행위를 않겠습니다. 2. 발주기관 "
+    "담당자에게 금품을 제공하지 않겠습니다. 3. 회사윤리강령과 사규를 제정토록 "
+    "노력하겠습니다. 위 청렴계약 서약은 반드시 지킬 것을 서약합니다.\n"
+    "별첨 1 사업자 보안위규 처리 기준\n"
+    "위규사항: 1. 누출금지 대상정보 유출다. 2. 정보시스템에 대한 불법적 행위\n"
+    "③ 사업 종료시 지출금액 조정을 통해 위약금 정산한다.\n"
+)
+
+
+def test_a_numbered_item_of_a_form_is_read_under_its_title_not_its_contents_line() -> None:
+    chunks = [Chunk(PLEDGE, 0, len(PLEDGE), "p.56", 56)]
+    sources = Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+    question = "청렴 서약서 3항은 회사가 무엇을 하겠다고 약속하는 내용이에요?"
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    found = clause_text(reading, [(hit(PLEDGE, "제안요청서.pdf"), 1.0)], sources)
+    # the contents line came first and a later section's ③ was read; the items run on one
+    # line as a PDF writes them, and the last one ends with its sentence
+    assert found is not None, found
+    assert found.lead == "3. 회사윤리강령과 사규를 제정토록 노력하겠습니다.", found.lead

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from dalin.answer.article_titles import article_number
 from dalin.answer.evidence import article_references, rejoin
@@ -96,6 +97,10 @@ def _named(reading: Reading) -> tuple[str, int] | None:
 _SECTION_CLAUSE = re.compile(
     r"([가-힣A-Za-z]{4,}?)(?:의)?\s*(?:([\u2460-\u2473])\s*항?|제\s*(\d{1,2})\s*항)"
 )
+#: or by a bare number after a heading of one or two words: "청렴 서약서 3항은"
+_SECTION_BARE = re.compile(
+    r"([가-힣]{2,}(?:\s[가-힣]{2,})?)\s+(\d{1,2})\s*항(?=[은는이에의을]?(?![가-힣]))"
+)
 #: a line short enough to be a section's heading
 _HEADING_LINE = re.compile(r"^[^\n]{1,40}$", re.MULTILINE)
 
@@ -104,10 +109,12 @@ def _section_clause(
     reading: Reading, relevant: Sequence[tuple[Hit, float]], sources: Sources
 ) -> Candidate | None:
     """The clause of a section the question names by its heading ("외주 용역사업
-    보안특약사항 ③항"), from the document most about the question that writes that heading
-    on a line of its own (spacing aside); None when it names none or no document has it."""
+    보안특약사항 ③항", "청렴 서약서 3항"), from the document most about the question that
+    writes that heading on a line of its own (spacing aside); None when it names none or no
+    document has it. A line that is the heading alone is read first: a contents page lists
+    "8. [서식 8호] 청렴 서약서" long before the form."""
     question = reading.question
-    found = _SECTION_CLAUSE.search(question)
+    found = _SECTION_CLAUSE.search(question) or _SECTION_BARE.search(question)
     if (
         found is None
         or article_references(question)
@@ -116,15 +123,19 @@ def _section_clause(
     ):
         return None
     name = squash(found.group(1))
-    clause = _number(found.group(2)) if found.group(2) else int(found.group(3))
+    number = next(g for g in found.groups()[1:] if g)
+    clause = _number(number) if "\u2460" <= number[0] <= "\u2473" else int(number)
 
-    def heading_ends(text: str) -> list[int]:
+    def heading_ends(text: str, *, alone: bool) -> list[int]:
         return [
             line.end() for line in _HEADING_LINE.finditer(text)
-            if name in squash(line.group()) and not _CIRCLED.search(line.group())
+            if (squash(line.group()) == name if alone else name in squash(line.group()))
+            and not _CIRCLED.search(line.group())
         ]  # fmt: skip
 
-    return _clause_after(heading_ends, clause, relevant, sources)
+    return _clause_after(partial(heading_ends, alone=True), clause, relevant, sources) or (
+        _clause_after(partial(heading_ends, alone=False), clause, relevant, sources)
+    )
 
 
 #: where a heading or a clause may open besides a line start: after a sentence that ends on
@@ -149,15 +160,22 @@ _NEXT_ARTICLE = re.compile(
 #: a clause opening with a circled number ("① …"), wherever it stands; an article written
 #: so numbers its items "1." inside a clause
 _CIRCLED = re.compile(r"(?:^|(?<=\s))[\u2460-\u2473]")
-#: a clause opening with a plain number at a line start: "1.", "2)", "(3)"
-_PLAIN = re.compile(r"^[ \t]*(?:\d{1,2}\s*[.)](?!\d)|\(\s*\d{1,2}\s*\))", re.MULTILINE)
+#: a clause opening with a plain number at a line start, or after a sentence a PDF ran on
+#: the same line ("… 않겠습니다. 2. 입찰, …"): "1.", "2)", "(3)"
+_PLAIN = re.compile(
+    rf"{_AFTER_SENTENCE}(?:\d{{1,2}}\s*[.)](?!\d)|\(\s*\d{{1,2}}\s*\))", re.MULTILINE
+)
 
 
 def _clause_span(text: str, clause: int) -> tuple[int, int] | None:
     """Where clause ``clause`` runs in ``text`` (the article after its number), or None."""
     following = _NEXT_ARTICLE.search(text)
     body = text[: following.start()] if following else text
-    openings = list(_CIRCLED.finditer(body)) or list(_PLAIN.finditer(body))
+    circled, plain = list(_CIRCLED.finditer(body)), list(_PLAIN.finditer(body))
+    # the kind that opens first numbers the clauses: a form's "1. … 2. … 3." ends before
+    # the window reaches a later section's "③"
+    first_plain = bool(plain) and (not circled or plain[0].start() < circled[0].start())
+    openings = _in_sequence(plain) if first_plain else circled
     if not openings:
         if clause != 1:
             return None
@@ -168,8 +186,21 @@ def _clause_span(text: str, clause: int) -> tuple[int, int] | None:
         if _number(opening.group()) == clause:
             last = i + 1 == len(openings)
             end = len(body) if last else openings[i + 1].start()
-            return _trimmed(body, opening.start(), end, last=last and following is None)
+            # a numbered list ends with its last item's sentence: what follows closes the form
+            closing = following is None or first_plain
+            return _trimmed(body, opening.start(), end, last=last and closing)
     return None
+
+
+def _in_sequence(openings: Sequence[re.Match[str]]) -> list[re.Match[str]]:
+    """The openings numbered one after another from the first: a list's "1. 2. 3." and
+    not the "2." of a table further on."""
+    run = list(openings[:1])
+    for opening in openings[1:]:
+        if _number(opening.group()) != _number(run[-1].group()) + 1:
+            break
+        run.append(opening)
+    return run
 
 
 def _number(opening: str) -> int:
