@@ -143,3 +143,25 @@ def test_a_numbered_item_of_a_form_is_read_under_its_title_not_its_contents_line
     # line as a PDF writes them, and the last one ends with its sentence
     assert found is not None, found
     assert found.lead == "3. 회사윤리강령과 사규를 제정토록 노력하겠습니다.", found.lead
+
+
+def test_an_example_code_is_shown_with_what_the_row_says_it_means() -> None:
+    header = ("NO", "항목명", "예시", "표현형식/단위")
+    rows = [
+        ("1", "환승센터명", "서울역환승센터", "텍스트"),
+        (
+            "2",
+            "환승센터유형코드",
+            "02",
+            "01:국가기간복합환승센터 02:광역복합환승센터 03:일반복합환승센터",
+        ),
+        ("3", "소재지도로명주소", "서울특별시 중구 한강대로 405", "텍스트"),
+    ]
+    passage, sources = table_passage(header, rows, name="공공데이터_제공표준.hwpx")
+    answer = extractive_answer(
+        "환승센터 항목표에서 환승센터유형코드 예시 값은 뭐로 되어 있고, 그 코드는 어떤 유형이에요?",
+        [passage],
+        flat_idf,
+        sources=sources,
+    )
+    assert answer.text.startswith("환승센터유형코드 예시: 02 (광역복합환승센터) [1]"), answer.text

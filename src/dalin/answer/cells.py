@@ -227,6 +227,26 @@ def _code_meaning(question: str, cell: str) -> str:
     return ""
 
 
+#: a question asking what a code stands for: "그 코드는 어떤 유형", "무슨 뜻", "what type"
+_MEANING_ASKED = re.compile(r"유형|종류|뜻|의미|what\s+(?:type|kind)|\bmeans?\b", re.I)
+
+
+def _meant(question: str, match: CellMatch) -> tuple[int, str] | None:
+    """The column of the row's code list and what it says the cell's bare code means, when
+    the question asks what it stands for; None otherwise."""
+    code = match.value.strip()
+    if not re.fullmatch(r"\d{1,3}", code) or not _MEANING_ASKED.search(question):
+        return None
+    _, cells = match.grid.rows[match.row]
+    for column, cell in enumerate(cells):
+        if column == match.column or not _CODE_LIST.search(cell):
+            continue
+        for entry in _CODE_ENTRY.finditer(cell):
+            if entry.group(1) == code:
+                return column, entry.group(2).strip()
+    return None
+
+
 def _names_leaf(question: str, column: str) -> bool:
     """Whether ``question`` writes the last level of a header of two or more ("구성 민간":
     the cell counts the 민간 of 구성), the level that says what the cell holds."""
@@ -278,6 +298,12 @@ def _cell_candidate(
         lead = f"{match.row_label}: {match.value}"
     else:
         lead = f"{match.row_label} {column}: {match.value}".strip()
+    meant = _meant(reading.question, match) if not code else None
+    if meant is not None:
+        # "예시 값은 뭐고, 그 코드는 어떤 유형": the example code and what the row's code
+        # list says it means ("예시: 02 (광역복합환승센터)")
+        column_of_list, meaning = meant
+        lead, shown = f"{lead} ({meaning})", [match.column, column_of_list]
     if _BLANK.fullmatch(match.value) and not match.grid.pairs:
         # a dash states nothing ("변경 전: -"): what the row does state is in its other
         # cells ("변경 후: 수비 시프트 … 판독 요청 가능")
