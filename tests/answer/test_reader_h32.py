@@ -11,7 +11,7 @@ from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
-from dalin.answer.reader_question import Sources, reading_for
+from dalin.answer.reader_question import Sources, reading_for, role_words
 from dalin.content import text_at
 from dalin.text.korean import tokenize
 from dalin.types import Chunk
@@ -165,3 +165,13 @@ def test_an_example_code_is_shown_with_what_the_row_says_it_means() -> None:
         sources=sources,
     )
     assert answer.text.startswith("환승센터유형코드 예시: 02 (광역복합환승센터) [1]"), answer.text
+
+
+def test_the_role_asked_is_the_word_before_a_count_of_people() -> None:
+    question = "위원장이 협의해 달라고 부탁한 간사 두 사람은 누구예요?"
+    assert role_words(question, tokenize(question)) == ("간사",)
+    question = "위원장이 협의해 달라고 부탁한 간사는 누구예요?"
+    assert role_words(question, tokenize(question)) == ("간사",)
+    # "한 사람" reads alike: the deed says who (a KorQuAD question)
+    question = "2008년 숭례문에 시너와 라이터로 방화를 한 사람은 누구인가?"
+    assert role_words(question, tokenize(question)) == ("방화",)

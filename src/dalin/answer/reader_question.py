@@ -195,8 +195,16 @@ def role_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
     at = next((i for i, w in enumerate(written) if _PERSON_WORD.match(w)), 0)
     if at == 0:
         return ()
+    if at >= 3 and _PEOPLE_COUNTED.fullmatch(f"{written[at - 2]} {written[at - 1]}"):
+        # "간사 두 사람은 누구": the role is 간사, not the 사람 counting them; "방화를 한
+        # 사람은 누구" reads alike, and the deed (방화) says who as 사람 never does
+        at -= 2
     before = set(tokenize(written[at - 1]))
     return tuple(w for w in words if w in before and w not in _PERSON_WORDS)
+
+
+#: a count of the people asked after the role: "두 사람은", "세 분은", "2명은"
+_PEOPLE_COUNTED = re.compile(r"(?:[한두세네]|다섯|\d{1,2})\s(?:사람|분|명)(?:은|는|이|가)?")
 
 
 _WHERE = re.compile(r"(\S*)\s+(?:어디|where)\S*\s*(.*)$", re.IGNORECASE)
