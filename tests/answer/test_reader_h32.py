@@ -9,7 +9,7 @@ from test_reader_h20 import table_passage
 from dalin.answer.asked import names_absent
 from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.clauses import clause_text
-from dalin.answer.extractive import extractive_answer
+from dalin.answer.extractive import _writing_glossed, extractive_answer
 from dalin.answer.intent import Asked, read_intent
 from dalin.answer.reader_question import Sources, reading_for, role_words
 from dalin.content import text_at
@@ -175,3 +175,14 @@ def test_the_role_asked_is_the_word_before_a_count_of_people() -> None:
     # "한 사람" reads alike: the deed says who (a KorQuAD question)
     question = "2008년 숭례문에 시너와 라이터로 방화를 한 사람은 누구인가?"
     assert role_words(question, tokenize(question)) == ("방화",)
+
+
+def test_a_gloss_saying_what_is_measured_keeps_a_document_writing_neither_word() -> None:
+    text = "Rank 2 | 2024.02.02 | MoBERT-Large V2.0 (single model, 355M) | 89.05 | 95.92"
+    chunks = [Chunk(text, 0, len(text), "Leaderboard", None)]
+    sources = Sources(passages=lambda d: chunks)
+    relevant = [(hit(text, "korquad_1.0_KOR.html"), 1.0)]
+    question = "리더보드 2위 MoBERT-Large V2.0의 모델 크기(파라미터 수)는 얼마로 적혀 있어요?"
+    assert _writing_glossed(question, relevant, sources) == relevant
+    # a gloss naming the thing still asks the document to write one of its names
+    assert _writing_glossed("포스트시즌(한국시리즈) 일정은?", relevant, sources) == []

@@ -354,6 +354,11 @@ def _writing_parts_named(
 _GLOSSED = re.compile(r"([가-힣A-Za-z][가-힣A-Za-z0-9]+)\s*[(（]([^()（）]{2,30})[)）]")
 
 
+#: a gloss that says what is measured, not another name: "모델 크기(파라미터 수)" asks a
+#: number a leaderboard writes "355M", naming neither
+_MEASURE_GLOSS = re.compile(r"\s(?:수|개수|수량|규모|크기)$")
+
+
 def _writing_glossed(
     question: str, relevant: Sequence[tuple[Hit, float]], sources: Sources
 ) -> list[tuple[Hit, float]]:
@@ -362,7 +367,10 @@ def _writing_glossed(
     twice, "포스트시즌(한국시리즈)", asks about that thing, and a document writing neither
     name (the regular season's start times) does not answer it. An English question's
     terms are checked in translation elsewhere."""
-    glossed = [(m.group(1), m.group(2)) for m in _GLOSSED.finditer(question)]
+    glossed = [
+        (m.group(1), m.group(2)) for m in _GLOSSED.finditer(question)
+        if not _MEASURE_GLOSS.search(m.group(2))
+    ]  # fmt: skip
     if not glossed or sources.passages is None or question_language(question) != "ko":
         return list(relevant)
 
