@@ -186,3 +186,8 @@ def test_a_gloss_saying_what_is_measured_keeps_a_document_writing_neither_word()
     assert _writing_glossed(question, relevant, sources) == relevant
     # a gloss naming the thing still asks the document to write one of its names
     assert _writing_glossed("포스트시즌(한국시리즈) 일정은?", relevant, sources) == []
+
+
+def test_lines_of_code_asked_by_how_much_are_no_money() -> None:
+    assert read_intent("대시보드에서 파일당 평균 LOC는 얼마예요?").asked is Asked.NUMBER
+    assert read_intent("직원 1인당 평균 급여는 얼마예요?").asked is Asked.MONEY

@@ -239,7 +239,7 @@ _MULTIPLE = re.compile(r"(\d+)\s*배수?")
 #: a measure other than money: "배수량 한계는 얼마", "높이는 얼마"
 _MEASURED = re.compile(
     r"길이|높이|너비|깊이|무게|중량|면적|넓이|거리|속도|온도|인구|배수량|크기|용량|규모|주파수|점수"
-    r"|비율|비중|확률|지수|순위|기록|몇"
+    r"|비율|비중|확률|지수|순위|기록|몇|LOC|줄\s*수"  # lines of code: "파일당 평균 LOC는 얼마"
 )
 #: what names a price or a sum of money: "단가", "입장료", "일비", "수수료", "개당", "한 달에"
 _PRICED = re.compile(
