@@ -188,6 +188,27 @@ def test_a_gloss_saying_what_is_measured_keeps_a_document_writing_neither_word()
     assert _writing_glossed("포스트시즌(한국시리즈) 일정은?", relevant, sources) == []
 
 
+DASHBOARD = [
+    ("소스 파일 수 (.rs)", "171", "", "커밋 픽스처 문서 수", "345"),
+    ("총 LOC", "81,715", "", "CI 잡 수", "9"),
+    ("#[test] 어노테이션 총계", "1,662", "", "파일당 평균 LOC", "478"),
+]
+
+
+def test_a_number_in_a_row_of_label_and_number_pairs_is_its_own_labels() -> None:
+    blank = ("", "", "", "", "")
+    passage, sources = table_passage(
+        blank, DASHBOARD, name="workbook.xlsx", above="저장소 대시보드"
+    )
+    answer = extractive_answer(
+        "저장소 대시보드에서 파일당 평균 LOC는 얼마예요?", [passage], flat_idf, sources=sources
+    )
+    # 1,662 (the 총계 beside it) was read as the average too, and the row was shown under
+    # the 총계's label
+    assert answer.text.startswith("파일당 평균 LOC: 478 [1]"), answer.text
+    assert "파일당 평균 LOC | 478" in answer.text, answer.text
+
+
 def test_lines_of_code_asked_by_how_much_are_no_money() -> None:
     assert read_intent("대시보드에서 파일당 평균 LOC는 얼마예요?").asked is Asked.NUMBER
     assert read_intent("직원 1인당 평균 급여는 얼마예요?").asked is Asked.MONEY

@@ -207,6 +207,16 @@ def _label_columns(
     return tuple(columns[:3])
 
 
+def _pair_owners(cells: Sequence[str]) -> dict[int, int]:
+    """In a headerless row of label and number pairs side by side ("소스 파일 수 | 171 | |
+    커밋 픽스처 문서 수 | 345"), the label cell each number belongs to: the one just before
+    it. Empty unless the row holds two or more such pairs."""
+    pairs = {
+        c + 1: c for c in range(len(cells) - 1) if _is_label(cells[c]) and is_numeric(cells[c + 1])
+    }
+    return pairs if len(pairs) >= 2 else {}
+
+
 def _is_label(cell: str) -> bool:
     return (
         bool(cell)
@@ -320,9 +330,12 @@ def match_cells(
             and (c == top[0] or _numbers(cells[c]) <= written)
             and (c == top[0] or score >= 1.0 or scores[c][0] < 1.0)
         }  # fmt: skip
+        owners = _pair_owners(cells) if not any(columns) and top[0] >= 0 else {}
         for c, value in enumerate(cells):
             if not value or c in asked_cells or (c in label_cells and len(label_cells) == 1):
                 continue
+            if owners.get(c, top[0]) != top[0]:
+                continue  # "총계 | 1,662 | 파일당 평균 LOC | 478": 1,662 is the 총계's
             row_score = sum(score for cn, score, _ in named if cn != c)
             if row_score <= 0:
                 continue
@@ -668,7 +681,10 @@ def row_in_brief(grid: Grid, row: int, columns: Sequence[int]) -> str:
     """A row shown by its label cells and the ``columns`` used, the rest elided:
     "구분: 서울 | 총인원: 40 | …" for a row of twelve cells."""
     _, cells = grid.rows[row]
-    keep = [c for c in (*grid.label_columns[:1], *columns) if c < len(cells) and cells[c]]
+    owners = _pair_owners(cells) if not any(grid.columns) else {}
+    # a number of a row of label and number pairs is shown beside its own label
+    labels = [owners[c] for c in columns if c in owners] or grid.label_columns[:1]
+    keep = [c for c in (*labels, *columns) if c < len(cells) and cells[c]]
     keep = list(dict.fromkeys(keep))
     shown = [f"{grid.columns[c]}: {cells[c]}" if grid.columns[c] else cells[c] for c in keep]
     rest = sum(1 for c, cell in enumerate(cells) if cell and c not in keep)
