@@ -12,6 +12,7 @@ from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import _writing_glossed, extractive_answer
 from dalin.answer.intent import Asked, read_intent
 from dalin.answer.reader_question import Sources, reading_for, role_words
+from dalin.answer.values import ValueKind, find_values
 from dalin.content import text_at
 from dalin.text.korean import tokenize
 from dalin.types import Chunk
@@ -212,3 +213,13 @@ def test_a_number_in_a_row_of_label_and_number_pairs_is_its_own_labels() -> None
 def test_lines_of_code_asked_by_how_much_are_no_money() -> None:
     assert read_intent("대시보드에서 파일당 평균 LOC는 얼마예요?").asked is Asked.NUMBER
     assert read_intent("직원 1인당 평균 급여는 얼마예요?").asked is Asked.MONEY
+
+
+def test_one_length_in_two_units_is_one_duration() -> None:
+    found = find_values("경기 시간은 2시간 41분이었고, 공사 기간은 1년 6개월이다.")
+    assert [(v.kind, v.text) for v in found] == [
+        (ValueKind.DURATION, "2시간 41분"),
+        (ValueKind.DURATION, "1년 6개월"),
+    ]
+    # a date's 년 and 월 stay a date
+    assert [v.kind for v in find_values("2024년 5월 3일")] == [ValueKind.DATE]

@@ -128,7 +128,9 @@ _PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = tuple(
         ),
         (
             ValueKind.DURATION,
-            rf"(?<![\d.])(?:{_NUM})\s*{_DURATION_UNITS}{_AFTER_UNIT}"
+            # one length in two units: "2시간 41분", "1년 6개월", "3분 20초"
+            rf"(?<![\d.])\d{{1,4}}\s*(?:시간|년|분)\s*\d{{1,2}}\s*(?:분|개월|초){_AFTER_UNIT}"
+            rf"|(?<![\d.])(?:{_NUM})\s*{_DURATION_UNITS}{_AFTER_UNIT}"
             # how often, in words: "갱신주기: 연간", "분기마다 신고하고"
             r"|(?<![가-힣])(?:연간|월간|주간|매년|매월|매주|매일|분기(?:별|마다)?|반기(?:별|마다)?"
             r"|해마다|달마다|날마다|수시|상시)(?![가-힣])"
