@@ -223,3 +223,18 @@ def test_one_length_in_two_units_is_one_duration() -> None:
     ]
     # a date's 년 and 월 stay a date
     assert [v.kind for v in find_values("2024년 5월 3일")] == [ValueKind.DATE]
+
+
+def test_a_project_held_against_a_sum_is_ruled_by_its_stated_cost() -> None:
+    text = (
+        "가. 사업개요\n"
+        "m 사업명 : 데이터친화적 문서작성 기반의 온나라 웹기안기 도입\n"
+        "m 사업금액 : 1,062,888천원(국비 / VAT포함)\n"
+        "m 사업기간 : 계약일로부터 7개월"
+    )
+    passage = hit(text, name="제안요청서.pdf")
+    question = "온나라 웹기안기 도입 사업은 20억 원이 넘나요?"
+    answer = extractive_answer(question, [passage], flat_idf)
+    assert answer.text.startswith("아니요 — 사업금액 : 1,062,888천원 [1]"), answer.text
+    answer = extractive_answer(question.replace("20억", "10억"), [passage], flat_idf)
+    assert answer.text.startswith("예 — 사업금액 : 1,062,888천원 [1]"), answer.text

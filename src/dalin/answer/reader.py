@@ -95,6 +95,7 @@ from dalin.answer.tables import Grid, read_grid, squash
 from dalin.answer.values import ValueKind, find_values
 from dalin.answer.yes_no import (
     compared_candidate,
+    cost_compared,
     offence_grade,
     other_version,
     prescribed_otherwise,
@@ -392,6 +393,7 @@ def _answer_one(
             return column  # "'금주 진행업무' 표에 예정일자 적는 칸이 있나요?": its header
         compared = (
             compared_candidate(reading, units)
+            or cost_compared(reading, units)  # "20억 원이 넘는 사업인가요?" and "사업금액 : …"
             or respective_comparison(reading, units)
             or quoted_measure(reading, units, sources)
         )

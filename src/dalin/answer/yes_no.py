@@ -42,7 +42,7 @@ from dalin.answer.reader_question import (
     unit_evidence,
 )
 from dalin.answer.tables import ITEM_NUMBER, squash
-from dalin.answer.values import ValueKind, find_values, listed_run
+from dalin.answer.values import ValueKind, base_amount, find_values, listed_run
 from dalin.text.korean import kiwi, tokenize
 
 
@@ -1208,6 +1208,63 @@ def compared_candidate(
         yes = value < limit if how != "이하" else value <= limit
     lead = f"{(YES if yes else NO)[reading.language]} — {match.group().strip()}"
     return Candidate(score + 1.0, lead, unit_evidence(unit_))
+
+
+#: a sum of money a question holds a project against: "20억 원이 넘는 규모의 사업인가요?"
+_MONEY_BOUND = re.compile(
+    r"(?P<amount>\d[\d,.]*\s*(?:억|천만|백만|만|천)?\s*원)\s*(?:이|가|을|를)?\s*"
+    r"(?P<how>넘|초과|이상|미만|이하|안\s*되|못\s*미치)"
+)
+#: what a line states a project's or a contract's cost under: "사업금액 : 1,062,888천원"
+_COST_LABEL = re.compile(r"(?:사업|계약|추정|총)\s*(?:금액|예산|비용)|사업비|예산액?|총\s*사업비")
+#: how far after its label a cost may be written: "사업금액 : 1,062,888천원"
+_COST_GAP = 8
+
+
+def cost_compared(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Candidate | None:
+    """예 or 아니요 for whether a project costs more or less than a sum the question states,
+    read off the line stating its cost under a cost label, the two sums in won ("20억 원이
+    넘는 규모의 사업인가요?" over "사업금액 : 1,062,888천원" is 아니요). The line whose
+    passage shares most of the question wins; None when no line states a cost."""
+    asked = _MONEY_BOUND.search(reading.question)
+    bound = _won(asked.group("amount")) if asked else None
+    if asked is None or bound is None:
+        return None
+    found = []
+    for unit, relevance, rank in units:
+        stated = _cost_in(unit.display)
+        if stated is None or unit.demoted:
+            continue
+        around = set(tokenize(f"{unit.display} {unit.context} {unit.hit.section}"))
+        found.append((share_of(reading, around) + 0.3 * relevance - 0.02 * rank, stated, unit))
+    if not found:
+        return None
+    score, (cost, said), unit = max(found, key=lambda f: f[0])
+    how = asked.group("how")
+    if how.startswith(_ABOVE):
+        yes = cost > bound if how != "이상" else cost >= bound
+    else:
+        yes = cost < bound if how != "이하" else cost <= bound
+    lead = f"{(YES if yes else NO)[reading.language]} — {said}"
+    return Candidate(score + 1.0, lead, unit_evidence(unit))
+
+
+def _cost_in(line: str) -> tuple[Decimal, str] | None:
+    """The cost a line states right after a cost label, in won, with the words stating it."""
+    for label in _COST_LABEL.finditer(line):
+        for value in find_values(line[label.end() : label.end() + _COST_GAP + 30]):
+            if value.kind is ValueKind.MONEY and value.start <= _COST_GAP:
+                amount = base_amount(value)
+                if amount is not None:
+                    end = label.end() + value.end
+                    return amount, line[label.start() : end].strip()
+    return None
+
+
+def _won(written: str) -> Decimal | None:
+    """A sum written in a question, in won: "20억 원" → 2,000,000,000."""
+    values = [v for v in find_values(written) if v.kind is ValueKind.MONEY]
+    return base_amount(values[0]) if values else None
 
 
 #: a measure a question states: "35mm", "85.7%", "3명", "17시"
