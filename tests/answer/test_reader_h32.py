@@ -238,3 +238,13 @@ def test_a_project_held_against_a_sum_is_ruled_by_its_stated_cost() -> None:
     assert answer.text.startswith("아니요 — 사업금액 : 1,062,888천원 [1]"), answer.text
     answer = extractive_answer(question.replace("20억", "10억"), [passage], flat_idf)
     assert answer.text.startswith("예 — 사업금액 : 1,062,888천원 [1]"), answer.text
+
+
+def test_an_email_asked_of_a_named_person_is_not_the_letterheads() -> None:
+    text = "Kraxi Systems, Inc.\ninfo@kraxi.com www.kraxi.com\nLocal sales rep: Lucy Irwin"
+    passage = hit(text, name="Invoice.pdf")
+    question = "What is the email address of Lucy Irwin, the local sales rep on the Kraxi invoice?"
+    assert extractive_answer(question, [passage], flat_idf).abstained
+    # the company's own address is the letterhead's
+    answer = extractive_answer("What is the email address of Kraxi?", [passage], flat_idf)
+    assert answer.text.startswith("info@kraxi.com"), answer.text

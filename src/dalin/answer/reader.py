@@ -1300,13 +1300,19 @@ _CONTACT_OF = re.compile(
     r"(?:[Pp]hone|[Ff]ax|[Ee]-?mail|[Cc]ontact)"
 )
 
+#: or after it: "the email address of Lucy Irwin, the local sales rep"
+_CONTACT_OF_NAMED = re.compile(
+    r"(?:[Pp]hone|[Ff]ax|[Ee]-?mail)(?:\s+(?:address|number))?\s+of\s+"
+    r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)+)"
+)
+
 
 def _someone_elses_contact(reading: Reading, best: Candidate) -> bool:
     """Whether a phone or email answering "X's phone number" is written without X: a
     letterhead's number is the company's, not its customer's."""
     if reading.intent.asked not in (Asked.PHONE, Asked.EMAIL):
         return False
-    owner = _CONTACT_OF.search(reading.question)
+    owner = _CONTACT_OF.search(reading.question) or _CONTACT_OF_NAMED.search(reading.question)
     if owner is None or owner.start() == 0:
         return False  # "What's …" opens a question, it is nobody's
     written = squash(f"{best.lead} {best.evidence.display}").lower()
