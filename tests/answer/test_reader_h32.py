@@ -248,3 +248,28 @@ def test_an_email_asked_of_a_named_person_is_not_the_letterheads() -> None:
     # the company's own address is the letterhead's
     answer = extractive_answer("What is the email address of Kraxi?", [passage], flat_idf)
     assert answer.text.startswith("info@kraxi.com"), answer.text
+
+
+def test_rows_not_of_a_kind_are_counted_when_the_question_says_not() -> None:
+    header = ("ID", "기능", "구현 상태")
+    states = (
+        "구현 완료",
+        "부분 구현",
+        "구현 완료",
+        "미지원",
+        "구현 완료",
+        "구현 완료",
+        "부분 구현",
+    )
+    rows = [(f"F-{i:03}", f"기능 {i}", state) for i, state in enumerate(states, start=1)]
+    passage, sources = table_passage(header, rows, name="workbook.xlsx", above="기능 매트릭스")
+    answer = extractive_answer(
+        "기능 매트릭스에서 '구현 완료'가 아닌 기능은 모두 몇 개인가요?",
+        [passage],
+        flat_idf,
+        sources=sources,
+    )
+    assert answer.text.startswith(
+        "3개 — 구현 상태 '구현 완료 아님' 행: F-002 부분 구현 [1], F-004 미지원 [2], "
+        "F-007 부분 구현 [3]"
+    ), answer.text

@@ -40,7 +40,12 @@ _NAMED_SHARE = 0.5
 #: counters of things a row can be (not 조, 쪽, 층 …, which number places)
 _ROW_COUNTERS = frozenset(("개", "건", "명", "곳", "가지", "종", "대", "개사", "항목", "행"))
 #: what follows a value that keeps rows: "P0인", "완료 상태인", "P0으로 분류된", "P0에 해당하는"
-_KEEPS = r"인|이고|이며|이면|으로|로\s*(?:분류|표시|지정|되|된)|에\s*해당|(?:상태|등급|유형)\s*인"
+_KEEPS = (
+    r"인|이고|이며|이면|으로|로\s*(?:분류|표시|지정|되|된)|에\s*해당|(?:상태|등급|유형)\s*인"
+    r"|(?:이|가)\s*아닌"
+)
+#: what follows a value that keeps every row but its own: "'구현 완료'가 아닌"
+_NOT_KEPT = r"\s*(?:이|가)\s*아닌"
 #: a noun of things counted right after a value: "필수 항목은 모두 몇 개"
 _COUNTED_NOUN = r"(?:항목|기능|행|건|사항|요소|필드|컬럼|열)(?=[은는이가을를의]|\s)"
 _LINE = {
@@ -66,6 +71,10 @@ def counted_rows(
         if found is not None:
             column, value, named = found
             rows = _kept(grid, column, value)
+            if _negated(value, reading.question):
+                # "'구현 완료'가 아닌 기능은 몇 개": the rows of every other kind
+                rows = [r for r in _body_rows(grid) if r not in rows and _cell(grid, r, column)]
+                bounded = f"{_cell(grid, _kept(grid, column, value)[0], column)} 아님"
         elif (stated := _stated_number(reading.question, grid)) is not None:
             column, number = stated  # "총인원이 딱 50명인 시도는 몇 곳": a number kept
             value, named = str(number), 1.0
@@ -269,6 +278,18 @@ def _kept(grid: Grid, column: int, value: str) -> list[int]:
         for r in _body_rows(grid)
         if column < len(cells := grid.rows[r][1]) and squash(cells[column]) == value
     ]
+
+
+def _negated(value: str, question: str) -> bool:
+    """Whether the question keeps the rows that are not ``value``: "'구현 완료'가 아닌"."""
+    spaced = r"\s*".join(map(re.escape, value))
+    lowered = unicodedata.normalize("NFKC", question).lower()
+    return re.search(rf"['\"‘“]?{spaced}['\"’”]?{_NOT_KEPT}", lowered) is not None
+
+
+def _cell(grid: Grid, row: int, column: int) -> str:
+    cells = grid.rows[row][1]
+    return cells[column].strip() if column < len(cells) else ""
 
 
 def _body(grid: Grid) -> list[tuple[str, ...]]:
