@@ -273,3 +273,21 @@ def test_rows_not_of_a_kind_are_counted_when_the_question_says_not() -> None:
         "3개 — 구현 상태 '구현 완료 아님' 행: F-002 부분 구현 [1], F-004 미지원 [2], "
         "F-007 부분 구현 [3]"
     ), answer.text
+
+
+def test_the_article_asked_of_a_described_row_is_its_labels() -> None:
+    header = ("구분", "주요내용")
+    rows = [
+        ("접근통제 시스템 설치․운영(제6조)", "o 접근통제 시스템 설치․운영 의무화"),
+        ("보안프로그램(제9조)", "o 보안 프로그램(백신 S/W 등) 설치 및 업데이트"),
+        ("물리적 접근 방지 (제10조)", "o 별도의 개인정보 물리적 보관 장소에 대한 출입통제"),
+    ]
+    passage, sources = table_passage(header, rows, name="제안요청서.pdf", above="준수사항")
+    answer = extractive_answer(
+        "준수사항 표에서 백신 같은 보안 프로그램을 설치하고 업데이트하라는 항목은 몇 조로 "
+        "표시되어 있나요?",
+        [passage],
+        flat_idf,
+        sources=sources,
+    )
+    assert answer.text.startswith("보안프로그램(제9조) [1]"), answer.text

@@ -247,6 +247,20 @@ def _meant(question: str, match: CellMatch) -> tuple[int, str] | None:
     return None
 
 
+#: an article a row's label names: "보안프로그램(제9조)", "물리적 접근 방지 (제10조)"
+_ARTICLE = re.compile(r"제\s*\d+\s*조(?:\s*의\s*\d+)?")
+
+
+def _article_of_row(reading: Reading, match: CellMatch) -> bool:
+    """Whether the article asked ("몇 조") is the one the row's label names, the cell being
+    what the question describes of it."""
+    return (
+        reading.intent.counter == "조"
+        and _ARTICLE.search(match.row_label) is not None
+        and _ARTICLE.search(match.value) is None
+    )
+
+
 def _names_leaf(question: str, column: str) -> bool:
     """Whether ``question`` writes the last level of a header of two or more ("구성 민간":
     the cell counts the 민간 of 구성), the level that says what the cell holds."""
@@ -298,6 +312,10 @@ def _cell_candidate(
         lead = f"{match.row_label}: {match.value}"
     else:
         lead = f"{match.row_label} {column}: {match.value}".strip()
+    if _article_of_row(reading, match):
+        # "백신 … 설치하라는 항목은 몇 조로 표시되어 있나요?": the row's label states it
+        # ("보안프로그램(제9조)"), the cell the question describes does not
+        lead, typed = match.row_label, True
     meant = _meant(reading.question, match) if not code else None
     if meant is not None:
         # "예시 값은 뭐고, 그 코드는 어떤 유형": the example code and what the row's code
