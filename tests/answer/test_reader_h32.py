@@ -291,3 +291,35 @@ def test_the_article_asked_of_a_described_row_is_its_labels() -> None:
         sources=sources,
     )
     assert answer.text.startswith("보안프로그램(제9조) [1]"), answer.text
+
+
+LETTER = (
+    "논산문화관광재단\n"
+    "수신 수신자 참조\n"
+    "제목 논산 피크닉 데이 제안서 평가위원 추천 요청\n"
+    "1. 논산문화관광재단에서 추진하는 용역과 관련하여 평가위원을 모집하오니 추천하여 주시기 "
+    "바랍니다.\n"
+)
+FOOTER = (
+    "우 | 32983 | 충남 논산시 시민로 270 | / | http://nonsancntf.or.kr/cntf/\n"
+    "전화 | 0417302925 | /전송 | 0 | / | ondeul@nonsancntf.or.kr | / | 공개"
+)
+
+
+def test_a_letters_postal_code_and_homepage_are_read_off_its_footer() -> None:
+    text = f"{LETTER}{FOOTER}"
+    body = Chunk(LETTER, 0, len(LETTER), "p.1", 1)
+    footer = Chunk(FOOTER, len(LETTER), len(text), "p.1", 1)
+    sources = Sources(passages=lambda d: [body, footer])
+    passage = hit(LETTER, name="공문.hwp")  # search found the body, not the footer
+    answer = extractive_answer("논산문화관광재단 주소의 우편번호는?", [passage], flat_idf,
+                               sources=sources)  # fmt: skip
+    assert answer.text.startswith("32983 [1]"), answer.text
+    assert "우 | 32983 | 충남 논산시 시민로 270" in answer.text
+    answer = extractive_answer(
+        "논산문화관광재단 평가위원 추천 공문에 적힌 재단 홈페이지 주소가 뭐예요?",
+        [passage],
+        flat_idf,
+        sources=sources,
+    )
+    assert answer.text.startswith("http://nonsancntf.or.kr/cntf/ [1]"), answer.text

@@ -64,6 +64,7 @@ from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repea
 from dalin.answer.following import written_after
 from dalin.answer.form_fields import form_field
 from dalin.answer.intent import Asked, Intent, Operation
+from dalin.answer.letterhead import letterhead_field
 from dalin.answer.lexicon import ROLES
 from dalin.answer.list_count import counted_items, listed_codes
 from dalin.answer.locator import located
@@ -164,6 +165,11 @@ def read_answer(
         coded = coded_field(reading, relevant)
         if coded is not None:
             return Read(*_compose([coded]), (coded,))  # "청구 번호(Claim #)가 뭐예요?"
+        footer = letterhead_field(reading, relevant, sources)
+        if footer is not None:
+            return Read(
+                *_compose([footer]), (footer,)
+            )  # "재단 주소의 우편번호는?" over "우 | 32983"
         place = located(reading, units, sources)
         if place is not None:
             return Read(*_compose([place]), (place,))  # "… 설명한 부분은 몇 절이에요?"
