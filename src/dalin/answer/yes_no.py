@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import time
 from decimal import Decimal
+from typing import TypeVar
 
 from dalin.answer.acts import asks_said
 from dalin.answer.asked import states_other_filter
@@ -1191,23 +1192,43 @@ def compared_candidate(
     stated = re.compile(
         rf"{re.escape(name)}\s*(?:은|는|이|가)?\s*[:：]?\s*(\d[\d,]*(?:\.\d+)?)\s*{re.escape(unit)}"
     )
-    found = []
-    for unit_, relevance, rank in units:
-        match = stated.search(unit_.display)
-        if match is None or unit_.demoted:
-            continue
-        around = set(tokenize(f"{unit_.display} {unit_.context} {unit_.hit.section}"))
-        found.append((share_of(reading, around) + 0.3 * relevance - 0.02 * rank, match, unit_))
-    if not found:
+    best = _best_stating(reading, units, stated.search)
+    if best is None:
         return None
-    score, match, unit_ = max(found, key=lambda f: f[0])
+    score, match, unit_ = best
     value, limit = float(match.group(1).replace(",", "")), float(bound.replace(",", ""))
-    if how.startswith(_ABOVE):
-        yes = value > limit if how != "이상" else value >= limit
-    else:
-        yes = value < limit if how != "이하" else value <= limit
+    yes = _holds(value, limit, how)
     lead = f"{(YES if yes else NO)[reading.language]} — {match.group().strip()}"
     return Candidate(score + 1.0, lead, unit_evidence(unit_))
+
+
+_Stated = TypeVar("_Stated")
+_Amount = TypeVar("_Amount", float, Decimal)
+
+
+def _best_stating(
+    reading: Reading,
+    units: Sequence[tuple[Unit, float, int]],
+    read: Callable[[str], _Stated | None],
+) -> tuple[float, _Stated, Unit] | None:
+    """The line ``read`` finds a statement in whose passage shares most of the question (its
+    search rank and relevance next), with its score and the statement; None when none does."""
+    found = []
+    for unit, relevance, rank in units:
+        stated = read(unit.display)
+        if stated is None or unit.demoted:
+            continue
+        around = set(tokenize(f"{unit.display} {unit.context} {unit.hit.section}"))
+        found.append((share_of(reading, around) + 0.3 * relevance - 0.02 * rank, stated, unit))
+    return max(found, key=lambda f: f[0]) if found else None
+
+
+def _holds(value: _Amount, limit: _Amount, how: str) -> bool:
+    """Whether ``value`` is on the side of ``limit`` a question's word asks: 넘, 초과 and
+    이상 above it (이상 at it too), 미만, 이하 (at it too), 안 되, 못 미치 below."""
+    if how.startswith(_ABOVE):
+        return value > limit if how != "이상" else value >= limit
+    return value < limit if how != "이하" else value <= limit
 
 
 #: a sum of money a question holds a project against: "20억 원이 넘는 규모의 사업인가요?"
@@ -1230,21 +1251,11 @@ def cost_compared(reading: Reading, units: Sequence[tuple[Unit, float, int]]) ->
     bound = _won(asked.group("amount")) if asked else None
     if asked is None or bound is None:
         return None
-    found = []
-    for unit, relevance, rank in units:
-        stated = _cost_in(unit.display)
-        if stated is None or unit.demoted:
-            continue
-        around = set(tokenize(f"{unit.display} {unit.context} {unit.hit.section}"))
-        found.append((share_of(reading, around) + 0.3 * relevance - 0.02 * rank, stated, unit))
-    if not found:
+    best = _best_stating(reading, units, _cost_in)
+    if best is None:
         return None
-    score, (cost, said), unit = max(found, key=lambda f: f[0])
-    how = asked.group("how")
-    if how.startswith(_ABOVE):
-        yes = cost > bound if how != "이상" else cost >= bound
-    else:
-        yes = cost < bound if how != "이하" else cost <= bound
+    score, (cost, said), unit = best
+    yes = _holds(cost, bound, asked.group("how"))
     lead = f"{(YES if yes else NO)[reading.language]} — {said}"
     return Candidate(score + 1.0, lead, unit_evidence(unit))
 
