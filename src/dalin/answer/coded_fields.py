@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from dalin.answer.reader_question import Candidate, Evidence, Reading
+from dalin.answer.reader_question import Candidate, Evidence, Reading, line_holding
 from dalin.types import Hit
 
 __all__ = ["coded_field"]
@@ -62,11 +62,8 @@ def _written(words: Sequence[str], relevant: Sequence[tuple[Hit, float]]) -> Can
         found = line.search(hit.text)
         if found is None:
             continue
-        start = hit.text.rfind("\n", 0, found.start()) + 1
-        end = hit.text.find("\n", found.end())
-        end = len(hit.text) if end < 0 else end
-        quote = hit.text[start:end].strip()
-        offset = hit.start + start + len(hit.text[start:end]) - len(hit.text[start:end].lstrip())
+        at, quote = line_holding(hit.text, found)
+        offset = hit.start + at
         evidence = Evidence(hit, hit.label, quote, offset, offset + len(quote),
                             " ".join(quote.split()), hit.page)  # fmt: skip
         label = " ".join(found.group("label").rstrip(":").split())

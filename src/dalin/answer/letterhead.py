@@ -14,7 +14,13 @@ import re
 from collections.abc import Sequence
 
 from dalin.answer.numbered_titles import documents_most_about
-from dalin.answer.reader_question import Candidate, Reading, Sources, passage_evidence
+from dalin.answer.reader_question import (
+    Candidate,
+    Reading,
+    Sources,
+    line_holding,
+    passage_evidence,
+)
 from dalin.types import Chunk, Hit
 
 __all__ = ["letterhead_field"]
@@ -67,11 +73,8 @@ def _first_written(
         found = written.search(passage.text)
         if found is None:
             continue
-        start = passage.text.rfind("\n", 0, found.start()) + 1
-        end = passage.text.find("\n", found.end())
-        line = passage.text[start : len(passage.text) if end < 0 else end]
-        quote = line.strip()
-        offset = passage.start + start + len(line) - len(line.lstrip())
+        at, quote = line_holding(passage.text, found)
+        offset = passage.start + at
         evidence = passage_evidence(hit, passage, offset, quote, " ".join(quote.split()))
         value = found.group("value").rstrip(".")
         return Candidate(1.0 + share, value, evidence, typed=True, relevance=share)

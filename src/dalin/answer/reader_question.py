@@ -345,6 +345,15 @@ def passage_evidence(hit: Hit, passage: Chunk, start: int, quote: str, display: 
     return Evidence(hit, passage.label, quote, start, start + len(quote), display, passage.page)
 
 
+def line_holding(text: str, found: re.Match[str]) -> tuple[int, str]:
+    """The line of ``text`` holding a match, without its surrounding space, and where it
+    starts in ``text``."""
+    start = text.rfind("\n", 0, found.start()) + 1
+    end = text.find("\n", found.end())
+    line = text[start : len(text) if end < 0 else end]
+    return start + len(line) - len(line.lstrip()), line.strip()
+
+
 def span_evidence(hit: Hit, start: int, end: int) -> Evidence:
     """The evidence of ``hit.text[start:end]`` without its surrounding space, at document
     offsets, labelled with the passage's file: a contents line, a figure's line, bullets."""
