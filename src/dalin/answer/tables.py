@@ -290,6 +290,7 @@ def match_cells(
         return named_by[cell]
 
     found: list[CellMatch] = []
+    repeated = _repeated_cells(grid)
     columns = list(grid.columns)
     scores = _column_scores(columns, grid.label_columns, asked, wanted, idf, equivalents)
     stated = _stated_cells(columns, question)
@@ -313,7 +314,9 @@ def match_cells(
         if not named:
             continue
         label_cells = [c for c in grid.label_columns if cells[c]]
-        top = max(named, key=lambda n: n[1])
+        # a cell written down its whole column ("소속: office2pdf") names no one row: the row
+        # is named by the cell only it holds ("typst-kit"), of all written whole
+        top = max(named, key=lambda n: (n[1] >= 1.0 and (n[0], cells[n[0]]) not in repeated, n[1]))
         label = cells[top[0]] if top[0] >= 0 else ""
         if any(c == top[0] for c, _ in stated):
             label = f"{columns[top[0]]} {label}"  # "Alpha 96": the value that names the row
@@ -450,6 +453,16 @@ def _in_range(label: str, amounts: Sequence[tuple[float, str]]) -> bool:
     else:
         return False
     return any(low <= n <= high and (not unit or u == unit) for n, u in amounts)
+
+
+def _repeated_cells(grid: Grid) -> set[tuple[int, str]]:
+    """(column, text) of every cell whose text its column holds in more than one row."""
+    seen: set[tuple[int, str]] = set()
+    repeated: set[tuple[int, str]] = set()
+    for _, cells in grid.rows:
+        for key in enumerate(cells):
+            (repeated if key in seen else seen).add(key)
+    return repeated
 
 
 def _distinct(

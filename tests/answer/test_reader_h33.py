@@ -1,0 +1,35 @@
+"""Reading fixed for issue 13 from heldout33's failures, once it had been measured. Each test
+failed before its change."""
+
+from __future__ import annotations
+
+from test_reader import flat_idf
+from test_reader_h20 import table_passage
+
+from dalin.answer.tables import match_cells, read_grid
+from dalin.text.korean import tokenize
+
+DEPENDENCIES = (
+    ("크레이트", "버전", "소속", "구분", "역할"),
+    [
+        (
+            "typst",
+            "0.14",
+            "office2pdf",
+            "런타임 필수",
+            "레이아웃 엔진 — 생성된 Typst 마크업을 조판",
+        ),
+        ("typst-pdf", "0.14", "office2pdf", "런타임 필수", "Typst 문서 → PDF 내보내기"),
+        ("typst-kit", "0.14", "office2pdf", "런타임 필수", "폰트 탐색 및 폰트 임베딩"),
+    ],
+)
+
+
+def test_a_row_is_named_by_the_cell_only_it_holds() -> None:
+    _, sources = table_passage(*DEPENDENCIES, name="office2pdf_repository_workbook.xlsx")
+    grid = read_grid(sources.tables(1)[0])
+    question = "office2pdf 저장소 분석 엑셀의 typst-kit 크레이트의 역할은 뭐라고 적혀 있나요?"
+    words = tokenize(question)
+    best = match_cells(grid, question, words, flat_idf(words), {})[0]
+    # office2pdf, written down the whole 소속 column, names every row: the file's topic
+    assert (best.row_label, best.value) == ("typst-kit", "폰트 탐색 및 폰트 임베딩"), best
