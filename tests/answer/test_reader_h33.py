@@ -7,6 +7,7 @@ from test_reader import flat_idf
 from test_reader_h20 import table_passage
 
 from dalin.answer.tables import match_cells, read_grid
+from dalin.answer.yes_no import other_setting
 from dalin.text.korean import tokenize
 
 DEPENDENCIES = (
@@ -33,3 +34,11 @@ def test_a_row_is_named_by_the_cell_only_it_holds() -> None:
     best = match_cells(grid, question, words, flat_idf(words), {})[0]
     # office2pdf, written down the whole 소속 column, names every row: the file's topic
     assert (best.row_label, best.value) == ("typst-kit", "폰트 탐색 및 폰트 임베딩"), best
+
+
+def test_a_setting_stated_at_another_number_answers_no() -> None:
+    line = "edition 2024와 resolver 3을 사용하므로 Rust 1.89 이상의 툴체인이 필요하다."
+    assert other_setting("Cargo 워크스페이스는 resolver 2를 쓰나요?", line) == line
+    assert other_setting("Cargo 워크스페이스는 resolver 3을 쓰나요?", line) is None
+    # a bound on the number stated: 1.90 is within "1.89 이상"
+    assert other_setting("Rust 1.90으로 빌드할 수 있나요?", line) is None

@@ -460,6 +460,39 @@ def other_measure(question: str, sentence: str) -> str | None:
     return best[1].strip()
 
 
+#: a setting's name and the number it is set to: "resolver 2", "resolver = \"3\"", "edition
+#: 2024", "Python 3.11" (a Latin name, so that "제3조" or "2024년 3월" is no setting)
+_SETTING = re.compile(
+    r"(?<![\w.-])([A-Za-z][A-Za-z_-]{2,})\s*[=:]?\s*[\"']?(\d+(?:\.\d+)*)(?![\d.]*\s*[%A-Za-z])"
+)
+
+
+def other_setting(question: str, sentence: str) -> str | None:
+    """The clause setting what the question names to another number: "resolver 2를 쓰나요?"
+    is answered 아니요 by "edition 2024와 resolver 3을 사용하므로". None when the sentence
+    also writes the number asked, or bounds the one it writes ("Python 3.10 이상")."""
+    if _BOUND_WORDS.search(question):
+        return None
+    asked = {name.lower(): number for name, number in _SETTING.findall(question)}
+    if not asked:
+        return None
+    for clause in CLAUSE.split(sentence):
+        set_to = [
+            (found[1].lower(), found[2], clause[found.end() : found.end() + _BOUND_GAP])
+            for found in _SETTING.finditer(clause) if found[1].lower() in asked
+        ]  # fmt: skip
+        if not set_to or any(asked[n] == v for n, v, _ in set_to):
+            continue
+        if any(_BOUND_WORDS.search(after) for _, _, after in set_to):
+            continue  # "Python 3.10 이상": 3.11 is within what is set
+        return clause.strip()
+    return None
+
+
+#: how far after a setting's number a bound on it is looked for: "3.10 이상"
+_BOUND_GAP = 6
+
+
 #: file formats by the names staff call them: "파워포인트 파일", "엑셀", "한글 문서"
 _FORMATS: dict[str, tuple[str, ...]] = {
     "PPTX": ("파워포인트", "피피티", "PPTX", "PPT", "PowerPoint"),
@@ -564,6 +597,7 @@ _REFUSING: tuple[Callable[[str, str], str | None], ...] = (
     removed_clause,
     listed_offence,
     other_measure,
+    other_setting,
     limited_otherwise,
 )
 
