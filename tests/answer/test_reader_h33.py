@@ -3,9 +3,11 @@ failed before its change."""
 
 from __future__ import annotations
 
-from test_reader import flat_idf
+from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
+from dalin.answer.bilingual import bilingual_equivalents
+from dalin.answer.extractive import extractive_answer
 from dalin.answer.tables import match_cells, read_grid
 from dalin.answer.yes_no import other_setting
 from dalin.text.korean import tokenize
@@ -42,3 +44,26 @@ def test_a_setting_stated_at_another_number_answers_no() -> None:
     assert other_setting("Cargo 워크스페이스는 resolver 3을 쓰나요?", line) is None
     # a bound on the number stated: 1.90 is within "1.89 이상"
     assert other_setting("Rust 1.90으로 빌드할 수 있나요?", line) is None
+
+
+def test_a_figure_of_another_named_thing_is_no_answer() -> None:
+    passage, sources = table_passage(
+        ("", "학습", "검증", "평가", "합계"),
+        [
+            ("문서", "38,496", "4,692", "4,507", "47,695"),
+            ("질문", "83,486", "10,165", "9,309", "102,960"),
+        ],
+        name="korquad_KorQuAD_2.0_paper.pdf",
+        above="표 1. KorQuAD 2.0 데이터 통계",
+    )
+    related = hit(
+        "TriviaQA는 평균 6개의 문단에 걸친 추론이 필요한 데이터셋이다.",
+        name="korquad_KorQuAD_2.0_paper.pdf",
+        chunk_id=2,
+    )
+    asked = "According to the KorQuAD 2.0 paper, how many questions does the {} dataset contain?"
+    for name, found in (("KorQuAD 2.0", True), ("TriviaQA", False)):
+        question = asked.format(name)
+        answer = extractive_answer(question, [passage, related], flat_idf, sources=sources,
+                                   equivalents=bilingual_equivalents(question))  # fmt: skip
+        assert ("102,960" in answer.text) is found, answer.text

@@ -91,7 +91,7 @@ from dalin.answer.reader_question import (
 )
 from dalin.answer.row_count import counted_rows
 from dalin.answer.shown_work import is_year
-from dalin.answer.subjects import LOOK_IN, about_someone_else
+from dalin.answer.subjects import LOOK_IN, about_someone_else, other_named_thing
 from dalin.answer.tables import Grid, read_grid, squash
 from dalin.answer.values import ValueKind, find_values
 from dalin.answer.yes_no import (
@@ -555,6 +555,8 @@ def _answer_one(
         return None  # "the deductible on …?" over a line naming only who and what it is
     if about_someone_else(reading, best, units):
         return None  # "후안 소토는 몇 타수 몇 안타" is not said by "… 김하성은 이날 4타수 2안타"
+    if other_named_thing(reading, best, units):
+        return None  # "the TriviaQA dataset's questions" are not KorQuAD's "질문 합계"
     if _other_column(reading, best, grids):
         return None  # "'Table Missing Value' 시트의 col_d 열" over "col_c: TRUE" (col_d blank)
     if _misses_english_attribute(reading, best):

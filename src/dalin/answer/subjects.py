@@ -17,7 +17,7 @@ from dalin.answer.reader_question import Candidate, Reading
 from dalin.answer.tables import squash
 from dalin.text.korean import kiwi
 
-__all__ = ["LOOK_IN", "about_someone_else"]
+__all__ = ["LOOK_IN", "about_someone_else", "other_named_thing"]
 
 #: the words that say where to look, up to their locative: "KorQuAD 1.0 페이지에서"
 LOOK_IN = re.compile(r"^(.*\S에서)\s+(?=\S)")
@@ -63,3 +63,32 @@ def _named_subjects(text: str, markers: tuple[str, ...] = ("JX", "JKS")) -> list
 
 def _proper_nouns(text: str) -> list[str]:
     return [t.form for t in kiwi().tokenize(text) if t.tag == "NNP"]
+
+
+#: a name in Latin letters that is no plain word: "TriviaQA", "SQuAD", "A100", "bge-m3"
+_LATIN_NAME = re.compile(
+    r"(?<![\w-])(?=[\w-]*(?:[a-z][A-Z]|[A-Za-z]\d|\d[A-Za-z]))[A-Za-z][A-Za-z\d-]{2,}(?![\w-])"
+)
+
+
+def other_named_thing(
+    reading: Reading, best: Candidate, units: Sequence[tuple[Unit, float, int]]
+) -> bool:
+    """Whether the question asks a figure of a thing named in Latin letters ("how many
+    questions does the TriviaQA dataset contain?") that the passages write but the best line
+    does not: "질문 합계: 102,960" counts KorQuAD 2.0's questions, not TriviaQA's. A name the
+    file is named after is where to look, not what is asked; one no passage writes may be
+    the line's own thing named otherwise: no ruling then."""
+    if not reading.intent.value_kinds:
+        return False
+    e = best.evidence
+    said = f"{best.lead} {e.display} {e.quote} {best.context} {e.hit.section or ''}".lower()
+    file = e.hit.name.lower()
+    shown = [u.display.lower() for u, _, _ in units]
+    for name in _LATIN_NAME.findall(reading.question):
+        name = name.lower()
+        if name in file or name in said:
+            continue
+        if any(name in text for text in shown):
+            return True
+    return False
