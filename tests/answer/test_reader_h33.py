@@ -67,3 +67,21 @@ def test_a_figure_of_another_named_thing_is_no_answer() -> None:
         answer = extractive_answer(question, [passage, related], flat_idf, sources=sources,
                                    equivalents=bilingual_equivalents(question))  # fmt: skip
         assert ("102,960" in answer.text) is found, answer.text
+
+
+CONTENTS = (
+    "차례\n01 서론 01\n서론 내용 1 01\n서론 내용 2 05\n02 본론 12\n본론 내용 1 12\n"
+    "본론 내용 2 20\n본론 내용 3 23\n03 결론 45\n결론 내용 1 45\n결론 내용 2 56"
+)
+
+
+def test_a_heading_inside_a_longer_quoted_one_is_not_named() -> None:
+    passage = hit(CONTENTS, name="basicsReport.hwp")
+    answer = extractive_answer(
+        "리포트 차례에서 '본론 내용 4'는 몇 쪽에 있나요?", [passage], flat_idf
+    )
+    assert answer.abstained, answer.text  # the contents list no 본론 내용 4, and 본론 is not it
+    answer = extractive_answer(
+        "리포트 차례에서 '본론 내용 3'는 몇 쪽에 있나요?", [passage], flat_idf
+    )
+    assert answer.text.startswith("본론 내용 3: 23"), answer.text

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from dalin.answer.intent import Operation
-from dalin.answer.reader_question import Candidate, Reading, span_evidence
+from dalin.answer.reader_question import Candidate, Reading, quoted_words, span_evidence
 from dalin.answer.shown_work import Operand
 from dalin.answer.table_operands import Operands
 from dalin.answer.tables import squash
@@ -106,7 +106,14 @@ def _named(question: str, text: str) -> list[re.Match[str]]:
     if len(entries) < _LEAST:
         return []
     asked = squash(question)
-    named = [m for m in entries if squash(m.group("name")) in asked]
+    # a heading written inside a longer one the question quotes is not named: '본론 내용 4'
+    # is no 본론 (nor, when the contents lists no 본론 내용 4, anything it lists)
+    quoted = quoted_words(question)
+    named = [
+        m for m in entries
+        if (name := squash(m.group("name"))) in asked
+        and not any(name in q and name != q for q in quoted)
+    ]  # fmt: skip
     return [
         m for m in named
         if not any(squash(m.group("name")) in squash(o.group("name")) for o in named
