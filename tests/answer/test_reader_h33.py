@@ -8,6 +8,7 @@ from test_reader_h20 import table_passage
 
 from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.extractive import extractive_answer
+from dalin.answer.intent import Operation, read_intent
 from dalin.answer.tables import match_cells, read_grid
 from dalin.answer.yes_no import other_setting
 from dalin.text.korean import tokenize
@@ -85,3 +86,31 @@ def test_a_heading_inside_a_longer_quoted_one_is_not_named() -> None:
         "리포트 차례에서 '본론 내용 3'는 몇 쪽에 있나요?", [passage], flat_idf
     )
     assert answer.text.startswith("본론 내용 3: 23"), answer.text
+
+
+ESTIMATE = (
+    ("", "", "Hours", "Rate", "Cost"),
+    [
+        ("Parts", "", "", "", "2,100"),
+        ("Body Labor", "", "2", "150", "300"),
+        ("Paint Labor", "", "1.5", "150", "225"),
+        ("Other Charges", "", "", "", "105"),
+        ("Subtotal", "", "", "", "2,730"),
+        ("GRAND TOTAL", "", "", "", "3,008.46"),
+    ],
+)
+
+
+def test_a_part_share_of_a_whole_named_after_it_is_computed() -> None:
+    question = "Gabriel Diaz 견적서에서 부품비(Parts)는 소계(Subtotal)의 몇 %를 차지하나요?"
+    assert read_intent(question).operation is Operation.SHARE
+    # the largest value's share of the sum is the extreme's, read by share_of_extreme
+    largest = "사업영역별 순이익에서 가장 큰 값은 네 값 합계의 몇 %를 차지하나요?"
+    assert read_intent(largest).operation is not Operation.SHARE
+    passage, sources = table_passage(*ESTIMATE, name="REPAIR-INV-001.pdf", above="Gabriel Diaz")
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources,
+                               equivalents=bilingual_equivalents(question))  # fmt: skip
+    # no column is named: Cost is the one both rows fill; Subtotal, not the GRAND TOTAL
+    assert answer.text.startswith("Parts Cost 2,100 [1] ÷ Subtotal Cost 2,730 [2] × 100 = 76.9%"), (
+        answer.text
+    )

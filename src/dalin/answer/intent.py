@@ -181,7 +181,13 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
         # the difference asked, though an extreme is named: "최대 금액과 최소 금액의 차이는 얼마"
         (Operation.DIFFERENCE, r"차이[는가]?\s*(?:몇|얼마)"),
         # a part's share of a whole no line states: "… 중에서 문서작성이 차지하는 비율은 몇 %"
-        (Operation.SHARE, r"차지하는\s*(?:비율|비중)"),
+        # or of a whole named after it: "부품비는 소계의 몇 %를 차지하나요?" (the largest
+        # value's share of a sum is read by share_of_extreme: "가장 큰 값은 … 몇 %를 차지")
+        (
+            Operation.SHARE,
+            r"차지하는\s*(?:비율|비중)"
+            r"|^(?!.*(?:가장|제일|최대|최소)).*몇\s*(?:%|퍼센트|프로)\s*(?:를|을|나)?\s*차지",
+        ),
         (Operation.AVERAGE, r"평균|average|\bthe mean\b|\bmean (?:of|value)"),
         (Operation.RATIO, r"몇\s*배|배율|ratio|times as"),
         (

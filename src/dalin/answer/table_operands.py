@@ -182,6 +182,8 @@ def _part_and_total(reading: Reading, grid: Grid) -> list[CellMatch]:
         pair = [_cell(grid, rows[0], parts[0]), _cell(grid, rows[0], totals[0])]
     else:
         if not columns:
+            columns = _part_and_total_column(reading, grid, rows)
+        if not columns:
             return []
         column = [(r, _cell(grid, r, columns[0])) for r in range(len(grid.rows))]
         total_rows = [r for r, m in column if m is not None and m.is_total]
@@ -191,6 +193,26 @@ def _part_and_total(reading: Reading, grid: Grid) -> list[CellMatch]:
         pair = [_cell(grid, part_rows[0], columns[0]), _cell(grid, total_rows[0], columns[0])]
     cells = [m for m in pair if m is not None and is_numeric(m.value)]
     return cells if len(cells) == 2 else []
+
+
+def _part_and_total_column(reading: Reading, grid: Grid, rows: Sequence[int]) -> list[int]:
+    """The one column a named row and a total row both fill with numbers, when the question
+    names no column: "부품비(Parts)는 소계(Subtotal)의 몇 %" reads ``Parts … 2,100`` and
+    ``Subtotal … 2,730`` in the estimate's cost column. The total row the question names is
+    preferred ("Subtotal", not the "GRAND TOTAL" under it)."""
+    asked = squash(reading.question).lower()
+    totals = [
+        r for r, (_, cells) in enumerate(grid.rows)
+        if any(TOTAL.match(squash(cell)) for cell in cells if cell and not is_numeric(cell))
+    ]  # fmt: skip
+    totals.sort(key=lambda r: not any(
+        squash(cell).lower() in asked for cell in grid.rows[r][1] if cell and not is_numeric(cell)
+    ))  # fmt: skip
+    parts = [r for r in rows if r not in totals]
+    if not parts or not totals:
+        return []
+    only = _only_number_column(grid, [parts[0], totals[0]])
+    return [] if only is None else [only]
 
 
 def _unlike_asked(reading: Reading, operands: Sequence[Operand]) -> bool:
