@@ -3,12 +3,15 @@ failed before its change."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
 from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Operation, read_intent
+from dalin.answer.shown_work import Operand, compute
 from dalin.answer.tables import match_cells, read_grid
 from dalin.answer.yes_no import other_setting
 from dalin.text.korean import tokenize
@@ -114,3 +117,24 @@ def test_a_part_share_of_a_whole_named_after_it_is_computed() -> None:
     assert answer.text.startswith("Parts Cost 2,100 [1] ÷ Subtotal Cost 2,730 [2] × 100 = 76.9%"), (
         answer.text
     )
+
+
+def test_a_span_of_dates_asked_in_months_is_counted_in_months() -> None:
+    start = Operand("", "2019.3.19", when=date(2019, 3, 19), source=0)
+    end = Operand("", "2019.7.19", when=date(2019, 7, 19), source=0)
+    assert compute(Operation.ELAPSED, [start, end], unit="개월").result == "4개월 (122일)"
+    assert compute(Operation.ELAPSED, [start, end]).result == "122일"
+    later = Operand("", "2019.5.22", when=date(2019, 5, 22), source=0)
+    assert compute(Operation.ELAPSED, [start, later], unit="개월").result == "2개월 3일 (64일)"
+    line = (
+        "제21조 (주·야간경기 및 경기개시 시간) 경기개시 시간은 평일 18:30, 일요일 14:00으로 한다.\n"
+        "(2019.3.19 ➜ 2019.7.19 개정)"
+    )
+    answer = extractive_answer(
+        "제21조(경기개시 시간) 아래 개정 이력을 보면 이전 개정일에서 최근 개정일까지 몇 개월이"
+        " 지났나요?",
+        [hit(line, name="kbo.pdf")],
+        flat_idf,
+    )
+    # 시간 is the article's title: the span asked is of dates, in months
+    assert "= 4개월" in answer.text, answer.text

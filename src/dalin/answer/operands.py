@@ -251,7 +251,8 @@ def _measured_as_asked(question: str, operands: Sequence[Operand]) -> bool:
 
 
 def _asked_unit(question: str) -> str:
-    match = re.search(r"몇\s*(명|개|건|곳|대|회|개사|점|일|분|시간|개월|년|원)", question)
+    # the longer counter first: "몇 개월" is no "몇 개"
+    match = re.search(r"몇\s*(명|개월|개사|개|건|곳|대|회|점|일|분|시간|년|원)", question)
     return match.group(1) if match else ""
 
 
@@ -574,11 +575,23 @@ _START = re.compile(r"개의|개회|개시|시작|착수|부터|from|start|open"
 _END = re.compile(r"산회|폐회|종료|마감|까지|끝|until|end|close", re.I)
 
 
+#: a span asked in days or longer, whatever other words the question writes
+_DAYS_ASKED = re.compile(r"며칠|몇\s*(?:일|주|개월|달|년)|how many (?:days|weeks|months|years)")
+
+
 def _moments(reading: Reading, units: Sequence[Unit], sources: Sources) -> Operands | None:
     """The start and end of what the question asks about, from the best units' times or
     dates: the ones written under each side's words ("A부터 B까지"), or else a start word
     near one and an end word near the other."""
-    want = ValueKind.TIME if re.search(r"분|시간|minute|hour", reading.question) else ValueKind.DATE
+    want = (
+        ValueKind.DATE
+        if _DAYS_ASKED.search(reading.question)
+        else (
+            ValueKind.TIME
+            if re.search(r"분|시간|minute|hour", reading.question)
+            else ValueKind.DATE
+        )
+    )  # "… 경기개시 시간) … 몇 개월이 지났나요" asks months: the 시간 is the article's title
     moments: list[tuple[Value, Unit]] = []
     for unit in units:
         year = _year_of(unit)

@@ -10,6 +10,7 @@ Times and dates are subtracted as such: ``10시45분 − 10시14분 = 31분``,
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -62,7 +63,7 @@ def compute(
     if operation is Operation.ELAPSED or (
         operation is Operation.DIFFERENCE and len(operands) == 2 and all(o.when for o in operands)
     ):
-        return _elapsed(operands)
+        return _elapsed(operands, unit)
     if operation in (Operation.MAX, Operation.MIN):
         return _extreme(operation, operands)
     numbers = [_number(o) for o in operands]
@@ -183,7 +184,7 @@ def is_year(number: Decimal | None) -> bool:
     )
 
 
-def _elapsed(operands: Sequence[Operand]) -> Work:
+def _elapsed(operands: Sequence[Operand], unit: str = "") -> Work:
     if len(operands) == 2 and all(not o.when and is_year(o.number) for o in operands):
         # two years ("착공연도 2017", "완료연도 2019"): the years between them, not days
         (i, early), (j, late) = sorted(enumerate(operands), key=lambda p: _number(p[1]))
@@ -197,6 +198,8 @@ def _elapsed(operands: Sequence[Operand]) -> Work:
         days = (late.when - early.when).days
         value = evaluate(f"{days}")
         shown = f"{format_number(value)}일"
+        if unit in _IN_MONTHS:  # "몇 개월이 지났나요": 2019.3.19 → 2019.7.19 is 4개월 (122일)
+            shown = f"{_months_between(early.when, late.when)} ({shown})"
     else:
         minutes = int((_moment(late) - _moment(early)).total_seconds() // 60)
         hours, rest = divmod(minutes, 60)
@@ -204,6 +207,21 @@ def _elapsed(operands: Sequence[Operand]) -> Work:
         if minutes >= 60 and rest:
             shown = f"{minutes}분 ({hours}시간 {rest}분)"
     return Work(f"{_shown(late, j)} − {_shown(early, i)} = {shown}", shown)
+
+
+#: the units a question asks a span of dates in months by
+_IN_MONTHS = frozenset(("개월", "달", "month", "months"))
+
+
+def _months_between(early: date, late: date) -> str:
+    """Whole months from ``early`` to ``late`` and the days left over: "4개월", "2개월 3일"."""
+    months = (late.year - early.year) * 12 + late.month - early.month
+    if late.day < early.day:
+        months -= 1
+    year, month = divmod(early.month - 1 + months, 12)
+    day = min(early.day, calendar.monthrange(early.year + year, month + 1)[1])
+    rest = (late - date(early.year + year, month + 1, day)).days
+    return f"{months}개월" + (f" {rest}일" if rest else "")
 
 
 def _moment(operand: Operand) -> datetime:
