@@ -9,12 +9,16 @@ from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
 from dalin.answer.bilingual import bilingual_equivalents
+from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Operation, read_intent
+from dalin.answer.reader_question import Sources, reading_for
 from dalin.answer.shown_work import Operand, compute
 from dalin.answer.tables import match_cells, read_grid
 from dalin.answer.yes_no import other_setting
+from dalin.content import text_at
 from dalin.text.korean import tokenize
+from dalin.types import Chunk
 
 DEPENDENCIES = (
     ("크레이트", "버전", "소속", "구분", "역할"),
@@ -138,3 +142,27 @@ def test_a_span_of_dates_asked_in_months_is_counted_in_months() -> None:
     )
     # 시간 is the article's title: the span asked is of dates, in months
     assert "= 4개월" in answer.text, answer.text
+
+
+NOTICE = (
+    "1. 관련: 논산문화관광재단-1234\n"
+    "2. 피크닉 데이 제안서 평가위원(후보자) 추천을 요청하오니 협조 바랍니다.\n"
+    "다. 이 줄은 목록이 아닙니다\n"
+    "3. 세부 내용\n"
+    "가. 건명 : 피크닉 데이 무대설치 및 행사운영 용역\n"
+    "나. 모집기간 : 2024. 7. 24.(수)~8. 2.(금)\n"
+    "다. 모집분야 : 문화, 관광, 이벤트, 축제 분야 등 전문가\n"
+    "라. 모집인원 : 심사위원 후보 21명\n"
+)
+
+
+def test_an_item_named_by_its_letter_is_read_from_the_list() -> None:
+    chunks = [Chunk(NOTICE, 0, len(NOTICE), "¶1", None)]
+    sources = Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+    question = "평가위원 추천 협조 요청 공문 본문에서 '다.' 항목에는 무엇이 적혀 있나요?"
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    found = clause_text(reading, [(hit(NOTICE, "공문.hwp"), 1.0)], sources)
+    # the first 다. stands alone (no 나. before it): the list's 다. is the item asked
+    assert (
+        found is not None and found.lead == "다. 모집분야 : 문화, 관광, 이벤트, 축제 분야 등 전문가"
+    )

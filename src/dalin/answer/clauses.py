@@ -48,7 +48,9 @@ def clause_text(
     when the question names no single clause or no such document has it."""
     named = _named(reading)
     if named is None:
-        return _section_clause(reading, relevant, sources)
+        return _section_clause(reading, relevant, sources) or _lettered_item(
+            reading, relevant, sources
+        )
     article, clause = named
     heading = _heading(article)
     return _clause_after(
@@ -238,3 +240,41 @@ def _candidate(
     display = rejoin(quote)
     evidence = passage_evidence(hit, passage, offset + span[0], quote, display)
     return Candidate(2.0 + share, display, evidence, relevance=share)
+
+
+#: the letters a Korean document numbers its items by, in order
+_LETTERS = "가나다라마바사아자차카타파하"
+#: an item a question names by its letter: "본문에서 '다.' 항목에는", "‘라’ 항목", "다목에"
+_LETTER_ASKED = re.compile(
+    rf"['‘\"“]\s*([{_LETTERS}])\s*[.)]?\s*['’\"”]\s*(?:항목|호|목|항)"
+    rf"|(?<![가-힣])([{_LETTERS}])\s*목(?=[은는이에의을]|\s|$)"
+)
+#: how far back the item before the one asked is looked for: a run "나. … 다." is a list
+_RUN_CHARS = 2000
+
+
+def _lettered_item(
+    reading: Reading, relevant: Sequence[tuple[Hit, float]], sources: Sources
+) -> Candidate | None:
+    """The item a question names by its letter ("공문 본문에서 '다.' 항목에는 무엇이 적혀
+    있나요?" → "다. 모집분야 : 문화, 관광, 이벤트, 축제 분야 등 전문가"): the first line of the
+    documents most about the question opening with that letter, after the one before it
+    (a 다. on its own is no list's third item)."""
+    found = _LETTER_ASKED.search(reading.question)
+    if found is None or reading.intent.asked is Asked.YES_NO or sources.passages is None:
+        return None
+    letter = found.group(1) or found.group(2)
+    index = _LETTERS.index(letter)
+    item = re.compile(rf"^[ \t]*{letter}\s*[.)][ \t]*(\S[^\n]*)", re.MULTILINE)
+    before = re.compile(rf"^[ \t]*{_LETTERS[index - 1]}\s*[.)]", re.MULTILINE) if index else None
+    for hit, share in documents_most_about(relevant, _DOCUMENTS):
+        for passage in sources.passages(hit.doc_id):
+            for line in item.finditer(passage.text):
+                earlier = passage.text[max(0, line.start() - _RUN_CHARS) : line.start()]
+                if before is not None and not before.search(earlier):
+                    continue
+                end = min(line.end(), line.start() + _MAX_CLAUSE)
+                span = _trimmed(passage.text, line.start(), end, last=False)
+                if span is not None:
+                    return _candidate(passage.text, span, passage.start, passage, hit, share)
+    return None
