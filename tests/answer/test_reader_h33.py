@@ -166,3 +166,16 @@ def test_an_item_named_by_its_letter_is_read_from_the_list() -> None:
     assert (
         found is not None and found.lead == "다. 모집분야 : 문화, 관광, 이벤트, 축제 분야 등 전문가"
     )
+
+
+def test_a_field_named_by_its_acronym_gives_the_code_after_it() -> None:
+    text = (
+        "Preliminary estimate\nInsured name Bruce Wayne Year 2025 Claim # 999 Model Batmobile\n"
+        "Email batman@wayneindustries.com VIN XXX\nColor Black\nOdometer 1"
+    )
+    answer = extractive_answer(
+        "On the estimate for Bruce Wayne's Batmobile, what is entered in the VIN field?",
+        [hit(text, name="REPAIR-2022-INV-001.pdf")],
+        flat_idf,
+    )
+    assert answer.text.startswith("VIN XXX"), answer.text

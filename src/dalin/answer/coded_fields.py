@@ -28,6 +28,9 @@ _ASKED = re.compile(
 #: a code: one token with a digit ("999", "SF-1008", "RO-20221108") or in capitals
 #: ("IM-BATMAN")
 _CODE = re.compile(r"(?=\S*\d)[\w./-]*\w|[A-Z][A-Z0-9-]{2,}(?![a-z])")
+#: or a field named by its acronym, no mark after it: "what is entered in the VIN field",
+#: "VIN 칸에는"
+_ACRONYM_FIELD = re.compile(r"(?<![A-Za-z])([A-Z]{2,5})\s*(?:field|box|칸|란|항목)")
 #: words that name no field: "what is the claim number" names claim
 _NOT_NAMES = frozenset({"the", "a", "an", "is", "what", "which", "s", "of", "on", "its"})
 
@@ -37,7 +40,8 @@ def coded_field(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Cand
     passage that writes the field so; None when the question names none."""
     asked = _ASKED.search(reading.question)
     if asked is None:
-        return None
+        acronym = _ACRONYM_FIELD.search(reading.question)
+        return _written([acronym.group(1)], relevant, marked=False) if acronym else None
     words = [w for w in asked.group(1).split() if w.lower() not in _NOT_NAMES]
     if not words:
         return None
@@ -50,13 +54,16 @@ def coded_field(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Cand
     return None
 
 
-def _written(words: Sequence[str], relevant: Sequence[tuple[Hit, float]]) -> Candidate | None:
-    """The code after the field named ``words`` in the most relevant passage writing it."""
+def _written(
+    words: Sequence[str], relevant: Sequence[tuple[Hit, float]], *, marked: bool = True
+) -> Candidate | None:
+    """The code after the field named ``words`` (and its number mark, when ``marked``) in
+    the most relevant passage writing it."""
     name = r"\s+".join(re.escape(w) for w in words)
+    mark = r"\s*(?:#|No\.?|Number)" if marked else r"(?![A-Za-z])"
     line = re.compile(
-        rf"(?<![A-Za-z])(?P<label>{name}\s*(?:#|No\.?|Number)\s*:?)\s*(?P<code>{_CODE.pattern})"
-        r"(?=\s|$)",
-        re.IGNORECASE,
+        rf"(?<![A-Za-z])(?P<label>{name}{mark}\s*:?)\s*(?P<code>{_CODE.pattern})(?=\s|$)",
+        0 if not marked else re.IGNORECASE,  # an acronym is written in capitals
     )
     for hit, share in sorted(relevant, key=lambda pair: -pair[1]):
         found = line.search(hit.text)
