@@ -179,3 +179,18 @@ def test_a_field_named_by_its_acronym_gives_the_code_after_it() -> None:
         flat_idf,
     )
     assert answer.text.startswith("VIN XXX"), answer.text
+
+
+def test_a_cell_of_the_row_below_a_quoted_one_is_read_in_the_column_named() -> None:
+    passage, sources = table_passage(
+        ("제목", "담당자", "세부 내용"),
+        [("표 뒤집기", "하 임", ""), ("표 붙이기", "", "")],
+        name="minimal-body-table.hwp",
+        above="□ 표 뒤집기(행/열 바꿈)",
+    )
+    question = "예시 표에서 제목이 '표 뒤집기'인 행 바로 아래 행의 제목 칸에는 뭐라고 적혀 있나요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.startswith("표 붙이기"), answer.text
+    above = "예시 표에서 제목이 '표 붙이기'인 행 바로 위 행의 담당자 칸에는 뭐라고 적혀 있나요?"
+    answer = extractive_answer(above, [passage], flat_idf, sources=sources)
+    assert answer.text.startswith("하 임"), answer.text

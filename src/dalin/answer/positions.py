@@ -35,6 +35,13 @@ _NEXT_TO = re.compile(
     r"['‘\"“]([^'’\"”]{1,30})['’\"”]\s*(?:이?라고|로)?\s*(?:적힌|쓰인|된|있는)\s*(?:칸|셀)\s*"
     r"(?:의\s*)?(?:바로\s*)?(아래|밑|오른쪽|옆)\s*(?:칸|셀)"
 )
+#: "제목이 '표 뒤집기'인 행 바로 아래 행의 제목 칸": a cell of the row below (or above) the
+#: one the question quotes, in the column it names
+_ROW_NEXT_TO = re.compile(
+    r"['‘\"“]([^'’\"”]{1,30})['’\"”]\s*(?:이?라고\s*(?:적힌|쓰인)|인)\s*(?:행|줄)\s*(?:의\s*)?"
+    r"(?:바로\s*)?(아래|밑|다음|위)\s*(?:행|줄)\s*(?:의\s*)?['‘\"“]?([^\s'’\"”]{1,20}?)['’\"”]?\s*"
+    r"(?:칸|열|셀)"
+)
 #: "the last column of the table's bottom row"
 _ENGLISH = re.compile(
     r"\b(last|first|second|third|fourth|fifth)\s+(?:column|cell)\s+(?:of|in)\s+the\s+"
@@ -73,6 +80,11 @@ def _finder(question: str) -> Callable[[Rows], tuple[int, int] | None] | None:
     if first is not None:
         key, place = squash(first.group(1)), _number(first.group(2))
         return lambda rows: _by_first(rows, key, place)
+    row_next = _ROW_NEXT_TO.search(question)
+    if row_next is not None:
+        key, column = squash(row_next.group(1)), squash(row_next.group(3))
+        step = -1 if row_next.group(2) == "위" else 1
+        return lambda rows: _in_row_next_to(rows, key, step, column)
     beside = _NEXT_TO.search(question)
     if beside is not None:
         key, below = squash(beside.group(1)), beside.group(2) in ("아래", "밑")
@@ -106,6 +118,19 @@ def _next_to(rows: Rows, key: str, below: bool) -> tuple[int, int] | None:
     row, column = spots[0]
     row, column = (row + 1, column) if below else (row, column + 1)
     return (row, column) if row < len(rows) and column < len(rows[row]) else None
+
+
+def _in_row_next_to(rows: Rows, key: str, step: int, column: str) -> tuple[int, int] | None:
+    """The cell under the header ``column`` in the row ``step`` rows from the one row
+    holding a cell reading ``key`` (the header row is never that row)."""
+    spots = [r for r, cells in enumerate(rows) if r and any(squash(c) == key for c in cells)]
+    columns = [c for c, name in enumerate(rows[0]) if squash(name) == column]
+    if len(spots) != 1 or len(columns) != 1:
+        return None
+    row = spots[0] + step
+    if not 1 <= row < len(rows) or columns[0] >= len(rows[row]):
+        return None
+    return row, columns[0]
 
 
 def _corner(rows: Rows, place: int, top: bool) -> tuple[int, int] | None:

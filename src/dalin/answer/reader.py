@@ -440,7 +440,9 @@ def _answer_one(
     aged = age_candidate(reading, units)
     if aged is not None:
         return aged  # "김하성 나이는 몇 살" over "김하성(27·샌디에이고 파드리스)이 …"
-    field = form_field(reading, grids) or positioned_cell(reading, grids)
+    # a place counted from a quoted cell first: "'표 뒤집기'인 행 바로 아래 행의 제목 칸" names
+    # the 제목 field too, and a form's reading would give the quoted row's own
+    field = positioned_cell(reading, grids) or form_field(reading, grids)
     if field is not None:
         return field  # "작성자 칸에는 뭐라고" over "작성일자 | 0000년 … | 작성자 | 한 글"
     candidates = all_candidates(reading, units, grids, sources)
