@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from test_reader import flat_idf, hit
-from test_reader_h20 import table_passage
+from test_reader_h20 import built_passage, table_passage
 
 from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.clauses import clause_text
@@ -17,6 +17,7 @@ from dalin.answer.shown_work import Operand, compute
 from dalin.answer.tables import match_cells, read_grid
 from dalin.answer.yes_no import other_setting
 from dalin.content import text_at
+from dalin.ingest.document import DocumentBuilder
 from dalin.text.korean import tokenize
 from dalin.types import Chunk
 
@@ -194,3 +195,34 @@ def test_a_cell_of_the_row_below_a_quoted_one_is_read_in_the_column_named() -> N
     above = "예시 표에서 제목이 '표 붙이기'인 행 바로 위 행의 담당자 칸에는 뭐라고 적혀 있나요?"
     answer = extractive_answer(above, [passage], flat_idf, sources=sources)
     assert answer.text.startswith("하 임"), answer.text
+
+
+ENACTED = ("구분", "공포번호", "행정입법명", "소관 부처", "공포 일자")
+
+
+def test_two_rows_on_two_pages_of_one_table_are_compared() -> None:
+    builder = DocumentBuilder("회의록.pdf")
+    builder.paragraph("행정입법 목록", page=18)
+    builder.table(ENACTED, [
+        ("대통령령", "제34232호", "녹색제품 구매촉진에 관한 법률 시행령 일부개정령", "환경 소관",
+         "2024. 2. 6."),
+        ("대통령령", "제34413호", "순환경제사회 전환 촉진법 시행령 일부개정령안", "환경 소관",
+         "2024. 4. 17."),
+    ], page=18)  # fmt: skip
+    builder.table(ENACTED, [
+        ("부령", "제1071호", "자원순환기본법 시행규칙 전부개정령", "환경 소관", "2023. 12. 29."),
+        ("부령", "제1089호", "순환경제사회 전환 촉진법 시행규칙 일부개정령안", "환경 소관",
+         "2024. 4. 24."),
+    ], page=19)  # fmt: skip
+    passage, sources = built_passage(builder)
+    answer = extractive_answer(
+        "행정입법 목록에서 순환경제사회 전환 촉진법 시행령 일부개정령안과 같은 법 시행규칙"
+        " 일부개정령안은 공포일이 며칠 차이 나나요?",
+        [passage],
+        flat_idf,
+        sources=sources,
+    )
+    # each page's table names one row whole; neither compares two rows of its own page
+    assert "2024. 4. 24. [2] − " in answer.text and "2024. 4. 17. [1] = 7일" in answer.text, (
+        answer.text
+    )

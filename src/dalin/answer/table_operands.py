@@ -57,6 +57,9 @@ def table_operands(
     """Operands from one table: named rows × a named column, named columns × a named row,
     or a whole column for max/min. A table whose caption or lead-in names what the question
     asks about (광역 … 위원 구성) wins over one whose columns only repeat its topic."""
+    across = _across_pages(reading, grids)
+    if across is not None:
+        return across
     best: Operands | None = None
     cells_read = _without_table_name(reading)
     for grid, hit, relevance in grids:
@@ -76,6 +79,49 @@ def table_operands(
         if operands and (best is None or score > best.score):
             best = Operands(operands, evidence, score=score)
     return best
+
+
+#: the least row score that names a row whole: its name written out ("순환경제사회 전환 촉진법
+#: 시행령 일부개정령안"), not a few of its words
+_WHOLE_ROW = 0.9
+
+
+def _across_pages(reading: Reading, grids: Sequence[tuple[Grid, Hit, float]]) -> Operands | None:
+    """Two moments from two pages of one table: a list the layout broke over pages is stored
+    as one table per page, and "시행령 일부개정령안과 … 시행규칙 일부개정령안은 공포일이 며칠
+    차이" names one row on each. Only for two things compared, each row named whole and the
+    only row its page's table names so, in tables of one document with the same columns."""
+    if reading.intent.operation not in (Operation.DIFFERENCE, Operation.ELAPSED):
+        return None
+    named: list[tuple[Grid, Hit, int]] = []
+    for grid, hit, _ in grids:
+        if grid.pairs:
+            continue
+        matches = match_cells(grid, reading.question, reading.words, reading.idf, reading.same)
+        scores: dict[int, float] = {}
+        for m in matches:
+            scores[m.row] = max(scores.get(m.row, 0.0), m.row_score)
+        whole = [r for r, s in scores.items() if s >= _WHOLE_ROW]
+        if len(whole) > 1:
+            return None  # one page names both: read as one table
+        if whole:
+            named.append((grid, hit, whole[0]))
+    pages = [
+        (grid, hit, row) for grid, hit, row in named
+        if (hit.doc_id, grid.columns) == (named[0][1].doc_id, named[0][0].columns)
+    ] if named else []  # fmt: skip
+    if len(pages) != 2 or len({id(g) for g, _, _ in pages}) != 2:
+        return None
+    columns = [c for c, _ in _named_columns(reading, pages[0][0])]
+    cells = []
+    for grid, _, row in pages:
+        column = _moment_column(grid, [row], columns)
+        cell = _cell(grid, row, column) if column is not None else None
+        if cell is None:
+            return None
+        cells.append(cell)
+    operands, evidence = _cell_operands(cells, pages[0][1])
+    return Operands(operands, evidence) if len(operands) == 2 else None
 
 
 #: where the question names a table: "… 문서 및 질문 개수 표에서", "의존성 표의"
