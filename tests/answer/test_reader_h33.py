@@ -167,6 +167,11 @@ def test_an_item_named_by_its_letter_is_read_from_the_list() -> None:
     assert (
         found is not None and found.lead == "다. 모집분야 : 문화, 관광, 이벤트, 축제 분야 등 전문가"
     )
+    # named as a 목 too
+    question = "평가위원 추천 협조 요청 공문 본문의 다목에는 무엇이 적혀 있나요?"
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    found = clause_text(reading, [(hit(NOTICE, "공문.hwp"), 1.0)], sources)
+    assert found is not None and found.lead.startswith("다. 모집분야"), found
 
 
 def test_a_field_named_by_its_acronym_gives_the_code_after_it() -> None:
