@@ -98,18 +98,15 @@ def _across_pages(reading: Reading, grids: Sequence[tuple[Grid, Hit, float]]) ->
         if grid.pairs:
             continue
         matches = match_cells(grid, reading.question, reading.words, reading.idf, reading.same)
-        scores: dict[int, float] = {}
-        for m in matches:
-            scores[m.row] = max(scores.get(m.row, 0.0), m.row_score)
-        whole = [r for r, s in scores.items() if s >= _WHOLE_ROW]
+        whole = [r for r, s in _row_scores(matches).items() if s >= _WHOLE_ROW]
         if len(whole) > 1:
             return None  # one page names both: read as one table
         if whole:
             named.append((grid, hit, whole[0]))
-    pages = [
-        (grid, hit, row) for grid, hit, row in named
-        if (hit.doc_id, grid.columns) == (named[0][1].doc_id, named[0][0].columns)
-    ] if named else []  # fmt: skip
+    if not named:
+        return None
+    table = (named[0][1].doc_id, named[0][0].columns)
+    pages = [(grid, hit, row) for grid, hit, row in named if (hit.doc_id, grid.columns) == table]
     if len(pages) != 2 or len({id(g) for g, _, _ in pages}) != 2:
         return None
     columns = [c for c, _ in _named_columns(reading, pages[0][0])]
@@ -246,13 +243,13 @@ def _part_and_total_column(reading: Reading, grid: Grid, rows: Sequence[int]) ->
     names no column: "부품비(Parts)는 소계(Subtotal)의 몇 %" reads ``Parts … 2,100`` and
     ``Subtotal … 2,730`` in the estimate's cost column. The total row the question names is
     preferred ("Subtotal", not the "GRAND TOTAL" under it)."""
-    asked = squash(reading.question).lower()
+    asked = squash(reading.question)
     totals = [
         r for r, (_, cells) in enumerate(grid.rows)
         if any(TOTAL.match(squash(cell)) for cell in cells if cell and not is_numeric(cell))
     ]  # fmt: skip
     totals.sort(key=lambda r: not any(
-        squash(cell).lower() in asked for cell in grid.rows[r][1] if cell and not is_numeric(cell)
+        squash(cell) in asked for cell in grid.rows[r][1] if cell and not is_numeric(cell)
     ))  # fmt: skip
     parts = [r for r in rows if r not in totals]
     if not parts or not totals:
@@ -453,6 +450,14 @@ _RARE_ROWS = 2
 _NAMED_SCORE, _RARE_SCORE = 0.7, 0.5
 
 
+def _row_scores(matches: Sequence[CellMatch]) -> dict[int, float]:
+    """The best row score of each row among ``matches``."""
+    best: dict[int, float] = {}
+    for m in matches:
+        best[m.row] = max(best.get(m.row, 0.0), m.row_score)
+    return best
+
+
 def _named_rows(grid: Grid, matches: Sequence[CellMatch], question: str) -> list[int]:
     """The rows the question names, the most surely named first.
 
@@ -462,9 +467,7 @@ def _named_rows(grid: Grid, matches: Sequence[CellMatch], question: str) -> list
     fewer but only repeat ``Large V2.0``). A word that many rows hold names none: in a table
     whose rows all describe "환승센터 …", "개발 착공연도부터 완료연도까지" names the
     ``착공연도`` and ``완료연도`` rows, not ``환승센터명``."""
-    best: dict[int, float] = {}
-    for m in matches:
-        best[m.row] = max(best.get(m.row, 0.0), m.row_score)
+    best = _row_scores(matches)
     held = [
         frozenset().union(*(cell_tokens(c) for c in cells if c and not is_numeric(c)))
         for _, cells in grid.rows
