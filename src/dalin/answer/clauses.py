@@ -265,7 +265,7 @@ def _lettered_item(
         return None
     letter = found.group(1) or found.group(2)
     index = _LETTERS.index(letter)
-    item = re.compile(rf"^[ \t]*{letter}\s*[.)][ \t]*(\S[^\n]*)", re.MULTILINE)
+    item = re.compile(rf"^[ \t]*{letter}\s*[.)][ \t]*\S[^\n]*", re.MULTILINE)
     before = re.compile(rf"^[ \t]*{_LETTERS[index - 1]}\s*[.)]", re.MULTILINE) if index else None
     for hit, share in documents_most_about(relevant, _DOCUMENTS):
         for passage in sources.passages(hit.doc_id):

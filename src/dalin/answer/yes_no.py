@@ -466,11 +466,14 @@ _SETTING = re.compile(
     r"(?<![\w.-])([A-Za-z][A-Za-z_-]{2,})\s*[=:]?\s*[\"']?(\d+(?:\.\d+)*)(?![\d.]*\s*[%A-Za-z])"
 )
 
+#: how far after a setting's number a bound on it is looked for: "3.10 이상"
+_BOUND_GAP = 6
+
 
 def other_setting(question: str, sentence: str) -> str | None:
-    """The clause setting what the question names to another number: "resolver 2를 쓰나요?"
-    is answered 아니요 by "edition 2024와 resolver 3을 사용하므로". None when the sentence
-    also writes the number asked, or bounds the one it writes ("Python 3.10 이상")."""
+    """The first clause setting what the question names to another number: "resolver 2를
+    쓰나요?" is answered 아니요 by "edition 2024와 resolver 3을 사용하므로". A clause that also
+    writes the number asked, or bounds the one it writes ("Python 3.10 이상"), rules nothing."""
     if _BOUND_WORDS.search(question):
         return None
     asked = {name.lower(): number for name, number in _SETTING.findall(question)}
@@ -487,10 +490,6 @@ def other_setting(question: str, sentence: str) -> str | None:
             continue  # "Python 3.10 이상": 3.11 is within what is set
         return clause.strip()
     return None
-
-
-#: how far after a setting's number a bound on it is looked for: "3.10 이상"
-_BOUND_GAP = 6
 
 
 #: file formats by the names staff call them: "파워포인트 파일", "엑셀", "한글 문서"
