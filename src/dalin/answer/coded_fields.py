@@ -63,7 +63,7 @@ def _written(
     mark = r"\s*(?:#|No\.?|Number)" if marked else r"(?![A-Za-z])"
     line = re.compile(
         rf"(?<![A-Za-z])(?P<label>{name}{mark}\s*:?)\s*(?P<code>{_CODE.pattern})(?=\s|$)",
-        0 if not marked else re.IGNORECASE,  # an acronym is written in capitals
+        re.IGNORECASE if marked else 0,  # an acronym is written in capitals
     )
     for hit, share in sorted(relevant, key=lambda pair: -pair[1]):
         found = line.search(hit.text)

@@ -583,15 +583,9 @@ def _moments(reading: Reading, units: Sequence[Unit], sources: Sources) -> Opera
     """The start and end of what the question asks about, from the best units' times or
     dates: the ones written under each side's words ("A부터 B까지"), or else a start word
     near one and an end word near the other."""
-    want = (
-        ValueKind.DATE
-        if _DAYS_ASKED.search(reading.question)
-        else (
-            ValueKind.TIME
-            if re.search(r"분|시간|minute|hour", reading.question)
-            else ValueKind.DATE
-        )
-    )  # "… 경기개시 시간) … 몇 개월이 지났나요" asks months: the 시간 is the article's title
+    # "… 경기개시 시간) … 몇 개월이 지났나요" asks months: the 시간 is the article's title
+    hours = re.search(r"분|시간|minute|hour", reading.question)
+    want = ValueKind.TIME if hours and not _DAYS_ASKED.search(reading.question) else ValueKind.DATE
     moments: list[tuple[Value, Unit]] = []
     for unit in units:
         year = _year_of(unit)

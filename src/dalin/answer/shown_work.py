@@ -198,7 +198,7 @@ def _elapsed(operands: Sequence[Operand], unit: str = "") -> Work:
         days = (late.when - early.when).days
         value = evaluate(f"{days}")
         shown = f"{format_number(value)}일"
-        if unit in _IN_MONTHS:  # "몇 개월이 지났나요": 2019.3.19 → 2019.7.19 is 4개월 (122일)
+        if unit == "개월":  # "몇 개월이 지났나요": 2019.3.19 → 2019.7.19 is 4개월 (122일)
             shown = f"{_months_between(early.when, late.when)} ({shown})"
     else:
         minutes = int((_moment(late) - _moment(early)).total_seconds() // 60)
@@ -207,10 +207,6 @@ def _elapsed(operands: Sequence[Operand], unit: str = "") -> Work:
         if minutes >= 60 and rest:
             shown = f"{minutes}분 ({hours}시간 {rest}분)"
     return Work(f"{_shown(late, j)} − {_shown(early, i)} = {shown}", shown)
-
-
-#: the units a question asks a span of dates in months by
-_IN_MONTHS = frozenset(("개월", "달", "month", "months"))
 
 
 def _months_between(early: date, late: date) -> str:
