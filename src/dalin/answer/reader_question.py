@@ -148,7 +148,13 @@ def counted_thing(question: str) -> str | None:
 
 #: words that ask for whatever a place holds without naming it: "어떤 값이 들어 있어요",
 #: "무슨 내용이 적혀 있나요", "뭐라고 되어 있어요"
-_WHAT_IS_WRITTEN = frozenset(("값", "내용", "들", "적히", "적", "쓰이", "기재", "되", "있", "나오"))
+_WHAT_IS_WRITTEN = frozenset(
+    ("값", "내용", "들", "적히", "적", "쓰이", "기재", "되", "있", "나오", "어떻")
+)
+#: the same in English: "what is entered in the Beta column", "what value is shown for …"
+_WHAT_IS_WRITTEN_EN = frozenset(
+    ("enter", "written", "write", "shown", "show", "list", "record", "given", "state", "valu")
+)
 
 
 def focus_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
@@ -166,7 +172,11 @@ def focus_words(question: str, words: Sequence[str]) -> tuple[str, ...]:
         if len(parts) > 2 and asks and asks <= _WHAT_IS_WRITTEN:
             tail = parts[-2]  # "col_a 칸에는 어떤 값이 들어 있어요": the cell holds what is asked
     else:
-        tail = _FOCUS_BOUNDARY_EN.split(main_clause(question), maxsplit=1)[0]
+        parts = _FOCUS_BOUNDARY_EN.split(main_clause(question), maxsplit=1)
+        tail = parts[0]
+        asks = set(tokenize(tail))
+        if len(parts) > 1 and asks and asks <= _WHAT_IS_WRITTEN_EN:
+            tail = parts[1]  # "what is entered in the Beta column": the column holds it
     tail_tokens = set(tokenize(tail)) - _counters(question)
     focus = tuple(w for w in words if w in tail_tokens)
     return focus or tuple(words)

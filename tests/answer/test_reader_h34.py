@@ -1,0 +1,30 @@
+"""Reading fixed for issue 13 from heldout34's failures, once it had been measured. Each test
+failed before its change."""
+
+from __future__ import annotations
+
+from test_reader import flat_idf
+from test_reader_h20 import GREEK, table_passage
+
+from dalin.answer.extractive import extractive_answer
+from dalin.answer.reader_question import focus_words
+from dalin.text.korean import tokenize
+
+
+def test_what_is_entered_in_a_named_column_is_its_cell() -> None:
+    passage, sources = table_passage(*GREEK, sheet="Sheet1")
+    answer = extractive_answer(
+        "In the markitdown test spreadsheet, what is entered in the Beta column on Sheet1 in"
+        " the row where Alpha is 58?",
+        [passage],
+        flat_idf,
+        sources=sources,
+    )
+    # "entered" says the cell holds the answer; the Beta column is what is asked
+    assert answer.text.startswith("Alpha 58 Beta: 6ff4173b"), answer.text
+
+
+def test_how_a_cell_is_written_asks_about_the_cell() -> None:
+    question = "개발종료연도 항목의 표현형식/단위 칸에는 어떻게 적혀 있어요?"
+    focus = focus_words(question, tokenize(question))
+    assert "단위" in focus and "어떻" not in focus, focus
