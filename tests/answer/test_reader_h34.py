@@ -7,6 +7,7 @@ from test_reader import flat_idf
 from test_reader_h20 import GREEK, table_passage
 
 from dalin.answer.extractive import extractive_answer
+from dalin.answer.intent import Asked, read_intent
 from dalin.answer.reader_question import focus_words
 from dalin.text.korean import tokenize
 
@@ -28,3 +29,10 @@ def test_how_a_cell_is_written_asks_about_the_cell() -> None:
     question = "개발종료연도 항목의 표현형식/단위 칸에는 어떻게 적혀 있어요?"
     focus = focus_words(question, tokenize(question))
     assert "단위" in focus and "어떻" not in focus, focus
+
+
+def test_what_a_cell_holds_is_asked_whatever_its_row_is_named() -> None:
+    question = "공공데이터 표준에서 개발종료연도 항목의 표현형식/단위 칸에는 어떻게 적혀 있어요?"
+    # 연도 names the row; the question asks what the cell says ("YYYY"), not a date
+    assert read_intent(question).asked is Asked.DEFINITION
+    assert read_intent("개발종료연도는 언제예요?").asked is Asked.DATE

@@ -278,6 +278,14 @@ _TOPIC_KINDS = frozenset(
 )  # TIME: "시각 증적 디렉터리가 몇 개" (시각 is 視覺 there, and 몇 개 asks a count anyway)
 
 
+#: a question for whatever a cell or field holds: "… 칸에는 어떻게 적혀 있어요?", "… 란에는
+#: 뭐라고 쓰여 있나요?"
+_WRITTEN_IN_PLACE = re.compile(
+    r"(?:칸|열|셀|란)(?:에는|에|엔)\s*(?:어떻게|뭐라고|무엇이|무슨\s*\S+이|어떤\s*\S+이)\s*"
+    r"(?:적혀|쓰여|기재|들어)"
+)
+
+
 @dataclass(frozen=True)
 class Intent:
     """What a question asks: the kind of answer and an operation, if any."""
@@ -333,6 +341,10 @@ def read_intent(question: str) -> Intent:
         asked not in (Asked.DURATION, Asked.TIME) or _HOW_LONG.search(text)
     ):
         asked = Asked.DURATION  # "상정한 시각부터 … 몇 분": the minutes, not the 시각
+    if asked in _TOPIC_KINDS and _WRITTEN_IN_PLACE.search(text):
+        # "개발종료연도 항목의 표현형식/단위 칸에는 어떻게 적혀 있어요?" asks what the cell
+        # holds ("YYYY"); the 연도 of the row's name is no kind of value asked
+        asked = Asked.DEFINITION
     if asked in _TOPIC_KINDS and _COUNTED.search(text) and not _DATE_LAST.search(text):
         # "성능 점수를 잴 때 몇 명이 참여했나요?": 점수 is what it is about; 몇 명 is what it asks
         asked = Asked.COUNT
