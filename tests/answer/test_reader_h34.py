@@ -8,6 +8,7 @@ from test_reader_h20 import GREEK, table_passage
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
+from dalin.answer.reader import two_facts
 from dalin.answer.reader_question import focus_words
 from dalin.text.korean import tokenize
 
@@ -36,3 +37,12 @@ def test_what_a_cell_holds_is_asked_whatever_its_row_is_named() -> None:
     # 연도 names the row; the question asks what the cell says ("YYYY"), not a date
     assert read_intent(question).asked is Asked.DEFINITION
     assert read_intent("개발종료연도는 언제예요?").asked is Asked.DATE
+
+
+def test_a_count_stressed_with_ina_asks_one_thing() -> None:
+    question = "장미란 차관이 방문한 선수촌에서는 선수가 몇 명이나 훈련하고 있어요?"
+    assert two_facts(question) == []
+    assert two_facts("서울이나 부산의 위원은 몇 명?") == [
+        "서울의 위원은 몇 명?",
+        "부산의 위원은 몇 명?",
+    ]

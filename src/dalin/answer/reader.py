@@ -1462,6 +1462,10 @@ _TWO_ASKED = re.compile(
 )
 
 
+#: a count 이나 stresses, joining nothing: "선수가 몇 명이나 훈련하고 있어요?"
+_AS_MANY = re.compile(r"몇\s*[가-힣]{1,2}$")
+
+
 def two_facts(question: str) -> list[str]:
     """The two questions "A와 B" asks, each whole: two things of one topic ("… 후보의
     모집기간과 모집인원은?" → "… 후보의 모집기간은?", "… 후보의 모집인원은?") or one thing
@@ -1486,7 +1490,9 @@ def two_facts(question: str) -> list[str]:
     joints = [
         t
         for i, t in enumerate(tokens)
-        if t.tag == "JC" or t.form in ("및", "and") or _joins(i, tags)
+        if (t.tag == "JC" and not _AS_MANY.search(question[: t.start]))
+        or t.form in ("및", "and")
+        or _joins(i, tags)
     ]
     if not joints:
         return []
