@@ -46,3 +46,15 @@ def test_a_count_stressed_with_ina_asks_one_thing() -> None:
         "서울의 위원은 몇 명?",
         "부산의 위원은 몇 명?",
     ]
+
+
+def test_a_header_cell_stacking_two_labels_names_its_first_column() -> None:
+    passage, sources = table_passage(
+        ("제목\n담당자", "", "세부 내용"),
+        [("셀 편집", "하임", ""), ("셀 합치기", "", "")],
+        name="minimal-body-table.hwp",
+        above="□ 줄/칸 추가하기, 셀 합치기, 셀 나누기 예시 표",
+    )
+    question = "예시 표에서 제목이 '셀 편집'인 행 바로 아래 행의 제목 칸에는 뭐라고 적혀 있나요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.startswith("셀 합치기"), answer.text

@@ -125,6 +125,10 @@ def _in_row_next_to(rows: Rows, key: str, step: int, column: str) -> tuple[int, 
     holding a cell reading ``key`` (the header row is never that row)."""
     spots = [r for r, cells in enumerate(rows) if r and any(squash(c) == key for c in cells)]
     columns = [c for c, name in enumerate(rows[0]) if squash(name) == column]
+    if not columns:
+        # a header cell stacking two labels ("제목\n담당자") names the column by its first:
+        # the second stands over the next column, whose own header cell is blank
+        columns = [c for c, name in enumerate(rows[0]) if squash(name.split("\n")[0]) == column]
     if len(spots) != 1 or len(columns) != 1:
         return None
     row = spots[0] + step
