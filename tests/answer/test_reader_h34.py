@@ -58,3 +58,25 @@ def test_a_header_cell_stacking_two_labels_names_its_first_column() -> None:
     question = "예시 표에서 제목이 '셀 편집'인 행 바로 아래 행의 제목 칸에는 뭐라고 적혀 있나요?"
     answer = extractive_answer(question, [passage], flat_idf, sources=sources)
     assert answer.text.startswith("셀 합치기"), answer.text
+
+
+SCORES = (
+    ("이름", "국어", "영어", "수학"),
+    [
+        ("개똥이", "89", "65", "78"),
+        ("칠득이", "77", "77", "77"),
+        ("팔푼이", "88", "88", "88"),
+        ("육손이", "66", "66", "66"),
+    ],
+)
+
+
+def test_a_row_named_by_a_word_the_tokenizer_splits_is_summed() -> None:
+    passage, sources = table_passage(*SCORES, name="Table.hwpx", above="C반 기말고사")
+    answer = extractive_answer(
+        "C반 기말고사 성적표에서 팔푼이의 국어·영어·수학 점수를 다 더하면 몇 점이에요?",
+        [passage],
+        flat_idf,
+        sources=sources,
+    )
+    assert "= 264점" in answer.text, answer.text

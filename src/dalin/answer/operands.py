@@ -391,11 +391,14 @@ def _named_items(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> 
             continue  # "제1기 … 10대·20대" is not read off the □ 2기 table's row
         values = _item_values(items, unit.display)
         if values:
-            stating.append((share_of(reading, set(tokenize(around))), unit, values))
+            share = share_of(reading, set(tokenize(around)))
+            # a name the tokenizer splits in a cell ("팔푼이" → 팔, 푼) is still written there
+            written = sum(1 for w in reading.words if len(w) >= 2 and w in squash(unit.display))
+            stating.append((share, written, unit, values))
     if not stating:
         return None
     # the sentence most about the rest of the question: "육손이의 국어, 영어" is his row
-    _, unit, values = max(stating, key=lambda s: s[0])
+    _, _, unit, values = max(stating, key=lambda s: s[:2])
     operands = [Operand(item, v.text, v.number, v.unit, None, 0) for item, v in values]
     return Operands(operands, [unit_evidence(unit)])
 
