@@ -3,6 +3,8 @@ failed before its change."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from test_reader import flat_idf
 from test_reader_h20 import GREEK, table_passage
 
@@ -80,3 +82,41 @@ def test_a_row_named_by_a_word_the_tokenizer_splits_is_summed() -> None:
         sources=sources,
     )
     assert "= 264점" in answer.text, answer.text
+
+
+COMMITTEES = (
+    (
+        "구분",
+        "총인원",
+        "구성 정부",
+        "구성 민간",
+        "민간현황 학계",
+        "민간현황 시민단체",
+        "민간현황 청년",
+    ),
+    [
+        ("서울", "40", "10", "30", "13", "2", "5"),
+        ("부산", "50", "6", "44", "13", "4", "1"),
+        ("인천", "30", "8", "22", "3", "2", ""),
+    ],
+)
+
+
+def common_government(tokens: Sequence[str]) -> Mapping[str, float]:
+    """Weights as over a whole library, where 정부 is a commoner word than 현황."""
+    return {t: 0.2 if t == "정부" else 1.0 for t in tokens}
+
+
+def test_two_columns_compared_are_told_apart_by_the_focus_words() -> None:
+    passage, sources = table_passage(
+        *COMMITTEES, name="검토보고서.pdf", above="광역 탄소중립위원회 위원 구성 현황"
+    )
+    answer = extractive_answer(
+        "탄중법 검토보고서의 광역 탄소중립위원회 위원 구성 현황에서 인천 위원회는 민간 위원이"
+        " 정부 측 위원보다 몇 명 더 많아요?",
+        [passage],
+        common_government,
+        sources=sources,
+    )
+    # 구성 and 현황 are the topic's words; 민간 and 정부 are what is compared
+    assert "구성 민간 22 [1] − 구성 정부 8 [1] = 14명" in answer.text, answer.text

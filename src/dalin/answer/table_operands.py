@@ -563,8 +563,9 @@ def _pair_columns(reading: Reading, grid: Grid, columns: Sequence[tuple[int, flo
 
     Each must be named by a word of the question the other's name does not hold ("민간 위원은
     정부 위원보다": ``구성 민간`` and ``구성 정부``, not ``민간현황 학계``, which names 민간
-    again). The operand written before 보다 comes second ("정부 위원보다 민간 위원이 몇 명
-    많나요" is 민간 − 정부). Empty when the question does not name two such columns."""
+    again), in the question's focus when a pair's words are. The operand written before 보다
+    comes second ("정부 위원보다 민간 위원이 몇 명 많나요" is 민간 − 정부). Empty when the
+    question does not name two such columns."""
     if not columns:
         return []
     named = {
@@ -574,9 +575,18 @@ def _pair_columns(reading: Reading, grid: Grid, columns: Sequence[tuple[int, flo
     }
     first = columns[0][0]
     own = [c for c, _ in columns if c in named and named[c] - named[first]]
-    second = next((c for c in own if named[first] - named[c]), None)
-    if second is None:
+    apart = [c for c in own if named[first] - named[c]]
+    if not apart:
         return []
+    # the words telling the two apart are what is compared, so the question's focus holds
+    # them: "위원 구성 현황에서 … 민간 위원이 정부 측 위원보다" compares 구성 민간 with 구성
+    # 정부, not with 민간현황 학계 (구성 and 현황 are the topic's words)
+    focus = set(reading.focus)
+
+    def compared(c: int) -> bool:
+        return bool((named[c] - named[first]) & focus and (named[first] - named[c]) & focus)
+
+    second = next((c for c in apart if compared(c)), apart[0])
     asked = squash(reading.question)
 
     def position(column: int, other: int) -> int:
