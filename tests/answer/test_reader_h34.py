@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from test_reader import flat_idf
+from test_reader import flat_idf, hit
 from test_reader_h20 import GREEK, table_passage
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
 from dalin.answer.reader import two_facts
 from dalin.answer.reader_question import focus_words
+from dalin.answer.yes_no import side_verdict
 from dalin.text.korean import tokenize
 
 
@@ -120,3 +121,13 @@ def test_two_columns_compared_are_told_apart_by_the_focus_words() -> None:
     )
     # 구성 and 현황 are the topic's words; 민간 and 정부 are what is compared
     assert "구성 민간 22 [1] − 구성 정부 8 [1] = 14명" in answer.text, answer.text
+
+
+def test_the_other_side_stated_answers_no() -> None:
+    line = "김하성은 체인지업을 타격했고 타구는 좌측 담장을 넘어가면서 3점홈런이 터졌다."
+    ruled = side_verdict("타구는 우측 담장을 넘어갔나요?", line)
+    assert ruled == (False, line)
+    assert side_verdict("타구는 좌측 담장을 넘어갔나요?", line) is None
+    passage = hit(line, name="multipara.hwpx")
+    answer = extractive_answer("김하성의 타구는 우측 담장을 넘어갔나요?", [passage], flat_idf)
+    assert answer.text.startswith("아니요"), answer.text

@@ -63,6 +63,7 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
         or half_day_verdict(reading.question, sentence)
         or superlative_verdict(reading.question, sentence)
         or version_verdict(reading.question, sentence)
+        or side_verdict(reading.question, sentence)
     )
     if marked is not None:
         return _said(*marked, language)
@@ -782,6 +783,32 @@ def version_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
     if not written or _release(version) in written:
         return None
     return False, sentence.strip()
+
+
+#: two sides of which a thing is on one only: a ball over the left fence is not over the
+#: right one, a morning session is not the afternoon's
+_SIDES = (
+    ("좌측", "우측"),
+    ("왼쪽", "오른쪽"),
+    ("좌완", "우완"),
+    ("좌전", "우전"),
+    ("오전", "오후"),
+    ("상반기", "하반기"),
+    ("상행", "하행"),
+)
+
+
+def side_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """아니요 and the clause naming the other side, when the question writes one side of a
+    pair and the sentence only the other: "타구는 우측 담장을 넘어갔나요?" over "타구는
+    좌측 담장을 넘어가면서 3점홈런이 터졌다". None when the sentence writes the side asked."""
+    for pair in _SIDES:
+        for asked, other in (pair, pair[::-1]):
+            if asked in question and other not in question and asked not in sentence:
+                clause = next((c for c in CLAUSE.split(sentence) if other in c), None)
+                if clause is not None:
+                    return False, clause.strip()
+    return None
 
 
 def _release(version: str) -> tuple[int, ...]:
