@@ -131,3 +131,29 @@ def test_the_other_side_stated_answers_no() -> None:
     passage = hit(line, name="multipara.hwpx")
     answer = extractive_answer("김하성의 타구는 우측 담장을 넘어갔나요?", [passage], flat_idf)
     assert answer.text.startswith("아니요"), answer.text
+
+
+PIPELINE = (
+    "입력 OOXML에서 PDF까지\n변환 파이프라인\n"
+    "ZIP 컨테이너 해석 → 문서 모델 구성 → Typst 조판 → PDF 직렬화의 단방향 흐름이다.\n"
+    "ZIP 컨테이너\n해석\nOPC 패키지 해제"
+)
+
+
+def common_place_words(tokens: Sequence[str]) -> Mapping[str, float]:
+    """Weights as over a whole library, where the words of a place (맨, 첫, 단계, 앞) are
+    common and the pipeline's are not."""
+    common = {"맨", "첫", "단계", "무엇", "바로", "앞", "다음", "마지막"}
+    return {t: 0.1 if t in common else 1.0 for t in tokens}
+
+
+def test_a_step_is_read_off_a_chain_of_arrows_by_its_place() -> None:
+    passage = hit(PIPELINE, name="office2pdf_introduction_ko.pptx")
+    for question, step in (
+        ("OOXML을 PDF로 변환하는 흐름에서 맨 첫 단계는 무엇인가요?", "ZIP 컨테이너 해석"),
+        ("OOXML을 PDF로 변환하는 흐름에서 Typst 조판 바로 앞 단계는?", "문서 모델 구성"),
+        ("OOXML을 PDF로 변환하는 흐름에서 Typst 조판 다음 단계는?", "PDF 직렬화"),
+        ("OOXML을 PDF로 변환하는 흐름의 마지막 단계는 무엇인가요?", "PDF 직렬화"),
+    ):
+        answer = extractive_answer(question, [passage], common_place_words)
+        assert answer.text.startswith(f"{step} [1]"), (question, answer.text)

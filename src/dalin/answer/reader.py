@@ -55,6 +55,7 @@ from dalin.answer.candidates import (
     steps_after,
 )
 from dalin.answer.cells import PERSON_NAME
+from dalin.answer.chains import chain_step
 from dalin.answer.clauses import clause_text
 from dalin.answer.coded_fields import coded_field
 from dalin.answer.cohorts import asked_term, under_term
@@ -437,6 +438,9 @@ def _answer_one(
     after = written_after(reading, relevant)
     if after is not None:
         return after  # "'테스트 누름틀' 뒤에 적힌 영문자는" over "테스트 누름틀 ABCD 1234567"
+    step = chain_step(reading, relevant)
+    if step is not None:
+        return step  # "Typst 조판 바로 앞 단계는?" over "ZIP … → 문서 모델 구성 → Typst 조판 → …"
     aged = age_candidate(reading, units)
     if aged is not None:
         return aged  # "김하성 나이는 몇 살" over "김하성(27·샌디에이고 파드리스)이 …"
