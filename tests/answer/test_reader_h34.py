@@ -157,3 +157,9 @@ def test_a_step_is_read_off_a_chain_of_arrows_by_its_place() -> None:
     ):
         answer = extractive_answer(question, [passage], common_place_words)
         assert answer.text.startswith(f"{step} [1]"), (question, answer.text)
+
+
+def test_how_many_beside_a_bill_number_asks_a_count() -> None:
+    question = "개정안(의안번호 2125318)에는 공동발의한 의원이 몇 명이에요?"
+    assert read_intent(question).asked is Asked.COUNT
+    assert read_intent("이 개정안의 의안번호는?").asked is Asked.IDENTIFIER

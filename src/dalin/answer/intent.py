@@ -345,8 +345,10 @@ def read_intent(question: str) -> Intent:
         # "개발종료연도 항목의 표현형식/단위 칸에는 어떻게 적혀 있어요?" asks what the cell
         # holds ("YYYY"); the 연도 of the row's name is no kind of value asked
         asked = Asked.DEFINITION
-    if asked in _TOPIC_KINDS and _COUNTED.search(text) and not _DATE_LAST.search(text):
-        # "성능 점수를 잴 때 몇 명이 참여했나요?": 점수 is what it is about; 몇 명 is what it asks
+    counted = _COUNTED.search(text) and not _DATE_LAST.search(text)
+    if counted and (asked in _TOPIC_KINDS or asked is Asked.IDENTIFIER):
+        # "성능 점수를 잴 때 몇 명이 참여했나요?": 점수 is what it is about; 몇 명 is what it
+        # asks, as in "개정안(의안번호 2125318)에는 공동발의한 의원이 몇 명"
         asked = Asked.COUNT
     if operation is Operation.SUM and EACH.search(text) and not _ADDING.search(text):
         operation = None  # "합계 점수는 Long과 Short에서 각각": two totals stated, no sum
