@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from test_reader import flat_idf, hit
 from test_reader_h20 import GREEK, table_passage
 
+from dalin.answer.asked import counts_other_thing
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
 from dalin.answer.reader import two_facts
@@ -163,3 +164,8 @@ def test_how_many_beside_a_bill_number_asks_a_count() -> None:
     question = "개정안(의안번호 2125318)에는 공동발의한 의원이 몇 명이에요?"
     assert read_intent(question).asked is Asked.COUNT
     assert read_intent("이 개정안의 의안번호는?").asked is Asked.IDENTIFIER
+
+
+def test_a_win_loss_record_counts_no_hits() -> None:
+    assert counts_other_thing("팀 전체로 안타를 몇 개 쳤어요?", "14패")
+    assert not counts_other_thing("시즌 전적은 몇 패예요?", "14패")

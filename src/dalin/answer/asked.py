@@ -243,7 +243,8 @@ _TIME_WORDS = frozenset("시월일년주분초")
 _ASKED_OTHER = re.compile(r"몇\s*([가-힣]{1,3}?)(?=[을를이가은는의도만에]|\s|[?？]|$)")
 #: a number with its counter in an answer line
 _COUNTED = re.compile(
-    r"\d[\d,.]*\s*(개월|시간|가지|층|개|명|건|곳|대|회|번|점|일|분|배|호|살|세|권|장|주|년|초|인|종)(?![가-힣])"
+    r"\d[\d,.]*\s*(개월|시간|가지|층|개|명|건|곳|대|회|번|점|일|분|배|호|살|세|권|장|주|년|초|인|종|승|패)"
+    r"(?![가-힣])"
 )
 #: a unit of measure after 몇 ("몇 MB로", "몇 km"), and one in an answer line
 _ASKED_UNIT = re.compile(r"몇\s*(MB|GB|KB|TB|km|kg|cm|mm|ms|pt|px)(?![A-Za-z])", re.IGNORECASE)
