@@ -169,3 +169,19 @@ def test_how_many_beside_a_bill_number_asks_a_count() -> None:
 def test_a_win_loss_record_counts_no_hits() -> None:
     assert counts_other_thing("팀 전체로 안타를 몇 개 쳤어요?", "14패")
     assert not counts_other_thing("시즌 전적은 몇 패예요?", "14패")
+
+
+KORQUAD = (
+    "KorQuAD 1.0의 전체 데이터는 1,560 개의 Wikipedia article에 대해 10,645 건의 문단과 66,181"
+    " 개의 질의응답 쌍으로, Training set 60,407 개, Dev set 5,774 개의 질의응답쌍으로"
+    " 구분하였습니다. 평가에 쓰는 Test set은 공개하지 않습니다."
+)
+
+
+def test_a_value_labelled_by_a_sibling_name_does_not_answer() -> None:
+    passage = hit(KORQUAD, name="korquad_1.0_KOR.html")
+    asked = "KorQuAD 1.0의 {} set에는 질의응답 쌍이 몇 개 들어 있어요?"
+    answer = extractive_answer(asked.format("Test"), [passage], flat_idf)
+    assert answer.abstained, answer.text
+    answer = extractive_answer(asked.format("Training"), [passage], flat_idf)
+    assert answer.text.startswith("60,407 개"), answer.text

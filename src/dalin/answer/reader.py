@@ -107,7 +107,7 @@ from dalin.answer.yes_no import (
     unranked,
     yes_no_candidate,
 )
-from dalin.text.korean import has_korean, kiwi, tokenize
+from dalin.text.korean import ENGLISH_STOPWORDS, has_korean, kiwi, tokenize
 from dalin.types import Answer, Citation, Hit, StoredTable
 
 #: passages whose units are read
@@ -563,6 +563,8 @@ def _answer_one(
         return None  # "후안 소토는 몇 타수 몇 안타" is not said by "… 김하성은 이날 4타수 2안타"
     if other_named_thing(reading, best, units):
         return None  # "the TriviaQA dataset's questions" are not KorQuAD's "질문 합계"
+    if _sibling_labelled(reading.question, best):
+        return None  # "Test set에는 몇 개" is not answered by "Training set 60,407 개"
     if _other_column(reading, best, grids):
         return None  # "'Table Missing Value' 시트의 col_d 열" over "col_c: TRUE" (col_d blank)
     if _misses_english_attribute(reading, best):
@@ -1319,6 +1321,28 @@ _CONTACT_OF_NAMED = re.compile(
     r"(?:[Pp]hone|[Ff]ax|[Ee]-?mail)(?:\s+(?:address|number))?\s+of\s+"
     r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)+)"
 )
+
+
+#: the two Latin words right before a value that label it in running text: "Training set
+#: 60,407 개", "Dev set: 5,774"
+_LATIN_LABEL = re.compile(r"(?<![\w-])([A-Za-z][\w-]*)\s+([A-Za-z][\w-]*)\s*[:：]?\s*$")
+
+
+def _sibling_labelled(question: str, best: Candidate) -> bool:
+    """Whether the lead's value is labelled, right before it, by a name the question writes
+    with another first word: "KorQuAD 1.0의 Test set에는 … 몇 개" is not answered by
+    "Training set 60,407 개" (the question writes ``set`` after ``Test``, never
+    ``Training``)."""
+    display = best.evidence.display
+    at = display.find(best.lead) if best.lead else -1
+    label = _LATIN_LABEL.search(display[:at]) if at > 0 else None
+    if label is None or {label.group(1).lower(), label.group(2).lower()} & ENGLISH_STOPWORDS:
+        return False  # "The warranty period is 1 year": no name labels the value
+    first, head = label.group(1).lower(), label.group(2)
+    asked = re.search(
+        rf"(?<![\w-])([A-Za-z][\w-]*)\s+{re.escape(head)}(?![A-Za-z\d-])", question, re.I
+    )
+    return asked is not None and asked.group(1).lower() != first and first not in question.lower()
 
 
 def _someone_elses_contact(reading: Reading, best: Candidate) -> bool:
