@@ -185,3 +185,29 @@ def test_a_value_labelled_by_a_sibling_name_does_not_answer() -> None:
     assert answer.abstained, answer.text
     answer = extractive_answer(asked.format("Training"), [passage], flat_idf)
     assert answer.text.startswith("60,407 개"), answer.text
+
+
+MODULES = (
+    ("크레이트", "경로 (src/ 기준)", "계층", "LOC", "#[test] 수"),
+    [
+        ("office2pdf", "config_tests.rs", "core", "241", "29"),
+        ("office2pdf", "tests/docx_fixtures.rs", "integration-tests", "1,545", "59"),
+        ("office2pdf", "tests/pdf_ops.rs", "integration-tests", "210", "12"),
+        ("office2pdf", "tests/pptx_fixtures.rs", "integration-tests", "516", "24"),
+        ("office2pdf", "tests/xlsx_fixtures.rs", "integration-tests", "866", "36"),
+        ("office2pdf-cli", "main.rs", "cli", "400", "5"),
+    ],
+)
+
+
+def test_rows_are_named_by_the_cells_only_they_hold() -> None:
+    passage, sources = table_passage(*MODULES, name="office2pdf_repository_workbook.xlsx")
+    answer = extractive_answer(
+        "office2pdf 저장소 분석 엑셀 모듈 인벤토리에서 tests/docx_fixtures.rs,"
+        " tests/pptx_fixtures.rs, tests/xlsx_fixtures.rs의 #[test] 수를 다 합치면 몇 개예요?",
+        [passage],
+        flat_idf,
+        sources=sources,
+    )
+    # office2pdf, written down the 크레이트 column, names every row: the paths name three
+    assert "= 119개" in answer.text, answer.text

@@ -27,10 +27,12 @@ from dalin.answer.tables import (
     Grid,
     cell_tokens,
     column_matches,
+    is_label,
     is_numeric,
     match_cells,
     name_words,
     place_of,
+    repeated_cells,
     row_in_brief,
     squash,
 )
@@ -525,17 +527,25 @@ def _written_out(grid: Grid, question: str, rows: list[int]) -> list[int]:
     other words scored it low ("테스트 파일 수 (_tests.rs 및 tests/)" for "테스트 파일과 …").
     Otherwise ``rows``."""
     asked = squash(question)
+    repeated = repeated_cells(grid)
 
     def written(row: int, least: int) -> int:
         """Where the question writes the row's label, or -1."""
         _, cells = grid.rows[row]
+        own = [
+            c
+            for c in grid.label_columns or (0,)
+            if c < len(cells) and (c, cells[c]) not in repeated
+        ]
+        if not own and len(grid.rows) > 2:
+            # a label written down its whole column ("크레이트: office2pdf") names no row: the
+            # row is named by the first label-like cell only it holds ("tests/docx_fixtures.rs")
+            own = [c for c, x in enumerate(cells) if is_label(x) and (c, x) not in repeated][:1]
         # a gloss or a subtotal in parentheses is not written in a question: "프로젝트 관리
         # 요구사항 (Project Mgmt Req.)", "기능성 (19)"; nor the counter of a count ("파일 수"
         # is asked as "파일은 몇 개"), nor an invoice line's quantity ("6 Pretty Dark Flyer")
         labels = [
-            squash(_COUNTER.sub("", _GLOSS.sub("", ITEM_NUMBER.sub("", cells[c]))))
-            for c in grid.label_columns or (0,)
-            if c < len(cells)
+            squash(_COUNTER.sub("", _GLOSS.sub("", ITEM_NUMBER.sub("", cells[c])))) for c in own
         ]
         spots = [asked.find(label) for label in labels if len(label) >= least]
         return min((s for s in spots if s >= 0), default=-1)

@@ -175,11 +175,11 @@ def _is_pairs(header: Sequence[str], body: Sequence[tuple[int, tuple[str, ...]]]
         labels = [r[0] for r in rows if r[0]]
         attribute = header[1] and not _GENERIC_LABEL.match(header[1].replace(" ", ""))
         generic = bool(_GENERIC_LABEL.match(header[0].replace(" ", ""))) if header[0] else True
-        return bool(labels) and all(_is_label(x) for x in labels) and (generic or not attribute)
+        return bool(labels) and all(is_label(x) for x in labels) and (generic or not attribute)
     return all(
-        all(_is_label(r[c]) for c in range(0, len(r), 2) if r[c])
+        all(is_label(r[c]) for c in range(0, len(r), 2) if r[c])
         and any(
-            r[c + 1] and (is_numeric(r[c + 1]) or not _is_label(r[c + 1]) or r[c + 1][:1].isdigit())
+            r[c + 1] and (is_numeric(r[c + 1]) or not is_label(r[c + 1]) or r[c + 1][:1].isdigit())
             for c in range(0, len(r), 2)
         )
         for r in rows
@@ -197,7 +197,7 @@ def _label_columns(
     columns: list[int] = []
     for c in range(len(header)):
         cells = [cells[c] for _, cells in body if cells[c]]
-        labels = bool(cells) and sum(1 for x in cells if _is_label(x)) >= 0.6 * len(cells)
+        labels = bool(cells) and sum(1 for x in cells if is_label(x)) >= 0.6 * len(cells)
         if labels and (
             not columns or not header[c] or _LABEL_HEADER.match(header[c].replace(" ", ""))
         ):
@@ -212,12 +212,12 @@ def _pair_owners(cells: Sequence[str]) -> dict[int, int]:
     커밋 픽스처 문서 수 | 345"), the label cell each number belongs to: the one just before
     it. Empty unless the row holds two or more such pairs."""
     pairs = {
-        c + 1: c for c in range(len(cells) - 1) if _is_label(cells[c]) and is_numeric(cells[c + 1])
+        c + 1: c for c in range(len(cells) - 1) if is_label(cells[c]) and is_numeric(cells[c + 1])
     }
     return pairs if len(pairs) >= 2 else {}
 
 
-def _is_label(cell: str) -> bool:
+def is_label(cell: str) -> bool:
     return (
         bool(cell)
         and not is_numeric(cell)
@@ -227,7 +227,7 @@ def _is_label(cell: str) -> bool:
 
 
 def _long_label(cell: str) -> bool:
-    return len(cell) <= _MAX_LABEL_COLUMN_CHARS and _is_label(cell[:_MAX_LABEL_CHARS])
+    return len(cell) <= _MAX_LABEL_COLUMN_CHARS and is_label(cell[:_MAX_LABEL_CHARS])
 
 
 # --- matching -----------------------------------------------------------------------------
@@ -290,7 +290,7 @@ def match_cells(
         return named_by[cell]
 
     found: list[CellMatch] = []
-    repeated = _repeated_cells(grid)
+    repeated = repeated_cells(grid)
     columns = list(grid.columns)
     scores = _column_scores(columns, grid.label_columns, asked, wanted, idf, equivalents)
     stated = _stated_cells(columns, question)
@@ -303,7 +303,7 @@ def match_cells(
             continue
         named = [
             (c, *name_score(cell)) for c, cell in enumerate(cells)
-            if _is_label(cell) or (c in grid.label_columns and _long_label(cell))
+            if is_label(cell) or (c in grid.label_columns and _long_label(cell))
         ]  # fmt: skip
         named += [(c, 1.0, frozenset()) for c, cell in enumerate(cells) if _in_range(cell, amounts)]
         named += [(c, 1.0, frozenset()) for c, number in stated
@@ -455,7 +455,7 @@ def _in_range(label: str, amounts: Sequence[tuple[float, str]]) -> bool:
     return any(low <= n <= high and (not unit or u == unit) for n, u in amounts)
 
 
-def _repeated_cells(grid: Grid) -> set[tuple[int, str]]:
+def repeated_cells(grid: Grid) -> set[tuple[int, str]]:
     """(column, text) of every cell whose text its column holds in more than one row."""
     seen: set[tuple[int, str]] = set()
     repeated: set[tuple[int, str]] = set()
@@ -532,7 +532,7 @@ def _is_subheader(cells: Sequence[str]) -> bool:
     filled = [c for c in cells if c]
     return (
         len(filled) >= 2
-        and all(_is_label(c) for c in filled)
+        and all(is_label(c) for c in filled)
         and any(_GENERIC_LABEL.match(c.replace(" ", "")) for c in filled)
     )
 
@@ -655,7 +655,7 @@ def _pair_matches(
     found: list[CellMatch] = []
     for r, (_, cells) in enumerate(grid.rows):
         for c in range(0, len(cells) - 1, 2):
-            if not cells[c + 1] or not _is_label(cells[c]):
+            if not cells[c + 1] or not is_label(cells[c]):
                 continue
             for label, value in _slash_pairs(cells[c], cells[c + 1]):
                 score, words = _name_score(label, asked, wanted, idf, equivalents)
