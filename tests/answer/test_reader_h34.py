@@ -9,6 +9,7 @@ from test_reader import flat_idf, hit
 from test_reader_h20 import GREEK, table_passage
 
 from dalin.answer.asked import counts_other_thing
+from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
 from dalin.answer.reader import two_facts
@@ -211,3 +212,13 @@ def test_rows_are_named_by_the_cells_only_they_hold() -> None:
     )
     # office2pdf, written down the 크레이트 column, names every row: the paths name three
     assert "= 119개" in answer.text, answer.text
+
+
+def test_the_words_of_a_bill_and_a_code_module_are_held_across_languages() -> None:
+    pairs = bilingual_equivalents(
+        "What bill number is given for the partial amendment to the water act, and how"
+        " many lines does the CLI crate's module inventory list?"
+    )
+    for english, korean in (({"bill"}, {"의안"}), ({"partial", "amend"}, {"일부", "개정"})):
+        assert (frozenset(english), frozenset(korean)) in pairs, english
+    assert (frozenset({"modul"}), frozenset({"모듈"})) in pairs
