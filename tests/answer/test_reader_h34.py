@@ -14,7 +14,7 @@ from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
 from dalin.answer.reader import two_facts
 from dalin.answer.reader_question import focus_words
-from dalin.answer.yes_no import side_verdict
+from dalin.answer.yes_no import ordinal_verdict, side_verdict
 from dalin.text.korean import tokenize
 
 
@@ -222,3 +222,21 @@ def test_the_words_of_a_bill_and_a_code_module_are_held_across_languages() -> No
     for english, korean in (({"bill"}, {"의안"}), ({"partial", "amend"}, {"일부", "개정"})):
         assert (frozenset(english), frozenset(korean)) in pairs, english
     assert (frozenset({"modul"}), frozenset({"모듈"})) in pairs
+
+
+PRESS = (
+    "- 1. 2. 장미란 제2차관, 진천 국가대표 선수촌, 이천 장애인 국가대표 선수촌 방문\n"
+    "장미란 차관은 먼저 진천 국가대표 선수촌을 방문해 선수들의 훈련 상황을 점검한다.\n"
+    "문체부도 우리 선수들이 훈련에 매진할 수 있도록 훈련환경 개선에 최선을 다하겠다."
+)
+
+
+def test_another_numbered_office_answers_no() -> None:
+    line = "장미란 제2차관은 선수촌을 방문한다."
+    assert ordinal_verdict("장미란 차관은 제1차관인가요?", line) == (False, line)
+    assert ordinal_verdict("장미란 차관은 제2차관인가요?", line) is None
+    passage = hit(PRESS, name="mot_보도자료.hwpx")
+    answer = extractive_answer(
+        "선수촌 방문 보도자료에 나오는 장미란 차관은 문체부 제1차관인가요?", [passage], flat_idf
+    )
+    assert answer.text.startswith("아니요 — 장미란 제2차관"), answer.text

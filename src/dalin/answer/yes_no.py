@@ -64,6 +64,7 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
         or superlative_verdict(reading.question, sentence)
         or version_verdict(reading.question, sentence)
         or side_verdict(reading.question, sentence)
+        or ordinal_verdict(reading.question, sentence)
     )
     if marked is not None:
         return _said(*marked, language)
@@ -808,6 +809,46 @@ def side_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
                 clause = next((c for c in CLAUSE.split(sentence) if other in c), None)
                 if clause is not None:
                     return False, clause.strip()
+    return None
+
+
+#: a numbered office: "제1차관", "제2부시장", "제1부위원장"
+_NUMBERED_TITLE = r"제\s*(\d)\s*({title})"
+_TITLES = r"차관|차장|부원장|부시장|부지사|부총리|부위원장|사무차장"
+
+
+def ordinal_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """아니요 and the clause naming the office, when the question asks one numbered office
+    and the sentence writes the same office with another number only: "장미란 차관은 제1차관
+    인가요?" over "장미란 제2차관은 … 방문한다". None otherwise."""
+    asked = re.search(_NUMBERED_TITLE.format(title=_TITLES), question)
+    if asked is None:
+        return None
+    written = {
+        m[1]: m for m in re.finditer(_NUMBERED_TITLE.format(title=re.escape(asked[2])), sentence)
+    }
+    if not written or asked[1] in written:
+        return None
+    office = next(iter(written.values()))[0]
+    clause = next((c for c in CLAUSE.split(sentence) if office in c), sentence)
+    return False, clause.strip()
+
+
+def other_office(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Candidate | None:
+    """The best-ranked sentence naming the question's subject in another numbered office
+    than the one asked, answered 아니요 (see :func:`ordinal_verdict`): the office asked is
+    then written nowhere, and the sentences most like the question do not rule on it."""
+    asked = re.search(_NUMBERED_TITLE.format(title=_TITLES), reading.question)
+    if asked is None:
+        return None
+    # who holds the office: the word before its plain title ("장미란 차관은")
+    holder = re.search(rf"([가-힣]{{2,4}})\s+{asked[2]}(?:은|는|이|가)\s", reading.question)
+    for unit, relevance, _ in sorted(units, key=lambda u: u[2])[:_VERSION_UNITS]:
+        if holder is not None and holder[1] not in unit.display:
+            continue
+        if ordinal_verdict(reading.question, unit.display) is not None:
+            lead = ruling_lead(reading, unit.display)
+            return Candidate(relevance, lead, unit_evidence(unit), relevance=relevance)
     return None
 
 
