@@ -393,7 +393,8 @@ def _named_items(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> 
         if values:
             share = share_of(reading, set(tokenize(around)))
             # a name the tokenizer splits in a cell ("팔푼이" → 팔, 푼) is still written there
-            written = sum(1 for w in reading.words if len(w) >= 2 and w in squash(unit.display))
+            shown = squash(unit.display)
+            written = sum(1 for w in reading.words if len(w) >= 2 and w in shown)
             stating.append((share, written, unit, values))
     if not stating:
         return None

@@ -824,13 +824,10 @@ def ordinal_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
     asked = re.search(_NUMBERED_TITLE.format(title=_TITLES), question)
     if asked is None:
         return None
-    written = {
-        m[1]: m for m in re.finditer(_NUMBERED_TITLE.format(title=re.escape(asked[2])), sentence)
-    }
-    if not written or asked[1] in written:
+    written = list(re.finditer(_NUMBERED_TITLE.format(title=re.escape(asked[2])), sentence))
+    if not written or any(m[1] == asked[1] for m in written):
         return None
-    office = next(iter(written.values()))[0]
-    clause = next((c for c in CLAUSE.split(sentence) if office in c), sentence)
+    clause = next((c for c in CLAUSE.split(sentence) if written[0][0] in c), sentence)
     return False, clause.strip()
 
 
