@@ -38,7 +38,15 @@ from dalin.answer.reader_question import (
     short_quote,
     unit_evidence,
 )
-from dalin.answer.shown_work import Operand, Work, compute, extreme_share, is_year, per_one
+from dalin.answer.shown_work import (
+    Operand,
+    Work,
+    at_places,
+    compute,
+    extreme_share,
+    is_year,
+    per_one,
+)
 from dalin.answer.table_operands import Operands, share_operands, table_operands
 from dalin.answer.tables import TOTAL, Grid, is_numeric, squash
 from dalin.answer.text_share import text_share
@@ -259,6 +267,9 @@ def _asked_unit(question: str) -> str:
 def _compose_work(
     reading: Reading, work: Work, found: Operands
 ) -> tuple[list[str], list[Evidence]]:
+    places = asked_places(reading.question)
+    if places is not None:
+        work = at_places(work, places)
     # at once: one by one, "{0}"→"{1}" then "{1}"→"{0}" would cite one source twice
     sources = [operand.source for operand in found.operands]
     line = re.sub(
@@ -279,6 +290,24 @@ def _compose_work(
 _ROUGHLY = re.compile(r"대략|대강|어림|(?<![가-힣])약\s|\b(?:roughly|approximately|about)\b", re.I)
 _FRACTION = re.compile(r"^(-?\d[\d,]*\.\d+)(\D*)$")
 _ABOUT = {"ko": " (약 {0})", "en": " (about {0})"}
+#: the decimal places a question asks a result to: "소수점 첫째 자리까지", "소수 둘째 자리에서
+#: 반올림" (rounded there: one place fewer), "to two decimal places"
+_PLACES = re.compile(
+    r"소수\s*(?:점\s*)?(?:아래\s*)?(첫|둘|셋|[1-3])\s*(?:번?째)?\s*자리\s*(에서)?"
+    r"|\b(one|two|three|[1-3])\s+decimal\s+places?\b",
+    re.I,
+)
+_PLACE_WORDS = {"첫": 1, "둘": 2, "셋": 3, "one": 1, "two": 2, "three": 3}
+
+
+def asked_places(question: str) -> int | None:
+    """The decimal places a question asks its result to, or None when it asks none."""
+    found = _PLACES.search(question)
+    if found is None:
+        return None
+    word = (found[1] or found[3]).lower()
+    places = int(word) if word.isdigit() else _PLACE_WORDS[word]
+    return places - 1 if found[2] else places
 
 
 def _roughly(reading: Reading, result: str) -> str:

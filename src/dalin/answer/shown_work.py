@@ -14,7 +14,7 @@ import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from dalin.answer.intent import Operation
 from dalin.errors import CalculationError
@@ -45,6 +45,9 @@ class Work:
     result: str
     #: the row label a max/min picked ("제주"), else ""
     picked: str = ""
+    #: the exact result and its unit, to write it again to the places a question asks
+    value: Decimal | None = None
+    unit: str = ""
 
 
 def compute(
@@ -168,7 +171,18 @@ def _work(line: str, value: Decimal, unit: str, places: int | None = None) -> Wo
     else:
         result = format_number(value)
     shown = f"{result}{unit}"
-    return Work(f"{line} = {shown}", shown)
+    return Work(f"{line} = {shown}", shown, value=value, unit=unit)
+
+
+def at_places(work: Work, places: int) -> Work:
+    """The work with its result written to ``places`` decimals, zeros kept, as a question
+    asking "소수점 첫째 자리까지" wants it: 9,309 ÷ 102,960 × 100 = 9.0%, not 9%. The work
+    unchanged when it keeps no exact result (a time, a picked label)."""
+    if work.value is None or not work.line.endswith(work.result):
+        return work
+    rounded = work.value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    shown = f"{rounded:,f}{work.unit}"
+    return Work(work.line[: -len(work.result)] + shown, shown, work.picked, work.value, work.unit)
 
 
 #: the years a bare number may be read as ("개발시작연도 2017")

@@ -1,0 +1,27 @@
+"""Reading fixed for issue 13 from heldout35's failures, once it had been measured. Each test
+failed before its change."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from dalin.answer.intent import Operation
+from dalin.answer.operands import asked_places
+from dalin.answer.shown_work import Operand, at_places, compute
+
+
+def test_a_share_is_written_to_the_decimal_places_asked() -> None:
+    question = (
+        "전체 질문 가운데 평가 데이터 질문이 차지하는 비율은 몇 %예요? (소수점 첫째 자리까지)"
+    )
+    assert asked_places(question) == 1
+    assert asked_places("평균 몇 개예요? (소수점 둘째 자리까지)") == 2
+    assert asked_places("소수점 첫째 자리에서 반올림하면?") == 0
+    assert asked_places("rounded to two decimal places?") == 2
+    assert asked_places("비율은 몇 %예요?") is None
+    parts = [Operand("평가", "9,309", Decimal(9309)), Operand("합계", "102,960", Decimal(102960))]
+    work = compute(Operation.SHARE, parts)
+    assert work.result == "9%"  # 9.04 to one place, its zero dropped
+    shown = at_places(work, 1)
+    assert shown.result == "9.0%" and shown.line.endswith("× 100 = 9.0%"), shown
+    assert at_places(work, 2).result == "9.04%"
