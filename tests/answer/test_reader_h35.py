@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from dalin.answer.asked import attribute_forms
 from dalin.answer.intent import Operation
 from dalin.answer.operands import asked_places
 from dalin.answer.shown_work import Operand, at_places, compute
@@ -25,3 +26,9 @@ def test_a_share_is_written_to_the_decimal_places_asked() -> None:
     shown = at_places(work, 1)
     assert shown.result == "9.0%" and shown.line.endswith("× 100 = 9.0%"), shown
     assert at_places(work, 2).result == "9.04%"
+
+
+def test_a_gloss_before_ro_names_what_is_asked() -> None:
+    question = "모듈 인벤토리 시트를 보면 render/typst_gen_shapes.rs 파일은 코드가 몇 줄(LOC)로 잡혀 있어요?"
+    # the document names the attribute LOC, never 코드: the line "LOC: 541" is about it
+    assert "LOC" in attribute_forms(question)

@@ -189,7 +189,7 @@ def attribute_forms(question: str) -> tuple[str, ...]:
 #: suffixes that only make a noun plural or polite: "회원들" asks what "회원" does
 _PLURAL = frozenset(("들", "님", "씨"))
 #: a gloss in brackets before the particle that marks what is asked: "코드 줄 수(LOC)는"
-_GLOSS = re.compile(r"[(（]\s*([^()（）]{2,40}?)\s*[)）]\s*(?:은|는|이|가|을|를)\s")
+_GLOSS = re.compile(r"[(（]\s*([^()（）]{2,40}?)\s*[)）]\s*(?:은|는|이|가|을|를|으로|로)\s")
 
 
 def asked_gloss(question: str) -> str:
