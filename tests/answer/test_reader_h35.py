@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from dalin.answer.asked import attribute_forms
-from dalin.answer.intent import Operation
+from dalin.answer.intent import Operation, read_intent
 from dalin.answer.operands import asked_places
 from dalin.answer.shown_work import Operand, at_places, compute
 
@@ -29,6 +29,10 @@ def test_a_share_is_written_to_the_decimal_places_asked() -> None:
 
 
 def test_a_gloss_before_ro_names_what_is_asked() -> None:
-    question = "모듈 인벤토리 시트를 보면 render/typst_gen_shapes.rs 파일은 코드가 몇 줄(LOC)로 잡혀 있어요?"
+    question = "모듈 인벤토리 시트를 보면 render/shapes.rs 파일은 코드가 몇 줄(LOC)로 잡혀 있어요?"
     # the document names the attribute LOC, never 코드: the line "LOC: 541" is about it
     assert "LOC" in attribute_forms(question)
+
+
+def test_a_counter_before_butuh_is_the_counter() -> None:
+    assert read_intent("Long 답변 그룹은 몇 자부터예요?").counter == "자"
