@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from test_reader import flat_idf, hit
+
 from dalin.answer.asked import attribute_forms
+from dalin.answer.clauses import clause_text
 from dalin.answer.intent import Operation, read_intent
 from dalin.answer.operands import asked_places
+from dalin.answer.reader_question import Sources, reading_for
 from dalin.answer.shown_work import Operand, at_places, compute
+from dalin.content import text_at
+from dalin.text.korean import tokenize
+from dalin.types import Chunk
 
 
 def test_a_share_is_written_to_the_decimal_places_asked() -> None:
@@ -36,3 +43,29 @@ def test_a_gloss_before_ro_names_what_is_asked() -> None:
 
 def test_a_counter_before_butuh_is_the_counter() -> None:
     assert read_intent("Long 답변 그룹은 몇 자부터예요?").counter == "자"
+
+
+CONTRACT = (
+    "제8조 (수탁자에 대한 관리·감독 등) ① “갑”은 “을”에 대하여 다음 각 호의 사항을\n"
+    "감독할 수 있으며, “을”은 특별한 사유가 없는 한 이에 응하여야 한다. 1. 개인정보의 처리 현황\n"
+    "2. 개인정보의 접근 또는 접속기록(다운로드 기록 포함) 3. 개인정보 접근 또는 접속 대상자\n"
+    "4. 목적외 이용·제공 및 재위탁 금지 준수여부\n"
+    "5. 암호화 등 안전성 확보조치 이행여부\n"
+    "6. 그 밖에 개인정보의 보호를 위하여 필요한 사항\n"
+    "② “갑”은 “을”에 대하여 제1항 각 호의 사항에 대한 실태를 점검하여 시정을 요구할 수 있다.\n"
+)
+
+
+def test_an_item_of_a_clause_is_read_from_its_list() -> None:
+    chunks = [Chunk(CONTRACT, 0, len(CONTRACT), "¶1", None)]
+    sources = Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+    relevant = [(hit(CONTRACT, "제안요청서.pdf"), 1.0)]
+    for item, said in ((5, "5. 암호화 등 안전성 확보조치 이행여부"),
+                       (3, "3. 개인정보 접근 또는 접속 대상자")):  # fmt: skip
+        question = f"위탁 계약서 제8조 제1항 제{item}호에는 뭐가 적혀 있어요?"
+        reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+        found = clause_text(reading, relevant, sources)
+        assert found is not None and found.lead == said, (item, found)
+    question = "위탁 계약서 제8조 제1항 제9호에는 뭐가 적혀 있어요?"
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    assert clause_text(reading, relevant, sources) is None  # no 9th item: no clause instead

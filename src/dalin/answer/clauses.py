@@ -29,6 +29,12 @@ __all__ = ["clause_text"]
 _CLAUSE = re.compile(r"조\s*(?:제\s*)?(\d{1,2})\s*항")
 #: a question down to an item (호) or a sub-item (목) asks for less than the clause
 _SMALLER = re.compile(r"\d\s*[호목]")
+#: the item a question names under its clause: "제8조 제1항 제5호"
+_ITEM = re.compile(r"항\s*(?:제\s*)?(\d{1,2})\s*호(?!\s*\d)")
+#: a sub-item under an item: "제2호 가목", "제2호 3목"
+_SUB_ITEM = re.compile(r"(?:\d|(?<![가-힣])[가-힣])\s*목(?=[은는이가을를의에]|\s|$)")
+#: an item opening inside a clause: "1. 개인정보의 처리 현황", wherever a PDF ran it on
+_ITEM_OPENING = re.compile(r"(?:^|(?<=\s))\d{1,2}\s*\.(?!\d)")
 #: how far past the heading a clause may start, and how long a quoted clause may run
 _WINDOW = 3000
 _MAX_CLAUSE = 400
@@ -51,13 +57,14 @@ def clause_text(
         return _section_clause(reading, relevant, sources) or _lettered_item(
             reading, relevant, sources
         )
-    article, clause = named
+    article, clause, item = named
     heading = _heading(article)
     return _clause_after(
         lambda text: [found.end()] if (found := heading.search(text)) else [],
         clause,
         relevant,
         sources,
+        item,
     )
 
 
@@ -66,9 +73,11 @@ def _clause_after(
     clause: int,
     relevant: Sequence[tuple[Hit, float]],
     sources: Sources,
+    item: int = 0,
 ) -> Candidate | None:
-    """Clause ``clause`` after the first heading, by ``heading_ends`` (where headings end in a
-    passage's text), that has it, in the documents most about the question."""
+    """Clause ``clause`` (its item ``item`` when not 0) after the first heading, by
+    ``heading_ends`` (where headings end in a passage's text), that has it, in the documents
+    most about the question."""
     if sources.passages is None or sources.text_at is None:
         return None
     for hit, share in documents_most_about(relevant, _DOCUMENTS):
@@ -76,22 +85,25 @@ def _clause_after(
             for end in heading_ends(passage.text):
                 start = passage.start + end
                 text = sources.text_at(hit.doc_id, start, start + _WINDOW)
-                span = _clause_span(text, clause)
+                span = _clause_span(text, clause, item)
                 if span is not None:
                     return _candidate(text, span, start, passage, hit, share)
     return None
 
 
-def _named(reading: Reading) -> tuple[str, int] | None:
-    """The article and clause number the question names, or None."""
+def _named(reading: Reading) -> tuple[str, int, int] | None:
+    """The article, clause and item number (0: none) the question names, or None."""
     question = reading.question
-    if reading.intent.asked is Asked.YES_NO or _SMALLER.search(question):
+    items = {int(m.group(1)) for m in _ITEM.finditer(question)}
+    if reading.intent.asked is Asked.YES_NO or len(items) > 1 or _SUB_ITEM.search(question):
         return None
+    if not items and _SMALLER.search(question):
+        return None  # a sub-item, or an item named apart from its clause
     articles = article_references(question)
     clauses = {int(m.group(1)) for m in _CLAUSE.finditer(question)}
     if len(articles) != 1 or len(clauses) != 1:
         return None
-    return next(iter(articles)), next(iter(clauses))
+    return next(iter(articles)), next(iter(clauses)), next(iter(items), 0)
 
 
 #: a clause a question names under a section by its name, not an article: "보안특약사항
@@ -169,8 +181,9 @@ _PLAIN = re.compile(
 )
 
 
-def _clause_span(text: str, clause: int) -> tuple[int, int] | None:
-    """Where clause ``clause`` runs in ``text`` (the article after its number), or None."""
+def _clause_span(text: str, clause: int, item: int = 0) -> tuple[int, int] | None:
+    """Where clause ``clause`` (its item ``item`` when not 0) runs in ``text`` (the article
+    after its number), or None."""
     following = _NEXT_ARTICLE.search(text)
     body = text[: following.start()] if following else text
     circled, plain = list(_CIRCLED.finditer(body)), list(_PLAIN.finditer(body))
@@ -183,15 +196,35 @@ def _clause_span(text: str, clause: int) -> tuple[int, int] | None:
             return None
         title = re.match(r"\s*[(（][^()（）\n]{1,40}[)）]", body)
         begin = title.end() if title else body.find("\n") + 1
+        if item:
+            return _item_span(body, begin, len(body), item)
         return _trimmed(body, begin, len(body), last=following is None)
     for i, opening in enumerate(openings):
         if _number(opening.group()) == clause:
             last = i + 1 == len(openings)
             end = len(body) if last else openings[i + 1].start()
+            if item:
+                return _item_span(body, opening.start(), end, item)
             # a numbered list ends with its last item's sentence: what follows closes the form
             closing = following is None or first_plain
             return _trimmed(body, opening.start(), end, last=last and closing)
     return None
+
+
+def _item_span(text: str, start: int, end: int, item: int) -> tuple[int, int] | None:
+    """Where item ``item`` of the clause in ``text[start:end]`` runs: from its "5." to the
+    next item's number, in the run of items numbered from 1 ("다음 각 호의 사항 … 1. … 2.
+    …"); the last item to its sentence's end. None when the clause has no such item."""
+    openings = list(_ITEM_OPENING.finditer(text, start, end))
+    first = next((i for i, o in enumerate(openings) if _number(o.group()) == 1), None)
+    if first is None:
+        return None
+    run = _in_sequence(openings[first:])
+    if item > len(run):
+        return None
+    opening = run[item - 1]
+    last = item == len(run)
+    return _trimmed(text, opening.start(), end if last else run[item].start(), last=last)
 
 
 def _in_sequence(openings: Sequence[re.Match[str]]) -> list[re.Match[str]]:
