@@ -9,10 +9,12 @@ from test_reader import flat_idf, hit
 
 from dalin.answer.asked import attribute_forms
 from dalin.answer.clauses import clause_text
+from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Operation, read_intent
 from dalin.answer.operands import asked_places
 from dalin.answer.reader_question import Sources, reading_for
 from dalin.answer.shown_work import Operand, at_places, compute
+from dalin.answer.yes_no import direction_verdict
 from dalin.content import text_at
 from dalin.text.korean import tokenize
 from dalin.types import Chunk
@@ -69,3 +71,18 @@ def test_an_item_of_a_clause_is_read_from_its_list() -> None:
     question = "위탁 계약서 제8조 제1항 제9호에는 뭐가 적혀 있어요?"
     reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
     assert clause_text(reading, relevant, sources) is None  # no 9th item: no clause instead
+
+
+def test_a_measure_moving_the_other_way_answers_no() -> None:
+    line = "7회말에는 3구 삼진으로 물러났다. 시즌 타율은 .222로 상승했다."
+    ruled = direction_verdict("그 경기 끝나고 김하성 시즌 타율이 떨어졌나요?", line)
+    assert ruled == (False, "시즌 타율은 .222로 상승했다.")
+    assert direction_verdict("김하성 시즌 타율이 올랐나요?", line) is None
+    assert direction_verdict("김하성 시즌 타율이 올랐나요?", "시즌 타율은 .210으로 하락했다.")
+    answer = extractive_answer(
+        "김하성 3점홈런 기사 보면 그 경기 끝나고 김하성 시즌 타율이 떨어졌나요?",
+        [hit("김하성은 3점홈런을 쳤다. 한편 샌디에이고는 8-3으로 승리했다.", "기사.hwpx"),
+         hit("김하성은 4타수 2안타로 마쳤다. 시즌 타율은 .222로 상승했다.", "기사.hwpx", 2)],
+        flat_idf,
+    )  # fmt: skip
+    assert answer.text.startswith("아니요 — 시즌 타율은 .222로 상승했다."), answer.text

@@ -99,6 +99,7 @@ from dalin.answer.yes_no import (
     compared_candidate,
     cost_compared,
     offence_grade,
+    other_direction,
     other_office,
     other_version,
     prescribed_otherwise,
@@ -407,7 +408,7 @@ def _answer_one(
         )
         if compared is not None:
             return compared  # "평균연령은 50세를 넘었나요?" over "평균연령 : 53세"
-        office = other_office(reading, units)
+        office = other_office(reading, units) or other_direction(reading, units)
         if office is not None:
             return office  # "장미란 차관은 제1차관인가요?" over "장미란 제2차관은 …"
         ruled = yes_no_candidate(reading, units)

@@ -65,6 +65,7 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
         or version_verdict(reading.question, sentence)
         or side_verdict(reading.question, sentence)
         or ordinal_verdict(reading.question, sentence)
+        or direction_verdict(reading.question, sentence)
     )
     if marked is not None:
         return _said(*marked, language)
@@ -809,6 +810,41 @@ def side_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
                 clause = next((c for c in CLAUSE.split(sentence) if other in c), None)
                 if clause is not None:
                     return False, clause.strip()
+    return None
+
+
+#: the two ways a measure moves; a question asking one is answered 아니요 by a sentence
+#: writing the other of the same measure
+_DOWN = r"떨어[지졌져]|하락|내려[가갔]|낮아[지졌]|감소|줄어[들든]|줄었"
+_UP = r"오르|올[라랐]|상승|높아[지졌]|증가|늘어[나난났]|늘었"
+#: the measure a question asks moved: "시즌 타율이 떨어졌나요?" → 타율
+_MOVED_ASKED = r"([가-힣A-Za-z]{{2,}}?)(?:이|가|은|는|도)?\s*(?:{verb})"
+
+
+def direction_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """아니요 and the clause, when the question asks whether a measure went one way and the
+    sentence writes it went the other: "시즌 타율이 떨어졌나요?" over "시즌 타율은 .222로
+    상승했다". None when the sentence's clause naming the measure writes the way asked too,
+    or no clause names it moving."""
+    for asked, other in ((_DOWN, _UP), (_UP, _DOWN)):
+        found = re.search(_MOVED_ASKED.format(verb=asked), question)
+        if found is None or re.search(other, question):
+            continue
+        measure = found[1]
+        for clause in CLAUSE.split(sentence):
+            if measure in clause and re.search(other, clause) and not re.search(asked, clause):
+                return False, clause.strip()
+    return None
+
+
+def other_direction(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Candidate | None:
+    """The best-ranked sentence writing the measure the question asks moved one way moving
+    the other, answered 아니요 (see :func:`direction_verdict`): the sentences most like the
+    question (its game, its player) may not name the measure at all."""
+    for unit, relevance, _ in sorted(units, key=lambda u: u[2])[:_VERSION_UNITS]:
+        if direction_verdict(reading.question, unit.display) is not None:
+            lead = ruling_lead(reading, unit.display)
+            return Candidate(relevance, lead, unit_evidence(unit), relevance=relevance)
     return None
 
 
