@@ -12,6 +12,7 @@ from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Operation, read_intent
 from dalin.answer.operands import asked_places
+from dalin.answer.polarity import rule
 from dalin.answer.reader_question import Sources, reading_for
 from dalin.answer.shown_work import Operand, at_places, compute
 from dalin.answer.yes_no import direction_verdict
@@ -86,3 +87,23 @@ def test_a_measure_moving_the_other_way_answers_no() -> None:
         flat_idf,
     )  # fmt: skip
     assert answer.text.startswith("아니요 — 시즌 타율은 .222로 상승했다."), answer.text
+
+
+REQUIREMENTS = (
+    "기능요구사항: ○ 기본 문서변환 API 제공 - 기안, 검토, 결재 등에 필요한 파일변환처리 "
+    "API제공(HTML ⇆ ODT) - 최종결재 완료 시 본문파일을 PDF-A1(보안PDF)로 변환처리하는 "
+    "API제공 - 문서유통을 위한 XML 전송용통합파일(중계, 연계) 변환처리하는 API제공 ※ "
+    "전송용통합파일 규격은 문서유통표준규격 고시(행안부 고시) 참고 - 모바일 온나라에서 요청한 "
+    "정보(검토, 결재 등) 처리 API제공 ○ 이차원바코드(시각장애인용) 솔루션 호환성 보장 - "
+    "시행문 출력 시 이차원 바코드를 출력해주는 API 기능 구현(바코드 해상도 보장) ○ "
+    "붙임파일(HWP, HWPX) 내 관인 날인 기능 API 제공 ○ ODT포맷을 이미지포맷(저용량)로 "
+    "변환하는 API 제공"
+)
+
+
+def test_a_long_unmarked_sentence_affirms_by_its_clause_most_about_the_question() -> None:
+    words = {"붙임파일", "관인", "날인"}
+    ruling = rule(REQUIREMENTS, lambda c: sum(w in c for w in words))
+    assert ruling.yes and ruling.clause == "○ 붙임파일(HWP, HWPX) 내 관인 날인 기능 API 제공"
+    short = "붙임파일 내 관인 날인 기능 API 제공 - 기안 파일변환 API 제공"
+    assert rule(short, lambda c: sum(w in c for w in words)).clause == short

@@ -66,12 +66,33 @@ def rule(sentence: str, relevance: Callable[[str], float]) -> Ruling:
         if _NEGATIVE.search(c) or _POSITIVE.search(c)
     ]
     if not marked:
-        return Ruling(True, sentence)
+        return Ruling(True, _most_about(sentence, clauses, relevance))
     _, _, clause = max(marked)  # most relevant; the later clause on a tie (Korean rules last)
     stated = _stated_field(sentence, relevance)
     if stated is not None:
         return Ruling(True, stated)
     return Ruling(_polarity(clause), clause.strip())
+
+
+#: how long an unmarked sentence must be for the clause most about the question to be quoted
+#: with 예: a long cell's evidence is cut short where the answer shows it
+_LONG_SENTENCE = 300
+
+
+def _most_about(sentence: str, clauses: Sequence[str], relevance: Callable[[str], float]) -> str:
+    """The clause of a long sentence with no marker most about the question, which affirms
+    it ("… ○ 붙임파일(HWP, HWPX) 내 관인 날인 기능 API 제공 ○ …" for "관인을 찍는 기능도
+    API로 제공해야 하나요?"); the whole sentence when short or no clause is about it."""
+    if len(sentence) < _LONG_SENTENCE or len(clauses) < 2:
+        return sentence
+    whole: list[str] = []
+    for clause in clauses:  # "(HWP, HWPX)" is one clause's words, not two clauses
+        if whole and whole[-1].count("(") > whole[-1].count(")"):
+            whole[-1] = f"{whole[-1]}, {clause}"
+        else:
+            whole.append(clause)
+    score, _, clause = max((relevance(c), -i, c) for i, c in enumerate(whole))
+    return clause.strip() if score > 0 else sentence
 
 
 #: a field whose value is the state of the row's thing: "구현 상태: 미지원", "판단: 진행 중"
