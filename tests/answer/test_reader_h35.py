@@ -6,8 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from test_reader import flat_idf, hit
+from test_reader_h20 import table_passage
 
 from dalin.answer.asked import attribute_forms
+from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Operation, read_intent
@@ -107,3 +109,26 @@ def test_a_long_unmarked_sentence_affirms_by_its_clause_most_about_the_question(
     assert ruling.yes and ruling.clause == "○ 붙임파일(HWP, HWPX) 내 관인 날인 기능 API 제공"
     short = "붙임파일 내 관인 날인 기능 API 제공 - 기안 파일변환 API 제공"
     assert rule(short, lambda c: sum(w in c for w in words)).clause == short
+
+
+INVOICE = (
+    ("ITEM DESCRIPTION", "QUANTITY", "PRICE (€)", "AMOUNT (€)"),
+    [
+        ("1 Super Kite", "2", "20.00", "40.00"),
+        ("2 Turbo Flyer", "5", "40.00", "200.00"),
+        ("3 Giga Trash", "1", "180.00", "180.00"),
+        ("4 Bare Bone Kit", "3", "50.00", "150.00"),
+        ("6 Pretty Dark Flyer", "1", "75.00", "75.00"),
+    ],
+)
+
+
+def test_a_sum_over_the_rows_a_number_keeps() -> None:
+    passage, sources = table_passage(*INVOICE, name="Invoice.pdf")
+    question = "Kraxi 송장에서 수량이 1개인 품목의 금액을 합치면 몇 유로예요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources,
+                               equivalents=bilingual_equivalents(question))  # fmt: skip
+    # QUANTITY keeps the rows (수량), AMOUNT is summed (금액): neither is named in Korean
+    first = answer.text.splitlines()[0]
+    assert first.startswith("3 Giga Trash AMOUNT (€) 180.00 [1] + 6 Pretty Dark"), first
+    assert first.endswith("= 255"), first

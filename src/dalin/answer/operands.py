@@ -328,9 +328,10 @@ def _labels_unasked(reading: Reading, operands: Sequence[Operand]) -> bool:
         return False
     asked = squash(reading.question).lower()
     words = {w.lower() for o in operands for w in o.label.split() if len(w) >= 2}
-    return not any(w in asked for w in words) and not set(reading.words) & {
-        t for o in operands for t in tokenize(o.label)
-    }
+    tokens = {t for o in operands for t in tokenize(o.label)}
+    # a label in the other language is asked by its word: "AMOUNT (€)" by 금액
+    same = {w for t in tokens for w in reading.same.get(t, ())}
+    return not any(w in asked for w in words) and not set(reading.words) & (tokens | same)
 
 
 def _years_for_amount(reading: Reading, operands: Sequence[Operand]) -> bool:

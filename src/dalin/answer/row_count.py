@@ -75,7 +75,7 @@ def counted_rows(
                 # "'구현 완료'가 아닌 기능은 몇 개": the rows of every other kind
                 rows = [r for r in _body_rows(grid) if r not in rows and _cell(grid, r, column)]
                 bounded = f"{_cell(grid, _kept(grid, column, value)[0], column)} 아님"
-        elif (stated := _stated_number(reading.question, grid)) is not None:
+        elif (stated := _stated_number(reading, grid)) is not None:
             column, number = stated  # "총인원이 딱 50명인 시도는 몇 곳": a number kept
             value, named = str(number), 1.0
             rows = [r for r in _body_rows(grid) if _cell_number(grid, r, column) == number]
@@ -94,6 +94,21 @@ def counted_rows(
         return None
     _, grid, hit, column, value, rows, bounded = best
     return _shown(reading, grid, hit, column, rows, bounded)
+
+
+def kept_rows(reading: Reading, grid: Grid) -> tuple[int, list[int]] | None:
+    """The column of numbers a question keeps rows by and the body rows it keeps, for a sum
+    over them ("수량이 1개인 품목 … 금액을 합치면", "단가가 50유로를 넘는 품목의 금액 합");
+    None when it keeps rows by no number."""
+    stated = _stated_number(reading, grid)
+    if stated is not None:
+        column, number = stated
+        return column, [r for r in _body_rows(grid) if _cell_number(grid, r, column) == number]
+    bound = _bound(reading, grid)
+    if bound is not None:
+        column, _, keeps = bound
+        return column, [r for r in _body_rows(grid) if keeps(_cell_number(grid, r, column))]
+    return None
 
 
 def _filter(reading: Reading, grid: Grid) -> tuple[int, str, float] | None:
@@ -168,20 +183,30 @@ _NUMBER_KEPT = (
 )
 
 
-def _stated_number(question: str, grid: Grid) -> tuple[int, Decimal] | None:
+def _stated_number(reading: Reading, grid: Grid) -> tuple[int, Decimal] | None:
     """The column of numbers the question names whole and the number it keeps rows by
-    ("총인원이 딱 50명인 시도 위원회"); None when it states none."""
+    ("총인원이 딱 50명인 시도 위원회", "수량이 1개인 품목" over QUANTITY); None when it
+    states none."""
     if grid.pairs:
         return None
+    question = unicodedata.normalize("NFKC", reading.question).lower()
     for column in _amounts(grid, _body(grid)):
-        name = grid.columns[column].strip()
-        if len(squash(name)) < 2:
-            continue
-        spaced = r"\s*".join(map(re.escape, squash(name)))
-        found = re.search(rf"(?<![가-힣A-Za-z]){spaced}{_NUMBER_KEPT}", question)
-        if found is not None:
-            return column, Decimal(found.group(1).replace(",", ""))
+        for written in _column_names(reading, grid.columns[column]):
+            spaced = r"\s*".join(map(re.escape, written))
+            found = re.search(rf"(?<![가-힣a-z]){spaced}{_NUMBER_KEPT}", question)
+            if found is not None:
+                return column, Decimal(found.group(1).replace(",", ""))
     return None
+
+
+def _column_names(reading: Reading, name: str) -> list[str]:
+    """A column's name as a question may write it, squashed and lowered: as the table
+    writes it, or by the word for one of its words in the other language (단가 for
+    "PRICE (€)"); names shorter than two characters name nothing."""
+    names = {squash(name.strip()).lower()} | {
+        word for token in cell_tokens(name) for word in reading.same.get(token, ())
+    }
+    return sorted(n for n in names if len(n) >= 2)
 
 
 #: a bound a question keeps rows by, after the column it is in, and which side of it is
@@ -211,11 +236,7 @@ def _bound(
         return None
     question = unicodedata.normalize("NFKC", reading.question).lower()
     for column in _amounts(grid, _body(grid)):
-        name = grid.columns[column].strip()
-        names = {squash(name)} | {
-            word for token in cell_tokens(name) for word in reading.same.get(token, ())
-        }
-        for written in sorted(n for n in names if len(n) >= 2):
+        for written in _column_names(reading, grid.columns[column]):
             spaced = r"\s*".join(map(re.escape, written))
             found = re.search(rf"(?<![가-힣a-z]){spaced}{_BOUND.pattern}", question)
             if found is None:

@@ -20,6 +20,7 @@ from dalin.answer.cells import table_context
 from dalin.answer.intent import SHARE_ASKED, Asked, Operation, spans_extremes
 from dalin.answer.reader_question import Evidence, Reading, Sources, part_reading, share_of
 from dalin.answer.shown_work import Operand
+from dalin.answer.row_count import kept_rows
 from dalin.answer.tables import (
     ITEM_NUMBER,
     TOTAL,
@@ -67,7 +68,7 @@ def table_operands(
     for grid, hit, relevance in grids:
         if grid.pairs:
             continue
-        chosen, score = _table_cells(cells_read, grid)
+        chosen, score = _kept_cells(reading, grid) or _table_cells(cells_read, grid)
         if not chosen:
             continue
         operands, evidence = _cell_operands(chosen, hit)
@@ -269,6 +270,27 @@ def _unlike_asked(reading: Reading, operands: Sequence[Operand]) -> bool:
     asked_share = reading.intent.asked is Asked.PERCENT or reading.intent.counter in ("%", "퍼센트")
     shares = [o.unit == "%" or o.text.rstrip().endswith("%") for o in operands]
     return not all(shares) if asked_share else any(shares)
+
+
+#: how surely a sum over the rows a question keeps by a number is what it asks
+_KEPT_SCORE = 1.0
+
+
+def _kept_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float] | None:
+    """For a sum or an average over the rows a question keeps by a number ("수량이 1개인
+    품목 … 금액을 합치면"), the cells of the column of numbers it names besides the one it
+    keeps rows by, in those rows; None when it keeps no rows so or names no other column."""
+    if reading.intent.operation not in (Operation.SUM, Operation.AVERAGE):
+        return None
+    kept = kept_rows(reading, grid)
+    if kept is None or len(kept[1]) < 2:
+        return None
+    by, rows = kept
+    columns = [c for c, _ in _named_columns(reading, grid) if c != by and _holds_numbers(grid, c)]
+    if not columns:
+        return None
+    cells = [cell for r in rows if (cell := _cell(grid, r, columns[0])) is not None]
+    return (cells, _KEPT_SCORE) if len(cells) == len(rows) else None
 
 
 def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
