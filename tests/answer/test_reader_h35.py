@@ -13,6 +13,7 @@ from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Operation, read_intent
+from dalin.answer.list_count import _COUNTED, _nouns
 from dalin.answer.operands import asked_places
 from dalin.answer.polarity import rule
 from dalin.answer.reader_question import Sources, reading_for
@@ -132,3 +133,12 @@ def test_a_sum_over_the_rows_a_number_keeps() -> None:
     first = answer.text.splitlines()[0]
     assert first.startswith("3 Giga Trash AMOUNT (€) 180.00 [1] + 6 Pretty Dark"), first
     assert first.endswith("= 255"), first
+
+
+def test_the_bills_of_a_member_kiwi_reads_apart_are_counted() -> None:
+    question = "의사일정에 올라온 법률안 중에 박대수 의원이 대표발의한 건 모두 몇 건이에요?"
+    # "대표발의한 건 모두 몇 건": 건 is the thing counted, with no particle after it
+    asked = _COUNTED.search(question)
+    assert asked is not None and asked.group("phrase").endswith("박대수 의원이 대표발의한")
+    # read apart, 박대수 is 박대 + 수, which no item writes
+    assert {"박대수", "의원", "대표", "발의"} <= _nouns("박대수 의원이 대표발의한")

@@ -23,9 +23,11 @@ from dalin.answer.tables import CellMatch, Grid, match_cells, place_of
 from dalin.text.korean import kiwi, tokenize
 from dalin.types import Hit
 
-#: "…은 모두 몇 건": what is counted, and the counter of things listed
+#: "…은 모두 몇 건", "…대표발의한 건 모두 몇 건": what is counted, and the counter of things
+#: listed
 _COUNTED = re.compile(
-    r"(?P<phrase>\S.*?)(?:은|는|이|가)\s+(?:모두|전부|총|통틀어|다\s)\s*몇\s*(?P<counter>건|개|가지)"
+    r"(?P<phrase>\S.*?)(?:은|는|이|가|(?<=[한된])\s+(?:건|것))\s+(?:모두|전부|총|통틀어|다\s)\s*몇"
+    r"\s*(?P<counter>건|개|가지)"
 )
 #: where the counted phrase begins: after what it is taken from ("법률안 가운데", "…에
 #: 올라온"), a genitive or a locative; not the 에 of a title's "…에 관한 법률", which is
@@ -210,8 +212,15 @@ _AMENDMENT = re.compile(r"개정\s*(?:법률|령|규칙)?\s*안")
 
 
 def _nouns(phrase: str) -> set[str]:
-    """The nouns of a phrase, as :func:`tokenize` writes them."""
-    return set(tokenize(" ".join(t.form for t in kiwi().tokenize(phrase) if t.tag in _NOUNS)))
+    """The nouns of a phrase, as :func:`tokenize` writes them. Read apart from their
+    endings, Kiwi may split a name ("박대수 의원" → 박대, 수): a word the phrase itself is
+    read as, spelt by such parts, is kept whole, as the items write it."""
+    nouns = set(tokenize(" ".join(t.form for t in kiwi().tokenize(phrase) if t.tag in _NOUNS)))
+    for word in tokenize(phrase):
+        parts = {p for p in nouns if p in word and p != word}
+        if word not in nouns and parts and sum(len(p) for p in parts) >= len(word):
+            nouns = (nouns - parts) | {word}
+    return nouns
 
 
 def _lists(text: str) -> list[tuple[str, list[_Item]]]:
