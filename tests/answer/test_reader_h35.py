@@ -11,7 +11,7 @@ from test_reader_h20 import table_passage
 from dalin.answer.asked import attribute_forms
 from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.clauses import clause_text
-from dalin.answer.extractive import extractive_answer
+from dalin.answer.extractive import Question, extractive_answer
 from dalin.answer.intent import Operation, read_intent
 from dalin.answer.list_count import _COUNTED, _nouns
 from dalin.answer.operands import asked_places
@@ -142,3 +142,26 @@ def test_the_bills_of_a_member_kiwi_reads_apart_are_counted() -> None:
     assert asked is not None and asked.group("phrase").endswith("박대수 의원이 대표발의한")
     # read apart, 박대수 is 박대 + 수, which no item writes
     assert {"박대수", "의원", "대표", "발의"} <= _nouns("박대수 의원이 대표발의한")
+
+
+def test_the_middle_cell_of_the_bottom_row_is_read_and_the_words_of_a_place_are_no_topic() -> None:
+    header = ("Header 1", "", "")
+    rows = [("This is a subheader", "", ""), ("Value 1", "Value 2", "Val 3")]
+    above = "Table 1. An example table with two multicolumn headers"
+    passage, sources = table_passage(header, rows, name="sample_pdf_3.pdf", above=above)
+    question = (
+        "In the sample PDF whose Table 1 has two multicolumn headers, what is written in the"
+        " middle cell of the table's bottom row?"
+    )
+    # the table never writes whose, written, cell, row or the possessive's s: the default
+    # gate lets it through
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.splitlines()[0] == "Value 2 [1]", answer.text
+    topic = Question.parse(question).topic
+    assert not {"whose", "written", "cell", "row", "s"} & set(topic), topic
+    assert "s" in Question.parse("삼성 갤럭시 S8의 램은?").topic
+    # four cells have no middle one
+    passage, sources = table_passage(("a", "b", "c", "d"), [("1", "2", "3", "4")])
+    question = "In the markitdown test table, what is in the middle cell of the bottom row?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert not answer.text.startswith(("2 [1]", "3 [1]")), answer.text

@@ -101,6 +101,10 @@ QUESTION_WORDS = frozenset(
         "accord",
         "rough",
         "approxim",
+        # what a cell holds is asked, not a word it writes: "what is written in the cell of
+        # the row whose …"
+        "whose",
+        "written",
     ]
 )
 #: Kinds of term that carry a question's topic; coverage is computed over these. Numbers
@@ -109,8 +113,9 @@ QUESTION_WORDS = frozenset(
 TOPIC_KINDS = frozenset({"noun", "latin", "code"})
 
 #: words that say where in a file or table to look, not what about: "표.hwp 파일에서 첫 칸이
-#: UVM인 행의 GHI 열 값" — a table's text never writes 칸, 행 or 열
-LOCATORS = frozenset(("칸", "행", "열", "셀"))
+#: UVM인 행의 GHI 열 값", "the ColC value in the row where ColA is 9" — a table's text never
+#: writes 칸, 행 or 열
+LOCATORS = frozenset(("칸", "행", "열", "셀", "row", "column", "cell"))
 #: the rows under a group's merged cell: "'사용성' 평가항목 밑에 달린 세부평가항목" (밑
 #: is where to look; "대통령 밑에서 맡은 직책" is what about)
 _UNDER_GROUP = re.compile(r"밑에\s*(?:달린|딸린|속한|있는\s*세부)")
@@ -148,6 +153,9 @@ def question_language(question: str) -> str:
     return "ko" if has_korean(question) else "en"
 
 
+_POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
+
+
 @dataclass(frozen=True)
 class Question:
     """A question reduced to what evidence must contain."""
@@ -161,7 +169,9 @@ class Question:
 
     @classmethod
     def parse(cls, text: str) -> Question:
-        found: list[Term] = [t for t in terms(text) if t.token not in QUESTION_WORDS]
+        # a possessive's s ("the table's bottom row") is no word; "S8" keeps its S
+        words_of = _POSSESSIVE.sub("", text)
+        found: list[Term] = [t for t in terms(words_of) if t.token not in QUESTION_WORDS]
         words = tuple(dict.fromkeys(t.token for t in found))
         locators = TIME_OF_DAY | LOCATORS | ({"밑"} if _UNDER_GROUP.search(text) else set())
         topic = (

@@ -44,11 +44,13 @@ _ROW_NEXT_TO = re.compile(
 )
 #: "the last column of the table's bottom row"
 _ENGLISH = re.compile(
-    r"\b(last|first|second|third|fourth|fifth)\s+(?:column|cell)\s+(?:of|in)\s+the\s+"
+    r"\b(last|first|second|third|fourth|fifth|middle)\s+(?:column|cell)\s+(?:of|in)\s+the\s+"
     r"(?:table'?s?\s+)?(bottom|last|first|top)\s+row",
     re.I,
 )
-_ENGLISH_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
+#: the middle of a row (0) is its centre cell, which only a row of an odd count has
+_ENGLISH_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1,
+                     "middle": 0}  # fmt: skip
 
 
 def positioned_cell(reading: Reading, grids: Sequence[tuple[Grid, Hit, float]]) -> Candidate | None:
@@ -138,8 +140,10 @@ def _in_row_next_to(rows: Rows, key: str, step: int, column: str) -> tuple[int, 
 
 
 def _corner(rows: Rows, place: int, top: bool) -> tuple[int, int] | None:
-    """The ``place``-th cell (-1: the last) of the top or bottom row."""
+    """The ``place``-th cell (-1: the last, 0: the middle) of the top or bottom row."""
     row = 0 if top else len(rows) - 1
     cells = rows[row]
-    column = len(cells) - 1 if place == -1 else place - 1
+    if place == 0 and len(cells) % 2 == 0:
+        return None  # four cells have no middle one
+    column = len(cells) - 1 if place == -1 else len(cells) // 2 if place == 0 else place - 1
     return (row, column) if 0 <= column < len(cells) else None
