@@ -49,6 +49,7 @@ def test_a_gloss_before_ro_names_what_is_asked() -> None:
 
 def test_a_counter_before_butuh_is_the_counter() -> None:
     assert read_intent("Long 답변 그룹은 몇 자부터예요?").counter == "자"
+    assert read_intent("표/리스트 유형은 대략 몇 개쯤 되나요?").counter == "개"
 
 
 CONTRACT = (

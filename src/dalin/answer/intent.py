@@ -261,7 +261,7 @@ _COUNTER = re.compile(
     # (a counter whose second syllable reads as a particle is taken whole: "몇 페이지",
     # "몇 포인트" are not 페 and 포)
     r"몇\s*([A-Za-z%㎡㎞㎏]+|페이지|포인트|[가-힣]{1,3}?)"
-    r"(?=[은는이가을를의에로인도만과와까]|부터|예요|야|죠|\s|[?？]|$)"
+    r"(?=[은는이가을를의에로인도만과와까]|부터|쯤|예요|야|죠|\s|[?？]|$)"
 )
 
 #: a span asked in its unit
