@@ -8,7 +8,7 @@ from decimal import Decimal
 from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
-from dalin.answer.asked import attribute_forms
+from dalin.answer.asked import attribute_forms, per_one_unsaid
 from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import Question, extractive_answer
@@ -166,3 +166,13 @@ def test_the_middle_cell_of_the_bottom_row_is_read_and_the_words_of_a_place_are_
     question = "In the markitdown test table, what is in the middle cell of the bottom row?"
     answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
     assert not answer.text.startswith(("2 [1]", "3 [1]")), answer.text
+
+
+def test_a_figure_asked_of_each_one_is_not_a_total() -> None:
+    line = "라. 모집인원 : 심사위원 후보 21명 (평가위원수의 3배수)"
+    asked = "평가위원 추천 공문대로라면 기관 한 곳에서 후보를 최대 몇 명까지 추천할 수 있어요?"
+    assert per_one_unsaid(asked, line)
+    assert not per_one_unsaid(asked, "추천 인원 : 기관당 최대 3명")
+    assert not per_one_unsaid("평가위원 후보는 몇 명 모집해요?", line)
+    answer = extractive_answer(asked, [hit(line, "공문.hwp")], flat_idf)
+    assert answer.abstained, answer.text

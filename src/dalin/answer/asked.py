@@ -25,6 +25,7 @@ __all__ = [
     "counts_other_thing",
     "holds_attribute",
     "names_absent",
+    "per_one_unsaid",
     "which_noun",
 ]
 
@@ -281,6 +282,26 @@ def counts_other_things(intent: Intent, value: Value) -> bool:
         # "몇 m", "몇 이닝" name no counter a count is written with
         return COUNT_UNIT.fullmatch(intent.counter) is not None and value.unit != intent.counter
     return other is not None and other is not asked  # "몇 개" may count 타점
+
+
+#: a figure asked of each one of many: "기관 한 곳에서 … 최대 몇 명", "1인당 몇 시간"
+_PER_ONE_ASKED = re.compile(
+    r"(?:한|(?<![\d,.])1)\s*(?:곳|명|사람|기관|팀|가구|세대|업체)\s*(?:에서|이|당|마다)"
+    r"|(?:\d|한)?\s*(?:인|명|개|곳|건|회|기관|가구|세대)당"
+)
+#: a line saying its figure is of each one: "1인당", "기관별", "각 기관", "per person"
+_PER_ONE_SAID = re.compile(
+    r"당|마다|별|각|(?:한|(?<![\d,.])1)\s*(?:곳|명|사람|기관|팀|가구|세대|업체|인)|\bper\b"
+    r"|\beach\b",
+    re.I,
+)
+
+
+def per_one_unsaid(question: str, said: str) -> bool:
+    """Whether the question asks a figure of each one of many ("기관 한 곳에서 후보를 최대
+    몇 명까지 추천할 수 있어요?") and the line gives its figure of no one thing: "모집인원 :
+    심사위원 후보 21명" is how many are sought in all, not how many one body may put up."""
+    return _PER_ONE_ASKED.search(question) is not None and _PER_ONE_SAID.search(said) is None
 
 
 def counts_other_thing(question: str, lead: str) -> bool:

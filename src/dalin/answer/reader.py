@@ -41,6 +41,7 @@ from dalin.answer.asked import (
     holds_attribute,
     latin_names,
     names_absent,
+    per_one_unsaid,
     same_counters,
     states_other_filter,
     which_noun,
@@ -542,6 +543,10 @@ def _answer_one(
         return None  # "김승완 교수는 어느 대학 소속?" is not answered by "청년 1명(김승완 교수)"
     if counts_other_thing(reading.question, best.lead or best.evidence.display):
         return None  # "몇 층에 있나요?" is not answered by "회의록 제 1 호"
+    if reading.intent.value_kinds and not reading.intent.numbering and per_one_unsaid(
+        reading.question, f"{best.lead} {best.evidence.display}"
+    ):
+        return None  # "기관 한 곳에서 몇 명까지" is not answered by "심사위원 후보 21명"
     if _fraction_counted(reading.intent, best.lead) and not _RATE.search(reading.question):
         return None  # "GPU를 몇 장 썼나요?" is not answered by "검증 데이터 EM: 30.8"
     if _measure_unwritten(reading.intent, f"{best.lead} {best.evidence.display}"):
