@@ -19,8 +19,8 @@ from decimal import Decimal
 from dalin.answer.cells import table_context
 from dalin.answer.intent import SHARE_ASKED, Asked, Operation, spans_extremes
 from dalin.answer.reader_question import Evidence, Reading, Sources, part_reading, share_of
-from dalin.answer.shown_work import Operand
 from dalin.answer.row_count import kept_rows
+from dalin.answer.shown_work import Operand
 from dalin.answer.tables import (
     ITEM_NUMBER,
     TOTAL,
