@@ -16,12 +16,13 @@ from dalin.answer.intent import Operation, read_intent
 from dalin.answer.list_count import _COUNTED, _nouns
 from dalin.answer.operands import asked_places
 from dalin.answer.polarity import rule
-from dalin.answer.reader_question import Sources, reading_for
+from dalin.answer.reader import _about_topic_only
+from dalin.answer.reader_question import Candidate, Evidence, Sources, reading_for
 from dalin.answer.shown_work import Operand, at_places, compute
 from dalin.answer.yes_no import direction_verdict
 from dalin.content import text_at
 from dalin.text.korean import tokenize
-from dalin.types import Chunk
+from dalin.types import Chunk, Hit
 
 
 def test_a_share_is_written_to_the_decimal_places_asked() -> None:
@@ -176,3 +177,17 @@ def test_a_figure_asked_of_each_one_is_not_a_total() -> None:
     assert not per_one_unsaid("평가위원 후보는 몇 명 모집해요?", line)
     answer = extractive_answer(asked, [hit(line, "공문.hwp")], flat_idf)
     assert answer.abstained, answer.text
+
+
+def test_a_cell_of_another_table_is_not_about_the_passage_that_found_its_workbook() -> None:
+    found = Hit(1, 1, "/d/repo.xlsx", "repo.xlsx", "repo.xlsx · 01_개요", 1.0,
+                "항목: 메인테이너 | 값: Yonghye Kwon | 근거 / 비고: 릴리스 노트 Contributors",
+                0, 60, None, "", "table")  # fmt: skip
+    cell = "계층: render | 파일 수: 30"
+    question = "office2pdf 저장소에 코드를 기여한 사람(contributor)은 모두 몇 명이에요?"
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    elsewhere = Evidence(found, "repo.xlsx · 05_모듈", cell, 900, 925, cell)
+    assert _about_topic_only(reading, Candidate(1.0, "파일 수: 30", elsewhere))
+    # the row the passage holds is what it is about
+    inside = Evidence(found, "repo.xlsx · 01_개요", found.text, 0, 60, found.text)
+    assert not _about_topic_only(reading, Candidate(1.0, "Yonghye Kwon", inside))

@@ -1388,8 +1388,11 @@ def _about_topic_only(reading: Reading, best: Candidate) -> bool:
         return False
     e = best.evidence
     # a table cell's evidence keeps the hit that led to its document, which may lie on
-    # another page ("인쇄하는 기능" on p.30 names no copies of the p.45 배점 cell)
-    elsewhere = None not in (e.page, e.hit.page) and e.page != e.hit.page
+    # another page ("인쇄하는 기능" on p.30 names no copies of the p.45 배점 cell) or, in a
+    # workbook, in another table: the 메인테이너 row's "Contributors" is not the 파일 수 row's
+    elsewhere = (None not in (e.page, e.hit.page) and e.page != e.hit.page) or (
+        e.hit.kind == "table" and not e.hit.start <= e.start < e.hit.end
+    )
     passage = () if elsewhere else (e.hit.text, e.hit.section)
     texts = (best.lead, e.display, e.quote, best.context, *passage)
     forms = attribute_forms(reading.question)  # 학습률, 학습; "코드 줄 수(LOC)": LOC
