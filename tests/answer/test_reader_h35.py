@@ -12,7 +12,7 @@ from dalin.answer.asked import attribute_forms, per_one_unsaid
 from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import Question, extractive_answer
-from dalin.answer.intent import Operation, read_intent
+from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.list_count import _COUNTED, _nouns
 from dalin.answer.operands import asked_places
 from dalin.answer.polarity import rule
@@ -191,3 +191,10 @@ def test_a_cell_of_another_table_is_not_about_the_passage_that_found_its_workboo
     # the row the passage holds is what it is about
     inside = Evidence(found, "repo.xlsx · 01_개요", found.text, 0, 60, found.text)
     assert not _about_topic_only(reading, Candidate(1.0, "Yonghye Kwon", inside))
+
+
+def test_a_place_word_naming_another_noun_asks_no_place() -> None:
+    question = "지리적 위치 가설을 소개한 한글 문서에서 그의 대표 저서 제목은 뭐라고 나와요?"
+    assert read_intent(question).asked is Asked.DEFINITION
+    assert read_intent("재단 주소는?").asked is Asked.PLACE
+    assert read_intent("회의 장소가 어디예요?").asked is Asked.PLACE
