@@ -198,3 +198,23 @@ def test_a_place_word_naming_another_noun_asks_no_place() -> None:
     assert read_intent(question).asked is Asked.DEFINITION
     assert read_intent("재단 주소는?").asked is Asked.PLACE
     assert read_intent("회의 장소가 어디예요?").asked is Asked.PLACE
+
+
+SAMPLED = (
+    "질문의 유형을 분석하기 위해서 Short 350개, Long 200개를 검증데이터에서 임의 추출하였다.\n"
+    "먼저 Short의 경우 가장 많은 비율을 차지하는 유형은 구문 변형으로 48.0%를 차지하였고 그 "
+    "다음으로 표/\n리스트가 27.7%를 차지하였다."
+)
+
+
+def test_a_count_is_read_off_a_share_of_the_whole() -> None:
+    passage = hit(SAMPLED, "korquad_2.0_paper.pdf")
+    asked = "KorQuAD 2.0 논문에서 뽑은 Short 질문 중에 '{}' 유형은 대략 몇 개예요?"
+    answer = extractive_answer(asked.format("구문 변형"), [passage], flat_idf)
+    assert answer.text.startswith("Short 350개 [1] × 구문 변형 48.0% [2] = 168개"), answer.text
+    # across the PDF's line break, and rounded as asked roughly
+    answer = extractive_answer(asked.format("표/리스트"), [passage], flat_idf)
+    assert answer.text.splitlines()[0].endswith("= 96.95개 (약 97개)"), answer.text
+    # not asked roughly: a share times a whole is no count a document states
+    answer = extractive_answer("Short 질문 중에 '구문 변형' 유형은 몇 개예요?", [passage], flat_idf)
+    assert "168" not in answer.text, answer.text
