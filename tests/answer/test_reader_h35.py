@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
+from test_reader_h32 import INVOICE
 
 from dalin.answer.asked import attribute_forms, per_one_unsaid
 from dalin.answer.bilingual import bilingual_equivalents
@@ -112,18 +113,6 @@ def test_a_long_unmarked_sentence_affirms_by_its_clause_most_about_the_question(
     assert ruling.yes and ruling.clause == "○ 붙임파일(HWP, HWPX) 내 관인 날인 기능 API 제공"
     short = "붙임파일 내 관인 날인 기능 API 제공 - 기안 파일변환 API 제공"
     assert rule(short, lambda c: sum(w in c for w in words)).clause == short
-
-
-INVOICE = (
-    ("ITEM DESCRIPTION", "QUANTITY", "PRICE (€)", "AMOUNT (€)"),
-    [
-        ("1 Super Kite", "2", "20.00", "40.00"),
-        ("2 Turbo Flyer", "5", "40.00", "200.00"),
-        ("3 Giga Trash", "1", "180.00", "180.00"),
-        ("4 Bare Bone Kit", "3", "50.00", "150.00"),
-        ("6 Pretty Dark Flyer", "1", "75.00", "75.00"),
-    ],
-)
 
 
 def test_a_sum_over_the_rows_a_number_keeps() -> None:

@@ -27,7 +27,8 @@ __all__ = ["clause_text"]
 
 #: the clause a question names after its article: "제23조 제1항", "제15조제5항", "제6조 2항"
 _CLAUSE = re.compile(r"조\s*(?:제\s*)?(\d{1,2})\s*항")
-#: a question down to an item (호) or a sub-item (목) asks for less than the clause
+#: a question down to an item (호) or a sub-item (목) asks for less than the clause; an item
+#: named after its clause (_ITEM) is read from the clause's list
 _SMALLER = re.compile(r"\d\s*[호목]")
 #: the item a question names under its clause: "제8조 제1항 제5호"
 _ITEM = re.compile(r"항\s*(?:제\s*)?(\d{1,2})\s*호(?!\s*\d)")

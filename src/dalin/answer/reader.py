@@ -547,8 +547,10 @@ def _answer_one(
         return None  # "김승완 교수는 어느 대학 소속?" is not answered by "청년 1명(김승완 교수)"
     if counts_other_thing(reading.question, best.lead or best.evidence.display):
         return None  # "몇 층에 있나요?" is not answered by "회의록 제 1 호"
-    if reading.intent.value_kinds and not reading.intent.numbering and per_one_unsaid(
-        reading.question, f"{best.lead} {best.evidence.display}"
+    if (
+        reading.intent.value_kinds
+        and not reading.intent.numbering
+        and per_one_unsaid(reading.question, f"{best.lead} {best.evidence.display}")
     ):
         return None  # "기관 한 곳에서 몇 명까지" is not answered by "심사위원 후보 21명"
     if _fraction_counted(reading.intent, best.lead) and not _RATE.search(reading.question):

@@ -841,11 +841,9 @@ def other_direction(reading: Reading, units: Sequence[tuple[Unit, float, int]]) 
     """The best-ranked sentence writing the measure the question asks moved one way moving
     the other, answered 아니요 (see :func:`direction_verdict`): the sentences most like the
     question (its game, its player) may not name the measure at all."""
-    for unit, relevance, _ in sorted(units, key=lambda u: u[2])[:_VERSION_UNITS]:
-        if direction_verdict(reading.question, unit.display) is not None:
-            lead = ruling_lead(reading, unit.display)
-            return Candidate(relevance, lead, unit_evidence(unit), relevance=relevance)
-    return None
+    return _first_ruled(
+        reading, units, lambda text: direction_verdict(reading.question, text) is not None
+    )
 
 
 #: a numbered office: "제1차관", "제2부시장", "제1부위원장"
@@ -876,13 +874,14 @@ def other_office(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> 
         return None
     # who holds the office: the word before its plain title ("장미란 차관은")
     holder = re.search(rf"([가-힣]{{2,4}})\s+{asked[2]}(?:은|는|이|가)\s", reading.question)
-    for unit, relevance, _ in sorted(units, key=lambda u: u[2])[:_VERSION_UNITS]:
-        if holder is not None and holder[1] not in unit.display:
-            continue
-        if ordinal_verdict(reading.question, unit.display) is not None:
-            lead = ruling_lead(reading, unit.display)
-            return Candidate(relevance, lead, unit_evidence(unit), relevance=relevance)
-    return None
+    return _first_ruled(
+        reading,
+        units,
+        lambda text: (
+            (holder is None or holder[1] in text)
+            and ordinal_verdict(reading.question, text) is not None
+        ),
+    )
 
 
 def _release(version: str) -> tuple[int, ...]:
@@ -897,15 +896,26 @@ def other_version(reading: Reading, units: Sequence[tuple[Unit, float, int]]) ->
     """The best-ranked sentence writing the name the question holds something against with
     another version only, answered 아니요 (see :func:`version_verdict`); None when none does.
     Such a question names a version its document never writes, so the reader would abstain."""
-    for unit, relevance, _ in sorted(units, key=lambda u: u[2])[:_VERSION_UNITS]:
-        if version_verdict(reading.question, unit.display) is not None:
+    return _first_ruled(
+        reading, units, lambda text: version_verdict(reading.question, text) is not None
+    )
+
+
+#: the best sentences looked at for one that rules by a verdict of its own (another version,
+#: office or direction)
+_RULED_UNITS = 8
+
+
+def _first_ruled(
+    reading: Reading, units: Sequence[tuple[Unit, float, int]], rules: Callable[[str], bool]
+) -> Candidate | None:
+    """The best-ranked of the first :data:`_RULED_UNITS` sentences that ``rules`` holds of,
+    answered by its ruling; None when none does."""
+    for unit, relevance, _ in sorted(units, key=lambda u: u[2])[:_RULED_UNITS]:
+        if rules(unit.display):
             lead = ruling_lead(reading, unit.display)
             return Candidate(relevance, lead, unit_evidence(unit), relevance=relevance)
     return None
-
-
-#: the best sentences looked at for a name written with another version
-_VERSION_UNITS = 8
 
 
 #: the half of the day a question asks about: "오전에 진행될 예정인가요?"
