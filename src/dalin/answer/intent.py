@@ -191,7 +191,7 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
             r"|^(?!.*(?:가장|제일|최대|최소)).*몇\s*(?:%|퍼센트|프로)\s*(?:를|을|나)?\s*차지",
         ),
         (Operation.AVERAGE, r"평균|average|\bthe mean\b|\bmean (?:of|value)"),
-        (Operation.RATIO, r"몇\s*배|배율|ratio|times as"),
+        (Operation.RATIO, r"몇\s*배|배율|\bratio\b|times as"),
         (
             Operation.MAX,
             # 큰: the stem fused with its ending into one syllable
