@@ -3,6 +3,9 @@ failed before its change."""
 
 from __future__ import annotations
 
+from test_reader import flat_idf, hit
+
+from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Operation, read_intent
 
 
@@ -11,3 +14,19 @@ def test_ratio_inside_a_word_asks_no_ratio() -> None:
     assert read_intent(question).operation is Operation.SUM
     asked = "integration-tests 계층의 파일 수는 ir 계층의 몇 배인가요?"
     assert read_intent(asked).operation is Operation.RATIO
+
+
+TERMS = (
+    "□ 1기 탄중위 : 위원장(1) + 위촉직(78)\n"
+    "구분: 성별비율 | 현황: · 여성(28명, 35%) 남성(51명, 65%)\n"
+    "□ 2기 탄중위 : 위원장(1) + 위촉직(32)\n"
+    "구분: 성별비율 | 현황: · 여성(7명, 21%) 남성(26명, 79%)\n"
+)
+
+
+def test_figures_bracketed_beside_their_share_are_summed_under_their_term() -> None:
+    question = (
+        "참고자료의 제1기 탄소중립위원회 성별비율에 적힌 여성과 남성 인원을 합치면 몇 명인가요?"
+    )
+    answer = extractive_answer(question, [hit(TERMS, "검토보고서.pdf")], flat_idf, min_coverage=0.2)
+    assert answer.text.splitlines()[0] == "여성 28명 [1] + 남성 51명 [1] = 79명", answer.text

@@ -30,10 +30,11 @@ _WRITTEN = r"(?:제\s*)?{number}\s*{kind}(?![가-힣])"
 _HEADING = r"^[ \t]*[□■○◦▶·※-]?[ \t]*" + _WRITTEN
 #: the same, bulleted: "□ 2기 탄중위" (not a cover's "제1차 환경노동위원회")
 _BULLETED = r"^[ \t]*[□■○◦▶·※-][ \t]*" + _WRITTEN
-#: a figure after its name: "전문가(44명)", "위촉직(78)", "각계 대표(35명)", "50대(40명)"
+#: a figure after its name: "전문가(44명)", "위촉직(78)", "각계 대표(35명)", "50대(40명)",
+#: also beside its share: "여성(28명, 35%)"
 _FIGURE = re.compile(
     r"((?<![\d.])\d{0,3}[가-힣A-Za-z][가-힣A-Za-z ]{0,12}?)"
-    r"\s*[(（]\s*(\d[\d,]*)\s*(명|개|건|곳)?\s*[)）]"
+    r"\s*[(（]\s*(\d[\d,]*)\s*(명|개|건|곳)?(?:\s*[,，]\s*\d+(?:\.\d+)?\s*%)?\s*[)）]"
 )
 
 #: a share after its name, beside its count: "여성(28명, 35%)"
