@@ -4,6 +4,7 @@ failed before its change."""
 from __future__ import annotations
 
 from test_reader import flat_idf, hit
+from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Operation, read_intent
@@ -30,3 +31,13 @@ def test_figures_bracketed_beside_their_share_are_summed_under_their_term() -> N
     )
     answer = extractive_answer(question, [hit(TERMS, "검토보고서.pdf")], flat_idf, min_coverage=0.2)
     assert answer.text.splitlines()[0] == "여성 28명 [1] + 남성 51명 [1] = 79명", answer.text
+
+
+def test_one_column_named_apart_is_no_sum_of_the_rows_columns() -> None:
+    header = ("", "제1기 2050 탄소중립‧녹색성장위원회", "제2기 2050 탄소중립‧녹색성장위원회")
+    rows = [("여성", "28명", "7명"), ("농업계", "1명", "-"), ("청년", "6명", "1명")]
+    passage, sources = table_passage(header, rows, name="검토보고서.pdf")
+    question = "제1기 탄소중립녹색성장위원회 여성과 남성 인원을 합치면 몇 명인가요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    # 제1기 names one column; 28명 + 7명 adds the 제2기 committee's women to it
+    assert "= 35명" not in answer.text, answer.text

@@ -443,7 +443,9 @@ def _each_named(reading: Reading, grid: Grid, columns: Sequence[int]) -> list[in
     own = [
         c for c in columns if words[c] - frozenset().union(*(words[o] for o in columns if o != c))
     ]
-    return own if len(own) >= 2 else []
+    # one column named apart from the rest ("제1기 탄소중립위원회" of ``제1기 …`` and ``제2기
+    # …``) is the one meant: a sum over it alone is no sum of the row's columns
+    return own
 
 
 def _holds_numbers(grid: Grid, column: int) -> bool:
