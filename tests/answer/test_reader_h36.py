@@ -8,6 +8,7 @@ from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Operation, read_intent
+from dalin.answer.named_clauses import other_name_verdict
 
 
 def test_ratio_inside_a_word_asks_no_ratio() -> None:
@@ -41,3 +42,20 @@ def test_one_column_named_apart_is_no_sum_of_the_rows_columns() -> None:
     answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
     # 제1기 names one column; 28명 + 7명 adds the 제2기 committee's women to it
     assert "= 35명" not in answer.text, answer.text
+
+
+def test_the_figure_of_another_listed_name_answers_no() -> None:
+    sentence = (
+        "다문단 기계독해 데이터로는 평균 6개의 단락으로부터 답변을 추론해야 하는 TriviaQA[6] 와 "
+        "두 개의 단락에 대해 멀티홉 추론을 해야 하는 HotpotQA[7]이 있다."
+    )
+    question = (
+        "KorQuAD 2.0 논문에서 HotpotQA는 평균 6개 단락에서 답을 추론해야 하는 데이터로 소개되나요?"
+    )
+    ruled = other_name_verdict(question, sentence)
+    assert ruled == (False, "두 개의 단락에 대해 멀티홉 추론을 해야 하는 HotpotQA"), ruled
+    assert other_name_verdict(question.replace("HotpotQA", "TriviaQA"), sentence) is None
+    assert other_name_verdict(question, "TriviaQA, HotpotQA는 평균 6개 단락을 쓴다.") is None
+    passage = hit(f"2. KorQuAD 2.0 관련 연구\n{sentence}", "korquad_KorQuAD_2.0_paper.pdf")
+    answer = extractive_answer(question, [passage], flat_idf, min_coverage=0.2)
+    assert answer.text.startswith("아니요 — 두 개의 단락에 대해"), answer.text

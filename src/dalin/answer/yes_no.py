@@ -18,6 +18,7 @@ from dalin.answer.asked import states_other_filter
 from dalin.answer.candidates import is_title
 from dalin.answer.evidence import Unit, document_words
 from dalin.answer.intent import EACH, Asked
+from dalin.answer.named_clauses import other_name_verdict
 from dalin.answer.plain_words import formal_words
 from dalin.answer.polarity import (
     CLAUSE,
@@ -66,6 +67,7 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
         or side_verdict(reading.question, sentence)
         or ordinal_verdict(reading.question, sentence)
         or direction_verdict(reading.question, sentence)
+        or other_name_verdict(reading.question, sentence)
     )
     if marked is not None:
         return _said(*marked, language)
