@@ -59,3 +59,12 @@ def test_the_figure_of_another_listed_name_answers_no() -> None:
     passage = hit(f"2. KorQuAD 2.0 관련 연구\n{sentence}", "korquad_KorQuAD_2.0_paper.pdf")
     answer = extractive_answer(question, [passage], flat_idf, min_coverage=0.2)
     assert answer.text.startswith("아니요 — 두 개의 단락에 대해"), answer.text
+
+
+def test_a_code_list_written_a_code_a_line_says_what_the_code_means() -> None:
+    header = ("항목명", "설명", "허용 값", "표현형식/단위")
+    rows = [("운영유무", "환승센터의 현재 운영 상태", "Y/N", "Y:운영\nN:미운영")]
+    passage, sources = table_passage(header, rows, name="공공데이터_제공표준.hwpx")
+    question = "공공데이터 표준에서 운영유무 항목 값을 N으로 적으면 무슨 뜻인가요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    assert answer.text.startswith("운영유무 N: 미운영"), answer.text

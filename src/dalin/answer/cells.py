@@ -61,6 +61,14 @@ def cell_candidates(
             # "… 운영환경 적합성은 몇 점짜리인가요?" names the 평가기준 column by its words
             # and asks for the row's number (배점): the row's value of the kind asked too
             named += _default_column(reading, matches)
+        elif _MEANING_ASKED.search(reading.question):
+            # "운영유무 항목 값을 N으로 적으면 무슨 뜻": the 허용 값 "Y/N" is named, the
+            # code list beside it ("Y:운영 N:미운영") says what N means
+            # (the named cell of its row states no meaning: the list stands for it)
+            coded = _coded_cell(reading.question, matches)
+            if coded is not None and coded not in named:
+                same_row = (coded.grid, coded.row)
+                named = [coded, *(m for m in named if (m.grid, m.row) != same_row)]
         for match in named[:3]:
             candidate = _cell_candidate(reading, match, hit, relevance, sources)
             if candidate is not None:
@@ -197,7 +205,8 @@ def _coded_cell(question: str, matches: Sequence[CellMatch]) -> CellMatch | None
 
 #: a cell listing at least two codes: "01:… 02:…", "1) … 2) …", "S : 도시철도, I : 광역철도"
 _CODE_LIST = re.compile(
-    r"\d{1,3}\s*[:=)].*?\d{1,3}\s*[:=)]|(?<![A-Za-z])[A-Z]\s*[:=].*?(?<![A-Za-z])[A-Z]\s*[:=]"
+    r"\d{1,3}\s*[:=)].*?\d{1,3}\s*[:=)]|(?<![A-Za-z])[A-Z]\s*[:=].*?(?<![A-Za-z])[A-Z]\s*[:=]",
+    re.S,  # one code a line: "Y:운영\nN:미운영"
 )
 #: one entry of a code list: "06:터미널형 환승센터" up to the next code
 _CODE_ENTRY = re.compile(r"(?<![\d.])(\d{1,3})\s*[:=]\s*(.+?)(?=\s*[,/]?\s*\d{1,3}\s*[:=]|$)")
