@@ -68,3 +68,10 @@ def test_a_code_list_written_a_code_a_line_says_what_the_code_means() -> None:
     question = "공공데이터 표준에서 운영유무 항목 값을 N으로 적으면 무슨 뜻인가요?"
     answer = extractive_answer(question, [passage], flat_idf, sources=sources)
     assert answer.text.startswith("운영유무 N: 미운영"), answer.text
+
+
+def test_a_bound_someone_is_asked_to_have_said_is_compared() -> None:
+    line = "오늘 환경 분야와 고용노동 분야의 법률안 94 건이 상정이 되었습니다."
+    question = "전용기 위원은 이날 상정된 법률안이 100건을 넘는다고 말했나요?"
+    answer = extractive_answer(question, [hit(line, "회의록.pdf")], flat_idf, min_coverage=0.2)
+    assert answer.text.startswith("아니요 — 법률안 94"), answer.text

@@ -1276,8 +1276,9 @@ def yes_no_candidate(
 _COMPARED = re.compile(
     r"([가-힣A-Za-z]{2,})(?:은|는|이|가)\s+(\d[\d,]*(?:\.\d+)?)\s*([가-힣%]{0,2}?)\s*(?:을|를)?\s*"
     r"(넘었|넘나|넘는|넘어|넘|초과|이상|미만|이하|안\s*되|못\s*미치)"
-    # the comparison ends the question: "90단어 이하인 아주 짧은 문단도 …?" compares nothing
-    r"[가-힣]{0,6}\s*[?？]?\s*$"
+    # the comparison ends the question: "90단어 이하인 아주 짧은 문단도 …?" compares nothing;
+    # or what someone said ends it: "법률안이 100건을 넘는다고 말했나요?"
+    r"[가-힣]{0,6}(?:\s+(?:말|언급|발언|밝|설명|주장)[가-힣]{0,5})?\s*[?？]?\s*$"
 )
 _ABOVE = ("넘", "초과", "이상")
 
