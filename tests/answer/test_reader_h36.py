@@ -9,6 +9,7 @@ from test_reader_h20 import table_passage
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Operation, read_intent
 from dalin.answer.named_clauses import other_name_verdict
+from dalin.answer.yes_no import asked_verb, in_fact
 
 
 def test_ratio_inside_a_word_asks_no_ratio() -> None:
@@ -75,3 +76,16 @@ def test_a_bound_someone_is_asked_to_have_said_is_compared() -> None:
     question = "전용기 위원은 이날 상정된 법률안이 100건을 넘는다고 말했나요?"
     answer = extractive_answer(question, [hit(line, "회의록.pdf")], flat_idf, min_coverage=0.2)
     assert answer.text.startswith("아니요 — 법률안 94"), answer.text
+
+
+def test_an_act_done_instead_of_the_one_asked_answers_no() -> None:
+    question = "office2pdf는 Typst 조판 엔진을 별도 프로세스로 띄워서 호출하나요?"
+    # the question asks of 호출 (a Sino-Korean act), not of 띄우 that leads to it
+    assert asked_verb(question) is None
+    assert asked_verb("서버로 보내야 하나요?") is not None
+    sentence = "조판 엔진을 프로세스로 호출하지 않고 라이브러리로 임베드할 수 있다는 점이 핵심이다."
+    assert in_fact(question, sentence) == (False, "라이브러리로 임베드할 수 있다는 점이 핵심이다.")
+    assert in_fact("라이브러리로 임베드할 수 있나요?", sentence) == (
+        True,
+        "라이브러리로 임베드할 수 있다는 점이 핵심이다.",
+    )

@@ -610,6 +610,8 @@ _REFUSING: tuple[Callable[[str, str], str | None], ...] = (
 #: "계획했지만 실제로는 취소되었다"
 _IN_FACT = re.compile(
     r"(?:나|지만|는데|으나|었으나|였으나|했으나)\s*,?\s+(?=(?:실제로는|실제로|실제는|사실은|정작)\s)"
+    # one act done instead of another: "프로세스로 호출하지 않고 라이브러리로 임베드할 수"
+    r"|(?<=[가-힣])지\s*않고\s+"
 )
 
 
@@ -1122,6 +1124,8 @@ def asked_verb(question: str) -> re.Pattern[str] | None:
     for token in tokens:
         if token.tag.startswith("VV") and token.form not in _AUXILIARY:
             act = token.form
+        elif token.tag == "XSV":
+            act = ""  # "띄워서 호출하나요" asks of 호출, a Sino-Korean act: none to read
     if not act:
         return None
     words = sorted({act, *formal_words(act)}, key=len, reverse=True)
