@@ -4,12 +4,13 @@ failed before its change."""
 from __future__ import annotations
 
 from test_reader import flat_idf, hit
-from test_reader_h20 import table_passage
+from test_reader_h20 import built_passage, table_passage
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Operation, read_intent
 from dalin.answer.named_clauses import other_name_verdict
 from dalin.answer.yes_no import asked_verb, in_fact
+from dalin.ingest.document import DocumentBuilder
 
 
 def test_ratio_inside_a_word_asks_no_ratio() -> None:
@@ -89,3 +90,23 @@ def test_an_act_done_instead_of_the_one_asked_answers_no() -> None:
         True,
         "라이브러리로 임베드할 수 있다는 점이 핵심이다.",
     )
+
+
+def test_the_table_holding_the_code_asked_is_read() -> None:
+    builder = DocumentBuilder("제안요청서.pdf")
+    builder.table(
+        ("요구사항 분류", "품질 요구사항"),
+        [
+            ("요구사항 고유번호", "QUR-001"),
+            ("요구사항 명칭", "품질관리"),
+            ("산출정보", "품질목표 정의서"),
+        ],
+    )
+    builder.table(("요구사항 분류", "프로젝트 관리 요구사항"),
+                  [("요구사항 고유번호", "PMR-001"), ("요구사항 명칭", "사업관리"),
+                   ("산출정보", "사업수행계획서"), ("관련 요구사항", "품질 요구사항")])  # fmt: skip
+    passage, sources = built_passage(builder)
+    question = "품질관리 요구사항(QUR-001)에서 산출정보로 내야 하는 문서는 무엇인가요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources)
+    # the project management form, which names 품질 요구사항 too, scored as well
+    assert "품질목표 정의서" in answer.text.splitlines()[0], answer.text

@@ -279,6 +279,22 @@ def _names_leaf(question: str, column: str) -> bool:
     return len(parts) >= 2 and len(parts[-1]) >= 2 and squash(parts[-1]) in squash(question)
 
 
+#: a requirement's or an item's code: "QUR-001", "SER-003", "PMR_02"
+_ITEM_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,5}[-_]?\d{2,4}(?![A-Za-z0-9])")
+#: how much a table holding the code the question writes gains over its look-alikes
+_CODE_BONUS = 0.3
+
+
+def _holds_code_asked(question: str, grid: Grid) -> bool:
+    """Whether ``grid`` writes an item code the question writes: forms of one layout
+    (every requirement's table has a 산출정보 row) differ by their code."""
+    codes = set(_ITEM_CODE.findall(question))
+    if not codes:
+        return False
+    cells = (cell for _, row in grid.rows for cell in row)
+    return any(code in cell for cell in cells for code in codes)
+
+
 def _cell_candidate(
     reading: Reading, match: CellMatch, hit: Hit, relevance: float, sources: Sources
 ) -> Candidate | None:
@@ -297,6 +313,8 @@ def _cell_candidate(
     score += focus_weight(reading) * focus
     if match.column_score > 0 and match.row_score > 0:
         score += 0.25
+    if _holds_code_asked(reading.question, match.grid):
+        score += _CODE_BONUS  # "품질관리 요구사항(QUR-001)의 산출정보": QUR-001's table
     if _names_leaf(reading.question, match.column_name):
         score += 0.1  # "구성 민간" holds the 민간 asked; "민간현황 학계" holds 학계
     label = squash(match.row_label)
