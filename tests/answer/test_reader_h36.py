@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from test_reader import flat_idf, hit
 from test_reader_h20 import built_passage, table_passage
+from test_reader_h32 import INVOICE
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Operation, read_intent
@@ -110,3 +111,15 @@ def test_the_table_holding_the_code_asked_is_read() -> None:
     answer = extractive_answer(question, [passage], flat_idf, sources=sources)
     # the project management form, which names 품질 요구사항 too, scored as well
     assert "품질목표 정의서" in answer.text.splitlines()[0], answer.text
+
+
+def test_rows_kept_by_an_english_bound_are_counted() -> None:
+    passage, sources = table_passage(*INVOICE, name="Invoice.pdf")
+    question = "On Kraxi invoice 2020-10, how many line items have a quantity greater than one?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    first = answer.text.splitlines()[0]
+    assert first.startswith("4 — rows where QUANTITY is '> 1': 1 Super Kite 2 [1]"), first
+    question = "On the Kraxi invoice, how many line items have a quantity of at least 5?"
+    assert read_intent(question).operation is None  # at least is no least value asked
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.startswith("2 — rows where QUANTITY is '>= 5'"), answer.text

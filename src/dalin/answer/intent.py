@@ -196,12 +196,12 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
             Operation.MAX,
             # 큰: the stem fused with its ending into one syllable
             r"(?:가장|제일)\s*(?:많|크|큰|높|길|비싸|늦)|최대(?!화|한)|최고(?!점수)"
-            r"|highest|most|largest|biggest|maximum",
+            r"|highest|(?<!at )most|largest|biggest|maximum",
         ),
         (
             Operation.MIN,
             r"(?:가장|제일)\s*(?:적|작|낮|짧|싸|이르|빠르)|최소(?!화|한)|최저(?!점수)"
-            r"|lowest|least|smallest|fewest|minimum",
+            r"|lowest|(?<!at )least|smallest|fewest|minimum",
         ),
         (
             Operation.DIFFERENCE,

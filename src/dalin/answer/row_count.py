@@ -216,6 +216,9 @@ _BOUND = re.compile(
     r"\s*(?:을|를|이|가)?\s*(?P<side>넘는|넘은|초과(?:하는|한|인)?|이상인?|미만인?|이하인?"
     r"|보다\s*(?:큰|많은|높은|비싼|작은|적은|낮은|싼))(?![가-힣])"
 )
+#: English numbers a bound is written in: "greater than one"
+_ENGLISH_NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+                    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "zero": "0"}  # fmt: skip
 #: the side of a bound each word keeps, and how it is shown
 _SIDES: tuple[tuple[str, str, Callable[[Decimal, Decimal], bool]], ...] = (
     ("이상", "이상", lambda cell, bound: cell >= bound),
@@ -223,6 +226,37 @@ _SIDES: tuple[tuple[str, str, Callable[[Decimal, Decimal], bool]], ...] = (
     ("미만|작은|적은|낮은|싼", "미만", lambda cell, bound: cell < bound),
     ("", "초과", lambda cell, bound: cell > bound),  # 넘는, 초과, 보다 큰
 )
+
+
+#: the same in English, the bound after its side: "a quantity greater than one", "a unit
+#: price of at least 50"
+_BOUND_EN = re.compile(
+    r"\s*(?:of|is|was|are|were)?\s*(?P<side>greater than|more than|larger than|higher than"
+    r"|above|over|exceeding|at least|less than|fewer than|smaller than|lower than|below|under"
+    r"|at most)\s+(?P<number>\d[\d,]*(?:\.\d+)?|" + "|".join(_ENGLISH_NUMBERS) + r")\b"
+)
+#: the side of an English bound each phrase keeps: (phrase, shown, test)
+_SIDES_EN: tuple[tuple[str, str, Callable[[Decimal, Decimal], bool]], ...] = (
+    ("at least", ">=", lambda cell, bound: cell >= bound),
+    ("at most", "<=", lambda cell, bound: cell <= bound),
+    ("less|fewer|smaller|lower|below|under", "<", lambda cell, bound: cell < bound),
+    ("", ">", lambda cell, bound: cell > bound),
+)
+
+
+def _english_bound(
+    written: str, question: str
+) -> tuple[Decimal, str, Callable[[Decimal, Decimal], bool]] | None:
+    """The bound an English question keeps rows by after a column's name: "quantity greater
+    than one" keeps the rows whose QUANTITY is over 1, shown "> 1"."""
+    spaced = r"\s*".join(map(re.escape, written))
+    found = re.search(rf"(?<![a-z]){spaced}{_BOUND_EN.pattern}", question)
+    if found is None:
+        return None
+    number = found.group("number")
+    limit = Decimal(_ENGLISH_NUMBERS.get(number, number.replace(",", "")))
+    _, shown, keeps = next(s for s in _SIDES_EN if re.search(s[0], found.group("side")))
+    return limit, f"{shown} {format(limit, 'f')}", keeps
 
 
 def _bound(
@@ -239,6 +273,10 @@ def _bound(
         for written in _column_names(reading, grid.columns[column]):
             spaced = r"\s*".join(map(re.escape, written))
             found = re.search(rf"(?<![가-힣a-z]){spaced}{_BOUND.pattern}", question)
+            english = _english_bound(written, question) if found is None else None
+            if english is not None:
+                limit, shown, keeps = english
+                return column, shown, partial(_passes, keeps, limit)
             if found is None:
                 continue
             limit = Decimal(found.group(1).replace(",", ""))
