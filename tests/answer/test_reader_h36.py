@@ -7,11 +7,16 @@ from test_reader import flat_idf, hit
 from test_reader_h20 import built_passage, table_passage
 from test_reader_h32 import INVOICE
 
+from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Operation, read_intent
 from dalin.answer.named_clauses import other_name_verdict
+from dalin.answer.reader_question import Sources, reading_for
 from dalin.answer.yes_no import asked_verb, in_fact
+from dalin.content import text_at
 from dalin.ingest.document import DocumentBuilder
+from dalin.text.korean import tokenize
+from dalin.types import Chunk
 
 
 def test_ratio_inside_a_word_asks_no_ratio() -> None:
@@ -123,3 +128,31 @@ def test_rows_kept_by_an_english_bound_are_counted() -> None:
     assert read_intent(question).operation is None  # at least is no least value asked
     answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
     assert answer.text.startswith("2 — rows where QUANTITY is '>= 5'"), answer.text
+
+
+COMPARISON = (
+    "현행: 제22조(지방위원회의 구성 및 운영 등) ① ㆍ ② (생 략) ③ 지방위원회의 구성, 운영 및 "
+    "기능 등 필요한 사항은 조례로 정한다. | 개정안: 제22조(지방위원회의 구성 및 운영 등) ① ㆍ "
+    "② (현행과 같음) ③ -------------------- --------------------. - -------------다음 각 "
+    "호에 해당하는 단체로부터 후보를 추천받아 다양한 사회계층의 대표성을 반영하여야-----. 1. "
+    "아동ㆍ청년ㆍ여성을 각각 대표할 수 있는 단체\n"
+    "현행: 제23조(협조) ① 위원회는 협조를 요청할 수 있다. | 개정안: 제23조(협조) ① (현행과 같음)\n"
+)
+
+
+def test_a_clause_of_the_proposal_is_read_from_its_column() -> None:
+    chunks = [Chunk(COMPARISON, 0, len(COMPARISON), "¶1", None)]
+    sources = Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+    relevant = [(hit(COMPARISON, "검토보고서.pdf"), 1.0)]
+    question = "조문대비표를 보면, 개정안 제22조제3항은 위원을 위촉할 때 어떻게 하도록 바꾸나요?"
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    found = clause_text(reading, relevant, sources)
+    assert found is not None
+    assert found.lead == (
+        "③ … 다음 각 호에 해당하는 단체로부터 후보를 추천받아 다양한 사회계층의 대표성을 "
+        "반영하여야 …."
+    ), found.lead
+    question = "제22조제3항은 무엇을 정하나요?"  # no proposal asked: not its column
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    found = clause_text(reading, relevant, sources)
+    assert found is None or "후보를 추천받아" not in found.lead, found

@@ -59,6 +59,15 @@ def clause_text(
             reading, relevant, sources
         )
     article, clause, item = named
+    if _PROPOSAL_ASKED.search(reading.question):
+        # "개정안 제22조제3항은 …": the proposal's column of a comparison table, not the
+        # article in force beside it
+        proposed = _clause_after(
+            partial(_proposed_heading_ends, article_number(article)),
+            clause, relevant, sources, item, masked=True,
+        )  # fmt: skip
+        if proposed is not None:
+            return proposed
     heading = _heading(article)
     return _clause_after(
         lambda text: [found.end()] if (found := heading.search(text)) else [],
@@ -69,16 +78,45 @@ def clause_text(
     )
 
 
+#: a question after what a bill proposes, not what is in force
+_PROPOSAL_ASKED = re.compile(r"개정안|개정\s*후")
+#: the proposal's cell of a comparison table's row as the text renders it: "개정안: …"
+_PROPOSAL_CELL = re.compile(r"(?:^|\|\s)개\s*정\s*안\s*:\s*", re.MULTILINE)
+#: dashes standing for the text in force a proposal keeps ("③ -------- ---. - ----다음
+#: 각 호에 …"), with the spaces and stops among them
+_UNCHANGED = re.compile(r"-{3,}(?:[\s.]*-+)*")
+
+
+def _proposed_heading_ends(digits: str, text: str) -> list[int]:
+    """Where the article's heading ends inside each proposal cell of ``text``."""
+    heading = re.compile(rf"{digits}\s*(?=[(（\s])")
+    ends = []
+    for cell in _PROPOSAL_CELL.finditer(text):
+        stop = text.find(" | ", cell.end())
+        found = heading.search(text, cell.end(), stop if stop >= 0 else len(text))
+        if found is not None:
+            ends.append(found.end())
+    return ends
+
+
+def _masked(text: str) -> str:
+    """``text`` with each run of unchanged-text dashes as dashes only, the same length: a
+    stop among them ends no sentence."""
+    return _UNCHANGED.sub(lambda m: "-" * len(m.group()), text)
+
+
 def _clause_after(
     heading_ends: Callable[[str], Sequence[int]],
     clause: int,
     relevant: Sequence[tuple[Hit, float]],
     sources: Sources,
     item: int = 0,
+    *,
+    masked: bool = False,
 ) -> Candidate | None:
     """Clause ``clause`` (its item ``item`` when not 0) after the first heading, by
     ``heading_ends`` (where headings end in a passage's text), that has it, in the documents
-    most about the question."""
+    most about the question; read past the dashes of unchanged text when ``masked``."""
     if sources.passages is None or sources.text_at is None:
         return None
     for hit, share in documents_most_about(relevant, _DOCUMENTS):
@@ -86,9 +124,11 @@ def _clause_after(
             for end in heading_ends(passage.text):
                 start = passage.start + end
                 text = sources.text_at(hit.doc_id, start, start + _WINDOW)
-                span = _clause_span(text, clause, item)
+                if masked:  # the proposal's cell only: the next row is another article
+                    text = re.split(r"\n| \| ", text, maxsplit=1)[0]
+                span = _clause_span(_masked(text) if masked else text, clause, item)
                 if span is not None:
-                    return _candidate(text, span, start, passage, hit, share)
+                    return _candidate(text, span, start, passage, hit, share, masked=masked)
     return None
 
 
@@ -267,11 +307,21 @@ def _trimmed(text: str, start: int, end: int, *, last: bool) -> tuple[int, int] 
 
 
 def _candidate(
-    text: str, span: tuple[int, int], offset: int, passage: Chunk, hit: Hit, share: float
+    text: str,
+    span: tuple[int, int],
+    offset: int,
+    passage: Chunk,
+    hit: Hit,
+    share: float,
+    *,
+    masked: bool = False,
 ) -> Candidate:
-    """The clause as the lead and the evidence, cited under the heading passage's label."""
+    """The clause as the lead and the evidence, cited under the heading passage's label; a
+    proposal's dashes of unchanged text shown as "…"."""
     quote = text[span[0] : span[1]]
     display = rejoin(quote)
+    if masked:
+        display = re.sub(r"\s+(?=[.。])", "", " ".join(_UNCHANGED.sub(" … ", display).split()))
     evidence = passage_evidence(hit, passage, offset + span[0], quote, display)
     return Candidate(2.0 + share, display, evidence, relevance=share)
 
