@@ -9,7 +9,7 @@ from test_reader_h32 import INVOICE
 
 from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import extractive_answer
-from dalin.answer.intent import Operation, read_intent
+from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.named_clauses import other_name_verdict
 from dalin.answer.reader_question import Sources, reading_for
 from dalin.answer.yes_no import asked_verb, in_fact
@@ -156,3 +156,9 @@ def test_a_clause_of_the_proposal_is_read_from_its_column() -> None:
     reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
     found = clause_text(reading, relevant, sources)
     assert found is None or "후보를 추천받아" not in found.lead, found
+
+
+def test_the_time_something_took_asks_a_duration() -> None:
+    question = "KorQuAD 2.0 논문에서 BERT 베이스라인을 학습하는 데 걸린 총 시간은 얼마인가요?"
+    assert read_intent(question).asked is Asked.DURATION
+    assert read_intent("처리 소요 시간은 얼마인가요?").asked is Asked.DURATION

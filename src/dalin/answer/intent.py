@@ -87,6 +87,8 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
             r"며칠(?!에(?!\s*(?:한\s*번|걸쳐|걸친)))"
             r"|몇\s*(?:일|분|시간|개월|주|년\s*(?:간|동안|이상|이내|보관|보존|유지)|초)"
             rf"|기간|{_LASTING_WORDS}"
+            # "학습하는 데 걸린 총 시간은 얼마": the time taken, however 얼마 asks it
+            r"|걸린\s*(?:총\s*)?시간|소요\s*시간"
             r"|얼마나\s*자주|주기|how often"
             r"|how many (?:days|hours|minutes|weeks|months|years)|period",
         ),
