@@ -12,7 +12,7 @@ from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.named_clauses import other_name_verdict
 from dalin.answer.reader_question import Sources, reading_for
-from dalin.answer.yes_no import asked_verb, in_fact
+from dalin.answer.yes_no import asked_verb, in_fact, removed_clause
 from dalin.content import text_at
 from dalin.ingest.document import DocumentBuilder
 from dalin.text.korean import tokenize
@@ -162,3 +162,13 @@ def test_the_time_something_took_asks_a_duration() -> None:
     question = "KorQuAD 2.0 논문에서 BERT 베이스라인을 학습하는 데 걸린 총 시간은 얼마인가요?"
     assert read_intent(question).asked is Asked.DURATION
     assert read_intent("처리 소요 시간은 얼마인가요?").asked is Asked.DURATION
+
+
+def test_a_row_noting_a_thing_is_left_out_refuses_keeping_it() -> None:
+    row = (
+        "크레이트: rayon | 버전: 1 | 소속: office2pdf-cli | 역할: 일괄 변환 병렬화(--jobs) | "
+        "crates.io | 비고: wasm32 빌드에서는 제외 필요"
+    )
+    question = "wasm32 타깃으로 빌드할 때 CLI에서 쓰는 rayon 크레이트도 그대로 포함해도 되나요?"
+    assert removed_clause(question, row) == "비고: wasm32 빌드에서는 제외 필요"
+    assert removed_clause("wasm32 빌드에서 rayon 크레이트를 제외해야 하나요?", row) is None

@@ -300,6 +300,8 @@ def limited_otherwise(question: str, sentence: str) -> str | None:
 _REMOVED = re.compile(
     r"([^.;\n]{4,200}?)\s*(?:을|를|은|는|이|가)?\s*(?:모두\s*)?"
     r"(?:제거|삭제|배제|걸러\s*내|빼)(?:하였|했|되었|됐|한다|된다|함|됨|하고|되어|냈|낸다)[가-힣]*"
+    # or is to be left out: "비고: wasm32 빌드에서는 제외 필요", "… 제외해야 한다"
+    r"|([^.;\n]{4,200}?)\s*(?:을|를|은|는|이|가)?\s*제외\s*(?:필요|해야|하여야|할\s*것)[가-힣]*"
 )
 #: a question that itself asks after taking out: "… 제거했나요?"
 _ASKS_REMOVAL = re.compile(r"제거|삭제|배제|제외|걸러|빼|없애")
@@ -316,8 +318,9 @@ def removed_clause(question: str, sentence: str) -> str | None:
         return None
     asked = set(tokenize(question))
     for match in _REMOVED.finditer(sentence):
-        if len(asked & set(tokenize(match.group(1)))) >= _REMOVED_WORDS:
-            return match.group().strip()
+        clause = match.group(1) or match.group(2)
+        if len(asked & set(tokenize(clause))) >= _REMOVED_WORDS:
+            return match.group().rpartition(" | ")[2].strip()  # a row's cell that says so
     return None
 
 
