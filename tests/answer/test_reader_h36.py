@@ -8,7 +8,7 @@ from test_reader_h20 import built_passage, table_passage
 from test_reader_h32 import INVOICE
 
 from dalin.answer.clauses import clause_text
-from dalin.answer.extractive import extractive_answer
+from dalin.answer.extractive import Question, extractive_answer, passage_tokens
 from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.named_clauses import other_name_verdict
 from dalin.answer.reader_question import Sources, reading_for
@@ -172,3 +172,17 @@ def test_a_row_noting_a_thing_is_left_out_refuses_keeping_it() -> None:
     question = "wasm32 타깃으로 빌드할 때 CLI에서 쓰는 rayon 크레이트도 그대로 포함해도 되나요?"
     assert removed_clause(question, row) == "비고: wasm32 빌드에서는 제외 필요"
     assert removed_clause("wasm32 빌드에서 rayon 크레이트를 제외해야 하나요?", row) is None
+
+
+def test_a_compound_the_passage_writes_whole_is_held() -> None:
+    q = Question.parse(
+        "리포트 양식 한글 파일에서 각주를 달 때 '각주목록'을 적용하라고 안내하고 있나요?"
+    )
+    assert "각주목록" in q.topic
+    passage = hit("● 서론 1) 각주목록을 적용합니다. (각주1)", "basicsReport.hwp")
+    assert "각주목록" in passage_tokens(q, passage)
+    assert "각주목록" not in passage_tokens(q, hit("● 서론 1) 각주를 적용합니다.", "r.hwp"))
+    # four syllables need no quotes (three unquoted are often written inside longer words)
+    q = Question.parse("유사지질학인 홍수지질학이 근원은?")
+    passage = hit("제칠일안식교를 기반으로 한 홍수지질학적 주장들", "홍수.md")
+    assert "홍수지질학" in passage_tokens(q, passage)

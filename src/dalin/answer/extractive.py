@@ -21,7 +21,7 @@ from dalin.answer.contents import heading_page_listed, named_headings, page_aske
 from dalin.answer.evidence import article_references, document_words, refine_label
 from dalin.answer.intent import read_intent
 from dalin.answer.reader import Read, read_answer, table_after, to_answer
-from dalin.answer.reader_question import PassageLookup, Sources
+from dalin.answer.reader_question import PassageLookup, Sources, quoted_words
 from dalin.answer.values import ValueKind, find_values
 from dalin.text.korean import Term, has_korean, terms, tokenize
 from dalin.types import Answer, Hit
@@ -270,7 +270,25 @@ def passage_tokens(q: Question, hit: Hit, equivalents: Equivalents = ()) -> set[
     tokens |= named_in(q.topic, hit.name) | q.named_by_values(hit.text)
     if _NUMBERED_FIELD.search(hit.text):
         tokens.add("number")  # "Claim # SF-1008" writes the claim number with a sign
-    return tokens | _parts_held(q, tokens)
+    return tokens | _parts_held(q, tokens) | _written_whole(q, hit.text, tokens)
+
+
+def _written_whole(q: Question, text: str, tokens: set[str]) -> set[str]:
+    """The Korean topic words the passage writes letter for letter (spaces and signs aside)
+    though Kiwi read them apart there: "홍수지질학이" is one word in a question and
+    "홍수지질학적" 홍수 + 지질학 in the passage; "제나기즈가" is "제나 기즈의" (제 + 기즈). Four
+    syllables or more, or three the question quotes ("'각주목록'을"): a shorter word is
+    written inside longer ones ("보호법" in "개인정보보호법")."""
+    quoted = "".join(quoted_words(q.text))
+    missing = [
+        t
+        for t in q.topic
+        if t not in tokens and has_korean(t) and (len(t) >= 4 or (len(t) == 3 and t in quoted))
+    ]
+    if not missing:
+        return set()
+    squashed = _squashed(text)
+    return {t for t in missing if t in squashed}
 
 
 #: a field numbered with a sign: "Claim # 999", "Repair Order #RO-1"
