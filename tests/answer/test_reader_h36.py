@@ -152,6 +152,18 @@ def test_a_clause_of_the_proposal_is_read_from_its_column() -> None:
         "③ … 다음 각 호에 해당하는 단체로부터 후보를 추천받아 다양한 사회계층의 대표성을 "
         "반영하여야 …."
     ), found.lead
+    # a proposal cell that does not write the article is not read on into the next row
+    rows = (
+        "현행: 제21조(협의) ① 협의한다. | 개정안: 제21조(협의) ① (현행과 같음)\n"
+        "현행: 제22조(구성) ① (생 략) ③ 위원은 위촉한다. | 개정안: <신 설>\n"
+    )
+    chunks = [Chunk(rows, 0, len(rows), "¶1", None)]
+    sources = Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+    reading = reading_for("개정안 제22조제3항은 어떻게 바뀌나요?", ["개정안"], flat_idf, (), "ko")
+    found = clause_text(reading, [(hit(rows, "검토보고서.pdf"), 1.0)], sources)
+    assert found is None or "위원은 위촉한다" not in found.lead, found
+    chunks = [Chunk(COMPARISON, 0, len(COMPARISON), "¶1", None)]
+    sources = Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
     question = "제22조제3항은 무엇을 정하나요?"  # no proposal asked: not its column
     reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
     found = clause_text(reading, relevant, sources)

@@ -92,8 +92,9 @@ def _proposed_heading_ends(digits: str, text: str) -> list[int]:
     heading = re.compile(rf"{digits}\s*(?=[(（\s])")
     ends = []
     for cell in _PROPOSAL_CELL.finditer(text):
-        stop = text.find(" | ", cell.end())
-        found = heading.search(text, cell.end(), stop if stop >= 0 else len(text))
+        # the cell ends at the next cell or row: the next row's 현행 is the law in force
+        stop = re.compile(r"\n| \| ").search(text, cell.end())
+        found = heading.search(text, cell.end(), stop.start() if stop else len(text))
         if found is not None:
             ends.append(found.end())
     return ends
