@@ -15,8 +15,8 @@ import re
 #: reads as KorQuAD), with a citation mark and the joint to the next item after it
 _NAME = re.compile(r"(?<![A-Za-z0-9])([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*|[A-Z][A-Za-z0-9-]+)")
 _JOINT = re.compile(r"\s*(?:\[\d+(?:\s*,\s*\d+)*\])?\s*(?:와|과|및|,)\s*")
-#: a figure as the question writes it: "6개", "3.5%", "100건"
-_FIGURE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(개|건|명|곳|%|배|장|쪽|편|회|번)?")
+#: a figure's number as the question writes it: the 6 of "6개", the 3.5 of "3.5%"
+_FIGURE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)")
 
 
 def other_name_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
@@ -42,7 +42,7 @@ def other_name_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
 
 
 def _names_digits(question: str) -> set[str]:
-    """The numbers a name writes ("KorQuAD 2.0", "GPT-4"): no figure the question asks."""
+    """The numbers a name writes ("GPT-4", "S8"): no figure the question asks."""
     return set(re.findall(r"\d+(?:\.\d+)?", " ".join(m[1] for m in _NAME.finditer(question))))
 
 
