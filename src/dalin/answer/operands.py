@@ -29,6 +29,7 @@ from dalin.answer.contents import contents_operands
 from dalin.answer.evidence import Unit, rejoin
 from dalin.answer.intent import EACH, Asked, Operation
 from dalin.answer.listed_figures import listed_figures, share_of_extreme
+from dalin.answer.quantities import ENGLISH_NUMBERS, ORDINALS
 from dalin.answer.reader_question import (
     Evidence,
     Reading,
@@ -297,7 +298,6 @@ _PLACES = re.compile(
     r"|\b(one|two|three|[1-3])\s+decimal\s+places?\b",
     re.I,
 )
-_PLACE_WORDS = {"첫": 1, "둘": 2, "셋": 3, "one": 1, "two": 2, "three": 3}
 
 
 def asked_places(question: str) -> int | None:
@@ -306,7 +306,7 @@ def asked_places(question: str) -> int | None:
     if found is None:
         return None
     word = (found[1] or found[3]).lower()
-    places = int(word) if word.isdigit() else _PLACE_WORDS[word]
+    places = int(word) if word.isdigit() else ORDINALS.get(word) or ENGLISH_NUMBERS[word]
     return places - 1 if found[2] else places
 
 

@@ -63,6 +63,12 @@ _BROKEN_COUNTER = re.compile(r"(\d)[ \t]*\n[ \t]*(?=(?:개|명|건|곳|원)(?![�
 #: native Korean numbers before a counter, written with a space as models write them
 NATIVE_NUMBERS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
            "아홉": 9, "열": 10, "열두": 12}  # fmt: skip
+#: Korean ordinal numbers a question may count with, before 째: "소수점 넷째 자리"
+ORDINALS = {"첫": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
+            "아홉": 9, "열": 10}  # fmt: skip
+#: English numbers written as words, up to ten: "greater than one", "two decimal places"
+ENGLISH_NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                   "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
 _COUNTERS = "대|개|번|회|명|시간|달|가지|건|장|권|살|주|곳|차례|과목|잔|벌|마리|켤레"
 #: a native number standing as a noun counts things: "둘 이상의 자격" is "2개 이상"
 _NATIVE_NOUNS = {"하나": 1, "둘": 2, "셋": 3, "넷": 4}

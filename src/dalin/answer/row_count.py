@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 
 from dalin.answer.intent import Asked, Operation
+from dalin.answer.quantities import ENGLISH_NUMBERS
 from dalin.answer.reader_question import Evidence, Reading
 from dalin.answer.tables import (
     TOTAL,
@@ -216,9 +217,6 @@ _BOUND = re.compile(
     r"\s*(?:을|를|이|가)?\s*(?P<side>넘는|넘은|초과(?:하는|한|인)?|이상인?|미만인?|이하인?"
     r"|보다\s*(?:큰|많은|높은|비싼|작은|적은|낮은|싼))(?![가-힣])"
 )
-#: English numbers a bound is written in: "greater than one"
-_ENGLISH_NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-                    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "zero": "0"}  # fmt: skip
 #: the side of a bound each word keeps, and how it is shown
 _SIDES: tuple[tuple[str, str, Callable[[Decimal, Decimal], bool]], ...] = (
     ("이상", "이상", lambda cell, bound: cell >= bound),
@@ -233,7 +231,7 @@ _SIDES: tuple[tuple[str, str, Callable[[Decimal, Decimal], bool]], ...] = (
 _BOUND_EN = re.compile(
     r"\s*(?:of|is|was|are|were)?\s*(?P<side>greater than|more than|larger than|higher than"
     r"|above|over|exceeding|at least|less than|fewer than|smaller than|lower than|below|under"
-    r"|at most)\s+(?P<number>\d[\d,]*(?:\.\d+)?|" + "|".join(_ENGLISH_NUMBERS) + r")\b"
+    r"|at most)\s+(?P<number>\d[\d,]*(?:\.\d+)?|" + "|".join(ENGLISH_NUMBERS) + r")\b"
 )
 #: the side of an English bound each phrase keeps: (phrase, shown, test)
 _SIDES_EN: tuple[tuple[str, str, Callable[[Decimal, Decimal], bool]], ...] = (
@@ -254,7 +252,9 @@ def _english_bound(
     if found is None:
         return None
     number = found.group("number")
-    limit = Decimal(_ENGLISH_NUMBERS.get(number, number.replace(",", "")))
+    limit = Decimal(
+        ENGLISH_NUMBERS[number] if number in ENGLISH_NUMBERS else number.replace(",", "")
+    )
     _, shown, keeps = next(s for s in _SIDES_EN if re.search(s[0], found.group("side")))
     return limit, f"{shown} {format(limit, 'f')}", keeps
 

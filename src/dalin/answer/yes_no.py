@@ -30,7 +30,7 @@ from dalin.answer.polarity import (
     other_case,
     rule,
 )
-from dalin.answer.quantities import NATIVE_NUMBERS
+from dalin.answer.quantities import NATIVE_NUMBERS, ORDINALS
 from dalin.answer.reader_question import (
     QUOTED,
     Candidate,
@@ -112,9 +112,6 @@ def _unmarked(clause: str) -> str:
     return re.sub(r"^\s*(?:[-–•·ㅇ○□■※*]|\d{1,2}[.)])\s*", "", clause).strip()
 
 
-#: Korean ordinal numbers a question may count with: "소수점 넷째 자리"
-_ORDINALS = {"첫": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8,
-             "아홉": 9, "열": 10}  # fmt: skip
 #: Korean native numbers before a counter, up to ten: "세 종류", "두 명"
 _CARDINALS = {word: n for word, n in NATIVE_NUMBERS.items() if n <= 10}
 _COUNTERS = (
@@ -129,7 +126,7 @@ _SPANS = {"하루": (1, "일"), "이틀": (2, "일"), "사흘": (3, "일"), "나
           "한달": (1, "개월"), "한 달": (1, "개월")}  # fmt: skip
 #: the number a question proposes: "넷째 자리까지", "3명이", "20자로", "일주일 안에"
 _PROPOSED = re.compile(
-    rf"(\d+(?:\.\d+)?|{'|'.join(_ORDINALS)}|(?<![가-힣])(?:{'|'.join(_CARDINALS)})(?=\s))"
+    rf"(\d+(?:\.\d+)?|{'|'.join(ORDINALS)}|(?<![가-힣])(?:{'|'.join(_CARDINALS)})(?=\s))"
     rf"\s*(?:째\s*)?({_COUNTERS})|({'|'.join(_SPANS)})"
 )
 #: a bound a document sets: "6자리 이상", "10자리 이하", "5명 미만", "1일 내에"
@@ -152,7 +149,7 @@ def _measured(value: float, counter: str) -> tuple[float, str]:
 
 def _number_word(raw: str) -> float:
     """The number a question writes in digits, an ordinal ("넷째") or a native word ("세")."""
-    return float(_ORDINALS.get(raw) or _CARDINALS.get(raw) or raw)
+    return float(ORDINALS.get(raw) or _CARDINALS.get(raw) or raw)
 
 
 def out_of_bounds(question: str, sentence: str) -> str | None:
