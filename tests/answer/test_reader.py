@@ -12,8 +12,9 @@ from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
 from dalin.answer.reader import _names_someone, two_facts
 from dalin.answer.reader_question import Candidate, Evidence, Sources, reading_for
+from dalin.content import text_at
 from dalin.ingest.document import DocumentBuilder
-from dalin.types import Hit, StoredTable
+from dalin.types import Chunk, Hit, StoredTable
 
 
 def flat_idf(tokens: Sequence[str]) -> Mapping[str, float]:
@@ -23,6 +24,13 @@ def flat_idf(tokens: Sequence[str]) -> Mapping[str, float]:
 def read_of(text: str) -> Callable[[int, int, int], str]:
     """A one-document text lookup (``Sources.read``, ``Sources.text_at``) over ``text``."""
     return lambda doc_id, start, end: text[start:end]
+
+
+def stored_text(chunks: Sequence[Chunk]) -> Sources:
+    """A one-document ``Sources`` over its stored passages ``chunks``: the passages, and the
+    text they hold for a clause or an item read past a passage's end."""
+    return Sources(passages=lambda doc_id: list(chunks),
+                   text_at=lambda doc_id, start, end: text_at(chunks, start, end))  # fmt: skip
 
 
 def hit(text: str, name: str = "공고.hwp", chunk_id: int = 1, start: int = 0) -> Hit:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from test_reader import flat_idf, hit
+from test_reader import flat_idf, hit, stored_text
 from test_reader_h20 import table_passage
 
 from dalin.answer.article_titles import article_title
@@ -26,7 +26,6 @@ from dalin.answer.reader import _names_no_body, _numbers_asked_with, two_facts
 from dalin.answer.reader_question import Sources, reading_for
 from dalin.answer.shown_work import Operand, extreme_share, per_one
 from dalin.answer.table_operands import _names_total
-from dalin.content import text_at
 from dalin.errors import CalculationError
 from dalin.text.korean import tokenize
 from dalin.types import Chunk
@@ -58,7 +57,7 @@ CONTRACT = (
 def _sources(text: str) -> Sources:
     half = text.find("\n", len(text) // 2) + 1 or len(text)  # two stored passages, if it may
     chunks = [Chunk(text[:half], 0, half, "p.1", 1), Chunk(text[half:], half, len(text), "p.2", 2)]
-    return Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+    return stored_text(chunks)
 
 
 def _clause(question: str, text: str) -> str | None:
@@ -239,7 +238,7 @@ def _position_sources() -> Sources:
     cut = POSITIONS.index("표 12")
     chunks = [Chunk(POSITIONS[:cut], 0, cut, "p.1", 1),
               Chunk(POSITIONS[cut:], cut, len(POSITIONS), "p.2", 2)]  # fmt: skip
-    return Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+    return stored_text(chunks)
 
 
 def test_a_quoted_things_measure_is_checked_anywhere_in_the_document() -> None:

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from test_reader import flat_idf, hit
+from test_reader import flat_idf, hit, stored_text
 from test_reader_h20 import table_passage
 
 from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import Question, extractive_answer
 from dalin.answer.intent import read_intent
 from dalin.answer.reader import two_facts
-from dalin.answer.reader_question import Sources, focus_words, reading_for
+from dalin.answer.reader_question import focus_words, reading_for
 from dalin.answer.tables import match_cells, read_grid
 from dalin.answer.yes_no import limited_otherwise, zero_charge_verdict
-from dalin.content import text_at
 from dalin.text.korean import tokenize
 from dalin.types import Chunk
 
@@ -173,7 +172,7 @@ TERMS = (
 
 def test_a_clause_of_a_section_named_by_its_heading_is_read() -> None:
     chunks = [Chunk(TERMS, 0, len(TERMS), "p.41", 41)]
-    sources = Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+    sources = stored_text(chunks)
     question = (
         "웹기안기 제안요청서의 외주 용역사업 보안특약사항 ③항에 따르면, 사업이 끝날 때 사업 "
         "중에 얻은 자료는 어떻게 처리해야 해요?"

@@ -3,7 +3,7 @@ failed before its change."""
 
 from __future__ import annotations
 
-from test_reader import flat_idf, hit
+from test_reader import flat_idf, hit, stored_text
 from test_reader_h20 import table_passage
 
 from dalin.answer.asked import names_absent
@@ -13,7 +13,6 @@ from dalin.answer.extractive import _writing_glossed, extractive_answer
 from dalin.answer.intent import Asked, read_intent
 from dalin.answer.reader_question import Sources, reading_for, role_words
 from dalin.answer.values import ValueKind, find_values
-from dalin.content import text_at
 from dalin.text.korean import tokenize
 from dalin.types import Chunk
 
@@ -136,7 +135,7 @@ PLEDGE = (
 
 def test_a_numbered_item_of_a_form_is_read_under_its_title_not_its_contents_line() -> None:
     chunks = [Chunk(PLEDGE, 0, len(PLEDGE), "p.56", 56)]
-    sources = Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+    sources = stored_text(chunks)
     question = "청렴 서약서 3항은 회사가 무엇을 하겠다고 약속하는 내용이에요?"
     reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
     found = clause_text(reading, [(hit(PLEDGE, "제안요청서.pdf"), 1.0)], sources)

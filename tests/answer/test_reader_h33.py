@@ -5,18 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from test_reader import flat_idf, hit
+from test_reader import flat_idf, hit, stored_text
 from test_reader_h20 import built_passage, table_passage
 
 from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Operation, read_intent
-from dalin.answer.reader_question import Sources, reading_for
+from dalin.answer.reader_question import reading_for
 from dalin.answer.shown_work import Operand, compute
 from dalin.answer.tables import match_cells, read_grid
 from dalin.answer.yes_no import other_setting
-from dalin.content import text_at
 from dalin.ingest.document import DocumentBuilder
 from dalin.text.korean import tokenize
 from dalin.types import Chunk
@@ -159,7 +158,7 @@ NOTICE = (
 
 def test_an_item_named_by_its_letter_is_read_from_the_list() -> None:
     chunks = [Chunk(NOTICE, 0, len(NOTICE), "¶1", None)]
-    sources = Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+    sources = stored_text(chunks)
     # named by its quoted letter or as a 목; the first 다. stands alone (no 나. before it):
     # the list's 다. is the item asked
     for named in ("에서 '다.' 항목에는", "의 다목에는"):

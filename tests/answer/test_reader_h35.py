@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from test_reader import flat_idf, hit
+from test_reader import flat_idf, hit, stored_text
 from test_reader_h20 import table_passage
 from test_reader_h32 import INVOICE
 
@@ -18,10 +18,9 @@ from dalin.answer.list_count import _COUNTED, _nouns
 from dalin.answer.operands import asked_places
 from dalin.answer.polarity import rule
 from dalin.answer.reader import _about_topic_only
-from dalin.answer.reader_question import Candidate, Evidence, Sources, reading_for
+from dalin.answer.reader_question import Candidate, Evidence, reading_for
 from dalin.answer.shown_work import Operand, at_places, compute
 from dalin.answer.yes_no import direction_verdict
-from dalin.content import text_at
 from dalin.text.korean import tokenize
 from dalin.types import Chunk, Hit
 
@@ -67,7 +66,7 @@ CONTRACT = (
 
 def test_an_item_of_a_clause_is_read_from_its_list() -> None:
     chunks = [Chunk(CONTRACT, 0, len(CONTRACT), "¶1", None)]
-    sources = Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+    sources = stored_text(chunks)
     relevant = [(hit(CONTRACT, "제안요청서.pdf"), 1.0)]
     for item, said in ((5, "5. 암호화 등 안전성 확보조치 이행여부"),
                        (3, "3. 개인정보 접근 또는 접속 대상자")):  # fmt: skip

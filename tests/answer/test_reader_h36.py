@@ -3,7 +3,7 @@ failed before its change."""
 
 from __future__ import annotations
 
-from test_reader import flat_idf, hit
+from test_reader import flat_idf, hit, stored_text
 from test_reader_h20 import built_passage, table_passage
 from test_reader_h32 import INVOICE
 
@@ -11,9 +11,8 @@ from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import Question, extractive_answer, passage_tokens
 from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.named_clauses import other_name_verdict
-from dalin.answer.reader_question import Sources, reading_for
+from dalin.answer.reader_question import reading_for
 from dalin.answer.yes_no import asked_verb, in_fact, removed_clause
-from dalin.content import text_at
 from dalin.ingest.document import DocumentBuilder
 from dalin.text.korean import tokenize
 from dalin.types import Chunk
@@ -142,7 +141,7 @@ COMPARISON = (
 
 def test_a_clause_of_the_proposal_is_read_from_its_column() -> None:
     chunks = [Chunk(COMPARISON, 0, len(COMPARISON), "¶1", None)]
-    sources = Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+    sources = stored_text(chunks)
     relevant = [(hit(COMPARISON, "검토보고서.pdf"), 1.0)]
     question = "조문대비표를 보면, 개정안 제22조제3항은 위원을 위촉할 때 어떻게 하도록 바꾸나요?"
     reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
@@ -158,12 +157,12 @@ def test_a_clause_of_the_proposal_is_read_from_its_column() -> None:
         "현행: 제22조(구성) ① (생 략) ③ 위원은 위촉한다. | 개정안: <신 설>\n"
     )
     chunks = [Chunk(rows, 0, len(rows), "¶1", None)]
-    sources = Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+    sources = stored_text(chunks)
     reading = reading_for("개정안 제22조제3항은 어떻게 바뀌나요?", ["개정안"], flat_idf, (), "ko")
     found = clause_text(reading, [(hit(rows, "검토보고서.pdf"), 1.0)], sources)
     assert found is None or "위원은 위촉한다" not in found.lead, found
     chunks = [Chunk(COMPARISON, 0, len(COMPARISON), "¶1", None)]
-    sources = Sources(passages=lambda d: chunks, text_at=lambda d, s, e: text_at(chunks, s, e))
+    sources = stored_text(chunks)
     question = "제22조제3항은 무엇을 정하나요?"  # no proposal asked: not its column
     reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
     found = clause_text(reading, relevant, sources)
