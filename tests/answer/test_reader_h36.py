@@ -197,3 +197,12 @@ def test_a_compound_the_passage_writes_whole_is_held() -> None:
     q = Question.parse("유사지질학인 홍수지질학이 근원은?")
     passage = hit("제칠일안식교를 기반으로 한 홍수지질학적 주장들", "홍수.md")
     assert "홍수지질학" in passage_tokens(q, passage)
+
+
+def test_value_is_no_topic_word_a_table_must_write() -> None:
+    question = (
+        "In the markitdown test spreadsheet, on the second sheet (the one named with a GUID), "
+        "what is the ColC value in the row where ColA is 9?"
+    )
+    topic = Question.parse(question).topic
+    assert "valu" not in topic and {"colc", "cola"} <= set(topic), topic
