@@ -12,7 +12,7 @@ from dalin.answer.extractive import Question, extractive_answer, passage_tokens
 from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.named_clauses import other_name_verdict
 from dalin.answer.reader_question import reading_for
-from dalin.answer.yes_no import asked_verb, in_fact, removed_clause
+from dalin.answer.yes_no import asked_verb, in_fact, removed_clause, same_day_verdict
 from dalin.ingest.document import DocumentBuilder
 from dalin.text.korean import tokenize
 from dalin.types import Chunk
@@ -206,3 +206,15 @@ def test_value_is_no_topic_word_a_table_must_write() -> None:
     )
     topic = Question.parse(question).topic
     assert "valu" not in topic and {"colc", "cola"} <= set(topic), topic
+
+
+def test_two_visits_one_after_the_other_are_not_on_different_days() -> None:
+    sentence = (
+        "장미란 제2차관은 1월 2일(화), 진천 국가대표 선수촌과 이천 장애인 국가대표 선수촌을 "
+        "연달아 방문해 선수들을 격려한다."
+    )
+    question = "장미란 차관은 진천 선수촌과 이천 장애인 선수촌을 서로 다른 날에 찾아가나요?"
+    ruled = same_day_verdict(question, sentence)
+    assert ruled is not None and not ruled[0] and "연달아 방문해" in ruled[1], ruled
+    assert same_day_verdict("진천 선수촌을 찾아가나요?", sentence) is None
+    assert same_day_verdict(question, "1월 2일 진천 선수촌을 방문한다.") is None

@@ -68,6 +68,7 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
         or ordinal_verdict(reading.question, sentence)
         or direction_verdict(reading.question, sentence)
         or other_name_verdict(reading.question, sentence)
+        or same_day_verdict(reading.question, sentence)
     )
     if marked is not None:
         return _said(*marked, language)
@@ -848,6 +849,26 @@ def other_direction(reading: Reading, units: Sequence[tuple[Unit, float, int]]) 
     return _first_ruled(
         reading, units, lambda text: direction_verdict(reading.question, text) is not None
     )
+
+
+#: a question whether two things happen on different days
+_OTHER_DAYS = re.compile(r"(?:서로\s*)?다른\s*날|on (?:different|separate) days", re.I)
+#: a sentence writing they happen one after the other, on one day
+_SAME_DAY = re.compile(r"연달아|잇달아|잇따라|같은\s*날|당일|on the same day|back to back", re.I)
+
+
+def same_day_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """아니요 and the clause, when the question asks whether two things happen on different
+    days and the sentence writes them one after the other: "진천 선수촌과 이천 장애인
+    선수촌을 서로 다른 날에 찾아가나요?" over "1월 2일(화), … 진천 국가대표 선수촌과 이천
+    장애인 국가대표 선수촌을 연달아 방문해". None otherwise."""
+    if not _OTHER_DAYS.search(question):
+        return None
+    found = _SAME_DAY.search(sentence)
+    if found is None:
+        return None
+    clause = next((c for c in CLAUSE.split(sentence) if found.group() in c), sentence)
+    return False, clause.strip()
 
 
 #: a numbered office: "제1차관", "제2부시장", "제1부위원장"
