@@ -296,10 +296,10 @@ def limited_otherwise(question: str, sentence: str) -> str | None:
 
 #: a clause ending in what was taken out: "… 짧은 문단과 … 부분들은 제거하였다"
 _REMOVED = re.compile(
-    r"([^.;\n]{4,200}?)\s*(?:을|를|은|는|이|가)?\s*(?:모두\s*)?"
-    r"(?:제거|삭제|배제|걸러\s*내|빼)(?:하였|했|되었|됐|한다|된다|함|됨|하고|되어|냈|낸다)[가-힣]*"
+    r"([^.;\n]{4,200}?)\s*(?:을|를|은|는|이|가)?\s*(?:(?:모두\s*)?"
+    r"(?:제거|삭제|배제|걸러\s*내|빼)(?:하였|했|되었|됐|한다|된다|함|됨|하고|되어|냈|낸다)"
     # or is to be left out: "비고: wasm32 빌드에서는 제외 필요", "… 제외해야 한다"
-    r"|([^.;\n]{4,200}?)\s*(?:을|를|은|는|이|가)?\s*제외\s*(?:필요|해야|하여야|할\s*것)[가-힣]*"
+    r"|제외\s*(?:필요|해야|하여야|할\s*것))[가-힣]*"
 )
 #: a question that itself asks after taking out: "… 제거했나요?"
 _ASKS_REMOVAL = re.compile(r"제거|삭제|배제|제외|걸러|빼|없애")
@@ -316,8 +316,7 @@ def removed_clause(question: str, sentence: str) -> str | None:
         return None
     asked = set(tokenize(question))
     for match in _REMOVED.finditer(sentence):
-        clause = match.group(1) or match.group(2)
-        if len(asked & set(tokenize(clause))) >= _REMOVED_WORDS:
+        if len(asked & set(tokenize(match.group(1)))) >= _REMOVED_WORDS:
             return match.group().rpartition(" | ")[2].strip()  # a row's cell that says so
     return None
 
