@@ -82,6 +82,8 @@ def clause_text(
 _PROPOSAL_ASKED = re.compile(r"개정안|개정\s*후")
 #: the proposal's cell of a comparison table's row as the text renders it: "개정안: …"
 _PROPOSAL_CELL = re.compile(r"(?:^|\|\s)개\s*정\s*안\s*:\s*", re.MULTILINE)
+#: where a table cell of the rendered text ends: at the next cell or the next row
+_CELL_END = re.compile(r"\n| \| ")
 #: dashes standing for the text in force a proposal keeps ("③ -------- ---. - ----다음
 #: 각 호에 …"), with the spaces and stops among them
 _UNCHANGED = re.compile(r"-{3,}(?:[\s.]*-+)*")
@@ -92,8 +94,7 @@ def _proposed_heading_ends(digits: str, text: str) -> list[int]:
     heading = re.compile(rf"{digits}\s*(?=[(（\s])")
     ends = []
     for cell in _PROPOSAL_CELL.finditer(text):
-        # the cell ends at the next cell or row: the next row's 현행 is the law in force
-        stop = re.compile(r"\n| \| ").search(text, cell.end())
+        stop = _CELL_END.search(text, cell.end())  # the next row's 현행 is the law in force
         found = heading.search(text, cell.end(), stop.start() if stop else len(text))
         if found is not None:
             ends.append(found.end())
@@ -126,7 +127,7 @@ def _clause_after(
                 start = passage.start + end
                 text = sources.text_at(hit.doc_id, start, start + _WINDOW)
                 if masked:  # the proposal's cell only: the next row is another article
-                    text = re.split(r"\n| \| ", text, maxsplit=1)[0]
+                    text = _CELL_END.split(text, maxsplit=1)[0]
                 span = _clause_span(_masked(text) if masked else text, clause, item)
                 if span is not None:
                     return _candidate(text, span, start, passage, hit, share, masked=masked)
