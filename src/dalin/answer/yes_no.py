@@ -79,7 +79,9 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
         refused = refusing(reading.question, sentence)
         if refused is not None:
             return _said(False, _unmarked(refused), language)
-    contrary = in_fact(reading.question, sentence)
+    contrary = in_fact(reading.question, sentence) or opposite_quality_verdict(
+        reading.question, sentence
+    )
     if contrary is not None:
         return _said(*contrary, language)
     if asks_said(reading.question):
@@ -841,6 +843,69 @@ def direction_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
     return None
 
 
+#: qualities and their opposites, as Kiwi reads the stems ("추운" → 춥, "따뜻한" → 따뜻)
+_QUALITY_PAIRS = (
+    ("많", "적"), ("크", "작"), ("높", "낮"), ("길", "짧"), ("빠르", "느리"), ("넓", "좁"),
+    ("쉽", "어렵"), ("무겁", "가볍"), ("두껍", "얇"), ("깊", "얕"), ("밝", "어둡"),
+    ("따뜻", "춥"), ("덥", "춥"), ("뜨겁", "차갑"),
+)  # fmt: skip
+_OPPOSITE_QUALITY: dict[str, set[str]] = {}
+for _one, _other in _QUALITY_PAIRS:
+    _OPPOSITE_QUALITY.setdefault(_one, set()).add(_other)
+    _OPPOSITE_QUALITY.setdefault(_other, set()).add(_one)
+#: a comparison or a superlative: "A보다 많나요", "가장 낮았나요" are read elsewhere
+_COMPARISON = re.compile(r"보다|가장|제일|더\s")
+#: how many words from a quality the thing it is said of may stand
+_QUALITY_REACH = 4
+
+
+def _qualified(text: str) -> tuple[list[tuple[str, bool]], list[int]]:
+    """The content words of ``text`` (whether each is a quality stem) and where a quality is
+    negated ("적지 않다")."""
+    words: list[tuple[str, bool]] = []
+    negated: list[int] = []
+    for token in kiwi().tokenize(text):
+        if token.tag in ("VX", "MAG") and token.form in ("않", "못", "안"):
+            if words and words[-1][1]:
+                negated.append(len(words) - 1)
+        elif token.tag.startswith(("VA", "XR")) or token.tag in ("NNG", "NNP", "SL"):
+            words.append((token.form, token.tag.startswith(("VA", "XR"))))
+    return words, negated
+
+
+def _near(words: list[tuple[str, bool]], at: int) -> set[str]:
+    """The nouns of two syllables or more within reach of the quality at ``at``."""
+    around = words[max(0, at - _QUALITY_REACH) : at + _QUALITY_REACH + 1]
+    return {form for form, quality in around if not quality and len(form) >= 2}
+
+
+def opposite_quality_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """아니요 and the clause, when the question proposes a quality of something and the
+    sentence writes its opposite of the same thing: "따뜻한 날씨 속에서 훈련하나요?" over
+    "추운 날씨에도 연습에 매진하고", "질문 수가 많은 데이터로 …?" over "질문의 수가 만개
+    이하로 적다는 한계". None for a comparison, a negated opposite, or a sentence writing the
+    quality asked as well."""
+    if _COMPARISON.search(question):
+        return None
+    asked, _ = _qualified(question)
+    proposed = [(i, form) for i, (form, quality) in enumerate(asked) if quality]
+    proposed = [(i, form) for i, form in proposed if form in _OPPOSITE_QUALITY]
+    if not proposed:
+        return None
+    said = {form for form, quality in _qualified(sentence)[0] if quality}
+    if said & {form for _, form in proposed}:
+        return None
+    for clause in CLAUSE.split(sentence):
+        words, negated = _qualified(clause)
+        for j, (form, quality) in enumerate(words):
+            if not quality or j in negated:
+                continue
+            for i, asked_form in proposed:
+                if form in _OPPOSITE_QUALITY[asked_form] and _near(asked, i) & _near(words, j):
+                    return False, clause.strip()
+    return None
+
+
 def other_direction(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Candidate | None:
     """The best-ranked sentence writing the measure the question asks moved one way moving
     the other, answered 아니요 (see :func:`direction_verdict`): the sentences most like the
@@ -1230,6 +1295,7 @@ def yes_no_candidate(
                 zero_charge_verdict,
                 half_day_verdict,
                 superlative_verdict,
+                opposite_quality_verdict,
             )
         )
         # what the question asks whether one must have is done without: "Docker가 꼭 깔려

@@ -1,0 +1,37 @@
+"""Reading fixed for issue 13 from heldout37's failures, once it had been measured. Each test
+failed before its change."""
+
+from __future__ import annotations
+
+from test_reader import flat_idf, hit
+
+from dalin.answer.extractive import extractive_answer
+from dalin.answer.yes_no import opposite_quality_verdict
+
+
+def test_the_opposite_quality_of_the_same_thing_answers_no() -> None:
+    cold = (
+        "양궁훈련장 등 훈련시설을 직접 살펴보고 추운 날씨에도 연습에 매진하고 있는 "
+        "선수들을 격려할 예정이다."
+    )
+    question = "보도자료는 진천 선수촌 선수들이 따뜻한 날씨 속에서 훈련하고 있다고 묘사하나요?"
+    assert opposite_quality_verdict(question, cold) == (False, cold)
+    few = (
+        "영문의 경우 초기 데이터로 QASent, WikiQA가 있는데 질문의 수가 만개 이하로 적다는 "
+        "한계가 있었다."
+    )
+    asked = "QASent와 WikiQA는 질문 수가 많은 대규모 데이터로 소개되나요?"
+    clause = "WikiQA가 있는데 질문의 수가 만개 이하로 적다는 한계가 있었다."
+    assert opposite_quality_verdict(asked, few) == (False, clause)
+    # a negated opposite, the quality asked written too, or a comparison: not this reading
+    assert opposite_quality_verdict(asked, few.replace("적다는", "적지 않다는")) is None
+    assert opposite_quality_verdict(asked, few.replace("적다는", "적지만 많아지는")) is None
+    assert opposite_quality_verdict("질문 수가 SQuAD보다 많나요?", few) is None
+    # the quality of another thing: 날씨 is not what 추운 is said of
+    assert (
+        opposite_quality_verdict("선수들이 따뜻한 날씨 속에서 훈련하나요?", "추운 겨울 바다")
+        is None
+    )
+    text = f"장미란 제2차관은 1월 2일 진천 국가대표 선수촌을 방문해 우리 선수단을 격려한다.\n{cold}"
+    answer = extractive_answer(question, [hit(text, "보도자료.hwpx")], flat_idf, min_coverage=0.2)
+    assert answer.text.startswith("아니요 — 양궁훈련장 등"), answer.text
