@@ -35,3 +35,18 @@ def test_the_opposite_quality_of_the_same_thing_answers_no() -> None:
     text = f"장미란 제2차관은 1월 2일 진천 국가대표 선수촌을 방문해 우리 선수단을 격려한다.\n{cold}"
     answer = extractive_answer(question, [hit(text, "보도자료.hwpx")], flat_idf, min_coverage=0.2)
     assert answer.text.startswith("아니요 — 양궁훈련장 등"), answer.text
+
+
+def test_an_english_term_a_korean_question_writes_picks_the_sentence() -> None:
+    text = (
+        "AutoGen agents are customizable, conversable, and can operate in various modes.\n"
+        "Empirical studies demonstrate the effectiveness of the framework in many example "
+        "applications, with domains ranging from mathematics, coding, operations research, "
+        "online decision-making, entertainment, etc."
+    )
+    question = (
+        "AutoGen 논문 초록에 나온 도메인 예시에 operations research(운영 연구)도 들어 있나요?"
+    )
+    answer = extractive_answer(question, [hit(text, "test.docx")], flat_idf, min_coverage=0.2)
+    assert answer.text.startswith("예"), answer.text
+    assert "operations research" in answer.text.splitlines()[1], answer.text

@@ -1235,6 +1235,10 @@ def asked_field(question: str) -> list[str]:
 
 #: a command-line flag: "--sheets", "--pdf-ua"
 _FLAG = re.compile(r"(?<![\w-])--[A-Za-z][\w-]*")
+#: an English term of two words or more a Korean question glosses in brackets:
+#: "operations research(운영 연구)" (a name glossed the other way, "연간 보고서(Annual
+#: Report 2012)", names the document, not what is asked)
+_ENGLISH_TERM = re.compile(r"([A-Za-z][A-Za-z-]+(?:\s+[A-Za-z][A-Za-z-]+)+)\s*[(（][가-힣\s]+[)）]")
 
 
 #: a sentence that only explains the one before it: "풀카운트에서 … 공략한 결과였다." tells
@@ -1267,6 +1271,10 @@ def yes_no_candidate(
     # a flag the question writes ("--sheets") is a name as sure as a quoted word
     quoted = quoted_words(reading.question) + asked_field(reading.question)
     quoted += [squash(f) for f in _FLAG.findall(reading.question)]
+    # an English term a Korean question glosses names what is asked as surely as a quote
+    # ("operations research(운영 연구)도 들어 있나요?"), whatever else its sentence says
+    terms = [squash(t) for t in _ENGLISH_TERM.findall(reading.question)]
+    quoted += terms
     prefixed = prefixed_nouns(reading.question)
     action = _ruled_act(reading.question)
     verb = asked_verb(reading.question) if action is None else None
@@ -1303,8 +1311,12 @@ def yes_no_candidate(
         lacks = lacks or done_without(reading, unit.display) is not None
         states = states or lacks
         formats = format_verdict(reading.question, unit.display) is not None
-        if share == 0 or (asked == 0 and not has_ruling(unit.display) and not (states or formats)):
-            continue  # a status cell rules on the state asked ("판단: 진행 중" for 완료됐나요)
+        termed = any(t in written for t in terms)
+        # a status cell rules on the state asked ("판단: 진행 중" for 완료됐나요)
+        if share == 0 or (
+            asked == 0 and not (has_ruling(unit.display) or states or formats or termed)
+        ):
+            continue
         if other_case(reading.question, unit.display):
             continue
         if states_other_filter(reading.question, unit.display, Asked.YES_NO):
@@ -1334,7 +1346,7 @@ def yes_no_candidate(
             # and "표준데이터셋 제공시스템 | 내용: 해당없음"; "표 유형에서 … 가장 낮았나요?"
             # and "표가 가장 낮은 성능을 보이고"
             score += _ACT_BONUS
-        if quoted and any(q in squash(unit.display) for q in quoted):
+        if quoted and any(q in written for q in quoted):
             score += 0.5  # it writes the words the question quotes ('가능하다')
         if unit.kind == "row" and _names_row(reading.question, unit.display):
             score += _ROW_BONUS  # "편의시설종류는 …?" is asked of the row labelled 편의시설종류
