@@ -6,7 +6,7 @@ from __future__ import annotations
 from test_reader import flat_idf, hit
 
 from dalin.answer.extractive import extractive_answer
-from dalin.answer.yes_no import opposite_quality_verdict
+from dalin.answer.yes_no import opposite_quality_verdict, zero_charge_verdict
 
 
 def test_the_opposite_quality_of_the_same_thing_answers_no() -> None:
@@ -50,3 +50,10 @@ def test_an_english_term_a_korean_question_writes_picks_the_sentence() -> None:
     answer = extractive_answer(question, [hit(text, "test.docx")], flat_idf, min_coverage=0.2)
     assert answer.text.startswith("예"), answer.text
     assert "operations research" in answer.text.splitlines()[1], answer.text
+
+
+def test_a_line_charging_dashes_is_not_charged() -> None:
+    row = "Mechanical Labor | Hours: - | Rate: - | Cost: -"
+    question = "Is any mechanical labor charged on the preliminary estimate for Gabriel Diaz?"
+    assert zero_charge_verdict(question, row) == (False, row)
+    assert zero_charge_verdict(question, "Body Labor | Hours: 2 | Rate: 150 | Cost: 300") is None

@@ -730,8 +730,8 @@ def none_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
 
 #: a column of what a line costs: "PRICE (€)", "AMOUNT", "금액", "단가"
 _CHARGE_COLUMN = re.compile(r"price|amount|cost|charge|fee|total|금액|가격|단가|요금|비용", re.I)
-#: a cell charging nothing: "0.00", "€0", "0원", "무료", "free"
-_NOTHING_CHARGED = re.compile(r"[€$₩£]?\s*0+(?:[.,]0+)?\s*(?:원|€|\$)?|무료|free", re.I)
+#: a cell charging nothing: "0.00", "€0", "0원", "무료", "free", "-"
+_NOTHING_CHARGED = re.compile(r"[€$₩£]?\s*0+(?:[.,]0+)?\s*(?:원|€|\$)?|무료|free|[-–—]", re.I)
 #: a question whether something costs anything, or is free of charge
 _CHARGE_ASKED = re.compile(
     r"\bcharged?\b|\bcosts?\b|\bpay\b|\bpaid\b|\bfees?\b|비용|요금|유료|돈을?\s*(?:내|지불)"
@@ -752,9 +752,11 @@ def zero_charge_verdict(question: str, sentence: str) -> tuple[bool, str] | None
     if not charges or not all(_NOTHING_CHARGED.fullmatch(c) for c in charges):
         return None
     asked = question.lower()
+    # a cell without a column name is the row's label ("Mechanical Labor | Hours: - | …")
+    cells = [(name, value) if sep else ("", name) for name, sep, value in parts]
     named = [
-        item for name, sep, value in parts
-        if sep and not _CHARGE_COLUMN.search(name)
+        item for column, value in cells
+        if not _CHARGE_COLUMN.search(column)
         and len(item := ITEM_NUMBER.sub("", value).strip().lower()) >= _NAMED_CHARS
         and item in asked
     ]  # fmt: skip
