@@ -4,8 +4,11 @@ failed before its change."""
 from __future__ import annotations
 
 from test_reader import flat_idf, hit
+from test_reader_h20 import table_passage
+from test_reader_h32 import INVOICE
 
-from dalin.answer.extractive import extractive_answer
+from dalin.answer.extractive import Question, extractive_answer
+from dalin.answer.intent import Operation, read_intent
 from dalin.answer.yes_no import opposite_quality_verdict, zero_charge_verdict
 
 
@@ -57,3 +60,23 @@ def test_a_line_charging_dashes_is_not_charged() -> None:
     question = "Is any mechanical labor charged on the preliminary estimate for Gabriel Diaz?"
     assert zero_charge_verdict(question, row) == (False, row)
     assert zero_charge_verdict(question, "Body Labor | Hours: 2 | Rate: 150 | Cost: 300") is None
+
+
+def test_an_english_share_of_an_unlabelled_total_is_computed() -> None:
+    question = (
+        "On Kraxi invoice 2020-10, what percentage of the invoice total does the Giga Trash "
+        "line amount make up (to one decimal place)?"
+    )
+    assert read_intent(question).operation is Operation.SHARE
+    # the framing of the share is no topic a passage must write
+    assert not {"percentag", "make", "decim", "place"} & set(Question.parse(question).topic)
+    header, rows = INVOICE
+    rows = [*rows, ("7 Free Gift", "1", "0.00", "0.00"), ("", "", "", "845.00")]
+    passage, sources = table_passage(header, rows, name="Invoice.pdf", above="Kraxi invoice")
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0].endswith("× 100 = 21.3%"), answer.text
+    # a last row that is not the column's sum is no total
+    rows[-1] = ("", "", "", "900.00")
+    passage, sources = table_passage(header, rows, name="Invoice.pdf", above="Kraxi invoice")
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert "= 21.3%" not in answer.text, answer.text

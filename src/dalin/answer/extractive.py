@@ -19,7 +19,7 @@ from dalin.answer.asked import NAMED_BY_VALUE
 from dalin.answer.confidence import Gate, measures
 from dalin.answer.contents import heading_page_listed, named_headings, page_asked
 from dalin.answer.evidence import article_references, document_words, refine_label
-from dalin.answer.intent import read_intent
+from dalin.answer.intent import Operation, read_intent
 from dalin.answer.reader import Read, read_answer, table_after, to_answer
 from dalin.answer.reader_question import PassageLookup, Sources, quoted_words
 from dalin.answer.values import ValueKind, find_values
@@ -154,6 +154,15 @@ def question_language(question: str) -> str:
 
 
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
+#: how an English question frames a share it asks computed, not what it is about: "what
+#: percentage of the invoice total does … make up (to one decimal place)?" — no document
+#: writes "percentage", "make up" or "decimal place" beside the figures it divides (a share
+#: a document states, "what share of … have Long answers?", keeps its words)
+_SHARE_FRAMING = re.compile(
+    r"\bwhat (?:percentage|percent|share|proportion) of\b|\bmakes? up\b"
+    r"|\b(?:to|rounded to) (?:one|two|three|[1-3]) decimal places?\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -171,6 +180,9 @@ class Question:
     def parse(cls, text: str) -> Question:
         # a possessive's s ("the table's bottom row") is no word; "S8" keeps its S
         words_of = _POSSESSIVE.sub("", text)
+        intent = read_intent(text)
+        if intent.operation is Operation.SHARE:
+            words_of = _SHARE_FRAMING.sub(" ", words_of)
         found: list[Term] = [t for t in terms(words_of) if t.token not in QUESTION_WORDS]
         words = tuple(dict.fromkeys(t.token for t in found))
         locators = TIME_OF_DAY | LOCATORS | ({"밑"} if _UNDER_GROUP.search(text) else set())
@@ -182,7 +194,7 @@ class Question:
             )
             or words
         )
-        kinds = tuple(k for k in read_intent(text).value_kinds if k in NAMED_BY_VALUE)
+        kinds = tuple(k for k in intent.value_kinds if k in NAMED_BY_VALUE)
         return cls(text, words, topic, question_language(text), kinds)
 
     def named_by_values(self, text: str) -> set[str]:

@@ -190,7 +190,9 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
         (
             Operation.SHARE,
             r"차지하는\s*(?:비율|비중)"
-            r"|^(?!.*(?:가장|제일|최대|최소)).*몇\s*(?:%|퍼센트|프로)\s*(?:를|을|나)?\s*차지",
+            r"|^(?!.*(?:가장|제일|최대|최소)).*몇\s*(?:%|퍼센트|프로)\s*(?:를|을|나)?\s*차지"
+            r"|\bwhat (?:percentage|percent|share|proportion) of\b.*"
+            r"\b(?:makes? up|accounts? for|represents?)\b",
         ),
         (Operation.AVERAGE, r"평균|average|\bthe mean\b|\bmean (?:of|value)"),
         (Operation.RATIO, r"몇\s*배|배율|\bratio\b|times as"),

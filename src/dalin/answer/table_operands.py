@@ -233,12 +233,39 @@ def _part_and_total(reading: Reading, grid: Grid) -> list[CellMatch]:
             return []
         column = [(r, _cell(grid, r, columns[0])) for r in range(len(grid.rows))]
         total_rows = [r for r, m in column if m is not None and m.is_total]
+        total_rows = total_rows or _summing_rows(grid, columns[0])
         part_rows = [r for r in rows if r not in total_rows]
         if not (part_rows and total_rows):
             return []
         pair = [_cell(grid, part_rows[0], columns[0]), _cell(grid, total_rows[0], columns[0])]
     cells = [m for m in pair if m is not None and is_numeric(m.value)]
     return cells if len(cells) == 2 else []
+
+
+def _summing_rows(grid: Grid, column: int) -> list[int]:
+    """An unlabelled row whose one value is the sum of the column's values above it: an
+    invoice writes its total under the AMOUNT column with no word beside it ("| | | 845.00"
+    under seven lines adding to 845.00)."""
+    found = []
+    for row, (_, cells) in enumerate(grid.rows):
+        if column >= len(cells) or not is_numeric(cells[column]):
+            continue
+        if any(cell.strip() for c, cell in enumerate(cells) if c != column):
+            continue
+        above = [grid.rows[r][1][column] for r in range(row) if column < len(grid.rows[r][1])]
+        values = [Decimal(v.replace(",", "")) for v in above if _AMOUNT.fullmatch(v.strip())]
+        total = cells[column].strip().replace(",", "")
+        if (
+            len(values) >= _LEAST_PARTS
+            and _AMOUNT.fullmatch(total)
+            and sum(values) == Decimal(total)
+        ):
+            found.append(row)
+    return found
+
+
+#: a plain amount a column may add: "845.00", "1,250"
+_AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 def _part_and_total_column(reading: Reading, grid: Grid, rows: Sequence[int]) -> list[int]:
