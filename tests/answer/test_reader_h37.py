@@ -80,3 +80,20 @@ def test_an_english_share_of_an_unlabelled_total_is_computed() -> None:
     passage, sources = table_passage(header, rows, name="Invoice.pdf", above="Kraxi invoice")
     answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
     assert "= 21.3%" not in answer.text, answer.text
+
+
+def test_a_share_of_two_rows_the_question_names_is_computed() -> None:
+    question = "기능 매트릭스 요약에서 전체 기능 항목 가운데 '구현 완료' 항목의 비율은 몇 %인가요?"
+    assert read_intent(question).operation is Operation.SHARE
+    header = ("", "", "요약", "값")
+    rows = [
+        ("", "", "전체 기능 항목 수", "67"),
+        ("", "", "구현 완료", "59"),
+        ("", "", "부분 구현", "4"),
+        ("", "", "가중 구현률(상태 가중치 평균)", "91.0%"),
+    ]
+    passage, sources = table_passage(header, rows, name="workbook.xlsx", sheet="02_기능_매트릭스")
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0] == (
+        "구현 완료 값 59 [1] ÷ 전체 기능 항목 수 값 67 [2] × 100 = 88.1%"
+    ), answer.text

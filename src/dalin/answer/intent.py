@@ -167,10 +167,11 @@ _YES_NO_EN = re.compile(
     r"|has|have|had)\b",
     re.IGNORECASE,
 )
-#: "<whole> 가운데 <part>이 차지하는 비율": up to five words of the whole, four of the part
+#: "<whole> 가운데 <part>이 차지하는 비율" or "<whole> 가운데 <part>의 비율은 몇 %": up to
+#: five words of the whole, four of the part
 SHARE_ASKED = re.compile(
     r"(?P<whole>\S+(?:\s\S+){0,4}?)\s*(?:가운데|중에서|중에|중)\s+"
-    r"(?P<part>\S+(?:\s\S+){0,3}?)(?:이|가|은|는)\s*차지하는"
+    r"(?P<part>\S+(?:\s\S+){0,3}?)(?:(?:이|가|은|는)\s*차지하는|의?\s*비율[은는이가]?\s*몇)"
 )
 _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
     (op, re.compile(pattern, re.IGNORECASE))
@@ -191,6 +192,7 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
             Operation.SHARE,
             r"차지하는\s*(?:비율|비중)"
             r"|^(?!.*(?:가장|제일|최대|최소)).*몇\s*(?:%|퍼센트|프로)\s*(?:를|을|나)?\s*차지"
+            r"|(?:가운데|중에서|중에)\s.*의?\s*비율[은는이가]?\s*몇\s*(?:%|퍼센트|프로)"
             r"|\bwhat (?:percentage|percent|share|proportion) of\b.*"
             r"\b(?:makes? up|accounts? for|represents?)\b",
         ),

@@ -18,7 +18,14 @@ from decimal import Decimal
 
 from dalin.answer.cells import table_context
 from dalin.answer.intent import SHARE_ASKED, Asked, Operation, spans_extremes
-from dalin.answer.reader_question import Evidence, Reading, Sources, part_reading, share_of
+from dalin.answer.reader_question import (
+    QUOTED,
+    Evidence,
+    Reading,
+    Sources,
+    part_reading,
+    share_of,
+)
 from dalin.answer.row_count import kept_rows
 from dalin.answer.shown_work import Operand
 from dalin.answer.tables import (
@@ -172,7 +179,50 @@ def share_operands(reading: Reading, grids: Sequence[tuple[Grid, Hit, float]]) -
         summed = _share_of_row(reading, grid, hit)
         if summed is not None:
             return summed
+        named = _named_part_and_whole(reading, grid, hit)
+        if named is not None:
+            return named
     return None
+
+
+#: words a question adds to a row's name: "'구현 완료' 항목" is the row 구현 완료
+_ROW_WORDS = re.compile(r"항목|행|칸|건수|개수|수$")
+
+
+def _named_part_and_whole(reading: Reading, grid: Grid, hit: Hit) -> Operands | None:
+    """The part and the whole as two rows the question names, in the one column of
+    numbers both fill: "전체 기능 항목 가운데 '구현 완료' 항목의 비율" over a summary
+    writing ``전체 기능 항목 수 | 67`` and ``구현 완료 | 59``. None unless exactly one row
+    is named for each, by its whole name."""
+    asked = SHARE_ASKED.search(reading.question)
+    if asked is None:
+        return None
+    quoted = QUOTED.findall(asked.group("part"))
+    part = squash(quoted[0]) if quoted else _ROW_WORDS.sub("", squash(asked.group("part")))
+    whole = _ROW_WORDS.sub("", squash(asked.group("whole")))
+    found: dict[str, list[tuple[int, int]]] = {"part": [], "whole": []}
+    for row, (_, cells) in enumerate(grid.rows):
+        names = [_ROW_WORDS.sub("", squash(c)) for c in cells if c.strip() and not is_numeric(c)]
+        numbers = [c for c, cell in enumerate(cells) if is_numeric(cell)]
+        if len(names) != 1 or len(numbers) != 1 or len(names[0]) < _LEAST_NAME:
+            continue
+        if names[0] == part:
+            found["part"].append((row, numbers[0]))
+        elif whole.endswith(names[0]):  # the whole's words may follow where to look
+            found["whole"].append((row, numbers[0]))
+    if len(found["part"]) != 1 or len(found["whole"]) != 1:
+        return None
+    (part_row, column), (whole_row, whole_column) = found["part"][0], found["whole"][0]
+    if column != whole_column or part_row == whole_row:
+        return None
+    chosen = [_cell(grid, part_row, column), _cell(grid, whole_row, column)]
+    operands, evidence = _cell_operands([c for c in chosen if c is not None], hit)
+    return Operands(operands, evidence) if len(operands) == _PAIR else None
+
+
+#: the fewest characters of a row name a question must write whole
+_LEAST_NAME = 2
+_PAIR = 2
 
 
 #: the fewest counts a row must hold for their sum to be the whole its cells divide
