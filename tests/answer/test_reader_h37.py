@@ -97,3 +97,14 @@ def test_a_share_of_two_rows_the_question_names_is_computed() -> None:
     assert answer.text.splitlines()[0] == (
         "구현 완료 값 59 [1] ÷ 전체 기능 항목 수 값 67 [2] × 100 = 88.1%"
     ), answer.text
+
+
+def test_the_column_the_whole_is_named_by_divides_the_part() -> None:
+    header = ("구분", "총인원", "구성 정부", "구성 민간")
+    rows = [("서울", "40", "10", "30"), ("광주", "50", "7", "43")]
+    passage, sources = table_passage(header, rows, name="검토보고서.pdf")
+    question = "위원 구성 현황을 보면, 광주 위원회 총인원 가운데 민간 위원 비율은 몇 %인가요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0] == "구성 민간 43 [1] ÷ 총인원 50 [1] × 100 = 86%", (
+        answer.text
+    )

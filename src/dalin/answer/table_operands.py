@@ -273,6 +273,7 @@ def _part_and_total(reading: Reading, grid: Grid) -> list[CellMatch]:
     if not rows and len(body) == 1:
         rows = body  # a one-row table needs no row named
     totals = [c for c in range(len(grid.columns)) if _TOTAL_COLUMN.match(grid.columns[c])]
+    totals = totals or _whole_columns(reading, grid, columns)
     parts = [c for c in columns if c not in totals]
     if rows and parts and totals:
         pair = [_cell(grid, rows[0], parts[0]), _cell(grid, rows[0], totals[0])]
@@ -290,6 +291,18 @@ def _part_and_total(reading: Reading, grid: Grid) -> list[CellMatch]:
         pair = [_cell(grid, part_rows[0], columns[0]), _cell(grid, total_rows[0], columns[0])]
     cells = [m for m in pair if m is not None and is_numeric(m.value)]
     return cells if len(cells) == 2 else []
+
+
+def _whole_columns(reading: Reading, grid: Grid, columns: Sequence[int]) -> list[int]:
+    """Of the columns the question names, the one it names as the whole of the share
+    ("광주 위원회 총인원 가운데 민간 위원 비율" over 총인원 and 구성 민간), when the part is
+    named by another column."""
+    asked = SHARE_ASKED.search(reading.question)
+    if asked is None:
+        return []
+    whole = squash(asked.group("whole"))
+    named = [c for c in columns if squash(grid.columns[c]) in whole]
+    return named[:1] if any(c not in named for c in columns) and len(named) == 1 else []
 
 
 def _summing_rows(grid: Grid, column: int) -> list[int]:
