@@ -108,3 +108,16 @@ def test_the_column_the_whole_is_named_by_divides_the_part() -> None:
     assert answer.text.splitlines()[0] == "구성 민간 43 [1] ÷ 총인원 50 [1] × 100 = 86%", (
         answer.text
     )
+
+
+def test_the_items_a_list_starts_as_asked_are_given() -> None:
+    text = (
+        "○ 기본폰트를 5종이상 제공 ※ 현재 적용된 폰트 : 돋움체, 바탕체, HY견고딕, HY헤드라인M, "
+        "소포카 한 산스 ○ 웹편집기와 스크린리더 프로그램 호환성 보장"
+    )
+    question = "현재 적용된 기본 폰트 가운데 이름이 'HY'로 시작하는 두 가지는 무엇인가요?"
+    answer = extractive_answer(question, [hit(text, "제안요청서.pdf")], flat_idf, min_coverage=0.2)
+    assert answer.text.splitlines()[0] == "HY견고딕, HY헤드라인M [1]", answer.text
+    three = question.replace("두 가지", "세 가지")  # the list holds two: not this list
+    answer = extractive_answer(three, [hit(text, "제안요청서.pdf")], flat_idf, min_coverage=0.2)
+    assert not answer.text.startswith("HY견고딕, HY헤드라인M"), answer.text

@@ -75,6 +75,7 @@ from dalin.answer.numbered_titles import numbered_title
 from dalin.answer.operands import arithmetic_answer, counted_range, listed_total, row_total
 from dalin.answer.polarity import NO, YES
 from dalin.answer.positions import positioned_cell
+from dalin.answer.prefixed import prefixed_items
 from dalin.answer.reader_question import (
     QUOTED,
     Candidate,
@@ -448,6 +449,9 @@ def _answer_one(
     after = written_after(reading, relevant)
     if after is not None:
         return after  # "'테스트 누름틀' 뒤에 적힌 영문자는" over "테스트 누름틀 ABCD 1234567"
+    listed = prefixed_items(reading, relevant)
+    if listed is not None:
+        return listed  # "'HY'로 시작하는 두 가지는" over "폰트 : 돋움체, …, HY견고딕, …"
     step = chain_step(reading, relevant)
     if step is not None:
         return step  # "Typst 조판 바로 앞 단계는?" over "ZIP … → 문서 모델 구성 → Typst 조판 → …"
