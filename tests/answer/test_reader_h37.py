@@ -3,13 +3,15 @@ failed before its change."""
 
 from __future__ import annotations
 
-from test_reader import flat_idf, hit
+from test_reader import flat_idf, hit, stored_text
 from test_reader_h20 import table_passage
 from test_reader_h32 import INVOICE
 
+from dalin.answer.asked import attribute_forms
 from dalin.answer.extractive import Question, extractive_answer
-from dalin.answer.intent import Operation, read_intent
+from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.yes_no import opposite_quality_verdict, zero_charge_verdict
+from dalin.types import Chunk
 
 
 def test_the_opposite_quality_of_the_same_thing_answers_no() -> None:
@@ -121,3 +123,32 @@ def test_the_items_a_list_starts_as_asked_are_given() -> None:
     three = question.replace("두 가지", "세 가지")  # the list holds two: not this list
     answer = extractive_answer(three, [hit(text, "제안요청서.pdf")], flat_idf, min_coverage=0.2)
     assert not answer.text.startswith("HY견고딕, HY헤드라인M"), answer.text
+
+
+STANDARD = (
+    "공공데이터 제공 표준 (2023.5.18.)\n\n119) 대중교통환승센터\n\n□ 기본 정보\n"
+    "항목: 소관기관 | 내용: 국토교통부"
+)
+
+
+def test_the_day_a_document_is_of_and_the_number_of_its_part_are_read() -> None:
+    dated = "공공데이터 제공 표준 문서는 몇 년 몇 월 며칠 자 기준인가요?"
+    assert read_intent(dated).asked is Asked.DATE
+    assert attribute_forms(dated) == ()  # 문서 is what is dated, no attribute it writes
+    question = (
+        "대중교통환승센터 내용이 실린 공공데이터 제공 표준 문서는 몇 년 몇 월 며칠 자 기준이고, "
+        "대중교통환승센터는 몇 번 표준으로 실려 있나요?"
+    )
+    chunks = [Chunk(STANDARD, 0, len(STANDARD), "p.1", 1)]
+    answer = extractive_answer(
+        question, [hit(STANDARD, "제공표준.hwpx")], flat_idf, sources=stored_text(chunks),
+        min_coverage=0.2,
+    )  # fmt: skip
+    lines = answer.text.splitlines()
+    assert lines[:2] == ["2023.5.18. [1]", "119) 대중교통환승센터 [2]"], answer.text
+    counted = "대중교통환승센터를 몇 번 방문했나요?"  # how many times, not which number
+    answer = extractive_answer(
+        counted, [hit(STANDARD, "제공표준.hwpx")], flat_idf, sources=stored_text(chunks),
+        min_coverage=0.2,
+    )  # fmt: skip
+    assert "119)" not in answer.text, answer.text

@@ -113,6 +113,10 @@ _QUESTION_WORDS = frozenset(
 )
 
 
+#: the day a document is as of: "몇 년 몇 월 며칠 자 기준", "며칠 기준"
+_DATED_AS_OF = re.compile(r"(?:며칠|날짜|일자)\s*자?\s*기준")
+
+
 def asked_attribute(question: str) -> str:
     """The head noun of what a Korean question asks for: the last noun, not a generic one,
     of the phrase its last topic, subject or object particle marks before the question word
@@ -124,8 +128,8 @@ def asked_attribute(question: str) -> str:
 
 def _attribute(question: str) -> tuple[str, str]:
     """The attribute asked and the noun its suffix was put on ("학습률", "학습"), or blanks."""
-    if not has_korean(question):
-        return "", ""
+    if not has_korean(question) or _DATED_AS_OF.search(question):
+        return "", ""  # "문서는 몇 년 몇 월 며칠 자 기준?" asks the day the document is of
     tokens = kiwi().tokenize(question)
     asking = next((i for i, t in enumerate(tokens) if t.form in _QUESTION_WORDS), None)
     after = tokens[asking + 1].form if asking is not None and asking + 1 < len(tokens) else ""

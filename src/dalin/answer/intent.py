@@ -80,6 +80,8 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
         (Asked.IDENTIFIER, r"번호"),
         # "기간은 언제부터 언제까지" asks the dates the span runs between, not its length
         (Asked.DATE, r"언제\s*부터|언제\s*까지"),
+        # "몇 년 몇 월 며칠 자 기준" asks a day, though 며칠 alone may ask a span
+        (Asked.DATE, r"몇\s*년\s*몇\s*월|몇\s*월\s*며칠"),
         (
             Asked.DURATION,
             # 몇 년 kept, lasting or at least: "최소 몇 년 보관" asks how long ("3년간")

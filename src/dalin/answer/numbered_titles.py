@@ -21,7 +21,7 @@ from dalin.answer.locator import SENTENCE_END
 from dalin.answer.reader_question import Candidate, Reading, Sources, passage_evidence
 from dalin.types import Chunk, Hit
 
-__all__ = ["documents_most_about", "numbered_title"]
+__all__ = ["documents_most_about", "numbered_title", "title_number"]
 
 _ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
 _ASCII_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
@@ -78,6 +78,35 @@ def numbered_title(
                 quote = _line_at(passage.text, found.start(), part.heading)
                 if quote:
                     return _candidate(quote, passage, found.start(), hit, share)
+    return None
+
+
+#: the number a named part is listed under: "대중교통환승센터는 몇 번 표준으로 실려 있나요?"
+#: (not how many times: "몇 번 방문했나요" goes on with a verb)
+_NUMBER_ASKED = re.compile(
+    r"(?P<name>[가-힣A-Za-z0-9·]{2,30}?)(?:은|는|이|가)\s*몇\s*번\s*(?:째\s*)?"
+    r"(?:표준|항목|안건|의안|순서|목록)?\s*(?:으로|로|에|인가|인지|이에요|일까|입니까)"
+)
+
+
+def title_number(
+    reading: Reading, relevant: Sequence[tuple[Hit, float]], sources: Sources
+) -> Candidate | None:
+    """The line of the part the question names, which opens with the number it is listed
+    under ("119) 대중교통환승센터" for "대중교통환승센터는 몇 번 표준으로 실려 있나요?"), from
+    the document most about the question that writes one; None otherwise."""
+    asked = _NUMBER_ASKED.search(reading.question)
+    if asked is None or sources.passages is None:
+        return None
+    name = r"\s*".join(re.escape(ch) for ch in asked["name"])
+    line = re.compile(rf"^[ \t]*\d{{1,3}}\s*[.)][ \t]*{name}[ \t]*$", re.MULTILINE)
+    for hit, share in documents_most_about(relevant, _DOCUMENTS):
+        for passage in sources.passages(hit.doc_id):
+            found = line.search(passage.text)
+            if found is not None:
+                quote = found.group().strip()
+                at = found.start() + len(found.group()) - len(found.group().lstrip())
+                return _candidate(quote, passage, at, hit, share)
     return None
 
 

@@ -71,7 +71,7 @@ from dalin.answer.lexicon import ROLES
 from dalin.answer.list_count import counted_items, listed_codes
 from dalin.answer.locator import located
 from dalin.answer.named_items import named_items
-from dalin.answer.numbered_titles import numbered_title
+from dalin.answer.numbered_titles import numbered_title, title_number
 from dalin.answer.operands import arithmetic_answer, counted_range, listed_total, row_total
 from dalin.answer.polarity import NO, YES
 from dalin.answer.positions import positioned_cell
@@ -452,6 +452,9 @@ def _answer_one(
     listed = prefixed_items(reading, relevant)
     if listed is not None:
         return listed  # "'HY'로 시작하는 두 가지는" over "폰트 : 돋움체, …, HY견고딕, …"
+    numbered = title_number(reading, relevant, sources)
+    if numbered is not None:
+        return numbered  # "대중교통환승센터는 몇 번 표준으로 …?" over "119) 대중교통환승센터"
     step = chain_step(reading, relevant)
     if step is not None:
         return step  # "Typst 조판 바로 앞 단계는?" over "ZIP … → 문서 모델 구성 → Typst 조판 → …"
