@@ -8,9 +8,12 @@ from test_reader_h20 import table_passage
 from test_reader_h32 import INVOICE
 
 from dalin.answer.asked import attribute_forms
+from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import Question, extractive_answer
 from dalin.answer.intent import Asked, Operation, read_intent
+from dalin.answer.reader_question import reading_for
 from dalin.answer.yes_no import opposite_quality_verdict, zero_charge_verdict
+from dalin.text.korean import tokenize
 from dalin.types import Chunk
 
 
@@ -152,3 +155,32 @@ def test_the_day_a_document_is_of_and_the_number_of_its_part_are_read() -> None:
         min_coverage=0.2,
     )  # fmt: skip
     assert "119)" not in answer.text, answer.text
+
+
+PLEDGES = (
+    "[서식5]\n보안 서약서(대표자용)\n"
+    "1. 본인과 소속업체는 업무 중 알게 될 일체의 내용이 직무상 기밀 사항임을 인정한다. "
+    "2. 본인과 소속업체는 업무수행 중 지득한 제반 기밀 사항을 일체 누설하거나 공개하지 아니한다. "
+    "3. 본인과 소속업체는 관계 규정을 위반한 때에는 어떠한 처벌도 감수한다. "
+    "4. 본인과 소속업체는 사업 수행시 본사 및 하도급자로 인해 발생하는 위반사항에 대하여 "
+    "모든 책임을 부담한다.\n"
+    "[서식6]\n보안서약 서(참여자용)\n"
+    "1. 본인은 소관업무가 국가기밀 사항임을 인정한다. "
+    "2. 본인은 재직 중은 물론 퇴직 후에도 알게 된 모든 기밀사항을 일체 타인에게 누설하지 "
+    "아니한다.\n"
+)
+
+
+def test_the_form_the_word_before_its_name_tells_apart_is_read() -> None:
+    chunks = [Chunk(PLEDGES, 0, len(PLEDGES), "p.52", 52)]
+    relevant = [(hit(PLEDGES, "제안요청서.pdf"), 1.0)]
+    question = (
+        "제안요청서의 참여자용 보안서약서 제2항에 따르면, 기밀을 언제까지 누설하지 않아야 하나요?"
+    )
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    found = clause_text(reading, relevant, stored_text(chunks))
+    assert found is not None and "퇴직 후에도" in found.lead, found
+    question = "제안요청서의 대표자용 보안 서약서 제4항은 하도급자로 인한 위반사항을 어떻게 하나요?"
+    reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
+    found = clause_text(reading, relevant, stored_text(chunks))
+    assert found is not None and "모든 책임을 부담한다" in found.lead, found

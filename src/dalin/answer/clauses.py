@@ -150,9 +150,11 @@ def _named(reading: Reading) -> tuple[str, int, int] | None:
 
 
 #: a clause a question names under a section by its name, not an article: "보안특약사항
-#: ③항", "보안특약사항의 제3항"
+#: ③항", "보안특약사항의 제3항", with the word before the name that may tell two forms of
+#: one name apart: "참여자용 보안서약서 제2항", "대표자용 보안 서약서 제4항"
 _SECTION_CLAUSE = re.compile(
-    r"([가-힣A-Za-z]{4,}?)(?:의)?\s*(?:([\u2460-\u2473])\s*항?|제\s*(\d{1,2})\s*항)"
+    r"([가-힣A-Za-z]{2,}\s+[가-힣A-Za-z]{3,}?|[가-힣A-Za-z]{4,}?)(?:의)?\s*"
+    r"(?:([\u2460-\u2473])\s*항?|제\s*(\d{1,2})\s*항)"
 )
 #: or by a bare number after a heading of one or two words: "청렴 서약서 3항은"
 _SECTION_BARE = re.compile(
@@ -179,20 +181,31 @@ def _section_clause(
         or _SMALLER.search(question)
     ):
         return None
-    name = squash(found.group(1))
+    words = [squash(w) for w in found.group(1).split()]
     number = next(g for g in found.groups()[1:] if g)
     clause = _number(number) if "\u2460" <= number[0] <= "\u2473" else int(number)
 
-    def heading_ends(text: str, *, alone: bool) -> list[int]:
+    def heading_ends(text: str, *, names: Sequence[str], alone: bool) -> list[int]:
         return [
             line.end() for line in _HEADING_LINE.finditer(text)
-            if (squash(line.group()) == name if alone else name in squash(line.group()))
+            if (squash(line.group()) == "".join(names) if alone
+                else all(n in squash(line.group()) for n in names))
             and not _CIRCLED.search(line.group())
         ]  # fmt: skip
 
-    return _clause_after(partial(heading_ends, alone=True), clause, relevant, sources) or (
-        _clause_after(partial(heading_ends, alone=False), clause, relevant, sources)
-    )
+    # the heading of the name alone, then any heading holding the name, then one holding
+    # each of its words ("보안서약 서(참여자용)" for 참여자용 보안서약서), then the heading of
+    # its last word (the words before it may only say where it is: "웹기안기의 보안서약서")
+    ways = [(["".join(words)], True), (["".join(words)], False)]
+    if len(words) > 1:
+        ways += [(words, False), ([words[-1]], True), ([words[-1]], False)]
+    for names, alone in ways:
+        found_clause = _clause_after(
+            partial(heading_ends, names=names, alone=alone), clause, relevant, sources
+        )
+        if found_clause is not None:
+            return found_clause
+    return None
 
 
 #: where a heading or a clause may open besides a line start: after a sentence that ends on
