@@ -184,3 +184,10 @@ def test_the_form_the_word_before_its_name_tells_apart_is_read() -> None:
     reading = reading_for(question, tokenize(question), flat_idf, (), "ko")
     found = clause_text(reading, relevant, stored_text(chunks))
     assert found is not None and "모든 책임을 부담한다" in found.lead, found
+
+
+def test_an_id_asked_is_read_after_its_label() -> None:
+    text = "Customer Information\nPhone: (425) 000-0000\nPreliminary Estimate (ID: EST-1008)"
+    question = "Zava Auto Repair 예비 견적서(Preliminary Estimate)의 견적 ID는 무엇인가요?"
+    answer = extractive_answer(question, [hit(text, "estimate.pdf")], flat_idf, min_coverage=0.2)
+    assert answer.text.splitlines()[0] == "ID EST-1008 [1]", answer.text

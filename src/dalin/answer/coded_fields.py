@@ -31,6 +31,9 @@ _CODE = re.compile(r"(?=\S*\d)[\w./-]*\w|[A-Z][A-Z0-9-]{2,}(?![a-z])")
 #: or a field named by its acronym, no mark after it: "what is entered in the VIN field",
 #: "VIN 칸에는"
 _ACRONYM_FIELD = re.compile(r"(?<![A-Za-z])([A-Z]{2,5})\s*(?:field|box|칸|란|항목)")
+#: or an identifier asked by the word ID: "견적 ID는 무엇인가요?" over "Preliminary Estimate
+#: (ID: EST-1008)"
+_ID_ASKED = re.compile(r"(?<![A-Za-z])ID(?![A-Za-z])")
 #: words that name no field: "what is the claim number" names claim
 _NOT_NAMES = frozenset({"the", "a", "an", "is", "what", "which", "s", "of", "on", "its"})
 
@@ -41,6 +44,8 @@ def coded_field(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Cand
     asked = _ASKED.search(reading.question)
     if asked is None:
         acronym = _ACRONYM_FIELD.search(reading.question)
+        if acronym is None and _ID_ASKED.search(reading.question):
+            return _written(["ID"], relevant, marked=False)
         return _written([acronym.group(1)], relevant, marked=False) if acronym else None
     words = [w for w in asked.group(1).split() if w.lower() not in _NOT_NAMES]
     if not words:
@@ -62,7 +67,7 @@ def _written(
     name = r"\s+".join(re.escape(w) for w in words)
     mark = r"\s*(?:#|No\.?|Number)" if marked else r"(?![A-Za-z])"
     line = re.compile(
-        rf"(?<![A-Za-z])(?P<label>{name}{mark}\s*:?)\s*(?P<code>{_CODE.pattern})(?=\s|$)",
+        rf"(?<![A-Za-z])(?P<label>{name}{mark}\s*:?)\s*(?P<code>{_CODE.pattern})(?=[\s)\]]|$)",
         re.IGNORECASE if marked else 0,  # an acronym is written in capitals
     )
     for hit, share in sorted(relevant, key=lambda pair: -pair[1]):
