@@ -8,6 +8,7 @@ from test_reader_h20 import table_passage
 from test_reader_h32 import INVOICE
 
 from dalin.answer.asked import attribute_forms
+from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import Question, extractive_answer
 from dalin.answer.intent import Asked, Operation, read_intent
@@ -191,3 +192,16 @@ def test_an_id_asked_is_read_after_its_label() -> None:
     question = "Zava Auto Repair 예비 견적서(Preliminary Estimate)의 견적 ID는 무엇인가요?"
     answer = extractive_answer(question, [hit(text, "estimate.pdf")], flat_idf, min_coverage=0.2)
     assert answer.text.splitlines()[0] == "ID EST-1008 [1]", answer.text
+
+
+def test_map_and_public_data_words_are_translated() -> None:
+    question = (
+        "In the Korean public data standard for public transit transfer centers, which "
+        "geodetic coordinate system must the latitude and longitude values use?"
+    )
+    held = {word for pair in bilingual_equivalents(question) for word in pair[1]}
+    for korean in ("위도", "경도", "좌표계", "표준", "공공"):
+        assert korean in held, korean
+    question = "what example bus stop ID is given for the bus stop ID field?"
+    held = {word for pair in bilingual_equivalents(question) for word in pair[1]}
+    assert "정류소" in held and "정류장" in held, held
