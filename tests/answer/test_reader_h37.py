@@ -205,3 +205,15 @@ def test_map_and_public_data_words_are_translated() -> None:
     question = "what example bus stop ID is given for the bus stop ID field?"
     held = {word for pair in bilingual_equivalents(question) for word in pair[1]}
     assert "정류소" in held and "정류장" in held, held
+
+
+def test_what_the_brackets_after_a_quoted_name_hold_is_given() -> None:
+    header = ("작성일자", "0000년 00월 00일")
+    rows = [
+        ("조직 구성", "조직 구성을 입력해 주세요."),
+        ("사업환경\n(시장분석)", "이곳을 클릭하여 …"),
+    ]
+    passage, sources = table_passage(header, rows, name="프로젝트_계획서.hwpx")
+    question = "프로젝트 계획서 양식의 표에서 '사업환경' 항목 이름 아래 괄호 안에는 무엇을 쓰나요?"
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0] == "시장분석 [1]", answer.text

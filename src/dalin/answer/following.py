@@ -37,7 +37,7 @@ def written_after(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Ca
     quotes no phrase to look after or no passage writes it with something after it."""
     asked = _AFTER.search(reading.question)
     if asked is None:
-        return None
+        return _bracketed_after(reading, relevant)
     rest_of_question = reading.question[asked.end() :]
     kind = next((word for named, word in _KINDS if named.search(rest_of_question)), None)
     phrase = any_spacing(asked.group("phrase"))
@@ -51,6 +51,32 @@ def written_after(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Ca
                 line_start = hit.text.rfind("\n", 0, found.start()) + 1
                 evidence = span_evidence(hit, line_start, line_end)
                 return Candidate(2.0 + share, lead, evidence, relevance=share)
+    return None
+
+
+#: a quoted phrase and the brackets asked after it: "'사업환경' 항목 이름 아래 괄호 안에는
+#: 무엇을 쓰는 칸", "'성명' 옆 괄호에는"
+_BRACKET_ASKED = re.compile(
+    r"['‘\"“](?P<phrase>[^'’\"”]{2,40})['’\"”].{0,20}?괄호\s*(?:안|속)?(?:에는|에|의)"
+)
+#: the brackets right after a phrase, across a line break: "사업환경\n(시장분석)"
+_BRACKETS = re.compile(r"\s*[(（]\s*([^()（）\n]{1,40}?)\s*[)）]")
+
+
+def _bracketed_after(reading: Reading, relevant: Sequence[tuple[Hit, float]]) -> Candidate | None:
+    """What the brackets right after the quoted phrase hold ("시장분석" for "'사업환경' …
+    괄호 안에는 무엇을 쓰는 칸" over the cell "사업환경 (시장분석)"), in the first passage
+    most about the question that writes the phrase so; None otherwise."""
+    asked = _BRACKET_ASKED.search(reading.question)
+    if asked is None:
+        return None
+    phrase = any_spacing(asked.group("phrase"))
+    for hit, share in sorted(relevant, key=lambda pair: -pair[1]):
+        for found in re.finditer(phrase, hit.text):
+            inside = _BRACKETS.match(hit.text, found.end())
+            if inside is not None:
+                evidence = span_evidence(hit, found.start(), inside.end())
+                return Candidate(2.0 + share, inside.group(1), evidence, relevance=share)
     return None
 
 
