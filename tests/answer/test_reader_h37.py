@@ -217,3 +217,9 @@ def test_what_the_brackets_after_a_quoted_name_hold_is_given() -> None:
     question = "프로젝트 계획서 양식의 표에서 '사업환경' 항목 이름 아래 괄호 안에는 무엇을 쓰나요?"
     answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
     assert answer.text.splitlines()[0] == "시장분석 [1]", answer.text
+
+
+def test_a_forms_cover_and_its_sample_are_no_topic_words() -> None:
+    question = "리포트 양식 표지의 정보 표에서 학과명 칸에는 예시로 무엇이 적혀 있나요?"
+    topic = Question.parse(question).topic
+    assert "표지" not in topic and "예시" not in topic and "학과" in topic, topic

@@ -114,8 +114,12 @@ TOPIC_KINDS = frozenset({"noun", "latin", "code"})
 
 #: words that say where in a file or table to look, not what about: "표.hwp 파일에서 첫 칸이
 #: UVM인 행의 GHI 열 값", "the ColC value in the row where ColA is 9" — a table's text never
-#: writes 칸, 행 or 열, nor "value" for what a cell holds, nor 괄호 for the brackets it writes
-LOCATORS = frozenset(("칸", "행", "열", "셀", "괄호", "row", "column", "cell", "valu"))
+#: writes 칸, 행 or 열, nor "value" for what a cell holds, nor 괄호 for the brackets it writes;
+#: a form's 표지 is its first page, and 예시 asks for the sample a form writes in a field
+#: ("표지의 … 학과명 칸에는 예시로 무엇이": "학과명 | ○○○○과")
+LOCATORS = frozenset(
+    ("칸", "행", "열", "셀", "괄호", "표지", "예시", "row", "column", "cell", "valu")
+)
 #: the rows under a group's merged cell: "'사용성' 평가항목 밑에 달린 세부평가항목" (밑
 #: is where to look; "대통령 밑에서 맡은 직책" is what about)
 _UNDER_GROUP = re.compile(r"밑에\s*(?:달린|딸린|속한|있는\s*세부)")
