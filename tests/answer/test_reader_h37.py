@@ -13,7 +13,10 @@ from dalin.answer.clauses import clause_text
 from dalin.answer.extractive import Question, extractive_answer
 from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.reader_question import reading_for
-from dalin.answer.yes_no import opposite_quality_verdict, zero_charge_verdict
+from dalin.answer.yes_no import (
+    opposite_quality_verdict,
+    zero_charge_verdict,
+)
 from dalin.text.korean import tokenize
 from dalin.types import Chunk
 
@@ -223,3 +226,16 @@ def test_a_forms_cover_and_its_sample_are_no_topic_words() -> None:
     question = "리포트 양식 표지의 정보 표에서 학과명 칸에는 예시로 무엇이 적혀 있나요?"
     topic = Question.parse(question).topic
     assert "표지" not in topic and "예시" not in topic and "학과" in topic, topic
+
+
+def test_a_batter_who_made_an_out_got_no_hit() -> None:
+    text = (
+        "김하성은 1회말 2사 1,3루 찬스에서 유격수 땅볼 아웃으로 물러났지만 4회말 선두타자로 "
+        "나와 좌전 2루타를 터뜨렸다."
+    )
+    question = "김하성 기사에서 김하성은 1회말 2사 1,3루 찬스 때 안타를 쳤나요?"
+    answer = extractive_answer(question, [hit(text, "기사.hwpx")], flat_idf, min_coverage=0.2)
+    assert answer.text.startswith("아니요"), answer.text
+    hits = "김하성은 1회말 2사 1,3루 찬스에서 우전 안타를 쳤다."
+    answer = extractive_answer(question, [hit(hits, "기사.hwpx")], flat_idf, min_coverage=0.2)
+    assert answer.text.startswith("예"), answer.text

@@ -638,6 +638,8 @@ def in_fact(question: str, sentence: str) -> tuple[bool, str] | None:
 OPPOSITE_ACT: dict[str, frozenset[str]] = {
     "지": frozenset({"승리", "이기"}),
     "이기": frozenset({"패배", "패하", "지"}),
+    # a batter who made an out got no hit: "안타를 쳤나요?" and "유격수 땅볼 아웃으로 물러났다"
+    "안타": frozenset({"아웃", "땅볼", "삼진", "뜬공", "직선타", "범타", "병살타", "물러나"}),
 }
 
 
