@@ -15,6 +15,7 @@ from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.reader_question import reading_for
 from dalin.answer.yes_no import (
     opposite_quality_verdict,
+    order_verdict,
     zero_charge_verdict,
 )
 from dalin.text.korean import tokenize
@@ -239,3 +240,21 @@ def test_a_batter_who_made_an_out_got_no_hit() -> None:
     hits = "김하성은 1회말 2사 1,3루 찬스에서 우전 안타를 쳤다."
     answer = extractive_answer(question, [hit(hits, "기사.hwpx")], flat_idf, min_coverage=0.2)
     assert answer.text.startswith("예"), answer.text
+
+
+def test_which_came_first_is_read_from_the_sentence_saying_first() -> None:
+    question = (
+        "보도자료에 따르면 장미란 차관은 이천 장애인 선수촌을 진천 선수촌보다 먼저 방문하나요?"
+    )
+    first = "장미란 차관은 먼저 진천 국가대표 선수촌을 방문해 선수들의 훈련 상황을 점검한다."
+    assert order_verdict(question, first) == (False, first)
+    other = first.replace("진천 국가대표", "이천 장애인 국가대표")
+    assert order_verdict(question, other) == (True, other)
+    assert order_verdict(question, "장미란 차관은 진천 선수촌을 방문한다.") is None
+    text = (
+        "장미란 제2차관은 1월 2일 진천 국가대표 선수촌과 이천 장애인 국가대표 선수촌을 연달아 "
+        f"방문해 선수단을 격려한다.\n{first}\n"
+        "이어 곧바로 이천 장애인 국가대표 선수촌도 찾아가 훈련시설을 둘러본다."
+    )
+    answer = extractive_answer(question, [hit(text, "보도자료.hwpx")], flat_idf, min_coverage=0.2)
+    assert answer.text.startswith("아니요 — 장미란 차관은 먼저 진천"), answer.text

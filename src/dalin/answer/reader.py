@@ -104,6 +104,7 @@ from dalin.answer.yes_no import (
     offence_grade,
     other_direction,
     other_office,
+    other_order,
     other_version,
     prescribed_otherwise,
     quoted_measure,
@@ -414,7 +415,11 @@ def _answer_one(
         )
         if compared is not None:
             return compared  # "평균연령은 50세를 넘었나요?" over "평균연령 : 53세"
-        office = other_office(reading, units) or other_direction(reading, units)
+        office = (
+            other_office(reading, units)
+            or other_direction(reading, units)
+            or other_order(reading, units)
+        )
         if office is not None:
             return office  # "장미란 차관은 제1차관인가요?" over "장미란 제2차관은 …"
         ruled = yes_no_candidate(reading, units)

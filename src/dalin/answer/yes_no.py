@@ -69,6 +69,7 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
         or direction_verdict(reading.question, sentence)
         or other_name_verdict(reading.question, sentence)
         or same_day_verdict(reading.question, sentence)
+        or order_verdict(reading.question, sentence)
     )
     if marked is not None:
         return _said(*marked, language)
@@ -937,6 +938,42 @@ def same_day_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
         return None
     clause = next((c for c in CLAUSE.split(sentence) if found.group() in c), sentence)
     return False, clause.strip()
+
+
+#: which of two a question asks came first: "이천 장애인 선수촌을 진천 선수촌보다 먼저
+#: 방문하나요?" (what is proposed first, then what it would come before)
+_FIRST_ASKED = re.compile(
+    r"(\S+(?:\s\S+){0,3}?)(?:을|를|이|가|은|는)\s+(\S+(?:\s\S+){0,2}?)보다\s*먼저"
+)
+#: what a sentence says came first: "먼저 진천 국가대표 선수촌을 방문해"
+_FIRST_SAID = re.compile(r"(?:먼저|우선|첫\s*번째로)\s+([^,.;]{1,30})")
+
+
+def order_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """예 when the sentence says the one the question proposes came first, 아니요 when it
+    says the other did: "이천 … 선수촌을 진천 선수촌보다 먼저 방문하나요?" over "장미란
+    차관은 먼저 진천 국가대표 선수촌을 방문해". None when it says neither first."""
+    asked = _FIRST_ASKED.search(question)
+    said = _FIRST_SAID.search(sentence)
+    if asked is None or said is None:
+        return None
+    proposed, other = set(asked[1].split()), set(asked[2].split())
+    first = said[1]
+    own = [w for w in proposed - other if w in first]
+    others = [w for w in other - proposed if w in first]
+    if bool(own) == bool(others):
+        return None
+    clause = next((c for c in CLAUSE.split(sentence) if said.group() in c), sentence)
+    return bool(own), clause.strip()
+
+
+def other_order(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Candidate | None:
+    """The best-ranked sentence saying which of the two the question asks about came first
+    (see :func:`order_verdict`): the sentence most like the question may name both visits
+    without their order."""
+    return _first_ruled(
+        reading, units, lambda text: order_verdict(reading.question, text) is not None
+    )
 
 
 #: a numbered office: "제1차관", "제2부시장", "제1부위원장"
