@@ -14,6 +14,7 @@ from dalin.answer.extractive import Question, extractive_answer
 from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.reader_question import reading_for
 from dalin.answer.yes_no import (
+    kept_from_removal,
     opposite_quality_verdict,
     order_verdict,
     zero_charge_verdict,
@@ -258,3 +259,23 @@ def test_which_came_first_is_read_from_the_sentence_saying_first() -> None:
     )
     answer = extractive_answer(question, [hit(text, "보도자료.hwpx")], flat_idf, min_coverage=0.2)
     assert answer.text.startswith("아니요 — 장미란 차관은 먼저 진천"), answer.text
+
+
+def test_what_a_removal_left_in_was_not_removed() -> None:
+    sentence = (
+        "<script>를 제거하였고 table 형식과 관련된 정보인 colspan, rowspan을 제외한 모든 "
+        "attribute를 제거하였다."
+    )
+    question = (
+        "KorQuAD 2.0을 만들 때 HTML을 전처리하면서 표의 colspan·rowspan 속성까지 모두 지웠나요?"
+    )
+    clause = kept_from_removal(question, sentence)
+    assert clause is not None and "colspan, rowspan을 제외한" in clause, clause
+    assert kept_from_removal(question.replace("colspan·rowspan", "style"), sentence) is None
+    text = (
+        "질문-답변은 먼저 답변 길이에 따라 Short과 Long으로 구분 가능하다.\n"
+        f"KorQuAD 2.0을 만들 때 HTML 전처리 과정에서 표의 속성 가운데 {sentence}"
+    )
+    answer = extractive_answer(question, [hit(text, "paper.pdf")], flat_idf, min_coverage=0.2)
+    assert answer.text.startswith("아니요 — "), answer.text
+    assert "colspan" in answer.text.splitlines()[0], answer.text

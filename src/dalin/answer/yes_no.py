@@ -305,7 +305,7 @@ _REMOVED = re.compile(
     r"|제외\s*(?:필요|해야|하여야|할\s*것))[가-힣]*"
 )
 #: a question that itself asks after taking out: "… 제거했나요?"
-_ASKS_REMOVAL = re.compile(r"제거|삭제|배제|제외|걸러|빼|없애")
+_ASKS_REMOVAL = re.compile(r"제거|삭제|배제|제외|걸러|빼|없애|없앴|지우|지웠|지워")
 #: the least words of the question the clause taken out must write
 _REMOVED_WORDS = 3
 
@@ -321,6 +321,29 @@ def removed_clause(question: str, sentence: str) -> str | None:
     for match in _REMOVED.finditer(sentence):
         if len(asked & set(tokenize(match.group(1)))) >= _REMOVED_WORDS:
             return match.group().rpartition(" | ")[2].strip()  # a row's cell that says so
+    return None
+
+
+#: a question whether something was taken out: "… 속성까지 모두 지웠나요?"
+_REMOVAL_ASKED = re.compile(r"(?:지우|지웠|지워|제거|삭제|없애|없앴)[가-힣]*\s*[?？]?\s*$")
+#: what a removal left in: "colspan, rowspan을 제외한 모든 attribute를 제거하였다"
+_LEFT_IN = re.compile(
+    r"([^.;:()\n]{1,60}?)\s*(?:을|를)?\s*제외(?:한|하고)\s*[^.;\n]{0,60}?"
+    r"(?:제거|삭제|지우|지웠|없앴)[가-힣]*"
+)
+
+
+def kept_from_removal(question: str, sentence: str) -> str | None:
+    """The clause leaving out of a removal what the question asks was removed: "표의
+    colspan·rowspan 속성까지 모두 지웠나요?" is answered 아니요 by "colspan, rowspan을 제외한
+    모든 attribute를 제거하였다". None unless the question asks a removal and the clause
+    left in writes a word of it."""
+    if not _REMOVAL_ASKED.search(question):
+        return None
+    asked = {w for w in tokenize(question) if len(w) >= 2}
+    for match in _LEFT_IN.finditer(sentence):
+        if asked & set(tokenize(match.group(1))):
+            return match.group().strip()
     return None
 
 
@@ -602,6 +625,7 @@ _REFUSING: tuple[Callable[[str, str], str | None], ...] = (
     prescribed_otherwise,
     other_tiebreak,
     removed_clause,
+    kept_from_removal,
     listed_offence,
     other_measure,
     other_setting,
@@ -1345,6 +1369,7 @@ def yes_no_candidate(
                 half_day_verdict,
                 superlative_verdict,
                 opposite_quality_verdict,
+                kept_from_removal,
             )
         )
         # what the question asks whether one must have is done without: "Docker가 꼭 깔려
