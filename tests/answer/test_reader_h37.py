@@ -15,6 +15,7 @@ from dalin.answer.intent import Asked, Operation, read_intent
 from dalin.answer.reader_question import reading_for
 from dalin.answer.yes_no import (
     kept_from_removal,
+    limited_otherwise,
     opposite_quality_verdict,
     order_verdict,
     zero_charge_verdict,
@@ -279,3 +280,17 @@ def test_what_a_removal_left_in_was_not_removed() -> None:
     answer = extractive_answer(question, [hit(text, "paper.pdf")], flat_idf, min_coverage=0.2)
     assert answer.text.startswith("아니요 — "), answer.text
     assert "colspan" in answer.text.splitlines()[0], answer.text
+
+
+def test_a_way_done_instead_refuses_the_way_proposed() -> None:
+    sentence = (
+        "다음은 검토보고를 듣는 순서입니다만 효율적인 회의 진행을 위해 검토보고는 서면으로 "
+        "대체하겠습니다."
+    )
+    question = "회의에서 상정된 법률안의 검토보고를 전문위원이 회의장에서 말로 했나요?"
+    refused = limited_otherwise(question, sentence)
+    assert refused == "회의 진행을 위해 검토보고는 서면으로 대체하겠습니다.", refused
+    assert limited_otherwise(question.replace("말로", "서면으로"), sentence) is None
+    text = f"지난 5월 2일 본회의장에서 간사도 오늘 회의에 대해 합의를 했던 사안입니다.\n{sentence}"
+    answer = extractive_answer(question, [hit(text, "회의록.pdf")], flat_idf, min_coverage=0.2)
+    assert answer.text.startswith("아니요 — 회의 진행을 위해"), answer.text

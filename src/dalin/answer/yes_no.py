@@ -284,12 +284,17 @@ _OPPOSITES = {"내": ("겉", "밖", "외부", "바깥"), "안": ("겉", "밖", "
               "서면": ("구두", "전화", "말로"), "사전": ("사후",), "사후": ("사전",)}  # fmt: skip
 
 
+#: a way something is done instead of another: "검토보고는 서면으로 대체하겠습니다"
+_REPLACED = re.compile(r"(?:(?<=\s)|^)([^,.;:|\n]{1,20}?)\s*(?:으로|로)\s*(?:대체|갈음)")
+
+
 def limited_otherwise(question: str, sentence: str) -> str | None:
     """The limit ``sentence`` sets when the question proposes its opposite: "유니폼 겉에
-    차고 뛰어도 되나요?" is refused by "유니폼 내 착용하는 형태에 한하여 … 착용 가능".
-    None when no limit names a word whose opposite the question writes (and not the word)."""
+    차고 뛰어도 되나요?" is refused by "유니폼 내 착용하는 형태에 한하여 … 착용 가능", "검토보고를
+    … 말로 했나요?" by "검토보고는 서면으로 대체하겠습니다". None when no limit names a
+    word whose opposite the question writes (and not the word)."""
     asked = set(tokenize(question)) | set(question.split())
-    for match in _LIMITED.finditer(sentence):
+    for match in itertools.chain(_LIMITED.finditer(sentence), _REPLACED.finditer(sentence)):
         words = set(match.group(1).split()) | set(tokenize(match.group(1)))
         for word in words & _OPPOSITES.keys():
             if word not in asked and any(o in asked for o in _OPPOSITES[word]):
@@ -1370,6 +1375,7 @@ def yes_no_candidate(
                 superlative_verdict,
                 opposite_quality_verdict,
                 kept_from_removal,
+                limited_otherwise,
             )
         )
         # what the question asks whether one must have is done without: "Docker가 꼭 깔려
