@@ -294,3 +294,35 @@ def test_a_way_done_instead_refuses_the_way_proposed() -> None:
     text = f"지난 5월 2일 본회의장에서 간사도 오늘 회의에 대해 합의를 했던 사안입니다.\n{sentence}"
     answer = extractive_answer(question, [hit(text, "회의록.pdf")], flat_idf, min_coverage=0.2)
     assert answer.text.startswith("아니요 — 회의 진행을 위해"), answer.text
+
+
+CONTRACT = (
+    "제7조 (개인정보의 처리제한) ① “을”은 계약기간은 물론 계약 종료 후에도 위탁업무 수행 "
+    "목적 범위를 넘어 개인정보를 이용하여서는 안 된다.\n"
+    "제8조 (수탁자에 대한 관리·감독 등) ① “갑”은 “을”에 대하여 다음 각 호의 사항을 감독할 수 "
+    "있으며, “을”은 이에 응하여야 한다. 1. 개인정보의 처리 현황 2. 개인정보의 접근 또는 "
+    "접속기록\n"
+    "제9조 (정보주체 권리보장) ① “을”은 정보주체의 개인정보 열람, 정정·삭제 요구에 응하기 "
+    "위한 민원 창구를 마련하여야 한다. 「개인정보 보호법」 제35조에 따른다.\n"
+)
+
+
+def test_the_article_a_described_rule_stands_under_is_given() -> None:
+    question = (
+        "개인정보처리위탁 계약서에서, 위탁자가 수탁자의 개인정보 처리 현황이나 접속기록 등을 "
+        "감독할 수 있다고 정한 조항은 몇 조인가요?"
+    )
+    answer = extractive_answer(question, [hit(CONTRACT, "계약서.pdf")], flat_idf, min_coverage=0.2)
+    assert answer.text.splitlines()[0] == "제8조 (수탁자에 대한 관리·감독 등) [1]", answer.text
+    question = (
+        "정보주체의 열람·정정 요청에 응할 민원 창구를 두라는 내용은 위탁 계약서 몇 조에 있나요?"
+    )
+    answer = extractive_answer(question, [hit(CONTRACT, "계약서.pdf")], flat_idf, min_coverage=0.2)
+    assert answer.text.splitlines()[0] == "제9조 (정보주체 권리보장) [1]", answer.text
+    # the article of another law the text cites is asked as a reference, not a heading
+    other = "민원 창구는 개인정보 보호법 몇 조 몇 항에 따른 것인가요?"
+    answer = extractive_answer(other, [hit(CONTRACT, "계약서.pdf")], flat_idf, min_coverage=0.2)
+    assert "제9조 (정보주체 권리보장)" not in answer.text.splitlines()[0], answer.text
+    cited = "민원 창구를 두라는 근거로 든 개인정보 보호법 조항은 몇 조인가요?"
+    answer = extractive_answer(cited, [hit(CONTRACT, "계약서.pdf")], flat_idf, min_coverage=0.2)
+    assert "제9조 (정보주체 권리보장)" not in answer.text.splitlines()[0], answer.text

@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 from dalin.answer.acts import rules_other_act
 from dalin.answer.ages import age_candidate
+from dalin.answer.article_of import article_holding
 from dalin.answer.article_titles import article_title
 from dalin.answer.asked import (
     NAMED_BY_VALUE,
@@ -156,6 +157,9 @@ def read_answer(
     named = named_items(reading, relevant)
     if named is not None:
         return Read(*_compose([named]), (named,))  # "교육 과정 두 가지는 뭐예요?"
+    held = article_holding(reading, units)
+    if held is not None:
+        return Read(*_compose([held]), (held,))  # "… 감독할 수 있다고 정한 조항은 몇 조인가요?"
     titled = article_title(reading, relevant) if reading.intent.operation is None else None
     if titled is not None:
         return Read(*_compose([titled]), (titled,))
