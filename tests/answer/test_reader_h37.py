@@ -314,6 +314,10 @@ def test_the_article_a_described_rule_stands_under_is_given() -> None:
     )
     answer = extractive_answer(question, [hit(CONTRACT, "계약서.pdf")], flat_idf, min_coverage=0.2)
     assert answer.text.splitlines()[0] == "제8조 (수탁자에 대한 관리·감독 등) [1]", answer.text
+    # the quote shows the heading the answer names, with the sentence under it
+    assert answer.text.splitlines()[1].startswith("제8조 (수탁자에 대한 관리·감독 등) ①"), (
+        answer.text
+    )
     question = (
         "정보주체의 열람·정정 요청에 응할 민원 창구를 두라는 내용은 위탁 계약서 몇 조에 있나요?"
     )

@@ -13,9 +13,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
-from dalin.answer.evidence import Unit
-from dalin.answer.reader_question import Candidate, Reading, share_of, unit_evidence
+from dalin.answer.evidence import Unit, rejoin
+from dalin.answer.reader_question import (
+    Candidate,
+    Reading,
+    share_of,
+    span_evidence,
+    unit_evidence,
+)
 from dalin.text.korean import tokenize
 
 __all__ = ["article_holding"]
@@ -33,6 +40,8 @@ _HEADING = re.compile(r"제\s*\d{1,3}\s*조(?:의\s*\d{1,2})?\s*[(（][^()（）
 #: how much a sentence's search rank counts beside what it writes of the question
 _RELEVANCE = 0.3
 _RANK = 0.02
+#: the longest heading-to-sentence span quoted whole
+_QUOTED_CHARS = 400
 
 
 def article_holding(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Candidate | None:
@@ -53,12 +62,21 @@ def article_holding(reading: Reading, units: Sequence[tuple[Unit, float, int]]) 
     if not scored:
         return None
     score, best, heading = max(scored)
-    unit = units[best][0]
-    return Candidate(1.0 + score, heading, unit_evidence(unit), relevance=units[best][1])
+    unit, relevance, _ = units[best]
+    title = " ".join(heading.group().split())
+    # the quote shows the heading the answer names, and the sentence under it when near
+    if unit.end - heading.start() <= _QUOTED_CHARS:
+        evidence = span_evidence(unit.hit, heading.start(), unit.end)
+        evidence = replace(evidence, display=rejoin(evidence.quote))  # PDF lines joined
+        return Candidate(1.0 + score, title, evidence, relevance=relevance)
+    evidence = span_evidence(unit.hit, heading.start(), heading.end())
+    found = Candidate(1.0 + score, title, evidence, relevance=relevance)
+    found.extra.append(unit_evidence(unit))
+    return found
 
 
-def _heading_before(unit: Unit) -> str | None:
+def _heading_before(unit: Unit) -> re.Match[str] | None:
     """The last article heading opening at or before the unit in its passage (a sentence
     may open with its own heading)."""
     found = [m for m in _HEADING.finditer(unit.hit.text) if m.start() <= unit.start]
-    return " ".join(found[-1].group().split()) if found else None
+    return found[-1] if found else None
