@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import time
 from decimal import Decimal
+from functools import lru_cache
 from typing import TypeVar
 
 from dalin.answer.acts import asks_said
@@ -893,21 +894,22 @@ _COMPARISON = re.compile(r"보다|가장|제일|더\s")
 _QUALITY_REACH = 4
 
 
-def _qualified(text: str) -> tuple[list[tuple[str, bool]], list[int]]:
+@lru_cache(maxsize=1024)
+def _qualified(text: str) -> tuple[tuple[tuple[str, bool], ...], frozenset[int]]:
     """The content words of ``text`` (whether each is a quality stem) and where a quality is
-    negated ("적지 않다")."""
+    negated ("적지 않다"). Cached: the question is read once per sentence it is held to."""
     words: list[tuple[str, bool]] = []
-    negated: list[int] = []
+    negated: set[int] = set()
     for token in kiwi().tokenize(text):
         if token.tag in ("VX", "MAG") and token.form in ("않", "못", "안"):
             if words and words[-1][1]:
-                negated.append(len(words) - 1)
+                negated.add(len(words) - 1)
         elif token.tag.startswith(("VA", "XR")) or token.tag in ("NNG", "NNP", "SL"):
             words.append((token.form, token.tag.startswith(("VA", "XR"))))
-    return words, negated
+    return tuple(words), frozenset(negated)
 
 
-def _near(words: list[tuple[str, bool]], at: int) -> set[str]:
+def _near(words: Sequence[tuple[str, bool]], at: int) -> set[str]:
     """The nouns of two syllables or more within reach of the quality at ``at``."""
     around = words[max(0, at - _QUALITY_REACH) : at + _QUALITY_REACH + 1]
     return {form for form, quality in around if not quality and len(form) >= 2}
