@@ -241,6 +241,7 @@ def relevant_hits(
     articles = article_references(q.text)
     pages = bool(_PAGES_APART.search(q.text))
     one_page = not pages and page_asked(q.text)
+    glossed = _TERM_GLOSSED.findall(q.text)
     for hit in hits:
         text = f"{document_words(hit.name)}\n{hit.section}\n{hit.text}"
         tokens = passage_tokens(q, hit, equivalents)
@@ -254,9 +255,29 @@ def relevant_hits(
             share = max(share, min_coverage)  # the contents page listing both headings
         elif one_page and heading_page_listed(q.text, hit.text):
             share = max(share, min_coverage)  # the contents page listing the heading asked
-        if share >= min_coverage - 1e-9:
+        if share >= min_coverage - 1e-9 and not _gloss_missing(glossed, text):
             relevant.append((hit, share))
     return relevant
+
+
+def _named(gloss: str, text: str) -> bool:
+    """Whether text holds a Latin gloss as words, however spaced ("Konan Technology Inc."
+    holds Konan Technology; "Claim # 999 Make Batman" holds Make, "Maker" does not)."""
+    words = r"\s*".join(re.escape(w) for w in gloss.split())
+    return re.search(rf"(?<![A-Za-z]){words}(?![A-Za-z])", text, re.IGNORECASE) is not None
+
+
+#: a term glossed in brackets, "운영체제(OS)": the asked thing under both its names
+_TERM_GLOSSED = re.compile(r"([가-힣]{2,})\s*[(（]([A-Za-z][A-Za-z0-9 .-]*)[)）]")
+
+
+def _gloss_missing(glossed: Sequence[tuple[str, str]], text: str) -> bool:
+    """Whether a passage holds a glossed term under neither name. Split into morphemes,
+    운영체제 is 운영 + 체제 and a passage on 설치·운영 covers most of it; the asked thing
+    is the whole term, so a passage naming neither it nor its gloss is about something
+    else."""
+    flat = re.sub(r"\s+", "", text)
+    return any(word not in flat and not _named(gloss, text) for word, gloss in glossed)
 
 
 #: what a question calls a file of each kind: "the markitdown test spreadsheet", "표 위치

@@ -1,0 +1,30 @@
+"""Reading fixed for issue 13 from heldout38's failures, once it had been measured. Each test
+failed before its change."""
+
+from __future__ import annotations
+
+from test_reader import flat_idf, hit
+
+from dalin.answer.extractive import extractive_answer
+
+RFP = "온나라 웹기안기 제안요청서"
+
+
+def test_a_passage_naming_neither_name_of_a_glossed_term_is_no_answer() -> None:
+    question = f"{RFP}에 따르면 문서변환 서버에 설치할 운영체제(OS)는 무엇으로 정해져 있나요?"
+    other = (
+        f"{RFP}\n문서변환 서버 개인정보 보호 조치\n"
+        "접근통제 시스템 설치․운영(제6조): 접근통제 시스템 설치․운영 의무화"
+    )
+    answer = extractive_answer(question, [hit(other, "제안요청서.pdf")], flat_idf, min_coverage=0.2)
+    assert answer.abstained, answer.text
+    # the gloss written, as its own word, the passage is about the term
+    named = f"{other}\n문서변환 서버 OS: Linux 계열로 정한다."
+    answer = extractive_answer(question, [hit(named, "제안요청서.pdf")], flat_idf, min_coverage=0.2)
+    assert not answer.abstained
+    # inside a longer word ("IDS", "macOS") it is not written
+    inside = f"{other}\n침입탐지(IDS) 기능 포함, macOS 지원"
+    answer = extractive_answer(
+        question, [hit(inside, "제안요청서.pdf")], flat_idf, min_coverage=0.2
+    )
+    assert answer.abstained, answer.text
