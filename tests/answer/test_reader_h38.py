@@ -6,6 +6,7 @@ from __future__ import annotations
 from test_reader import flat_idf, hit
 
 from dalin.answer.extractive import extractive_answer
+from dalin.answer.polarity import rule
 
 RFP = "온나라 웹기안기 제안요청서"
 
@@ -28,3 +29,12 @@ def test_a_passage_naming_neither_name_of_a_glossed_term_is_no_answer() -> None:
         question, [hit(inside, "제안요청서.pdf")], flat_idf, min_coverage=0.2
     )
     assert answer.abstained, answer.text
+
+
+def test_a_status_written_undisclosed_rules_no() -> None:
+    row = (
+        "범주: 메모리 | 요구사항: 100페이지 문서 기준 500MB 미만 | 현황 근거: XLSX 스트리밍 "
+        "모드로 사용량 상한 제어 수단 제공 | 충족 판단: 측정치 미공개"
+    )
+    ruling = rule(row, lambda clause: float("메모리" in clause))
+    assert not ruling.yes

@@ -20,7 +20,7 @@ _NEGATIVE = re.compile(
     r"|어렵(?:습니다|다|음)"
     # a status written as a 미- noun, ending its cell or clause: "코드 근거 미확인 |",
     # "notesSlide 처리 미검출" (not "README 미기재 CLI 옵션", which names options)
-    r"|(?<![가-힣])미(?:확인|검출|구현|지원|적용|반영|기재|제공|포함|완료|충족|달성|제출|해당)"
+    r"|(?<![가-힣])미(?:확인|검출|구현|지원|적용|반영|기재|제공|포함|완료|충족|달성|제출|해당|공개)"
     r"(?=\s*(?:[|)\]|,.;]|$|상태|이다|입니다|임|됨|으로))"
     r"|\bnot\b|\bno\s+\w+|prohibited|forbidden|cannot|can't|never|won't|isn't|aren't",
     re.IGNORECASE,
