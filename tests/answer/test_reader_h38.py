@@ -38,3 +38,19 @@ def test_a_status_written_undisclosed_rules_no() -> None:
     )
     ruling = rule(row, lambda clause: float("메모리" in clause))
     assert not ruling.yes
+
+
+def test_a_step_done_without_any_setting_is_not_needed() -> None:
+    text = (
+        "macOS 환경에서는 별도 설정 없이 오피스 기본 서체가 해석된다.\n"
+        "리눅스 서버 배포 시에는 필요한 서체를 이미지에 포함하거나 --font-path로 지정하는 "
+        "절차를 표준화해 두는 것을 권장한다."
+    )
+    question = (
+        "office2pdf 소개 발표자료에 따르면 macOS 환경에서 오피스 기본 서체를 쓰려면 "
+        "--font-path를 꼭 지정해야 하나요?"
+    )
+    answer = extractive_answer(
+        question, [hit(text, "office2pdf_introduction.pptx")], flat_idf, min_coverage=0.2
+    )
+    assert answer.text.startswith("아니요 — 별도 설정 없이 오피스 기본 서체가"), answer.text

@@ -1137,13 +1137,18 @@ _WITHOUT = re.compile(
     r"([가-힣A-Za-z]{2,})\s*(?:없이|않고도|(?:도|가|이|은|는)?\s*필요\s*(?:없|하지\s*않|치\s*않))"
     r"\s*[^.,;\n]*"
 )
+#: done with no step of its own at all: "macOS 환경에서는 별도 설정 없이 오피스 기본 서체가
+#: 해석된다" says no setting, 지정 or any other, is needed for what it names
+_NO_STEP = re.compile(r"별도(?:의)?\s*(?:설정|지정|조작|설치|작업|절차)\s*없이\s*[^.,;\n]*")
 
 
 def done_without(reading: Reading, sentence: str) -> str | None:
     """The clause saying that what the question asks whether one must do is done without
     it ("껐다 다시 켜야 하나요?" over "재기동 없이 작업을 수행할 수 있어야함"): 아니요, it is
     not needed. The act is the question's own word or a formal word for it (the plain
-    words' 켜다 = 기동, found inside 재기동). None otherwise."""
+    words' 켜다 = 기동, found inside 재기동), or what is done with no step of its own at all
+    ("별도 설정 없이 오피스 기본 서체가 해석된다" for "--font-path를 꼭 지정해야
+    하나요?"). None otherwise."""
     if not _MUST.search(reading.question):
         return None
     asked = {w for w in reading.words if len(w) >= 2}
@@ -1151,7 +1156,8 @@ def done_without(reading: Reading, sentence: str) -> str | None:
     for match in _WITHOUT.finditer(sentence):
         if any(w in match[1].lower() for w in asked | formal):
             return match[0].strip()
-    return None
+    step = _NO_STEP.search(sentence)
+    return step[0].strip() if step else None
 
 
 def act_tokens(question: str, tokens: set[str]) -> set[str]:
