@@ -7,6 +7,7 @@ from test_reader import flat_idf, hit
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.polarity import rule
+from dalin.answer.yes_no import other_section
 
 RFP = "온나라 웹기안기 제안요청서"
 
@@ -54,3 +55,27 @@ def test_a_step_done_without_any_setting_is_not_needed() -> None:
         question, [hit(text, "office2pdf_introduction.pptx")], flat_idf, min_coverage=0.2
     )
     assert answer.text.startswith("아니요 — 별도 설정 없이 오피스 기본 서체가"), answer.text
+
+
+def test_a_sentence_of_another_numbered_section_does_not_rule() -> None:
+    question = (
+        "KorQuAD 2.0 논문 5.2절 실험에서 KorQuAD 1.0 데이터로 학습한 모델로 추론할 때 "
+        "HTML tag를 그대로 남겨 두었나요?"
+    )
+    assert other_section(question, "5.1 실험 결과")
+    assert not other_section(question, "5. 실험 및 결과")  # the section it is part of
+    assert not other_section(question, "5.2.1 세부 결과")
+    assert not other_section(question, "")
+    assert not other_section("추론할 때 HTML tag를 남겼나요?", "5.1 실험 결과")
+    earlier = (
+        "5.1 실험 결과\nKorQuAD 2.0 논문의 실험에서 모델의 추론 성능을 측정하였다. 이 때 정답 및 "
+        "예측 텍스트에서 HTML tag와 같이 실제 정보를 가지지 않은 부분은 Python BeautifulSoup "
+        "라이브러리를 활용하여 제거하였다."
+    )
+    later = (
+        "KorQuAD 2.0 논문\nKorQuAD 1.0 데이터로 학습한 모델의 성능을 확인해보았다.\n"
+        "BERT multilingual 모델을 학습하였고 추론 시에는 학습 데이터에 없던 HTML tag를 제거하였다."
+    )
+    hits = [hit(earlier, "paper.pdf"), hit(later, "paper.pdf", 2, 900)]
+    answer = extractive_answer(question, hits, flat_idf, min_coverage=0.2)
+    assert answer.text.startswith("아니요 — BERT multilingual 모델을 학습하였고"), answer.text

@@ -46,7 +46,7 @@ from dalin.answer.reader_question import (
 )
 from dalin.answer.tables import ITEM_NUMBER, squash
 from dalin.answer.values import ValueKind, base_amount, find_values, listed_run
-from dalin.text.korean import kiwi, tokenize
+from dalin.text.korean import has_korean, kiwi, tokenize
 
 
 def ruling_lead(reading: Reading, sentence: str) -> str:
@@ -1129,6 +1129,25 @@ def superlative_verdict(question: str, sentence: str) -> tuple[bool, str] | None
 _NOON = 12
 
 
+#: the numbered section a question asks about: "5.2절 실험에서", "3.1절에서"
+_SECTION_ASKED = re.compile(r"(?<![\d.])(\d+(?:\.\d+)+)\s*절")
+#: the number a numbered heading opens with: "5.1 실험 결과", "4.3 질문 유형"
+_HEADING_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s")
+
+
+def other_section(question: str, context: str) -> bool:
+    """Whether a sentence sits under a numbered heading of another section than the one the
+    question names ("5.2절 실험에서" and a sentence under "5.1 실험 결과"). A sentence under
+    the named section's parent ("5. 실험 및 결과") or its child (5.2.1) is not another's."""
+    asked = _SECTION_ASKED.search(question)
+    heading = _HEADING_NUMBER.match(context)
+    if asked is None or heading is None:
+        return False
+    want, have = asked[1].split("."), heading[1].split(".")
+    shorter = min(len(want), len(have))
+    return want[:shorter] != have[:shorter]
+
+
 #: a question whether something must be done: "다시 켜야 하나요?", "신고가 필요한가요?"
 _MUST = re.compile(r"야\s*(?:하|되|돼)[가-힣]*\s*[?？]?\s*$|필요(?:한가|하나|할까|합니까|해요)")
 #: what a sentence says is done without: "시스템 재기동 없이 작업을 수행할 수 있어야함"
@@ -1384,6 +1403,7 @@ def yes_no_candidate(
                 opposite_quality_verdict,
                 kept_from_removal,
                 limited_otherwise,
+                removed_clause,
             )
         )
         # what the question asks whether one must have is done without: "Docker가 꼭 깔려
@@ -1399,6 +1419,8 @@ def yes_no_candidate(
             continue
         if other_case(reading.question, unit.display):
             continue
+        if other_section(reading.question, unit.context):
+            continue  # "5.2절 실험에서 …?" is not ruled on by a sentence of 5.1
         if states_other_filter(reading.question, unit.display, Asked.YES_NO):
             continue  # "Phase 4는 완료됐나요?" is not ruled on by the Phase 3 row
         # the file name counts as the document's words, as it does at the gate ("office2pdf로
@@ -1442,15 +1464,41 @@ def yes_no_candidate(
         return None
     _, best = max(scored)
     unit = units[best][0]
-    candidate = Candidate(max(scored)[0], ruling_lead(reading, unit.display), unit_evidence(unit))
     same_passage = [u for u, _, _ in units if u.hit.chunk_id == unit.hit.chunk_id and not u.demoted]
     index = next(i for i, u in enumerate(same_passage) if u is unit)
+    # a removal is quoted from its sentence's first line, which the answer reads on from:
+    # "… 순수 텍스트가 90단어" / "이하로 매우 짧은 문단과 … 제거하였다." (other lines left
+    # unfinished, a caption's or a heading's, stand alone)
+    if removed_clause(reading.question, unit.display) is not None:
+        while index > 0 and _broken_before(same_passage[index - 1], same_passage[index]):
+            index -= 1
+    unit = same_passage[index]
+    candidate = Candidate(max(scored)[0], ruling_lead(reading, unit.display), unit_evidence(unit))
     following = exception_after([u.display for u in same_passage], index)
     if following is not None:
         candidate.extra.append(unit_evidence(same_passage[following]))
     elif is_exception(unit.display):
         pass  # the quoted sentence states its own condition
     return candidate
+
+
+#: how a sentence ends: a stop, or a sentence-final verb ending
+_SENTENCE_END = re.compile(r"[.!?。…」”’)\]]\s*$|(?:다|요|함|음|됨|임)\s*$")
+
+
+def _broken_before(before: Unit, unit: Unit) -> bool:
+    """Whether ``unit`` goes on a sentence ``before`` left unfinished at a PDF line break
+    ("… 순수 텍스트가 90단어" / "이하로 매우 짧은 문단과 … 제거하였다."): a Korean line with
+    no end, right before it in the same passage."""
+    return (
+        before.kind == unit.kind not in ("row", "field", "item")
+        and before.hit.chunk_id == unit.hit.chunk_id
+        and before.end <= unit.start
+        and not unit.hit.text[before.end : unit.start].strip()
+        and not _SENTENCE_END.search(before.display)
+        and has_korean(before.display)
+        and not is_title(before)
+    )
 
 
 #: a yes/no question holding an attribute against a number: "평균연령은 50세를 넘었나요?",
