@@ -4,6 +4,7 @@ failed before its change."""
 from __future__ import annotations
 
 from test_reader import flat_idf, hit
+from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.polarity import rule
@@ -79,3 +80,25 @@ def test_a_sentence_of_another_numbered_section_does_not_rule() -> None:
     hits = [hit(earlier, "paper.pdf"), hit(later, "paper.pdf", 2, 900)]
     answer = extractive_answer(question, hits, flat_idf, min_coverage=0.2)
     assert answer.text.startswith("아니요 — BERT multilingual 모델을 학습하였고"), answer.text
+
+
+def test_the_meaning_of_the_code_asked_wins_over_a_look_alike_column() -> None:
+    header = ("NO", "항목명", "구분 (필수/선택)", "설명")
+    rows = [
+        ("3", "개발주체유형코드", "필수", "환승센터 개발 주체에 따른 유형 구분"),
+        (
+            "14",
+            "도시철도노선번호",
+            "선택",
+            "노선번호 구성 : 유형구분 1자리 1. 도시철도 유형구분 1자리 : 구분 코드 (S/I/L/T/G) "
+            "* S : 도시철도 Subway, I : 광역철도 Intercity Rail, T : 트램 Tram, "
+            "G : 광역급행철도 Great Train Express 2. 운행지역 코드 2자리",
+        ),
+    ]
+    passage, sources = table_passage(header, rows, name="공공데이터_제공표준.hwpx")
+    question = (
+        "대중교통환승센터 공공데이터 표준에서 도시철도노선번호의 유형구분 코드가 T이면 "
+        "어떤 철도를 뜻하나요?"
+    )
+    answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0] == "도시철도노선번호 T: 트램 Tram [1]", answer.text

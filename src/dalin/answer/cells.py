@@ -333,6 +333,9 @@ def _cell_candidate(
     code = _code_meaning(reading.question, match.value)
     if code:
         lead = f"{match.row_label} {code}"  # the code asked, not the whole list
+        # a code list writing the code asked says what it means, as a table holding an
+        # item code asked is that item's ("T이면" and "T : 트램 Tram")
+        score += _CODE_BONUS
     elif not any(match.grid.columns) and not match.grid.pairs:
         lead = f"{_named_cells(reading, match)}: {match.value}"
     elif match.grid.pairs or not column or _GENERIC.match(column.replace(" ", "")):
