@@ -8,6 +8,7 @@ from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.polarity import rule
+from dalin.answer.reader import _other_split
 from dalin.answer.yes_no import other_section
 
 RFP = "온나라 웹기안기 제안요청서"
@@ -102,3 +103,19 @@ def test_the_meaning_of_the_code_asked_wins_over_a_look_alike_column() -> None:
     )
     answer = extractive_answer(question, [passage], flat_idf, sources=sources, min_coverage=0.2)
     assert answer.text.splitlines()[0] == "도시철도노선번호 T: 트램 Tram [1]", answer.text
+
+
+def test_a_figure_of_another_part_of_a_dataset_is_no_answer() -> None:
+    text = (
+        "KorQuAD 1.0의 전체 데이터는 1,560 개의 Wikipedia article에 대해 10,645 건의 문단과 "
+        "66,181 개의 질의응답 쌍으로, Training set 60,407 개, Dev set 5,774 개의 질의응답쌍으로 "
+        "구분하였습니다."
+    )
+    asked = "KorQuAD 1.0 테스트셋에는 질의응답 쌍이 몇 개 들어 있나요?"
+    answer = extractive_answer(asked, [hit(text, "korquad.html")], flat_idf, min_coverage=0.2)
+    assert answer.abstained, answer.text
+    assert _other_split("Dev set F1 점수는?", "KorQuAD 1.0의 Test set으로 평가한 F1")
+    assert not _other_split("Dev set F1 점수는?", "Dev set과 Test set의 F1")
+    assert not _other_split("F1 점수는?", "KorQuAD 1.0의 Test set으로 평가한 F1")
+    assert not _other_split("학습 데이터와 검증 데이터는?", "Test set 3,898 개")  # two asked
+    assert not _other_split("테스트셋에는 몇 개", "전체 66,181 개")  # the line names none

@@ -585,6 +585,8 @@ def _answer_one(
         return None  # "심사는 몇 시에 끝나요?" is not answered by "심사일정: … 14:00"
     if _reference_unwritten(reading.question, f"{best.lead} {best.evidence.display}"):
         return None  # "몇 년 몇 월 기준 자료인가요?" is not answered by the day a bill came
+    if _other_split(reading.question, f"{best.lead} {best.evidence.display} {best.context}"):
+        return None  # "테스트셋에는 몇 개" is not answered by "Dev set 5,774 개"
     if states_other_filter(
         reading.question, best.lead or best.evidence.display, reading.intent.asked
     ):
@@ -950,6 +952,30 @@ def _reference_unwritten(question: str, line: str) -> bool:
     """Whether the date figures are given as of is answered by a line writing no date as
     of which anything is given ("2023년 11월 10일 우리 위원회에 회부되었음")."""
     return bool(_ASKS_REFERENCE.search(question)) and not _REFERENCE_WRITTEN.search(line)
+
+
+#: the parts a dataset is split into, each under its names: a figure of one part does
+#: not answer for another
+_SPLITS = (
+    re.compile(
+        r"train(?:ing)?\s*(?:set|data)|학습\s*(?:데이터|셋|세트)|훈련\s*(?:데이터|셋|세트)", re.I
+    ),
+    re.compile(
+        r"dev(?:elopment)?\s*(?:set|data)|validation\s*(?:set|data)|검증\s*(?:데이터|셋|세트)", re.I
+    ),
+    re.compile(r"test\s*(?:set|data)|테스트\s*(?:셋|세트|데이터)|평가\s*(?:데이터|셋|세트)", re.I),
+)
+
+
+def _other_split(question: str, line: str) -> bool:
+    """Whether a question names one part of a dataset and the answer's line names only
+    others: "테스트셋에는 몇 개" is not answered by "… Dev set 5,774 개", nor "Dev set F1은"
+    by a leaderboard "KorQuAD 1.0의 Test set으로 평가한" scores."""
+    asked = [split for split in _SPLITS if split.search(question)]
+    if len(asked) != 1:
+        return False
+    named = [split for split in _SPLITS if split.search(line)]
+    return bool(named) and asked[0] not in named
 
 
 #: counters of things, counted whole
