@@ -6,6 +6,7 @@ from __future__ import annotations
 from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
+from dalin.answer.contacts import _asked_field, contact_blocks
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.polarity import rule
 from dalin.answer.reader import _other_split
@@ -119,3 +120,40 @@ def test_a_figure_of_another_part_of_a_dataset_is_no_answer() -> None:
     assert not _other_split("F1 점수는?", "KorQuAD 1.0의 Test set으로 평가한 F1")
     assert not _other_split("학습 데이터와 검증 데이터는?", "Test set 3,898 개")  # two asked
     assert not _other_split("테스트셋에는 몇 개", "전체 66,181 개")  # the line names none
+
+
+CONTACTS = (
+    "문화체육관광부 보도자료\n"
+    "담당 부서 | 체육국 | 책임자 | 과장 | 정태경 | (044-203-3111)\n"
+    "(진천선수촌) | 체육정책과 | 담당자 | 사무관 | 최준규 | (044-203-3129)\n"
+    "담당 부서 | 체육협력관 | 책임자 | 과장 | 홍덕호 | (044-203-3181)\n"
+    "(이천선수촌) | 장애인체육과 | 담당자 | 사무관 | 이기태 | (044-203-3185)"
+)
+
+
+def test_a_press_releases_contact_blocks_are_read_as_blocks() -> None:
+    blocks = contact_blocks(CONTACTS)
+    assert [(b.bureau, b.office, b.label) for b in blocks] == [
+        ("체육국", "체육정책과", "진천선수촌"),
+        ("체육협력관", "장애인체육과", "이천선수촌"),
+    ]
+    assert [p.name for p in blocks[1].people] == ["홍덕호", "이기태"]
+    assert CONTACTS[blocks[1].start : blocks[1].end].endswith("(044-203-3185)")
+
+    def ask(question: str) -> str:
+        found = extractive_answer(
+            question, [hit(CONTACTS, "mot_보도자료.hwpx")], flat_idf, min_coverage=0.2
+        )
+        return found.text.splitlines()[0]
+
+    # the label is on the 담당자's row; the 책임자 above it is of the same block
+    asked = "보도자료 담당 부서 표에서 이천선수촌 쪽 책임자로 적힌 과장님 이름이 뭐예요?"
+    assert ask(asked) == "책임자 과장 홍덕호 [1]"
+    assert ask("보도자료에서 진천선수촌 담당자 전화번호는 무엇인가요?") == "044-203-3129 [1]"
+    asked = "보도자료 담당 부서 표에서 이천선수촌 담당 부서도 진천선수촌처럼 체육정책과인가요?"
+    assert ask(asked) == "아니요 — (이천선수촌) 담당 부서: 체육협력관 장애인체육과 [1]"
+    asked = "보도자료 담당 부서 표에서 이천선수촌 담당 부서는 장애인체육과인가요?"
+    assert ask(asked).startswith("예 — (이천선수촌)")
+    # two people named alike (either 과장) are no one person: the block reader gives none
+    assert _asked_field("보도자료 담당 부서 표의 과장 전화번호는?", blocks) is None
+    assert _asked_field("보도자료 담당 부서 표의 전화번호는?", blocks) is None

@@ -62,6 +62,7 @@ from dalin.answer.clauses import clause_text
 from dalin.answer.coded_fields import coded_field
 from dalin.answer.cohorts import asked_term, under_term
 from dalin.answer.columns import column_candidate
+from dalin.answer.contacts import press_contact
 from dalin.answer.contents import heading_page
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.following import written_after
@@ -181,6 +182,9 @@ def read_answer(
             return Read(
                 *_compose([footer]), (footer,)
             )  # "재단 주소의 우편번호는?" over "우 | 32983"
+        contact = press_contact(reading, relevant, sources)
+        if contact is not None:
+            return Read(*_compose([contact]), (contact,))  # "이천선수촌 책임자 과장님 이름은?"
         place = located(reading, units, sources)
         if place is not None:
             return Read(*_compose([place]), (place,))  # "… 설명한 부분은 몇 절이에요?"
