@@ -157,3 +157,17 @@ def test_a_press_releases_contact_blocks_are_read_as_blocks() -> None:
     # two people named alike (either 과장) are no one person: the block reader gives none
     assert _asked_field("보도자료 담당 부서 표의 과장 전화번호는?", blocks) is None
     assert _asked_field("보도자료 담당 부서 표의 전화번호는?", blocks) is None
+
+
+def test_what_a_business_describes_itself_as_is_what_it_writes_it_is() -> None:
+    header = "ZAVA AUTO REPAIR\nCertified Collision Repair\n123 Main Street, Redmond, WA"
+    question = (
+        "Does Zava Auto Repair describe itself on its preliminary estimate as a certified "
+        "collision repair shop?"
+    )
+    answer = extractive_answer(
+        question, [hit(header, "REPAIR-2022.pdf")], flat_idf, min_coverage=0.6
+    )
+    lines = answer.text.splitlines()
+    assert lines[0] == "Yes [1]", answer.text
+    assert lines[1].startswith("Certified Collision Repair"), answer.text

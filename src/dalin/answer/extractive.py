@@ -169,6 +169,15 @@ _SHARE_FRAMING = re.compile(
 )
 
 
+#: how an English question asks what a thing says it is: "Does Zava Auto Repair describe
+#: itself … as a certified collision repair shop?" asks whether it is one; a document
+#: writes what it is ("ZAVA AUTO REPAIR / Certified Collision Repair"), never "describe"
+_SELF_FRAMING = re.compile(
+    r"\b(?:describes?|call|calls|presents?|bills?)\s+(?:itself|themselves|himself|herself)\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class Question:
     """A question reduced to what evidence must contain."""
@@ -183,7 +192,7 @@ class Question:
     @classmethod
     def parse(cls, text: str) -> Question:
         # a possessive's s ("the table's bottom row") is no word; "S8" keeps its S
-        words_of = _POSSESSIVE.sub("", text)
+        words_of = _SELF_FRAMING.sub(" ", _POSSESSIVE.sub("", text))
         intent = read_intent(text)
         if intent.operation is Operation.SHARE:
             words_of = _SHARE_FRAMING.sub(" ", words_of)
