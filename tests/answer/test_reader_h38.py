@@ -7,9 +7,10 @@ from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
 from dalin.answer.contacts import _asked_field, contact_blocks
-from dalin.answer.extractive import extractive_answer
+from dalin.answer.extractive import _figure_unread, extractive_answer
 from dalin.answer.polarity import rule
-from dalin.answer.reader import _other_split
+from dalin.answer.reader import Read, _other_split
+from dalin.answer.reader_question import Evidence
 from dalin.answer.yes_no import other_section
 
 RFP = "온나라 웹기안기 제안요청서"
@@ -171,3 +172,22 @@ def test_what_a_business_describes_itself_as_is_what_it_writes_it_is() -> None:
     lines = answer.text.splitlines()
     assert lines[0] == "Yes [1]", answer.text
     assert lines[1].startswith("Certified Collision Repair"), answer.text
+
+
+def test_a_figure_named_by_number_is_read_only_where_it_is_written() -> None:
+    question = (
+        "KorQuAD 2.0 논문 [그림 4]에서 리스트와 테이블만 포함한 C 데이터의 F1 점수는 몇 점인가요?"
+    )
+
+    def read_from(text: str) -> Read:
+        passage = hit(text, "paper.pdf")
+        evidence = Evidence(passage, "paper.pdf", text, 0, len(text), text)
+        return Read(["85.7% {0}"], [evidence])
+
+    abstract = "이는 사람의 F1 점수 85.7%에 비해 매우 낮은 점수로, 도전적인 과제임을 알 수 있다."
+    assert _figure_unread(question, read_from(abstract))
+    assert not _figure_unread(question, read_from(f"[그림 4]를 보면 C는 … {abstract}"))
+    assert not _figure_unread(question, read_from("Figure 4 shows C at 30.1%."))
+    assert not _figure_unread(question, read_from("그림 4. 데이터별 F1"))
+    assert _figure_unread(question, read_from("그림 14. 데이터별 F1"))
+    assert not _figure_unread("표 4에서 C 데이터의 F1은?", read_from(abstract))  # tables are text

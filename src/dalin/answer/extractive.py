@@ -387,7 +387,7 @@ def extractive_answer(
     read = read_answer(
         question, q.words, relevant, idf, equivalents, language, sources
     ) if relevant else None  # fmt: skip
-    if read is None:
+    if read is None or _figure_unread(question, read):
         return Answer(question, NOT_FOUND[language], (), True, language, hits=tuple(hits))
     if gate is not None and not gate.shows(
         answer_measures(q, idf, hits, relevant, read, equivalents)
@@ -422,6 +422,23 @@ def _writing_parts_named(
         sources.passages,
         lambda texts: all(any(p.search(t) for t in texts) for p in patterns),
     )
+
+
+def _figure_unread(question: str, read: Read) -> bool:
+    """Whether a question asks what a figure it names by number shows, and the answer rests
+    on no passage writing that figure: a figure's values are drawn, not written, so a
+    figure "[그림 4]의 C 데이터 F1" is not read from the abstract's F1 of another thing."""
+    figures = [
+        number
+        for kind, number in _NUMBERED_PART.findall(question)
+        if kind.lower() in ("그림", "figure", "fig.")
+    ]
+    if not figures:
+        return False
+    written = [
+        re.compile(rf"(?<![가-힣A-Za-z])(?:그림|figure|fig\.)\s*{n}(?!\d)", re.I) for n in figures
+    ]
+    return not any(p.search(e.hit.text) for e in read.evidence for p in written)
 
 
 #: a term the question glosses in brackets: "포스트시즌(한국시리즈)", "소계(Subtotal)"
