@@ -22,10 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dalin.answer.intent import Asked
-from dalin.answer.numbered_titles import documents_most_about
+from dalin.answer.numbered_titles import passages_then_documents
 from dalin.answer.reader_question import Candidate, Reading, Sources, passage_evidence
 from dalin.answer.tables import squash
-from dalin.types import Chunk, Hit
+from dalin.types import Hit
 
 __all__ = ["press_contact"]
 
@@ -46,6 +46,9 @@ _ABOUT_CONTACTS = re.compile(
     r"담당|책임자|과장|사무관|주무관|부서|연락처|전화|contact|officer|in\s+charge|director",
     re.IGNORECASE,
 )
+#: how many of the documents most about the question have their whole text read: search
+#: finds a release's body, its contacts close it
+_DOCUMENTS = 2
 #: English words for a role: the officer in charge is the 담당자, the director the 책임자
 _ENGLISH_ROLES = (
     (re.compile(r"\bofficer\b|\bstaff\b|in\s+charge|contact\s+person", re.IGNORECASE), "담당자"),
@@ -125,7 +128,7 @@ def press_contact(
     question = reading.question
     if not _ABOUT_CONTACTS.search(question):
         return None
-    for hit, passage, share in _passages(relevant, sources):
+    for hit, passage, share in passages_then_documents(relevant, sources, _DOCUMENTS):
         blocks = contact_blocks(passage.text)
         if not blocks:
             continue
@@ -142,25 +145,6 @@ def press_contact(
         )
         return Candidate(2.0 + share, lead, evidence, typed=True, relevance=share)
     return None
-
-
-def _passages(
-    relevant: Sequence[tuple[Hit, float]], sources: Sources
-) -> list[tuple[Hit, Chunk, float]]:
-    """The relevant passages, then every passage of the two documents most about the
-    question: search finds a release's body, its contacts close it."""
-    ranked = sorted(relevant, key=lambda pair: -pair[1])
-    read = [
-        (hit, Chunk(hit.text, hit.start, hit.end, hit.label, hit.page), share)
-        for hit, share in ranked
-    ]
-    if sources.passages is not None:
-        read += [
-            (hit, passage, share)
-            for hit, share in documents_most_about(ranked, 2)
-            for passage in sources.passages(hit.doc_id)
-        ]
-    return read
 
 
 def _roles(question: str) -> set[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from dalin.answer.numbered_titles import documents_most_about
+from dalin.answer.numbered_titles import passages_then_documents
 from dalin.answer.reader_question import (
     Candidate,
     Reading,
@@ -21,7 +21,7 @@ from dalin.answer.reader_question import (
     line_holding,
     passage_evidence,
 )
-from dalin.types import Chunk, Hit
+from dalin.types import Hit
 
 __all__ = ["letterhead_field"]
 
@@ -58,18 +58,7 @@ _DOCUMENTS = 2
 def _first_written(
     written: re.Pattern[str], relevant: Sequence[tuple[Hit, float]], sources: Sources
 ) -> Candidate | None:
-    ranked = sorted(relevant, key=lambda pair: -pair[1])
-    read: list[tuple[Hit, Chunk, float]] = [
-        (hit, Chunk(hit.text, hit.start, hit.end, hit.label, hit.page), share)
-        for hit, share in ranked
-    ]
-    if sources.passages is not None:
-        read += [
-            (hit, passage, share)
-            for hit, share in documents_most_about(ranked, _DOCUMENTS)
-            for passage in sources.passages(hit.doc_id)
-        ]
-    for hit, passage, share in read:
+    for hit, passage, share in passages_then_documents(relevant, sources, _DOCUMENTS):
         found = written.search(passage.text)
         if found is None:
             continue

@@ -122,6 +122,26 @@ def documents_most_about(
     return sorted(best.values(), key=lambda pair: -pair[1])[:count]
 
 
+def passages_then_documents(
+    relevant: Sequence[tuple[Hit, float]], sources: Sources, count: int
+) -> list[tuple[Hit, Chunk, float]]:
+    """The relevant passages, best first, then every stored passage of the ``count``
+    documents most about the question: search finds a letter's or a release's body, while
+    its footer or contacts close it."""
+    ranked = sorted(relevant, key=lambda pair: -pair[1])
+    read = [
+        (hit, Chunk(hit.text, hit.start, hit.end, hit.label, hit.page), share)
+        for hit, share in ranked
+    ]
+    if sources.passages is not None:
+        read += [
+            (hit, passage, share)
+            for hit, share in documents_most_about(ranked, count)
+            for passage in sources.passages(hit.doc_id)
+        ]
+    return read
+
+
 def _named_part(question: str) -> _Part | None:
     """The one part a question names by number, or None (none, or more than one)."""
     named = list(_NAMED.finditer(question))
