@@ -35,7 +35,7 @@ from dalin.answer.tables import (
     row_in_brief,
     squash,
 )
-from dalin.answer.values import ValueKind, find_values
+from dalin.answer.values import FAX, ValueKind, find_values
 from dalin.text.korean import tokenize
 from dalin.types import Hit, StoredTable
 
@@ -166,8 +166,8 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
         stating = [m for m in row if _states_kind(reading, m.value)]
         if reading.intent.asked is Asked.PHONE:
             # "TEL: 02-2031-9460 | FAX : 02-2031-9401": the fax only when a fax is asked
-            wants_fax = _FAX.search(reading.question) is not None
-            stating.sort(key=lambda m: (_FAX.search(m.value) is not None) != wants_fax)
+            wants_fax = FAX.search(reading.question) is not None
+            stating.sort(key=lambda m: (FAX.search(m.value) is not None) != wants_fax)
         if stating:
             return stating[:1]  # a contact row's phone: "… | 정태경 | (044-203-3111)"
     if reading.intent.asked is Asked.PERSON:
@@ -180,8 +180,6 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
         row = hinted or numbers or row
     return row[:1]
 
-
-_FAX = re.compile(r"팩스|\bfax\b", re.IGNORECASE)
 
 #: a code the question states ("코드 03은", "G로 시작하면"): digits or a capital letter
 #: standing alone

@@ -75,7 +75,7 @@ from dalin.answer.locator import located
 from dalin.answer.named_items import named_items
 from dalin.answer.numbered_titles import numbered_title, title_number
 from dalin.answer.operands import arithmetic_answer, counted_range, listed_total, row_total
-from dalin.answer.polarity import NO, YES
+from dalin.answer.polarity import NO, YES, other_case
 from dalin.answer.positions import positioned_cell
 from dalin.answer.prefixed import prefixed_items
 from dalin.answer.reader_question import (
@@ -99,7 +99,7 @@ from dalin.answer.share_counts import share_count
 from dalin.answer.shown_work import is_year
 from dalin.answer.subjects import LOOK_IN, about_someone_else, other_named_thing
 from dalin.answer.tables import Grid, read_grid, squash
-from dalin.answer.values import ValueKind, find_values
+from dalin.answer.values import FAX, ValueKind, find_values
 from dalin.answer.yes_no import (
     compared_candidate,
     cost_compared,
@@ -609,6 +609,12 @@ def _answer_one(
         return None  # "Zava Auto Repair's business hours?" over the letterhead's name
     if _someone_elses_contact(reading, best):
         return None  # "John Q. Doe's phone number" is not the letterhead's "Phone 7079 4301"
+    if _event_unwritten(reading, f"{best.lead} {best.evidence.display} {best.context}"):
+        return None  # "On what date were the goods shipped?" is not the invoice's date
+    if _fax_unwritten(reading, best):
+        return None  # "체육정책과의 팩스 번호는?" is not answered by its phone "(044-203-3129)"
+    if other_case(reading.question, f"{best.lead} {best.evidence.display}"):
+        return None  # "조명시설이 있는 구장에서는 …?" is not ruled on by "… 없는 구장에서의"
     if reading.intent.asked is Asked.PERSON:
         byline = _byline(best, units)
         if byline is not None:
@@ -1417,6 +1423,39 @@ def _someone_elses_contact(reading: Reading, best: Candidate) -> bool:
         return False  # "What's …" opens a question, it is nobody's
     written = squash(f"{best.lead} {best.evidence.display}").lower()
     return squash(owner.group(1)).lower() not in written
+
+
+#: an English question for the day something was done: "On what date were the goods …
+#: shipped", "When was the contract signed"
+_EVENT_ASKED = re.compile(
+    r"\b(?:was|were)\b[^?]*?\b(shipped|delivered|signed|paid|received|approved|issued|sent"
+    r"|returned|completed|published|released)\b",
+    re.IGNORECASE,
+)
+#: how each deed is written besides its first four letters: "paid" as "payment", "sent" as
+#: "sending"
+_EVENT_STEMS = {"paid": r"pa[iy]", "sent": r"sen[dt]"}
+
+
+def _event_unwritten(reading: Reading, text: str) -> bool:
+    """Whether the date of a deed is asked in English and ``text`` never writes the deed: an
+    invoice's date is no day its goods were shipped."""
+    if reading.intent.asked is not Asked.DATE or reading.language != "en":
+        return False
+    asked = _EVENT_ASKED.search(reading.question)
+    if asked is None:
+        return False
+    deed = asked.group(1).lower()
+    stem = _EVENT_STEMS.get(deed, re.escape(deed[:4]))
+    return re.search(rf"\b{stem}", text, re.IGNORECASE) is None
+
+
+def _fax_unwritten(reading: Reading, best: Candidate) -> bool:
+    """Whether a fax number is asked and the best candidate's passage writes no fax: a
+    phone number is no fax number."""
+    if reading.intent.asked is not Asked.PHONE or FAX.search(reading.question) is None:
+        return False
+    return FAX.search(f"{best.lead} {best.evidence.display} {best.context}") is None
 
 
 def _misses_english_attribute(reading: Reading, best: Candidate) -> bool:

@@ -152,6 +152,8 @@ _SPACES = re.compile(r"\s+")
 _SCALE = {"천원": 1000, "만원": 10_000, "백만원": 1_000_000, "천만원": 10_000_000, "억원": 10**8}
 
 
+#: a fax asked or written: "팩스 번호", "FAX : 02-2031-9401"
+FAX = re.compile(r"팩스|\bfax\b", re.IGNORECASE)
 #: a number after a phone label is a phone number however it is grouped: an invoice's
 #: "Phone 7079 4301", "Fax: +49 30 1234 5678", "전화 (02) 123 4567"
 _LABELLED_PHONE = re.compile(

@@ -1,0 +1,55 @@
+"""Reading fixed for issue 13 from heldout39's failures, once it had been measured. Each test
+failed before its change."""
+
+from __future__ import annotations
+
+from test_reader import flat_idf, hit
+
+from dalin.answer.extractive import extractive_answer
+
+RFP = "온나라 웹기안기 제안요청서"
+PAPER = "KorQuAD 2.0 논문"
+
+
+def _first_line(question: str, text: str, name: str, coverage: float = 0.2) -> str:
+    answer = extractive_answer(question, [hit(text, name)], flat_idf, min_coverage=coverage)
+    return answer.text.splitlines()[0]
+
+
+CONTACTS = (
+    "문화체육관광부 보도자료 파리 올림픽 선수단 격려\n"
+    "담당 부서 | 체육국 | 책임자 | 과장 | 정태경 | (044-203-3111)\n"
+    "(진천선수촌) | 체육정책과 | 담당자 | 사무관 | 최준규 | (044-203-3129)"
+)
+
+
+def test_a_phone_number_is_no_fax_number() -> None:
+    asked = "파리 올림픽 선수단 격려 보도자료에 나온 문체부 체육정책과의 팩스 번호는 무엇인가요?"
+    answer = extractive_answer(asked, [hit(CONTACTS, "보도자료.hwpx")], flat_idf, min_coverage=0.2)
+    assert answer.abstained, answer.text
+    faxed = f"{CONTACTS}\n체육정책과 팩스: 044-203-3999"
+    assert "044-203-3999" in _first_line(asked, faxed, "보도자료.hwpx")
+
+
+RULE = (
+    "1. 야간 조명시설이 없는 구장에서의 주간경기는 일몰시간 15분 전에 새로운 이닝에 들어갈 수 없다."
+)
+
+
+def test_a_rule_for_the_opposite_case_does_not_answer() -> None:
+    asked = (
+        "KBO 규정상 야간 조명시설이 있는 구장에서는 일몰 몇 분 전에 새로운 이닝에 들어갈 수 없나요?"
+    )
+    answer = extractive_answer(asked, [hit(RULE, "kbo_규정.hwp")], flat_idf, min_coverage=0.2)
+    assert answer.abstained, answer.text
+    same_case = asked.replace("있는", "없는")
+    assert _first_line(same_case, RULE, "kbo_규정.hwp").startswith("15분")
+
+
+def test_the_day_a_deed_was_done_is_only_a_date_that_names_it() -> None:
+    invoice = "Kraxi\nINVOICE 2020-10 January 8, 2020\nPayment terms: 30 days"
+    asked = "On what date were the goods on Kraxi invoice 2020-10 shipped to the customer?"
+    answer = extractive_answer(asked, [hit(invoice, "invoice.pdf")], flat_idf, min_coverage=0.2)
+    assert answer.abstained, answer.text
+    shipped = f"{invoice}\nShipping date: January 10, 2020"
+    assert "January 10, 2020" in _first_line(asked, shipped, "invoice.pdf")
