@@ -3,7 +3,10 @@ failed before its change."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from test_reader import flat_idf, hit
+from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
 
@@ -44,6 +47,42 @@ def test_a_rule_for_the_opposite_case_does_not_answer() -> None:
     assert answer.abstained, answer.text
     same_case = asked.replace("있는", "없는")
     assert _first_line(same_case, RULE, "kbo_규정.hwp").startswith("15분")
+
+
+TYPES = (
+    ("유형", "예시"),
+    [
+        ("표/리스트 (27.7%)", "Q. 득표율 2위를 한 사람은 어느 정당 소속인가?"),
+        ("기타 출제 오류 (0.9%)", "Q. 꽃가루가 … 일으키는 말은?"),
+        ("자체 제작 (15%)", "Q. 문화재를 보존하기 위해 시행하는 법은 무엇일까?"),
+    ],
+)
+
+
+def test_a_share_the_table_writes_is_read_not_computed() -> None:
+    passage, sources = table_passage(*TYPES, name="paper.pdf", above=f"{PAPER} [표 2] 질문 유형")
+    asked = (
+        f"{PAPER}의 질문 유형 표에서 Short 답변 가운데 '기타 출제 오류' 유형은 "
+        "몇 퍼센트를 차지하나요?"
+    )
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0] == "기타 출제 오류 (0.9%) [1]", answer.text
+
+
+def test_a_count_from_a_share_only_a_table_writes() -> None:
+    sentence = (
+        "질문의 유형을 분석하기 위해서 Short 350개, Long 200개를 검증데이터에서 임의 추출하였고 "
+        "[표 2]와 같이 분류하였다."
+    )
+    whole, sources = table_passage(*TYPES, name="paper.pdf", above=sentence)
+    # search found the sentence; the table's rows are another passage it did not bring
+    passage = replace(whole, text=sentence, end=len(sentence))
+    asked = (
+        f"{PAPER}에서 질문 유형 분석용으로 뽑은 Long 질문 가운데 '자체 제작' 유형은 "
+        "대략 몇 개인가요?"
+    )
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0] == "Long 200개 [1] × 자체 제작 15% [2] = 30개", answer.text
 
 
 def test_the_day_a_deed_was_done_is_only_a_date_that_names_it() -> None:

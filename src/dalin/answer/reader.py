@@ -95,7 +95,7 @@ from dalin.answer.reader_question import (
     unit_evidence,
 )
 from dalin.answer.row_count import counted_rows
-from dalin.answer.share_counts import share_count
+from dalin.answer.share_counts import share_count, stated_share
 from dalin.answer.shown_work import is_year
 from dalin.answer.subjects import LOOK_IN, about_someone_else, other_named_thing
 from dalin.answer.tables import Grid, read_grid, squash
@@ -198,7 +198,8 @@ def read_answer(
     )
     if counted is not None:
         return Read(*counted)
-    shared = share_count(reading, units)
+    places = (units, relevant, grids)
+    shared = share_count(reading, places) or stated_share(reading, places)
     if shared is not None:
         return Read(*shared)  # "'구문 변형' 유형은 대략 몇 개": 350개 × 48.0%
     stated = _stated(reading, units, grids, relevant, sources)

@@ -14,18 +14,31 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from dalin.answer.evidence import Unit
-from dalin.answer.intent import Asked
+from dalin.answer.form_fields import row_evidence
+from dalin.answer.intent import Asked, Operation
 from dalin.answer.reader_question import (
     QUOTED,
     Evidence,
     Reading,
     dedupe_lines,
+    line_holding,
     short_quote,
+    span_evidence,
     unit_evidence,
 )
+from dalin.answer.tables import Grid
 from dalin.tools.calculator import format_number
+from dalin.types import Hit
 
-__all__ = ["share_count"]
+#: where a share may be written: the passages' sentence units (best first), the relevant
+#: passages, then the cells of the relevant tables
+_Places = tuple[
+    Sequence[tuple[Unit, float, int]],
+    Sequence[tuple[Hit, float]],
+    Sequence[tuple[Grid, Hit, float]],
+]
+
+__all__ = ["share_count", "stated_share"]
 
 #: a question asking roughly: the product of a share and a whole is rarely whole
 _ROUGHLY = re.compile(r"대략|대강|어림|(?<![가-힣])약\s|쯤|정도")
@@ -37,9 +50,21 @@ _LINE = {"ko": "{work} = {result}{counter}", "en": "{work} = {result}"}
 _ABOUT = {"ko": " (약 {0}{1})", "en": " (about {0})"}
 
 
-def share_count(
-    reading: Reading, units: Sequence[tuple[Unit, float, int]]
-) -> tuple[list[str], list[Evidence]] | None:
+def stated_share(reading: Reading, places: _Places) -> tuple[list[str], list[Evidence]] | None:
+    """The share of the one kind the question quotes, where a passage writes it right after
+    the kind's name ("기타 출제 오류 (0.9%)" for "… '기타 출제 오류' 유형은 몇 퍼센트를
+    차지하나요?"): a share written is read, not computed from other numbers of the table."""
+    quoted = QUOTED.findall(reading.question)
+    if reading.intent.operation is not Operation.SHARE or len(quoted) != 1:
+        return None
+    found = _share(quoted[0], places)
+    if found is None:
+        return None
+    evidence, _, written = found
+    return dedupe_lines([f"{written} {{0}}", f"{short_quote(evidence.display)} {{0}}"]), [evidence]
+
+
+def share_count(reading: Reading, places: _Places) -> tuple[list[str], list[Evidence]] | None:
     """The count of the kind the question quotes, as its share of the whole the question
     names; None unless the question asks roughly how many of a quoted kind and the passages
     give both the kind's share and the whole counted in the counter asked."""
@@ -51,12 +76,11 @@ def share_count(
         or not _ROUGHLY.search(reading.question)
     ):
         return None
-    ranked = [u for u, _, _ in sorted(units, key=lambda u: u[2])]
-    share = _share(quoted[0], ranked)
-    whole = _whole(reading, ranked)
+    share = _share(quoted[0], places)
+    whole = _whole(reading, [u for u, _, _ in sorted(places[0], key=lambda u: u[2])])
     if share is None or whole is None:
         return None
-    (share_unit, percent), (whole_unit, word, number, counter) = share, whole
+    (share_evidence, percent, _), (whole_unit, word, number, counter) = share, whole
     value = number * percent / 100
     rounded = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     work = f"{word} {format_number(number)}{counter} {{0}} × {quoted[0]} {percent}% {{1}}"
@@ -66,20 +90,41 @@ def share_count(
     )
     if rounded != value:
         line += _ABOUT.get(reading.language, _ABOUT["ko"]).format(f"{rounded:,}", counter)
-    evidence = [unit_evidence(whole_unit), unit_evidence(share_unit)]
+    evidence = [unit_evidence(whole_unit), share_evidence]
     quotes = [f"{short_quote(e.display)} {{{i}}}" for i, e in enumerate(evidence)]
     return dedupe_lines([line, *quotes]), evidence
 
 
-def _share(name: str, units: Sequence[Unit]) -> tuple[Unit, Decimal] | None:
-    """The first unit writing a percentage right after ``name`` (however spaced), and it."""
+def _share(name: str, places: _Places) -> tuple[Evidence, Decimal, str] | None:
+    """The first unit writing a percentage right after ``name`` (however spaced), else the
+    line of the best relevant passage writing one, else a table's row (“자체 제작 (15%) |
+    Q. …”, which no sentence holds): its evidence, the percentage and the words written."""
+    units, relevant, grids = places
     spaced = r"\s*".join(re.escape(c) for c in name if not c.isspace())
     pattern = re.compile(rf"{spaced}{_SHARE_AFTER}")
-    for unit in units:
+    for unit, _, _ in sorted(units, key=lambda u: u[2]):
         found = pattern.search(unit.display)
         if found is not None:
-            return unit, Decimal(found.group(1))
+            return unit_evidence(unit), Decimal(found.group(1)), _closed(found.group())
+    for hit, _ in sorted(relevant, key=lambda pair: -pair[1]):
+        found = pattern.search(hit.text)
+        if found is not None:
+            start, line = line_holding(hit.text, found)
+            evidence = span_evidence(hit, start, start + len(line))
+            return evidence, Decimal(found.group(1)), _closed(found.group())
+    for grid, hit, _ in grids:
+        for index, cells in grid.rows:
+            found = next(filter(None, (pattern.search(cell) for cell in cells)), None)
+            row = row_evidence(grid, hit, index if index >= 0 else None)
+            if found is not None and row is not None:
+                return row, Decimal(found.group(1)), _closed(found.group())
     return None
+
+
+def _closed(written: str) -> str:
+    """A share as written, its parenthesis closed: "기타 출제 오류 (0.9%" → "… (0.9%)"."""
+    opened = written.count("(") + written.count("（")
+    return written + ")" * (opened - written.count(")") - written.count("）"))
 
 
 def _whole(reading: Reading, units: Sequence[Unit]) -> tuple[Unit, str, Decimal, str] | None:
