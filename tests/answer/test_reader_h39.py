@@ -9,6 +9,7 @@ from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
+from dalin.answer.intent import Asked, read_intent
 
 RFP = "온나라 웹기안기 제안요청서"
 PAPER = "KorQuAD 2.0 논문"
@@ -83,6 +84,13 @@ def test_a_count_from_a_share_only_a_table_writes() -> None:
     )
     answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
     assert answer.text.splitlines()[0] == "Long 200개 [1] × 자체 제작 15% [2] = 30개", answer.text
+
+
+def test_a_kind_of_value_inside_a_quote_only_names_what_is_asked_about() -> None:
+    asked = f"{RFP} 평가 기준 표에서 '안전예산 현황' 항목의 평가기준은 무엇으로 되어 있나요?"
+    assert read_intent(asked).asked is Asked.DEFINITION
+    assert read_intent("안전예산 현황 항목의 예산은 얼마인가요?").asked is Asked.MONEY
+    assert read_intent("'안전예산' 항목은 얼마인가요?").asked is not Asked.DEFINITION
 
 
 def test_the_day_a_deed_was_done_is_only_a_date_that_names_it() -> None:

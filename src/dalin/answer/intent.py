@@ -169,6 +169,8 @@ _YES_NO_EN = re.compile(
     r"|has|have|had)\b",
     re.IGNORECASE,
 )
+#: words a question quotes: "'가능하다'라고 쓰면", "'어휘 변형' 유형은", "“재위탁”"
+QUOTED = re.compile(r"['‘\"“「｢『]([^'’\"”」｣』]{2,30})['’\"”」｣』]")
 #: "<whole> 가운데 <part>이 차지하는 비율" or "<whole> 가운데 <part>의 비율은 몇 %": up to
 #: five words of the whole, four of the part
 SHARE_ASKED = re.compile(
@@ -342,7 +344,9 @@ def read_intent(question: str) -> Intent:
         # no question word and a yes/no ending: an operation word is what the question is
         # about, not what to compute ("최고점수도 평균에 넣나요?")
         return Intent(Asked.YES_NO)
-    asked = next((a for a, p in _ASKED if p.search(text)), Asked.ANY)
+    asked = _asked_of(text)
+    if asked in _TOPIC_KINDS and _asked_of(QUOTED.sub(" ", text)) is Asked.DEFINITION:
+        asked = Asked.DEFINITION  # "'안전예산 현황' 항목의 평가기준은 무엇": 예산 only names it
     if asked is Asked.NUMBER and "얼마" in text and _PRICED.search(text):
         # "개당 얼마예요?", "입장료는 얼마": money when something priced is named, and no
         # measure; "stride를 얼마로 주었나요?" asks a number
@@ -373,6 +377,11 @@ def read_intent(question: str) -> Intent:
     lasting = asked is Asked.DURATION and _LASTING.search(text) is not None
     return Intent(asked, operation, factor, counter.group(1) if counter else "",
                   per.group(1) if per else "", lasting)  # fmt: skip
+
+
+def _asked_of(text: str) -> Asked:
+    """The first kind of answer whose words ``text`` writes."""
+    return next((a for a, p in _ASKED if p.search(text)), Asked.ANY)
 
 
 #: a question for how long something takes or lasts, which only a duration answers

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dalin.answer.evidence import Unit, article_references, refine_label
+from dalin.answer.intent import QUOTED as QUOTED
 from dalin.answer.intent import Asked, Intent, read_intent
 from dalin.answer.tables import squash
 from dalin.text.korean import has_korean, kiwi, tokenize
@@ -285,10 +286,6 @@ def share_of(
     total = sum(reading.idf.get(w, 1.0) for w in words)
     got = sum(reading.idf.get(w, 1.0) for w in words if w in expanded)
     return got / total if total else 0.0
-
-
-#: words a question quotes: "'가능하다'라고 쓰면", "'어휘 변형' 유형은", "“재위탁”"
-QUOTED = re.compile(r"['‘\"“「｢『]([^'’\"”」｣』]{2,30})['’\"”」｣』]")
 
 
 def quoted_words(question: str) -> list[str]:
