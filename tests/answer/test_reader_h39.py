@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from test_reader import flat_idf, hit
+from test_reader import flat_idf, hit, stored_text
 from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
+from dalin.answer.numbered_titles import _named_part
 
 RFP = "온나라 웹기안기 제안요청서"
 PAPER = "KorQuAD 2.0 논문"
@@ -91,6 +92,23 @@ def test_a_kind_of_value_inside_a_quote_only_names_what_is_asked_about() -> None
     assert read_intent(asked).asked is Asked.DEFINITION
     assert read_intent("안전예산 현황 항목의 예산은 얼마인가요?").asked is Asked.MONEY
     assert read_intent("'안전예산' 항목은 얼마인가요?").asked is not Asked.DEFINITION
+
+
+def test_an_attachment_asked_by_number_is_read_off_its_title() -> None:
+    contents = (
+        f"{RFP}\n목 차\n[별첨 1] 과업 내용서\n[별첨 2] 보안 서약서\n[별첨 3] 누출금지 대상 정보\n"
+        "[별첨 4] 하도급 계획서"
+    )
+    passage = hit(contents, "제안요청서.pdf")
+    sources = stored_text([passage])
+    asked = f"{RFP}에서 [별첨 3]은 무엇을 다루는 첨부인가요?"
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0] == "[별첨 3] 누출금지 대상 정보 [1]", answer.text
+    # something inside an attachment is asked of its table, not of its title
+    assert (
+        _named_part("별첨 5의 안전성 확보조치 표에서 제10조는 무엇을 하라고 되어 있나요?") is None
+    )
+    assert _named_part("별표 2는 무엇인가요?") is not None
 
 
 def test_the_day_a_deed_was_done_is_only_a_date_that_names_it() -> None:

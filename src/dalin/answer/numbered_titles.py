@@ -35,7 +35,10 @@ _NAMED = re.compile(
     r"|(?<!\d)(?P<item>\d{1,3})\s*번(?:째)?\s*(?:항목|안건|의안|순서)"
     r"|의사일정\s*제?\s*(?P<agenda>\d{1,3})\s*항"
     r"|\b(?:section|chapter)\s+(?P<en>\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,4})\b"
-    r"|\bitem\s+(?P<en_item>\d{1,3})\b",
+    r"|\bitem\s+(?P<en_item>\d{1,3})\b"
+    # an attachment by its number, as what is asked about: "[별첨 3]은 무엇을 다루는", not
+    # "별첨 5의 … 표에서 제10조는" (something in it)
+    r"|(?P<annex>별첨|별표|별지|부록)\s*(?P<annex_number>\d{1,2})(?!\d)(?=\s*[\]］]?\s*(?:은|는|이|가)\s)",
     re.IGNORECASE,
 )
 #: the question asks what the part is, not something in it ("4.2절에서 평균 길이는?")
@@ -154,6 +157,10 @@ def _named_part(question: str) -> _Part | None:
         return _Part(re.escape(dotted) + r"\.?", heading=True)
     if m.group("chapter"):
         return _Part(rf"제\s*{m.group('chapter')}\s*{m.group('kind')}\.?", heading=True)
+    if m.group("annex"):
+        # written "[별첨 3] 누출금지 대상 정보" or "별첨 3. …"
+        number = rf"{m.group('annex')}\s*{m.group('annex_number')}"
+        return _Part(rf"(?:\[\s*{number}\s*\]|{number}\s*[.)]?)", heading=True)
     roman = m.group("roman") or m.group("en")
     if roman:
         return _Part(_roman(roman), heading=True)
