@@ -118,3 +118,16 @@ def test_the_day_a_deed_was_done_is_only_a_date_that_names_it() -> None:
     assert answer.abstained, answer.text
     shipped = f"{invoice}\nShipping date: January 10, 2020"
     assert "January 10, 2020" in _first_line(asked, shipped, "invoice.pdf")
+
+
+def test_once_a_week_falls_short_of_once_a_day() -> None:
+    row = (
+        "구분: 보안프로그램(제9조) | 주요내용: o 보안 프로그램(백신 S/W 등) 설치 및 업데이트 "
+        "※ 자동 업데이트 또는 일 1회 이상"
+    )
+    asked = f"{RFP} 별첨 5 기준으로, 보안 프로그램은 일주일에 한 번만 업데이트해도 되나요?"
+    assert _first_line(asked, row, "제안요청서.pdf").startswith(
+        "아니요 — 자동 업데이트 또는 일 1회 이상"
+    )
+    daily = asked.replace("일주일에 한 번만", "매일 한 번")
+    assert _first_line(daily, row, "제안요청서.pdf").startswith("예")

@@ -198,9 +198,11 @@ def _bounds(question: str, sentence: str) -> Iterator[tuple[str, bool]]:
 _LONG_CELL = 200
 
 
-#: how many times a period holds a year: "분기에 한 번" is 4 times a year
+#: how many times a period holds a year: "분기에 한 번" is 4 times a year ("일주일에 한 번",
+#: "1주일에" weekly)
 _PER_YEAR = {"연": 1, "년": 1, "매년": 1, "반기": 2, "분기": 4, "월": 12, "매월": 12, "달": 12,
-             "주": 52, "매주": 52, "일": 365, "매일": 365, "하루": 365}  # fmt: skip
+             "주": 52, "매주": 52, "일주일": 52, "주일": 52, "일": 365, "매일": 365,
+             "하루": 365}  # fmt: skip
 _TIMES = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5}
 #: how often something is done: "월 1회", "분기에 한 번", "1년에 두 차례", "매주 2회"
 _PERIODS = "|".join(sorted(_PER_YEAR, key=len, reverse=True))
