@@ -120,6 +120,24 @@ def test_the_day_a_deed_was_done_is_only_a_date_that_names_it() -> None:
     assert "January 10, 2020" in _first_line(asked, shipped, "invoice.pdf")
 
 
+def test_a_yes_no_on_a_row_the_question_names_is_ruled_by_that_row() -> None:
+    header = ("NO", "항목명", "구분 (필수/선택)", "설명")
+    rows = [
+        ("10", "환승센터면적", "필수", "환승센터의 총 면적"),
+        (
+            "16",
+            "도시철도역사번호",
+            "선택",
+            "대중교통환승센터 내에서 이용 가능한 도시철도 역사번호. 해당 환승센터에서 이용 가능한 "
+            "역이 없는 경우 0 입력",
+        ),
+    ]
+    passage, sources = table_passage(header, rows, name="공공데이터_제공표준.hwpx")
+    asked = "대중교통환승센터 표준데이터에서 환승센터면적은 선택 항목이라 비워 둬도 되나요?"
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.startswith("아니요 — 구분 (필수/선택): 필수"), answer.text
+
+
 def test_once_a_week_falls_short_of_once_a_day() -> None:
     row = (
         "구분: 보안프로그램(제9조) | 주요내용: o 보안 프로그램(백신 S/W 등) 설치 및 업데이트 "

@@ -1276,6 +1276,17 @@ def _names_row(question: str, row: str) -> bool:
     return 3 <= len(label) <= 15 and label in squash(question)
 
 
+def _row_asked(question: str, row: str) -> bool:
+    """Whether the question is about a rendered row: it writes the row's label whole as its
+    subject ("환승센터면적은 선택 항목이라 …?"), not only in passing ("--pdf-ua 옵션만 주면
+    태그 PDF(--tagged)도 …?" over the row labelled tagged)."""
+    if not _names_row(question, row):
+        return False
+    cells = (cell.partition(": ")[2] for cell in row.split(" | "))
+    label = next((c for c in cells if squash(c) and not squash(c).isdigit()), "")
+    return re.search(rf"{any_spacing(label)}\s*(?:은|는|이|가)(?![가-힣])", question) is not None
+
+
 #: an act named by three syllables or more ("재위탁할 수 있나요", "공동수급할 수"): a
 #: two-syllable one ("사용해도", "참여할") is ruled on in too many sentences about others
 _ASKED_ACT = re.compile(r"([가-힣]{3,})(?:할|될|받을|해도|하여도)\s*(?:수\s*있|되)")
@@ -1464,7 +1475,14 @@ def yes_no_candidate(
         scored.append((score, i))
     if not scored:
         return None
-    _, best = max(scored)
+    named = [
+        (score, i)
+        for score, i in scored
+        if units[i][0].kind == "row" and _row_asked(reading.question, units[i][0].display)
+    ]
+    # "환승센터면적은 선택 항목이라 …?" is ruled on by the row labelled 환승센터면적, not by
+    # another row of the table that writes more of the question's words in its description
+    _, best = max(named or scored)
     unit = units[best][0]
     same_passage = [u for u, _, _ in units if u.hit.chunk_id == unit.hit.chunk_id and not u.demoted]
     index = next(i for i, u in enumerate(same_passage) if u is unit)
