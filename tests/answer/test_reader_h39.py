@@ -11,6 +11,7 @@ from test_reader_h20 import table_passage
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
 from dalin.answer.numbered_titles import _named_part
+from dalin.answer.reader import _names_coded_column
 
 RFP = "온나라 웹기안기 제안요청서"
 PAPER = "KorQuAD 2.0 논문"
@@ -149,3 +150,11 @@ def test_once_a_week_falls_short_of_once_a_day() -> None:
     )
     daily = asked.replace("일주일에 한 번만", "매일 한 번")
     assert _first_line(daily, row, "제안요청서.pdf").startswith("예")
+
+
+def test_a_column_with_a_coded_name_the_question_writes_is_what_it_asks() -> None:
+    asked = "On the second sheet, what is in the ColD cell of the row where ColA is 13?"
+    assert _names_coded_column(asked, "ColA 13 ColD: affc7dad")
+    assert not _names_coded_column(asked, "ColA 13 ColB: 14")
+    assert not _names_coded_column("What is the name?", "Row 2 name: Alice")  # a plain word
+    assert _names_coded_column("col_d 값은?", "2 col_d: TRUE")

@@ -1343,8 +1343,23 @@ def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
     label = _label(best)
     if quoted and label and all(q in label for q in quoted):
         return False  # "울산 위원회의 '기타' 칸" is asked by the column it quotes
+    if _names_coded_column(reading.question, best.lead):
+        return False  # "what is in the ColD cell of the row …" over "ColA 13 ColD: affc…"
     # a count of something else answers no "How many GPUs …?" (the thing counted is named)
     return not reading.intent.value_kinds or counted_thing(reading.question) is not None
+
+
+#: a column named as code names it, not in words: "ColD", "col_d", "Q3"
+_CODED_NAME = re.compile(r"(?=\w*(?:\d|[a-z][A-Z]|_))[A-Za-z]\w*")
+
+
+def _names_coded_column(question: str, lead: str) -> bool:
+    """Whether the lead is a cell whose column (the label's last word) has a coded name
+    the question writes whole: the cell asked."""
+    words = lead.rpartition(":")[0].split()
+    if not words or not _CODED_NAME.fullmatch(words[-1]):
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(words[-1])}(?![\w-])", question) is not None
 
 
 def _other_column(
