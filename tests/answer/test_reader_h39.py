@@ -158,3 +158,39 @@ def test_a_column_with_a_coded_name_the_question_writes_is_what_it_asks() -> Non
     assert not _names_coded_column(asked, "ColA 13 ColB: 14")
     assert not _names_coded_column("What is the name?", "Row 2 name: Alice")  # a plain word
     assert _names_coded_column("col_d 값은?", "2 col_d: TRUE")
+
+
+def test_a_sum_over_the_rows_of_a_group_adds_the_column_asked() -> None:
+    header = ("크레이트", "경로", "LOC", "#[test] 수")
+    rows = [
+        ("office2pdf", "lib.rs", "900", "40"),
+        ("office2pdf", "render.rs", "700", "12"),
+        ("office2pdf", "parser.rs", "500", "9"),
+        ("office2pdf-cli", "main.rs", "120", "0"),
+        ("office2pdf-cli", "main_tests.rs", "300", "15"),
+        ("office2pdf-cli", "server_tests.rs", "280", "16"),
+        ("office2pdf-wasm", "lib.rs", "80", "2"),
+        ("office2pdf-wasm", "bind.rs", "60", "1"),
+    ]
+    passage, sources = table_passage(header, rows, name="office2pdf_workbook.xlsx")
+    asked = (
+        "office2pdf 저장소 분석 엑셀의 모듈 인벤토리에서 office2pdf-cli 크레이트에 속한 "
+        "파일들의 #[test] 수를 모두 더하면 몇 개인가요?"
+    )
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0].endswith("= 31개"), answer.text
+    counted = "office2pdf 저장소 분석 엑셀에서 office2pdf-cli 크레이트에 속한 파일은 몇 개인가요?"
+    answer = extractive_answer(counted, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.startswith("3개"), answer.text
+
+
+def test_a_sum_along_a_row_adds_the_run_of_columns_named_by_its_ends() -> None:
+    header = ("ColA", "ColB", "ColC", "ColD")
+    rows = [("1", "2", "3", "4"), ("13", "14", "15", "16")]
+    passage, sources = table_passage(header, rows, name="markitdown_test.pptx")
+    asked = (
+        "markitdown 테스트 파워포인트의 표에서 ColA 값이 13인 행의 ColA부터 ColC까지 세 값을 "
+        "모두 더하면 얼마인가요?"
+    )
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0].endswith("= 42"), answer.text

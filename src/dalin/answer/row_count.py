@@ -68,7 +68,9 @@ def counted_rows(
     best: tuple[float, Grid, Hit, int, str, list[int], str] | None = None
     for grid, hit, relevance in grids:
         bounded = ""
-        found = _filter(reading, grid) or _group(reading.question, grid)
+        found = _filter(reading, grid) or (
+            None if _amount_asked(reading, grid) else _group(reading.question, grid)
+        )
         if found is not None:
             column, value, named = found
             rows = _kept(grid, column, value)
@@ -97,22 +99,45 @@ def counted_rows(
     return _shown(reading, grid, hit, column, rows, bounded)
 
 
-def kept_rows(reading: Reading, grid: Grid) -> tuple[int, list[int]] | None:
-    """The column of numbers a question keeps rows by and the body rows it keeps, for a sum
-    over them ("수량이 1개인 품목 … 금액을 합치면", "단가가 50유로를 넘는 품목의 금액 합");
-    None when it keeps rows by no number."""
+def kept_rows(reading: Reading, grid: Grid) -> tuple[int, list[int], float] | None:
+    """The column a question keeps rows by, the body rows it keeps, and how surely the
+    question names a value of that column rather than a number, for a sum over them
+    ("수량이 1개인 품목 … 금액을 합치면", "단가가 50유로를 넘는 품목의 금액 합",
+    "office2pdf-cli 크레이트에 속한 파일들의 #[test] 수를 모두 더하면"); None when it keeps
+    rows by nothing."""
     stated = _stated_number(reading, grid)
     if stated is not None:
         column, number = stated
-        return column, [r for r in _body_rows(grid) if _cell_number(grid, r, column) == number]
+        rows = [r for r in _body_rows(grid) if _cell_number(grid, r, column) == number]
+        return column, rows, 0.0
     bound = _bound(reading, grid)
     if bound is not None:
         column, _, keeps = bound
-        return column, [r for r in _body_rows(grid) if keeps(_cell_number(grid, r, column))]
+        return column, [r for r in _body_rows(grid) if keeps(_cell_number(grid, r, column))], 0.0
+    written = _written_filter(reading, grid) or _group(reading.question, grid)
+    if written is not None:
+        column, value, named = written
+        return column, _kept(grid, column, value), named
     return None
 
 
 def _filter(reading: Reading, grid: Grid) -> tuple[int, str, float] | None:
+    """The column the question filters on to count rows, the value it keeps, and how well
+    the question names the column (see :func:`_written_filter`); None when it asks an amount
+    of the rows kept rather than how many they are."""
+    return None if _amount_asked(reading, grid) else _written_filter(reading, grid)
+
+
+def _amount_asked(reading: Reading, grid: Grid) -> bool:
+    """Whether the question names a column of amounts: "상태가 완료인 항목의 배점 합",
+    "office2pdf-cli 크레이트에 속한 파일들의 #[test] 수를 모두 더하면" ask an amount of the
+    rows kept, not how many rows are kept."""
+    asked = frozenset(tokenize(reading.question))
+    amounts = _amounts(grid, _body(grid))
+    return any(_named(cell_tokens(grid.columns[c]), asked) >= _NAMED_SHARE for c in amounts)
+
+
+def _written_filter(reading: Reading, grid: Grid) -> tuple[int, str, float] | None:
     """The column the question filters on, the value it keeps, and how well the question
     names the column; the longest value written wins (`구현 완료` over `완료`)."""
     if grid.pairs:
@@ -140,9 +165,6 @@ def _filter(reading: Reading, grid: Grid) -> tuple[int, str, float] | None:
             break
     if not found:
         return None
-    amounts = _amounts(grid, body)
-    if any(_named(cell_tokens(grid.columns[c]), asked) >= _NAMED_SHARE for c in amounts):
-        return None  # "상태가 완료인 항목의 배점 합": a column of amounts is what is asked
     # the column must be named: "office2pdf" written as the product asked about is no filter
     # on the 소속 column that happens to hold it
     kept = [f for f in found if f[2] >= _NAMED_SHARE]

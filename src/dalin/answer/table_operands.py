@@ -43,6 +43,7 @@ from dalin.answer.tables import (
     repeated_cells,
     row_in_brief,
     squash,
+    stated_rows,
 )
 from dalin.answer.values import find_values
 from dalin.answer.yes_no import named_formats
@@ -75,7 +76,11 @@ def table_operands(
     for grid, hit, relevance in grids:
         if grid.pairs:
             continue
-        chosen, score = _kept_cells(reading, grid) or _table_cells(cells_read, grid)
+        chosen, score = (
+            _kept_cells(reading, grid)
+            or _run_cells(reading, grid)
+            or _table_cells(cells_read, grid)
+        )
         if not chosen:
             continue
         operands, evidence = _cell_operands(chosen, hit)
@@ -375,12 +380,46 @@ def _kept_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float] |
     kept = kept_rows(reading, grid)
     if kept is None or len(kept[1]) < 2:
         return None
-    by, rows = kept
+    by, rows, named = kept
     columns = [c for c, _ in _named_columns(reading, grid) if c != by and _holds_numbers(grid, c)]
     if not columns:
         return None
     cells = [cell for r in rows if (cell := _cell(grid, r, columns[0])) is not None]
-    return (cells, _KEPT_SCORE) if len(cells) == len(rows) else None
+    # rows kept by a value the question writes in a column it names ("office2pdf-cli
+    # 크레이트에 속한") are surely the ones meant, however well another table's are named
+    return (cells, _KEPT_SCORE + named) if len(cells) == len(rows) else None
+
+
+#: a run of columns along a row, by its two ends: "ColA부터 ColF까지", "from Q1 to Q4"
+_COLUMN_RUN = re.compile(
+    r"(?<![^\s'\"‘“])['\"‘“]?([^\s'\"‘’“”]+?)['\"’”]?\s*부터\s+['\"‘“]?([^\s'\"‘’“”]+?)['\"’”]?\s*까지"
+    r"|\bfrom\s+(\S+)\s+(?:to|through)\s+([^\s,?]+)",
+    re.IGNORECASE,
+)
+
+
+def _run_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float] | None:
+    """For a sum or an average along one row, the cells of the run of columns the question
+    names by its two ends, in the one row a number it states names ("ColA 값이 13인 행의
+    ColA부터 ColF까지 여섯 값을 모두 더하면"); None unless every cell of the run is a number."""
+    if reading.intent.operation not in (Operation.SUM, Operation.AVERAGE):
+        return None
+    run = _COLUMN_RUN.search(reading.question)
+    if run is None:
+        return None
+    ends = (run.group(1), run.group(2)) if run.group(1) else (run.group(3), run.group(4))
+    names = [squash(name) for name in grid.columns]
+    first, last = (squash(end) for end in ends)
+    if first not in names or last not in names:
+        return None
+    start, end = names.index(first), names.index(last)
+    rows = stated_rows(grid, reading.question)
+    if end <= start or len(rows) != 1:
+        return None
+    cells = [cell for c in range(start, end + 1) if (cell := _cell(grid, rows[0], c)) is not None]
+    if len(cells) != end - start + 1 or not all(is_numeric(m.value) for m in cells):
+        return None
+    return cells, _KEPT_SCORE + 1.0
 
 
 def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:

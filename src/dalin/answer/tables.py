@@ -398,6 +398,17 @@ _RANK_COLUMN = re.compile(r"rank|ranking|순위|등수", re.I)
 _RANKED = re.compile(r"(?<![\d.])(\d{1,3})\s*(?:위|등)(?![가-힣])")
 
 
+def stated_rows(grid: Grid, question: str) -> list[int]:
+    """The rows holding the number the question states for a column it names: "ColA 값이
+    13인 행", "the row where Alpha is 49"."""
+    stated = _stated_cells(grid.columns, question)
+    return [
+        r
+        for r, (_, cells) in enumerate(grid.rows)
+        if any(c < len(cells) and _number(cells[c]) == number for c, number in stated)
+    ]
+
+
 def _stated_cells(columns: Sequence[str], question: str) -> list[tuple[int, Decimal]]:
     """(column, number) for each column the question names with the value a row holds in it:
     "Alpha 값이 96인 행의 Delta 값" picks the row whose Alpha is 96."""
