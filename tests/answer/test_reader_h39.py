@@ -194,3 +194,15 @@ def test_a_sum_along_a_row_adds_the_run_of_columns_named_by_its_ends() -> None:
     )
     answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
     assert answer.text.splitlines()[0].endswith("= 42"), answer.text
+
+
+def test_a_contents_lines_page_is_no_length() -> None:
+    leader = "·" * 60
+    contents = (
+        "제414회 환경노동위원회 회의록\n상정된 안건\n"
+        f"1. 2023년도 국정감사 결과보고서 채택의 건 {leader} 8\n"
+        f"2. 가축분뇨의 관리 및 이용에 관한 법률 일부개정법률안(송기헌 의원 대표발의) {leader} 8"
+    )
+    asked = "제414회 환노위에서 채택한 2023년도 국정감사 결과보고서는 몇 쪽 분량이에요?"
+    answer = extractive_answer(asked, [hit(contents, "회의록.pdf")], flat_idf, min_coverage=0.2)
+    assert answer.abstained, answer.text

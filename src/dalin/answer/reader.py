@@ -612,6 +612,8 @@ def _answer_one(
         return None  # "John Q. Doe's phone number" is not the letterhead's "Phone 7079 4301"
     if _event_unwritten(reading, f"{best.lead} {best.evidence.display} {best.context}"):
         return None  # "On what date were the goods shipped?" is not the invoice's date
+    if _LENGTH_ASKED.search(reading.question) and _CONTENTS_LEADER.search(best.evidence.display):
+        return None  # "몇 쪽 분량이에요?" is not answered by a contents line's page number
     if _fax_unwritten(reading, best):
         return None  # "체육정책과의 팩스 번호는?" is not answered by its phone "(044-203-3129)"
     if other_case(reading.question, f"{best.lead} {best.evidence.display}"):
@@ -1464,6 +1466,12 @@ def _event_unwritten(reading: Reading, text: str) -> bool:
     deed = asked.group(1).lower()
     stem = _EVENT_STEMS.get(deed, re.escape(deed[:4]))
     return re.search(rf"\b{stem}", text, re.IGNORECASE) is None
+
+
+#: how long a document or a part is asked: "몇 쪽 분량", "몇 페이지짜리"
+_LENGTH_ASKED = re.compile(r"분량|(?:몇|얼마)\s*(?:쪽|페이지)\s*짜리")
+#: a contents line's leader between a title and its page number
+_CONTENTS_LEADER = re.compile(r"[·.…‥ㆍ]{4,}")
 
 
 def _fax_unwritten(reading: Reading, best: Candidate) -> bool:
