@@ -1,6 +1,7 @@
 """What a numbered part of a document is titled: "KorQuAD 2.0 논문 4.2절 제목이 뭐예요?" →
 "4.2 지문 및 답변 길이", "검토보고서 목차에서 Ⅱ장 제목은?" → "Ⅱ. 제안이유 및 주요내용",
-"회의록 의사일정 39번 항목은 어떤 법률안이에요?" → "39. 환경정책기본법 일부개정법률안(…)".
+"회의록 의사일정 39번 항목은 어떤 법률안이에요?" → "39. 환경정책기본법 일부개정법률안(…)",
+"[별첨 3]은 무엇을 다루는 첨부인가요?" → "[별첨 3] 누출금지 대상 정보".
 
 The question names the part by its number, which search cannot find: "4.2" is in every
 passage with a decimal, "39" in every date. The passage best about the question tells

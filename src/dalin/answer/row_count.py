@@ -68,8 +68,11 @@ def counted_rows(
     best: tuple[float, Grid, Hit, int, str, list[int], str] | None = None
     for grid, hit, relevance in grids:
         bounded = ""
-        found = _filter(reading, grid) or (
-            None if _amount_asked(reading, grid) else _group(reading.question, grid)
+        # a column of amounts named asks an amount of the rows kept, not how many they are
+        found = (
+            None
+            if _amount_asked(reading, grid)
+            else (_filter(reading, grid) or _group(reading.question, grid))
         )
         if found is not None:
             column, value, named = found
@@ -114,18 +117,11 @@ def kept_rows(reading: Reading, grid: Grid) -> tuple[int, list[int], float] | No
     if bound is not None:
         column, _, keeps = bound
         return column, [r for r in _body_rows(grid) if keeps(_cell_number(grid, r, column))], 0.0
-    written = _written_filter(reading, grid) or _group(reading.question, grid)
+    written = _filter(reading, grid) or _group(reading.question, grid)
     if written is not None:
         column, value, named = written
         return column, _kept(grid, column, value), named
     return None
-
-
-def _filter(reading: Reading, grid: Grid) -> tuple[int, str, float] | None:
-    """The column the question filters on to count rows, the value it keeps, and how well
-    the question names the column (see :func:`_written_filter`); None when it asks an amount
-    of the rows kept rather than how many they are."""
-    return None if _amount_asked(reading, grid) else _written_filter(reading, grid)
 
 
 def _amount_asked(reading: Reading, grid: Grid) -> bool:
@@ -137,7 +133,7 @@ def _amount_asked(reading: Reading, grid: Grid) -> bool:
     return any(_named(cell_tokens(grid.columns[c]), asked) >= _NAMED_SHARE for c in amounts)
 
 
-def _written_filter(reading: Reading, grid: Grid) -> tuple[int, str, float] | None:
+def _filter(reading: Reading, grid: Grid) -> tuple[int, str, float] | None:
     """The column the question filters on, the value it keeps, and how well the question
     names the column; the longest value written wins (`구현 완료` over `완료`)."""
     if grid.pairs:

@@ -4,7 +4,13 @@ over "Short 350개, Long 200개를 … 추출하였고" and "… 구문 변형�
 No line states the count; the document gives the whole (350 questions drawn) and the share
 of the kind the question quotes (48.0%). The count is their product, shown with both
 operands cited and rounded as the question asks roughly: ``Short 350개 [1] × 구문 변형
-48.0% [2] = 168개``; ``… × 표/리스트 27.7% [2] = 96.95개 (약 97개)``.
+48.0% [2] = 168개``; ``… × 표/리스트 27.7% [2] = 96.95개 (약 97개)``. The share is read
+from a sentence, else from a relevant passage's line, else from a table's row ("자체 제작
+(15%) | Q. …").
+
+A share the question asks of the one kind it quotes, where the document writes it beside
+the kind ("'기타 출제 오류' 유형은 몇 퍼센트를 차지하나요?" over "기타 출제 오류 (0.9%)"),
+is read the same way (:func:`stated_share`), not computed from other numbers of a table.
 """
 
 from __future__ import annotations
@@ -115,7 +121,7 @@ def _share(name: str, places: _Places) -> tuple[Evidence, Decimal, str] | None:
     for grid, hit, _ in grids:
         for index, cells in grid.rows:
             found = next(filter(None, (pattern.search(cell) for cell in cells)), None)
-            row = row_evidence(grid, hit, index if index >= 0 else None)
+            row = row_evidence(grid, hit, index if index >= 0 else None) if found else None
             if found is not None and row is not None:
                 return row, Decimal(found.group(1)), _closed(found.group())
     return None

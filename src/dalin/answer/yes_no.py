@@ -1271,9 +1271,14 @@ def _names_row(question: str, row: str) -> bool:
     """Whether the question writes a rendered row's label whole: its first cell that is not
     a number ("NO: 29 | 항목명: 편의시설종류"), three to fifteen letters, spaces aside. A
     later cell ("교섭단체: 국민의힘") is a fact of the row, not its name."""
-    cells = (squash(cell.partition(": ")[2]) for cell in row.split(" | "))
-    label = next((c for c in cells if c and not c.isdigit()), "")
+    label = squash(_row_label(row))
     return 3 <= len(label) <= 15 and label in squash(question)
+
+
+def _row_label(row: str) -> str:
+    """A rendered row's first cell that is not a number, as written."""
+    cells = (cell.partition(": ")[2] for cell in row.split(" | "))
+    return next((c for c in cells if squash(c) and not squash(c).isdigit()), "")
 
 
 def _row_asked(question: str, row: str) -> bool:
@@ -1282,9 +1287,10 @@ def _row_asked(question: str, row: str) -> bool:
     태그 PDF(--tagged)도 …?" over the row labelled tagged)."""
     if not _names_row(question, row):
         return False
-    cells = (cell.partition(": ")[2] for cell in row.split(" | "))
-    label = next((c for c in cells if squash(c) and not squash(c).isdigit()), "")
-    return re.search(rf"{any_spacing(label)}\s*(?:은|는|이|가)(?![가-힣])", question) is not None
+    return (
+        re.search(rf"{any_spacing(_row_label(row))}\s*(?:은|는|이|가)(?![가-힣])", question)
+        is not None
+    )
 
 
 #: an act named by three syllables or more ("재위탁할 수 있나요", "공동수급할 수"): a
