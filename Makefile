@@ -76,8 +76,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Two passes: the suite in two workers, then the tests that bound wall-clock time (marked
+# timed) alone in one worker, where no other test's load can slow them past their bound.
 pytest: $(STAMP) browser readers
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not timed"
+	$(BIN)/pytest -m timed -n 1
 
 # The report's browser test needs Debian's chromium and a CJK font. Installed when missing
 # and we may (root with apt-get, as in CI); elsewhere that one test skips with the reason.

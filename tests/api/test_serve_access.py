@@ -280,6 +280,7 @@ def test_denied_requests_are_audited(shop: Shop) -> None:
 # --- authorised before the body (item 6) ----------------------------------------------------
 
 
+@pytest.mark.timed
 def test_a_key_that_may_not_upload_is_refused_before_the_body(shop: Shop) -> None:
     big = 190 * 2**20  # announced, never sent
     with running_app(create_app(shop.server)) as url:

@@ -31,7 +31,7 @@ from dalin.testing.live_server import configure, running_app, running_serve, see
 from dalin.testing.model_server import ModelServer, running_model_server
 from dalin.testing.parser_contract import minimal_pdf
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timed]
 
 #: how long the slow model takes to answer
 SLOW_SECONDS = 6.0

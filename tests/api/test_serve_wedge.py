@@ -23,7 +23,7 @@ from dalin.api.server import Server
 from dalin.api.wire import AccessFormatter, connection_limit
 from dalin.testing.live_server import start_serve
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timed]
 
 FD_LIMIT = 256
 HALF_OPEN = 400

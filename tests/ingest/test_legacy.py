@@ -149,6 +149,7 @@ def test_truncated_word_97_document_is_refused_or_read() -> None:
         assert_well_formed(doc)
 
 
+@pytest.mark.timed
 @needs_soffice
 def test_conversion_stops_at_the_time_limit_and_leaves_no_program_running() -> None:
     # A limit no conversion meets (LibreOffice alone takes ~3 s to start), and bounds loose

@@ -183,6 +183,7 @@ def test_multi_page_tiff_keeps_its_pages() -> None:
     assert {b.page for b in doc.blocks} == {1, 2}
 
 
+@pytest.mark.timed
 @needs_tesseract
 def test_ocr_stops_at_the_time_limit_and_leaves_no_program_running() -> None:
     original = shared_path("samples", "odl_2125318_환경노동위원회_검토보고서.pdf").read_bytes()
@@ -207,6 +208,7 @@ def _running(program: str) -> list[str]:
     return found
 
 
+@pytest.mark.timed
 def test_a_program_past_its_deadline_is_killed_with_its_children() -> None:
     marker = "31.4159"  # a sleep nobody else runs
     start = time.monotonic()

@@ -403,6 +403,7 @@ def _zip_bomb(megabytes: int) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.timed
 def test_docx_zip_bomb_is_refused_quickly_in_little_memory() -> None:
     bomb = _zip_bomb(256)  # 256 MiB of zeros in about 250 KB
     assert len(bomb) < 2_000_000

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -328,6 +329,7 @@ def test_rotated_page_keeps_its_text() -> None:
     assert not doc.tables and "Flyer" in doc.text
 
 
+@pytest.mark.timed
 def test_a_drawing_of_many_strokes_is_skipped_quickly() -> None:
     strokes = "".join(
         f"{72 + i % 400} {100 + i % 500} m {73 + i % 400} 600 l\n" for i in range(30_000)

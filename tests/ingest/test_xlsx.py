@@ -479,6 +479,7 @@ def test_strict_ooxml_namespace() -> None:
     assert "구분: 15 | 일수: 10" in doc.text
 
 
+@pytest.mark.timed
 def test_a_100k_cell_sheet_parses_in_seconds() -> None:
     header = text_row(1, *(f"열{i}" for i in range(10)), style=1)
     body = "".join(number_row(r, *(str(r * 10 + i) for i in range(10))) for r in range(2, 10_002))
@@ -494,6 +495,7 @@ def test_a_100k_cell_sheet_parses_in_seconds() -> None:
 # --- hostile and broken workbooks -------------------------------------------------------
 
 
+@pytest.mark.timed
 def test_zip_bomb_sheet_is_refused_before_inflating() -> None:
     buffer = io.BytesIO(workbook(number_row(1, "1")))
     with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
@@ -545,6 +547,7 @@ def test_member_named_outside_the_package_is_never_used() -> None:
         parse(escaping)
 
 
+@pytest.mark.timed
 def test_huge_dimension_with_two_cells_is_fast_and_small() -> None:
     sheet = (
         f'<worksheet xmlns="{NS}"><dimension ref="A1:XFD1048576"/><sheetData>'

@@ -45,6 +45,7 @@ def test_operands_leave_out_constants(expression: str, expected: tuple[int, ...]
     assert operands(expression) == tuple(Decimal(n) for n in expected)
 
 
+@pytest.mark.timed
 @pytest.mark.parametrize(
     ("expression", "reason"),
     [

@@ -100,6 +100,7 @@ def test_inner_layers_hold_without_the_text_check(sandbox: SqlSandbox, tmp_path:
     assert sandbox.run("SELECT count(*) FROM t1").rows == [(3,)]
 
 
+@pytest.mark.timed
 def test_a_runaway_recursive_query_is_killed_within_the_limit(sandbox: SqlSandbox) -> None:
     assert DEFAULT_TIMEOUT == 5.0
     started = time.monotonic()
@@ -111,6 +112,7 @@ def test_a_runaway_recursive_query_is_killed_within_the_limit(sandbox: SqlSandbo
     assert sandbox.run("SELECT count(*) FROM t1").rows == [(3,)]  # usable afterwards
 
 
+@pytest.mark.timed
 def test_a_cross_join_explosion_is_killed() -> None:
     box = SqlSandbox([PRICES], timeout=0.5)
     started = time.monotonic()
