@@ -21,9 +21,11 @@ pytest_plugins = ("dalin.testing.native_crashes",)
 __all__ = ["SHARED", "shared_path"]
 
 # CI (.ci/run) sets HYPOTHESIS_PROFILE=ci: the same examples every run, so a red CI is a
-# failure anyone can reproduce; elsewhere every run explores new examples.
-settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
-settings.register_profile("explore", print_blob=True)
+# failure anyone can reproduce; elsewhere every run explores new examples. No deadline per
+# example in either: two workers share the cores, and a slow example is a benchmark's
+# business, not a failure (the tests that bound time are marked timed and run alone).
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None)
+settings.register_profile("explore", print_blob=True, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "explore"))
 
 ROOT = Path(__file__).resolve().parents[1]
