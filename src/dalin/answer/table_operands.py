@@ -642,7 +642,7 @@ def _named_rows(grid: Grid, matches: Sequence[CellMatch], question: str) -> list
     distinct = [r for r in rows if held[r] & specific or r in labelled]
     if len(distinct) >= 2 or len(rows) < 2:
         rows = distinct  # a filter that leaves fewer rows than an operation needs is not used
-    written = {r: _written_prefix(grid, r, question) for r in rows}
+    written = _written_prefixes(grid, rows, question)
     return sorted(rows, key=lambda r: (-written[r], -len(held[r] & rare), -best[r]))
 
 
@@ -658,18 +658,52 @@ def _label_tokens(grid: Grid, row: int) -> frozenset[str]:
 _WRITTEN_PREFIX = 4
 
 
-def _written_prefix(grid: Grid, row: int, question: str) -> int:
-    """How many characters of the row label's beginning the question writes as one string
-    (spaces aside): "Gamma-Large V2.0" writes 15 of ``Gamma-Large V2.0 (single model) …``
-    and none of ``Beta-LM-Large V2.0``, which shares only its later words. 0 below
-    :data:`_WRITTEN_PREFIX` characters."""
+def _written_prefix(grid: Grid, row: int, question: str) -> tuple[str, str]:
+    """The longest beginning of the row label, ending with a word of it, that the question
+    writes as one string (spaces aside): "Gamma-Large V2.0" writes ``Gamma-Large V2.0`` of
+    ``Gamma-Large V2.0 (single model) …`` and nothing of ``Beta-LM-Large V2.0``, which shares
+    only its later words. A word cut short is not written: "KorQuAD 1.0 리더보드" writes
+    nothing of ``korquad_v1.0_0619``, and "MoBERT-Large V1.0" only ``MoBERT-Large`` of
+    ``MoBERT-Large V2.0``. Empty below :data:`_WRITTEN_PREFIX` characters; with the label's
+    word after it."""
     asked = squash(question).lower()
     _, cells = grid.rows[row]
-    label = squash(" ".join(cells[c] for c in grid.label_columns if c < len(cells))).lower()
-    size = 0
-    while size < len(label) and label[: size + 1] in asked:
-        size += 1
-    return size if size >= _WRITTEN_PREFIX else 0
+    label = " ".join(cells[c] for c in grid.label_columns if c < len(cells)).lower()
+    best, end_of_best = "", 0
+    for end in range(1, len(label) + 1):
+        if end < len(label) and _WORD_GOES_ON.match(label, end - 1):
+            continue
+        written = squash(label[:end])
+        if written not in asked:
+            break
+        best, end_of_best = written, end
+    if len(best) < _WRITTEN_PREFIX:
+        return "", ""
+    following = label[end_of_best:].split()
+    return best, following[0] if following else ""
+
+
+#: a label's character followed by one that goes on the same word ("V2" of "V2.0",
+#: "korquad_" of "korquad_v1.0"): a prefix may not end between them
+_WORD_GOES_ON = re.compile(r"[a-z0-9_.][a-z0-9_.]")
+
+
+def _written_prefixes(grid: Grid, rows: Sequence[int], question: str) -> dict[int, int]:
+    """How many characters of each row label's beginning the question writes
+    (:func:`_written_prefix`), 0 for a row whose written beginning only begins another's
+    and whose next word the question does not write: "4위 MoBERT-Large V1.0 … 3위 VAIV AI"
+    writes ``MoBERT-Large`` of the V2.0 row too, but as part of the V1.0 row's label, so it
+    names VAIV AI second, not MoBERT-Large V2.0 ("MoBERT-Large V2.0은 V1.0보다" names
+    both)."""
+    written = {r: _written_prefix(grid, r, question) for r in rows}
+    asked = squash(question).lower()
+    return {
+        r: 0
+        if any(len(o) > len(w) and o.startswith(w) for o, _ in written.values())
+        and squash(following) not in asked
+        else len(w)
+        for r, (w, following) in written.items()
+    }
 
 
 def _written_out(grid: Grid, question: str, rows: list[int]) -> list[int]:
