@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from test_reader import flat_idf
 from test_reader_h20 import table_passage
+from test_reader_h32 import INVOICE
 
 from dalin.answer.extractive import extractive_answer
 
@@ -36,3 +37,37 @@ def test_a_label_begun_inside_another_rows_label_names_no_row() -> None:
     both = "KorQuAD 1.0 리더보드에서 MoBERT-Large V2.0은 V1.0보다 EM 점수가 얼마나 올랐나요?"
     answer = extractive_answer(both, [passage], flat_idf, sources=sources, min_coverage=0.2)
     assert "= 0.49" in answer.text.splitlines()[0], answer.text
+
+
+def test_a_line_taken_off_an_invoice_total_is_subtracted_from_it() -> None:
+    header, rows = INVOICE
+    total = [*rows, ("", "", "", "845.00")]
+    passage, sources = table_passage(header, total, name="Invoice.pdf", above="Kraxi INVOICE")
+    asked = (
+        "On Kraxi invoice 2020-10, what would the invoice total come to if the Giga Trash line "
+        "were taken off?"
+    )
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.5)
+    assert "= 665" in answer.text.splitlines()[0], answer.text
+
+
+USAGE = (
+    (
+        "사용기관 수 (사용자 수)",
+        "웹기안기 사용건수(2022년 기준) 합계",
+        "웹기안기 사용건수(2022년 기준) 문서작성",
+    ),
+    [("69개 기관 (약 19만명 공무원)", "17,737,227건", "14,649,103건")],
+)
+
+
+def test_an_average_per_thing_divides_by_the_column_counting_it() -> None:
+    passage, sources = table_passage(*USAGE, name="제안요청서.pdf",
+                                     above=f"{RFP} 웹기안기 사용실적")  # fmt: skip
+    asked = (
+        "온나라 웹기안기 제안요청서에 나온 2022년 웹기안기 사용건수 합계를 사용기관 수로 나누면, "
+        "기관 한 곳당 평균 몇 건 정도 쓴 셈인가요?"
+    )
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    first = answer.text.splitlines()[0]
+    assert "÷" in first and "= 257,061.26건 (약 257,061건)" in first, answer.text

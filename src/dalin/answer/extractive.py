@@ -169,6 +169,15 @@ _SHARE_FRAMING = re.compile(
 )
 
 
+#: a part taken out of a total, in words no document writes beside the amounts: "what
+#: would the invoice total come to if the Giga Trash line were taken off"
+_TAKEN_OFF_FRAMING = re.compile(
+    r"\b(?:come|comes|came)\s+to\b|\b(?:were|was|is)\s+(?:taken\s+(?:off|out)|removed"
+    r"|deducted|subtracted|left\s+out|dropped)\b",
+    re.I,
+)
+
+
 #: how an English question asks what a thing says it is: "Does Zava Auto Repair describe
 #: itself … as a certified collision repair shop?" asks whether it is one; a document
 #: writes what it is ("ZAVA AUTO REPAIR / Certified Collision Repair"), never "describe"
@@ -196,6 +205,8 @@ class Question:
         intent = read_intent(text)
         if intent.operation is Operation.SHARE:
             words_of = _SHARE_FRAMING.sub(" ", words_of)
+        if intent.operation is Operation.DIFFERENCE:
+            words_of = _TAKEN_OFF_FRAMING.sub(" ", words_of)
         found: list[Term] = [t for t in terms(words_of) if t.token not in QUESTION_WORDS]
         words = tuple(dict.fromkeys(t.token for t in found))
         locators = TIME_OF_DAY | LOCATORS | ({"밑"} if _UNDER_GROUP.search(text) else set())

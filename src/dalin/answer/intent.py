@@ -171,6 +171,13 @@ _YES_NO_EN = re.compile(
 )
 #: words a question quotes: "'가능하다'라고 쓰면", "'어휘 변형' 유형은", "“재위탁”"
 QUOTED = re.compile(r"['‘\"“「｢『]([^'’\"”」｣』]{2,30})['’\"”」｣』]")
+#: one thing taken out of another: "합계에서 Giga Trash를 빼면", "what would the invoice
+#: total come to if the Giga Trash line were taken off"
+TAKEN_OUT = (
+    r"[을를]\s*(?:빼면|뺀다면|제외하면|제외한다면)"
+    r"|\bif\b.*\b(?:were|was|is)\s+(?:taken\s+(?:off|out)|removed|deducted|subtracted"
+    r"|left\s+out|dropped)"
+)
 #: "<whole> 가운데 <part>이 차지하는 비율" or "<whole> 가운데 <part>의 비율은 몇 %": up to
 #: five words of the whole, four of the part
 SHARE_ASKED = re.compile(
@@ -247,6 +254,9 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
             r"|(?:고|한|된|은)\s+(?:(?:뒤|후)\s+)?(?:며칠|몇\s*(?:분|시간|일|주|개월|달|년))\s*(?:뒤|후|만)"
             r"|how long did|how many days between|how many days after",
         ),
+        # a total with one part taken out: "합계에서 Giga Trash를 빼면", "what would the
+        # total come to if the Giga Trash line were taken off"
+        (Operation.DIFFERENCE, TAKEN_OUT),
     )
 )
 #: 최대/최소 before the number asked is a limit the documents state ("구성원은 최대 몇
@@ -407,8 +417,10 @@ def spans_extremes(question: str) -> bool:
 #: operations that compute an amount, which a question for a name does not ask
 _COMPUTED = frozenset((Operation.SUM, Operation.DIFFERENCE, Operation.RATIO, Operation.AVERAGE))
 _AMOUNT_ASKED = re.compile(
-    r"몇|얼마|how many|how much|add up to|sum (?:of|to)|total (?:of|is|are)|in total", re.I
-)  # "what do the ColB values add up to?" asks an amount in English's what
+    r"몇|얼마|how many|how much|add up to|sum (?:of|to)|total (?:of|is|are)|in total"
+    r"|(?:come|comes|came) to\b",
+    re.I,
+)  # "what do the ColB values add up to?", "what would the total come to" ask an amount
 
 
 def is_yes_no(question: str) -> bool:

@@ -287,8 +287,13 @@ def _compose_work(
     return dedupe_lines(lines), found.evidence
 
 
-#: a question asking for a round figure: "대략 몇 퍼센트", "약 몇 %", "roughly how many"
-_ROUGHLY = re.compile(r"대략|대강|어림|(?<![가-힣])약\s|\b(?:roughly|approximately|about)\b", re.I)
+#: a question asking for a round figure: "대략 몇 퍼센트", "약 몇 %", "몇 건 정도", "roughly
+#: how many"
+_ROUGHLY = re.compile(
+    r"대략|대강|어림|(?<![가-힣])약\s|(?<=\s)정도|쯤(?![가-힣])"
+    r"|\b(?:roughly|approximately|about)\b",
+    re.I,
+)
 _FRACTION = re.compile(r"^(-?\d[\d,]*\.\d+)(\D*)$")
 _ABOUT = {"ko": " (약 {0})", "en": " (about {0})"}
 #: the decimal places a question asks a result to: "소수점 첫째 자리까지", "소수 둘째 자리에서

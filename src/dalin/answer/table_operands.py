@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from dalin.answer.cells import table_context
-from dalin.answer.intent import SHARE_ASKED, Asked, Operation, spans_extremes
+from dalin.answer.intent import SHARE_ASKED, TAKEN_OUT, Asked, Operation, spans_extremes
 from dalin.answer.reader_question import (
     QUOTED,
     Evidence,
@@ -77,7 +77,9 @@ def table_operands(
         if grid.pairs:
             continue
         chosen, score = (
-            _kept_cells(reading, grid)
+            _total_less_part(reading, grid)
+            or _per_cells(reading, grid)
+            or _kept_cells(reading, grid)
             or _run_cells(reading, grid)
             or _table_cells(cells_read, grid)
         )
@@ -298,6 +300,54 @@ def _part_and_total(reading: Reading, grid: Grid) -> list[CellMatch]:
     return cells if len(cells) == 2 else []
 
 
+#: a part taken out of a total the question names: "what would the invoice total come to
+#: if the Giga Trash line were taken off", "합계에서 Giga Trash를 빼면"
+_TAKEN_OUT = re.compile(TAKEN_OUT, re.I)
+_TOTAL_NAMED = re.compile(r"\btotal\b|합계|총액|총계|총\s*금액", re.I)
+
+
+def _total_less_part(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float] | None:
+    """The total and the part the question takes out of it, total first, found as a share's
+    part and whole are (:func:`_part_and_total`): an invoice's unlabelled total under its
+    AMOUNT column, less the named line's amount. None for any other question."""
+    if reading.intent.operation is not Operation.DIFFERENCE:
+        return None
+    if not (_TAKEN_OUT.search(reading.question) and _TOTAL_NAMED.search(reading.question)):
+        return None
+    pair = _part_and_total(reading, grid)
+    if len(pair) != _PAIR:
+        return None
+    part, total = pair
+    return [total, part], part.row_score
+
+
+def _per_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float] | None:
+    """For an average per one thing, the amount and the count of those things in one row:
+    "사용건수 합계를 사용기관 수로 나누면, 기관 한 곳당 평균 몇 건" over ``사용기관 수 (사용자 수):
+    69개 기관 (약 19만명 공무원) | 웹기안기 사용건수 … 합계: 17,737,227건``. The count's column
+    is the one whose header holds the thing (기관), though a count written with words beside
+    it is no numeric cell; the amount's is the column the question names best. None unless
+    the table has one row of numbers or the question names one row."""
+    per = reading.intent.per
+    if reading.intent.operation is not Operation.AVERAGE or not per:
+        return None
+    matches = match_cells(grid, reading.question, reading.words, reading.idf, reading.same)
+    rows = _named_rows(grid, matches, reading.question)
+    body = [r for r, (_, cells) in enumerate(grid.rows) if any(is_numeric(c) for c in cells)]
+    rows = rows if len(rows) == 1 else body if len(body) == 1 else []
+    counts = [c for c, name in enumerate(grid.columns) if per in squash(name)]
+    if not rows or len(counts) != 1:
+        return None
+    named = [(c, s) for c, s in _named_columns(reading, grid)
+             if c != counts[0] and _holds_numbers(grid, c)]  # fmt: skip
+    if not named:
+        return None
+    column, score = max(named, key=lambda x: x[1])
+    cells = [_cell(grid, rows[0], column), _cell(grid, rows[0], counts[0])]
+    chosen = [m for m in cells if m is not None and find_values(m.value)]
+    return (chosen, score) if len(chosen) == _PAIR else None
+
+
 def _whole_columns(reading: Reading, grid: Grid, columns: Sequence[int]) -> list[int]:
     """Of the columns the question names, the one it names as the whole of the share
     ("광주 위원회 총인원 가운데 민간 위원 비율" over 총인원 and 구성 민간), when the part is
@@ -349,6 +399,13 @@ def _part_and_total_column(reading: Reading, grid: Grid, rows: Sequence[int]) ->
     totals.sort(key=lambda r: not any(
         squash(cell) in asked for cell in grid.rows[r][1] if cell and not is_numeric(cell)
     ))  # fmt: skip
+    if not totals:
+        # no row says it is the total: the one column an unlabelled row sums ("| | | 845.00"
+        # under an invoice's AMOUNT column), if the named row fills it
+        summed = [c for c in range(len(grid.columns)) if _summing_rows(grid, c)]
+        named = [r for r in rows if r not in _summing_rows(grid, summed[0])] if summed else []
+        if len(summed) == 1 and named and _cell(grid, named[0], summed[0]) is not None:
+            return summed
     parts = [r for r in rows if r not in totals]
     if not parts or not totals:
         return []
