@@ -7,7 +7,7 @@ from test_reader import flat_idf
 from test_reader_h20 import table_passage
 from test_reader_h32 import INVOICE
 
-from dalin.answer.extractive import extractive_answer
+from dalin.answer.extractive import Question, extractive_answer
 
 RFP = "온나라 웹기안기 제안요청서"
 
@@ -37,6 +37,26 @@ def test_a_label_begun_inside_another_rows_label_names_no_row() -> None:
     both = "KorQuAD 1.0 리더보드에서 MoBERT-Large V2.0은 V1.0보다 EM 점수가 얼마나 올랐나요?"
     answer = extractive_answer(both, [passage], flat_idf, sources=sources, min_coverage=0.2)
     assert "= 0.49" in answer.text.splitlines()[0], answer.text
+
+
+NEWS = (
+    ("This", "Is", "Just a"),
+    [("2020", "Random", "Table")],
+)
+
+
+def test_an_english_question_counts_to_the_cell_below_a_quoted_one() -> None:
+    passage, sources = table_passage(*NEWS, name="haystack_sample_docx.docx",
+                                     above="The coronavirus news story.")  # fmt: skip
+    asked = (
+        "In the sample Word document with the coronavirus news story, what is written in the "
+        "table cell directly below the cell that says 'Just a'?"
+    )
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0] == "Table [1]", answer.text
+    # where to look is no part of the topic the passage must hold
+    topic = Question.parse(asked).topic
+    assert not {"direct", "below", "say"} & set(topic), topic
 
 
 def test_a_line_taken_off_an_invoice_total_is_subtracted_from_it() -> None:

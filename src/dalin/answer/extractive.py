@@ -123,6 +123,14 @@ LOCATORS = frozenset(
 #: the rows under a group's merged cell: "'사용성' 평가항목 밑에 달린 세부평가항목" (밑
 #: is where to look; "대통령 밑에서 맡은 직책" is what about)
 _UNDER_GROUP = re.compile(r"밑에\s*(?:달린|딸린|속한|있는\s*세부)")
+#: a cell placed by its neighbour: "the table cell directly below the cell that says
+#: 'Just a'" — directly, below and says say where to look, as 칸 and 바로 아래 do
+_CELL_PLACED = re.compile(
+    r"\b(?:cell|box)\s+(?:\w+\s+)?(?:below|under|beneath|above|to\s+the)\b", re.I
+)
+_PLACING_WORDS = frozenset(
+    ("direct", "immedi", "below", "abov", "beneath", "underneath", "right", "left", "say", "read")
+)
 
 #: words that say when in a day, not what: "아침 몇 시" asks what "몇 시" asks, and the
 #: evidence states the time as a number ("시업시각은 09:00")
@@ -210,6 +218,8 @@ class Question:
         found: list[Term] = [t for t in terms(words_of) if t.token not in QUESTION_WORDS]
         words = tuple(dict.fromkeys(t.token for t in found))
         locators = TIME_OF_DAY | LOCATORS | ({"밑"} if _UNDER_GROUP.search(text) else set())
+        if _CELL_PLACED.search(text):
+            locators |= _PLACING_WORDS
         topic = (
             tuple(
                 dict.fromkeys(

@@ -42,6 +42,14 @@ _ROW_NEXT_TO = re.compile(
     r"(?:바로\s*)?(아래|밑|다음|위)\s*(?:행|줄)\s*(?:의\s*)?['‘\"“]?([^\s'’\"”]{1,20}?)['’\"”]?\s*"
     r"(?:칸|열|셀)"
 )
+#: "the table cell directly below the cell that says 'Just a'", "the cell right of 'Is'"
+_ENGLISH_NEXT_TO = re.compile(
+    r"\b(?:cell|box)\s+(?:directly\s+|right\s+|immediately\s+|just\s+)?"
+    r"(below|under(?:neath)?|beneath|to\s+the\s+right\s+of|right\s+of|next\s+to)\s+"
+    r"(?:the\s+(?:cell|box|one)\s+(?:that\s+(?:says|reads|contains|holds)|reading|containing|"
+    r"saying|with(?:\s+the\s+(?:text|word))?)\s+)?['‘\"“]([^'’\"”]{1,30})['’\"”]",
+    re.I,
+)
 #: "the last column of the table's bottom row"
 _ENGLISH = re.compile(
     r"\b(last|first|second|third|fourth|fifth|middle)\s+(?:column|cell)\s+(?:of|in)\s+the\s+"
@@ -90,6 +98,10 @@ def _finder(question: str) -> Callable[[Rows], tuple[int, int] | None] | None:
     beside = _NEXT_TO.search(question)
     if beside is not None:
         key, below = squash(beside.group(1)), beside.group(2) in ("아래", "밑")
+        return lambda rows: _next_to(rows, key, below)
+    beside = _ENGLISH_NEXT_TO.search(question)
+    if beside is not None:
+        key, below = squash(beside.group(2)), beside.group(1).lower()[0] in "bu"
         return lambda rows: _next_to(rows, key, below)
     english = _ENGLISH.search(question)
     if english is not None:
