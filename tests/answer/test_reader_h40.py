@@ -3,7 +3,7 @@ failed before its change."""
 
 from __future__ import annotations
 
-from test_reader import flat_idf
+from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 from test_reader_h32 import INVOICE
 
@@ -91,3 +91,21 @@ def test_an_average_per_thing_divides_by_the_column_counting_it() -> None:
     answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
     first = answer.text.splitlines()[0]
     assert "÷" in first and "= 257,061.26건 (약 257,061건)" in first, answer.text
+
+
+def test_a_decimal_place_counted_in_words_is_the_one_written_in_digits() -> None:
+    other = (
+        "5. 공동수급체의 경우 구성원별 해당 점수에 지분율을 곱한 후 합산하고, 평가 결과 소수점 "
+        "이하의 숫자가 있는 경우 소수점 다섯째자리에서 반올림 한다."
+    )
+    scored = (
+        "제안서 평가방법\n- 기술평가점수와 가격평가점수를 합산하여 종합 평가점수를 산출\n"
+        "․ 평가점수에서 소수점 이하가 있는 경우, 소수점 5자리에서 반올림함"
+    )
+    asked = "웹기안기 제안서 평가점수에 소수점 이하가 나오면 소수점 다섯째 자리에서 반올림하나요?"
+    answer = extractive_answer(
+        asked, [hit(other, "제안요청서.pdf", 1), hit(scored, "제안요청서.pdf", 2, 5000)],
+        flat_idf, min_coverage=0.2,
+    )  # fmt: skip
+    assert answer.text.startswith("예"), answer.text
+    assert "소수점 5자리에서 반올림함" in answer.citations[0].quote, answer.text

@@ -20,6 +20,7 @@ from dalin.answer.confidence import Gate, measures
 from dalin.answer.contents import heading_page_listed, named_headings, page_asked
 from dalin.answer.evidence import article_references, document_words, refine_label
 from dalin.answer.intent import Operation, read_intent
+from dalin.answer.quantities import ORDINALS
 from dalin.answer.reader import Read, read_answer, table_after, to_answer
 from dalin.answer.reader_question import PassageLookup, Sources, quoted_words
 from dalin.answer.values import ValueKind, find_values
@@ -194,6 +195,10 @@ _SELF_FRAMING = re.compile(
     re.I,
 )
 
+#: a decimal place counted in words: "소수점 다섯째 자리" is the "소수점 5자리" a document
+#: writes
+_ORDINAL_PLACE = re.compile(rf"(?<![가-힣])({'|'.join(ORDINALS)})째\s*자리")
+
 
 @dataclass(frozen=True)
 class Question:
@@ -210,6 +215,7 @@ class Question:
     def parse(cls, text: str) -> Question:
         # a possessive's s ("the table's bottom row") is no word; "S8" keeps its S
         words_of = _SELF_FRAMING.sub(" ", _POSSESSIVE.sub("", text))
+        words_of = _ORDINAL_PLACE.sub(lambda m: f"{ORDINALS[m.group(1)]}자리", words_of)
         intent = read_intent(text)
         if intent.operation is Operation.SHARE:
             words_of = _SHARE_FRAMING.sub(" ", words_of)
