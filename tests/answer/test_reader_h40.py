@@ -8,8 +8,16 @@ from test_reader_h20 import table_passage
 from test_reader_h32 import INVOICE
 
 from dalin.answer.extractive import Question, extractive_answer
+from dalin.answer.reader_question import reading_for
+from dalin.answer.yes_no import ruling_lead
+from dalin.text.korean import tokenize
 
 RFP = "온나라 웹기안기 제안요청서"
+
+
+def _first_line(question: str, text: str, name: str, coverage: float = 0.2) -> str:
+    answer = extractive_answer(question, [hit(text, name)], flat_idf, min_coverage=coverage)
+    return answer.text.splitlines()[0]
 
 
 LEADERBOARD = (
@@ -109,3 +117,27 @@ def test_a_decimal_place_counted_in_words_is_the_one_written_in_digits() -> None
     )  # fmt: skip
     assert answer.text.startswith("예"), answer.text
     assert "소수점 5자리에서 반올림함" in answer.citations[0].quote, answer.text
+
+
+FLAG_ROW = (
+    "구분: 전역 플래그 | 플래그 / 커맨드: --streaming-chunk-size | 값 형식: 행 수 | 기본값: 1000 | "
+    "설명: 스트리밍 모드 청크 크기(행) | 비고: --streaming 활성 시에만 사용"
+)
+
+
+def test_what_holds_only_under_a_condition_does_not_hold_without_it() -> None:
+    asked = (
+        "office2pdf 저장소 분석 엑셀의 CLI 옵션 시트 기준으로, --streaming-chunk-size 옵션은 "
+        "--streaming을 켜지 않아도 적용되나요?"
+    )
+    reading = reading_for(asked, tokenize(asked), flat_idf(tokenize(asked)), (), "ko")
+    assert ruling_lead(reading, FLAG_ROW) == "아니요 — 비고: --streaming 활성 시에만 사용"
+    always = FLAG_ROW.replace("--streaming 활성 시에만 사용", "항상 적용")
+    assert not ruling_lead(reading, always).startswith("아니요")
+
+
+def test_the_unit_a_table_states_answers_whether_figures_are_in_another() -> None:
+    text = "2012 Financial Highlights\n사업영역별 순이익 2012년도 기준 (단위: 억원)"
+    asked = "연간 보고서(Annual Report 2012)의 사업영역별 순이익 숫자는 {} 단위로 적혀 있나요?"
+    assert _first_line(asked.format("백만원"), text, "annual_report.hwp").startswith("아니요")
+    assert _first_line(asked.format("억원"), text, "annual_report.hwp").startswith("예")

@@ -71,6 +71,8 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
         or other_name_verdict(reading.question, sentence)
         or same_day_verdict(reading.question, sentence)
         or order_verdict(reading.question, sentence)
+        or only_when_verdict(reading.question, sentence)
+        or unit_verdict(reading.question, sentence)
     )
     if marked is not None:
         return _said(*marked, language)
@@ -740,6 +742,60 @@ def option_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
         if len(named) == 1:
             return named[0] == value, part.strip()
     return None
+
+
+#: a question asking whether something holds without another: "--streaming을 켜지
+#: 않아도 적용되나요?", "없이도 쓸 수 있나요?", "does it apply without --streaming?"
+_WITHOUT_ASKED = re.compile(
+    r"(?<!\S)(\S+?)(?:을|를|이|가)?\s+(?:\S+지\s*않(?:아도|고도)|없이도)|\bwithout\s+(\S+)", re.I
+)
+#: a rule holding only under a condition: "--streaming 활성 시에만 사용", "only when …"
+_ONLY_WHEN = re.compile(r"(?:시|때|경우)에만|\bonly\s+(?:when|if)\b", re.I)
+#: how far from "에만" or "only when" the condition's name may be written
+_CONDITION_SPAN = 40
+
+
+def only_when_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """아니요 when the question asks whether a thing holds without a condition and the
+    sentence says it holds only under it: "--streaming을 켜지 않아도 적용되나요?" over
+    "비고: --streaming 활성 시에만 사용". None unless the sentence names the condition
+    within a few words of its "에만" or "only when"."""
+    asked = _WITHOUT_ASKED.search(question)
+    if asked is None:
+        return None
+    thing = squash(asked.group(1) or asked.group(2)).lower().rstrip("?.,")
+    if len(thing) < _LEAST_CONDITION:
+        return None
+    for part in sentence.split(" | "):
+        for only in _ONLY_WHEN.finditer(part):
+            near = part[max(0, only.start() - _CONDITION_SPAN) : only.end() + _CONDITION_SPAN]
+            if thing in squash(near).lower():
+                return False, part.strip()
+    return None
+
+
+#: the fewest characters of a condition's name a question must write
+_LEAST_CONDITION = 2
+
+
+#: the unit a question asks figures are written in: "백만원 단위로 적혀 있나요?", "천원
+#: 단위인가요?" (not "원 단위로 반올림하나요?", which asks how a figure is rounded)
+_UNIT_ASKED = re.compile(
+    r"(?<![가-힣])([가-힣%]{1,5})\s*단위(?:로\s*(?:적혀|적|표시|기재|나와|쓰여|되어|작성)|인가요|예요|입니까|인지)"
+)
+#: the unit a table or line states: "(단위: 억원)", "단위 : 천원"
+_UNIT_STATED = re.compile(r"단위\s*[:：]\s*([가-힣%]{1,5})")
+
+
+def unit_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """예 or 아니요 by the unit a sentence states, when the question asks whether figures are
+    written in one: "순이익 숫자는 백만원 단위로 적혀 있나요?" over "사업영역별 순이익 2012년도
+    기준 (단위: 억원)" is 아니요. None unless both name a unit."""
+    asked = _UNIT_ASKED.search(question)
+    stated = _UNIT_STATED.search(sentence)
+    if asked is None or stated is None:
+        return None
+    return asked.group(1) == stated.group(1), stated.group(0)
 
 
 #: a cell saying the row's thing does not apply: "해당없음", "없음", "N/A"
