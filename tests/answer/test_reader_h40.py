@@ -141,3 +141,9 @@ def test_the_unit_a_table_states_answers_whether_figures_are_in_another() -> Non
     asked = "연간 보고서(Annual Report 2012)의 사업영역별 순이익 숫자는 {} 단위로 적혀 있나요?"
     assert _first_line(asked.format("백만원"), text, "annual_report.hwp").startswith("아니요")
     assert _first_line(asked.format("억원"), text, "annual_report.hwp").startswith("예")
+
+
+def test_a_plain_word_for_a_pitchers_hand_is_held_by_the_formal_one() -> None:
+    text = "김하성 3점홈런. 신시내티 선발투수는 우완 루크 위버."
+    asked = "김하성 3점홈런 기사에서 신시내티 선발투수 루크 위버는 오른손 투수였나요?"
+    assert _first_line(asked, text, "기사.hwpx").startswith("예")
