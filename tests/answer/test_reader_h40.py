@@ -3,14 +3,16 @@ failed before its change."""
 
 from __future__ import annotations
 
-from test_reader import flat_idf, hit
+from test_reader import flat_idf, hit, stored_text
 from test_reader_h20 import table_passage
 from test_reader_h32 import INVOICE
+from test_reader_h37 import PLEDGES
 
 from dalin.answer.extractive import Question, extractive_answer
 from dalin.answer.reader_question import reading_for
 from dalin.answer.yes_no import ruling_lead
 from dalin.text.korean import tokenize
+from dalin.types import Chunk
 
 RFP = "온나라 웹기안기 제안요청서"
 
@@ -147,3 +149,14 @@ def test_a_plain_word_for_a_pitchers_hand_is_held_by_the_formal_one() -> None:
     text = "김하성 3점홈런. 신시내티 선발투수는 우완 루크 위버."
     asked = "김하성 3점홈런 기사에서 신시내티 선발투수 루크 위버는 오른손 투수였나요?"
     assert _first_line(asked, text, "기사.hwpx").startswith("예")
+
+
+def test_a_forms_user_before_a_name_of_two_words_tells_the_forms_apart() -> None:
+    chunks = [Chunk(PLEDGES, 0, len(PLEDGES), "p.52", 52)]
+    asked = (
+        "웹기안기 제안요청서에 붙은 참여자용 보안 서약서 제1항에서 참여자는 자기 소관업무를 어떤 "
+        "사항이라고 인정하나요?"
+    )
+    answer = extractive_answer(asked, [hit(PLEDGES, "제안요청서.pdf")], flat_idf,
+                               sources=stored_text(chunks), min_coverage=0.2)  # fmt: skip
+    assert "국가기밀" in answer.text.splitlines()[0], answer.text

@@ -151,9 +151,11 @@ def _named(reading: Reading) -> tuple[str, int, int] | None:
 
 #: a clause a question names under a section by its name, not an article: "보안특약사항
 #: ③항", "보안특약사항의 제3항", with the word before the name that may tell two forms of
-#: one name apart: "참여자용 보안서약서 제2항", "대표자용 보안 서약서 제4항"
+#: one name apart: "참여자용 보안서약서 제2항", "대표자용 보안 서약서 제4항" (a form's "…용"
+#: before a name of two words too: "참여자용 보안 서약서 제1항")
 _SECTION_CLAUSE = re.compile(
-    r"([가-힣A-Za-z]{2,}\s+[가-힣A-Za-z]{3,}?|[가-힣A-Za-z]{4,}?)(?:의)?\s*"
+    r"((?:[가-힣]{1,6}용\s+)?(?:[가-힣A-Za-z]{2,}\s+[가-힣A-Za-z]{3,}?|[가-힣A-Za-z]{4,}?))"
+    r"(?:의)?\s*"
     r"(?:([\u2460-\u2473])\s*항?|제\s*(\d{1,2})\s*항)"
 )
 #: or by a bare number after a heading of one or two words: "청렴 서약서 3항은"
