@@ -9,6 +9,7 @@ from test_reader_h32 import INVOICE
 from test_reader_h37 import PLEDGES
 
 from dalin.answer.extractive import Question, extractive_answer
+from dalin.answer.reader import two_facts
 from dalin.answer.reader_question import reading_for
 from dalin.answer.yes_no import ruling_lead
 from dalin.text.korean import tokenize
@@ -160,3 +161,22 @@ def test_a_forms_user_before_a_name_of_two_words_tells_the_forms_apart() -> None
     answer = extractive_answer(asked, [hit(PLEDGES, "제안요청서.pdf")], flat_idf,
                                sources=stored_text(chunks), min_coverage=0.2)  # fmt: skip
     assert "국가기밀" in answer.text.splitlines()[0], answer.text
+
+
+FORMS = (
+    "[서식2]\n경영 실태 (최근 3년)\n(단위 : 천원)\n구 분 D-2년 D-1년 D년\n총자산\n"
+    "[서식3]\n주요사업실적(납품) (최근 3년)\n(금액 : 백만원)\n사업명 | 사업기간 | 계약금액\n"
+)
+
+
+def test_the_unit_under_each_named_forms_title_is_read() -> None:
+    asked = (
+        "웹기안기 제안서 서식 중 경영 실태(서식2)와 주요사업실적(서식3)은 금액을 각각 어떤 "
+        "단위로 적게 되어 있나요?"
+    )
+    parts = two_facts(asked)
+    assert parts[1].startswith("웹기안기 제안서 서식 중 주요사업실적(서식3)"), parts
+    chunks = [Chunk(FORMS, 0, len(FORMS), "p.60", 60)]
+    answer = extractive_answer(asked, [hit(FORMS, "제안요청서.pdf")], flat_idf,
+                               sources=stored_text(chunks), min_coverage=0.2)  # fmt: skip
+    assert answer.text.splitlines()[:2] == ["천원 [1]", "백만원 [2]"], answer.text

@@ -97,6 +97,7 @@ from dalin.answer.reader_question import (
 from dalin.answer.row_count import counted_rows
 from dalin.answer.share_counts import share_count, stated_share
 from dalin.answer.shown_work import is_year
+from dalin.answer.stated_units import stated_unit
 from dalin.answer.subjects import LOOK_IN, about_someone_else, other_named_thing
 from dalin.answer.tables import Grid, read_grid, squash
 from dalin.answer.values import FAX, ValueKind, find_values
@@ -477,7 +478,11 @@ def _answer_one(
         return aged  # "김하성 나이는 몇 살" over "김하성(27·샌디에이고 파드리스)이 …"
     # a place counted from a quoted cell first: "'표 뒤집기'인 행 바로 아래 행의 제목 칸" names
     # the 제목 field too, and a form's reading would give the quoted row's own
-    field = positioned_cell(reading, grids) or form_field(reading, grids)
+    field = (
+        positioned_cell(reading, grids)
+        or stated_unit(reading, relevant, sources)  # "경영 실태(서식2)는 금액을 어떤 단위로"
+        or form_field(reading, grids)
+    )
     if field is not None:
         return field  # "작성자 칸에는 뭐라고" over "작성일자 | 0000년 … | 작성자 | 한 글"
     candidates = all_candidates(reading, units, grids, sources)
@@ -1682,12 +1687,20 @@ def two_facts(question: str) -> list[str]:
     head = _GLOSSES.sub("", before).rsplit(None, width)
     stem = head[0] if len(head) > width else ""
     stem = _without_overlap(stem, second)
+    among = _AMONG.match(before)
+    if among:
+        stem = among.group(1)  # "서식 중 경영 실태(서식2)와 주요사업실적(서식3)": both are 서식
     owner = _OWNER.match(before)
     if owner and (parted or len(before[owner.end() :].split()) == 1):
         stem = owner.group(1)  # "… 사업 책임자의 부서와 부장 이름은": both are the 책임자's
     tail = re.sub(r"^(은|는|이|가|을|를|에서|에)\s*각각\s*", r"\1 ", tail)  # "위원은 각각 몇 명"
     tail = re.sub(r"\s+(?=[?？]$)", "", tail)
     return [f"{before}{_agreeing(before, tail)}", f"{stem} {second}{tail}".strip()]
+
+
+#: the set two things are picked from, then the first thing in up to three words: "… 서식 중
+#: 경영 실태(서식2)"
+_AMONG = re.compile(r"^(.*\s(?:중|가운데|중에서))\s+\S+(?:\s\S+){0,2}$")
 
 
 def _without_overlap(stem: str, second: str) -> str:
