@@ -8,6 +8,7 @@ from test_reader_h20 import table_passage
 from test_reader_h32 import INVOICE
 from test_reader_h37 import PLEDGES
 
+from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.extractive import Question, extractive_answer
 from dalin.answer.reader import two_facts
 from dalin.answer.reader_question import reading_for
@@ -180,3 +181,21 @@ def test_the_unit_under_each_named_forms_title_is_read() -> None:
     answer = extractive_answer(asked, [hit(FORMS, "제안요청서.pdf")], flat_idf,
                                sources=stored_text(chunks), min_coverage=0.2)  # fmt: skip
     assert answer.text.splitlines()[:2] == ["천원 [1]", "백만원 [2]"], answer.text
+
+
+GRADES = (
+    ("이름", "국어", "영어", "수학"),
+    [("개똥이", "89", "65", "78"), ("칠득이", "77", "77", "77")],
+)
+
+
+def test_an_english_question_glossing_korean_names_reads_the_korean_table() -> None:
+    passage, sources = table_passage(*GRADES, name="Table.hwpx", above="C반 기말고사")
+    asked = (
+        "In the Korean grade sheet for class C's final exam (C반 기말고사), what score did "
+        "개똥이 get in Korean language (국어)?"
+    )
+    # as the workspace reads it the second time, with the bilingual pairs (Korean is 국어)
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources,
+                               equivalents=bilingual_equivalents(asked))  # fmt: skip
+    assert answer.text.splitlines()[0] == "개똥이 국어: 89 [1]", answer.text

@@ -126,10 +126,25 @@ def asked_attribute(question: str) -> str:
     return _attribute(question)[0]
 
 
+#: the question words and auxiliaries of an English sentence
+_ENGLISH_GRAMMAR = re.compile(
+    r"\b(?:what|which|who|whom|whose|when|where|how|did|does|do|is|are|was|were)\b", re.I
+)
+
+
+def english_grammar(question: str) -> bool:
+    """Whether a question is an English sentence, whatever Korean names or glosses it writes
+    ("what score did 개똥이 get in Korean language (국어)?"); "KorQuAD 1.0 리더보드 1위
+    EXAONE-LM-v1.0의 파라미터 수는?" is Korean, however many Latin letters it holds."""
+    return _ENGLISH_GRAMMAR.search(question) is not None
+
+
 def _attribute(question: str) -> tuple[str, str]:
     """The attribute asked and the noun its suffix was put on ("학습률", "학습"), or blanks."""
     if not has_korean(question) or _DATED_AS_OF.search(question):
         return "", ""  # "문서는 몇 년 몇 월 며칠 자 기준?" asks the day the document is of
+    if english_grammar(question):
+        return "", ""  # an English question glossing Korean names: "… (C반 기말고사), what …"
     tokens = kiwi().tokenize(question)
     asking = next((i for i, t in enumerate(tokens) if t.form in _QUESTION_WORDS), None)
     after = tokens[asking + 1].form if asking is not None and asking + 1 < len(tokens) else ""

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from dalin.answer.asked import NAMED_BY_VALUE
+from dalin.answer.asked import NAMED_BY_VALUE, english_grammar
 from dalin.answer.confidence import Gate, measures
 from dalin.answer.contents import heading_page_listed, named_headings, page_asked
 from dalin.answer.evidence import article_references, document_words, refine_label
@@ -217,6 +217,7 @@ class Question:
         words_of = _SELF_FRAMING.sub(" ", _POSSESSIVE.sub("", text))
         words_of = _ORDINAL_PLACE.sub(lambda m: f"{ORDINALS[m.group(1)]}자리", words_of)
         intent = read_intent(text)
+        words_of = _GLOSSED_ENGLISH.sub(" ", words_of)
         if intent.operation is Operation.SHARE:
             words_of = _SHARE_FRAMING.sub(" ", words_of)
         if intent.operation is Operation.DIFFERENCE:
@@ -303,6 +304,15 @@ def _named(gloss: str, text: str) -> bool:
     return re.search(rf"(?<![A-Za-z]){words}(?![A-Za-z])", text, re.IGNORECASE) is not None
 
 
+#: English words a Korean gloss in brackets restates: "class C's final exam (C반 기말고사)",
+#: "Korean language (국어)" — the document writes the gloss, not the English (up to four
+#: words back, never across a function word)
+_GLOSSED_ENGLISH = re.compile(
+    r"(?<![\w'’])(?:(?!(?:the|a|an|for|in|of|on|at|to|and|or|from|by|with|what|which|did"
+    r"|does|do|is|are|was|were)\b)[A-Za-z][\w'’]*\s+){0,3}[A-Za-z][\w'’]*\s*"
+    r"(?=[(（][^()（）]*[가-힣][^()（）]*[)）])",
+    re.I,
+)
 #: a term glossed in brackets, "운영체제(OS)": the asked thing under both its names
 _TERM_GLOSSED = re.compile(r"([가-힣]{2,})\s*[(（]([A-Za-z][A-Za-z0-9 .-]*)[)）]")
 
@@ -343,7 +353,26 @@ def passage_tokens(q: Question, hit: Hit, equivalents: Equivalents = ()) -> set[
     tokens |= named_in(q.topic, hit.name) | q.named_by_values(hit.text)
     if _NUMBERED_FIELD.search(hit.text):
         tokens.add("number")  # "Claim # SF-1008" writes the claim number with a sign
-    return tokens | _parts_held(q, tokens) | _written_whole(q, hit.text, tokens)
+    held = _parts_held(q, tokens) | _written_whole(q, hit.text, tokens)
+    return tokens | held | _korean_names_held(q, hit.text)
+
+
+#: a run of Hangul in a question, as it is written
+_HANGUL_RUN = re.compile(r"[가-힣]{2,}")
+
+
+def _korean_names_held(q: Question, text: str) -> set[str]:
+    """In a question written in English, the topic words of a Korean name the passage
+    writes letter for letter: Kiwi reads "개똥이" in "what score did 개똥이 get" as 개 + 똥,
+    and the grade sheet's "이름: 개똥이" as one word."""
+    if not english_grammar(q.text):
+        return set()
+    squashed = _squashed(text)
+    held: set[str] = set()
+    for run in _HANGUL_RUN.findall(q.text):
+        if run in squashed:
+            held |= {t for t in q.topic if has_korean(t) and t in run}
+    return held
 
 
 def _written_whole(q: Question, text: str, tokens: set[str]) -> set[str]:
