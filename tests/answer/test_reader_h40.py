@@ -199,3 +199,26 @@ def test_an_english_question_glossing_korean_names_reads_the_korean_table() -> N
     answer = extractive_answer(asked, [passage], flat_idf, sources=sources,
                                equivalents=bilingual_equivalents(asked))  # fmt: skip
     assert answer.text.splitlines()[0] == "개똥이 국어: 89 [1]", answer.text
+
+
+def test_a_date_that_names_no_event_asked_is_no_answer() -> None:
+    text = "office2pdf 저장소 개요\n※ 저장소 지표는 2026년 7월 기준 근사치이며, 라이선스는 MIT이다."
+    asked = "office2pdf 저장소에 첫 커밋이 올라온 날짜는 언제인가요?"
+    answer = extractive_answer(asked, [hit(text, "office2pdf_intro.pptx")], flat_idf,
+                               min_coverage=0.2)  # fmt: skip
+    assert answer.abstained, answer.text
+    bill = "2023년 11월 9일 이수진 의원이 대표 발의한 탄소중립기본법 일부개정법률안"
+    asked = "이수진 의원의 탄소중립기본법 개정안은 공포되면 언제부터 시행되나요?"
+    answer = extractive_answer(asked, [hit(bill, "검토보고서.pdf")], flat_idf, min_coverage=0.2)
+    assert answer.abstained, answer.text
+
+
+def test_a_decree_named_after_a_step_does_not_date_the_step() -> None:
+    # "시행령" is a decree's name, no 시행: the day it was 공포 is not when it takes effect
+    decree = "실내공기질 관리법 시행령 일부개정령 | 공포 일자: 2024. 3. 5."
+    asked = "환노위 회의록에 있는 실내공기질 관리법 시행령 일부개정령은 언제부터 시행되나요?"
+    answer = extractive_answer(asked, [hit(decree, "회의록.pdf")], flat_idf, min_coverage=0.2)
+    assert answer.abstained, answer.text
+    dated = f"{decree} | 시행일: 2024. 3. 12."
+    answer = extractive_answer(asked, [hit(dated, "회의록.pdf")], flat_idf, min_coverage=0.2)
+    assert "2024. 3. 12." in answer.text.splitlines()[0], answer.text

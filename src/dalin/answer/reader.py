@@ -617,6 +617,8 @@ def _answer_one(
         return None  # "John Q. Doe's phone number" is not the letterhead's "Phone 7079 4301"
     if _event_unwritten(reading, f"{best.lead} {best.evidence.display} {best.context}"):
         return None  # "On what date were the goods shipped?" is not the invoice's date
+    if _ko_event_unwritten(reading, best):
+        return None  # "첫 커밋이 올라온 날짜" is not the day the figures were read
     if _LENGTH_ASKED.search(reading.question) and _CONTENTS_LEADER.search(best.evidence.display):
         return None  # "몇 쪽 분량이에요?" is not answered by a contents line's page number
     if _fax_unwritten(reading, best):
@@ -1471,6 +1473,46 @@ def _event_unwritten(reading: Reading, text: str) -> bool:
     deed = asked.group(1).lower()
     stem = _EVENT_STEMS.get(deed, re.escape(deed[:4]))
     return re.search(rf"\b{stem}", text, re.IGNORECASE) is None
+
+
+#: a Korean question for the day something happened to a thing: "첫 커밋이 올라온 날짜",
+#: "계약이 체결된 날은" (the thing, then the deed, then the day)
+_KO_EVENT_ASKED = re.compile(
+    r"([가-힣A-Za-z]{2,})(?:이|가)\s+[가-힣]*[은된한온난린진간친]\s*(?:날짜|날|일자|시점)(?:은|는|이|가|을|를|도)?(?![가-힣])"
+)
+
+
+#: a Korean question for when a step of a procedure was taken: "언제부터 시행되나요", "언제
+#: 위원회에 회부됐나요". Only the steps records date one by one, each with its own day (a
+#: bill is 발의, 회부, 의결 and 공포 on different days); "언제 발생했나요" may be answered by
+#: a day the text tells in other words ("피격되어 침몰한")
+_KO_DEED_ASKED = re.compile(
+    r"언제(?:부터|까지)?\s+(?:[가-힣]+(?:에|에서|을|를|로)\s+)?"
+    r"(시행|공포|발의|회부|의결|제출|접수|등록|체결|발행|제정|폐지|선고|통지|공고|상정)"
+    r"(?:되|하|됐|했|된|한)"
+)
+
+
+#: what may follow a deed's noun where it names the deed, not a thing named after it
+_AS_DEED = r"(?:(?![가-힣])|일|되|돼|하|한|된|됨|함|했|예정|부터|에|은|는|을|이|시|기)"
+
+
+def _ko_event_unwritten(reading: Reading, best: Candidate) -> bool:
+    """Whether the day something happened is asked in Korean and the best candidate, written
+    in Korean, never names the thing or the deed: "첫 커밋이 올라온 날짜" is not answered by
+    "저장소 지표는 2026년 7월 기준", a date that says when figures were read; "개정안은
+    공포되면 언제부터 시행되나요?" not by the day it was 발의."""
+    if reading.intent.asked is not Asked.DATE or reading.language != "ko":
+        return False
+    if not has_korean(best.evidence.display):
+        return False  # "INVOICE 2020-10 January 8, 2020" writes in English when it was issued
+    text = f"{best.lead} {best.evidence.display} {best.context}"
+    thing = _KO_EVENT_ASKED.search(reading.question)
+    if thing is not None:
+        return squash(thing.group(1)) not in squash(text)
+    deed = _KO_DEED_ASKED.search(reading.question)
+    # the deed as a deed: "시행일", "시행되며", "시행 2024. 3. 5.", not "시행령"'s name
+    return deed is not None and not re.search(rf"{deed.group(1)}{_AS_DEED}", squash(text))
 
 
 #: how long a document or a part is asked: "몇 쪽 분량", "몇 페이지짜리"
