@@ -3,6 +3,8 @@ failed before its change."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from test_reader import flat_idf, hit, stored_text
 from test_reader_h20 import table_passage
 from test_reader_h32 import INVOICE
@@ -211,6 +213,20 @@ def test_a_date_that_names_no_event_asked_is_no_answer() -> None:
     asked = "이수진 의원의 탄소중립기본법 개정안은 공포되면 언제부터 시행되나요?"
     answer = extractive_answer(asked, [hit(bill, "검토보고서.pdf")], flat_idf, min_coverage=0.2)
     assert answer.abstained, answer.text
+
+
+def test_an_article_the_rules_do_not_hold_is_not_described() -> None:
+    rules = (
+        "2024년 KBO 리그 규정 변경 요약사항\n제21조 [경기시간]\n제23조 [경기의 중단]\n"
+        "제26조 [불공정 정보의 입수 및 관련 행위 금지]"
+    )
+    other = "“을”은「개인정보 보호법」제23조제2항 및 제24조제3항에 따라 안전성 확보에 필요한 조치"
+    passages = [hit(rules, "kbo_규정.pdf", 1), replace(hit(other, "제안요청서.pdf", 2), doc_id=2)]
+    asked = "KBO 리그 규정 제24조는 무엇에 관한 조항인가요?"
+    answer = extractive_answer(asked, passages, flat_idf, min_coverage=0.2)
+    assert answer.abstained, answer.text
+    held = extractive_answer(asked.replace("24", "26"), passages, flat_idf, min_coverage=0.2)
+    assert "불공정 정보" in held.text, held.text
 
 
 def test_a_decree_named_after_a_step_does_not_date_the_step() -> None:

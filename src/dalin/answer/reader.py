@@ -73,7 +73,7 @@ from dalin.answer.lexicon import ROLES
 from dalin.answer.list_count import counted_items, listed_codes
 from dalin.answer.locator import located
 from dalin.answer.named_items import named_items
-from dalin.answer.numbered_titles import numbered_title, title_number
+from dalin.answer.numbered_titles import documents_most_about, numbered_title, title_number
 from dalin.answer.operands import arithmetic_answer, counted_range, listed_total, row_total
 from dalin.answer.polarity import NO, YES, other_case
 from dalin.answer.positions import positioned_cell
@@ -146,6 +146,8 @@ def read_answer(
     """The answer's lines (``{n}`` marks where evidence n is cited), its evidence and the
     candidates it was chosen from, or None when nothing in ``relevant`` answers."""
     reading = reading_for(question, words, idf, equivalents, language)
+    if _article_unwritten(question, relevant):
+        return None  # "KBO 리그 규정 제24조는 무엇에 관한 조항?" over rules that stop at 제23조
     units = _units(relevant)
     grids = _grids(relevant, sources)
     parts = two_facts(question) if reading.intent.operation is None else []
@@ -224,6 +226,27 @@ def read_answer(
     if answer is None:
         return None
     return Read(*_compose([_completed(answer, sources)]), (answer,))
+
+
+#: a question about what an article it names says: "제24조는 무엇에 관한 조항인가요?"
+_ABOUT_ARTICLE = re.compile(r"조(?:의\s*\d+)?\s*(?:은|는)\s*(?:무엇|어떤|뭐|어떻게)")
+
+
+#: the least share of the best document's coverage a document must have to be one the
+#: question is about (not one let in only for citing the article number)
+_ABOUT_SHARE = 0.8
+
+
+def _article_unwritten(question: str, relevant: Sequence[tuple[Hit, float]]) -> bool:
+    """Whether the question asks what an article says and no passage of the documents most
+    about the question names it: the rules hold other articles, not this one (another
+    document's "「개인정보 보호법」 … 제24조제3항" is another law's)."""
+    named = articles_in(question)
+    if not named or _ABOUT_ARTICLE.search(question) is None:
+        return False
+    documents = documents_most_about(relevant, len(relevant))
+    about = {hit.doc_id for hit, share in documents if share >= _ABOUT_SHARE * documents[0][1]}
+    return not any(named & articles_in(hit.text) for hit, _ in relevant if hit.doc_id in about)
 
 
 #: the words a document states an aggregate under, by the operation a question asks for
