@@ -217,7 +217,10 @@ class Question:
         words_of = _SELF_FRAMING.sub(" ", _POSSESSIVE.sub("", text))
         words_of = _ORDINAL_PLACE.sub(lambda m: f"{ORDINALS[m.group(1)]}자리", words_of)
         intent = read_intent(text)
-        words_of = _GLOSSED_ENGLISH.sub(" ", words_of)
+        if english_grammar(text):
+            # "final exam (C반 기말고사)" asks for the Korean; a Korean question's
+            # "operations research(운영 연구)" asks for the English term
+            words_of = _GLOSSED_ENGLISH.sub(" ", words_of)
         if intent.operation is Operation.SHARE:
             words_of = _SHARE_FRAMING.sub(" ", words_of)
         if intent.operation is Operation.DIFFERENCE:
@@ -304,9 +307,9 @@ def _named(gloss: str, text: str) -> bool:
     return re.search(rf"(?<![A-Za-z]){words}(?![A-Za-z])", text, re.IGNORECASE) is not None
 
 
-#: English words a Korean gloss in brackets restates: "class C's final exam (C반 기말고사)",
-#: "Korean language (국어)" — the document writes the gloss, not the English (up to four
-#: words back, never across a function word)
+#: English words a Korean gloss in brackets restates, in an English question: "class C's
+#: final exam (C반 기말고사)", "Korean language (국어)" — the document writes the gloss, not
+#: the English (up to four words back, never across a function word)
 _GLOSSED_ENGLISH = re.compile(
     r"(?<![\w'’])(?:(?!(?:the|a|an|for|in|of|on|at|to|and|or|from|by|with|what|which|did"
     r"|does|do|is|are|was|were)\b)[A-Za-z][\w'’]*\s+){0,3}[A-Za-z][\w'’]*\s*"
