@@ -173,10 +173,11 @@ _YES_NO_EN = re.compile(
 QUOTED = re.compile(r"['‘\"“「｢『]([^'’\"”」｣』]{2,30})['’\"”」｣』]")
 #: one thing taken out of another: "합계에서 Giga Trash를 빼면", "what would the invoice
 #: total come to if the Giga Trash line were taken off"
-TAKEN_OUT = (
+TAKEN_OUT = re.compile(
     r"[을를]\s*(?:빼면|뺀다면|제외하면|제외한다면)"
     r"|\bif\b.*\b(?:were|was|is)\s+(?:taken\s+(?:off|out)|removed|deducted|subtracted"
-    r"|left\s+out|dropped)"
+    r"|left\s+out|dropped)",
+    re.IGNORECASE,
 )
 #: "<whole> 가운데 <part>이 차지하는 비율" or "<whole> 가운데 <part>의 비율은 몇 %": up to
 #: five words of the whole, four of the part
@@ -256,7 +257,7 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
         ),
         # a total with one part taken out: "합계에서 Giga Trash를 빼면", "what would the
         # total come to if the Giga Trash line were taken off"
-        (Operation.DIFFERENCE, TAKEN_OUT),
+        (Operation.DIFFERENCE, TAKEN_OUT.pattern),
     )
 )
 #: 최대/최소 before the number asked is a limit the documents state ("구성원은 최대 몇

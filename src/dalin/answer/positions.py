@@ -50,6 +50,8 @@ _ENGLISH_NEXT_TO = re.compile(
     r"saying|with(?:\s+the\s+(?:text|word))?)\s+)?['‘\"“]([^'’\"”]{1,30})['’\"”]",
     re.I,
 )
+#: the English words placing a cell under another, not beside it
+_DOWN = ("below", "under", "beneath")
 #: "the last column of the table's bottom row"
 _ENGLISH = re.compile(
     r"\b(last|first|second|third|fourth|fifth|middle)\s+(?:column|cell)\s+(?:of|in)\s+the\s+"
@@ -101,7 +103,7 @@ def _finder(question: str) -> Callable[[Rows], tuple[int, int] | None] | None:
         return lambda rows: _next_to(rows, key, below)
     beside = _ENGLISH_NEXT_TO.search(question)
     if beside is not None:
-        key, below = squash(beside.group(2)), beside.group(1).lower()[0] in "bu"
+        key, below = squash(beside.group(2)), beside.group(1).lower().startswith(_DOWN)
         return lambda rows: _next_to(rows, key, below)
     english = _ENGLISH.search(question)
     if english is not None:

@@ -1501,7 +1501,8 @@ def _event_unwritten(reading: Reading, text: str) -> bool:
 #: a Korean question for the day something happened to a thing: "첫 커밋이 올라온 날짜",
 #: "계약이 체결된 날은" (the thing, then the deed, then the day)
 _KO_EVENT_ASKED = re.compile(
-    r"([가-힣A-Za-z]{2,})(?:이|가)\s+[가-힣]*[은된한온난린진간친]\s*(?:날짜|날|일자|시점)(?:은|는|이|가|을|를|도)?(?![가-힣])"
+    r"([가-힣A-Za-z]{2,})(?:이|가)\s+[가-힣]*[은된한온난린진간친]\s*"
+    r"(?:날짜|날|일자|시점)(?:은|는|이|가|을|를|도)?(?![가-힣])"
 )
 
 

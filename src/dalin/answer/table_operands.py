@@ -302,7 +302,6 @@ def _part_and_total(reading: Reading, grid: Grid) -> list[CellMatch]:
 
 #: a part taken out of a total the question names: "what would the invoice total come to
 #: if the Giga Trash line were taken off", "합계에서 Giga Trash를 빼면"
-_TAKEN_OUT = re.compile(TAKEN_OUT, re.I)
 _TOTAL_NAMED = re.compile(r"\btotal\b|합계|총액|총계|총\s*금액", re.I)
 
 
@@ -312,7 +311,7 @@ def _total_less_part(reading: Reading, grid: Grid) -> tuple[list[CellMatch], flo
     AMOUNT column, less the named line's amount. None for any other question."""
     if reading.intent.operation is not Operation.DIFFERENCE:
         return None
-    if not (_TAKEN_OUT.search(reading.question) and _TOTAL_NAMED.search(reading.question)):
+    if not (TAKEN_OUT.search(reading.question) and _TOTAL_NAMED.search(reading.question)):
         return None
     pair = _part_and_total(reading, grid)
     if len(pair) != _PAIR:
@@ -390,7 +389,8 @@ def _part_and_total_column(reading: Reading, grid: Grid, rows: Sequence[int]) ->
     """The one column a named row and a total row both fill with numbers, when the question
     names no column: "부품비(Parts)는 소계(Subtotal)의 몇 %" reads ``Parts … 2,100`` and
     ``Subtotal … 2,730`` in the estimate's cost column. The total row the question names is
-    preferred ("Subtotal", not the "GRAND TOTAL" under it)."""
+    preferred ("Subtotal", not the "GRAND TOTAL" under it); with no row saying it is a
+    total, the one column an unlabelled row sums ("| | | 845.00" under an invoice's lines)."""
     asked = squash(reading.question)
     totals = [
         r for r, (_, cells) in enumerate(grid.rows)
@@ -402,10 +402,12 @@ def _part_and_total_column(reading: Reading, grid: Grid, rows: Sequence[int]) ->
     if not totals:
         # no row says it is the total: the one column an unlabelled row sums ("| | | 845.00"
         # under an invoice's AMOUNT column), if the named row fills it
-        summed = [c for c in range(len(grid.columns)) if _summing_rows(grid, c)]
-        named = [r for r in rows if r not in _summing_rows(grid, summed[0])] if summed else []
-        if len(summed) == 1 and named and _cell(grid, named[0], summed[0]) is not None:
-            return summed
+        sums = {c: found for c in range(len(grid.columns)) if (found := _summing_rows(grid, c))}
+        if len(sums) == 1:
+            ((column, summing),) = sums.items()
+            named = [r for r in rows if r not in summing]
+            if named and _cell(grid, named[0], column) is not None:
+                return [column]
     parts = [r for r in rows if r not in totals]
     if not parts or not totals:
         return []
