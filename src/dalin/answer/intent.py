@@ -117,10 +117,11 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
         (Asked.NUMBER, r"몇\s*\S|얼마"),  # 몇 m, 몇 세기, 얼마: a number (with its counter)
         (Asked.PERSON, r"누구|누가|이름|성명|담당자|책임자|대표자|\bwho\b|\bwhom\b"),
         # "the row where Alpha is 49" picks a row; it asks no place; nor does a place word
-        # naming another noun ("지리적 위치 가설을 소개한 … 저서 제목은")
+        # naming another noun ("지리적 위치 가설을 소개한 … 저서 제목은"); a 저장소 (a
+        # repository) is no 장소
         (
             Asked.PLACE,
-            r"어디|(?:장소|위치|주소)(?!\s+[가-힣]{1,4}(?:을|를|은|는|이|가|의)\s)"
+            r"어디|(?:(?<!저)장소|위치|주소)(?!\s+[가-힣]{1,4}(?:을|를|은|는|이|가|의)\s)"
             r"|(?<!row )(?<!rows )(?<!case )(?<!line )(?<!entry )"
             r"(?<!record )(?<!one )\bwhere\b|address|location",
         ),

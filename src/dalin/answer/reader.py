@@ -1373,12 +1373,25 @@ def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
         return False
     quoted = quoted_words(reading.question)
     label = _label(best)
-    if quoted and label and all(q in label for q in quoted):
-        return False  # "울산 위원회의 '기타' 칸" is asked by the column it quotes
+    if quoted and label and all(q in label for q in quoted) and _rest_asked(reading, label):
+        # "울산 위원회의 '기타' 칸" is asked by the column it quotes; a quoted row ("'Typst
+        # 표현력 한계' 리스크의 발생 가능성 등급") is what is asked about, and its "영향" cell
+        # not what is asked
+        return False
     if _names_coded_column(reading.question, best.lead):
         return False  # "what is in the ColD cell of the row …" over "ColA 13 ColD: affc…"
     # a count of something else answers no "How many GPUs …?" (the thing counted is named)
     return not reading.intent.value_kinds or counted_thing(reading.question) is not None
+
+
+def _rest_asked(reading: Reading, label: str) -> bool:
+    """Whether the question writes what a squashed label names besides what it quotes:
+    "울산위원회" of "울산위원회기타", "근거" of "임베드폰트…해제근거(소스모듈/릴리스)"."""
+    for quoted in quoted_words(reading.question):
+        label = label.replace(quoted, " ")
+    words = re.findall(r"[가-힣A-Za-z0-9]{2,}", label)
+    asked = squash(reading.question)
+    return not words or any(word in asked for word in words)
 
 
 #: a column named as code names it, not in words: "ColD", "col_d", "Q3"

@@ -1,0 +1,38 @@
+"""Reading fixed for issue 13 from heldout41's failures, once it had been measured. Each test
+failed before its change."""
+
+from __future__ import annotations
+
+from test_reader import flat_idf
+from test_reader_h20 import table_passage
+
+from dalin.answer.extractive import extractive_answer
+from dalin.answer.intent import Asked, read_intent
+
+RFP = "odl_제안요청서_온나라웹기안기_230524.pdf"
+
+
+RISKS = (
+    ("리스크", "영향", "완화 전략"),
+    [
+        ("Typst 표현력 한계", "일부 레이아웃을 Typst로 표현 불가", "Typst 업스트림 기여"),
+        ("폰트 누락", "대체 폰트로 조판", "폰트 번들"),
+    ],
+)
+
+
+def test_a_quoted_row_does_not_make_another_cell_the_one_asked() -> None:
+    passage, sources = table_passage(*RISKS, name="office2pdf_repository_workbook.xlsx",
+                                     above="09_리스크_로드맵 리스크 대응")  # fmt: skip
+    asked = (
+        "office2pdf 저장소 분석 엑셀의 리스크 표에서 'Typst 표현력 한계' 리스크의 발생 가능성 "
+        "등급은 무엇으로 매겨져 있나요?"
+    )
+    # a 저장소 (repository) is no 장소: nothing asks a place
+    assert read_intent(asked).asked is Asked.DEFINITION
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.abstained, answer.text
+    # the column the question does name is still read
+    named = asked.replace("발생 가능성 등급은 무엇으로 매겨져", "영향은 무엇으로 적혀")
+    answer = extractive_answer(named, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert "일부 레이아웃을 Typst로 표현 불가" in answer.text.splitlines()[0], answer.text
