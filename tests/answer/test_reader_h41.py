@@ -3,13 +3,18 @@ failed before its change."""
 
 from __future__ import annotations
 
-from test_reader import flat_idf
+from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
 
 RFP = "odl_제안요청서_온나라웹기안기_230524.pdf"
+
+
+def _answer(question: str, text: str, name: str) -> str:
+    answer = extractive_answer(question, [hit(text, name)], flat_idf, min_coverage=0.2)
+    return answer.text
 
 
 RISKS = (
@@ -36,3 +41,17 @@ def test_a_quoted_row_does_not_make_another_cell_the_one_asked() -> None:
     named = asked.replace("발생 가능성 등급은 무엇으로 매겨져", "영향은 무엇으로 적혀")
     answer = extractive_answer(named, [passage], flat_idf, sources=sources, min_coverage=0.2)
     assert "일부 레이아웃을 Typst로 표현 불가" in answer.text.splitlines()[0], answer.text
+
+
+def test_a_count_of_only_the_larger_ones_is_not_the_count_of_all() -> None:
+    text = (
+        "2) 개정안에 해당하는 단체를 살펴보면 영농조합법인 중 자본금이 1억 원 이상인 법인이 "
+        "6,835개(국가통계포털, 2021년 기준)인 점을 고려할 때 추천단체가 과도하게 많음."
+    )
+    asked = (
+        "탄중법 검토보고서에 따르면 자본금 규모와 상관없이 전국의 영농조합법인은 모두 몇 개인가요?"
+    )
+    answer = extractive_answer(asked, [hit(text, "검토보고서.pdf")], flat_idf, min_coverage=0.2)
+    assert answer.abstained, answer.text
+    some = "탄중법 검토보고서에 따르면 자본금이 1억 원 이상인 영농조합법인은 몇 개인가요?"
+    assert "6,835개" in _answer(some, text, "검토보고서.pdf").splitlines()[0]

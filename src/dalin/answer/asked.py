@@ -323,6 +323,28 @@ def per_one_unsaid(question: str, said: str) -> bool:
     return _PER_ONE_ASKED.search(question) is not None and _PER_ONE_SAID.search(said) is None
 
 
+#: what a question says not to restrict the figure by: "자본금 규모와 상관없이 … 모두 몇 개"
+_REGARDLESS = re.compile(
+    r"([가-힣A-Za-z]{2,})(?:\s*(?:규모|크기|여부|수준|액수|금액))?\s*(?:와|과|에)\s*"
+    r"(?:상관|관계)\s*없이"
+)
+
+
+def restricted_unasked(question: str, said: str) -> bool:
+    """Whether the question asks a figure whatever one measure is ("자본금 규모와 상관없이
+    영농조합법인은 모두 몇 개") and the line gives it only for those above or below some
+    amount of that measure ("영농조합법인 중 자본금이 1억 원 이상인 법인이 6,835개"): a
+    part, not the whole asked."""
+    regardless = _REGARDLESS.search(question)
+    if regardless is None:
+        return False
+    measure = re.escape(regardless.group(1))
+    return (
+        re.search(rf"{measure}[이가은는]?\s[^.,;:|]{{0,15}}?(?:이상|이하|미만|초과)", said)
+        is not None
+    )
+
+
 def counts_other_thing(question: str, lead: str) -> bool:
     """Whether an answer line counts something else than the question's "몇 X" does: it
     writes its numbers with counters and none is X or counts what X counts ("몇 층에

@@ -43,6 +43,7 @@ from dalin.answer.asked import (
     latin_names,
     names_absent,
     per_one_unsaid,
+    restricted_unasked,
     same_counters,
     states_other_filter,
     which_noun,
@@ -602,6 +603,8 @@ def _answer_one(
         and per_one_unsaid(reading.question, f"{best.lead} {best.evidence.display}")
     ):
         return None  # "기관 한 곳에서 몇 명까지" is not answered by "심사위원 후보 21명"
+    if restricted_unasked(reading.question, best.evidence.display):
+        return None  # "자본금 규모와 상관없이 … 몇 개" is not "자본금이 1억 원 이상인 … 6,835개"
     if _fraction_counted(reading.intent, best.lead) and not _RATE.search(reading.question):
         return None  # "GPU를 몇 장 썼나요?" is not answered by "검증 데이터 EM: 30.8"
     if _measure_unwritten(reading.intent, f"{best.lead} {best.evidence.display}"):
