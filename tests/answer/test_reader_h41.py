@@ -55,3 +55,15 @@ def test_a_count_of_only_the_larger_ones_is_not_the_count_of_all() -> None:
     assert answer.abstained, answer.text
     some = "탄중법 검토보고서에 따르면 자본금이 1억 원 이상인 영농조합법인은 몇 개인가요?"
     assert "6,835개" in _answer(some, text, "검토보고서.pdf").splitlines()[0]
+
+
+def test_a_bill_left_to_lapse_was_not_passed() -> None:
+    text = (
+        "심지어 기후위기 대응과 관련된 법률안까지 상정이 되었는데 이 법안이 결국 21대에는 "
+        "폐기가 될 수밖에 없는 그런 상황에 놓인 것 같아서 너무나도 화가 납니다."
+    )
+    asked = (
+        "환노위 회의에서 전용기 위원은 이날 상정된 기후위기 대응 관련 법률안이 21대 국회 안에 "
+        "처리될 수 있을 거라고 봤나요?"
+    )
+    assert _answer(asked, text, "회의록.pdf").startswith("아니요")

@@ -675,6 +675,11 @@ OPPOSITE_ACT: dict[str, frozenset[str]] = {
     "이기": frozenset({"패배", "패하", "지"}),
     # a batter who made an out got no hit: "안타를 쳤나요?" and "유격수 땅볼 아웃으로 물러났다"
     "안타": frozenset({"아웃", "땅볼", "삼진", "뜬공", "직선타", "범타", "병살타", "물러나"}),
+    # a bill left to lapse or voted down was not passed: "21대 국회 안에 처리될 수 있을
+    # 거라고 봤나요?" and "결국 21대에는 폐기가 될 수밖에 없는"
+    "처리": frozenset({"폐기", "부결"}),
+    "통과": frozenset({"폐기", "부결"}),
+    "가결": frozenset({"폐기", "부결"}),
 }
 
 
