@@ -3,11 +3,14 @@ failed before its change."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, read_intent
+from shared_samples import sample_workspace
 
 RFP = "odl_제안요청서_온나라웹기안기_230524.pdf"
 
@@ -67,3 +70,22 @@ def test_a_bill_left_to_lapse_was_not_passed() -> None:
         "처리될 수 있을 거라고 봤나요?"
     )
     assert _answer(asked, text, "회의록.pdf").startswith("아니요")
+
+
+SIGNERS = (("사원", "팀장", "사무국장", "대표이사"), [("김사원", "이팀장", "박국장", "전결 07/24")])
+
+
+def test_a_name_on_a_forms_sign_off_row_is_listed() -> None:
+    above = "논산문화관광재단 평가위원 추천 협조 요청 공문"
+    passage, sources = table_passage(*SIGNERS, name="공문.hwp", above=above)
+    asked = "논산문화관광재단 평가위원 추천 요청 공문 결재란에 사무국장도 올라 있나요?"
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0].startswith("예 — 사무국장"), answer.text
+
+
+def test_a_name_on_the_real_forms_sign_off_row_is_listed(tmp_path: Path) -> None:
+    # the form's 결재란 is read as a table cell, never as a sentence the yes/no rules read
+    with sample_workspace(tmp_path, "hwp2hwpx_JHOMS242540000308001.hwp") as workspace:
+        asked = "논산문화관광재단 피크닉 데이 평가위원 추천 공문 결재란에 사무국장도 올라 있나요?"
+        answer = workspace.ask(asked, llm="extractive")
+    assert answer.text.startswith("예 — 사무국장"), answer.text

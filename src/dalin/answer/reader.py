@@ -105,6 +105,7 @@ from dalin.answer.values import FAX, ValueKind, find_values
 from dalin.answer.yes_no import (
     compared_candidate,
     cost_compared,
+    listed_lead,
     offence_grade,
     other_direction,
     other_office,
@@ -660,6 +661,14 @@ def _answer_one(
             return doer  # "누가 제출한 건가요?" over "… 결과 (2024. 3. 4. 고용노동부장관 제출)"
         if not _names_someone(reading, best):
             return None
+    on_list = (
+        listed_lead(reading, f"{best.lead} {best.evidence.display}")
+        if reading.intent.asked is Asked.YES_NO
+        else None
+    )
+    if on_list is not None:
+        # "결재란에 사무국장도 올라 있나요?" over the 결재란's row "사원 | 팀장 | 사무국장 | …"
+        return Candidate(best.score, on_list, best.evidence, best.extra)
     if reading.intent.asked is Asked.PROCEDURE:
         best.extra.extend(steps_after(best.evidence, units))
     elif not best.lead:

@@ -73,6 +73,7 @@ def ruling_lead(reading: Reading, sentence: str) -> str:
         or order_verdict(reading.question, sentence)
         or only_when_verdict(reading.question, sentence)
         or unit_verdict(reading.question, sentence)
+        or listed_verdict(reading.question, sentence)
     )
     if marked is not None:
         return _said(*marked, language)
@@ -803,6 +804,31 @@ def unit_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
     return asked.group(1) == stated.group(1), stated.group(0)
 
 
+#: a question whether a name is on a list or a form: "결재란에 사무국장도 올라 있나요?"
+_LISTED_ASKED = re.compile(
+    r"([가-힣A-Za-z0-9]{2,})(?:도|이|가)\s*(?:올라|적혀|쓰여|나와|기재되어)\s*있(?:나요|습니까|어요|나|니)"
+)
+#: a line that says a thing is missing or left out, whatever it lists
+_UNLISTING = re.compile(r"않|없|제외|빠져|삭제")
+
+
+def listed_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
+    """예 when the line writes the name the question asks is on it: "사원 | 팀장 | 사무국장 |
+    대표이사" for "결재란에 사무국장도 올라 있나요?". None when it does not, or says that
+    something is missing or left out: a name not on one line may be on another."""
+    asked = _LISTED_ASKED.search(question)
+    if asked is None or _UNLISTING.search(sentence):
+        return None
+    return (True, asked.group(1)) if asked.group(1) in sentence else None
+
+
+def listed_lead(reading: Reading, line: str) -> str | None:
+    """The lead "예 — 사무국장" when ``line`` writes the name the question asks is listed
+    (see :func:`listed_verdict`); None otherwise."""
+    listed = listed_verdict(reading.question, line)
+    return None if listed is None else _said(*listed, reading.language)
+
+
 #: a cell saying the row's thing does not apply: "해당없음", "없음", "N/A"
 _NONE = re.compile(r"해당\s*(?:사항\s*)?없음|미해당|없음|n/a", re.I)
 #: the least length of a row's name the question must write whole to be asked about it
@@ -1470,6 +1496,7 @@ def yes_no_candidate(
         states = (
             status_verdict(reading.question, unit.display) is not None
             or option_verdict(reading.question, unit.display) is not None
+            or listed_verdict(reading.question, unit.display) is not None
         )
         # a value that settles the question outright: "해당없음", a clock time for 오전,
         # who is most so for "가장 낮았나요"
