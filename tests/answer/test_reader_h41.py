@@ -89,3 +89,18 @@ def test_a_name_on_the_real_forms_sign_off_row_is_listed(tmp_path: Path) -> None
         asked = "논산문화관광재단 피크닉 데이 평가위원 추천 공문 결재란에 사무국장도 올라 있나요?"
         answer = workspace.ask(asked, llm="extractive")
     assert answer.text.startswith("예 — 사무국장"), answer.text
+
+
+PROJECT = (
+    "□ 사업개요\nm 사업명 : 온나라 웹기안기 고도화\nm 사업금액 : 1,062,888천원(국비 / VAT포함)\n"
+    "m 사업대상 : 행정안전부 등 69개 중앙행정기관\n"
+)
+
+
+def test_an_amount_split_evenly_is_divided_by_how_many_share_it() -> None:
+    asked = (
+        "온나라 웹기안기 사업금액을 사업대상 중앙행정기관 수로 똑같이 나누면 기관 한 곳당 대략 "
+        "몇 천원꼴인가요?"
+    )
+    first = _answer(asked, PROJECT, RFP).splitlines()[0]
+    assert "1,062,888천원 [1] ÷ 중앙행정기관 69개 [2] = 15,404.17천원 (약 15,404천원)" in first

@@ -65,6 +65,7 @@ from dalin.answer.cohorts import asked_term, under_term
 from dalin.answer.columns import column_candidate
 from dalin.answer.contacts import press_contact
 from dalin.answer.contents import heading_page
+from dalin.answer.equal_split import equal_split
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
 from dalin.answer.following import written_after
 from dalin.answer.form_fields import form_field
@@ -204,7 +205,11 @@ def read_answer(
     if counted is not None:
         return Read(*counted)
     places = (units, relevant, grids)
-    shared = share_count(reading, places) or stated_share(reading, places)
+    shared = (
+        share_count(reading, places)
+        or stated_share(reading, places)
+        or equal_split(reading, units)  # "사업금액을 … 기관 수로 똑같이 나누면": 금액 ÷ 69개
+    )
     if shared is not None:
         return Read(*shared)  # "'구문 변형' 유형은 대략 몇 개": 350개 × 48.0%
     stated = _stated(reading, units, grids, relevant, sources)
