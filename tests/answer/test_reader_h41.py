@@ -104,3 +104,15 @@ def test_an_amount_split_evenly_is_divided_by_how_many_share_it() -> None:
     )
     first = _answer(asked, PROJECT, RFP).splitlines()[0]
     assert "1,062,888천원 [1] ÷ 중앙행정기관 69개 [2] = 15,404.17천원 (약 15,404천원)" in first
+
+
+def test_a_rate_the_documents_set_is_applied_to_the_amount_asked() -> None:
+    text = "위약금 비중 | B급: 총 사업비의 0.5% 이하 (최대 3천만원 최소 2,500천원)"
+    asked = (
+        "웹기안기 사업금액 1,062,888천원을 총 사업비로 보고 B급 보안 위규 위약금 비중(총 "
+        "사업비의 0.5%)을 적용하면 위약금 상한은 대략 몇 천원인가요?"
+    )
+    first = _answer(asked, text, RFP).splitlines()[0]
+    assert "1,062,888천원 × 0.5% [1] = 5,314.44천원 (약 5,314천원)" in first, first
+    # a rate no document writes is the question's own premise: nothing backs it
+    assert "5,314" not in _answer(asked.replace("0.5%", "0.7%"), text, RFP)

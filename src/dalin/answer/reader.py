@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 from dalin.answer.acts import rules_other_act
 from dalin.answer.ages import age_candidate
+from dalin.answer.applied_rate import applied_rate
 from dalin.answer.article_of import article_holding
 from dalin.answer.article_titles import article_title
 from dalin.answer.asked import (
@@ -209,6 +210,7 @@ def read_answer(
         share_count(reading, places)
         or stated_share(reading, places)
         or equal_split(reading, units)  # "사업금액을 … 기관 수로 똑같이 나누면": 금액 ÷ 69개
+        or applied_rate(reading, units)  # "1,062,888천원을 … 0.5%를 적용하면": × 0.5%
     )
     if shared is not None:
         return Read(*shared)  # "'구문 변형' 유형은 대략 몇 개": 350개 × 48.0%
