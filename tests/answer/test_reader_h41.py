@@ -116,3 +116,12 @@ def test_a_rate_the_documents_set_is_applied_to_the_amount_asked() -> None:
     assert "1,062,888천원 × 0.5% [1] = 5,314.44천원 (약 5,314천원)" in first, first
     # a rate no document writes is the question's own premise: nothing backs it
     assert "5,314" not in _answer(asked.replace("0.5%", "0.7%"), text, RFP)
+
+
+def test_a_seasons_record_counts_the_games_played() -> None:
+    text = (
+        "한편 샌디에이고는 8-3으로 승리하면서 3연승을 질주, 시즌 전적 16승 14패를 기록했으며 "
+        "김하성의 3점홈런은 결승타로 남았다."
+    )
+    asked = "김하성 기사에 나온 샌디에이고의 시즌 전적대로라면 시즌 몇 경기를 치른 셈인가요?"
+    assert _answer(asked, text, "기사.hwpx").splitlines()[0] == "16승 [1] + 14패 [1] = 30경기"

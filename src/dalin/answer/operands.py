@@ -203,6 +203,35 @@ def listed_total(reading: Reading, best: Evidence) -> tuple[list[str], list[Evid
     return [work.line, f"{short_quote(text)} {{0}}"], [best]
 
 
+#: a season's record: "16승 14패", "8승 2무 5패"
+_RECORD = re.compile(
+    r"(?<![\d,.])(\d{1,3})\s*승\s*(?:(\d{1,3})\s*무\s*)?(\d{1,3})\s*패(?:\s*(\d{1,3})\s*무)?"
+)
+#: a question for how many games were played: "시즌 몇 경기를 치른 셈인가요?"
+_GAMES_ASKED = re.compile(r"몇\s*경기")
+
+
+def games_played(
+    reading: Reading, units: Sequence[tuple[Unit, float, int]]
+) -> tuple[list[str], list[Evidence]] | None:
+    """How many games a record adds up to, asked "몇 경기를 치렀나요" where the best unit
+    writing a record gives no count of games: "16승 14패" is 16 + 14 = 30경기."""
+    if not _GAMES_ASKED.search(reading.question):
+        return None
+    for unit, _, _ in sorted(units, key=lambda u: u[2]):
+        record = _RECORD.search(unit.display)
+        if record is None:
+            continue
+        parts = [("승", record.group(1)), ("무", record.group(2) or record.group(4)),
+                 ("패", record.group(3))]  # fmt: skip
+        operands = [Operand("", f"{n}{word}", Decimal(n), "", None, 0) for word, n in parts if n]
+        work = compute(Operation.SUM, operands, unit="경기")
+        evidence = unit_evidence(unit)
+        line = re.sub(r"\{\d+\}", "{0}", work.line)  # every part is of the one record
+        return [line, f"{short_quote(evidence.display)} {{0}}"], [evidence]
+    return None
+
+
 #: one cell of a rendered table row: "대통령령: 9"
 _ROW_CELL = re.compile(r"^\s*([^:|]+?)\s*:\s*(.+?)\s*$")
 #: a column that already holds the row's whole: a totals label, or 총/전체 over its parts

@@ -77,7 +77,13 @@ from dalin.answer.list_count import counted_items, listed_codes
 from dalin.answer.locator import located
 from dalin.answer.named_items import named_items
 from dalin.answer.numbered_titles import documents_most_about, numbered_title, title_number
-from dalin.answer.operands import arithmetic_answer, counted_range, listed_total, row_total
+from dalin.answer.operands import (
+    arithmetic_answer,
+    counted_range,
+    games_played,
+    listed_total,
+    row_total,
+)
 from dalin.answer.polarity import NO, YES, other_case
 from dalin.answer.positions import positioned_cell
 from dalin.answer.prefixed import prefixed_items
@@ -211,6 +217,7 @@ def read_answer(
         or stated_share(reading, places)
         or equal_split(reading, units)  # "사업금액을 … 기관 수로 똑같이 나누면": 금액 ÷ 69개
         or applied_rate(reading, units)  # "1,062,888천원을 … 0.5%를 적용하면": × 0.5%
+        or games_played(reading, units)  # "몇 경기를 치른 셈" over "16승 14패": 16 + 14
     )
     if shared is not None:
         return Read(*shared)  # "'구문 변형' 유형은 대략 몇 개": 350개 × 48.0%
