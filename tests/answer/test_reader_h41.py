@@ -118,6 +118,16 @@ def test_a_rate_the_documents_set_is_applied_to_the_amount_asked() -> None:
     assert "5,314" not in _answer(asked.replace("0.5%", "0.7%"), text, RFP)
 
 
+BETAS = (("Alpha", "Beta"), [("1", "82"), ("2", "89"), ("3", "a3f6004b-6f4f"), ("4", "84")])
+
+
+def test_the_numbers_of_a_column_with_a_word_in_it_are_summed() -> None:
+    passage, sources = table_passage(*BETAS, sheet="Sheet1")
+    asked = "markitdown 테스트 엑셀 Sheet1의 Beta 열에서 숫자로 된 값만 모두 더하면 얼마인가요?"
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0].endswith("= 255"), answer.text
+
+
 def test_a_seasons_record_counts_the_games_played() -> None:
     text = (
         "한편 샌디에이고는 8-3으로 승리하면서 3연승을 질주, 시즌 전적 16승 14패를 기록했으며 "

@@ -901,7 +901,9 @@ def _counts_every_row(question: str, rows: int) -> bool:
 #: words that ask for a column's every value: "the ColB values", "ColB 열의 값을 모두"
 _WHOLE_COLUMN = re.compile(
     r"\bvalues\b|\bcolumn\b|\s*(?:열|칸|컬럼|항목)\s*(?:의\s*)?(?:값|수치)?\s*(?:을|를|은|는|이|가|들)?\s*"
-    r"(?:모두|전부|다\s|전체)|\s*(?:열|칸|컬럼)(?:의|에\s*있는)?\s*(?:값|수치)?\s*(?:합계|총합|합)",
+    r"(?:모두|전부|다\s|전체)|\s*(?:열|칸|컬럼)(?:의|에\s*있는)?\s*(?:값|수치)?\s*(?:합계|총합|합)"
+    # "Beta 열에서 숫자로 된 값만 모두 더하면": the column's every value that is a number
+    r"|\s*(?:열|칸|컬럼)에서\s[^?]*?(?:모두|전부|다)\s*(?:더하|합하|합치)",
     re.I,
 )
 
