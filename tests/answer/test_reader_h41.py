@@ -128,6 +128,22 @@ def test_the_numbers_of_a_column_with_a_word_in_it_are_summed() -> None:
     assert answer.text.splitlines()[0].endswith("= 255"), answer.text
 
 
+def test_the_values_a_command_gives_its_options_are_read_off_it() -> None:
+    text = (
+        "WebAssembly — 브라우저와 Node.js\n① wasm-pack 빌드\n"
+        "$ wasm-pack build crates/office2pdf \\\n--target web --features wasm\n"
+        "② JavaScript에서 호출\n"
+    )
+    asked = (
+        "office2pdf 소개 발표자료의 WebAssembly 슬라이드에서 wasm-pack으로 빌드할 때 지정하는 "
+        "target 옵션 값과 feature 옵션 값은 각각 무엇인가요?"
+    )
+    answer = extractive_answer(asked, [hit(text, "office2pdf_introduction_ko.pptx")], flat_idf,
+                               min_coverage=0.2)  # fmt: skip
+    assert answer.text.splitlines()[0] == "--target web, --features wasm [1]", answer.text
+    assert "wasm-pack build crates/office2pdf" in answer.citations[0].quote
+
+
 def test_a_seasons_record_counts_the_games_played() -> None:
     text = (
         "한편 샌디에이고는 8-3으로 승리하면서 3연승을 질주, 시즌 전적 16승 14패를 기록했으며 "

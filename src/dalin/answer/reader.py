@@ -68,6 +68,7 @@ from dalin.answer.contacts import press_contact
 from dalin.answer.contents import heading_page
 from dalin.answer.equal_split import equal_split
 from dalin.answer.evidence import Unit, opens_unit, passage_units, rejoin, repeated_lines
+from dalin.answer.flag_values import flag_values
 from dalin.answer.following import written_after
 from dalin.answer.form_fields import form_field
 from dalin.answer.intent import Asked, Intent, Operation
@@ -160,6 +161,9 @@ def read_answer(
         return None  # "KBO 리그 규정 제24조는 무엇에 관한 조항?" over rules that stop at 제23조
     units = _units(relevant)
     grids = _grids(relevant, sources)
+    flags = flag_values(reading, relevant)
+    if flags is not None:
+        return Read(*_compose([flags]), (flags,))  # "target 옵션 값과 feature 옵션 값은 각각"
     parts = two_facts(question) if reading.intent.operation is None else []
     if parts:
         answers = [
