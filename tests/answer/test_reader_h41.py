@@ -114,6 +114,11 @@ def test_a_rate_the_documents_set_is_applied_to_the_amount_asked() -> None:
     )
     first = _answer(asked, text, RFP).splitlines()[0]
     assert "1,062,888천원 × 0.5% [1] = 5,314.44천원 (약 5,314천원)" in first, first
+    # the cap and the floor written beside the rate bound the product
+    small = _answer(asked.replace("1,062,888천원", "200,000천원"), text, RFP).splitlines()[0]
+    assert small.endswith("= 1,000천원; 최소 2,500천원에 못 미쳐 2,500천원"), small
+    large = _answer(asked.replace("1,062,888천원", "9,000,000천원"), text, RFP).splitlines()[0]
+    assert large.endswith("= 45,000천원; 최대 3천만원을 넘어 3천만원"), large
     # a rate no document writes is the question's own premise: nothing backs it
     assert "5,314" not in _answer(asked.replace("0.5%", "0.7%"), text, RFP)
 

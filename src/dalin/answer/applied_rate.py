@@ -4,8 +4,10 @@
 2,500천원)".
 
 The question writes both figures; the answer is their product, shown with the places that
-state them cited: ``1,062,888천원 [1] × 0.5% [2] = 5,314.44천원 (약 5,314천원)``. A rate no
-passage writes is the question's own premise, which the documents do not back: no answer.
+state them cited: ``1,062,888천원 [1] × 0.5% [2] = 5,314.44천원 (약 5,314천원)``. A cap or a
+floor the rate's cell writes beside it ("최대 3천만원 최소 2,500천원") bounds the product:
+``… = 1,000천원; 최소 2,500천원에 못 미쳐 2,500천원``. A rate no passage writes is the
+question's own premise, which the documents do not back: no answer.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from dalin.answer.evidence import Unit
 from dalin.answer.reader_question import Evidence, Reading, dedupe_lines, short_quote, unit_evidence
+from dalin.answer.values import ValueKind, base_amount, find_values
 from dalin.tools.calculator import evaluate, format_number
 
 __all__ = ["applied_rate"]
@@ -24,6 +27,11 @@ __all__ = ["applied_rate"]
 _AMOUNT = re.compile(r"(?<![\d,.])(\d[\d,]*(?:\.\d+)?)\s*(천원|만원|백만원|천만원|억\s*원|원)")
 #: a rate the question writes: "0.5%", "10 퍼센트"
 _RATE = re.compile(r"(?<![\d,.])(\d{1,3}(?:\.\d+)?)\s*(?:%|퍼센트|프로)")
+#: a cap or a floor written beside a rate: "(최대 3천만원 최소 2,500천원)"
+_BOUND = re.compile(
+    r"(최대|최고|상한|최소|최저|하한)\s*([\d,.]+\s*(?:천만|백만|십만|억|만|천)?\s*원)"
+)
+_CAPS = ("최대", "최고", "상한")
 #: a question asking to apply the rate: "… 0.5%를 적용하면", "… 3%를 곱하면"
 _APPLY = re.compile(r"(?:적용|곱|계산)(?:하면|한다면|할\s*때|해\s*보면)")
 
@@ -57,5 +65,33 @@ def applied_rate(
     )
     if rounded != value:
         line += f" (약 {rounded:,}{money})"
+    line += _bounded(stating.display, rate_said, amount * Decimal(rate) / 100, money)
     quotes = [f"{short_quote(e.display)} {{{i}}}" for i, e in enumerate(evidence)]
     return dedupe_lines([line, *quotes]), evidence
+
+
+def _bounded(line: str, rate: re.Pattern[str], product: Decimal, money: str) -> str:
+    """What a cap or a floor written in the rate's cell makes of the product (in the
+    amount's ``money`` unit), or "" when none bounds it."""
+    at = rate.search(line)
+    if at is None:
+        return ""
+    cell = line[at.end() :].split(" | ")[0]
+    scale = _base(f"1{money}")
+    total = _base(f"{product}{money}")
+    for bound in _BOUND.finditer(cell):
+        limit = _base(bound.group(2))
+        if limit is None or total is None or scale is None:
+            continue
+        capped = bound.group(1) in _CAPS
+        if (capped and total > limit) or (not capped and total < limit):
+            how = "을 넘어" if capped else "에 못 미쳐"
+            written = re.sub(r"\s+", "", bound.group(2))
+            return f"; {bound.group(1)} {written}{how} {written}"
+    return ""
+
+
+def _base(written: str) -> Decimal | None:
+    """An amount of money in 원: "3천만원" → 30,000,000."""
+    value = next((v for v in find_values(written) if v.kind is ValueKind.MONEY), None)
+    return None if value is None else base_amount(value)
