@@ -77,11 +77,10 @@ def _bounded(line: str, rate: re.Pattern[str], product: Decimal, money: str) -> 
     if at is None:
         return ""
     cell = line[at.end() :].split(" | ")[0]
-    scale = _base(f"1{money}")
     total = _base(f"{product}{money}")
     for bound in _BOUND.finditer(cell):
         limit = _base(bound.group(2))
-        if limit is None or total is None or scale is None:
+        if limit is None or total is None:
             continue
         capped = bound.group(1) in _CAPS
         if (capped and total > limit) or (not capped and total < limit):

@@ -214,8 +214,9 @@ _GAMES_ASKED = re.compile(r"몇\s*경기")
 def games_played(
     reading: Reading, units: Sequence[tuple[Unit, float, int]]
 ) -> tuple[list[str], list[Evidence]] | None:
-    """How many games a record adds up to, asked "몇 경기를 치렀나요" where the best unit
-    writing a record gives no count of games: "16승 14패" is 16 + 14 = 30경기."""
+    """How many games a record adds up to, asked "몇 경기를 치렀나요": the record of the
+    best-ranked unit writing one ("16승 14패" is 16 + 14 = 30경기, with 무 if any), whether or
+    not a count of games is written elsewhere."""
     if not _GAMES_ASKED.search(reading.question):
         return None
     for unit, _, _ in sorted(units, key=lambda u: u[2]):

@@ -216,15 +216,16 @@ def read_answer(
     if counted is not None:
         return Read(*counted)
     places = (units, relevant, grids)
-    shared = (
+    # a figure no line states, made from ones the passages or the question give
+    derived = (
         share_count(reading, places)
         or stated_share(reading, places)
         or equal_split(reading, units)  # "사업금액을 … 기관 수로 똑같이 나누면": 금액 ÷ 69개
         or applied_rate(reading, units)  # "1,062,888천원을 … 0.5%를 적용하면": × 0.5%
         or games_played(reading, units)  # "몇 경기를 치른 셈" over "16승 14패": 16 + 14
     )
-    if shared is not None:
-        return Read(*shared)  # "'구문 변형' 유형은 대략 몇 개": 350개 × 48.0%
+    if derived is not None:
+        return Read(*derived)  # "'구문 변형' 유형은 대략 몇 개": 350개 × 48.0%
     stated = _stated(reading, units, grids, relevant, sources)
     if stated is not None:
         return Read(*_compose([_completed(stated, sources)]), (stated,))
