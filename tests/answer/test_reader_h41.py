@@ -81,6 +81,10 @@ def test_a_name_on_a_forms_sign_off_row_is_listed() -> None:
     asked = "논산문화관광재단 평가위원 추천 요청 공문 결재란에 사무국장도 올라 있나요?"
     answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
     assert answer.text.splitlines()[0].startswith("예 — 사무국장"), answer.text
+    # a name is held whole, not as the end of another: 사무국장 is no 국장
+    other = asked.replace("사무국장도", "국장도")
+    answer = extractive_answer(other, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert not answer.text.startswith("예 — 국장"), answer.text
 
 
 def test_a_name_on_the_real_forms_sign_off_row_is_listed(tmp_path: Path) -> None:

@@ -819,7 +819,9 @@ def listed_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
     asked = _LISTED_ASKED.search(question)
     if asked is None or _UNLISTING.search(sentence):
         return None
-    return (True, asked.group(1)) if asked.group(1) in sentence else None
+    # the name whole, not the end of another: "사무국장" holds no 국장 asked
+    named = re.search(rf"(?<![가-힣A-Za-z0-9]){re.escape(asked.group(1))}", sentence)
+    return (True, asked.group(1)) if named else None
 
 
 def listed_lead(reading: Reading, line: str) -> str | None:
