@@ -232,6 +232,8 @@ _OPERATIONS: tuple[tuple[Operation, re.Pattern[str]], ...] = tuple(
             r"|보다\s*\S*\s*(?:많|적|높|낮|크|작|늦|빠르|이르|일찍)|difference|more than|less than"
             # "본론보다 몇 쪽 뒤": how far one comes after another
             r"|보다\s*(?:몇|얼마)\s*\S*\s*(?:뒤|앞|나중|먼저)"
+            # "ABC보다 임원을 몇 명 더 파견하나요": how many more, whatever the verb
+            r"|보다\s.*(?:몇|얼마)\s*\S{0,3}\s*더\s+[가-힣]"
             r"|higher than|lower than|fewer than"
             # "how much more is A than B": the comparative and its than stand apart
             r"|how (?:much|many) (?:more|less|fewer|higher|lower|larger|smaller|bigger|longer"

@@ -1,0 +1,25 @@
+"""Reading fixed for issue 13 from heldout42's failures, once it had been measured. Each test
+failed before its change."""
+
+from __future__ import annotations
+
+from test_reader import flat_idf, hit
+
+from dalin.answer.extractive import extractive_answer
+from dalin.answer.intent import Operation, read_intent
+
+
+def _first(question: str, text: str, name: str = "문서.docx") -> str:
+    answer = extractive_answer(question, [hit(text, name)], flat_idf, min_coverage=0.2)
+    return answer.text.splitlines()[0]
+
+
+def test_how_many_more_than_another_is_a_difference_whatever_the_verb() -> None:
+    text = (
+        "본 협약에 따라 가나 상사와 다라 물산은 각각 12인 및 45인의 기술자를 현장에 보낸다. "
+        "협약 당사자는 기한까지 대금을 납입하여야 한다."
+    )
+    asked = "협약 문서에서 다라 물산은 가나 상사보다 기술자를 몇 명 더 보내나요?"
+    assert read_intent(asked).operation is Operation.DIFFERENCE
+    line = _first(asked, text)
+    assert "45인" in line and "12인" in line and line.endswith("= 33인"), line
