@@ -6,7 +6,7 @@ from __future__ import annotations
 from test_reader import flat_idf, hit
 
 from dalin.answer.extractive import extractive_answer
-from dalin.answer.intent import Operation, read_intent
+from dalin.answer.intent import Asked, Operation, read_intent
 
 
 def _first(question: str, text: str, name: str = "문서.docx") -> str:
@@ -23,3 +23,13 @@ def test_how_many_more_than_another_is_a_difference_whatever_the_verb() -> None:
     assert read_intent(asked).operation is Operation.DIFFERENCE
     line = _first(asked, text)
     assert "45인" in line and "12인" in line and line.endswith("= 33인"), line
+
+
+def test_a_fixed_term_worker_asks_no_span() -> None:
+    asked = "위원이 설명한 기간제법 개정안은 기간제노동자에게 어떤 권리를 법에 명시하려는 건가요?"
+    assert read_intent(asked).asked is Asked.DEFINITION
+    text = (
+        "다음은 기간제법 개정안입니다. 이에 저는 초단기계약 방지법을 통해 기간제노동자의 "
+        "근로계약 갱신청구권을 명시하고자 합니다. 위원 여러분의 협조를 부탁드립니다."
+    )
+    assert "갱신청구권" in _first(asked, text, "회의록.pdf")

@@ -88,7 +88,8 @@ _ASKED: tuple[tuple[Asked, re.Pattern[str]], ...] = tuple(
             # "며칠에 열리나요" asks the day (a date), "며칠에 한 번", "며칠에 걸쳐" a span
             r"며칠(?!에(?!\s*(?:한\s*번|걸쳐|걸친)))"
             r"|몇\s*(?:일|분|시간|개월|주|년\s*(?:간|동안|이상|이내|보관|보존|유지)|초)"
-            rf"|기간|{_LASTING_WORDS}"
+            # a 기간제 worker is one on a fixed-term contract, no span asked
+            rf"|기간(?!제)|{_LASTING_WORDS}"
             # "학습하는 데 걸린 총 시간은 얼마": the time taken, however 얼마 asks it
             r"|걸린\s*(?:총\s*)?시간|소요\s*시간"
             r"|얼마나\s*자주|주기|how often"
