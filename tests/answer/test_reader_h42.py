@@ -25,6 +25,17 @@ def test_how_many_more_than_another_is_a_difference_whatever_the_verb() -> None:
     assert "45인" in line and "12인" in line and line.endswith("= 33인"), line
 
 
+def test_two_counts_labelled_by_the_question_are_added() -> None:
+    text = (
+        "3) 대상 단체를 보면 사회적협동조합 중 조합원이 100명 이상인 조합이 2,418개(통계청, "
+        "2022년 기준), 공익법인이 4,702 개(국세청, 2023년 기준)인 점을 고려할 때 대상이 "
+        "지나치게 넓음."
+    )
+    asked = "검토보고서가 근거로 든 사회적협동조합 수와 공익법인 수를 합치면 모두 몇 개인가요?"
+    line = _first(asked, text, "검토보고서.pdf")
+    assert "2,418개" in line and "4,702" in line and line.endswith("= 7,120개"), line
+
+
 def test_a_fixed_term_worker_asks_no_span() -> None:
     asked = "위원이 설명한 기간제법 개정안은 기간제노동자에게 어떤 권리를 법에 명시하려는 건가요?"
     assert read_intent(asked).asked is Asked.DEFINITION

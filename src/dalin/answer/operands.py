@@ -540,12 +540,14 @@ def _counted_pair(reading: Reading, unit: Unit) -> Operands | None:
 
 
 def _labelled_pair(reading: Reading, unit: Unit) -> Operands | None:
-    """The two operands of a difference or ratio that one line labels with the question's
-    words: "B급 위약금의 최대 금액은 최소 금액의 몇 배" over "(최대 3천만원 최소 2,500천원)".
+    """The two operands of a difference, ratio or sum that one line labels with the
+    question's words: "B급 위약금의 최대 금액은 최소 금액의 몇 배" over "(최대 3천만원 최소
+    2,500천원)", "영농조합법인 수와 비영리민간단체 수를 합치면" over "… 법인이 6,835개(…),
+    비영리민간단체가 15,115 개(…)".
     The question's order is the operands' (the first named is divided). Amounts of money in
     different scales (천만원, 천원) are brought to 원. None unless exactly two values are so
     labelled, by two different words."""
-    if reading.intent.operation not in (Operation.DIFFERENCE, Operation.RATIO):
+    if reading.intent.operation not in (Operation.DIFFERENCE, Operation.RATIO, Operation.SUM):
         return None
     pairs = [p for cell in unit.display.split(" | ") if (p := _pair_in(reading, cell))]
     if not pairs:
