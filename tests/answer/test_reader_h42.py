@@ -36,6 +36,18 @@ def test_two_counts_labelled_by_the_question_are_added() -> None:
     assert "2,418개" in line and "4,702" in line and line.endswith("= 7,120개"), line
 
 
+def test_a_seasons_winning_percentage_is_read_off_its_record() -> None:
+    text = (
+        "한편 팀은 5-2로 이기면서 2연승을 달렸고, 시즌 전적 21승 13패를 기록했다. "
+        "선발 투수는 6이닝 동안 2실점했다."
+    )
+    asked = "기사에 나온 팀의 시즌 전적으로 승률을 계산하면 얼마예요?"
+    line = _first(asked, text, "기사.hwpx")
+    assert line.endswith("= .618"), line  # 21 ÷ 34, to three places as box scores write it
+    two = "기사에 나온 팀의 시즌 전적으로 승률을 계산하면 얼마예요? (소수점 둘째 자리까지)"
+    assert _first(two, text, "기사.hwpx").endswith("= .62")
+
+
 def test_a_fixed_term_worker_asks_no_span() -> None:
     asked = "위원이 설명한 기간제법 개정안은 기간제노동자에게 어떤 권리를 법에 명시하려는 건가요?"
     assert read_intent(asked).asked is Asked.DEFINITION

@@ -209,6 +209,10 @@ _RECORD = re.compile(
 )
 #: a question for how many games were played: "시즌 몇 경기를 치른 셈인가요?"
 _GAMES_ASKED = re.compile(r"몇\s*경기")
+#: a question for a record's winning percentage: "시즌 전적으로 승률을 계산하면"
+_WIN_RATE_ASKED = re.compile(r"승률")
+#: the places a winning percentage is written to unless the question asks others (".533")
+_WIN_RATE_PLACES = 3
 
 
 def games_played(
@@ -216,13 +220,18 @@ def games_played(
 ) -> tuple[list[str], list[Evidence]] | None:
     """How many games a record adds up to, asked "몇 경기를 치렀나요": the record of the
     best-ranked unit writing one ("16승 14패" is 16 + 14 = 30경기, with 무 if any), whether or
-    not a count of games is written elsewhere."""
-    if not _GAMES_ASKED.search(reading.question):
+    not a count of games is written elsewhere. Asked its 승률, the record's wins over its
+    decided games ("16승 14패" is 16 ÷ (16 + 14) = .533): a draw counts in neither, as
+    the leagues reckon it."""
+    rate = _WIN_RATE_ASKED.search(reading.question) is not None
+    if not rate and not _GAMES_ASKED.search(reading.question):
         return None
     for unit, _, _ in sorted(units, key=lambda u: u[2]):
         record = _RECORD.search(unit.display)
         if record is None:
             continue
+        if rate:
+            return _win_rate(reading, record, unit_evidence(unit))
         parts = [("승", record.group(1)), ("무", record.group(2) or record.group(4)),
                  ("패", record.group(3))]  # fmt: skip
         operands = [Operand("", f"{n}{word}", Decimal(n), "", None, 0) for word, n in parts if n]
@@ -231,6 +240,23 @@ def games_played(
         line = re.sub(r"\{\d+\}", "{0}", work.line)  # every part is of the one record
         return [line, f"{short_quote(evidence.display)} {{0}}"], [evidence]
     return None
+
+
+def _win_rate(
+    reading: Reading, record: re.Match[str], evidence: Evidence
+) -> tuple[list[str], list[Evidence]] | None:
+    """The winning percentage of one record, to the places asked (three unless asked)."""
+    wins, losses = record.group(1), record.group(3)
+    decided = Decimal(wins) + Decimal(losses)
+    if decided == 0:
+        return None
+    places = asked_places(reading.question)
+    exponent = Decimal(1).scaleb(-(_WIN_RATE_PLACES if places is None else places))
+    value = (Decimal(wins) / decided).quantize(exponent, rounding=ROUND_HALF_UP)
+    # written as the box scores write a rate under one, ".533", not "0.533"
+    shown = str(value)[1:] if value < 1 else str(value)
+    line = f"{wins}승 {{0}} ÷ ({wins}승 + {losses}패) = {shown}"
+    return [line, f"{short_quote(evidence.display)} {{0}}"], [evidence]
 
 
 #: one cell of a rendered table row: "대통령령: 9"
