@@ -56,3 +56,15 @@ def test_a_fixed_term_worker_asks_no_span() -> None:
         "근로계약 갱신청구권을 명시하고자 합니다. 위원 여러분의 협조를 부탁드립니다."
     )
     assert "갱신청구권" in _first(asked, text, "회의록.pdf")
+
+
+def test_whether_someone_urged_a_thing_is_ruled_by_what_they_said() -> None:
+    text = (
+        "김 차관은 “선수들이 그동안 흘린 땀이 결실을 보는 해이다. 국민들이 대표팀에 박수를 "
+        "보낼 수 있도록 남은 기간 동안 최선을 다해주길 바란다.”라고 밝혔다."
+    )
+    asked = (
+        "보도자료에서 김 차관은 국민들이 대표팀에 박수를 보낼 수 있게 남은 기간 최선을 다해 "
+        "달라고 당부했나요?"
+    )
+    assert _first(asked, text, "보도자료.hwpx").startswith("예")

@@ -24,9 +24,11 @@ _LIGHT = frozenset(("하", "되", "있", "없", "않", "받", "주", "보"))
 
 #: acts of saying: a question asking whether someone said a thing is ruled by what the
 #: sentence says, whatever acts it rules on ("… 체크할 수 있게 …" said by the 위원)
+#: (urging is said too: "… 최선을 다해 달라고 당부했나요?")
 SAYING = frozenset(
-    ("언급", "말하", "얘기", "이야기", "거론", "지적", "강조", "발언", "주장", "설명")
-)
+    ("언급", "말하", "얘기", "이야기", "거론", "지적", "강조", "발언", "주장", "설명", "당부",
+     "촉구", "부탁")
+)  # fmt: skip
 
 
 def asks_said(question: str) -> bool:
