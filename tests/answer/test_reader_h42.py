@@ -4,6 +4,7 @@ failed before its change."""
 from __future__ import annotations
 
 from test_reader import flat_idf, hit
+from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.intent import Asked, Operation, read_intent
@@ -68,3 +69,20 @@ def test_whether_someone_urged_a_thing_is_ruled_by_what_they_said() -> None:
         "달라고 당부했나요?"
     )
     assert _first(asked, text, "보도자료.hwpx").startswith("예")
+
+
+DEPENDENCIES = (
+    ("크레이트", "버전", "소속", "역할"),
+    [
+        ("serde", "1", "office2pdf", "설정 직렬화"),
+        ("thiserror", "2", "office2pdf", "라이브러리 오류 타입 정의"),
+        ("anyhow", "1", "office2pdf-cli", "CLI 오류 처리"),
+    ],
+)
+
+
+def test_the_label_column_answers_when_another_cell_names_the_row() -> None:
+    passage, sources = table_passage(*DEPENDENCIES, name="workbook.xlsx", above="08_의존성")
+    asked = "의존성 표를 보면 CLI 오류 처리에는 어떤 크레이트를 써요?"
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert "anyhow" in answer.text.splitlines()[0], answer.text

@@ -335,18 +335,43 @@ def match_cells(
         }  # fmt: skip
         owners = _pair_owners(cells) if not any(columns) and top[0] >= 0 else {}
         for c, value in enumerate(cells):
-            if not value or c in asked_cells or (c in label_cells and len(label_cells) == 1):
+            if not value or c in asked_cells:
                 continue
+            column_score, column_words = scores[c]
+            if c in label_cells and len(label_cells) == 1:
+                label_score = _label_asked(
+                    c, top, columns, scores, (asked, wanted, idf, equivalents)
+                )
+                if label_score is None:
+                    continue
+                column_score, column_words = label_score
             if owners.get(c, top[0]) != top[0]:
                 continue  # "총계 | 1,662 | 파일당 평균 LOC | 478": 1,662 is the 총계's
             row_score = sum(score for cn, score, _ in named if cn != c)
             if row_score <= 0:
                 continue
             covered = frozenset().union(*(w for cn, _, w in named if cn != c))
-            column_score, column_words = scores[c]
             found.append(CellMatch(grid, r, c, value, label, columns[c], row_score,
                                    column_score, covered | column_words))  # fmt: skip
     return sorted(found, key=lambda m: -(m.row_score + m.column_score))
+
+
+def _label_asked(
+    column: int,
+    top: tuple[int, float, frozenset[str]],
+    columns: Sequence[str],
+    scores: Sequence[tuple[float, frozenset[str]]],
+    named_by: tuple[str, set[str], Mapping[str, float], Mapping[str, frozenset[str]]],
+) -> tuple[float, frozenset[str]] | None:
+    """How the question names the one label column when it asks that column's cell: "CLI
+    오류 처리에는 어떤 크레이트를 써요?" over the row whose 역할 cell it writes whole. None
+    when the label names the row, as it mostly does: when another cell does not name the row
+    whole, or when the question names another column it asks instead ("… 크레이트 몇
+    버전")."""
+    if column == top[0] or top[1] < 1.0 or any(score >= 1.0 for score, _ in scores):
+        return None
+    named = _name_score(columns[column], *named_by)
+    return named if named[0] >= 1.0 else None
 
 
 def _numbers(text: str) -> frozenset[str]:
