@@ -86,3 +86,36 @@ def test_the_label_column_answers_when_another_cell_names_the_row() -> None:
     asked = "의존성 표를 보면 CLI 오류 처리에는 어떤 크레이트를 써요?"
     answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
     assert "anyhow" in answer.text.splitlines()[0], answer.text
+
+
+SCORES = (
+    ("이름", "국어", "영어", "수학"),
+    [("가람", "90", "70", "80"), ("나래", "60", "75", "85"), ("다솜", "95", "65", "70")],
+)
+
+
+def test_every_row_of_each_column_named_is_added_when_the_rows_are_counted() -> None:
+    passage, sources = table_passage(*SCORES, name="성적표.hwpx", above="B반 중간고사")
+    asked = "B반 중간고사 성적표에 있는 세 학생의 국어·영어·수학 점수를 전부 더하면 총 몇 점이에요?"
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0].endswith("= 690점"), answer.text
+    # one student's three subjects stay that student's row
+    one = "B반 중간고사 성적표에서 나래의 국어·영어·수학 점수를 더하면 몇 점이에요?"
+    answer = extractive_answer(one, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0].endswith("= 220점"), answer.text
+
+
+RATINGS = (
+    ("항목", "office2pdf", "LibreOffice headless"),
+    [("배포 단순성", "5", "2"), ("이식성", "5", "3"), ("서식 커버리지", "3", "5")],
+)
+
+
+def test_a_column_named_apart_from_the_list_is_not_added() -> None:
+    passage, sources = table_passage(*RATINGS, name="office2pdf_소개.pptx", above="정성 평가")
+    asked = (
+        "office2pdf 소개 자료의 정성 평가에서 LibreOffice headless가 세 항목에서 받은 점수를 "
+        "모두 더하면?"
+    )
+    answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
+    assert answer.text.splitlines()[0].endswith("= 10"), answer.text

@@ -48,7 +48,12 @@ from dalin.answer.shown_work import (
     is_year,
     per_one,
 )
-from dalin.answer.table_operands import Operands, share_operands, table_operands
+from dalin.answer.table_operands import (
+    Operands,
+    counted_things,
+    share_operands,
+    table_operands,
+)
 from dalin.answer.tables import TOTAL, Grid, is_numeric, squash
 from dalin.answer.text_share import text_share
 from dalin.answer.values import (
@@ -463,6 +468,8 @@ _ITEMS = re.compile(
 )
 #: the best units looked at for the things a question lists
 _ITEM_UNITS = 8
+#: a count of owners right before the things listed: "네 학생의 ", "17개 시도의 "
+_OWNER_COUNTED = re.compile(r"\S+\s*[가-힣]+의\s*$")
 
 
 def _named_items(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Operands | None:
@@ -474,6 +481,9 @@ def _named_items(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> 
     if len(items) < 2 or any(i.replace(".", "").isdigit() for i in items):
         return None  # "1,000" is a number, not two things listed
     items[-1] = re.sub(r"(?<=[가-힣A-Za-z\d]{2})(?:을|를|은|는|이|가|의|와|과)$", "", items[-1])
+    owners = _OWNER_COUNTED.search(reading.question[: reading.question.find(listed)])
+    if owners is not None and counted_things(owners.group()):
+        return None  # "네 학생의 국어·영어·수학": each of four rows, not one row's three cells
     ranked = sorted(units, key=lambda u: (u[2], -u[1]))[:_ITEM_UNITS]
     stating = []
     for unit, _, _ in ranked:

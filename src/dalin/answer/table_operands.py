@@ -11,6 +11,7 @@ falls back to sentences when no table answers.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -515,6 +516,8 @@ def _table_cells(reading: Reading, grid: Grid) -> tuple[list[CellMatch], float]:
             # "17개 시도 위원회의 총인원을 모두 더하면", "네 학생의 수학 점수 평균": every row,
             # as many as it says; a table listing as many things as the question counts is
             # surely the one meant
+            if operation is Operation.SUM:
+                whole = _every_row_of_written(reading, grid, columns) or whole
             return whole, columns[0][1] + _EVERY_ROW_BONUS
         if len(whole) >= 2 and _whole_column_asked(reading.question, grid.columns[columns[0][0]]):
             return whole, columns[0][1]  # "the ColB values add up to", "ColB 열을 모두 더하면"
@@ -893,9 +896,13 @@ def _counts_every_row(question: str, rows: int) -> bool:
     """Whether the question names as many things as the table lists ("17개 시도" over 17
     rows, "네 학생의 국어 점수" over 4), so that a sum with no row named is of every row (a
     blank cell adds nothing)."""
+    return rows >= 2 and rows in counted_things(question)
+
+
+def counted_things(question: str) -> set[int]:
+    """The counts a question writes before what they count: "17개 시도" → 17, "네 학생" → 4."""
     counts = {int(n) for n in re.findall(r"(\d+)\s*(?:개|곳|명|건)", question)}
-    counts |= {_NATIVE[n] for n in _NATIVE_COUNT.findall(question)}
-    return rows >= 2 and rows in counts
+    return counts | {_NATIVE[n] for n in _NATIVE_COUNT.findall(question)}
 
 
 #: words that ask for a column's every value: "the ColB values", "ColB 열의 값을 모두"
@@ -906,6 +913,28 @@ _WHOLE_COLUMN = re.compile(
     r"|\s*(?:열|칸|컬럼)에서\s[^?]*?(?:모두|전부|다)\s*(?:더하|합하|합치)",
     re.I,
 )
+
+
+def _every_row_of_written(
+    reading: Reading, grid: Grid, columns: Sequence[tuple[int, float]]
+) -> list[CellMatch]:
+    """Every row's cells under each column the question writes whole, when it writes two or
+    more: "네 학생의 국어·영어·수학 점수를 전부 더하면" adds twelve cells; else none."""
+    question = reading.question
+    at = {c: question.find(grid.columns[c]) for c, _ in columns if len(grid.columns[c]) >= 2}
+    written = sorted((i, c) for c, i in at.items() if i >= 0)
+    if len(written) < 2:
+        return []
+    # the columns listed one after another ("국어·영어·수학"), not a name the question
+    # writes elsewhere ("office2pdf 소개 자료의 … LibreOffice headless가")
+    for (i, c), (j, _) in itertools.pairwise(written):
+        if not _LIST_JOINT.fullmatch(question[i + len(grid.columns[c]) : j]):
+            return []
+    return [m for _, c in written for m in _whole_column(grid, c) if not m.is_total]
+
+
+#: what stands between two things a question lists: "국어·영어", "국어, 영어", "국어와 영어"
+_LIST_JOINT = re.compile(r"\s*(?:[·,ㆍ/]|와|과|및|랑|이랑|하고)\s*")
 
 
 def _whole_column_asked(question: str, name: str) -> bool:
