@@ -26,6 +26,7 @@ from dalin.answer.followup import standalone_query
 from dalin.answer.generative import fallback_answer, generative_answer
 from dalin.answer.plain_words import plain_equivalents
 from dalin.answer.shown import NOTICES
+from dalin.answer.transliteration import transliterated_equivalents
 from dalin.answer.verifier import ModelVerifier, verifier_enabled
 from dalin.errors import LLMContextOverflow, LLMRateLimited, LLMServerError, LLMUnreachable
 from dalin.llm.base import LLM, Message, Usage, offers_tools
@@ -86,6 +87,8 @@ def answer_question(
     same = (*glossary, *plain_equivalents(query))  # 돌려받다 is 반환 (answer/plain_words.py)
     same += gloss_equivalents(query)  # "차량 제조사(Make)": the question says they are one
     across = bilingual_equivalents(query)  # 주행거리 is Odometer (answer/bilingual.py)
+    # 김하성 is Kim Ha-seong, 신시내티 Cincinnati (answer/transliteration.py)
+    across += transliterated_equivalents(query, hits)
     if llm is None:
         answer = _read(query, hits, idf, options, same)
         if answer.abstained and across:
@@ -97,7 +100,8 @@ def answer_question(
                 # 파워포인트의 제목 슬라이드" over "Sample Title Slide"): search once more
                 # with the question's words in that language
                 found = search(f"{query} {_other_side(across)}", options.k)
-                crossed = _read(query, found, idf, options, (*same, *across))
+                spelled = transliterated_equivalents(query, found)
+                crossed = _read(query, found, idf, options, (*same, *across, *spelled))
                 if not _cites_other_language(crossed):
                     crossed = answer  # a passage in the question's own language was there to read
             answer = answer if crossed.abstained else crossed
