@@ -119,3 +119,16 @@ def test_a_column_named_apart_from_the_list_is_not_added() -> None:
     )
     answer = extractive_answer(asked, [passage], flat_idf, sources=sources, min_coverage=0.2)
     assert answer.text.splitlines()[0].endswith("= 10"), answer.text
+
+
+def test_a_role_named_without_its_holder_does_not_answer_whose_name() -> None:
+    text = (
+        "회의에 참여하지 않은 정부 부처 관계자에 대해서는, 노동부장관과 그리고 환경부장관에 "
+        "대해서는 해임촉구 결의안을 우리가 채택해야 된다고 봅니다."
+    )
+    asked = "위원이 해임촉구결의안을 채택하자고 한 고용노동부 장관은 이름이 뭐예요?"
+    answer = extractive_answer(asked, [hit(text, "회의록.pdf")], flat_idf, min_coverage=0.2)
+    assert answer.abstained, answer.text
+    named = text.replace("노동부장관과", "이정식 노동부장관과")
+    answer = extractive_answer(asked, [hit(named, "회의록.pdf")], flat_idf, min_coverage=0.2)
+    assert "이정식" in answer.text, answer.text

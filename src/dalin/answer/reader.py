@@ -1689,6 +1689,45 @@ def _byline(best: Candidate, units: Sequence[tuple[Unit, float, int]]) -> Candid
                      relevance=best.relevance)  # fmt: skip
 
 
+#: the name of the holder of a role asked (a role of the lexicon's: 장관, 위원장, 대표이사):
+#: "고용노동부 장관은 이름이 뭐예요?", "담당 과장의 성명은?"
+_ROLE_NAME_ASKED = re.compile(r"([가-힣]{2,})(?:은|는|의)\s*(?:이름|성명)")
+#: how far from a role its holder's name is written: "장관 이정식", "정동영 당시
+#: 국가안전보장회의(NSC) 상임위원장"
+_NAME_REACH = 25
+
+
+def _name_beside(role: str, text: str) -> bool:
+    """Whether ``text`` writes a name next to one of its mentions of ``role``: a Korean
+    person's name ("이정식 장관") or any proper noun ("콘돌리자 라이스 미국 국무장관"). A text
+    not writing the role at all is not read here: its subject may be the one asked."""
+    mentions = list(re.finditer(re.escape(role), text))
+    if not mentions:
+        return True
+    for found in mentions:
+        near = text[max(0, found.start() - _NAME_REACH) : found.end() + _NAME_REACH]
+        if any(t.tag == "NNP" for t in kiwi().tokenize(near)):
+            return True
+        if any(_person_word(word, role) for word in re.findall(r"[가-힣]+", near)):
+            return True
+    return False
+
+
+#: what Kiwi reads inside a word that is no name: a verb's or adjective's stem, its
+#: ending, a pronoun ("채택해", "우리가")
+_NO_NAME_TAGS = ("VV", "VA", "XSV", "XSA", "EC", "EF", "EP", "ETM", "NP")
+
+
+def _person_word(word: str, role: str) -> bool:
+    """Whether a word is a Korean person's name, with or without its particle ("이정식은")."""
+    for name in (word, word[:-1]):
+        if not PERSON_NAME.fullmatch(name) or name in ROLES or role in name:
+            continue
+        if not any(t.tag.startswith(_NO_NAME_TAGS) for t in kiwi().tokenize(word)):
+            return True
+    return False
+
+
 def _names_someone(reading: Reading, candidate: Candidate) -> bool:
     """Whether a candidate can say who: it holds the role asked (대표이사, 담당자) and a word
     the question does not that is no title — a line naming only the company ("Kraxi Systems,
@@ -1707,6 +1746,12 @@ def _names_someone(reading: Reading, candidate: Candidate) -> bool:
     value = candidate.lead.rpartition(":")[2].strip()
     if value and any(v.text == value and v.kind is not ValueKind.EMAIL for v in find_values(value)):
         return False  # "청년 위원: 1명" counts them; it names nobody
+    titled = _ROLE_NAME_ASKED.search(reading.question)
+    role_asked = titled is not None and any(
+        titled.group(1).endswith(r) for r in ROLES if len(r) >= 2
+    )
+    if titled and role_asked and not candidate.lead and not _name_beside(titled.group(1), shown):
+        return False  # "고용노동부 장관은 이름이 뭐예요?" over "노동부장관과 환경부장관에 대해서는"
     asked = squash(reading.question)
     return any(len(t) >= 2 and squash(t) not in asked and t not in ROLES for t in tokenize(shown))
 
