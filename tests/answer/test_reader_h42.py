@@ -132,3 +132,30 @@ def test_a_role_named_without_its_holder_does_not_answer_whose_name() -> None:
     named = text.replace("노동부장관과", "이정식 노동부장관과")
     answer = extractive_answer(asked, [hit(named, "회의록.pdf")], flat_idf, min_coverage=0.2)
     assert "이정식" in answer.text, answer.text
+
+
+INVOICE = (
+    "Kraxi Systems, Inc.\nPaper Planes\nKraxi Systems, Inc. • 17, Aviation Road • Paperfield\n"
+    "Phone 7079 4301\nLocal sales rep:\nLucy Irwin John Q. Doe\n255 Customer Lane\nSuite B\n"
+    "12345 User Town\nEverland\nINVOICE 2020-10 January 8, 2020"
+)
+
+
+def _invoice(question: str) -> str:
+    answer = extractive_answer(question, [hit(INVOICE, "Invoice.pdf")], flat_idf, min_coverage=0.2)
+    return answer.text
+
+
+def test_the_postal_code_of_the_address_under_the_name_asked() -> None:
+    assert _invoice("Kraxi 송장에 적힌 고객 John Q. Doe 주소의 우편번호는 뭐예요?").startswith(
+        "12345"
+    )
+    assert _invoice("Kraxi 송장에 적힌 John Q. Doe 주소의 도시 이름은?").startswith("User Town")
+    assert _invoice("Kraxi 송장에 적힌 Kraxi Systems 회사의 거리 주소는 무엇인가요?").startswith(
+        "17, Aviation Road"
+    )
+    assert _invoice("Kraxi 송장에 적힌 Kraxi Systems 주소의 도시 이름은?").startswith("Paperfield")
+    # the seller's own address writes no code: the customer's is not its
+    seller = "Kraxi 송장에 적힌 Kraxi Systems 본사 주소의 우편번호는 무엇인가요?"
+    answer = extractive_answer(seller, [hit(INVOICE, "Invoice.pdf")], flat_idf, min_coverage=0.2)
+    assert answer.abstained, answer.text
