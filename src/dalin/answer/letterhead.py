@@ -6,6 +6,10 @@ A 공문's footer is a row of short fields without labels a reader can match: th
 follows a bare 우 (for 우편번호), the homepage is written as a URL, never named. Neither is a
 sentence or a labelled cell, so the sentence and table readers find no statement. The most
 relevant passage writing the field so answers.
+
+An English letterhead or invoice writes an address as lines under a name ("John Q. Doe /
+255 Customer Lane / Suite B / 12345 User Town"); its postal code, town and street are read
+from the address whose street line the name the question asks about stands on or above.
 """
 
 from __future__ import annotations
@@ -25,12 +29,11 @@ from dalin.types import Hit
 
 __all__ = ["letterhead_field"]
 
+#: how a 공문's footer writes its postal code: "우 | 32983"
+_POSTAL_CODE = re.compile(r"(?<![가-힣\w])(?:우|우편번호|우\))\s*[|:)]?\s*(?P<value>\d{5})(?!\d)")
 #: what the question asks, and how a footer writes it
 _FIELDS = (
-    (
-        re.compile(r"우편\s*번호|postal\s+code|zip\s*code", re.I),
-        re.compile(r"(?<![가-힣\w])(?:우|우편번호|우\))\s*[|:)]?\s*(?P<value>\d{5})(?!\d)"),
-    ),
+    (re.compile(r"우편\s*번호|postal\s+code|zip\s*code", re.I), _POSTAL_CODE),
     (
         re.compile(r"홈페이지|누리집|웹\s*사이트|website|homepage", re.I),
         re.compile(r"(?P<value>https?://[^\s|,]+|(?<![@\w.])www\.[^\s|,]+)"),
@@ -48,7 +51,7 @@ def letterhead_field(
     for asked, written in _FIELDS:
         if asked.search(reading.question):
             found = _first_written(written, relevant, sources)
-            if found is None and written is _FIELDS[0][1]:
+            if found is None and written is _POSTAL_CODE:
                 found = _address_part(reading, relevant, sources, "code")
             return found
     part = next((name for name, asked in _ADDRESS_PARTS if asked.search(reading.question)), None)
