@@ -114,6 +114,11 @@ PERSON_NAME = re.compile(
 )
 
 
+def person_name(text: str) -> bool:
+    """Whether ``text`` is a Korean personal name alone, not a role (대표, 팀장)."""
+    return PERSON_NAME.fullmatch(text) is not None and text not in ROLES
+
+
 #: the unit a row or column name gives its numbers: "평균 릴리스 간격(일)", "금액(천원)"
 _LABEL_UNIT = re.compile(
     r"[(（]\s*(일|원|천원|만원|백만원|억원|명|개|건|회|분|초|시간|년|개월|주|%|점|대|쪽)\s*[)）]\s*$"
@@ -172,7 +177,7 @@ def _default_column(reading: Reading, matches: Sequence[CellMatch]) -> list[Cell
             return stating[:1]  # a contact row's phone: "… | 정태경 | (044-203-3111)"
     if reading.intent.asked is Asked.PERSON:
         # a contact row's person: a name alone in its cell, not a role, office or place
-        return [m for m in row if PERSON_NAME.fullmatch(m.value) and m.value not in ROLES][:1]
+        return [m for m in row if person_name(m.value)][:1]
     if reading.intent.asked in (Asked.COUNT, Asked.MONEY, Asked.NUMBER, Asked.PERCENT):
         numbers = [m for m in row if is_numeric(m.value)]
         hint = _PRICE if reading.intent.asked is Asked.MONEY else _COUNTED

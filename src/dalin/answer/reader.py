@@ -58,7 +58,7 @@ from dalin.answer.candidates import (
     runners_up,
     steps_after,
 )
-from dalin.answer.cells import PERSON_NAME
+from dalin.answer.cells import person_name
 from dalin.answer.chains import chain_step
 from dalin.answer.clauses import clause_text
 from dalin.answer.coded_fields import coded_field
@@ -1682,7 +1682,7 @@ def _byline(best: Candidate, units: Sequence[tuple[Unit, float, int]]) -> Candid
     title, below = units[at][0], units[at + 1][0]
     name = below.display.strip()
     if below.hit.chunk_id != title.hit.chunk_id or not (
-        _NAME_LINE.fullmatch(name) or (PERSON_NAME.fullmatch(name) and name not in ROLES)
+        _NAME_LINE.fullmatch(name) or person_name(name)
     ):
         return None
     return Candidate(best.score, below.display, unit_evidence(below), typed=True, focus=best.focus,
@@ -1721,7 +1721,7 @@ _NO_NAME_TAGS = ("VV", "VA", "XSV", "XSA", "EC", "EF", "EP", "ETM", "NP")
 def _person_word(word: str, role: str) -> bool:
     """Whether a word is a Korean person's name, with or without its particle ("이정식은")."""
     for name in (word, word[:-1]):
-        if not PERSON_NAME.fullmatch(name) or name in ROLES or role in name:
+        if not person_name(name) or role in name:
             continue
         if not any(t.tag.startswith(_NO_NAME_TAGS) for t in kiwi().tokenize(word)):
             return True
