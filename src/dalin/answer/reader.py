@@ -1551,13 +1551,13 @@ _KO_EVENT_ASKED = re.compile(
 
 
 #: a Korean question for when a step of a procedure was taken: "언제부터 시행되나요", "언제
-#: 위원회에 회부됐나요". Only the steps records date one by one, each with its own day (a
-#: bill is 발의, 회부, 의결 and 공포 on different days); "언제 발생했나요" may be answered by
-#: a day the text tells in other words ("피격되어 침몰한")
+#: 위원회에 회부됐나요", "의견을 제출한 날짜는". Only the steps records date one by one, each
+#: with its own day (a bill is 발의, 회부, 의결 and 공포 on different days); "언제
+#: 발생했나요" may be answered by a day the text tells in other words ("피격되어 침몰한")
+_DEEDS = "시행|공포|발의|회부|의결|제출|접수|등록|체결|발행|제정|폐지|선고|통지|공고|상정"
 _KO_DEED_ASKED = re.compile(
-    r"언제(?:부터|까지)?\s+(?:[가-힣]+(?:에|에서|을|를|로)\s+)?"
-    r"(시행|공포|발의|회부|의결|제출|접수|등록|체결|발행|제정|폐지|선고|통지|공고|상정)"
-    r"(?:되|하|됐|했|된|한)"
+    rf"언제(?:부터|까지)?\s+(?:[가-힣]+(?:에|에서|을|를|로)\s+)?({_DEEDS})(?:되|하|됐|했|된|한)"
+    rf"|({_DEEDS})(?:한|된|했던|됐던)\s*(?:날짜|날|일자)(?:은|는|이|가|을|를|도)?(?![가-힣])"
 )
 
 
@@ -1580,7 +1580,9 @@ def _ko_event_unwritten(reading: Reading, best: Candidate) -> bool:
         return squash(thing.group(1)) not in squash(text)
     deed = _KO_DEED_ASKED.search(reading.question)
     # the deed as a deed: "시행일", "시행되며", "시행 2024. 3. 5.", not "시행령"'s name
-    return deed is not None and not re.search(rf"{deed.group(1)}{_AS_DEED}", squash(text))
+    if deed is None:
+        return False
+    return not re.search(rf"{deed.group(1) or deed.group(2)}{_AS_DEED}", squash(text))
 
 
 #: how long a document or a part is asked: "몇 쪽 분량", "몇 페이지짜리"

@@ -1,0 +1,28 @@
+"""Reading fixed for issue 13 from heldout43's failures, once it had been measured. Each test
+failed before its change."""
+
+from __future__ import annotations
+
+from test_reader import flat_idf, hit
+
+from dalin.answer.extractive import extractive_answer
+
+
+def _first(question: str, text: str, name: str = "문서.docx") -> str:
+    answer = extractive_answer(question, [hit(text, name)], flat_idf, min_coverage=0.2)
+    return answer.text.splitlines()[0]
+
+
+def _abstains(question: str, text: str, name: str = "문서.docx") -> bool:
+    return extractive_answer(question, [hit(text, name)], flat_idf, min_coverage=0.2).abstained
+
+
+def test_the_day_of_one_act_is_not_the_day_of_another() -> None:
+    text = (
+        "2023년 5월 2일 김아무 의원이 대표 발의한 공익활동 지원법 일부개정법률안은 "
+        "2023년 5월 3일 우리 위원회에 회부되었음. 위원회는 개정안의 취지에 공감하였음."
+    )
+    asked = "검토보고서에서 지원위원회가 개정안에 대한 의견을 제출한 날짜는 언제로 적혀 있나요?"
+    assert _abstains(asked, text, "검토보고서.pdf")
+    told = "검토보고서에서 개정안이 위원회에 회부된 날짜는 언제인가요?"
+    assert "5월 3일" in _first(told, text, "검토보고서.pdf")
