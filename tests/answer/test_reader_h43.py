@@ -26,3 +26,14 @@ def test_the_day_of_one_act_is_not_the_day_of_another() -> None:
     assert _abstains(asked, text, "검토보고서.pdf")
     told = "검토보고서에서 개정안이 위원회에 회부된 날짜는 언제인가요?"
     assert "5월 3일" in _first(told, text, "검토보고서.pdf")
+
+
+def test_an_email_given_for_a_customer_is_not_the_letterheads() -> None:
+    text = (
+        "Kestrel Tools, Inc.\n12, Harbour Road\nPhone 5550 1200\nsales@kestrel.example\n"
+        "Mary R. Roe\n40 Client Street\n77777 Hometown\nINVOICE 2021-07 March 3, 2021"
+    )
+    asked = "What email address is given for the customer Mary R. Roe on Kestrel invoice 2021-07?"
+    assert _abstains(asked, text, "invoice.pdf")
+    company = "What email address is given on Kestrel invoice 2021-07?"
+    assert "sales@kestrel.example" in _first(company, text, "invoice.pdf")

@@ -1476,9 +1476,11 @@ _CONTACT_OF = re.compile(
     r"(?:[Pp]hone|[Ff]ax|[Ee]-?mail|[Cc]ontact)"
 )
 
-#: or after it: "the email address of Lucy Irwin, the local sales rep"
+#: or after it: "the email address of Lucy Irwin, the local sales rep", "What email address
+#: is given for the customer John Q. Doe"
 _CONTACT_OF_NAMED = re.compile(
-    r"(?:[Pp]hone|[Ff]ax|[Ee]-?mail)(?:\s+(?:address|number))?\s+of\s+"
+    r"(?:[Pp]hone|[Ff]ax|[Ee]-?mail)(?:\s+(?:address|number))?"
+    r"\s+(?:of|(?:is\s+|are\s+)?(?:given|listed|written|shown)\s+for)\s+(?:the\s+[a-z]+\s+)?"
     r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)+)"
 )
 
