@@ -4,6 +4,7 @@ failed before its change."""
 from __future__ import annotations
 
 from test_reader import flat_idf, hit
+from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
 
@@ -37,3 +38,20 @@ def test_an_email_given_for_a_customer_is_not_the_letterheads() -> None:
     assert _abstains(asked, text, "invoice.pdf")
     company = "What email address is given on Kestrel invoice 2021-07?"
     assert "sales@kestrel.example" in _first(company, text, "invoice.pdf")
+
+
+def test_a_bound_a_rule_sets_is_no_share_or_measure() -> None:
+    text = (
+        "검수 과정에서 질문-답변 쌍의 통과와 탈락 판정은 두 명이 내렸다. 검수자는 과제 "
+        "성공률 90% 이상인 작업자 가운데 선정되었다."
+    )
+    asked = "논문에 따르면 검수에서 탈락 판정을 받은 질문-답변 쌍은 전체의 몇 %였나요?"
+    assert _abstains(asked, text, "논문.pdf")
+    bound = "논문에 따르면 검수자로 뽑히려면 과제 성공률이 몇 % 이상이어야 하나요?"
+    assert "90%" in _first(bound, text, "논문.pdf")
+    passage, sources = table_passage(
+        ("범주", "요구사항"), [("바이너리 크기", "CLI 30MB 미만(폰트 포함)")], name="요구.xlsx"
+    )
+    measured = "CLI 바이너리는 실제로 몇 MB로 측정됐나요?"
+    answer = extractive_answer(measured, [passage], flat_idf, min_coverage=0.2, sources=sources)
+    assert answer.abstained, answer.text

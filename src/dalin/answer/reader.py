@@ -641,6 +641,8 @@ def _answer_one(
         return None  # "심사는 몇 시에 끝나요?" is not answered by "심사일정: … 14:00"
     if _reference_unwritten(reading.question, f"{best.lead} {best.evidence.display}"):
         return None  # "몇 년 몇 월 기준 자료인가요?" is not answered by the day a bill came
+    if _threshold_unasked(reading, best):
+        return None  # "탈락한 쌍은 몇 %" is not answered by "과제 성공률 85% 이상인 작업자"
     if _other_split(reading.question, f"{best.lead} {best.evidence.display} {best.context}"):
         return None  # "테스트셋에는 몇 개" is not answered by "Dev set 5,774 개"
     if states_other_filter(
@@ -1026,6 +1028,34 @@ def _reference_unwritten(question: str, line: str) -> bool:
     """Whether the date figures are given as of is answered by a line writing no date as
     of which anything is given ("2023년 11월 10일 우리 위원회에 회부되었음")."""
     return bool(_ASKS_REFERENCE.search(question)) and not _REFERENCE_WRITTEN.search(line)
+
+
+#: a question for a bound, not a share: "몇 % 이상이어야", "최소 비율", "기준은 몇 %",
+#: "당선되기 위해서는 얼마의 득표가 필요한가"; or for what someone said, which may be one:
+#: "얼마 차이로 낙승할 것이라고 주장하였는가" ("10% 이상 차이로")
+_BOUND_ASKED = re.compile(
+    r"이상|이하|미만|초과|넘|최소|최대|적어도|기준|한도|상한|하한|까지|필요|해야|하려면|되려면"
+    r"|위해서는|[라다]고\s*(?:주장|말|밝|예상|전망|보|했|하였)"
+    r"|at (?:least|most)|minimum|maximum|threshold|cut-?off|limit",
+    re.I,
+)
+
+
+def _threshold_unasked(reading: Reading, best: Candidate) -> bool:
+    """Whether a share or a measure is asked ("불통 판정을 받아 탈락한 쌍은 전체의 몇 %",
+    "실제로 몇 MB로 측정됐나요?") and the best candidate's value is written as a bound
+    ("과제 성공률 85% 이상인 작업자", "CLI 50MB 미만"): a bound a rule sets is no share or
+    measure anything came to."""
+    if reading.intent.asked not in (Asked.PERCENT, Asked.NUMBER):
+        return False
+    if _BOUND_ASKED.search(reading.question):
+        return False
+    bound = r"\s*(?:이상|이하|미만|초과)"
+    asked = [v for v in find_values(best.lead) if v.kind in reading.intent.value_kinds]
+    counted = [v for v in asked if v.unit and v.unit == reading.intent.counter]
+    if any(re.match(bound, best.lead[v.end :]) for v in counted or asked[:1]):
+        return True  # "CLI 50MB 미만(폰트 포함)", "100페이지 문서 기준 500MB 미만" for 몇 MB
+    return _after_lead(best, bound) is not None  # "85%" of "과제 성공률 85% 이상인 작업자"
 
 
 #: the parts a dataset is split into, each under its names: a figure of one part does
