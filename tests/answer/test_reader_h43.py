@@ -7,6 +7,7 @@ from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
 from dalin.answer.extractive import extractive_answer
+from dalin.answer.values import ValueKind, find_values
 
 
 def _first(question: str, text: str, name: str = "문서.docx") -> str:
@@ -55,3 +56,20 @@ def test_a_bound_a_rule_sets_is_no_share_or_measure() -> None:
     measured = "CLI 바이너리는 실제로 몇 MB로 측정됐나요?"
     answer = extractive_answer(measured, [passage], flat_idf, min_coverage=0.2, sources=sources)
     assert answer.abstained, answer.text
+    passage, sources = table_passage(
+        ("범주", "요구사항"), [("메모리", "100페이지 문서 기준 400MB 미만")], name="요구.xlsx"
+    )
+    used = "100페이지짜리 문서를 변환하면 메모리를 실제로 몇 MB 쓰나요?"
+    answer = extractive_answer(used, [passage], flat_idf, min_coverage=0.2, sources=sources)
+    assert answer.abstained, answer.text
+    passage, sources = table_passage(
+        ("범주", "요구사항"), [("메모리", "100페이지 문서 기준 400MB 미만")], name="요구.xlsx"
+    )
+    used = "100페이지짜리 문서를 변환하면 메모리를 실제로 몇 MB 쓰나요?"
+    answer = extractive_answer(used, [passage], flat_idf, min_coverage=0.2, sources=sources)
+    assert answer.abstained, answer.text
+
+
+def test_measures_in_latin_units_are_values() -> None:
+    found = [(v.kind, v.text, v.unit) for v in find_values("Dev Set (3.9MB), 여백 35mm, 5G 통신")]
+    assert found == [(ValueKind.NUMBER, "3.9MB", "MB"), (ValueKind.NUMBER, "35mm", "mm")]

@@ -64,6 +64,11 @@ _COUNT_UNITS = (
     r"(?:개사|개소|개국|개|명|인|건|곳|대|회|종|가지|편|권|장|부|차례|척|마리|점|골|표|석|호|위|배"
     r"|면|쪽|페이지|행|열|타수|안타|타점|득점|홈런|승|패|세|음절|글자|단어|문장|문항|항목)"
 )
+#: units of measure written in Latin letters, in their case ("5G" is no five grams)
+_MEASURE_UNITS = (
+    r"(?-i:[KMGTP]i?B|kB|bytes?|km/h|mph|mm|cm|km|m|kg|mg|g|ml|mL|L|px|pt|dpi"
+    r"|kWh|kW|MW|W|kV|V|Hz|kHz|MHz|GHz)"
+)
 #: a counter a count is written with ("건", "개사", "페이지")
 COUNT_UNIT = re.compile(_COUNT_UNITS)
 #: what may follow a unit: not another syllable of a longer word ("3개선" is no count) but
@@ -137,17 +142,20 @@ _PATTERNS: tuple[tuple[ValueKind, re.Pattern[str]], ...] = tuple(
             r"|\b(?:annual(?:ly)?|monthly|weekly|daily|quarterly|yearly)\b",
         ),
         (ValueKind.COUNT, rf"(?<![\d.])(?:{_NUM})\s*{_COUNT_UNITS}{_AFTER_UNIT}"),
+        # a measure in a Latin unit: "Training Set (37MB)", "종이 왼쪽부터 35mm"
+        (ValueKind.NUMBER, rf"(?<![\w.\-])(?:{_NUM})\s*{_MEASURE_UNITS}(?![A-Za-z_\d])"),
         # a bare number may take a particle ("총인원은 27로", "83이다") but is no part of a
         # longer word ("3개선")
         (
             ValueKind.NUMBER,
             # never the head of a grouped number: "90,259음절" is not 90
-            rf"(?<![\w.\-])[-+]?(?:{_NUM})(?![\d\-]|,\d{{3}}(?!\d)){_AFTER_UNIT}(?![A-Za-z_])"
+            rf"(?<![\w.\-])[-+]?(?:{_NUM})(?![\d\-]|\.\d|,\d{{3}}(?!\d)){_AFTER_UNIT}(?![A-Za-z_])"
             r"|(?<![\w.\-])\.\d+(?![\d\w])",
         ),
     )
 )
 _LEADING_NUMBER = re.compile(rf"{_NUM}|\.\d+")
+_MEASURE = re.compile(_MEASURE_UNITS)
 _SPACES = re.compile(r"\s+")
 _SCALE = {"천원": 1000, "만원": 10_000, "백만원": 1_000_000, "천만원": 10_000_000, "억원": 10**8}
 
@@ -202,6 +210,8 @@ def _value(kind: ValueKind, raw: str, start: int, end: int) -> Value:
         lead = _LEADING_NUMBER.search(raw)
         tail = raw[lead.end() :] if lead else ""
         unit = _SPACES.sub("", tail).lower() if kind is not ValueKind.NUMBER else ""
+        if kind is ValueKind.NUMBER and _MEASURE.fullmatch(tail.strip()):
+            unit = tail.strip()  # "37MB": a size in megabytes
         if kind is ValueKind.MONEY and raw[:1] in "₩$€£":
             unit = raw[0]
     return Value(kind, raw, start, end, number=number, unit=unit)
