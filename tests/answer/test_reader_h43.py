@@ -62,12 +62,33 @@ def test_a_bound_a_rule_sets_is_no_share_or_measure() -> None:
     used = "100페이지짜리 문서를 변환하면 메모리를 실제로 몇 MB 쓰나요?"
     answer = extractive_answer(used, [passage], flat_idf, min_coverage=0.2, sources=sources)
     assert answer.abstained, answer.text
-    passage, sources = table_passage(
-        ("범주", "요구사항"), [("메모리", "100페이지 문서 기준 400MB 미만")], name="요구.xlsx"
+
+
+def test_a_left_hander_is_no_right_hander() -> None:
+    text = "이정후는 볼카운트 1B 2S에서 좌완투수 샘 롱의 4구 커브를 받아쳐 2루타를 만들었다."
+    asked = "기사에서 이정후에게 2루타를 맞은 샘 롱은 오른손 투수였나요?"
+    line = _first(asked, text, "기사.hwpx")
+    assert line.startswith("아니요") and "좌완" in line, line
+
+
+def test_a_party_said_to_leave_the_assembly_does_not_stay_in_it() -> None:
+    text = (
+        "◯김아무 위원 이 법이 꼭 통과되도록 정부가 끝까지 노력해야 된다고 믿습니다. "
+        "다음 대 위원회에서도 이 법이 통과될 수 있도록 노력하겠습니다.\n\n"
+        "◯김아무 위원 개인적으로도 임기가 끝나지만 두 달이 지나면 미래당이 원외가 되기 "
+        "때문에 오늘 한 말씀 드리는 것이 맞을 것 같습니다."
     )
-    used = "100페이지짜리 문서를 변환하면 메모리를 실제로 몇 MB 쓰나요?"
-    answer = extractive_answer(used, [passage], flat_idf, min_coverage=0.2, sources=sources)
-    assert answer.abstained, answer.text
+    asked = "회의에서 김아무 위원은 다음 국회에서도 미래당이 원내 정당으로 남는다고 말했나요?"
+    line = _first(asked, text, "회의록.pdf")
+    assert line.startswith("아니요") and "원외" in line, line
+
+
+def test_a_side_written_elsewhere_in_the_passages_read_is_not_overruled() -> None:
+    near = hit("표 3 여백 10mm, 종이 왼쪽부터 25mm", "표위치.hwp", chunk_id=1)
+    far = hit("표 7 여백 10mm, 종이 오른쪽부터 25mm", "표위치.hwp", chunk_id=2, start=40)
+    asked = "표위치 한글 파일에서 표 3은 종이 왼쪽에서 5mm 떨어진 곳에 놓여 있나요?"
+    answer = extractive_answer(asked, [near, far], flat_idf, min_coverage=0.2)
+    assert "표 3" in answer.text and "오른쪽" not in answer.text, answer.text
 
 
 def test_measures_in_latin_units_are_values() -> None:

@@ -119,6 +119,7 @@ from dalin.answer.yes_no import (
     other_direction,
     other_office,
     other_order,
+    other_side,
     other_version,
     prescribed_otherwise,
     quoted_measure,
@@ -473,6 +474,7 @@ def _answer_one(
             other_office(reading, units)
             or other_direction(reading, units)
             or other_order(reading, units)
+            or other_side(reading, units)
         )
         if office is not None:
             return office  # "장미란 차관은 제1차관인가요?" over "장미란 제2차관은 …"

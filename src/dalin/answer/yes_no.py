@@ -919,16 +919,19 @@ def version_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
     return False, sentence.strip()
 
 
-#: two sides of which a thing is on one only: a ball over the left fence is not over the
-#: right one, a morning session is not the afternoon's
+#: two sides of which a thing is on one only, each side in the words that write it: a ball
+#: over the left fence is not over the right one, a morning session is not the afternoon's,
+#: a left-handed pitcher (좌완투수) throws with no right hand (오른손 투수), a party out of
+#: the Assembly (원외) is not in it (원내)
 _SIDES = (
     ("좌측", "우측"),
     ("왼쪽", "오른쪽"),
-    ("좌완", "우완"),
+    ("좌완|왼손", "우완|오른손"),
     ("좌전", "우전"),
     ("오전", "오후"),
     ("상반기", "하반기"),
     ("상행", "하행"),
+    ("원내", "원외"),
 )
 
 
@@ -938,11 +941,53 @@ def side_verdict(question: str, sentence: str) -> tuple[bool, str] | None:
     좌측 담장을 넘어가면서 3점홈런이 터졌다". None when the sentence writes the side asked."""
     for pair in _SIDES:
         for asked, other in (pair, pair[::-1]):
-            if asked in question and other not in question and asked not in sentence:
-                clause = next((c for c in CLAUSE.split(sentence) if other in c), None)
+            if (
+                re.search(asked, question)
+                and not re.search(other, question)
+                and not re.search(asked, sentence)
+            ):
+                clause = next((c for c in CLAUSE.split(sentence) if re.search(other, c)), None)
                 if clause is not None:
                     return False, clause.strip()
     return None
+
+
+def other_side(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Candidate | None:
+    """The most relevant sentence of the best passages putting the thing the question asks
+    about on the other side, in passages never writing the side asked, answered 아니요 (see
+    :func:`side_verdict`): "22대 국회에서도 정의당이 원내 정당으로 남는다고 말했나요?" over
+    "… 한 달 정도가 지나면 정의당이 원외가 되기 때문에 …", which the sentences most like the
+    question (on the bill) do not rule."""
+    best = [u for u in units if u[2] < _SIDE_PASSAGES]
+    passages = "\n".join({u.hit.chunk_id: u.hit.text for u, _, _ in best}.values())
+    for unit, relevance, _ in sorted(best, key=lambda u: -u[1]):
+        if _puts_on_other_side(reading.question, unit.display, passages):
+            lead = ruling_lead(reading, unit.display)
+            return Candidate(relevance, lead, unit_evidence(unit), relevance=relevance)
+    return None
+
+
+#: how many of the best passages are read for a sentence putting the thing on the other side
+_SIDE_PASSAGES = 3
+
+
+def _puts_on_other_side(question: str, sentence: str, passages: str) -> bool:
+    """Whether ``sentence`` writes a thing the question names on the side the question does
+    not ask, and the passages read never write the side asked: "정의당이 원외가" for "정의당이
+    원내 정당으로" (passages writing both sides, "종이 왼쪽부터" of 표 5 and "종이 오른쪽부터"
+    of 표 9, tell them apart by more than the side)."""
+    if side_verdict(question, sentence) is None:
+        return False
+    for pair in _SIDES:
+        for asked, other in (pair, pair[::-1]):
+            if not re.search(asked, question) or re.search(asked, passages):
+                continue
+            things = re.finditer(
+                rf"([가-힣A-Za-z]{{2,}}?)(?:이|가|은|는|도)?\s*(?:{other})", sentence
+            )
+            if any(thing[1] in question for thing in things):
+                return True
+    return False
 
 
 #: the two ways a measure moves; a question asking one is answered 아니요 by a sentence
