@@ -537,3 +537,12 @@ def test_parse_bytes_turns_library_failures_into_corrupt_document(
     monkeypatch.setattr(parser_for("a.txt"), "parse", explode)
     with pytest.raises(CorruptDocument, match="ValueError: library bug"):
         parse_bytes(b"hello", name="a.txt")
+
+
+def test_html_icon_font_ligatures_are_no_text() -> None:
+    page = (
+        '<p><a href="/train.json"><i class="material-icons left">file_download</i>'
+        "Training Set (37MB)</a></p>"
+        '<p><span class="material-symbols-outlined">home</span>Home page</p>'
+    )
+    assert parse(page.encode(), "a.html").text == "Training Set (37MB)\n\nHome page"

@@ -20,6 +20,9 @@ from dalin.types import BlockKind, Document
 _SKIP = frozenset(
     {"script", "style", "nav", "noscript", "template", "title", "svg", "iframe", "object", "select"}
 )
+#: icon fonts whose glyphs are written as ligature names: `<i class="material-icons">
+#: file_download</i>Training Set (37MB)` shows an arrow, not the words "file_download"
+_ICON_CLASS = re.compile(r"(?:^|\s)material-(?:icons|symbols)[\w-]*(?:\s|$)")
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _BLOCKS = frozenset(
     {
@@ -87,6 +90,13 @@ def _tag(element: etree._Element) -> str | None:
     return element.tag.lower() if isinstance(element.tag, str) else None
 
 
+def _shown(element: etree._Element, tag: str | None) -> bool:
+    """Whether an element's text is read: no comment, no page chrome, no icon glyph."""
+    if tag is None or tag in _SKIP:
+        return False
+    return not _ICON_CLASS.search(str(element.get("class") or ""))
+
+
 def _collect(element: etree._Element, parts: list[str], preserve: bool) -> None:
     if element.text:
         parts.append(element.text if preserve else _WHITESPACE.sub(" ", element.text))
@@ -94,7 +104,7 @@ def _collect(element: etree._Element, parts: list[str], preserve: bool) -> None:
         tag = _tag(child)
         if tag == "br":
             parts.append("\n")
-        elif tag is not None and tag not in _SKIP:
+        elif tag is not None and _shown(child, tag):
             block = tag in _BLOCKS or tag in _HEADINGS or tag == "li"
             parts.append("\n" if block else "")
             _collect(child, parts, preserve or tag == "pre")
@@ -188,7 +198,7 @@ class _HtmlWalker:
             self._buffer.append(_WHITESPACE.sub(" ", element.text))
         for child in element:
             tag = _tag(child)
-            if tag is not None and tag not in _SKIP:
+            if tag is not None and _shown(child, tag):
                 self._element(child, tag)
             if child.tail:
                 self._buffer.append(_WHITESPACE.sub(" ", child.tail))
