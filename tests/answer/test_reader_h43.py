@@ -94,3 +94,21 @@ def test_a_side_written_elsewhere_in_the_passages_read_is_not_overruled() -> Non
 def test_measures_in_latin_units_are_values() -> None:
     found = [(v.kind, v.text, v.unit) for v in find_values("Dev Set (3.9MB), 여백 35mm, 5G 통신")]
     assert found == [(ValueKind.NUMBER, "3.9MB", "MB"), (ValueKind.NUMBER, "35mm", "mm")]
+
+
+def test_a_file_size_is_read_off_a_download_link() -> None:
+    text = (
+        "데이터는 Training set 50,100 개, Dev set 4,900 개의 질의응답쌍으로 구분하였습니다.\n\n"
+        "Training Set (41MB)\n\nDev Set (4.2MB)\n\n평가 스크립트를 제공합니다."
+    )
+    asked = "홈페이지에서 내려받는 Training Set 파일과 Dev Set 파일은 용량이 각각 얼마예요?"
+    answer = extractive_answer(asked, [hit(text, "dataset.html")], flat_idf, min_coverage=0.2)
+    assert "41MB" in answer.text and "4.2MB" in answer.text, answer.text
+    assert "50,100" not in answer.text
+
+
+def test_a_web_page_is_what_a_question_calls_a_homepage() -> None:
+    text = "MyQA 2.0은 질의응답 데이터셋입니다. Training Set (41MB)"
+    asked = "MyQA 2.0 홈페이지에서 내려받는 Training Set 파일은 용량이 얼마예요?"
+    answer = extractive_answer(asked, [hit(text, "myqa.html")], flat_idf, min_coverage=0.75)
+    assert "41MB" in answer.text, answer.text

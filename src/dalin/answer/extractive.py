@@ -330,8 +330,11 @@ def _gloss_missing(glossed: Sequence[tuple[str, str]], text: str) -> bool:
 
 
 #: what a question calls a file of each kind: "the markitdown test spreadsheet", "표 위치
-#:테스트용 한글 파일" (a .hwp is a 한글 file, after the word processor's name)
+#:테스트용 한글 파일" (a .hwp is a 한글 file, after the word processor's name), "KorQuAD
+#: 1.0 홈페이지에서 내려받는" (a saved web page)
 _KIND_WORDS = {
+    "html": "홈페이지 웹페이지 사이트 website homepage webpage",
+    "htm": "홈페이지 웹페이지 사이트 website homepage webpage",
     "xlsx": "spreadsheet workbook sheet",
     "xls": "spreadsheet workbook sheet",
     "pptx": "presentation slides deck",

@@ -579,6 +579,11 @@ def _answer_one(
         # stand when no such line does)
         narrowed = _narrowed(reading, candidates, best, lambda c: c.typed and _writes(c, [when[1]]))
         candidates, best = narrowed or (candidates, best)
+    if reading.intent.asked is Asked.NUMBER and _FILE_SIZE_ASKED.search(reading.question):
+        # "Training Set 파일은 용량이 얼마예요?" is answered by "Training Set (37MB)", not by
+        # "Training set 60,407 개", a count of what the file holds
+        narrowed = _narrowed(reading, candidates, best, lambda c: _size_of_named(reading, c))
+        candidates, best = narrowed or (candidates, best)
     if _ASKS_WHEN_DONE.search(reading.question) and not _ASKS_DUE.search(reading.question):
         # "행사는 언제 열리나요?" is not answered by "… 2024. 8. 2.(금)까지 추천하여": a day
         # things are due by is no day something happens, nor is the day of another act
@@ -919,6 +924,33 @@ _WRITTEN_BARE = (
 _VERSION_WRITTEN = re.compile(
     r"\d+\.\d+|(?<![A-Za-z])v\s?\d|버전|version|(?<![\w.])[A-Za-z][\w.+-]*\s\d{1,3}(?![\d.])", re.I
 )
+#: a question for the size of a file or of data: "파일은 용량이 얼마예요?", "file size"
+_FILE_SIZE_ASKED = re.compile(
+    r"(?:파일|데이터|다운로드|내려받)[^?]*(?:용량|크기)|(?:용량|크기)[^?]*(?:파일|데이터)"
+    r"|file\s*size|how (?:large|big) is the (?:file|download)",
+    re.I,
+)
+
+
+#: what names an amount of data
+_SIZE_NAMES = frozenset(("용량", "크기", "사이즈", "size"))
+
+
+def _size_of_named(reading: Reading, candidate: Candidate) -> bool:
+    """Whether a candidate writes an amount of data beside a word the question names besides
+    size ("Training Set (37MB)" for "Training Set 파일은 용량이"), not another thing's ("바이너리
+    크기 요구사항: CLI 50MB 미만" for the .wasm file)."""
+    if not _writes_size(candidate.lead):
+        return False
+    words = set(tokenize(f"{candidate.lead} {candidate.evidence.display}"))
+    return bool((words & set(reading.focus)) - _SIZE_NAMES - {"파일", "file", "mb", "gb"})
+
+
+def _writes_size(lead: str) -> bool:
+    """Whether a lead writes an amount of data: "37MB", "1.2 GiB", "512 bytes"."""
+    return any(re.fullmatch(r"[KMGTP]i?B|kB|bytes?", v.unit) for v in find_values(lead) if v.unit)
+
+
 #: units of measure a question may ask a number in: the answer's line must write them
 _MEASURES = re.compile(r"^(?:[KMGT]B|[kKmM]?[mgl]|km|kg|㎡|㎞|㎏|MHz|GHz|W|kW|V|ms)$")
 
@@ -1664,6 +1696,8 @@ def _about_topic_only(reading: Reading, best: Candidate) -> bool:
     forms = attribute_forms(reading.question)  # 학습률, 학습; "코드 줄 수(LOC)": LOC
     stated = {v.kind for v in find_values(best.lead or e.display)}
     named = set().union(*(NAMED_BY_VALUE.get(k, frozenset()) for k in stated))
+    if _writes_size(best.lead):
+        named |= _SIZE_NAMES  # "Training Set (37MB)" is the file's 용량
     owned = any(re.search(rf"{re.escape(f)}\s*{re.escape(w)}", reading.question)
                 for f in forms for w in named if len(w) >= 2)  # fmt: skip
     if _DUE_NAMES.intersection(forms) and re.search(r"까지|이내", f"{best.lead} {e.display}"):
