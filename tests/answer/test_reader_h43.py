@@ -6,6 +6,7 @@ from __future__ import annotations
 from test_reader import flat_idf, hit
 from test_reader_h20 import table_passage
 
+from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.values import ValueKind, find_values
 
@@ -94,6 +95,12 @@ def test_a_side_written_elsewhere_in_the_passages_read_is_not_overruled() -> Non
 def test_measures_in_latin_units_are_values() -> None:
     found = [(v.kind, v.text, v.unit) for v in find_values("Dev Set (3.9MB), 여백 35mm, 5G 통신")]
     assert found == [(ValueKind.NUMBER, "3.9MB", "MB"), (ValueKind.NUMBER, "35mm", "mm")]
+
+
+def test_a_korean_word_for_a_position_holds_an_english_file_name() -> None:
+    asked = "표 위치를 시험하는 한글 파일에서 '종이 왼쪽부터' 배치된 표는 몇 mm 떨어져 있나요?"
+    pairs = bilingual_equivalents(asked)
+    assert any("위치" in korean and "posit" in english for korean, english in pairs), pairs
 
 
 def test_a_file_size_is_read_off_a_download_link() -> None:
