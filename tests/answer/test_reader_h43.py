@@ -97,6 +97,19 @@ def test_measures_in_latin_units_are_values() -> None:
     assert found == [(ValueKind.NUMBER, "3.9MB", "MB"), (ValueKind.NUMBER, "35mm", "mm")]
 
 
+def test_two_values_named_by_quoted_words_are_subtracted() -> None:
+    text = (
+        "표 4 여백 10mm, 쪽 왼쪽부터 5mm\n\n표 5 여백 10mm, 종이 왼쪽부터 35mm\n\n"
+        "표 6 여백 10mm, 문단 오른쪽부터 5mm"
+    )
+    asked = (
+        "표 위치 한글 파일에서 '종이 왼쪽부터' 배치된 표는 '쪽 왼쪽부터' 배치된 표보다 "
+        "몇 mm 더 떨어져 있나요?"
+    )
+    line = _first(asked, text, "표위치.hwp")
+    assert "35mm" in line and "5mm" in line and line.endswith("= 30mm"), line
+
+
 def test_a_korean_word_for_a_position_holds_an_english_file_name() -> None:
     asked = "표 위치를 시험하는 한글 파일에서 '종이 왼쪽부터' 배치된 표는 몇 mm 떨어져 있나요?"
     pairs = bilingual_equivalents(asked)

@@ -27,7 +27,7 @@ from dalin.answer.candidates import (
 from dalin.answer.cohorts import bracketed_sum, cohort_operands
 from dalin.answer.contents import contents_operands
 from dalin.answer.evidence import Unit, rejoin
-from dalin.answer.intent import EACH, Asked, Operation
+from dalin.answer.intent import EACH, QUOTED, Asked, Operation
 from dalin.answer.listed_figures import listed_figures, share_of_extreme
 from dalin.answer.quantities import ENGLISH_NUMBERS, ORDINALS
 from dalin.answer.reader_question import (
@@ -434,6 +434,9 @@ def _text_operands(
         if reading.intent.per:  # "10,645 건의 문단과 66,181 개의 질의응답 쌍"
             best = [units[i][0] for _, i in ranked[:_RESPECTIVE_UNITS]]
             return next((o for u in best if (o := _counted_pair(reading, u)) is not None), None)
+        quoted = _quoted_operands(reading, [units[i][0] for _, i in ranked])
+        if quoted is not None:
+            return quoted
         aligned = _aligned_operands(reading, units)
         if aligned is not None:
             return aligned
@@ -455,6 +458,40 @@ def _text_operands(
                 operand = Operand("", value.text, value.number, value.unit, None, 0)
                 return Operands([operand], [unit_evidence(unit)])
     return None
+
+
+def _quoted_operands(reading: Reading, ranked: Sequence[Unit]) -> Operands | None:
+    """The two operands a question names by quoting the words written right before each:
+    "'종이 왼쪽부터' 배치된 표는 '쪽 왼쪽부터' 배치된 표보다 몇 mm 더" over "표 5 여백
+    10mm, 종이 왼쪽부터 35mm" and "표 4 여백 10mm, 쪽 왼쪽부터 5mm" is 35mm − 5mm. Each is
+    the first value within a few characters after its words, in the best line writing them
+    as words of their own; None unless the question quotes exactly two."""
+    quoted = QUOTED.findall(reading.question)
+    if len(quoted) != 2:
+        return None
+    operands, evidence = [], []
+    for words in quoted:
+        shape = re.compile(rf"(?<![가-힣A-Za-z\d]){re.escape(words.strip())}")
+        found = next(
+            (
+                (unit, value)
+                for unit in ranked
+                for at in shape.finditer(unit.display)
+                for value in own_values(reading, unit.display[at.end() : at.end() + _QUOTED_REACH])
+                if value.number is not None
+            ),
+            None,
+        )
+        if found is None:
+            return None
+        unit, value = found
+        operands.append(Operand(words, value.text, value.number, value.unit, None, 0))
+        evidence.append(unit_evidence(unit))
+    return Operands(operands, evidence)
+
+
+#: how far after the words a question quotes their value may sit ("종이 왼쪽부터 35mm")
+_QUOTED_REACH = 12
 
 
 #: the best sentences looked at for a share's part and whole
