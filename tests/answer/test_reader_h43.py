@@ -132,3 +132,15 @@ def test_a_web_page_is_what_a_question_calls_a_homepage() -> None:
     asked = "MyQA 2.0 홈페이지에서 내려받는 Training Set 파일은 용량이 얼마예요?"
     answer = extractive_answer(asked, [hit(text, "myqa.html")], flat_idf, min_coverage=0.75)
     assert "41MB" in answer.text, answer.text
+
+
+def test_a_share_of_everyone_is_read_against_the_column_headed_total() -> None:
+    passage, sources = table_passage(
+        ("구분", "총인원", "구성 정부", "구성 민간", "민간현황 학계", "민간현황 청년"),
+        [("대전", "25", "5", "20", "7", "3"), ("충북", "40", "8", "32", "9", "4")],
+        name="검토보고서.pdf",
+        above="2. 광역 위원회 위원 구성 현황",
+    )
+    asked = "검토보고서의 광역 위원회 위원 구성 현황에서 충북 위원회는 전체 위원 가운데 민간 위원 비율이 몇 %예요?"  # noqa: E501
+    answer = extractive_answer(asked, [passage], flat_idf, min_coverage=0.2, sources=sources)
+    assert answer.text.splitlines()[0].endswith("= 80%"), answer.text

@@ -357,7 +357,20 @@ def _whole_columns(reading: Reading, grid: Grid, columns: Sequence[int]) -> list
         return []
     whole = squash(asked.group("whole"))
     named = [c for c in columns if squash(grid.columns[c]) in whole]
+    if not named and _ALL_OF.search(asked.group("whole")):
+        # "전체 위원 가운데 민간 위원 비율" over 총인원 and 구성 민간: the whole is the one
+        # column of numbers headed as everyone's
+        named = [
+            c for c in range(len(grid.columns))
+            if _WHOLE_HEADER.match(squash(grid.columns[c])) and _holds_numbers(grid, c)
+        ]  # fmt: skip
     return named[:1] if any(c not in named for c in columns) and len(named) == 1 else []
+
+
+#: a share's whole asked as everything: "전체 위원 가운데", "모든 직원 중"
+_ALL_OF = re.compile(r"(?:^|\s)(?:전체|모든|총)(?:\s|$)")
+#: a column headed as the whole: "총인원", "전체 직원 수", "총 사업비"
+_WHOLE_HEADER = re.compile(r"^(?:총|전체)")
 
 
 def _summing_rows(grid: Grid, column: int) -> list[int]:
