@@ -144,3 +144,13 @@ def test_a_share_of_everyone_is_read_against_the_column_headed_total() -> None:
     asked = "검토보고서의 광역 위원회 위원 구성 현황에서 충북 위원회는 전체 위원 가운데 민간 위원 비율이 몇 %예요?"  # noqa: E501
     answer = extractive_answer(asked, [passage], flat_idf, min_coverage=0.2, sources=sources)
     assert answer.text.splitlines()[0].endswith("= 80%"), answer.text
+
+
+def test_values_given_respectively_are_read_by_the_names_listed() -> None:
+    text = (
+        "전체에서 긴 답변이 차지하는 비율은 12.5%이고 유형에 따라서는 평문이 70.1%로 가장 "
+        "많은 비율을 차지하고, 표, 리스트가 각각 19.4%, 10.5%를 차지한다."
+    )
+    asked = "논문에서 답변을 유형별로 나눠 보면 평문 비율이 표 비율보다 몇 %p 높아요?"
+    line = _first(asked, text, "논문.pdf")
+    assert "70.1%" in line and "19.4%" in line and line.endswith("= 50.7%p"), line

@@ -647,11 +647,52 @@ def _pair_in(reading: Reading, text: str) -> tuple[str, list[tuple[str, Value]]]
             named = _named_by(label.group(1), reading.question) if label else ""
             if label_at is _VALUE_LABEL_TWO and " " not in named:
                 named = ""  # two words, both written: "Training set", not "이명박 후보는"'s head
-            if value.number is not None and named:
+            if value.number is not None and named and not _measure_compared(named, reading):
                 labelled.setdefault(named, value)
+        if len(labelled) < 2:
+            for name, value in _named_respectively(reading, text):
+                labelled.setdefault(name, value)
         if len(labelled) == 2:
             return text, sorted(labelled.items(), key=lambda item: reading.question.index(item[0]))
     return None
+
+
+def _measure_compared(word: str, reading: Reading) -> bool:
+    """Whether the question writes ``word`` of both operands, as the measure it compares
+    ("평문 비율이 표 비율보다": 비율 names neither 평문 nor 표)."""
+    question = reading.question
+    return (
+        question.count(word) > 1
+        and re.search(rf"{re.escape(word)}\S*\s*보다", question) is not None
+    )
+
+
+#: what joins the things a sentence lists: "표, 리스트", "A와 B"
+_NAME_JOINT = re.compile(r"\s*(?:,|및|와|과)\s*")
+
+
+def _named_respectively(reading: Reading, text: str) -> list[tuple[str, Value]]:
+    """The values a sentence gives "respectively" to the things it lists right before
+    각각, of those the question names as words of their own: "… 차지하고, 표, 리스트가 각각
+    22.0%, 10.5%를" gives 표 22.0% for "평문 비율이 표 비율보다"."""
+    mark = EACH.search(text)
+    if mark is None:
+        return []
+    after = text[mark.end() :]
+    values = listed_run(after, [v for v in own_values(reading, after) if v.number is not None])
+    if len(values) < 2 or values[0].start > _NEAR:
+        return []
+    before = re.sub(r"(?:이|가|은|는|도)?\s*$", "", text[: mark.start()])
+    pieces = _NAME_JOINT.split(before)
+    if len(pieces) < len(values):
+        return []
+    names = [p.split()[-1] if p.split() else "" for p in pieces[-len(values) :]]
+    return [
+        (name, value) for name, value in zip(names, values, strict=True)
+        if name and re.search(
+            rf"(?<![가-힣A-Za-z\d]){re.escape(name)}(?![가-힣A-Za-z\d])", reading.question
+        )
+    ]  # fmt: skip
 
 
 def _named_by(label: str, question: str) -> str:
