@@ -154,3 +154,13 @@ def test_values_given_respectively_are_read_by_the_names_listed() -> None:
     asked = "논문에서 답변을 유형별로 나눠 보면 평문 비율이 표 비율보다 몇 %p 높아요?"
     line = _first(asked, text, "논문.pdf")
     assert "70.1%" in line and "19.4%" in line and line.endswith("= 50.7%p"), line
+
+
+def test_the_words_written_under_a_quoted_heading_are_the_wording_asked() -> None:
+    text = (
+        "주간업무보고서 | 부서명: 부서명 이름: 이름\n\n금주 진행업무\n\n업무내용 | 완결여부\n\n"
+        "기타\n\n기타 사항을 여기에 적습니다."
+    )
+    asked = "주간업무보고서 한글 양식 맨 아래 '기타' 표에는 어떤 안내 문구가 적혀 있어요?"
+    answer = extractive_answer(asked, [hit(text, "업무보고.hwp")], flat_idf, min_coverage=0.5)
+    assert "기타 사항을 여기에 적습니다" in answer.text, answer.text

@@ -133,6 +133,10 @@ _PLACING_WORDS = frozenset(
     ("direct", "immedi", "below", "abov", "beneath", "underneath", "right", "left", "say", "read")
 )
 
+#: a part placed at an edge of the document: "양식 맨 아래 '기타' 표" says where to look
+#: (아래), not what about
+_EDGE_PLACED = re.compile(r"맨\s*(아래|위|밑|끝|앞|뒤)")
+
 #: words that say when in a day, not what: "아침 몇 시" asks what "몇 시" asks, and the
 #: evidence states the time as a number ("시업시각은 09:00")
 TIME_OF_DAY = frozenset(
@@ -230,6 +234,7 @@ class Question:
         locators = TIME_OF_DAY | LOCATORS | ({"밑"} if _UNDER_GROUP.search(text) else set())
         if _CELL_PLACED.search(text):
             locators |= _PLACING_WORDS
+        locators |= set(_EDGE_PLACED.findall(text))
         topic = (
             tuple(
                 dict.fromkeys(

@@ -1475,8 +1475,19 @@ def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
         return False
     if _names_coded_column(reading.question, best.lead):
         return False  # "what is in the ColD cell of the row …" over "ColA 13 ColD: affc…"
+    if quoted and _WORDING_ASKED.search(reading.question):
+        # "'기타' 표에는 어떤 안내 문구가 적혀 있어요?" asks the words written there: the
+        # line writing what it quotes is them, whatever its wording is called
+        return not all(q in squash(best.evidence.display) for q in quoted)
     # a count of something else answers no "How many GPUs …?" (the thing counted is named)
     return not reading.intent.value_kinds or counted_thing(reading.question) is not None
+
+
+#: a question for the words written somewhere: "어떤 안내 문구가 적혀 있어요?", "무슨
+#:문장이 쓰여 있나요?"
+_WORDING_ASKED = re.compile(
+    r"(?:문구|문장|글귀|안내문|텍스트)(?:이|가|은|는)?\s*(?:적혀|쓰여|적힌|쓰인|나와|들어)"
+)
 
 
 def _rest_asked(reading: Reading, label: str) -> bool:
