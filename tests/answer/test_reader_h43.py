@@ -164,3 +164,20 @@ def test_the_words_written_under_a_quoted_heading_are_the_wording_asked() -> Non
     asked = "주간업무보고서 한글 양식 맨 아래 '기타' 표에는 어떤 안내 문구가 적혀 있어요?"
     answer = extractive_answer(asked, [hit(text, "업무보고.hwp")], flat_idf, min_coverage=0.5)
     assert "기타 사항을 여기에 적습니다" in answer.text, answer.text
+
+
+def test_a_bulleted_list_laid_out_in_cells_is_read_as_lines() -> None:
+    passage, sources = table_passage(
+        ("•", "정책"),
+        [
+            ("•", "공용 러너의 60초 상한은 회귀 탐지용이며 제품 목표치가 아님"),
+            ("•", "출시 차단 지연 목표 도입 전 전용 러너에서 시나리오당 200회 이상 표본을 보고"),
+        ],
+        name="workbook.xlsx",
+        above="2. 성능 측정 정책 (PRD 5.2장)",
+    )
+    asked = (
+        "PRD 5.2장(성능 측정 정책)에 따르면 출시 차단 지연 목표를 도입하기 전에 무엇을 해야 하나요?"
+    )
+    answer = extractive_answer(asked, [passage], flat_idf, min_coverage=0.2, sources=sources)
+    assert "200회 이상" in answer.text.splitlines()[0], answer.text

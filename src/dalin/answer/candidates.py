@@ -113,6 +113,12 @@ def all_candidates(
     for u, s, r in units:
         if u.kind != "row" or u.hit.doc_id not in tabled:
             continue
+        item = _bulleted_item(u.display)
+        if item:
+            # "• | 릴리스 차단 지연 목표 도입 전 …": a list laid out in cells is read as one
+            if c := unit_candidate(reading, replace(u, kind="text", display=item), s, r):
+                candidates.append(c)
+            continue
         if named_count(reading, u.display):
             if c := unit_candidate(reading, u, s, r):
                 candidates.append(c)
@@ -133,6 +139,19 @@ def all_candidates(
 _PROSE_ROW = 0.2
 #: a cell this long is prose (a requirement's details), not a value
 _PROSE_CHARS = 150
+
+
+#: a cell holding only a list marker
+_MARKER_CELL = re.compile(r"[•·∙◦○●□■▪▫◇◆※\-–*]|\d{1,2}[.)]")
+
+
+def _bulleted_item(row: str) -> str:
+    """The item of a rendered row of two cells whose first is only a list marker ("• | 공용
+    러너 CI의 …"), else ""."""
+    cells = row.split(" | ")
+    if len(cells) != 2 or not _MARKER_CELL.fullmatch(cells[0].strip()):
+        return ""
+    return cells[1].strip()
 
 
 def _prose_cell(row: str) -> str:
