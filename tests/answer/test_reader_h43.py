@@ -9,6 +9,7 @@ from test_reader_h20 import table_passage
 from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.extractive import extractive_answer
 from dalin.answer.values import ValueKind, find_values
+from dalin.answer.yes_no import out_of_bounds
 
 
 def _first(question: str, text: str, name: str = "문서.docx") -> str:
@@ -181,3 +182,24 @@ def test_a_bulleted_list_laid_out_in_cells_is_read_as_lines() -> None:
     )
     answer = extractive_answer(asked, [passage], flat_idf, min_coverage=0.2, sources=sources)
     assert "200회 이상" in answer.text.splitlines()[0], answer.text
+
+
+def test_once_every_period_breaks_a_cap_of_one_per_longer_period() -> None:
+    rule = "무분별한 제출을 막기 위해 한 달에 두 개의 모델을 제출하는 것으로 제한합니다."
+    assert out_of_bounds("리더보드에 모델을 매주 제출할 수 있나요?", rule) == rule
+    assert out_of_bounds("리더보드에 모델을 한 달에 한 번 제출해도 되나요?", rule) is None
+
+
+def test_the_cap_closing_a_passage_answers_a_proposed_frequency() -> None:
+    text = (
+        "Getting Started\n\n데이터셋은 공개 라이센스를 따릅니다.\n\n"
+        "모델 제출 시 테스트 점수 공개에 동의한 것으로 간주합니다.\n\n"
+        "평가 스크립트를 제공합니다.\n\n샘플 예측 파일을 제공합니다.\n\n"
+        "Dev set으로 만족스러운 모델을 만들었다면 리더보드에 올리기 위해 모델을 제출하세요.\n\n"
+        "참가자는 제출한 모델의 라이센스를 직접 명시합니다.\n\n"
+        "제출한 모델은 Test set에서 실행됩니다.\n\n"
+        "무분별한 제출을 방지하기 위해 일주일에 하나의 모델을 제출하는 것으로 제한합니다."
+    )
+    asked = "MyQA 리더보드에 모델을 매일 제출할 수 있나요?"
+    line = _first(asked, text, "myqa.html")
+    assert line.startswith("아니요") and "일주일에 하나" in line, line

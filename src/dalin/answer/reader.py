@@ -117,6 +117,7 @@ from dalin.answer.yes_no import (
     listed_lead,
     offence_grade,
     other_direction,
+    other_frequency,
     other_office,
     other_order,
     other_side,
@@ -475,6 +476,7 @@ def _answer_one(
             or other_direction(reading, units)
             or other_order(reading, units)
             or other_side(reading, units)
+            or other_frequency(reading, units)
         )
         if office is not None:
             return office  # "장미란 차관은 제1차관인가요?" over "장미란 제2차관은 …"

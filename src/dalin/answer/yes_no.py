@@ -206,25 +206,38 @@ _LONG_CELL = 200
 _PER_YEAR = {"연": 1, "년": 1, "매년": 1, "반기": 2, "분기": 4, "월": 12, "매월": 12, "달": 12,
              "주": 52, "매주": 52, "일주일": 52, "주일": 52, "일": 365, "매일": 365,
              "하루": 365}  # fmt: skip
-_TIMES = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5}
-#: how often something is done: "월 1회", "분기에 한 번", "1년에 두 차례", "매주 2회"
+_TIMES = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "하나": 1}
+#: how often something is done: "월 1회", "분기에 한 번", "1년에 두 차례", "매주 2회", and
+#: how many of a thing are done in a period: "일주일에 하나의 모델을"
 _PERIODS = "|".join(sorted(_PER_YEAR, key=len, reverse=True))
 _FREQUENCY = re.compile(
     rf"(?<![가-힣])(?:1\s*)?({_PERIODS})\s*(?:에|마다|당)?\s*"
-    rf"(\d+|{'|'.join(_TIMES)})\s*(?:회|번|차례)\s*(이상|이하|초과|미만)?"
+    rf"(\d+|{'|'.join(sorted(_TIMES, key=len, reverse=True))})\s*(?:회|번|차례|개|건|의)"
+    r"\s*(이상|이하|초과|미만)?"
 )
+#: once every period, in one word: "매일 제출할 수 있나요?"
+_EVERY_PERIOD = re.compile(r"(?<![가-힣])(매일|매주|매월|매년)(?![가-힣])")
+#: a count in a period a rule caps in words: "일주일에 하나의 모델을 제출하는 것으로 제한"
+_CAPPED = re.compile(r"^[^.,;]{0,30}?(?:으로|로)\s*제한")
 
 
 def _frequency_bounds(question: str, sentence: str) -> Iterator[tuple[str, bool]]:
     """Bounds on how often a thing is done, against the frequency a question proposes:
-    "분기에 한 번만 점검해도 되나요?" breaks "접속기록은 월 1회이상 점검"."""
+    "분기에 한 번만 점검해도 되나요?" breaks "접속기록은 월 1회이상 점검", "매일 제출할 수
+    있나요?" breaks "일주일에 하나의 모델을 제출하는 것으로 제한합니다"."""
     proposed = _FREQUENCY.search(question)
-    if proposed is None:
+    every = _EVERY_PERIOD.search(question)
+    if proposed is not None:
+        asked = _per_year(proposed)
+    elif every is not None:
+        asked = float(_PER_YEAR[every[1]])  # "매일": once a day
+    else:
         return
-    asked = _per_year(proposed)
     for part in re.split(r"\s\|\s|\n", sentence):
         for bound in _FREQUENCY.finditer(part):
             limit, how = _per_year(bound), bound.group(3)
+            if how is None and _CAPPED.search(part[bound.end() :]):
+                how = "이하"  # "일주일에 하나의 모델을 제출하는 것으로 제한합니다"
             if how is None:
                 continue  # "연 2회 실시" states what is done, it sets no bound
             broken = {"이상": asked < limit, "초과": asked <= limit,
@@ -968,6 +981,7 @@ def other_side(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Ca
 
 
 #: how many of the best passages are read for a sentence putting the thing on the other side
+#: or bounding how often it may be done
 _SIDE_PASSAGES = 3
 
 
@@ -1075,6 +1089,20 @@ def opposite_quality_verdict(question: str, sentence: str) -> tuple[bool, str] |
             for i, asked_form in proposed:
                 if form in _OPPOSITE_QUALITY[asked_form] and _near(asked, i) & _near(words, j):
                     return False, clause.strip()
+    return None
+
+
+def other_frequency(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Candidate | None:
+    """The first sentence of the best passages whose bound the frequency the question
+    proposes breaks, answered 아니요 (see :func:`_frequency_bounds`): "매일 제출할 수
+    있나요?" over "… 일주일에 하나의 모델을 제출하는 것으로 제한합니다", which closes a long
+    passage whose other sentences name the submission too."""
+    for unit, relevance, _ in sorted(
+        (u for u in units if u[2] < _SIDE_PASSAGES), key=lambda u: u[2]
+    ):
+        if any(broken for _, broken in _frequency_bounds(reading.question, unit.display)):
+            lead = ruling_lead(reading, unit.display)
+            return Candidate(relevance, lead, unit_evidence(unit), relevance=relevance)
     return None
 
 
