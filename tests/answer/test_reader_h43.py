@@ -3,13 +3,15 @@ failed before its change."""
 
 from __future__ import annotations
 
-from test_reader import flat_idf, hit
+from test_reader import flat_idf, hit, read_of
 from test_reader_h20 import table_passage
 
 from dalin.answer.bilingual import bilingual_equivalents
 from dalin.answer.extractive import extractive_answer
+from dalin.answer.reader_question import Sources
 from dalin.answer.values import ValueKind, find_values
 from dalin.answer.yes_no import out_of_bounds
+from dalin.types import Chunk
 
 
 def _first(question: str, text: str, name: str = "문서.docx") -> str:
@@ -203,3 +205,61 @@ def test_the_cap_closing_a_passage_answers_a_proposed_frequency() -> None:
     asked = "MyQA 리더보드에 모델을 매일 제출할 수 있나요?"
     line = _first(asked, text, "myqa.html")
     assert line.startswith("아니요") and "일주일에 하나" in line, line
+
+
+MINUTES = (
+    "◯관련의안 회부\n"
+    "남해 관광산업 발전 특별법안(서아무 의원 대표발의)\n"
+    "(2024. 1. 12. 서아무․양아무 의원 발의)\n"
+    "1월 15일 의견제시기간을 소관위원회의 심사의결일 전일까지로 정하여 회부됨동해 산업벨트\n"
+    "지원에 관한 특별법안(이아무\n의원 대표발의)\n"
+    "(2024. 1. 29. 이아무․박아무(비)․김아무 의원\n발의)\n"
+    "1월 30일 의견제시기간을 소관위원회의 심사\n의결일 전일까지로 정하여 회부됨"
+)
+
+
+def _minutes(question: str, split: int) -> str:
+    """The answer to ``question`` over the minutes stored as two passages, split at
+    ``split``."""
+    chunks = [Chunk(MINUTES[:split], 0, split, "p.16", 16),
+              Chunk(MINUTES[split:], split, len(MINUTES), "p.17", 17)]  # fmt: skip
+    sources = Sources(text_at=read_of(MINUTES), passages=lambda doc_id: chunks)
+    found = hit(MINUTES[:split], "회의록.pdf")
+    return extractive_answer(question, [found], flat_idf, min_coverage=0.2, sources=sources).text
+
+
+def test_a_bills_record_in_the_minutes_gives_its_sponsor_and_days() -> None:
+    asked = (
+        "회의록 보고사항의 관련의안 회부 목록에 있는 '동해 산업벨트 지원에 관한 특별법안'은 "
+        "누가 대표발의했고, 위원회에 언제 회부됐어요?"
+    )
+    lines = _minutes(asked, len(MINUTES)).splitlines()
+    assert lines[0].startswith("이아무 의원") and lines[1].startswith("1월 30일"), lines
+    moved = "회의록 보고사항을 보면 이아무 의원이 대표발의한 동해 산업벨트 지원에 관한 특별법안은 언제 발의됐어요?"  # noqa: E501
+    assert _minutes(moved, len(MINUTES)).startswith("2024. 1. 29.")
+    # a record straddling two stored passages is read whole
+    split = MINUTES.index("(2024. 1. 29.")
+    lines = _minutes(asked, split).splitlines()
+    assert lines[0].startswith("이아무 의원") and lines[1].startswith("1월 30일"), lines
+
+
+def test_every_bill_of_a_name_and_its_number_are_read_off_the_agenda() -> None:
+    agenda = (
+        "의사일정\n31. 하천법 일부개정법률안(정아무 의원 대표발의)(의안번호 2126545)\n"
+        "32. 하천법 일부개정법률안(강아무 의원 대표발의)(의안번호 2125282)\n"
+        "33. 악취방지법 일부개정법률안(송아무 의원 대표발의)(의안번호 2126512)"
+    )
+    chunks = [Chunk(agenda, 0, len(agenda), "p.1", 1)]
+    sources = Sources(text_at=read_of(agenda), passages=lambda doc_id: chunks)
+
+    def answer(question: str) -> list[str]:
+        found = [hit(agenda, "회의록.pdf")]
+        read = extractive_answer(question, found, flat_idf, min_coverage=0.2, sources=sources)
+        return read.text.splitlines()
+
+    each = answer("회의에 올라온 하천법 일부개정법률안 두 건은 각각 누가 대표발의했나요?")
+    assert each[0].startswith("정아무 의원") and each[1].startswith("강아무 의원"), each
+    numbered = answer(
+        "의사일정의 악취방지법 일부개정법률안은 누가 대표발의했고 의안번호는 무엇인가요?"
+    )
+    assert numbered[0].startswith("송아무 의원") and numbered[1].startswith("2126512"), numbered

@@ -49,6 +49,7 @@ from dalin.answer.asked import (
     states_other_filter,
     which_noun,
 )
+from dalin.answer.bill_records import bill_record
 from dalin.answer.candidates import (
     all_candidates,
     is_title,
@@ -166,6 +167,9 @@ def read_answer(
     flags = flag_values(reading, relevant)
     if flags is not None:
         return Read(*_compose([flags]), (flags,))  # "target 옵션 값과 feature 옵션 값은 각각"
+    record = bill_record(reading, relevant, sources)
+    if record:
+        return Read(*_compose(record), tuple(record))  # "누가 대표발의했고, 언제 회부됐어요?"
     parts = two_facts(question) if reading.intent.operation is None else []
     if parts:
         answers = [
