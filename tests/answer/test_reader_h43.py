@@ -110,7 +110,7 @@ def test_two_values_named_by_quoted_words_are_subtracted() -> None:
         "몇 mm 더 떨어져 있나요?"
     )
     line = _first(asked, text, "표위치.hwp")
-    assert "35mm" in line and "5mm" in line and line.endswith("= 30mm"), line
+    assert line == "종이 왼쪽부터 35mm [1] − 쪽 왼쪽부터 5mm [2] = 30mm", line  # each its line
 
 
 def test_a_korean_word_for_a_position_holds_an_english_file_name() -> None:

@@ -469,7 +469,7 @@ def _quoted_operands(reading: Reading, ranked: Sequence[Unit]) -> Operands | Non
     quoted = QUOTED.findall(reading.question)
     if len(quoted) != 2:
         return None
-    operands, evidence = [], []
+    operands, evidence, read = [], [], []
     for words in quoted:
         shape = re.compile(rf"(?<![가-힣A-Za-z\d]){re.escape(words.strip())}")
         found = next(
@@ -485,8 +485,11 @@ def _quoted_operands(reading: Reading, ranked: Sequence[Unit]) -> Operands | Non
         if found is None:
             return None
         unit, value = found
-        operands.append(Operand(words, value.text, value.number, value.unit, None, 0))
-        evidence.append(unit_evidence(unit))
+        if unit not in read:  # each operand cites the line it is read from
+            read.append(unit)
+            evidence.append(unit_evidence(unit))
+        source = read.index(unit)
+        operands.append(Operand(words, value.text, value.number, value.unit, None, source))
     return Operands(operands, evidence)
 
 
