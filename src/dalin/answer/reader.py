@@ -111,7 +111,7 @@ from dalin.answer.shown_work import is_year
 from dalin.answer.stated_units import stated_unit
 from dalin.answer.subjects import LOOK_IN, about_someone_else, other_named_thing
 from dalin.answer.tables import Grid, read_grid, squash
-from dalin.answer.values import FAX, ValueKind, find_values
+from dalin.answer.values import DATA_UNIT, FAX, ValueKind, find_values
 from dalin.answer.yes_no import (
     compared_candidate,
     cost_compared,
@@ -954,7 +954,7 @@ def _size_of_named(reading: Reading, candidate: Candidate) -> bool:
 
 def _writes_size(lead: str) -> bool:
     """Whether a lead writes an amount of data: "37MB", "1.2 GiB", "512 bytes"."""
-    return any(re.fullmatch(r"[KMGTP]i?B|kB|bytes?", v.unit) for v in find_values(lead) if v.unit)
+    return any(DATA_UNIT.fullmatch(v.unit) for v in find_values(lead) if v.unit)
 
 
 #: units of measure a question may ask a number in: the answer's line must write them
@@ -1490,7 +1490,7 @@ def _misses_what_is_asked(reading: Reading, best: Candidate) -> bool:
 
 
 #: a question for the words written somewhere: "어떤 안내 문구가 적혀 있어요?", "무슨
-#:문장이 쓰여 있나요?"
+#: 문장이 쓰여 있나요?"
 _WORDING_ASKED = re.compile(
     r"(?:문구|문장|글귀|안내문|텍스트)(?:이|가|은|는)?\s*(?:적혀|쓰여|적힌|쓰인|나와|들어)"
 )

@@ -64,9 +64,12 @@ _COUNT_UNITS = (
     r"(?:개사|개소|개국|개|명|인|건|곳|대|회|종|가지|편|권|장|부|차례|척|마리|점|골|표|석|호|위|배"
     r"|면|쪽|페이지|행|열|타수|안타|타점|득점|홈런|승|패|세|음절|글자|단어|문장|문항|항목)"
 )
+#: units of an amount of data: "37MB", "1.2 GiB", "512 bytes"
+_DATA_UNITS = r"[KMGTP]i?B|kB|bytes?"
+DATA_UNIT = re.compile(_DATA_UNITS)
 #: units of measure written in Latin letters, in their case ("5G" is no five grams)
 _MEASURE_UNITS = (
-    r"(?-i:[KMGTP]i?B|kB|bytes?|km/h|mph|mm|cm|km|m|kg|mg|g|ml|mL|L|px|pt|dpi"
+    rf"(?-i:{_DATA_UNITS}|km/h|mph|mm|cm|km|m|kg|mg|g|ml|mL|L|px|pt|dpi"
     r"|kWh|kW|MW|W|kV|V|Hz|kHz|MHz|GHz)"
 )
 #: a counter a count is written with ("건", "개사", "페이지")
