@@ -973,8 +973,20 @@ def other_side(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Ca
     question (on the bill) do not rule."""
     best = [u for u in units if u[2] < _SIDE_PASSAGES]
     passages = "\n".join({u.hit.chunk_id: u.hit.text for u, _, _ in best}.values())
-    for unit, relevance, _ in sorted(best, key=lambda u: -u[1]):
-        if _puts_on_other_side(reading.question, unit.display, passages):
+    return _ruled_in(
+        reading,
+        sorted(best, key=lambda u: -u[1]),
+        lambda text: _puts_on_other_side(reading.question, text, passages),
+    )
+
+
+def _ruled_in(
+    reading: Reading, units: Sequence[tuple[Unit, float, int]], rules: Callable[[str], bool]
+) -> Candidate | None:
+    """The first of ``units`` (in the order given) that ``rules`` holds of, answered by its
+    ruling; None when none does."""
+    for unit, relevance, _ in units:
+        if rules(unit.display):
             lead = ruling_lead(reading, unit.display)
             return Candidate(relevance, lead, unit_evidence(unit), relevance=relevance)
     return None
@@ -1097,13 +1109,11 @@ def other_frequency(reading: Reading, units: Sequence[tuple[Unit, float, int]]) 
     proposes breaks, answered 아니요 (see :func:`_frequency_bounds`): "매일 제출할 수
     있나요?" over "… 일주일에 하나의 모델을 제출하는 것으로 제한합니다", which closes a long
     passage whose other sentences name the submission too."""
-    for unit, relevance, _ in sorted(
-        (u for u in units if u[2] < _SIDE_PASSAGES), key=lambda u: u[2]
-    ):
-        if any(broken for _, broken in _frequency_bounds(reading.question, unit.display)):
-            lead = ruling_lead(reading, unit.display)
-            return Candidate(relevance, lead, unit_evidence(unit), relevance=relevance)
-    return None
+    return _ruled_in(
+        reading,
+        sorted((u for u in units if u[2] < _SIDE_PASSAGES), key=lambda u: u[2]),
+        lambda text: any(broken for _, broken in _frequency_bounds(reading.question, text)),
+    )
 
 
 def other_direction(reading: Reading, units: Sequence[tuple[Unit, float, int]]) -> Candidate | None:
@@ -1236,11 +1246,7 @@ def _first_ruled(
 ) -> Candidate | None:
     """The best-ranked of the first :data:`_RULED_UNITS` sentences that ``rules`` holds of,
     answered by its ruling; None when none does."""
-    for unit, relevance, _ in sorted(units, key=lambda u: u[2])[:_RULED_UNITS]:
-        if rules(unit.display):
-            lead = ruling_lead(reading, unit.display)
-            return Candidate(relevance, lead, unit_evidence(unit), relevance=relevance)
-    return None
+    return _ruled_in(reading, sorted(units, key=lambda u: u[2])[:_RULED_UNITS], rules)
 
 
 #: the half of the day a question asks about: "오전에 진행될 예정인가요?"
